@@ -1,0 +1,40 @@
+"""pvenum: how a virtual platform describes itself to a guest, and what each guest derives.
+
+Facades (DESIGN.md): ``pvenum.fdt.parse/build``, ``pvenum.acpi.parse_table/build_table``,
+``pvenum.cpuid.parse``, ``pvenum.resolve``. Submodules load lazily so that
+``pvenum --version`` and single-format commands stay fast.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .platform import Platform
+    from .resolver.derivation import Derivation
+
+__all__ = ["__version__", "resolve", "load", "Platform"]
+
+
+def resolve(platform: "Platform", model: str = "linux") -> "Derivation":
+    """Resolve what guest ``model`` derives from ``platform``."""
+    from .resolver import resolve as _resolve
+
+    return _resolve(platform, model)
+
+
+def load(target: str) -> "Platform":
+    """A scenario name, scenario TOML, bundle directory or single artifact → Platform."""
+    from .target import load_target
+
+    return load_target(target).platform
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Platform":
+        from .platform import Platform
+
+        return Platform
+    raise AttributeError(f"module 'pvenum' has no attribute {name!r}")

@@ -1,0 +1,129 @@
+"""The ``pvenum`` command line.
+
+Each subcommand lives in ``pvenum/commands/<name>.py`` and is imported only when it runs, so
+``pvenum --version`` imports nothing but this file and ``pvenum inspect x.dtb`` only the DTB
+channel. Errors: a :class:`~pvenum.errors.PvenumError` becomes one line on stderr and exit 3;
+usage errors stay click's exit 2; exit 1 means differences or validation failures found.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# name -> (module, attribute, one-line help). The help text lives here so `pvenum --help`
+# lists commands without importing them.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "inspect": ("pvenum.commands.inspect", "inspect", "Decode artifacts (format detected from content)."),
+    "resolve": ("pvenum.commands.resolve", "resolve", "What each guest model derives from a platform."),
+    "snapshot": ("pvenum.commands.snapshot", "snapshot", "Capture this machine into a bundle directory."),
+    "convert": ("pvenum.commands.convert", "convert", "Write a CPUID dump in another format."),
+}
+
+VERSION = "0.1.0"
+
+
+def _fast_version(argv: list[str]) -> bool:
+    if argv in (["--version"], ["-V"]):
+        sys.stdout.write(f"pvenum {VERSION}\n")
+        return True
+    return False
+
+
+def _build_group():  # type: ignore[no-untyped-def]
+    import importlib
+
+    import click
+
+    class LazyGroup(click.Group):
+        def list_commands(self, ctx: click.Context) -> list[str]:
+            return sorted(COMMANDS)
+
+        def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+            if name not in COMMANDS:
+                return None
+            module, attr, _ = COMMANDS[name]
+            return getattr(importlib.import_module(module), attr)
+
+        def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+            rows = [(name, COMMANDS[name][2]) for name in sorted(COMMANDS)]
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+    @click.group(
+        cls=LazyGroup,
+        invoke_without_command=True,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    @click.version_option(VERSION, "-V", "--version", prog_name="pvenum")
+    @click.pass_context
+    def group(ctx: click.Context) -> None:
+        """pvenum: how a virtual platform describes itself to a guest (x86 CPUID, Arm
+        devicetree, ACPI) and which confidential-VM mode and services each guest derives.
+
+        With no command: resolve the bundled scenario catalog and print the matrix.
+        """
+        if ctx.invoked_subcommand is None:
+            if "main" in COMMANDS:
+                ctx.invoke(group.get_command(ctx, "main"))  # type: ignore[union-attr]
+            else:
+                click.echo(ctx.get_help())
+
+    return group
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else list(argv)
+    if _fast_version(args):
+        return 0
+    from .errors import EXIT_ERROR, PvenumError
+
+    group = _build_group()
+    try:
+        rv = group.main(args=args, prog_name="pvenum", standalone_mode=False)
+        if isinstance(rv, int) and rv:
+            return rv
+    except PvenumError as err:
+        sys.stderr.write(f"pvenum: error: {err}\n")
+        return err.exit_code
+    except SystemExit as exc:  # click's own exits (--help, usage errors handled below)
+        return int(exc.code or 0)
+    except KeyboardInterrupt:
+        sys.stderr.write("pvenum: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        # `pvenum inspect ... | head`: stop quietly, like other Unix tools.
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the contract is "never a traceback"
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            return exc.exit_code
+        if isinstance(exc, click.exceptions.Abort):
+            return 1
+        if os.environ.get("PVENUM_DEBUG"):
+            raise
+        msg = " ".join(str(exc).split())
+        sys.stderr.write(f"pvenum: error: internal error ({type(exc).__name__}: {msg}); "
+                         "please report it with the input (PVENUM_DEBUG=1 shows the traceback)\n")
+        return EXIT_ERROR
+    return _EXIT.pop() if _EXIT else 0
+
+
+# Commands that finish with a status other than 0 without raising (e.g. validate finding
+# problems: exit 1) push it here; click's standalone_mode=False would otherwise drop it.
+_EXIT: list[int] = []
+
+
+def set_exit(code: int) -> None:
+    _EXIT.clear()
+    _EXIT.append(code)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,40 @@
+"""pvenum inspect PATH... — decode files or directories, format detected from content."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=True))
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per artifact (DESIGN.md contract).")
+@click.option("--bits", is_flag=True, help="Decode registers and fields bit by bit.")
+@click.option("--format", "fmt", default=None, help="Skip detection and read as this format.")
+@click.option("--disasm", is_flag=True, help="ACPI: also show `iasl -d` disassembly (needs iasl).")
+@click.option("--dts", "as_dts", is_flag=True, help="DTB: print devicetree source instead of the table view.")
+def inspect(paths: tuple[str, ...], as_json: bool, bits: bool, fmt: str | None, disasm: bool, as_dts: bool) -> None:
+    """Decode artifacts: DTB/DTS, ACPI tables and acpidump text, cpuid -r text, kvm_cpuid2,
+    Firecracker templates, pvenum TOML. Directories are read recursively."""
+    from ..formats import load_path
+
+    if as_json:
+        out = sys.stdout
+        for path in paths:
+            for art in load_path(path, fmt=fmt):
+                out.write(json.dumps(art.to_json(), sort_keys=False) + "\n")
+        return
+
+    from ..report.console import console
+
+    con = console()
+    for path in paths:
+        for art in load_path(path, fmt=fmt):
+            if as_dts and hasattr(art, "to_dts"):
+                con.print(art.to_dts(), markup=False, highlight=False, soft_wrap=True)
+                continue
+            con.print(art.render(bits=bits))
+            if disasm and hasattr(art, "disassemble"):
+                con.print(art.disassemble(), markup=False, highlight=False, soft_wrap=True)

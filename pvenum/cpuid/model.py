@@ -1,0 +1,214 @@
+"""CPUID dumps, MSR values and SNP facts: the x86 half of a Platform."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator, Mapping
+
+from ..errors import ScenarioError
+
+Regs = tuple[int, int, int, int]
+Key = tuple[int, int]
+REG_NAMES = ("eax", "ebx", "ecx", "edx")
+
+# Leaves whose output depends on ECX (the subleaf). For any other leaf the CPU ignores ECX,
+# so a query for subleaf N answers with subleaf 0's values. Sources: Intel SDM vol. 2A CPUID,
+# AMD APM vol. 3 appendix E; KVM marks the same leaves KVM_CPUID_FLAG_SIGNIFCANT_INDEX
+# (arch/x86/kvm/cpuid.c: do_cpuid_func()).
+INDEXED_LEAVES = frozenset(
+    {0x4, 0x7, 0xB, 0xD, 0xF, 0x10, 0x12, 0x14, 0x17, 0x18, 0x1A, 0x1B, 0x1D, 0x1E, 0x1F,
+     0x20, 0x23, 0x24, 0x8000001D, 0x80000020, 0x80000026}
+)
+
+KVM_CPUID_FLAG_SIGNIFCANT_INDEX = 1  # spelled as in linux/kvm.h
+
+
+class CpuidDump:
+    """CPUID leaves per logical CPU: ``{cpu: {(leaf, subleaf): (eax, ebx, ecx, edx)}}``.
+
+    Resolution uses CPU 0 (the lowest CPU number present). ``flags`` keeps per-entry KVM
+    flags so a kvm_cpuid2 round trip is exact.
+    """
+
+    def __init__(
+        self,
+        cpus: Mapping[int, Mapping[Key, Regs]] | None = None,
+        *,
+        flags: Mapping[Key, int] | None = None,
+        one_cpu: bool = True,
+    ) -> None:
+        self.cpus: dict[int, dict[Key, Regs]] = {
+            int(c): {(int(l), int(s)): tuple(int(x) & 0xFFFFFFFF for x in r) for (l, s), r in leaves.items()}  # type: ignore[misc]
+            for c, leaves in (cpus or {0: {}}).items()
+        }
+        if not self.cpus:
+            self.cpus = {0: {}}
+        self.flags: dict[Key, int] = dict(flags or {})
+        # Whether the source showed a single CPU (cpuid -1 -r) or per-CPU blocks.
+        self.one_cpu = one_cpu and len(self.cpus) == 1
+
+    @classmethod
+    def from_leaves(cls, leaves: Mapping[Key, Regs] | Iterable[tuple[Key, Regs]], **kw: Any) -> "CpuidDump":
+        return cls({0: dict(leaves)}, **kw)
+
+    # -- queries -----------------------------------------------------------------------------
+    @property
+    def cpu0_number(self) -> int:
+        return min(self.cpus)
+
+    def cpu0(self) -> dict[Key, Regs]:
+        return self.cpus[self.cpu0_number]
+
+    def get(self, leaf: int, subleaf: int = 0, *, cpu: int | None = None) -> Regs | None:
+        leaves = self.cpus.get(self.cpu0_number if cpu is None else cpu)
+        if leaves is None:
+            return None
+        regs = leaves.get((leaf, subleaf))
+        if regs is None and subleaf != 0 and not self.is_indexed(leaf):
+            regs = leaves.get((leaf, 0))
+        return regs
+
+    def is_indexed(self, leaf: int) -> bool:
+        if any(l == leaf and f & KVM_CPUID_FLAG_SIGNIFCANT_INDEX for (l, _), f in self.flags.items()):
+            return True
+        return leaf in INDEXED_LEAVES
+
+    def items(self, cpu: int | None = None) -> Iterator[tuple[Key, Regs]]:
+        leaves = self.cpus[self.cpu0_number if cpu is None else cpu]
+        for key in sorted(leaves):
+            yield key, leaves[key]
+
+    def __len__(self) -> int:
+        return len(self.cpu0())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, CpuidDump) and self.cpus == other.cpus
+
+    def __repr__(self) -> str:
+        return f"CpuidDump(cpus={len(self.cpus)}, leaves={len(self)})"
+
+    # -- edits (return new dumps; models stay pure) -------------------------------------------
+    def with_leaf(self, leaf: int, subleaf: int, regs: Regs, *, flags: int | None = None) -> "CpuidDump":
+        cpus = {c: dict(l) for c, l in self.cpus.items()}
+        for leaves in cpus.values():
+            leaves[(leaf, subleaf)] = regs
+        fl = dict(self.flags)
+        if flags is not None:
+            fl[(leaf, subleaf)] = flags
+        return CpuidDump(cpus, flags=fl, one_cpu=self.one_cpu)
+
+    def without_leaf(self, leaf: int, subleaf: int | None = None) -> "CpuidDump":
+        cpus = {
+            c: {k: v for k, v in l.items() if not (k[0] == leaf and (subleaf is None or k[1] == subleaf))}
+            for c, l in self.cpus.items()
+        }
+        fl = {k: v for k, v in self.flags.items() if not (k[0] == leaf and (subleaf is None or k[1] == subleaf))}
+        return CpuidDump(cpus, flags=fl, one_cpu=self.one_cpu)
+
+    @property
+    def vendor(self) -> str | None:
+        regs = self.get(0)
+        if regs is None:
+            return None
+        return regs_to_str(regs[1], regs[3], regs[2])
+
+
+def regs_to_str(*regs: int) -> str:
+    """Little-endian register bytes as text; NULs kept visible as in the kernel's memcmp."""
+    raw = b"".join(int(r).to_bytes(4, "little") for r in regs)
+    return raw.decode("latin-1")
+
+
+def str_to_regs(text: str) -> tuple[int, ...]:
+    raw = text.encode("latin-1")
+    raw = raw + b"\0" * (-len(raw) % 4)
+    return tuple(int.from_bytes(raw[i : i + 4], "little") for i in range(0, len(raw), 4))
+
+
+# -- MSRs --------------------------------------------------------------------------------------
+
+MSR_AMD64_SEV = 0xC0010131  # SEV_STATUS (arch/x86/include/asm/msr-index.h)
+MSR_AMD64_SEV_ES_GHCB = 0xC0010130
+MSR_SVSM_CAA = 0xC001F000
+MSR_NAMES = {
+    MSR_AMD64_SEV: "SEV_STATUS",
+    MSR_AMD64_SEV_ES_GHCB: "GHCB",
+    MSR_SVSM_CAA: "SVSM_CAA",
+}
+
+
+class MsrSet(dict[int, int]):
+    """MSR index -> 64-bit value, as a guest would read them (RDMSR)."""
+
+    def merged(self, other: Mapping[int, int]) -> "MsrSet":
+        out = MsrSet(self)
+        out.update(other)
+        return out
+
+    @property
+    def sev_status(self) -> int | None:
+        return self.get(MSR_AMD64_SEV)
+
+
+# -- SNP secrets page / VMPL ----------------------------------------------------------------------
+
+_SNP_KEYS = {
+    "vmpl": 8,
+    "cc_blob": 1,
+    "svsm_base": 64,
+    "svsm_size": 64,
+    "svsm_caa": 64,
+    "svsm_max_version": 32,
+    "svsm_guest_vmpl": 8,
+}
+
+
+@dataclass
+class SnpFacts:
+    """What an SNP guest learns outside CPUID: its VMPL and the secrets page SVSM fields.
+
+    Field names and widths follow ``struct snp_secrets_page`` (arch/x86/include/asm/sev.h):
+    svsm_base @0x140 u64, svsm_size @0x148 u64, svsm_caa @0x150 u64, svsm_max_version @0x158
+    u32, svsm_guest_vmpl @0x15c u8. ``vmpl`` is the VMPL the guest runs at (what RMPADJUST
+    probing in svsm_setup_ca() finds); ``cc_blob`` whether firmware passed the CC blob
+    (setup_data / EFI config table) that snp_init() looks for.
+    """
+
+    vmpl: int | None = None
+    cc_blob: bool | None = None
+    svsm_base: int | None = None
+    svsm_size: int | None = None
+    svsm_caa: int | None = None
+    svsm_max_version: int | None = None
+    svsm_guest_vmpl: int | None = None
+    given: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def from_toml(cls, table: Any, *, key: str = "snp") -> "SnpFacts":
+        if not isinstance(table, dict):
+            raise ScenarioError("expected a table", key=key)
+        values: dict[str, Any] = {}
+        for k, v in table.items():
+            if k not in _SNP_KEYS:
+                raise ScenarioError(f"unknown key; [snp] knows {', '.join(_SNP_KEYS)}", key=f"{key}.{k}")
+            if k == "cc_blob":
+                if not isinstance(v, bool):
+                    raise ScenarioError("expected true or false", key=f"{key}.{k}")
+                values[k] = v
+                continue
+            if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v < (1 << _SNP_KEYS[k]):
+                raise ScenarioError(f"expected an unsigned {_SNP_KEYS[k]}-bit integer", key=f"{key}.{k}")
+            values[k] = v
+        if "vmpl" in values and values["vmpl"] > 3:
+            raise ScenarioError("SNP has VMPLs 0-3", key=f"{key}.vmpl")
+        # svsm_guest_vmpl defaults to the running VMPL: that is what COCONUT writes.
+        if "svsm_guest_vmpl" not in values and values.get("svsm_size") and "vmpl" in values:
+            values["svsm_guest_vmpl"] = values["vmpl"]
+        return cls(**values, given=frozenset(table))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in _SNP_KEYS if getattr(self, k) is not None}
+
+    @property
+    def svsm_present(self) -> bool:
+        return bool(self.svsm_size)

@@ -1,0 +1,213 @@
+"""Which format a blob is, decided from its content; and the artifacts each format yields.
+
+Sniffers here are cheap byte checks with no heavy imports, so ``pvenum inspect x.dtb`` only
+imports the one channel it needs. Each format names the module that decodes it; that module
+provides ``load(data: bytes, path: str) -> list[Artifact]``.
+
+An Artifact (see :class:`Artifact`) is one decoded thing: a DTB, one ACPI table, one CPUID
+dump, a platform.toml. It knows its JSON form (DESIGN.md's inspect contract), its rich
+rendering, its line-oriented text form (for ``git diff`` textconv) and what it contributes to
+a :class:`~pvenum.platform.Platform`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Protocol
+
+from .errors import FormatUnknown, PvenumError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .platform import PlatformBuilder
+
+
+class Artifact(Protocol):
+    format: str
+    path: str
+
+    def to_json(self) -> dict[str, Any]: ...
+
+    def render(self, *, bits: bool = False) -> Any: ...
+
+    def textconv(self) -> Iterator[str]: ...
+
+    def contribute(self, builder: "PlatformBuilder") -> None: ...
+
+
+@dataclass(frozen=True)
+class FormatSpec:
+    name: str
+    module: str
+    sniff: Callable[[bytes, str], bool]
+    description: str
+
+    def load(self, data: bytes, path: str) -> list[Artifact]:
+        mod = importlib.import_module(self.module)
+        try:
+            return list(mod.load(data, path))
+        except PvenumError as err:
+            raise err.with_path(path)
+
+
+def _text_head(data: bytes, n: int = 4096) -> str | None:
+    head = data[:n]
+    if b"\x00" in head:
+        return None
+    try:
+        return head.decode("utf-8")
+    except UnicodeDecodeError:
+        # A multi-byte character may be cut at the window's edge.
+        try:
+            return head[:-3].decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+
+
+_SIG_CHARS = re.compile(rb"^[A-Z0-9_!]{4}$")
+
+
+def _is_acpi_table(data: bytes, name: str) -> bool:
+    if data.startswith(b"RSD PTR "):
+        return True
+    if len(data) < 36 and not (data[:4] == b"FACS" and len(data) >= 8):
+        return False
+    if not _SIG_CHARS.match(data[:4]):
+        return False
+    length = int.from_bytes(data[4:8], "little")
+    # A table file holds exactly the table; sysfs/acpidump -b/acpixtract agree on that.
+    return length == len(data) or (data[:4] == b"FACS" and 0 < length <= len(data))
+
+
+_ACPIDUMP_HEADER = re.compile(r"^\s*[A-Za-z0-9_! ]{4}\d*\s+@\s+0x[0-9A-Fa-f]+\s*$", re.M)
+_ACPIDUMP_ROW = re.compile(r"^\s*[0-9A-Fa-f]{4,8}:\s+(?:[0-9A-Fa-f]{2}\s+){1,16}", re.M)
+
+
+def _is_acpidump(data: bytes, name: str) -> bool:
+    text = _text_head(data, 16384)
+    return bool(text and _ACPIDUMP_HEADER.search(text) and _ACPIDUMP_ROW.search(text))
+
+
+_CPUID_ROW = re.compile(r"^\s*0x[0-9a-fA-F]{8}\s+0x[0-9a-fA-F]{2,8}:\s+eax=0x", re.M)
+
+
+def _is_cpuid_r(data: bytes, name: str) -> bool:
+    text = _text_head(data)
+    return bool(text and _CPUID_ROW.search(text))
+
+
+def _is_kvm_cpuid2(data: bytes, name: str) -> bool:
+    if len(data) < 8 or (len(data) - 8) % 40:
+        return False
+    nent = int.from_bytes(data[:4], "little")
+    return nent == (len(data) - 8) // 40 and nent > 0 and data[4:8] == b"\0\0\0\0"
+
+
+def _is_json_with(*keys: str) -> Callable[[bytes, str], bool]:
+    def sniff(data: bytes, name: str) -> bool:
+        text = _text_head(data)
+        if not text or not text.lstrip().startswith("{"):
+            return False
+        return any(f'"{k}"' in text for k in keys)
+
+    return sniff
+
+
+def _toml_kind(data: bytes) -> str | None:
+    text = _text_head(data, 65536)
+    if text is None:
+        return None
+    m = re.search(r'^\s*format\s*=\s*"([a-z0-9/_.-]+)"', text, re.M)
+    if m:
+        return m.group(1).split("/")[0]
+    if re.search(r"^\s*\[scenario\]", text, re.M):
+        return "pvenum-scenario"
+    if re.search(r'^\s*arch\s*=\s*"', text, re.M) or re.search(r"^\s*\[(msr|snp|smccc)\]", text, re.M):
+        return "pvenum-platform"
+    return None
+
+
+def _is_toml(kind: str) -> Callable[[bytes, str], bool]:
+    return lambda data, name: _toml_kind(data) == kind
+
+
+def _is_dts(data: bytes, name: str) -> bool:
+    text = _text_head(data)
+    return bool(text and re.search(r"^\s*/dts-v1/\s*;", text, re.M))
+
+
+# Order matters only where two sniffers could both match; binary magics come first.
+FORMATS: list[FormatSpec] = [
+    FormatSpec("dtb", "pvenum.fdt.artifact", lambda d, n: d[:4] == b"\xd0\x0d\xfe\xed",
+               "flattened devicetree blob (dtc -O dtb, QEMU dumpdtb, /sys/firmware/fdt)"),
+    FormatSpec("acpi-table", "pvenum.acpi.artifact", _is_acpi_table,
+               "one binary ACPI table (acpidump -b, acpixtract .dat, /sys/firmware/acpi/tables/*)"),
+    FormatSpec("kvm_cpuid2", "pvenum.cpuid.artifact", _is_kvm_cpuid2,
+               "KVM struct kvm_cpuid2 (KVM_GET_SUPPORTED_CPUID / KVM_SET_CPUID2 buffer)"),
+    FormatSpec("acpidump", "pvenum.acpi.artifact", _is_acpidump,
+               "acpidump text (one object per table)"),
+    FormatSpec("cpuid-r", "pvenum.cpuid.artifact", _is_cpuid_r,
+               "Todd Allen's cpuid -r / -1 -r text"),
+    FormatSpec("firecracker-template", "pvenum.cpuid.artifact",
+               _is_json_with("cpuid_modifiers", "msr_modifiers", "kvm_capabilities"),
+               "Firecracker custom CPU template JSON"),
+    FormatSpec("cpuid-toml", "pvenum.cpuid.artifact", _is_toml("pvenum-cpuid"),
+               "pvenum's CPUID TOML"),
+    FormatSpec("platform-toml", "pvenum.platform", _is_toml("pvenum-platform"),
+               "bundle platform.toml (arch, MSRs, SNP secrets page, SMCCC answers)"),
+    FormatSpec("scenario-toml", "pvenum.scenario.artifact", _is_toml("pvenum-scenario"),
+               "pvenum scenario TOML"),
+    FormatSpec("dts", "pvenum.fdt.artifact", _is_dts, "devicetree source (read through dtc)"),
+]
+
+FORMATS_BY_NAME = {f.name: f for f in FORMATS}
+
+
+def detect(data: bytes, name: str = "") -> FormatSpec | None:
+    base = Path(name).name
+    if base == "platform.toml" and _toml_kind(data) in (None, "pvenum-platform"):
+        return FORMATS_BY_NAME["platform-toml"]
+    for spec in FORMATS:
+        try:
+            if spec.sniff(data, base):
+                return spec
+        except Exception:  # a sniffer must never decide a crash; treat as "not this format"
+            continue
+    return None
+
+
+def load_bytes(data: bytes, path: str, *, fmt: str | None = None) -> list[Artifact]:
+    spec = FORMATS_BY_NAME.get(fmt) if fmt else detect(data, path)
+    if spec is None:
+        if fmt:
+            raise PvenumError(f"unknown format {fmt!r}; known: {', '.join(FORMATS_BY_NAME)}")
+        raise FormatUnknown("content not recognised as any format pvenum reads", path=path)
+    return spec.load(data, path)
+
+
+def load_path(path: str | Path, *, fmt: str | None = None, skip_unknown: bool | None = None) -> Iterator[Artifact]:
+    """Artifacts from a file, or from every recognised file under a directory (recursing).
+
+    Inside a directory, unrecognised files are skipped (a sysfs tree has many); a single
+    file that is not recognised is an error.
+    """
+    from . import _io
+
+    p = Path(path)
+    if p.is_dir():
+        if skip_unknown is None:
+            skip_unknown = True
+        for f in _io.iter_files(p):
+            data = _io.read_bytes(f)
+            if not data:
+                continue
+            spec = FORMATS_BY_NAME.get(fmt) if fmt else detect(data, str(f))
+            if spec is None:
+                if skip_unknown:
+                    continue
+                raise FormatUnknown("content not recognised as any format pvenum reads", path=str(f))
+            yield from spec.load(data, str(f))
+    else:
+        yield from load_bytes(_io.read_bytes(p), str(p), fmt=fmt)

@@ -1,0 +1,266 @@
+"""One guest's view of its platform, and how a bundle directory becomes one.
+
+A :class:`Platform` holds any subset of the channels — CPUID (+ MSRs and SNP facts) on x86,
+the devicetree and SMCCC answers on Arm, ACPI tables on both — plus ``arch``. Resolver models
+are pure functions of it.
+
+A bundle is a directory of artifacts detected by content plus an optional ``platform.toml``
+(DESIGN.md). This module also reads ``platform.toml`` itself (format ``platform-toml``).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator
+
+from .errors import PvenumError, ScenarioError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .acpi.model import AcpiTable, AcpiTableSet
+    from .arm.smccc import SmcccAnswers
+    from .cpuid.model import CpuidDump, MsrSet, SnpFacts
+    from .fdt.model import DeviceTree
+
+ARCHES = ("x86_64", "arm64")
+
+
+@dataclass
+class Platform:
+    arch: str = "x86_64"
+    cpuid: "CpuidDump | None" = None
+    msr: "MsrSet | None" = None
+    snp: "SnpFacts | None" = None
+    fdt: "DeviceTree | None" = None
+    smccc: "SmcccAnswers | None" = None
+    acpi: "AcpiTableSet | None" = None
+    # channel -> where it came from (file paths, "scenario", ...), for evidence and reports
+    sources: dict[str, str] = field(default_factory=dict)
+    # Disagreements between artifacts of one bundle (e.g. two CPUID files that differ).
+    notes: list[str] = field(default_factory=list)
+
+    def channels(self) -> list[str]:
+        return [n for n in ("cpuid", "msr", "snp", "fdt", "smccc", "acpi") if getattr(self, n) is not None]
+
+
+class PlatformBuilder:
+    """Collects what each artifact of a bundle contributes, then makes the Platform."""
+
+    # Which CPUID source wins when a bundle carries several (they should agree).
+    _CPUID_PRIORITY = {"cpuid-toml": 0, "cpuid-r": 1, "kvm_cpuid2": 2, "firecracker-template": 3}
+
+    def __init__(self) -> None:
+        self.arch: str | None = None
+        self._cpuid: list[tuple[int, str, Any]] = []
+        self._overlays: list[tuple[str, Any]] = []
+        self.msr: Any = None
+        self.snp: Any = None
+        self.fdt: Any = None
+        self.smccc: Any = None
+        self.acpi_tables: list[Any] = []
+        self.sources: dict[str, str] = {}
+        self.notes: list[str] = []
+
+    # -- contributions -------------------------------------------------------------------
+    def set_arch(self, arch: str, source: str) -> None:
+        if self.arch and self.arch != arch:
+            raise ScenarioError(f"{source} says {arch} but another input says {self.arch}", key="arch")
+        self.arch = arch
+
+    def add_cpuid(self, dump: Any, fmt: str, source: str) -> None:
+        self._cpuid.append((self._CPUID_PRIORITY.get(fmt, 9), source, dump))
+
+    def add_cpuid_overlay(self, template: Any, source: str) -> None:
+        """A partial Firecracker template: applied over whichever full dump the bundle has."""
+        self._overlays.append((source, template))
+
+    def add_msrs(self, msrs: Any, source: str) -> None:
+        if self.msr is None:
+            self.msr = msrs
+        else:
+            self.msr = self.msr.merged(msrs)
+        self.sources.setdefault("msr", source)
+
+    def set_snp(self, snp: Any, source: str) -> None:
+        self.snp = snp
+        self.sources["snp"] = source
+
+    def set_fdt(self, tree: Any, source: str) -> None:
+        if self.fdt is not None:
+            self.notes.append(f"two devicetrees: {self.sources['fdt']} and {source}; using the first")
+            return
+        self.fdt = tree
+        self.sources["fdt"] = source
+
+    def set_smccc(self, answers: Any, source: str) -> None:
+        self.smccc = answers if self.smccc is None else self.smccc.merged(answers)
+        self.sources.setdefault("smccc", source)
+
+    def add_acpi_table(self, table: Any, source: str) -> None:
+        self.acpi_tables.append((table, source))
+
+    # -- result ----------------------------------------------------------------------------
+    def build(self) -> Platform:
+        cpuid = None
+        if self._cpuid:
+            self._cpuid.sort(key=lambda t: t[0])
+            _, src, cpuid = self._cpuid[0]
+            self.sources["cpuid"] = src
+            for _, other_src, other in self._cpuid[1:]:
+                if other.cpu0() != cpuid.cpu0():
+                    self.notes.append(f"CPUID in {other_src} differs from {src}; resolving on {src}")
+        for src, template in self._overlays:
+            if cpuid is None:
+                self.notes.append(f"{src}: a template with kept ('x') bits needs a base dump; none in the bundle")
+                continue
+            cpuid = template.apply(cpuid)
+            self.sources["cpuid"] += f" + {src}"
+        acpi = None
+        if self.acpi_tables:
+            from .acpi.model import AcpiTableSet
+
+            acpi = AcpiTableSet.from_tables([t for t, _ in self.acpi_tables])
+            self.sources["acpi"] = ", ".join(sorted({s for _, s in self.acpi_tables}))
+        arch = self.arch or _infer_arch(cpuid, self.fdt, self.smccc, acpi)
+        return Platform(
+            arch=arch,
+            cpuid=cpuid,
+            msr=self.msr,
+            snp=self.snp,
+            fdt=self.fdt,
+            smccc=self.smccc,
+            acpi=acpi,
+            sources=dict(self.sources),
+            notes=list(self.notes),
+        )
+
+
+def _infer_arch(cpuid: Any, fdt: Any, smccc: Any, acpi: Any) -> str:
+    if cpuid is not None:
+        return "x86_64"
+    if smccc is not None or fdt is not None:
+        return "arm64"
+    if acpi is not None and getattr(acpi, "looks_arm", lambda: False)():
+        return "arm64"
+    return "x86_64"
+
+
+# -- platform.toml ---------------------------------------------------------------------------
+
+
+def _int(value: Any, key: str, *, bits: int = 64, signed_ok: bool = False) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ScenarioError(f"expected an integer, got {type(value).__name__}", key=key)
+    lo = -(1 << (bits - 1)) if signed_ok else 0
+    if not lo <= value < (1 << bits):
+        raise ScenarioError(f"{value} does not fit in {bits} bits", key=key)
+    return value & ((1 << bits) - 1)
+
+
+def _key_int(text: str, key: str) -> int:
+    try:
+        return int(text, 0)
+    except ValueError:
+        raise ScenarioError(f"expected a number such as 0xc0010131, got {text!r}", key=key) from None
+
+
+@dataclass
+class PlatformToml:
+    """A decoded platform.toml: the facts a bundle states outside its binary artifacts."""
+
+    format = "platform-toml"
+    path: str
+    arch: str | None
+    msr: "MsrSet | None"
+    snp: "SnpFacts | None"
+    smccc: "SmcccAnswers | None"
+    raw: dict[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"format": self.format, "path": self.path, "arch": self.arch}
+        if self.msr is not None:
+            out["msr"] = {f"0x{k:x}": v for k, v in sorted(self.msr.items())}
+        if self.snp is not None:
+            out["snp"] = self.snp.to_dict()
+        if self.smccc is not None:
+            out["smccc"] = self.smccc.to_json()
+        return out
+
+    def render(self, *, bits: bool = False) -> Any:
+        from .report.render import render_platform_toml
+
+        return render_platform_toml(self, bits=bits)
+
+    def textconv(self) -> Iterator[str]:
+        yield f"platform.toml arch={self.arch}"
+        if self.msr is not None:
+            for k, v in sorted(self.msr.items()):
+                yield f"msr 0x{k:08x} = 0x{v:016x}"
+        if self.snp is not None:
+            for k, v in self.snp.to_dict().items():
+                yield f"snp {k} = {v}"
+        if self.smccc is not None:
+            yield from self.smccc.textconv()
+
+    def contribute(self, builder: PlatformBuilder) -> None:
+        if self.arch:
+            builder.set_arch(self.arch, self.path)
+        if self.msr is not None:
+            builder.add_msrs(self.msr, self.path)
+        if self.snp is not None:
+            builder.set_snp(self.snp, self.path)
+        if self.smccc is not None:
+            builder.set_smccc(self.smccc, self.path)
+
+
+def parse_platform_toml(data: bytes, path: str = "platform.toml") -> PlatformToml:
+    from .arm.smccc import SmcccAnswers
+    from .cpuid.model import MsrSet, SnpFacts
+
+    try:
+        doc = tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as err:
+        raise ScenarioError(f"not UTF-8 text (byte {err.start})", path=path) from None
+    except tomllib.TOMLDecodeError as err:
+        raise ScenarioError(f"TOML syntax: {err}", path=path) from None
+    known = {"arch", "msr", "snp", "smccc", "format", "name", "description"}
+    for key in doc:
+        if key not in known:
+            raise ScenarioError(f"unknown key; platform.toml knows {', '.join(sorted(known))}", key=key, path=path)
+    arch = doc.get("arch")
+    if arch is not None and arch not in ARCHES:
+        raise ScenarioError(f"must be one of {', '.join(ARCHES)}", key="arch", path=path)
+    try:
+        msr = None
+        if "msr" in doc:
+            if not isinstance(doc["msr"], dict):
+                raise ScenarioError("expected a table", key="msr")
+            msr = MsrSet({_key_int(k, f"msr.{k}"): _int(v, f"msr.{k}") for k, v in doc["msr"].items()})
+        snp = SnpFacts.from_toml(doc["snp"], key="snp") if "snp" in doc else None
+        smccc = SmcccAnswers.from_toml(doc["smccc"], key="smccc") if "smccc" in doc else None
+    except ScenarioError as err:
+        raise err.with_path(path)
+    return PlatformToml(path=path, arch=arch, msr=msr, snp=snp, smccc=smccc, raw=doc)
+
+
+def load(data: bytes, path: str) -> list[PlatformToml]:
+    """Format hook for ``platform-toml`` (see pvenum.formats)."""
+    return [parse_platform_toml(data, path)]
+
+
+def platform_from_artifacts(artifacts: Iterator[Any] | list[Any]) -> Platform:
+    builder = PlatformBuilder()
+    for art in artifacts:
+        art.contribute(builder)
+    return builder.build()
+
+
+def load_bundle(path: str | Path) -> Platform:
+    """A bundle directory or a single artifact file → Platform."""
+    from .formats import load_path
+
+    p = Path(path)
+    if not p.exists():
+        raise PvenumError("no such file or directory", path=str(p))
+    return platform_from_artifacts(load_path(p))

@@ -1,0 +1,135 @@
+"""What one guest model derives from one platform, with the evidence for it.
+
+The JSON form (:meth:`Derivation.to_dict`) is a DESIGN.md contract:
+``{"mode", "isolation", "hypervisor", "memory_acceptance", "services", "output", "evidence",
+"findings"}``; extra keys may be added, none removed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+MODES = ("not-confidential", "enlightened", "paravisor", "confidential", "conflict", "indeterminate")
+ISOLATIONS = ("none", "vbs", "sev", "sev-es", "sev-snp", "tdx", "cca")
+HYPERVISORS = ("none", "hyperv", "kvm", "xen", "vmware", "tcg", "acrn", "bhyve", "qnx", "jailhouse", "unknown")
+MEMORY_ACCEPTANCE = ("none", "guest", "svsm", "paravisor")
+SERVICES = ("attestation", "tdisp", "vtpm")
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One input the model read: where exactly, what it held, and which rule read it."""
+
+    source: str  # e.g. "cpuid 0x4000000c.eax[0]", "msr 0xc0010131[2]", "smccc 0xc4000190.x0"
+    value: Any  # int for registers and bits, str for signatures, None when absent
+    name: str | None = None  # the name the mirrored source uses, e.g. "HV_PARAVISOR_PRESENT"
+    rule: str | None = None
+    cite: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"source": self.source, "value": self.value}
+        if self.name:
+            out["name"] = self.name
+        if self.rule:
+            out["rule"] = self.rule
+        if self.cite:
+            out["cite"] = self.cite
+        return out
+
+    def display_value(self) -> str:
+        v = self.value
+        if v is None:
+            return "absent"
+        if isinstance(v, bool):
+            return str(v).lower()
+        if isinstance(v, int):
+            return f"0x{v:x}" if v > 9 else str(v)
+        return repr(v) if isinstance(v, str) else str(v)
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str  # error | warning | info
+    code: str  # stable id, e.g. "x86.snp-visible-behind-paravisor"
+    message: str
+    cite: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {"severity": self.severity, "code": self.code, "message": self.message}
+        if self.cite:
+            out["cite"] = self.cite
+        return out
+
+
+@dataclass(frozen=True)
+class Step:
+    """One rule evaluation, for ``resolve --explain``."""
+
+    rule: str
+    cite: str
+    title: str
+    inputs: tuple[Evidence, ...]
+    conclusion: str | None
+
+
+@dataclass
+class Service:
+    available: bool = False
+    via: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"available": self.available, "via": self.via}
+
+
+@dataclass
+class Derivation:
+    model: str
+    mode: str = "indeterminate"
+    isolation: str = "none"
+    hypervisor: str = "none"
+    memory_acceptance: str = "none"
+    services: dict[str, Service] = field(default_factory=lambda: {s: Service() for s in SERVICES})
+    output: Any = None
+    evidence: list[Evidence] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    trace: list[Step] = field(default_factory=list)
+    mirrors: str = ""  # which guest and version the model follows
+
+    def to_dict(self, *, trace: bool = False) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "mode": self.mode,
+            "isolation": self.isolation,
+            "hypervisor": self.hypervisor,
+            "memory_acceptance": self.memory_acceptance,
+            "services": {k: v.to_dict() for k, v in self.services.items()},
+            "output": self.output,
+            "evidence": [e.to_dict() for e in self.evidence],
+            "findings": [f.to_dict() for f in self.findings],
+        }
+        if self.mirrors:
+            out["mirrors"] = self.mirrors
+        if trace:
+            out["trace"] = [
+                {
+                    "rule": s.rule,
+                    "cite": s.cite,
+                    "title": s.title,
+                    "inputs": [e.to_dict() for e in s.inputs],
+                    "conclusion": s.conclusion,
+                }
+                for s in self.trace
+            ]
+        return out
+
+    def summary(self) -> dict[str, Any]:
+        """The matrix cells: what a reviewer compares across models."""
+        return {
+            "mode": self.mode,
+            "isolation": self.isolation,
+            "memory_acceptance": self.memory_acceptance,
+            "attestation": self.services["attestation"].available,
+            "tdisp": self.services["tdisp"].available,
+            "vtpm": self.services["vtpm"].available,
+        }

@@ -1,0 +1,190 @@
+"""The rule engine every guest model runs on.
+
+A model is a tuple of :class:`Rule` records evaluated in order. Each rule names the source it
+mirrors (file and function), reads the platform only through :class:`Ctx` — which records
+every read as :class:`Evidence` naming the exact leaf/register/bits, MSR bit, SMCCC register,
+DT property or ACPI field — and returns a one-line conclusion (or None when it does not
+apply). Rules change the shared :class:`State`; ``state.stop`` ends evaluation the way an
+early ``return`` does in the mirrored C code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
+
+from ..platform import Platform
+from .derivation import Derivation, Evidence, Finding, Service, Step
+
+REG_INDEX = {"eax": 0, "ebx": 1, "ecx": 2, "edx": 3}
+
+
+def bit_range(lo: int, hi: int | None) -> str:
+    return f"[{lo}]" if hi is None or hi == lo else f"[{hi}:{lo}]"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    cite: str  # "arch/x86/kernel/cpu/mshyperv.c: ms_hyperv_init_platform()"
+    title: str
+    apply: Callable[["Ctx", "State"], str | None]
+
+
+@dataclass
+class State:
+    """The derivation under construction plus model scratch space."""
+
+    d: Derivation
+    scratch: dict[str, Any] = field(default_factory=dict)
+    stop: bool = False
+
+    def service(self, name: str, via: str | None, available: bool = True) -> None:
+        self.d.services[name] = Service(available=available, via=via)
+
+
+class Ctx:
+    """Reads the platform on behalf of the current rule, recording evidence."""
+
+    def __init__(self, platform: Platform) -> None:
+        self.p = platform
+        self.evidence: list[Evidence] = []
+        self.findings: list[Finding] = []
+        self._rule: Rule | None = None
+        self._reads: list[Evidence] = []
+        self._seen: set[tuple[str, Any]] = set()
+
+    # -- recording -----------------------------------------------------------------------------
+    def note(self, source: str, value: Any, name: str | None = None) -> Any:
+        ev = Evidence(
+            source=source,
+            value=value,
+            name=name,
+            rule=self._rule.id if self._rule else None,
+            cite=self._rule.cite if self._rule else None,
+        )
+        self._reads.append(ev)
+        key = (source, value)
+        if key not in self._seen:
+            self._seen.add(key)
+            self.evidence.append(ev)
+        return value
+
+    def finding(self, severity: str, code: str, message: str) -> None:
+        if any(f.code == code for f in self.findings):
+            return
+        self.findings.append(Finding(severity, code, message, cite=self._rule.cite if self._rule else None))
+
+    # -- x86 -------------------------------------------------------------------------------------
+    def has_cpuid(self) -> bool:
+        return self.p.cpuid is not None
+
+    def regs(self, leaf: int, sub: int = 0) -> tuple[int, int, int, int] | None:
+        return self.p.cpuid.get(leaf, sub) if self.p.cpuid is not None else None
+
+    def cpuid(self, leaf: int, reg: str, lo: int = 0, hi: int | None = 31, *, sub: int = 0,
+              name: str | None = None) -> int | None:
+        """Bits ``reg[hi:lo]`` of CPUID ``leaf.sub`` (``hi=None`` reads one bit)."""
+        regs = self.regs(leaf, sub)
+        top = lo if hi is None else hi
+        whole = lo == 0 and top == 31
+        src = f"cpuid 0x{leaf:08x}" + (f".{sub}" if sub else "") + f".{reg}" + ("" if whole else bit_range(lo, top))
+        value = None
+        if regs is not None:
+            value = (regs[REG_INDEX[reg]] >> lo) & ((1 << (top - lo + 1)) - 1)
+        return self.note(src, value, name)
+
+    def cpuid_bit(self, leaf: int, reg: str, bit: int, *, sub: int = 0, name: str | None = None) -> int | None:
+        return self.cpuid(leaf, reg, bit, None, sub=sub, name=name)
+
+    def cpuid_text(self, leaf: int, order: Sequence[str], *, sub: int = 0, name: str | None = None) -> str | None:
+        """A signature spread over registers, read in ``order`` (e.g. ebx, edx, ecx)."""
+        regs = self.regs(leaf, sub)
+        src = f"cpuid 0x{leaf:08x}" + (f".{sub}" if sub else "") + "." + ",".join(order)
+        value = None
+        if regs is not None:
+            raw = b"".join(regs[REG_INDEX[r]].to_bytes(4, "little") for r in order)
+            value = raw.decode("latin-1")
+        return self.note(src, value, name)
+
+    def msr(self, index: int, lo: int = 0, hi: int | None = 63, *, name: str | None = None) -> int | None:
+        msrs = self.p.msr
+        top = lo if hi is None else hi
+        whole = lo == 0 and top == 63
+        src = f"msr 0x{index:08x}" + ("" if whole else bit_range(lo, top))
+        value = None
+        if msrs is not None and index in msrs:
+            value = (msrs[index] >> lo) & ((1 << (top - lo + 1)) - 1)
+        return self.note(src, value, name)
+
+    def msr_bit(self, index: int, bit: int, *, name: str | None = None) -> int | None:
+        return self.msr(index, bit, None, name=name)
+
+    def snp(self, field_name: str, *, name: str | None = None) -> Any:
+        snp = self.p.snp
+        value = getattr(snp, field_name) if snp is not None else None
+        src = {
+            "vmpl": "snp vmpl (RMPADJUST probe)",
+            "cc_blob": "snp cc_blob (setup_data / EFI config table)",
+        }.get(field_name, f"snp secrets page {field_name}")
+        return self.note(src, value, name)
+
+    # -- Arm / DT / ACPI (sources spelled the same way) --------------------------------------------
+    def smccc(self, fid: int, reg: int = 0, *, name: str | None = None) -> int | None:
+        if self.p.smccc is None:
+            return self.note(f"smccc 0x{fid:08x}.x{reg}", None, name)
+        return self.note(f"smccc 0x{fid:08x}.x{reg}", self.p.smccc.call(fid)[reg], name)
+
+    def dt_prop(self, path: str, prop: str, *, kind: str = "str", name: str | None = None) -> Any:
+        """A devicetree property as ``kind``: "str", "strings", "u32", "bytes" or "present"."""
+        value: Any = None
+        tree = self.p.fdt
+        node = tree.get_node(path) if tree is not None else None
+        raw = node.properties.get(prop) if node is not None else None
+        if kind == "present":
+            value = raw is not None
+        elif raw is not None:
+            if kind == "bytes":
+                value = raw.hex()
+            elif kind == "u32":
+                value = int.from_bytes(raw[:4], "big") if len(raw) >= 4 else None
+            else:
+                parts = [s.decode("utf-8", "replace") for s in raw.split(b"\0")[:-1]] if raw.endswith(b"\0") else None
+                value = parts if kind == "strings" else (parts[0] if parts else None)
+        return self.note(f"dt {path}:{prop}", value, name)
+
+    def dt_node(self, path: str, *, name: str | None = None) -> bool:
+        tree = self.p.fdt
+        present = tree is not None and tree.get_node(path) is not None
+        return self.note(f"dt {path}", present, name)
+
+    def acpi_table(self, signature: str, *, name: str | None = None) -> Any:
+        """The first table with ``signature`` (records its presence), or None."""
+        tables = self.p.acpi
+        table = tables.get(signature) if tables is not None else None
+        self.note(f"acpi {signature}", table is not None, name)
+        return table
+
+    def acpi_field(self, signature: str, field_name: str, *, name: str | None = None) -> Any:
+        tables = self.p.acpi
+        table = tables.get(signature) if tables is not None else None
+        value = table.fields.get(field_name) if table is not None else None
+        return self.note(f"acpi {signature}.{field_name}", value, name)
+
+
+def run(rules: Sequence[Rule], platform: Platform, derivation: Derivation) -> Derivation:
+    """Evaluate ``rules`` in order against ``platform``; fill and return ``derivation``."""
+    ctx = Ctx(platform)
+    state = State(derivation)
+    for rule in rules:
+        ctx._rule = rule
+        ctx._reads = []
+        conclusion = rule.apply(ctx, state)
+        if conclusion is not None or ctx._reads:
+            derivation.trace.append(Step(rule.id, rule.cite, rule.title, tuple(ctx._reads), conclusion))
+        if state.stop:
+            break
+    ctx._rule = None
+    derivation.evidence = ctx.evidence
+    derivation.findings = ctx.findings
+    return derivation

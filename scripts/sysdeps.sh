@@ -1,0 +1,25 @@
+#!/bin/sh
+# Install the external tools pvenum's tests cross-check against, when we can.
+# Root on Debian/Ubuntu: apt-get install what is missing. Otherwise say what is missing.
+set -u
+need=""
+command -v iasl >/dev/null 2>&1 || need="$need acpica-tools"
+command -v dtc >/dev/null 2>&1 || need="$need device-tree-compiler"
+command -v cpuid >/dev/null 2>&1 || need="$need cpuid"
+# pylibfdt (a test reference) builds from source: it needs swig and Python headers.
+if [ "${1:-}" = "test" ]; then
+  command -v swig >/dev/null 2>&1 || need="$need swig"
+  command -v gcc >/dev/null 2>&1 || need="$need gcc"
+fi
+[ -z "$need" ] && exit 0
+if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  echo "sysdeps: apt-get install -y$need"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q $need >/dev/null 2>&1 || {
+    DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null 2>&1
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q $need >/dev/null || echo "sysdeps: apt-get failed; tests needing$need will be skipped"
+  }
+else
+  echo "sysdeps: not root (or no apt-get), so not installing:$need"
+  echo "sysdeps: tests that need them are skipped with the reason; as root run: apt-get install -y$need"
+fi
+exit 0
