@@ -18,6 +18,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "resolve": ("pvenum.commands.resolve", "resolve", "What each guest model derives from a platform."),
     "snapshot": ("pvenum.commands.snapshot", "snapshot", "Capture this machine into a bundle directory."),
     "convert": ("pvenum.commands.convert", "convert", "Write a CPUID dump in another format."),
+    "validate": ("pvenum.commands.validate", "validate", "Check DTBs and ACPI tables; exit 1 on problems."),
 }
 
 VERSION = "0.1.0"

@@ -1,0 +1,29 @@
+"""Validation problems, reported fwts-style: a stable check id, a severity, an offset."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Problem:
+    check: str  # stable id, e.g. "FDT_ERR_BADSTRUCTURE", "ACPI.FACP.RevisionSize"
+    message: str
+    offset: int | None = None
+    severity: str = "error"  # "error" fails validation (exit 1); "warning" is reported only
+    fmt: str = ""
+
+    def line(self, path: str) -> str:
+        where = f" at offset 0x{self.offset:02x}" if self.offset is not None else ""
+        return f"{path}: {self.fmt}{where}: {self.severity}: [{self.check}] {self.message}"
+
+    def to_json(self, path: str) -> dict[str, Any]:
+        return {
+            "path": path,
+            "format": self.fmt,
+            "check": self.check,
+            "severity": self.severity,
+            "offset": self.offset,
+            "message": self.message,
+        }
