@@ -69,8 +69,9 @@ class CpuidDump:
         return regs
 
     def is_indexed(self, leaf: int) -> bool:
-        if any(l == leaf and f & KVM_CPUID_FLAG_SIGNIFCANT_INDEX for (l, _), f in self.flags.items()):
-            return True
+        mine = [f for (l, _), f in self.flags.items() if l == leaf]
+        if mine:  # the source (kvm_cpuid2, Firecracker) said so explicitly
+            return any(f & KVM_CPUID_FLAG_SIGNIFCANT_INDEX for f in mine)
         return leaf in INDEXED_LEAVES
 
     def items(self, cpu: int | None = None) -> Iterator[tuple[Key, Regs]]:
@@ -160,6 +161,7 @@ _SNP_KEYS = {
     "svsm_caa": 64,
     "svsm_max_version": 32,
     "svsm_guest_vmpl": 8,
+    "svsm_vtpm": 1,
 }
 
 
@@ -181,6 +183,8 @@ class SnpFacts:
     svsm_caa: int | None = None
     svsm_max_version: int | None = None
     svsm_guest_vmpl: int | None = None
+    # Whether the SVSM answers SVSM_VTPM_QUERY (tpm_svsm_probe); not on the secrets page.
+    svsm_vtpm: bool | None = None
     given: frozenset[str] = field(default_factory=frozenset)
 
     @classmethod
@@ -191,7 +195,7 @@ class SnpFacts:
         for k, v in table.items():
             if k not in _SNP_KEYS:
                 raise ScenarioError(f"unknown key; [snp] knows {', '.join(_SNP_KEYS)}", key=f"{key}.{k}")
-            if k == "cc_blob":
+            if k in ("cc_blob", "svsm_vtpm"):
                 if not isinstance(v, bool):
                     raise ScenarioError("expected true or false", key=f"{key}.{k}")
                 values[k] = v

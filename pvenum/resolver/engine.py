@@ -172,18 +172,28 @@ class Ctx:
         return self.note(f"acpi {signature}.{field_name}", value, name)
 
 
-def run(rules: Sequence[Rule], platform: Platform, derivation: Derivation) -> Derivation:
-    """Evaluate ``rules`` in order against ``platform``; fill and return ``derivation``."""
+def run(rules: Sequence[Rule], platform: Platform, derivation: Derivation, *, final: Rule | None = None) -> Derivation:
+    """Evaluate ``rules`` in order against ``platform``; fill and return ``derivation``.
+
+    ``final`` always runs, even after a rule stopped evaluation: it turns the state into the
+    derivation's mode, output and services.
+    """
     ctx = Ctx(platform)
     state = State(derivation)
-    for rule in rules:
+
+    def step(rule: Rule) -> None:
         ctx._rule = rule
         ctx._reads = []
         conclusion = rule.apply(ctx, state)
         if conclusion is not None or ctx._reads:
             derivation.trace.append(Step(rule.id, rule.cite, rule.title, tuple(ctx._reads), conclusion))
+
+    for rule in rules:
+        step(rule)
         if state.stop:
             break
+    if final is not None:
+        step(final)
     ctx._rule = None
     derivation.evidence = ctx.evidence
     derivation.findings = ctx.findings

@@ -1,0 +1,33 @@
+"""parse_table / build_table: bytes ↔ :class:`~pvenum.acpi.model.AcpiTable` for every table."""
+
+from __future__ import annotations
+
+from ..errors import ParseError
+from .layouts import kind_of
+from .layouts.common import FMT
+from .model import AcpiTable
+
+
+def parse_table(data: bytes) -> AcpiTable:
+    """Decode one table (any signature, RSDP and FACS included) from the start of ``data``.
+
+    Bytes after the table's Length are kept as ``.trailing``; a table shorter than its Length
+    is a :class:`~pvenum.errors.ParseError`.
+    """
+    data = bytes(data)
+    if len(data) < 4:
+        raise ParseError(FMT, f"{len(data)} bytes is too short for an ACPI table signature", offset=len(data))
+    return kind_of(data).decode(data)
+
+
+def build_table(table: AcpiTable, *, fix_checksum: bool = False) -> bytes:
+    """The table's bytes. Unmodified tables come back byte for byte; with ``fix_checksum``
+    the table's lengths and checksum(s) are first recomputed (the table is updated)."""
+    if fix_checksum:
+        table.fix_checksum()
+    return table.to_bytes()
+
+
+def fix_checksum(table: AcpiTable, *, lengths: bool = True) -> AcpiTable:
+    """Recompute lengths (unless ``lengths=False``) and checksum(s) in place; returns the table."""
+    return table.fix_checksum(lengths=lengths)

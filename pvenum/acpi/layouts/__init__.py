@@ -1,0 +1,59 @@
+"""Declarative ACPI layouts, one module per table (ACPICA struct names as field names).
+
+:func:`kind_for` maps a signature to its :class:`~.kinds.TableKind`; signatures pvenum does not
+declare get a header-only kind that keeps the body as bytes.
+"""
+
+from __future__ import annotations
+
+from .aml import DSDT, OSDT, SSDT
+from .bgrt import BGRT
+from .ccel import CCEL
+from .facs import FacsKind
+from .fadt import FADT
+from .hpet import HPET
+from .kinds import SdtKind, TableKind, raw_kind
+from .madt import MADT
+from .mcfg import MCFG
+from .rsdp import RsdpKind
+from .slit import SLIT
+from .spcr import SPCR
+from .srat import SRAT
+from .tdel import TDEL
+from .waet import WAET
+from .xsdt import RSDT, XSDT
+
+RSDP = RsdpKind()
+FACS = FacsKind()
+
+KINDS: dict[str, TableKind] = {
+    k.signature: k
+    for k in (RSDP, FACS, RSDT, XSDT, FADT, MADT, MCFG, SRAT, SLIT, HPET, SPCR, WAET, BGRT, CCEL, TDEL,
+              DSDT, SSDT, OSDT)
+}
+
+_RAW: dict[str, SdtKind] = {}
+
+
+def kind_for(signature: str) -> TableKind:
+    kind = KINDS.get(signature)
+    if kind is None:
+        kind = _RAW.get(signature)
+        if kind is None:
+            kind = raw_kind(signature)
+            if len(_RAW) < 256:  # bounded: hostile input can invent signatures
+                _RAW[signature] = kind
+    return kind
+
+
+def kind_of(data: bytes) -> TableKind:
+    """The kind of the table at the start of ``data`` (RSDP and FACS by their signatures)."""
+    if data[:8] == b"RSD PTR ":
+        return RSDP
+    sig = data[:4].decode("latin-1")
+    if sig == "FACS":
+        return FACS
+    return kind_for(sig.rstrip("\0"))
+
+
+__all__ = ["KINDS", "kind_for", "kind_of", "TableKind", "SdtKind"]

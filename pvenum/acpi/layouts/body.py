@@ -1,0 +1,289 @@
+"""How a table body (everything after its header) is decoded and rebuilt.
+
+Each shape is bounded by the bytes its length field grants and keeps what it does not
+decode (``unparsed``) so every table rebuilds byte for byte:
+
+- :class:`FixedBody` — one :class:`~.common.Record` (FADT, HPET, CCEL, ...), optionally
+  followed by a named byte string (AML code);
+- :class:`SubtableBody` — a Record then ``{u8 Type; u8 Length; ...}`` subtables, each stepped by
+  its own Length (MADT, SRAT; ACPICA ``ACPI_SUBTABLE_HEADER``);
+- :class:`RecordArrayBody` — a Record then fixed-size records (MCFG allocations);
+- :class:`EntryArrayBody` — an array of addresses (RSDT, XSDT);
+- :class:`RawBody` — a table pvenum does not know: the body as bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Iterator
+
+from ... import _construct
+from ..._construct import c
+from ...errors import ParseError
+from .common import FMT, Leaf, Record, plain, u8
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model import AcpiTable, Subtable
+
+
+@dataclass
+class Decoded:
+    fields: dict[str, Any] = field(default_factory=dict)
+    subtables: list["Subtable"] = field(default_factory=list)
+    unparsed: bytes = b""
+
+
+class Body:
+    """Base: a body shape knows how to decode, rebuild and enumerate its leaves."""
+
+    records: tuple[Record, ...] = ()
+
+    def decode(self, data: bytes, start: int, end: int) -> Decoded:  # pragma: no cover
+        raise NotImplementedError
+
+    def encode(self, table: "AcpiTable") -> bytes:  # pragma: no cover
+        raise NotImplementedError
+
+    def leaves(self, table: "AcpiTable", base: int) -> Iterator[Leaf]:  # pragma: no cover
+        raise NotImplementedError
+
+    def declared(self) -> bool:
+        """True when pvenum decodes this body (not just keeps it as bytes)."""
+        return True
+
+
+class RawBody(Body):
+    def decode(self, data: bytes, start: int, end: int) -> Decoded:
+        return Decoded(unparsed=data[start:end])
+
+    def encode(self, table: "AcpiTable") -> bytes:
+        if table.fields:
+            raise ParseError(FMT, f"{table.signature}: pvenum does not decode this table; edit .unparsed instead of .fields")
+        return bytes(table.unparsed)
+
+    def leaves(self, table: "AcpiTable", base: int) -> Iterator[Leaf]:
+        if table.unparsed:
+            yield Leaf("unparsed", base, len(table.unparsed), bytes(table.unparsed), "bytes")
+
+    def declared(self) -> bool:
+        return False
+
+
+class FixedBody(Body):
+    """A Record; with ``rest`` set, the bytes after it are the field ``rest`` (e.g. AML code)."""
+
+    def __init__(self, record: Record, *, rest: str | None = None, rest_doc: str = "") -> None:
+        self.record = record
+        self.rest = rest
+        self.rest_doc = rest_doc
+        self.records = (record,)
+
+    def decode(self, data: bytes, start: int, end: int) -> Decoded:
+        fields, used = self.record.parse(data, start, end)
+        leftover = data[start + used:end]
+        if self.rest is not None and used == self.record.size:
+            fields[self.rest] = leftover
+            return Decoded(fields)
+        return Decoded(fields, unparsed=leftover)
+
+    def encode(self, table: "AcpiTable") -> bytes:
+        fields = dict(table.fields)
+        rest = b""
+        if self.rest is not None and self.rest in fields:
+            rest = bytes(fields.pop(self.rest))
+        return self.record.build(fields) + rest + bytes(table.unparsed)
+
+    def leaves(self, table: "AcpiTable", base: int) -> Iterator[Leaf]:
+        fields = {k: v for k, v in table.fields.items() if k != self.rest}
+        yield from self.record.leaves(fields, base)
+        off = base + self.record.size if len(fields) == len(self.record.names) else base + sum(
+            self.record.sizes[: self.record.present(fields)])
+        if self.rest is not None and self.rest in table.fields:
+            value = bytes(table.fields[self.rest])
+            yield Leaf(self.rest, off, len(value), value, "bytes", self.rest_doc)
+            off += len(value)
+        if table.unparsed:
+            yield Leaf("unparsed", off, len(table.unparsed), bytes(table.unparsed), "bytes")
+
+
+@dataclass(frozen=True)
+class SubtableType:
+    """One subtable type: its code, names, body Record (after the 2-byte header) and the
+    whole-subtable lengths the spec defines (for validation)."""
+
+    code: int
+    name: str  # short, stable: "GICC", "MPWakeup"
+    title: str  # as the spec / iasl says it
+    record: Record
+    lengths: tuple[int, ...] = ()
+
+
+# ACPICA ACPI_SUBTABLE_HEADER: the {Type, Length} pair MADT and SRAT subtables start with.
+SUBTABLE_HEADER = c.Struct("Type" / u8, "Length" / u8)
+SUBTABLE_HEADER_SIZE = 2
+
+
+class SubtableBody(Body):
+    def __init__(self, fixed: Record, types: list[SubtableType], *, table: str) -> None:
+        self.fixed = fixed
+        self.types = {t.code: t for t in types}
+        self.table = table
+        self.records = (fixed, *(t.record for t in types))
+
+    def decode(self, data: bytes, start: int, end: int) -> Decoded:
+        from ..model import Subtable
+
+        fields, used = self.fixed.parse(data, start, end)
+        if used < self.fixed.size:
+            return Decoded(fields, unparsed=data[start + used:end])
+        subtables: list[Subtable] = []
+        pos = start + used
+        while end - pos >= SUBTABLE_HEADER_SIZE:
+            head = _construct.parse(SUBTABLE_HEADER, data, fmt=FMT, offset=pos)
+            kind, length = head.Type, head.Length
+            if length < SUBTABLE_HEADER_SIZE:
+                raise ParseError(FMT, f"{self.table} subtable type 0x{kind:02x} has Length {length}, "
+                                 f"less than its {SUBTABLE_HEADER_SIZE}-byte header", offset=pos + 1)
+            if pos + length > end:
+                raise ParseError(FMT, f"{self.table} subtable type 0x{kind:02x} of Length {length} at 0x{pos:x} "
+                                 f"runs past the table end 0x{end:x}", offset=pos + 1)
+            spec = self.types.get(kind)
+            body_start = pos + SUBTABLE_HEADER_SIZE
+            if spec is not None:
+                sub_fields, sub_used = spec.record.parse(data, body_start, pos + length)
+                name = spec.name
+            else:
+                sub_fields, sub_used, name = {}, 0, _unknown_name(kind)
+            subtables.append(Subtable(kind, length, sub_fields, offset=pos, name=name,
+                                      unparsed=data[body_start + sub_used:pos + length]))
+            pos += length
+        return Decoded(fields, subtables, unparsed=data[pos:end])
+
+    def encode(self, table: "AcpiTable") -> bytes:
+        parts = [self.fixed.build(table.fields)]
+        for sub in table.subtables:
+            parts.append(self.encode_subtable(sub))
+        parts.append(bytes(table.unparsed))
+        return b"".join(parts)
+
+    def encode_subtable(self, sub: "Subtable") -> bytes:
+        spec = self.types.get(sub.type) if isinstance(sub.type, int) else None
+        if spec is None and sub.fields:
+            raise ParseError(FMT, f"{self.table} subtable type {sub.type!r} is not decoded by pvenum; "
+                             "edit its .unparsed bytes instead of .fields")
+        body = (spec.record.build(sub.fields) if spec is not None else b"") + bytes(sub.unparsed)
+        head = _construct.build(SUBTABLE_HEADER, {"Type": sub.type, "Length": sub.length}, fmt=FMT)
+        return head + body
+
+    def natural_length(self, sub: "Subtable") -> int:
+        spec = self.types.get(sub.type) if isinstance(sub.type, int) else None
+        body = spec.record.build(sub.fields) if spec is not None else b""
+        return SUBTABLE_HEADER_SIZE + len(body) + len(sub.unparsed)
+
+    def leaves(self, table: "AcpiTable", base: int) -> Iterator[Leaf]:
+        yield from self.fixed.leaves(table.fields, base)
+        pos = base + sum(self.fixed.sizes[: self.fixed.present(table.fields)])
+        for i, sub in enumerate(table.subtables):
+            yield Leaf(f"[{i}].type", pos, 1, sub.type, "int", "subtable type")
+            yield Leaf(f"[{i}].length", pos + 1, 1, sub.length, "int", "subtable length")
+            spec = self.types.get(sub.type)
+            body = pos + SUBTABLE_HEADER_SIZE
+            used = 0
+            if spec is not None:
+                yield from spec.record.leaves(sub.fields, body, f"[{i}].")
+                used = sum(spec.record.sizes[: spec.record.present(sub.fields)])
+            if sub.unparsed:
+                yield Leaf(f"[{i}].unparsed", body + used, len(sub.unparsed), bytes(sub.unparsed), "bytes")
+            pos = body + used + len(sub.unparsed)
+        if table.unparsed:
+            yield Leaf("unparsed", pos, len(table.unparsed), bytes(table.unparsed), "bytes")
+
+
+def _unknown_name(kind: int) -> str:
+    return f"Unknown{kind:02X}"
+
+
+class RecordArrayBody(Body):
+    """A Record, then as many whole ``item`` records as fit (MCFG allocations)."""
+
+    def __init__(self, fixed: Record, item: Record) -> None:
+        self.fixed = fixed
+        self.item = item
+        self.records = (fixed, item)
+
+    def decode(self, data: bytes, start: int, end: int) -> Decoded:
+        from ..model import Subtable
+
+        fields, used = self.fixed.parse(data, start, end)
+        if used < self.fixed.size:
+            return Decoded(fields, unparsed=data[start + used:end])
+        pos = start + used
+        items = []
+        while end - pos >= self.item.size:
+            obj, size = self.item.parse(data, pos, pos + self.item.size)
+            items.append(Subtable(None, size, obj, offset=pos, name=self.item.name))
+            pos += size
+        return Decoded(fields, items, unparsed=data[pos:end])
+
+    def encode(self, table: "AcpiTable") -> bytes:
+        parts = [self.fixed.build(table.fields)]
+        for sub in table.subtables:
+            if sub.type is not None:
+                raise ParseError(FMT, f"{table.signature} records have no type; got {sub.type!r}")
+            parts.append(self.item.build(sub.fields) + bytes(sub.unparsed))
+        parts.append(bytes(table.unparsed))
+        return b"".join(parts)
+
+    def leaves(self, table: "AcpiTable", base: int) -> Iterator[Leaf]:
+        yield from self.fixed.leaves(table.fields, base)
+        pos = base + sum(self.fixed.sizes[: self.fixed.present(table.fields)])
+        for i, sub in enumerate(table.subtables):
+            yield from self.item.leaves(sub.fields, pos, f"[{i}].")
+            pos += self.item.size
+        if table.unparsed:
+            yield Leaf("unparsed", pos, len(table.unparsed), bytes(table.unparsed), "bytes")
+
+
+class EntryArrayBody(Body):
+    """An array of ``entry``-sized addresses named ``name`` (RSDT u32, XSDT u64)."""
+
+    def __init__(self, name: str, entry: c.Construct, doc: str) -> None:
+        self.name = name
+        self.entry = entry
+        self.size = entry.sizeof()
+        self.doc = doc
+        self.array_cache: dict[int, c.Construct] = {}
+
+    def _array(self, count: int) -> c.Construct:
+        layout = self.array_cache.get(count)
+        if layout is None:
+            layout = c.Array(count, self.entry)
+            if len(self.array_cache) < 64:
+                self.array_cache[count] = layout
+        return layout
+
+    def decode(self, data: bytes, start: int, end: int) -> Decoded:
+        count = (end - start) // self.size
+        entries = list(_construct.parse(self._array(count), data, fmt=FMT, offset=start)) if count else []
+        return Decoded({self.name: entries}, unparsed=data[start + count * self.size:end])
+
+    def encode(self, table: "AcpiTable") -> bytes:
+        extra = set(table.fields) - {self.name}
+        if extra:
+            raise ParseError(FMT, f"{table.signature} has no field {sorted(extra)[0]!r}")
+        entries = list(table.fields.get(self.name, []))
+        return _construct.build(self._array(len(entries)), entries, fmt=FMT) + bytes(table.unparsed)
+
+    def leaves(self, table: "AcpiTable", base: int) -> Iterator[Leaf]:
+        pos = base
+        for i, value in enumerate(table.fields.get(self.name, [])):
+            yield Leaf(f"{self.name}[{i}]", pos, self.size, value, "int", self.doc)
+            pos += self.size
+        if table.unparsed:
+            yield Leaf("unparsed", pos, len(table.unparsed), bytes(table.unparsed), "bytes")
+
+
+__all__ = [
+    "Body", "Decoded", "RawBody", "FixedBody", "SubtableType", "SubtableBody", "RecordArrayBody",
+    "EntryArrayBody", "SUBTABLE_HEADER", "SUBTABLE_HEADER_SIZE", "plain",
+]

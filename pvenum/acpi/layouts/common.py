@@ -1,0 +1,228 @@
+"""Building blocks shared by every ACPI layout: scalar types, char arrays, the GAS, and
+:class:`Record` — one fixed-size structure declared once with Construct.
+
+ACPI structures are byte-packed and little-endian (ACPI 6.5 §5.2, ACPICA ``actbl.h`` uses
+``#pragma pack(1)``). Tables grow by appending fields in later revisions (FADT 116 → 276
+bytes, GICC 40 → 88), so a :class:`Record` is read as the *longest prefix of whole fields*
+that fits in the bytes its length field grants; whatever is left (a cut field, or fields from
+a newer revision) is kept verbatim by the caller. That one rule gives short FADTs, every GICC
+length and both MP-wakeup versions without a layout per revision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from ... import _construct
+from ..._construct import c
+from ...errors import ParseError
+
+FMT = "acpi-table"
+
+u8 = c.Int8ul
+u16 = c.Int16ul
+u32 = c.Int32ul
+u64 = c.Int64ul
+u24 = c.BytesInteger(3, swapped=True)  # ACPICA's UINT8[3] fields that iasl prints as one number
+
+
+class _Chars(c.Adapter):
+    """A fixed ``char[n]`` (signatures, OEM IDs): text, trailing NULs dropped, NUL-padded back.
+
+    latin-1 maps every byte to one character, so any firmware bytes round-trip exactly.
+    """
+
+    def __init__(self, length: int) -> None:
+        super().__init__(c.Bytes(length))
+        self.length = length
+
+    def _decode(self, obj: bytes, context: Any, path: Any) -> str:
+        return obj.rstrip(b"\0").decode("latin-1")
+
+    def _encode(self, obj: Any, context: Any, path: Any) -> bytes:
+        raw = obj.encode("latin-1") if isinstance(obj, str) else bytes(obj)
+        if len(raw) > self.length:
+            raise c.ExplicitError(f"{raw!r} is longer than {self.length} characters")
+        return raw.ljust(self.length, b"\0")
+
+
+def chars(length: int) -> c.Construct:
+    return _Chars(length)
+
+
+def raw(length: int) -> c.Construct:
+    """A byte array kept as bytes (reserved areas, UID strings, device handles)."""
+    return c.Bytes(length)
+
+
+# ACPI 6.5 §5.2.3.2 Generic Address Structure; ACPICA ACPI_GENERIC_ADDRESS (12 bytes).
+GAS = c.Struct(
+    "SpaceId" / u8 * "address space (0 memory, 1 I/O, 2 PCI config, ...)",
+    "BitWidth" / u8 * "register size in bits",
+    "BitOffset" / u8 * "register bit offset",
+    "AccessWidth" / u8 * "access size (0 legacy, 1 byte, 2 word, 3 dword, 4 qword)",
+    "Address" / u64 * "64-bit address of the register",
+)
+
+
+def gas() -> c.Construct:
+    return GAS
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """One decoded scalar at an absolute offset: what renderers and differential tests walk."""
+
+    path: str  # "HypervisorId", "ResetRegister.Address", "TableOffsetEntry[3]"
+    offset: int
+    size: int
+    value: Any
+    kind: str  # "int" | "chars" | "bytes"
+    doc: str = ""
+
+
+def _kind(subcon: c.Construct) -> str:
+    while isinstance(subcon, c.Renamed):
+        subcon = subcon.subcon
+    if isinstance(subcon, _Chars):
+        return "chars"
+    if isinstance(subcon, (c.FormatField, c.BytesInteger)):
+        return "int"
+    if isinstance(subcon, c.Struct):
+        return "struct"
+    return "bytes"
+
+
+def _inner(subcon: c.Construct) -> c.Construct:
+    while isinstance(subcon, c.Renamed):
+        subcon = subcon.subcon
+    return subcon
+
+
+def plain(obj: Any) -> Any:
+    """A Construct Container as a plain dict (no ``_io``), recursively."""
+    if isinstance(obj, dict):
+        return {k: plain(v) for k, v in obj.items() if not str(k).startswith("_")}
+    if isinstance(obj, list):
+        return [plain(v) for v in obj]
+    return obj
+
+
+class Record:
+    """A fixed-size structure of named fields, declared with Construct and read as a prefix.
+
+    ``cite`` names the ACPI spec section and the ACPICA struct it follows.
+    """
+
+    def __init__(self, name: str, *fields: c.Construct, cite: str) -> None:
+        self.name = name
+        self.cite = cite
+        self.struct = c.Struct(*fields)
+        self.fields = list(fields)
+        self.names = [f.name for f in fields]
+        if len(set(self.names)) != len(self.names):
+            raise ValueError(f"{name}: duplicate field names")
+        self.sizes = [f.sizeof() for f in fields]
+        self.offsets = []
+        off = 0
+        for size in self.sizes:
+            self.offsets.append(off)
+            off += size
+        self.size = off
+        self.docs = {f.name: (f.docs or "") for f in fields}
+        self._prefixes: dict[int, c.Construct] = {len(fields): self.struct}
+
+    def __repr__(self) -> str:
+        return f"<Record {self.name} {self.size} bytes>"
+
+    def prefix(self, count: int) -> c.Construct:
+        """The Struct of the first ``count`` fields (cached)."""
+        layout = self._prefixes.get(count)
+        if layout is None:
+            layout = self._prefixes[count] = c.Struct(*self.fields[:count])
+        return layout
+
+    def fitting(self, available: int) -> int:
+        """How many whole fields fit in ``available`` bytes."""
+        count = 0
+        for off, size in zip(self.offsets, self.sizes):
+            if off + size > available:
+                break
+            count += 1
+        return count
+
+    def parse(self, data: bytes, start: int, end: int) -> tuple[dict[str, Any], int]:
+        """Fields that fit in ``data[start:end]`` and how many bytes they used."""
+        count = self.fitting(end - start)
+        if count == 0:
+            return {}, 0
+        used = self.offsets[count - 1] + self.sizes[count - 1]
+        obj = _construct.parse(self.prefix(count), data, fmt=FMT, offset=start)
+        return plain(obj), used
+
+    def present(self, fields: dict[str, Any]) -> int:
+        """How many leading fields ``fields`` holds; refuses gaps and unknown names."""
+        count = 0
+        while count < len(self.names) and self.names[count] in fields:
+            count += 1
+        extra = set(fields) - set(self.names[:count])
+        if extra:
+            name = sorted(extra)[0]
+            if name in self.names:
+                missing = self.names[count]
+                raise ParseError(FMT, f"{self.name}: field {name} is set but the earlier field {missing} is not")
+            raise ParseError(FMT, f"{self.name} has no field {name!r}; fields: {', '.join(self.names)}")
+        return count
+
+    def build(self, fields: dict[str, Any]) -> bytes:
+        count = self.present(fields)
+        if count == 0:
+            return b""
+        return _construct.build(self.prefix(count), fields, fmt=FMT)
+
+    def defaults(self, count: int | None = None) -> dict[str, Any]:
+        """Zero values for the first ``count`` fields (all by default): a starting point for builders."""
+        count = len(self.fields) if count is None else count
+        out: dict[str, Any] = {}
+        for f in self.fields[:count]:
+            out[f.name] = _zero(f)
+        return out
+
+    def leaves(self, fields: dict[str, Any], base: int, prefix: str = "") -> Iterator[Leaf]:
+        for f, off, size in zip(self.fields, self.offsets, self.sizes):
+            if f.name not in fields:
+                return
+            yield from _leaves(f, fields[f.name], base + off, size, prefix + f.name, self.docs[f.name])
+
+
+def _zero(f: c.Construct) -> Any:
+    kind = _kind(f)
+    if kind == "int":
+        return 0
+    if kind == "chars":
+        return ""
+    if kind == "struct":
+        return {sub.name: _zero(sub) for sub in _inner(f).subcons}
+    return bytes(f.sizeof())
+
+
+def _leaves(f: c.Construct, value: Any, offset: int, size: int, path: str, doc: str) -> Iterator[Leaf]:
+    kind = _kind(f)
+    if kind == "struct":
+        off = offset
+        for sub in _inner(f).subcons:
+            sub_size = sub.sizeof()
+            yield from _leaves(sub, value[sub.name], off, sub_size, f"{path}.{sub.name}", sub.docs or "")
+            off += sub_size
+        return
+    yield Leaf(path, offset, size, value, kind, doc)
+
+
+def leaf_bytes(leaf: Leaf) -> bytes:
+    """The bytes a decoded leaf stands for (its value encoded back at its size)."""
+    if leaf.kind == "int":
+        return int(leaf.value).to_bytes(leaf.size, "little")
+    if leaf.kind == "chars":
+        return str(leaf.value).encode("latin-1").ljust(leaf.size, b"\0")
+    return bytes(leaf.value)

@@ -1,0 +1,109 @@
+"""What a kind of table is: its names and how its header and body become an AcpiTable and back.
+
+:class:`SdtKind` covers every table with the 36-byte header; RSDP and FACS have their own
+headers and kinds (rsdp.py, facs.py).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator
+
+from ...errors import ParseError
+from .body import Body, RawBody, SubtableBody
+from .common import FMT, Leaf
+from .header import ATTRS, HEADER, HEADER_SIZE
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model import AcpiTable
+
+
+def byte_sum(data: bytes) -> int:
+    return sum(data) & 0xFF
+
+
+class TableKind:
+    signature: str
+    name: str
+    title: str
+    cite: str
+    body: Body
+
+    def decode(self, data: bytes) -> "AcpiTable":  # pragma: no cover
+        raise NotImplementedError
+
+    def encode(self, table: "AcpiTable") -> bytes:  # pragma: no cover
+        raise NotImplementedError
+
+    def leaves(self, table: "AcpiTable") -> Iterator[Leaf]:  # pragma: no cover
+        raise NotImplementedError
+
+    def checksum_valid(self, table: "AcpiTable") -> bool | None:  # pragma: no cover
+        raise NotImplementedError
+
+    def repair(self, table: "AcpiTable", *, lengths: bool) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    def body_declared(self) -> bool:
+        return self.body.declared()
+
+
+class SdtKind(TableKind):
+    """A table with the standard header; ``body`` says how the rest is laid out."""
+
+    def __init__(self, signature: str, body: Body, *, name: str | None = None, title: str = "",
+                 cite: str = "") -> None:
+        self.signature = signature
+        self.name = name or signature
+        self.title = title
+        self.cite = cite
+        self.body = body
+
+    def __repr__(self) -> str:
+        return f"<SdtKind {self.signature}>"
+
+    def decode(self, data: bytes) -> "AcpiTable":
+        from ..model import AcpiTable
+
+        if len(data) < HEADER_SIZE:
+            raise ParseError(FMT, f"{len(data)} bytes is shorter than the {HEADER_SIZE}-byte table header",
+                             offset=len(data))
+        head, _ = HEADER.parse(data, 0, HEADER_SIZE)
+        length = head["Length"]
+        if length < HEADER_SIZE:
+            raise ParseError(FMT, f"{head['Signature']!r}: Length {length} is less than the {HEADER_SIZE}-byte header",
+                             offset=4)
+        if length > len(data):
+            raise ParseError(FMT, f"{head['Signature']!r}: Length {length} claims more than the {len(data)} bytes present",
+                             offset=4)
+        decoded = self.body.decode(data, HEADER_SIZE, length)
+        table = AcpiTable(**{ATTRS[k]: v for k, v in head.items()}, fields=decoded.fields,
+                          subtables=decoded.subtables, unparsed=decoded.unparsed, trailing=data[length:], kind=self)
+        return table
+
+    def header_fields(self, table: "AcpiTable") -> dict:
+        return {k: getattr(table, attr) for k, attr in ATTRS.items()}
+
+    def encode(self, table: "AcpiTable") -> bytes:
+        return HEADER.build(self.header_fields(table)) + self.body.encode(table)
+
+    def leaves(self, table: "AcpiTable") -> Iterator[Leaf]:
+        yield from HEADER.leaves(self.header_fields(table), 0)
+        yield from self.body.leaves(table, HEADER_SIZE)
+
+    def checksum_valid(self, table: "AcpiTable") -> bool:
+        return byte_sum(self.encode(table)) == 0
+
+    def repair(self, table: "AcpiTable", *, lengths: bool) -> None:
+        if lengths:
+            if isinstance(self.body, SubtableBody):
+                for sub in table.subtables:
+                    sub.length = self.body.natural_length(sub)
+            table.checksum = 0
+            table.length = len(self.encode(table))
+        table.checksum = 0
+        table.checksum = (-byte_sum(self.encode(table))) & 0xFF
+
+
+def raw_kind(signature: str) -> SdtKind:
+    """A table pvenum does not decode: header plus the body as bytes."""
+    return SdtKind(signature, RawBody(), title="(not decoded by pvenum)")

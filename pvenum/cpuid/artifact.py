@@ -1,0 +1,101 @@
+"""CPUID artifacts: the format hooks of pvenum.formats for the four CPUID formats."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from .model import REG_NAMES, CpuidDump, MsrSet
+
+
+@dataclass
+class CpuidArtifact:
+    format: str
+    path: str
+    dump: CpuidDump
+    msrs: MsrSet | None = None
+    template: Any = None  # firecracker.CpuTemplate when format == "firecracker-template"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    # -- DESIGN.md inspect JSON ---------------------------------------------------------------
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "format": self.format,
+            "path": self.path,
+            "leaves": [
+                {"leaf": leaf, "subleaf": sub, "eax": a, "ebx": b, "ecx": c, "edx": d}
+                for (leaf, sub), (a, b, c, d) in self.dump.items()
+            ],
+        }
+        if len(self.dump.cpus) > 1:
+            out["cpus"] = len(self.dump.cpus)
+            out["resolved_cpu"] = self.dump.cpu0_number
+        if self.dump.flags:
+            out["flags"] = [{"leaf": l, "subleaf": s, "flags": f} for (l, s), f in sorted(self.dump.flags.items())]
+        if self.template is not None and not self.template.complete:
+            # Bits the template keeps from the host ('x'): leaves above show them as 0.
+            out["keep_masks"] = [
+                {"leaf": l, "subleaf": s, **{r: (~b.mask) & 0xFFFFFFFF for r, b in regs.items()}}
+                for (l, s), regs in sorted(self.template.cpuid.items())
+                if any(not b.complete for b in regs.values())
+            ]
+        if self.msrs:
+            out["msrs"] = [{"index": i, "value": v} for i, v in sorted(self.msrs.items())]
+        return out
+
+    # -- views ----------------------------------------------------------------------------------
+    def render(self, *, bits: bool = False) -> Any:
+        from ..report.cpuid_view import render_dump
+
+        return render_dump(self, bits=bits)
+
+    def textconv(self) -> Iterator[str]:
+        from .decode import decode_dump, decode_msrs, field_text
+
+        yield f"# {self.format}: {len(self.dump)} leaves" + (
+            f", {len(self.dump.cpus)} CPUs (resolving CPU {self.dump.cpu0_number})" if len(self.dump.cpus) > 1 else "")
+        for dl in decode_dump(self.dump):
+            for reg, value in zip(REG_NAMES, dl.regs):
+                yield f"cpuid {dl.key()} {reg} = 0x{value:08x}"
+            for f, v in dl.fields():
+                if f.kind == "flag" and not v:
+                    continue
+                yield f"cpuid {dl.key()} {f.reg}{f.bits} {f.name} = {field_text(f, v)}"
+        for idx, value, spec in decode_msrs(self.msrs or MsrSet()):
+            yield f"msr 0x{idx:08x} = 0x{value:016x}"
+            if spec:
+                for f in spec.fields:
+                    if f.extract(value):
+                        yield f"msr 0x{idx:08x}{f.bits} {f.name} = true"
+
+    def contribute(self, builder: Any) -> None:
+        if self.template is not None and not self.template.complete:
+            builder.add_cpuid_overlay(self.template, self.path)
+        else:
+            builder.add_cpuid(self.dump, self.format, self.path)
+        if self.msrs:
+            builder.add_msrs(self.msrs, self.path)
+
+
+def load(data: bytes, path: str) -> list[CpuidArtifact]:
+    from ..formats import detect
+
+    spec = detect(data, path)
+    name = spec.name if spec else None
+    if name == "cpuid-r":
+        from . import cpuid_r
+
+        return [CpuidArtifact("cpuid-r", path, cpuid_r.parse(data))]
+    if name == "kvm_cpuid2":
+        from . import kvm
+
+        return [CpuidArtifact("kvm_cpuid2", path, kvm.parse(data))]
+    if name == "cpuid-toml":
+        from . import toml_io
+
+        dump, msrs = toml_io.parse(data)
+        return [CpuidArtifact("cpuid-toml", path, dump, msrs)]
+    from . import firecracker
+
+    tpl = firecracker.parse(data)
+    return [CpuidArtifact("firecracker-template", path, tpl.as_dump(), tpl.apply_msrs(None) if tpl.msrs else None, tpl)]

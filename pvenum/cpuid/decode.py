@@ -1,0 +1,82 @@
+"""Apply the leaf declarations to a dump: named fields per leaf, for inspect, textconv and diff."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from .leaves import MSRS, Field, LeafSpec, spec_for, vendor_of_signature
+from .model import REG_NAMES, CpuidDump, MsrSet, Regs, regs_to_str
+
+
+@dataclass(frozen=True)
+class DecodedLeaf:
+    leaf: int
+    subleaf: int
+    regs: Regs
+    spec: LeafSpec | None
+    vendor: str | None  # for hypervisor leaves: whose table decoded it
+
+    def fields(self) -> Iterator[tuple[Field, int]]:
+        if self.spec is None:
+            return
+        values = dict(zip(REG_NAMES, self.regs))
+        for f in self.spec.fields:
+            yield f, f.extract(values[f.reg])
+
+    @property
+    def text(self) -> str | None:
+        if self.spec is None or not self.spec.text:
+            return None
+        values = dict(zip(REG_NAMES, self.regs))
+        return regs_to_str(*(values[r] for r in self.spec.text))
+
+    def key(self) -> str:
+        return f"0x{self.leaf:08x}.{self.subleaf}"
+
+
+def vendor_bases(dump: CpuidDump) -> dict[int, str]:
+    """Hypervisor bases with a known signature, plus the draft paravisor record's block."""
+    from ..proposal.cpuid_encoding import SIGNATURE
+
+    out: dict[int, str] = {}
+    for base in range(0x40000000, 0x40010000, 0x100):
+        regs = dump.get(base)
+        if regs is None:
+            continue
+        sig = regs_to_str(regs[1], regs[2], regs[3])
+        vendor = vendor_of_signature(sig)
+        if vendor:
+            out[base] = vendor
+        elif sig == SIGNATURE:
+            out[base] = "paravisor-services"
+        else:
+            out[base] = "unknown"
+    return out
+
+
+def decode_dump(dump: CpuidDump, cpu: int | None = None) -> list[DecodedLeaf]:
+    bases = vendor_bases(dump)
+    out = []
+    for (leaf, sub), regs in dump.items(cpu):
+        spec = spec_for(leaf, sub, bases)
+        vendor = bases.get(leaf & ~0xFF) if 0x40000000 <= leaf <= 0x4FFFFFFF else None
+        out.append(DecodedLeaf(leaf, sub, regs, spec, vendor))
+    return out
+
+
+def field_text(f: Field, value: int) -> str:
+    if f.kind == "flag":
+        return "true" if value else "false"
+    if f.values and value in f.values:
+        return f"{value} ({f.values[value]})"
+    return f"0x{value:x}" if value > 9 else str(value)
+
+
+def decode_msrs(msrs: MsrSet) -> Iterator[tuple[int, int, LeafSpec | None]]:
+    for idx, value in sorted(msrs.items()):
+        yield idx, value, MSRS.get(idx)
+
+
+def set_flag_names(dl: DecodedLeaf, reg: str) -> list[str]:
+    return [f.name for f, v in dl.fields() if f.reg == reg and f.kind == "flag" and v]

@@ -1,0 +1,240 @@
+"""Firecracker custom CPU templates (docs/cpu_templates/cpu-templates.md, schema.json).
+
+    {"cpuid_modifiers": [{"leaf": "0x1", "subleaf": "0x0", "flags": 0,
+        "modifiers": [{"register": "eax", "bitmap": "0bxxxx000000000011xx00011011110010"}]}],
+     "msr_modifiers": [{"addr": "0xc0010131", "bitmap": "0b...64 chars..."}],
+     "kvm_capabilities": ["!56"]}
+
+Bitmaps are MSB first: '0'/'1' set the bit, 'x' keeps the base's bit, '_' separates, and a
+short bitmap is left-padded with 'x'. A template applies over a base dump; pvenum also writes
+a template that turns one dump into another, or that states a whole dump (no 'x' at all).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import LimitError, ParseError
+from .model import CpuidDump, Key, MsrSet, Regs, REG_NAMES
+
+FMT = "firecracker-template"
+MAX_MODIFIERS = 4096
+M32 = 0xFFFFFFFF
+
+
+@dataclass(frozen=True)
+class Bits:
+    """A bitmap: which bits it sets (``mask``) and to what (``value``)."""
+
+    value: int
+    mask: int
+    width: int
+
+    @classmethod
+    def parse(cls, text: Any, width: int, where: str) -> "Bits":
+        if not isinstance(text, str):
+            raise ParseError(FMT, f"{where}: bitmap must be a string like \"0b01xx\"")
+        body = text[2:] if text[:2] in ("0b", "0B") else text
+        body = body.replace("_", "")
+        if len(body) > width:
+            raise ParseError(FMT, f"{where}: bitmap has {len(body)} bits, register has {width}")
+        body = "x" * (width - len(body)) + body
+        value = mask = 0
+        for ch in body:
+            value <<= 1
+            mask <<= 1
+            if ch == "1":
+                value |= 1
+                mask |= 1
+            elif ch == "0":
+                mask |= 1
+            elif ch not in "xX":
+                raise ParseError(FMT, f"{where}: bitmap character {ch!r} is not 0, 1, x or _")
+        return cls(value, mask, width)
+
+    def text(self) -> str:
+        out = []
+        for bit in range(self.width - 1, -1, -1):
+            out.append(("1" if self.value >> bit & 1 else "0") if self.mask >> bit & 1 else "x")
+        return "0b" + "".join(out)
+
+    def apply(self, base: int) -> int:
+        return (base & ~self.mask) | (self.value & self.mask)
+
+    @property
+    def complete(self) -> bool:
+        return self.mask == (1 << self.width) - 1
+
+
+@dataclass
+class CpuTemplate:
+    cpuid: dict[Key, dict[str, Bits]] = field(default_factory=dict)
+    flags: dict[Key, int] = field(default_factory=dict)
+    msrs: dict[int, Bits] = field(default_factory=dict)
+    kvm_capabilities: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        """True when no bit is 'x': the template states a dump on its own."""
+        return all(b.complete for regs in self.cpuid.values() for b in regs.values()) and \
+            all(b.complete for b in self.msrs.values()) and \
+            all(len(regs) == 4 for regs in self.cpuid.values())
+
+    def apply(self, base: CpuidDump) -> CpuidDump:
+        out = base
+        for key, regs in sorted(self.cpuid.items()):
+            cur = list(out.cpu0().get(key, (0, 0, 0, 0)))
+            for name, bits in regs.items():
+                i = REG_NAMES.index(name)
+                cur[i] = bits.apply(cur[i])
+            out = out.with_leaf(key[0], key[1], (cur[0], cur[1], cur[2], cur[3]), flags=self.flags.get(key))
+        return out
+
+    def apply_msrs(self, base: MsrSet | None) -> MsrSet:
+        out = MsrSet(base or {})
+        for addr, bits in self.msrs.items():
+            out[addr] = bits.apply(out.get(addr, 0))
+        return out
+
+    def as_dump(self) -> CpuidDump:
+        return self.apply(CpuidDump())
+
+    # -- JSON ---------------------------------------------------------------------------------
+    def to_json(self) -> dict[str, Any]:
+        cpuid = []
+        for (leaf, sub), regs in sorted(self.cpuid.items()):
+            cpuid.append({
+                "leaf": f"0x{leaf:x}",
+                "subleaf": f"0x{sub:x}",
+                "flags": self.flags.get((leaf, sub), 0),
+                "modifiers": [{"register": r, "bitmap": regs[r].text()} for r in REG_NAMES if r in regs],
+            })
+        out: dict[str, Any] = {
+            "cpuid_modifiers": cpuid,
+            "msr_modifiers": [{"addr": f"0x{a:x}", "bitmap": b.text()} for a, b in sorted(self.msrs.items())],
+        }
+        if self.kvm_capabilities:
+            out["kvm_capabilities"] = list(self.kvm_capabilities)
+        return out
+
+    def dumps(self) -> str:
+        return json.dumps(self.to_json(), indent=2) + "\n"
+
+
+def _number(value: Any, where: str) -> int:
+    if isinstance(value, bool):
+        raise ParseError(FMT, f"{where}: expected a number")
+    if isinstance(value, int):
+        n = value
+    elif isinstance(value, str):
+        try:
+            n = int(value, 0)
+        except ValueError:
+            raise ParseError(FMT, f"{where}: {value!r} is not a number") from None
+    else:
+        raise ParseError(FMT, f"{where}: expected a number or a string like \"0x1\"")
+    if not 0 <= n <= M32:
+        raise ParseError(FMT, f"{where}: {n} is not a 32-bit value")
+    return n
+
+
+def parse(data: bytes | str) -> CpuTemplate:
+    try:
+        doc = json.loads(data)
+    except (UnicodeDecodeError, ValueError) as err:
+        pos = getattr(err, "pos", None) if not isinstance(err, UnicodeDecodeError) else err.start
+        raise ParseError(FMT, f"not JSON: {getattr(err, 'msg', err)}", offset=pos) from None
+    if not isinstance(doc, dict):
+        raise ParseError(FMT, "top level must be an object")
+    unknown = set(doc) - {"cpuid_modifiers", "msr_modifiers", "kvm_capabilities", "reg_modifiers", "vcpu_features"}
+    if unknown:
+        raise ParseError(FMT, f"unknown key {sorted(unknown)[0]!r}")
+    tpl = CpuTemplate()
+    mods = doc.get("cpuid_modifiers", [])
+    msrs = doc.get("msr_modifiers", [])
+    if not isinstance(mods, list) or not isinstance(msrs, list):
+        raise ParseError(FMT, "cpuid_modifiers and msr_modifiers must be lists")
+    if len(mods) + len(msrs) > MAX_MODIFIERS:
+        raise LimitError(FMT, f"more than {MAX_MODIFIERS} modifiers")
+    for i, m in enumerate(mods):
+        where = f"cpuid_modifiers[{i}]"
+        if not isinstance(m, dict):
+            raise ParseError(FMT, f"{where}: expected an object")
+        key = (_number(m.get("leaf"), f"{where}.leaf"), _number(m.get("subleaf", 0), f"{where}.subleaf"))
+        if key in tpl.cpuid:
+            raise ParseError(FMT, f"{where}: leaf 0x{key[0]:x} subleaf 0x{key[1]:x} appears twice")
+        tpl.flags[key] = _number(m.get("flags", 0), f"{where}.flags")
+        regs: dict[str, Bits] = {}
+        rmods = m.get("modifiers", [])
+        if not isinstance(rmods, list):
+            raise ParseError(FMT, f"{where}.modifiers must be a list")
+        for j, r in enumerate(rmods):
+            rw = f"{where}.modifiers[{j}]"
+            if not isinstance(r, dict) or r.get("register") not in REG_NAMES:
+                raise ParseError(FMT, f"{rw}: register must be one of eax, ebx, ecx, edx")
+            if r["register"] in regs:
+                raise ParseError(FMT, f"{rw}: register {r['register']} appears twice")
+            regs[r["register"]] = Bits.parse(r.get("bitmap"), 32, rw)
+        tpl.cpuid[key] = regs
+    for i, m in enumerate(msrs):
+        where = f"msr_modifiers[{i}]"
+        if not isinstance(m, dict):
+            raise ParseError(FMT, f"{where}: expected an object")
+        addr = _number(m.get("addr"), f"{where}.addr")
+        if addr in tpl.msrs:
+            raise ParseError(FMT, f"{where}: MSR 0x{addr:x} appears twice")
+        tpl.msrs[addr] = Bits.parse(m.get("bitmap"), 64, where)
+    caps = doc.get("kvm_capabilities", [])
+    if not isinstance(caps, list) or not all(isinstance(c, str) for c in caps):
+        raise ParseError(FMT, "kvm_capabilities must be a list of strings")
+    tpl.kvm_capabilities = list(caps)
+    return tpl
+
+
+def template_full(dump: CpuidDump, msrs: MsrSet | None = None) -> CpuTemplate:
+    """A template with no 'x': it states ``dump`` (and ``msrs``) completely."""
+    tpl = CpuTemplate()
+    for key, regs in dump.items():
+        tpl.cpuid[key] = {r: Bits(v, M32, 32) for r, v in zip(REG_NAMES, regs)}
+        tpl.flags[key] = dump.flags.get(key, 1 if dump.is_indexed(key[0]) else 0)
+    for addr, value in sorted((msrs or {}).items()):
+        tpl.msrs[addr] = Bits(value, (1 << 64) - 1, 64)
+    return tpl
+
+
+def template_between(base: CpuidDump, target: CpuidDump, base_msrs: MsrSet | None = None,
+                     target_msrs: MsrSet | None = None) -> tuple[CpuTemplate, list[str]]:
+    """The template that turns ``base`` into ``target``: only differing bits are set.
+
+    Firecracker templates can add and change leaves but not remove them; leaves only in
+    ``base`` are returned as warnings.
+    """
+    tpl = CpuTemplate()
+    warnings: list[str] = []
+    b0, t0 = base.cpu0(), target.cpu0()
+    for key in sorted(t0):
+        want: Regs = t0[key]
+        have = b0.get(key)
+        regs: dict[str, Bits] = {}
+        for i, name in enumerate(REG_NAMES):
+            if have is None:
+                regs[name] = Bits(want[i], M32, 32)
+            elif have[i] != want[i]:
+                diff = have[i] ^ want[i]
+                regs[name] = Bits(want[i] & diff, diff, 32)
+        if regs:
+            tpl.cpuid[key] = regs
+            tpl.flags[key] = target.flags.get(key, 1 if target.is_indexed(key[0]) else 0)
+    for key in sorted(set(b0) - set(t0)):
+        warnings.append(f"leaf 0x{key[0]:08x} subleaf 0x{key[1]:x} is in the base only; a template cannot remove it")
+    bm, tm = base_msrs or {}, target_msrs or {}
+    for addr in sorted(tm):
+        have_v = bm.get(addr)
+        if have_v is None:
+            tpl.msrs[addr] = Bits(tm[addr], (1 << 64) - 1, 64)
+        elif have_v != tm[addr]:
+            diff = have_v ^ tm[addr]
+            tpl.msrs[addr] = Bits(tm[addr] & diff, diff, 64)
+    return tpl, warnings

@@ -1,0 +1,83 @@
+"""The Arm devicetree channel: DTB decode, build, validation, DTS and directory forms.
+
+Facade (DESIGN.md contract)::
+
+    tree = pvenum.fdt.parse(blob)          # DeviceTree; raises ParseError / LimitError
+    for node in tree.walk():               # document order
+        node.path, node.properties         # str, Mapping[str, bytes] (ordered)
+    tree.get_node("/psci").properties.get("method")
+    blob2 = pvenum.fdt.build(tree)         # dtc's layout: v17, rsvmap at 0x28, shared strings
+
+Also: :func:`validate` (libfdt fdt_check_full, every problem), :func:`to_dts` /
+:func:`from_dts` (DTS text; reading goes through dtc), :func:`read_fs` (/proc/device-tree
+style directories), :func:`to_pyfdt` / :func:`from_pyfdt` (objects of the ``fdt`` package).
+Submodules that need external tools or other packages load only when called.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .builder import build
+from .decoder import decode as parse
+from .model import DeviceTree, Header, Node, Reservation
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..validation import Problem
+
+__all__ = [
+    "DeviceTree",
+    "Header",
+    "Node",
+    "Reservation",
+    "build",
+    "from_dts",
+    "from_pyfdt",
+    "parse",
+    "read_fs",
+    "to_dts",
+    "to_pyfdt",
+    "validate",
+]
+
+
+def validate(data: bytes, *, alignment: bool = True) -> "list[Problem]":
+    """Every problem libfdt's fdt_check_full would stop at (see :mod:`pvenum.fdt.check`)."""
+    from .check import check_full
+
+    return check_full(data, alignment=alignment)
+
+
+def to_dts(tree: DeviceTree) -> str:
+    """DTS text that ``dtc -I dts -O dtb`` compiles back to the same tree."""
+    from .dts import emit
+
+    return emit(tree)
+
+
+def from_dts(text: str | bytes, *, include_dirs: tuple[str, ...] = ()) -> DeviceTree:
+    """Compile DTS with dtc and decode the result (ToolError when dtc is absent or fails)."""
+    from .dtc import compile_dts
+
+    return parse(compile_dts(text, include_dirs=include_dirs))
+
+
+def read_fs(path: str) -> DeviceTree:
+    """A /proc/device-tree or /sys/firmware/devicetree/base style directory."""
+    from .fs import read_fs as _read_fs
+
+    return _read_fs(path)
+
+
+def to_pyfdt(tree: DeviceTree) -> Any:
+    """An ``fdt.FDT`` object (the pure-Python ``fdt`` package) holding the same tree."""
+    from .pyfdt import to_pyfdt as _to
+
+    return _to(tree)
+
+
+def from_pyfdt(obj: Any) -> DeviceTree:
+    """A DeviceTree from an ``fdt.FDT`` object."""
+    from .pyfdt import from_pyfdt as _from
+
+    return _from(obj)

@@ -1,0 +1,165 @@
+"""The draft "paravisor services" record of the 2026 proposal, independent of any encoding.
+
+The linux-coco thread '"Paravisor" Feature Enumeration' asked for a third guest state —
+"you are in a confidential VM, but you are not in charge" — plus a list of the services the
+paravisor offers, so that attestation, TDISP and a vTPM keep working while memory acceptance
+is left to the paravisor. This module defines that record; pvenum/proposal/cpuid_encoding.py,
+the devicetree binding and the ACPI table encode the same record (docs/proposal.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any, Mapping
+
+from ..errors import ScenarioError
+
+RECORD_VERSION = 1
+
+# Isolation codes: 0-3 are Hyper-V's HV_ISOLATION_TYPE values (include/hyperv/hvgdk_mini.h)
+# so a Hyper-V paravisor can copy its own; 4 adds Arm CCA.
+ISOLATION_CODES: dict[int, str] = {0: "none", 1: "vbs", 2: "sev-snp", 3: "tdx", 4: "cca"}
+ISOLATION_BY_NAME = {v: k for k, v in ISOLATION_CODES.items()}
+
+# How the guest calls a service. param0/param1 mean, per kind:
+#   hypercall      param0 = call code in the paravisor's hypercall interface, param1 = 0
+#   svsm-protocol  param0 = SVSM protocol number (RAX[63:32]),     param1 = highest version
+#   mmio           param0 = guest-physical base (private MMIO),    param1 = size in bytes
+#   tpm-nv-index   param0 = TPM NV index holding the evidence,    param1 = 0
+#   rsi-host-call  param0 = immediate of RSI_HOST_CALL (Arm CCA),  param1 = 0
+INTERFACE_KINDS: dict[int, str] = {1: "hypercall", 2: "svsm-protocol", 3: "mmio", 4: "tpm-nv-index", 5: "rsi-host-call"}
+INTERFACE_BY_NAME = {v: k for k, v in INTERFACE_KINDS.items()}
+
+SERVICES = ("attestation", "tdisp", "vtpm")
+SERVICE_BITS = {"attestation": 0, "tdisp": 1, "vtpm": 2}
+
+
+@dataclass(frozen=True)
+class Interface:
+    kind: str
+    version: int = 1
+    param0: int = 0
+    param1: int = 0
+
+    def __post_init__(self) -> None:
+        if self.kind not in INTERFACE_BY_NAME:
+            raise ScenarioError(f"unknown interface kind {self.kind!r}; known: {', '.join(INTERFACE_BY_NAME)}")
+        if not 0 <= self.version <= 0xFF:
+            raise ScenarioError("interface version is 8-bit")
+        if not 0 <= self.param0 < 1 << 64 or not 0 <= self.param1 < 1 << 32:
+            raise ScenarioError("param0 is 64-bit and param1 32-bit")
+
+    def describe(self) -> str:
+        k = self.kind
+        if k == "mmio":
+            return f"mmio 0x{self.param0:x} (+0x{self.param1:x})"
+        if k == "svsm-protocol":
+            return f"svsm-protocol {self.param0} (v{self.version}, up to v{self.param1})"
+        if k == "tpm-nv-index":
+            return f"tpm-nv-index 0x{self.param0:08x}"
+        if k == "hypercall":
+            return f"hypercall 0x{self.param0:x} (v{self.version})"
+        return f"{k} 0x{self.param0:x}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "version": self.version, "param0": self.param0, "param1": self.param1}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any], *, key: str) -> "Interface":
+        unknown = set(d) - {"kind", "version", "param0", "param1"}
+        if unknown:
+            raise ScenarioError(f"unknown key {sorted(unknown)[0]!r}; an interface has kind, version, param0, param1", key=key)
+        try:
+            return cls(
+                kind=d.get("kind", ""),
+                version=int(d.get("version", 1)),
+                param0=int(d.get("param0", 0)),
+                param1=int(d.get("param1", 0)),
+            )
+        except ScenarioError as err:
+            raise ScenarioError(err.message, key=key) from None
+        except (TypeError, ValueError):
+            raise ScenarioError("version, param0 and param1 are integers", key=key) from None
+
+
+@dataclass(frozen=True)
+class ParavisorServices:
+    """What a paravisor tells the guest about who is in charge and which services it offers."""
+
+    isolation: str = "none"
+    guest_in_charge: bool = False  # False: "confidential, but not in charge"
+    paravisor_accepts_memory: bool = True  # the guest must not PVALIDATE / TDG.MEM.PAGE.ACCEPT
+    shared_gpa_boundary_bits: int | None = None  # vTOM: shared alias = address >= 1 << bits
+    attestation: Interface | None = None
+    tdisp: Interface | None = None
+    vtpm: Interface | None = None
+    version: int = RECORD_VERSION
+    extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.isolation not in ISOLATION_BY_NAME:
+            raise ScenarioError(f"isolation must be one of {', '.join(ISOLATION_BY_NAME)}", key="isolation")
+        if self.shared_gpa_boundary_bits is not None and not 0 < self.shared_gpa_boundary_bits < 64:
+            raise ScenarioError("must be 1-63", key="shared_gpa_boundary_bits")
+
+    def services(self) -> dict[str, Interface | None]:
+        return {"attestation": self.attestation, "tdisp": self.tdisp, "vtpm": self.vtpm}
+
+    @property
+    def memory_acceptance(self) -> str:
+        if self.guest_in_charge:
+            return "guest"
+        return "paravisor" if self.paravisor_accepts_memory else "none"
+
+    def problems(self) -> list[str]:
+        """Internal contradictions a guest would have to resolve on its own."""
+        out = []
+        if not self.guest_in_charge and not self.paravisor_accepts_memory:
+            out.append("the guest is not in charge and the paravisor does not accept memory: nobody accepts private memory")
+        if self.guest_in_charge and self.paravisor_accepts_memory:
+            out.append("the guest is in charge but the paravisor claims memory acceptance")
+        if self.isolation == "none" and not self.guest_in_charge:
+            out.append("a paravisor in charge of a VM with isolation 'none'")
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "version": self.version,
+            "isolation": self.isolation,
+            "guest_in_charge": self.guest_in_charge,
+            "paravisor_accepts_memory": self.paravisor_accepts_memory,
+            "shared_gpa_boundary_bits": self.shared_gpa_boundary_bits,
+        }
+        for name, iface in self.services().items():
+            out[name] = iface.to_dict() if iface else None
+        return out
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any], *, key: str = "paravisor_services") -> "ParavisorServices":
+        known = {"version", "isolation", "guest_in_charge", "paravisor_accepts_memory", "shared_gpa_boundary_bits", *SERVICES}
+        for k in d:
+            if k not in known:
+                raise ScenarioError(f"unknown key; the record has {', '.join(sorted(known))}", key=f"{key}.{k}")
+        services = {}
+        for name in SERVICES:
+            v = d.get(name)
+            if v is None or v is False:
+                services[name] = None
+            elif isinstance(v, Mapping):
+                services[name] = Interface.from_dict(v, key=f"{key}.{name}")
+            else:
+                raise ScenarioError("expected a table {kind, version, param0, param1}", key=f"{key}.{name}")
+        try:
+            return cls(
+                isolation=d.get("isolation", "none"),
+                guest_in_charge=bool(d.get("guest_in_charge", False)),
+                paravisor_accepts_memory=bool(d.get("paravisor_accepts_memory", not d.get("guest_in_charge", False))),
+                shared_gpa_boundary_bits=d.get("shared_gpa_boundary_bits"),
+                version=int(d.get("version", RECORD_VERSION)),
+                **services,
+            )
+        except ScenarioError as err:
+            raise ScenarioError(err.message, key=f"{key}.{err.key}" if err.key else key) from None
+
+    def with_(self, **changes: Any) -> "ParavisorServices":
+        return replace(self, **changes)

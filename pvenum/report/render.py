@@ -1,0 +1,98 @@
+"""Rich rendering of small artifacts (platform.toml) and of derivations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+MODE_STYLE = {
+    "not-confidential": "dim",
+    "enlightened": "green",
+    "paravisor": "cyan",
+    "confidential": "yellow",
+    "conflict": "bold red",
+    "indeterminate": "magenta",
+}
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
+
+
+def render_platform_toml(art: Any, *, bits: bool = False) -> Table:
+    t = Table(title=f"{art.path} — platform.toml", title_justify="left")
+    t.add_column("key", style="cyan")
+    t.add_column("value")
+    t.add_row("arch", str(art.arch))
+    for k, v in sorted((art.msr or {}).items()):
+        t.add_row(f"msr 0x{k:08x}", f"0x{v:x}")
+    if art.snp is not None:
+        for k, v in art.snp.to_dict().items():
+            t.add_row(f"snp.{k}", f"0x{v:x}" if isinstance(v, int) and not isinstance(v, bool) and v > 9 else str(v))
+    if art.smccc is not None:
+        for line in art.smccc.textconv():
+            t.add_row("smccc", line.removeprefix("smccc "))
+    return t
+
+
+def mode_text(mode: str) -> Text:
+    return Text(mode, style=MODE_STYLE.get(mode, ""))
+
+
+def render_derivations(target: str, arch: str, derivations: dict[str, Any], *, explain: bool = False) -> Group:
+    table = Table(title=f"{target} ({arch})", title_justify="left")
+    table.add_column("model", style="bold")
+    table.add_column("mode")
+    table.add_column("isolation")
+    table.add_column("hypervisor")
+    table.add_column("memory")
+    table.add_column("attestation")
+    table.add_column("tdisp")
+    table.add_column("vtpm")
+    table.add_column("output")
+    for name, d in derivations.items():
+        svc = d.services
+        out = d.output
+        if isinstance(out, dict):
+            out = ", ".join(f"{k}={v}" for k, v in out.items() if k in ("cc_vendor", "state", "stops") and v)
+        elif isinstance(out, list):
+            out = ", ".join(out) or "(nothing)"
+        table.add_row(
+            name, mode_text(d.mode), d.isolation, d.hypervisor, d.memory_acceptance,
+            svc["attestation"].via or "-", svc["tdisp"].via or "-", svc["vtpm"].via or "-", str(out),
+        )
+    parts: list[Any] = [table]
+    findings = [(name, f) for name, d in derivations.items() for f in d.findings]
+    if findings:
+        ft = Table(title="findings", title_justify="left")
+        ft.add_column("model")
+        ft.add_column("severity")
+        ft.add_column("code")
+        ft.add_column("message")
+        for name, f in findings:
+            ft.add_row(name, Text(f.severity, style=SEVERITY_STYLE.get(f.severity, "")), f.code, f.message)
+        parts.append(ft)
+    if explain:
+        for name, d in derivations.items():
+            parts.append(render_trace(name, d))
+    return Group(*parts)
+
+
+def render_trace(name: str, d: Any) -> Table:
+    t = Table(title=f"{name}: rule by rule ({d.mirrors})", title_justify="left", show_lines=True)
+    t.add_column("#", justify="right")
+    t.add_column("rule / source")
+    t.add_column("inputs")
+    t.add_column("conclusion")
+    for i, step in enumerate(d.trace, 1):
+        inputs = Text()
+        for ev in step.inputs:
+            inputs.append(f"{ev.source} = {ev.display_value()}")
+            if ev.name:
+                inputs.append(f"  {ev.name}", style="dim")
+            inputs.append("\n")
+        inputs.rstrip()
+        rule = Text(step.rule, style="bold")
+        rule.append("\n" + step.cite, style="dim")
+        t.add_row(str(i), rule, inputs, step.conclusion or "")
+    return t

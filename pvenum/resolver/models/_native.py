@@ -1,0 +1,117 @@
+"""What a guest learns without any paravisor record: its own CC ABI and today's signals.
+
+Used by the ``proposal`` model for the "in charge" state and for the fallback when no record
+is advertised. Each read cites the Linux check it mirrors (see pvenum/resolver/x86.py, arm.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...arm import smccc as S
+from ..engine import Ctx, State
+from .. import arm, x86
+
+HV_TYPES = {0: "none", 1: "vbs", 2: "sev-snp", 3: "tdx"}
+
+
+@dataclass
+class Own:
+    isolation: str = "none"  # none | sev | sev-es | sev-snp | tdx | cca
+    in_charge_abi: bool = False  # the guest would run PVALIDATE / TDG.MEM.PAGE.ACCEPT / RSI itself
+    evidence: str = ""
+    accept_op: str = ""
+    unknown: str | None = None
+    vmpl: int = 0
+    svsm: bool = False
+
+
+@dataclass
+class Legacy:
+    isolation: str
+    paravisor: bool
+
+
+def own_cc(ctx: Ctx) -> Own:
+    if ctx.p.arch == "arm64":
+        realm = arm.own_realm(ctx)
+        if realm is None:
+            return Own(unknown="the SMCCC conduit (DT /psci method or FADT ArmBootFlags)")
+        if realm:
+            return Own("cca", True, "RSI_VERSION succeeds over SMC", "RSI_IPA_STATE_SET")
+        return Own()
+    if ctx.p.cpuid is None:
+        return Own(unknown="cpuid")
+    if not ctx.cpuid_bit(0x1, "ecx", 31, name="X86_FEATURE_HYPERVISOR"):
+        return Own()
+    if x86.own_tdx(ctx):
+        return Own("tdx", True, "leaf 0x21 \"IntelTDX    \"", "TDG.MEM.PAGE.ACCEPT")
+    level = x86.own_sev_level(ctx)
+    if level is None:
+        return Own(unknown="msr 0xc0010131 (SEV_STATUS)")
+    if level == "sev-snp":
+        vmpl = ctx.snp("vmpl", name="running VMPL") or 0
+        svsm = bool(vmpl and ctx.snp("svsm_size"))
+        return Own("sev-snp", True, "0x8000001f.eax[1] and SEV_STATUS.SNP", "PVALIDATE", vmpl=vmpl, svsm=svsm)
+    if level in ("sev", "sev-es"):
+        return Own(level, False, f"SEV_STATUS {level}", "")
+    return Own()
+
+
+def legacy_paravisor(ctx: Ctx) -> Legacy | None:
+    """Today's only paravisor signal: Hyper-V's HV_PARAVISOR_PRESENT (x86)."""
+    if ctx.p.arch == "arm64" or ctx.p.cpuid is None:
+        return None
+    iso = x86.hyperv_isolation(ctx)
+    if not iso.isolated:
+        return None
+    return Legacy(HV_TYPES.get(iso.type, "none"), iso.paravisor)
+
+
+def hypervisor(ctx: Ctx) -> str:
+    if ctx.p.arch == "arm64":
+        if ctx.p.fdt is not None and ctx.p.fdt.get_node("/hypervisor") is not None:
+            compat = ctx.dt_prop("/hypervisor", "compatible", kind="strings", name="Xen binding") or []
+            if "xen,xen" in compat:
+                return "xen"
+        uid = arm.vendor_uid(ctx)
+        if uid in ("kvm", "hyperv"):
+            return uid
+        if ctx.p.acpi is not None and ctx.acpi_field("FACP", "HypervisorId", name="FADT Hypervisor Vendor Identity") == "MsHyperV":
+            return "hyperv"
+        return "unknown" if uid else "none"
+    if ctx.p.cpuid is None:
+        return "none"
+    regs = ctx.regs(0x1)
+    if regs is None or not regs[2] >> 31 & 1:
+        return "none"
+    bases = x86.scan_hypervisor_bases(ctx)
+    if not bases:
+        return "unknown"
+    return bases[max(bases)]
+
+
+def apply(ctx: Ctx, state: State, own: Own) -> None:
+    """Mode, isolation, memory acceptance and native services of a guest in charge."""
+    d = state.d
+    d.isolation = own.isolation
+    if own.isolation == "none":
+        d.mode = "not-confidential"
+        return
+    d.mode = "enlightened"
+    if own.isolation == "sev-snp":
+        d.memory_acceptance = "svsm" if own.svsm else "guest"
+        state.service("attestation", f"sev-guest (SNP guest request, VMPCK{own.vmpl})")
+        if own.svsm and ctx.snp("svsm_vtpm", name="SVSM_VTPM_QUERY answer"):
+            state.service("vtpm", "svsm-protocol 2 (SVSM vTPM)")
+    elif own.isolation == "tdx":
+        d.memory_acceptance = "guest"
+        state.service("attestation", "tdx-guest (TDG.MR.REPORT + quote)")
+    elif own.isolation == "cca":
+        d.memory_acceptance = "guest"
+        state.service("attestation", "arm-cca-guest (RSI_ATTESTATION_TOKEN_INIT/CONTINUE)")
+        features = ctx.smccc(S.RSI_FEATURES, 1, name="RSI_FEATURES reg0 (bit0 DA)") if ctx.p.smccc and ctx.p.smccc.has(S.RSI_FEATURES) else None
+        if features is not None and features & 1:
+            state.service("tdisp", "RSI device assignment (RMM 1.1 RSI_RDEV_*)")
+    else:  # sev, sev-es: no RMP, nothing to accept, launch-time secrets only
+        d.memory_acceptance = "none"

@@ -1,0 +1,541 @@
+"""Upstream Linux on x86: what the kernel concludes from CPUID, SEV_STATUS and the SNP facts.
+
+Rules run in boot order: the decompressor and sme_enable() (AMD C-bit), svsm_setup_ca(),
+tdx_early_init(), then detect_hypervisor_vendor() and ms_hyperv_init_platform() /
+hv_vtom_init(), then what cc_platform_has() answers, who accepts memory and which attestation
+and vTPM drivers bind. Paths are torvalds/linux; the facts and their versions are in
+shared/reference/x86-enumeration.md §1–§2.
+"""
+
+from __future__ import annotations
+
+from ...cpuid.model import MSR_AMD64_SEV
+from ..engine import Ctx, Rule, State
+from ..x86 import (
+    SEV_ENABLED,
+    SEV_ES_ENABLED,
+    SNP_ENABLED,
+    SNP_FEATURES_IMPL_REQ,
+    SNP_FEATURES_PRESENT,
+    SNP_SECURE_AVIC,
+    SNP_SECURE_TSC,
+    SNP_VTOM,
+    hypervisor_cpuid_base,
+    snp_feature_names,
+)
+
+CC_VENDOR_NONE, CC_VENDOR_AMD, CC_VENDOR_INTEL = "NONE", "AMD", "INTEL"
+HV_ISOLATION_TYPE = {0: "NONE", 1: "VBS", 2: "SNP", 3: "TDX"}
+
+# x86_hyper_type names printed by init_hypervisor_platform() ("Hypervisor detected: %s").
+HYPERVISOR_NAMES = {
+    "xen": "Xen HVM", "vmware": "VMware", "hyperv": "Microsoft Hyper-V", "kvm": "KVM",
+    "jailhouse": "Jailhouse", "acrn": "ACRN", "bhyve": "Bhyve",
+}
+
+
+def _s(state: State) -> dict:
+    return state.scratch
+
+
+def _terminate(ctx: Ctx, state: State, code: str, message: str) -> str:
+    """The boot stops here: the guest never reaches user space."""
+    _s(state)["terminate"] = f"{code}: {message}"
+    ctx.finding("error", f"linux.boot-stops.{code.lower()}", f"Linux stops booting: {message} ({code})")
+    return f"boot stops: {code}"
+
+
+# --- rules ---------------------------------------------------------------------------------------
+
+
+def hypervisor_bit(ctx: Ctx, state: State) -> str | None:
+    if not ctx.has_cpuid():
+        ctx.note("cpuid", None, name="no CPUID dump in this platform")
+        ctx.finding("error", "linux.no-cpuid", "no CPUID dump: the x86 Linux model needs one")
+        _s(state)["missing"] = ["cpuid"]
+        state.stop = True
+        return "nothing to resolve"
+    bit = ctx.cpuid_bit(0x1, "ecx", 31, name="X86_FEATURE_HYPERVISOR")
+    _s(state)["hv_bit"] = bool(bit)
+    _s(state).setdefault("features", []).extend(["HYPERVISOR"] if bit else [])
+    return "running under a hypervisor" if bit else "bare metal (no hypervisor bit)"
+
+
+def sme_enable(ctx: Ctx, state: State) -> str | None:
+    s = _s(state)
+    max_ext = ctx.cpuid(0x80000000, "eax", name="max extended leaf")
+    if max_ext is None or max_ext < 0x8000001F:
+        return "no leaf 0x8000001f: no SME/SEV"
+    sme = ctx.cpuid_bit(0x8000001F, "eax", 0, name="SME")
+    sev = ctx.cpuid_bit(0x8000001F, "eax", 1, name="SEV")
+    if not (sme or sev):
+        return "0x8000001f.eax[1:0] clear: no SME/SEV"
+    cbit = ctx.cpuid(0x8000001F, "ebx", 0, 5, name="C-bit position")
+    status = ctx.msr(MSR_AMD64_SEV, name="SEV_STATUS")
+    if status is None:
+        s.setdefault("missing", []).append("msr 0xc0010131 (SEV_STATUS)")
+        ctx.finding(
+            "warning",
+            "linux.sev-status-missing",
+            "0x8000001f shows SME/SEV but the platform gives no SEV_STATUS (MSR 0xc0010131); "
+            "sme_enable() reads it to choose SEV, SEV-ES, SNP or nothing",
+        )
+        return "SEV_STATUS unknown: cannot tell"
+    cc_blob = ctx.snp("cc_blob", name="snp_init(): CC blob found")
+    snp_on = bool(status >> SNP_ENABLED & 1)
+    if cc_blob is None:
+        # Firmware that starts an SNP guest passes the blob; say that we assumed it.
+        cc_blob = snp_on
+        ctx.note("snp cc_blob (assumed)", cc_blob, name="not given in [snp]; assumed to match SEV_STATUS.SNP")
+    s["sev_status_hw"] = status
+    s["cc_blob"] = bool(cc_blob)
+    if bool(cc_blob) != snp_on:
+        what = "CC blob present but SEV_STATUS.SNP clear" if cc_blob else "SEV_STATUS.SNP set but no CC blob"
+        return _terminate(ctx, state, "snp_abort", what)
+    if not status & 1 << SEV_ENABLED:
+        # SME host path needs XLF_MEM_ENCRYPTION, a clear hypervisor bit and SYSCFG: a host fact.
+        return "SEV_STATUS.SEV clear: not a SEV guest (SME is a host feature, not modelled)"
+    s["sev_status"] = status
+    s["cc_vendor"] = CC_VENDOR_AMD
+    s["cc_mask"] = 1 << (cbit or 0)
+    s["cbit"] = cbit
+    s["features"].append("SEV")
+    if status & 1 << SEV_ES_ENABLED:
+        s["features"].append("SEV_ES")
+    if snp_on:
+        s["features"].append("SEV_SNP")
+        s["snp"] = True
+    level = "SEV-SNP" if snp_on else "SEV-ES" if status & 2 else "SEV"
+    return f"{level} guest: cc_vendor AMD, C-bit {cbit}, sme_me_mask 0x{1 << (cbit or 0):x}"
+
+
+def snp_check_features(ctx: Ctx, state: State) -> str | None:
+    s = _s(state)
+    if not s.get("snp") or s.get("terminate"):
+        return None
+    status = s["sev_status"]
+    for bit in range(32):
+        if status >> bit & 1 and bit > SNP_ENABLED:
+            ctx.msr_bit(MSR_AMD64_SEV, bit)
+    unsupported = status & SNP_FEATURES_IMPL_REQ & ~SNP_FEATURES_PRESENT
+    if unsupported:
+        names = ", ".join(snp_feature_names(unsupported))
+        return _terminate(
+            ctx, state, "GHCB_SNP_UNSUPPORTED",
+            f"SEV_STATUS enables SNP features this kernel does not implement ({names})",
+        )
+    return "every enabled SNP feature is implemented by the guest"
+
+
+def svsm_setup_ca(ctx: Ctx, state: State) -> str | None:
+    s = _s(state)
+    if not s.get("snp") or s.get("terminate"):
+        return None
+    vmpl = ctx.snp("vmpl", name="running VMPL (RMPADJUST of VMPL1 fails above VMPL0)")
+    if vmpl is None:
+        size = ctx.snp("svsm_size")
+        vmpl = ctx.snp("svsm_guest_vmpl") if size else 0
+        ctx.note("snp vmpl (assumed)", vmpl or 0, name="not given in [snp]; assumed from the secrets page")
+        vmpl = vmpl or 0
+    if vmpl == 0:
+        s["snp_vmpl"] = 0
+        return "RMPADJUST succeeds: VMPL0, no SVSM; the kernel runs PVALIDATE itself"
+    if not s.get("cc_blob"):
+        return _terminate(ctx, state, "GHCB_TERM_SECRETS_PAGE", f"VMPL{vmpl} but no secrets page in the CC blob")
+    size = ctx.snp("svsm_size")
+    if not size:
+        return _terminate(ctx, state, "GHCB_TERM_NO_SVSM", f"VMPL{vmpl} but secrets page svsm_size is 0")
+    guest_vmpl = ctx.snp("svsm_guest_vmpl")
+    if not guest_vmpl:
+        return _terminate(ctx, state, "GHCB_TERM_SVSM_VMPL0", "secrets page svsm_guest_vmpl is 0")
+    caa = ctx.snp("svsm_caa")
+    if caa is None or caa & 0xFFF:
+        return _terminate(ctx, state, "GHCB_TERM_SVSM_CAA", "SVSM calling area is not 4 KiB aligned")
+    ctx.snp("svsm_max_version")
+    s["snp_vmpl"] = guest_vmpl
+    s["svsm"] = True
+    s["features"].append("SVSM")
+    return f"SVSM present: snp_vmpl = {guest_vmpl}, CAA 0x{caa:x}; X86_FEATURE_SVSM set (0x8000001f.eax[28] in the SNP CPUID table)"
+
+
+def tdx_early_init(ctx: Ctx, state: State) -> str | None:
+    s = _s(state)
+    if s.get("terminate"):
+        return None
+    sig = ctx.cpuid_text(0x21, ("ebx", "edx", "ecx"), name="TDX_IDENT")
+    if sig != "IntelTDX    ":
+        return "leaf 0x21 is not \"IntelTDX    \": not a TDX guest"
+    s["tdx_guest"] = True
+    s["features"].extend(["TDX_GUEST", "TSC_RELIABLE"])
+    s["cc_vendor"] = CC_VENDOR_INTEL
+    # cc_mask = BIT(gpa_width - 1) from TDG.VP.INFO, which is not a CPUID fact.
+    s["cc_mask"] = None
+    s.setdefault("dmesg", []).append("tdx: Guest detected")
+    return "TDX guest: X86_FEATURE_TDX_GUEST forced, cc_vendor INTEL, shared bit = GPAW-1 (TDG.VP.INFO)"
+
+
+def detect_hypervisor_vendor(ctx: Ctx, state: State) -> str | None:
+    s = _s(state)
+    if s.get("terminate") or not s.get("hv_bit"):
+        s["hypervisor"] = "none"
+        return None
+    # Each .detect returns a priority (its CPUID base); the highest wins, the first on a tie.
+    candidates: list[tuple[int, str]] = []
+    xen = hypervisor_cpuid_base(ctx, "XenVMMXenVMM", 2, name="xen_cpuid_base()")
+    if xen:
+        candidates.append((xen, "xen"))
+    sig0 = ctx.cpuid_text(0x40000000, ("ebx", "ecx", "edx"), name="hypervisor vendor at 0x40000000")
+    if sig0 == "VMwareVMware":
+        candidates.append((0x40000000, "vmware"))
+    if sig0 == "Microsoft Hv":
+        max_leaf = ctx.cpuid(0x40000000, "eax", name="HYPERV_CPUID_VENDOR_AND_MAX_FUNCTIONS.eax")
+        hypercall = ctx.cpuid_bit(0x40000003, "eax", 5, name="HV_MSR_HYPERCALL_AVAILABLE")
+        vp_index = ctx.cpuid_bit(0x40000003, "eax", 6, name="HV_MSR_VP_INDEX_AVAILABLE")
+        if max_leaf is not None and 0x40000005 <= max_leaf <= 0x4000FFFF and hypercall and vp_index:
+            candidates.append((0x40000000, "hyperv"))
+        else:
+            ctx.finding(
+                "warning", "linux.hyperv-rejected",
+                "\"Microsoft Hv\" present but ms_hyperv_platform() rejects it (max leaf outside "
+                "0x40000005-0x4000ffff or HYPERCALL/VP_INDEX MSRs not available)",
+            )
+    kvm = hypervisor_cpuid_base(ctx, "KVMKVMKVM\0\0\0", 0, name="kvm_cpuid_base()")
+    if kvm:
+        candidates.append((kvm, "kvm"))
+    for sig, name, leaves in (("Jailhouse\0\0\0", "jailhouse", 0), ("ACRNACRNACRN", "acrn", 0), ("bhyve bhyve ", "bhyve", 1)):
+        base = hypervisor_cpuid_base(ctx, sig, leaves, name=f"{name}_cpuid_base()")
+        if base:
+            candidates.append((base, name))
+    best: tuple[int, str] | None = None
+    for cand in candidates:
+        if best is None or cand[0] > best[0]:
+            best = cand
+    if best is None:
+        s["hypervisor"] = "unknown"
+        return "hypervisor bit set but no hypervisor Linux knows (e.g. QEMU TCG): X86_HYPER_NATIVE"
+    s["hypervisor"] = best[1]
+    s.setdefault("dmesg", []).append(f"Hypervisor detected: {HYPERVISOR_NAMES[best[1]]}")
+    return f"{HYPERVISOR_NAMES[best[1]]} at 0x{best[0]:08x} wins (highest .detect() priority)"
+
+
+def ms_hyperv_init_platform(ctx: Ctx, state: State) -> str | None:
+    s = _s(state)
+    if s.get("hypervisor") != "hyperv" or s.get("terminate"):
+        return None
+    isolation = ctx.cpuid_bit(0x40000003, "ebx", 22, name="HV_ISOLATION")
+    cpu_mgmt = ctx.cpuid_bit(0x40000003, "ebx", 12, name="HV_CPU_MANAGEMENT")
+    if cpu_mgmt and not isolation:
+        s["hv_root"] = True
+        ctx.finding("info", "linux.hyperv-root", "HV_CPU_MANAGEMENT without HV_ISOLATION: Linux runs as the root partition")
+        return "root partition (HV_CPU_MANAGEMENT, no HV_ISOLATION)"
+    if cpu_mgmt and isolation:
+        ctx.finding(
+            "info", "linux.hyperv-root-claim-ignored",
+            "HV_CPU_MANAGEMENT and HV_ISOLATION both set: Linux ignores the root claim in an "
+            "isolated partition (a malicious host cannot make a CVM act as root)",
+        )
+    if not isolation:
+        para = ctx.regs(0x4000000C)
+        if para is not None and para[0] & 1:
+            ctx.cpuid_bit(0x4000000C, "eax", 0, name="HV_PARAVISOR_PRESENT (not read by Linux)")
+            ctx.finding(
+                "warning", "x86.paravisor-without-isolation",
+                "0x4000000c.eax[0] (HV_PARAVISOR_PRESENT) is set but 0x40000003.ebx[22] "
+                "(HV_ISOLATION) is clear: Linux never reads leaf 0x4000000c and runs as a plain Hyper-V guest",
+            )
+        return "no HV_ISOLATION: a plain Hyper-V guest"
+    config_a = ctx.cpuid(0x4000000C, "eax", name="isolation_config_a")
+    config_b = ctx.cpuid(0x4000000C, "ebx", name="isolation_config_b")
+    paravisor = ctx.cpuid_bit(0x4000000C, "eax", 0, name="HV_PARAVISOR_PRESENT")
+    iso_type = ctx.cpuid(0x4000000C, "ebx", 0, 3, name="HV_ISOLATION_TYPE")
+    active = ctx.cpuid_bit(0x4000000C, "ebx", 5, name="HV_SHARED_GPA_BOUNDARY_ACTIVE")
+    bits = ctx.cpuid(0x4000000C, "ebx", 6, 11, name="HV_SHARED_GPA_BOUNDARY_BITS")
+    config_a = config_a or 0
+    config_b = config_b or 0
+    s["hv_isolation"] = True
+    s["hv_paravisor"] = bool(paravisor)
+    s["hv_type"] = iso_type or 0
+    s["shared_gpa_boundary"] = (1 << bits) if active and bits is not None else 0
+    s.setdefault("dmesg", []).append(f"Hyper-V: Isolation Config: Group A 0x{config_a:x}, Group B 0x{config_b:x}")
+    name = HV_ISOLATION_TYPE.get(iso_type or 0, f"unknown ({iso_type})")
+    if paravisor and not active:
+        ctx.finding(
+            "error", "x86.shared-gpa-boundary-inactive",
+            "paravisor present but HV_SHARED_GPA_BOUNDARY_ACTIVE is clear: shared_gpa_boundary = 0, "
+            "so cc_set_mask(0) and shared and private aliases of guest memory collapse",
+        )
+    return f"isolated partition: type {name}, paravisor {'present' if paravisor else 'absent'}, " + (
+        f"shared GPA boundary 1 << {bits}" if active else "no shared GPA boundary"
+    )
+
+
+def hv_vtom_init(ctx: Ctx, state: State) -> str | None:
+    s = _s(state)
+    if not s.get("hv_isolation") or s.get("terminate"):
+        return None
+    iso_type = s["hv_type"]
+    if not (iso_type == 1 or s["hv_paravisor"]):
+        s["hv_enlightened"] = True
+        if iso_type == 2 and not s.get("snp"):
+            ctx.finding(
+                "warning", "x86.hyperv-snp-without-snp",
+                "Hyper-V says SNP isolation without a paravisor, but the guest sees no SEV-SNP (0x8000001f/SEV_STATUS)",
+            )
+        if iso_type == 3 and not s.get("tdx_guest"):
+            ctx.finding(
+                "warning", "x86.hyperv-tdx-without-tdx",
+                "Hyper-V says TDX isolation without a paravisor, but leaf 0x21 is not \"IntelTDX    \"",
+            )
+        return "fully enlightened isolation (no paravisor): hv_vtom_init() not called"
+    if iso_type in (1, 2):  # SNP, and VBS which falls through into it (CONFIG_AMD_MEM_ENCRYPT=y)
+        s["sev_status"] = 1 << SNP_VTOM
+        s["cc_vendor"] = CC_VENDOR_AMD
+    elif iso_type == 3:
+        s["cc_vendor"] = CC_VENDOR_INTEL
+    else:
+        s["terminate"] = f"panic: hv_vtom_init: unsupported isolation type {iso_type}"
+        ctx.finding(
+            "error", "x86.isolation-type-unsupported",
+            f"HV_ISOLATION with isolation type {iso_type} and a paravisor: hv_vtom_init() panics "
+            f"\"hv_vtom_init: unsupported isolation type {iso_type}\"",
+        )
+        return f"panic: unsupported isolation type {iso_type}"
+    s["vtom"] = True
+    s["cc_mask"] = s["shared_gpa_boundary"]
+    return (
+        f"vTOM: cc_vendor {s['cc_vendor']}, cc_set_mask(0x{s['shared_gpa_boundary']:x})"
+        + (", sev_status = MSR_AMD64_SNP_VTOM (the real SEV_STATUS is never read)" if s["cc_vendor"] == CC_VENDOR_AMD else "")
+    )
+
+
+def cc_platform_has(ctx: Ctx, state: State) -> str | None:
+    s = _s(state)
+    if s.get("terminate"):
+        return None
+    vendor = s.get("cc_vendor", CC_VENDOR_NONE)
+    attrs: list[str] = []
+    if vendor == CC_VENDOR_AMD:
+        status = s.get("sev_status", 0)
+        if status & 1 << SNP_VTOM:
+            attrs = ["CC_ATTR_MEM_ENCRYPT", "CC_ATTR_GUEST_MEM_ENCRYPT"]
+        else:
+            attrs.append("CC_ATTR_MEM_ENCRYPT")
+            if status & 1 << SEV_ENABLED:
+                attrs.append("CC_ATTR_GUEST_MEM_ENCRYPT")
+            if status & 1 << SEV_ES_ENABLED:
+                attrs.append("CC_ATTR_GUEST_STATE_ENCRYPT")
+            if status & 1 << SEV_ENABLED and not status & 1 << SEV_ES_ENABLED:
+                attrs.append("CC_ATTR_GUEST_UNROLL_STRING_IO")
+            if status & 1 << SNP_ENABLED:
+                attrs.append("CC_ATTR_GUEST_SEV_SNP")
+            if status & 1 << SNP_SECURE_TSC:
+                attrs.append("CC_ATTR_GUEST_SNP_SECURE_TSC")
+            if status & 1 << SNP_SECURE_AVIC:
+                attrs.append("CC_ATTR_SNP_SECURE_AVIC")
+    elif vendor == CC_VENDOR_INTEL:
+        attrs = ["CC_ATTR_GUEST_UNROLL_STRING_IO", "CC_ATTR_GUEST_MEM_ENCRYPT", "CC_ATTR_MEM_ENCRYPT"]
+    s["cc_attrs"] = attrs
+    if vendor == CC_VENDOR_INTEL:
+        s.setdefault("dmesg", []).append("Memory Encryption Features active: Intel TDX")
+    elif vendor == CC_VENDOR_AMD:
+        parts = [n for a, n in (("CC_ATTR_GUEST_MEM_ENCRYPT", " SEV"), ("CC_ATTR_GUEST_STATE_ENCRYPT", " SEV-ES"),
+                                ("CC_ATTR_GUEST_SEV_SNP", " SEV-SNP")) if a in attrs]
+        s.setdefault("dmesg", []).append("Memory Encryption Features active: AMD" + "".join(parts))
+    return f"cc_vendor {vendor}: " + (", ".join(attrs) if attrs else "no CC attributes")
+
+
+def arch_accept_memory(ctx: Ctx, state: State) -> str | None:
+    s = _s(state)
+    d = state.d
+    if s.get("terminate"):
+        return None
+    if s.get("tdx_guest"):
+        d.memory_acceptance = "guest"
+        return "X86_FEATURE_TDX_GUEST: tdx_accept_memory() (TDG.MEM.PAGE.ACCEPT)"
+    if "CC_ATTR_GUEST_SEV_SNP" in s.get("cc_attrs", ()):
+        if s.get("snp_vmpl"):
+            d.memory_acceptance = "svsm"
+            return "snp_accept_memory(): snp_vmpl != 0, so PVALIDATE goes through SVSM_CORE_PVALIDATE"
+        d.memory_acceptance = "guest"
+        return "snp_accept_memory(): the kernel runs PVALIDATE at VMPL0"
+    if s.get("vtom") and s.get("hv_paravisor"):
+        d.memory_acceptance = "paravisor"
+        return ("vTOM with a paravisor: the paravisor validated memory before boot; unaccepted memory "
+                "would panic \"Cannot accept memory: unknown platform\"")
+    d.memory_acceptance = "none"
+    return "no private-memory acceptance on this platform"
+
+
+def attestation_drivers(ctx: Ctx, state: State) -> str | None:
+    s = _s(state)
+    if s.get("terminate"):
+        return None
+    drivers = s.setdefault("drivers", [])
+    attrs = s.get("cc_attrs", ())
+    if "CC_ATTR_GUEST_SEV_SNP" in attrs:
+        drivers.append("sev-guest")
+        via = "sev-guest (/dev/sev-guest, configfs-tsm provider sev_guest"
+        if s.get("svsm"):
+            via += f", VMPCK{s['snp_vmpl']}, service_provider=svsm"
+        state.service("attestation", via + ")")
+        return f"snp_init_platform_device(): \"sev-guest\" registered ({via})"
+    if s.get("tdx_guest"):
+        drivers.append("tdx-guest")
+        state.service("attestation", "tdx-guest (/dev/tdx_guest, configfs-tsm provider tdx_guest)")
+        if s.get("hv_paravisor"):
+            ctx.finding(
+                "error", "x86.tdx-visible-behind-paravisor",
+                "leaf 0x21 says \"IntelTDX    \" while Hyper-V says a paravisor is in charge: "
+                "tdx_early_init() forces X86_FEATURE_TDX_GUEST and tdx-guest loads, then hv_vtom_init() "
+                "overwrites cc_mask with the shared GPA boundary — both sides think they own TDG.MEM.PAGE.ACCEPT",
+            )
+        return "X86_FEATURE_TDX_GUEST: tdx-guest loads"
+    if s.get("vtom") and s.get("hv_paravisor"):
+        state.service("attestation", "paravisor vTPM: HCL report in TPM NV index 0x01400001 (user space reads it)")
+        return "no sev-guest/tdx-guest (CC_ATTR_GUEST_SEV_SNP false, no TDX_GUEST); the paravisor's vTPM carries the report"
+    if s.get("sev_status", 0) & 1 << SEV_ENABLED:
+        return "SEV/SEV-ES: no guest-side report; launch-injected secrets only (efi_secret)"
+    return "no attestation driver binds"
+
+
+def vtpm(ctx: Ctx, state: State) -> str | None:
+    s = _s(state)
+    if s.get("terminate"):
+        return None
+    if s.get("svsm"):
+        probe = ctx.snp("svsm_vtpm", name="SVSM_VTPM_QUERY answer (tpm_svsm_probe)")
+        if probe:
+            s.setdefault("drivers", []).append("tpm-svsm")
+            state.service("vtpm", "tpm-svsm (SVSM vTPM protocol 2, SVSM_VTPM_CMD)")
+            return "tpm-svsm binds: the SVSM answers SVSM_VTPM_QUERY"
+        if probe is None:
+            ctx.finding(
+                "info", "linux.svsm-vtpm-unknown",
+                "an SVSM is present; whether tpm-svsm binds depends on SVSM_VTPM_QUERY at run time "
+                "(state it with [snp] svsm_vtpm = true/false)",
+            )
+        return "SVSM without a known vTPM"
+    if s.get("vtom") and s.get("hv_paravisor"):
+        state.service("vtpm", "paravisor-emulated TPM (private MMIO at VTPM_BASE_ADDRESS, tpm_crb)")
+        return "hv_is_private_mmio(): the vTPM page stays encrypted; the paravisor emulates the TPM"
+    return None
+
+
+def tdisp(ctx: Ctx, state: State) -> str | None:
+    if _s(state).get("terminate"):
+        return None
+    ctx.note("linux mainline PCI/TSM", "link ops only", name="guest devsec lock/accept not merged (PCI/TSM v2, 2026-03)")
+    return "no guest TDISP in mainline: drivers/pci/tsm.c has host link ops only; the guest devsec series is unmerged"
+
+
+def paravisor_cross_check(ctx: Ctx, state: State) -> str | None:
+    """The guest's own SEV-SNP is visible while Hyper-V's leaves say a paravisor is in charge.
+
+    Linux never gets to read 0x4000000c when the SNP path stops the boot first; pvenum reads
+    it here to name the contradiction (reference conflict table, row 1).
+    """
+    s = _s(state)
+    if not s.get("sev_status_hw", 0) >> SNP_ENABLED & 1:
+        return None
+    if s.get("hv_paravisor"):
+        pass  # ms_hyperv_init_platform() read it already
+    elif s.get("terminate") and ctx.regs(0x4000000C) is not None:
+        iso = ctx.cpuid_bit(0x40000003, "ebx", 22, name="HV_ISOLATION")
+        para = ctx.cpuid_bit(0x4000000C, "eax", 0, name="HV_PARAVISOR_PRESENT")
+        if not (iso and para):
+            return None
+    else:
+        return None
+    ctx.finding(
+        "error", "x86.snp-visible-behind-paravisor",
+        "the guest sees its own SEV-SNP (0x8000001f.eax[1] and SEV_STATUS.SNP) while Hyper-V says a "
+        "paravisor is in charge: the enlightened boot path runs (and stops, or fights the paravisor over PVALIDATE)",
+    )
+    return "SNP visible behind a paravisor"
+
+
+def conclude(ctx: Ctx, state: State) -> str | None:
+    s = _s(state)
+    d = state.d
+    d.hypervisor = s.get("hypervisor", "none")
+    isolation = "none"
+    if s.get("tdx_guest") or (s.get("hv_isolation") and s.get("hv_type") == 3):
+        isolation = "tdx"
+    elif s.get("vtom") and s.get("hv_type") == 1:
+        isolation = "vbs"
+    elif s.get("snp") or (s.get("vtom") and s.get("hv_type") == 2):
+        isolation = "sev-snp"
+    elif s.get("sev_status", 0) & 1 << SEV_ES_ENABLED:
+        isolation = "sev-es"
+    elif s.get("sev_status", 0) & 1 << SEV_ENABLED:
+        isolation = "sev"
+    d.isolation = isolation
+    own_cc = s.get("snp") or s.get("tdx_guest")
+    if s.get("terminate"):
+        d.mode = "conflict"
+        conclusion = f"conflict: {s['terminate']}"
+    elif s.get("missing"):
+        d.mode = "indeterminate"
+        conclusion = "indeterminate: missing " + ", ".join(s["missing"])
+    elif own_cc and s.get("hv_paravisor"):
+        d.mode = "conflict"
+        conclusion = "conflict: own CC enlightenment visible and a paravisor in charge"
+    elif s.get("vtom") and s.get("hv_paravisor"):
+        d.mode = "paravisor"
+        conclusion = "paravisor: Hyper-V paravisor in charge (hyperv_paravisor_present)"
+    elif s.get("cc_vendor", CC_VENDOR_NONE) != CC_VENDOR_NONE:
+        d.mode = "enlightened"
+        conclusion = f"enlightened: the kernel runs the {isolation} ABIs itself"
+    else:
+        d.mode = "not-confidential"
+        conclusion = "not a confidential VM"
+    d.output = {
+        "cc_vendor": s.get("cc_vendor", CC_VENDOR_NONE),
+        "cc_attrs": s.get("cc_attrs", []),
+        "cc_mask": s.get("cc_mask"),
+        "sev_status": s.get("sev_status"),
+        "x86_features": s.get("features", []),
+        "hypervisor": HYPERVISOR_NAMES.get(d.hypervisor, d.hypervisor),
+        "hyperv_paravisor_present": bool(s.get("hv_paravisor")),
+        "snp_vmpl": s.get("snp_vmpl"),
+        "drivers": s.get("drivers", []),
+        "dmesg": s.get("dmesg", []),
+        "stops": s.get("terminate"),
+    }
+    return conclusion
+
+
+C = "torvalds/linux "
+RULES = (
+    Rule("linux.x86.hypervisor-bit", C + "arch/x86/kernel/cpu/common.c: X86_FEATURE_HYPERVISOR (CPUID.1:ECX[31])",
+         "Is there a hypervisor?", hypervisor_bit),
+    Rule("linux.x86.sme-enable", C + "arch/x86/boot/startup/sme.c: sme_enable()",
+         "AMD C-bit guest: 0x8000001f, SEV_STATUS, CC blob", sme_enable),
+    Rule("linux.x86.snp-features", C + "arch/x86/boot/compressed/sev.c: snp_check_features() / snp_get_unsupported_features()",
+         "SNP features the kernel must implement (SNP_FEATURES_IMPL_REQ)", snp_check_features),
+    Rule("linux.x86.svsm", C + "arch/x86/boot/startup/sev-shared.c: svsm_setup_ca()",
+         "Running above VMPL0 means an SVSM: check the secrets page", svsm_setup_ca),
+    Rule("linux.x86.tdx", C + "arch/x86/coco/tdx/tdx.c: tdx_early_init()",
+         "TDX guest: leaf 0x21 \"IntelTDX    \"", tdx_early_init),
+    Rule("linux.x86.hypervisor-vendor", C + "arch/x86/kernel/cpu/hypervisor.c: detect_hypervisor_vendor()",
+         "Which hypervisor (highest .detect() priority wins)", detect_hypervisor_vendor),
+    Rule("linux.x86.hyperv-isolation", C + "arch/x86/kernel/cpu/mshyperv.c: ms_hyperv_init_platform()",
+         "Hyper-V privileges and isolation configuration", ms_hyperv_init_platform),
+    Rule("linux.x86.hv-vtom-init", C + "arch/x86/hyperv/ivm.c: hv_vtom_init()",
+         "Paravisor or VBS: vTOM set-up", hv_vtom_init),
+    Rule("linux.x86.cc-attrs", C + "arch/x86/coco/core.c: cc_platform_has(); arch/x86/mm/mem_encrypt.c: print_mem_encrypt_feature_info()",
+         "Which CC_ATTR_* hold", cc_platform_has),
+    Rule("linux.x86.accept-memory", C + "arch/x86/include/asm/unaccepted_memory.h: arch_accept_memory()",
+         "Who accepts private memory", arch_accept_memory),
+    Rule("linux.x86.attestation", C + "arch/x86/coco/sev/core.c: snp_init_platform_device(); drivers/virt/coco/tdx-guest/tdx-guest.c: tdx_guest_init()",
+         "Which attestation driver binds", attestation_drivers),
+    Rule("linux.x86.vtpm", C + "drivers/char/tpm/tpm_svsm.c: tpm_svsm_probe(); arch/x86/hyperv/ivm.c: hv_is_private_mmio()",
+         "Which vTPM the guest reaches", vtpm),
+    Rule("linux.x86.tdisp", C + "drivers/pci/tsm.c: pci_tsm_ops (link ops only in mainline)",
+         "Guest TDISP (TDI lock/accept)", tdisp),
+    Rule("linux.x86.paravisor-cross-check", "shared/reference/x86-enumeration.md §4 conflict table (derived from sme_enable() and ms_hyperv_init_platform())",
+         "Own SNP visible while a paravisor is in charge", paravisor_cross_check),
+)
+
+FINAL = Rule("linux.x86.mode", C + "arch/x86/kernel/cpu/mshyperv.c: hyperv_paravisor_present; arch/x86/coco/core.c: cc_vendor",
+         "Mode the kernel ends up in", conclude)

@@ -1,0 +1,206 @@
+"""The ``proposal`` model: the 2026 linux-coco three-state model with enumerated services.
+
+A guest following the proposal ('"Paravisor" Feature Enumeration', linux-coco 2026) knows three
+states: not a confidential VM; confidential and in charge of its trust boundary; confidential
+but not in charge (a paravisor is). It learns the third state, and which services the
+paravisor offers and how to call them, from the paravisor services record (docs/proposal.md),
+advertised through any of three draft encodings: a CPUID leaf block, a devicetree node or an
+ACPI table. Without a record it falls back to today's signals. When the record says "not in
+charge" while the guest also sees its own SNP/TDX/RSI enlightenment, the two sides would fight
+over PVALIDATE / TDG.MEM.PAGE.ACCEPT: that is ``conflict``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from ...platform import Platform
+from ...proposal import cpuid_encoding
+from ...proposal.record import ParavisorServices
+from ..derivation import Derivation
+from ..engine import Ctx, Rule, State, run
+from . import _native
+
+MIRRORS = "linux-coco 2026 '\"Paravisor\" Feature Enumeration' three-state model; record draft in docs/proposal.md"
+DOC = "pvenum docs/proposal.md"
+
+# Optional encodings: module -> function(platform) -> Decoded | None. The DT and ACPI
+# encodings register here; a missing module simply means that channel has no decoder.
+OTHER_CHANNELS = (
+    ("pvenum.proposal.dt_encoding", "decode_platform"),
+    ("pvenum.proposal.acpi_encoding", "decode_platform"),
+)
+
+
+def _records(ctx: Ctx) -> list[Any]:
+    found = []
+    if ctx.p.cpuid is not None:
+        dec = cpuid_encoding.decode(ctx.p.cpuid)
+        if dec is not None:
+            base = int(dec.where.split()[1], 16)
+            ctx.cpuid_text(base, ("ebx", "ecx", "edx"), name="hypervisor_cpuid_base(\"ParavisorSvc\", 4)")
+            ctx.cpuid_bit(base + 1, "ecx", 0, name="GUEST_NOT_IN_CHARGE")
+            ctx.cpuid_bit(base + 1, "ecx", 1, name="PARAVISOR_ACCEPTS_MEMORY")
+            ctx.cpuid(base + 1, "ebx", name="isolation code")
+            ctx.cpuid(base + 1, "edx", 0, 2, name="services: [0] attestation [1] TDISP [2] vTPM")
+            found.append(dec)
+        else:
+            ctx.note("cpuid 0x40000000-0x4000ff00 signature scan", None, name="no \"ParavisorSvc\" block")
+    for module, func in OTHER_CHANNELS:
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError:
+            continue
+        dec = getattr(mod, func)(ctx.p)
+        if dec is not None:
+            ctx.note(dec.where, "present", name=f"paravisor services record ({dec.channel} encoding)")
+            found.append(dec)
+    return found
+
+
+def find_records(ctx: Ctx, state: State) -> str | None:
+    decs = _records(ctx)
+    state.scratch["decoded"] = decs
+    for dec in decs:
+        for problem in dec.problems:
+            ctx.finding("warning", f"proposal.record-malformed.{dec.channel}", f"{dec.where}: {problem}")
+    good = [d for d in decs if d.record is not None]
+    if not good:
+        return "no paravisor services record in any channel"
+    first = good[0]
+    for other in good[1:]:
+        if other.record != first.record:
+            diff = _differences(first.record, other.record)
+            ctx.finding(
+                "error", "proposal.channels-disagree",
+                f"{first.where} and {other.where} carry different paravisor services records ({diff})",
+            )
+            state.scratch["disagree"] = True
+    state.scratch["record"] = first.record
+    state.scratch["record_where"] = [d.where for d in good]
+    r = first.record
+    return (f"record in {', '.join(d.where for d in good)}: isolation {r.isolation}, "
+            f"{'guest in charge' if r.guest_in_charge else 'guest NOT in charge'}")
+
+
+def _differences(a: ParavisorServices, b: ParavisorServices) -> str:
+    da, db = a.to_dict(), b.to_dict()
+    keys = [k for k in da if da[k] != db[k]]
+    return ", ".join(f"{k}: {da[k]!r} vs {db[k]!r}" for k in keys) or "same fields"
+
+
+def own_enlightenment(ctx: Ctx, state: State) -> str | None:
+    own = _native.own_cc(ctx)
+    state.scratch["own"] = own
+    if own.unknown:
+        return f"cannot tell whether the guest sees its own CC ABI: missing {own.unknown}"
+    return f"own CC enlightenment: {own.isolation}" if own.isolation != "none" else "no CC enlightenment of its own"
+
+
+def decide(ctx: Ctx, state: State) -> str | None:
+    s = state.scratch
+    d = state.d
+    record: ParavisorServices | None = s.get("record")
+    own: _native.Own = s["own"]
+    legacy = _native.legacy_paravisor(ctx)
+    d.hypervisor = _native.hypervisor(ctx)
+    if record is not None:
+        for p in record.problems():
+            ctx.finding("warning", "proposal.record-inconsistent", p)
+        if s.get("disagree"):
+            d.mode = "conflict"
+            d.isolation = record.isolation
+            return "conflict: the channels advertise different records"
+        if not record.guest_in_charge:
+            if own.isolation not in ("none", "sev", "sev-es") and own.in_charge_abi:
+                ctx.finding(
+                    "error", "proposal.not-in-charge-but-enlightened",
+                    f"the record says a paravisor is in charge, yet the guest sees its own {own.isolation} "
+                    f"({own.evidence}): it would run {own.accept_op} itself and fight the paravisor",
+                )
+                d.mode, d.isolation = "conflict", record.isolation
+                return "conflict: own enlightenment visible and the record says not in charge"
+            if own.unknown:
+                d.mode, d.isolation = "indeterminate", record.isolation
+                return f"indeterminate: missing {own.unknown}"
+            if legacy is not None and legacy.isolation != record.isolation:
+                ctx.finding(
+                    "warning", "proposal.isolation-mismatch",
+                    f"the record says isolation {record.isolation}, the hypervisor's own leaves say {legacy.isolation}",
+                )
+            d.mode = "paravisor"
+            d.isolation = record.isolation
+            d.memory_acceptance = record.memory_acceptance
+            for name, iface in record.services().items():
+                if iface is not None:
+                    state.service(name, f"paravisor {iface.describe()}")
+            s["state"] = "not-in-charge"
+            return "paravisor: confidential, not in charge; services from the record"
+        # The record only adds services to a guest that is in charge (e.g. an SVSM's vTPM).
+        if own.isolation == "none":
+            ctx.finding(
+                "warning", "proposal.in-charge-without-cc",
+                "the record says the guest is in charge of a confidential VM, but the guest sees no CC enlightenment",
+            )
+        _native.apply(ctx, state, own)
+        for name, iface in record.services().items():
+            if iface is not None and not d.services[name].available:
+                state.service(name, f"paravisor {iface.describe()}")
+        s["state"] = "in-charge" if d.mode == "enlightened" else d.mode
+        return f"{d.mode}: guest in charge; record adds services"
+    # No record: today's signals.
+    if legacy is not None and legacy.paravisor:
+        if own.isolation not in ("none",) and own.in_charge_abi:
+            ctx.finding(
+                "error", "proposal.legacy-paravisor-but-enlightened",
+                f"Hyper-V says a paravisor is in charge while the guest sees its own {own.isolation} ({own.evidence})",
+            )
+            d.mode, d.isolation = "conflict", legacy.isolation
+            return "conflict: own enlightenment and a (Hyper-V) paravisor"
+        if legacy.isolation == "none":
+            ctx.finding("error", "proposal.paravisor-without-isolation-type",
+                        "Hyper-V says a paravisor is present with isolation type 0")
+            d.mode = "conflict"
+            return "conflict: paravisor with isolation type 0"
+        d.mode, d.isolation, d.memory_acceptance = "paravisor", legacy.isolation, "paravisor"
+        ctx.finding(
+            "info", "proposal.no-services-record",
+            "a paravisor is in charge (HV_PARAVISOR_PRESENT) but advertises no services record: "
+            "the guest cannot discover its attestation, TDISP or vTPM interfaces",
+        )
+        s["state"] = "not-in-charge"
+        return "paravisor (Hyper-V leaf): services unknown without a record"
+    if own.unknown:
+        d.mode = "indeterminate"
+        return f"indeterminate: missing {own.unknown}"
+    _native.apply(ctx, state, own)
+    if legacy is not None and legacy.isolation == "vbs" and d.mode == "not-confidential":
+        d.mode, d.isolation = "enlightened", "vbs"
+    s["state"] = {"enlightened": "in-charge"}.get(d.mode, d.mode)
+    return f"{d.mode}: {d.isolation}"
+
+
+def conclude(ctx: Ctx, state: State) -> str | None:
+    s = state.scratch
+    record = s.get("record")
+    state.d.output = {
+        "state": s.get("state", state.d.mode),
+        "record": record.to_dict() if record is not None else None,
+        "record_channels": s.get("record_where", []),
+    }
+    return f"state {state.d.output['state']}"
+
+
+RULES = (
+    Rule("proposal.records", DOC + " (CPUID/DT/ACPI encodings); arch/x86/include/asm/processor.h: hypervisor_cpuid_base()",
+         "Find the paravisor services record in every channel", find_records),
+    Rule("proposal.own-cc", "torvalds/linux arch/x86/boot/startup/sme.c: sme_enable(); arch/x86/coco/tdx/tdx.c: tdx_early_init(); arch/arm64/kernel/rsi.c: arm64_rsi_init()",
+         "Does the guest see its own CC ABI?", own_enlightenment),
+    Rule("proposal.decide", DOC + " §Guest algorithm", "Three states and the services each reaches", decide),
+)
+FINAL = Rule("proposal.output", DOC, "What the proposal guest records", conclude)
+
+
+def derive(platform: Platform) -> Derivation:
+    return run(RULES, platform, Derivation("proposal", mirrors=MIRRORS), final=FINAL)

@@ -1,0 +1,166 @@
+"""The ``systemd`` model: ``systemd-detect-virt --cvm``.
+
+Mirrors systemd/systemd src/basic/confidential-virt.c (v257+, with the Hyper-V TDX fallback of
+PR #33872) and src/detect-virt/detect-virt.c (ONLY_CVM: print the word, exit non-zero for
+"none"). systemd tells confidential from not, but never who is in charge, so its mode is
+``confidential`` or ``not-confidential``; it enumerates no services.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from ...cpuid.leaves import vendor_of_signature
+from ...cpuid.model import MSR_AMD64_SEV
+from ...platform import Platform
+from ..derivation import Derivation
+from ..engine import Ctx, Rule, State, run
+
+MIRRORS = "systemd v257+ src/basic/confidential-virt.c: detect_confidential_virtualization()"
+SRC = "systemd/systemd src/basic/confidential-virt.c: "
+
+WORD_ISOLATION = {"none": "none", "sev": "sev", "sev-es": "sev-es", "sev-snp": "sev-snp", "tdx": "tdx", "cca": "cca"}
+
+# systemd src/basic/virt.c detect_vm_cpuid(): vendor strings it knows at 0x40000000.
+SYSTEMD_VM_CPUID = {"kvm", "hyperv", "xen", "vmware", "tcg", "acrn", "bhyve", "qnx"}
+
+
+def _word(state: State, word: str, why: str) -> str:
+    state.scratch["word"] = word
+    state.stop = True
+    return f"\"{word}\": {why}"
+
+
+def detect_hyperv_cvm(ctx: Ctx, isoltype: int) -> bool:
+    """detect_hyperv_cvm(): "Microsoft Hv" with max leaf in range, HV_ISOLATION set and
+    HV_CPU_MANAGEMENT clear, and the isolation type asked for. ParavisorPresent is not read."""
+    feat = ctx.cpuid(0x40000000, "eax", name="CPUID_HYPERV_VENDOR_AND_MAX_FUNCTIONS")
+    sig = ctx.cpuid_text(0x40000000, ("ebx", "ecx", "edx"), name="CPUID_SIG_HYPERV")
+    if feat is None or not 0x40000005 <= feat <= 0x4000FFFF or sig != "Microsoft Hv":
+        return False
+    iso = ctx.cpuid_bit(0x40000003, "ebx", 22, name="CPUID_HYPERV_ISOLATION")
+    mgmt = ctx.cpuid_bit(0x40000003, "ebx", 12, name="CPUID_HYPERV_CPU_MANAGEMENT")
+    if not iso or mgmt:
+        if iso and mgmt:
+            ctx.finding(
+                "info", "systemd.hyperv-root-rejects",
+                "HV_ISOLATION and HV_CPU_MANAGEMENT both set: systemd's Hyper-V fallback rejects the "
+                "partition (Linux honours the isolation)",
+            )
+        return False
+    return ctx.cpuid(0x4000000C, "ebx", 0, 3, name="CPUID_HYPERV_ISOLATION_TYPE_MASK") == isoltype
+
+
+def hypervisor(ctx: Ctx, state: State) -> str | None:
+    if not ctx.has_cpuid():
+        ctx.note("cpuid", None, name="no CPUID dump in this platform")
+        state.scratch["missing"] = "cpuid"
+        state.stop = True
+        return "no CPUID: cannot run"
+    is_hv = ctx.cpuid_bit(0x1, "ecx", 31, name="CPUID_FEATURE_HYPERVISOR")
+    sig = ctx.cpuid_text(0x40000000, ("ebx", "ecx", "edx"), name="detect_vm_cpuid() vendor")
+    vendor = vendor_of_signature(sig) if is_hv else None
+    state.d.hypervisor = "none" if not is_hv else (vendor if vendor in SYSTEMD_VM_CPUID else "unknown")
+    if not is_hv:
+        return _word(state, "none", "CPUID.1:ECX[31] clear: bare metal, everything skipped")
+    return "hypervisor bit set"
+
+
+def vendor(ctx: Ctx, state: State) -> str | None:
+    sig = ctx.cpuid_text(0x0, ("ebx", "edx", "ecx"), name="CPUID_SIG_AMD / CPUID_SIG_INTEL")
+    if sig == "AuthenticAMD":
+        state.scratch["path"] = "amd"
+        return "AuthenticAMD: detect_sev()"
+    if sig == "GenuineIntel":
+        state.scratch["path"] = "intel"
+        return "GenuineIntel: detect_tdx()"
+    return _word(state, "none", f"vendor {sig!r} is neither AMD nor Intel")
+
+
+def detect_sev(ctx: Ctx, state: State) -> str | None:
+    if state.scratch.get("path") != "amd":
+        return None
+    top = ctx.cpuid(0x80000000, "eax", name="CPUID_GET_HIGHEST_FUNCTION")
+    if top is None or top < 0x8000001F:
+        return _word(state, "none", "0x80000000.eax < 0x8000001f")
+    sev = ctx.cpuid_bit(0x8000001F, "eax", 1, name="EAX_SEV")
+    if not sev:
+        if detect_hyperv_cvm(ctx, 2):
+            return _word(state, "sev-snp", "SEV bit hidden; Hyper-V isolation type SNP (Azure fallback)")
+        return _word(state, "none", "SEV bit clear and no Hyper-V SNP isolation")
+    status = ctx.msr(MSR_AMD64_SEV, 0, 2, name="MSR_AMD64_SEV via /dev/cpu/0/msr")
+    if status is None:
+        state.scratch["missing"] = "msr 0xc0010131 (SEV_STATUS)"
+        ctx.finding(
+            "warning", "systemd.sev-status-missing",
+            "0x8000001f.eax[1] (SEV) is set but the platform gives no SEV_STATUS (MSR 0xc0010131); systemd "
+            "reads it through /dev/cpu/0/msr (root and the msr driver) and says \"none\" when it cannot",
+        )
+        state.stop = True
+        return "SEV_STATUS unknown: cannot tell"
+    for bit, word in ((2, "sev-snp"), (1, "sev-es"), (0, "sev")):
+        if status >> bit & 1:
+            return _word(state, word, f"SEV_STATUS bit {bit}")
+    return _word(state, "none", "SEV_STATUS has no SEV bit")
+
+
+def detect_tdx(ctx: Ctx, state: State) -> str | None:
+    if state.scratch.get("path") != "intel":
+        return None
+    top = ctx.cpuid(0x80000000, "eax", name="CPUID_GET_HIGHEST_FUNCTION")
+    basic_max = ctx.cpuid(0x0, "eax", name="max basic leaf (what the check should compare)")
+    # Quirk: systemd compares the highest *extended* leaf with 0x21 (a basic leaf).
+    passes = top is not None and top >= 0x21
+    right = basic_max is not None and basic_max >= 0x21
+    if passes != right:
+        ctx.finding(
+            "warning", "systemd.tdx-max-leaf-quirk",
+            f"detect_tdx() compares 0x80000000.eax (0x{top or 0:x}) with 0x21 instead of leaf 0's max "
+            f"basic leaf (0x{basic_max or 0:x}): here the two disagree",
+        )
+    else:
+        ctx.note("systemd detect_tdx() quirk", "0x80000000.eax compared with 0x21",
+                 name="harmless on this platform (both comparisons agree)")
+    if not passes:
+        return _word(state, "none", "0x80000000.eax < 0x21")
+    sig = ctx.cpuid_text(0x21, ("ebx", "edx", "ecx"), name="CPUID_SIG_INTEL_TDX")
+    if sig == "IntelTDX    ":
+        return _word(state, "tdx", "leaf 0x21 \"IntelTDX    \"")
+    if detect_hyperv_cvm(ctx, 3):
+        return _word(state, "tdx", "leaf 0x21 hidden; Hyper-V isolation type TDX (PR #33872 fallback)")
+    return _word(state, "none", "no TDX signature and no Hyper-V TDX isolation")
+
+
+def conclude(ctx: Ctx, state: State) -> str | None:
+    d = state.d
+    word = state.scratch.get("word")
+    if word is None:
+        d.mode = "indeterminate"
+        d.output = None
+    else:
+        d.output = word
+        d.mode = "not-confidential" if word == "none" else "confidential"
+        d.isolation = WORD_ISOLATION.get(word, "none")
+    status = None if word is None else (1 if word == "none" else 0)
+    ctx.note("systemd-detect-virt --cvm exit status", status, name="non-zero when the answer is \"none\"")
+    return f"prints {word!r}, exit status {status}" if word else "cannot tell: " + state.scratch.get("missing", "?")
+
+
+RULES_X86 = (
+    Rule("systemd.x86.hypervisor", SRC + "detect_hypervisor()", "Skip everything on bare metal", hypervisor),
+    Rule("systemd.x86.vendor", SRC + "detect_confidential_virtualization_impl()", "CPU vendor picks the path", vendor),
+    Rule("systemd.x86.sev", SRC + "detect_sev()", "AMD: 0x8000001f, then SEV_STATUS or the Hyper-V fallback", detect_sev),
+    Rule("systemd.x86.tdx", SRC + "detect_tdx()", "Intel: leaf 0x21, then the Hyper-V fallback", detect_tdx),
+)
+
+
+FINAL = Rule("systemd.exit-status", "systemd/systemd src/detect-virt/detect-virt.c: run() (ONLY_CVM)",
+             "What systemd-detect-virt --cvm prints and returns", conclude)
+
+
+def derive(platform: Platform) -> Derivation:
+    if platform.arch == "arm64":
+        rules = importlib.import_module(f"{__package__}.systemd_arm64").RULES
+    else:
+        rules = RULES_X86
+    return run(rules, platform, Derivation("systemd", mirrors=MIRRORS), final=FINAL)

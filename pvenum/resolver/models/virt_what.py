@@ -1,0 +1,141 @@
+"""The ``virt-what`` model: ``virt-what-cvm`` 1.27.
+
+Mirrors virt-what-cvm.c of virt-what 1.27 (deepin-community/virt-what @57b836f8, whose Debian
+changelog is upstream 1.27): the same CPUID/MSR logic as systemd, printed as facts, one per line
+(amd-sev, amd-sev-es, amd-sev-snp, intel-tdx, plus hyperv-hcl when the answer came from the
+Hyper-V isolation leaves). "hyperv-hcl" means "running unenlightened under the Hyper-V HCL",
+i.e. a paravisor is in charge — the one model of today that can say so. On arm64 the program
+has no detection and prints nothing.
+"""
+
+from __future__ import annotations
+
+from ...cpuid.leaves import vendor_of_signature
+from ...cpuid.model import MSR_AMD64_SEV, regs_to_str
+from ...platform import Platform
+from ..derivation import Derivation
+from ..engine import Ctx, Rule, State, run
+
+MIRRORS = "virt-what 1.27 virt-what-cvm.c: cpu_sig()"
+SRC = "virt-what 1.27 virt-what-cvm.c: "
+
+FACT_ISOLATION = {"amd-sev": "sev", "amd-sev-es": "sev-es", "amd-sev-snp": "sev-snp", "intel-tdx": "tdx"}
+
+
+def _facts(state: State, *facts: str) -> str:
+    state.scratch["facts"] = list(facts)
+    state.stop = True
+    return "prints " + (", ".join(facts) if facts else "nothing")
+
+
+def cpu_sig_cvm_hyperv(ctx: Ctx, isoltype: int) -> bool:
+    feat = ctx.cpuid(0x40000000, "eax", name="CPUID_HYPERV_VENDOR_AND_MAX_FUNCTIONS")
+    sig = ctx.cpuid_text(0x40000000, ("ebx", "ecx", "edx"), name="CPUID_SIG_HYPERV")
+    if feat is None or not 0x40000005 <= feat <= 0x4000FFFF or sig != "Microsoft Hv":
+        return False
+    iso = ctx.cpuid_bit(0x40000003, "ebx", 22, name="CPUID_HYPERV_ISOLATION")
+    mgmt = ctx.cpuid_bit(0x40000003, "ebx", 12, name="CPUID_HYPERV_CPU_MANAGEMENT")
+    if not iso or mgmt:
+        return False
+    return ctx.cpuid(0x4000000C, "ebx", 0, 3, name="CPUID_HYPERV_ISOLATION_TYPE_MASK") == isoltype
+
+
+def cpu_is_hv(ctx: Ctx, state: State) -> str | None:
+    if ctx.p.arch == "arm64":
+        ctx.note("virt-what-cvm on arm64", None, name="cpu_sig() has no arm64 detection")
+        return _facts(state)
+    if not ctx.has_cpuid():
+        ctx.note("cpuid", None, name="no CPUID dump in this platform")
+        state.scratch["missing"] = "cpuid"
+        state.stop = True
+        return "no CPUID: cannot run"
+    if not ctx.cpuid_bit(0x1, "ecx", 31, name="CPUID_FEATURE_HYPERVISOR"):
+        return _facts(state)
+    return "hypervisor bit set"
+
+
+def cpu_sig(ctx: Ctx, state: State) -> str | None:
+    sig = ctx.cpuid_text(0x0, ("ebx", "edx", "ecx"), name="CPUID_SIG_AMD / CPUID_SIG_INTEL")
+    if sig == "AuthenticAMD":
+        state.scratch["path"] = "amd"
+        return "AuthenticAMD: cpu_sig_amd()"
+    if sig == "GenuineIntel":
+        state.scratch["path"] = "intel"
+        return "GenuineIntel: cpu_sig_intel()"
+    return _facts(state)
+
+
+def cpu_sig_amd(ctx: Ctx, state: State) -> str | None:
+    if state.scratch.get("path") != "amd":
+        return None
+    top = ctx.cpuid(0x80000000, "eax", name="CPUID_GET_HIGHEST_FUNCTION")
+    if top is None or top < 0x8000001F:
+        return _facts(state)
+    if not ctx.cpuid_bit(0x8000001F, "eax", 1, name="SEV (bit 1)"):
+        if cpu_sig_cvm_hyperv(ctx, 2):
+            return _facts(state, "amd-sev-snp", "hyperv-hcl")
+        return _facts(state)
+    status = ctx.msr(MSR_AMD64_SEV, 0, 2, name="MSR_AMD64_SEV via /dev/cpu/0/msr")
+    if status is None:
+        state.scratch["missing"] = "msr 0xc0010131 (SEV_STATUS)"
+        ctx.finding(
+            "warning", "virt-what.sev-status-missing",
+            "0x8000001f.eax[1] (SEV) is set but the platform gives no SEV_STATUS (MSR 0xc0010131); "
+            "virt-what-cvm reads /dev/cpu/0/msr and prints nothing when it cannot",
+        )
+        state.stop = True
+        return "SEV_STATUS unknown: cannot tell"
+    for bit, fact in ((2, "amd-sev-snp"), (1, "amd-sev-es"), (0, "amd-sev")):
+        if status >> bit & 1:
+            return _facts(state, fact)
+    return _facts(state)
+
+
+def cpu_sig_intel(ctx: Ctx, state: State) -> str | None:
+    if state.scratch.get("path") != "intel":
+        return None
+    top = ctx.cpuid(0x80000000, "eax", name="CPUID_GET_HIGHEST_FUNCTION")
+    if top is None or top < 0x21:
+        return _facts(state)
+    if ctx.cpuid_text(0x21, ("ebx", "edx", "ecx"), name="CPUID_SIG_INTEL_TDX") == "IntelTDX    ":
+        return _facts(state, "intel-tdx")
+    if cpu_sig_cvm_hyperv(ctx, 3):
+        return _facts(state, "intel-tdx", "hyperv-hcl")
+    return _facts(state)
+
+
+def conclude(ctx: Ctx, state: State) -> str | None:
+    d = state.d
+    facts = state.scratch.get("facts")
+    if facts is None:
+        d.mode = "indeterminate"
+        d.output = None
+        return "cannot tell: missing " + state.scratch.get("missing", "?")
+    d.output = facts
+    iso = next((FACT_ISOLATION[f] for f in facts if f in FACT_ISOLATION), "none")
+    d.isolation = iso
+    if not facts:
+        d.mode = "not-confidential"
+    elif "hyperv-hcl" in facts:
+        d.mode = "paravisor"
+        d.memory_acceptance = "paravisor"
+    else:
+        d.mode = "confidential"
+    leaf1, sig = ctx.regs(0x1), ctx.regs(0x40000000)
+    if leaf1 is not None and leaf1[2] >> 31 & 1:
+        d.hypervisor = (vendor_of_signature(regs_to_str(sig[1], sig[2], sig[3])) if sig else None) or "unknown"
+    return "facts: " + (", ".join(facts) if facts else "(nothing printed)")
+
+
+RULES = (
+    Rule("virt-what.cpu-is-hv", SRC + "cpu_is_hv()", "Skip everything on bare metal", cpu_is_hv),
+    Rule("virt-what.cpu-sig", SRC + "cpu_sig()", "CPU vendor picks the path", cpu_sig),
+    Rule("virt-what.amd", SRC + "cpu_sig_amd(), cpu_sig_cvm_hyperv()", "AMD: 0x8000001f, SEV_STATUS, Hyper-V fallback", cpu_sig_amd),
+    Rule("virt-what.intel", SRC + "cpu_sig_intel(), cpu_sig_cvm_hyperv()", "Intel: leaf 0x21, Hyper-V fallback", cpu_sig_intel),
+)
+FINAL = Rule("virt-what.facts", SRC + "main() (one fact per line; nothing = not a CVM or unknown)",
+             "What virt-what-cvm prints", conclude)
+
+
+def derive(platform: Platform) -> Derivation:
+    return run(RULES, platform, Derivation("virt-what", mirrors=MIRRORS), final=FINAL)

@@ -1,0 +1,123 @@
+"""x86 facts several models share: hypervisor-base scanning and the SEV_STATUS bit masks.
+
+Kept as tables so every model spells the same bit the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..cpuid.leaves import vendor_of_signature
+from ..cpuid.model import MSR_AMD64_SEV
+from .engine import Ctx
+
+SEV_STATUS = MSR_AMD64_SEV
+
+# SEV_STATUS bits (arch/x86/include/asm/msr-index.h, MSR_AMD64_SEV_*).
+SEV_ENABLED, SEV_ES_ENABLED, SNP_ENABLED, SNP_VTOM = 0, 1, 2, 3
+SNP_SECURE_TSC, SNP_SECURE_AVIC = 11, 18
+
+# arch/x86/boot/startup/sev-shared.c (was boot/compressed/sev.c): snp_get_unsupported_features().
+# Features that need guest support; reserved bits count as needing it. Newest tree:
+# vTOM 3, ReflectVC 4, RestrictedInj 5, AltInj 6, DebugSwap 7, VMPL_SSS 10, SecureTSC 11,
+# VMGEXIT_PARAM 12, bit 13, bit 15, VMSA_REG_PROT 16, SecureAVIC 18, reserved 19-22 and 24-63.
+SNP_FEATURES_IMPL_REQ = (
+    sum(1 << b for b in (3, 4, 5, 6, 7, 10, 11, 12, 13, 15, 16, 18, 19, 20, 21, 22))
+    | (((1 << 64) - 1) & ~((1 << 24) - 1))
+)
+# ...and those the guest implements: DebugSwap, SecureTSC, SecureAVIC.
+SNP_FEATURES_PRESENT = (1 << 7) | (1 << 11) | (1 << 18)
+
+SNP_FEATURE_NAMES = {
+    3: "vTOM", 4: "ReflectVC", 5: "RestrictedInjection", 6: "AlternateInjection", 7: "DebugSwap",
+    10: "VMPL_SSS", 11: "SecureTSC", 12: "VMGEXIT_PARAM", 13: "reserved bit 13",
+    15: "reserved bit 15", 16: "VMSA_REG_PROT", 18: "SecureAVIC",
+}
+
+
+def snp_feature_names(mask: int) -> list[str]:
+    return [SNP_FEATURE_NAMES.get(b, f"reserved bit {b}") for b in range(64) if mask >> b & 1]
+
+
+def scan_hypervisor_bases(ctx: Ctx) -> dict[int, str]:
+    """Every base 0x40000000..0x4000FF00 (step 0x100) whose signature is a known vendor.
+
+    Mirrors the scan of hypervisor_cpuid_base() (arch/x86/include/asm/processor.h); returned
+    without recording evidence, so callers note only the bases that matter.
+    """
+    found: dict[int, str] = {}
+    if ctx.p.cpuid is None:
+        return found
+    for base in range(0x40000000, 0x40010000, 0x100):
+        regs = ctx.p.cpuid.get(base)
+        if regs is None:
+            continue
+        sig = b"".join(r.to_bytes(4, "little") for r in (regs[1], regs[2], regs[3])).decode("latin-1")
+        vendor = vendor_of_signature(sig)
+        if vendor:
+            found[base] = vendor
+    return found
+
+
+def hypervisor_cpuid_base(ctx: Ctx, signature: str, leaves: int, *, name: str) -> int:
+    """Linux's hypervisor_cpuid_base(sig, leaves): the first base whose signature matches and
+    whose max leaf covers ``leaves`` more leaves; 0 when none. Records what it found."""
+    if ctx.p.cpuid is not None:
+        for base in range(0x40000000, 0x40010000, 0x100):
+            regs = ctx.p.cpuid.get(base)
+            if regs is None:
+                continue
+            sig = b"".join(r.to_bytes(4, "little") for r in (regs[1], regs[2], regs[3])).decode("latin-1")
+            if sig == signature and (regs[0] - base) >= leaves:
+                ctx.cpuid_text(base, ("ebx", "ecx", "edx"), name=name)
+                ctx.cpuid(base, "eax", name=f"{name}: max leaf")
+                return base
+    ctx.note("cpuid 0x40000000-0x4000ff00 signature scan", None, name=f"{name}: {signature!r} not found")
+    return 0
+
+
+# --- direct reads the proposal model shares (each cites the Linux check it mirrors) -----------
+
+
+def own_sev_level(ctx: Ctx) -> str | None:
+    """The guest's own AMD C-bit state as sme_enable() would read it: "none", "sev", "sev-es",
+    "sev-snp", or None when SEV is visible but SEV_STATUS is not known."""
+    top = ctx.cpuid(0x80000000, "eax", name="max extended leaf")
+    if top is None or top < 0x8000001F:
+        return "none"
+    if not ctx.cpuid_bit(0x8000001F, "eax", 1, name="SEV"):
+        return "none"
+    status = ctx.msr(SEV_STATUS, 0, 3, name="SEV_STATUS[3:0] (SEV, SEV-ES, SNP, vTOM)")
+    if status is None:
+        return None
+    if status >> SNP_ENABLED & 1:
+        return "sev-snp"
+    if status >> SEV_ES_ENABLED & 1:
+        return "sev-es"
+    return "sev" if status & 1 else "none"
+
+
+def own_tdx(ctx: Ctx) -> bool:
+    """tdx_early_init(): leaf 0x21 spells "IntelTDX    " (ebx, edx, ecx)."""
+    return ctx.cpuid_text(0x21, ("ebx", "edx", "ecx"), name="TDX_IDENT") == "IntelTDX    "
+
+
+@dataclass
+class HypervIsolation:
+    isolated: bool = False
+    type: int = 0
+    paravisor: bool = False
+    boundary_bits: int | None = None
+
+
+def hyperv_isolation(ctx: Ctx) -> HypervIsolation:
+    """ms_hyperv_init_platform()'s reading of 0x40000003/0x4000000c (only for "Microsoft Hv")."""
+    if ctx.cpuid_text(0x40000000, ("ebx", "ecx", "edx"), name="hypervisor vendor at 0x40000000") != "Microsoft Hv":
+        return HypervIsolation()
+    if not ctx.cpuid_bit(0x40000003, "ebx", 22, name="HV_ISOLATION"):
+        return HypervIsolation()
+    iso_type = ctx.cpuid(0x4000000C, "ebx", 0, 3, name="HV_ISOLATION_TYPE") or 0
+    para = bool(ctx.cpuid_bit(0x4000000C, "eax", 0, name="HV_PARAVISOR_PRESENT"))
+    active = ctx.cpuid_bit(0x4000000C, "ebx", 5, name="HV_SHARED_GPA_BOUNDARY_ACTIVE")
+    bits = ctx.cpuid(0x4000000C, "ebx", 6, 11, name="HV_SHARED_GPA_BOUNDARY_BITS") if active else None
+    return HypervIsolation(True, iso_type, para, bits)
