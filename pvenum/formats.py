@@ -47,6 +47,11 @@ class FormatSpec:
     def load(self, data: bytes, path: str) -> list[Artifact]:
         mod = importlib.import_module(self.module)
         try:
+            # A module serving several formats may take the decided format (load_as) so a
+            # forced --format is honoured instead of re-detected.
+            load_as = getattr(mod, "load_as", None)
+            if load_as is not None:
+                return list(load_as(data, path, self.name))
             return list(mod.load(data, path))
         except PvenumError as err:
             raise err.with_path(path)

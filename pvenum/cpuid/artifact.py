@@ -81,7 +81,10 @@ def load(data: bytes, path: str) -> list[CpuidArtifact]:
     from ..formats import detect
 
     spec = detect(data, path)
-    name = spec.name if spec else None
+    return load_as(data, path, spec.name if spec else "firecracker-template")
+
+
+def load_as(data: bytes, path: str, name: str) -> list[CpuidArtifact]:
     if name == "cpuid-r":
         from . import cpuid_r
 

@@ -21,6 +21,7 @@ from ..x86 import (
     SNP_SECURE_TSC,
     SNP_VTOM,
     hypervisor_cpuid_base,
+    scan_hypervisor_bases,
     snp_feature_names,
 )
 
@@ -469,7 +470,13 @@ def conclude(ctx: Ctx, state: State) -> str | None:
         isolation = "sev-es"
     elif s.get("sev_status", 0) & 1 << SEV_ENABLED:
         isolation = "sev"
+    if s.get("terminate") and isolation == "none" and s.get("sev_status_hw", 0) >> SNP_ENABLED & 1:
+        isolation = "sev-snp"  # what the guest saw before it stopped
     d.isolation = isolation
+    if s.get("terminate") and d.hypervisor == "none" and s.get("hv_bit"):
+        # The boot stopped before detect_hypervisor_vendor(); name the vendor it would have met.
+        bases = scan_hypervisor_bases(ctx)
+        d.hypervisor = bases[max(bases)] if bases else "unknown"
     own_cc = s.get("snp") or s.get("tdx_guest")
     if s.get("terminate"):
         d.mode = "conflict"

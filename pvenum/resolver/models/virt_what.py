@@ -107,6 +107,9 @@ def cpu_sig_intel(ctx: Ctx, state: State) -> str | None:
 def conclude(ctx: Ctx, state: State) -> str | None:
     d = state.d
     facts = state.scratch.get("facts")
+    leaf1, sig = ctx.regs(0x1), ctx.regs(0x40000000)
+    if leaf1 is not None and leaf1[2] >> 31 & 1:
+        d.hypervisor = (vendor_of_signature(regs_to_str(sig[1], sig[2], sig[3])) if sig else None) or "unknown"
     if facts is None:
         d.mode = "indeterminate"
         d.output = None
@@ -121,9 +124,6 @@ def conclude(ctx: Ctx, state: State) -> str | None:
         d.memory_acceptance = "paravisor"
     else:
         d.mode = "confidential"
-    leaf1, sig = ctx.regs(0x1), ctx.regs(0x40000000)
-    if leaf1 is not None and leaf1[2] >> 31 & 1:
-        d.hypervisor = (vendor_of_signature(regs_to_str(sig[1], sig[2], sig[3])) if sig else None) or "unknown"
     return "facts: " + (", ".join(facts) if facts else "(nothing printed)")
 
 

@@ -1,0 +1,52 @@
+"""pvenum convert SRC --to FORMAT — write a CPUID dump (and its MSRs) in another format."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+TARGETS = ("cpuid-r", "kvm_cpuid2", "firecracker-template", "cpuid-toml")
+
+
+@click.command()
+@click.argument("src", type=click.Path(exists=True, dir_okay=True))
+@click.option("--to", "fmt", required=True, type=click.Choice(TARGETS), help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file (default: stdout; binary formats need -o).")
+@click.option("--base", type=click.Path(exists=True), help="Firecracker: write the template that turns BASE into SRC.")
+@click.option("--all-cpus", is_flag=True, help="cpuid-r: write every CPU block, not just CPU 0.")
+def convert(src: str, fmt: str, output: str | None, base: str | None, all_cpus: bool) -> None:
+    """Convert SRC (any CPUID artifact, or a bundle/scenario with CPUID) to FORMAT: `cpuid -r`
+    text, a KVM kvm_cpuid2 buffer, a Firecracker CPU template, or pvenum's TOML."""
+    from .. import _io
+    from ..cpuid import cpuid_r, firecracker, kvm, toml_io
+    from ..errors import PvenumError
+    from ..target import load_target
+
+    platform = load_target(src).platform
+    if platform.cpuid is None:
+        raise PvenumError("has no CPUID to convert", path=src)
+    dump, msrs = platform.cpuid, platform.msr
+    if fmt == "cpuid-r":
+        data: bytes | str = cpuid_r.write(dump, all_cpus=all_cpus or None)
+    elif fmt == "kvm_cpuid2":
+        data = kvm.write(dump)
+    elif fmt == "cpuid-toml":
+        data = toml_io.write(dump, msrs)
+    else:
+        if base:
+            bp = load_target(base).platform
+            if bp.cpuid is None:
+                raise PvenumError("has no CPUID to use as the base", path=base)
+            tpl, warnings = firecracker.template_between(bp.cpuid, dump, bp.msr, msrs)
+            for w in warnings:
+                click.echo(f"pvenum: warning: {w}", err=True)
+        else:
+            tpl = firecracker.template_full(dump, msrs)
+        data = tpl.dumps()
+    if output:
+        _io.atomic_write(output, data)
+    elif isinstance(data, bytes):
+        raise click.UsageError(f"{fmt} is binary: give -o FILE")
+    else:
+        sys.stdout.write(data)

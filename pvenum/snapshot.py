@@ -1,0 +1,143 @@
+"""Capture the machine pvenum runs on into a bundle directory.
+
+Sources, each optional (a missing one is listed, never fatal):
+- CPUID: /dev/cpu/0/cpuid (the cpuid driver: pread at ``subleaf << 32 | leaf``), else `cpuid -1 -r`;
+- SEV_STATUS: /dev/cpu/0/msr (the msr driver, root) at 0xc0010131;
+- ACPI: /sys/firmware/acpi/tables (with data/ and dynamic/);
+- devicetree: /sys/firmware/fdt.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform as _platform
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import _io
+from .cpuid import cpuid_r
+from .cpuid.model import INDEXED_LEAVES, MSR_AMD64_SEV, CpuidDump, Key, Regs
+
+MAX_SUBLEAVES = 64
+
+
+@dataclass
+class SnapshotReport:
+    captured: dict[str, str] = field(default_factory=dict)  # what -> where from
+    missing: dict[str, str] = field(default_factory=dict)  # what -> why
+
+
+def _read_cpuid_dev(dev: Path) -> CpuidDump:
+    fd = os.open(dev, os.O_RDONLY)
+    try:
+        def q(leaf: int, sub: int = 0) -> Regs:
+            raw = os.pread(fd, 16, (sub << 32) | leaf)
+            if len(raw) != 16:
+                raise OSError(f"short read at leaf 0x{leaf:x}")
+            return tuple(int.from_bytes(raw[i:i + 4], "little") for i in range(0, 16, 4))  # type: ignore[return-value]
+
+        leaves: dict[Key, Regs] = {}
+
+        def walk(first: int, last: int) -> None:
+            for leaf in range(first, min(last, first + 0xFF) + 1):
+                base = q(leaf)
+                leaves[(leaf, 0)] = base
+                if leaf not in INDEXED_LEAVES:
+                    continue
+                top = base[0] if leaf in (0x7, 0x14, 0x17, 0x18, 0x1D, 0x20, 0x23, 0x24) else MAX_SUBLEAVES - 1
+                for sub in range(1, min(top, MAX_SUBLEAVES - 1) + 1):
+                    regs = q(leaf, sub)
+                    if leaf in (0x4, 0x8000001D) and regs[0] & 0x1F == 0:
+                        break
+                    if leaf in (0xB, 0x1F) and (regs[2] >> 8) & 0xFF == 0:
+                        break
+                    if not any(regs) and leaf not in (0x7,):
+                        continue
+                    leaves[(leaf, sub)] = regs
+
+        walk(0, q(0)[0])
+        hv = q(0x40000000)
+        if hv[0] >= 0x40000000:
+            walk(0x40000000, hv[0])
+            for base in range(0x40000100, 0x40010000, 0x100):
+                regs = q(base)
+                if regs[0] >= base and regs[0] - base < 0x100 and any(regs[1:]):
+                    walk(base, regs[0])
+        walk(0x80000000, q(0x80000000)[0])
+    finally:
+        os.close(fd)
+    return CpuidDump({0: leaves})
+
+
+def _read_msr(dev: Path, index: int) -> int:
+    fd = os.open(dev, os.O_RDONLY)
+    try:
+        raw = os.pread(fd, 8, index)
+    finally:
+        os.close(fd)
+    if len(raw) != 8:
+        raise OSError("short read")
+    return int.from_bytes(raw, "little")
+
+
+def take(out: str | Path, *, sysroot: str | Path = "/") -> SnapshotReport:
+    root = Path(sysroot)
+    rep = SnapshotReport()
+    with _io.atomic_directory(out) as tmp:
+        dump = None
+        dev = root / "dev/cpu/0/cpuid"
+        try:
+            dump = _read_cpuid_dev(dev)
+            rep.captured["cpuid"] = str(dev)
+        except OSError as err:
+            why = f"{dev}: {err.strerror or err}"
+            tool = shutil.which("cpuid")
+            if tool and str(root) == "/":
+                try:
+                    text = subprocess.run([tool, "-1", "-r"], capture_output=True, text=True, timeout=60, check=True).stdout
+                    dump = cpuid_r.parse(text)
+                    rep.captured["cpuid"] = "cpuid -1 -r"
+                except (OSError, subprocess.SubprocessError) as err2:
+                    rep.missing["cpuid"] = f"{why}; cpuid -1 -r failed: {err2}"
+            else:
+                rep.missing["cpuid"] = why + ("; `cpuid` not installed" if not tool else "")
+        if dump is not None:
+            (tmp / "cpuid").write_text(cpuid_r.write(dump))
+        msr_line = ""
+        mdev = root / "dev/cpu/0/msr"
+        try:
+            value = _read_msr(mdev, MSR_AMD64_SEV)
+            msr_line = f'\n[msr]\n"0x{MSR_AMD64_SEV:08x}" = 0x{value:x}  # SEV_STATUS, read from {mdev}\n'
+            rep.captured["msr 0xc0010131 (SEV_STATUS)"] = str(mdev)
+        except OSError as err:
+            rep.missing["msr 0xc0010131 (SEV_STATUS)"] = f"{mdev}: {err.strerror or err}" + (
+                " (load the msr driver: modprobe msr)" if isinstance(err, FileNotFoundError) else "")
+        arch = {"x86_64": "x86_64", "amd64": "x86_64", "aarch64": "arm64", "arm64": "arm64"}.get(_platform.machine(), None)
+        head = f'arch = "{arch}"\n' if arch else ""
+        (tmp / "platform.toml").write_text(f"# pvenum snapshot of {_platform.node()}\n{head}{msr_line}")
+        acpi = root / "sys/firmware/acpi/tables"
+        if acpi.is_dir():
+            n = 0
+            for f in _io.iter_files(acpi):
+                rel = f.relative_to(acpi)
+                dest = _io.safe_join(tmp / "acpi", str(rel))
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    dest.write_bytes(_io.read_bytes(f))
+                    n += 1
+                except Exception as err:  # noqa: BLE001 - one unreadable table is not fatal
+                    rep.missing[f"acpi {rel}"] = str(err)
+            rep.captured["acpi"] = f"{acpi} ({n} files)"
+        else:
+            rep.missing["acpi"] = f"{acpi}: not present"
+        fdt = root / "sys/firmware/fdt"
+        try:
+            (tmp / "fdt.dtb").write_bytes(_io.read_bytes(fdt))
+            rep.captured["fdt"] = str(fdt)
+        except Exception as err:  # noqa: BLE001
+            rep.missing["fdt"] = f"{fdt}: {getattr(err, 'message', err)}"
+        (tmp / "snapshot.json").write_text(json.dumps({"captured": rep.captured, "missing": rep.missing}, indent=2) + "\n")
+    return rep
