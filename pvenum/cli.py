@@ -19,6 +19,10 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "snapshot": ("pvenum.commands.snapshot", "snapshot", "Capture this machine into a bundle directory."),
     "convert": ("pvenum.commands.convert", "convert", "Write a CPUID dump in another format."),
     "validate": ("pvenum.commands.validate", "validate", "Check DTBs and ACPI tables; exit 1 on problems."),
+    "main": ("pvenum.commands.main", "main", "The main job (also `pvenum` alone): the catalog matrix."),
+    "build": ("pvenum.commands.build", "build", "Write every blob a scenario implies, reproducibly."),
+    "scenarios": ("pvenum.commands.scenarios", "scenarios", "List the bundled scenario catalog."),
+    "scenario": ("pvenum.commands.scenarios", "scenario", "Scenario files: `scenario new PATH`."),
 }
 
 VERSION = "0.1.0"
@@ -57,18 +61,17 @@ def _build_group():  # type: ignore[no-untyped-def]
         context_settings={"help_option_names": ["-h", "--help"]},
     )
     @click.version_option(VERSION, "-V", "--version", prog_name="pvenum")
+    @click.option("--json", "as_json", is_flag=True, help="With no command: the matrix as JSON.")
+    @click.option("--markdown", is_flag=True, help="With no command: the matrix as Markdown.")
     @click.pass_context
-    def group(ctx: click.Context) -> None:
+    def group(ctx: click.Context, as_json: bool, markdown: bool) -> None:
         """pvenum: how a virtual platform describes itself to a guest (x86 CPUID, Arm
         devicetree, ACPI) and which confidential-VM mode and services each guest derives.
 
         With no command: resolve the bundled scenario catalog and print the matrix.
         """
         if ctx.invoked_subcommand is None:
-            if "main" in COMMANDS:
-                ctx.invoke(group.get_command(ctx, "main"))  # type: ignore[union-attr]
-            else:
-                click.echo(ctx.get_help())
+            ctx.invoke(group.get_command(ctx, "main"), as_json=as_json, markdown=markdown)  # type: ignore[union-attr]
 
     return group
 

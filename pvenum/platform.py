@@ -59,6 +59,7 @@ class PlatformBuilder:
         self.fdt: Any = None
         self.smccc: Any = None
         self.acpi_tables: list[Any] = []
+        self._acpi_bytes: list[bytes] = []
         self.sources: dict[str, str] = {}
         self.notes: list[str] = []
 
@@ -88,7 +89,9 @@ class PlatformBuilder:
 
     def set_fdt(self, tree: Any, source: str) -> None:
         if self.fdt is not None:
-            self.notes.append(f"two devicetrees: {self.sources['fdt']} and {source}; using the first")
+            same = [(n.path, dict(n.properties)) for n in self.fdt.walk()] == [(n.path, dict(n.properties)) for n in tree.walk()]
+            if not same:  # a DTB and its DTS (as `pvenum build` writes) agree; anything else is noted
+                self.notes.append(f"two different devicetrees: {self.sources['fdt']} and {source}; using the first")
             return
         self.fdt = tree
         self.sources["fdt"] = source
@@ -98,6 +101,12 @@ class PlatformBuilder:
         self.sources.setdefault("smccc", source)
 
     def add_acpi_table(self, table: Any, source: str) -> None:
+        # The same table as a binary and inside acpidump text (as `pvenum build` writes both)
+        # counts once.
+        data = table.to_bytes()
+        if any(data == seen for seen in self._acpi_bytes):
+            return
+        self._acpi_bytes.append(data)
         self.acpi_tables.append((table, source))
 
     # -- result ----------------------------------------------------------------------------
@@ -165,6 +174,14 @@ def _key_int(text: str, key: str) -> int:
         raise ScenarioError(f"expected a number such as 0xc0010131, got {text!r}", key=key) from None
 
 
+def msrs_from_toml(table: Any, *, key: str = "msr") -> "MsrSet":
+    from .cpuid.model import MsrSet
+
+    if not isinstance(table, dict):
+        raise ScenarioError("expected a table of \"0xINDEX\" = value", key=key)
+    return MsrSet({_key_int(k, f"{key}.{k}"): _int(v, f"{key}.{k}") for k, v in table.items()})
+
+
 @dataclass
 class PlatformToml:
     """A decoded platform.toml: the facts a bundle states outside its binary artifacts."""
@@ -216,7 +233,7 @@ class PlatformToml:
 
 def parse_platform_toml(data: bytes, path: str = "platform.toml") -> PlatformToml:
     from .arm.smccc import SmcccAnswers
-    from .cpuid.model import MsrSet, SnpFacts
+    from .cpuid.model import SnpFacts
 
     try:
         doc = tomllib.loads(data.decode("utf-8"))
@@ -232,11 +249,7 @@ def parse_platform_toml(data: bytes, path: str = "platform.toml") -> PlatformTom
     if arch is not None and arch not in ARCHES:
         raise ScenarioError(f"must be one of {', '.join(ARCHES)}", key="arch", path=path)
     try:
-        msr = None
-        if "msr" in doc:
-            if not isinstance(doc["msr"], dict):
-                raise ScenarioError("expected a table", key="msr")
-            msr = MsrSet({_key_int(k, f"msr.{k}"): _int(v, f"msr.{k}") for k, v in doc["msr"].items()})
+        msr = msrs_from_toml(doc["msr"]) if "msr" in doc else None
         snp = SnpFacts.from_toml(doc["snp"], key="snp") if "snp" in doc else None
         smccc = SmcccAnswers.from_toml(doc["smccc"], key="smccc") if "smccc" in doc else None
     except ScenarioError as err:

@@ -30,6 +30,13 @@ RSI_FEATURES = 0xC4000191
 RSI_REALM_CONFIG = 0xC4000196
 RSI_HOST_CALL = 0xC4000199
 
+# Vendor hypervisor UIDs as VENDOR_HYP_CALL_UID returns them in x0..x3 (smccc_res_to_uuid()
+# packs x0 as UUID bytes 0-3 little-endian, and so on).
+UID_KVM = (0xB66FB428, 0xE911C52E, 0x564BCAA9, 0x743A004D)  # ARM_SMCCC_VENDOR_HYP_UID_KVM_REG_* (include/linux/arm-smccc.h)
+UID_HYPERV = (0x4D32BA58, 0xCD244764, 0x8EEF6C75, 0x16597024)  # 58ba324d-6447-24cd-756c-ef8e24705916 (arch/arm64/hyperv/mshyperv.c)
+UID_GUNYAH = (0xCD8FD5C1, 0xDB5F53A4, 0x36CE6592, 0x145F3D67)  # c1d58fcd-a453-5fdb-9265-ce36673d5f14 (LKML qcom_scm)
+UIDS = {UID_KVM: "kvm", UID_HYPERV: "hyperv", UID_GUNYAH: "gunyah"}
+
 FUNCTION_NAMES = {
     SMCCC_VERSION: "SMCCC_VERSION",
     SMCCC_ARCH_FEATURES: "SMCCC_ARCH_FEATURES",

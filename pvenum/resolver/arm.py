@@ -11,11 +11,7 @@ from __future__ import annotations
 from ..arm import smccc as S
 from .engine import Ctx
 
-# Vendor hypervisor UIDs as returned in x0..x3 by VENDOR_HYP_CALL_UID (0x8600ff01).
-UID_KVM = (0xB66FB428, 0xE911C52E, 0x564BCAA9, 0x743A004D)  # ARM_SMCCC_VENDOR_HYP_UID_KVM_REG_*
-UID_HYPERV = (0x4D32BA58, 0xCD244764, 0x8EEF6C75, 0x16597024)  # arch/arm64/hyperv/mshyperv.c
-UID_GUNYAH = (0xCD8FD5C1, 0xDB5F53A4, 0x36CE6592, 0x145F3D67)  # UUID c1d58fcd-a453-5fdb-9265-ce36673d5f14
-UIDS = {UID_KVM: "kvm", UID_HYPERV: "hyperv", UID_GUNYAH: "gunyah"}
+UIDS = S.UIDS
 
 RSI_ABI_VERSION = 0x10000  # 1.0 (arch/arm64/include/asm/rsi_smc.h)
 

@@ -165,10 +165,14 @@ class Ctx:
         self.note(f"acpi {signature}", table is not None, name)
         return table
 
-    def acpi_field(self, signature: str, field_name: str, *, name: str | None = None) -> Any:
+    def acpi_field(self, signature: str, field_name: str, *, name: str | None = None, text: bool = False) -> Any:
+        """A field of the first ``signature`` table; ``text=True`` reads an ASCII identifier
+        (e.g. FADT HypervisorId "MsHyperV") as a string."""
         tables = self.p.acpi
         table = tables.get(signature) if tables is not None else None
-        value = table.fields.get(field_name) if table is not None else None
+        value = None
+        if table is not None:
+            value = table.text(field_name) if text else table.fields.get(field_name)
         return self.note(f"acpi {signature}.{field_name}", value, name)
 
 

@@ -77,7 +77,7 @@ def hypervisor(ctx: Ctx) -> str:
         uid = arm.vendor_uid(ctx)
         if uid in ("kvm", "hyperv"):
             return uid
-        if ctx.p.acpi is not None and ctx.acpi_field("FACP", "HypervisorId", name="FADT Hypervisor Vendor Identity") == "MsHyperV":
+        if ctx.p.acpi is not None and ctx.acpi_field("FACP", "HypervisorId", name="FADT Hypervisor Vendor Identity", text=True) == "MsHyperV":
             return "hyperv"
         return "unknown" if uid else "none"
     if ctx.p.cpuid is None:

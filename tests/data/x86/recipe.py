@@ -20,89 +20,33 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[2]))
 
 from pvenum.cpuid import cpuid_r  # noqa: E402
-from pvenum.cpuid.model import CpuidDump, str_to_regs  # noqa: E402
+from pvenum.cpuid.model import CpuidDump  # noqa: E402
+from pvenum.scenario.x86 import (  # noqa: E402  (the building blocks scenarios use too)
+    ECX, HV_CPU_MANAGEMENT, HV_ISOLATION, HV_PRIV_HIGH, HYPERVISOR_BIT, drop_hypervisor_leaves,
+    hyperv_leaves, kvm_leaves, set_bits, with_leaves, with_tdx_leaf,
+)
 
 AMD = cpuid_r.parse((HERE.parent / "cpuid" / "kvm-amd-zen5.cpuid").read_bytes())
 INTEL = cpuid_r.parse((HERE.parent / "cpuid" / "firecracker-c3-xen-intel.cpuid").read_bytes())
 
 
-def sig(text: str) -> tuple[int, int, int]:
-    a, b, c = str_to_regs(text)
-    return a, b, c
-
-
-def drop_hypervisor_leaves(d: CpuidDump) -> CpuidDump:
-    for leaf in sorted({l for l, _ in d.cpu0() if 0x40000000 <= l <= 0x4FFFFFFF}):
-        d = d.without_leaf(leaf)
-    return d
-
-
-def set_bits(d: CpuidDump, leaf: int, reg: int, set_mask: int = 0, clear_mask: int = 0, sub: int = 0) -> CpuidDump:
-    regs = list(d.cpu0().get((leaf, sub), (0, 0, 0, 0)))
-    regs[reg] = (regs[reg] | set_mask) & ~clear_mask & 0xFFFFFFFF
-    return d.with_leaf(leaf, sub, tuple(regs))  # type: ignore[arg-type]
-
-
-EAX, EBX, ECX, EDX = range(4)
-HYPERVISOR_BIT = 1 << 31
-
-# Hyper-V leaves (include/hyperv/hvgdk_mini.h). Vendor/interface/version observed on a Hyper-V
-# client (SerenityOS PR #8665: "Microsoft Hv", "Hv#1", 10.0 build 19041); feature words synthetic:
-# 0x40000003.eax = VP_RUNTIME..VP_INDEX, REFERENCE_TSC, FREQUENCY_MSRS, REENLIGHTENMENT (0x2a7f);
-# privileges high = POST_MESSAGES, SIGNAL_EVENTS, CONNECT_PORT, ENABLE_EXTENDED_HYPERCALLS.
-HV_FEATURES = 0x00002A7F
-HV_PRIV_HIGH = (1 << 4) | (1 << 5) | (1 << 7) | (1 << 20)
-HV_ISOLATION = 1 << 22
-HV_CPU_MANAGEMENT = 1 << 12
-
-
 def hyperv(d: CpuidDump, *, max_leaf: int = 0x4000000C, priv_high: int = HV_PRIV_HIGH,
            config_a: int = 0, config_b: int = 0) -> CpuidDump:
-    d = drop_hypervisor_leaves(d)
-    d = set_bits(d, 0x1, ECX, HYPERVISOR_BIT)
-    leaves = {
-        0x40000000: (max_leaf, *sig("Microsoft Hv")),
-        0x40000001: (0x31237648, 0, 0, 0),
-        0x40000002: (19041, 0x000A0000, 0, 0),
-        0x40000003: (HV_FEATURES, priv_high, 0, 0x00000400),
-        0x40000004: (0x0000002C, 0x00000FFF, 0x0000002E, 0),
-        0x40000005: (0x00000800, 0x00000200, 0, 0),
-        0x40000006: (0x0000000E, 0, 0, 0),
-    }
-    for leaf in range(0x40000007, min(max_leaf, 0x4000000C) + 1):
-        leaves[leaf] = (0, 0, 0, 0)
-    if max_leaf >= 0x4000000C:
-        leaves[0x4000000C] = (config_a, config_b, 0, 0)
-    for leaf, regs in leaves.items():
-        if leaf <= max_leaf:
-            d = d.with_leaf(leaf, 0, regs)  # type: ignore[arg-type]
-    return d
+    d = set_bits(drop_hypervisor_leaves(d), 0x1, ECX, HYPERVISOR_BIT)
+    return with_leaves(d, hyperv_leaves(max_leaf=max_leaf, priv_high=priv_high, config_a=config_a, config_b=config_b))
 
 
 def kvm(d: CpuidDump) -> CpuidDump:
-    """KVM's leaves as this machine's KVM exposes them (observed in kvm-amd-zen5.cpuid)."""
-    d = drop_hypervisor_leaves(d)
-    d = set_bits(d, 0x1, ECX, HYPERVISOR_BIT)
-    for leaf in (0x40000000, 0x40000001):
-        d = d.with_leaf(leaf, 0, AMD.cpu0()[(leaf, 0)])
-    return d
+    d = set_bits(drop_hypervisor_leaves(d), 0x1, ECX, HYPERVISOR_BIT)
+    return with_leaves(d, kvm_leaves())
 
 
 def amd_sev(d: CpuidDump, eax: int) -> CpuidDump:
-    """0x8000001f as a SEV guest sees it: C-bit 51, 1 bit of PA reduction (ebx 0x73).
-
-    Synthetic: bits per AMD APM vol. 3 E.4.17; the OpenHCL test's real PSP page has
-    eax 0x0100ff7b / ebx 0x000041b3 (reference §5.3), used for the conflict row."""
+    """0x8000001f as a SEV guest sees it: C-bit 51, 1 bit of PA reduction (ebx 0x73)."""
     return d.with_leaf(0x8000001F, 0, (eax, 0x00000073, 0, 0))
 
 
-def tdx(d: CpuidDump) -> CpuidDump:
-    """Leaf 0x21 "IntelTDX    " (ebx, edx, ecx) and leaf 0 raised to 0x21."""
-    a, b, c = sig("IntelTDX    ")
-    leaf0 = d.cpu0()[(0, 0)]
-    d = d.with_leaf(0, 0, (0x21, leaf0[1], leaf0[2], leaf0[3]))
-    return d.with_leaf(0x21, 0, (0, a, c, b))
-
+tdx = with_tdx_leaf
 
 SEV_FEATURES_OPENHCL_VTL0 = 0b1101_1111  # SNP|ES|SEV, vTOM, ReflectVC, AltInj, DebugSwap (OV init_vmsa)
 

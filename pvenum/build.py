@@ -1,0 +1,100 @@
+"""Write every blob a platform implies into a bundle directory, reproducibly and atomically.
+
+    cpuid                   `cpuid -1 -r` text            (x86)
+    cpuid.kvm               struct kvm_cpuid2             (x86)
+    cpuid-template.json     Firecracker custom CPU template stating the whole dump (x86)
+    platform.toml           arch, MSRs, SNP facts, SMCCC answers
+    fdt.dtb, fdt.dts        the devicetree (when there is one)
+    acpi/SIG[N].dat         each ACPI table, as acpidump -b / acpixtract name them
+    acpidump.txt            the same tables as acpidump text (acpixtract reads it back)
+    manifest.json           each file's format and SHA-256, the pvenum version
+
+Same input, same bytes: nothing depends on time, locale, host or dict order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from . import __version__, _io
+from .platform import Platform
+
+
+def platform_toml(p: Platform, *, header: str = "") -> str:
+    lines = [f"# {line}" for line in header.splitlines()] if header else []
+    lines.append(f'arch = "{p.arch}"')
+    if p.msr:
+        lines += ["", "[msr]"] + [f'"0x{k:08x}" = 0x{v:x}' for k, v in sorted(p.msr.items())]
+    if p.snp is not None and p.snp.to_dict():
+        lines += ["", "[snp]"]
+        for k, v in p.snp.to_dict().items():
+            lines.append(f"{k} = " + (str(v).lower() if isinstance(v, bool) else f"0x{v:x}" if v > 9 else str(v)))
+    if p.smccc is not None:
+        lines += ["", "[smccc]"]
+        for fid, regs in sorted(p.smccc.answers.items()):
+            from .arm.smccc import FUNCTION_NAMES, signed
+
+            x0 = signed(regs[0])
+            vals = ", ".join([str(x0) if x0 < 0 else f"0x{x0:x}"] + [f"0x{r:x}" for r in regs[1:]])
+            lines.append(f'"0x{fid:08x}" = [{vals}]' + (f"  # {FUNCTION_NAMES[fid]}" if fid in FUNCTION_NAMES else ""))
+        for name, table in sorted(p.smccc.extras.items()):
+            lines += ["", f"[smccc.{name}]"] + [f"{k} = {v}" for k, v in table.items()]
+    return "\n".join(lines) + "\n"
+
+
+def render_files(p: Platform, *, name: str, description: str = "") -> dict[str, bytes]:
+    """Every file of the bundle, in memory (relative name -> bytes)."""
+    files: dict[str, bytes] = {}
+    if p.cpuid is not None:
+        from .cpuid import cpuid_r, firecracker, kvm
+
+        files["cpuid"] = cpuid_r.write(p.cpuid).encode()
+        files["cpuid.kvm"] = kvm.write(p.cpuid)
+        files["cpuid-template.json"] = firecracker.template_full(p.cpuid, p.msr).dumps().encode()
+    files["platform.toml"] = platform_toml(p, header=f"pvenum {name}: {description}".strip(": ")).encode()
+    if p.fdt is not None:
+        from . import fdt
+
+        files["fdt.dtb"] = fdt.build(p.fdt)
+        files["fdt.dts"] = fdt.to_dts(p.fdt).encode()
+    if p.acpi is not None and len(p.acpi):
+        from .acpi import write_acpidump
+        from .acpi.acpidump import instance_names
+
+        tables = list(p.acpi)
+        names = instance_names([t.signature for t in tables])
+        for label, table in zip(names, tables):
+            files[f"acpi/{label.replace(' ', '_')}.dat"] = table.to_bytes()
+        files["acpidump.txt"] = write_acpidump(tables).encode()
+    return files
+
+
+FORMAT_OF = {
+    "cpuid": "cpuid-r", "cpuid.kvm": "kvm_cpuid2", "cpuid-template.json": "firecracker-template",
+    "platform.toml": "platform-toml", "fdt.dtb": "dtb", "fdt.dts": "dts", "acpidump.txt": "acpidump",
+}
+
+
+def manifest(files: dict[str, bytes], *, name: str, description: str) -> bytes:
+    entries = [
+        {"path": path, "format": FORMAT_OF.get(path, "acpi-table" if path.startswith("acpi/") else "unknown"),
+         "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+        for path, data in sorted(files.items())
+    ]
+    doc = {"pvenum": __version__, "name": name, "description": description, "files": entries}
+    return (json.dumps(doc, indent=2, sort_keys=True) + "\n").encode()
+
+
+def write_bundle(p: Platform, out: str | Path, *, name: str, description: str = "") -> dict[str, Any]:
+    files = render_files(p, name=name, description=description)
+    files["manifest.json"] = manifest(files, name=name, description=description)
+    with _io.atomic_directory(out) as tmp:
+        for rel, data in files.items():
+            target = _io.safe_join(tmp, rel)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            target.chmod(0o644)
+    return json.loads(files["manifest.json"])

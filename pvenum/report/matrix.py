@@ -1,0 +1,119 @@
+"""The main job's matrix: scenarios × guest models, as data, rich, Markdown and JSON."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+MODELS = ("linux", "systemd", "virt-what", "proposal")
+
+
+@dataclass
+class Row:
+    name: str
+    description: str
+    arch: str
+    cells: dict[str, dict[str, Any]]
+    findings: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def disagree(self) -> bool:
+        """Models reach different conclusions about the same platform.
+
+        "confidential" (systemd, virt-what without hyperv-hcl) cannot say who is in charge, so
+        it only disagrees with "enlightened"/"paravisor" on confidential-or-not and isolation;
+        two models that can say who is in charge disagree when they say it differently."""
+        cls = {"not-confidential": "no", "enlightened": "cc", "paravisor": "cc", "confidential": "cc"}
+        modes = [c["mode"] for c in self.cells.values()]
+        if len({cls.get(m, m) for m in modes}) > 1:
+            return True
+        if len({m for m in modes if m in ("enlightened", "paravisor")}) > 1:
+            return True
+        return len({c["isolation"] for c in self.cells.values() if cls.get(c["mode"]) == "cc"}) > 1
+
+
+def build_rows(scenarios: list[Any]) -> list[Row]:
+    from ..resolver import resolve_all
+
+    rows = []
+    for sc in scenarios:
+        ds = resolve_all(sc.platform())
+        cells = {m: d.summary() | {"hypervisor": d.hypervisor} for m, d in ds.items()}
+        findings = []
+        seen = set()
+        for m, d in ds.items():
+            for f in d.findings:
+                if f.severity == "info" or (f.code, f.message) in seen:
+                    continue
+                seen.add((f.code, f.message))
+                findings.append({"model": m, **f.to_dict()})
+        rows.append(Row(sc.name, sc.description, sc.arch, cells, findings))
+    return rows
+
+
+def to_json(rows: list[Row]) -> list[dict[str, Any]]:
+    return [
+        {"scenario": r.name, "description": r.description, "arch": r.arch, "models_disagree": r.disagree,
+         "models": r.cells, "findings": r.findings}
+        for r in rows
+    ]
+
+
+def _mark(b: bool) -> str:
+    return "yes" if b else "-"
+
+
+def cell_text(c: dict[str, Any]) -> str:
+    return (f"{c['mode']}\n{c['isolation']} · mem {c['memory_acceptance']}\n"
+            f"att {_mark(c['attestation'])} · tdisp {_mark(c['tdisp'])}")
+
+
+def to_rich(rows: list[Row]) -> Any:
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from .render import MODE_STYLE, SEVERITY_STYLE
+
+    t = Table(title="scenarios × guest models (mode; isolation · memory acceptance; attestation · TDISP)",
+              title_justify="left", show_lines=True)
+    t.add_column("scenario", style="bold", min_width=24, max_width=36, overflow="fold")
+    for m in MODELS:
+        t.add_column(m)
+    for r in rows:
+        name = Text(r.name, style="bold yellow" if r.disagree else "bold")
+        if r.disagree:
+            name.append("\nmodels disagree", style="yellow")
+        cells = []
+        proposal_mode = r.cells["proposal"]["mode"]
+        for m in MODELS:
+            c = r.cells[m]
+            txt = Text(c["mode"], style=MODE_STYLE.get(c["mode"], ""))
+            if r.disagree and c["mode"] != proposal_mode:
+                txt.stylize("underline")
+            txt.append(f"\n{c['isolation']} · mem {c['memory_acceptance']}\natt {_mark(c['attestation'])} · tdisp {_mark(c['tdisp'])}", style="")
+            cells.append(txt)
+        t.add_row(name, *cells)
+    ft = Table(title="findings (errors and warnings)", title_justify="left")
+    ft.add_column("scenario")
+    ft.add_column("model")
+    ft.add_column("severity")
+    ft.add_column("message")
+    for r in rows:
+        for f in r.findings:
+            ft.add_row(r.name, f["model"], Text(f["severity"], style=SEVERITY_STYLE.get(f["severity"], "")),
+                       f"[{f['code']}] {f['message']}")
+    return Group(t, ft)
+
+
+def to_markdown(rows: list[Row]) -> str:
+    lines = ["| scenario | " + " | ".join(MODELS) + " |", "|---|" + "---|" * len(MODELS)]
+    for r in rows:
+        name = f"**{r.name}** ⚠️ models disagree" if r.disagree else f"**{r.name}**"
+        cells = [cell_text(r.cells[m]).replace("\n", "<br>") for m in MODELS]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += ["", "Findings (errors and warnings):", ""]
+    for r in rows:
+        for f in r.findings:
+            lines.append(f"- `{r.name}` ({f['model']}, {f['severity']}) `{f['code']}`: {f['message']}")
+    return "\n".join(lines) + "\n"

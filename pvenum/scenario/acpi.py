@@ -1,0 +1,77 @@
+"""The ACPI tables a scenario's firmware hands the guest.
+
+x86 (QEMU q35-like): FACP rev 6 + FACS, DSDT (empty AML body), APIC (two local APICs, an I/O
+APIC, the ISA IRQ0 override; TDX adds the multiprocessor wakeup structure v1), MCFG. arm64
+(QEMU virt-like): FACP rev 6 with HW_REDUCED_ACPI and the PSCI conduit in ArmBootFlags
+(HypervisorId "MsHyperV" under Hyper-V, as Linux's hyperv_detect_via_acpi() wants), DSDT, APIC
+with two GICCs and a GICD. Confidential guests in charge of themselves get a CCEL (CC type
+1 SEV, 2 TDX, 4 Arm CCA; EDK2 MdePkg/Include/Protocol/CcMeasurement.h). Addresses are the
+usual QEMU ones and synthetic.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..acpi import builders as B
+from ..acpi.model import AcpiTable
+from ..errors import ScenarioError
+from .model import Scenario
+
+CC_TYPE = {"sev": 1, "sev-es": 1, "sev-snp": 1, "tdx": 2, "cca": 4}
+
+
+def build_tables(s: Scenario) -> list[AcpiTable]:
+    tables = _arm(s) if s.arch == "arm64" else _x86(s)
+    if s.isolation in CC_TYPE and s.paravisor is None:
+        tables.append(B.ccel(cc_type=CC_TYPE[s.isolation], log_area_minimum_length=0x10000,
+                             log_area_start_address=0x7E000000))
+    if s.services is not None and "acpi" in s.encodings:
+        from ..proposal import acpi_encoding
+
+        tables.append(acpi_encoding.encode(s.services))
+    return _overrides(s, tables)
+
+
+def _x86(s: Scenario) -> list[AcpiTable]:
+    subtables = [B.local_apic(0, 0), B.local_apic(1, 1), B.io_apic(0), B.interrupt_override(0, 2)]
+    if s.isolation == "tdx" and s.paravisor is None:
+        # TDX guests start APs through the mailbox (arch/x86/kernel/acpi/madt_wakeup.c).
+        subtables.append(B.mp_wakeup(mailbox_address=0x7F000000, version=1, reset_vector=0x7F001000))
+    return [
+        B.fadt(revision=6),
+        B.facs(),
+        B.aml_table("DSDT"),
+        B.madt(subtables, flags=1),
+        B.mcfg([{"Address": 0xB0000000, "PciSegment": 0, "StartBusNumber": 0, "EndBusNumber": 255}]),
+    ]
+
+
+def _arm(s: Scenario) -> list[AcpiTable]:
+    hvc = s.isolation != "cca"  # a realm must use SMC (arm64_rsi_init)
+    flags = B.ARM_PSCI_COMPLIANT | (B.ARM_PSCI_USE_HVC if hvc else 0)
+    fadt = B.fadt(revision=6, flags=B.FADT_HW_REDUCED_ACPI, arm_boot_flags=flags,
+                  hypervisor_id="MsHyperV" if s.hypervisor == "hyperv" else None)
+    gic = [B.gicc(0, arm_mpidr=0), B.gicc(1, arm_mpidr=1), B.gicd(base_address=0x08000000, version=3)]
+    return [fadt, B.aml_table("DSDT"), B.madt(gic, local_apic_address=0)]
+
+
+def _overrides(s: Scenario, tables: list[AcpiTable]) -> list[AcpiTable]:
+    for key, value in s.override.get("acpi", {}).items():
+        where = f"override.acpi.{key}"
+        sig, _, field = key.partition(".")
+        matches = [t for t in tables if t.signature == sig]
+        if value is False and not field:
+            tables = [t for t in tables if t.signature != sig]
+            continue
+        if not matches:
+            raise ScenarioError(f"no {sig} table in this scenario", key=where)
+        name = matches[0].field_name(field)
+        if name is None:
+            raise ScenarioError(f"{sig} has no field {field!r}", key=where)
+        v: Any = B.ascii_u64(value) if isinstance(value, str) else value
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise ScenarioError("expected an integer or an ASCII identifier", key=where)
+        matches[0].fields[name] = v
+        matches[0].fix_checksum()
+    return tables

@@ -1,0 +1,61 @@
+"""The ``scenario-toml`` format hook: a scenario file is an artifact that compiles to channels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from .model import Scenario, parse_scenario
+
+
+@dataclass
+class ScenarioArtifact:
+    format = "scenario-toml"
+    path: str
+    scenario: Scenario
+
+    def to_json(self) -> dict[str, Any]:
+        p = self.scenario.platform()
+        return {"format": self.format, "path": self.path, "scenario": self.scenario.to_summary(),
+                "channels": p.channels(), "expect": self.scenario.expect}
+
+    def render(self, *, bits: bool = False) -> Any:
+        from rich.table import Table
+
+        t = Table(title=f"{self.path} — scenario {self.scenario.name}", title_justify="left")
+        t.add_column("key", style="cyan")
+        t.add_column("value")
+        for k, v in self.scenario.to_summary().items():
+            t.add_row(k, str(v))
+        t.add_row("channels", ", ".join(self.scenario.platform().channels()))
+        return t
+
+    def textconv(self) -> Iterator[str]:
+        yield from self.scenario.text.splitlines()
+
+    def contribute(self, builder: Any) -> None:
+        p = self.scenario.platform()
+        builder.set_arch(p.arch, self.path)
+        if p.cpuid is not None:
+            builder.add_cpuid(p.cpuid, "cpuid-toml", self.path)
+        if p.msr is not None:
+            builder.add_msrs(p.msr, self.path)
+        if p.snp is not None:
+            builder.set_snp(p.snp, self.path)
+        if p.smccc is not None:
+            builder.set_smccc(p.smccc, self.path)
+        if p.fdt is not None:
+            builder.set_fdt(p.fdt, self.path)
+        if p.acpi is not None:
+            for table in p.acpi.tables:
+                builder.add_acpi_table(table, self.path)
+
+
+def load(data: bytes, path: str) -> list[ScenarioArtifact]:
+    from ..errors import ScenarioError
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise ScenarioError(f"not UTF-8 text (byte {err.start})", path=path) from None
+    return [ScenarioArtifact(path, parse_scenario(text, path))]

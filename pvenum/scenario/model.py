@@ -1,0 +1,274 @@
+"""Scenario TOML: a platform described the way people think about it.
+
+    [scenario]
+    name = "azure-snp-paravisor"
+    description = "SNP behind the Hyper-V paravisor (Azure-like)"
+    source = "where the values come from"
+    arch = "x86_64"            # x86_64 | arm64
+    cpu = "amd"                # x86 base dump: amd | intel (default: what the isolation needs)
+    hypervisor = "hyperv"      # none | kvm | hyperv | xen | vmware | tcg | acrn | bhyve | jailhouse
+    isolation = "sev-snp"      # none | vbs | sev | sev-es | sev-snp | tdx | cca
+
+    [paravisor]                # a paravisor owns the trust boundary
+    hides = ["isolation-cpuid"]   # what it filters from the guest's view (see HIDES)
+    shared_gpa_boundary_bits = 46
+
+    [svsm]                     # SNP only: an SVSM at VMPL0, the guest above it
+    vmpl = 2
+    vtpm = true
+
+    [services]                 # the draft paravisor services record (docs/proposal.md)
+    encodings = ["cpuid", "dt", "acpi"]
+    guest_in_charge = false
+    attestation = { kind = "tpm-nv-index", param0 = 0x01400001 }
+
+    [firmware]
+    acpi = true                # ACPI tables (default: x86 yes; arm64 no)
+    dt = true                  # a devicetree (default: arm64 yes; x86 no)
+
+    [expect.linux]             # the documented expectation, per model
+    mode = "paravisor"
+
+    [override.cpuid]           # raw overrides, applied last
+    "0x8000001f" = [0x0100ff7b, 0x41b3, 0, 0]    # leaf or "leaf.subleaf"; [] removes the leaf
+    [override.msr]
+    "0xc0010131" = 0xdf
+    [override.snp]
+    cc_blob = false
+    [override.smccc]
+    "0xc4000190" = [-1, 0, 0, 0]
+    [override.dt]
+    "/psci:method" = "hvc"     # "path:property" = string | [u32 cells] | bytes as "hex:..."; "/node" = {} adds a node; = false deletes
+    [override.acpi]
+    "FACP.HypervisorId" = "KVMKVMKV"
+
+Every key is checked; an error names the key (``ScenarioError``).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from ..errors import ScenarioError
+from ..proposal.record import ParavisorServices
+
+ARCHES = ("x86_64", "arm64")
+HYPERVISORS = ("none", "kvm", "hyperv", "xen", "vmware", "tcg", "acrn", "bhyve", "jailhouse")
+ISOLATIONS = ("none", "vbs", "sev", "sev-es", "sev-snp", "tdx", "cca")
+ENCODINGS = ("cpuid", "dt", "acpi")
+# What a paravisor can hide from its guest:
+#   isolation-cpuid  the guest's own CC enlightenment in CPUID (0x8000001f SEV bits, leaf 0x21)
+#   isolation-leaf   Hyper-V's HV_ISOLATION bit and leaves past 0x40000005 (OpenHCL OPENHCL_HIDE_ISOLATION)
+#   rsi              Arm CCA: RSI calls from the guest are not answered (the paravisor owns the RMM ABI)
+HIDES = ("isolation-cpuid", "isolation-leaf", "rsi")
+MODEL_KEYS = ("mode", "isolation", "hypervisor", "memory_acceptance", "attestation", "tdisp", "vtpm", "output", "findings")
+
+TOP = {"scenario", "paravisor", "svsm", "services", "firmware", "expect", "override"}
+SCENARIO_KEYS = {"name", "description", "source", "arch", "cpu", "hypervisor", "isolation"}
+
+
+def _table(doc: Mapping[str, Any], key: str, known: set[str] | None = None) -> dict[str, Any]:
+    value = doc.get(key, {})
+    if not isinstance(value, dict):
+        raise ScenarioError("expected a table", key=key)
+    if known is not None:
+        for k in value:
+            if k not in known:
+                raise ScenarioError(f"unknown key; [{key}] knows {', '.join(sorted(known))}", key=f"{key}.{k}")
+    return value
+
+
+def _choice(value: Any, allowed: tuple[str, ...], key: str) -> str:
+    if value not in allowed:
+        raise ScenarioError(f"{value!r} is not one of {', '.join(allowed)}", key=key)
+    return value
+
+
+def _int(value: Any, key: str, lo: int = 0, hi: int = (1 << 64) - 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+        raise ScenarioError(f"expected an integer in {lo}..{hi:#x}", key=key)
+    return value
+
+
+def _bool(value: Any, key: str) -> bool:
+    if not isinstance(value, bool):
+        raise ScenarioError("expected true or false", key=key)
+    return value
+
+
+@dataclass
+class Paravisor:
+    hides: tuple[str, ...] = ("isolation-cpuid",)
+    shared_gpa_boundary_bits: int | None = None
+
+
+@dataclass
+class Svsm:
+    vmpl: int = 2
+    vtpm: bool = True
+
+
+@dataclass
+class Scenario:
+    name: str
+    description: str
+    arch: str = "x86_64"
+    cpu: str | None = None
+    hypervisor: str = "kvm"
+    isolation: str = "none"
+    source: str = ""
+    paravisor: Paravisor | None = None
+    svsm: Svsm | None = None
+    services: ParavisorServices | None = None
+    encodings: tuple[str, ...] = ()
+    acpi: bool = False
+    dt: bool = False
+    expect: dict[str, dict[str, Any]] = field(default_factory=dict)
+    override: dict[str, dict[str, Any]] = field(default_factory=dict)
+    path: str | None = None
+    text: str = ""
+
+    def platform(self) -> Any:
+        from .compile import compile_platform
+
+        return compile_platform(self)
+
+    def to_summary(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "description": self.description,
+            "arch": self.arch,
+            "hypervisor": self.hypervisor,
+            "isolation": self.isolation,
+            "paravisor": self.paravisor is not None,
+            "svsm": self.svsm is not None,
+            "encodings": list(self.encodings),
+            "source": self.source,
+        }
+
+
+def parse_scenario(text: str, path: str | None = None) -> Scenario:
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise ScenarioError(f"TOML syntax: {err}", path=path) from None
+    try:
+        return _from_doc(doc, text, path)
+    except ScenarioError as err:
+        raise err.with_path(path) if path else err
+
+
+def _from_doc(doc: Mapping[str, Any], text: str, path: str | None) -> Scenario:
+    for k in doc:
+        if k not in TOP:
+            raise ScenarioError(f"unknown table; a scenario has {', '.join(sorted(TOP))}", key=k)
+    sc = _table(doc, "scenario", SCENARIO_KEYS)
+    for req in ("name", "description"):
+        if not isinstance(sc.get(req), str) or not sc.get(req):
+            raise ScenarioError("required (a non-empty string)", key=f"scenario.{req}")
+    name = sc["name"]
+    if not all(ch.isalnum() or ch in "-_." for ch in name) or name.startswith("."):
+        raise ScenarioError("use letters, digits, '-', '_' and '.' (it names a directory)", key="scenario.name")
+    arch = _choice(sc.get("arch", "x86_64"), ARCHES, "scenario.arch")
+    isolation = _choice(sc.get("isolation", "none"), ISOLATIONS, "scenario.isolation")
+    hypervisor = _choice(sc.get("hypervisor", "kvm"), HYPERVISORS, "scenario.hypervisor")
+    cpu = sc.get("cpu")
+    if cpu is not None:
+        _choice(cpu, ("amd", "intel"), "scenario.cpu")
+    if arch == "arm64" and isolation not in ("none", "cca"):
+        raise ScenarioError(f"{isolation} is an x86 technology; arm64 has none or cca", key="scenario.isolation")
+    if arch == "x86_64" and isolation == "cca":
+        raise ScenarioError("cca is Arm's; x86_64 has vbs, sev, sev-es, sev-snp or tdx", key="scenario.isolation")
+    if isolation == "vbs" and hypervisor != "hyperv":
+        raise ScenarioError("VBS isolation is Hyper-V's", key="scenario.isolation")
+    if isolation != "none" and hypervisor == "none":
+        raise ScenarioError("a confidential VM needs a hypervisor", key="scenario.hypervisor")
+    if cpu == "intel" and isolation in ("sev", "sev-es", "sev-snp"):
+        raise ScenarioError("SEV needs an AMD CPU", key="scenario.cpu")
+    if cpu == "amd" and isolation == "tdx":
+        raise ScenarioError("TDX needs an Intel CPU", key="scenario.cpu")
+
+    paravisor = None
+    if "paravisor" in doc:
+        pv = _table(doc, "paravisor", {"hides", "shared_gpa_boundary_bits"})
+        hides = pv.get("hides", ["isolation-cpuid"])
+        if not isinstance(hides, list):
+            raise ScenarioError("expected a list", key="paravisor.hides")
+        for i, h in enumerate(hides):
+            _choice(h, HIDES, f"paravisor.hides[{i}]")
+        bits = pv.get("shared_gpa_boundary_bits")
+        if bits is not None:
+            bits = _int(bits, "paravisor.shared_gpa_boundary_bits", 0, 63)
+        if isolation == "none":
+            raise ScenarioError("a paravisor needs an isolation technology", key="paravisor")
+        paravisor = Paravisor(tuple(hides), bits)
+
+    svsm = None
+    if "svsm" in doc:
+        sv = _table(doc, "svsm", {"vmpl", "vtpm"})
+        if isolation != "sev-snp":
+            raise ScenarioError("an SVSM needs isolation = \"sev-snp\"", key="svsm")
+        svsm = Svsm(_int(sv.get("vmpl", 2), "svsm.vmpl", 1, 3), _bool(sv.get("vtpm", True), "svsm.vtpm"))
+
+    services = None
+    encodings: tuple[str, ...] = ()
+    if "services" in doc:
+        sv = dict(_table(doc, "services"))
+        enc = sv.pop("encodings", ["cpuid"] if arch == "x86_64" else ["dt"])
+        if not isinstance(enc, list) or not enc:
+            raise ScenarioError("expected a non-empty list", key="services.encodings")
+        for i, e in enumerate(enc):
+            _choice(e, ENCODINGS, f"services.encodings[{i}]")
+        if "cpuid" in enc and arch != "x86_64":
+            raise ScenarioError("the CPUID encoding is x86's", key="services.encodings")
+        encodings = tuple(enc)
+        sv.setdefault("isolation", isolation)
+        sv.setdefault("guest_in_charge", paravisor is None)
+        if paravisor is not None and paravisor.shared_gpa_boundary_bits:
+            sv.setdefault("shared_gpa_boundary_bits", paravisor.shared_gpa_boundary_bits)
+        services = ParavisorServices.from_dict(sv, key="services")
+
+    fw = _table(doc, "firmware", {"acpi", "dt"})
+    acpi = _bool(fw.get("acpi", arch == "x86_64" or "acpi" in encodings), "firmware.acpi")
+    dt = _bool(fw.get("dt", arch == "arm64" or "dt" in encodings), "firmware.dt")
+    if "acpi" in encodings and not acpi:
+        raise ScenarioError("the ACPI encoding needs firmware.acpi = true", key="firmware.acpi")
+    if "dt" in encodings and not dt:
+        raise ScenarioError("the DT encoding needs firmware.dt = true", key="firmware.dt")
+
+    expect = _table(doc, "expect", {"linux", "systemd", "virt-what", "proposal"})
+    for model, want in expect.items():
+        if not isinstance(want, dict):
+            raise ScenarioError("expected a table", key=f"expect.{model}")
+        for k in want:
+            if k not in MODEL_KEYS:
+                raise ScenarioError(f"unknown key; known: {', '.join(MODEL_KEYS)}", key=f"expect.{model}.{k}")
+
+    override = _table(doc, "override", {"cpuid", "msr", "snp", "smccc", "dt", "acpi"})
+    for k, v in override.items():
+        if not isinstance(v, dict):
+            raise ScenarioError("expected a table", key=f"override.{k}")
+    if arch != "x86_64" and any(k in override for k in ("cpuid", "msr", "snp")):
+        raise ScenarioError("CPUID, MSR and SNP overrides are x86's", key="override")
+    if arch != "arm64" and "smccc" in override:
+        raise ScenarioError("SMCCC answers are Arm's", key="override.smccc")
+
+    return Scenario(
+        name=name, description=sc["description"], arch=arch, cpu=cpu, hypervisor=hypervisor,
+        isolation=isolation, source=sc.get("source", ""), paravisor=paravisor, svsm=svsm, services=services,
+        encodings=encodings, acpi=acpi, dt=dt, expect=expect, override=override, path=path, text=text,
+    )
+
+
+def load_scenario_file(path: str | Path) -> Scenario:
+    from .. import _io
+
+    data = _io.read_bytes(path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise ScenarioError(f"not UTF-8 text (byte {err.start})", path=str(path)) from None
+    return parse_scenario(text, str(path))

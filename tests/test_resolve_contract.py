@@ -1,0 +1,71 @@
+"""The `pvenum resolve --json` contract of DESIGN.md, exactly."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pvenum import resolve as api_resolve
+from pvenum.platform import load_bundle
+
+ROW = Path(__file__).resolve().parent / "data" / "x86" / "rows" / "azure-snp-paravisor"
+DERIVATION_KEYS = {"mode", "isolation", "hypervisor", "memory_acceptance", "services", "output", "evidence", "findings"}
+MODES = {"not-confidential", "enlightened", "paravisor", "confidential", "conflict", "indeterminate"}
+ISOLATIONS = {"none", "vbs", "sev", "sev-es", "sev-snp", "tdx", "cca"}
+HYPERVISORS = {"none", "hyperv", "kvm", "xen", "vmware", "tcg", "acrn", "bhyve", "qnx", "jailhouse", "unknown"}
+
+
+def test_resolve_json_contract(cli):
+    proc = cli("resolve", str(ROW), "--json")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert set(doc) >= {"target", "arch", "derivations"}
+    assert doc["target"] == "azure-snp-paravisor" and doc["arch"] == "x86_64"
+    assert list(doc["derivations"]) == ["linux", "systemd", "virt-what", "proposal"]
+    for model, d in doc["derivations"].items():
+        assert DERIVATION_KEYS <= set(d), model
+        assert d["mode"] in MODES and d["isolation"] in ISOLATIONS and d["hypervisor"] in HYPERVISORS
+        assert d["memory_acceptance"] in {"none", "guest", "svsm", "paravisor"}
+        assert {"attestation", "tdisp", "vtpm"} <= set(d["services"])
+        for svc in d["services"].values():
+            assert set(svc) == {"available", "via"} and isinstance(svc["available"], bool)
+            assert svc["via"] is None or isinstance(svc["via"], str)
+        for ev in d["evidence"]:
+            assert isinstance(ev["source"], str) and "value" in ev
+        for f in d["findings"]:
+            assert set(f) >= {"severity", "code", "message"} and f["severity"] in {"error", "warning", "info"}
+    assert doc["derivations"]["systemd"]["output"] == "sev-snp"
+    assert doc["derivations"]["virt-what"]["output"] == ["amd-sev-snp", "hyperv-hcl"]
+    assert {"cc_vendor", "cc_attrs"} <= set(doc["derivations"]["linux"]["output"])
+
+
+def test_model_option_narrows(cli):
+    proc = cli("resolve", str(ROW), "--json", "--model", "systemd", "--model", "proposal")
+    assert list(json.loads(proc.stdout)["derivations"]) == ["systemd", "proposal"]
+
+
+def test_python_api_matches_cli(cli):
+    doc = json.loads(cli("resolve", str(ROW), "--json", "--model", "linux").stdout)
+    assert api_resolve(load_bundle(ROW), "linux").to_dict() == doc["derivations"]["linux"]
+
+
+def test_explain_walks_rules_with_sources(cli):
+    proc = cli("resolve", str(ROW), "--explain", "--model", "linux")
+    out = proc.stdout.decode()
+    assert proc.returncode == 0
+    for needle in ("ms_hyperv_init_platform()", "hv_vtom_init()", "cpuid 0x4000000c.eax[0] = 1", "HV_PARAVISOR_PRESENT"):
+        assert needle in out, needle
+    doc = json.loads(cli("resolve", str(ROW), "--explain", "--json", "--model", "linux").stdout)
+    trace = doc["derivations"]["linux"]["trace"]
+    assert [s["rule"] for s in trace][:2] == ["linux.x86.hypervisor-bit", "linux.x86.sme-enable"]
+    assert all(s["cite"] for s in trace)
+
+
+def test_unknown_target_is_an_error(cli):
+    proc = cli("resolve", "no-such-thing")
+    assert proc.returncode == 3 and proc.stderr.decode().startswith("pvenum: error: no-such-thing: ")
+
+
+def test_usage_error_exit_2(cli):
+    assert cli("resolve").returncode == 2
+    assert cli("resolve", str(ROW), "--model", "windows").returncode == 2
