@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "snapshot": ("pvenum.commands.snapshot", "snapshot", "Capture this machine into a bundle directory."),
     "convert": ("pvenum.commands.convert", "convert", "Write a CPUID dump in another format."),
     "validate": ("pvenum.commands.validate", "validate", "Check DTBs and ACPI tables; exit 1 on problems."),
+    "audit": ("pvenum.commands.audit", "audit", "Resolve every bundle/artifact under DIR in parallel (JSON Lines)."),
     "main": ("pvenum.commands.main", "main", "The main job (also `pvenum` alone): the catalog matrix."),
     "build": ("pvenum.commands.build", "build", "Write every blob a scenario implies, reproducibly."),
     "scenarios": ("pvenum.commands.scenarios", "scenarios", "List the bundled scenario catalog."),

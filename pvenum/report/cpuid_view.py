@@ -71,7 +71,7 @@ def render_dump(art: Any, *, bits: bool = False) -> Group:
         for idx, value, spec in decode_msrs(art.msrs):
             names = [f.name for f in spec.fields if f.extract(value)] if spec else []
             label = (spec.name + ": ") if spec else ""
-            mt.add_row(f"0x{idx:08x}", f"0x{value:016x}", label + " ".join(names))
+            mt.add_row(f"0x{idx:08x}", f"0x{value:016x}", Text(label + " ".join(names)))
         parts.append(mt)
     from ..proposal.cpuid_encoding import decode
 
@@ -82,8 +82,8 @@ def render_dump(art: Any, *, bits: bool = False) -> Group:
         rt.add_column("value")
         if rec.record is not None:
             for k, v in rec.record.to_dict().items():
-                rt.add_row(k, str(v))
+                rt.add_row(k, Text(str(v)))
         for p in rec.problems:
-            rt.add_row("[red]problem[/red]", p)
+            rt.add_row(Text("problem", style="red"), Text(p))
         parts.append(rt)
     return Group(*parts)

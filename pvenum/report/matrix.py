@@ -77,9 +77,9 @@ def to_rich(rows: list[Row]) -> Any:
 
     t = Table(title="scenarios × guest models (mode; isolation · memory acceptance; attestation · TDISP)",
               title_justify="left", show_lines=True)
-    t.add_column("scenario", style="bold", min_width=24, max_width=36, overflow="fold")
+    t.add_column("scenario", style="bold", max_width=34, overflow="fold")
     for m in MODELS:
-        t.add_column(m)
+        t.add_column(m, overflow="fold")
     for r in rows:
         name = Text(r.name, style="bold yellow" if r.disagree else "bold")
         if r.disagree:
@@ -102,7 +102,7 @@ def to_rich(rows: list[Row]) -> Any:
     for r in rows:
         for f in r.findings:
             ft.add_row(r.name, f["model"], Text(f["severity"], style=SEVERITY_STYLE.get(f["severity"], "")),
-                       f"[{f['code']}] {f['message']}")
+                       Text(f"[{f['code']}] {f['message']}"))
     return Group(t, ft)
 
 

@@ -24,14 +24,14 @@ def render_platform_toml(art: Any, *, bits: bool = False) -> Table:
     t.add_column("key", style="cyan")
     t.add_column("value")
     t.add_row("arch", str(art.arch))
-    for k, v in sorted((art.msr or {}).items()):
+    for k, v in sorted((art.msr or {}).items()):  # values are numbers: no markup to escape
         t.add_row(f"msr 0x{k:08x}", f"0x{v:x}")
     if art.snp is not None:
         for k, v in art.snp.to_dict().items():
             t.add_row(f"snp.{k}", f"0x{v:x}" if isinstance(v, int) and not isinstance(v, bool) and v > 9 else str(v))
     if art.smccc is not None:
         for line in art.smccc.textconv():
-            t.add_row("smccc", line.removeprefix("smccc "))
+            t.add_row("smccc", Text(line.removeprefix("smccc ")))
     return t
 
 
@@ -59,7 +59,7 @@ def render_derivations(target: str, arch: str, derivations: dict[str, Any], *, e
             out = ", ".join(out) or "(nothing)"
         table.add_row(
             name, mode_text(d.mode), d.isolation, d.hypervisor, d.memory_acceptance,
-            svc["attestation"].via or "-", svc["tdisp"].via or "-", svc["vtpm"].via or "-", str(out),
+            *(Text(svc[k].via or "-") for k in ("attestation", "tdisp", "vtpm")), Text(str(out)),
         )
     parts: list[Any] = [table]
     findings = [(name, f) for name, d in derivations.items() for f in d.findings]
@@ -70,7 +70,7 @@ def render_derivations(target: str, arch: str, derivations: dict[str, Any], *, e
         ft.add_column("code")
         ft.add_column("message")
         for name, f in findings:
-            ft.add_row(name, Text(f.severity, style=SEVERITY_STYLE.get(f.severity, "")), f.code, f.message)
+            ft.add_row(name, Text(f.severity, style=SEVERITY_STYLE.get(f.severity, "")), f.code, Text(f.message))
         parts.append(ft)
     if explain:
         for name, d in derivations.items():
@@ -94,5 +94,5 @@ def render_trace(name: str, d: Any) -> Table:
         inputs.rstrip()
         rule = Text(step.rule, style="bold")
         rule.append("\n" + step.cite, style="dim")
-        t.add_row(str(i), rule, inputs, step.conclusion or "")
+        t.add_row(str(i), rule, inputs, Text(step.conclusion or ""))
     return t

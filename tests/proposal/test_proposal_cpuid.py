@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import SLOW_SCALE
+from pvtest import SLOW_SCALE
 from pvenum.cpuid import cpuid_r
 from pvenum.platform import Platform, load_bundle
 from pvenum.proposal import cpuid_encoding as enc

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SLOW_SCALE
+from pvtest import SLOW_SCALE
 from pvenum.cpuid import cpuid_r, firecracker, kvm, toml_io
 from pvenum.cpuid.model import CpuidDump
 from pvenum.errors import PvenumError

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 
-from conftest import need_tool
+from pvtest import need_tool
 from pvenum.cpuid import parse
 from pvenum.platform import Platform
 from pvenum.resolver import resolve_all
