@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""`make fuzz`: coverage-guided fuzzing (atheris/libFuzzer) of every pvenum reader.
+
+Each target runs in its own process, seeded from the real fixtures of its format, with a
+per-input timeout of one second (a hang) and a memory check: on a sample of inputs the peak
+Python allocation while reading must stay under 100× the input size plus a fixed 256 KiB
+floor (the interpreter's own work for an empty input). Crashes are written to
+tests/data/fuzz-regressions/<target>/ and become regression tests
+(tests/test_fuzz_regressions.py replays them on every `make test`).
+
+    python fuzz/run.py                          # 1,000,000 executions in total, all targets
+    python fuzz/run.py --total 20000 dtb cpuid-r
+    python fuzz/run.py --seconds 60             # cap each target's wall time
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+MEMORY_FACTOR = 100
+MEMORY_FLOOR = 256 * 1024
+SAMPLE_EVERY = 97  # tracemalloc on ~1% of inputs: it slows the reader several times
+
+
+class MemoryBlowup(Exception):
+    pass
+
+
+def worker(name: str, runs: int, seconds: int, corpus: Path, artifacts: Path) -> None:
+    import tracemalloc
+
+    import atheris
+
+    with atheris.instrument_imports(include=["pvenum"]):
+        import pvenum.acpi  # noqa: F401  (instrument the readers before they run)
+        import pvenum.cpuid  # noqa: F401
+        import pvenum.fdt  # noqa: F401
+        import pvenum.resolver  # noqa: F401
+        import pvenum.scenario  # noqa: F401
+        from targets import TARGETS
+
+    target = TARGETS[name][0]
+    counter = [0]
+
+    def one(data: bytes) -> None:
+        counter[0] += 1
+        if counter[0] % SAMPLE_EVERY:
+            target(data)
+            return
+        tracemalloc.start()
+        try:
+            target(data)
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        if peak > MEMORY_FACTOR * len(data) + MEMORY_FLOOR:
+            raise MemoryBlowup(f"{peak} bytes allocated reading {len(data)} bytes")
+
+    args = [sys.argv[0], str(corpus), f"-runs={runs}", f"-max_total_time={seconds}", "-timeout=1",
+            "-rss_limit_mb=2048", "-print_final_stats=1", f"-artifact_prefix={artifacts}/", "-max_len=65536"]
+    atheris.Setup(args, one)
+    atheris.Fuzz()
+
+
+def launch(name: str, runs: int, seconds: int) -> dict:
+    from targets import REGRESSIONS, TARGETS
+
+    with tempfile.TemporaryDirectory(prefix=f"pvenum-fuzz-{name}-") as tmp:
+        corpus, artifacts = Path(tmp) / "corpus", Path(tmp) / "crashes"
+        corpus.mkdir()
+        artifacts.mkdir()
+        for i, seed in enumerate(TARGETS[name][1]()):
+            (corpus / f"seed{i:03d}").write_bytes(seed)
+        t0 = time.perf_counter()
+        proc = subprocess.run(
+            [sys.executable, str(Path(__file__)), "--worker", name, "--runs", str(runs), "--seconds", str(seconds),
+             "--corpus", str(corpus), "--artifacts", str(artifacts)],
+            capture_output=True, text=True, cwd=ROOT, timeout=seconds + 120,
+            env={**os.environ, "PYTHONHASHSEED": "0"},
+        )
+        elapsed = time.perf_counter() - t0
+        out = proc.stdout + proc.stderr
+        m = re.findall(r"stat::number_of_executed_units:\s*(\d+)", out)
+        execs = int(m[-1]) if m else 0
+        crashes = []
+        for f in sorted(artifacts.iterdir()):
+            dest = REGRESSIONS / name / f.name
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(f, dest)
+            crashes.append(str(dest.relative_to(ROOT)))
+        failed = proc.returncode != 0
+        reason = ""
+        if failed:
+            tail = [l for l in out.splitlines() if "Error" in l or "Exception" in l or "==" in l]
+            reason = tail[-1] if tail else out.strip().splitlines()[-1:] and out.strip().splitlines()[-1]
+        return {"target": name, "execs": execs, "seconds": elapsed, "crashes": crashes, "failed": failed, "reason": reason}
+
+
+def main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("targets", nargs="*")
+    ap.add_argument("--total", type=int, default=1_000_000, help="executions in total, split over the targets")
+    ap.add_argument("--seconds", type=int, default=300, help="wall-time cap per target")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--worker")
+    ap.add_argument("--runs", type=int)
+    ap.add_argument("--corpus")
+    ap.add_argument("--artifacts")
+    a = ap.parse_args(argv)
+    if a.worker:
+        worker(a.worker, a.runs, a.seconds, Path(a.corpus), Path(a.artifacts))
+        return 0
+    from targets import TARGETS
+
+    names = a.targets or list(TARGETS)
+    unknown = [n for n in names if n not in TARGETS]
+    if unknown:
+        print(f"unknown target {unknown[0]!r}; targets: {', '.join(TARGETS)}", file=sys.stderr)
+        return 2
+    runs = max(1, a.total // len(names))
+    with ThreadPoolExecutor(max_workers=a.jobs) as pool:
+        results = list(pool.map(lambda n: launch(n, runs, a.seconds), names))
+    total = sum(r["execs"] for r in results)
+    print(f"{'target':<22} {'executions':>11} {'seconds':>8}  result")
+    for r in results:
+        state = "crash: " + ", ".join(r["crashes"]) if r["crashes"] else ("FAILED: " + r["reason"] if r["failed"] else "ok")
+        print(f"{r['target']:<22} {r['execs']:>11,} {r['seconds']:>8.1f}  {state}")
+    print(f"{'total':<22} {total:>11,}")
+    return 1 if any(r["failed"] or r["crashes"] for r in results) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,119 @@
+"""Fuzz targets: one per reader, each seeded from the real fixtures of its format.
+
+A target takes bytes and runs the reader the way the CLI does (detection skipped: the format is
+forced), then every view of the result (JSON, textconv, validation). The only exceptions
+allowed out are pvenum's own (PvenumError); anything else is a bug.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+REGRESSIONS = DATA / "fuzz-regressions"
+
+
+def _seeds(*globs: str, limit: int = 40, max_bytes: int = 256 * 1024) -> list[bytes]:
+    out: list[bytes] = []
+    for pattern in globs:
+        for p in sorted(ROOT.glob(pattern)):
+            if p.is_file() and p.stat().st_size <= max_bytes:
+                out.append(p.read_bytes())
+            if len(out) >= limit:
+                return out
+    return out
+
+
+def _via_formats(fmt: str) -> Callable[[bytes], None]:
+    def run(data: bytes) -> None:
+        from pvenum.errors import PvenumError
+        from pvenum.formats import load_bytes
+
+        try:
+            arts = load_bytes(data, "fuzz", fmt=fmt)
+        except PvenumError:
+            return
+        for art in arts:
+            json.dumps(art.to_json())
+            for _ in art.textconv():
+                pass
+
+    return run
+
+
+def _validate(fmt: str, module: str) -> Callable[[bytes], None]:
+    def run(data: bytes) -> None:
+        import importlib
+
+        from pvenum.errors import PvenumError
+
+        mod = importlib.import_module(module)
+        try:
+            for problem in mod.validate(data, "fuzz", fmt=fmt):
+                problem.line("fuzz")
+        except PvenumError:
+            return
+
+    return run
+
+
+def _scenario(data: bytes) -> None:
+    from pvenum.errors import PvenumError
+    from pvenum.scenario import parse_scenario
+
+    try:
+        sc = parse_scenario(data.decode("utf-8", "replace"), "fuzz")
+        sc.platform()
+    except PvenumError:
+        return
+
+
+def _resolve_bundle_cpuid(data: bytes) -> None:
+    """cpuid -r text all the way through the four models."""
+    from pvenum.cpuid import cpuid_r
+    from pvenum.errors import PvenumError
+    from pvenum.platform import Platform
+    from pvenum.resolver import resolve_all
+
+    try:
+        dump = cpuid_r.parse(data)
+    except PvenumError:
+        return
+    for d in resolve_all(Platform(cpuid=dump)).values():
+        json.dumps(d.to_dict())
+
+
+# name -> (function, seed files)
+TARGETS: dict[str, tuple[Callable[[bytes], None], Callable[[], list[bytes]]]] = {
+    "dtb": (_via_formats("dtb"), lambda: _seeds("tests/data/fdt/**/*.dtb")),
+    "dtb-validate": (_validate("dtb", "pvenum.fdt.artifact"), lambda: _seeds("tests/data/fdt/**/*.dtb")),
+    "acpi-table": (_via_formats("acpi-table"), lambda: _seeds("tests/data/acpi/**/*.dat", "tests/data/acpi/**/*.aml")),
+    "acpi-validate": (_validate("acpi-table", "pvenum.acpi.artifact"),
+                      lambda: _seeds("tests/data/acpi/**/*.dat", "tests/data/acpi/**/*.aml")),
+    "acpidump": (_via_formats("acpidump"), lambda: _seeds("tests/data/acpi/**/*.txt", "tests/data/acpi/**/*.log")),
+    "cpuid-r": (_via_formats("cpuid-r"), lambda: _seeds("tests/data/cpuid/*.cpuid", "tests/data/x86/rows/*/cpuid")),
+    "cpuid-resolve": (_resolve_bundle_cpuid, lambda: _seeds("tests/data/x86/rows/*/cpuid")),
+    "kvm_cpuid2": (_via_formats("kvm_cpuid2"), lambda: _kvm_seeds()),
+    "firecracker-template": (_via_formats("firecracker-template"), lambda: _seeds("tests/data/cpuid/*.json")),
+    "platform-toml": (_via_formats("platform-toml"), lambda: _seeds("tests/data/x86/rows/*/platform.toml")),
+    "scenario-toml": (_scenario, lambda: _seeds("pvenum/fixtures/scenarios/*.toml")),
+}
+
+
+def _kvm_seeds() -> list[bytes]:
+    from pvenum.cpuid import cpuid_r, kvm
+
+    return [kvm.write(cpuid_r.parse(b)) for b in _seeds("tests/data/cpuid/*.cpuid")]
+
+
+def regression_inputs() -> list[tuple[str, Path]]:
+    """Every saved crash input: tests/data/fuzz-regressions/<target>/<file>."""
+    out = []
+    if REGRESSIONS.is_dir():
+        for d in sorted(REGRESSIONS.iterdir()):
+            if d.is_dir() and d.name in TARGETS:
+                out += [(d.name, f) for f in sorted(d.iterdir()) if f.is_file()]
+    return out
