@@ -144,6 +144,14 @@ class AcpiTable(_FieldAccess):
         """Every decoded scalar with its absolute offset: header, body, subtables, unparsed bytes."""
         return self._kind().leaves(self)
 
+    def subtable_offsets(self) -> list[int]:
+        """Where each subtable starts in the table as it would be built now."""
+        starts: dict[int, int] = {}
+        for leaf in self.leaves():
+            if leaf.path.startswith("["):
+                starts.setdefault(int(leaf.path[1:leaf.path.index("]")]), leaf.offset)
+        return [starts.get(i, 0) for i in range(len(self.subtables))]
+
     def text(self, name: str) -> str | None:
         """An integer field read as the ASCII it spells (HypervisorId → "MsHyperV"), if printable."""
         key = self.field_name(name)

@@ -9,13 +9,14 @@ from __future__ import annotations
 from .aml import DSDT, OSDT, SSDT
 from .bgrt import BGRT
 from .ccel import CCEL
-from .facs import FacsKind
+from .facs import facs_kind
 from .fadt import FADT
 from .hpet import HPET
 from .kinds import SdtKind, TableKind, raw_kind
 from .madt import MADT
 from .mcfg import MCFG
 from .rsdp import RsdpKind
+from .s3pt import s3pt_kind
 from .slit import SLIT
 from .spcr import SPCR
 from .srat import SRAT
@@ -24,11 +25,12 @@ from .waet import WAET
 from .xsdt import RSDT, XSDT
 
 RSDP = RsdpKind()
-FACS = FacsKind()
+FACS = facs_kind()
+S3PT = s3pt_kind()
 
 KINDS: dict[str, TableKind] = {
     k.signature: k
-    for k in (RSDP, FACS, RSDT, XSDT, FADT, MADT, MCFG, SRAT, SLIT, HPET, SPCR, WAET, BGRT, CCEL, TDEL,
+    for k in (RSDP, FACS, S3PT, RSDT, XSDT, FADT, MADT, MCFG, SRAT, SLIT, HPET, SPCR, WAET, BGRT, CCEL, TDEL,
               DSDT, SSDT, OSDT)
 }
 
@@ -51,8 +53,6 @@ def kind_of(data: bytes) -> TableKind:
     if data[:8] == b"RSD PTR ":
         return RSDP
     sig = data[:4].decode("latin-1")
-    if sig == "FACS":
-        return FACS
     return kind_for(sig.rstrip("\0"))
 
 

@@ -58,7 +58,8 @@ class RawBody(Body):
 
     def encode(self, table: "AcpiTable") -> bytes:
         if table.fields:
-            raise ParseError(FMT, f"{table.signature}: pvenum does not decode this table; edit .unparsed instead of .fields")
+            raise ParseError(FMT, f"{table.signature}: pvenum does not decode this table; "
+                             "edit .unparsed instead of .fields")
         return bytes(table.unparsed)
 
     def leaves(self, table: "AcpiTable", base: int) -> Iterator[Leaf]:
@@ -96,8 +97,7 @@ class FixedBody(Body):
     def leaves(self, table: "AcpiTable", base: int) -> Iterator[Leaf]:
         fields = {k: v for k, v in table.fields.items() if k != self.rest}
         yield from self.record.leaves(fields, base)
-        off = base + self.record.size if len(fields) == len(self.record.names) else base + sum(
-            self.record.sizes[: self.record.present(fields)])
+        off = base + sum(self.record.sizes[: self.record.present(fields)])
         if self.rest is not None and self.rest in table.fields:
             value = bytes(table.fields[self.rest])
             yield Leaf(self.rest, off, len(value), value, "bytes", self.rest_doc)

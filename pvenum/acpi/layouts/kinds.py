@@ -1,7 +1,8 @@
 """What a kind of table is: its names and how its header and body become an AcpiTable and back.
 
-:class:`SdtKind` covers every table with the 36-byte header; RSDP and FACS have their own
-headers and kinds (rsdp.py, facs.py).
+:class:`SdtKind` covers every table with the 36-byte header; :class:`ShortHeaderKind` the
+structures that start with only Signature and Length (FACS, S3PT); the RSDP has its own kind
+(rsdp.py).
 """
 
 from __future__ import annotations
@@ -9,8 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterator
 
 from ...errors import ParseError
-from .body import Body, RawBody, SubtableBody
-from .common import FMT, Leaf
+from .body import Body, FixedBody, RawBody, SubtableBody
+from .common import FMT, Leaf, Record
 from .header import ATTRS, HEADER, HEADER_SIZE
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -73,8 +74,8 @@ class SdtKind(TableKind):
             raise ParseError(FMT, f"{head['Signature']!r}: Length {length} is less than the {HEADER_SIZE}-byte header",
                              offset=4)
         if length > len(data):
-            raise ParseError(FMT, f"{head['Signature']!r}: Length {length} claims more than the {len(data)} bytes present",
-                             offset=4)
+            raise ParseError(FMT, f"{head['Signature']!r}: Length {length} claims more than the "
+                             f"{len(data)} bytes present", offset=4)
         decoded = self.body.decode(data, HEADER_SIZE, length)
         table = AcpiTable(**{ATTRS[k]: v for k, v in head.items()}, fields=decoded.fields,
                           subtables=decoded.subtables, unparsed=decoded.unparsed, trailing=data[length:], kind=self)
@@ -102,8 +103,73 @@ class SdtKind(TableKind):
             table.length = len(self.encode(table))
         table.checksum = 0
         table.checksum = (-byte_sum(self.encode(table))) & 0xFF
+        for sub, offset in zip(table.subtables, table.subtable_offsets()):
+            sub.offset = offset
+
+
+class ShortHeaderKind(TableKind):
+    """A structure that starts with only ``Signature[4]`` and ``Length`` (u32) — no revision, OEM
+    fields or checksum: the FACS, and FPDT's S3PT/FBPT performance records."""
+
+    def __init__(self, signature: str, record: Record, *, name: str, title: str,
+                 revision_field: str | None = None, decode_body: bool = True) -> None:
+        self.signature = signature
+        self.record = record
+        self.name = name
+        self.title = title
+        self.cite = record.cite
+        self.revision_field = revision_field
+        self.body = FixedBody(record)
+        self._declared = decode_body
+
+    def body_declared(self) -> bool:
+        return self._declared
+
+    def decode(self, data: bytes) -> "AcpiTable":
+        from ..model import AcpiTable
+
+        sig = self.signature
+        if len(data) < 8:
+            raise ParseError(FMT, f"{sig}: {len(data)} bytes is shorter than its signature and length",
+                             offset=len(data))
+        values, _ = self.record.parse(data, 0, 8)
+        length = values["Length"]
+        if length < 8:
+            raise ParseError(FMT, f"{sig}: Length {length} is less than its 8-byte signature and length", offset=4)
+        if length > len(data):
+            raise ParseError(FMT, f"{sig}: Length {length} claims more than the {len(data)} bytes present", offset=4)
+        values, used = self.record.parse(data, 0, length)
+        del values["Signature"], values["Length"]
+        revision = values.get(self.revision_field) if self.revision_field else None
+        return AcpiTable(sig, length, revision, None, None, None, None, None, None,
+                         fields=values, unparsed=data[used:length], trailing=data[length:], kind=self)
+
+    def _all(self, table: "AcpiTable") -> dict:
+        return {"Signature": table.signature, "Length": table.length, **table.fields}
+
+    def encode(self, table: "AcpiTable") -> bytes:
+        return self.record.build(self._all(table)) + bytes(table.unparsed)
+
+    def leaves(self, table: "AcpiTable") -> Iterator[Leaf]:
+        values = self._all(table)
+        yield from self.record.leaves(values, 0)
+        if table.unparsed:
+            off = sum(self.record.sizes[: self.record.present(values)])
+            yield Leaf("unparsed", off, len(table.unparsed), bytes(table.unparsed), "bytes")
+
+    def checksum_valid(self, table: "AcpiTable") -> None:
+        return None
+
+    def repair(self, table: "AcpiTable", *, lengths: bool) -> None:
+        if lengths:
+            table.length = len(self.encode(table))
+        if self.revision_field:
+            table.revision = table.fields.get(self.revision_field)
 
 
 def raw_kind(signature: str) -> SdtKind:
     """A table pvenum does not decode: header plus the body as bytes."""
-    return SdtKind(signature, RawBody(), title="(not decoded by pvenum)")
+    from ..names import SIGNATURE_TITLES
+
+    title = SIGNATURE_TITLES.get(signature, signature)
+    return SdtKind(signature, RawBody(), title=f"{title} (body not decoded by pvenum)")

@@ -66,7 +66,8 @@ LOCAL_APIC_NMI = _sub(
     lengths=(6,),
 )
 LOCAL_APIC_OVERRIDE = _sub(
-    0x05, "LocalApicOverride", "Local APIC Address Override", "ACPI 6.5 §5.2.12.8; ACPICA ACPI_MADT_LOCAL_APIC_OVERRIDE",
+    0x05, "LocalApicOverride", "Local APIC Address Override",
+    "ACPI 6.5 §5.2.12.8; ACPICA ACPI_MADT_LOCAL_APIC_OVERRIDE",
     "Reserved" / u16 * "reserved, must be zero",
     "Address" / u64 * "64-bit local APIC address",
     lengths=(12,),
@@ -174,7 +175,8 @@ GICR = _sub(
     lengths=(16,),
 )
 GIC_ITS = _sub(
-    0x0F, "GICIts", "GIC Interrupt Translation Service (ITS)", "ACPI 6.5 §5.2.12.18; ACPICA ACPI_MADT_GENERIC_TRANSLATOR",
+    0x0F, "GICIts", "GIC Interrupt Translation Service (ITS)",
+    "ACPI 6.5 §5.2.12.18; ACPICA ACPI_MADT_GENERIC_TRANSLATOR",
     "Flags" / u8 * "bit0 ITS non-coherent (ACPI 6.6; reserved before)",
     "Reserved" / u8 * "reserved, must be zero",
     "TranslationId" / u32 * "GIC ITS ID",
@@ -183,7 +185,8 @@ GIC_ITS = _sub(
     lengths=(20,),
 )
 MP_WAKEUP = _sub(
-    0x10, "MPWakeup", "Multiprocessor Wakeup", "ACPI 6.5 §5.2.12.19 (ResetVector: ACPI 6.6); ACPICA ACPI_MADT_MULTIPROC_WAKEUP",
+    0x10, "MPWakeup", "Multiprocessor Wakeup",
+    "ACPI 6.5 §5.2.12.19 (ResetVector: ACPI 6.6); ACPICA ACPI_MADT_MULTIPROC_WAKEUP",
     "MailboxVersion" / u16 * "0 = 16-byte structure (ACPI 6.4), 1 = with ResetVector (ACPI 6.6)",
     "Reserved" / u32 * "reserved, must be zero",
     "BaseAddress" / u64 * "physical address of the 4 KiB-aligned wakeup mailbox",

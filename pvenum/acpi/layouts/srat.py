@@ -46,7 +46,8 @@ MEMORY_AFFINITY = _sub(
     lengths=(40,),
 )
 X2APIC_CPU_AFFINITY = _sub(
-    2, "X2ApicCpuAffinity", "Processor Local x2APIC Affinity", "ACPI 6.5 §5.2.16.3; ACPICA ACPI_SRAT_X2APIC_CPU_AFFINITY",
+    2, "X2ApicCpuAffinity", "Processor Local x2APIC Affinity",
+    "ACPI 6.5 §5.2.16.3; ACPICA ACPI_SRAT_X2APIC_CPU_AFFINITY",
     "Reserved" / u16 * "reserved, must be zero",
     "ProximityDomain" / u32 * "proximity domain",
     "ApicId" / u32 * "x2APIC ID",

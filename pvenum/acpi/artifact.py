@@ -1,0 +1,134 @@
+"""Format hooks for "acpi-table" (one binary table) and "acpidump" (text, one artifact per
+table), per pvenum.formats: ``load(data, path)`` and ``validate(data, path, fmt)``.
+
+Every artifact has ``format == "acpi-table"`` — also those read from acpidump text — and
+``path`` = the file it came from; ``to_json()`` adds ``"table"`` (the sysfs-style instance
+name: FACP, SSDT1, ...) and ``"address"`` when the dump gives one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator
+
+from ..errors import ParseError, ToolError
+from ..validation import Problem
+from .codec import parse_table
+from .jsonsafe import json_value
+from .model import AcpiTable
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..platform import PlatformBuilder
+
+_SYSFS_NAME = re.compile(r"^([A-Z0-9_!$]{4})(\d*)$")
+
+
+@dataclass
+class AcpiArtifact:
+    table: AcpiTable
+    path: str
+    label: str  # FACP, SSDT2, RSDP: what the table is called in lines and titles
+    source_format: str = "acpi-table"  # or "acpidump"
+    format: str = "acpi-table"
+
+    def to_json(self) -> dict[str, Any]:
+        t = self.table
+        out: dict[str, Any] = {"format": self.format, "path": self.path, **t.header()}
+        out["fields"] = json_value(t.fields)
+        out["subtables"] = [s.to_json() for s in t.subtables]
+        out["table"] = self.label
+        if t.address is not None:
+            out["address"] = t.address
+        if t.unparsed:
+            out["unparsed"] = bytes(t.unparsed).hex()
+        if t.trailing:
+            out["trailing"] = bytes(t.trailing).hex()
+        return out
+
+    def render(self, *, bits: bool = False) -> Any:
+        from .render import render
+
+        return render(self.table, label=self.label, path=self.path, bits=bits)
+
+    def textconv(self) -> Iterator[str]:
+        from .render import textconv
+
+        return textconv(self.table, label=self.label)
+
+    def contribute(self, builder: "PlatformBuilder") -> None:
+        builder.add_acpi_table(self.table, self.path)
+
+    def disassemble(self) -> str:
+        """``iasl -d`` of this table, with pvenum's note when this iasl cannot decode all of it."""
+        from . import iasl
+
+        tool = iasl.require()
+        if self.table.signature == "RSD PTR ":
+            raise ToolError("iasl -d does not disassemble a standalone RSDP; pvenum's table above decodes it")
+        dis = iasl.disassemble(self.table.to_bytes(), name=re.sub(r"[^A-Za-z0-9]", "_", self.label.lower()))
+        notes = tool.knows(self.table)
+        if notes:
+            head = "".join(f"/* pvenum: {n}; pvenum decodes it above. */\n" for n in notes)
+            return head + dis.text
+        return dis.text
+
+    def validate(self) -> list[Problem]:
+        from .validate import check_table
+
+        return check_table(self.table, self.table.to_bytes(), label=self.label)
+
+
+def _label_from_path(path: str, table: AcpiTable) -> str:
+    """sysfs names (SSDT1), acpidump -b / acpixtract names (ssdt1.dat) → a label; else the name."""
+    stem = Path(path).name
+    if stem.lower().endswith(".dat"):
+        stem = stem[:-4].upper()
+    m = _SYSFS_NAME.match(stem)
+    if m and m.group(1) == table.signature:
+        return stem
+    return "RSDP" if table.signature == "RSD PTR " else table.signature
+
+
+def _is_text(data: bytes) -> bool:
+    from ..formats import _is_acpidump
+
+    return _is_acpidump(data, "")
+
+
+def load(data: bytes, path: str) -> list[AcpiArtifact]:
+    """Artifacts of one file: a binary table, or every table of an acpidump text."""
+    if not _is_text(data):
+        table = parse_table(data)
+        return [AcpiArtifact(table, path, _label_from_path(path, table))]
+    from .acpidump import instance_names, read_acpidump
+
+    dumped = read_acpidump(data)
+    if not dumped:
+        raise ParseError("acpidump", "no tables in the dump", offset=0)
+    labels = instance_names([d.table.signature for d in dumped])
+    out = []
+    for d, label in zip(dumped, labels):
+        name = d.name.replace("RSD PTR", "RSDP")
+        # A dump that already numbers its tables (SSDT4 @) keeps its own numbers.
+        out.append(AcpiArtifact(d.table, path, name if name != d.table.signature.strip() else label,
+                                source_format="acpidump"))
+    return out
+
+
+def validate(data: bytes, path: str, fmt: str = "acpi-table") -> list[Problem]:
+    """Checks for one binary table or a whole acpidump (tables and their pointers)."""
+    from .validate import check_set, check_table
+
+    try:
+        arts = load(data, path)
+    except ParseError as err:
+        return [Problem("ACPI.Parse", err.message, err.offset, "error", err.fmt)]
+    problems: list[Problem] = []
+    for art in arts:
+        problems.extend(check_table(art.table, data if art.source_format == "acpi-table" else None,
+                                    label=art.label))
+    if len(arts) > 1:
+        problems.extend(check_set([a.table for a in arts], labels=[a.label for a in arts]))
+    return problems

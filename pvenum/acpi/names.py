@@ -1,0 +1,82 @@
+"""Meanings of ACPI values, for rendering: enumerations and flag bits (ACPI 6.5 chapter 5).
+
+Kept apart from the layouts (pyelftools' descriptions idea): layouts say where a field is,
+this module says what its values mean.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+SIGNATURE_TITLES = {
+    "BERT": "Boot Error Record Table", "CPEP": "Corrected Platform Error Polling", "DBG2": "Debug Port Table 2",
+    "DMAR": "DMA Remapping", "ECDT": "Embedded Controller Boot Resources", "EINJ": "Error Injection",
+    "ERST": "Error Record Serialization", "FPDT": "Firmware Performance Data", "GTDT": "Generic Timer Description",
+    "HEST": "Hardware Error Source", "HMAT": "Heterogeneous Memory Attribute", "IORT": "I/O Remapping Table",
+    "IVRS": "I/O Virtualization Reporting", "MSCT": "Maximum System Characteristics",
+    "NFIT": "NVDIMM Firmware Interface", "PCCT": "Platform Communications Channel",
+    "PPTT": "Processor Properties Topology", "TPM2": "Trusted Platform Module 2",
+    "VIOT": "Virtual I/O Translation", "OEM0": "Hyper-V entropy (OEM0)", "SVKL": "Storage Volume Key Location",
+}
+
+SPACE_ID = {0: "SystemMemory", 1: "SystemIO", 2: "PCI config", 3: "EmbeddedControl", 4: "SMBus", 5: "SystemCMOS",
+            6: "PciBarTarget", 7: "IPMI", 8: "GeneralPurposeIo", 9: "GenericSerialBus", 0x0A: "PCC", 0x0B: "PRM",
+            0x7F: "FunctionalFixedHW"}
+ACCESS_WIDTH = {0: "undefined/legacy", 1: "byte", 2: "word", 3: "dword", 4: "qword"}
+PM_PROFILE = {0: "Unspecified", 1: "Desktop", 2: "Mobile", 3: "Workstation", 4: "Enterprise Server",
+              5: "SOHO Server", 6: "Appliance PC", 7: "Performance Server", 8: "Tablet"}
+CC_TYPE = {0: "none", 1: "AMD SEV", 2: "Intel TDX", 3: "RISC-V AP-TEE", 4: "Arm CCA"}
+GIC_VERSION = {0: "detect", 1: "GICv1", 2: "GICv2", 3: "GICv3", 4: "GICv4", 5: "GICv5"}
+
+# (table name, field) -> {bit: meaning}
+FLAG_BITS: dict[tuple[str, str], dict[int, str]] = {
+    ("FADT", "Flags"): {0: "WBINVD", 1: "WBINVD_FLUSH", 2: "PROC_C1", 3: "P_LVL2_UP", 4: "PWR_BUTTON",
+                        5: "SLP_BUTTON", 6: "FIX_RTC", 7: "RTC_S4", 8: "TMR_VAL_EXT", 9: "DCK_CAP",
+                        10: "RESET_REG_SUP", 11: "SEALED_CASE", 12: "HEADLESS", 13: "CPU_SW_SLP",
+                        14: "PCI_EXP_WAK", 15: "USE_PLATFORM_CLOCK", 16: "S4_RTC_STS_VALID",
+                        17: "REMOTE_POWER_ON_CAPABLE", 18: "FORCE_APIC_CLUSTER_MODEL",
+                        19: "FORCE_APIC_PHYSICAL_DESTINATION_MODE", 20: "HW_REDUCED_ACPI",
+                        21: "LOW_POWER_S0_IDLE_CAPABLE", 22: "PERSISTENT_CPU_CACHES"},
+    ("FADT", "BootFlags"): {0: "LEGACY_DEVICES", 1: "8042", 2: "VGA_NOT_PRESENT", 3: "MSI_NOT_SUPPORTED",
+                            4: "PCIE_ASPM_CONTROLS", 5: "CMOS_RTC_NOT_PRESENT"},
+    ("FADT", "ArmBootFlags"): {0: "PSCI_COMPLIANT", 1: "PSCI_USE_HVC"},
+    ("MADT", "Flags"): {0: "PCAT_COMPAT"},
+    ("MADT", "LapicFlags"): {0: "Enabled", 1: "Online Capable"},
+    ("GICC", "Flags"): {0: "Enabled", 1: "Performance IRQ edge", 2: "VGIC IRQ edge", 3: "Online Capable",
+                        4: "GICR non-coherent"},
+    ("WAET", "Flags"): {0: "RTC_NO_ACK", 1: "PM_TIMER_GOOD"},
+    ("FACS", "Flags"): {0: "S4BIOS_F", 1: "64BIT_WAKE_SUPPORTED_F"},
+    ("FACS", "OspmFlags"): {0: "64BIT_WAKE_F"},
+}
+
+
+def flag_bits(table: str, field: str, subtable: str | None = None) -> dict[int, str]:
+    """Bit names of a flags field (table-level, or of a subtable such as GICC)."""
+    if subtable is not None:
+        if field == "LapicFlags":
+            return FLAG_BITS[("MADT", "LapicFlags")]
+        return FLAG_BITS.get((subtable, field), {})
+    return FLAG_BITS.get((table, field), {})
+
+
+def meaning(table: str, field: str, value: Any, *, subtable: str | None = None, text: str | None = None) -> str:
+    """A short meaning for ``value`` of ``field`` ("" when there is nothing to add)."""
+    if not isinstance(value, int):
+        return ""
+    if field == "SpaceId":
+        return SPACE_ID.get(value, "")
+    if field == "AccessWidth":
+        return ACCESS_WIDTH.get(value, "")
+    if subtable is None:
+        if table == "FADT" and field == "PreferredProfile":
+            return PM_PROFILE.get(value, "")
+        if table == "FADT" and field == "HypervisorId" and text:
+            return f'"{text}"'
+        if table == "CCEL" and field == "CCType":
+            return CC_TYPE.get(value, "reserved")
+    elif subtable == "GICD" and field == "Version":
+        return GIC_VERSION.get(value, "")
+    bits = flag_bits(table, field, subtable)
+    if bits:
+        return " | ".join(bits[b] for b in sorted(bits) if value >> b & 1)
+    return ""

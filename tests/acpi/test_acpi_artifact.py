@@ -1,0 +1,155 @@
+"""The format hooks: JSON per DESIGN.md, rich rendering, textconv lines, platform contribution,
+disassembly, and the CLI as users run it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from acpi_helpers import FIRECRACKER
+
+from pvenum.acpi import builders, parse_table, write_acpidump
+from pvenum.acpi.artifact import load
+from pvenum.formats import detect
+
+CONTRACT_KEYS = ["format", "path", "signature", "length", "revision", "checksum", "checksum_valid", "oem_id",
+                 "oem_table_id", "oem_revision", "creator_id", "creator_revision", "fields", "subtables"]
+
+
+def _madt() -> bytes:
+    return builders.madt([builders.gicc(0, arm_mpidr=0x80000001),
+                          builders.mp_wakeup(mailbox_address=0x7F000000, version=1, reset_vector=0x7F001000)],
+                         local_apic_address=0).to_bytes()
+
+
+def test_json_contract_for_a_binary_table() -> None:
+    data = _madt()
+    (art,) = load(data, "tables/APIC")
+    obj = json.loads(json.dumps(art.to_json()))
+    assert list(obj)[: len(CONTRACT_KEYS)] == CONTRACT_KEYS
+    t = parse_table(data)
+    assert obj["format"] == "acpi-table" and obj["path"] == "tables/APIC"
+    assert (obj["signature"], obj["length"], obj["revision"], obj["checksum"], obj["checksum_valid"]) == (
+        "APIC", t.length, t.revision, t.checksum, True)
+    assert obj["fields"] == {"Address": 0, "Flags": 0}
+    gicc, wake = obj["subtables"]
+    assert (gicc["type"], gicc["length"], gicc["ArmMpidr"]) == (0x0B, 80, 0x80000001)
+    assert (wake["type"], wake["length"], wake["MailboxVersion"], wake["ResetVector"]) == (0x10, 24, 1, 0x7F001000)
+    assert all(isinstance(v, int) for v in (wake["BaseAddress"], obj["oem_revision"]))
+
+
+def test_json_bytes_as_hex_and_chars_as_text() -> None:
+    (art,) = load(builders.aml_table("SSDT", b"\x08PVEN\x01").to_bytes(), "SSDT1")
+    obj = art.to_json()
+    assert obj["fields"]["AmlCode"] == "085056454e01" and obj["oem_id"] == "PVENUM" and obj["table"] == "SSDT1"
+    (rsdp,) = load(builders.rsdp(xsdt_address=0x1000).to_bytes(), "rsdp.dat")
+    assert rsdp.to_json()["fields"]["Reserved"] == "000000" and rsdp.to_json()["signature"] == "RSD PTR "
+
+
+def test_acpidump_yields_one_artifact_per_table() -> None:
+    text = (FIRECRACKER / "acpidump.txt").read_bytes()
+    assert detect(text, "acpidump.txt").name == "acpidump"
+    arts = load(text, "acpidump.txt")
+    assert [a.format for a in arts] == ["acpi-table"] * 4
+    assert [a.label for a in arts] == ["MCFG", "APIC", "DSDT", "FACP"]
+    assert all(a.to_json()["path"] == "acpidump.txt" and a.to_json()["address"] == 0 for a in arts)
+
+
+def test_textconv_lines() -> None:
+    (art,) = load(builders.fadt(hypervisor_id="MsHyperV", arm_boot_flags=3).to_bytes(), "FACP")
+    lines = list(art.textconv())
+    assert 'FACP.HypervisorId = "MsHyperV"' in lines
+    assert "FACP.ArmBootFlags = 0x0003" in lines and "FACP.revision = 6" in lines
+    assert "FACP.ResetRegister.SpaceId = 0x00" in lines
+    assert lines == list(art.textconv())  # stable
+    (madt,) = load(_madt(), "APIC")
+    assert "APIC[1].MPWakeup.MailboxVersion = 0x0001" in list(madt.textconv())
+
+
+def test_render_shows_offsets_fields_and_meanings() -> None:
+    from rich.console import Console
+
+    (art,) = load(_madt(), "APIC")
+    console = Console(width=160, record=True)
+    console.print(art.render(bits=True))
+    text = console.export_text()
+    assert "MailboxVersion" in text
+    rows = [[cell.strip() for cell in ln.split("│")[1:5]] for ln in text.splitlines() if ln.count("│") >= 5]
+    assert ["070", "8", "ArmMpidr", "0x0000000080000001"] in rows  # GICC at 0x2C + ArmMpidr at +68
+    assert "subtable 1: MPWakeup" in text and "Enabled" in text and "bit 0" in text
+    (fadt,) = load(builders.fadt(hypervisor_id="MsHyperV").to_bytes(), "FACP")
+    console = Console(width=160, record=True)
+    console.print(fadt.render())
+    assert '"MsHyperV"' in console.export_text()
+
+
+def test_contribute_builds_the_platform_table_set() -> None:
+    from pvenum.platform import platform_from_artifacts
+
+    arts = load(_madt(), "APIC") + load(builders.fadt(arm_boot_flags=3).to_bytes(), "FACP")
+    platform = platform_from_artifacts(arts)
+    assert platform.acpi.get("FACP").fields["ArmBootFlags"] == 3
+    assert platform.acpi.looks_arm() and platform.arch == "arm64"
+    assert platform.sources["acpi"] == "APIC, FACP"
+
+
+def test_disassemble_notes_the_version_gate() -> None:
+    from pvenum.acpi import iasl
+
+    tool = iasl.find()
+    if tool is None:
+        pytest.skip("iasl not installed (Debian: apt-get install acpica-tools)")
+    (art,) = load(builders.ccel(log_area_minimum_length=1, log_area_start_address=0x1000).to_bytes(), "CCEL")
+    text = art.disassemble()
+    assert 'Signature : "CCEL"' in text
+    if tool.version < iasl.TABLE_SINCE["CCEL"]:
+        assert text.startswith(f"/* pvenum: iasl {tool.version} does not know the CCEL table")
+    (fadt,) = load(builders.fadt().to_bytes(), "FACP")
+    assert "Hypervisor ID" in fadt.disassemble() and not fadt.disassemble().startswith("/* pvenum")
+
+
+def test_cli_inspect_json(tmp_path: Path, cli) -> None:
+    dump = tmp_path / "dump.txt"
+    dump.write_text(write_acpidump([(parse_table(_madt()), 0x1000), (builders.fadt(), 0x2000)]))
+    proc = cli("inspect", "--json", str(dump))
+    assert proc.returncode == 0, proc.stderr
+    objs = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [o["signature"] for o in objs] == ["APIC", "FACP"] and objs[0]["subtables"][1]["type"] == 0x10
+
+
+def test_cli_corrupt_table_is_one_line_and_exit_3(tmp_path: Path, cli) -> None:
+    data = bytearray(_madt())
+    data[45] = 0  # the first subtable's Length: zero
+    bad = tmp_path / "APIC"
+    bad.write_bytes(bytes(data))
+    proc = cli("inspect", str(bad))
+    assert proc.returncode == 3
+    lines = proc.stderr.decode().splitlines()
+    assert lines == [f"pvenum: error: {bad}: acpi-table at offset 0x2d: MADT subtable type 0x0b has Length 0, "
+                     "less than its 2-byte header"]
+    assert proc.stdout == b""
+
+
+def test_cli_corrupt_acpidump_is_one_line_and_exit_3(tmp_path: Path, cli) -> None:
+    data = bytearray(_madt())
+    data[45] = 0xFF  # overruns the table
+    bad = tmp_path / "dump.txt"
+    bad.write_text(write_acpidump([(bytes(data), 0)]))
+    proc = cli("inspect", "--json", str(bad))
+    assert proc.returncode == 3
+    (line,) = proc.stderr.decode().splitlines()
+    assert line.startswith(f"pvenum: error: {bad}: acpidump at offset 0x2d: table APIC (line 1): ")
+
+
+def test_cli_validate_exit_codes(tmp_path: Path, cli) -> None:
+    good = tmp_path / "good"
+    good.mkdir()
+    (good / "CCEL").write_bytes(builders.ccel(log_area_minimum_length=1, log_area_start_address=0x1000).to_bytes())
+    proc = cli("validate", str(good))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    bad = tmp_path / "CCEL"
+    bad.write_bytes(builders.ccel(log_area_minimum_length=0, log_area_start_address=0).to_bytes())
+    proc = cli("validate", str(bad))
+    assert proc.returncode == 1
+    assert b"[CCEL.LogArea]" in proc.stdout and b"at offset 0x28" in proc.stdout
