@@ -72,17 +72,31 @@ def _text_head(data: bytes, n: int = 4096) -> str | None:
 
 
 _SIG_CHARS = re.compile(rb"^[A-Z0-9_!]{4}$")
+# Signatures common enough that a file starting with one is a table even when its Length is
+# damaged (so the reader reports the damage with an offset instead of "not recognised").
+_KNOWN_SIGS = frozenset(
+    b"APIC BERT BGRT CCEL CEDT CPEP DBG2 DBGP DMAR DRTM DSDT ECDT EINJ ERST FACP FACS FPDT GTDT "
+    b"HEST HMAT HPET IORT IVRS LPIT MCFG MPST MSCT NFIT OEM0 OSDT PCCT PHAT PMTT PPTT PRMT RASF RGRT "
+    b"RSDT SBST SDEI SDEV SLIC SLIT SPCR SPMI SRAT SSDT STAO SVKL TCPA TDEL TPM2 UEFI VIOT WAET WDAT "
+    b"WDRT WPBT WSMT XENV XSDT".split()
+)
 
 
 def _is_acpi_table(data: bytes, name: str) -> bool:
     if data.startswith(b"RSD PTR "):
         return True
-    if len(data) < 36 and not (data[:4] == b"FACS" and len(data) >= 8):
-        return False
-    if not _SIG_CHARS.match(data[:4]):
+    if len(data) < 8 or not _SIG_CHARS.match(data[:4]):
         return False
     length = int.from_bytes(data[4:8], "little")
-    # A table file holds exactly the table; sysfs/acpidump -b/acpixtract agree on that.
+    # Printable bytes where Length sits mean text ("MCFG @ 0x..." starts acpidump output);
+    # a real Length that large (>= 0x20202020) does not occur.
+    printable_length = all(0x20 <= b < 0x7F for b in data[4:8])
+    if data[:4] in _KNOWN_SIGS and not printable_length and (len(data) >= 36 or data[:4] == b"FACS"):
+        return True
+    if len(data) < 36 and data[:4] != b"FACS":
+        return False
+    # Any other 4-character signature: the file must hold exactly the table, as sysfs,
+    # acpidump -b and acpixtract write it.
     return length == len(data) or (data[:4] == b"FACS" and 0 < length <= len(data))
 
 
@@ -165,6 +179,9 @@ FORMATS: list[FormatSpec] = [
     FormatSpec("scenario-toml", "pvenum.scenario.artifact", _is_toml("pvenum-scenario"),
                "pvenum scenario TOML"),
     FormatSpec("dts", "pvenum.fdt.artifact", _is_dts, "devicetree source (read through dtc)"),
+    # A directory, not file content: load_path recognises it (see _is_dt_fs_dir).
+    FormatSpec("dt-fs", "pvenum.fdt.artifact", lambda d, n: False,
+               "unflattened devicetree directory (/proc/device-tree, /sys/firmware/devicetree/base)"),
 ]
 
 FORMATS_BY_NAME = {f.name: f for f in FORMATS}
@@ -192,6 +209,11 @@ def load_bytes(data: bytes, path: str, *, fmt: str | None = None) -> list[Artifa
     return spec.load(data, path)
 
 
+def _is_dt_fs_dir(p: Path) -> bool:
+    # The root of an unflattened devicetree has #address-cells/#size-cells as files.
+    return (p / "#address-cells").is_file() or (p / "#size-cells").is_file()
+
+
 def load_path(path: str | Path, *, fmt: str | None = None, skip_unknown: bool | None = None) -> Iterator[Artifact]:
     """Artifacts from a file, or from every recognised file under a directory (recursing).
 
@@ -201,6 +223,9 @@ def load_path(path: str | Path, *, fmt: str | None = None, skip_unknown: bool | 
     from . import _io
 
     p = Path(path)
+    if p.is_dir() and fmt in (None, "dt-fs") and _is_dt_fs_dir(p):
+        yield from importlib.import_module(FORMATS_BY_NAME["dt-fs"].module).load_fs(str(p))
+        return
     if p.is_dir():
         if skip_unknown is None:
             skip_unknown = True
