@@ -78,21 +78,18 @@ def render_derivations(target: str, arch: str, derivations: dict[str, Any], *, e
     return Group(*parts)
 
 
-def render_trace(name: str, d: Any) -> Table:
-    t = Table(title=f"{name}: rule by rule ({d.mirrors})", title_justify="left", show_lines=True)
-    t.add_column("#", justify="right")
-    t.add_column("rule / source")
-    t.add_column("inputs")
-    t.add_column("conclusion")
+def render_trace(name: str, d: Any) -> Text:
+    """Rule by rule, as plain indented lines (pastes into a mail or a review as it is)."""
+    out = Text()
+    out.append(f"{name}: rule by rule — mirrors {d.mirrors}\n", style="bold")
     for i, step in enumerate(d.trace, 1):
-        inputs = Text()
+        out.append(f"{i:>2}. {step.rule}", style="bold")
+        out.append(f"  [{step.cite}]\n", style="dim")
         for ev in step.inputs:
-            inputs.append(f"{ev.source} = {ev.display_value()}")
+            out.append(f"      {ev.source} = {ev.display_value()}")
             if ev.name:
-                inputs.append(f"  {ev.name}", style="dim")
-            inputs.append("\n")
-        inputs.rstrip()
-        rule = Text(step.rule, style="bold")
-        rule.append("\n" + step.cite, style="dim")
-        t.add_row(str(i), rule, inputs, Text(step.conclusion or ""))
-    return t
+                out.append(f"   ({ev.name})", style="dim")
+            out.append("\n")
+        if step.conclusion:
+            out.append(f"    → {step.conclusion}\n", style=MODE_STYLE.get(step.conclusion.split(":")[0], "cyan"))
+    return out
