@@ -24,6 +24,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "build": ("pvenum.commands.build", "build", "Write every blob a scenario implies, reproducibly."),
     "scenarios": ("pvenum.commands.scenarios", "scenarios", "List the bundled scenario catalog."),
     "scenario": ("pvenum.commands.scenarios", "scenario", "Scenario files: `scenario new PATH`."),
+    "diff": ("pvenum.commands.diff", "diff", "Compare two artifacts or platforms: named fields and derivations."),
+    "textconv": ("pvenum.commands.textconv", "textconv", "Stable line-oriented text of any artifact (git diff textconv)."),
 }
 
 VERSION = "0.1.0"

@@ -50,23 +50,13 @@ class CpuidArtifact:
         return render_dump(self, bits=bits)
 
     def textconv(self) -> Iterator[str]:
-        from .decode import decode_dump, decode_msrs, field_text
+        from .decode import msr_named_fields, named_fields
 
         yield f"# {self.format}: {len(self.dump)} leaves" + (
             f", {len(self.dump.cpus)} CPUs (resolving CPU {self.dump.cpu0_number})" if len(self.dump.cpus) > 1 else "")
-        for dl in decode_dump(self.dump):
-            for reg, value in zip(REG_NAMES, dl.regs):
-                yield f"cpuid {dl.key()} {reg} = 0x{value:08x}"
-            for f, v in dl.fields():
-                if f.kind == "flag" and not v:
-                    continue
-                yield f"cpuid {dl.key()} {f.reg}{f.bits} {f.name} = {field_text(f, v)}"
-        for idx, value, spec in decode_msrs(self.msrs or MsrSet()):
-            yield f"msr 0x{idx:08x} = 0x{value:016x}"
-            if spec:
-                for f in spec.fields:
-                    if f.extract(value):
-                        yield f"msr 0x{idx:08x}{f.bits} {f.name} = true"
+        for key, text, quiet in (*named_fields(self.dump), *msr_named_fields(self.msrs or MsrSet())):
+            if not quiet:
+                yield f"{key} = {text}"
 
     def contribute(self, builder: Any) -> None:
         if self.template is not None and not self.template.complete:

@@ -80,3 +80,43 @@ def decode_msrs(msrs: MsrSet) -> Iterator[tuple[int, int, LeafSpec | None]]:
 
 def set_flag_names(dl: DecodedLeaf, reg: str) -> list[str]:
     return [f.name for f, v in dl.fields() if f.reg == reg and f.kind == "flag" and v]
+
+
+def quote(text: str) -> str:
+    """A signature as a stable, printable, quoted string ("KVMKVMKVM\\0\\0\\0")."""
+    out = []
+    for ch in text:
+        o = ord(ch)
+        if ch == "\0":
+            out.append("\\0")
+        elif ch in '"\\':
+            out.append("\\" + ch)
+        elif 0x20 <= o < 0x7F:
+            out.append(ch)
+        else:
+            out.append(f"\\x{o:02x}")
+    return '"' + "".join(out) + '"'
+
+
+def named_fields(dump: CpuidDump) -> Iterator[tuple[str, str, bool]]:
+    """(field name, value text, quiet) for every register, signature and declared field.
+
+    ``quiet`` marks a clear flag: it matters only when the other side of a diff has it set.
+    These names are what ``pvenum textconv`` prints and what ``pvenum diff`` compares."""
+    for dl in decode_dump(dump):
+        key = dl.key()
+        for reg, value in zip(REG_NAMES, dl.regs):
+            yield f"cpuid {key} {reg}", f"0x{value:08x}", False
+        if dl.text is not None:
+            yield f"cpuid {key} signature", quote(dl.text), False
+        for f, v in dl.fields():
+            yield f"cpuid {key} {f.reg}{f.bits} {f.name}", field_text(f, v), f.kind == "flag" and not v
+
+
+def msr_named_fields(msrs: MsrSet) -> Iterator[tuple[str, str, bool]]:
+    for idx, value, spec in decode_msrs(msrs):
+        yield f"msr 0x{idx:08x}", f"0x{value:016x}", False
+        if spec:
+            for f in spec.fields:
+                on = bool(f.extract(value))
+                yield f"msr 0x{idx:08x}{f.bits} {f.name}", "true" if on else "false", not on

@@ -1,0 +1,96 @@
+"""pvenum textconv FILE — a stable, line-oriented rendering of any artifact, for `git diff`.
+
+Wire it up once per repository:
+
+    echo '*.dtb *.dat *.aml *.kvm diff=pvenum' >> .gitattributes   (one pattern per line)
+    git config diff.pvenum.textconv "pvenum textconv"
+
+Each line is ``FIELD = VALUE`` (or a structural line such as ``node /cpus``); the FIELD names
+are the ones `pvenum diff` reports.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Iterator
+
+import click
+
+
+def _hexdump(data: bytes) -> Iterator[str]:
+    for off in range(0, len(data), 16):
+        chunk = data[off:off + 16]
+        text = "".join(chr(b) if 0x20 <= b < 0x7F else "." for b in chunk)
+        yield f"{off:08x}: {chunk.hex(' '):<47}  |{text}|"
+
+
+def _fallback(data: bytes, why: str) -> Iterator[str]:
+    yield f"# pvenum: {why}"
+    if b"\0" not in data[:8192]:
+        try:
+            yield from data.decode("utf-8").splitlines()
+            return
+        except UnicodeDecodeError:
+            pass
+    yield from _hexdump(data)
+
+
+def textconv_lines(path: str, *, fmt: str | None = None, fallback: bool = False) -> Iterator[str]:
+    """The textconv lines of a file or directory (every artifact pvenum reads under it)."""
+    from .. import _io
+    from ..errors import FormatUnknown, PvenumError
+    from ..formats import _is_dt_fs_dir, load_bytes, load_path
+
+    p = Path(path)
+    if p.is_dir():
+        if fmt in (None, "dt-fs") and _is_dt_fs_dir(p):
+            for art in load_path(p, fmt=fmt):
+                yield from art.textconv()
+            return
+        for f in _io.iter_files(p):
+            data = _io.read_bytes(f)
+            if not data:
+                continue
+            try:
+                arts = load_bytes(data, str(f), fmt=fmt)
+            except FormatUnknown:
+                continue  # as inspect and load_path do inside a directory
+            for i, art in enumerate(arts):
+                if i == 0:
+                    yield f"# == {f.relative_to(p).as_posix()} ({art.format}) =="
+                yield from art.textconv()
+        return
+    data = _io.read_bytes(p)
+    try:
+        arts = load_bytes(data, str(p), fmt=fmt)
+        lines = [line for art in arts for line in art.textconv()]
+    except PvenumError as err:
+        if not fallback:
+            raise
+        yield from _fallback(data, f"error: {err}")
+        return
+    yield from lines
+
+
+@click.command()
+@click.argument("path")
+@click.option("--format", "fmt", default=None, help="Read as this format instead of detecting it.")
+@click.option("--fallback", is_flag=True,
+              help="Never fail: unreadable or unknown content is printed as text or a hex dump "
+                   "(keeps `git log -p` going past a corrupt blob).")
+def textconv(path: str, fmt: str | None, fallback: bool) -> None:
+    """Print PATH (any format pvenum reads, a directory, or REV:path from git) as stable
+    `FIELD = VALUE` lines, for `git diff` textconv. Field names match `pvenum diff`."""
+    from ..diff.gitsrc import materialize
+
+    out = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None
+    with materialize([path]) as paths:
+        for line in textconv_lines(paths[0] or path, fmt=fmt, fallback=fallback):
+            data = (line + "\n").encode("utf-8", "backslashreplace")
+            if out is not None:
+                out.write(data)
+            else:  # pragma: no cover - a captured stdout without a buffer
+                sys.stdout.write(data.decode("utf-8"))
+    if out is not None:
+        out.flush()

@@ -1,0 +1,318 @@
+"""The differences between two inputs of the same kind, as data.
+
+Raw differences come from the flat maps of :mod:`pvenum.diff.flatten`; derived differences
+from the guest models (:func:`pvenum.resolver.resolve_all`) run on the platform each side
+implies. :meth:`DiffResult.to_json` is the ``--format json`` contract.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from ..errors import PvenumError
+from .flatten import CHANNELS, FlatMap, Value, flatten_artifacts, flatten_platform
+
+# What an input is, for "same kind": platforms (scenario, bundle, built directory) compare
+# with platforms; single artifacts with artifacts of the same family.
+FAMILIES = {
+    "cpuid-r": "cpuid", "kvm_cpuid2": "cpuid", "firecracker-template": "cpuid", "cpuid-toml": "cpuid",
+    "dtb": "devicetree", "dts": "devicetree", "dt-fs": "devicetree",
+    "acpi-table": "acpi", "acpidump": "acpi",
+    "platform-toml": "platform.toml",
+}
+DERIVED_FIELDS = ("mode", "isolation", "hypervisor", "memory_acceptance")
+
+
+class DiffUsageError(PvenumError):
+    """Two inputs that cannot be compared (mismatched kinds): a usage error, exit 2."""
+
+    exit_code = 2
+
+
+@dataclass
+class Side:
+    name: str  # as the user wrote it
+    kind: str  # "platform" | "cpuid" | "devicetree" | "acpi" | "platform.toml"
+    detail: str  # what it is, for messages: "scenario", "bundle", "kvm_cpuid2 file", ...
+    platform: Any
+    artifacts: list[Any] = field(default_factory=list)
+
+
+def load_side(arg: str, path: str | Path | None = None) -> Side:
+    """``arg`` (what the user typed) read from ``path`` (the same, or a checkout of a git blob)."""
+    from ..formats import _is_dt_fs_dir
+    from ..target import load_target
+
+    tgt = load_target(path if path is not None else arg)
+    p = Path(path if path is not None else arg)
+    if tgt.kind == "bundle" and p.is_dir() and _is_dt_fs_dir(p):
+        return Side(arg, "devicetree", "dt-fs directory", tgt.platform, tgt.artifacts)
+    if tgt.kind in ("scenario", "bundle"):
+        return Side(arg, "platform", tgt.kind, tgt.platform, tgt.artifacts)
+    formats = {getattr(a, "source_format", None) or a.format for a in tgt.artifacts}
+    families = {FAMILIES.get(f, f) for f in formats}
+    kind = families.pop() if len(families) == 1 else "mixed"
+    return Side(arg, kind, f"{'/'.join(sorted(formats))} file", tgt.platform, tgt.artifacts)
+
+
+def check_same_kind(a: Side, b: Side) -> None:
+    if a.kind == b.kind and a.kind != "mixed":
+        return
+    raise DiffUsageError(
+        f"cannot compare {a.name!r} ({_what(a)}) with {b.name!r} ({_what(b)}): give two inputs of the same "
+        "kind — two scenarios, bundles or built directories (platforms), or two single artifacts of one "
+        "family (CPUID dumps, devicetrees, ACPI tables)"
+    )
+
+
+def _what(s: Side) -> str:
+    return f"a platform: {s.detail}" if s.kind == "platform" else f"a {s.kind} artifact: {s.detail}"
+
+
+# -- raw ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    a: Any  # display value (raw: str; derived: the model's own value); None = absent
+    b: Any
+    raw_a: str | None = None
+    raw_b: str | None = None
+    read_by: tuple[str, ...] = ()  # models whose evidence includes this field (either side)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"field": self.field, "a": self.a, "b": self.b}
+        if self.raw_a is not None or self.raw_b is not None:
+            out["raw_a"] = self.raw_a
+            out["raw_b"] = self.raw_b
+        if self.read_by:
+            out["read_by"] = list(self.read_by)
+        return out
+
+
+def _merged_order(a: list[str], b: list[str]) -> list[str]:
+    """Keys of both maps: A's order, B-only keys placed after their nearest predecessor in B."""
+    pos = {k: i for i, k in enumerate(a)}
+    keyed: list[tuple[int, int, int, str]] = [(i, 0, 0, k) for i, k in enumerate(a)]
+    last = -1
+    for j, k in enumerate(b):
+        if k in pos:
+            last = pos[k]
+        else:
+            keyed.append((last, 1, j, k))
+    keyed.sort()
+    return [k for *_, k in keyed]
+
+
+def compare_maps(a: FlatMap, b: FlatMap) -> tuple[list[FieldChange], int]:
+    changes: list[FieldChange] = []
+    same = 0
+    for key in _merged_order(list(a), list(b)):
+        va, vb = a.get(key), b.get(key)
+        if va is not None and vb is not None:
+            if va.text == vb.text and va.raw == vb.raw:
+                same += 1
+                continue
+        elif (va or vb).quiet:  # type: ignore[union-attr]
+            continue
+        changes.append(FieldChange(key, _t(va), _t(vb), _r(va), _r(vb)))
+    return changes, same
+
+
+def _t(v: Value | None) -> str | None:
+    return None if v is None else v.text
+
+
+def _r(v: Value | None) -> str | None:
+    return None if v is None else v.raw
+
+
+# -- derived -------------------------------------------------------------------------------------
+
+
+def derivation_fields(d: Any) -> dict[str, Any]:
+    """A derivation as named fields: the four conclusions, each service, the guest's output."""
+    out: dict[str, Any] = {k: getattr(d, k) for k in DERIVED_FIELDS}
+    for name, svc in d.services.items():
+        out[f"{name}.available"] = svc.available
+        out[f"{name}.via"] = svc.via
+    o = d.output
+    if isinstance(o, dict):
+        for k, v in o.items():
+            out[f"output.{k}"] = v
+    else:
+        out["output"] = o
+    return out
+
+
+def _finding_key(f: Any) -> tuple[str, str, str]:
+    return (f.severity, f.code, f.message)
+
+
+# -- the result ----------------------------------------------------------------------------------
+
+
+@dataclass
+class DiffResult:
+    a: Side
+    b: Side
+    raw: dict[str, list[FieldChange]]
+    unchanged: dict[str, int]
+    derived: dict[str, list[FieldChange]]
+    findings: dict[str, dict[str, list[dict[str, Any]]]]
+    models: list[str]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        return self.a.kind
+
+    def read_changes(self) -> list[tuple[str, FieldChange]]:
+        """Raw changes some model read: where a changed field meets a conclusion."""
+        return [(c, ch) for c, v in self.raw.items() for ch in v if ch.read_by]
+
+    def raw_count(self) -> int:
+        return sum(len(v) for v in self.raw.values())
+
+    def derived_count(self) -> int:
+        return sum(len(v) for v in self.derived.values()) + sum(
+            len(f["new"]) + len(f["vanished"]) for f in self.findings.values())
+
+    def changed_models(self) -> list[str]:
+        return [m for m in self.models if self.derived.get(m) or self.findings.get(m)]
+
+    def different(self, *, only_derived: bool = False) -> bool:
+        if only_derived:
+            return self.derived_count() > 0
+        return self.raw_count() > 0 or self.derived_count() > 0
+
+    def to_json(self, *, only_derived: bool = False) -> dict[str, Any]:
+        out: dict[str, Any] = {"a": self.a.name, "b": self.b.name, "kind": self.kind}
+        if not only_derived:
+            out["raw"] = {c: [ch.to_json() for ch in v] for c, v in self.raw.items() if v}
+            out["unchanged"] = {c: n for c, n in self.unchanged.items()}
+        out["derived"] = {m: [ch.to_json() for ch in v] for m, v in self.derived.items() if v}
+        out["findings"] = {m: f for m, f in self.findings.items()}
+        out["different"] = self.different(only_derived=only_derived)
+        if self.notes:
+            out["notes"] = list(self.notes)
+        return out
+
+    def summary(self, *, only_derived: bool = False) -> str:
+        """One line: what changed, where; what did not."""
+        parts = []
+        changed = self.changed_models()
+        if changed:
+            parts.append(f"derivations change for {len(changed)} of {len(self.models)} models ({', '.join(changed)})")
+        elif self.models:
+            parts.append(f"derivations unchanged ({', '.join(self.models)})")
+        if not only_derived:
+            n = self.raw_count()
+            if n:
+                per = ", ".join(f"{c} {len(v)}" for c, v in self.raw.items() if v)
+                parts.append(f"{n} raw field{'s' if n != 1 else ''} differ ({per})")
+            else:
+                parts.append("no raw field differs")
+            parts.append(unchanged_text(self.unchanged))
+        return "; ".join(p for p in parts if p)
+
+
+def unchanged_text(unchanged: dict[str, int]) -> str:
+    # "platform" holds only arch: worth a row when it changes, not a mention when it does not.
+    items = [(c, n) for c, n in unchanged.items() if n and c != "platform"]
+    if not items:
+        return "nothing unchanged"
+    first, *rest = items
+    text = f"{first[1]} field{'s' if first[1] != 1 else ''} unchanged in {first[0]}"
+    return ", ".join([text, *(f"{n} in {c}" for c, n in rest)])
+
+
+def diff_sides(a: Side, b: Side, *, models: Iterable[str] | None = None, derive: bool = True) -> DiffResult:
+    """Compare two loaded inputs (same kind; see :func:`check_same_kind`)."""
+    check_same_kind(a, b)
+    if a.kind == "platform":
+        fa, fb = flatten_platform(a.platform), flatten_platform(b.platform)
+    else:
+        fa, fb = flatten_artifacts(a.artifacts), flatten_artifacts(b.artifacts)
+        if _one_table(a) and _one_table(b) and _labels(fa["acpi"]) != _labels(fb["acpi"]):
+            # ssdt1.dat vs ssdt3.dat (sysfs-style names of one table each): name by signature
+            fa = flatten_artifacts(a.artifacts, acpi_by_signature=True)
+            fb = flatten_artifacts(b.artifacts, acpi_by_signature=True)
+    raw: dict[str, list[FieldChange]] = {}
+    unchanged: dict[str, int] = {}
+    order = [c for c in (*CHANNELS, *sorted((set(fa) | set(fb)) - set(CHANNELS))) if c in fa or c in fb]
+    for channel in order:
+        changes, same = compare_maps(fa.get(channel, {}), fb.get(channel, {}))
+        raw[channel] = changes
+        unchanged[channel] = same
+
+    derived: dict[str, list[FieldChange]] = {}
+    findings: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    model_list: list[str] = []
+    skipped: list[str] = []
+    if derive:
+        from ..resolver import MODELS
+
+        da, db = {}, {}
+        for m in models or MODELS:
+            try:
+                da[m], db[m] = _resolve(a.platform, m), _resolve(b.platform, m)
+            except (ImportError, PvenumError) as err:  # e.g. a model without this architecture yet
+                skipped.append(f"model {m} not compared: {' '.join(str(err).split())}")
+                continue
+            model_list.append(m)
+        for m in model_list:
+            xa, xb = derivation_fields(da[m]), derivation_fields(db[m])
+            changes = []
+            for key in _merged_order(list(xa), list(xb)):
+                va, vb = xa.get(key), xb.get(key)
+                if _canon(va) != _canon(vb):
+                    changes.append(FieldChange(key, va, vb))
+            derived[m] = changes
+            ka = {_finding_key(f): f for f in da[m].findings}
+            kb = {_finding_key(f): f for f in db[m].findings}
+            new = [f.to_dict() for k, f in kb.items() if k not in ka]
+            gone = [f.to_dict() for k, f in ka.items() if k not in kb]
+            if new or gone:
+                findings[m] = {"new": new, "vanished": gone}
+    if model_list:
+        from dataclasses import replace
+
+        from .evidence import read_by
+
+        sources = {m: {e.source for e in da[m].evidence} | {e.source for e in db[m].evidence} for m in model_list}
+        raw = {c: [replace(ch, read_by=read_by(ch.field, sources)) for ch in v] for c, v in raw.items()}
+    notes = [f"A: {n}" for n in a.platform.notes] + [f"B: {n}" for n in b.platform.notes] + skipped
+    return DiffResult(a, b, raw, unchanged, derived, findings, model_list, notes)
+
+
+def _resolve(platform: Any, model: str) -> Any:
+    from ..resolver import resolve
+
+    return resolve(platform, model)
+
+
+def _one_table(s: Side) -> bool:
+    return sum(1 for x in s.artifacts if hasattr(x, "table")) == 1
+
+
+def _labels(m: FlatMap) -> set[str]:
+    return {k.split(".", 1)[0].split("[", 1)[0] for k in m}
+
+
+def _canon(v: Any) -> str:
+    return json.dumps(v, sort_keys=True, default=str)
+
+
+def diff_targets(a: str, b: str, **kw: Any) -> DiffResult:
+    """``pvenum diff A B`` as a function: scenario names, files, directories or REV:path."""
+    from .gitsrc import materialize
+
+    with materialize([a, b]) as paths:
+        sa = load_side(a, paths[0])
+        sb = load_side(b, paths[1])
+        return diff_sides(sa, sb, **kw)
