@@ -33,6 +33,11 @@ TABLE_SINCE = {
     "CCEL": 20221020,  # 10e4763f1
     "ASPT": 20230331,  # 6771f8b75
 }
+# Signatures no ACPICA release knows (pvenum's drafts): iasl -d decodes the header and dumps
+# the body as raw data ("Unknown ACPI table signature"), and -T has no template.
+NOT_IN_ACPICA = {
+    "PVSR": "pvenum's draft paravisor services record, docs/proposal.md §ACPI encoding",
+}
 # (MADT subtable type, minimum Length) -> first release that decodes it.
 MADT_SINCE = {
     (0x10, 16): 20210331,  # Multiprocessor Wakeup, b9eb6f3a1
@@ -76,6 +81,9 @@ def unsupported(table: "AcpiTable", version: int) -> list[str]:
     since = TABLE_SINCE.get(table.signature)
     if since and version < since:
         reasons.append(f"iasl {version} does not know the {table.signature} table (ACPICA {since}+)")
+    draft = NOT_IN_ACPICA.get(table.signature)
+    if draft:
+        reasons.append(f"iasl {version} does not know the {table.signature} table ({draft}; no ACPICA release)")
     if table.signature == "APIC":
         for sub in table.subtables:
             for (kind, min_len), since in MADT_SINCE.items():
@@ -172,6 +180,9 @@ def compile_source(source: str | bytes, *, name: str = "table", timeout: float =
     if since and iasl.version < since:
         raise ToolError(f"iasl {iasl.version} cannot compile {sig} data tables (ACPICA {since}+); "
                         f"build it with pvenum.acpi.builders instead")
+    if sig in NOT_IN_ACPICA:
+        raise ToolError(f"iasl cannot compile {sig} data tables ({NOT_IN_ACPICA[sig]}); "
+                        f"build it with pvenum.proposal.acpi_encoding.encode() instead")
     res = tools.run("iasl", [f"{name}.asl"], inputs={f"{name}.asl": text.encode()},
                     collect=[f"{name}.aml"], timeout=timeout, check=False)
     log = res.stdout + res.stderr

@@ -47,6 +47,9 @@ FLAG_BITS: dict[tuple[str, str], dict[int, str]] = {
     ("WAET", "Flags"): {0: "RTC_NO_ACK", 1: "PM_TIMER_GOOD"},
     ("FACS", "Flags"): {0: "S4BIOS_F", 1: "64BIT_WAKE_SUPPORTED_F"},
     ("FACS", "OspmFlags"): {0: "64BIT_WAKE_F"},
+    # pvenum's draft table (layouts/pvsr.py); Flags[13:8] is the boundary width, not a bit.
+    ("PVSR", "Flags"): {0: "GUEST_NOT_IN_CHARGE", 1: "PARAVISOR_ACCEPTS_MEMORY", 2: "SHARED_GPA_BOUNDARY_VALID"},
+    ("PVSR", "Services"): {0: "ATTESTATION", 1: "TDISP", 2: "VTPM"},
 }
 
 
@@ -74,6 +77,10 @@ def meaning(table: str, field: str, value: Any, *, subtable: str | None = None, 
             return f'"{text}"'
         if table == "CCEL" and field == "CCType":
             return CC_TYPE.get(value, "reserved")
+        if table == "PVSR":
+            from .layouts import pvsr
+
+            return pvsr.meaning(field, value)
     elif subtable == "GICD" and field == "Version":
         return GIC_VERSION.get(value, "")
     bits = flag_bits(table, field, subtable)

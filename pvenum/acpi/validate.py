@@ -17,6 +17,7 @@ from typing import Iterable
 from ..validation import Problem
 from .layouts import fadt as fadt_layout
 from .layouts import madt as madt_layout
+from .layouts import pvsr as pvsr_layout
 from .layouts.body import SubtableBody
 from .layouts.header import HEADER_SIZE
 from .layouts.kinds import SdtKind, byte_sum
@@ -26,7 +27,8 @@ from .model import AcpiTable
 FMT = "acpi-table"
 _SIG_OK = re.compile(r"^[A-Z0-9_!$]{4}$")
 # Tables a platform has at most one of (ACPI 6.5 §5.2: FADT, FACS, DSDT, MADT, ...).
-SINGLETONS = ("RSD PTR ", "XSDT", "RSDT", "FACP", "FACS", "DSDT", "APIC", "MCFG", "CCEL", "TDEL", "HPET", "WAET")
+SINGLETONS = ("RSD PTR ", "XSDT", "RSDT", "FACP", "FACS", "DSDT", "APIC", "MCFG", "CCEL", "TDEL", "HPET", "WAET",
+              "PVSR")
 
 
 class _Out:
@@ -299,6 +301,17 @@ def _spcr(t: AcpiTable, out: _Out) -> None:
         out.add("SPCR.Length", f"Length {t.length} is less than 80", 4)
 
 
+def _pvsr(t: AcpiTable, out: _Out) -> None:
+    # pvenum's draft paravisor services record (layouts/pvsr.py states the rules once).
+    if t.length != pvsr_layout.LENGTH:
+        out.add("PVSR.Length", f"Length {t.length}; the table is {pvsr_layout.LENGTH} bytes", 4,
+                "error" if t.length < pvsr_layout.LENGTH else "warning")
+    if t.revision != pvsr_layout.REVISION:
+        out.add("PVSR.Revision", f"revision {t.revision}; PVSR is revision {pvsr_layout.REVISION}", 8, "warning")
+    for check, message, offset, severity in pvsr_layout.body_problems(t.fields):
+        out.add(f"PVSR.{check}", message, offset, severity)
+
+
 _TABLE_CHECKS = {
     "FACS": _facs,
     "FACP": _fadt,
@@ -314,6 +327,7 @@ _TABLE_CHECKS = {
     "WAET": _sized("WAET", 40),
     "BGRT": _bgrt,
     "SPCR": _spcr,
+    "PVSR": _pvsr,
 }
 
 

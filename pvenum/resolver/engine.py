@@ -175,6 +175,26 @@ class Ctx:
             value = table.text(field_name) if text else table.fields.get(field_name)
         return self.note(f"acpi {signature}.{field_name}", value, name)
 
+    def acpi_subtables(self, signature: str, type_code: int, *, name: str | None = None) -> list[tuple[int, Any]]:
+        """``(index, subtable)`` for every subtable of ``type_code`` in the first ``signature``
+        table, in table order (records how many there are)."""
+        tables = self.p.acpi
+        table = tables.get(signature) if tables is not None else None
+        found = [(i, s) for i, s in enumerate(table.subtables) if s.type == type_code] if table is not None else []
+        self.note(f"acpi {signature} subtables of type 0x{type_code:02x}", len(found) if table is not None else None,
+                  name)
+        return found
+
+    def acpi_subfield(self, signature: str, index: int, field_name: str, *, name: str | None = None) -> Any:
+        """A field of subtable ``index`` of the first ``signature`` table ("length" is its Length)."""
+        tables = self.p.acpi
+        table = tables.get(signature) if tables is not None else None
+        value = None
+        if table is not None and 0 <= index < len(table.subtables):
+            sub = table.subtables[index]
+            value = sub.length if field_name == "length" else sub.fields.get(field_name)
+        return self.note(f"acpi {signature}[{index}].{field_name}", value, name)
+
 
 def run(rules: Sequence[Rule], platform: Platform, derivation: Derivation, *, final: Rule | None = None) -> Derivation:
     """Evaluate ``rules`` in order against ``platform``; fill and return ``derivation``.

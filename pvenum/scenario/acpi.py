@@ -5,8 +5,9 @@ APIC, the ISA IRQ0 override; TDX adds the multiprocessor wakeup structure v1), M
 (QEMU virt-like): FACP rev 6 with HW_REDUCED_ACPI and the PSCI conduit in ArmBootFlags
 (HypervisorId "MsHyperV" under Hyper-V, as Linux's hyperv_detect_via_acpi() wants), DSDT, APIC
 with two GICCs and a GICD. Confidential guests in charge of themselves get a CCEL (CC type
-1 SEV, 2 TDX, 4 Arm CCA; EDK2 MdePkg/Include/Protocol/CcMeasurement.h). Addresses are the
-usual QEMU ones and synthetic.
+1 SEV, 2 TDX, 4 Arm CCA; EDK2 MdePkg/Include/Protocol/CcMeasurement.h). A scenario whose
+[services] encodings list "acpi" gets the record as a PVSR table (pvenum/proposal/acpi_encoding.py).
+Addresses are the usual QEMU ones and synthetic.
 """
 
 from __future__ import annotations
@@ -57,21 +58,39 @@ def _arm(s: Scenario) -> list[AcpiTable]:
 
 
 def _overrides(s: Scenario, tables: list[AcpiTable]) -> list[AcpiTable]:
+    """``"SIG" = false`` drops a table; ``"SIG.Field"`` (or ``"SIG.Struct.Field"``, e.g.
+    ``"PVSR.Tdisp.Param0"``) sets a field to an integer or an ASCII identifier; ``"SIG.Subtable"
+    = false`` drops that table's subtables of that name (e.g. ``"APIC.MPWakeup"``)."""
     for key, value in s.override.get("acpi", {}).items():
         where = f"override.acpi.{key}"
-        sig, _, field = key.partition(".")
+        sig, _, path = key.partition(".")
         matches = [t for t in tables if t.signature == sig]
-        if value is False and not field:
+        if value is False and not path:
             tables = [t for t in tables if t.signature != sig]
             continue
         if not matches:
             raise ScenarioError(f"no {sig} table in this scenario", key=where)
-        name = matches[0].field_name(field)
+        table = matches[0]
+        top, _, sub = path.partition(".")
+        name = table.field_name(top)
+        if name is None and not sub and value is False:
+            kept = [st for st in table.subtables if st.name != top]
+            if len(kept) == len(table.subtables):
+                raise ScenarioError(f"{sig} has no field or subtable {top!r}", key=where)
+            table.subtables = kept
+            table.fix_checksum()
+            continue
         if name is None:
-            raise ScenarioError(f"{sig} has no field {field!r}", key=where)
+            raise ScenarioError(f"{sig} has no field {top!r}", key=where)
+        holder: dict[str, Any] = table.fields
+        if sub:
+            holder = table.fields[name] if isinstance(table.fields[name], dict) else {}
+            if sub not in holder:
+                raise ScenarioError(f"{sig}.{name} has no field {sub!r}", key=where)
+            name = sub
         v: Any = B.ascii_u64(value) if isinstance(value, str) else value
         if isinstance(v, bool) or not isinstance(v, int):
             raise ScenarioError("expected an integer or an ASCII identifier", key=where)
-        matches[0].fields[name] = v
-        matches[0].fix_checksum()
+        holder[name] = v
+        table.fix_checksum()
     return tables

@@ -40,7 +40,9 @@
     [override.dt]
     "/psci:method" = "hvc"     # "path:property" = string | [u32 cells] | bytes as "hex:..."; "/node" = {} adds a node; = false deletes
     [override.acpi]
-    "FACP.HypervisorId" = "KVMKVMKV"
+    "FACP.HypervisorId" = "KVMKVMKV"   # "SIG.Field" = integer | ASCII identifier; "SIG" = false drops a table
+    "PVSR.Tdisp.Param0" = 0x200        # a field inside a structure field
+    "APIC.MPWakeup" = false            # drops the table's subtables of that name
 
 Every key is checked; an error names the key (``ScenarioError``).
 """

@@ -26,6 +26,8 @@ from pvenum.acpi import (
 from pvenum.acpi.artifact import AcpiArtifact, validate
 from pvenum.acpi.memory import layout, read_memory
 from pvenum.errors import LimitError, ParseError
+from pvenum.proposal import acpi_encoding
+from pvenum.proposal.record import Interface, ParavisorServices
 
 SEEDS: list[bytes] = [p.read_bytes() for p in fixture_files()] + [
     builders.fadt(hypervisor_id="MsHyperV").to_bytes(),
@@ -38,6 +40,8 @@ SEEDS: list[bytes] = [p.read_bytes() for p in fixture_files()] + [
     builders.rsdp(rsdt_address=0x1000, revision=0).to_bytes(),
     builders.facs().to_bytes(),
     builders.sdt("SLIT", 1, {"LocalityCount": 3, "Entry": [[10, 20, 30], [20, 10, 20], [30, 20, 10]]}).to_bytes(),
+    acpi_encoding.encode(ParavisorServices(isolation="tdx", shared_gpa_boundary_bits=47,
+                                           vtpm=Interface("mmio", param0=0xFED40000, param1=0x5000))).to_bytes(),
 ]
 
 SETTINGS = dict(deadline=2000, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],

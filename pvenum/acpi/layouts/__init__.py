@@ -15,6 +15,7 @@ from .hpet import HPET
 from .kinds import SdtKind, TableKind, raw_kind
 from .madt import MADT
 from .mcfg import MCFG
+from .pvsr import PVSR
 from .rsdp import RsdpKind
 from .s3pt import s3pt_kind
 from .slit import SLIT
@@ -31,7 +32,7 @@ S3PT = s3pt_kind()
 KINDS: dict[str, TableKind] = {
     k.signature: k
     for k in (RSDP, FACS, S3PT, RSDT, XSDT, FADT, MADT, MCFG, SRAT, SLIT, HPET, SPCR, WAET, BGRT, CCEL, TDEL,
-              DSDT, SSDT, OSDT)
+              DSDT, SSDT, OSDT, PVSR)
 }
 
 _RAW: dict[str, SdtKind] = {}

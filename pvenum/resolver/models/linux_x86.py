@@ -2,13 +2,16 @@
 
 Rules run in boot order: the decompressor and sme_enable() (AMD C-bit), svsm_setup_ca(),
 tdx_early_init(), then detect_hypervisor_vendor() and ms_hyperv_init_platform() /
-hv_vtom_init(), then what cc_platform_has() answers, who accepts memory and which attestation
-and vTPM drivers bind. Paths are torvalds/linux; the facts and their versions are in
-shared/reference/x86-enumeration.md §1–§2.
+hv_vtom_init(), the MADT multiprocessor wakeup (acpi_process_madt()), then what
+cc_platform_has() answers, who accepts memory, which attestation and vTPM drivers bind and
+whether the CCEL event log reaches sysfs (acpi_ccel_data_init()). Paths are torvalds/linux;
+the facts and their versions are in shared/reference/x86-enumeration.md §1–§2 and
+arm-acpi-enumeration.md §4.5–§4.6.
 """
 
 from __future__ import annotations
 
+from ...acpi.layouts.ccel import CC_TYPES
 from ...cpuid.model import MSR_AMD64_SEV
 from ..engine import Ctx, Rule, State
 from ..x86 import (
@@ -27,6 +30,12 @@ from ..x86 import (
 
 CC_VENDOR_NONE, CC_VENDOR_AMD, CC_VENDOR_INTEL = "NONE", "AMD", "INTEL"
 HV_ISOLATION_TYPE = {0: "NONE", 1: "VBS", 2: "SNP", 3: "TDX"}
+
+# arch/x86/kernel/acpi/madt_wakeup.c (include/acpi/actbl2.h): ACPI_MADT_TYPE_MULTIPROC_WAKEUP and
+# ACPI_MADT_MP_WAKEUP_SIZE_V0 / _V1.
+MP_WAKEUP_TYPE, MP_WAKEUP_SIZE_V0, MP_WAKEUP_SIZE_V1 = 0x10, 16, 24
+CCEL_SIZE = 56  # sizeof(struct acpi_table_ccel)
+CCEL_LOG = "/sys/firmware/acpi/tables/data/CCEL"
 
 # x86_hyper_type names printed by init_hypervisor_platform() ("Hypervisor detected: %s").
 HYPERVISOR_NAMES = {
@@ -309,6 +318,72 @@ def hv_vtom_init(ctx: Ctx, state: State) -> str | None:
     )
 
 
+def acpi_mp_wakeup(ctx: Ctx, state: State) -> str | None:
+    """acpi_process_madt() parses the first MADT Multiprocessor Wakeup structure on every
+    x86_64 guest, TDX or not, once the LAPIC entries parsed (reference §4.5)."""
+    s = _s(state)
+    if s.get("terminate") or ctx.p.acpi is None:
+        return None  # the boot stopped before setup_arch(), or the platform states no ACPI
+    s["mp_wakeup"] = None
+    if ctx.acpi_table("APIC", name="MADT (acpi_process_madt)") is None:
+        return "no MADT: no multiprocessor wakeup structure"
+    lapics = len(ctx.acpi_subtables("APIC", 0x00, name="ACPI_MADT_TYPE_LOCAL_APIC"))
+    lapics += len(ctx.acpi_subtables("APIC", 0x09, name="ACPI_MADT_TYPE_LOCAL_X2APIC"))
+    if not lapics:
+        return "acpi_parse_madt_lapic_entries(): \"No LAPIC entries present\"; the MP wakeup entry is not parsed"
+    wakes = ctx.acpi_subtables("APIC", MP_WAKEUP_TYPE, name="ACPI_MADT_TYPE_MULTIPROC_WAKEUP")
+    if not wakes:
+        return "no multiprocessor wakeup structure: APs start with INIT-SIPI-SIPI"
+    index = wakes[0][0]  # acpi_table_parse_madt(..., acpi_parse_mp_wake, 1): the first one only
+    length = ctx.acpi_subfield("APIC", index, "length", name="header.length")
+    if length < MP_WAKEUP_SIZE_V0:
+        ctx.finding("warning", "linux.mp-wakeup-rejected",
+                    f"acpi_parse_mp_wake() rejects the MADT multiprocessor wakeup structure of {length} bytes "
+                    f"(< ACPI_MADT_MP_WAKEUP_SIZE_V0 {MP_WAKEUP_SIZE_V0}): APs start with INIT-SIPI-SIPI")
+        return f"MP wakeup structure of {length} bytes rejected"
+    version = ctx.acpi_subfield("APIC", index, "MailboxVersion", name="version")
+    mailbox = ctx.acpi_subfield("APIC", index, "BaseAddress", name="base_address (acpi_mp_wake_mailbox_paddr)")
+    reset = None
+    if version is not None and version >= 1 and length >= MP_WAKEUP_SIZE_V1:
+        reset = ctx.acpi_subfield("APIC", index, "ResetVector", name="reset_vector (acpi_mp_setup_reset())")
+    s["mp_wakeup"] = {"version": version, "mailbox": mailbox, "reset_vector": reset, "cpu_offlining": reset is not None}
+    return (f"wakeup_secondary_cpu_64 = acpi_wakeup_cpu(): APs start through the mailbox at 0x{mailbox or 0:x}; "
+            + ("CPU offlining through the reset vector" if reset is not None
+               else "cpu_hotplug_disable_offlining() (no version 1 reset vector)"))
+
+
+def acpi_ccel(ctx: Ctx, state: State) -> str | None:
+    """acpi_sysfs_init() -> acpi_table_data_init(): the CCEL's log area becomes
+    /sys/firmware/acpi/tables/data/CCEL unless the table is short or LASA/LAML is zero. The
+    kernel never interprets CCType (the EFI stub's EFI_CC_TYPE_* only name the firmware's
+    EFI_CC_MEASUREMENT_PROTOCOL); user space reading the log does."""
+    s = _s(state)
+    if s.get("terminate") or ctx.p.acpi is None:
+        return None
+    s["ccel"] = None
+    table = ctx.acpi_table("CCEL", name="ACPI_SIG_CCEL (acpi_data_objs[])")
+    if table is None:
+        return "no CCEL: no /sys/firmware/acpi/tables/data/CCEL"
+    length = ctx.note("acpi CCEL.Length", table.length, name="header.length")
+    cc_type = ctx.acpi_field("CCEL", "CCType", name="CCType (not read by the kernel; EFI_CC_TYPE_* in efistub.h)")
+    lasa = ctx.acpi_field("CCEL", "LogAreaStartAddress", name="log_area_start_address")
+    laml = ctx.acpi_field("CCEL", "LogAreaMinimumLength", name="log_area_minimum_length")
+    exported = length >= CCEL_SIZE and bool(lasa) and bool(laml)
+    s["ccel"] = {
+        "cc_type": cc_type,
+        "cc_type_name": CC_TYPES.get(cc_type, "reserved") if cc_type is not None else None,
+        "log": CCEL_LOG if exported else None,
+        "log_address": lasa,
+        "log_size": laml,
+    }
+    if not exported:
+        ctx.finding("warning", "linux.ccel-log-refused",
+                    f"acpi_ccel_data_init() refuses the CCEL (Length {length}, LASA 0x{lasa or 0:x}, "
+                    f"LAML 0x{laml or 0:x}): no {CCEL_LOG}, so user space cannot read the CC event log")
+        return "CCEL refused: no event log in sysfs"
+    return f"{CCEL_LOG}: 0x{laml:x} bytes at 0x{lasa:x} (CCType {cc_type}, {s['ccel']['cc_type_name']})"
+
+
 def cc_platform_has(ctx: Ctx, state: State) -> str | None:
     s = _s(state)
     if s.get("terminate"):
@@ -508,6 +583,8 @@ def conclude(ctx: Ctx, state: State) -> str | None:
         "drivers": s.get("drivers", []),
         "dmesg": s.get("dmesg", []),
         "stops": s.get("terminate"),
+        "mp_wakeup": s.get("mp_wakeup"),
+        "ccel": s.get("ccel"),
     }
     return conclusion
 
@@ -530,6 +607,8 @@ RULES = (
          "Hyper-V privileges and isolation configuration", ms_hyperv_init_platform),
     Rule("linux.x86.hv-vtom-init", C + "arch/x86/hyperv/ivm.c: hv_vtom_init()",
          "Paravisor or VBS: vTOM set-up", hv_vtom_init),
+    Rule("linux.x86.acpi-mp-wakeup", C + "arch/x86/kernel/acpi/boot.c: acpi_process_madt(); arch/x86/kernel/acpi/madt_wakeup.c: acpi_parse_mp_wake()",
+         "MADT multiprocessor wakeup: how APs start", acpi_mp_wakeup),
     Rule("linux.x86.cc-attrs", C + "arch/x86/coco/core.c: cc_platform_has(); arch/x86/mm/mem_encrypt.c: print_mem_encrypt_feature_info()",
          "Which CC_ATTR_* hold", cc_platform_has),
     Rule("linux.x86.accept-memory", C + "arch/x86/include/asm/unaccepted_memory.h: arch_accept_memory()",
@@ -538,6 +617,8 @@ RULES = (
          "Which attestation driver binds", attestation_drivers),
     Rule("linux.x86.vtpm", C + "drivers/char/tpm/tpm_svsm.c: tpm_svsm_probe(); arch/x86/hyperv/ivm.c: hv_is_private_mmio()",
          "Which vTPM the guest reaches", vtpm),
+    Rule("linux.x86.acpi-ccel", C + "drivers/acpi/sysfs.c: acpi_ccel_data_init(); drivers/firmware/efi/libstub/efistub.h: EFI_CC_TYPE_*",
+         "CC event log: /sys/firmware/acpi/tables/data/CCEL", acpi_ccel),
     Rule("linux.x86.tdisp", C + "drivers/pci/tsm.c: pci_tsm_ops (link ops only in mainline)",
          "Guest TDISP (TDI lock/accept)", tdisp),
     Rule("linux.x86.paravisor-cross-check", "shared/reference/x86-enumeration.md §4 conflict table (derived from sme_enable() and ms_hyperv_init_platform())",

@@ -18,6 +18,7 @@ from typing import Any
 from ...platform import Platform
 from ...proposal import cpuid_encoding
 from ...proposal.record import ParavisorServices
+from .. import crosschannel
 from ..derivation import Derivation
 from ..engine import Ctx, Rule, State, run
 from . import _native
@@ -55,6 +56,10 @@ def _records(ctx: Ctx) -> list[Any]:
         dec = getattr(mod, func)(ctx.p)
         if dec is not None:
             ctx.note(dec.where, "present", name=f"paravisor services record ({dec.channel} encoding)")
+            # An encoding may name the exact fields it read (e.g. "acpi PVSR.Flags").
+            note = getattr(mod, "note_evidence", None)
+            if note is not None:
+                note(ctx)
             found.append(dec)
     return found
 
@@ -199,6 +204,9 @@ RULES = (
          "Does the guest see its own CC ABI?", own_enlightenment),
     Rule("proposal.decide", DOC + " §Guest algorithm", "Three states and the services each reaches", decide),
 )
+# Cross-channel facts (CCEL vs the TEE, FADT vs the hypervisor, MP wakeup vs TDX) after the
+# decision; the records themselves are compared in find_records().
+RULES = RULES + crosschannel.RULES
 FINAL = Rule("proposal.output", DOC, "What the proposal guest records", conclude)
 
 

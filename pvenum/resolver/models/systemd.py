@@ -1,9 +1,22 @@
 """The ``systemd`` model: ``systemd-detect-virt --cvm``.
 
-Mirrors systemd/systemd src/basic/confidential-virt.c (v257+, with the Hyper-V TDX fallback of
-PR #33872) and src/detect-virt/detect-virt.c (ONLY_CVM: print the word, exit non-zero for
-"none"). systemd tells confidential from not, but never who is in charge, so its mode is
-``confidential`` or ``not-confidential``; it enumerates no services.
+Mirrors systemd/systemd src/basic/confidential-virt.c and src/detect-virt/detect-virt.c
+(ONLY_CVM: print the word, exit non-zero for "none"). systemd tells confidential from not, but
+never who is in charge, so its mode is ``confidential`` or ``not-confidential``; it enumerates
+no services.
+
+Two behaviours, picked by ``derive(platform, version=N)`` (default :data:`DEFAULT_VERSION`):
+
+- v257 .. v261 (the default; Debian 13 trixie ships 257): the Hyper-V TDX fallback of PR
+  #33872; ``detect_tdx()`` gates on 0x80000000.EAX >= 0x21 (the highest *extended* leaf — a
+  quirk) and returns "none" without trying the fallback when that fails; an unreadable
+  /dev/cpu/0/msr reads as 0, so an SEV guest whose SEV_STATUS cannot be read says "none".
+- v262 and later (PR #42697, merged 2026-06 after v261): ``detect_tdx()`` gates the 0x21
+  signature on leaf 0's max basic leaf and tries the Hyper-V fallback either way; an unreadable
+  SEV_STATUS makes it assume plain "sev".
+
+``make crosscheck`` (docs/crosscheck.md) compiles Debian's confidential-virt.c unchanged and
+checks this model against it on every platform pvenum knows plus thousands of generated ones.
 """
 
 from __future__ import annotations
@@ -16,8 +29,45 @@ from ...platform import Platform
 from ..derivation import Derivation
 from ..engine import Ctx, Rule, State, run
 
-MIRRORS = "systemd v257+ src/basic/confidential-virt.c: detect_confidential_virtualization()"
+MIN_VERSION = 257  # the oldest systemd the model mirrors (the Hyper-V TDX fallback, PR #33872)
+NEXT_VERSION = 262  # the first release with PR #42697 (TDX max-leaf fix, unreadable MSR -> "sev")
+DEFAULT_VERSION = 257
 SRC = "systemd/systemd src/basic/confidential-virt.c: "
+
+
+def version_of(text: str | int | None) -> int:
+    """The systemd major version in a version string ("257.13-1~deb13u1" -> 257)."""
+    if text is None:
+        return DEFAULT_VERSION
+    if isinstance(text, int):
+        return text
+    import re
+
+    m = re.match(r"(?:\d+:)?(\d+)", str(text))
+    if not m:
+        raise ValueError(f"not a systemd version: {text!r}")
+    return int(m.group(1))
+
+
+def _behaviour(version: int | None) -> int:
+    v = DEFAULT_VERSION if version is None else version
+    if v < MIN_VERSION:
+        raise ValueError(f"the systemd model mirrors v{MIN_VERSION} and later, not v{v}")
+    return NEXT_VERSION if v >= NEXT_VERSION else MIN_VERSION
+
+
+def mirrors(version: int | None = None) -> str:
+    span = f"v{NEXT_VERSION}+" if _behaviour(version) == NEXT_VERSION else f"v{MIN_VERSION}..v{NEXT_VERSION - 1}"
+    return f"systemd {span} src/basic/confidential-virt.c: detect_confidential_virtualization()"
+
+
+MIRRORS = mirrors(DEFAULT_VERSION)
+
+
+def msr_unreadable_word(version: int | None = None) -> str:
+    """What systemd prints for an SEV guest when /dev/cpu/0/msr cannot be read (no root, no msr
+    driver): v257..v261 read 0 and say "none", v262+ assume "sev"."""
+    return "sev" if _behaviour(version) == NEXT_VERSION else "none"
 
 WORD_ISOLATION = {"none": "none", "sev": "sev", "sev-es": "sev-es", "sev-snp": "sev-snp", "tdx": "tdx", "cca": "cca"}
 
@@ -91,10 +141,11 @@ def detect_sev(ctx: Ctx, state: State) -> str | None:
     status = ctx.msr(MSR_AMD64_SEV, 0, 2, name="MSR_AMD64_SEV via /dev/cpu/0/msr")
     if status is None:
         state.scratch["missing"] = "msr 0xc0010131 (SEV_STATUS)"
+        fallback = msr_unreadable_word(state.scratch.get("version"))
         ctx.finding(
             "warning", "systemd.sev-status-missing",
             "0x8000001f.eax[1] (SEV) is set but the platform gives no SEV_STATUS (MSR 0xc0010131); systemd "
-            "reads it through /dev/cpu/0/msr (root and the msr driver) and says \"none\" when it cannot",
+            f"reads it through /dev/cpu/0/msr (root and the msr driver) and says \"{fallback}\" when it cannot",
         )
         state.stop = True
         return "SEV_STATUS unknown: cannot tell"
@@ -107,9 +158,19 @@ def detect_sev(ctx: Ctx, state: State) -> str | None:
 def detect_tdx(ctx: Ctx, state: State) -> str | None:
     if state.scratch.get("path") != "intel":
         return None
+    if _behaviour(state.scratch.get("version")) == NEXT_VERSION:
+        # v262+: the 0x21 signature is read only when leaf 0 lists it; the Hyper-V fallback runs anyway.
+        basic_max = ctx.cpuid(0x0, "eax", name="max basic leaf")
+        if basic_max is not None and basic_max >= 0x21:
+            sig = ctx.cpuid_text(0x21, ("ebx", "edx", "ecx"), name="CPUID_SIG_INTEL_TDX")
+            if sig == "IntelTDX    ":
+                return _word(state, "tdx", "leaf 0x21 \"IntelTDX    \"")
+        if detect_hyperv_cvm(ctx, 3):
+            return _word(state, "tdx", "no TDX signature; Hyper-V isolation type TDX (PR #33872 fallback)")
+        return _word(state, "none", "no TDX signature and no Hyper-V TDX isolation")
+    # Quirk: v257..v261 compare the highest *extended* leaf with 0x21 (a basic leaf).
     top = ctx.cpuid(0x80000000, "eax", name="CPUID_GET_HIGHEST_FUNCTION")
     basic_max = ctx.cpuid(0x0, "eax", name="max basic leaf (what the check should compare)")
-    # Quirk: systemd compares the highest *extended* leaf with 0x21 (a basic leaf).
     passes = top is not None and top >= 0x21
     right = basic_max is not None and basic_max >= 0x21
     if passes != right:
@@ -158,9 +219,20 @@ FINAL = Rule("systemd.exit-status", "systemd/systemd src/detect-virt/detect-virt
              "What systemd-detect-virt --cvm prints and returns", conclude)
 
 
-def derive(platform: Platform) -> Derivation:
+def _with_version(version: int, rule: Rule) -> Rule:
+    def apply(ctx: Ctx, state: State) -> str | None:
+        state.scratch.setdefault("version", version)
+        return rule.apply(ctx, state)
+
+    return Rule(rule.id, rule.cite, rule.title, apply)
+
+
+def derive(platform: Platform, *, version: int | str | None = None) -> Derivation:
+    """``version``: the systemd release to mirror (default :data:`DEFAULT_VERSION`)."""
+    v = version_of(version)
+    _behaviour(v)
     if platform.arch == "arm64":
         rules = importlib.import_module(f"{__package__}.systemd_arm64").RULES
     else:
-        rules = RULES_X86
-    return run(rules, platform, Derivation("systemd", mirrors=MIRRORS), final=FINAL)
+        rules = tuple(_with_version(v, r) for r in RULES_X86)
+    return run(rules, platform, Derivation("systemd", mirrors=mirrors(v)), final=FINAL)

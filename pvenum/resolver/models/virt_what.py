@@ -6,6 +6,10 @@ changelog is upstream 1.27): the same CPUID/MSR logic as systemd, printed as fac
 Hyper-V isolation leaves). "hyperv-hcl" means "running unenlightened under the Hyper-V HCL",
 i.e. a paravisor is in charge — the one model of today that can say so. On arm64 the program
 has no detection and prints nothing.
+
+Versions: virt-what-cvm first shipped in virt-what 1.26; Debian 12's 1.25 has no such program
+(its source has no virt-what-cvm.c), Debian 13 and sid list 1.27. ``make crosscheck``
+(docs/crosscheck.md) compiles the 1.27 virt-what-cvm.c unchanged and checks this model against it.
 """
 
 from __future__ import annotations
@@ -16,8 +20,9 @@ from ...platform import Platform
 from ..derivation import Derivation
 from ..engine import Ctx, Rule, State, run
 
-MIRRORS = "virt-what 1.27 virt-what-cvm.c: cpu_sig()"
-SRC = "virt-what 1.27 virt-what-cvm.c: "
+VERSION = "1.27"  # upstream version mirrored; make crosscheck checks Debian's virt-what 1.27 source against it
+MIRRORS = f"virt-what {VERSION} virt-what-cvm.c: cpu_sig()"
+SRC = f"virt-what {VERSION} virt-what-cvm.c: "
 
 FACT_ISOLATION = {"amd-sev": "sev", "amd-sev-es": "sev-es", "amd-sev-snp": "sev-snp", "intel-tdx": "tdx"}
 

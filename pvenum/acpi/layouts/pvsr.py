@@ -1,0 +1,144 @@
+"""PVSR — Paravisor Services Record: pvenum's *draft* ACPI encoding of the paravisor services
+record (docs/proposal.md §ACPI encoding). No specification defines this table and no ACPICA
+release knows it; the signature is a draft placeholder until one is reserved.
+
+A static data table, 96 bytes, revision 1, every u64 8-byte aligned from the table start so an
+early-boot reader (EFI stub, decompressor, arm64 code running with the MMU off) can use plain
+aligned loads::
+
+    36  RecordVersion  u8    record layout version (1)
+    37  IsolationType  u8    0 none, 1 vbs, 2 sev-snp, 3 tdx, 4 cca (Hyper-V HV_ISOLATION_TYPE + CCA)
+    38  Reserved       u16   must be zero
+    40  Flags          u32   [0] GUEST_NOT_IN_CHARGE [1] PARAVISOR_ACCEPTS_MEMORY
+                             [2] SHARED_GPA_BOUNDARY_VALID [13:8] SHARED_GPA_BOUNDARY_BITS
+    44  Services       u32   [0] ATTESTATION [1] TDISP [2] VTPM
+    48  Attestation    interface }  0 Kind u8, 1 Version u8, 2 Reserved u16,
+    64  Tdisp          interface }  4 Param1 u32, 8 Param0 u64   (16 bytes)
+    80  Vtpm           interface }
+
+Flags and Services use the same bit positions as the CPUID encoding's B+1.ECX/EDX
+(pvenum/proposal/cpuid_encoding.py); tests/acpi/test_acpi_resolver.py asserts they agree.
+Every other bit is reserved and must be zero; an interface must be all zero when its service
+bit is clear. :func:`body_problems` states those rules once for the decoder and for validation.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from ..._construct import c
+from ...proposal.record import INTERFACE_KINDS, ISOLATION_CODES, SERVICE_BITS, SERVICES
+from .body import FixedBody
+from .common import Record, u8, u16, u32, u64
+from .kinds import SdtKind
+
+SIGNATURE = "PVSR"
+REVISION = 1
+LENGTH = 96
+
+FLAG_NOT_IN_CHARGE = 1 << 0
+FLAG_ACCEPTS_MEMORY = 1 << 1
+FLAG_BOUNDARY_VALID = 1 << 2
+BOUNDARY_SHIFT, BOUNDARY_MASK = 8, 0x3F
+FLAGS_DEFINED = FLAG_NOT_IN_CHARGE | FLAG_ACCEPTS_MEMORY | FLAG_BOUNDARY_VALID | (BOUNDARY_MASK << BOUNDARY_SHIFT)
+SERVICES_DEFINED = sum(1 << b for b in SERVICE_BITS.values())
+
+FLAG_NAMES = {0: "GUEST_NOT_IN_CHARGE", 1: "PARAVISOR_ACCEPTS_MEMORY", 2: "SHARED_GPA_BOUNDARY_VALID"}
+SERVICE_NAMES = {bit: name.upper() for name, bit in SERVICE_BITS.items()}
+
+# Record field of each service, in SERVICES order.
+INTERFACE_FIELDS = {"attestation": "Attestation", "tdisp": "Tdisp", "vtpm": "Vtpm"}
+
+INTERFACE = c.Struct(
+    "Kind" / u8 * "interface kind: 1 hypercall, 2 svsm-protocol, 3 mmio, 4 tpm-nv-index, 5 rsi-host-call",
+    "Version" / u8 * "interface version",
+    "Reserved" / u16 * "reserved, must be zero",
+    "Param1" / u32 * "kind-specific: SVSM highest version, MMIO size, else 0",
+    "Param0" / u64 * "kind-specific: call code, SVSM protocol, MMIO base, NV index, RSI_HOST_CALL immediate",
+)
+INTERFACE_SIZE = 16
+
+PVSR_BODY = Record(
+    "PVSR",
+    "RecordVersion" / u8 * "paravisor services record version (1)",
+    "IsolationType" / u8 * "0 none, 1 VBS, 2 SEV-SNP, 3 TDX, 4 Arm CCA",
+    "Reserved" / u16 * "reserved, must be zero",
+    "Flags" / u32 * "[0] GUEST_NOT_IN_CHARGE [1] PARAVISOR_ACCEPTS_MEMORY [2] SHARED_GPA_BOUNDARY_VALID "
+                    "[13:8] SHARED_GPA_BOUNDARY_BITS",
+    "Services" / u32 * "[0] ATTESTATION [1] TDISP [2] VTPM",
+    "Attestation" / INTERFACE * "attestation interface (all zero unless Services[0])",
+    "Tdisp" / INTERFACE * "TDISP interface (all zero unless Services[1])",
+    "Vtpm" / INTERFACE * "vTPM interface (all zero unless Services[2])",
+    cite="pvenum docs/proposal.md §ACPI encoding (draft)",
+)
+
+PVSR = SdtKind(SIGNATURE, FixedBody(PVSR_BODY), name="PVSR",
+               title="Paravisor Services Record (pvenum draft)", cite=PVSR_BODY.cite)
+
+_OFF = dict(zip(PVSR_BODY.names, PVSR_BODY.offsets))
+
+
+def offset(field: str) -> int:
+    """Absolute offset of a body field ("Flags", or "Tdisp.Param0") in the table."""
+    top, _, sub = field.partition(".")
+    base = 36 + _OFF[top]
+    if sub:
+        base += {"Kind": 0, "Version": 1, "Reserved": 2, "Param1": 4, "Param0": 8}[sub]
+    return base
+
+
+def body_problems(fields: dict[str, Any]) -> Iterator[tuple[str, str, int, str]]:
+    """What is wrong with a decoded body: ``(check, message, offset, severity)``.
+
+    ``check`` is the suffix of the validation id (``PVSR.<check>``). Reserved *fields* are left
+    to the generic ``ACPI.Reserved`` check; these are the reserved *bits* and the rules only this
+    table has. Missing fields (a short table) are reported by ``PVSR.Length`` instead.
+    """
+    version = fields.get("RecordVersion")
+    if version is not None and version != 1:
+        yield "RecordVersion", f"record version {version}; this decoder knows version 1", offset("RecordVersion"), "error"
+    iso = fields.get("IsolationType")
+    if iso is not None and iso not in ISOLATION_CODES:
+        yield "IsolationType", f"unknown isolation code {iso} in PVSR.IsolationType", offset("IsolationType"), "error"
+    flags = fields.get("Flags")
+    if flags is not None:
+        if flags & ~FLAGS_DEFINED:
+            yield ("ReservedBits", f"reserved flag bits set in PVSR.Flags: 0x{flags & ~FLAGS_DEFINED:x}",
+                   offset("Flags"), "warning")
+        if flags & FLAG_BOUNDARY_VALID and not flags >> BOUNDARY_SHIFT & BOUNDARY_MASK:
+            yield ("Boundary", "SHARED_GPA_BOUNDARY_VALID with 0 boundary bits", offset("Flags"), "warning")
+    services = fields.get("Services")
+    if services is None:
+        return
+    if services & ~SERVICES_DEFINED:
+        yield ("ReservedBits", f"reserved service bits set in PVSR.Services: 0x{services & ~SERVICES_DEFINED:x}",
+               offset("Services"), "warning")
+    for name in SERVICES:
+        key = INTERFACE_FIELDS[name]
+        iface = fields.get(key)
+        if iface is None:
+            continue
+        if not services >> SERVICE_BITS[name] & 1:
+            if any(iface.values()):
+                yield ("Interface", f"{name} interface PVSR.{key} is not zero but the service bit is clear",
+                       offset(key), "warning")
+            continue
+        if iface["Kind"] not in INTERFACE_KINDS:
+            yield ("Interface", f"{name}: unknown interface kind {iface['Kind']} in PVSR.{key}.Kind",
+                   offset(f"{key}.Kind"), "error")
+
+
+def meaning(field: str, value: int) -> str:
+    """Short meanings for the renderer (pvenum.acpi.names)."""
+    if field == "IsolationType":
+        return ISOLATION_CODES.get(value, "unknown")
+    if field == "Kind":
+        return INTERFACE_KINDS.get(value, "none" if value == 0 else "unknown")
+    if field == "Flags":
+        parts = [FLAG_NAMES[b] for b in sorted(FLAG_NAMES) if value >> b & 1]
+        if value & FLAG_BOUNDARY_VALID:
+            parts.append(f"boundary bits {value >> BOUNDARY_SHIFT & BOUNDARY_MASK}")
+        return " | ".join(parts)
+    if field == "Services":
+        return " | ".join(SERVICE_NAMES[b] for b in sorted(SERVICE_NAMES) if value >> b & 1)
+    return ""

@@ -1,0 +1,137 @@
+"""The draft ACPI encoding of the paravisor services record (docs/proposal.md §ACPI encoding).
+
+A static data table with the draft signature "PVSR", laid out once in
+pvenum/acpi/layouts/pvsr.py. It carries exactly the fields of the CPUID encoding
+(cpuid_encoding.py) — same flag and service bit positions, same codes — so both decode to the
+same :class:`~pvenum.proposal.record.ParavisorServices`. A data table rather than an SSDT
+object because the guest decides about memory acceptance in the EFI stub / decompressor, long
+before the AML interpreter exists (the doc gives the whole argument).
+
+    encode(record) -> AcpiTable
+    decode_table(table) -> Decoded            # channel "acpi", where "acpi PVSR"
+    decode_platform(platform) -> Decoded | None
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..acpi import builders
+from ..acpi.layouts import pvsr as L
+from ..errors import ScenarioError
+from .cpuid_encoding import Decoded
+from .record import (
+    INTERFACE_BY_NAME,
+    INTERFACE_KINDS,
+    ISOLATION_BY_NAME,
+    ISOLATION_CODES,
+    SERVICE_BITS,
+    SERVICES,
+    Interface,
+    ParavisorServices,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..acpi.model import AcpiTable
+    from ..platform import Platform
+
+SIGNATURE = L.SIGNATURE
+WHERE = f"acpi {SIGNATURE}"
+# Header identity of the tables pvenum writes; a guest identifies the table by signature only.
+OEM = {"oem_id": "PVENUM", "oem_table_id": "PARAVSVC"}
+
+
+def _interface(iface: Interface | None) -> dict[str, int]:
+    if iface is None:
+        return {"Kind": 0, "Version": 0, "Reserved": 0, "Param1": 0, "Param0": 0}
+    return {"Kind": INTERFACE_BY_NAME[iface.kind], "Version": iface.version, "Reserved": 0,
+            "Param1": iface.param1, "Param0": iface.param0}
+
+
+def encode(record: ParavisorServices) -> "AcpiTable":
+    """The PVSR table that carries ``record`` (length and checksum consistent)."""
+    if not 0 <= record.version <= 0xFF:
+        raise ScenarioError("the ACPI encoding's RecordVersion is 8-bit", key="version")
+    flags = 0
+    if not record.guest_in_charge:
+        flags |= L.FLAG_NOT_IN_CHARGE
+    if record.paravisor_accepts_memory:
+        flags |= L.FLAG_ACCEPTS_MEMORY
+    if record.shared_gpa_boundary_bits is not None:
+        flags |= L.FLAG_BOUNDARY_VALID | record.shared_gpa_boundary_bits << L.BOUNDARY_SHIFT
+    services = 0
+    fields: dict[str, Any] = {
+        "RecordVersion": record.version,
+        "IsolationType": ISOLATION_BY_NAME[record.isolation],
+        "Reserved": 0,
+        "Flags": flags,
+        "Services": 0,
+    }
+    for name in SERVICES:
+        iface = record.services()[name]
+        if iface is not None:
+            services |= 1 << SERVICE_BITS[name]
+        fields[L.INTERFACE_FIELDS[name]] = _interface(iface)
+    fields["Services"] = services
+    return builders.sdt(SIGNATURE, L.REVISION, fields, **OEM)
+
+
+def decode_table(table: "AcpiTable") -> Decoded:
+    """The record a guest reads from one PVSR table, with every problem it would meet."""
+    f = table.fields
+    problems: list[str] = []
+    missing = [n for n in L.PVSR_BODY.names if n not in f]
+    if missing:
+        # A short table: the guest cannot trust a record it only half read.
+        problems.append(f"Length {table.length} ends before {missing[0]} (the table is {L.LENGTH} bytes)")
+        return Decoded(WHERE, None, problems, channel="acpi")
+    if table.revision != L.REVISION:
+        problems.append(f"table revision {table.revision}; this decoder knows revision {L.REVISION}")
+    problems.extend(message for _, message, _, _ in L.body_problems(f))
+    # Reserved fields (validation reports them as ACPI.Reserved); the CPUID decoder reports the
+    # same as reserved register bits.
+    for key in ("Reserved", *(f"{L.INTERFACE_FIELDS[n]}.Reserved" for n in SERVICES)):
+        top, _, sub = key.partition(".")
+        value = f[top][sub] if sub else f[top]
+        if value:
+            problems.append(f"reserved field PVSR.{key} is 0x{value:x}, must be zero")
+    isolation = ISOLATION_CODES.get(f["IsolationType"])
+    if isolation is None:
+        return Decoded(WHERE, None, problems, channel="acpi")
+    flags, services = f["Flags"], f["Services"]
+    ifaces: dict[str, Interface | None] = {}
+    for name in SERVICES:
+        raw = f[L.INTERFACE_FIELDS[name]]
+        kind = INTERFACE_KINDS.get(raw["Kind"])
+        if not services >> SERVICE_BITS[name] & 1 or kind is None:
+            ifaces[name] = None  # body_problems() named why, when there is a reason to
+            continue
+        ifaces[name] = Interface(kind, version=raw["Version"], param0=raw["Param0"], param1=raw["Param1"])
+    bits = flags >> L.BOUNDARY_SHIFT & L.BOUNDARY_MASK if flags & L.FLAG_BOUNDARY_VALID else None
+    record = ParavisorServices(
+        isolation=isolation,
+        guest_in_charge=not flags & L.FLAG_NOT_IN_CHARGE,
+        paravisor_accepts_memory=bool(flags & L.FLAG_ACCEPTS_MEMORY),
+        shared_gpa_boundary_bits=bits or None,  # VALID with 0 bits was reported above
+        version=f["RecordVersion"],
+        **ifaces,
+    )
+    return Decoded(WHERE, record, problems, channel="acpi")
+
+
+def decode_platform(platform: "Platform") -> Decoded | None:
+    """The record in ``platform``'s ACPI tables (the first PVSR, as a guest walking the XSDT
+    would find it); None when there is no ACPI or no PVSR table."""
+    tables = platform.acpi
+    table = tables.get(SIGNATURE) if tables is not None else None
+    if table is None:
+        return None
+    return decode_table(table)
+
+
+def note_evidence(ctx: "Any") -> None:
+    """Record the fields a guest reads, for the proposal model's evidence (resolver Ctx)."""
+    ctx.acpi_field(SIGNATURE, "IsolationType", name="isolation code")
+    ctx.acpi_field(SIGNATURE, "Flags", name="[0] GUEST_NOT_IN_CHARGE [1] PARAVISOR_ACCEPTS_MEMORY "
+                   "[2] SHARED_GPA_BOUNDARY_VALID [13:8] boundary bits")
+    ctx.acpi_field(SIGNATURE, "Services", name="services: [0] attestation [1] TDISP [2] vTPM")
