@@ -127,9 +127,9 @@ class PlatformBuilder:
             self.sources["cpuid"] += f" + {src}"
         acpi = None
         if self.acpi_tables:
-            from .acpi.model import AcpiTableSet
+            from .acpi.model import AcpiTableSet, canonical_order
 
-            acpi = AcpiTableSet.from_tables([t for t, _ in self.acpi_tables])
+            acpi = AcpiTableSet.from_tables(canonical_order(t for t, _ in self.acpi_tables))
             self.sources["acpi"] = ", ".join(sorted({s for _, s in self.acpi_tables}))
         arch = self.arch or _infer_arch(cpuid, self.fdt, self.smccc, acpi)
         return Platform(

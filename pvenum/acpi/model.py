@@ -188,6 +188,16 @@ class AcpiTable(_FieldAccess):
                 f"oem={self.oem_id!r}/{self.oem_table_id!r} fields={len(self.fields)} subtables={len(self.subtables)}>")
 
 
+_CANONICAL_RANK = {"RSD PTR ": 0, "XSDT": 1, "RSDT": 2, "FACP": 3, "FACS": 4, "DSDT": 5, "SSDT": 6}
+
+
+def canonical_order(tables: Iterable[AcpiTable]) -> list[AcpiTable]:
+    """Tables in one stable order whatever their source (files sorted by name, acpidump
+    text, a memory layout): the roots, FADT, FACS, DSDT, SSDTs, then the rest by signature.
+    Tables with the same signature keep their relative order (SSDT1 before SSDT2)."""
+    return sorted(tables, key=lambda t: (_CANONICAL_RANK.get(t.signature, 7), t.signature))
+
+
 class AcpiTableSet:
     """The tables one guest sees, in discovery order (RSDP/XSDT order, dump order, file order)."""
 

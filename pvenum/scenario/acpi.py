@@ -15,9 +15,14 @@ from __future__ import annotations
 from typing import Any
 
 from ..acpi import builders as B
-from ..acpi.model import AcpiTable
+from ..acpi.model import AcpiTable, AcpiTableSet, canonical_order
 from ..errors import ScenarioError
 from .model import Scenario
+
+LAYOUT_BASE = 0x7FFE0000  # where QEMU's x86 firmware puts the tables; synthetic for arm64
+# x86 FADT flags as Firecracker sets them (observed in tests/data/acpi/firecracker: 0x00100030):
+# PWR_BUTTON | SLP_BUTTON | HW_REDUCED_ACPI — a hardware-reduced platform needs no PM blocks.
+X86_FADT_FLAGS = (1 << 4) | (1 << 5) | (1 << 20)
 
 CC_TYPE = {"sev": 1, "sev-es": 1, "sev-snp": 1, "tdx": 2, "cca": 4}
 
@@ -31,7 +36,10 @@ def build_tables(s: Scenario) -> list[AcpiTable]:
         from ..proposal import acpi_encoding
 
         tables.append(acpi_encoding.encode(s.services))
-    return _overrides(s, tables)
+    tables = _overrides(s, tables)
+    # Lay the set out in guest memory so RSDP → XSDT/RSDT → tables and FADT → FACS/DSDT point
+    # where the tables are, as firmware hands them over (pointer fields are the layout's).
+    return canonical_order(AcpiTableSet.from_tables(tables).layout(base=LAYOUT_BASE).tables)
 
 
 def _x86(s: Scenario) -> list[AcpiTable]:
@@ -40,7 +48,7 @@ def _x86(s: Scenario) -> list[AcpiTable]:
         # TDX guests start APs through the mailbox (arch/x86/kernel/acpi/madt_wakeup.c).
         subtables.append(B.mp_wakeup(mailbox_address=0x7F000000, version=1, reset_vector=0x7F001000))
     return [
-        B.fadt(revision=6),
+        B.fadt(revision=6, flags=X86_FADT_FLAGS),
         B.facs(),
         B.aml_table("DSDT"),
         B.madt(subtables, flags=1),
