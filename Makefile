@@ -28,6 +28,10 @@ test: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
 
+# The systemd / virt-what models against Debian's sources of the real programs (docs/crosscheck.md).
+crosscheck: $(VENV)/.installed-test
+	$(BIN)/python crosscheck/run.py --all-versions
+
 # Coverage-guided fuzzing of every reader: 1,000,000 executions in total (FUZZ_TOTAL to change).
 FUZZ_TOTAL ?= 1000000
 fuzz: $(VENV)/.installed-test

@@ -69,6 +69,7 @@ def msr_unreadable_word(version: int | None = None) -> str:
     driver): v257..v261 read 0 and say "none", v262+ assume "sev"."""
     return "sev" if _behaviour(version) == NEXT_VERSION else "none"
 
+
 WORD_ISOLATION = {"none": "none", "sev": "sev", "sev-es": "sev-es", "sev-snp": "sev-snp", "tdx": "tdx", "cca": "cca"}
 
 # systemd src/basic/virt.c detect_vm_cpuid(): vendor strings it knows at 0x40000000.

@@ -1,0 +1,507 @@
+"""Debian source packages, fetched with apt through a private configuration.
+
+The machine's own apt state is never touched: a sources list of ours (deb-src lines for
+bookworm, bookworm-backports, trixie and sid) and private ``Dir::State::Lists`` /
+``Dir::Cache`` directories live under the cache directory (``.cache/crosscheck/apt``).
+``apt-get source --download-only`` downloads the .dsc and its tarballs (apt checks them against
+the signed Sources index), ``dpkg-source -x`` unpacks them with Debian's patches applied, the
+few files the cross-check compiles are copied into ``.cache/crosscheck/sources/PKG_VERSION/``
+with a provenance record, and the rest is deleted.
+
+Every way this can fail raises :class:`Unavailable` with a sentence saying why; callers show it
+as the skip reason.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+DEFAULT_MIRROR = os.environ.get("PVENUM_DEBIAN_MIRROR", "http://deb.debian.org/debian")
+SUITES = ("bookworm", "bookworm-backports", "trixie", "sid")
+KEYRING = Path("/usr/share/keyrings/debian-archive-keyring.gpg")
+LISTS_MAX_AGE = 24 * 3600  # seconds before the private Sources indexes are refreshed
+
+# What the cross-check compiles, per source package: name in the cache -> path pattern in the
+# unpacked tree (fnmatch against the path relative to the tree). Optional files may be absent.
+WANTED: dict[str, dict[str, tuple[str, bool]]] = {
+    "systemd": {
+        "confidential-virt.c": ("src/basic/confidential-virt.c", True),
+        "confidential-virt.h": ("src/basic/confidential-virt.h", True),
+        "confidential-virt-fundamental.h": ("src/*/confidential-virt-fundamental.h", False),
+    },
+    "virt-what": {
+        "virt-what-cvm.c": ("virt-what-cvm.c", True),
+    },
+}
+
+
+class Unavailable(Exception):
+    """The source cannot be had on this machine; the message says why."""
+
+
+class FetchFailed(Exception):
+    """One version could not be downloaded or unpacked (another may still work)."""
+
+
+# -- Debian version ordering (dpkg's verrevcmp) --------------------------------------------------
+
+
+def _order(c: str) -> int:
+    if c.isdigit():
+        return 0
+    if c.isalpha():
+        return ord(c)
+    if c == "~":
+        return -1
+    return ord(c) + 256
+
+
+def _verrevcmp(a: str, b: str) -> int:
+    i = j = 0
+    while i < len(a) or j < len(b):
+        first_diff = 0
+        while (i < len(a) and not a[i].isdigit()) or (j < len(b) and not b[j].isdigit()):
+            ac = _order(a[i]) if i < len(a) else 0
+            bc = _order(b[j]) if j < len(b) else 0
+            if ac != bc:
+                return ac - bc
+            i += 1
+            j += 1
+        while i < len(a) and a[i] == "0":
+            i += 1
+        while j < len(b) and b[j] == "0":
+            j += 1
+        while i < len(a) and a[i].isdigit() and j < len(b) and b[j].isdigit():
+            if not first_diff:
+                first_diff = ord(a[i]) - ord(b[j])
+            i += 1
+            j += 1
+        if i < len(a) and a[i].isdigit():
+            return 1
+        if j < len(b) and b[j].isdigit():
+            return -1
+        if first_diff:
+            return first_diff
+    return 0
+
+
+def _split(version: str) -> tuple[int, str, str]:
+    epoch, _, rest = version.rpartition(":") if ":" in version else ("0", "", version)
+    upstream, _, revision = rest.rpartition("-") if "-" in rest else (rest, "", "")
+    return int(epoch or 0), upstream, revision
+
+
+def compare_versions(a: str, b: str) -> int:
+    """<0, 0, >0 as Debian orders versions a and b (epoch, upstream, revision)."""
+    ea, ua, ra = _split(a)
+    eb, ub, rb = _split(b)
+    if ea != eb:
+        return ea - eb
+    return _verrevcmp(ua, ub) or _verrevcmp(ra, rb)
+
+
+def upstream_of(version: str) -> str:
+    return _split(version)[1]
+
+
+def upstream_major(version: str) -> int:
+    m = re.match(r"\d+", upstream_of(version))
+    return int(m.group()) if m else -1
+
+
+def newest_first(versions: Iterable[str]) -> list[str]:
+    import functools
+
+    return sorted(set(versions), key=functools.cmp_to_key(compare_versions), reverse=True)
+
+
+# -- records -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Served:
+    """One version of a source package and the suites whose Sources index lists it."""
+
+    package: str
+    version: str
+    suites: tuple[str, ...]
+
+
+@dataclass
+class Source:
+    """Files of one fetched source version, ready to compile."""
+
+    package: str
+    version: str
+    directory: Path
+    provenance: dict = field(default_factory=dict)
+
+    @property
+    def suites(self) -> list[str]:
+        return list(self.provenance.get("suites", []))
+
+    def path(self, name: str) -> Path:
+        return self.directory / name
+
+    def has(self, name: str) -> bool:
+        return (self.directory / name).is_file()
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _tail(text: str, lines: int = 3) -> str:
+    kept = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
+    errors = [ln for ln in kept if ln.startswith(("E:", "Err:", "dpkg-source: error"))]
+    return " | ".join((errors or kept)[-lines:])
+
+
+# -- the private apt -------------------------------------------------------------------------------
+
+
+class Apt:
+    """apt-get / apt-cache with a private sources list, lists and cache under ``root``."""
+
+    def __init__(self, root: Path, *, mirror: str = DEFAULT_MIRROR, suites: Iterable[str] = SUITES,
+                 timeout: float = 240.0, log: Callable[[str], None] = lambda s: None) -> None:
+        self.root = Path(root)
+        self.mirror = mirror
+        self.suites = tuple(suites)
+        self.timeout = timeout
+        self.log = log
+
+    # -- configuration -------------------------------------------------------------------------
+    def missing(self) -> str | None:
+        """Why apt cannot be used here, or None."""
+        for tool in ("apt-get", "apt-cache"):
+            if shutil.which(tool) is None:
+                return f"{tool} not found (not a Debian-like system)"
+        if not KEYRING.is_file():
+            return f"{KEYRING} not found (apt-get install debian-archive-keyring)"
+        return None
+
+    @property
+    def sources_list(self) -> Path:
+        return self.root / "sources.list"
+
+    def options(self) -> list[str]:
+        opts = {
+            "Dir::Etc::sourcelist": str(self.sources_list),
+            "Dir::Etc::sourceparts": "-",
+            "Dir::State::Lists": str(self.root / "lists"),
+            "Dir::Cache": str(self.root / "cache"),
+            "Dir::Cache::archives": str(self.root / "cache" / "archives"),
+            "APT::Get::List-Cleanup": "1",
+            "Acquire::http::Timeout": "30",
+            "Acquire::https::Timeout": "30",
+            "Acquire::Retries": "1",
+            "Acquire::Languages": "none",
+            "Debug::NoLocking": "1",  # our private lists need no lock against the system's apt
+        }
+        if os.geteuid() == 0:
+            # apt would hand downloads to the _apt user, who cannot write into our cache.
+            opts["APT::Sandbox::User"] = "root"
+        out: list[str] = []
+        for k, v in opts.items():
+            out += ["-o", f"{k}={v}"]
+        return out
+
+    def _write_config(self) -> None:
+        (self.root / "lists" / "partial").mkdir(parents=True, exist_ok=True)
+        (self.root / "cache" / "archives" / "partial").mkdir(parents=True, exist_ok=True)
+        text = "".join(
+            f"deb-src [signed-by={KEYRING}] {self.mirror} {suite} main\n" for suite in self.suites
+        )
+        if not self.sources_list.exists() or self.sources_list.read_text() != text:
+            self.sources_list.write_text(text)
+            stamp = self.root / "lists" / ".updated"
+            if stamp.exists():
+                stamp.unlink()
+
+    def _run(self, args: list[str], *, cwd: Path | None = None, timeout: float | None = None) -> subprocess.CompletedProcess:
+        env = {**os.environ, "LC_ALL": "C", "DEBIAN_FRONTEND": "noninteractive"}
+        try:
+            return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True,
+                                  timeout=timeout or self.timeout)
+        except subprocess.TimeoutExpired:
+            raise FetchFailed(f"{' '.join(args[:2])} timed out after {timeout or self.timeout:.0f} s") from None
+
+    # -- indexes ---------------------------------------------------------------------------------
+    def lists_age(self) -> float | None:
+        stamp = self.root / "lists" / ".updated"
+        return time.time() - stamp.stat().st_mtime if stamp.exists() else None
+
+    def update(self, *, max_age: float = LISTS_MAX_AGE) -> None:
+        why = self.missing()
+        if why:
+            raise Unavailable(why)
+        self._write_config()
+        age = self.lists_age()
+        if age is not None and age < max_age:
+            return
+        self.log(f"apt-get update (private lists: {', '.join(self.suites)} Sources from {self.mirror})")
+        try:
+            res = self._run(["apt-get", *self.options(), "update"])
+        except FetchFailed as err:
+            raise Unavailable(f"cannot refresh the Debian Sources indexes: {err}") from None
+        if res.returncode != 0 or "Err:" in res.stdout:
+            # Partial success (one suite unreachable) still leaves usable indexes.
+            if not any((self.root / "lists").glob("*Sources*")):
+                raise Unavailable(f"apt-get update failed: {_tail(res.stdout + res.stderr)}")
+            self.log(f"apt-get update: some indexes failed: {_tail(res.stdout + res.stderr)}")
+        (self.root / "lists" / ".updated").touch()
+
+    def served(self, package: str) -> list[Served]:
+        """Versions the private indexes list for ``package``, newest first."""
+        try:
+            res = self._run(["apt-cache", *self.options(), "madison", package], timeout=60)
+        except FetchFailed as err:
+            raise Unavailable(str(err)) from None
+        by_version: dict[str, list[str]] = {}
+        for line in res.stdout.splitlines():
+            parts = [p.strip() for p in line.split("|")]
+            if len(parts) != 3 or parts[0] != package or not parts[2].endswith("Sources"):
+                continue
+            fields = parts[2].split()
+            suite = fields[1].split("/")[0] if len(fields) >= 3 else "?"
+            by_version.setdefault(parts[1], []).append(suite)
+        return [Served(package, v, tuple(by_version[v])) for v in newest_first(by_version)]
+
+    # -- one version ------------------------------------------------------------------------------
+    def fetch(self, served: Served, dest: Path) -> Source:
+        """Download, unpack (with Debian's patches) and keep only the WANTED files in ``dest``."""
+        wanted = WANTED[served.package]
+        tmp_root = self.root.parent / "tmp"
+        tmp_root.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f"{served.package}-", dir=tmp_root))
+        try:
+            self.log(f"apt-get source --download-only {served.package}={served.version}")
+            res = self._run(["apt-get", *self.options(), "source", "--download-only", "--only-source",
+                             f"{served.package}={served.version}"], cwd=work)
+            dscs = sorted(work.glob("*.dsc"))
+            if res.returncode != 0 or not dscs:
+                raise FetchFailed(f"download failed: {_tail(res.stdout + res.stderr)}")
+            dsc = dscs[0]
+            dpkg_source = _dpkg_source(self)
+            tree = work / "tree"
+            self.log(f"dpkg-source -x {dsc.name}")
+            res = self._run([dpkg_source, "-x", dsc.name, str(tree)], cwd=work, timeout=600)
+            if res.returncode != 0 or not tree.is_dir():
+                raise FetchFailed(f"dpkg-source -x failed: {_tail(res.stdout + res.stderr)}")
+            rel_files = [p.relative_to(tree).as_posix() for p in tree.rglob("*") if p.is_file()]
+            staged = work / "staged"
+            staged.mkdir()
+            files: dict[str, dict[str, str]] = {}
+            for name, (pattern, required) in wanted.items():
+                hits = sorted(r for r in rel_files if fnmatch.fnmatchcase(r, pattern))
+                if not hits:
+                    if required:
+                        raise FetchFailed(f"{served.package} {served.version} has no {pattern}")
+                    continue
+                shutil.copyfile(tree / hits[0], staged / name)
+                files[name] = {"path": hits[0], "sha256": _sha256(staged / name)}
+            series = tree / "debian" / "patches" / "series"
+            patches = [ln.strip() for ln in series.read_text().splitlines()
+                       if ln.strip() and not ln.startswith("#")] if series.is_file() else []
+            provenance = {
+                "package": served.package,
+                "version": served.version,
+                "suites": list(served.suites),
+                "mirror": self.mirror,
+                "dsc": {"name": dsc.name, "sha256": _sha256(dsc)},
+                "debian_patches": patches,
+                "files": files,
+                "fetched": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                "how": "apt-get source --download-only (private sources list) + dpkg-source -x",
+            }
+            (staged / "provenance.json").write_text(json.dumps(provenance, indent=2) + "\n")
+            if dest.exists():
+                shutil.rmtree(dest)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            staged.rename(dest)
+            return Source(served.package, served.version, dest, provenance)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _dpkg_source(apt: Apt) -> str:
+    """dpkg-source, installing dpkg-dev first when root; FetchFailed/Unavailable otherwise."""
+    found = shutil.which("dpkg-source")
+    if found:
+        return found
+    if os.geteuid() != 0:
+        raise Unavailable("dpkg-source (package dpkg-dev) is needed to unpack Debian sources; "
+                          "not root, so not installing it (apt-get install dpkg-dev)")
+    apt.log("apt-get install dpkg-dev (for dpkg-source)")
+    try:
+        res = subprocess.run(["apt-get", "install", "-y", "--no-install-recommends", "dpkg-dev"],
+                             capture_output=True, text=True, timeout=600,
+                             env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+    except subprocess.TimeoutExpired:
+        raise Unavailable("apt-get install dpkg-dev timed out") from None
+    found = shutil.which("dpkg-source")
+    if res.returncode != 0 or not found:
+        raise Unavailable(f"could not install dpkg-dev: {_tail(res.stdout + res.stderr)}")
+    return found
+
+
+# -- the cache ----------------------------------------------------------------------------------------
+
+
+def cached(cache: Path, package: str) -> list[Source]:
+    """Fetched sources of ``package`` in the cache, newest first."""
+    out = []
+    root = Path(cache) / "sources"
+    for prov_path in root.glob(f"{package}_*/provenance.json") if root.is_dir() else []:
+        try:
+            prov = json.loads(prov_path.read_text())
+        except (OSError, ValueError):
+            continue
+        src = Source(package, prov.get("version", ""), prov_path.parent, prov)
+        if prov.get("package") == package and all(src.has(n) for n in prov.get("files", {})):
+            out.append(src)
+    order = newest_first(s.version for s in out)
+    return sorted(out, key=lambda s: order.index(s.version))
+
+
+def cache_dir(cache: Path, package: str, version: str) -> Path:
+    return Path(cache) / "sources" / f"{package}_{version.replace(':', '%3a')}"
+
+
+@dataclass
+class Obtained:
+    """What :func:`obtain` found: the sources to check, what the archive serves, and notes."""
+
+    package: str
+    sources: list[Source]
+    served: list[Served] | None  # None when the indexes were not consulted (cache only)
+    notes: list[str]
+
+
+def obtain(package: str, accept: Callable[[str], bool], policy: str, *, cache: Path,
+           prefer_cache: bool = False, all_versions: bool = False, mirror: str = DEFAULT_MIRROR,
+           log: Callable[[str], None] = lambda s: None) -> Obtained:
+    """The newest version of ``package`` that ``accept``s (all of them with ``all_versions``).
+
+    With ``prefer_cache`` an acceptable cached source is used without touching the network.
+    Otherwise the private indexes are refreshed when older than a day, the versions they list are
+    tried newest first, and one that cannot be downloaded is reported and skipped for the next.
+    Raises :class:`Unavailable` when no acceptable version can be had.
+    """
+    cache = Path(cache)
+    have = [s for s in cached(cache, package) if accept(s.version)]
+    if prefer_cache and have:
+        return Obtained(package, have if all_versions else have[:1], None,
+                        [f"{package} {s.version}: from the cache ({s.directory})" for s in (have if all_versions else have[:1])])
+    failures = cache / "unavailable.json"
+    if prefer_cache:
+        # A source that could not be had is not retried for a day by cache-preferring runs
+        # (make test); make crosscheck always retries.
+        recorded = _read_json(failures).get(package)
+        if recorded and time.time() - recorded.get("at", 0) < LISTS_MAX_AGE:
+            raise Unavailable(f"{recorded['reason']} (as of {recorded.get('when', '?')}; make crosscheck retries)")
+    try:
+        got = _obtain(package, accept, policy, cache, have, all_versions, mirror, log)
+    except Unavailable as err:
+        _record(failures, package, str(err))
+        raise
+    _record(failures, package, None)
+    return got
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _record(path: Path, package: str, reason: str | None) -> None:
+    data = _read_json(path)
+    if reason is None:
+        if package not in data:
+            return
+        data.pop(package)
+    else:
+        data[package] = {"reason": reason, "at": time.time(),
+                         "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(data, indent=2) + "\n")
+    except OSError:
+        pass
+
+
+def _obtain(package: str, accept: Callable[[str], bool], policy: str, cache: Path, have: list[Source],
+            all_versions: bool, mirror: str, log: Callable[[str], None]) -> Obtained:
+    apt = Apt(cache / "apt", mirror=mirror, log=log)
+    apt.update()
+    served = apt.served(package)
+    if not served:
+        raise Unavailable(f"the Debian archive ({mirror}; {', '.join(SUITES)}) lists no source package {package!r}")
+    candidates = [s for s in served if accept(s.version)]
+    listing = "; ".join(f"{s.version} ({', '.join(s.suites)})" for s in served)
+    if not candidates:
+        raise Unavailable(f"the Debian archive serves {package} {listing}: none is {policy}")
+    notes: list[str] = []
+    got: list[Source] = []
+    for cand in candidates:
+        hit = next((s for s in have if s.version == cand.version), None)
+        if hit is not None:
+            notes.append(f"{package} {cand.version} ({', '.join(cand.suites)}): from the cache")
+            got.append(hit)
+        else:
+            try:
+                got.append(apt.fetch(cand, cache_dir(cache, package, cand.version)))
+                notes.append(f"{package} {cand.version} ({', '.join(cand.suites)}): fetched")
+            except FetchFailed as err:
+                notes.append(f"{package} {cand.version} ({', '.join(cand.suites)}): {err}")
+                log(f"{package} {cand.version}: {err}")
+                continue
+        if not all_versions:
+            break
+    if not got:
+        raise Unavailable(f"no {policy} source of {package} could be fetched: " + "; ".join(notes))
+    return Obtained(package, got, served, notes)
+
+
+def local_source(package: str, path: Path) -> Source:
+    """A source the user points at (``--systemd-source`` / ``--virt-what-source``): a directory
+    holding the WANTED files (an unpacked tree or a flat copy). Its version comes from
+    debian/changelog when present."""
+    path = Path(path)
+    if not path.is_dir():
+        raise Unavailable(f"{path}: not a directory")
+    rel_files = [p.relative_to(path).as_posix() for p in path.rglob("*") if p.is_file()]
+    files = {}
+    for name, (pattern, required) in WANTED[package].items():
+        hits = sorted(r for r in rel_files if fnmatch.fnmatchcase(r, pattern) or r == name)
+        if not hits:
+            if required:
+                raise Unavailable(f"{path}: no {pattern}")
+            continue
+        files[name] = hits[0]
+    version = "local"
+    changelog = path / "debian" / "changelog"
+    if changelog.is_file():
+        m = re.match(r"\S+ \(([^)]+)\)", changelog.read_text(errors="replace"))
+        if m:
+            version = m.group(1)
+    staged = Path(tempfile.mkdtemp(prefix=f"pvenum-local-{package}-"))
+    for name, rel in files.items():
+        shutil.copyfile(path / rel, staged / name)
+    prov = {"package": package, "version": version, "suites": [], "local": str(path),
+            "files": {n: {"path": r, "sha256": _sha256(staged / n)} for n, r in files.items()}}
+    return Source(package, version, staged, prov)

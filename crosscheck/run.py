@@ -1,0 +1,451 @@
+#!/usr/bin/env python3
+"""Cross-check the ``systemd`` and ``virt-what`` models against the real guests' code.
+
+    python crosscheck/run.py [--generated N] [--seed S] [--all-versions] [--prefer-cache] ...
+
+Fetches Debian's systemd (newest served version >= 257) and virt-what (the version the model
+mirrors, 1.27) source packages through a private apt configuration (crosscheck/debsrc.py),
+compiles their detectors unchanged against our shim (crosscheck/harness.py, crosscheck/shim/),
+and runs them on every x86 catalog scenario, every x86 test fixture and N generated platforms
+(crosscheck/platforms.py). The model's answer must equal the real code's on every one; a
+disagreement prints the platform and both answers. Prints a summary table.
+
+Exit status: 0 every checked source agrees (a source that cannot be had is reported as SKIPPED
+with the reason), 1 a disagreement (or the real code read an input the model's evidence does not
+cite), 2 a build or harness error, or a ``--require``d source skipped. docs/crosscheck.md explains the method.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from crosscheck import debsrc, harness, platforms  # noqa: E402
+from crosscheck.platforms import Case  # noqa: E402
+from pvenum.cpuid.model import MSR_AMD64_SEV  # noqa: E402
+from pvenum.resolver.models import systemd as systemd_model  # noqa: E402
+from pvenum.resolver.models import virt_what as virt_what_model  # noqa: E402
+
+DEFAULT_CACHE = ROOT / ".cache" / "crosscheck"
+SETS = ("catalog", "fixtures", "generated")
+
+# What each package's check accepts from the archive, and how that is said in a skip reason.
+POLICY: dict[str, tuple[Callable[[str], bool], str]] = {
+    "systemd": (lambda v: debsrc.upstream_major(v) >= systemd_model.MIN_VERSION,
+                f"version {systemd_model.MIN_VERSION} or later (what the systemd model mirrors)"),
+    "virt-what": (lambda v: debsrc.upstream_of(v) == virt_what_model.VERSION,
+                  f"upstream {virt_what_model.VERSION} (what the virt-what model mirrors)"),
+}
+# Added to a skip reason: what else is known about the package's versions.
+HINTS = {
+    "systemd": "point --systemd-source at an unpacked systemd tree to check a local copy",
+    "virt-what": ("Debian 12's virt-what 1.25 has no virt-what-cvm.c (the program first shipped in 1.26); "
+                  "point --virt-what-source at an unpacked virt-what 1.27 tree to check a local copy"),
+}
+
+
+def skip_reason(package: str, err: Exception) -> str:
+    return f"{err} [{HINTS[package]}]"
+
+
+# -- one comparison -------------------------------------------------------------------------------
+
+
+@dataclass
+class Expectation:
+    model_output: Any  # the model's "output" (None when indeterminate)
+    real: Any  # what the real code must print
+    kind: str  # "exact" | "msr-unreadable" | "indeterminate" (for another reason: always a disagreement)
+    cited: set[tuple[str, int, int]]  # ("cpuid", leaf, sub) / ("msr", index, 0) the model read
+
+
+_EV_CPUID = re.compile(r"^cpuid 0x([0-9a-f]+)(?:\.(\d+))?\.")
+_EV_MSR = re.compile(r"^msr 0x([0-9a-f]+)")
+
+
+def _cited(derivation) -> set[tuple[str, int, int]]:
+    out = set()
+    for ev in derivation.evidence:
+        m = _EV_CPUID.match(ev.source)
+        if m:
+            out.add(("cpuid", int(m.group(1), 16), int(m.group(2) or 0)))
+            continue
+        m = _EV_MSR.match(ev.source)
+        if m:
+            out.add(("msr", int(m.group(1), 16), 0))
+    return out
+
+
+def expect(package: str, version: int | None, platform) -> Expectation:
+    if package == "systemd":
+        d = systemd_model.derive(platform, version=version)
+        if d.output is not None:
+            return Expectation(d.output, d.output, "exact", _cited(d))
+        if any(f.code == "systemd.sev-status-missing" for f in d.findings):
+            # pvenum: "SEV_STATUS not given" = the guest cannot read /dev/cpu/0/msr.
+            return Expectation(None, systemd_model.msr_unreadable_word(version), "msr-unreadable", _cited(d))
+        return Expectation(None, None, "indeterminate", _cited(d))  # never equals a real answer
+    d = virt_what_model.derive(platform)
+    if d.output is not None:
+        return Expectation(d.output, list(d.output), "exact", _cited(d))
+    if any(f.code == "virt-what.sev-status-missing" for f in d.findings):
+        return Expectation(None, [], "msr-unreadable", _cited(d))
+    return Expectation(None, None, "indeterminate", _cited(d))
+
+
+def real_answer(package: str, lines: list[str]) -> Any:
+    if package == "systemd":
+        return lines[0] if len(lines) == 1 else lines
+    return list(lines)
+
+
+def _reads(tokens: list[str], platform) -> set[tuple[str, int, int]]:
+    """What the real code read, as the model's evidence would name it. A subleaf of a leaf that
+    ignores ECX counts as subleaf 0 (virt-what reads 0x40000000 with an uninitialised ECX)."""
+    out = set()
+    for t in tokens:
+        if t == "msr:open":
+            out.add(("msr", MSR_AMD64_SEV, 0))  # the only MSR either program opens the device for
+        elif t.startswith("msr:"):
+            out.add(("msr", int(t[4:], 16), 0))
+        else:
+            leaf_s, _, sub_s = t.partition(".")
+            leaf, sub = int(leaf_s, 16), int(sub_s or "0", 16)
+            if sub and not platform.cpuid.is_indexed(leaf):
+                sub = 0
+            out.add(("cpuid", leaf, sub))
+    return out
+
+
+def _fmt_read(r: tuple[str, int, int]) -> str:
+    return f"cpuid 0x{r[1]:08x}" + (f".{r[2]}" if r[2] else "") if r[0] == "cpuid" else f"msr 0x{r[1]:x}"
+
+
+# -- one source --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Disagreement:
+    case: Case
+    model_output: Any
+    expected_real: Any
+    real: Any
+    kind: str
+
+    def render(self, package: str, version: str) -> str:
+        model = {"msr-unreadable": "indeterminate (no SEV_STATUS)",
+                 "indeterminate": "indeterminate"}.get(self.kind, json.dumps(self.model_output))
+        extra = f" -> expects the real code to print {json.dumps(self.expected_real)}" if self.kind == "msr-unreadable" else ""
+        return (f"DISAGREE {package} {version} on {self.case.set} {self.case.name}:\n"
+                f"  model: {model}{extra}\n  real:  {json.dumps(self.real)}\n"
+                f"  platform: {platforms.describe(self.case.platform)}")
+
+
+@dataclass
+class SourceReport:
+    package: str
+    version: str
+    suites: list[str]
+    model_version: str
+    counts: dict[str, Counter] = field(default_factory=lambda: {s: Counter() for s in SETS})
+    disagreements: list[Disagreement] = field(default_factory=list)
+    uncited: list[tuple[Case, list[str]]] = field(default_factory=list)
+    answers: Counter = field(default_factory=Counter)  # what the real code printed, over all platforms
+    seconds: float = 0.0
+    real_seconds: float = 0.0
+
+    @property
+    def checked(self) -> int:
+        return sum(sum(c.values()) for c in self.counts.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "package": self.package, "version": self.version, "suites": self.suites,
+            "model": self.model_version,
+            "platforms": {s: dict(c) for s, c in self.counts.items()},
+            "checked": self.checked, "disagreements": len(self.disagreements),
+            "uncited_reads": len(self.uncited), "answers": dict(self.answers),
+            "seconds": round(self.seconds, 3),
+            "real_code_seconds": round(self.real_seconds, 3),
+        }
+
+
+def check_source(source: debsrc.Source, cases: list[Case], *, model_version: int | None = None) -> SourceReport:
+    t0 = time.monotonic()
+    package = source.package
+    if package == "systemd":
+        version = model_version if model_version is not None else systemd_model.version_of(source.version)
+        model_label = systemd_model.mirrors(version)
+    else:
+        version = None
+        model_label = virt_what_model.MIRRORS
+    rep = SourceReport(package, source.version, source.suites, model_label)
+    detector = harness.build(source)
+    try:
+        lines = [harness.encode(c.platform) for c in cases]
+        t1 = time.monotonic()
+        answers = detector.run(lines)
+        rep.real_seconds = time.monotonic() - t1
+    finally:
+        detector.close()
+    for case, (out_lines, read_tokens) in zip(cases, answers):
+        exp = expect(package, version, case.platform)
+        real = real_answer(package, out_lines)
+        rep.answers[" + ".join(out_lines) if out_lines else "(nothing)"] += 1
+        if real == exp.real:
+            rep.counts[case.set]["agree" if exp.kind == "exact" else "agree-msr-unreadable"] += 1
+        else:
+            rep.counts[case.set]["disagree"] += 1
+            rep.disagreements.append(Disagreement(case, exp.model_output, exp.real, real, exp.kind))
+        missing = sorted(_reads(read_tokens, case.platform) - exp.cited)
+        if missing:
+            rep.uncited.append((case, [_fmt_read(r) for r in missing]))
+    rep.seconds = time.monotonic() - t0
+    return rep
+
+
+# -- the whole run -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    reports: list[SourceReport] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)  # package -> reason
+    notes: list[str] = field(default_factory=list)
+    served: dict[str, list[debsrc.Served]] = field(default_factory=dict)
+    sets: dict[str, int] = field(default_factory=dict)
+    platform_skips: list[str] = field(default_factory=list)
+    seed: int = 0
+    seconds: float = 0.0
+
+    @property
+    def disagreements(self) -> int:
+        return sum(len(r.disagreements) for r in self.reports)
+
+    @property
+    def evidence_gaps(self) -> int:
+        return sum(len(r.uncited) for r in self.reports)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "sources": [r.to_dict() for r in self.reports],
+            "skipped": self.skipped,
+            "notes": self.notes,
+            "served": {p: [{"version": s.version, "suites": list(s.suites)} for s in v] for p, v in self.served.items()},
+            "platform_sets": self.sets,
+            "seed": self.seed,
+            "disagreements": self.disagreements,
+            "evidence_gaps": self.evidence_gaps,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def collect_cases(generated: int, seed: int) -> tuple[list[Case], list[str]]:
+    cat, skipped_c = platforms.catalog()
+    fix, skipped_f = platforms.fixtures()
+    bases = [c.platform for c in cat + fix]
+    gen = platforms.generated(generated, seed, bases)
+    return cat + fix + gen, skipped_c + skipped_f
+
+
+def crosscheck(*, packages: tuple[str, ...] = ("systemd", "virt-what"), generated: int = 3000, seed: int = 1,
+               cache: Path = DEFAULT_CACHE, prefer_cache: bool = False, all_versions: bool = False,
+               local: dict[str, Path] | None = None, systemd_version: int | None = None,
+               mirror: str = debsrc.DEFAULT_MIRROR, log: Callable[[str], None] = lambda s: None) -> Run:
+    """Obtain, build and compare. Raises harness.BuildError on a build failure."""
+    t0 = time.monotonic()
+    run = Run(seed=seed)
+    why = harness.machine_ok() or (None if harness.compiler() else "no C compiler (gcc) found; apt-get install gcc")
+    if why:
+        run.skipped = {p: why for p in packages}
+        return run
+    sources: list[debsrc.Source] = []
+    for package in packages:
+        if local and package in local:
+            try:
+                sources.append(debsrc.local_source(package, local[package]))
+                run.notes.append(f"{package}: local source {local[package]}")
+            except debsrc.Unavailable as err:
+                run.skipped[package] = str(err)
+            continue
+        accept, policy = POLICY[package]
+        try:
+            got = debsrc.obtain(package, accept, policy, cache=cache, prefer_cache=prefer_cache,
+                                all_versions=all_versions, mirror=mirror, log=log)
+        except debsrc.Unavailable as err:
+            run.skipped[package] = skip_reason(package, err)
+            served = _served_quietly(cache, package, mirror)
+            if served:
+                run.served[package] = served
+            continue
+        sources += got.sources
+        run.notes += got.notes
+        if got.served is not None:
+            run.served[package] = got.served
+    if sources:
+        cases, run.platform_skips = collect_cases(generated, seed)
+        run.sets = dict(Counter(c.set for c in cases))
+        for source in sources:
+            log(f"checking {source.package} {source.version}")
+            run.reports.append(check_source(source, cases, model_version=systemd_version if source.package == "systemd" else None))
+    run.seconds = time.monotonic() - t0
+    return run
+
+
+def _served_quietly(cache: Path, package: str, mirror: str) -> list[debsrc.Served]:
+    apt = debsrc.Apt(Path(cache) / "apt", mirror=mirror)
+    if apt.missing() or apt.lists_age() is None:
+        return []
+    try:
+        return apt.served(package)
+    except debsrc.Unavailable:
+        return []
+
+
+# -- output ---------------------------------------------------------------------------------------------
+
+
+def _table(rows: list[list[str]], header: list[str]) -> str:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    line = lambda r: "  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip()  # noqa: E731
+    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
+
+
+def render(run: Run, *, max_show: int = 20) -> str:
+    out: list[str] = []
+    if run.served:
+        rows = []
+        for package, served in run.served.items():
+            for s in served:
+                rows.append([package, s.version, ", ".join(s.suites)])
+        out += ["Debian archive (private deb-src lists):", _table(rows, ["package", "version", "suites"]), ""]
+    for note in run.notes:
+        out.append(f"note: {note}")
+    for skip in run.platform_skips:
+        out.append(f"note: {skip}")
+    if run.notes or run.platform_skips:
+        out.append("")
+    for rep in run.reports:
+        shown = 0
+        for dis in rep.disagreements:
+            if shown >= max_show:
+                out.append(f"... {len(rep.disagreements) - shown} more disagreements for {rep.package} {rep.version}")
+                break
+            out += [dis.render(rep.package, rep.version), ""]
+            shown += 1
+    rows = []
+    for rep in run.reports:
+        for s in SETS:
+            c = rep.counts[s]
+            total = sum(c.values())
+            if not total:
+                continue
+            rows.append([f"{rep.package} {rep.version}", s, str(total), str(c["agree"]),
+                         str(c["agree-msr-unreadable"]), str(c["disagree"])])
+        rows.append([f"{rep.package} {rep.version}", "total", str(rep.checked),
+                     str(sum(rep.counts[s]["agree"] for s in SETS)),
+                     str(sum(rep.counts[s]["agree-msr-unreadable"] for s in SETS)), str(len(rep.disagreements))])
+    if rows:
+        out.append(_table(rows, ["real code", "platforms", "checked", "agree", "agree (MSR unreadable)", "disagree"]))
+        for rep in run.reports:
+            out.append(f"{rep.package} {rep.version}: model = {rep.model_version}; real code ran "
+                       f"{rep.checked} platforms in {rep.real_seconds * 1000:.0f} ms (build + compare {rep.seconds:.1f} s); "
+                       f"platforms where the real code read something the model's evidence does not cite: {len(rep.uncited)}")
+            out.append(f"  real answers: " + ", ".join(f"{a} {n}" for a, n in rep.answers.most_common()))
+            for case, missing in rep.uncited[:5]:
+                out.append(f"  uncited on {case.set} {case.name}: {', '.join(missing)}")
+    for package, reason in run.skipped.items():
+        out.append(f"SKIPPED {package}: {reason}")
+    checked = ", ".join(f"{r.package} {r.version} ({r.checked} platforms)" for r in run.reports) or "nothing"
+    skipped = f"; skipped: {', '.join(run.skipped)}" if run.skipped else ""
+    if run.disagreements or run.evidence_gaps:
+        verdict = f"FAILED: {run.disagreements} disagreements, {run.evidence_gaps} evidence gaps"
+    elif run.reports:
+        verdict = "OK: the models agree with the real code on every platform"
+    else:
+        verdict = "NOTHING CHECKED"
+    out.append(f"{verdict} — checked: {checked}{skipped} ({run.seconds:.1f} s, generated platforms seed {run.seed})")
+    return "\n".join(out)
+
+
+def save_disagreements(run: Run, root: Path) -> list[Path]:
+    """Each disagreeing platform as a bundle directory pvenum can resolve again."""
+    from pvenum.cpuid import cpuid_r
+
+    saved = []
+    for rep in run.reports:
+        for i, dis in enumerate(rep.disagreements):
+            d = root / f"{rep.package}-{rep.version.replace(':', '_')}-{i:04d}"
+            d.mkdir(parents=True, exist_ok=True)
+            p = dis.case.platform
+            (d / "cpuid").write_text(cpuid_r.write(p.cpuid))
+            toml = [f"# {dis.case.set} {dis.case.name}: model {json.dumps(dis.model_output)}, "
+                    f"{rep.package} {rep.version} printed {json.dumps(dis.real)}", 'arch = "x86_64"']
+            if p.msr is not None:
+                toml += ["", "[msr]"] + [f'"0x{k:x}" = 0x{v:x}' for k, v in sorted(p.msr.items())]
+            (d / "platform.toml").write_text("\n".join(toml) + "\n")
+            saved.append(d)
+    return saved
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="crosscheck/run.py", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--generated", type=int, default=3000, help="number of generated platforms (default 3000)")
+    ap.add_argument("--seed", type=int, default=1, help="seed of the generated platforms (default 1)")
+    ap.add_argument("--only", action="append", choices=("systemd", "virt-what"), help="check only this source")
+    ap.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="cache directory (default .cache/crosscheck)")
+    ap.add_argument("--prefer-cache", action="store_true", help="use cached sources without consulting the archive")
+    ap.add_argument("--all-versions", action="store_true", help="check every acceptable version the archive serves")
+    ap.add_argument("--mirror", default=debsrc.DEFAULT_MIRROR, help="Debian mirror (default %(default)s)")
+    ap.add_argument("--systemd-source", type=Path, help="a local systemd tree instead of the archive's")
+    ap.add_argument("--systemd-version", type=int, help="the systemd model version to compare with (default: from the source)")
+    ap.add_argument("--virt-what-source", type=Path, help="a local virt-what tree instead of the archive's")
+    ap.add_argument("--require", action="append", default=[], choices=("systemd", "virt-what"),
+                    help="fail (exit 2) instead of skipping when this source cannot be had")
+    ap.add_argument("--max-show", type=int, default=20, help="disagreements printed per source (default 20)")
+    ap.add_argument("--json", type=Path, help="also write the report as JSON here")
+    ap.add_argument("--save", type=Path, metavar="DIR",
+                    help="write each disagreeing platform as a bundle (cpuid + platform.toml) under DIR")
+    ap.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    args = ap.parse_args(argv)
+
+    local = {}
+    if args.systemd_source:
+        local["systemd"] = args.systemd_source
+    if args.virt_what_source:
+        local["virt-what"] = args.virt_what_source
+    log = (lambda s: None) if args.quiet else (lambda s: print(f"crosscheck: {s}", file=sys.stderr, flush=True))
+    try:
+        run = crosscheck(packages=tuple(args.only or ("systemd", "virt-what")), generated=args.generated,
+                         seed=args.seed, cache=args.cache, prefer_cache=args.prefer_cache,
+                         all_versions=args.all_versions, local=local, systemd_version=args.systemd_version,
+                         mirror=args.mirror, log=log)
+    except (harness.BuildError, RuntimeError) as err:
+        print(f"crosscheck: error: {err}", file=sys.stderr)
+        return 2
+    print(render(run, max_show=args.max_show))
+    if args.json:
+        args.json.write_text(json.dumps(run.to_dict(), indent=2) + "\n")
+    if args.save and run.disagreements:
+        for path in save_disagreements(run, args.save):
+            print(f"saved {path} (pvenum resolve {path} --model systemd --model virt-what)")
+    if run.disagreements or run.evidence_gaps:
+        return 1
+    if any(p in run.skipped for p in args.require):
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,3 @@
+/* pvenum cross-check stub for systemd's string-util.h: see pvshim-systemd.h. */
+#pragma once
+#include "pvshim-systemd.h"
