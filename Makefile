@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip -q --disable-pip-version-check
 
-.PHONY: run test bench fuzz crosscheck clean sysdeps
+.PHONY: run test bench fuzz crosscheck clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

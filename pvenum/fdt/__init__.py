@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .builder import build
 from .decoder import decode as parse
 from .model import DeviceTree, Header, Node, Reservation
 
@@ -39,6 +38,15 @@ __all__ = [
     "to_pyfdt",
     "validate",
 ]
+
+
+def build(tree: DeviceTree, *, version: int = 17, padding: int = 0, align_to: int = 0,
+          boot_cpuid_phys: int | None = None, reservations: "list[Reservation] | None" = None) -> bytes:
+    """The DTB for ``tree`` in dtc's layout (see :func:`pvenum.fdt.builder.build`)."""
+    from .builder import build as _build  # Construct loads only when something is built
+
+    return _build(tree, version=version, padding=padding, align_to=align_to,
+                  boot_cpuid_phys=boot_cpuid_phys, reservations=reservations)
 
 
 def validate(data: bytes, *, alignment: bool = True) -> "list[Problem]":

@@ -73,41 +73,44 @@ def check_header(data: bytes, hdr: Header | None = None, *, alignment: bool = Tr
         # Not a devicetree at all: nothing else in it means anything.
         return [_problem("FDT_ERR_BADMAGIC", f"bad magic 0x{hdr.magic:08x}, expected 0x{FDT_MAGIC:08x}", 0x00)]
     out: list[Problem] = []
-    if hdr.version < FDT_FIRST_SUPPORTED_VERSION:
-        out.append(_problem("FDT_ERR_BADVERSION",
-                            f"version {hdr.version} is older than {FDT_FIRST_SUPPORTED_VERSION}, the first libfdt reads", 0x14))
-    if hdr.last_comp_version > FDT_LAST_SUPPORTED_VERSION:
-        out.append(_problem("FDT_ERR_BADVERSION",
-                            f"last_comp_version {hdr.last_comp_version} is newer than {FDT_LAST_SUPPORTED_VERSION}, the last libfdt reads", 0x18))
-    if hdr.version < hdr.last_comp_version:
-        out.append(_problem("FDT_ERR_BADVERSION",
-                            f"version {hdr.version} is older than its own last_comp_version {hdr.last_comp_version}", 0x14))
+
+    def bad(check: str, message: str, field_offset: int) -> None:
+        out.append(_problem(check, message, field_offset))
+
+    v, lcv = hdr.version, hdr.last_comp_version
+    if v < FDT_FIRST_SUPPORTED_VERSION:
+        bad("FDT_ERR_BADVERSION",
+            f"version {v} is older than {FDT_FIRST_SUPPORTED_VERSION}, the first libfdt reads", 0x14)
+    if lcv > FDT_LAST_SUPPORTED_VERSION:
+        bad("FDT_ERR_BADVERSION",
+            f"last_comp_version {lcv} is newer than {FDT_LAST_SUPPORTED_VERSION}, the last libfdt reads", 0x18)
+    if v < lcv:
+        bad("FDT_ERR_BADVERSION", f"version {v} is older than its own last_comp_version {lcv}", 0x14)
     total = hdr.totalsize
     if total < hsize or total > INT_MAX:
-        out.append(_problem("FDT_ERR_TRUNCATED", f"totalsize {total} is not between the header size {hsize} and INT_MAX", 0x04))
+        bad("FDT_ERR_TRUNCATED", f"totalsize {total} is not between the header size {hsize} and INT_MAX", 0x04)
         return out
     if alignment:
         if hdr.off_mem_rsvmap % 8:
-            out.append(_problem("FDT_ERR_ALIGNMENT", f"off_mem_rsvmap 0x{hdr.off_mem_rsvmap:x} is not 8-byte aligned", 0x10))
+            bad("FDT_ERR_ALIGNMENT", f"off_mem_rsvmap 0x{hdr.off_mem_rsvmap:x} is not 8-byte aligned", 0x10)
         if hdr.off_dt_struct % 4:
-            out.append(_problem("FDT_ERR_ALIGNMENT", f"off_dt_struct 0x{hdr.off_dt_struct:x} is not 4-byte aligned", 0x08))
+            bad("FDT_ERR_ALIGNMENT", f"off_dt_struct 0x{hdr.off_dt_struct:x} is not 4-byte aligned", 0x08)
 
     def within(off: int) -> bool:
         return hsize <= off <= total
 
+    bounds = f"[header end 0x{hsize:x}, totalsize 0x{total:x}]"
     if not within(hdr.off_mem_rsvmap):
-        out.append(_problem("FDT_ERR_TRUNCATED",
-                            f"off_mem_rsvmap 0x{hdr.off_mem_rsvmap:x} is outside [header end 0x{hsize:x}, totalsize 0x{total:x}]", 0x10))
-    if hdr.version < 17:
+        bad("FDT_ERR_TRUNCATED", f"off_mem_rsvmap 0x{hdr.off_mem_rsvmap:x} is outside {bounds}", 0x10)
+    if v < 17:
         if not within(hdr.off_dt_struct):
-            out.append(_problem("FDT_ERR_TRUNCATED",
-                                f"off_dt_struct 0x{hdr.off_dt_struct:x} is outside [0x{hsize:x}, totalsize 0x{total:x}]", 0x08))
+            bad("FDT_ERR_TRUNCATED", f"off_dt_struct 0x{hdr.off_dt_struct:x} is outside {bounds}", 0x08)
     elif not (within(hdr.off_dt_struct) and within(hdr.off_dt_struct + hdr.size_dt_struct)):
-        out.append(_problem("FDT_ERR_TRUNCATED",
-                            f"structure block 0x{hdr.off_dt_struct:x}+0x{hdr.size_dt_struct:x} is outside [0x{hsize:x}, totalsize 0x{total:x}]", 0x08))
+        bad("FDT_ERR_TRUNCATED",
+            f"structure block 0x{hdr.off_dt_struct:x}+0x{hdr.size_dt_struct:x} is outside {bounds}", 0x08)
     if not (within(hdr.off_dt_strings) and within(hdr.off_dt_strings + hdr.size_dt_strings)):
-        out.append(_problem("FDT_ERR_TRUNCATED",
-                            f"strings block 0x{hdr.off_dt_strings:x}+0x{hdr.size_dt_strings:x} is outside [0x{hsize:x}, totalsize 0x{total:x}]", 0x0C))
+        bad("FDT_ERR_TRUNCATED",
+            f"strings block 0x{hdr.off_dt_strings:x}+0x{hdr.size_dt_strings:x} is outside {bounds}", 0x0C)
     if not out and n < total:
         out.append(_problem("FDT_ERR_TRUNCATED", f"totalsize {total} is more than the {n} bytes present", 0x04))
     return out
@@ -140,9 +143,8 @@ def check_reservations(data: bytes, hdr: Header) -> list[Problem]:
     count, end = scan_reservations(data, hdr)
     if end is None:
         where = hdr.off_mem_rsvmap + count * RESERVE_ENTRY_SIZE
-        return [_problem("FDT_ERR_TRUNCATED",
-                         f"memory reservation map has no terminating entry (size 0) within totalsize after {count} entries",
-                         where)]
+        return [_problem("FDT_ERR_TRUNCATED", "memory reservation map has no terminating entry (size 0) "
+                         f"within totalsize after {count} entries", where)]
     return []
 
 
@@ -160,16 +162,19 @@ def string_at(data: bytes, hdr: Header, nameoff: int) -> tuple[str | None, Probl
     """A property name from the strings block (fdt_get_string), or the problem with it."""
     where = hdr.off_dt_strings + nameoff
     if nameoff > INT_MAX or where >= hdr.totalsize:
-        return None, _problem("FDT_ERR_BADOFFSET", f"name offset 0x{nameoff:x} is past the end of the blob", None)
+        return None, _problem("FDT_ERR_BADOFFSET", f"name offset 0x{nameoff:x} is past the end of the blob",
+                              None)
     end = hdr.totalsize
     if hdr.version >= 17:
         if nameoff >= hdr.size_dt_strings:
-            return None, _problem("FDT_ERR_BADOFFSET",
-                                  f"name offset 0x{nameoff:x} is past the strings block (size 0x{hdr.size_dt_strings:x})", None)
+            return None, _problem(
+                "FDT_ERR_BADOFFSET",
+                f"name offset 0x{nameoff:x} is past the strings block (size 0x{hdr.size_dt_strings:x})", None)
         end = min(end, hdr.off_dt_strings + hdr.size_dt_strings)
     nul = data.find(b"\0", where, end)
     if nul < 0:
-        return None, _problem("FDT_ERR_TRUNCATED", f"property name at strings offset 0x{nameoff:x} has no terminating NUL", None)
+        return None, _problem("FDT_ERR_TRUNCATED",
+                              f"property name at strings offset 0x{nameoff:x} has no terminating NUL", None)
     return bytes(data[where:nul]).decode("utf-8", "surrogateescape"), None
 
 
@@ -232,7 +237,8 @@ def check_struct(data: bytes, hdr: Header) -> Iterator[Problem]:
             if bad is not None:
                 yield _with_offset(bad, off + 8)
             if depth == 0:
-                yield _problem(PROP_OUTSIDE_NODE, "property before the root node (libfdt accepts this; dtc does not)", off)
+                yield _problem(PROP_OUTSIDE_NODE,
+                               "property before the root node (libfdt accepts this; dtc does not)", off)
             off = (vend + 3) & ~3
         elif tag == FDT_END_NODE:
             if depth == 0:
@@ -255,33 +261,47 @@ def check_struct(data: bytes, hdr: Header) -> Iterator[Problem]:
             return
 
 
-def struct_end(data: bytes, hdr: Header) -> int | None:
-    """Offset just past FDT_END, for the layout check (None if the walk does not reach it)."""
+def _skim(data: bytes, hdr: Header) -> tuple[int | None, int, int]:
+    """Walk tokens without allocating: (offset past FDT_END or None, nodes, properties)."""
     base, limit, old = hdr.off_dt_struct, struct_limit(hdr), hdr.version < 16
     off = base
+    nodes = props = 0
     u32 = struct.Struct(">I").unpack_from
     while off + 4 <= limit:
         tag = u32(data, off)[0]
         if tag == FDT_BEGIN_NODE:
             nul = data.find(b"\0", off + 4, limit)
             if nul < 0:
-                return None
+                break
+            nodes += 1
             off = (nul + 4) & ~3
         elif tag == FDT_PROP:
             if off + 12 > limit:
-                return None
+                break
             length = u32(data, off + 4)[0]
             vstart = off + 12
             if old and length >= 8 and (vstart - base) % 8:
                 vstart += 4
+            props += 1
             off = (vstart + length + 3) & ~3
         elif tag in (FDT_END_NODE, FDT_NOP):
             off += 4
         elif tag == FDT_END:
-            return off + 4
+            return off + 4, nodes, props
         else:
-            return None
-    return None
+            break
+    return None, nodes, props
+
+
+def struct_end(data: bytes, hdr: Header) -> int | None:
+    """Offset just past FDT_END (None if the walk does not reach it)."""
+    return _skim(data, hdr)[0]
+
+
+def count_tokens(data: bytes, hdr: Header) -> tuple[int, int]:
+    """(nodes, properties) in the structure block, counted without allocating."""
+    _, nodes, props = _skim(data, hdr)
+    return nodes, props
 
 
 def check_layout(data: bytes, hdr: Header, rsv_count: int) -> list[Problem]:

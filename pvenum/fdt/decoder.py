@@ -13,6 +13,7 @@ tree is capped in depth, nodes and properties (:class:`~pvenum.errors.LimitError
 
 from __future__ import annotations
 
+import gc
 import struct
 
 from ..errors import LimitError, ParseError
@@ -20,14 +21,12 @@ from . import check
 from .constants import (
     FDT_BEGIN_NODE,
     FDT_END,
-    FDT_END_NODE,
     FDT_NOP,
-    FDT_PROP,
     MAX_DEPTH,
     MAX_NODES,
     MAX_PROPERTIES,
 )
-from .model import DeviceTree, Node
+from .model import DeviceTree, Header, Node
 
 FMT = "dtb"
 MAX_RESERVATIONS = 65_536
@@ -67,10 +66,19 @@ def decode(data: bytes) -> DeviceTree:
         raise ParseError(FMT, f"{p.message} [{p.check}]", offset=p.offset)
     if count > MAX_RESERVATIONS:
         raise LimitError(FMT, f"more than {MAX_RESERVATIONS} memory reservations", offset=hdr.off_mem_rsvmap)
+    _check_counts(data, hdr)
+    # Decoding allocates several objects per node and one per property; the cyclic GC would
+    # rescan the growing tree again and again, so it pauses while the loop runs (~10% of the
+    # decode time on the kernel corpus). The tree is collected normally afterwards.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
     try:
         root = _decode_struct(data, hdr)
     except _Bad as bad:
         raise _error_from_checker(data, bad) from None
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     return DeviceTree(
         root=root,
         reservations=check.reservations(data, hdr, count),
@@ -79,93 +87,145 @@ def decode(data: bytes) -> DeviceTree:
     )
 
 
-def _decode_struct(data: bytes, hdr) -> Node:  # type: ignore[no-untyped-def]
+def _check_counts(data: bytes, hdr: Header) -> None:
+    """LimitError before allocating, when the structure block is big enough to exceed the caps.
+
+    Every node takes at least 8 bytes of structure block and every property 12, so blocks
+    below that size cannot exceed the caps and skip this count (the decode loop stays lean).
+    """
+    size = check.struct_limit(hdr) - hdr.off_dt_struct
+    if size < 8 * min(MAX_NODES, MAX_PROPERTIES):
+        return
+    nodes, props = check.count_tokens(data, hdr)
+    if nodes > MAX_NODES:
+        raise LimitError(FMT, f"more than {MAX_NODES} nodes", offset=hdr.off_dt_struct)
+    if props > MAX_PROPERTIES:
+        raise LimitError(FMT, f"more than {MAX_PROPERTIES} properties", offset=hdr.off_dt_struct)
+
+
+# Decode the whole strings block up front when it is of a plausible size (real ones are a few
+# KiB): one split is cheaper than one lookup per distinct name offset.
+_PREDECODE_STRINGS = 256 * 1024
+
+
+def _names_table(data: bytes, hdr: Header) -> dict[int, str]:
+    """nameoff -> name for every string that starts a strings-block entry. Offsets into the
+    middle of an entry (dtc's suffix sharing) and bad offsets are looked up on demand."""
+    start = hdr.off_dt_strings
+    size = min(hdr.size_dt_strings, hdr.totalsize - start)
+    if size > _PREDECODE_STRINGS:
+        return {}
+    names: dict[int, str] = {}
+    pos = 0
+    for raw in data[start:start + size].split(b"\0")[:-1]:  # the last piece has no NUL
+        names[pos] = raw.decode("utf-8", "surrogateescape")
+        pos += len(raw) + 1
+    return names
+
+
+def _read_tag(data: bytes, off: int, limit: int) -> int:
+    if off + 4 > limit:
+        raise _Bad(off, "structure block ends before FDT_END")
+    return _TAG(data, off)[0]
+
+
+def _decode_struct(data: bytes, hdr: Header) -> Node:
+    """The structure block as a Node tree; _Bad on the first malformed token."""
     base = hdr.off_dt_struct
     limit = check.struct_limit(hdr)
     old = hdr.version < 16
-    find = data.find
-    tag_at = _TAG
-    prop_at = _PROP
-    names: dict[int, str] = {}
-    root: Node | None = None
-    node: Node | None = None
-    depth = nodes = props = 0
-    off = base
-    while True:
-        if off + 12 <= limit:
-            tag, length, nameoff = prop_at(data, off)
-        elif off + 4 <= limit:
-            tag = tag_at(data, off)[0]
-            if tag == FDT_PROP:
-                raise _Bad(off, "property header runs past the structure block")
-        else:
-            raise _Bad(off, "structure block ends before FDT_END")
 
-        if tag == FDT_PROP:
+    # Before the root: only NOPs may precede FDT_BEGIN_NODE (libfdt also lets properties
+    # and FDT_END through here; dtc does not, and pvenum cannot hold them).
+    off = base
+    tag = _read_tag(data, off, limit)
+    while tag == FDT_NOP:
+        off += 4
+        tag = _read_tag(data, off, limit)
+    if tag != FDT_BEGIN_NODE:
+        raise _Bad(off, "the structure block does not start with the root node")
+    nul = data.find(b"\0", off + 4, limit)
+    if nul < 0:
+        raise _Bad(off, "root node name runs past the structure block")
+    raw_name = data[off + 4:nul]
+    if old:
+        if b"/" not in raw_name or raw_name.rsplit(b"/", 1)[1]:
+            raise _Bad(off, "root node has a name")
+    elif raw_name:
+        raise _Bad(off, "root node has a name")
+    root = node = Node("", None)
+    nprops = node.properties
+    off = (nul + 4) & ~3
+
+    # From here `node` is never None: the root's FDT_END_NODE leaves the loop.
+    view = data[:limit]  # unpack_from past `limit` raises instead of reading other blocks
+    find = view.find
+    prop_at = _PROP
+    names = _names_table(data, hdr)
+    new_node = Node.__new__
+    depth = 1
+    while True:
+        try:
+            tag, length, nameoff = prop_at(view, off)
+        except struct.error:
+            # Fewer than 12 bytes left: only a 4-byte token fits.
+            tag = _read_tag(view, off, limit)
+            if tag == 3:  # FDT_PROP (literals: this loop runs ~10^6 times per corpus)
+                raise _Bad(off, "property header runs past the structure block") from None
+        if tag == 3:  # FDT_PROP (literals: this loop runs ~10^6 times per corpus)
             vstart = off + 12
             if old and length >= 8 and (vstart - base) & 7:
                 vstart += 4
-            vend = vstart + length
-            if vend > limit:
-                raise _Bad(off, "property value runs past the structure block")
-            name = names.get(nameoff)
-            if name is None:
+            off = vstart + length
+            if off > limit:
+                raise _Bad(vstart - 12, "property value runs past the structure block")
+            try:
+                name = names[nameoff]
+            except KeyError:
                 name, bad = check.string_at(data, hdr, nameoff)
                 if bad is not None:
-                    raise _Bad(off + 8, bad.message)
+                    raise _Bad(vstart - 4, bad.message) from None
                 names[nameoff] = name  # type: ignore[assignment]
-            if node is None:
-                raise _Bad(off, "property outside any node")
-            value = data[vstart:vend]
-            nprops = node.properties
-            if name in nprops or node._all_props is not None:
-                node.append_property(name, value)  # type: ignore[arg-type]
+            if name in nprops:
+                node.append_property(name, view[vstart:off])  # type: ignore[arg-type]
             else:
-                nprops[name] = value  # type: ignore[index]
-            props += 1
-            if props > MAX_PROPERTIES:
-                raise LimitError(FMT, f"more than {MAX_PROPERTIES} properties", offset=off)
-            off = (vend + 3) & ~3
-        elif tag == FDT_BEGIN_NODE:
-            nul = find(b"\0", off + 4, limit)
+                nprops[name] = view[vstart:off]
+            off = (off + 3) & ~3
+        elif tag == 1:  # FDT_BEGIN_NODE
+            nul = find(b"\0", off + 4)
             if nul < 0:
                 raise _Bad(off, "node name runs past the structure block")
-            raw_name = data[off + 4:nul]
-            if node is None:
-                if root is not None:
-                    raise _Bad(off, "a second root node")
-                leaf = raw_name.rsplit(b"/", 1) if old else [raw_name]
-                if (old and len(leaf) == 1) or leaf[-1]:
-                    raise _Bad(off, "root node has a name")
-                root = node = Node("", None)
-            else:
-                name = raw_name.decode("utf-8", "surrogateescape")
-                if old and "/" in name:
-                    # Before v16 the name is the full path; libfdt reads its last component.
-                    name = name.rsplit("/", 1)[1]
-                child = Node(name, node)
-                node.children.append(child)
-                node = child
+            name = view[off + 4:nul].decode("utf-8", "surrogateescape")
+            if old and "/" in name:
+                # Before v16 the name is the full path; libfdt reads its last component.
+                name = name.rsplit("/", 1)[1]
+            # Node() without __init__: the four slots every node needs, nothing else.
+            child = new_node(Node)
+            child.name = name
+            child.parent = node
+            child.children = []
+            child.properties = nprops = {}
+            node.children.append(child)
+            node = child
             depth += 1
-            nodes += 1
             if depth > MAX_DEPTH:
                 raise LimitError(FMT, f"nodes nested deeper than {MAX_DEPTH}", offset=off)
-            if nodes > MAX_NODES:
-                raise LimitError(FMT, f"more than {MAX_NODES} nodes", offset=off)
             off = (nul + 4) & ~3
-        elif tag == FDT_END_NODE:
-            if node is None:
-                raise _Bad(off, "FDT_END_NODE with no node open")
-            node = node.parent
+        elif tag == 2:  # FDT_END_NODE
+            off += 4
+            parent = node.parent
+            if parent is None:
+                break
+            node = parent
+            nprops = node.properties
             depth -= 1
+        elif tag == 4:  # FDT_NOP
             off += 4
-        elif tag == FDT_NOP:
-            if node is None and root is not None:
-                raise _Bad(off, "token after the root node")
-            off += 4
-        elif tag == FDT_END:
-            if node is not None or root is None:
-                raise _Bad(off, "FDT_END in the wrong place")
-            return root
         else:
-            raise _Bad(off, f"unknown token 0x{tag:08x}")
+            # FDT_END with nodes open, or a token that does not exist.
+            raise _Bad(off, f"unexpected token 0x{tag:08x}")
+
+    # After the root node only FDT_END may follow (libfdt fdt_check_full: "two roots").
+    if _read_tag(data, off, limit) != FDT_END:
+        raise _Bad(off, "token after the root node")
+    return root

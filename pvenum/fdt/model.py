@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator, NamedTuple
 
+from . import values as _values
 from .constants import FDT_MAGIC, HEADER_FIELDS, header_size
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -54,7 +55,10 @@ class Header:
 
     @property
     def padding(self) -> int:
-        """Bytes after the strings block that totalsize still covers (dtc -p, libfdt free space)."""
+        """Bytes after the strings block that totalsize still covers (dtc -p, libfdt free space).
+        Before v3 the header has no strings size, so the strings block runs to the end: 0."""
+        if self.version < 3:
+            return 0
         return max(0, self.totalsize - (self.off_dt_strings + self.size_dt_strings))
 
     def to_json(self) -> dict[str, int]:
@@ -64,23 +68,44 @@ class Header:
 class Node:
     """One devicetree node: a name, ordered properties and ordered children."""
 
-    __slots__ = ("name", "path", "parent", "children", "properties", "_all_props", "_by_name")
+    __slots__ = ("name", "parent", "children", "properties", "_dups", "_by_name", "_path")
 
     def __init__(self, name: str = "", parent: "Node | None" = None) -> None:
         self.name = name
         self.parent = parent
-        if parent is None:
-            self.path = "/"
-        elif parent.parent is None:
-            self.path = "/" + name
-        else:
-            self.path = parent.path + "/" + name
         self.children: list[Node] = []
         # name -> value, first occurrence; what readers look at (libfdt fdt_getprop).
         self.properties: dict[str, bytes] = {}
-        # Every (name, value) in blob order, only when the blob repeats a property name.
-        self._all_props: list[tuple[str, bytes]] | None = None
-        self._by_name: dict[str, Node] | None = None
+        # Optional slots, left unset until needed (the decoder creates ~10^5 nodes per
+        # corpus pass; every store counts): _path, the full path once computed; _by_name,
+        # the child index; _dups, the later properties that repeat a name, as (position
+        # among all properties, name, value), kept so that a blob rebuilds unchanged.
+
+    @property
+    def path(self) -> str:
+        """The full path, ``/`` for the root (computed once, on first use)."""
+        try:
+            return self._path
+        except AttributeError:
+            pass
+        # Climb to the nearest ancestor that knows its path (no recursion: any depth works).
+        chain: list[Node] = []
+        node: Node | None = self
+        above = ""
+        while node is not None:
+            try:
+                above = node._path
+                break
+            except AttributeError:
+                chain.append(node)
+                node = node.parent
+        for n in reversed(chain):
+            if n.parent is None:
+                above = "/"
+            else:
+                above = above + n.name if above == "/" else above + "/" + n.name
+            n._path = above
+        return above
 
     # -- building -------------------------------------------------------------------------
     def add_child(self, name: str) -> "Node":
@@ -89,44 +114,51 @@ class Node:
             raise ValueError(f"bad node name {name!r}")
         child = Node(name, self)
         self.children.append(child)
-        self._by_name = None
+        self._by_name = None  # type: ignore[assignment]
         return child
 
     def set(self, name: str, value: bytes | bytearray | str | int | list[int] | list[str]) -> "Node":
         """Set property ``name``: bytes as they are, str as a NUL-terminated string, an int or
         a list of ints as u32 cells, a list of str as a string list. Returns the node."""
-        self.properties[name] = encode_value(value)
-        if self._all_props is not None:
-            self._all_props = [(n, v) for n, v in self._all_props if n != name]
-            self._all_props.append((name, self.properties[name]))
+        encoded = encode_value(value)
+        if getattr(self, "_dups", None) and name in self.properties:
+            # Drop the repeats of this name; the first keeps its place with the new value.
+            items = [(n, v) for n, v in self.property_items() if n != name or v is self.properties[name]]
+            self.properties = {}
+            self._dups = None
+            for n, v in items:
+                self.append_property(n, v)
+        self.properties[name] = encoded
         return self
 
     def append_property(self, name: str, value: bytes) -> None:
         """Append a property as a blob holds it, keeping a repeated name (decoders use this)."""
         props = self.properties
         if name in props:
-            if self._all_props is None:
-                self._all_props = list(props.items())
-            self._all_props.append((name, value))
+            dups = getattr(self, "_dups", None)
+            if dups is None:
+                dups = self._dups = []
+            dups.append((len(props) + len(dups), name, value))
         else:
             props[name] = value
-            if self._all_props is not None:
-                self._all_props.append((name, value))
 
     # -- reading --------------------------------------------------------------------------
     def property_items(self) -> list[tuple[str, bytes]]:
         """Every property in blob order, repeated names included."""
-        if self._all_props is not None:
-            return list(self._all_props)
-        return list(self.properties.items())
+        items = list(self.properties.items())
+        dups = getattr(self, "_dups", None)
+        if dups:
+            for position, name, value in dups:
+                items.insert(position, (name, value))
+        return items
 
     @property
     def has_repeated_properties(self) -> bool:
-        return self._all_props is not None
+        return bool(getattr(self, "_dups", None))
 
     def child(self, name: str) -> "Node | None":
         """The first child called ``name``; without a unit address also ``name@...`` (libfdt)."""
-        by_name = self._by_name
+        by_name = getattr(self, "_by_name", None)
         if by_name is None:
             by_name = {}
             for ch in self.children:
@@ -144,10 +176,12 @@ class Node:
     def walk(self) -> Iterator["Node"]:
         """This node and its descendants in document order (no recursion: depth is unbounded)."""
         stack = [self]
+        pop, extend = stack.pop, stack.extend
         while stack:
-            node = stack.pop()
+            node = pop()
             yield node
-            stack.extend(reversed(node.children))
+            if node.children:  # most nodes are leaves
+                extend(reversed(node.children))
 
     @property
     def depth(self) -> int:
@@ -167,32 +201,24 @@ class Node:
 
     # -- typed readings (values stay bytes; these are labelled guesses) ---------------------
     def u32(self, name: str) -> int | None:
-        from .values import u32
-
         raw = self.properties.get(name)
-        return None if raw is None else u32(raw)
+        return None if raw is None else _values.u32(raw)
 
     def u32_cells(self, name: str) -> tuple[int, ...] | None:
-        from .values import u32_cells
-
         raw = self.properties.get(name)
-        return None if raw is None else u32_cells(raw)
+        return None if raw is None else _values.u32_cells(raw)
 
     def u64(self, name: str) -> int | None:
-        from .values import u64
-
         raw = self.properties.get(name)
-        return None if raw is None else u64(raw)
+        return None if raw is None else _values.u64(raw)
 
     def string(self, name: str) -> str | None:
         strings = self.strings(name)
         return strings[0] if strings else None
 
     def strings(self, name: str) -> list[str] | None:
-        from .values import string_list
-
         raw = self.properties.get(name)
-        return None if raw is None else string_list(raw)
+        return None if raw is None else _values.string_list(raw)
 
     def phandle(self) -> int | None:
         """This node's phandle (``phandle``, else the older ``linux,phandle``)."""
@@ -215,22 +241,18 @@ class Node:
     def reg(self) -> list[tuple[int, int]] | None:
         """``reg`` as (address, size) pairs by the parent's #address-cells/#size-cells,
         or None when absent or when its length does not fit them."""
-        from .values import decode_reg
-
         raw = self.properties.get("reg")
         if raw is None:
             return None
         parent = self.parent
         ac = parent.address_cells() if parent is not None else 2
         sc = parent.size_cells() if parent is not None else 1
-        return decode_reg(raw, ac, sc)
+        return _values.decode_reg(raw, ac, sc)
 
     def typed(self, name: str) -> "Typed | None":
         """The labelled best-guess reading of property ``name`` (raw bytes kept beside it)."""
-        from .values import guess
-
         raw = self.properties.get(name)
-        return None if raw is None else guess(name, raw, self)
+        return None if raw is None else _values.guess(name, raw, self)
 
     # -- comparison ---------------------------------------------------------------------------
     def same_as(self, other: "Node") -> bool:
@@ -242,7 +264,7 @@ class Node:
                 return False
             if len(a.children) != len(b.children):
                 return False
-            pairs.extend(zip(a.children, b.children))
+            pairs.extend(zip(a.children, b.children, strict=True))
         return True
 
     def __repr__(self) -> str:
@@ -312,6 +334,21 @@ class DeviceTree:
     @property
     def node_count(self) -> int:
         return sum(1 for _ in self.walk())
+
+    def copy(self) -> "DeviceTree":
+        """A deep copy of the tree (values are immutable bytes and are shared)."""
+        root = Node("", None)
+        pairs = [(self.root, root)]
+        while pairs:
+            src, dst = pairs.pop()
+            for name, value in src.property_items():
+                dst.append_property(name, value)
+            for child in src.children:
+                twin = Node(child.name, dst)
+                dst.children.append(twin)
+                pairs.append((child, twin))
+        return DeviceTree(root=root, reservations=list(self.reservations),
+                          boot_cpuid_phys=self.boot_cpuid_phys, header=self.header)
 
     def same_as(self, other: "DeviceTree") -> bool:
         """Same reservations, boot CPU and tree (the header's layout numbers are ignored)."""

@@ -11,8 +11,8 @@ Every :class:`Typed` ``text`` is valid DTS for exactly the raw bytes (strings wi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+import struct
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import Node
@@ -40,12 +40,15 @@ U64_PROPS = frozenset({
 
 _ESCAPES = {0x07: "\\a", 0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0B: "\\v", 0x0C: "\\f",
             0x0D: "\\r", 0x22: '\\"', 0x5C: "\\\\"}
-# dtc's isstring(): printable ASCII, NUL, or a C escape character.
-_STRINGISH = frozenset(range(0x20, 0x7F)) | {0, 0x07, 0x08, 0x09, 0x0A, 0x0B, 0x0C, 0x0D}
+# dtc's isstring(): printable ASCII, NUL, or a C escape character. As byte strings, so that
+# bytes.translate(None, delete) can test a whole value in C.
+_STRINGISH = bytes(range(0x20, 0x7F)) + b"\0\a\b\t\n\v\f\r"
+# Characters a DTS string holds as they are (no escape needed).
+_PLAIN = bytes(b for b in range(0x20, 0x7F) if b not in (0x22, 0x5C))
+_PLAIN_OR_NUL = _PLAIN + b"\0"
 
 
-@dataclass(frozen=True)
-class Typed:
+class Typed(NamedTuple):
     """A labelled reading of a value: ``kind``, the Python ``value`` and its DTS ``text``."""
 
     kind: str  # empty | string | strings | u32 | cells | u64 | phandle | reg | bytes
@@ -82,13 +85,13 @@ def u64(raw: bytes) -> int | None:
 def u32_cells(raw: bytes) -> tuple[int, ...] | None:
     if len(raw) % 4:
         return None
-    return tuple(int.from_bytes(raw[i:i + 4], "big") for i in range(0, len(raw), 4))
+    return struct.unpack(f">{len(raw) // 4}I", raw)
 
 
 def u64_cells(raw: bytes) -> tuple[int, ...] | None:
     if len(raw) % 8:
         return None
-    return tuple(int.from_bytes(raw[i:i + 8], "big") for i in range(0, len(raw), 8))
+    return struct.unpack(f">{len(raw) // 8}Q", raw)
 
 
 def string_list(raw: bytes) -> list[str] | None:
@@ -104,7 +107,7 @@ def looks_like_strings(raw: bytes) -> bool:
     if not raw or raw[-1] != 0:
         return False
     nul = raw.count(0)
-    return nul <= len(raw) - nul and _STRINGISH.issuperset(raw)
+    return nul <= len(raw) - nul and not raw.translate(None, _STRINGISH)
 
 
 def cells_to_int(cells: tuple[int, ...] | list[int]) -> int:
@@ -139,6 +142,8 @@ def decode_reg(raw: bytes, address_cells: int, size_cells: int) -> list[tuple[in
 
 def dts_string(raw: bytes) -> str:
     """One quoted DTS string for ``raw`` (no NUL inside): escapes keep it byte-exact."""
+    if not raw.translate(None, _PLAIN):
+        return '"' + raw.decode("ascii") + '"'
     out = []
     for b in raw:
         if b in _ESCAPES:
@@ -151,12 +156,14 @@ def dts_string(raw: bytes) -> str:
 
 
 def dts_strings(raw: bytes) -> str:
-    assert raw and raw[-1] == 0
+    """A NUL-terminated value as a DTS string list (``"a", "b"``)."""
+    if not raw.translate(None, _PLAIN_OR_NUL):  # the common case: nothing to escape
+        return '"' + raw[:-1].decode("ascii").replace("\0", '", "') + '"'
     return ", ".join(dts_string(s) for s in raw[:-1].split(b"\0"))
 
 
 def dts_cells(cells: tuple[int, ...] | list[int], bits: int = 32) -> str:
-    body = " ".join(f"0x{c:x}" for c in cells)
+    body = " ".join(map(hex, cells))
     return f"<{body}>" if bits == 32 else f"/bits/ {bits} <{body}>"
 
 
@@ -164,52 +171,88 @@ def dts_bytes(raw: bytes) -> str:
     return "[" + " ".join(f"{b:02x}" for b in raw) + "]"
 
 
-def dts_value(raw: bytes) -> str:
-    """The DTS form dtc itself would choose when decompiling (strings, cells or bytes)."""
-    return guess("", raw).text
 
 
 # -- the best guess -------------------------------------------------------------------------
 
 
+_EMPTY = Typed("empty", True, "")
+# One lookup decides whether the name says what the value holds.
+_HINTS = {**{n: "phandle" for n in PHANDLE_PROPS}, **{n: "u32" for n in U32_PROPS},
+          **{n: "u64" for n in U64_PROPS}, **{n: "string" for n in STRING_PROPS}, "reg": "reg"}
+
+
+def _strings(raw: bytes) -> Typed:
+    strings = [s.decode("utf-8", "surrogateescape") for s in raw[:-1].split(b"\0")]
+    text = dts_strings(raw)
+    return Typed("string", strings[0], text) if len(strings) == 1 else Typed("strings", strings, text)
+
+
 def guess(name: str, raw: bytes, node: "Node | None" = None) -> Typed:
-    """Read ``raw`` the way its name suggests, else by dtc's heuristic; label the result."""
+    """Read ``raw`` the way its name suggests, else by dtc's heuristic; label the result.
+    Its ``text`` is always :func:`dts_text` of the same value."""
     n = len(raw)
     if n == 0:
-        return Typed("empty", True, "")
-    if name in PHANDLE_PROPS and n == 4:
-        value = int.from_bytes(raw, "big")
-        return Typed("phandle", value, dts_cells((value,)))
-    if name in U32_PROPS and n == 4:
-        value = int.from_bytes(raw, "big")
-        return Typed("u32", value, dts_cells((value,)))
-    if name in U64_PROPS and n % 8 == 0:
-        values = u64_cells(raw)
-        assert values is not None
-        return Typed("u64", values[0] if n == 8 else values, dts_cells(values, 64))
-    if name == "reg" and node is not None and node.parent is not None and n % 4 == 0:
-        pairs = decode_reg(raw, node.parent.address_cells(), node.parent.size_cells())
-        if pairs is not None:
-            cells = u32_cells(raw)
-            assert cells is not None
+        return _EMPTY
+    hint = _HINTS.get(name)
+    if hint is not None:
+        if n == 4 and hint in ("phandle", "u32"):
+            value = int.from_bytes(raw, "big")
+            return Typed(hint, value, f"<{value:#x}>")
+        if hint == "u64" and n % 8 == 0:
+            values = struct.unpack(f">{n // 8}Q", raw)
+            return Typed("u64", values[0] if n == 8 else values, dts_cells(values, 64))
+        if hint == "reg" and n % 4 == 0:
+            cells = struct.unpack(f">{n // 4}I", raw)
+            parent = node.parent if node is not None else None
+            pairs = decode_reg(raw, parent.address_cells(), parent.size_cells()) if parent is not None else None
+            if pairs is None:
+                return Typed("cells", cells, dts_cells(cells))
             note = ", ".join(f"0x{a:x}+0x{s:x}" for a, s in pairs)
             return Typed("reg", pairs, dts_cells(cells), note)
-    if (name in STRING_PROPS or name.endswith("-names")) and raw[-1] == 0:
-        strings = string_list(raw)
-        assert strings is not None
-        if len(strings) == 1:
-            return Typed("string", strings[0], dts_strings(raw))
-        return Typed("strings", strings, dts_strings(raw))
-    if looks_like_strings(raw):
-        strings = string_list(raw)
-        assert strings is not None
-        if len(strings) == 1:
-            return Typed("string", strings[0], dts_strings(raw))
-        return Typed("strings", strings, dts_strings(raw))
+        if hint == "string" and raw[-1] == 0:
+            return _strings(raw)
+    elif raw[-1] == 0 and name.endswith("-names"):
+        return _strings(raw)
+    if raw[-1] == 0 and looks_like_strings(raw):
+        return _strings(raw)
     if n % 4 == 0:
-        cells = u32_cells(raw)
-        assert cells is not None
+        cells = struct.unpack(f">{n // 4}I", raw)
         if n == 4:
-            return Typed("u32", cells[0], dts_cells(cells))
+            return Typed("u32", cells[0], f"<{cells[0]:#x}>")
         return Typed("cells", cells, dts_cells(cells))
     return Typed("bytes", raw, dts_bytes(raw))
+
+
+def dts_text(name: str, raw: bytes) -> str:
+    """DTS syntax for exactly ``raw``, in the form :func:`guess` picks (its ``text``), without
+    building the typed reading: what the DTS writer and textconv need, fast."""
+    n = len(raw)
+    if n == 0:
+        return ""
+    hint = _HINTS.get(name)
+    if hint is not None:
+        if n == 4 and hint in ("phandle", "u32"):
+            return f"<{int.from_bytes(raw, 'big'):#x}>"
+        if hint == "u64" and n % 8 == 0:
+            return dts_cells(struct.unpack(f">{n // 8}Q", raw), 64)
+        if hint == "reg" and n % 4 == 0:
+            return dts_cells(struct.unpack(f">{n // 4}I", raw))
+        if hint == "string" and raw[-1] == 0:
+            return dts_strings(raw)
+    elif raw[-1] == 0 and name.endswith("-names"):
+        return dts_strings(raw)
+    if raw[-1] == 0 and looks_like_strings(raw):
+        return dts_strings(raw)
+    if n % 4 == 0:
+        return dts_cells(struct.unpack(f">{n // 4}I", raw))
+    return dts_bytes(raw)
+
+
+def printable(name: str) -> str:
+    """A node or property name for one line of text: control characters and undecodable
+    bytes shown as escapes, so a hostile name cannot break a line or a terminal."""
+    if name.isascii() and name.isprintable():
+        return name
+    raw = name.encode("utf-8", "surrogateescape")
+    return "".join(chr(b) if 0x20 <= b < 0x7F else f"\\x{b:02x}" for b in raw)
