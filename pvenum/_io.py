@@ -41,6 +41,32 @@ def read_bytes(path: str | os.PathLike[str], *, limit: int = MAX_INPUT_BYTES) ->
     return data
 
 
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def gunzip(data: bytes, path: str, *, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """A gzip-compressed input (QEMU dumpdtb blobs are kept as .dtb.gz), inflated with the
+    same size limit as any other input, so a zip bomb stops at ``limit`` bytes."""
+    import zlib
+
+    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = d.decompress(data, limit + 1)
+    except zlib.error as err:
+        raise LimitError("gzip", f"corrupt gzip data: {err}", offset=0, path=path) from None
+    if len(out) > limit or d.unconsumed_tail:
+        raise LimitError("gzip", f"inflates past the {limit}-byte input limit", offset=0, path=path)
+    return out
+
+
+def read_input(path: str | os.PathLike[str], *, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """read_bytes(), with gzip-compressed files inflated (bounded)."""
+    data = read_bytes(path, limit=limit)
+    if data[:2] == GZIP_MAGIC:
+        data = gunzip(data, str(path), limit=limit)
+    return data
+
+
 def iter_files(root: str | os.PathLike[str]) -> Iterator[Path]:
     """Regular files under ``root`` in sorted order, bounded in count and depth, no symlink loops."""
     root = Path(root)

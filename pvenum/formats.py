@@ -230,7 +230,7 @@ def load_path(path: str | Path, *, fmt: str | None = None, skip_unknown: bool | 
         if skip_unknown is None:
             skip_unknown = True
         for f in _io.iter_files(p):
-            data = _io.read_bytes(f)
+            data = _io.read_input(f)
             if not data:
                 continue
             spec = FORMATS_BY_NAME.get(fmt) if fmt else detect(data, str(f))
@@ -240,4 +240,4 @@ def load_path(path: str | Path, *, fmt: str | None = None, skip_unknown: bool | 
                 raise FormatUnknown("content not recognised as any format pvenum reads", path=str(f))
             yield from spec.load(data, str(f))
     else:
-        yield from load_bytes(_io.read_bytes(p), str(p), fmt=fmt)
+        yield from load_bytes(_io.read_input(p), str(p), fmt=fmt)

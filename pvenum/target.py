@@ -39,7 +39,7 @@ def load_target(target: str | Path) -> Target:
         return Target(p.name or text, platform_from_artifacts(arts), "bundle", artifacts=arts)
     from . import _io
 
-    data = _io.read_bytes(p)
+    data = _io.read_input(p)
     spec = detect(data, text)
     if spec is not None and spec.name == "scenario-toml":
         from .scenario import load_scenario_file

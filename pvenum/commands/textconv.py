@@ -49,7 +49,7 @@ def textconv_lines(path: str, *, fmt: str | None = None, fallback: bool = False)
                 yield from art.textconv()
             return
         for f in _io.iter_files(p):
-            data = _io.read_bytes(f)
+            data = _io.read_input(f)
             if not data:
                 continue
             try:
@@ -61,7 +61,7 @@ def textconv_lines(path: str, *, fmt: str | None = None, fallback: bool = False)
                     yield f"# == {f.relative_to(p).as_posix()} ({art.format}) =="
                 yield from art.textconv()
         return
-    data = _io.read_bytes(p)
+    data = _io.read_input(p)
     try:
         arts = load_bytes(data, str(p), fmt=fmt)
         lines = [line for art in arts for line in art.textconv()]

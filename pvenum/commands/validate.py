@@ -29,7 +29,7 @@ def validate(paths: tuple[str, ...], as_json: bool, warnings: bool) -> None:
     for p in map(Path, paths):
         files.extend(_io.iter_files(p) if p.is_dir() else [p])
     for f in files:
-        data = _io.read_bytes(f)
+        data = _io.read_input(f)
         spec = detect(data, str(f))
         if spec is None:
             if len(paths) == 1 and not Path(paths[0]).is_dir():
