@@ -1,0 +1,69 @@
+"""Input bounds and atomic output (pvenum/_io.py)."""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+
+from pvenum import _io
+from pvenum.errors import LimitError, PvenumError
+
+
+def test_read_limit(tmp_path):
+    f = tmp_path / "big"
+    f.write_bytes(b"x" * 101)
+    assert _io.read_bytes(f, limit=101) == b"x" * 101
+    with pytest.raises(LimitError, match="larger than the 100-byte input limit"):
+        _io.read_bytes(f, limit=100)
+
+
+def test_gzip_is_inflated_within_the_limit(tmp_path):
+    f = tmp_path / "x.gz"
+    f.write_bytes(gzip.compress(b"\xd0\x0d\xfe\xed" + bytes(60)))
+    assert _io.read_input(f)[:4] == b"\xd0\x0d\xfe\xed"
+    bomb = tmp_path / "bomb.gz"
+    bomb.write_bytes(gzip.compress(bytes(10 * 1024 * 1024)))
+    with pytest.raises(LimitError, match="inflates past"):
+        _io.read_input(bomb, limit=1024 * 1024)
+    bad = tmp_path / "bad.gz"
+    bad.write_bytes(b"\x1f\x8b" + b"junk" * 8)
+    with pytest.raises(LimitError, match="corrupt gzip"):
+        _io.read_input(bad)
+
+
+def test_safe_join_refuses_escapes(tmp_path):
+    assert _io.safe_join(tmp_path, "acpi/FACP.dat") == (tmp_path / "acpi" / "FACP.dat").resolve()
+    for name in ("../x", "/etc/passwd", "a/../../x", "", "a\0b"):
+        with pytest.raises(PvenumError):
+            _io.safe_join(tmp_path, name)
+
+
+def test_atomic_write_replaces_whole_or_not_at_all(tmp_path):
+    f = tmp_path / "out.txt"
+    _io.atomic_write(f, "one")
+    _io.atomic_write(f, "two")
+    assert f.read_text() == "two" and sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
+
+
+def test_atomic_directory_leaves_the_old_one_on_failure(tmp_path):
+    dest = tmp_path / "bundle"
+    with _io.atomic_directory(dest) as tmp:
+        (tmp / "a").write_text("first")
+    with pytest.raises(RuntimeError):
+        with _io.atomic_directory(dest) as tmp:
+            (tmp / "a").write_text("second")
+            raise RuntimeError("boom")
+    assert (dest / "a").read_text() == "first"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bundle"]
+
+
+def test_directory_walk_is_bounded(tmp_path, monkeypatch):
+    for i in range(5):
+        (tmp_path / f"f{i}").write_text("x")
+    monkeypatch.setattr(_io, "MAX_DIR_FILES", 3)
+    with pytest.raises(LimitError, match="more than 3 files"):
+        list(_io.iter_files(tmp_path))
+    (tmp_path / "loop").symlink_to(tmp_path)
+    monkeypatch.setattr(_io, "MAX_DIR_FILES", 100)
+    assert len(list(_io.iter_files(tmp_path))) == 5  # the symlink loop is walked once
