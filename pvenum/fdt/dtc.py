@@ -1,0 +1,83 @@
+"""The bridge to dtc: DTS in, DTB out, and back (argument lists, timeouts, temp dirs).
+
+dtc is optional: when it is absent, these raise :class:`~pvenum.errors.ToolError` with the
+Debian package to install, and everything that does not read DTS keeps working.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from .. import tools
+from ..errors import ToolError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import DeviceTree
+
+TIMEOUT = 60.0
+
+
+def version() -> tuple[int, ...] | None:
+    tool = tools.find("dtc")
+    return tool.version_tuple if tool is not None else None
+
+
+def _text(data: str | bytes) -> bytes:
+    return data.encode("utf-8", "surrogateescape") if isinstance(data, str) else bytes(data)
+
+
+def _run(args: list[str], inputs: dict[str, bytes], out_name: str) -> bytes:
+    res = tools.run("dtc", args, inputs=inputs, collect=[out_name], timeout=TIMEOUT, check=False)
+    if res.returncode != 0 or out_name not in res.files:
+        lines = [ln for ln in (res.stderr or res.stdout).splitlines() if ln.strip()]
+        errors = [ln for ln in lines if "ERROR" in ln or "Error" in ln or "FATAL" in ln]
+        detail = (errors or lines or ["no output"])[-1]
+        raise ToolError(f"dtc {' '.join(args[:4])} failed ({res.returncode}): {detail.strip()}")
+    return res.files[out_name]
+
+
+def compile_dts(text: str | bytes, *, include_dirs: tuple[str, ...] | list[str] = (),
+                boot_cpuid_phys: int | None = None) -> bytes:
+    """``dtc -I dts -O dtb``: DTS source to a v17 blob."""
+    args = ["-q", "-I", "dts", "-O", "dtb", "-o", "out.dtb"]
+    for d in include_dirs:
+        args += ["-i", os.path.abspath(d)]
+    if boot_cpuid_phys is not None:
+        args += ["-b", str(boot_cpuid_phys)]
+    return _run(args + ["in.dts"], {"in.dts": _text(text)}, "out.dtb")
+
+
+def decompile_dtb(blob: bytes) -> str:
+    """``dtc -I dtb -O dts``: dtc's own DTS rendering of a blob."""
+    out = _run(["-q", "-I", "dtb", "-O", "dts", "-o", "out.dts", "in.dtb"], {"in.dtb": bytes(blob)}, "out.dts")
+    return out.decode("utf-8", "surrogateescape")
+
+
+def recompile_dtb(blob: bytes, *, version: int = 17) -> bytes:
+    """``dtc -I dtb -O dtb``: dtc's canonical layout of a blob (NOPs and free space dropped)."""
+    return _run(["-q", "-I", "dtb", "-O", "dtb", "-V", str(version), "-o", "out.dtb", "in.dtb"],
+                {"in.dtb": bytes(blob)}, "out.dtb")
+
+
+def fs_to_dtb(path: str) -> bytes:
+    """``dtc -I fs -O dtb``: dtc's reading of a /proc/device-tree style directory."""
+    if not os.path.isdir(path):
+        raise ToolError(f"{path} is not a directory")
+    return _run(["-q", "-I", "fs", "-O", "dtb", "-o", "out.dtb", os.path.abspath(path)], {}, "out.dtb")
+
+
+def as_dtc_reads(tree: "DeviceTree") -> "DeviceTree":
+    """The tree as dtc holds it after reading: dtc deletes every ``name`` property that just
+    repeats the node's name without unit address (checks.c ``check_name_properties``), which
+    is what pre-v16 blobs carry on every node. libfdt (and pvenum's parse) keep them."""
+    out = tree.copy()
+    for node in out.walk():
+        value = node.properties.get("name")
+        if value is not None and value == node.unit_name.encode("utf-8", "surrogateescape") + b"\0":
+            kept = [(n, v) for n, v in node.property_items() if n != "name"]
+            node.properties.clear()
+            node._dups = None
+            for n, v in kept:
+                node.append_property(n, v)
+    return out

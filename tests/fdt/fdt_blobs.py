@@ -1,0 +1,131 @@
+"""Blobs and reference readers shared by the devicetree tests (a uniquely named module)."""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import os
+from pathlib import Path
+
+from pvtest import SLOW_SCALE, need_tool, run_cli  # noqa: F401  (suite-wide helpers, re-exported)
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "tests" / "data" / "fdt"
+# Where bench/fetch_dtb_corpus.sh puts the full kernel corpus.
+CORPUS = Path(os.environ.get("PVENUM_DTB_CORPUS", ROOT / ".cache" / "dtb-corpus"))
+
+
+def scaled(full: int, minimum: int = 10) -> int:
+    return max(minimum, int(full * SLOW_SCALE))
+
+
+def read_blob(path: Path) -> bytes:
+    data = path.read_bytes()
+    return gzip.decompress(data) if path.suffix == ".gz" else data
+
+
+@functools.lru_cache(maxsize=None)
+def valid_blob_paths() -> tuple[Path, ...]:
+    """Every committed blob that is a valid devicetree (QEMU, dtc-compiled, kernel subset,
+    hand-made ok_*), except dtc's v1 output, which libfdt does not read."""
+    paths = sorted((DATA / "qemu").glob("*.dtb.gz"))
+    paths += [p for p in sorted((DATA / "dts").glob("*.dtb")) if p.name != "values-v1.dtb"]
+    paths += sorted((DATA / "kernel").glob("*.dtb"))
+    paths += sorted((DATA / "handmade").glob("ok_*.dtb"))
+    return tuple(paths)
+
+
+def blob_id(path: Path) -> str:
+    return f"{path.parent.name}/{path.name}"
+
+
+@functools.lru_cache(maxsize=None)
+def valid_blobs() -> dict[str, bytes]:
+    return {blob_id(p): read_blob(p) for p in valid_blob_paths()}
+
+
+def corpus_paths() -> list[Path]:
+    if not (CORPUS / ".complete").exists():
+        return []
+    return sorted(CORPUS.rglob("*.dtb"))
+
+
+def handmade_paths() -> list[Path]:
+    return sorted((DATA / "handmade").glob("*.dtb"))
+
+
+# -- pylibfdt as the reference ------------------------------------------------------------------
+
+
+def libfdt():
+    import pytest
+
+    return pytest.importorskip("libfdt", reason="pylibfdt not installed (pip install pylibfdt)")
+
+
+def libfdt_error(data: bytes) -> str | None:
+    """libfdt's fdt_check_full verdict: None, or its error name (FDT_ERR_...)."""
+    lib = libfdt()
+    rc = lib.fdt_check_full(bytearray(data), len(data))
+    if rc == 0:
+        return None
+    names = {getattr(lib, n): n for n in dir(lib) if n.startswith("FDT_ERR_")}
+    return names.get(-rc, f"error {rc}")
+
+
+@functools.lru_cache(maxsize=None)
+def libfdt_checks_alignment() -> bool:
+    """Whether the installed libfdt rejects a misaligned off_mem_rsvmap (1.8 does, 1.7.2 not)."""
+    return libfdt_error((DATA / "handmade" / "misaligned_rsvmap.dtb").read_bytes()) == "FDT_ERR_ALIGNMENT"
+
+
+def libfdt_view(data: bytes) -> dict:
+    """What pylibfdt reads: header accessors, reservations, and every node (path from the
+    names libfdt gives) with its properties in order."""
+    lib = libfdt()
+    fdt = lib.FdtRo(data)
+    header = {
+        "magic": fdt.magic(), "totalsize": fdt.totalsize(), "off_dt_struct": fdt.off_dt_struct(),
+        "off_dt_strings": fdt.off_dt_strings(), "off_mem_rsvmap": fdt.off_mem_rsvmap(),
+        "version": fdt.version(), "last_comp_version": fdt.last_comp_version(),
+        "boot_cpuid_phys": fdt.boot_cpuid_phys(), "size_dt_strings": fdt.size_dt_strings(),
+        "size_dt_struct": fdt.size_dt_struct(),
+    }
+    rsv = [tuple(fdt.get_mem_rsv(i)) for i in range(fdt.num_mem_rsv())]
+    nodes = []
+    stack: list[str] = []
+    quiet = (lib.FDT_ERR_NOTFOUND,)
+    # The root is the first FDT_BEGIN_NODE, not necessarily offset 0 (NOPs may come first).
+    off, depth = fdt.next_node(-1, -1)
+    while True:
+        name = fdt.get_name(off)
+        del stack[depth:]
+        stack.append(name)
+        path = "/" + "/".join(stack[1:])
+        props = []
+        p = fdt.first_property_offset(off, quiet)
+        while p >= 0:
+            if header["version"] >= 16:
+                prop = fdt.get_property_by_offset(p)
+                props.append((prop.name, bytes(prop)))
+            else:
+                # libfdt reads properties by offset only from v16 on; before that, take
+                # the name offset from the token and ask libfdt for the string and value.
+                nameoff = int.from_bytes(data[header["off_dt_struct"] + p + 8:][:4], "big")
+                pname = lib.fdt_string(fdt._fdt, nameoff)
+                props.append((pname, bytes(fdt.getprop(off, pname))))
+            p = fdt.next_property_offset(p, quiet)
+        nodes.append((path, props))
+        r = fdt.next_node(off, depth, quiet)
+        if isinstance(r, int) or r[0] < 0 or r[1] < 0:
+            break
+        off, depth = r
+    return {"header": header, "reservations": rsv, "nodes": nodes}
+
+
+def pvenum_view(tree) -> dict:
+    return {
+        "header": tree.header.to_json() if tree.header is not None else None,
+        "reservations": [tuple(r) for r in tree.reservations],
+        "nodes": [(n.path, n.property_items()) for n in tree.walk()],
+    }

@@ -1,0 +1,155 @@
+"""The model: lookups as libfdt does them, typed readings beside raw bytes, building trees."""
+
+from __future__ import annotations
+
+import pytest
+from fdt_blobs import libfdt, valid_blobs
+
+from pvenum.fdt import DeviceTree, Node, build, parse
+from pvenum.fdt.values import decode_reg, guess, looks_like_strings, string_list, u32_cells
+
+
+def _lookups(tree: DeviceTree):
+    """Every node's full path, and the same path with unit addresses dropped."""
+    for node in tree.walk():
+        yield node.path
+        yield "/" + "/".join(p.split("@", 1)[0] for p in node.path.split("/") if p)
+
+
+@pytest.mark.parametrize("name", ["qemu/virt-numa.dtb.gz", "dts/phandles.dtb", "kernel/rockchip_rk3568-rock-3a.dtb",
+                                  "handmade/ok_repeated_names.dtb"])
+def test_get_node_matches_libfdt_path_offset(name):
+    lib = libfdt()
+    data = valid_blobs()[name]
+    tree = parse(data)
+    fdt = lib.FdtRo(data)
+    for path in _lookups(tree):
+        off = fdt.path_offset(path, (lib.FDT_ERR_NOTFOUND,))
+        node = tree.get_node(path)
+        if off < 0:
+            assert node is None, path
+        else:
+            assert node is not None, path
+            assert node.path == fdt.get_path(off)
+    for alias in ("serial0", "gic", "serial0/x", "nope"):
+        off = fdt.path_offset(alias, (lib.FDT_ERR_NOTFOUND, lib.FDT_ERR_BADPATH))
+        node = tree.get_node(alias)
+        assert (node.path if node else None) == (fdt.get_path(off) if off >= 0 else None), alias
+
+
+def test_resolver_style_lookup():
+    lib = libfdt()
+    for name in ("qemu/virt-gicv3.dtb.gz", "qemu/virt-secure.dtb.gz", "dts/realm-guest.dtb"):
+        data = valid_blobs()[name]
+        tree = parse(data)
+        fdt = lib.FdtRo(data)
+        off = fdt.path_offset("/psci", (lib.FDT_ERR_NOTFOUND,))
+        psci = tree.get_node("/psci")
+        if off < 0:
+            assert psci is None
+            continue
+        method = fdt.getprop(off, "method", (lib.FDT_ERR_NOTFOUND,))
+        assert psci.properties.get("method") == (bytes(method) if not isinstance(method, int) else None)
+        assert psci.string("method") in ("hvc", "smc")
+
+
+def test_repeated_names_keep_order_and_first_wins():
+    tree = parse(valid_blobs()["handmade/ok_repeated_names.dtb"])
+    root = tree.root
+    assert root.properties["a"] == (1).to_bytes(4, "big")  # first wins, as fdt_getprop
+    assert [n for n, _ in root.property_items()] == ["a", "b", "a"]
+    assert root.property_items()[2][1] == (2).to_bytes(4, "big")
+    assert [c.name for c in root.children] == ["n", "n"]
+    assert tree.get_node("/n") is root.children[0]
+    root.set("a", 7)
+    assert [n for n, _ in root.property_items()] == ["a", "b"] and root.u32("a") == 7
+
+
+def test_typed_helpers_read_values_as_their_bindings_say():
+    tree = parse(valid_blobs()["dts/values.dtb"])
+    cells = tree.get_node("/cells")
+    assert cells.u32("u32") == 0xDEADBEEF
+    assert cells.u32_cells("u32s") == (1, 2, 3, 4)
+    assert cells.u64("u64") == 0x123456789ABCDEF0
+    assert cells.u32("u32s") is None  # wrong length: no guess
+    strings = tree.get_node("/strings")
+    assert strings.strings("list") == ["first", "second", "third"]
+    assert strings.strings("with-empty") == ["a", "", "b"]
+    assert strings.string("one") == "hello"
+    assert tree.get_node("/node@2").reg() == [(0x2000, 0x100), (0x3000, 0x100)]
+    mem = parse(valid_blobs()["dts/phandles.dtb"]).get_node("/memory")
+    assert mem.reg() == [(0x40000000, 0x80000000), (0x100000000, 0x100000000)]
+    uart = parse(valid_blobs()["dts/phandles.dtb"]).get_node("serial0")
+    assert uart.name == "pl011@9000000"
+    gic = parse(valid_blobs()["dts/phandles.dtb"]).find_phandle(uart.parent.u32("interrupt-parent"))
+    assert gic is not None and gic.name == "intc@8000000"
+
+
+@pytest.mark.parametrize("raw, kind", [
+    (b"", "empty"), (b"okay\0", "string"), (b"a\0b\0", "strings"), (b"\0\0\0\x01", "u32"),
+    (b"\0\0\0\x01\0\0\0\x02", "cells"), (b"\x01\x02\x03", "bytes"), (b"abcd", "u32"),
+    (b"\0", "bytes"), (b"\xc3\xa9\0", "bytes"),
+])
+def test_guess_kinds(raw, kind):
+    typed = guess("x", raw)
+    assert typed.kind == kind
+    assert typed.label
+
+
+def test_guess_uses_the_property_name_and_reg_cells():
+    assert guess("phandle", b"\0\0\0\x05").kind == "phandle"
+    assert guess("#address-cells", b"\0\0\0\x02").value == 2
+    assert guess("linux,initrd-start", (0x48000000).to_bytes(8, "big")).text == "/bits/ 64 <0x48000000>"
+    assert guess("compatible", b"\x01\0").kind == "string"  # by name, escaped
+    assert guess("compatible", b"\x01\0").text == '"\\x01"'
+    tree = parse(valid_blobs()["qemu/virt-gicv3.dtb.gz"])
+    mem = tree.get_node("/memory")
+    typed = mem.typed("reg")
+    assert typed.kind == "reg" and typed.value == [(0x40000000, 0x8000000)]
+    assert "0x40000000+0x8000000" in typed.note
+
+
+def test_value_readers_refuse_what_does_not_fit():
+    assert string_list(b"abc") is None
+    assert u32_cells(b"abc") is None
+    assert decode_reg(b"\0" * 12, 2, 2) is None
+    assert decode_reg(b"\0" * 16, 0xFFFFFFFF, 1) is None  # a hostile #address-cells
+    assert not looks_like_strings(b"a\0\0\0")  # more NULs than characters: dtc says bytes
+
+
+def test_build_a_tree_by_hand():
+    tree = DeviceTree()
+    tree.root.set("#address-cells", 2).set("#size-cells", 2).set("compatible", ["pvenum,test", "linux,dummy-virt"])
+    psci = tree.root.add_child("psci")
+    psci.set("compatible", "arm,psci-1.0").set("method", "smc")
+    tree.root.add_child("memory@40000000").set("device_type", "memory").set("reg", [0, 0x40000000, 0, 0x8000000])
+    tree.reservations.append((0x1000, 0x2000))
+    blob = build(tree)
+    back = parse(blob)
+    assert back.same_as(tree)
+    assert back.get_node("/psci").properties.get("method") == b"smc\0"
+    assert back.get_node("/memory").reg() == [(0x40000000, 0x8000000)]
+    with pytest.raises(ValueError):
+        tree.root.add_child("a/b")
+    with pytest.raises(TypeError):
+        tree.root.set("x", True)
+
+
+def test_walk_is_document_order_and_paths_are_full():
+    tree = parse(valid_blobs()["dts/values.dtb"])
+    paths = [n.path for n in tree.walk()]
+    assert paths[0] == "/"
+    assert paths.index("/node@1/child@0/deep/deeper/deepest") == paths.index("/node@1") + 4
+    assert paths.index("/node@2") > paths.index("/node@1/child@0/deep/deeper/deepest")
+    assert all(isinstance(n.properties.get("x", b""), bytes) for n in tree.walk())
+    node = Node("orphan")
+    assert node.path == "/"  # a parentless node is a root
+
+
+def test_dts_text_is_the_guess_text_for_every_real_property():
+    from pvenum.fdt.values import dts_text
+
+    for data in valid_blobs().values():
+        for node in parse(data).walk():
+            for name, raw in node.property_items():
+                assert dts_text(name, raw) == guess(name, raw, node).text, (node.path, name)

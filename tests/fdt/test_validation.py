@@ -1,0 +1,145 @@
+"""fdt_check_full semantics: dtc's negative cases and more, pvenum against pylibfdt."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fdt_blobs import DATA, handmade_paths, libfdt_checks_alignment, libfdt_error, run_cli, valid_blobs
+
+from pvenum.errors import LimitError, ParseError
+from pvenum.fdt import check, parse, validate
+from pvenum.fdt.artifact import validate as artifact_validate
+
+STRICTER = {check.NO_ROOT, check.PROP_OUTSIDE_NODE}  # dtc refuses these; libfdt does not
+HANDMADE = [pytest.param(p, id=p.name) for p in handmade_paths()]
+DTC_NEGATIVE = ["truncated_property", "truncated_string", "truncated_memrsv", "two_roots", "named_root",
+                "bad_magic", "bad_version_1", "bad_last_comp_18", "bad_version_below_comp"]
+
+
+def _errors(data: bytes, *, alignment: bool = True):
+    return [p for p in validate(data, alignment=alignment) if p.severity == "error"]
+
+
+def _libfdt_comparable_first(data: bytes):
+    errors = [p for p in _errors(data, alignment=libfdt_checks_alignment()) if p.check not in STRICTER]
+    return errors[0].check if errors else None
+
+
+@pytest.mark.parametrize("path", HANDMADE)
+def test_first_error_is_what_libfdt_returns(path):
+    data = path.read_bytes()
+    assert _libfdt_comparable_first(data) == libfdt_error(data)
+
+
+@pytest.mark.parametrize("name", DTC_NEGATIVE)
+def test_dtc_negative_cases_are_rejected_by_both(name):
+    data = (DATA / "handmade" / f"{name}.dtb").read_bytes()
+    theirs = libfdt_error(data)
+    assert theirs is not None, "the reference accepts it: the fixture no longer shows the defect"
+    errors = _errors(data)
+    assert errors and errors[0].check == theirs and errors[0].offset is not None
+    with pytest.raises(ParseError) as exc:
+        parse(data)
+    assert exc.value.offset == errors[0].offset
+    assert f"[{theirs}]" in exc.value.message
+
+
+@pytest.mark.parametrize("path", HANDMADE)
+def test_parse_fails_exactly_when_validation_finds_an_error(path):
+    data = path.read_bytes()
+    errors = _errors(data)
+    try:
+        tree = parse(data)
+    except LimitError:  # pragma: no cover - none of these is big
+        raise
+    except ParseError as err:
+        assert errors, "parse refused a blob validation accepts"
+        assert (err.offset, err.message) == (errors[0].offset, f"{errors[0].message} [{errors[0].check}]")
+    else:
+        assert not errors
+        assert tree.root is not None
+
+
+def test_alignment_checks_follow_libfdt_1_8():
+    data = (DATA / "handmade" / "misaligned_rsvmap.dtb").read_bytes()
+    assert [p.check for p in _errors(data)] == ["FDT_ERR_ALIGNMENT"]
+    assert _errors(data, alignment=False) == []
+    # Not a fixed expectation for the installed pylibfdt: it tells which semantics it has.
+    assert (libfdt_error(data) == "FDT_ERR_ALIGNMENT") == libfdt_checks_alignment()
+
+
+def test_every_problem_is_reported_not_only_the_first():
+    # Two bad property names and a second root in one blob: libfdt stops at the first.
+    import struct
+
+    def u32(*v):
+        return struct.pack(f">{len(v)}I", *v)
+
+    s = (u32(1, 0) + u32(3, 4, 0x500) + b"\0" * 4 + u32(3, 4, 0x600) + b"\0" * 4 + u32(2)
+         + u32(1, 0) + u32(2) + u32(9))
+    strings = b"x\0"
+    off_struct = 40 + 16
+    data = (u32(0xD00DFEED, off_struct + len(s) + len(strings), off_struct, off_struct + len(s), 40, 17, 16, 0,
+                len(strings), len(s)) + b"\0" * 16 + s + strings)
+    problems = _errors(data)
+    assert [p.check for p in problems] == ["FDT_ERR_BADOFFSET", "FDT_ERR_BADOFFSET", "FDT_ERR_BADSTRUCTURE"]
+    assert [p.offset for p in problems] == [off_struct + 16, off_struct + 32, off_struct + 44]
+    assert libfdt_error(data) == problems[0].check
+
+
+def test_overlapping_blocks_are_a_warning_only():
+    data = (DATA / "handmade" / "ok_overlapping_blocks.dtb").read_bytes()
+    problems = validate(data)
+    assert [(p.check, p.severity) for p in problems] == [("FDT_ERR_BADLAYOUT", "warning")]
+    assert libfdt_error(data) is None
+    parse(data)
+
+
+@pytest.mark.parametrize("name", ["qemu/virt-gicv3.dtb.gz", "kernel/qcom_sc7280-herobrine-crd.dtb"])
+def test_real_blobs_have_no_problems(name):
+    assert validate(valid_blobs()[name]) == []
+
+
+def test_dts_validation_goes_through_dtc():
+    from fdt_blobs import need_tool
+
+    need_tool("dtc")
+    src = (DATA / "dts" / "values.dts").read_bytes()
+    assert artifact_validate(src, "values.dts", fmt="dts") == []
+    bad = artifact_validate(b"/dts-v1/;\n/ { x = <1; };\n", "bad.dts", fmt="dts")
+    assert [p.check for p in bad] == ["DTC"]
+
+
+# -- the CLI: one line, exit 3 ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", DTC_NEGATIVE + ["unknown_token", "bad_nameoff", "no_root"])
+def test_cli_inspect_bad_blob_is_one_line_and_exit_3(name):
+    path = DATA / "handmade" / f"{name}.dtb"
+    # Without the magic, detection cannot call it a DTB: say so with --format.
+    res = run_cli("inspect", *(["--format", "dtb"] if name == "bad_magic" else []), str(path))
+    assert res.returncode == 3
+    err = res.stderr.decode()
+    lines = err.splitlines()
+    assert len(lines) == 1 and err.endswith("\n")
+    first = _errors(path.read_bytes())[0]
+    assert re.fullmatch(rf"pvenum: error: {re.escape(str(path))}: dtb at offset 0x{first.offset:02x}: .+", lines[0])
+    assert f"[{first.check}]" in lines[0]
+    assert res.stdout == b""
+
+
+def test_cli_bad_magic_without_format_is_unrecognised():
+    res = run_cli("inspect", str(DATA / "handmade" / "bad_magic.dtb"))
+    assert res.returncode == 3 and b"not recognised" in res.stderr and len(res.stderr.splitlines()) == 1
+
+
+def test_cli_validate_reports_every_problem_and_exits_1():
+    path = DATA / "handmade" / "two_roots.dtb"
+    res = run_cli("validate", str(path))
+    assert res.returncode == 1
+    out = res.stdout.decode().splitlines()
+    assert out and all(line.startswith(f"{path}: dtb at offset 0x") for line in out)
+    assert "[FDT_ERR_BADSTRUCTURE]" in out[0]
+    ok = run_cli("validate", str(DATA / "dts" / "values.dtb"))
+    assert ok.returncode == 0 and ok.stdout == b""
