@@ -20,16 +20,7 @@ from ..acpi import builders
 from ..acpi.layouts import pvsr as L
 from ..errors import ScenarioError
 from .cpuid_encoding import Decoded
-from .record import (
-    INTERFACE_BY_NAME,
-    INTERFACE_KINDS,
-    ISOLATION_BY_NAME,
-    ISOLATION_CODES,
-    SERVICE_BITS,
-    SERVICES,
-    Interface,
-    ParavisorServices,
-)
+from .record import SERVICES, ParavisorServices, Words
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..acpi.model import AcpiTable
@@ -41,38 +32,22 @@ WHERE = f"acpi {SIGNATURE}"
 OEM = {"oem_id": "PVENUM", "oem_table_id": "PARAVSVC"}
 
 
-def _interface(iface: Interface | None) -> dict[str, int]:
-    if iface is None:
-        return {"Kind": 0, "Version": 0, "Reserved": 0, "Param1": 0, "Param0": 0}
-    return {"Kind": INTERFACE_BY_NAME[iface.kind], "Version": iface.version, "Reserved": 0,
-            "Param1": iface.param1, "Param0": iface.param0}
-
-
 def encode(record: ParavisorServices) -> "AcpiTable":
     """The PVSR table that carries ``record`` (length and checksum consistent)."""
     if not 0 <= record.version <= 0xFF:
         raise ScenarioError("the ACPI encoding's RecordVersion is 8-bit", key="version")
-    flags = 0
-    if not record.guest_in_charge:
-        flags |= L.FLAG_NOT_IN_CHARGE
-    if record.paravisor_accepts_memory:
-        flags |= L.FLAG_ACCEPTS_MEMORY
-    if record.shared_gpa_boundary_bits is not None:
-        flags |= L.FLAG_BOUNDARY_VALID | record.shared_gpa_boundary_bits << L.BOUNDARY_SHIFT
-    services = 0
+    w = Words.of(record)
     fields: dict[str, Any] = {
-        "RecordVersion": record.version,
-        "IsolationType": ISOLATION_BY_NAME[record.isolation],
+        "RecordVersion": w.version,
+        "IsolationType": w.isolation,
         "Reserved": 0,
-        "Flags": flags,
-        "Services": 0,
+        "Flags": w.flags,
+        "Services": w.services,
     }
     for name in SERVICES:
-        iface = record.services()[name]
-        if iface is not None:
-            services |= 1 << SERVICE_BITS[name]
-        fields[L.INTERFACE_FIELDS[name]] = _interface(iface)
-    fields["Services"] = services
+        kind, version, param0, param1 = w.interfaces[name]
+        fields[L.INTERFACE_FIELDS[name]] = {"Kind": kind, "Version": version, "Reserved": 0,
+                                            "Param1": param1, "Param0": param0}
     return builders.sdt(SIGNATURE, L.REVISION, fields, **OEM)
 
 
@@ -80,10 +55,11 @@ def decode_table(table: "AcpiTable") -> Decoded:
     """The record a guest reads from one PVSR table, with every problem it would meet."""
     f = table.fields
     problems: list[str] = []
-    missing = [n for n in L.PVSR_BODY.names if n not in f]
-    if missing:
+    w = L.words(f)
+    if w is None:
+        missing = next(n for n in L.PVSR_BODY.names if n not in f)
         # A short table: the guest cannot trust a record it only half read.
-        problems.append(f"Length {table.length} ends before {missing[0]} (the table is {L.LENGTH} bytes)")
+        problems.append(f"Length {table.length} ends before {missing} (the table is {L.LENGTH} bytes)")
         return Decoded(WHERE, None, problems, channel="acpi")
     if table.revision != L.REVISION:
         problems.append(f"table revision {table.revision}; this decoder knows revision {L.REVISION}")
@@ -95,28 +71,7 @@ def decode_table(table: "AcpiTable") -> Decoded:
         value = f[top][sub] if sub else f[top]
         if value:
             problems.append(f"reserved field PVSR.{key} is 0x{value:x}, must be zero")
-    isolation = ISOLATION_CODES.get(f["IsolationType"])
-    if isolation is None:
-        return Decoded(WHERE, None, problems, channel="acpi")
-    flags, services = f["Flags"], f["Services"]
-    ifaces: dict[str, Interface | None] = {}
-    for name in SERVICES:
-        raw = f[L.INTERFACE_FIELDS[name]]
-        kind = INTERFACE_KINDS.get(raw["Kind"])
-        if not services >> SERVICE_BITS[name] & 1 or kind is None:
-            ifaces[name] = None  # body_problems() named why, when there is a reason to
-            continue
-        ifaces[name] = Interface(kind, version=raw["Version"], param0=raw["Param0"], param1=raw["Param1"])
-    bits = flags >> L.BOUNDARY_SHIFT & L.BOUNDARY_MASK if flags & L.FLAG_BOUNDARY_VALID else None
-    record = ParavisorServices(
-        isolation=isolation,
-        guest_in_charge=not flags & L.FLAG_NOT_IN_CHARGE,
-        paravisor_accepts_memory=bool(flags & L.FLAG_ACCEPTS_MEMORY),
-        shared_gpa_boundary_bits=bits or None,  # VALID with 0 bits was reported above
-        version=f["RecordVersion"],
-        **ifaces,
-    )
-    return Decoded(WHERE, record, problems, channel="acpi")
+    return Decoded(WHERE, w.record(), problems, channel="acpi")
 
 
 def decode_platform(platform: "Platform") -> Decoded | None:

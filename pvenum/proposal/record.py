@@ -163,3 +163,92 @@ class ParavisorServices:
 
     def with_(self, **changes: Any) -> "ParavisorServices":
         return replace(self, **changes)
+
+
+# -- The words the binary encodings carry -------------------------------------------------------
+# CPUID leaf B+1 (ECX flags, EDX services) and the ACPI PVSR table (Flags, Services) use the
+# same bits; the DT encoding spells them as properties. Packing, unpacking and the problems a
+# guest meets reading them live here once.
+
+FLAG_NOT_IN_CHARGE = 1 << 0
+FLAG_ACCEPTS_MEMORY = 1 << 1
+FLAG_BOUNDARY_VALID = 1 << 2
+BOUNDARY_SHIFT, BOUNDARY_MASK = 8, 0x3F
+FLAGS_DEFINED = FLAG_NOT_IN_CHARGE | FLAG_ACCEPTS_MEMORY | FLAG_BOUNDARY_VALID | (BOUNDARY_MASK << BOUNDARY_SHIFT)
+SERVICES_DEFINED = sum(1 << b for b in SERVICE_BITS.values())
+FLAG_NAMES = {0: "GUEST_NOT_IN_CHARGE", 1: "PARAVISOR_ACCEPTS_MEMORY", 2: "SHARED_GPA_BOUNDARY_VALID"}
+
+
+@dataclass(frozen=True)
+class Words:
+    """A record as numbers: what a guest reads from CPUID registers or table fields."""
+
+    version: int
+    isolation: int
+    flags: int
+    services: int
+    # per service: (kind code, version, param0, param1); all zero when the service is absent
+    interfaces: Mapping[str, tuple[int, int, int, int]]
+
+    @classmethod
+    def of(cls, record: ParavisorServices) -> "Words":
+        flags = 0 if record.guest_in_charge else FLAG_NOT_IN_CHARGE
+        if record.paravisor_accepts_memory:
+            flags |= FLAG_ACCEPTS_MEMORY
+        if record.shared_gpa_boundary_bits is not None:
+            flags |= FLAG_BOUNDARY_VALID | record.shared_gpa_boundary_bits << BOUNDARY_SHIFT
+        services = 0
+        interfaces = {}
+        for name, iface in record.services().items():
+            if iface is None:
+                interfaces[name] = (0, 0, 0, 0)
+                continue
+            services |= 1 << SERVICE_BITS[name]
+            interfaces[name] = (INTERFACE_BY_NAME[iface.kind], iface.version, iface.param0, iface.param1)
+        return cls(record.version, ISOLATION_BY_NAME[record.isolation], flags, services, interfaces)
+
+    def problems(self) -> list[tuple[str, str, str]]:
+        """``(where, severity, message)``; ``where`` names the word: "version", "isolation",
+        "flags", "services", or a service name (its interface) — each encoding says where
+        that word sits."""
+        out = []
+        if self.version != RECORD_VERSION:
+            out.append(("version", "error", f"record version {self.version}; this decoder knows version {RECORD_VERSION}"))
+        if self.isolation not in ISOLATION_CODES:
+            out.append(("isolation", "error", f"unknown isolation code {self.isolation}"))
+        if self.flags & ~FLAGS_DEFINED:
+            out.append(("flags", "warning", f"reserved flag bits set: 0x{self.flags & ~FLAGS_DEFINED:x}"))
+        if self.flags & FLAG_BOUNDARY_VALID and not self.flags >> BOUNDARY_SHIFT & BOUNDARY_MASK:
+            out.append(("flags", "warning", "SHARED_GPA_BOUNDARY_VALID with 0 boundary bits"))
+        if self.services & ~SERVICES_DEFINED:
+            out.append(("services", "warning", f"reserved service bits set: 0x{self.services & ~SERVICES_DEFINED:x}"))
+        for name in SERVICES:
+            kind = self.interfaces[name][0]
+            if not self.services >> SERVICE_BITS[name] & 1:
+                if any(self.interfaces[name]):
+                    out.append((name, "warning", f"{name} interface is not zero but the service bit is clear"))
+            elif kind not in INTERFACE_KINDS:
+                out.append((name, "error", f"{name}: unknown interface kind {kind}"))
+        return out
+
+    def record(self) -> ParavisorServices | None:
+        """The record these words describe; None when the isolation code is unknown. Services
+        with an unknown interface kind are left out (problems() names them)."""
+        isolation = ISOLATION_CODES.get(self.isolation)
+        if isolation is None:
+            return None
+        ifaces: dict[str, Interface | None] = {}
+        for name in SERVICES:
+            kind, version, param0, param1 = self.interfaces[name]
+            on = self.services >> SERVICE_BITS[name] & 1
+            ifaces[name] = Interface(INTERFACE_KINDS[kind], version=version & 0xFF, param0=param0, param1=param1) \
+                if on and kind in INTERFACE_KINDS else None
+        bits = self.flags >> BOUNDARY_SHIFT & BOUNDARY_MASK if self.flags & FLAG_BOUNDARY_VALID else None
+        return ParavisorServices(
+            isolation=isolation,
+            guest_in_charge=not self.flags & FLAG_NOT_IN_CHARGE,
+            paravisor_accepts_memory=bool(self.flags & FLAG_ACCEPTS_MEMORY),
+            shared_gpa_boundary_bits=bits or None,
+            version=self.version,
+            **ifaces,
+        )

@@ -115,12 +115,7 @@ def test_pvsr_offsets_keep_every_u64_aligned() -> None:
 
 
 def test_pvsr_bits_are_the_cpuid_encodings() -> None:
-    # Both encodings carry one record: the same flag and service bit positions.
-    assert (L.FLAG_NOT_IN_CHARGE, L.FLAG_ACCEPTS_MEMORY, L.FLAG_BOUNDARY_VALID) == (
-        cpuid_encoding.FLAG_NOT_IN_CHARGE, cpuid_encoding.FLAG_ACCEPTS_MEMORY, cpuid_encoding.FLAG_BOUNDARY_VALID)
-    assert (L.BOUNDARY_SHIFT, L.BOUNDARY_MASK, L.FLAGS_DEFINED, L.SERVICES_DEFINED) == (
-        cpuid_encoding.BOUNDARY_SHIFT, cpuid_encoding.BOUNDARY_MASK, cpuid_encoding.FLAGS_DEFINED,
-        cpuid_encoding.SERVICES_DEFINED)
+    # Both encodings carry one record's words (proposal.record.Words): the same bit positions.
     regs = cpuid_encoding.encode(AZURE_RECORD)[cpuid_encoding.DEFAULT_BASE + 1]
     table = acpi_encoding.encode(AZURE_RECORD)
     assert (table.fields["IsolationType"], table.fields["Flags"], table.fields["Services"]) == regs[1:]
@@ -155,7 +150,7 @@ def test_reserved_bits_and_fields_are_reported_by_decoder_and_validation() -> No
     dec = acpi_encoding.decode_table(table)
     assert dec.record == AZURE_RECORD  # reserved bits do not change what the defined bits say
     text = "\n".join(dec.problems)
-    for needle in ("reserved flag bits set in PVSR.Flags: 0x100000", "reserved service bits set in PVSR.Services: 0x200",
+    for needle in ("reserved flag bits set: 0x100000 (PVSR.Flags)", "reserved service bits set: 0x200 (PVSR.Services)",
                    "PVSR.Reserved is 0x1", "PVSR.Tdisp.Reserved is 0x2"):
         assert needle in text, text
     got = {(p.check, p.offset, p.severity) for p in check_table(table, data)}
@@ -166,7 +161,7 @@ def test_reserved_bits_and_fields_are_reported_by_decoder_and_validation() -> No
 def test_interface_rules_and_unknown_codes() -> None:
     # TDISP bit clear but its interface filled in; an unknown interface kind; VALID with 0 bits.
     dec = acpi_encoding.decode_table(parse_table(pvsr_with(Services=0x5)))
-    assert dec.record.tdisp is None and any("tdisp interface PVSR.Tdisp is not zero" in p for p in dec.problems)
+    assert dec.record.tdisp is None and any("tdisp interface is not zero but the service bit is clear (PVSR.Tdisp)" in p for p in dec.problems)
     data = pvsr_with(Vtpm={"Kind": 9}, Flags=0x0007)
     dec = acpi_encoding.decode_table(parse_table(data))
     assert dec.record.vtpm is None and dec.record.shared_gpa_boundary_bits is None

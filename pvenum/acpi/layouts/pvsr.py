@@ -27,7 +27,17 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from ..._construct import c
-from ...proposal.record import INTERFACE_KINDS, ISOLATION_CODES, SERVICE_BITS, SERVICES
+from ...proposal.record import (
+    BOUNDARY_MASK,
+    BOUNDARY_SHIFT,
+    FLAG_BOUNDARY_VALID,
+    FLAG_NAMES,
+    INTERFACE_KINDS,
+    ISOLATION_CODES,
+    SERVICE_BITS,
+    SERVICES,
+    Words,
+)
 from .body import FixedBody
 from .common import Record, u8, u16, u32, u64
 from .kinds import SdtKind
@@ -36,14 +46,6 @@ SIGNATURE = "PVSR"
 REVISION = 1
 LENGTH = 96
 
-FLAG_NOT_IN_CHARGE = 1 << 0
-FLAG_ACCEPTS_MEMORY = 1 << 1
-FLAG_BOUNDARY_VALID = 1 << 2
-BOUNDARY_SHIFT, BOUNDARY_MASK = 8, 0x3F
-FLAGS_DEFINED = FLAG_NOT_IN_CHARGE | FLAG_ACCEPTS_MEMORY | FLAG_BOUNDARY_VALID | (BOUNDARY_MASK << BOUNDARY_SHIFT)
-SERVICES_DEFINED = sum(1 << b for b in SERVICE_BITS.values())
-
-FLAG_NAMES = {0: "GUEST_NOT_IN_CHARGE", 1: "PARAVISOR_ACCEPTS_MEMORY", 2: "SHARED_GPA_BOUNDARY_VALID"}
 SERVICE_NAMES = {bit: name.upper() for name, bit in SERVICE_BITS.items()}
 
 # Record field of each service, in SERVICES order.
@@ -87,45 +89,38 @@ def offset(field: str) -> int:
     return base
 
 
+def words(fields: dict[str, Any]) -> Words | None:
+    """The record's words from a decoded body; None for a short table (PVSR.Length says so)."""
+    if any(n not in fields for n in PVSR_BODY.names):
+        return None
+    return Words(fields["RecordVersion"], fields["IsolationType"], fields["Flags"], fields["Services"],
+                 {n: (fields[INTERFACE_FIELDS[n]]["Kind"], fields[INTERFACE_FIELDS[n]]["Version"],
+                      fields[INTERFACE_FIELDS[n]]["Param0"], fields[INTERFACE_FIELDS[n]]["Param1"]) for n in SERVICES})
+
+
+_CHECK = {"version": ("RecordVersion", "RecordVersion"), "isolation": ("IsolationType", "IsolationType"),
+          "flags": ("ReservedBits", "Flags"), "services": ("ReservedBits", "Services")}
+
+
 def body_problems(fields: dict[str, Any]) -> Iterator[tuple[str, str, int, str]]:
     """What is wrong with a decoded body: ``(check, message, offset, severity)``.
 
     ``check`` is the suffix of the validation id (``PVSR.<check>``). Reserved *fields* are left
     to the generic ``ACPI.Reserved`` check; these are the reserved *bits* and the rules only this
-    table has. Missing fields (a short table) are reported by ``PVSR.Length`` instead.
+    table has (the same ones the CPUID encoding checks: proposal.record.Words.problems).
+    Missing fields (a short table) are reported by ``PVSR.Length`` instead.
     """
-    version = fields.get("RecordVersion")
-    if version is not None and version != 1:
-        yield "RecordVersion", f"record version {version}; this decoder knows version 1", offset("RecordVersion"), "error"
-    iso = fields.get("IsolationType")
-    if iso is not None and iso not in ISOLATION_CODES:
-        yield "IsolationType", f"unknown isolation code {iso} in PVSR.IsolationType", offset("IsolationType"), "error"
-    flags = fields.get("Flags")
-    if flags is not None:
-        if flags & ~FLAGS_DEFINED:
-            yield ("ReservedBits", f"reserved flag bits set in PVSR.Flags: 0x{flags & ~FLAGS_DEFINED:x}",
-                   offset("Flags"), "warning")
-        if flags & FLAG_BOUNDARY_VALID and not flags >> BOUNDARY_SHIFT & BOUNDARY_MASK:
-            yield ("Boundary", "SHARED_GPA_BOUNDARY_VALID with 0 boundary bits", offset("Flags"), "warning")
-    services = fields.get("Services")
-    if services is None:
+    w = words(fields)
+    if w is None:
         return
-    if services & ~SERVICES_DEFINED:
-        yield ("ReservedBits", f"reserved service bits set in PVSR.Services: 0x{services & ~SERVICES_DEFINED:x}",
-               offset("Services"), "warning")
-    for name in SERVICES:
-        key = INTERFACE_FIELDS[name]
-        iface = fields.get(key)
-        if iface is None:
-            continue
-        if not services >> SERVICE_BITS[name] & 1:
-            if any(iface.values()):
-                yield ("Interface", f"{name} interface PVSR.{key} is not zero but the service bit is clear",
-                       offset(key), "warning")
-            continue
-        if iface["Kind"] not in INTERFACE_KINDS:
-            yield ("Interface", f"{name}: unknown interface kind {iface['Kind']} in PVSR.{key}.Kind",
-                   offset(f"{key}.Kind"), "error")
+    for word, severity, message in w.problems():
+        if word in _CHECK:
+            check, field = _CHECK[word]
+            if "0 boundary bits" in message:
+                check = "Boundary"
+        else:
+            check, field = "Interface", INTERFACE_FIELDS[word]
+        yield check, f"{message} (PVSR.{field})", offset(field), severity
 
 
 def meaning(field: str, value: int) -> str:
