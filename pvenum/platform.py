@@ -43,6 +43,24 @@ class Platform:
     def channels(self) -> list[str]:
         return [n for n in ("cpuid", "msr", "snp", "fdt", "smccc", "acpi") if getattr(self, n) is not None]
 
+    def contribute_to(self, builder: "PlatformBuilder", source: str, *, arch: bool = True) -> None:
+        """Hand every channel to ``builder`` as coming from ``source`` (a scenario file, a
+        platform.toml): the artifact protocol's contribute() for whole platforms."""
+        if arch:
+            builder.set_arch(self.arch, source)
+        if self.cpuid is not None:
+            builder.add_cpuid(self.cpuid, "cpuid-toml", source)
+        if self.msr is not None:
+            builder.add_msrs(self.msr, source)
+        if self.snp is not None:
+            builder.set_snp(self.snp, source)
+        if self.smccc is not None:
+            builder.set_smccc(self.smccc, source)
+        if self.fdt is not None:
+            builder.set_fdt(self.fdt, source)
+        for table in self.acpi or ():
+            builder.add_acpi_table(table, source)
+
 
 class PlatformBuilder:
     """Collects what each artifact of a bundle contributes, then makes the Platform."""
@@ -221,14 +239,8 @@ class PlatformToml:
             yield from self.smccc.textconv()
 
     def contribute(self, builder: PlatformBuilder) -> None:
-        if self.arch:
-            builder.set_arch(self.arch, self.path)
-        if self.msr is not None:
-            builder.add_msrs(self.msr, self.path)
-        if self.snp is not None:
-            builder.set_snp(self.snp, self.path)
-        if self.smccc is not None:
-            builder.set_smccc(self.smccc, self.path)
+        Platform(arch=self.arch or "x86_64", msr=self.msr, snp=self.snp, smccc=self.smccc).contribute_to(
+            builder, self.path, arch=self.arch is not None)
 
 
 def parse_platform_toml(data: bytes, path: str = "platform.toml") -> PlatformToml:

@@ -121,3 +121,20 @@ def hyperv_isolation(ctx: Ctx) -> HypervIsolation:
     active = ctx.cpuid_bit(0x4000000C, "ebx", 5, name="HV_SHARED_GPA_BOUNDARY_ACTIVE")
     bits = ctx.cpuid(0x4000000C, "ebx", 6, 11, name="HV_SHARED_GPA_BOUNDARY_BITS") if active else None
     return HypervIsolation(True, iso_type, para, bits)
+
+
+def hyperv_cvm_type(ctx: Ctx) -> tuple[int | None, bool]:
+    """The Hyper-V isolation type as systemd's detect_hyperv_cvm() and virt-what-cvm's
+    cpu_sig_cvm_hyperv() read it (the two share this code): "Microsoft Hv" with a max leaf in
+    [0x40000005, 0x4000FFFF], HV_ISOLATION set and HV_CPU_MANAGEMENT clear, then
+    0x4000000c.ebx[3:0]. ParavisorPresent is never read. Returns (type or None, rejected
+    because the partition also claims to be the root)."""
+    feat = ctx.cpuid(0x40000000, "eax", name="CPUID_HYPERV_VENDOR_AND_MAX_FUNCTIONS")
+    sig = ctx.cpuid_text(0x40000000, ("ebx", "ecx", "edx"), name="CPUID_SIG_HYPERV")
+    if feat is None or not 0x40000005 <= feat <= 0x4000FFFF or sig != "Microsoft Hv":
+        return None, False
+    iso = ctx.cpuid_bit(0x40000003, "ebx", 22, name="CPUID_HYPERV_ISOLATION")
+    mgmt = ctx.cpuid_bit(0x40000003, "ebx", 12, name="CPUID_HYPERV_CPU_MANAGEMENT")
+    if not iso or mgmt:
+        return None, bool(iso and mgmt)
+    return ctx.cpuid(0x4000000C, "ebx", 0, 3, name="CPUID_HYPERV_ISOLATION_TYPE_MASK"), False

@@ -34,21 +34,7 @@ class ScenarioArtifact:
         yield from self.scenario.text.splitlines()
 
     def contribute(self, builder: Any) -> None:
-        p = self.scenario.platform()
-        builder.set_arch(p.arch, self.path)
-        if p.cpuid is not None:
-            builder.add_cpuid(p.cpuid, "cpuid-toml", self.path)
-        if p.msr is not None:
-            builder.add_msrs(p.msr, self.path)
-        if p.snp is not None:
-            builder.set_snp(p.snp, self.path)
-        if p.smccc is not None:
-            builder.set_smccc(p.smccc, self.path)
-        if p.fdt is not None:
-            builder.set_fdt(p.fdt, self.path)
-        if p.acpi is not None:
-            for table in p.acpi.tables:
-                builder.add_acpi_table(table, self.path)
+        self.scenario.platform().contribute_to(builder, self.path)
 
 
 def load(data: bytes, path: str) -> list[ScenarioArtifact]:

@@ -28,6 +28,7 @@ from ...cpuid.model import MSR_AMD64_SEV
 from ...platform import Platform
 from ..derivation import Derivation
 from ..engine import Ctx, Rule, State, run
+from ..x86 import hyperv_cvm_type
 
 MIN_VERSION = 257  # the oldest systemd the model mirrors (the Hyper-V TDX fallback, PR #33872)
 NEXT_VERSION = 262  # the first release with PR #42697 (TDX max-leaf fix, unreadable MSR -> "sev")
@@ -83,23 +84,15 @@ def _word(state: State, word: str, why: str) -> str:
 
 
 def detect_hyperv_cvm(ctx: Ctx, isoltype: int) -> bool:
-    """detect_hyperv_cvm(): "Microsoft Hv" with max leaf in range, HV_ISOLATION set and
-    HV_CPU_MANAGEMENT clear, and the isolation type asked for. ParavisorPresent is not read."""
-    feat = ctx.cpuid(0x40000000, "eax", name="CPUID_HYPERV_VENDOR_AND_MAX_FUNCTIONS")
-    sig = ctx.cpuid_text(0x40000000, ("ebx", "ecx", "edx"), name="CPUID_SIG_HYPERV")
-    if feat is None or not 0x40000005 <= feat <= 0x4000FFFF or sig != "Microsoft Hv":
-        return False
-    iso = ctx.cpuid_bit(0x40000003, "ebx", 22, name="CPUID_HYPERV_ISOLATION")
-    mgmt = ctx.cpuid_bit(0x40000003, "ebx", 12, name="CPUID_HYPERV_CPU_MANAGEMENT")
-    if not iso or mgmt:
-        if iso and mgmt:
-            ctx.finding(
-                "info", "systemd.hyperv-root-rejects",
-                "HV_ISOLATION and HV_CPU_MANAGEMENT both set: systemd's Hyper-V fallback rejects the "
-                "partition (Linux honours the isolation)",
-            )
-        return False
-    return ctx.cpuid(0x4000000C, "ebx", 0, 3, name="CPUID_HYPERV_ISOLATION_TYPE_MASK") == isoltype
+    """detect_hyperv_cvm(): the isolation type asked for (pvenum.resolver.x86.hyperv_cvm_type)."""
+    found, root = hyperv_cvm_type(ctx)
+    if root:
+        ctx.finding(
+            "info", "systemd.hyperv-root-rejects",
+            "HV_ISOLATION and HV_CPU_MANAGEMENT both set: systemd's Hyper-V fallback rejects the "
+            "partition (Linux honours the isolation)",
+        )
+    return found == isoltype
 
 
 def hypervisor(ctx: Ctx, state: State) -> str | None:

@@ -19,6 +19,7 @@ from ...cpuid.model import MSR_AMD64_SEV, regs_to_str
 from ...platform import Platform
 from ..derivation import Derivation
 from ..engine import Ctx, Rule, State, run
+from ..x86 import hyperv_cvm_type
 
 VERSION = "1.27"  # upstream version mirrored; make crosscheck checks Debian's virt-what 1.27 source against it
 MIRRORS = f"virt-what {VERSION} virt-what-cvm.c: cpu_sig()"
@@ -34,15 +35,7 @@ def _facts(state: State, *facts: str) -> str:
 
 
 def cpu_sig_cvm_hyperv(ctx: Ctx, isoltype: int) -> bool:
-    feat = ctx.cpuid(0x40000000, "eax", name="CPUID_HYPERV_VENDOR_AND_MAX_FUNCTIONS")
-    sig = ctx.cpuid_text(0x40000000, ("ebx", "ecx", "edx"), name="CPUID_SIG_HYPERV")
-    if feat is None or not 0x40000005 <= feat <= 0x4000FFFF or sig != "Microsoft Hv":
-        return False
-    iso = ctx.cpuid_bit(0x40000003, "ebx", 22, name="CPUID_HYPERV_ISOLATION")
-    mgmt = ctx.cpuid_bit(0x40000003, "ebx", 12, name="CPUID_HYPERV_CPU_MANAGEMENT")
-    if not iso or mgmt:
-        return False
-    return ctx.cpuid(0x4000000C, "ebx", 0, 3, name="CPUID_HYPERV_ISOLATION_TYPE_MASK") == isoltype
+    return hyperv_cvm_type(ctx)[0] == isoltype
 
 
 def cpu_is_hv(ctx: Ctx, state: State) -> str | None:
