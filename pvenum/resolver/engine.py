@@ -64,7 +64,7 @@ class Ctx:
             cite=self._rule.cite if self._rule else None,
         )
         self._reads.append(ev)
-        key = (source, value)
+        key = (source, value if isinstance(value, (int, str, bool, type(None))) else repr(value))
         if key not in self._seen:
             self._seen.add(key)
             self.evidence.append(ev)
