@@ -21,6 +21,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "validate": ("pvenum.commands.validate", "validate", "Check DTBs and ACPI tables; exit 1 on problems."),
     "audit": ("pvenum.commands.audit", "audit", "Resolve every bundle/artifact under DIR in parallel (JSON Lines)."),
     "main": ("pvenum.commands.main", "main", "The main job (also `pvenum` alone): the catalog matrix."),
+    "compare-encodings": ("pvenum.commands.compare_encodings", "compare_encodings",
+                          "One services record in its CPUID, DT and ACPI encodings, side by side."),
     "build": ("pvenum.commands.build", "build", "Write every blob a scenario implies, reproducibly."),
     "scenarios": ("pvenum.commands.scenarios", "scenarios", "List the bundled scenario catalog."),
     "scenario": ("pvenum.commands.scenarios", "scenario", "Scenario files: `scenario new PATH`."),
