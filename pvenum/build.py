@@ -33,15 +33,7 @@ def platform_toml(p: Platform, *, header: str = "") -> str:
         for k, v in p.snp.to_dict().items():
             lines.append(f"{k} = " + (str(v).lower() if isinstance(v, bool) else f"0x{v:x}" if v > 9 else str(v)))
     if p.smccc is not None:
-        lines += ["", "[smccc]"]
-        for fid, regs in sorted(p.smccc.answers.items()):
-            from .arm.smccc import FUNCTION_NAMES, signed
-
-            x0 = signed(regs[0])
-            vals = ", ".join([str(x0) if x0 < 0 else f"0x{x0:x}"] + [f"0x{r:x}" for r in regs[1:]])
-            lines.append(f'"0x{fid:08x}" = [{vals}]' + (f"  # {FUNCTION_NAMES[fid]}" if fid in FUNCTION_NAMES else ""))
-        for name, table in sorted(p.smccc.extras.items()):
-            lines += ["", f"[smccc.{name}]"] + [f"{k} = {v}" for k, v in table.items()]
+        lines += [""] + p.smccc.toml_lines()
     return "\n".join(lines) + "\n"
 
 

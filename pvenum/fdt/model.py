@@ -142,6 +142,26 @@ class Node:
         else:
             props[name] = value
 
+    def delete_property(self, name: str) -> bool:
+        """Remove property ``name`` (every repeat of it); False when there is none."""
+        if name not in self.properties:
+            return False
+        items = [(n, v) for n, v in self.property_items() if n != name]
+        self.properties = {}
+        self._dups = None
+        for n, v in items:
+            self.append_property(n, v)
+        return True
+
+    def delete_child(self, name: str) -> bool:
+        """Remove the child :meth:`child` finds for ``name``; False when there is none."""
+        node = self.child(name)
+        if node is None:
+            return False
+        self.children = [ch for ch in self.children if ch is not node]
+        self._by_name = None  # type: ignore[assignment]
+        return True
+
     # -- reading --------------------------------------------------------------------------
     def property_items(self) -> list[tuple[str, bytes]]:
         """Every property in blob order, repeated names included."""

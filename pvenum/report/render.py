@@ -54,7 +54,7 @@ def render_derivations(target: str, arch: str, derivations: dict[str, Any], *, e
         svc = d.services
         out = d.output
         if isinstance(out, dict):
-            out = ", ".join(f"{k}={v}" for k, v in out.items() if k in ("cc_vendor", "state", "stops") and v)
+            out = ", ".join(f"{k}={v}" for k, v in out.items() if k in ("cc_vendor", "is_realm_world", "state", "stops") and v)
         elif isinstance(out, list):
             out = ", ".join(out) or "(nothing)"
         table.add_row(

@@ -1,73 +1,418 @@
-"""Arm facts several models share: the SMCCC conduit, RSI and the vendor hypervisor UID.
+"""Arm facts several models share: boot firmware, the SMCCC conduit, RSI, the vendor hypervisor.
 
-Sources: torvalds/linux drivers/firmware/psci/psci.c (psci_dt_init/psci_acpi_init set the
-conduit), drivers/firmware/smccc/smccc.c (arm_smccc_1_1_get_conduit, arm_smccc_hypervisor_has_uuid),
-arch/arm64/kernel/rsi.c (arm64_rsi_init), include/linux/arm-smccc.h (UIDs); facts in
-shared/reference/arm-acpi-enumeration.md §2–§3.
+Each function reads the platform through the rule's :class:`~pvenum.resolver.engine.Ctx`, so the
+evidence names the exact source (``dt /psci:method``, ``acpi FACP.ArmBootFlags``,
+``smccc 0xc4000190.x0``, ``smccc 0xc4000196 realm_config.ipa_bits``), and mirrors one kernel
+function:
+
+- :func:`boot_firmware` — arch/arm64/kernel/acpi.c acpi_boot_table_init(), dt_is_stub()
+- :func:`psci` / :func:`conduit` — drivers/firmware/psci/psci.c psci_dt_init() (psci_of_match,
+  get_set_conduit_method()) / psci_acpi_init() (acpi_psci_present(), acpi_psci_use_hvc())
+- :func:`smccc_version`, :func:`smccc_conduit` — psci_init_smccc(); drivers/firmware/smccc/smccc.c
+  arm_smccc_version_init(), arm_smccc_1_1_get_conduit()
+- :func:`rsi_init` — arch/arm64/kernel/rsi.c arm64_rsi_init(), rsi_version_matches(),
+  arm64_rsi_setup_memory()
+- :func:`xen` — arch/arm/xen/enlighten.c xen_early_init(), fdt_find_hyper_node(), xen_dt_guest_init()
+- :func:`vendor_uid`, :func:`hyperv`, :func:`hypervisor` — smccc.c arm_smccc_hypervisor_has_uuid();
+  arch/arm64/hyperv/mshyperv.c hyperv_detect_via_acpi() / _smccc(); drivers/firmware/smccc/kvm_guest.c
+  kvm_init_hyp_services()
+
+Facts and versions: shared/reference/arm-acpi-enumeration.md §0, §2, §3.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
 
 from ..arm import smccc as S
 from .engine import Ctx
 
 UIDS = S.UIDS
 
-RSI_ABI_VERSION = 0x10000  # 1.0 (arch/arm64/include/asm/rsi_smc.h)
+RSI_ABI_VERSION = S.RSI_ABI_VERSION  # 1.0 (arch/arm64/include/asm/rsi_smc.h)
+SMCCC_1_1 = 0x10001
+PSCI_COMPATIBLES = ("arm,psci-1.0", "arm,psci-0.2", "arm,psci")  # psci_of_match[] (psci.c)
+ARM_PSCI_COMPLIANT, ARM_PSCI_USE_HVC = 1 << 0, 1 << 1  # FADT ArmBootFlags (ACPI 5.1)
+HYPERV_ID = "MsHyperV"
+
+
+def _ver(word: int | None) -> str:
+    return "?" if word is None else f"{word >> 16 & 0x7FFF}.{word & 0xFFFF}"
+
+
+# -- which firmware description the kernel uses ---------------------------------------------------
+
+
+def dt_is_stub(ctx: Ctx) -> bool:
+    """dt_is_stub(): every depth-1 node is /chosen or a Xen /hypervisor (what the EFI stub hands
+    over beside ACPI)."""
+    tree = ctx.p.fdt
+    assert tree is not None
+    names = [ch.name for ch in tree.root.children]
+    stub = all(ch.name == "chosen" or (ch.name == "hypervisor" and "xen,xen" in (ch.strings("compatible") or []))
+               for ch in tree.root.children)
+    ctx.note("dt depth-1 nodes", ",".join(names) if names else "(none)", name=f"dt_is_stub() = {str(stub).lower()}")
+    return stub
+
+
+def boot_firmware(ctx: Ctx) -> str | None:
+    """"dt" or "acpi": whether arm64 Linux keeps ACPI (acpi_boot_table_init(): ACPI unless the DT
+    is more than a stub, with no acpi= on the command line), or None when the platform has neither."""
+    has_dt = ctx.p.fdt is not None
+    has_fadt = ctx.p.acpi is not None and ctx.p.acpi.get("FACP") is not None
+    if not has_dt and not has_fadt:
+        ctx.note("dt", None, name="no devicetree in this platform")
+        ctx.note("acpi FACP", None, name="no ACPI FADT in this platform")
+        return None
+    if not has_fadt:
+        ctx.note("acpi FACP", False, name="no ACPI tables: acpi_disabled")
+        return "dt"
+    if not has_dt:
+        ctx.note("dt", None, name="no devicetree beyond the EFI stub's /chosen: dt_is_stub()")
+        return "acpi"
+    return "acpi" if dt_is_stub(ctx) else "dt"
+
+
+# -- PSCI and the SMCCC conduit -------------------------------------------------------------------
+
+
+@dataclass
+class Psci:
+    firmware: str | None  # "dt" | "acpi" | None
+    conduit: str | None  # "smc" | "hvc" | "none" | None (unknown)
+    node: str | None = None  # the DT node psci_dt_init() matched
+    compatible: str | None = None  # its best psci_of_match entry
+    problem: str | None = None  # the kernel's complaint when it finds no conduit
+    dmesg: list[str] = field(default_factory=list)
+
+
+def _psci_node(ctx: Ctx) -> tuple[Any, str | None]:
+    """of_find_matching_node_and_match(NULL, psci_of_match): the first node (document order)
+    compatible with a PSCI entry; /psci is where every VMM puts it, so it is looked at first."""
+    tree = ctx.p.fdt
+    candidates = [tree.get_node("/psci")] + list(tree.walk())
+    for node in candidates:
+        if node is None:
+            continue
+        # of_match_node() prefers the node's earliest compatible string that the table lists.
+        for entry in node.strings("compatible") or []:
+            if entry in PSCI_COMPATIBLES:
+                return node, entry
+    return None, None
+
+
+def psci(ctx: Ctx) -> Psci:
+    fw = boot_firmware(ctx)
+    if fw is None:
+        return Psci(None, None, problem="no devicetree and no ACPI FADT: the conduit is unknown")
+    if fw == "acpi":
+        flags = ctx.acpi_field("FACP", "ArmBootFlags", name="ACPI_FADT_PSCI_COMPLIANT [0] | PSCI_USE_HVC [1] "
+                               "(acpi_psci_present(), acpi_psci_use_hvc())")
+        if not isinstance(flags, int):
+            return Psci(fw, None, problem="FADT has no ArmBootFlags")
+        if not flags & ARM_PSCI_COMPLIANT:
+            return Psci(fw, "none", problem="FADT ArmBootFlags: PSCI_COMPLIANT clear",
+                        dmesg=["psci: is not implemented in ACPI."])
+        method = "hvc" if flags & ARM_PSCI_USE_HVC else "smc"
+        return Psci(fw, method, dmesg=["psci: probing for conduit method from ACPI."])
+    node, compat = _psci_node(ctx)
+    if node is None:
+        ctx.dt_node("/psci", name="psci_dt_init(): no node matches psci_of_match")
+        return Psci(fw, "none", problem="no PSCI node in the devicetree (psci_dt_init() returns -ENODEV)")
+    path = node.path
+    ctx.dt_prop(path, "compatible", kind="strings", name=f"psci_of_match: {compat}")
+    status = node.string("status")
+    if status is not None and status not in ("okay", "ok"):
+        ctx.dt_prop(path, "status", name="of_device_is_available()")
+        return Psci(fw, "none", path, compat, problem=f"{path} status = \"{status}\": psci_dt_init() returns -ENODEV")
+    method = ctx.dt_prop(path, "method", name="get_set_conduit_method()")
+    dmesg = ["psci: probing for conduit method from DT."]
+    if method is None:
+        return Psci(fw, "none", path, compat, problem=f"{path} has no \"method\"",
+                    dmesg=dmesg + ["psci: missing \"method\" property"])
+    if method not in ("hvc", "smc"):
+        return Psci(fw, "none", path, compat, problem=f"{path} method = \"{method}\"",
+                    dmesg=dmesg + [f"psci: invalid \"method\" property: {method}"])
+    return Psci(fw, method, path, compat, dmesg=dmesg)
 
 
 def conduit(ctx: Ctx) -> str | None:
-    """"smc", "hvc", "none", or None when neither /psci (DT) nor the FADT says."""
-    if ctx.p.fdt is not None:
-        method = ctx.dt_prop("/psci", "method", name="PSCI conduit (psci_dt_init)")
-        if method in ("smc", "hvc"):
-            return method
-        if ctx.p.acpi is None:
-            return "none"
-    if ctx.p.acpi is not None and ctx.p.acpi.get("FACP") is not None:
-        flags = ctx.acpi_field("FACP", "ArmBootFlags", name="ACPI_FADT_PSCI_COMPLIANT | PSCI_USE_HVC (psci_acpi_init)")
-        if isinstance(flags, int):
-            if not flags & 1:
-                return "none"
-            return "hvc" if flags & 2 else "smc"
-    return None
+    """The PSCI conduit: "smc", "hvc", "none", or None when the platform says nothing about it."""
+    return psci(ctx).conduit
+
+
+def psci_version(ctx: Ctx, p: Psci | None = None) -> int | None:
+    """PSCI_VERSION (psci_0_2_get_version()); "arm,psci" (0.1) firmware has no version call."""
+    p = p or psci(ctx)
+    if p.conduit in (None, "none") or p.compatible == "arm,psci":
+        return None
+    if ctx.p.smccc is not None and ctx.p.smccc.has(S.PSCI_VERSION):
+        return ctx.smccc(S.PSCI_VERSION, 0, name="PSCI_VERSION")
+    ctx.note("smccc 0x84000000.x0 (assumed)", 0x10001, name="PSCI_VERSION not in [smccc]; PSCI 1.1 assumed")
+    return 0x10001
 
 
 def smccc_version(ctx: Ctx) -> int:
-    """SMCCC_VERSION (arm_smccc_version_init); unanswered means the platform did not say, and
-    every SMCCC 1.1+ firmware answers it, so 1.1 is assumed and recorded as such."""
+    """SMCCC_VERSION (psci_init_smccc() → arm_smccc_version_init()); unanswered means the platform
+    did not say, and every SMCCC 1.1+ firmware answers it, so 1.1 is assumed and recorded as such."""
     if ctx.p.smccc is not None and ctx.p.smccc.has(S.SMCCC_VERSION):
         v = ctx.smccc(S.SMCCC_VERSION, 0, name="SMCCC_VERSION")
         if v is not None and v >> 63:
             return 0x10000  # NOT_SUPPORTED: SMCCC 1.0
         return v or 0x10000
-    ctx.note("smccc 0x80000000.x0 (assumed)", 0x10001, name="SMCCC_VERSION not in [smccc]; 1.1 assumed")
-    return 0x10001
+    ctx.note("smccc 0x80000000.x0 (assumed)", SMCCC_1_1, name="SMCCC_VERSION not in [smccc]; 1.1 assumed")
+    return SMCCC_1_1
+
+
+def smccc_conduit(ctx: Ctx, p: Psci | None = None) -> str | None:
+    """arm_smccc_1_1_get_conduit(): the PSCI conduit, or "none" below SMCCC 1.1 (PSCI < 1.0
+    firmware never reports SMCCC_VERSION, psci_init_smccc())."""
+    p = p or psci(ctx)
+    if p.conduit in (None, "none"):
+        return p.conduit
+    pv = psci_version(ctx, p)
+    if pv is None or pv >> 16 < 1:
+        return "none"
+    return p.conduit if smccc_version(ctx) >= SMCCC_1_1 else "none"
+
+
+# -- RSI: arm64_rsi_init() ------------------------------------------------------------------------
+
+
+@dataclass
+class RsiInit:
+    """What arm64_rsi_init() did, step by step."""
+
+    realm: bool | None  # is_realm_world(); None when evidence it needs is missing
+    reason: str
+    conduit: str | None = None  # arm_smccc_1_1_get_conduit()
+    status: int | None = None  # RSI_VERSION x0
+    lower: int | None = None
+    higher: int | None = None
+    config: dict[str, Any] | None = None  # struct realm_config fields
+    ipa_bits: int | None = None
+    prot_ns_shared: int | None = None
+    missing: str | None = None
+    panic: str | None = None
+    warn: str | None = None
+    dmesg: list[str] = field(default_factory=list)
+    assumed: list[str] = field(default_factory=list)
+
+    @property
+    def sees_rsi(self) -> bool:
+        """RSI_VERSION succeeded over SMC: the guest sees its own realm ABI."""
+        return self.conduit == "smc" and self.status == S.RSI_SUCCESS
 
 
 def rsi_version(ctx: Ctx) -> tuple[int, int | None]:
     """RSI_VERSION (0xc4000190) → (x0 status, x1 lower implemented revision)."""
-    status = ctx.smccc(S.RSI_VERSION, 0, name="SMC_RSI_ABI_VERSION status")
+    status = ctx.smccc(S.RSI_VERSION, 0, name="rsi_request_version(): x0 status")
     if status is None:
         return S.SMCCC_RET_NOT_SUPPORTED, None
-    lower = ctx.smccc(S.RSI_VERSION, 1, name="RSI lower implemented revision") if status == 0 else None
+    lower = ctx.smccc(S.RSI_VERSION, 1, name="x1 lower implemented revision") if status == 0 else None
     return status, lower
 
 
+def rsi_init(ctx: Ctx) -> RsiInit:
+    p = psci(ctx)
+    if p.conduit is None:
+        what = "the SMCCC conduit (DT /psci method or FADT ArmBootFlags)"
+        return RsiInit(None, f"missing {what}", missing=what)
+    c = smccc_conduit(ctx, p)
+    if c != "smc":
+        return RsiInit(False, f"arm_smccc_1_1_get_conduit() is {c.upper() if c != 'none' else 'NONE'}, "
+                       "not SMC: arm64_rsi_init() returns at once", conduit=c)
+    if ctx.p.smccc is None:
+        what = "the SMCCC answers (platform.toml [smccc]: RSI_VERSION 0xc4000190)"
+        ctx.note("smccc 0xc4000190.x0", None, name="no [smccc] answers in this platform")
+        return RsiInit(None, f"missing {what}", conduit=c, missing=what)
+    status = ctx.smccc(S.RSI_VERSION, 0, name="rsi_request_version(RSI_ABI_VERSION): x0 status")
+    if status == S.SMCCC_RET_NOT_SUPPORTED:
+        return RsiInit(False, "RSI_VERSION answers SMCCC_RET_NOT_SUPPORTED: not a realm (silently)",
+                       conduit=c, status=status)
+    lower = ctx.smccc(S.RSI_VERSION, 1, name="x1 lower implemented revision")
+    higher = ctx.smccc(S.RSI_VERSION, 2, name="x2 higher implemented revision")
+    if status != S.RSI_SUCCESS:
+        line = (f"RME: RMM doesn't support RSI version {_ver(RSI_ABI_VERSION)}. "
+                f"Supported range: {_ver(lower)}-{_ver(higher)}")
+        name = S.RSI_STATUS_NAMES.get(status, f"0x{status:x}")
+        return RsiInit(False, f"RSI_VERSION returns {name}: rsi_version_matches() fails", conduit=c,
+                       status=status, lower=lower, higher=higher, dmesg=[line])
+    r = RsiInit(True, "", conduit=c, status=status, lower=lower, higher=higher,
+                dmesg=[f"RME: Using RSI version {_ver(lower)}"])
+    # rsi_get_realm_config(&config): WARN_ON(failure) and return.
+    if ctx.p.smccc.has(S.RSI_REALM_CONFIG):
+        cfg_status = ctx.smccc(S.RSI_REALM_CONFIG, 0, name="rsi_get_realm_config(): x0 status")
+    else:
+        cfg_status = S.RSI_SUCCESS
+        ctx.note("smccc 0xc4000196.x0 (assumed)", 0, name="RSI_REALM_CONFIG not in [smccc]; RSI 1.0 requires it: "
+                 "success assumed")
+        r.assumed.append("RSI_REALM_CONFIG succeeds")
+    if cfg_status != S.RSI_SUCCESS:
+        r.realm = False
+        r.warn = f"RSI_REALM_CONFIG returns 0x{cfg_status:x}: WARN_ON(rsi_get_realm_config(&config)) and return"
+        r.reason = r.warn
+        r.dmesg.append("WARNING: CPU: 0 PID: 0 at arch/arm64/kernel/rsi.c arm64_rsi_init")
+        return r
+    cfg = ctx.p.smccc.realm_config()
+    if cfg is None:
+        ctx.note("smccc 0xc4000196 realm_config.ipa_bits", None,
+                 name="struct realm_config not stated ([smccc.realm_config]): prot_ns_shared unknown")
+        r.assumed.append("realm_config unknown")
+    else:
+        r.config = cfg
+        r.ipa_bits = ctx.note("smccc 0xc4000196 realm_config.ipa_bits", cfg["ipa_bits"],
+                              name="struct realm_config.ipa_bits (RMM ipa_width)")
+        ctx.note("smccc 0xc4000196 realm_config.hash_algo", cfg["hash_algo"], name="RSI_HASH_SHA_256 0 / _512 1")
+        if r.ipa_bits:
+            r.prot_ns_shared = 1 << (r.ipa_bits - 1) if r.ipa_bits <= 64 else None
+    # arm64_rsi_setup_memory(): every memblock range -> RIPAS_RAM (RSI_NO_CHANGE_DESTROYED); panic on failure.
+    if ctx.p.smccc.has(S.RSI_IPA_STATE_SET):
+        set_status = ctx.smccc(S.RSI_IPA_STATE_SET, 0, name="rsi_set_addr_range_state(): x0 status")
+        response = ctx.smccc(S.RSI_IPA_STATE_SET, 2, name="x2 RSI_ACCEPT 0 / RSI_REJECT 1")
+        if set_status != S.RSI_SUCCESS or response != S.RSI_ACCEPT:
+            rng = memory_ranges(ctx)
+            lo, hi = (rng[0][0], rng[0][0] + rng[0][1] - 1) if rng else (0, 0)
+            r.panic = f"Failed to set memory range to protected: 0x{lo:016x}-0x{hi:016x}"
+            r.reason = "arm64_rsi_setup_memory(): RSI_IPA_STATE_SET fails: panic()"
+            return r
+    else:
+        ctx.note("smccc 0xc4000197.x0 (assumed)", 0, name="RSI_IPA_STATE_SET not in [smccc]; RSI 1.0 requires it: "
+                 "RIPAS_RAM accepted assumed")
+        r.assumed.append("RSI_IPA_STATE_SET accepts")
+    r.reason = "static_branch_enable(&rsi_present): is_realm_world()"
+    return r
+
+
+def own_realm(ctx: Ctx) -> bool | None:
+    """The guest sees its own realm ABI (arm64_rsi_init() gets past RSI_VERSION over SMC and
+    REALM_CONFIG). None when the conduit or the SMCCC answers are unknown."""
+    r = rsi_init(ctx)
+    if r.realm is None:
+        return None
+    return r.sees_rsi and r.warn is None
+
+
+def memory_ranges(ctx: Ctx) -> list[tuple[int, int]]:
+    """RAM the DT describes (/memory nodes, device_type "memory"): what memblock holds."""
+    tree = ctx.p.fdt
+    if tree is None:
+        return []
+    out: list[tuple[int, int]] = []
+    for node in tree.root.children:
+        if node.unit_name == "memory" or node.string("device_type") == "memory":
+            reg = ctx.dt_prop(node.path, "reg", kind="bytes", name="early_init_dt_scan_memory(): memblock_add()")
+            if reg is not None:
+                out.extend(node.reg() or [])
+    return out
+
+
+# -- which hypervisor -----------------------------------------------------------------------------
+
+
+@dataclass
+class Xen:
+    found: bool
+    version: str | None = None
+    grant_table: tuple[int, int] | None = None
+    events_irq: tuple[int, ...] | None = None
+    problems: list[str] = field(default_factory=list)
+
+
+def xen(ctx: Ctx) -> Xen:
+    """xen_early_init(): a depth-1 node named "hypervisor" compatible with "xen,xen" whose first
+    compatible string is "xen,xen-<version>"; then xen_dt_guest_init() needs reg[0] (grant table)
+    and interrupts[0] (event channel PPI)."""
+    tree = ctx.p.fdt
+    if tree is None:
+        return Xen(False)
+    node = next((ch for ch in tree.root.children if ch.name == "hypervisor"), None)
+    if node is None:
+        ctx.dt_node("/hypervisor", name="fdt_find_hyper_node(): no depth-1 \"hypervisor\" node")
+        return Xen(False)
+    raw = node.properties.get("compatible", b"")
+    compat = ctx.dt_prop("/hypervisor", "compatible", kind="strings", name="of_flat_dt_is_compatible(\"xen,xen\")") or []
+    if "xen,xen" not in compat:
+        return Xen(False, problems=["/hypervisor is not compatible with \"xen,xen\""])
+    prefix = "xen,xen-"
+    version = None
+    if len(prefix) + 3 < len(raw) and raw.startswith(prefix.encode()):
+        version = raw[len(prefix):].split(b"\0", 1)[0].decode("utf-8", "replace")
+    if version is None:
+        return Xen(False, problems=["/hypervisor has no \"xen,xen-<version>\" first compatible: "
+                                    "xen_early_init() says \"Xen version not found\" and gives up"])
+    x = Xen(True, version)
+    reg = node.reg()
+    ctx.dt_prop("/hypervisor", "reg", kind="bytes", name="GRANT_TABLE_INDEX 0: of_address_to_resource()")
+    irq = node.u32_cells("interrupts")
+    ctx.dt_prop("/hypervisor", "interrupts", kind="bytes", name="irq_of_parse_and_map(xen_node, 0)")
+    if reg:
+        x.grant_table = reg[0]
+    else:
+        x.problems.append("Xen grant table region is not found")
+    if irq:
+        x.events_irq = irq
+    else:
+        x.problems.append("Xen event channel interrupt not found")
+    return x
+
+
 def vendor_uid(ctx: Ctx) -> str | None:
+    """What VENDOR_HYP_CALL_UID answers, by name ("kvm", "hyperv", "gunyah", "unknown"); None
+    when the platform does not answer it."""
     if ctx.p.smccc is None or not ctx.p.smccc.has(S.VENDOR_HYP_CALL_UID):
         ctx.note("smccc 0x8600ff01", None, name="VENDOR_HYP_CALL_UID not answered")
         return None
     regs = tuple(ctx.smccc(S.VENDOR_HYP_CALL_UID, i, name=f"vendor hyp UID word {i}") for i in range(4))
+    if regs[0] == S.SMCCC_RET_NOT_SUPPORTED:
+        return None
     return UIDS.get(regs, "unknown")  # type: ignore[arg-type]
 
 
-def own_realm(ctx: Ctx) -> bool | None:
-    """arm64_rsi_init(): SMC conduit and RSI_VERSION success. None when the conduit is unknown."""
-    c = conduit(ctx)
-    if c is None:
-        return None
-    if c != "smc" or smccc_version(ctx) < 0x10001:
+def has_uuid(ctx: Ctx, name: str, conduit_now: str | None) -> bool:
+    """arm_smccc_hypervisor_has_uuid(): arm_smccc_1_1_invoke() over the current conduit (none:
+    NOT_SUPPORTED without a call), NOT_SUPPORTED is false, else the UUIDs compare."""
+    if conduit_now not in ("smc", "hvc"):
         return False
-    status, _ = rsi_version(ctx)
-    return status == 0
+    return vendor_uid(ctx) == name
+
+
+@dataclass
+class HyperV:
+    detected: bool
+    via: str | None = None  # "acpi" | "smccc"
+    fadt_id: str | None = None
+
+
+def hyperv(ctx: Ctx, firmware: str | None, conduit_now: str | None) -> HyperV:
+    """hyperv_init(): hyperv_detect_via_acpi() || hyperv_detect_via_smccc()."""
+    fadt_id = None
+    if firmware == "acpi":
+        revision = ctx.note("acpi FACP.Revision", ctx.p.acpi.get("FACP").revision, name="header.revision (>= 6)")
+        fadt_id = ctx.acpi_field("FACP", "HypervisorId", name="Hypervisor Vendor Identity", text=True)
+        if (revision or 0) >= 6 and fadt_id == HYPERV_ID:
+            return HyperV(True, "acpi", fadt_id)
+    if has_uuid(ctx, "hyperv", conduit_now):
+        return HyperV(True, "smccc", fadt_id)
+    return HyperV(False, None, fadt_id)
+
+
+def hypervisor(ctx: Ctx) -> str:
+    """The hypervisor an arm64 guest identifies: Xen by DT, Hyper-V by FADT or UID, KVM by UID;
+    "unknown" when something answers PSCI over HVC (or a realm's RMM) but names no vendor Linux
+    knows; "none" otherwise."""
+    if xen(ctx).found:
+        return "xen"
+    p = psci(ctx)
+    c = smccc_conduit(ctx, p)
+    if hyperv(ctx, p.firmware, c).detected:
+        return "hyperv"
+    if has_uuid(ctx, "kvm", c):
+        return "kvm"
+    uid = vendor_uid(ctx) if c in ("smc", "hvc") else None
+    if uid is not None:
+        return "unknown"
+    if c == "hvc" or (c == "smc" and own_realm(ctx)):
+        return "unknown"
+    return "none"

@@ -63,8 +63,9 @@ class Ctx:
             rule=self._rule.id if self._rule else None,
             cite=self._rule.cite if self._rule else None,
         )
-        self._reads.append(ev)
         key = (source, value if isinstance(value, (int, str, bool, type(None))) else repr(value))
+        if not any(r.source == source and r.value == value for r in self._reads):
+            self._reads.append(ev)  # each input once per rule step, however often its helpers read it
         if key not in self._seen:
             self._seen.add(key)
             self.evidence.append(ev)

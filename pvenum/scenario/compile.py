@@ -8,8 +8,6 @@ hypervisor UID, RSI). Both: a devicetree and ACPI tables when the scenario asks 
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..arm import smccc as S
 from ..cpuid.model import MSR_AMD64_SEV, CpuidDump, MsrSet, SnpFacts
 from ..errors import ScenarioError
@@ -139,26 +137,38 @@ def _x86_overrides(s: Scenario, d: CpuidDump, msr: MsrSet | None, snp: SnpFacts 
 # --- arm64 --------------------------------------------------------------------------------------
 
 UID_REGS = {"kvm": S.UID_KVM, "hyperv": S.UID_HYPERV}
+REALM_IPA_BITS = 48  # prot_ns_shared = BIT(47): the unprotected alias is the top half of the IPA space
 
 
 def _smccc(s: Scenario) -> S.SmcccAnswers:
+    """What the guest's SMC/HVC calls answer (pvenum/arm/smccc.py builders).
+
+    Outside a realm the hypervisor answers SMCCC/PSCI versions and its vendor UID (KVM adds the
+    KVM_FEATURES bitmap: FEATURES and PTP, drivers/firmware/smccc/kvm_guest.c). In a realm the
+    RMM answers SMCCC_VERSION, PSCI and RSI and nothing else — every other function id is
+    SMC_UNKNOWN (TF-RMM runtime/core/exit.c handle_realm_rsi()), so the vendor UID is not
+    answered. A paravisor that hides RSI answers the guest's RSI calls NOT_SUPPORTED (an
+    auxiliary Plane's RSI call gets SMC_NOT_SUPPORTED from the RMM, same function).
+    """
     answers: dict[int, tuple[int, int, int, int]] = {
-        S.SMCCC_VERSION: (0x10002, 0, 0, 0),  # SMCCC 1.2
-        S.PSCI_VERSION: (0x10001, 0, 0, 0),  # PSCI 1.1
+        S.SMCCC_VERSION: S.smccc_version(1, 2),
+        S.PSCI_VERSION: S.psci_version(1, 1),
     }
-    if s.hypervisor in UID_REGS:
-        answers[S.VENDOR_HYP_CALL_UID] = UID_REGS[s.hypervisor]
-    if s.hypervisor == "kvm":
-        # KVM_FEATURES bitmap: FEATURES (0) and PTP (1) (drivers/firmware/smccc/kvm_guest.c).
-        answers[S.VENDOR_HYP_KVM_FEATURES] = (0b11, 0, 0, 0)
-    extras: dict[str, Any] = {}
+    memory: dict[int, bytes] = {}
     hides = set(s.paravisor.hides) if s.paravisor else set()
-    if s.isolation == "cca" and "rsi" not in hides:
-        answers[S.RSI_VERSION] = (0, 0x10000, 0x10000, 0)  # success; lower = higher = 1.0
-        answers[S.RSI_FEATURES] = (0, 0, 0, 0)
-        answers[S.RSI_REALM_CONFIG] = (0, 0, 0, 0)
-        extras["realm_config"] = {"ipa_bits": 48, "hash_algo": 0}
-    answers_obj = S.SmcccAnswers(answers, extras=extras)
+    realm = s.isolation == "cca"
+    if not realm and s.hypervisor in UID_REGS:
+        answers[S.VENDOR_HYP_CALL_UID] = S.vendor_uid(s.hypervisor)
+        if s.hypervisor == "kvm":
+            answers[S.VENDOR_HYP_KVM_FEATURES] = S.kvm_features(S.KVM_FUNC_PTP)
+    if realm and "rsi" not in hides:
+        answers[S.RSI_VERSION] = S.rsi_version(1, 0)
+        answers[S.RSI_FEATURES] = S.rsi_features(0)
+        answers[S.RSI_REALM_CONFIG] = (S.RSI_SUCCESS, 0, 0, 0)
+        # x1 (the top the RMM reached) depends on the request; pvenum models success and acceptance.
+        answers[S.RSI_IPA_STATE_SET] = (S.RSI_SUCCESS, 0, S.RSI_ACCEPT, 0)
+        memory[S.RSI_REALM_CONFIG] = S.realm_config(REALM_IPA_BITS, "sha256")
+    answers_obj = S.SmcccAnswers(answers, memory=memory)
     if s.override.get("smccc"):
         answers_obj = answers_obj.merged(S.SmcccAnswers.from_toml(s.override["smccc"], key="override.smccc"))
     return answers_obj

@@ -26,7 +26,7 @@ from pvenum.acpi.validate import check_table
 from pvenum.build import write_bundle
 from pvenum.errors import ToolError
 from pvenum.platform import Platform, load_bundle
-from pvenum.proposal import acpi_encoding, cpuid_encoding
+from pvenum.proposal import acpi_encoding, cpuid_encoding, dt_encoding
 from pvenum.proposal.record import INTERFACE_BY_NAME, ISOLATION_BY_NAME, Interface, ParavisorServices
 from pvenum.resolver import resolve
 from pvenum.scenario import catalog
@@ -268,8 +268,7 @@ def test_catalog_record_survives_build_and_reread(tmp_path: Path) -> None:
 # -- the same record through every channel resolves the same -------------------------------------
 #
 # RECORD_CHANNELS maps a channel to a function putting a record into a platform through that
-# channel only. The DT encoding (pvenum.proposal.dt_encoding, another engineer's) joins with
-# one entry here — e.g. "dt": lambda p, r: ... — and every comparison below then covers it.
+# channel only; every comparison below covers each entry (CPUID, the devicetree node, PVSR).
 
 
 def _in_cpuid(platform: Platform, record: ParavisorServices) -> Platform:
@@ -282,9 +281,17 @@ def _in_acpi(platform: Platform, record: ParavisorServices) -> Platform:
     return platform
 
 
+def _in_dt(platform: Platform, record: ParavisorServices) -> Platform:
+    # An x86 guest handed a devicetree (as DT-booted x86 guests are, reference §2.3) with the
+    # record node at /firmware/paravisor and nothing else.
+    platform.fdt = dt_encoding.install(platform.fdt, record)
+    return platform
+
+
 RECORD_CHANNELS: dict[str, Callable[[Platform, ParavisorServices], Platform]] = {
     "cpuid": _in_cpuid,
     "acpi": _in_acpi,
+    "dt": _in_dt,
 }
 
 

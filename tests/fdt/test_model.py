@@ -153,3 +153,18 @@ def test_dts_text_is_the_guess_text_for_every_real_property():
         for node in parse(data).walk():
             for name, raw in node.property_items():
                 assert dts_text(name, raw) == guess(name, raw, node).text, (node.path, name)
+
+
+def test_delete_property_and_child_keep_the_rest_in_order():
+    tree = DeviceTree()
+    node = tree.root.add_child("n")
+    for name, value in (("a", b"1"), ("b", b"2"), ("a", b"3"), ("c", b"4")):
+        node.append_property(name, value)
+    assert node.has_repeated_properties
+    assert node.delete_property("a") and not node.delete_property("a")
+    assert node.property_items() == [("b", b"2"), ("c", b"4")] and not node.has_repeated_properties
+    tree.root.add_child("m@1")
+    tree.root.add_child("m@2")
+    assert tree.root.delete_child("m") and [c.name for c in tree.root.children] == ["n", "m@2"]
+    assert tree.get_node("/m") is tree.root.children[1] and not tree.root.delete_child("zz")
+    assert parse(build(tree)).same_as(tree)

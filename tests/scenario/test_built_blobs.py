@@ -51,3 +51,41 @@ def test_every_acpi_table_disassembles_cleanly_with_iasl(built):
         assert dis.clean, (where, dis.problems)
         checked += 1
     assert checked >= 10 and gated >= 1, (checked, gated)
+
+
+def _built_dtbs(built: dict[str, Path]) -> dict[str, bytes]:
+    return {name: (d / "fdt.dtb").read_bytes() for name, d in built.items() if (d / "fdt.dtb").is_file()}
+
+
+def test_every_built_dtb_passes_libfdt_check(built):
+    libfdt = pytest.importorskip("libfdt", reason="pylibfdt not installed (pip install pylibfdt)")
+    from pvenum import fdt
+
+    blobs = _built_dtbs(built)
+    assert len(blobs) >= 5  # the Arm scenarios that boot from a devicetree
+    for name, data in blobs.items():
+        assert libfdt.fdt_check_full(bytearray(data), len(data)) == 0, name  # libfdt's full structure walk
+        lib = libfdt.Fdt(data)
+        assert lib.totalsize() == len(data), name
+        # libfdt finds what the resolver reads, with the same bytes.
+        tree = fdt.parse(data)
+        for path, prop in (("/psci", "method"), ("/chosen", "stdout-path")):
+            assert lib.getprop(lib.path_offset(path), prop) == tree.get_node(path).properties[prop], (name, path)
+        record = tree.get_node("/firmware/paravisor")
+        if record is not None:
+            off = lib.path_offset("/firmware/paravisor")
+            assert lib.get_name(off) == "paravisor", name
+            assert lib.getprop(off, "compatible") == record.properties["compatible"], name
+
+
+def test_every_built_dtb_decompiles_with_dtc(built):
+    need_tool("dtc")
+    from pvenum import fdt
+    from pvenum.fdt.dtc import compile_dts, decompile_dtb
+
+    for name, data in _built_dtbs(built).items():
+        text = decompile_dtb(data)
+        assert text.startswith("/dts-v1/;"), name
+        # dtc's DTS compiles back to the same tree, and the bundle's fdt.dts to the same bytes.
+        assert fdt.parse(compile_dts(text)).same_as(fdt.parse(data)), name
+        assert compile_dts((built[name] / "fdt.dts").read_bytes()) == data, name

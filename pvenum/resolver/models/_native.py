@@ -34,10 +34,10 @@ class Legacy:
 
 def own_cc(ctx: Ctx) -> Own:
     if ctx.p.arch == "arm64":
-        realm = arm.own_realm(ctx)
-        if realm is None:
-            return Own(unknown="the SMCCC conduit (DT /psci method or FADT ArmBootFlags)")
-        if realm:
+        r = arm.rsi_init(ctx)
+        if r.realm is None:
+            return Own(unknown=r.missing)
+        if r.sees_rsi and r.warn is None:
             return Own("cca", True, "RSI_VERSION succeeds over SMC", "RSI_IPA_STATE_SET")
         return Own()
     if ctx.p.cpuid is None:
@@ -70,16 +70,7 @@ def legacy_paravisor(ctx: Ctx) -> Legacy | None:
 
 def hypervisor(ctx: Ctx) -> str:
     if ctx.p.arch == "arm64":
-        if ctx.p.fdt is not None and ctx.p.fdt.get_node("/hypervisor") is not None:
-            compat = ctx.dt_prop("/hypervisor", "compatible", kind="strings", name="Xen binding") or []
-            if "xen,xen" in compat:
-                return "xen"
-        uid = arm.vendor_uid(ctx)
-        if uid in ("kvm", "hyperv"):
-            return uid
-        if ctx.p.acpi is not None and ctx.acpi_field("FACP", "HypervisorId", name="FADT Hypervisor Vendor Identity", text=True) == "MsHyperV":
-            return "hyperv"
-        return "unknown" if uid else "none"
+        return arm.hypervisor(ctx)
     if ctx.p.cpuid is None:
         return "none"
     regs = ctx.regs(0x1)

@@ -7,13 +7,19 @@ no services.
 
 Two behaviours, picked by ``derive(platform, version=N)`` (default :data:`DEFAULT_VERSION`):
 
-- v257 .. v261 (the default; Debian 13 trixie ships 257): the Hyper-V TDX fallback of PR
+- v257 .. v261 (the default is v258, the systemd commit shared/reference cites, 10f20809;
+  Debian 13 trixie ships 257, which `make crosscheck` checks): the Hyper-V TDX fallback of PR
   #33872; ``detect_tdx()`` gates on 0x80000000.EAX >= 0x21 (the highest *extended* leaf — a
   quirk) and returns "none" without trying the fallback when that fails; an unreadable
   /dev/cpu/0/msr reads as 0, so an SEV guest whose SEV_STATUS cannot be read says "none".
 - v262 and later (PR #42697, merged 2026-06 after v261): ``detect_tdx()`` gates the 0x21
   signature on leaf 0's max basic leaf and tries the Hyper-V fallback either way; an unreadable
   SEV_STATUS makes it assume plain "sev".
+
+On arm64 the rules are systemd_arm64.py: v257 has no aarch64 detection and prints "none";
+(the x86 behaviour of v257 and v258 is the same)
+v258+ (PR #35984) prints "cca" iff /sys/devices/platform/arm-cca-dev exists, which Linux
+registers exactly when it is a realm.
 
 ``make crosscheck`` (docs/crosscheck.md) compiles Debian's confidential-virt.c unchanged and
 checks this model against it on every platform pvenum knows plus thousands of generated ones.
@@ -32,7 +38,7 @@ from ..x86 import hyperv_cvm_type
 
 MIN_VERSION = 257  # the oldest systemd the model mirrors (the Hyper-V TDX fallback, PR #33872)
 NEXT_VERSION = 262  # the first release with PR #42697 (TDX max-leaf fix, unreadable MSR -> "sev")
-DEFAULT_VERSION = 257
+DEFAULT_VERSION = 258  # the reference's systemd (10f20809): x86 as v257, plus the aarch64 CCA branch
 SRC = "systemd/systemd src/basic/confidential-virt.c: "
 
 
@@ -226,7 +232,7 @@ def derive(platform: Platform, *, version: int | str | None = None) -> Derivatio
     v = version_of(version)
     _behaviour(v)
     if platform.arch == "arm64":
-        rules = importlib.import_module(f"{__package__}.systemd_arm64").RULES
+        rules = tuple(_with_version(v, r) for r in importlib.import_module(f"{__package__}.systemd_arm64").RULES)
     else:
         rules = tuple(_with_version(v, r) for r in RULES_X86)
     return run(rules, platform, Derivation("systemd", mirrors=mirrors(v)), final=FINAL)

@@ -1,0 +1,312 @@
+"""The draft devicetree encoding of the paravisor services record (docs/proposal.md §Devicetree
+encoding; binding docs/bindings/paravisor-services.yaml).
+
+One node, ``/firmware/paravisor``, beside the other firmware-services nodes Linux knows
+(linaro,optee-tz, arm,scmi, SDEI — reference §2.3), carrying the same fields as the CPUID block
+and the ACPI PVSR table, by name instead of by bit::
+
+    firmware {
+        paravisor {
+            compatible = "linux,paravisor-services";
+            version = <1>;                        /* record layout version */
+            isolation = "cca";                    /* none | vbs | sev-snp | tdx | cca */
+            guest-not-in-charge;                  /* flags: boolean properties */
+            paravisor-accepts-memory;
+            shared-gpa-boundary-bits = <46>;      /* optional: vTOM boundary */
+            attestation {                         /* one child per service offered */
+                kind = "rsi-host-call";           /* hypercall | svsm-protocol | mmio | tpm-nv-index | rsi-host-call */
+                version = <1>;
+                param0 = /bits/ 64 <0x10>;        /* u64: two cells */
+                param1 = <0>;
+            };
+        };
+    };
+
+    encode(record) -> dict[str, bytes]            # the node's properties
+    install(tree, record) -> DeviceTree           # a copy of tree with the node
+    decode_node(node) -> Decoded                  # channel "dt", where "dt /firmware/paravisor"
+    decode_tree(tree) -> Decoded | None           # None when no node has the compatible
+    decode_platform(platform) -> Decoded | None
+    note_evidence(ctx)                            # the properties a guest reads, as evidence
+
+The decoder never raises: every malformed property is a problem; a record whose version,
+isolation or a flag cannot be read is ``None``, an unreadable service is left out (as the CPUID
+and ACPI decoders do).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..fdt.model import DeviceTree, Node, encode_value
+from .cpuid_encoding import Decoded
+from .record import INTERFACE_BY_NAME, ISOLATION_BY_NAME, SERVICES, Interface, ParavisorServices
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..platform import Platform
+
+COMPATIBLE = "linux,paravisor-services"
+PATH = "/firmware/paravisor"
+PARENT, NODE = "firmware", "paravisor"
+CHANNEL = "dt"
+
+FLAG_NOT_IN_CHARGE = "guest-not-in-charge"
+FLAG_ACCEPTS_MEMORY = "paravisor-accepts-memory"
+BOUNDARY = "shared-gpa-boundary-bits"
+RECORD_PROPS = ("compatible", "version", "isolation", FLAG_NOT_IN_CHARGE, FLAG_ACCEPTS_MEMORY, BOUNDARY,
+                "status", "phandle")
+SERVICE_PROPS = ("kind", "version", "param0", "param1")
+
+
+def _u64(value: int) -> bytes:
+    return value.to_bytes(8, "big")
+
+
+def encode(record: ParavisorServices) -> dict[str, bytes]:
+    """The record node's own properties, in binding order."""
+    props: dict[str, bytes] = {
+        "compatible": encode_value(COMPATIBLE),
+        "version": encode_value(record.version),
+        "isolation": encode_value(record.isolation),
+    }
+    if not record.guest_in_charge:
+        props[FLAG_NOT_IN_CHARGE] = b""
+    if record.paravisor_accepts_memory:
+        props[FLAG_ACCEPTS_MEMORY] = b""
+    if record.shared_gpa_boundary_bits is not None:
+        props[BOUNDARY] = encode_value(record.shared_gpa_boundary_bits)
+    return props
+
+
+def encode_service(iface: Interface) -> dict[str, bytes]:
+    return {"kind": encode_value(iface.kind), "version": encode_value(iface.version),
+            "param0": _u64(iface.param0), "param1": encode_value(iface.param1)}
+
+
+def install(tree: DeviceTree | None, record: ParavisorServices) -> DeviceTree:
+    """A copy of ``tree`` (an empty tree when None) with the record at /firmware/paravisor
+    (an existing record node there is replaced)."""
+    out = tree.copy() if tree is not None else DeviceTree()
+    firmware = out.root.child(PARENT)
+    if firmware is None:
+        firmware = out.root.add_child(PARENT)
+    old = firmware.child(NODE)
+    if old is not None:
+        firmware.delete_child(old.name)
+    node = firmware.add_child(NODE)
+    for name, value in encode(record).items():
+        node.set(name, value)
+    for name, iface in record.services().items():
+        if iface is not None:
+            child = node.add_child(name)
+            for prop, value in encode_service(iface).items():
+                child.set(prop, value)
+    return out
+
+
+# -- decoding -------------------------------------------------------------------------------------
+
+
+def find_nodes(tree: DeviceTree) -> list[Node]:
+    """Every node compatible with the record, in document order (of_find_compatible_node())."""
+    out = []
+    for node in tree.walk():
+        raw = node.properties.get("compatible")
+        if raw and _has_compatible(raw):
+            out.append(node)
+    return out
+
+
+def _has_compatible(raw: bytes) -> bool:
+    return COMPATIBLE.encode() in raw.split(b"\0")
+
+
+def _string(raw: bytes) -> str | None:
+    """One NUL-terminated printable string, or None."""
+    if len(raw) < 2 or raw[-1] != 0 or b"\0" in raw[:-1]:
+        return None
+    try:
+        text = raw[:-1].decode("ascii")
+    except UnicodeDecodeError:
+        return None
+    return text if text.isprintable() else None
+
+
+def _cell(raw: bytes) -> int | None:
+    return int.from_bytes(raw, "big") if len(raw) == 4 else None
+
+
+def _where(node: Node) -> str:
+    return f"{CHANNEL} {node.path}"
+
+
+def decode_node(node: Node) -> Decoded:
+    """The record a guest reads from one record node, with every problem it would meet."""
+    where = _where(node)
+    problems: list[str] = []
+    try:
+        return _decode(node, where, problems)
+    except Exception as err:  # pragma: no cover - a hostile tree must never raise
+        problems.append(f"cannot decode: {err}")
+        return Decoded(where, None, problems, channel=CHANNEL)
+
+
+def _decode(node: Node, where: str, problems: list[str]) -> Decoded:
+    props = node.properties
+    if node.path != PATH:
+        problems.append(f"the record node is at {node.path}; the binding puts it at {PATH}")
+    if node.has_repeated_properties:
+        problems.append("a property name repeats; the first one is read (fdt_getprop)")
+    for name in props:
+        if name not in RECORD_PROPS:
+            problems.append(f"unknown property {name!r} (the binding allows no others)")
+    status = props.get("status")
+    if status is not None:
+        text = _string(status)
+        if text not in ("okay", "ok"):
+            problems.append(f"status = {text or status.hex()!r}: the node is disabled, no record")
+            return Decoded(where, None, problems, channel=CHANNEL)
+    # version: u32, required
+    raw = props.get("version")
+    version = _cell(raw) if raw is not None else None
+    if raw is None:
+        problems.append("no version property: the record layout is unknown")
+    elif version is None:
+        problems.append(f"version is {len(raw)} bytes; expected one u32 cell")
+    elif version != 1:
+        problems.append(f"record version {version}; this decoder knows version 1")
+    # isolation: string, required
+    raw = props.get("isolation")
+    isolation = _string(raw) if raw is not None else None
+    if raw is None:
+        problems.append("no isolation property")
+    elif isolation is None:
+        problems.append(f"isolation is not one string ({raw[:16].hex()})")
+    elif isolation not in ISOLATION_BY_NAME:
+        problems.append(f"unknown isolation {isolation!r}; known: {', '.join(ISOLATION_BY_NAME)}")
+        isolation = None
+    # flags: boolean properties (presence is what a guest tests, of_property_read_bool())
+    flags = {}
+    for name in (FLAG_NOT_IN_CHARGE, FLAG_ACCEPTS_MEMORY):
+        raw = props.get(name)
+        flags[name] = raw is not None
+        if raw:
+            problems.append(f"{name} is a boolean property but has a {len(raw)}-byte value")
+    # shared-gpa-boundary-bits: optional u32 1..63
+    bits = None
+    raw = props.get(BOUNDARY)
+    if raw is not None:
+        value = _cell(raw)
+        if value is None:
+            problems.append(f"{BOUNDARY} is {len(raw)} bytes; expected one u32 cell")
+        elif not 0 < value < 64:
+            problems.append(f"{BOUNDARY} = {value}; must be 1-63")
+        else:
+            bits = value
+    # services: child nodes
+    ifaces: dict[str, Interface | None] = {name: None for name in SERVICES}
+    seen: set[str] = set()
+    for child in node.children:
+        if child.name not in SERVICES:
+            problems.append(f"unknown child node {child.name!r}; services are {', '.join(SERVICES)}")
+            continue
+        if child.name in seen:
+            problems.append(f"{child.name} appears twice; the first is read")
+            continue
+        seen.add(child.name)
+        ifaces[child.name] = _service(child, problems)
+    if version is None or isolation is None:
+        return Decoded(where, None, problems, channel=CHANNEL)
+    try:
+        record = ParavisorServices(
+            isolation=isolation,
+            guest_in_charge=not flags[FLAG_NOT_IN_CHARGE],
+            paravisor_accepts_memory=flags[FLAG_ACCEPTS_MEMORY],
+            shared_gpa_boundary_bits=bits,
+            version=version,
+            **ifaces,
+        )
+    except Exception as err:  # the record's own checks (a ScenarioError): report, never raise
+        problems.append(f"not a valid record: {err}")
+        return Decoded(where, None, problems, channel=CHANNEL)
+    return Decoded(where, record, problems, channel=CHANNEL)
+
+
+def _service(node: Node, problems: list[str]) -> Interface | None:
+    name = node.name
+    props = node.properties
+    for prop in props:
+        if prop not in SERVICE_PROPS and prop != "phandle":
+            problems.append(f"{name}: unknown property {prop!r}")
+    if node.children:
+        problems.append(f"{name}: unexpected child nodes")
+    raw = props.get("kind")
+    kind = _string(raw) if raw is not None else None
+    if kind is None or kind not in INTERFACE_BY_NAME:
+        problems.append(f"{name}: " + ("no kind property" if raw is None else
+                                       f"unknown interface kind {kind or raw[:16].hex()!r}"))
+        return None
+    raw = props.get("version")
+    version = _cell(raw) if raw is not None else None
+    if version is None or not 0 <= version <= 0xFF:
+        problems.append(f"{name}: version must be one u32 cell holding 0-255")
+        return None
+    raw = props.get("param0")
+    if raw is None or len(raw) != 8:
+        problems.append(f"{name}: param0 must be a u64 (two cells, /bits/ 64)")
+        return None
+    param0 = int.from_bytes(raw, "big")
+    raw = props.get("param1")
+    param1 = _cell(raw) if raw is not None else None
+    if param1 is None:
+        problems.append(f"{name}: param1 must be one u32 cell")
+        return None
+    try:
+        return Interface(kind, version=version, param0=param0, param1=param1)
+    except Exception as err:
+        problems.append(f"{name}: {err}")
+        return None
+
+
+def decode_tree(tree: DeviceTree) -> Decoded | None:
+    """The record in ``tree`` (the first compatible node in document order, as
+    of_find_compatible_node() finds it); None when no node has the compatible."""
+    try:
+        nodes = find_nodes(tree)
+    except Exception:  # pragma: no cover - a hostile tree must never raise
+        return Decoded(f"{CHANNEL} /", None, ["cannot walk the devicetree"], channel=CHANNEL)
+    if not nodes:
+        return None
+    dec = decode_node(nodes[0])
+    if len(nodes) > 1:
+        dec.problems.append(f"{len(nodes)} nodes are compatible with {COMPATIBLE!r} "
+                            f"({', '.join(n.path for n in nodes)}); the first is read")
+    return dec
+
+
+def decode_platform(platform: "Platform") -> Decoded | None:
+    """The record in ``platform``'s devicetree; None without a DT or without a record node."""
+    if platform.fdt is None:
+        return None
+    return decode_tree(platform.fdt)
+
+
+def note_evidence(ctx: Any) -> None:
+    """Record the properties a guest reads, for the proposal model's evidence (resolver Ctx)."""
+    tree = ctx.p.fdt
+    nodes = find_nodes(tree) if tree is not None else []
+    if not nodes:
+        return
+    node = nodes[0]
+    path = node.path
+    ctx.dt_prop(path, "compatible", kind="strings", name=f"of_find_compatible_node({COMPATIBLE!r})")
+    ctx.dt_prop(path, "version", kind="u32", name="record layout version")
+    ctx.dt_prop(path, "isolation", name="isolation")
+    ctx.dt_prop(path, FLAG_NOT_IN_CHARGE, kind="present", name="GUEST_NOT_IN_CHARGE")
+    ctx.dt_prop(path, FLAG_ACCEPTS_MEMORY, kind="present", name="PARAVISOR_ACCEPTS_MEMORY")
+    if BOUNDARY in node.properties:
+        ctx.dt_prop(path, BOUNDARY, kind="u32", name="SHARED_GPA_BOUNDARY_BITS")
+    for name in SERVICES:
+        sub = f"{path}/{name}"
+        if ctx.dt_node(sub, name=f"{name} service offered"):
+            ctx.dt_prop(sub, "kind", name="interface kind")

@@ -1,0 +1,444 @@
+"""Upstream Linux on arm64: what the kernel concludes from the devicetree or ACPI, the SMCCC
+conduit, RSI and the vendor hypervisor UID.
+
+Rules run in setup_arch() order (arch/arm64/kernel/setup.c): xen_early_init(), then
+acpi_boot_table_init() picks DT or ACPI, psci_dt_init()/psci_acpi_init() set the SMCCC conduit,
+arm64_rsi_init() decides is_realm_world(); kvm_init_hyp_services() and hyperv_init() identify
+the hypervisor; then what cc_platform_has() answers, how DMA is bounced (mem_init(),
+reserved-memory pools), who accepts private memory, which attestation device appears, and
+/chosen. The shared reads live in pvenum/resolver/arm.py; paths are torvalds/linux and the facts
+are in shared/reference/arm-acpi-enumeration.md §0, §2, §3.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...arm import smccc as S
+from .. import arm
+from ..engine import Ctx, Rule, State
+
+PAGE_SIZE = 4096  # arm64 4 KiB pages (CONFIG_ARM64_4K_PAGES, the distribution default)
+RSI_PDEV_NAME = "arm-cca-dev"  # arch/arm64/include/asm/rsi.h
+RSI_PDEV_SYSFS = f"/sys/devices/platform/{RSI_PDEV_NAME}"
+SZ_1M = 1 << 20
+
+
+def _s(state: State) -> dict:
+    return state.scratch
+
+
+def _dmesg(state: State, *lines: str) -> None:
+    _s(state).setdefault("dmesg", []).extend(lines)
+
+
+def _missing(state: State, what: str) -> None:
+    missing = _s(state).setdefault("missing", [])
+    if what not in missing:
+        missing.append(what)
+
+
+# --- rules ---------------------------------------------------------------------------------------
+
+
+def boot_firmware(ctx: Ctx, state: State) -> str | None:
+    # arch/arm64/kernel/acpi.c: acpi_boot_table_init() keeps ACPI only when the DT is a stub
+    # (dt_is_stub(): nothing but /chosen and a Xen /hypervisor at depth 1) or acpi=on/force.
+    fw = arm.boot_firmware(ctx)
+    _s(state)["fw"] = fw
+    if fw is None:
+        _missing(state, "a devicetree or ACPI tables (the bundle has neither)")
+        ctx.finding("error", "linux.arm64.no-firmware-description",
+                    "no devicetree and no ACPI FADT: the arm64 Linux model cannot tell the SMCCC conduit")
+        state.stop = True
+        return "nothing to boot from"
+    return ("ACPI: the DT is a stub (acpi_disabled = false)" if fw == "acpi"
+            else "devicetree: acpi_disabled (no ACPI tables, or a full DT without acpi=on)")
+
+
+def xen_early_init(ctx: Ctx, state: State) -> str | None:
+    # arch/arm/xen/enlighten.c: xen_early_init() scans the flat DT for a depth-1 "hypervisor"
+    # node compatible with "xen,xen" and a "xen,xen-<version>" first string; xen_guest_init()
+    # (early_initcall) then needs the grant table (reg[0]) and the event channel PPI.
+    x = arm.xen(ctx)
+    s = _s(state)
+    if not x.found:
+        if x.problems:
+            ctx.finding("warning", "linux.arm64.xen-node-ignored", "; ".join(x.problems))
+        return "no Xen /hypervisor node: not a Xen guest"
+    s["xen"] = {"version": x.version, "grant_table": list(x.grant_table) if x.grant_table else None,
+                "events_irq": list(x.events_irq) if x.events_irq else None, "guest_init": not x.problems}
+    _dmesg(state, f"Xen {x.version} support found")
+    for p in x.problems:
+        _dmesg(state, p)
+        ctx.finding("warning", "linux.arm64.xen-guest-init-fails",
+                    f"/hypervisor: {p}: xen_guest_init() returns -ENODEV (no grant tables, no event channels)")
+    return f"Xen {x.version} guest (xen_domain_type = XEN_HVM_DOMAIN)"
+
+
+def psci_init(ctx: Ctx, state: State) -> str | None:
+    # drivers/firmware/psci/psci.c: psci_dt_init() (psci_of_match, get_set_conduit_method()) or
+    # psci_acpi_init() (FADT ArmBootFlags); psci_probe() and psci_init_smccc() then call
+    # PSCI_VERSION and SMCCC_VERSION; arm_smccc_1_1_get_conduit() is NONE below SMCCC 1.1.
+    s = _s(state)
+    p = arm.psci(ctx)
+    s["conduit"] = p.conduit
+    _dmesg(state, *p.dmesg)
+    if p.problem:
+        s["smccc_conduit"] = "none" if p.conduit is not None else None
+        if p.conduit is None:
+            _missing(state, "the SMCCC conduit (DT /psci method or FADT ArmBootFlags)")
+            return f"conduit unknown: {p.problem}"
+        ctx.finding("warning", "linux.arm64.no-psci-conduit",
+                    f"{p.problem}: no PSCI, so no SMCCC conduit (arm_smccc_1_1_get_conduit() = NONE): no RSI, "
+                    "no vendor hypervisor services, secondary CPUs need another enable-method")
+        return f"no conduit: {p.problem}"
+    pv = arm.psci_version(ctx, p)
+    s["psci_version"] = arm._ver(pv) if pv is not None else "0.1"
+    if pv is not None:
+        _dmesg(state, f"psci: PSCIv{arm._ver(pv)} detected in firmware.", "psci: Using standard PSCI v0.2 function IDs")
+    c = arm.smccc_conduit(ctx, p)
+    s["smccc_conduit"] = c
+    if c != "none":
+        sv = arm.smccc_version(ctx)
+        s["smccc_version"] = arm._ver(sv)
+        _dmesg(state, f"psci: SMC Calling Convention v{arm._ver(sv)}")
+    else:
+        s["smccc_version"] = "1.0"
+    where = f"DT {p.node}" if p.firmware == "dt" else "ACPI FADT"
+    return f"PSCI conduit {p.conduit.upper()} from {where}; arm_smccc_1_1_get_conduit() = {c.upper()}"
+
+
+def rsi_init(ctx: Ctx, state: State) -> str | None:
+    # arch/arm64/kernel/rsi.c: arm64_rsi_init(): SMC conduit, rsi_version_matches()
+    # (NOT_SUPPORTED silently, other errors "RME: RMM doesn't support RSI version"),
+    # WARN_ON(rsi_get_realm_config()), prot_ns_shared = BIT(ipa_bits - 1),
+    # realm_register_memory_enc_ops(), arm64_rsi_setup_memory(), static_branch_enable(&rsi_present).
+    s = _s(state)
+    r = arm.rsi_init(ctx)
+    s["rsi"] = r
+    _dmesg(state, *r.dmesg)
+    if r.missing:
+        _missing(state, r.missing)
+        return f"cannot tell: {r.reason}"
+    if r.conduit in ("hvc", "none") and ctx.p.smccc is not None and ctx.p.smccc.has(S.RSI_VERSION):
+        status = ctx.smccc(S.RSI_VERSION, 0, name="answer stated for RSI_VERSION (never asked over this conduit)")
+        if status == S.RSI_SUCCESS:
+            ctx.finding("info", "linux.arm64.rsi-not-asked",
+                        f"[smccc] answers RSI_VERSION with success, but the conduit is {r.conduit.upper()}: "
+                        "arm64_rsi_init() returns before calling it (a realm must use the SMC conduit)")
+    if r.warn:
+        ctx.finding("warning", "linux.arm64.realm-config-fails",
+                    f"{r.warn}: the kernel stays out of realm mode although RSI_VERSION succeeded")
+    if r.panic:
+        s["terminate"] = f"panic: {r.panic}"
+        ctx.finding("error", "linux.boot-stops.rsi-setup-memory",
+                    f"Linux stops booting: arm64_rsi_setup_memory() panics \"{r.panic}\" (RSI_IPA_STATE_SET refused)")
+        return "boot stops: RIPAS_RAM refused"
+    if r.assumed:
+        ctx.finding("info", "linux.arm64.rsi-assumed",
+                    "RSI 1.0 calls the platform does not state were assumed to succeed: " + ", ".join(r.assumed))
+    if r.realm and r.ipa_bits is not None and not 32 <= r.ipa_bits <= 52:
+        ctx.finding("warning", "linux.arm64.odd-ipa-bits",
+                    f"realm_config.ipa_bits = {r.ipa_bits}: Linux does not check it, and BIT(ipa_bits - 1) "
+                    "outside arm64's 32..52-bit IPA range makes prot_ns_shared meaningless")
+    if r.realm:
+        s["realm"] = True
+        shared = f"0x{r.prot_ns_shared:x}" if r.prot_ns_shared is not None else "unknown (ipa_bits not stated)"
+        return f"is_realm_world(): RSI {arm._ver(r.lower)}, prot_ns_shared = {shared}"
+    return r.reason
+
+
+def kvm_init_hyp_services(ctx: Ctx, state: State) -> str | None:
+    # drivers/firmware/smccc/kvm_guest.c: kvm_init_hyp_services(): arm_smccc_hypervisor_has_uuid(KVM)
+    # (drivers/firmware/smccc/smccc.c, over arm_smccc_1_1_invoke()), then KVM_FEATURES: each
+    # register's lower 32 bits form the service bitmap; kvm_arch_init_hyp_services() ->
+    # drivers/virt/coco/pkvm-guest/arm-pkvm-guest.c: pkvm_init_hyp_services().
+    s = _s(state)
+    if s.get("terminate"):
+        return None
+    c = s.get("smccc_conduit")
+    if not arm.has_uuid(ctx, "kvm", c):
+        return "the vendor hypervisor UID is not KVM's: no KVM services" if c in ("smc", "hvc") else \
+            "no SMCCC conduit: arm_smccc_hypervisor_has_uuid() is false"
+    answered = ctx.p.smccc.has(S.VENDOR_HYP_KVM_FEATURES)
+    regs = [ctx.smccc(S.VENDOR_HYP_KVM_FEATURES, i, name=f"KVM_FEATURES x{i} (lower 32 bits: services {32 * i}..{32 * i + 31})")
+            for i in range(4)]
+    regs = [r or 0 for r in regs]
+    bitmap = sum((r & 0xFFFFFFFF) << (32 * i) for i, r in enumerate(regs))
+    funcs = [n for n in range(128) if bitmap >> n & 1]
+    if not answered:
+        ctx.finding("warning", "linux.arm64.kvm-features-unanswered",
+                    "the UID says KVM but KVM_FEATURES (0x86000000) is not answered: the kernel takes "
+                    "lower_32_bits(-1) as the bitmap, i.e. every service 0..31 available")
+    _dmesg(state, "smccc: KVM: hypervisor services detected (" + " ".join(f"0x{regs[i]:08x}" for i in (3, 2, 1, 0)) + ")")
+    s["kvm_services"] = [S.KVM_FUNC_NAMES.get(n, str(n)) for n in funcs]
+    need = (S.KVM_FUNC_HYP_MEMINFO, S.KVM_FUNC_MEM_SHARE, S.KVM_FUNC_MEM_UNSHARE)
+    if all(n in funcs for n in need):
+        granule = ctx.smccc(S.KVM_HYP_MEMINFO, 0, name="ARM_SMCCC_VENDOR_HYP_KVM_HYP_MEMINFO: x0 granule")
+        if granule is not None and granule <= PAGE_SIZE and granule:
+            guard = S.KVM_FUNC_MMIO_GUARD in funcs
+            s["pkvm"] = {"granule": granule, "mem_crypt_ops": True, "mmio_guard": guard}
+            ctx.finding("info", "linux.arm64.pkvm-protected-guest",
+                        f"pKVM services (HYP_MEMINFO, MEM_SHARE, MEM_UNSHARE): set_memory_decrypted() shares pages "
+                        f"with the host in 0x{granule:x}-byte granules" + (", MMIO guard on" if guard else "")
+                        + "; cc_platform_has() stays false (arm64 answers it from is_realm_world() only)")
+        else:
+            s["pkvm"] = {"granule": None, "mem_crypt_ops": False, "mmio_guard": False}
+    return "KVM: services " + ", ".join(s["kvm_services"])
+
+
+def hyperv_init(ctx: Ctx, state: State) -> str | None:
+    # arch/arm64/hyperv/mshyperv.c: hyperv_init(): hyperv_detect_via_acpi() (!acpi_disabled, FADT
+    # revision >= 6, HypervisorId "MsHyperV") || hyperv_detect_via_smccc() (the Hyper-V UID).
+    s = _s(state)
+    if s.get("terminate"):
+        return None
+    h = arm.hyperv(ctx, s.get("fw"), s.get("smccc_conduit"))
+    if not h.detected:
+        if s.get("fw") == "acpi" and h.fadt_id == arm.HYPERV_ID:
+            ctx.finding("info", "linux.arm64.hyperv-fadt-too-old",
+                        "FADT HypervisorId is \"MsHyperV\" but the FADT revision is below 6: hyperv_detect_via_acpi() "
+                        "does not read it")
+        return "neither the FADT nor the SMCCC UID says Hyper-V"
+    s["hyperv"] = h.via
+    how = "FADT HypervisorId \"MsHyperV\"" if h.via == "acpi" else "the Hyper-V SMCCC UID"
+    if s.get("realm"):
+        ctx.finding("info", "linux.arm64.hyperv-in-realm",
+                    "Hyper-V in a realm: mainline sends hypercalls over HVC, which the RMM refuses; the RSI_HOST_CALL "
+                    "path is the unmerged 2026 \"arm64: hyperv: Add Realm support\" RFC")
+    return f"Hyper-V guest: detected via {how}"
+
+
+def which_hypervisor(ctx: Ctx, state: State) -> str | None:
+    # The precedence arm64 Linux ends up with: xen_domain() from the DT, then Hyper-V, then
+    # KVM's services; shared with the proposal model (pvenum/resolver/arm.py hypervisor()).
+    s = _s(state)
+    if s.get("missing") and s.get("conduit") is None:
+        s["hypervisor"] = "unknown"
+        return None
+    s["hypervisor"] = arm.hypervisor(ctx)
+    return f"hypervisor: {s['hypervisor']}"
+
+
+def cc_platform_has(ctx: Ctx, state: State) -> str | None:
+    # arch/arm64/kernel/rsi.c: cc_platform_has(): CC_ATTR_MEM_ENCRYPT is is_realm_world(); every
+    # other attribute is false on arm64.
+    s = _s(state)
+    s["cc_attrs"] = ["CC_ATTR_MEM_ENCRYPT"] if s.get("realm") else []
+    return "CC_ATTR_MEM_ENCRYPT" if s.get("realm") else "no CC attributes"
+
+
+def _pool_users(ctx: Ctx, phandle: int | None) -> list[str]:
+    if phandle is None or ctx.p.fdt is None:
+        return []
+    users = []
+    for node in ctx.p.fdt.walk():
+        cells = node.u32_cells("memory-region")
+        if cells and phandle in cells:
+            users.append(node.path)
+    return users
+
+
+def dma_bounce(ctx: Ctx, state: State) -> str | None:
+    # arch/arm64/mm/init.c: mem_init(): a realm sets swiotlb = true, SWIOTLB_FORCE (every DMA is
+    # bounced through shared memory, commit fbf979a01375 "arm64: Enforce bounce buffers for realm
+    # DMA"); drivers/of/of_reserved_mem.c + kernel/dma/swiotlb.c rmem_swiotlb_setup():
+    # "restricted-dma-pool" (refused with reusable/no-map/linux,*-default), kernel/dma/coherent.c
+    # rmem_dma_setup() and kernel/dma/contiguous.c rmem_cma_setup() for "shared-dma-pool".
+    s = _s(state)
+    if s.get("terminate"):
+        return None
+    realm = bool(s.get("realm"))
+    pools = []
+    tree = ctx.p.fdt
+    rmem = tree.get_node("/reserved-memory") if tree is not None and s.get("fw") == "dt" else None
+    if rmem is not None:
+        ctx.dt_node("/reserved-memory", name="fdt_init_reserved_mem()")
+        for node in rmem.children:
+            compat = node.strings("compatible") or []
+            kind = next((k for k in ("restricted-dma-pool", "shared-dma-pool") if k in compat), None)
+            if kind is None:
+                continue
+            ctx.dt_prop(node.path, "compatible", kind="strings", name="RESERVEDMEM_OF_DECLARE match")
+            reg = node.reg() or [(0, 0)]
+            base, size = reg[0]
+            flags = [f for f in ("no-map", "reusable", "linux,cma-default", "linux,dma-default") if f in node.properties]
+            for f in flags:
+                ctx.dt_prop(node.path, f, kind="present")
+            pool = {"path": node.path, "compatible": kind, "base": base, "size": size,
+                    "users": _pool_users(ctx, node.phandle()), "accepted": True}
+            if kind == "restricted-dma-pool":
+                if flags:
+                    pool["accepted"] = False
+                    ctx.finding("warning", "linux.arm64.restricted-pool-refused",
+                                f"{node.path}: restricted-dma-pool with {', '.join(flags)}: rmem_swiotlb_setup() "
+                                "returns -EINVAL and the devices using it lose their bounce buffer")
+                else:
+                    _dmesg(state, f"Reserved memory: created restricted DMA pool at 0x{base:x}, size {size // SZ_1M} MiB")
+                    if realm:
+                        ctx.finding("info", "linux.arm64.restricted-pool-in-realm",
+                                    f"{node.path}: in a realm Linux already bounces every DMA (SWIOTLB_FORCE); "
+                                    "rmem_swiotlb_device_init() makes this pool shared with set_memory_decrypted()")
+            elif "reusable" in node.properties:
+                _dmesg(state, f"Reserved memory: created CMA memory pool at 0x{base:x}, size {size // SZ_1M} MiB")
+            else:
+                _dmesg(state, f"Reserved memory: created DMA memory pool at 0x{base:x}, size {size // SZ_1M} MiB")
+            pools.append(pool)
+    s["dma"] = {"swiotlb_force": realm, "pools": pools}
+    what = "SWIOTLB_FORCE: all DMA bounced through shared memory" if realm else "no forced bouncing"
+    return what + (f"; {len(pools)} reserved DMA pool(s)" if pools else "")
+
+
+def accept_memory(ctx: Ctx, state: State) -> str | None:
+    # arch/arm64/kernel/rsi.c: arm64_rsi_setup_memory(): every memblock range becomes RIPAS_RAM
+    # through RSI_IPA_STATE_SET (RSI_NO_CHANGE_DESTROYED) before the kernel touches it.
+    s = _s(state)
+    d = state.d
+    if not s.get("realm") or s.get("terminate"):
+        d.memory_acceptance = "none"
+        return "no private-memory acceptance" if not s.get("terminate") else None
+    d.memory_acceptance = "guest"
+    ranges = arm.memory_ranges(ctx)
+    s["ripas_ram"] = [[a, n] for a, n in ranges]
+    what = ", ".join(f"0x{a:x}+0x{n:x}" for a, n in ranges) or "the ACPI/EFI memory map"
+    return f"the guest sets RIPAS_RAM on {what} (RSI_IPA_STATE_SET)"
+
+
+def attestation(ctx: Ctx, state: State) -> str | None:
+    # arch/arm64/kernel/rsi.c: arm64_create_dummy_rsi_dev() registers platform device
+    # RSI_PDEV_NAME "arm-cca-dev" when is_realm_world(); drivers/virt/coco/arm-cca-guest/
+    # arm-cca-guest.c binds to it and registers the configfs-tsm provider arm_cca_guest.
+    # (An unmerged 2025 series moves this to an SMCCC auxiliary device "arm-rsi-dev".)
+    s = _s(state)
+    if not s.get("realm") or s.get("terminate"):
+        return "no realm: no arm-cca-dev"
+    s.setdefault("devices", []).append(RSI_PDEV_SYSFS)
+    s.setdefault("drivers", []).append("arm-cca-guest")
+    state.service("attestation", "arm-cca-guest (configfs-tsm provider arm_cca_guest, RSI_ATTESTATION_TOKEN_INIT/CONTINUE)")
+    return f"{RSI_PDEV_SYSFS} registered; arm-cca-guest binds"
+
+
+def tdisp(ctx: Ctx, state: State) -> str | None:
+    if _s(state).get("terminate"):
+        return None
+    ctx.note("linux mainline PCI/TSM", "link ops only", name="Arm CCA device assignment (RSI RDEV) is an unmerged RFC")
+    return "no guest TDISP in mainline: the Arm CCA DA series (rsi-da.c) is unmerged"
+
+
+_EARLYCON = re.compile(r"earlycon=[^\s,]+(?:,[^\s,]+)*?,(0x[0-9a-fA-F]+)")
+
+
+def chosen(ctx: Ctx, state: State) -> str | None:
+    # drivers/of/fdt.c: early_init_dt_scan_chosen() (bootargs, linux,initrd-*, rng-seed,
+    # kaslr-seed); of_alias_scan() stdout-path. Documentation/arch/arm64/arm-cca.rst: in a
+    # realm earlycon must use the unprotected (top IPA bit) alias of the UART.
+    s = _s(state)
+    tree = ctx.p.fdt
+    if tree is None or tree.get_node("/chosen") is None:
+        s["chosen"] = None
+        return None
+    node = tree.get_node("/chosen")
+    out = {}
+    for prop, kind in (("bootargs", "str"), ("stdout-path", "str")):
+        if prop in node.properties:
+            out[prop] = ctx.dt_prop("/chosen", prop, kind=kind, name="early_init_dt_scan_chosen()")
+    for prop in ("linux,initrd-start", "linux,initrd-end", "rng-seed", "kaslr-seed"):
+        if prop in node.properties:
+            out[prop] = ctx.dt_prop("/chosen", prop, kind="present", name="early_init_dt_scan_chosen()")
+    s["chosen"] = out
+    bootargs = out.get("bootargs") or ""
+    m = _EARLYCON.search(bootargs)
+    r = s.get("rsi")
+    if m and s.get("realm") and r is not None and r.prot_ns_shared:
+        addr = int(m.group(1), 16)
+        if not addr & r.prot_ns_shared:
+            ctx.finding("warning", "linux.arm64.earlycon-protected-alias",
+                        f"/chosen bootargs earlycon at 0x{addr:x} is the protected alias; a realm must use the "
+                        f"unprotected one (0x{addr | r.prot_ns_shared:x}, Documentation/arch/arm64/arm-cca.rst)")
+    return "/chosen: " + (", ".join(out) if out else "empty")
+
+
+def conclude(ctx: Ctx, state: State) -> str | None:
+    s = _s(state)
+    d = state.d
+    r = s.get("rsi")
+    realm = bool(s.get("realm"))
+    d.hypervisor = s.get("hypervisor", "none")
+    d.isolation = "cca" if realm or (r is not None and r.panic) else "none"
+    if s.get("terminate"):
+        d.mode = "conflict"
+        conclusion = f"conflict: {s['terminate']}"
+    elif s.get("missing"):
+        d.mode = "indeterminate"
+        conclusion = "indeterminate: missing " + ", ".join(s["missing"])
+    elif realm:
+        d.mode = "enlightened"
+        conclusion = "enlightened: an Arm CCA realm, the kernel runs RSI itself"
+    else:
+        d.mode = "not-confidential"
+        conclusion = "not a confidential VM"
+    d.output = {
+        "is_realm_world": realm,
+        "prot_ns_shared": r.prot_ns_shared if realm and r is not None else None,
+        "ipa_bits": r.ipa_bits if r is not None else None,
+        "rsi_version": arm._ver(r.lower) if r is not None and r.status == S.RSI_SUCCESS else None,
+        "boot_firmware": s.get("fw"),
+        "conduit": s.get("conduit"),
+        "smccc_conduit": s.get("smccc_conduit"),
+        "smccc_version": s.get("smccc_version"),
+        "psci_version": s.get("psci_version"),
+        "hypervisor": d.hypervisor,
+        "xen": s.get("xen"),
+        "hyperv": s.get("hyperv"),
+        "kvm_hyp_services": s.get("kvm_services"),
+        "pkvm": s.get("pkvm"),
+        "cc_attrs": s.get("cc_attrs", []),
+        "dma": s.get("dma"),
+        "chosen": s.get("chosen"),
+        "devices": s.get("devices", []),
+        "drivers": s.get("drivers", []),
+        "dmesg": s.get("dmesg", []),
+        "stops": s.get("terminate"),
+    }
+    return conclusion
+
+
+C = "torvalds/linux "
+RULES = (
+    Rule("linux.arm64.boot-firmware", C + "arch/arm64/kernel/acpi.c: acpi_boot_table_init(), dt_is_stub()",
+         "Devicetree or ACPI?", boot_firmware),
+    Rule("linux.arm64.xen", C + "arch/arm/xen/enlighten.c: xen_early_init(), fdt_find_hyper_node(), xen_dt_guest_init()",
+         "Xen guest: /hypervisor \"xen,xen\"", xen_early_init),
+    Rule("linux.arm64.psci", C + "drivers/firmware/psci/psci.c: psci_dt_init(), psci_acpi_init(), get_set_conduit_method(), "
+         "psci_init_smccc(); drivers/firmware/smccc/smccc.c: arm_smccc_1_1_get_conduit()",
+         "PSCI and the SMCCC conduit", psci_init),
+    Rule("linux.arm64.rsi", C + "arch/arm64/kernel/rsi.c: arm64_rsi_init(), rsi_version_matches(); "
+         "arch/arm64/include/asm/rsi_cmds.h: rsi_request_version(), rsi_get_realm_config()",
+         "Arm CCA realm: RSI_VERSION over SMC, then RSI_REALM_CONFIG", rsi_init),
+    Rule("linux.arm64.kvm", C + "drivers/firmware/smccc/kvm_guest.c: kvm_init_hyp_services(); "
+         "drivers/virt/coco/pkvm-guest/arm-pkvm-guest.c: pkvm_init_hyp_services()",
+         "KVM vendor hypervisor services (and pKVM)", kvm_init_hyp_services),
+    Rule("linux.arm64.hyperv", C + "arch/arm64/hyperv/mshyperv.c: hyperv_init(), hyperv_detect_via_acpi(), "
+         "hyperv_detect_via_smccc()",
+         "Hyper-V: FADT HypervisorId or SMCCC UID", hyperv_init),
+    Rule("linux.arm64.hypervisor", C + "arch/arm/xen/enlighten.c, arch/arm64/hyperv/mshyperv.c, "
+         "drivers/firmware/smccc/kvm_guest.c (pvenum/resolver/arm.py hypervisor())",
+         "Which hypervisor", which_hypervisor),
+    Rule("linux.arm64.cc-attrs", C + "arch/arm64/kernel/rsi.c: cc_platform_has()",
+         "Which CC_ATTR_* hold", cc_platform_has),
+    Rule("linux.arm64.dma", C + "arch/arm64/mm/init.c: mem_init() (SWIOTLB_FORCE in a realm); "
+         "kernel/dma/swiotlb.c: rmem_swiotlb_setup(); kernel/dma/coherent.c: rmem_dma_setup()",
+         "DMA bounce buffers and reserved-memory pools", dma_bounce),
+    Rule("linux.arm64.accept-memory", C + "arch/arm64/kernel/rsi.c: arm64_rsi_setup_memory()",
+         "Who accepts private memory", accept_memory),
+    Rule("linux.arm64.attestation", C + "arch/arm64/kernel/rsi.c: arm64_create_dummy_rsi_dev(); "
+         "drivers/virt/coco/arm-cca-guest/arm-cca-guest.c",
+         "Attestation device arm-cca-dev", attestation),
+    Rule("linux.arm64.tdisp", C + "drivers/pci/tsm.c (link ops only in mainline)", "Guest TDISP", tdisp),
+    Rule("linux.arm64.chosen", C + "drivers/of/fdt.c: early_init_dt_scan_chosen(); Documentation/arch/arm64/arm-cca.rst",
+         "/chosen (and earlycon in a realm)", chosen),
+)
+
+FINAL = Rule("linux.arm64.mode", C + "arch/arm64/include/asm/rsi.h: is_realm_world(); arch/arm64/kernel/rsi.c: cc_platform_has()",
+             "Mode the kernel ends up in", conclude)

@@ -1,0 +1,60 @@
+"""``systemd-detect-virt --cvm`` on arm64.
+
+systemd src/basic/confidential-virt.c, ``detect_confidential_virtualization_impl()``:
+
+- v258 and later (PR #35984 "confidential-virt: add detection for aarch64 CCA", opened
+  2025-01-13, after v257 was released on 2024-12-10): ``access("/sys/devices/platform/arm-cca-dev",
+  F_OK)`` — present means "cca", absent "none". Nothing else is read.
+- v257 (Debian 13's 257.13, whose confidential-virt.c pvenum's crosscheck fetches: it has no
+  aarch64 branch): the ``#else`` branch, "No confidential virtualization detection on this
+  architecture" — always "none".
+
+The device exists iff Linux registered it: arch/arm64/kernel/rsi.c arm64_create_dummy_rsi_dev()
+registers platform device RSI_PDEV_NAME "arm-cca-dev" when is_realm_world(), i.e. when
+arm64_rsi_init() got through (SMC conduit, RSI_VERSION, RSI_REALM_CONFIG, RIPAS_RAM). The rule
+derives it from the same RSI facts the linux model reads (pvenum/resolver/arm.py rsi_init()).
+That v258 is the first release with the check is inferred from the dates (UNVERIFIED against a
+v258 tarball); an unmerged 2025 kernel series that drops the platform device for an SMCCC
+auxiliary device would turn the answer back to "none" (its cover letter says so).
+"""
+
+from __future__ import annotations
+
+from .. import arm
+from ..engine import Ctx, Rule, State
+
+CCA_VERSION = 258  # first systemd release with the aarch64 branch (PR #35984)
+RSI_PDEV_SYSFS = "/sys/devices/platform/arm-cca-dev"
+SRC = "systemd/systemd src/basic/confidential-virt.c: detect_confidential_virtualization_impl() (aarch64)"
+
+
+def detect_cca(ctx: Ctx, state: State) -> str | None:
+    from .systemd import DEFAULT_VERSION
+
+    version = state.scratch.get("version") or DEFAULT_VERSION
+    r = arm.rsi_init(ctx)
+    if r.missing:
+        state.scratch["missing"] = r.missing
+        state.stop = True
+        return f"cannot tell whether Linux registered arm-cca-dev: missing {r.missing}"
+    present = bool(r.realm) and r.panic is None
+    ctx.note(f"sysfs {RSI_PDEV_SYSFS}", present,
+             name="registered by arm64_create_dummy_rsi_dev() iff is_realm_world() (arch/arm64/kernel/rsi.c)")
+    if version < CCA_VERSION:
+        state.scratch["word"] = "none"
+        state.stop = True
+        if present:
+            ctx.finding("info", "systemd.arm64-no-cca-detection",
+                        f"systemd v{version} has no aarch64 detection (\"No confidential virtualization detection on "
+                        f"this architecture\"): it prints \"none\" in this realm; v{CCA_VERSION}+ checks "
+                        f"{RSI_PDEV_SYSFS} and prints \"cca\"")
+        return f"\"none\": v{version} has no aarch64 branch"
+    state.scratch["word"] = "cca" if present else "none"
+    state.stop = True
+    return f"\"{state.scratch['word']}\": access(\"{RSI_PDEV_SYSFS}\") " + ("succeeds" if present else "fails")
+
+
+RULES = (
+    Rule("systemd.arm64.cca", SRC + "; torvalds/linux arch/arm64/kernel/rsi.c: arm64_rsi_init(), "
+         "arm64_create_dummy_rsi_dev()", "Arm CCA: does /sys/devices/platform/arm-cca-dev exist?", detect_cca),
+)
