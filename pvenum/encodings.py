@@ -83,6 +83,26 @@ def _acpi_view(view: EncodingView, p: Any) -> None:
     view.where, view.decoded, view.problems = dec.where, dec.record.to_dict() if dec.record else None, dec.problems
 
 
+def _dts_block(node: Any, path: str) -> str:
+    """The record node as DTS (what a firmware author writes)."""
+    from .fdt.dts import dts_text
+
+    INDENT = "    "
+    out: list[str] = []
+
+    def emit(n: Any, depth: int) -> None:
+        pad = INDENT * depth
+        out.append(f"{pad}{path if depth == 0 else n.name} {{")
+        for name, value in n.property_items():
+            out.append(f"{pad}{INDENT}{name} = {dts_text(name, value)};" if value else f"{pad}{INDENT}{name};")
+        for child in n.children:
+            emit(child, depth + 1)
+        out.append(f"{pad}}};")
+
+    emit(node, 0)  # the record is a handful of nodes deep, never more
+    return "\n".join(out)
+
+
 def _dt_view(view: EncodingView, p: Any, mod: Any, bare: Any) -> None:
     from . import fdt
 
@@ -91,17 +111,7 @@ def _dt_view(view: EncodingView, p: Any, mod: Any, bare: Any) -> None:
     node = p.fdt.get_node(path)
     # What the binding adds to the blob: the DTB with the record minus the same DTB without it.
     view.size = len(fdt.build(p.fdt)) - len(fdt.build(bare.fdt))
-    lines = [f"{path} {{"]
-    for sub in node.walk():
-        indent = "    " * (sub.depth - node.depth + 1)
-        if sub is not node:
-            lines.append(f"{indent[4:]}{sub.name} {{")
-        for name, value in sub.properties.items():
-            lines.append(f"{indent}{name} = [{value.hex()}];" if value else f"{indent}{name};")
-        if sub is not node:
-            lines.append(f"{indent[4:]}}};")
-    lines.append("};")
-    view.text = "\n".join(lines)
+    view.text = _dts_block(node, path)
     view.where, view.decoded, view.problems = dec.where, dec.record.to_dict() if dec.record else None, dec.problems
 
 
