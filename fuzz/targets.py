@@ -7,9 +7,11 @@ allowed out are pvenum's own (PvenumError); anything else is a bug.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import json
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
@@ -86,6 +88,58 @@ def _resolve_bundle_cpuid(data: bytes) -> None:
         json.dumps(d.to_dict())
 
 
+@functools.lru_cache(maxsize=None)
+def _base(name: str) -> Any:
+    from pvenum.scenario import catalog
+
+    return catalog.get(name).platform()
+
+
+def _resolve_dtb(data: bytes) -> None:
+    """A DTB (with or without the draft services record) through every arm64 guest model."""
+    from pvenum import fdt
+    from pvenum.errors import PvenumError
+    from pvenum.platform import Platform
+    from pvenum.resolver import resolve_all
+
+    try:
+        tree = fdt.parse(data)
+    except PvenumError:
+        return
+    for d in resolve_all(Platform(arch="arm64", fdt=tree, smccc=_base("cca-realm").smccc)).values():
+        json.dumps(d.to_dict())
+
+
+def _resolve_acpi(data: bytes) -> None:
+    """One ACPI table (FADT, MADT, CCEL, the draft PVSR ...) beside a KVM CPUID dump, through
+    every guest model and the cross-channel rules."""
+    from pvenum.acpi import parse_table
+    from pvenum.acpi.model import AcpiTableSet
+    from pvenum.errors import PvenumError
+    from pvenum.resolver import resolve_all
+
+    try:
+        table = parse_table(data)
+    except PvenumError:
+        return
+    p = dataclasses.replace(_base("snp"), acpi=AcpiTableSet.from_tables([table]))
+    for d in resolve_all(p).values():
+        json.dumps(d.to_dict())
+
+
+def _catalog_blobs(suffix: str) -> list[bytes]:
+    """Every blob of a kind that `pvenum build` writes for the catalog (records included)."""
+    from pvenum.build import render_files
+    from pvenum.scenario import catalog
+
+    out = []
+    for sc in catalog.all_scenarios():
+        for name, data in render_files(sc.platform(), name=sc.name).items():
+            if name.endswith(suffix) and data not in out:
+                out.append(data)
+    return out
+
+
 # name -> (function, seed files)
 TARGETS: dict[str, tuple[Callable[[bytes], None], Callable[[], list[bytes]]]] = {
     "dtb": (_via_formats("dtb"), lambda: _seeds("tests/data/fdt/**/*.dtb")),
@@ -100,6 +154,8 @@ TARGETS: dict[str, tuple[Callable[[bytes], None], Callable[[], list[bytes]]]] = 
     "firecracker-template": (_via_formats("firecracker-template"), lambda: _seeds("tests/data/cpuid/*.json")),
     "platform-toml": (_via_formats("platform-toml"), lambda: _seeds("tests/data/x86/rows/*/platform.toml")),
     "scenario-toml": (_scenario, lambda: _seeds("pvenum/fixtures/scenarios/*.toml")),
+    "dtb-resolve": (_resolve_dtb, lambda: _catalog_blobs(".dtb")),
+    "acpi-resolve": (_resolve_acpi, lambda: _catalog_blobs(".dat")),
 }
 
 
