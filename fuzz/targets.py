@@ -29,7 +29,24 @@ def _seeds(*globs: str, limit: int = 40, max_bytes: int = 256 * 1024) -> list[by
     return out
 
 
+def reader(fmt: str) -> Callable[[bytes], None]:
+    """Only the read: bytes into model objects (what the memory bound is about)."""
+
+    def read(data: bytes) -> None:
+        from pvenum.errors import PvenumError
+        from pvenum.formats import load_bytes
+
+        try:
+            load_bytes(data, "fuzz", fmt=fmt)
+        except PvenumError:
+            return
+
+    return read
+
+
 def _via_formats(fmt: str) -> Callable[[bytes], None]:
+    """The read, then every view of the result: JSON and textconv lines."""
+
     def run(data: bytes) -> None:
         from pvenum.errors import PvenumError
         from pvenum.formats import load_bytes
@@ -43,6 +60,7 @@ def _via_formats(fmt: str) -> Callable[[bytes], None]:
             for _ in art.textconv():
                 pass
 
+    run.read = reader(fmt)  # type: ignore[attr-defined]
     return run
 
 

@@ -18,7 +18,21 @@ CASES = regression_inputs()
 @pytest.mark.parametrize("target, path", CASES or [pytest.param(None, None, marks=pytest.mark.skip(reason="no saved crash inputs"))],
                          ids=[f"{t}/{p.name}" for t, p in CASES] or None)
 def test_saved_crash_inputs_no_longer_crash(target, path):
-    TARGETS[target][0](path.read_bytes())
+    import tracemalloc
+
+    sys.path.insert(0, str(ROOT / "fuzz"))
+    from run import MEMORY_FACTOR, MEMORY_FLOOR
+
+    data = path.read_bytes()
+    fn = TARGETS[target][0]
+    fn(data)  # no exception, and (below) within the fuzzer's memory bound once imports are warm
+    tracemalloc.start()
+    try:
+        getattr(fn, "read", fn)(data)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak <= MEMORY_FACTOR * len(data) + MEMORY_FLOOR
 
 
 @pytest.mark.parametrize("name", sorted(TARGETS))
