@@ -135,9 +135,10 @@ def main(argv: list[str]) -> int:
     if unknown:
         print(f"unknown target {unknown[0]!r}; targets: {', '.join(TARGETS)}", file=sys.stderr)
         return 2
-    runs = max(1, a.total // len(names))
+    # Split the total over the targets; the first ones take the remainder.
+    share = {n: max(1, a.total // len(names) + (i < a.total % len(names))) for i, n in enumerate(names)}
     with ThreadPoolExecutor(max_workers=a.jobs) as pool:
-        results = list(pool.map(lambda n: launch(n, runs, a.seconds), names))
+        results = list(pool.map(lambda n: launch(n, share[n], a.seconds), names))
     total = sum(r["execs"] for r in results)
     print(f"{'target':<22} {'executions':>11} {'seconds':>8}  result")
     for r in results:
