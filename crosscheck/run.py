@@ -362,7 +362,7 @@ def render(run: Run, *, max_show: int = 20) -> str:
             out.append(f"{rep.package} {rep.version}: model = {rep.model_version}; real code ran "
                        f"{rep.checked} platforms in {rep.real_seconds * 1000:.0f} ms (build + compare {rep.seconds:.1f} s); "
                        f"platforms where the real code read something the model's evidence does not cite: {len(rep.uncited)}")
-            out.append(f"  real answers: " + ", ".join(f"{a} {n}" for a, n in rep.answers.most_common()))
+            out.append("  real answers: " + ", ".join(f"{a} {n}" for a, n in rep.answers.most_common()))
             for case, missing in rep.uncited[:5]:
                 out.append(f"  uncited on {case.set} {case.name}: {', '.join(missing)}")
     for package, reason in run.skipped.items():

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 from .errors import PvenumError, ScenarioError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .acpi.model import AcpiTable, AcpiTableSet
+    from .acpi.model import AcpiTableSet
     from .arm.smccc import SmcccAnswers
     from .cpuid.model import CpuidDump, MsrSet, SnpFacts
     from .fdt.model import DeviceTree

@@ -42,3 +42,40 @@ def run_cli(*args: str, input: bytes | None = None, env: dict[str, str] | None =
         env={**os.environ, "COLUMNS": "160", **(env or {})},
         timeout=300,
     )
+
+
+# -- the draft paravisor services record, for every encoding's tests --------------------------
+
+
+def record_strategies():
+    """Hypothesis strategies: (interfaces, records) over every field of the record."""
+    from hypothesis import strategies as st
+
+    from pvenum.proposal.record import INTERFACE_BY_NAME, ISOLATION_BY_NAME, Interface, ParavisorServices
+
+    interfaces = st.one_of(
+        st.none(),
+        st.builds(Interface, kind=st.sampled_from(sorted(INTERFACE_BY_NAME)), version=st.integers(0, 255),
+                  param0=st.integers(0, (1 << 64) - 1), param1=st.integers(0, (1 << 32) - 1)),
+    )
+    records = st.builds(
+        ParavisorServices,
+        isolation=st.sampled_from(sorted(ISOLATION_BY_NAME)),
+        guest_in_charge=st.booleans(),
+        paravisor_accepts_memory=st.booleans(),
+        shared_gpa_boundary_bits=st.one_of(st.none(), st.integers(1, 63)),
+        attestation=interfaces, tdisp=interfaces, vtpm=interfaces,
+    )
+    return interfaces, records
+
+
+def azure_record():
+    """The record the azure-snp-paravisor-services scenario advertises."""
+    from pvenum.proposal.record import Interface, ParavisorServices
+
+    return ParavisorServices(
+        isolation="sev-snp", guest_in_charge=False, paravisor_accepts_memory=True, shared_gpa_boundary_bits=46,
+        attestation=Interface("tpm-nv-index", param0=0x01400001),
+        tdisp=Interface("hypercall", param0=0x0100),
+        vtpm=Interface("mmio", param0=0xFED40000, param1=0x5000),
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from .model import REG_NAMES, CpuidDump, MsrSet
+from .model import CpuidDump, MsrSet
 
 
 @dataclass

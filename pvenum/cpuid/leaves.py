@@ -11,7 +11,7 @@ depends on the vendor signature found at that base, as in the kernel's hyperviso
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterable, Iterator, Mapping
 
 

@@ -43,7 +43,6 @@ class Value:
 FlatMap = dict[str, Value]
 
 
-from ..cpuid.decode import quote as _quote  # noqa: E402  (one spelling of signatures)
 
 
 def _num(v: Any) -> str:

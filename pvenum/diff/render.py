@@ -238,7 +238,7 @@ def to_markdown(result: DiffResult, *, max_rows: int = 200, only_derived: bool =
     if result.models:
         rows = [(m, ch) for m in result.models for ch in result.derived.get(m, [])]
         if rows:
-            out += ["#### Derived changes", "", f"| model | field | A | B |", "|---|---|---|---|"]
+            out += ["#### Derived changes", "", "| model | field | A | B |", "|---|---|---|---|"]
             for m, ch in rows:
                 out.append(f"| **{md_text(m)}** | {md_code(ch.field)} | {_md_value(ch.a, derived=True)} | "
                            f"{_md_value(ch.b, derived=True)} |")

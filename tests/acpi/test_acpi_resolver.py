@@ -16,6 +16,7 @@ from typing import Callable
 
 import pytest
 from acpi_helpers import scaled
+from pvtest import azure_record, record_strategies
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -27,32 +28,14 @@ from pvenum.build import write_bundle
 from pvenum.errors import ToolError
 from pvenum.platform import Platform, load_bundle
 from pvenum.proposal import acpi_encoding, cpuid_encoding, dt_encoding
-from pvenum.proposal.record import INTERFACE_BY_NAME, ISOLATION_BY_NAME, Interface, ParavisorServices
+from pvenum.proposal.record import Interface, ParavisorServices
 from pvenum.resolver import resolve
 from pvenum.scenario import catalog
 from pvenum.scenario.model import parse_scenario
 
-interfaces = st.one_of(
-    st.none(),
-    st.builds(Interface, kind=st.sampled_from(sorted(INTERFACE_BY_NAME)), version=st.integers(0, 255),
-              param0=st.integers(0, (1 << 64) - 1), param1=st.integers(0, (1 << 32) - 1)),
-)
-# The same records tests/proposal/test_proposal_cpuid.py feeds the CPUID encoding.
-records = st.builds(
-    ParavisorServices,
-    isolation=st.sampled_from(sorted(ISOLATION_BY_NAME)),
-    guest_in_charge=st.booleans(),
-    paravisor_accepts_memory=st.booleans(),
-    shared_gpa_boundary_bits=st.one_of(st.none(), st.integers(1, 63)),
-    attestation=interfaces, tdisp=interfaces, vtpm=interfaces,
-)
+interfaces, records = record_strategies()
 
-AZURE_RECORD = ParavisorServices(
-    isolation="sev-snp", guest_in_charge=False, paravisor_accepts_memory=True, shared_gpa_boundary_bits=46,
-    attestation=Interface("tpm-nv-index", param0=0x01400001),
-    tdisp=Interface("hypercall", param0=0x0100),
-    vtpm=Interface("mmio", param0=0xFED40000, param1=0x5000),
-)
+AZURE_RECORD = azure_record()
 
 
 def rebuilt(platform: Platform, tmp_path: Path, name: str = "p") -> Platform:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from arm_helpers import codes, evidence, rebuilt
+from pvtest import record_strategies
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,19 +25,7 @@ from pvenum.scenario import catalog
 ROOT = Path(__file__).resolve().parents[2]
 BINDING = ROOT / "docs" / "bindings" / "paravisor-services.yaml"
 
-interfaces = st.one_of(
-    st.none(),
-    st.builds(Interface, kind=st.sampled_from(sorted(INTERFACE_BY_NAME)), version=st.integers(0, 255),
-              param0=st.integers(0, (1 << 64) - 1), param1=st.integers(0, (1 << 32) - 1)),
-)
-records = st.builds(
-    ParavisorServices,
-    isolation=st.sampled_from(sorted(ISOLATION_BY_NAME)),
-    guest_in_charge=st.booleans(),
-    paravisor_accepts_memory=st.booleans(),
-    shared_gpa_boundary_bits=st.one_of(st.none(), st.integers(1, 63)),
-    attestation=interfaces, tdisp=interfaces, vtpm=interfaces,
-)
+interfaces, records = record_strategies()
 
 CCA_RECORD = ParavisorServices(
     isolation="cca", guest_in_charge=False, paravisor_accepts_memory=True, shared_gpa_boundary_bits=47,

@@ -4,39 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pvtest import SLOW_SCALE
+from pvtest import SLOW_SCALE, azure_record, record_strategies
 from pvenum.cpuid import cpuid_r
 from pvenum.platform import Platform, load_bundle
 from pvenum.proposal import cpuid_encoding as enc
-from pvenum.proposal.record import INTERFACE_BY_NAME, ISOLATION_BY_NAME, Interface, ParavisorServices
+from pvenum.proposal.record import Interface, ParavisorServices
 from pvenum.resolver import resolve, resolve_all
 
 ROWS = Path(__file__).resolve().parents[1] / "data" / "x86" / "rows"
 
-interfaces = st.one_of(
-    st.none(),
-    st.builds(Interface, kind=st.sampled_from(sorted(INTERFACE_BY_NAME)), version=st.integers(0, 255),
-              param0=st.integers(0, (1 << 64) - 1), param1=st.integers(0, (1 << 32) - 1)),
-)
-records = st.builds(
-    ParavisorServices,
-    isolation=st.sampled_from(sorted(ISOLATION_BY_NAME)),
-    guest_in_charge=st.booleans(),
-    paravisor_accepts_memory=st.booleans(),
-    shared_gpa_boundary_bits=st.one_of(st.none(), st.integers(1, 63)),
-    attestation=interfaces, tdisp=interfaces, vtpm=interfaces,
-)
+interfaces, records = record_strategies()
 
-AZURE_RECORD = ParavisorServices(
-    isolation="sev-snp", guest_in_charge=False, paravisor_accepts_memory=True, shared_gpa_boundary_bits=46,
-    attestation=Interface("tpm-nv-index", param0=0x01400001),
-    tdisp=Interface("hypercall", param0=0x0100),
-    vtpm=Interface("mmio", param0=0xFED40000, param1=0x5000),
-)
+AZURE_RECORD = azure_record()
 
 
 @settings(max_examples=max(50, int(1000 * SLOW_SCALE)))

@@ -10,7 +10,7 @@ import pytest
 from parity import common
 from pvenum import cpuid as cpuid_facade
 from pvenum.cpuid import cpuid_r, firecracker, kvm, toml_io
-from pvenum.cpuid.model import CpuidDump, MsrSet
+from pvenum.cpuid.model import MsrSet
 from pvenum.errors import ParseError
 from pvenum.formats import detect
 

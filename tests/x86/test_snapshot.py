@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
-import pytest
 
 from pvenum.platform import load_bundle
 from pvenum.resolver import resolve_all
