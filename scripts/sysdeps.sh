@@ -10,6 +10,11 @@ command -v cpuid >/dev/null 2>&1 || need="$need cpuid"
 if [ "${1:-}" = "test" ]; then
   command -v swig >/dev/null 2>&1 || need="$need swig"
   command -v gcc >/dev/null 2>&1 || need="$need gcc"
+  # The diff exports (HTML/SVG) are opened once in a real headless browser (tests/diff).
+  # Large (~350 MB installed): PVENUM_NO_BROWSER=1 skips it, and the test says so.
+  if [ -z "${PVENUM_NO_BROWSER:-}" ] && ! command -v chromium >/dev/null 2>&1; then
+    need="$need chromium"
+  fi
 fi
 [ -z "$need" ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
