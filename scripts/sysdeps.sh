@@ -19,9 +19,13 @@ fi
 [ -z "$need" ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "sysdeps: apt-get install -y$need"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q $need >/dev/null 2>&1 || {
-    DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null 2>&1
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q $need >/dev/null || echo "sysdeps: apt-get failed; tests needing$need will be skipped"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -q $need >/dev/null 2>&1 || {
+    apt-get update -q >/dev/null 2>&1
+    # One at a time, so one package the archive lacks does not keep the others out.
+    for pkg in $need; do
+      apt-get install -y -q "$pkg" >/dev/null 2>&1 || echo "sysdeps: apt-get install $pkg failed; tests that need it are skipped with the reason"
+    done
   }
 else
   echo "sysdeps: not root (or no apt-get), so not installing:$need"
