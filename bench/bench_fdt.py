@@ -20,6 +20,7 @@ Targets (issue 3): >= 1.25x the pylibfdt walk, >= 10x the fdt package.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -29,14 +30,15 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-CORPUS = ROOT / ".cache" / "dtb-corpus"
+# Where bench/fetch_dtb_corpus.sh puts the corpus (PVENUM_DTB_CORPUS, as for tests/fdt).
+CORPUS = Path(os.environ.get("PVENUM_DTB_CORPUS", ROOT / ".cache" / "dtb-corpus"))
 SUBSET = ROOT / "tests" / "data" / "fdt" / "kernel"
 
 
 def corpus() -> tuple[str, list[bytes]]:
     if (CORPUS / ".complete").exists():
         paths = sorted(CORPUS.rglob("*.dtb"))
-        where = f"kernel corpus ({len(paths)} DTBs, .cache/dtb-corpus)"
+        where = f"kernel corpus ({len(paths)} DTBs, {os.path.relpath(CORPUS, ROOT)})"
     else:
         paths = sorted(SUBSET.glob("*.dtb"))
         where = f"committed subset ({len(paths)} DTBs; run bench/fetch_dtb_corpus.sh for all 576)"

@@ -30,11 +30,12 @@ if [ -z "${PVENUM_KERNEL_DEB:-}" ]; then
 fi
 dpkg-deb -x "$DEB" "$TMP/x"
 mkdir -p "$DEST"
-# Keep the vendor/board.dtb layout; the cache's own .gitignore keeps it out of git.
+# Keep the vendor/board.dtb layout; a .gitignore inside DEST keeps it out of any git tree
+# (only DEST's own: a DEST given as $1 may sit in a directory that is not ours).
 SRC=$(find "$TMP/x/usr/lib" -maxdepth 1 -type d -name 'linux-image-*' | head -1)
 ( cd "$SRC" && find . -name '*.dtb' -print | while read -r f; do
     mkdir -p "$DEST/$(dirname "$f")"; cp "$f" "$DEST/$f"; done )
-printf '*\n' > "$(dirname "$DEST")/.gitignore"
+printf '*\n' > "$DEST/.gitignore"
 echo "$DEB_URL" > "$DEST/SOURCE"
 touch "$DEST/.complete"
 echo "fetch_dtb_corpus: $(find "$DEST" -name '*.dtb' | wc -l) blobs in $DEST"

@@ -7,9 +7,9 @@
 from __future__ import annotations
 
 import os
-import re
 from typing import TYPE_CHECKING, Any, Iterator
 
+from ..formats import _is_dts
 from ..validation import Problem
 from . import check
 from .constants import FDT_MAGIC, HEADER_FIELDS
@@ -87,14 +87,10 @@ def _dts_blob(data: bytes, path: str) -> bytes:
     return compile_dts(data, include_dirs=include)
 
 
-def _is_dts(data: bytes) -> bool:
-    return re.search(rb"^\s*/dts-v1/\s*;", data[:4096], re.M) is not None
-
-
 def load(data: bytes, path: str) -> list[DtbArtifact]:
     """Format hook for ``dtb`` and ``dts`` (compiled with dtc, then decoded). Anything that
     is not DTS text is read as a blob, so ``--format dtb`` on a damaged blob names the damage."""
-    if data[:4] != _MAGIC and _is_dts(data):
+    if data[:4] != _MAGIC and _is_dts(data, path):
         return [DtbArtifact(decode(_dts_blob(data, path)), path, "dts")]
     return [DtbArtifact(decode(data), path, "dtb")]
 
@@ -108,7 +104,7 @@ def load_fs(path: str) -> list[DtbArtifact]:
 
 def validate(data: bytes, path: str, fmt: str = "dtb") -> list[Problem]:
     """libfdt fdt_check_full's checks (every problem, with offsets); DTS is compiled first."""
-    if data[:4] != _MAGIC and _is_dts(data):
+    if fmt == "dts":
         from ..errors import ToolError
 
         try:

@@ -71,10 +71,6 @@ def _name_bytes(name: str, what: str) -> bytes:
     return raw
 
 
-def _full_path(node: Node) -> str:
-    return node.path
-
-
 def build_struct(root: Node, strings: StringTable, version: int) -> bytes:
     """The structure block (FDT_END included) for ``root``; names go into ``strings``."""
     old = version < 16
@@ -87,14 +83,14 @@ def build_struct(root: Node, strings: StringTable, version: int) -> bytes:
         if not opening:
             append(_END_NODE)
             continue
-        name = _name_bytes(_full_path(node) if old else node.name, "node")
+        name = _name_bytes(node.path if old else node.name, "node")
         append(_U32(FDT_BEGIN_NODE))
         append(name)
         append(b"\0" * (4 - len(name) % 4))  # NUL terminator + padding to 4
         items = node.property_items()
         if old and "name" not in node.properties:
             # dtc (FTF_NAMEPROPS) adds the node's name without unit address.
-            items.append(("name", node.name.split("@", 1)[0].encode("utf-8", "surrogateescape") + b"\0"))
+            items.append(("name", node.unit_name.encode("utf-8", "surrogateescape") + b"\0"))
         for pname, value in items:
             if not isinstance(value, (bytes, bytearray)):
                 raise PvenumError(f"cannot build: {node.path}:{pname} is {type(value).__name__}, not bytes")
@@ -130,8 +126,7 @@ def build(
         raise ValueError("padding must be >= 0 and align_to a power of two")
     boot = tree.boot_cpuid_phys if boot_cpuid_phys is None else boot_cpuid_phys
     rsv = list(tree.reservations if reservations is None else reservations)
-    for i, entry in enumerate(rsv):
-        address, size = entry
+    for i, (_address, size) in enumerate(rsv):
         if size == 0:
             raise PvenumError(f"cannot build: reservation {i} has size 0, which would end the map early")
     strings = StringTable()

@@ -21,6 +21,8 @@ read functions accept them, its read-write functions refuse them.
 from __future__ import annotations
 
 import struct
+from dataclasses import replace
+from itertools import islice
 from typing import Iterator
 
 from ..validation import Problem
@@ -34,7 +36,6 @@ from .constants import (
     FDT_NOP,
     FDT_PROP,
     FDT_V1_SIZE,
-    HEADER_FIELDS,
     INT_MAX,
     RESERVE_ENTRY_SIZE,
     header_size,
@@ -44,6 +45,10 @@ from .model import Header, Reservation
 FMT = "dtb"
 NO_ROOT = "FDT.NoRootNode"
 PROP_OUTSIDE_NODE = "FDT.PropertyOutsideNode"
+TOO_MANY = "FDT.TooManyProblems"
+# A hostile blob can hold a misplaced token in every word: the list stops here (one problem
+# per 4 bytes of a 64 MiB input would be 16 million of them).
+MAX_PROBLEMS = 1000
 
 
 def _problem(check: str, message: str, offset: int | None, severity: str = "error") -> Problem:
@@ -139,13 +144,10 @@ def reservations(data: bytes, hdr: Header, count: int) -> list[Reservation]:
     return [Reservation(*struct.unpack_from(">QQ", data, start + i * RESERVE_ENTRY_SIZE)) for i in range(count)]
 
 
-def check_reservations(data: bytes, hdr: Header) -> list[Problem]:
-    count, end = scan_reservations(data, hdr)
-    if end is None:
-        where = hdr.off_mem_rsvmap + count * RESERVE_ENTRY_SIZE
-        return [_problem("FDT_ERR_TRUNCATED", "memory reservation map has no terminating entry (size 0) "
-                         f"within totalsize after {count} entries", where)]
-    return []
+def _unterminated_map(hdr: Header, count: int) -> Problem:
+    where = hdr.off_mem_rsvmap + count * RESERVE_ENTRY_SIZE
+    return _problem("FDT_ERR_TRUNCATED", "memory reservation map has no terminating entry (size 0) "
+                    f"within totalsize after {count} entries", where)
 
 
 # -- structure block (fdt_check_full's tag walk) --------------------------------------------------
@@ -176,10 +178,6 @@ def string_at(data: bytes, hdr: Header, nameoff: int) -> tuple[str | None, Probl
         return None, _problem("FDT_ERR_TRUNCATED",
                               f"property name at strings offset 0x{nameoff:x} has no terminating NUL", None)
     return bytes(data[where:nul]).decode("utf-8", "surrogateescape"), None
-
-
-def _with_offset(p: Problem, offset: int) -> Problem:
-    return Problem(p.check, p.message, offset=offset, severity=p.severity, fmt=p.fmt)
 
 
 def check_struct(data: bytes, hdr: Header) -> Iterator[Problem]:
@@ -235,7 +233,7 @@ def check_struct(data: bytes, hdr: Header) -> Iterator[Problem]:
                 return
             _, bad = string_at(data, hdr, nameoff)
             if bad is not None:
-                yield _with_offset(bad, off + 8)
+                yield replace(bad, offset=off + 8)
             if depth == 0:
                 yield _problem(PROP_OUTSIDE_NODE,
                                "property before the root node (libfdt accepts this; dtc does not)", off)
@@ -327,39 +325,50 @@ def check_layout(data: bytes, hdr: Header, rsv_count: int) -> list[Problem]:
 # -- all of it --------------------------------------------------------------------------------------
 
 
+def iter_problems(data: bytes, *, alignment: bool = True) -> Iterator[Problem]:
+    """The problems of :func:`check_full`, found one at a time (and no further than asked)."""
+    hdr = read_header(data)
+    problems = check_header(data, hdr, alignment=alignment)
+    if problems:
+        yield from problems
+        return
+    count, end = scan_reservations(data, hdr)
+    clean = end is not None
+    if not clean:
+        yield _unterminated_map(hdr, count)
+    for problem in check_struct(data, hdr):
+        clean = False
+        yield problem
+    if clean:
+        yield from check_layout(data, hdr, count)
+
+
 def check_full(data: bytes, *, alignment: bool = True) -> list[Problem]:
-    """Every problem libfdt's fdt_check_full(data, len(data)) would stop at, and more.
+    """Every problem libfdt's fdt_check_full(data, len(data)) would stop at, and more
+    (at most :data:`MAX_PROBLEMS`, then one saying the list stops there).
 
     The first error (severity "error") is the one libfdt returns; an empty list of errors
     means libfdt returns 0 (apart from the two stricter checks described above).
     """
-    hdr = read_header(data)
-    problems = check_header(data, hdr, alignment=alignment)
-    if problems:
-        return problems
-    rsv = check_reservations(data, hdr)
-    problems.extend(rsv)
-    problems.extend(check_struct(data, hdr))
-    if not problems:
-        count, _ = scan_reservations(data, hdr)
-        problems.extend(check_layout(data, hdr, count))
+    problems = list(islice(iter_problems(data, alignment=alignment), MAX_PROBLEMS + 1))
+    if len(problems) > MAX_PROBLEMS:
+        last = problems.pop()
+        problems.append(_problem(TOO_MANY, f"more than {MAX_PROBLEMS} problems; the rest are not listed",
+                                 last.offset))
     return problems
 
 
 def first_error(data: bytes, *, alignment: bool = True) -> Problem | None:
-    for p in check_full(data, alignment=alignment):
-        if p.severity == "error":
-            return p
-    return None
+    """The error libfdt would return, without walking past it."""
+    return next((p for p in iter_problems(data, alignment=alignment) if p.severity == "error"), None)
 
 
 __all__ = [
-    "HEADER_FIELDS",
     "check_full",
     "check_header",
-    "check_reservations",
     "check_struct",
     "first_error",
+    "iter_problems",
     "read_header",
     "scan_reservations",
     "string_at",

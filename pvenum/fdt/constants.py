@@ -14,24 +14,14 @@ FDT_PROP = 0x3  # + u32 len, u32 nameoff, len bytes of value, padded to 4
 FDT_NOP = 0x4
 FDT_END = 0x9
 
-TOKEN_NAMES = {
-    FDT_BEGIN_NODE: "FDT_BEGIN_NODE",
-    FDT_END_NODE: "FDT_END_NODE",
-    FDT_PROP: "FDT_PROP",
-    FDT_NOP: "FDT_NOP",
-    FDT_END: "FDT_END",
-}
-
-# libfdt.h: the versions libfdt reads, and the one it writes for compatibility.
+# libfdt.h: the versions libfdt reads.
 FDT_FIRST_SUPPORTED_VERSION = 0x02
-FDT_LAST_COMPATIBLE_VERSION = 0x10
 FDT_LAST_SUPPORTED_VERSION = 0x11
 
 # Header sizes (fdt_header_size_() in libfdt/fdt.c): fields were appended in v2, v3 and v17.
 FDT_V1_SIZE = 28
 FDT_V2_SIZE = 32
-FDT_V3_SIZE = 36
-FDT_V16_SIZE = FDT_V3_SIZE
+FDT_V3_SIZE = 36  # v16 too
 FDT_V17_SIZE = 40
 
 # The versions dtc can write, with the last_comp_version it stamps on each (flattree.c).

@@ -43,10 +43,12 @@ class _Bad(Exception):
         self.message = message
 
 
-def _error_from_checker(data: bytes, fallback: _Bad) -> ParseError:
+def _refused(data: bytes, fallback: _Bad | None = None) -> ParseError:
+    """The checker's first error, as the ParseError parse raises."""
     problem = check.first_error(data)
     if problem is None:  # pragma: no cover - the two walkers disagree: say so, do not crash
-        return ParseError(FMT, fallback.message, offset=fallback.offset)
+        bad = fallback or _Bad(0, "refused, but the checker finds no error")
+        return ParseError(FMT, bad.message, offset=bad.offset)
     return ParseError(FMT, f"{problem.message} [{problem.check}]", offset=problem.offset)
 
 
@@ -56,14 +58,11 @@ def decode(data: bytes) -> DeviceTree:
         raise TypeError(f"expected bytes, got {type(data).__name__}")
     data = bytes(data)
     hdr = check.read_header(data)
-    problems = check.check_header(data, hdr)
-    if problems:
-        p = problems[0]
-        raise ParseError(FMT, f"{p.message} [{p.check}]", offset=p.offset)
+    if check.check_header(data, hdr):
+        raise _refused(data)
     count, end = check.scan_reservations(data, hdr)
     if end is None:
-        p = check.check_reservations(data, hdr)[0]
-        raise ParseError(FMT, f"{p.message} [{p.check}]", offset=p.offset)
+        raise _refused(data)
     if count > MAX_RESERVATIONS:
         raise LimitError(FMT, f"more than {MAX_RESERVATIONS} memory reservations", offset=hdr.off_mem_rsvmap)
     _check_counts(data, hdr)
@@ -75,7 +74,7 @@ def decode(data: bytes) -> DeviceTree:
     try:
         root = _decode_struct(data, hdr)
     except _Bad as bad:
-        raise _error_from_checker(data, bad) from None
+        raise _refused(data, bad) from None
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -170,7 +169,7 @@ def _decode_struct(data: bytes, hdr: Header) -> Node:
         except struct.error:
             # Fewer than 12 bytes left: only a 4-byte token fits.
             tag = _read_tag(view, off, limit)
-            if tag == 3:  # FDT_PROP (literals: this loop runs ~10^6 times per corpus)
+            if tag == 3:  # FDT_PROP
                 raise _Bad(off, "property header runs past the structure block") from None
         if tag == 3:  # FDT_PROP (literals: this loop runs ~10^6 times per corpus)
             vstart = off + 12

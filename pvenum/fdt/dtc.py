@@ -18,11 +18,6 @@ if TYPE_CHECKING:  # pragma: no cover
 TIMEOUT = 60.0
 
 
-def version() -> tuple[int, ...] | None:
-    tool = tools.find("dtc")
-    return tool.version_tuple if tool is not None else None
-
-
 def _text(data: str | bytes) -> bytes:
     return data.encode("utf-8", "surrogateescape") if isinstance(data, str) else bytes(data)
 
@@ -38,9 +33,9 @@ def _run(args: list[str], inputs: dict[str, bytes], out_name: str) -> bytes:
 
 
 def compile_dts(text: str | bytes, *, include_dirs: tuple[str, ...] | list[str] = (),
-                boot_cpuid_phys: int | None = None) -> bytes:
-    """``dtc -I dts -O dtb``: DTS source to a v17 blob."""
-    args = ["-q", "-I", "dts", "-O", "dtb", "-o", "out.dtb"]
+                boot_cpuid_phys: int | None = None, version: int = 17) -> bytes:
+    """``dtc -I dts -O dtb``: DTS source to a blob (v17 unless ``version`` says otherwise)."""
+    args = ["-q", "-I", "dts", "-O", "dtb", "-V", str(version), "-o", "out.dtb"]
     for d in include_dirs:
         args += ["-i", os.path.abspath(d)]
     if boot_cpuid_phys is not None:
@@ -73,11 +68,6 @@ def as_dtc_reads(tree: "DeviceTree") -> "DeviceTree":
     is what pre-v16 blobs carry on every node. libfdt (and pvenum's parse) keep them."""
     out = tree.copy()
     for node in out.walk():
-        value = node.properties.get("name")
-        if value is not None and value == node.unit_name.encode("utf-8", "surrogateescape") + b"\0":
-            kept = [(n, v) for n, v in node.property_items() if n != "name"]
-            node.properties.clear()
-            node._dups = None
-            for n, v in kept:
-                node.append_property(n, v)
+        if node.properties.get("name") == node.unit_name.encode("utf-8", "surrogateescape") + b"\0":
+            node.delete_property("name")
     return out

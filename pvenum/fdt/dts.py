@@ -19,11 +19,9 @@ from .values import dts_text, printable
 INDENT = "\t"
 
 
-
-
-def emit(tree: DeviceTree, *, header_comment: bool = True) -> str:
+def emit(tree: DeviceTree) -> str:
     lines = ["/dts-v1/;"]
-    if header_comment and tree.header is not None:
+    if tree.header is not None:
         h = tree.header
         lines.append(f"// version: {h.version}, last_comp_version: {h.last_comp_version}, "
                      f"boot_cpuid_phys: 0x{h.boot_cpuid_phys:x}")

@@ -8,7 +8,8 @@ What the directory form loses, and so what :func:`read_fs` cannot give back:
 - nothing is added: the ``name`` properties Linux creates for each node are real files and
   are kept, as ``dtc -I fs`` keeps them.
 
-Reads are bounded (file size, number of entries, depth) and symlinks are not followed.
+Reads are bounded (file size, bytes in all, number of entries, depth) and symlinks are not
+followed. Names keep undecodable bytes as surrogate escapes, as os.scandir gives them.
 """
 
 from __future__ import annotations
@@ -27,19 +28,6 @@ FMT = "dt-fs"
 MAX_PROPERTY_BYTES = 16 * 1024 * 1024
 
 
-def looks_like_dt_dir(path: str | os.PathLike[str]) -> bool:
-    """A directory that is the root of an unflattened devicetree (cheap: two stat calls)."""
-    p = os.fspath(path)
-    return os.path.isdir(p) and (
-        os.path.isfile(os.path.join(p, "#address-cells")) or os.path.isfile(os.path.join(p, "#size-cells"))
-    )
-
-
-def _name(entry: str) -> str:
-    # os.listdir gives str with surrogate escapes for undecodable bytes: keep them as is.
-    return entry
-
-
 def read_fs(path: str | os.PathLike[str]) -> DeviceTree:
     root_dir = os.fspath(path)
     if not os.path.isdir(root_dir):
@@ -47,6 +35,7 @@ def read_fs(path: str | os.PathLike[str]) -> DeviceTree:
     root = Node("", None)
     nodes = 1
     props = 0
+    size = 0  # bytes read in all, capped like one input file (a DTB cannot hold more)
     stack: list[tuple[str, Node, int]] = [(root_dir, root, 0)]
     while stack:
         directory, node, depth = stack.pop()
@@ -70,13 +59,18 @@ def read_fs(path: str | os.PathLike[str]) -> DeviceTree:
                 props += 1
                 if props > MAX_PROPERTIES:
                     raise LimitError(FMT, f"more than {MAX_PROPERTIES} properties", path=root_dir)
-                node.append_property(_name(entry.name), _io.read_bytes(entry.path, limit=MAX_PROPERTY_BYTES))
+                value = _io.read_bytes(entry.path, limit=MAX_PROPERTY_BYTES)
+                size += len(value)
+                if size > _io.MAX_INPUT_BYTES:
+                    raise LimitError(FMT, f"properties add up to more than {_io.MAX_INPUT_BYTES} bytes",
+                                     path=root_dir)
+                node.append_property(entry.name, value)
         children = []
         for entry in subdirs:
             nodes += 1
             if nodes > MAX_NODES:
                 raise LimitError(FMT, f"more than {MAX_NODES} nodes", path=root_dir)
-            child = Node(_name(entry.name), node)
+            child = Node(entry.name, node)
             node.children.append(child)
             children.append((entry.path, child, depth + 1))
         stack.extend(reversed(children))

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator, NamedTuple
 
 from . import values as _values
-from .constants import FDT_MAGIC, HEADER_FIELDS, header_size
+from .constants import FDT_MAGIC, HEADER_FIELDS
 
 if TYPE_CHECKING:  # pragma: no cover
     from .values import Typed
@@ -47,11 +47,6 @@ class Header:
     boot_cpuid_phys: int = 0
     size_dt_strings: int = 0
     size_dt_struct: int = 0
-
-    @property
-    def size(self) -> int:
-        """Header bytes for this version (28/32/36/36/40)."""
-        return header_size(self.version)
 
     @property
     def padding(self) -> int:
@@ -123,11 +118,7 @@ class Node:
         encoded = encode_value(value)
         if getattr(self, "_dups", None) and name in self.properties:
             # Drop the repeats of this name; the first keeps its place with the new value.
-            items = [(n, v) for n, v in self.property_items() if n != name or v is self.properties[name]]
-            self.properties = {}
-            self._dups = None
-            for n, v in items:
-                self.append_property(n, v)
+            self._drop(name, keep_first=True)
         self.properties[name] = encoded
         return self
 
@@ -146,12 +137,20 @@ class Node:
         """Remove property ``name`` (every repeat of it); False when there is none."""
         if name not in self.properties:
             return False
-        items = [(n, v) for n, v in self.property_items() if n != name]
+        self._drop(name, keep_first=False)
+        return True
+
+    def _drop(self, name: str, *, keep_first: bool) -> None:
+        """Remove the repeats of property ``name``, and its first occurrence unless ``keep_first``."""
+        items = self.property_items()
         self.properties = {}
         self._dups = None
         for n, v in items:
+            if n == name:
+                if not keep_first:
+                    continue
+                keep_first = False
             self.append_property(n, v)
-        return True
 
     def delete_child(self, name: str) -> bool:
         """Remove the child :meth:`child` finds for ``name``; False when there is none."""
@@ -204,20 +203,9 @@ class Node:
                 extend(reversed(node.children))
 
     @property
-    def depth(self) -> int:
-        d, n = 0, self
-        while n.parent is not None:
-            d, n = d + 1, n.parent
-        return d
-
-    @property
     def unit_name(self) -> str:
         """The name without its unit address (``memory`` for ``memory@40000000``)."""
         return self.name.split("@", 1)[0]
-
-    @property
-    def unit_address(self) -> str | None:
-        return self.name.split("@", 1)[1] if "@" in self.name else None
 
     # -- typed readings (values stay bytes; these are labelled guesses) ---------------------
     def u32(self, name: str) -> int | None:
@@ -318,10 +306,6 @@ class DeviceTree:
     # The header as read from a blob (None for trees built in memory or read from a directory).
     header: Header | None = None
 
-    @property
-    def version(self) -> int | None:
-        return self.header.version if self.header is not None else None
-
     def walk(self) -> Iterator[Node]:
         """Every node in document order; each has ``.path`` and ``.properties``."""
         return self.root.walk()
@@ -338,7 +322,7 @@ class DeviceTree:
             target = aliases.string(alias) if aliases is not None else None
             if not target or not target.startswith("/"):
                 return None
-            node = self.get_node(target) if target != path else None
+            node = self.get_node(target)  # target starts with "/": no alias chain
         for part in rest.split("/"):
             if not part or node is None:
                 continue

@@ -7,6 +7,10 @@ strings none of which is empty (``fdt`` drops empty strings), ``PropWords`` for 
 cells, ``PropBytes`` otherwise. So ``from_pyfdt(to_pyfdt(t))`` is ``t`` again. ``fdt`` keeps
 neither repeated property names nor NOPs; pvenum's tree has no NOPs, and a repeated name
 is written once (first value), as ``fdt`` can hold only one.
+
+What ``fdt`` cannot hold at all (two sibling nodes of one name, a name with a byte outside
+printable ASCII; libfdt accepts both) it refuses with ``assert`` or a bare ``Exception``;
+those become a :class:`~pvenum.errors.ParseError` naming the node or property.
 """
 
 from __future__ import annotations
@@ -15,9 +19,11 @@ import string
 import struct
 from typing import Any
 
+from ..errors import ParseError, ToolError
 from .model import DeviceTree, Node, Reservation
 from .values import looks_like_strings
 
+FMT = "fdt"
 _WORD = struct.Struct(">I")
 _PRINTABLE = frozenset(string.printable.encode())
 
@@ -26,10 +32,12 @@ def _import() -> Any:
     try:
         import fdt  # type: ignore[import-untyped]
     except ImportError as err:  # pragma: no cover - optional dependency
-        from ..errors import ToolError
-
         raise ToolError("the 'fdt' package is not installed (pip install fdt)") from err
     return fdt
+
+
+def _refused(where: str, err: Exception) -> ParseError:
+    return ParseError(FMT, f"the fdt package cannot hold {where}: {err or type(err).__name__}")
 
 
 def _to_prop(fdt: Any, name: str, raw: bytes) -> Any:
@@ -62,16 +70,24 @@ def to_pyfdt(tree: DeviceTree) -> Any:
     pairs: list[tuple[Node, Any]] = [(tree.root, obj.root)]
     while pairs:
         node, target = pairs.pop()
-        for name in node.properties:  # first value of a repeated name
-            target.append(_to_prop(fdt, name, node.properties[name]))
+        for name, value in node.properties.items():  # first value of a repeated name
+            try:
+                target.append(_to_prop(fdt, name, value))
+            except Exception as err:  # noqa: BLE001 - fdt refuses with assert and bare Exception
+                raise _refused(f"property {node.path}:{name!r}", err) from None
         for child in node.children:
-            sub = fdt.Node(child.name)
-            target.append(sub)
+            try:
+                sub = fdt.Node(child.name)
+                target.append(sub)
+            except Exception as err:  # noqa: BLE001 - as above
+                raise _refused(f"node {child.path!r}", err) from None
             pairs.append((child, sub))
     return obj
 
 
 def from_pyfdt(obj: Any) -> DeviceTree:
+    if getattr(obj, "root", None) is None:
+        raise ParseError(FMT, "the fdt object has no root node")
     root = Node("", None)
     pairs: list[tuple[Any, Node]] = [(obj.root, root)]
     while pairs:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .constants import HEADER_FIELDS
+from .constants import FDT_MAGIC, HEADER_FIELDS
 from .model import DeviceTree
 from .values import guess, printable
 
@@ -39,7 +39,7 @@ def render_tree(tree: DeviceTree, path: str, *, fmt: str = "dtb", bits: bool = F
             value = getattr(tree.header, name)
             note = ""
             if name == "magic":
-                note = "FDT_MAGIC" if value == 0xD00DFEED else "bad magic"
+                note = "FDT_MAGIC" if value == FDT_MAGIC else "bad magic"
             elif name in ("totalsize", "size_dt_strings", "size_dt_struct"):
                 note = f"{value} bytes"
             table.add_row(name, f"0x{value:08x}", note)

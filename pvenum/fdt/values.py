@@ -88,12 +88,6 @@ def u32_cells(raw: bytes) -> tuple[int, ...] | None:
     return struct.unpack(f">{len(raw) // 4}I", raw)
 
 
-def u64_cells(raw: bytes) -> tuple[int, ...] | None:
-    if len(raw) % 8:
-        return None
-    return struct.unpack(f">{len(raw) // 8}Q", raw)
-
-
 def string_list(raw: bytes) -> list[str] | None:
     """NUL-terminated strings, or None when the value does not end in NUL."""
     if not raw or raw[-1] != 0:
@@ -171,82 +165,80 @@ def dts_bytes(raw: bytes) -> str:
     return "[" + " ".join(f"{b:02x}" for b in raw) + "]"
 
 
-
-
 # -- the best guess -------------------------------------------------------------------------
 
 
-_EMPTY = Typed("empty", True, "")
 # One lookup decides whether the name says what the value holds.
 _HINTS = {**{n: "phandle" for n in PHANDLE_PROPS}, **{n: "u32" for n in U32_PROPS},
           **{n: "u64" for n in U64_PROPS}, **{n: "string" for n in STRING_PROPS}, "reg": "reg"}
 
 
-def _strings(raw: bytes) -> Typed:
-    strings = [s.decode("utf-8", "surrogateescape") for s in raw[:-1].split(b"\0")]
-    text = dts_strings(raw)
-    return Typed("string", strings[0], text) if len(strings) == 1 else Typed("strings", strings, text)
-
-
-def guess(name: str, raw: bytes, node: "Node | None" = None) -> Typed:
-    """Read ``raw`` the way its name suggests, else by dtc's heuristic; label the result.
-    Its ``text`` is always :func:`dts_text` of the same value."""
+def _pick(name: str, raw: bytes) -> tuple[str, Any]:
+    """The form :func:`guess` and :func:`dts_text` both write ``raw`` in, and the numbers
+    read for it: ("empty"|"strings"|"bytes", None), ("u32"|"phandle", int),
+    ("u64", u64 tuple), ("cells"|"reg", u32 tuple)."""
     n = len(raw)
     if n == 0:
-        return _EMPTY
+        return "empty", None
     hint = _HINTS.get(name)
     if hint is not None:
         if n == 4 and hint in ("phandle", "u32"):
-            value = int.from_bytes(raw, "big")
-            return Typed(hint, value, f"<{value:#x}>")
+            return hint, int.from_bytes(raw, "big")
         if hint == "u64" and n % 8 == 0:
-            values = struct.unpack(f">{n // 8}Q", raw)
-            return Typed("u64", values[0] if n == 8 else values, dts_cells(values, 64))
+            return "u64", struct.unpack(f">{n // 8}Q", raw)
         if hint == "reg" and n % 4 == 0:
-            cells = struct.unpack(f">{n // 4}I", raw)
-            parent = node.parent if node is not None else None
-            pairs = decode_reg(raw, parent.address_cells(), parent.size_cells()) if parent is not None else None
-            if pairs is None:
-                return Typed("cells", cells, dts_cells(cells))
-            note = ", ".join(f"0x{a:x}+0x{s:x}" for a, s in pairs)
-            return Typed("reg", pairs, dts_cells(cells), note)
+            return "reg", struct.unpack(f">{n // 4}I", raw)
         if hint == "string" and raw[-1] == 0:
-            return _strings(raw)
+            return "strings", None
     elif raw[-1] == 0 and name.endswith("-names"):
-        return _strings(raw)
+        return "strings", None
     if raw[-1] == 0 and looks_like_strings(raw):
-        return _strings(raw)
+        return "strings", None
     if n % 4 == 0:
-        cells = struct.unpack(f">{n // 4}I", raw)
         if n == 4:
-            return Typed("u32", cells[0], f"<{cells[0]:#x}>")
-        return Typed("cells", cells, dts_cells(cells))
-    return Typed("bytes", raw, dts_bytes(raw))
+            return "u32", int.from_bytes(raw, "big")
+        return "cells", struct.unpack(f">{n // 4}I", raw)
+    return "bytes", None
+
+
+def _text(form: str, numbers: Any, raw: bytes) -> str:
+    if form == "strings":
+        return dts_strings(raw)
+    if form in ("u32", "phandle"):
+        return f"<{numbers:#x}>"
+    if form in ("cells", "reg"):
+        return dts_cells(numbers)
+    if form == "u64":
+        return dts_cells(numbers, 64)
+    return "" if form == "empty" else dts_bytes(raw)
 
 
 def dts_text(name: str, raw: bytes) -> str:
     """DTS syntax for exactly ``raw``, in the form :func:`guess` picks (its ``text``), without
     building the typed reading: what the DTS writer and textconv need, fast."""
-    n = len(raw)
-    if n == 0:
-        return ""
-    hint = _HINTS.get(name)
-    if hint is not None:
-        if n == 4 and hint in ("phandle", "u32"):
-            return f"<{int.from_bytes(raw, 'big'):#x}>"
-        if hint == "u64" and n % 8 == 0:
-            return dts_cells(struct.unpack(f">{n // 8}Q", raw), 64)
-        if hint == "reg" and n % 4 == 0:
-            return dts_cells(struct.unpack(f">{n // 4}I", raw))
-        if hint == "string" and raw[-1] == 0:
-            return dts_strings(raw)
-    elif raw[-1] == 0 and name.endswith("-names"):
-        return dts_strings(raw)
-    if raw[-1] == 0 and looks_like_strings(raw):
-        return dts_strings(raw)
-    if n % 4 == 0:
-        return dts_cells(struct.unpack(f">{n // 4}I", raw))
-    return dts_bytes(raw)
+    form, numbers = _pick(name, raw)
+    return _text(form, numbers, raw)
+
+
+def guess(name: str, raw: bytes, node: "Node | None" = None) -> Typed:
+    """Read ``raw`` the way its name suggests, else by dtc's heuristic; label the result.
+    Its ``text`` is always :func:`dts_text` of the same value."""
+    form, numbers = _pick(name, raw)
+    text = _text(form, numbers, raw)
+    if form == "empty":
+        return Typed("empty", True, text)
+    if form == "strings":
+        strings = [s.decode("utf-8", "surrogateescape") for s in raw[:-1].split(b"\0")]
+        return Typed("string", strings[0], text) if len(strings) == 1 else Typed("strings", strings, text)
+    if form == "u64":
+        return Typed("u64", numbers[0] if len(numbers) == 1 else numbers, text)
+    if form == "reg":
+        parent = node.parent if node is not None else None
+        pairs = decode_reg(raw, parent.address_cells(), parent.size_cells()) if parent is not None else None
+        if pairs is None:
+            return Typed("cells", numbers, text)
+        return Typed("reg", pairs, text, ", ".join(f"0x{a:x}+0x{s:x}" for a, s in pairs))
+    return Typed(form, raw if form == "bytes" else numbers, text)
 
 
 def printable(name: str) -> str:

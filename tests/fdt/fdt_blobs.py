@@ -3,25 +3,24 @@
 from __future__ import annotations
 
 import functools
-import gzip
 import os
+import struct
 from pathlib import Path
 
-from pvtest import SLOW_SCALE, need_tool, run_cli  # noqa: F401  (suite-wide helpers, re-exported)
+import pvtest
+import pytest
+from pvtest import ROOT, SLOW_SCALE, need_tool, run_cli  # noqa: F401  (suite-wide helpers, re-exported)
 
-ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT / "tests" / "data" / "fdt"
+from pvenum._io import read_input
+from pvenum.fdt import check, validate
+
+DATA = pvtest.DATA / "fdt"
 # Where bench/fetch_dtb_corpus.sh puts the full kernel corpus.
 CORPUS = Path(os.environ.get("PVENUM_DTB_CORPUS", ROOT / ".cache" / "dtb-corpus"))
 
 
 def scaled(full: int, minimum: int = 10) -> int:
     return max(minimum, int(full * SLOW_SCALE))
-
-
-def read_blob(path: Path) -> bytes:
-    data = path.read_bytes()
-    return gzip.decompress(data) if path.suffix == ".gz" else data
 
 
 @functools.lru_cache(maxsize=None)
@@ -41,7 +40,31 @@ def blob_id(path: Path) -> str:
 
 @functools.lru_cache(maxsize=None)
 def valid_blobs() -> dict[str, bytes]:
-    return {blob_id(p): read_blob(p) for p in valid_blob_paths()}
+    """blob_id -> bytes (the QEMU dumps inflated) for every valid_blob_paths() entry."""
+    return {blob_id(p): read_input(p) for p in valid_blob_paths()}
+
+
+def valid_blob(path: Path) -> bytes:
+    return valid_blobs()[blob_id(path)]
+
+
+def blob_params() -> list:
+    """valid_blob_paths() as pytest parameters named by their blob_id."""
+    return [pytest.param(p, id=blob_id(p)) for p in valid_blob_paths()]
+
+
+def u32(*values: int) -> bytes:
+    return struct.pack(f">{len(values)}I", *values)
+
+
+def v17_blob(struct_block: bytes, strings: bytes = b"") -> bytes:
+    """A v17 blob around a hand-written structure block: header, an empty reservation map
+    (the structure block starts at 56), the block, the strings."""
+    off_struct = 40 + 16
+    off_strings = off_struct + len(struct_block)
+    header = u32(0xD00DFEED, off_strings + len(strings), off_struct, off_strings, 40, 17, 16, 0,
+                 len(strings), len(struct_block))
+    return header + b"\0" * 16 + struct_block + strings
 
 
 def corpus_paths() -> list[Path]:
@@ -58,8 +81,6 @@ def handmade_paths() -> list[Path]:
 
 
 def libfdt():
-    import pytest
-
     return pytest.importorskip("libfdt", reason="pylibfdt not installed (pip install pylibfdt)")
 
 
@@ -77,6 +98,17 @@ def libfdt_error(data: bytes) -> str | None:
 def libfdt_checks_alignment() -> bool:
     """Whether the installed libfdt rejects a misaligned off_mem_rsvmap (1.8 does, 1.7.2 not)."""
     return libfdt_error((DATA / "handmade" / "misaligned_rsvmap.dtb").read_bytes()) == "FDT_ERR_ALIGNMENT"
+
+
+STRICTER = {check.NO_ROOT, check.PROP_OUTSIDE_NODE}  # dtc refuses these; libfdt does not
+
+
+def libfdt_comparable_first(data: bytes) -> str | None:
+    """pvenum's first error under the installed libfdt's alignment rules, leaving out the
+    two places pvenum is stricter: what libfdt_error(data) must be."""
+    errors = [p for p in validate(data, alignment=libfdt_checks_alignment())
+              if p.severity == "error" and p.check not in STRICTER]
+    return errors[0].check if errors else None
 
 
 def libfdt_view(data: bytes) -> dict:

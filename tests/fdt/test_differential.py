@@ -7,39 +7,57 @@ layouts. The full kernel corpus runs in test_corpus.py when cached.
 
 from __future__ import annotations
 
+import functools
+
 import pytest
-from fdt_blobs import DATA, libfdt, libfdt_error, libfdt_view, need_tool, pvenum_view, valid_blob_paths, valid_blobs
+from fdt_blobs import (
+    DATA,
+    blob_params,
+    libfdt,
+    libfdt_error,
+    libfdt_view,
+    need_tool,
+    pvenum_view,
+    valid_blob,
+    valid_blobs,
+)
 
 from pvenum.errors import ToolError
 from pvenum.fdt import build, parse, to_dts
 from pvenum.fdt import dtc as dtc_bridge
 
-BLOBS = [pytest.param(p, id=f"{p.parent.name}/{p.name}") for p in valid_blob_paths()]
+BLOBS = blob_params()
 
 
-def _blob(path) -> bytes:
-    return valid_blobs()[f"{path.parent.name}/{path.name}"]
-
-
-def _dtc_reads(data: bytes) -> bool:
-    """dtc refuses blobs libfdt accepts (e.g. a NOP before the root): ask it once."""
+@functools.lru_cache(maxsize=None)
+def _dtc_layout(data: bytes) -> bytes | None:
+    """`dtc -I dtb -O dtb` of a blob, or None where dtc refuses what libfdt accepts (e.g. a
+    NOP before the root). Asked once per blob for all the tests below."""
     try:
-        dtc_bridge.recompile_dtb(data)
+        return dtc_bridge.recompile_dtb(data)
     except ToolError:
-        return False
-    return True
+        return None
+
+
+def _dtc_read_blob(path) -> bytes:
+    """The blob at ``path``; the test skips when dtc is absent or does not read it."""
+    need_tool("dtc")
+    data = valid_blob(path)
+    if _dtc_layout(data) is None:
+        pytest.skip("dtc does not read this blob (libfdt does)")
+    return data
 
 
 @pytest.mark.parametrize("path", BLOBS)
 def test_every_node_and_property_agrees_with_pylibfdt(path):
-    data = _blob(path)
+    data = valid_blob(path)
     assert libfdt_error(data) is None
     assert pvenum_view(parse(data)) == libfdt_view(data)
 
 
 @pytest.mark.parametrize("path", BLOBS)
 def test_parse_build_parse_is_the_identity(path):
-    tree = parse(_blob(path))
+    tree = parse(valid_blob(path))
     again = parse(build(tree))
     assert again.same_as(tree)
     assert parse(build(again)).same_as(tree)
@@ -51,33 +69,28 @@ def test_parse_build_parse_is_the_identity(path):
 @pytest.mark.parametrize("path", BLOBS)
 def test_built_blobs_pass_libfdt_and_dtc(path):
     need_tool("dtc")
-    built = build(parse(_blob(path)))
+    built = build(parse(valid_blob(path)))
     assert libfdt_error(built) is None
     # dtc decompiles what pvenum built whenever it decompiles the original.
-    assert _dtc_reads(built) or not _dtc_reads(_blob(path))
-    if _dtc_reads(built):
+    assert _dtc_layout(built) is not None or _dtc_layout(valid_blob(path)) is None
+    if _dtc_layout(built) is not None:
         assert dtc_bridge.decompile_dtb(built).startswith("/dts-v1/;")
 
 
 @pytest.mark.parametrize("path", BLOBS)
 def test_build_is_dtc_layout_byte_for_byte(path):
     """build(parse(x)) == `dtc -I dtb -O dtb x` (dtc's canonical layout of any blob it reads)."""
-    need_tool("dtc")
-    data = _blob(path)
-    if not _dtc_reads(data):
-        pytest.skip("dtc does not read this blob (libfdt does)")
-    tree = parse(data)
-    assert build(dtc_bridge.as_dtc_reads(tree)) == dtc_bridge.recompile_dtb(data)
+    data = _dtc_read_blob(path)
+    assert build(dtc_bridge.as_dtc_reads(parse(data))) == _dtc_layout(data)
 
 
-DTC_MADE = [pytest.param(p, id=f"{p.parent.name}/{p.name}") for p in valid_blob_paths()
-            if p.parent.name in ("dts", "kernel")]
+DTC_MADE = [p for p in BLOBS if p.values[0].parent.name in ("dts", "kernel")]
 
 
 @pytest.mark.parametrize("path", DTC_MADE)
 def test_dtc_made_blobs_rebuild_to_the_same_bytes(path):
     """build(parse(x)) == x for what dtc wrote (same version and padding)."""
-    data = _blob(path)
+    data = valid_blob(path)
     tree = parse(data)
     rebuilt = build(tree, version=tree.header.version, padding=tree.header.padding)
     if rebuilt != data:
@@ -95,8 +108,7 @@ def test_dtc_made_blobs_rebuild_to_the_same_bytes(path):
 def test_old_versions_rebuild_as_dtc_writes_them(version):
     need_tool("dtc")
     src = (DATA / "dts" / "values.dts").read_text()
-    theirs = dtc_bridge._run(["-q", "-I", "dts", "-O", "dtb", "-V", str(version), "-o", "out.dtb", "in.dts"],
-                             {"in.dts": src.encode()}, "out.dtb")
+    theirs = dtc_bridge.compile_dts(src, version=version)
     tree = parse(theirs)
     assert build(tree, version=version) == theirs
     assert build(parse(dtc_bridge.compile_dts(src)), version=version) == theirs
@@ -113,12 +125,9 @@ def test_version_1_is_built_like_dtc_but_refused_like_libfdt():
 @pytest.mark.parametrize("path", BLOBS)
 def test_dtc_decompile_round_trip_agrees(path):
     """dtc's own reading (-I dtb -O dts, then back) is the tree pvenum read."""
-    need_tool("dtc")
-    data = _blob(path)
-    if not _dtc_reads(data):
-        pytest.skip("dtc does not read this blob (libfdt does)")
+    data = _dtc_read_blob(path)
     theirs = parse(dtc_bridge.compile_dts(dtc_bridge.decompile_dtb(data)))
-    direct = parse(dtc_bridge.recompile_dtb(data))
+    direct = parse(_dtc_layout(data))
     if not theirs.root.same_as(direct.root):
         # dtc 1.6.1 writes NUL followed by a digit as "\0" + digit, which it then reads
         # back as an octal escape: its DTS of this blob is lossy; pvenum's is not.
@@ -132,7 +141,7 @@ def test_dtc_decompile_round_trip_agrees(path):
 @pytest.mark.parametrize("path", BLOBS)
 def test_pvenum_dts_compiles_to_the_same_blob(path):
     need_tool("dtc")
-    tree = parse(_blob(path))
+    tree = parse(valid_blob(path))
     if any(n.has_repeated_properties for n in tree.walk()):
         pytest.skip("DTS cannot repeat a property name (a later one overrides)")
     compiled = dtc_bridge.compile_dts(to_dts(tree), boot_cpuid_phys=tree.boot_cpuid_phys)

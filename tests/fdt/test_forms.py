@@ -5,19 +5,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
 
 import pytest
-from fdt_blobs import DATA, need_tool, run_cli, valid_blob_paths, valid_blobs
+from fdt_blobs import DATA, blob_params, need_tool, run_cli, valid_blob, valid_blobs
 
 from pvenum.fdt import dtc as dtc_bridge
-from pvenum.fdt import from_dts, from_pyfdt, parse, read_fs, to_dts, to_pyfdt
+from pvenum.fdt import build, from_dts, from_pyfdt, parse, read_fs, to_dts, to_pyfdt
 from pvenum.fdt.model import DeviceTree
 
-BLOBS = [pytest.param(p, id=f"{p.parent.name}/{p.name}") for p in valid_blob_paths()]
-
-
-def _blob(path) -> bytes:
-    return valid_blobs()[f"{path.parent.name}/{path.name}"]
+BLOBS = blob_params()
 
 
 # -- DTS ----------------------------------------------------------------------------------------
@@ -41,8 +38,7 @@ def test_dts_text_keeps_every_byte():
 
 
 def test_dtc_version_is_detected():
-    need_tool("dtc")
-    assert dtc_bridge.version() >= (1, 4)
+    assert need_tool("dtc").version_tuple >= (1, 4)
 
 
 def test_missing_dtc_is_reported_not_fatal(tmp_path):
@@ -106,6 +102,19 @@ def test_read_fs_agrees_with_dtc_fs(tmp_path, name):
         assert [c.name for c in node.children] == sorted(c.name for c in node.children)
 
 
+def test_read_fs_caps_the_bytes_it_reads(tmp_path, monkeypatch):
+    from pvenum import _io
+    from pvenum.errors import LimitError
+
+    (tmp_path / "#address-cells").write_bytes(b"\0\0\0\x02")
+    for i in range(4):
+        (tmp_path / f"blob{i}").write_bytes(b"\xff" * 1000)
+    assert len(read_fs(str(tmp_path)).root.properties) == 5
+    monkeypatch.setattr(_io, "MAX_INPUT_BYTES", 3000)
+    with pytest.raises(LimitError, match="3000 bytes"):
+        read_fs(str(tmp_path))
+
+
 def test_dt_fs_directory_through_load_path_and_cli(tmp_path):
     tree = parse(valid_blobs()["qemu/virt-gicv3.dtb.gz"])
     base = tmp_path / "firmware" / "devicetree" / "base"
@@ -128,7 +137,7 @@ def test_dt_fs_directory_through_load_path_and_cli(tmp_path):
 @pytest.mark.parametrize("path", BLOBS)
 def test_pyfdt_round_trip_is_lossless(path):
     fdt = pytest.importorskip("fdt")
-    tree = parse(_blob(path))
+    tree = parse(valid_blob(path))
     if any(n.has_repeated_properties for n in tree.walk()):
         pytest.skip("the fdt package holds one value per property name")
     obj = to_pyfdt(tree)
@@ -137,10 +146,29 @@ def test_pyfdt_round_trip_is_lossless(path):
     assert parse(obj.to_dtb(version=17)).same_as(tree)
 
 
+def test_what_the_fdt_package_cannot_hold_is_a_parse_error():
+    # libfdt accepts both; the fdt package refuses them with assert and a bare Exception.
+    pytest.importorskip("fdt")
+    from pvenum.errors import ParseError
+
+    twins = DeviceTree()
+    twins.root.add_child("n")
+    twins.root.add_child("n")
+    escape = DeviceTree()
+    escape.root.add_child("n\x1b")
+    control = DeviceTree()
+    control.root.set("a\x01", b"")
+    for tree, where in ((twins, "node '/n'"), (escape, "node '/n\\x1b'"), (control, "property /:'a\\x01'")):
+        with pytest.raises(ParseError, match=re.escape(f"cannot hold {where}: ")):
+            to_pyfdt(parse(build(tree)))
+    with pytest.raises(ParseError, match="no root node"):
+        from_pyfdt(object())
+
+
 @pytest.mark.parametrize("path", BLOBS)
 def test_from_pyfdt_reads_what_fdt_parsed(path):
     fdt = pytest.importorskip("fdt")
-    data = _blob(path)
+    data = valid_blob(path)
     try:
         obj = fdt.parse_dtb(data)
     except Exception as err:  # noqa: BLE001 - the fdt package fails on NOPs (molejar/pyFDT#19)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import struct
 
 import pytest
-from fdt_blobs import valid_blob_paths, valid_blobs
+from fdt_blobs import blob_params, valid_blob
 from parity import common
 
 from pvenum import _construct
@@ -132,16 +132,16 @@ def _tree_by_construct(data: bytes) -> DeviceTree:
                       boot_cpuid_phys=hdr.boot_cpuid_phys or 0)
 
 
-@pytest.mark.parametrize("path", valid_blob_paths(), ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize("path", blob_params())
 def test_decoder_agrees_with_declarations(path):
-    data = valid_blobs()[f"{path.parent.name}/{path.name}"]
+    data = valid_blob(path)
     assert parse(data).same_as(_tree_by_construct(data))
 
 
-@pytest.mark.parametrize("path", valid_blob_paths(), ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize("path", blob_params())
 def test_builder_tokens_are_the_declared_tokens(path):
     """pvenum's packed struct block == the same tokens built with the declarations."""
-    tree = parse(valid_blobs()[f"{path.parent.name}/{path.name}"])
+    tree = parse(valid_blob(path))
     blob = build(tree)
     hdr = read_header(blob)
     block = blob[hdr.off_dt_struct:hdr.off_dt_struct + hdr.size_dt_struct]

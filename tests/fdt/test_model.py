@@ -65,6 +65,16 @@ def test_repeated_names_keep_order_and_first_wins():
     assert [n for n, _ in root.property_items()] == ["a", "b"] and root.u32("a") == 7
 
 
+def test_set_drops_repeats_that_hold_the_same_value():
+    # Empty values are all the one b"" object: set() must not keep a repeat for being it.
+    node = DeviceTree().root
+    for name, value in (("a", b""), ("b", b"1"), ("a", b"")):
+        node.append_property(name, value)
+    node.set("a", 7)
+    assert node.property_items() == [("a", (7).to_bytes(4, "big")), ("b", b"1")]
+    assert not node.has_repeated_properties
+
+
 def test_typed_helpers_read_values_as_their_bindings_say():
     tree = parse(valid_blobs()["dts/values.dtb"])
     cells = tree.get_node("/cells")

@@ -5,13 +5,23 @@ from __future__ import annotations
 import re
 
 import pytest
-from fdt_blobs import DATA, handmade_paths, libfdt_checks_alignment, libfdt_error, run_cli, valid_blobs
+from fdt_blobs import (
+    DATA,
+    handmade_paths,
+    libfdt_checks_alignment,
+    libfdt_comparable_first,
+    libfdt_error,
+    need_tool,
+    run_cli,
+    u32,
+    v17_blob,
+    valid_blobs,
+)
 
 from pvenum.errors import LimitError, ParseError
 from pvenum.fdt import check, parse, validate
 from pvenum.fdt.artifact import validate as artifact_validate
 
-STRICTER = {check.NO_ROOT, check.PROP_OUTSIDE_NODE}  # dtc refuses these; libfdt does not
 HANDMADE = [pytest.param(p, id=p.name) for p in handmade_paths()]
 DTC_NEGATIVE = ["truncated_property", "truncated_string", "truncated_memrsv", "two_roots", "named_root",
                 "bad_magic", "bad_version_1", "bad_last_comp_18", "bad_version_below_comp"]
@@ -21,15 +31,10 @@ def _errors(data: bytes, *, alignment: bool = True):
     return [p for p in validate(data, alignment=alignment) if p.severity == "error"]
 
 
-def _libfdt_comparable_first(data: bytes):
-    errors = [p for p in _errors(data, alignment=libfdt_checks_alignment()) if p.check not in STRICTER]
-    return errors[0].check if errors else None
-
-
 @pytest.mark.parametrize("path", HANDMADE)
 def test_first_error_is_what_libfdt_returns(path):
     data = path.read_bytes()
-    assert _libfdt_comparable_first(data) == libfdt_error(data)
+    assert libfdt_comparable_first(data) == libfdt_error(data)
 
 
 @pytest.mark.parametrize("name", DTC_NEGATIVE)
@@ -71,21 +76,29 @@ def test_alignment_checks_follow_libfdt_1_8():
 
 def test_every_problem_is_reported_not_only_the_first():
     # Two bad property names and a second root in one blob: libfdt stops at the first.
-    import struct
-
-    def u32(*v):
-        return struct.pack(f">{len(v)}I", *v)
-
     s = (u32(1, 0) + u32(3, 4, 0x500) + b"\0" * 4 + u32(3, 4, 0x600) + b"\0" * 4 + u32(2)
          + u32(1, 0) + u32(2) + u32(9))
-    strings = b"x\0"
+    data = v17_blob(s, b"x\0")
     off_struct = 40 + 16
-    data = (u32(0xD00DFEED, off_struct + len(s) + len(strings), off_struct, off_struct + len(s), 40, 17, 16, 0,
-                len(strings), len(s)) + b"\0" * 16 + s + strings)
     problems = _errors(data)
     assert [p.check for p in problems] == ["FDT_ERR_BADOFFSET", "FDT_ERR_BADOFFSET", "FDT_ERR_BADSTRUCTURE"]
     assert [p.offset for p in problems] == [off_struct + 16, off_struct + 32, off_struct + 44]
     assert libfdt_error(data) == problems[0].check
+
+
+def test_a_blob_of_stray_tokens_stops_the_list_and_parse_stops_at_the_first():
+    # One misplaced token per word: the list is capped, and parse does not walk past the
+    # first error to refuse the blob.
+    stray = 3 * check.MAX_PROBLEMS
+    data = v17_blob(u32(1, 0, 2) + u32(2) * stray + u32(9))
+    problems = validate(data)
+    assert len(problems) == check.MAX_PROBLEMS + 1
+    assert [p.check for p in problems[:-1]] == ["FDT_ERR_BADSTRUCTURE"] * check.MAX_PROBLEMS
+    assert problems[-1].check == check.TOO_MANY and problems[-1].offset == problems[-2].offset + 4
+    assert check.first_error(data) == problems[0]
+    with pytest.raises(ParseError) as exc:
+        parse(data)
+    assert exc.value.offset == problems[0].offset == 56 + 12
 
 
 def test_overlapping_blocks_are_a_warning_only():
@@ -102,8 +115,6 @@ def test_real_blobs_have_no_problems(name):
 
 
 def test_dts_validation_goes_through_dtc():
-    from fdt_blobs import need_tool
-
     need_tool("dtc")
     src = (DATA / "dts" / "values.dts").read_bytes()
     assert artifact_validate(src, "values.dts", fmt="dts") == []

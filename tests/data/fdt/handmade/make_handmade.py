@@ -37,11 +37,10 @@ def prop(nameoff: int, value: bytes, length: int | None = None) -> bytes:
     return u32(PROP, len(value) if length is None else length, nameoff) + pad4(value)
 
 
-def blob(struct_block: bytes, strings: bytes, *, rsv: bytes = b"\0" * 16, version: int = 17,
-         last_comp: int = 16, size_struct: int | None = None, size_strings: int | None = None,
-         totalsize: int | None = None, trailer: bytes = b"", rsv_at_end: bool = False,
-         off_rsv: int | None = None) -> bytes:
-    """A v17-style layout: header(40) | rsvmap | struct | strings | trailer."""
+def blob(struct_block: bytes, strings: bytes, *, rsv: bytes = b"\0" * 16, trailer: bytes = b"",
+         rsv_at_end: bool = False) -> bytes:
+    """A v17 layout: header(40) | rsvmap | struct | strings | trailer (header damage is
+    spliced into a good blob afterwards)."""
     off_rsvmap = 40
     if rsv_at_end:
         off_struct = 40
@@ -54,11 +53,8 @@ def blob(struct_block: bytes, strings: bytes, *, rsv: bytes = b"\0" * 16, versio
         off_strings = off_struct + len(struct_block)
         body = rsv + struct_block + strings
     body += trailer
-    total = 40 + len(body) if totalsize is None else totalsize
-    header = u32(MAGIC, total, off_struct, off_strings, off_rsvmap if off_rsv is None else off_rsv,
-                 version, last_comp, 0,
-                 len(strings) if size_strings is None else size_strings,
-                 len(struct_block) if size_struct is None else size_struct)
+    header = u32(MAGIC, 40 + len(body), off_struct, off_strings, off_rsvmap, 17, 16, 0, len(strings),
+                 len(struct_block))
     return header + body
 
 
