@@ -10,7 +10,9 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from common import ROOT, row
+
+sys.path.insert(0, str(ROOT))
 
 
 def run(quick: bool = False) -> list[dict]:
@@ -35,13 +37,11 @@ def run(quick: bool = False) -> list[dict]:
     n = len(targets)
     one, allc = timings[1], timings[max(timings)]
     return [
-        {"name": f"audit {n} bundles, 1 core", "subject_s": one, "reference": "", "reference_s": None, "ratio": None,
-         "note": f"{n / one:.0f} bundles/s"},
-        {"name": f"audit {n} bundles, {max(timings)} cores", "subject_s": allc, "reference": "1 core", "reference_s": one,
-         "ratio": allc / one, "note": f"{n / allc:.0f} bundles/s"},
+        row(f"audit {n} bundles, 1 core", one, note=f"{n / one:.0f} bundles/s"),
+        row(f"audit {n} bundles, {max(timings)} cores", allc, "1 core", one, f"{n / allc:.0f} bundles/s"),
     ]
 
 
 if __name__ == "__main__":
-    for row in run(quick="--quick" in sys.argv):
-        print(row)
+    for r in run(quick="--quick" in sys.argv):
+        print(r)

@@ -5,21 +5,10 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 import sys
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def best_of(cmd: list[str], n: int) -> float:
-    best = float("inf")
-    for _ in range(n):
-        t0 = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, check=False)
-        best = min(best, time.perf_counter() - t0)
-    return best
+from common import ROOT, best_of_command, row
 
 
 def small_dtb() -> Path | None:
@@ -30,30 +19,25 @@ def small_dtb() -> Path | None:
 def run(quick: bool = False) -> list[dict]:
     n = 5 if quick else 20
     py = sys.executable
-    base = best_of([py, "-c", "pass"], n)
+    base = best_of_command([py, "-c", "pass"], n)
     pvenum = [py, "-m", "pvenum"]
-    rows = []
-    v = best_of([*pvenum, "--version"], n)
-    rows.append({"name": "pvenum --version", "subject_s": v, "reference": "python3 -c pass", "reference_s": base,
-                 "ratio": v / base, "note": "target < 3×"})
+    rows = [row("pvenum --version", best_of_command([*pvenum, "--version"], n), "python3 -c pass", base,
+                "target < 3×")]
     dtb = small_dtb()
     if dtb is not None:
-        i = best_of([*pvenum, "inspect", str(dtb)], n)
-        rows.append({"name": f"pvenum inspect {dtb.name} (rich)", "subject_s": i, "reference": "python3 -c pass",
-                     "reference_s": base, "ratio": i / base, "note": "target < 10×"})
+        i = best_of_command([*pvenum, "inspect", str(dtb)], n)
+        rows.append(row(f"pvenum inspect {dtb.name} (rich)", i, "python3 -c pass", base, "target < 10×"))
         pydtc = shutil.which("pydtc") or str(Path(py).with_name("pydtc"))
         if Path(pydtc).exists():
             out = Path("/tmp/pvenum-bench-pydtc.dts")
-            u = best_of([pydtc, "unpack", str(dtb), "-o", str(out)], n)
-            rows.append({"name": f"pvenum inspect {dtb.name}", "subject_s": i, "reference": "pydtc unpack (fdt package)",
-                         "reference_s": u, "ratio": i / u, "note": "< 1× = pvenum faster"})
+            u = best_of_command([pydtc, "unpack", str(dtb), "-o", str(out)], n)
+            rows.append(row(f"pvenum inspect {dtb.name}", i, "pydtc unpack (fdt package)", u, "< 1× = pvenum faster"))
     cpuid = ROOT / "tests" / "data" / "cpuid" / "kvm-amd-zen5.cpuid"
-    r = best_of([*pvenum, "resolve", str(cpuid)], n)
-    rows.append({"name": "pvenum resolve kvm-amd-zen5.cpuid", "subject_s": r, "reference": "python3 -c pass",
-                 "reference_s": base, "ratio": r / base, "note": ""})
+    rows.append(row("pvenum resolve kvm-amd-zen5.cpuid", best_of_command([*pvenum, "resolve", str(cpuid)], n),
+                    "python3 -c pass", base))
     return rows
 
 
 if __name__ == "__main__":
-    for row in run(quick="--quick" in sys.argv):
-        print(row)
+    for r in run(quick="--quick" in sys.argv):
+        print(r)

@@ -2,7 +2,7 @@
 """`make bench`: every figure, each as a ratio against its reference measured in the same run.
 
 Runs bench/bench_*.py modules (each exposes ``run(quick: bool) -> list[dict]`` with keys
-name, subject_s, reference, reference_s, ratio, note), prints one table and writes
+name, subject_s, reference, reference_s, ratio, note: bench/common.py ``row``), prints one table and writes
 bench/RESULTS.md with the machine it ran on (the README quotes it).
 
     python bench/run.py            # full
@@ -36,6 +36,10 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}"
 
 
+def _time(v: float | None) -> str:
+    return "-" if v is None else f"{v * 1e3:.2f} ms" if v < 1 else f"{v:.2f} s"
+
+
 def main(argv: list[str]) -> int:
     quick = "--quick" in argv
     wanted = [a for a in argv if not a.startswith("-")]
@@ -59,11 +63,9 @@ def main(argv: list[str]) -> int:
              "| group | measurement | pvenum | reference | reference time | ratio | note |",
              "|---|---|---|---|---|---|---|"]
     for r in rows:
-        def fmt(v):
-            return "-" if v is None else f"{v * 1e3:.2f} ms" if v < 1 else f"{v:.2f} s"
         ratio = "-" if r.get("ratio") is None else f"{r['ratio']:.2f}×"
-        lines.append(f"| {r['group']} | {r['name']} | {fmt(r.get('subject_s'))} | {r.get('reference', '')} | "
-                     f"{fmt(r.get('reference_s'))} | {ratio} | {r.get('note', '')} |")
+        lines.append(f"| {r['group']} | {r['name']} | {_time(r.get('subject_s'))} | {r.get('reference', '')} | "
+                     f"{_time(r.get('reference_s'))} | {ratio} | {r.get('note', '')} |")
     text = "\n".join(lines) + "\n"
     print(text)
     if not quick and not wanted:

@@ -152,8 +152,11 @@ def strategy(bases: list[Platform]):
     sev = st.builds(lambda a, b, c, d, on: (with_bit(a, 1, on), b, c, d), u32, u32, u32, u32, coin(50))
     tdx = st.builds(_sig_regs, u32, tdx_sig, st.just(True))
     hv0 = st.builds(_sig_regs, hv_max, hv_sig, st.just(False))
-    hv3 = st.builds(lambda a, b, c, d, iso, root: (a, with_bit(with_bit(b, 22, iso), 12, root), c, d),
-                    u32, u32, u32, u32, coin(75), coin(20))
+    def hv3_with(iso_percent: int, root_percent: int):  # HV_ISOLATION (ebx[22]), HV_CPU_MANAGEMENT (ebx[12])
+        return st.builds(lambda a, b, c, d, iso, root: (a, with_bit(with_bit(b, 22, iso), 12, root), c, d),
+                         u32, u32, u32, u32, coin(iso_percent), coin(root_percent))
+
+    hv3 = hv3_with(75, 20)
     hvc = st.builds(lambda a, b, c, d, para, typ: (with_bit(a, 0, para), (b & ~0xF) | typ, c, d),
                     u32, st.one_of(st.sampled_from([0xBA0, 0xBE0, 0x0]), u32), u32, u32, st.booleans(), iso_type)
     msr = weighted((12, st.just("no-device")), (8, st.just("no-sev-status")), (80, status))
@@ -161,8 +164,7 @@ def strategy(bases: list[Platform]):
     # for 40% of the platforms so the Hyper-V fallbacks are reached often.
     hv0_cvm = st.builds(_sig_regs, weighted((85, st.sampled_from([0x4000000C, 0x40000005, 0x4000FFFF])), (15, hv_max)),
                         weighted((90, st.just(SIG_HV)), (10, hv_sig)), st.just(False))
-    hv3_cvm = st.builds(lambda a, b, c, d, iso, root: (a, with_bit(with_bit(b, 22, iso), 12, root), c, d),
-                        u32, u32, u32, u32, coin(90), coin(10))
+    hv3_cvm = hv3_with(90, 10)
     common = (((0x0, 0), opt(leaf0)), ((0x1, 0), opt(leaf1)), ((0x80000000, 0), opt(ext0)),
               ((0x8000001F, 0), opt(sev)), ((0x21, 0), opt(tdx)), ((0x4000000C, 0), opt(hvc)))
     detector_leaves = {
@@ -239,28 +241,22 @@ def describe(platform: Platform) -> str:
     from pvenum.cpuid.model import regs_to_str
 
     dump = platform.cpuid
+    # (label, leaf, how its registers read) for each leaf the detectors look at
+    shown = (
+        ("0x0", 0x0, lambda r: f"max 0x{r[0]:x} vendor {regs_to_str(r[1], r[3], r[2])!r}"),
+        ("0x1.ecx", 0x1, lambda r: f"0x{r[2]:08x} (hypervisor bit {r[2] >> 31 & 1})"),
+        ("0x80000000.eax", 0x80000000, lambda r: f"0x{r[0]:x}"),
+        ("0x8000001f.eax", 0x8000001F, lambda r: f"0x{r[0]:08x} (SEV bit {r[0] >> 1 & 1})"),
+        ("0x21", 0x21, lambda r: f"{regs_to_str(r[1], r[3], r[2])!r}"),
+        ("0x40000000", 0x40000000, lambda r: f"max 0x{r[0]:x} {regs_to_str(r[1], r[2], r[3])!r}"),
+        ("0x40000003.ebx", 0x40000003,
+         lambda r: f"0x{r[1]:08x} (isolation {r[1] >> 22 & 1}, cpu-management {r[1] >> 12 & 1})"),
+        ("0x4000000c", 0x4000000C, lambda r: f"eax 0x{r[0]:x} ebx 0x{r[1]:x} (type {r[1] & 0xF})"),
+    )
     out = []
-
-    def regs(leaf: int, sub: int = 0):
-        return dump.get(leaf, sub) if dump is not None else None
-
-    r = regs(0)
-    out.append("0x0: " + ("absent" if r is None else f"max 0x{r[0]:x} vendor {regs_to_str(r[1], r[3], r[2])!r}"))
-    r = regs(1)
-    out.append("0x1.ecx: " + ("absent" if r is None else f"0x{r[2]:08x} (hypervisor bit {r[2] >> 31 & 1})"))
-    r = regs(0x80000000)
-    out.append("0x80000000.eax: " + ("absent" if r is None else f"0x{r[0]:x}"))
-    r = regs(0x8000001F)
-    out.append("0x8000001f.eax: " + ("absent" if r is None else f"0x{r[0]:08x} (SEV bit {r[0] >> 1 & 1})"))
-    r = regs(0x21)
-    out.append("0x21: " + ("absent" if r is None else f"{regs_to_str(r[1], r[3], r[2])!r}"))
-    r = regs(0x40000000)
-    out.append("0x40000000: " + ("absent" if r is None else f"max 0x{r[0]:x} {regs_to_str(r[1], r[2], r[3])!r}"))
-    r = regs(0x40000003)
-    out.append("0x40000003.ebx: " + ("absent" if r is None else
-                                     f"0x{r[1]:08x} (isolation {r[1] >> 22 & 1}, cpu-management {r[1] >> 12 & 1})"))
-    r = regs(0x4000000C)
-    out.append("0x4000000c: " + ("absent" if r is None else f"eax 0x{r[0]:x} ebx 0x{r[1]:x} (type {r[1] & 0xF})"))
+    for label, leaf, text in shown:
+        r = dump.get(leaf) if dump is not None else None
+        out.append(f"{label}: " + ("absent" if r is None else text(r)))
     if platform.msr is None:
         out.append("MSRs: none (/dev/cpu/0/msr cannot be opened)")
     else:

@@ -107,10 +107,9 @@ def launch(name: str, runs: int, seconds: int) -> dict:
             shutil.copy(f, dest)
             crashes.append(str(dest.relative_to(ROOT)))
         failed = proc.returncode != 0
-        reason = ""
-        if failed:
-            tail = [l for l in out.splitlines() if "Error" in l or "Exception" in l or "==" in l]
-            reason = tail[-1] if tail else out.strip().splitlines()[-1:] and out.strip().splitlines()[-1]
+        lines = out.strip().splitlines()
+        tail = [l for l in lines if "Error" in l or "Exception" in l or "==" in l] or lines
+        reason = tail[-1] if failed and tail else ""
         return {"target": name, "execs": execs, "seconds": elapsed, "crashes": crashes, "failed": failed, "reason": reason}
 
 

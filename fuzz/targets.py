@@ -80,6 +80,14 @@ def _validate(fmt: str, module: str) -> Callable[[bytes], None]:
     return run
 
 
+def _detect(data: bytes) -> None:
+    """Format detection alone: every sniffer runs on every input (the readers force a format)."""
+    from pvenum.formats import detect
+
+    detect(data, "fuzz")
+    detect(data, "platform.toml")
+
+
 def _scenario(data: bytes) -> None:
     from pvenum.errors import PvenumError
     from pvenum.scenario import parse_scenario
@@ -158,8 +166,13 @@ def _catalog_blobs(suffix: str) -> list[bytes]:
     return out
 
 
+# A few files of every kind the sniffers tell apart.
+DETECT_SEEDS = ("tests/data/cpuid/*", "tests/data/acpi/**/*.txt", "tests/data/acpi/**/*.dat", "tests/data/fdt/**/*.dts",
+                "tests/data/fdt/**/*.dtb", "tests/data/x86/rows/*/platform.toml", "pvenum/fixtures/scenarios/*.toml")
+
 # name -> (function, seed files)
 TARGETS: dict[str, tuple[Callable[[bytes], None], Callable[[], list[bytes]]]] = {
+    "detect": (_detect, lambda: [seed for pattern in DETECT_SEEDS for seed in _seeds(pattern, limit=8)]),
     "dtb": (_via_formats("dtb"), lambda: _seeds("tests/data/fdt/**/*.dtb")),
     "dtb-validate": (_validate("dtb", "pvenum.fdt.artifact"), lambda: _seeds("tests/data/fdt/**/*.dtb")),
     "acpi-table": (_via_formats("acpi-table"), lambda: _seeds("tests/data/acpi/**/*.dat", "tests/data/acpi/**/*.aml")),
@@ -168,7 +181,8 @@ TARGETS: dict[str, tuple[Callable[[bytes], None], Callable[[], list[bytes]]]] = 
     "acpidump": (_via_formats("acpidump"), lambda: _seeds("tests/data/acpi/**/*.txt", "tests/data/acpi/**/*.log")),
     "cpuid-r": (_via_formats("cpuid-r"), lambda: _seeds("tests/data/cpuid/*.cpuid", "tests/data/x86/rows/*/cpuid")),
     "cpuid-resolve": (_resolve_bundle_cpuid, lambda: _seeds("tests/data/x86/rows/*/cpuid")),
-    "kvm_cpuid2": (_via_formats("kvm_cpuid2"), lambda: _kvm_seeds()),
+    "kvm_cpuid2": (_via_formats("kvm_cpuid2"), lambda: _converted_seeds("kvm")),
+    "cpuid-toml": (_via_formats("cpuid-toml"), lambda: _converted_seeds("toml_io")),
     "firecracker-template": (_via_formats("firecracker-template"), lambda: _seeds("tests/data/cpuid/*.json")),
     "platform-toml": (_via_formats("platform-toml"), lambda: _seeds("tests/data/x86/rows/*/platform.toml")),
     "scenario-toml": (_scenario, lambda: _seeds("pvenum/fixtures/scenarios/*.toml")),
@@ -177,10 +191,18 @@ TARGETS: dict[str, tuple[Callable[[bytes], None], Callable[[], list[bytes]]]] = 
 }
 
 
-def _kvm_seeds() -> list[bytes]:
-    from pvenum.cpuid import cpuid_r, kvm
+def _converted_seeds(module: str) -> list[bytes]:
+    """The real `cpuid -r` dumps, written by pvenum.cpuid.<module> (formats with no fixtures)."""
+    import importlib
 
-    return [kvm.write(cpuid_r.parse(b)) for b in _seeds("tests/data/cpuid/*.cpuid")]
+    from pvenum.cpuid import cpuid_r
+
+    write = importlib.import_module(f"pvenum.cpuid.{module}").write
+    out = []
+    for blob in _seeds("tests/data/cpuid/*.cpuid"):
+        data = write(cpuid_r.parse(blob))
+        out.append(data.encode() if isinstance(data, str) else data)
+    return out
 
 
 def regression_inputs() -> list[tuple[str, Path]]:

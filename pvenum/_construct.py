@@ -18,7 +18,7 @@ import construct as c
 
 from .errors import ParseError
 
-__all__ = ["parse", "build", "sizeof", "raw_default", "c"]
+__all__ = ["parse", "build", "sizeof", "raw_default", "plain", "c"]
 
 
 def _field_path(err: c.ConstructError) -> str | None:
@@ -61,6 +61,15 @@ def build(layout: c.Construct, obj: Any, *, fmt: str, **context: Any) -> bytes:
 
 def sizeof(layout: c.Construct, **context: Any) -> int:
     return layout.sizeof(**context)
+
+
+def plain(obj: Any) -> Any:
+    """A parsed Container as plain dicts and lists, recursively (no ``_io`` or other private keys)."""
+    if isinstance(obj, dict):
+        return {k: plain(v) for k, v in obj.items() if not str(k).startswith("_")}
+    if isinstance(obj, list):
+        return [plain(v) for v in obj]
+    return obj
 
 
 def raw_default(length_expr: Any) -> c.Construct:

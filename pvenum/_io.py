@@ -113,22 +113,32 @@ def safe_join(directory: str | os.PathLike[str], name: str) -> Path:
     return target
 
 
+def _write_error(err: OSError, path: Path) -> PvenumError:
+    """An output that could not be written, named by its destination (then what failed)."""
+    what = f" ({err.filename})" if err.filename and Path(err.filename) != path else ""
+    return PvenumError(f"cannot write: {err.strerror or err}{what}", path=str(path))
+
+
 def atomic_write(path: str | os.PathLike[str], data: bytes | str) -> None:
     """Write ``data`` to ``path`` via a temporary file and a rename."""
     p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
     raw = data.encode() if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
+    tmp: str | None = None
     try:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, p)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+    except BaseException as err:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        if isinstance(err, OSError):
+            raise _write_error(err, p) from None
         raise
 
 
@@ -136,11 +146,15 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str) -> None:
 def atomic_directory(path: str | os.PathLike[str], *, replace: bool = True) -> Iterator[Path]:
     """Yield a temporary directory beside ``path``; on success it becomes ``path``.
 
-    On any exception the temporary directory is removed and ``path`` is left as it was.
+    On any exception the temporary directory is removed and ``path`` is left as it was; an
+    OSError (no space, no permission, a file where a directory should be) becomes a PvenumError.
     """
     dest = Path(path)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent))
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent))
+    except OSError as err:
+        raise _write_error(err, dest) from None
     try:
         yield tmp
         os.chmod(tmp, 0o755)
@@ -153,6 +167,8 @@ def atomic_directory(path: str | os.PathLike[str], *, replace: bool = True) -> I
             shutil.rmtree(old, ignore_errors=True)
         else:
             os.replace(tmp, dest)
-    except BaseException:
+    except BaseException as err:
         shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(err, OSError):
+            raise _write_error(err, dest) from None
         raise

@@ -18,36 +18,32 @@ BUNDLE_MARKERS = ("platform.toml", "manifest.json", "snapshot.json")
 
 
 def find_targets(root: str | Path) -> list[Path]:
+    """Bundles (outermost directories holding a marker), then every other recognised file."""
+    from .errors import PvenumError
+    from .formats import detect
+
     root = Path(root)
     if root.is_file():
         return [root]
-    bundles: list[Path] = []
-    files: list[Path] = []
-    for f in _io.iter_files(root):
-        if any(b == f.parent or b in f.parents for b in bundles):
-            continue
-        if f.name in BUNDLE_MARKERS:
-            bundles.append(f.parent)
-            files = [x for x in files if f.parent not in x.parents]
-            continue
-        files.append(f)
-    from .formats import detect
-
+    files = list(_io.iter_files(root))
+    marked = {f.parent for f in files if f.name in BUNDLE_MARKERS}
+    bundles = sorted(b for b in marked if marked.isdisjoint(b.parents))
     singles = []
     for f in files:
-        if any(b in f.parents for b in bundles):
-            continue
+        if not marked.isdisjoint(f.parents):
+            continue  # inside a bundle
         try:
-            head = f.read_bytes()[:65536] if f.stat().st_size <= _io.MAX_INPUT_BYTES else b""
-        except OSError:
-            continue
-        if detect(head if len(head) < 65536 else f.read_bytes(), str(f)) is not None:
+            data = _io.read_input(f)  # bounded, gzip inflated: as load_target will read it
+        except PvenumError:
+            continue  # unreadable or over the limit: not a target
+        if detect(data, str(f)) is not None:
             singles.append(f)
-    return sorted(set(bundles)) + sorted(singles)
+    return bundles + singles
 
 
 def resolve_one(path: str) -> dict[str, Any]:
     from .errors import PvenumError
+    from .report.matrix import cell
     from .resolver import resolve_all
     from .target import load_target
 
@@ -61,12 +57,17 @@ def resolve_one(path: str) -> dict[str, Any]:
         "name": tgt.name,
         "arch": tgt.platform.arch,
         "derivations": {
-            m: {**d.summary(), "hypervisor": d.hypervisor, "output": d.output if not isinstance(d.output, dict) else
-                {k: v for k, v in d.output.items() if k in ("cc_vendor", "state", "stops")},
-                "findings": [f.code for f in d.findings]}
+            m: {**cell(d), "output": _short_output(d.output), "findings": [f.code for f in d.findings]}
             for m, d in ds.items()
         },
     }
+
+
+def _short_output(output: Any) -> Any:
+    # Linux's output is a dict of every cc_* fact; a line per target keeps the headline ones.
+    if isinstance(output, dict):
+        return {k: v for k, v in output.items() if k in ("cc_vendor", "state", "stops")}
+    return output
 
 
 def run(targets: Iterable[Path], *, jobs: int | None = None) -> Iterator[dict[str, Any]]:

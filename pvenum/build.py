@@ -21,6 +21,7 @@ from typing import Any
 
 from . import __version__, _io
 from .platform import Platform
+from .report import num_text
 
 
 def platform_toml(p: Platform, *, header: str = "") -> str:
@@ -31,7 +32,7 @@ def platform_toml(p: Platform, *, header: str = "") -> str:
     if p.snp is not None and p.snp.to_dict():
         lines += ["", "[snp]"]
         for k, v in p.snp.to_dict().items():
-            lines.append(f"{k} = " + (str(v).lower() if isinstance(v, bool) else f"0x{v:x}" if v > 9 else str(v)))
+            lines.append(f"{k} = {num_text(v)}")
     if p.smccc is not None:
         lines += [""] + p.smccc.toml_lines()
     return "\n".join(lines) + "\n"

@@ -3,13 +3,16 @@
 Each subcommand lives in ``pvenum/commands/<name>.py`` and is imported only when it runs, so
 ``pvenum --version`` imports nothing but this file and ``pvenum inspect x.dtb`` only the DTB
 channel. Errors: a :class:`~pvenum.errors.PvenumError` becomes one line on stderr and exit 3;
-usage errors stay click's exit 2; exit 1 means differences or validation failures found.
+usage errors stay click's exit 2; exit 1 means differences or validation failures found — a
+command says so by returning the status (click hands it back from ``main``).
 """
 
 from __future__ import annotations
 
 import os
 import sys
+
+from . import __version__
 
 # name -> (module, attribute, one-line help). The help text lives here so `pvenum --help`
 # lists commands without importing them.
@@ -30,12 +33,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "textconv": ("pvenum.commands.textconv", "textconv", "Stable line-oriented text of any artifact (git diff textconv)."),
 }
 
-VERSION = "0.1.0"
-
-
 def _fast_version(argv: list[str]) -> bool:
     if argv in (["--version"], ["-V"]):
-        sys.stdout.write(f"pvenum {VERSION}\n")
+        sys.stdout.write(f"pvenum {__version__}\n")
         return True
     return False
 
@@ -65,7 +65,7 @@ def _build_group():  # type: ignore[no-untyped-def]
         invoke_without_command=True,
         context_settings={"help_option_names": ["-h", "--help"]},
     )
-    @click.version_option(VERSION, "-V", "--version", prog_name="pvenum")
+    @click.version_option(__version__, "-V", "--version", prog_name="pvenum")
     @click.option("--json", "as_json", is_flag=True, help="With no command: the matrix as JSON.")
     @click.option("--markdown", is_flag=True, help="With no command: the matrix as Markdown.")
     @click.pass_context
@@ -90,8 +90,6 @@ def main(argv: list[str] | None = None) -> int:
     group = _build_group()
     try:
         rv = group.main(args=args, prog_name="pvenum", standalone_mode=False)
-        if isinstance(rv, int) and rv:
-            return rv
     except PvenumError as err:
         sys.stderr.write(f"pvenum: error: {err}\n")
         return err.exit_code
@@ -121,17 +119,9 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"pvenum: error: internal error ({type(exc).__name__}: {msg}); "
                          "please report it with the input (PVENUM_DEBUG=1 shows the traceback)\n")
         return EXIT_ERROR
-    return _EXIT.pop() if _EXIT else 0
-
-
-# Commands that finish with a status other than 0 without raising (e.g. validate finding
-# problems: exit 1) push it here; click's standalone_mode=False would otherwise drop it.
-_EXIT: list[int] = []
-
-
-def set_exit(code: int) -> None:
-    _EXIT.clear()
-    _EXIT.append(code)
+    # A command that finishes with a status other than 0 without raising (validate finding
+    # problems, diff --exit-code) returns it.
+    return rv if isinstance(rv, int) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,7 +2,8 @@
 
 Sniffers here are cheap byte checks with no heavy imports, so ``pvenum inspect x.dtb`` only
 imports the one channel it needs. Each format names the module that decodes it; that module
-provides ``load(data: bytes, path: str) -> list[Artifact]``.
+provides ``load(data: bytes, path: str) -> list[Artifact]``, or — when it serves several formats
+and must not re-detect (a forced ``--format``) — ``load_as(data, path, format_name)``.
 
 An Artifact (see :class:`Artifact`) is one decoded thing: a DTB, one ACPI table, one CPUID
 dump, a platform.toml. It knows its JSON form (DESIGN.md's inspect contract), its rich
@@ -100,8 +101,10 @@ def _is_acpi_table(data: bytes, name: str) -> bool:
     return length == len(data) or (data[:4] == b"FACS" and 0 < length <= len(data))
 
 
-_ACPIDUMP_HEADER = re.compile(r"^\s*[A-Za-z0-9_! ]{4}\d*\s+@\s+0x[0-9A-Fa-f]+\s*$", re.M)
-_ACPIDUMP_ROW = re.compile(r"^\s*[0-9A-Fa-f]{4,8}:\s+(?:[0-9A-Fa-f]{2}\s+){1,16}", re.M)
+# Sniffers search many lines at once (re.M): a line's leading blanks are spaces and tabs only,
+# since "^\s*" would cross newlines and make a file of blank lines quadratic to scan.
+_ACPIDUMP_HEADER = re.compile(r"^[ \t]*[A-Za-z0-9_!][A-Za-z0-9_! ]{3}\d*\s+@\s+0x[0-9A-Fa-f]+[ \t\r]*$", re.M)
+_ACPIDUMP_ROW = re.compile(r"^[ \t]*[0-9A-Fa-f]{4,8}:\s+(?:[0-9A-Fa-f]{2}\s+){1,16}", re.M)
 
 
 def _is_acpidump(data: bytes, name: str) -> bool:
@@ -109,7 +112,7 @@ def _is_acpidump(data: bytes, name: str) -> bool:
     return bool(text and _ACPIDUMP_HEADER.search(text) and _ACPIDUMP_ROW.search(text))
 
 
-_CPUID_ROW = re.compile(r"^\s*0x[0-9a-fA-F]{8}\s+0x[0-9a-fA-F]{2,8}:\s+eax=0x", re.M)
+_CPUID_ROW = re.compile(r"^[ \t]*0x[0-9a-fA-F]{8}\s+0x[0-9a-fA-F]{2,8}:\s+eax=0x", re.M)
 
 
 def _is_cpuid_r(data: bytes, name: str) -> bool:
@@ -138,12 +141,12 @@ def _toml_kind(data: bytes) -> str | None:
     text = _text_head(data, 65536)
     if text is None:
         return None
-    m = re.search(r'^\s*format\s*=\s*"([a-z0-9/_.-]+)"', text, re.M)
+    m = re.search(r'^[ \t]*format\s*=\s*"([a-z0-9/_.-]+)"', text, re.M)
     if m:
         return m.group(1).split("/")[0]
-    if re.search(r"^\s*\[scenario\]", text, re.M):
+    if re.search(r"^[ \t]*\[scenario\]", text, re.M):
         return "pvenum-scenario"
-    if re.search(r'^\s*arch\s*=\s*"', text, re.M) or re.search(r"^\s*\[(msr|snp|smccc)\]", text, re.M):
+    if re.search(r'^[ \t]*arch\s*=\s*"', text, re.M) or re.search(r"^[ \t]*\[(msr|snp|smccc)\]", text, re.M):
         return "pvenum-platform"
     return None
 
@@ -154,7 +157,7 @@ def _is_toml(kind: str) -> Callable[[bytes, str], bool]:
 
 def _is_dts(data: bytes, name: str) -> bool:
     text = _text_head(data)
-    return bool(text and re.search(r"^\s*/dts-v1/\s*;", text, re.M))
+    return bool(text and re.search(r"^[ \t]*/dts-v1/\s*;", text, re.M))
 
 
 # Order matters only where two sniffers could both match; binary magics come first.
@@ -200,11 +203,17 @@ def detect(data: bytes, name: str = "") -> FormatSpec | None:
     return None
 
 
-def load_bytes(data: bytes, path: str, *, fmt: str | None = None) -> list[Artifact]:
-    spec = FORMATS_BY_NAME.get(fmt) if fmt else detect(data, path)
+def forced(fmt: str) -> FormatSpec:
+    """The spec of a format named on the command line (--format)."""
+    spec = FORMATS_BY_NAME.get(fmt)
     if spec is None:
-        if fmt:
-            raise PvenumError(f"unknown format {fmt!r}; known: {', '.join(FORMATS_BY_NAME)}")
+        raise PvenumError(f"unknown format {fmt!r}; known: {', '.join(FORMATS_BY_NAME)}")
+    return spec
+
+
+def load_bytes(data: bytes, path: str, *, fmt: str | None = None) -> list[Artifact]:
+    spec = forced(fmt) if fmt else detect(data, path)
+    if spec is None:
         raise FormatUnknown("content not recognised as any format pvenum reads", path=path)
     return spec.load(data, path)
 
@@ -223,6 +232,7 @@ def load_path(path: str | Path, *, fmt: str | None = None, skip_unknown: bool | 
     from . import _io
 
     p = Path(path)
+    forced_spec = forced(fmt) if fmt else None
     if p.is_dir() and fmt in (None, "dt-fs") and _is_dt_fs_dir(p):
         yield from importlib.import_module(FORMATS_BY_NAME["dt-fs"].module).load_fs(str(p))
         return
@@ -233,7 +243,7 @@ def load_path(path: str | Path, *, fmt: str | None = None, skip_unknown: bool | 
             data = _io.read_input(f)
             if not data:
                 continue
-            spec = FORMATS_BY_NAME.get(fmt) if fmt else detect(data, str(f))
+            spec = forced_spec or detect(data, str(f))
             if spec is None:
                 if skip_unknown:
                     continue

@@ -77,7 +77,7 @@ class PlatformBuilder:
         self.fdt: Any = None
         self.smccc: Any = None
         self.acpi_tables: list[Any] = []
-        self._acpi_bytes: list[bytes] = []
+        self._acpi_bytes: set[bytes] = set()
         self.sources: dict[str, str] = {}
         self.notes: list[str] = []
 
@@ -122,9 +122,9 @@ class PlatformBuilder:
         # The same table as a binary and inside acpidump text (as `pvenum build` writes both)
         # counts once.
         data = table.to_bytes()
-        if any(data == seen for seen in self._acpi_bytes):
+        if data in self._acpi_bytes:
             return
-        self._acpi_bytes.append(data)
+        self._acpi_bytes.add(data)
         self.acpi_tables.append((table, source))
 
     # -- result ----------------------------------------------------------------------------
@@ -185,14 +185,17 @@ def _int(value: Any, key: str, *, bits: int = 64, signed_ok: bool = False) -> in
     return value & ((1 << bits) - 1)
 
 
-def _key_int(text: str, key: str) -> int:
+def _key_int(text: str, key: str, *, bits: int = 32) -> int:
     try:
-        return int(text, 0)
+        value = int(text, 0)
     except ValueError:
         raise ScenarioError(f"expected a number such as 0xc0010131, got {text!r}", key=key) from None
+    return _int(value, key, bits=bits)
 
 
 def msrs_from_toml(table: Any, *, key: str = "msr") -> "MsrSet":
+    """``[msr]`` of platform.toml and pvenum's CPUID TOML: ``"0xINDEX" = value`` (32-bit index,
+    64-bit value)."""
     from .cpuid.model import MsrSet
 
     if not isinstance(table, dict):
@@ -253,6 +256,8 @@ def parse_platform_toml(data: bytes, path: str = "platform.toml") -> PlatformTom
         raise ScenarioError(f"not UTF-8 text (byte {err.start})", path=path) from None
     except tomllib.TOMLDecodeError as err:
         raise ScenarioError(f"TOML syntax: {err}", path=path) from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise ScenarioError("TOML nested too deeply", path=path) from None
     known = {"arch", "msr", "snp", "smccc", "format", "name", "description"}
     for key in doc:
         if key not in known:

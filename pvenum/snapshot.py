@@ -20,6 +20,7 @@ from pathlib import Path
 from . import _io
 from .cpuid import cpuid_r
 from .cpuid.model import INDEXED_LEAVES, MSR_AMD64_SEV, CpuidDump, Key, Regs
+from .errors import PvenumError
 
 MAX_SUBLEAVES = 64
 
@@ -100,7 +101,7 @@ def take(out: str | Path, *, sysroot: str | Path = "/") -> SnapshotReport:
                     text = subprocess.run([tool, "-1", "-r"], capture_output=True, text=True, timeout=60, check=True).stdout
                     dump = cpuid_r.parse(text)
                     rep.captured["cpuid"] = "cpuid -1 -r"
-                except (OSError, subprocess.SubprocessError) as err2:
+                except (OSError, subprocess.SubprocessError, PvenumError) as err2:
                     rep.missing["cpuid"] = f"{why}; cpuid -1 -r failed: {err2}"
             else:
                 rep.missing["cpuid"] = why + ("; `cpuid` not installed" if not tool else "")
@@ -121,15 +122,18 @@ def take(out: str | Path, *, sysroot: str | Path = "/") -> SnapshotReport:
         acpi = root / "sys/firmware/acpi/tables"
         if acpi.is_dir():
             n = 0
-            for f in _io.iter_files(acpi):
-                rel = f.relative_to(acpi)
-                dest = _io.safe_join(tmp / "acpi", str(rel))
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                try:
-                    dest.write_bytes(_io.read_bytes(f))
-                    n += 1
-                except Exception as err:  # noqa: BLE001 - one unreadable table is not fatal
-                    rep.missing[f"acpi {rel}"] = str(err)
+            try:
+                for f in _io.iter_files(acpi):  # raises for a directory it cannot list
+                    rel = f.relative_to(acpi)
+                    dest = _io.safe_join(tmp / "acpi", str(rel))
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    try:
+                        dest.write_bytes(_io.read_bytes(f))
+                        n += 1
+                    except (OSError, PvenumError) as err:  # one unreadable table is not fatal
+                        rep.missing[f"acpi {rel}"] = str(err)
+            except PvenumError as err:
+                rep.missing["acpi (part)"] = str(err)
             rep.captured["acpi"] = f"{acpi} ({n} files)"
         else:
             rep.missing["acpi"] = f"{acpi}: not present"
@@ -137,7 +141,7 @@ def take(out: str | Path, *, sysroot: str | Path = "/") -> SnapshotReport:
         try:
             (tmp / "fdt.dtb").write_bytes(_io.read_bytes(fdt))
             rep.captured["fdt"] = str(fdt)
-        except Exception as err:  # noqa: BLE001
+        except (OSError, PvenumError) as err:
             rep.missing["fdt"] = f"{fdt}: {getattr(err, 'message', err)}"
         (tmp / "snapshot.json").write_text(json.dumps({"captured": rep.captured, "missing": rep.missing}, indent=2) + "\n")
     return rep

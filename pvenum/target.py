@@ -20,7 +20,7 @@ class Target:
 
 
 def load_target(target: str | Path) -> Target:
-    from .formats import detect, load_path
+    from .formats import detect, load_bytes, load_path
     from .platform import platform_from_artifacts
 
     text = str(target)
@@ -46,7 +46,7 @@ def load_target(target: str | Path) -> Target:
 
         scenario = load_scenario_file(p)
         return Target(scenario.name, scenario.platform(), "scenario", scenario=scenario)
-    arts = list(load_path(p))
+    arts = load_bytes(data, str(p))  # the bytes already read, not the file again
     return Target(p.name, platform_from_artifacts(arts), "artifact", artifacts=arts)
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pvtest import DATA, SLOW_SCALE, need_tool, run_cli  # noqa: F401  (re-exported for old imports)
+from pvtest import DATA, run_cli
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,7 @@ import pytest
 from pvtest import ROOT
 
 sys.path.insert(0, str(ROOT / "fuzz"))
+from run import MEMORY_FACTOR, MEMORY_FLOOR  # noqa: E402  (fuzz/run.py)
 from targets import TARGETS, regression_inputs  # noqa: E402
 
 CASES = regression_inputs()
@@ -19,9 +20,6 @@ CASES = regression_inputs()
                          ids=[f"{t}/{p.name}" for t, p in CASES] or None)
 def test_saved_crash_inputs_no_longer_crash(target, path):
     import tracemalloc
-
-    sys.path.insert(0, str(ROOT / "fuzz"))
-    from run import MEMORY_FACTOR, MEMORY_FLOOR
 
     data = path.read_bytes()
     fn = TARGETS[target][0]

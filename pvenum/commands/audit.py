@@ -11,15 +11,14 @@ import click
 
 @click.command()
 @click.argument("root", type=click.Path(exists=True))
-@click.option("-j", "--jobs", type=int, default=0, help="Worker processes (default: all cores).")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, help="Worker processes (default: all cores).")
 @click.option("--fail-on", type=click.Choice(["never", "error", "conflict"]), default="never",
               help="Exit 1 when any target failed to load (error) or any model found a conflict.")
-def audit(root: str, jobs: int, fail_on: str) -> None:
+def audit(root: str, jobs: int, fail_on: str) -> int:
     """Resolve every bundle (a directory with platform.toml, manifest.json or snapshot.json)
     and every artifact under ROOT across all cores; print one JSON object per target, with a
     progress bar on stderr when it is a terminal."""
     from ..audit import find_targets, run
-    from ..cli import set_exit
 
     targets = find_targets(root)
     bad = False
@@ -44,4 +43,4 @@ def audit(root: str, jobs: int, fail_on: str) -> None:
             progress.stop()
     if sys.stderr.isatty():
         click.echo(f"{len(targets)} targets under {root} ({jobs or os.cpu_count()} workers)", err=True)
-    set_exit(1 if bad else 0)
+    return 1 if bad else 0

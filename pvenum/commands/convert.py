@@ -6,12 +6,12 @@ import sys
 
 import click
 
-TARGETS = ("cpuid-r", "kvm_cpuid2", "firecracker-template", "cpuid-toml")
+from ..cpuid import FORMATS
 
 
 @click.command()
 @click.argument("src", type=click.Path(exists=True, dir_okay=True))
-@click.option("--to", "fmt", required=True, type=click.Choice(TARGETS), help="Output format.")
+@click.option("--to", "fmt", required=True, type=click.Choice(FORMATS), help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file (default: stdout; binary formats need -o).")
 @click.option("--base", type=click.Path(exists=True), help="Firecracker: write the template that turns BASE into SRC.")
 @click.option("--all-cpus", is_flag=True, help="cpuid-r: write every CPU block, not just CPU 0.")

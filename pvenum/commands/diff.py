@@ -7,8 +7,9 @@ import sys
 
 import click
 
+from ..resolver import MODELS
+
 FORMATS = ("rich", "markdown", "json", "html", "svg")
-MODEL_CHOICES = ("linux", "systemd", "virt-what", "proposal")
 
 
 @click.command()
@@ -19,18 +20,17 @@ MODEL_CHOICES = ("linux", "systemd", "virt-what", "proposal")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (atomically) instead of stdout.")
 @click.option("--exit-code", is_flag=True, help="Exit 1 when anything differs, 0 when nothing does.")
 @click.option("--only-derived", is_flag=True, help="Show and test derivations only (no raw fields).")
-@click.option("--model", "models", multiple=True, type=click.Choice(MODEL_CHOICES), help="Only these models (repeatable).")
+@click.option("--model", "models", multiple=True, type=click.Choice(MODELS), help="Only these models (repeatable).")
 @click.option("--max-rows", type=click.IntRange(min=0), default=200, show_default=True,
               help="Raw rows shown per channel in rich/Markdown/HTML/SVG (0: all; JSON has all).")
 @click.option("--width", type=click.IntRange(min=40, max=1000), default=None,
               help="Width of the rich/HTML/SVG rendering (default: the terminal; 140 for HTML/SVG).")
 def diff(a: str, b: str, fmt: str, output: str | None, exit_code: bool, only_derived: bool,
-         models: tuple[str, ...], max_rows: int, width: int | None) -> None:
+         models: tuple[str, ...], max_rows: int, width: int | None) -> int:
     """Compare A and B: two bundled scenario names, scenario TOMLs, bundle or `pvenum build`
     directories (compared as platforms: every channel and every model's derivation), or two
     single artifacts of one family (CPUID dumps, DTB/DTS, ACPI tables). REV:path reads a file
     or directory straight from git, e.g. `pvenum diff HEAD~1:cpuid.kvm HEAD:cpuid.kvm`."""
-    from ..cli import set_exit
     from ..diff import DiffUsageError, diff_targets
     from ..diff import render as R
 
@@ -53,8 +53,7 @@ def diff(a: str, b: str, fmt: str, output: str | None, exit_code: bool, only_der
         atomic_write(output, text.encode("utf-8"))
     elif text:
         sys.stdout.write(text)
-    if exit_code:
-        set_exit(1 if result.different(only_derived=only_derived) else 0)
+    return 1 if exit_code and result.different(only_derived=only_derived) else 0
 
 
 def _rich(result, *, output: str | None, width: int | None, max_rows: int, only_derived: bool) -> str:  # type: ignore[no-untyped-def]

@@ -22,10 +22,10 @@ def main(as_json: bool, markdown: bool, names: tuple[str, ...]) -> None:
 
     scs = catalog.all_scenarios()
     if names:
-        missing = [n for n in names if catalog.get(n) is None]
+        scs = [catalog.get(n) for n in names]
+        missing = [n for n, sc in zip(names, scs) if sc is None]
         if missing:
             raise PvenumError(f"no bundled scenario named {missing[0]!r} (see `pvenum scenarios`)")
-        scs = [catalog.get(n) for n in names]  # type: ignore[misc]
     rows = matrix.build_rows(scs)
     if as_json:
         sys.stdout.write(json.dumps(matrix.to_json(rows), indent=2) + "\n")

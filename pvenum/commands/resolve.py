@@ -7,7 +7,7 @@ import sys
 
 import click
 
-MODEL_CHOICES = ("linux", "systemd", "virt-what", "proposal")
+from ..resolver import MODELS
 
 
 def resolution_json(target_name: str, platform, derivations: dict, *, trace: bool = False) -> dict:
@@ -23,7 +23,7 @@ def resolution_json(target_name: str, platform, derivations: dict, *, trace: boo
 
 @click.command()
 @click.argument("target")
-@click.option("--model", "models", multiple=True, type=click.Choice(MODEL_CHOICES), help="Only these models (repeatable).")
+@click.option("--model", "models", multiple=True, type=click.Choice(MODELS), help="Only these models (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object (DESIGN.md contract).")
 @click.option("--explain", is_flag=True, help="Walk each derivation rule by rule: input, bits, source, conclusion.")
 def resolve(target: str, models: tuple[str, ...], as_json: bool, explain: bool) -> None:

@@ -39,36 +39,27 @@ def _fallback(data: bytes, why: str) -> Iterator[str]:
 def textconv_lines(path: str, *, fmt: str | None = None, fallback: bool = False) -> Iterator[str]:
     """The textconv lines of a file or directory (every artifact pvenum reads under it)."""
     from .. import _io
-    from ..errors import FormatUnknown, PvenumError
-    from ..formats import _is_dt_fs_dir, load_bytes, load_path
+    from ..errors import PvenumError
+    from ..formats import load_bytes, load_path
 
     p = Path(path)
     if p.is_dir():
-        if fmt in (None, "dt-fs") and _is_dt_fs_dir(p):
-            for art in load_path(p, fmt=fmt):
-                yield from art.textconv()
-            return
-        for f in _io.iter_files(p):
-            data = _io.read_input(f)
-            if not data:
-                continue
-            try:
-                arts = load_bytes(data, str(f), fmt=fmt)
-            except FormatUnknown:
-                continue  # as inspect and load_path do inside a directory
-            for i, art in enumerate(arts):
-                if i == 0:
-                    yield f"# == {f.relative_to(p).as_posix()} ({art.format}) =="
-                yield from art.textconv()
+        # Every artifact load_path finds (as inspect does), each file introduced by a header;
+        # a devicetree directory is one artifact named by the directory itself: no header.
+        last = str(p)
+        for art in load_path(p, fmt=fmt):
+            if art.path != last:
+                last = art.path
+                yield f"# == {Path(art.path).relative_to(p).as_posix()} ({art.format}) =="
+            yield from art.textconv()
         return
-    data = _io.read_input(p)
     try:
-        arts = load_bytes(data, str(p), fmt=fmt)
+        arts = load_bytes(_io.read_input(p), str(p), fmt=fmt)
         lines = [line for art in arts for line in art.textconv()]
     except PvenumError as err:
         if not fallback:
             raise
-        yield from _fallback(data, f"error: {err}")
+        yield from _fallback(_io.read_bytes(p), f"error: {err}")
         return
     yield from lines
 

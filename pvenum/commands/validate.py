@@ -14,12 +14,11 @@ import click
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=True))
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines, one object per problem.")
 @click.option("--warnings/--no-warnings", default=True, help="Report warnings too (they never fail).")
-def validate(paths: tuple[str, ...], as_json: bool, warnings: bool) -> None:
+def validate(paths: tuple[str, ...], as_json: bool, warnings: bool) -> int:
     """Check DTBs (libfdt fdt_check_full semantics) and ACPI tables (checksums, lengths,
     revision vs size, reserved fields, subtable lengths, table-set pointers). Each problem
     is printed with its stable check id and byte offset."""
     from .. import _io
-    from ..cli import set_exit
     from ..errors import FormatUnknown
     from ..formats import detect
 
@@ -50,4 +49,4 @@ def validate(paths: tuple[str, ...], as_json: bool, warnings: bool) -> None:
                 click.echo(problem.line(str(f)))
     if not as_json:
         click.echo(f"{checked} file(s) checked: {'problems found' if failed else 'no problems'}", err=True)
-    set_exit(1 if failed else 0)
+    return 1 if failed else 0

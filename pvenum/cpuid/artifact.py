@@ -67,14 +67,9 @@ class CpuidArtifact:
             builder.add_msrs(self.msrs, self.path)
 
 
-def load(data: bytes, path: str) -> list[CpuidArtifact]:
-    from ..formats import detect
-
-    spec = detect(data, path)
-    return load_as(data, path, spec.name if spec else "firecracker-template")
-
-
 def load_as(data: bytes, path: str, name: str) -> list[CpuidArtifact]:
+    """Format hook for the four CPUID formats (see pvenum.formats): ``name`` is the format
+    detection (or --format) decided."""
     if name == "cpuid-r":
         from . import cpuid_r
 

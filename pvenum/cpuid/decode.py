@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from .leaves import MSRS, Field, LeafSpec, spec_for, vendor_of_signature
+from ..report import num_text
 from .model import REG_NAMES, CpuidDump, MsrSet, Regs, regs_to_str
 
 
@@ -70,16 +71,12 @@ def field_text(f: Field, value: int) -> str:
         return "true" if value else "false"
     if f.values and value in f.values:
         return f"{value} ({f.values[value]})"
-    return f"0x{value:x}" if value > 9 else str(value)
+    return num_text(value)
 
 
 def decode_msrs(msrs: MsrSet) -> Iterator[tuple[int, int, LeafSpec | None]]:
     for idx, value in sorted(msrs.items()):
         yield idx, value, MSRS.get(idx)
-
-
-def set_flag_names(dl: DecodedLeaf, reg: str) -> list[str]:
-    return [f.name for f, v in dl.fields() if f.reg == reg and f.kind == "flag" and v]
 
 
 def quote(text: str) -> str:

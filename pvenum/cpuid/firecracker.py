@@ -83,14 +83,19 @@ class CpuTemplate:
             all(len(regs) == 4 for regs in self.cpuid.values())
 
     def apply(self, base: CpuidDump) -> CpuidDump:
-        out = base
+        """``base`` with every modifier applied (to each CPU's copy of the leaf, as CPU 0 has it)."""
+        cpu0 = base.cpu0()
+        changed: dict[Key, Regs] = {}
         for key, regs in sorted(self.cpuid.items()):
-            cur = list(out.cpu0().get(key, (0, 0, 0, 0)))
+            cur = list(cpu0.get(key, (0, 0, 0, 0)))
             for name, bits in regs.items():
                 i = REG_NAMES.index(name)
                 cur[i] = bits.apply(cur[i])
-            out = out.with_leaf(key[0], key[1], (cur[0], cur[1], cur[2], cur[3]), flags=self.flags.get(key))
-        return out
+            changed[key] = (cur[0], cur[1], cur[2], cur[3])
+        # One new dump, not one per leaf: a template may hold thousands of modifiers.
+        cpus = {cpu: {**leaves, **changed} for cpu, leaves in base.cpus.items()}
+        flags = {**base.flags, **{k: self.flags[k] for k in changed if k in self.flags}}
+        return CpuidDump(cpus, flags=flags, one_cpu=base.one_cpu)
 
     def apply_msrs(self, base: MsrSet | None) -> MsrSet:
         out = MsrSet(base or {})
@@ -146,6 +151,8 @@ def parse(data: bytes | str) -> CpuTemplate:
     except (UnicodeDecodeError, ValueError) as err:
         pos = getattr(err, "pos", None) if not isinstance(err, UnicodeDecodeError) else err.start
         raise ParseError(FMT, f"not JSON: {getattr(err, 'msg', err)}", offset=pos) from None
+    except RecursionError:  # json recurses once per nesting level: "[[[[..." exhausts the stack
+        raise LimitError(FMT, "JSON nested too deeply", offset=0) from None
     if not isinstance(doc, dict):
         raise ParseError(FMT, "top level must be an object")
     unknown = set(doc) - {"cpuid_modifiers", "msr_modifiers", "kvm_capabilities", "reg_modifiers", "vcpu_features"}

@@ -12,7 +12,7 @@ depends on the vendor signature found at that base, as in the kernel's hyperviso
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Mapping
+from typing import Mapping
 
 
 @dataclass(frozen=True)
@@ -45,9 +45,6 @@ class LeafSpec:
     source: str
     fields: tuple[Field, ...] = ()
     text: tuple[str, ...] = ()  # registers that spell a signature, in reading order
-
-    def fields_of(self, reg: str) -> Iterator[Field]:
-        return (f for f in self.fields if f.reg == reg)
 
 
 def flags(reg: str, table: Mapping[int, str | tuple[str, str]]) -> tuple[Field, ...]:
@@ -341,9 +338,3 @@ def spec_for(leaf: int, subleaf: int, vendors: Mapping[int, str]) -> LeafSpec | 
             if spec.leaf == leaf - base:
                 return spec
     return None
-
-
-def iter_fields(spec: LeafSpec, regs: Iterable[int]) -> Iterator[tuple[Field, int]]:
-    values = dict(zip(("eax", "ebx", "ecx", "edx"), regs))
-    for f in spec.fields:
-        yield f, f.extract(values[f.reg])

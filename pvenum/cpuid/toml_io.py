@@ -12,7 +12,8 @@
 from __future__ import annotations
 
 import tomllib
-from ..errors import LimitError, ParseError
+
+from ..errors import LimitError, ParseError, ScenarioError
 from .model import CpuidDump, Key, MsrSet, Regs
 
 FMT = "cpuid-toml"
@@ -28,6 +29,8 @@ def parse(data: bytes | str) -> tuple[CpuidDump, MsrSet | None]:
         raise ParseError(FMT, "not UTF-8 text", offset=err.start) from None
     except tomllib.TOMLDecodeError as err:
         raise ParseError(FMT, f"TOML syntax: {err}") from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise LimitError(FMT, "TOML nested too deeply", offset=0) from None
     if doc.get("format") != FORMAT_TAG:
         raise ParseError(FMT, f"format must be {FORMAT_TAG!r}, found {doc.get('format')!r}")
     unknown = set(doc) - {"format", "leaves", "msr", "description"}
@@ -64,17 +67,12 @@ def parse(data: bytes | str) -> tuple[CpuidDump, MsrSet | None]:
             flags[key] = vals["flags"]
     msrs = None
     if "msr" in doc:
-        if not isinstance(doc["msr"], dict):
-            raise ParseError(FMT, "msr must be a table")
-        msrs = MsrSet()
-        for k, v in doc["msr"].items():
-            try:
-                idx = int(k, 0)
-            except ValueError:
-                raise ParseError(FMT, f"msr.{k}: not a number") from None
-            if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v < 1 << 64:
-                raise ParseError(FMT, f"msr.{k}: expected a 64-bit unsigned integer")
-            msrs[idx] = v
+        from ..platform import msrs_from_toml
+
+        try:
+            msrs = msrs_from_toml(doc["msr"])  # as in platform.toml
+        except ScenarioError as err:
+            raise ParseError(FMT, err.message) from None
     return CpuidDump(cpus or {0: {}}, flags=flags, one_cpu=len(cpus) <= 1), msrs
 
 

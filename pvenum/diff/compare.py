@@ -46,8 +46,9 @@ def load_side(arg: str, path: str | Path | None = None) -> Side:
     from ..formats import _is_dt_fs_dir
     from ..target import load_target
 
-    tgt = load_target(path if path is not None else arg)
-    p = Path(path if path is not None else arg)
+    src = path if path is not None else arg
+    tgt = load_target(src)
+    p = Path(src)
     if tgt.kind == "bundle" and p.is_dir() and _is_dt_fs_dir(p):
         return Side(arg, "devicetree", "dt-fs directory", tgt.platform, tgt.artifacts)
     if tgt.kind in ("scenario", "bundle"):
@@ -255,12 +256,12 @@ def diff_sides(a: Side, b: Side, *, models: Iterable[str] | None = None, derive:
     model_list: list[str] = []
     skipped: list[str] = []
     if derive:
-        from ..resolver import MODELS
+        from ..resolver import MODELS, resolve
 
         da, db = {}, {}
         for m in models or MODELS:
             try:
-                da[m], db[m] = _resolve(a.platform, m), _resolve(b.platform, m)
+                da[m], db[m] = resolve(a.platform, m), resolve(b.platform, m)
             except (ImportError, PvenumError) as err:  # e.g. a model without this architecture yet
                 skipped.append(f"model {m} not compared: {' '.join(str(err).split())}")
                 continue
@@ -288,12 +289,6 @@ def diff_sides(a: Side, b: Side, *, models: Iterable[str] | None = None, derive:
         raw = {c: [replace(ch, read_by=read_by(ch.field, sources)) for ch in v] for c, v in raw.items()}
     notes = [f"A: {n}" for n in a.platform.notes] + [f"B: {n}" for n in b.platform.notes] + skipped
     return DiffResult(a, b, raw, unchanged, derived, findings, model_list, notes)
-
-
-def _resolve(platform: Any, model: str) -> Any:
-    from ..resolver import resolve
-
-    return resolve(platform, model)
 
 
 def _one_table(s: Side) -> bool:

@@ -43,16 +43,6 @@ class Value:
 FlatMap = dict[str, Value]
 
 
-
-
-def _num(v: Any) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, int):
-        return f"0x{v:x}" if v > 9 else str(v)
-    return str(v)
-
-
 # -- x86 --------------------------------------------------------------------------------------
 
 
@@ -69,7 +59,9 @@ def msr_fields(msrs: Any) -> FlatMap:
 
 
 def snp_fields(snp: Any) -> FlatMap:
-    return {f"snp {k}": Value(_num(v)) for k, v in snp.to_dict().items()}
+    from ..report import num_text
+
+    return {f"snp {k}": Value(num_text(v)) for k, v in snp.to_dict().items()}
 
 
 def _split_lines(lines: Iterable[str]) -> Iterator[tuple[str, str]]:

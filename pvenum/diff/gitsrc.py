@@ -57,6 +57,8 @@ def _name(spec: str, default: str) -> str:
 
 def checkout(spec: str, dest: Path) -> Path:
     """Write the git object ``spec`` (a blob or a tree) under ``dest``; return its path."""
+    if spec.startswith("-"):  # git would read it as an option
+        raise PvenumError("a REV:path cannot start with '-'", path=spec)
     kind = _git(["cat-file", "-t", spec], spec).decode().strip()
     dest.mkdir(parents=True, exist_ok=True)
     if kind == "blob":
@@ -67,6 +69,8 @@ def checkout(spec: str, dest: Path) -> Path:
         out.write_bytes(_git(["cat-file", "blob", spec], spec))
         return out
     if kind == "tree":
+        if not hasattr(tarfile, "data_filter"):  # Python 3.11.4 added extraction filters
+            raise PvenumError("reading a git tree needs Python >= 3.11.4 (tarfile's data filter)", path=spec)
         out = dest / _name(spec, "tree")
         tar_path = dest / ".archive.tar"
         with open(tar_path, "wb") as fh:

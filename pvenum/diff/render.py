@@ -8,6 +8,7 @@ import io
 import json
 from typing import Any
 
+from ..report import num_text
 from .compare import DiffResult, FieldChange, unchanged_text
 
 SIDE_BY_SIDE_MIN = 100  # columns: below this the rich view stacks A over B
@@ -22,10 +23,8 @@ def value_text(v: Any) -> str:
     """A derived or raw value as one line of text."""
     if v is None:
         return "(absent)"
-    if isinstance(v, bool):
-        return "true" if v else "false"
     if isinstance(v, int):
-        return f"0x{v:x}" if v > 9 else str(v)
+        return num_text(v)
     if isinstance(v, (list, tuple)):
         return "; ".join(value_text(x) for x in v) if v else "(none)"
     if isinstance(v, dict):

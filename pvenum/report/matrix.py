@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-MODELS = ("linux", "systemd", "virt-what", "proposal")
+from ..resolver import MODELS
 
 
 @dataclass
@@ -32,13 +32,18 @@ class Row:
         return len({c["isolation"] for c in self.cells.values() if cls.get(c["mode"]) == "cc"}) > 1
 
 
+def cell(d: Any) -> dict[str, Any]:
+    """One derivation as a matrix cell (also each model's entry in `pvenum audit`)."""
+    return d.summary() | {"hypervisor": d.hypervisor}
+
+
 def build_rows(scenarios: list[Any]) -> list[Row]:
     from ..resolver import resolve_all
 
     rows = []
     for sc in scenarios:
         ds = resolve_all(sc.platform())
-        cells = {m: d.summary() | {"hypervisor": d.hypervisor} for m, d in ds.items()}
+        cells = {m: cell(d) for m, d in ds.items()}
         findings = []
         seen = set()
         for m, d in ds.items():
@@ -63,9 +68,14 @@ def _mark(b: bool) -> str:
     return "yes" if b else "-"
 
 
-def cell_text(c: dict[str, Any]) -> str:
-    return (f"{c['mode']}\n{c['isolation']} · mem {c['memory_acceptance']}\n"
+def _details(c: dict[str, Any]) -> str:
+    """A cell below its mode: isolation, memory acceptance, attestation, TDISP."""
+    return (f"{c['isolation']} · mem {c['memory_acceptance']}\n"
             f"att {_mark(c['attestation'])} · tdisp {_mark(c['tdisp'])}")
+
+
+def cell_text(c: dict[str, Any]) -> str:
+    return f"{c['mode']}\n{_details(c)}"
 
 
 def to_rich(rows: list[Row]) -> Any:
@@ -73,7 +83,7 @@ def to_rich(rows: list[Row]) -> Any:
     from rich.table import Table
     from rich.text import Text
 
-    from .render import MODE_STYLE, SEVERITY_STYLE
+    from .render import SEVERITY_STYLE, mode_text
 
     t = Table(title="scenarios × guest models (mode; isolation · memory acceptance; attestation · TDISP)",
               title_justify="left", show_lines=True)
@@ -88,10 +98,10 @@ def to_rich(rows: list[Row]) -> Any:
         proposal_mode = r.cells["proposal"]["mode"]
         for m in MODELS:
             c = r.cells[m]
-            txt = Text(c["mode"], style=MODE_STYLE.get(c["mode"], ""))
+            txt = mode_text(c["mode"])
             if r.disagree and c["mode"] != proposal_mode:
                 txt.stylize("underline")
-            txt.append(f"\n{c['isolation']} · mem {c['memory_acceptance']}\natt {_mark(c['attestation'])} · tdisp {_mark(c['tdisp'])}", style="")
+            txt.append("\n" + _details(c))
             cells.append(txt)
         t.add_row(name, *cells)
     ft = Table(title="findings (errors and warnings)", title_justify="left")

@@ -8,6 +8,8 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from . import num_text
+
 MODE_STYLE = {
     "not-confidential": "dim",
     "enlightened": "green",
@@ -28,7 +30,7 @@ def render_platform_toml(art: Any, *, bits: bool = False) -> Table:
         t.add_row(f"msr 0x{k:08x}", f"0x{v:x}")
     if art.snp is not None:
         for k, v in art.snp.to_dict().items():
-            t.add_row(f"snp.{k}", f"0x{v:x}" if isinstance(v, int) and not isinstance(v, bool) and v > 9 else str(v))
+            t.add_row(f"snp.{k}", num_text(v))
     if art.smccc is not None:
         for line in art.smccc.textconv():
             t.add_row("smccc", Text(line.removeprefix("smccc ")))

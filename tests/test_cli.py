@@ -1,0 +1,106 @@
+"""CLI contracts across commands: one version, one-line errors (exit 3) for outputs that cannot
+be written and for hostile input, usage exit codes, and the status commands return (exit 1)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import tomllib
+
+import pytest
+
+import pvenum
+from pvtest import DATA, ROOT
+
+CPUID = DATA / "cpuid" / "kvm-amd-zen5.cpuid"
+
+
+def one_line_error(proc, *needles: str) -> str:
+    err = proc.stderr.decode()
+    assert proc.returncode == 3, (proc.returncode, err)
+    assert err.startswith("pvenum: error: ") and err.count("\n") == 1 and "internal error" not in err, err
+    for needle in needles:
+        assert needle in err, (needle, err)
+    return err
+
+
+def test_version_has_one_source(cli):
+    assert cli("--version").stdout.decode() == f"pvenum {pvenum.__version__}\n"
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project.get("version", pvenum.__version__) == pvenum.__version__
+
+
+def test_outputs_that_cannot_be_written(cli, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    one_line_error(cli("convert", str(CPUID), "--to", "cpuid-r", "-o", str(blocker / "out")), "cannot write")
+    one_line_error(cli("build", "snp", "-o", str(blocker / "bundle")), "cannot write")
+    one_line_error(cli("diff", "snp", "tdx", "--format", "json", "-o", str(blocker / "d.json")), "cannot write")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
+
+
+@pytest.mark.parametrize("name, text, needle", [
+    ("t.json", '{"cpuid_modifiers": ' + "[" * 50000 + "]" * 50000 + "}", "nested too deeply"),
+    ("c.toml", 'format = "pvenum-cpuid/1"\nx = ' + "[" * 50000 + "]" * 50000 + "\n", "nested too deeply"),
+    ("platform.toml", 'arch = "x86_64"\nx = ' + "[" * 50000 + "]" * 50000 + "\n", "nested too deeply"),
+    ("platform.toml", 'arch = "x86_64"\n[msr]\n"-1" = 5\n', "msr.-1"),
+    ("c.toml", 'format = "pvenum-cpuid/1"\nleaves = [{leaf = 0}]\n[msr]\n"0x1ffffffff" = 1\n', "does not fit in 32 bits"),
+])
+def test_hostile_text_inputs(cli, tmp_path, name, text, needle):
+    f = tmp_path / name
+    f.write_text(text)
+    one_line_error(cli("inspect", str(f)), needle)
+
+
+def test_unknown_forced_format_in_a_directory(cli):
+    one_line_error(cli("inspect", "--format", "bogus", str(DATA / "cpuid")), "unknown format 'bogus'")
+
+
+def test_git_spec_is_never_an_option(cli):
+    one_line_error(cli("diff", "--", "--output=x:y", "snp"), "cannot start with '-'")
+
+
+def test_audit_targets_and_fail_on(cli, tmp_path):
+    from pvenum.audit import find_targets
+
+    assert cli("build", "snp", "-o", str(tmp_path / "outer")).returncode == 0
+    assert cli("build", "tdx", "-o", str(tmp_path / "outer" / "inner")).returncode == 0
+    (tmp_path / "cpuid.gz").write_bytes(gzip.compress(CPUID.read_bytes()))
+    (tmp_path / "broken.cpuid").write_text("CPU:\n" + "   0x00000000 0x00: eax=0x1 ebx=0x0 ecx=0x0 edx=0x0\n" * 2)
+    (tmp_path / "notes.txt").write_text("not an artifact\n")
+    # a bundle's subdirectories belong to it, whatever order the walk meets the markers in
+    assert find_targets(tmp_path) == [tmp_path / "outer", tmp_path / "broken.cpuid", tmp_path / "cpuid.gz"]
+    ok = cli("audit", str(tmp_path), "-j", "1")
+    assert ok.returncode == 0, ok.stderr
+    results = [json.loads(line) for line in ok.stdout.decode().splitlines()]
+    assert [("error" in r) for r in results] == [False, True, False]
+    assert set(results[0]["derivations"]["linux"]) >= {"mode", "isolation", "hypervisor", "output", "findings"}
+    assert cli("audit", str(tmp_path), "-j", "1", "--fail-on", "error").returncode == 1
+    assert cli("audit", str(tmp_path), "-j", "-1").returncode == 2
+
+
+@pytest.mark.parametrize("data", [b"\n" * 65536, b" \n" * 32768, (b" " * 1000 + b"\n") * 60, b"ABCD" + b" " * 65536],
+                         ids=["newlines", "blank-lines", "indented-blank-lines", "token-then-blanks"])
+def test_format_detection_is_linear(data):
+    # "^\s*" under re.M once took 44 s on 64 KiB of newlines; every sniffer together must stay fast.
+    import time
+
+    from pvenum.formats import detect
+
+    t0 = time.perf_counter()
+    assert detect(data, "x") is None
+    assert time.perf_counter() - t0 < 2.0
+
+
+def test_large_firecracker_template_reads_in_linear_time():
+    # 4096 modifiers (the reader's cap) once built 4096 intermediate dumps: 7 s to inspect.
+    import time
+
+    from pvenum.cpuid import firecracker
+
+    tpl = {"cpuid_modifiers": [{"leaf": hex(0x80000000 + i), "subleaf": "0x0", "flags": 0,
+                                "modifiers": [{"register": r, "bitmap": "0b" + "01" * 16} for r in ("eax", "ebx", "ecx", "edx")]}
+                               for i in range(firecracker.MAX_MODIFIERS)]}
+    t0 = time.perf_counter()
+    dump = firecracker.parse(json.dumps(tpl)).as_dump()
+    assert len(dump) == firecracker.MAX_MODIFIERS and time.perf_counter() - t0 < 2.0
