@@ -6,9 +6,8 @@ All timings are taken in the same run, on the same corpus, as the best of a few 
 
     python bench/bench_acpi.py [--quick]
 
-``run(quick)`` returns rows ``{"name", "subject_s", "reference", "reference_s", "ratio", "note"}``;
-times are seconds for one pass over the corpus and ratio = subject_s / reference_s (below 1:
-pvenum is faster).
+``run(quick)`` returns bench/common.py rows; times are seconds for one pass over the corpus and
+ratio = subject_s / reference_s (below 1: pvenum is faster).
 """
 
 from __future__ import annotations
@@ -16,45 +15,35 @@ from __future__ import annotations
 import os
 import struct
 import sys
-import time
-from pathlib import Path
-from typing import Callable
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import ROOT, best_of, row
+
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from pvenum import _io  # noqa: E402
 from pvenum.acpi import iasl, parse_table  # noqa: E402
 from pvenum.acpi.layouts.header import HEADER  # noqa: E402
+from pvenum.acpi.sysfs import SYSFS_ROOT, iter_table_files  # noqa: E402
 
-SYSFS = Path("/sys/firmware/acpi/tables")
 FIXTURES = ROOT / "tests" / "data" / "acpi"
 _HEADER = struct.Struct("<4sIBB6s8sI4sI")
 
 
 def corpus() -> tuple[list[tuple[str, bytes]], str]:
     tables: list[tuple[str, bytes]] = []
-    if iasl.find() is not None:
+    tool = iasl.find()
+    if tool is not None:
         tables += [(f"iasl:{stem}", data) for stem, data in sorted(iasl.templates(["ALL"]).items())]
-        origin = f"iasl -T ALL ({iasl.find().version})"
+        origin = f"iasl -T ALL ({tool.version})"
     else:
         tables += [(f"fixture:{p.name}", p.read_bytes()) for p in sorted(FIXTURES.rglob("*.aml"))]
         origin = "committed fixtures (no iasl)"
-    if SYSFS.is_dir():
-        for p in sorted(SYSFS.rglob("*")):
-            if p.is_file() and "data" not in p.relative_to(SYSFS).parts[:-1] and os.access(p, os.R_OK):
-                tables.append((f"sysfs:{p.name}", p.read_bytes()))
+    if SYSFS_ROOT.is_dir():
+        tables += [(f"sysfs:{p.name}", _io.read_bytes(p)) for p in iter_table_files(SYSFS_ROOT)
+                   if os.access(p, os.R_OK)]
         origin += " + this machine's sysfs tables"
     return tables, origin
-
-
-def _best(fn: Callable[[], object], repeats: int) -> float:
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def run(quick: bool = False) -> list[dict]:
@@ -82,9 +71,9 @@ def run(quick: bool = False) -> list[dict]:
             for data in sdt:
                 unpack(data, 0)
 
-    decode_s = _best(pvenum_decode, repeats) / loops
-    header_s = _best(pvenum_header, repeats) / loops
-    struct_s = _best(struct_header, repeats) / loops
+    decode_s = best_of(pvenum_decode, repeats) / loops
+    header_s = best_of(pvenum_header, repeats) / loops
+    struct_s = best_of(struct_header, repeats) / loops
     rows = []
     if iasl.find() is not None:
         # iasl -d as people run it: one process per table (temp dir, write, disassemble, read back).
@@ -95,36 +84,22 @@ def run(quick: bool = False) -> list[dict]:
             for i, data in enumerate(dis):
                 iasl.disassemble(data, name=f"t{i}")
 
-        iasl_s = _best(iasl_all, 1 if quick else 2) * n / max(1, len(dis))
-        rows.append({
-            "name": "acpi decode: pvenum.parse_table, whole corpus",
-            "subject_s": decode_s, "reference": "iasl -d, one process per table", "reference_s": iasl_s,
-            "ratio": decode_s / iasl_s,
-            "note": f"{n} tables ({origin}); pvenum {n / decode_s:,.0f} tables/s, iasl -d {n / iasl_s:,.0f} tables/s"
-                    + ("; iasl timed on 10 tables and scaled" if quick else ""),
-        })
-    rows.append({
-        "name": "acpi decode: pvenum.parse_table (full decode) vs header-only struct loop",
-        "subject_s": decode_s, "reference": "struct.unpack_from of the 36-byte header", "reference_s": struct_s,
-        "ratio": decode_s / struct_s,
-        "note": f"{n} tables; the struct loop decodes 9 header fields of {len(sdt)} tables, pvenum every field",
-    })
-    rows.append({
-        "name": "acpi header: pvenum Construct header (one door) vs struct",
-        "subject_s": header_s, "reference": "struct.unpack_from of the 36-byte header", "reference_s": struct_s,
-        "ratio": header_s / struct_s,
-        "note": f"{len(sdt)} headers; same work on both sides",
-    })
+        iasl_s = best_of(iasl_all, 1 if quick else 2) * n / max(1, len(dis))
+        rows.append(row("acpi decode: pvenum.parse_table, whole corpus", decode_s,
+                        "iasl -d, one process per table", iasl_s,
+                        f"{n} tables ({origin}); pvenum {n / decode_s:,.0f} tables/s, iasl -d {n / iasl_s:,.0f} "
+                        "tables/s" + ("; iasl timed on 10 tables and scaled" if quick else "")))
+    header_ref = "struct.unpack_from of the 36-byte header"
+    rows.append(row("acpi decode: pvenum.parse_table (full decode) vs header-only struct loop", decode_s,
+                    header_ref, struct_s,
+                    f"{n} tables; the struct loop decodes 9 header fields of {len(sdt)} tables, pvenum every field"))
+    rows.append(row("acpi header: pvenum Construct header (one door) vs struct", header_s, header_ref, struct_s,
+                    f"{len(sdt)} headers; same work on both sides"))
     return rows
 
 
-def main(argv: list[str]) -> int:
-    rows = run(quick="--quick" in argv)
-    for r in rows:
-        print(f"{r['name']}\n  pvenum {r['subject_s'] * 1e3:9.3f} ms   {r['reference']}: "
-              f"{r['reference_s'] * 1e3:9.3f} ms   ratio {r['ratio']:.3f}\n  {r['note']}")
-    return 0
-
-
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+    # The same table `make bench` prints, for this module only.
+    from run import main
+
+    raise SystemExit(main(["acpi", *sys.argv[1:]]))

@@ -16,8 +16,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 from ..errors import ParseError, ToolError
 from ..validation import Problem
 from .codec import parse_table
-from .jsonsafe import json_value
-from .model import AcpiTable
+from .model import AcpiTable, json_value
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..platform import PlatformBuilder
@@ -73,11 +72,6 @@ class AcpiArtifact:
             head = "".join(f"/* pvenum: {n}; pvenum decodes it above. */\n" for n in notes)
             return head + dis.text
         return dis.text
-
-    def validate(self) -> list[Problem]:
-        from .validate import check_table
-
-        return check_table(self.table, self.table.to_bytes(), label=self.label)
 
 
 def _label_from_path(path: str, table: AcpiTable) -> str:

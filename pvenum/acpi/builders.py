@@ -92,7 +92,7 @@ def subtable(spec: SubtableType, *, length: int | None = None, **values: Any) ->
     size = length if length is not None else SUBTABLE_HEADER_SIZE + spec.record.size
     fields = spec.record.defaults(spec.record.fitting(size - SUBTABLE_HEADER_SIZE))
     _apply(spec.record, fields, values)
-    used = SUBTABLE_HEADER_SIZE + sum(spec.record.sizes[: len(fields)])
+    used = SUBTABLE_HEADER_SIZE + spec.record.used(fields)
     return Subtable(spec.code, size, fields, name=spec.name, unparsed=bytes(size - used))
 
 
@@ -140,10 +140,9 @@ def gic_msi_frame(*, frame_id: int, base_address: int, flags: int = 0, spi_count
 def mp_wakeup(*, mailbox_address: int, version: int = 0, reset_vector: int | None = None) -> Subtable:
     """Multiprocessor Wakeup (TDX AP bring-up): version 0 is the 16-byte ACPI 6.4 form,
     version 1 the 24-byte ACPI 6.6 form with ResetVector."""
-    if version >= 1 or reset_vector is not None:
-        return subtable(madt_layout.MP_WAKEUP, length=24, MailboxVersion=version, BaseAddress=mailbox_address,
-                        ResetVector=reset_vector or 0)
-    return subtable(madt_layout.MP_WAKEUP, length=16, MailboxVersion=version, BaseAddress=mailbox_address)
+    extra = {"ResetVector": reset_vector or 0} if version >= 1 or reset_vector is not None else {}
+    return subtable(madt_layout.MP_WAKEUP, length=24 if extra else 16, MailboxVersion=version,
+                    BaseAddress=mailbox_address, **extra)
 
 
 def madt(subtables: Iterable[Subtable] = (), *, local_apic_address: int = 0xFEE00000, flags: int = 0,

@@ -74,15 +74,9 @@ def _header_limit(table: "AcpiTable") -> int:
 
 def _gated_ranges(table: "AcpiTable", version: int) -> list[tuple[int, int, str]]:
     """Byte ranges (subtables) this iasl version cannot decode, with the reason."""
-    out = []
-    for sub in table.subtables:
-        if table.signature != "APIC" or sub.type is None:
-            continue
-        for (kind, min_len), since in iasl_mod.MADT_SINCE.items():
-            if sub.type == kind and sub.length >= min_len and version < since:
-                out.append((sub.offset, sub.offset + sub.length,
-                            f"MADT subtable 0x{kind:02x} ({sub.length} bytes) needs iasl {since}+"))
-    return out
+    return [(sub.offset, sub.offset + sub.length,
+             f"MADT subtable 0x{sub.type:02x} ({sub.length} bytes) needs iasl {since}+")
+            for sub, _, since in iasl_mod.gated_subtables(table, version)]
 
 
 def compare(table: "AcpiTable", text: str, *, version: int = 0, lines: list | None = None) -> CrossCheck:

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .. import tools
 from ..errors import ToolError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .model import AcpiTable
+    from .model import AcpiTable, Subtable
 
 TIMEOUT = 60.0
 
@@ -76,6 +76,16 @@ def require() -> Iasl:
     return iasl
 
 
+def gated_subtables(table: "AcpiTable", version: int) -> "Iterator[tuple[Subtable, int, int]]":
+    """``(subtable, min_length, since)`` for each MADT subtable this iasl version cannot decode."""
+    if table.signature != "APIC":
+        return
+    for sub in table.subtables:
+        for (kind, min_len), since in MADT_SINCE.items():
+            if sub.type == kind and sub.length >= min_len and version < since:
+                yield sub, min_len, since
+
+
 def unsupported(table: "AcpiTable", version: int) -> list[str]:
     reasons = []
     since = TABLE_SINCE.get(table.signature)
@@ -84,14 +94,11 @@ def unsupported(table: "AcpiTable", version: int) -> list[str]:
     draft = NOT_IN_ACPICA.get(table.signature)
     if draft:
         reasons.append(f"iasl {version} does not know the {table.signature} table ({draft}; no ACPICA release)")
-    if table.signature == "APIC":
-        for sub in table.subtables:
-            for (kind, min_len), since in MADT_SINCE.items():
-                if sub.type == kind and sub.length >= min_len and version < since:
-                    why = (f"iasl {version} does not decode MADT subtable type 0x{kind:02x} "
-                           f"of {min_len}+ bytes (ACPICA {since}+)")
-                    if why not in reasons:
-                        reasons.append(why)
+    for sub, min_len, since in gated_subtables(table, version):
+        why = (f"iasl {version} does not decode MADT subtable type 0x{sub.type:02x} "
+               f"of {min_len}+ bytes (ACPICA {since}+)")
+        if why not in reasons:
+            reasons.append(why)
     return reasons
 
 
@@ -191,7 +198,8 @@ def compile_source(source: str | bytes, *, name: str = "table", timeout: float =
     aml = res.files.get(f"{name}.aml")
     if res.returncode != 0 or aml is None or errors:
         lines = [ln.strip() for ln in log.splitlines() if "Error" in ln and not _COUNTS.search(ln)]
-        raise ToolError(f"iasl could not compile {name}.asl: {lines[0] if lines else log.strip().splitlines()[-1:]}")
+        lines = lines or log.strip().splitlines()[-1:] or ["no output"]
+        raise ToolError(f"iasl could not compile {name}.asl: {lines[0]}")
     return Compiled(aml, log, errors, warnings)
 
 
@@ -202,13 +210,15 @@ def template_sources(signatures: Iterable[str] = ("ALL",), *, timeout: float = T
     return {n[:-4]: d.decode("utf-8", "replace") for n, d in res.files.items()}
 
 
+def compile_templates(sources: dict[str, str], *, timeout: float = TIMEOUT) -> dict[str, bytes]:
+    """Template sources (:func:`template_sources`) compiled to binary tables, by the same stems."""
+    return {stem: compile_source(source, name=re.sub(r"[^A-Za-z0-9_]", "_", stem), timeout=timeout).aml
+            for stem, source in sources.items()}
+
+
 def templates(signatures: Iterable[str] = ("ALL",), *, timeout: float = TIMEOUT) -> dict[str, bytes]:
     """The templates compiled to binary tables: ``{"apic": b"APIC...", ...}``."""
-    out = {}
-    for stem, source in template_sources(signatures, timeout=timeout).items():
-        safe = re.sub(r"[^A-Za-z0-9_]", "_", stem)
-        out[stem] = compile_source(source, name=safe, timeout=timeout).aml
-    return out
+    return compile_templates(template_sources(signatures, timeout=timeout), timeout=timeout)
 
 
 # -- reading the disassembly text -------------------------------------------------------------
@@ -227,8 +237,8 @@ class DisLine:
 
 # [000h 0000   4] (to 20221020) and [000h 0000 004h] (20230331 on)
 _LINE = re.compile(r"^\[(?P<hex>[0-9A-Fa-f]+)h\s+(?P<dec>\d+)\s+(?P<len>[0-9A-Fa-f]+h|\d+)\]\s*(?P<rest>.*)$")
-# -T template lines: [0004]   Signature : "APIC"
-_TEMPLATE_LINE = re.compile(r"^\[(?P<len>[0-9A-Fa-f]{4})\]\s*(?P<rest>.*)$")
+# -T template lines: [0004]   Signature : "APIC" (the length is decimal)
+_TEMPLATE_LINE = re.compile(r"^\[(?P<len>\d{4})\]\s*(?P<rest>.*)$")
 
 
 def _split_rest(rest: str) -> tuple[str, str] | None:
@@ -286,11 +296,16 @@ def parse_template(text: str) -> list[DisLine]:
     return out
 
 
+def _quoted(value: str) -> str:
+    """The text of ``"..."`` (to the end when the closing quote is missing)."""
+    end = value.find('"', 1)
+    return value[1:end] if end > 0 else value[1:]
+
+
 def parse_value(value: str, length: int) -> tuple[str, object]:
     value = value.strip()
     if value.startswith('"'):
-        end = value.find('"', 1)
-        return ("str", value[1:end] if end > 0 else value[1:])
+        return ("str", _quoted(value))
     tokens = value.split()
     if not tokens or not re.fullmatch(r"[0-9A-Fa-f]+", tokens[0]):
         return ("other", value)
@@ -337,7 +352,7 @@ def parse_aml_header(text: str) -> dict[str, object]:
             if body.startswith(label + " "):
                 value = body[len(label):].strip()
                 if value.startswith('"'):
-                    out[attr] = value[1:value.find('"', 1)]
+                    out[attr] = _quoted(value)
                 else:
                     m = re.match(r"0x([0-9A-Fa-f]+)", value)
                     if m:

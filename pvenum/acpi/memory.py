@@ -45,17 +45,21 @@ def _align(value: int, alignment: int) -> int:
     return (value + alignment - 1) // alignment * alignment
 
 
-def _copy(table: AcpiTable) -> AcpiTable:
-    return parse_table(table.to_bytes())
-
-
 def layout(tables: Iterable[AcpiTable] | AcpiTableSet, base: int = 0x7FFE0000, *, pointers: str = "both",
            rsdt: bool = True, align: int = 16, oem_id: str = builders.OEM["oem_id"]) -> MemoryImage:
     """Place ``tables`` (any RSDP/XSDT/RSDT among them are regenerated) contiguously from
     ``base``. ``pointers``: "both", "32" or "64" for the FADT → FACS/DSDT pointers."""
     if pointers not in ("both", "32", "64"):
         raise ValueError("pointers must be 'both', '32' or '64'")
-    items = [_copy(t) for t in tables if t.signature not in _ROOTS]
+    # Each table is encoded once: its bytes place it, and a copy decoded from them takes the
+    # address and the pointer patches (the caller's tables stay as they were).
+    raw: dict[int, bytes] = {}
+    items = []
+    for t in tables:
+        if t.signature not in _ROOTS:
+            data = t.to_bytes()
+            items.append(parse_table(data))
+            raw[id(items[-1])] = data
     fadts = [t for t in items if t.signature == "FACP"]
     facs = [t for t in items if t.signature == "FACS"]
     dsdts = [t for t in items if t.signature == "DSDT"]
@@ -82,13 +86,14 @@ def layout(tables: Iterable[AcpiTable] | AcpiTableSet, base: int = 0x7FFE0000, *
         if table.signature == "FACS":
             pos = _align(pos, 64)
         placed.append((pos, table))
-        pos = _align(pos + len(table.to_bytes()), align)
+        pos = _align(pos + len(raw[id(table)]), align)
     addr_of = {id(t): a for a, t in placed}
 
     if rsdt and (any(a >= 1 << 32 for a, _ in placed) or (rsdt_addr or 0) >= 1 << 32):
         raise ParseError(FMT, "an RSDT needs every table below 4 GiB; pass rsdt=False")
     if fadts:
         _patch_fadt(fadts[0], facs[0] if facs else None, dsdts[0] if dsdts else None, addr_of, pointers)
+        raw[id(fadts[0])] = fadts[0].to_bytes()
 
     entries = [addr_of[id(t)] for t in listed]
     xsdt = builders.xsdt(entries)
@@ -101,7 +106,7 @@ def layout(tables: Iterable[AcpiTable] | AcpiTableSet, base: int = 0x7FFE0000, *
 
     image = bytearray(pos - base)
     for addr, table in [(rsdp_addr, rsdp), *root_tables, *placed]:
-        data = table.to_bytes()
+        data = raw[id(table)] if id(table) in raw else table.to_bytes()
         image[addr - base:addr - base + len(data)] = data
         table.address = addr
     ordered = [rsdp, *(t for _, t in root_tables), *(t for _, t in placed)]

@@ -37,6 +37,17 @@ def snake(name: str) -> str:
     return _SNAKE_1.sub(r"\1_\2", _SNAKE_2.sub(r"\1_\2", name)).lower()
 
 
+def json_value(value: Any) -> Any:
+    """A decoded value as JSON: integers stay integers, char arrays are text, byte arrays hex."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value).hex()
+    if isinstance(value, dict):
+        return {str(k): json_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_value(v) for v in value]
+    return value
+
+
 class _FieldAccess:
     """Pythonic read/write access to ``.fields`` by snake_case name."""
 
@@ -73,8 +84,6 @@ class Subtable(_FieldAccess):
     unparsed: bytes = b""
 
     def to_json(self) -> dict[str, Any]:
-        from .jsonsafe import json_value
-
         out: dict[str, Any] = {"type": self.type, "length": self.length, "name": self.name, "offset": self.offset}
         for key, value in self.fields.items():
             out[key] = json_value(value)
@@ -146,11 +155,7 @@ class AcpiTable(_FieldAccess):
 
     def subtable_offsets(self) -> list[int]:
         """Where each subtable starts in the table as it would be built now."""
-        starts: dict[int, int] = {}
-        for leaf in self.leaves():
-            if leaf.path.startswith("["):
-                starts.setdefault(int(leaf.path[1:leaf.path.index("]")]), leaf.offset)
-        return [starts.get(i, 0) for i in range(len(self.subtables))]
+        return self._kind().subtable_offsets(self)
 
     def text(self, name: str) -> str | None:
         """An integer field read as the ASCII it spells (HypervisorId → "MsHyperV"), if printable."""

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from .layouts import pvsr
+from .layouts.ccel import CC_TYPES
+
 SIGNATURE_TITLES = {
     "BERT": "Boot Error Record Table", "CPEP": "Corrected Platform Error Polling", "DBG2": "Debug Port Table 2",
     "DMAR": "DMA Remapping", "ECDT": "Embedded Controller Boot Resources", "EINJ": "Error Injection",
@@ -25,7 +28,6 @@ SPACE_ID = {0: "SystemMemory", 1: "SystemIO", 2: "PCI config", 3: "EmbeddedContr
 ACCESS_WIDTH = {0: "undefined/legacy", 1: "byte", 2: "word", 3: "dword", 4: "qword"}
 PM_PROFILE = {0: "Unspecified", 1: "Desktop", 2: "Mobile", 3: "Workstation", 4: "Enterprise Server",
               5: "SOHO Server", 6: "Appliance PC", 7: "Performance Server", 8: "Tablet"}
-CC_TYPE = {0: "none", 1: "AMD SEV", 2: "Intel TDX", 3: "RISC-V AP-TEE", 4: "Arm CCA"}
 GIC_VERSION = {0: "detect", 1: "GICv1", 2: "GICv2", 3: "GICv3", 4: "GICv4", 5: "GICv5"}
 
 # (table name, field) -> {bit: meaning}
@@ -48,8 +50,8 @@ FLAG_BITS: dict[tuple[str, str], dict[int, str]] = {
     ("FACS", "Flags"): {0: "S4BIOS_F", 1: "64BIT_WAKE_SUPPORTED_F"},
     ("FACS", "OspmFlags"): {0: "64BIT_WAKE_F"},
     # pvenum's draft table (layouts/pvsr.py); Flags[13:8] is the boundary width, not a bit.
-    ("PVSR", "Flags"): {0: "GUEST_NOT_IN_CHARGE", 1: "PARAVISOR_ACCEPTS_MEMORY", 2: "SHARED_GPA_BOUNDARY_VALID"},
-    ("PVSR", "Services"): {0: "ATTESTATION", 1: "TDISP", 2: "VTPM"},
+    ("PVSR", "Flags"): pvsr.FLAG_NAMES,
+    ("PVSR", "Services"): pvsr.SERVICE_NAMES,
 }
 
 
@@ -76,10 +78,8 @@ def meaning(table: str, field: str, value: Any, *, subtable: str | None = None, 
         if table == "FADT" and field == "HypervisorId" and text:
             return f'"{text}"'
         if table == "CCEL" and field == "CCType":
-            return CC_TYPE.get(value, "reserved")
+            return CC_TYPES.get(value, "reserved")
         if table == "PVSR":
-            from .layouts import pvsr
-
             return pvsr.meaning(field, value)
     elif subtable == "GICD" and field == "Version":
         return GIC_VERSION.get(value, "")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from . import names
 from .layouts.common import Leaf
+from .layouts.header import ATTRS, HEADER_SIZE
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import AcpiTable
@@ -29,24 +30,17 @@ def format_value(leaf: Leaf, *, full: bool = False) -> str:
     return data[:_BYTES_SHOWN].hex(" ").upper() + f" … ({len(data)} bytes)"
 
 
-def _subtable_of(table: "AcpiTable", path: str) -> tuple[int, str] | None:
-    if path.startswith("["):
-        idx = int(path[1:path.index("]")])
-        return idx, path[path.index("]") + 2:]
-    return None
-
-
 def _meaning(table: "AcpiTable", leaf: Leaf) -> str:
-    sub = _subtable_of(table, leaf.path)
-    if sub is not None:
-        subtable = table.subtables[sub[0]]
-        if sub[1] == "type":
+    last = leaf.field.rsplit(".", 1)[-1]
+    if leaf.subtable is not None:
+        subtable = table.subtables[leaf.subtable]
+        if leaf.field == "type":
             return subtable.name
-        return names.meaning(table.name, sub[1].rsplit(".", 1)[-1], leaf.value, subtable=subtable.name)
+        return names.meaning(table.name, last, leaf.value, subtable=subtable.name)
     if leaf.path == "Signature" and leaf.offset == 0:
         return table.title
     text = table.text(leaf.path) if leaf.path == "HypervisorId" else None
-    return names.meaning(table.name, leaf.path.rsplit(".", 1)[-1], leaf.value, text=text)
+    return names.meaning(table.name, last, leaf.value, text=text)
 
 
 def render(table: "AcpiTable", *, label: str, path: str, bits: bool = False) -> Any:
@@ -63,16 +57,15 @@ def render(table: "AcpiTable", *, label: str, path: str, bits: bool = False) -> 
     out.add_column("Meaning", style="italic")
     last_sub = None
     for leaf in table.leaves():
-        sub = _subtable_of(table, leaf.path)
-        if sub and sub[0] != last_sub:
-            last_sub = sub[0]
-            s = table.subtables[sub[0]]
+        sub = leaf.subtable
+        if sub is not None and sub != last_sub:
+            last_sub = sub
             out.add_section()
-            out.add_row("", "", Text(f"subtable {sub[0]}: {s.name}", style="bold"), "", "")
-        name = sub[1] if sub else leaf.path
+            out.add_row("", "", Text(f"subtable {sub}: {table.subtables[sub].name}", style="bold"), "", "")
+        name = leaf.field
         out.add_row(f"{leaf.offset:03X}", str(leaf.size), name, format_value(leaf), _meaning(table, leaf))
         if bits and isinstance(leaf.value, int):
-            subname = table.subtables[sub[0]].name if sub else None
+            subname = table.subtables[sub].name if sub is not None else None
             flag = names.flag_bits(table.name, name.rsplit(".", 1)[-1], subname)
             for bit in sorted(flag):
                 out.add_row("", "", f"  bit {bit}", str(leaf.value >> bit & 1), flag[bit])
@@ -82,23 +75,18 @@ def render(table: "AcpiTable", *, label: str, path: str, bits: bool = False) -> 
 def textconv(table: "AcpiTable", *, label: str) -> Iterator[str]:
     """``LABEL.Field = value`` lines; subtables as ``LABEL[i].Name.Field``; AML in 32-byte lines."""
     yield f"{label}.Signature = {table.signature!r}".replace("'", '"')
-    for key in ("length", "revision", "checksum", "oem_id", "oem_table_id", "oem_revision", "creator_id",
-                "creator_revision"):
+    for key in list(ATTRS.values())[1:]:  # the header after the signature, as attributes
         value = getattr(table, key)
         if value is None:
             continue
         shown = f'"{value}"' if isinstance(value, str) else (f"0x{value:02X}" if key == "checksum" else str(value))
         yield f"{label}.{key} = {shown}"
     yield f"{label}.checksum_valid = {table.checksum_valid}"
-    header_paths = {"Signature", "Length", "Revision", "Checksum", "OemId", "OemTableId", "OemRevision",
-                    "AslCompilerId", "AslCompilerRevision"}
     for leaf in table.leaves():
-        sub = _subtable_of(table, leaf.path)
-        if sub is None and leaf.path in header_paths and leaf.offset < 36:
-            continue
-        if sub:
-            s = table.subtables[sub[0]]
-            prefix = f"{label}[{sub[0]}].{s.name}.{sub[1]}"
+        if leaf.path in ATTRS and leaf.offset < HEADER_SIZE:
+            continue  # printed above
+        if leaf.subtable is not None:
+            prefix = f"{label}[{leaf.subtable}].{table.subtables[leaf.subtable].name}.{leaf.field}"
         else:
             prefix = f"{label}.{leaf.path}"
         if leaf.path == "AmlCode" or (leaf.kind == "bytes" and len(leaf.value) > _AML_LINE):

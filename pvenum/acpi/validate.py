@@ -19,6 +19,7 @@ from .layouts import fadt as fadt_layout
 from .layouts import madt as madt_layout
 from .layouts import pvsr as pvsr_layout
 from .layouts.body import SubtableBody
+from .layouts.common import Leaf
 from .layouts.header import HEADER_SIZE
 from .layouts.kinds import SdtKind, byte_sum
 from .layouts.rsdp import V1_SIZE, V2_SIZE
@@ -88,16 +89,14 @@ def _reserved(t: AcpiTable, out: _Out) -> None:
         nonzero = any(value) if isinstance(value, (bytes, bytearray)) else bool(value)
         if nonzero:
             shown = value.hex() if isinstance(value, (bytes, bytearray)) else f"0x{value:x}"
-            out.add("ACPI.Reserved", f"{_pretty(t, leaf.path)} is {shown}; reserved fields must be zero",
+            out.add("ACPI.Reserved", f"{_pretty(t, leaf)} is {shown}; reserved fields must be zero",
                     leaf.offset, "warning")
 
 
-def _pretty(t: AcpiTable, path: str) -> str:
-    m = re.match(r"\[(\d+)\]\.(.*)", path)
-    if m:
-        sub = t.subtables[int(m.group(1))]
-        return f"subtable {m.group(1)} ({sub.name}) {m.group(2)}"
-    return path
+def _pretty(t: AcpiTable, leaf: Leaf) -> str:
+    if leaf.subtable is None:
+        return leaf.path
+    return f"subtable {leaf.subtable} ({t.subtables[leaf.subtable].name}) {leaf.field}"
 
 
 def _subtables(t: AcpiTable, out: _Out) -> None:
@@ -228,7 +227,8 @@ def _sized(name: str, size: int):
     return check
 
 
-def _ccel_like(name: str):
+def _event_log(name: str):
+    """The checks CCEL and the legacy TDEL share: 56 bytes, revision 1, a usable log area."""
     sized = _sized(name, 56)
 
     def check(t: AcpiTable, out: _Out) -> None:
@@ -239,12 +239,19 @@ def _ccel_like(name: str):
         if laml is not None and lasa is not None and (not laml or not lasa):
             out.add(f"{name}.LogArea", f"log area LASA 0x{lasa:x} / LAML 0x{laml:x}: Linux ignores a log with a "
                     "zero address or length", 40)
-        if name == "CCEL":
-            cc = t.fields.get("CCType")
-            if cc is not None and cc not in (1, 2, 3, 4):
-                out.add("CCEL.CCType", f"CCType {cc} is not SEV (1), TDX (2), RISC-V AP-TEE (3) or Arm CCA (4)",
-                        36, "warning")
     return check
+
+
+_tdel = _event_log("TDEL")
+_ccel_log = _event_log("CCEL")
+
+
+def _ccel(t: AcpiTable, out: _Out) -> None:
+    _ccel_log(t, out)
+    cc = t.fields.get("CCType")
+    if cc is not None and cc not in (1, 2, 3, 4):
+        out.add("CCEL.CCType", f"CCType {cc} is not SEV (1), TDX (2), RISC-V AP-TEE (3) or Arm CCA (4)",
+                36, "warning")
 
 
 def _mcfg(t: AcpiTable, out: _Out) -> None:
@@ -290,8 +297,11 @@ def _srat(t: AcpiTable, out: _Out) -> None:
         out.add("SRAT.TableRevision", f"TableRevision {t.fields['TableRevision']} is not 1", 36, "warning")
 
 
+_bgrt_size = _sized("BGRT", 56)
+
+
 def _bgrt(t: AcpiTable, out: _Out) -> None:
-    _sized("BGRT", 56)(t, out)
+    _bgrt_size(t, out)
     if t.fields.get("Version") not in (None, 1):
         out.add("BGRT.Version", f"Version {t.fields['Version']} is not 1", 36, "warning")
 
@@ -316,8 +326,8 @@ _TABLE_CHECKS = {
     "FACS": _facs,
     "FACP": _fadt,
     "APIC": _madt,
-    "CCEL": _ccel_like("CCEL"),
-    "TDEL": _ccel_like("TDEL"),
+    "CCEL": _ccel,
+    "TDEL": _tdel,
     "MCFG": _mcfg,
     "XSDT": _root("XSDT", 8),
     "RSDT": _root("RSDT", 4),

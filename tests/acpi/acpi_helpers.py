@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import functools
-import importlib.util
 import os
 from pathlib import Path
+
+from pvtest import SLOW_SCALE, need_tool
 
 ACPI_DATA = Path(__file__).resolve().parents[1] / "data" / "acpi"
 IASL_FIXTURES = sorted(ACPI_DATA.glob("iasl-*"))
@@ -13,24 +14,17 @@ FIRECRACKER = ACPI_DATA / "firecracker"
 SYSFS = Path("/sys/firmware/acpi/tables")
 
 
-def _root_conftest():
-    # The suite-wide settings live in tests/conftest.py; load it by path (no package import).
-    spec = importlib.util.spec_from_file_location("_pvenum_root_conftest",
-                                                  Path(__file__).resolve().parents[1] / "conftest.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-try:
-    from pvtest import SLOW_SCALE  # tests/pvtest.py: the suite-wide test settings
-except ImportError:  # the earlier layout kept them in tests/conftest.py
-    SLOW_SCALE = _root_conftest().SLOW_SCALE
-
-
 def scaled(full: int, minimum: int = 10) -> int:
     """``full`` examples scaled by PVENUM_SLOW_SCALE (``make test`` runs them small)."""
     return max(minimum, int(full * SLOW_SCALE))
+
+
+def need_iasl():
+    """The installed iasl (:class:`pvenum.acpi.iasl.Iasl`), or skip with the install hint."""
+    from pvenum.acpi import iasl
+
+    need_tool("iasl")
+    return iasl.find()
 
 
 @functools.lru_cache(maxsize=None)
@@ -41,10 +35,7 @@ def generated_templates() -> tuple[dict[str, bytes], dict[str, str]] | None:
     if iasl.find() is None:
         return None
     sources = iasl.template_sources(["ALL"])
-    binaries = {}
-    for stem, source in sources.items():
-        binaries[stem] = iasl.compile_source(source, name=stem.replace("!", "_")).aml
-    return binaries, sources
+    return iasl.compile_templates(sources), sources
 
 
 def fixture_files() -> list[Path]:
@@ -52,14 +43,11 @@ def fixture_files() -> list[Path]:
 
 
 def sysfs_tables() -> list[Path]:
-    """Table files of this machine (data/ holds non-table blobs and is left out)."""
-    if not SYSFS.is_dir():
-        return []
-    out = []
-    for p in sorted(SYSFS.rglob("*")):
-        if p.is_file() and "data" not in p.relative_to(SYSFS).parts[:-1]:
-            out.append(p)
-    return out
+    """Table files of this machine, as pvenum's directory reader finds them (data/ holds
+    non-table blobs and is left out)."""
+    from pvenum.acpi.sysfs import iter_table_files
+
+    return iter_table_files(SYSFS) if SYSFS.is_dir() else []
 
 
 def sysfs_readable() -> bool:
@@ -67,12 +55,16 @@ def sysfs_readable() -> bool:
     return bool(files) and os.access(files[0], os.R_OK)
 
 
+def with_checksum(data: bytes | bytearray) -> bytes:
+    """``data`` (a table with the standard header) with its Checksum byte set so it sums to zero."""
+    out = bytearray(data)
+    out[9] = 0
+    out[9] = (-sum(out)) & 0xFF
+    return bytes(out)
+
+
 def normalise_creator(data: bytes, creator: bytes) -> bytes:
     """``data`` with AslCompilerId/Revision replaced by ``creator`` (8 bytes) and the checksum
     fixed: iasl stamps its own ID and version when it recompiles (QEMU bios-tables-test and
     ACPICA templates.sh normalise the same way)."""
-    out = bytearray(data)
-    out[28:36] = creator
-    out[9] = 0
-    out[9] = (-sum(out)) & 0xFF
-    return bytes(out)
+    return with_checksum(data[:28] + creator + data[36:])

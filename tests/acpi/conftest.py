@@ -1,4 +1,5 @@
-"""pytest hooks for the ACPI suite: template parametrisation and the slow marker.
+"""pytest hooks for the ACPI suite: template parametrisation and the sysfs fixture (the slow
+marker is registered in pyproject.toml).
 
 `iasl -T ALL` runs once per session, at collection, so every template becomes its own test id;
 without iasl those tests are skipped with the reason and the committed fixtures still run.
@@ -8,10 +9,6 @@ from __future__ import annotations
 
 import pytest
 from acpi_helpers import fixture_files, generated_templates, sysfs_readable
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "slow: long fuzz/differential runs, scaled by PVENUM_SLOW_SCALE")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -6,8 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-from acpi_helpers import FIRECRACKER
+from acpi_helpers import FIRECRACKER, need_iasl
 
 from pvenum.acpi import builders, parse_table, write_acpidump
 from pvenum.acpi.artifact import load
@@ -97,9 +96,7 @@ def test_contribute_builds_the_platform_table_set() -> None:
 def test_disassemble_notes_the_version_gate() -> None:
     from pvenum.acpi import iasl
 
-    tool = iasl.find()
-    if tool is None:
-        pytest.skip("iasl not installed (Debian: apt-get install acpica-tools)")
+    tool = need_iasl()
     (art,) = load(builders.ccel(log_area_minimum_length=1, log_area_start_address=0x1000).to_bytes(), "CCEL")
     text = art.disassemble()
     assert 'Signature : "CCEL"' in text

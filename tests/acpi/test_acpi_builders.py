@@ -5,7 +5,7 @@ own output confirms it."""
 from __future__ import annotations
 
 import pytest
-from acpi_helpers import normalise_creator
+from acpi_helpers import need_iasl, normalise_creator
 
 from pvenum.acpi import builders as b
 from pvenum.acpi import crosscheck, iasl, parse_table
@@ -58,9 +58,7 @@ def test_built_tables_are_consistent(name: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(BUILT))
 def test_built_tables_with_iasl(name: str) -> None:
-    tool = iasl.find()
-    if tool is None:
-        pytest.skip("iasl not installed (Debian: apt-get install acpica-tools)")
+    tool = need_iasl()
     table = BUILT[name]()
     data = table.to_bytes()
     gates = tool.knows(table)

@@ -11,17 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from acpi_helpers import IASL_FIXTURES, generated_templates
+from acpi_helpers import FIRECRACKER, IASL_FIXTURES, generated_templates, need_iasl
 
+from pvenum import tools
 from pvenum.acpi import build_table, crosscheck, iasl, parse_table
 from pvenum.acpi.layouts import KINDS
-
-
-def _need_iasl() -> iasl.Iasl:
-    tool = iasl.find()
-    if tool is None:
-        pytest.skip("iasl not installed (Debian: apt-get install acpica-tools)")
-    return tool
 
 
 def _check(table, text: str, version: int, *, lines=None) -> crosscheck.CrossCheck:
@@ -34,7 +28,7 @@ HEADER_ITEMS = 9  # the nine header fields every SDT disassembly starts with
 
 
 def test_iasl_template(template: str) -> None:
-    tool = _need_iasl()
+    tool = need_iasl()
     binaries, sources = generated_templates()
     data = binaries[template]
     table = parse_table(data)
@@ -57,7 +51,7 @@ def test_iasl_template(template: str) -> None:
 
 
 def test_template_corpus_is_complete() -> None:
-    tool = _need_iasl()
+    tool = need_iasl()
     binaries, sources = generated_templates()
     assert set(binaries) == set(sources) and len(binaries) >= 50
     declared = {parse_table(b).signature for b in binaries.values()} & set(KINDS)
@@ -84,8 +78,6 @@ def test_committed_fixtures_agree_with_their_disassembly(fixture_dir: Path) -> N
 
 
 def test_firecracker_tables_agree_with_their_disassembly() -> None:
-    from acpi_helpers import FIRECRACKER
-
     for dat in sorted(FIRECRACKER.glob("*.dat")):
         table = parse_table(dat.read_bytes())
         result = _check(table, dat.with_suffix(".dsl").read_text(), 20200925)
@@ -95,15 +87,10 @@ def test_firecracker_tables_agree_with_their_disassembly() -> None:
 @pytest.mark.parametrize("signature", sorted(iasl.TABLE_SINCE))
 def test_version_gate_matches_the_installed_iasl(signature: str) -> None:
     """The gate table says whether this iasl has a template for SIG; iasl must agree."""
-    import subprocess
-    import tempfile
-
-    tool = _need_iasl()
-    with tempfile.TemporaryDirectory() as tmp:
-        proc = subprocess.run([tool.path, "-T", signature], cwd=tmp, capture_output=True, text=True, timeout=60)
-        made = any(Path(tmp).glob("*.asl"))
+    tool = need_iasl()
+    res = tools.run("iasl", ["-T", signature], collect=["*.asl"], check=False)
     knows = tool.version >= iasl.TABLE_SINCE[signature]
-    assert made == knows, proc.stdout + proc.stderr
+    assert bool(res.files) == knows, res.stdout + res.stderr
 
 
 def test_gate_messages() -> None:
@@ -122,7 +109,7 @@ def test_gate_messages() -> None:
 def test_compile_refuses_a_gated_table_with_the_reason() -> None:
     from pvenum.errors import ToolError
 
-    tool = _need_iasl()
+    tool = need_iasl()
     source = '[0004] Signature : "CCEL"\n[0004] Table Length : 00000038\n'
     if tool.version >= iasl.TABLE_SINCE["CCEL"]:
         pytest.skip(f"iasl {tool.version} knows CCEL")

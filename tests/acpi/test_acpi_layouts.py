@@ -67,6 +67,7 @@ CASES: list[tuple[Record, str]] = [
     (srat.GICC_AFFINITY.record, "I I I I"),
     (srat.GIC_ITS_AFFINITY.record, "I H I"),
     (srat.GENERIC_AFFINITY.record, "B B I 16s I I"),
+    (srat.GENERIC_PORT_AFFINITY.record, "B B I 16s I I"),
     (slit.SLIT_FIXED, "Q"),
     (hpet.HPET_BODY, "I G B H B"),
     (spcr.SPCR_BODY, "B 3s G B B I B B B B B B H H B B B I B I I H H"),
@@ -158,6 +159,28 @@ def test_spec_offsets(record: Record, name: str, base: int, offset: int) -> None
 ])
 def test_spec_sizes(record: Record, total: int) -> None:
     assert record.size == total
+
+
+# Whole-subtable Lengths the spec defines for each type (ACPI 6.5 §5.2.12 MADT, §5.2.16 SRAT
+# tables; GICC and MP Wakeup by revision), which validation checks subtables against.
+SPEC_SUBTABLE_LENGTHS = {
+    madt.LOCAL_APIC: (8,), madt.IO_APIC: (12,), madt.INTERRUPT_OVERRIDE: (10,), madt.NMI_SOURCE: (8,),
+    madt.LOCAL_APIC_NMI: (6,), madt.LOCAL_APIC_OVERRIDE: (12,), madt.IO_SAPIC: (16,), madt.LOCAL_SAPIC: (),
+    madt.INTERRUPT_SOURCE: (16,), madt.LOCAL_X2APIC: (16,), madt.LOCAL_X2APIC_NMI: (12,),
+    madt.GICC: (40, 76, 80, 82, 88), madt.GICD: (24,), madt.GIC_MSI_FRAME: (24,), madt.GICR: (16,),
+    madt.GIC_ITS: (20,), madt.MP_WAKEUP: (16, 24),
+    srat.CPU_AFFINITY: (16,), srat.MEMORY_AFFINITY: (40,), srat.X2APIC_CPU_AFFINITY: (24,),
+    srat.GICC_AFFINITY: (18,), srat.GIC_ITS_AFFINITY: (12,), srat.GENERIC_AFFINITY: (32,),
+    srat.GENERIC_PORT_AFFINITY: (32,),
+}
+
+
+def test_every_subtable_type_has_its_spec_lengths() -> None:
+    assert set(SPEC_SUBTABLE_LENGTHS) == set(madt.SUBTABLE_TYPES) | set(srat.SUBTABLE_TYPES)
+    for spec, lengths in SPEC_SUBTABLE_LENGTHS.items():
+        assert spec.lengths == lengths, spec.name
+        # The longest defined Length holds every declared field.
+        assert not lengths or max(lengths) == 2 + spec.record.size, spec.name
 
 
 @pytest.mark.parametrize("revision,size", sorted(fadt.SIZE_BY_REVISION.items()))

@@ -9,17 +9,17 @@ through bytes, acpidump text and the bundle reader before any rule sees them.
 from __future__ import annotations
 
 import struct
-import subprocess
-import tempfile
 from pathlib import Path
 from typing import Callable
 
 import pytest
-from acpi_helpers import scaled
+from acpi_helpers import need_iasl, scaled, with_checksum
+from parity import common
 from pvtest import azure_record, record_strategies
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pvenum import tools
 from pvenum.acpi import AcpiTableSet, build_table, builders, crosscheck, iasl, parse_table, read_acpidump, write_acpidump
 from pvenum.acpi.layouts import KINDS
 from pvenum.acpi.layouts import pvsr as L
@@ -79,6 +79,14 @@ def test_pvsr_layout_parity_with_a_struct_oracle() -> None:
               3, 5, 0x1011, 0x5000, 0xFED40000)
     data = struct.pack(fmt, *values)
     assert len(data) == L.PVSR_BODY.size == L.LENGTH - 36
+
+    def iface(kind, version, reserved, param1, param0):
+        return {"Kind": kind, "Version": version, "Reserved": reserved, "Param1": param1, "Param0": param0}
+
+    common(L.PVSR_BODY.struct, data, {
+        "RecordVersion": 1, "IsolationType": 3, "Reserved": 0x0A0B, "Flags": 0x2E07, "Services": 0x7,
+        "Attestation": iface(*values[5:10]), "Tdisp": iface(*values[10:15]), "Vtpm": iface(*values[15:20]),
+    }, size=len(data))
     fields, used = L.PVSR_BODY.parse(data, 0, len(data))
     assert used == len(data)
     assert fields["RecordVersion"] == 1 and fields["IsolationType"] == 3 and fields["Flags"] == 0x2E07
@@ -161,15 +169,12 @@ def test_interface_rules_and_unknown_codes() -> None:
 
 def test_short_pvsr_is_refused_not_half_read() -> None:
     full = acpi_encoding.encode(AZURE_RECORD).to_bytes()
-    cut = bytearray(full[:70])
-    cut[4:8] = struct.pack("<I", 70)
-    cut[9] = 0
-    cut[9] = -sum(cut) & 0xFF
-    table = parse_table(bytes(cut))
-    assert build_table(table) == bytes(cut)
+    cut = with_checksum(full[:4] + struct.pack("<I", 70) + full[8:70])
+    table = parse_table(cut)
+    assert build_table(table) == cut
     dec = acpi_encoding.decode_table(table)
     assert dec.record is None and "ends before Tdisp" in dec.problems[0]
-    assert ("PVSR.Length", 4, "error") in {(p.check, p.offset, p.severity) for p in check_table(table, bytes(cut))}
+    assert ("PVSR.Length", 4, "error") in {(p.check, p.offset, p.severity) for p in check_table(table, cut)}
 
 
 def test_decoder_survives_mutations() -> None:
@@ -198,9 +203,7 @@ def test_iasl_gate_names_the_draft_for_every_version() -> None:
 
 
 def test_installed_iasl_treats_pvsr_as_unknown() -> None:
-    tool = iasl.find()
-    if tool is None:
-        pytest.skip("iasl not installed (Debian: apt-get install acpica-tools)")
+    tool = need_iasl()
     table = acpi_encoding.encode(AZURE_RECORD)
     dis = iasl.disassemble(table.to_bytes(), name="pvsr")
     # The gate is not a guess: iasl decodes the header and dumps the body as raw data.
@@ -208,9 +211,8 @@ def test_installed_iasl_treats_pvsr_as_unknown() -> None:
     assert any("Unknown ACPI table signature [PVSR]" in p for p in dis.problems), dis.problems
     result = crosscheck.compare(table, dis.text, version=tool.version)
     assert result.ok and result.compared == 9  # the nine header fields agree
-    with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([tool.path, "-T", "PVSR"], cwd=tmp, capture_output=True, timeout=60)
-        assert not list(Path(tmp).glob("*.asl"))  # no template: iasl really does not know it
+    template = tools.run("iasl", ["-T", "PVSR"], collect=["*.asl"], check=False)
+    assert not template.files  # no template: iasl really does not know it
     with pytest.raises(ToolError, match="cannot compile PVSR"):
         iasl.compile_source('[0004] Signature : "PVSR"\n')
 
@@ -218,7 +220,7 @@ def test_installed_iasl_treats_pvsr_as_unknown() -> None:
 # -- build / parse / round trips ----------------------------------------------------------------
 
 
-def test_pvsr_round_trips_through_every_writer(tmp_path: Path) -> None:
+def test_pvsr_round_trips_through_every_writer() -> None:
     table = acpi_encoding.encode(AZURE_RECORD)
     data = table.to_bytes()
     assert build_table(parse_table(data)) == data

@@ -7,6 +7,7 @@ import struct
 from pathlib import Path
 
 import pytest
+from acpi_helpers import with_checksum
 
 from pvenum.acpi import AcpiTableSet, build_table, builders, fix_checksum, parse_table
 from pvenum.acpi.layouts import fadt as fadt_layout
@@ -18,9 +19,7 @@ def _header(sig: bytes, length: int, revision: int = 1) -> bytes:
 
 
 def _sdt(sig: bytes, body: bytes, revision: int = 1) -> bytes:
-    raw = bytearray(_header(sig, 36 + len(body), revision) + body)
-    raw[9] = (-sum(raw)) & 0xFF
-    return bytes(raw)
+    return with_checksum(_header(sig, 36 + len(body), revision) + body)
 
 
 def test_fixture_round_trips(fixture_table: Path) -> None:
@@ -68,13 +67,10 @@ def test_fadt_every_revision_decodes_the_fields_present(revision: int) -> None:
 
 def test_fadt_cut_inside_a_field_keeps_the_remainder() -> None:
     full = builders.fadt(revision=6, hypervisor_id="MsHyperV").to_bytes()
-    cut = bytearray(full[:272])  # HypervisorId (268..275) cut in half
-    cut[4:8] = struct.pack("<I", 272)
-    cut[9] = 0
-    cut[9] = (-sum(cut)) & 0xFF
-    t = parse_table(bytes(cut))
+    cut = with_checksum(full[:4] + struct.pack("<I", 272) + full[8:272])  # HypervisorId (268..275) cut in half
+    t = parse_table(cut)
     assert "HypervisorId" not in t.fields and t.unparsed == full[268:272]
-    assert build_table(t) == bytes(cut)
+    assert build_table(t) == cut
 
 
 def test_hypervisor_id_reads_as_text() -> None:

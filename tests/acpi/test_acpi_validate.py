@@ -8,6 +8,7 @@ import pytest
 from pvenum.acpi import builders as b
 from pvenum.acpi import parse_table
 from pvenum.acpi.artifact import validate
+from pvenum.acpi.model import Subtable
 from pvenum.acpi.validate import check_set, check_table
 
 
@@ -46,8 +47,7 @@ CASES = [
     ("gicc-length", b.madt([b.gicc(0, length=50)], local_apic_address=0), "MADT.GICC.Length", 45),
     ("two-gicd", b.madt([b.gicd(base_address=0x1000), b.gicd(base_address=0x2000)], local_apic_address=0),
      "MADT.GICD.Count", 44 + 24),
-    ("madt-reserved-type", _edit(b.madt([]), lambda t: t.subtables.append(
-        __import__("pvenum.acpi.model", fromlist=["Subtable"]).Subtable(0x40, 4, unparsed=b"\0\0"))),
+    ("madt-reserved-type", _edit(b.madt([]), lambda t: t.subtables.append(Subtable(0x40, 4, unparsed=b"\0\0"))),
      "MADT.ReservedType", 44),
     ("fadt-revision-size", b.fadt(revision=5, length=276, flags=b.FADT_HW_REDUCED_ACPI, dsdt=1),
      "FADT.RevisionSize", 4),

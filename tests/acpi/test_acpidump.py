@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-from pathlib import Path
-
 import pytest
 from acpi_helpers import FIRECRACKER, IASL_FIXTURES, sysfs_readable, sysfs_tables
+from pvtest import need_tool
 
+from pvenum import tools
 from pvenum.acpi import (
     builders,
     crosscheck,
@@ -107,27 +105,19 @@ def test_instance_names_follow_linux_sysfs() -> None:
     assert instance_names(["FACP", "SSDT", "SSDT", "DSDT", "RSD PTR "]) == ["FACP", "SSDT1", "SSDT2", "DSDT", "RSDP"]
 
 
-def _acpixtract() -> str:
-    path = shutil.which("acpixtract")
-    if path is None:
-        pytest.skip("acpixtract not installed (Debian: apt-get install acpica-tools)")
-    return path
-
-
-def test_writer_output_extracts_byte_identically_with_acpixtract(tmp_path: Path) -> None:
-    tool = _acpixtract()
+def test_writer_output_extracts_byte_identically_with_acpixtract() -> None:
+    need_tool("acpixtract")
     fixtures = [parse_table(p.read_bytes()) for d in IASL_FIXTURES for p in sorted(d.glob("*.aml"))
                 if p.stem not in ("rsdp", "s3pt")]
     tables = [*TABLES, *fixtures]
-    dump = tmp_path / "dump.txt"
-    dump.write_text(write_acpidump([(t, 0x1000 * (i + 1)) for i, t in enumerate(tables)]))
-    subprocess.run([tool, "-a", str(dump)], cwd=tmp_path, check=True, capture_output=True, timeout=60)
+    dump = write_acpidump([(t, 0x1000 * (i + 1)) for i, t in enumerate(tables)])
+    extracted = tools.run("acpixtract", ["-a", "dump.txt"], inputs={"dump.txt": dump.encode()},
+                          collect=["*.dat"]).files
     names = instance_names([t.signature for t in tables])
     for table, name in zip(tables, names):
-        out = tmp_path / f"{name.lower()}.dat"
-        assert out.read_bytes() == table.to_bytes(), name
+        assert extracted[f"{name.lower()}.dat"] == table.to_bytes(), name
     # ... and pvenum reads its own output back too.
-    assert [d.table.to_bytes() for d in read_acpidump(dump.read_text())] == [t.to_bytes() for t in tables]
+    assert [d.table.to_bytes() for d in read_acpidump(dump)] == [t.to_bytes() for t in tables]
 
 
 def test_committed_firecracker_dump_matches_its_extracted_tables() -> None:
@@ -138,23 +128,21 @@ def test_committed_firecracker_dump_matches_its_extracted_tables() -> None:
 
 
 def test_live_acpidump_matches_sysfs() -> None:
-    acpidump = shutil.which("acpidump")
-    if acpidump is None:
-        pytest.skip("acpidump not installed (Debian: apt-get install acpica-tools)")
+    need_tool("acpidump")
     if not sysfs_readable():
         pytest.skip("/sys/firmware/acpi/tables is absent or not readable (needs root)")
-    proc = subprocess.run([acpidump], capture_output=True, text=True, timeout=60)
+    proc = tools.run("acpidump", [], check=False)
     if proc.returncode != 0 or "@" not in proc.stdout:
         pytest.skip(f"acpidump cannot read this machine's tables: {proc.stderr.strip()[:200]}")
     dumped = read_acpidump(proc.stdout)
     sysfs = {p.read_bytes() for p in sysfs_tables()}
-    tool = iasl.find()
+    have_iasl = iasl.find() is not None
     for d in dumped:
         if d.table.signature not in ("RSD PTR ", "XSDT", "RSDT", "FACS"):  # not all are in sysfs
             assert d.table.to_bytes() in sysfs, d.name
         assert d.table.checksum_valid in (True, None), d.name
-        if tool is not None and d.table.signature != "RSD PTR ":
-            result = crosscheck.compare(d.table, iasl.disassemble(d.table.to_bytes()).text, version=tool.version)
+        if have_iasl and d.table.signature != "RSD PTR ":
+            result = crosscheck.check_with_iasl(d.table)
             assert result.ok, (d.name, [str(m) for m in result.mismatches])
     # The same checks as the binary tables get, plus the set's pointers where the dump has addresses.
     errors = [p for p in validate(proc.stdout.encode(), "acpidump", "acpidump") if p.severity == "error"]

@@ -9,25 +9,21 @@ from __future__ import annotations
 from .aml import DSDT, OSDT, SSDT
 from .bgrt import BGRT
 from .ccel import CCEL
-from .facs import facs_kind
+from .facs import FACS_KIND as FACS
 from .fadt import FADT
 from .hpet import HPET
 from .kinds import SdtKind, TableKind, raw_kind
 from .madt import MADT
 from .mcfg import MCFG
 from .pvsr import PVSR
-from .rsdp import RsdpKind
-from .s3pt import s3pt_kind
+from .rsdp import RSDP_KIND as RSDP
+from .s3pt import S3PT
 from .slit import SLIT
 from .spcr import SPCR
 from .srat import SRAT
 from .tdel import TDEL
 from .waet import WAET
 from .xsdt import RSDT, XSDT
-
-RSDP = RsdpKind()
-FACS = facs_kind()
-S3PT = s3pt_kind()
 
 KINDS: dict[str, TableKind] = {
     k.signature: k
@@ -39,13 +35,11 @@ _RAW: dict[str, SdtKind] = {}
 
 
 def kind_for(signature: str) -> TableKind:
-    kind = KINDS.get(signature)
+    kind = KINDS.get(signature) or _RAW.get(signature)
     if kind is None:
-        kind = _RAW.get(signature)
-        if kind is None:
-            kind = raw_kind(signature)
-            if len(_RAW) < 256:  # bounded: hostile input can invent signatures
-                _RAW[signature] = kind
+        kind = raw_kind(signature)
+        if len(_RAW) < 256:  # bounded: hostile input can invent signatures
+            _RAW[signature] = kind
     return kind
 
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 from ... import _construct
 from ..._construct import c
 from ...errors import ParseError
-from .common import FMT, Leaf, Record, plain, u8
+from .common import FMT, Leaf, Record, u8
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import AcpiTable, Subtable
@@ -51,6 +51,17 @@ class Body:
         """True when pvenum decodes this body (not just keeps it as bytes)."""
         return True
 
+    def subtable_offsets(self, table: "AcpiTable", base: int) -> list[int]:
+        """Where each of ``table.subtables`` starts as the table would be built now (bodies
+        without subtables have none to place)."""
+        return [0] * len(table.subtables)
+
+
+def unparsed_leaf(data: bytes, offset: int, path: str = "unparsed") -> Iterator[Leaf]:
+    """The leaf for bytes pvenum keeps undecoded at ``offset``, if there are any."""
+    if data:
+        yield Leaf(path, offset, len(data), bytes(data), "bytes")
+
 
 class RawBody(Body):
     def decode(self, data: bytes, start: int, end: int) -> Decoded:
@@ -63,8 +74,7 @@ class RawBody(Body):
         return bytes(table.unparsed)
 
     def leaves(self, table: "AcpiTable", base: int) -> Iterator[Leaf]:
-        if table.unparsed:
-            yield Leaf("unparsed", base, len(table.unparsed), bytes(table.unparsed), "bytes")
+        yield from unparsed_leaf(table.unparsed, base)
 
     def declared(self) -> bool:
         return False
@@ -97,13 +107,17 @@ class FixedBody(Body):
     def leaves(self, table: "AcpiTable", base: int) -> Iterator[Leaf]:
         fields = {k: v for k, v in table.fields.items() if k != self.rest}
         yield from self.record.leaves(fields, base)
-        off = base + sum(self.record.sizes[: self.record.present(fields)])
+        off = base + self.record.used(fields)
         if self.rest is not None and self.rest in table.fields:
             value = bytes(table.fields[self.rest])
             yield Leaf(self.rest, off, len(value), value, "bytes", self.rest_doc)
             off += len(value)
-        if table.unparsed:
-            yield Leaf("unparsed", off, len(table.unparsed), bytes(table.unparsed), "bytes")
+        yield from unparsed_leaf(table.unparsed, off)
+
+
+# ACPICA ACPI_SUBTABLE_HEADER: the {Type, Length} pair MADT and SRAT subtables start with.
+SUBTABLE_HEADER = c.Struct("Type" / u8, "Length" / u8)
+SUBTABLE_HEADER_SIZE = 2
 
 
 @dataclass(frozen=True)
@@ -118,9 +132,14 @@ class SubtableType:
     lengths: tuple[int, ...] = ()
 
 
-# ACPICA ACPI_SUBTABLE_HEADER: the {Type, Length} pair MADT and SRAT subtables start with.
-SUBTABLE_HEADER = c.Struct("Type" / u8, "Length" / u8)
-SUBTABLE_HEADER_SIZE = 2
+def subtable_type(code: int, name: str, title: str, cite: str, *fields: c.Construct,
+                  lengths: tuple[int, ...] | None = None) -> SubtableType:
+    """A subtable type whose body (after Type and Length) is ``fields``. ``lengths`` are the
+    whole-subtable lengths the spec defines; by default the one length of all the fields."""
+    record = Record(name, *fields, cite=cite)
+    if lengths is None:
+        lengths = (SUBTABLE_HEADER_SIZE + record.size,)
+    return SubtableType(code, name, title, record, lengths)
 
 
 class SubtableBody(Body):
@@ -166,8 +185,11 @@ class SubtableBody(Body):
         parts.append(bytes(table.unparsed))
         return b"".join(parts)
 
+    def _spec(self, sub: "Subtable") -> SubtableType | None:
+        return self.types.get(sub.type) if isinstance(sub.type, int) else None
+
     def encode_subtable(self, sub: "Subtable") -> bytes:
-        spec = self.types.get(sub.type) if isinstance(sub.type, int) else None
+        spec = self._spec(sub)
         if spec is None and sub.fields:
             raise ParseError(FMT, f"{self.table} subtable type {sub.type!r} is not decoded by pvenum; "
                              "edit its .unparsed bytes instead of .fields")
@@ -175,28 +197,39 @@ class SubtableBody(Body):
         head = _construct.build(SUBTABLE_HEADER, {"Type": sub.type, "Length": sub.length}, fmt=FMT)
         return head + body
 
+    def _body_used(self, sub: "Subtable") -> int:
+        """Bytes the decoded fields of ``sub`` take after its 2-byte header."""
+        spec = self._spec(sub)
+        return spec.record.used(sub.fields) if spec is not None else 0
+
     def natural_length(self, sub: "Subtable") -> int:
-        spec = self.types.get(sub.type) if isinstance(sub.type, int) else None
-        body = spec.record.build(sub.fields) if spec is not None else b""
-        return SUBTABLE_HEADER_SIZE + len(body) + len(sub.unparsed)
+        """The Length ``sub`` has when built as it stands: header, fields and unparsed bytes."""
+        return SUBTABLE_HEADER_SIZE + self._body_used(sub) + len(sub.unparsed)
+
+    def _positions(self, table: "AcpiTable", base: int) -> tuple[list[int], int]:
+        """Where each subtable starts, and where the last one ends, as the table would be built."""
+        pos = base + self.fixed.used(table.fields)
+        starts = []
+        for sub in table.subtables:
+            starts.append(pos)
+            pos += self.natural_length(sub)
+        return starts, pos
+
+    def subtable_offsets(self, table: "AcpiTable", base: int) -> list[int]:
+        return self._positions(table, base)[0]
 
     def leaves(self, table: "AcpiTable", base: int) -> Iterator[Leaf]:
         yield from self.fixed.leaves(table.fields, base)
-        pos = base + sum(self.fixed.sizes[: self.fixed.present(table.fields)])
-        for i, sub in enumerate(table.subtables):
+        starts, end = self._positions(table, base)
+        for i, (sub, pos) in enumerate(zip(table.subtables, starts)):
             yield Leaf(f"[{i}].type", pos, 1, sub.type, "int", "subtable type")
             yield Leaf(f"[{i}].length", pos + 1, 1, sub.length, "int", "subtable length")
-            spec = self.types.get(sub.type)
             body = pos + SUBTABLE_HEADER_SIZE
-            used = 0
+            spec = self._spec(sub)
             if spec is not None:
                 yield from spec.record.leaves(sub.fields, body, f"[{i}].")
-                used = sum(spec.record.sizes[: spec.record.present(sub.fields)])
-            if sub.unparsed:
-                yield Leaf(f"[{i}].unparsed", body + used, len(sub.unparsed), bytes(sub.unparsed), "bytes")
-            pos = body + used + len(sub.unparsed)
-        if table.unparsed:
-            yield Leaf("unparsed", pos, len(table.unparsed), bytes(table.unparsed), "bytes")
+            yield from unparsed_leaf(sub.unparsed, body + self._body_used(sub), f"[{i}].unparsed")
+        yield from unparsed_leaf(table.unparsed, end)
 
 
 def _unknown_name(kind: int) -> str:
@@ -234,14 +267,17 @@ class RecordArrayBody(Body):
         parts.append(bytes(table.unparsed))
         return b"".join(parts)
 
+    def subtable_offsets(self, table: "AcpiTable", base: int) -> list[int]:
+        start = base + self.fixed.used(table.fields)
+        return [start + i * self.item.size for i in range(len(table.subtables))]
+
     def leaves(self, table: "AcpiTable", base: int) -> Iterator[Leaf]:
         yield from self.fixed.leaves(table.fields, base)
-        pos = base + sum(self.fixed.sizes[: self.fixed.present(table.fields)])
-        for i, sub in enumerate(table.subtables):
+        starts = self.subtable_offsets(table, base)
+        for i, (sub, pos) in enumerate(zip(table.subtables, starts)):
             yield from self.item.leaves(sub.fields, pos, f"[{i}].")
-            pos += self.item.size
-        if table.unparsed:
-            yield Leaf("unparsed", pos, len(table.unparsed), bytes(table.unparsed), "bytes")
+        end = base + self.fixed.used(table.fields) + len(starts) * self.item.size
+        yield from unparsed_leaf(table.unparsed, end)
 
 
 class EntryArrayBody(Body):
@@ -279,11 +315,10 @@ class EntryArrayBody(Body):
         for i, value in enumerate(table.fields.get(self.name, [])):
             yield Leaf(f"{self.name}[{i}]", pos, self.size, value, "int", self.doc)
             pos += self.size
-        if table.unparsed:
-            yield Leaf("unparsed", pos, len(table.unparsed), bytes(table.unparsed), "bytes")
+        yield from unparsed_leaf(table.unparsed, pos)
 
 
 __all__ = [
-    "Body", "Decoded", "RawBody", "FixedBody", "SubtableType", "SubtableBody", "RecordArrayBody",
-    "EntryArrayBody", "SUBTABLE_HEADER", "SUBTABLE_HEADER_SIZE", "plain",
+    "Body", "Decoded", "RawBody", "FixedBody", "SubtableType", "subtable_type", "SubtableBody", "RecordArrayBody",
+    "EntryArrayBody", "SUBTABLE_HEADER", "SUBTABLE_HEADER_SIZE", "unparsed_leaf",
 ]

@@ -66,25 +66,34 @@ GAS = c.Struct(
 )
 
 
-def gas() -> c.Construct:
-    return GAS
-
-
 @dataclass(frozen=True)
 class Leaf:
     """One decoded scalar at an absolute offset: what renderers and differential tests walk."""
 
-    path: str  # "HypervisorId", "ResetRegister.Address", "TableOffsetEntry[3]"
+    path: str  # "HypervisorId", "ResetRegister.Address", "TableOffsetEntry[3]", "[2].Uid" (subtable 2)
     offset: int
     size: int
     value: Any
     kind: str  # "int" | "chars" | "bytes"
     doc: str = ""
 
+    @property
+    def subtable(self) -> int | None:
+        """The index of the subtable this leaf belongs to (paths "[i]...."), else None."""
+        if not self.path.startswith("["):
+            return None
+        return int(self.path[1:self.path.index("]")])
+
+    @property
+    def field(self) -> str:
+        """The path inside its subtable ("Uid", "type"), or the whole path for a table-level leaf."""
+        if not self.path.startswith("["):
+            return self.path
+        return self.path[self.path.index("]") + 2:]
+
 
 def _kind(subcon: c.Construct) -> str:
-    while isinstance(subcon, c.Renamed):
-        subcon = subcon.subcon
+    subcon = _inner(subcon)
     if isinstance(subcon, _Chars):
         return "chars"
     if isinstance(subcon, (c.FormatField, c.BytesInteger)):
@@ -98,15 +107,6 @@ def _inner(subcon: c.Construct) -> c.Construct:
     while isinstance(subcon, c.Renamed):
         subcon = subcon.subcon
     return subcon
-
-
-def plain(obj: Any) -> Any:
-    """A Construct Container as a plain dict (no ``_io``), recursively."""
-    if isinstance(obj, dict):
-        return {k: plain(v) for k, v in obj.items() if not str(k).startswith("_")}
-    if isinstance(obj, list):
-        return [plain(v) for v in obj]
-    return obj
 
 
 class Record:
@@ -152,14 +152,17 @@ class Record:
             count += 1
         return count
 
+    def _end(self, count: int) -> int:
+        """Where the first ``count`` fields end."""
+        return self.offsets[count] if count < len(self.offsets) else self.size
+
     def parse(self, data: bytes, start: int, end: int) -> tuple[dict[str, Any], int]:
         """Fields that fit in ``data[start:end]`` and how many bytes they used."""
         count = self.fitting(end - start)
         if count == 0:
             return {}, 0
-        used = self.offsets[count - 1] + self.sizes[count - 1]
         obj = _construct.parse(self.prefix(count), data, fmt=FMT, offset=start)
-        return plain(obj), used
+        return _construct.plain(obj), self._end(count)
 
     def present(self, fields: dict[str, Any]) -> int:
         """How many leading fields ``fields`` holds; refuses gaps and unknown names."""
@@ -174,6 +177,10 @@ class Record:
                 raise ParseError(FMT, f"{self.name}: field {name} is set but the earlier field {missing} is not")
             raise ParseError(FMT, f"{self.name} has no field {name!r}; fields: {', '.join(self.names)}")
         return count
+
+    def used(self, fields: dict[str, Any]) -> int:
+        """How many bytes the leading fields ``fields`` holds occupy (what :meth:`build` writes)."""
+        return self._end(self.present(fields))
 
     def build(self, fields: dict[str, Any]) -> bytes:
         count = self.present(fields)

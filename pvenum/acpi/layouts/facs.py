@@ -27,7 +27,5 @@ FACS = Record(
     cite="ACPI 6.5 §5.2.10; ACPICA ACPI_TABLE_FACS",
 )
 
-
-def facs_kind() -> ShortHeaderKind:
-    return ShortHeaderKind("FACS", FACS, name="FACS", title="Firmware ACPI Control Structure",
-                           revision_field="Version")
+FACS_KIND = ShortHeaderKind("FACS", FACS, name="FACS", title="Firmware ACPI Control Structure",
+                            revision_field="Version")

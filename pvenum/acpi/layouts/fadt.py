@@ -10,7 +10,7 @@ rev 6 → 276 (HypervisorId@268, ACPI 6.0). A short FADT decodes the whole field
 from __future__ import annotations
 
 from .body import FixedBody
-from .common import Record, gas, u8, u16, u32, u64
+from .common import GAS, Record, u8, u16, u32, u64
 from .kinds import SdtKind
 
 FADT_BODY = Record(
@@ -54,24 +54,24 @@ FADT_BODY = Record(
     "Reserved" / u8 * "reserved, must be zero",
     "Flags" / u32 * "fixed feature flags (bit20 HW_REDUCED_ACPI)",
     # ---- 116: end of ACPI 1.0 (revision 1) ----
-    "ResetRegister" / gas() * "reset register (ACPI 2.0+)",
+    "ResetRegister" / GAS * "reset register (ACPI 2.0+)",
     "ResetValue" / u8 * "value written to ResetRegister",
     "ArmBootFlags" / u16 * "Arm boot flags: bit0 PSCI_COMPLIANT, bit1 PSCI_USE_HVC (ACPI 5.1)",
     "MinorRevision" / u8 * "FADT minor revision (ACPI 5.1)",
     # ---- 132: revision 2 ----
     "XFacs" / u64 * "X_FIRMWARE_CTRL: 64-bit physical address of the FACS",
     "XDsdt" / u64 * "X_DSDT: 64-bit physical address of the DSDT",
-    "XPm1aEventBlock" / gas() * "X_PM1a_EVT_BLK",
-    "XPm1bEventBlock" / gas() * "X_PM1b_EVT_BLK",
-    "XPm1aControlBlock" / gas() * "X_PM1a_CNT_BLK",
-    "XPm1bControlBlock" / gas() * "X_PM1b_CNT_BLK",
-    "XPm2ControlBlock" / gas() * "X_PM2_CNT_BLK",
-    "XPmTimerBlock" / gas() * "X_PM_TMR_BLK",
-    "XGpe0Block" / gas() * "X_GPE0_BLK",
-    "XGpe1Block" / gas() * "X_GPE1_BLK",
+    "XPm1aEventBlock" / GAS * "X_PM1a_EVT_BLK",
+    "XPm1bEventBlock" / GAS * "X_PM1b_EVT_BLK",
+    "XPm1aControlBlock" / GAS * "X_PM1a_CNT_BLK",
+    "XPm1bControlBlock" / GAS * "X_PM1b_CNT_BLK",
+    "XPm2ControlBlock" / GAS * "X_PM2_CNT_BLK",
+    "XPmTimerBlock" / GAS * "X_PM_TMR_BLK",
+    "XGpe0Block" / GAS * "X_GPE0_BLK",
+    "XGpe1Block" / GAS * "X_GPE1_BLK",
     # ---- 244: revisions 3 and 4 ----
-    "SleepControl" / gas() * "SLEEP_CONTROL_REG (ACPI 5.0)",
-    "SleepStatus" / gas() * "SLEEP_STATUS_REG (ACPI 5.0)",
+    "SleepControl" / GAS * "SLEEP_CONTROL_REG (ACPI 5.0)",
+    "SleepStatus" / GAS * "SLEEP_STATUS_REG (ACPI 5.0)",
     # ---- 268: revision 5 ----
     "HypervisorId" / u64 * "Hypervisor Vendor Identity (ACPI 6.0), e.g. \"MsHyperV\"",
     # ---- 276: revision 6 ----

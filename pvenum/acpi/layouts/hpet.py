@@ -6,13 +6,13 @@ IA-PC HPET Specification 1.0a §3.2.4; ACPICA ``ACPI_TABLE_HPET`` (actbl1.h), 56
 from __future__ import annotations
 
 from .body import FixedBody
-from .common import Record, gas, u8, u16, u32
+from .common import GAS, Record, u8, u16, u32
 from .kinds import SdtKind
 
 HPET_BODY = Record(
     "HPET",
     "Id" / u32 * "event timer block ID (hardware revision, comparators, vendor)",
-    "Address" / gas() * "base address of the event timer block",
+    "Address" / GAS * "base address of the event timer block",
     "Sequence" / u8 * "HPET number",
     "MinimumTick" / u16 * "main counter minimum clock tick in periodic mode",
     "Flags" / u8 * "bits[1:0] page protection (0 none, 1 4 KiB, 2 64 KiB)",

@@ -10,12 +10,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterator
 
 from ...errors import ParseError
-from .body import Body, FixedBody, RawBody, SubtableBody
+from .body import Body, FixedBody, RawBody, SubtableBody, unparsed_leaf
 from .common import FMT, Leaf, Record
 from .header import ATTRS, HEADER, HEADER_SIZE
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import AcpiTable
+
+_LENGTH = HEADER.offsets[HEADER.names.index("Length")]  # where repair() patches the header's Length
 
 
 def byte_sum(data: bytes) -> int:
@@ -46,6 +48,10 @@ class TableKind:
 
     def body_declared(self) -> bool:
         return self.body.declared()
+
+    def subtable_offsets(self, table: "AcpiTable") -> list[int]:
+        """Where each subtable starts in the table as it would be built now."""
+        return self.body.subtable_offsets(table, HEADER_SIZE)
 
 
 class SdtKind(TableKind):
@@ -95,15 +101,16 @@ class SdtKind(TableKind):
         return byte_sum(self.encode(table)) == 0
 
     def repair(self, table: "AcpiTable", *, lengths: bool) -> None:
-        if lengths:
-            if isinstance(self.body, SubtableBody):
-                for sub in table.subtables:
-                    sub.length = self.body.natural_length(sub)
-            table.checksum = 0
-            table.length = len(self.encode(table))
+        if lengths and isinstance(self.body, SubtableBody):
+            for sub in table.subtables:
+                sub.length = self.body.natural_length(sub)
         table.checksum = 0
-        table.checksum = (-byte_sum(self.encode(table))) & 0xFF
-        for sub, offset in zip(table.subtables, table.subtable_offsets()):
+        data = bytearray(self.encode(table))  # the one encode: Length and Checksum are patched in
+        if lengths:
+            table.length = len(data)
+            data[_LENGTH:_LENGTH + 4] = table.length.to_bytes(4, "little")
+        table.checksum = (-byte_sum(data)) & 0xFF
+        for sub, offset in zip(table.subtables, self.subtable_offsets(table)):
             sub.offset = offset
 
 
@@ -153,9 +160,7 @@ class ShortHeaderKind(TableKind):
     def leaves(self, table: "AcpiTable") -> Iterator[Leaf]:
         values = self._all(table)
         yield from self.record.leaves(values, 0)
-        if table.unparsed:
-            off = sum(self.record.sizes[: self.record.present(values)])
-            yield Leaf("unparsed", off, len(table.unparsed), bytes(table.unparsed), "bytes")
+        yield from unparsed_leaf(table.unparsed, self.record.used(values))
 
     def checksum_valid(self, table: "AcpiTable") -> None:
         return None

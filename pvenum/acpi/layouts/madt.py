@@ -10,7 +10,7 @@ fields its Length holds. Types pvenum does not declare are kept as bytes.
 
 from __future__ import annotations
 
-from .body import SubtableBody, SubtableType
+from .body import SubtableBody, subtable_type
 from .common import Record, raw, u8, u16, u32, u64
 from .kinds import SdtKind
 
@@ -24,63 +24,52 @@ MADT_FIXED = Record(
 _INTI = "MPS INTI flags: bits[1:0] polarity, bits[3:2] trigger mode"
 _LAPIC_FLAGS = "bit0 Enabled, bit1 Online Capable"
 
-
-def _sub(code: int, name: str, title: str, cite: str, *fields, lengths: tuple[int, ...]) -> SubtableType:
-    return SubtableType(code, name, title, Record(name, *fields, cite=cite), lengths)
-
-
-LOCAL_APIC = _sub(
+# Each type's Length is 2 + its fields unless ``lengths`` lists the revisions' lengths.
+LOCAL_APIC = subtable_type(
     0x00, "LocalApic", "Processor Local APIC", "ACPI 6.5 §5.2.12.2; ACPICA ACPI_MADT_LOCAL_APIC",
     "ProcessorId" / u8 * "ACPI processor UID",
     "Id" / u8 * "the processor's local APIC ID",
     "LapicFlags" / u32 * _LAPIC_FLAGS,
-    lengths=(8,),
 )
-IO_APIC = _sub(
+IO_APIC = subtable_type(
     0x01, "IoApic", "I/O APIC", "ACPI 6.5 §5.2.12.3; ACPICA ACPI_MADT_IO_APIC",
     "Id" / u8 * "I/O APIC ID",
     "Reserved" / u8 * "reserved, must be zero",
     "Address" / u32 * "I/O APIC physical address",
     "GlobalIrqBase" / u32 * "first global system interrupt of this I/O APIC",
-    lengths=(12,),
 )
-INTERRUPT_OVERRIDE = _sub(
+INTERRUPT_OVERRIDE = subtable_type(
     0x02, "InterruptOverride", "Interrupt Source Override", "ACPI 6.5 §5.2.12.5; ACPICA ACPI_MADT_INTERRUPT_OVERRIDE",
     "Bus" / u8 * "0 = ISA",
     "SourceIrq" / u8 * "bus-relative interrupt source (IRQ)",
     "GlobalIrq" / u32 * "global system interrupt it maps to",
     "IntiFlags" / u16 * _INTI,
-    lengths=(10,),
 )
-NMI_SOURCE = _sub(
+NMI_SOURCE = subtable_type(
     0x03, "NmiSource", "NMI Source", "ACPI 6.5 §5.2.12.6; ACPICA ACPI_MADT_NMI_SOURCE",
     "IntiFlags" / u16 * _INTI,
     "GlobalIrq" / u32 * "global system interrupt of the NMI",
-    lengths=(8,),
 )
-LOCAL_APIC_NMI = _sub(
+LOCAL_APIC_NMI = subtable_type(
     0x04, "LocalApicNmi", "Local APIC NMI", "ACPI 6.5 §5.2.12.7; ACPICA ACPI_MADT_LOCAL_APIC_NMI",
     "ProcessorId" / u8 * "ACPI processor UID (0xFF = all)",
     "IntiFlags" / u16 * _INTI,
     "Lint" / u8 * "local APIC LINTn input",
-    lengths=(6,),
 )
-LOCAL_APIC_OVERRIDE = _sub(
+LOCAL_APIC_OVERRIDE = subtable_type(
     0x05, "LocalApicOverride", "Local APIC Address Override",
     "ACPI 6.5 §5.2.12.8; ACPICA ACPI_MADT_LOCAL_APIC_OVERRIDE",
     "Reserved" / u16 * "reserved, must be zero",
     "Address" / u64 * "64-bit local APIC address",
-    lengths=(12,),
 )
-IO_SAPIC = _sub(
+IO_SAPIC = subtable_type(
     0x06, "IoSapic", "I/O SAPIC", "ACPI 6.5 §5.2.12.9; ACPICA ACPI_MADT_IO_SAPIC",
     "Id" / u8 * "I/O SAPIC ID",
     "Reserved" / u8 * "reserved, must be zero",
     "GlobalIrqBase" / u32 * "first global system interrupt",
     "Address" / u64 * "I/O SAPIC physical address",
-    lengths=(16,),
 )
-LOCAL_SAPIC = _sub(
+LOCAL_SAPIC = subtable_type(
     0x07, "LocalSapic", "Local SAPIC", "ACPI 6.5 §5.2.12.10; ACPICA ACPI_MADT_LOCAL_SAPIC",
     "ProcessorId" / u8 * "ACPI processor ID",
     "Id" / u8 * "local SAPIC ID",
@@ -88,10 +77,11 @@ LOCAL_SAPIC = _sub(
     "Reserved" / raw(3) * "reserved, must be zero",
     "LapicFlags" / u32 * _LAPIC_FLAGS,
     "Uid" / u32 * "ACPI processor UID value",
-    # The NUL-terminated UidString that follows is kept as the subtable's unparsed bytes.
+    # The NUL-terminated UidString that follows is kept as the subtable's unparsed bytes,
+    # so the Length varies: no fixed lengths to check.
     lengths=(),
 )
-INTERRUPT_SOURCE = _sub(
+INTERRUPT_SOURCE = subtable_type(
     0x08, "InterruptSource", "Platform Interrupt Sources", "ACPI 6.5 §5.2.12.11; ACPICA ACPI_MADT_INTERRUPT_SOURCE",
     "IntiFlags" / u16 * _INTI,
     "Type" / u8 * "1 PMI, 2 INIT, 3 corrected platform error",
@@ -100,25 +90,22 @@ INTERRUPT_SOURCE = _sub(
     "IoSapicVector" / u8 * "I/O SAPIC vector (PMI)",
     "GlobalIrq" / u32 * "global system interrupt",
     "Flags" / u32 * "bit0 CPEI processor override",
-    lengths=(16,),
 )
-LOCAL_X2APIC = _sub(
+LOCAL_X2APIC = subtable_type(
     0x09, "LocalX2Apic", "Processor Local x2APIC", "ACPI 6.5 §5.2.12.12; ACPICA ACPI_MADT_LOCAL_X2APIC",
     "Reserved" / u16 * "reserved, must be zero",
     "LocalApicId" / u32 * "the processor's x2APIC ID",
     "LapicFlags" / u32 * _LAPIC_FLAGS,
     "Uid" / u32 * "ACPI processor UID",
-    lengths=(16,),
 )
-LOCAL_X2APIC_NMI = _sub(
+LOCAL_X2APIC_NMI = subtable_type(
     0x0A, "LocalX2ApicNmi", "Local x2APIC NMI", "ACPI 6.5 §5.2.12.13; ACPICA ACPI_MADT_LOCAL_X2APIC_NMI",
     "IntiFlags" / u16 * _INTI,
     "Uid" / u32 * "ACPI processor UID (0xFFFFFFFF = all)",
     "Lint" / u8 * "local x2APIC LINTn input",
     "Reserved" / raw(3) * "reserved, must be zero",
-    lengths=(12,),
 )
-GICC = _sub(
+GICC = subtable_type(
     0x0B, "GICC", "GIC CPU Interface (GICC)", "ACPI 6.5 §5.2.12.14; ACPICA ACPI_MADT_GENERIC_INTERRUPT",
     "Reserved" / u16 * "reserved, must be zero",
     "CpuInterfaceNumber" / u32 * "GIC CPU interface number",
@@ -146,7 +133,7 @@ GICC = _sub(
     # ---- 88: ACPI 6.7 ----
     lengths=(40, 76, 80, 82, 88),
 )
-GICD = _sub(
+GICD = subtable_type(
     0x0C, "GICD", "GIC Distributor (GICD)", "ACPI 6.5 §5.2.12.15; ACPICA ACPI_MADT_GENERIC_DISTRIBUTOR",
     "Reserved" / u16 * "reserved, must be zero",
     "GicId" / u32 * "GIC distributor hardware ID",
@@ -154,9 +141,8 @@ GICD = _sub(
     "GlobalIrqBase" / u32 * "reserved, must be zero (system vector base)",
     "Version" / u8 * "GIC version (0 = detect, 1..4 = GICv1..v4)",
     "Reserved2" / raw(3) * "reserved, must be zero",
-    lengths=(24,),
 )
-GIC_MSI_FRAME = _sub(
+GIC_MSI_FRAME = subtable_type(
     0x0D, "GICMsiFrame", "GIC MSI Frame", "ACPI 6.5 §5.2.12.16; ACPICA ACPI_MADT_GENERIC_MSI_FRAME",
     "Reserved" / u16 * "reserved, must be zero",
     "MsiFrameId" / u32 * "MSI frame ID",
@@ -164,17 +150,15 @@ GIC_MSI_FRAME = _sub(
     "Flags" / u32 * "bit0 SPI count/base select",
     "SpiCount" / u16 * "number of SPIs",
     "SpiBase" / u16 * "first SPI",
-    lengths=(24,),
 )
-GICR = _sub(
+GICR = subtable_type(
     0x0E, "GICR", "GIC Redistributor (GICR)", "ACPI 6.5 §5.2.12.17; ACPICA ACPI_MADT_GENERIC_REDISTRIBUTOR",
     "Flags" / u8 * "bit0 GICR non-coherent (ACPI 6.6; reserved before)",
     "Reserved" / u8 * "reserved, must be zero",
     "BaseAddress" / u64 * "redistributor discovery range base",
     "Length" / u32 * "length of the discovery range",
-    lengths=(16,),
 )
-GIC_ITS = _sub(
+GIC_ITS = subtable_type(
     0x0F, "GICIts", "GIC Interrupt Translation Service (ITS)",
     "ACPI 6.5 §5.2.12.18; ACPICA ACPI_MADT_GENERIC_TRANSLATOR",
     "Flags" / u8 * "bit0 ITS non-coherent (ACPI 6.6; reserved before)",
@@ -182,9 +166,8 @@ GIC_ITS = _sub(
     "TranslationId" / u32 * "GIC ITS ID",
     "BaseAddress" / u64 * "ITS physical base",
     "Reserved2" / u32 * "reserved, must be zero",
-    lengths=(20,),
 )
-MP_WAKEUP = _sub(
+MP_WAKEUP = subtable_type(
     0x10, "MPWakeup", "Multiprocessor Wakeup",
     "ACPI 6.5 §5.2.12.19 (ResetVector: ACPI 6.6); ACPICA ACPI_MADT_MULTIPROC_WAKEUP",
     "MailboxVersion" / u16 * "0 = 16-byte structure (ACPI 6.4), 1 = with ResetVector (ACPI 6.6)",

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from ..._construct import c
 from ...proposal.record import (
     BOUNDARY_MASK,
     BOUNDARY_SHIFT,
@@ -40,6 +39,7 @@ from ...proposal.record import (
 )
 from .body import FixedBody
 from .common import Record, u8, u16, u32, u64
+from .header import HEADER_SIZE
 from .kinds import SdtKind
 
 SIGNATURE = "PVSR"
@@ -51,14 +51,16 @@ SERVICE_NAMES = {bit: name.upper() for name, bit in SERVICE_BITS.items()}
 # Record field of each service, in SERVICES order.
 INTERFACE_FIELDS = {"attestation": "Attestation", "tdisp": "Tdisp", "vtpm": "Vtpm"}
 
-INTERFACE = c.Struct(
+INTERFACE_RECORD = Record(
+    "Interface",
     "Kind" / u8 * "interface kind: 1 hypercall, 2 svsm-protocol, 3 mmio, 4 tpm-nv-index, 5 rsi-host-call",
     "Version" / u8 * "interface version",
     "Reserved" / u16 * "reserved, must be zero",
     "Param1" / u32 * "kind-specific: SVSM highest version, MMIO size, else 0",
     "Param0" / u64 * "kind-specific: call code, SVSM protocol, MMIO base, NV index, RSI_HOST_CALL immediate",
+    cite="pvenum docs/proposal.md §ACPI encoding (draft)",
 )
-INTERFACE_SIZE = 16
+INTERFACE = INTERFACE_RECORD.struct
 
 PVSR_BODY = Record(
     "PVSR",
@@ -78,24 +80,22 @@ PVSR = SdtKind(SIGNATURE, FixedBody(PVSR_BODY), name="PVSR",
                title="Paravisor Services Record (pvenum draft)", cite=PVSR_BODY.cite)
 
 _OFF = dict(zip(PVSR_BODY.names, PVSR_BODY.offsets))
+_INTERFACE_OFF = dict(zip(INTERFACE_RECORD.names, INTERFACE_RECORD.offsets))
 
 
 def offset(field: str) -> int:
     """Absolute offset of a body field ("Flags", or "Tdisp.Param0") in the table."""
     top, _, sub = field.partition(".")
-    base = 36 + _OFF[top]
-    if sub:
-        base += {"Kind": 0, "Version": 1, "Reserved": 2, "Param1": 4, "Param0": 8}[sub]
-    return base
+    return HEADER_SIZE + _OFF[top] + (_INTERFACE_OFF[sub] if sub else 0)
 
 
 def words(fields: dict[str, Any]) -> Words | None:
     """The record's words from a decoded body; None for a short table (PVSR.Length says so)."""
     if any(n not in fields for n in PVSR_BODY.names):
         return None
+    ifaces = {n: fields[INTERFACE_FIELDS[n]] for n in SERVICES}
     return Words(fields["RecordVersion"], fields["IsolationType"], fields["Flags"], fields["Services"],
-                 {n: (fields[INTERFACE_FIELDS[n]]["Kind"], fields[INTERFACE_FIELDS[n]]["Version"],
-                      fields[INTERFACE_FIELDS[n]]["Param0"], fields[INTERFACE_FIELDS[n]]["Param1"]) for n in SERVICES})
+                 {n: (i["Kind"], i["Version"], i["Param0"], i["Param1"]) for n, i in ifaces.items()})
 
 
 _CHECK = {"version": ("RecordVersion", "RecordVersion"), "isolation": ("IsolationType", "IsolationType"),

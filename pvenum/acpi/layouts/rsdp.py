@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterator
 
 from ...errors import ParseError
-from .body import FixedBody
+from .body import FixedBody, unparsed_leaf
 from .common import FMT, Leaf, Record, chars, raw, u8, u32, u64
 from .kinds import TableKind, byte_sum
 
@@ -71,9 +71,7 @@ class RsdpKind(TableKind):
     def leaves(self, table: "AcpiTable") -> Iterator[Leaf]:
         values = self._all(table)
         yield from RSDP.leaves(values, 0)
-        if table.unparsed:
-            off = sum(RSDP.sizes[: RSDP.present(values)])
-            yield Leaf("unparsed", off, len(table.unparsed), bytes(table.unparsed), "bytes")
+        yield from unparsed_leaf(table.unparsed, RSDP.used(values))
 
     def checksum_valid(self, table: "AcpiTable") -> bool:
         data = self.encode(table)
@@ -92,3 +90,6 @@ class RsdpKind(TableKind):
         table.checksum = (-byte_sum(self.encode(table)[:V1_SIZE])) & 0xFF
         if "ExtendedChecksum" in table.fields:
             table.fields["ExtendedChecksum"] = (-byte_sum(self.encode(table)[:V2_SIZE])) & 0xFF
+
+
+RSDP_KIND = RsdpKind()

@@ -16,6 +16,4 @@ S3PT_HEADER = Record(
     cite="ACPI 6.5 §5.2.24.5; ACPICA ACPI_TABLE_S3PT",
 )
 
-
-def s3pt_kind() -> ShortHeaderKind:
-    return ShortHeaderKind("S3PT", S3PT_HEADER, name="S3PT", title="S3 Performance Table", decode_body=False)
+S3PT = ShortHeaderKind("S3PT", S3PT_HEADER, name="S3PT", title="S3 Performance Table", decode_body=False)

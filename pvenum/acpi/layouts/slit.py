@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from ... import _construct
 from ...errors import ParseError
-from .body import Body, Decoded
+from .body import Body, Decoded, unparsed_leaf
 from .common import FMT, Leaf, Record, raw, u64
 from .kinds import SdtKind
 
@@ -55,12 +55,11 @@ class SlitBody(Body):
     def leaves(self, table: "AcpiTable", base: int) -> Iterator[Leaf]:
         fields = {k: v for k, v in table.fields.items() if k != "Entry"}
         yield from SLIT_FIXED.leaves(fields, base)
-        pos = base + sum(SLIT_FIXED.sizes[: SLIT_FIXED.present(fields)])
+        pos = base + SLIT_FIXED.used(fields)
         for i, row in enumerate(table.fields.get("Entry", [])):
             yield Leaf(f"Entry[{i}]", pos, len(row), bytes(row), "bytes", f"distances from locality {i}")
             pos += len(row)
-        if table.unparsed:
-            yield Leaf("unparsed", pos, len(table.unparsed), bytes(table.unparsed), "bytes")
+        yield from unparsed_leaf(table.unparsed, pos)
 
 
 SLIT = SdtKind("SLIT", SlitBody(), title="System Locality Distance Information Table", cite=SLIT_FIXED.cite)

@@ -9,14 +9,14 @@ table's unparsed bytes.
 from __future__ import annotations
 
 from .body import FixedBody
-from .common import Record, gas, raw, u8, u16, u32
+from .common import GAS, Record, raw, u8, u16, u32
 from .kinds import SdtKind
 
 SPCR_BODY = Record(
     "SPCR",
     "InterfaceType" / u8 * "serial interface type (DBG2 port subtypes; 0 = 16550)",
     "Reserved" / raw(3) * "reserved, must be zero",
-    "SerialPort" / gas() * "base address of the serial port",
+    "SerialPort" / GAS * "base address of the serial port",
     "InterruptType" / u8 * "bit0 8259, bit1 I/O APIC, bit2 I/O SAPIC, bit3 GIC",
     "PcInterrupt" / u8 * "PC-AT IRQ",
     "Interrupt" / u32 * "global system interrupt",

@@ -6,7 +6,7 @@ part (TableRevision, Reserved), then ``{u8 Type; u8 Length}`` subtables.
 
 from __future__ import annotations
 
-from .body import SubtableBody, SubtableType
+from .body import SubtableBody, subtable_type
 from .common import Record, raw, u8, u16, u24, u32, u64
 from .kinds import SdtKind
 
@@ -19,12 +19,7 @@ SRAT_FIXED = Record(
 
 _ENABLED = "bit0 Enabled"
 
-
-def _sub(code: int, name: str, title: str, cite: str, *fields, lengths: tuple[int, ...]) -> SubtableType:
-    return SubtableType(code, name, title, Record(name, *fields, cite=cite), lengths)
-
-
-CPU_AFFINITY = _sub(
+CPU_AFFINITY = subtable_type(
     0, "CpuAffinity", "Processor Local APIC/SAPIC Affinity", "ACPI 6.5 §5.2.16.1; ACPICA ACPI_SRAT_CPU_AFFINITY",
     "ProximityDomainLo" / u8 * "proximity domain bits [7:0]",
     "ApicId" / u8 * "local APIC ID",
@@ -32,9 +27,8 @@ CPU_AFFINITY = _sub(
     "LocalSapicEid" / u8 * "local SAPIC EID",
     "ProximityDomainHi" / u24 * "proximity domain bits [31:8]",
     "ClockDomain" / u32 * "clock domain",
-    lengths=(16,),
 )
-MEMORY_AFFINITY = _sub(
+MEMORY_AFFINITY = subtable_type(
     1, "MemoryAffinity", "Memory Affinity", "ACPI 6.5 §5.2.16.2; ACPICA ACPI_SRAT_MEM_AFFINITY",
     "ProximityDomain" / u32 * "proximity domain",
     "Reserved" / u16 * "reserved, must be zero",
@@ -43,9 +37,8 @@ MEMORY_AFFINITY = _sub(
     "Reserved1" / u32 * "reserved, must be zero",
     "Flags" / u32 * "bit0 Enabled, bit1 Hot Pluggable, bit2 Non-Volatile",
     "Reserved2" / u64 * "reserved, must be zero",
-    lengths=(40,),
 )
-X2APIC_CPU_AFFINITY = _sub(
+X2APIC_CPU_AFFINITY = subtable_type(
     2, "X2ApicCpuAffinity", "Processor Local x2APIC Affinity",
     "ACPI 6.5 §5.2.16.3; ACPICA ACPI_SRAT_X2APIC_CPU_AFFINITY",
     "Reserved" / u16 * "reserved, must be zero",
@@ -54,22 +47,19 @@ X2APIC_CPU_AFFINITY = _sub(
     "Flags" / u32 * _ENABLED,
     "ClockDomain" / u32 * "clock domain",
     "Reserved2" / u32 * "reserved, must be zero",
-    lengths=(24,),
 )
-GICC_AFFINITY = _sub(
+GICC_AFFINITY = subtable_type(
     3, "GiccAffinity", "GICC Affinity", "ACPI 6.5 §5.2.16.4; ACPICA ACPI_SRAT_GICC_AFFINITY",
     "ProximityDomain" / u32 * "proximity domain",
     "AcpiProcessorUid" / u32 * "ACPI processor UID (matches a GICC Uid)",
     "Flags" / u32 * _ENABLED,
     "ClockDomain" / u32 * "clock domain",
-    lengths=(18,),
 )
-GIC_ITS_AFFINITY = _sub(
+GIC_ITS_AFFINITY = subtable_type(
     4, "GicItsAffinity", "GIC ITS Affinity", "ACPI 6.5 §5.2.16.5; ACPICA ACPI_SRAT_GIC_ITS_AFFINITY",
     "ProximityDomain" / u32 * "proximity domain",
     "Reserved" / u16 * "reserved, must be zero",
     "ItsId" / u32 * "GIC ITS ID",
-    lengths=(12,),
 )
 _GENERIC_FIELDS = (
     "Reserved" / u8 * "reserved, must be zero",
@@ -79,13 +69,13 @@ _GENERIC_FIELDS = (
     "Flags" / u32 * "bit0 Enabled, bit1 Architectural Transactions",
     "Reserved1" / u32 * "reserved, must be zero",
 )
-GENERIC_AFFINITY = _sub(
+GENERIC_AFFINITY = subtable_type(
     5, "GenericAffinity", "Generic Initiator Affinity", "ACPI 6.5 §5.2.16.6; ACPICA ACPI_SRAT_GENERIC_AFFINITY",
-    *_GENERIC_FIELDS, lengths=(32,),
+    *_GENERIC_FIELDS,
 )
-GENERIC_PORT_AFFINITY = _sub(
+GENERIC_PORT_AFFINITY = subtable_type(
     6, "GenericPortAffinity", "Generic Port Affinity", "ACPI 6.5 §5.2.16.7; ACPICA ACPI_SRAT_GENERIC_AFFINITY",
-    *_GENERIC_FIELDS, lengths=(32,),
+    *_GENERIC_FIELDS,
 )
 
 SUBTABLE_TYPES = [CPU_AFFINITY, MEMORY_AFFINITY, X2APIC_CPU_AFFINITY, GICC_AFFINITY, GIC_ITS_AFFINITY,
