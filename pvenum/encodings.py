@@ -9,7 +9,6 @@ derives from that platform. This is the comparison the linux-coco thread asked f
 from __future__ import annotations
 
 import dataclasses
-import importlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,8 +57,8 @@ def _variant(s: Scenario, enc: str) -> Scenario:
 def _cpuid_view(view: EncodingView, p: Any) -> None:
     from .proposal import cpuid_encoding
 
-    dec = cpuid_encoding.decode(p.cpuid)
-    base = int(dec.where.split()[1], 16)
+    base = cpuid_encoding.find_base(p.cpuid)
+    dec = cpuid_encoding.decode(p.cpuid, base)
     leaves = [(base + i, p.cpuid.get(base + i)) for i in range(cpuid_encoding.LEAVES + 1)]
     view.raw = b"".join(r.to_bytes(4, "little") for _, regs in leaves for r in regs)
     view.size = len(view.raw)
@@ -103,14 +102,22 @@ def _dts_block(node: Any, path: str) -> str:
     return "\n".join(out)
 
 
-def _dt_view(view: EncodingView, p: Any, mod: Any, bare: Any) -> None:
+def _dt_view(view: EncodingView, p: Any) -> None:
     from . import fdt
+    from .proposal import dt_encoding
 
-    dec = mod.decode_platform(p)
-    path = dec.where.split(" ", 1)[1] if dec.where.startswith("dt ") else dec.where
-    node = p.fdt.get_node(path)
-    # What the binding adds to the blob: the DTB with the record minus the same DTB without it.
-    view.size = len(fdt.build(p.fdt)) - len(fdt.build(bare.fdt))
+    dec = dt_encoding.decode_platform(p)
+    node = dt_encoding.find_nodes(p.fdt)[0]  # the node decode_platform() read
+    path = node.path
+    # What the binding adds to the blob: the DTB with the record minus the same DTB without it
+    # (and without the parent install() added for it, when nothing else is left there).
+    bare = p.fdt.copy()
+    parent_path = path.rsplit("/", 1)[0] or "/"
+    parent = bare.get_node(parent_path)
+    parent.delete_child(node.name)
+    if parent_path != "/" and not parent.children and not parent.properties:
+        bare.get_node(parent_path.rsplit("/", 1)[0] or "/").delete_child(parent.name)
+    view.size = len(fdt.build(p.fdt)) - len(fdt.build(bare))
     view.text = _dts_block(node, path)
     view.where, view.decoded, view.problems = dec.where, dec.record.to_dict() if dec.record else None, dec.problems
 
@@ -127,21 +134,13 @@ def compare(s: Scenario) -> list[EncodingView]:
             view.available, view.why = False, "CPUID is x86's"
             views.append(view)
             continue
-        if enc == "dt":
-            try:
-                mod = importlib.import_module("pvenum.proposal.dt_encoding")
-            except ModuleNotFoundError:
-                view.available, view.why = False, "no devicetree encoding in this pvenum"
-                views.append(view)
-                continue
         p = _variant(s, enc).platform()
         if enc == "cpuid":
             _cpuid_view(view, p)
         elif enc == "acpi":
             _acpi_view(view, p)
         else:
-            bare = dataclasses.replace(s, services=None, encodings=(), dt=True).platform()
-            _dt_view(view, p, mod, bare)
+            _dt_view(view, p)
         view.derivations = resolve_all(p)
         views.append(view)
     return views

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..cpuid.model import CpuidDump, Regs, regs_to_str, str_to_regs
+from ..cpuid.model import CpuidDump, Regs, str_to_regs
+from ..resolver.x86 import cpuid_base
 from .record import SERVICES, ParavisorServices, Words
 
 SIGNATURE = "ParavisorSvc"
@@ -60,11 +61,7 @@ class Decoded:
 
 def find_base(dump: CpuidDump) -> int | None:
     """hypervisor_cpuid_base("ParavisorSvc", 4)."""
-    for base in range(0x40000000, 0x40010000, 0x100):
-        regs = dump.get(base)
-        if regs and regs_to_str(regs[1], regs[2], regs[3]) == SIGNATURE and regs[0] - base >= LEAVES:
-            return base
-    return None
+    return cpuid_base(dump, SIGNATURE, LEAVES) or None
 
 
 def decode(dump: CpuidDump, base: int | None = None) -> Decoded | None:

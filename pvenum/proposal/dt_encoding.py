@@ -36,11 +36,14 @@ and ACPI decoders do).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from ..fdt.model import DeviceTree, Node, encode_value
 from .cpuid_encoding import Decoded
-from .record import INTERFACE_BY_NAME, ISOLATION_BY_NAME, SERVICES, Interface, ParavisorServices
+from ..errors import ScenarioError
+from .record import (
+    INTERFACE_BY_NAME, ISOLATION_BY_NAME, RECORD_VERSION, SERVICES, Interface, ParavisorServices, version_problem,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..platform import Platform
@@ -136,22 +139,26 @@ def _cell(raw: bytes) -> int | None:
     return int.from_bytes(raw, "big") if len(raw) == 4 else None
 
 
-def _where(node: Node) -> str:
-    return f"{CHANNEL} {node.path}"
+def _read(props: Mapping[str, bytes], name: str, parse: Callable[[bytes], Any], problems: list[str], *,
+          missing: str | None, malformed: str) -> Any:
+    """Property ``name`` through ``parse`` (None when absent or unreadable, with the problem:
+    ``missing`` when it is required, ``malformed`` formatted with the value's length ``n`` and
+    first bytes ``hex``)."""
+    raw = props.get(name)
+    if raw is None:
+        if missing is not None:
+            problems.append(missing)
+        return None
+    value = parse(raw)
+    if value is None:
+        problems.append(malformed.format(n=len(raw), hex=raw[:16].hex()))
+    return value
 
 
 def decode_node(node: Node) -> Decoded:
     """The record a guest reads from one record node, with every problem it would meet."""
-    where = _where(node)
+    where = f"{CHANNEL} {node.path}"
     problems: list[str] = []
-    try:
-        return _decode(node, where, problems)
-    except Exception as err:  # pragma: no cover - a hostile tree must never raise
-        problems.append(f"cannot decode: {err}")
-        return Decoded(where, None, problems, channel=CHANNEL)
-
-
-def _decode(node: Node, where: str, problems: list[str]) -> Decoded:
     props = node.properties
     if node.path != PATH:
         problems.append(f"the record node is at {node.path}; the binding puts it at {PATH}")
@@ -166,23 +173,13 @@ def _decode(node: Node, where: str, problems: list[str]) -> Decoded:
         if text not in ("okay", "ok"):
             problems.append(f"status = {text or status.hex()!r}: the node is disabled, no record")
             return Decoded(where, None, problems, channel=CHANNEL)
-    # version: u32, required
-    raw = props.get("version")
-    version = _cell(raw) if raw is not None else None
-    if raw is None:
-        problems.append("no version property: the record layout is unknown")
-    elif version is None:
-        problems.append(f"version is {len(raw)} bytes; expected one u32 cell")
-    elif version != 1:
-        problems.append(f"record version {version}; this decoder knows version 1")
-    # isolation: string, required
-    raw = props.get("isolation")
-    isolation = _string(raw) if raw is not None else None
-    if raw is None:
-        problems.append("no isolation property")
-    elif isolation is None:
-        problems.append(f"isolation is not one string ({raw[:16].hex()})")
-    elif isolation not in ISOLATION_BY_NAME:
+    version = _read(props, "version", _cell, problems, missing="no version property: the record layout is unknown",
+                    malformed="version is {n} bytes; expected one u32 cell")
+    if version is not None and version != RECORD_VERSION:
+        problems.append(version_problem(version))
+    isolation = _read(props, "isolation", _string, problems, missing="no isolation property",
+                      malformed="isolation is not one string ({hex})")
+    if isolation is not None and isolation not in ISOLATION_BY_NAME:
         problems.append(f"unknown isolation {isolation!r}; known: {', '.join(ISOLATION_BY_NAME)}")
         isolation = None
     # flags: boolean properties (presence is what a guest tests, of_property_read_bool())
@@ -192,17 +189,11 @@ def _decode(node: Node, where: str, problems: list[str]) -> Decoded:
         flags[name] = raw is not None
         if raw:
             problems.append(f"{name} is a boolean property but has a {len(raw)}-byte value")
-    # shared-gpa-boundary-bits: optional u32 1..63
-    bits = None
-    raw = props.get(BOUNDARY)
-    if raw is not None:
-        value = _cell(raw)
-        if value is None:
-            problems.append(f"{BOUNDARY} is {len(raw)} bytes; expected one u32 cell")
-        elif not 0 < value < 64:
-            problems.append(f"{BOUNDARY} = {value}; must be 1-63")
-        else:
-            bits = value
+    bits = _read(props, BOUNDARY, _cell, problems, missing=None,
+                 malformed=f"{BOUNDARY} is {{n}} bytes; expected one u32 cell")
+    if bits is not None and not 0 < bits < 64:
+        problems.append(f"{BOUNDARY} = {bits}; must be 1-63")
+        bits = None
     # services: child nodes
     ifaces: dict[str, Interface | None] = {name: None for name in SERVICES}
     seen: set[str] = set()
@@ -226,7 +217,7 @@ def _decode(node: Node, where: str, problems: list[str]) -> Decoded:
             version=version,
             **ifaces,
         )
-    except Exception as err:  # the record's own checks (a ScenarioError): report, never raise
+    except ScenarioError as err:  # the record's own checks: report, never raise
         problems.append(f"not a valid record: {err}")
         return Decoded(where, None, problems, channel=CHANNEL)
     return Decoded(where, record, problems, channel=CHANNEL)
@@ -263,7 +254,7 @@ def _service(node: Node, problems: list[str]) -> Interface | None:
         return None
     try:
         return Interface(kind, version=version, param0=param0, param1=param1)
-    except Exception as err:
+    except ScenarioError as err:
         problems.append(f"{name}: {err}")
         return None
 
@@ -271,10 +262,7 @@ def _service(node: Node, problems: list[str]) -> Interface | None:
 def decode_tree(tree: DeviceTree) -> Decoded | None:
     """The record in ``tree`` (the first compatible node in document order, as
     of_find_compatible_node() finds it); None when no node has the compatible."""
-    try:
-        nodes = find_nodes(tree)
-    except Exception:  # pragma: no cover - a hostile tree must never raise
-        return Decoded(f"{CHANNEL} /", None, ["cannot walk the devicetree"], channel=CHANNEL)
+    nodes = find_nodes(tree)
     if not nodes:
         return None
     dec = decode_node(nodes[0])

@@ -34,6 +34,14 @@ SERVICES = ("attestation", "tdisp", "vtpm")
 SERVICE_BITS = {"attestation": 0, "tdisp": 1, "vtpm": 2}
 
 
+def _under(err: ScenarioError, key: str) -> ScenarioError:
+    """``err`` (from a record's own checks) with its key moved under ``key``: "isolation" under
+    "services" is "services.isolation". ScenarioError keeps only "key: message", so the key is
+    taken off before it is put back longer."""
+    message = err.message[len(err.key) + 2:] if err.key else err.message
+    return ScenarioError(message, key=f"{key}.{err.key}" if err.key else key)
+
+
 @dataclass(frozen=True)
 class Interface:
     kind: str
@@ -69,17 +77,13 @@ class Interface:
         unknown = set(d) - {"kind", "version", "param0", "param1"}
         if unknown:
             raise ScenarioError(f"unknown key {sorted(unknown)[0]!r}; an interface has kind, version, param0, param1", key=key)
+        numbers = {name: d.get(name, default) for name, default in (("version", 1), ("param0", 0), ("param1", 0))}
+        if any(isinstance(v, bool) or not isinstance(v, int) for v in numbers.values()):
+            raise ScenarioError("version, param0 and param1 are integers", key=key)
         try:
-            return cls(
-                kind=d.get("kind", ""),
-                version=int(d.get("version", 1)),
-                param0=int(d.get("param0", 0)),
-                param1=int(d.get("param1", 0)),
-            )
+            return cls(kind=d.get("kind", ""), **numbers)
         except ScenarioError as err:
-            raise ScenarioError(err.message, key=key) from None
-        except (TypeError, ValueError):
-            raise ScenarioError("version, param0 and param1 are integers", key=key) from None
+            raise _under(err, key) from None
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,8 @@ class ParavisorServices:
             raise ScenarioError(f"isolation must be one of {', '.join(ISOLATION_BY_NAME)}", key="isolation")
         if self.shared_gpa_boundary_bits is not None and not 0 < self.shared_gpa_boundary_bits < 64:
             raise ScenarioError("must be 1-63", key="shared_gpa_boundary_bits")
+        if not 0 <= self.version <= 0xFFFFFFFF:  # CPUID eax, the DT's u32 cell (ACPI narrows it to 8 bits)
+            raise ScenarioError("the record version is a u32", key="version")
 
     def services(self) -> dict[str, Interface | None]:
         return {"attestation": self.attestation, "tdisp": self.tdisp, "vtpm": self.vtpm}
@@ -149,20 +155,29 @@ class ParavisorServices:
                 services[name] = Interface.from_dict(v, key=f"{key}.{name}")
             else:
                 raise ScenarioError("expected a table {kind, version, param0, param1}", key=f"{key}.{name}")
+        in_charge = d.get("guest_in_charge", False)
+        flags = {"guest_in_charge": in_charge,
+                 "paravisor_accepts_memory": d.get("paravisor_accepts_memory", not in_charge)}
+        for name, value in flags.items():
+            if not isinstance(value, bool):
+                raise ScenarioError("expected true or false", key=f"{key}.{name}")
+        numbers = {"version": d.get("version", RECORD_VERSION),
+                   "shared_gpa_boundary_bits": d.get("shared_gpa_boundary_bits")}
+        for name, value in numbers.items():
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+                raise ScenarioError("expected an integer", key=f"{key}.{name}")
         try:
-            return cls(
-                isolation=d.get("isolation", "none"),
-                guest_in_charge=bool(d.get("guest_in_charge", False)),
-                paravisor_accepts_memory=bool(d.get("paravisor_accepts_memory", not d.get("guest_in_charge", False))),
-                shared_gpa_boundary_bits=d.get("shared_gpa_boundary_bits"),
-                version=int(d.get("version", RECORD_VERSION)),
-                **services,
-            )
+            return cls(isolation=d.get("isolation", "none"), **flags, **numbers, **services)
         except ScenarioError as err:
-            raise ScenarioError(err.message, key=f"{key}.{err.key}" if err.key else key) from None
+            raise _under(err, key) from None
 
     def with_(self, **changes: Any) -> "ParavisorServices":
         return replace(self, **changes)
+
+
+def version_problem(version: int) -> str:
+    """What every decoder says about a record layout it does not know."""
+    return f"record version {version}; this decoder knows version {RECORD_VERSION}"
 
 
 # -- The words the binary encodings carry -------------------------------------------------------
@@ -213,7 +228,7 @@ class Words:
         that word sits."""
         out = []
         if self.version != RECORD_VERSION:
-            out.append(("version", "error", f"record version {self.version}; this decoder knows version {RECORD_VERSION}"))
+            out.append(("version", "error", version_problem(self.version)))
         if self.isolation not in ISOLATION_CODES:
             out.append(("isolation", "error", f"unknown isolation code {self.isolation}"))
         if self.flags & ~FLAGS_DEFINED:

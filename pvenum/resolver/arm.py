@@ -6,7 +6,7 @@ evidence names the exact source (``dt /psci:method``, ``acpi FACP.ArmBootFlags``
 function:
 
 - :func:`boot_firmware` — arch/arm64/kernel/acpi.c acpi_boot_table_init(), dt_is_stub()
-- :func:`psci` / :func:`conduit` — drivers/firmware/psci/psci.c psci_dt_init() (psci_of_match,
+- :func:`psci` — drivers/firmware/psci/psci.c psci_dt_init() (psci_of_match,
   get_set_conduit_method()) / psci_acpi_init() (acpi_psci_present(), acpi_psci_use_hvc())
 - :func:`smccc_version`, :func:`smccc_conduit` — psci_init_smccc(); drivers/firmware/smccc/smccc.c
   arm_smccc_version_init(), arm_smccc_1_1_get_conduit()
@@ -28,9 +28,11 @@ from typing import Any
 from ..arm import smccc as S
 from .engine import Ctx
 
-UIDS = S.UIDS
-
-RSI_ABI_VERSION = S.RSI_ABI_VERSION  # 1.0 (arch/arm64/include/asm/rsi_smc.h)
+# arch/arm64/kernel/rsi.c arm64_create_dummy_rsi_dev() registers platform device RSI_PDEV_NAME
+# (arch/arm64/include/asm/rsi.h) when is_realm_world(): Linux binds arm-cca-guest to it, systemd
+# v258+ tests that it exists.
+RSI_PDEV_NAME = "arm-cca-dev"
+RSI_PDEV_SYSFS = f"/sys/devices/platform/{RSI_PDEV_NAME}"
 SMCCC_1_1 = 0x10001
 PSCI_COMPATIBLES = ("arm,psci-1.0", "arm,psci-0.2", "arm,psci")  # psci_of_match[] (psci.c)
 ARM_PSCI_COMPLIANT, ARM_PSCI_USE_HVC = 1 << 0, 1 << 1  # FADT ArmBootFlags (ACPI 5.1)
@@ -137,11 +139,6 @@ def psci(ctx: Ctx) -> Psci:
     return Psci(fw, method, path, compat, dmesg=dmesg)
 
 
-def conduit(ctx: Ctx) -> str | None:
-    """The PSCI conduit: "smc", "hvc", "none", or None when the platform says nothing about it."""
-    return psci(ctx).conduit
-
-
 def psci_version(ctx: Ctx, p: Psci | None = None) -> int | None:
     """PSCI_VERSION (psci_0_2_get_version()); "arm,psci" (0.1) firmware has no version call."""
     p = p or psci(ctx)
@@ -199,20 +196,6 @@ class RsiInit:
     dmesg: list[str] = field(default_factory=list)
     assumed: list[str] = field(default_factory=list)
 
-    @property
-    def sees_rsi(self) -> bool:
-        """RSI_VERSION succeeded over SMC: the guest sees its own realm ABI."""
-        return self.conduit == "smc" and self.status == S.RSI_SUCCESS
-
-
-def rsi_version(ctx: Ctx) -> tuple[int, int | None]:
-    """RSI_VERSION (0xc4000190) → (x0 status, x1 lower implemented revision)."""
-    status = ctx.smccc(S.RSI_VERSION, 0, name="rsi_request_version(): x0 status")
-    if status is None:
-        return S.SMCCC_RET_NOT_SUPPORTED, None
-    lower = ctx.smccc(S.RSI_VERSION, 1, name="x1 lower implemented revision") if status == 0 else None
-    return status, lower
-
 
 def rsi_init(ctx: Ctx) -> RsiInit:
     p = psci(ctx)
@@ -234,7 +217,7 @@ def rsi_init(ctx: Ctx) -> RsiInit:
     lower = ctx.smccc(S.RSI_VERSION, 1, name="x1 lower implemented revision")
     higher = ctx.smccc(S.RSI_VERSION, 2, name="x2 higher implemented revision")
     if status != S.RSI_SUCCESS:
-        line = (f"RME: RMM doesn't support RSI version {_ver(RSI_ABI_VERSION)}. "
+        line = (f"RME: RMM doesn't support RSI version {_ver(S.RSI_ABI_VERSION)}. "
                 f"Supported range: {_ver(lower)}-{_ver(higher)}")
         name = S.RSI_STATUS_NAMES.get(status, f"0x{status:x}")
         return RsiInit(False, f"RSI_VERSION returns {name}: rsi_version_matches() fails", conduit=c,
@@ -288,10 +271,7 @@ def rsi_init(ctx: Ctx) -> RsiInit:
 def own_realm(ctx: Ctx) -> bool | None:
     """The guest sees its own realm ABI (arm64_rsi_init() gets past RSI_VERSION over SMC and
     REALM_CONFIG). None when the conduit or the SMCCC answers are unknown."""
-    r = rsi_init(ctx)
-    if r.realm is None:
-        return None
-    return r.sees_rsi and r.warn is None
+    return rsi_init(ctx).realm
 
 
 def memory_ranges(ctx: Ctx) -> list[tuple[int, int]]:
@@ -367,7 +347,7 @@ def vendor_uid(ctx: Ctx) -> str | None:
     regs = tuple(ctx.smccc(S.VENDOR_HYP_CALL_UID, i, name=f"vendor hyp UID word {i}") for i in range(4))
     if regs[0] == S.SMCCC_RET_NOT_SUPPORTED:
         return None
-    return UIDS.get(regs, "unknown")  # type: ignore[arg-type]
+    return S.UIDS.get(regs, "unknown")  # type: ignore[arg-type]
 
 
 def has_uuid(ctx: Ctx, name: str, conduit_now: str | None) -> bool:
@@ -408,11 +388,9 @@ def hypervisor(ctx: Ctx) -> str:
     c = smccc_conduit(ctx, p)
     if hyperv(ctx, p.firmware, c).detected:
         return "hyperv"
-    if has_uuid(ctx, "kvm", c):
-        return "kvm"
     uid = vendor_uid(ctx) if c in ("smc", "hvc") else None
     if uid is not None:
-        return "unknown"
+        return "kvm" if uid == "kvm" else "unknown"
     if c == "hvc" or (c == "smc" and own_realm(ctx)):
         return "unknown"
     return "none"

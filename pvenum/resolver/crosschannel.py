@@ -61,9 +61,8 @@ def cpu_side(ctx: Ctx) -> CpuSide | None:
         return CpuSide("tdx", 'cpuid 0x21 "IntelTDX    ": TDX')
     legacy = _native.legacy_paravisor(ctx)
     if legacy is not None and legacy.isolation != "none":
-        code = {v: k for k, v in _native.HV_TYPES.items()}[legacy.isolation]
         return CpuSide(FAMILY_OF_ISOLATION[legacy.isolation],
-                       f"cpuid 0x4000000c.ebx[3:0] HV_ISOLATION_TYPE = {code} ({legacy.isolation})")
+                       f"cpuid 0x4000000c.ebx[3:0] HV_ISOLATION_TYPE = {legacy.type} ({legacy.isolation})")
     return CpuSide("none", "cpuid: no SEV (0x8000001f/SEV_STATUS), no TDX (0x21), no Hyper-V isolation (0x4000000c)")
 
 
@@ -154,7 +153,8 @@ def _enabled_cpus(ctx: Ctx) -> int:
     for sub in table.subtables:
         if sub.type in LAPIC_TYPES and (sub.fields.get("LapicFlags") or 0) & 0b11:
             count += 1
-    return ctx.note("acpi APIC enabled local APIC/x2APIC entries", count, name="CPUs the MADT lists")
+    return ctx.note("acpi APIC enabled local APIC/x2APIC entries", count,
+                    name="CPUs the MADT lists: type 0x00/0x09 subtables with LapicFlags[1:0] (Enabled, Online Capable)")
 
 
 def mp_wakeup_vs_tdx(ctx: Ctx, state: State) -> str | None:

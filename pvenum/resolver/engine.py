@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
+from ..cpuid.model import regs_to_str
 from ..platform import Platform
 from .derivation import Derivation, Evidence, Finding, Service, Step
 
@@ -104,8 +105,7 @@ class Ctx:
         src = f"cpuid 0x{leaf:08x}" + (f".{sub}" if sub else "") + "." + ",".join(order)
         value = None
         if regs is not None:
-            raw = b"".join(regs[REG_INDEX[r]].to_bytes(4, "little") for r in order)
-            value = raw.decode("latin-1")
+            value = regs_to_str(*(regs[REG_INDEX[r]] for r in order))
         return self.note(src, value, name)
 
     def msr(self, index: int, lo: int = 0, hi: int | None = 63, *, name: str | None = None) -> int | None:
@@ -197,14 +197,16 @@ class Ctx:
         return self.note(f"acpi {signature}[{index}].{field_name}", value, name)
 
 
-def run(rules: Sequence[Rule], platform: Platform, derivation: Derivation, *, final: Rule | None = None) -> Derivation:
+def run(rules: Sequence[Rule], platform: Platform, derivation: Derivation, *, final: Rule | None = None,
+        scratch: dict[str, Any] | None = None) -> Derivation:
     """Evaluate ``rules`` in order against ``platform``; fill and return ``derivation``.
 
     ``final`` always runs, even after a rule stopped evaluation: it turns the state into the
-    derivation's mode, output and services.
+    derivation's mode, output and services. ``scratch`` seeds the rules' scratch space with
+    what the caller knows before any rule runs (e.g. the systemd release mirrored).
     """
     ctx = Ctx(platform)
-    state = State(derivation)
+    state = State(derivation, dict(scratch or {}))
 
     def step(rule: Rule) -> None:
         ctx._rule = rule

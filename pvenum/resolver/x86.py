@@ -6,9 +6,10 @@ Kept as tables so every model spells the same bit the same way.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterator
 
 from ..cpuid.leaves import vendor_of_signature
-from ..cpuid.model import MSR_AMD64_SEV
+from ..cpuid.model import MSR_AMD64_SEV, CpuidDump, Regs, regs_to_str
 from .engine import Ctx
 
 SEV_STATUS = MSR_AMD64_SEV
@@ -39,44 +40,53 @@ def snp_feature_names(mask: int) -> list[str]:
     return [SNP_FEATURE_NAMES.get(b, f"reserved bit {b}") for b in range(64) if mask >> b & 1]
 
 
-def scan_hypervisor_bases(ctx: Ctx) -> dict[int, str]:
-    """Every base 0x40000000..0x4000FF00 (step 0x100) whose signature is a known vendor.
-
-    Mirrors the scan of hypervisor_cpuid_base() (arch/x86/include/asm/processor.h); returned
-    without recording evidence, so callers note only the bases that matter.
-    """
-    found: dict[int, str] = {}
-    if ctx.p.cpuid is None:
-        return found
+def cpuid_bases(dump: CpuidDump) -> Iterator[tuple[int, Regs, str]]:
+    """``(base, regs, signature)`` for every base 0x40000000..0x4000FF00 (step 0x100) the dump
+    has: the scan of hypervisor_cpuid_base() (arch/x86/include/asm/processor.h)."""
     for base in range(0x40000000, 0x40010000, 0x100):
-        regs = ctx.p.cpuid.get(base)
-        if regs is None:
-            continue
-        sig = b"".join(r.to_bytes(4, "little") for r in (regs[1], regs[2], regs[3])).decode("latin-1")
-        vendor = vendor_of_signature(sig)
-        if vendor:
-            found[base] = vendor
-    return found
+        regs = dump.get(base)
+        if regs is not None:
+            yield base, regs, regs_to_str(regs[1], regs[2], regs[3])
+
+
+def cpuid_base(dump: CpuidDump, signature: str, leaves: int) -> int:
+    """hypervisor_cpuid_base(sig, leaves): the first base whose signature matches and whose max
+    leaf covers ``leaves`` more leaves; 0 when none."""
+    found = (base for base, regs, sig in cpuid_bases(dump) if sig == signature and regs[0] - base >= leaves)
+    return next(found, 0)
+
+
+def scan_hypervisor_bases(ctx: Ctx) -> dict[int, str]:
+    """Every base whose signature is a known vendor; returned without recording evidence, so
+    callers note only the bases that matter."""
+    if ctx.p.cpuid is None:
+        return {}
+    return {base: vendor for base, _, sig in cpuid_bases(ctx.p.cpuid) if (vendor := vendor_of_signature(sig))}
 
 
 def hypervisor_cpuid_base(ctx: Ctx, signature: str, leaves: int, *, name: str) -> int:
-    """Linux's hypervisor_cpuid_base(sig, leaves): the first base whose signature matches and
-    whose max leaf covers ``leaves`` more leaves; 0 when none. Records what it found."""
-    if ctx.p.cpuid is not None:
-        for base in range(0x40000000, 0x40010000, 0x100):
-            regs = ctx.p.cpuid.get(base)
-            if regs is None:
-                continue
-            sig = b"".join(r.to_bytes(4, "little") for r in (regs[1], regs[2], regs[3])).decode("latin-1")
-            if sig == signature and (regs[0] - base) >= leaves:
-                ctx.cpuid_text(base, ("ebx", "ecx", "edx"), name=name)
-                ctx.cpuid(base, "eax", name=f"{name}: max leaf")
-                return base
-    ctx.note("cpuid 0x40000000-0x4000ff00 signature scan", None, name=f"{name}: {signature!r} not found")
-    return 0
+    """:func:`cpuid_base` for a Linux ``.detect``, recording what it found."""
+    base = cpuid_base(ctx.p.cpuid, signature, leaves) if ctx.p.cpuid is not None else 0
+    if base:
+        ctx.cpuid_text(base, ("ebx", "ecx", "edx"), name=name)
+        ctx.cpuid(base, "eax", name=f"{name}: max leaf")
+    else:
+        ctx.note("cpuid 0x40000000-0x4000ff00 signature scan", None, name=f"{name}: {signature!r} not found")
+    return base
 
 
 # --- direct reads the proposal model shares (each cites the Linux check it mirrors) -----------
+
+
+# SEV_STATUS bits from the strongest down, and the level each one means (sme_enable(); systemd's
+# detect_sev() and virt-what-cvm's cpu_sig_amd() test them in this order).
+SEV_LEVELS = ((SNP_ENABLED, "sev-snp"), (SEV_ES_ENABLED, "sev-es"), (SEV_ENABLED, "sev"))
+
+
+def sev_level(status: int) -> tuple[str, int | None]:
+    """``(level, bit)`` for a SEV_STATUS value: the highest of SNP, SEV-ES, SEV that is set, or
+    ``("none", None)``."""
+    return next(((level, bit) for bit, level in SEV_LEVELS if status >> bit & 1), ("none", None))
 
 
 def own_sev_level(ctx: Ctx) -> str | None:
@@ -88,13 +98,7 @@ def own_sev_level(ctx: Ctx) -> str | None:
     if not ctx.cpuid_bit(0x8000001F, "eax", 1, name="SEV"):
         return "none"
     status = ctx.msr(SEV_STATUS, 0, 3, name="SEV_STATUS[3:0] (SEV, SEV-ES, SNP, vTOM)")
-    if status is None:
-        return None
-    if status >> SNP_ENABLED & 1:
-        return "sev-snp"
-    if status >> SEV_ES_ENABLED & 1:
-        return "sev-es"
-    return "sev" if status & 1 else "none"
+    return None if status is None else sev_level(status)[0]
 
 
 def own_tdx(ctx: Ctx) -> bool:
@@ -138,3 +142,22 @@ def hyperv_cvm_type(ctx: Ctx) -> tuple[int | None, bool]:
     if not iso or mgmt:
         return None, bool(iso and mgmt)
     return ctx.cpuid(0x4000000C, "ebx", 0, 3, name="CPUID_HYPERV_ISOLATION_TYPE_MASK"), False
+
+
+# --- systemd confidential-virt.c and virt-what-cvm.c ----------------------------------------------
+# virt-what-cvm.c began as a copy of systemd's detector, so the two read the same registers the
+# same way; each model cites its own program's function in its rules.
+
+
+def cpu_vendor(ctx: Ctx) -> tuple[str | None, str | None]:
+    """Leaf 0's vendor string (ebx, edx, ecx) as both programs compare it, and which path it
+    picks: ("amd" | "intel" | None, the string)."""
+    sig = ctx.cpuid_text(0x0, ("ebx", "edx", "ecx"), name="CPUID_SIG_AMD / CPUID_SIG_INTEL")
+    return {"AuthenticAMD": "amd", "GenuineIntel": "intel"}.get(sig or ""), sig
+
+
+def sev_status_read(ctx: Ctx) -> tuple[str, int | None] | None:
+    """SEV_STATUS[2:0] read through /dev/cpu/0/msr, as :func:`sev_level` ``(level, bit)``; None
+    when the platform gives no SEV_STATUS."""
+    status = ctx.msr(SEV_STATUS, 0, 2, name="MSR_AMD64_SEV via /dev/cpu/0/msr")
+    return None if status is None else sev_level(status)

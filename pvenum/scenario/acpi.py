@@ -96,9 +96,21 @@ def _overrides(s: Scenario, tables: list[AcpiTable]) -> list[AcpiTable]:
             if sub not in holder:
                 raise ScenarioError(f"{sig}.{name} has no field {sub!r}", key=where)
             name = sub
-        v: Any = B.ascii_u64(value) if isinstance(value, str) else value
-        if isinstance(v, bool) or not isinstance(v, int):
-            raise ScenarioError("expected an integer or an ASCII identifier", key=where)
-        holder[name] = v
+        if isinstance(holder[name], dict):
+            raise ScenarioError(f"{sig}.{name} is a structure; name one of its fields "
+                                f"({', '.join(holder[name])})", key=where)
+        holder[name] = _field_value(value, where)
         table.fix_checksum()
     return tables
+
+
+def _field_value(value: Any, where: str) -> int:
+    """An override's integer, or an ASCII identifier of up to 8 characters (e.g. "MsHyperV")."""
+    if isinstance(value, str):
+        try:
+            return B.ascii_u64(value)
+        except (UnicodeEncodeError, ValueError):
+            raise ScenarioError("an identifier is up to 8 ASCII characters", key=where) from None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ScenarioError("expected an integer or an ASCII identifier", key=where)
+    return value

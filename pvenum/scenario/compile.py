@@ -108,9 +108,12 @@ def _hypervisor_leaves(s: Scenario, hides: set[str]) -> dict[int, tuple[int, int
 def _key(text: str, where: str) -> tuple[int, int]:
     try:
         leaf, _, sub = text.partition(".")
-        return int(leaf, 0), int(sub, 0) if sub else 0
+        key = int(leaf, 0), int(sub, 0) if sub else 0
     except ValueError:
         raise ScenarioError("expected \"0xLEAF\" or \"0xLEAF.SUBLEAF\"", key=where) from None
+    if not all(0 <= n <= 0xFFFFFFFF for n in key):
+        raise ScenarioError("leaf and subleaf are 32-bit (CPUID EAX, ECX)", key=where)
+    return key
 
 
 def _x86_overrides(s: Scenario, d: CpuidDump, msr: MsrSet | None, snp: SnpFacts | None):
@@ -136,7 +139,7 @@ def _x86_overrides(s: Scenario, d: CpuidDump, msr: MsrSet | None, snp: SnpFacts 
 
 # --- arm64 --------------------------------------------------------------------------------------
 
-UID_REGS = {"kvm": S.UID_KVM, "hyperv": S.UID_HYPERV}
+UID_HYPERVISORS = ("kvm", "hyperv")  # the scenario hypervisors with a vendor hypervisor UID (S.UIDS)
 REALM_IPA_BITS = 48  # prot_ns_shared = BIT(47): the unprotected alias is the top half of the IPA space
 
 
@@ -157,7 +160,7 @@ def _smccc(s: Scenario) -> S.SmcccAnswers:
     memory: dict[int, bytes] = {}
     hides = set(s.paravisor.hides) if s.paravisor else set()
     realm = s.isolation == "cca"
-    if not realm and s.hypervisor in UID_REGS:
+    if not realm and s.hypervisor in UID_HYPERVISORS:
         answers[S.VENDOR_HYP_CALL_UID] = S.vendor_uid(s.hypervisor)
         if s.hypervisor == "kvm":
             answers[S.VENDOR_HYP_KVM_FEATURES] = S.kvm_features(S.KVM_FUNC_PTP)

@@ -56,10 +56,10 @@ from typing import Any, Mapping
 
 from ..errors import ScenarioError
 from ..proposal.record import ParavisorServices
+from ..resolver.derivation import ISOLATIONS
 
 ARCHES = ("x86_64", "arm64")
 HYPERVISORS = ("none", "kvm", "hyperv", "xen", "vmware", "tcg", "acrn", "bhyve", "jailhouse")
-ISOLATIONS = ("none", "vbs", "sev", "sev-es", "sev-snp", "tdx", "cca")
 ENCODINGS = ("cpuid", "dt", "acpi")
 # What a paravisor can hide from its guest:
 #   isolation-cpuid  the guest's own CC enlightenment in CPUID (0x8000001f SEV bits, leaf 0x21)
@@ -171,6 +171,8 @@ def _from_doc(doc: Mapping[str, Any], text: str, path: str | None) -> Scenario:
     for req in ("name", "description"):
         if not isinstance(sc.get(req), str) or not sc.get(req):
             raise ScenarioError("required (a non-empty string)", key=f"scenario.{req}")
+    if not isinstance(sc.get("source", ""), str):
+        raise ScenarioError("expected a string", key="scenario.source")
     name = sc["name"]
     if not all(ch.isalnum() or ch in "-_." for ch in name) or name.startswith("."):
         raise ScenarioError("use letters, digits, '-', '_' and '.' (it names a directory)", key="scenario.name")

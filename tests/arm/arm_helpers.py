@@ -42,6 +42,20 @@ def qemu_tree(method: str | None = "smc") -> DeviceTree:
     return tree
 
 
+def apply_edits(tree: DeviceTree, edits) -> DeviceTree:
+    """A fuzzer's ``[(path, property, bytes | None)]`` on ``tree``: set the property, or delete it
+    when the value is None; edits on a node the tree does not have are skipped."""
+    for path, prop, value in edits:
+        node = tree.get_node(path)
+        if node is None:
+            continue
+        if value is None:
+            node.delete_property(prop)
+        else:
+            node.set(prop, value)
+    return tree
+
+
 def bundle(tmp_path: Path, *, tree: DeviceTree | None = None, toml: str | None = "", name: str = "b",
            arch: str | None = "arm64") -> Platform:
     """A bundle directory with fdt.dtb (when ``tree``) and platform.toml (when ``toml`` is not

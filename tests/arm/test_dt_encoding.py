@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from arm_helpers import codes, evidence, rebuilt
+from arm_helpers import apply_edits, codes, evidence, rebuilt
 from pvtest import record_strategies
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -143,15 +143,7 @@ def test_decoder_fuzz_problems_never_exceptions():
                     max_size=8),
            st.lists(st.sampled_from(["attestation", "tdisp", "vtpm", "x", "attestation"]), max_size=3))
     def run(edits, extra_children):
-        tree = seed.copy()
-        for path, name, value in edits:
-            node = tree.get_node(path)
-            if node is None:
-                continue
-            if value is None:
-                node.delete_property(name)
-            else:
-                node.set(name, value)
+        tree = apply_edits(seed.copy(), edits)
         for child in extra_children:
             tree.get_node("/firmware/paravisor").add_child(child).set("kind", b"\xfe")
         tree = through_blob(tree)

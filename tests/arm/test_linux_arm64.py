@@ -6,8 +6,8 @@ import json
 import re
 
 import pytest
-from arm_helpers import (ARM_SCENARIOS, arm_scenario_text, bundle, codes, evidence, qemu_tree, realm_smccc, rebuilt,
-                         scenario)
+from arm_helpers import (ARM_SCENARIOS, apply_edits, arm_scenario_text, bundle, codes, evidence, qemu_tree, realm_smccc,
+                         rebuilt, scenario)
 
 from pvenum.arm import smccc as S
 from pvenum.resolver import resolve, resolve_all
@@ -292,15 +292,7 @@ def test_hostile_devicetrees_never_raise():
     @given(st.lists(st.tuples(st.sampled_from(targets), st.one_of(st.none(), st.binary(max_size=20))), max_size=6),
            st.booleans())
     def run(edits, realm):
-        tree = (pool if realm else seed.fdt).copy()
-        for (path, prop), value in edits:
-            node = tree.get_node(path)
-            if node is None:
-                continue
-            if value is None:
-                node.delete_property(prop)
-            else:
-                node.set(prop, value)
+        tree = apply_edits((pool if realm else seed.fdt).copy(), [(path, prop, value) for (path, prop), value in edits])
         p = Platform(arch="arm64", fdt=fdt.parse(fdt.build(tree)), smccc=smccc if realm else seed.smccc)
         for d in resolve_all(p).values():
             assert d.mode in ("not-confidential", "enlightened", "indeterminate", "conflict", "paravisor", "confidential")

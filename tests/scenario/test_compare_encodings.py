@@ -40,3 +40,13 @@ def test_cli(cli):
     assert "linux,paravisor-services" in text and "All encodings decode to the same record." in text
     bad = cli("compare-encodings", "snp")
     assert bad.returncode == 3 and b"advertises no [services] record" in bad.stderr
+
+
+def test_scenario_overriding_the_record_compares():
+    """An [override.acpi] on the PVSR table (conflict-record-cpuid-vs-acpi) stays with the ACPI
+    variant; the DT variant's size is measured without recompiling the scenario."""
+    sc = catalog.get("conflict-record-cpuid-vs-acpi")
+    views = {v.encoding: v for v in compare(sc)}
+    assert views["dt"].available and views["dt"].decoded == sc.services.to_dict()
+    assert views["dt"].size > 0 and "linux,paravisor-services" in views["dt"].text
+    assert views["acpi"].decoded != views["cpuid"].decoded  # the override makes the ACPI record differ

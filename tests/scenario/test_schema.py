@@ -15,6 +15,7 @@ GOOD = '[scenario]\nname = "x"\ndescription = "d"\n'
     "extra, key",
     [
         ('bogus = 1\n', "scenario.bogus"),
+        ('source = 5\n', "scenario.source"),
         ('isolation = "sgx"\n', "scenario.isolation"),
         ('arch = "riscv"\n', "scenario.arch"),
         ('isolation = "tdx"\ncpu = "amd"\n', "scenario.cpu"),
@@ -28,12 +29,23 @@ GOOD = '[scenario]\nname = "x"\ndescription = "d"\n'
         ('[services]\nencodings = ["smoke"]\n', "services.encodings[0]"),
         ('[services]\nattestation = { kind = "carrier-pigeon" }\n', "services.attestation"),
         ('[services]\nisolation = "sev-snp"\nfrobnicate = 1\n', "services.frobnicate"),
+        ('[services]\nguest_in_charge = "false"\n', "services.guest_in_charge"),  # not silently true
+        ('[services]\nshared_gpa_boundary_bits = "46"\n', "services.shared_gpa_boundary_bits"),
+        ('[services]\nversion = "x"\n', "services.version"),
+        ('[services]\nversion = -1\n', "services.version"),
+        ('[services]\nattestation = { kind = "mmio", param0 = "16" }\n', "services.attestation"),
         ('[expect.linux]\nmood = "happy"\n', "expect.linux.mood"),
         ('[expect.windows]\nmode = "x"\n', "expect.windows"),
         ('[override]\nregisters = {}\n', "override.registers"),
         ('[override.cpuid]\n"0x1" = [1, 2]\n', "override.cpuid.0x1"),
         ('[override.cpuid]\n"leaf1" = [1, 2, 3, 4]\n', "override.cpuid.leaf1"),
+        ('[override.cpuid]\n"0x1ffffffff" = [1, 2, 3, 4]\n', "override.cpuid.0x1ffffffff"),
+        ('[override.cpuid]\n"0x1.-2" = [1, 2, 3, 4]\n', "override.cpuid.0x1.-2"),
         ('[override.msr]\n"0xc0010131" = -1\n', "override.msr.0xc0010131"),
+        # hostile ACPI overrides: a ScenarioError naming the key, never a construct or codec error
+        ('[services]\nencodings = ["acpi"]\n[override.acpi]\n"PVSR.Tdisp" = 1\n', "override.acpi.PVSR.Tdisp"),
+        ('[override.acpi]\n"FACP.HypervisorId" = "MsHyperVX"\n', "override.acpi.FACP.HypervisorId"),
+        ('[override.acpi]\n"FACP.HypervisorId" = "\u00e9"\n', "override.acpi.FACP.HypervisorId"),
     ],
 )
 def test_errors_name_the_key(extra, key):
@@ -74,3 +86,9 @@ def test_overrides_apply_last():
     p = sc.platform()
     assert p.msr[0xC0010131] == 0x3 and p.snp.cc_blob is False
     assert resolve_all(p)["linux"].isolation == "sev-es"
+
+
+def test_record_errors_name_the_key_once():
+    with pytest.raises(ScenarioError) as err:
+        parse_scenario(GOOD + '[services]\nisolation = "sgx"\n', "t.toml")
+    assert str(err.value) == "t.toml: services.isolation: isolation must be one of none, vbs, sev-snp, tdx, cca"

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
-
 
 from pvenum.platform import load_bundle
 from pvenum.resolver import resolve_all
-
-DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def test_snapshot_of_this_machine(cli, tmp_path):

@@ -12,24 +12,29 @@ from ...arm import smccc as S
 from ..engine import Ctx, State
 from .. import arm, x86
 
-HV_TYPES = {0: "none", 1: "vbs", 2: "sev-snp", 3: "tdx"}
+HV_TYPES = {0: "none", 1: "vbs", 2: "sev-snp", 3: "tdx"}  # enum hv_isolation_type (hvgdk_mini.h)
 
 
 @dataclass
 class Own:
     isolation: str = "none"  # none | sev | sev-es | sev-snp | tdx | cca
-    in_charge_abi: bool = False  # the guest would run PVALIDATE / TDG.MEM.PAGE.ACCEPT / RSI itself
     evidence: str = ""
-    accept_op: str = ""
+    accept_op: str = ""  # what the guest runs itself to accept private memory ("" for SEV, SEV-ES)
     unknown: str | None = None
     vmpl: int = 0
     svsm: bool = False
+
+    @property
+    def in_charge_abi(self) -> bool:
+        """The guest would run PVALIDATE / TDG.MEM.PAGE.ACCEPT / RSI itself."""
+        return bool(self.accept_op)
 
 
 @dataclass
 class Legacy:
     isolation: str
     paravisor: bool
+    type: int  # 0x4000000c.ebx[3:0] HV_ISOLATION_TYPE
 
 
 def own_cc(ctx: Ctx) -> Own:
@@ -37,24 +42,24 @@ def own_cc(ctx: Ctx) -> Own:
         r = arm.rsi_init(ctx)
         if r.realm is None:
             return Own(unknown=r.missing)
-        if r.sees_rsi and r.warn is None:
-            return Own("cca", True, "RSI_VERSION succeeds over SMC", "RSI_IPA_STATE_SET")
+        if r.realm:  # RSI_VERSION over SMC and RSI_REALM_CONFIG succeeded
+            return Own("cca", "RSI_VERSION succeeds over SMC", "RSI_IPA_STATE_SET")
         return Own()
     if ctx.p.cpuid is None:
         return Own(unknown="cpuid")
     if not ctx.cpuid_bit(0x1, "ecx", 31, name="X86_FEATURE_HYPERVISOR"):
         return Own()
     if x86.own_tdx(ctx):
-        return Own("tdx", True, "leaf 0x21 \"IntelTDX    \"", "TDG.MEM.PAGE.ACCEPT")
+        return Own("tdx", "leaf 0x21 \"IntelTDX    \"", "TDG.MEM.PAGE.ACCEPT")
     level = x86.own_sev_level(ctx)
     if level is None:
         return Own(unknown="msr 0xc0010131 (SEV_STATUS)")
     if level == "sev-snp":
         vmpl = ctx.snp("vmpl", name="running VMPL") or 0
         svsm = bool(vmpl and ctx.snp("svsm_size"))
-        return Own("sev-snp", True, "0x8000001f.eax[1] and SEV_STATUS.SNP", "PVALIDATE", vmpl=vmpl, svsm=svsm)
+        return Own("sev-snp", "0x8000001f.eax[1] and SEV_STATUS.SNP", "PVALIDATE", vmpl=vmpl, svsm=svsm)
     if level in ("sev", "sev-es"):
-        return Own(level, False, f"SEV_STATUS {level}", "")
+        return Own(level, f"SEV_STATUS {level}")
     return Own()
 
 
@@ -65,7 +70,7 @@ def legacy_paravisor(ctx: Ctx) -> Legacy | None:
     iso = x86.hyperv_isolation(ctx)
     if not iso.isolated:
         return None
-    return Legacy(HV_TYPES.get(iso.type, "none"), iso.paravisor)
+    return Legacy(HV_TYPES.get(iso.type, "none"), iso.paravisor, iso.type)
 
 
 def hypervisor(ctx: Ctx) -> str:
@@ -73,13 +78,14 @@ def hypervisor(ctx: Ctx) -> str:
         return arm.hypervisor(ctx)
     if ctx.p.cpuid is None:
         return "none"
-    regs = ctx.regs(0x1)
-    if regs is None or not regs[2] >> 31 & 1:
+    if not ctx.cpuid_bit(0x1, "ecx", 31, name="X86_FEATURE_HYPERVISOR"):
         return "none"
     bases = x86.scan_hypervisor_bases(ctx)
     if not bases:
         return "unknown"
-    return bases[max(bases)]
+    best = max(bases)  # detect_hypervisor_vendor(): the highest .detect() priority (base) wins
+    ctx.cpuid_text(best, ("ebx", "ecx", "edx"), name="hypervisor signature (detect_hypervisor_vendor())")
+    return bases[best]
 
 
 def apply(ctx: Ctx, state: State, own: Own) -> None:

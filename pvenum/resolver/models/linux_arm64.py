@@ -19,8 +19,6 @@ from .. import arm
 from ..engine import Ctx, Rule, State
 
 PAGE_SIZE = 4096  # arm64 4 KiB pages (CONFIG_ARM64_4K_PAGES, the distribution default)
-RSI_PDEV_NAME = "arm-cca-dev"  # arch/arm64/include/asm/rsi.h
-RSI_PDEV_SYSFS = f"/sys/devices/platform/{RSI_PDEV_NAME}"
 SZ_1M = 1 << 20
 
 
@@ -236,6 +234,8 @@ def _pool_users(ctx: Ctx, phandle: int | None) -> list[str]:
     for node in ctx.p.fdt.walk():
         cells = node.u32_cells("memory-region")
         if cells and phandle in cells:
+            ctx.dt_prop(node.path, "memory-region", kind="bytes",
+                        name="of_reserved_mem_device_init(): the pool's phandle")
             users.append(node.path)
     return users
 
@@ -261,6 +261,7 @@ def dma_bounce(ctx: Ctx, state: State) -> str | None:
             if kind is None:
                 continue
             ctx.dt_prop(node.path, "compatible", kind="strings", name="RESERVEDMEM_OF_DECLARE match")
+            ctx.dt_prop(node.path, "reg", kind="bytes", name="fdt_reserved_mem_save_node(): base, size")
             reg = node.reg() or [(0, 0)]
             base, size = reg[0]
             flags = [f for f in ("no-map", "reusable", "linux,cma-default", "linux,dma-default") if f in node.properties]
@@ -300,7 +301,6 @@ def accept_memory(ctx: Ctx, state: State) -> str | None:
         return "no private-memory acceptance" if not s.get("terminate") else None
     d.memory_acceptance = "guest"
     ranges = arm.memory_ranges(ctx)
-    s["ripas_ram"] = [[a, n] for a, n in ranges]
     what = ", ".join(f"0x{a:x}+0x{n:x}" for a, n in ranges) or "the ACPI/EFI memory map"
     return f"the guest sets RIPAS_RAM on {what} (RSI_IPA_STATE_SET)"
 
@@ -313,10 +313,10 @@ def attestation(ctx: Ctx, state: State) -> str | None:
     s = _s(state)
     if not s.get("realm") or s.get("terminate"):
         return "no realm: no arm-cca-dev"
-    s.setdefault("devices", []).append(RSI_PDEV_SYSFS)
+    s.setdefault("devices", []).append(arm.RSI_PDEV_SYSFS)
     s.setdefault("drivers", []).append("arm-cca-guest")
     state.service("attestation", "arm-cca-guest (configfs-tsm provider arm_cca_guest, RSI_ATTESTATION_TOKEN_INIT/CONTINUE)")
-    return f"{RSI_PDEV_SYSFS} registered; arm-cca-guest binds"
+    return f"{arm.RSI_PDEV_SYSFS} registered; arm-cca-guest binds"
 
 
 def tdisp(ctx: Ctx, state: State) -> str | None:
@@ -422,8 +422,9 @@ RULES = (
     Rule("linux.arm64.hyperv", C + "arch/arm64/hyperv/mshyperv.c: hyperv_init(), hyperv_detect_via_acpi(), "
          "hyperv_detect_via_smccc()",
          "Hyper-V: FADT HypervisorId or SMCCC UID", hyperv_init),
-    Rule("linux.arm64.hypervisor", C + "arch/arm/xen/enlighten.c, arch/arm64/hyperv/mshyperv.c, "
-         "drivers/firmware/smccc/kvm_guest.c (pvenum/resolver/arm.py hypervisor())",
+    Rule("linux.arm64.hypervisor", C + "arch/arm/xen/enlighten.c: xen_early_init(); arch/arm64/hyperv/mshyperv.c: "
+         "hyperv_init(); drivers/firmware/smccc/kvm_guest.c: kvm_init_hyp_services() "
+         "(pvenum/resolver/arm.py hypervisor())",
          "Which hypervisor", which_hypervisor),
     Rule("linux.arm64.cc-attrs", C + "arch/arm64/kernel/rsi.c: cc_platform_has()",
          "Which CC_ATTR_* hold", cc_platform_has),
@@ -435,7 +436,7 @@ RULES = (
     Rule("linux.arm64.attestation", C + "arch/arm64/kernel/rsi.c: arm64_create_dummy_rsi_dev(); "
          "drivers/virt/coco/arm-cca-guest/arm-cca-guest.c",
          "Attestation device arm-cca-dev", attestation),
-    Rule("linux.arm64.tdisp", C + "drivers/pci/tsm.c (link ops only in mainline)", "Guest TDISP", tdisp),
+    Rule("linux.arm64.tdisp", C + "drivers/pci/tsm.c: pci_tsm_ops (link ops only in mainline)", "Guest TDISP", tdisp),
     Rule("linux.arm64.chosen", C + "drivers/of/fdt.c: early_init_dt_scan_chosen(); Documentation/arch/arm64/arm-cca.rst",
          "/chosen (and earlycon in a realm)", chosen),
 )

@@ -24,6 +24,7 @@ from ..x86 import (
     SNP_SECURE_TSC,
     SNP_VTOM,
     hypervisor_cpuid_base,
+    own_tdx,
     scan_hypervisor_bases,
     snp_feature_names,
 )
@@ -46,6 +47,11 @@ HYPERVISOR_NAMES = {
 
 def _s(state: State) -> dict:
     return state.scratch
+
+
+def _paravisor_vtom(s: dict) -> bool:
+    """hv_vtom_init() ran because hyperv_paravisor_present: the paravisor owns private memory."""
+    return bool(s.get("vtom") and s.get("hv_paravisor"))
 
 
 def _terminate(ctx: Ctx, state: State, code: str, message: str) -> str:
@@ -108,7 +114,6 @@ def sme_enable(ctx: Ctx, state: State) -> str | None:
     s["sev_status"] = status
     s["cc_vendor"] = CC_VENDOR_AMD
     s["cc_mask"] = 1 << (cbit or 0)
-    s["cbit"] = cbit
     s["features"].append("SEV")
     if status & 1 << SEV_ES_ENABLED:
         s["features"].append("SEV_ES")
@@ -172,8 +177,7 @@ def tdx_early_init(ctx: Ctx, state: State) -> str | None:
     s = _s(state)
     if s.get("terminate"):
         return None
-    sig = ctx.cpuid_text(0x21, ("ebx", "edx", "ecx"), name="TDX_IDENT")
-    if sig != "IntelTDX    ":
+    if not own_tdx(ctx):
         return "leaf 0x21 is not \"IntelTDX    \": not a TDX guest"
     s["tdx_guest"] = True
     s["features"].extend(["TDX_GUEST", "TSC_RELIABLE"])
@@ -235,7 +239,6 @@ def ms_hyperv_init_platform(ctx: Ctx, state: State) -> str | None:
     isolation = ctx.cpuid_bit(0x40000003, "ebx", 22, name="HV_ISOLATION")
     cpu_mgmt = ctx.cpuid_bit(0x40000003, "ebx", 12, name="HV_CPU_MANAGEMENT")
     if cpu_mgmt and not isolation:
-        s["hv_root"] = True
         ctx.finding("info", "linux.hyperv-root", "HV_CPU_MANAGEMENT without HV_ISOLATION: Linux runs as the root partition")
         return "root partition (HV_CPU_MANAGEMENT, no HV_ISOLATION)"
     if cpu_mgmt and isolation:
@@ -285,7 +288,6 @@ def hv_vtom_init(ctx: Ctx, state: State) -> str | None:
         return None
     iso_type = s["hv_type"]
     if not (iso_type == 1 or s["hv_paravisor"]):
-        s["hv_enlightened"] = True
         if iso_type == 2 and not s.get("snp"):
             ctx.finding(
                 "warning", "x86.hyperv-snp-without-snp",
@@ -434,7 +436,7 @@ def arch_accept_memory(ctx: Ctx, state: State) -> str | None:
             return "snp_accept_memory(): snp_vmpl != 0, so PVALIDATE goes through SVSM_CORE_PVALIDATE"
         d.memory_acceptance = "guest"
         return "snp_accept_memory(): the kernel runs PVALIDATE at VMPL0"
-    if s.get("vtom") and s.get("hv_paravisor"):
+    if _paravisor_vtom(s):
         d.memory_acceptance = "paravisor"
         return ("vTOM with a paravisor: the paravisor validated memory before boot; unaccepted memory "
                 "would panic \"Cannot accept memory: unknown platform\"")
@@ -466,7 +468,7 @@ def attestation_drivers(ctx: Ctx, state: State) -> str | None:
                 "overwrites cc_mask with the shared GPA boundary — both sides think they own TDG.MEM.PAGE.ACCEPT",
             )
         return "X86_FEATURE_TDX_GUEST: tdx-guest loads"
-    if s.get("vtom") and s.get("hv_paravisor"):
+    if _paravisor_vtom(s):
         state.service("attestation", "paravisor vTPM: HCL report in TPM NV index 0x01400001 (user space reads it)")
         return "no sev-guest/tdx-guest (CC_ATTR_GUEST_SEV_SNP false, no TDX_GUEST); the paravisor's vTPM carries the report"
     if s.get("sev_status", 0) & 1 << SEV_ENABLED:
@@ -491,7 +493,7 @@ def vtpm(ctx: Ctx, state: State) -> str | None:
                 "(state it with [snp] svsm_vtpm = true/false)",
             )
         return "SVSM without a known vTPM"
-    if s.get("vtom") and s.get("hv_paravisor"):
+    if _paravisor_vtom(s):
         state.service("vtpm", "paravisor-emulated TPM (private MMIO at VTPM_BASE_ADDRESS, tpm_crb)")
         return "hv_is_private_mmio(): the vTPM page stays encrypted; the paravisor emulates the TPM"
     return None
@@ -562,7 +564,7 @@ def conclude(ctx: Ctx, state: State) -> str | None:
     elif own_cc and s.get("hv_paravisor"):
         d.mode = "conflict"
         conclusion = "conflict: own CC enlightenment visible and a paravisor in charge"
-    elif s.get("vtom") and s.get("hv_paravisor"):
+    elif _paravisor_vtom(s):
         d.mode = "paravisor"
         conclusion = "paravisor: Hyper-V paravisor in charge (hyperv_paravisor_present)"
     elif s.get("cc_vendor", CC_VENDOR_NONE) != CC_VENDOR_NONE:

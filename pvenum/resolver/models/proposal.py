@@ -12,11 +12,9 @@ over PVALIDATE / TDG.MEM.PAGE.ACCEPT: that is ``conflict``.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
 from ...platform import Platform
-from ...proposal import cpuid_encoding
+from ...proposal import acpi_encoding, cpuid_encoding, dt_encoding
+from ...proposal.cpuid_encoding import Decoded
 from ...proposal.record import ParavisorServices
 from .. import crosschannel
 from ..derivation import Derivation
@@ -25,48 +23,35 @@ from . import _native
 
 MIRRORS = "linux-coco 2026 '\"Paravisor\" Feature Enumeration' three-state model; record draft in docs/proposal.md"
 DOC = "pvenum docs/proposal.md"
-
-# Optional encodings: module -> function(platform) -> Decoded | None. The DT and ACPI
-# encodings register here; a missing module simply means that channel has no decoder.
-OTHER_CHANNELS = (
-    ("pvenum.proposal.dt_encoding", "decode_platform"),
-    ("pvenum.proposal.acpi_encoding", "decode_platform"),
-)
+# output.state, the proposal's words for the modes of a confidential VM; other modes keep their name.
+STATES = {"enlightened": "in-charge", "paravisor": "not-in-charge"}
 
 
-def _records(ctx: Ctx) -> list[Any]:
+def _records(ctx: Ctx) -> list[Decoded]:
+    """The record as each channel carries it, noting the fields a guest reads."""
     found = []
     if ctx.p.cpuid is not None:
-        dec = cpuid_encoding.decode(ctx.p.cpuid)
-        if dec is not None:
-            base = int(dec.where.split()[1], 16)
+        base = cpuid_encoding.find_base(ctx.p.cpuid)
+        if base is not None:
             ctx.cpuid_text(base, ("ebx", "ecx", "edx"), name="hypervisor_cpuid_base(\"ParavisorSvc\", 4)")
             ctx.cpuid_bit(base + 1, "ecx", 0, name="GUEST_NOT_IN_CHARGE")
             ctx.cpuid_bit(base + 1, "ecx", 1, name="PARAVISOR_ACCEPTS_MEMORY")
             ctx.cpuid(base + 1, "ebx", name="isolation code")
             ctx.cpuid(base + 1, "edx", 0, 2, name="services: [0] attestation [1] TDISP [2] vTPM")
-            found.append(dec)
+            found.append(cpuid_encoding.decode(ctx.p.cpuid, base))
         else:
             ctx.note("cpuid 0x40000000-0x4000ff00 signature scan", None, name="no \"ParavisorSvc\" block")
-    for module, func in OTHER_CHANNELS:
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError:
-            continue
-        dec = getattr(mod, func)(ctx.p)
+    for encoding in (dt_encoding, acpi_encoding):
+        dec = encoding.decode_platform(ctx.p)
         if dec is not None:
             ctx.note(dec.where, "present", name=f"paravisor services record ({dec.channel} encoding)")
-            # An encoding may name the exact fields it read (e.g. "acpi PVSR.Flags").
-            note = getattr(mod, "note_evidence", None)
-            if note is not None:
-                note(ctx)
+            encoding.note_evidence(ctx)  # the exact fields it read (e.g. "acpi PVSR.Flags")
             found.append(dec)
     return found
 
 
 def find_records(ctx: Ctx, state: State) -> str | None:
     decs = _records(ctx)
-    state.scratch["decoded"] = decs
     for dec in decs:
         for problem in dec.problems:
             ctx.finding("warning", f"proposal.record-malformed.{dec.channel}", f"{dec.where}: {problem}")
@@ -118,7 +103,7 @@ def decide(ctx: Ctx, state: State) -> str | None:
             d.isolation = record.isolation
             return "conflict: the channels advertise different records"
         if not record.guest_in_charge:
-            if own.isolation not in ("none", "sev", "sev-es") and own.in_charge_abi:
+            if own.in_charge_abi:
                 ctx.finding(
                     "error", "proposal.not-in-charge-but-enlightened",
                     f"the record says a paravisor is in charge, yet the guest sees its own {own.isolation} "
@@ -140,7 +125,6 @@ def decide(ctx: Ctx, state: State) -> str | None:
             for name, iface in record.services().items():
                 if iface is not None:
                     state.service(name, f"paravisor {iface.describe()}")
-            s["state"] = "not-in-charge"
             return "paravisor: confidential, not in charge; services from the record"
         # The record only adds services to a guest that is in charge (e.g. an SVSM's vTPM).
         if own.isolation == "none":
@@ -152,11 +136,10 @@ def decide(ctx: Ctx, state: State) -> str | None:
         for name, iface in record.services().items():
             if iface is not None and not d.services[name].available:
                 state.service(name, f"paravisor {iface.describe()}")
-        s["state"] = "in-charge" if d.mode == "enlightened" else d.mode
         return f"{d.mode}: guest in charge; record adds services"
     # No record: today's signals.
     if legacy is not None and legacy.paravisor:
-        if own.isolation not in ("none",) and own.in_charge_abi:
+        if own.in_charge_abi:
             ctx.finding(
                 "error", "proposal.legacy-paravisor-but-enlightened",
                 f"Hyper-V says a paravisor is in charge while the guest sees its own {own.isolation} ({own.evidence})",
@@ -174,7 +157,6 @@ def decide(ctx: Ctx, state: State) -> str | None:
             "a paravisor is in charge (HV_PARAVISOR_PRESENT) but advertises no services record: "
             "the guest cannot discover its attestation, TDISP or vTPM interfaces",
         )
-        s["state"] = "not-in-charge"
         return "paravisor (Hyper-V leaf): services unknown without a record"
     if own.unknown:
         d.mode = "indeterminate"
@@ -182,7 +164,6 @@ def decide(ctx: Ctx, state: State) -> str | None:
     _native.apply(ctx, state, own)
     if legacy is not None and legacy.isolation == "vbs" and d.mode == "not-confidential":
         d.mode, d.isolation = "enlightened", "vbs"
-    s["state"] = {"enlightened": "in-charge"}.get(d.mode, d.mode)
     return f"{d.mode}: {d.isolation}"
 
 
@@ -190,7 +171,7 @@ def conclude(ctx: Ctx, state: State) -> str | None:
     s = state.scratch
     record = s.get("record")
     state.d.output = {
-        "state": s.get("state", state.d.mode),
+        "state": STATES.get(state.d.mode, state.d.mode),
         "record": record.to_dict() if record is not None else None,
         "record_channels": s.get("record_where", []),
     }

@@ -27,14 +27,12 @@ checks this model against it on every platform pvenum knows plus thousands of ge
 
 from __future__ import annotations
 
-import importlib
-
 from ...cpuid.leaves import vendor_of_signature
-from ...cpuid.model import MSR_AMD64_SEV
 from ...platform import Platform
 from ..derivation import Derivation
 from ..engine import Ctx, Rule, State, run
-from ..x86 import hyperv_cvm_type
+from ..x86 import cpu_vendor, hyperv_cvm_type, sev_status_read
+from . import systemd_arm64
 
 MIN_VERSION = 257  # the oldest systemd the model mirrors (the Hyper-V TDX fallback, PR #33872)
 NEXT_VERSION = 262  # the first release with PR #42697 (TDX max-leaf fix, unreadable MSR -> "sev")
@@ -117,12 +115,11 @@ def hypervisor(ctx: Ctx, state: State) -> str | None:
 
 
 def vendor(ctx: Ctx, state: State) -> str | None:
-    sig = ctx.cpuid_text(0x0, ("ebx", "edx", "ecx"), name="CPUID_SIG_AMD / CPUID_SIG_INTEL")
-    if sig == "AuthenticAMD":
-        state.scratch["path"] = "amd"
+    path, sig = cpu_vendor(ctx)
+    state.scratch["path"] = path
+    if path == "amd":
         return "AuthenticAMD: detect_sev()"
-    if sig == "GenuineIntel":
-        state.scratch["path"] = "intel"
+    if path == "intel":
         return "GenuineIntel: detect_tdx()"
     return _word(state, "none", f"vendor {sig!r} is neither AMD nor Intel")
 
@@ -138,10 +135,10 @@ def detect_sev(ctx: Ctx, state: State) -> str | None:
         if detect_hyperv_cvm(ctx, 2):
             return _word(state, "sev-snp", "SEV bit hidden; Hyper-V isolation type SNP (Azure fallback)")
         return _word(state, "none", "SEV bit clear and no Hyper-V SNP isolation")
-    status = ctx.msr(MSR_AMD64_SEV, 0, 2, name="MSR_AMD64_SEV via /dev/cpu/0/msr")
-    if status is None:
+    read = sev_status_read(ctx)
+    if read is None:
         state.scratch["missing"] = "msr 0xc0010131 (SEV_STATUS)"
-        fallback = msr_unreadable_word(state.scratch.get("version"))
+        fallback = msr_unreadable_word(state.scratch["version"])
         ctx.finding(
             "warning", "systemd.sev-status-missing",
             "0x8000001f.eax[1] (SEV) is set but the platform gives no SEV_STATUS (MSR 0xc0010131); systemd "
@@ -149,46 +146,37 @@ def detect_sev(ctx: Ctx, state: State) -> str | None:
         )
         state.stop = True
         return "SEV_STATUS unknown: cannot tell"
-    for bit, word in ((2, "sev-snp"), (1, "sev-es"), (0, "sev")):
-        if status >> bit & 1:
-            return _word(state, word, f"SEV_STATUS bit {bit}")
-    return _word(state, "none", "SEV_STATUS has no SEV bit")
+    word, bit = read
+    return _word(state, word, f"SEV_STATUS bit {bit}" if bit is not None else "SEV_STATUS has no SEV bit")
 
 
 def detect_tdx(ctx: Ctx, state: State) -> str | None:
     if state.scratch.get("path") != "intel":
         return None
-    if _behaviour(state.scratch.get("version")) == NEXT_VERSION:
+    if _behaviour(state.scratch["version"]) == NEXT_VERSION:
         # v262+: the 0x21 signature is read only when leaf 0 lists it; the Hyper-V fallback runs anyway.
         basic_max = ctx.cpuid(0x0, "eax", name="max basic leaf")
-        if basic_max is not None and basic_max >= 0x21:
-            sig = ctx.cpuid_text(0x21, ("ebx", "edx", "ecx"), name="CPUID_SIG_INTEL_TDX")
-            if sig == "IntelTDX    ":
-                return _word(state, "tdx", "leaf 0x21 \"IntelTDX    \"")
-        if detect_hyperv_cvm(ctx, 3):
-            return _word(state, "tdx", "no TDX signature; Hyper-V isolation type TDX (PR #33872 fallback)")
-        return _word(state, "none", "no TDX signature and no Hyper-V TDX isolation")
-    # Quirk: v257..v261 compare the highest *extended* leaf with 0x21 (a basic leaf).
-    top = ctx.cpuid(0x80000000, "eax", name="CPUID_GET_HIGHEST_FUNCTION")
-    basic_max = ctx.cpuid(0x0, "eax", name="max basic leaf (what the check should compare)")
-    passes = top is not None and top >= 0x21
-    right = basic_max is not None and basic_max >= 0x21
-    if passes != right:
-        ctx.finding(
-            "warning", "systemd.tdx-max-leaf-quirk",
-            f"detect_tdx() compares 0x80000000.eax (0x{top or 0:x}) with 0x21 instead of leaf 0's max "
-            f"basic leaf (0x{basic_max or 0:x}): here the two disagree",
-        )
+        read_sig, hidden = basic_max is not None and basic_max >= 0x21, "no TDX signature"
     else:
-        ctx.note("systemd detect_tdx() quirk", "0x80000000.eax compared with 0x21",
-                 name="harmless on this platform (both comparisons agree)")
-    if not passes:
-        return _word(state, "none", "0x80000000.eax < 0x21")
-    sig = ctx.cpuid_text(0x21, ("ebx", "edx", "ecx"), name="CPUID_SIG_INTEL_TDX")
-    if sig == "IntelTDX    ":
+        # Quirk: v257..v261 compare the highest *extended* leaf with 0x21 (a basic leaf).
+        top = ctx.cpuid(0x80000000, "eax", name="CPUID_GET_HIGHEST_FUNCTION")
+        basic_max = ctx.cpuid(0x0, "eax", name="max basic leaf (what the check should compare)")
+        read_sig, hidden = top is not None and top >= 0x21, "leaf 0x21 hidden"
+        if read_sig != (basic_max is not None and basic_max >= 0x21):
+            ctx.finding(
+                "warning", "systemd.tdx-max-leaf-quirk",
+                f"detect_tdx() compares 0x80000000.eax (0x{top or 0:x}) with 0x21 instead of leaf 0's max "
+                f"basic leaf (0x{basic_max or 0:x}): here the two disagree",
+            )
+        else:
+            ctx.note("systemd detect_tdx() quirk", "0x80000000.eax compared with 0x21",
+                     name="harmless on this platform (both comparisons agree)")
+        if not read_sig:
+            return _word(state, "none", "0x80000000.eax < 0x21")
+    if read_sig and ctx.cpuid_text(0x21, ("ebx", "edx", "ecx"), name="CPUID_SIG_INTEL_TDX") == "IntelTDX    ":
         return _word(state, "tdx", "leaf 0x21 \"IntelTDX    \"")
     if detect_hyperv_cvm(ctx, 3):
-        return _word(state, "tdx", "leaf 0x21 hidden; Hyper-V isolation type TDX (PR #33872 fallback)")
+        return _word(state, "tdx", f"{hidden}; Hyper-V isolation type TDX (PR #33872 fallback)")
     return _word(state, "none", "no TDX signature and no Hyper-V TDX isolation")
 
 
@@ -219,20 +207,9 @@ FINAL = Rule("systemd.exit-status", "systemd/systemd src/detect-virt/detect-virt
              "What systemd-detect-virt --cvm prints and returns", conclude)
 
 
-def _with_version(version: int, rule: Rule) -> Rule:
-    def apply(ctx: Ctx, state: State) -> str | None:
-        state.scratch.setdefault("version", version)
-        return rule.apply(ctx, state)
-
-    return Rule(rule.id, rule.cite, rule.title, apply)
-
-
 def derive(platform: Platform, *, version: int | str | None = None) -> Derivation:
     """``version``: the systemd release to mirror (default :data:`DEFAULT_VERSION`)."""
     v = version_of(version)
     _behaviour(v)
-    if platform.arch == "arm64":
-        rules = tuple(_with_version(v, r) for r in importlib.import_module(f"{__package__}.systemd_arm64").RULES)
-    else:
-        rules = tuple(_with_version(v, r) for r in RULES_X86)
-    return run(rules, platform, Derivation("systemd", mirrors=mirrors(v)), final=FINAL)
+    rules = systemd_arm64.RULES if platform.arch == "arm64" else RULES_X86
+    return run(rules, platform, Derivation("systemd", mirrors=mirrors(v)), final=FINAL, scratch={"version": v})

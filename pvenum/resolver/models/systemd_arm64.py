@@ -24,21 +24,18 @@ from .. import arm
 from ..engine import Ctx, Rule, State
 
 CCA_VERSION = 258  # first systemd release with the aarch64 branch (PR #35984)
-RSI_PDEV_SYSFS = "/sys/devices/platform/arm-cca-dev"
 SRC = "systemd/systemd src/basic/confidential-virt.c: detect_confidential_virtualization_impl() (aarch64)"
 
 
 def detect_cca(ctx: Ctx, state: State) -> str | None:
-    from .systemd import DEFAULT_VERSION
-
-    version = state.scratch.get("version") or DEFAULT_VERSION
+    version = state.scratch["version"]  # systemd.derive() seeds it
     r = arm.rsi_init(ctx)
     if r.missing:
         state.scratch["missing"] = r.missing
         state.stop = True
         return f"cannot tell whether Linux registered arm-cca-dev: missing {r.missing}"
     present = bool(r.realm) and r.panic is None
-    ctx.note(f"sysfs {RSI_PDEV_SYSFS}", present,
+    ctx.note(f"sysfs {arm.RSI_PDEV_SYSFS}", present,
              name="registered by arm64_create_dummy_rsi_dev() iff is_realm_world() (arch/arm64/kernel/rsi.c)")
     if version < CCA_VERSION:
         state.scratch["word"] = "none"
@@ -47,11 +44,11 @@ def detect_cca(ctx: Ctx, state: State) -> str | None:
             ctx.finding("info", "systemd.arm64-no-cca-detection",
                         f"systemd v{version} has no aarch64 detection (\"No confidential virtualization detection on "
                         f"this architecture\"): it prints \"none\" in this realm; v{CCA_VERSION}+ checks "
-                        f"{RSI_PDEV_SYSFS} and prints \"cca\"")
+                        f"{arm.RSI_PDEV_SYSFS} and prints \"cca\"")
         return f"\"none\": v{version} has no aarch64 branch"
     state.scratch["word"] = "cca" if present else "none"
     state.stop = True
-    return f"\"{state.scratch['word']}\": access(\"{RSI_PDEV_SYSFS}\") " + ("succeeds" if present else "fails")
+    return f"\"{state.scratch['word']}\": access(\"{arm.RSI_PDEV_SYSFS}\") " + ("succeeds" if present else "fails")
 
 
 RULES = (

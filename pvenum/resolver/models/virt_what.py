@@ -15,11 +15,11 @@ Versions: virt-what-cvm first shipped in virt-what 1.26; Debian 12's 1.25 has no
 from __future__ import annotations
 
 from ...cpuid.leaves import vendor_of_signature
-from ...cpuid.model import MSR_AMD64_SEV, regs_to_str
+from ...cpuid.model import regs_to_str
 from ...platform import Platform
 from ..derivation import Derivation
 from ..engine import Ctx, Rule, State, run
-from ..x86 import hyperv_cvm_type
+from ..x86 import cpu_vendor, hyperv_cvm_type, sev_status_read
 
 VERSION = "1.27"  # upstream version mirrored; make crosscheck checks Debian's virt-what 1.27 source against it
 MIRRORS = f"virt-what {VERSION} virt-what-cvm.c: cpu_sig()"
@@ -32,6 +32,12 @@ def _facts(state: State, *facts: str) -> str:
     state.scratch["facts"] = list(facts)
     state.stop = True
     return "prints " + (", ".join(facts) if facts else "nothing")
+
+
+def _has_leaf(ctx: Ctx, leaf: int) -> bool:
+    """cpu_sig_amd() and cpu_sig_intel() both start by comparing CPUID_GET_HIGHEST_FUNCTION."""
+    top = ctx.cpuid(0x80000000, "eax", name="CPUID_GET_HIGHEST_FUNCTION")
+    return top is not None and top >= leaf
 
 
 def cpu_sig_cvm_hyperv(ctx: Ctx, isoltype: int) -> bool:
@@ -53,12 +59,11 @@ def cpu_is_hv(ctx: Ctx, state: State) -> str | None:
 
 
 def cpu_sig(ctx: Ctx, state: State) -> str | None:
-    sig = ctx.cpuid_text(0x0, ("ebx", "edx", "ecx"), name="CPUID_SIG_AMD / CPUID_SIG_INTEL")
-    if sig == "AuthenticAMD":
-        state.scratch["path"] = "amd"
+    path, _ = cpu_vendor(ctx)
+    state.scratch["path"] = path
+    if path == "amd":
         return "AuthenticAMD: cpu_sig_amd()"
-    if sig == "GenuineIntel":
-        state.scratch["path"] = "intel"
+    if path == "intel":
         return "GenuineIntel: cpu_sig_intel()"
     return _facts(state)
 
@@ -66,15 +71,14 @@ def cpu_sig(ctx: Ctx, state: State) -> str | None:
 def cpu_sig_amd(ctx: Ctx, state: State) -> str | None:
     if state.scratch.get("path") != "amd":
         return None
-    top = ctx.cpuid(0x80000000, "eax", name="CPUID_GET_HIGHEST_FUNCTION")
-    if top is None or top < 0x8000001F:
+    if not _has_leaf(ctx, 0x8000001F):
         return _facts(state)
     if not ctx.cpuid_bit(0x8000001F, "eax", 1, name="SEV (bit 1)"):
         if cpu_sig_cvm_hyperv(ctx, 2):
             return _facts(state, "amd-sev-snp", "hyperv-hcl")
         return _facts(state)
-    status = ctx.msr(MSR_AMD64_SEV, 0, 2, name="MSR_AMD64_SEV via /dev/cpu/0/msr")
-    if status is None:
+    read = sev_status_read(ctx)
+    if read is None:
         state.scratch["missing"] = "msr 0xc0010131 (SEV_STATUS)"
         ctx.finding(
             "warning", "virt-what.sev-status-missing",
@@ -83,17 +87,14 @@ def cpu_sig_amd(ctx: Ctx, state: State) -> str | None:
         )
         state.stop = True
         return "SEV_STATUS unknown: cannot tell"
-    for bit, fact in ((2, "amd-sev-snp"), (1, "amd-sev-es"), (0, "amd-sev")):
-        if status >> bit & 1:
-            return _facts(state, fact)
-    return _facts(state)
+    level, _ = read
+    return _facts(state) if level == "none" else _facts(state, f"amd-{level}")
 
 
 def cpu_sig_intel(ctx: Ctx, state: State) -> str | None:
     if state.scratch.get("path") != "intel":
         return None
-    top = ctx.cpuid(0x80000000, "eax", name="CPUID_GET_HIGHEST_FUNCTION")
-    if top is None or top < 0x21:
+    if not _has_leaf(ctx, 0x21):  # the highest *extended* leaf against 0x21: systemd v257..v261's quirk too
         return _facts(state)
     if ctx.cpuid_text(0x21, ("ebx", "edx", "ecx"), name="CPUID_SIG_INTEL_TDX") == "IntelTDX    ":
         return _facts(state, "intel-tdx")

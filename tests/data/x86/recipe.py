@@ -22,8 +22,9 @@ sys.path.insert(0, str(HERE.parents[2]))
 from pvenum.cpuid import cpuid_r  # noqa: E402
 from pvenum.cpuid.model import CpuidDump  # noqa: E402
 from pvenum.scenario.x86 import (  # noqa: E402  (the building blocks scenarios use too)
-    ECX, HV_CPU_MANAGEMENT, HV_ISOLATION, HV_PRIV_HIGH, HYPERVISOR_BIT, drop_hypervisor_leaves,
-    hyperv_leaves, kvm_leaves, set_bits, with_leaves, with_tdx_leaf,
+    ECX, HV_CPU_MANAGEMENT, HV_ISOLATION, HV_PRIV_HIGH, HYPERVISOR_BIT, OPENHCL_PSP_8000001F,
+    SEV_STATUS_OPENHCL_VTL0, drop_hypervisor_leaves, hyperv_leaves, kvm_leaves, set_bits, sev_leaf, with_leaves,
+    with_tdx_leaf,
 )
 
 AMD = cpuid_r.parse((HERE.parent / "cpuid" / "kvm-amd-zen5.cpuid").read_bytes())
@@ -41,14 +42,12 @@ def kvm(d: CpuidDump) -> CpuidDump:
     return with_leaves(d, kvm_leaves())
 
 
-def amd_sev(d: CpuidDump, eax: int) -> CpuidDump:
-    """0x8000001f as a SEV guest sees it: C-bit 51, 1 bit of PA reduction (ebx 0x73)."""
-    return d.with_leaf(0x8000001F, 0, (eax, 0x00000073, 0, 0))
+def amd_sev(d: CpuidDump, level: str, *, svsm: bool = False) -> CpuidDump:
+    """0x8000001f as a SEV guest sees it: the level's feature bits, C-bit 51, 1 bit of PA reduction."""
+    return d.with_leaf(0x8000001F, 0, sev_leaf(level, svsm=svsm))
 
 
 tdx = with_tdx_leaf
-
-SEV_FEATURES_OPENHCL_VTL0 = 0b1101_1111  # SNP|ES|SEV, vTOM, ReflectVC, AltInj, DebugSwap (OV init_vmsa)
 
 ROWS: dict[str, dict] = {
     # --- §4 decision table ------------------------------------------------------------------
@@ -60,19 +59,19 @@ ROWS: dict[str, dict] = {
     "plain-hyperv": dict(what="Plain Hyper-V guest: HV_ISOLATION clear",
                          cpuid=hyperv(INTEL, max_leaf=0x40000006)),
     "sev": dict(what="SEV guest on KVM: 0x8000001f SEV, SEV_STATUS bit 0",
-                cpuid=amd_sev(AMD, 0x00000003), msr={0xC0010131: 0x1}),
+                cpuid=amd_sev(AMD, "sev"), msr={0xC0010131: 0x1}),
     "sev-es": dict(what="SEV-ES guest on KVM: SEV_STATUS bits 0-1",
-                   cpuid=amd_sev(AMD, 0x0000000B), msr={0xC0010131: 0x3}),
+                   cpuid=amd_sev(AMD, "sev-es"), msr={0xC0010131: 0x3}),
     "snp-enlightened": dict(what="SEV-SNP guest on KVM at VMPL0 with the CC blob",
-                            cpuid=amd_sev(AMD, 0x0000003B), msr={0xC0010131: 0x7},
+                            cpuid=amd_sev(AMD, "sev-snp"), msr={0xC0010131: 0x7},
                             snp=dict(vmpl=0, cc_blob=True)),
     "snp-enlightened-hyperv": dict(
         what="Fully enlightened SNP on Hyper-V: HV_ISOLATION, type SNP, no paravisor (P=0, B=0x2)",
-        cpuid=amd_sev(hyperv(AMD, priv_high=HV_PRIV_HIGH | HV_ISOLATION, config_a=0, config_b=0x2), 0x0000003B),
+        cpuid=amd_sev(hyperv(AMD, priv_high=HV_PRIV_HIGH | HV_ISOLATION, config_a=0, config_b=0x2), "sev-snp"),
         msr={0xC0010131: 0x7}, snp=dict(vmpl=0, cc_blob=True)),
     "snp-svsm": dict(
         what="SEV-SNP under an SVSM (COCONUT-like): VMPL2, secrets page SVSM fields, 0x8000001f[28]",
-        cpuid=amd_sev(AMD, 0x1000003B), msr={0xC0010131: 0x7},
+        cpuid=amd_sev(AMD, "sev-snp", svsm=True), msr={0xC0010131: 0x7},
         snp=dict(vmpl=2, cc_blob=True, svsm_base=0x80000000, svsm_size=0x400000, svsm_caa=0x80001000,
                  svsm_max_version=1, svsm_guest_vmpl=2, svsm_vtpm=True)),
     "azure-snp-paravisor": dict(
@@ -88,8 +87,8 @@ ROWS: dict[str, dict] = {
     "conflict-snp-visible-paravisor": dict(
         what="SEV visible in 0x8000001f (OpenHCL's real PSP values) behind a paravisor; SEV_STATUS = OpenHCL VTL0 features; no CC blob",
         cpuid=hyperv(AMD, priv_high=HV_PRIV_HIGH | HV_ISOLATION, config_a=0x1, config_b=0xBA2).with_leaf(
-            0x8000001F, 0, (0x0100FF7B, 0x000041B3, 0, 0)),
-        msr={0xC0010131: SEV_FEATURES_OPENHCL_VTL0}, snp=dict(cc_blob=False)),
+            0x8000001F, 0, OPENHCL_PSP_8000001F),
+        msr={0xC0010131: SEV_STATUS_OPENHCL_VTL0}, snp=dict(cc_blob=False)),
     "conflict-tdx-visible-paravisor": dict(
         what="Leaf 0x21 visible while Hyper-V says paravisor, type TDX",
         cpuid=tdx(hyperv(INTEL, priv_high=HV_PRIV_HIGH | HV_ISOLATION, config_a=0x1, config_b=0xBE3))),
@@ -113,7 +112,7 @@ ROWS: dict[str, dict] = {
         cpuid=hyperv(AMD, max_leaf=0x40000005, priv_high=HV_PRIV_HIGH)),
     "indeterminate-sev-without-status": dict(
         what="SEV visible in 0x8000001f but no SEV_STATUS in the bundle",
-        cpuid=amd_sev(AMD, 0x0000003B)),
+        cpuid=amd_sev(AMD, "sev-snp")),
 }
 
 
