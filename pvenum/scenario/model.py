@@ -157,6 +157,8 @@ def parse_scenario(text: str, path: str | None = None) -> Scenario:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise ScenarioError(f"TOML syntax: {err}", path=path) from None
+    except RecursionError:  # tomllib recurses per nesting level; a hostile file nests thousands
+        raise ScenarioError("TOML nested too deeply", path=path) from None
     try:
         return _from_doc(doc, text, path)
     except ScenarioError as err:

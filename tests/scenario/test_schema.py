@@ -92,3 +92,11 @@ def test_record_errors_name_the_key_once():
     with pytest.raises(ScenarioError) as err:
         parse_scenario(GOOD + '[services]\nisolation = "sgx"\n', "t.toml")
     assert str(err.value) == "t.toml: services.isolation: isolation must be one of none, vbs, sev-snp, tdx, cca"
+
+
+def test_deeply_nested_scenario_is_a_one_line_error(cli, tmp_path):
+    deep = tmp_path / "deep.toml"
+    deep.write_text(GOOD + '[override.cpuid]\n"0x1" = ' + "[" * 5000 + "1" + "]" * 5000 + "\n")
+    proc = cli("resolve", str(deep))
+    assert proc.returncode == 3
+    assert proc.stderr.decode() == f"pvenum: error: {deep}: TOML nested too deeply\n"
