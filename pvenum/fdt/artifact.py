@@ -88,9 +88,14 @@ def _dts_blob(data: bytes, path: str) -> bytes:
 
 
 def load(data: bytes, path: str) -> list[DtbArtifact]:
-    """Format hook for ``dtb`` and ``dts`` (compiled with dtc, then decoded). Anything that
-    is not DTS text is read as a blob, so ``--format dtb`` on a damaged blob names the damage."""
-    if data[:4] != _MAGIC and _is_dts(data, path):
+    """Format hook for ``dtb`` and ``dts`` (compiled with dtc, then decoded), detected."""
+    return load_as(data, path, "dts" if data[:4] != _MAGIC and _is_dts(data, path) else "dtb")
+
+
+def load_as(data: bytes, path: str, name: str) -> list[DtbArtifact]:
+    """The format decided (detected or forced with ``--format``): ``dtb`` reads a blob, so a
+    damaged one is named with its offset; ``dts`` goes through dtc."""
+    if name == "dts":
         return [DtbArtifact(decode(_dts_blob(data, path)), path, "dts")]
     return [DtbArtifact(decode(data), path, "dtb")]
 

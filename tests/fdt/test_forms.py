@@ -201,3 +201,10 @@ def test_this_machines_devicetree_when_present():
             # overlays): the root's identity is the same.
             flat = parse(fdt_file.read_bytes())
             assert art.tree.root.properties.get("compatible") == flat.root.properties.get("compatible")
+
+
+def test_forced_format_is_honoured(cli):
+    dts = "tests/data/fdt/dts/realm-guest.dts"
+    proc = cli("inspect", "--format", "dtb", dts)  # a DTS read as a blob: bad magic, not compiled
+    assert proc.returncode == 3 and b"dtb at offset 0x00: bad magic" in proc.stderr
+    assert cli("inspect", "--format", "dts", "--json", dts).returncode == 0
