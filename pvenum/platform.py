@@ -37,8 +37,12 @@ class Platform:
     acpi: "AcpiTableSet | None" = None
     # channel -> where it came from (file paths, "scenario", ...), for evidence and reports
     sources: dict[str, str] = field(default_factory=dict)
-    # Disagreements between artifacts of one bundle (e.g. two CPUID files that differ).
+    # What the platform's inputs leave open (a template with no base dump to apply to).
     notes: list[str] = field(default_factory=list)
+    # What is wrong with the bundle it was read from (pvenum.bundle.BundleProblem): unreadable
+    # files, copies of a channel that disagree, manifest mismatches. Every model reports them
+    # as error findings.
+    problems: list[Any] = field(default_factory=list)
 
     def channels(self) -> list[str]:
         return [n for n in ("cpuid", "msr", "snp", "fdt", "smccc", "acpi") if getattr(self, n) is not None]
@@ -106,10 +110,7 @@ class PlatformBuilder:
         self.sources["snp"] = source
 
     def set_fdt(self, tree: Any, source: str) -> None:
-        if self.fdt is not None:
-            same = [(n.path, dict(n.properties)) for n in self.fdt.walk()] == [(n.path, dict(n.properties)) for n in tree.walk()]
-            if not same:  # a DTB and its DTS (as `pvenum build` writes) agree; anything else is noted
-                self.notes.append(f"two different devicetrees: {self.sources['fdt']} and {source}; using the first")
+        if self.fdt is not None:  # a DTB and its DTS: pvenum.bundle checks that they agree
             return
         self.fdt = tree
         self.sources["fdt"] = source
@@ -133,10 +134,7 @@ class PlatformBuilder:
         if self._cpuid:
             self._cpuid.sort(key=lambda t: t[0])
             _, src, cpuid = self._cpuid[0]
-            self.sources["cpuid"] = src
-            for _, other_src, other in self._cpuid[1:]:
-                if other.cpu0() != cpuid.cpu0():
-                    self.notes.append(f"CPUID in {other_src} differs from {src}; resolving on {src}")
+            self.sources["cpuid"] = src  # the other copies: pvenum.bundle checks that they agree
         for src, template in self._overlays:
             if cpuid is None:
                 self.notes.append(f"{src}: a template with kept ('x') bits needs a base dump; none in the bundle")
@@ -287,10 +285,18 @@ def platform_from_artifacts(artifacts: Iterator[Any] | list[Any]) -> Platform:
 
 
 def load_bundle(path: str | Path) -> Platform:
-    """A bundle directory or a single artifact file → Platform."""
+    """A bundle directory or a single artifact file → Platform (a directory's problems in
+    ``Platform.problems``, see pvenum.bundle)."""
     from .formats import load_path
 
     p = Path(path)
     if not p.exists():
         raise PvenumError("no such file or directory", path=str(p))
+    if p.is_dir():
+        from .bundle import read_bundle
+
+        b = read_bundle(p)
+        platform = platform_from_artifacts(b.artifacts)
+        platform.problems = list(b.problems)
+        return platform
     return platform_from_artifacts(load_path(p))
