@@ -152,8 +152,7 @@ def read_bundle(root: str | Path, *, label: str | None = None) -> Bundle:
         except PvenumError as err:
             b.problems.append(_unreadable(err, name, want))
             continue
-        if rel != MANIFEST:
-            b.files[rel] = hashlib.sha256(data).hexdigest()
+        b.files[rel] = hashlib.sha256(data).hexdigest()
         if not data:
             if want is not None:
                 b.problems.append(BundleProblem(UNREADABLE, name, "empty file", fmt=want, offset=0))
