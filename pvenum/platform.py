@@ -212,6 +212,7 @@ class PlatformToml:
     snp: "SnpFacts | None"
     smccc: "SmcccAnswers | None"
     raw: dict[str, Any]
+    expect: dict[str, Any] = field(default_factory=dict)  # [expect.MODEL] (pvenum.expect), for `pvenum check`
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"format": self.format, "path": self.path, "arch": self.arch}
@@ -247,6 +248,7 @@ class PlatformToml:
 def parse_platform_toml(data: bytes, path: str = "platform.toml") -> PlatformToml:
     from .arm.smccc import SmcccAnswers
     from .cpuid.model import SnpFacts
+    from .expect import parse_expectations
 
     try:
         doc = tomllib.loads(data.decode("utf-8"))
@@ -256,7 +258,7 @@ def parse_platform_toml(data: bytes, path: str = "platform.toml") -> PlatformTom
         raise ScenarioError(f"TOML syntax: {err}", path=path) from None
     except RecursionError:  # tomllib recurses once per nested array or inline table
         raise ScenarioError("TOML nested too deeply", path=path) from None
-    known = {"arch", "msr", "snp", "smccc", "format", "name", "description"}
+    known = {"arch", "msr", "snp", "smccc", "expect", "format", "name", "description"}
     for key in doc:
         if key not in known:
             raise ScenarioError(f"unknown key; platform.toml knows {', '.join(sorted(known))}", key=key, path=path)
@@ -267,9 +269,10 @@ def parse_platform_toml(data: bytes, path: str = "platform.toml") -> PlatformTom
         msr = msrs_from_toml(doc["msr"]) if "msr" in doc else None
         snp = SnpFacts.from_toml(doc["snp"], key="snp") if "snp" in doc else None
         smccc = SmcccAnswers.from_toml(doc["smccc"], key="smccc") if "smccc" in doc else None
+        expect = parse_expectations(doc["expect"]) if "expect" in doc else {}
     except ScenarioError as err:
         raise err.with_path(path)
-    return PlatformToml(path=path, arch=arch, msr=msr, snp=snp, smccc=smccc, raw=doc)
+    return PlatformToml(path=path, arch=arch, msr=msr, snp=snp, smccc=smccc, raw=doc, expect=expect)
 
 
 def load(data: bytes, path: str) -> list[PlatformToml]:

@@ -17,7 +17,7 @@ class ScenarioArtifact:
     def to_json(self) -> dict[str, Any]:
         p = self.scenario.platform()
         return {"format": self.format, "path": self.path, "scenario": self.scenario.to_summary(),
-                "channels": p.channels(), "expect": self.scenario.expect}
+                "channels": p.channels(), "expect": {m: e.to_dict() for m, e in self.scenario.expect.items()}}
 
     def render(self, *, bits: bool = False) -> Any:
         from rich.table import Table

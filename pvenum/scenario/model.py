@@ -26,7 +26,7 @@
     acpi = true                # ACPI tables (default: x86 yes; arm64 no)
     dt = true                  # a devicetree (default: arm64 yes; x86 no)
 
-    [expect.linux]             # the documented expectation, per model
+    [expect.linux]             # what each model should derive (pvenum/expect.py; `pvenum check`)
     mode = "paravisor"
 
     [override.cpuid]           # raw overrides, applied last
@@ -55,6 +55,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from ..errors import ScenarioError
+from ..expect import Expectation, parse_expectations
 from ..proposal.record import ParavisorServices
 from ..resolver.derivation import ISOLATIONS
 
@@ -66,7 +67,6 @@ ENCODINGS = ("cpuid", "dt", "acpi")
 #   isolation-leaf   Hyper-V's HV_ISOLATION bit and leaves past 0x40000005 (OpenHCL OPENHCL_HIDE_ISOLATION)
 #   rsi              Arm CCA: RSI calls from the guest are not answered (the paravisor owns the RMM ABI)
 HIDES = ("isolation-cpuid", "isolation-leaf", "rsi")
-MODEL_KEYS = ("mode", "isolation", "hypervisor", "memory_acceptance", "attestation", "tdisp", "vtpm", "output", "findings")
 
 TOP = {"scenario", "paravisor", "svsm", "services", "firmware", "expect", "override"}
 SCENARIO_KEYS = {"name", "description", "source", "arch", "cpu", "hypervisor", "isolation"}
@@ -128,7 +128,7 @@ class Scenario:
     encodings: tuple[str, ...] = ()
     acpi: bool = False
     dt: bool = False
-    expect: dict[str, dict[str, Any]] = field(default_factory=dict)
+    expect: dict[str, Expectation] = field(default_factory=dict)  # [expect.MODEL], see pvenum.expect
     override: dict[str, dict[str, Any]] = field(default_factory=dict)
     path: str | None = None
     text: str = ""
@@ -245,13 +245,7 @@ def _from_doc(doc: Mapping[str, Any], text: str, path: str | None) -> Scenario:
     if "dt" in encodings and not dt:
         raise ScenarioError("the DT encoding needs firmware.dt = true", key="firmware.dt")
 
-    expect = _table(doc, "expect", {"linux", "systemd", "virt-what", "proposal"})
-    for model, want in expect.items():
-        if not isinstance(want, dict):
-            raise ScenarioError("expected a table", key=f"expect.{model}")
-        for k in want:
-            if k not in MODEL_KEYS:
-                raise ScenarioError(f"unknown key; known: {', '.join(MODEL_KEYS)}", key=f"expect.{model}.{k}")
+    expect = parse_expectations(doc.get("expect", {}))
 
     override = _table(doc, "override", {"cpuid", "msr", "snp", "smccc", "dt", "acpi"})
     for k, v in override.items():
