@@ -261,23 +261,35 @@ def parse_platform_toml(data: bytes, path: str = "platform.toml") -> PlatformTom
     known = {"arch", "msr", "snp", "smccc", "expect", "format", "name", "description"}
     for key in doc:
         if key not in known:
-            raise ScenarioError(f"unknown key; platform.toml knows {', '.join(sorted(known))}", key=key, path=path)
+            raise ScenarioError(f"unknown key; platform.toml knows {', '.join(sorted(known))}", key=key, path=path,
+                                fmt="platform.toml")
     arch = doc.get("arch")
     if arch is not None and arch not in ARCHES:
-        raise ScenarioError(f"must be one of {', '.join(ARCHES)}", key="arch", path=path)
+        raise ScenarioError(f"must be one of {', '.join(ARCHES)}", key="arch", path=path, fmt="platform.toml")
     try:
         msr = msrs_from_toml(doc["msr"]) if "msr" in doc else None
         snp = SnpFacts.from_toml(doc["snp"], key="snp") if "snp" in doc else None
         smccc = SmcccAnswers.from_toml(doc["smccc"], key="smccc") if "smccc" in doc else None
         expect = parse_expectations(doc["expect"]) if "expect" in doc else {}
     except ScenarioError as err:
-        raise err.with_path(path)
+        raise err.with_format("platform.toml").with_path(path)
     return PlatformToml(path=path, arch=arch, msr=msr, snp=snp, smccc=smccc, raw=doc, expect=expect)
 
 
 def load(data: bytes, path: str) -> list[PlatformToml]:
     """Format hook for ``platform-toml`` (see pvenum.formats)."""
     return [parse_platform_toml(data, path)]
+
+
+def validate(data: bytes, path: str, fmt: str = "platform-toml") -> list[Any]:
+    """platform.toml's keys and values (incl. [expect]), as problems (pvenum validate)."""
+    from .validation import toml_problems
+
+    try:
+        parse_platform_toml(data, path)
+    except ScenarioError as err:
+        return toml_problems(err, "platform.toml")
+    return []
 
 
 def platform_from_artifacts(artifacts: Iterator[Any] | list[Any]) -> Platform:

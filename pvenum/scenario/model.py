@@ -136,7 +136,10 @@ class Scenario:
     def platform(self) -> Any:
         from .compile import compile_platform
 
-        return compile_platform(self)
+        try:
+            return compile_platform(self)
+        except ScenarioError as err:
+            raise err.with_path(self.path) if self.path else err
 
     def to_summary(self) -> dict[str, Any]:
         return {
@@ -152,7 +155,10 @@ class Scenario:
         }
 
 
-def parse_scenario(text: str, path: str | None = None) -> Scenario:
+def parse_scenario(text: str, path: str | None = None, *, build: bool = True) -> Scenario:
+    """A scenario from its TOML text, every key checked. ``build`` (the default) also builds the
+    platform once, so an override or a record the encodings cannot carry is refused when the
+    file is read, not when it is first built (the catalog, built by its tests, skips it)."""
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
@@ -160,9 +166,12 @@ def parse_scenario(text: str, path: str | None = None) -> Scenario:
     except RecursionError:  # tomllib recurses per nesting level; a hostile file nests thousands
         raise ScenarioError("TOML nested too deeply", path=path) from None
     try:
-        return _from_doc(doc, text, path)
+        sc = _from_doc(doc, text, path)
     except ScenarioError as err:
         raise err.with_path(path) if path else err
+    if build:
+        sc.platform()
+    return sc
 
 
 def _from_doc(doc: Mapping[str, Any], text: str, path: str | None) -> Scenario:
@@ -255,6 +264,10 @@ def _from_doc(doc: Mapping[str, Any], text: str, path: str | None) -> Scenario:
         raise ScenarioError("CPUID, MSR and SNP overrides are x86's", key="override")
     if arch != "arm64" and "smccc" in override:
         raise ScenarioError("SMCCC answers are Arm's", key="override.smccc")
+    if "dt" in override and not dt:
+        raise ScenarioError("this scenario builds no devicetree (firmware.dt = false)", key="override.dt")
+    if "acpi" in override and not acpi:
+        raise ScenarioError("this scenario builds no ACPI tables (firmware.acpi = false)", key="override.acpi")
 
     return Scenario(
         name=name, description=sc["description"], arch=arch, cpu=cpu, hypervisor=hypervisor,
