@@ -132,3 +132,28 @@ def test_plugin_helper(pvenum_check, pvenum_build):
 
     with pytest.raises(ScenarioError, match="expect.linux.mode"):
         check_expectations("snp", {"linux": {"mode": "bananas"}})
+
+
+def _readme_block(command: str) -> list[str]:
+    text = (ROOT / "README.md").read_text()
+    start = text.index(f"$ {command}\n") + len(f"$ {command}\n")
+    return text[start:text.index("```", start)].rstrip("\n").splitlines()
+
+
+@pytest.mark.parametrize("command", [
+    "pvenum check tests/data/expect/paravisor-expects-enlightened.toml",
+    "pvenum verify tests/data/bundles/copies-disagree",
+])
+def test_readme_examples_are_real_output(cli, command):
+    proc = cli(*command.split()[1:])
+    assert proc.returncode == 1
+    assert proc.stdout.decode().splitlines() == _readme_block(command)
+
+
+def test_bundle_fixture_matches_its_recipe():
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, str(ROOT / "tests" / "data" / "bundles" / "recipe.py"), "--check"],
+                          capture_output=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout
