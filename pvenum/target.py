@@ -50,9 +50,9 @@ def load_target(target: str | Path, *, label: str | None = None) -> Target:
     spec = detect(data, text)
     name = label or str(p)
     if spec is not None and spec.name == "scenario-toml":
-        from .scenario import load_scenario_file
+        from .scenario.artifact import load as load_scenario
 
-        scenario = load_scenario_file(p)
+        scenario = load_scenario(data, name)[0].scenario  # named as given (REV:path), not a temp copy
         return Target(scenario.name, scenario.platform(), "scenario", scenario=scenario)
     # the bytes already read, not the file again
     arts = spec.load(data, name) if spec is not None else load_bytes(data, name)

@@ -163,7 +163,9 @@ def repo(tmp_path, paravisor) -> Path:
     git("add", "-A")
     git("commit", "-q", "-m", "one")
     flip_paravisor_present(root / "bundle" / "cpuid.kvm")
-    git("commit", "-q", "-a", "-m", "flip HV_PARAVISOR_PRESENT in cpuid.kvm only")
+    (root / "bad.toml").write_text('[scenario]\nname = "b"\ndescription = "b"\n[expect.linux]\nmode = "bananas"\n')
+    git("add", "-A")
+    git("commit", "-q", "-m", "flip HV_PARAVISOR_PRESENT in cpuid.kvm only")
     return root
 
 
@@ -180,3 +182,9 @@ def test_git_diff_of_a_hidden_copy_change_fails_the_gate(cli, repo):
     assert {f["code"] for f in doc["findings"]["linux"]["new"]} == {"bundle.copies-disagree", "bundle.manifest-mismatch"}
     only = cli("diff", "HEAD~1:bundle", "HEAD:bundle", "--exit-code", "--only-derived", cwd=repo)
     assert only.returncode == 1
+
+
+def test_git_scenario_errors_name_the_rev_path(cli, repo):
+    proc = cli("diff", "HEAD:bad.toml", "snp", cwd=repo)
+    assert proc.returncode == 3
+    assert proc.stderr.decode().startswith("pvenum: error: HEAD:bad.toml: scenario at expect.linux.mode: ")
