@@ -207,20 +207,17 @@ _RANK = {"cpuid-toml": 0, "cpuid-r": 1, "kvm_cpuid2": 2, "firecracker-template":
          "dtb": 0, "dt-fs": 1, "dts": 2, "acpi-table": 0, "acpidump": 1}
 
 
-def _copies(b: Bundle) -> dict[str, list[tuple[str, dict[str, Any]]]]:
-    """channel -> [(copy name, flat map)], the copy resolution reads first. The ``acpi/*.dat``
+def _named_groups(b: Bundle) -> list[tuple[str, list[Any]]]:
+    """The copies of a bundle, named, the one resolution reads first: the ``acpi/*.dat``
     binaries together are one copy of the table set; every other file is one copy."""
-    from .diff.flatten import flatten_artifacts
-
     groups: dict[str, list[Any]] = {}
     for rel, arts in b.by_file.items():
         if b.formats[rel] == "acpi-table":
             groups.setdefault("*.dat", []).extend(arts)
         else:
             groups[rel] = arts
-    ranked = sorted(groups.items(), key=lambda kv: (_RANK.get(_fmt(b, kv[0]), 9), kv[0]))
-    out: dict[str, list[tuple[str, dict[str, Any]]]] = {}
-    for key, arts in ranked:
+    out = []
+    for key, arts in sorted(groups.items(), key=lambda kv: (_RANK.get(_fmt(b, kv[0]), 9), kv[0])):
         # A partial Firecracker template applies over a dump; it is not a copy of one.
         arts = [a for a in arts if getattr(getattr(a, "template", None), "complete", True)]
         if not arts:
@@ -230,11 +227,44 @@ def _copies(b: Bundle) -> dict[str, list[tuple[str, dict[str, Any]]]]:
             rels = [r for r, f in b.formats.items() if f == "acpi-table"]
             name = b.name("acpi/*.dat") if all(r.startswith("acpi/") for r in rels) else \
                 f"the ACPI table files of {b.label}"
-        flat = flatten_artifacts(arts, acpi_by_signature=True)
-        for channel, fields in flat.items():
-            if channel != "platform":
-                out.setdefault(channel, []).append((name, fields))
+        out.append((name, arts))
     return out
+
+
+def _copies(b: Bundle) -> dict[str, list[tuple[str, Any]]]:
+    """channel -> [(copy name, what it states)], in _named_groups order."""
+    out: dict[str, list[tuple[str, Any]]] = {}
+    for name, arts in _named_groups(b):
+        for channel, value in _channels(arts).items():
+            out.setdefault(channel, []).append((name, value))
+    return out
+
+
+def _channels(arts: list[Any]) -> dict[str, Any]:
+    """What one copy states per channel, in a form cheap to compare (equal copies, the usual
+    case, are never flattened into named fields)."""
+    out: dict[str, Any] = {}
+    tables = []
+    for a in arts:
+        if getattr(a, "dump", None) is not None:
+            out["cpuid"] = a.dump.cpu0()
+        if getattr(a, "msrs", None):
+            out["msr"] = dict(a.msrs.items())
+        if getattr(a, "tree", None) is not None:
+            out["fdt"] = [(n.path, dict(n.properties)) for n in a.tree.walk()]
+        if getattr(a, "table", None) is not None:
+            tables.append(a.table.to_bytes())
+        if getattr(a, "format", "") == "platform-toml" and a.msr:
+            out["msr"] = dict(a.msr.items())
+    if tables:
+        out["acpi"] = sorted(tables)
+    return out
+
+
+def _flat(channel: str, arts: list[Any]) -> dict[str, Any]:
+    from .diff.flatten import flatten_artifacts
+
+    return flatten_artifacts(arts, acpi_by_signature=True).get(channel, {})
 
 
 def _fmt(b: Bundle, key: str) -> str:
@@ -255,11 +285,18 @@ def check_copies(b: Bundle) -> list[BundleProblem]:
     """Every field on which a copy of a channel differs from the copy resolution reads."""
     from .diff.compare import compare_maps
 
+    arts_of = {name: arts for name, arts in _named_groups(b)}
     out = []
     for channel, copies in _copies(b).items():
-        (ref_name, ref), *others = copies
-        ref_units = {_unit(channel, k) for k in ref}
-        for name, fields in others:
+        (ref_name, ref_value), *others = copies
+        ref = None
+        for name, value in others:
+            if value == ref_value:
+                continue
+            if ref is None:
+                ref = _flat(channel, arts_of[ref_name])
+            fields = _flat(channel, arts_of[name])
+            ref_units = {_unit(channel, k) for k in ref}
             units = {_unit(channel, k) for k in fields}
             for unit in sorted(u for u in ref_units ^ units if u is not None):
                 here, there = ("present", "absent") if unit in units else ("absent", "present")
