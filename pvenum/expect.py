@@ -80,6 +80,7 @@ def _codes(value: Any, key: str) -> tuple[str, ...]:
 
 
 def _output(model: str, value: Any, key: str) -> Any:
+    model = model.partition("@")[0]
     if model == "systemd":
         return _word(value, SYSTEMD_WORDS, key)
     if model == "virt-what":
@@ -102,8 +103,9 @@ def parse_expectations(table: Any, *, key: str = "expect") -> dict[str, Expectat
     out: dict[str, Expectation] = {}
     for model, want in table.items():
         where = f"{key}.{model}"
-        if model not in EXPECT_MODELS:
-            raise ScenarioError(f"unknown model; known: {', '.join(EXPECT_MODELS)}", key=where)
+        base, at, release = model.partition("@")  # linux@6.12: a model of one release
+        if base not in EXPECT_MODELS or (at and not re.fullmatch(r"[0-9][0-9.]*", release)):
+            raise ScenarioError(f"unknown model; known: {', '.join(EXPECT_MODELS)} (or MODEL@RELEASE)", key=where)
         if not isinstance(want, dict):
             raise ScenarioError("expected a table", key=where)
         kw: dict[str, Any] = {"services": {}}

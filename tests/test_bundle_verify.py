@@ -136,6 +136,8 @@ def test_audit_carries_every_problem_and_fails_on_error(cli, tmp_path):
     data = bytearray(flip.read_bytes())
     data[KVM_HEADER + 12] ^= 1  # leaf 0 EAX: the highest basic leaf
     flip.write_bytes(bytes(data))
+    unreadable = _build("snp", tmp_path / "tree" / "unreadable")
+    (unreadable / "cpuid").write_bytes(random.Random(7).randbytes(100))
     assert cli("audit", str(tmp_path / "tree"), "-j", "1").returncode == 0
     proc = cli("audit", str(tmp_path / "tree"), "-j", "1", "--fail-on", "error")
     assert proc.returncode == 1
@@ -144,6 +146,8 @@ def test_audit_carries_every_problem_and_fails_on_error(cli, tmp_path):
     assert any(p["file"] == str(good / "acpi" / "FACP.dat") and p["message"] == "listed in manifest.json but missing"
                for p in rows["good"]["problems"])
     assert "bundle.copies-disagree" in rows["bad"]["derivations"]["linux"]["findings"]
+    problem = next(p for p in rows["unreadable"]["problems"] if p["code"] == "bundle.unreadable")
+    assert (problem["file"], problem["format"], type(problem["offset"])) == (str(unreadable / "cpuid"), "cpuid-r", int)
 
 
 @pytest.fixture
