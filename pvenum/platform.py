@@ -20,7 +20,9 @@ from .errors import PvenumError, ScenarioError
 if TYPE_CHECKING:  # pragma: no cover
     from .acpi.model import AcpiTableSet
     from .arm.smccc import SmcccAnswers
+    from .bundle import BundleProblem
     from .cpuid.model import CpuidDump, MsrSet, SnpFacts
+    from .expect import Expectation
     from .fdt.model import DeviceTree
 
 ARCHES = ("x86_64", "arm64")
@@ -42,7 +44,7 @@ class Platform:
     # What is wrong with the bundle it was read from (pvenum.bundle.BundleProblem): unreadable
     # files, copies of a channel that disagree, manifest mismatches. Every model reports them
     # as error findings.
-    problems: list[Any] = field(default_factory=list)
+    problems: "list[BundleProblem]" = field(default_factory=list)
 
     def channels(self) -> list[str]:
         return [n for n in ("cpuid", "msr", "snp", "fdt", "smccc", "acpi") if getattr(self, n) is not None]
@@ -212,7 +214,7 @@ class PlatformToml:
     snp: "SnpFacts | None"
     smccc: "SmcccAnswers | None"
     raw: dict[str, Any]
-    expect: dict[str, Any] = field(default_factory=dict)  # [expect.MODEL] (pvenum.expect), for `pvenum check`
+    expect: "dict[str, Expectation]" = field(default_factory=dict)  # [expect.MODEL], for `pvenum check`
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"format": self.format, "path": self.path, "arch": self.arch}
@@ -222,6 +224,8 @@ class PlatformToml:
             out["snp"] = self.snp.to_dict()
         if self.smccc is not None:
             out["smccc"] = self.smccc.to_json()
+        if self.expect:
+            out["expect"] = {m: e.to_dict() for m, e in self.expect.items()}
         return out
 
     def render(self, *, bits: bool = False) -> Any:
