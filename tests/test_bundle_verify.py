@@ -102,6 +102,15 @@ def test_dts_beside_dtb_disagrees(cli, tmp_path):
     proc = cli("verify", str(arm))
     assert proc.returncode == 1
     assert f'{dts}: fdt: /psci:method: "smc" here, "hvc" in {arm / "fdt.dtb"}' in proc.stdout.decode().splitlines()
+    # diff of the bundle before and after the edit: the gate fails and names the file.
+    before = _build("arm64-kvm", tmp_path / "before")
+    proc = cli("diff", str(before), str(arm), "--exit-code", "--format", "json")
+    assert proc.returncode == 1
+    doc = json.loads(proc.stdout)
+    assert [c["field"] for c in doc["raw"]["files"]] == ["file fdt.dts"]
+    new = doc["findings"]["linux"]["new"]
+    assert any(f["code"] == "bundle.copies-disagree" and f["message"].startswith(f"{dts} disagrees with {arm / 'fdt.dtb'} (fdt)")
+               for f in new)
 
 
 def test_acpi_dat_and_acpidump_disagree(cli, paravisor):
@@ -186,6 +195,15 @@ def test_git_diff_of_a_hidden_copy_change_fails_the_gate(cli, repo):
     assert {f["code"] for f in doc["findings"]["linux"]["new"]} == {"bundle.copies-disagree", "bundle.manifest-mismatch"}
     only = cli("diff", "HEAD~1:bundle", "HEAD:bundle", "--exit-code", "--only-derived", cwd=repo)
     assert only.returncode == 1
+
+
+def test_verify_a_git_tree(cli, repo):
+    assert cli("verify", "HEAD~1:bundle", cwd=repo).returncode == 0
+    proc = cli("verify", "HEAD:bundle", cwd=repo)
+    assert proc.returncode == 1
+    assert "HEAD:bundle/cpuid.kvm: cpuid: cpuid 0x4000000c.0 eax[0] HV_PARAVISOR_PRESENT: false here, true in HEAD:bundle/cpuid" \
+        in proc.stdout.decode().splitlines()
+    assert cli("verify", "nonexistent-dir").returncode == 2
 
 
 def test_git_scenario_errors_name_the_rev_path(cli, repo):
