@@ -63,6 +63,8 @@ def resolve_one(path: str) -> dict[str, Any]:
     }
     if tgt.platform.problems:  # the bundle is not one platform: every problem, by file (pvenum.bundle)
         out["problems"] = [p.to_json() for p in tgt.platform.problems]
+    if tgt.platform.notes:
+        out["notes"] = list(tgt.platform.notes)
     return out
 
 
