@@ -128,6 +128,8 @@ def test_libfdt_nop_node_and_nop_property_on_real_blobs(path):
         name = fdt.get_property_by_offset(first_prop).name
         assert lib.fdt_nop_property(fdt._fdt, root, name) == 0
     edited = bytes(fdt._fdt)
+    if last is None and first_prop < 0:
+        pytest.skip("the root has neither a child nor a property here: nothing to delete")
     assert edited != data
     assert libfdt_error(edited) is None
     assert libfdt_comparable_first(edited) is None
