@@ -78,5 +78,5 @@ def skipped_note(numbers: Iterable[int]) -> str | None:
     nums = sorted(set(numbers))
     if not nums:
         return None
-    word = "line" if len(nums) == 1 else "lines"
-    return f"skipped {len(nums)} {word} that are not rows: {ranges(nums)} (--strict refuses them)"
+    what = "line that is not a row" if len(nums) == 1 else "lines that are not rows"
+    return f"skipped {len(nums)} {what}: {ranges(nums)} (--strict refuses them)"

@@ -65,6 +65,11 @@ class AcpiArtifact:
         yield from textconv(self.table, label=self.label)
 
     def contribute(self, builder: "PlatformBuilder") -> None:
+        from .. import paste
+
+        note = paste.skipped_note(self.skipped)
+        if note:
+            builder.notes.append(f"{self.path}: {note}")
         builder.add_acpi_table(self.table, self.path)
 
     def disassemble(self) -> str:

@@ -74,6 +74,11 @@ class CpuidArtifact:
                 yield f"{key} = {text}"
 
     def contribute(self, builder: Any) -> None:
+        from .. import paste
+
+        note = paste.skipped_note(self.skipped)
+        if note:
+            builder.notes.append(f"{self.path}: {note}")
         if self.template is not None and not self.template.complete:
             builder.add_cpuid_overlay(self.template, self.path)
         else:

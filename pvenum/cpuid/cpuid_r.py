@@ -39,7 +39,8 @@ def parse_capture(text: str | bytes, *, strict: bool = False) -> tuple[CpuidDump
     """The dump and the numbers of the lines skipped as not part of it.
 
     Lenient (default): a capture as shared — quoted (``> ``), commented (``/// ``, ``# ``),
-    CRLF, with a shell prompt and prose around it (pvenum.paste). ``strict``: only what
+    CRLF, with a shell prompt and prose around it (pvenum.paste); several ``cpuid -1 -r -l``
+    runs pasted in a row are one CPU (a leaf shown twice must show the same values). ``strict``: only what
     ``cpuid -r`` itself prints (rows, ``CPU n:`` headers, its ``Disclaimer:`` line, blanks).
     """
     text = paste.decode(text, FMT)
@@ -56,6 +57,10 @@ def parse_capture(text: str | bytes, *, strict: bool = False) -> tuple[CpuidDump
         if m:
             n = int(m.group("n")) if m.group("n") is not None else 0
             one_cpu = one_cpu and m.group("n") is None
+            if n in cpus and not strict and m.group("n") is None and one_cpu:
+                # Several `cpuid -1 -r -l LEAF` runs pasted one after another: one CPU's rows.
+                current = cpus[n]
+                continue
             if n in cpus:
                 raise ParseError(FMT, f"line {lineno}: CPU {n} appears twice", offset=here)
             if len(cpus) >= MAX_CPUS:
@@ -71,11 +76,14 @@ def parse_capture(text: str | bytes, *, strict: bool = False) -> tuple[CpuidDump
         if current is None:  # rows before any "CPU" header: treat as the single CPU
             current = cpus[0] = {}
         key = (int(m["leaf"], 16), int(m["sub"], 16))
+        regs = (int(m["eax"], 16), int(m["ebx"], 16), int(m["ecx"], 16), int(m["edx"], 16))
+        if key in current and not strict and current[key] == regs:
+            continue  # the same leaf shown again by a later run in the paste
         if key in current:
             raise ParseError(FMT, f"line {lineno}: leaf 0x{key[0]:08x} subleaf 0x{key[1]:x} appears twice", offset=here)
         if len(current) >= MAX_LEAVES_PER_CPU:
             raise LimitError(FMT, f"more than {MAX_LEAVES_PER_CPU} leaves for one CPU", offset=here)
-        current[key] = (int(m["eax"], 16), int(m["ebx"], 16), int(m["ecx"], 16), int(m["edx"], 16))
+        current[key] = regs
     if not cpus or not any(cpus.values()):
         raise ParseError(FMT, "no cpuid rows", offset=0)
     return CpuidDump(cpus, one_cpu=one_cpu), skipped

@@ -113,6 +113,10 @@ def test_cli_error_is_one_line_and_exit_3(cli, tmp_path):
 def test_cli_cpuid_text_error_names_line_and_offset(cli, tmp_path):
     bad = tmp_path / "bad.cpuid"
     bad.write_text("CPU:\n   0x00000000 0x00: eax=0x0000000d ebx=0x756e6547 ecx=0x6c65746e edx=0x49656e69\n   garbage\n")
+    # Read as pasted by default (the line is named as skipped); --strict refuses it.
     proc = cli("resolve", str(bad))
+    assert proc.returncode == 0
+    assert f"{bad}: skipped 1 line that is not a row: 3" in " ".join(proc.stdout.decode().split())
+    proc = cli("resolve", "--strict", str(bad))
     assert proc.returncode == 3
     assert proc.stderr.decode() == f"pvenum: error: {bad}: cpuid-r at offset 0x55: line 3: not a cpuid -r row: 'garbage'\n"
