@@ -48,6 +48,7 @@ def parse_capture(text: str | bytes, *, strict: bool = False) -> tuple[CpuidDump
     current: dict[Key, Regs] | None = None
     one_cpu = True
     skipped: list[int] = []
+    this_run: set[Key] = set()  # keys read since the last "CPU:" header
     for ln in paste.lines(text, unquote=not strict):
         lineno, here, line = ln.number, ln.offset, ln.text
         stripped = line.strip()
@@ -60,12 +61,14 @@ def parse_capture(text: str | bytes, *, strict: bool = False) -> tuple[CpuidDump
             if n in cpus and not strict and m.group("n") is None and one_cpu:
                 # Several `cpuid -1 -r -l LEAF` runs pasted one after another: one CPU's rows.
                 current = cpus[n]
+                this_run = set()
                 continue
             if n in cpus:
                 raise ParseError(FMT, f"line {lineno}: CPU {n} appears twice", offset=here)
             if len(cpus) >= MAX_CPUS:
                 raise LimitError(FMT, f"more than {MAX_CPUS} CPU blocks", offset=here)
             current = cpus[n] = {}
+            this_run = set()
             continue
         m = _ROW.match(line)
         if m is None:
@@ -77,8 +80,9 @@ def parse_capture(text: str | bytes, *, strict: bool = False) -> tuple[CpuidDump
             current = cpus[0] = {}
         key = (int(m["leaf"], 16), int(m["sub"], 16))
         regs = (int(m["eax"], 16), int(m["ebx"], 16), int(m["ecx"], 16), int(m["edx"], 16))
-        if key in current and not strict and current[key] == regs:
+        if key in current and key not in this_run and current[key] == regs:
             continue  # the same leaf shown again by a later run in the paste
+        this_run.add(key)
         if key in current:
             raise ParseError(FMT, f"line {lineno}: leaf 0x{key[0]:08x} subleaf 0x{key[1]:x} appears twice", offset=here)
         if len(current) >= MAX_LEAVES_PER_CPU:
