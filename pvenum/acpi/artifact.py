@@ -62,7 +62,7 @@ class AcpiArtifact:
         note = paste.skipped_note(self.skipped)
         if note:
             yield f"# {note}"
-        yield from textconv(self.table, label=self.label)
+        yield from textconv(self.table, label=self.label, asl=True)
 
     def contribute(self, builder: "PlatformBuilder") -> None:
         from .. import paste
@@ -73,10 +73,16 @@ class AcpiArtifact:
         builder.add_acpi_table(self.table, self.path)
 
     def disassemble(self) -> str:
-        """``iasl -d`` of this table, with pvenum's note when this iasl cannot decode all of it."""
-        from . import iasl
+        """``iasl -d`` of this table, with pvenum's note when this iasl cannot decode all of it;
+        a definition block (DSDT/SSDT) as normalised ASL (pvenum.acpi.asl)."""
+        from . import asl, iasl
 
         tool = iasl.require()
+        if asl.is_aml(self.table.signature):
+            res = asl.asl_lines(self.table.to_bytes())
+            if res.lines is None:
+                raise ToolError(res.why)
+            return "\n".join(res.lines) + "\n"
         if self.table.signature == "RSD PTR ":
             raise ToolError("iasl -d does not disassemble a standalone RSDP; pvenum's table above decodes it")
         dis = iasl.disassemble(self.table.to_bytes(), name=re.sub(r"[^A-Za-z0-9]", "_", self.label.lower()))
