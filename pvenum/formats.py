@@ -105,7 +105,8 @@ def _is_acpi_table(data: bytes, name: str) -> bool:
 
 
 # A row may be quoted or commented as pasted into a mail or a bug report (pvenum.paste).
-_PASTE_PREFIX = r"(?:[ \t]*(?:>+|///?|#)[ \t]?)*"
+# Possessive (*+): a long run of markers is matched once, never re-split (linear time).
+_PASTE_PREFIX = r"(?:[ \t]*(?:>|///?|#)[ \t]?)*+"
 # Sniffers search many lines at once (re.M): a line's leading blanks are spaces and tabs only,
 # since "^\s*" would cross newlines and make a file of blank lines quadratic to scan.
 _ACPIDUMP_HEADER = re.compile(r"^" + _PASTE_PREFIX + r"[ \t]*[A-Za-z0-9_!][A-Za-z0-9_! ]{3}\d*\s+@\s+0x[0-9A-Fa-f]+[ \t\r]*$", re.M)

@@ -17,7 +17,8 @@ from typing import Iterable
 
 # One quoting layer after another: mail quotes ("> ", ">> ", "> > "), C/Rust doc comments
 # ("/// ", "// "), shell/TOML comments ("# "). A leading run of blanks may precede each.
-_QUOTE = re.compile(r"^(?:[ \t]*(?:>+|///?|#)(?:[ \t]|$))+")
+# Possessive (++): a long run of markers is matched once, never re-split (linear time).
+_QUOTE = re.compile(r"^(?:[ \t]*(?:>+|///?|#)(?:[ \t]|$))++")
 
 
 @dataclass(frozen=True)
