@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pvtest import SLOW_SCALE
-from pvenum.cpuid import cpuid_r, firecracker, kvm, toml_io
+from pvenum.cpuid import aida64, cpuid_r, firecracker, kvm, toml_io
 from pvenum.cpuid.model import CpuidDump
 from pvenum.errors import PvenumError
 from pvenum.formats import load_bytes
@@ -22,6 +22,9 @@ SEEDS = {
     "firecracker": (DATA / "cpuid" / "firecracker-T2S.json").read_bytes(),
     "toml": toml_io.write(cpuid_r.parse((DATA / "cpuid" / "kvm-amd-zen5.cpuid").read_bytes())).encode(),
     "platform": (DATA / "x86" / "rows" / "snp-svsm" / "platform.toml").read_bytes(),
+    "cpuid-r-pasted": (DATA / "cpuid" / "pasted" / "kvm-list-2020-03-03-reply.txt").read_bytes(),
+    "aida64": (DATA / "cpuid" / "instlatx64" / "AuthenticAMD0660F01_K15_Carrizo_CPUID2.txt").read_bytes(),
+    "fingerprint": (DATA / "cpuid" / "firecracker-helper" / "fingerprint_AMD_GENOA_6.1host.json").read_bytes(),
 }
 READERS = {
     "cpuid-r": cpuid_r.parse,
@@ -29,6 +32,9 @@ READERS = {
     "firecracker": firecracker.parse,
     "toml": toml_io.parse,
     "platform": parse_platform_toml,
+    "cpuid-r-pasted": cpuid_r.parse_capture,
+    "aida64": aida64.parse,
+    "fingerprint": firecracker.parse_fingerprint,
 }
 EXAMPLES = max(20, int(2000 * SLOW_SCALE))
 
