@@ -132,15 +132,16 @@ def expected_format(rel: str, manifest: dict[str, dict[str, Any]] | None) -> str
     return None
 
 
-def read_bundle(root: str | Path, *, label: str | None = None) -> Bundle:
+def read_bundle(root: str | Path, *, label: str | None = None, strict: bool = False) -> Bundle:
     """Load every file of the bundle at ``root``; what cannot be read, or disagrees, becomes a
-    problem rather than an error (a nonexistent or unlistable directory still raises)."""
+    problem rather than an error (a nonexistent or unlistable directory still raises).
+    ``strict``: text captures must be the tool's own output (pvenum.formats)."""
     from .formats import FORMATS_BY_NAME, _is_dt_fs_dir, detect, load_path
 
     root = Path(root)
     b = Bundle(root, label if label is not None else str(root))
     if _is_dt_fs_dir(root):  # an unflattened devicetree is one artifact, not a bundle of files
-        b.artifacts = list(load_path(root))
+        b.artifacts = list(load_path(root, strict=strict))
         return b
     manifest = _manifest(root)
     for f in _io.iter_files(root):
@@ -161,7 +162,7 @@ def read_bundle(root: str | Path, *, label: str | None = None) -> Bundle:
         if spec is None:
             continue  # not an artifact (a README, notes): skipped as before
         try:
-            arts = spec.load(data, name)
+            arts = spec.load(data, name, strict=strict)
         except PvenumError as err:
             b.problems.append(_unreadable(err, name, spec.name))
             continue

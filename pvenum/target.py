@@ -20,9 +20,10 @@ class Target:
     files: dict[str, str] = field(default_factory=dict)  # a bundle's files: relative path -> sha256
 
 
-def load_target(target: str | Path, *, label: str | None = None) -> Target:
-    """``label``: how to name the target and its files when ``target`` is a stand-in for it
-    (a git ``REV:path`` unpacked into a temporary directory)."""
+def load_target(target: str | Path, *, strict: bool = False, label: str | None = None) -> Target:
+    """``strict``: text captures must be the tool's own output (no pasted quoting or prose).
+    ``label``: how to name the target and its files when ``target`` is a stand-in for it (a
+    git ``REV:path`` unpacked into a temporary directory)."""
     from .formats import detect, load_bytes
     from .platform import platform_from_artifacts
 
@@ -38,7 +39,7 @@ def load_target(target: str | Path, *, label: str | None = None) -> Target:
     if p.is_dir():
         from .bundle import read_bundle
 
-        b = read_bundle(p, label=label)
+        b = read_bundle(p, label=label, strict=strict)
         if not b.artifacts and not b.problems:
             raise PvenumError("no artifact pvenum reads in this directory", path=label or text)
         platform = platform_from_artifacts(b.artifacts)
@@ -55,7 +56,7 @@ def load_target(target: str | Path, *, label: str | None = None) -> Target:
         scenario = load_scenario(data, name)[0].scenario  # named as given (REV:path), not a temp copy
         return Target(scenario.name, scenario.platform(), "scenario", scenario=scenario)
     # the bytes already read, not the file again
-    arts = spec.load(data, name) if spec is not None else load_bytes(data, name)
+    arts = spec.load(data, name, strict=strict) if spec is not None else load_bytes(data, name, strict=strict)
     return Target(label or p.name, platform_from_artifacts(arts), "artifact", artifacts=arts)
 
 
