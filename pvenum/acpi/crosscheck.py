@@ -29,14 +29,26 @@ class Quirk:
     signature: str
     offset: int
     length: int
-    fixed_in: int  # first iasl release without the bug
+    fixed_in: int  # first iasl release without the bug (0: not fixed in any release pvenum knows)
     reason: str
+    name: str = ""  # match iasl's field name instead of the offset (offset -1)
+
+    def matches(self, signature: str, line: object, version: int) -> bool:
+        if self.signature != signature or (self.fixed_in and version >= self.fixed_in):
+            return False
+        if self.offset < 0:
+            return getattr(line, "name", None) == self.name
+        return self.offset == getattr(line, "offset", None) and self.length == getattr(line, "length", None)
 
 
 QUIRKS = (
     Quirk("SPCR", 76, 1, 20240827,
           "iasl before 20240827 prints the byte at offset 63 (Language, then 'Reserved') with "
           "Reserved2's offset 76 (ACPICA dmtbinfo3.c, fixed by 1eeff5212)"),
+    Quirk("RHCT", -1, 0, 0,
+          "iasl (20260408 and before) prints the ISA string node's Optional Padding at the ISA "
+          "string's start + 0x35 with the string's length instead of after the string "
+          "(ACPICA dmtbl2.c AcpiDmDumpRhct)", name="Optional Padding"),
 )
 
 AML_SIGNATURES = ("DSDT", "SSDT", "OSDT")
@@ -109,8 +121,7 @@ def compare(table: "AcpiTable", text: str, *, version: int = 0, lines: list | No
         end = line.offset + line.length
         if limit is not None and line.offset >= limit:
             break  # header lines come first; pvenum keeps the rest of this table as bytes
-        quirk = next((q for q in QUIRKS if q.signature == table.signature and q.offset == line.offset
-                      and q.length == line.length and version < q.fixed_in), None)
+        quirk = next((q for q in QUIRKS if q.matches(table.signature, line, version)), None)
         if quirk:
             result.skipped.append(f"{line.name} @ {line.offset:#x}: {quirk.reason}")
             continue
