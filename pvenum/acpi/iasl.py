@@ -383,7 +383,7 @@ def at_path(path: str | os.PathLike) -> Iasl | None:
     except (OSError, subprocess.TimeoutExpired):
         return None
     m = re.search(r"version (\d{8})", out.stdout + out.stderr)
-    return Iasl(str(path), int(m.group(1))) if m else None
+    return Iasl(str(Path(path).resolve()), int(m.group(1))) if m else None
 
 
 def available(cache: str | os.PathLike | None = None) -> list[Iasl]:

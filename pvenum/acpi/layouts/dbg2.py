@@ -44,6 +44,7 @@ DEVICE = EntryType(0, "Device", "Debug Device Information", Shape(Record(
     Rest("OemData", count="OemDataLength", doc="OEM data"),
 )))
 
-DEVICES = Entries("DeviceInfo", HEADER, (DEVICE,), type_field="Revision")
+# Device structures are untyped: one layout whatever their Revision.
+DEVICES = Entries("DeviceInfo", HEADER, (), type_field="Revision", every=DEVICE)
 DBG2 = SdtKind("DBG2", TreeBody(Shape(DBG2_FIXED, (Gap("Padding", lambda v: v["InfoOffset"] - 36), DEVICES))),
                title="Debug Port Table 2", cite=DBG2_FIXED.cite)

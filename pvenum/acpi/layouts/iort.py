@@ -59,7 +59,7 @@ NAMED_COMPONENT = entry_type(
     "NodeFlags" / u32 * "bit0 stall supported, bits[5:1] substream width",
     "MemoryProperties" / MEMORY_PROPERTIES * "memory access properties",
     "MemoryAddressLimit" / u8 * "device memory address size limit (bits)",
-    parts=(Gap("DeviceName", "MappingOffset", doc="NUL-terminated ACPI path of the device, padded"),
+    parts=(Gap("DeviceName", "MappingOffset", doc="kept as bytes: NUL-terminated ACPI path of the device, padded"),
            Items("IdMappings", ID_MAPPING, count="MappingCount")),
 )
 ROOT_COMPLEX = entry_type(
@@ -84,8 +84,8 @@ SMMU = entry_type(
     "ContextInterruptOffset" / u32 * "offset of the context interrupt array",
     "PmuCount" / u32 * "number of PMU interrupts",
     "PmuInterruptOffset" / u32 * "offset of the PMU interrupt array",
-    # The interrupt arrays between these fields and the ID mappings are kept as bytes.
-    parts=_MAPPINGS,
+    parts=(Gap("Interrupts", "MappingOffset", doc="kept as bytes: the global, context and PMU interrupt arrays"),
+           Items("IdMappings", ID_MAPPING, count="MappingCount")),
 )
 SMMU_V3 = entry_type(
     4, "SmmuV3", "SMMUv3", "Arm DEN0049E §3.9; ACPICA ACPI_IORT_SMMU_V3",

@@ -119,14 +119,17 @@ class Entries:
     length_field: str | None = "Length"
     size_of: Callable[[int], int | None] | None = None  # size by type code when there is no Length
     doc: str = ""
+    every: EntryType | None = None  # untyped entries: this one layout whatever the type field says
 
     def __post_init__(self) -> None:
-        for t in self.types:  # header and body share one dict per entry: names must not clash
+        for t in (*self.types, *([self.every] if self.every else [])):  # header and body share one dict per entry: names must not clash
             clash = set(self.header.names) & t.shape.names()
             if clash:
                 raise ValueError(f"{self.name} {t.name}: {sorted(clash)} in both the header and the body")
 
     def spec(self, code: Any) -> EntryType | None:
+        if self.every is not None:
+            return self.every
         return next((t for t in self.types if t.code == code), None)
 
     def entry_size(self, head: dict) -> int | None:
