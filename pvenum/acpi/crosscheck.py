@@ -56,9 +56,16 @@ QUIRKS = (
           "iasl 20200925 prints an Interleave structure's LineOffset array one entry late, past "
           "its end (ACPICA dmtbl2.c AcpiDmDumpNfit; 20260408, the next release pvenum checks, "
           "prints it right)", name="Line Offset"),
+    Quirk("DBG2", -1, 0, 0,
+          "iasl prints a device's OEM data at OemDataOffset from the table's start and reads the "
+          "bytes there, instead of from the device structure's start (ACPICA dmtbl1.c AcpiDmDumpDbg2)",
+          name="OEM Data"),
     Quirk("IORT", -1, 0, 0,
           "iasl prints the padding before the first node from the table's start, not from the "
           "end of the fixed part (ACPICA dmtbl2.c AcpiDmDumpIort)", name="Optional Padding"),
+    Quirk("IORT", -1, 0, 0,
+          "iasl prints a named component's padding with the bytes at the table's start "
+          "(ACPICA dmtbl2.c AcpiDmDumpIort)", name="Padding"),
 )
 
 AML_SIGNATURES = ("DSDT", "SSDT", "OSDT")

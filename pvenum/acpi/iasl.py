@@ -319,7 +319,8 @@ def parse_value(value: str, length: int) -> tuple[str, object]:
     value = value.strip()
     if value.startswith('"'):
         return ("str", _quoted(value))
-    tokens = value.split()
+    # Long byte dumps carry an ASCII rendering per 16 bytes: /* ... */ between the hex pairs.
+    tokens = re.sub(r"/\*.*?\*/", " ", value).split()
     if not tokens or not re.fullmatch(r"[0-9A-Fa-f]+", tokens[0]):
         return ("other", value)
     pairs = []

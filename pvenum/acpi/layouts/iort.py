@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..._construct import c
 from .common import Record, u8, u16, u32, u64
 from .kinds import SdtKind
-from .tree import Entries, Fields, Gap, Items, Shape, TreeBody, entry_type
+from .tree import Entries, Fields, Gap, Items, Rest, Shape, TreeBody, entry_type
 
 IORT_FIXED = Record(
     "IORT",
@@ -59,8 +59,8 @@ NAMED_COMPONENT = entry_type(
     "NodeFlags" / u32 * "bit0 stall supported, bits[5:1] substream width",
     "MemoryProperties" / MEMORY_PROPERTIES * "memory access properties",
     "MemoryAddressLimit" / u8 * "device memory address size limit (bits)",
-    parts=(Gap("DeviceName", "MappingOffset", doc="kept as bytes: NUL-terminated ACPI path of the device, padded"),
-           Items("IdMappings", ID_MAPPING, count="MappingCount")),
+    parts=(Rest("DeviceName", nul=True, to="MappingOffset", doc="NUL-terminated ACPI path of the device"),
+           *_MAPPINGS),
 )
 ROOT_COMPLEX = entry_type(
     2, "RootComplex", "PCI Root Complex", "Arm DEN0049E §3.7; ACPICA ACPI_IORT_ROOT_COMPLEX",
@@ -122,8 +122,9 @@ RMR = entry_type(
     "Flags" / u32 * "bit0 remapping permitted, bits[9:2] access attributes",
     "RmrCount" / u32 * "number of memory range descriptors",
     "RmrOffset" / u32 * "offset of the descriptors from the node start",
-    parts=(Gap("Padding", "MappingOffset"), Items("IdMappings", ID_MAPPING, count="MappingCount"),
-           Gap("Padding2", "RmrOffset"), Items("Ranges", RMR_DESCRIPTOR, count="RmrCount")),
+    # Descriptors before the ID mappings, as ACPICA's template and firmware lay them out.
+    parts=(Gap("Padding", "RmrOffset"), Items("Ranges", RMR_DESCRIPTOR, count="RmrCount"),
+           Gap("Padding2", "MappingOffset"), Items("IdMappings", ID_MAPPING, count="MappingCount")),
 )
 
 NODES = Entries("Nodes", HEADER, (ITS_GROUP, NAMED_COMPONENT, ROOT_COMPLEX, SMMU, SMMU_V3, PMCG, RMR))

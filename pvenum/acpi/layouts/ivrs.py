@@ -3,14 +3,14 @@
 AMD IOMMU spec 48882 rev 3.08 §5.2; ACPICA ``ACPI_TABLE_IVRS``, ``ACPI_IVRS_*`` (actbl2.h).
 12-byte fixed part, then ``{u8 Type; u8 Flags; u16 Length; u16 DeviceId}`` blocks. An IVHD
 ends in device entries that have no Length: Type[7:6] gives 4, 8, 16 or 32 bytes (§5.2.2.2),
-except type 0xF0 (ACPI HID device, variable), where decoding stops and the rest stays bytes.
+except type 0xF0 (ACPI HID device), whose size is 22 + its UidLength.
 """
 
 from __future__ import annotations
 
-from .common import Record, u8, u16, u32, u64
+from .common import Record, chars, u8, u16, u32, u64
 from .kinds import SdtKind
-from .tree import Entries, Shape, TreeBody, entry_type
+from .tree import Entries, Rest, Shape, TreeBody, entry_type
 
 IVRS_FIXED = Record(
     "IVRS",
@@ -52,13 +52,24 @@ SPECIAL = entry_type(
     "Variety" / u8 * "1 IOAPIC, 2 HPET",
 )
 ACPI_HID = 0xF0
+HID = entry_type(
+    ACPI_HID, "AcpiHid", "ACPI HID Named Device", "AMD IOMMU 48882 §5.2.2.2; ACPICA ACPI_IVRS_DEVICE_HID",
+    "AcpiHid" / chars(8) * "_HID of the device",
+    "AcpiCid" / u64 * "_CID of the device (0 = none)",
+    "UidType" / u8 * "0 none, 1 integer, 2 string",
+    "UidLength" / u8 * "length of the _UID that follows",
+    parts=(Rest("Uid", count="UidLength", doc="_UID of the device"),),
+)
+_HID_FIXED = 22  # header, HID, CID, UidType, UidLength: UidLength is the last byte
 
 
-def _device_entry_size(code: int) -> int | None:
-    return None if code == ACPI_HID else 4 << (code >> 6)
+def _device_entry_size(code: int, data: bytes, pos: int, end: int) -> int | None:
+    if code != ACPI_HID:
+        return 4 << (code >> 6)
+    return _HID_FIXED + data[pos + _HID_FIXED - 1] if pos + _HID_FIXED <= end else None
 
 
-DEVICE_ENTRIES = Entries("DeviceEntries", DE_HEADER, (*_FOUR, *_ALIAS, *_EXT, SPECIAL), length_field=None,
+DEVICE_ENTRIES = Entries("DeviceEntries", DE_HEADER, (*_FOUR, *_ALIAS, *_EXT, SPECIAL, HID), length_field=None,
                          size_of=_device_entry_size)
 
 _IVHD_COMMON = (

@@ -56,9 +56,14 @@ class Items:
 
 @dataclass(frozen=True)
 class Rest:
+    """Bytes: ``count`` of them, or to the end; with ``nul``, up to and including the first NUL
+    before ``to`` (an offset from the entry start) or the end."""
+
     name: str
     count: Count = None
     doc: str = ""
+    nul: bool = False
+    to: Count = None
 
 
 @dataclass(frozen=True)
@@ -117,7 +122,8 @@ class Entries:
     types: tuple[EntryType, ...]
     type_field: str = "Type"
     length_field: str | None = "Length"
-    size_of: Callable[[int], int | None] | None = None  # size by type code when there is no Length
+    # Size of an entry with no Length: from its type code and bytes, (code, data, pos, end) -> size.
+    size_of: Callable[[int, bytes, int, int], int | None] | None = None
     doc: str = ""
     every: EntryType | None = None  # untyped entries: this one layout whatever the type field says
 
@@ -132,13 +138,13 @@ class Entries:
             return self.every
         return next((t for t in self.types if t.code == code), None)
 
-    def entry_size(self, head: dict) -> int | None:
+    def entry_size(self, head: dict, data: bytes, pos: int, end: int) -> int | None:
         if self.length_field is not None:
             return head[self.length_field]
         spec = self.spec(head[self.type_field])
         if spec is not None and spec.size is not None:
             return spec.size
-        return self.size_of(head[self.type_field]) if self.size_of else None
+        return self.size_of(head[self.type_field], data, pos, end) if self.size_of else None
 
     def type_name(self, code: Any) -> str:
         spec = self.spec(code)
@@ -199,7 +205,16 @@ def _decode_part(part: Any, values: dict, data: bytes, pos: int, end: int, base:
         return items, pos
     if isinstance(part, Rest):
         n = _resolve(part.count, values)
-        n = end - pos if n is None else n
+        limit = end
+        if part.to is not None:
+            to = _resolve(part.to, values)
+            if to is None or to < 0 or not pos <= base + to <= end:
+                raise _Stop
+            limit = base + to
+        if part.nul:
+            nul = data.find(b"\0", pos, limit)
+            n = (nul + 1 if nul >= 0 else limit) - pos
+        n = limit - pos if n is None else n
         if n < 0 or n > end - pos:
             raise _Stop
         return data[pos:pos + n], pos + n
@@ -222,7 +237,7 @@ def _decode_entries(part: Entries, data: bytes, pos: int, end: int, out: list, *
     while end - pos >= hsize:
         head, _ = part.header.parse(data, pos, pos + hsize)
         code = head[part.type_field]
-        length = part.entry_size(head)
+        length = part.entry_size(head, data, pos, end)
         if length is None:
             break  # no Length and a type of unknown size: the rest stays bytes
         what = f"{part.name} entry type 0x{code:02x}"
