@@ -20,7 +20,20 @@ SIGNATURE_TITLES = {
     "NFIT": "NVDIMM Firmware Interface", "PCCT": "Platform Communications Channel",
     "PPTT": "Processor Properties Topology", "TPM2": "Trusted Platform Module 2",
     "VIOT": "Virtual I/O Translation", "OEM0": "Hyper-V entropy (OEM0)", "SVKL": "Storage Volume Key Location",
+    "SLIC": "Software Licensing Description", "MSDM": "Microsoft Data Management", "WSMT": "Windows SMM Security",
+    "BOOT": "Simple Boot Flag", "DBGP": "Debug Port", "WDAT": "Watchdog Action", "WDRT": "Watchdog Resource",
+    "SPMI": "Service Processor Management Interface", "UEFI": "UEFI ACPI Data", "XENV": "Xen Environment",
 }
+
+
+def title_for(signature: str) -> str:
+    """What a signature pvenum does not decode stands for. ACPI 6.5 §5.2.6 (table 5.6) reserves
+    every "OEMx" signature for OEM-specific tables: they show by that name, not as unknown."""
+    if signature in SIGNATURE_TITLES:
+        return SIGNATURE_TITLES[signature]
+    if len(signature) == 4 and signature.startswith("OEM"):
+        return f"OEM-specific table ({signature})"
+    return signature
 
 SPACE_ID = {0: "SystemMemory", 1: "SystemIO", 2: "PCI config", 3: "EmbeddedControl", 4: "SMBus", 5: "SystemCMOS",
             6: "PciBarTarget", 7: "IPMI", 8: "GeneralPurposeIo", 9: "GenericSerialBus", 0x0A: "PCC", 0x0B: "PRM",
@@ -29,6 +42,15 @@ ACCESS_WIDTH = {0: "undefined/legacy", 1: "byte", 2: "word", 3: "dword", 4: "qwo
 PM_PROFILE = {0: "Unspecified", 1: "Desktop", 2: "Mobile", 3: "Workstation", 4: "Enterprise Server",
               5: "SOHO Server", 6: "Appliance PC", 7: "Performance Server", 8: "Tablet"}
 GIC_VERSION = {0: "detect", 1: "GICv1", 2: "GICv2", 3: "GICv3", 4: "GICv4", 5: "GICv5"}
+# (subtable name, field) -> {value: meaning}, for enumerations inside subtables and their entries.
+ENUMS: dict[tuple[str, str], dict[int, str]] = {
+    # Intel VT-d 4.1 §8.3.1 device scope types (DMAR structures that carry scopes).
+    **{(sub, "EntryType"): {1: "PCI Endpoint Device", 2: "PCI Sub-hierarchy", 3: "IOAPIC", 4: "MSI Capable HPET",
+                            5: "ACPI Namespace Device"}
+       for sub in ("HardwareUnit", "ReservedMemory", "RootAts", "Satc", "Sidp")},
+    ("Special", "Variety"): {1: "IOAPIC", 2: "HPET"},  # AMD IOMMU 48882 §5.2.2.2
+    ("KeyConfigUnit", "ProtocolType"): {1: "PCIe/CXL.io IDE", 2: "CXL.cachemem IDE"},
+}
 
 # (table name, field) -> {bit: meaning}
 FLAG_BITS: dict[tuple[str, str], dict[int, str]] = {
@@ -47,6 +69,11 @@ FLAG_BITS: dict[tuple[str, str], dict[int, str]] = {
     ("GICC", "Flags"): {0: "Enabled", 1: "Performance IRQ edge", 2: "VGIC IRQ edge", 3: "Online Capable",
                         4: "GICR non-coherent"},
     ("WAET", "Flags"): {0: "RTC_NO_ACK", 1: "PM_TIMER_GOOD"},
+    # Device assignment (Intel VT-d 4.1 §8, AMD IOMMU 48882 §5.2, Arm DEN0049E, ACPI 6.5 §5.2.32).
+    ("DMAR", "Flags"): {0: "INTR_REMAP", 1: "X2APIC_OPT_OUT", 2: "DMA_CTRL_PLATFORM_OPT_IN"},
+    # (Subtable Flags whose entries have Flags of their own, DRHD's and SMMUv3's, are left
+    # unnamed: meanings are looked up by the last name of a field's path.)
+    ("RootComplex", "AtsAttribute"): {0: "ATS_SUPPORTED", 1: "PRI_SUPPORTED", 2: "PASID_FWD_SUPPORTED"},
     ("FACS", "Flags"): {0: "S4BIOS_F", 1: "64BIT_WAKE_SUPPORTED_F"},
     ("FACS", "OspmFlags"): {0: "64BIT_WAKE_F"},
     # pvenum's draft table (layouts/pvsr.py); Flags[13:8] is the boundary width, not a bit.
@@ -83,6 +110,8 @@ def meaning(table: str, field: str, value: Any, *, subtable: str | None = None, 
             return pvsr.meaning(field, value)
     elif subtable == "GICD" and field == "Version":
         return GIC_VERSION.get(value, "")
+    elif (subtable, field) in ENUMS:
+        return ENUMS[(subtable, field)].get(value, "")
     bits = flag_bits(table, field, subtable)
     if bits:
         return " | ".join(bits[b] for b in sorted(bits) if value >> b & 1)

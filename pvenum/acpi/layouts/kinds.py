@@ -174,7 +174,7 @@ class ShortHeaderKind(TableKind):
 
 def raw_kind(signature: str) -> SdtKind:
     """A table pvenum does not decode: header plus the body as bytes."""
-    from ..names import SIGNATURE_TITLES
+    from ..names import title_for
 
-    title = SIGNATURE_TITLES.get(signature, signature)
+    title = title_for(signature)
     return SdtKind(signature, RawBody(), title=f"{title} (body not decoded by pvenum)")
