@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip -q --disable-pip-version-check
 
-.PHONY: run test bench fuzz crosscheck clean
+.PHONY: run test bench fuzz crosscheck acpi-refs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,12 @@ bench: $(VENV)/.installed-test
 # The systemd / virt-what models against Debian's sources of the real programs (docs/crosscheck.md).
 crosscheck: $(VENV)/.installed-test
 	$(BIN)/python crosscheck/run.py --all-versions
+
+# A current iasl (Debian's acpica-tools 20260408 + the libc it needs, pinned by sha256) into
+# .cache/acpi, which `make test` then compares every table with beside the iasl on PATH; with
+# ACPI_REFS_ARGS=--update-fixtures, also QEMU's ACPI goldens into tests/data/acpi/qemu (docs/acpi.md).
+acpi-refs: $(VENV)/.installed-test
+	$(BIN)/python scripts/acpi_refs.py $(ACPI_REFS_ARGS)
 
 # Coverage-guided fuzzing of every reader: 1,000,000 executions in total (FUZZ_TOTAL to change).
 FUZZ_TOTAL ?= 1000000

@@ -413,3 +413,22 @@ def disassemble_with(tool: Iasl, data: bytes, *, timeout: float = TIMEOUT) -> st
         if not dsl.exists():
             raise ToolError(f"iasl {tool.version} -d produced no disassembly")
         return dsl.read_text(errors="replace")
+
+
+def templates_with(tool: Iasl, *, timeout: float = TIMEOUT) -> dict[str, bytes]:
+    """``iasl -T ALL`` of this particular iasl, each template compiled: ``{"apic": b"APIC...", ...}``
+    (templates it cannot compile back are left out)."""
+    out: dict[str, bytes] = {}
+    with tempfile.TemporaryDirectory(prefix="pvenum-iasl-") as tmp:
+        try:
+            subprocess.run([tool.path, "-T", "ALL"], cwd=tmp, capture_output=True, timeout=timeout,
+                           stdin=subprocess.DEVNULL)
+            for asl in sorted(Path(tmp).glob("*.asl")):
+                subprocess.run([tool.path, asl.name], cwd=tmp, capture_output=True, timeout=timeout,
+                               stdin=subprocess.DEVNULL)
+                aml = asl.with_suffix(".aml")
+                if aml.exists():
+                    out[asl.stem] = aml.read_bytes()
+        except subprocess.TimeoutExpired:
+            raise ToolError(f"iasl {tool.version} timed out after {timeout:.0f}s") from None
+    return out
