@@ -141,10 +141,31 @@ def update_fixtures(qemu: Path, iasl: Path) -> None:
     print(f"acpi-refs: fixtures in {FIXTURES} refreshed")
 
 
+def report() -> None:
+    """Per iasl present: how many committed QEMU tables and fields pvenum compared with it."""
+    from pvenum.acpi import crosscheck, iasl, parse_table
+
+    tables = sorted(FIXTURES.glob("*.dat"))
+    for tool in iasl.available(CACHE):
+        compared = skipped = mismatched = 0
+        for path in tables:
+            table = parse_table(path.read_bytes())
+            result = crosscheck.compare(table, iasl.disassemble_with(tool, path.read_bytes()), version=tool.version)
+            compared += result.compared
+            skipped += len(result.skipped)
+            mismatched += len(result.mismatches)
+        print(f"iasl {tool.version}: {len(tables)} QEMU tables, {compared} fields compared, "
+              f"{mismatched} mismatches, {skipped} lines skipped with a stated reason")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--update-fixtures", action="store_true")
+    ap.add_argument("--report", action="store_true", help="compare the committed tables with every iasl present")
     args = ap.parse_args()
+    if args.report:
+        report()
+        return 0
     iasl = fetch_iasl()
     if args.update_fixtures:
         update_fixtures(fetch_qemu(), iasl)
