@@ -39,7 +39,7 @@ DEVICE = EntryType(0, "Device", "Debug Device Information", Shape(Record(
     Gap("Padding2", "AddressSizeOffset"),
     Items("AddressSize", u32, count="RegisterCount", doc="size of the register region"),
     Gap("Padding3", "NamepathOffset"),
-    Rest("Namepath", count="NamepathLength", doc="NUL-terminated ACPI namespace path"),
+    Rest("Namepath", count="NamepathLength", doc="NUL-terminated ACPI namespace path", text=True),
     Gap("Padding4", "OemDataOffset"),
     Rest("OemData", count="OemDataLength", doc="OEM data"),
 )))

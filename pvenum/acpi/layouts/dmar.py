@@ -74,7 +74,7 @@ ANDD = entry_type(
     4, "Namespace", "ACPI Namespace Device Declaration (ANDD)", "Intel VT-d 4.1 §8.7; ACPICA ACPI_DMAR_ANDD",
     "Reserved" / raw(3) * "reserved, must be zero",
     "DeviceNumber" / u8 * "ACPI device number (device scope EnumerationId)",
-    parts=(Rest("DeviceName", doc="NUL-terminated ACPI object name"),),
+    parts=(Rest("DeviceName", doc="NUL-terminated ACPI object name", text=True),),
 )
 SATC = entry_type(
     5, "Satc", "SoC Integrated Address Translation Cache (SATC)", "Intel VT-d 4.1 §8.8; ACPICA ACPI_DMAR_SATC",

@@ -59,7 +59,7 @@ NAMED_COMPONENT = entry_type(
     "NodeFlags" / u32 * "bit0 stall supported, bits[5:1] substream width",
     "MemoryProperties" / MEMORY_PROPERTIES * "memory access properties",
     "MemoryAddressLimit" / u8 * "device memory address size limit (bits)",
-    parts=(Rest("DeviceName", nul=True, to="MappingOffset", doc="NUL-terminated ACPI path of the device"),
+    parts=(Rest("DeviceName", nul=True, to="MappingOffset", doc="NUL-terminated ACPI path of the device", text=True),
            *_MAPPINGS),
 )
 ROOT_COMPLEX = entry_type(

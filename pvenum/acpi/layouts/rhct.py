@@ -23,7 +23,7 @@ HEADER = Record("RhctNode", "Type" / u16, "Length" / u16, "Revision" / u16, cite
 ISA_STRING = entry_type(
     0, "IsaString", "RISC-V ISA string structure", "RISC-V RHCT v1.0; ACPICA ACPI_RHCT_ISA_STRING",
     "IsaLength" / u16 * "length of the ISA string, NUL included",
-    parts=(Rest("Isa", count="IsaLength", doc="ISA string"), Rest("Padding", doc="padding to a 2-byte boundary")),
+    parts=(Rest("Isa", count="IsaLength", doc="ISA string", text=True), Rest("Padding", doc="padding to a 2-byte boundary")),
 )
 CMO = entry_type(
     1, "Cmo", "RISC-V CMO node structure", "RISC-V RHCT v1.0; ACPICA ACPI_RHCT_CMO_NODE",

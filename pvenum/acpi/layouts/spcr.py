@@ -44,5 +44,5 @@ SPCR_BODY = Record(
 # Revision 4: the namespace string sits at NameSpaceStringOffset (from the table start).
 SPCR_SHAPE = Shape(SPCR_BODY, (Gap("Padding", lambda v: v["NameSpaceStringOffset"] - 36),
                                Rest("NameSpaceString", count="NameSpaceStringLength",
-                                    doc="NUL-terminated ACPI namespace path of the port")))
+                                    doc="NUL-terminated ACPI namespace path of the port", text=True)))
 SPCR = SdtKind("SPCR", TreeBody(SPCR_SHAPE), title="Serial Port Console Redirection", cite=SPCR_BODY.cite)

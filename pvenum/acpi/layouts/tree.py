@@ -64,6 +64,7 @@ class Rest:
     doc: str = ""
     nul: bool = False
     to: Count = None
+    text: bool = False  # a string: kept as latin-1 text (every byte, NULs included, round-trips)
 
 
 @dataclass(frozen=True)
@@ -217,7 +218,8 @@ def _decode_part(part: Any, values: dict, data: bytes, pos: int, end: int, base:
         n = limit - pos if n is None else n
         if n < 0 or n > end - pos:
             raise _Stop
-        return data[pos:pos + n], pos + n
+        value = data[pos:pos + n]
+        return (value.decode("latin-1") if part.text else value), pos + n
     if isinstance(part, Gap):
         to = _resolve(part.to, values)
         if to is None or to < 0 or not pos <= base + to <= end:
@@ -294,6 +296,8 @@ def _encode_part(part: Any, value: Any) -> bytes:
         if isinstance(part.item, Record):
             return b"".join(part.item.build(v) for v in value)
         return b"".join(_construct.build(part.item, v, fmt=FMT) for v in value)
+    if isinstance(part, Rest) and part.text:
+        return str(value).encode("latin-1")
     if isinstance(part, (Rest, Gap)):
         return bytes(value)
     if isinstance(part, Entries):
@@ -366,9 +370,11 @@ def shape_leaves(shape: Shape, values: dict, offset: int, prefix: str = "", *, t
                     yield Leaf(f"{name}[{j}]", pos, size, item, _kind(part.item), part.doc)
                 pos += size
         elif isinstance(part, (Rest, Gap)):
-            if value:
-                yield Leaf(name, pos, len(value), bytes(value), "bytes", part.doc)
-            pos += len(value)
+            raw = _encode_part(part, value)
+            if raw:
+                text = isinstance(part, Rest) and part.text
+                yield Leaf(name, pos, len(raw), value if text else raw, "chars" if text else "bytes", part.doc)
+            pos += len(raw)
         else:
             for j, entry in enumerate(value):
                 size = len(_encode_part(part, [entry]))
