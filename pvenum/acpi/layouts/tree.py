@@ -39,7 +39,10 @@ UNPARSED = "unparsed"  # key of an entry's undecoded bytes
 def _resolve(count: Count, values: dict) -> int | None:
     if count is None:
         return None
-    value = values.get(count) if isinstance(count, str) else count(values)
+    try:
+        value = values.get(count) if isinstance(count, str) else count(values)
+    except KeyError:  # a field the count needs is absent (a cut record)
+        return -1
     return value if isinstance(value, int) and value >= 0 else -1
 
 
@@ -301,13 +304,10 @@ def _encode_part(part: Any, value: Any) -> bytes:
     if isinstance(part, (Rest, Gap)):
         return bytes(value)
     if isinstance(part, Entries):
-        out = []
-        for entry in value:
-            fields = {k: v for k, v in entry.items() if k not in part.header.names and k != UNPARSED}
-            out.append(_encode_entry(part, entry.get(part.type_field), entry.get(part.length_field or ""),
-                                     {**{k: v for k, v in entry.items() if k in part.header.names}, **fields},
-                                     bytes(entry.get(UNPARSED, b""))))
-        return b"".join(out)
+        return b"".join(
+            _encode_entry(part, e.get(part.type_field), e.get(part.length_field) if part.length_field else None,
+                          {k: v for k, v in e.items() if k != UNPARSED}, bytes(e.get(UNPARSED, b"")))
+            for e in value)
     raise TypeError(part)  # pragma: no cover
 
 
