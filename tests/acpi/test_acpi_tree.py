@@ -131,3 +131,15 @@ def test_validate_says_where_bytes_stay_undecoded() -> None:
     assert "subtable 0 (ItsGroup)" in problems[0].message
     for name, raw in REAL.items():  # QEMU's own tables leave nothing undecoded
         assert not [p for p in check_table(parse_table(raw)) if p.check == "ACPI.Undecoded"], name
+
+
+def test_diff_and_textconv_name_the_structures() -> None:
+    from pvenum.diff.flatten import acpi_table_fields
+
+    dmar = acpi_table_fields(parse_table(REAL["x86-q35-DMAR.dmar"]), "DMAR")
+    # VT-d §8.3.1 scope type 3 is an IOAPIC; QEMU puts it first in its DRHD (build_dmar_q35).
+    assert dmar["DMAR[0].HardwareUnit.DeviceScope[0].EntryType"].text == "0x03 (IOAPIC)"
+    assert dmar["DMAR.Flags"].text == "0x01 (INTR_REMAP)"
+    iort = acpi_table_fields(parse_table(REAL["aarch64-virt-IORT.smmuv3-dev"]), "IORT")
+    assert iort["IORT[1].SmmuV3.BaseAddress"].text == "0x000000000C000000"
+    assert iort["IORT[3].RootComplex.IdMappings[1].OutputReference"].text == "0x000000A0"
