@@ -143,3 +143,35 @@ def test_diff_and_textconv_name_the_structures() -> None:
     iort = acpi_table_fields(parse_table(REAL["aarch64-virt-IORT.smmuv3-dev"]), "IORT")
     assert iort["IORT[1].SmmuV3.BaseAddress"].text == "0x000000000C000000"
     assert iort["IORT[3].RootComplex.IdMappings[1].OutputReference"].text == "0x000000A0"
+
+
+def _dmar_with_a_new_scope():
+    table = parse_table(REAL["x86-q35-DMAR.dmar"])
+    drhd = table.subtables[0]
+    scopes = drhd.fields["DeviceScope"]
+    # A PCI sub-hierarchy scope with a two-hop path (VT-d §8.3.1: 6 bytes + 2 per hop).
+    scopes.append({"EntryType": 2, "Length": 0, "Flags": 0, "Reserved": 0, "EnumerationId": 0, "Bus": 0,
+                   "Path": [{"Device": 2, "Function": 0}, {"Device": 0, "Function": 1}]})
+    return table, drhd.length
+
+
+def test_fix_checksum_recomputes_nested_and_subtable_lengths() -> None:
+    table, before = _dmar_with_a_new_scope()
+    data = build_table(table, fix_checksum=True)
+    again = parse_table(data)
+    assert again.subtables[0].length == before + 10 and again.length == len(data)
+    assert again.subtables[0].fields["DeviceScope"][-1]["Length"] == 10
+    assert again.subtables[0].fields["DeviceScope"][-1]["Path"][1] == {"Device": 0, "Function": 1}
+    assert again.checksum_valid and again.subtables[1].name == "RootAts"
+
+
+def test_an_edited_dmar_reads_the_same_in_iasl() -> None:
+    from acpi_helpers import need_iasl
+
+    from pvenum.acpi import crosscheck
+
+    need_iasl()
+    table, _ = _dmar_with_a_new_scope()
+    again = parse_table(build_table(table, fix_checksum=True))
+    result = crosscheck.check_with_iasl(again)
+    assert result.ok and result.compared > 60, "\n".join(map(str, result.mismatches))

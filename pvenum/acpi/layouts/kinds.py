@@ -104,6 +104,8 @@ class SdtKind(TableKind):
         if lengths and isinstance(self.body, SubtableBody):
             for sub in table.subtables:
                 sub.length = self.body.natural_length(sub)
+        elif lengths and hasattr(self.body, "repair_lengths"):
+            self.body.repair_lengths(table)  # tree bodies: every entry's Length, nested ones first
         table.checksum = 0
         data = bytearray(self.encode(table))  # the one encode: Length and Checksum are patched in
         if lengths:

@@ -394,6 +394,18 @@ def _entry_leaves(part: Entries, fields: dict, pos: int, prefix: str, decoded: i
         yield from shape_leaves(spec.shape, body, pos + part.header.size, prefix)
 
 
+def _repair_shape(shape: Shape, values: dict) -> None:
+    for part in shape.parts:
+        if not isinstance(part, Entries) or part.name not in values:
+            continue
+        for entry in values[part.name]:
+            spec = part.spec(entry.get(part.type_field))
+            if spec is not None:
+                _repair_shape(spec.shape, entry)
+            if part.length_field is not None:
+                entry[part.length_field] = len(_encode_part(part, [entry]))
+
+
 # -- the body ------------------------------------------------------------------------------------
 
 
@@ -420,6 +432,16 @@ class TreeBody(Body):
     def _leaves(self, table: "AcpiTable", base: int, starts: list | None) -> Iterator[Leaf]:
         yield from shape_leaves(self.shape, table.fields, base, top=self.top, subs=table.subtables, starts=starts)
         yield from unparsed_leaf(table.unparsed, base + len(self.encode(table)) - len(table.unparsed))
+
+    def repair_lengths(self, table: "AcpiTable") -> None:
+        """Set every entry's Length to what it holds now (after edits), innermost first."""
+        _repair_shape(self.shape, table.fields)
+        for sub in table.subtables if self.top is not None else ():
+            spec = self.top.spec(sub.type)
+            if spec is not None:
+                _repair_shape(spec.shape, sub.fields)
+            if self.top.length_field is not None:
+                sub.length = len(_encode_entry(self.top, sub.type, sub.length, sub.fields, bytes(sub.unparsed)))
 
     def subtable_offsets(self, table: "AcpiTable", base: int) -> list[int]:
         starts: list[int] = []
