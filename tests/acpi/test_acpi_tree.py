@@ -174,4 +174,6 @@ def test_an_edited_dmar_reads_the_same_in_iasl() -> None:
     table, _ = _dmar_with_a_new_scope()
     again = parse_table(build_table(table, fix_checksum=True))
     result = crosscheck.check_with_iasl(again)
-    assert result.ok and result.compared > 60, "\n".join(map(str, result.mismatches))
+    assert result.ok, "\n".join(map(str, result.mismatches))
+    # The new scope's fields were among those iasl printed and pvenum matched.
+    assert result.compared > crosscheck.check_with_iasl(parse_table(REAL["x86-q35-DMAR.dmar"])).compared
