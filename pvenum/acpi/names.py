@@ -42,7 +42,8 @@ ACCESS_WIDTH = {0: "undefined/legacy", 1: "byte", 2: "word", 3: "dword", 4: "qwo
 PM_PROFILE = {0: "Unspecified", 1: "Desktop", 2: "Mobile", 3: "Workstation", 4: "Enterprise Server",
               5: "SOHO Server", 6: "Appliance PC", 7: "Performance Server", 8: "Tablet"}
 GIC_VERSION = {0: "detect", 1: "GICv1", 2: "GICv2", 3: "GICv3", 4: "GICv4", 5: "GICv5"}
-# (subtable name, field) -> {value: meaning}, for enumerations inside subtables and their entries.
+# (subtable or table name, field) -> {value: meaning}: enumerations inside subtables, their
+# entries and table-level arrays.
 ENUMS: dict[tuple[str, str], dict[int, str]] = {
     # Intel VT-d 4.1 §8.3.1 device scope types (DMAR structures that carry scopes).
     **{(sub, "EntryType"): {1: "PCI Endpoint Device", 2: "PCI Sub-hierarchy", 3: "IOAPIC", 4: "MSI Capable HPET",
@@ -50,6 +51,17 @@ ENUMS: dict[tuple[str, str], dict[int, str]] = {
        for sub in ("HardwareUnit", "ReservedMemory", "RootAts", "Satc", "Sidp")},
     ("Special", "Variety"): {1: "IOAPIC", 2: "HPET"},  # AMD IOMMU 48882 §5.2.2.2
     ("KeyConfigUnit", "ProtocolType"): {1: "PCIe/CXL.io IDE", 2: "CXL.cachemem IDE"},
+    # ACPI 6.5 §18.5.1 tables 18.34 and 18.35: ERST serialization actions and instructions.
+    ("ERST", "Action"): dict(enumerate((
+        "BEGIN_WRITE_OPERATION", "BEGIN_READ_OPERATION", "BEGIN_CLEAR_OPERATION", "END_OPERATION",
+        "SET_RECORD_OFFSET", "EXECUTE_OPERATION", "CHECK_BUSY_STATUS", "GET_COMMAND_STATUS",
+        "GET_RECORD_IDENTIFIER", "SET_RECORD_IDENTIFIER", "GET_RECORD_COUNT", "BEGIN_DUMMY_WRITE_OPERATION",
+        "reserved", "GET_ERROR_LOG_ADDRESS_RANGE", "GET_ERROR_LOG_ADDRESS_RANGE_LENGTH",
+        "GET_ERROR_LOG_ADDRESS_RANGE_ATTRIBUTES", "GET_EXECUTE_OPERATION_TIMINGS"))),
+    ("ERST", "Instruction"): dict(enumerate((
+        "READ_REGISTER", "READ_REGISTER_VALUE", "WRITE_REGISTER", "WRITE_REGISTER_VALUE", "NOOP", "LOAD_VAR1",
+        "LOAD_VAR2", "STORE_VAR1", "ADD", "SUBTRACT", "ADD_VALUE", "SUBTRACT_VALUE", "STALL", "STALL_WHILE_TRUE",
+        "SKIP_NEXT_INSTRUCTION_IF_TRUE", "GOTO", "SET_SRC_ADDRESS_BASE", "SET_DST_ADDRESS_BASE", "MOVE_DATA"))),
 }
 
 # (table name, field) -> {bit: meaning}
@@ -108,6 +120,8 @@ def meaning(table: str, field: str, value: Any, *, subtable: str | None = None, 
             return CC_TYPES.get(value, "reserved")
         if table == "PVSR":
             return pvsr.meaning(field, value)
+        if (table, field) in ENUMS:
+            return ENUMS[(table, field)].get(value, "")
     elif subtable == "GICD" and field == "Version":
         return GIC_VERSION.get(value, "")
     elif (subtable, field) in ENUMS:

@@ -177,3 +177,21 @@ def test_an_edited_dmar_reads_the_same_in_iasl() -> None:
     assert result.ok, "\n".join(map(str, result.mismatches))
     # The new scope's fields were among those iasl printed and pvenum matched.
     assert result.compared > crosscheck.check_with_iasl(parse_table(REAL["x86-q35-DMAR.dmar"])).compared
+
+
+def test_erst_action_and_instruction_names_match_iasl() -> None:
+    """Names from ACPI 6.5 tables 18.34/18.35, checked against the bracketed names iasl 20260408
+    printed in the committed disassembly."""
+    from pvenum.acpi import iasl, names
+
+    text = (QEMU / "x86-q35-ERST.acpierst.dsl").read_text()
+    seen = 0
+    for line in iasl.parse_disassembly(text):
+        m = re.fullmatch(r"([0-9A-F]{2}) \[(.+)\]", line.value)
+        if line.name in ("Action", "Instruction") and m:
+            ours = names.meaning("ERST", line.name, int(m.group(1), 16))
+            # iasl abbreviates one name (ACPICA dmtbinfo1.c AcpiDmErstActions: "Begin Dummy Write").
+            ours = {"BEGIN_DUMMY_WRITE_OPERATION": "BEGIN_DUMMY_WRITE"}.get(ours, ours)
+            assert ours == m.group(2).upper().replace(" ", "_"), line
+            seen += 1
+    assert seen == 2 * 27
