@@ -190,8 +190,12 @@ def test_erst_action_and_instruction_names_match_iasl() -> None:
         m = re.fullmatch(r"([0-9A-F]{2}) \[(.+)\]", line.value)
         if line.name in ("Action", "Instruction") and m:
             ours = names.meaning("ERST", line.name, int(m.group(1), 16))
-            # iasl abbreviates one name (ACPICA dmtbinfo1.c AcpiDmErstActions: "Begin Dummy Write").
-            ours = {"BEGIN_DUMMY_WRITE_OPERATION": "BEGIN_DUMMY_WRITE"}.get(ours, ours)
+            # iasl abbreviates a few (ACPICA dmtable.c AcpiDmErstActions).
+            ours = {"BEGIN_DUMMY_WRITE_OPERATION": "BEGIN_DUMMY_WRITE",
+                    "GET_ERROR_LOG_ADDRESS_RANGE": "GET_ERROR_ADDRESS_RANGE",
+                    "GET_ERROR_LOG_ADDRESS_RANGE_LENGTH": "GET_ERROR_ADDRESS_LENGTH",
+                    "GET_ERROR_LOG_ADDRESS_RANGE_ATTRIBUTES": "GET_ERROR_ATTRIBUTES",
+                    "GET_EXECUTE_OPERATION_TIMINGS": "EXECUTE_TIMINGS"}.get(ours, ours)
             assert ours == m.group(2).upper().replace(" ", "_"), line
             seen += 1
     assert seen == 2 * 27
