@@ -46,8 +46,8 @@ QUIRKS = (
           "iasl before 20240827 prints the byte at offset 63 (Language, then 'Reserved') with "
           "Reserved2's offset 76 (ACPICA dmtbinfo3.c, fixed by 1eeff5212)"),
     Quirk("RHCT", -1, 0, 0,
-          "iasl (20260408 and before) prints the ISA string node's Optional Padding at the ISA "
-          "string's start + 0x35 with the string's length instead of after the string "
+          "iasl (20260408 and before) prints the ISA string node's Optional Padding at an offset and "
+          "length it derives from the string's length, not at the bytes after the string "
           "(ACPICA dmtbl2.c AcpiDmDumpRhct)", name="Optional Padding"),
     Quirk("NFIT", -1, 0, 0,
           "iasl prints an SMBIOS structure's data at the table's offset 8 instead of after the "

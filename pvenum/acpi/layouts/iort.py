@@ -3,7 +3,7 @@ the ID mappings between them.
 
 Arm DEN0049 (IORT) rev E.f; ACPICA ``ACPI_TABLE_IORT``, ``ACPI_IORT_*`` (actbl2.h). 12-byte
 fixed part; nodes ``{u8 Type; u16 Length; u8 Revision; u32 Identifier; u32 MappingCount;
-u32 MappingOffset}`` from NodeOffset; each node's ID mappings sit at its MappingOffset (an
+u32 MappingOffset}`` from NodeOffset (types 0-6, and 7 the GICv5 IWB); each node's ID mappings sit at its MappingOffset (an
 offset from the node's start), after any padding.
 """
 
@@ -73,6 +73,20 @@ ROOT_COMPLEX = entry_type(
     parts=(Fields(Record("RootComplexRev4", "Flags" / u32 * "bit0 PASID supported (revision 4+)",
                          cite="Arm DEN0049E §3.7"), to="MappingOffset"), *_MAPPINGS),
 )
+SMMU_GLOBAL = Record(
+    "SmmuGlobalInterrupts",
+    "NSgIrpt" / u32 * "GSIV of the non-secure global interrupt",
+    "NSgIrptFlags" / u32 * "bit0 edge triggered",
+    "NSgCfgIrpt" / u32 * "GSIV of the non-secure global configuration interrupt",
+    "NSgCfgIrptFlags" / u32 * "bit0 edge triggered",
+    cite="Arm DEN0049E §3.8 table 14; ACPICA ACPI_IORT_SMMU_GSI",
+)
+SMMU_IRQ = Record(
+    "SmmuInterrupt",
+    "Gsiv" / u32 * "GSIV of the interrupt",
+    "Flags" / u32 * "bit0 edge triggered",
+    cite="Arm DEN0049E §3.8; ACPICA ACPI_IORT_SMMU (context/PMU interrupt arrays)",
+)
 SMMU = entry_type(
     3, "Smmu", "SMMUv1/v2", "Arm DEN0049E §3.8; ACPICA ACPI_IORT_SMMU",
     "BaseAddress" / u64 * "SMMU base",
@@ -84,8 +98,11 @@ SMMU = entry_type(
     "ContextInterruptOffset" / u32 * "offset of the context interrupt array",
     "PmuCount" / u32 * "number of PMU interrupts",
     "PmuInterruptOffset" / u32 * "offset of the PMU interrupt array",
-    parts=(Gap("Interrupts", "MappingOffset", doc="kept as bytes: the global, context and PMU interrupt arrays"),
-           Items("IdMappings", ID_MAPPING, count="MappingCount")),
+    # The interrupt arrays sit at their offsets (from the node start), then the ID mappings.
+    parts=(Gap("Padding", "GlobalInterruptOffset"), Items("GlobalInterrupts", SMMU_GLOBAL, count=lambda v: 1),
+           Gap("Padding2", "ContextInterruptOffset"), Items("ContextInterrupts", SMMU_IRQ, count="ContextCount"),
+           Gap("Padding3", "PmuInterruptOffset"), Items("PmuInterrupts", SMMU_IRQ, count="PmuCount"),
+           Gap("Padding4", "MappingOffset"), Items("IdMappings", ID_MAPPING, count="MappingCount")),
 )
 SMMU_V3 = entry_type(
     4, "SmmuV3", "SMMUv3", "Arm DEN0049E §3.9; ACPICA ACPI_IORT_SMMU_V3",
@@ -127,7 +144,15 @@ RMR = entry_type(
            Gap("Padding2", "MappingOffset"), Items("IdMappings", ID_MAPPING, count="MappingCount")),
 )
 
-NODES = Entries("Nodes", HEADER, (ITS_GROUP, NAMED_COMPONENT, ROOT_COMPLEX, SMMU, SMMU_V3, PMCG, RMR))
+IWB = entry_type(
+    7, "Iwb", "Interrupt Wire Bridge (IWB)", "Arm DEN0049 rev E.g §3.12 (GICv5); ACPICA ACPI_IORT_IWB (20251212)",
+    "BaseAddress" / u64 * "IWB configuration frame base",
+    "IwbIndex" / u16 * "IWB index (matches the IWB's _UID)",
+    parts=(Rest("DeviceName", nul=True, to="MappingOffset", doc="NUL-terminated ACPI path of the IWB", text=True),
+           *_MAPPINGS),
+)
+
+NODES = Entries("Nodes", HEADER, (ITS_GROUP, NAMED_COMPONENT, ROOT_COMPLEX, SMMU, SMMU_V3, PMCG, RMR, IWB))
 IORT = SdtKind("IORT", TreeBody(Shape(IORT_FIXED, (
     Gap("Padding", lambda v: v["NodeOffset"] - 36), NODES)), subtables="Nodes"),
     title="IO Remapping Table", cite=IORT_FIXED.cite)
