@@ -29,8 +29,8 @@ GTDT_FIXED = Record(
     "PlatformTimerCount" / u32 * "number of platform timers",
     "PlatformTimerOffset" / u32 * "offset of the platform timers from the table start",
     # ---- 60: revision 2 ----
-    "VirtualEl2TimerGsiv" / u32 * "GSIV of the virtual EL2 timer (revision 3)",
-    "VirtualEl2TimerFlags" / u32 * _FLAGS,
+    "VirtualEL2TimerGsiv" / u32 * "GSIV of the virtual EL2 timer (revision 3)",
+    "VirtualEL2TimerFlags" / u32 * _FLAGS,
     # ---- 68: revision 3 ----
     cite="ACPI 6.5 §5.2.25; ACPICA ACPI_TABLE_GTDT",
 )

@@ -96,12 +96,12 @@ SMMU = entry_type(
     "GlobalInterruptOffset" / u32 * "offset of the global interrupt array",
     "ContextCount" / u32 * "number of context interrupts",
     "ContextInterruptOffset" / u32 * "offset of the context interrupt array",
-    "PmuCount" / u32 * "number of PMU interrupts",
+    "PmuInterruptCount" / u32 * "number of PMU interrupts",
     "PmuInterruptOffset" / u32 * "offset of the PMU interrupt array",
     # The interrupt arrays sit at their offsets (from the node start), then the ID mappings.
     parts=(Gap("Padding", "GlobalInterruptOffset"), Items("GlobalInterrupts", SMMU_GLOBAL, count=lambda v: 1),
            Gap("Padding2", "ContextInterruptOffset"), Items("ContextInterrupts", SMMU_IRQ, count="ContextCount"),
-           Gap("Padding3", "PmuInterruptOffset"), Items("PmuInterrupts", SMMU_IRQ, count="PmuCount"),
+           Gap("Padding3", "PmuInterruptOffset"), Items("PmuInterrupts", SMMU_IRQ, count="PmuInterruptCount"),
            Gap("Padding4", "MappingOffset"), Items("IdMappings", ID_MAPPING, count="MappingCount")),
 )
 SMMU_V3 = entry_type(
