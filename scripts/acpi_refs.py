@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from crosscheck.debsrc import KEYRING, Apt, Served  # noqa: E402
+from crosscheck.debsrc import KEYRING, Apt  # noqa: E402
 
 CACHE = ROOT / ".cache" / "acpi"
 FIXTURES = ROOT / "tests" / "data" / "acpi" / "qemu"

@@ -37,7 +37,7 @@ TABLE_SINCE = {
     "TDEL": 20211217,  # 403f9965a
     "CCEL": 20221020,  # 10e4763f1
     "ASPT": 20230331,  # 6771f8b75
-    "RHCT": 20230331,  # changes.txt 20230331: "first batch of RISC-V related definitions"
+    "RHCT": 20230331,  # changes.txt 20230331: "first batch of RISC-V related definitions"; CMO/MMU nodes 20230628
 }
 # Signatures no ACPICA release knows (pvenum's drafts): iasl -d decodes the header and dumps
 # the body as raw data ("Unknown ACPI table signature"), and -T has no template.
