@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 from fdt_blobs import (
     DATA,
+    ROOT,
     STRICTER,
     libfdt_1_8_error,
     libfdt_accepts_nop_after_root,
@@ -117,3 +118,13 @@ def test_libfdt_1_8_verdict_after_the_root(tail, verdict):
     else:
         with pytest.raises(ParseError, match=re.escape(f"[{verdict}]")):
             parse(data)
+
+
+@pytest.mark.skipif(SUITE != DATA / "dtc-testsuite", reason="the published figures are about the committed blobs")
+def test_the_published_figures_are_these():
+    verdicts = [libfdt_1_8_error((SUITE / n).read_bytes()) for n in LISTED]
+    valid = sum(v is None for v in verdicts)
+    figure = f"{valid} valid, {len(verdicts) - valid} refused"
+    for doc in ("README.md", "docs/fdt.md"):
+        text = " ".join((ROOT / doc).read_text().split())
+        assert f"{len(verdicts)} blobs" in text and figure in text, doc
