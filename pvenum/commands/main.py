@@ -7,15 +7,18 @@ import sys
 
 import click
 
+from .resolve import model_option
+
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="The matrix as JSON.")
 @click.option("--markdown", is_flag=True, help="The matrix as a Markdown table (code review, docs).")
 @click.option("--scenario", "names", multiple=True, help="Only these scenarios (repeatable).")
-def main(as_json: bool, markdown: bool, names: tuple[str, ...]) -> None:
+@model_option
+def main(as_json: bool, markdown: bool, names: tuple[str, ...], models: tuple[str, ...]) -> None:
     """Resolve the bundled scenario catalog and print scenarios × models: mode, isolation,
     memory acceptance, attestation and TDISP, with the rows where models disagree
-    highlighted, then the findings."""
+    highlighted, then the findings. ``--model linux@6.1,linux`` puts releases side by side."""
     from ..errors import PvenumError
     from ..report import matrix
     from ..scenario import catalog
@@ -26,7 +29,7 @@ def main(as_json: bool, markdown: bool, names: tuple[str, ...]) -> None:
         missing = [n for n, sc in zip(names, scs) if sc is None]
         if missing:
             raise PvenumError(f"no bundled scenario named {missing[0]!r} (see `pvenum scenarios`)")
-    rows = matrix.build_rows(scs)
+    rows = matrix.build_rows(scs, models or None)
     if as_json:
         sys.stdout.write(json.dumps(matrix.to_json(rows), indent=2) + "\n")
     elif markdown:

@@ -9,7 +9,7 @@ hypervisor UID, RSI). Both: a devicetree and ACPI tables when the scenario asks 
 from __future__ import annotations
 
 from ..arm import smccc as S
-from ..cpuid.model import MSR_AMD64_SEV, CpuidDump, MsrSet, SnpFacts
+from ..cpuid.model import MSR_AMD64_SEV, CpuidDump, MsrSet, SnpFacts, TdxFacts
 from ..errors import ScenarioError
 from ..platform import Platform
 from ..proposal import cpuid_encoding
@@ -24,6 +24,8 @@ def compile_platform(s: Scenario) -> Platform:
     p = Platform(arch=s.arch, sources={"scenario": s.path or s.name})
     if s.arch == "x86_64":
         p.cpuid, p.msr, p.snp = _x86(s)
+        if s.override.get("tdx"):
+            p.tdx = TdxFacts.from_toml(s.override["tdx"], key="override.tdx")
     else:
         p.smccc = _smccc(s)
     if s.dt:
@@ -35,7 +37,7 @@ def compile_platform(s: Scenario) -> Platform:
         from .acpi import build_tables
 
         p.acpi = AcpiTableSet.from_tables(build_tables(s))
-    for ch in ("cpuid", "msr", "snp", "smccc", "fdt", "acpi"):
+    for ch in ("cpuid", "msr", "snp", "tdx", "smccc", "fdt", "acpi"):
         if getattr(p, ch) is not None:
             p.sources.setdefault(ch, f"scenario {s.name}")
     return p

@@ -33,8 +33,12 @@
     "0x8000001f" = [0x0100ff7b, 0x41b3, 0, 0]    # leaf or "leaf.subleaf"; [] removes the leaf
     [override.msr]
     "0xc0010131" = 0xdf
-    [override.snp]
+    [override.snp]             # SNP facts outside CPUID: VMPL, CC blob, secrets page, GHCB answers
     cc_blob = false
+    ghcb_hv_features = 0x3     # GHCB HV_FEATURES: SNP | AP_CREATION (no MULTI_VMPL)
+    [override.tdx]             # TDG.VP.INFO: TD attributes (bit 28 SEPT_VE_DISABLE), GPAW
+    attributes = 0x10000000
+    gpa_width = 52
     [override.smccc]
     "0xc4000190" = [-1, 0, 0, 0]
     [override.dt]
@@ -253,12 +257,12 @@ def _from_doc(doc: Mapping[str, Any], text: str, path: str | None) -> Scenario:
             if k not in MODEL_KEYS:
                 raise ScenarioError(f"unknown key; known: {', '.join(MODEL_KEYS)}", key=f"expect.{model}.{k}")
 
-    override = _table(doc, "override", {"cpuid", "msr", "snp", "smccc", "dt", "acpi"})
+    override = _table(doc, "override", {"cpuid", "msr", "snp", "tdx", "smccc", "dt", "acpi"})
     for k, v in override.items():
         if not isinstance(v, dict):
             raise ScenarioError("expected a table", key=f"override.{k}")
-    if arch != "x86_64" and any(k in override for k in ("cpuid", "msr", "snp")):
-        raise ScenarioError("CPUID, MSR and SNP overrides are x86's", key="override")
+    if arch != "x86_64" and any(k in override for k in ("cpuid", "msr", "snp", "tdx")):
+        raise ScenarioError("CPUID, MSR, SNP and TDX overrides are x86's", key="override")
     if arch != "arm64" and "smccc" in override:
         raise ScenarioError("SMCCC answers are Arm's", key="override.smccc")
 

@@ -12,7 +12,9 @@ arm-acpi-enumeration.md §4.5–§4.6.
 from __future__ import annotations
 
 from ...acpi.layouts.ccel import CC_TYPES
-from ...cpuid.model import MSR_AMD64_SEV
+from typing import Any
+
+from ...cpuid.model import MSR_AMD64_SEV, TD_ATTR_DEBUG, TD_ATTR_SEPT_VE_DISABLE
 from ..engine import Ctx, Rule, State
 from ..x86 import (
     SEV_ENABLED,
@@ -28,6 +30,7 @@ from ..x86 import (
     scan_hypervisor_bases,
     snp_feature_names,
 )
+from .linux_releases import CHANGES, MAINLINE, Release, has
 
 CC_VENDOR_NONE, CC_VENDOR_AMD, CC_VENDOR_INTEL = "NONE", "AMD", "INTEL"
 HV_ISOLATION_TYPE = {0: "NONE", 1: "VBS", 2: "SNP", 3: "TDX"}
@@ -77,86 +80,147 @@ def hypervisor_bit(ctx: Ctx, state: State) -> str | None:
     return "running under a hypervisor" if bit else "bare metal (no hypervisor bit)"
 
 
-def sme_enable(ctx: Ctx, state: State) -> str | None:
+# GHCB MSR protocol (arch/x86/include/asm/sev.h, sev-common.h).
+GHCB_PROTOCOL_MIN, GHCB_PROTOCOL_MAX = 1, 2
+GHCB_HV_FT_SNP, GHCB_HV_FT_SNP_AP_CREATION, GHCB_HV_FT_SNP_MULTI_VMPL = 1 << 0, 1 << 1, 1 << 5
+CC_BLOB_SEV_HDR_MAGIC = 0x45444D41  # "AMDE"
+PAGE_SIZE = 4096
+SNP_CPUID_COUNT_MAX = 64
+
+
+def _release(state: State) -> Release:
+    return _s(state).get("release", MAINLINE)
+
+
+def _has(ctx: Ctx, state: State, key: str) -> bool:
+    """Whether the mirrored release has the behaviour ``key`` (linux_releases.CHANGES),
+    recorded as evidence naming the release and the commit."""
+    rel = _release(state)
+    change = CHANGES[key]
+    yes = has(rel, key)
+    ctx.note(f"linux {rel.tag}: {key}", yes, name=change.text() if yes else f"before {change.since.tag}: {change.before}")
+    return yes
+
+
+def _snp_assumed(ctx: Ctx, field_name: str, default: Any, why: str) -> Any:
+    """An SNP fact the bundle may leave out: its value, or ``default`` recorded as assumed."""
+    value = ctx.snp(field_name)
+    if value is None:
+        value = default
+        ctx.note(f"snp {field_name} (assumed)", default, name=why)
+    return value
+
+
+def sev_enable(ctx: Ctx, state: State) -> str | None:
+    """The decompressor's sev_enable() (boot/compressed/sev.c), before anything else runs:
+    sev_check_cpu_support(), snp_init() (CC blob, SNP CPUID table, SVSM), SEV_STATUS, GHCB
+    protocol negotiation, hypervisor features and the VMPL0-or-SVSM check."""
     s = _s(state)
     max_ext = ctx.cpuid(0x80000000, "eax", name="max extended leaf")
-    if max_ext is None or max_ext < 0x8000001F:
-        return "no leaf 0x8000001f: no SME/SEV"
-    sme = ctx.cpuid_bit(0x8000001F, "eax", 0, name="SME")
-    sev = ctx.cpuid_bit(0x8000001F, "eax", 1, name="SEV")
-    if not (sme or sev):
-        return "0x8000001f.eax[1:0] clear: no SME/SEV"
-    cbit = ctx.cpuid(0x8000001F, "ebx", 0, 5, name="C-bit position")
+    sev_leaf = max_ext is not None and max_ext >= 0x8000001F
+    sev_bit = bool(sev_leaf and ctx.cpuid_bit(0x8000001F, "eax", 1, name="SEV"))
+    if not sev_bit:
+        status = ctx.p.msr.sev_status if ctx.p.msr is not None else None
+        if status is not None and status >> SEV_ES_ENABLED & 1:
+            ctx.msr_bit(MSR_AMD64_SEV, SEV_ES_ENABLED, name="SEV_STATUS.ES (the CPUID above trapped to #VC)")
+            s["sev_status_hw"] = status
+            hidden = "max extended leaf < 0x8000001f" if not sev_leaf else "0x8000001f.eax[1] (SEV) clear"
+            return _terminate(ctx, state, "GHCB_SEV_ES_GEN_REQ",
+                              f"SEV-ES is active but CPUID says no SEV ({hidden}): do_vc_no_ghcb() refuses "
+                              "a hypervisor that hides SEV")
+        return ("no leaf 0x8000001f: no SEV" if not sev_leaf else "0x8000001f.eax[1] (SEV) clear: no SEV")
+    cc_blob = ctx.snp("cc_blob", name="snp_init(): CC blob found (EFI config table / setup_data)")
     status = ctx.msr(MSR_AMD64_SEV, name="SEV_STATUS")
+    if cc_blob is None:
+        # Firmware that starts an SNP guest passes the blob; say that we assumed it.
+        cc_blob = bool(status is not None and status >> SNP_ENABLED & 1)
+        ctx.note("snp cc_blob (assumed)", cc_blob, name="not given in [snp]; assumed to match SEV_STATUS.SNP")
+    s["cc_blob"] = bool(cc_blob)
+    if cc_blob:
+        magic = _snp_assumed(ctx, "cc_blob_magic", CC_BLOB_SEV_HDR_MAGIC, "CC_BLOB_SEV_HDR_MAGIC")
+        if magic != CC_BLOB_SEV_HDR_MAGIC:
+            return _terminate(ctx, state, "GHCB_SNP_UNSUPPORTED",
+                              f"find_cc_blob(): CC blob magic 0x{magic:08x} is not CC_BLOB_SEV_HDR_MAGIC 0x{CC_BLOB_SEV_HDR_MAGIC:08x}")
+        cpuid_len = _snp_assumed(ctx, "cpuid_len", PAGE_SIZE, "cc_blob_sev_info.cpuid_len")
+        count = _snp_assumed(ctx, "cpuid_count", SNP_CPUID_COUNT_MAX, "snp_cpuid_table.count")
+        if cpuid_len < PAGE_SIZE or not 0 < count <= SNP_CPUID_COUNT_MAX:
+            why = (f"cpuid_len {cpuid_len} < PAGE_SIZE" if cpuid_len < PAGE_SIZE
+                   else f"CPUID table count {count} not in 1..SNP_CPUID_COUNT_MAX ({SNP_CPUID_COUNT_MAX})")
+            return _terminate(ctx, state, "GHCB_TERM_CPUID", f"setup_cpuid_table(): {why}")
+        s["snp_cpuid_table"] = count
+        if _has(ctx, state, "svsm"):
+            stop = _svsm_setup_ca(ctx, state)
+            if stop:
+                return stop
     if status is None:
         s.setdefault("missing", []).append("msr 0xc0010131 (SEV_STATUS)")
         ctx.finding(
-            "warning",
-            "linux.sev-status-missing",
-            "0x8000001f shows SME/SEV but the platform gives no SEV_STATUS (MSR 0xc0010131); "
-            "sme_enable() reads it to choose SEV, SEV-ES, SNP or nothing",
+            "warning", "linux.sev-status-missing",
+            "0x8000001f shows SEV but the platform gives no SEV_STATUS (MSR 0xc0010131); "
+            "sev_enable() and sme_enable() read it to choose SEV, SEV-ES, SNP or nothing",
         )
         return "SEV_STATUS unknown: cannot tell"
-    cc_blob = ctx.snp("cc_blob", name="snp_init(): CC blob found")
-    snp_on = bool(status >> SNP_ENABLED & 1)
-    if cc_blob is None:
-        # Firmware that starts an SNP guest passes the blob; say that we assumed it.
-        cc_blob = snp_on
-        ctx.note("snp cc_blob (assumed)", cc_blob, name="not given in [snp]; assumed to match SEV_STATUS.SNP")
     s["sev_status_hw"] = status
-    s["cc_blob"] = bool(cc_blob)
-    if bool(cc_blob) != snp_on:
-        what = "CC blob present but SEV_STATUS.SNP clear" if cc_blob else "SEV_STATUS.SNP set but no CC blob"
-        return _terminate(ctx, state, "snp_abort", what)
     if not status & 1 << SEV_ENABLED:
-        # SME host path needs XLF_MEM_ENCRYPTION, a clear hypervisor bit and SYSCFG: a host fact.
-        return "SEV_STATUS.SEV clear: not a SEV guest (SME is a host feature, not modelled)"
-    s["sev_status"] = status
-    s["cc_vendor"] = CC_VENDOR_AMD
-    s["cc_mask"] = 1 << (cbit or 0)
-    s["features"].append("SEV")
+        return "SEV_STATUS.SEV clear: not a SEV guest"
     if status & 1 << SEV_ES_ENABLED:
-        s["features"].append("SEV_ES")
-    if snp_on:
-        s["features"].append("SEV_SNP")
-        s["snp"] = True
-    level = "SEV-SNP" if snp_on else "SEV-ES" if status & 2 else "SEV"
-    return f"{level} guest: cc_vendor AMD, C-bit {cbit}, sme_me_mask 0x{1 << (cbit or 0):x}"
+        lo = _snp_assumed(ctx, "ghcb_protocol_min", GHCB_PROTOCOL_MIN, "GHCB_MSR_PROTO_MIN (SEV_INFO)")
+        hi = _snp_assumed(ctx, "ghcb_protocol_max", GHCB_PROTOCOL_MAX, "GHCB_MSR_PROTO_MAX (SEV_INFO)")
+        if hi < GHCB_PROTOCOL_MIN or lo > GHCB_PROTOCOL_MAX:
+            return _terminate(ctx, state, "GHCB_SEV_ES_PROT_UNSUPPORTED",
+                              f"sev_es_negotiate_protocol(): the hypervisor speaks GHCB {lo}..{hi}, "
+                              f"the guest {GHCB_PROTOCOL_MIN}..{GHCB_PROTOCOL_MAX}")
+        s["ghcb_version"] = min(hi, GHCB_PROTOCOL_MAX)
+    if status & 1 << SNP_ENABLED:
+        # get_hv_features(): 0 below GHCB version 2.
+        features = 0
+        if s.get("ghcb_version", 0) >= 2:
+            default = GHCB_HV_FT_SNP | GHCB_HV_FT_SNP_AP_CREATION | GHCB_HV_FT_SNP_MULTI_VMPL
+            features = _snp_assumed(ctx, "ghcb_hv_features", default, "GHCB_MSR_HV_FT_RESP")
+        s["hv_features"] = features
+        if not features & GHCB_HV_FT_SNP:
+            return _terminate(ctx, state, "GHCB_SNP_UNSUPPORTED",
+                              "the hypervisor's GHCB features lack GHCB_HV_FT_SNP" +
+                              ("" if s.get("ghcb_version", 0) >= 2 else " (GHCB version < 2 has none)"))
+        vmpl = s.get("vmpl")
+        if vmpl is None:
+            vmpl = _running_vmpl(ctx)
+        if vmpl:
+            if not _has(ctx, state, "svsm"):
+                return _terminate(ctx, state, "GHCB_TERM_NOT_VMPL0",
+                                  f"enforce_vmpl0(): RMPADJUST fails at VMPL{vmpl} and this kernel knows no SVSM")
+            if not s.get("svsm"):
+                return _terminate(ctx, state, "GHCB_TERM_NOT_VMPL0",
+                                  f"RMPADJUST fails at VMPL{vmpl} and no SVSM was set up (snp_vmpl = 0: no CC blob)")
+            if not features & GHCB_HV_FT_SNP_MULTI_VMPL:
+                return _terminate(ctx, state, "GHCB_TERM_NOT_VMPL0",
+                                  f"VMPL{vmpl} with an SVSM, but the hypervisor's GHCB features lack "
+                                  "GHCB_HV_FT_SNP_MULTI_VMPL")
+    level = "SEV-SNP" if status & 1 << SNP_ENABLED else "SEV-ES" if status & 1 << SEV_ES_ENABLED else "SEV"
+    return f"{level}: GHCB protocol and hypervisor features accepted"
 
 
-def snp_check_features(ctx: Ctx, state: State) -> str | None:
-    s = _s(state)
-    if not s.get("snp") or s.get("terminate"):
-        return None
-    status = s["sev_status"]
-    for bit in range(32):
-        if status >> bit & 1 and bit > SNP_ENABLED:
-            ctx.msr_bit(MSR_AMD64_SEV, bit)
-    unsupported = status & SNP_FEATURES_IMPL_REQ & ~SNP_FEATURES_PRESENT
-    if unsupported:
-        names = ", ".join(snp_feature_names(unsupported))
-        return _terminate(
-            ctx, state, "GHCB_SNP_UNSUPPORTED",
-            f"SEV_STATUS enables SNP features this kernel does not implement ({names})",
-        )
-    return "every enabled SNP feature is implemented by the guest"
-
-
-def svsm_setup_ca(ctx: Ctx, state: State) -> str | None:
-    s = _s(state)
-    if not s.get("snp") or s.get("terminate"):
-        return None
+def _running_vmpl(ctx: Ctx) -> int:
     vmpl = ctx.snp("vmpl", name="running VMPL (RMPADJUST of VMPL1 fails above VMPL0)")
     if vmpl is None:
         size = ctx.snp("svsm_size")
-        vmpl = ctx.snp("svsm_guest_vmpl") if size else 0
-        ctx.note("snp vmpl (assumed)", vmpl or 0, name="not given in [snp]; assumed from the secrets page")
-        vmpl = vmpl or 0
+        vmpl = (ctx.snp("svsm_guest_vmpl") if size else 0) or 0
+        ctx.note("snp vmpl (assumed)", vmpl, name="not given in [snp]; assumed from the secrets page")
+    return vmpl
+
+
+def _svsm_setup_ca(ctx: Ctx, state: State) -> str | None:
+    """svsm_setup_ca() (snp_init(), v6.11+): below VMPL0 the secrets page must describe an SVSM."""
+    s = _s(state)
+    vmpl = _running_vmpl(ctx)
+    s["vmpl"] = vmpl
     if vmpl == 0:
         s["snp_vmpl"] = 0
-        return "RMPADJUST succeeds: VMPL0, no SVSM; the kernel runs PVALIDATE itself"
-    if not s.get("cc_blob"):
-        return _terminate(ctx, state, "GHCB_TERM_SECRETS_PAGE", f"VMPL{vmpl} but no secrets page in the CC blob")
+        return None
+    secrets_len = _snp_assumed(ctx, "secrets_len", PAGE_SIZE, "cc_blob_sev_info.secrets_len")
+    if secrets_len != PAGE_SIZE:
+        return _terminate(ctx, state, "GHCB_TERM_SECRETS_PAGE",
+                          f"VMPL{vmpl} but the CC blob's secrets_len is {secrets_len}, not PAGE_SIZE")
     size = ctx.snp("svsm_size")
     if not size:
         return _terminate(ctx, state, "GHCB_TERM_NO_SVSM", f"VMPL{vmpl} but secrets page svsm_size is 0")
@@ -169,8 +233,80 @@ def svsm_setup_ca(ctx: Ctx, state: State) -> str | None:
     ctx.snp("svsm_max_version")
     s["snp_vmpl"] = guest_vmpl
     s["svsm"] = True
-    s["features"].append("SVSM")
-    return f"SVSM present: snp_vmpl = {guest_vmpl}, CAA 0x{caa:x}; X86_FEATURE_SVSM set (0x8000001f.eax[28] in the SNP CPUID table)"
+    s["svsm_caa"] = caa
+    return None
+
+
+def snp_check_features(ctx: Ctx, state: State) -> str | None:
+    """Decompressor, once the identity maps exist (initialize_identity_maps())."""
+    s = _s(state)
+    status = s.get("sev_status_hw")
+    if s.get("terminate") or status is None or not status >> SNP_ENABLED & 1:
+        return None
+    if not _has(ctx, state, "snp-feature-check"):
+        return "no SNP feature check in this release"
+    for bit in range(64):
+        if status >> bit & 1 and bit > SNP_ENABLED:
+            ctx.msr_bit(MSR_AMD64_SEV, bit)
+    present = 0
+    if _has(ctx, state, "snp-debug-swap"):
+        present |= 1 << 7
+    if _has(ctx, state, "secure-tsc"):
+        present |= 1 << SNP_SECURE_TSC
+    if status >> SNP_SECURE_AVIC & 1 and _has(ctx, state, "secure-avic"):
+        ctx.note("CONFIG_AMD_SECURE_AVIC", False, name="not set (Kconfig default): SNP_FEATURE_SECURE_AVIC = 0")
+    unsupported = status & SNP_FEATURES_IMPL_REQ & ~(present & SNP_FEATURES_PRESENT)
+    if unsupported:
+        names = ", ".join(snp_feature_names(unsupported))
+        return _terminate(
+            ctx, state, "GHCB_SNP_UNSUPPORTED",
+            f"SEV_STATUS enables SNP features this kernel does not implement ({names})",
+        )
+    return "every enabled SNP feature is implemented by the guest"
+
+
+def sme_enable(ctx: Ctx, state: State) -> str | None:
+    """The kernel proper's sme_enable(): the CC blob / SEV_STATUS.SNP consistency check, then
+    cc_vendor and the C-bit mask."""
+    s = _s(state)
+    status = s.get("sev_status_hw")
+    if s.get("terminate") or status is None:
+        return None
+    cbit = ctx.cpuid(0x8000001F, "ebx", 0, 5, name="C-bit position")
+    snp_on = bool(status >> SNP_ENABLED & 1)
+    cc_blob = s.get("cc_blob", False)
+    if cc_blob and not snp_on:
+        return _terminate(ctx, state, "snp_abort", "CC blob present but SEV_STATUS.SNP clear")
+    if snp_on and not cc_blob:
+        rel = _release(state)
+        aborts = rel.mainline
+        ctx.note(f"linux {rel.tag}: snp-no-blob-abort", aborts,
+                 name="mainline sme_enable(): snp_en ^ SEV_STATUS.SNP -> snp_abort(); 6.12.107 and 6.1.176 "
+                      "abort only on a blob without SNP")
+        if aborts:
+            return _terminate(ctx, state, "snp_abort", "SEV_STATUS.SNP set but no CC blob")
+        ctx.finding("warning", "linux.snp-without-cc-blob",
+                    "SEV_STATUS.SNP set but no CC blob: this release boots without the SNP CPUID table and "
+                    "secrets page (no sev-guest); mainline stops with snp_abort()")
+    if not status & 1 << SEV_ENABLED:
+        return "SEV_STATUS.SEV clear: not a SEV guest (SME is a host feature, not modelled)"
+    s["sev_status"] = status
+    s["cc_vendor"] = CC_VENDOR_AMD
+    s["cc_mask"] = 1 << (cbit or 0)
+    s["features"].append("SEV")
+    if status & 1 << SEV_ES_ENABLED:
+        s["features"].append("SEV_ES")
+    if snp_on:
+        s["features"].append("SEV_SNP")
+        s["snp"] = True
+        if s.get("svsm"):
+            s["features"].append("SVSM")
+    level = "SEV-SNP" if snp_on else "SEV-ES" if status & 2 else "SEV"
+    extra = f"; SVSM at CAA 0x{s['svsm_caa']:x}, snp_vmpl = {s['snp_vmpl']}" if s.get("svsm") else ""
+    return f"{level} guest: cc_vendor AMD, C-bit {cbit}, sme_me_mask 0x{1 << (cbit or 0):x}{extra}"
+
+
+TDX_DEFAULT_GPAW = 52
 
 
 def tdx_early_init(ctx: Ctx, state: State) -> str | None:
@@ -182,10 +318,42 @@ def tdx_early_init(ctx: Ctx, state: State) -> str | None:
     s["tdx_guest"] = True
     s["features"].extend(["TDX_GUEST", "TSC_RELIABLE"])
     s["cc_vendor"] = CC_VENDOR_INTEL
-    # cc_mask = BIT(gpa_width - 1) from TDG.VP.INFO, which is not a CPUID fact.
-    s["cc_mask"] = None
     s.setdefault("dmesg", []).append("tdx: Guest detected")
-    return "TDX guest: X86_FEATURE_TDX_GUEST forced, cc_vendor INTEL, shared bit = GPAW-1 (TDG.VP.INFO)"
+    # TDG.VP.INFO: GPAW gives the shared bit; TD_ATTRIBUTES decide whether SEPT #VEs are off.
+    tdx = ctx.p.tdx
+    gpaw = tdx.gpa_width if tdx is not None else None
+    attrs = tdx.attributes if tdx is not None else None
+    if gpaw is None:
+        gpaw = TDX_DEFAULT_GPAW
+        ctx.note("tdx gpa_width (assumed)", gpaw, name="TDG.VP.INFO rcx[5:0] not given in [tdx]")
+    else:
+        ctx.note("tdx gpa_width", gpaw, name="TDG.VP.INFO rcx[5:0] (GPAW)")
+    if attrs is None:
+        attrs = 1 << TD_ATTR_SEPT_VE_DISABLE
+        ctx.note("tdx attributes (assumed)", attrs, name="TDG.VP.INFO rdx not given in [tdx]: SEPT_VE_DISABLE assumed")
+    else:
+        ctx.note("tdx attributes", attrs, name="TDG.VP.INFO rdx (TD_ATTRIBUTES)")
+    s["cc_mask"] = (1 << (gpaw - 1)) if gpaw else 0
+    debug = bool(attrs >> TD_ATTR_DEBUG & 1)
+    sept_off = bool(attrs >> TD_ATTR_SEPT_VE_DISABLE & 1)
+    ctx.note("tdx attributes[28]", int(sept_off), name="ATTR_SEPT_VE_DISABLE")
+    ctx.note("tdx attributes[0]", int(debug), name="ATTR_DEBUG")
+    where = "cc_mask = BIT(gpa_width - 1)"
+    if not sept_off:
+        flexible = bool(tdx is not None and tdx.flexible_pending_ve)
+        if flexible and _has(ctx, state, "tdx-sept-flexible"):
+            ctx.note("tdx flexible_pending_ve", True, name="TDCS_CONFIG_FLAGS.FLEXIBLE_PENDING_VE")
+            if not debug:
+                return (f"TDX guest: {where} = 0x{s['cc_mask']:x}; disable_sept_ve() writes "
+                        "TD_CTLS.PENDING_VE_DISABLE (flexible pending #VE)")
+        elif debug and _has(ctx, state, "tdx-sept-relax"):
+            ctx.finding("warning", "linux.tdx-sept-ve-debug",
+                        "SEPT_VE_DISABLE clear in a debug TD: Linux warns \"TD misconfiguration\" and boots")
+        else:
+            msg = ("TD misconfiguration: SEPT_VE_DISABLE attibute must be set." if not _has(ctx, state, "tdx-sept-relax")
+                   else "TD misconfiguration: SEPT #VE has to be disabled")
+            return _terminate(ctx, state, "tdx_panic", f"{msg} (TD_ATTRIBUTES 0x{attrs:x})")
+    return f"TDX guest: X86_FEATURE_TDX_GUEST forced, cc_vendor INTEL, {where} = 0x{s['cc_mask']:x} (GPAW {gpaw})"
 
 
 def detect_hypervisor_vendor(ctx: Ctx, state: State) -> str | None:
@@ -595,12 +763,15 @@ C = "torvalds/linux "
 RULES = (
     Rule("linux.x86.hypervisor-bit", C + "arch/x86/kernel/cpu/common.c: X86_FEATURE_HYPERVISOR (CPUID.1:ECX[31])",
          "Is there a hypervisor?", hypervisor_bit),
+    Rule("linux.x86.sev-enable", C + "arch/x86/boot/compressed/sev.c: sev_enable(), snp_init(), find_cc_blob(); "
+         "arch/x86/boot/startup/sev-shared.c: setup_cpuid_table(), svsm_setup_ca(), sev_es_negotiate_protocol(), "
+         "get_hv_features(), do_vc_no_ghcb()",
+         "Decompressor: SEV leaf (#VC check), CC blob, SNP CPUID table, SVSM, GHCB protocol and features, VMPL0", sev_enable),
+    Rule("linux.x86.snp-features", C + "arch/x86/boot/compressed/sev.c: snp_check_features() / snp_get_unsupported_features() "
+         "(SNP_FEATURES_IMPL_REQ, SNP_FEATURES_PRESENT)",
+         "SNP features the kernel must implement", snp_check_features),
     Rule("linux.x86.sme-enable", C + "arch/x86/boot/startup/sme.c: sme_enable()",
-         "AMD C-bit guest: 0x8000001f, SEV_STATUS, CC blob", sme_enable),
-    Rule("linux.x86.snp-features", C + "arch/x86/boot/compressed/sev.c: snp_check_features() / snp_get_unsupported_features()",
-         "SNP features the kernel must implement (SNP_FEATURES_IMPL_REQ)", snp_check_features),
-    Rule("linux.x86.svsm", C + "arch/x86/boot/startup/sev-shared.c: svsm_setup_ca()",
-         "Running above VMPL0 means an SVSM: check the secrets page", svsm_setup_ca),
+         "Kernel proper: CC blob vs SEV_STATUS.SNP, cc_vendor AMD and the C-bit mask", sme_enable),
     Rule("linux.x86.tdx", C + "arch/x86/coco/tdx/tdx.c: tdx_early_init()",
          "TDX guest: leaf 0x21 \"IntelTDX    \"", tdx_early_init),
     Rule("linux.x86.hypervisor-vendor", C + "arch/x86/kernel/cpu/hypervisor.c: detect_hypervisor_vendor()",
