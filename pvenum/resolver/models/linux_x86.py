@@ -84,6 +84,7 @@ def hypervisor_bit(ctx: Ctx, state: State) -> str | None:
 GHCB_PROTOCOL_MIN, GHCB_PROTOCOL_MAX = 1, 2
 GHCB_HV_FT_SNP, GHCB_HV_FT_SNP_AP_CREATION, GHCB_HV_FT_SNP_MULTI_VMPL = 1 << 0, 1 << 1, 1 << 5
 CC_BLOB_SEV_HDR_MAGIC = 0x45444D41  # "AMDE"
+REFLECT_VC = 4  # MSR_AMD64_SNP_REFLECT_VC
 PAGE_SIZE = 4096
 SNP_CPUID_COUNT_MAX = 64
 
@@ -102,13 +103,23 @@ def _has(ctx: Ctx, state: State, key: str) -> bool:
     return yes
 
 
-def _snp_assumed(ctx: Ctx, field_name: str, default: Any, why: str) -> Any:
+# Where each SNP fact outside the secrets page comes from, as evidence names it.
+_SNP_SOURCES = {
+    "ghcb_protocol_min": "ghcb SEV_INFO protocol min", "ghcb_protocol_max": "ghcb SEV_INFO protocol max",
+    "ghcb_hv_features": "ghcb HV_FEATURES", "cc_blob_magic": "snp cc_blob magic",
+    "secrets_len": "snp cc_blob secrets_len", "cpuid_len": "snp cc_blob cpuid_len",
+    "cpuid_count": "snp CPUID table count",
+}
+
+
+def _snp_assumed(ctx: Ctx, field_name: str, default: Any, name: str) -> Any:
     """An SNP fact the bundle may leave out: its value, or ``default`` recorded as assumed."""
-    value = ctx.snp(field_name)
+    value = getattr(ctx.p.snp, field_name) if ctx.p.snp is not None else None
+    source = _SNP_SOURCES[field_name]
     if value is None:
-        value = default
-        ctx.note(f"snp {field_name} (assumed)", default, name=why)
-    return value
+        ctx.note(f"{source} (assumed)", default, name=f"{name}: not given in [snp]")
+        return default
+    return ctx.note(source, value, name=name)
 
 
 def sev_enable(ctx: Ctx, state: State) -> str | None:
@@ -120,9 +131,12 @@ def sev_enable(ctx: Ctx, state: State) -> str | None:
     sev_leaf = max_ext is not None and max_ext >= 0x8000001F
     sev_bit = bool(sev_leaf and ctx.cpuid_bit(0x8000001F, "eax", 1, name="SEV"))
     if not sev_bit:
+        # Under SEV-ES the CPUID above trapped to the guest's own #VC handler — unless ReflectVC
+        # (SEV_STATUS[4]) sends #VC to the paravisor at VMPL0, which answers it instead.
         status = ctx.p.msr.sev_status if ctx.p.msr is not None else None
-        if status is not None and status >> SEV_ES_ENABLED & 1:
+        if status is not None and status >> SEV_ES_ENABLED & 1 and not status >> REFLECT_VC & 1:
             ctx.msr_bit(MSR_AMD64_SEV, SEV_ES_ENABLED, name="SEV_STATUS.ES (the CPUID above trapped to #VC)")
+            ctx.msr_bit(MSR_AMD64_SEV, REFLECT_VC, name="MSR_AMD64_SNP_REFLECT_VC")
             s["sev_status_hw"] = status
             hidden = "max extended leaf < 0x8000001f" if not sev_leaf else "0x8000001f.eax[1] (SEV) clear"
             return _terminate(ctx, state, "GHCB_SEV_ES_GEN_REQ",
