@@ -32,7 +32,7 @@ from ..x86 import (
 )
 from .linux_releases import CHANGES, MAINLINE, Release, has
 
-CC_VENDOR_NONE, CC_VENDOR_AMD, CC_VENDOR_INTEL = "NONE", "AMD", "INTEL"
+CC_VENDOR_NONE, CC_VENDOR_AMD, CC_VENDOR_INTEL, CC_VENDOR_HYPERV = "NONE", "AMD", "INTEL", "HYPERV"
 HV_ISOLATION_TYPE = {0: "NONE", 1: "VBS", 2: "SNP", 3: "TDX"}
 
 # arch/x86/kernel/acpi/madt_wakeup.c (include/acpi/actbl2.h): ACPI_MADT_TYPE_MULTIPROC_WAKEUP and
@@ -53,8 +53,10 @@ def _s(state: State) -> dict:
 
 
 def _paravisor_vtom(s: dict) -> bool:
-    """hv_vtom_init() ran because hyperv_paravisor_present: the paravisor owns private memory."""
-    return bool(s.get("vtom") and s.get("hv_paravisor"))
+    """A paravisor owns private memory: hv_vtom_init() ran because hyperv_paravisor_present, or
+    (before v6.6) an SNP/TDX isolation VM, which that kernel only runs behind a paravisor."""
+    return bool(s.get("vtom") and s.get("hv_paravisor")) or (
+        bool(s.get("hv_legacy_isolation")) and s.get("hv_type") in (2, 3) and not s.get("snp") and not s.get("tdx_guest"))
 
 
 def _terminate(ctx: Ctx, state: State, code: str, message: str) -> str:
@@ -398,10 +400,15 @@ def detect_hypervisor_vendor(ctx: Ctx, state: State) -> str | None:
     kvm = hypervisor_cpuid_base(ctx, "KVMKVMKVM\0\0\0", 0, name="kvm_cpuid_base()")
     if kvm:
         candidates.append((kvm, "kvm"))
-    for sig, name, leaves in (("Jailhouse\0\0\0", "jailhouse", 0), ("ACRNACRNACRN", "acrn", 0), ("bhyve bhyve ", "bhyve", 1)):
-        base = hypervisor_cpuid_base(ctx, sig, leaves, name=f"{name}_cpuid_base()")
+    for sig, name in (("Jailhouse\0\0\0", "jailhouse"), ("ACRNACRNACRN", "acrn")):
+        base = hypervisor_cpuid_base(ctx, sig, 0, name=f"{name}_cpuid_base()")
         if base:
             candidates.append((base, name))
+    if _has(ctx, state, "bhyve"):
+        # bhyve_detect(): cpuid_base_hypervisor("bhyve bhyve ", 0), priority = that base's max leaf.
+        base = hypervisor_cpuid_base(ctx, "bhyve bhyve ", 0, name="bhyve_detect()")
+        if base:
+            candidates.append((ctx.cpuid(base, "eax", name="bhyve_cpuid_max (the .detect priority)") or 0, "bhyve"))
     best: tuple[int, str] | None = None
     for cand in candidates:
         if best is None or cand[0] > best[0]:
@@ -420,15 +427,33 @@ def ms_hyperv_init_platform(ctx: Ctx, state: State) -> str | None:
         return None
     isolation = ctx.cpuid_bit(0x40000003, "ebx", 22, name="HV_ISOLATION")
     cpu_mgmt = ctx.cpuid_bit(0x40000003, "ebx", 12, name="HV_CPU_MANAGEMENT")
-    if cpu_mgmt and not isolation:
-        ctx.finding("info", "linux.hyperv-root", "HV_CPU_MANAGEMENT without HV_ISOLATION: Linux runs as the root partition")
-        return "root partition (HV_CPU_MANAGEMENT, no HV_ISOLATION)"
-    if cpu_mgmt and isolation:
+    if _has(ctx, state, "hyperv-partition-type"):
+        # hv_identify_partition_type(): CREATE_PARTITIONS and not ISOLATION, then CPU_MANAGEMENT.
+        create = ctx.cpuid_bit(0x40000003, "ebx", 0, name="HV_CREATE_PARTITIONS")
+        if create and not isolation:
+            kind = "root" if cpu_mgmt else "L1VH"
+            s["hv_partition"] = kind
+            ctx.finding("info", "linux.hyperv-root" if cpu_mgmt else "linux.hyperv-l1vh",
+                        f"HV_CREATE_PARTITIONS without HV_ISOLATION: Linux runs as the {kind} partition")
+            if cpu_mgmt:
+                return "root partition (HV_CREATE_PARTITIONS and HV_CPU_MANAGEMENT, no HV_ISOLATION)"
+        root_claim = bool((create or cpu_mgmt) and isolation)
+    else:
+        if cpu_mgmt and not isolation:
+            s["hv_partition"] = "root"
+            ctx.finding("info", "linux.hyperv-root", "HV_CPU_MANAGEMENT without HV_ISOLATION: Linux runs as the root partition")
+            return "root partition (HV_CPU_MANAGEMENT, no HV_ISOLATION)"
+        root_claim = bool(cpu_mgmt and isolation)
+    if root_claim:
         ctx.finding(
             "info", "linux.hyperv-root-claim-ignored",
-            "HV_CPU_MANAGEMENT and HV_ISOLATION both set: Linux ignores the root claim in an "
+            "a root-partition privilege and HV_ISOLATION both set: Linux ignores the root claim in an "
             "isolated partition (a malicious host cannot make a CVM act as root)",
         )
+    if _has(ctx, state, "confidential-vmbus"):
+        # Read unconditionally: the Hyper-V stack or the paravisor answers 0x4000008x by intercept.
+        cvmbus = ctx.cpuid_bit(0x40000082, "eax", 3, name="HYPERV_VS_PROPERTIES_EAX_CONFIDENTIAL_VMBUS_AVAILABLE")
+        s["confidential_vmbus"] = bool(cvmbus)
     if not isolation:
         para = ctx.regs(0x4000000C)
         if para is not None and para[0] & 1:
@@ -448,11 +473,26 @@ def ms_hyperv_init_platform(ctx: Ctx, state: State) -> str | None:
     config_a = config_a or 0
     config_b = config_b or 0
     s["hv_isolation"] = True
+    if not _has(ctx, state, "hyperv-vtom"):
+        paravisor = 0  # never read: every isolation type becomes CC_VENDOR_HYPERV below
     s["hv_paravisor"] = bool(paravisor)
     s["hv_type"] = iso_type or 0
     s["shared_gpa_boundary"] = (1 << bits) if active and bits is not None else 0
     s.setdefault("dmesg", []).append(f"Hyper-V: Isolation Config: Group A 0x{config_a:x}, Group B 0x{config_b:x}")
     name = HV_ISOLATION_TYPE.get(iso_type or 0, f"unknown ({iso_type})")
+    if not _has(ctx, state, "hyperv-vtom"):
+        if iso_type:
+            # CONFIG_AMD_MEM_ENCRYPT=y (Debian): "Isolation VMs are unenlightened SEV-based VMs".
+            s["cc_vendor"] = CC_VENDOR_HYPERV
+            s["hv_legacy_isolation"] = True
+            if s.get("snp"):
+                ctx.finding("warning", "linux.hyperv-cc-vendor-override",
+                            "the guest runs its own SEV-SNP, but ms_hyperv_init_platform() overwrites cc_vendor "
+                            "with CC_VENDOR_HYPERV: only CC_ATTR_GUEST_MEM_ENCRYPT holds, so sev-guest never binds")
+        return f"isolated partition: type {name}; cc_vendor = CC_VENDOR_HYPERV (HV_PARAVISOR_PRESENT not read)"
+    if iso_type == 3 and not paravisor and _has(ctx, state, "hyperv-tdx-reduced-hw"):
+        s["reduced_hw_init"] = True
+        s.setdefault("dmesg", []).append("Hyper-V: TDX without a paravisor: x86_init.acpi.reduced_hw_early_init = reduced_hw_init")
     if paravisor and not active:
         ctx.finding(
             "error", "x86.shared-gpa-boundary-inactive",
@@ -468,6 +508,8 @@ def hv_vtom_init(ctx: Ctx, state: State) -> str | None:
     s = _s(state)
     if not s.get("hv_isolation") or s.get("terminate"):
         return None
+    if s.get("hv_legacy_isolation"):
+        return "no hv_vtom_init() in this release: cc_vendor stays CC_VENDOR_HYPERV"
     iso_type = s["hv_type"]
     if not (iso_type == 1 or s["hv_paravisor"]):
         if iso_type == 2 and not s.get("snp"):
@@ -594,6 +636,8 @@ def cc_platform_has(ctx: Ctx, state: State) -> str | None:
                 attrs.append("CC_ATTR_SNP_SECURE_AVIC")
     elif vendor == CC_VENDOR_INTEL:
         attrs = ["CC_ATTR_GUEST_UNROLL_STRING_IO", "CC_ATTR_GUEST_MEM_ENCRYPT", "CC_ATTR_MEM_ENCRYPT"]
+    elif vendor == CC_VENDOR_HYPERV:
+        attrs = ["CC_ATTR_GUEST_MEM_ENCRYPT"]  # hyperv_cc_platform_has() (before v6.6)
     s["cc_attrs"] = attrs
     if vendor == CC_VENDOR_INTEL:
         s.setdefault("dmesg", []).append("Memory Encryption Features active: Intel TDX")
@@ -632,16 +676,29 @@ def attestation_drivers(ctx: Ctx, state: State) -> str | None:
         return None
     drivers = s.setdefault("drivers", [])
     attrs = s.get("cc_attrs", ())
+    tsm = _has(ctx, state, "configfs-tsm")
     if "CC_ATTR_GUEST_SEV_SNP" in attrs:
+        # get_secrets_page(): the CC blob's secrets page, smoke-tested for PAGE_SIZE.
+        secrets_len = _snp_assumed(ctx, "secrets_len", PAGE_SIZE, "cc_blob_sev_info.secrets_len")
+        if not s.get("cc_blob") or secrets_len != PAGE_SIZE:
+            why = "no CC blob" if not s.get("cc_blob") else f"secrets_len {secrets_len} != PAGE_SIZE"
+            ctx.finding("warning", "linux.snp-no-secrets-page",
+                        f"snp_init_platform_device(): get_secrets_page() finds no secrets page ({why}): "
+                        "\"sev-guest\" is not registered, so the guest cannot request attestation reports")
+            return f"no sev-guest: {why}"
         drivers.append("sev-guest")
-        via = "sev-guest (/dev/sev-guest, configfs-tsm provider sev_guest"
-        if s.get("svsm"):
+        via = "sev-guest (/dev/sev-guest" + (", configfs-tsm provider sev_guest" if tsm else " ioctls only")
+        if s.get("svsm") and _has(ctx, state, "svsm-attestation"):
             via += f", VMPCK{s['snp_vmpl']}, service_provider=svsm"
+        elif s.get("svsm"):
+            via += f", VMPCK{s['snp_vmpl']}"
         state.service("attestation", via + ")")
         return f"snp_init_platform_device(): \"sev-guest\" registered ({via})"
     if s.get("tdx_guest"):
+        if not _has(ctx, state, "tdx-guest-driver"):
+            return "X86_FEATURE_TDX_GUEST, but this release has no tdx-guest driver: no attestation"
         drivers.append("tdx-guest")
-        state.service("attestation", "tdx-guest (/dev/tdx_guest, configfs-tsm provider tdx_guest)")
+        state.service("attestation", "tdx-guest (/dev/tdx_guest" + (", configfs-tsm provider tdx_guest)" if tsm else ")"))
         if s.get("hv_paravisor"):
             ctx.finding(
                 "error", "x86.tdx-visible-behind-paravisor",
@@ -663,6 +720,8 @@ def vtpm(ctx: Ctx, state: State) -> str | None:
     if s.get("terminate"):
         return None
     if s.get("svsm"):
+        if not _has(ctx, state, "tpm-svsm"):
+            return "SVSM present; this release has no tpm-svsm driver"
         probe = ctx.snp("svsm_vtpm", name="SVSM_VTPM_QUERY answer (tpm_svsm_probe)")
         if probe:
             s.setdefault("drivers", []).append("tpm-svsm")
@@ -677,6 +736,8 @@ def vtpm(ctx: Ctx, state: State) -> str | None:
         return "SVSM without a known vTPM"
     if _paravisor_vtom(s):
         state.service("vtpm", "paravisor-emulated TPM (private MMIO at VTPM_BASE_ADDRESS, tpm_crb)")
+        if s.get("hv_legacy_isolation"):
+            return "isolation VM: the paravisor emulates the TPM (tpm_crb)"
         return "hv_is_private_mmio(): the vTPM page stays encrypted; the paravisor emulates the TPM"
     return None
 
@@ -721,9 +782,9 @@ def conclude(ctx: Ctx, state: State) -> str | None:
     isolation = "none"
     if s.get("tdx_guest") or (s.get("hv_isolation") and s.get("hv_type") == 3):
         isolation = "tdx"
-    elif s.get("vtom") and s.get("hv_type") == 1:
+    elif (s.get("vtom") or s.get("hv_legacy_isolation")) and s.get("hv_type") == 1:
         isolation = "vbs"
-    elif s.get("snp") or (s.get("vtom") and s.get("hv_type") == 2):
+    elif s.get("snp") or ((s.get("vtom") or s.get("hv_legacy_isolation")) and s.get("hv_type") == 2):
         isolation = "sev-snp"
     elif s.get("sev_status", 0) & 1 << SEV_ES_ENABLED:
         isolation = "sev-es"
@@ -748,7 +809,8 @@ def conclude(ctx: Ctx, state: State) -> str | None:
         conclusion = "conflict: own CC enlightenment visible and a paravisor in charge"
     elif _paravisor_vtom(s):
         d.mode = "paravisor"
-        conclusion = "paravisor: Hyper-V paravisor in charge (hyperv_paravisor_present)"
+        conclusion = ("paravisor: Hyper-V isolation VM (before v6.6 every SNP/TDX isolation VM runs behind one)"
+                      if s.get("hv_legacy_isolation") else "paravisor: Hyper-V paravisor in charge (hyperv_paravisor_present)")
     elif s.get("cc_vendor", CC_VENDOR_NONE) != CC_VENDOR_NONE:
         d.mode = "enlightened"
         conclusion = f"enlightened: the kernel runs the {isolation} ABIs itself"
