@@ -26,6 +26,7 @@ _OLD_PATHS: dict[str, tuple[tuple[Release, str], ...]] = {
                                            (Release(6, 12), "arch/x86/coco/sev/shared.c")),
     "arch/x86/boot/startup/sme.c": ((Release(6, 12), "arch/x86/mm/mem_encrypt_identity.c"),),
     "arch/x86/kernel/acpi/madt_wakeup.c": ((Release(6, 6), "arch/x86/kernel/acpi/boot.c"),),
+    "arch/arm64/mm/init.c: arch_mm_preinit()": ((Release(6, 12), "arch/arm64/mm/init.c: mem_init()"),),
     "arch/x86/include/asm/cpuid/api.h: cpuid_base_hypervisor()": (
         (Release(6, 1), "arch/x86/include/asm/processor.h: hypervisor_cpuid_base()"),
         (Release(6, 12), "arch/x86/include/asm/cpuid.h: hypervisor_cpuid_base()")),

@@ -11,8 +11,12 @@ instead. Rows were checked against Debian's linux 6.1.176-1 (bookworm) and 6.12.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ...errors import PvenumError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..engine import Ctx, State
 
 
 @dataclass(frozen=True, order=True)
@@ -127,6 +131,9 @@ CHANGES: dict[str, Change] = {
         _R(6, 13), "arm64: rsi: Add RSI definitions; arm64: Detect if in a realm and set RIPAS RAM "
         "(arch/arm64/kernel/rsi.c; absent from 6.12.107)",
         "a realm boots as an ordinary guest: RSI is never called"),
+    "pkvm-guest": Change(
+        _R(6, 12), "drivers/virt/coco/pkvm-guest: Add pKVM guest services (pkvm_init_hyp_services(); "
+        "absent from 6.1.176)", "no pKVM guest driver: the memory sharing services are not used"),
     "mp-wakeup": Change(
         _R(5, 16), "x86/acpi, x86/boot: Add multiprocessor wake-up support", "INIT-SIPI-SIPI only"),
     "tdx-guest": Change(_R(5, 19), "x86/tdx: Detect running as a TDX guest in early boot", "not a TDX guest"),
@@ -138,3 +145,14 @@ CHANGES: dict[str, Change] = {
 
 def has(release: Release, key: str) -> bool:
     return release >= CHANGES[key].since
+
+
+def note_has(ctx: "Ctx", state: "State", key: str) -> bool:
+    """Whether the mirrored release (``state.scratch["release"]``, mainline when unset) has the
+    behaviour ``key``, recorded as evidence naming the release and the commit."""
+    rel = state.scratch.get("release", MAINLINE)
+    change = CHANGES[key]
+    yes = has(rel, key)
+    ctx.note(f"linux {rel.tag}: {key}", yes,
+             name=change.text() if yes else f"before {change.since.tag}: {change.before}")
+    return yes

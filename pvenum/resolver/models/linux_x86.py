@@ -30,7 +30,7 @@ from ..x86 import (
     scan_hypervisor_bases,
     snp_feature_names,
 )
-from .linux_releases import CHANGES, MAINLINE, Release, has
+from .linux_releases import MAINLINE, Release, note_has
 
 CC_VENDOR_NONE, CC_VENDOR_AMD, CC_VENDOR_INTEL, CC_VENDOR_HYPERV = "NONE", "AMD", "INTEL", "HYPERV"
 HV_ISOLATION_TYPE = {0: "NONE", 1: "VBS", 2: "SNP", 3: "TDX"}
@@ -96,13 +96,7 @@ def _release(state: State) -> Release:
 
 
 def _has(ctx: Ctx, state: State, key: str) -> bool:
-    """Whether the mirrored release has the behaviour ``key`` (linux_releases.CHANGES),
-    recorded as evidence naming the release and the commit."""
-    rel = _release(state)
-    change = CHANGES[key]
-    yes = has(rel, key)
-    ctx.note(f"linux {rel.tag}: {key}", yes, name=change.text() if yes else f"before {change.since.tag}: {change.before}")
-    return yes
+    return note_has(ctx, state, key)
 
 
 # Where each SNP fact outside the secrets page comes from, as evidence names it.
