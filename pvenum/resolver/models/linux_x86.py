@@ -553,7 +553,7 @@ def acpi_mp_wakeup(ctx: Ctx, state: State) -> str | None:
         return "acpi_parse_madt_lapic_entries(): \"No LAPIC entries present\"; the MP wakeup entry is not parsed"
     wakes = ctx.acpi_subtables("APIC", MP_WAKEUP_TYPE, name="ACPI_MADT_TYPE_MULTIPROC_WAKEUP")
     if not wakes:
-        return "no multiprocessor wakeup structure: APs start with INIT-SIPI-SIPI"
+        return "no multiprocessor wakeup structure (linux.x86.ap-startup says how APs start)"
     index = wakes[0][0]  # acpi_table_parse_madt(..., acpi_parse_mp_wake, 1): the first one only
     length = ctx.acpi_subfield("APIC", index, "length", name="header.length")
     if length < MP_WAKEUP_SIZE_V0:
@@ -564,12 +564,44 @@ def acpi_mp_wakeup(ctx: Ctx, state: State) -> str | None:
     version = ctx.acpi_subfield("APIC", index, "MailboxVersion", name="version")
     mailbox = ctx.acpi_subfield("APIC", index, "BaseAddress", name="base_address (acpi_mp_wake_mailbox_paddr)")
     reset = None
-    if version is not None and version >= 1 and length >= MP_WAKEUP_SIZE_V1:
+    if version is not None and version >= 1 and length >= MP_WAKEUP_SIZE_V1 and _has(ctx, state, "mp-wakeup-offline"):
         reset = ctx.acpi_subfield("APIC", index, "ResetVector", name="reset_vector (acpi_mp_setup_reset())")
     s["mp_wakeup"] = {"version": version, "mailbox": mailbox, "reset_vector": reset, "cpu_offlining": reset is not None}
     return (f"wakeup_secondary_cpu_64 = acpi_wakeup_cpu(): APs start through the mailbox at 0x{mailbox or 0:x}; "
             + ("CPU offlining through the reset vector" if reset is not None
                else "cpu_hotplug_disable_offlining() (no version 1 reset vector)"))
+
+
+def ap_startup(ctx: Ctx, state: State) -> str | None:
+    """How do_boot_cpu() starts the APs: apic->wakeup_secondary_cpu_64 (the MADT mailbox, or
+    hv_snp_boot_ap() which hv_smp_prepare_cpus() installs later and so wins), else
+    apic->wakeup_secondary_cpu (wakeup_cpu_via_vmgexit() under SNP), else INIT-SIPI-SIPI."""
+    s = _s(state)
+    if s.get("terminate"):
+        return None
+    snp = "CC_ATTR_GUEST_SEV_SNP" in s.get("cc_attrs", ())
+    if (s.get("hv_isolation") and s.get("hv_type") == 2 and not s.get("hv_paravisor")
+            and not s.get("hv_legacy_isolation") and _has(ctx, state, "hyperv-snp-ap")):
+        s["ap_startup"] = "hv_snp_boot_ap"
+        return ("hv_smp_prepare_cpus(): SNP isolation without a paravisor -> wakeup_secondary_cpu_64 = "
+                "hv_snp_boot_ap() (HVCALL_START_VP with a VMSA it builds)")
+    if s.get("mp_wakeup"):
+        s["ap_startup"] = "acpi_wakeup_cpu"
+        return "wakeup_secondary_cpu_64 = acpi_wakeup_cpu(): the MADT mailbox is preferred over any other method"
+    if snp:
+        features = s.get("hv_features", 0)
+        ctx.note("ghcb HV_FEATURES[1]", int(bool(features & GHCB_HV_FT_SNP_AP_CREATION)), name="GHCB_HV_FT_SNP_AP_CREATION")
+        if not features & GHCB_HV_FT_SNP_AP_CREATION:
+            s["ap_startup"] = None
+            ctx.finding("error", "linux.snp-no-ap-creation",
+                        "SNP guest without a MADT mailbox: snp_set_wakeup_secondary_cpu() installs "
+                        "wakeup_cpu_via_vmgexit(), which returns -EOPNOTSUPP because the hypervisor lacks "
+                        "GHCB_HV_FT_SNP_AP_CREATION: no APs are started (the guest runs on its boot CPU only)")
+            return "wakeup_cpu_via_vmgexit(): no GHCB AP creation, so no AP starts"
+        s["ap_startup"] = "wakeup_cpu_via_vmgexit"
+        return "snp_set_wakeup_secondary_cpu(): wakeup_cpu_via_vmgexit() (VMGEXIT AP_CREATE with a VMSA per AP)"
+    s["ap_startup"] = "INIT-SIPI-SIPI"
+    return "wakeup_secondary_cpu_via_init(): INIT-SIPI-SIPI"
 
 
 def acpi_ccel(ctx: Ctx, state: State) -> str | None:
@@ -824,6 +856,10 @@ def conclude(ctx: Ctx, state: State) -> str | None:
         "dmesg": s.get("dmesg", []),
         "stops": s.get("terminate"),
         "mp_wakeup": s.get("mp_wakeup"),
+        "ap_startup": s.get("ap_startup"),
+        "reduced_hw_init": bool(s.get("reduced_hw_init")),
+        "confidential_vmbus": s.get("confidential_vmbus"),
+        "hyperv_partition": s.get("hv_partition"),
         "ccel": s.get("ccel"),
     }
     return conclusion
@@ -854,6 +890,9 @@ RULES = (
          "MADT multiprocessor wakeup: how APs start", acpi_mp_wakeup),
     Rule("linux.x86.cc-attrs", C + "arch/x86/coco/core.c: cc_platform_has(); arch/x86/mm/mem_encrypt.c: print_mem_encrypt_feature_info()",
          "Which CC_ATTR_* hold", cc_platform_has),
+    Rule("linux.x86.ap-startup", C + "arch/x86/kernel/smpboot.c: do_boot_cpu(); arch/x86/coco/sev/core.c: "
+         "snp_set_wakeup_secondary_cpu(), wakeup_cpu_via_vmgexit(); arch/x86/kernel/cpu/mshyperv.c: hv_smp_prepare_cpus()",
+         "How the APs start", ap_startup),
     Rule("linux.x86.accept-memory", C + "arch/x86/include/asm/unaccepted_memory.h: arch_accept_memory()",
          "Who accepts private memory", arch_accept_memory),
     Rule("linux.x86.attestation", C + "arch/x86/coco/sev/core.c: snp_init_platform_device(); drivers/virt/coco/tdx-guest/tdx-guest.c: tdx_guest_init()",
