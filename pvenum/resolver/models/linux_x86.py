@@ -28,6 +28,7 @@ from ..x86 import (
     hypervisor_cpuid_base,
     own_tdx,
     scan_hypervisor_bases,
+    sev_level,
     snp_feature_names,
 )
 from .linux_releases import MAINLINE, Release, note_has
@@ -141,6 +142,8 @@ def sev_enable(ctx: Ctx, state: State) -> str | None:
         return ("no leaf 0x8000001f: no SEV" if not sev_leaf else "0x8000001f.eax[1] (SEV) clear: no SEV")
     cc_blob = ctx.snp("cc_blob", name="snp_init(): CC blob found (EFI config table / setup_data)")
     status = ctx.msr(MSR_AMD64_SEV, name="SEV_STATUS")
+    if status is not None:
+        s["sev_status_hw"] = status  # what the guest is, whichever check below stops it
     if cc_blob is None:
         # Firmware that starts an SNP guest passes the blob; say that we assumed it.
         cc_blob = bool(status is not None and status >> SNP_ENABLED & 1)
@@ -479,10 +482,11 @@ def ms_hyperv_init_platform(ctx: Ctx, state: State) -> str | None:
             # CONFIG_AMD_MEM_ENCRYPT=y (Debian): "Isolation VMs are unenlightened SEV-based VMs".
             s["cc_vendor"] = CC_VENDOR_HYPERV
             s["hv_legacy_isolation"] = True
-            if s.get("snp"):
+            if s.get("snp") or s.get("tdx_guest"):
+                own = "SEV-SNP" if s.get("snp") else "TDX"
                 ctx.finding("warning", "linux.hyperv-cc-vendor-override",
-                            "the guest runs its own SEV-SNP, but ms_hyperv_init_platform() overwrites cc_vendor "
-                            "with CC_VENDOR_HYPERV: only CC_ATTR_GUEST_MEM_ENCRYPT holds, so sev-guest never binds")
+                            f"the guest runs its own {own}, but ms_hyperv_init_platform() overwrites cc_vendor "
+                            "with CC_VENDOR_HYPERV: only CC_ATTR_GUEST_MEM_ENCRYPT holds")
         return f"isolated partition: type {name}; cc_vendor = CC_VENDOR_HYPERV (HV_PARAVISOR_PRESENT not read)"
     if iso_type == 3 and not paravisor and _has(ctx, state, "hyperv-tdx-reduced-hw"):
         s["reduced_hw_init"] = True
@@ -816,8 +820,8 @@ def conclude(ctx: Ctx, state: State) -> str | None:
         isolation = "sev-es"
     elif s.get("sev_status", 0) & 1 << SEV_ENABLED:
         isolation = "sev"
-    if s.get("terminate") and isolation == "none" and s.get("sev_status_hw", 0) >> SNP_ENABLED & 1:
-        isolation = "sev-snp"  # what the guest saw before it stopped
+    if s.get("terminate") and isolation == "none" and s.get("sev_status_hw"):
+        isolation = sev_level(s["sev_status_hw"])[0]  # what the guest was when it stopped
     d.isolation = isolation
     if s.get("terminate") and d.hypervisor == "none" and s.get("hv_bit"):
         # The boot stopped before detect_hypervisor_vendor(); name the vendor it would have met.

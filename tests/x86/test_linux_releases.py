@@ -1,0 +1,148 @@
+"""The Linux model release by release: fixtures whose expectations come from the cited source
+(tests/data/linux/recipe.py, scenarios/*.toml, expected.toml), and the release parameter itself."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pvenum.errors import PvenumError
+from pvenum.platform import load_bundle
+from pvenum.resolver import check_models, resolve, split_model
+from pvenum.resolver.models.linux_releases import CHANGES, MAINLINE, RELEASES, parse_release
+from pvenum.scenario import catalog
+from pvenum.scenario.model import load_scenario_file
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "linux"
+EXPECTED = tomllib.loads((DATA / "expected.toml").read_text())
+
+
+def _platform(target: str):
+    if target.startswith("catalog:"):
+        return catalog.get(target.removeprefix("catalog:")).platform()
+    path = DATA / target
+    return load_scenario_file(path).platform() if path.suffix == ".toml" else load_bundle(path)
+
+
+def _subset(got: Any, want: Any, where: str) -> None:
+    if want is False:
+        assert not got, f"{where}: {got!r} should be absent"
+    elif isinstance(want, dict):
+        assert isinstance(got, dict), f"{where}: {got!r}"
+        for k, v in want.items():
+            _subset(got.get(k), v, f"{where}.{k}")
+    else:
+        assert got == want, f"{where}: {got!r} != {want!r}"
+
+
+def test_fixtures_match_their_recipe():
+    proc = subprocess.run([sys.executable, str(DATA / "recipe.py"), "--check"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+CASES = [(row, model) for row, spec in EXPECTED.items() for model in spec if model != "target"]
+
+
+@pytest.mark.parametrize(("row", "model"), CASES, ids=[f"{r}-{m}" for r, m in CASES])
+def test_release_fixture(row: str, model: str):
+    want = EXPECTED[row][model]
+    d = resolve(_platform(EXPECTED[row]["target"]), model)
+    got = d.to_dict()
+    ctx = f"{row}/{model}"
+    for key in ("mode", "isolation", "hypervisor", "memory_acceptance"):
+        if key in want:
+            assert got[key] == want[key], f"{ctx}: {key} {got[key]!r} != {want[key]!r}"
+    if "attestation" in want:
+        assert got["services"]["attestation"]["available"] is want["attestation"], ctx
+    if "attestation_via" in want:
+        assert want["attestation_via"] in (got["services"]["attestation"]["via"] or ""), ctx
+    codes = {f["code"]: f["message"] for f in got["findings"]}
+    for code in want.get("findings", []):
+        assert code in codes, f"{ctx}: {code} missing from {sorted(codes)}"
+    for code in want.get("no_findings", []):
+        assert code not in codes, f"{ctx}: {code} present"
+    for code, text in want.get("finding_text", {}).items():
+        assert text in codes.get(code, ""), f"{ctx}: {code}: {codes.get(code)!r}"
+    if model.startswith("linux"):
+        stops = got["output"]["stops"]
+        if "stops" in want:
+            if want["stops"] is False:
+                assert stops is None, f"{ctx}: stops {stops!r}"
+            else:
+                assert stops and stops.split(":")[0] == want["stops"], f"{ctx}: stops {stops!r}"
+        if "stops_text" in want:
+            assert want["stops_text"] in (stops or ""), ctx
+    if "output" in want:
+        _subset(got["output"], want["output"], f"{ctx}: output")
+    for ev in got["evidence"]:
+        assert ev["source"] and ev.get("rule") and ev.get("cite"), (ctx, ev)
+
+
+def test_every_row_names_its_source():
+    for row, spec in EXPECTED.items():
+        target = spec["target"]
+        if target.startswith("rows/"):
+            head = (DATA / target / "platform.toml").read_text().splitlines()[0]
+            assert head.startswith("# ") and ("()" in head or ".c" in head), row
+        elif target.startswith("scenarios/"):
+            assert "source = " in (DATA / target).read_text(), row
+
+
+# -- the release parameter ---------------------------------------------------------------------------
+
+
+def test_model_names():
+    assert split_model("linux@6.1") == ("linux", "6.1")
+    assert split_model("linux") == ("linux", None)
+    assert split_model("systemd@257") == ("systemd", "257")
+    assert check_models(["linux@6.1,linux", "linux@6.12"]) == ("linux@6.1", "linux", "linux@6.12")
+    for bad in ("linux@5.4", "proposal@1", "virt-what@1.27", "windows", "systemd@200"):
+        with pytest.raises(PvenumError):
+            split_model(bad)
+
+
+def test_releases_order_and_mainline():
+    assert parse_release(None) == MAINLINE and parse_release("mainline") == MAINLINE
+    assert parse_release("6.1") < parse_release("6.6") < parse_release("6.12") < MAINLINE
+    assert set(RELEASES) == {"6.1", "6.6", "6.12", "mainline"}
+    for key in ("svsm", "cca-realm", "hyperv-vtom", "tdx-guest", "secure-tsc", "secure-avic", "configfs-tsm",
+                "mp-wakeup"):
+        assert CHANGES[key].commit and CHANGES[key].before, key
+
+
+def test_derivation_names_the_release_it_mirrors():
+    p = catalog.get("snp-svsm").platform()
+    d = resolve(p, "linux@6.1")
+    assert d.model == "linux@6.1" and "v6.1" in d.mirrors and "6.1.176" in d.mirrors
+    # Moved files are cited where that release keeps them.
+    cites = {s.rule: s.cite for s in d.trace}
+    assert "torvalds/linux v6.1 arch/x86/mm/mem_encrypt_identity.c" in cites.get("linux.x86.sme-enable", "") or \
+        "torvalds/linux v6.1 " in cites["linux.x86.sev-enable"]
+    assert any(e.source == "linux v6.1: svsm" and e.value is False for e in d.evidence)
+    assert resolve(p, "linux").model == "linux"
+
+
+def test_cli_main_shows_releases_side_by_side(cli):
+    proc = cli("main", "--model", "linux@6.1,linux", "--scenario", "snp-svsm", "--json")
+    assert proc.returncode == 0
+    row = json.loads(proc.stdout)[0]
+    assert list(row["models"]) == ["linux@6.1", "linux"]
+    assert row["models"]["linux@6.1"]["mode"] == "conflict" and row["models"]["linux"]["mode"] == "enlightened"
+
+
+def test_cli_explain_says_which_release(cli):
+    proc = cli("resolve", "cca-realm", "--model", "linux@6.12", "--explain")
+    out = proc.stdout.decode()
+    assert proc.returncode == 0
+    assert "torvalds/linux v6.12" in out and "before v6.13" in out
+
+
+def test_cli_rejects_unknown_release(cli):
+    proc = cli("resolve", "snp", "--model", "linux@5.4")
+    assert proc.returncode == 2 and b"unknown Linux release" in proc.stderr
