@@ -15,7 +15,9 @@ from .resolve import model_option
 @click.option("--markdown", is_flag=True, help="The matrix as a Markdown table (code review, docs).")
 @click.option("--scenario", "names", multiple=True, help="Only these scenarios (repeatable).")
 @model_option
-def main(as_json: bool, markdown: bool, names: tuple[str, ...], models: tuple[str, ...]) -> None:
+@click.option("--differ", is_flag=True, help="Only the scenarios whose cells differ between the models "
+              "(e.g. releases: --model linux@6.1,linux@6.12,linux --differ).")
+def main(as_json: bool, markdown: bool, names: tuple[str, ...], models: tuple[str, ...], differ: bool) -> None:
     """Resolve the bundled scenario catalog and print scenarios × models: mode, isolation,
     memory acceptance, attestation and TDISP, with the rows where models disagree
     highlighted, then the findings. ``--model linux@6.1,linux`` puts releases side by side."""
@@ -30,6 +32,8 @@ def main(as_json: bool, markdown: bool, names: tuple[str, ...], models: tuple[st
         if missing:
             raise PvenumError(f"no bundled scenario named {missing[0]!r} (see `pvenum scenarios`)")
     rows = matrix.build_rows(scs, models or None)
+    if differ:
+        rows = [r for r in rows if r.cells_differ]
     if as_json:
         sys.stdout.write(json.dumps(matrix.to_json(rows), indent=2) + "\n")
     elif markdown:

@@ -146,3 +146,10 @@ def test_cli_explain_says_which_release(cli):
 def test_cli_rejects_unknown_release(cli):
     proc = cli("resolve", "snp", "--model", "linux@5.4")
     assert proc.returncode == 2 and b"unknown Linux release" in proc.stderr
+
+
+def test_release_doc_table_is_the_commands_output(cli):
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "linux-releases.md").read_text()
+    proc = cli("main", "--model", "linux@6.1,linux@6.12,linux", "--differ", "--markdown")
+    assert proc.returncode == 0
+    assert proc.stdout.decode() in doc
