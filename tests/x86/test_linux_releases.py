@@ -153,3 +153,50 @@ def test_release_doc_table_is_the_commands_output(cli):
     proc = cli("main", "--model", "linux@6.1,linux@6.12,linux", "--differ", "--markdown")
     assert proc.returncode == 0
     assert proc.stdout.decode() in doc
+
+
+# -- the new inputs through platform.toml and the scenario schema ------------------------------------
+
+
+def test_platform_toml_reads_tdx_and_ghcb_facts(tmp_path):
+    from pvenum.errors import ScenarioError
+    from pvenum.platform import parse_platform_toml
+
+    doc = parse_platform_toml(b'arch = "x86_64"\n[snp]\nghcb_hv_features = 0x23\ncc_blob_magic = 0x45444d41\n'
+                              b'[tdx]\nattributes = 0x10000000\ngpa_width = 48\nflexible_pending_ve = true\n')
+    assert doc.snp.ghcb_hv_features == 0x23 and doc.snp.cc_blob_magic == 0x45444D41
+    assert doc.tdx.attributes == 1 << 28 and doc.tdx.gpa_width == 48 and doc.tdx.flexible_pending_ve is True
+    assert doc.to_json()["tdx"] == {"attributes": 1 << 28, "gpa_width": 48, "flexible_pending_ve": True}
+    for bad, key in ((b"[tdx]\ngpaw = 48\n", "tdx.gpaw"), (b"[tdx]\ngpa_width = 64\n", "tdx.gpa_width"),
+                     (b"[tdx]\nflexible_pending_ve = 1\n", "tdx.flexible_pending_ve"),
+                     (b"[snp]\nghcb_protocol_max = 0x10000\n", "snp.ghcb_protocol_max")):
+        with pytest.raises(ScenarioError) as err:
+            parse_platform_toml(bad)
+        assert err.value.key == key
+
+
+def test_scenario_overrides_reach_the_model():
+    from pvenum.scenario.model import parse_scenario
+
+    text = ('[scenario]\nname = "t"\ndescription = "t"\nhypervisor = "kvm"\nisolation = "tdx"\n'
+            '[override.tdx]\nattributes = 0\ngpa_width = 52\n')
+    d = resolve(parse_scenario(text).platform(), "linux")
+    assert d.mode == "conflict" and d.output["stops"].startswith("tdx_panic")
+    text = ('[scenario]\nname = "t"\ndescription = "t"\nhypervisor = "kvm"\nisolation = "sev-snp"\n'
+            '[svsm]\nvmpl = 2\n[override.snp]\nghcb_hv_features = 0x3\n')
+    d = resolve(parse_scenario(text).platform(), "linux")
+    assert d.output["stops"].startswith("GHCB_TERM_NOT_VMPL0")
+
+
+def test_built_bundle_keeps_the_tdx_facts(tmp_path, cli):
+    from pvenum.scenario.model import parse_scenario
+
+    path = tmp_path / "t.toml"
+    path.write_text('[scenario]\nname = "t"\ndescription = "t"\nhypervisor = "kvm"\nisolation = "tdx"\n'
+                    '[override.tdx]\nattributes = 0x1\ngpa_width = 48\n')
+    proc = cli("build", str(path), "-o", str(tmp_path / "out"))
+    assert proc.returncode == 0, proc.stderr
+    again = load_bundle(tmp_path / "out")
+    assert again.tdx is not None and again.tdx.attributes == 1 and again.tdx.gpa_width == 48
+    assert resolve(again, "linux@6.12").output["cc_mask"] == 1 << 47
+    assert parse_scenario(path.read_text()).platform().tdx.gpa_width == 48
