@@ -75,8 +75,9 @@ CHANGES: dict[str, Change] = {
         _R(6, 1), "x86/sev: Add SEV-SNP guest feature negotiation support (v6.2, in Debian's 6.1.176 via 6.1.y stable)",
         "no check of SEV_STATUS features"),
     "snp-debug-swap": Change(
-        _R(6, 6), "x86/sev: Enable DebugSwap in the guest (SNP_FEATURES_PRESENT gains MSR_AMD64_SNP_DEBUG_SWAP; "
-        "6.1.176 has SNP_FEATURES_PRESENT (0))", "DebugSwap is an unsupported SNP feature"),
+        _R(6, 6), "x86/sev: Do not handle #VC for DR7 read/write (e221804dad4e, tip x86/sev 2023-08-16; "
+        "SNP_FEATURES_PRESENT gains MSR_AMD64_SNP_DEBUG_SWAP; 6.1.176 has SNP_FEATURES_PRESENT (0))",
+        "DebugSwap is an unsupported SNP feature"),
     "svsm": Change(
         _R(6, 11), "x86/sev: Check for the presence of an SVSM in the SNP secrets page (svsm_setup_ca())",
         "enforce_vmpl0(): RMPADJUST fails below VMPL0 -> GHCB_TERM_NOT_VMPL0"),
