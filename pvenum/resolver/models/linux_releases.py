@@ -10,6 +10,7 @@ instead. Rows were checked against Debian's linux 6.1.176-1 (bookworm) and 6.12.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -47,16 +48,26 @@ RELEASES = {
 
 
 def parse_release(text: str | None) -> Release:
-    """``None``/"mainline"/"" -> mainline; "6.1", "6.12", "6.6" -> that release."""
+    """``None``/"mainline"/"" -> mainline; "6.1", "6.12", "6.6" -> that release. Another
+    "X.Y" from 6.1 on is accepted too: each behaviour is then placed by the release that merged
+    it, and behaviours pinned only to mainline count as absent (see :func:`read_from`)."""
     if text in (None, "", "mainline"):
         return MAINLINE
-    if text not in RELEASES:
-        raise PvenumError(f"unknown Linux release {text!r}; known: {', '.join(RELEASES)}")
-    return RELEASES[text][0]
+    if text in RELEASES:
+        return RELEASES[text][0]
+    m = re.fullmatch(r"(\d{1,2})\.(\d{1,3})", text or "")
+    if not m or (int(m.group(1)), int(m.group(2))) < (6, 1):
+        raise PvenumError(f"unknown Linux release {text!r}; known: {', '.join(RELEASES)} "
+                          "(or another X.Y from 6.1 on)")
+    return Release(int(m.group(1)), int(m.group(2)))
 
 
 def read_from(release: Release) -> str:
-    return next(src for r, src in RELEASES.values() if r == release)
+    known = next((src for r, src in RELEASES.values() if r == release), None)
+    if known:
+        return known
+    return ("not read as a tree: each behaviour placed by the release that merged it; "
+            "behaviours pinned only to mainline count as absent")
 
 
 @dataclass(frozen=True)
@@ -84,10 +95,10 @@ CHANGES: dict[str, Change] = {
     "svsm-attestation": Change(
         _R(6, 11), "x86/sev: Extend the config-fs attestation support for an SVSM", "no SVSM attestation"),
     "tpm-svsm": Change(
-        MAINLINE, "tpm: add SNP SVSM vTPM driver (v6.16; drivers/char/tpm/tpm_svsm.c absent from 6.12.107)",
+        _R(6, 16), "tpm: add SNP SVSM vTPM driver (v6.16; drivers/char/tpm/tpm_svsm.c absent from 6.12.107)",
         "no tpm-svsm driver"),
     "secure-tsc": Change(
-        MAINLINE, "x86/sev: Add Secure TSC support for SNP guests (v6.14; SNP_FEATURES_PRESENT gains "
+        _R(6, 14), "x86/sev: Add Secure TSC support for SNP guests (v6.14; SNP_FEATURES_PRESENT gains "
         "MSR_AMD64_SNP_SECURE_TSC)", "Secure TSC is an unsupported SNP feature"),
     "secure-avic": Change(
         MAINLINE, "x86/sev: Indicate SEV-SNP guest supports Secure AVIC (SNP_FEATURE_SECURE_AVIC, only with "
@@ -104,8 +115,9 @@ CHANGES: dict[str, Change] = {
         _R(6, 12), "x86/tdx: Dynamically disable SEPT violations from being #VE (TDCS_CONFIG_FLEXIBLE_PENDING_VE)",
         "the attribute alone decides"),
     "hyperv-vtom": Change(
-        _R(6, 6), "x86/hyperv: Introduce a global variable hyperv_paravisor_present; hv_vtom_init() (ivm.c) "
-        "with cc_vendor AMD and the shared GPA boundary as cc_mask",
+        _R(6, 6), "x86/hyperv: Introduce a global variable hyperv_paravisor_present (v6.6; hv_vtom_init() with "
+        "cc_vendor AMD and the shared GPA boundary as cc_mask came in v6.3: x86/hyperv: Change vTOM handling to use "
+        "standard coco mechanisms)",
         "any Hyper-V isolation type sets cc_vendor = CC_VENDOR_HYPERV, whose only attribute is "
         "CC_ATTR_GUEST_MEM_ENCRYPT; HV_PARAVISOR_PRESENT is never read"),
     "hyperv-snp-ap": Change(
