@@ -27,6 +27,9 @@ _OLD_PATHS: dict[str, tuple[tuple[Release, str], ...]] = {
     "arch/x86/boot/startup/sme.c": ((Release(6, 12), "arch/x86/mm/mem_encrypt_identity.c"),),
     "arch/x86/kernel/acpi/madt_wakeup.c": ((Release(6, 6), "arch/x86/kernel/acpi/boot.c"),),
     "arch/arm64/mm/init.c: arch_mm_preinit()": ((Release(6, 12), "arch/arm64/mm/init.c: mem_init()"),),
+    "tdx_setup(), disable_sept_ve()": ((Release(6, 6), "tdx_parse_tdinfo()"),),
+    "; arch/x86/kernel/cpu/bhyve.c: bhyve_detect()": ((Release(6, 12), ""),),
+    "; drivers/hv/hv_common.c: hv_identify_partition_type()": ((Release(6, 12), ""),),
     "arch/x86/include/asm/cpuid/api.h: cpuid_base_hypervisor()": (
         (Release(6, 1), "arch/x86/include/asm/processor.h: hypervisor_cpuid_base()"),
         (Release(6, 12), "arch/x86/include/asm/cpuid.h: hypervisor_cpuid_base()")),

@@ -683,6 +683,15 @@ def arch_accept_memory(ctx: Ctx, state: State) -> str | None:
     d = state.d
     if s.get("terminate"):
         return None
+    if not _has(ctx, state, "unaccepted-memory"):
+        # Firmware accepts all memory before boot; the kernel still accepts/validates what it
+        # converts (tdx_enc_status_changed(), snp_set_memory_private()).
+        if s.get("tdx_guest") or "CC_ATTR_GUEST_SEV_SNP" in s.get("cc_attrs", ()):
+            d.memory_acceptance = "svsm" if s.get("snp_vmpl") else "guest"
+            return "no unaccepted-memory support: firmware accepts all memory, the kernel accepts what it converts"
+        d.memory_acceptance = "paravisor" if _paravisor_vtom(s) else "none"
+        return ("no unaccepted-memory support: the paravisor validated all memory before boot"
+                if _paravisor_vtom(s) else "no private-memory acceptance on this platform")
     if s.get("tdx_guest"):
         d.memory_acceptance = "guest"
         return "X86_FEATURE_TDX_GUEST: tdx_accept_memory() (TDG.MEM.PAGE.ACCEPT)"
@@ -882,11 +891,13 @@ RULES = (
          "SNP features the kernel must implement", snp_check_features),
     Rule("linux.x86.sme-enable", C + "arch/x86/boot/startup/sme.c: sme_enable()",
          "Kernel proper: CC blob vs SEV_STATUS.SNP, cc_vendor AMD and the C-bit mask", sme_enable),
-    Rule("linux.x86.tdx", C + "arch/x86/coco/tdx/tdx.c: tdx_early_init()",
+    Rule("linux.x86.tdx", C + "arch/x86/coco/tdx/tdx.c: tdx_early_init(), tdx_setup(), disable_sept_ve()",
          "TDX guest: leaf 0x21 \"IntelTDX    \"", tdx_early_init),
-    Rule("linux.x86.hypervisor-vendor", C + "arch/x86/kernel/cpu/hypervisor.c: detect_hypervisor_vendor()",
+    Rule("linux.x86.hypervisor-vendor", C + "arch/x86/kernel/cpu/hypervisor.c: detect_hypervisor_vendor(); "
+         "arch/x86/include/asm/cpuid/api.h: cpuid_base_hypervisor(); arch/x86/kernel/cpu/bhyve.c: bhyve_detect()",
          "Which hypervisor (highest .detect() priority wins)", detect_hypervisor_vendor),
-    Rule("linux.x86.hyperv-isolation", C + "arch/x86/kernel/cpu/mshyperv.c: ms_hyperv_init_platform()",
+    Rule("linux.x86.hyperv-isolation", C + "arch/x86/kernel/cpu/mshyperv.c: ms_hyperv_init_platform(); "
+         "drivers/hv/hv_common.c: hv_identify_partition_type()",
          "Hyper-V privileges and isolation configuration", ms_hyperv_init_platform),
     Rule("linux.x86.hv-vtom-init", C + "arch/x86/hyperv/ivm.c: hv_vtom_init()",
          "Paravisor or VBS: vTOM set-up", hv_vtom_init),
