@@ -98,11 +98,15 @@ def _hypervisor_leaves(s: Scenario, hides: set[str]) -> dict[int, tuple[int, int
         if "isolation-leaf" in hides or not isolated:
             return x86.hyperv_leaves(max_leaf=0x40000005 if "isolation-leaf" in hides else 0x4000000C)
         bits = s.paravisor.shared_gpa_boundary_bits if s.paravisor else None
-        return x86.hyperv_leaves(
+        leaves = x86.hyperv_leaves(
             priv_high=x86.HV_PRIV_HIGH | x86.HV_ISOLATION,
             config_a=1 if s.paravisor else 0,
             config_b=x86.hyperv_config_b(s.isolation, bits),
         )
+        if s.paravisor is not None and s.paravisor.confidential_vmbus:
+            # The paravisor answers the virtual-stack leaves by intercept (mshyperv.c).
+            leaves[x86.HYPERV_CPUID_VIRT_STACK_PROPERTIES] = (x86.HYPERV_VS_CONFIDENTIAL_VMBUS, 0, 0, 0)
+        return leaves
     signature, max_leaf = x86.SIMPLE_VENDORS[hv]
     return x86.simple_leaves(signature, max_leaf)
 

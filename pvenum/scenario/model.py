@@ -12,6 +12,7 @@
     [paravisor]                # a paravisor owns the trust boundary
     hides = ["isolation-cpuid"]   # what it filters from the guest's view (see HIDES)
     shared_gpa_boundary_bits = 46
+    confidential_vmbus = false # Hyper-V: 0x40000082.eax[3] (HYPERV_VS_PROPERTIES_EAX_CONFIDENTIAL_VMBUS_AVAILABLE)
 
     [svsm]                     # SNP only: an SVSM at VMPL0, the guest above it
     vmpl = 2
@@ -109,6 +110,7 @@ def _bool(value: Any, key: str) -> bool:
 class Paravisor:
     hides: tuple[str, ...] = ("isolation-cpuid",)
     shared_gpa_boundary_bits: int | None = None
+    confidential_vmbus: bool = False
 
 
 @dataclass
@@ -203,7 +205,7 @@ def _from_doc(doc: Mapping[str, Any], text: str, path: str | None) -> Scenario:
 
     paravisor = None
     if "paravisor" in doc:
-        pv = _table(doc, "paravisor", {"hides", "shared_gpa_boundary_bits"})
+        pv = _table(doc, "paravisor", {"hides", "shared_gpa_boundary_bits", "confidential_vmbus"})
         hides = pv.get("hides", ["isolation-cpuid"])
         if not isinstance(hides, list):
             raise ScenarioError("expected a list", key="paravisor.hides")
@@ -214,7 +216,10 @@ def _from_doc(doc: Mapping[str, Any], text: str, path: str | None) -> Scenario:
             bits = _int(bits, "paravisor.shared_gpa_boundary_bits", 0, 63)
         if isolation == "none":
             raise ScenarioError("a paravisor needs an isolation technology", key="paravisor")
-        paravisor = Paravisor(tuple(hides), bits)
+        cvmbus = _bool(pv.get("confidential_vmbus", False), "paravisor.confidential_vmbus")
+        if cvmbus and hypervisor != "hyperv":
+            raise ScenarioError("confidential VMBus is Hyper-V's", key="paravisor.confidential_vmbus")
+        paravisor = Paravisor(tuple(hides), bits, cvmbus)
 
     svsm = None
     if "svsm" in doc:

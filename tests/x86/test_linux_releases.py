@@ -200,3 +200,17 @@ def test_built_bundle_keeps_the_tdx_facts(tmp_path, cli):
     assert again.tdx is not None and again.tdx.attributes == 1 and again.tdx.gpa_width == 48
     assert resolve(again, "linux@6.12").output["cc_mask"] == 1 << 47
     assert parse_scenario(path.read_text()).platform().tdx.gpa_width == 48
+
+
+def test_scenario_states_confidential_vmbus():
+    from pvenum.errors import ScenarioError
+    from pvenum.scenario.model import parse_scenario
+
+    head = '[scenario]\nname = "t"\ndescription = "t"\nhypervisor = "{hv}"\nisolation = "sev-snp"\n'
+    sc = parse_scenario(head.format(hv="hyperv") + "[paravisor]\nconfidential_vmbus = true\n")
+    p = sc.platform()
+    assert p.cpuid.get(0x40000082)[0] & 1 << 3  # HYPERV_VS_PROPERTIES_EAX_CONFIDENTIAL_VMBUS_AVAILABLE
+    assert resolve(p, "linux").output["confidential_vmbus"] is True
+    assert resolve(p, "linux@6.12").output["confidential_vmbus"] is None  # not read before mainline
+    with pytest.raises(ScenarioError):
+        parse_scenario(head.format(hv="kvm") + "[paravisor]\nconfidential_vmbus = true\n")
