@@ -31,7 +31,6 @@ class Row:
             return True
         return len({c["isolation"] for c in self.cells.values() if cls.get(c["mode"]) == "cc"}) > 1
 
-
     @property
     def cells_differ(self) -> bool:
         """Any two cells read differently (mode, isolation, memory acceptance, attestation, TDISP)."""
