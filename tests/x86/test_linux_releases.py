@@ -214,3 +214,32 @@ def test_scenario_states_confidential_vmbus():
     assert resolve(p, "linux@6.12").output["confidential_vmbus"] is None  # not read before mainline
     with pytest.raises(ScenarioError):
         parse_scenario(head.format(hv="kvm") + "[paravisor]\nconfidential_vmbus = true\n")
+
+
+def test_cross_channel_cpu_side_ignores_the_hypervisor_bit():
+    # Item 1: crosschannel.cpu_side() follows tdx_early_init(), which never reads CPUID.1:ECX[31];
+    # the catalog TD's CCEL (CCType 2, Intel TDX) agrees with a TD whose hypervisor bit is clear.
+    from pvenum.scenario.x86 import ECX, HYPERVISOR_BIT, set_bits
+
+    p = catalog.get("tdx").platform()
+    p.cpuid = set_bits(p.cpuid, 0x1, ECX, clear_mask=HYPERVISOR_BIT)
+    for model in ("linux", "proposal"):
+        d = resolve(p, model)
+        assert "cross.ccel-vs-cpuid" not in {f.code for f in d.findings}, model
+        assert d.isolation == "tdx", model
+
+
+def test_citations_follow_the_release():
+    # Item 7: arm64 DMA set-up is arch_mm_preinit() in mainline, mem_init() up to 6.12; the SNP
+    # feature masks are cited in boot/compressed/sev.c.
+    realm = catalog.get("cca-realm").platform()
+    cites = {s.rule: s.cite for s in resolve(realm, "linux").trace}
+    assert "arch/arm64/mm/init.c: arch_mm_preinit()" in cites["linux.arm64.dma"]
+    from pvenum.resolver.models import linux_arm64
+    from pvenum.resolver.models.linux import cite_for
+    from pvenum.resolver.models.linux_releases import parse_release
+
+    dma = next(r for r in linux_arm64.RULES if r.id == "linux.arm64.dma")
+    assert "arch/arm64/mm/init.c: mem_init()" in cite_for(dma.cite, parse_release("6.12"))
+    snp = {s.rule: s.cite for s in resolve(catalog.get("snp").platform(), "linux@6.12").trace}
+    assert "arch/x86/boot/compressed/sev.c: snp_check_features()" in snp["linux.x86.snp-features"]
