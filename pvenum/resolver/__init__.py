@@ -66,9 +66,12 @@ def check_models(names: Iterable[str]) -> tuple[str, ...]:
 def resolve(platform: Platform, model: str = "linux") -> Derivation:
     base, release = split_model(model)
     mod = importlib.import_module(_MODULES[base])
-    if release is None:
-        return mod.derive(platform)
-    return mod.derive(platform, **{_RELEASE_ARG[base]: release})
+    d = mod.derive(platform) if release is None else mod.derive(platform, **{_RELEASE_ARG[base]: release})
+    if platform.problems:  # a bundle that is not one platform (pvenum.bundle): every model says so
+        from ..bundle import findings
+
+        d.findings.extend(findings(platform.problems))
+    return d
 
 
 def resolve_all(platform: Platform, models: Iterable[str] | None = None) -> dict[str, Derivation]:

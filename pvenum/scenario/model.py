@@ -29,7 +29,7 @@
     acpi = true                # ACPI tables (default: x86 yes; arm64 no)
     dt = true                  # a devicetree (default: arm64 yes; x86 no)
 
-    [expect.linux]             # the documented expectation, per model
+    [expect.linux]             # what each model should derive (pvenum/expect.py; `pvenum check`)
     mode = "paravisor"
 
     [override.cpuid]           # raw overrides, applied last
@@ -62,6 +62,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from ..errors import ScenarioError
+from ..expect import Expectation, parse_expectations
 from ..proposal.record import ParavisorServices
 from ..resolver.derivation import ISOLATIONS
 
@@ -73,7 +74,6 @@ ENCODINGS = ("cpuid", "dt", "acpi")
 #   isolation-leaf   Hyper-V's HV_ISOLATION bit and leaves past 0x40000005 (OpenHCL OPENHCL_HIDE_ISOLATION)
 #   rsi              Arm CCA: RSI calls from the guest are not answered (the paravisor owns the RMM ABI)
 HIDES = ("isolation-cpuid", "isolation-leaf", "rsi")
-MODEL_KEYS = ("mode", "isolation", "hypervisor", "memory_acceptance", "attestation", "tdisp", "vtpm", "output", "findings")
 
 TOP = {"scenario", "paravisor", "svsm", "services", "firmware", "expect", "override"}
 SCENARIO_KEYS = {"name", "description", "source", "arch", "cpu", "base", "hypervisor", "isolation"}
@@ -137,7 +137,7 @@ class Scenario:
     encodings: tuple[str, ...] = ()
     acpi: bool = False
     dt: bool = False
-    expect: dict[str, dict[str, Any]] = field(default_factory=dict)
+    expect: dict[str, Expectation] = field(default_factory=dict)  # [expect.MODEL], see pvenum.expect
     override: dict[str, dict[str, Any]] = field(default_factory=dict)
     path: str | None = None
     text: str = ""
@@ -145,7 +145,10 @@ class Scenario:
     def platform(self) -> Any:
         from .compile import compile_platform
 
-        return compile_platform(self)
+        try:
+            return compile_platform(self)
+        except ScenarioError as err:
+            raise err.with_path(self.path) if self.path else err
 
     def to_summary(self) -> dict[str, Any]:
         return {
@@ -161,7 +164,10 @@ class Scenario:
         }
 
 
-def parse_scenario(text: str, path: str | None = None) -> Scenario:
+def parse_scenario(text: str, path: str | None = None, *, build: bool = True) -> Scenario:
+    """A scenario from its TOML text, every key checked. ``build`` (the default) also builds the
+    platform once, so an override or a record the encodings cannot carry is refused when the
+    file is read, not when it is first built (the catalog, built by its tests, skips it)."""
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
@@ -169,9 +175,12 @@ def parse_scenario(text: str, path: str | None = None) -> Scenario:
     except RecursionError:  # tomllib recurses per nesting level; a hostile file nests thousands
         raise ScenarioError("TOML nested too deeply", path=path) from None
     try:
-        return _from_doc(doc, text, path)
+        sc = _from_doc(doc, text, path)
     except ScenarioError as err:
         raise err.with_path(path) if path else err
+    if build:
+        sc.platform()
+    return sc
 
 
 def _from_doc(doc: Mapping[str, Any], text: str, path: str | None) -> Scenario:
@@ -268,13 +277,7 @@ def _from_doc(doc: Mapping[str, Any], text: str, path: str | None) -> Scenario:
     if "dt" in encodings and not dt:
         raise ScenarioError("the DT encoding needs firmware.dt = true", key="firmware.dt")
 
-    expect = _table(doc, "expect", {"linux", "systemd", "virt-what", "proposal"})
-    for model, want in expect.items():
-        if not isinstance(want, dict):
-            raise ScenarioError("expected a table", key=f"expect.{model}")
-        for k in want:
-            if k not in MODEL_KEYS:
-                raise ScenarioError(f"unknown key; known: {', '.join(MODEL_KEYS)}", key=f"expect.{model}.{k}")
+    expect = parse_expectations(doc.get("expect", {}))
 
     override = _table(doc, "override", {"cpuid", "msr", "snp", "tdx", "smccc", "dt", "acpi"})
     for k, v in override.items():
@@ -284,6 +287,10 @@ def _from_doc(doc: Mapping[str, Any], text: str, path: str | None) -> Scenario:
         raise ScenarioError("CPUID, MSR, SNP and TDX overrides are x86's", key="override")
     if arch != "arm64" and "smccc" in override:
         raise ScenarioError("SMCCC answers are Arm's", key="override.smccc")
+    if "dt" in override and not dt:
+        raise ScenarioError("this scenario builds no devicetree (firmware.dt = false)", key="override.dt")
+    if "acpi" in override and not acpi:
+        raise ScenarioError("this scenario builds no ACPI tables (firmware.acpi = false)", key="override.acpi")
 
     return Scenario(
         name=name, description=sc["description"], arch=arch, cpu=cpu, base=base, hypervisor=hypervisor,
