@@ -1,4 +1,7 @@
-"""parse_table / build_table: bytes ↔ :class:`~pvenum.acpi.model.AcpiTable` for every table."""
+"""parse_table / build_table: bytes ↔ :class:`~pvenum.acpi.model.AcpiTable` for every table.
+
+The layouts decode bytes into plain data (:class:`~pvenum.acpi.layouts.decoded.DecodedTable`);
+this is where that data becomes the model."""
 
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ def parse_table(data: bytes) -> AcpiTable:
     data = bytes(data)
     if len(data) < 4:
         raise ParseError(FMT, f"{len(data)} bytes is too short for an ACPI table signature", offset=len(data))
-    return kind_of(data).decode(data)
+    return AcpiTable.from_decoded(kind_of(data).decode(data))
 
 
 def build_table(table: AcpiTable, *, fix_checksum: bool = False) -> bytes:

@@ -19,6 +19,7 @@ from typing import Iterable
 
 from ..errors import LimitError, ParseError
 from . import builders
+from .acpidump import instance_names
 from .codec import parse_table
 from .layouts.rsdp import V1_SIZE, V2_SIZE
 from .model import AcpiTable, AcpiTableSet
@@ -110,8 +111,6 @@ def layout(tables: Iterable[AcpiTable] | AcpiTableSet, base: int = 0x7FFE0000, *
         image[addr - base:addr - base + len(data)] = data
         table.address = addr
     ordered = [rsdp, *(t for _, t in root_tables), *(t for _, t in placed)]
-    from .acpidump import instance_names
-
     names = instance_names([t.signature for t in ordered])
     return MemoryImage(base, bytes(image), rsdp_addr, AcpiTableSet(ordered),
                        {name: t.address for name, t in zip(names, ordered) if t.address is not None})

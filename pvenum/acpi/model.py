@@ -12,9 +12,11 @@ attribute access is a convenience: ``fadt.hypervisor_id is fadt.fields["Hypervis
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import fields
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
+
+from .layouts import kind_for
+from .layouts.decoded import DecodedTable, FieldAccess, Subtable, json_value, snake
 
 if TYPE_CHECKING:  # pragma: no cover
     from .layouts.common import Leaf
@@ -28,90 +30,22 @@ def canonical_signature(signature: str) -> str:
     return ALIASES.get(signature, ALIASES.get(signature.upper(), signature))
 
 
-_SNAKE_1 = re.compile(r"([a-z0-9])([A-Z])")
-_SNAKE_2 = re.compile(r"([A-Z]+)([A-Z][a-z])")
+# The decoded-data classes live with the layouts (one-way: the layouts never import this
+# module); the model adds behaviour on top of them and re-exports them.
+__all__ = ["AcpiTable", "AcpiTableSet", "DecodedTable", "FieldAccess", "Subtable", "canonical_order",
+           "canonical_signature", "json_value", "snake"]
 
 
-def snake(name: str) -> str:
-    """ACPICA CamelCase → snake_case: HypervisorId → hypervisor_id, XPm1aEventBlock → x_pm1a_event_block."""
-    return _SNAKE_1.sub(r"\1_\2", _SNAKE_2.sub(r"\1_\2", name)).lower()
+class AcpiTable(DecodedTable):
+    """One ACPI table (or RSDP / FACS, which have their own headers): a decoded table with its
+    kind's behaviour — name, bytes, checksums, leaves."""
 
-
-def json_value(value: Any) -> Any:
-    """A decoded value as JSON: integers stay integers, char arrays are text, byte arrays hex."""
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return bytes(value).hex()
-    if isinstance(value, dict):
-        return {str(k): json_value(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [json_value(v) for v in value]
-    return value
-
-
-class _FieldAccess:
-    """Pythonic read/write access to ``.fields`` by snake_case name."""
-
-    fields: dict[str, Any]
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_") or name == "fields":
-            raise AttributeError(name)
-        for key in self.__dict__.get("fields", {}):
-            if snake(key) == name:
-                return self.fields[key]
-        raise AttributeError(f"{type(self).__name__} has no attribute or field {name!r}")
-
-    def field_name(self, name: str) -> str | None:
-        """The spec field name for a snake_case or spec name, if this object has it."""
-        if name in self.fields:
-            return name
-        for key in self.fields:
-            if snake(key) == name:
-                return key
-        return None
-
-
-@dataclass(eq=False)
-class Subtable(_FieldAccess):
-    """One subtable / record: ``type`` (None for untyped records such as MCFG allocations),
-    ``length`` (its Length field, as found), decoded ``fields`` and undecoded ``unparsed``."""
-
-    type: int | None
-    length: int
-    fields: dict[str, Any] = field(default_factory=dict)
-    offset: int = 0  # within the table, as found (informative; building ignores it)
-    name: str = ""
-    unparsed: bytes = b""
-
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"type": self.type, "length": self.length, "name": self.name, "offset": self.offset}
-        for key, value in self.fields.items():
-            out[key] = json_value(value)
-        if self.unparsed:
-            out["unparsed"] = bytes(self.unparsed).hex()
-        return out
-
-
-@dataclass(eq=False)
-class AcpiTable(_FieldAccess):
-    """One ACPI table (or RSDP / FACS, which have their own headers)."""
-
-    signature: str
-    length: int
-    revision: int | None
-    checksum: int | None
-    oem_id: str | None
-    oem_table_id: str | None
-    oem_revision: int | None
-    creator_id: str | None
-    creator_revision: int | None
-    fields: dict[str, Any] = field(default_factory=dict)
-    subtables: list[Subtable] = field(default_factory=list)
-    unparsed: bytes = b""
-    trailing: bytes = b""
-    kind: "TableKind | None" = field(default=None, repr=False)
-    # Where the table was found (acpidump header, memory image), when known; not part of its bytes.
-    address: int | None = None
+    @classmethod
+    def from_decoded(cls, decoded: DecodedTable) -> "AcpiTable":
+        """The model of what a layout decoded (pvenum.acpi.codec.parse_table)."""
+        if isinstance(decoded, cls):
+            return decoded
+        return cls(**{f.name: getattr(decoded, f.name) for f in fields(decoded)})
 
     # -- identity ------------------------------------------------------------------------------
     @property
@@ -130,8 +64,6 @@ class AcpiTable(_FieldAccess):
 
     def _kind(self) -> "TableKind":
         if self.kind is None:
-            from .layouts import kind_for
-
             self.kind = kind_for(self.signature)
         return self.kind
 
@@ -244,20 +176,6 @@ class AcpiTableSet:
             return True
         fadt = self.get("FACP")
         return bool(fadt is not None and fadt.fields.get("ArmBootFlags"))
-
-    # -- guest memory ----------------------------------------------------------------------------
-    def layout(self, base: int = 0x7FFE0000, **options: Any) -> "Any":
-        """Place the set in guest memory with RSDP → XSDT/RSDT → tables; see pvenum.acpi.memory."""
-        from .memory import layout
-
-        return layout(self, base=base, **options)
-
-    @classmethod
-    def from_memory(cls, image: bytes, base: int, rsdp_address: int | None = None) -> "AcpiTableSet":
-        """Follow the pointers from the RSDP in a memory image (found by scanning if not given)."""
-        from .memory import read_memory
-
-        return read_memory(image, base, rsdp_address)
 
     def __repr__(self) -> str:
         return f"<AcpiTableSet {' '.join(self.signatures())}>"

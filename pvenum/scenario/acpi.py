@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..acpi import builders as B
+from ..acpi import memory
 from ..acpi.model import AcpiTable, AcpiTableSet, canonical_order
 from ..errors import PvenumError, ScenarioError
 from .model import Scenario
@@ -42,7 +43,7 @@ def build_tables(s: Scenario) -> list[AcpiTable]:
     tables = _overrides(s, tables)
     # Lay the set out in guest memory so RSDP → XSDT/RSDT → tables and FADT → FACS/DSDT point
     # where the tables are, as firmware hands them over (pointer fields are the layout's).
-    return canonical_order(AcpiTableSet.from_tables(tables).layout(base=LAYOUT_BASE).tables)
+    return canonical_order(memory.layout(AcpiTableSet.from_tables(tables), base=LAYOUT_BASE).tables)
 
 
 def _x86(s: Scenario) -> list[AcpiTable]:

@@ -60,10 +60,10 @@ def test_read_back_follows_the_pointers() -> None:
     assert all(check_table(t) == [] for t in got)
 
 
-def test_from_memory_and_layout_on_the_table_set() -> None:
+def test_layout_and_read_memory_take_a_table_set() -> None:
     tables = AcpiTableSet.from_tables(_set())
-    image = tables.layout(base=0x100000)
-    again = AcpiTableSet.from_memory(image.data, image.base, image.rsdp_address)
+    image = layout(tables, base=0x100000)
+    again = read_memory(image.data, image.base, image.rsdp_address)
     assert again.get("CCEL").to_bytes() == tables.get("CCEL").to_bytes()
 
 

@@ -20,7 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pvenum import tools
-from pvenum.acpi import AcpiTableSet, build_table, builders, crosscheck, iasl, parse_table, read_acpidump, write_acpidump
+from pvenum.acpi import (AcpiTableSet, build_table, builders, crosscheck, iasl, memory, parse_table, read_acpidump,
+                         write_acpidump)
 from pvenum.acpi.layouts import KINDS
 from pvenum.acpi.layouts import pvsr as L
 from pvenum.acpi.validate import check_table
@@ -227,8 +228,8 @@ def test_pvsr_round_trips_through_every_writer() -> None:
     (dumped,) = read_acpidump(write_acpidump([table]))
     assert dumped.table.to_bytes() == data
     tables = AcpiTableSet.from_tables([builders.fadt(revision=6), builders.facs(), builders.aml_table("DSDT"), table])
-    image = tables.layout(base=0x7FFE0000)
-    again = AcpiTableSet.from_memory(image.data, image.base)
+    image = memory.layout(tables, base=0x7FFE0000)
+    again = memory.read_memory(image.data, image.base)
     assert again.get("PVSR").to_bytes() == data
     platform = Platform(acpi=again)
     assert acpi_encoding.decode_platform(platform).record == AZURE_RECORD

@@ -21,9 +21,10 @@ from ... import _construct
 from ..._construct import c
 from ...errors import ParseError
 from .common import FMT, Leaf, Record, u8
+from .decoded import Subtable
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..model import AcpiTable, Subtable
+    from .decoded import DecodedTable
 
 
 @dataclass
@@ -41,17 +42,17 @@ class Body:
     def decode(self, data: bytes, start: int, end: int) -> Decoded:  # pragma: no cover
         raise NotImplementedError
 
-    def encode(self, table: "AcpiTable") -> bytes:  # pragma: no cover
+    def encode(self, table: "DecodedTable") -> bytes:  # pragma: no cover
         raise NotImplementedError
 
-    def leaves(self, table: "AcpiTable", base: int) -> Iterator[Leaf]:  # pragma: no cover
+    def leaves(self, table: "DecodedTable", base: int) -> Iterator[Leaf]:  # pragma: no cover
         raise NotImplementedError
 
     def declared(self) -> bool:
         """True when pvenum decodes this body (not just keeps it as bytes)."""
         return True
 
-    def subtable_offsets(self, table: "AcpiTable", base: int) -> list[int]:
+    def subtable_offsets(self, table: "DecodedTable", base: int) -> list[int]:
         """Where each of ``table.subtables`` starts as the table would be built now (bodies
         without subtables have none to place)."""
         return [0] * len(table.subtables)
@@ -67,13 +68,13 @@ class RawBody(Body):
     def decode(self, data: bytes, start: int, end: int) -> Decoded:
         return Decoded(unparsed=data[start:end])
 
-    def encode(self, table: "AcpiTable") -> bytes:
+    def encode(self, table: "DecodedTable") -> bytes:
         if table.fields:
             raise ParseError(FMT, f"{table.signature}: pvenum does not decode this table; "
                              "edit .unparsed instead of .fields")
         return bytes(table.unparsed)
 
-    def leaves(self, table: "AcpiTable", base: int) -> Iterator[Leaf]:
+    def leaves(self, table: "DecodedTable", base: int) -> Iterator[Leaf]:
         yield from unparsed_leaf(table.unparsed, base)
 
     def declared(self) -> bool:
@@ -97,14 +98,14 @@ class FixedBody(Body):
             return Decoded(fields)
         return Decoded(fields, unparsed=leftover)
 
-    def encode(self, table: "AcpiTable") -> bytes:
+    def encode(self, table: "DecodedTable") -> bytes:
         fields = dict(table.fields)
         rest = b""
         if self.rest is not None and self.rest in fields:
             rest = bytes(fields.pop(self.rest))
         return self.record.build(fields) + rest + bytes(table.unparsed)
 
-    def leaves(self, table: "AcpiTable", base: int) -> Iterator[Leaf]:
+    def leaves(self, table: "DecodedTable", base: int) -> Iterator[Leaf]:
         fields = {k: v for k, v in table.fields.items() if k != self.rest}
         yield from self.record.leaves(fields, base)
         off = base + self.record.used(fields)
@@ -150,8 +151,6 @@ class SubtableBody(Body):
         self.records = (fixed, *(t.record for t in types))
 
     def decode(self, data: bytes, start: int, end: int) -> Decoded:
-        from ..model import Subtable
-
         fields, used = self.fixed.parse(data, start, end)
         if used < self.fixed.size:
             return Decoded(fields, unparsed=data[start + used:end])
@@ -178,7 +177,7 @@ class SubtableBody(Body):
             pos += length
         return Decoded(fields, subtables, unparsed=data[pos:end])
 
-    def encode(self, table: "AcpiTable") -> bytes:
+    def encode(self, table: "DecodedTable") -> bytes:
         parts = [self.fixed.build(table.fields)]
         for sub in table.subtables:
             parts.append(self.encode_subtable(sub))
@@ -206,7 +205,7 @@ class SubtableBody(Body):
         """The Length ``sub`` has when built as it stands: header, fields and unparsed bytes."""
         return SUBTABLE_HEADER_SIZE + self._body_used(sub) + len(sub.unparsed)
 
-    def _positions(self, table: "AcpiTable", base: int) -> tuple[list[int], int]:
+    def _positions(self, table: "DecodedTable", base: int) -> tuple[list[int], int]:
         """Where each subtable starts, and where the last one ends, as the table would be built."""
         pos = base + self.fixed.used(table.fields)
         starts = []
@@ -215,10 +214,10 @@ class SubtableBody(Body):
             pos += self.natural_length(sub)
         return starts, pos
 
-    def subtable_offsets(self, table: "AcpiTable", base: int) -> list[int]:
+    def subtable_offsets(self, table: "DecodedTable", base: int) -> list[int]:
         return self._positions(table, base)[0]
 
-    def leaves(self, table: "AcpiTable", base: int) -> Iterator[Leaf]:
+    def leaves(self, table: "DecodedTable", base: int) -> Iterator[Leaf]:
         yield from self.fixed.leaves(table.fields, base)
         starts, end = self._positions(table, base)
         for i, (sub, pos) in enumerate(zip(table.subtables, starts)):
@@ -245,8 +244,6 @@ class RecordArrayBody(Body):
         self.records = (fixed, item)
 
     def decode(self, data: bytes, start: int, end: int) -> Decoded:
-        from ..model import Subtable
-
         fields, used = self.fixed.parse(data, start, end)
         if used < self.fixed.size:
             return Decoded(fields, unparsed=data[start + used:end])
@@ -258,7 +255,7 @@ class RecordArrayBody(Body):
             pos += size
         return Decoded(fields, items, unparsed=data[pos:end])
 
-    def encode(self, table: "AcpiTable") -> bytes:
+    def encode(self, table: "DecodedTable") -> bytes:
         parts = [self.fixed.build(table.fields)]
         for sub in table.subtables:
             if sub.type is not None:
@@ -267,11 +264,11 @@ class RecordArrayBody(Body):
         parts.append(bytes(table.unparsed))
         return b"".join(parts)
 
-    def subtable_offsets(self, table: "AcpiTable", base: int) -> list[int]:
+    def subtable_offsets(self, table: "DecodedTable", base: int) -> list[int]:
         start = base + self.fixed.used(table.fields)
         return [start + i * self.item.size for i in range(len(table.subtables))]
 
-    def leaves(self, table: "AcpiTable", base: int) -> Iterator[Leaf]:
+    def leaves(self, table: "DecodedTable", base: int) -> Iterator[Leaf]:
         yield from self.fixed.leaves(table.fields, base)
         starts = self.subtable_offsets(table, base)
         for i, (sub, pos) in enumerate(zip(table.subtables, starts)):
@@ -303,14 +300,14 @@ class EntryArrayBody(Body):
         entries = list(_construct.parse(self._array(count), data, fmt=FMT, offset=start)) if count else []
         return Decoded({self.name: entries}, unparsed=data[start + count * self.size:end])
 
-    def encode(self, table: "AcpiTable") -> bytes:
+    def encode(self, table: "DecodedTable") -> bytes:
         extra = set(table.fields) - {self.name}
         if extra:
             raise ParseError(FMT, f"{table.signature} has no field {sorted(extra)[0]!r}")
         entries = list(table.fields.get(self.name, []))
         return _construct.build(self._array(len(entries)), entries, fmt=FMT) + bytes(table.unparsed)
 
-    def leaves(self, table: "AcpiTable", base: int) -> Iterator[Leaf]:
+    def leaves(self, table: "DecodedTable", base: int) -> Iterator[Leaf]:
         pos = base
         for i, value in enumerate(table.fields.get(self.name, [])):
             yield Leaf(f"{self.name}[{i}]", pos, self.size, value, "int", self.doc)

@@ -24,7 +24,7 @@ HEADER = Record(
     cite="ACPI 6.5 §5.2.6; ACPICA ACPI_TABLE_HEADER",
 )
 
-# Header field name -> AcpiTable attribute.
+# Header field name -> table attribute (DecodedTable, AcpiTable).
 ATTRS = {
     "Signature": "signature",
     "Length": "length",

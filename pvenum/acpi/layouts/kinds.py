@@ -1,4 +1,4 @@
-"""What a kind of table is: its names and how its header and body become an AcpiTable and back.
+"""What a kind of table is: its names and how its header and body become a DecodedTable and back.
 
 :class:`SdtKind` covers every table with the 36-byte header; :class:`ShortHeaderKind` the
 structures that start with only Signature and Length (FACS, S3PT); the RSDP has its own kind
@@ -7,15 +7,14 @@ structures that start with only Signature and Length (FACS, S3PT); the RSDP has 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator
+from typing import Iterator
 
 from ...errors import ParseError
 from .body import Body, FixedBody, RawBody, SubtableBody, unparsed_leaf
 from .common import FMT, Leaf, Record
+from .decoded import DecodedTable
 from .header import ATTRS, HEADER, HEADER_SIZE
-
-if TYPE_CHECKING:  # pragma: no cover
-    from ..model import AcpiTable
+from .titles import title_for
 
 _LENGTH = HEADER.offsets[HEADER.names.index("Length")]  # where repair() patches the header's Length
 
@@ -31,25 +30,25 @@ class TableKind:
     cite: str
     body: Body
 
-    def decode(self, data: bytes) -> "AcpiTable":  # pragma: no cover
+    def decode(self, data: bytes) -> "DecodedTable":  # pragma: no cover
         raise NotImplementedError
 
-    def encode(self, table: "AcpiTable") -> bytes:  # pragma: no cover
+    def encode(self, table: "DecodedTable") -> bytes:  # pragma: no cover
         raise NotImplementedError
 
-    def leaves(self, table: "AcpiTable") -> Iterator[Leaf]:  # pragma: no cover
+    def leaves(self, table: "DecodedTable") -> Iterator[Leaf]:  # pragma: no cover
         raise NotImplementedError
 
-    def checksum_valid(self, table: "AcpiTable") -> bool | None:  # pragma: no cover
+    def checksum_valid(self, table: "DecodedTable") -> bool | None:  # pragma: no cover
         raise NotImplementedError
 
-    def repair(self, table: "AcpiTable", *, lengths: bool) -> None:  # pragma: no cover
+    def repair(self, table: "DecodedTable", *, lengths: bool) -> None:  # pragma: no cover
         raise NotImplementedError
 
     def body_declared(self) -> bool:
         return self.body.declared()
 
-    def subtable_offsets(self, table: "AcpiTable") -> list[int]:
+    def subtable_offsets(self, table: "DecodedTable") -> list[int]:
         """Where each subtable starts in the table as it would be built now."""
         return self.body.subtable_offsets(table, HEADER_SIZE)
 
@@ -68,9 +67,7 @@ class SdtKind(TableKind):
     def __repr__(self) -> str:
         return f"<SdtKind {self.signature}>"
 
-    def decode(self, data: bytes) -> "AcpiTable":
-        from ..model import AcpiTable
-
+    def decode(self, data: bytes) -> "DecodedTable":
         if len(data) < HEADER_SIZE:
             raise ParseError(FMT, f"{len(data)} bytes is shorter than the {HEADER_SIZE}-byte table header",
                              offset=len(data))
@@ -83,24 +80,25 @@ class SdtKind(TableKind):
             raise ParseError(FMT, f"{head['Signature']!r}: Length {length} claims more than the "
                              f"{len(data)} bytes present", offset=4)
         decoded = self.body.decode(data, HEADER_SIZE, length)
-        table = AcpiTable(**{ATTRS[k]: v for k, v in head.items()}, fields=decoded.fields,
-                          subtables=decoded.subtables, unparsed=decoded.unparsed, trailing=data[length:], kind=self)
+        table = DecodedTable(**{ATTRS[k]: v for k, v in head.items()}, fields=decoded.fields,
+                             subtables=decoded.subtables, unparsed=decoded.unparsed, trailing=data[length:],
+                             kind=self)
         return table
 
-    def header_fields(self, table: "AcpiTable") -> dict:
+    def header_fields(self, table: "DecodedTable") -> dict:
         return {k: getattr(table, attr) for k, attr in ATTRS.items()}
 
-    def encode(self, table: "AcpiTable") -> bytes:
+    def encode(self, table: "DecodedTable") -> bytes:
         return HEADER.build(self.header_fields(table)) + self.body.encode(table)
 
-    def leaves(self, table: "AcpiTable") -> Iterator[Leaf]:
+    def leaves(self, table: "DecodedTable") -> Iterator[Leaf]:
         yield from HEADER.leaves(self.header_fields(table), 0)
         yield from self.body.leaves(table, HEADER_SIZE)
 
-    def checksum_valid(self, table: "AcpiTable") -> bool:
+    def checksum_valid(self, table: "DecodedTable") -> bool:
         return byte_sum(self.encode(table)) == 0
 
-    def repair(self, table: "AcpiTable", *, lengths: bool) -> None:
+    def repair(self, table: "DecodedTable", *, lengths: bool) -> None:
         if lengths and isinstance(self.body, SubtableBody):
             for sub in table.subtables:
                 sub.length = self.body.natural_length(sub)
@@ -134,9 +132,7 @@ class ShortHeaderKind(TableKind):
     def body_declared(self) -> bool:
         return self._declared
 
-    def decode(self, data: bytes) -> "AcpiTable":
-        from ..model import AcpiTable
-
+    def decode(self, data: bytes) -> "DecodedTable":
         sig = self.signature
         if len(data) < 8:
             raise ParseError(FMT, f"{sig}: {len(data)} bytes is shorter than its signature and length",
@@ -150,24 +146,24 @@ class ShortHeaderKind(TableKind):
         values, used = self.record.parse(data, 0, length)
         del values["Signature"], values["Length"]
         revision = values.get(self.revision_field) if self.revision_field else None
-        return AcpiTable(sig, length, revision, None, None, None, None, None, None,
-                         fields=values, unparsed=data[used:length], trailing=data[length:], kind=self)
+        return DecodedTable(sig, length, revision, None, None, None, None, None, None,
+                            fields=values, unparsed=data[used:length], trailing=data[length:], kind=self)
 
-    def _all(self, table: "AcpiTable") -> dict:
+    def _all(self, table: "DecodedTable") -> dict:
         return {"Signature": table.signature, "Length": table.length, **table.fields}
 
-    def encode(self, table: "AcpiTable") -> bytes:
+    def encode(self, table: "DecodedTable") -> bytes:
         return self.record.build(self._all(table)) + bytes(table.unparsed)
 
-    def leaves(self, table: "AcpiTable") -> Iterator[Leaf]:
+    def leaves(self, table: "DecodedTable") -> Iterator[Leaf]:
         values = self._all(table)
         yield from self.record.leaves(values, 0)
         yield from unparsed_leaf(table.unparsed, self.record.used(values))
 
-    def checksum_valid(self, table: "AcpiTable") -> None:
+    def checksum_valid(self, table: "DecodedTable") -> None:
         return None
 
-    def repair(self, table: "AcpiTable", *, lengths: bool) -> None:
+    def repair(self, table: "DecodedTable", *, lengths: bool) -> None:
         if lengths:
             table.length = len(self.encode(table))
         if self.revision_field:
@@ -176,7 +172,5 @@ class ShortHeaderKind(TableKind):
 
 def raw_kind(signature: str) -> SdtKind:
     """A table pvenum does not decode: header plus the body as bytes."""
-    from ..names import title_for
-
     title = title_for(signature)
     return SdtKind(signature, RawBody(), title=f"{title} (body not decoded by pvenum)")

@@ -7,15 +7,14 @@ checksum over all 36 bytes (``ACPI_RSDP_CHECKSUM_LENGTH`` 20, ``ACPI_RSDP_XCHECK
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator
+from typing import Iterator
 
 from ...errors import ParseError
 from .body import FixedBody, unparsed_leaf
 from .common import FMT, Leaf, Record, chars, raw, u8, u32, u64
+from .decoded import DecodedTable
 from .kinds import TableKind, byte_sum
 
-if TYPE_CHECKING:  # pragma: no cover
-    from ..model import AcpiTable
 
 SIGNATURE = "RSD PTR "
 V1_SIZE = 20
@@ -35,7 +34,7 @@ RSDP = Record(
     cite="ACPI 6.5 §5.2.5.3; ACPICA ACPI_TABLE_RSDP",
 )
 
-# Kept as AcpiTable attributes rather than in .fields.
+# Kept as table attributes rather than in .fields.
 _HEAD = {"Signature": "signature", "Checksum": "checksum", "OemId": "oem_id", "Revision": "revision"}
 
 
@@ -46,9 +45,7 @@ class RsdpKind(TableKind):
     cite = RSDP.cite
     body = FixedBody(RSDP)
 
-    def decode(self, data: bytes) -> "AcpiTable":
-        from ..model import AcpiTable
-
+    def decode(self, data: bytes) -> "DecodedTable":
         if len(data) < V1_SIZE:
             raise ParseError(FMT, f"RSDP: {len(data)} bytes is shorter than the {V1_SIZE}-byte ACPI 1.0 RSDP",
                              offset=len(data))
@@ -58,29 +55,29 @@ class RsdpKind(TableKind):
         values, used = RSDP.parse(data, 0, size)
         head = {attr: values.pop(k) for k, attr in _HEAD.items()}
         length = values["Length"] if "Length" in values else used
-        return AcpiTable(**head, length=length, oem_table_id=None, oem_revision=None, creator_id=None,
-                         creator_revision=None, fields=values, unparsed=data[used:size], trailing=data[size:],
-                         kind=self)
+        return DecodedTable(**head, length=length, oem_table_id=None, oem_revision=None, creator_id=None,
+                            creator_revision=None, fields=values, unparsed=data[used:size], trailing=data[size:],
+                            kind=self)
 
-    def _all(self, table: "AcpiTable") -> dict:
+    def _all(self, table: "DecodedTable") -> dict:
         return {**{k: getattr(table, attr) for k, attr in _HEAD.items()}, **table.fields}
 
-    def encode(self, table: "AcpiTable") -> bytes:
+    def encode(self, table: "DecodedTable") -> bytes:
         return RSDP.build(self._all(table)) + bytes(table.unparsed)
 
-    def leaves(self, table: "AcpiTable") -> Iterator[Leaf]:
+    def leaves(self, table: "DecodedTable") -> Iterator[Leaf]:
         values = self._all(table)
         yield from RSDP.leaves(values, 0)
         yield from unparsed_leaf(table.unparsed, RSDP.used(values))
 
-    def checksum_valid(self, table: "AcpiTable") -> bool:
+    def checksum_valid(self, table: "DecodedTable") -> bool:
         data = self.encode(table)
         ok = byte_sum(data[:V1_SIZE]) == 0
         if (table.revision or 0) >= 2:
             ok = ok and len(data) >= V2_SIZE and byte_sum(data[:V2_SIZE]) == 0
         return ok
 
-    def repair(self, table: "AcpiTable", *, lengths: bool) -> None:
+    def repair(self, table: "DecodedTable", *, lengths: bool) -> None:
         if lengths and "Length" in table.fields:
             table.fields["Length"] = len(self.encode(table))
             table.length = table.fields["Length"]

@@ -15,7 +15,7 @@ from .kinds import ShortHeaderKind
 from .tree import Shape, decode_shape, encode_shape, shape_leaves
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..model import AcpiTable
+    from .decoded import DecodedTable
 
 S3PT_HEADER = Record(
     "S3PT",
@@ -33,7 +33,7 @@ class ShortTreeKind(ShortHeaderKind):
         super().__init__(signature, header, **kw)
         self.records = records
 
-    def decode(self, data: bytes) -> "AcpiTable":
+    def decode(self, data: bytes) -> "DecodedTable":
         table = super().decode(data)  # bounds the Length; the body comes back as unparsed
         end = table.length
         body, pos = decode_shape(self.records, data, 8, end)
@@ -41,18 +41,18 @@ class ShortTreeKind(ShortHeaderKind):
         table.unparsed = data[pos:end]
         return table
 
-    def _body(self, table: "AcpiTable") -> dict:
+    def _body(self, table: "DecodedTable") -> dict:
         return {k: v for k, v in table.fields.items() if k in self.records.names()}
 
-    def _head(self, table: "AcpiTable") -> dict:
+    def _head(self, table: "DecodedTable") -> dict:
         return {"Signature": table.signature, "Length": table.length,
                 **{k: v for k, v in table.fields.items() if k not in self.records.names()}}
 
-    def encode(self, table: "AcpiTable") -> bytes:
+    def encode(self, table: "DecodedTable") -> bytes:
         return (self.record.build(self._head(table)) + encode_shape(self.records, self._body(table))
                 + bytes(table.unparsed))
 
-    def leaves(self, table: "AcpiTable") -> Iterator[Leaf]:
+    def leaves(self, table: "DecodedTable") -> Iterator[Leaf]:
         head = self._head(table)
         yield from self.record.leaves(head, 0)
         base = self.record.used(head)

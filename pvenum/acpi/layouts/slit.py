@@ -16,7 +16,7 @@ from .common import FMT, Leaf, Record, raw, u64
 from .kinds import SdtKind
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..model import AcpiTable
+    from .decoded import DecodedTable
 
 SLIT_FIXED = Record(
     "SLIT",
@@ -42,7 +42,7 @@ class SlitBody(Body):
             fields["Entry"] = entries
         return Decoded(fields, unparsed=data[pos:end])
 
-    def encode(self, table: "AcpiTable") -> bytes:
+    def encode(self, table: "DecodedTable") -> bytes:
         fields = dict(table.fields)
         rows = fields.pop("Entry", [])
         out = SLIT_FIXED.build(fields)
@@ -52,7 +52,7 @@ class SlitBody(Body):
             out += _construct.build(raw(len(row)), bytes(row), fmt=FMT)
         return out + bytes(table.unparsed)
 
-    def leaves(self, table: "AcpiTable", base: int) -> Iterator[Leaf]:
+    def leaves(self, table: "DecodedTable", base: int) -> Iterator[Leaf]:
         fields = {k: v for k, v in table.fields.items() if k != "Entry"}
         yield from SLIT_FIXED.leaves(fields, base)
         pos = base + SLIT_FIXED.used(fields)

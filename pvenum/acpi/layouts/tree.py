@@ -27,9 +27,10 @@ from ..._construct import c
 from ...errors import ParseError
 from .body import Body, Decoded, unparsed_leaf
 from .common import FMT, Leaf, Record, _kind
+from .decoded import Subtable
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..model import AcpiTable, Subtable
+    from .decoded import DecodedTable
 
 # A count: a field of the enclosing values, a function of them, or None (as many as fit).
 Count = Union[str, Callable[[dict], int], None]
@@ -236,8 +237,6 @@ def _decode_part(part: Any, values: dict, data: bytes, pos: int, end: int, base:
 
 
 def _decode_entries(part: Entries, data: bytes, pos: int, end: int, out: list, *, top: bool) -> int:
-    from ..model import Subtable
-
     hsize = part.header.size
     while end - pos >= hsize:
         head, _ = part.header.parse(data, pos, pos + hsize)
@@ -422,18 +421,18 @@ class TreeBody(Body):
         fields, pos = decode_shape(self.shape, data, start, end, top=self.top, subs=subs)
         return Decoded(fields, subs, unparsed=data[pos:end])
 
-    def encode(self, table: "AcpiTable") -> bytes:
+    def encode(self, table: "DecodedTable") -> bytes:
         return encode_shape(self.shape, table.fields, top=self.top, subs=table.subtables,
                             where=table.signature) + bytes(table.unparsed)
 
-    def leaves(self, table: "AcpiTable", base: int) -> Iterator[Leaf]:
+    def leaves(self, table: "DecodedTable", base: int) -> Iterator[Leaf]:
         yield from self._leaves(table, base, None)
 
-    def _leaves(self, table: "AcpiTable", base: int, starts: list | None) -> Iterator[Leaf]:
+    def _leaves(self, table: "DecodedTable", base: int, starts: list | None) -> Iterator[Leaf]:
         yield from shape_leaves(self.shape, table.fields, base, top=self.top, subs=table.subtables, starts=starts)
         yield from unparsed_leaf(table.unparsed, base + len(self.encode(table)) - len(table.unparsed))
 
-    def repair_lengths(self, table: "AcpiTable") -> None:
+    def repair_lengths(self, table: "DecodedTable") -> None:
         """Set every entry's Length to what it holds now (after edits), innermost first."""
         _repair_shape(self.shape, table.fields)
         for sub in table.subtables if self.top is not None else ():
@@ -443,7 +442,7 @@ class TreeBody(Body):
             if self.top.length_field is not None:
                 sub.length = len(_encode_entry(self.top, sub.type, sub.length, sub.fields, bytes(sub.unparsed)))
 
-    def subtable_offsets(self, table: "AcpiTable", base: int) -> list[int]:
+    def subtable_offsets(self, table: "DecodedTable", base: int) -> list[int]:
         starts: list[int] = []
         for _ in self._leaves(table, base, starts):
             pass
