@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from pvenum.cpuid.model import MSR_AMD64_SEV, CpuidDump, MsrSet, str_to_regs
-from pvenum.platform import Platform, load_bundle
+from pvenum.bundle import load_bundle
+from pvenum.platform import Platform
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"

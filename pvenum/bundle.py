@@ -28,6 +28,9 @@ from typing import Any
 
 from . import _io
 from .errors import ParseError, PvenumError
+from .formats import FORMATS_BY_NAME, _is_dt_fs_dir, detect, load_path
+from .diff.maps import compare_maps
+from .platform import Platform, platform_from_artifacts
 
 # What `pvenum build` calls each file (pvenum/build.py); a bundle without a manifest is read
 # with the same expectations, so a damaged `cpuid` is reported instead of skipped.
@@ -93,6 +96,20 @@ def findings(problems: list[BundleProblem]) -> list[Any]:
     return out
 
 
+def load_bundle(path: str | Path) -> Platform:
+    """A bundle directory or a single artifact file → Platform (a directory's problems in
+    ``Platform.problems``)."""
+    p = Path(path)
+    if not p.exists():
+        raise PvenumError("no such file or directory", path=str(p))
+    if p.is_dir():
+        b = read_bundle(p)
+        platform = platform_from_artifacts(b.artifacts)
+        platform.problems = list(b.problems)
+        return platform
+    return platform_from_artifacts(load_path(p))
+
+
 @dataclass
 class Bundle:
     root: Path
@@ -120,8 +137,6 @@ def _manifest(root: Path) -> dict[str, dict[str, Any]] | None:
 
 
 def expected_format(rel: str, manifest: dict[str, dict[str, Any]] | None) -> str | None:
-    from .formats import FORMATS_BY_NAME
-
     entry = (manifest or {}).get(rel)
     if entry is not None and entry.get("format") in FORMATS_BY_NAME:
         return str(entry["format"])
@@ -136,8 +151,6 @@ def read_bundle(root: str | Path, *, label: str | None = None, strict: bool = Fa
     """Load every file of the bundle at ``root``; what cannot be read, or disagrees, becomes a
     problem rather than an error (a nonexistent or unlistable directory still raises).
     ``strict``: text captures must be the tool's own output (pvenum.formats)."""
-    from .formats import FORMATS_BY_NAME, _is_dt_fs_dir, detect, load_path
-
     root = Path(root)
     b = Bundle(root, label if label is not None else str(root))
     if _is_dt_fs_dir(root):  # an unflattened devicetree is one artifact, not a bundle of files
@@ -284,8 +297,6 @@ def _unit(channel: str, key: str) -> str | None:
 
 def check_copies(b: Bundle) -> list[BundleProblem]:
     """Every field on which a copy of a channel differs from the copy resolution reads."""
-    from .diff.compare import compare_maps
-
     arts_of = {name: arts for name, arts in _named_groups(b)}
     out = []
     for channel, copies in _copies(b).items():

@@ -88,6 +88,11 @@ class ScenarioError(PvenumError):
     def _compose(self) -> str:
         return f"{self.fmt} at {toml_key(self.key)}: {self.detail}" if self.key else self.detail
 
+    def under(self, key: str) -> "ScenarioError":
+        """This error with its key moved under ``key`` (a record's own "isolation" checked inside
+        [services] is "services.isolation"): the detail and format kept, never re-parsed."""
+        return ScenarioError(self.detail, key=f"{key}.{self.key}" if self.key else key, path=self.path, fmt=self.fmt)
+
     def with_format(self, fmt: str) -> "ScenarioError":
         """Name the kind of file (``platform.toml``) the key is in, unless already named."""
         if self.fmt == "scenario":

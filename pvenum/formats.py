@@ -197,7 +197,7 @@ FORMATS: list[FormatSpec] = [
                "Firecracker custom CPU template JSON"),
     FormatSpec("cpuid-toml", "pvenum.cpuid.artifact", _is_toml("pvenum-cpuid"),
                "pvenum's CPUID TOML"),
-    FormatSpec("platform-toml", "pvenum.platform", _is_toml("pvenum-platform"),
+    FormatSpec("platform-toml", "pvenum.platform_toml", _is_toml("pvenum-platform"),
                "bundle platform.toml (arch, MSRs, SNP secrets page, SMCCC answers)"),
     FormatSpec("scenario-toml", "pvenum.scenario.artifact", _is_toml("pvenum-scenario"),
                "pvenum scenario TOML"),

@@ -1,32 +1,26 @@
-"""One guest's view of its platform, and how a bundle directory becomes one.
+"""One guest's view of its platform: the model every reader builds and every resolver reads.
 
 A :class:`Platform` holds any subset of the channels — CPUID (+ MSRs and SNP facts) on x86,
 the devicetree and SMCCC answers on Arm, ACPI tables on both — plus ``arch``. Resolver models
-are pure functions of it.
+are pure functions of it. :class:`PlatformBuilder` collects what each artifact contributes.
 
-A bundle is a directory of artifacts detected by content plus an optional ``platform.toml``
-(DESIGN.md). This module also reads ``platform.toml`` itself (format ``platform-toml``).
+Readers live elsewhere and import this module, never the reverse: a bundle directory is read
+by :func:`pvenum.bundle.load_bundle`, ``platform.toml`` by :mod:`pvenum.platform_toml`.
 """
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
-from .errors import PvenumError, ScenarioError
+from .errors import ScenarioError
 
 if TYPE_CHECKING:  # pragma: no cover
     from .acpi.model import AcpiTableSet
     from .arm.smccc import SmcccAnswers
     from .bundle import BundleProblem
     from .cpuid.model import CpuidDump, MsrSet, SnpFacts, TdxFacts
-    from .expect import Expectation
     from .fdt.model import DeviceTree
-
-ARCHES = ("x86_64", "arm64")
-
 
 @dataclass
 class Platform:
@@ -183,156 +177,8 @@ def _infer_arch(cpuid: Any, fdt: Any, smccc: Any, acpi: Any) -> str:
     return "x86_64"
 
 
-# -- platform.toml ---------------------------------------------------------------------------
-
-
-def _int(value: Any, key: str, *, bits: int = 64, signed_ok: bool = False) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ScenarioError(f"expected an integer, got {type(value).__name__}", key=key)
-    lo = -(1 << (bits - 1)) if signed_ok else 0
-    if not lo <= value < (1 << bits):
-        raise ScenarioError(f"{value} does not fit in {bits} bits", key=key)
-    return value & ((1 << bits) - 1)
-
-
-def _key_int(text: str, key: str, *, bits: int = 32) -> int:
-    try:
-        value = int(text, 0)
-    except ValueError:
-        raise ScenarioError(f"expected a number such as 0xc0010131, got {text!r}", key=key) from None
-    return _int(value, key, bits=bits)
-
-
-def msrs_from_toml(table: Any, *, key: str = "msr") -> "MsrSet":
-    """``[msr]`` of platform.toml and pvenum's CPUID TOML: ``"0xINDEX" = value`` (32-bit index,
-    64-bit value)."""
-    from .cpuid.model import MsrSet
-
-    if not isinstance(table, dict):
-        raise ScenarioError("expected a table of \"0xINDEX\" = value", key=key)
-    return MsrSet({_key_int(k, f"{key}.{k}"): _int(v, f"{key}.{k}") for k, v in table.items()})
-
-
-@dataclass
-class PlatformToml:
-    """A decoded platform.toml: the facts a bundle states outside its binary artifacts."""
-
-    format = "platform-toml"
-    path: str
-    arch: str | None
-    msr: "MsrSet | None"
-    snp: "SnpFacts | None"
-    smccc: "SmcccAnswers | None"
-    raw: dict[str, Any]
-    expect: "dict[str, Expectation]" = field(default_factory=dict)  # [expect.MODEL], for `pvenum check`
-    tdx: "TdxFacts | None" = None
-
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"format": self.format, "path": self.path, "arch": self.arch}
-        if self.msr is not None:
-            out["msr"] = {f"0x{k:x}": v for k, v in sorted(self.msr.items())}
-        if self.snp is not None:
-            out["snp"] = self.snp.to_dict()
-        if self.smccc is not None:
-            out["smccc"] = self.smccc.to_json()
-        if self.tdx is not None:
-            out["tdx"] = self.tdx.to_dict()
-        if self.expect:
-            out["expect"] = {m: e.to_dict() for m, e in self.expect.items()}
-        return out
-
-    def render(self, *, bits: bool = False) -> Any:
-        from .report.render import render_platform_toml
-
-        return render_platform_toml(self, bits=bits)
-
-    def textconv(self) -> Iterator[str]:
-        yield f"platform.toml arch={self.arch}"
-        if self.msr is not None:
-            for k, v in sorted(self.msr.items()):
-                yield f"msr 0x{k:08x} = 0x{v:016x}"
-        if self.snp is not None:
-            for k, v in self.snp.to_dict().items():
-                yield f"snp {k} = {v}"
-        if self.tdx is not None:
-            for k, v in self.tdx.to_dict().items():
-                yield f"tdx {k} = {v}"
-        if self.smccc is not None:
-            yield from self.smccc.textconv()
-
-    def contribute(self, builder: PlatformBuilder) -> None:
-        Platform(arch=self.arch or "x86_64", msr=self.msr, snp=self.snp, tdx=self.tdx, smccc=self.smccc).contribute_to(
-            builder, self.path, arch=self.arch is not None)
-
-
-def parse_platform_toml(data: bytes, path: str = "platform.toml") -> PlatformToml:
-    from .arm.smccc import SmcccAnswers
-    from .cpuid.model import SnpFacts, TdxFacts
-    from .expect import parse_expectations
-
-    try:
-        doc = tomllib.loads(data.decode("utf-8"))
-    except UnicodeDecodeError as err:
-        raise ScenarioError(f"not UTF-8 text (byte {err.start})", path=path) from None
-    except tomllib.TOMLDecodeError as err:
-        raise ScenarioError(f"TOML syntax: {err}", path=path) from None
-    except RecursionError:  # tomllib recurses once per nested array or inline table
-        raise ScenarioError("TOML nested too deeply", path=path) from None
-    known = {"arch", "msr", "snp", "tdx", "smccc", "expect", "format", "name", "description"}
-    for key in doc:
-        if key not in known:
-            raise ScenarioError(f"unknown key; platform.toml knows {', '.join(sorted(known))}", key=key, path=path,
-                                fmt="platform.toml")
-    arch = doc.get("arch")
-    if arch is not None and arch not in ARCHES:
-        raise ScenarioError(f"must be one of {', '.join(ARCHES)}", key="arch", path=path, fmt="platform.toml")
-    try:
-        msr = msrs_from_toml(doc["msr"]) if "msr" in doc else None
-        snp = SnpFacts.from_toml(doc["snp"], key="snp") if "snp" in doc else None
-        smccc = SmcccAnswers.from_toml(doc["smccc"], key="smccc") if "smccc" in doc else None
-        tdx = TdxFacts.from_toml(doc["tdx"], key="tdx") if "tdx" in doc else None
-        expect = parse_expectations(doc["expect"]) if "expect" in doc else {}
-    except ScenarioError as err:
-        raise err.with_format("platform.toml").with_path(path)
-    return PlatformToml(path=path, arch=arch, msr=msr, snp=snp, smccc=smccc, raw=doc, expect=expect, tdx=tdx)
-
-
-def load(data: bytes, path: str) -> list[PlatformToml]:
-    """Format hook for ``platform-toml`` (see pvenum.formats)."""
-    return [parse_platform_toml(data, path)]
-
-
-def validate(data: bytes, path: str, fmt: str = "platform-toml") -> list[Any]:
-    """platform.toml's keys and values (incl. [expect]), as problems (pvenum validate)."""
-    from .validation import toml_problems
-
-    try:
-        parse_platform_toml(data, path)
-    except ScenarioError as err:
-        return toml_problems(err, "platform.toml")
-    return []
-
-
 def platform_from_artifacts(artifacts: Iterator[Any] | list[Any]) -> Platform:
     builder = PlatformBuilder()
     for art in artifacts:
         art.contribute(builder)
     return builder.build()
-
-
-def load_bundle(path: str | Path) -> Platform:
-    """A bundle directory or a single artifact file → Platform (a directory's problems in
-    ``Platform.problems``, see pvenum.bundle)."""
-    from .formats import load_path
-
-    p = Path(path)
-    if not p.exists():
-        raise PvenumError("no such file or directory", path=str(p))
-    if p.is_dir():
-        from .bundle import read_bundle
-
-        b = read_bundle(p)
-        platform = platform_from_artifacts(b.artifacts)
-        platform.problems = list(b.problems)
-        return platform
-    return platform_from_artifacts(load_path(p))

@@ -60,7 +60,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def pvenum_build(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], BuiltPlatform]:
     """Build a scenario (catalog name or TOML path) once per session; returns a BuiltPlatform."""
     from pvenum.build import write_bundle
-    from pvenum.platform import load_bundle
+    from pvenum.bundle import load_bundle
     from pvenum.resolver import resolve_all
     from pvenum.target import load_target
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from pvenum import resolve as api_resolve
-from pvenum.platform import load_bundle
+from pvenum.bundle import load_bundle
 
 ROW = Path(__file__).resolve().parent / "data" / "x86" / "rows" / "azure-snp-paravisor"
 DERIVATION_KEYS = {"mode", "isolation", "hypervisor", "memory_acceptance", "services", "output", "evidence", "findings"}

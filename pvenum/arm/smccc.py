@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Mapping
 
+from .. import tomlvalues as V
 from ..errors import ScenarioError
 
 MASK64 = (1 << 64) - 1
@@ -107,11 +108,8 @@ Answer = tuple[int, int, int, int]
 
 
 def _reg(value: Any, key: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ScenarioError(f"expected integers, got {type(value).__name__}", key=key)
-    if not -(1 << 63) <= value <= MASK64:
-        raise ScenarioError(f"{value} does not fit in a 64-bit register", key=key)
-    return value & MASK64
+    """A 64-bit register value; negative numbers are SMCCC's signed return codes."""
+    return V.fits(value, key, bits=64, signed_ok=True)
 
 
 def signed(value: int) -> int:

@@ -16,7 +16,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import LimitError, ParseError
+from .. import tomlvalues as V
+from ..errors import LimitError, ParseError, ScenarioError
 from .model import CpuidDump, Key, MsrSet, Regs, REG_NAMES
 
 FMT = "firecracker-template"
@@ -132,20 +133,11 @@ class CpuTemplate:
 
 
 def _number(value: Any, where: str) -> int:
-    if isinstance(value, bool):
-        raise ParseError(FMT, f"{where}: expected a number")
-    if isinstance(value, int):
-        n = value
-    elif isinstance(value, str):
-        try:
-            n = int(value, 0)
-        except ValueError:
-            raise ParseError(FMT, f"{where}: {value!r} is not a number") from None
-    else:
-        raise ParseError(FMT, f"{where}: expected a number or a string like \"0x1\"")
-    if not 0 <= n <= M32:
-        raise ParseError(FMT, f"{where}: {n} is not a 32-bit value")
-    return n
+    """A 32-bit number, as an integer or a string such as "0x1" (pvenum.tomlvalues.number)."""
+    try:
+        return V.number(value, where, bits=32)
+    except ScenarioError as err:
+        raise ParseError(FMT, f"{where}: {err.detail}") from None
 
 
 def _load_json(data: bytes | str, fmt: str) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Mapping
 
+from .. import tomlvalues as V
 from ..errors import ScenarioError
 
 Regs = tuple[int, int, int, int]
@@ -141,6 +142,14 @@ MSR_NAMES = {
 class MsrSet(dict[int, int]):
     """MSR index -> 64-bit value, as a guest would read them (RDMSR)."""
 
+    @classmethod
+    def from_toml(cls, table: Any, *, key: str = "msr") -> "MsrSet":
+        """``[msr]`` of platform.toml, pvenum's CPUID TOML and a scenario's ``[override.msr]``:
+        ``"0xINDEX" = value`` (32-bit index, 64-bit value)."""
+        if not isinstance(table, dict):
+            raise ScenarioError("expected a table of \"0xINDEX\" = value", key=key)
+        return cls({V.key_number(k, f"{key}.{k}"): V.fits(v, f"{key}.{k}") for k, v in table.items()})
+
     def merged(self, other: Mapping[int, int]) -> "MsrSet":
         out = MsrSet(self)
         out.update(other)
@@ -198,18 +207,10 @@ class TdxFacts:
 
     @classmethod
     def from_toml(cls, table: Any, *, key: str = "tdx") -> "TdxFacts":
-        if not isinstance(table, dict):
-            raise ScenarioError("expected a table", key=key)
         values: dict[str, Any] = {}
-        for k, v in table.items():
-            if k not in _TDX_KEYS:
-                raise ScenarioError(f"unknown key; [tdx] knows {', '.join(_TDX_KEYS)}", key=f"{key}.{k}")
-            if _TDX_KEYS[k] == 1:
-                if not isinstance(v, bool):
-                    raise ScenarioError("expected true or false", key=f"{key}.{k}")
-            elif isinstance(v, bool) or not isinstance(v, int) or not 0 <= v < (1 << _TDX_KEYS[k]):
-                raise ScenarioError(f"expected an unsigned {_TDX_KEYS[k]}-bit integer", key=f"{key}.{k}")
-            values[k] = v
+        for k, v in V.table(table, key, _TDX_KEYS, name="tdx").items():
+            bits = _TDX_KEYS[k]
+            values[k] = V.boolean(v, f"{key}.{k}") if bits == 1 else V.unsigned(v, f"{key}.{k}", bits)
         return cls(**values)
 
     def to_dict(self) -> dict[str, Any]:
@@ -248,20 +249,12 @@ class SnpFacts:
 
     @classmethod
     def from_toml(cls, table: Any, *, key: str = "snp") -> "SnpFacts":
-        if not isinstance(table, dict):
-            raise ScenarioError("expected a table", key=key)
         values: dict[str, Any] = {}
-        for k, v in table.items():
-            if k not in _SNP_KEYS:
-                raise ScenarioError(f"unknown key; [snp] knows {', '.join(_SNP_KEYS)}", key=f"{key}.{k}")
+        for k, v in V.table(table, key, _SNP_KEYS, name="snp").items():
             if k in ("cc_blob", "svsm_vtpm"):
-                if not isinstance(v, bool):
-                    raise ScenarioError("expected true or false", key=f"{key}.{k}")
-                values[k] = v
-                continue
-            if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v < (1 << _SNP_KEYS[k]):
-                raise ScenarioError(f"expected an unsigned {_SNP_KEYS[k]}-bit integer", key=f"{key}.{k}")
-            values[k] = v
+                values[k] = V.boolean(v, f"{key}.{k}")
+            else:
+                values[k] = V.unsigned(v, f"{key}.{k}", _SNP_KEYS[k])
         if "vmpl" in values and values["vmpl"] > 3:
             raise ScenarioError("SNP has VMPLs 0-3", key=f"{key}.vmpl")
         # svsm_guest_vmpl defaults to the running VMPL: that is what COCONUT writes.

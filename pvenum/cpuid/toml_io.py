@@ -67,10 +67,8 @@ def parse(data: bytes | str) -> tuple[CpuidDump, MsrSet | None]:
             flags[key] = vals["flags"]
     msrs = None
     if "msr" in doc:
-        from ..platform import msrs_from_toml
-
         try:
-            msrs = msrs_from_toml(doc["msr"])  # as in platform.toml
+            msrs = MsrSet.from_toml(doc["msr"])  # as in platform.toml
         except ScenarioError as err:
             raise ParseError(FMT, err.message) from None
     return CpuidDump(cpus or {0: {}}, flags=flags, one_cpu=len(cpus) <= 1), msrs

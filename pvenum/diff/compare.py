@@ -14,6 +14,7 @@ from typing import Any, Iterable
 
 from ..errors import PvenumError
 from .flatten import CHANNELS, FlatMap, Value, flatten_artifacts, flatten_platform
+from .maps import FieldChange, _merged_order, compare_maps  # noqa: F401  (FieldChange: the rows pvenum.diff.render shows)
 
 # What an input is, for "same kind": platforms (scenario, bundle, built directory) compare
 # with platforms; single artifacts with artifacts of the same family.
@@ -73,84 +74,6 @@ def check_same_kind(a: Side, b: Side) -> None:
 
 def _what(s: Side) -> str:
     return f"a platform: {s.detail}" if s.kind == "platform" else f"a {s.kind} artifact: {s.detail}"
-
-
-# -- raw ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    field: str
-    a: Any  # display value (raw: str; derived: the model's own value); None = absent
-    b: Any
-    raw_a: str | None = None
-    raw_b: str | None = None
-    read_by: tuple[str, ...] = ()  # models whose evidence includes this field (either side)
-    # A changed DSDT/SSDT: the unified diff of its ASL (pvenum.acpi.asl), or why there is none.
-    asl_diff: tuple[str, ...] = ()
-    asl_note: str = ""
-
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"field": self.field, "a": self.a, "b": self.b}
-        if self.raw_a is not None or self.raw_b is not None:
-            out["raw_a"] = self.raw_a
-            out["raw_b"] = self.raw_b
-        if self.asl_diff:
-            out["asl_diff"] = list(self.asl_diff)
-        if self.asl_note:
-            out["asl_note"] = self.asl_note
-        if self.read_by:
-            out["read_by"] = list(self.read_by)
-        return out
-
-
-def _merged_order(a: list[str], b: list[str]) -> list[str]:
-    """Keys of both maps: A's order, B-only keys placed after their nearest predecessor in B."""
-    pos = {k: i for i, k in enumerate(a)}
-    keyed: list[tuple[int, int, int, str]] = [(i, 0, 0, k) for i, k in enumerate(a)]
-    last = -1
-    for j, k in enumerate(b):
-        if k in pos:
-            last = pos[k]
-        else:
-            keyed.append((last, 1, j, k))
-    keyed.sort()
-    return [k for *_, k in keyed]
-
-
-def compare_maps(a: FlatMap, b: FlatMap) -> tuple[list[FieldChange], int]:
-    changes: list[FieldChange] = []
-    same = 0
-    for key in _merged_order(list(a), list(b)):
-        va, vb = a.get(key), b.get(key)
-        if va is not None and vb is not None:
-            if va.text == vb.text and va.raw == vb.raw:
-                same += 1
-                continue
-        elif (va or vb).quiet:  # type: ignore[union-attr]
-            continue
-        changes.append(FieldChange(key, _t(va), _t(vb), _r(va), _r(vb), **_asl(key, va, vb)))
-    return changes, same
-
-
-def _asl(key: str, va: Value | None, vb: Value | None) -> dict[str, Any]:
-    """For a changed definition block: its ASL diff from the real iasl, or why not."""
-    ta = va.aml_table if va is not None else None
-    tb = vb.aml_table if vb is not None else None
-    if ta is None and tb is None:
-        return {}
-    from ..acpi.asl import asl_diff
-
-    res = asl_diff(ta, tb, label=key.rsplit(".AmlCode", 1)[0])
-    return {"asl_diff": res.lines} if res.lines is not None else {"asl_note": res.why}
-
-
-def _t(v: Value | None) -> str | None:
-    return None if v is None else v.text
-
-
-def _r(v: Value | None) -> str | None:
-    return None if v is None else v.raw
 
 
 # -- derived -------------------------------------------------------------------------------------

@@ -34,12 +34,6 @@ SERVICES = ("attestation", "tdisp", "vtpm")
 SERVICE_BITS = {"attestation": 0, "tdisp": 1, "vtpm": 2}
 
 
-def _under(err: ScenarioError, key: str) -> ScenarioError:
-    """``err`` (from a record's own checks) with its key moved under ``key``: "isolation" under
-    "services" is "services.isolation"."""
-    return ScenarioError(err.detail, key=f"{key}.{err.key}" if err.key else key)
-
-
 @dataclass(frozen=True)
 class Interface:
     kind: str
@@ -81,7 +75,7 @@ class Interface:
         try:
             return cls(kind=d.get("kind", ""), **numbers)
         except ScenarioError as err:
-            raise _under(err, key) from None
+            raise err.under(key) from None
 
 
 @dataclass(frozen=True)
@@ -167,7 +161,7 @@ class ParavisorServices:
         try:
             return cls(isolation=d.get("isolation", "none"), **flags, **numbers, **services)
         except ScenarioError as err:
-            raise _under(err, key) from None
+            raise err.under(key) from None
 
     def with_(self, **changes: Any) -> "ParavisorServices":
         return replace(self, **changes)

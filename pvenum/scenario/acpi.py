@@ -12,13 +12,15 @@ Addresses are the usual QEMU ones and synthetic.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..acpi import builders as B
 from ..acpi import memory
 from ..acpi.model import AcpiTable, AcpiTableSet, canonical_order
 from ..errors import PvenumError, ScenarioError
-from .model import Scenario
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import Scenario
 
 LAYOUT_BASE = 0x7FFE0000  # where QEMU's x86 firmware puts the tables; synthetic for arm64
 # x86 FADT flags as Firecracker sets them (observed in tests/data/acpi/firecracker: 0x00100030):
@@ -39,7 +41,7 @@ def build_tables(s: Scenario) -> list[AcpiTable]:
         try:
             tables.append(acpi_encoding.encode(s.services))
         except ScenarioError as err:  # the record's own key, under [services]
-            raise ScenarioError(err.detail, key=f"services.{err.key}" if err.key else "services") from None
+            raise err.under("services") from None
     tables = _overrides(s, tables)
     # Lay the set out in guest memory so RSDP → XSDT/RSDT → tables and FADT → FACS/DSDT point
     # where the tables are, as firmware hands them over (pointer fields are the layout's).

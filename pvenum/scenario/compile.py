@@ -8,13 +8,17 @@ hypervisor UID, RSI). Both: a devicetree and ACPI tables when the scenario asks 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ..arm import smccc as S
 from ..cpuid.model import MSR_AMD64_SEV, CpuidDump, MsrSet, SnpFacts, TdxFacts
-from ..errors import ScenarioError
+from ..errors import PvenumError, ScenarioError
 from ..platform import Platform
 from ..proposal import cpuid_encoding
 from . import x86
-from .model import Scenario
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import Scenario
 
 # SVSM placement as COCONUT sets it up (synthetic addresses; fields per struct snp_secrets_page).
 SVSM_BASE, SVSM_SIZE, SVSM_CAA = 0x80000000, 0x400000, 0x80001000
@@ -52,8 +56,6 @@ def default_cpu(s: Scenario) -> str:
 def _x86(s: Scenario) -> tuple[CpuidDump, MsrSet | None, SnpFacts | None]:
     cpu = default_cpu(s)
     if s.base:
-        from .model import load_base
-
         base = load_base(s.base)
         base = CpuidDump({0: base.cpu0()})  # one CPU: the scenario states one guest's view
     else:
@@ -140,9 +142,7 @@ def _x86_overrides(s: Scenario, d: CpuidDump, msr: MsrSet | None, snp: SnpFacts 
             raise ScenarioError("expected [eax, ebx, ecx, edx] (32-bit each) or [] to remove", key=where)
         d = d.with_leaf(leaf, sub, (v[0], v[1], v[2], v[3]))
     if s.override.get("msr"):
-        from ..platform import msrs_from_toml
-
-        msr = (msr or MsrSet()).merged(msrs_from_toml(s.override["msr"], key="override.msr"))
+        msr = (msr or MsrSet()).merged(MsrSet.from_toml(s.override["msr"], key="override.msr"))
     if s.override.get("snp"):
         base = snp.to_dict() if snp else {}
         base.update(s.override["snp"])
@@ -188,3 +188,14 @@ def _smccc(s: Scenario) -> S.SmcccAnswers:
     if s.override.get("smccc"):
         answers_obj = answers_obj.merged(S.SmcccAnswers.from_toml(s.override["smccc"], key="override.smccc"))
     return answers_obj
+
+
+def load_base(path: str) -> Any:
+    """The CPUID dump of a scenario's ``base`` file (CPU 0 of a multi-CPU capture)."""
+    from .. import _io
+    from ..cpuid import parse as parse_cpuid
+
+    try:
+        return parse_cpuid(_io.read_input(path))
+    except PvenumError as err:
+        raise ScenarioError(f"base {path}: {err}", key="scenario.base") from None

@@ -32,12 +32,14 @@ from __future__ import annotations
 
 import functools
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ScenarioError
 from ..fdt import DeviceTree, parse
 from ..fdt.model import Node, encode_value
-from .model import Scenario
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import Scenario
 
 BASE = "qemu-virt-gicv3.dtb"
 XEN_VERSION = "4.17"

@@ -61,12 +61,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
+from .. import tomlvalues as V
 from ..errors import ScenarioError
 from ..expect import Expectation, parse_expectations
 from ..proposal.record import ParavisorServices
 from ..resolver.derivation import ISOLATIONS
 
-ARCHES = ("x86_64", "arm64")
+ARCHES = V.ARCHES
 HYPERVISORS = ("none", "kvm", "hyperv", "xen", "vmware", "tcg", "acrn", "bhyve", "jailhouse")
 ENCODINGS = ("cpuid", "dt", "acpi")
 # What a paravisor can hide from its guest:
@@ -80,32 +81,7 @@ SCENARIO_KEYS = {"name", "description", "source", "arch", "cpu", "base", "hyperv
 
 
 def _table(doc: Mapping[str, Any], key: str, known: set[str] | None = None) -> dict[str, Any]:
-    value = doc.get(key, {})
-    if not isinstance(value, dict):
-        raise ScenarioError("expected a table", key=key)
-    if known is not None:
-        for k in value:
-            if k not in known:
-                raise ScenarioError(f"unknown key; [{key}] knows {', '.join(sorted(known))}", key=f"{key}.{k}")
-    return value
-
-
-def _choice(value: Any, allowed: tuple[str, ...], key: str) -> str:
-    if value not in allowed:
-        raise ScenarioError(f"{value!r} is not one of {', '.join(allowed)}", key=key)
-    return value
-
-
-def _int(value: Any, key: str, lo: int = 0, hi: int = (1 << 64) - 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-        raise ScenarioError(f"expected an integer in {lo}..{hi:#x}", key=key)
-    return value
-
-
-def _bool(value: Any, key: str) -> bool:
-    if not isinstance(value, bool):
-        raise ScenarioError("expected true or false", key=key)
-    return value
+    return V.table(doc.get(key, {}), key, known)
 
 
 @dataclass
@@ -196,12 +172,12 @@ def _from_doc(doc: Mapping[str, Any], text: str, path: str | None) -> Scenario:
     name = sc["name"]
     if not all(ch.isalnum() or ch in "-_." for ch in name) or name.startswith("."):
         raise ScenarioError("use letters, digits, '-', '_' and '.' (it names a directory)", key="scenario.name")
-    arch = _choice(sc.get("arch", "x86_64"), ARCHES, "scenario.arch")
-    isolation = _choice(sc.get("isolation", "none"), ISOLATIONS, "scenario.isolation")
-    hypervisor = _choice(sc.get("hypervisor", "kvm"), HYPERVISORS, "scenario.hypervisor")
+    arch = V.choice(sc.get("arch", "x86_64"), ARCHES, "scenario.arch")
+    isolation = V.choice(sc.get("isolation", "none"), ISOLATIONS, "scenario.isolation")
+    hypervisor = V.choice(sc.get("hypervisor", "kvm"), HYPERVISORS, "scenario.hypervisor")
     cpu = sc.get("cpu")
     if cpu is not None:
-        _choice(cpu, ("amd", "intel"), "scenario.cpu")
+        V.choice(cpu, ("amd", "intel"), "scenario.cpu")
     base = sc.get("base")
     if base is not None:
         if not isinstance(base, str) or not base:
@@ -233,13 +209,13 @@ def _from_doc(doc: Mapping[str, Any], text: str, path: str | None) -> Scenario:
         if not isinstance(hides, list):
             raise ScenarioError("expected a list", key="paravisor.hides")
         for i, h in enumerate(hides):
-            _choice(h, HIDES, f"paravisor.hides[{i}]")
+            V.choice(h, HIDES, f"paravisor.hides[{i}]")
         bits = pv.get("shared_gpa_boundary_bits")
         if bits is not None:
-            bits = _int(bits, "paravisor.shared_gpa_boundary_bits", 0, 63)
+            bits = V.in_range(bits, "paravisor.shared_gpa_boundary_bits", 0, 63)
         if isolation == "none":
             raise ScenarioError("a paravisor needs an isolation technology", key="paravisor")
-        cvmbus = _bool(pv.get("confidential_vmbus", False), "paravisor.confidential_vmbus")
+        cvmbus = V.boolean(pv.get("confidential_vmbus", False), "paravisor.confidential_vmbus")
         if cvmbus and hypervisor != "hyperv":
             raise ScenarioError("confidential VMBus is Hyper-V's", key="paravisor.confidential_vmbus")
         paravisor = Paravisor(tuple(hides), bits, cvmbus)
@@ -249,7 +225,7 @@ def _from_doc(doc: Mapping[str, Any], text: str, path: str | None) -> Scenario:
         sv = _table(doc, "svsm", {"vmpl", "vtpm"})
         if isolation != "sev-snp":
             raise ScenarioError("an SVSM needs isolation = \"sev-snp\"", key="svsm")
-        svsm = Svsm(_int(sv.get("vmpl", 2), "svsm.vmpl", 1, 3), _bool(sv.get("vtpm", True), "svsm.vtpm"))
+        svsm = Svsm(V.in_range(sv.get("vmpl", 2), "svsm.vmpl", 1, 3), V.boolean(sv.get("vtpm", True), "svsm.vtpm"))
 
     services = None
     encodings: tuple[str, ...] = ()
@@ -259,7 +235,7 @@ def _from_doc(doc: Mapping[str, Any], text: str, path: str | None) -> Scenario:
         if not isinstance(enc, list) or not enc:
             raise ScenarioError("expected a non-empty list", key="services.encodings")
         for i, e in enumerate(enc):
-            _choice(e, ENCODINGS, f"services.encodings[{i}]")
+            V.choice(e, ENCODINGS, f"services.encodings[{i}]")
         if "cpuid" in enc and arch != "x86_64":
             raise ScenarioError("the CPUID encoding is x86's", key="services.encodings")
         encodings = tuple(enc)
@@ -270,8 +246,8 @@ def _from_doc(doc: Mapping[str, Any], text: str, path: str | None) -> Scenario:
         services = ParavisorServices.from_dict(sv, key="services")
 
     fw = _table(doc, "firmware", {"acpi", "dt"})
-    acpi = _bool(fw.get("acpi", arch == "x86_64" or "acpi" in encodings), "firmware.acpi")
-    dt = _bool(fw.get("dt", arch == "arm64" or "dt" in encodings), "firmware.dt")
+    acpi = V.boolean(fw.get("acpi", arch == "x86_64" or "acpi" in encodings), "firmware.acpi")
+    dt = V.boolean(fw.get("dt", arch == "arm64" or "dt" in encodings), "firmware.dt")
     if "acpi" in encodings and not acpi:
         raise ScenarioError("the ACPI encoding needs firmware.acpi = true", key="firmware.acpi")
     if "dt" in encodings and not dt:
@@ -301,24 +277,14 @@ def _from_doc(doc: Mapping[str, Any], text: str, path: str | None) -> Scenario:
 
 def _base_vendor(path: str) -> str:
     """amd or intel, from the vendor string of the CPUID capture at ``path``."""
+    from .compile import load_base
+
     vendor = load_base(path).vendor
     cpu = {"AuthenticAMD": "amd", "GenuineIntel": "intel"}.get(vendor or "")
     if cpu is None:
         raise ScenarioError(f"the base dump's vendor is {vendor!r}; AuthenticAMD or GenuineIntel is needed",
                             key="scenario.base")
     return cpu
-
-
-def load_base(path: str) -> Any:
-    """The CPUID dump of a scenario's ``base`` file (CPU 0 of a multi-CPU capture)."""
-    from .. import _io
-    from ..cpuid import parse as parse_cpuid
-    from ..errors import PvenumError
-
-    try:
-        return parse_cpuid(_io.read_input(path))
-    except PvenumError as err:
-        raise ScenarioError(f"base {path}: {err}", key="scenario.base") from None
 
 
 def load_scenario_file(path: str | Path) -> Scenario:

@@ -27,7 +27,8 @@ from pvenum.acpi.layouts import pvsr as L
 from pvenum.acpi.validate import check_table
 from pvenum.build import write_bundle
 from pvenum.errors import ToolError
-from pvenum.platform import Platform, load_bundle
+from pvenum.bundle import load_bundle
+from pvenum.platform import Platform
 from pvenum.proposal import acpi_encoding, cpuid_encoding, dt_encoding
 from pvenum.proposal.record import Interface, ParavisorServices
 from pvenum.resolver import resolve

@@ -7,7 +7,8 @@ from pathlib import Path
 from pvenum import fdt
 from pvenum.build import write_bundle
 from pvenum.fdt import DeviceTree
-from pvenum.platform import Platform, load_bundle
+from pvenum.bundle import load_bundle
+from pvenum.platform import Platform
 from pvenum.scenario import catalog
 from pvenum.scenario.dt import base_tree
 from pvenum.scenario.model import parse_scenario

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from pvenum.arm import layouts as L
 from pvenum.arm import smccc as S
 from pvenum.errors import ParseError, ScenarioError
-from pvenum.platform import parse_platform_toml
+from pvenum.platform_toml import parse_platform_toml
 
 # -- struct realm_config ---------------------------------------------------------------------------
 

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from pvtest import SLOW_SCALE, azure_record, record_strategies
 from pvenum.cpuid import cpuid_r
-from pvenum.platform import Platform, load_bundle
+from pvenum.bundle import load_bundle
+from pvenum.platform import Platform
 from pvenum.proposal import cpuid_encoding as enc
 from pvenum.proposal.record import Interface, ParavisorServices
 from pvenum.resolver import resolve, resolve_all

@@ -10,7 +10,7 @@ import pytest
 
 from pvenum.build import write_bundle
 from pvenum.expect import compare
-from pvenum.platform import load_bundle
+from pvenum.bundle import load_bundle
 from pvenum.resolver import MODELS, resolve_all
 from pvenum.scenario import catalog
 

@@ -13,7 +13,7 @@ from pvenum.cpuid import aida64, cpuid_r, firecracker, kvm, toml_io
 from pvenum.cpuid.model import CpuidDump
 from pvenum.errors import PvenumError
 from pvenum.formats import load_bytes
-from pvenum.platform import parse_platform_toml
+from pvenum.platform_toml import parse_platform_toml
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SEEDS = {

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pvenum.platform import load_bundle
+from pvenum.bundle import load_bundle
 from pvenum.resolver import resolve_all
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "x86"

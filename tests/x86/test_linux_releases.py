@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from pvenum.errors import PvenumError
-from pvenum.platform import load_bundle
+from pvenum.bundle import load_bundle
 from pvenum.resolver import check_models, resolve, split_model
 from pvenum.resolver.models.linux_releases import CHANGES, MAINLINE, RELEASES, parse_release
 from pvenum.scenario import catalog
@@ -160,7 +160,7 @@ def test_release_doc_table_is_the_commands_output(cli):
 
 def test_platform_toml_reads_tdx_and_ghcb_facts(tmp_path):
     from pvenum.errors import ScenarioError
-    from pvenum.platform import parse_platform_toml
+    from pvenum.platform_toml import parse_platform_toml
 
     doc = parse_platform_toml(b'arch = "x86_64"\n[snp]\nghcb_hv_features = 0x23\ncc_blob_magic = 0x45444d41\n'
                               b'[tdx]\nattributes = 0x10000000\ngpa_width = 48\nflexible_pending_ve = true\n')

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 
-from pvenum.platform import load_bundle
+from pvenum.bundle import load_bundle
 from pvenum.resolver import resolve_all
 
 

@@ -1,0 +1,188 @@
+"""No import cycle in pvenum/ runs through a run-time (function-level) import.
+
+The graph is read statically with ``ast`` from every module under pvenum/: a module-level
+import and an import inside a function (or method) are both edges; imports under
+``if TYPE_CHECKING:`` never run and are not. A cycle made only of module-level imports fails
+at import time on its own, so Python already refuses it; a cycle that closes through a
+function-level import loads, but only because the import was deferred — that hides a
+two-way dependency (the ACPI layouts building the model that imports them, ``platform``
+loading bundles through the formats that build platforms). Each such cycle is reported
+with the modules in it and its run-time edges.
+
+Only the module an import names is an edge (``from .layouts import kind_for`` is an edge to
+pvenum.acpi.layouts, ``from . import memory`` to pvenum.acpi.memory); the package
+``__init__`` modules Python runs on the way are not counted.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import pvenum
+
+PACKAGE = Path(pvenum.__file__).parent
+
+
+def _modules() -> dict[str, tuple[Path, bool]]:
+    out = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = ["pvenum", *path.relative_to(PACKAGE).with_suffix("").parts]
+        is_package = parts[-1] == "__init__"
+        if is_package:
+            parts.pop()
+        out[".".join(parts)] = (path, is_package)
+    return out
+
+
+def _is_type_checking(node: ast.If) -> bool:
+    test = node.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+
+
+def _targets(module: str, is_package: bool, node: ast.Import | ast.ImportFrom, known: set[str]) -> list[str]:
+    """The pvenum modules an import statement names (the nearest known module for a name
+    imported from one)."""
+    if isinstance(node, ast.Import):
+        names = [a.name for a in node.names]
+    else:
+        if node.level:
+            base = module.split(".")
+            if not is_package:
+                base.pop()
+            base = base[:len(base) - (node.level - 1)]
+            prefix = ".".join(base + ([node.module] if node.module else []))
+        else:
+            prefix = node.module or ""
+        names = [f"{prefix}.{a.name}" if f"{prefix}.{a.name}" in known else prefix for a in node.names]
+    out = []
+    for name in names:
+        while name and name not in known:
+            name = name.rpartition(".")[0]
+        if name:
+            out.append(name)
+    return out
+
+
+def import_edges() -> dict[tuple[str, str], bool]:
+    """(importer, imported) → True when every such import is inside a function (run time)."""
+    modules = _modules()
+    known = set(modules)
+    edges: dict[tuple[str, str], bool] = {}
+
+    def walk(module: str, is_package: bool, node: ast.AST, runtime: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.Import, ast.ImportFrom)):
+                for target in _targets(module, is_package, child, known):
+                    if target != module:
+                        edges[(module, target)] = edges.get((module, target), True) and runtime
+            elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                walk(module, is_package, child, True)
+            elif isinstance(child, ast.If) and _is_type_checking(child):
+                for other in child.orelse:
+                    walk(module, is_package, other, runtime)
+            else:
+                walk(module, is_package, child, runtime)
+
+    for module, (path, is_package) in modules.items():
+        walk(module, is_package, ast.parse(path.read_text(encoding="utf-8"), str(path)), False)
+    return edges
+
+
+def strongly_connected(nodes: set[str], edges: set[tuple[str, str]]) -> list[set[str]]:
+    """Tarjan's algorithm, iterative (the graph has a few hundred modules)."""
+    succ: dict[str, list[str]] = {n: [] for n in nodes}
+    for a, b in edges:
+        succ[a].append(b)
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    out: list[set[str]] = []
+    for root in sorted(nodes):
+        if root in index:
+            continue
+        work = [(root, iter(succ[root]))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, it = work[-1]
+            nxt = next(it, None)
+            if nxt is not None:
+                if nxt not in index:
+                    index[nxt] = low[nxt] = len(index)
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(succ[nxt])))
+                elif nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                comp = set()
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    comp.add(member)
+                    if member == node:
+                        break
+                out.append(comp)
+    return out
+
+
+def runtime_cycles(edges: dict[tuple[str, str], bool]) -> list[tuple[list[str], list[tuple[str, str]]]]:
+    nodes = {n for edge in edges for n in edge}
+    out = []
+    for comp in strongly_connected(nodes, set(edges)):
+        runtime = sorted((a, b) for (a, b), rt in edges.items() if rt and a in comp and b in comp)
+        if len(comp) > 1 and runtime:
+            out.append((sorted(comp), runtime))
+    return out
+
+
+def test_the_walker_sees_module_and_function_level_imports() -> None:
+    edges = import_edges()
+    # Module level: the codec builds the model from what the layouts decode.
+    assert edges[("pvenum.acpi.codec", "pvenum.acpi.layouts")] is False
+    assert edges[("pvenum.acpi.codec", "pvenum.acpi.model")] is False
+    # Function level: `pvenum diff` loads its targets only when it runs.
+    assert edges[("pvenum.diff.compare", "pvenum.target")] is True
+    # TYPE_CHECKING-only imports are no edge: the layouts type their arguments with the model.
+    assert ("pvenum.formats", "pvenum.platform") not in edges
+
+
+def test_the_walker_finds_a_cycle_through_a_function_level_import() -> None:
+    # The shape this test exists to refuse: the model importing the layouts at module level
+    # while a layout builds the model inside a function.
+    edges = {("m.model", "m.layouts"): False, ("m.layouts", "m.model"): True, ("m.codec", "m.model"): False}
+    assert runtime_cycles(edges) == [(["m.layouts", "m.model"], [("m.layouts", "m.model")])]
+    assert runtime_cycles({("m.model", "m.layouts"): False}) == []
+
+
+@pytest.mark.parametrize("layer, below", [
+    ("pvenum.acpi.layouts", "pvenum.acpi.model"),
+    ("pvenum.acpi.layouts", "pvenum.acpi.codec"),
+    ("pvenum.acpi.layouts", "pvenum.acpi.memory"),
+    ("pvenum.acpi.layouts", "pvenum.acpi.names"),
+    ("pvenum.acpi.model", "pvenum.acpi.memory"),
+    ("pvenum.platform", "pvenum.bundle"),
+    ("pvenum.platform", "pvenum.formats"),
+])
+def test_one_way_dependencies(layer: str, below: str) -> None:
+    """The layers issue 12 names: nothing under ``layer`` imports ``below`` at all (run time
+    or module level)."""
+    edges = import_edges()
+    wrong = sorted((a, b) for a, b in edges if (a == layer or a.startswith(layer + ".")) and b == below)
+    assert wrong == []
+
+
+def test_no_import_cycle_has_a_run_time_edge() -> None:
+    cycles = runtime_cycles(import_edges())
+    report = "\n".join(f"{len(mods)} modules {mods}\n  run-time edges: {rt}" for mods, rt in cycles)
+    assert cycles == [], "import cycles closed by function-level imports:\n" + report
