@@ -45,10 +45,10 @@ def iter_targets(root: str | Path) -> Iterator[Path]:
     if root.is_file():
         yield root
         return
-    yield from _walk(root, 0, set())
+    yield from _walk(root, 0, frozenset())
 
 
-def _walk(d: Path, depth: int, seen: set[tuple[int, int]]) -> Iterator[Path]:
+def _walk(d: Path, depth: int, above: frozenset[tuple[int, int]]) -> Iterator[Path]:
     from .errors import LimitError, PvenumError
 
     if depth > _io.MAX_DIR_DEPTH:
@@ -58,16 +58,16 @@ def _walk(d: Path, depth: int, seen: set[tuple[int, int]]) -> Iterator[Path]:
         entries = sorted(os.scandir(d), key=lambda e: e.name)
     except OSError as err:
         raise PvenumError(f"cannot list: {err.strerror or err}", path=str(d)) from None
-    if (st.st_dev, st.st_ino) in seen:  # a symlink loop
+    here = (st.st_dev, st.st_ino)
+    if here in above:  # a symlink back to a directory above: a loop (links to one bundle are fine)
         return
-    seen.add((st.st_dev, st.st_ino))
     if any(e.name in BUNDLE_MARKERS and e.is_file() for e in entries):
         yield d
         return
     files = []
     for e in entries:
         if e.is_dir():
-            yield from _walk(Path(e.path), depth + 1, seen)
+            yield from _walk(Path(e.path), depth + 1, above | {here})
         elif e.is_file():
             files.append(Path(e.path))
     for f in files:

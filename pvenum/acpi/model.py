@@ -171,7 +171,9 @@ class AcpiTable(_FieldAccess):
         value = self.fields.get(key) if key else None
         if not isinstance(value, int):
             return None
-        size = next((lf.size for lf in self.leaves() if lf.path == key), 8)
+        size = self._kind().field_size(key)
+        if size is None:
+            size = next((lf.size for lf in self.leaves() if lf.path == key), 8)
         raw = value.to_bytes(size, "little").rstrip(b"\0")
         return raw.decode("ascii") if raw and all(0x20 <= b < 0x7F for b in raw) else None
 

@@ -22,12 +22,18 @@ def build(target: str | None, output: str, build_all: bool) -> None:
     if build_all == bool(target):
         raise click.UsageError("give a TARGET or --all (not both)")
     if build_all:
+        from .._progress import Progress
         from ..scenario import catalog
 
-        for sc in catalog.all_scenarios():
-            dest = Path(output) / sc.name
-            m = write_bundle(sc.platform(), dest, name=sc.name, description=sc.description)
-            click.echo(f"{dest}: {len(m['files'])} files")
+        progress = Progress("build")  # on a terminal only, as audit's
+        try:
+            for sc in catalog.all_scenarios():
+                dest = Path(output) / sc.name
+                m = write_bundle(sc.platform(), dest, name=sc.name, description=sc.description)
+                click.echo(f"{dest}: {len(m['files'])} files")
+                progress.update()
+        finally:
+            progress.close()
         return
     tgt = load_target(target)  # type: ignore[arg-type]
     desc = tgt.scenario.description if tgt.scenario is not None else f"rebuilt from {target}"

@@ -23,11 +23,16 @@ _MODULES = {
 }
 
 
+_DERIVE: dict = {}  # model -> derive(), imported on first use
+
+
 def resolve(platform: Platform, model: str = "linux") -> Derivation:
     if model not in _MODULES:
         raise PvenumError(f"unknown model {model!r}; known: {', '.join(MODELS)}")
-    mod = importlib.import_module(_MODULES[model])
-    return mod.derive(platform)
+    derive = _DERIVE.get(model)
+    if derive is None:
+        derive = _DERIVE[model] = importlib.import_module(_MODULES[model]).derive
+    return derive(platform)
 
 
 def resolve_all(platform: Platform, models: Iterable[str] | None = None) -> dict[str, Derivation]:

@@ -116,53 +116,50 @@ class _Plan:
     declaration; tests/acpi/test_layout_plans.py does, for every Record prefix).
 
     Knows the little-endian integers, ``BytesInteger``, char arrays, byte arrays and nested
-    Structs of those; anything else leaves the Record on Construct (``of`` returns None).
+    Structs of those; anything else leaves the Record on Construct (``of`` returns None). The
+    reader is generated once as one expression per field, as Construct's ``compile()`` does.
     """
 
-    def __init__(self, fmt: str, readers: list[tuple[str, Callable[..., Any], int]],
+    def __init__(self, fmt: str, names: list[str], exprs: list[str],
                  writers: list[Callable[[Any, list[Any]], None]]) -> None:
         self.struct = struct.Struct(fmt)
         self.size = self.struct.size
-        self.readers = readers  # (name, convert, how many struct items it takes)
+        self.names = names
         self.writers = writers  # append the struct items for one field's value
+        body = ", ".join(f"{n!r}: {e}" for n, e in zip(names, exprs))
+        scope: dict[str, Any] = {"_unpack": self.struct.unpack_from, "_int": int.from_bytes}
+        exec(f"def parse(data, start):\n    v = _unpack(data, start)\n    return {{{body}}}\n", scope)  # noqa: S102
+        self.parse: Callable[[bytes, int], dict[str, Any]] = scope["parse"]
 
     @classmethod
     def of(cls, fields: list[c.Construct]) -> "_Plan | None":
         fmt: list[str] = ["<"]
-        readers: list[tuple[str, Callable[..., Any], int]] = []
+        exprs: list[str] = []
         writers: list[Callable[[Any, list[Any]], None]] = []
+        i = 0
         for f in fields:
             step = _step(f)
             if step is None:
                 return None
-            code, read, write, items = step
+            code, expr, write, items = step
             fmt.append(code)
-            readers.append((f.name, read, items))
+            exprs.append(expr(i))
             writers.append(write)
-        return cls("".join(fmt), readers, writers)
-
-    def parse(self, data: bytes, start: int) -> dict[str, Any]:
-        values = self.struct.unpack_from(data, start)
-        out: dict[str, Any] = {}
-        i = 0
-        for name, read, items in self.readers:
-            out[name] = read(values, i)
             i += items
-        return out
+        return cls("".join(fmt), [f.name for f in fields], exprs, writers)
 
     def build(self, obj: dict[str, Any]) -> bytes:
         items: list[Any] = []
-        for (name, _, _), write in zip(self.readers, self.writers):
+        for name, write in zip(self.names, self.writers):
             write(obj[name], items)
         return self.struct.pack(*items)
 
 
-def _take(values: tuple, i: int) -> Any:
-    return values[i]
+Step = tuple[str, Callable[[int], str], Callable[[Any, list[Any]], None], int]
 
 
-def _step(f: c.Construct) -> tuple[str, Callable[..., Any], Callable[[Any, list[Any]], None], int] | None:
-    """(struct code, reader, writer, item count) for one declared field, or None."""
+def _step(f: c.Construct) -> Step | None:
+    """(struct code, the reader's expression for item i, writer, item count) for one field."""
     inner = _inner(f)
     if isinstance(inner, c.FormatField) and inner.fmtstr[:1] == "<" and len(inner.fmtstr) == 2:
         code = inner.fmtstr[1]
@@ -175,25 +172,19 @@ def _step(f: c.Construct) -> tuple[str, Callable[..., Any], Callable[[Any, list[
                 raise _Fallback
             out.append(v)
 
-        return code, _take, write_int, 1
+        return code, lambda i: f"v[{i}]", write_int, 1
     if isinstance(inner, c.BytesInteger) and isinstance(inner.length, int) and inner.swapped is True \
             and not inner.signed:
         n = inner.length
-
-        def read_le(values: tuple, i: int) -> int:
-            return int.from_bytes(values[i], "little")
 
         def write_le(v: Any, out: list[Any]) -> None:
             if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v < 1 << (8 * n):
                 raise _Fallback
             out.append(v.to_bytes(n, "little"))
 
-        return f"{n}s", read_le, write_le, 1
+        return f"{n}s", lambda i: f"_int(v[{i}], 'little')", write_le, 1
     if isinstance(inner, _Chars):
         n = inner.length
-
-        def read_chars(values: tuple, i: int) -> str:
-            return values[i].rstrip(b"\0").decode("latin-1")
 
         def write_chars(v: Any, out: list[Any]) -> None:
             try:
@@ -204,7 +195,7 @@ def _step(f: c.Construct) -> tuple[str, Callable[..., Any], Callable[[Any, list[
                 raise _Fallback
             out.append(raw)  # struct pads "Ns" with NULs, as _Chars does
 
-        return f"{n}s", read_chars, write_chars, 1
+        return f"{n}s", lambda i: f"v[{i}].rstrip(b'\\0').decode('latin-1')", write_chars, 1
     if type(inner) is c.Bytes and isinstance(inner.length, int):
         n = inner.length
 
@@ -213,31 +204,30 @@ def _step(f: c.Construct) -> tuple[str, Callable[..., Any], Callable[[Any, list[
                 raise _Fallback
             out.append(bytes(v))
 
-        return f"{n}s", _take, write_bytes, 1
+        return f"{n}s", lambda i: f"v[{i}]", write_bytes, 1
     if type(inner) is c.Struct:
         subs = [_step(sub) for sub in inner.subcons]
         if any(s is None or not sub.name for s, sub in zip(subs, inner.subcons)):
             return None
+        steps: list[Step] = [s for s in subs if s is not None]
         names = [sub.name for sub in inner.subcons]
-        code = "".join(s[0] for s in subs)  # type: ignore[index]
-        total = sum(s[3] for s in subs)  # type: ignore[index]
 
-        def read_struct(values: tuple, i: int) -> dict[str, Any]:
-            out: dict[str, Any] = {}
-            for name, (_, read, _, items) in zip(names, subs):  # type: ignore[misc]
-                out[name] = read(values, i)
+        def expr(i: int) -> str:
+            parts = []
+            for name, (_, sub_expr, _, items) in zip(names, steps):
+                parts.append(f"{name!r}: {sub_expr(i)}")
                 i += items
-            return out
+            return "{" + ", ".join(parts) + "}"
 
         def write_struct(v: Any, out: list[Any]) -> None:
             if not isinstance(v, dict):
                 raise _Fallback
-            for name, (_, _, write, _) in zip(names, subs):  # type: ignore[misc]
+            for name, (_, _, write, _) in zip(names, steps):
                 if name not in v:
                     raise _Fallback
                 write(v[name], out)
 
-        return code, read_struct, write_struct, total
+        return "".join(s[0] for s in steps), expr, write_struct, sum(s[3] for s in steps)
     return None
 
 
@@ -302,10 +292,10 @@ class Record:
 
     def parse(self, data: bytes, start: int, end: int) -> tuple[dict[str, Any], int]:
         """Fields that fit in ``data[start:end]`` and how many bytes they used."""
-        count = self.fitting(end - start)
+        count = len(self.fields) if end - start >= self.size else self.fitting(end - start)
         if count == 0:
             return {}, 0
-        plan = self.plan(count)
+        plan = self._plans.get(count) or self.plan(count)
         if plan is not None and 0 <= start and start + plan.size <= len(data):
             return plan.parse(data, start), plan.size
         obj = _construct.parse(self.prefix(count), data, fmt=FMT, offset=start)
