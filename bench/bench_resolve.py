@@ -52,7 +52,8 @@ def _peak_rss_kib(cmd: list[str]) -> tuple[int, float]:
     probe = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
              "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True); "
              "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, time.perf_counter() - t)")
-    out = subprocess.run([sys.executable, "-c", probe, *cmd], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run([sys.executable, "-c", probe, *cmd], capture_output=True, text=True, check=True,
+                         cwd=tempfile.gettempdir()).stdout
     rss, secs = out.split()
     return int(rss), float(secs)
 
@@ -64,7 +65,7 @@ def run(quick: bool = False) -> list[dict]:
     rows = []
     with reference_install(BASELINE) as ref, tempfile.TemporaryDirectory(prefix="pvenum-bench-fleet-") as tmp:
         built = Path(tmp) / "built"
-        subprocess.run([*ref.pvenum, "build", "--all", "-o", str(built)], check=True, capture_output=True)
+        subprocess.run([*ref.pvenum, "build", "--all", "-o", str(built)], check=True, capture_output=True, cwd=tmp)
         n_built = len(list(built.iterdir()))
 
         copies = 2 if quick else 4
@@ -89,12 +90,12 @@ def run(quick: bool = False) -> list[dict]:
         _copy_fleet(built, fleet, machines)
         nf = n_built * machines
         s, r = best_pair_commands([*here, "audit", str(fleet), "-j", "1"],
-                                  [*ref.pvenum, "audit", str(fleet), "-j", "1"], repeats)
+                                  [*ref.pvenum, "audit", str(fleet), "-j", "1"], repeats, cwd=tmp)
         rows.append(row(f"pvenum audit -j 1, fleet of {nf} bundles", s, f"commit {BASELINE}", r, target=10,
                         note=f"{n_built} distinct bundles on {machines} machines each (hard-linked copies); "
                         f"{nf / s:,.0f} vs {nf / r:,.0f} bundles/s"))
         s, r = best_pair_commands([*here, "audit", str(built), "-j", "1"],
-                                  [*ref.pvenum, "audit", str(built), "-j", "1"], repeats)
+                                  [*ref.pvenum, "audit", str(built), "-j", "1"], repeats, cwd=tmp)
         rows.append(row(f"pvenum audit -j 1, {n_built} distinct bundles", s, f"commit {BASELINE}", r,
                         note=f"no duplicates to skip: loading and resolving every bundle; "
                         f"{n_built / s:,.0f} vs {n_built / r:,.0f} bundles/s (process start included)"))

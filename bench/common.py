@@ -39,17 +39,23 @@ def best_pair(subject: Callable[[], object], reference: Callable[[], object], re
     return best_s, best_r
 
 
-def run_quiet(cmd: list[str], **kw: object) -> None:
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, check=False, **kw)
+def run_quiet(cmd: list[str], cwd: str | Path = ROOT) -> None:
+    """Run ``cmd`` (output discarded); a failure is an error, not a fast time."""
+    res = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd, check=False)
+    if res.returncode not in (0, 1):
+        raise RuntimeError(f"{' '.join(cmd)} exited {res.returncode}: {res.stderr.decode(errors='replace')[-300:]}")
 
 
-def best_of_command(cmd: list[str], repeats: int) -> float:
+def best_of_command(cmd: list[str], repeats: int, cwd: str | Path = ROOT) -> float:
     """The fastest of ``repeats`` runs of a command (output discarded), in seconds."""
-    return best_of(lambda: run_quiet(cmd), repeats)
+    return best_of(lambda: run_quiet(cmd, cwd), repeats)
 
 
-def best_pair_commands(subject: list[str], reference: list[str], repeats: int) -> tuple[float, float]:
-    return best_pair(lambda: run_quiet(subject), lambda: run_quiet(reference), repeats)
+def best_pair_commands(subject: list[str], reference: list[str], repeats: int,
+                       cwd: str | Path = ROOT) -> tuple[float, float]:
+    """``cwd``: where both run; outside the source tree when ``python -m pvenum`` must import the
+    installed package, not ./pvenum."""
+    return best_pair(lambda: run_quiet(subject, cwd), lambda: run_quiet(reference, cwd), repeats)
 
 
 def row(name: str, subject_s: float | None, reference: str = "", reference_s: float | None = None, *,

@@ -119,20 +119,44 @@ def _expand_one(path: str) -> Iterator[Path]:
 
 def content_key(path: str | Path) -> str:
     """SHA-256 (hex, 128 bits) of what the loader reads for ``path``: a bundle's files but its
-    manifest, each with its relative name, or a file's (inflated) bytes."""
-    p = Path(path)
+    manifest, each with its relative name, or a file's bytes (as stored: gzip inflates the
+    same way every time). Cheap by design — a fleet's duplicates cost only this."""
+    from .errors import LimitError
+
+    p = os.fspath(path)
     h = hashlib.sha256()
-    if p.is_dir():
-        for f in _io.iter_files(p):
-            rel = f.relative_to(p).as_posix()
-            if rel in _NOT_KEYED:
-                continue
-            data = _io.read_input(f)
-            h.update(len(rel).to_bytes(4, "little") + rel.encode("utf-8", "surrogateescape"))
-            h.update(len(data).to_bytes(8, "little") + data)
-    else:
-        h.update(_io.read_input(p))
+    files = _bundle_files(p, "", 0, frozenset()) if os.path.isdir(p) else iter([("", p)])
+    for rel, full in files:
+        if rel in _NOT_KEYED:
+            continue
+        with open(full, "rb") as fh:
+            data = fh.read(_io.MAX_INPUT_BYTES + 1)
+        if len(data) > _io.MAX_INPUT_BYTES:
+            raise LimitError("input", f"larger than {_io.MAX_INPUT_BYTES} bytes", path=full)
+        name = rel.encode("utf-8", "surrogateescape")
+        h.update(len(name).to_bytes(4, "little") + name + len(data).to_bytes(8, "little"))
+        h.update(data)
     return h.hexdigest()[:32]
+
+
+def _bundle_files(d: str, rel: str, depth: int, above: frozenset) -> Iterator[tuple[str, str]]:
+    """(relative name, path) of every regular file under ``d``, sorted, bounded in depth."""
+    from .errors import LimitError
+
+    if depth > _io.MAX_DIR_DEPTH:
+        raise LimitError("directory", f"nested deeper than {_io.MAX_DIR_DEPTH} levels", path=d)
+    st = os.stat(d)
+    here = (st.st_dev, st.st_ino)
+    if here in above:
+        return
+    with os.scandir(d) as it:
+        entries = sorted(it, key=lambda e: e.name)
+    for e in entries:
+        name = f"{rel}/{e.name}" if rel else e.name
+        if e.is_dir():
+            yield from _bundle_files(e.path, name, depth + 1, above | {here})
+        elif e.is_file():
+            yield name, e.path
 
 
 @dataclass
@@ -157,10 +181,8 @@ def audit_one(path: str, cache: "OrderedDict[str, _Resolved] | None" = None) -> 
 
     cache = _CACHE if cache is None else cache
     try:
-        key = content_key(path)
-    except PvenumError as err:
-        return {"target": path, "error": str(err)}
-    except OSError as err:  # e.g. a path that does not exist: load_target words it
+        key: str | None = content_key(path)
+    except (PvenumError, OSError):  # unreadable or too big: load_target words the error
         key = None
     hit = cache.get(key) if key is not None else None
     if hit is None:

@@ -91,7 +91,7 @@ class DtbArtifact:
 
     def contribute(self, builder: "PlatformBuilder") -> None:
         known = builder.fdt
-        if self._tree is None and known is not None and self._source == _emitted(known):
+        if self._tree is None and known is not None and self._source in _emitted(known):
             # DTS that is exactly pvenum's rendering of the tree the bundle already has (as
             # `pvenum build` writes fdt.dts beside fdt.dtb): to_dts() text compiles back to that
             # same tree, so there is nothing to compare and no dtc process to start.
@@ -104,10 +104,14 @@ class DtbArtifact:
         return emit(self.tree)
 
 
-def _emitted(tree: DeviceTree) -> bytes:
+def _emitted(tree: DeviceTree) -> tuple[bytes, ...]:
+    """pvenum's DTS for ``tree``: as read (with its header comment) and as written from a tree
+    built in memory (no header), which is how `pvenum build` writes fdt.dts."""
+    from dataclasses import replace
+
     from .dts import emit
 
-    return emit(tree).encode()
+    return (emit(tree).encode(), emit(replace(tree, header=None)).encode())
 
 
 def _dts_blob(data: bytes, path: str) -> bytes:
