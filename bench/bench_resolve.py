@@ -5,7 +5,7 @@ bundles against 1,000 (streaming: it must not grow with the number of targets).
 
 Rows (ratio = times faster than the baseline):
 - in-process resolve, all four models, on freshly loaded platforms of the 30 catalog bundles;
-- `pvenum audit -j 1` of a fleet of 300 bundles (each catalog bundle on 10 machines: what a
+- `pvenum audit -j 1` of a fleet of 990 bundles (each catalog bundle on 33 machines: what a
   fleet looks like, and what the content-key dedup is for);
 - `pvenum audit -j 1` of the 30 distinct bundles (no duplicates: loading and resolving only);
 - peak RSS of `pvenum audit -j 1` over 100,000 bundles (symlinks to the 30) vs 1,000.
@@ -86,7 +86,7 @@ def run(quick: bool = False) -> list[dict]:
                         f"{n / s:,.0f} vs {n / r:,.0f} platforms/s"))
 
         fleet = Path(tmp) / "fleet"
-        machines = 3 if quick else 10
+        machines = 3 if quick else 33
         _copy_fleet(built, fleet, machines)
         nf = n_built * machines
         s, r = best_pair_commands([*here, "audit", str(fleet), "-j", "1"],
