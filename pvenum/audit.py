@@ -129,8 +129,8 @@ def content_key(path: str | Path) -> str:
     for rel, full in files:
         if rel in _NOT_KEYED:
             continue
-        with open(full, "rb") as fh:
-            data = fh.read(_io.MAX_INPUT_BYTES + 1)
+        with open(full, "rb", buffering=0) as fh:  # unbuffered: each file is read whole, once
+            data = _io.read_bounded(fh, _io.MAX_INPUT_BYTES)
         if len(data) > _io.MAX_INPUT_BYTES:
             raise LimitError("input", f"larger than {_io.MAX_INPUT_BYTES} bytes", path=full)
         name = rel.encode("utf-8", "surrogateescape")
