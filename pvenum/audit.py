@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import OrderedDict
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -256,6 +255,8 @@ def run(targets: Iterable[Path | str], *, jobs: int | None = None, chunk: int = 
         for c in chunks(targets, chunk):
             yield from audit_chunk(c)
         return
+    from concurrent.futures import Future, ProcessPoolExecutor  # not needed by -j 1
+
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         pending: list[Future] = []
         for c in chunks(targets, chunk):
