@@ -39,6 +39,10 @@ def audit(targets: tuple[str, ...], jobs: int, scheduler: str | None, summaries:
             raise click.UsageError(f"--summary {s}: name a .md or .json file")
     paths = expand(targets, sys.stdin if "-" in targets else None)
     if scheduler:
+        import importlib.util
+
+        if importlib.util.find_spec("distributed") is None:
+            raise click.UsageError("--scheduler needs Dask: pip install 'pvenum[dask]'")
         from ..audit_dask import run_dask
 
         records = run_dask(paths, scheduler)

@@ -260,6 +260,7 @@ class Record:
         self.docs = {f.name: (f.docs or "") for f in fields}
         self._prefixes: dict[int, c.Construct] = {len(fields): self.struct}
         self._plans: dict[int, _Plan | None] = {}
+        self._whole = self.plan(len(fields)) if fields else None
 
     def __repr__(self) -> str:
         return f"<Record {self.name} {self.size} bytes>"
@@ -292,6 +293,10 @@ class Record:
 
     def parse(self, data: bytes, start: int, end: int) -> tuple[dict[str, Any], int]:
         """Fields that fit in ``data[start:end]`` and how many bytes they used."""
+        if end - start >= self.size:  # the common case: every field fits (no prefix to pick)
+            plan = self._whole
+            if plan is not None and 0 <= start and start + plan.size <= len(data):
+                return plan.parse(data, start), plan.size
         count = len(self.fields) if end - start >= self.size else self.fitting(end - start)
         if count == 0:
             return {}, 0
