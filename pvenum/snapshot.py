@@ -84,10 +84,10 @@ def _read_msr(dev: Path, index: int) -> int:
     return int.from_bytes(raw, "little")
 
 
-def take(out: str | Path, *, sysroot: str | Path = "/") -> SnapshotReport:
+def take(out: str | Path, *, sysroot: str | Path = "/", force: bool = False) -> SnapshotReport:
     root = Path(sysroot)
     rep = SnapshotReport()
-    with _io.atomic_directory(out) as tmp:
+    with _io.atomic_directory(out, force=force) as tmp:
         dump = None
         dev = root / "dev/cpu/0/cpuid"
         try:

@@ -10,7 +10,7 @@ from ..cpuid import FORMATS
 
 
 @click.command()
-@click.argument("src", type=click.Path(exists=True, dir_okay=True))
+@click.argument("src")
 @click.option("--to", "fmt", required=True, type=click.Choice(FORMATS), help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file (default: stdout; binary formats need -o).")
 @click.option("--base", type=click.Path(exists=True), help="Firecracker: write the template that turns BASE into SRC.")
