@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterator
 
-from .errors import LimitError, PvenumError
+from .errors import LimitError, NotFound, PvenumError
 
 # The largest real artifacts are acpidump text of big servers (a few MiB) and kernel DTB
 # corpora (< 1 MiB each). 64 MiB leaves room and still bounds a hostile file.
@@ -35,6 +35,8 @@ def read_bytes(path: str | os.PathLike[str], *, limit: int = MAX_INPUT_BYTES) ->
             data = fh.read(limit + 1)
     except IsADirectoryError:
         raise PvenumError("is a directory", path=str(p)) from None
+    except FileNotFoundError:
+        raise NotFound("no such file", path=str(p)) from None
     except OSError as err:
         raise PvenumError(f"cannot read: {err.strerror or err}", path=str(p)) from None
     if len(data) > limit:

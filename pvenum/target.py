@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import PvenumError
+from .errors import NotFound, UsageError
 from .platform import Platform
 
 
@@ -29,13 +29,11 @@ def load_target(target: str | Path) -> Target:
         scenario = _catalog_scenario(text)
         if scenario is not None:
             return Target(text, scenario.platform(), "scenario", scenario=scenario)
-        raise PvenumError(
-            "no such file, directory or bundled scenario (see `pvenum scenarios`)", path=text
-        )
+        raise NotFound("no such file, directory or bundled scenario (see `pvenum scenarios`)", path=text)
     if p.is_dir():
         arts = list(load_path(p))
         if not arts:
-            raise PvenumError("no artifact pvenum reads in this directory", path=text)
+            raise UsageError("no artifact pvenum reads in this directory", path=text)
         return Target(p.name or text, platform_from_artifacts(arts), "bundle", artifacts=arts)
     from . import _io
 

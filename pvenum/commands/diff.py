@@ -66,11 +66,9 @@ def _rich(result, *, output: str | None, width: int | None, max_rows: int, only_
 
     if output:
         con = Console(file=io.StringIO(), width=width or 120, color_system=None, highlight=False, soft_wrap=False)
-    elif width:
-        con = Console(width=width, highlight=False, soft_wrap=False)
     else:
         from ..report.console import console
 
-        con = console()
+        con = console(width=width)
     con.print(R.to_rich(result, width=con.width, max_rows=max_rows, only_derived=only_derived))
     return con.file.getvalue() if output else ""  # type: ignore[attr-defined]

@@ -16,7 +16,7 @@ def main(as_json: bool, markdown: bool, names: tuple[str, ...]) -> None:
     """Resolve the bundled scenario catalog and print scenarios × models: mode, isolation,
     memory acceptance, attestation and TDISP, with the rows where models disagree
     highlighted, then the findings."""
-    from ..errors import PvenumError
+    from ..errors import UsageError
     from ..report import matrix
     from ..scenario import catalog
 
@@ -25,7 +25,7 @@ def main(as_json: bool, markdown: bool, names: tuple[str, ...]) -> None:
         scs = [catalog.get(n) for n in names]
         missing = [n for n, sc in zip(names, scs) if sc is None]
         if missing:
-            raise PvenumError(f"no bundled scenario named {missing[0]!r} (see `pvenum scenarios`)")
+            raise UsageError(f"no bundled scenario named {missing[0]!r} (see `pvenum scenarios`)")
     rows = matrix.build_rows(scs)
     if as_json:
         sys.stdout.write(json.dumps(matrix.to_json(rows), indent=2) + "\n")

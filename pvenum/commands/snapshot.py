@@ -7,7 +7,7 @@ import click
 
 @click.command()
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False), help="Bundle directory to write.")
-@click.option("--sysroot", default="/", show_default=True, type=click.Path(file_okay=False),
+@click.option("--sysroot", default="/", show_default=True, type=click.Path(exists=True, file_okay=False),
               help="Read /dev and /sys under this root (for offline trees and tests).")
 @click.option("--force", is_flag=True,
               help="Write into a directory holding other files too: replace only the files pvenum's "

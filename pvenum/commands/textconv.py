@@ -17,6 +17,8 @@ from typing import Iterator
 
 import click
 
+from ..formats import FORMATS_BY_NAME
+
 
 def _hexdump(data: bytes) -> Iterator[str]:
     for off in range(0, len(data), 16):
@@ -66,7 +68,8 @@ def textconv_lines(path: str, *, fmt: str | None = None, fallback: bool = False)
 
 @click.command()
 @click.argument("path")
-@click.option("--format", "fmt", default=None, help="Read as this format instead of detecting it.")
+@click.option("--format", "fmt", default=None, type=click.Choice(list(FORMATS_BY_NAME)),
+              help="Read as this format instead of detecting it.")
 @click.option("--fallback", is_flag=True,
               help="Never fail: unreadable or unknown content is printed as text or a hex dump "
                    "(keeps `git log -p` going past a corrupt blob).")
