@@ -250,8 +250,8 @@ class OutputDir:
             st = dest.lstat()
         except FileNotFoundError:
             st = None
-        except OSError as err:
-            raise self._refuse(f"cannot examine it: {err.strerror or err}") from None
+        except OSError as err:  # a file where a parent directory should be, no permission
+            raise _write_error(err, dest) from None
         if st is not None and stat.S_ISLNK(st.st_mode):
             real = dest.resolve()
             if not real.is_dir() or dest.parent.resolve() not in real.parents:
