@@ -152,9 +152,10 @@ def test_snapshot_follows_the_same_rule(tmp_path, cli):
     proj = tmp_path / "p"
     proj.mkdir()
     (proj / "keep.txt").write_text("keep\n")
-    assert cli("snapshot", "--sysroot", str(tmp_path / "none"), "-o", str(proj)).returncode == EXIT_ERROR
+    (tmp_path / "root").mkdir()
+    assert cli("snapshot", "--sysroot", str(tmp_path / "root"), "-o", str(proj)).returncode == EXIT_ERROR
     assert _tree(proj) == ["keep.txt"]
-    assert cli("snapshot", "--sysroot", str(tmp_path / "none"), "-o", str(proj), "--force").returncode == 0
+    assert cli("snapshot", "--sysroot", str(tmp_path / "root"), "-o", str(proj), "--force").returncode == 0
     assert (proj / "keep.txt").read_text() == "keep\n"
     owned = {f["path"] for f in json.loads((proj / "manifest.json").read_text())["files"]}
     assert "snapshot.json" in owned and "keep.txt" not in owned
