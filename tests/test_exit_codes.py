@@ -161,3 +161,9 @@ def test_closed_stdout_is_a_quiet_zero(args):
     assert first
     assert proc.returncode == 0, err.decode()
     assert err == b"", err.decode()
+
+
+def test_readme_states_the_contract_as_written():
+    readme = (ROOT / "README.md").read_text()
+    for code, meaning in pvcli.EXIT_CODES.items():
+        assert f"| {code} | {meaning.replace('|', chr(92) + '|')} |" in readme, code
