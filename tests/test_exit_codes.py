@@ -167,3 +167,14 @@ def test_readme_states_the_contract_as_written():
     readme = (ROOT / "README.md").read_text()
     for code, meaning in pvcli.EXIT_CODES.items():
         assert f"| {code} | {meaning.replace('|', chr(92) + '|')} |" in readme, code
+
+
+@pytest.mark.parametrize("argv", [("textconv", "HEAD:no/such/file"), ("diff", "HEAD:no/such/file", "snp"),
+                                  ("textconv", "no-such-rev:README.md")])
+def test_git_paths_that_do_not_exist_are_usage_errors(argv, capsys, monkeypatch):
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    monkeypatch.chdir(ROOT)
+    assert pvcli.main(list(argv)) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"pvenum: error: {argv[1]}: git cat-file: ") and err.count("\n") == 1

@@ -77,14 +77,20 @@ def textconv(path: str, fmt: str | None, fallback: bool) -> None:
     """Print PATH (any format pvenum reads, a directory, or REV:path from git) as stable
     `FIELD = VALUE` lines, for `git diff` textconv. Field names match `pvenum diff`."""
     from ..diff.gitsrc import materialize
+    from ..errors import PvenumError
 
     out = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None
     with materialize([path]) as paths:
-        for line in textconv_lines(paths[0] or path, fmt=fmt, fallback=fallback):
-            data = (line + "\n").encode("utf-8", "backslashreplace")
-            if out is not None:
-                out.write(data)
-            else:  # pragma: no cover - a captured stdout without a buffer
-                sys.stdout.write(data.decode("utf-8"))
+        try:
+            for line in textconv_lines(paths[0] or path, fmt=fmt, fallback=fallback):
+                data = (line + "\n").encode("utf-8", "backslashreplace")
+                if out is not None:
+                    out.write(data)
+                else:  # pragma: no cover - a captured stdout without a buffer
+                    sys.stdout.write(data.decode("utf-8"))
+        except PvenumError as err:
+            if paths[0] and err.path and err.path.startswith(paths[0]):
+                err.path = path + err.path[len(paths[0]):]  # REV:path, never the temporary checkout
+            raise
     if out is not None:
         out.flush()
