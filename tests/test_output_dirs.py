@@ -173,3 +173,15 @@ def test_build_all_checks_every_directory_first(tmp_path, cli):
     (top / names[-1] / "foreign").write_text("x\n")  # the last directory is someone else's
     assert cli("build", "--all", "-o", str(top)).returncode == EXIT_ERROR
     assert _tree(top) == [names[-1], f"{names[-1]}/foreign"]  # refused before the first was written
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="creating a device node needs root")
+def test_a_device_node_is_never_replaced(tmp_path, cli):
+    import stat
+
+    dev = tmp_path / "full"
+    os.mknod(dev, stat.S_IFCHR | 0o666, os.makedev(1, 7))  # what /dev/full is (Documentation/admin-guide/devices.txt)
+    for args in (("build", "snp", "-o", str(dev)), ("convert", "snp", "--to", "cpuid-r", "-o", str(dev))):
+        proc = cli(*args)
+        assert proc.returncode == EXIT_ERROR and "is a character device" in proc.stderr.decode(), args
+        assert stat.S_ISCHR(dev.lstat().st_mode)
