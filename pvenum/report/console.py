@@ -23,31 +23,44 @@ def _plain(cell: Any) -> str | None:
     return None
 
 
-def unclipped(obj: Any, width: int | None = None) -> Any:
+def unclipped(obj: Any, console: Console | None = None) -> Any:
     """Make every table in ``obj`` wrap instead of cutting: a cell too wide for its column is
     folded onto more lines, never ended with "…", so no decisive value (a mode, a bit, a
-    field) is hidden when the terminal or a pipe is narrow. Within ``width``, a column whose
-    values are all short single words (a mode, a register, a hex number) is kept wide enough
-    for them to stay whole, leftmost columns first; prose and long tokens fold."""
+    field) is hidden when the terminal or a pipe is narrow. Printed on ``console``, a column
+    whose values are all short single words (a mode, a register, a hex number) and that rich
+    would make too narrow for them is widened to keep them whole, leftmost columns first,
+    within what the prose columns can give up; prose and long tokens fold."""
     if isinstance(obj, Table):
-        texts = [[t for t in map(_plain, [col.header, *col._cells]) if t] for col in obj.columns]
-        words = [bool(ts) and all(len(t) <= _WORD and not any(c.isspace() for c in t) for t in ts) for ts in texts]
-        # What is left for the word columns once each prose column has room to wrap in.
-        budget = None if width is None else width - 3 * len(obj.columns) - 1 - _PROSE * words.count(False)
-        for col, ts, is_words in zip(obj.columns, texts, words):
+        for col in obj.columns:
             col.overflow = "fold"
             col.no_wrap = False
-            want = max(map(len, ts), default=0)
-            if budget is not None and is_words and col.width is None and want <= budget:
-                # Fixed, so rich's shrinking leaves it alone and takes from the prose columns.
-                col.width = want
-                budget -= want
             for cell in col._cells:
                 unclipped(cell)
+        if console is not None:
+            _keep_words_whole(obj, console)
     elif isinstance(obj, Group):
         for r in obj.renderables:
-            unclipped(r, width)
+            unclipped(r, console)
     return obj
+
+
+def _keep_words_whole(table: Table, console: Console) -> None:
+    texts = [[t for t in map(_plain, [col.header, *col._cells]) if t] for col in table.columns]
+    words = [bool(ts) and all(len(t) <= _WORD and not any(c.isspace() for c in t) for t in ts) for ts in texts]
+    if not any(words):
+        return
+    try:  # the widths rich would give (rich >= 13 computes them here)
+        given = table._calculate_column_widths(console, console.options.update_width(console.width - table._extra_width))
+    except Exception:  # noqa: BLE001 - a different rich: fall back to folding only
+        return
+    # What the word columns may take once each prose column keeps room to wrap in.
+    budget = console.width - 3 * len(table.columns) - 1 - _PROSE * words.count(False)
+    for i, (col, ts, is_words) in enumerate(zip(table.columns, texts, words)):
+        want = max(map(len, ts), default=0)
+        if is_words and col.width is None and want <= budget:
+            if given[i] - table._get_padding_width(i) < want:
+                col.width = want  # fixed: rich's shrinking leaves it and takes from the prose
+            budget -= want
 
 
 class PvConsole(Console):
@@ -56,7 +69,7 @@ class PvConsole(Console):
     rich's own ``SystemExit(1)``."""
 
     def print(self, *objects: Any, **kwargs: Any) -> None:  # type: ignore[override]
-        super().print(*(unclipped(o, self.width) for o in objects), **kwargs)
+        super().print(*(unclipped(o, self) for o in objects), **kwargs)
 
     def on_broken_pipe(self) -> None:
         raise BrokenPipeError()
