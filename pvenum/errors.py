@@ -32,6 +32,12 @@ def _one_line(text: str) -> str:
     return "".join(_escape(c) for c in " ".join(str(text).split()))
 
 
+def _path_text(path: str) -> str:
+    # A file name is the user's own text (accents stay), but a control character in it would
+    # break the one-line message or drive the terminal.
+    return "".join(f"\\x{ord(c):02x}" if ord(c) < 0x20 or ord(c) == 0x7F else c for c in path)
+
+
 class PvenumError(Exception):
     """Base class: something pvenum cannot do with the input it was given."""
 
@@ -49,7 +55,7 @@ class PvenumError(Exception):
         return self
 
     def __str__(self) -> str:
-        prefix = f"{self.path}: " if self.path else ""
+        prefix = f"{_path_text(self.path)}: " if self.path else ""
         return f"{prefix}{self.message}"
 
 
@@ -84,7 +90,7 @@ class ParseError(PvenumError):
     def __str__(self) -> str:
         where = f" at offset 0x{self.offset:02x}" if self.offset is not None else ""
         what = f"{self.field}: {self.message}" if self.field else self.message
-        prefix = f"{self.path}: " if self.path else "<input>: "
+        prefix = f"{_path_text(self.path)}: " if self.path else "<input>: "
         return f"{prefix}{self.fmt}{where}: {what}"
 
 

@@ -180,3 +180,11 @@ def test_snapshot_of_an_arm64_tree(cli, tmp_path):
     assert "modprobe msr" not in proc.stderr.decode() and "smccc" in report["missing"]
     doc = json.loads(cli("resolve", str(tmp_path / "snap"), "--json").stdout)
     assert doc["arch"] == "arm64"
+
+
+def test_error_lines_escape_control_characters_in_file_names(capsys, tmp_path):
+    f = tmp_path / "bad\nname\x1b[31m"
+    f.write_bytes(b"x")
+    status, _, err = run(capsys, "inspect", str(f))
+    assert status == 3 and err.count("\n") == 1 and "\x1b" not in err
+    assert "bad\\x0aname\\x1b[31m: content not recognised" in err
