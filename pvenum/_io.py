@@ -1,9 +1,10 @@
-"""File input and output with the promises of DESIGN.md.
+"""File input and output, with the promises the README makes.
 
 - Reads are bounded: no input file larger than :data:`MAX_INPUT_BYTES` is read into memory.
-- Writes are atomic: a temporary file in the destination directory, fsync, then rename; a
-  directory of outputs is assembled in a temporary sibling and renamed into place, so a
-  failed build leaves nothing half-written.
+- Writes are atomic: a temporary file in the destination directory, fsync, then rename.
+- Output directories follow one rule (:class:`OutputDir`): pvenum writes into a new or empty
+  directory or one it wrote itself (its manifest.json lists what it owns), and never removes
+  or overwrites a file it did not write; a new directory appears whole by one rename.
 - Output names never escape the chosen directory.
 """
 
