@@ -145,7 +145,7 @@ def take(out: str | Path, *, sysroot: str | Path = "/", force: bool = False) -> 
         if dump is not None:
             (tmp / "cpuid").write_text(cpuid_r.write(dump))
         msr_line = ""
-        mdev = root / "dev/cpu/0/msr"  # (whether the MSR hint fits is decided with the arch below)
+        mdev = root / "dev/cpu/0/msr"
         try:
             value = _read_msr(mdev, MSR_AMD64_SEV)
             msr_line = f'\n[msr]\n"0x{MSR_AMD64_SEV:08x}" = 0x{value:x}  # SEV_STATUS, read from {mdev}\n'
@@ -153,7 +153,6 @@ def take(out: str | Path, *, sysroot: str | Path = "/", force: bool = False) -> 
         except OSError as err:
             rep.missing["msr 0xc0010131 (SEV_STATUS)"] = f"{mdev}: {err.strerror or err}" + (
                 " (load the msr driver: modprobe msr)" if isinstance(err, FileNotFoundError) else "")
-        platform_toml_at = tmp / "platform.toml"
         acpi = root / "sys/firmware/acpi/tables"
         if acpi.is_dir():
             n = 0
@@ -185,6 +184,6 @@ def take(out: str | Path, *, sysroot: str | Path = "/", force: bool = False) -> 
             rep.missing["smccc"] = ("SMCCC/RSI answers are not readable from user space; state them in "
                                     "platform.toml [smccc] to resolve CCA and hypervisor UIDs")
         head = f'arch = "{arch}"  # decided from {why}\n' if arch else f"# arch not decided: {why}\n"
-        platform_toml_at.write_text(f"# pvenum snapshot of {_platform.node()}\n{head}{msr_line}")
+        (tmp / "platform.toml").write_text(f"# pvenum snapshot of {_platform.node()}\n{head}{msr_line}")
         (tmp / "snapshot.json").write_text(json.dumps({"captured": rep.captured, "missing": rep.missing}, indent=2) + "\n")
     return rep

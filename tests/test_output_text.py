@@ -188,3 +188,13 @@ def test_error_lines_escape_control_characters_in_file_names(capsys, tmp_path):
     status, _, err = run(capsys, "inspect", str(f))
     assert status == 3 and err.count("\n") == 1 and "\x1b" not in err
     assert "bad\\x0aname\\x1b[31m: content not recognised" in err
+
+
+def test_snapshot_arch_comes_from_what_was_captured(tmp_path):
+    from pvenum.snapshot import decide_arch
+
+    (tmp_path / "acpi").mkdir()
+    assert decide_arch(tmp_path, False, host=False) == (None, "no CPUID, and no Arm devicetree or ACPI table captured")
+    (tmp_path / "acpi" / "GTDT").write_bytes(b"GTDT")  # the Arm generic timer table (ACPI 6.5 §5.2.25)
+    assert decide_arch(tmp_path, False, host=False)[0] == "arm64"
+    assert decide_arch(tmp_path, True, host=False)[0] == "x86_64"  # CPUID was read: an x86 machine
