@@ -20,7 +20,9 @@ from .errors import PvenumError, ScenarioError
 if TYPE_CHECKING:  # pragma: no cover
     from .acpi.model import AcpiTableSet
     from .arm.smccc import SmcccAnswers
+    from .bundle import BundleProblem
     from .cpuid.model import CpuidDump, MsrSet, SnpFacts
+    from .expect import Expectation
     from .fdt.model import DeviceTree
 
 ARCHES = ("x86_64", "arm64")
@@ -37,8 +39,12 @@ class Platform:
     acpi: "AcpiTableSet | None" = None
     # channel -> where it came from (file paths, "scenario", ...), for evidence and reports
     sources: dict[str, str] = field(default_factory=dict)
-    # Disagreements between artifacts of one bundle (e.g. two CPUID files that differ).
+    # What the platform's inputs leave open (a template with no base dump to apply to).
     notes: list[str] = field(default_factory=list)
+    # What is wrong with the bundle it was read from (pvenum.bundle.BundleProblem): unreadable
+    # files, copies of a channel that disagree, manifest mismatches. Every model reports them
+    # as error findings.
+    problems: "list[BundleProblem]" = field(default_factory=list)
 
     def channels(self) -> list[str]:
         return [n for n in ("cpuid", "msr", "snp", "fdt", "smccc", "acpi") if getattr(self, n) is not None]
@@ -66,7 +72,8 @@ class PlatformBuilder:
     """Collects what each artifact of a bundle contributes, then makes the Platform."""
 
     # Which CPUID source wins when a bundle carries several (they should agree).
-    _CPUID_PRIORITY = {"cpuid-toml": 0, "cpuid-r": 1, "kvm_cpuid2": 2, "firecracker-template": 3}
+    _CPUID_PRIORITY = {"cpuid-toml": 0, "cpuid-r": 1, "kvm_cpuid2": 2, "firecracker-template": 3,
+                       "firecracker-fingerprint": 3, "cpuid-aida64": 4}
 
     def __init__(self) -> None:
         self.arch: str | None = None
@@ -106,10 +113,7 @@ class PlatformBuilder:
         self.sources["snp"] = source
 
     def set_fdt(self, tree: Any, source: str) -> None:
-        if self.fdt is not None:
-            same = [(n.path, dict(n.properties)) for n in self.fdt.walk()] == [(n.path, dict(n.properties)) for n in tree.walk()]
-            if not same:  # a DTB and its DTS (as `pvenum build` writes) agree; anything else is noted
-                self.notes.append(f"two different devicetrees: {self.sources['fdt']} and {source}; using the first")
+        if self.fdt is not None:  # a DTB and its DTS: pvenum.bundle checks that they agree
             return
         self.fdt = tree
         self.sources["fdt"] = source
@@ -133,10 +137,7 @@ class PlatformBuilder:
         if self._cpuid:
             self._cpuid.sort(key=lambda t: t[0])
             _, src, cpuid = self._cpuid[0]
-            self.sources["cpuid"] = src
-            for _, other_src, other in self._cpuid[1:]:
-                if other.cpu0() != cpuid.cpu0():
-                    self.notes.append(f"CPUID in {other_src} differs from {src}; resolving on {src}")
+            self.sources["cpuid"] = src  # the other copies: pvenum.bundle checks that they agree
         for src, template in self._overlays:
             if cpuid is None:
                 self.notes.append(f"{src}: a template with kept ('x') bits needs a base dump; none in the bundle")
@@ -214,6 +215,7 @@ class PlatformToml:
     snp: "SnpFacts | None"
     smccc: "SmcccAnswers | None"
     raw: dict[str, Any]
+    expect: "dict[str, Expectation]" = field(default_factory=dict)  # [expect.MODEL], for `pvenum check`
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"format": self.format, "path": self.path, "arch": self.arch}
@@ -223,6 +225,8 @@ class PlatformToml:
             out["snp"] = self.snp.to_dict()
         if self.smccc is not None:
             out["smccc"] = self.smccc.to_json()
+        if self.expect:
+            out["expect"] = {m: e.to_dict() for m, e in self.expect.items()}
         return out
 
     def render(self, *, bits: bool = False) -> Any:
@@ -251,6 +255,7 @@ class PlatformToml:
 def parse_platform_toml(data: bytes, path: str = "platform.toml") -> PlatformToml:
     from .arm.smccc import SmcccAnswers
     from .cpuid.model import SnpFacts
+    from .expect import parse_expectations
 
     try:
         doc = tomllib.loads(data.decode("utf-8"))
@@ -260,25 +265,38 @@ def parse_platform_toml(data: bytes, path: str = "platform.toml") -> PlatformTom
         raise ScenarioError(f"TOML syntax: {err}", path=path) from None
     except RecursionError:  # tomllib recurses once per nested array or inline table
         raise ScenarioError("TOML nested too deeply", path=path) from None
-    known = {"arch", "msr", "snp", "smccc", "format", "name", "description"}
+    known = {"arch", "msr", "snp", "smccc", "expect", "format", "name", "description"}
     for key in doc:
         if key not in known:
-            raise ScenarioError(f"unknown key; platform.toml knows {', '.join(sorted(known))}", key=key, path=path)
+            raise ScenarioError(f"unknown key; platform.toml knows {', '.join(sorted(known))}", key=key, path=path,
+                                fmt="platform.toml")
     arch = doc.get("arch")
     if arch is not None and arch not in ARCHES:
-        raise ScenarioError(f"must be one of {', '.join(ARCHES)}", key="arch", path=path)
+        raise ScenarioError(f"must be one of {', '.join(ARCHES)}", key="arch", path=path, fmt="platform.toml")
     try:
         msr = msrs_from_toml(doc["msr"]) if "msr" in doc else None
         snp = SnpFacts.from_toml(doc["snp"], key="snp") if "snp" in doc else None
         smccc = SmcccAnswers.from_toml(doc["smccc"], key="smccc") if "smccc" in doc else None
+        expect = parse_expectations(doc["expect"]) if "expect" in doc else {}
     except ScenarioError as err:
-        raise err.with_path(path)
-    return PlatformToml(path=path, arch=arch, msr=msr, snp=snp, smccc=smccc, raw=doc)
+        raise err.with_format("platform.toml").with_path(path)
+    return PlatformToml(path=path, arch=arch, msr=msr, snp=snp, smccc=smccc, raw=doc, expect=expect)
 
 
 def load(data: bytes, path: str) -> list[PlatformToml]:
     """Format hook for ``platform-toml`` (see pvenum.formats)."""
     return [parse_platform_toml(data, path)]
+
+
+def validate(data: bytes, path: str, fmt: str = "platform-toml") -> list[Any]:
+    """platform.toml's keys and values (incl. [expect]), as problems (pvenum validate)."""
+    from .validation import toml_problems
+
+    try:
+        parse_platform_toml(data, path)
+    except ScenarioError as err:
+        return toml_problems(err, "platform.toml")
+    return []
 
 
 def platform_from_artifacts(artifacts: Iterator[Any] | list[Any]) -> Platform:
@@ -289,10 +307,18 @@ def platform_from_artifacts(artifacts: Iterator[Any] | list[Any]) -> Platform:
 
 
 def load_bundle(path: str | Path) -> Platform:
-    """A bundle directory or a single artifact file → Platform."""
+    """A bundle directory or a single artifact file → Platform (a directory's problems in
+    ``Platform.problems``, see pvenum.bundle)."""
     from .formats import load_path
 
     p = Path(path)
     if not p.exists():
         raise PvenumError("no such file or directory", path=str(p))
+    if p.is_dir():
+        from .bundle import read_bundle
+
+        b = read_bundle(p)
+        platform = platform_from_artifacts(b.artifacts)
+        platform.problems = list(b.problems)
+        return platform
     return platform_from_artifacts(load_path(p))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
 import subprocess
 import sys
 
@@ -35,6 +36,11 @@ def inputs(tmp_path_factory):
     facp[9] ^= 0xFF  # ACPI 6.5 §5.2.6: the checksum byte, so the table no longer sums to 0
     (d / "badsum.dat").write_bytes(bytes(facp))
     (d / "empty").mkdir()
+    shutil.copytree(d / "bundle", d / "tampered")
+    with open(d / "tampered" / "platform.toml", "a") as fh:
+        fh.write("# edited after the build\n")  # no longer the bytes manifest.json lists
+    scenario = (ROOT / "pvenum" / "fixtures" / "scenarios" / "azure-snp-paravisor-services.toml").read_text()
+    (d / "wrong.toml").write_text(scenario.replace('mode = "paravisor"', 'mode = "enlightened"'))
     return d
 
 
@@ -54,9 +60,14 @@ ROWS: list[tuple[str, tuple[str, ...], int]] = [
     ("scenario", ("new", "{tmp}/new.toml"), 0),
     ("diff", ("snp", "snp", "--exit-code"), 0),
     ("textconv", ("{d}/bundle/cpuid",), 0),
+    ("verify", ("{d}/bundle",), 0),
+    ("check", ("azure-snp-paravisor-services",), 0),
+    ("main", ("{d}/bundle",), 0),
     # 1: differences, validation problems
     ("diff", ("snp", "tdx", "--exit-code"), 1),
     ("validate", ("{d}/badsum.dat",), 1),
+    ("verify", ("{d}/tampered",), 1),
+    ("check", ("{d}/wrong.toml",), 1),
     # 2: nonexistent paths, for every command that takes one
     ("inspect", (NX,), 2),
     ("resolve", (NX,), 2),
@@ -69,6 +80,9 @@ ROWS: list[tuple[str, tuple[str, ...], int]] = [
     ("diff", (NX, "snp"), 2),
     ("diff", ("snp", NX), 2),
     ("textconv", (NX,), 2),
+    ("verify", (NX,), 2),
+    ("check", (NX,), 2),
+    ("main", (NX,), 2),
     # 2: unknown options, option values and names
     ("inspect", ("--format", "kvm", "{d}/bundle/cpuid.kvm"), 2),
     ("textconv", ("--format", "kvm", "{d}/bundle/cpuid.kvm"), 2),
@@ -85,6 +99,8 @@ ROWS: list[tuple[str, tuple[str, ...], int]] = [
     # 2: nothing usable given
     ("inspect", ("{d}/empty",), 2),
     ("resolve", ("{d}/empty",), 2),
+    ("verify", ("{d}/empty",), 2),
+    ("check", ("{d}/empty",), 2),
     # 3: unreadable or malformed input
     ("inspect", ("{d}/junk.bin",), 3),
     ("resolve", ("{d}/junk.bin",), 3),
@@ -94,6 +110,7 @@ ROWS: list[tuple[str, tuple[str, ...], int]] = [
     ("diff", ("{d}/junk.bin", "snp"), 3),
     ("compare-encodings", ("{d}/junk.bin",), 3),
     ("validate", ("{d}/junk.bin",), 3),
+    ("check", ("{d}/junk.bin",), 3),
     # 3: an iasl error on an RSDP is reported, not swallowed (exit 0 before)
     ("inspect", ("--disasm", "{data}/acpi/iasl-20200925/rsdp.aml"), 3),
 ]

@@ -18,7 +18,11 @@ from ..formats import FORMATS_BY_NAME
               help="Skip detection and read as this format.")
 @click.option("--disasm", is_flag=True, help="ACPI: also show `iasl -d` disassembly (needs iasl).")
 @click.option("--dts", "as_dts", is_flag=True, help="DTB: print devicetree source instead of the table view.")
-def inspect(paths: tuple[str, ...], as_json: bool, bits: bool, fmt: str | None, disasm: bool, as_dts: bool) -> None:
+@click.option("--strict", is_flag=True,
+              help="cpuid -r / acpidump text must be only the tool's output: refuse pasted quoting and prose "
+                   "(by default they are read and the skipped lines named).")
+def inspect(paths: tuple[str, ...], as_json: bool, bits: bool, fmt: str | None, disasm: bool, as_dts: bool,
+            strict: bool) -> None:
     """Decode artifacts: DTB/DTS, ACPI tables and acpidump text, cpuid -r text, kvm_cpuid2,
     Firecracker templates, pvenum TOML. Directories are read recursively."""
     from ..errors import UsageError
@@ -29,7 +33,7 @@ def inspect(paths: tuple[str, ...], as_json: bool, bits: bool, fmt: str | None, 
         out = sys.stdout
         for path in paths:
             n = 0
-            for n, art in enumerate(load_path(path, fmt=fmt), 1):
+            for n, art in enumerate(load_path(path, fmt=fmt, strict=strict), 1):
                 out.write(json.dumps(art.to_json(), sort_keys=False) + "\n")
             if not n:
                 empty.append(path)
@@ -39,7 +43,7 @@ def inspect(paths: tuple[str, ...], as_json: bool, bits: bool, fmt: str | None, 
         con = console()
         for path in paths:
             n = 0
-            for n, art in enumerate(load_path(path, fmt=fmt), 1):
+            for n, art in enumerate(load_path(path, fmt=fmt, strict=strict), 1):
                 if as_dts and hasattr(art, "to_dts"):
                     con.print(art.to_dts(), markup=False, highlight=False, soft_wrap=True)
                     continue

@@ -18,6 +18,8 @@ def resolution_json(target_name: str, platform, derivations: dict, *, trace: boo
     }
     if platform.notes:
         out["notes"] = list(platform.notes)
+    if platform.problems:
+        out["problems"] = [p.to_json() for p in platform.problems]
     return out
 
 
@@ -26,17 +28,19 @@ def resolution_json(target_name: str, platform, derivations: dict, *, trace: boo
 @click.option("--model", "models", multiple=True, type=click.Choice(MODELS), help="Only these models (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object (DESIGN.md contract).")
 @click.option("--explain", is_flag=True, help="Walk each derivation rule by rule: input, bits, source, conclusion.")
-def resolve(target: str, models: tuple[str, ...], as_json: bool, explain: bool) -> None:
+@click.option("--strict", is_flag=True, help="Text captures must be only the tool's output: refuse pasted quoting and prose.")
+def resolve(target: str, models: tuple[str, ...], as_json: bool, explain: bool, strict: bool) -> int:
     """Resolve TARGET — a bundled scenario name, a scenario TOML, a bundle directory or a
-    single artifact — under each guest model: linux, systemd, virt-what, proposal."""
+    single artifact — under each guest model: linux, systemd, virt-what, proposal. Exit 1
+    when a bundle is not one platform (a file unreadable, copies disagreeing: `pvenum verify`)."""
     from ..resolver import resolve_all
     from ..target import load_target
 
-    tgt = load_target(target)
+    tgt = load_target(target, strict=strict)
     derivations = resolve_all(tgt.platform, models or None)
     if as_json:
         sys.stdout.write(json.dumps(resolution_json(tgt.name, tgt.platform, derivations, trace=explain), indent=2) + "\n")
-        return
+        return 1 if tgt.platform.problems else 0
     from ..report.console import console
     from ..report.render import render_derivations
 
@@ -44,3 +48,5 @@ def resolve(target: str, models: tuple[str, ...], as_json: bool, explain: bool) 
     con.print(render_derivations(tgt.name, tgt.platform.arch, derivations, explain=explain))
     for note in tgt.platform.notes:
         con.print(f"[yellow]note:[/yellow] {note}")
+    # Problems are in every model's findings above (code bundle.*).
+    return 1 if tgt.platform.problems else 0

@@ -27,7 +27,12 @@ def resolve(platform: Platform, model: str = "linux") -> Derivation:
     if model not in _MODULES:
         raise PvenumError(f"unknown model {model!r}; known: {', '.join(MODELS)}")
     mod = importlib.import_module(_MODULES[model])
-    return mod.derive(platform)
+    d = mod.derive(platform)
+    if platform.problems:  # a bundle that is not one platform (pvenum.bundle): every model says so
+        from ..bundle import findings
+
+        d.findings.extend(findings(platform.problems))
+    return d
 
 
 def resolve_all(platform: Platform, models: Iterable[str] | None = None) -> dict[str, Derivation]:

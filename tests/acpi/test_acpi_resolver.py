@@ -421,7 +421,7 @@ def test_catalog_cross_channel_findings_name_both_sides(name: str, tmp_path: Pat
         assert all(n in f.message for n in needles), f.message
         assert f.cite and "shared/reference/arm-acpi-enumeration.md" in f.cite
         # The guest's own decision stands: only the finding is added.
-        assert d.mode == catalog.get(name).expect[model]["mode"]
+        assert d.mode == catalog.get(name).expect[model].mode
 
 
 def test_record_in_cpuid_and_acpi_that_differ_is_a_conflict_naming_both(tmp_path: Path) -> None:
