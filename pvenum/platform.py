@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .acpi.model import AcpiTableSet
     from .arm.smccc import SmcccAnswers
     from .bundle import BundleProblem
-    from .cpuid.model import CpuidDump, MsrSet, SnpFacts
+    from .cpuid.model import CpuidDump, MsrSet, SnpFacts, TdxFacts
     from .expect import Expectation
     from .fdt.model import DeviceTree
 
@@ -34,6 +34,7 @@ class Platform:
     cpuid: "CpuidDump | None" = None
     msr: "MsrSet | None" = None
     snp: "SnpFacts | None" = None
+    tdx: "TdxFacts | None" = None
     fdt: "DeviceTree | None" = None
     smccc: "SmcccAnswers | None" = None
     acpi: "AcpiTableSet | None" = None
@@ -47,7 +48,7 @@ class Platform:
     problems: "list[BundleProblem]" = field(default_factory=list)
 
     def channels(self) -> list[str]:
-        return [n for n in ("cpuid", "msr", "snp", "fdt", "smccc", "acpi") if getattr(self, n) is not None]
+        return [n for n in ("cpuid", "msr", "snp", "tdx", "fdt", "smccc", "acpi") if getattr(self, n) is not None]
 
     def contribute_to(self, builder: "PlatformBuilder", source: str, *, arch: bool = True) -> None:
         """Hand every channel to ``builder`` as coming from ``source`` (a scenario file, a
@@ -60,6 +61,8 @@ class Platform:
             builder.add_msrs(self.msr, source)
         if self.snp is not None:
             builder.set_snp(self.snp, source)
+        if self.tdx is not None:
+            builder.set_tdx(self.tdx, source)
         if self.smccc is not None:
             builder.set_smccc(self.smccc, source)
         if self.fdt is not None:
@@ -81,6 +84,7 @@ class PlatformBuilder:
         self._overlays: list[tuple[str, Any]] = []
         self.msr: Any = None
         self.snp: Any = None
+        self.tdx: Any = None
         self.fdt: Any = None
         self.smccc: Any = None
         self.acpi_tables: list[Any] = []
@@ -111,6 +115,10 @@ class PlatformBuilder:
     def set_snp(self, snp: Any, source: str) -> None:
         self.snp = snp
         self.sources["snp"] = source
+
+    def set_tdx(self, tdx: Any, source: str) -> None:
+        self.tdx = tdx
+        self.sources["tdx"] = source
 
     def set_fdt(self, tree: Any, source: str) -> None:
         if self.fdt is not None:  # a DTB and its DTS: pvenum.bundle checks that they agree
@@ -156,6 +164,7 @@ class PlatformBuilder:
             cpuid=cpuid,
             msr=self.msr,
             snp=self.snp,
+            tdx=self.tdx,
             fdt=self.fdt,
             smccc=self.smccc,
             acpi=acpi,
@@ -216,6 +225,7 @@ class PlatformToml:
     smccc: "SmcccAnswers | None"
     raw: dict[str, Any]
     expect: "dict[str, Expectation]" = field(default_factory=dict)  # [expect.MODEL], for `pvenum check`
+    tdx: "TdxFacts | None" = None
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"format": self.format, "path": self.path, "arch": self.arch}
@@ -225,6 +235,8 @@ class PlatformToml:
             out["snp"] = self.snp.to_dict()
         if self.smccc is not None:
             out["smccc"] = self.smccc.to_json()
+        if self.tdx is not None:
+            out["tdx"] = self.tdx.to_dict()
         if self.expect:
             out["expect"] = {m: e.to_dict() for m, e in self.expect.items()}
         return out
@@ -244,17 +256,20 @@ class PlatformToml:
         if self.snp is not None:
             for k, v in self.snp.to_dict().items():
                 yield f"snp {k} = {num_text(v)}"
+        if self.tdx is not None:
+            for k, v in self.tdx.to_dict().items():
+                yield f"tdx {k} = {num_text(v)}"
         if self.smccc is not None:
             yield from self.smccc.textconv()
 
     def contribute(self, builder: PlatformBuilder) -> None:
-        Platform(arch=self.arch or "x86_64", msr=self.msr, snp=self.snp, smccc=self.smccc).contribute_to(
+        Platform(arch=self.arch or "x86_64", msr=self.msr, snp=self.snp, tdx=self.tdx, smccc=self.smccc).contribute_to(
             builder, self.path, arch=self.arch is not None)
 
 
 def parse_platform_toml(data: bytes, path: str = "platform.toml") -> PlatformToml:
     from .arm.smccc import SmcccAnswers
-    from .cpuid.model import SnpFacts
+    from .cpuid.model import SnpFacts, TdxFacts
     from .expect import parse_expectations
 
     try:
@@ -265,7 +280,7 @@ def parse_platform_toml(data: bytes, path: str = "platform.toml") -> PlatformTom
         raise ScenarioError(f"TOML syntax: {err}", path=path) from None
     except RecursionError:  # tomllib recurses once per nested array or inline table
         raise ScenarioError("TOML nested too deeply", path=path) from None
-    known = {"arch", "msr", "snp", "smccc", "expect", "format", "name", "description"}
+    known = {"arch", "msr", "snp", "tdx", "smccc", "expect", "format", "name", "description"}
     for key in doc:
         if key not in known:
             raise ScenarioError(f"unknown key; platform.toml knows {', '.join(sorted(known))}", key=key, path=path,
@@ -277,10 +292,11 @@ def parse_platform_toml(data: bytes, path: str = "platform.toml") -> PlatformTom
         msr = msrs_from_toml(doc["msr"]) if "msr" in doc else None
         snp = SnpFacts.from_toml(doc["snp"], key="snp") if "snp" in doc else None
         smccc = SmcccAnswers.from_toml(doc["smccc"], key="smccc") if "smccc" in doc else None
+        tdx = TdxFacts.from_toml(doc["tdx"], key="tdx") if "tdx" in doc else None
         expect = parse_expectations(doc["expect"]) if "expect" in doc else {}
     except ScenarioError as err:
         raise err.with_format("platform.toml").with_path(path)
-    return PlatformToml(path=path, arch=arch, msr=msr, snp=snp, smccc=smccc, raw=doc, expect=expect)
+    return PlatformToml(path=path, arch=arch, msr=msr, snp=snp, smccc=smccc, raw=doc, expect=expect, tdx=tdx)
 
 
 def load(data: bytes, path: str) -> list[PlatformToml]:

@@ -7,7 +7,24 @@ import sys
 
 import click
 
-from ..resolver import MODELS
+
+
+def model_option(fn):
+    """``--model NAME`` (repeatable, comma-separated): a model, or linux@RELEASE / systemd@VERSION."""
+
+    def check(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+        from ..errors import PvenumError
+        from ..resolver import check_models
+
+        try:
+            return check_models(value)
+        except PvenumError as err:
+            raise click.BadParameter(str(err)) from None
+
+    return click.option(
+        "--model", "models", multiple=True, callback=check, metavar="NAME",
+        help="Only these models (repeatable or comma-separated): linux, systemd, virt-what, proposal; "
+             "linux@6.1, linux@6.6, linux@6.12 (linux is newest mainline), systemd@VERSION.")(fn)
 
 
 def resolution_json(target_name: str, platform, derivations: dict, *, trace: bool = False) -> dict:
@@ -25,14 +42,15 @@ def resolution_json(target_name: str, platform, derivations: dict, *, trace: boo
 
 @click.command()
 @click.argument("target")
-@click.option("--model", "models", multiple=True, type=click.Choice(MODELS), help="Only these models (repeatable).")
+@model_option
 @click.option("--json", "as_json", is_flag=True, help="One JSON object (DESIGN.md contract).")
 @click.option("--explain", is_flag=True, help="Walk each derivation rule by rule: input, bits, source, conclusion.")
 @click.option("--strict", is_flag=True, help="Text captures must be only the tool's output: refuse pasted quoting and prose.")
 def resolve(target: str, models: tuple[str, ...], as_json: bool, explain: bool, strict: bool) -> int:
     """Resolve TARGET — a bundled scenario name, a scenario TOML, a bundle directory or a
-    single artifact — under each guest model: linux, systemd, virt-what, proposal. Exit 1
-    when a bundle is not one platform (a file unreadable, copies disagreeing: `pvenum verify`)."""
+    single artifact — under each guest model: linux, systemd, virt-what, proposal (or the --model
+    list, e.g. linux@6.1,linux). Exit 1 when a bundle is not one platform (a file unreadable,
+    copies disagreeing: `pvenum verify`)."""
     from ..resolver import resolve_all
     from ..target import load_target
 

@@ -14,6 +14,7 @@
     [paravisor]                # a paravisor owns the trust boundary
     hides = ["isolation-cpuid"]   # what it filters from the guest's view (see HIDES)
     shared_gpa_boundary_bits = 46
+    confidential_vmbus = false # Hyper-V: 0x40000082.eax[3] (HYPERV_VS_PROPERTIES_EAX_CONFIDENTIAL_VMBUS_AVAILABLE)
 
     [svsm]                     # SNP only: an SVSM at VMPL0, the guest above it
     vmpl = 2
@@ -35,8 +36,12 @@
     "0x8000001f" = [0x0100ff7b, 0x41b3, 0, 0]    # leaf or "leaf.subleaf"; [] removes the leaf
     [override.msr]
     "0xc0010131" = 0xdf
-    [override.snp]
+    [override.snp]             # SNP facts outside CPUID: VMPL, CC blob, secrets page, GHCB answers
     cc_blob = false
+    ghcb_hv_features = 0x3     # GHCB HV_FEATURES: SNP | AP_CREATION (no MULTI_VMPL)
+    [override.tdx]             # TDG.VP.INFO: TD attributes (bit 28 SEPT_VE_DISABLE), GPAW
+    attributes = 0x10000000
+    gpa_width = 52
     [override.smccc]
     "0xc4000190" = [-1, 0, 0, 0]
     [override.dt]
@@ -107,6 +112,7 @@ def _bool(value: Any, key: str) -> bool:
 class Paravisor:
     hides: tuple[str, ...] = ("isolation-cpuid",)
     shared_gpa_boundary_bits: int | None = None
+    confidential_vmbus: bool = False
 
 
 @dataclass
@@ -222,7 +228,7 @@ def _from_doc(doc: Mapping[str, Any], text: str, path: str | None) -> Scenario:
 
     paravisor = None
     if "paravisor" in doc:
-        pv = _table(doc, "paravisor", {"hides", "shared_gpa_boundary_bits"})
+        pv = _table(doc, "paravisor", {"hides", "shared_gpa_boundary_bits", "confidential_vmbus"})
         hides = pv.get("hides", ["isolation-cpuid"])
         if not isinstance(hides, list):
             raise ScenarioError("expected a list", key="paravisor.hides")
@@ -233,7 +239,10 @@ def _from_doc(doc: Mapping[str, Any], text: str, path: str | None) -> Scenario:
             bits = _int(bits, "paravisor.shared_gpa_boundary_bits", 0, 63)
         if isolation == "none":
             raise ScenarioError("a paravisor needs an isolation technology", key="paravisor")
-        paravisor = Paravisor(tuple(hides), bits)
+        cvmbus = _bool(pv.get("confidential_vmbus", False), "paravisor.confidential_vmbus")
+        if cvmbus and hypervisor != "hyperv":
+            raise ScenarioError("confidential VMBus is Hyper-V's", key="paravisor.confidential_vmbus")
+        paravisor = Paravisor(tuple(hides), bits, cvmbus)
 
     svsm = None
     if "svsm" in doc:
@@ -270,12 +279,12 @@ def _from_doc(doc: Mapping[str, Any], text: str, path: str | None) -> Scenario:
 
     expect = parse_expectations(doc.get("expect", {}))
 
-    override = _table(doc, "override", {"cpuid", "msr", "snp", "smccc", "dt", "acpi"})
+    override = _table(doc, "override", {"cpuid", "msr", "snp", "tdx", "smccc", "dt", "acpi"})
     for k, v in override.items():
         if not isinstance(v, dict):
             raise ScenarioError("expected a table", key=f"override.{k}")
-    if arch != "x86_64" and any(k in override for k in ("cpuid", "msr", "snp")):
-        raise ScenarioError("CPUID, MSR and SNP overrides are x86's", key="override")
+    if arch != "x86_64" and any(k in override for k in ("cpuid", "msr", "snp", "tdx")):
+        raise ScenarioError("CPUID, MSR, SNP and TDX overrides are x86's", key="override")
     if arch != "arm64" and "smccc" in override:
         raise ScenarioError("SMCCC answers are Arm's", key="override.smccc")
     if "dt" in override and not dt:
