@@ -166,7 +166,8 @@ class _Resolved:
     scenario: str | None
     arch: str
     derivations: dict[str, Any]
-    problems: list[str]
+    problems: list[dict[str, Any]]
+    notes: list[str]
 
 
 _CACHE: "OrderedDict[str, _Resolved]" = OrderedDict()
@@ -196,8 +197,12 @@ def audit_one(path: str, cache: "OrderedDict[str, _Resolved] | None" = None) -> 
     else:
         cache.move_to_end(key)
     name = hit.scenario if hit.kind == "scenario" and hit.scenario else (Path(path).name or path)
-    return {"target": path, "key": key, "name": name, "arch": hit.arch, "derivations": hit.derivations,
-            "problems": list(hit.problems)}
+    out: dict[str, Any] = {"target": path, "key": key, "name": name, "arch": hit.arch, "derivations": hit.derivations}
+    if hit.problems:
+        out["problems"] = list(hit.problems)
+    if hit.notes:
+        out["notes"] = list(hit.notes)
+    return out
 
 
 def _resolve(path: str) -> _Resolved:
@@ -213,7 +218,9 @@ def _resolve(path: str) -> _Resolved:
         arch=tgt.platform.arch,
         derivations={m: {**cell(d), "output": _short_output(d.output), "findings": [f.code for f in d.findings]}
                      for m, d in ds.items()},
-        problems=list(tgt.platform.notes),  # disagreements between the bundle's own copies
+        # the bundle is not one platform: every problem, by file (pvenum.bundle)
+        problems=[p.to_json() for p in tgt.platform.problems],
+        notes=list(tgt.platform.notes),
     )
 
 

@@ -2,20 +2,42 @@
 
 The CLI turns any :class:`PvenumError` into one line,
 ``pvenum: error: FILE: FORMAT at offset 0xNN: what is wrong``, and exits with
-:attr:`PvenumError.exit_code` (3). Usage errors stay click's (exit 2); exit 1 means
-"differences or validation failures found" and is not an error.
+:attr:`PvenumError.exit_code`: 3 for unreadable or malformed input, 2 for a
+:class:`UsageError` (an unknown name, a nonexistent path, nothing usable given). Exit 1
+means "differences or validation failures found" and is not an error. The whole contract is
+written once, in ``pvenum/cli.py`` (``exit_status``).
 """
 
 from __future__ import annotations
+
+import re
 
 EXIT_DIFFERENCES = 1
 EXIT_USAGE = 2
 EXIT_ERROR = 3
 
 
+def _escape(ch: str) -> str:
+    # Bytes from a blob reach messages decoded as Latin-1 (a signature, a name) or as
+    # surrogate escapes; show them as \xNN, never as raw bytes on the user's terminal.
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:
+        code -= 0xDC00
+    if code < 0x20 or 0x7F <= code <= 0xFF or ch == "\ufffd" or 0xDC80 <= ord(ch) <= 0xDCFF:
+        return f"\\x{code:02x}" if code <= 0xFF else "\\ufffd"
+    return ch
+
+
 def _one_line(text: str) -> str:
-    # A message is printed on one line whatever a hostile blob put in it.
-    return " ".join(str(text).split())
+    # A message is printed on one line whatever a hostile blob put in it, and raw bytes are
+    # escaped (typographic characters above U+00FF, such as "—" or "×", stay as they are).
+    return "".join(_escape(c) for c in " ".join(str(text).split()))
+
+
+def _path_text(path: str) -> str:
+    # A file name is the user's own text (accents stay), but a control character in it would
+    # break the one-line message or drive the terminal.
+    return "".join(f"\\x{ord(c):02x}" if ord(c) < 0x20 or ord(c) == 0x7F else c for c in path)
 
 
 class PvenumError(Exception):
@@ -35,8 +57,19 @@ class PvenumError(Exception):
         return self
 
     def __str__(self) -> str:
-        prefix = f"{self.path}: " if self.path else ""
+        prefix = f"{_path_text(self.path)}: " if self.path else ""
         return f"{prefix}{self.message}"
+
+
+class UsageError(PvenumError):
+    """What was asked cannot be done as asked: an unknown name or format, a nonexistent path,
+    nothing usable given. Exit 2, like a mistyped option."""
+
+    exit_code = EXIT_USAGE
+
+
+class NotFound(UsageError):
+    """A path (or name) that does not exist."""
 
 
 class ParseError(PvenumError):
@@ -59,7 +92,7 @@ class ParseError(PvenumError):
     def __str__(self) -> str:
         where = f" at offset 0x{self.offset:02x}" if self.offset is not None else ""
         what = f"{self.field}: {self.message}" if self.field else self.message
-        prefix = f"{self.path}: " if self.path else "<input>: "
+        prefix = f"{_path_text(self.path)}: " if self.path else "<input>: "
         return f"{prefix}{self.fmt}{where}: {what}"
 
 
@@ -72,11 +105,46 @@ class FormatUnknown(PvenumError):
 
 
 class ScenarioError(PvenumError):
-    """A scenario or platform.toml that does not describe a platform; names the key."""
+    """A scenario or platform.toml that does not describe a platform; names the key:
+    ``FILE: scenario at override.acpi."FACP.HypervisorId": what is wrong`` (the key written as
+    TOML would address it)."""
 
-    def __init__(self, message: str, *, key: str | None = None, path: str | None = None) -> None:
-        super().__init__(f"{key}: {message}" if key else message, path=path)
+    def __init__(self, message: str, *, key: str | None = None, path: str | None = None,
+                 fmt: str = "scenario") -> None:
+        self.detail = _one_line(message)
         self.key = key
+        self.fmt = fmt
+        super().__init__(self._compose(), path=path)
+
+    def _compose(self) -> str:
+        return f"{self.fmt} at {toml_key(self.key)}: {self.detail}" if self.key else self.detail
+
+    def with_format(self, fmt: str) -> "ScenarioError":
+        """Name the kind of file (``platform.toml``) the key is in, unless already named."""
+        if self.fmt == "scenario":
+            self.fmt = fmt
+            self.message = self._compose()
+        return self
+
+
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+# Tables whose keys are free-form strings ("0x1.3", "/psci:method", "FACP.HypervisorId"): the
+# part after them is one TOML key, quoted when it is not bare.
+_STRING_KEYED = ("override.cpuid.", "override.msr.", "override.smccc.", "override.dt.", "override.acpi.",
+                 "msr.", "smccc.")
+
+
+def toml_key(key: str) -> str:
+    """``override.acpi.FACP.HypervisorId`` → ``override.acpi."FACP.HypervisorId"``."""
+    for prefix in _STRING_KEYED:
+        if key.startswith(prefix):
+            rest = key[len(prefix):]
+            head, sep, tail = rest.partition("[")  # keep an index suffix ("...[0]") outside the quotes
+            if _BARE_KEY.match(head):
+                return key
+            quoted = '"' + head.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            return prefix + quoted + (sep + tail if sep else "")
+    return key
 
 
 class ToolError(PvenumError):

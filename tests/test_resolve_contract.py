@@ -57,13 +57,14 @@ def test_explain_walks_rules_with_sources(cli):
         assert needle in out, needle
     doc = json.loads(cli("resolve", str(ROW), "--explain", "--json", "--model", "linux").stdout)
     trace = doc["derivations"]["linux"]["trace"]
-    assert [s["rule"] for s in trace][:2] == ["linux.x86.hypervisor-bit", "linux.x86.sme-enable"]
+    assert [s["rule"] for s in trace][:2] == ["linux.x86.hypervisor-bit", "linux.x86.sev-enable"]
     assert all(s["cite"] for s in trace)
 
 
 def test_unknown_target_is_an_error(cli):
+    # An unknown name or nonexistent path is a usage error (pvenum/cli.py EXIT_CODES).
     proc = cli("resolve", "no-such-thing")
-    assert proc.returncode == 3 and proc.stderr.decode().startswith("pvenum: error: no-such-thing: ")
+    assert proc.returncode == 2 and proc.stderr.decode().startswith("pvenum: error: no-such-thing: ")
 
 
 def test_usage_error_exit_2(cli):

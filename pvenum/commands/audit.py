@@ -20,7 +20,7 @@ import click
 @click.option("--summary", "summaries", multiple=True, type=click.Path(dir_okay=False),
               help="Also write the platform-class summary to FILE (.md for Markdown, .json for JSON); repeatable.")
 @click.option("--fail-on", type=click.Choice(["never", "error", "conflict"]), default="never",
-              help="Exit 1 when any target failed to load (error) or any model found a conflict.")
+              help="Exit 1 when any target failed to load or has a bundle problem (error), or also when any model found a conflict.")
 def audit(targets: tuple[str, ...], jobs: int, scheduler: str | None, summaries: tuple[str, ...],
           fail_on: str) -> int:
     """Resolve every bundle (a directory with platform.toml, manifest.json or snapshot.json)
@@ -57,7 +57,7 @@ def audit(targets: tuple[str, ...], jobs: int, scheduler: str | None, summaries:
         for res in records:
             sys.stdout.write(json.dumps(res) + "\n")
             summary.add(res)
-            if "error" in res:
+            if "error" in res or res.get("problems"):
                 bad |= fail_on in ("error", "conflict")
             elif fail_on == "conflict":
                 bad |= any(d["mode"] == "conflict" for d in res["derivations"].values())
