@@ -4,7 +4,8 @@ Sources, each optional (a missing one is listed, never fatal):
 - CPUID: /dev/cpu/0/cpuid (the cpuid driver: pread at ``subleaf << 32 | leaf``), else `cpuid -1 -r`;
 - SEV_STATUS: /dev/cpu/0/msr (the msr driver, root) at 0xc0010131;
 - ACPI: /sys/firmware/acpi/tables (with data/ and dynamic/);
-- devicetree: /sys/firmware/fdt.
+- devicetree: /sys/firmware/fdt;
+- what the running kernel concluded: kernel.log (dmesg, /proc/cpuinfo flags, device nodes, sysfs).
 """
 
 from __future__ import annotations
@@ -143,5 +144,16 @@ def take(out: str | Path, *, sysroot: str | Path = "/") -> SnapshotReport:
             rep.captured["fdt"] = str(fdt)
         except (OSError, PvenumError) as err:
             rep.missing["fdt"] = f"{fdt}: {getattr(err, 'message', err)}"
+        # What the running kernel itself concluded (pvenum/observe/live.py): read back by
+        # `pvenum resolve` as the "observed" object.
+        from .observe import live
+
+        log = live.collect(root)
+        (tmp / live.LOG_NAME).write_text(log)
+        rep.captured["kernel"] = f"{live.LOG_NAME} (dmesg, /proc/cpuinfo, device nodes, sysfs)"
+        for line in log.splitlines():
+            if line.startswith(live.P + "unreadable "):
+                what, _, why = line[len(live.P + "unreadable "):].partition(": ")
+                rep.missing[f"kernel {what}"] = why
         (tmp / "snapshot.json").write_text(json.dumps({"captured": rep.captured, "missing": rep.missing}, indent=2) + "\n")
     return rep

@@ -17,6 +17,7 @@ class Target:
     kind: str  # "scenario" | "bundle" | "artifact"
     scenario: Any = None  # the Scenario object when kind == "scenario"
     artifacts: list[Any] = field(default_factory=list)
+    observed: Any = None  # pvenum.observe.Observation when the target carries a kernel's own conclusion
 
 
 def load_target(target: str | Path) -> Target:
@@ -36,7 +37,8 @@ def load_target(target: str | Path) -> Target:
         arts = list(load_path(p))
         if not arts:
             raise PvenumError("no artifact pvenum reads in this directory", path=text)
-        return Target(p.name or text, platform_from_artifacts(arts), "bundle", artifacts=arts)
+        return Target(p.name or text, platform_from_artifacts(arts), "bundle", artifacts=arts,
+                      observed=_observed(p))
     from . import _io
 
     data = _io.read_input(p)
@@ -58,3 +60,15 @@ def _catalog_scenario(name: str) -> Any:
     except ImportError:  # the catalog arrives with the scenario package
         return None
     return catalog.get(name)
+
+
+def _observed(bundle: Path) -> Any:
+    """What the kernel concluded, from a snapshot's kernel.log (pvenum/observe/live.py)."""
+    from .observe import live, read
+
+    log = bundle / live.LOG_NAME
+    if not log.is_file():
+        return None
+    from . import _io
+
+    return read(_io.read_input(log), origin=live.LOG_NAME)

@@ -153,8 +153,14 @@ def _hypervisor(facts: Facts, obs: Observation) -> None:
                 _ev(obs, seen, "hypervisor", f"arm64.{fact.replace('_', '-')}")
                 return
         method = facts.files.get("/proc/device-tree/psci/method")
-        if method:
-            # Something answers PSCI over HVC (EL2) but names no vendor the kernel knows.
+        smccc = L.get("smccc_version")
+        if smccc and (int(smccc.groups[0]), int(smccc.groups[1])) < (1, 1):
+            # SMCCC v1.0: arm_smccc_1_1_get_conduit() is SMCCC_CONDUIT_NONE, so the kernel never
+            # asks for a vendor hypervisor UID: it concludes nothing about a hypervisor.
+            obs.hypervisor = "none"
+            _ev(obs, smccc, "SMCCC v1.0: no conduit for vendor calls", "arm64.smccc-version")
+        elif method:
+            # A conduit, and over HVC (EL2) something answers that names no vendor the kernel knows.
             obs.hypervisor = "unknown" if method.groups[0] == "hvc" else "none"
             _ev(obs, method, "psci method", "arm64.psci-method")
         else:

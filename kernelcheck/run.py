@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+"""Boot Debian's Linux kernels on pvenum's own blobs under QEMU TCG and hold the linux model to
+what each kernel concluded.
+
+    python kernelcheck/run.py [--arch arm64|x86_64] [--scenario NAME]... [--release 6.1]...
+
+For each kernel (bookworm's 6.1 and the newest the archive serves, amd64 and arm64; fetched by
+kernelcheck/fetch.py) and each catalog scenario of its arch: `pvenum build` the scenario, boot
+it (kernelcheck/qemu.py) with a static busybox initramfs whose init (kernelcheck/init.sh) prints
+the facts and powers off, read the console with pvenum.observe, and compare with the linux
+model resolved on the platform the guest really saw ("as booted": the scenario's DTB with
+QEMU's own SMCCC answers on arm64; the CPUID the guest dumped on x86). The scenario itself is
+"compared" when every input the linux model read from it has the same value as booted;
+otherwise it is listed with the inputs QEMU TCG could not present.
+
+Writes docs/kernelcheck.md and docs/kernelcheck.json, and the console logs into
+tests/data/kernelcheck/ (replayed by tests/test_kernelcheck.py). Exit 0 when every comparison
+agrees, 1 when one differs, 2 when nothing could be booted (the reason is printed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from kernelcheck import fetch, initramfs, qemu  # noqa: E402
+from kernelcheck.asbooted import as_booted, compare_scenario, psci_method  # noqa: E402
+from pvenum import observe  # noqa: E402
+from pvenum.resolver import resolve  # noqa: E402
+from pvenum.scenario import catalog  # noqa: E402
+
+CACHE = ROOT / ".cache" / "kernelcheck"
+LOGS = ROOT / "tests" / "data" / "kernelcheck"
+DOC = ROOT / "docs" / "kernelcheck.md"
+
+
+def cpuid_dump(cache: Path) -> Path:
+    out = cache / "cpuid-dump"
+    src = ROOT / "kernelcheck" / "cpuid-dump.c"
+    if not out.exists() or out.stat().st_mtime < src.stat().st_mtime:
+        import subprocess
+
+        subprocess.run(["gcc", "-Os", "-static", "-nostdlib", "-fno-stack-protector", "-fno-pie", "-no-pie",
+                        "-o", str(out), str(src)], check=True, timeout=120)
+    return out
+
+
+def x86_cpu(platform) -> str:
+    regs = platform.cpuid.get(1) if platform.cpuid is not None else None
+    hv = bool(regs and regs[2] >> 31 & 1)
+    return "max" if hv else "max,hypervisor=off"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--arch", action="append", choices=("arm64", "x86_64"))
+    ap.add_argument("--scenario", action="append")
+    ap.add_argument("--release", action="append", help="only these kernel releases (6.1, 6.12, ...)")
+    ap.add_argument("--cache", type=Path, default=CACHE)
+    ap.add_argument("--logs", type=Path, default=LOGS)
+    ap.add_argument("--doc", type=Path, default=DOC)
+    args = ap.parse_args(argv)
+    why = qemu.missing()
+    if why:
+        print(f"kernelcheck: {why}", file=sys.stderr)
+        return 2
+    args.cache.mkdir(parents=True, exist_ok=True)
+    t0 = time.monotonic()
+    kernels = [k for k in fetch.kernels(args.cache) if (not args.release or k.release in args.release)
+               and (not args.arch or k.arch in args.arch)]
+    kernels.sort(key=lambda k: (k.arch != "arm64", k.release))
+    scenarios = [s for s in catalog.all_scenarios() if not args.scenario or s.name in args.scenario]
+    work = Path(tempfile.mkdtemp(prefix="kernelcheck-"))
+    boots: list[dict] = []
+    rows: list[dict] = []
+    try:
+        initrds = {}
+        for arch in sorted({k.arch for k in kernels}):
+            bb, _ = fetch.busybox(args.cache, arch)
+            extra = {"bin/cpuid-dump": cpuid_dump(args.cache)} if arch == "x86_64" else None
+            initrds[arch] = work / f"initrd-{arch}.gz"
+            initrds[arch].write_bytes(initramfs.build(bb, ROOT / "kernelcheck" / "init.sh", extra))
+        plan = []
+        for k in kernels:
+            for s in scenarios:
+                if s.platform().arch == k.arch:
+                    plan.append((k, s))
+        done: dict[tuple, dict] = {}
+        for i, (k, s) in enumerate(plan, 1):
+            built = work / f"{s.name}"
+            if not built.exists():
+                from pvenum.build import write_bundle
+
+                write_bundle(s.platform(), built, name=s.name)
+            plat = s.platform()
+            if k.arch == "arm64":
+                conduit = psci_method(built / "fdt.dtb") or "hvc"
+                key = (k.package, s.name)
+                cmd = qemu.argv("arm64", k.image, initrds["arm64"], dtb=built / "fdt.dtb", conduit=conduit)
+                config = f"dtb {s.name}, conduit {conduit}"
+            else:
+                cpu = x86_cpu(plat)
+                key = (k.package, cpu)
+                cmd = qemu.argv("x86_64", k.image, initrds["x86_64"], cpu=cpu)
+                config = f"-cpu {cpu}"
+            if key not in done:
+                d = work / f"boot-{len(done)}"
+                d.mkdir()
+                b = qemu.boot(cmd, d)
+                log_name = f"{k.release}-{k.arch}-" + (s.name if k.arch == "arm64" else cpu.replace(",", "-").replace("=", "-")) + ".log"
+                log_dir = args.logs
+                log_dir.mkdir(parents=True, exist_ok=True)
+                (log_dir / log_name).write_text(b.log)
+                obs = observe.read(b.log)
+                plat_booted, model, note = as_booted(k, s.name if k.arch == "arm64" else None, b.log, built)
+                der = resolve(plat_booted, model)
+                ag = observe.compare(obs, der)
+                rec = {"id": len(done), "arch": k.arch, "kernel": k.label, "release": k.release, "config": config,
+                       "qemu": " ".join(c if "/" not in c else Path(c).name for c in cmd),
+                       "log": log_name, "seconds": round(b.seconds, 1), "timed_out": b.timed_out,
+                       "model": model, "model_note": note, "observed": obs.to_dict(),
+                       "derived": der.to_dict(), "agreement": ag.to_dict(),
+                       "scenario": s.name if k.arch == "arm64" else None}
+                done[key] = rec
+                boots.append(rec)
+                verdict = "agree" if ag.agrees else ("DIFFER " + ",".join(ag.differing) if ag.fields else "not compared")
+                print(f"[{i}/{len(plan)}] {k.release} {k.arch} {config}: {obs.outcome} in {b.seconds:.0f} s; "
+                      f"{model}: {verdict}", flush=True)
+            rec = done[key]
+            plat_booted, model, _ = as_booted(k, s.name if k.arch == "arm64" else None, (args.logs / rec["log"]).read_text(), built)
+            status, reason = compare_scenario(s.platform(), plat_booted, model)
+            rows.append({"scenario": s.name, "arch": k.arch, "release": k.release, "kernel": k.label,
+                         "boot": rec["id"], "status": status, "reason": reason,
+                         "agrees": rec["agreement"]["agrees"] if status == "compared" else None})
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    result = {"kernels": [k.provenance for k in kernels], "boots": boots, "scenarios": rows,
+              "seconds": round(time.monotonic() - t0)}
+    from kernelcheck.report import write
+
+    write(result, args.doc, args.logs)
+    differ = [b for b in boots if b["agreement"]["fields"] and not b["agreement"]["agrees"]]
+    print(f"kernelcheck: {len(boots)} boots, {sum(1 for r in rows if r['status'] == 'compared')} scenario runs "
+          f"compared, {len(differ)} disagreements; wrote {args.doc.relative_to(ROOT) if args.doc.is_relative_to(ROOT) else args.doc}")
+    if not boots:
+        return 2
+    return 1 if differ else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
