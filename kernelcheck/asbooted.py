@@ -54,18 +54,29 @@ def cpuid_text(log: str) -> str:
     return "\n".join(lines) + "\n" if lines else ""
 
 
-def as_booted(kernel: Any, scenario: str | None, log: str, built: Path) -> tuple[Platform, str, str | None]:
+def as_booted(kernel: Any, scenario: str | None, log: str, built: Path, *,
+              own_smccc: bool = False) -> tuple[Platform, str, str | None]:
+    """``own_smccc``: the arm64 boot went through the firmware stub, which answers the scenario's
+    own [smccc] table; otherwise QEMU's PSCI answered (qemu.QEMU_SMCCC). The DTB is the
+    scenario's (the stub route fills in /chosen and the memory size, which no model reads)."""
     model, note = model_for(kernel.release)
     with tempfile.TemporaryDirectory() as tmp:
         d = Path(tmp)
         if kernel.arch == "arm64":
             (d / "fdt.dtb").write_bytes((built / "fdt.dtb").read_bytes())
-            (d / "platform.toml").write_text('arch = "arm64"\n' + qemu.smccc_toml())
+            if own_smccc:
+                (d / "platform.toml").write_text((built / "platform.toml").read_text())
+            else:
+                (d / "platform.toml").write_text('arch = "arm64"\n' + qemu.smccc_toml())
         else:
             text = cpuid_text(log)
             if not text:
                 raise PvenumError("the boot printed no CPUID dump (did the init run?)", path=str(built))
             (d / "cpuid").write_text(text)
+            from pvenum.observe import scan
+
+            for sig, table in scan(log).acpi.items():
+                (d / f"{sig}.dat").write_bytes(table)
             (d / "platform.toml").write_text('arch = "x86_64"\n')
         return load_target(d).platform, model, note
 

@@ -132,6 +132,19 @@ def kernels(cache: Path, log=print) -> list[Kernel]:
     return out
 
 
+def cached_kernels(cache: Path) -> list[Kernel]:
+    """The kernels already fetched (no network): what `make test`'s boots use."""
+    out = []
+    for prov_path in sorted((Path(cache) / "kernels").glob("*/provenance.json")):
+        prov = json.loads(prov_path.read_text())
+        image = prov_path.parent / "boot" / prov["vmlinuz"]
+        arch = {v: k for k, v in ARCHES.items()}.get(prov.get("arch"))
+        if arch and image.is_file():
+            out.append(Kernel(arch, prov["package"], prov["version"], ".".join(prov["version"].split(".")[:2]),
+                              image, prov))
+    return out
+
+
 def busybox(cache: Path, arch: str, log=print) -> tuple[Path, dict]:
     deb_arch = ARCHES[arch]
     where = cache / f"busybox-{deb_arch}"

@@ -20,6 +20,10 @@ done
 echo "$P modules $(wc -l < /proc/modules)"
 [ -r /sys/hypervisor/type ] && echo "$P file /sys/hypervisor/type $(cat /sys/hypervisor/type)"
 [ -e /sys/class/tpm/tpm0/device/driver ] && echo "$P tpm0-driver $(basename "$(readlink /sys/class/tpm/tpm0/device/driver)")"
+# The ACPI tables the x86 model reads, as one hex line each (the guest's own, to resolve them).
+for t in APIC FACP CCEL; do
+    [ -r /sys/firmware/acpi/tables/$t ] && echo "$P acpi $t $(od -An -v -tx1 /sys/firmware/acpi/tables/$t | tr -d ' \n')"
+done
 [ -x /bin/cpuid-dump ] && /bin/cpuid-dump | sed "s/^/$P cpuid /"
 echo "$P end"
 poweroff -f

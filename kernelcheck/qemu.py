@@ -61,8 +61,8 @@ def missing() -> str | None:
 
 
 def argv(arch: str, kernel: Path, initrd: Path, *, dtb: Path | None = None, conduit: str = "hvc",
-         cpu: str = "max") -> list[str]:
-    common = ["-m", "512M", "-smp", "1", "-display", "none", "-no-reboot", "-nodefaults",
+         cpu: str = "max", smp: int = 1) -> list[str]:
+    common = ["-m", "512M", "-smp", str(smp), "-display", "none", "-no-reboot", "-nodefaults",
               "-kernel", str(kernel), "-initrd", str(initrd), "-append", CMDLINE[arch]]
     if arch == "arm64":
         machine = "virt,gic-version=3" + (",virtualization=on" if conduit == "smc" else "")
@@ -70,7 +70,9 @@ def argv(arch: str, kernel: Path, initrd: Path, *, dtb: Path | None = None, cond
         if dtb is not None:
             out += ["-dtb", str(dtb)]
         return out
-    return ["qemu-system-x86_64", "-machine", "q35", "-accel", "tcg", "-cpu", cpu, *common]
+    # One TCG thread for all vCPUs: with multi-threaded TCG the kernel's int3-based text patching
+    # raced on a second vCPU ("Oops: int3" in sched_clock_cpu(), 6.12.117 with -smp 2).
+    return ["qemu-system-x86_64", "-machine", "q35", "-accel", "tcg,thread=single", "-cpu", cpu, *common]
 
 
 def boot(cmd: list[str], workdir: Path, timeout: float = TIMEOUT) -> Boot:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+
+from kernelcheck.explained import why as explained_why
 from pathlib import Path
 
 WHY = {
@@ -54,6 +56,11 @@ def markdown(result: dict) -> str:
     for b in boots:
         o, d, ag = b["observed"], b["derived"], b["agreement"]
         verdict = "agree" if ag["agrees"] else ("differ: " + ", ".join(ag["differs"]) if ag["fields"] else "not compared")
+        reasons = sorted({w for f in ag["differs"] if (w := explained_why(b.get("scenario"), b["release"], f))})
+        if reasons and len(reasons) and all(explained_why(b.get("scenario"), b["release"], f) for f in ag["differs"]):
+            verdict += " (explained: " + "; ".join(reasons) + ")"
+        elif ag["differs"]:
+            verdict += " (UNEXPLAINED)"
         lines = "; ".join(f"`{e['value']}` ({e['source']})" for e in o["evidence"] if e["rule"] != "observe.release"
                           and not e["source"].startswith("/proc/cpuinfo"))[:400]
         if any(e["source"].startswith("/proc/cpuinfo") for e in o["evidence"]):
@@ -66,8 +73,9 @@ def markdown(result: dict) -> str:
     out += ["## Scenarios", "", "| scenario | arch | kernel | boot | status | agrees | why not compared |",
             "|---|---|---|---|---|---|---|"]
     for r in rows:
-        why = "" if r["status"] == "compared" else f"{WHY[r['arch']]}: {r['reason']}"
-        out.append(f"| {r['scenario']} | {r['arch']} | {r['release']} | {r['boot']} | {r['status']} | "
+        why = "" if r["status"] == "compared" else (
+            r["reason"] if r["status"] == "not-booted" else f"{WHY[r['arch']]}: {r['reason']}")
+        out.append(f"| {r['scenario']} | {r['arch']} | {r['release']} | {_cell(r['boot'])} | {r['status']} | "
                    f"{_cell(r['agrees'])} | {why} |")
     out += ["", "What cannot be emulated: real memory encryption (SEV, SNP, TDX, CCA) does not exist under TCG, so "
             "no boot here reaches a confidential path; the guest attestation drivers are modules the initramfs does "
@@ -78,6 +86,6 @@ def markdown(result: dict) -> str:
 def write(result: dict, doc: Path, logs: Path) -> None:
     _atomic(doc, markdown(result))
     _atomic(doc.with_suffix(".json"), json.dumps(result, indent=1) + "\n")
-    index = [{k: b[k] for k in ("log", "arch", "release", "kernel", "config", "scenario", "model")}
+    index = [{k: b[k] for k in ("log", "arch", "release", "kernel", "config", "scenario", "model", "route")}
              | {"outcome": b["observed"]["outcome"], "agreement": b["agreement"]} for b in result["boots"]]
     _atomic(logs / "index.json", json.dumps(index, indent=1) + "\n")

@@ -32,10 +32,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from kernelcheck import fetch, initramfs, qemu  # noqa: E402
-from kernelcheck.asbooted import as_booted, compare_scenario, psci_method  # noqa: E402
+from kernelcheck import fetch, initramfs, qemu, stub  # noqa: E402
+from kernelcheck.asbooted import as_booted, compare_scenario, model_for, psci_method  # noqa: E402
 from pvenum import observe  # noqa: E402
+from pvenum.errors import PvenumError  # noqa: E402
 from pvenum.resolver import resolve  # noqa: E402
+from pvenum.resolver.derivation import Derivation  # noqa: E402
 from pvenum.scenario import catalog  # noqa: E402
 
 CACHE = ROOT / ".cache" / "kernelcheck"
@@ -54,10 +56,29 @@ def cpuid_dump(cache: Path) -> Path:
     return out
 
 
-def x86_cpu(platform) -> str:
-    regs = platform.cpuid.get(1) if platform.cpuid is not None else None
-    hv = bool(regs and regs[2] >> 31 & 1)
-    return "max" if hv else "max,hypervisor=off"
+def x86_cpu(platform) -> tuple[str, int]:
+    """The -cpu option nearest the scenario (vendor, max leaves, hypervisor bit) and -smp (its
+    MADT's processor count); whatever else differs shows in the inputs comparison."""
+    dump = platform.cpuid
+    opts = ["max"]
+    if dump is not None:
+        r0, rx, r1 = dump.get(0), dump.get(0x80000000), dump.get(1)
+        if r0:
+            vendor = b"".join(x.to_bytes(4, "little") for x in (r0[1], r0[3], r0[2])).decode("latin-1")
+            if vendor in ("AuthenticAMD", "GenuineIntel"):
+                opts.append(f"vendor={vendor}")
+            opts.append(f"level={r0[0]}")
+        if rx:
+            opts.append(f"xlevel={rx[0]}")
+        if r1 and not r1[2] >> 31 & 1:
+            opts.append("hypervisor=off")
+    cpus = 1
+    from kernelcheck.asbooted import inputs
+
+    n = inputs(platform, "linux").get("acpi APIC subtables of type 0x00")
+    if isinstance(n, int) and 1 <= n <= 4:
+        cpus = n
+    return ",".join(opts), cpus
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scenario", action="append")
     ap.add_argument("--release", action="append", help="only these kernel releases (6.1, 6.12, ...)")
     ap.add_argument("--cache", type=Path, default=CACHE)
+    ap.add_argument("--offline", action="store_true", help="only kernels already in the cache (no apt)")
     ap.add_argument("--logs", type=Path, default=LOGS)
     ap.add_argument("--doc", type=Path, default=DOC)
     args = ap.parse_args(argv)
@@ -75,7 +97,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     args.cache.mkdir(parents=True, exist_ok=True)
     t0 = time.monotonic()
-    kernels = [k for k in fetch.kernels(args.cache) if (not args.release or k.release in args.release)
+    found = fetch.cached_kernels(args.cache) if args.offline else fetch.kernels(args.cache)
+    kernels = [k for k in found if (not args.release or k.release in args.release)
                and (not args.arch or k.arch in args.arch)]
     kernels.sort(key=lambda k: (k.arch != "arm64", k.release))
     scenarios = [s for s in catalog.all_scenarios() if not args.scenario or s.name in args.scenario]
@@ -89,6 +112,10 @@ def main(argv: list[str] | None = None) -> int:
             extra = {"bin/cpuid-dump": cpuid_dump(args.cache)} if arch == "x86_64" else None
             initrds[arch] = work / f"initrd-{arch}.gz"
             initrds[arch].write_bytes(initramfs.build(bb, ROOT / "kernelcheck" / "init.sh", extra))
+        stub_why = stub.missing()
+        stub_ok = stub_why is None
+        if not stub_ok:
+            print(f"kernelcheck: arm64 scenarios get QEMU's own PSCI answers, not theirs: {stub_why}", flush=True)
         plan = []
         for k in kernels:
             for s in scenarios:
@@ -102,42 +129,69 @@ def main(argv: list[str] | None = None) -> int:
 
                 write_bundle(s.platform(), built, name=s.name)
             plat = s.platform()
+            if k.arch == "arm64" and not (built / "fdt.dtb").exists():
+                rows.append({"scenario": s.name, "arch": k.arch, "release": k.release, "kernel": k.label, "boot": None,
+                             "status": "not-booted", "agrees": None,
+                             "reason": "no devicetree (an ACPI platform): booting it needs UEFI firmware handing the "
+                                       "scenario's ACPI tables to the kernel, not done yet"})
+                print(f"[{i}/{len(plan)}] {k.release} {k.arch} {s.name}: not booted (no devicetree)", flush=True)
+                continue
             if k.arch == "arm64":
                 conduit = psci_method(built / "fdt.dtb") or "hvc"
                 key = (k.package, s.name)
-                cmd = qemu.argv("arm64", k.image, initrds["arm64"], dtb=built / "fdt.dtb", conduit=conduit)
-                config = f"dtb {s.name}, conduit {conduit}"
+                if stub_ok:
+                    bios = work / f"{s.name}.bios"
+                    bios.write_bytes(stub.image(args.cache, built / "platform.toml"))
+                    stub.dtb(built / "fdt.dts", initrds["arm64"].stat().st_size, qemu.CMDLINE["arm64"], work / f"{s.name}.boot.dtb")
+                    cmd = stub.argv(k.image, initrds["arm64"], work / f"{s.name}.boot.dtb", bios)
+                    config = f"dtb {s.name}, conduit {conduit}, [smccc] by the EL3/EL2 stub"
+                else:
+                    cmd = qemu.argv("arm64", k.image, initrds["arm64"], dtb=built / "fdt.dtb", conduit=conduit)
+                    config = f"dtb {s.name}, conduit {conduit}, QEMU's PSCI ({stub_why})"
             else:
-                cpu = x86_cpu(plat)
-                key = (k.package, cpu)
-                cmd = qemu.argv("x86_64", k.image, initrds["x86_64"], cpu=cpu)
-                config = f"-cpu {cpu}"
+                cpu, smp = x86_cpu(plat)
+                key = (k.package, cpu, smp)
+                cmd = qemu.argv("x86_64", k.image, initrds["x86_64"], cpu=cpu, smp=smp)
+                config = f"-cpu {cpu} -smp {smp}"
             if key not in done:
                 d = work / f"boot-{len(done)}"
                 d.mkdir()
                 b = qemu.boot(cmd, d)
-                log_name = f"{k.release}-{k.arch}-" + (s.name if k.arch == "arm64" else cpu.replace(",", "-").replace("=", "-")) + ".log"
+                log_name = f"{k.release}-{k.arch}-" + (s.name if k.arch == "arm64" else f"boot{len(done)}") + ".log"
                 log_dir = args.logs
                 log_dir.mkdir(parents=True, exist_ok=True)
                 (log_dir / log_name).write_text(b.log)
                 obs = observe.read(b.log)
-                plat_booted, model, note = as_booted(k, s.name if k.arch == "arm64" else None, b.log, built)
-                der = resolve(plat_booted, model)
-                ag = observe.compare(obs, der)
+                try:
+                    plat_booted, model, note = as_booted(k, s.name if k.arch == "arm64" else None, b.log, built,
+                                                         own_smccc=stub_ok)
+                except PvenumError as err:  # x86: the boot stopped before the init dumped CPUID
+                    plat_booted, (model, note) = None, model_for(k.release)
+                    note = f"{note}; " if note else ""
+                    note += f"the platform as booted is unknown: {err.message}"
+                der = resolve(plat_booted, model) if plat_booted is not None else Derivation(model)
+                ag = observe.compare(obs, der) if plat_booted is not None else observe.Agreement(
+                    not_compared={"*": "the guest's CPUID was not dumped (the boot stopped before the init)"})
                 rec = {"id": len(done), "arch": k.arch, "kernel": k.label, "release": k.release, "config": config,
                        "qemu": " ".join(c if "/" not in c else Path(c).name for c in cmd),
                        "log": log_name, "seconds": round(b.seconds, 1), "timed_out": b.timed_out,
                        "model": model, "model_note": note, "observed": obs.to_dict(),
                        "derived": der.to_dict(), "agreement": ag.to_dict(),
-                       "scenario": s.name if k.arch == "arm64" else None}
+                       "scenario": s.name if k.arch == "arm64" else None,
+                       "route": "stub" if (k.arch == "arm64" and stub_ok) else ("qemu-psci" if k.arch == "arm64" else "cpuid-dump")}
                 done[key] = rec
                 boots.append(rec)
                 verdict = "agree" if ag.agrees else ("DIFFER " + ",".join(ag.differing) if ag.fields else "not compared")
                 print(f"[{i}/{len(plan)}] {k.release} {k.arch} {config}: {obs.outcome} in {b.seconds:.0f} s; "
                       f"{model}: {verdict}", flush=True)
             rec = done[key]
-            plat_booted, model, _ = as_booted(k, s.name if k.arch == "arm64" else None, (args.logs / rec["log"]).read_text(), built)
-            status, reason = compare_scenario(s.platform(), plat_booted, model)
+            try:
+                plat_booted, model, _ = as_booted(k, s.name if k.arch == "arm64" else None,
+                                                  (args.logs / rec["log"]).read_text(), built,
+                                                  own_smccc=rec["route"] == "stub")
+                status, reason = compare_scenario(s.platform(), plat_booted, model)
+            except PvenumError as err:
+                status, reason = "not-booted", f"boot {rec['id']} stopped before the init's report ({err.message})"
             rows.append({"scenario": s.name, "arch": k.arch, "release": k.release, "kernel": k.label,
                          "boot": rec["id"], "status": status, "reason": reason,
                          "agrees": rec["agreement"]["agrees"] if status == "compared" else None})

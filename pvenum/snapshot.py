@@ -149,11 +149,17 @@ def take(out: str | Path, *, sysroot: str | Path = "/") -> SnapshotReport:
         from .observe import live
 
         log = live.collect(root)
-        (tmp / live.LOG_NAME).write_text(log)
-        rep.captured["kernel"] = f"{live.LOG_NAME} (dmesg, /proc/cpuinfo, device nodes, sysfs)"
+        unreadable = {}
         for line in log.splitlines():
             if line.startswith(live.P + "unreadable "):
                 what, _, why = line[len(live.P + "unreadable "):].partition(": ")
+                unreadable[what] = why
+        if "dmesg" in unreadable and "/proc/cpuinfo" in unreadable:
+            rep.missing["kernel"] = "; ".join(f"{k}: {v}" for k, v in unreadable.items())
+        else:
+            (tmp / live.LOG_NAME).write_text(log)
+            rep.captured["kernel"] = f"{live.LOG_NAME} (dmesg, /proc/cpuinfo, device nodes, sysfs)"
+            for what, why in unreadable.items():
                 rep.missing[f"kernel {what}"] = why
         (tmp / "snapshot.json").write_text(json.dumps({"captured": rep.captured, "missing": rep.missing}, indent=2) + "\n")
     return rep

@@ -41,8 +41,9 @@ MESSAGES: tuple[Message, ...] = (
     _m("hv_privilege", r"^Hyper-V: privilege flags low (0x[0-9a-f]+), high (0x[0-9a-f]+)",
        L + "arch/x86/kernel/cpu/mshyperv.c: ms_hyperv_init_platform(); arch/arm64/hyperv/mshyperv.c: "
        "hyperv_init()" + READ),
-    _m("mem_encrypt", r"^Memory Encryption Features active:\s*(.*?)\s*$",
-       L + "arch/x86/mm/mem_encrypt.c: print_mem_encrypt_feature_info()" + READ),
+    _m("mem_encrypt", r"^(?:AMD )?Memory Encryption Features active:\s*(.*?)\s*$",
+       L + "arch/x86/mm/mem_encrypt.c: print_mem_encrypt_feature_info()" + READ +
+       "; before 5.19 it printed \"AMD Memory Encryption Features active:\" and the SEV words alone"),
     _m("sev_status", r"^SEV: Status:\s*(.*?)\s*$",
        L + "arch/x86/coco/sev/core.c: sev_show_status()" + READ_612),
     _m("tdx_guest", r"^tdx: Guest detected",

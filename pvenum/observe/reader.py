@@ -16,7 +16,7 @@ from . import messages as M
 from .model import Observation
 
 MAX_BYTES = 32 << 20  # a boot log is a few hundred KiB; a longer one is cut, not trusted
-MAX_LINE = 4096
+MAX_LINE = 1 << 16  # an ACPI table dumped as one hex line
 _PREFIX = re.compile(r"^(?:<\d+>)?(?:\[\s*\d+\.\d+\]\s?)?")
 
 
@@ -46,6 +46,7 @@ class Facts:
     modules: Seen | None = None  # groups: (count,)
     unreadable: dict[str, str] = field(default_factory=dict)
     cpuid_lines: list[str] = field(default_factory=list)
+    acpi: dict[str, bytes] = field(default_factory=dict)  # signature -> table, as the guest dumped it
 
     def flags(self) -> set[str]:
         return set(self.cpuinfo.groups) if self.cpuinfo else set()
@@ -81,6 +82,12 @@ def _report(facts: Facts, body: str, n: int) -> None:
         facts.unreadable[what.strip()] = why.strip()
     elif word == "cpuid":
         facts.cpuid_lines.append(rest)
+    elif word == "acpi":
+        sig, _, hexdata = rest.strip().partition(" ")
+        try:
+            facts.acpi[sig] = bytes.fromhex(hexdata.strip())
+        except ValueError:
+            facts.unreadable[f"acpi {sig}"] = "the hex dump on the console is damaged"
 
 
 def scan(text: str | bytes, *, origin: str = "console") -> Facts:
@@ -206,13 +213,17 @@ def _isolation(facts: Facts, obs: Observation) -> tuple[str | None, bool]:
     if cca and cca.groups[0] == "present" and iso is None:
         iso = "cca"
         _ev(obs, cca, "arm-cca-dev present", "arm64.cca-dev")
-    if iso is None and hv_type not in (None, "none"):
-        iso = hv_type  # vTOM: the features line names only the vendor
+    if hv_type not in (None, "none"):
+        # Hyper-V's own word wins: under vTOM (hv_vtom_init()) the features line says only
+        # "AMD SEV" whatever the isolation type, and for VBS it says the same.
+        iso = hv_type
     if iso is None:
         anchor = L.get("brought_up")
-        if anchor or facts.report_ended or facts.origin == "live":
+        if anchor or (facts.report_ended and facts.cpuinfo is not None):
             iso = "none"  # the lines above print before SMP bring-up; none came
-            if anchor:
+            if not anchor:
+                _ev(obs, facts.cpuinfo, "no sev, sev_es, sev_snp or tdx_guest flag", "no-cc-flags")  # type: ignore[arg-type]
+            else:
                 _ev(obs, anchor, "no memory encryption, TDX, RSI or Hyper-V isolation line before it",
                     "no-isolation-line")
         else:
@@ -253,7 +264,7 @@ def _services(facts: Facts, obs: Observation) -> None:
 
 def conclude(facts: Facts) -> Observation:
     L = facts.lines
-    if facts.report_ended or facts.origin == "live":
+    if facts.report_ended:
         outcome = "booted"
     elif "panic" in L:
         outcome = "panic"
