@@ -30,6 +30,10 @@ def _cell(v) -> str:
     return "–" if v is None else str(v)
 
 
+def _unexplained(b: dict) -> list[str]:
+    return [f for f in b["agreement"]["differs"] if not explained_why(b.get("scenario"), b["release"], f)]
+
+
 def markdown(result: dict) -> str:
     boots, rows = result["boots"], result["scenarios"]
     compared = [r for r in rows if r["status"] == "compared"]
@@ -38,12 +42,15 @@ def markdown(result: dict) -> str:
            "Written by `make kernelcheck` (kernelcheck/run.py); do not edit. Debian's own kernel packages are "
            "booted under QEMU TCG on the platforms pvenum builds, a static busybox init prints what the kernel "
            "concluded, `pvenum.observe` reads the console, and the linux model is resolved on the platform the "
-           "guest really saw (arm64: the scenario's DTB with QEMU's own SMCCC answers; x86: the CPUID the guest "
-           "dumped). A scenario is *compared* when every input the model read from it has the same value as "
-           "booted; otherwise it is listed with the inputs QEMU TCG could not present.", "",
+           "guest really saw (arm64: the scenario's DTB, its `[smccc]` answers given by the EL3/EL2 firmware "
+           "stub kernelcheck/stub/el3.S; x86: `-cpu max` with the scenario's vendor, maximum leaves and "
+           "hypervisor bit, the CPUID and ACPI tables the guest dumped). A scenario is *compared* when every "
+           "input the model read from it has the same value as booted; otherwise it is listed with the inputs "
+           "QEMU TCG could not present.", "",
            f"Kernels: {', '.join(k['package'] + ' ' + k['version'] for k in result['kernels'])}.  ",
            f"Boots: {len(boots)} ({sum(1 for b in boots if b['agreement']['agrees'])} agree with the model, "
-           f"{sum(1 for b in boots if b['agreement']['fields'] and not b['agreement']['agrees'])} differ); "
+           f"{sum(1 for b in boots if b['agreement']['fields'] and not b['agreement']['agrees'])} differ, "
+           f"{sum(1 for b in boots if _unexplained(b))} of them unexplained); "
            f"scenario runs compared: {len(compared)} of {len(rows)} ({len(agree)} agree); "
            f"{result['seconds']} s in all.", ""]
     notes = sorted({b["model_note"] for b in boots if b.get("model_note")})
@@ -57,7 +64,7 @@ def markdown(result: dict) -> str:
         o, d, ag = b["observed"], b["derived"], b["agreement"]
         verdict = "agree" if ag["agrees"] else ("differ: " + ", ".join(ag["differs"]) if ag["fields"] else "not compared")
         reasons = sorted({w for f in ag["differs"] if (w := explained_why(b.get("scenario"), b["release"], f))})
-        if reasons and len(reasons) and all(explained_why(b.get("scenario"), b["release"], f) for f in ag["differs"]):
+        if reasons and not _unexplained(b):
             verdict += " (explained: " + "; ".join(reasons) + ")"
         elif ag["differs"]:
             verdict += " (UNEXPLAINED)"
