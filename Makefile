@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip -q --disable-pip-version-check
 
-.PHONY: run test bench fuzz crosscheck kernelcheck clean
+.PHONY: run test bench fuzz crosscheck dtc-suite acpi-refs kernelcheck clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,18 @@ crosscheck: $(VENV)/.installed-test
 kernelcheck: $(VENV)/.installed-test
 	./scripts/sysdeps.sh kernelcheck
 	$(BIN)/python kernelcheck/run.py
+
+# dtc's own test suite from Debian's device-tree-compiler source package: build it, collect
+# every blob it writes, and compare pvenum with libfdt's fdt_check_full() on each (slow).
+dtc-suite: $(VENV)/.installed-test
+	$(BIN)/python scripts/dtc_testsuite.py
+	$(BIN)/python -m pytest -q tests/fdt/test_dtc_testsuite.py
+
+# A current iasl (Debian's acpica-tools 20260408 + the libc it needs, pinned by sha256) into
+# .cache/acpi, which `make test` then compares every table with beside the iasl on PATH; with
+# ACPI_REFS_ARGS=--update-fixtures, also QEMU's ACPI goldens into tests/data/acpi/qemu (docs/acpi.md).
+acpi-refs: $(VENV)/.installed-test
+	$(BIN)/python scripts/acpi_refs.py $(ACPI_REFS_ARGS)
 
 # Coverage-guided fuzzing of every reader: 1,000,000 executions in total (FUZZ_TOTAL to change).
 FUZZ_TOTAL ?= 1000000

@@ -23,13 +23,15 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "convert": ("pvenum.commands.convert", "convert", "Write a CPUID dump in another format."),
     "validate": ("pvenum.commands.validate", "validate", "Check DTBs and ACPI tables; exit 1 on problems."),
     "audit": ("pvenum.commands.audit", "audit", "Resolve every bundle/artifact under DIR in parallel (JSON Lines)."),
-    "main": ("pvenum.commands.main", "main", "The main job (also `pvenum` alone): the catalog matrix."),
+    "main": ("pvenum.commands.main", "main", "The main job (also `pvenum` alone): the catalog matrix, or PATHs' matrix."),
     "compare-encodings": ("pvenum.commands.compare_encodings", "compare_encodings",
                           "One services record in its CPUID, DT and ACPI encodings, side by side."),
     "build": ("pvenum.commands.build", "build", "Write every blob a scenario implies, reproducibly."),
     "scenarios": ("pvenum.commands.scenarios", "scenarios", "List the bundled scenario catalog."),
     "scenario": ("pvenum.commands.scenarios", "scenario", "Scenario files: `scenario new PATH`."),
     "diff": ("pvenum.commands.diff", "diff", "Compare two artifacts or platforms: named fields and derivations."),
+    "verify": ("pvenum.commands.verify", "verify", "Check a bundle: copies of each channel agree, manifest matches; exit 1 if not."),
+    "check": ("pvenum.commands.check", "check", "Compare stated [expect] tables with derivations; exit 1 on a mismatch."),
     "textconv": ("pvenum.commands.textconv", "textconv", "Stable line-oriented text of any artifact (git diff textconv)."),
 }
 

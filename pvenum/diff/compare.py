@@ -39,6 +39,7 @@ class Side:
     detail: str  # what it is, for messages: "scenario", "bundle", "kvm_cpuid2 file", ...
     platform: Any
     artifacts: list[Any] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)  # a bundle's files: relative path -> sha256
 
 
 def load_side(arg: str, path: str | Path | None = None) -> Side:
@@ -47,12 +48,13 @@ def load_side(arg: str, path: str | Path | None = None) -> Side:
     from ..target import load_target
 
     src = path if path is not None else arg
-    tgt = load_target(src)
+    # A checkout of REV:path is named REV:path (its files REV:path/FILE), never the temporary copy.
+    tgt = load_target(src, label=arg if path is not None else None)
     p = Path(src)
     if tgt.kind == "bundle" and p.is_dir() and _is_dt_fs_dir(p):
         return Side(arg, "devicetree", "dt-fs directory", tgt.platform, tgt.artifacts)
     if tgt.kind in ("scenario", "bundle"):
-        return Side(arg, "platform", tgt.kind, tgt.platform, tgt.artifacts)
+        return Side(arg, "platform", tgt.kind, tgt.platform, tgt.artifacts, tgt.files)
     formats = {getattr(a, "source_format", None) or a.format for a in tgt.artifacts}
     families = {FAMILIES.get(f, f) for f in formats}
     kind = families.pop() if len(families) == 1 else "mixed"
@@ -84,12 +86,19 @@ class FieldChange:
     raw_a: str | None = None
     raw_b: str | None = None
     read_by: tuple[str, ...] = ()  # models whose evidence includes this field (either side)
+    # A changed DSDT/SSDT: the unified diff of its ASL (pvenum.acpi.asl), or why there is none.
+    asl_diff: tuple[str, ...] = ()
+    asl_note: str = ""
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"field": self.field, "a": self.a, "b": self.b}
         if self.raw_a is not None or self.raw_b is not None:
             out["raw_a"] = self.raw_a
             out["raw_b"] = self.raw_b
+        if self.asl_diff:
+            out["asl_diff"] = list(self.asl_diff)
+        if self.asl_note:
+            out["asl_note"] = self.asl_note
         if self.read_by:
             out["read_by"] = list(self.read_by)
         return out
@@ -120,8 +129,20 @@ def compare_maps(a: FlatMap, b: FlatMap) -> tuple[list[FieldChange], int]:
                 continue
         elif (va or vb).quiet:  # type: ignore[union-attr]
             continue
-        changes.append(FieldChange(key, _t(va), _t(vb), _r(va), _r(vb)))
+        changes.append(FieldChange(key, _t(va), _t(vb), _r(va), _r(vb), **_asl(key, va, vb)))
     return changes, same
+
+
+def _asl(key: str, va: Value | None, vb: Value | None) -> dict[str, Any]:
+    """For a changed definition block: its ASL diff from the real iasl, or why not."""
+    ta = va.aml_table if va is not None else None
+    tb = vb.aml_table if vb is not None else None
+    if ta is None and tb is None:
+        return {}
+    from ..acpi.asl import asl_diff
+
+    res = asl_diff(ta, tb, label=key.rsplit(".AmlCode", 1)[0])
+    return {"asl_diff": res.lines} if res.lines is not None else {"asl_note": res.why}
 
 
 def _t(v: Value | None) -> str | None:
@@ -243,6 +264,10 @@ def diff_sides(a: Side, b: Side, *, models: Iterable[str] | None = None, derive:
             # ssdt1.dat vs ssdt3.dat (sysfs-style names of one table each): name by signature
             fa = flatten_artifacts(a.artifacts, acpi_by_signature=True)
             fb = flatten_artifacts(b.artifacts, acpi_by_signature=True)
+    if a.files and b.files:
+        # Every file of two bundles, by content: an edit to a copy resolution does not read
+        # (cpuid.kvm beside cpuid) is still a change.
+        fa["files"], fb["files"] = _file_fields(a.files), _file_fields(b.files)
     raw: dict[str, list[FieldChange]] = {}
     unchanged: dict[str, int] = {}
     order = [c for c in (*CHANNELS, *sorted((set(fa) | set(fb)) - set(CHANNELS))) if c in fa or c in fb]
@@ -288,7 +313,12 @@ def diff_sides(a: Side, b: Side, *, models: Iterable[str] | None = None, derive:
         sources = {m: {e.source for e in da[m].evidence} | {e.source for e in db[m].evidence} for m in model_list}
         raw = {c: [replace(ch, read_by=read_by(ch.field, sources)) for ch in v] for c, v in raw.items()}
     notes = [f"A: {n}" for n in a.platform.notes] + [f"B: {n}" for n in b.platform.notes] + skipped
+    notes += [f"{side}: error: [{p.code}] {p.line()}" for side, s in (("A", a), ("B", b)) for p in s.platform.problems]
     return DiffResult(a, b, raw, unchanged, derived, findings, model_list, notes)
+
+
+def _file_fields(files: dict[str, str]) -> FlatMap:
+    return {f"file {rel}": Value(f"sha256 {digest[:16]}…", raw=digest) for rel, digest in sorted(files.items())}
 
 
 def _one_table(s: Side) -> bool:

@@ -6,12 +6,15 @@
     source = "where the values come from"
     arch = "x86_64"            # x86_64 | arm64
     cpu = "amd"                # x86 base dump: amd | intel (default: what the isolation needs)
+    base = "zen.txt"           # or: a CPUID capture as the base (any CPUID format pvenum reads, e.g.
+                               # an InstLatx64 AIDA64 report), relative to this file; sets cpu
     hypervisor = "hyperv"      # none | kvm | hyperv | xen | vmware | tcg | acrn | bhyve | jailhouse
     isolation = "sev-snp"      # none | vbs | sev | sev-es | sev-snp | tdx | cca
 
     [paravisor]                # a paravisor owns the trust boundary
     hides = ["isolation-cpuid"]   # what it filters from the guest's view (see HIDES)
     shared_gpa_boundary_bits = 46
+    confidential_vmbus = false # Hyper-V: 0x40000082.eax[3] (HYPERV_VS_PROPERTIES_EAX_CONFIDENTIAL_VMBUS_AVAILABLE)
 
     [svsm]                     # SNP only: an SVSM at VMPL0, the guest above it
     vmpl = 2
@@ -26,15 +29,19 @@
     acpi = true                # ACPI tables (default: x86 yes; arm64 no)
     dt = true                  # a devicetree (default: arm64 yes; x86 no)
 
-    [expect.linux]             # the documented expectation, per model
+    [expect.linux]             # what each model should derive (pvenum/expect.py; `pvenum check`)
     mode = "paravisor"
 
     [override.cpuid]           # raw overrides, applied last
     "0x8000001f" = [0x0100ff7b, 0x41b3, 0, 0]    # leaf or "leaf.subleaf"; [] removes the leaf
     [override.msr]
     "0xc0010131" = 0xdf
-    [override.snp]
+    [override.snp]             # SNP facts outside CPUID: VMPL, CC blob, secrets page, GHCB answers
     cc_blob = false
+    ghcb_hv_features = 0x3     # GHCB HV_FEATURES: SNP | AP_CREATION (no MULTI_VMPL)
+    [override.tdx]             # TDG.VP.INFO: TD attributes (bit 28 SEPT_VE_DISABLE), GPAW
+    attributes = 0x10000000
+    gpa_width = 52
     [override.smccc]
     "0xc4000190" = [-1, 0, 0, 0]
     [override.dt]
@@ -55,6 +62,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from ..errors import ScenarioError
+from ..expect import Expectation, parse_expectations
 from ..proposal.record import ParavisorServices
 from ..resolver.derivation import ISOLATIONS
 
@@ -66,10 +74,9 @@ ENCODINGS = ("cpuid", "dt", "acpi")
 #   isolation-leaf   Hyper-V's HV_ISOLATION bit and leaves past 0x40000005 (OpenHCL OPENHCL_HIDE_ISOLATION)
 #   rsi              Arm CCA: RSI calls from the guest are not answered (the paravisor owns the RMM ABI)
 HIDES = ("isolation-cpuid", "isolation-leaf", "rsi")
-MODEL_KEYS = ("mode", "isolation", "hypervisor", "memory_acceptance", "attestation", "tdisp", "vtpm", "output", "findings")
 
 TOP = {"scenario", "paravisor", "svsm", "services", "firmware", "expect", "override"}
-SCENARIO_KEYS = {"name", "description", "source", "arch", "cpu", "hypervisor", "isolation"}
+SCENARIO_KEYS = {"name", "description", "source", "arch", "cpu", "base", "hypervisor", "isolation"}
 
 
 def _table(doc: Mapping[str, Any], key: str, known: set[str] | None = None) -> dict[str, Any]:
@@ -105,6 +112,7 @@ def _bool(value: Any, key: str) -> bool:
 class Paravisor:
     hides: tuple[str, ...] = ("isolation-cpuid",)
     shared_gpa_boundary_bits: int | None = None
+    confidential_vmbus: bool = False
 
 
 @dataclass
@@ -119,6 +127,7 @@ class Scenario:
     description: str
     arch: str = "x86_64"
     cpu: str | None = None
+    base: str | None = None  # path of a CPUID capture used as the x86 base dump
     hypervisor: str = "kvm"
     isolation: str = "none"
     source: str = ""
@@ -128,7 +137,7 @@ class Scenario:
     encodings: tuple[str, ...] = ()
     acpi: bool = False
     dt: bool = False
-    expect: dict[str, dict[str, Any]] = field(default_factory=dict)
+    expect: dict[str, Expectation] = field(default_factory=dict)  # [expect.MODEL], see pvenum.expect
     override: dict[str, dict[str, Any]] = field(default_factory=dict)
     path: str | None = None
     text: str = ""
@@ -136,7 +145,10 @@ class Scenario:
     def platform(self) -> Any:
         from .compile import compile_platform
 
-        return compile_platform(self)
+        try:
+            return compile_platform(self)
+        except ScenarioError as err:
+            raise err.with_path(self.path) if self.path else err
 
     def to_summary(self) -> dict[str, Any]:
         return {
@@ -152,7 +164,10 @@ class Scenario:
         }
 
 
-def parse_scenario(text: str, path: str | None = None) -> Scenario:
+def parse_scenario(text: str, path: str | None = None, *, build: bool = True) -> Scenario:
+    """A scenario from its TOML text, every key checked. ``build`` (the default) also builds the
+    platform once, so an override or a record the encodings cannot carry is refused when the
+    file is read, not when it is first built (the catalog, built by its tests, skips it)."""
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
@@ -160,9 +175,12 @@ def parse_scenario(text: str, path: str | None = None) -> Scenario:
     except RecursionError:  # tomllib recurses per nesting level; a hostile file nests thousands
         raise ScenarioError("TOML nested too deeply", path=path) from None
     try:
-        return _from_doc(doc, text, path)
+        sc = _from_doc(doc, text, path)
     except ScenarioError as err:
         raise err.with_path(path) if path else err
+    if build:
+        sc.platform()
+    return sc
 
 
 def _from_doc(doc: Mapping[str, Any], text: str, path: str | None) -> Scenario:
@@ -184,6 +202,17 @@ def _from_doc(doc: Mapping[str, Any], text: str, path: str | None) -> Scenario:
     cpu = sc.get("cpu")
     if cpu is not None:
         _choice(cpu, ("amd", "intel"), "scenario.cpu")
+    base = sc.get("base")
+    if base is not None:
+        if not isinstance(base, str) or not base:
+            raise ScenarioError("expected a file name (a CPUID capture)", key="scenario.base")
+        if arch != "x86_64":
+            raise ScenarioError("a CPUID base is x86's", key="scenario.base")
+        base = str(Path(path).parent / base) if path else base
+        base_cpu = _base_vendor(base)
+        if cpu is not None and cpu != base_cpu:
+            raise ScenarioError(f"the base dump is {base_cpu}, not {cpu}", key="scenario.cpu")
+        cpu = base_cpu
     if arch == "arm64" and isolation not in ("none", "cca"):
         raise ScenarioError(f"{isolation} is an x86 technology; arm64 has none or cca", key="scenario.isolation")
     if arch == "x86_64" and isolation == "cca":
@@ -199,7 +228,7 @@ def _from_doc(doc: Mapping[str, Any], text: str, path: str | None) -> Scenario:
 
     paravisor = None
     if "paravisor" in doc:
-        pv = _table(doc, "paravisor", {"hides", "shared_gpa_boundary_bits"})
+        pv = _table(doc, "paravisor", {"hides", "shared_gpa_boundary_bits", "confidential_vmbus"})
         hides = pv.get("hides", ["isolation-cpuid"])
         if not isinstance(hides, list):
             raise ScenarioError("expected a list", key="paravisor.hides")
@@ -210,7 +239,10 @@ def _from_doc(doc: Mapping[str, Any], text: str, path: str | None) -> Scenario:
             bits = _int(bits, "paravisor.shared_gpa_boundary_bits", 0, 63)
         if isolation == "none":
             raise ScenarioError("a paravisor needs an isolation technology", key="paravisor")
-        paravisor = Paravisor(tuple(hides), bits)
+        cvmbus = _bool(pv.get("confidential_vmbus", False), "paravisor.confidential_vmbus")
+        if cvmbus and hypervisor != "hyperv":
+            raise ScenarioError("confidential VMBus is Hyper-V's", key="paravisor.confidential_vmbus")
+        paravisor = Paravisor(tuple(hides), bits, cvmbus)
 
     svsm = None
     if "svsm" in doc:
@@ -245,28 +277,48 @@ def _from_doc(doc: Mapping[str, Any], text: str, path: str | None) -> Scenario:
     if "dt" in encodings and not dt:
         raise ScenarioError("the DT encoding needs firmware.dt = true", key="firmware.dt")
 
-    expect = _table(doc, "expect", {"linux", "systemd", "virt-what", "proposal"})
-    for model, want in expect.items():
-        if not isinstance(want, dict):
-            raise ScenarioError("expected a table", key=f"expect.{model}")
-        for k in want:
-            if k not in MODEL_KEYS:
-                raise ScenarioError(f"unknown key; known: {', '.join(MODEL_KEYS)}", key=f"expect.{model}.{k}")
+    expect = parse_expectations(doc.get("expect", {}))
 
-    override = _table(doc, "override", {"cpuid", "msr", "snp", "smccc", "dt", "acpi"})
+    override = _table(doc, "override", {"cpuid", "msr", "snp", "tdx", "smccc", "dt", "acpi"})
     for k, v in override.items():
         if not isinstance(v, dict):
             raise ScenarioError("expected a table", key=f"override.{k}")
-    if arch != "x86_64" and any(k in override for k in ("cpuid", "msr", "snp")):
-        raise ScenarioError("CPUID, MSR and SNP overrides are x86's", key="override")
+    if arch != "x86_64" and any(k in override for k in ("cpuid", "msr", "snp", "tdx")):
+        raise ScenarioError("CPUID, MSR, SNP and TDX overrides are x86's", key="override")
     if arch != "arm64" and "smccc" in override:
         raise ScenarioError("SMCCC answers are Arm's", key="override.smccc")
+    if "dt" in override and not dt:
+        raise ScenarioError("this scenario builds no devicetree (firmware.dt = false)", key="override.dt")
+    if "acpi" in override and not acpi:
+        raise ScenarioError("this scenario builds no ACPI tables (firmware.acpi = false)", key="override.acpi")
 
     return Scenario(
-        name=name, description=sc["description"], arch=arch, cpu=cpu, hypervisor=hypervisor,
+        name=name, description=sc["description"], arch=arch, cpu=cpu, base=base, hypervisor=hypervisor,
         isolation=isolation, source=sc.get("source", ""), paravisor=paravisor, svsm=svsm, services=services,
         encodings=encodings, acpi=acpi, dt=dt, expect=expect, override=override, path=path, text=text,
     )
+
+
+def _base_vendor(path: str) -> str:
+    """amd or intel, from the vendor string of the CPUID capture at ``path``."""
+    vendor = load_base(path).vendor
+    cpu = {"AuthenticAMD": "amd", "GenuineIntel": "intel"}.get(vendor or "")
+    if cpu is None:
+        raise ScenarioError(f"the base dump's vendor is {vendor!r}; AuthenticAMD or GenuineIntel is needed",
+                            key="scenario.base")
+    return cpu
+
+
+def load_base(path: str) -> Any:
+    """The CPUID dump of a scenario's ``base`` file (CPU 0 of a multi-CPU capture)."""
+    from .. import _io
+    from ..cpuid import parse as parse_cpuid
+    from ..errors import PvenumError
+
+    try:
+        return parse_cpuid(_io.read_input(path))
+    except PvenumError as err:
+        raise ScenarioError(f"base {path}: {err}", key="scenario.base") from None
 
 
 def load_scenario_file(path: str | Path) -> Scenario:
