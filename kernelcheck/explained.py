@@ -21,11 +21,6 @@ EXPLAINED = (
               "(\"Xen 4.17 support found\"), its first hypercalls (HVC #0xEA1) answer NOT_SUPPORTED and "
               "xen_guest_init() stops at a BUG() (arch/arm/xen/enlighten.c); the model assumes a working Xen "
               "behind the node"),
-    Explained(("cca-realm", "conflict-realm-record-not-in-charge"), ("6.1", "6.12"),
-              ("mode", "isolation", "hypervisor", "memory_acceptance"),
-              "these Debian kernels predate arm64 realm support (arch/arm64/kernel/rsi.c arrives in 6.13): "
-              "they never call RSI_VERSION and boot as ordinary guests, while the model compared is mainline "
-              "(this pvenum has no linux@RELEASE model yet)"),
 )
 
 

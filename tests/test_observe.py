@@ -143,3 +143,16 @@ def test_hyperv_isolation_config_line_names_the_paravisor():
                "[    0.000000] Memory Encryption Features active: AMD SEV\n"
                "[    0.200000] smp: Brought up 1 node, 2 CPUs\n")
     assert (obs.mode, obs.isolation, obs.memory_acceptance) == ("paravisor", "sev-snp", "paravisor")
+
+
+@pytest.mark.parametrize("release", ["6.1", "6.12"])
+def test_release_without_rsi_names_no_hypervisor_on_a_realm(release):
+    """Debian's 6.1.176 and 6.12.117 booted on cca-realm with the scenario's own SMCCC answers
+    (tests/data/kernelcheck/*-arm64-cca-realm.log): no RSI call, no vendor UID over SMC, and the
+    kernel names no hypervisor; linux@RELEASE must say the same (mainline says "unknown": the RMM)."""
+    log = _log(f"{release}-arm64-cca-realm.log")
+    obs = read(log)
+    assert obs.hypervisor == "none" and obs.isolation == "none"
+    assert "RME:" not in log
+    d = resolve(load_target("cca-realm").platform, f"linux@{release}")
+    assert (d.mode, d.isolation, d.hypervisor) == (obs.mode, obs.isolation, obs.hypervisor)
