@@ -77,11 +77,15 @@ def markdown(result: dict) -> str:
                    f"{d['mode']} · {d['isolation']} · {d['hypervisor']} · {d['memory_acceptance']} | {verdict} | {lines} |")
     out += ["", "Not compared on every boot: " + "; ".join(sorted({f"{k}: {v}" for b in boots
                                                                  for k, v in b["agreement"]["not_compared"].items()})), ""]
-    out += ["## Scenarios", "", "| scenario | arch | kernel | boot | status | agrees | why not compared |",
+    out += ["## Scenarios", "", "| scenario | arch | kernel | boot | status | agrees | why it differs, or why not compared |",
             "|---|---|---|---|---|---|---|"]
     for r in rows:
-        why = "" if r["status"] == "compared" else (
-            r["reason"] if r["status"] == "not-booted" else f"{WHY[r['arch']]}: {r['reason']}")
+        if r["status"] == "compared":
+            b = boots[r["boot"]]
+            why = "; ".join(sorted({f"{f}: " + (explained_why(r["scenario"], r["release"], f) or "UNEXPLAINED")
+                                    for f in b["agreement"]["differs"]}))
+        else:
+            why = r["reason"] if r["status"] == "not-booted" else f"{WHY[r['arch']]}: {r['reason']}"
         out.append(f"| {r['scenario']} | {r['arch']} | {r['release']} | {_cell(r['boot'])} | {r['status']} | "
                    f"{_cell(r['agrees'])} | {why} |")
     out += ["", "What cannot be emulated: real memory encryption (SEV, SNP, TDX, CCA) does not exist under TCG, so "
