@@ -14,6 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
+from ..proposal.record import (BOUNDARY_MASK, BOUNDARY_SHIFT, FLAG_NAMES, INTERFACE_KINDS, ISOLATION_CODES,
+                               SERVICE_BITS, SERVICES)
+
 
 @dataclass(frozen=True)
 class Field:
@@ -320,6 +323,38 @@ SEV_STATUS = LeafSpec(
     }),
 )
 
+# The draft paravisor services record's leaves B+1 .. B+4 by name, for inspect, textconv and
+# diff: the layout pvenum.proposal.cpuid_encoding's encode() and decode() write and read (the
+# block's B+0 is every hypervisor's vendor leaf).
+_SOURCE = "docs/proposal.md §CPUID (draft paravisor services record)"
+
+
+def _interface_leaf(offset: int, service: str) -> LeafSpec:
+    up = service.upper()
+    return LeafSpec(
+        offset, None, f"Paravisor services: {service} interface", _SOURCE,
+        ints("eax", (0, 7, f"{up}_KIND", "interface kind", INTERFACE_KINDS),
+             (8, 15, f"{up}_VERSION", "interface version"), (16, 31, f"{up}_RESERVED", "reserved, must be zero"))
+        + ints("ebx", (0, 31, f"{up}_PARAM0_LO", "param0[31:0]"))
+        + ints("ecx", (0, 31, f"{up}_PARAM0_HI", "param0[63:32]"))
+        + ints("edx", (0, 31, f"{up}_PARAM1", "param1")),
+    )
+
+
+PARAVISOR_SERVICES_LEAVES: tuple[LeafSpec, ...] = (
+    LeafSpec(
+        1, None, "Paravisor services record", _SOURCE,
+        ints("eax", (0, 31, "RECORD_VERSION", "record version"))
+        + ints("ebx", (0, 31, "ISOLATION", "isolation code", ISOLATION_CODES))
+        + flags("ecx", FLAG_NAMES)
+        + ints("ecx", (BOUNDARY_SHIFT, BOUNDARY_SHIFT + BOUNDARY_MASK.bit_length() - 1, "SHARED_GPA_BOUNDARY_BITS",
+                       "shared GPA boundary bit (valid with SHARED_GPA_BOUNDARY_VALID)"))
+        + flags("edx", {bit: name.upper() for name, bit in SERVICE_BITS.items()}),
+    ),
+    *(_interface_leaf(2 + i, name) for i, name in enumerate(SERVICES)),
+)
+
+
 MSRS: dict[int, LeafSpec] = {SEV_STATUS.leaf: SEV_STATUS}
 
 
@@ -333,7 +368,10 @@ def spec_for(leaf: int, subleaf: int, vendors: Mapping[int, str]) -> LeafSpec | 
         vendor = vendors.get(base)
         if vendor is None:
             return None
-        table = VENDOR_TABLES.get(vendor, GENERIC_HV)
+        if vendor == "paravisor-services":  # the draft record's block, declared with its encoding
+            table = (HV_BASE, *PARAVISOR_SERVICES_LEAVES)
+        else:
+            table = VENDOR_TABLES.get(vendor, GENERIC_HV)
         for spec in table:
             if spec.leaf == leaf - base:
                 return spec

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..cpuid.leaves import PARAVISOR_SERVICES_LEAVES
 from ..cpuid.model import CpuidDump, Regs, str_to_regs
 from ..resolver.x86 import cpuid_base
 from .record import SERVICES, ParavisorServices, Words
@@ -27,6 +28,10 @@ from .record import SERVICES, ParavisorServices, Words
 SIGNATURE = "ParavisorSvc"
 LEAVES = 4  # B+1 .. B+4
 DEFAULT_BASE = 0x40000100
+
+# The leaves B+1 .. B+4 by name (declared in pvenum/cpuid/leaves.py with every other leaf, so
+# the CPUID decoder reads them without importing this module; written and read below).
+LEAF_SPECS = PARAVISOR_SERVICES_LEAVES
 
 
 def encode(record: ParavisorServices, base: int = DEFAULT_BASE) -> dict[int, Regs]:
