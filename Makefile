@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip -q --disable-pip-version-check
 
-.PHONY: run test bench fuzz crosscheck clean
+.PHONY: run test bench fuzz crosscheck docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ crosscheck: $(VENV)/.installed-test
 FUZZ_TOTAL ?= 1000000
 fuzz: $(VENV)/.installed-test
 	$(BIN)/python fuzz/run.py --total $(FUZZ_TOTAL)
+
+# Generated documentation: docs/matrix.md is `pvenum --markdown` (tests/test_docs.py checks it).
+docs: $(VENV)/.installed
+	$(BIN)/pvenum --markdown > docs/matrix.md.tmp && mv docs/matrix.md.tmp docs/matrix.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info
