@@ -28,9 +28,10 @@ test: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
 
-# The systemd / virt-what models against Debian's sources of the real programs (docs/crosscheck.md).
+# The systemd / virt-what models against Debian's sources of the real programs (docs/crosscheck.md);
+# writes crosscheck/RESULTS.md, which the README quotes.
 crosscheck: $(VENV)/.installed-test
-	$(BIN)/python crosscheck/run.py --all-versions
+	$(BIN)/python crosscheck/run.py --all-versions --results crosscheck/RESULTS.md
 
 # Coverage-guided fuzzing of every reader: 1,000,000 executions in total (FUZZ_TOTAL to change).
 FUZZ_TOTAL ?= 1000000

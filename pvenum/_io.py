@@ -1,4 +1,4 @@
-"""File input and output with the promises of DESIGN.md.
+"""File input and output with the promises of docs/contracts.md.
 
 - Reads are bounded: no input file larger than :data:`MAX_INPUT_BYTES` is read into memory.
 - Writes are atomic: a temporary file in the destination directory, fsync, then rename; a

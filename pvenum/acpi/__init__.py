@@ -1,6 +1,6 @@
 """The ACPI channel: decode, build, validate and lay out ACPI tables.
 
-Facade (DESIGN.md)::
+Facade (docs/contracts.md)::
 
     from pvenum.acpi import parse_table, build_table
     t = parse_table(open("/sys/firmware/acpi/tables/FACP", "rb").read())

@@ -10,7 +10,7 @@ import click
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=True))
-@click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per artifact (DESIGN.md contract).")
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per artifact (docs/contracts.md).")
 @click.option("--bits", is_flag=True, help="Decode registers and fields bit by bit.")
 @click.option("--format", "fmt", default=None, help="Skip detection and read as this format.")
 @click.option("--disasm", is_flag=True, help="ACPI: also show `iasl -d` disassembly (needs iasl).")

@@ -24,7 +24,7 @@ def resolution_json(target_name: str, platform, derivations: dict, *, trace: boo
 @click.command()
 @click.argument("target")
 @click.option("--model", "models", multiple=True, type=click.Choice(MODELS), help="Only these models (repeatable).")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object (DESIGN.md contract).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object (docs/contracts.md).")
 @click.option("--explain", is_flag=True, help="Walk each derivation rule by rule: input, bits, source, conclusion.")
 def resolve(target: str, models: tuple[str, ...], as_json: bool, explain: bool) -> None:
     """Resolve TARGET — a bundled scenario name, a scenario TOML, a bundle directory or a

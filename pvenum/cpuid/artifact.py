@@ -17,7 +17,7 @@ class CpuidArtifact:
     template: Any = None  # firecracker.CpuTemplate when format == "firecracker-template"
     extra: dict[str, Any] = field(default_factory=dict)
 
-    # -- DESIGN.md inspect JSON ---------------------------------------------------------------
+    # -- inspect JSON (docs/contracts.md) ------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "format": self.format,

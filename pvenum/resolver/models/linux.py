@@ -10,7 +10,7 @@ from .. import crosschannel
 from ..derivation import Derivation
 from ..engine import Ctx, Rule, State, run
 
-MIRRORS = "torvalds/linux mainline (mid-2026 tree; see shared/reference)"
+MIRRORS = "torvalds/linux mainline (mid-2026 tree; files and commits read: docs/sources.md)"
 
 
 def _no_model(module: str) -> Rule:

@@ -7,7 +7,7 @@ no services.
 
 Two behaviours, picked by ``derive(platform, version=N)`` (default :data:`DEFAULT_VERSION`):
 
-- v257 .. v261 (the default is v258, the systemd commit shared/reference cites, 10f20809;
+- v257 .. v261 (the default is v258: systemd/systemd src/basic/confidential-virt.c @10f20809;
   Debian 13 trixie ships 257, which `make crosscheck` checks): the Hyper-V TDX fallback of PR
   #33872; ``detect_tdx()`` gates on 0x80000000.EAX >= 0x21 (the highest *extended* leaf — a
   quirk) and returns "none" without trying the fallback when that fails; an unreadable
