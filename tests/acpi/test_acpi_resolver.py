@@ -267,7 +267,7 @@ def _in_acpi(platform: Platform, record: ParavisorServices) -> Platform:
 
 
 def _in_dt(platform: Platform, record: ParavisorServices) -> Platform:
-    # An x86 guest handed a devicetree (as DT-booted x86 guests are, reference §2.3) with the
+    # An x86 guest handed a devicetree (as DT-booted x86 guests are) with the
     # record node at /firmware/paravisor and nothing else.
     platform.fdt = dt_encoding.install(platform.fdt, record)
     return platform

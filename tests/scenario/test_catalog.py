@@ -17,9 +17,15 @@ NAMES = catalog.names()
 
 
 def check_expect(name: str, expect: dict, derivations: dict) -> list[str]:
+    """Every stated expectation holds, and no error finding appears that the scenario does not
+    list: an extra error is a regression, not noise."""
     bad = []
     for model, want in expect.items():
         d = derivations[model].to_dict()
+        listed = set(want.get("findings", ()))
+        extra = sorted(f["code"] for f in d["findings"] if f["severity"] == "error" and f["code"] not in listed)
+        if extra:
+            bad.append(f"{name}/{model}.findings: unexpected error findings {extra}")
         for key, value in want.items():
             if key in ("attestation", "tdisp", "vtpm"):
                 got = d["services"][key]["available"]
@@ -41,6 +47,16 @@ def test_catalog_is_complete():
     assert len(NAMES) >= 16
     for sc in catalog.all_scenarios():
         assert sc.description and set(sc.expect) == set(MODELS), sc.name
+
+
+def test_check_expect_fails_on_an_unlisted_error():
+    from pvenum.resolver.derivation import Finding
+
+    sc = catalog.get("snp")
+    derivations = resolve_all(sc.platform())
+    assert check_expect("snp", sc.expect, derivations) == []
+    derivations["linux"].findings.append(Finding("error", "linux.test-extra", "an error nobody expected"))
+    assert check_expect("snp", sc.expect, derivations) == ["snp/linux.findings: unexpected error findings ['linux.test-extra']"]
 
 
 @pytest.mark.parametrize("name", NAMES)

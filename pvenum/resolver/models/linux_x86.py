@@ -321,7 +321,7 @@ def hv_vtom_init(ctx: Ctx, state: State) -> str | None:
 
 def acpi_mp_wakeup(ctx: Ctx, state: State) -> str | None:
     """acpi_process_madt() parses the first MADT Multiprocessor Wakeup structure on every
-    x86_64 guest, TDX or not, once the LAPIC entries parsed (reference §4.5)."""
+    x86_64 guest, TDX or not, once the LAPIC entries parsed (acpi_parse_mp_wake())."""
     s = _s(state)
     if s.get("terminate") or ctx.p.acpi is None:
         return None  # the boot stopped before setup_arch(), or the platform states no ACPI
@@ -509,7 +509,7 @@ def paravisor_cross_check(ctx: Ctx, state: State) -> str | None:
     """The guest's own SEV-SNP is visible while Hyper-V's leaves say a paravisor is in charge.
 
     Linux never gets to read 0x4000000c when the SNP path stops the boot first; pvenum reads
-    it here to name the contradiction (reference conflict table, row 1).
+    it here to name the contradiction (docs/sources.md x86 conflict 1).
     """
     s = _s(state)
     if not s.get("sev_status_hw", 0) >> SNP_ENABLED & 1:
