@@ -276,3 +276,35 @@ def test_readme_textconv_recipe_survives_git_log_on_foreign_dat(tmp_path):
     assert "+22.0;1009" in log.stdout and "-21.5;1013" in log.stdout
     # the real table is decoded (its OEM id and length as fields), not dumped
     assert '"FIRECK"' in log.stdout and re.search(r"^\+FACP\.\w+ = 276$", log.stdout, re.M), log.stdout
+
+
+# -- published figures come from the files the make targets write ------------------------------------
+
+
+def test_readme_fuzz_figures_are_those_of_fuzz_results():
+    results = (ROOT / "fuzz" / "RESULTS.md").read_text()
+    readme = (ROOT / "README.md").read_text()
+    total = re.search(r"^- command: `make fuzz FUZZ_TOTAL=(\d+)`", results, re.M)
+    execs = re.search(r"^- executions: ([\d,]+) over (\d+) targets", results, re.M)
+    assert total and execs, "fuzz/RESULTS.md is not in the form fuzz/run.py writes"
+    rows = re.findall(r"^\| [\w-]+ \| ([\d,]+) \|", results, re.M)
+    assert len(rows) == int(execs.group(2)) and sum(int(r.replace(",", "")) for r in rows) == int(execs.group(1).replace(",", ""))
+    assert f"`make fuzz FUZZ_TOTAL={total.group(1)}`" in readme
+    assert f"{execs.group(1)}\nexecutions over {execs.group(2)} targets" in readme or \
+        f"{execs.group(1)} executions over {execs.group(2)} targets" in readme.replace("\n", " ")
+    assert "no finding" not in readme or "- findings: none" in results
+
+
+def test_readme_crosscheck_figures_are_those_of_crosscheck_results():
+    results = (ROOT / "crosscheck" / "RESULTS.md").read_text()
+    readme = (ROOT / "README.md").read_text().replace("\n", " ")
+    checked = re.findall(r"^\| (systemd|virt-what) (\S+) \|", results, re.M)
+    not_here = results.split("## Not reproduced here", 1)[1]
+    assert "crosscheck/RESULTS.md" in readme
+    for package, version in checked:
+        assert f"{package} {version.split('-')[0]}" in readme, (package, version)
+    # every source the models claim but the run could not obtain is "not reproduced here" in the README
+    for claimed in ("virt-what", "systemd 262"):
+        if claimed.split()[0] in not_here and (claimed == "virt-what" or "262" in not_here):
+            at = readme.index(claimed if claimed != "virt-what" else "| `virt-what` |")
+            assert "not reproduced here" in readme[at:at + 600], claimed
