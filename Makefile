@@ -33,7 +33,8 @@ bench: $(VENV)/.installed-test
 crosscheck: $(VENV)/.installed-test
 	$(BIN)/python crosscheck/run.py --all-versions --results crosscheck/RESULTS.md
 
-# Coverage-guided fuzzing of every reader: 1,000,000 executions in total (FUZZ_TOTAL to change).
+# Coverage-guided fuzzing of every reader: 1,000,000 executions in total (FUZZ_TOTAL to change);
+# a run over all targets writes fuzz/RESULTS.md, which the README quotes.
 FUZZ_TOTAL ?= 1000000
 fuzz: $(VENV)/.installed-test
 	$(BIN)/python fuzz/run.py --total $(FUZZ_TOTAL)
