@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip -q --disable-pip-version-check
 
-.PHONY: run test bench fuzz crosscheck docs clean
+.PHONY: run test bench fuzz crosscheck dtc-suite docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,12 @@ bench: $(VENV)/.installed-test
 # writes crosscheck/RESULTS.md, which the README quotes.
 crosscheck: $(VENV)/.installed-test
 	$(BIN)/python crosscheck/run.py --all-versions --results crosscheck/RESULTS.md
+
+# dtc's own test suite from Debian's device-tree-compiler source package: build it, collect
+# every blob it writes, and compare pvenum with libfdt's fdt_check_full() on each (slow).
+dtc-suite: $(VENV)/.installed-test
+	$(BIN)/python scripts/dtc_testsuite.py
+	$(BIN)/python -m pytest -q tests/fdt/test_dtc_testsuite.py
 
 # Coverage-guided fuzzing of every reader: 1,000,000 executions in total (FUZZ_TOTAL to change);
 # a run over all targets writes fuzz/RESULTS.md, which the README quotes.

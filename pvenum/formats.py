@@ -45,13 +45,16 @@ class FormatSpec:
     sniff: Callable[[bytes, str], bool]
     description: str
 
-    def load(self, data: bytes, path: str) -> list[Artifact]:
+    def load(self, data: bytes, path: str, *, strict: bool = False) -> list[Artifact]:
         mod = importlib.import_module(self.module)
         try:
             # A module serving several formats may take the decided format (load_as) so a
-            # forced --format is honoured instead of re-detected.
+            # forced --format is honoured instead of re-detected. ``strict`` (text captures
+            # only: refuse pasted quoting and prose) is passed only when asked for.
             load_as = getattr(mod, "load_as", None)
             if load_as is not None:
+                if strict:
+                    return list(load_as(data, path, self.name, strict=True))
                 return list(load_as(data, path, self.name))
             return list(mod.load(data, path))
         except PvenumError as err:
@@ -101,10 +104,13 @@ def _is_acpi_table(data: bytes, name: str) -> bool:
     return length == len(data) or (data[:4] == b"FACS" and 0 < length <= len(data))
 
 
+# A row may be quoted or commented as pasted into a mail or a bug report (pvenum.paste).
+# Possessive (*+): a long run of markers is matched once, never re-split (linear time).
+_PASTE_PREFIX = r"(?:[ \t]*(?:>|///?|#)[ \t]?)*+"
 # Sniffers search many lines at once (re.M): a line's leading blanks are spaces and tabs only,
 # since "^\s*" would cross newlines and make a file of blank lines quadratic to scan.
-_ACPIDUMP_HEADER = re.compile(r"^[ \t]*[A-Za-z0-9_!][A-Za-z0-9_! ]{3}\d*\s+@\s+0x[0-9A-Fa-f]+[ \t\r]*$", re.M)
-_ACPIDUMP_ROW = re.compile(r"^[ \t]*[0-9A-Fa-f]{4,8}:\s+(?:[0-9A-Fa-f]{2}\s+){1,16}", re.M)
+_ACPIDUMP_HEADER = re.compile(r"^" + _PASTE_PREFIX + r"[ \t]*[A-Za-z0-9_!][A-Za-z0-9_! ]{3}\d*\s+@\s+0x[0-9A-Fa-f]+[ \t\r]*$", re.M)
+_ACPIDUMP_ROW = re.compile(r"^" + _PASTE_PREFIX + r"[ \t]*[0-9A-Fa-f]{4,8}:\s+(?:[0-9A-Fa-f]{2}\s+){1,16}", re.M)
 
 
 def _is_acpidump(data: bytes, name: str) -> bool:
@@ -112,12 +118,22 @@ def _is_acpidump(data: bytes, name: str) -> bool:
     return bool(text and _ACPIDUMP_HEADER.search(text) and _ACPIDUMP_ROW.search(text))
 
 
-_CPUID_ROW = re.compile(r"^[ \t]*0x[0-9a-fA-F]{8}\s+0x[0-9a-fA-F]{2,8}:\s+eax=0x", re.M)
+_CPUID_ROW = re.compile(r"^" + _PASTE_PREFIX + r"[ \t]*0x[0-9a-fA-F]{8}[ \t]+0x[0-9a-fA-F]{2,8}:[ \t]+eax=0x", re.M)
 
 
 def _is_cpuid_r(data: bytes, name: str) -> bool:
-    text = _text_head(data)
+    text = _text_head(data, 16384)
     return bool(text and _CPUID_ROW.search(text))
+
+
+# AIDA64 / EVEREST "CPUID" reports (InstLatx64's collection): "CPUID 00000001: EAX-EBX-ECX-EDX".
+_AIDA64_ROW = re.compile(r"^CPUID [0-9A-F]{8}(?:[ \t]*:[ \t]*|[ \t]+)[0-9A-F]{8}[- ][0-9A-F]{8}[- ][0-9A-F]{8}[- ][0-9A-F]{8}",
+                         re.M)
+
+
+def _is_aida64(data: bytes, name: str) -> bool:
+    text = _text_head(data, 16384)
+    return bool(text and _AIDA64_ROW.search(text))
 
 
 def _is_kvm_cpuid2(data: bytes, name: str) -> bool:
@@ -172,6 +188,10 @@ FORMATS: list[FormatSpec] = [
                "acpidump text (one object per table)"),
     FormatSpec("cpuid-r", "pvenum.cpuid.artifact", _is_cpuid_r,
                "Todd Allen's cpuid -r / -1 -r text"),
+    FormatSpec("cpuid-aida64", "pvenum.cpuid.artifact", _is_aida64,
+               "AIDA64/EVEREST CPUID report (InstLatx64's collection)"),
+    FormatSpec("firecracker-fingerprint", "pvenum.cpuid.artifact", _is_json_with("guest_cpu_config"),
+               "Firecracker cpu-template-helper fingerprint dump (host facts + guest CPU config)"),
     FormatSpec("firecracker-template", "pvenum.cpuid.artifact",
                _is_json_with("cpuid_modifiers", "msr_modifiers", "kvm_capabilities"),
                "Firecracker custom CPU template JSON"),
@@ -211,11 +231,11 @@ def forced(fmt: str) -> FormatSpec:
     return spec
 
 
-def load_bytes(data: bytes, path: str, *, fmt: str | None = None) -> list[Artifact]:
+def load_bytes(data: bytes, path: str, *, fmt: str | None = None, strict: bool = False) -> list[Artifact]:
     spec = forced(fmt) if fmt else detect(data, path)
     if spec is None:
         raise FormatUnknown("content not recognised as any format pvenum reads", path=path)
-    return spec.load(data, path)
+    return spec.load(data, path, strict=strict)
 
 
 def _is_dt_fs_dir(p: Path) -> bool:
@@ -223,7 +243,8 @@ def _is_dt_fs_dir(p: Path) -> bool:
     return (p / "#address-cells").is_file() or (p / "#size-cells").is_file()
 
 
-def load_path(path: str | Path, *, fmt: str | None = None, skip_unknown: bool | None = None) -> Iterator[Artifact]:
+def load_path(path: str | Path, *, fmt: str | None = None, skip_unknown: bool | None = None,
+              strict: bool = False) -> Iterator[Artifact]:
     """Artifacts from a file, or from every recognised file under a directory (recursing).
 
     Inside a directory, unrecognised files are skipped (a sysfs tree has many); a single
@@ -248,6 +269,6 @@ def load_path(path: str | Path, *, fmt: str | None = None, skip_unknown: bool | 
                 if skip_unknown:
                     continue
                 raise FormatUnknown("content not recognised as any format pvenum reads", path=str(f))
-            yield from spec.load(data, str(f))
+            yield from spec.load(data, str(f), strict=strict)
     else:
-        yield from load_bytes(_io.read_input(p), str(p), fmt=fmt)
+        yield from load_bytes(_io.read_input(p), str(p), fmt=fmt, strict=strict)

@@ -66,7 +66,8 @@ class PlatformBuilder:
     """Collects what each artifact of a bundle contributes, then makes the Platform."""
 
     # Which CPUID source wins when a bundle carries several (they should agree).
-    _CPUID_PRIORITY = {"cpuid-toml": 0, "cpuid-r": 1, "kvm_cpuid2": 2, "firecracker-template": 3}
+    _CPUID_PRIORITY = {"cpuid-toml": 0, "cpuid-r": 1, "kvm_cpuid2": 2, "firecracker-template": 3,
+                       "firecracker-fingerprint": 3, "cpuid-aida64": 4}
 
     def __init__(self) -> None:
         self.arch: str | None = None

@@ -19,7 +19,8 @@ class Target:
     artifacts: list[Any] = field(default_factory=list)
 
 
-def load_target(target: str | Path) -> Target:
+def load_target(target: str | Path, *, strict: bool = False) -> Target:
+    """``strict``: text captures must be the tool's own output (no pasted quoting or prose)."""
     from .formats import detect, load_bytes, load_path
     from .platform import platform_from_artifacts
 
@@ -33,7 +34,7 @@ def load_target(target: str | Path) -> Target:
             "no such file, directory or bundled scenario (see `pvenum scenarios`)", path=text
         )
     if p.is_dir():
-        arts = list(load_path(p))
+        arts = list(load_path(p, strict=strict))
         if not arts:
             raise PvenumError("no artifact pvenum reads in this directory", path=text)
         return Target(p.name or text, platform_from_artifacts(arts), "bundle", artifacts=arts)
@@ -46,7 +47,7 @@ def load_target(target: str | Path) -> Target:
 
         scenario = load_scenario_file(p)
         return Target(scenario.name, scenario.platform(), "scenario", scenario=scenario)
-    arts = load_bytes(data, str(p))  # the bytes already read, not the file again
+    arts = load_bytes(data, str(p), strict=strict)  # the bytes already read, not the file again
     return Target(p.name, platform_from_artifacts(arts), "artifact", artifacts=arts)
 
 

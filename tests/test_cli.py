@@ -79,8 +79,10 @@ def test_audit_targets_and_fail_on(cli, tmp_path):
     assert cli("audit", str(tmp_path), "-j", "-1").returncode == 2
 
 
-@pytest.mark.parametrize("data", [b"\n" * 65536, b" \n" * 32768, (b" " * 1000 + b"\n") * 60, b"ABCD" + b" " * 65536],
-                         ids=["newlines", "blank-lines", "indented-blank-lines", "token-then-blanks"])
+@pytest.mark.parametrize("data", [b"\n" * 65536, b" \n" * 32768, (b" " * 1000 + b"\n") * 60, b"ABCD" + b" " * 65536,
+                                  b">" * 65536, b"> " * 32768, b"/// " * 16384, (b"> " * 30 + b"\n") * 2000],
+                         ids=["newlines", "blank-lines", "indented-blank-lines", "token-then-blanks",
+                              "mail-quotes", "spaced-mail-quotes", "doc-comments", "quoted-lines"])
 def test_format_detection_is_linear(data):
     # "^\s*" under re.M once took 44 s on 64 KiB of newlines; every sniffer together must stay fast.
     import time

@@ -9,7 +9,15 @@ output: the shown lines around it must appear in that order, each run of consecu
 consecutively; without `...` the whole output must match. Trailing blanks are ignored (rich pads
 table lines). `$EDITOR` is `true`: the edit is the reader's. The block's directory holds
 links to the repository's top-level entries, so paths like `tests/data/...` work as in a
-checkout. Blocks that only illustrate (no output, or commands that need the reader's own
+checkout. A block whose example needs a prepared directory (a git repository with history, say)
+is preceded by a comment that prepares it, visible in the Markdown source and hidden when
+rendered:
+
+    <!-- console-setup
+    git init -q . && ...
+    -->
+
+Its lines run first, in the same directory, and must succeed. Blocks that only illustrate (no output, or commands that need the reader's own
 repository) are written as ```sh and not run.
 
 Changing pvenum's output in a way that changes an example fails this test until the example is
@@ -48,6 +56,7 @@ class Block:
     path: Path
     line: int  # 1-based line of the opening fence
     steps: list[Step]
+    setup: list[str] = field(default_factory=list)  # from a `<!-- console-setup ... -->` comment
 
     @property
     def id(self) -> str:
@@ -81,8 +90,24 @@ def console_blocks(path: Path) -> list[Block]:
                 steps[-1].expected.append(text)
             elif text.strip():
                 raise AssertionError(f"{path.name}:{start + 1}: console block output before any `$ ` command")
-        blocks.append(Block(path, start + 1, steps))
+        blocks.append(Block(path, start + 1, steps, _setup_before(lines, start)))
     return blocks
+
+
+def _setup_before(lines: list[str], fence: int) -> list[str]:
+    """The commands of a `<!-- console-setup ... -->` comment right before a fence (blank lines
+    between them allowed)."""
+    j = fence - 1
+    while j >= 0 and not lines[j].strip():
+        j -= 1
+    if j < 0 or lines[j].strip() != "-->":
+        return []
+    end = j
+    while j >= 0 and not lines[j].startswith("<!--"):
+        j -= 1
+    if j < 0 or lines[j].strip() != "<!-- console-setup":
+        return []
+    return [ln for ln in lines[j + 1:end] if ln.strip()]
 
 
 def mismatch(expected: list[str], actual: list[str]) -> str | None:
@@ -126,16 +151,26 @@ def mismatch(expected: list[str], actual: list[str]) -> str | None:
 
 
 def _programs(command: str) -> list[str]:
-    """The programs a shell line runs (first word of each pipeline stage), for the skip check."""
-    out = []
-    for stage in re.split(r"\|\||&&|[|;]", command.split(" #", 1)[0]):
-        try:
-            words = shlex.split(stage)
-        except ValueError:
-            continue
-        words = [w for w in words if "=" not in w.split("/")[0] or w.startswith("-")]
-        if words and not words[0].startswith("$") and words[0] not in (">", "<"):
-            out.append(words[0])
+    """The programs a shell line runs (the first word of each pipeline stage), for the skip check."""
+    lex = shlex.shlex(command, posix=True, punctuation_chars=True)
+    lex.whitespace_split = True
+    lex.commenters = "#"
+    out, expect_program = [], True
+    try:
+        tokens = list(lex)
+    except ValueError:
+        return out
+    for tok in tokens:
+        if tok in ("|", "||", "&&", ";", "&", "(", ")"):
+            expect_program = True
+        elif tok in (">", ">>", "<", "2>", "2>&1"):
+            expect_program = False
+        elif expect_program:
+            if "=" in tok and not tok.startswith("-"):  # VAR=value before the program
+                continue
+            if not tok.startswith("$"):
+                out.append(tok)
+            expect_program = False
     return out
 
 
@@ -154,6 +189,10 @@ def run_block(block: Block, tmp_path: Path) -> list[str]:
            "EDITOR": "true", "LC_ALL": "C.UTF-8"}
     for var in ("NO_COLOR", "FORCE_COLOR", "TERM", "PVENUM_SLOW_SCALE"):
         env.pop(var, None)
+    if block.setup:
+        prep = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", "\n".join(block.setup)], cwd=cwd, env=env,
+                              capture_output=True, text=True, timeout=300, start_new_session=True)
+        assert prep.returncode == 0, f"{block.id}: console-setup failed:\n{prep.stdout}{prep.stderr}"
     problems = []
     for step in block.steps:
         # A new session: a timeout kills the whole pipeline, not just bash.
@@ -170,7 +209,7 @@ BLOCKS = [b for doc in DOCS for b in console_blocks(doc)]
 
 @pytest.mark.parametrize("block", BLOCKS, ids=[b.id for b in BLOCKS])
 def test_console_block_is_real_output(block, tmp_path):
-    missing = sorted({p for s in block.steps for p in _programs(s.command)
+    missing = sorted({p for s in [*block.steps, *map(Step, block.setup)] for p in _programs(s.command)
                       if p != "pvenum" and shutil.which(p) is None})
     if missing:
         pytest.skip(f"{block.id} runs {', '.join(missing)}, not installed")

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from .. import paste
 from ..errors import LimitError, ParseError
 from .codec import parse_table
 from .model import AcpiTable
@@ -47,12 +48,17 @@ def _text(data: str | bytes) -> str:
     return data.decode("latin-1")
 
 
-def read_blocks(text: str | bytes) -> list[tuple[str, int, bytes, int, int]]:
-    """``(name, address, bytes, line, char_offset)`` for each block, bytes checked row by row."""
+def read_blocks(text: str | bytes, *, strict: bool = False,
+                skipped: list[int] | None = None) -> list[tuple[str, int, bytes, int, int]]:
+    """``(name, address, bytes, line, char_offset)`` for each block, bytes checked row by row.
+
+    Lenient (default): quoting as pasted into mail (pvenum.paste) is removed and lines that
+    are neither headers nor rows are skipped, their numbers appended to ``skipped``.
+    ``strict``: no unquoting, and any such line is an error.
+    """
     text = _text(text)
     blocks: list[tuple[str, int, bytes, int, int]] = []
     current: dict[str, Any] | None = None
-    pos = 0
 
     def close() -> None:
         if current is not None:
@@ -61,10 +67,8 @@ def read_blocks(text: str | bytes) -> list[tuple[str, int, bytes, int, int]]:
             blocks.append((current["name"], current["addr"], bytes(current["data"]), current["line"],
                            current["offset"]))
 
-    for lineno, line in enumerate(text.splitlines(keepends=True), 1):
-        here = pos
-        pos += len(line)
-        stripped = line.rstrip("\r\n")
+    for ln in paste.lines(text, unquote=not strict, latin1=True):
+        lineno, here, stripped = ln.number, ln.offset, ln.text
         m = _HEADER.match(stripped)
         if m:
             close()
@@ -76,6 +80,12 @@ def read_blocks(text: str | bytes) -> list[tuple[str, int, bytes, int, int]]:
             continue
         m = _ROW.match(stripped)
         if m is None or current is None:
+            if stripped.strip():
+                if strict:
+                    raise ParseError(FMT, f"line {lineno}: not an acpidump header or row: "
+                                     f"{stripped.strip()[:60]!r}", offset=here)
+                if skipped is not None:
+                    skipped.append(lineno)
             continue
         row_off = int(m.group("off"), 16)
         data: bytearray = current["data"]
@@ -87,10 +97,12 @@ def read_blocks(text: str | bytes) -> list[tuple[str, int, bytes, int, int]]:
     return blocks
 
 
-def read_acpidump(text: str | bytes) -> list[DumpedTable]:
-    """Decode every table of an acpidump text, in dump order."""
+def read_acpidump(text: str | bytes, *, strict: bool = False,
+                  skipped: list[int] | None = None) -> list[DumpedTable]:
+    """Decode every table of an acpidump text, in dump order (``strict``/``skipped``: see
+    :func:`read_blocks`)."""
     out = []
-    for name, addr, data, line, offset in read_blocks(text):
+    for name, addr, data, line, offset in read_blocks(text, strict=strict, skipped=skipped):
         try:
             table = parse_table(data)
         except ParseError as err:

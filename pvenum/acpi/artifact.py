@@ -31,10 +31,14 @@ class AcpiArtifact:
     label: str  # FACP, SSDT2, RSDP: what the table is called in lines and titles
     source_format: str = "acpi-table"  # or "acpidump"
     format: str = "acpi-table"
+    # Lines of a pasted acpidump skipped as not part of it (on the dump's first table only).
+    skipped: tuple[int, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         t = self.table
         out: dict[str, Any] = {"format": self.format, "path": self.path, **t.header()}
+        if self.skipped:
+            out["skipped_lines"] = list(self.skipped)
         out["fields"] = json_value(t.fields)
         out["subtables"] = [s.to_json() for s in t.subtables]
         out["table"] = self.label
@@ -52,18 +56,33 @@ class AcpiArtifact:
         return render(self.table, label=self.label, path=self.path, bits=bits)
 
     def textconv(self) -> Iterator[str]:
+        from .. import paste
         from .render import textconv
 
-        return textconv(self.table, label=self.label)
+        note = paste.skipped_note(self.skipped)
+        if note:
+            yield f"# {note}"
+        yield from textconv(self.table, label=self.label, asl=True)
 
     def contribute(self, builder: "PlatformBuilder") -> None:
+        from .. import paste
+
+        note = paste.skipped_note(self.skipped)
+        if note:
+            builder.notes.append(f"{self.path}: {note}")
         builder.add_acpi_table(self.table, self.path)
 
     def disassemble(self) -> str:
-        """``iasl -d`` of this table, with pvenum's note when this iasl cannot decode all of it."""
-        from . import iasl
+        """``iasl -d`` of this table, with pvenum's note when this iasl cannot decode all of it;
+        a definition block (DSDT/SSDT) as normalised ASL (pvenum.acpi.asl)."""
+        from . import asl, iasl
 
         tool = iasl.require()
+        if asl.is_aml(self.table.signature):
+            res = asl.asl_lines(self.table.to_bytes())
+            if res.lines is None:
+                raise ToolError(res.why)
+            return "\n".join(res.lines) + "\n"
         if self.table.signature == "RSD PTR ":
             raise ToolError("iasl -d does not disassemble a standalone RSDP; pvenum's table above decodes it")
         dis = iasl.disassemble(self.table.to_bytes(), name=re.sub(r"[^A-Za-z0-9]", "_", self.label.lower()))
@@ -91,14 +110,21 @@ def _is_text(data: bytes) -> bool:
     return _is_acpidump(data, "")
 
 
-def load(data: bytes, path: str) -> list[AcpiArtifact]:
-    """Artifacts of one file: a binary table, or every table of an acpidump text."""
+def load_as(data: bytes, path: str, name: str, *, strict: bool = False) -> list[AcpiArtifact]:
+    """Format hook for "acpi-table" and "acpidump" (``strict``: see :func:`load`)."""
+    return load(data, path, strict=strict)
+
+
+def load(data: bytes, path: str, *, strict: bool = False) -> list[AcpiArtifact]:
+    """Artifacts of one file: a binary table, or every table of an acpidump text (as pasted
+    into mail unless ``strict``: pvenum.acpi.acpidump.read_blocks)."""
     if not _is_text(data):
         table = parse_table(data)
         return [AcpiArtifact(table, path, _label_from_path(path, table))]
     from .acpidump import instance_names, read_acpidump
 
-    dumped = read_acpidump(data)
+    skipped: list[int] = []
+    dumped = read_acpidump(data, strict=strict, skipped=skipped)
     if not dumped:
         raise ParseError("acpidump", "no tables in the dump", offset=0)
     labels = instance_names([d.table.signature for d in dumped])
@@ -107,7 +133,7 @@ def load(data: bytes, path: str) -> list[AcpiArtifact]:
         name = d.name.replace("RSD PTR", "RSDP")
         # A dump that already numbers its tables (SSDT4 @) keeps its own numbers.
         out.append(AcpiArtifact(d.table, path, name if name != d.table.signature.strip() else label,
-                                source_format="acpidump"))
+                                source_format="acpidump", skipped=() if out else tuple(skipped)))
     return out
 
 

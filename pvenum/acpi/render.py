@@ -72,8 +72,16 @@ def render(table: "AcpiTable", *, label: str, path: str, bits: bool = False) -> 
     return out
 
 
-def textconv(table: "AcpiTable", *, label: str) -> Iterator[str]:
-    """``LABEL.Field = value`` lines; subtables as ``LABEL[i].Name.Field``; AML in 32-byte lines."""
+def textconv(table: "AcpiTable", *, label: str, asl: bool = False) -> Iterator[str]:
+    """``LABEL.Field = value`` lines; subtables as ``LABEL[i].Name.Field``; AML in 32-byte lines,
+    or (``asl``, a DSDT/SSDT/OSDT) as the normalised ASL of ``iasl -d`` (pvenum.acpi.asl) when
+    this machine's iasl can give it."""
+    asl_text = None
+    if asl:
+        from . import asl as asl_mod
+
+        if asl_mod.is_aml(table.signature):
+            asl_text = asl_mod.asl_lines(table.to_bytes())
     yield f"{label}.Signature = {table.signature!r}".replace("'", '"')
     for key in list(ATTRS.values())[1:]:  # the header after the signature, as attributes
         value = getattr(table, key)
@@ -89,6 +97,15 @@ def textconv(table: "AcpiTable", *, label: str) -> Iterator[str]:
             prefix = f"{label}[{leaf.subtable}].{table.subtables[leaf.subtable].name}.{leaf.field}"
         else:
             prefix = f"{label}.{leaf.path}"
+        if leaf.path == "AmlCode" and asl_text is not None:
+            if asl_text.lines is None:
+                yield f"# pvenum: {asl_text.why}"
+            else:
+                # Each ASL line keeps its table's label ("SSDT2| ..."): a bundle's tables stay
+                # apart in `git diff`, and no ASL+ "Local0 = 1" reads as a FIELD = VALUE line.
+                yield f"# {label} as ASL: iasl {asl_text.iasl_version} -d, normalised (pvenum.acpi.asl)"
+                yield from (f"{label}| {line}".rstrip() for line in asl_text.lines)
+                continue
         if leaf.path == "AmlCode" or (leaf.kind == "bytes" and len(leaf.value) > _AML_LINE):
             data = bytes(leaf.value)
             for off in range(0, len(data), _AML_LINE):

@@ -8,16 +8,23 @@ import click
 
 from ..cpuid import FORMATS
 
+# Every CPUID format pvenum reads, except AIDA64 reports (read only).
+WRITABLE = tuple(f for f in FORMATS if f != "cpuid-aida64")
+
 
 @click.command()
 @click.argument("src", type=click.Path(exists=True, dir_okay=True))
-@click.option("--to", "fmt", required=True, type=click.Choice(FORMATS), help="Output format.")
+@click.option("--to", "fmt", required=True, type=click.Choice(WRITABLE), help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file (default: stdout; binary formats need -o).")
 @click.option("--base", type=click.Path(exists=True), help="Firecracker: write the template that turns BASE into SRC.")
 @click.option("--all-cpus", is_flag=True, help="cpuid-r: write every CPU block, not just CPU 0.")
-def convert(src: str, fmt: str, output: str | None, base: str | None, all_cpus: bool) -> None:
+@click.option("--host", "host_facts", multiple=True, metavar="KEY=VALUE",
+              help="firecracker-fingerprint: a host fact (kernel_version=6.1.0, ...); others are \"unknown\".")
+def convert(src: str, fmt: str, output: str | None, base: str | None, all_cpus: bool,
+            host_facts: tuple[str, ...]) -> None:
     """Convert SRC (any CPUID artifact, or a bundle/scenario with CPUID) to FORMAT: `cpuid -r`
-    text, a KVM kvm_cpuid2 buffer, a Firecracker CPU template, or pvenum's TOML."""
+    text, a KVM kvm_cpuid2 buffer, a Firecracker CPU template (what `cpu-template-helper
+    template dump` writes when complete) or fingerprint, or pvenum's TOML."""
     from .. import _io
     from ..cpuid import cpuid_r, firecracker, kvm, toml_io
     from ..errors import PvenumError
@@ -33,6 +40,15 @@ def convert(src: str, fmt: str, output: str | None, base: str | None, all_cpus: 
         data = kvm.write(dump)
     elif fmt == "cpuid-toml":
         data = toml_io.write(dump, msrs)
+    elif fmt == "firecracker-fingerprint":
+        facts: dict[str, str] = {}
+        for item in host_facts:
+            key, sep, value = item.partition("=")
+            if not sep or key not in firecracker.FINGERPRINT_FACTS:
+                raise click.UsageError(f"--host {item!r}: expected KEY=VALUE with KEY one of "
+                                       f"{', '.join(firecracker.FINGERPRINT_FACTS)}")
+            facts[key] = value
+        data = firecracker.fingerprint_of(dump, msrs, facts).dumps()
     else:
         if base:
             bp = load_target(base).platform

@@ -15,7 +15,11 @@ import click
 @click.option("--format", "fmt", default=None, help="Skip detection and read as this format.")
 @click.option("--disasm", is_flag=True, help="ACPI: also show `iasl -d` disassembly (needs iasl).")
 @click.option("--dts", "as_dts", is_flag=True, help="DTB: print devicetree source instead of the table view.")
-def inspect(paths: tuple[str, ...], as_json: bool, bits: bool, fmt: str | None, disasm: bool, as_dts: bool) -> None:
+@click.option("--strict", is_flag=True,
+              help="cpuid -r / acpidump text must be only the tool's output: refuse pasted quoting and prose "
+                   "(by default they are read and the skipped lines named).")
+def inspect(paths: tuple[str, ...], as_json: bool, bits: bool, fmt: str | None, disasm: bool, as_dts: bool,
+            strict: bool) -> None:
     """Decode artifacts: DTB/DTS, ACPI tables and acpidump text, cpuid -r text, kvm_cpuid2,
     Firecracker templates, pvenum TOML. Directories are read recursively."""
     from ..formats import load_path
@@ -23,7 +27,7 @@ def inspect(paths: tuple[str, ...], as_json: bool, bits: bool, fmt: str | None, 
     if as_json:
         out = sys.stdout
         for path in paths:
-            for art in load_path(path, fmt=fmt):
+            for art in load_path(path, fmt=fmt, strict=strict):
                 out.write(json.dumps(art.to_json(), sort_keys=False) + "\n")
         return
 
@@ -31,7 +35,7 @@ def inspect(paths: tuple[str, ...], as_json: bool, bits: bool, fmt: str | None, 
 
     con = console()
     for path in paths:
-        for art in load_path(path, fmt=fmt):
+        for art in load_path(path, fmt=fmt, strict=strict):
             if as_dts and hasattr(art, "to_dts"):
                 con.print(art.to_dts(), markup=False, highlight=False, soft_wrap=True)
                 continue

@@ -1,4 +1,5 @@
-"""`pvenum` with no arguments: the bundled catalog resolved under every guest model."""
+"""`pvenum` with no arguments: the bundled catalog resolved under every guest model;
+`pvenum main PATH...`: the same matrix for your own scenario files, bundles and captures."""
 
 from __future__ import annotations
 
@@ -8,25 +9,55 @@ import sys
 import click
 
 
+def _models(values: tuple[str, ...]) -> list[str] | None:
+    """--model values (repeatable, comma-separated), each checked by the resolver itself so
+    every model name it knows is accepted."""
+    from ..errors import PvenumError
+    from ..platform import Platform
+    from ..resolver import resolve
+
+    names = [n.strip() for v in values for n in v.split(",") if n.strip()]
+    for n in names:
+        try:
+            resolve(Platform(arch="x86_64"), n)
+        except PvenumError as err:
+            raise click.BadParameter(str(err), param_hint="--model") from None
+    return list(dict.fromkeys(names)) or None
+
+
 @click.command()
+@click.argument("paths", nargs=-1)
 @click.option("--json", "as_json", is_flag=True, help="The matrix as JSON.")
 @click.option("--markdown", is_flag=True, help="The matrix as a Markdown table (code review, docs).")
-@click.option("--scenario", "names", multiple=True, help="Only these scenarios (repeatable).")
-def main(as_json: bool, markdown: bool, names: tuple[str, ...]) -> None:
-    """Resolve the bundled scenario catalog and print scenarios × models: mode, isolation,
-    memory acceptance, attestation and TDISP, with the rows where models disagree
-    highlighted, then the findings."""
+@click.option("--scenario", "names", multiple=True, help="Only these bundled scenarios (repeatable).")
+@click.option("--model", "model_opts", multiple=True, metavar="NAME[,NAME...]",
+              help="Only these guest models, in this order (repeatable or comma-separated).")
+def main(paths: tuple[str, ...], as_json: bool, markdown: bool, names: tuple[str, ...],
+         model_opts: tuple[str, ...] = ()) -> None:
+    """Resolve the bundled scenario catalog — or PATHs: scenario TOML files, bundle
+    directories, single captures, or directories of them — and print scenarios × models:
+    mode, isolation, memory acceptance, attestation and TDISP, with the rows where models
+    disagree highlighted, then the findings."""
     from ..errors import PvenumError
     from ..report import matrix
-    from ..scenario import catalog
 
-    scs = catalog.all_scenarios()
-    if names:
-        scs = [catalog.get(n) for n in names]
-        missing = [n for n, sc in zip(names, scs) if sc is None]
-        if missing:
-            raise PvenumError(f"no bundled scenario named {missing[0]!r} (see `pvenum scenarios`)")
-    rows = matrix.build_rows(scs)
+    models = _models(model_opts)
+    if paths:
+        if names:
+            raise click.UsageError("--scenario picks bundled scenarios; give either it or PATHs")
+        from ..userplatforms import entries
+
+        scs: list = entries(list(paths))
+    else:
+        from ..scenario import catalog
+
+        scs = catalog.all_scenarios()
+        if names:
+            scs = [catalog.get(n) for n in names]
+            missing = [n for n, sc in zip(names, scs) if sc is None]
+            if missing:
+                raise PvenumError(f"no bundled scenario named {missing[0]!r} (see `pvenum scenarios`)")
+    rows = matrix.build_rows(scs, models)
     if as_json:
         sys.stdout.write(json.dumps(matrix.to_json(rows), indent=2) + "\n")
     elif markdown:

@@ -26,13 +26,14 @@ def resolution_json(target_name: str, platform, derivations: dict, *, trace: boo
 @click.option("--model", "models", multiple=True, type=click.Choice(MODELS), help="Only these models (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object (docs/contracts.md).")
 @click.option("--explain", is_flag=True, help="Walk each derivation rule by rule: input, bits, source, conclusion.")
-def resolve(target: str, models: tuple[str, ...], as_json: bool, explain: bool) -> None:
+@click.option("--strict", is_flag=True, help="Text captures must be only the tool's output: refuse pasted quoting and prose.")
+def resolve(target: str, models: tuple[str, ...], as_json: bool, explain: bool, strict: bool) -> None:
     """Resolve TARGET — a bundled scenario name, a scenario TOML, a bundle directory or a
     single artifact — under each guest model: linux, systemd, virt-what, proposal."""
     from ..resolver import resolve_all
     from ..target import load_target
 
-    tgt = load_target(target)
+    tgt = load_target(target, strict=strict)
     derivations = resolve_all(tgt.platform, models or None)
     if as_json:
         sys.stdout.write(json.dumps(resolution_json(tgt.name, tgt.platform, derivations, trace=explain), indent=2) + "\n")

@@ -1,7 +1,8 @@
 """The x86 CPUID channel: dumps, MSRs and SNP facts, in every format VMMs and tools use.
 
 Facade (docs/contracts.md): ``parse(data: bytes | str) -> CpuidDump`` — format detected from content
-(``cpuid -r`` text, kvm_cpuid2, a complete Firecracker template, pvenum TOML).
+(``cpuid -r`` text as pasted, kvm_cpuid2, a complete Firecracker template or
+cpu-template-helper fingerprint, pvenum TOML, an AIDA64 CPUID report).
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from .model import CpuidDump, MsrSet, SnpFacts
 
 __all__ = ["parse", "CpuidDump", "MsrSet", "SnpFacts", "FORMATS"]
 
-FORMATS = ("cpuid-r", "kvm_cpuid2", "firecracker-template", "cpuid-toml")
+FORMATS = ("cpuid-r", "kvm_cpuid2", "firecracker-template", "cpuid-toml", "cpuid-aida64",
+           "firecracker-fingerprint")
 
 
 def parse(data: bytes | str) -> CpuidDump:

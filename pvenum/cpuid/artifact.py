@@ -16,6 +16,11 @@ class CpuidArtifact:
     msrs: MsrSet | None = None
     template: Any = None  # firecracker.CpuTemplate when format == "firecracker-template"
     extra: dict[str, Any] = field(default_factory=dict)
+    # What the capture says about where it was taken: a Firecracker fingerprint's host facts
+    # (kernel, microcode, Firecracker version, BIOS), an AIDA64 report's program and CPU.
+    facts: dict[str, str] = field(default_factory=dict)
+    # Lines of a pasted capture skipped as not rows (pvenum.paste), 1-based.
+    skipped: tuple[int, ...] = ()
 
     # -- inspect JSON (docs/contracts.md) ------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
@@ -41,6 +46,10 @@ class CpuidArtifact:
             ]
         if self.msrs:
             out["msrs"] = [{"index": i, "value": v} for i, v in sorted(self.msrs.items())]
+        if self.facts:
+            out["host" if self.format == "firecracker-fingerprint" else "report"] = dict(self.facts)
+        if self.skipped:
+            out["skipped_lines"] = list(self.skipped)
         return out
 
     # -- views ----------------------------------------------------------------------------------
@@ -50,8 +59,14 @@ class CpuidArtifact:
         return render_dump(self, bits=bits)
 
     def textconv(self) -> Iterator[str]:
+        from .. import paste
         from .decode import msr_named_fields, named_fields
 
+        note = paste.skipped_note(self.skipped)
+        if note:
+            yield f"# {note}"
+        for key, value in self.facts.items():
+            yield f"# {key}: {value}"
         yield f"# {self.format}: {len(self.dump)} leaves" + (
             f", {len(self.dump.cpus)} CPUs (resolving CPU {self.dump.cpu0_number})" if len(self.dump.cpus) > 1 else "")
         for key, text, quiet in (*named_fields(self.dump), *msr_named_fields(self.msrs or MsrSet())):
@@ -59,6 +74,11 @@ class CpuidArtifact:
                 yield f"{key} = {text}"
 
     def contribute(self, builder: Any) -> None:
+        from .. import paste
+
+        note = paste.skipped_note(self.skipped)
+        if note:
+            builder.notes.append(f"{self.path}: {note}")
         if self.template is not None and not self.template.complete:
             builder.add_cpuid_overlay(self.template, self.path)
         else:
@@ -67,13 +87,26 @@ class CpuidArtifact:
             builder.add_msrs(self.msrs, self.path)
 
 
-def load_as(data: bytes, path: str, name: str) -> list[CpuidArtifact]:
-    """Format hook for the four CPUID formats (see pvenum.formats): ``name`` is the format
-    detection (or --format) decided."""
+def load_as(data: bytes, path: str, name: str, *, strict: bool = False) -> list[CpuidArtifact]:
+    """Format hook for the CPUID formats (see pvenum.formats): ``name`` is the format
+    detection (or --format) decided; ``strict`` refuses pasted text around cpuid -r rows."""
     if name == "cpuid-r":
         from . import cpuid_r
 
-        return [CpuidArtifact("cpuid-r", path, cpuid_r.parse(data))]
+        dump, skipped = cpuid_r.parse_capture(data, strict=strict)
+        return [CpuidArtifact("cpuid-r", path, dump, skipped=tuple(skipped))]
+    if name == "cpuid-aida64":
+        from . import aida64
+
+        dump, facts = aida64.parse(data)
+        return [CpuidArtifact("cpuid-aida64", path, dump, facts=facts)]
+    if name == "firecracker-fingerprint":
+        from . import firecracker
+
+        fp = firecracker.parse_fingerprint(data)
+        tpl = fp.template
+        return [CpuidArtifact("firecracker-fingerprint", path, tpl.as_dump(),
+                              tpl.apply_msrs(None) if tpl.msrs else None, tpl, facts=dict(fp.facts))]
     if name == "kvm_cpuid2":
         from . import kvm
 

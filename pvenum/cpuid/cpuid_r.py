@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from .. import paste
 from ..errors import LimitError, ParseError
 from .model import CpuidDump, Key, Regs
 
@@ -26,46 +27,70 @@ _ROW = re.compile(
 _CPU = re.compile(r"^\s*CPU(?:\s+(?P<n>\d{1,6}))?:\s*$")
 
 
-def parse(text: str | bytes) -> CpuidDump:
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8")
-        except UnicodeDecodeError as err:
-            raise ParseError(FMT, "not UTF-8 text", offset=err.start) from None
+# The start of a row: a line that begins like one but does not parse is damage, not prose.
+_ROW_START = re.compile(r"^\s*0x[0-9a-fA-F]{1,8}\s+0x[0-9a-fA-F]{1,8}:")
+
+
+def parse(text: str | bytes, *, strict: bool = False) -> CpuidDump:
+    return parse_capture(text, strict=strict)[0]
+
+
+def parse_capture(text: str | bytes, *, strict: bool = False) -> tuple[CpuidDump, list[int]]:
+    """The dump and the numbers of the lines skipped as not part of it.
+
+    Lenient (default): a capture as shared — quoted (``> ``), commented (``/// ``, ``# ``),
+    CRLF, with a shell prompt and prose around it (pvenum.paste); several ``cpuid -1 -r -l``
+    runs pasted in a row are one CPU (a leaf shown twice must show the same values). ``strict``: only what
+    ``cpuid -r`` itself prints (rows, ``CPU n:`` headers, its ``Disclaimer:`` line, blanks).
+    """
+    text = paste.decode(text, FMT)
     cpus: dict[int, dict[Key, Regs]] = {}
     current: dict[Key, Regs] | None = None
     one_cpu = True
-    offset = 0
-    for lineno, line in enumerate(text.splitlines(keepends=True), 1):
-        here = offset
-        offset += len(line.encode("utf-8"))
+    skipped: list[int] = []
+    this_run: set[Key] = set()  # keys read since the last "CPU:" header
+    for ln in paste.lines(text, unquote=not strict):
+        lineno, here, line = ln.number, ln.offset, ln.text
         stripped = line.strip()
-        if not stripped or stripped.startswith(("Disclaimer:", "#")):
+        if not stripped or stripped.startswith("Disclaimer:"):
             continue
         m = _CPU.match(line)
         if m:
             n = int(m.group("n")) if m.group("n") is not None else 0
             one_cpu = one_cpu and m.group("n") is None
+            if n in cpus and not strict and m.group("n") is None and one_cpu:
+                # Several `cpuid -1 -r -l LEAF` runs pasted one after another: one CPU's rows.
+                current = cpus[n]
+                this_run = set()
+                continue
             if n in cpus:
                 raise ParseError(FMT, f"line {lineno}: CPU {n} appears twice", offset=here)
             if len(cpus) >= MAX_CPUS:
                 raise LimitError(FMT, f"more than {MAX_CPUS} CPU blocks", offset=here)
             current = cpus[n] = {}
+            this_run = set()
             continue
         m = _ROW.match(line)
         if m is None:
-            raise ParseError(FMT, f"line {lineno}: not a cpuid -r row: {stripped[:60]!r}", offset=here)
+            if strict or _ROW_START.match(line):
+                raise ParseError(FMT, f"line {lineno}: not a cpuid -r row: {stripped[:60]!r}", offset=here)
+            skipped.append(lineno)
+            continue
         if current is None:  # rows before any "CPU" header: treat as the single CPU
             current = cpus[0] = {}
         key = (int(m["leaf"], 16), int(m["sub"], 16))
+        regs = (int(m["eax"], 16), int(m["ebx"], 16), int(m["ecx"], 16), int(m["edx"], 16))
+        if key in current and key not in this_run and current[key] == regs:
+            continue  # the same leaf shown again by a later run in the paste
+        this_run.add(key)
         if key in current:
             raise ParseError(FMT, f"line {lineno}: leaf 0x{key[0]:08x} subleaf 0x{key[1]:x} appears twice", offset=here)
         if len(current) >= MAX_LEAVES_PER_CPU:
             raise LimitError(FMT, f"more than {MAX_LEAVES_PER_CPU} leaves for one CPU", offset=here)
-        current[key] = (int(m["eax"], 16), int(m["ebx"], 16), int(m["ecx"], 16), int(m["edx"], 16))
+        current[key] = regs
     if not cpus or not any(cpus.values()):
         raise ParseError(FMT, "no cpuid rows", offset=0)
-    return CpuidDump(cpus, one_cpu=one_cpu)
+    return CpuidDump(cpus, one_cpu=one_cpu), skipped
 
 
 def write(dump: CpuidDump, *, all_cpus: bool | None = None) -> str:

@@ -107,7 +107,7 @@ class CpuTemplate:
         return self.apply(CpuidDump())
 
     # -- JSON ---------------------------------------------------------------------------------
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, *, kvm_capabilities_always: bool = False) -> dict[str, Any]:
         cpuid = []
         for (leaf, sub), regs in sorted(self.cpuid.items()):
             cpuid.append({
@@ -120,7 +120,10 @@ class CpuTemplate:
             "cpuid_modifiers": cpuid,
             "msr_modifiers": [{"addr": f"0x{a:x}", "bitmap": b.text()} for a, b in sorted(self.msrs.items())],
         }
-        if self.kvm_capabilities:
+        if kvm_capabilities_always:
+            # cpu-template-helper writes it first, empty or not (serde field order).
+            out = {"kvm_capabilities": list(self.kvm_capabilities), **out}
+        elif self.kvm_capabilities:
             out["kvm_capabilities"] = list(self.kvm_capabilities)
         return out
 
@@ -145,16 +148,84 @@ def _number(value: Any, where: str) -> int:
     return n
 
 
-def parse(data: bytes | str) -> CpuTemplate:
+def _load_json(data: bytes | str, fmt: str) -> dict[str, Any]:
     try:
         doc = json.loads(data)
     except (UnicodeDecodeError, ValueError) as err:
         pos = getattr(err, "pos", None) if not isinstance(err, UnicodeDecodeError) else err.start
-        raise ParseError(FMT, f"not JSON: {getattr(err, 'msg', err)}", offset=pos) from None
+        raise ParseError(fmt, f"not JSON: {getattr(err, 'msg', err)}", offset=pos) from None
     except RecursionError:  # json recurses once per nesting level: "[[[[..." exhausts the stack
-        raise LimitError(FMT, "JSON nested too deeply", offset=0) from None
+        raise LimitError(fmt, "JSON nested too deeply", offset=0) from None
     if not isinstance(doc, dict):
-        raise ParseError(FMT, "top level must be an object")
+        raise ParseError(fmt, "top level must be an object")
+    return doc
+
+
+def parse(data: bytes | str) -> CpuTemplate:
+    """A custom CPU template; also what ``cpu-template-helper template dump`` writes (the
+    guest's whole CPU configuration as a template with no 'x': src/cpu-template-helper/src/
+    template/dump/x86_64.rs ``config_to_template``)."""
+    return from_json(_load_json(data, FMT))
+
+
+# cpu-template-helper's Fingerprint (src/cpu-template-helper/src/fingerprint/mod.rs,
+# firecracker v1.16.0-dev): host facts as strings, then the guest CPU configuration as a
+# CustomCpuTemplate. The facts are read in fingerprint/dump.rs ``dump`` from uname's release,
+# /sys/devices/system/cpu/cpu0/microcode/version (x86_64; revidr_el1 on aarch64) and DMI's
+# bios_version / bios_release.
+FINGERPRINT_FMT = "firecracker-fingerprint"
+FINGERPRINT_FACTS = ("firecracker_version", "kernel_version", "microcode_version", "bios_version", "bios_revision")
+MAX_FACT_LEN = 256
+
+
+@dataclass
+class Fingerprint:
+    facts: dict[str, str]
+    template: CpuTemplate
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.facts, "guest_cpu_config": self.template.to_json(kvm_capabilities_always=True)}
+
+    def dumps(self) -> str:
+        # serde_json::to_string_pretty, written as is: two-space indents, no final newline.
+        return json.dumps(self.to_json(), indent=2)
+
+
+def parse_fingerprint(data: bytes | str) -> Fingerprint:
+    doc = _load_json(data, FINGERPRINT_FMT)
+    unknown = set(doc) - {*FINGERPRINT_FACTS, "guest_cpu_config"}
+    if unknown:
+        raise ParseError(FINGERPRINT_FMT, f"unknown key {sorted(unknown)[0]!r}")
+    facts: dict[str, str] = {}
+    for key in FINGERPRINT_FACTS:
+        value = doc.get(key)
+        if not isinstance(value, str):
+            raise ParseError(FINGERPRINT_FMT, f"{key} must be a string (cpu-template-helper writes all five)")
+        if len(value) > MAX_FACT_LEN:
+            raise LimitError(FINGERPRINT_FMT, f"{key} is longer than {MAX_FACT_LEN} characters")
+        facts[key] = value
+    config = doc.get("guest_cpu_config")
+    if not isinstance(config, dict):
+        raise ParseError(FINGERPRINT_FMT, "guest_cpu_config must be an object (a CPU template)")
+    if "reg_modifiers" in config and not config.get("cpuid_modifiers"):
+        raise ParseError(FINGERPRINT_FMT, "an aarch64 fingerprint (reg_modifiers): pvenum reads x86 CPUID only")
+    try:
+        tpl = from_json(config)
+    except ParseError as err:
+        raise ParseError(FINGERPRINT_FMT, f"guest_cpu_config: {err.message}", offset=err.offset) from None
+    if not tpl.complete:
+        raise ParseError(FINGERPRINT_FMT, "guest_cpu_config keeps host bits ('x'); cpu-template-helper "
+                         "writes every bit of the guest's configuration")
+    return Fingerprint(facts, tpl)
+
+
+def fingerprint_of(dump: CpuidDump, msrs: MsrSet | None, facts: dict[str, str]) -> Fingerprint:
+    """A fingerprint stating ``dump`` as the guest's CPU configuration, with ``facts`` (the
+    five host facts; missing ones are written as "unknown")."""
+    return Fingerprint({k: facts.get(k, "unknown") for k in FINGERPRINT_FACTS}, template_full(dump, msrs))
+
+
+def from_json(doc: dict[str, Any]) -> CpuTemplate:
     unknown = set(doc) - {"cpuid_modifiers", "msr_modifiers", "kvm_capabilities", "reg_modifiers", "vcpu_features"}
     if unknown:
         raise ParseError(FMT, f"unknown key {sorted(unknown)[0]!r}")

@@ -84,12 +84,19 @@ class FieldChange:
     raw_a: str | None = None
     raw_b: str | None = None
     read_by: tuple[str, ...] = ()  # models whose evidence includes this field (either side)
+    # A changed DSDT/SSDT: the unified diff of its ASL (pvenum.acpi.asl), or why there is none.
+    asl_diff: tuple[str, ...] = ()
+    asl_note: str = ""
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"field": self.field, "a": self.a, "b": self.b}
         if self.raw_a is not None or self.raw_b is not None:
             out["raw_a"] = self.raw_a
             out["raw_b"] = self.raw_b
+        if self.asl_diff:
+            out["asl_diff"] = list(self.asl_diff)
+        if self.asl_note:
+            out["asl_note"] = self.asl_note
         if self.read_by:
             out["read_by"] = list(self.read_by)
         return out
@@ -120,8 +127,20 @@ def compare_maps(a: FlatMap, b: FlatMap) -> tuple[list[FieldChange], int]:
                 continue
         elif (va or vb).quiet:  # type: ignore[union-attr]
             continue
-        changes.append(FieldChange(key, _t(va), _t(vb), _r(va), _r(vb)))
+        changes.append(FieldChange(key, _t(va), _t(vb), _r(va), _r(vb), **_asl(key, va, vb)))
     return changes, same
+
+
+def _asl(key: str, va: Value | None, vb: Value | None) -> dict[str, Any]:
+    """For a changed definition block: its ASL diff from the real iasl, or why not."""
+    ta = va.aml_table if va is not None else None
+    tb = vb.aml_table if vb is not None else None
+    if ta is None and tb is None:
+        return {}
+    from ..acpi.asl import asl_diff
+
+    res = asl_diff(ta, tb, label=key.rsplit(".AmlCode", 1)[0])
+    return {"asl_diff": res.lines} if res.lines is not None else {"asl_note": res.why}
 
 
 def _t(v: Value | None) -> str | None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
 CHANNELS = ("platform", "cpuid", "msr", "snp", "fdt", "smccc", "acpi")
@@ -38,6 +38,9 @@ class Value:
     text: str
     raw: str | None = None
     quiet: bool = False
+    # A definition block's whole table (DSDT/SSDT ``AmlCode`` fields): a changed one is shown
+    # as an ASL diff (pvenum.acpi.asl). Not compared: ``raw`` holds the AML itself.
+    aml_table: bytes | None = field(default=None, compare=False)
 
 
 FlatMap = dict[str, Value]
@@ -161,10 +164,13 @@ def acpi_table_fields(table: Any, label: str) -> FlatMap:
             continue
         meaning = meanings.get(key)
         out[key] = Value(f"{value} ({meaning})" if meaning else value)
+    from ..acpi.asl import is_aml
+
     for prefix, parts in chunks.items():
         data = bytes.fromhex("".join(parts))
         digest = hashlib.sha256(data).hexdigest()[:16]
-        out[prefix] = Value(f"{len(data)} bytes, sha256 {digest}…", raw=data.hex())
+        whole = table.to_bytes() if prefix == f"{label}.AmlCode" and is_aml(table.signature) else None
+        out[prefix] = Value(f"{len(data)} bytes, sha256 {digest}…", raw=data.hex(), aml_table=whole)
     return out
 
 

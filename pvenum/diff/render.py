@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from typing import Any
 
 from ..report import num_text
@@ -137,6 +138,7 @@ def to_rich(result: DiffResult, *, width: int, max_rows: int = 200, only_derived
                      value(ch.b, "green")) for ch in shown]
             head = f"{channel}: {len(changes)} changed, {result.unchanged.get(channel, 0)} unchanged"
             parts.append(table(head, rows, ["field"]))
+            parts.extend(asl_rich(ch) for ch in shown if ch.asl_diff or ch.asl_note)
             if more:
                 parts.append(Text(f"… and {more} more {channel} changes (--max-rows 0 shows all; --format json has all)",
                                   style="dim"))
@@ -145,6 +147,24 @@ def to_rich(result: DiffResult, *, width: int, max_rows: int = 200, only_derived
     for note in result.notes:
         parts.append(Text(f"note: {note}", style="yellow"))
     return Group(*parts)
+
+
+ASL_STYLE = {"+": "green", "-": "red", "@": "cyan"}
+
+
+def asl_rich(ch: FieldChange) -> Any:
+    """A changed DSDT/SSDT as a unified diff of its ASL, coloured line by line (HTML/SVG
+    export keeps the colours)."""
+    from rich.text import Text
+
+    out = Text(f"{ch.field} as ASL (iasl -d, normalised)\n", style="bold")
+    if not ch.asl_diff:
+        return out.append(f"  {ch.asl_note}", style="yellow")
+    for line in ch.asl_diff:
+        style = "bold" if line.startswith(("+++", "---")) else ASL_STYLE.get(line[:1], "")
+        out.append(line + "\n", style=style)
+    out.rstrip()
+    return out
 
 
 def column_widths(heads: list[str], rows: list[list[str]], lead: int, width: int) -> list[int]:
@@ -274,6 +294,14 @@ def to_markdown(result: DiffResult, *, max_rows: int = 200, only_derived: bool =
                 if more:
                     out.append(f"| … {more} more | | |")
                 out.append("")
+                for ch in shown:
+                    if ch.asl_diff:
+                        fence = "`" * max(3, 1 + max((len(r) for l in ch.asl_diff
+                                                       for r in re.findall(r"`+", l)), default=0))
+                        out += [f"{md_code(ch.field)} as ASL (iasl -d, normalised):", "", f"{fence}diff",
+                                *ch.asl_diff, fence, ""]
+                    elif ch.asl_note:
+                        out += [f"{md_code(ch.field)}: {md_text(ch.asl_note)}", ""]
             out += ["</details>", ""]
         out += [md_text(unchanged_text(result.unchanged)) + ".", ""]
     for note in result.notes:

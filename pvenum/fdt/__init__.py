@@ -49,11 +49,11 @@ def build(tree: DeviceTree, *, version: int = 17, padding: int = 0, align_to: in
                   boot_cpuid_phys=boot_cpuid_phys, reservations=reservations)
 
 
-def validate(data: bytes, *, alignment: bool = True) -> "list[Problem]":
+def validate(data: bytes, *, alignment: bool = True, nop_after_root: bool = True) -> "list[Problem]":
     """Every problem libfdt's fdt_check_full would stop at (see :mod:`pvenum.fdt.check`)."""
     from .check import check_full
 
-    return check_full(data, alignment=alignment)
+    return check_full(data, alignment=alignment, nop_after_root=nop_after_root)
 
 
 def to_dts(tree: DeviceTree) -> str:

@@ -10,6 +10,10 @@ property name, every misplaced token and every header field that is out of bound
 Not mirrored: libfdt's check that the blob's *memory address* is 8-aligned (a Python copy is
 always aligned). ``alignment=False`` drops the block-offset alignment checks, for libfdt
 before 1.7.x-git/1.8, which did not make them (pylibfdt 1.7.2 is such a one).
+FDT_NOP tokens between the root node's FDT_END_NODE and FDT_END (fdt_nop_node() of the last
+node, dtc's tests/nopulate.c) are accepted as libfdt 1.8.0+ does (dtc commit caf7465,
+"libfdt: fdt_check_full: Handle FDT_NOP when FDT_END is expected"); ``nop_after_root=False``
+reports them as libfdt up to 1.7.2 did (FDT_ERR_BADSTRUCTURE).
 
 pvenum is stricter than libfdt in two places, both where dtc itself refuses the blob
 ("Device tree blob doesn't begin with FDT_BEGIN_NODE"): a structure block with no root node
@@ -180,7 +184,7 @@ def string_at(data: bytes, hdr: Header, nameoff: int) -> tuple[str | None, Probl
     return bytes(data[where:nul]).decode("utf-8", "surrogateescape"), None
 
 
-def check_struct(data: bytes, hdr: Header) -> Iterator[Problem]:
+def check_struct(data: bytes, hdr: Header, *, nop_after_root: bool = True) -> Iterator[Problem]:
     """Walk the structure block token by token, yielding problems in walk order."""
     base = hdr.off_dt_struct
     limit = struct_limit(hdr)
@@ -196,7 +200,7 @@ def check_struct(data: bytes, hdr: Header) -> Iterator[Problem]:
                            f"structure block ends at 0x{limit:x} before FDT_END", off)
             return
         tag = u32(data, off)[0]
-        if expect_end and tag != FDT_END:
+        if expect_end and tag != FDT_END and not (nop_after_root and tag == FDT_NOP):
             # libfdt stops here; we report once and read on as if a second tree started.
             yield _problem("FDT_ERR_BADSTRUCTURE",
                            f"token 0x{tag:x} after the root node closed (only FDT_END may follow it)", off)
@@ -325,7 +329,7 @@ def check_layout(data: bytes, hdr: Header, rsv_count: int) -> list[Problem]:
 # -- all of it --------------------------------------------------------------------------------------
 
 
-def iter_problems(data: bytes, *, alignment: bool = True) -> Iterator[Problem]:
+def iter_problems(data: bytes, *, alignment: bool = True, nop_after_root: bool = True) -> Iterator[Problem]:
     """The problems of :func:`check_full`, found one at a time (and no further than asked)."""
     hdr = read_header(data)
     problems = check_header(data, hdr, alignment=alignment)
@@ -336,21 +340,22 @@ def iter_problems(data: bytes, *, alignment: bool = True) -> Iterator[Problem]:
     clean = end is not None
     if not clean:
         yield _unterminated_map(hdr, count)
-    for problem in check_struct(data, hdr):
+    for problem in check_struct(data, hdr, nop_after_root=nop_after_root):
         clean = False
         yield problem
     if clean:
         yield from check_layout(data, hdr, count)
 
 
-def check_full(data: bytes, *, alignment: bool = True) -> list[Problem]:
+def check_full(data: bytes, *, alignment: bool = True, nop_after_root: bool = True) -> list[Problem]:
     """Every problem libfdt's fdt_check_full(data, len(data)) would stop at, and more
     (at most :data:`MAX_PROBLEMS`, then one saying the list stops there).
 
     The first error (severity "error") is the one libfdt returns; an empty list of errors
     means libfdt returns 0 (apart from the two stricter checks described above).
     """
-    problems = list(islice(iter_problems(data, alignment=alignment), MAX_PROBLEMS + 1))
+    problems = list(islice(iter_problems(data, alignment=alignment, nop_after_root=nop_after_root),
+                           MAX_PROBLEMS + 1))
     if len(problems) > MAX_PROBLEMS:
         last = problems.pop()
         problems.append(_problem(TOO_MANY, f"more than {MAX_PROBLEMS} problems; the rest are not listed",
@@ -358,9 +363,10 @@ def check_full(data: bytes, *, alignment: bool = True) -> list[Problem]:
     return problems
 
 
-def first_error(data: bytes, *, alignment: bool = True) -> Problem | None:
+def first_error(data: bytes, *, alignment: bool = True, nop_after_root: bool = True) -> Problem | None:
     """The error libfdt would return, without walking past it."""
-    return next((p for p in iter_problems(data, alignment=alignment) if p.severity == "error"), None)
+    return next((p for p in iter_problems(data, alignment=alignment, nop_after_root=nop_after_root)
+                 if p.severity == "error"), None)
 
 
 __all__ = [

@@ -224,7 +224,12 @@ def _decode_struct(data: bytes, hdr: Header) -> Node:
             # FDT_END with nodes open, or a token that does not exist.
             raise _Bad(off, f"unexpected token 0x{tag:08x}")
 
-    # After the root node only FDT_END may follow (libfdt fdt_check_full: "two roots").
-    if _read_tag(data, off, limit) != FDT_END:
+    # After the root node only FDT_NOP and FDT_END may follow (libfdt 1.8.0+ fdt_check_full,
+    # dtc commit caf7465: a second root is an error, NOPs from fdt_nop_node() are not).
+    tag = _read_tag(data, off, limit)
+    while tag == FDT_NOP:
+        off += 4
+        tag = _read_tag(data, off, limit)
+    if tag != FDT_END:
         raise _Bad(off, "token after the root node")
     return root

@@ -62,7 +62,17 @@ def render_dump(art: Any, *, bits: bool = False) -> Group:
             table.add_row(leaf_cell, reg, f"0x{value:08x}", desc)
             first = False
         table.add_section()
-    parts: list[Any] = [table]
+    parts: list[Any] = []
+    facts = getattr(art, "facts", None) or {}
+    if facts:
+        head = "host" if art.format == "firecracker-fingerprint" else "report"
+        parts.append(Text(f"{head}: " + ", ".join(f"{k} {v}" for k, v in facts.items())))
+    from ..paste import skipped_note
+
+    note = skipped_note(getattr(art, "skipped", ()))
+    if note:
+        parts.append(Text(note, style="yellow"))
+    parts.append(table)
     if art.msrs:
         mt = Table(title="MSRs", title_justify="left")
         mt.add_column("msr", style="cyan")

@@ -37,12 +37,15 @@ def cell(d: Any) -> dict[str, Any]:
     return d.summary() | {"hypervisor": d.hypervisor}
 
 
-def build_rows(scenarios: list[Any]) -> list[Row]:
+def build_rows(scenarios: list[Any], models: list[str] | None = None) -> list[Row]:
+    """One row per entry: anything with ``name``, ``description``, ``arch`` and ``platform()``
+    (a bundled or user scenario, a bundle directory, a single capture); ``models`` picks the
+    columns (default: every model)."""
     from ..resolver import resolve_all
 
     rows = []
     for sc in scenarios:
-        ds = resolve_all(sc.platform())
+        ds = resolve_all(sc.platform(), models or None)
         cells = {m: cell(d) for m, d in ds.items()}
         findings = []
         seen = set()
@@ -88,18 +91,20 @@ def to_rich(rows: list[Row]) -> Any:
     t = Table(title="scenarios × guest models (mode; isolation · memory acceptance; attestation · TDISP)",
               title_justify="left", show_lines=True)
     t.add_column("scenario", style="bold", max_width=34, overflow="fold")
-    for m in MODELS:
+    models = _columns(rows)
+    for m in models:
         t.add_column(m, overflow="fold")
     for r in rows:
         name = Text(r.name, style="bold yellow" if r.disagree else "bold")
         if r.disagree:
             name.append("\nmodels disagree", style="yellow")
         cells = []
-        proposal_mode = r.cells["proposal"]["mode"]
-        for m in MODELS:
+        # Disagreeing cells are underlined against the proposal (or the last column shown).
+        ref_mode = r.cells.get("proposal", r.cells[models[-1]])["mode"] if models else ""
+        for m in models:
             c = r.cells[m]
             txt = mode_text(c["mode"])
-            if r.disagree and c["mode"] != proposal_mode:
+            if r.disagree and c["mode"] != ref_mode:
                 txt.stylize("underline")
             txt.append("\n" + _details(c))
             cells.append(txt)
@@ -116,11 +121,16 @@ def to_rich(rows: list[Row]) -> Any:
     return Group(t, ft)
 
 
+def _columns(rows: list[Row]) -> list[str]:
+    return list(rows[0].cells) if rows else list(MODELS)
+
+
 def to_markdown(rows: list[Row]) -> str:
-    lines = ["| scenario | " + " | ".join(MODELS) + " |", "|---|" + "---|" * len(MODELS)]
+    models = _columns(rows)
+    lines = ["| scenario | " + " | ".join(models) + " |", "|---|" + "---|" * len(models)]
     for r in rows:
         name = f"**{r.name}** ⚠️ models disagree" if r.disagree else f"**{r.name}**"
-        cells = [cell_text(r.cells[m]).replace("\n", "<br>") for m in MODELS]
+        cells = [cell_text(r.cells[m]).replace("\n", "<br>") for m in models]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     lines += ["", "Findings (errors and warnings):", ""]
     for r in rows:

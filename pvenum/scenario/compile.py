@@ -49,7 +49,14 @@ def default_cpu(s: Scenario) -> str:
 
 def _x86(s: Scenario) -> tuple[CpuidDump, MsrSet | None, SnpFacts | None]:
     cpu = default_cpu(s)
-    d = x86.drop_hypervisor_leaves(x86.base_dump(cpu))
+    if s.base:
+        from .model import load_base
+
+        base = load_base(s.base)
+        base = CpuidDump({0: base.cpu0()})  # one CPU: the scenario states one guest's view
+    else:
+        base = x86.base_dump(cpu)
+    d = x86.drop_hypervisor_leaves(base)
     hides = set(s.paravisor.hides) if s.paravisor else set()
     if s.hypervisor == "none":
         d = x86.set_bits(d, 0x1, x86.ECX, clear_mask=x86.HYPERVISOR_BIT)

@@ -6,6 +6,8 @@
     source = "where the values come from"
     arch = "x86_64"            # x86_64 | arm64
     cpu = "amd"                # x86 base dump: amd | intel (default: what the isolation needs)
+    base = "zen.txt"           # or: a CPUID capture as the base (any CPUID format pvenum reads, e.g.
+                               # an InstLatx64 AIDA64 report), relative to this file; sets cpu
     hypervisor = "hyperv"      # none | kvm | hyperv | xen | vmware | tcg | acrn | bhyve | jailhouse
     isolation = "sev-snp"      # none | vbs | sev | sev-es | sev-snp | tdx | cca
 
@@ -69,7 +71,7 @@ HIDES = ("isolation-cpuid", "isolation-leaf", "rsi")
 MODEL_KEYS = ("mode", "isolation", "hypervisor", "memory_acceptance", "attestation", "tdisp", "vtpm", "output", "findings")
 
 TOP = {"scenario", "paravisor", "svsm", "services", "firmware", "expect", "override"}
-SCENARIO_KEYS = {"name", "description", "source", "arch", "cpu", "hypervisor", "isolation"}
+SCENARIO_KEYS = {"name", "description", "source", "arch", "cpu", "base", "hypervisor", "isolation"}
 
 
 def _table(doc: Mapping[str, Any], key: str, known: set[str] | None = None) -> dict[str, Any]:
@@ -119,6 +121,7 @@ class Scenario:
     description: str
     arch: str = "x86_64"
     cpu: str | None = None
+    base: str | None = None  # path of a CPUID capture used as the x86 base dump
     hypervisor: str = "kvm"
     isolation: str = "none"
     source: str = ""
@@ -184,6 +187,17 @@ def _from_doc(doc: Mapping[str, Any], text: str, path: str | None) -> Scenario:
     cpu = sc.get("cpu")
     if cpu is not None:
         _choice(cpu, ("amd", "intel"), "scenario.cpu")
+    base = sc.get("base")
+    if base is not None:
+        if not isinstance(base, str) or not base:
+            raise ScenarioError("expected a file name (a CPUID capture)", key="scenario.base")
+        if arch != "x86_64":
+            raise ScenarioError("a CPUID base is x86's", key="scenario.base")
+        base = str(Path(path).parent / base) if path else base
+        base_cpu = _base_vendor(base)
+        if cpu is not None and cpu != base_cpu:
+            raise ScenarioError(f"the base dump is {base_cpu}, not {cpu}", key="scenario.cpu")
+        cpu = base_cpu
     if arch == "arm64" and isolation not in ("none", "cca"):
         raise ScenarioError(f"{isolation} is an x86 technology; arm64 has none or cca", key="scenario.isolation")
     if arch == "x86_64" and isolation == "cca":
@@ -263,10 +277,32 @@ def _from_doc(doc: Mapping[str, Any], text: str, path: str | None) -> Scenario:
         raise ScenarioError("SMCCC answers are Arm's", key="override.smccc")
 
     return Scenario(
-        name=name, description=sc["description"], arch=arch, cpu=cpu, hypervisor=hypervisor,
+        name=name, description=sc["description"], arch=arch, cpu=cpu, base=base, hypervisor=hypervisor,
         isolation=isolation, source=sc.get("source", ""), paravisor=paravisor, svsm=svsm, services=services,
         encodings=encodings, acpi=acpi, dt=dt, expect=expect, override=override, path=path, text=text,
     )
+
+
+def _base_vendor(path: str) -> str:
+    """amd or intel, from the vendor string of the CPUID capture at ``path``."""
+    vendor = load_base(path).vendor
+    cpu = {"AuthenticAMD": "amd", "GenuineIntel": "intel"}.get(vendor or "")
+    if cpu is None:
+        raise ScenarioError(f"the base dump's vendor is {vendor!r}; AuthenticAMD or GenuineIntel is needed",
+                            key="scenario.base")
+    return cpu
+
+
+def load_base(path: str) -> Any:
+    """The CPUID dump of a scenario's ``base`` file (CPU 0 of a multi-CPU capture)."""
+    from .. import _io
+    from ..cpuid import parse as parse_cpuid
+    from ..errors import PvenumError
+
+    try:
+        return parse_cpuid(_io.read_input(path))
+    except PvenumError as err:
+        raise ScenarioError(f"base {path}: {err}", key="scenario.base") from None
 
 
 def load_scenario_file(path: str | Path) -> Scenario:

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pvtest import SLOW_SCALE
-from pvenum.cpuid import cpuid_r, firecracker, kvm, toml_io
+from pvenum.cpuid import aida64, cpuid_r, firecracker, kvm, toml_io
 from pvenum.cpuid.model import CpuidDump
 from pvenum.errors import PvenumError
 from pvenum.formats import load_bytes
@@ -22,6 +22,9 @@ SEEDS = {
     "firecracker": (DATA / "cpuid" / "firecracker-T2S.json").read_bytes(),
     "toml": toml_io.write(cpuid_r.parse((DATA / "cpuid" / "kvm-amd-zen5.cpuid").read_bytes())).encode(),
     "platform": (DATA / "x86" / "rows" / "snp-svsm" / "platform.toml").read_bytes(),
+    "cpuid-r-pasted": (DATA / "cpuid" / "pasted" / "kvm-list-2020-03-03-reply.txt").read_bytes(),
+    "aida64": (DATA / "cpuid" / "instlatx64" / "AuthenticAMD0660F01_K15_Carrizo_CPUID2.txt").read_bytes(),
+    "fingerprint": (DATA / "cpuid" / "firecracker-helper" / "fingerprint_AMD_GENOA_6.1host.json").read_bytes(),
 }
 READERS = {
     "cpuid-r": cpuid_r.parse,
@@ -29,6 +32,9 @@ READERS = {
     "firecracker": firecracker.parse,
     "toml": toml_io.parse,
     "platform": parse_platform_toml,
+    "cpuid-r-pasted": cpuid_r.parse_capture,
+    "aida64": aida64.parse,
+    "fingerprint": firecracker.parse_fingerprint,
 }
 EXAMPLES = max(20, int(2000 * SLOW_SCALE))
 
@@ -113,6 +119,10 @@ def test_cli_error_is_one_line_and_exit_3(cli, tmp_path):
 def test_cli_cpuid_text_error_names_line_and_offset(cli, tmp_path):
     bad = tmp_path / "bad.cpuid"
     bad.write_text("CPU:\n   0x00000000 0x00: eax=0x0000000d ebx=0x756e6547 ecx=0x6c65746e edx=0x49656e69\n   garbage\n")
+    # Read as pasted by default (the line is named as skipped); --strict refuses it.
     proc = cli("resolve", str(bad))
+    assert proc.returncode == 0
+    assert f"{bad}: skipped 1 line that is not a row: 3" in " ".join(proc.stdout.decode().split())
+    proc = cli("resolve", "--strict", str(bad))
     assert proc.returncode == 3
     assert proc.stderr.decode() == f"pvenum: error: {bad}: cpuid-r at offset 0x55: line 3: not a cpuid -r row: 'garbage'\n"

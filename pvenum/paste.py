@@ -1,0 +1,83 @@
+"""Text captures the way people share them: pasted from a terminal, a bug report or a mail.
+
+A ``cpuid -r`` or acpidump capture quoted in a mail (``> ``, ``>> ``), commented out in a
+source file or a script (``/// ``, ``// ``, ``# ``), with CRLF line ends, a shell-prompt line
+before it (``$ cpuid -1 -r``) and prose around it, still holds the tool's rows. A reader
+takes each line through :func:`lines` (the quoting stripped, the line end dropped, the line's
+number and byte offset kept) and records the line numbers it did not use, so the output can
+say what was skipped; ``--strict`` readers take the raw lines instead and refuse anything
+that is not the tool's own output.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+# One quoting layer after another: mail quotes ("> ", ">> ", "> > "), C/Rust doc comments
+# ("/// ", "// "), shell/TOML comments ("# "). A leading run of blanks may precede each.
+# Possessive (++): a long run of markers is matched once, never re-split (linear time).
+_QUOTE = re.compile(r"^(?:[ \t]*(?:>+|///?|#)(?:[ \t]|$))++")
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int  # 1-based
+    offset: int  # byte offset of the line's start in the input
+    text: str  # the line without its quoting and line end
+    quoted: bool  # a quoting prefix was removed
+
+
+def decode(data: str | bytes, fmt: str) -> str:
+    if isinstance(data, str):
+        return data
+    from .errors import ParseError
+
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise ParseError(fmt, "not UTF-8 text", offset=err.start) from None
+
+
+def lines(text: str, *, unquote: bool = True, latin1: bool = False) -> Iterable[Line]:
+    """Each line of ``text`` with its quoting removed (``unquote``) and its line end dropped
+    (``\\n``, ``\\r\\n`` or a lone ``\\r``: splitlines). Offsets count UTF-8 bytes, or
+    characters for text decoded as Latin-1 (one byte each)."""
+    offset = 0
+    for number, raw in enumerate(text.splitlines(keepends=True), 1):
+        here = offset
+        offset += len(raw) if latin1 else len(raw.encode("utf-8"))
+        body = raw.rstrip("\r\n")
+        quoted = False
+        if unquote:
+            m = _QUOTE.match(body)
+            if m:
+                body = body[m.end():]
+                quoted = True
+        yield Line(number, here, body, quoted)
+
+
+def ranges(numbers: Iterable[int]) -> str:
+    """``[1, 2, 3, 7, 9, 10]`` -> ``"1-3, 7, 9-10"``."""
+    out: list[str] = []
+    start = prev = None
+    for n in sorted(set(numbers)):
+        if prev is not None and n == prev + 1:
+            prev = n
+            continue
+        if start is not None:
+            out.append(f"{start}" if start == prev else f"{start}-{prev}")
+        start = prev = n
+    if start is not None:
+        out.append(f"{start}" if start == prev else f"{start}-{prev}")
+    return ", ".join(out)
+
+
+def skipped_note(numbers: Iterable[int]) -> str | None:
+    """The one line inspect/textconv print for a lenient read, or None when nothing was skipped."""
+    nums = sorted(set(numbers))
+    if not nums:
+        return None
+    what = "line that is not a row" if len(nums) == 1 else "lines that are not rows"
+    return f"skipped {len(nums)} {what}: {ranges(nums)} (--strict refuses them)"

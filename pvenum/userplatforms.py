@@ -1,0 +1,108 @@
+"""Your own platforms as matrix rows: scenario files, bundle directories, single captures, and
+directories holding any of them (``pvenum main PATH...``).
+
+A directory is one bundle when it has a ``platform.toml`` or a ``manifest.json`` (what
+``pvenum build`` and ``snapshot`` write), is a devicetree directory, or holds artifacts and
+nothing else (no scenario file, no subdirectory). Otherwise it is a collection: each
+scenario TOML, capture file and subdirectory in it (sorted by name) is taken in turn. Files
+pvenum does not recognise inside a collection are skipped, as ``inspect`` skips them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from .errors import EXIT_USAGE, PvenumError
+
+MAX_DEPTH = 8  # directory levels below a PATH given on the command line
+
+
+class NothingUsable(PvenumError):
+    """A PATH that names nothing pvenum reads: a usage error."""
+
+    exit_code = EXIT_USAGE
+
+
+@dataclass
+class Entry:
+    """One matrix row's input, shaped like a bundled scenario (name, description, arch,
+    platform())."""
+
+    name: str
+    description: str
+    platform_obj: Any
+
+    @property
+    def arch(self) -> str:
+        return self.platform_obj.arch
+
+    def platform(self) -> Any:
+        return self.platform_obj
+
+
+def _from_target(path: Path, label: str) -> Entry:
+    from .target import load_target
+
+    tgt = load_target(path)
+    if tgt.kind == "scenario":
+        sc = tgt.scenario
+        return Entry(sc.name, sc.description, tgt.platform)
+    what = "bundle" if tgt.kind == "bundle" else "capture"
+    return Entry(label, f"{what} {path}", tgt.platform)
+
+
+def _is_bundle(d: Path) -> bool:
+    from . import _io
+    from .formats import _is_dt_fs_dir, detect
+
+    if _is_dt_fs_dir(d) or (d / "platform.toml").is_file() or (d / "manifest.json").is_file():
+        return True
+    artifacts = False
+    for f in d.iterdir():
+        if f.name.startswith("."):
+            continue
+        if f.is_dir():
+            return False
+        spec = detect(_io.read_input(f)[:65536], str(f))
+        if spec is not None and spec.name == "scenario-toml":
+            return False
+        artifacts = artifacts or spec is not None
+    return artifacts
+
+
+def _walk(path: Path, label: str, depth: int) -> Iterator[Entry]:
+    from . import _io
+    from .formats import detect
+
+    if path.is_file():
+        spec = detect(_io.read_input(path)[:65536], str(path))
+        if spec is None:
+            return
+        yield _from_target(path, label)
+        return
+    if _is_bundle(path):
+        yield _from_target(path, label)
+        return
+    if depth >= MAX_DEPTH:
+        return
+    for child in sorted(path.iterdir()):
+        if child.name.startswith("."):
+            continue
+        yield from _walk(child, f"{label}/{child.name}" if label else child.name, depth + 1)
+
+
+def entries(paths: list[str]) -> list[Entry]:
+    """Matrix entries for ``paths``, in the order given (each directory's contents sorted).
+    A PATH that yields nothing is a usage error (exit 2), as is a missing one."""
+    out: list[Entry] = []
+    for raw in paths:
+        p = Path(raw)
+        if not p.exists():
+            raise NothingUsable("no such file or directory", path=raw)
+        found = list(_walk(p, p.name if p.is_dir() else p.stem, 0))
+        if not found:
+            raise NothingUsable("no scenario, bundle or capture pvenum reads here", path=raw)
+        out.extend(found)
+    return out

@@ -1,0 +1,73 @@
+"""`pvenum main PATH...`: the catalog's matrix for your own scenario files, bundles and
+captures, in every output form."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from pvtest import DATA, ROOT
+
+SCENARIOS = ROOT / "pvenum" / "fixtures" / "scenarios"
+
+
+def _json(cli, *args):
+    proc = cli("main", *args, "--json")
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def test_the_catalogs_own_files_give_the_catalogs_matrix(cli):
+    # The bundled catalog read as files from a directory: the same rows, cell for cell.
+    catalog = {r["scenario"]: r for r in _json(cli)}
+    mine = {r["scenario"]: r for r in _json(cli, str(SCENARIOS))}
+    assert mine == catalog
+
+
+def test_a_built_bundle_resolves_like_its_scenario(cli, tmp_path):
+    # `pvenum build` writes the blobs a scenario implies; the bundle read back is the same row.
+    proc = cli("build", "azure-tdx-paravisor", "-o", str(tmp_path / "tdx"))
+    assert proc.returncode == 0, proc.stderr
+    (row,) = _json(cli, str(tmp_path / "tdx"))
+    (want,) = [r for r in _json(cli) if r["scenario"] == "azure-tdx-paravisor"]
+    assert row["scenario"] == "tdx"
+    assert row["models"] == want["models"]
+
+
+def test_a_collection_mixes_scenarios_bundles_and_captures(cli, tmp_path):
+    coll = tmp_path / "fleet"
+    coll.mkdir()
+    shutil.copy(SCENARIOS / "azure-snp-paravisor.toml", coll)
+    shutil.copy(DATA / "cpuid" / "firecracker-helper" / "fingerprint_AMD_GENOA_6.1host.json", coll)
+    shutil.copy(DATA / "cpuid" / "instlatx64" / "AuthenticAMD0850F00_K17_Zen_CPUID3.txt", coll)
+    (coll / "notes.txt").write_text("not a capture\n")
+    assert cli("build", "arm64-kvm", "-o", str(coll / "arm")).returncode == 0
+    rows = _json(cli, str(coll))
+    # Sorted by file name; a scenario is named by its [scenario] name, the rest by path.
+    assert [r["scenario"] for r in rows] == [
+        "fleet/AuthenticAMD0850F00_K17_Zen_CPUID3.txt", "fleet/arm", "azure-snp-paravisor",
+        "fleet/fingerprint_AMD_GENOA_6.1host.json"]
+    by = {r["scenario"]: r for r in rows}
+    assert by["fleet/arm"]["arch"] == "arm64"
+    assert by["fleet/AuthenticAMD0850F00_K17_Zen_CPUID3.txt"]["models"]["linux"]["hypervisor"] == "hyperv"
+    assert by["azure-snp-paravisor"]["models"]["proposal"]["mode"] == "paravisor"
+
+
+def test_markdown_and_model_selection(cli):
+    path = SCENARIOS / "azure-snp-paravisor.toml"
+    proc = cli("main", str(path), "--markdown", "--model", "linux,proposal")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.decode().splitlines()
+    assert lines[0] == "| scenario | linux | proposal |"
+    assert lines[2].startswith("| **azure-snp-paravisor**")
+    rows = _json(cli, str(path), "--model", "proposal", "--model", "linux")
+    assert list(rows[0]["models"]) == ["proposal", "linux"]
+
+
+def test_usage_errors(cli, tmp_path):
+    assert cli("main", str(tmp_path / "missing")).returncode == 2
+    (tmp_path / "empty").mkdir()
+    proc = cli("main", str(tmp_path / "empty"))
+    assert proc.returncode == 2 and "no scenario, bundle or capture" in proc.stderr.decode()
+    assert cli("main", str(SCENARIOS), "--model", "nonesuch").returncode == 2
