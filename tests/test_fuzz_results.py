@@ -32,3 +32,18 @@ def test_summary_counts_every_target_and_names_findings(tmp_path):
     assert "| dtb | 1,200 | 40 | 90 | 3.0 | ok |" in text
     assert "| acpidump | 800 | 1 | 7 | 2.0 | crash: tests/data/fuzz-regressions/acpidump/crash-1 |" in text
     assert not list(tmp_path.glob(".*.tmp"))  # written through a temp file, then renamed
+
+
+def test_stored_summary_covers_every_current_target():
+    """fuzz/RESULTS.md is the run the README quotes: it must cover the targets fuzz/targets.py
+    declares today (a new target means a new `make fuzz` run)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "fuzz"))
+    try:
+        from targets import TARGETS
+    finally:
+        sys.path.remove(str(ROOT / "fuzz"))
+    text = (ROOT / "fuzz" / "RESULTS.md").read_text()
+    listed = re.findall(r"^\| ([\w-]+) \| [\d,]+ \|", text, re.M)
+    assert sorted(listed) == sorted(TARGETS), "fuzz/RESULTS.md is stale: run make fuzz"
