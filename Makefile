@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip -q --disable-pip-version-check
 
-.PHONY: run test bench fuzz crosscheck dtc-suite docs clean
+.PHONY: run test bench fuzz crosscheck dtc-suite acpi-refs docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,12 @@ crosscheck: $(VENV)/.installed-test
 dtc-suite: $(VENV)/.installed-test
 	$(BIN)/python scripts/dtc_testsuite.py
 	$(BIN)/python -m pytest -q tests/fdt/test_dtc_testsuite.py
+
+# A current iasl (Debian's acpica-tools 20260408 + the libc it needs, pinned by sha256) into
+# .cache/acpi, which `make test` then compares every table with beside the iasl on PATH; with
+# ACPI_REFS_ARGS=--update-fixtures, also QEMU's ACPI goldens into tests/data/acpi/qemu (docs/acpi.md).
+acpi-refs: $(VENV)/.installed-test
+	$(BIN)/python scripts/acpi_refs.py $(ACPI_REFS_ARGS)
 
 # Coverage-guided fuzzing of every reader: 1,000,000 executions in total (FUZZ_TOTAL to change);
 # a run over all targets writes fuzz/RESULTS.md, which the README quotes.

@@ -52,7 +52,7 @@ def resolve_one(path: str) -> dict[str, Any]:
         ds = resolve_all(tgt.platform)
     except PvenumError as err:
         return {"target": path, "error": str(err)}
-    return {
+    out = {
         "target": path,
         "name": tgt.name,
         "arch": tgt.platform.arch,
@@ -61,6 +61,11 @@ def resolve_one(path: str) -> dict[str, Any]:
             for m, d in ds.items()
         },
     }
+    if tgt.platform.problems:  # the bundle is not one platform: every problem, by file (pvenum.bundle)
+        out["problems"] = [p.to_json() for p in tgt.platform.problems]
+    if tgt.platform.notes:
+        out["notes"] = list(tgt.platform.notes)
+    return out
 
 
 def _short_output(output: Any) -> Any:

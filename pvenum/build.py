@@ -33,6 +33,10 @@ def platform_toml(p: Platform, *, header: str = "") -> str:
         lines += ["", "[snp]"]
         for k, v in p.snp.to_dict().items():
             lines.append(f"{k} = {num_text(v)}")
+    if p.tdx is not None and p.tdx.to_dict():
+        lines += ["", "[tdx]"]
+        for k, v in p.tdx.to_dict().items():
+            lines.append(f"{k} = {num_text(v)}")
     if p.smccc is not None:
         lines += [""] + p.smccc.toml_lines()
     return "\n".join(lines) + "\n"

@@ -30,6 +30,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "scenarios": ("pvenum.commands.scenarios", "scenarios", "List the bundled scenario catalog."),
     "scenario": ("pvenum.commands.scenarios", "scenario", "Scenario files: `scenario new PATH`."),
     "diff": ("pvenum.commands.diff", "diff", "Compare two artifacts or platforms: named fields and derivations."),
+    "verify": ("pvenum.commands.verify", "verify", "Check a bundle: copies of each channel agree, manifest matches; exit 1 if not."),
+    "check": ("pvenum.commands.check", "check", "Compare stated [expect] tables with derivations; exit 1 on a mismatch."),
     "textconv": ("pvenum.commands.textconv", "textconv", "Stable line-oriented text of any artifact (git diff textconv)."),
 }
 

@@ -8,6 +8,8 @@ The CLI turns any :class:`PvenumError` into one line,
 
 from __future__ import annotations
 
+import re
+
 EXIT_DIFFERENCES = 1
 EXIT_USAGE = 2
 EXIT_ERROR = 3
@@ -72,11 +74,46 @@ class FormatUnknown(PvenumError):
 
 
 class ScenarioError(PvenumError):
-    """A scenario or platform.toml that does not describe a platform; names the key."""
+    """A scenario or platform.toml that does not describe a platform; names the key:
+    ``FILE: scenario at override.acpi."FACP.HypervisorId": what is wrong`` (the key written as
+    TOML would address it)."""
 
-    def __init__(self, message: str, *, key: str | None = None, path: str | None = None) -> None:
-        super().__init__(f"{key}: {message}" if key else message, path=path)
+    def __init__(self, message: str, *, key: str | None = None, path: str | None = None,
+                 fmt: str = "scenario") -> None:
+        self.detail = _one_line(message)
         self.key = key
+        self.fmt = fmt
+        super().__init__(self._compose(), path=path)
+
+    def _compose(self) -> str:
+        return f"{self.fmt} at {toml_key(self.key)}: {self.detail}" if self.key else self.detail
+
+    def with_format(self, fmt: str) -> "ScenarioError":
+        """Name the kind of file (``platform.toml``) the key is in, unless already named."""
+        if self.fmt == "scenario":
+            self.fmt = fmt
+            self.message = self._compose()
+        return self
+
+
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+# Tables whose keys are free-form strings ("0x1.3", "/psci:method", "FACP.HypervisorId"): the
+# part after them is one TOML key, quoted when it is not bare.
+_STRING_KEYED = ("override.cpuid.", "override.msr.", "override.smccc.", "override.dt.", "override.acpi.",
+                 "msr.", "smccc.")
+
+
+def toml_key(key: str) -> str:
+    """``override.acpi.FACP.HypervisorId`` → ``override.acpi."FACP.HypervisorId"``."""
+    for prefix in _STRING_KEYED:
+        if key.startswith(prefix):
+            rest = key[len(prefix):]
+            head, sep, tail = rest.partition("[")  # keep an index suffix ("...[0]") outside the quotes
+            if _BARE_KEY.match(head):
+                return key
+            quoted = '"' + head.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            return prefix + quoted + (sep + tail if sep else "")
+    return key
 
 
 class ToolError(PvenumError):

@@ -20,7 +20,9 @@ from .errors import PvenumError, ScenarioError
 if TYPE_CHECKING:  # pragma: no cover
     from .acpi.model import AcpiTableSet
     from .arm.smccc import SmcccAnswers
-    from .cpuid.model import CpuidDump, MsrSet, SnpFacts
+    from .bundle import BundleProblem
+    from .cpuid.model import CpuidDump, MsrSet, SnpFacts, TdxFacts
+    from .expect import Expectation
     from .fdt.model import DeviceTree
 
 ARCHES = ("x86_64", "arm64")
@@ -32,16 +34,21 @@ class Platform:
     cpuid: "CpuidDump | None" = None
     msr: "MsrSet | None" = None
     snp: "SnpFacts | None" = None
+    tdx: "TdxFacts | None" = None
     fdt: "DeviceTree | None" = None
     smccc: "SmcccAnswers | None" = None
     acpi: "AcpiTableSet | None" = None
     # channel -> where it came from (file paths, "scenario", ...), for evidence and reports
     sources: dict[str, str] = field(default_factory=dict)
-    # Disagreements between artifacts of one bundle (e.g. two CPUID files that differ).
+    # What the platform's inputs leave open (a template with no base dump to apply to).
     notes: list[str] = field(default_factory=list)
+    # What is wrong with the bundle it was read from (pvenum.bundle.BundleProblem): unreadable
+    # files, copies of a channel that disagree, manifest mismatches. Every model reports them
+    # as error findings.
+    problems: "list[BundleProblem]" = field(default_factory=list)
 
     def channels(self) -> list[str]:
-        return [n for n in ("cpuid", "msr", "snp", "fdt", "smccc", "acpi") if getattr(self, n) is not None]
+        return [n for n in ("cpuid", "msr", "snp", "tdx", "fdt", "smccc", "acpi") if getattr(self, n) is not None]
 
     def contribute_to(self, builder: "PlatformBuilder", source: str, *, arch: bool = True) -> None:
         """Hand every channel to ``builder`` as coming from ``source`` (a scenario file, a
@@ -54,6 +61,8 @@ class Platform:
             builder.add_msrs(self.msr, source)
         if self.snp is not None:
             builder.set_snp(self.snp, source)
+        if self.tdx is not None:
+            builder.set_tdx(self.tdx, source)
         if self.smccc is not None:
             builder.set_smccc(self.smccc, source)
         if self.fdt is not None:
@@ -75,6 +84,7 @@ class PlatformBuilder:
         self._overlays: list[tuple[str, Any]] = []
         self.msr: Any = None
         self.snp: Any = None
+        self.tdx: Any = None
         self.fdt: Any = None
         self.smccc: Any = None
         self.acpi_tables: list[Any] = []
@@ -106,11 +116,12 @@ class PlatformBuilder:
         self.snp = snp
         self.sources["snp"] = source
 
+    def set_tdx(self, tdx: Any, source: str) -> None:
+        self.tdx = tdx
+        self.sources["tdx"] = source
+
     def set_fdt(self, tree: Any, source: str) -> None:
-        if self.fdt is not None:
-            same = [(n.path, dict(n.properties)) for n in self.fdt.walk()] == [(n.path, dict(n.properties)) for n in tree.walk()]
-            if not same:  # a DTB and its DTS (as `pvenum build` writes) agree; anything else is noted
-                self.notes.append(f"two different devicetrees: {self.sources['fdt']} and {source}; using the first")
+        if self.fdt is not None:  # a DTB and its DTS: pvenum.bundle checks that they agree
             return
         self.fdt = tree
         self.sources["fdt"] = source
@@ -134,10 +145,7 @@ class PlatformBuilder:
         if self._cpuid:
             self._cpuid.sort(key=lambda t: t[0])
             _, src, cpuid = self._cpuid[0]
-            self.sources["cpuid"] = src
-            for _, other_src, other in self._cpuid[1:]:
-                if other.cpu0() != cpuid.cpu0():
-                    self.notes.append(f"CPUID in {other_src} differs from {src}; resolving on {src}")
+            self.sources["cpuid"] = src  # the other copies: pvenum.bundle checks that they agree
         for src, template in self._overlays:
             if cpuid is None:
                 self.notes.append(f"{src}: a template with kept ('x') bits needs a base dump; none in the bundle")
@@ -156,6 +164,7 @@ class PlatformBuilder:
             cpuid=cpuid,
             msr=self.msr,
             snp=self.snp,
+            tdx=self.tdx,
             fdt=self.fdt,
             smccc=self.smccc,
             acpi=acpi,
@@ -215,6 +224,8 @@ class PlatformToml:
     snp: "SnpFacts | None"
     smccc: "SmcccAnswers | None"
     raw: dict[str, Any]
+    expect: "dict[str, Expectation]" = field(default_factory=dict)  # [expect.MODEL], for `pvenum check`
+    tdx: "TdxFacts | None" = None
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"format": self.format, "path": self.path, "arch": self.arch}
@@ -224,6 +235,10 @@ class PlatformToml:
             out["snp"] = self.snp.to_dict()
         if self.smccc is not None:
             out["smccc"] = self.smccc.to_json()
+        if self.tdx is not None:
+            out["tdx"] = self.tdx.to_dict()
+        if self.expect:
+            out["expect"] = {m: e.to_dict() for m, e in self.expect.items()}
         return out
 
     def render(self, *, bits: bool = False) -> Any:
@@ -239,17 +254,21 @@ class PlatformToml:
         if self.snp is not None:
             for k, v in self.snp.to_dict().items():
                 yield f"snp {k} = {v}"
+        if self.tdx is not None:
+            for k, v in self.tdx.to_dict().items():
+                yield f"tdx {k} = {v}"
         if self.smccc is not None:
             yield from self.smccc.textconv()
 
     def contribute(self, builder: PlatformBuilder) -> None:
-        Platform(arch=self.arch or "x86_64", msr=self.msr, snp=self.snp, smccc=self.smccc).contribute_to(
+        Platform(arch=self.arch or "x86_64", msr=self.msr, snp=self.snp, tdx=self.tdx, smccc=self.smccc).contribute_to(
             builder, self.path, arch=self.arch is not None)
 
 
 def parse_platform_toml(data: bytes, path: str = "platform.toml") -> PlatformToml:
     from .arm.smccc import SmcccAnswers
-    from .cpuid.model import SnpFacts
+    from .cpuid.model import SnpFacts, TdxFacts
+    from .expect import parse_expectations
 
     try:
         doc = tomllib.loads(data.decode("utf-8"))
@@ -259,25 +278,39 @@ def parse_platform_toml(data: bytes, path: str = "platform.toml") -> PlatformTom
         raise ScenarioError(f"TOML syntax: {err}", path=path) from None
     except RecursionError:  # tomllib recurses once per nested array or inline table
         raise ScenarioError("TOML nested too deeply", path=path) from None
-    known = {"arch", "msr", "snp", "smccc", "format", "name", "description"}
+    known = {"arch", "msr", "snp", "tdx", "smccc", "expect", "format", "name", "description"}
     for key in doc:
         if key not in known:
-            raise ScenarioError(f"unknown key; platform.toml knows {', '.join(sorted(known))}", key=key, path=path)
+            raise ScenarioError(f"unknown key; platform.toml knows {', '.join(sorted(known))}", key=key, path=path,
+                                fmt="platform.toml")
     arch = doc.get("arch")
     if arch is not None and arch not in ARCHES:
-        raise ScenarioError(f"must be one of {', '.join(ARCHES)}", key="arch", path=path)
+        raise ScenarioError(f"must be one of {', '.join(ARCHES)}", key="arch", path=path, fmt="platform.toml")
     try:
         msr = msrs_from_toml(doc["msr"]) if "msr" in doc else None
         snp = SnpFacts.from_toml(doc["snp"], key="snp") if "snp" in doc else None
         smccc = SmcccAnswers.from_toml(doc["smccc"], key="smccc") if "smccc" in doc else None
+        tdx = TdxFacts.from_toml(doc["tdx"], key="tdx") if "tdx" in doc else None
+        expect = parse_expectations(doc["expect"]) if "expect" in doc else {}
     except ScenarioError as err:
-        raise err.with_path(path)
-    return PlatformToml(path=path, arch=arch, msr=msr, snp=snp, smccc=smccc, raw=doc)
+        raise err.with_format("platform.toml").with_path(path)
+    return PlatformToml(path=path, arch=arch, msr=msr, snp=snp, smccc=smccc, raw=doc, expect=expect, tdx=tdx)
 
 
 def load(data: bytes, path: str) -> list[PlatformToml]:
     """Format hook for ``platform-toml`` (see pvenum.formats)."""
     return [parse_platform_toml(data, path)]
+
+
+def validate(data: bytes, path: str, fmt: str = "platform-toml") -> list[Any]:
+    """platform.toml's keys and values (incl. [expect]), as problems (pvenum validate)."""
+    from .validation import toml_problems
+
+    try:
+        parse_platform_toml(data, path)
+    except ScenarioError as err:
+        return toml_problems(err, "platform.toml")
+    return []
 
 
 def platform_from_artifacts(artifacts: Iterator[Any] | list[Any]) -> Platform:
@@ -288,10 +321,18 @@ def platform_from_artifacts(artifacts: Iterator[Any] | list[Any]) -> Platform:
 
 
 def load_bundle(path: str | Path) -> Platform:
-    """A bundle directory or a single artifact file → Platform."""
+    """A bundle directory or a single artifact file → Platform (a directory's problems in
+    ``Platform.problems``, see pvenum.bundle)."""
     from .formats import load_path
 
     p = Path(path)
     if not p.exists():
         raise PvenumError("no such file or directory", path=str(p))
+    if p.is_dir():
+        from .bundle import read_bundle
+
+        b = read_bundle(p)
+        platform = platform_from_artifacts(b.artifacts)
+        platform.problems = list(b.problems)
+        return platform
     return platform_from_artifacts(load_path(p))

@@ -13,13 +13,17 @@ Installed with pvenum (entry point ``pytest11``), so any project that has pvenum
 
     @pytest.mark.parametrize("name", pvenum_catalog())     # every bundled scenario
     def test_all(pvenum_build, name): ...
+
+    def test_expectations(pvenum_check):                    # what `pvenum check` does
+        pvenum_check("my-cvm.toml")                          # its own [expect] tables
+        pvenum_check("azure-snp-paravisor", {"linux": {"mode": "paravisor"}})
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import pytest
 
@@ -31,6 +35,7 @@ class BuiltPlatform:
     platform: Any  # pvenum.platform.Platform, as re-read from dir
     derivations: dict[str, Any]  # model -> pvenum.resolver.derivation.Derivation
     manifest: dict[str, Any]
+    expect: dict[str, Any] = field(default_factory=dict)  # the scenario's [expect] (pvenum.expect.Expectation)
 
     def path(self, fmt: str) -> Path:
         """The file of a given format (e.g. "kvm_cpuid2", "dtb", "acpidump")."""
@@ -69,7 +74,8 @@ def pvenum_build(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Bu
             desc = tgt.scenario.description if tgt.scenario is not None else ""
             manifest = write_bundle(tgt.platform, out, name=tgt.name, description=desc)
             platform = load_bundle(out)
-            cache[key] = BuiltPlatform(tgt.name, out, platform, resolve_all(platform), manifest)
+            expect = dict(tgt.scenario.expect) if tgt.scenario is not None else {}
+            cache[key] = BuiltPlatform(tgt.name, out, platform, resolve_all(platform), manifest, expect)
         return cache[key]
 
     return build
@@ -81,3 +87,38 @@ def pvenum_scenario(request: pytest.FixtureRequest, pvenum_build: Callable[[str]
     if marker is None or not marker.args:
         raise pytest.UsageError("pvenum_scenario needs @pytest.mark.pvenum_scenario(\"name-or-file\")")
     return pvenum_build(marker.args[0])
+
+
+def check_expectations(target: "str | Path | BuiltPlatform", expect: Mapping[str, Any] | None = None) -> list[Any]:
+    """The mismatches ``pvenum check`` would print (pvenum.expect.Mismatch: model, field,
+    expected, derived). ``target``: a catalog name, a scenario TOML, a bundle directory or a
+    BuiltPlatform; ``expect``: ``{model: {key: value}}`` as in an [expect] table (validated
+    the same way), else the target's own [expect] tables."""
+    from pvenum.check import check_target
+    from pvenum.expect import compare, parse_expectations
+    from pvenum.resolver import resolve_all
+
+    stated = parse_expectations(dict(expect), key="expect") if expect is not None else None
+    if isinstance(target, BuiltPlatform):
+        want = stated if stated is not None else target.expect
+        return compare(want, target.derivations)
+    if stated is None:
+        return check_target(str(target)).mismatches
+    from pvenum.target import load_target
+
+    return compare(stated, resolve_all(load_target(str(target)).platform, list(stated)))
+
+
+@pytest.fixture
+def pvenum_check() -> Callable[..., None]:
+    """Assert a target meets its expectations (or the ones given); the failure lists every
+    mismatch as MODEL: FIELD: expected …, derived …."""
+    from pvenum.expect import text
+
+    def check(target: "str | Path | BuiltPlatform", expect: Mapping[str, Any] | None = None) -> None:
+        bad = check_expectations(target, expect)
+        if bad:
+            lines = [f"{m.model}: {m.field}: expected {text(m.expected)}, derived {text(m.derived)}" for m in bad]
+            raise AssertionError(f"{getattr(target, 'name', target)}: unmet expectations\n  " + "\n  ".join(lines))
+
+    return check

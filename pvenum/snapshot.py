@@ -4,7 +4,13 @@ Sources, each optional (a missing one is listed, never fatal):
 - CPUID: /dev/cpu/0/cpuid (the cpuid driver: pread at ``subleaf << 32 | leaf``), else `cpuid -1 -r`;
 - SEV_STATUS: /dev/cpu/0/msr (the msr driver, root) at 0xc0010131;
 - ACPI: /sys/firmware/acpi/tables (with data/ and dynamic/);
-- devicetree: /sys/firmware/fdt.
+- devicetree: /sys/firmware/fdt;
+- TDX TD attributes: a TDREPORT from /dev/tdx_guest (TDX_CMD_GET_REPORT0, root), TDINFO.ATTRIBUTES.
+
+What the guest cannot read from user space is listed as missing, never guessed: the GHCB
+hypervisor features and protocol range, the CC blob, the SNP CPUID table and the secrets page
+are consumed by the kernel's decompressor (state them in platform.toml [snp]); the TD's GPAW
+comes from TDG.VP.INFO, which only the kernel calls ([tdx] gpa_width).
 """
 
 from __future__ import annotations
@@ -116,9 +122,20 @@ def take(out: str | Path, *, sysroot: str | Path = "/") -> SnapshotReport:
         except OSError as err:
             rep.missing["msr 0xc0010131 (SEV_STATUS)"] = f"{mdev}: {err.strerror or err}" + (
                 " (load the msr driver: modprobe msr)" if isinstance(err, FileNotFoundError) else "")
+        tdx_line = ""
+        tdev = root / "dev/tdx_guest"
+        if tdev.exists():
+            from .cpuid.tdreport import read_td_attributes
+
+            try:
+                attrs = read_td_attributes(str(tdev))
+                tdx_line = f"\n[tdx]\nattributes = 0x{attrs:x}  # TDREPORT TDINFO.ATTRIBUTES, from {tdev}\n"
+                rep.captured["tdx attributes"] = f"{tdev} (TDX_CMD_GET_REPORT0)"
+            except (OSError, PvenumError) as err:
+                rep.missing["tdx attributes"] = f"{tdev}: {getattr(err, 'strerror', None) or err}"
         arch = {"x86_64": "x86_64", "amd64": "x86_64", "aarch64": "arm64", "arm64": "arm64"}.get(_platform.machine(), None)
         head = f'arch = "{arch}"\n' if arch else ""
-        (tmp / "platform.toml").write_text(f"# pvenum snapshot of {_platform.node()}\n{head}{msr_line}")
+        (tmp / "platform.toml").write_text(f"# pvenum snapshot of {_platform.node()}\n{head}{msr_line}{tdx_line}")
         acpi = root / "sys/firmware/acpi/tables"
         if acpi.is_dir():
             n = 0

@@ -17,11 +17,14 @@ class Target:
     kind: str  # "scenario" | "bundle" | "artifact"
     scenario: Any = None  # the Scenario object when kind == "scenario"
     artifacts: list[Any] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)  # a bundle's files: relative path -> sha256
 
 
-def load_target(target: str | Path, *, strict: bool = False) -> Target:
-    """``strict``: text captures must be the tool's own output (no pasted quoting or prose)."""
-    from .formats import detect, load_bytes, load_path
+def load_target(target: str | Path, *, strict: bool = False, label: str | None = None) -> Target:
+    """``strict``: text captures must be the tool's own output (no pasted quoting or prose).
+    ``label``: how to name the target and its files when ``target`` is a stand-in for it (a
+    git ``REV:path`` unpacked into a temporary directory)."""
+    from .formats import detect, load_bytes
     from .platform import platform_from_artifacts
 
     text = str(target)
@@ -34,21 +37,27 @@ def load_target(target: str | Path, *, strict: bool = False) -> Target:
             "no such file, directory or bundled scenario (see `pvenum scenarios`)", path=text
         )
     if p.is_dir():
-        arts = list(load_path(p, strict=strict))
-        if not arts:
-            raise PvenumError("no artifact pvenum reads in this directory", path=text)
-        return Target(p.name or text, platform_from_artifacts(arts), "bundle", artifacts=arts)
+        from .bundle import read_bundle
+
+        b = read_bundle(p, label=label, strict=strict)
+        if not b.artifacts and not b.problems:
+            raise PvenumError("no artifact pvenum reads in this directory", path=label or text)
+        platform = platform_from_artifacts(b.artifacts)
+        platform.problems = list(b.problems)
+        return Target(label or p.name or text, platform, "bundle", artifacts=b.artifacts, files=b.files)
     from . import _io
 
     data = _io.read_input(p)
     spec = detect(data, text)
+    name = label or str(p)
     if spec is not None and spec.name == "scenario-toml":
-        from .scenario import load_scenario_file
+        from .scenario.artifact import load as load_scenario
 
-        scenario = load_scenario_file(p)
+        scenario = load_scenario(data, name)[0].scenario  # named as given (REV:path), not a temp copy
         return Target(scenario.name, scenario.platform(), "scenario", scenario=scenario)
-    arts = load_bytes(data, str(p), strict=strict)  # the bytes already read, not the file again
-    return Target(p.name, platform_from_artifacts(arts), "artifact", artifacts=arts)
+    # the bytes already read, not the file again
+    arts = spec.load(data, name, strict=strict) if spec is not None else load_bytes(data, name, strict=strict)
+    return Target(label or p.name, platform_from_artifacts(arts), "artifact", artifacts=arts)
 
 
 def _catalog_scenario(name: str) -> Any:

@@ -13,9 +13,10 @@ class Problem:
     offset: int | None = None
     severity: str = "error"  # "error" fails validation (exit 1); "warning" is reported only
     fmt: str = ""
+    key: str | None = None  # a TOML file's problem: where, as TOML addresses it ("expect.linux.mode")
 
     def line(self, path: str) -> str:
-        where = f" at offset 0x{self.offset:02x}" if self.offset is not None else ""
+        where = f" at offset 0x{self.offset:02x}" if self.offset is not None else f" at {self.key}" if self.key else ""
         return f"{path}: {self.fmt}{where}: {self.severity}: [{self.check}] {self.message}"
 
     def to_json(self, path: str) -> dict[str, Any]:
@@ -25,5 +26,14 @@ class Problem:
             "check": self.check,
             "severity": self.severity,
             "offset": self.offset,
+            **({"key": self.key} if self.key else {}),
             "message": self.message,
         }
+
+
+def toml_problems(err: Any, fmt: str) -> list[Problem]:
+    """A scenario/platform.toml error (ScenarioError) as the one problem validate reports."""
+    from .errors import toml_key
+
+    key = toml_key(err.key) if getattr(err, "key", None) else None
+    return [Problem(f"{fmt.upper().replace('.', '_')}.Schema", getattr(err, "detail", err.message), fmt=fmt, key=key)]

@@ -57,7 +57,7 @@ def test_explain_walks_rules_with_sources(cli):
         assert needle in out, needle
     doc = json.loads(cli("resolve", str(ROW), "--explain", "--json", "--model", "linux").stdout)
     trace = doc["derivations"]["linux"]["trace"]
-    assert [s["rule"] for s in trace][:2] == ["linux.x86.hypervisor-bit", "linux.x86.sme-enable"]
+    assert [s["rule"] for s in trace][:2] == ["linux.x86.hypervisor-bit", "linux.x86.sev-enable"]
     assert all(s["cite"] for s in trace)
 
 

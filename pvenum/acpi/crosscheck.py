@@ -29,14 +29,43 @@ class Quirk:
     signature: str
     offset: int
     length: int
-    fixed_in: int  # first iasl release without the bug
+    fixed_in: int  # first iasl release without the bug (0: not fixed in any release pvenum knows)
     reason: str
+    name: str = ""  # match iasl's field name instead of the offset (offset -1)
+
+    def matches(self, signature: str, line: object, version: int) -> bool:
+        if self.signature != signature or (self.fixed_in and version >= self.fixed_in):
+            return False
+        if self.offset < 0:
+            return getattr(line, "name", None) == self.name
+        return self.offset == getattr(line, "offset", None) and self.length == getattr(line, "length", None)
 
 
 QUIRKS = (
     Quirk("SPCR", 76, 1, 20240827,
           "iasl before 20240827 prints the byte at offset 63 (Language, then 'Reserved') with "
           "Reserved2's offset 76 (ACPICA dmtbinfo3.c, fixed by 1eeff5212)"),
+    Quirk("RHCT", -1, 0, 0,
+          "iasl (20260408 and before) prints the ISA string node's Optional Padding at an offset and "
+          "length it derives from the string's length, not at the bytes after the string "
+          "(ACPICA dmtbl2.c AcpiDmDumpRhct)", name="Optional Padding"),
+    Quirk("NFIT", -1, 0, 0,
+          "iasl prints an SMBIOS structure's data at the table's offset 8 instead of after the "
+          "structure's header (ACPICA dmtbl2.c AcpiDmDumpNfit)", name="SMBIOS Table Entries"),
+    Quirk("NFIT", -1, 0, 20260408,
+          "iasl 20200925 prints an Interleave structure's LineOffset array one entry late, past "
+          "its end (ACPICA dmtbl2.c AcpiDmDumpNfit; 20260408, the next release pvenum checks, "
+          "prints it right)", name="Line Offset"),
+    Quirk("DBG2", -1, 0, 0,
+          "iasl prints a device's OEM data at OemDataOffset from the table's start and reads the "
+          "bytes there, instead of from the device structure's start (ACPICA dmtbl1.c AcpiDmDumpDbg2)",
+          name="OEM Data"),
+    Quirk("IORT", -1, 0, 0,
+          "iasl prints the padding before the first node from the table's start, not from the "
+          "end of the fixed part (ACPICA dmtbl2.c AcpiDmDumpIort)", name="Optional Padding"),
+    Quirk("IORT", -1, 0, 0,
+          "iasl prints a named component's padding with the bytes at the table's start "
+          "(ACPICA dmtbl2.c AcpiDmDumpIort)", name="Padding"),
 )
 
 AML_SIGNATURES = ("DSDT", "SSDT", "OSDT")
@@ -102,6 +131,10 @@ def compare(table: "AcpiTable", text: str, *, version: int = 0, lines: list | No
     gated = _gated_ranges(table, version)
     unknown_subtables = [(s.offset, s.offset + s.length, s.name) for s in table.subtables
                          if s.type is not None and s.name.startswith("Unknown")]
+    # Bytes pvenum keeps undecoded (a part past its bounds, a type it does not declare).
+    kept = [(lf.offset, lf.offset + lf.size, lf.path) for lf in leaves
+            if (lf.path.rsplit(".", 1)[-1] == "unparsed" or lf.doc.startswith("kept as bytes"))
+            and lf.offset >= HEADER_SIZE]
     for line in lines if lines is not None else iasl_mod.parse_disassembly(text):
         kind, value = line.parsed()
         if kind == "other":
@@ -109,8 +142,7 @@ def compare(table: "AcpiTable", text: str, *, version: int = 0, lines: list | No
         end = line.offset + line.length
         if limit is not None and line.offset >= limit:
             break  # header lines come first; pvenum keeps the rest of this table as bytes
-        quirk = next((q for q in QUIRKS if q.signature == table.signature and q.offset == line.offset
-                      and q.length == line.length and version < q.fixed_in), None)
+        quirk = next((q for q in QUIRKS if q.matches(table.signature, line, version)), None)
         if quirk:
             result.skipped.append(f"{line.name} @ {line.offset:#x}: {quirk.reason}")
             continue
@@ -121,6 +153,10 @@ def compare(table: "AcpiTable", text: str, *, version: int = 0, lines: list | No
         unk = next((name for lo, hi, name in unknown_subtables if lo + 2 <= line.offset < hi), None)
         if unk:
             result.skipped.append(f"{line.name} @ {line.offset:#x}: pvenum keeps subtable {unk} as bytes")
+            continue
+        raw = next((path for lo, hi, path in kept if lo <= line.offset < hi), None)
+        if raw:
+            result.skipped.append(f"{line.name} @ {line.offset:#x}: pvenum keeps these bytes undecoded ({raw})")
             continue
         covering: list[Leaf] = []
         pos = line.offset

@@ -13,8 +13,12 @@ Disassembly text differs between releases (``[000h 0000   4]`` before 20230331,
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .. import tools
@@ -27,17 +31,23 @@ TIMEOUT = 60.0
 
 # First ACPICA release whose iasl decodes/compiles these signatures (ACPICA git tags).
 TABLE_SINCE = {
+    "CEDT": 20210331,  # changes.txt 20210331: "Add compilation support for CEDT table"
     "VIOT": 20210331,  # fc4e33319
     "SVKL": 20210604,  # b5e6bcf69
     "TDEL": 20211217,  # 403f9965a
     "CCEL": 20221020,  # 10e4763f1
     "ASPT": 20230331,  # 6771f8b75
+    "RHCT": 20230331,  # changes.txt 20230331: "first batch of RISC-V related definitions"; CMO/MMU nodes 20230628
 }
 # Signatures no ACPICA release knows (pvenum's drafts): iasl -d decodes the header and dumps
 # the body as raw data ("Unknown ACPI table signature"), and -T has no template.
 NOT_IN_ACPICA = {
     "PVSR": "pvenum's draft paravisor services record, docs/proposal.md §ACPI encoding",
 }
+# Signatures ACPICA declares in its headers that no iasl release decodes (iasl -d prints the
+# header and dumps the body): changes.txt 20251212 "Add a few new ACPI tables: IOVT, SWFT, KEYP";
+# iasl 20260408 has no KEYP template nor disassembly.
+NOT_DECODED = {"KEYP": 20251212}
 # (MADT subtable type, minimum Length) -> first release that decodes it.
 MADT_SINCE = {
     (0x10, 16): 20210331,  # Multiprocessor Wakeup, b9eb6f3a1
@@ -91,6 +101,9 @@ def unsupported(table: "AcpiTable", version: int) -> list[str]:
     since = TABLE_SINCE.get(table.signature)
     if since and version < since:
         reasons.append(f"iasl {version} does not know the {table.signature} table (ACPICA {since}+)")
+    if table.signature in NOT_DECODED:
+        reasons.append(f"iasl {version} does not decode the {table.signature} table (ACPICA declares it in "
+                       f"actbl2.h since {NOT_DECODED[table.signature]}, but no iasl release disassembles it)")
     draft = NOT_IN_ACPICA.get(table.signature)
     if draft:
         reasons.append(f"iasl {version} does not know the {table.signature} table ({draft}; no ACPICA release)")
@@ -306,7 +319,8 @@ def parse_value(value: str, length: int) -> tuple[str, object]:
     value = value.strip()
     if value.startswith('"'):
         return ("str", _quoted(value))
-    tokens = value.split()
+    # Long byte dumps carry an ASCII rendering per 16 bytes: /* ... */ between the hex pairs.
+    tokens = re.sub(r"/\*.*?\*/", " ", value).split()
     if not tokens or not re.fullmatch(r"[0-9A-Fa-f]+", tokens[0]):
         return ("other", value)
     pairs = []
@@ -358,4 +372,63 @@ def parse_aml_header(text: str) -> dict[str, object]:
                     if m:
                         out[attr] = int(m.group(1), 16)
                 break
+    return out
+
+
+# -- several iasl releases side by side (the field comparison on real tables) --------------------
+
+def at_path(path: str | os.PathLike) -> Iasl | None:
+    """The iasl at ``path`` (e.g. the current one ``make acpi-refs`` unpacks into .cache/acpi)."""
+    try:
+        out = subprocess.run([str(path), "-v"], capture_output=True, text=True, timeout=30, errors="replace")
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    m = re.search(r"version (\d{8})", out.stdout + out.stderr)
+    return Iasl(str(Path(path).resolve()), int(m.group(1))) if m else None
+
+
+def available(cache: str | os.PathLike | None = None) -> list[Iasl]:
+    """Every usable iasl, oldest first: the one on PATH and any under ``cache``/iasl-*/iasl."""
+    found = {}
+    system = find()
+    if system is not None:
+        found[system.version] = system
+    for wrapper in sorted(Path(cache).glob("iasl-*/iasl")) if cache else []:
+        tool = at_path(wrapper)
+        if tool is not None:
+            found.setdefault(tool.version, tool)
+    return [found[v] for v in sorted(found)]
+
+
+def disassemble_with(tool: Iasl, data: bytes, *, timeout: float = TIMEOUT) -> str:
+    """``iasl -d`` of one binary table with this particular iasl; the .dsl text."""
+    with tempfile.TemporaryDirectory(prefix="pvenum-iasl-") as tmp:
+        Path(tmp, "table.dat").write_bytes(data)
+        try:
+            subprocess.run([tool.path, "-d", "table.dat"], cwd=tmp, capture_output=True, timeout=timeout,
+                           stdin=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired:
+            raise ToolError(f"iasl {tool.version} timed out after {timeout:.0f}s") from None
+        dsl = Path(tmp, "table.dsl")
+        if not dsl.exists():
+            raise ToolError(f"iasl {tool.version} -d produced no disassembly")
+        return dsl.read_text(errors="replace")
+
+
+def templates_with(tool: Iasl, *, timeout: float = TIMEOUT) -> dict[str, bytes]:
+    """``iasl -T ALL`` of this particular iasl, each template compiled: ``{"apic": b"APIC...", ...}``
+    (templates it cannot compile back are left out)."""
+    out: dict[str, bytes] = {}
+    with tempfile.TemporaryDirectory(prefix="pvenum-iasl-") as tmp:
+        try:
+            subprocess.run([tool.path, "-T", "ALL"], cwd=tmp, capture_output=True, timeout=timeout,
+                           stdin=subprocess.DEVNULL)
+            for asl in sorted(Path(tmp).glob("*.asl")):
+                subprocess.run([tool.path, asl.name], cwd=tmp, capture_output=True, timeout=timeout,
+                               stdin=subprocess.DEVNULL)
+                aml = asl.with_suffix(".aml")
+                if aml.exists():
+                    out[asl.stem] = aml.read_bytes()
+        except subprocess.TimeoutExpired:
+            raise ToolError(f"iasl {tool.version} timed out after {timeout:.0f}s") from None
     return out

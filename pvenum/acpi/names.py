@@ -20,7 +20,20 @@ SIGNATURE_TITLES = {
     "NFIT": "NVDIMM Firmware Interface", "PCCT": "Platform Communications Channel",
     "PPTT": "Processor Properties Topology", "TPM2": "Trusted Platform Module 2",
     "VIOT": "Virtual I/O Translation", "OEM0": "Hyper-V entropy (OEM0)", "SVKL": "Storage Volume Key Location",
+    "SLIC": "Software Licensing Description", "MSDM": "Microsoft Data Management", "WSMT": "Windows SMM Security",
+    "BOOT": "Simple Boot Flag", "DBGP": "Debug Port", "WDAT": "Watchdog Action", "WDRT": "Watchdog Resource",
+    "SPMI": "Service Processor Management Interface", "UEFI": "UEFI ACPI Data", "XENV": "Xen Environment",
 }
+
+
+def title_for(signature: str) -> str:
+    """What a signature pvenum does not decode stands for. ACPI 6.5 §5.2.6 (table 5.6) reserves
+    every "OEMx" signature for OEM-specific tables: they show by that name, not as unknown."""
+    if signature in SIGNATURE_TITLES:
+        return SIGNATURE_TITLES[signature]
+    if len(signature) == 4 and signature.startswith("OEM"):
+        return f"OEM-specific table ({signature})"
+    return signature
 
 SPACE_ID = {0: "SystemMemory", 1: "SystemIO", 2: "PCI config", 3: "EmbeddedControl", 4: "SMBus", 5: "SystemCMOS",
             6: "PciBarTarget", 7: "IPMI", 8: "GeneralPurposeIo", 9: "GenericSerialBus", 0x0A: "PCC", 0x0B: "PRM",
@@ -29,6 +42,27 @@ ACCESS_WIDTH = {0: "undefined/legacy", 1: "byte", 2: "word", 3: "dword", 4: "qwo
 PM_PROFILE = {0: "Unspecified", 1: "Desktop", 2: "Mobile", 3: "Workstation", 4: "Enterprise Server",
               5: "SOHO Server", 6: "Appliance PC", 7: "Performance Server", 8: "Tablet"}
 GIC_VERSION = {0: "detect", 1: "GICv1", 2: "GICv2", 3: "GICv3", 4: "GICv4", 5: "GICv5"}
+# (subtable or table name, field) -> {value: meaning}: enumerations inside subtables, their
+# entries and table-level arrays.
+ENUMS: dict[tuple[str, str], dict[int, str]] = {
+    # Intel VT-d 4.1 §8.3.1 device scope types (DMAR structures that carry scopes).
+    **{(sub, "EntryType"): {1: "PCI Endpoint Device", 2: "PCI Sub-hierarchy", 3: "IOAPIC", 4: "MSI Capable HPET",
+                            5: "ACPI Namespace Device"}
+       for sub in ("HardwareUnit", "ReservedMemory", "RootAts", "Satc", "Sidp")},
+    ("Special", "Variety"): {1: "IOAPIC", 2: "HPET"},  # AMD IOMMU 48882 §5.2.2.2
+    ("KeyConfigUnit", "ProtocolType"): {1: "PCIe/CXL.io IDE", 2: "CXL.cachemem IDE"},
+    # ACPI 6.5 §18.5.1 tables 18.34 and 18.35: ERST serialization actions and instructions.
+    ("ERST", "Action"): dict(enumerate((
+        "BEGIN_WRITE_OPERATION", "BEGIN_READ_OPERATION", "BEGIN_CLEAR_OPERATION", "END_OPERATION",
+        "SET_RECORD_OFFSET", "EXECUTE_OPERATION", "CHECK_BUSY_STATUS", "GET_COMMAND_STATUS",
+        "GET_RECORD_IDENTIFIER", "SET_RECORD_IDENTIFIER", "GET_RECORD_COUNT", "BEGIN_DUMMY_WRITE_OPERATION",
+        "reserved", "GET_ERROR_LOG_ADDRESS_RANGE", "GET_ERROR_LOG_ADDRESS_RANGE_LENGTH",
+        "GET_ERROR_LOG_ADDRESS_RANGE_ATTRIBUTES", "GET_EXECUTE_OPERATION_TIMINGS"))),
+    ("ERST", "Instruction"): dict(enumerate((
+        "READ_REGISTER", "READ_REGISTER_VALUE", "WRITE_REGISTER", "WRITE_REGISTER_VALUE", "NOOP", "LOAD_VAR1",
+        "LOAD_VAR2", "STORE_VAR1", "ADD", "SUBTRACT", "ADD_VALUE", "SUBTRACT_VALUE", "STALL", "STALL_WHILE_TRUE",
+        "SKIP_NEXT_INSTRUCTION_IF_TRUE", "GOTO", "SET_SRC_ADDRESS_BASE", "SET_DST_ADDRESS_BASE", "MOVE_DATA"))),
+}
 
 # (table name, field) -> {bit: meaning}
 FLAG_BITS: dict[tuple[str, str], dict[int, str]] = {
@@ -47,6 +81,11 @@ FLAG_BITS: dict[tuple[str, str], dict[int, str]] = {
     ("GICC", "Flags"): {0: "Enabled", 1: "Performance IRQ edge", 2: "VGIC IRQ edge", 3: "Online Capable",
                         4: "GICR non-coherent"},
     ("WAET", "Flags"): {0: "RTC_NO_ACK", 1: "PM_TIMER_GOOD"},
+    # Device assignment (Intel VT-d 4.1 §8, AMD IOMMU 48882 §5.2, Arm DEN0049E, ACPI 6.5 §5.2.32).
+    ("DMAR", "Flags"): {0: "INTR_REMAP", 1: "X2APIC_OPT_OUT", 2: "DMA_CTRL_PLATFORM_OPT_IN"},
+    # (Subtable Flags whose entries have Flags of their own, DRHD's and SMMUv3's, are left
+    # unnamed: meanings are looked up by the last name of a field's path.)
+    ("RootComplex", "AtsAttribute"): {0: "ATS_SUPPORTED", 1: "PRI_SUPPORTED", 2: "PASID_FWD_SUPPORTED"},
     ("FACS", "Flags"): {0: "S4BIOS_F", 1: "64BIT_WAKE_SUPPORTED_F"},
     ("FACS", "OspmFlags"): {0: "64BIT_WAKE_F"},
     # pvenum's draft table (layouts/pvsr.py); Flags[13:8] is the boundary width, not a bit.
@@ -81,8 +120,12 @@ def meaning(table: str, field: str, value: Any, *, subtable: str | None = None, 
             return CC_TYPES.get(value, "reserved")
         if table == "PVSR":
             return pvsr.meaning(field, value)
+        if (table, field) in ENUMS:
+            return ENUMS[(table, field)].get(value, "")
     elif subtable == "GICD" and field == "Version":
         return GIC_VERSION.get(value, "")
+    elif (subtable, field) in ENUMS:
+        return ENUMS[(subtable, field)].get(value, "")
     bits = flag_bits(table, field, subtable)
     if bits:
         return " | ".join(bits[b] for b in sorted(bits) if value >> b & 1)

@@ -1,7 +1,7 @@
 """fwts-style checks of ACPI tables and table sets, each with a stable check id.
 
 Ids: ``ACPI.<Check>`` for checks every table gets (Checksum, Length, Reserved, SubtableLength,
-...), ``<TABLE>.<Check>`` for one table (``FADT.RevisionSize``, ``MADT.MPWakeup.MailboxVersion``,
+Undecoded, ...), ``<TABLE>.<Check>`` for one table (``FADT.RevisionSize``, ``MADT.MPWakeup.MailboxVersion``,
 ``CCEL.LogArea``) and ``SET.<Check>``/``<TABLE>.Pointer`` for a set (pointer consistency).
 Severity "error" means a guest or ACPICA would misbehave or reject the table; "warning" means
 the spec is not followed but guests cope. Offsets are byte offsets inside the table.
@@ -23,6 +23,7 @@ from .layouts.common import Leaf
 from .layouts.header import HEADER_SIZE
 from .layouts.kinds import SdtKind, byte_sum
 from .layouts.rsdp import V1_SIZE, V2_SIZE
+from .layouts.tree import TreeBody
 from .model import AcpiTable
 
 FMT = "acpi-table"
@@ -56,6 +57,7 @@ def check_table(table: AcpiTable, data: bytes | None = None, *, label: str | Non
                 table.length, "warning")
     _reserved(table, out)
     _subtables(table, out)
+    _undecoded(table, out)
     check = _TABLE_CHECKS.get(sig)
     if check:
         check(table, out)
@@ -114,6 +116,26 @@ def _subtables(t: AcpiTable, out: _Out) -> None:
     if t.unparsed:
         out.add("ACPI.SubtableLength", f"{len(t.unparsed)} bytes after the last subtable are too few for a subtable",
                 t.length - len(t.unparsed), "warning")
+
+
+def _undecoded(t: AcpiTable, out: _Out) -> None:
+    """Tree tables (layouts/tree.py) keep bytes their counts, offsets or Lengths do not account
+    for: say where, so a hostile or inconsistent table is not silently half-read."""
+    if not isinstance(getattr(t.kind, "body", None), TreeBody):
+        return
+    for leaf in t.leaves():
+        if leaf.path.rsplit(".", 1)[-1] != "unparsed":
+            continue
+        if leaf.subtable is not None and t.subtables[leaf.subtable].name.startswith("Unknown"):
+            continue  # a type pvenum does not declare: kept as bytes by design
+        inner = leaf.field[:-len("unparsed")].rstrip(".")
+        if leaf.subtable is not None:
+            where = f"in subtable {leaf.subtable} ({t.subtables[leaf.subtable].name}){' ' + inner if inner else ''}"
+        else:
+            where = f"in {inner}" if inner else "after the last decoded part"
+        out.add("ACPI.Undecoded", f"{leaf.size} bytes {where} are kept as bytes: a count, offset or Length "
+                "does not fit the bytes its structure grants, or an entry type pvenum does not declare",
+                leaf.offset, "warning")
 
 
 # -- per table -------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import click
 @click.argument("root", type=click.Path(exists=True))
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, help="Worker processes (default: all cores).")
 @click.option("--fail-on", type=click.Choice(["never", "error", "conflict"]), default="never",
-              help="Exit 1 when any target failed to load (error) or any model found a conflict.")
+              help="Exit 1 when any target failed to load or has a bundle problem (error), or also when any model found a conflict.")
 def audit(root: str, jobs: int, fail_on: str) -> int:
     """Resolve every bundle (a directory with platform.toml, manifest.json or snapshot.json)
     and every artifact under ROOT across all cores; print one JSON object per target, with a
@@ -32,7 +32,7 @@ def audit(root: str, jobs: int, fail_on: str) -> int:
     try:
         for res in run(targets, jobs=jobs or None):
             sys.stdout.write(json.dumps(res) + "\n")
-            if "error" in res:
+            if "error" in res or res.get("problems"):
                 bad |= fail_on in ("error", "conflict")
             elif fail_on == "conflict":
                 bad |= any(d["mode"] == "conflict" for d in res["derivations"].values())

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from ..resolver import MODELS
+from .resolve import model_option
 
 FORMATS = ("rich", "markdown", "json", "html", "svg")
 
@@ -20,7 +20,7 @@ FORMATS = ("rich", "markdown", "json", "html", "svg")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (atomically) instead of stdout.")
 @click.option("--exit-code", is_flag=True, help="Exit 1 when anything differs, 0 when nothing does.")
 @click.option("--only-derived", is_flag=True, help="Show and test derivations only (no raw fields).")
-@click.option("--model", "models", multiple=True, type=click.Choice(MODELS), help="Only these models (repeatable).")
+@model_option
 @click.option("--max-rows", type=click.IntRange(min=0), default=200, show_default=True,
               help="Raw rows shown per channel in rich/Markdown/HTML/SVG (0: all; JSON has all).")
 @click.option("--width", type=click.IntRange(min=40, max=1000), default=None,

@@ -31,9 +31,12 @@ def _models(values: tuple[str, ...]) -> list[str] | None:
 @click.option("--markdown", is_flag=True, help="The matrix as a Markdown table (code review, docs).")
 @click.option("--scenario", "names", multiple=True, help="Only these bundled scenarios (repeatable).")
 @click.option("--model", "model_opts", multiple=True, metavar="NAME[,NAME...]",
-              help="Only these guest models, in this order (repeatable or comma-separated).")
+              help="Only these guest models, in this order (repeatable or comma-separated); "
+                   "linux@6.1,linux@6.12,linux puts kernel releases side by side.")
+@click.option("--differ", is_flag=True, help="Only the scenarios whose cells differ between the models "
+              "(e.g. releases: --model linux@6.1,linux@6.12,linux --differ).")
 def main(paths: tuple[str, ...], as_json: bool, markdown: bool, names: tuple[str, ...],
-         model_opts: tuple[str, ...] = ()) -> None:
+         model_opts: tuple[str, ...] = (), differ: bool = False) -> None:
     """Resolve the bundled scenario catalog — or PATHs: scenario TOML files, bundle
     directories, single captures, or directories of them — and print scenarios × models:
     mode, isolation, memory acceptance, attestation and TDISP, with the rows where models
@@ -58,6 +61,8 @@ def main(paths: tuple[str, ...], as_json: bool, markdown: bool, names: tuple[str
             if missing:
                 raise PvenumError(f"no bundled scenario named {missing[0]!r} (see `pvenum scenarios`)")
     rows = matrix.build_rows(scs, models)
+    if differ:
+        rows = [r for r in rows if r.cells_differ]
     if as_json:
         sys.stdout.write(json.dumps(matrix.to_json(rows), indent=2) + "\n")
     elif markdown:

@@ -65,7 +65,11 @@ isolation = "sev-snp"      # none | vbs | sev | sev-es | sev-snp | tdx | cca
 # acpi = true
 # dt = false
 
-# What you expect each guest to derive (checked by tests and `pvenum validate`).
+# What you expect each guest to derive: `pvenum check THIS.toml` resolves the scenario and
+# prints every mismatch (exit 1); `pvenum validate` checks the values; the pytest plugin's
+# pvenum_check fixture does the same in a test. Models: linux, systemd, virt-what, proposal.
+# Keys: mode, isolation, hypervisor, memory_acceptance, attestation, tdisp, vtpm, output,
+# findings (codes that must appear), findings_absent (codes that must not).
 # [expect.linux]
 # mode = "enlightened"
 # memory_acceptance = "guest"

@@ -1,4 +1,9 @@
-"""pvenum validate FILE... — structural checks with offsets; exit 1 when any check fails."""
+"""pvenum validate FILE... — structural checks with offsets; exit 1 when any check fails.
+
+It says what it did: every file it could not validate is named with the reason (a format
+with no structural checks, content not recognised), and when nothing given was validatable
+it exits 2 instead of reporting "no problems".
+"""
 
 from __future__ import annotations
 
@@ -15,28 +20,32 @@ import click
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines, one object per problem.")
 @click.option("--warnings/--no-warnings", default=True, help="Report warnings too (they never fail).")
 def validate(paths: tuple[str, ...], as_json: bool, warnings: bool) -> int:
-    """Check DTBs (libfdt fdt_check_full semantics) and ACPI tables (checksums, lengths,
-    revision vs size, reserved fields, subtable lengths, table-set pointers). Each problem
-    is printed with its stable check id and byte offset."""
+    """Check DTBs (libfdt fdt_check_full semantics), ACPI tables (checksums, lengths,
+    revision vs size, reserved fields, subtable lengths, table-set pointers), scenario TOMLs
+    (schema, overrides, [expect] values) and platform.toml. Each problem is printed with its
+    stable check id and its byte offset or TOML key. Files of other formats (CPUID dumps)
+    are named as not validated; exit 2 when nothing given could be validated."""
     from .. import _io
     from ..errors import FormatUnknown
     from ..formats import detect
 
     failed = False
     checked = 0
+    skipped: dict[str, list[str]] = {}  # reason -> files
     files: list[Path] = []
     for p in map(Path, paths):
         files.extend(_io.iter_files(p) if p.is_dir() else [p])
     for f in files:
         data = _io.read_input(f)
-        spec = detect(data, str(f))
+        spec = detect(data, str(f)) if data else None
         if spec is None:
-            if len(paths) == 1 and not Path(paths[0]).is_dir():
+            if len(paths) == 1 and not Path(paths[0]).is_dir() and data:
                 raise FormatUnknown("content not recognised as any format pvenum validates", path=str(f))
+            skipped.setdefault("empty" if not data else "content not recognised", []).append(str(f))
             continue
-        mod = importlib.import_module(spec.module)
-        check = getattr(mod, "validate", None)
+        check = getattr(importlib.import_module(spec.module), "validate", None)
         if check is None:
+            skipped.setdefault(f"{spec.name}: no structural checks for this format", []).append(str(f))
             continue
         checked += 1
         for problem in check(data, str(f), fmt=spec.name):
@@ -47,6 +56,19 @@ def validate(paths: tuple[str, ...], as_json: bool, warnings: bool) -> int:
                 sys.stdout.write(json.dumps(problem.to_json(str(f))) + "\n")
             else:
                 click.echo(problem.line(str(f)))
+    for reason, names in skipped.items():
+        if reason.startswith("content") and len(names) > 5:  # a sysfs tree has many such files
+            click.echo(f"{len(names)} file(s) not validated: {reason} (e.g. {names[0]})", err=True)
+        else:
+            for name in names:
+                click.echo(f"{name}: not validated: {reason}", err=True)
+    if not checked:
+        if not files:
+            raise click.UsageError(f"nothing to validate: no files under {', '.join(paths)}")
+        raise click.UsageError(f"nothing to validate: none of {len(files)} file(s) is of a format pvenum validates "
+                               "(DTB, DTS, ACPI tables, acpidump text, scenario TOML, platform.toml)")
     if not as_json:
-        click.echo(f"{checked} file(s) checked: {'problems found' if failed else 'no problems'}", err=True)
+        n = sum(len(v) for v in skipped.values())
+        rest = f"; {n} not validated" if n else ""
+        click.echo(f"{checked} file(s) checked: {'problems found' if failed else 'no problems'}{rest}", err=True)
     return 1 if failed else 0

@@ -162,7 +162,58 @@ _SNP_KEYS = {
     "svsm_max_version": 32,
     "svsm_guest_vmpl": 8,
     "svsm_vtpm": 1,
+    # GHCB MSR protocol answers (GHCB spec 2.x; arch/x86/include/asm/sev-common.h): the
+    # hypervisor's SEV_INFO protocol range and its HV_FEATURES (bit 0 GHCB_HV_FT_SNP, bit 1
+    # GHCB_HV_FT_SNP_AP_CREATION, bit 5 GHCB_HV_FT_SNP_MULTI_VMPL).
+    "ghcb_protocol_min": 16,
+    "ghcb_protocol_max": 16,
+    "ghcb_hv_features": 52,
+    # struct cc_blob_sev_info (arch/x86/include/asm/sev.h): magic (CC_BLOB_SEV_HDR_MAGIC
+    # 0x45444d41), secrets_len, cpuid_len; and the SNP CPUID table's entry count
+    # (struct snp_cpuid_table.count, 1..SNP_CPUID_COUNT_MAX 64).
+    "cc_blob_magic": 32,
+    "secrets_len": 32,
+    "cpuid_len": 32,
+    "cpuid_count": 32,
 }
+
+_TDX_KEYS = {"attributes": 64, "gpa_width": 6, "flexible_pending_ve": 1, "pending_ve_disabled": 1}
+TD_ATTR_DEBUG, TD_ATTR_SEPT_VE_DISABLE = 0, 28  # arch/x86/coco/tdx/tdx.c: ATTR_DEBUG, ATTR_SEPT_VE_DISABLE
+
+
+@dataclass
+class TdxFacts:
+    """What TDG.VP.INFO (and TDG.VM.RD) tell a TD guest: outside CPUID, so a bundle states them.
+
+    ``attributes`` is TD_ATTRIBUTES (TDG.VP.INFO rdx; bit 0 DEBUG, bit 28 SEPT_VE_DISABLE),
+    ``gpa_width`` the GPAW (rcx[5:0]; the shared bit is gpa_width - 1), ``flexible_pending_ve``
+    TDCS_CONFIG_FLAGS.FLEXIBLE_PENDING_VE and ``pending_ve_disabled`` TDCS_TD_CTLS.PENDING_VE_DISABLE
+    (arch/x86/coco/tdx/tdx.c: tdx_parse_tdinfo() in 6.1, tdx_setup()/disable_sept_ve() later).
+    """
+
+    attributes: int | None = None
+    gpa_width: int | None = None
+    flexible_pending_ve: bool | None = None
+    pending_ve_disabled: bool | None = None
+
+    @classmethod
+    def from_toml(cls, table: Any, *, key: str = "tdx") -> "TdxFacts":
+        if not isinstance(table, dict):
+            raise ScenarioError("expected a table", key=key)
+        values: dict[str, Any] = {}
+        for k, v in table.items():
+            if k not in _TDX_KEYS:
+                raise ScenarioError(f"unknown key; [tdx] knows {', '.join(_TDX_KEYS)}", key=f"{key}.{k}")
+            if _TDX_KEYS[k] == 1:
+                if not isinstance(v, bool):
+                    raise ScenarioError("expected true or false", key=f"{key}.{k}")
+            elif isinstance(v, bool) or not isinstance(v, int) or not 0 <= v < (1 << _TDX_KEYS[k]):
+                raise ScenarioError(f"expected an unsigned {_TDX_KEYS[k]}-bit integer", key=f"{key}.{k}")
+            values[k] = v
+        return cls(**values)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in _TDX_KEYS if getattr(self, k) is not None}
 
 
 @dataclass
@@ -185,6 +236,14 @@ class SnpFacts:
     svsm_guest_vmpl: int | None = None
     # Whether the SVSM answers SVSM_VTPM_QUERY (tpm_svsm_probe); not on the secrets page.
     svsm_vtpm: bool | None = None
+    # GHCB MSR protocol answers and CC blob fields (see _SNP_KEYS).
+    ghcb_protocol_min: int | None = None
+    ghcb_protocol_max: int | None = None
+    ghcb_hv_features: int | None = None
+    cc_blob_magic: int | None = None
+    secrets_len: int | None = None
+    cpuid_len: int | None = None
+    cpuid_count: int | None = None
     given: frozenset[str] = field(default_factory=frozenset)
 
     @classmethod

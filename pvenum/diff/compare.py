@@ -39,6 +39,7 @@ class Side:
     detail: str  # what it is, for messages: "scenario", "bundle", "kvm_cpuid2 file", ...
     platform: Any
     artifacts: list[Any] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)  # a bundle's files: relative path -> sha256
 
 
 def load_side(arg: str, path: str | Path | None = None) -> Side:
@@ -47,12 +48,13 @@ def load_side(arg: str, path: str | Path | None = None) -> Side:
     from ..target import load_target
 
     src = path if path is not None else arg
-    tgt = load_target(src)
+    # A checkout of REV:path is named REV:path (its files REV:path/FILE), never the temporary copy.
+    tgt = load_target(src, label=arg if path is not None else None)
     p = Path(src)
     if tgt.kind == "bundle" and p.is_dir() and _is_dt_fs_dir(p):
         return Side(arg, "devicetree", "dt-fs directory", tgt.platform, tgt.artifacts)
     if tgt.kind in ("scenario", "bundle"):
-        return Side(arg, "platform", tgt.kind, tgt.platform, tgt.artifacts)
+        return Side(arg, "platform", tgt.kind, tgt.platform, tgt.artifacts, tgt.files)
     formats = {getattr(a, "source_format", None) or a.format for a in tgt.artifacts}
     families = {FAMILIES.get(f, f) for f in formats}
     kind = families.pop() if len(families) == 1 else "mixed"
@@ -262,6 +264,10 @@ def diff_sides(a: Side, b: Side, *, models: Iterable[str] | None = None, derive:
             # ssdt1.dat vs ssdt3.dat (sysfs-style names of one table each): name by signature
             fa = flatten_artifacts(a.artifacts, acpi_by_signature=True)
             fb = flatten_artifacts(b.artifacts, acpi_by_signature=True)
+    if a.files and b.files:
+        # Every file of two bundles, by content: an edit to a copy resolution does not read
+        # (cpuid.kvm beside cpuid) is still a change.
+        fa["files"], fb["files"] = _file_fields(a.files), _file_fields(b.files)
     raw: dict[str, list[FieldChange]] = {}
     unchanged: dict[str, int] = {}
     order = [c for c in (*CHANNELS, *sorted((set(fa) | set(fb)) - set(CHANNELS))) if c in fa or c in fb]
@@ -307,7 +313,12 @@ def diff_sides(a: Side, b: Side, *, models: Iterable[str] | None = None, derive:
         sources = {m: {e.source for e in da[m].evidence} | {e.source for e in db[m].evidence} for m in model_list}
         raw = {c: [replace(ch, read_by=read_by(ch.field, sources)) for ch in v] for c, v in raw.items()}
     notes = [f"A: {n}" for n in a.platform.notes] + [f"B: {n}" for n in b.platform.notes] + skipped
+    notes += [f"{side}: error: [{p.code}] {p.line()}" for side, s in (("A", a), ("B", b)) for p in s.platform.problems]
     return DiffResult(a, b, raw, unchanged, derived, findings, model_list, notes)
+
+
+def _file_fields(files: dict[str, str]) -> FlatMap:
+    return {f"file {rel}": Value(f"sha256 {digest[:16]}…", raw=digest) for rel, digest in sorted(files.items())}
 
 
 def _one_table(s: Side) -> bool:

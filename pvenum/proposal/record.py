@@ -36,10 +36,8 @@ SERVICE_BITS = {"attestation": 0, "tdisp": 1, "vtpm": 2}
 
 def _under(err: ScenarioError, key: str) -> ScenarioError:
     """``err`` (from a record's own checks) with its key moved under ``key``: "isolation" under
-    "services" is "services.isolation". ScenarioError keeps only "key: message", so the key is
-    taken off before it is put back longer."""
-    message = err.message[len(err.key) + 2:] if err.key else err.message
-    return ScenarioError(message, key=f"{key}.{err.key}" if err.key else key)
+    "services" is "services.isolation"."""
+    return ScenarioError(err.detail, key=f"{key}.{err.key}" if err.key else key)
 
 
 @dataclass(frozen=True)

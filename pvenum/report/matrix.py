@@ -31,6 +31,11 @@ class Row:
             return True
         return len({c["isolation"] for c in self.cells.values() if cls.get(c["mode"]) == "cc"}) > 1
 
+    @property
+    def cells_differ(self) -> bool:
+        """Any two cells read differently (mode, isolation, memory acceptance, attestation, TDISP)."""
+        return len({cell_text(c) for c in self.cells.values()}) > 1
+
 
 def cell(d: Any) -> dict[str, Any]:
     """One derivation as a matrix cell (also each model's entry in `pvenum audit`)."""

@@ -31,6 +31,9 @@ def render_platform_toml(art: Any, *, bits: bool = False) -> Table:
     if art.snp is not None:
         for k, v in art.snp.to_dict().items():
             t.add_row(f"snp.{k}", num_text(v))
+    if getattr(art, "tdx", None) is not None:
+        for k, v in art.tdx.to_dict().items():
+            t.add_row(f"tdx.{k}", num_text(v))
     if art.smccc is not None:
         for line in art.smccc.textconv():
             t.add_row("smccc", Text(line.removeprefix("smccc ")))

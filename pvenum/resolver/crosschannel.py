@@ -131,8 +131,15 @@ def fadt_vs_hypervisor(ctx: Ctx, state: State) -> str | None:
         if uid in implied:
             return f"agree: FADT and the SMCCC UID both say {uid}"
         revision = ctx.note("acpi FACP.Revision", tables.get("FACP").revision, name="header.revision")
-        acted = "acts on both: hyperv_init() runs its Hyper-V set-up" if hid == "MsHyperV" and (revision or 0) >= 6 \
-            else "reads both"
+        # hyperv_detect_via_acpi() returns false when acpi_disabled: on a devicetree boot the
+        # FADT is never read (arch/arm64/hyperv/mshyperv.c).
+        acpi_boot = arm.boot_firmware(ctx) == "acpi"
+        if not acpi_boot:
+            acted = "never reads the FADT (a devicetree boot: acpi_disabled) and goes by the SMCCC UID"
+        elif hid == "MsHyperV" and (revision or 0) >= 6:
+            acted = "acts on both: hyperv_init() runs its Hyper-V set-up"
+        else:
+            acted = "reads both"
         ctx.finding("warning", "cross.fadt-hypervisor-vs-smccc",
                     f"{fadt} vs smccc 0x8600ff01 vendor hypervisor UID = {uid}: arm64 Linux {acted} "
                     "(hyperv_detect_via_acpi() and the SMCCC UID probes) on a host that is not what the FADT says")

@@ -18,7 +18,8 @@ SEV_STATUS = MSR_AMD64_SEV
 SEV_ENABLED, SEV_ES_ENABLED, SNP_ENABLED, SNP_VTOM = 0, 1, 2, 3
 SNP_SECURE_TSC, SNP_SECURE_AVIC = 11, 18
 
-# arch/x86/boot/startup/sev-shared.c (was boot/compressed/sev.c): snp_get_unsupported_features().
+# arch/x86/boot/compressed/sev.c: SNP_FEATURES_IMPL_REQ / SNP_FEATURES_PRESENT and
+# snp_get_unsupported_features() (the same file in 6.1, 6.12 and mainline).
 # Features that need guest support; reserved bits count as needing it. Newest tree:
 # vTOM 3, ReflectVC 4, RestrictedInj 5, AltInj 6, DebugSwap 7, VMPL_SSS 10, SecureTSC 11,
 # VMGEXIT_PARAM 12, bit 13, bit 15, VMSA_REG_PROT 16, SecureAVIC 18, reserved 19-22 and 24-63.
@@ -26,8 +27,11 @@ SNP_FEATURES_IMPL_REQ = (
     sum(1 << b for b in (3, 4, 5, 6, 7, 10, 11, 12, 13, 15, 16, 18, 19, 20, 21, 22))
     | (((1 << 64) - 1) & ~((1 << 24) - 1))
 )
-# ...and those the guest implements: DebugSwap, SecureTSC, SecureAVIC.
-SNP_FEATURES_PRESENT = (1 << 7) | (1 << 11) | (1 << 18)
+# ...and those the guest implements. Mainline: DebugSwap, SecureTSC, and SecureAVIC only with
+# CONFIG_AMD_SECURE_AVIC (SNP_FEATURE_SECURE_AVIC, 0 otherwise; the model assumes it unset, its
+# Kconfig default). v6.12: DebugSwap. v6.1: none (SNP_FEATURES_PRESENT (0)).
+SNP_FEATURES_PRESENT = (1 << 7) | (1 << 11)
+SNP_FEATURE_SECURE_AVIC_CONFIGURED = 1 << 18
 
 SNP_FEATURE_NAMES = {
     3: "vTOM", 4: "ReflectVC", 5: "RestrictedInjection", 6: "AlternateInjection", 7: "DebugSwap",
@@ -50,9 +54,11 @@ def cpuid_bases(dump: CpuidDump) -> Iterator[tuple[int, Regs, str]]:
 
 
 def cpuid_base(dump: CpuidDump, signature: str, leaves: int) -> int:
-    """hypervisor_cpuid_base(sig, leaves): the first base whose signature matches and whose max
-    leaf covers ``leaves`` more leaves; 0 when none."""
-    found = (base for base, regs, sig in cpuid_bases(dump) if sig == signature and regs[0] - base >= leaves)
+    """cpuid_base_hypervisor(sig, leaves) (hypervisor_cpuid_base() before the cpuid/api.h split):
+    the first base whose signature matches and ``leaves == 0 || (eax - base) >= leaves`` in u32
+    arithmetic — leaves 0 ignores the max leaf, and an eax below base wraps to a huge value."""
+    found = (base for base, regs, sig in cpuid_bases(dump)
+             if sig == signature and (leaves == 0 or ((regs[0] - base) & 0xFFFFFFFF) >= leaves))
     return next(found, 0)
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..acpi import builders as B
 from ..acpi.model import AcpiTable, AcpiTableSet, canonical_order
-from ..errors import ScenarioError
+from ..errors import PvenumError, ScenarioError
 from .model import Scenario
 
 LAYOUT_BASE = 0x7FFE0000  # where QEMU's x86 firmware puts the tables; synthetic for arm64
@@ -35,7 +35,10 @@ def build_tables(s: Scenario) -> list[AcpiTable]:
     if s.services is not None and "acpi" in s.encodings:
         from ..proposal import acpi_encoding
 
-        tables.append(acpi_encoding.encode(s.services))
+        try:
+            tables.append(acpi_encoding.encode(s.services))
+        except ScenarioError as err:  # the record's own key, under [services]
+            raise ScenarioError(err.detail, key=f"services.{err.key}" if err.key else "services") from None
     tables = _overrides(s, tables)
     # Lay the set out in guest memory so RSDP → XSDT/RSDT → tables and FADT → FACS/DSDT point
     # where the tables are, as firmware hands them over (pointer fields are the layout's).
@@ -66,7 +69,8 @@ def _arm(s: Scenario) -> list[AcpiTable]:
 
 
 def _overrides(s: Scenario, tables: list[AcpiTable]) -> list[AcpiTable]:
-    """``"SIG" = false`` drops a table; ``"SIG.Field"`` (or ``"SIG.Struct.Field"``, e.g.
+    """``"SIG" = false`` drops a table; ``"SIG.Field"`` (a header field by the name inspect
+    prints, e.g. ``"FACP.OemId"``, or a body field; or ``"SIG.Struct.Field"``, e.g.
     ``"PVSR.Tdisp.Param0"``) sets a field to an integer or an ASCII identifier; ``"SIG.Subtable"
     = false`` drops that table's subtables of that name (e.g. ``"APIC.MPWakeup"``)."""
     for key, value in s.override.get("acpi", {}).items():
@@ -80,6 +84,10 @@ def _overrides(s: Scenario, tables: list[AcpiTable]) -> list[AcpiTable]:
             raise ScenarioError(f"no {sig} table in this scenario", key=where)
         table = matches[0]
         top, _, sub = path.partition(".")
+        header = HEADER_NAMES.get(top)
+        if header is not None and not sub:
+            _set_header(table, header, value, where)
+            continue
         name = table.field_name(top)
         if name is None and not sub and value is False:
             kept = [st for st in table.subtables if st.name != top]
@@ -91,6 +99,7 @@ def _overrides(s: Scenario, tables: list[AcpiTable]) -> list[AcpiTable]:
         if name is None:
             raise ScenarioError(f"{sig} has no field {top!r}", key=where)
         holder: dict[str, Any] = table.fields
+        top_name = name
         if sub:
             holder = table.fields[name] if isinstance(table.fields[name], dict) else {}
             if sub not in holder:
@@ -99,9 +108,50 @@ def _overrides(s: Scenario, tables: list[AcpiTable]) -> list[AcpiTable]:
         if isinstance(holder[name], dict):
             raise ScenarioError(f"{sig}.{name} is a structure; name one of its fields "
                                 f"({', '.join(holder[name])})", key=where)
-        holder[name] = _field_value(value, where)
-        table.fix_checksum()
+        leaf = f"{top_name}.{name}" if sub else name
+        size = next((lf.size for lf in table.leaves() if lf.path == leaf), None)
+        new = _field_value(value, where)
+        if size is not None and not 0 <= new < 1 << (8 * size):
+            raise ScenarioError(f"{value} does not fit {sig}.{leaf}, a {size}-byte field", key=where)
+        holder[name] = new
+        _rebuild(table, where)
     return tables
+
+
+# Header fields by the names `pvenum inspect` prints (iasl's) and by their JSON names: the
+# AcpiTable attribute each sets, and its width (ACPI 6.5 §5.2.6, DESCRIPTION_HEADER).
+HEADER_NAMES = {
+    "Revision": "revision", "OemId": "oem_id", "OemTableId": "oem_table_id", "OemRevision": "oem_revision",
+    "AslCompilerId": "creator_id", "CreatorId": "creator_id",
+    "AslCompilerRevision": "creator_revision", "CreatorRevision": "creator_revision",
+    "revision": "revision", "oem_id": "oem_id", "oem_table_id": "oem_table_id", "oem_revision": "oem_revision",
+    "creator_id": "creator_id", "creator_revision": "creator_revision",
+}
+_HEADER_WIDTH = {"revision": 1, "oem_id": 6, "oem_table_id": 8, "oem_revision": 4, "creator_id": 4,
+                 "creator_revision": 4}
+
+
+def _set_header(table: AcpiTable, attr: str, value: Any, where: str) -> None:
+    width = _HEADER_WIDTH[attr]
+    if attr in ("oem_id", "oem_table_id", "creator_id"):
+        if not isinstance(value, str) or len(value) > width or not all(0x20 <= ord(c) < 0x7F for c in value):
+            raise ScenarioError(f"expected up to {width} printable ASCII characters", key=where)
+    elif isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 1 << (8 * width):
+        raise ScenarioError(f"expected an integer that fits {width} byte(s)", key=where)
+    if getattr(table, attr) is None:
+        raise ScenarioError(f"{table.signature} has no {attr} field (no standard header)", key=where)
+    setattr(table, attr, value)
+    _rebuild(table, where)
+
+
+def _rebuild(table: AcpiTable, where: str) -> None:
+    """Fix lengths and checksum, and make sure the table still encodes; an encoder's complaint
+    is said in the scenario's words, not the layout library's."""
+    table.fix_checksum()
+    try:
+        table.to_bytes()
+    except PvenumError:
+        raise ScenarioError(f"the value does not fit the {table.signature} table's layout", key=where) from None
 
 
 def _field_value(value: Any, where: str) -> int:

@@ -17,7 +17,7 @@ class ScenarioArtifact:
     def to_json(self) -> dict[str, Any]:
         p = self.scenario.platform()
         return {"format": self.format, "path": self.path, "scenario": self.scenario.to_summary(),
-                "channels": p.channels(), "expect": self.scenario.expect}
+                "channels": p.channels(), "expect": {m: e.to_dict() for m, e in self.scenario.expect.items()}}
 
     def render(self, *, bits: bool = False) -> Any:
         from rich.table import Table
@@ -45,3 +45,15 @@ def load(data: bytes, path: str) -> list[ScenarioArtifact]:
     except UnicodeDecodeError as err:
         raise ScenarioError(f"not UTF-8 text (byte {err.start})", path=path) from None
     return [ScenarioArtifact(path, parse_scenario(text, path))]
+
+
+def validate(data: bytes, path: str, fmt: str = "scenario-toml") -> list[Any]:
+    """A scenario's schema, its overrides (built once) and its [expect] values, as problems."""
+    from ..errors import ScenarioError
+    from ..validation import toml_problems
+
+    try:
+        load(data, path)
+    except ScenarioError as err:
+        return toml_problems(err, "scenario")
+    return []

@@ -9,7 +9,7 @@ hypervisor UID, RSI). Both: a devicetree and ACPI tables when the scenario asks 
 from __future__ import annotations
 
 from ..arm import smccc as S
-from ..cpuid.model import MSR_AMD64_SEV, CpuidDump, MsrSet, SnpFacts
+from ..cpuid.model import MSR_AMD64_SEV, CpuidDump, MsrSet, SnpFacts, TdxFacts
 from ..errors import ScenarioError
 from ..platform import Platform
 from ..proposal import cpuid_encoding
@@ -24,6 +24,8 @@ def compile_platform(s: Scenario) -> Platform:
     p = Platform(arch=s.arch, sources={"scenario": s.path or s.name})
     if s.arch == "x86_64":
         p.cpuid, p.msr, p.snp = _x86(s)
+        if s.override.get("tdx"):
+            p.tdx = TdxFacts.from_toml(s.override["tdx"], key="override.tdx")
     else:
         p.smccc = _smccc(s)
     if s.dt:
@@ -35,7 +37,7 @@ def compile_platform(s: Scenario) -> Platform:
         from .acpi import build_tables
 
         p.acpi = AcpiTableSet.from_tables(build_tables(s))
-    for ch in ("cpuid", "msr", "snp", "smccc", "fdt", "acpi"):
+    for ch in ("cpuid", "msr", "snp", "tdx", "smccc", "fdt", "acpi"):
         if getattr(p, ch) is not None:
             p.sources.setdefault(ch, f"scenario {s.name}")
     return p
@@ -103,11 +105,15 @@ def _hypervisor_leaves(s: Scenario, hides: set[str]) -> dict[int, tuple[int, int
         if "isolation-leaf" in hides or not isolated:
             return x86.hyperv_leaves(max_leaf=0x40000005 if "isolation-leaf" in hides else 0x4000000C)
         bits = s.paravisor.shared_gpa_boundary_bits if s.paravisor else None
-        return x86.hyperv_leaves(
+        leaves = x86.hyperv_leaves(
             priv_high=x86.HV_PRIV_HIGH | x86.HV_ISOLATION,
             config_a=1 if s.paravisor else 0,
             config_b=x86.hyperv_config_b(s.isolation, bits),
         )
+        if s.paravisor is not None and s.paravisor.confidential_vmbus:
+            # The paravisor answers the virtual-stack leaves by intercept (mshyperv.c).
+            leaves[x86.HYPERV_CPUID_VIRT_STACK_PROPERTIES] = (x86.HYPERV_VS_CONFIDENTIAL_VMBUS, 0, 0, 0)
+        return leaves
     signature, max_leaf = x86.SIMPLE_VENDORS[hv]
     return x86.simple_leaves(signature, max_leaf)
 

@@ -14,6 +14,7 @@
     [paravisor]                # a paravisor owns the trust boundary
     hides = ["isolation-cpuid"]   # what it filters from the guest's view (see HIDES)
     shared_gpa_boundary_bits = 46
+    confidential_vmbus = false # Hyper-V: 0x40000082.eax[3] (HYPERV_VS_PROPERTIES_EAX_CONFIDENTIAL_VMBUS_AVAILABLE)
 
     [svsm]                     # SNP only: an SVSM at VMPL0, the guest above it
     vmpl = 2
@@ -28,15 +29,19 @@
     acpi = true                # ACPI tables (default: x86 yes; arm64 no)
     dt = true                  # a devicetree (default: arm64 yes; x86 no)
 
-    [expect.linux]             # the documented expectation, per model
+    [expect.linux]             # what each model should derive (pvenum/expect.py; `pvenum check`)
     mode = "paravisor"
 
     [override.cpuid]           # raw overrides, applied last
     "0x8000001f" = [0x0100ff7b, 0x41b3, 0, 0]    # leaf or "leaf.subleaf"; [] removes the leaf
     [override.msr]
     "0xc0010131" = 0xdf
-    [override.snp]
+    [override.snp]             # SNP facts outside CPUID: VMPL, CC blob, secrets page, GHCB answers
     cc_blob = false
+    ghcb_hv_features = 0x3     # GHCB HV_FEATURES: SNP | AP_CREATION (no MULTI_VMPL)
+    [override.tdx]             # TDG.VP.INFO: TD attributes (bit 28 SEPT_VE_DISABLE), GPAW
+    attributes = 0x10000000
+    gpa_width = 52
     [override.smccc]
     "0xc4000190" = [-1, 0, 0, 0]
     [override.dt]
@@ -57,6 +62,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from ..errors import ScenarioError
+from ..expect import Expectation, parse_expectations
 from ..proposal.record import ParavisorServices
 from ..resolver.derivation import ISOLATIONS
 
@@ -68,7 +74,6 @@ ENCODINGS = ("cpuid", "dt", "acpi")
 #   isolation-leaf   Hyper-V's HV_ISOLATION bit and leaves past 0x40000005 (OpenHCL OPENHCL_HIDE_ISOLATION)
 #   rsi              Arm CCA: RSI calls from the guest are not answered (the paravisor owns the RMM ABI)
 HIDES = ("isolation-cpuid", "isolation-leaf", "rsi")
-MODEL_KEYS = ("mode", "isolation", "hypervisor", "memory_acceptance", "attestation", "tdisp", "vtpm", "output", "findings")
 
 TOP = {"scenario", "paravisor", "svsm", "services", "firmware", "expect", "override"}
 SCENARIO_KEYS = {"name", "description", "source", "arch", "cpu", "base", "hypervisor", "isolation"}
@@ -107,6 +112,7 @@ def _bool(value: Any, key: str) -> bool:
 class Paravisor:
     hides: tuple[str, ...] = ("isolation-cpuid",)
     shared_gpa_boundary_bits: int | None = None
+    confidential_vmbus: bool = False
 
 
 @dataclass
@@ -131,7 +137,7 @@ class Scenario:
     encodings: tuple[str, ...] = ()
     acpi: bool = False
     dt: bool = False
-    expect: dict[str, dict[str, Any]] = field(default_factory=dict)
+    expect: dict[str, Expectation] = field(default_factory=dict)  # [expect.MODEL], see pvenum.expect
     override: dict[str, dict[str, Any]] = field(default_factory=dict)
     path: str | None = None
     text: str = ""
@@ -139,7 +145,10 @@ class Scenario:
     def platform(self) -> Any:
         from .compile import compile_platform
 
-        return compile_platform(self)
+        try:
+            return compile_platform(self)
+        except ScenarioError as err:
+            raise err.with_path(self.path) if self.path else err
 
     def to_summary(self) -> dict[str, Any]:
         return {
@@ -155,7 +164,10 @@ class Scenario:
         }
 
 
-def parse_scenario(text: str, path: str | None = None) -> Scenario:
+def parse_scenario(text: str, path: str | None = None, *, build: bool = True) -> Scenario:
+    """A scenario from its TOML text, every key checked. ``build`` (the default) also builds the
+    platform once, so an override or a record the encodings cannot carry is refused when the
+    file is read, not when it is first built (the catalog, built by its tests, skips it)."""
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
@@ -163,9 +175,12 @@ def parse_scenario(text: str, path: str | None = None) -> Scenario:
     except RecursionError:  # tomllib recurses per nesting level; a hostile file nests thousands
         raise ScenarioError("TOML nested too deeply", path=path) from None
     try:
-        return _from_doc(doc, text, path)
+        sc = _from_doc(doc, text, path)
     except ScenarioError as err:
         raise err.with_path(path) if path else err
+    if build:
+        sc.platform()
+    return sc
 
 
 def _from_doc(doc: Mapping[str, Any], text: str, path: str | None) -> Scenario:
@@ -213,7 +228,7 @@ def _from_doc(doc: Mapping[str, Any], text: str, path: str | None) -> Scenario:
 
     paravisor = None
     if "paravisor" in doc:
-        pv = _table(doc, "paravisor", {"hides", "shared_gpa_boundary_bits"})
+        pv = _table(doc, "paravisor", {"hides", "shared_gpa_boundary_bits", "confidential_vmbus"})
         hides = pv.get("hides", ["isolation-cpuid"])
         if not isinstance(hides, list):
             raise ScenarioError("expected a list", key="paravisor.hides")
@@ -224,7 +239,10 @@ def _from_doc(doc: Mapping[str, Any], text: str, path: str | None) -> Scenario:
             bits = _int(bits, "paravisor.shared_gpa_boundary_bits", 0, 63)
         if isolation == "none":
             raise ScenarioError("a paravisor needs an isolation technology", key="paravisor")
-        paravisor = Paravisor(tuple(hides), bits)
+        cvmbus = _bool(pv.get("confidential_vmbus", False), "paravisor.confidential_vmbus")
+        if cvmbus and hypervisor != "hyperv":
+            raise ScenarioError("confidential VMBus is Hyper-V's", key="paravisor.confidential_vmbus")
+        paravisor = Paravisor(tuple(hides), bits, cvmbus)
 
     svsm = None
     if "svsm" in doc:
@@ -259,22 +277,20 @@ def _from_doc(doc: Mapping[str, Any], text: str, path: str | None) -> Scenario:
     if "dt" in encodings and not dt:
         raise ScenarioError("the DT encoding needs firmware.dt = true", key="firmware.dt")
 
-    expect = _table(doc, "expect", {"linux", "systemd", "virt-what", "proposal"})
-    for model, want in expect.items():
-        if not isinstance(want, dict):
-            raise ScenarioError("expected a table", key=f"expect.{model}")
-        for k in want:
-            if k not in MODEL_KEYS:
-                raise ScenarioError(f"unknown key; known: {', '.join(MODEL_KEYS)}", key=f"expect.{model}.{k}")
+    expect = parse_expectations(doc.get("expect", {}))
 
-    override = _table(doc, "override", {"cpuid", "msr", "snp", "smccc", "dt", "acpi"})
+    override = _table(doc, "override", {"cpuid", "msr", "snp", "tdx", "smccc", "dt", "acpi"})
     for k, v in override.items():
         if not isinstance(v, dict):
             raise ScenarioError("expected a table", key=f"override.{k}")
-    if arch != "x86_64" and any(k in override for k in ("cpuid", "msr", "snp")):
-        raise ScenarioError("CPUID, MSR and SNP overrides are x86's", key="override")
+    if arch != "x86_64" and any(k in override for k in ("cpuid", "msr", "snp", "tdx")):
+        raise ScenarioError("CPUID, MSR, SNP and TDX overrides are x86's", key="override")
     if arch != "arm64" and "smccc" in override:
         raise ScenarioError("SMCCC answers are Arm's", key="override.smccc")
+    if "dt" in override and not dt:
+        raise ScenarioError("this scenario builds no devicetree (firmware.dt = false)", key="override.dt")
+    if "acpi" in override and not acpi:
+        raise ScenarioError("this scenario builds no ACPI tables (firmware.acpi = false)", key="override.acpi")
 
     return Scenario(
         name=name, description=sc["description"], arch=arch, cpu=cpu, base=base, hypervisor=hypervisor,

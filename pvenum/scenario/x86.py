@@ -36,6 +36,10 @@ HV_PRIV_HIGH = (1 << 4) | (1 << 5) | (1 << 7) | (1 << 20)
 HV_ISOLATION = 1 << 22
 HV_CPU_MANAGEMENT = 1 << 12
 HV_TYPE = {"vbs": 1, "sev-snp": 2, "tdx": 3}
+# include/hyperv/hvgdk_mini.h: HYPERV_CPUID_VIRT_STACK_PROPERTIES and
+# HYPERV_VS_PROPERTIES_EAX_CONFIDENTIAL_VMBUS_AVAILABLE (mainline).
+HYPERV_CPUID_VIRT_STACK_PROPERTIES = 0x40000082
+HYPERV_VS_CONFIDENTIAL_VMBUS = 1 << 3
 
 
 def sig(text: str) -> tuple[int, int, int]:

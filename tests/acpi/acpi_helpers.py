@@ -11,6 +11,7 @@ from pvtest import SLOW_SCALE, need_tool
 ACPI_DATA = Path(__file__).resolve().parents[1] / "data" / "acpi"
 IASL_FIXTURES = sorted(ACPI_DATA.glob("iasl-*"))
 FIRECRACKER = ACPI_DATA / "firecracker"
+QEMU = ACPI_DATA / "qemu"  # QEMU 10.2.2's test goldens (recipe: qemu/README.md)
 SYSFS = Path("/sys/firmware/acpi/tables")
 
 
@@ -39,7 +40,8 @@ def generated_templates() -> tuple[dict[str, bytes], dict[str, str]] | None:
 
 
 def fixture_files() -> list[Path]:
-    return [p for d in IASL_FIXTURES for p in sorted(d.glob("*.aml"))] + sorted(FIRECRACKER.glob("*.dat"))
+    return ([p for d in IASL_FIXTURES for p in sorted(d.glob("*.aml"))] + sorted(FIRECRACKER.glob("*.dat"))
+            + sorted(QEMU.glob("*.dat")))
 
 
 def sysfs_tables() -> list[Path]:

@@ -100,7 +100,8 @@ def test_random_bytes(data: bytes) -> None:
 
 @pytest.mark.slow
 @settings(max_examples=scaled(2000, 100), **SETTINGS)
-@given(st.sampled_from([b"RSD PTR ", b"FACS", b"APIC", b"SLIT", b"XSDT", b"FACP", b"SRAT", b"S3PT"]),
+@given(st.sampled_from([b"RSD PTR ", b"FACS", b"APIC", b"SLIT", b"XSDT", b"FACP", b"SRAT", b"S3PT", b"DMAR",
+                        b"IVRS", b"IORT", b"VIOT", b"KEYP", b"HEST", b"DBG2", b"TCPA", b"GTDT"]),
        st.binary(max_size=120))
 def test_signature_prefixed_bytes(signature: bytes, rest: bytes) -> None:
     # Random bodies behind every special signature (RSDP, FACS, the short-header S3PT ...).

@@ -392,7 +392,7 @@ def test_no_lapic_entries_means_the_wakeup_entry_is_not_parsed(tmp_path: Path) -
 
 
 def test_acpi_facts_wait_for_a_boot_that_gets_there(tmp_path: Path) -> None:
-    # snp_abort stops the decompressor: setup_arch() never parses the MADT.
+    # GHCB_SNP_UNSUPPORTED stops the decompressor: setup_arch() never parses the MADT.
     d = resolve(rebuilt(scenario_platform("conflict-snp-visible-paravisor"), tmp_path), "linux")
     assert d.output["stops"] and d.output["mp_wakeup"] is None and d.output["ccel"] is None
     assert not [s for s in d.trace if s.rule.startswith("linux.x86.acpi-")]
@@ -427,7 +427,7 @@ def test_catalog_cross_channel_findings_name_both_sides(name: str, tmp_path: Pat
         assert all(n in f.message for n in needles), f.message
         assert f.cite and all(c in f.cite for c in CATALOG_CITES[name]), f.cite
         # The guest's own decision stands: only the finding is added.
-        assert d.mode == catalog.get(name).expect[model]["mode"]
+        assert d.mode == catalog.get(name).expect[model].mode
 
 
 def test_record_in_cpuid_and_acpi_that_differ_is_a_conflict_naming_both(tmp_path: Path) -> None:

@@ -46,3 +46,30 @@ def test_snapshot_copies_a_sysfs_tree(cli, tmp_path):
     assert proc.returncode == 0
     assert (tmp_path / "snap" / "acpi" / "data" / "BERT").read_bytes() == b"\x00" * 16
     assert (tmp_path / "snap" / "fdt.dtb").read_bytes()[:4] == b"\xd0\x0d\xfe\xed"
+
+
+def test_snapshot_names_a_tdx_device_that_refuses(cli, tmp_path):
+    # A regular file stands in for /dev/tdx_guest: the ioctl fails (ENOTTY) and is listed, not fatal.
+    root = tmp_path / "root"
+    (root / "dev").mkdir(parents=True)
+    (root / "dev" / "tdx_guest").write_bytes(b"")
+    proc = cli("snapshot", "-o", str(tmp_path / "snap"), "--sysroot", str(root))
+    assert proc.returncode == 0
+    report = json.loads((tmp_path / "snap" / "snapshot.json").read_text())
+    assert "tdx attributes" in report["missing"] and "tdx attributes" not in report["captured"]
+    assert "[tdx]" not in (tmp_path / "snap" / "platform.toml").read_text()
+
+
+def test_tdreport_attributes():
+    import pytest
+
+    from pvenum.cpuid.tdreport import TDX_CMD_GET_REPORT0, td_attributes
+    from pvenum.errors import ParseError
+
+    # include/uapi/asm-generic/ioctl.h: _IOWR('T', 1, struct tdx_report_req) with a 64 + 1024-byte request.
+    assert TDX_CMD_GET_REPORT0 == 0xC4405401
+    report = bytearray(1024)
+    report[512:520] = (1 << 28 | 1).to_bytes(8, "little")  # TDINFO_STRUCT.ATTRIBUTES: SEPT_VE_DISABLE | DEBUG
+    assert td_attributes(bytes(report)) == 0x10000001
+    with pytest.raises(ParseError):
+        td_attributes(bytes(report[:600]))

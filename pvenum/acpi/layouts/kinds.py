@@ -104,6 +104,8 @@ class SdtKind(TableKind):
         if lengths and isinstance(self.body, SubtableBody):
             for sub in table.subtables:
                 sub.length = self.body.natural_length(sub)
+        elif lengths and hasattr(self.body, "repair_lengths"):
+            self.body.repair_lengths(table)  # tree bodies: every entry's Length, nested ones first
         table.checksum = 0
         data = bytearray(self.encode(table))  # the one encode: Length and Checksum are patched in
         if lengths:
@@ -174,7 +176,7 @@ class ShortHeaderKind(TableKind):
 
 def raw_kind(signature: str) -> SdtKind:
     """A table pvenum does not decode: header plus the body as bytes."""
-    from ..names import SIGNATURE_TITLES
+    from ..names import title_for
 
-    title = SIGNATURE_TITLES.get(signature, signature)
+    title = title_for(signature)
     return SdtKind(signature, RawBody(), title=f"{title} (body not decoded by pvenum)")

@@ -1,13 +1,21 @@
-"""S3PT — FPDT's S3 Performance Table: the short ``Signature``/``Length`` header only.
+"""S3PT — FPDT's S3 Performance Table: the short ``Signature``/``Length`` header, then
+performance records (resume, suspend) with no table header of their own.
 
 ACPI 6.5 §5.2.24.5; ACPICA ``ACPI_TABLE_S3PT`` (actbl1.h). The table is reached through the
-FPDT's S3 performance table pointer, not the XSDT; its performance records are kept as bytes.
+FPDT's S3 performance table pointer, not the XSDT. Its records are declared in fpdt.py.
 """
 
 from __future__ import annotations
 
-from .common import Record, chars, u32
+from typing import TYPE_CHECKING, Iterator
+
+from .common import Leaf, Record, chars, u32
+from .fpdt import S3PT_RECORDS
 from .kinds import ShortHeaderKind
+from .tree import Shape, decode_shape, encode_shape, shape_leaves
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model import AcpiTable
 
 S3PT_HEADER = Record(
     "S3PT",
@@ -15,5 +23,44 @@ S3PT_HEADER = Record(
     "Length" / u32 * "length of the table",
     cite="ACPI 6.5 §5.2.24.5; ACPICA ACPI_TABLE_S3PT",
 )
+_RECORDS = Shape(Record("S3ptRecords", cite=S3PT_HEADER.cite), (S3PT_RECORDS,))
 
-S3PT = ShortHeaderKind("S3PT", S3PT_HEADER, name="S3PT", title="S3 Performance Table", decode_body=False)
+
+class ShortTreeKind(ShortHeaderKind):
+    """A short-header table whose body is a sequence of typed records (``fields["Records"]``)."""
+
+    def __init__(self, signature: str, header: Record, records: Shape, **kw) -> None:
+        super().__init__(signature, header, **kw)
+        self.records = records
+
+    def decode(self, data: bytes) -> "AcpiTable":
+        table = super().decode(data)  # bounds the Length; the body comes back as unparsed
+        end = table.length
+        body, pos = decode_shape(self.records, data, 8, end)
+        table.fields.update(body)
+        table.unparsed = data[pos:end]
+        return table
+
+    def _body(self, table: "AcpiTable") -> dict:
+        return {k: v for k, v in table.fields.items() if k in self.records.names()}
+
+    def _head(self, table: "AcpiTable") -> dict:
+        return {"Signature": table.signature, "Length": table.length,
+                **{k: v for k, v in table.fields.items() if k not in self.records.names()}}
+
+    def encode(self, table: "AcpiTable") -> bytes:
+        return (self.record.build(self._head(table)) + encode_shape(self.records, self._body(table))
+                + bytes(table.unparsed))
+
+    def leaves(self, table: "AcpiTable") -> Iterator[Leaf]:
+        head = self._head(table)
+        yield from self.record.leaves(head, 0)
+        base = self.record.used(head)
+        body = self._body(table)
+        yield from shape_leaves(self.records, body, base)
+        end = base + len(encode_shape(self.records, body))
+        if table.unparsed:
+            yield Leaf("unparsed", end, len(table.unparsed), bytes(table.unparsed), "bytes")
+
+
+S3PT = ShortTreeKind("S3PT", S3PT_HEADER, _RECORDS, name="S3PT", title="S3 Performance Table")

@@ -2,15 +2,14 @@
 
 Microsoft SPCR specification (revisions 2–4); ACPICA ``ACPI_TABLE_SPCR`` (actbl3.h). 80 bytes
 up to revision 2; revision 3+ turns the last reserved u32 into UartClkFreq and adds
-PreciseBaudrate and a namespace string (88 bytes + string). The string is kept as the
-table's unparsed bytes.
+PreciseBaudrate and a namespace string (88 bytes + string at NameSpaceStringOffset).
 """
 
 from __future__ import annotations
 
-from .body import FixedBody
 from .common import GAS, Record, raw, u8, u16, u32
 from .kinds import SdtKind
+from .tree import Gap, Rest, Shape, TreeBody
 
 SPCR_BODY = Record(
     "SPCR",
@@ -42,4 +41,8 @@ SPCR_BODY = Record(
     cite="Microsoft SPCR spec rev 4; ACPICA ACPI_TABLE_SPCR",
 )
 
-SPCR = SdtKind("SPCR", FixedBody(SPCR_BODY), title="Serial Port Console Redirection", cite=SPCR_BODY.cite)
+# Revision 4: the namespace string sits at NameSpaceStringOffset (from the table start).
+SPCR_SHAPE = Shape(SPCR_BODY, (Gap("Padding", lambda v: v["NameSpaceStringOffset"] - 36),
+                               Rest("NameSpaceString", count="NameSpaceStringLength",
+                                    doc="NUL-terminated ACPI namespace path of the port", text=True)))
+SPCR = SdtKind("SPCR", TreeBody(SPCR_SHAPE), title="Serial Port Console Redirection", cite=SPCR_BODY.cite)

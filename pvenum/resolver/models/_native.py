@@ -47,8 +47,8 @@ def own_cc(ctx: Ctx) -> Own:
         return Own()
     if ctx.p.cpuid is None:
         return Own(unknown="cpuid")
-    if not ctx.cpuid_bit(0x1, "ecx", 31, name="X86_FEATURE_HYPERVISOR"):
-        return Own()
+    # No CPUID.1:ECX[31] check: tdx_early_init() never reads it, and sme_enable() reads it only
+    # on the SME (host) branch — a TDX or SEV guest with the bit clear is still confidential.
     if x86.own_tdx(ctx):
         return Own("tdx", "leaf 0x21 \"IntelTDX    \"", "TDG.MEM.PAGE.ACCEPT")
     level = x86.own_sev_level(ctx)

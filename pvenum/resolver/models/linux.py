@@ -1,16 +1,51 @@
 """The ``linux`` model: what upstream Linux concludes (x86: linux_x86, arm64: linux_arm64),
-followed on both arches by the cross-channel rules (pvenum/resolver/crosschannel.py)."""
+followed on both arches by the cross-channel rules (pvenum/resolver/crosschannel.py).
+
+``derive(platform, release="6.1")`` mirrors that release instead of mainline
+(pvenum/resolver/models/linux_releases.py): rules whose behaviour changed ask the release,
+and every rule's citation names the release and source tree it mirrors.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 
 from ...platform import Platform
 from .. import crosschannel
 from ..derivation import Derivation
 from ..engine import Ctx, Rule, State, run
+from .linux_releases import Release, parse_release, read_from
 
 MIRRORS = "torvalds/linux mainline (mid-2026 tree; files and commits read: docs/sources.md)"
+
+# Files that moved: where an older release keeps the code a mainline citation names.
+_OLD_PATHS: dict[str, tuple[tuple[Release, str], ...]] = {
+    "arch/x86/coco/sev/core.c": ((Release(6, 6), "arch/x86/kernel/sev.c"),),
+    "arch/x86/boot/startup/sev-shared.c": ((Release(6, 6), "arch/x86/kernel/sev-shared.c"),
+                                           (Release(6, 12), "arch/x86/coco/sev/shared.c")),
+    "arch/x86/boot/startup/sme.c": ((Release(6, 12), "arch/x86/mm/mem_encrypt_identity.c"),),
+    "arch/x86/kernel/acpi/madt_wakeup.c": ((Release(6, 6), "arch/x86/kernel/acpi/boot.c"),),
+    "arch/arm64/mm/init.c: arch_mm_preinit()": ((Release(6, 12), "arch/arm64/mm/init.c: mem_init()"),),
+    "tdx_setup(), disable_sept_ve()": ((Release(6, 6), "tdx_parse_tdinfo()"),),
+    "; arch/x86/kernel/cpu/bhyve.c: bhyve_detect()": ((Release(6, 12), ""),),
+    "; drivers/hv/hv_common.c: hv_identify_partition_type()": ((Release(6, 12), ""),),
+    "arch/x86/include/asm/cpuid/api.h: cpuid_base_hypervisor()": (
+        (Release(6, 1), "arch/x86/include/asm/processor.h: hypervisor_cpuid_base()"),
+        (Release(6, 12), "arch/x86/include/asm/cpuid.h: hypervisor_cpuid_base()")),
+}
+
+
+def cite_for(cite: str, release: Release) -> str:
+    """A mainline citation rewritten for ``release``: the release tag, and moved files."""
+    if release.mainline:
+        return cite
+    for path, olds in _OLD_PATHS.items():
+        for until, old in olds:
+            if release <= until:
+                cite = cite.replace(path, old)
+                break
+    return cite.replace("torvalds/linux ", f"torvalds/linux {release.tag} ", 1)
 
 
 def _no_model(module: str) -> Rule:
@@ -24,7 +59,8 @@ def _no_model(module: str) -> Rule:
                 "Linux rules for this architecture", apply)
 
 
-def derive(platform: Platform) -> Derivation:
+def derive(platform: Platform, *, release: str | Release | None = None) -> Derivation:
+    rel = release if isinstance(release, Release) else parse_release(release)
     module = "linux_arm64" if platform.arch == "arm64" else "linux_x86"
     name = f"{__package__}.{module}"
     try:
@@ -35,4 +71,10 @@ def derive(platform: Platform) -> Derivation:
         rules, final = (), _no_model(module)
     else:
         rules, final = tuple(mod.RULES), mod.FINAL
-    return run(rules + crosschannel.RULES, platform, Derivation("linux", mirrors=MIRRORS), final=final)
+    if not rel.mainline:
+        rules = tuple(dataclasses.replace(r, cite=cite_for(r.cite, rel)) for r in rules)
+        final = dataclasses.replace(final, cite=cite_for(final.cite, rel))
+    model = "linux" if rel.mainline else f"linux@{rel.major}.{rel.minor}"
+    mirrors = MIRRORS if rel.mainline else f"torvalds/linux {rel.tag} (read: {read_from(rel)})"
+    return run(rules + crosschannel.RULES, platform, Derivation(model, mirrors=mirrors), final=final,
+               scratch={"release": rel})

@@ -4,7 +4,7 @@ conduit, RSI and the vendor hypervisor UID.
 Rules run in setup_arch() order (arch/arm64/kernel/setup.c): xen_early_init(), then
 acpi_boot_table_init() picks DT or ACPI, psci_dt_init()/psci_acpi_init() set the SMCCC conduit,
 arm64_rsi_init() decides is_realm_world(); kvm_init_hyp_services() and hyperv_init() identify
-the hypervisor; then what cc_platform_has() answers, how DMA is bounced (mem_init(),
+the hypervisor; then what cc_platform_has() answers, how DMA is bounced (arch_mm_preinit(),
 reserved-memory pools), who accepts private memory, which attestation device appears, and
 /chosen. The shared reads live in pvenum/resolver/arm.py; paths are torvalds/linux and the
 versions read are in docs/sources.md.
@@ -17,6 +17,7 @@ import re
 from ...arm import smccc as S
 from .. import arm
 from ..engine import Ctx, Rule, State
+from .linux_releases import note_has
 
 PAGE_SIZE = 4096  # arm64 4 KiB pages (CONFIG_ARM64_4K_PAGES, the distribution default)
 SZ_1M = 1 << 20
@@ -113,6 +114,8 @@ def rsi_init(ctx: Ctx, state: State) -> str | None:
     # WARN_ON(rsi_get_realm_config()), prot_ns_shared = BIT(ipa_bits - 1),
     # realm_register_memory_enc_ops(), arm64_rsi_setup_memory(), static_branch_enable(&rsi_present).
     s = _s(state)
+    if not note_has(ctx, state, "cca-realm"):
+        return "no arm64_rsi_init() in this release: RSI is never called, a realm boots as an ordinary guest"
     r = arm.rsi_init(ctx)
     s["rsi"] = r
     _dmesg(state, *r.dmesg)
@@ -172,9 +175,11 @@ def kvm_init_hyp_services(ctx: Ctx, state: State) -> str | None:
     _dmesg(state, "smccc: KVM: hypervisor services detected (" + " ".join(f"0x{regs[i]:08x}" for i in (3, 2, 1, 0)) + ")")
     s["kvm_services"] = [S.KVM_FUNC_NAMES.get(n, str(n)) for n in funcs]
     need = (S.KVM_FUNC_HYP_MEMINFO, S.KVM_FUNC_MEM_SHARE, S.KVM_FUNC_MEM_UNSHARE)
-    if all(n in funcs for n in need):
+    if all(n in funcs for n in need) and note_has(ctx, state, "pkvm-guest"):
         granule = ctx.smccc(S.KVM_HYP_MEMINFO, 0, name="ARM_SMCCC_VENDOR_HYP_KVM_HYP_MEMINFO: x0 granule")
-        if granule is not None and granule <= PAGE_SIZE and granule:
+        # pkvm_init_hyp_services(): "if (res.a0 > PAGE_SIZE) return;" — error codes are huge
+        # unsigned values; a granule of 0 passes (drivers/virt/coco/pkvm-guest/arm-pkvm-guest.c).
+        if granule is not None and 0 <= granule <= PAGE_SIZE:
             guard = S.KVM_FUNC_MMIO_GUARD in funcs
             s["pkvm"] = {"granule": granule, "mem_crypt_ops": True, "mmio_guard": guard}
             ctx.finding("info", "linux.arm64.pkvm-protected-guest",
@@ -241,7 +246,7 @@ def _pool_users(ctx: Ctx, phandle: int | None) -> list[str]:
 
 
 def dma_bounce(ctx: Ctx, state: State) -> str | None:
-    # arch/arm64/mm/init.c: mem_init(): a realm sets swiotlb = true, SWIOTLB_FORCE (every DMA is
+    # arch/arm64/mm/init.c: arch_mm_preinit() (mem_init() up to v6.12): a realm sets swiotlb = true, SWIOTLB_FORCE (every DMA is
     # bounced through shared memory, commit fbf979a01375 "arm64: Enforce bounce buffers for realm
     # DMA"); drivers/of/of_reserved_mem.c + kernel/dma/swiotlb.c rmem_swiotlb_setup():
     # "restricted-dma-pool" (refused with reusable/no-map/linux,*-default), kernel/dma/coherent.c
@@ -428,7 +433,7 @@ RULES = (
          "Which hypervisor", which_hypervisor),
     Rule("linux.arm64.cc-attrs", C + "arch/arm64/kernel/rsi.c: cc_platform_has()",
          "Which CC_ATTR_* hold", cc_platform_has),
-    Rule("linux.arm64.dma", C + "arch/arm64/mm/init.c: mem_init() (SWIOTLB_FORCE in a realm); "
+    Rule("linux.arm64.dma", C + "arch/arm64/mm/init.c: arch_mm_preinit() (SWIOTLB_FORCE in a realm); "
          "kernel/dma/swiotlb.c: rmem_swiotlb_setup(); kernel/dma/coherent.c: rmem_dma_setup()",
          "DMA bounce buffers and reserved-memory pools", dma_bounce),
     Rule("linux.arm64.accept-memory", C + "arch/arm64/kernel/rsi.c: arm64_rsi_setup_memory()",

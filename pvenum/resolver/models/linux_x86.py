@@ -11,7 +11,9 @@ the commits read are in docs/sources.md.
 from __future__ import annotations
 
 from ...acpi.layouts.ccel import CC_TYPES
-from ...cpuid.model import MSR_AMD64_SEV
+from typing import Any
+
+from ...cpuid.model import MSR_AMD64_SEV, TD_ATTR_DEBUG, TD_ATTR_SEPT_VE_DISABLE
 from ..engine import Ctx, Rule, State
 from ..x86 import (
     SEV_ENABLED,
@@ -25,10 +27,12 @@ from ..x86 import (
     hypervisor_cpuid_base,
     own_tdx,
     scan_hypervisor_bases,
+    sev_level,
     snp_feature_names,
 )
+from .linux_releases import MAINLINE, Release, note_has
 
-CC_VENDOR_NONE, CC_VENDOR_AMD, CC_VENDOR_INTEL = "NONE", "AMD", "INTEL"
+CC_VENDOR_NONE, CC_VENDOR_AMD, CC_VENDOR_INTEL, CC_VENDOR_HYPERV = "NONE", "AMD", "INTEL", "HYPERV"
 HV_ISOLATION_TYPE = {0: "NONE", 1: "VBS", 2: "SNP", 3: "TDX"}
 
 # arch/x86/kernel/acpi/madt_wakeup.c (include/acpi/actbl2.h): ACPI_MADT_TYPE_MULTIPROC_WAKEUP and
@@ -49,8 +53,10 @@ def _s(state: State) -> dict:
 
 
 def _paravisor_vtom(s: dict) -> bool:
-    """hv_vtom_init() ran because hyperv_paravisor_present: the paravisor owns private memory."""
-    return bool(s.get("vtom") and s.get("hv_paravisor"))
+    """A paravisor owns private memory: hv_vtom_init() ran because hyperv_paravisor_present, or
+    (before v6.6) an SNP/TDX isolation VM, which that kernel only runs behind a paravisor."""
+    return bool(s.get("vtom") and s.get("hv_paravisor")) or (
+        bool(s.get("hv_legacy_isolation")) and s.get("hv_type") in (2, 3) and not s.get("snp") and not s.get("tdx_guest"))
 
 
 def _terminate(ctx: Ctx, state: State, code: str, message: str) -> str:
@@ -76,86 +82,157 @@ def hypervisor_bit(ctx: Ctx, state: State) -> str | None:
     return "running under a hypervisor" if bit else "bare metal (no hypervisor bit)"
 
 
-def sme_enable(ctx: Ctx, state: State) -> str | None:
+# GHCB MSR protocol (arch/x86/include/asm/sev.h, sev-common.h).
+GHCB_PROTOCOL_MIN, GHCB_PROTOCOL_MAX = 1, 2
+GHCB_HV_FT_SNP, GHCB_HV_FT_SNP_AP_CREATION, GHCB_HV_FT_SNP_MULTI_VMPL = 1 << 0, 1 << 1, 1 << 5
+CC_BLOB_SEV_HDR_MAGIC = 0x45444D41  # "AMDE"
+REFLECT_VC = 4  # MSR_AMD64_SNP_REFLECT_VC
+PAGE_SIZE = 4096
+SNP_CPUID_COUNT_MAX = 64
+
+
+def _release(state: State) -> Release:
+    return _s(state).get("release", MAINLINE)
+
+
+def _has(ctx: Ctx, state: State, key: str) -> bool:
+    return note_has(ctx, state, key)
+
+
+# Where each SNP fact outside the secrets page comes from, as evidence names it.
+_SNP_SOURCES = {
+    "ghcb_protocol_min": "ghcb SEV_INFO protocol min", "ghcb_protocol_max": "ghcb SEV_INFO protocol max",
+    "ghcb_hv_features": "ghcb HV_FEATURES", "cc_blob_magic": "snp cc_blob magic",
+    "secrets_len": "snp cc_blob secrets_len", "cpuid_len": "snp cc_blob cpuid_len",
+    "cpuid_count": "snp CPUID table count",
+}
+
+
+def _snp_assumed(ctx: Ctx, field_name: str, default: Any, name: str) -> Any:
+    """An SNP fact the bundle may leave out: its value, or ``default`` recorded as assumed."""
+    value = getattr(ctx.p.snp, field_name) if ctx.p.snp is not None else None
+    source = _SNP_SOURCES[field_name]
+    if value is None:
+        ctx.note(f"{source} (assumed)", default, name=f"{name}: not given in [snp]")
+        return default
+    return ctx.note(source, value, name=name)
+
+
+def sev_enable(ctx: Ctx, state: State) -> str | None:
+    """The decompressor's sev_enable() (boot/compressed/sev.c), before anything else runs:
+    sev_check_cpu_support(), snp_init() (CC blob, SNP CPUID table, SVSM), SEV_STATUS, GHCB
+    protocol negotiation, hypervisor features and the VMPL0-or-SVSM check."""
     s = _s(state)
     max_ext = ctx.cpuid(0x80000000, "eax", name="max extended leaf")
-    if max_ext is None or max_ext < 0x8000001F:
-        return "no leaf 0x8000001f: no SME/SEV"
-    sme = ctx.cpuid_bit(0x8000001F, "eax", 0, name="SME")
-    sev = ctx.cpuid_bit(0x8000001F, "eax", 1, name="SEV")
-    if not (sme or sev):
-        return "0x8000001f.eax[1:0] clear: no SME/SEV"
-    cbit = ctx.cpuid(0x8000001F, "ebx", 0, 5, name="C-bit position")
+    sev_leaf = max_ext is not None and max_ext >= 0x8000001F
+    sev_bit = bool(sev_leaf and ctx.cpuid_bit(0x8000001F, "eax", 1, name="SEV"))
+    if not sev_bit:
+        # Under SEV-ES the CPUID above trapped to the guest's own #VC handler — unless ReflectVC
+        # (SEV_STATUS[4]) sends #VC to the paravisor at VMPL0, which answers it instead.
+        status = ctx.p.msr.sev_status if ctx.p.msr is not None else None
+        if status is not None and status >> SEV_ES_ENABLED & 1 and not status >> REFLECT_VC & 1:
+            ctx.msr_bit(MSR_AMD64_SEV, SEV_ES_ENABLED, name="SEV_STATUS.ES (the CPUID above trapped to #VC)")
+            ctx.msr_bit(MSR_AMD64_SEV, REFLECT_VC, name="MSR_AMD64_SNP_REFLECT_VC")
+            s["sev_status_hw"] = status
+            hidden = "max extended leaf < 0x8000001f" if not sev_leaf else "0x8000001f.eax[1] (SEV) clear"
+            return _terminate(ctx, state, "GHCB_SEV_ES_GEN_REQ",
+                              f"SEV-ES is active but CPUID says no SEV ({hidden}): do_vc_no_ghcb() refuses "
+                              "a hypervisor that hides SEV")
+        return ("no leaf 0x8000001f: no SEV" if not sev_leaf else "0x8000001f.eax[1] (SEV) clear: no SEV")
+    cc_blob = ctx.snp("cc_blob", name="snp_init(): CC blob found (EFI config table / setup_data)")
     status = ctx.msr(MSR_AMD64_SEV, name="SEV_STATUS")
+    if status is not None:
+        s["sev_status_hw"] = status  # what the guest is, whichever check below stops it
+    if cc_blob is None:
+        # Firmware that starts an SNP guest passes the blob; say that we assumed it.
+        cc_blob = bool(status is not None and status >> SNP_ENABLED & 1)
+        ctx.note("snp cc_blob (assumed)", cc_blob, name="not given in [snp]; assumed to match SEV_STATUS.SNP")
+    s["cc_blob"] = bool(cc_blob)
+    if cc_blob:
+        magic = _snp_assumed(ctx, "cc_blob_magic", CC_BLOB_SEV_HDR_MAGIC, "CC_BLOB_SEV_HDR_MAGIC")
+        if magic != CC_BLOB_SEV_HDR_MAGIC:
+            return _terminate(ctx, state, "GHCB_SNP_UNSUPPORTED",
+                              f"find_cc_blob(): CC blob magic 0x{magic:08x} is not CC_BLOB_SEV_HDR_MAGIC 0x{CC_BLOB_SEV_HDR_MAGIC:08x}")
+        cpuid_len = _snp_assumed(ctx, "cpuid_len", PAGE_SIZE, "cc_blob_sev_info.cpuid_len")
+        count = _snp_assumed(ctx, "cpuid_count", SNP_CPUID_COUNT_MAX, "snp_cpuid_table.count")
+        if cpuid_len < PAGE_SIZE or not 0 < count <= SNP_CPUID_COUNT_MAX:
+            why = (f"cpuid_len {cpuid_len} < PAGE_SIZE" if cpuid_len < PAGE_SIZE
+                   else f"CPUID table count {count} not in 1..SNP_CPUID_COUNT_MAX ({SNP_CPUID_COUNT_MAX})")
+            return _terminate(ctx, state, "GHCB_TERM_CPUID", f"setup_cpuid_table(): {why}")
+        s["snp_cpuid_table"] = count
+        if _has(ctx, state, "svsm"):
+            stop = _svsm_setup_ca(ctx, state)
+            if stop:
+                return stop
     if status is None:
         s.setdefault("missing", []).append("msr 0xc0010131 (SEV_STATUS)")
         ctx.finding(
-            "warning",
-            "linux.sev-status-missing",
-            "0x8000001f shows SME/SEV but the platform gives no SEV_STATUS (MSR 0xc0010131); "
-            "sme_enable() reads it to choose SEV, SEV-ES, SNP or nothing",
+            "warning", "linux.sev-status-missing",
+            "0x8000001f shows SEV but the platform gives no SEV_STATUS (MSR 0xc0010131); "
+            "sev_enable() and sme_enable() read it to choose SEV, SEV-ES, SNP or nothing",
         )
         return "SEV_STATUS unknown: cannot tell"
-    cc_blob = ctx.snp("cc_blob", name="snp_init(): CC blob found")
-    snp_on = bool(status >> SNP_ENABLED & 1)
-    if cc_blob is None:
-        # Firmware that starts an SNP guest passes the blob; say that we assumed it.
-        cc_blob = snp_on
-        ctx.note("snp cc_blob (assumed)", cc_blob, name="not given in [snp]; assumed to match SEV_STATUS.SNP")
     s["sev_status_hw"] = status
-    s["cc_blob"] = bool(cc_blob)
-    if bool(cc_blob) != snp_on:
-        what = "CC blob present but SEV_STATUS.SNP clear" if cc_blob else "SEV_STATUS.SNP set but no CC blob"
-        return _terminate(ctx, state, "snp_abort", what)
     if not status & 1 << SEV_ENABLED:
-        # SME host path needs XLF_MEM_ENCRYPTION, a clear hypervisor bit and SYSCFG: a host fact.
-        return "SEV_STATUS.SEV clear: not a SEV guest (SME is a host feature, not modelled)"
-    s["sev_status"] = status
-    s["cc_vendor"] = CC_VENDOR_AMD
-    s["cc_mask"] = 1 << (cbit or 0)
-    s["features"].append("SEV")
+        return "SEV_STATUS.SEV clear: not a SEV guest"
     if status & 1 << SEV_ES_ENABLED:
-        s["features"].append("SEV_ES")
-    if snp_on:
-        s["features"].append("SEV_SNP")
-        s["snp"] = True
-    level = "SEV-SNP" if snp_on else "SEV-ES" if status & 2 else "SEV"
-    return f"{level} guest: cc_vendor AMD, C-bit {cbit}, sme_me_mask 0x{1 << (cbit or 0):x}"
+        lo = _snp_assumed(ctx, "ghcb_protocol_min", GHCB_PROTOCOL_MIN, "GHCB_MSR_PROTO_MIN (SEV_INFO)")
+        hi = _snp_assumed(ctx, "ghcb_protocol_max", GHCB_PROTOCOL_MAX, "GHCB_MSR_PROTO_MAX (SEV_INFO)")
+        if hi < GHCB_PROTOCOL_MIN or lo > GHCB_PROTOCOL_MAX:
+            return _terminate(ctx, state, "GHCB_SEV_ES_PROT_UNSUPPORTED",
+                              f"sev_es_negotiate_protocol(): the hypervisor speaks GHCB {lo}..{hi}, "
+                              f"the guest {GHCB_PROTOCOL_MIN}..{GHCB_PROTOCOL_MAX}")
+        s["ghcb_version"] = min(hi, GHCB_PROTOCOL_MAX)
+    if status & 1 << SNP_ENABLED:
+        # get_hv_features(): 0 below GHCB version 2.
+        features = 0
+        if s.get("ghcb_version", 0) >= 2:
+            default = GHCB_HV_FT_SNP | GHCB_HV_FT_SNP_AP_CREATION | GHCB_HV_FT_SNP_MULTI_VMPL
+            features = _snp_assumed(ctx, "ghcb_hv_features", default, "GHCB_MSR_HV_FT_RESP")
+        s["hv_features"] = features
+        if not features & GHCB_HV_FT_SNP:
+            return _terminate(ctx, state, "GHCB_SNP_UNSUPPORTED",
+                              "the hypervisor's GHCB features lack GHCB_HV_FT_SNP" +
+                              ("" if s.get("ghcb_version", 0) >= 2 else " (GHCB version < 2 has none)"))
+        vmpl = s.get("vmpl")
+        if vmpl is None:
+            vmpl = _running_vmpl(ctx)
+        if vmpl:
+            if not _has(ctx, state, "svsm"):
+                return _terminate(ctx, state, "GHCB_TERM_NOT_VMPL0",
+                                  f"enforce_vmpl0(): RMPADJUST fails at VMPL{vmpl} and this kernel knows no SVSM")
+            if not s.get("svsm"):
+                return _terminate(ctx, state, "GHCB_TERM_NOT_VMPL0",
+                                  f"RMPADJUST fails at VMPL{vmpl} and no SVSM was set up (snp_vmpl = 0: no CC blob)")
+            if not features & GHCB_HV_FT_SNP_MULTI_VMPL:
+                return _terminate(ctx, state, "GHCB_TERM_NOT_VMPL0",
+                                  f"VMPL{vmpl} with an SVSM, but the hypervisor's GHCB features lack "
+                                  "GHCB_HV_FT_SNP_MULTI_VMPL")
+    level = "SEV-SNP" if status & 1 << SNP_ENABLED else "SEV-ES" if status & 1 << SEV_ES_ENABLED else "SEV"
+    return f"{level}: GHCB protocol and hypervisor features accepted"
 
 
-def snp_check_features(ctx: Ctx, state: State) -> str | None:
-    s = _s(state)
-    if not s.get("snp") or s.get("terminate"):
-        return None
-    status = s["sev_status"]
-    for bit in range(32):
-        if status >> bit & 1 and bit > SNP_ENABLED:
-            ctx.msr_bit(MSR_AMD64_SEV, bit)
-    unsupported = status & SNP_FEATURES_IMPL_REQ & ~SNP_FEATURES_PRESENT
-    if unsupported:
-        names = ", ".join(snp_feature_names(unsupported))
-        return _terminate(
-            ctx, state, "GHCB_SNP_UNSUPPORTED",
-            f"SEV_STATUS enables SNP features this kernel does not implement ({names})",
-        )
-    return "every enabled SNP feature is implemented by the guest"
-
-
-def svsm_setup_ca(ctx: Ctx, state: State) -> str | None:
-    s = _s(state)
-    if not s.get("snp") or s.get("terminate"):
-        return None
+def _running_vmpl(ctx: Ctx) -> int:
     vmpl = ctx.snp("vmpl", name="running VMPL (RMPADJUST of VMPL1 fails above VMPL0)")
     if vmpl is None:
         size = ctx.snp("svsm_size")
-        vmpl = ctx.snp("svsm_guest_vmpl") if size else 0
-        ctx.note("snp vmpl (assumed)", vmpl or 0, name="not given in [snp]; assumed from the secrets page")
-        vmpl = vmpl or 0
+        vmpl = (ctx.snp("svsm_guest_vmpl") if size else 0) or 0
+        ctx.note("snp vmpl (assumed)", vmpl, name="not given in [snp]; assumed from the secrets page")
+    return vmpl
+
+
+def _svsm_setup_ca(ctx: Ctx, state: State) -> str | None:
+    """svsm_setup_ca() (snp_init(), v6.11+): below VMPL0 the secrets page must describe an SVSM."""
+    s = _s(state)
+    vmpl = _running_vmpl(ctx)
+    s["vmpl"] = vmpl
     if vmpl == 0:
         s["snp_vmpl"] = 0
-        return "RMPADJUST succeeds: VMPL0, no SVSM; the kernel runs PVALIDATE itself"
-    if not s.get("cc_blob"):
-        return _terminate(ctx, state, "GHCB_TERM_SECRETS_PAGE", f"VMPL{vmpl} but no secrets page in the CC blob")
+        return None
+    secrets_len = _snp_assumed(ctx, "secrets_len", PAGE_SIZE, "cc_blob_sev_info.secrets_len")
+    if secrets_len != PAGE_SIZE:
+        return _terminate(ctx, state, "GHCB_TERM_SECRETS_PAGE",
+                          f"VMPL{vmpl} but the CC blob's secrets_len is {secrets_len}, not PAGE_SIZE")
     size = ctx.snp("svsm_size")
     if not size:
         return _terminate(ctx, state, "GHCB_TERM_NO_SVSM", f"VMPL{vmpl} but secrets page svsm_size is 0")
@@ -168,8 +245,80 @@ def svsm_setup_ca(ctx: Ctx, state: State) -> str | None:
     ctx.snp("svsm_max_version")
     s["snp_vmpl"] = guest_vmpl
     s["svsm"] = True
-    s["features"].append("SVSM")
-    return f"SVSM present: snp_vmpl = {guest_vmpl}, CAA 0x{caa:x}; X86_FEATURE_SVSM set (0x8000001f.eax[28] in the SNP CPUID table)"
+    s["svsm_caa"] = caa
+    return None
+
+
+def snp_check_features(ctx: Ctx, state: State) -> str | None:
+    """Decompressor, once the identity maps exist (initialize_identity_maps())."""
+    s = _s(state)
+    status = s.get("sev_status_hw")
+    if s.get("terminate") or status is None or not status >> SNP_ENABLED & 1:
+        return None
+    if not _has(ctx, state, "snp-feature-check"):
+        return "no SNP feature check in this release"
+    for bit in range(64):
+        if status >> bit & 1 and bit > SNP_ENABLED:
+            ctx.msr_bit(MSR_AMD64_SEV, bit)
+    present = 0
+    if _has(ctx, state, "snp-debug-swap"):
+        present |= 1 << 7
+    if _has(ctx, state, "secure-tsc"):
+        present |= 1 << SNP_SECURE_TSC
+    if status >> SNP_SECURE_AVIC & 1 and _has(ctx, state, "secure-avic"):
+        ctx.note("CONFIG_AMD_SECURE_AVIC", False, name="not set (Kconfig default): SNP_FEATURE_SECURE_AVIC = 0")
+    unsupported = status & SNP_FEATURES_IMPL_REQ & ~(present & SNP_FEATURES_PRESENT)
+    if unsupported:
+        names = ", ".join(snp_feature_names(unsupported))
+        return _terminate(
+            ctx, state, "GHCB_SNP_UNSUPPORTED",
+            f"SEV_STATUS enables SNP features this kernel does not implement ({names})",
+        )
+    return "every enabled SNP feature is implemented by the guest"
+
+
+def sme_enable(ctx: Ctx, state: State) -> str | None:
+    """The kernel proper's sme_enable(): the CC blob / SEV_STATUS.SNP consistency check, then
+    cc_vendor and the C-bit mask."""
+    s = _s(state)
+    status = s.get("sev_status_hw")
+    if s.get("terminate") or status is None:
+        return None
+    cbit = ctx.cpuid(0x8000001F, "ebx", 0, 5, name="C-bit position")
+    snp_on = bool(status >> SNP_ENABLED & 1)
+    cc_blob = s.get("cc_blob", False)
+    if cc_blob and not snp_on:
+        return _terminate(ctx, state, "snp_abort", "CC blob present but SEV_STATUS.SNP clear")
+    if snp_on and not cc_blob:
+        rel = _release(state)
+        aborts = rel.mainline
+        ctx.note(f"linux {rel.tag}: snp-no-blob-abort", aborts,
+                 name="mainline sme_enable(): snp_en ^ SEV_STATUS.SNP -> snp_abort(); 6.12.107 and 6.1.176 "
+                      "abort only on a blob without SNP")
+        if aborts:
+            return _terminate(ctx, state, "snp_abort", "SEV_STATUS.SNP set but no CC blob")
+        ctx.finding("warning", "linux.snp-without-cc-blob",
+                    "SEV_STATUS.SNP set but no CC blob: this release boots without the SNP CPUID table and "
+                    "secrets page (no sev-guest); mainline stops with snp_abort()")
+    if not status & 1 << SEV_ENABLED:
+        return "SEV_STATUS.SEV clear: not a SEV guest (SME is a host feature, not modelled)"
+    s["sev_status"] = status
+    s["cc_vendor"] = CC_VENDOR_AMD
+    s["cc_mask"] = 1 << (cbit or 0)
+    s["features"].append("SEV")
+    if status & 1 << SEV_ES_ENABLED:
+        s["features"].append("SEV_ES")
+    if snp_on:
+        s["features"].append("SEV_SNP")
+        s["snp"] = True
+        if s.get("svsm"):
+            s["features"].append("SVSM")
+    level = "SEV-SNP" if snp_on else "SEV-ES" if status & 2 else "SEV"
+    extra = f"; SVSM at CAA 0x{s['svsm_caa']:x}, snp_vmpl = {s['snp_vmpl']}" if s.get("svsm") else ""
+    return f"{level} guest: cc_vendor AMD, C-bit {cbit}, sme_me_mask 0x{1 << (cbit or 0):x}{extra}"
+
+
+TDX_DEFAULT_GPAW = 52
 
 
 def tdx_early_init(ctx: Ctx, state: State) -> str | None:
@@ -181,10 +330,42 @@ def tdx_early_init(ctx: Ctx, state: State) -> str | None:
     s["tdx_guest"] = True
     s["features"].extend(["TDX_GUEST", "TSC_RELIABLE"])
     s["cc_vendor"] = CC_VENDOR_INTEL
-    # cc_mask = BIT(gpa_width - 1) from TDG.VP.INFO, which is not a CPUID fact.
-    s["cc_mask"] = None
     s.setdefault("dmesg", []).append("tdx: Guest detected")
-    return "TDX guest: X86_FEATURE_TDX_GUEST forced, cc_vendor INTEL, shared bit = GPAW-1 (TDG.VP.INFO)"
+    # TDG.VP.INFO: GPAW gives the shared bit; TD_ATTRIBUTES decide whether SEPT #VEs are off.
+    tdx = ctx.p.tdx
+    gpaw = tdx.gpa_width if tdx is not None else None
+    attrs = tdx.attributes if tdx is not None else None
+    if gpaw is None:
+        gpaw = TDX_DEFAULT_GPAW
+        ctx.note("tdx gpa_width (assumed)", gpaw, name="TDG.VP.INFO rcx[5:0] not given in [tdx]")
+    else:
+        ctx.note("tdx gpa_width", gpaw, name="TDG.VP.INFO rcx[5:0] (GPAW)")
+    if attrs is None:
+        attrs = 1 << TD_ATTR_SEPT_VE_DISABLE
+        ctx.note("tdx attributes (assumed)", attrs, name="TDG.VP.INFO rdx not given in [tdx]: SEPT_VE_DISABLE assumed")
+    else:
+        ctx.note("tdx attributes", attrs, name="TDG.VP.INFO rdx (TD_ATTRIBUTES)")
+    s["cc_mask"] = (1 << (gpaw - 1)) if gpaw else 0
+    debug = bool(attrs >> TD_ATTR_DEBUG & 1)
+    sept_off = bool(attrs >> TD_ATTR_SEPT_VE_DISABLE & 1)
+    ctx.note("tdx attributes[28]", int(sept_off), name="ATTR_SEPT_VE_DISABLE")
+    ctx.note("tdx attributes[0]", int(debug), name="ATTR_DEBUG")
+    where = "cc_mask = BIT(gpa_width - 1)"
+    if not sept_off:
+        flexible = bool(tdx is not None and tdx.flexible_pending_ve)
+        if flexible and _has(ctx, state, "tdx-sept-flexible"):
+            ctx.note("tdx flexible_pending_ve", True, name="TDCS_CONFIG_FLAGS.FLEXIBLE_PENDING_VE")
+            if not debug:
+                return (f"TDX guest: {where} = 0x{s['cc_mask']:x}; disable_sept_ve() writes "
+                        "TD_CTLS.PENDING_VE_DISABLE (flexible pending #VE)")
+        elif debug and _has(ctx, state, "tdx-sept-relax"):
+            ctx.finding("warning", "linux.tdx-sept-ve-debug",
+                        "SEPT_VE_DISABLE clear in a debug TD: Linux warns \"TD misconfiguration\" and boots")
+        else:
+            msg = ("TD misconfiguration: SEPT_VE_DISABLE attibute must be set." if not _has(ctx, state, "tdx-sept-relax")
+                   else "TD misconfiguration: SEPT #VE has to be disabled")
+            return _terminate(ctx, state, "tdx_panic", f"{msg} (TD_ATTRIBUTES 0x{attrs:x})")
+    return f"TDX guest: X86_FEATURE_TDX_GUEST forced, cc_vendor INTEL, {where} = 0x{s['cc_mask']:x} (GPAW {gpaw})"
 
 
 def detect_hypervisor_vendor(ctx: Ctx, state: State) -> str | None:
@@ -215,10 +396,15 @@ def detect_hypervisor_vendor(ctx: Ctx, state: State) -> str | None:
     kvm = hypervisor_cpuid_base(ctx, "KVMKVMKVM\0\0\0", 0, name="kvm_cpuid_base()")
     if kvm:
         candidates.append((kvm, "kvm"))
-    for sig, name, leaves in (("Jailhouse\0\0\0", "jailhouse", 0), ("ACRNACRNACRN", "acrn", 0), ("bhyve bhyve ", "bhyve", 1)):
-        base = hypervisor_cpuid_base(ctx, sig, leaves, name=f"{name}_cpuid_base()")
+    for sig, name in (("Jailhouse\0\0\0", "jailhouse"), ("ACRNACRNACRN", "acrn")):
+        base = hypervisor_cpuid_base(ctx, sig, 0, name=f"{name}_cpuid_base()")
         if base:
             candidates.append((base, name))
+    if _has(ctx, state, "bhyve"):
+        # bhyve_detect(): cpuid_base_hypervisor("bhyve bhyve ", 0), priority = that base's max leaf.
+        base = hypervisor_cpuid_base(ctx, "bhyve bhyve ", 0, name="bhyve_detect()")
+        if base:
+            candidates.append((ctx.cpuid(base, "eax", name="bhyve_cpuid_max (the .detect priority)") or 0, "bhyve"))
     best: tuple[int, str] | None = None
     for cand in candidates:
         if best is None or cand[0] > best[0]:
@@ -237,15 +423,33 @@ def ms_hyperv_init_platform(ctx: Ctx, state: State) -> str | None:
         return None
     isolation = ctx.cpuid_bit(0x40000003, "ebx", 22, name="HV_ISOLATION")
     cpu_mgmt = ctx.cpuid_bit(0x40000003, "ebx", 12, name="HV_CPU_MANAGEMENT")
-    if cpu_mgmt and not isolation:
-        ctx.finding("info", "linux.hyperv-root", "HV_CPU_MANAGEMENT without HV_ISOLATION: Linux runs as the root partition")
-        return "root partition (HV_CPU_MANAGEMENT, no HV_ISOLATION)"
-    if cpu_mgmt and isolation:
+    if _has(ctx, state, "hyperv-partition-type"):
+        # hv_identify_partition_type(): CREATE_PARTITIONS and not ISOLATION, then CPU_MANAGEMENT.
+        create = ctx.cpuid_bit(0x40000003, "ebx", 0, name="HV_CREATE_PARTITIONS")
+        if create and not isolation:
+            kind = "root" if cpu_mgmt else "L1VH"
+            s["hv_partition"] = kind
+            ctx.finding("info", "linux.hyperv-root" if cpu_mgmt else "linux.hyperv-l1vh",
+                        f"HV_CREATE_PARTITIONS without HV_ISOLATION: Linux runs as the {kind} partition")
+            if cpu_mgmt:
+                return "root partition (HV_CREATE_PARTITIONS and HV_CPU_MANAGEMENT, no HV_ISOLATION)"
+        root_claim = bool((create or cpu_mgmt) and isolation)
+    else:
+        if cpu_mgmt and not isolation:
+            s["hv_partition"] = "root"
+            ctx.finding("info", "linux.hyperv-root", "HV_CPU_MANAGEMENT without HV_ISOLATION: Linux runs as the root partition")
+            return "root partition (HV_CPU_MANAGEMENT, no HV_ISOLATION)"
+        root_claim = bool(cpu_mgmt and isolation)
+    if root_claim:
         ctx.finding(
             "info", "linux.hyperv-root-claim-ignored",
-            "HV_CPU_MANAGEMENT and HV_ISOLATION both set: Linux ignores the root claim in an "
+            "a root-partition privilege and HV_ISOLATION both set: Linux ignores the root claim in an "
             "isolated partition (a malicious host cannot make a CVM act as root)",
         )
+    if _has(ctx, state, "confidential-vmbus"):
+        # Read unconditionally: the Hyper-V stack or the paravisor answers 0x4000008x by intercept.
+        cvmbus = ctx.cpuid_bit(0x40000082, "eax", 3, name="HYPERV_VS_PROPERTIES_EAX_CONFIDENTIAL_VMBUS_AVAILABLE")
+        s["confidential_vmbus"] = bool(cvmbus)
     if not isolation:
         para = ctx.regs(0x4000000C)
         if para is not None and para[0] & 1:
@@ -265,11 +469,27 @@ def ms_hyperv_init_platform(ctx: Ctx, state: State) -> str | None:
     config_a = config_a or 0
     config_b = config_b or 0
     s["hv_isolation"] = True
+    if not _has(ctx, state, "hyperv-vtom"):
+        paravisor = 0  # never read: every isolation type becomes CC_VENDOR_HYPERV below
     s["hv_paravisor"] = bool(paravisor)
     s["hv_type"] = iso_type or 0
     s["shared_gpa_boundary"] = (1 << bits) if active and bits is not None else 0
     s.setdefault("dmesg", []).append(f"Hyper-V: Isolation Config: Group A 0x{config_a:x}, Group B 0x{config_b:x}")
     name = HV_ISOLATION_TYPE.get(iso_type or 0, f"unknown ({iso_type})")
+    if not _has(ctx, state, "hyperv-vtom"):
+        if iso_type:
+            # CONFIG_AMD_MEM_ENCRYPT=y (Debian): "Isolation VMs are unenlightened SEV-based VMs".
+            s["cc_vendor"] = CC_VENDOR_HYPERV
+            s["hv_legacy_isolation"] = True
+            if s.get("snp") or s.get("tdx_guest"):
+                own = "SEV-SNP" if s.get("snp") else "TDX"
+                ctx.finding("warning", "linux.hyperv-cc-vendor-override",
+                            f"the guest runs its own {own}, but ms_hyperv_init_platform() overwrites cc_vendor "
+                            "with CC_VENDOR_HYPERV: only CC_ATTR_GUEST_MEM_ENCRYPT holds")
+        return f"isolated partition: type {name}; cc_vendor = CC_VENDOR_HYPERV (HV_PARAVISOR_PRESENT not read)"
+    if iso_type == 3 and not paravisor and _has(ctx, state, "hyperv-tdx-reduced-hw"):
+        s["reduced_hw_init"] = True
+        s.setdefault("dmesg", []).append("Hyper-V: TDX without a paravisor: x86_init.acpi.reduced_hw_early_init = reduced_hw_init")
     if paravisor and not active:
         ctx.finding(
             "error", "x86.shared-gpa-boundary-inactive",
@@ -285,6 +505,8 @@ def hv_vtom_init(ctx: Ctx, state: State) -> str | None:
     s = _s(state)
     if not s.get("hv_isolation") or s.get("terminate"):
         return None
+    if s.get("hv_legacy_isolation"):
+        return "no hv_vtom_init() in this release: cc_vendor stays CC_VENDOR_HYPERV"
     iso_type = s["hv_type"]
     if not (iso_type == 1 or s["hv_paravisor"]):
         if iso_type == 2 and not s.get("snp"):
@@ -334,7 +556,7 @@ def acpi_mp_wakeup(ctx: Ctx, state: State) -> str | None:
         return "acpi_parse_madt_lapic_entries(): \"No LAPIC entries present\"; the MP wakeup entry is not parsed"
     wakes = ctx.acpi_subtables("APIC", MP_WAKEUP_TYPE, name="ACPI_MADT_TYPE_MULTIPROC_WAKEUP")
     if not wakes:
-        return "no multiprocessor wakeup structure: APs start with INIT-SIPI-SIPI"
+        return "no multiprocessor wakeup structure (linux.x86.ap-startup says how APs start)"
     index = wakes[0][0]  # acpi_table_parse_madt(..., acpi_parse_mp_wake, 1): the first one only
     length = ctx.acpi_subfield("APIC", index, "length", name="header.length")
     if length < MP_WAKEUP_SIZE_V0:
@@ -345,12 +567,44 @@ def acpi_mp_wakeup(ctx: Ctx, state: State) -> str | None:
     version = ctx.acpi_subfield("APIC", index, "MailboxVersion", name="version")
     mailbox = ctx.acpi_subfield("APIC", index, "BaseAddress", name="base_address (acpi_mp_wake_mailbox_paddr)")
     reset = None
-    if version is not None and version >= 1 and length >= MP_WAKEUP_SIZE_V1:
+    if version is not None and version >= 1 and length >= MP_WAKEUP_SIZE_V1 and _has(ctx, state, "mp-wakeup-offline"):
         reset = ctx.acpi_subfield("APIC", index, "ResetVector", name="reset_vector (acpi_mp_setup_reset())")
     s["mp_wakeup"] = {"version": version, "mailbox": mailbox, "reset_vector": reset, "cpu_offlining": reset is not None}
     return (f"wakeup_secondary_cpu_64 = acpi_wakeup_cpu(): APs start through the mailbox at 0x{mailbox or 0:x}; "
             + ("CPU offlining through the reset vector" if reset is not None
                else "cpu_hotplug_disable_offlining() (no version 1 reset vector)"))
+
+
+def ap_startup(ctx: Ctx, state: State) -> str | None:
+    """How do_boot_cpu() starts the APs: apic->wakeup_secondary_cpu_64 (the MADT mailbox, or
+    hv_snp_boot_ap() which hv_smp_prepare_cpus() installs later and so wins), else
+    apic->wakeup_secondary_cpu (wakeup_cpu_via_vmgexit() under SNP), else INIT-SIPI-SIPI."""
+    s = _s(state)
+    if s.get("terminate"):
+        return None
+    snp = "CC_ATTR_GUEST_SEV_SNP" in s.get("cc_attrs", ())
+    if (s.get("hv_isolation") and s.get("hv_type") == 2 and not s.get("hv_paravisor")
+            and not s.get("hv_legacy_isolation") and _has(ctx, state, "hyperv-snp-ap")):
+        s["ap_startup"] = "hv_snp_boot_ap"
+        return ("hv_smp_prepare_cpus(): SNP isolation without a paravisor -> wakeup_secondary_cpu_64 = "
+                "hv_snp_boot_ap() (HVCALL_START_VP with a VMSA it builds)")
+    if s.get("mp_wakeup"):
+        s["ap_startup"] = "acpi_wakeup_cpu"
+        return "wakeup_secondary_cpu_64 = acpi_wakeup_cpu(): the MADT mailbox is preferred over any other method"
+    if snp:
+        features = s.get("hv_features", 0)
+        ctx.note("ghcb HV_FEATURES[1]", int(bool(features & GHCB_HV_FT_SNP_AP_CREATION)), name="GHCB_HV_FT_SNP_AP_CREATION")
+        if not features & GHCB_HV_FT_SNP_AP_CREATION:
+            s["ap_startup"] = None
+            ctx.finding("error", "linux.snp-no-ap-creation",
+                        "SNP guest without a MADT mailbox: snp_set_wakeup_secondary_cpu() installs "
+                        "wakeup_cpu_via_vmgexit(), which returns -EOPNOTSUPP because the hypervisor lacks "
+                        "GHCB_HV_FT_SNP_AP_CREATION: no APs are started (the guest runs on its boot CPU only)")
+            return "wakeup_cpu_via_vmgexit(): no GHCB AP creation, so no AP starts"
+        s["ap_startup"] = "wakeup_cpu_via_vmgexit"
+        return "snp_set_wakeup_secondary_cpu(): wakeup_cpu_via_vmgexit() (VMGEXIT AP_CREATE with a VMSA per AP)"
+    s["ap_startup"] = "INIT-SIPI-SIPI"
+    return "wakeup_secondary_cpu_via_init(): INIT-SIPI-SIPI"
 
 
 def acpi_ccel(ctx: Ctx, state: State) -> str | None:
@@ -411,6 +665,8 @@ def cc_platform_has(ctx: Ctx, state: State) -> str | None:
                 attrs.append("CC_ATTR_SNP_SECURE_AVIC")
     elif vendor == CC_VENDOR_INTEL:
         attrs = ["CC_ATTR_GUEST_UNROLL_STRING_IO", "CC_ATTR_GUEST_MEM_ENCRYPT", "CC_ATTR_MEM_ENCRYPT"]
+    elif vendor == CC_VENDOR_HYPERV:
+        attrs = ["CC_ATTR_GUEST_MEM_ENCRYPT"]  # hyperv_cc_platform_has() (before v6.6)
     s["cc_attrs"] = attrs
     if vendor == CC_VENDOR_INTEL:
         s.setdefault("dmesg", []).append("Memory Encryption Features active: Intel TDX")
@@ -426,6 +682,15 @@ def arch_accept_memory(ctx: Ctx, state: State) -> str | None:
     d = state.d
     if s.get("terminate"):
         return None
+    if not _has(ctx, state, "unaccepted-memory"):
+        # Firmware accepts all memory before boot; the kernel still accepts/validates what it
+        # converts (tdx_enc_status_changed(), snp_set_memory_private()).
+        if s.get("tdx_guest") or "CC_ATTR_GUEST_SEV_SNP" in s.get("cc_attrs", ()):
+            d.memory_acceptance = "svsm" if s.get("snp_vmpl") else "guest"
+            return "no unaccepted-memory support: firmware accepts all memory, the kernel accepts what it converts"
+        d.memory_acceptance = "paravisor" if _paravisor_vtom(s) else "none"
+        return ("no unaccepted-memory support: the paravisor validated all memory before boot"
+                if _paravisor_vtom(s) else "no private-memory acceptance on this platform")
     if s.get("tdx_guest"):
         d.memory_acceptance = "guest"
         return "X86_FEATURE_TDX_GUEST: tdx_accept_memory() (TDG.MEM.PAGE.ACCEPT)"
@@ -449,16 +714,29 @@ def attestation_drivers(ctx: Ctx, state: State) -> str | None:
         return None
     drivers = s.setdefault("drivers", [])
     attrs = s.get("cc_attrs", ())
+    tsm = _has(ctx, state, "configfs-tsm")
     if "CC_ATTR_GUEST_SEV_SNP" in attrs:
+        # get_secrets_page(): the CC blob's secrets page, smoke-tested for PAGE_SIZE.
+        secrets_len = _snp_assumed(ctx, "secrets_len", PAGE_SIZE, "cc_blob_sev_info.secrets_len")
+        if not s.get("cc_blob") or secrets_len != PAGE_SIZE:
+            why = "no CC blob" if not s.get("cc_blob") else f"secrets_len {secrets_len} != PAGE_SIZE"
+            ctx.finding("warning", "linux.snp-no-secrets-page",
+                        f"snp_init_platform_device(): get_secrets_page() finds no secrets page ({why}): "
+                        "\"sev-guest\" is not registered, so the guest cannot request attestation reports")
+            return f"no sev-guest: {why}"
         drivers.append("sev-guest")
-        via = "sev-guest (/dev/sev-guest, configfs-tsm provider sev_guest"
-        if s.get("svsm"):
+        via = "sev-guest (/dev/sev-guest" + (", configfs-tsm provider sev_guest" if tsm else " ioctls only")
+        if s.get("svsm") and _has(ctx, state, "svsm-attestation"):
             via += f", VMPCK{s['snp_vmpl']}, service_provider=svsm"
+        elif s.get("svsm"):
+            via += f", VMPCK{s['snp_vmpl']}"
         state.service("attestation", via + ")")
         return f"snp_init_platform_device(): \"sev-guest\" registered ({via})"
     if s.get("tdx_guest"):
+        if not _has(ctx, state, "tdx-guest-driver"):
+            return "X86_FEATURE_TDX_GUEST, but this release has no tdx-guest driver: no attestation"
         drivers.append("tdx-guest")
-        state.service("attestation", "tdx-guest (/dev/tdx_guest, configfs-tsm provider tdx_guest)")
+        state.service("attestation", "tdx-guest (/dev/tdx_guest" + (", configfs-tsm provider tdx_guest)" if tsm else ")"))
         if s.get("hv_paravisor"):
             ctx.finding(
                 "error", "x86.tdx-visible-behind-paravisor",
@@ -480,6 +758,8 @@ def vtpm(ctx: Ctx, state: State) -> str | None:
     if s.get("terminate"):
         return None
     if s.get("svsm"):
+        if not _has(ctx, state, "tpm-svsm"):
+            return "SVSM present; this release has no tpm-svsm driver"
         probe = ctx.snp("svsm_vtpm", name="SVSM_VTPM_QUERY answer (tpm_svsm_probe)")
         if probe:
             s.setdefault("drivers", []).append("tpm-svsm")
@@ -494,6 +774,8 @@ def vtpm(ctx: Ctx, state: State) -> str | None:
         return "SVSM without a known vTPM"
     if _paravisor_vtom(s):
         state.service("vtpm", "paravisor-emulated TPM (private MMIO at VTPM_BASE_ADDRESS, tpm_crb)")
+        if s.get("hv_legacy_isolation"):
+            return "isolation VM: the paravisor emulates the TPM (tpm_crb)"
         return "hv_is_private_mmio(): the vTPM page stays encrypted; the paravisor emulates the TPM"
     return None
 
@@ -538,16 +820,16 @@ def conclude(ctx: Ctx, state: State) -> str | None:
     isolation = "none"
     if s.get("tdx_guest") or (s.get("hv_isolation") and s.get("hv_type") == 3):
         isolation = "tdx"
-    elif s.get("vtom") and s.get("hv_type") == 1:
+    elif (s.get("vtom") or s.get("hv_legacy_isolation")) and s.get("hv_type") == 1:
         isolation = "vbs"
-    elif s.get("snp") or (s.get("vtom") and s.get("hv_type") == 2):
+    elif s.get("snp") or ((s.get("vtom") or s.get("hv_legacy_isolation")) and s.get("hv_type") == 2):
         isolation = "sev-snp"
     elif s.get("sev_status", 0) & 1 << SEV_ES_ENABLED:
         isolation = "sev-es"
     elif s.get("sev_status", 0) & 1 << SEV_ENABLED:
         isolation = "sev"
-    if s.get("terminate") and isolation == "none" and s.get("sev_status_hw", 0) >> SNP_ENABLED & 1:
-        isolation = "sev-snp"  # what the guest saw before it stopped
+    if s.get("terminate") and isolation == "none" and s.get("sev_status_hw"):
+        isolation = sev_level(s["sev_status_hw"])[0]  # what the guest was when it stopped
     d.isolation = isolation
     if s.get("terminate") and d.hypervisor == "none" and s.get("hv_bit"):
         # The boot stopped before detect_hypervisor_vendor(); name the vendor it would have met.
@@ -565,7 +847,8 @@ def conclude(ctx: Ctx, state: State) -> str | None:
         conclusion = "conflict: own CC enlightenment visible and a paravisor in charge"
     elif _paravisor_vtom(s):
         d.mode = "paravisor"
-        conclusion = "paravisor: Hyper-V paravisor in charge (hyperv_paravisor_present)"
+        conclusion = ("paravisor: Hyper-V isolation VM (before v6.6 every SNP/TDX isolation VM runs behind one)"
+                      if s.get("hv_legacy_isolation") else "paravisor: Hyper-V paravisor in charge (hyperv_paravisor_present)")
     elif s.get("cc_vendor", CC_VENDOR_NONE) != CC_VENDOR_NONE:
         d.mode = "enlightened"
         conclusion = f"enlightened: the kernel runs the {isolation} ABIs itself"
@@ -585,6 +868,10 @@ def conclude(ctx: Ctx, state: State) -> str | None:
         "dmesg": s.get("dmesg", []),
         "stops": s.get("terminate"),
         "mp_wakeup": s.get("mp_wakeup"),
+        "ap_startup": s.get("ap_startup"),
+        "reduced_hw_init": bool(s.get("reduced_hw_init")),
+        "confidential_vmbus": s.get("confidential_vmbus"),
+        "hyperv_partition": s.get("hv_partition"),
         "ccel": s.get("ccel"),
     }
     return conclusion
@@ -594,17 +881,22 @@ C = "torvalds/linux "
 RULES = (
     Rule("linux.x86.hypervisor-bit", C + "arch/x86/kernel/cpu/common.c: X86_FEATURE_HYPERVISOR (CPUID.1:ECX[31])",
          "Is there a hypervisor?", hypervisor_bit),
+    Rule("linux.x86.sev-enable", C + "arch/x86/boot/compressed/sev.c: sev_enable(), snp_init(), find_cc_blob(); "
+         "arch/x86/boot/startup/sev-shared.c: setup_cpuid_table(), svsm_setup_ca(), sev_es_negotiate_protocol(), "
+         "get_hv_features(), do_vc_no_ghcb()",
+         "Decompressor: SEV leaf (#VC check), CC blob, SNP CPUID table, SVSM, GHCB protocol and features, VMPL0", sev_enable),
+    Rule("linux.x86.snp-features", C + "arch/x86/boot/compressed/sev.c: snp_check_features() / snp_get_unsupported_features() "
+         "(SNP_FEATURES_IMPL_REQ, SNP_FEATURES_PRESENT)",
+         "SNP features the kernel must implement", snp_check_features),
     Rule("linux.x86.sme-enable", C + "arch/x86/boot/startup/sme.c: sme_enable()",
-         "AMD C-bit guest: 0x8000001f, SEV_STATUS, CC blob", sme_enable),
-    Rule("linux.x86.snp-features", C + "arch/x86/boot/compressed/sev.c: snp_check_features() / snp_get_unsupported_features()",
-         "SNP features the kernel must implement (SNP_FEATURES_IMPL_REQ)", snp_check_features),
-    Rule("linux.x86.svsm", C + "arch/x86/boot/startup/sev-shared.c: svsm_setup_ca()",
-         "Running above VMPL0 means an SVSM: check the secrets page", svsm_setup_ca),
-    Rule("linux.x86.tdx", C + "arch/x86/coco/tdx/tdx.c: tdx_early_init()",
+         "Kernel proper: CC blob vs SEV_STATUS.SNP, cc_vendor AMD and the C-bit mask", sme_enable),
+    Rule("linux.x86.tdx", C + "arch/x86/coco/tdx/tdx.c: tdx_early_init(), tdx_setup(), disable_sept_ve()",
          "TDX guest: leaf 0x21 \"IntelTDX    \"", tdx_early_init),
-    Rule("linux.x86.hypervisor-vendor", C + "arch/x86/kernel/cpu/hypervisor.c: detect_hypervisor_vendor()",
+    Rule("linux.x86.hypervisor-vendor", C + "arch/x86/kernel/cpu/hypervisor.c: detect_hypervisor_vendor(); "
+         "arch/x86/include/asm/cpuid/api.h: cpuid_base_hypervisor(); arch/x86/kernel/cpu/bhyve.c: bhyve_detect()",
          "Which hypervisor (highest .detect() priority wins)", detect_hypervisor_vendor),
-    Rule("linux.x86.hyperv-isolation", C + "arch/x86/kernel/cpu/mshyperv.c: ms_hyperv_init_platform()",
+    Rule("linux.x86.hyperv-isolation", C + "arch/x86/kernel/cpu/mshyperv.c: ms_hyperv_init_platform(); "
+         "drivers/hv/hv_common.c: hv_identify_partition_type()",
          "Hyper-V privileges and isolation configuration", ms_hyperv_init_platform),
     Rule("linux.x86.hv-vtom-init", C + "arch/x86/hyperv/ivm.c: hv_vtom_init()",
          "Paravisor or VBS: vTOM set-up", hv_vtom_init),
@@ -612,6 +904,9 @@ RULES = (
          "MADT multiprocessor wakeup: how APs start", acpi_mp_wakeup),
     Rule("linux.x86.cc-attrs", C + "arch/x86/coco/core.c: cc_platform_has(); arch/x86/mm/mem_encrypt.c: print_mem_encrypt_feature_info()",
          "Which CC_ATTR_* hold", cc_platform_has),
+    Rule("linux.x86.ap-startup", C + "arch/x86/kernel/smpboot.c: do_boot_cpu(); arch/x86/coco/sev/core.c: "
+         "snp_set_wakeup_secondary_cpu(), wakeup_cpu_via_vmgexit(); arch/x86/kernel/cpu/mshyperv.c: hv_smp_prepare_cpus()",
+         "How the APs start", ap_startup),
     Rule("linux.x86.accept-memory", C + "arch/x86/include/asm/unaccepted_memory.h: arch_accept_memory()",
          "Who accepts private memory", arch_accept_memory),
     Rule("linux.x86.attestation", C + "arch/x86/coco/sev/core.c: snp_init_platform_device(); drivers/virt/coco/tdx-guest/tdx-guest.c: tdx_guest_init()",

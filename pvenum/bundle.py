@@ -1,0 +1,314 @@
+"""A bundle directory read as one platform, and what is wrong with it.
+
+A bundle (what ``pvenum build`` and ``pvenum snapshot`` write, or any directory of artifacts)
+states one platform, often several times: ``cpuid``, ``cpuid.kvm`` and ``cpuid-template.json``
+are three copies of one CPUID dump, ``fdt.dtb`` and ``fdt.dts`` of one devicetree,
+``acpi/*.dat`` and ``acpidump.txt`` of one table set, and ``manifest.json`` hashes every file.
+Resolution reads one copy per channel, so an edit to another copy would change nothing a
+reader sees. :func:`read_bundle` therefore keeps, beside the artifacts:
+
+- every file it could not read (a file whose name or manifest entry says what it is, or whose
+  content was recognised, but which does not parse): the file, the format and the offset;
+- every field on which two copies of one channel disagree;
+- every file whose bytes do not match its manifest entry.
+
+These are :class:`BundleProblem`s. ``pvenum verify`` prints them; ``resolve``, ``diff``,
+``audit`` and the matrix see them as error findings of every model (``Platform.problems``).
+Files are named as the user named the bundle — ``HEAD:bundle/cpuid.kvm`` for a git tree, never
+the temporary directory it was unpacked into.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import _io
+from .errors import ParseError, PvenumError
+
+# What `pvenum build` calls each file (pvenum/build.py); a bundle without a manifest is read
+# with the same expectations, so a damaged `cpuid` is reported instead of skipped.
+KNOWN_NAMES = {
+    "cpuid": "cpuid-r", "cpuid.kvm": "kvm_cpuid2", "cpuid-template.json": "firecracker-template",
+    "platform.toml": "platform-toml", "fdt.dtb": "dtb", "fdt.dts": "dts", "acpidump.txt": "acpidump",
+}
+MANIFEST = "manifest.json"
+
+UNREADABLE = "bundle.unreadable"
+DISAGREE = "bundle.copies-disagree"
+MANIFEST_MISMATCH = "bundle.manifest-mismatch"
+
+
+@dataclass(frozen=True)
+class BundleProblem:
+    """One thing wrong with a bundle, named by file (and channel, field, format, offset)."""
+
+    code: str  # UNREADABLE | DISAGREE | MANIFEST_MISMATCH
+    file: str
+    message: str
+    channel: str | None = None
+    field: str | None = None
+    fmt: str | None = None
+    offset: int | None = None
+    other: str | None = None  # DISAGREE: the copy this file was compared with
+
+    def line(self) -> str:
+        """``FILE: FORMAT at offset 0xNN: what`` — the error contract's shape."""
+        if self.code == DISAGREE:
+            return f"{self.file}: {self.channel}: {self.field}: {self.message}"
+        where = f" at offset 0x{self.offset:02x}" if self.offset is not None else ""
+        fmt = f"{self.fmt}{where}: " if self.fmt else ""
+        return f"{self.file}: {fmt}{self.message}"
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"code": self.code, "file": self.file, "message": self.message}
+        for key in ("channel", "field", "fmt", "offset", "other"):
+            value = getattr(self, key)
+            if value is not None:
+                out["format" if key == "fmt" else key] = value
+        return out
+
+
+def findings(problems: list[BundleProblem]) -> list[Any]:
+    """Problems as error findings: one per file and kind (a flipped bit shows as several
+    fields), the first fields named."""
+    from .resolver.derivation import Finding
+
+    groups: dict[tuple[str, str], list[BundleProblem]] = {}
+    for p in problems:
+        groups.setdefault((p.code, p.file), []).append(p)
+    out = []
+    for (code, file), ps in groups.items():
+        if code == DISAGREE:
+            fields = [p.field for p in ps]
+            shown = "; ".join(f"{p.field}: {p.message}" for p in ps[:3])
+            more = f" (+{len(fields) - 3} more)" if len(fields) > 3 else ""
+            msg = f"{file} disagrees with {ps[0].other} ({ps[0].channel}): {shown}{more}; `pvenum verify` lists all"
+        else:
+            msg = "; ".join(p.line() for p in ps)
+        out.append(Finding("error", code, msg, cite="pvenum verify (a bundle states one platform)"))
+    return out
+
+
+@dataclass
+class Bundle:
+    root: Path
+    label: str  # how files are named: the directory as given, or REV:path
+    artifacts: list[Any] = field(default_factory=list)
+    problems: list[BundleProblem] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)  # relative path -> sha256 of the bytes read
+    by_file: dict[str, list[Any]] = field(default_factory=dict)  # relative path -> its artifacts
+    formats: dict[str, str] = field(default_factory=dict)  # relative path -> format read as
+
+    def name(self, rel: str) -> str:
+        return f"{self.label.rstrip('/')}/{rel}"
+
+
+def _manifest(root: Path) -> dict[str, dict[str, Any]] | None:
+    p = root / MANIFEST
+    if not p.is_file():
+        return None
+    try:
+        doc = json.loads(_io.read_bytes(p))
+        entries = doc["files"]
+        return {e["path"]: e for e in entries if isinstance(e, dict) and isinstance(e.get("path"), str)}
+    except (PvenumError, ValueError, KeyError, TypeError, RecursionError):
+        return None  # reported by _check_manifest
+
+
+def expected_format(rel: str, manifest: dict[str, dict[str, Any]] | None) -> str | None:
+    from .formats import FORMATS_BY_NAME
+
+    entry = (manifest or {}).get(rel)
+    if entry is not None and entry.get("format") in FORMATS_BY_NAME:
+        return str(entry["format"])
+    if rel in KNOWN_NAMES:
+        return KNOWN_NAMES[rel]
+    if rel.startswith("acpi/") and rel.count("/") == 1 and rel.endswith(".dat"):
+        return "acpi-table"
+    return None
+
+
+def read_bundle(root: str | Path, *, label: str | None = None, strict: bool = False) -> Bundle:
+    """Load every file of the bundle at ``root``; what cannot be read, or disagrees, becomes a
+    problem rather than an error (a nonexistent or unlistable directory still raises).
+    ``strict``: text captures must be the tool's own output (pvenum.formats)."""
+    from .formats import FORMATS_BY_NAME, _is_dt_fs_dir, detect, load_path
+
+    root = Path(root)
+    b = Bundle(root, label if label is not None else str(root))
+    if _is_dt_fs_dir(root):  # an unflattened devicetree is one artifact, not a bundle of files
+        b.artifacts = list(load_path(root, strict=strict))
+        return b
+    manifest = _manifest(root)
+    for f in _io.iter_files(root):
+        rel = f.relative_to(root).as_posix()
+        name = b.name(rel)
+        want = expected_format(rel, manifest)
+        try:
+            data = _io.read_input(f)
+        except PvenumError as err:
+            b.problems.append(_unreadable(err, name, want))
+            continue
+        b.files[rel] = hashlib.sha256(data).hexdigest()
+        if not data:
+            if want is not None:
+                b.problems.append(BundleProblem(UNREADABLE, name, "empty file", fmt=want, offset=0))
+            continue
+        spec = FORMATS_BY_NAME[want] if want is not None else detect(data, rel)
+        if spec is None:
+            continue  # not an artifact (a README, notes): skipped as before
+        try:
+            arts = spec.load(data, name, strict=strict)
+        except PvenumError as err:
+            b.problems.append(_unreadable(err, name, spec.name))
+            continue
+        b.artifacts.extend(arts)
+        b.by_file[rel] = arts
+        b.formats[rel] = spec.name
+    b.problems.extend(check_manifest(root, b, manifest))
+    b.problems.extend(check_copies(b))
+    return b
+
+
+def _unreadable(err: PvenumError, name: str, fmt: str | None) -> BundleProblem:
+    if isinstance(err, ParseError):
+        what = f"{err.field}: {err.message}" if err.field else err.message
+        return BundleProblem(UNREADABLE, name, what, fmt=err.fmt, offset=err.offset)
+    return BundleProblem(UNREADABLE, name, err.message, fmt=fmt)
+
+
+def check_manifest(root: Path, b: Bundle, manifest: dict[str, dict[str, Any]] | None) -> list[BundleProblem]:
+    """Each file the manifest lists exists with the bytes it hashed."""
+    if not (root / MANIFEST).is_file():
+        return []
+    name = b.name(MANIFEST)
+    if manifest is None:
+        return [BundleProblem(MANIFEST_MISMATCH, name, "not a pvenum manifest (JSON with a \"files\" list)", fmt="manifest")]
+    out = []
+    for rel, entry in manifest.items():
+        digest = b.files.get(rel)
+        if digest is None and not any(p.file == b.name(rel) for p in b.problems):
+            out.append(BundleProblem(MANIFEST_MISMATCH, b.name(rel), f"listed in {MANIFEST} but missing", fmt="manifest"))
+        elif digest is not None and digest != entry.get("sha256"):
+            out.append(BundleProblem(MANIFEST_MISMATCH, b.name(rel),
+                                     f"sha256 {digest[:16]}… does not match {MANIFEST} ({str(entry.get('sha256'))[:16]}…)",
+                                     fmt="manifest"))
+    return out
+
+
+# -- copies ------------------------------------------------------------------------------------
+
+# Which copy of a channel resolution reads (pvenum.platform.PlatformBuilder's CPUID priority):
+# that one is the reference the others are compared with.
+_RANK = {"cpuid-toml": 0, "cpuid-r": 1, "kvm_cpuid2": 2, "firecracker-template": 3, "platform-toml": 4,
+         "dtb": 0, "dt-fs": 1, "dts": 2, "acpi-table": 0, "acpidump": 1}
+
+
+def _named_groups(b: Bundle) -> list[tuple[str, list[Any]]]:
+    """The copies of a bundle, named, the one resolution reads first: the ``acpi/*.dat``
+    binaries together are one copy of the table set; every other file is one copy."""
+    groups: dict[str, list[Any]] = {}
+    for rel, arts in b.by_file.items():
+        if b.formats[rel] == "acpi-table":
+            groups.setdefault("*.dat", []).extend(arts)
+        else:
+            groups[rel] = arts
+    out = []
+    for key, arts in sorted(groups.items(), key=lambda kv: (_RANK.get(_fmt(b, kv[0]), 9), kv[0])):
+        # A partial Firecracker template applies over a dump; it is not a copy of one.
+        arts = [a for a in arts if getattr(getattr(a, "template", None), "complete", True)]
+        if not arts:
+            continue
+        name = b.name(key)
+        if key == "*.dat":
+            rels = [r for r, f in b.formats.items() if f == "acpi-table"]
+            name = b.name("acpi/*.dat") if all(r.startswith("acpi/") for r in rels) else \
+                f"the ACPI table files of {b.label}"
+        out.append((name, arts))
+    return out
+
+
+def _copies(b: Bundle) -> dict[str, list[tuple[str, Any]]]:
+    """channel -> [(copy name, what it states)], in _named_groups order."""
+    out: dict[str, list[tuple[str, Any]]] = {}
+    for name, arts in _named_groups(b):
+        for channel, value in _channels(arts).items():
+            out.setdefault(channel, []).append((name, value))
+    return out
+
+
+def _channels(arts: list[Any]) -> dict[str, Any]:
+    """What one copy states per channel, in a form cheap to compare (equal copies, the usual
+    case, are never flattened into named fields)."""
+    out: dict[str, Any] = {}
+    tables = []
+    for a in arts:
+        if getattr(a, "dump", None) is not None:
+            out["cpuid"] = a.dump.cpu0()
+        if getattr(a, "msrs", None):
+            out["msr"] = dict(a.msrs.items())
+        if getattr(a, "tree", None) is not None:
+            out["fdt"] = [(n.path, dict(n.properties)) for n in a.tree.walk()]
+        if getattr(a, "table", None) is not None:
+            tables.append(a.table.to_bytes())
+        if getattr(a, "format", "") == "platform-toml" and a.msr:
+            out["msr"] = dict(a.msr.items())
+    if tables:
+        out["acpi"] = sorted(tables)
+    return out
+
+
+def _flat(channel: str, arts: list[Any]) -> dict[str, Any]:
+    from .diff.flatten import flatten_artifacts
+
+    return flatten_artifacts(arts, acpi_by_signature=True).get(channel, {})
+
+
+def _fmt(b: Bundle, key: str) -> str:
+    return "acpi-table" if key == "*.dat" else b.formats.get(key, "")
+
+
+def _unit(channel: str, key: str) -> str | None:
+    """The whole a field belongs to (an ACPI table, a CPUID leaf), so that a table or leaf
+    missing from one copy is one problem, not one per field."""
+    if channel == "acpi":
+        return key.split(".", 1)[0].split("[", 1)[0]
+    if channel == "cpuid":
+        return " ".join(key.split()[:2])
+    return None
+
+
+def check_copies(b: Bundle) -> list[BundleProblem]:
+    """Every field on which a copy of a channel differs from the copy resolution reads."""
+    from .diff.compare import compare_maps
+
+    arts_of = {name: arts for name, arts in _named_groups(b)}
+    out = []
+    for channel, copies in _copies(b).items():
+        (ref_name, ref_value), *others = copies
+        ref = None
+        for name, value in others:
+            if value == ref_value:
+                continue
+            if ref is None:
+                ref = _flat(channel, arts_of[ref_name])
+            fields = _flat(channel, arts_of[name])
+            ref_units = {_unit(channel, k) for k in ref}
+            units = {_unit(channel, k) for k in fields}
+            for unit in sorted(u for u in ref_units ^ units if u is not None):
+                here, there = ("present", "absent") if unit in units else ("absent", "present")
+                out.append(BundleProblem(DISAGREE, name, f"{here} here, {there} in {ref_name}",
+                                         channel=channel, field=unit, other=ref_name))
+            changes, _ = compare_maps(ref, fields)
+            for ch in changes:
+                if _unit(channel, ch.field) in ref_units ^ units:
+                    continue
+                here = "absent" if ch.b is None else ch.b
+                there = "absent" if ch.a is None else ch.a
+                out.append(BundleProblem(DISAGREE, name, f"{here} here, {there} in {ref_name}",
+                                         channel=channel, field=ch.field, other=ref_name))
+    return out

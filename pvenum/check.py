@@ -1,0 +1,71 @@
+"""``pvenum check``: resolve each target that states ``[expect]`` and compare (pvenum.expect).
+
+Targets: a scenario TOML (its ``[expect.MODEL]`` tables), a bundle directory (``[expect]`` in
+its platform.toml), a bundled scenario name, or a directory holding any of these (scenario
+TOMLs anywhere under it, and every directory with a platform.toml).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import _io
+from .expect import Expectation, Mismatch, compare
+
+
+@dataclass
+class Checked:
+    name: str  # how the target is named in output
+    expect: dict[str, Expectation]
+    mismatches: list[Mismatch] = field(default_factory=list)
+    problems: list[Any] = field(default_factory=list)  # bundle problems (pvenum.bundle)
+
+
+def find_targets(arg: str) -> list[str]:
+    """What ``arg`` names: itself (a file, a bundle, a catalog name) or what a directory holds."""
+    from .formats import detect
+
+    p = Path(arg)
+    if not p.is_dir():
+        if p.name == "platform.toml" and p.is_file():
+            return [str(p.parent)]
+        return [arg]
+    if (p / "platform.toml").is_file():
+        return [str(p)]
+    out: list[str] = []
+    bundles: set[Path] = set()
+    for f in _io.iter_files(p):
+        if any(b in f.parents for b in bundles):
+            continue
+        if f.name == "platform.toml":
+            bundles.add(f.parent)
+            out.append(str(f.parent))
+            continue
+        if f.suffix == ".toml":
+            spec = detect(_io.read_input(f), str(f))
+            if spec is not None and spec.name == "scenario-toml":
+                out.append(str(f))
+    return out
+
+
+def check_target(arg: str) -> Checked:
+    """Load, resolve the models the target states expectations for, compare."""
+    from .resolver import resolve_all
+    from .target import load_target
+
+    tgt = load_target(arg)
+    if tgt.scenario is not None:
+        expect = dict(tgt.scenario.expect)
+        name = tgt.scenario.path or tgt.name
+    else:
+        expect = {}
+        for art in tgt.artifacts:
+            if getattr(art, "format", "") == "platform-toml" and Path(art.path).parent == Path(arg):
+                expect = dict(art.expect)
+        name = arg
+    out = Checked(name, expect, problems=list(tgt.platform.problems))
+    if expect:
+        out.mismatches = compare(expect, resolve_all(tgt.platform, list(expect)))
+    return out

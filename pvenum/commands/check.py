@@ -1,0 +1,51 @@
+"""pvenum check PATH... — stated [expect] tables against what each model derives."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines, one object per mismatch.")
+def check(paths: tuple[str, ...], as_json: bool) -> int:
+    """Resolve every target that states expectations — scenario TOMLs ([expect.MODEL]), bundle
+    directories ([expect.MODEL] in platform.toml), bundled scenario names, or directories
+    holding them — and compare each stated field (mode, isolation, hypervisor,
+    memory_acceptance, attestation/tdisp/vtpm, output, findings, findings_absent) with the
+    derivation. Prints each mismatch as TARGET: MODEL: FIELD: expected …, derived …; exit 1
+    on any mismatch (or bundle problem), 2 when nothing given states an expectation."""
+    from ..check import check_target, find_targets
+    from ..expect import text
+
+    targets = [t for arg in paths for t in find_targets(arg)]
+    checked = skipped = failed = fields = 0
+    for t in targets:
+        res = check_target(t)
+        if not res.expect:
+            skipped += 1
+            click.echo(f"{res.name}: no [expect] table; not checked", err=True)
+            continue
+        checked += 1
+        fields += sum(len(e.to_dict()) for e in res.expect.values())
+        failed += bool(res.mismatches or res.problems)
+        for m in res.mismatches:
+            if as_json:
+                sys.stdout.write(json.dumps({"target": res.name, **m.to_json()}) + "\n")
+            else:
+                click.echo(f"{res.name}: {m.model}: {m.field}: expected {text(m.expected)}, derived {text(m.derived)}")
+        for p in res.problems:
+            if as_json:
+                sys.stdout.write(json.dumps({"target": res.name, "problem": p.to_json()}) + "\n")
+            else:
+                click.echo(f"{res.name}: error: [{p.code}] {p.line()}")
+    if not checked:
+        what = "nothing given" if not targets else f"none of {len(targets)} target(s)"
+        raise click.UsageError(f"{what} states an [expect] table: nothing to check")
+    verdict = f"{failed} failed" if failed else "all expectations met"
+    click.echo(f"{checked} target(s) checked, {fields} expectation(s): {verdict}"
+               + (f"; {skipped} without [expect]" if skipped else ""), err=True)
+    return 1 if failed else 0

@@ -1,0 +1,42 @@
+"""pvenum verify DIR — a bundle's copies agree with each other and with its manifest."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+
+@click.command()
+@click.argument("directory")
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines, one object per problem.")
+def verify(directory: str, as_json: bool) -> int:
+    """Check that the bundle or build directory DIRECTORY (or a git tree, REV:path) states
+    one platform: every file reads, every file matches its manifest.json entry, and the
+    copies of each channel agree (cpuid / cpuid.kvm / cpuid-template.json, fdt.dtb /
+    fdt.dts, acpi/*.dat / acpidump.txt). Each problem names its file, and its channel and
+    field or its format and offset; exit 1 when there is any."""
+    from ..bundle import read_bundle
+    from ..diff.gitsrc import is_git_spec, materialize
+
+    p = Path(directory)
+    if not p.exists() and not is_git_spec(directory):
+        raise click.BadParameter(f"{directory!r}: no such directory", param_hint="DIRECTORY")
+    if p.exists() and not p.is_dir():
+        raise click.BadParameter(f"{directory!r} is a file; verify reads a bundle directory", param_hint="DIRECTORY")
+    with materialize([directory]) as paths:
+        b = read_bundle(paths[0] or directory, label=directory)
+        if paths[0] is not None and not Path(paths[0]).is_dir():
+            raise click.BadParameter(f"{directory!r} is a git blob; verify reads a tree", param_hint="DIRECTORY")
+    if not b.artifacts and not b.problems:
+        raise click.UsageError(f"{directory}: no artifact pvenum reads in this directory")
+    for problem in b.problems:
+        sys.stdout.write((json.dumps(problem.to_json()) if as_json else problem.line()) + "\n")
+    if not as_json:
+        copies = sum(1 for rel in b.by_file if rel != "manifest.json")
+        manifest = ", manifest.json matches" if "manifest.json" in b.files else " (no manifest.json)"
+        verdict = f"{len(b.problems)} problem(s)" if b.problems else f"one platform: copies agree{manifest}"
+        click.echo(f"{directory}: {copies} file(s) read; {verdict}", err=True)
+    return 1 if b.problems else 0

@@ -1,0 +1,171 @@
+"""Which Linux release the ``linux`` model mirrors, and where each modelled behaviour changed.
+
+``linux`` is the newest mainline tree read; ``linux@6.1``, ``linux@6.6`` and ``linux@6.12`` are
+those releases. A rule asks :func:`has` whether its behaviour exists in the release being
+mirrored; every change is one row of :data:`CHANGES`, naming the release where it appeared and
+the upstream commit subject (or the file that shows it), and what the older kernel does
+instead. Rows were checked against Debian's linux 6.1.176-1 (bookworm) and 6.12.107-1
+(trixie) source packages and torvalds/linux mainline (docs/linux-releases.md).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ...errors import PvenumError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..engine import Ctx, State
+
+
+@dataclass(frozen=True, order=True)
+class Release:
+    major: int
+    minor: int
+
+    @property
+    def mainline(self) -> bool:
+        return self == MAINLINE
+
+    @property
+    def tag(self) -> str:
+        return "mainline" if self.mainline else f"v{self.major}.{self.minor}"
+
+    def __str__(self) -> str:
+        return self.tag
+
+
+MAINLINE = Release(999, 0)  # sorts after every numbered release
+# Releases the model knows, and the source tree read for each.
+RELEASES = {
+    "6.1": (Release(6, 1), "Debian linux 6.1.176-1 (bookworm) source package"),
+    "6.6": (Release(6, 6), "torvalds/linux v6.6 (the commits below, by the release that merged them)"),
+    "6.12": (Release(6, 12), "Debian linux 6.12.107-1 (trixie) source package"),
+    "mainline": (MAINLINE, "torvalds/linux mainline (mid-2026 tree)"),
+}
+
+
+def parse_release(text: str | None) -> Release:
+    """``None``/"mainline"/"" -> mainline; "6.1", "6.12", "6.6" -> that release. Another
+    "X.Y" from 6.1 on is accepted too: each behaviour is then placed by the release that merged
+    it, and behaviours pinned only to mainline count as absent (see :func:`read_from`)."""
+    if text in (None, "", "mainline"):
+        return MAINLINE
+    if text in RELEASES:
+        return RELEASES[text][0]
+    m = re.fullmatch(r"(\d{1,2})\.(\d{1,3})", text or "")
+    if not m or (int(m.group(1)), int(m.group(2))) < (6, 1):
+        raise PvenumError(f"unknown Linux release {text!r}; known: {', '.join(RELEASES)} "
+                          "(or another X.Y from 6.1 on)")
+    return Release(int(m.group(1)), int(m.group(2)))
+
+
+def read_from(release: Release) -> str:
+    known = next((src for r, src in RELEASES.values() if r == release), None)
+    if known:
+        return known
+    return ("not read as a tree: each behaviour placed by the release that merged it; "
+            "behaviours pinned only to mainline count as absent")
+
+
+@dataclass(frozen=True)
+class Change:
+    since: Release
+    commit: str  # the upstream commit subject (or the file/function that shows the change)
+    before: str  # what a kernel before ``since`` does instead
+
+    def text(self) -> str:
+        return f"since {self.since.tag}: {self.commit}"
+
+
+_R = Release
+CHANGES: dict[str, Change] = {
+    "snp-feature-check": Change(
+        _R(6, 1), "x86/sev: Add SEV-SNP guest feature negotiation support (v6.2, in Debian's 6.1.176 via 6.1.y stable)",
+        "no check of SEV_STATUS features"),
+    "snp-debug-swap": Change(
+        _R(6, 6), "x86/sev: Do not handle #VC for DR7 read/write (e221804dad4e, tip x86/sev 2023-08-16; "
+        "SNP_FEATURES_PRESENT gains MSR_AMD64_SNP_DEBUG_SWAP; 6.1.176 has SNP_FEATURES_PRESENT (0))",
+        "DebugSwap is an unsupported SNP feature"),
+    "svsm": Change(
+        _R(6, 11), "x86/sev: Check for the presence of an SVSM in the SNP secrets page (svsm_setup_ca())",
+        "enforce_vmpl0(): RMPADJUST fails below VMPL0 -> GHCB_TERM_NOT_VMPL0"),
+    "svsm-attestation": Change(
+        _R(6, 11), "x86/sev: Extend the config-fs attestation support for an SVSM", "no SVSM attestation"),
+    "tpm-svsm": Change(
+        _R(6, 16), "tpm: add SNP SVSM vTPM driver (v6.16; drivers/char/tpm/tpm_svsm.c absent from 6.12.107)",
+        "no tpm-svsm driver"),
+    "secure-tsc": Change(
+        _R(6, 14), "x86/sev: Add Secure TSC support for SNP guests (v6.14; SNP_FEATURES_PRESENT gains "
+        "MSR_AMD64_SNP_SECURE_TSC)", "Secure TSC is an unsupported SNP feature"),
+    "secure-avic": Change(
+        MAINLINE, "x86/sev: Indicate SEV-SNP guest supports Secure AVIC (SNP_FEATURE_SECURE_AVIC, only with "
+        "CONFIG_AMD_SECURE_AVIC)", "Secure AVIC is an unsupported SNP feature"),
+    "configfs-tsm": Change(
+        _R(6, 7), "configfs-tsm: Introduce a shared ABI for attestation reports", "ioctls on /dev/sev-guest only"),
+    "tdx-guest-driver": Change(
+        _R(6, 2), "virt: Add TDX guest driver (drivers/virt/coco/tdx-guest; absent from 6.1.176)",
+        "no TDX attestation driver"),
+    "tdx-sept-relax": Change(
+        _R(6, 2), "x86/tdx: Relax SEPT_VE_DISABLE check for debug TD",
+        "tdx_parse_tdinfo() panics \"TD misconfiguration: SEPT_VE_DISABLE attibute must be set.\" even in a debug TD"),
+    "tdx-sept-flexible": Change(
+        _R(6, 12), "x86/tdx: Dynamically disable SEPT violations from being #VE (TDCS_CONFIG_FLEXIBLE_PENDING_VE)",
+        "the attribute alone decides"),
+    "hyperv-vtom": Change(
+        _R(6, 6), "x86/hyperv: Introduce a global variable hyperv_paravisor_present (v6.6; hv_vtom_init() with "
+        "cc_vendor AMD and the shared GPA boundary as cc_mask came in v6.3: x86/hyperv: Change vTOM handling to use "
+        "standard coco mechanisms)",
+        "any Hyper-V isolation type sets cc_vendor = CC_VENDOR_HYPERV, whose only attribute is "
+        "CC_ATTR_GUEST_MEM_ENCRYPT; HV_PARAVISOR_PRESENT is never read"),
+    "hyperv-snp-ap": Change(
+        _R(6, 6), "x86/hyperv: Add smp support for SEV-SNP guest (hv_snp_boot_ap())",
+        "no Hyper-V specific AP start-up"),
+    "hyperv-tdx-reduced-hw": Change(
+        _R(6, 6), "x86/hyperv: Support hypercalls for fully enlightened TDX guests (reduced_hw_init() for TDX "
+        "without a paravisor)", "no TDX specific Hyper-V set-up"),
+    "hyperv-partition-type": Change(
+        MAINLINE, "drivers/hv/hv_common.c: hv_identify_partition_type() (CREATE_PARTITIONS, then "
+        "CPU_MANAGEMENT -> root, otherwise L1VH)", "mshyperv.c: HV_CPU_MANAGEMENT without HV_ISOLATION -> root"),
+    "confidential-vmbus": Change(
+        MAINLINE, "Drivers: hv: Support confidential VMBus channels (HYPERV_CPUID_VIRT_STACK_PROPERTIES "
+        "0x40000082; absent from 6.12.107)", "no confidential VMBus"),
+    "bhyve": Change(
+        MAINLINE, "arch/x86/kernel/cpu/bhyve.c: x86_hyper_bhyve (absent from 6.12.107)",
+        "bhyve is not a hypervisor Linux detects (X86_HYPER_NATIVE)"),
+    "mp-wakeup-offline": Change(
+        _R(6, 11), "x86/acpi: Add support for CPU offlining for ACPI MADT wakeup method (madt_wakeup.c)",
+        "acpi_parse_mp_wake() reads the mailbox only; no reset vector, no offlining"),
+    "unaccepted-memory": Change(
+        _R(6, 5), "x86/tdx: Add unaccepted memory support; x86/sev: Add SNP-specific unaccepted memory support", "firmware must accept all memory before boot"),
+    "cca-realm": Change(
+        _R(6, 13), "arm64: rsi: Add RSI definitions; arm64: Detect if in a realm and set RIPAS RAM "
+        "(arch/arm64/kernel/rsi.c; absent from 6.12.107)",
+        "a realm boots as an ordinary guest: RSI is never called"),
+    "pkvm-guest": Change(
+        _R(6, 12), "drivers/virt/coco/pkvm-guest: Add pKVM guest services (pkvm_init_hyp_services(); "
+        "absent from 6.1.176)", "no pKVM guest driver: the memory sharing services are not used"),
+    "mp-wakeup": Change(
+        _R(5, 16), "x86/acpi, x86/boot: Add multiprocessor wake-up support", "INIT-SIPI-SIPI only"),
+    "tdx-guest": Change(_R(5, 19), "x86/tdx: Detect running as a TDX guest in early boot", "not a TDX guest"),
+    "snp-ap-creation": Change(
+        _R(5, 19), "x86/sev: Use SEV-SNP AP creation to start secondary CPUs (wakeup_cpu_via_vmgexit())",
+        "INIT-SIPI-SIPI"),
+}
+
+
+def has(release: Release, key: str) -> bool:
+    return release >= CHANGES[key].since
+
+
+def note_has(ctx: "Ctx", state: "State", key: str) -> bool:
+    """Whether the mirrored release (``state.scratch["release"]``, mainline when unset) has the
+    behaviour ``key``, recorded as evidence naming the release and the commit."""
+    rel = state.scratch.get("release", MAINLINE)
+    change = CHANGES[key]
+    yes = has(rel, key)
+    ctx.note(f"linux {rel.tag}: {key}", yes,
+             name=change.text() if yes else f"before {change.since.tag}: {change.before}")
+    return yes

@@ -1,0 +1,131 @@
+/*
+ * Intel ACPI Component Architecture
+ * AML/ASL+ Disassembler version 20260408 (64-bit version)
+ * Copyright (c) 2000 - 2026 Intel Corporation
+ * 
+ *
+ * ACPI Data Table [HMAT]
+ *
+ * Format: [HexOffset DecimalOffset ByteLength]  FieldName : FieldValue (in hex)
+ */
+
+[000h 0000 004h]                   Signature : "HMAT"    [Heterogeneous Memory Attributes Table]
+[004h 0004 004h]                Table Length : 00000120
+[008h 0008 001h]                    Revision : 02
+[009h 0009 001h]                    Checksum : 4F
+[00Ah 0010 006h]                      Oem ID : "BOCHS "
+[010h 0016 008h]                Oem Table ID : "BXPC    "
+[018h 0024 004h]                Oem Revision : 00000001
+[01Ch 0028 004h]             Asl Compiler ID : "BXPC"
+[020h 0032 004h]       Asl Compiler Revision : 00000001
+
+[024h 0036 004h]                    Reserved : 00000000
+
+[028h 0040 002h]              Structure Type : 0000 [Memory Proximity Domain Attributes]
+[02Ah 0042 002h]                    Reserved : 0000
+[02Ch 0044 004h]                      Length : 00000028
+[030h 0048 002h]       Flags (decoded below) : 0001
+            Processor Proximity Domain Valid : 1
+[032h 0050 002h]                   Reserved1 : 0000
+[034h 0052 004h] Attached Initiator Proximity Domain : 00000000
+[038h 0056 004h]     Memory Proximity Domain : 00000000
+[03Ch 0060 004h]                   Reserved2 : 00000000
+[040h 0064 008h]                   Reserved3 : 0000000000000000
+[048h 0072 008h]                   Reserved4 : 0000000000000000
+
+[050h 0080 002h]              Structure Type : 0000 [Memory Proximity Domain Attributes]
+[052h 0082 002h]                    Reserved : 0000
+[054h 0084 004h]                      Length : 00000028
+[058h 0088 002h]       Flags (decoded below) : 0001
+            Processor Proximity Domain Valid : 1
+[05Ah 0090 002h]                   Reserved1 : 0000
+[05Ch 0092 004h] Attached Initiator Proximity Domain : 00000001
+[060h 0096 004h]     Memory Proximity Domain : 00000001
+[064h 0100 004h]                   Reserved2 : 00000000
+[068h 0104 008h]                   Reserved3 : 0000000000000000
+[070h 0112 008h]                   Reserved4 : 0000000000000000
+
+[078h 0120 002h]              Structure Type : 0000 [Memory Proximity Domain Attributes]
+[07Ah 0122 002h]                    Reserved : 0000
+[07Ch 0124 004h]                      Length : 00000028
+[080h 0128 002h]       Flags (decoded below) : 0000
+            Processor Proximity Domain Valid : 0
+[082h 0130 002h]                   Reserved1 : 0000
+[084h 0132 004h] Attached Initiator Proximity Domain : 00000080
+[088h 0136 004h]     Memory Proximity Domain : 00000002
+[08Ch 0140 004h]                   Reserved2 : 00000000
+[090h 0144 008h]                   Reserved3 : 0000000000000000
+[098h 0152 008h]                   Reserved4 : 0000000000000000
+
+[0A0h 0160 002h]              Structure Type : 0001 [System Locality Latency and Bandwidth Information]
+[0A2h 0162 002h]                    Reserved : 0000
+[0A4h 0164 004h]                      Length : 00000040
+[0A8h 0168 001h]       Flags (decoded below) : 00
+                            Memory Hierarchy : 0
+                   Use Minimum Transfer Size : 0
+                    Non-sequential Transfers : 0
+[0A9h 0169 001h]                   Data Type : 00
+[0AAh 0170 001h]       Minimum Transfer Size : 00
+[0ABh 0171 001h]                   Reserved1 : 00
+[0ACh 0172 004h] Initiator Proximity Domains # : 00000002
+[0B0h 0176 004h]  Target Proximity Domains # : 00000003
+[0B4h 0180 004h]                   Reserved2 : 00000000
+[0B8h 0184 008h]             Entry Base Unit : 0000000000002710
+[0C0h 0192 004h] Initiator Proximity Domain List : 00000000
+[0C4h 0196 004h] Initiator Proximity Domain List : 00000001
+[0C8h 0200 004h] Target Proximity Domain List : 00000000
+[0CCh 0204 004h] Target Proximity Domain List : 00000001
+[0D0h 0208 004h] Target Proximity Domain List : 00000002
+[0D4h 0212 002h]                       Entry : 0001
+[0D6h 0214 002h]                       Entry : 0002
+[0D8h 0216 002h]                       Entry : 0003
+[0DAh 0218 002h]                       Entry : 0002
+[0DCh 0220 002h]                       Entry : 0001
+[0DEh 0222 002h]                       Entry : 0003
+
+[0E0h 0224 002h]              Structure Type : 0001 [System Locality Latency and Bandwidth Information]
+[0E2h 0226 002h]                    Reserved : 0000
+[0E4h 0228 004h]                      Length : 00000040
+[0E8h 0232 001h]       Flags (decoded below) : 00
+                            Memory Hierarchy : 0
+                   Use Minimum Transfer Size : 0
+                    Non-sequential Transfers : 0
+[0E9h 0233 001h]                   Data Type : 03
+[0EAh 0234 001h]       Minimum Transfer Size : 00
+[0EBh 0235 001h]                   Reserved1 : 00
+[0ECh 0236 004h] Initiator Proximity Domains # : 00000002
+[0F0h 0240 004h]  Target Proximity Domains # : 00000003
+[0F4h 0244 004h]                   Reserved2 : 00000000
+[0F8h 0248 008h]             Entry Base Unit : 0000000000000001
+[100h 0256 004h] Initiator Proximity Domain List : 00000000
+[104h 0260 004h] Initiator Proximity Domain List : 00000001
+[108h 0264 004h] Target Proximity Domain List : 00000000
+[10Ch 0268 004h] Target Proximity Domain List : 00000001
+[110h 0272 004h] Target Proximity Domain List : 00000002
+[114h 0276 002h]                       Entry : 000A
+[116h 0278 002h]                       Entry : 0005
+[118h 0280 002h]                       Entry : 0001
+[11Ah 0282 002h]                       Entry : 0005
+[11Ch 0284 002h]                       Entry : 000A
+[11Eh 0286 002h]                       Entry : 0001
+
+Raw Table Data: Length 288 (0x120)
+
+    0000: 48 4D 41 54 20 01 00 00 02 4F 42 4F 43 48 53 20  // HMAT ....OBOCHS 
+    0010: 42 58 50 43 20 20 20 20 01 00 00 00 42 58 50 43  // BXPC    ....BXPC
+    0020: 01 00 00 00 00 00 00 00 00 00 00 00 28 00 00 00  // ............(...
+    0030: 01 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00  // ................
+    0040: 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00  // ................
+    0050: 00 00 00 00 28 00 00 00 01 00 00 00 01 00 00 00  // ....(...........
+    0060: 01 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00  // ................
+    0070: 00 00 00 00 00 00 00 00 00 00 00 00 28 00 00 00  // ............(...
+    0080: 00 00 00 00 80 00 00 00 02 00 00 00 00 00 00 00  // ................
+    0090: 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00  // ................
+    00A0: 01 00 00 00 40 00 00 00 00 00 00 00 02 00 00 00  // ....@...........
+    00B0: 03 00 00 00 00 00 00 00 10 27 00 00 00 00 00 00  // .........'......
+    00C0: 00 00 00 00 01 00 00 00 00 00 00 00 01 00 00 00  // ................
+    00D0: 02 00 00 00 01 00 02 00 03 00 02 00 01 00 03 00  // ................
+    00E0: 01 00 00 00 40 00 00 00 00 03 00 00 02 00 00 00  // ....@...........
+    00F0: 03 00 00 00 00 00 00 00 01 00 00 00 00 00 00 00  // ................
+    0100: 00 00 00 00 01 00 00 00 00 00 00 00 01 00 00 00  // ................
+    0110: 02 00 00 00 0A 00 05 00 01 00 05 00 0A 00 01 00  // ................

@@ -1,0 +1,212 @@
+"""A bundle is one platform: `pvenum verify`, and the same check inside resolve, diff and audit.
+
+The edits below are made to the bytes of a built bundle at places named by their sources, not
+by pvenum's output: HV_PARAVISOR_PRESENT is bit 0 of EAX of CPUID 0x4000000C (Hyper-V TLFS;
+torvalds/linux include/hyperv/hvgdk_mini.h, HV_PARAVISOR_PRESENT BIT(0)); struct kvm_cpuid2
+is an 8-byte header then 40-byte entries {function, index, flags, eax, ebx, ecx, edx, padding}
+(torvalds/linux arch/x86/include/uapi/asm/kvm.h); an ACPI table header is 36 bytes, the
+checksum at offset 9 makes all bytes sum to 0 and OEMRevision is the u32 at offset 24 (ACPI 6.5
+§5.2.6); the PSCI node's conduit is its "method" property (Documentation/devicetree/bindings/
+arm/psci.yaml).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from pvenum.build import write_bundle
+from pvenum.scenario import catalog
+
+KVM_ENTRY, KVM_HEADER = 40, 8
+
+
+def _build(name: str, dest: Path) -> Path:
+    sc = catalog.get(name)
+    write_bundle(sc.platform(), dest, name=name, description=sc.description)
+    return dest
+
+
+def flip_paravisor_present(kvm: Path) -> None:
+    data = bytearray(kvm.read_bytes())
+    nent = int.from_bytes(data[:4], "little")
+    for i in range(nent):
+        off = KVM_HEADER + i * KVM_ENTRY
+        if int.from_bytes(data[off:off + 4], "little") == 0x4000000C:
+            data[off + 12] ^= 1  # eax bit 0
+            kvm.write_bytes(bytes(data))
+            return
+    raise AssertionError("no leaf 0x4000000c in the kvm_cpuid2 file")
+
+
+def bump_oem_revision(table: Path) -> None:
+    data = bytearray(table.read_bytes())
+    data[24] ^= 0x10
+    data[9] = 0
+    data[9] = (-sum(data)) & 0xFF
+    table.write_bytes(bytes(data))
+
+
+@pytest.fixture
+def paravisor(tmp_path) -> Path:
+    return _build("azure-snp-paravisor", tmp_path / "bundle")
+
+
+def test_a_fresh_build_verifies(cli, paravisor):
+    proc = cli("verify", str(paravisor))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout == b"" and b"copies agree, manifest.json matches" in proc.stderr
+
+
+def test_real_capture_acpidump_and_dat_files_agree(cli, data_dir):
+    # Firecracker's tables as acpidump text and as acpixtract .dat files (tests/data/acpi/firecracker).
+    proc = cli("verify", str(data_dir / "acpi" / "firecracker"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_cpuid_copies_disagree_named_by_channel_field_file(cli, paravisor):
+    flip_paravisor_present(paravisor / "cpuid.kvm")
+    proc = cli("verify", str(paravisor))
+    assert proc.returncode == 1
+    lines = proc.stdout.decode().splitlines()
+    kvm = str(paravisor / "cpuid.kvm")
+    assert f"{kvm}: cpuid: cpuid 0x4000000c.0 eax[0] HV_PARAVISOR_PRESENT: false here, true in {paravisor / 'cpuid'}" in lines
+    assert any(line.startswith(f"{kvm}: manifest: sha256 ") for line in lines)
+    rows = [json.loads(x) for x in cli("verify", "--json", str(paravisor)).stdout.splitlines()]
+    assert {"code": "bundle.copies-disagree", "file": kvm, "channel": "cpuid",
+            "field": "cpuid 0x4000000c.0 eax[0] HV_PARAVISOR_PRESENT", "other": str(paravisor / "cpuid"),
+            "message": f"false here, true in {paravisor / 'cpuid'}"} in rows
+
+
+def test_template_copy_disagrees_too(cli, paravisor):
+    doc = json.loads((paravisor / "cpuid-template.json").read_text())
+    doc["cpuid_modifiers"] = [m for m in doc["cpuid_modifiers"] if m["leaf"] not in ("0x4000000c", 0x4000000C)]
+    (paravisor / "cpuid-template.json").write_text(json.dumps(doc))
+    out = cli("verify", str(paravisor)).stdout.decode()
+    assert f"{paravisor / 'cpuid-template.json'}: cpuid: cpuid 0x4000000c.0: absent here, present in" in out
+
+
+def test_dts_beside_dtb_disagrees(cli, tmp_path):
+    from pvtest import need_tool
+
+    need_tool("dtc")
+    arm = _build("arm64-kvm", tmp_path / "arm")
+    dts = arm / "fdt.dts"
+    assert 'method = "hvc";' in dts.read_text()
+    dts.write_text(dts.read_text().replace('method = "hvc";', 'method = "smc";'))
+    proc = cli("verify", str(arm))
+    assert proc.returncode == 1
+    assert f'{dts}: fdt: /psci:method: "smc" here, "hvc" in {arm / "fdt.dtb"}' in proc.stdout.decode().splitlines()
+    # diff of the bundle before and after the edit: the gate fails and names the file.
+    before = _build("arm64-kvm", tmp_path / "before")
+    proc = cli("diff", str(before), str(arm), "--exit-code", "--format", "json")
+    assert proc.returncode == 1
+    doc = json.loads(proc.stdout)
+    assert [c["field"] for c in doc["raw"]["files"]] == ["file fdt.dts"]
+    new = doc["findings"]["linux"]["new"]
+    assert any(f["code"] == "bundle.copies-disagree" and f["message"].startswith(f"{dts} disagrees with {arm / 'fdt.dtb'} (fdt)")
+               for f in new)
+
+
+def test_acpi_dat_and_acpidump_disagree(cli, paravisor):
+    bump_oem_revision(paravisor / "acpi" / "FACP.dat")
+    out = cli("verify", str(paravisor)).stdout.decode()
+    assert f"{paravisor / 'acpidump.txt'}: acpi: FACP.oem_revision: 1 here, 17 in {paravisor / 'acpi'}/*.dat" in out
+
+
+def test_unreadable_files_are_error_findings_with_file_format_offset(cli, paravisor):
+    (paravisor / "cpuid").write_bytes(random.Random(11).randbytes(100))
+    facp = paravisor / "acpi" / "FACP.dat"
+    facp.write_bytes(facp.read_bytes()[:20])
+    proc = cli("resolve", str(paravisor), "--json")
+    assert proc.returncode == 1, proc.stderr
+    doc = json.loads(proc.stdout)
+    by_file = {p["file"]: p for p in doc["problems"] if p["code"] == "bundle.unreadable"}
+    assert by_file[str(paravisor / "cpuid")]["format"] == "cpuid-r"
+    assert isinstance(by_file[str(paravisor / "cpuid")]["offset"], int)
+    assert by_file[str(facp)] == {"code": "bundle.unreadable", "file": str(facp), "format": "acpi-table",
+                                  "offset": 20, "message": "20 bytes is shorter than the 36-byte table header"}
+    for model, d in doc["derivations"].items():
+        errors = [f["message"] for f in d["findings"] if f["code"] == "bundle.unreadable" and f["severity"] == "error"]
+        assert any(m.startswith(f"{facp}: acpi-table at offset 0x14: ") for m in errors), model
+        assert any(m.startswith(f"{paravisor / 'cpuid'}: cpuid-r at offset 0x") for m in errors), model
+
+
+def test_audit_carries_every_problem_and_fails_on_error(cli, tmp_path):
+    good = _build("snp", tmp_path / "tree" / "good")
+    bad = _build("snp", tmp_path / "tree" / "bad")
+    shutil.rmtree(good.parent / "good" / "acpi")  # the manifest still lists them
+    flip = bad / "cpuid.kvm"
+    data = bytearray(flip.read_bytes())
+    data[KVM_HEADER + 12] ^= 1  # leaf 0 EAX: the highest basic leaf
+    flip.write_bytes(bytes(data))
+    unreadable = _build("snp", tmp_path / "tree" / "unreadable")
+    (unreadable / "cpuid").write_bytes(random.Random(7).randbytes(100))
+    assert cli("audit", str(tmp_path / "tree"), "-j", "1").returncode == 0
+    proc = cli("audit", str(tmp_path / "tree"), "-j", "1", "--fail-on", "error")
+    assert proc.returncode == 1
+    rows = {Path(r["target"]).name: r for r in map(json.loads, proc.stdout.splitlines())}
+    assert {p["code"] for p in rows["bad"]["problems"]} == {"bundle.copies-disagree", "bundle.manifest-mismatch"}
+    assert any(p["file"] == str(good / "acpi" / "FACP.dat") and p["message"] == "listed in manifest.json but missing"
+               for p in rows["good"]["problems"])
+    assert "bundle.copies-disagree" in rows["bad"]["derivations"]["linux"]["findings"]
+    problem = next(p for p in rows["unreadable"]["problems"] if p["code"] == "bundle.unreadable")
+    assert (problem["file"], problem["format"], type(problem["offset"])) == (str(unreadable / "cpuid"), "cpuid-r", int)
+
+
+@pytest.fixture
+def repo(tmp_path, paravisor) -> Path:
+    if shutil.which("git") is None:
+        pytest.skip("git not installed")
+    root = tmp_path / "repo"
+    root.mkdir()
+    env = {"GIT_CONFIG_NOSYSTEM": "1", "HOME": str(root), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin"}
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True, timeout=60)
+
+    git("init", "-q")
+    shutil.copytree(paravisor, root / "bundle")
+    git("add", "-A")
+    git("commit", "-q", "-m", "one")
+    flip_paravisor_present(root / "bundle" / "cpuid.kvm")
+    (root / "bad.toml").write_text('[scenario]\nname = "b"\ndescription = "b"\n[expect.linux]\nmode = "bananas"\n')
+    git("add", "-A")
+    git("commit", "-q", "-m", "flip HV_PARAVISOR_PRESENT in cpuid.kvm only")
+    return root
+
+
+def test_git_diff_of_a_hidden_copy_change_fails_the_gate(cli, repo):
+    proc = cli("diff", "HEAD~1:bundle", "HEAD:bundle", "--exit-code", "--format", "markdown", cwd=repo)
+    assert proc.returncode == 1, proc.stderr
+    md = proc.stdout.decode()
+    assert "no differences" not in md
+    assert "| `file cpuid.kvm` |" in md
+    assert "HEAD:bundle/cpuid.kvm disagrees with HEAD:bundle/cpuid (cpuid)" in md
+    assert "pvenum-git-" not in md and "/tmp" not in md
+    doc = json.loads(cli("diff", "HEAD~1:bundle", "HEAD:bundle", "--format", "json", cwd=repo).stdout)
+    assert [c["field"] for c in doc["raw"]["files"]] == ["file cpuid.kvm"]
+    assert {f["code"] for f in doc["findings"]["linux"]["new"]} == {"bundle.copies-disagree", "bundle.manifest-mismatch"}
+    only = cli("diff", "HEAD~1:bundle", "HEAD:bundle", "--exit-code", "--only-derived", cwd=repo)
+    assert only.returncode == 1
+
+
+def test_verify_a_git_tree(cli, repo):
+    assert cli("verify", "HEAD~1:bundle", cwd=repo).returncode == 0
+    proc = cli("verify", "HEAD:bundle", cwd=repo)
+    assert proc.returncode == 1
+    assert "HEAD:bundle/cpuid.kvm: cpuid: cpuid 0x4000000c.0 eax[0] HV_PARAVISOR_PRESENT: false here, true in HEAD:bundle/cpuid" \
+        in proc.stdout.decode().splitlines()
+    assert cli("verify", "nonexistent-dir").returncode == 2
+
+
+def test_git_scenario_errors_name_the_rev_path(cli, repo):
+    proc = cli("diff", "HEAD:bad.toml", "snp", cwd=repo)
+    assert proc.returncode == 3
+    assert proc.stderr.decode().startswith("pvenum: error: HEAD:bad.toml: scenario at expect.linux.mode: ")
