@@ -33,11 +33,13 @@ bench: $(VENV)/.installed-test
 crosscheck: $(VENV)/.installed-test
 	$(BIN)/python crosscheck/run.py --all-versions --results crosscheck/RESULTS.md
 
-# dtc's own test suite from Debian's device-tree-compiler source package: build it, collect
-# every blob it writes, and compare pvenum with libfdt's fdt_check_full() on each (slow).
+# dtc's own test suite (DTC_TREE=DIR, a dtc source tree, or else Debian's device-tree-compiler
+# source package): build it, collect every blob it writes into .cache/dtc-testsuite/blobs, and
+# compare pvenum with libfdt on each (slow). `make test` does the same on the committed blobs of
+# dtc v1.8.1 (tests/data/fdt/dtc-testsuite).
 dtc-suite: $(VENV)/.installed-test
-	$(BIN)/python scripts/dtc_testsuite.py
-	$(BIN)/python -m pytest -q tests/fdt/test_dtc_testsuite.py
+	$(BIN)/python scripts/dtc_testsuite.py $(if $(DTC_TREE),--dtc-tree $(DTC_TREE))
+	PVENUM_DTC_SUITE=.cache/dtc-testsuite/blobs $(BIN)/python -m pytest -q tests/fdt/test_dtc_testsuite.py
 
 # A current iasl (Debian's acpica-tools 20260408 + the libc it needs, pinned by sha256) into
 # .cache/acpi, which `make test` then compares every table with beside the iasl on PATH; with

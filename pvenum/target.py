@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import PvenumError
+from .errors import NotFound, UsageError
 from .platform import Platform
 
 
@@ -33,15 +33,13 @@ def load_target(target: str | Path, *, strict: bool = False, label: str | None =
         scenario = _catalog_scenario(text)
         if scenario is not None:
             return Target(text, scenario.platform(), "scenario", scenario=scenario)
-        raise PvenumError(
-            "no such file, directory or bundled scenario (see `pvenum scenarios`)", path=text
-        )
+        raise NotFound("no such file, directory or bundled scenario (see `pvenum scenarios`)", path=text)
     if p.is_dir():
         from .bundle import read_bundle
 
         b = read_bundle(p, label=label, strict=strict)
         if not b.artifacts and not b.problems:
-            raise PvenumError("no artifact pvenum reads in this directory", path=label or text)
+            raise UsageError("no artifact pvenum reads in this directory", path=label or text)
         platform = platform_from_artifacts(b.artifacts)
         platform.problems = list(b.problems)
         return Target(label or p.name or text, platform, "bundle", artifacts=b.artifacts, files=b.files)
