@@ -16,7 +16,7 @@ import shutil
 import stat
 import tempfile
 from pathlib import Path
-from typing import Iterator
+from typing import BinaryIO, Iterator
 
 from .errors import LimitError, NotFound, PvenumError
 
@@ -28,12 +28,30 @@ MAX_DIR_FILES = 100_000
 MAX_DIR_DEPTH = 64
 
 
+def read_bounded(fh: "BinaryIO", limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of an open file, in reads sized from its length: one
+    ``read(limit + 1)`` would allocate the whole limit (64 MiB) for every small file. sysfs
+    files report size 0, so the size is a first guess, not a bound."""
+    size = os.fstat(fh.fileno()).st_size
+    want = min(limit + 1, max(size + 1, 65536))
+    chunks: list[bytes] = []
+    total = 0
+    while total <= limit:
+        chunk = fh.read(min(want, limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        want = 1 << 20
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
 def read_bytes(path: str | os.PathLike[str], *, limit: int = MAX_INPUT_BYTES) -> bytes:
     """Read a whole file, refusing more than ``limit`` bytes (sysfs files report size 0)."""
     p = Path(path)
     try:
         with open(p, "rb") as fh:
-            data = fh.read(limit + 1)
+            data = read_bounded(fh, limit)
     except IsADirectoryError:
         raise PvenumError("is a directory", path=str(p)) from None
     except FileNotFoundError:

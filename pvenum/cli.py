@@ -22,7 +22,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "snapshot": ("pvenum.commands.snapshot", "snapshot", "Capture this machine into a bundle directory."),
     "convert": ("pvenum.commands.convert", "convert", "Write a CPUID dump in another format."),
     "validate": ("pvenum.commands.validate", "validate", "Check DTBs and ACPI tables; exit 1 on problems."),
-    "audit": ("pvenum.commands.audit", "audit", "Resolve every bundle/artifact under DIR in parallel (JSON Lines)."),
+    "audit": ("pvenum.commands.audit", "audit", "Resolve a fleet of bundles/artifacts, each distinct capture once (JSON Lines, summary)."),
     "main": ("pvenum.commands.main", "main", "The main job (also `pvenum` alone): the catalog matrix, or PATHs' matrix."),
     "compare-encodings": ("pvenum.commands.compare_encodings", "compare_encodings",
                           "One services record in its CPUID, DT and ACPI encodings, side by side."),

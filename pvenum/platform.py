@@ -133,7 +133,7 @@ class PlatformBuilder:
     def add_acpi_table(self, table: Any, source: str) -> None:
         # The same table as a binary and inside acpidump text (as `pvenum build` writes both)
         # counts once.
-        data = table.to_bytes()
+        data = table.source_bytes() if hasattr(table, "source_bytes") else table.to_bytes()
         if data in self._acpi_bytes:
             return
         self._acpi_bytes.add(data)

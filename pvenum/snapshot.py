@@ -5,7 +5,8 @@ Sources, each optional (a missing one is listed, never fatal):
 - SEV_STATUS: /dev/cpu/0/msr (the msr driver, root) at 0xc0010131;
 - ACPI: /sys/firmware/acpi/tables (with data/ and dynamic/);
 - devicetree: /sys/firmware/fdt;
-- TDX TD attributes: a TDREPORT from /dev/tdx_guest (TDX_CMD_GET_REPORT0, root), TDINFO.ATTRIBUTES.
+- TDX TD attributes: a TDREPORT from /dev/tdx_guest (TDX_CMD_GET_REPORT0, root), TDINFO.ATTRIBUTES;
+- what the running kernel concluded: kernel.log (dmesg, /proc/cpuinfo flags, device nodes, sysfs).
 
 What the guest cannot read from user space is listed as missing, never guessed: the GHCB
 hypervisor features and protocol range, the CC blob, the SNP CPUID table and the secrets page
@@ -202,5 +203,22 @@ def take(out: str | Path, *, sysroot: str | Path = "/", force: bool = False) -> 
                                     "platform.toml [smccc] to resolve CCA and hypervisor UIDs")
         head = f'arch = "{arch}"  # decided from {why}\n' if arch else f"# arch not decided: {why}\n"
         (tmp / "platform.toml").write_text(f"# pvenum snapshot of {_platform.node()}\n{head}{msr_line}{tdx_line}")
+        # What the running kernel itself concluded (pvenum/observe/live.py): read back by
+        # `pvenum resolve` as the "observed" object.
+        from .observe import live
+
+        log = live.collect(root)
+        unreadable = {}
+        for line in log.splitlines():
+            if line.startswith(live.P + "unreadable "):
+                what, _, why = line[len(live.P + "unreadable "):].partition(": ")
+                unreadable[what] = why
+        if "dmesg" in unreadable and "/proc/cpuinfo" in unreadable:
+            rep.missing["kernel"] = "; ".join(f"{k}: {v}" for k, v in unreadable.items())
+        else:
+            (tmp / live.LOG_NAME).write_text(log)
+            rep.captured["kernel"] = f"{live.LOG_NAME} (dmesg, /proc/cpuinfo, device nodes, sysfs)"
+            for what, why in unreadable.items():
+                rep.missing[f"kernel {what}"] = why
         (tmp / "snapshot.json").write_text(json.dumps({"captured": rep.captured, "missing": rep.missing}, indent=2) + "\n")
     return rep

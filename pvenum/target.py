@@ -18,6 +18,7 @@ class Target:
     scenario: Any = None  # the Scenario object when kind == "scenario"
     artifacts: list[Any] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)  # a bundle's files: relative path -> sha256
+    observed: Any = None  # pvenum.observe.Observation when the target carries a kernel's own conclusion
 
 
 def load_target(target: str | Path, *, strict: bool = False, label: str | None = None) -> Target:
@@ -42,7 +43,8 @@ def load_target(target: str | Path, *, strict: bool = False, label: str | None =
             raise UsageError("no artifact pvenum reads in this directory", path=label or text)
         platform = platform_from_artifacts(b.artifacts)
         platform.problems = list(b.problems)
-        return Target(label or p.name or text, platform, "bundle", artifacts=b.artifacts, files=b.files)
+        return Target(label or p.name or text, platform, "bundle", artifacts=b.artifacts, files=b.files,
+                      observed=_observed(p))
     from . import _io
 
     data = _io.read_input(p)
@@ -66,3 +68,15 @@ def _catalog_scenario(name: str) -> Any:
     except ImportError:  # the catalog arrives with the scenario package
         return None
     return catalog.get(name)
+
+
+def _observed(bundle: Path) -> Any:
+    """What the kernel concluded, from a snapshot's kernel.log (pvenum/observe/live.py)."""
+    from .observe import live, read
+
+    log = bundle / live.LOG_NAME
+    if not log.is_file():
+        return None
+    from . import _io
+
+    return read(_io.read_input(log), origin=live.LOG_NAME)
