@@ -5,7 +5,8 @@ the devicetree and SMCCC answers on Arm, ACPI tables on both — plus ``arch``. 
 are pure functions of it. :class:`PlatformBuilder` collects what each artifact contributes.
 
 Readers live elsewhere and import this module, never the reverse: a bundle directory is read
-by :func:`pvenum.bundle.load_bundle`, ``platform.toml`` by :mod:`pvenum.platform_toml`.
+by :func:`pvenum.bundle.load_bundle` (docs/contracts.md), ``platform.toml`` by
+:mod:`pvenum.platform_toml`.
 """
 
 from __future__ import annotations
