@@ -19,7 +19,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .engine import Ctx, Rule, State
+from .engine import Ctx, Rule, State, field_source
+from ..arm import smccc as S
+from .x86 import HYPERV_CPUID_ISOLATION_CONFIG
 from . import arm, x86
 from .models import _native
 
@@ -53,7 +55,7 @@ def cpu_side(ctx: Ctx) -> CpuSide | None:
         return None
     if ctx.p.arch == "arm64":
         if own.isolation == "cca":
-            return CpuSide("cca", "smccc 0xc4000190 (RSI_VERSION) succeeds: Arm CCA realm")
+            return CpuSide("cca", f"smccc {S.RSI_VERSION:#010x} (RSI_VERSION) succeeds: Arm CCA realm")
         return CpuSide("none", "smccc: not a realm (RSI_VERSION fails or the conduit is HVC)")
     if own.isolation in ("sev", "sev-es", "sev-snp"):
         return CpuSide("sev", f"cpuid 0x8000001f / SEV_STATUS: {own.isolation.upper()}")
@@ -62,7 +64,8 @@ def cpu_side(ctx: Ctx) -> CpuSide | None:
     legacy = _native.legacy_paravisor(ctx)
     if legacy is not None and legacy.isolation != "none":
         return CpuSide(FAMILY_OF_ISOLATION[legacy.isolation],
-                       f"cpuid 0x4000000c.ebx[3:0] HV_ISOLATION_TYPE = {legacy.type} ({legacy.isolation})")
+                       f"{field_source(HYPERV_CPUID_ISOLATION_CONFIG, 'HV_ISOLATION_TYPE')} HV_ISOLATION_TYPE = "
+                       f"{legacy.type} ({legacy.isolation})")
     return CpuSide("none", "cpuid: no SEV (0x8000001f/SEV_STATUS), no TDX (0x21), no Hyper-V isolation (0x4000000c)")
 
 
@@ -94,7 +97,7 @@ def ccel_vs_cpu(ctx: Ctx, state: State) -> str | None:
 
 def _x86_hypervisor(ctx: Ctx) -> tuple[set[str], str]:
     """Vendors in the CPUID hypervisor leaves, and how Linux's pick is spelt."""
-    hv_bit = ctx.cpuid_bit(0x1, "ecx", 31, name="X86_FEATURE_HYPERVISOR")
+    hv_bit = ctx.field(0x1, "HYPERVISOR", name="X86_FEATURE_HYPERVISOR")
     if not hv_bit:
         return {"none"}, "cpuid 0x1.ecx[31] = 0 (no hypervisor)"
     bases = x86.scan_hypervisor_bases(ctx)
@@ -138,7 +141,7 @@ def fadt_vs_hypervisor(ctx: Ctx, state: State) -> str | None:
         else:
             acted = "reads both"
         ctx.finding("warning", "cross.fadt-hypervisor-vs-smccc",
-                    f"{fadt} vs smccc 0x8600ff01 vendor hypervisor UID = {uid}: arm64 Linux {acted} "
+                    f"{fadt} vs smccc {S.VENDOR_HYP_CALL_UID:#010x} vendor hypervisor UID = {uid}: arm64 Linux {acted} "
                     "(hyperv_detect_via_acpi() and the SMCCC UID probes) on a host that is not what the FADT says")
         return f"disagree: {fadt} vs SMCCC UID {uid}"
     if ctx.p.cpuid is None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
+from ..cpuid.leaves import declared
 from ..cpuid.model import regs_to_str
 from ..platform import Platform
 from .derivation import Derivation, Evidence, Finding, Service, Step
@@ -22,6 +23,12 @@ REG_INDEX = {"eax": 0, "ebx": 1, "ecx": 2, "edx": 3}
 
 def bit_range(lo: int, hi: int | None) -> str:
     return f"[{lo}]" if hi is None or hi == lo else f"[{hi}:{lo}]"
+
+
+def field_source(leaf: int, field_name: str) -> str:
+    """How evidence names a declared field, e.g. ``cpuid 0x4000000c.ebx[3:0]``."""
+    f = declared(leaf, field_name)
+    return (f"msr 0x{leaf:08x}" if f.reg == "msr" else f"cpuid 0x{leaf:08x}.{f.reg}") + f.bits
 
 
 @dataclass(frozen=True)
@@ -98,6 +105,15 @@ class Ctx:
 
     def cpuid_bit(self, leaf: int, reg: str, bit: int, *, sub: int = 0, name: str | None = None) -> int | None:
         return self.cpuid(leaf, reg, bit, None, sub=sub, name=name)
+
+    def field(self, leaf: int, field_name: str, *, sub: int = 0, name: str | None = None) -> int | None:
+        """The field ``field_name`` of CPUID ``leaf`` (or of an MSR) as pvenum/cpuid/leaves.py
+        declares it: the evidence takes its register, bit range and name from that declaration."""
+        f = declared(leaf, field_name)
+        label = field_name if name is None else name
+        if f.reg == "msr":
+            return self.msr(leaf, f.lo, f.hi, name=label)
+        return self.cpuid(leaf, f.reg, f.lo, f.hi, sub=sub, name=label)
 
     def cpuid_text(self, leaf: int, order: Sequence[str], *, sub: int = 0, name: str | None = None) -> str | None:
         """A signature spread over registers, read in ``order`` (e.g. ebx, edx, ecx)."""

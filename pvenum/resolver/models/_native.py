@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...arm import smccc as S
+from ...cpuid.leaves import HvIsolationType
 from ..engine import Ctx, State
 from .. import arm, x86
 
-HV_TYPES = {0: "none", 1: "vbs", 2: "sev-snp", 3: "tdx"}  # enum hv_isolation_type (hvgdk_mini.h)
+HV_TYPES = {t.value: t.isolation for t in HvIsolationType}  # enum hv_isolation_type (hvgdk_mini.h)
 
 
 @dataclass
@@ -78,7 +79,7 @@ def hypervisor(ctx: Ctx) -> str:
         return arm.hypervisor(ctx)
     if ctx.p.cpuid is None:
         return "none"
-    if not ctx.cpuid_bit(0x1, "ecx", 31, name="X86_FEATURE_HYPERVISOR"):
+    if not ctx.field(0x1, "HYPERVISOR", name="X86_FEATURE_HYPERVISOR"):
         return "none"
     bases = x86.scan_hypervisor_bases(ctx)
     if not bases:

@@ -15,8 +15,16 @@ from ...acpi.layouts.ccel import CC_TYPES
 from typing import Any
 
 from ...cpuid.model import MSR_AMD64_SEV, TD_ATTR_DEBUG, TD_ATTR_SEPT_VE_DISABLE
-from ..engine import Ctx, Rule, State
+from ...cpuid.leaves import declared
+from ..engine import REG_INDEX, Ctx, Rule, State
+from ...cpuid.leaves import HvIsolationType as HvType
 from ..x86 import (
+    HYPERV_CPUID_FEATURES,
+    HYPERV_CPUID_ISOLATION_CONFIG,
+    HYPERV_CPUID_VIRT_STACK_PROPERTIES,
+    SEV_LEAF,
+    SNP_DEBUG_SWAP,
+    SNP_REFLECT_VC,
     SEV_ENABLED,
     SEV_ES_ENABLED,
     SNP_ENABLED,
@@ -34,7 +42,7 @@ from ..x86 import (
 from .linux_releases import MAINLINE, Release, note_has
 
 CC_VENDOR_NONE, CC_VENDOR_AMD, CC_VENDOR_INTEL, CC_VENDOR_HYPERV = "NONE", "AMD", "INTEL", "HYPERV"
-HV_ISOLATION_TYPE = {0: "NONE", 1: "VBS", 2: "SNP", 3: "TDX"}
+HV_ISOLATION_TYPE = {t.value: t.name for t in HvType}  # as ms_hyperv_init_platform() prints them
 
 # arch/x86/kernel/acpi/madt_wakeup.c (include/acpi/actbl2.h): ACPI_MADT_TYPE_MULTIPROC_WAKEUP and
 # ACPI_MADT_MP_WAKEUP_SIZE_V0 / _V1.
@@ -57,7 +65,7 @@ def _paravisor_vtom(s: dict) -> bool:
     """A paravisor owns private memory: hv_vtom_init() ran because hyperv_paravisor_present, or
     (before v6.6) an SNP/TDX isolation VM, which that kernel only runs behind a paravisor."""
     return bool(s.get("vtom") and s.get("hv_paravisor")) or (
-        bool(s.get("hv_legacy_isolation")) and s.get("hv_type") in (2, 3) and not s.get("snp") and not s.get("tdx_guest"))
+        bool(s.get("hv_legacy_isolation")) and s.get("hv_type") in (HvType.SNP, HvType.TDX) and not s.get("snp") and not s.get("tdx_guest"))
 
 
 def _terminate(ctx: Ctx, state: State, code: str, message: str) -> str:
@@ -77,7 +85,7 @@ def hypervisor_bit(ctx: Ctx, state: State) -> str | None:
         _s(state)["missing"] = ["cpuid"]
         state.stop = True
         return "nothing to resolve"
-    bit = ctx.cpuid_bit(0x1, "ecx", 31, name="X86_FEATURE_HYPERVISOR")
+    bit = ctx.field(0x1, "HYPERVISOR", name="X86_FEATURE_HYPERVISOR")
     _s(state)["hv_bit"] = bool(bit)
     _s(state).setdefault("features", []).extend(["HYPERVISOR"] if bit else [])
     return "running under a hypervisor" if bit else "bare metal (no hypervisor bit)"
@@ -87,7 +95,6 @@ def hypervisor_bit(ctx: Ctx, state: State) -> str | None:
 GHCB_PROTOCOL_MIN, GHCB_PROTOCOL_MAX = 1, 2
 GHCB_HV_FT_SNP, GHCB_HV_FT_SNP_AP_CREATION, GHCB_HV_FT_SNP_MULTI_VMPL = 1 << 0, 1 << 1, 1 << 5
 CC_BLOB_SEV_HDR_MAGIC = 0x45444D41  # "AMDE"
-REFLECT_VC = 4  # MSR_AMD64_SNP_REFLECT_VC
 PAGE_SIZE = 4096
 SNP_CPUID_COUNT_MAX = 64
 
@@ -125,15 +132,15 @@ def sev_enable(ctx: Ctx, state: State) -> str | None:
     protocol negotiation, hypervisor features and the VMPL0-or-SVSM check."""
     s = _s(state)
     max_ext = ctx.cpuid(0x80000000, "eax", name="max extended leaf")
-    sev_leaf = max_ext is not None and max_ext >= 0x8000001F
-    sev_bit = bool(sev_leaf and ctx.cpuid_bit(0x8000001F, "eax", 1, name="SEV"))
+    sev_leaf = max_ext is not None and max_ext >= SEV_LEAF
+    sev_bit = bool(sev_leaf and ctx.field(SEV_LEAF, "SEV"))
     if not sev_bit:
         # Under SEV-ES the CPUID above trapped to the guest's own #VC handler — unless ReflectVC
         # (SEV_STATUS[4]) sends #VC to the paravisor at VMPL0, which answers it instead.
         status = ctx.p.msr.sev_status if ctx.p.msr is not None else None
-        if status is not None and status >> SEV_ES_ENABLED & 1 and not status >> REFLECT_VC & 1:
-            ctx.msr_bit(MSR_AMD64_SEV, SEV_ES_ENABLED, name="SEV_STATUS.ES (the CPUID above trapped to #VC)")
-            ctx.msr_bit(MSR_AMD64_SEV, REFLECT_VC, name="MSR_AMD64_SNP_REFLECT_VC")
+        if status is not None and status >> SEV_ES_ENABLED & 1 and not status >> SNP_REFLECT_VC & 1:
+            ctx.field(MSR_AMD64_SEV, "SEV_ES_ENABLED", name="SEV_STATUS.ES (the CPUID above trapped to #VC)")
+            ctx.field(MSR_AMD64_SEV, "SNP_REFLECT_VC", name="MSR_AMD64_SNP_REFLECT_VC")
             s["sev_status_hw"] = status
             hidden = "max extended leaf < 0x8000001f" if not sev_leaf else "0x8000001f.eax[1] (SEV) clear"
             return _terminate(ctx, state, "GHCB_SEV_ES_GEN_REQ",
@@ -263,7 +270,7 @@ def snp_check_features(ctx: Ctx, state: State) -> str | None:
             ctx.msr_bit(MSR_AMD64_SEV, bit)
     present = 0
     if _has(ctx, state, "snp-debug-swap"):
-        present |= 1 << 7
+        present |= 1 << SNP_DEBUG_SWAP
     if _has(ctx, state, "secure-tsc"):
         present |= 1 << SNP_SECURE_TSC
     if status >> SNP_SECURE_AVIC & 1 and _has(ctx, state, "secure-avic"):
@@ -285,7 +292,7 @@ def sme_enable(ctx: Ctx, state: State) -> str | None:
     status = s.get("sev_status_hw")
     if s.get("terminate") or status is None:
         return None
-    cbit = ctx.cpuid(0x8000001F, "ebx", 0, 5, name="C-bit position")
+    cbit = ctx.field(SEV_LEAF, "cbit_position", name="C-bit position")
     snp_on = bool(status >> SNP_ENABLED & 1)
     cc_blob = s.get("cc_blob", False)
     if cc_blob and not snp_on:
@@ -314,7 +321,7 @@ def sme_enable(ctx: Ctx, state: State) -> str | None:
         s["snp"] = True
         if s.get("svsm"):
             s["features"].append("SVSM")
-    level = "SEV-SNP" if snp_on else "SEV-ES" if status & 2 else "SEV"
+    level = "SEV-SNP" if snp_on else "SEV-ES" if status & 1 << SEV_ES_ENABLED else "SEV"
     extra = f"; SVSM at CAA 0x{s['svsm_caa']:x}, snp_vmpl = {s['snp_vmpl']}" if s.get("svsm") else ""
     return f"{level} guest: cc_vendor AMD, C-bit {cbit}, sme_me_mask 0x{1 << (cbit or 0):x}{extra}"
 
@@ -384,8 +391,8 @@ def detect_hypervisor_vendor(ctx: Ctx, state: State) -> str | None:
         candidates.append((0x40000000, "vmware"))
     if sig0 == "Microsoft Hv":
         max_leaf = ctx.cpuid(0x40000000, "eax", name="HYPERV_CPUID_VENDOR_AND_MAX_FUNCTIONS.eax")
-        hypercall = ctx.cpuid_bit(0x40000003, "eax", 5, name="HV_MSR_HYPERCALL_AVAILABLE")
-        vp_index = ctx.cpuid_bit(0x40000003, "eax", 6, name="HV_MSR_VP_INDEX_AVAILABLE")
+        hypercall = ctx.field(HYPERV_CPUID_FEATURES, "HV_MSR_HYPERCALL_AVAILABLE")
+        vp_index = ctx.field(HYPERV_CPUID_FEATURES, "HV_MSR_VP_INDEX_AVAILABLE")
         if max_leaf is not None and 0x40000005 <= max_leaf <= 0x4000FFFF and hypercall and vp_index:
             candidates.append((0x40000000, "hyperv"))
         else:
@@ -422,11 +429,11 @@ def ms_hyperv_init_platform(ctx: Ctx, state: State) -> str | None:
     s = _s(state)
     if s.get("hypervisor") != "hyperv" or s.get("terminate"):
         return None
-    isolation = ctx.cpuid_bit(0x40000003, "ebx", 22, name="HV_ISOLATION")
-    cpu_mgmt = ctx.cpuid_bit(0x40000003, "ebx", 12, name="HV_CPU_MANAGEMENT")
+    isolation = ctx.field(HYPERV_CPUID_FEATURES, "HV_ISOLATION")
+    cpu_mgmt = ctx.field(HYPERV_CPUID_FEATURES, "HV_CPU_MANAGEMENT")
     if _has(ctx, state, "hyperv-partition-type"):
         # hv_identify_partition_type(): CREATE_PARTITIONS and not ISOLATION, then CPU_MANAGEMENT.
-        create = ctx.cpuid_bit(0x40000003, "ebx", 0, name="HV_CREATE_PARTITIONS")
+        create = ctx.field(HYPERV_CPUID_FEATURES, "HV_CREATE_PARTITIONS")
         if create and not isolation:
             kind = "root" if cpu_mgmt else "L1VH"
             s["hv_partition"] = kind
@@ -449,24 +456,25 @@ def ms_hyperv_init_platform(ctx: Ctx, state: State) -> str | None:
         )
     if _has(ctx, state, "confidential-vmbus"):
         # Read unconditionally: the Hyper-V stack or the paravisor answers 0x4000008x by intercept.
-        cvmbus = ctx.cpuid_bit(0x40000082, "eax", 3, name="HYPERV_VS_PROPERTIES_EAX_CONFIDENTIAL_VMBUS_AVAILABLE")
+        cvmbus = ctx.field(HYPERV_CPUID_VIRT_STACK_PROPERTIES, "HYPERV_VS_PROPERTIES_EAX_CONFIDENTIAL_VMBUS_AVAILABLE")
         s["confidential_vmbus"] = bool(cvmbus)
     if not isolation:
-        para = ctx.regs(0x4000000C)
-        if para is not None and para[0] & 1:
-            ctx.cpuid_bit(0x4000000C, "eax", 0, name="HV_PARAVISOR_PRESENT (not read by Linux)")
+        para = ctx.regs(HYPERV_CPUID_ISOLATION_CONFIG)
+        present = declared(HYPERV_CPUID_ISOLATION_CONFIG, "HV_PARAVISOR_PRESENT")
+        if para is not None and present.extract(para[REG_INDEX[present.reg]]):
+            ctx.field(HYPERV_CPUID_ISOLATION_CONFIG, "HV_PARAVISOR_PRESENT", name="HV_PARAVISOR_PRESENT (not read by Linux)")
             ctx.finding(
                 "warning", "x86.paravisor-without-isolation",
                 "0x4000000c.eax[0] (HV_PARAVISOR_PRESENT) is set but 0x40000003.ebx[22] "
                 "(HV_ISOLATION) is clear: Linux never reads leaf 0x4000000c and runs as a plain Hyper-V guest",
             )
         return "no HV_ISOLATION: a plain Hyper-V guest"
-    config_a = ctx.cpuid(0x4000000C, "eax", name="isolation_config_a")
-    config_b = ctx.cpuid(0x4000000C, "ebx", name="isolation_config_b")
-    paravisor = ctx.cpuid_bit(0x4000000C, "eax", 0, name="HV_PARAVISOR_PRESENT")
-    iso_type = ctx.cpuid(0x4000000C, "ebx", 0, 3, name="HV_ISOLATION_TYPE")
-    active = ctx.cpuid_bit(0x4000000C, "ebx", 5, name="HV_SHARED_GPA_BOUNDARY_ACTIVE")
-    bits = ctx.cpuid(0x4000000C, "ebx", 6, 11, name="HV_SHARED_GPA_BOUNDARY_BITS")
+    config_a = ctx.cpuid(HYPERV_CPUID_ISOLATION_CONFIG, "eax", name="isolation_config_a")
+    config_b = ctx.cpuid(HYPERV_CPUID_ISOLATION_CONFIG, "ebx", name="isolation_config_b")
+    paravisor = ctx.field(HYPERV_CPUID_ISOLATION_CONFIG, "HV_PARAVISOR_PRESENT")
+    iso_type = ctx.field(HYPERV_CPUID_ISOLATION_CONFIG, "HV_ISOLATION_TYPE")
+    active = ctx.field(HYPERV_CPUID_ISOLATION_CONFIG, "HV_SHARED_GPA_BOUNDARY_ACTIVE")
+    bits = ctx.field(HYPERV_CPUID_ISOLATION_CONFIG, "HV_SHARED_GPA_BOUNDARY_BITS")
     config_a = config_a or 0
     config_b = config_b or 0
     s["hv_isolation"] = True
@@ -488,7 +496,7 @@ def ms_hyperv_init_platform(ctx: Ctx, state: State) -> str | None:
                             f"the guest runs its own {own}, but ms_hyperv_init_platform() overwrites cc_vendor "
                             "with CC_VENDOR_HYPERV: only CC_ATTR_GUEST_MEM_ENCRYPT holds")
         return f"isolated partition: type {name}; cc_vendor = CC_VENDOR_HYPERV (HV_PARAVISOR_PRESENT not read)"
-    if iso_type == 3 and not paravisor and _has(ctx, state, "hyperv-tdx-reduced-hw"):
+    if iso_type == HvType.TDX and not paravisor and _has(ctx, state, "hyperv-tdx-reduced-hw"):
         s["reduced_hw_init"] = True
         s.setdefault("dmesg", []).append("Hyper-V: TDX without a paravisor: x86_init.acpi.reduced_hw_early_init = reduced_hw_init")
     if paravisor and not active:
@@ -509,22 +517,22 @@ def hv_vtom_init(ctx: Ctx, state: State) -> str | None:
     if s.get("hv_legacy_isolation"):
         return "no hv_vtom_init() in this release: cc_vendor stays CC_VENDOR_HYPERV"
     iso_type = s["hv_type"]
-    if not (iso_type == 1 or s["hv_paravisor"]):
-        if iso_type == 2 and not s.get("snp"):
+    if not (iso_type == HvType.VBS or s["hv_paravisor"]):
+        if iso_type == HvType.SNP and not s.get("snp"):
             ctx.finding(
                 "warning", "x86.hyperv-snp-without-snp",
                 "Hyper-V says SNP isolation without a paravisor, but the guest sees no SEV-SNP (0x8000001f/SEV_STATUS)",
             )
-        if iso_type == 3 and not s.get("tdx_guest"):
+        if iso_type == HvType.TDX and not s.get("tdx_guest"):
             ctx.finding(
                 "warning", "x86.hyperv-tdx-without-tdx",
                 "Hyper-V says TDX isolation without a paravisor, but leaf 0x21 is not \"IntelTDX    \"",
             )
         return "fully enlightened isolation (no paravisor): hv_vtom_init() not called"
-    if iso_type in (1, 2):  # SNP, and VBS which falls through into it (CONFIG_AMD_MEM_ENCRYPT=y)
+    if iso_type in (HvType.VBS, HvType.SNP):  # SNP, and VBS which falls through into it (CONFIG_AMD_MEM_ENCRYPT=y)
         s["sev_status"] = 1 << SNP_VTOM
         s["cc_vendor"] = CC_VENDOR_AMD
-    elif iso_type == 3:
+    elif iso_type == HvType.TDX:
         s["cc_vendor"] = CC_VENDOR_INTEL
     else:
         s["terminate"] = f"panic: hv_vtom_init: unsupported isolation type {iso_type}"
@@ -584,7 +592,7 @@ def ap_startup(ctx: Ctx, state: State) -> str | None:
     if s.get("terminate"):
         return None
     snp = "CC_ATTR_GUEST_SEV_SNP" in s.get("cc_attrs", ())
-    if (s.get("hv_isolation") and s.get("hv_type") == 2 and not s.get("hv_paravisor")
+    if (s.get("hv_isolation") and s.get("hv_type") == HvType.SNP and not s.get("hv_paravisor")
             and not s.get("hv_legacy_isolation") and _has(ctx, state, "hyperv-snp-ap")):
         s["ap_startup"] = "hv_snp_boot_ap"
         return ("hv_smp_prepare_cpus(): SNP isolation without a paravisor -> wakeup_secondary_cpu_64 = "
@@ -799,9 +807,9 @@ def paravisor_cross_check(ctx: Ctx, state: State) -> str | None:
         return None
     if s.get("hv_paravisor"):
         pass  # ms_hyperv_init_platform() read it already
-    elif s.get("terminate") and ctx.regs(0x4000000C) is not None:
-        iso = ctx.cpuid_bit(0x40000003, "ebx", 22, name="HV_ISOLATION")
-        para = ctx.cpuid_bit(0x4000000C, "eax", 0, name="HV_PARAVISOR_PRESENT")
+    elif s.get("terminate") and ctx.regs(HYPERV_CPUID_ISOLATION_CONFIG) is not None:
+        iso = ctx.field(HYPERV_CPUID_FEATURES, "HV_ISOLATION")
+        para = ctx.field(HYPERV_CPUID_ISOLATION_CONFIG, "HV_PARAVISOR_PRESENT")
         if not (iso and para):
             return None
     else:
@@ -819,11 +827,11 @@ def conclude(ctx: Ctx, state: State) -> str | None:
     d = state.d
     d.hypervisor = s.get("hypervisor", "none")
     isolation = "none"
-    if s.get("tdx_guest") or (s.get("hv_isolation") and s.get("hv_type") == 3):
+    if s.get("tdx_guest") or (s.get("hv_isolation") and s.get("hv_type") == HvType.TDX):
         isolation = "tdx"
-    elif (s.get("vtom") or s.get("hv_legacy_isolation")) and s.get("hv_type") == 1:
+    elif (s.get("vtom") or s.get("hv_legacy_isolation")) and s.get("hv_type") == HvType.VBS:
         isolation = "vbs"
-    elif s.get("snp") or ((s.get("vtom") or s.get("hv_legacy_isolation")) and s.get("hv_type") == 2):
+    elif s.get("snp") or ((s.get("vtom") or s.get("hv_legacy_isolation")) and s.get("hv_type") == HvType.SNP):
         isolation = "sev-snp"
     elif s.get("sev_status", 0) & 1 << SEV_ES_ENABLED:
         isolation = "sev-es"

@@ -105,7 +105,7 @@ def hypervisor(ctx: Ctx, state: State) -> str | None:
         state.scratch["missing"] = "cpuid"
         state.stop = True
         return "no CPUID: cannot run"
-    is_hv = ctx.cpuid_bit(0x1, "ecx", 31, name="CPUID_FEATURE_HYPERVISOR")
+    is_hv = ctx.field(0x1, "HYPERVISOR", name="CPUID_FEATURE_HYPERVISOR")
     sig = ctx.cpuid_text(0x40000000, ("ebx", "ecx", "edx"), name="detect_vm_cpuid() vendor")
     vendor = vendor_of_signature(sig) if is_hv else None
     state.d.hypervisor = "none" if not is_hv else (vendor if vendor in SYSTEMD_VM_CPUID else "unknown")
@@ -130,7 +130,7 @@ def detect_sev(ctx: Ctx, state: State) -> str | None:
     top = ctx.cpuid(0x80000000, "eax", name="CPUID_GET_HIGHEST_FUNCTION")
     if top is None or top < 0x8000001F:
         return _word(state, "none", "0x80000000.eax < 0x8000001f")
-    sev = ctx.cpuid_bit(0x8000001F, "eax", 1, name="EAX_SEV")
+    sev = ctx.field(0x8000001F, "SEV", name="EAX_SEV")
     if not sev:
         if detect_hyperv_cvm(ctx, 2):
             return _word(state, "sev-snp", "SEV bit hidden; Hyper-V isolation type SNP (Azure fallback)")

@@ -14,11 +14,11 @@ Versions: virt-what-cvm first shipped in virt-what 1.26; Debian 12's 1.25 has no
 
 from __future__ import annotations
 
-from ...cpuid.leaves import vendor_of_signature
+from ...cpuid.leaves import declared, vendor_of_signature
 from ...cpuid.model import regs_to_str
 from ...platform import Platform
 from ..derivation import Derivation
-from ..engine import Ctx, Rule, State, run
+from ..engine import REG_INDEX, Ctx, Rule, State, run
 from ..x86 import cpu_vendor, hyperv_cvm_type, sev_status_read
 
 VERSION = "1.27"  # upstream version mirrored; make crosscheck checks Debian's virt-what 1.27 source against it
@@ -53,7 +53,7 @@ def cpu_is_hv(ctx: Ctx, state: State) -> str | None:
         state.scratch["missing"] = "cpuid"
         state.stop = True
         return "no CPUID: cannot run"
-    if not ctx.cpuid_bit(0x1, "ecx", 31, name="CPUID_FEATURE_HYPERVISOR"):
+    if not ctx.field(0x1, "HYPERVISOR", name="CPUID_FEATURE_HYPERVISOR"):
         return _facts(state)
     return "hypervisor bit set"
 
@@ -73,7 +73,7 @@ def cpu_sig_amd(ctx: Ctx, state: State) -> str | None:
         return None
     if not _has_leaf(ctx, 0x8000001F):
         return _facts(state)
-    if not ctx.cpuid_bit(0x8000001F, "eax", 1, name="SEV (bit 1)"):
+    if not ctx.field(0x8000001F, "SEV", name="SEV (bit 1)"):
         if cpu_sig_cvm_hyperv(ctx, 2):
             return _facts(state, "amd-sev-snp", "hyperv-hcl")
         return _facts(state)
@@ -107,7 +107,7 @@ def conclude(ctx: Ctx, state: State) -> str | None:
     d = state.d
     facts = state.scratch.get("facts")
     leaf1, sig = ctx.regs(0x1), ctx.regs(0x40000000)
-    if leaf1 is not None and leaf1[2] >> 31 & 1:
+    if leaf1 is not None and declared(0x1, "HYPERVISOR").extract(leaf1[REG_INDEX["ecx"]]):
         d.hypervisor = (vendor_of_signature(regs_to_str(sig[1], sig[2], sig[3])) if sig else None) or "unknown"
     if facts is None:
         d.mode = "indeterminate"
