@@ -200,12 +200,12 @@ REF = "shared/reference/arm-acpi-enumeration.md"
 RULES = (
     Rule("cross.ccel", f"{REF} §4.6 (CCEL CC types, EDK2 CcMeasurement.h); torvalds/linux drivers/acpi/sysfs.c: "
          "acpi_ccel_data_init(); arch/x86/boot/startup/sme.c: sme_enable(); arch/x86/coco/tdx/tdx.c: tdx_early_init()",
-         "CCEL CC type vs the TEE the CPU shows", ccel_vs_cpu),
+         "CCEL CC type vs the TEE the CPU shows", ccel_vs_cpu, after_halt=True),
     Rule("cross.fadt-hypervisor", f"{REF} §0, §4.4 (FADT HypervisorId @268); torvalds/linux "
          "arch/x86/kernel/cpu/hypervisor.c: detect_hypervisor_vendor(); arch/arm64/hyperv/mshyperv.c: "
          "hyperv_detect_via_acpi()",
-         "FADT Hypervisor Vendor Identity vs CPUID / SMCCC hypervisor", fadt_vs_hypervisor),
+         "FADT Hypervisor Vendor Identity vs CPUID / SMCCC hypervisor", fadt_vs_hypervisor, after_halt=True),
     Rule("cross.mp-wakeup", f"{REF} §0, §4.5; torvalds/linux arch/x86/kernel/acpi/madt_wakeup.c: "
          "acpi_parse_mp_wake(), acpi_wakeup_cpu(); arch/x86/coco/tdx/tdx.c: tdx_early_init()",
-         "MADT multiprocessor wakeup vs TDX", mp_wakeup_vs_tdx),
+         "MADT multiprocessor wakeup vs TDX", mp_wakeup_vs_tdx, after_halt=True),
 )

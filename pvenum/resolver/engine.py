@@ -4,8 +4,11 @@ A model is a tuple of :class:`Rule` records evaluated in order. Each rule names 
 mirrors (file and function), reads the platform only through :class:`Ctx` — which records
 every read as :class:`Evidence` naming the exact leaf/register/bits, MSR bit, SMCCC register,
 DT property or ACPI field — and returns a one-line conclusion (or None when it does not
-apply). Rules change the shared :class:`State`; ``state.stop`` ends evaluation the way an
-early ``return`` does in the mirrored C code.
+apply). Rules change the shared :class:`State` — the derivation plus the model's own typed
+state (``state.m``, a small dataclass per model). ``state.stop`` is the one way evaluation
+ends early, the way an early ``return`` (or a guest that stops booting) does in the mirrored C
+code: ``state.halt(reason)`` records why a boot stopped and sets it; after that only the rules
+marked ``after_halt`` (checks of the platform itself, not steps of the boot) still run.
 """
 
 from __future__ import annotations
@@ -37,15 +40,22 @@ class Rule:
     cite: str  # "arch/x86/kernel/cpu/mshyperv.c: ms_hyperv_init_platform()"
     title: str
     apply: Callable[["Ctx", "State"], str | None]
+    after_halt: bool = False  # still runs once a boot stopped (a cross-check of the platform)
 
 
 @dataclass
 class State:
-    """The derivation under construction plus model scratch space."""
+    """The derivation under construction plus the model's own typed state."""
 
     d: Derivation
-    scratch: dict[str, Any] = field(default_factory=dict)
+    m: Any = None  # the model's state dataclass (LinuxX86State, SystemdState, …)
     stop: bool = False
+    halted: str | None = None  # why the boot stopped ("CODE: message"), set by halt()
+
+    def halt(self, reason: str) -> None:
+        """The guest stops booting here: no further boot rule runs."""
+        self.halted = reason
+        self.stop = True
 
     def service(self, name: str, via: str | None, available: bool = True) -> None:
         self.d.services[name] = Service(available=available, via=via)
@@ -214,15 +224,15 @@ class Ctx:
 
 
 def run(rules: Sequence[Rule], platform: Platform, derivation: Derivation, *, final: Rule | None = None,
-        scratch: dict[str, Any] | None = None) -> Derivation:
+        m: Any = None) -> Derivation:
     """Evaluate ``rules`` in order against ``platform``; fill and return ``derivation``.
 
     ``final`` always runs, even after a rule stopped evaluation: it turns the state into the
-    derivation's mode, output and services. ``scratch`` seeds the rules' scratch space with
-    what the caller knows before any rule runs (e.g. the systemd release mirrored).
+    derivation's mode, output and services. ``m`` is the model's state, seeded with what the
+    caller knows before any rule runs (e.g. the systemd release mirrored).
     """
     ctx = Ctx(platform)
-    state = State(derivation, dict(scratch or {}))
+    state = State(derivation, m)
 
     def step(rule: Rule) -> None:
         ctx._rule = rule
@@ -232,9 +242,11 @@ def run(rules: Sequence[Rule], platform: Platform, derivation: Derivation, *, fi
             derivation.trace.append(Step(rule.id, rule.cite, rule.title, tuple(ctx._reads), conclusion))
 
     for rule in rules:
+        if state.stop and not (state.halted is not None and rule.after_halt):
+            if state.halted is None:
+                break
+            continue
         step(rule)
-        if state.stop:
-            break
     if final is not None:
         step(final)
     ctx._rule = None

@@ -24,7 +24,7 @@ SZ_1M = 1 << 20
 
 
 def _s(state: State) -> dict:
-    return state.scratch
+    return state.m
 
 
 def _dmesg(state: State, *lines: str) -> None:

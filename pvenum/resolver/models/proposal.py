@@ -66,9 +66,9 @@ def find_records(ctx: Ctx, state: State) -> str | None:
                 "error", "proposal.channels-disagree",
                 f"{first.where} and {other.where} carry different paravisor services records ({diff})",
             )
-            state.scratch["disagree"] = True
-    state.scratch["record"] = first.record
-    state.scratch["record_where"] = [d.where for d in good]
+            state.m["disagree"] = True
+    state.m["record"] = first.record
+    state.m["record_where"] = [d.where for d in good]
     r = first.record
     return (f"record in {', '.join(d.where for d in good)}: isolation {r.isolation}, "
             f"{'guest in charge' if r.guest_in_charge else 'guest NOT in charge'}")
@@ -82,14 +82,14 @@ def _differences(a: ParavisorServices, b: ParavisorServices) -> str:
 
 def own_enlightenment(ctx: Ctx, state: State) -> str | None:
     own = _native.own_cc(ctx)
-    state.scratch["own"] = own
+    state.m["own"] = own
     if own.unknown:
         return f"cannot tell whether the guest sees its own CC ABI: missing {own.unknown}"
     return f"own CC enlightenment: {own.isolation}" if own.isolation != "none" else "no CC enlightenment of its own"
 
 
 def decide(ctx: Ctx, state: State) -> str | None:
-    s = state.scratch
+    s = state.m
     d = state.d
     record: ParavisorServices | None = s.get("record")
     own: _native.Own = s["own"]
@@ -168,7 +168,7 @@ def decide(ctx: Ctx, state: State) -> str | None:
 
 
 def conclude(ctx: Ctx, state: State) -> str | None:
-    s = state.scratch
+    s = state.m
     record = s.get("record")
     state.d.output = {
         "state": STATES.get(state.d.mode, state.d.mode),
@@ -192,4 +192,4 @@ FINAL = Rule("proposal.output", DOC, "What the proposal guest records", conclude
 
 
 def derive(platform: Platform) -> Derivation:
-    return run(RULES, platform, Derivation("proposal", mirrors=MIRRORS), final=FINAL)
+    return run(RULES, platform, Derivation("proposal", mirrors=MIRRORS), final=FINAL, m={})

@@ -29,7 +29,7 @@ FACT_ISOLATION = {"amd-sev": "sev", "amd-sev-es": "sev-es", "amd-sev-snp": "sev-
 
 
 def _facts(state: State, *facts: str) -> str:
-    state.scratch["facts"] = list(facts)
+    state.m["facts"] = list(facts)
     state.stop = True
     return "prints " + (", ".join(facts) if facts else "nothing")
 
@@ -50,7 +50,7 @@ def cpu_is_hv(ctx: Ctx, state: State) -> str | None:
         return _facts(state)
     if not ctx.has_cpuid():
         ctx.note("cpuid", None, name="no CPUID dump in this platform")
-        state.scratch["missing"] = "cpuid"
+        state.m["missing"] = "cpuid"
         state.stop = True
         return "no CPUID: cannot run"
     if not ctx.field(0x1, "HYPERVISOR", name="CPUID_FEATURE_HYPERVISOR"):
@@ -60,7 +60,7 @@ def cpu_is_hv(ctx: Ctx, state: State) -> str | None:
 
 def cpu_sig(ctx: Ctx, state: State) -> str | None:
     path, _ = cpu_vendor(ctx)
-    state.scratch["path"] = path
+    state.m["path"] = path
     if path == "amd":
         return "AuthenticAMD: cpu_sig_amd()"
     if path == "intel":
@@ -69,7 +69,7 @@ def cpu_sig(ctx: Ctx, state: State) -> str | None:
 
 
 def cpu_sig_amd(ctx: Ctx, state: State) -> str | None:
-    if state.scratch.get("path") != "amd":
+    if state.m.get("path") != "amd":
         return None
     if not _has_leaf(ctx, 0x8000001F):
         return _facts(state)
@@ -79,7 +79,7 @@ def cpu_sig_amd(ctx: Ctx, state: State) -> str | None:
         return _facts(state)
     read = sev_status_read(ctx)
     if read is None:
-        state.scratch["missing"] = "msr 0xc0010131 (SEV_STATUS)"
+        state.m["missing"] = "msr 0xc0010131 (SEV_STATUS)"
         ctx.finding(
             "warning", "virt-what.sev-status-missing",
             "0x8000001f.eax[1] (SEV) is set but the platform gives no SEV_STATUS (MSR 0xc0010131); "
@@ -92,7 +92,7 @@ def cpu_sig_amd(ctx: Ctx, state: State) -> str | None:
 
 
 def cpu_sig_intel(ctx: Ctx, state: State) -> str | None:
-    if state.scratch.get("path") != "intel":
+    if state.m.get("path") != "intel":
         return None
     if not _has_leaf(ctx, 0x21):  # the highest *extended* leaf against 0x21: systemd v257..v261's quirk too
         return _facts(state)
@@ -105,14 +105,14 @@ def cpu_sig_intel(ctx: Ctx, state: State) -> str | None:
 
 def conclude(ctx: Ctx, state: State) -> str | None:
     d = state.d
-    facts = state.scratch.get("facts")
+    facts = state.m.get("facts")
     leaf1, sig = ctx.regs(0x1), ctx.regs(0x40000000)
     if leaf1 is not None and declared(0x1, "HYPERVISOR").extract(leaf1[REG_INDEX["ecx"]]):
         d.hypervisor = (vendor_of_signature(regs_to_str(sig[1], sig[2], sig[3])) if sig else None) or "unknown"
     if facts is None:
         d.mode = "indeterminate"
         d.output = None
-        return "cannot tell: missing " + state.scratch.get("missing", "?")
+        return "cannot tell: missing " + state.m.get("missing", "?")
     d.output = facts
     iso = next((FACT_ISOLATION[f] for f in facts if f in FACT_ISOLATION), "none")
     d.isolation = iso
@@ -137,4 +137,4 @@ FINAL = Rule("virt-what.facts", SRC + "main() (one fact per line; nothing = not 
 
 
 def derive(platform: Platform) -> Derivation:
-    return run(RULES, platform, Derivation("virt-what", mirrors=MIRRORS), final=FINAL)
+    return run(RULES, platform, Derivation("virt-what", mirrors=MIRRORS), final=FINAL, m={})
