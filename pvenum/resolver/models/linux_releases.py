@@ -163,7 +163,7 @@ def has(release: Release, key: str) -> bool:
 def note_has(ctx: "Ctx", state: "State", key: str) -> bool:
     """Whether the mirrored release (``state.m.release``) has the
     behaviour ``key``, recorded as evidence naming the release and the commit."""
-    rel = state.m.get("release", MAINLINE) if isinstance(state.m, dict) else state.m.release
+    rel = state.m.release
     change = CHANGES[key]
     yes = has(rel, key)
     ctx.note(f"linux {rel.tag}: {key}", yes,

@@ -12,6 +12,8 @@ over PVALIDATE / TDG.MEM.PAGE.ACCEPT: that is ``conflict``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from ...platform import Platform
 from ...proposal import acpi_encoding, cpuid_encoding, dt_encoding
 from ...proposal.cpuid_encoding import Decoded
@@ -26,6 +28,16 @@ DOC = "pvenum docs/proposal.md"
 # output.state, the proposal's words for the modes of a confidential VM; other modes keep their name.
 STATES = {"enlightened": "in-charge", "paravisor": "not-in-charge"}
 
+
+
+@dataclass
+class ProposalState:
+    """The record found, where, and what the guest sees of its own CC ABI."""
+
+    record: ParavisorServices | None = None
+    record_where: list[str] = field(default_factory=list)  # channels carrying the record
+    disagree: bool = False  # two channels carry different records
+    own: _native.Own | None = None
 
 def _records(ctx: Ctx) -> list[Decoded]:
     """The record as each channel carries it, noting the fields a guest reads."""
@@ -66,9 +78,9 @@ def find_records(ctx: Ctx, state: State) -> str | None:
                 "error", "proposal.channels-disagree",
                 f"{first.where} and {other.where} carry different paravisor services records ({diff})",
             )
-            state.m["disagree"] = True
-    state.m["record"] = first.record
-    state.m["record_where"] = [d.where for d in good]
+            state.m.disagree = True
+    state.m.record = first.record
+    state.m.record_where = [d.where for d in good]
     r = first.record
     return (f"record in {', '.join(d.where for d in good)}: isolation {r.isolation}, "
             f"{'guest in charge' if r.guest_in_charge else 'guest NOT in charge'}")
@@ -82,7 +94,7 @@ def _differences(a: ParavisorServices, b: ParavisorServices) -> str:
 
 def own_enlightenment(ctx: Ctx, state: State) -> str | None:
     own = _native.own_cc(ctx)
-    state.m["own"] = own
+    state.m.own = own
     if own.unknown:
         return f"cannot tell whether the guest sees its own CC ABI: missing {own.unknown}"
     return f"own CC enlightenment: {own.isolation}" if own.isolation != "none" else "no CC enlightenment of its own"
@@ -91,14 +103,14 @@ def own_enlightenment(ctx: Ctx, state: State) -> str | None:
 def decide(ctx: Ctx, state: State) -> str | None:
     s = state.m
     d = state.d
-    record: ParavisorServices | None = s.get("record")
-    own: _native.Own = s["own"]
+    record: ParavisorServices | None = s.record
+    own: _native.Own = s.own
     legacy = _native.legacy_paravisor(ctx)
     d.hypervisor = _native.hypervisor(ctx)
     if record is not None:
         for p in record.problems():
             ctx.finding("warning", "proposal.record-inconsistent", p)
-        if s.get("disagree"):
+        if s.disagree:
             d.mode = "conflict"
             d.isolation = record.isolation
             return "conflict: the channels advertise different records"
@@ -169,11 +181,11 @@ def decide(ctx: Ctx, state: State) -> str | None:
 
 def conclude(ctx: Ctx, state: State) -> str | None:
     s = state.m
-    record = s.get("record")
+    record = s.record
     state.d.output = {
         "state": STATES.get(state.d.mode, state.d.mode),
         "record": record.to_dict() if record is not None else None,
-        "record_channels": s.get("record_where", []),
+        "record_channels": s.record_where,
     }
     return f"state {state.d.output['state']}"
 
@@ -192,4 +204,4 @@ FINAL = Rule("proposal.output", DOC, "What the proposal guest records", conclude
 
 
 def derive(platform: Platform) -> Derivation:
-    return run(RULES, platform, Derivation("proposal", mirrors=MIRRORS), final=FINAL, m={})
+    return run(RULES, platform, Derivation("proposal", mirrors=MIRRORS), final=FINAL, m=ProposalState())
