@@ -27,6 +27,7 @@ from typing import Any
 
 from ..arm import smccc as S
 from .engine import Ctx
+from .shared import shared
 
 # arch/arm64/kernel/rsi.c arm64_create_dummy_rsi_dev() registers platform device RSI_PDEV_NAME
 # (arch/arm64/include/asm/rsi.h) when is_realm_world(): Linux binds arm-cca-guest to it, systemd
@@ -58,6 +59,7 @@ def dt_is_stub(ctx: Ctx) -> bool:
     return stub
 
 
+@shared('torvalds/linux arch/arm64/kernel/acpi.c: acpi_boot_table_init(), dt_is_stub()')
 def boot_firmware(ctx: Ctx) -> str | None:
     """"dt" or "acpi": whether arm64 Linux keeps ACPI (acpi_boot_table_init(): ACPI unless the DT
     is more than a stub, with no acpi= on the command line), or None when the platform has neither."""
@@ -197,6 +199,7 @@ class RsiInit:
     assumed: list[str] = field(default_factory=list)
 
 
+@shared('torvalds/linux arch/arm64/kernel/rsi.c: arm64_rsi_init()')
 def rsi_init(ctx: Ctx) -> RsiInit:
     p = psci(ctx)
     if p.conduit is None:
@@ -338,6 +341,7 @@ def xen(ctx: Ctx) -> Xen:
     return x
 
 
+@shared('torvalds/linux drivers/firmware/smccc/smccc.c: arm_smccc_hypervisor_has_uuid() (ARM_SMCCC_VENDOR_HYP_CALL_UID)')
 def vendor_uid(ctx: Ctx) -> str | None:
     """What VENDOR_HYP_CALL_UID answers, by name ("kvm", "hyperv", "gunyah", "unknown"); None
     when the platform does not answer it."""
@@ -378,6 +382,7 @@ def hyperv(ctx: Ctx, firmware: str | None, conduit_now: str | None) -> HyperV:
     return HyperV(False, None, fadt_id)
 
 
+@shared('torvalds/linux arch/arm/xen/enlighten.c: xen_early_init(); arch/arm64/hyperv/mshyperv.c: hyperv_init(); drivers/firmware/smccc/kvm_guest.c: kvm_init_hyp_services()')
 def hypervisor(ctx: Ctx) -> str:
     """The hypervisor an arm64 guest identifies: Xen by DT, Hyper-V by FADT or UID, KVM by UID;
     "unknown" when something answers PSCI over HVC (or a realm's RMM) but names no vendor Linux

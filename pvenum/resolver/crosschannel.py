@@ -23,7 +23,7 @@ from .engine import Ctx, Rule, State, field_source
 from ..arm import smccc as S
 from .x86 import HYPERV_CPUID_ISOLATION_CONFIG
 from . import arm, x86
-from .models import _native
+from .models import own_signals
 
 # CCEL CCType -> TEE family (EDK2 MdePkg/Include/Protocol/CcMeasurement.h; Linux
 # drivers/firmware/efi/libstub/efistub.h defines 0-2 as EFI_CC_TYPE_NONE/AMD_SEV/INTEL_TDX).
@@ -50,7 +50,7 @@ class CpuSide:
 
 def cpu_side(ctx: Ctx) -> CpuSide | None:
     """What the CPU-side channels say about the TEE; None when the model cannot tell."""
-    own = _native.own_cc(ctx)
+    own = own_signals.own_cc(ctx)
     if own.unknown:
         return None
     if ctx.p.arch == "arm64":
@@ -61,7 +61,7 @@ def cpu_side(ctx: Ctx) -> CpuSide | None:
         return CpuSide("sev", f"cpuid 0x8000001f / SEV_STATUS: {own.isolation.upper()}")
     if own.isolation == "tdx":
         return CpuSide("tdx", 'cpuid 0x21 "IntelTDX    ": TDX')
-    legacy = _native.legacy_paravisor(ctx)
+    legacy = own_signals.legacy_paravisor(ctx)
     if legacy is not None and legacy.isolation != "none":
         return CpuSide(FAMILY_OF_ISOLATION[legacy.isolation],
                        f"{field_source(HYPERV_CPUID_ISOLATION_CONFIG, 'HV_ISOLATION_TYPE')} HV_ISOLATION_TYPE = "
@@ -172,9 +172,9 @@ def mp_wakeup_vs_tdx(ctx: Ctx, state: State) -> str | None:
     if ctx.p.arch != "x86_64" or tables is None or tables.get("APIC") is None or ctx.p.cpuid is None:
         return None
     wakes = ctx.acpi_subtables("APIC", MP_WAKEUP, name="ACPI_MADT_TYPE_MULTIPROC_WAKEUP")
-    tdx = x86.own_tdx(ctx)
+    tdx = x86.tdx_early_init_ident(ctx)
     if tdx and not wakes:
-        if x86.hyperv_isolation(ctx).paravisor:
+        if x86.ms_hyperv_init_platform_isolation(ctx).paravisor:
             return "TDX visible behind a paravisor: the paravisor starts the APs"
         cpus = _enabled_cpus(ctx)
         if cpus <= 1:

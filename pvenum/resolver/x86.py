@@ -11,6 +11,7 @@ from typing import Iterator
 from ..cpuid.leaves import HV_BASE_LEAF, HvIsolationType, declared, vendor_of_signature
 from ..cpuid.model import MSR_AMD64_SEV, CpuidDump, Regs, regs_to_str
 from .engine import Ctx
+from .shared import shared
 
 SEV_STATUS = MSR_AMD64_SEV
 
@@ -71,6 +72,7 @@ def cpuid_base(dump: CpuidDump, signature: str, leaves: int) -> int:
     return next(found, 0)
 
 
+@shared("torvalds/linux arch/x86/kernel/cpu/hypervisor.c: detect_hypervisor_vendor() (every .detect's base)")
 def scan_hypervisor_bases(ctx: Ctx) -> dict[int, str]:
     """Every base whose signature is a known vendor; returned without recording evidence, so
     callers note only the bases that matter."""
@@ -104,7 +106,8 @@ def sev_level(status: int) -> tuple[str, int | None]:
     return next(((level, bit) for bit, level in SEV_LEVELS if status >> bit & 1), ("none", None))
 
 
-def own_sev_level(ctx: Ctx) -> str | None:
+@shared('torvalds/linux arch/x86/boot/startup/sme.c: sme_enable()')
+def sme_enable_sev_level(ctx: Ctx) -> str | None:
     """The guest's own AMD C-bit state as sme_enable() would read it: "none", "sev", "sev-es",
     "sev-snp", or None when SEV is visible but SEV_STATUS is not known."""
     top = ctx.cpuid(0x80000000, "eax", name="max extended leaf")
@@ -116,7 +119,8 @@ def own_sev_level(ctx: Ctx) -> str | None:
     return None if status is None else sev_level(status)[0]
 
 
-def own_tdx(ctx: Ctx) -> bool:
+@shared('torvalds/linux arch/x86/coco/tdx/tdx.c: tdx_early_init() (TDX_IDENT)')
+def tdx_early_init_ident(ctx: Ctx) -> bool:
     """tdx_early_init(): leaf 0x21 spells "IntelTDX    " (ebx, edx, ecx)."""
     return ctx.cpuid_text(0x21, ("ebx", "edx", "ecx"), name="TDX_IDENT") == "IntelTDX    "
 
@@ -136,7 +140,8 @@ class HypervIsolation:
     boundary_bits: int | None = None
 
 
-def hyperv_isolation(ctx: Ctx) -> HypervIsolation:
+@shared('torvalds/linux arch/x86/kernel/cpu/mshyperv.c: ms_hyperv_init_platform()')
+def ms_hyperv_init_platform_isolation(ctx: Ctx) -> HypervIsolation:
     """ms_hyperv_init_platform()'s reading of 0x40000003/0x4000000c (only for "Microsoft Hv")."""
     if ctx.cpuid_text(0x40000000, ("ebx", "ecx", "edx"), name="hypervisor vendor at 0x40000000") != "Microsoft Hv":
         return HypervIsolation()
@@ -149,7 +154,8 @@ def hyperv_isolation(ctx: Ctx) -> HypervIsolation:
     return HypervIsolation(True, iso_type, para, bits)
 
 
-def hyperv_cvm_type(ctx: Ctx) -> tuple[int | None, bool]:
+@shared('systemd/systemd src/basic/confidential-virt.c: detect_hyperv_cvm(); virt-what virt-what-cvm.c: cpu_sig_cvm_hyperv()')
+def detect_hyperv_cvm_type(ctx: Ctx) -> tuple[int | None, bool]:
     """The Hyper-V isolation type as systemd's detect_hyperv_cvm() and virt-what-cvm's
     cpu_sig_cvm_hyperv() read it (the two share this code): "Microsoft Hv" with a max leaf in
     [0x40000005, 0x4000FFFF], HV_ISOLATION set and HV_CPU_MANAGEMENT clear, then
@@ -171,6 +177,7 @@ def hyperv_cvm_type(ctx: Ctx) -> tuple[int | None, bool]:
 # same way; each model cites its own program's function in its rules.
 
 
+@shared('systemd/systemd src/basic/confidential-virt.c: detect_confidential_virtualization_impl(); virt-what virt-what-cvm.c: main()')
 def cpu_vendor(ctx: Ctx) -> tuple[str | None, str | None]:
     """Leaf 0's vendor string (ebx, edx, ecx) as both programs compare it, and which path it
     picks: ("amd" | "intel" | None, the string)."""
@@ -178,6 +185,7 @@ def cpu_vendor(ctx: Ctx) -> tuple[str | None, str | None]:
     return {"AuthenticAMD": "amd", "GenuineIntel": "intel"}.get(sig or ""), sig
 
 
+@shared('systemd/systemd src/basic/confidential-virt.c: detect_sev(); virt-what virt-what-cvm.c: cpu_sig_amd()')
 def sev_status_read(ctx: Ctx) -> tuple[str, int | None] | None:
     """SEV_STATUS[2:0] read through /dev/cpu/0/msr, as :func:`sev_level` ``(level, bit)``; None
     when the platform gives no SEV_STATUS."""

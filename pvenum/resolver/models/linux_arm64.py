@@ -38,7 +38,7 @@ def _missing(state: State, what: str) -> None:
 
 
 
-@dataclass
+@dataclass(slots=True)  # a mistyped field fails instead of reading None
 class LinuxArm64State:
     """What the arm64 boot has established so far."""
 

@@ -35,7 +35,7 @@ from ..x86 import (
     SNP_SECURE_TSC,
     SNP_VTOM,
     hypervisor_cpuid_base,
-    own_tdx,
+    tdx_early_init_ident,
     scan_hypervisor_bases,
     sev_level,
     snp_feature_names,
@@ -58,7 +58,7 @@ HYPERVISOR_NAMES = {
 }
 
 
-@dataclass
+@dataclass(slots=True)  # a mistyped field fails instead of reading None
 class LinuxX86State:
     """What the x86 boot has established so far (the kernel variables each rule sets)."""
 
@@ -371,7 +371,7 @@ TDX_DEFAULT_GPAW = 52
 
 def tdx_early_init(ctx: Ctx, state: State) -> str | None:
     s = state.m
-    if not own_tdx(ctx):
+    if not tdx_early_init_ident(ctx):
         return "leaf 0x21 is not \"IntelTDX    \": not a TDX guest"
     s.tdx_guest = True
     s.features.extend(["TDX_GUEST", "TSC_RELIABLE"])

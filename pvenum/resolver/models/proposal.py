@@ -21,7 +21,7 @@ from ...proposal.record import ParavisorServices
 from .. import crosschannel
 from ..derivation import Derivation
 from ..engine import Ctx, Rule, State, run
-from . import _native
+from . import own_signals
 
 MIRRORS = "linux-coco 2026 '\"Paravisor\" Feature Enumeration' three-state model; record draft in docs/proposal.md"
 DOC = "pvenum docs/proposal.md"
@@ -30,14 +30,14 @@ STATES = {"enlightened": "in-charge", "paravisor": "not-in-charge"}
 
 
 
-@dataclass
+@dataclass(slots=True)  # a mistyped field fails instead of reading None
 class ProposalState:
     """The record found, where, and what the guest sees of its own CC ABI."""
 
     record: ParavisorServices | None = None
     record_where: list[str] = field(default_factory=list)  # channels carrying the record
     disagree: bool = False  # two channels carry different records
-    own: _native.Own | None = None
+    own: own_signals.Own | None = None
 
 def _records(ctx: Ctx) -> list[Decoded]:
     """The record as each channel carries it, noting the fields a guest reads."""
@@ -93,7 +93,7 @@ def _differences(a: ParavisorServices, b: ParavisorServices) -> str:
 
 
 def own_enlightenment(ctx: Ctx, state: State) -> str | None:
-    own = _native.own_cc(ctx)
+    own = own_signals.own_cc(ctx)
     state.m.own = own
     if own.unknown:
         return f"cannot tell whether the guest sees its own CC ABI: missing {own.unknown}"
@@ -104,9 +104,9 @@ def decide(ctx: Ctx, state: State) -> str | None:
     s = state.m
     d = state.d
     record: ParavisorServices | None = s.record
-    own: _native.Own = s.own
-    legacy = _native.legacy_paravisor(ctx)
-    d.hypervisor = _native.hypervisor(ctx)
+    own: own_signals.Own = s.own
+    legacy = own_signals.legacy_paravisor(ctx)
+    d.hypervisor = own_signals.hypervisor(ctx)
     if record is not None:
         for p in record.problems():
             ctx.finding("warning", "proposal.record-inconsistent", p)
@@ -144,7 +144,7 @@ def decide(ctx: Ctx, state: State) -> str | None:
                 "warning", "proposal.in-charge-without-cc",
                 "the record says the guest is in charge of a confidential VM, but the guest sees no CC enlightenment",
             )
-        _native.apply(ctx, state, own)
+        own_signals.apply(ctx, state, own)
         for name, iface in record.services().items():
             if iface is not None and not d.services[name].available:
                 state.service(name, f"paravisor {iface.describe()}")
@@ -173,7 +173,7 @@ def decide(ctx: Ctx, state: State) -> str | None:
     if own.unknown:
         d.mode = "indeterminate"
         return f"indeterminate: missing {own.unknown}"
-    _native.apply(ctx, state, own)
+    own_signals.apply(ctx, state, own)
     if legacy is not None and legacy.isolation == "vbs" and d.mode == "not-confidential":
         d.mode, d.isolation = "enlightened", "vbs"
     return f"{d.mode}: {d.isolation}"

@@ -31,7 +31,7 @@ from ...cpuid.leaves import vendor_of_signature
 from ...platform import Platform
 from ..derivation import Derivation
 from ..engine import Ctx, Rule, State, run
-from ..x86 import cpu_vendor, hyperv_cvm_type, sev_status_read
+from ..x86 import cpu_vendor, detect_hyperv_cvm_type, sev_status_read
 from . import systemd_arm64
 from .systemd_arm64 import SystemdState
 
@@ -89,8 +89,8 @@ def _word(state: State, word: str, why: str) -> str:
 
 
 def detect_hyperv_cvm(ctx: Ctx, isoltype: int) -> bool:
-    """detect_hyperv_cvm(): the isolation type asked for (pvenum.resolver.x86.hyperv_cvm_type)."""
-    found, root = hyperv_cvm_type(ctx)
+    """detect_hyperv_cvm(): the isolation type asked for (pvenum.resolver.x86.detect_hyperv_cvm_type)."""
+    found, root = detect_hyperv_cvm_type(ctx)
     if root:
         ctx.finding(
             "info", "systemd.hyperv-root-rejects",

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from .. import arm
 from ..engine import Ctx, Rule, State
 
-@dataclass
+@dataclass(slots=True)  # a mistyped field fails instead of reading None
 class SystemdState:
     """systemd-detect-virt --cvm: the release mirrored and what it prints."""
 

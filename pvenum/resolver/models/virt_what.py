@@ -21,7 +21,7 @@ from ...cpuid.model import regs_to_str
 from ...platform import Platform
 from ..derivation import Derivation
 from ..engine import REG_INDEX, Ctx, Rule, State, run
-from ..x86 import cpu_vendor, hyperv_cvm_type, sev_status_read
+from ..x86 import cpu_vendor, detect_hyperv_cvm_type, sev_status_read
 
 VERSION = "1.27"  # upstream version mirrored; make crosscheck checks Debian's virt-what 1.27 source against it
 MIRRORS = f"virt-what {VERSION} virt-what-cvm.c: cpu_sig()"
@@ -31,7 +31,7 @@ FACT_ISOLATION = {"amd-sev": "sev", "amd-sev-es": "sev-es", "amd-sev-snp": "sev-
 
 
 
-@dataclass
+@dataclass(slots=True)  # a mistyped field fails instead of reading None
 class VirtWhatState:
     facts: list[str] | None = None  # what virt-what-cvm prints, once decided
     missing: str | None = None  # the input it needed and did not get
@@ -50,7 +50,7 @@ def _has_leaf(ctx: Ctx, leaf: int) -> bool:
 
 
 def cpu_sig_cvm_hyperv(ctx: Ctx, isoltype: int) -> bool:
-    return hyperv_cvm_type(ctx)[0] == isoltype
+    return detect_hyperv_cvm_type(ctx)[0] == isoltype
 
 
 def cpu_is_hv(ctx: Ctx, state: State) -> str | None:
