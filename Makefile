@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip -q --disable-pip-version-check
 
-.PHONY: run test bench fuzz crosscheck dtc-suite acpi-refs clean
+.PHONY: run test bench fuzz crosscheck dtc-suite acpi-refs kernelcheck clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,12 @@ bench: $(VENV)/.installed-test
 # The systemd / virt-what models against Debian's sources of the real programs (docs/crosscheck.md).
 crosscheck: $(VENV)/.installed-test
 	$(BIN)/python crosscheck/run.py --all-versions
+
+# Debian's kernels (bookworm 6.1, newest served) booted under QEMU TCG on the catalog scenarios,
+# read by pvenum.observe and compared with the linux model (docs/kernelcheck.md).
+kernelcheck: $(VENV)/.installed-test
+	./scripts/sysdeps.sh kernelcheck
+	$(BIN)/python kernelcheck/run.py
 
 # dtc's own test suite (DTC_TREE=DIR, a dtc source tree, or else Debian's device-tree-compiler
 # source package): build it, collect every blob it writes into .cache/dtc-testsuite/blobs, and

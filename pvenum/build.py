@@ -85,10 +85,13 @@ def manifest(files: dict[str, bytes], *, name: str, description: str) -> bytes:
     return (json.dumps(doc, indent=2, sort_keys=True) + "\n").encode()
 
 
-def write_bundle(p: Platform, out: str | Path, *, name: str, description: str = "") -> dict[str, Any]:
+def write_bundle(p: Platform, out: str | Path | _io.OutputDir, *, name: str, description: str = "",
+                 force: bool = False) -> dict[str, Any]:
+    """Write the bundle under the output-directory rule of :class:`pvenum._io.OutputDir`."""
     files = render_files(p, name=name, description=description)
     files["manifest.json"] = manifest(files, name=name, description=description)
-    with _io.atomic_directory(out) as tmp:
+    dest = out if isinstance(out, _io.OutputDir) else _io.OutputDir(out, force=force)
+    with dest.staging() as tmp:
         for rel, data in files.items():
             target = _io.safe_join(tmp, rel)
             target.parent.mkdir(parents=True, exist_ok=True)

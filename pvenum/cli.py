@@ -2,9 +2,9 @@
 
 Each subcommand lives in ``pvenum/commands/<name>.py`` and is imported only when it runs, so
 ``pvenum --version`` imports nothing but this file and ``pvenum inspect x.dtb`` only the DTB
-channel. Errors: a :class:`~pvenum.errors.PvenumError` becomes one line on stderr and exit 3;
-usage errors stay click's exit 2; exit 1 means differences or validation failures found — a
-command says so by returning the status (click hands it back from ``main``).
+channel. The exit-code contract is written once, here (:data:`EXIT_CODES`,
+:func:`exit_status`), and holds for every command: a command returns 0 or 1 (differences,
+validation problems, unmet expectations); everything else is decided from what was raised.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "snapshot": ("pvenum.commands.snapshot", "snapshot", "Capture this machine into a bundle directory."),
     "convert": ("pvenum.commands.convert", "convert", "Write a CPUID dump in another format."),
     "validate": ("pvenum.commands.validate", "validate", "Check DTBs and ACPI tables; exit 1 on problems."),
-    "audit": ("pvenum.commands.audit", "audit", "Resolve every bundle/artifact under DIR in parallel (JSON Lines)."),
+    "audit": ("pvenum.commands.audit", "audit", "Resolve a fleet of bundles/artifacts, each distinct capture once (JSON Lines, summary)."),
     "main": ("pvenum.commands.main", "main", "The main job (also `pvenum` alone): the catalog matrix, or PATHs' matrix."),
     "compare-encodings": ("pvenum.commands.compare_encodings", "compare_encodings",
                           "One services record in its CPUID, DT and ACPI encodings, side by side."),
@@ -58,6 +58,12 @@ def _build_group():  # type: ignore[no-untyped-def]
             module, attr, _ = COMMANDS[name]
             return getattr(importlib.import_module(module), attr)
 
+        def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+            try:
+                return super().invoke(ctx)
+            except BrokenPipeError:
+                raise ClosedStdout() from None
+
         def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
             rows = [(name, COMMANDS[name][2]) for name in sorted(COMMANDS)]
             with formatter.section("Commands"):
@@ -84,46 +90,75 @@ def _build_group():  # type: ignore[no-untyped-def]
     return group
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else list(argv)
-    if _fast_version(args):
-        return 0
-    from .errors import EXIT_ERROR, PvenumError
+# The exit-code contract (README "Exit codes"; tests/test_exit_codes.py walks it over every command).
+EXIT_CODES: dict[int, str] = {
+    0: "success (also: the reader closed stdout early, as `| head` does)",
+    1: "differences, validation problems or unmet expectations found",
+    2: "usage: unknown option, option value or name, nonexistent path, nothing usable given",
+    3: "unreadable or malformed input, or an output pvenum refuses to write",
+}
 
-    group = _build_group()
-    try:
-        rv = group.main(args=args, prog_name="pvenum", standalone_mode=False)
-    except PvenumError as err:
-        sys.stderr.write(f"pvenum: error: {err}\n")
-        return err.exit_code
-    except SystemExit as exc:  # click's own exits (--help, usage errors handled below)
-        return int(exc.code or 0)
-    except KeyboardInterrupt:
-        sys.stderr.write("pvenum: interrupted\n")
-        return 130
-    except BrokenPipeError:
-        # `pvenum inspect ... | head`: stop quietly, like other Unix tools.
+
+class ClosedStdout(Exception):
+    """stdout was closed by its reader; raised past click, which would turn EPIPE into exit 1."""
+
+
+def exit_status(exc: BaseException) -> int:
+    """The exit status for what a command raised, printing its one line on stderr."""
+    import click
+
+    from .errors import EXIT_ERROR, EXIT_USAGE, PvenumError
+
+    if isinstance(exc, (ClosedStdout, BrokenPipeError)):
+        # `pvenum inspect ... | head`: stop quietly, like other Unix tools; nothing more is
+        # flushed to the closed pipe at exit.
         try:
             sys.stdout = open(os.devnull, "w")
         except OSError:
             pass
         return 0
-    except Exception as exc:  # noqa: BLE001 - the contract is "never a traceback"
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            return exc.exit_code
-        if isinstance(exc, click.exceptions.Abort):
-            return 1
-        if os.environ.get("PVENUM_DEBUG"):
-            raise
-        msg = " ".join(str(exc).split())
-        sys.stderr.write(f"pvenum: error: internal error ({type(exc).__name__}: {msg}); "
-                         "please report it with the input (PVENUM_DEBUG=1 shows the traceback)\n")
+    if isinstance(exc, PvenumError):
+        sys.stderr.write(f"pvenum: error: {exc}\n")
+        return exc.exit_code
+    if isinstance(exc, click.exceptions.UsageError):  # unknown option, bad option value
+        exc.show()
+        return EXIT_USAGE
+    if isinstance(exc, click.exceptions.FileError):  # click could not open a file argument
+        sys.stderr.write(f"pvenum: error: {exc.ui_filename}: {exc.message}\n")
         return EXIT_ERROR
-    # A command that finishes with a status other than 0 without raising (validate finding
-    # problems, diff --exit-code) returns it.
+    if isinstance(exc, click.exceptions.ClickException):
+        exc.show()
+        return EXIT_USAGE
+    if isinstance(exc, (KeyboardInterrupt, click.exceptions.Abort)):
+        sys.stderr.write("pvenum: interrupted\n")
+        return 130
+    if isinstance(exc, SystemExit):  # click's own exits (--help, --version)
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else EXIT_USAGE)
+        return code
+    if os.environ.get("PVENUM_DEBUG"):
+        raise exc
+    msg = " ".join(str(exc).split())
+    sys.stderr.write(f"pvenum: error: internal error ({type(exc).__name__}: {msg}); "
+                     "please report it with the input (PVENUM_DEBUG=1 shows the traceback)\n")
+    return EXIT_ERROR
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else list(argv)
+    if _fast_version(args):
+        return 0
+
+    group = _build_group()
+    try:
+        rv = group.main(args=args, prog_name="pvenum", standalone_mode=False)
+    except BaseException as exc:  # noqa: BLE001 - the contract is "never a traceback"
+        return exit_status(exc)
+    try:
+        sys.stdout.flush()  # a closed pipe shows here for output still buffered
+    except BrokenPipeError as exc:
+        return exit_status(exc)
+    # A command finishing without raising returns its status: 1 when it found differences,
+    # problems or unmet expectations (validate, diff --exit-code), else 0.
     return rv if isinstance(rv, int) else 0
 
 

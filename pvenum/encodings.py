@@ -14,6 +14,7 @@ from typing import Any
 
 from .errors import PvenumError
 from .scenario.model import Scenario
+from .report import num_text
 
 ENCODINGS = ("cpuid", "dt", "acpi")
 
@@ -78,7 +79,7 @@ def _acpi_view(view: EncodingView, p: Any) -> None:
 
     # The body: what the record adds beyond a standard header.
     view.text = "\n".join(line for line in textconv(table, label="PVSR") if line[5:6].isupper() and
-                          not line.startswith("PVSR.Signature"))
+                          not line.startswith("PVSR.signature"))
     view.where, view.decoded, view.problems = dec.where, dec.record.to_dict() if dec.record else None, dec.problems
 
 
@@ -163,7 +164,7 @@ def to_rich(s: Scenario, views: list[EncodingView]) -> Any:
     t.add_row("raw", *(Text(v.text) for v in views))
     keys = next((list(v.decoded) for v in views if v.decoded), [])
     for k in keys:
-        t.add_row(Text(k, style="cyan"), *(Text(str(v.decoded.get(k)) if v.decoded else "-") for v in views))
+        t.add_row(Text(k, style="cyan"), *(Text(num_text(v.decoded.get(k)) if v.decoded else "-") for v in views))
     t.add_row("problems", *(Text("\n".join(v.problems) or "none") for v in views))
     for model in ("linux", "systemd", "virt-what", "proposal"):
         cells = []

@@ -2,8 +2,10 @@
 
 The CLI turns any :class:`PvenumError` into one line,
 ``pvenum: error: FILE: FORMAT at offset 0xNN: what is wrong``, and exits with
-:attr:`PvenumError.exit_code` (3). Usage errors stay click's (exit 2); exit 1 means
-"differences or validation failures found" and is not an error.
+:attr:`PvenumError.exit_code`: 3 for unreadable or malformed input, 2 for a
+:class:`UsageError` (an unknown name, a nonexistent path, nothing usable given). Exit 1
+means "differences or validation failures found" and is not an error. The whole contract is
+written once, in ``pvenum/cli.py`` (``exit_status``).
 """
 
 from __future__ import annotations
@@ -15,9 +17,27 @@ EXIT_USAGE = 2
 EXIT_ERROR = 3
 
 
+def _escape(ch: str) -> str:
+    # Bytes from a blob reach messages decoded as Latin-1 (a signature, a name) or as
+    # surrogate escapes; show them as \xNN, never as raw bytes on the user's terminal.
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:
+        code -= 0xDC00
+    if code < 0x20 or 0x7F <= code <= 0xFF or ch == "\ufffd" or 0xDC80 <= ord(ch) <= 0xDCFF:
+        return f"\\x{code:02x}" if code <= 0xFF else "\\ufffd"
+    return ch
+
+
 def _one_line(text: str) -> str:
-    # A message is printed on one line whatever a hostile blob put in it.
-    return " ".join(str(text).split())
+    # A message is printed on one line whatever a hostile blob put in it, and raw bytes are
+    # escaped (typographic characters above U+00FF, such as "—" or "×", stay as they are).
+    return "".join(_escape(c) for c in " ".join(str(text).split()))
+
+
+def _path_text(path: str) -> str:
+    # A file name is the user's own text (accents stay), but a control character in it would
+    # break the one-line message or drive the terminal.
+    return "".join(f"\\x{ord(c):02x}" if ord(c) < 0x20 or ord(c) == 0x7F else c for c in path)
 
 
 class PvenumError(Exception):
@@ -37,8 +57,19 @@ class PvenumError(Exception):
         return self
 
     def __str__(self) -> str:
-        prefix = f"{self.path}: " if self.path else ""
+        prefix = f"{_path_text(self.path)}: " if self.path else ""
         return f"{prefix}{self.message}"
+
+
+class UsageError(PvenumError):
+    """What was asked cannot be done as asked: an unknown name or format, a nonexistent path,
+    nothing usable given. Exit 2, like a mistyped option."""
+
+    exit_code = EXIT_USAGE
+
+
+class NotFound(UsageError):
+    """A path (or name) that does not exist."""
 
 
 class ParseError(PvenumError):
@@ -61,7 +92,7 @@ class ParseError(PvenumError):
     def __str__(self) -> str:
         where = f" at offset 0x{self.offset:02x}" if self.offset is not None else ""
         what = f"{self.field}: {self.message}" if self.field else self.message
-        prefix = f"{self.path}: " if self.path else "<input>: "
+        prefix = f"{_path_text(self.path)}: " if self.path else "<input>: "
         return f"{prefix}{self.fmt}{where}: {what}"
 
 

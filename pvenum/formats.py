@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Protocol
 
-from .errors import FormatUnknown, PvenumError
+from .errors import FormatUnknown, PvenumError, UsageError
 
 if TYPE_CHECKING:  # pragma: no cover
     from .platform import PlatformBuilder
@@ -227,12 +227,32 @@ def forced(fmt: str) -> FormatSpec:
     """The spec of a format named on the command line (--format)."""
     spec = FORMATS_BY_NAME.get(fmt)
     if spec is None:
-        raise PvenumError(f"unknown format {fmt!r}; known: {', '.join(FORMATS_BY_NAME)}")
+        raise UsageError(f"unknown format {fmt!r}; known: {', '.join(FORMATS_BY_NAME)}")
     return spec
 
 
+# struct kvm_cpuid2 { __u32 nent; __u32 padding; struct kvm_cpuid_entry2 entries[]; } with
+# KVM_MAX_CPUID_ENTRIES 256 (torvalds/linux arch/x86/include/uapi/asm/kvm.h,
+# arch/x86/kvm/cpuid.h, v6.12): a plausible header whose entries are cut short.
+_KVM_MAX_CPUID_ENTRIES = 256
+
+
+def near_miss(data: bytes, name: str = "") -> FormatSpec | None:
+    """A file that is not whole but whose start says what it is: a known ACPI signature
+    shorter than the 36-byte header, a kvm_cpuid2 header whose entries are cut. Its reader
+    then names the offset where it falls short, instead of "content not recognised"."""
+    if data[:4] in _KNOWN_SIGS and len(data) < 36:
+        return FORMATS_BY_NAME["acpi-table"]
+    if 8 <= len(data) and data[4:8] == b"\0\0\0\0":
+        nent = int.from_bytes(data[:4], "little")
+        if 0 < nent <= _KVM_MAX_CPUID_ENTRIES and len(data) < 8 + 40 * nent and (
+                (len(data) - 8) % 40 or Path(name).suffix == ".kvm"):
+            return FORMATS_BY_NAME["kvm_cpuid2"]
+    return None
+
+
 def load_bytes(data: bytes, path: str, *, fmt: str | None = None, strict: bool = False) -> list[Artifact]:
-    spec = forced(fmt) if fmt else detect(data, path)
+    spec = forced(fmt) if fmt else (detect(data, path) or near_miss(data, path))
     if spec is None:
         raise FormatUnknown("content not recognised as any format pvenum reads", path=path)
     return spec.load(data, path, strict=strict)

@@ -133,7 +133,7 @@ class PlatformBuilder:
     def add_acpi_table(self, table: Any, source: str) -> None:
         # The same table as a binary and inside acpidump text (as `pvenum build` writes both)
         # counts once.
-        data = table.to_bytes()
+        data = table.source_bytes() if hasattr(table, "source_bytes") else table.to_bytes()
         if data in self._acpi_bytes:
             return
         self._acpi_bytes.add(data)
@@ -247,16 +247,18 @@ class PlatformToml:
         return render_platform_toml(self, bits=bits)
 
     def textconv(self) -> Iterator[str]:
+        from .report import num_text
+
         yield f"platform.toml arch={self.arch}"
         if self.msr is not None:
             for k, v in sorted(self.msr.items()):
                 yield f"msr 0x{k:08x} = 0x{v:016x}"
         if self.snp is not None:
             for k, v in self.snp.to_dict().items():
-                yield f"snp {k} = {v}"
+                yield f"snp {k} = {num_text(v)}"
         if self.tdx is not None:
             for k, v in self.tdx.to_dict().items():
-                yield f"tdx {k} = {v}"
+                yield f"tdx {k} = {num_text(v)}"
         if self.smccc is not None:
             yield from self.smccc.textconv()
 

@@ -5,7 +5,8 @@ Sources, each optional (a missing one is listed, never fatal):
 - SEV_STATUS: /dev/cpu/0/msr (the msr driver, root) at 0xc0010131;
 - ACPI: /sys/firmware/acpi/tables (with data/ and dynamic/);
 - devicetree: /sys/firmware/fdt;
-- TDX TD attributes: a TDREPORT from /dev/tdx_guest (TDX_CMD_GET_REPORT0, root), TDINFO.ATTRIBUTES.
+- TDX TD attributes: a TDREPORT from /dev/tdx_guest (TDX_CMD_GET_REPORT0, root), TDINFO.ATTRIBUTES;
+- what the running kernel concluded: kernel.log (dmesg, /proc/cpuinfo flags, device nodes, sysfs).
 
 What the guest cannot read from user space is listed as missing, never guessed: the GHCB
 hypervisor features and protocol range, the CC blob, the SNP CPUID table and the secrets page
@@ -90,10 +91,47 @@ def _read_msr(dev: Path, index: int) -> int:
     return int.from_bytes(raw, "little")
 
 
-def take(out: str | Path, *, sysroot: str | Path = "/") -> SnapshotReport:
+# Devicetree marks of an Arm CPU: a /cpus/cpu compatible "arm,..." (Documentation/devicetree/
+# bindings/arm/cpus.yaml), a /psci node (arm/psci.yaml) or a GIC (interrupt-controller/arm,gic*).
+_ARM_DT_COMPATIBLE = (b"arm,",)
+# ACPI tables only Arm platforms carry: GTDT (ACPI 6.5 §5.2.25, the Arm generic timer) and
+# IORT (Arm DEN 0049, the Arm IO remapping table).
+_ARM_ACPI = ("GTDT", "IORT")
+
+
+def decide_arch(captured: Path, have_cpuid: bool, *, host: bool) -> tuple[str | None, str]:
+    """The architecture of the captured machine, from what was captured (not the host running
+    pvenum, which may be reading another machine's tree with --sysroot), and why."""
+    if have_cpuid:
+        return "x86_64", "the CPUID captured"
+    dtb = captured / "fdt.dtb"
+    if dtb.is_file():
+        from . import fdt
+
+        try:
+            tree = fdt.parse(dtb.read_bytes())
+            for node in tree.walk():
+                compat = node.properties.get("compatible", b"")
+                if node.path == "/psci" or (node.path.startswith(("/cpus/cpu", "/intc", "/interrupt-controller"))
+                                           and any(c.startswith(_ARM_DT_COMPATIBLE) for c in compat.split(b"\0"))):
+                    return "arm64", f"the devicetree ({node.path})"
+        except PvenumError:
+            pass
+    acpi = captured / "acpi"
+    for sig in _ARM_ACPI:
+        if (acpi / sig).is_file():
+            return "arm64", f"the ACPI {sig} table"
+    if host:
+        machine = _platform.machine()
+        arch = {"x86_64": "x86_64", "amd64": "x86_64", "aarch64": "arm64", "arm64": "arm64"}.get(machine)
+        return arch, f"this machine ({machine})"
+    return None, "no CPUID, and no Arm devicetree or ACPI table captured"
+
+
+def take(out: str | Path, *, sysroot: str | Path = "/", force: bool = False) -> SnapshotReport:
     root = Path(sysroot)
     rep = SnapshotReport()
-    with _io.atomic_directory(out) as tmp:
+    with _io.atomic_directory(out, force=force) as tmp:
         dump = None
         dev = root / "dev/cpu/0/cpuid"
         try:
@@ -133,9 +171,6 @@ def take(out: str | Path, *, sysroot: str | Path = "/") -> SnapshotReport:
                 rep.captured["tdx attributes"] = f"{tdev} (TDX_CMD_GET_REPORT0)"
             except (OSError, PvenumError) as err:
                 rep.missing["tdx attributes"] = f"{tdev}: {getattr(err, 'strerror', None) or err}"
-        arch = {"x86_64": "x86_64", "amd64": "x86_64", "aarch64": "arm64", "arm64": "arm64"}.get(_platform.machine(), None)
-        head = f'arch = "{arch}"\n' if arch else ""
-        (tmp / "platform.toml").write_text(f"# pvenum snapshot of {_platform.node()}\n{head}{msr_line}{tdx_line}")
         acpi = root / "sys/firmware/acpi/tables"
         if acpi.is_dir():
             n = 0
@@ -160,5 +195,30 @@ def take(out: str | Path, *, sysroot: str | Path = "/") -> SnapshotReport:
             rep.captured["fdt"] = str(fdt)
         except (OSError, PvenumError) as err:
             rep.missing["fdt"] = f"{fdt}: {getattr(err, 'message', err)}"
+        arch, why = decide_arch(tmp, dump is not None, host=str(root) == "/")
+        if arch == "arm64":  # CPUID and MSRs are x86's: not missing on Arm, and their hints do not fit
+            for what in [w for w in rep.missing if w == "cpuid" or w.startswith("msr ")]:
+                del rep.missing[what]
+            rep.missing["smccc"] = ("SMCCC/RSI answers are not readable from user space; state them in "
+                                    "platform.toml [smccc] to resolve CCA and hypervisor UIDs")
+        head = f'arch = "{arch}"  # decided from {why}\n' if arch else f"# arch not decided: {why}\n"
+        (tmp / "platform.toml").write_text(f"# pvenum snapshot of {_platform.node()}\n{head}{msr_line}{tdx_line}")
+        # What the running kernel itself concluded (pvenum/observe/live.py): read back by
+        # `pvenum resolve` as the "observed" object.
+        from .observe import live
+
+        log = live.collect(root)
+        unreadable = {}
+        for line in log.splitlines():
+            if line.startswith(live.P + "unreadable "):
+                what, _, why = line[len(live.P + "unreadable "):].partition(": ")
+                unreadable[what] = why
+        if "dmesg" in unreadable and "/proc/cpuinfo" in unreadable:
+            rep.missing["kernel"] = "; ".join(f"{k}: {v}" for k, v in unreadable.items())
+        else:
+            (tmp / live.LOG_NAME).write_text(log)
+            rep.captured["kernel"] = f"{live.LOG_NAME} (dmesg, /proc/cpuinfo, device nodes, sysfs)"
+            for what, why in unreadable.items():
+                rep.missing[f"kernel {what}"] = why
         (tmp / "snapshot.json").write_text(json.dumps({"captured": rep.captured, "missing": rep.missing}, indent=2) + "\n")
     return rep

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import PvenumError
+from .errors import NotFound, UsageError
 from .platform import Platform
 
 
@@ -18,6 +18,7 @@ class Target:
     scenario: Any = None  # the Scenario object when kind == "scenario"
     artifacts: list[Any] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)  # a bundle's files: relative path -> sha256
+    observed: Any = None  # pvenum.observe.Observation when the target carries a kernel's own conclusion
 
 
 def load_target(target: str | Path, *, strict: bool = False, label: str | None = None) -> Target:
@@ -33,18 +34,17 @@ def load_target(target: str | Path, *, strict: bool = False, label: str | None =
         scenario = _catalog_scenario(text)
         if scenario is not None:
             return Target(text, scenario.platform(), "scenario", scenario=scenario)
-        raise PvenumError(
-            "no such file, directory or bundled scenario (see `pvenum scenarios`)", path=text
-        )
+        raise NotFound("no such file, directory or bundled scenario (see `pvenum scenarios`)", path=text)
     if p.is_dir():
         from .bundle import read_bundle
 
         b = read_bundle(p, label=label, strict=strict)
         if not b.artifacts and not b.problems:
-            raise PvenumError("no artifact pvenum reads in this directory", path=label or text)
+            raise UsageError("no artifact pvenum reads in this directory", path=label or text)
         platform = platform_from_artifacts(b.artifacts)
         platform.problems = list(b.problems)
-        return Target(label or p.name or text, platform, "bundle", artifacts=b.artifacts, files=b.files)
+        return Target(label or p.name or text, platform, "bundle", artifacts=b.artifacts, files=b.files,
+                      observed=_observed(p))
     from . import _io
 
     data = _io.read_input(p)
@@ -68,3 +68,15 @@ def _catalog_scenario(name: str) -> Any:
     except ImportError:  # the catalog arrives with the scenario package
         return None
     return catalog.get(name)
+
+
+def _observed(bundle: Path) -> Any:
+    """What the kernel concluded, from a snapshot's kernel.log (pvenum/observe/live.py)."""
+    from .observe import live, read
+
+    log = bundle / live.LOG_NAME
+    if not log.is_file():
+        return None
+    from . import _io
+
+    return read(_io.read_input(log), origin=live.LOG_NAME)

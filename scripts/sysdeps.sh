@@ -16,6 +16,15 @@ if [ "${1:-}" = "test" ]; then
     need="$need chromium"
   fi
 fi
+# make kernelcheck boots Debian's kernels under QEMU TCG (and compiles the x86 CPUID dumper).
+if [ "${1:-}" = "kernelcheck" ]; then
+  command -v qemu-system-x86_64 >/dev/null 2>&1 || need="$need qemu-system-x86"
+  command -v qemu-system-aarch64 >/dev/null 2>&1 || need="$need qemu-system-arm"
+  command -v gcc >/dev/null 2>&1 || need="$need gcc"
+  command -v dpkg-deb >/dev/null 2>&1 || need="$need dpkg"
+  # the arm64 firmware stub (kernelcheck/stub/el3.S) is assembled with binutils for aarch64
+  command -v aarch64-linux-gnu-as >/dev/null 2>&1 || need="$need binutils-aarch64-linux-gnu"
+fi
 [ -z "$need" ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "sysdeps: apt-get install -y$need"

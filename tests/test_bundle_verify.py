@@ -116,7 +116,7 @@ def test_dts_beside_dtb_disagrees(cli, tmp_path):
 def test_acpi_dat_and_acpidump_disagree(cli, paravisor):
     bump_oem_revision(paravisor / "acpi" / "FACP.dat")
     out = cli("verify", str(paravisor)).stdout.decode()
-    assert f"{paravisor / 'acpidump.txt'}: acpi: FACP.oem_revision: 1 here, 17 in {paravisor / 'acpi'}/*.dat" in out
+    assert f"{paravisor / 'acpidump.txt'}: acpi: FACP.oem_revision: 0x00000001 here, 0x00000011 in {paravisor / 'acpi'}/*.dat" in out
 
 
 def test_unreadable_files_are_error_findings_with_file_format_offset(cli, paravisor):

@@ -62,8 +62,9 @@ def test_explain_walks_rules_with_sources(cli):
 
 
 def test_unknown_target_is_an_error(cli):
+    # An unknown name or nonexistent path is a usage error (pvenum/cli.py EXIT_CODES).
     proc = cli("resolve", "no-such-thing")
-    assert proc.returncode == 3 and proc.stderr.decode().startswith("pvenum: error: no-such-thing: ")
+    assert proc.returncode == 2 and proc.stderr.decode().startswith("pvenum: error: no-such-thing: ")
 
 
 def test_usage_error_exit_2(cli):

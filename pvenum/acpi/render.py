@@ -30,6 +30,15 @@ def format_value(leaf: Leaf, *, full: bool = False) -> str:
     return data[:_BYTES_SHOWN].hex(" ").upper() + f" … ({len(data)} bytes)"
 
 
+def field_name(leaf: Leaf) -> str:
+    """The one spelling of a field in every output (inspect, textconv, diff, JSON): the header
+    by the ACPI spec's names as the JSON contract writes them (``oem_id``, ``creator_revision``;
+    ACPI 6.5 §5.2.6 "OEM ID", "Creator Revision"), body fields by their ACPICA names."""
+    if leaf.subtable is None and leaf.path in ATTRS and leaf.offset < HEADER_SIZE:
+        return ATTRS[leaf.path]
+    return leaf.field
+
+
 def _meaning(table: "AcpiTable", leaf: Leaf) -> str:
     last = leaf.field.rsplit(".", 1)[-1]
     if leaf.subtable is not None:
@@ -63,7 +72,7 @@ def render(table: "AcpiTable", *, label: str, path: str, bits: bool = False) -> 
             out.add_section()
             out.add_row("", "", Text(f"subtable {sub}: {table.subtables[sub].name}", style="bold"), "", "")
         name = leaf.field
-        out.add_row(f"{leaf.offset:03X}", str(leaf.size), name, format_value(leaf), _meaning(table, leaf))
+        out.add_row(f"{leaf.offset:03X}", str(leaf.size), field_name(leaf), format_value(leaf), _meaning(table, leaf))
         if bits and isinstance(leaf.value, int):
             subname = table.subtables[sub].name if sub is not None else None
             flag = names.flag_bits(table.name, name.rsplit(".", 1)[-1], subname)
@@ -75,24 +84,20 @@ def render(table: "AcpiTable", *, label: str, path: str, bits: bool = False) -> 
 def textconv(table: "AcpiTable", *, label: str, asl: bool = False) -> Iterator[str]:
     """``LABEL.Field = value`` lines; subtables as ``LABEL[i].Name.Field``; AML in 32-byte lines,
     or (``asl``, a DSDT/SSDT/OSDT) as the normalised ASL of ``iasl -d`` (pvenum.acpi.asl) when
-    this machine's iasl can give it."""
+    this machine's iasl can give it. Names and number format are inspect's (:func:`field_name`,
+    :func:`format_value`)."""
     asl_text = None
     if asl:
         from . import asl as asl_mod
 
         if asl_mod.is_aml(table.signature):
             asl_text = asl_mod.asl_lines(table.to_bytes())
-    yield f"{label}.Signature = {table.signature!r}".replace("'", '"')
-    for key in list(ATTRS.values())[1:]:  # the header after the signature, as attributes
-        value = getattr(table, key)
-        if value is None:
-            continue
-        shown = f'"{value}"' if isinstance(value, str) else (f"0x{value:02X}" if key == "checksum" else str(value))
-        yield f"{label}.{key} = {shown}"
-    yield f"{label}.checksum_valid = {table.checksum_valid}"
     for leaf in table.leaves():
-        if leaf.path in ATTRS and leaf.offset < HEADER_SIZE:
-            continue  # printed above
+        if leaf.subtable is None and leaf.path in ATTRS and leaf.offset < HEADER_SIZE:
+            yield f"{label}.{field_name(leaf)} = {format_value(leaf, full=True)}"
+            if leaf.path == "Checksum":
+                yield f"{label}.checksum_valid = {'true' if table.checksum_valid else 'false'}"
+            continue
         if leaf.subtable is not None:
             prefix = f"{label}[{leaf.subtable}].{table.subtables[leaf.subtable].name}.{leaf.field}"
         else:

@@ -11,27 +11,40 @@ import click
 @click.argument("target", required=False)
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False), help="Directory to write.")
 @click.option("--all", "build_all", is_flag=True, help="Build the whole catalog: one directory per scenario under -o.")
-def build(target: str | None, output: str, build_all: bool) -> None:
+@click.option("--force", is_flag=True,
+              help="Write into a directory holding other files too: replace only the files pvenum's "
+                   "manifest.json lists, never remove or overwrite any other.")
+def build(target: str | None, output: str, build_all: bool, force: bool) -> None:
     """Write `cpuid -1 -r` text, kvm_cpuid2, a Firecracker template, platform.toml, DTB and
     DTS, ACPI tables (binary and acpidump text) and a manifest with SHA-256s. Output is
     byte-reproducible and written atomically; `pvenum resolve DIR` gives back the same
-    derivation."""
+    derivation. DIR must be new, empty or written by pvenum (its manifest.json lists every
+    file); anything else is refused untouched."""
+    from .. import _io
     from ..build import write_bundle
     from ..target import load_target
 
     if build_all == bool(target):
         raise click.UsageError("give a TARGET or --all (not both)")
     if build_all:
+        from .._progress import Progress
         from ..scenario import catalog
 
-        for sc in catalog.all_scenarios():
-            dest = Path(output) / sc.name
-            m = write_bundle(sc.platform(), dest, name=sc.name, description=sc.description)
-            click.echo(f"{dest}: {len(m['files'])} files")
+        scs = catalog.all_scenarios()
+        # Every directory is checked before the first one is written.
+        dests = _io.check_collection(output, [sc.name for sc in scs], force=force)
+        progress = Progress("build")  # on a terminal only, as audit's
+        try:
+            for sc, dest in zip(scs, dests):
+                m = write_bundle(sc.platform(), dest, name=sc.name, description=sc.description)
+                click.echo(f"{Path(output) / sc.name}: {len(m['files'])} files")
+                progress.update()
+        finally:
+            progress.close()
         return
     tgt = load_target(target)  # type: ignore[arg-type]
     desc = tgt.scenario.description if tgt.scenario is not None else f"rebuilt from {target}"
-    m = write_bundle(tgt.platform, output, name=tgt.name, description=desc)
+    m = write_bundle(tgt.platform, output, name=tgt.name, description=desc, force=force)
     click.echo(f"{output}: {len(m['files'])} files")
     for f in m["files"]:
         click.echo(f"  {f['path']:<24} {f['format']:<22} {f['sha256'][:16]}")

@@ -13,7 +13,7 @@ WRITABLE = tuple(f for f in FORMATS if f != "cpuid-aida64")
 
 
 @click.command()
-@click.argument("src", type=click.Path(exists=True, dir_okay=True))
+@click.argument("src")
 @click.option("--to", "fmt", required=True, type=click.Choice(WRITABLE), help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file (default: stdout; binary formats need -o).")
 @click.option("--base", type=click.Path(exists=True), help="Firecracker: write the template that turns BASE into SRC.")

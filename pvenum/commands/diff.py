@@ -21,12 +21,12 @@ FORMATS = ("rich", "markdown", "json", "html", "svg")
 @click.option("--exit-code", is_flag=True, help="Exit 1 when anything differs, 0 when nothing does.")
 @click.option("--only-derived", is_flag=True, help="Show and test derivations only (no raw fields).")
 @model_option
-@click.option("--max-rows", type=click.IntRange(min=0), default=200, show_default=True,
-              help="Raw rows shown per channel in rich/Markdown/HTML/SVG (0: all; JSON has all).")
+@click.option("--max-rows", type=click.IntRange(min=0), default=None,
+              help="Raw rows shown per channel (0: all). Default: 200 in rich/HTML/SVG; Markdown and JSON show all.")
 @click.option("--width", type=click.IntRange(min=40, max=1000), default=None,
               help="Width of the rich/HTML/SVG rendering (default: the terminal; 140 for HTML/SVG).")
 def diff(a: str, b: str, fmt: str, output: str | None, exit_code: bool, only_derived: bool,
-         models: tuple[str, ...], max_rows: int, width: int | None) -> int:
+         models: tuple[str, ...], max_rows: int | None, width: int | None) -> int:
     """Compare A and B: two bundled scenario names, scenario TOMLs, bundle or `pvenum build`
     directories (compared as platforms: every channel and every model's derivation), or two
     single artifacts of one family (CPUID dumps, DTB/DTS, ACPI tables). REV:path reads a file
@@ -39,6 +39,8 @@ def diff(a: str, b: str, fmt: str, output: str | None, exit_code: bool, only_der
     except DiffUsageError as err:
         raise click.UsageError(err.message) from None
 
+    if max_rows is None:  # Markdown (a review comment) never hides a change unless asked to
+        max_rows = 0 if fmt == "markdown" else 200
     if fmt == "json":
         text = R.to_json_text(result, only_derived=only_derived)
     elif fmt == "markdown":
@@ -60,17 +62,14 @@ def _rich(result, *, output: str | None, width: int | None, max_rows: int, only_
     """Print to the terminal (returns ""), or render plain text for --output (returns it)."""
     import io
 
-    from rich.console import Console
-
     from ..diff import render as R
+    from ..report.console import PvConsole
 
     if output:
-        con = Console(file=io.StringIO(), width=width or 120, color_system=None, highlight=False, soft_wrap=False)
-    elif width:
-        con = Console(width=width, highlight=False, soft_wrap=False)
+        con = PvConsole(file=io.StringIO(), width=width or 120, color_system=None, highlight=False, soft_wrap=False)
     else:
         from ..report.console import console
 
-        con = console()
+        con = console(width=width)
     con.print(R.to_rich(result, width=con.width, max_rows=max_rows, only_derived=only_derived))
     return con.file.getvalue() if output else ""  # type: ignore[attr-defined]

@@ -41,7 +41,7 @@ def main(paths: tuple[str, ...], as_json: bool, markdown: bool, names: tuple[str
     directories, single captures, or directories of them — and print scenarios × models:
     mode, isolation, memory acceptance, attestation and TDISP, with the rows where models
     disagree highlighted, then the findings."""
-    from ..errors import PvenumError
+    from ..errors import UsageError
     from ..report import matrix
 
     models = _models(model_opts)
@@ -59,7 +59,7 @@ def main(paths: tuple[str, ...], as_json: bool, markdown: bool, names: tuple[str
             scs = [catalog.get(n) for n in names]
             missing = [n for n, sc in zip(names, scs) if sc is None]
             if missing:
-                raise PvenumError(f"no bundled scenario named {missing[0]!r} (see `pvenum scenarios`)")
+                raise UsageError(f"no bundled scenario named {missing[0]!r} (see `pvenum scenarios`)")
     rows = matrix.build_rows(scs, models)
     if differ:
         rows = [r for r in rows if r.cells_differ]

@@ -27,12 +27,18 @@ def model_option(fn):
              "linux@6.1, linux@6.6, linux@6.12 (linux is newest mainline), systemd@VERSION.")(fn)
 
 
-def resolution_json(target_name: str, platform, derivations: dict, *, trace: bool = False) -> dict:
+def resolution_json(target_name: str, platform, derivations: dict, *, trace: bool = False, observed=None) -> dict:
     out = {
         "target": target_name,
         "arch": platform.arch,
         "derivations": {m: d.to_dict(trace=trace) for m, d in derivations.items()},
     }
+    if observed is not None:  # DESIGN "Observed kernel": the kernel's own conclusion, and per model agreement
+        from ..observe import compare
+
+        out["observed"] = observed.to_dict()
+        for m, d in derivations.items():
+            out["derivations"][m]["observed_agreement"] = compare(observed, d).to_dict()
     if platform.notes:
         out["notes"] = list(platform.notes)
     if platform.problems:
@@ -57,13 +63,25 @@ def resolve(target: str, models: tuple[str, ...], as_json: bool, explain: bool, 
     tgt = load_target(target, strict=strict)
     derivations = resolve_all(tgt.platform, models or None)
     if as_json:
-        sys.stdout.write(json.dumps(resolution_json(tgt.name, tgt.platform, derivations, trace=explain), indent=2) + "\n")
+        sys.stdout.write(json.dumps(resolution_json(tgt.name, tgt.platform, derivations, trace=explain,
+                                                    observed=tgt.observed), indent=2) + "\n")
         return 1 if tgt.platform.problems else 0
     from ..report.console import console
     from ..report.render import render_derivations
 
     con = console()
     con.print(render_derivations(tgt.name, tgt.platform.arch, derivations, explain=explain))
+    if tgt.observed is not None:
+        from ..observe import compare
+
+        o = tgt.observed
+        con.print(f"running kernel {o.kernel_release or '?'} concluded: mode {o.mode or '?'}, isolation "
+                  f"{o.isolation or '?'}, hypervisor {o.hypervisor or '?'}, memory {o.memory_acceptance or '?'} "
+                  f"(boot {o.outcome})")
+        for m, d in derivations.items():
+            ag = compare(o, d)
+            verdict = "agrees" if ag.agrees else ("differs on " + ", ".join(ag.differing) if ag.fields else "not compared")
+            con.print(f"  {m}: {verdict}")
     for note in tgt.platform.notes:
         con.print(f"[yellow]note:[/yellow] {note}")
     # Problems are in every model's findings above (code bundle.*).

@@ -17,6 +17,8 @@ from typing import Iterator
 
 import click
 
+from ..formats import FORMATS_BY_NAME
+
 
 def _hexdump(data: bytes) -> Iterator[str]:
     for off in range(0, len(data), 16):
@@ -66,7 +68,8 @@ def textconv_lines(path: str, *, fmt: str | None = None, fallback: bool = False)
 
 @click.command()
 @click.argument("path")
-@click.option("--format", "fmt", default=None, help="Read as this format instead of detecting it.")
+@click.option("--format", "fmt", default=None, type=click.Choice(list(FORMATS_BY_NAME)),
+              help="Read as this format instead of detecting it.")
 @click.option("--fallback", is_flag=True,
               help="Never fail: unreadable or unknown content is printed as text or a hex dump "
                    "(keeps `git log -p` going past a corrupt blob).")
@@ -74,14 +77,20 @@ def textconv(path: str, fmt: str | None, fallback: bool) -> None:
     """Print PATH (any format pvenum reads, a directory, or REV:path from git) as stable
     `FIELD = VALUE` lines, for `git diff` textconv. Field names match `pvenum diff`."""
     from ..diff.gitsrc import materialize
+    from ..errors import PvenumError
 
     out = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None
     with materialize([path]) as paths:
-        for line in textconv_lines(paths[0] or path, fmt=fmt, fallback=fallback):
-            data = (line + "\n").encode("utf-8", "backslashreplace")
-            if out is not None:
-                out.write(data)
-            else:  # pragma: no cover - a captured stdout without a buffer
-                sys.stdout.write(data.decode("utf-8"))
+        try:
+            for line in textconv_lines(paths[0] or path, fmt=fmt, fallback=fallback):
+                data = (line + "\n").encode("utf-8", "backslashreplace")
+                if out is not None:
+                    out.write(data)
+                else:  # pragma: no cover - a captured stdout without a buffer
+                    sys.stdout.write(data.decode("utf-8"))
+        except PvenumError as err:
+            if paths[0] and err.path and err.path.startswith(paths[0]):
+                err.path = path + err.path[len(paths[0]):]  # REV:path, never the temporary checkout
+            raise
     if out is not None:
         out.flush()

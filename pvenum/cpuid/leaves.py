@@ -391,7 +391,12 @@ def spec_for(leaf: int, subleaf: int, vendors: Mapping[int, str]) -> LeafSpec | 
         vendor = vendors.get(base)
         if vendor is None:
             return None
-        table = VENDOR_TABLES.get(vendor, GENERIC_HV)
+        if vendor == "paravisor-services":  # the draft record's block, declared with its encoding
+            from ..proposal.cpuid_encoding import LEAF_SPECS
+
+            table = (HV_BASE, *LEAF_SPECS)
+        else:
+            table = VENDOR_TABLES.get(vendor, GENERIC_HV)
         for spec in table:
             if spec.leaf == leaf - base:
                 return spec

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..errors import PvenumError
+from ..errors import PvenumError, UsageError
 from .flatten import CHANNELS, FlatMap, Value, flatten_artifacts, flatten_platform
 
 # What an input is, for "same kind": platforms (scenario, bundle, built directory) compare
@@ -26,10 +26,8 @@ FAMILIES = {
 DERIVED_FIELDS = ("mode", "isolation", "hypervisor", "memory_acceptance")
 
 
-class DiffUsageError(PvenumError):
+class DiffUsageError(UsageError):
     """Two inputs that cannot be compared (mismatched kinds): a usage error, exit 2."""
-
-    exit_code = 2
 
 
 @dataclass

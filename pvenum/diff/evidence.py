@@ -95,7 +95,7 @@ def _norm(text: str) -> str:
 def _acpi_matches(src: str, field: str) -> bool:
     """``acpi FACP.HypervisorId``, ``acpi CCEL.Length``, ``acpi APIC[3].Flags``, ``acpi CCEL``."""
     if re.fullmatch(r"[A-Z0-9_!]{4}\d*", src):  # the table's presence
-        return field == f"{src}.Signature"
+        return field == f"{src}.signature"
     m = _ACPI_SUB_KEY.match(field)
     if m:
         field = f"{m.group(1)}[{m.group(2)}].{m.group(3)}"

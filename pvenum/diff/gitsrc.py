@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import Iterator, Sequence
 
 from .. import _io
-from ..errors import LimitError, PvenumError
+from ..errors import LimitError, NotFound, PvenumError
 
 GIT_TIMEOUT = 60
 
@@ -29,7 +29,8 @@ def is_git_spec(arg: str) -> bool:
     return ":" in arg and not Path(arg).exists()
 
 
-def _git(args: list[str], spec: str, *, stdout: int | object = subprocess.PIPE) -> bytes:
+def _git(args: list[str], spec: str, *, stdout: int | object = subprocess.PIPE,
+         missing: type[PvenumError] = PvenumError) -> bytes:
     exe = shutil.which("git")
     if exe is None:
         raise PvenumError("git is not installed; cannot read a REV:path argument", path=spec)
@@ -43,7 +44,7 @@ def _git(args: list[str], spec: str, *, stdout: int | object = subprocess.PIPE) 
     if proc.returncode != 0:
         lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         why = lines[0] if lines else f"exit status {proc.returncode}"
-        raise PvenumError(f"git {args[0]}: {why.removeprefix('fatal: ')}", path=spec)
+        raise missing(f"git {args[0]}: {why.removeprefix('fatal: ')}", path=spec)
     return proc.stdout or b""
 
 
@@ -59,7 +60,8 @@ def checkout(spec: str, dest: Path) -> Path:
     """Write the git object ``spec`` (a blob or a tree) under ``dest``; return its path."""
     if spec.startswith("-"):  # git would read it as an option
         raise PvenumError("a REV:path cannot start with '-'", path=spec)
-    kind = _git(["cat-file", "-t", spec], spec).decode().strip()
+    # A revision or path that git does not have is a nonexistent path (exit 2).
+    kind = _git(["cat-file", "-t", spec], spec, missing=NotFound).decode().strip()
     dest.mkdir(parents=True, exist_ok=True)
     if kind == "blob":
         size = int(_git(["cat-file", "-s", spec], spec).decode().strip() or 0)

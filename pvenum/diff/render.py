@@ -13,7 +13,7 @@ from ..report import num_text
 from .compare import DiffResult, FieldChange, unchanged_text
 
 SIDE_BY_SIDE_MIN = 100  # columns: below this the rich view stacks A over B
-MAX_CELL = 160  # characters shown of one value in rich and Markdown (JSON has all)
+MAX_CELL = 160  # characters shown of a side's name in a column heading (values are never cut)
 EXPORT_WIDTH = 140
 
 
@@ -68,7 +68,7 @@ def to_rich(result: DiffResult, *, width: int, max_rows: int = 200, only_derived
     def value(v: Any, style: str, derived: bool = False) -> Text:
         if v is None:
             return Text("-" if derived else "(absent)", style="dim italic")
-        return Text(_clip(derived_text(v) if derived else value_text(v)), style=style)
+        return Text(derived_text(v) if derived else value_text(v), style=style)  # whole: the table wraps it
 
     def table(title: str, rows: list[tuple[str, ...] | tuple[Any, ...]], lead: list[str]) -> Any:
         if side:
@@ -200,9 +200,9 @@ def _kind_text(result: DiffResult) -> str:
 def export(result: DiffResult, fmt: str, *, width: int = EXPORT_WIDTH, max_rows: int = 200,
            only_derived: bool = False) -> str:
     """HTML or SVG of the rich rendering, via a recording console of a fixed width."""
-    from rich.console import Console
+    from ..report.console import PvConsole
 
-    con = Console(record=True, file=io.StringIO(), width=width, force_terminal=True,
+    con = PvConsole(record=True, file=io.StringIO(), width=width, force_terminal=True,
                   color_system="truecolor", highlight=False, soft_wrap=False)
     con.print(to_rich(result, width=width, max_rows=max_rows, only_derived=only_derived))
     title = f"pvenum diff {result.a.name} → {result.b.name}"
@@ -242,10 +242,10 @@ def md_code(text: str) -> str:
 def _md_value(v: Any, *, derived: bool = False) -> str:
     if v is None:
         return "–" if derived else "*(absent)*"
-    return md_code(_clip(derived_text(v) if derived else value_text(v)))
+    return md_code(derived_text(v) if derived else value_text(v))  # whole: Markdown never cuts a value
 
 
-def to_markdown(result: DiffResult, *, max_rows: int = 200, only_derived: bool = False) -> str:
+def to_markdown(result: DiffResult, *, max_rows: int = 0, only_derived: bool = False) -> str:
     a, b = md_code(result.a.name), md_code(result.b.name)
     out = [f"### pvenum diff {a} → {b}", ""]
     changed = result.changed_models()

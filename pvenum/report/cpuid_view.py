@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Group
+
+from . import num_text
 from rich.table import Table
 from rich.text import Text
 
@@ -92,7 +94,7 @@ def render_dump(art: Any, *, bits: bool = False) -> Group:
         rt.add_column("value")
         if rec.record is not None:
             for k, v in rec.record.to_dict().items():
-                rt.add_row(k, Text(str(v)))
+                rt.add_row(k, Text(num_text(v)))
         for p in rec.problems:
             rt.add_row(Text("problem", style="red"), Text(p))
         parts.append(rt)

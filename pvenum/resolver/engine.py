@@ -66,27 +66,30 @@ class Ctx:
 
     def __init__(self, platform: Platform) -> None:
         self.p = platform
+        # CPU 0's leaves, read directly for the common subleaf-0 case (CpuidDump.get otherwise).
+        self._leaves = platform.cpuid.cpu0() if platform.cpuid is not None else None
         self.evidence: list[Evidence] = []
         self.findings: list[Finding] = []
         self._rule: Rule | None = None
         self._reads: list[Evidence] = []
+        self._read_keys: set[tuple[str, Any]] = set()
         self._seen: set[tuple[str, Any]] = set()
 
     # -- recording -----------------------------------------------------------------------------
     def note(self, source: str, value: Any, name: str | None = None) -> Any:
-        ev = Evidence(
-            source=source,
-            value=value,
-            name=name,
-            rule=self._rule.id if self._rule else None,
-            cite=self._rule.cite if self._rule else None,
-        )
-        key = (source, value if isinstance(value, (int, str, bool, type(None))) else repr(value))
-        if not any(r.source == source and r.value == value for r in self._reads):
-            self._reads.append(ev)  # each input once per rule step, however often its helpers read it
-        if key not in self._seen:
-            self._seen.add(key)
-            self.evidence.append(ev)
+        key = (source, value if value is None or type(value) in (int, str, bool) else repr(value))
+        fresh_read = key not in self._read_keys  # each input once per rule step, however often read
+        fresh = key not in self._seen
+        if fresh_read or fresh:
+            rule = self._rule
+            ev = Evidence(source=source, value=value, name=name, rule=rule.id if rule else None,
+                          cite=rule.cite if rule else None)
+            if fresh_read:
+                self._read_keys.add(key)
+                self._reads.append(ev)
+            if fresh:
+                self._seen.add(key)
+                self.evidence.append(ev)
         return value
 
     def finding(self, severity: str, code: str, message: str) -> None:
@@ -99,7 +102,13 @@ class Ctx:
         return self.p.cpuid is not None
 
     def regs(self, leaf: int, sub: int = 0) -> tuple[int, int, int, int] | None:
-        return self.p.cpuid.get(leaf, sub) if self.p.cpuid is not None else None
+        leaves = self._leaves
+        if leaves is None:
+            return None
+        regs = leaves.get((leaf, sub))
+        if regs is None and sub:
+            return self.p.cpuid.get(leaf, sub)  # type: ignore[union-attr]  # the non-indexed fallback
+        return regs
 
     def cpuid(self, leaf: int, reg: str, lo: int = 0, hi: int | None = 31, *, sub: int = 0,
               name: str | None = None) -> int | None:
@@ -237,6 +246,7 @@ def run(rules: Sequence[Rule], platform: Platform, derivation: Derivation, *, fi
     def step(rule: Rule) -> None:
         ctx._rule = rule
         ctx._reads = []
+        ctx._read_keys = set()
         conclusion = rule.apply(ctx, state)
         if conclusion is not None or ctx._reads:
             derivation.trace.append(Step(rule.id, rule.cite, rule.title, tuple(ctx._reads), conclusion))

@@ -56,11 +56,27 @@ def snp_feature_names(mask: int) -> list[str]:
 
 def cpuid_bases(dump: CpuidDump) -> Iterator[tuple[int, Regs, str]]:
     """``(base, regs, signature)`` for every base 0x40000000..0x4000FF00 (step 0x100) the dump
-    has: the scan of hypervisor_cpuid_base() (arch/x86/include/asm/processor.h)."""
-    for base in range(0x40000000, 0x40010000, 0x100):
-        regs = dump.get(base)
-        if regs is not None:
-            yield base, regs, regs_to_str(regs[1], regs[2], regs[3])
+    has: the scan of hypervisor_cpuid_base() (arch/x86/include/asm/processor.h).
+
+    Every model and several rules scan the same dump, so the scan runs once per dump and is
+    remembered on it (read-only; a dump is a value, edits return new dumps)."""
+    return iter(_scanned_bases(dump))
+
+
+def _scanned_bases(dump: CpuidDump) -> tuple[tuple[int, Regs, str], ...]:
+    leaves = dump.cpu0()
+    memo = dump.__dict__.get("_hypervisor_bases")
+    if memo is not None and memo[0] is leaves and memo[1] == len(leaves):
+        return memo[2]
+    # The leaves present at subleaf 0 in the base range, in ascending order: the same answer as
+    # probing all 256 bases with dump.get(base), without the 256 lookups.
+    found = tuple(
+        (base, regs, regs_to_str(regs[1], regs[2], regs[3]))
+        for (base, sub), regs in sorted(leaves.items())
+        if sub == 0 and 0x40000000 <= base < 0x40010000 and not base & 0xFF
+    )
+    dump.__dict__["_hypervisor_bases"] = (leaves, len(leaves), found)
+    return found
 
 
 def cpuid_base(dump: CpuidDump, signature: str, leaves: int) -> int:

@@ -59,7 +59,7 @@ def test_textconv_lines() -> None:
     (art,) = load(builders.fadt(hypervisor_id="MsHyperV", arm_boot_flags=3).to_bytes(), "FACP")
     lines = list(art.textconv())
     assert 'FACP.HypervisorId = "MsHyperV"' in lines
-    assert "FACP.ArmBootFlags = 0x0003" in lines and "FACP.revision = 6" in lines
+    assert "FACP.ArmBootFlags = 0x0003" in lines and "FACP.revision = 0x06" in lines
     assert "FACP.ResetRegister.SpaceId = 0x00" in lines
     assert lines == list(art.textconv())  # stable
     (madt,) = load(_madt(), "APIC")

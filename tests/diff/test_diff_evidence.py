@@ -23,7 +23,7 @@ from pvenum.diff.evidence import matches
     ("smccc 0xc4000190.x0", "smccc 0xc4000190 RSI_VERSION", True),
     ("acpi FACP.HypervisorId", "FACP.HypervisorId", True),
     ("acpi CCEL.Length", "CCEL.length", True),
-    ("acpi CCEL", "CCEL.Signature", True),
+    ("acpi CCEL", "CCEL.signature", True),
     ("acpi CCEL.CCType = 1 (AMD SEV)", "CCEL.CCType", True),
     ("acpi APIC[3].Flags", "APIC[3].GICC.Flags", True),
     ("acpi APIC[3].Flags", "APIC[2].GICC.Flags", False),

@@ -242,7 +242,15 @@ def which_hypervisor(ctx: Ctx, state: State) -> str | None:
     if s.missing and s.conduit is None:
         s.hypervisor = "unknown"
         return None
-    s.hypervisor = arm.hypervisor(ctx)
+    hv = arm.hypervisor(ctx)
+    if hv == "unknown" and s.rsi is None:
+        # arm.hypervisor() names a realm's RMM "unknown"; a release without arm64_rsi_init()
+        # never asks it, so over SMC with no vendor UID it names no hypervisor at all (Debian
+        # 6.1.176 and 6.12.117 booted on cca-realm: tests/data/kernelcheck/6.*-arm64-cca-realm.log).
+        c = arm.smccc_conduit(ctx, arm.psci(ctx))
+        if c == "smc" and arm.vendor_uid(ctx) is None:
+            hv = "none"
+    s.hypervisor = hv
     return f"hypervisor: {s.hypervisor}"
 
 

@@ -89,7 +89,9 @@ def find_records(ctx: Ctx, state: State) -> str | None:
 def _differences(a: ParavisorServices, b: ParavisorServices) -> str:
     da, db = a.to_dict(), b.to_dict()
     keys = [k for k in da if da[k] != db[k]]
-    return ", ".join(f"{k}: {da[k]!r} vs {db[k]!r}" for k in keys) or "same fields"
+    from ...report import num_text  # user text: never a Python literal
+
+    return ", ".join(f"{k}: {num_text(da[k])} vs {num_text(db[k])}" for k in keys) or "same fields"
 
 
 def own_enlightenment(ctx: Ctx, state: State) -> str | None:

@@ -1,0 +1,163 @@
+"""Debian kernel and busybox-static binary packages, fetched with apt through a private
+configuration (the sources list, lists and cache live under .cache/kernelcheck/apt; the
+machine's apt state is untouched). apt verifies every .deb against the signed Packages index;
+we record the sha256 of each downloaded .deb and of each file unpacked from it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from crosscheck import debsrc
+
+SUITES = ("bookworm", "trixie")
+ARCHES = {"x86_64": "amd64", "arm64": "arm64"}
+# Debian's own packages: bookworm's 6.1 and the newest the archive serves (trixie at the time of
+# writing); busybox from bookworm for both arches.
+KERNEL_META = "linux-image-{arch}"
+BUSYBOX = "busybox-static"
+
+
+class BinaryApt(debsrc.Apt):
+    """debsrc.Apt over binary (deb) lines for amd64 and arm64."""
+
+    def options(self) -> list[str]:
+        return super().options() + ["-o", "APT::Architectures=amd64,arm64"]
+
+    def _write_config(self) -> None:
+        (self.root / "lists" / "partial").mkdir(parents=True, exist_ok=True)
+        (self.root / "cache" / "archives" / "partial").mkdir(parents=True, exist_ok=True)
+        text = "".join(f"deb [signed-by={debsrc.KEYRING}] {self.mirror} {s} main\n" for s in self.suites)
+        if not self.sources_list.exists() or self.sources_list.read_text() != text:
+            self.sources_list.write_text(text)
+            stamp = self.root / "lists" / ".updated"
+            if stamp.exists():
+                stamp.unlink()
+
+    def show(self, spec: str) -> dict[str, str]:
+        res = self._run(["apt-cache", *self.options(), "show", spec], timeout=60)
+        fields: dict[str, str] = {}
+        for line in res.stdout.split("\n\n")[0].splitlines():
+            k, sep, v = line.partition(": ")
+            if sep and not line.startswith(" "):
+                fields[k] = v
+        return fields
+
+    def versions(self, package: str) -> list[str]:
+        res = self._run(["apt-cache", *self.options(), "madison", package], timeout=60)
+        return debsrc.newest_first(p.split("|")[1].strip() for p in res.stdout.splitlines() if p.count("|") == 2)
+
+    def download(self, spec: str, dest: Path) -> Path:
+        dest.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=dest) as tmp:
+            res = self._run(["apt-get", *self.options(), "download", spec], cwd=Path(tmp), timeout=900)
+            debs = list(Path(tmp).glob("*.deb"))
+            if res.returncode != 0 or len(debs) != 1:
+                raise debsrc.FetchFailed(f"apt-get download {spec}: {debsrc._tail(res.stdout + res.stderr)}")
+            final = dest / debs[0].name
+            debs[0].rename(final)
+            return final
+
+
+@dataclass
+class Kernel:
+    arch: str  # "x86_64" | "arm64"
+    package: str  # linux-image-6.1.0-50-amd64
+    version: str  # 6.1.176-1
+    release: str  # "6.1", "6.12": what linux@RELEASE calls it
+    image: Path  # vmlinuz
+    provenance: dict
+
+    @property
+    def label(self) -> str:
+        return f"{self.package} {self.version}"
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _unpack(deb: Path, members: list[str], dest: Path) -> None:
+    dest.mkdir(parents=True, exist_ok=True)
+    data = subprocess.run(["dpkg-deb", "--fsys-tarfile", str(deb)], capture_output=True, timeout=300, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(dest), "--wildcards", *members], input=data, capture_output=True,
+                   timeout=300, check=True)
+
+
+def kernels(cache: Path, log=print) -> list[Kernel]:
+    """bookworm's and the newest served kernel per arch (cached after the first run)."""
+    apt = BinaryApt(Path(cache).resolve() / "apt", suites=SUITES, log=log)
+    apt.update()
+    out = []
+    for arch, deb_arch in ARCHES.items():
+        meta = KERNEL_META.format(arch=deb_arch)
+        spec_arch = "" if deb_arch == "amd64" else f":{deb_arch}"
+        versions = apt.versions(f"{meta}{spec_arch}")
+        picks = []
+        for v in versions:  # newest, then the newest 6.1 (bookworm's)
+            if not picks or (v.startswith("6.1.") and not any(p.startswith("6.1.") for p in picks)):
+                picks.append(v)
+        for v in picks:
+            dep = apt.show(f"{meta}{spec_arch}={v}").get("Depends", "")
+            m = re.match(r"(linux-image-\S+)", dep)
+            if not m:
+                raise debsrc.FetchFailed(f"{meta}={v} names no linux-image package: {dep!r}")
+            package = m.group(1)
+            where = cache / "kernels" / f"{package}_{v}"
+            prov_path = where / "provenance.json"
+            if prov_path.is_file():
+                prov = json.loads(prov_path.read_text())
+            else:
+                log(f"apt-get download {package}{spec_arch}={v}")
+                deb = apt.download(f"{package}{spec_arch}={v}", cache / "debs")
+                _unpack(deb, ["./boot/vmlinuz-*", "./boot/config-*"], where)
+                image = next((where / "boot").glob("vmlinuz-*"))
+                prov = {"package": package, "version": v, "arch": deb_arch, "deb": deb.name,
+                        "deb_sha256": _sha256(deb), "vmlinuz": image.name, "vmlinuz_sha256": _sha256(image),
+                        "how": "apt-get download (private sources list: bookworm, trixie) + dpkg-deb"}
+                prov_path.write_text(json.dumps(prov, indent=2) + "\n")
+            image = where / "boot" / prov["vmlinuz"]
+            release = ".".join(v.split(".")[:2])
+            out.append(Kernel(arch, package, v, release, image, prov))
+    return out
+
+
+def cached_kernels(cache: Path) -> list[Kernel]:
+    """The kernels already fetched (no network): what `make test`'s boots use."""
+    out = []
+    for prov_path in sorted((Path(cache) / "kernels").glob("*/provenance.json")):
+        prov = json.loads(prov_path.read_text())
+        image = prov_path.parent / "boot" / prov["vmlinuz"]
+        arch = {v: k for k, v in ARCHES.items()}.get(prov.get("arch"))
+        if arch and image.is_file():
+            out.append(Kernel(arch, prov["package"], prov["version"], ".".join(prov["version"].split(".")[:2]),
+                              image, prov))
+    return out
+
+
+def busybox(cache: Path, arch: str, log=print) -> tuple[Path, dict]:
+    deb_arch = ARCHES[arch]
+    where = cache / f"busybox-{deb_arch}"
+    prov_path = where / "provenance.json"
+    if not prov_path.is_file():
+        apt = BinaryApt(Path(cache).resolve() / "apt", suites=SUITES, log=log)
+        apt.update()
+        bookworm = [v for v in apt.versions(f"{BUSYBOX}:{deb_arch}") if "deb12" in v] or apt.versions(f"{BUSYBOX}:{deb_arch}")
+        spec = f"{BUSYBOX}:{deb_arch}={bookworm[0]}"
+        log(f"apt-get download {spec}")
+        deb = apt.download(spec, cache / "debs")
+        _unpack(deb, ["./bin/busybox"], where)
+        prov = {"package": BUSYBOX, "version": bookworm[0], "arch": deb_arch, "deb": deb.name,
+                "deb_sha256": _sha256(deb), "busybox_sha256": _sha256(where / "bin" / "busybox")}
+        prov_path.write_text(json.dumps(prov, indent=2) + "\n")
+    return where / "bin" / "busybox", json.loads(prov_path.read_text())

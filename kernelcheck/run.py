@@ -1,0 +1,224 @@
+#!/usr/bin/env python3
+"""Boot Debian's Linux kernels on pvenum's own blobs under QEMU TCG and hold the linux model to
+what each kernel concluded.
+
+    python kernelcheck/run.py [--arch arm64|x86_64] [--scenario NAME]... [--release 6.1]...
+
+For each kernel (bookworm's 6.1 and the newest the archive serves, amd64 and arm64; fetched by
+kernelcheck/fetch.py) and each catalog scenario of its arch: `pvenum build` the scenario, boot
+it (kernelcheck/qemu.py) with a static busybox initramfs whose init (kernelcheck/init.sh) prints
+the facts and powers off, read the console with pvenum.observe, and compare with the linux
+model resolved on the platform the guest really saw ("as booted": the scenario's DTB with
+QEMU's own SMCCC answers on arm64; the CPUID the guest dumped on x86). The scenario itself is
+"compared" when every input the linux model read from it has the same value as booted;
+otherwise it is listed with the inputs QEMU TCG could not present.
+
+Writes docs/kernelcheck.md and docs/kernelcheck.json, and the console logs into
+tests/data/kernelcheck/ (replayed by tests/test_kernelcheck.py). Exit 0 when every comparison
+agrees or differs for a reason kernelcheck/explained.py gives, 1 on an unexplained
+difference, 2 when nothing could be booted (the reason is printed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from kernelcheck import fetch, initramfs, qemu, stub  # noqa: E402
+from kernelcheck.asbooted import as_booted, compare_scenario, model_for, psci_method  # noqa: E402
+from pvenum import observe  # noqa: E402
+from pvenum.errors import PvenumError  # noqa: E402
+from pvenum.resolver import resolve  # noqa: E402
+from pvenum.resolver.derivation import Derivation  # noqa: E402
+from pvenum.scenario import catalog  # noqa: E402
+
+CACHE = ROOT / ".cache" / "kernelcheck"
+LOGS = ROOT / "tests" / "data" / "kernelcheck"
+DOC = ROOT / "docs" / "kernelcheck.md"
+
+
+def cpuid_dump(cache: Path) -> Path:
+    out = cache / "cpuid-dump"
+    src = ROOT / "kernelcheck" / "cpuid-dump.c"
+    if not out.exists() or out.stat().st_mtime < src.stat().st_mtime:
+        import subprocess
+
+        subprocess.run(["gcc", "-Os", "-static", "-nostdlib", "-fno-stack-protector", "-fno-pie", "-no-pie",
+                        "-o", str(out), str(src)], check=True, timeout=120)
+    return out
+
+
+def x86_cpu(platform) -> tuple[str, int]:
+    """The -cpu option nearest the scenario (vendor, max leaves, hypervisor bit) and -smp (its
+    MADT's processor count); whatever else differs shows in the inputs comparison."""
+    dump = platform.cpuid
+    opts = ["max"]
+    if dump is not None:
+        r0, rx, r1 = dump.get(0), dump.get(0x80000000), dump.get(1)
+        if r0:
+            vendor = b"".join(x.to_bytes(4, "little") for x in (r0[1], r0[3], r0[2])).decode("latin-1")
+            if vendor in ("AuthenticAMD", "GenuineIntel"):
+                opts.append(f"vendor={vendor}")
+            opts.append(f"level={r0[0]}")
+        if rx:
+            opts.append(f"xlevel={rx[0]}")
+        if r1 and not r1[2] >> 31 & 1:
+            opts.append("hypervisor=off")
+    cpus = 1
+    from kernelcheck.asbooted import inputs
+
+    n = inputs(platform, "linux").get("acpi APIC subtables of type 0x00")
+    if isinstance(n, int) and 1 <= n <= 4:
+        cpus = n
+    return ",".join(opts), cpus
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--arch", action="append", choices=("arm64", "x86_64"))
+    ap.add_argument("--scenario", action="append")
+    ap.add_argument("--release", action="append", help="only these kernel releases (6.1, 6.12, ...)")
+    ap.add_argument("--cache", type=Path, default=CACHE)
+    ap.add_argument("--offline", action="store_true", help="only kernels already in the cache (no apt)")
+    ap.add_argument("--logs", type=Path, default=LOGS)
+    ap.add_argument("--doc", type=Path, default=DOC)
+    ap.add_argument("--report-only", action="store_true",
+                    help="rewrite docs/kernelcheck.md from docs/kernelcheck.json without booting")
+    args = ap.parse_args(argv)
+    if args.report_only:
+        from kernelcheck.report import write
+
+        write(json.loads(args.doc.with_suffix(".json").read_text()), args.doc, args.logs)
+        return 0
+    why = qemu.missing()
+    if why:
+        print(f"kernelcheck: {why}", file=sys.stderr)
+        return 2
+    args.cache.mkdir(parents=True, exist_ok=True)
+    t0 = time.monotonic()
+    found = fetch.cached_kernels(args.cache) if args.offline else fetch.kernels(args.cache)
+    kernels = [k for k in found if (not args.release or k.release in args.release)
+               and (not args.arch or k.arch in args.arch)]
+    kernels.sort(key=lambda k: (k.arch != "arm64", k.release))
+    scenarios = [s for s in catalog.all_scenarios() if not args.scenario or s.name in args.scenario]
+    work = Path(tempfile.mkdtemp(prefix="kernelcheck-"))
+    boots: list[dict] = []
+    rows: list[dict] = []
+    try:
+        initrds = {}
+        for arch in sorted({k.arch for k in kernels}):
+            bb, _ = fetch.busybox(args.cache, arch)
+            extra = {"bin/cpuid-dump": cpuid_dump(args.cache)} if arch == "x86_64" else None
+            initrds[arch] = work / f"initrd-{arch}.gz"
+            initrds[arch].write_bytes(initramfs.build(bb, ROOT / "kernelcheck" / "init.sh", extra))
+        stub_why = stub.missing()
+        stub_ok = stub_why is None
+        if not stub_ok:
+            print(f"kernelcheck: arm64 scenarios get QEMU's own PSCI answers, not theirs: {stub_why}", flush=True)
+        plan = []
+        for k in kernels:
+            for s in scenarios:
+                if s.platform().arch == k.arch:
+                    plan.append((k, s))
+        done: dict[tuple, dict] = {}
+        for i, (k, s) in enumerate(plan, 1):
+            built = work / f"{s.name}"
+            if not built.exists():
+                from pvenum.build import write_bundle
+
+                write_bundle(s.platform(), built, name=s.name)
+            plat = s.platform()
+            if k.arch == "arm64" and not (built / "fdt.dtb").exists():
+                rows.append({"scenario": s.name, "arch": k.arch, "release": k.release, "kernel": k.label, "boot": None,
+                             "status": "not-booted", "agrees": None,
+                             "reason": "no devicetree (an ACPI platform): booting it needs UEFI firmware handing the "
+                                       "scenario's ACPI tables to the kernel, not done yet"})
+                print(f"[{i}/{len(plan)}] {k.release} {k.arch} {s.name}: not booted (no devicetree)", flush=True)
+                continue
+            if k.arch == "arm64":
+                conduit = psci_method(built / "fdt.dtb") or "hvc"
+                key = (k.package, s.name)
+                if stub_ok:
+                    bios = work / f"{s.name}.bios"
+                    bios.write_bytes(stub.image(args.cache, built / "platform.toml"))
+                    stub.dtb(built / "fdt.dts", initrds["arm64"].stat().st_size, qemu.CMDLINE["arm64"], work / f"{s.name}.boot.dtb")
+                    cmd = stub.argv(k.image, initrds["arm64"], work / f"{s.name}.boot.dtb", bios)
+                    config = f"dtb {s.name}, conduit {conduit}, [smccc] by the EL3/EL2 stub"
+                else:
+                    cmd = qemu.argv("arm64", k.image, initrds["arm64"], dtb=built / "fdt.dtb", conduit=conduit)
+                    config = f"dtb {s.name}, conduit {conduit}, QEMU's PSCI ({stub_why})"
+            else:
+                cpu, smp = x86_cpu(plat)
+                key = (k.package, cpu, smp)
+                cmd = qemu.argv("x86_64", k.image, initrds["x86_64"], cpu=cpu, smp=smp)
+                config = f"-cpu {cpu} -smp {smp}"
+            if key not in done:
+                d = work / f"boot-{len(done)}"
+                d.mkdir()
+                b = qemu.boot(cmd, d)
+                log_name = f"{k.release}-{k.arch}-" + s.name + ".log"  # x86: the first scenario booted with this -cpu
+                log_dir = args.logs
+                log_dir.mkdir(parents=True, exist_ok=True)
+                (log_dir / log_name).write_text(b.log)
+                obs = observe.read(b.log)
+                try:
+                    plat_booted, model, note = as_booted(k, s.name if k.arch == "arm64" else None, b.log, built,
+                                                         own_smccc=stub_ok)
+                except PvenumError as err:  # x86: the boot stopped before the init dumped CPUID
+                    plat_booted, (model, note) = None, model_for(k.release)
+                    note = f"{note}; " if note else ""
+                    note += f"the platform as booted is unknown: {err.message}"
+                der = resolve(plat_booted, model) if plat_booted is not None else Derivation(model)
+                ag = observe.compare(obs, der) if plat_booted is not None else observe.Agreement(
+                    not_compared={"*": "the guest's CPUID was not dumped (the boot stopped before the init)"})
+                rec = {"id": len(done), "arch": k.arch, "kernel": k.label, "release": k.release, "config": config,
+                       "qemu": " ".join(c if "/" not in c else Path(c).name for c in cmd),
+                       "log": log_name, "seconds": round(b.seconds, 1), "timed_out": b.timed_out,
+                       "model": model, "model_note": note, "observed": obs.to_dict(),
+                       "derived": der.to_dict(), "agreement": ag.to_dict(),
+                       "scenario": s.name if k.arch == "arm64" else None,
+                       "route": "stub" if (k.arch == "arm64" and stub_ok) else ("qemu-psci" if k.arch == "arm64" else "cpuid-dump")}
+                done[key] = rec
+                boots.append(rec)
+                verdict = "agree" if ag.agrees else ("DIFFER " + ",".join(ag.differing) if ag.fields else "not compared")
+                print(f"[{i}/{len(plan)}] {k.release} {k.arch} {config}: {obs.outcome} in {b.seconds:.0f} s; "
+                      f"{model}: {verdict}", flush=True)
+            rec = done[key]
+            try:
+                plat_booted, model, _ = as_booted(k, s.name if k.arch == "arm64" else None,
+                                                  (args.logs / rec["log"]).read_text(), built,
+                                                  own_smccc=rec["route"] == "stub")
+                status, reason = compare_scenario(s.platform(), plat_booted, model)
+            except PvenumError as err:
+                status, reason = "not-booted", f"boot {rec['id']} stopped before the init's report ({err.message})"
+            rows.append({"scenario": s.name, "arch": k.arch, "release": k.release, "kernel": k.label,
+                         "boot": rec["id"], "status": status, "reason": reason,
+                         "agrees": rec["agreement"]["agrees"] if status == "compared" else None})
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    result = {"kernels": [k.provenance for k in kernels], "boots": boots, "scenarios": rows,
+              "seconds": round(time.monotonic() - t0)}
+    from kernelcheck.report import write
+
+    write(result, args.doc, args.logs)
+    from kernelcheck.report import _unexplained
+
+    differ = [b for b in boots if _unexplained(b)]
+    print(f"kernelcheck: {len(boots)} boots, {sum(1 for r in rows if r['status'] == 'compared')} scenario runs "
+          f"compared, {len(differ)} unexplained disagreements; wrote {args.doc.relative_to(ROOT) if args.doc.is_relative_to(ROOT) else args.doc}")
+    if not boots:
+        return 2
+    return 1 if differ else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

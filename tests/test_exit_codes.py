@@ -1,0 +1,197 @@
+"""The exit-code contract (pvenum/cli.py EXIT_CODES), walked over every command.
+
+0 success; 1 differences, validation problems or unmet expectations; 2 usage (unknown option,
+option value or name, nonexistent path, nothing usable given); 3 unreadable or malformed
+input; a reader closing stdout early is a quiet 0. The contract is the project's, stated in
+its README; each row below is one command in one situation.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from pvenum import cli as pvcli
+from pvtest import DATA, ROOT
+
+NX = "/nonexistent/pvenum-path"
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory):
+    """A built bundle, a random (unreadable) blob, a table with a bad checksum, an empty dir."""
+    from pvenum.build import write_bundle
+    from pvenum.scenario import catalog
+
+    d = tmp_path_factory.mktemp("exit")
+    write_bundle(catalog.get("snp").platform(), d / "bundle", name="snp")
+    # Not random at run time: a fixed junk blob no reader accepts (no magic, no text).
+    (d / "junk.bin").write_bytes(bytes((i * 151 + 7) % 256 for i in range(100)) + b"\x00")
+    facp = bytearray((d / "bundle" / "acpi" / "FACP.dat").read_bytes())
+    facp[9] ^= 0xFF  # ACPI 6.5 §5.2.6: the checksum byte, so the table no longer sums to 0
+    (d / "badsum.dat").write_bytes(bytes(facp))
+    (d / "empty").mkdir()
+    shutil.copytree(d / "bundle", d / "tampered")
+    with open(d / "tampered" / "platform.toml", "a") as fh:
+        fh.write("# edited after the build\n")  # no longer the bytes manifest.json lists
+    scenario = (ROOT / "pvenum" / "fixtures" / "scenarios" / "azure-snp-paravisor-services.toml").read_text()
+    (d / "wrong.toml").write_text(scenario.replace('mode = "paravisor"', 'mode = "enlightened"'))
+    return d
+
+
+# (command, args, expected exit). {d} is the inputs directory, {data} tests/data.
+ROWS: list[tuple[str, tuple[str, ...], int]] = [
+    # success
+    ("inspect", ("{d}/bundle/cpuid.kvm",), 0),
+    ("resolve", ("snp",), 0),
+    ("snapshot", ("--sysroot", "{d}/empty", "-o", "{tmp}/snap"), 0),
+    ("convert", ("snp", "--to", "cpuid-r"), 0),
+    ("validate", ("{d}/bundle/acpi",), 0),
+    ("audit", ("{d}/bundle", "-j", "1"), 0),
+    ("main", ("--scenario", "snp"), 0),
+    ("compare-encodings", ("azure-snp-paravisor-services",), 0),
+    ("build", ("snp", "-o", "{tmp}/out"), 0),
+    ("scenarios", (), 0),
+    ("scenario", ("new", "{tmp}/new.toml"), 0),
+    ("diff", ("snp", "snp", "--exit-code"), 0),
+    ("textconv", ("{d}/bundle/cpuid",), 0),
+    ("verify", ("{d}/bundle",), 0),
+    ("check", ("azure-snp-paravisor-services",), 0),
+    ("main", ("{d}/bundle",), 0),
+    # 1: differences, validation problems
+    ("diff", ("snp", "tdx", "--exit-code"), 1),
+    ("validate", ("{d}/badsum.dat",), 1),
+    ("verify", ("{d}/tampered",), 1),
+    ("check", ("{d}/wrong.toml",), 1),
+    # 2: nonexistent paths, for every command that takes one
+    ("inspect", (NX,), 2),
+    ("resolve", (NX,), 2),
+    ("snapshot", ("--sysroot", NX, "-o", "{tmp}/snap"), 2),
+    ("convert", (NX, "--to", "cpuid-r"), 2),
+    ("validate", (NX,), 2),
+    ("audit", (NX,), 2),
+    ("compare-encodings", (NX,), 2),
+    ("build", (NX, "-o", "{tmp}/out"), 2),
+    ("diff", (NX, "snp"), 2),
+    ("diff", ("snp", NX), 2),
+    ("textconv", (NX,), 2),
+    ("verify", (NX,), 2),
+    ("check", (NX,), 2),
+    ("main", (NX,), 2),
+    # 2: unknown options, option values and names
+    ("inspect", ("--format", "kvm", "{d}/bundle/cpuid.kvm"), 2),
+    ("textconv", ("--format", "kvm", "{d}/bundle/cpuid.kvm"), 2),
+    ("main", ("--scenario", "nosuch"), 2),
+    ("resolve", ("nosuch",), 2),
+    ("resolve", ("snp", "--model", "nosuch"), 2),
+    ("convert", ("snp", "--to", "kvm"), 2),
+    ("diff", ("snp", "tdx", "--format", "kvm"), 2),
+    ("audit", ("{d}/bundle", "--fail-on", "sometimes"), 2),
+    ("build", ("snp", "--all", "-o", "{tmp}/out"), 2),
+    ("scenarios", ("--bogus",), 2),
+    ("scenario", ("nosuch",), 2),
+    ("snapshot", (), 2),
+    # 2: nothing usable given
+    ("inspect", ("{d}/empty",), 2),
+    ("resolve", ("{d}/empty",), 2),
+    ("verify", ("{d}/empty",), 2),
+    ("check", ("{d}/empty",), 2),
+    # 3: unreadable or malformed input
+    ("inspect", ("{d}/junk.bin",), 3),
+    ("resolve", ("{d}/junk.bin",), 3),
+    ("textconv", ("{d}/junk.bin",), 3),
+    ("convert", ("{d}/junk.bin", "--to", "cpuid-r"), 3),
+    ("build", ("{d}/junk.bin", "-o", "{tmp}/out"), 3),
+    ("diff", ("{d}/junk.bin", "snp"), 3),
+    ("compare-encodings", ("{d}/junk.bin",), 3),
+    ("validate", ("{d}/junk.bin",), 3),
+    ("check", ("{d}/junk.bin",), 3),
+    # 3: an iasl error on an RSDP is reported, not swallowed (exit 0 before)
+    ("inspect", ("--disasm", "{data}/acpi/iasl-20200925/rsdp.aml"), 3),
+]
+
+
+def _ids(row):
+    return f"{row[0]}-{row[2]}-{'_'.join(row[1])[:40]}"
+
+
+def test_every_command_has_rows():
+    covered = {cmd for cmd, _, _ in ROWS}
+    assert set(pvcli.COMMANDS) <= covered, sorted(set(pvcli.COMMANDS) - covered)
+    for code in (0, 2):
+        assert set(pvcli.COMMANDS) - {"scenarios", "scenario", "main"} <= {c for c, _, e in ROWS if e == code}
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[_ids(r) for r in ROWS])
+def test_exit_code(row, inputs, tmp_path, capsys, monkeypatch):
+    cmd, args, expected = row
+    if "--disasm" in args:
+        from pvenum.tools import find
+
+        if find("iasl") is None:
+            pytest.skip("iasl (acpica-tools) is not installed")
+    monkeypatch.chdir(tmp_path)
+    argv = [cmd, *(a.format(d=inputs, data=DATA, tmp=tmp_path) for a in args)]
+    status = pvcli.main(argv)
+    out, err = capsys.readouterr()
+    assert status == expected, (argv, status, err)
+    if expected in (2, 3):
+        assert "Traceback" not in err and err.strip(), argv
+        # One line for pvenum's own errors; click's usage errors add a "Try --help" hint.
+        assert err.startswith("pvenum: error: ") or "Error:" in err, err
+    if expected == 3:
+        assert err.count("\n") == 1 and "internal error" not in err, err
+
+
+# Commands whose output is larger than the 4 KiB pipe the test gives them: each must stop
+# quietly with 0 when the reader goes away (`| head`).
+PIPED = [
+    ("inspect", "{data}/acpi"),
+    ("inspect", "--json", "{data}/acpi"),
+    ("textconv", "{data}/acpi"),
+    ("resolve", "snp"),
+    ("resolve", "snp", "--json"),
+    ("main",),
+    ("diff", "snp", "tdx"),
+    ("scenarios",),
+    ("compare-encodings", "azure-snp-paravisor-services"),
+    ("convert", "snp", "--to", "cpuid-r"),
+]
+
+
+@pytest.mark.parametrize("args", PIPED, ids=["_".join(a)[:40] for a in PIPED])
+def test_closed_stdout_is_a_quiet_zero(args):
+    r, w = os.pipe()
+    fcntl.fcntl(w, fcntl.F_SETPIPE_SZ, 4096)  # so every command here fills the pipe
+    proc = subprocess.Popen([sys.executable, "-m", "pvenum", *(a.format(data=DATA) for a in args)],
+                            stdout=w, stderr=subprocess.PIPE, cwd=ROOT,
+                            env={**os.environ, "COLUMNS": "120"})
+    os.close(w)
+    first = os.read(r, 64)
+    os.close(r)  # like `head -c 64`
+    _, err = proc.communicate(timeout=300)
+    assert first
+    assert proc.returncode == 0, err.decode()
+    assert err == b"", err.decode()
+
+
+def test_readme_states_the_contract_as_written():
+    readme = (ROOT / "README.md").read_text()
+    for code, meaning in pvcli.EXIT_CODES.items():
+        assert f"| {code} | {meaning.replace('|', chr(92) + '|')} |" in readme, code
+
+
+@pytest.mark.parametrize("argv", [("textconv", "HEAD:no/such/file"), ("diff", "HEAD:no/such/file", "snp"),
+                                  ("textconv", "no-such-rev:README.md")])
+def test_git_paths_that_do_not_exist_are_usage_errors(argv, capsys, monkeypatch):
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    monkeypatch.chdir(ROOT)
+    assert pvcli.main(list(argv)) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"pvenum: error: {argv[1]}: git cat-file: ") and err.count("\n") == 1

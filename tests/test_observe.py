@@ -1,0 +1,158 @@
+"""pvenum.observe on real kernel output: the console logs `make kernelcheck` captured from
+Debian's kernels under QEMU TCG (tests/data/kernelcheck/, index.json says how each was booted)
+and this machine's own kernel through `pvenum snapshot`."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pvenum.observe import compare, read
+from pvenum.observe.live import collect
+from pvenum.resolver import resolve
+from pvenum.target import load_target
+
+ROOT = Path(__file__).resolve().parent.parent
+LOGS = ROOT / "tests" / "data" / "kernelcheck"
+INDEX = json.loads((LOGS / "index.json").read_text()) if (LOGS / "index.json").is_file() else []
+
+
+def _log(name: str) -> str:
+    return (LOGS / name).read_text(errors="replace")
+
+
+def _line(text: str, pattern: str) -> str | None:
+    for line in text.splitlines():
+        if re.search(pattern, line):
+            return line
+    return None
+
+
+@pytest.mark.parametrize("entry", INDEX, ids=[e["log"] for e in INDEX])
+def test_reader_on_committed_logs(entry):
+    text = _log(entry["log"])
+    obs = read(text)
+    # Facts checked against the log's own lines, not against pvenum.
+    uname = _line(text, r"pvenum-observe: uname-r ")
+    if uname:
+        assert obs.outcome == "booted"
+        assert obs.kernel_release == uname.split("uname-r ", 1)[1].strip()
+    panic = _line(text, r"Kernel panic - not syncing: ")
+    if panic and not uname:
+        assert obs.outcome == "panic"
+        assert obs.panic and obs.panic in panic
+    if not _line(text, r"^\[\s*\d+\.\d+\]"):
+        assert obs.outcome == "stopped-before-console"
+    hv = _line(text, r"Hypervisor detected: ")
+    if hv:
+        assert obs.hypervisor == {"KVM": "kvm", "Microsoft Hyper-V": "hyperv"}.get(hv.split(": ", 1)[1].strip(), obs.hypervisor)
+        assert any(e.value == hv.split("] ", 1)[-1].strip() for e in obs.evidence)
+    if obs.outcome == "booted" and not _line(text, r"Memory Encryption Features active|tdx: Guest detected|RME: Using RSI"):
+        assert obs.isolation == "none" and obs.mode == "not-confidential"
+    for ev in obs.evidence:  # every evidence item names a line that is in the log, or a file
+        if ev.source.startswith("console line "):
+            n = int(ev.source.rsplit(" ", 1)[1])
+            assert ev.value in text.splitlines()[n - 1]
+
+
+@pytest.mark.parametrize("entry", INDEX, ids=[e["log"] for e in INDEX])
+def test_replay_kernel_against_model(entry):
+    """The committed boots through the reader and the comparison: the linux model, resolved on the
+    platform the guest saw, must agree with what the kernel printed (or the difference is explained)."""
+    sys.path.insert(0, str(ROOT))
+    from kernelcheck.asbooted import as_booted
+    from kernelcheck.fetch import Kernel
+    from pvenum.build import write_bundle
+    from pvenum.scenario import catalog
+
+    text = _log(entry["log"])
+    obs = read(text)
+    built = None
+    if entry["arch"] == "arm64":
+        scenario = catalog.get(entry["scenario"])
+        import tempfile
+
+        built = Path(tempfile.mkdtemp())
+        write_bundle(scenario.platform(), built / "b", name=scenario.name)
+        built = built / "b"
+    k = Kernel(entry["arch"], "", "", entry["release"], Path("."), {})
+    platform, model, _ = as_booted(k, entry["scenario"], text, built or Path("."),
+                                   own_smccc=entry.get("route") == "stub")
+    ag = compare(obs, resolve(platform, model))
+    from kernelcheck.explained import why
+
+    unexplained = [f for f in ag.differing if not why(entry["scenario"], entry["release"], f)]
+    assert not unexplained, (entry["log"], ag.to_dict())
+
+
+def test_boot_stopped_before_console_is_an_outcome():
+    obs = read(b"SeaBIOS (version 1.16.2)\r\nBooting from ROM...\r\n")
+    assert obs.outcome == "stopped-before-console"
+    assert obs.mode is None and "*" in obs.unobserved
+    assert read("").outcome == "stopped-before-console"
+
+
+def test_hostile_bytes_do_not_break_the_reader():
+    junk = bytes(range(256)) * 4096 + b"\n[    0.0] Hypervisor detected: " + b"\xff" * 10000
+    obs = read(junk)
+    assert obs.outcome in ("stopped", "stopped-before-console")
+
+
+def test_snapshot_of_this_machine_agrees_with_linux(tmp_path):
+    """On this machine the running kernel and the linux model must agree (a KVM guest: the kernel
+    printed "Hypervisor detected: KVM")."""
+    log = collect()
+    if "Hypervisor detected: KVM" not in log:
+        pytest.skip("not a KVM guest whose dmesg is readable (run as root on the KVM machine)")
+    out = tmp_path / "snap"
+    res = subprocess.run([sys.executable, "-m", "pvenum", "snapshot", "-o", str(out)], capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    assert (out / "kernel.log").is_file()
+    res = subprocess.run([sys.executable, "-m", "pvenum", "resolve", str(out), "--json", "--model", "linux"],
+                         capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    doc = json.loads(res.stdout)
+    assert doc["observed"]["hypervisor"] == "kvm"
+    assert any(e["value"] == "Hypervisor detected: KVM" for e in doc["observed"]["evidence"])
+    agreement = doc["derivations"]["linux"]["observed_agreement"]
+    assert agreement["agrees"], agreement
+    assert doc["derivations"]["linux"]["hypervisor"] == "kvm"
+
+
+def test_published_snp_guest_line_older_format():
+    """AMDESE/AMDSEV README.md (branch sev-snp-devel), "verify that SNP is enabled" inside the
+    guest: `dmesg | grep -i snp` prints the pre-5.19 format of print_mem_encrypt_feature_info()."""
+    obs = read("[    0.000000] Hypervisor detected: KVM\n"
+               "AMD Memory Encryption Features active: SEV SEV-ES SEV-SNP\n"
+               "[    0.300000] smp: Brought up 1 node, 4 CPUs\n")
+    assert obs.isolation == "sev-snp" and obs.mode == "enlightened" and obs.hypervisor == "kvm"
+    assert any(e.value == "AMD Memory Encryption Features active: SEV SEV-ES SEV-SNP" for e in obs.evidence)
+
+
+def test_hyperv_isolation_config_line_names_the_paravisor():
+    """The line ms_hyperv_init_platform() prints (format read in Debian 6.1.176/6.12.117):
+    Group A bit 0 is the paravisor, Group B bits 3:0 the isolation type (2 = SNP); under vTOM
+    print_mem_encrypt_feature_info() says only "AMD SEV" (CC_ATTR_GUEST_MEM_ENCRYPT)."""
+    obs = read("[    0.000000] Hypervisor detected: Microsoft Hyper-V\n"
+               "[    0.000000] Hyper-V: Isolation Config: Group A 0x1, Group B 0xba2\n"
+               "[    0.000000] Memory Encryption Features active: AMD SEV\n"
+               "[    0.200000] smp: Brought up 1 node, 2 CPUs\n")
+    assert (obs.mode, obs.isolation, obs.memory_acceptance) == ("paravisor", "sev-snp", "paravisor")
+
+
+@pytest.mark.parametrize("release", ["6.1", "6.12"])
+def test_release_without_rsi_names_no_hypervisor_on_a_realm(release):
+    """Debian's 6.1.176 and 6.12.117 booted on cca-realm with the scenario's own SMCCC answers
+    (tests/data/kernelcheck/*-arm64-cca-realm.log): no RSI call, no vendor UID over SMC, and the
+    kernel names no hypervisor; linux@RELEASE must say the same (mainline says "unknown": the RMM)."""
+    log = _log(f"{release}-arm64-cca-realm.log")
+    obs = read(log)
+    assert obs.hypervisor == "none" and obs.isolation == "none"
+    assert "RME:" not in log
+    d = resolve(load_target("cca-realm").platform, f"linux@{release}")
+    assert (d.mode, d.isolation, d.hypervisor) == (obs.mode, obs.isolation, obs.hypervisor)
