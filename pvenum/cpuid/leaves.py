@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Mapping
 
+from .model import MSR_AMD64_SEV
+
 
 @dataclass(frozen=True)
 class Field:
@@ -342,7 +344,7 @@ VENDOR_TABLES: dict[str, tuple[LeafSpec, ...]] = {"hyperv": HYPERV, "kvm": KVM}
 # --- SEV_STATUS (MSR 0xC0010131) ------------------------------------------------------------------
 
 SEV_STATUS = LeafSpec(
-    0xC0010131, None, "SEV_STATUS (MSR_AMD64_SEV)",
+    MSR_AMD64_SEV, None, "SEV_STATUS (MSR_AMD64_SEV)",
     "arch/x86/include/asm/msr-index.h MSR_AMD64_SEV_*; AMD APM vol. 2 15.34.10",
     flags("msr", {
         0: ("SEV_ENABLED", "SEV active"), 1: ("SEV_ES_ENABLED", "SEV-ES active"),

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
-from ..cpuid.leaves import declared
+from ..cpuid.leaves import Field, declared
 from ..cpuid.model import regs_to_str
 from ..platform import Platform
 from .derivation import Derivation, Evidence, Finding, Service, Step
@@ -128,8 +128,12 @@ class Ctx:
     def field(self, leaf: int, field_name: str, *, sub: int = 0, name: str | None = None) -> int | None:
         """The field ``field_name`` of CPUID ``leaf`` (or of an MSR) as pvenum/cpuid/leaves.py
         declares it: the evidence takes its register, bit range and name from that declaration."""
-        f = declared(leaf, field_name)
-        label = field_name if name is None else name
+        return self.read_field(leaf, declared(leaf, field_name), sub=sub, name=name)
+
+    def read_field(self, leaf: int, f: Field, *, sub: int = 0, name: str | None = None) -> int | None:
+        """A declared :class:`Field` of ``leaf`` — for layouts placed at a base found at run time
+        (the proposal's "ParavisorSvc" block)."""
+        label = f.name if name is None else name
         if f.reg == "msr":
             return self.msr(leaf, f.lo, f.hi, name=label)
         return self.cpuid(leaf, f.reg, f.lo, f.hi, sub=sub, name=label)

@@ -46,8 +46,9 @@ def _records(ctx: Ctx) -> list[Decoded]:
         base = cpuid_encoding.find_base(ctx.p.cpuid)
         if base is not None:
             ctx.cpuid_text(base, ("ebx", "ecx", "edx"), name="hypervisor_cpuid_base(\"ParavisorSvc\", 4)")
-            ctx.cpuid_bit(base + 1, "ecx", 0, name="GUEST_NOT_IN_CHARGE")
-            ctx.cpuid_bit(base + 1, "ecx", 1, name="PARAVISOR_ACCEPTS_MEMORY")
+            record_leaf = cpuid_encoding.LEAF_SPECS[0]  # B+1
+            ctx.read_field(base + record_leaf.leaf, record_leaf.field("GUEST_NOT_IN_CHARGE"))
+            ctx.read_field(base + record_leaf.leaf, record_leaf.field("PARAVISOR_ACCEPTS_MEMORY"))
             ctx.cpuid(base + 1, "ebx", name="isolation code")
             ctx.cpuid(base + 1, "edx", 0, 2, name="services: [0] attestation [1] TDISP [2] vTPM")
             found.append(cpuid_encoding.decode(ctx.p.cpuid, base))
