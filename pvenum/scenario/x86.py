@@ -45,7 +45,7 @@ SEV_LEAF_EAX = {"sev": bits(SEV_LEAF, *_SEV_LEAF), "sev-es": bits(SEV_LEAF, *_SE
 SEV_LEAF_EBX = (declared(SEV_LEAF, "cbit_position").place(51)
                 | declared(SEV_LEAF, "phys_addr_reduction").place(1))
 SVSM_PRESENT_BIT = bits(SEV_LEAF, "SVSM")  # Linux/COCONUT set it in the SNP CPUID table
-# The real PSP CPUID page in OpenHCL's test `real_values` (reference §5.3).
+# The real PSP CPUID page in OpenHCL's test `real_values` (microsoft/openvmm @1488a37b).
 OPENHCL_PSP_8000001F = (0x0100FF7B, 0x000041B3, 0, 0)
 
 # Hyper-V (include/hyperv/hvgdk_mini.h). Vendor/interface/version observed on a Hyper-V client
