@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from .leaves import MSRS, Field, LeafSpec, spec_for, vendor_of_signature
+from .leaves import HV_BASE, MSRS, Field, LeafSpec, spec_for, vendor_of_signature
 from ..report import num_text
 from .model import REG_NAMES, CpuidDump, MsrSet, Regs, regs_to_str
 
@@ -57,10 +57,14 @@ def vendor_bases(dump: CpuidDump) -> dict[int, str]:
 
 
 def decode_dump(dump: CpuidDump, cpu: int | None = None) -> list[DecodedLeaf]:
+    from ..proposal.cpuid_encoding import LEAF_SPECS
+
     bases = vendor_bases(dump)
+    # The draft record's block is declared with its encoding (pvenum.proposal.cpuid_encoding).
+    more = {"paravisor-services": (HV_BASE, *LEAF_SPECS)}
     out = []
     for (leaf, sub), regs in dump.items(cpu):
-        spec = spec_for(leaf, sub, bases)
+        spec = spec_for(leaf, sub, bases, more)
         vendor = bases.get(leaf & ~0xFF) if 0x40000000 <= leaf <= 0x4FFFFFFF else None
         out.append(DecodedLeaf(leaf, sub, regs, spec, vendor))
     return out

@@ -20,18 +20,45 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..cpuid.leaves import PARAVISOR_SERVICES_LEAVES
+from ..cpuid.leaves import LeafSpec, flags, ints
 from ..cpuid.model import CpuidDump, Regs, str_to_regs
 from ..resolver.x86 import cpuid_base
-from .record import SERVICES, ParavisorServices, Words
+from .record import (BOUNDARY_MASK, BOUNDARY_SHIFT, FLAG_NAMES, INTERFACE_KINDS, ISOLATION_CODES, SERVICE_BITS,
+                     SERVICES, ParavisorServices, Words)
 
 SIGNATURE = "ParavisorSvc"
 LEAVES = 4  # B+1 .. B+4
 DEFAULT_BASE = 0x40000100
 
-# The leaves B+1 .. B+4 by name (declared in pvenum/cpuid/leaves.py with every other leaf, so
-# the CPUID decoder reads them without importing this module; written and read below).
-LEAF_SPECS = PARAVISOR_SERVICES_LEAVES
+# The leaves B+1 .. B+4 by name, for inspect, textconv and diff (the same layout encode() and
+# decode() below write and read; the block's B+0 is every hypervisor's vendor leaf).
+_SOURCE = "docs/proposal.md §CPUID (draft paravisor services record)"
+
+
+def _interface_leaf(offset: int, service: str) -> LeafSpec:
+    up = service.upper()
+    return LeafSpec(
+        offset, None, f"Paravisor services: {service} interface", _SOURCE,
+        ints("eax", (0, 7, f"{up}_KIND", "interface kind", INTERFACE_KINDS),
+             (8, 15, f"{up}_VERSION", "interface version"), (16, 31, f"{up}_RESERVED", "reserved, must be zero"))
+        + ints("ebx", (0, 31, f"{up}_PARAM0_LO", "param0[31:0]"))
+        + ints("ecx", (0, 31, f"{up}_PARAM0_HI", "param0[63:32]"))
+        + ints("edx", (0, 31, f"{up}_PARAM1", "param1")),
+    )
+
+
+LEAF_SPECS: tuple[LeafSpec, ...] = (
+    LeafSpec(
+        1, None, "Paravisor services record", _SOURCE,
+        ints("eax", (0, 31, "RECORD_VERSION", "record version"))
+        + ints("ebx", (0, 31, "ISOLATION", "isolation code", ISOLATION_CODES))
+        + flags("ecx", FLAG_NAMES)
+        + ints("ecx", (BOUNDARY_SHIFT, BOUNDARY_SHIFT + BOUNDARY_MASK.bit_length() - 1, "SHARED_GPA_BOUNDARY_BITS",
+                       "shared GPA boundary bit (valid with SHARED_GPA_BOUNDARY_VALID)"))
+        + flags("edx", {bit: name.upper() for name, bit in SERVICE_BITS.items()}),
+    ),
+    *(_interface_leaf(2 + i, name) for i, name in enumerate(SERVICES)),
+)
 
 
 def encode(record: ParavisorServices, base: int = DEFAULT_BASE) -> dict[int, Regs]:
