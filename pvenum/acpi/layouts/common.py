@@ -293,9 +293,9 @@ class Record:
         self.docs = {f.name: (f.docs or "") for f in fields}
         self._prefixes: dict[int, c.Construct] = {len(fields): self.struct}
         self._plans: dict[int, _Plan | None] = {}
-        self._whole = self.plan(len(fields)) if fields else None
-        if self._whole is not None:  # the common case of parse(), without a method call: every field fits
-            self.parse = self._whole.bounded(self._parse)  # type: ignore[method-assign]
+        # parse() is generated on first use (the struct program's exec costs; most Records are
+        # never read in one run) and then called without a method call in between.
+        self.parse = self._first_parse  # type: ignore[method-assign]
 
     def __repr__(self) -> str:
         return f"<Record {self.name} {self.size} bytes>"
@@ -330,9 +330,14 @@ class Record:
         """Fields that fit in ``data[start:end]`` and how many bytes they used."""
         return self._parse(data, start, end)
 
+    def _first_parse(self, data: bytes, start: int, end: int) -> tuple[dict[str, Any], int]:
+        whole = self.plan(len(self.fields)) if self.fields else None
+        self.parse = whole.bounded(self._parse) if whole is not None else self._parse  # type: ignore[method-assign]
+        return self.parse(data, start, end)
+
     def _parse(self, data: bytes, start: int, end: int) -> tuple[dict[str, Any], int]:
         if end - start >= self.size:  # every field fits (no prefix to pick)
-            plan = self._whole
+            plan = self.plan(len(self.fields)) if self.fields else None
             if plan is not None and 0 <= start and start + plan.size <= len(data):
                 return plan.parse(data, start), plan.size
         count = len(self.fields) if end - start >= self.size else self.fitting(end - start)
