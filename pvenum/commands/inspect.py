@@ -38,12 +38,23 @@ def inspect(paths: tuple[str, ...], as_json: bool, bits: bool, fmt: str | None, 
             if not n:
                 empty.append(path)
     else:
-        from ..report.console import console
+        from ..report.plain import plain_width
 
-        con = console()
+        con = None
+        width = plain_width()
         for path in paths:
             n = 0
             for n, art in enumerate(load_path(path, fmt=fmt, strict=strict), 1):
+                text = None
+                if width is not None and not as_dts and not disasm and hasattr(art, "render_text"):
+                    text = art.render_text(bits=bits, width=width)  # the same text, without rich
+                if text is not None:
+                    sys.stdout.write(text)
+                    continue
+                if con is None:
+                    from ..report.console import console
+
+                    con = console()
                 if as_dts and hasattr(art, "to_dts"):
                     con.print(art.to_dts(), markup=False, highlight=False, soft_wrap=True)
                     continue
