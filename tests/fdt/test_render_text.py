@@ -80,3 +80,15 @@ def test_cli_pipe_output_is_rich_output(cli):
     forced = cli("inspect", str(path), env={"COLUMNS": "120", "TTY_COMPATIBLE": "0"})  # rich prints it
     assert piped.returncode == forced.returncode == 0
     assert piped.stdout == forced.stdout
+
+
+def test_cli_fast_path_errors_as_click_path(cli, tmp_path):
+    bad = tmp_path / "cut.dtb"
+    bad.write_bytes((DATA / "fdt" / "dts" / "realm-guest.dtb").read_bytes()[:200])
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for args in ([str(bad)], [str(empty)], [str(DATA / "fdt" / "dts" / "realm-guest.dtb"), str(bad)]):
+        fast = cli("inspect", *args)
+        slow = cli("inspect", *args, env={"TTY_COMPATIBLE": "0"})
+        assert (fast.returncode, fast.stdout, fast.stderr) == (slow.returncode, slow.stdout, slow.stderr), args
+        assert fast.returncode in (2, 3)
