@@ -5,7 +5,7 @@ the devicetree and SMCCC answers on Arm, ACPI tables on both — plus ``arch``. 
 are pure functions of it.
 
 A bundle is a directory of artifacts detected by content plus an optional ``platform.toml``
-(DESIGN.md). This module also reads ``platform.toml`` itself (format ``platform-toml``).
+(docs/contracts.md). This module also reads ``platform.toml`` itself (format ``platform-toml``).
 """
 
 from __future__ import annotations

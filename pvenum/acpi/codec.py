@@ -31,7 +31,3 @@ def build_table(table: AcpiTable, *, fix_checksum: bool = False) -> bytes:
         table.fix_checksum()
     return table.to_bytes()
 
-
-def fix_checksum(table: AcpiTable, *, lengths: bool = True) -> AcpiTable:
-    """Recompute lengths (unless ``lengths=False``) and checksum(s) in place; returns the table."""
-    return table.fix_checksum(lengths=lengths)

@@ -9,7 +9,7 @@ from ..formats import FORMATS_BY_NAME
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=True))
-@click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per artifact (DESIGN.md contract).")
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per artifact (docs/contracts.md).")
 @click.option("--bits", is_flag=True, help="Decode registers and fields bit by bit.")
 @click.option("--format", "fmt", default=None, type=click.Choice(list(FORMATS_BY_NAME)),
               help="Skip detection and read as this format.")

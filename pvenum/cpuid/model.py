@@ -277,7 +277,3 @@ class SnpFacts:
 
     def to_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in _SNP_KEYS if getattr(self, k) is not None}
-
-    @property
-    def svsm_present(self) -> bool:
-        return bool(self.svsm_size)

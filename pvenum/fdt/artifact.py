@@ -50,7 +50,7 @@ class DtbArtifact:
         self._tree, self._source = tree, None
 
     def to_json(self) -> dict[str, Any]:
-        """DESIGN.md's inspect contract: header, reservations, nodes in document order."""
+        """The inspect JSON contract (docs/contracts.md): header, reservations, nodes in document order."""
         header = self.tree.header
         return {
             "format": self.format,

@@ -17,7 +17,7 @@ function:
   arch/arm64/hyperv/mshyperv.c hyperv_detect_via_acpi() / _smccc(); drivers/firmware/smccc/kvm_guest.c
   kvm_init_hyp_services()
 
-Facts and versions: shared/reference/arm-acpi-enumeration.md §0, §2, §3.
+Paths are torvalds/linux; the versions read are in docs/sources.md.
 """
 
 from __future__ import annotations

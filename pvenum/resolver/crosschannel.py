@@ -12,7 +12,10 @@ only a reader that trusts the other channel goes wrong. The paravisor services r
 by two channels is compared by the proposal model itself (``proposal.channels-disagree``).
 
 Hooked into the ``linux`` model (both arches, pvenum/resolver/models/linux.py) and the
-``proposal`` model. Sources: shared/reference/arm-acpi-enumeration.md §0, §4.4–4.6.
+``proposal`` model. Sources: the ACPI layouts of acpica/acpica source/include/actbl*.h (FADT
+HypervisorId, ACPI 6.0; MADT multiprocessor wakeup, ACPI 6.4; CCEL), tianocore/edk2
+MdePkg/Include/Protocol/CcMeasurement.h (CC types), and the Linux readers each rule names
+(versions: docs/sources.md).
 """
 
 from __future__ import annotations
@@ -193,16 +196,15 @@ def mp_wakeup_vs_tdx(ctx: Ctx, state: State) -> str | None:
     return "agree: " + ("TDX with an MP wakeup mailbox" if tdx else "no TDX, no MP wakeup")
 
 
-REF = "shared/reference/arm-acpi-enumeration.md"
 RULES = (
-    Rule("cross.ccel", f"{REF} §4.6 (CCEL CC types, EDK2 CcMeasurement.h); torvalds/linux drivers/acpi/sysfs.c: "
+    Rule("cross.ccel", "tianocore/edk2 MdePkg/Include/Protocol/CcMeasurement.h: EFI_CC_TYPE_* (CCEL CcType); torvalds/linux drivers/acpi/sysfs.c: "
          "acpi_ccel_data_init(); arch/x86/boot/startup/sme.c: sme_enable(); arch/x86/coco/tdx/tdx.c: tdx_early_init()",
          "CCEL CC type vs the TEE the CPU shows", ccel_vs_cpu),
-    Rule("cross.fadt-hypervisor", f"{REF} §0, §4.4 (FADT HypervisorId @268); torvalds/linux "
+    Rule("cross.fadt-hypervisor", "acpica/acpica source/include/actbl.h: struct acpi_table_fadt.hypervisor_id (offset 268, ACPI 6.0); torvalds/linux "
          "arch/x86/kernel/cpu/hypervisor.c: detect_hypervisor_vendor(); arch/arm64/hyperv/mshyperv.c: "
          "hyperv_detect_via_acpi()",
          "FADT Hypervisor Vendor Identity vs CPUID / SMCCC hypervisor", fadt_vs_hypervisor),
-    Rule("cross.mp-wakeup", f"{REF} §0, §4.5; torvalds/linux arch/x86/kernel/acpi/madt_wakeup.c: "
+    Rule("cross.mp-wakeup", "acpica/acpica source/include/actbl2.h: struct acpi_madt_multiproc_wakeup (ACPI 6.4); torvalds/linux arch/x86/kernel/acpi/madt_wakeup.c: "
          "acpi_parse_mp_wake(), acpi_wakeup_cpu(); arch/x86/coco/tdx/tdx.c: tdx_early_init()",
          "MADT multiprocessor wakeup vs TDX", mp_wakeup_vs_tdx),
 )

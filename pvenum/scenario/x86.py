@@ -24,7 +24,7 @@ SEV_STATUS_OPENHCL_VTL0 = 0b1101_1111
 SEV_LEAF_EAX = {"sev": 0x00000003, "sev-es": 0x0000000B, "sev-snp": 0x0000003B}
 SEV_LEAF_EBX = 0x00000073  # C-bit 51, 1 bit of physical address reduction
 SVSM_PRESENT_BIT = 1 << 28  # Linux/COCONUT set it in the SNP CPUID table
-# The real PSP CPUID page in OpenHCL's test `real_values` (reference §5.3).
+# The real PSP CPUID page in OpenHCL's test `real_values` (microsoft/openvmm @1488a37b).
 OPENHCL_PSP_8000001F = (0x0100FF7B, 0x000041B3, 0, 0)
 
 # Hyper-V (include/hyperv/hvgdk_mini.h). Vendor/interface/version observed on a Hyper-V client

@@ -112,7 +112,7 @@ def _inner(subcon: c.Construct) -> c.Construct:
 
 class _Plan:
     """A ``struct`` program equivalent to a Struct of scalar fields, derived from its Construct
-    declaration (DESIGN.md: a hot loop may use ``struct`` where a test proves it agrees with the
+    declaration (a hot loop may use ``struct`` where a test proves it agrees with the
     declaration; tests/acpi/test_layout_plans.py does, for every Record prefix).
 
     Knows the little-endian integers, ``BytesInteger``, char arrays, byte arrays and nested

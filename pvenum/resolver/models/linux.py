@@ -17,7 +17,7 @@ from ..derivation import Derivation
 from ..engine import Ctx, Rule, State, run
 from .linux_releases import Release, parse_release, read_from
 
-MIRRORS = "torvalds/linux mainline (mid-2026 tree)"
+MIRRORS = "torvalds/linux mainline (mid-2026 tree; files and commits read: docs/sources.md)"
 
 # Files that moved: where an older release keeps the code a mainline citation names.
 _OLD_PATHS: dict[str, tuple[tuple[Release, str], ...]] = {

@@ -6,8 +6,8 @@ acpi_boot_table_init() picks DT or ACPI, psci_dt_init()/psci_acpi_init() set the
 arm64_rsi_init() decides is_realm_world(); kvm_init_hyp_services() and hyperv_init() identify
 the hypervisor; then what cc_platform_has() answers, how DMA is bounced (arch_mm_preinit(),
 reserved-memory pools), who accepts private memory, which attestation device appears, and
-/chosen. The shared reads live in pvenum/resolver/arm.py; paths are torvalds/linux and the facts
-are in shared/reference/arm-acpi-enumeration.md §0, §2, §3.
+/chosen. The shared reads live in pvenum/resolver/arm.py; paths are torvalds/linux and the
+versions read are in docs/sources.md.
 """
 
 from __future__ import annotations

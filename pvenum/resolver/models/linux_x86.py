@@ -5,8 +5,7 @@ tdx_early_init(), then detect_hypervisor_vendor() and ms_hyperv_init_platform() 
 hv_vtom_init(), the MADT multiprocessor wakeup (acpi_process_madt()), then what
 cc_platform_has() answers, who accepts memory, which attestation and vTPM drivers bind and
 whether the CCEL event log reaches sysfs (acpi_ccel_data_init()). Paths are torvalds/linux;
-the facts and their versions are in shared/reference/x86-enumeration.md §1–§2 and
-arm-acpi-enumeration.md §4.5–§4.6.
+the commits read are in docs/sources.md.
 """
 
 from __future__ import annotations
@@ -544,7 +543,7 @@ def hv_vtom_init(ctx: Ctx, state: State) -> str | None:
 
 def acpi_mp_wakeup(ctx: Ctx, state: State) -> str | None:
     """acpi_process_madt() parses the first MADT Multiprocessor Wakeup structure on every
-    x86_64 guest, TDX or not, once the LAPIC entries parsed (reference §4.5)."""
+    x86_64 guest, TDX or not, once the LAPIC entries parsed (acpi_parse_mp_wake())."""
     s = _s(state)
     if s.get("terminate") or ctx.p.acpi is None:
         return None  # the boot stopped before setup_arch(), or the platform states no ACPI
@@ -792,7 +791,7 @@ def paravisor_cross_check(ctx: Ctx, state: State) -> str | None:
     """The guest's own SEV-SNP is visible while Hyper-V's leaves say a paravisor is in charge.
 
     Linux never gets to read 0x4000000c when the SNP path stops the boot first; pvenum reads
-    it here to name the contradiction (reference conflict table, row 1).
+    it here to name the contradiction (docs/sources.md x86 conflict 1).
     """
     s = _s(state)
     if not s.get("sev_status_hw", 0) >> SNP_ENABLED & 1:
@@ -918,7 +917,7 @@ RULES = (
          "CC event log: /sys/firmware/acpi/tables/data/CCEL", acpi_ccel),
     Rule("linux.x86.tdisp", C + "drivers/pci/tsm.c: pci_tsm_ops (link ops only in mainline)",
          "Guest TDISP (TDI lock/accept)", tdisp),
-    Rule("linux.x86.paravisor-cross-check", "shared/reference/x86-enumeration.md §4 conflict table (derived from sme_enable() and ms_hyperv_init_platform())",
+    Rule("linux.x86.paravisor-cross-check", C + "arch/x86/boot/startup/sme.c: sme_enable() vs arch/x86/kernel/cpu/mshyperv.c: ms_hyperv_init_platform() (derived: docs/sources.md)",
          "Own SNP visible while a paravisor is in charge", paravisor_cross_check),
 )
 

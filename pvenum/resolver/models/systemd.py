@@ -7,7 +7,7 @@ no services.
 
 Two behaviours, picked by ``derive(platform, version=N)`` (default :data:`DEFAULT_VERSION`):
 
-- v257 .. v261 (the default is v258, the systemd commit shared/reference cites, 10f20809;
+- v257 .. v261 (the default is v258: systemd/systemd src/basic/confidential-virt.c @10f20809;
   Debian 13 trixie ships 257, which `make crosscheck` checks): the Hyper-V TDX fallback of PR
   #33872; ``detect_tdx()`` gates on 0x80000000.EAX >= 0x21 (the highest *extended* leaf — a
   quirk) and returns "none" without trying the fallback when that fails; an unreadable
@@ -36,7 +36,7 @@ from . import systemd_arm64
 
 MIN_VERSION = 257  # the oldest systemd the model mirrors (the Hyper-V TDX fallback, PR #33872)
 NEXT_VERSION = 262  # the first release with PR #42697 (TDX max-leaf fix, unreadable MSR -> "sev")
-DEFAULT_VERSION = 258  # the reference's systemd (10f20809): x86 as v257, plus the aarch64 CCA branch
+DEFAULT_VERSION = 258  # systemd/systemd @10f20809: x86 as v257, plus the aarch64 CCA branch
 SRC = "systemd/systemd src/basic/confidential-virt.c: "
 
 
@@ -75,7 +75,6 @@ def msr_unreadable_word(version: int | None = None) -> str:
     return "sev" if _behaviour(version) == NEXT_VERSION else "none"
 
 
-WORD_ISOLATION = {"none": "none", "sev": "sev", "sev-es": "sev-es", "sev-snp": "sev-snp", "tdx": "tdx", "cca": "cca"}
 
 # systemd src/basic/virt.c detect_vm_cpuid(): vendor strings it knows at 0x40000000.
 SYSTEMD_VM_CPUID = {"kvm", "hyperv", "xen", "vmware", "tcg", "acrn", "bhyve", "qnx"}
@@ -189,7 +188,7 @@ def conclude(ctx: Ctx, state: State) -> str | None:
     else:
         d.output = word
         d.mode = "not-confidential" if word == "none" else "confidential"
-        d.isolation = WORD_ISOLATION.get(word, "none")
+        d.isolation = word  # systemd's words are the isolation vocabulary ("none", "sev", ... "cca")
     status = None if word is None else (1 if word == "none" else 0)
     ctx.note("systemd-detect-virt --cvm exit status", status, name="non-zero when the answer is \"none\"")
     return f"prints {word!r}, exit status {status}" if word else "cannot tell: " + state.scratch.get("missing", "?")
