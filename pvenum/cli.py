@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "verify": ("pvenum.commands.verify", "verify", "Check a bundle: copies of each channel agree, manifest matches; exit 1 if not."),
     "check": ("pvenum.commands.check", "check", "Compare stated [expect] tables with derivations; exit 1 on a mismatch."),
     "textconv": ("pvenum.commands.textconv", "textconv", "Stable line-oriented text of any artifact (git diff textconv)."),
+    "rules": ("pvenum.commands.rules", "rules", "Each rule and shared predicate: the models using it, its upstream source."),
 }
 
 def _fast_version(argv: list[str]) -> bool:
