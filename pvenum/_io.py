@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import stat
-import tempfile
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
@@ -160,6 +158,8 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str) -> None:
     tmp: str | None = None
     try:
         p.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # writers only: readers start without it
+
         fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
@@ -331,6 +331,8 @@ class OutputDir:
         parent = self.dest if self.exists else self.dest.parent
         try:
             parent.mkdir(parents=True, exist_ok=True)
+            import tempfile
+
             tmp = Path(tempfile.mkdtemp(prefix=f".{self.dest.name or 'pvenum'}.", suffix=".tmp", dir=parent))
         except OSError as err:
             raise _write_error(err, self.dest) from None
@@ -338,6 +340,8 @@ class OutputDir:
             yield tmp
             self._commit(tmp)
         except BaseException as err:
+            import shutil
+
             shutil.rmtree(tmp, ignore_errors=True)
             if isinstance(err, OSError):
                 raise _write_error(err, self.dest) from None
@@ -382,6 +386,8 @@ class OutputDir:
                 if stat.S_ISREG((self.dest / rel).lstat().st_mode):
                     os.unlink(self.dest / rel)
         os.replace(tmp / MANIFEST, self.dest / MANIFEST)
+        import shutil
+
         shutil.rmtree(tmp, ignore_errors=True)
         for rel in sorted({p.as_posix() for r in gone for p in Path(r).parents if p != Path(".")},
                           key=len, reverse=True):

@@ -43,6 +43,19 @@ def _fast_version(argv: list[str]) -> bool:
     return False
 
 
+def _fast_inspect(args: list[str]) -> bool:
+    """`pvenum inspect PATH...` with no option, every PATH readable, output not a terminal: run
+    the command's own body without loading click (as --version above does), since click's import
+    alone is most of the start-up there. Anything else goes through click as before."""
+    if len(args) < 2 or args[0] != "inspect" or any(a.startswith("-") or not a for a in args[1:]):
+        return False
+    if not all(os.path.exists(a) and os.access(a, os.R_OK) for a in args[1:]):
+        return False  # click.Path(exists=True) words the usage error
+    from .report.plain import plain_width
+
+    return plain_width() is not None
+
+
 def _build_group():  # type: ignore[no-untyped-def]
     import importlib
 
@@ -148,9 +161,13 @@ def main(argv: list[str] | None = None) -> int:
     if _fast_version(args):
         return 0
 
-    group = _build_group()
     try:
-        rv = group.main(args=args, prog_name="pvenum", standalone_mode=False)
+        if _fast_inspect(args):
+            from .commands._inspect import run
+
+            rv = run(tuple(args[1:]))
+        else:
+            rv = _build_group().main(args=args, prog_name="pvenum", standalone_mode=False)
     except BaseException as exc:  # noqa: BLE001 - the contract is "never a traceback"
         return exit_status(exc)
     try:

@@ -18,11 +18,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .codec import build_table, parse_table
 from .model import AcpiTable, AcpiTableSet, Subtable
 
 if TYPE_CHECKING:  # pragma: no cover
     from .acpidump import DumpedTable
+    from .codec import build_table, parse_table
+
+_CODEC = ("build_table", "parse_table")
+
+
+def __getattr__(name: str) -> Any:
+    # The codec (Construct and every layout) loads on first use: the model classes alone are
+    # what a resolver reading already-decoded tables needs.
+    if name in _CODEC:
+        from . import codec
+
+        return getattr(codec, name)
+    raise AttributeError(f"module 'pvenum.acpi' has no attribute {name!r}")
 
 
 def read_acpidump(text: str | bytes) -> "list[DumpedTable]":

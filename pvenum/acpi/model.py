@@ -62,6 +62,18 @@ class AcpiTable(DecodedTable):
         """True when pvenum decodes this table's body (otherwise only the header)."""
         return self._kind().body_declared()
 
+    def __getstate__(self) -> dict[str, Any]:
+        # The kind holds struct programs (not picklable) and is derived again from the signature
+        # on first use, so a pickled table (pvenum/scenario/cache.py) leaves it out when it is
+        # the signature's own; any other kind stays and makes pickling fail, as it should.
+        state = dict(self.__dict__)
+        if state.get("kind") is not None:
+            from .layouts import kind_for
+
+            if state["kind"] is kind_for(self.signature):
+                state["kind"] = None
+        return state
+
     def _kind(self) -> "TableKind":
         if self.kind is None:
             self.kind = kind_for(self.signature)

@@ -71,6 +71,13 @@ class DtbArtifact:
 
         return render_tree(self.tree, self.path, fmt=self.format, bits=bits)
 
+    def render_text(self, *, bits: bool = False, width: int = 120) -> str | None:
+        """render() as a colourless console ``width`` wide prints it, without rich; None when
+        only rich lays it out so."""
+        from .render import render_text
+
+        return render_text(self.tree, self.path, fmt=self.format, bits=bits, width=width)
+
     def textconv(self) -> Iterator[str]:
         """Stable lines for ``git diff``: one per node and per property."""
         h = self.tree.header

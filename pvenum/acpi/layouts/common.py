@@ -127,9 +127,25 @@ class _Plan:
         self.names = names
         self.writers = writers  # append the struct items for one field's value
         body = ", ".join(f"{n!r}: {e}" for n, e in zip(names, exprs))
-        scope: dict[str, Any] = {"_unpack": self.struct.unpack_from, "_int": int.from_bytes}
+        scope: dict[str, Any] = {"_unpack": self.struct.unpack_from, "_int": int.from_bytes, "_chars": _CHARS}
         exec(f"def parse(data, start):\n    v = _unpack(data, start)\n    return {{{body}}}\n", scope)  # noqa: S102
         self.parse: Callable[[bytes, int], dict[str, Any]] = scope["parse"]
+        self._body = body
+
+    def bounded(self, otherwise: Callable[[bytes, int, int], tuple[dict[str, Any], int]]
+                ) -> Callable[[bytes, int, int], tuple[dict[str, Any], int]]:
+        """``Record.parse`` as one generated function: the struct program when every field fits
+        in ``data[start:end]`` and in ``data``, else ``otherwise`` (no method call in between:
+        the header of every table goes through here)."""
+        scope: dict[str, Any] = {"_unpack": self.struct.unpack_from, "_int": int.from_bytes, "_chars": _CHARS,
+                                 "_otherwise": otherwise}
+        n = self.size
+        exec(f"def parse(data, start, end):\n"  # noqa: S102
+             f"    if end - start >= {n} and 0 <= start and start + {n} <= len(data):\n"
+             f"        v = _unpack(data, start)\n"
+             f"        return {{{self._body}}}, {n}\n"
+             f"    return _otherwise(data, start, end)\n", scope)
+        return scope["parse"]
 
     @classmethod
     def of(cls, fields: list[c.Construct]) -> "_Plan | None":
@@ -195,7 +211,7 @@ def _step(f: c.Construct) -> Step | None:
                 raise _Fallback
             out.append(raw)  # struct pads "Ns" with NULs, as _Chars does
 
-        return f"{n}s", lambda i: f"v[{i}].rstrip(b'\\0').decode('latin-1')", write_chars, 1
+        return f"{n}s", lambda i: f"_chars[v[{i}]]", write_chars, 1
     if type(inner) is c.Bytes and isinstance(inner.length, int):
         n = inner.length
 
@@ -231,6 +247,23 @@ def _step(f: c.Construct) -> Step | None:
     return None
 
 
+class _CharsMemo(dict):
+    """raw char[n] bytes -> the text _Chars decodes them to (NULs stripped, latin-1): signatures,
+    OEM and creator IDs repeat across tables, so a hit is one dict lookup instead of two method
+    calls. Bounded: hostile input adds at most ``LIMIT`` entries, then is decoded unmemoised."""
+
+    LIMIT = 4096
+
+    def __missing__(self, raw: bytes) -> str:
+        text = raw.rstrip(b"\0").decode("latin-1")
+        if len(self) < self.LIMIT:
+            self[raw] = text
+        return text
+
+
+_CHARS = _CharsMemo()
+
+
 class _Fallback(Exception):
     """A value the struct program cannot pack as Construct would: let Construct build it (and
     raise its error)."""
@@ -260,7 +293,9 @@ class Record:
         self.docs = {f.name: (f.docs or "") for f in fields}
         self._prefixes: dict[int, c.Construct] = {len(fields): self.struct}
         self._plans: dict[int, _Plan | None] = {}
-        self._whole = self.plan(len(fields)) if fields else None
+        # parse() is generated on first use (the struct program's exec costs; most Records are
+        # never read in one run) and then called without a method call in between.
+        self.parse = self._first_parse  # type: ignore[method-assign]
 
     def __repr__(self) -> str:
         return f"<Record {self.name} {self.size} bytes>"
@@ -293,8 +328,16 @@ class Record:
 
     def parse(self, data: bytes, start: int, end: int) -> tuple[dict[str, Any], int]:
         """Fields that fit in ``data[start:end]`` and how many bytes they used."""
-        if end - start >= self.size:  # the common case: every field fits (no prefix to pick)
-            plan = self._whole
+        return self._parse(data, start, end)
+
+    def _first_parse(self, data: bytes, start: int, end: int) -> tuple[dict[str, Any], int]:
+        whole = self.plan(len(self.fields)) if self.fields else None
+        self.parse = whole.bounded(self._parse) if whole is not None else self._parse  # type: ignore[method-assign]
+        return self.parse(data, start, end)
+
+    def _parse(self, data: bytes, start: int, end: int) -> tuple[dict[str, Any], int]:
+        if end - start >= self.size:  # every field fits (no prefix to pick)
+            plan = self.plan(len(self.fields)) if self.fields else None
             if plan is not None and 0 <= start and start + plan.size <= len(data):
                 return plan.parse(data, start), plan.size
         count = len(self.fields) if end - start >= self.size else self.fitting(end - start)
