@@ -68,8 +68,6 @@ class AcpiTable(DecodedTable):
         # the signature's own; any other kind stays and makes pickling fail, as it should.
         state = dict(self.__dict__)
         if state.get("kind") is not None:
-            from .layouts import kind_for
-
             if state["kind"] is kind_for(self.signature):
                 state["kind"] = None
         return state

@@ -48,7 +48,7 @@ def _package_fingerprint() -> bytes:
 
 
 def _key(scenario: "Scenario") -> str:
-    from .. import __version__
+    from .._version import __version__
 
     h = hashlib.sha256()
     h.update(f"{_FORMAT}\0{__version__}\0{sys.version}\0{scenario.name}\0".encode())
