@@ -20,7 +20,7 @@ __all__ = ["__version__", "resolve", "load", "Platform"]
 
 def resolve(platform: "Platform", model: str = "linux") -> "Derivation":
     """Resolve what guest ``model`` derives from ``platform``."""
-    from .resolver import resolve as _resolve
+    from .resolver.registry import resolve as _resolve
 
     return _resolve(platform, model)
 

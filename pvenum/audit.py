@@ -207,7 +207,7 @@ def audit_one(path: str, cache: "OrderedDict[str, _Resolved] | None" = None) -> 
 
 def _resolve(path: str) -> _Resolved:
     from .report.matrix import cell
-    from .resolver import resolve_all
+    from .resolver.registry import resolve_all
     from .target import load_target
 
     tgt = load_target(path)

@@ -52,7 +52,7 @@ def find_targets(arg: str) -> list[str]:
 
 def check_target(arg: str) -> Checked:
     """Load, resolve the models the target states expectations for, compare."""
-    from .resolver import resolve_all
+    from .resolver.registry import resolve_all
     from .target import load_target
 
     tgt = load_target(arg)

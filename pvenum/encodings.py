@@ -124,7 +124,7 @@ def _dt_view(view: EncodingView, p: Any) -> None:
 
 
 def compare(s: Scenario) -> list[EncodingView]:
-    from .resolver import resolve_all
+    from .resolver.registry import resolve_all
 
     if s.services is None:
         raise PvenumError(f"scenario {s.name} advertises no [services] record; compare-encodings needs one")

@@ -61,7 +61,7 @@ def pvenum_build(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Bu
     """Build a scenario (catalog name or TOML path) once per session; returns a BuiltPlatform."""
     from pvenum.build import write_bundle
     from pvenum.bundle import load_bundle
-    from pvenum.resolver import resolve_all
+    from pvenum.resolver.registry import resolve_all
     from pvenum.target import load_target
 
     cache: dict[str, BuiltPlatform] = {}
@@ -96,7 +96,7 @@ def check_expectations(target: "str | Path | BuiltPlatform", expect: Mapping[str
     the same way), else the target's own [expect] tables."""
     from pvenum.check import check_target
     from pvenum.expect import compare, parse_expectations
-    from pvenum.resolver import resolve_all
+    from pvenum.resolver.registry import resolve_all
 
     stated = parse_expectations(dict(expect), key="expect") if expect is not None else None
     if isinstance(target, BuiltPlatform):

@@ -9,9 +9,12 @@ two-way dependency (the ACPI layouts building the model that imports them, ``pla
 loading bundles through the formats that build platforms). Each such cycle is reported
 with the modules in it and its run-time edges.
 
-Only the module an import names is an edge (``from .layouts import kind_for`` is an edge to
-pvenum.acpi.layouts, ``from . import memory`` to pvenum.acpi.memory); the package
-``__init__`` modules Python runs on the way are not counted.
+The module an import names is an edge (``from .layouts import kind_for`` is an edge to
+pvenum.acpi.layouts, ``from . import memory`` to pvenum.acpi.memory), and so is every package
+``__init__`` Python runs on the way: importing ``pvenum.cpuid.model`` from ``pvenum.diff``
+first runs ``pvenum/cpuid/__init__.py`` (Python's import system, ``importlib._bootstrap.
+_find_and_load`` imports each parent before the child). The importer's own enclosing packages
+are no edge: they were already imported before the importer itself could run.
 """
 
 from __future__ import annotations
@@ -26,10 +29,10 @@ import pvenum
 PACKAGE = Path(pvenum.__file__).parent
 
 
-def _modules() -> dict[str, tuple[Path, bool]]:
+def _modules(package: Path) -> dict[str, tuple[Path, bool]]:
     out = {}
-    for path in sorted(PACKAGE.rglob("*.py")):
-        parts = ["pvenum", *path.relative_to(PACKAGE).with_suffix("").parts]
+    for path in sorted(package.rglob("*.py")):
+        parts = [package.name, *path.relative_to(package).with_suffix("").parts]
         is_package = parts[-1] == "__init__"
         if is_package:
             parts.pop()
@@ -67,28 +70,62 @@ def _targets(module: str, is_package: bool, node: ast.Import | ast.ImportFrom, k
     return out
 
 
-def import_edges() -> dict[tuple[str, str], bool]:
-    """(importer, imported) → True when every such import is inside a function (run time)."""
-    modules = _modules()
-    known = set(modules)
-    edges: dict[tuple[str, str], bool] = {}
+def _with_parents(module: str, is_package: bool, targets: list[str]) -> list[str]:
+    """``targets`` and the packages Python imports on the way to each, less ``module`` and
+    the packages enclosing it (in ``sys.modules`` before ``module`` runs)."""
+    parts = module.split(".")
+    loaded = {".".join(parts[:i]) for i in range(1, len(parts) + (1 if is_package else 0))}
+    loaded.add(module)
+    out = []
+    for target in targets:
+        pieces = target.split(".")
+        for name in (".".join(pieces[:i]) for i in range(1, len(pieces) + 1)):
+            if name not in loaded and name not in out:
+                out.append(name)
+    return out
 
-    def walk(module: str, is_package: bool, node: ast.AST, runtime: bool) -> None:
+
+def import_edges(package: Path = PACKAGE) -> dict[tuple[str, str], bool]:
+    """(importer, imported) → True when every such import is inside a function (run time).
+
+    A package's module-level ``__getattr__`` (PEP 562 lazy facade) runs on behalf of whoever
+    reads a name from the package, so its imports are edges of every module that imports the
+    package by name (``from pvenum.cpuid import parse``), not of the package itself; importing
+    only a submodule (``from pvenum.cpuid.leaves import …``) never calls it.
+    """
+    modules = _modules(package)
+    known = set(modules)
+    named: list[tuple[str, str, bool]] = []  # (importer, module named, run time)
+    lazy: dict[str, list[str]] = {}  # package -> modules its __getattr__ imports
+
+    def walk(module: str, is_package: bool, node: ast.AST, runtime: bool, sink: list | None) -> None:
         for child in ast.iter_child_nodes(node):
             if isinstance(child, (ast.Import, ast.ImportFrom)):
                 for target in _targets(module, is_package, child, known):
-                    if target != module:
-                        edges[(module, target)] = edges.get((module, target), True) and runtime
+                    if sink is not None:
+                        sink.append(target)
+                    else:
+                        named.append((module, target, runtime))
+            elif (isinstance(child, ast.FunctionDef) and child.name == "__getattr__" and is_package
+                  and node is trees[module]):
+                walk(module, is_package, child, True, lazy.setdefault(module, []))
             elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-                walk(module, is_package, child, True)
+                walk(module, is_package, child, True, sink)
             elif isinstance(child, ast.If) and _is_type_checking(child):
                 for other in child.orelse:
-                    walk(module, is_package, other, runtime)
+                    walk(module, is_package, other, runtime, sink)
             else:
-                walk(module, is_package, child, runtime)
+                walk(module, is_package, child, runtime, sink)
 
-    for module, (path, is_package) in modules.items():
-        walk(module, is_package, ast.parse(path.read_text(encoding="utf-8"), str(path)), False)
+    trees = {module: ast.parse(path.read_text(encoding="utf-8"), str(path))
+             for module, (path, _) in modules.items()}
+    for module, (_, is_package) in modules.items():
+        walk(module, is_package, trees[module], False, None)
+    edges: dict[tuple[str, str], bool] = {}
+    for module, target, runtime in named:
+        targets = [target, *lazy.get(target, ())] if target != module else []
+        for each in _with_parents(module, modules[module][1], targets):
+            edges[(module, each)] = edges.get((module, each), True) and runtime
     return edges
 
 
@@ -153,8 +190,37 @@ def test_the_walker_sees_module_and_function_level_imports() -> None:
     assert edges[("pvenum.acpi.codec", "pvenum.acpi.model")] is False
     # Function level: `pvenum diff` loads its targets only when it runs.
     assert edges[("pvenum.diff.compare", "pvenum.target")] is True
+    # The package facade Python runs before a submodule is an edge too; the importer's own
+    # package is not (it was imported before the importer ran).
+    assert ("pvenum.diff.flatten", "pvenum.cpuid") in edges
+    assert ("pvenum.acpi.codec", "pvenum.acpi") not in edges
+    # A lazy facade's __getattr__ imports belong to whoever reads the name, not to the package.
+    assert ("pvenum.cpuid", "pvenum.cpuid.api") not in edges
+    assert ("pvenum.acpi", "pvenum.acpi.codec") not in edges
     # TYPE_CHECKING-only imports are no edge: the layouts type their arguments with the model.
     assert ("pvenum.formats", "pvenum.platform") not in edges
+
+
+def test_parent_packages_and_lazy_facades(tmp_path: Path) -> None:
+    pkg = tmp_path / "m"
+    (pkg / "chan").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    (pkg / "chan" / "__init__.py").write_text(
+        "def __getattr__(name):\n    from . import api\n    return getattr(api, name)\n")
+    (pkg / "chan" / "api.py").write_text("def parse():\n    from ..other import helper\n")
+    (pkg / "chan" / "leaves.py").write_text("")
+    (pkg / "other.py").write_text("from .chan.leaves import X\n")
+    (pkg / "user.py").write_text("from .chan import parse\n")
+    edges = import_edges(pkg)
+    assert edges[("m.other", "m.chan")] is False  # the facade runs before m.chan.leaves
+    assert ("m.chan", "m.chan.api") not in edges  # __getattr__ runs for the reader of a name…
+    assert edges[("m.user", "m.chan.api")] is False  # …here at user's import time
+    assert ("m.chan.api", "m.chan") not in edges  # its own package was loaded before it ran
+    assert runtime_cycles(edges) == []
+    # An eager facade closes the cycle: m.chan -> api -(run time)-> other -> m.chan.
+    (pkg / "chan" / "__init__.py").write_text("from .api import parse\n")
+    assert runtime_cycles(import_edges(pkg)) == [
+        (["m.chan", "m.chan.api", "m.other"], [("m.chan.api", "m.other")])]
 
 
 def test_the_walker_finds_a_cycle_through_a_function_level_import() -> None:

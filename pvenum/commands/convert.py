@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ..cpuid import FORMATS
+from ..cpuid.api import FORMATS
 
 # Every CPUID format pvenum reads, except AIDA64 reports (read only).
 WRITABLE = tuple(f for f in FORMATS if f != "cpuid-aida64")

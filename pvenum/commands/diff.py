@@ -31,7 +31,7 @@ def diff(a: str, b: str, fmt: str, output: str | None, exit_code: bool, only_der
     directories (compared as platforms: every channel and every model's derivation), or two
     single artifacts of one family (CPUID dumps, DTB/DTS, ACPI tables). REV:path reads a file
     or directory straight from git, e.g. `pvenum diff HEAD~1:cpuid.kvm HEAD:cpuid.kvm`."""
-    from ..diff import DiffUsageError, diff_targets
+    from ..diff.compare import DiffUsageError, diff_targets
     from ..diff import render as R
 
     try:

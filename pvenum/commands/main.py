@@ -14,7 +14,7 @@ def _models(values: tuple[str, ...]) -> list[str] | None:
     every model name it knows is accepted."""
     from ..errors import PvenumError
     from ..platform import Platform
-    from ..resolver import resolve
+    from ..resolver.registry import resolve
 
     names = [n.strip() for v in values for n in v.split(",") if n.strip()]
     for n in names:

@@ -14,7 +14,7 @@ def model_option(fn):
 
     def check(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
         from ..errors import PvenumError
-        from ..resolver import check_models
+        from ..resolver.registry import check_models
 
         try:
             return check_models(value)
@@ -57,7 +57,7 @@ def resolve(target: str, models: tuple[str, ...], as_json: bool, explain: bool, 
     single artifact — under each guest model: linux, systemd, virt-what, proposal (or the --model
     list, e.g. linux@6.1,linux). Exit 1 when a bundle is not one platform (a file unreadable,
     copies disagreeing: `pvenum verify`)."""
-    from ..resolver import resolve_all
+    from ..resolver.registry import resolve_all
     from ..target import load_target
 
     tgt = load_target(target, strict=strict)

@@ -96,7 +96,7 @@ def new(path: str, name: str | None) -> None:
 
     from .. import _io
     from ..errors import PvenumError
-    from ..scenario import parse_scenario
+    from ..scenario.model import parse_scenario
 
     p = Path(path)
     if p.exists():

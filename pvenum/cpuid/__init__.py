@@ -3,28 +3,34 @@
 Facade (docs/contracts.md): ``parse(data: bytes | str) -> CpuidDump`` — format detected from content
 (``cpuid -r`` text as pasted, kvm_cpuid2, a complete Firecracker template or
 cpu-template-helper fingerprint, pvenum TOML, an AIDA64 CPUID report).
+
+A lazy facade (PEP 562): a name loads its defining submodule on first read, so importing one
+submodule never runs the others and no import cycle closes through this package.
 """
 
 from __future__ import annotations
 
-from ..errors import FormatUnknown, ParseError
-from .model import CpuidDump, MsrSet, SnpFacts
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["parse", "CpuidDump", "MsrSet", "SnpFacts", "FORMATS"]
+if TYPE_CHECKING:  # pragma: no cover
+    from .api import parse, FORMATS
+    from .model import CpuidDump, MsrSet, SnpFacts
 
-FORMATS = ("cpuid-r", "kvm_cpuid2", "firecracker-template", "cpuid-toml", "cpuid-aida64",
-           "firecracker-fingerprint")
+__all__ = ["parse", "FORMATS", "CpuidDump", "MsrSet", "SnpFacts"]
+_API = frozenset(('parse', 'FORMATS',))
+_MODEL = frozenset(('CpuidDump', 'MsrSet', 'SnpFacts',))
 
 
-def parse(data: bytes | str) -> CpuidDump:
-    from ..formats import detect
-    from .artifact import load_as
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        from . import api as module
+    elif name in _MODEL:
+        from . import model as module
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = globals()[name] = getattr(module, name)  # later reads skip __getattr__
+    return value
 
-    raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
-    spec = detect(raw)
-    if spec is None or spec.name not in FORMATS:
-        raise FormatUnknown("not a CPUID dump (cpuid -r text, kvm_cpuid2, Firecracker template, pvenum TOML)")
-    art = load_as(raw, "<input>", spec.name)[0]
-    if art.template is not None and not art.template.complete:
-        raise ParseError("firecracker-template", "template keeps host bits ('x'); apply it to a base dump instead")
-    return art.dump
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

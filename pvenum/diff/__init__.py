@@ -5,10 +5,30 @@ named field and up to each guest model's conclusion.
 - :mod:`.compare`: raw and derived differences as data (:class:`DiffResult`);
 - :mod:`.render`: rich, Markdown, JSON, HTML/SVG;
 - :mod:`.gitsrc`: ``REV:path`` arguments read from git.
+
+A lazy facade (PEP 562): a name loads its defining submodule on first read, so importing one
+submodule never runs the others and no import cycle closes through this package.
 """
 
 from __future__ import annotations
 
-from .compare import DiffResult, DiffUsageError, diff_sides, diff_targets, load_side
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .compare import DiffResult, DiffUsageError, diff_sides, diff_targets, load_side
 
 __all__ = ["DiffResult", "DiffUsageError", "diff_sides", "diff_targets", "load_side"]
+_COMPARE = frozenset(('DiffResult', 'DiffUsageError', 'diff_sides', 'diff_targets', 'load_side',))
+
+
+def __getattr__(name: str) -> Any:
+    if name in _COMPARE:
+        from . import compare as module
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = globals()[name] = getattr(module, name)  # later reads skip __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -202,7 +202,7 @@ def diff_sides(a: Side, b: Side, *, models: Iterable[str] | None = None, derive:
     model_list: list[str] = []
     skipped: list[str] = []
     if derive:
-        from ..resolver import MODELS, resolve
+        from ..resolver.registry import MODELS, resolve
 
         da, db = {}, {}
         for m in models or MODELS:

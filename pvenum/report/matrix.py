@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..resolver import MODELS
+from ..resolver.registry import MODELS
 
 
 @dataclass
@@ -46,7 +46,7 @@ def build_rows(scenarios: list[Any], models: list[str] | None = None) -> list[Ro
     """One row per entry: anything with ``name``, ``description``, ``arch`` and ``platform()``
     (a bundled or user scenario, a bundle directory, a single capture); ``models`` picks the
     columns (default: every model)."""
-    from ..resolver import resolve_all
+    from ..resolver.registry import resolve_all
 
     rows = []
     for sc in scenarios:

@@ -6,82 +6,30 @@ services). Each model module exposes ``derive(platform) -> Derivation`` and ``MI
 
 A model name may carry a release: ``linux@6.1``, ``linux@6.6``, ``linux@6.12`` (``linux`` is
 newest mainline) and ``systemd@257`` (a systemd version).
+
+A lazy facade (PEP 562): a name loads its defining submodule on first read, so importing one
+submodule never runs the others and no import cycle closes through this package.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import Iterable
+from typing import TYPE_CHECKING, Any
 
-from ..errors import PvenumError
-from ..platform import Platform
-from .derivation import Derivation
+if TYPE_CHECKING:  # pragma: no cover
+    from .registry import MODELS, check_models, resolve, resolve_all, split_model
 
-MODELS = ("linux", "systemd", "virt-what", "proposal")
-_MODULES = {
-    "linux": "pvenum.resolver.models.linux",
-    "systemd": "pvenum.resolver.models.systemd",
-    "virt-what": "pvenum.resolver.models.virt_what",
-    "proposal": "pvenum.resolver.models.proposal",
-}
-# The keyword each versioned model's derive() takes its release by.
-_RELEASE_ARG = {"linux": "release", "systemd": "version"}
+__all__ = ["MODELS", "check_models", "resolve", "resolve_all", "split_model"]
+_REGISTRY = frozenset(('MODELS', 'check_models', 'resolve', 'resolve_all', 'split_model',))
 
 
-def split_model(name: str) -> tuple[str, str | None]:
-    """``"linux@6.1"`` -> ``("linux", "6.1")``; checks both parts (PvenumError names the problem)."""
-    base, sep, release = name.partition("@")
-    if base not in _MODULES:
-        raise PvenumError(f"unknown model {name!r}; known: {', '.join(MODELS)} "
-                          "(and linux@6.1, linux@6.6, linux@6.12, systemd@VERSION)")
-    if not sep:
-        return base, None
-    if base not in _RELEASE_ARG:
-        raise PvenumError(f"model {base!r} has no releases to choose from ({name!r})")
-    if base == "linux":
-        from .models.linux_releases import parse_release
-
-        parse_release(release)
+def __getattr__(name: str) -> Any:
+    if name in _REGISTRY:
+        from . import registry as module
     else:
-        from .models.systemd import _behaviour, version_of
-
-        try:
-            _behaviour(version_of(release))
-        except ValueError as err:
-            raise PvenumError(f"{name!r}: {err}") from None
-    return base, release
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = globals()[name] = getattr(module, name)  # later reads skip __getattr__
+    return value
 
 
-def check_models(names: Iterable[str]) -> tuple[str, ...]:
-    """Model names as the CLI takes them (repeatable, comma-separated), checked, in order."""
-    out: list[str] = []
-    for item in names:
-        for name in (n.strip() for n in item.split(",")):
-            if name and name not in out:
-                split_model(name)
-                out.append(name)
-    return tuple(out)
-
-
-_DERIVE: dict = {}  # model -> derive(), imported on first use
-
-
-def resolve(platform: Platform, model: str = "linux") -> Derivation:
-    base, release = split_model(model)
-    if release is None:
-        derive = _DERIVE.get(base)
-        if derive is None:
-            derive = _DERIVE[base] = importlib.import_module(_MODULES[base]).derive
-        d = derive(platform)
-    else:
-        mod = importlib.import_module(_MODULES[base])
-        d = mod.derive(platform, **{_RELEASE_ARG[base]: release})
-    if platform.problems:  # a bundle that is not one platform (pvenum.bundle): every model says so
-        from ..bundle import findings
-
-        d.findings.extend(findings(platform.problems))
-    return d
-
-
-def resolve_all(platform: Platform, models: Iterable[str] | None = None) -> dict[str, Derivation]:
-    return {m: resolve(platform, m) for m in (models or MODELS)}
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

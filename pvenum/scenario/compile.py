@@ -193,7 +193,7 @@ def _smccc(s: Scenario) -> S.SmcccAnswers:
 def load_base(path: str) -> Any:
     """The CPUID dump of a scenario's ``base`` file (CPU 0 of a multi-CPU capture)."""
     from .. import _io
-    from ..cpuid import parse as parse_cpuid
+    from ..cpuid.api import parse as parse_cpuid
 
     try:
         return parse_cpuid(_io.read_input(path))
