@@ -5,6 +5,7 @@ Skipped, with the reason, when QEMU or the cached kernels (`make kernelcheck` fe
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -49,4 +50,74 @@ def test_boot_one_scenario(arch, deb_arch, qemu_bin, scenario, tmp_path):
     (boot,) = result["boots"]
     assert boot["observed"]["outcome"] == "booted", boot["observed"]
     assert boot["agreement"]["agrees"], boot["agreement"]
+    assert rc == 0
+
+
+# The line formats kernelcheck/qemu-cpuid.patch's pvenum_parse_line() accepts (its sscanf formats).
+_CPUID_LINE = re.compile(r"^\s*0x[0-9a-f]{8} 0x[0-9a-f]{2}: eax=0x[0-9a-f]{8} ebx=0x[0-9a-f]{8} "
+                         r"ecx=0x[0-9a-f]{8} edx=0x[0-9a-f]{8}$")
+_MSR_LINE = re.compile(r"^msr 0x[0-9a-f]{8}: 0x[0-9a-f]{16}$")
+
+
+def _leaves(text: str) -> dict[tuple[int, int], tuple[int, ...]]:
+    out = {}
+    for line in text.splitlines():
+        if _CPUID_LINE.match(line):
+            head, regs = line.split(":")
+            leaf, sub = (int(x, 16) for x in head.split())
+            out[(leaf, sub)] = tuple(int(r.split("=")[1], 16) for r in regs.split())
+    return out
+
+
+def test_cpuid_file_carries_the_scenario_hypervisor_and_memory_encryption_leaves():
+    sys.path.insert(0, str(ROOT))
+    from kernelcheck.qemu import cpuid_file
+    from pvenum.scenario import catalog
+
+    plat = catalog.get("azure-snp-paravisor").platform()
+    text = cpuid_file(plat)
+    assert all(_CPUID_LINE.match(l) or _MSR_LINE.match(l) for l in text.splitlines()), text
+    got = _leaves(text)
+    # Hyper-V's signature (TLFS: 0x40000000 ebx,ecx,edx "Microsoft Hv"), the isolation leaf and 0x8000001f
+    sig = b"".join(r.to_bytes(4, "little") for r in got[(0x40000000, 0)][1:])
+    assert sig == b"Microsoft Hv"
+    assert got[(0x4000000C, 0)] == plat.cpuid.get(0x4000000C)
+    assert got[(0x8000001F, 0)] == plat.cpuid.get(0x8000001F)
+    assert (1, 0) not in got and (7, 0) not in got  # feature leaves stay QEMU's (TCG must execute them)
+    assert f"msr 0xc0010131: 0x{plat.msr.sev_status:016x}" in text.splitlines()
+
+
+def test_cpuid_file_zeroes_the_hypervisor_range_of_a_scenario_without_one():
+    sys.path.insert(0, str(ROOT))
+    from kernelcheck.qemu import cpuid_file
+    from pvenum.scenario import catalog
+
+    got = _leaves(cpuid_file(catalog.get("bare-metal").platform()))
+    assert got[(0x40000000, 0)] == (0, 0, 0, 0)
+    assert not [k for k in got if k[0] & 0xF0000000 == 0x40000000 and k != (0x40000000, 0)]
+
+
+def test_patched_qemu_presents_the_scenario_leaves(tmp_path):
+    """The patched QEMU (kernelcheck/qemubuild.py) boots the hyperv scenario: the guest's own
+    CPUID dump shows "Microsoft Hv", and the scenario counts as compared and agrees."""
+    sys.path.insert(0, str(ROOT))
+    from kernelcheck import qemubuild
+
+    if qemubuild.binary(CACHE) is None:
+        pytest.skip(f"no patched qemu-system-x86_64 in {CACHE} built from the current patch (make kernelcheck builds it)")
+    if not _cached("amd64") or not (CACHE / "busybox-amd64" / "bin" / "busybox").is_file():
+        pytest.skip(f"no cached Debian amd64 kernel or busybox in {CACHE} (run make kernelcheck once)")
+    from kernelcheck import run
+
+    doc = tmp_path / "kernelcheck.md"
+    rc = run.main(["--offline", "--arch", "x86_64", "--scenario", "hyperv", "--release", "6.12",
+                   "--logs", str(tmp_path / "logs"), "--doc", str(doc)])
+    result = json.loads(doc.with_suffix(".json").read_text())
+    (boot,) = result["boots"]
+    assert boot["route"] == "patched-qemu"
+    log = (tmp_path / "logs" / boot["log"]).read_text()
+    assert "cpuid    0x40000000 0x00: eax=0x4000000c ebx=0x7263694d ecx=0x666f736f edx=0x76482074" in log
+    (row,) = result["scenarios"]
+    assert row["status"] == "compared", row
+    assert row["agrees"], boot["agreement"]
     assert rc == 0
