@@ -18,6 +18,7 @@ and resolved.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -40,7 +41,7 @@ CMDLINE = {"x86_64": "console=ttyS0 earlyprintk=serial,ttyS0,115200 loglevel=8 p
 TIMEOUT = 240.0  # seconds; a TCG boot to the init's report takes 10-40 s on a shared core
 # seconds without console output after which a boot is stopped: a guest given a confidential
 # platform's leaves under TCG can halt on an early exception and print nothing more
-STALL = 45.0
+STALL = 30.0
 
 
 def smccc_toml() -> str:
@@ -71,27 +72,64 @@ def missing() -> str | None:
 # The patched build installs no firmware (Debian's +ds source has none): SeaBIOS and the
 # linuxboot option ROM come from Debian's seabios and qemu-system-data packages.
 FIRMWARE_DIRS = ("/usr/share/seabios", "/usr/share/qemu")
-# Leaves the patched QEMU answers from the scenario, whole: the hypervisor range (0x40000000-
-# 0x4fffffff), AMD's memory encryption leaf and Intel's TDX leaf. Every other leaf stays QEMU's
-# -cpu model, so the kernel never sees a feature TCG cannot execute (AVX-512, ...).
-SCENARIO_LEAVES = (lambda leaf: leaf & 0xF0000000 == 0x40000000, lambda leaf: leaf in (0x8000001F, 0x21))
+# Leaves the patched QEMU answers from the scenario: AMD's memory encryption leaf and Intel's TDX
+# leaf whole; in the hypervisor range (0x40000000-0x4fffffff) each block's signature leaf whole
+# and, of the other leaves, the bits the linux model reads (``read``), the rest zero: the
+# enlightenments behind the other bits (kvmclock, Hyper-V's reference clock, enlightened APIC
+# and EOI, PV IPIs) are MSRs and hypercalls TCG does not serve, and a kernel told they exist
+# stops in them. Every other leaf stays QEMU's -cpu model, so the kernel never sees a feature
+# TCG cannot execute (AVX-512, ...).
+WHOLE = (0x8000001F, 0x21)
+_SOURCE = re.compile(r"^cpuid (0x[0-9a-f]{8})\.([a-z,]+)(?:\[(\d+)(?::(\d+))?\])?$")
+_REG = {"eax": 0, "ebx": 1, "ecx": 2, "edx": 3}
 
 
-def cpuid_file(platform) -> str:
-    """$PVENUM_CPUID_FILE for the patched QEMU: the scenario's leaves chosen by SCENARIO_LEAVES in
-    "cpuid -r" lines and its MSRs (SEV_STATUS) in "msr" lines (format: kernelcheck/qemu-cpuid.patch).
-    With no hypervisor leaf in the scenario, 0x40000000 reads as zero, so QEMU's own signature
-    never shows."""
-    lines = []
+def read_masks(sources) -> dict[int, list[int]]:
+    """Per leaf, the register bits named by evidence sources "cpuid 0xLEAF.REG[,REG][HI[:LO]]"."""
+    out: dict[int, list[int]] = {}
+    for src in sources:
+        m = _SOURCE.match(src)
+        if not m:
+            continue
+        leaf = int(m.group(1), 16)
+        hi = int(m.group(3)) if m.group(3) else 31
+        lo = int(m.group(4)) if m.group(4) else (hi if m.group(3) else 0)
+        bits = ((1 << (hi - lo + 1)) - 1) << lo
+        masks = out.setdefault(leaf, [0, 0, 0, 0])
+        for reg in m.group(2).split(","):
+            if reg in _REG:
+                masks[_REG[reg]] |= bits
+    return out
+
+
+def cpuid_file(platform, read=()) -> str:
+    """$PVENUM_CPUID_FILE for the patched QEMU (format: kernelcheck/qemu-cpuid.patch): the
+    scenario's leaves as described above, in "cpuid -r" lines, and its MSRs (SEV_STATUS) in
+    "msr" lines. ``read``: the linux model's evidence sources on the scenario. With no hypervisor
+    leaf in the scenario, 0x40000000 reads as zero, so QEMU's own signature never shows."""
+    masks = read_masks(read)
     leaves = dict(platform.cpuid.items()) if platform.cpuid is not None else {}
-    chosen = {k: r for k, r in leaves.items() if any(f(k[0]) for f in SCENARIO_LEAVES)}
+    chosen = {}
+    for (leaf, sub), r in leaves.items():
+        if leaf in WHOLE:
+            chosen[(leaf, sub)] = r
+        elif leaf & 0xF0000000 == 0x40000000:
+            if leaf & 0xFF == 0:  # a block's signature and maximum leaf
+                chosen[(leaf, sub)] = r
+            else:
+                m = masks.get(leaf, (0, 0, 0, 0))
+                chosen[(leaf, sub)] = tuple(v & k for v, k in zip(r, m))
     if not any(l & 0xF0000000 == 0x40000000 for l, _ in chosen):
         chosen[(0x40000000, 0)] = (0, 0, 0, 0)
-    for (leaf, sub), r in sorted(chosen.items()):
-        lines.append(f"   0x{leaf:08x} 0x{sub:02x}: eax=0x{r[0]:08x} ebx=0x{r[1]:08x} ecx=0x{r[2]:08x} edx=0x{r[3]:08x}")
-    for msr, value in sorted((platform.msr or {}).items()):
-        lines.append(f"msr 0x{msr:08x}: 0x{value:016x}")
+    lines = [f"   0x{leaf:08x} 0x{sub:02x}: eax=0x{r[0]:08x} ebx=0x{r[1]:08x} ecx=0x{r[2]:08x} edx=0x{r[3]:08x}"
+             for (leaf, sub), r in sorted(chosen.items())]
+    lines += [f"msr 0x{msr:08x}: 0x{value:016x}" for msr, value in sorted((platform.msr or {}).items())]
     return "\n".join(lines) + "\n"
+
+
+# What the patched QEMU saw the guest read ($PVENUM_CPUID_LOG), appended to the console log
+# under this prefix so the committed logs carry it.
+SEEN_PREFIX = "pvenum-qemu: "
 
 
 def argv(arch: str, kernel: Path, initrd: Path, *, dtb: Path | None = None, conduit: str = "hvc",
@@ -142,6 +180,10 @@ def boot(cmd: list[str], workdir: Path, timeout: float = TIMEOUT, env: dict[str,
         time.sleep(0.5)
     proc.wait()
     text = log.read_text(errors="replace") if log.exists() else ""
+    seen = Path((env or {}).get("PVENUM_CPUID_LOG", "/nonexistent"))
+    if seen.is_file():
+        text += ("" if text.endswith("\n") or not text else "\n") + "".join(
+            SEEN_PREFIX + line + "\n" for line in seen.read_text().splitlines())
     if proc.returncode and not timed_out and not text:  # QEMU refused to start: its stderr says why
         why = errlog.read_text(errors="replace").strip()[:400]
         raise RuntimeError(f"{Path(cmd[0]).name} exited {proc.returncode}: {why}")

@@ -52,6 +52,7 @@ def markdown(result: dict) -> str:
     boots, rows = result["boots"], result["scenarios"]
     compared = [r for r in rows if r["status"] == "compared"]
     agree = [r for r in compared if r["agrees"]]
+    to_stop = [r for r in rows if r["status"] == "compared-to-stop"]
     out = ["# kernelcheck: the real kernel against the linux model", "",
            "Written by `make kernelcheck` (kernelcheck/run.py); do not edit. Debian's own kernel packages are "
            "booted under QEMU TCG on the platforms pvenum builds, a static busybox init prints what the kernel "
@@ -64,7 +65,8 @@ def markdown(result: dict) -> str:
            f"Boots: {len(boots)} ({sum(1 for b in boots if b['agreement']['agrees'])} agree with the model, "
            f"{sum(1 for b in boots if b['agreement']['fields'] and not b['agreement']['agrees'])} differ, "
            f"{sum(1 for b in boots if _unexplained(b))} of them unexplained); "
-           f"scenario runs compared: {len(compared)} of {len(rows)} ({len(agree)} agree); "
+           f"scenario runs compared: {len(compared)} of {len(rows)} ({len(agree)} agree), and {len(to_stop)} more "
+           f"compared up to where the boot stopped; "
            f"{result['seconds']} s in all.", ""]
     notes = sorted({b["model_note"] for b in boots if b.get("model_note")})
     for n in notes:
@@ -93,10 +95,12 @@ def markdown(result: dict) -> str:
     out += ["## Scenarios", "", "| scenario | arch | kernel | boot | status | agrees | why it differs, or why not compared |",
             "|---|---|---|---|---|---|---|"]
     for r in rows:
-        if r["status"] == "compared":
+        if r["status"] in ("compared", "compared-to-stop"):
             b = boots[r["boot"]]
             why = "; ".join(sorted({f"{f}: " + (explained_why(r["scenario"], r["release"], f) or "UNEXPLAINED")
                                     for f in b["agreement"]["differs"]}))
+            if r["status"] == "compared-to-stop":
+                why = f"{r['reason']}. {why}" if why else r["reason"]
         else:
             route = boots[r["boot"]]["route"] if r["boot"] is not None else None
             why = r["reason"] if r["status"] == "not-booted" else f"{WHY.get(route, WHY[r['arch']])}: {r['reason']}"

@@ -34,7 +34,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from kernelcheck import fetch, initramfs, qemu, qemubuild, stub  # noqa: E402
-from kernelcheck.asbooted import as_booted, compare_scenario, model_for, psci_method  # noqa: E402
+from kernelcheck.asbooted import as_booted, compare_scenario, inputs, model_for, psci_method  # noqa: E402
 from pvenum import observe  # noqa: E402
 from pvenum.errors import PvenumError  # noqa: E402
 from pvenum.resolver import resolve  # noqa: E402
@@ -74,9 +74,8 @@ def x86_cpu(platform) -> tuple[str, int]:
         if r1 and not r1[2] >> 31 & 1:
             opts.append("hypervisor=off")
     cpus = 1
-    from kernelcheck.asbooted import inputs
-
-    n = inputs(platform, "linux").get("acpi APIC subtables of type 0x00")
+    n = next((v for m in ("linux", "linux@6.1", "linux@6.12")
+              if isinstance(v := inputs(platform, m).get("acpi APIC subtables of type 0x00"), int)), None)
     if isinstance(n, int) and 1 <= n <= 4:
         cpus = n
     return ",".join(opts), cpus
@@ -151,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
 
                 write_bundle(s.platform(), built, name=s.name)
             plat = s.platform()
+            env = None
             if k.arch == "arm64" and not (built / "fdt.dtb").exists():
                 rows.append({"scenario": s.name, "arch": k.arch, "release": k.release, "kernel": k.label, "boot": None,
                              "status": "not-booted", "agrees": None,
@@ -172,16 +172,15 @@ def main(argv: list[str] | None = None) -> int:
                     config = f"dtb {s.name}, conduit {conduit}, QEMU's PSCI ({stub_why})"
             else:
                 cpu, smp = x86_cpu(plat)
-                env = None
                 if patched is not None:
                     key = (k.package, s.name)
                     leaves = work / f"{s.name}.cpuid"
-                    leaves.write_text(qemu.cpuid_file(plat))
+                    leaves.write_text(qemu.cpuid_file(plat, inputs(plat, model_for(k.release)[0])))
                     tables = extra_acpi(built)
                     cmd = qemu.argv("x86_64", k.image, initrds["x86_64"], cpu=cpu, smp=smp, binary=str(patched),
                                     acpitables=tables)
-                    env = {"PVENUM_CPUID_FILE": str(leaves)}
-                    config = (f"patched QEMU with {s.name}'s leaves 0x4000xxxx, 0x8000001f, 0x21"
+                    env = {"PVENUM_CPUID_FILE": str(leaves), "PVENUM_CPUID_LOG": str(work / f"{s.name}-{k.release}.seen")}
+                    config = (f"patched QEMU with {s.name}'s leaves 0x8000001f, 0x21, hypervisor range (bits the model reads)"
                               + (" and MSRs" if plat.msr else "") + f"; -cpu {cpu} -smp {smp}"
                               + (f"; -acpitable {', '.join(t.stem for t in tables)}" if tables else ""))
                 else:
@@ -228,12 +227,13 @@ def main(argv: list[str] | None = None) -> int:
                 plat_booted, model, _ = as_booted(k, s.name if k.arch == "arm64" else None,
                                                   (args.logs / rec["log"]).read_text(), built,
                                                   own_smccc=rec["route"] == "stub")
-                status, reason = compare_scenario(s.platform(), plat_booted, model)
+                stopped = rec["observed"]["outcome"] != "booted"
+                status, reason = compare_scenario(s.platform(), plat_booted, model, stopped=stopped)
             except PvenumError as err:
                 status, reason = "not-booted", f"boot {rec['id']} stopped before the init's report ({err.message})"
             rows.append({"scenario": s.name, "arch": k.arch, "release": k.release, "kernel": k.label,
                          "boot": rec["id"], "status": status, "reason": reason,
-                         "agrees": rec["agreement"]["agrees"] if status == "compared" else None})
+                         "agrees": rec["agreement"]["agrees"] if status in ("compared", "compared-to-stop") else None})
     finally:
         shutil.rmtree(work, ignore_errors=True)
     result = {"kernels": [k.provenance for k in kernels], "boots": boots, "scenarios": rows,
@@ -247,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
 
     differ = [b for b in boots if _unexplained(b)]
     print(f"kernelcheck: {len(boots)} boots, {sum(1 for r in rows if r['status'] == 'compared')} scenario runs "
-          f"compared, {len(differ)} unexplained disagreements; wrote {args.doc.relative_to(ROOT) if args.doc.is_relative_to(ROOT) else args.doc}")
+          f"compared, {sum(1 for r in rows if r['status'] == 'compared-to-stop')} compared up to where the boot stopped, {len(differ)} unexplained disagreements; wrote {args.doc.relative_to(ROOT) if args.doc.is_relative_to(ROOT) else args.doc}")
     if not boots:
         return 2
     return 1 if differ else 0

@@ -71,20 +71,39 @@ def _leaves(text: str) -> dict[tuple[int, int], tuple[int, ...]]:
 
 def test_cpuid_file_carries_the_scenario_hypervisor_and_memory_encryption_leaves():
     sys.path.insert(0, str(ROOT))
+    from kernelcheck.asbooted import inputs
     from kernelcheck.qemu import cpuid_file
     from pvenum.scenario import catalog
 
     plat = catalog.get("azure-snp-paravisor").platform()
-    text = cpuid_file(plat)
+    read = inputs(plat, "linux@6.12")
+    text = cpuid_file(plat, read)
     assert all(_CPUID_LINE.match(l) or _MSR_LINE.match(l) for l in text.splitlines()), text
     got = _leaves(text)
-    # Hyper-V's signature (TLFS: 0x40000000 ebx,ecx,edx "Microsoft Hv"), the isolation leaf and 0x8000001f
+    # Hyper-V's signature (TLFS: 0x40000000 ebx,ecx,edx "Microsoft Hv") and AMD's 0x8000001f, whole
     sig = b"".join(r.to_bytes(4, "little") for r in got[(0x40000000, 0)][1:])
     assert sig == b"Microsoft Hv"
-    assert got[(0x4000000C, 0)] == plat.cpuid.get(0x4000000C)
     assert got[(0x8000001F, 0)] == plat.cpuid.get(0x8000001F)
+    # of the other hypervisor leaves, the bits the model reads: "cpuid 0x40000003.ebx[22]" (isolation)
+    assert "cpuid 0x40000003.ebx[22]" in read
+    want = plat.cpuid.get(0x40000003)
+    assert got[(0x40000003, 0)][1] >> 22 & 1 == want[1] >> 22 & 1 == 1
+    assert got[(0x40000003, 0)][1] & ~(1 << 22 | 1 << 12) == 0
+    assert got[(0x40000004, 0)] == (0, 0, 0, 0)  # hints (enlightened APIC, ...) the model does not read
     assert (1, 0) not in got and (7, 0) not in got  # feature leaves stay QEMU's (TCG must execute them)
     assert f"msr 0xc0010131: 0x{plat.msr.sev_status:016x}" in text.splitlines()
+
+
+def test_read_masks_follow_the_evidence_source_syntax():
+    sys.path.insert(0, str(ROOT))
+    from kernelcheck.qemu import read_masks
+
+    m = read_masks(["cpuid 0x4000000c.ebx[11:6]", "cpuid 0x4000000c.eax", "cpuid 0x40000000.ebx,ecx,edx",
+                    "cpuid 0x40000003.eax[5]", "msr 0xc0010131", "cpuid 0x40000000-0x4000ff00 signature scan"])
+    assert m[0x4000000C] == [0xFFFFFFFF, 0xFC0, 0, 0]
+    assert m[0x40000000] == [0, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF]
+    assert m[0x40000003] == [1 << 5, 0, 0, 0]
+    assert set(m) == {0x4000000C, 0x40000000, 0x40000003}
 
 
 def test_cpuid_file_zeroes_the_hypervisor_range_of_a_scenario_without_one():
