@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip -q --disable-pip-version-check
 
-.PHONY: run test bench fuzz crosscheck dtc-suite acpi-refs kernelcheck clean
+.PHONY: run test bench fuzz crosscheck dtc-suite acpi-refs kernelcheck docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,9 +28,10 @@ test: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
 
-# The systemd / virt-what models against Debian's sources of the real programs (docs/crosscheck.md).
+# The systemd / virt-what models against Debian's sources of the real programs (docs/crosscheck.md);
+# writes crosscheck/RESULTS.md, which the README quotes.
 crosscheck: $(VENV)/.installed-test
-	$(BIN)/python crosscheck/run.py --all-versions
+	$(BIN)/python crosscheck/run.py --all-versions --results crosscheck/RESULTS.md
 
 # Debian's kernels (bookworm 6.1, newest served) booted under QEMU TCG on the catalog scenarios,
 # read by pvenum.observe and compared with the linux model (docs/kernelcheck.md).
@@ -55,10 +56,15 @@ dtc-suite: $(VENV)/.installed-test
 acpi-refs: $(VENV)/.installed-test
 	$(BIN)/python scripts/acpi_refs.py $(ACPI_REFS_ARGS)
 
-# Coverage-guided fuzzing of every reader: 1,000,000 executions in total (FUZZ_TOTAL to change).
+# Coverage-guided fuzzing of every reader: 1,000,000 executions in total (FUZZ_TOTAL to change);
+# a run over all targets writes fuzz/RESULTS.md, which the README quotes.
 FUZZ_TOTAL ?= 1000000
 fuzz: $(VENV)/.installed-test
 	$(BIN)/python fuzz/run.py --total $(FUZZ_TOTAL)
+
+# Generated documentation: docs/matrix.md is `pvenum --markdown` (tests/test_docs.py checks it).
+docs: $(VENV)/.installed
+	$(BIN)/pvenum --markdown > docs/matrix.md.tmp && mv docs/matrix.md.tmp docs/matrix.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info

@@ -1,8 +1,9 @@
 """What every bench/bench_*.py module shares: best-of timing and the result row.
 
-A row is ``{"name", "subject_s", "reference", "reference_s", "ratio", "note"}`` (bench/run.py
-prints them as one table); ``ratio`` is ``subject_s / reference_s``, so below 1 means pvenum
-took less time than its reference.
+A row is ``{"name", "subject_s", "reference", "reference_s", "ratio", "target", "met", "note"}``
+(bench/run.py prints them as one table). Every ratio reads the same way: how many times faster
+pvenum is than its reference (``reference_s / subject_s``; above 1 pvenum is faster). A target
+"within 1.5× of X" is the ratio ≥ 1/1.5 = 0.67.
 """
 
 from __future__ import annotations
@@ -25,14 +26,44 @@ def best_of(fn: Callable[[], object], repeats: int) -> float:
     return best
 
 
-def best_of_command(cmd: list[str], repeats: int) -> float:
+def best_pair(subject: Callable[[], object], reference: Callable[[], object], repeats: int) -> tuple[float, float]:
+    """Both sides timed alternately (contention from other work hits both), best of ``repeats``."""
+    best_s = best_r = float("inf")
+    for _ in range(repeats):
+        t = time.perf_counter()
+        subject()
+        best_s = min(best_s, time.perf_counter() - t)
+        t = time.perf_counter()
+        reference()
+        best_r = min(best_r, time.perf_counter() - t)
+    return best_s, best_r
+
+
+def run_quiet(cmd: list[str], cwd: str | Path = ROOT) -> None:
+    """Run ``cmd`` (output discarded); a failure is an error, not a fast time."""
+    res = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd, check=False)
+    if res.returncode not in (0, 1):
+        raise RuntimeError(f"{' '.join(cmd)} exited {res.returncode}: {res.stderr.decode(errors='replace')[-300:]}")
+
+
+def best_of_command(cmd: list[str], repeats: int, cwd: str | Path = ROOT) -> float:
     """The fastest of ``repeats`` runs of a command (output discarded), in seconds."""
-    return best_of(lambda: subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT,
-                                          check=False), repeats)
+    return best_of(lambda: run_quiet(cmd, cwd), repeats)
 
 
-def row(name: str, subject_s: float | None, reference: str = "", reference_s: float | None = None,
-        note: str = "") -> dict:
-    ratio = subject_s / reference_s if subject_s is not None and reference_s else None
+def best_pair_commands(subject: list[str], reference: list[str], repeats: int,
+                       cwd: str | Path = ROOT) -> tuple[float, float]:
+    """``cwd``: where both run; outside the source tree when ``python -m pvenum`` must import the
+    installed package, not ./pvenum."""
+    return best_pair(lambda: run_quiet(subject, cwd), lambda: run_quiet(reference, cwd), repeats)
+
+
+def row(name: str, subject_s: float | None, reference: str = "", reference_s: float | None = None, *,
+        target: float | None = None, note: str = "", subject_text: str | None = None,
+        reference_text: str | None = None) -> dict:
+    """``target``: the least ratio (times faster) that meets the goal; None when there is none."""
+    ratio = reference_s / subject_s if subject_s and reference_s else None
+    met = None if target is None or ratio is None else ratio >= target
     return {"name": name, "subject_s": subject_s, "reference": reference, "reference_s": reference_s,
-            "ratio": ratio, "note": note}
+            "ratio": ratio, "target": target, "met": met, "note": note, "subject_text": subject_text,
+            "reference_text": reference_text}

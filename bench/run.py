@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """`make bench`: every figure, each as a ratio against its reference measured in the same run.
 
-Runs bench/bench_*.py modules (each exposes ``run(quick: bool) -> list[dict]`` with keys
-name, subject_s, reference, reference_s, ratio, note: bench/common.py ``row``), prints one table and writes
-bench/RESULTS.md with the machine it ran on (the README quotes it).
+Runs bench/bench_*.py modules (each exposes ``run(quick: bool) -> list[dict]`` of bench/common.py
+``row``s), prints one table — every target next to its reference, the ratio (times faster) and
+whether it is met — and writes bench/RESULTS.md with the machine it ran on (the README quotes it).
+Only a full run of every module writes RESULTS.md.
 
     python bench/run.py            # full
     python bench/run.py --quick    # a short pass
@@ -40,6 +41,17 @@ def _time(v: float | None) -> str:
     return "-" if v is None else f"{v * 1e3:.2f} ms" if v < 1 else f"{v:.2f} s"
 
 
+def _target(r: dict) -> str:
+    t = r.get("target")
+    if t is None:
+        return "-"
+    return f">= {t:.2f}×" if t < 1 else f">= {t:g}×"
+
+
+def _met(r: dict) -> str:
+    return {True: "met", False: "NOT MET", None: "-"}[r.get("met")]
+
+
 def main(argv: list[str]) -> int:
     quick = "--quick" in argv
     wanted = [a for a in argv if not a.startswith("-")]
@@ -54,18 +66,26 @@ def main(argv: list[str]) -> int:
             got = mod.run(quick=quick)
         except Exception as err:  # noqa: BLE001 - one failing bench must not hide the others
             got = [{"name": f"{name}: FAILED", "subject_s": None, "reference": "", "reference_s": None,
-                    "ratio": None, "note": f"{type(err).__name__}: {err}"}]
+                    "ratio": None, "target": None, "met": None, "note": f"{type(err).__name__}: {err}"}]
         for r in got:
             r["group"] = name.removeprefix("bench_")
         rows += got
         print(f"{name}: {len(got)} rows in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
+    targets = [r for r in rows if r.get("target") is not None]
+    met = sum(1 for r in targets if r.get("met"))
     lines = [f"Machine: {machine()}", "",
-             "| group | measurement | pvenum | reference | reference time | ratio | note |",
-             "|---|---|---|---|---|---|---|"]
+             "Written by `make bench` (bench/run.py). Every ratio is how many times faster pvenum is than the "
+             "reference measured beside it in the same run (above 1: pvenum is faster; a target \"within 1.5× "
+             "of X\" is a ratio of at least 0.67).", "",
+             f"Targets met: {met} of {len(targets)}.", "",
+             "| group | measurement | pvenum | reference | reference value | times faster | target | met | note |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         ratio = "-" if r.get("ratio") is None else f"{r['ratio']:.2f}×"
-        lines.append(f"| {r['group']} | {r['name']} | {_time(r.get('subject_s'))} | {r.get('reference', '')} | "
-                     f"{_time(r.get('reference_s'))} | {ratio} | {r.get('note', '')} |")
+        subject = r.get("subject_text") or _time(r.get("subject_s"))
+        reference = r.get("reference_text") or _time(r.get("reference_s"))
+        lines.append(f"| {r['group']} | {r['name']} | {subject} | {r.get('reference', '')} | {reference} | {ratio} | "
+                     f"{_target(r)} | {_met(r)} | {r.get('note', '')} |")
     text = "\n".join(lines) + "\n"
     print(text)
     if not quick and not wanted:

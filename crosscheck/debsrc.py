@@ -46,6 +46,25 @@ WANTED: dict[str, dict[str, tuple[str, bool]]] = {
 }
 
 
+# The source packages whose results pvenum publishes, pinned by the sha256 of their .dsc (as the
+# signed Sources index of the suite lists it; the .dsc in turn pins every tarball's sha256). A
+# fetched or cached source of a pinned version whose .dsc differs is refused; a version not
+# listed here is still checked, and its provenance and the results say "unpinned".
+PINNED_DSC: dict[tuple[str, str], str] = {
+    ("systemd", "257.13-1~deb13u1"): "1b3405d671a82d1e20c9d99f52d4336aafe8543b28d04e91b7f1f586d3a667c7",  # trixie
+    ("systemd", "262.1-1"): "57060371066771ba54178f23a1672ee3462248a638c404887b35c739161638b1",  # sid
+    ("virt-what", "1.27-1"): "3effdc5f076f8762bc4c75d7ddcefffa8458ac3f836bbfbdbaa87c7e383587f4",  # trixie, sid
+}
+
+
+def pin_problem(package: str, version: str, dsc_sha256: str | None) -> str | None:
+    """Why a source of this version does not match its pin (None: it matches or is not pinned)."""
+    want = PINNED_DSC.get((package, version))
+    if want is None or dsc_sha256 == want:
+        return None
+    return f"{package} {version}: .dsc sha256 {dsc_sha256} is not the pinned {want}"
+
+
 class Unavailable(Exception):
     """The source cannot be had on this machine; the message says why."""
 
@@ -294,6 +313,9 @@ class Apt:
             if res.returncode != 0 or not dscs:
                 raise FetchFailed(f"download failed: {_tail(res.stdout + res.stderr)}")
             dsc = dscs[0]
+            mismatch = pin_problem(served.package, served.version, _sha256(dsc))
+            if mismatch:
+                raise FetchFailed(mismatch)
             dpkg_source = _dpkg_source(self)
             tree = work / "tree"
             self.log(f"dpkg-source -x {dsc.name}")
@@ -320,7 +342,8 @@ class Apt:
                 "version": served.version,
                 "suites": list(served.suites),
                 "mirror": self.mirror,
-                "dsc": {"name": dsc.name, "sha256": _sha256(dsc)},
+                "dsc": {"name": dsc.name, "sha256": _sha256(dsc),
+                        "pinned": (served.package, served.version) in PINNED_DSC},
                 "debian_patches": patches,
                 "files": files,
                 "fetched": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -370,7 +393,10 @@ def cached(cache: Path, package: str) -> list[Source]:
         except (OSError, ValueError):
             continue
         src = Source(package, prov.get("version", ""), prov_path.parent, prov)
-        if prov.get("package") == package and all(src.has(n) for n in prov.get("files", {})):
+        if pin_problem(package, src.version, (prov.get("dsc") or {}).get("sha256")):
+            continue
+        if prov.get("package") == package and all(src.has(n) for n in prov.get("files", {})) and \
+                all(_sha256(src.directory / n) == f.get("sha256") for n, f in prov.get("files", {}).items()):
             out.append(src)
     order = newest_first(s.version for s in out)
     return sorted(out, key=lambda s: order.index(s.version))

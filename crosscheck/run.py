@@ -164,6 +164,7 @@ class SourceReport:
     answers: Counter = field(default_factory=Counter)  # what the real code printed, over all platforms
     seconds: float = 0.0
     real_seconds: float = 0.0
+    provenance: dict = field(default_factory=dict)
 
     @property
     def checked(self) -> int:
@@ -191,6 +192,7 @@ def check_source(source: debsrc.Source, cases: list[Case], *, model_version: int
         version = None
         model_label = virt_what_model.MIRRORS
     rep = SourceReport(package, source.version, source.suites, model_label)
+    rep.provenance = source.provenance
     detector = harness.build(source)
     try:
         lines = [harness.encode(c.platform) for c in cases]
@@ -379,6 +381,58 @@ def render(run: Run, *, max_show: int = 20) -> str:
     return "\n".join(out)
 
 
+def _origin(rep: SourceReport) -> str:
+    prov = rep.provenance
+    if prov.get("local"):
+        return f"local tree {prov['local']} (not from the archive)"
+    dsc = prov.get("dsc") or {}
+    pinned = debsrc.PINNED_DSC.get((rep.package, rep.version))
+    pin = "pinned" if pinned and pinned == dsc.get("sha256") else "unpinned"
+    return (f"Debian source package ({', '.join(rep.suites) or '?'}), .dsc sha256 {dsc.get('sha256', '?')[:16]}… "
+            f"({pin}), fetched {prov.get('fetched', '?')}")
+
+
+def _short(reason: str) -> str:
+    """apt's failure lines without the mirror's address: the file name and the HTTP status."""
+    reason = re.sub(r"E: Failed to fetch \S*/([^/\s]+)\s+(\d{3})\s+([\w ]+?)\s*\[IP:[^\]]*\]", r"\1: \2 \3", reason)
+    return re.sub(r"\s*\|\s*E: Failed to fetch some archives\.", "", reason)
+
+
+def write_results(run: Run, path: Path, command: str) -> None:
+    """The dated summary the README and docs/crosscheck.md quote; written atomically.
+
+    Every figure in it comes from this run; a source that could not be had is listed under
+    "not reproduced here" with the reason, never with a figure."""
+    import platform as _platform
+
+    lines = ["# Cross-check results", "",
+             f"Written by `make crosscheck` (`{command}`); do not edit by hand. Method: docs/crosscheck.md.", "",
+             f"- date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
+             f"- machine: {_platform.machine()}, Python {_platform.python_version()}, {harness.compiler() or 'no C compiler'}",
+             f"- platforms: {', '.join(f'{n} {k}' for k, n in run.sets.items()) or 'none'} (generated seed {run.seed})",
+             f"- verdict: {run.disagreements} disagreements, {run.evidence_gaps} evidence gaps over "
+             f"{len(run.reports)} real source(s)", "",
+             "| real code | model | checked | agree | agree (MSR unreadable) | disagree | evidence gaps | obtained |",
+             "|---|---|---:|---:|---:|---:|---:|---|"]
+    for rep in run.reports:
+        agree = sum(rep.counts[s]["agree"] for s in SETS)
+        unread = sum(rep.counts[s]["agree-msr-unreadable"] for s in SETS)
+        lines.append(f"| {rep.package} {rep.version} | {rep.model_version} | {rep.checked} | {agree} | {unread} | "
+                     f"{len(rep.disagreements)} | {len(rep.uncited)} | {_origin(rep)} |")
+    for rep in run.reports:
+        lines.append(f"\n{rep.package} {rep.version} printed (over all platforms): "
+                     + ", ".join(f"{a} {n}" for a, n in rep.answers.most_common())
+                     + f"; the real code ran them in {rep.real_seconds * 1000:.0f} ms.")
+    missing = [f"- {p}: {why}" for p, why in run.skipped.items()]
+    missing += [f"- {n}" for n in run.notes if not n.endswith((": fetched", ": from the cache")) and "from the cache (" not in n
+                and not n.startswith(tuple(f"{p}: local" for p in ("systemd", "virt-what")))]
+    lines += ["", "## Not reproduced here", ""] + ([_short(m) for m in missing] or
+                                                   ["- nothing: every source the models claim was checked"])
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text("\n".join(lines) + "\n")
+    tmp.replace(path)
+
+
 def save_disagreements(run: Run, root: Path) -> list[Path]:
     """Each disagreeing platform as a bundle directory pvenum can resolve again."""
     from pvenum.cpuid import cpuid_r
@@ -415,6 +469,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="fail (exit 2) instead of skipping when this source cannot be had")
     ap.add_argument("--max-show", type=int, default=20, help="disagreements printed per source (default 20)")
     ap.add_argument("--json", type=Path, help="also write the report as JSON here")
+    ap.add_argument("--results", type=Path, help="also write the dated Markdown summary here (make crosscheck: "
+                    "crosscheck/RESULTS.md)")
     ap.add_argument("--save", type=Path, metavar="DIR",
                     help="write each disagreeing platform as a bundle (cpuid + platform.toml) under DIR")
     ap.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
@@ -437,6 +493,9 @@ def main(argv: list[str] | None = None) -> int:
     print(render(run, max_show=args.max_show))
     if args.json:
         args.json.write_text(json.dumps(run.to_dict(), indent=2) + "\n")
+    if args.results:
+        write_results(run, args.results,
+                      " ".join(["python crosscheck/run.py", *(argv if argv is not None else sys.argv[1:])]))
     if args.save and run.disagreements:
         for path in save_disagreements(run, args.save):
             print(f"saved {path} (pvenum resolve {path} --model systemd --model virt-what)")

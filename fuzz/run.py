@@ -10,6 +10,9 @@ input decodes to and are checked for exceptions and hangs only. Crashes are writ
 tests/data/fuzz-regressions/<target>/ and become regression tests
 (tests/test_fuzz_regressions.py replays them on every `make test`).
 
+Every run that covers all targets writes its summary to fuzz/RESULTS.md (date, machine, total
+asked for, executions and corpus size per target, findings); the README quotes that file.
+
     python fuzz/run.py                          # 1,000,000 executions in total, all targets
     python fuzz/run.py --total 20000 dtb cpuid-r
     python fuzz/run.py --seconds 60             # cap each target's wall time
@@ -74,6 +77,14 @@ def worker(name: str, runs: int, seconds: int, corpus: Path, artifacts: Path) ->
             raise MemoryBlowup(f"{peak} bytes allocated reading {len(data)} bytes")
         target(data)
 
+    # Run every seed once before libFuzzer's per-input clock starts: the first call imports the
+    # lazily loaded modules (instrumented, on a busy machine well over the one-second hang limit),
+    # which is not a hang of the input. A seed that fails is still found by the run itself.
+    for seed in sorted(corpus.iterdir()):
+        try:
+            target(seed.read_bytes())
+        except Exception:
+            pass
     args = [sys.argv[0], str(corpus), f"-runs={runs}", f"-max_total_time={seconds}", "-timeout=1",
             "-rss_limit_mb=2048", "-print_final_stats=1", f"-artifact_prefix={artifacts}/", "-max_len=65536"]
     atheris.Setup(args, one)
@@ -87,7 +98,8 @@ def launch(name: str, runs: int, seconds: int) -> dict:
         corpus, artifacts = Path(tmp) / "corpus", Path(tmp) / "crashes"
         corpus.mkdir()
         artifacts.mkdir()
-        for i, seed in enumerate(TARGETS[name][1]()):
+        seeds = TARGETS[name][1]()
+        for i, seed in enumerate(seeds):
             (corpus / f"seed{i:03d}").write_bytes(seed)
         t0 = time.perf_counter()
         proc = subprocess.run(
@@ -110,7 +122,44 @@ def launch(name: str, runs: int, seconds: int) -> dict:
         lines = out.strip().splitlines()
         tail = [l for l in lines if "Error" in l or "Exception" in l or "==" in l] or lines
         reason = tail[-1] if failed and tail else ""
-        return {"target": name, "execs": execs, "seconds": elapsed, "crashes": crashes, "failed": failed, "reason": reason}
+        # libFuzzer adds every input that reached new coverage to the first corpus directory.
+        grown = sum(1 for _ in corpus.iterdir())
+        return {"target": name, "execs": execs, "seconds": elapsed, "crashes": crashes, "failed": failed,
+                "reason": reason, "seeds": len(seeds), "corpus": grown}
+
+
+RESULTS = HERE / "RESULTS.md"
+
+
+def write_results(path: Path, results: list[dict], total_asked: int, seconds: int) -> None:
+    """The dated summary the README quotes; written atomically (temp file + rename)."""
+    import platform
+
+    total = sum(r["execs"] for r in results)
+    findings = [r for r in results if r["failed"] or r["crashes"]]
+    lines = [
+        "# Fuzzing results",
+        "",
+        "Written by `make fuzz` (fuzz/run.py); do not edit by hand.",
+        "",
+        f"- date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
+        f"- command: `make fuzz FUZZ_TOTAL={total_asked}` (`python fuzz/run.py --total {total_asked}`,"
+        f" wall-time cap {seconds} s per target)",
+        f"- machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        f"- executions: {total:,} over {len(results)} targets",
+        f"- findings: {len(findings) or 'none'}"
+        + ("" if findings else " (no exception, hang or memory blow-up)"),
+        "",
+        "| target | executions | seeds | corpus after | seconds | result |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    for r in results:
+        state = ("crash: " + ", ".join(r["crashes"]) if r["crashes"]
+                 else ("failed: " + r["reason"] if r["failed"] else "ok"))
+        lines.append(f"| {r['target']} | {r['execs']:,} | {r['seeds']} | {r['corpus']} | {r['seconds']:.1f} | {state} |")
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text("\n".join(lines) + "\n")
+    tmp.replace(path)
 
 
 def main(argv: list[str]) -> int:
@@ -144,6 +193,9 @@ def main(argv: list[str]) -> int:
         state = "crash: " + ", ".join(r["crashes"]) if r["crashes"] else ("FAILED: " + r["reason"] if r["failed"] else "ok")
         print(f"{r['target']:<22} {r['execs']:>11,} {r['seconds']:>8.1f}  {state}")
     print(f"{'total':<22} {total:>11,}")
+    if not a.targets:  # a partial run does not replace the summary of a full one
+        write_results(RESULTS, results, a.total, a.seconds)
+        print(f"summary written to {RESULTS.relative_to(ROOT)}")
     return 1 if any(r["failed"] or r["crashes"] for r in results) else 0
 
 

@@ -1,6 +1,6 @@
 """pvenum: how a virtual platform describes itself to a guest, and what each guest derives.
 
-Facades (DESIGN.md): ``pvenum.fdt.parse/build``, ``pvenum.acpi.parse_table/build_table``,
+Facades (the stable Python API, docs/contracts.md): ``pvenum.fdt.parse/build``, ``pvenum.acpi.parse_table/build_table``,
 ``pvenum.cpuid.parse``, ``pvenum.resolve``. Submodules load lazily so that
 ``pvenum --version`` and single-format commands stay fast.
 """

@@ -5,7 +5,7 @@ turn Construct's exceptions into :class:`~pvenum.errors.ParseError` carrying the
 absolute byte offset and the field path (pyelftools' ``struct_parse`` idea). Keeping
 Construct behind this adapter also keeps the pin (2.10.70) cheap to change.
 
-Rules for layouts (DESIGN.md): every variable-length part is bounded by its length field,
+Rules for layouts: every variable-length part is bounded by its length field,
 every ``Switch`` has an explicit raw-bytes default, no ``GreedyRange`` over untrusted data.
 """
 
@@ -18,7 +18,7 @@ import construct as c
 
 from .errors import ParseError
 
-__all__ = ["parse", "build", "sizeof", "raw_default", "plain", "c"]
+__all__ = ["parse", "build", "raw_default", "plain", "c"]
 
 
 def _field_path(err: c.ConstructError) -> str | None:
@@ -39,16 +39,33 @@ def _message(err: c.ConstructError) -> str:
     return text
 
 
+class _FieldStream(io.BytesIO):
+    """A stream that remembers where its last read began.
+
+    Construct reads each field with one ``read(n)``; when that field fails (too few bytes, a
+    Const or Enum mismatch) the stream has already moved past what was read, so ``tell()``
+    points into or after the field. The start of the last read is the start of the field that
+    failed (of its enclosing fixed-size block when the layout parses a sub-stream)."""
+
+    read_start = 0
+
+    def read(self, size: int | None = -1) -> bytes:
+        self.read_start = self.tell()
+        return super().read(size)
+
+
 def parse(layout: c.Construct, data: bytes, *, fmt: str, offset: int = 0, **context: Any) -> Any:
-    """Parse ``data[offset:]`` with ``layout``; errors become ParseError at the failing offset."""
+    """Parse ``data[offset:]`` with ``layout``; errors become ParseError at the start of the
+    field that failed, with its field path."""
     if offset < 0 or offset > len(data):
         raise ParseError(fmt, f"structure starts past the end of {len(data)} bytes", offset=offset)
-    stream = io.BytesIO(data)
+    stream = _FieldStream(data)
     stream.seek(offset)
+    stream.read_start = offset
     try:
         return layout.parse_stream(stream, **context)
     except c.ConstructError as err:
-        raise ParseError(fmt, _message(err), offset=stream.tell(), field=_field_path(err)) from None
+        raise ParseError(fmt, _message(err), offset=stream.read_start, field=_field_path(err)) from None
 
 
 def build(layout: c.Construct, obj: Any, *, fmt: str, **context: Any) -> bytes:
@@ -57,10 +74,6 @@ def build(layout: c.Construct, obj: Any, *, fmt: str, **context: Any) -> bytes:
         return layout.build(obj, **context)
     except c.ConstructError as err:
         raise ParseError(fmt, f"cannot build: {_message(err)}", field=_field_path(err)) from None
-
-
-def sizeof(layout: c.Construct, **context: Any) -> int:
-    return layout.sizeof(**context)
 
 
 def plain(obj: Any) -> Any:

@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import stat
-import tempfile
 from pathlib import Path
-from typing import Iterator
+from typing import BinaryIO, Iterator
 
 from .errors import LimitError, NotFound, PvenumError
 
@@ -28,12 +26,30 @@ MAX_DIR_FILES = 100_000
 MAX_DIR_DEPTH = 64
 
 
+def read_bounded(fh: "BinaryIO", limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of an open file, in reads sized from its length: one
+    ``read(limit + 1)`` would allocate the whole limit (64 MiB) for every small file. sysfs
+    files report size 0, so the size is a first guess, not a bound."""
+    size = os.fstat(fh.fileno()).st_size
+    want = min(limit + 1, max(size + 1, 65536))
+    chunks: list[bytes] = []
+    total = 0
+    while total <= limit:
+        chunk = fh.read(min(want, limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        want = 1 << 20
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
 def read_bytes(path: str | os.PathLike[str], *, limit: int = MAX_INPUT_BYTES) -> bytes:
     """Read a whole file, refusing more than ``limit`` bytes (sysfs files report size 0)."""
     p = Path(path)
     try:
         with open(p, "rb") as fh:
-            data = fh.read(limit + 1)
+            data = read_bounded(fh, limit)
     except IsADirectoryError:
         raise PvenumError("is a directory", path=str(p)) from None
     except FileNotFoundError:
@@ -142,6 +158,8 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str) -> None:
     tmp: str | None = None
     try:
         p.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # writers only: readers start without it
+
         fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
@@ -313,6 +331,8 @@ class OutputDir:
         parent = self.dest if self.exists else self.dest.parent
         try:
             parent.mkdir(parents=True, exist_ok=True)
+            import tempfile
+
             tmp = Path(tempfile.mkdtemp(prefix=f".{self.dest.name or 'pvenum'}.", suffix=".tmp", dir=parent))
         except OSError as err:
             raise _write_error(err, self.dest) from None
@@ -320,6 +340,8 @@ class OutputDir:
             yield tmp
             self._commit(tmp)
         except BaseException as err:
+            import shutil
+
             shutil.rmtree(tmp, ignore_errors=True)
             if isinstance(err, OSError):
                 raise _write_error(err, self.dest) from None
@@ -364,6 +386,8 @@ class OutputDir:
                 if stat.S_ISREG((self.dest / rel).lstat().st_mode):
                     os.unlink(self.dest / rel)
         os.replace(tmp / MANIFEST, self.dest / MANIFEST)
+        import shutil
+
         shutil.rmtree(tmp, ignore_errors=True)
         for rel in sorted({p.as_posix() for r in gone for p in Path(r).parents if p != Path(".")},
                           key=len, reverse=True):

@@ -1,71 +1,232 @@
-"""Resolve every bundle and artifact under a directory, in parallel across cores.
+"""Fleet audit: resolve every bundle and artifact of a fleet, each distinct capture once.
 
-Targets under DIR: a directory holding ``platform.toml``, ``manifest.json`` or
-``snapshot.json`` is one bundle (its subdirectories included); every other recognised file is
-one artifact; scenario TOML files count too. Each target yields one JSON object.
+Targets come from paths (a directory tree is walked as it is read, never listed whole), or
+from a newline-separated list on stdin (``-``). Under a directory, a directory holding
+``platform.toml``, ``manifest.json`` or ``snapshot.json`` is one bundle (its subdirectories
+included); every other recognised file is one artifact; scenario TOML files count too.
+
+Each target is keyed by the SHA-256 of what the loader reads (every file of a bundle but its
+manifest, with its relative name; a single file's bytes): targets with the same key are the
+same capture, resolved once per worker process and reused. :func:`audit_one` is the
+per-target function (a result record with the key, the four derivations and the bundle's
+problems); :func:`run` maps it over chunks of paths on local processes, and
+:mod:`pvenum.audit_dask` on a Dask cluster; :class:`Summary` folds records into the
+platform-class table.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
-from concurrent.futures import ProcessPoolExecutor
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import IO, Any, Iterable, Iterator
 
 from . import _io
 
 BUNDLE_MARKERS = ("platform.toml", "manifest.json", "snapshot.json")
+# What the loader reads but no model does: the manifest (names, descriptions, checksums).
+_NOT_KEYED = frozenset({"manifest.json"})
+CHUNK = 64  # paths per task: big enough to amortise a task, small enough to balance
+CACHE_SIZE = 4096  # distinct captures remembered per worker (bounded memory)
 
 
-def find_targets(root: str | Path) -> list[Path]:
-    """Bundles (outermost directories holding a marker), then every other recognised file."""
+# -- targets -------------------------------------------------------------------------------------
+
+
+def iter_targets(root: str | Path) -> Iterator[Path]:
+    """Bundles and recognised files under ``root``, streamed in sorted order: in each
+    directory its subdirectories first (a bundle is yielded whole, not entered), then its
+    files. ``root`` itself may be a bundle or a file."""
+    root = Path(root)
+    if root.is_file():
+        yield root
+        return
+    yield from _walk(root, 0, frozenset())
+
+
+def _walk(d: Path, depth: int, above: frozenset[tuple[int, int]]) -> Iterator[Path]:
+    from .errors import LimitError, PvenumError
+
+    if depth > _io.MAX_DIR_DEPTH:
+        raise LimitError("directory", f"nested deeper than {_io.MAX_DIR_DEPTH} levels", path=str(d))
+    try:
+        st = d.stat()
+        entries = sorted(os.scandir(d), key=lambda e: e.name)
+    except OSError as err:
+        raise PvenumError(f"cannot list: {err.strerror or err}", path=str(d)) from None
+    here = (st.st_dev, st.st_ino)
+    if here in above:  # a symlink back to a directory above: a loop (links to one bundle are fine)
+        return
+    if any(e.name in BUNDLE_MARKERS and e.is_file() for e in entries):
+        yield d
+        return
+    files = []
+    for e in entries:
+        if e.is_dir():
+            yield from _walk(Path(e.path), depth + 1, above | {here})
+        elif e.is_file():
+            files.append(Path(e.path))
+    for f in files:
+        if _recognised(f):
+            yield f
+
+
+def _recognised(f: Path) -> bool:
     from .errors import PvenumError
     from .formats import detect
 
-    root = Path(root)
-    if root.is_file():
-        return [root]
-    files = list(_io.iter_files(root))
-    marked = {f.parent for f in files if f.name in BUNDLE_MARKERS}
-    bundles = sorted(b for b in marked if marked.isdisjoint(b.parents))
-    singles = []
-    for f in files:
-        if not marked.isdisjoint(f.parents):
-            continue  # inside a bundle
-        try:
-            data = _io.read_input(f)  # bounded, gzip inflated: as load_target will read it
-        except PvenumError:
-            continue  # unreadable or over the limit: not a target
-        if detect(data, str(f)) is not None:
-            singles.append(f)
-    return bundles + singles
+    try:
+        data = _io.read_input(f)  # bounded, gzip inflated: as load_target will read it
+    except PvenumError:
+        return False  # unreadable or over the limit: not a target
+    return detect(data, str(f)) is not None
 
 
-def resolve_one(path: str) -> dict[str, Any]:
+def find_targets(root: str | Path) -> list[Path]:
+    """:func:`iter_targets` as a list (bundles first at each level, then artifacts)."""
+    return list(iter_targets(root))
+
+
+def expand(args: Iterable[str], stdin: IO[str] | None = None) -> Iterator[Path]:
+    """Targets from command-line paths; ``-`` reads one path per line from ``stdin``. A path
+    that is a directory is walked; blank lines are skipped."""
+    for arg in args:
+        if arg == "-":
+            if stdin is None:
+                continue
+            for line in stdin:
+                line = line.rstrip("\r\n")
+                if line.strip():
+                    yield from _expand_one(line)
+        else:
+            yield from _expand_one(arg)
+
+
+def _expand_one(path: str) -> Iterator[Path]:
+    p = Path(path)
+    if p.is_dir():
+        yield from iter_targets(p)
+    else:
+        yield p  # a file, or a path that is not there: its record says so
+
+
+# -- one target ----------------------------------------------------------------------------------
+
+
+def content_key(path: str | Path) -> str:
+    """SHA-256 (hex, 128 bits) of what the loader reads for ``path``: a bundle's files but its
+    manifest, each with its relative name, or a file's bytes (as stored: gzip inflates the
+    same way every time). Cheap by design — a fleet's duplicates cost only this."""
+    from .errors import LimitError
+
+    p = os.fspath(path)
+    h = hashlib.sha256()
+    files = _bundle_files(p, "", 0, frozenset()) if os.path.isdir(p) else iter([("", p)])
+    for rel, full in files:
+        if rel in _NOT_KEYED:
+            continue
+        with open(full, "rb", buffering=0) as fh:  # unbuffered: each file is read whole, once
+            data = _io.read_bounded(fh, _io.MAX_INPUT_BYTES)
+        if len(data) > _io.MAX_INPUT_BYTES:
+            raise LimitError("input", f"larger than {_io.MAX_INPUT_BYTES} bytes", path=full)
+        name = rel.encode("utf-8", "surrogateescape")
+        h.update(len(name).to_bytes(4, "little") + name + len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()[:32]
+
+
+def _bundle_files(d: str, rel: str, depth: int, above: frozenset) -> Iterator[tuple[str, str]]:
+    """(relative name, path) of every regular file under ``d``, sorted, bounded in depth."""
+    from .errors import LimitError
+
+    if depth > _io.MAX_DIR_DEPTH:
+        raise LimitError("directory", f"nested deeper than {_io.MAX_DIR_DEPTH} levels", path=d)
+    st = os.stat(d)
+    here = (st.st_dev, st.st_ino)
+    if here in above:
+        return
+    with os.scandir(d) as it:
+        entries = sorted(it, key=lambda e: e.name)
+    for e in entries:
+        name = f"{rel}/{e.name}" if rel else e.name
+        if e.is_dir():
+            yield from _bundle_files(e.path, name, depth + 1, above | {here})
+        elif e.is_file():
+            yield name, e.path
+
+
+@dataclass
+class _Resolved:
+    """What a capture resolves to, whatever it is called or where it lies."""
+
+    kind: str
+    scenario: str | None
+    arch: str
+    derivations: dict[str, Any]
+    problems: list[dict[str, Any]]
+    notes: list[str]
+
+
+_CACHE: "OrderedDict[str, _Resolved]" = OrderedDict()
+
+
+def audit_one(path: str, cache: "OrderedDict[str, _Resolved] | None" = None) -> dict[str, Any]:
+    """The result record of one target: ``{"target", "key", "name", "arch", "derivations",
+    "problems"}``, or ``{"target", "key"?, "error"}`` when it cannot be read or resolved.
+    Records do not depend on which worker made them or what it had seen before."""
     from .errors import PvenumError
+
+    cache = _CACHE if cache is None else cache
+    try:
+        key: str | None = content_key(path)
+    except (PvenumError, OSError):  # unreadable or too big: load_target words the error
+        key = None
+    hit = cache.get(key) if key is not None else None
+    if hit is None:
+        try:
+            hit = _resolve(path)
+        except PvenumError as err:
+            return {"target": path, **({"key": key} if key else {}), "error": str(err)}
+        if key is not None:
+            cache[key] = hit
+            if len(cache) > CACHE_SIZE:
+                cache.popitem(last=False)
+    else:
+        cache.move_to_end(key)
+    name = hit.scenario if hit.kind == "scenario" and hit.scenario else (Path(path).name or path)
+    out: dict[str, Any] = {"target": path, "key": key, "name": name, "arch": hit.arch, "derivations": hit.derivations}
+    if hit.problems:
+        out["problems"] = list(hit.problems)
+    if hit.notes:
+        out["notes"] = list(hit.notes)
+    return out
+
+
+def _resolve(path: str) -> _Resolved:
     from .report.matrix import cell
     from .resolver import resolve_all
     from .target import load_target
 
-    try:
-        tgt = load_target(path)
-        ds = resolve_all(tgt.platform)
-    except PvenumError as err:
-        return {"target": path, "error": str(err)}
-    out = {
-        "target": path,
-        "name": tgt.name,
-        "arch": tgt.platform.arch,
-        "derivations": {
-            m: {**cell(d), "output": _short_output(d.output), "findings": [f.code for f in d.findings]}
-            for m, d in ds.items()
-        },
-    }
-    if tgt.platform.problems:  # the bundle is not one platform: every problem, by file (pvenum.bundle)
-        out["problems"] = [p.to_json() for p in tgt.platform.problems]
-    if tgt.platform.notes:
-        out["notes"] = list(tgt.platform.notes)
-    return out
+    tgt = load_target(path)
+    ds = resolve_all(tgt.platform)
+    return _Resolved(
+        kind=tgt.kind,
+        scenario=tgt.name if tgt.kind == "scenario" else None,
+        arch=tgt.platform.arch,
+        derivations={m: {**cell(d), "output": _short_output(d.output), "findings": [f.code for f in d.findings]}
+                     for m, d in ds.items()},
+        # the bundle is not one platform: every problem, by file (pvenum.bundle)
+        problems=[p.to_json() for p in tgt.platform.problems],
+        notes=list(tgt.platform.notes),
+    )
+
+
+def resolve_one(path: str) -> dict[str, Any]:
+    """One target's record (kept for callers of the earlier API)."""
+    return audit_one(path)
 
 
 def _short_output(output: Any) -> Any:
@@ -75,13 +236,116 @@ def _short_output(output: Any) -> Any:
     return output
 
 
-def run(targets: Iterable[Path], *, jobs: int | None = None) -> Iterator[dict[str, Any]]:
-    """Results in target order; ``jobs=1`` stays in this process."""
-    paths = [str(t) for t in targets]
+def audit_chunk(paths: list[str]) -> list[dict[str, Any]]:
+    """:func:`audit_one` over a chunk of paths (the unit of work on processes and on Dask)."""
+    return [audit_one(p) for p in paths]
+
+
+# -- many targets --------------------------------------------------------------------------------
+
+
+def chunks(targets: Iterable[Path | str], size: int = CHUNK) -> Iterator[list[str]]:
+    it = iter(targets)
+    while True:
+        chunk = [str(t) for t in islice(it, size)]
+        if not chunk:
+            return
+        yield chunk
+
+
+def run(targets: Iterable[Path | str], *, jobs: int | None = None, chunk: int = CHUNK) -> Iterator[dict[str, Any]]:
+    """Records in target order, streamed: ``jobs=1`` stays in this process; otherwise chunks
+    of paths go to worker processes, a bounded number in flight (memory does not grow with
+    the number of targets)."""
     jobs = jobs or os.cpu_count() or 1
-    if jobs == 1 or len(paths) < 2:
-        for p in paths:
-            yield resolve_one(p)
+    if jobs == 1:
+        for c in chunks(targets, chunk):
+            yield from audit_chunk(c)
         return
+    from concurrent.futures import Future, ProcessPoolExecutor  # not needed by -j 1
+
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(resolve_one, paths, chunksize=max(1, len(paths) // (jobs * 8)))
+        pending: list[Future] = []
+        for c in chunks(targets, chunk):
+            pending.append(pool.submit(audit_chunk, c))
+            if len(pending) >= jobs * 3:
+                yield from pending.pop(0).result()
+        for fut in pending:
+            yield from fut.result()
+
+
+# -- the summary ---------------------------------------------------------------------------------
+
+SERVICE_NAMES = ("attestation", "tdisp", "vtpm")
+
+
+def _services(d: dict[str, Any]) -> list[str]:
+    return [n for n in SERVICE_NAMES if d.get(n)]
+
+
+@dataclass
+class PlatformClass:
+    arch: str
+    models: dict[str, dict[str, Any]]
+    count: int = 0
+    keys: set[str] = field(default_factory=set)
+    example: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"arch": self.arch, "models": self.models, "machines": self.count, "distinct": len(self.keys),
+                "example": self.example}
+
+
+@dataclass
+class Summary:
+    """Records folded into platform classes (same arch and, per model, the same mode,
+    isolation and available services), in order of first appearance."""
+
+    targets: int = 0
+    errors: int = 0
+    classes: dict[tuple, PlatformClass] = field(default_factory=dict)
+    distinct: set[str] = field(default_factory=set)
+    first_error: str | None = None
+
+    def add(self, rec: dict[str, Any]) -> None:
+        self.targets += 1
+        if "error" in rec:
+            self.errors += 1
+            self.first_error = self.first_error or rec["target"]
+            return
+        if rec.get("key"):
+            self.distinct.add(rec["key"])
+        models = {m: {"mode": d["mode"], "isolation": d["isolation"], "services": _services(d)}
+                  for m, d in rec["derivations"].items()}
+        cls_key = (rec["arch"], tuple((m, v["mode"], v["isolation"], tuple(v["services"])) for m, v in models.items()))
+        cls = self.classes.get(cls_key)
+        if cls is None:
+            cls = self.classes[cls_key] = PlatformClass(rec["arch"], models, example=rec["target"])
+        cls.count += 1
+        if rec.get("key"):
+            cls.keys.add(rec["key"])
+
+    def to_json(self) -> dict[str, Any]:
+        return {"targets": self.targets, "distinct_platforms": len(self.distinct), "errors": self.errors,
+                "classes": [c.to_json() for c in self.classes.values()]}
+
+    def to_markdown(self) -> str:
+        models = list(next(iter(self.classes.values())).models) if self.classes else []
+        lines = [
+            f"{self.targets} targets, {len(self.distinct)} distinct platforms, {len(self.classes)} platform classes, "
+            f"{self.errors} errors",
+            "",
+            "| class | arch | " + " | ".join(models) + " | machines | distinct | first example |",
+            "|---|---|" + "---|" * len(models) + "---|---|---|",
+        ]
+        for i, c in enumerate(self.classes.values(), 1):
+            cells = []
+            for m in models:
+                v = c.models[m]
+                svc = ", ".join(v["services"]) or "no services"
+                cells.append(f"{v['mode']} · {v['isolation']} · {svc}")
+            lines.append(f"| {i} | {c.arch} | " + " | ".join(cells) +
+                         f" | {c.count} | {len(c.keys)} | `{c.example}` |")
+        if self.errors:
+            lines.append(f"| errors | | " + " | " * len(models) + f"{self.errors} | | `{self.first_error}` |")
+        return "\n".join(lines) + "\n"

@@ -22,7 +22,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "snapshot": ("pvenum.commands.snapshot", "snapshot", "Capture this machine into a bundle directory."),
     "convert": ("pvenum.commands.convert", "convert", "Write a CPUID dump in another format."),
     "validate": ("pvenum.commands.validate", "validate", "Check DTBs and ACPI tables; exit 1 on problems."),
-    "audit": ("pvenum.commands.audit", "audit", "Resolve every bundle/artifact under DIR in parallel (JSON Lines)."),
+    "audit": ("pvenum.commands.audit", "audit", "Resolve a fleet of bundles/artifacts, each distinct capture once (JSON Lines, summary)."),
     "main": ("pvenum.commands.main", "main", "The main job (also `pvenum` alone): the catalog matrix, or PATHs' matrix."),
     "compare-encodings": ("pvenum.commands.compare_encodings", "compare_encodings",
                           "One services record in its CPUID, DT and ACPI encodings, side by side."),
@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "verify": ("pvenum.commands.verify", "verify", "Check a bundle: copies of each channel agree, manifest matches; exit 1 if not."),
     "check": ("pvenum.commands.check", "check", "Compare stated [expect] tables with derivations; exit 1 on a mismatch."),
     "textconv": ("pvenum.commands.textconv", "textconv", "Stable line-oriented text of any artifact (git diff textconv)."),
+    "rules": ("pvenum.commands.rules", "rules", "Each rule and shared predicate: the models using it, its upstream source."),
 }
 
 def _fast_version(argv: list[str]) -> bool:
@@ -40,6 +41,19 @@ def _fast_version(argv: list[str]) -> bool:
         sys.stdout.write(f"pvenum {__version__}\n")
         return True
     return False
+
+
+def _fast_inspect(args: list[str]) -> bool:
+    """`pvenum inspect PATH...` with no option, every PATH readable, output not a terminal: run
+    the command's own body without loading click (as --version above does), since click's import
+    alone is most of the start-up there. Anything else goes through click as before."""
+    if len(args) < 2 or args[0] != "inspect" or any(a.startswith("-") or not a for a in args[1:]):
+        return False
+    if not all(os.path.exists(a) and os.access(a, os.R_OK) for a in args[1:]):
+        return False  # click.Path(exists=True) words the usage error
+    from .report.plain import plain_width
+
+    return plain_width() is not None
 
 
 def _build_group():  # type: ignore[no-untyped-def]
@@ -147,9 +161,13 @@ def main(argv: list[str] | None = None) -> int:
     if _fast_version(args):
         return 0
 
-    group = _build_group()
     try:
-        rv = group.main(args=args, prog_name="pvenum", standalone_mode=False)
+        if _fast_inspect(args):
+            from .commands._inspect import run
+
+            rv = run(tuple(args[1:]))
+        else:
+            rv = _build_group().main(args=args, prog_name="pvenum", standalone_mode=False)
     except BaseException as exc:  # noqa: BLE001 - the contract is "never a traceback"
         return exit_status(exc)
     try:

@@ -6,7 +6,7 @@ provides ``load(data: bytes, path: str) -> list[Artifact]``, or — when it serv
 and must not re-detect (a forced ``--format``) — ``load_as(data, path, format_name)``.
 
 An Artifact (see :class:`Artifact`) is one decoded thing: a DTB, one ACPI table, one CPUID
-dump, a platform.toml. It knows its JSON form (DESIGN.md's inspect contract), its rich
+dump, a platform.toml. It knows its JSON form (the inspect contract, docs/contracts.md), its rich
 rendering, its line-oriented text form (for ``git diff`` textconv) and what it contributes to
 a :class:`~pvenum.platform.Platform`.
 """

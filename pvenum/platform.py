@@ -5,7 +5,7 @@ the devicetree and SMCCC answers on Arm, ACPI tables on both — plus ``arch``. 
 are pure functions of it.
 
 A bundle is a directory of artifacts detected by content plus an optional ``platform.toml``
-(DESIGN.md). This module also reads ``platform.toml`` itself (format ``platform-toml``).
+(docs/contracts.md). This module also reads ``platform.toml`` itself (format ``platform-toml``).
 """
 
 from __future__ import annotations
@@ -133,7 +133,7 @@ class PlatformBuilder:
     def add_acpi_table(self, table: Any, source: str) -> None:
         # The same table as a binary and inside acpidump text (as `pvenum build` writes both)
         # counts once.
-        data = table.to_bytes()
+        data = table.source_bytes() if hasattr(table, "source_bytes") else table.to_bytes()
         if data in self._acpi_bytes:
             return
         self._acpi_bytes.add(data)

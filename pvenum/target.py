@@ -33,7 +33,9 @@ def load_target(target: str | Path, *, strict: bool = False, label: str | None =
     if not p.exists():
         scenario = _catalog_scenario(text)
         if scenario is not None:
-            return Target(text, scenario.platform(), "scenario", scenario=scenario)
+            from .scenario.cache import catalog_platform
+
+            return Target(text, catalog_platform(scenario), "scenario", scenario=scenario)
         raise NotFound("no such file, directory or bundled scenario (see `pvenum scenarios`)", path=text)
     if p.is_dir():
         from .bundle import read_bundle

@@ -17,4 +17,4 @@ def common(layout: Any, data: bytes, obj: Any, size: int | None = None, *, fmt: 
     assert plain(parsed) == plain(obj)
     assert _construct.build(layout, obj, fmt=fmt, **ctx) == data
     if size is not None:
-        assert _construct.sizeof(layout, **ctx) == size
+        assert layout.sizeof(**ctx) == size

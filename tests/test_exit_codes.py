@@ -57,6 +57,7 @@ ROWS: list[tuple[str, tuple[str, ...], int]] = [
     ("compare-encodings", ("azure-snp-paravisor-services",), 0),
     ("build", ("snp", "-o", "{tmp}/out"), 0),
     ("scenarios", (), 0),
+    ("rules", ("--json",), 0),
     ("scenario", ("new", "{tmp}/new.toml"), 0),
     ("diff", ("snp", "snp", "--exit-code"), 0),
     ("textconv", ("{d}/bundle/cpuid",), 0),
@@ -94,6 +95,7 @@ ROWS: list[tuple[str, tuple[str, ...], int]] = [
     ("audit", ("{d}/bundle", "--fail-on", "sometimes"), 2),
     ("build", ("snp", "--all", "-o", "{tmp}/out"), 2),
     ("scenarios", ("--bogus",), 2),
+    ("rules", ("--bogus",), 2),
     ("scenario", ("nosuch",), 2),
     ("snapshot", (), 2),
     # 2: nothing usable given
@@ -159,6 +161,7 @@ PIPED = [
     ("main",),
     ("diff", "snp", "tdx"),
     ("scenarios",),
+    ("rules",),
     ("compare-encodings", "azure-snp-paravisor-services"),
     ("convert", "snp", "--to", "cpuid-r"),
 ]

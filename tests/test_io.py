@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import os
 
 import pytest
 
@@ -67,3 +68,24 @@ def test_directory_walk_is_bounded(tmp_path, monkeypatch):
     (tmp_path / "loop").symlink_to(tmp_path)
     monkeypatch.setattr(_io, "MAX_DIR_FILES", 100)
     assert len(list(_io.iter_files(tmp_path))) == 5  # the symlink loop is walked once
+
+
+def test_read_bounded_reads_past_a_reported_size_of_zero_and_stops_at_the_limit():
+    # sysfs files report st_size 0; a pipe does too: the size is a first guess, not a bound.
+    import threading
+
+    from pvenum._io import read_bounded
+
+    def feed(fd: int, data: bytes) -> None:
+        with os.fdopen(fd, "wb") as w:
+            w.write(data)
+
+    for data, limit, expected in ((b"x" * 200_000, 1 << 20, 200_000), (b"y" * 200_000, 100_000, 100_001)):
+        r, w = os.pipe()
+        t = threading.Thread(target=feed, args=(w, data))
+        t.start()
+        with os.fdopen(r, "rb", buffering=0) as fh:
+            got = read_bounded(fh, limit)
+            fh.read()  # drain so the writer finishes
+        t.join()
+        assert len(got) == expected and got == data[:expected]

@@ -1,4 +1,4 @@
-"""The `pvenum resolve --json` contract of DESIGN.md, exactly."""
+"""The `pvenum resolve --json` contract of docs/contracts.md, exactly."""
 
 from __future__ import annotations
 

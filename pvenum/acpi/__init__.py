@@ -1,6 +1,6 @@
 """The ACPI channel: decode, build, validate and lay out ACPI tables.
 
-Facade (DESIGN.md)::
+Facade (docs/contracts.md)::
 
     from pvenum.acpi import parse_table, build_table
     t = parse_table(open("/sys/firmware/acpi/tables/FACP", "rb").read())
@@ -18,11 +18,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .codec import build_table, fix_checksum, parse_table
 from .model import AcpiTable, AcpiTableSet, Subtable
 
 if TYPE_CHECKING:  # pragma: no cover
     from .acpidump import DumpedTable
+    from .codec import build_table, parse_table
+
+_CODEC = ("build_table", "parse_table")
+
+
+def __getattr__(name: str) -> Any:
+    # The codec (Construct and every layout) loads on first use: the model classes alone are
+    # what a resolver reading already-decoded tables needs.
+    if name in _CODEC:
+        from . import codec
+
+        return getattr(codec, name)
+    raise AttributeError(f"module 'pvenum.acpi' has no attribute {name!r}")
 
 
 def read_acpidump(text: str | bytes) -> "list[DumpedTable]":
@@ -47,6 +59,6 @@ def read_directory(path: Any) -> AcpiTableSet:
 
 
 __all__ = [
-    "AcpiTable", "AcpiTableSet", "Subtable", "parse_table", "build_table", "fix_checksum",
+    "AcpiTable", "AcpiTableSet", "Subtable", "parse_table", "build_table",
     "read_acpidump", "write_acpidump", "read_directory",
 ]

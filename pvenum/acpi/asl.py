@@ -88,11 +88,17 @@ def normalise(text: str) -> list[str]:
     return squeezed
 
 
+# iasl -d of a real DSDT takes well under a second; some hostile AML makes iasl 20200925 loop
+# forever (tests/data/fuzz-regressions/acpi-table/timeout-5ae30d…), so review output gives up early
+# and shows the bytes with the reason instead of waiting for the general tool timeout.
+DISASSEMBLY_TIMEOUT = 8.0
+
+
 @functools.lru_cache(maxsize=64)
 def _disassemble(data: bytes) -> tuple[str, ...]:
     from . import iasl
 
-    return tuple(normalise(iasl.disassemble(data, name="aml").text))
+    return tuple(normalise(iasl.disassemble(data, name="aml", timeout=DISASSEMBLY_TIMEOUT).text))
 
 
 def asl_lines(data: bytes) -> Asl:

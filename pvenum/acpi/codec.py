@@ -17,7 +17,11 @@ def parse_table(data: bytes) -> AcpiTable:
     data = bytes(data)
     if len(data) < 4:
         raise ParseError(FMT, f"{len(data)} bytes is too short for an ACPI table signature", offset=len(data))
-    return kind_of(data).decode(data)
+    table = kind_of(data).decode(data)
+    # The bytes it came from: a freshly parsed table builds back to exactly these, so a bundle
+    # loader comparing tables can use them instead of building it again (see source_bytes()).
+    table._source = data
+    return table
 
 
 def build_table(table: AcpiTable, *, fix_checksum: bool = False) -> bytes:
@@ -27,7 +31,3 @@ def build_table(table: AcpiTable, *, fix_checksum: bool = False) -> bytes:
         table.fix_checksum()
     return table.to_bytes()
 
-
-def fix_checksum(table: AcpiTable, *, lengths: bool = True) -> AcpiTable:
-    """Recompute lengths (unless ``lengths=False``) and checksum(s) in place; returns the table."""
-    return table.fix_checksum(lengths=lengths)

@@ -4,7 +4,7 @@
 Everything runs through :func:`pvenum.tools.run` (argument lists, a timeout, a private
 temporary directory). iasl's absence is a :class:`~pvenum.errors.ToolError` that says how to
 install it. What an iasl release knows is gated on its version (ACPICA release dates, from
-the ACPICA git history; reference/arm-acpi-enumeration.md §4.8), so pvenum says "iasl 20200925
+the acpica/acpica git history, first release tag containing each commit), so pvenum says "iasl 20200925
 does not know CCEL (ACPICA 20221020+)" instead of letting iasl fail obscurely.
 
 Disassembly text differs between releases (``[000h 0000   4]`` before 20230331,

@@ -128,6 +128,18 @@ class AcpiTable(_FieldAccess):
         """True when pvenum decodes this table's body (otherwise only the header)."""
         return self._kind().body_declared()
 
+    def __getstate__(self) -> dict[str, Any]:
+        # The kind holds struct programs (not picklable) and is derived again from the signature
+        # on first use, so a pickled table (pvenum/scenario/cache.py) leaves it out when it is
+        # the signature's own; any other kind stays and makes pickling fail, as it should.
+        state = dict(self.__dict__)
+        if state.get("kind") is not None:
+            from .layouts import kind_for
+
+            if state["kind"] is kind_for(self.signature):
+                state["kind"] = None
+        return state
+
     def _kind(self) -> "TableKind":
         if self.kind is None:
             from .layouts import kind_for
@@ -139,6 +151,13 @@ class AcpiTable(_FieldAccess):
     def to_bytes(self) -> bytes:
         return self._kind().encode(self) + bytes(self.trailing)
 
+    def source_bytes(self) -> bytes:
+        """For a table fresh from a reader: the bytes it was parsed from (what :meth:`to_bytes`
+        gives, without building again); otherwise :meth:`to_bytes`. Field edits are not
+        tracked, so code that edits a table in place reads :meth:`to_bytes`."""
+        source = self.__dict__.get("_source")
+        return source if source is not None else self.to_bytes()
+
     @property
     def checksum_valid(self) -> bool | None:
         """Whether the checksum(s) of the table as it stands are right (None: FACS has none)."""
@@ -146,6 +165,7 @@ class AcpiTable(_FieldAccess):
 
     def fix_checksum(self, *, lengths: bool = True) -> "AcpiTable":
         """Recompute subtable and table lengths (unless ``lengths=False``) and the checksum(s)."""
+        self.__dict__.pop("_source", None)
         self._kind().repair(self, lengths=lengths)
         return self
 
@@ -163,7 +183,9 @@ class AcpiTable(_FieldAccess):
         value = self.fields.get(key) if key else None
         if not isinstance(value, int):
             return None
-        size = next((lf.size for lf in self.leaves() if lf.path == key), 8)
+        size = self._kind().field_size(key)
+        if size is None:
+            size = next((lf.size for lf in self.leaves() if lf.path == key), 8)
         raw = value.to_bytes(size, "little").rstrip(b"\0")
         return raw.decode("ascii") if raw and all(0x20 <= b < 0x7F for b in raw) else None
 

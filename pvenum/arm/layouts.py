@@ -18,7 +18,7 @@ builder writes it, the resolver reads ``ipa_bits`` back through it):
 Sources: torvalds/linux arch/arm64/include/asm/rsi_smc.h ``struct realm_config`` (ipa_bits,
 hash_algo at 0, 8; rpv at 0x200; 4 KiB aligned); TF-RMM lib/smc/include/smc-rsi.h
 ``struct rsi_realm_config`` (RMM 1.1: algorithm u8 at 8, num_aux_planes 0x10, gicv3_vtr u32
-0x18, ats_plane 0x20, rpv at 0x200); shared/reference/arm-acpi-enumeration.md §3.2. The RMM 1.1
+0x18, ats_plane 0x20, rpv at 0x200); versions read: docs/sources.md. The RMM 1.1
 fields are a draft specification's; RMM 1.0 leaves 0x010-0x1ff reserved (zero).
 """
 

@@ -21,7 +21,8 @@ cannot be recognised by content as a bundle file, so it is not a separate blob):
 
 The builder functions at the end produce the answers real firmware, hypervisors and the RMM
 give (:func:`rsi_version`, :func:`realm_config`, :func:`vendor_uid`, :func:`kvm_features`,
-:func:`smccc_version`, :func:`psci_version`); facts in shared/reference/arm-acpi-enumeration.md §3.
+:func:`smccc_version`, :func:`psci_version`), after torvalds/linux include/linux/arm-smccc.h,
+arch/arm64/include/asm/rsi_smc.h and drivers/firmware/smccc/kvm_guest.c (versions: docs/sources.md).
 """
 
 from __future__ import annotations

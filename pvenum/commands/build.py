@@ -27,14 +27,20 @@ def build(target: str | None, output: str, build_all: bool, force: bool) -> None
     if build_all == bool(target):
         raise click.UsageError("give a TARGET or --all (not both)")
     if build_all:
+        from .._progress import Progress
         from ..scenario import catalog
 
         scs = catalog.all_scenarios()
         # Every directory is checked before the first one is written.
         dests = _io.check_collection(output, [sc.name for sc in scs], force=force)
-        for sc, dest in zip(scs, dests):
-            m = write_bundle(sc.platform(), dest, name=sc.name, description=sc.description)
-            click.echo(f"{Path(output) / sc.name}: {len(m['files'])} files")
+        progress = Progress("build")  # on a terminal only, as audit's
+        try:
+            for sc, dest in zip(scs, dests):
+                m = write_bundle(sc.platform(), dest, name=sc.name, description=sc.description)
+                click.echo(f"{Path(output) / sc.name}: {len(m['files'])} files")
+                progress.update()
+        finally:
+            progress.close()
         return
     tgt = load_target(target)  # type: ignore[arg-type]
     desc = tgt.scenario.description if tgt.scenario is not None else f"rebuilt from {target}"

@@ -49,7 +49,7 @@ def resolution_json(target_name: str, platform, derivations: dict, *, trace: boo
 @click.command()
 @click.argument("target")
 @model_option
-@click.option("--json", "as_json", is_flag=True, help="One JSON object (DESIGN.md contract).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object (docs/contracts.md).")
 @click.option("--explain", is_flag=True, help="Walk each derivation rule by rule: input, bits, source, conclusion.")
 @click.option("--strict", is_flag=True, help="Text captures must be only the tool's output: refuse pasted quoting and prose.")
 def resolve(target: str, models: tuple[str, ...], as_json: bool, explain: bool, strict: bool) -> int:

@@ -1,6 +1,6 @@
 """The x86 CPUID channel: dumps, MSRs and SNP facts, in every format VMMs and tools use.
 
-Facade (DESIGN.md): ``parse(data: bytes | str) -> CpuidDump`` — format detected from content
+Facade (docs/contracts.md): ``parse(data: bytes | str) -> CpuidDump`` — format detected from content
 (``cpuid -r`` text as pasted, kvm_cpuid2, a complete Firecracker template or
 cpu-template-helper fingerprint, pvenum TOML, an AIDA64 CPUID report).
 """

@@ -22,7 +22,7 @@ class CpuidArtifact:
     # Lines of a pasted capture skipped as not rows (pvenum.paste), 1-based.
     skipped: tuple[int, ...] = ()
 
-    # -- DESIGN.md inspect JSON ---------------------------------------------------------------
+    # -- inspect JSON (docs/contracts.md) ------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "format": self.format,

@@ -12,7 +12,10 @@ depends on the vendor signature found at that base, as in the kernel's hyperviso
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import IntEnum
 from typing import Mapping
+
+from .model import MSR_AMD64_SEV
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,17 @@ class Field:
     def bits(self) -> str:
         return f"[{self.lo}]" if self.lo == self.hi else f"[{self.hi}:{self.lo}]"
 
+    @property
+    def mask(self) -> int:
+        """The field's bits in place (``1 << lo`` for a flag)."""
+        return ((1 << self.width) - 1) << self.lo
+
+    def place(self, value: int) -> int:
+        """``value`` shifted into the field (a builder sets the field by name with it)."""
+        if not 0 <= value < 1 << self.width:
+            raise ValueError(f"{self.name}: {value} does not fit in {self.width} bits")
+        return value << self.lo
+
 
 @dataclass(frozen=True)
 class LeafSpec:
@@ -45,6 +59,12 @@ class LeafSpec:
     source: str
     fields: tuple[Field, ...] = ()
     text: tuple[str, ...] = ()  # registers that spell a signature, in reading order
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(f"{self.name} (0x{self.leaf:x}) declares no field {name!r}")
 
 
 def flags(reg: str, table: Mapping[int, str | tuple[str, str]]) -> tuple[Field, ...]:
@@ -184,7 +204,23 @@ HV_BASE = LeafSpec(
     text=("ebx", "ecx", "edx"),
 )
 
-_HV_ISOLATION_TYPES = {0: "HV_ISOLATION_TYPE_NONE", 1: "HV_ISOLATION_TYPE_VBS", 2: "HV_ISOLATION_TYPE_SNP", 3: "HV_ISOLATION_TYPE_TDX"}
+
+
+class HvIsolationType(IntEnum):
+    """enum hv_isolation_type (include/hyperv/hvgdk_mini.h): 0x4000000c.ebx[3:0]."""
+
+    NONE = 0
+    VBS = 1
+    SNP = 2
+    TDX = 3
+
+    @property
+    def isolation(self) -> str:
+        """The isolation word pvenum reports for this type."""
+        return ("none", "vbs", "sev-snp", "tdx")[self]
+
+
+_HV_ISOLATION_TYPES = {t.value: f"HV_ISOLATION_TYPE_{t.name}" for t in HvIsolationType}
 
 HYPERV = (
     HV_BASE,
@@ -252,6 +288,9 @@ HYPERV = (
                  (5, 5, "HV_SHARED_GPA_BOUNDARY_ACTIVE", "shared GPA boundary (vTOM) active"),
                  (6, 11, "HV_SHARED_GPA_BOUNDARY_BITS", "shared GPA boundary = 1 << bits"),
              )),
+    LeafSpec(0x82, None, "Hyper-V virtualization stack properties",
+             "include/hyperv/hvgdk_mini.h HYPERV_CPUID_VIRT_STACK_PROPERTIES",
+             flags("eax", {3: ("HYPERV_VS_PROPERTIES_EAX_CONFIDENTIAL_VMBUS_AVAILABLE", "confidential VMBus")})),
 )
 
 KVM = (
@@ -305,7 +344,7 @@ VENDOR_TABLES: dict[str, tuple[LeafSpec, ...]] = {"hyperv": HYPERV, "kvm": KVM}
 # --- SEV_STATUS (MSR 0xC0010131) ------------------------------------------------------------------
 
 SEV_STATUS = LeafSpec(
-    0xC0010131, None, "SEV_STATUS (MSR_AMD64_SEV)",
+    MSR_AMD64_SEV, None, "SEV_STATUS (MSR_AMD64_SEV)",
     "arch/x86/include/asm/msr-index.h MSR_AMD64_SEV_*; AMD APM vol. 2 15.34.10",
     flags("msr", {
         0: ("SEV_ENABLED", "SEV active"), 1: ("SEV_ES_ENABLED", "SEV-ES active"),
@@ -321,6 +360,27 @@ SEV_STATUS = LeafSpec(
 )
 
 MSRS: dict[int, LeafSpec] = {SEV_STATUS.leaf: SEV_STATUS}
+
+HV_BASE_LEAF = 0x40000000  # Hyper-V's leaves sit at the first hypervisor base
+
+
+def declared(leaf: int, name: str) -> Field:
+    """The field ``name`` of absolute CPUID ``leaf`` (Hyper-V's leaves at 0x40000000 + n, KVM's
+    after them) or of MSR ``leaf`` — the one declaration rules, evidence and builders read."""
+    if leaf in MSRS:
+        return MSRS[leaf].field(name)
+    for spec in STANDARD:
+        if spec.leaf == leaf:
+            return spec.field(name)
+    if HV_BASE_LEAF <= leaf <= HV_BASE_LEAF + 0xFF:
+        for table in (HYPERV, KVM):
+            for spec in table:
+                if spec.leaf == leaf - HV_BASE_LEAF:
+                    try:
+                        return spec.field(name)
+                    except KeyError:
+                        pass
+    raise KeyError(f"no declaration of field {name!r} in leaf/MSR 0x{leaf:x}")
 
 
 def spec_for(leaf: int, subleaf: int, vendors: Mapping[int, str]) -> LeafSpec | None:

@@ -57,10 +57,16 @@ class CpuidDump:
         return min(self.cpus)
 
     def cpu0(self) -> dict[Key, Regs]:
-        return self.cpus[self.cpu0_number]
+        # Models read CPU 0 thousands of times per platform: remember which dict that is (a
+        # dump is a value: edits return new dumps, so only a replaced ``cpus`` invalidates it).
+        memo = self.__dict__.get("_cpu0")
+        if memo is None or memo[0] is not self.cpus:
+            memo = (self.cpus, self.cpus[min(self.cpus)])
+            self.__dict__["_cpu0"] = memo
+        return memo[1]
 
     def get(self, leaf: int, subleaf: int = 0, *, cpu: int | None = None) -> Regs | None:
-        leaves = self.cpus.get(self.cpu0_number if cpu is None else cpu)
+        leaves = self.cpu0() if cpu is None else self.cpus.get(cpu)
         if leaves is None:
             return None
         regs = leaves.get((leaf, subleaf))
@@ -271,7 +277,3 @@ class SnpFacts:
 
     def to_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in _SNP_KEYS if getattr(self, k) is not None}
-
-    @property
-    def svsm_present(self) -> bool:
-        return bool(self.svsm_size)

@@ -1,6 +1,6 @@
 """The Arm devicetree channel: DTB decode, build, validation, DTS and directory forms.
 
-Facade (DESIGN.md contract)::
+Facade (docs/contracts.md)::
 
     tree = pvenum.fdt.parse(blob)          # DeviceTree; raises ParseError / LimitError
     for node in tree.walk():               # document order

@@ -26,13 +26,31 @@ _MAGIC = FDT_MAGIC.to_bytes(4, "big")
 class DtbArtifact:
     """One devicetree, from a blob, from DTS source or from a directory tree."""
 
-    def __init__(self, tree: DeviceTree, path: str, fmt: str = "dtb") -> None:
-        self.tree = tree
+    def __init__(self, tree: DeviceTree | None, path: str, fmt: str = "dtb", *, source: bytes | None = None) -> None:
+        self._tree = tree
+        self._source = source  # DTS text not compiled yet (see tree)
         self.path = path
         self.format = fmt
 
+    @property
+    def tree(self) -> DeviceTree:
+        """The devicetree; DTS source is compiled with dtc on first use, not while loading."""
+        if self._tree is None:
+            from ..errors import PvenumError
+
+            try:
+                self._tree = decode(_dts_blob(self._source or b"", self.path))
+            except PvenumError as err:
+                raise err.with_path(self.path)
+            self._source = None
+        return self._tree
+
+    @tree.setter
+    def tree(self, tree: DeviceTree) -> None:
+        self._tree, self._source = tree, None
+
     def to_json(self) -> dict[str, Any]:
-        """DESIGN.md's inspect contract: header, reservations, nodes in document order."""
+        """The inspect JSON contract (docs/contracts.md): header, reservations, nodes in document order."""
         header = self.tree.header
         return {
             "format": self.format,
@@ -53,6 +71,13 @@ class DtbArtifact:
 
         return render_tree(self.tree, self.path, fmt=self.format, bits=bits)
 
+    def render_text(self, *, bits: bool = False, width: int = 120) -> str | None:
+        """render() as a colourless console ``width`` wide prints it, without rich; None when
+        only rich lays it out so."""
+        from .render import render_text
+
+        return render_text(self.tree, self.path, fmt=self.format, bits=bits, width=width)
+
     def textconv(self) -> Iterator[str]:
         """Stable lines for ``git diff``: one per node and per property."""
         h = self.tree.header
@@ -72,12 +97,28 @@ class DtbArtifact:
                 yield f"{path}:{printable(name)} = {text} [{raw.hex()}]"
 
     def contribute(self, builder: "PlatformBuilder") -> None:
+        known = builder.fdt
+        if self._tree is None and known is not None and self._source in _emitted(known):
+            # DTS that is exactly pvenum's rendering of the tree the bundle already has (as
+            # `pvenum build` writes fdt.dts beside fdt.dtb): to_dts() text compiles back to that
+            # same tree, so there is nothing to compare and no dtc process to start.
+            return
         builder.set_fdt(self.tree, self.path)
 
     def to_dts(self) -> str:
         from .dts import emit
 
         return emit(self.tree)
+
+
+def _emitted(tree: DeviceTree) -> tuple[bytes, ...]:
+    """pvenum's DTS for ``tree``: as read (with its header comment) and as written from a tree
+    built in memory (no header), which is how `pvenum build` writes fdt.dts."""
+    from dataclasses import replace
+
+    from .dts import emit
+
+    return (emit(tree).encode(), emit(replace(tree, header=None)).encode())
 
 
 def _dts_blob(data: bytes, path: str) -> bytes:
@@ -96,7 +137,7 @@ def load_as(data: bytes, path: str, name: str) -> list[DtbArtifact]:
     """The format decided (detected or forced with ``--format``): ``dtb`` reads a blob, so a
     damaged one is named with its offset; ``dts`` goes through dtc."""
     if name == "dts":
-        return [DtbArtifact(decode(_dts_blob(data, path)), path, "dts")]
+        return [DtbArtifact(None, path, "dts", source=bytes(data))]
     return [DtbArtifact(decode(data), path, "dtb")]
 
 

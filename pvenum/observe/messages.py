@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..cpuid.leaves import HV_BASE_LEAF, HvIsolationType, declared
+
 L = "torvalds/linux "
 READ = " (format read in Debian linux 6.1.176 and 6.12.117)"
 READ_612 = " (format read in Debian linux 6.12.117; absent from 6.1.176)"
@@ -108,5 +110,6 @@ X86_HYPERVISOR_NAMES = {
 }
 
 # Hyper-V isolation type, Group B bits [3:0] (include/hyperv/hvgdk_mini.h: HV_ISOLATION_TYPE_*).
-HV_ISOLATION_TYPES = {0: "none", 1: "vbs", 2: "sev-snp", 3: "tdx"}
-HV_PARAVISOR_PRESENT = 1 << 0  # Group A bit 0 (hvgdk_mini.h: union hv_isolation_config_a paravisor_present)
+HV_ISOLATION_TYPES = {t.value: t.isolation for t in HvIsolationType}
+# Group A bit 0 (hvgdk_mini.h: union hv_isolation_config_a paravisor_present), as leaves.py declares it.
+HV_PARAVISOR_PRESENT = declared(HV_BASE_LEAF + 0xC, "HV_PARAVISOR_PRESENT").mask

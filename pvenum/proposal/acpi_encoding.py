@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..acpi import builders
 from ..acpi.layouts import pvsr as L
 from ..errors import ScenarioError
 from .cpuid_encoding import Decoded
@@ -48,6 +47,8 @@ def encode(record: ParavisorServices) -> "AcpiTable":
         kind, version, param0, param1 = w.interfaces[name]
         fields[L.INTERFACE_FIELDS[name]] = {"Kind": kind, "Version": version, "Reserved": 0,
                                             "Param1": param1, "Param0": param0}
+    from ..acpi import builders  # only to write: the resolver reads tables without it
+
     return builders.sdt(SIGNATURE, L.REVISION, fields, **OEM)
 
 

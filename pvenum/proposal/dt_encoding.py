@@ -2,7 +2,7 @@
 encoding; binding docs/bindings/paravisor-services.yaml).
 
 One node, ``/firmware/paravisor``, beside the other firmware-services nodes Linux knows
-(linaro,optee-tz, arm,scmi, SDEI — reference §2.3), carrying the same fields as the CPUID block
+(linaro,optee-tz, arm,scmi, SDEI), carrying the same fields as the CPUID block
 and the ACPI PVSR table, by name instead of by bit::
 
     firmware {

@@ -12,13 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
+from ..cpuid.leaves import HvIsolationType
 from ..errors import ScenarioError
 
 RECORD_VERSION = 1
 
 # Isolation codes: 0-3 are Hyper-V's HV_ISOLATION_TYPE values (include/hyperv/hvgdk_mini.h)
 # so a Hyper-V paravisor can copy its own; 4 adds Arm CCA.
-ISOLATION_CODES: dict[int, str] = {0: "none", 1: "vbs", 2: "sev-snp", 3: "tdx", 4: "cca"}
+ISOLATION_CODES: dict[int, str] = {**{t.value: t.isolation for t in HvIsolationType}, 4: "cca"}
 ISOLATION_BY_NAME = {v: k for k, v in ISOLATION_CODES.items()}
 
 # How the guest calls a service. param0/param1 mean, per kind:

@@ -63,10 +63,19 @@ def check_models(names: Iterable[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
+_DERIVE: dict = {}  # model -> derive(), imported on first use
+
+
 def resolve(platform: Platform, model: str = "linux") -> Derivation:
     base, release = split_model(model)
-    mod = importlib.import_module(_MODULES[base])
-    d = mod.derive(platform) if release is None else mod.derive(platform, **{_RELEASE_ARG[base]: release})
+    if release is None:
+        derive = _DERIVE.get(base)
+        if derive is None:
+            derive = _DERIVE[base] = importlib.import_module(_MODULES[base]).derive
+        d = derive(platform)
+    else:
+        mod = importlib.import_module(_MODULES[base])
+        d = mod.derive(platform, **{_RELEASE_ARG[base]: release})
     if platform.problems:  # a bundle that is not one platform (pvenum.bundle): every model says so
         from ..bundle import findings
 

@@ -17,7 +17,7 @@ function:
   arch/arm64/hyperv/mshyperv.c hyperv_detect_via_acpi() / _smccc(); drivers/firmware/smccc/kvm_guest.c
   kvm_init_hyp_services()
 
-Facts and versions: shared/reference/arm-acpi-enumeration.md §0, §2, §3.
+Paths are torvalds/linux; the versions read are in docs/sources.md.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from typing import Any
 
 from ..arm import smccc as S
 from .engine import Ctx
+from .shared import shared
 
 # arch/arm64/kernel/rsi.c arm64_create_dummy_rsi_dev() registers platform device RSI_PDEV_NAME
 # (arch/arm64/include/asm/rsi.h) when is_realm_world(): Linux binds arm-cca-guest to it, systemd
@@ -58,6 +59,7 @@ def dt_is_stub(ctx: Ctx) -> bool:
     return stub
 
 
+@shared('torvalds/linux arch/arm64/kernel/acpi.c: acpi_boot_table_init(), dt_is_stub()')
 def boot_firmware(ctx: Ctx) -> str | None:
     """"dt" or "acpi": whether arm64 Linux keeps ACPI (acpi_boot_table_init(): ACPI unless the DT
     is more than a stub, with no acpi= on the command line), or None when the platform has neither."""
@@ -146,7 +148,7 @@ def psci_version(ctx: Ctx, p: Psci | None = None) -> int | None:
         return None
     if ctx.p.smccc is not None and ctx.p.smccc.has(S.PSCI_VERSION):
         return ctx.smccc(S.PSCI_VERSION, 0, name="PSCI_VERSION")
-    ctx.note("smccc 0x84000000.x0 (assumed)", 0x10001, name="PSCI_VERSION not in [smccc]; PSCI 1.1 assumed")
+    ctx.note(f"smccc {S.PSCI_VERSION:#010x}.x0 (assumed)", 0x10001, name="PSCI_VERSION not in [smccc]; PSCI 1.1 assumed")
     return 0x10001
 
 
@@ -197,6 +199,7 @@ class RsiInit:
     assumed: list[str] = field(default_factory=list)
 
 
+@shared('torvalds/linux arch/arm64/kernel/rsi.c: arm64_rsi_init()')
 def rsi_init(ctx: Ctx) -> RsiInit:
     p = psci(ctx)
     if p.conduit is None:
@@ -208,7 +211,7 @@ def rsi_init(ctx: Ctx) -> RsiInit:
                        "not SMC: arm64_rsi_init() returns at once", conduit=c)
     if ctx.p.smccc is None:
         what = "the SMCCC answers (platform.toml [smccc]: RSI_VERSION 0xc4000190)"
-        ctx.note("smccc 0xc4000190.x0", None, name="no [smccc] answers in this platform")
+        ctx.note(f"smccc {S.RSI_VERSION:#010x}.x0", None, name="no [smccc] answers in this platform")
         return RsiInit(None, f"missing {what}", conduit=c, missing=what)
     status = ctx.smccc(S.RSI_VERSION, 0, name="rsi_request_version(RSI_ABI_VERSION): x0 status")
     if status == S.SMCCC_RET_NOT_SUPPORTED:
@@ -229,7 +232,7 @@ def rsi_init(ctx: Ctx) -> RsiInit:
         cfg_status = ctx.smccc(S.RSI_REALM_CONFIG, 0, name="rsi_get_realm_config(): x0 status")
     else:
         cfg_status = S.RSI_SUCCESS
-        ctx.note("smccc 0xc4000196.x0 (assumed)", 0, name="RSI_REALM_CONFIG not in [smccc]; RSI 1.0 requires it: "
+        ctx.note(f"smccc {S.RSI_REALM_CONFIG:#010x}.x0 (assumed)", 0, name="RSI_REALM_CONFIG not in [smccc]; RSI 1.0 requires it: "
                  "success assumed")
         r.assumed.append("RSI_REALM_CONFIG succeeds")
     if cfg_status != S.RSI_SUCCESS:
@@ -240,14 +243,14 @@ def rsi_init(ctx: Ctx) -> RsiInit:
         return r
     cfg = ctx.p.smccc.realm_config()
     if cfg is None:
-        ctx.note("smccc 0xc4000196 realm_config.ipa_bits", None,
+        ctx.note(f"smccc {S.RSI_REALM_CONFIG:#010x} realm_config.ipa_bits", None,
                  name="struct realm_config not stated ([smccc.realm_config]): prot_ns_shared unknown")
         r.assumed.append("realm_config unknown")
     else:
         r.config = cfg
-        r.ipa_bits = ctx.note("smccc 0xc4000196 realm_config.ipa_bits", cfg["ipa_bits"],
+        r.ipa_bits = ctx.note(f"smccc {S.RSI_REALM_CONFIG:#010x} realm_config.ipa_bits", cfg["ipa_bits"],
                               name="struct realm_config.ipa_bits (RMM ipa_width)")
-        ctx.note("smccc 0xc4000196 realm_config.hash_algo", cfg["hash_algo"], name="RSI_HASH_SHA_256 0 / _512 1")
+        ctx.note(f"smccc {S.RSI_REALM_CONFIG:#010x} realm_config.hash_algo", cfg["hash_algo"], name="RSI_HASH_SHA_256 0 / _512 1")
         if r.ipa_bits:
             r.prot_ns_shared = 1 << (r.ipa_bits - 1) if r.ipa_bits <= 64 else None
     # arm64_rsi_setup_memory(): every memblock range -> RIPAS_RAM (RSI_NO_CHANGE_DESTROYED); panic on failure.
@@ -261,7 +264,7 @@ def rsi_init(ctx: Ctx) -> RsiInit:
             r.reason = "arm64_rsi_setup_memory(): RSI_IPA_STATE_SET fails: panic()"
             return r
     else:
-        ctx.note("smccc 0xc4000197.x0 (assumed)", 0, name="RSI_IPA_STATE_SET not in [smccc]; RSI 1.0 requires it: "
+        ctx.note(f"smccc {S.RSI_IPA_STATE_SET:#010x}.x0 (assumed)", 0, name="RSI_IPA_STATE_SET not in [smccc]; RSI 1.0 requires it: "
                  "RIPAS_RAM accepted assumed")
         r.assumed.append("RSI_IPA_STATE_SET accepts")
     r.reason = "static_branch_enable(&rsi_present): is_realm_world()"
@@ -338,11 +341,12 @@ def xen(ctx: Ctx) -> Xen:
     return x
 
 
+@shared('torvalds/linux drivers/firmware/smccc/smccc.c: arm_smccc_hypervisor_has_uuid() (ARM_SMCCC_VENDOR_HYP_CALL_UID)')
 def vendor_uid(ctx: Ctx) -> str | None:
     """What VENDOR_HYP_CALL_UID answers, by name ("kvm", "hyperv", "gunyah", "unknown"); None
     when the platform does not answer it."""
     if ctx.p.smccc is None or not ctx.p.smccc.has(S.VENDOR_HYP_CALL_UID):
-        ctx.note("smccc 0x8600ff01", None, name="VENDOR_HYP_CALL_UID not answered")
+        ctx.note(f"smccc {S.VENDOR_HYP_CALL_UID:#010x}", None, name="VENDOR_HYP_CALL_UID not answered")
         return None
     regs = tuple(ctx.smccc(S.VENDOR_HYP_CALL_UID, i, name=f"vendor hyp UID word {i}") for i in range(4))
     if regs[0] == S.SMCCC_RET_NOT_SUPPORTED:
@@ -378,6 +382,7 @@ def hyperv(ctx: Ctx, firmware: str | None, conduit_now: str | None) -> HyperV:
     return HyperV(False, None, fadt_id)
 
 
+@shared('torvalds/linux arch/arm/xen/enlighten.c: xen_early_init(); arch/arm64/hyperv/mshyperv.c: hyperv_init(); drivers/firmware/smccc/kvm_guest.c: kvm_init_hyp_services()')
 def hypervisor(ctx: Ctx) -> str:
     """The hypervisor an arm64 guest identifies: Xen by DT, Hyper-V by FADT or UID, KVM by UID;
     "unknown" when something answers PSCI over HVC (or a realm's RMM) but names no vendor Linux

@@ -12,16 +12,21 @@ only a reader that trusts the other channel goes wrong. The paravisor services r
 by two channels is compared by the proposal model itself (``proposal.channels-disagree``).
 
 Hooked into the ``linux`` model (both arches, pvenum/resolver/models/linux.py) and the
-``proposal`` model. Sources: shared/reference/arm-acpi-enumeration.md §0, §4.4–4.6.
+``proposal`` model. Sources: the ACPI layouts of acpica/acpica source/include/actbl*.h (FADT
+HypervisorId, ACPI 6.0; MADT multiprocessor wakeup, ACPI 6.4; CCEL), tianocore/edk2
+MdePkg/Include/Protocol/CcMeasurement.h (CC types), and the Linux readers each rule names
+(versions: docs/sources.md).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .engine import Ctx, Rule, State
+from .engine import Ctx, Rule, State, field_source
+from ..arm import smccc as S
+from .x86 import HYPERV_CPUID_ISOLATION_CONFIG
 from . import arm, x86
-from .models import _native
+from .models import own_signals
 
 # CCEL CCType -> TEE family (EDK2 MdePkg/Include/Protocol/CcMeasurement.h; Linux
 # drivers/firmware/efi/libstub/efistub.h defines 0-2 as EFI_CC_TYPE_NONE/AMD_SEV/INTEL_TDX).
@@ -48,21 +53,22 @@ class CpuSide:
 
 def cpu_side(ctx: Ctx) -> CpuSide | None:
     """What the CPU-side channels say about the TEE; None when the model cannot tell."""
-    own = _native.own_cc(ctx)
+    own = own_signals.own_cc(ctx)
     if own.unknown:
         return None
     if ctx.p.arch == "arm64":
         if own.isolation == "cca":
-            return CpuSide("cca", "smccc 0xc4000190 (RSI_VERSION) succeeds: Arm CCA realm")
+            return CpuSide("cca", f"smccc {S.RSI_VERSION:#010x} (RSI_VERSION) succeeds: Arm CCA realm")
         return CpuSide("none", "smccc: not a realm (RSI_VERSION fails or the conduit is HVC)")
     if own.isolation in ("sev", "sev-es", "sev-snp"):
         return CpuSide("sev", f"cpuid 0x8000001f / SEV_STATUS: {own.isolation.upper()}")
     if own.isolation == "tdx":
         return CpuSide("tdx", 'cpuid 0x21 "IntelTDX    ": TDX')
-    legacy = _native.legacy_paravisor(ctx)
+    legacy = own_signals.legacy_paravisor(ctx)
     if legacy is not None and legacy.isolation != "none":
         return CpuSide(FAMILY_OF_ISOLATION[legacy.isolation],
-                       f"cpuid 0x4000000c.ebx[3:0] HV_ISOLATION_TYPE = {legacy.type} ({legacy.isolation})")
+                       f"{field_source(HYPERV_CPUID_ISOLATION_CONFIG, 'HV_ISOLATION_TYPE')} HV_ISOLATION_TYPE = "
+                       f"{legacy.type} ({legacy.isolation})")
     return CpuSide("none", "cpuid: no SEV (0x8000001f/SEV_STATUS), no TDX (0x21), no Hyper-V isolation (0x4000000c)")
 
 
@@ -94,7 +100,7 @@ def ccel_vs_cpu(ctx: Ctx, state: State) -> str | None:
 
 def _x86_hypervisor(ctx: Ctx) -> tuple[set[str], str]:
     """Vendors in the CPUID hypervisor leaves, and how Linux's pick is spelt."""
-    hv_bit = ctx.cpuid_bit(0x1, "ecx", 31, name="X86_FEATURE_HYPERVISOR")
+    hv_bit = ctx.field(0x1, "HYPERVISOR", name="X86_FEATURE_HYPERVISOR")
     if not hv_bit:
         return {"none"}, "cpuid 0x1.ecx[31] = 0 (no hypervisor)"
     bases = x86.scan_hypervisor_bases(ctx)
@@ -138,7 +144,7 @@ def fadt_vs_hypervisor(ctx: Ctx, state: State) -> str | None:
         else:
             acted = "reads both"
         ctx.finding("warning", "cross.fadt-hypervisor-vs-smccc",
-                    f"{fadt} vs smccc 0x8600ff01 vendor hypervisor UID = {uid}: arm64 Linux {acted} "
+                    f"{fadt} vs smccc {S.VENDOR_HYP_CALL_UID:#010x} vendor hypervisor UID = {uid}: arm64 Linux {acted} "
                     "(hyperv_detect_via_acpi() and the SMCCC UID probes) on a host that is not what the FADT says")
         return f"disagree: {fadt} vs SMCCC UID {uid}"
     if ctx.p.cpuid is None:
@@ -169,9 +175,9 @@ def mp_wakeup_vs_tdx(ctx: Ctx, state: State) -> str | None:
     if ctx.p.arch != "x86_64" or tables is None or tables.get("APIC") is None or ctx.p.cpuid is None:
         return None
     wakes = ctx.acpi_subtables("APIC", MP_WAKEUP, name="ACPI_MADT_TYPE_MULTIPROC_WAKEUP")
-    tdx = x86.own_tdx(ctx)
+    tdx = x86.tdx_early_init_ident(ctx)
     if tdx and not wakes:
-        if x86.hyperv_isolation(ctx).paravisor:
+        if x86.ms_hyperv_init_platform_isolation(ctx).paravisor:
             return "TDX visible behind a paravisor: the paravisor starts the APs"
         cpus = _enabled_cpus(ctx)
         if cpus <= 1:
@@ -193,16 +199,15 @@ def mp_wakeup_vs_tdx(ctx: Ctx, state: State) -> str | None:
     return "agree: " + ("TDX with an MP wakeup mailbox" if tdx else "no TDX, no MP wakeup")
 
 
-REF = "shared/reference/arm-acpi-enumeration.md"
 RULES = (
-    Rule("cross.ccel", f"{REF} §4.6 (CCEL CC types, EDK2 CcMeasurement.h); torvalds/linux drivers/acpi/sysfs.c: "
+    Rule("cross.ccel", "tianocore/edk2 MdePkg/Include/Protocol/CcMeasurement.h: EFI_CC_TYPE_* (CCEL CcType); torvalds/linux drivers/acpi/sysfs.c: "
          "acpi_ccel_data_init(); arch/x86/boot/startup/sme.c: sme_enable(); arch/x86/coco/tdx/tdx.c: tdx_early_init()",
-         "CCEL CC type vs the TEE the CPU shows", ccel_vs_cpu),
-    Rule("cross.fadt-hypervisor", f"{REF} §0, §4.4 (FADT HypervisorId @268); torvalds/linux "
+         "CCEL CC type vs the TEE the CPU shows", ccel_vs_cpu, after_halt=True),
+    Rule("cross.fadt-hypervisor", "acpica/acpica source/include/actbl.h: struct acpi_table_fadt.hypervisor_id (offset 268, ACPI 6.0); torvalds/linux "
          "arch/x86/kernel/cpu/hypervisor.c: detect_hypervisor_vendor(); arch/arm64/hyperv/mshyperv.c: "
          "hyperv_detect_via_acpi()",
-         "FADT Hypervisor Vendor Identity vs CPUID / SMCCC hypervisor", fadt_vs_hypervisor),
-    Rule("cross.mp-wakeup", f"{REF} §0, §4.5; torvalds/linux arch/x86/kernel/acpi/madt_wakeup.c: "
+         "FADT Hypervisor Vendor Identity vs CPUID / SMCCC hypervisor", fadt_vs_hypervisor, after_halt=True),
+    Rule("cross.mp-wakeup", "acpica/acpica source/include/actbl2.h: struct acpi_madt_multiproc_wakeup (ACPI 6.4); torvalds/linux arch/x86/kernel/acpi/madt_wakeup.c: "
          "acpi_parse_mp_wake(), acpi_wakeup_cpu(); arch/x86/coco/tdx/tdx.c: tdx_early_init()",
-         "MADT multiprocessor wakeup vs TDX", mp_wakeup_vs_tdx),
+         "MADT multiprocessor wakeup vs TDX", mp_wakeup_vs_tdx, after_halt=True),
 )

@@ -1,6 +1,6 @@
 """What one guest model derives from one platform, with the evidence for it.
 
-The JSON form (:meth:`Derivation.to_dict`) is a DESIGN.md contract:
+The JSON form (:meth:`Derivation.to_dict`) is a contract (docs/contracts.md):
 ``{"mode", "isolation", "hypervisor", "memory_acceptance", "services", "output", "evidence",
 "findings"}``; extra keys may be added, none removed.
 """

@@ -4,8 +4,11 @@ A model is a tuple of :class:`Rule` records evaluated in order. Each rule names 
 mirrors (file and function), reads the platform only through :class:`Ctx` — which records
 every read as :class:`Evidence` naming the exact leaf/register/bits, MSR bit, SMCCC register,
 DT property or ACPI field — and returns a one-line conclusion (or None when it does not
-apply). Rules change the shared :class:`State`; ``state.stop`` ends evaluation the way an
-early ``return`` does in the mirrored C code.
+apply). Rules change the shared :class:`State` — the derivation plus the model's own typed
+state (``state.m``, a small dataclass per model). ``state.stop`` is the one way evaluation
+ends early, the way an early ``return`` (or a guest that stops booting) does in the mirrored C
+code: ``state.halt(reason)`` records why a boot stopped and sets it; after that only the rules
+marked ``after_halt`` (checks of the platform itself, not steps of the boot) still run.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
+from ..cpuid.leaves import Field, declared
 from ..cpuid.model import regs_to_str
 from ..platform import Platform
 from .derivation import Derivation, Evidence, Finding, Service, Step
@@ -24,21 +28,34 @@ def bit_range(lo: int, hi: int | None) -> str:
     return f"[{lo}]" if hi is None or hi == lo else f"[{hi}:{lo}]"
 
 
+def field_source(leaf: int, field_name: str) -> str:
+    """How evidence names a declared field, e.g. ``cpuid 0x4000000c.ebx[3:0]``."""
+    f = declared(leaf, field_name)
+    return (f"msr 0x{leaf:08x}" if f.reg == "msr" else f"cpuid 0x{leaf:08x}.{f.reg}") + f.bits
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str
     cite: str  # "arch/x86/kernel/cpu/mshyperv.c: ms_hyperv_init_platform()"
     title: str
     apply: Callable[["Ctx", "State"], str | None]
+    after_halt: bool = False  # still runs once a boot stopped (a cross-check of the platform)
 
 
 @dataclass
 class State:
-    """The derivation under construction plus model scratch space."""
+    """The derivation under construction plus the model's own typed state."""
 
     d: Derivation
-    scratch: dict[str, Any] = field(default_factory=dict)
+    m: Any = None  # the model's state dataclass (LinuxX86State, SystemdState, …)
     stop: bool = False
+    halted: str | None = None  # why the boot stopped ("CODE: message"), set by halt()
+
+    def halt(self, reason: str) -> None:
+        """The guest stops booting here: no further boot rule runs."""
+        self.halted = reason
+        self.stop = True
 
     def service(self, name: str, via: str | None, available: bool = True) -> None:
         self.d.services[name] = Service(available=available, via=via)
@@ -49,27 +66,30 @@ class Ctx:
 
     def __init__(self, platform: Platform) -> None:
         self.p = platform
+        # CPU 0's leaves, read directly for the common subleaf-0 case (CpuidDump.get otherwise).
+        self._leaves = platform.cpuid.cpu0() if platform.cpuid is not None else None
         self.evidence: list[Evidence] = []
         self.findings: list[Finding] = []
         self._rule: Rule | None = None
         self._reads: list[Evidence] = []
+        self._read_keys: set[tuple[str, Any]] = set()
         self._seen: set[tuple[str, Any]] = set()
 
     # -- recording -----------------------------------------------------------------------------
     def note(self, source: str, value: Any, name: str | None = None) -> Any:
-        ev = Evidence(
-            source=source,
-            value=value,
-            name=name,
-            rule=self._rule.id if self._rule else None,
-            cite=self._rule.cite if self._rule else None,
-        )
-        key = (source, value if isinstance(value, (int, str, bool, type(None))) else repr(value))
-        if not any(r.source == source and r.value == value for r in self._reads):
-            self._reads.append(ev)  # each input once per rule step, however often its helpers read it
-        if key not in self._seen:
-            self._seen.add(key)
-            self.evidence.append(ev)
+        key = (source, value if value is None or type(value) in (int, str, bool) else repr(value))
+        fresh_read = key not in self._read_keys  # each input once per rule step, however often read
+        fresh = key not in self._seen
+        if fresh_read or fresh:
+            rule = self._rule
+            ev = Evidence(source=source, value=value, name=name, rule=rule.id if rule else None,
+                          cite=rule.cite if rule else None)
+            if fresh_read:
+                self._read_keys.add(key)
+                self._reads.append(ev)
+            if fresh:
+                self._seen.add(key)
+                self.evidence.append(ev)
         return value
 
     def finding(self, severity: str, code: str, message: str) -> None:
@@ -82,7 +102,13 @@ class Ctx:
         return self.p.cpuid is not None
 
     def regs(self, leaf: int, sub: int = 0) -> tuple[int, int, int, int] | None:
-        return self.p.cpuid.get(leaf, sub) if self.p.cpuid is not None else None
+        leaves = self._leaves
+        if leaves is None:
+            return None
+        regs = leaves.get((leaf, sub))
+        if regs is None and sub:
+            return self.p.cpuid.get(leaf, sub)  # type: ignore[union-attr]  # the non-indexed fallback
+        return regs
 
     def cpuid(self, leaf: int, reg: str, lo: int = 0, hi: int | None = 31, *, sub: int = 0,
               name: str | None = None) -> int | None:
@@ -98,6 +124,19 @@ class Ctx:
 
     def cpuid_bit(self, leaf: int, reg: str, bit: int, *, sub: int = 0, name: str | None = None) -> int | None:
         return self.cpuid(leaf, reg, bit, None, sub=sub, name=name)
+
+    def field(self, leaf: int, field_name: str, *, sub: int = 0, name: str | None = None) -> int | None:
+        """The field ``field_name`` of CPUID ``leaf`` (or of an MSR) as pvenum/cpuid/leaves.py
+        declares it: the evidence takes its register, bit range and name from that declaration."""
+        return self.read_field(leaf, declared(leaf, field_name), sub=sub, name=name)
+
+    def read_field(self, leaf: int, f: Field, *, sub: int = 0, name: str | None = None) -> int | None:
+        """A declared :class:`Field` of ``leaf`` — for layouts placed at a base found at run time
+        (the proposal's "ParavisorSvc" block)."""
+        label = f.name if name is None else name
+        if f.reg == "msr":
+            return self.msr(leaf, f.lo, f.hi, name=label)
+        return self.cpuid(leaf, f.reg, f.lo, f.hi, sub=sub, name=label)
 
     def cpuid_text(self, leaf: int, order: Sequence[str], *, sub: int = 0, name: str | None = None) -> str | None:
         """A signature spread over registers, read in ``order`` (e.g. ebx, edx, ecx)."""
@@ -198,27 +237,30 @@ class Ctx:
 
 
 def run(rules: Sequence[Rule], platform: Platform, derivation: Derivation, *, final: Rule | None = None,
-        scratch: dict[str, Any] | None = None) -> Derivation:
+        m: Any = None) -> Derivation:
     """Evaluate ``rules`` in order against ``platform``; fill and return ``derivation``.
 
     ``final`` always runs, even after a rule stopped evaluation: it turns the state into the
-    derivation's mode, output and services. ``scratch`` seeds the rules' scratch space with
-    what the caller knows before any rule runs (e.g. the systemd release mirrored).
+    derivation's mode, output and services. ``m`` is the model's state, seeded with what the
+    caller knows before any rule runs (e.g. the systemd release mirrored).
     """
     ctx = Ctx(platform)
-    state = State(derivation, dict(scratch or {}))
+    state = State(derivation, m)
 
     def step(rule: Rule) -> None:
         ctx._rule = rule
         ctx._reads = []
+        ctx._read_keys = set()
         conclusion = rule.apply(ctx, state)
         if conclusion is not None or ctx._reads:
             derivation.trace.append(Step(rule.id, rule.cite, rule.title, tuple(ctx._reads), conclusion))
 
     for rule in rules:
+        if state.stop and not (state.halted is not None and rule.after_halt):
+            if state.halted is None:
+                break
+            continue
         step(rule)
-        if state.stop:
-            break
     if final is not None:
         step(final)
     ctx._rule = None

@@ -8,36 +8,46 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from ..cpuid.leaves import vendor_of_signature
+from ..cpuid.leaves import HV_BASE_LEAF, HvIsolationType, declared, vendor_of_signature
 from ..cpuid.model import MSR_AMD64_SEV, CpuidDump, Regs, regs_to_str
 from .engine import Ctx
+from .shared import shared
 
 SEV_STATUS = MSR_AMD64_SEV
 
-# SEV_STATUS bits (arch/x86/include/asm/msr-index.h, MSR_AMD64_SEV_*).
-SEV_ENABLED, SEV_ES_ENABLED, SNP_ENABLED, SNP_VTOM = 0, 1, 2, 3
-SNP_SECURE_TSC, SNP_SECURE_AVIC = 11, 18
+
+def _bit(name: str) -> int:
+    """A SEV_STATUS bit by its MSR_AMD64_*_BIT name, from the one declaration (cpuid/leaves.py)."""
+    return declared(SEV_STATUS, name).lo
+
+
+SEV_ENABLED, SEV_ES_ENABLED, SNP_ENABLED, SNP_VTOM = (_bit(n) for n in ("SEV_ENABLED", "SEV_ES_ENABLED", "SNP_ENABLED", "SNP_VTOM"))
+SNP_REFLECT_VC, SNP_DEBUG_SWAP = _bit("SNP_REFLECT_VC"), _bit("SNP_DEBUG_SWAP")
+SNP_SECURE_TSC, SNP_SECURE_AVIC = _bit("SNP_SECURE_TSC"), _bit("SNP_SECURE_AVIC")
 
 # arch/x86/boot/compressed/sev.c: SNP_FEATURES_IMPL_REQ / SNP_FEATURES_PRESENT and
 # snp_get_unsupported_features() (the same file in 6.1, 6.12 and mainline).
 # Features that need guest support; reserved bits count as needing it. Newest tree:
-# vTOM 3, ReflectVC 4, RestrictedInj 5, AltInj 6, DebugSwap 7, VMPL_SSS 10, SecureTSC 11,
-# VMGEXIT_PARAM 12, bit 13, bit 15, VMSA_REG_PROT 16, SecureAVIC 18, reserved 19-22 and 24-63.
+# vTOM, ReflectVC, RestrictedInj, AltInj, DebugSwap, VMPL_SSS, SecureTSC, VMGEXIT_PARAM, bit 13,
+# bit 15, VMSA_REG_PROT, SecureAVIC, reserved 19-22 and 24-63.
+_IMPL_REQ_NAMED = {
+    "SNP_VTOM": "vTOM", "SNP_REFLECT_VC": "ReflectVC", "SNP_RESTRICTED_INJ": "RestrictedInjection",
+    "SNP_ALT_INJ": "AlternateInjection", "SNP_DEBUG_SWAP": "DebugSwap", "SNP_VMPL_SSS": "VMPL_SSS",
+    "SNP_SECURE_TSC": "SecureTSC", "SNP_VMGEXIT_PARAM": "VMGEXIT_PARAM", "SNP_RESERVED_BIT13": "reserved bit 13",
+    "SNP_RESERVED_BIT15": "reserved bit 15", "SNP_VMSA_REG_PROT": "VMSA_REG_PROT", "SNP_SECURE_AVIC": "SecureAVIC",
+}
+_RESERVED_19_22 = sum(1 << b for b in range(19, 23))
 SNP_FEATURES_IMPL_REQ = (
-    sum(1 << b for b in (3, 4, 5, 6, 7, 10, 11, 12, 13, 15, 16, 18, 19, 20, 21, 22))
+    sum(declared(SEV_STATUS, n).mask for n in _IMPL_REQ_NAMED) | _RESERVED_19_22
     | (((1 << 64) - 1) & ~((1 << 24) - 1))
 )
 # ...and those the guest implements. Mainline: DebugSwap, SecureTSC, and SecureAVIC only with
 # CONFIG_AMD_SECURE_AVIC (SNP_FEATURE_SECURE_AVIC, 0 otherwise; the model assumes it unset, its
 # Kconfig default). v6.12: DebugSwap. v6.1: none (SNP_FEATURES_PRESENT (0)).
-SNP_FEATURES_PRESENT = (1 << 7) | (1 << 11)
-SNP_FEATURE_SECURE_AVIC_CONFIGURED = 1 << 18
+SNP_FEATURES_PRESENT = (1 << SNP_DEBUG_SWAP) | (1 << SNP_SECURE_TSC)
+SNP_FEATURE_SECURE_AVIC_CONFIGURED = 1 << SNP_SECURE_AVIC
 
-SNP_FEATURE_NAMES = {
-    3: "vTOM", 4: "ReflectVC", 5: "RestrictedInjection", 6: "AlternateInjection", 7: "DebugSwap",
-    10: "VMPL_SSS", 11: "SecureTSC", 12: "VMGEXIT_PARAM", 13: "reserved bit 13",
-    15: "reserved bit 15", 16: "VMSA_REG_PROT", 18: "SecureAVIC",
-}
+SNP_FEATURE_NAMES = {_bit(n): word for n, word in _IMPL_REQ_NAMED.items()}
 
 
 def snp_feature_names(mask: int) -> list[str]:
@@ -46,11 +56,27 @@ def snp_feature_names(mask: int) -> list[str]:
 
 def cpuid_bases(dump: CpuidDump) -> Iterator[tuple[int, Regs, str]]:
     """``(base, regs, signature)`` for every base 0x40000000..0x4000FF00 (step 0x100) the dump
-    has: the scan of hypervisor_cpuid_base() (arch/x86/include/asm/processor.h)."""
-    for base in range(0x40000000, 0x40010000, 0x100):
-        regs = dump.get(base)
-        if regs is not None:
-            yield base, regs, regs_to_str(regs[1], regs[2], regs[3])
+    has: the scan of hypervisor_cpuid_base() (arch/x86/include/asm/processor.h).
+
+    Every model and several rules scan the same dump, so the scan runs once per dump and is
+    remembered on it (read-only; a dump is a value, edits return new dumps)."""
+    return iter(_scanned_bases(dump))
+
+
+def _scanned_bases(dump: CpuidDump) -> tuple[tuple[int, Regs, str], ...]:
+    leaves = dump.cpu0()
+    memo = dump.__dict__.get("_hypervisor_bases")
+    if memo is not None and memo[0] is leaves and memo[1] == len(leaves):
+        return memo[2]
+    # The leaves present at subleaf 0 in the base range, in ascending order: the same answer as
+    # probing all 256 bases with dump.get(base), without the 256 lookups.
+    found = tuple(
+        (base, regs, regs_to_str(regs[1], regs[2], regs[3]))
+        for (base, sub), regs in sorted(leaves.items())
+        if sub == 0 and 0x40000000 <= base < 0x40010000 and not base & 0xFF
+    )
+    dump.__dict__["_hypervisor_bases"] = (leaves, len(leaves), found)
+    return found
 
 
 def cpuid_base(dump: CpuidDump, signature: str, leaves: int) -> int:
@@ -62,6 +88,7 @@ def cpuid_base(dump: CpuidDump, signature: str, leaves: int) -> int:
     return next(found, 0)
 
 
+@shared("torvalds/linux arch/x86/kernel/cpu/hypervisor.c: detect_hypervisor_vendor() (every .detect's base)")
 def scan_hypervisor_bases(ctx: Ctx) -> dict[int, str]:
     """Every base whose signature is a known vendor; returned without recording evidence, so
     callers note only the bases that matter."""
@@ -95,45 +122,56 @@ def sev_level(status: int) -> tuple[str, int | None]:
     return next(((level, bit) for bit, level in SEV_LEVELS if status >> bit & 1), ("none", None))
 
 
-def own_sev_level(ctx: Ctx) -> str | None:
+@shared('torvalds/linux arch/x86/boot/startup/sme.c: sme_enable()')
+def sme_enable_sev_level(ctx: Ctx) -> str | None:
     """The guest's own AMD C-bit state as sme_enable() would read it: "none", "sev", "sev-es",
     "sev-snp", or None when SEV is visible but SEV_STATUS is not known."""
     top = ctx.cpuid(0x80000000, "eax", name="max extended leaf")
-    if top is None or top < 0x8000001F:
+    if top is None or top < SEV_LEAF:
         return "none"
-    if not ctx.cpuid_bit(0x8000001F, "eax", 1, name="SEV"):
+    if not ctx.field(SEV_LEAF, "SEV"):
         return "none"
-    status = ctx.msr(SEV_STATUS, 0, 3, name="SEV_STATUS[3:0] (SEV, SEV-ES, SNP, vTOM)")
+    status = ctx.msr(SEV_STATUS, SEV_ENABLED, SNP_VTOM, name="SEV_STATUS[3:0] (SEV, SEV-ES, SNP, vTOM)")
     return None if status is None else sev_level(status)[0]
 
 
-def own_tdx(ctx: Ctx) -> bool:
+@shared('torvalds/linux arch/x86/coco/tdx/tdx.c: tdx_early_init() (TDX_IDENT)')
+def tdx_early_init_ident(ctx: Ctx) -> bool:
     """tdx_early_init(): leaf 0x21 spells "IntelTDX    " (ebx, edx, ecx)."""
     return ctx.cpuid_text(0x21, ("ebx", "edx", "ecx"), name="TDX_IDENT") == "IntelTDX    "
+
+
+# Hyper-V's leaves (include/hyperv/hvgdk_mini.h), fields declared in cpuid/leaves.py.
+HYPERV_CPUID_FEATURES = HV_BASE_LEAF + 0x3
+HYPERV_CPUID_ISOLATION_CONFIG = HV_BASE_LEAF + 0xC
+HYPERV_CPUID_VIRT_STACK_PROPERTIES = HV_BASE_LEAF + 0x82
+SEV_LEAF = 0x8000001F  # AMD encrypted memory capabilities
 
 
 @dataclass
 class HypervIsolation:
     isolated: bool = False
-    type: int = 0
+    type: int = HvIsolationType.NONE
     paravisor: bool = False
     boundary_bits: int | None = None
 
 
-def hyperv_isolation(ctx: Ctx) -> HypervIsolation:
+@shared('torvalds/linux arch/x86/kernel/cpu/mshyperv.c: ms_hyperv_init_platform()')
+def ms_hyperv_init_platform_isolation(ctx: Ctx) -> HypervIsolation:
     """ms_hyperv_init_platform()'s reading of 0x40000003/0x4000000c (only for "Microsoft Hv")."""
     if ctx.cpuid_text(0x40000000, ("ebx", "ecx", "edx"), name="hypervisor vendor at 0x40000000") != "Microsoft Hv":
         return HypervIsolation()
-    if not ctx.cpuid_bit(0x40000003, "ebx", 22, name="HV_ISOLATION"):
+    if not ctx.field(HYPERV_CPUID_FEATURES, "HV_ISOLATION"):
         return HypervIsolation()
-    iso_type = ctx.cpuid(0x4000000C, "ebx", 0, 3, name="HV_ISOLATION_TYPE") or 0
-    para = bool(ctx.cpuid_bit(0x4000000C, "eax", 0, name="HV_PARAVISOR_PRESENT"))
-    active = ctx.cpuid_bit(0x4000000C, "ebx", 5, name="HV_SHARED_GPA_BOUNDARY_ACTIVE")
-    bits = ctx.cpuid(0x4000000C, "ebx", 6, 11, name="HV_SHARED_GPA_BOUNDARY_BITS") if active else None
+    iso_type = ctx.field(HYPERV_CPUID_ISOLATION_CONFIG, "HV_ISOLATION_TYPE") or 0
+    para = bool(ctx.field(HYPERV_CPUID_ISOLATION_CONFIG, "HV_PARAVISOR_PRESENT"))
+    active = ctx.field(HYPERV_CPUID_ISOLATION_CONFIG, "HV_SHARED_GPA_BOUNDARY_ACTIVE")
+    bits = ctx.field(HYPERV_CPUID_ISOLATION_CONFIG, "HV_SHARED_GPA_BOUNDARY_BITS") if active else None
     return HypervIsolation(True, iso_type, para, bits)
 
 
-def hyperv_cvm_type(ctx: Ctx) -> tuple[int | None, bool]:
+@shared('systemd/systemd src/basic/confidential-virt.c: detect_hyperv_cvm(); virt-what virt-what-cvm.c: cpu_sig_cvm_hyperv()')
+def detect_hyperv_cvm_type(ctx: Ctx) -> tuple[int | None, bool]:
     """The Hyper-V isolation type as systemd's detect_hyperv_cvm() and virt-what-cvm's
     cpu_sig_cvm_hyperv() read it (the two share this code): "Microsoft Hv" with a max leaf in
     [0x40000005, 0x4000FFFF], HV_ISOLATION set and HV_CPU_MANAGEMENT clear, then
@@ -143,11 +181,11 @@ def hyperv_cvm_type(ctx: Ctx) -> tuple[int | None, bool]:
     sig = ctx.cpuid_text(0x40000000, ("ebx", "ecx", "edx"), name="CPUID_SIG_HYPERV")
     if feat is None or not 0x40000005 <= feat <= 0x4000FFFF or sig != "Microsoft Hv":
         return None, False
-    iso = ctx.cpuid_bit(0x40000003, "ebx", 22, name="CPUID_HYPERV_ISOLATION")
-    mgmt = ctx.cpuid_bit(0x40000003, "ebx", 12, name="CPUID_HYPERV_CPU_MANAGEMENT")
+    iso = ctx.field(HYPERV_CPUID_FEATURES, "HV_ISOLATION", name="CPUID_HYPERV_ISOLATION")
+    mgmt = ctx.field(HYPERV_CPUID_FEATURES, "HV_CPU_MANAGEMENT", name="CPUID_HYPERV_CPU_MANAGEMENT")
     if not iso or mgmt:
         return None, bool(iso and mgmt)
-    return ctx.cpuid(0x4000000C, "ebx", 0, 3, name="CPUID_HYPERV_ISOLATION_TYPE_MASK"), False
+    return ctx.field(HYPERV_CPUID_ISOLATION_CONFIG, "HV_ISOLATION_TYPE", name="CPUID_HYPERV_ISOLATION_TYPE_MASK"), False
 
 
 # --- systemd confidential-virt.c and virt-what-cvm.c ----------------------------------------------
@@ -155,6 +193,7 @@ def hyperv_cvm_type(ctx: Ctx) -> tuple[int | None, bool]:
 # same way; each model cites its own program's function in its rules.
 
 
+@shared('systemd/systemd src/basic/confidential-virt.c: detect_confidential_virtualization_impl(); virt-what virt-what-cvm.c: main()')
 def cpu_vendor(ctx: Ctx) -> tuple[str | None, str | None]:
     """Leaf 0's vendor string (ebx, edx, ecx) as both programs compare it, and which path it
     picks: ("amd" | "intel" | None, the string)."""
@@ -162,8 +201,9 @@ def cpu_vendor(ctx: Ctx) -> tuple[str | None, str | None]:
     return {"AuthenticAMD": "amd", "GenuineIntel": "intel"}.get(sig or ""), sig
 
 
+@shared('systemd/systemd src/basic/confidential-virt.c: detect_sev(); virt-what virt-what-cvm.c: cpu_sig_amd()')
 def sev_status_read(ctx: Ctx) -> tuple[str, int | None] | None:
     """SEV_STATUS[2:0] read through /dev/cpu/0/msr, as :func:`sev_level` ``(level, bit)``; None
     when the platform gives no SEV_STATUS."""
-    status = ctx.msr(SEV_STATUS, 0, 2, name="MSR_AMD64_SEV via /dev/cpu/0/msr")
+    status = ctx.msr(SEV_STATUS, SEV_ENABLED, SNP_ENABLED, name="MSR_AMD64_SEV via /dev/cpu/0/msr")
     return None if status is None else sev_level(status)

@@ -39,6 +39,15 @@ def names() -> list[str]:
 
 
 def get(name: str) -> Scenario | None:
+    # Catalog files are named after their scenario: read just that one when it is (the whole
+    # catalog is parsed only for a name that is not a file's).
+    if not _all.cache_info().currsize and name.replace("-", "").replace("_", "").replace(".", "").isalnum() and not name.startswith("."):
+        entry = resources.files(PACKAGE) / f"{name}.toml"
+        if entry.is_file():
+            sc = parse_scenario(entry.read_text(encoding="utf-8"), f"{PACKAGE.replace('.', '/')}/{entry.name}",
+                                build=False)
+            if sc.name == name:
+                return sc
     return _all().get(name)
 
 

@@ -70,11 +70,11 @@ def _x86(s: Scenario) -> tuple[CpuidDump, MsrSet | None, SnpFacts | None]:
     iso = s.isolation
     if iso in ("sev", "sev-es", "sev-snp"):
         if "isolation-cpuid" in hides:
-            d = d.with_leaf(0x8000001F, 0, (0, 0, 0, 0))
+            d = d.with_leaf(x86.SEV_LEAF, 0, (0, 0, 0, 0))
         elif s.paravisor is not None:
-            d = d.with_leaf(0x8000001F, 0, x86.OPENHCL_PSP_8000001F)
+            d = d.with_leaf(x86.SEV_LEAF, 0, x86.OPENHCL_PSP_8000001F)
         else:
-            d = d.with_leaf(0x8000001F, 0, x86.sev_leaf(iso, svsm=s.svsm is not None))
+            d = d.with_leaf(x86.SEV_LEAF, 0, x86.sev_leaf(iso, svsm=s.svsm is not None))
         msr = MsrSet({MSR_AMD64_SEV: x86.SEV_STATUS_OPENHCL_VTL0 if s.paravisor else x86.SEV_STATUS_FOR[iso]})
         if iso == "sev-snp":
             if s.paravisor is not None:
@@ -103,11 +103,11 @@ def _hypervisor_leaves(s: Scenario, hides: set[str]) -> dict[int, tuple[int, int
     if hv == "hyperv":
         isolated = s.isolation in ("vbs", "sev-snp", "tdx")
         if "isolation-leaf" in hides or not isolated:
-            return x86.hyperv_leaves(max_leaf=0x40000005 if "isolation-leaf" in hides else 0x4000000C)
+            return x86.hyperv_leaves(max_leaf=0x40000005 if "isolation-leaf" in hides else x86.HYPERV_CPUID_ISOLATION_CONFIG)
         bits = s.paravisor.shared_gpa_boundary_bits if s.paravisor else None
         leaves = x86.hyperv_leaves(
             priv_high=x86.HV_PRIV_HIGH | x86.HV_ISOLATION,
-            config_a=1 if s.paravisor else 0,
+            config_a=x86.HV_PARAVISOR_PRESENT if s.paravisor else 0,
             config_b=x86.hyperv_config_b(s.isolation, bits),
         )
         if s.paravisor is not None and s.paravisor.confidential_vmbus:

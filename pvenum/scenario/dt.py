@@ -22,7 +22,7 @@ Starts from the tree QEMU 7.2 gives a ``-machine virt,gic-version=3`` guest
       "/path" = false              delete the node
 
 No restricted-dma-pool is added for realms: Linux bounces every DMA of a realm through SWIOTLB
-anyway (arch/arm64/mm/init.c mem_init(), SWIOTLB_FORCE; reference §2.3), and neither QEMU nor
+anyway (arch/arm64/mm/init.c mem_init(), SWIOTLB_FORCE), and neither QEMU nor
 kvmtool writes one. ``[override.dt]`` adds one where a scenario wants to show it.
 
 Deterministic: the base blob is fixed, every change is a pure function of the scenario.

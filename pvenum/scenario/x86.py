@@ -10,21 +10,42 @@ import functools
 from importlib import resources
 
 from ..cpuid import cpuid_r
-from ..cpuid.model import CpuidDump, Regs, str_to_regs
+from ..cpuid.leaves import HV_BASE_LEAF, HvIsolationType, declared
+from ..cpuid.model import MSR_AMD64_SEV, CpuidDump, Regs, str_to_regs
 
 EAX, EBX, ECX, EDX = range(4)
-HYPERVISOR_BIT = 1 << 31
+SEV_LEAF = 0x8000001F  # AMD encrypted memory capabilities
+HYPERV_CPUID_FEATURES = HV_BASE_LEAF + 0x3
+HYPERV_CPUID_ISOLATION_CONFIG = HV_BASE_LEAF + 0xC
+# include/hyperv/hvgdk_mini.h: HYPERV_CPUID_VIRT_STACK_PROPERTIES (mainline).
+HYPERV_CPUID_VIRT_STACK_PROPERTIES = HV_BASE_LEAF + 0x82
+
+
+def bits(leaf: int, *names: str) -> int:
+    """The named flags of ``leaf`` (or an MSR) set, by their cpuid/leaves.py declarations."""
+    return sum(declared(leaf, n).mask for n in names)
+
+
+HYPERVISOR_BIT = bits(0x1, "HYPERVISOR")
 
 # SEV_STATUS values (arch/x86/include/asm/msr-index.h bit names).
-SEV_STATUS_FOR = {"sev": 0x1, "sev-es": 0x3, "sev-snp": 0x7}
+_SEV = ("SEV_ENABLED",)
+_SEV_ES = _SEV + ("SEV_ES_ENABLED",)
+_SNP = _SEV_ES + ("SNP_ENABLED",)
+SEV_STATUS_FOR = {"sev": bits(MSR_AMD64_SEV, *_SEV), "sev-es": bits(MSR_AMD64_SEV, *_SEV_ES),
+                  "sev-snp": bits(MSR_AMD64_SEV, *_SNP)}
 # OpenHCL's VTL0 VMSA SEV_FEATURES: SNP|ES|SEV, vTOM, ReflectVC, AltInj, DebugSwap
 # (microsoft/openvmm openhcl/virt_mshv_vtl/src/processor/snp/mod.rs init_vmsa).
-SEV_STATUS_OPENHCL_VTL0 = 0b1101_1111
+SEV_STATUS_OPENHCL_VTL0 = bits(MSR_AMD64_SEV, *_SNP, "SNP_VTOM", "SNP_REFLECT_VC", "SNP_ALT_INJ", "SNP_DEBUG_SWAP")
 # 0x8000001f EAX as a guest sees it (AMD APM vol. 3 E.4.17): SME|SEV (+ES, +SNP, +VMPL).
-SEV_LEAF_EAX = {"sev": 0x00000003, "sev-es": 0x0000000B, "sev-snp": 0x0000003B}
-SEV_LEAF_EBX = 0x00000073  # C-bit 51, 1 bit of physical address reduction
-SVSM_PRESENT_BIT = 1 << 28  # Linux/COCONUT set it in the SNP CPUID table
-# The real PSP CPUID page in OpenHCL's test `real_values` (reference §5.3).
+_SEV_LEAF = ("SME", "SEV")
+SEV_LEAF_EAX = {"sev": bits(SEV_LEAF, *_SEV_LEAF), "sev-es": bits(SEV_LEAF, *_SEV_LEAF, "SEV_ES"),
+                "sev-snp": bits(SEV_LEAF, *_SEV_LEAF, "SEV_ES", "SEV_SNP", "VMPL")}
+# C-bit 51, 1 bit of physical address reduction.
+SEV_LEAF_EBX = (declared(SEV_LEAF, "cbit_position").place(51)
+                | declared(SEV_LEAF, "phys_addr_reduction").place(1))
+SVSM_PRESENT_BIT = bits(SEV_LEAF, "SVSM")  # Linux/COCONUT set it in the SNP CPUID table
+# The real PSP CPUID page in OpenHCL's test `real_values` (microsoft/openvmm @1488a37b).
 OPENHCL_PSP_8000001F = (0x0100FF7B, 0x000041B3, 0, 0)
 
 # Hyper-V (include/hyperv/hvgdk_mini.h). Vendor/interface/version observed on a Hyper-V client
@@ -32,14 +53,14 @@ OPENHCL_PSP_8000001F = (0x0100FF7B, 0x000041B3, 0, 0)
 # FREQUENCY_MSRS, REENLIGHTENMENT; privileges high POST_MESSAGES, SIGNAL_EVENTS, CONNECT_PORT,
 # ENABLE_EXTENDED_HYPERCALLS.
 HV_FEATURES = 0x00002A7F
-HV_PRIV_HIGH = (1 << 4) | (1 << 5) | (1 << 7) | (1 << 20)
-HV_ISOLATION = 1 << 22
-HV_CPU_MANAGEMENT = 1 << 12
-HV_TYPE = {"vbs": 1, "sev-snp": 2, "tdx": 3}
-# include/hyperv/hvgdk_mini.h: HYPERV_CPUID_VIRT_STACK_PROPERTIES and
-# HYPERV_VS_PROPERTIES_EAX_CONFIDENTIAL_VMBUS_AVAILABLE (mainline).
-HYPERV_CPUID_VIRT_STACK_PROPERTIES = 0x40000082
-HYPERV_VS_CONFIDENTIAL_VMBUS = 1 << 3
+HV_PRIV_HIGH = bits(HYPERV_CPUID_FEATURES, "HV_POST_MESSAGES", "HV_SIGNAL_EVENTS", "HV_CONNECT_PORT",
+                    "HV_ENABLE_EXTENDED_HYPERCALLS")
+HV_ISOLATION = bits(HYPERV_CPUID_FEATURES, "HV_ISOLATION")
+HV_CPU_MANAGEMENT = bits(HYPERV_CPUID_FEATURES, "HV_CPU_MANAGEMENT")
+HV_TYPE = {t.isolation: t.value for t in HvIsolationType if t}
+HYPERV_VS_CONFIDENTIAL_VMBUS = bits(HYPERV_CPUID_VIRT_STACK_PROPERTIES,
+                                    "HYPERV_VS_PROPERTIES_EAX_CONFIDENTIAL_VMBUS_AVAILABLE")
+HV_PARAVISOR_PRESENT = bits(HYPERV_CPUID_ISOLATION_CONFIG, "HV_PARAVISOR_PRESENT")
 
 
 def sig(text: str) -> tuple[int, int, int]:
@@ -71,20 +92,20 @@ def with_leaves(d: CpuidDump, leaves: dict[int, Regs]) -> CpuidDump:
     return d
 
 
-def hyperv_leaves(*, max_leaf: int = 0x4000000C, priv_high: int = HV_PRIV_HIGH,
+def hyperv_leaves(*, max_leaf: int = HYPERV_CPUID_ISOLATION_CONFIG, priv_high: int = HV_PRIV_HIGH,
                   config_a: int = 0, config_b: int = 0) -> dict[int, Regs]:
     leaves: dict[int, Regs] = {
         0x40000000: (max_leaf, *sig("Microsoft Hv")),
         0x40000001: (0x31237648, 0, 0, 0),
         0x40000002: (19041, 0x000A0000, 0, 0),
-        0x40000003: (HV_FEATURES, priv_high, 0, 0x00000400),
+        HYPERV_CPUID_FEATURES: (HV_FEATURES, priv_high, 0, 0x00000400),
         0x40000004: (0x0000002C, 0x00000FFF, 0x0000002E, 0),
         0x40000005: (0x00000800, 0x00000200, 0, 0),
         0x40000006: (0x0000000E, 0, 0, 0),
     }
-    for leaf in range(0x40000007, 0x4000000C):
+    for leaf in range(0x40000007, HYPERV_CPUID_ISOLATION_CONFIG):
         leaves[leaf] = (0, 0, 0, 0)
-    leaves[0x4000000C] = (config_a, config_b, 0, 0)
+    leaves[HYPERV_CPUID_ISOLATION_CONFIG] = (config_a, config_b, 0, 0)
     return {k: v for k, v in leaves.items() if k <= max_leaf}
 
 
@@ -132,7 +153,8 @@ def with_tdx_leaf(d: CpuidDump) -> CpuidDump:
 
 
 def hyperv_config_b(isolation: str, boundary_bits: int | None) -> int:
-    b = HV_TYPE.get(isolation, 0)
+    config = HYPERV_CPUID_ISOLATION_CONFIG
+    b = declared(config, "HV_ISOLATION_TYPE").place(HV_TYPE.get(isolation, 0))
     if boundary_bits:
-        b |= 1 << 5 | boundary_bits << 6
+        b |= bits(config, "HV_SHARED_GPA_BOUNDARY_ACTIVE") | declared(config, "HV_SHARED_GPA_BOUNDARY_BITS").place(boundary_bits)
     return b

@@ -1,4 +1,4 @@
-"""The format hooks: JSON per DESIGN.md, rich rendering, textconv lines, platform contribution,
+"""The format hooks: JSON per docs/contracts.md, rich rendering, textconv lines, platform contribution,
 disassembly, and the CLI as users run it."""
 
 from __future__ import annotations

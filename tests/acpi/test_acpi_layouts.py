@@ -1,8 +1,8 @@
 """Layout parity (tests/parity.py ``common``) for every declared ACPI structure.
 
 The oracle is an independent ``struct`` format per structure, written from the spec tables, plus
-the offsets the reference computed by compiling ACPICA's headers with gcc
-(reference/arm-acpi-enumeration.md §4): parse == expected values, build == bytes, sizeof ==
+the offsets found by compiling acpica/acpica source/include/actbl*.h with gcc
+(offsetof/sizeof): parse == expected values, build == bytes, sizeof ==
 the spec size. Each field gets a distinct value so a swapped or shifted field cannot pass.
 """
 
@@ -187,7 +187,7 @@ def _offset(record: Record, name: str, base: int) -> int:
     return base + record.offsets[record.names.index(name)]
 
 
-# Offsets and sizes from reference/arm-acpi-enumeration.md §4 (gcc on ACPICA's structs).
+# Offsets and sizes from gcc on acpica/acpica's structs (offsetof/sizeof).
 @pytest.mark.parametrize("record,name,base,offset", [
     (fadt.FADT_BODY, "Facs", 36, 36), (fadt.FADT_BODY, "Dsdt", 36, 40), (fadt.FADT_BODY, "BootFlags", 36, 109),
     (fadt.FADT_BODY, "Flags", 36, 112), (fadt.FADT_BODY, "ResetRegister", 36, 116),

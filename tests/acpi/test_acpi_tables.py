@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from acpi_helpers import with_checksum
 
-from pvenum.acpi import AcpiTableSet, build_table, builders, fix_checksum, parse_table
+from pvenum.acpi import AcpiTableSet, build_table, builders, parse_table
 from pvenum.acpi.layouts import fadt as fadt_layout
 from pvenum.errors import ParseError
 
@@ -94,7 +94,7 @@ def test_snake_case_access_and_edit_with_checksum_repair() -> None:
 def test_fix_checksum_recomputes_lengths_after_adding_a_subtable() -> None:
     madt = builders.madt([builders.local_apic(0, 0)])
     madt.subtables.append(builders.mp_wakeup(mailbox_address=0x7F000000, version=1, reset_vector=0x7F001000))
-    assert build_table(fix_checksum(madt))[4:8] == struct.pack("<I", 44 + 8 + 24)
+    assert build_table(madt.fix_checksum())[4:8] == struct.pack("<I", 44 + 8 + 24)
     again = parse_table(madt.to_bytes())
     assert again.checksum_valid and [s.name for s in again.subtables] == ["LocalApic", "MPWakeup"]
     assert again.subtables[1].reset_vector == 0x7F001000

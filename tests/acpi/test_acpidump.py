@@ -66,7 +66,7 @@ def test_instance_suffixes_and_ascii_that_looks_like_hex() -> None:
 
 
 def test_fwts_log_example() -> None:
-    # The older acpidump style quoted in fwts' test logs (reference formats-and-tools.md §A2).
+    # The older acpidump style quoted in fwts' test logs (fwts's test logs, ColinIanKing/fwts).
     text = ("DSDT @ 0xbf6d9b6a\n"
             "  0000: 44 53 44 54 24 00 00 00 02 11 54 4f 53 43 50 4c  DSDT$.....TOSCPL\n"
             "  0010: 43 52 45 53 54 4c 4e 45 00 00 04 06 49 4e 54 4c  CRESTLNE....INTL\n"

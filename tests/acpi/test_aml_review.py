@@ -132,3 +132,15 @@ def test_pvenum_diff_shows_asl_in_every_form(tool, cli, tmp_path):
     # The added ASL line is coloured (rich's export: an inline style on its span).
     line = next(l for l in html.splitlines() if "VM_Gen_Countex" in l)
     assert "color" in line
+
+
+def test_aml_that_hangs_iasl_is_shown_as_bytes_with_the_reason(tool, monkeypatch):
+    """A 183-byte DSDT found by `make fuzz` makes iasl 20200925 `-d` loop forever (checked by
+    hand: `timeout 10 iasl -d` is killed). Review output must give up and say so, not hang."""
+    data = (DATA / "fuzz-regressions" / "acpi-table" / "timeout-5ae30d6393ee20b52f24d5d582f16f05ffb2fd1c").read_bytes()
+    monkeypatch.setattr(asl, "DISASSEMBLY_TIMEOUT", 2.0)
+    asl._disassemble.cache_clear()
+    got = asl.asl_lines(data)
+    if got.lines is not None:
+        pytest.skip(f"iasl {got.iasl_version} disassembles this table (the hang is fixed in that release)")
+    assert "timed out after 2s" in got.why and "AML shown as bytes" in got.why

@@ -68,7 +68,7 @@ def test_vendor_uids_are_the_published_uuids():
     assert S.uuid_regs("58ba324d-6447-24cd-756c-ef8e24705916") == S.UID_HYPERV
     assert S.uuid_regs("c1d58fcd-a453-5fdb-9265-ce36673d5f14") == S.UID_GUNYAH
     assert S.regs_uuid(S.UID_KVM) == "28b46fb6-2ec5-11e9-a9ca-4b564d003a74"
-    # The literal register values in include/linux/arm-smccc.h and the reference §3.5.
+    # The literal register values in include/linux/arm-smccc.h (ARM_SMCCC_VENDOR_HYP_UID_KVM_REG_*).
     assert S.UID_KVM == (0xB66FB428, 0xE911C52E, 0x564BCAA9, 0x743A004D)
     assert S.vendor_uid("hyperv") == (0x4D32BA58, 0xCD244764, 0x8EEF6C75, 0x16597024)
     with pytest.raises(ScenarioError, match="no vendor hypervisor UID"):

@@ -114,3 +114,47 @@ def test_debian_version_order():
     assert debsrc.compare_versions("257.13-1~deb13u1", "257.13-1") < 0
     assert debsrc.upstream_major("1:257.13-1~deb13u1") == 257
     assert debsrc.upstream_of("1.27-1") == "1.27"
+
+
+def test_pinned_sources_refuse_another_dsc(tmp_path):
+    """A pinned version whose .dsc (or a cached file) is not the one pinned is not used."""
+    version = "257.13-1~deb13u1"
+    pinned = debsrc.PINNED_DSC[("systemd", version)]
+    assert debsrc.pin_problem("systemd", version, pinned) is None
+    assert "not the pinned" in debsrc.pin_problem("systemd", version, "0" * 64)
+    assert debsrc.pin_problem("systemd", "999-1", "0" * 64) is None  # unpinned: checked, labelled so
+    # A cache entry claiming the pinned version with another .dsc is ignored.
+    d = debsrc.cache_dir(tmp_path, "systemd", version)
+    d.mkdir(parents=True)
+    (d / "confidential-virt.c").write_text("int x;\n")
+    import hashlib
+    import json
+
+    digest = hashlib.sha256(b"int x;\n").hexdigest()
+    prov = {"package": "systemd", "version": version, "dsc": {"sha256": "0" * 64},
+            "files": {"confidential-virt.c": {"sha256": digest}}}
+    (d / "provenance.json").write_text(json.dumps(prov))
+    assert debsrc.cached(tmp_path, "systemd") == []
+    prov["dsc"]["sha256"] = pinned
+    (d / "provenance.json").write_text(json.dumps(prov))
+    assert [s.version for s in debsrc.cached(tmp_path, "systemd")] == [version]
+    (d / "confidential-virt.c").write_text("int y;\n")  # the file changed after it was fetched
+    assert debsrc.cached(tmp_path, "systemd") == []
+
+
+def test_results_name_what_was_not_reproduced(tmp_path):
+    run = cc.Run(seed=1)
+    run.skipped["virt-what"] = ("download failed: E: Failed to fetch http://mirror.invalid/debian/pool/main/v/"
+                                "virt-what/virt-what_1.27-1.debian.tar.xz  404  Not Found [IP: 192.0.2.1 80] | "
+                                "E: Failed to fetch some archives.")
+    run.notes.append("systemd 262.1-1 (sid): download failed: E: Failed to fetch http://mirror.invalid/x/"
+                     "systemd_262.1-1.dsc  404  Not Found [IP: 192.0.2.1 80]")
+    run.notes.append("systemd 257.13-1~deb13u1 (trixie): from the cache")
+    out = tmp_path / "RESULTS.md"
+    cc.write_results(run, out, "python crosscheck/run.py --all-versions")
+    text = out.read_text()
+    not_here = text.split("## Not reproduced here", 1)[1]
+    assert "virt-what: download failed: virt-what_1.27-1.debian.tar.xz: 404 Not Found" in not_here
+    assert "systemd 262.1-1 (sid)" in not_here and "257.13" not in not_here
+    assert "mirror.invalid" not in text and "192.0.2.1" not in text
+    assert "0 real source(s)" in text

@@ -19,6 +19,22 @@ def twin():
     return diff_targets("azure-snp-paravisor", "snp")
 
 
+def _differing_registers(a: str, b: str) -> set[str]:
+    """``cpuid LEAF.SUB REG`` for every register whose value differs (absent reads as missing)."""
+    from pvenum.scenario import catalog
+
+    da, db = (dict(catalog.get(n).platform().cpuid.items()) for n in (a, b))
+    out = set()
+    for key in set(da) | set(db):
+        ra, rb = da.get(key), db.get(key)
+        for i, reg in enumerate(("eax", "ebx", "ecx", "edx")):
+            va = None if ra is None else ra[i]
+            vb = None if rb is None else rb[i]
+            if va != vb:
+                out.add(f"cpuid 0x{key[0]:08x}.{key[1]} {reg}")
+    return out
+
+
 def _tables(md: str) -> list[list[str]]:
     """Markdown pipe tables as lists of lines (header, delimiter, rows)."""
     tables, cur = [], []
@@ -61,7 +77,14 @@ def test_markdown_structure(twin):
     details = md.index(f"<details><summary>Raw changes ({twin.raw_count()} fields)</summary>")
     assert read < details < md.index("</details>")
     assert md[details:].count("| field | A | B |") == 4  # cpuid, msr, snp, acpi
-    assert "**cpuid** — 110 changed" in md or re.search(r"\*\*cpuid\*\* — \d+ changed, \d+ unchanged", md)
+    # The cpuid section's count is its table's row count, and its register rows are exactly the
+    # registers that differ between the two dumps, counted here from the dumps themselves.
+    m = re.search(r"\*\*cpuid\*\* — (\d+) changed, \d+ unchanged\n\n((?:\|.*\n)+)", md)
+    assert m, "no cpuid section"
+    rows = m.group(2).splitlines()[2:]
+    assert int(m.group(1)) == len(rows)
+    shown = {r.split("`")[1] for r in rows if re.match(r"\| `cpuid 0x[0-9a-f]{8}\.\d+ e[abcd]x` \|", r)}
+    assert shown == _differing_registers("azure-snp-paravisor", "snp")
     assert "| `cpuid 0x4000000c.0 eax[0] HV_PARAVISOR_PRESENT` | `true` | *(absent)* |" in md
     assert re.search(r"^\d+ fields unchanged in cpuid, \d+ in msr, \d+ in acpi\.$", md, re.M)  # snp: 0
     # A blank line around every block, so GitHub renders the tables inside <details>.

@@ -1,4 +1,4 @@
-"""The DTB artifact: DESIGN.md's JSON contract, textconv, rendering, platform contribution."""
+"""The DTB artifact: the JSON contract of docs/contracts.md, textconv, rendering, platform contribution."""
 
 from __future__ import annotations
 

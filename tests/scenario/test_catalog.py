@@ -23,10 +23,33 @@ def test_catalog_is_complete():
         assert sc.description and set(sc.expect) == set(MODELS), sc.name
 
 
+def unlisted_errors(expect, derivations) -> list[str]:
+    """Error findings a scenario's [expect] does not list: an extra error is a regression, not
+    noise, so the catalog states every error it expects."""
+    out = []
+    for model, e in expect.items():
+        listed = set(e.findings)
+        out += [f"{model}: {f.code}" for f in derivations[model].findings
+                if f.severity == "error" and f.code not in listed]
+    return out
+
+
+def test_an_unlisted_error_finding_is_caught():
+    from pvenum.resolver.derivation import Finding
+
+    sc = catalog.get("snp")
+    derivations = resolve_all(sc.platform())
+    assert unlisted_errors(sc.expect, derivations) == []
+    derivations["linux"].findings.append(Finding("error", "linux.test-extra", "an error nobody expected"))
+    assert unlisted_errors(sc.expect, derivations) == ["linux: linux.test-extra"]
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_scenario_resolves_to_its_expectation(name):
     sc = catalog.get(name)
-    assert compare(sc.expect, resolve_all(sc.platform())) == []
+    derivations = resolve_all(sc.platform())
+    assert compare(sc.expect, derivations) == []
+    assert unlisted_errors(sc.expect, derivations) == []
 
 
 @pytest.mark.parametrize("name", NAMES)

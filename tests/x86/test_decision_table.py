@@ -1,4 +1,4 @@
-"""Every row of x86-enumeration.md §4 and of its conflict table, resolved by all four models."""
+"""Every x86 decision and conflict case of docs/sources.md, resolved by all four models."""
 
 from __future__ import annotations
 

@@ -6,54 +6,58 @@ declare get a header-only kind that keeps the body as bytes.
 
 from __future__ import annotations
 
-from .aml import DSDT, OSDT, SSDT
-from .bgrt import BGRT
-from .ccel import CCEL
-from .facs import FACS_KIND as FACS
-from .fadt import FADT
-from .hpet import HPET
-from .kinds import SdtKind, TableKind, raw_kind
-from .cedt import CEDT
-from .dbg2 import DBG2
-from .dmar import DMAR
-from .erst import ERST
-from .fpdt import FPDT
-from .gtdt import GTDT
-from .hest import HEST
-from .hmat import HMAT
-from .iort import IORT
-from .ivrs import IVRS
-from .keyp import KEYP
-from .madt import MADT
-from .mcfg import MCFG
-from .nfit import NFIT
-from .pptt import PPTT
-from .pvsr import PVSR
-from .rhct import RHCT
-from .rsdp import RSDP_KIND as RSDP
-from .s3pt import S3PT
-from .slit import SLIT
-from .spcr import SPCR
-from .srat import SRAT
-from .tdel import TDEL
-from .tpm import TCPA, TPM2
-from .viot import VIOT
-from .waet import WAET
-from .xsdt import RSDT, XSDT
+from importlib import import_module
+from typing import Any
 
-KINDS: dict[str, TableKind] = {
-    k.signature: k
-    for k in (RSDP, FACS, S3PT, RSDT, XSDT, FADT, MADT, MCFG, SRAT, SLIT, HPET, SPCR, WAET, BGRT, CCEL, TDEL,
-              DSDT, SSDT, OSDT, PVSR,
-              # device assignment (shown by name like the MADT), then the rest
-              DMAR, IVRS, IORT, VIOT, KEYP, CEDT, DBG2, ERST, FPDT, GTDT, HEST, HMAT, NFIT, PPTT, RHCT, TCPA, TPM2)
+from .kinds import SdtKind, TableKind, raw_kind
+
+# name -> (module, attribute), in KINDS order. Each table's module (its Construct declarations
+# and struct programs) loads on first use: a caller reading one layout (``layouts.ccel``) does
+# not pay for the other thirty-six.
+_TABLES: dict[str, tuple[str, str]] = {
+    "RSDP": ("rsdp", "RSDP_KIND"), "FACS": ("facs", "FACS_KIND"), "S3PT": ("s3pt", "S3PT"),
+    "RSDT": ("xsdt", "RSDT"), "XSDT": ("xsdt", "XSDT"), "FADT": ("fadt", "FADT"), "MADT": ("madt", "MADT"),
+    "MCFG": ("mcfg", "MCFG"), "SRAT": ("srat", "SRAT"), "SLIT": ("slit", "SLIT"), "HPET": ("hpet", "HPET"),
+    "SPCR": ("spcr", "SPCR"), "WAET": ("waet", "WAET"), "BGRT": ("bgrt", "BGRT"), "CCEL": ("ccel", "CCEL"),
+    "TDEL": ("tdel", "TDEL"), "DSDT": ("aml", "DSDT"), "SSDT": ("aml", "SSDT"), "OSDT": ("aml", "OSDT"),
+    "PVSR": ("pvsr", "PVSR"),
+    # device assignment (shown by name like the MADT), then the rest
+    "DMAR": ("dmar", "DMAR"), "IVRS": ("ivrs", "IVRS"), "IORT": ("iort", "IORT"), "VIOT": ("viot", "VIOT"),
+    "KEYP": ("keyp", "KEYP"), "CEDT": ("cedt", "CEDT"), "DBG2": ("dbg2", "DBG2"), "ERST": ("erst", "ERST"),
+    "FPDT": ("fpdt", "FPDT"), "GTDT": ("gtdt", "GTDT"), "HEST": ("hest", "HEST"), "HMAT": ("hmat", "HMAT"),
+    "NFIT": ("nfit", "NFIT"), "PPTT": ("pptt", "PPTT"), "RHCT": ("rhct", "RHCT"), "TCPA": ("tpm", "TCPA"),
+    "TPM2": ("tpm", "TPM2"),
 }
+
+_KINDS: dict[str, TableKind] | None = None
+
+
+def _table(name: str) -> TableKind:
+    module, attr = _TABLES[name]
+    return getattr(import_module(f"{__name__}.{module}"), attr)
+
+
+def _kinds() -> dict[str, TableKind]:
+    """signature -> kind for every declared table (built on first use)."""
+    global _KINDS
+    if _KINDS is None:
+        _KINDS = {k.signature: k for k in map(_table, _TABLES)}
+    return _KINDS
+
+
+def __getattr__(name: str) -> Any:
+    if name == "KINDS":
+        return _kinds()
+    if name in _TABLES:
+        return _table(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 _RAW: dict[str, SdtKind] = {}
 
 
 def kind_for(signature: str) -> TableKind:
-    kind = KINDS.get(signature) or _RAW.get(signature)
+    kind = (_KINDS or _kinds()).get(signature) or _RAW.get(signature)
     if kind is None:
         kind = raw_kind(signature)
         if len(_RAW) < 256:  # bounded: hostile input can invent signatures
@@ -64,7 +68,7 @@ def kind_for(signature: str) -> TableKind:
 def kind_of(data: bytes) -> TableKind:
     """The kind of the table at the start of ``data`` (RSDP and FACS by their signatures)."""
     if data[:8] == b"RSD PTR ":
-        return RSDP
+        return _table("RSDP")
     sig = data[:4].decode("latin-1")
     return kind_for(sig.rstrip("\0"))
 

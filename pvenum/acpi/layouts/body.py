@@ -117,6 +117,7 @@ class FixedBody(Body):
 
 # ACPICA ACPI_SUBTABLE_HEADER: the {Type, Length} pair MADT and SRAT subtables start with.
 SUBTABLE_HEADER = c.Struct("Type" / u8, "Length" / u8)
+SUBTABLE_HEAD = Record("SubtableHeader", *SUBTABLE_HEADER.subcons, cite="ACPICA ACPI_SUBTABLE_HEADER")
 SUBTABLE_HEADER_SIZE = 2
 
 
@@ -158,8 +159,8 @@ class SubtableBody(Body):
         subtables: list[Subtable] = []
         pos = start + used
         while end - pos >= SUBTABLE_HEADER_SIZE:
-            head = _construct.parse(SUBTABLE_HEADER, data, fmt=FMT, offset=pos)
-            kind, length = head.Type, head.Length
+            head, _ = SUBTABLE_HEAD.parse(data, pos, pos + SUBTABLE_HEADER_SIZE)
+            kind, length = head["Type"], head["Length"]
             if length < SUBTABLE_HEADER_SIZE:
                 raise ParseError(FMT, f"{self.table} subtable type 0x{kind:02x} has Length {length}, "
                                  f"less than its {SUBTABLE_HEADER_SIZE}-byte header", offset=pos + 1)
@@ -194,7 +195,7 @@ class SubtableBody(Body):
             raise ParseError(FMT, f"{self.table} subtable type {sub.type!r} is not decoded by pvenum; "
                              "edit its .unparsed bytes instead of .fields")
         body = (spec.record.build(sub.fields) if spec is not None else b"") + bytes(sub.unparsed)
-        head = _construct.build(SUBTABLE_HEADER, {"Type": sub.type, "Length": sub.length}, fmt=FMT)
+        head = SUBTABLE_HEAD.build({"Type": sub.type, "Length": sub.length})
         return head + body
 
     def _body_used(self, sub: "Subtable") -> int:

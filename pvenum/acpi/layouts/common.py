@@ -11,8 +11,9 @@ length and both MP-wakeup versions without a layout per revision.
 
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from ... import _construct
 from ..._construct import c
@@ -109,6 +110,165 @@ def _inner(subcon: c.Construct) -> c.Construct:
     return subcon
 
 
+class _Plan:
+    """A ``struct`` program equivalent to a Struct of scalar fields, derived from its Construct
+    declaration (a hot loop may use ``struct`` where a test proves it agrees with the
+    declaration; tests/acpi/test_layout_plans.py does, for every Record prefix).
+
+    Knows the little-endian integers, ``BytesInteger``, char arrays, byte arrays and nested
+    Structs of those; anything else leaves the Record on Construct (``of`` returns None). The
+    reader is generated once as one expression per field, as Construct's ``compile()`` does.
+    """
+
+    def __init__(self, fmt: str, names: list[str], exprs: list[str],
+                 writers: list[Callable[[Any, list[Any]], None]]) -> None:
+        self.struct = struct.Struct(fmt)
+        self.size = self.struct.size
+        self.names = names
+        self.writers = writers  # append the struct items for one field's value
+        body = ", ".join(f"{n!r}: {e}" for n, e in zip(names, exprs))
+        scope: dict[str, Any] = {"_unpack": self.struct.unpack_from, "_int": int.from_bytes, "_chars": _CHARS}
+        exec(f"def parse(data, start):\n    v = _unpack(data, start)\n    return {{{body}}}\n", scope)  # noqa: S102
+        self.parse: Callable[[bytes, int], dict[str, Any]] = scope["parse"]
+        self._body = body
+
+    def bounded(self, otherwise: Callable[[bytes, int, int], tuple[dict[str, Any], int]]
+                ) -> Callable[[bytes, int, int], tuple[dict[str, Any], int]]:
+        """``Record.parse`` as one generated function: the struct program when every field fits
+        in ``data[start:end]`` and in ``data``, else ``otherwise`` (no method call in between:
+        the header of every table goes through here)."""
+        scope: dict[str, Any] = {"_unpack": self.struct.unpack_from, "_int": int.from_bytes, "_chars": _CHARS,
+                                 "_otherwise": otherwise}
+        n = self.size
+        exec(f"def parse(data, start, end):\n"  # noqa: S102
+             f"    if end - start >= {n} and 0 <= start and start + {n} <= len(data):\n"
+             f"        v = _unpack(data, start)\n"
+             f"        return {{{self._body}}}, {n}\n"
+             f"    return _otherwise(data, start, end)\n", scope)
+        return scope["parse"]
+
+    @classmethod
+    def of(cls, fields: list[c.Construct]) -> "_Plan | None":
+        fmt: list[str] = ["<"]
+        exprs: list[str] = []
+        writers: list[Callable[[Any, list[Any]], None]] = []
+        i = 0
+        for f in fields:
+            step = _step(f)
+            if step is None:
+                return None
+            code, expr, write, items = step
+            fmt.append(code)
+            exprs.append(expr(i))
+            writers.append(write)
+            i += items
+        return cls("".join(fmt), [f.name for f in fields], exprs, writers)
+
+    def build(self, obj: dict[str, Any]) -> bytes:
+        items: list[Any] = []
+        for name, write in zip(self.names, self.writers):
+            write(obj[name], items)
+        return self.struct.pack(*items)
+
+
+Step = tuple[str, Callable[[int], str], Callable[[Any, list[Any]], None], int]
+
+
+def _step(f: c.Construct) -> Step | None:
+    """(struct code, the reader's expression for item i, writer, item count) for one field."""
+    inner = _inner(f)
+    if isinstance(inner, c.FormatField) and inner.fmtstr[:1] == "<" and len(inner.fmtstr) == 2:
+        code = inner.fmtstr[1]
+        if code not in "BHILQ":
+            return None
+        limit = 1 << (8 * struct.calcsize("<" + code))
+
+        def write_int(v: Any, out: list[Any]) -> None:
+            if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v < limit:
+                raise _Fallback
+            out.append(v)
+
+        return code, lambda i: f"v[{i}]", write_int, 1
+    if isinstance(inner, c.BytesInteger) and isinstance(inner.length, int) and inner.swapped is True \
+            and not inner.signed:
+        n = inner.length
+
+        def write_le(v: Any, out: list[Any]) -> None:
+            if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v < 1 << (8 * n):
+                raise _Fallback
+            out.append(v.to_bytes(n, "little"))
+
+        return f"{n}s", lambda i: f"_int(v[{i}], 'little')", write_le, 1
+    if isinstance(inner, _Chars):
+        n = inner.length
+
+        def write_chars(v: Any, out: list[Any]) -> None:
+            try:
+                raw = v.encode("latin-1") if isinstance(v, str) else bytes(v)
+            except (UnicodeEncodeError, TypeError, ValueError):
+                raise _Fallback from None
+            if len(raw) > n:
+                raise _Fallback
+            out.append(raw)  # struct pads "Ns" with NULs, as _Chars does
+
+        return f"{n}s", lambda i: f"_chars[v[{i}]]", write_chars, 1
+    if type(inner) is c.Bytes and isinstance(inner.length, int):
+        n = inner.length
+
+        def write_bytes(v: Any, out: list[Any]) -> None:
+            if not isinstance(v, (bytes, bytearray)) or len(v) != n:
+                raise _Fallback
+            out.append(bytes(v))
+
+        return f"{n}s", lambda i: f"v[{i}]", write_bytes, 1
+    if type(inner) is c.Struct:
+        subs = [_step(sub) for sub in inner.subcons]
+        if any(s is None or not sub.name for s, sub in zip(subs, inner.subcons)):
+            return None
+        steps: list[Step] = [s for s in subs if s is not None]
+        names = [sub.name for sub in inner.subcons]
+
+        def expr(i: int) -> str:
+            parts = []
+            for name, (_, sub_expr, _, items) in zip(names, steps):
+                parts.append(f"{name!r}: {sub_expr(i)}")
+                i += items
+            return "{" + ", ".join(parts) + "}"
+
+        def write_struct(v: Any, out: list[Any]) -> None:
+            if not isinstance(v, dict):
+                raise _Fallback
+            for name, (_, _, write, _) in zip(names, steps):
+                if name not in v:
+                    raise _Fallback
+                write(v[name], out)
+
+        return "".join(s[0] for s in steps), expr, write_struct, sum(s[3] for s in steps)
+    return None
+
+
+class _CharsMemo(dict):
+    """raw char[n] bytes -> the text _Chars decodes them to (NULs stripped, latin-1): signatures,
+    OEM and creator IDs repeat across tables, so a hit is one dict lookup instead of two method
+    calls. Bounded: hostile input adds at most ``LIMIT`` entries, then is decoded unmemoised."""
+
+    LIMIT = 4096
+
+    def __missing__(self, raw: bytes) -> str:
+        text = raw.rstrip(b"\0").decode("latin-1")
+        if len(self) < self.LIMIT:
+            self[raw] = text
+        return text
+
+
+_CHARS = _CharsMemo()
+
+
+class _Fallback(Exception):
+    """A value the struct program cannot pack as Construct would: let Construct build it (and
+    raise its error)."""
+
+
 class Record:
     """A fixed-size structure of named fields, declared with Construct and read as a prefix.
 
@@ -132,6 +292,10 @@ class Record:
         self.size = off
         self.docs = {f.name: (f.docs or "") for f in fields}
         self._prefixes: dict[int, c.Construct] = {len(fields): self.struct}
+        self._plans: dict[int, _Plan | None] = {}
+        # parse() is generated on first use (the struct program's exec costs; most Records are
+        # never read in one run) and then called without a method call in between.
+        self.parse = self._first_parse  # type: ignore[method-assign]
 
     def __repr__(self) -> str:
         return f"<Record {self.name} {self.size} bytes>"
@@ -142,6 +306,12 @@ class Record:
         if layout is None:
             layout = self._prefixes[count] = c.Struct(*self.fields[:count])
         return layout
+
+    def plan(self, count: int) -> "_Plan | None":
+        """The struct program of the first ``count`` fields (cached), None when not derivable."""
+        if count not in self._plans:
+            self._plans[count] = _Plan.of(self.fields[:count])
+        return self._plans[count]
 
     def fitting(self, available: int) -> int:
         """How many whole fields fit in ``available`` bytes."""
@@ -158,9 +328,24 @@ class Record:
 
     def parse(self, data: bytes, start: int, end: int) -> tuple[dict[str, Any], int]:
         """Fields that fit in ``data[start:end]`` and how many bytes they used."""
-        count = self.fitting(end - start)
+        return self._parse(data, start, end)
+
+    def _first_parse(self, data: bytes, start: int, end: int) -> tuple[dict[str, Any], int]:
+        whole = self.plan(len(self.fields)) if self.fields else None
+        self.parse = whole.bounded(self._parse) if whole is not None else self._parse  # type: ignore[method-assign]
+        return self.parse(data, start, end)
+
+    def _parse(self, data: bytes, start: int, end: int) -> tuple[dict[str, Any], int]:
+        if end - start >= self.size:  # every field fits (no prefix to pick)
+            plan = self.plan(len(self.fields)) if self.fields else None
+            if plan is not None and 0 <= start and start + plan.size <= len(data):
+                return plan.parse(data, start), plan.size
+        count = len(self.fields) if end - start >= self.size else self.fitting(end - start)
         if count == 0:
             return {}, 0
+        plan = self._plans.get(count) or self.plan(count)
+        if plan is not None and 0 <= start and start + plan.size <= len(data):
+            return plan.parse(data, start), plan.size
         obj = _construct.parse(self.prefix(count), data, fmt=FMT, offset=start)
         return _construct.plain(obj), self._end(count)
 
@@ -186,6 +371,12 @@ class Record:
         count = self.present(fields)
         if count == 0:
             return b""
+        plan = self.plan(count)
+        if plan is not None:
+            try:
+                return plan.build(fields)
+            except (_Fallback, struct.error):
+                pass  # Construct builds it or says what is wrong, as before
         return _construct.build(self.prefix(count), fields, fmt=FMT)
 
     def defaults(self, count: int | None = None) -> dict[str, Any]:

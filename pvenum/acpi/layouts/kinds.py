@@ -46,6 +46,13 @@ class TableKind:
     def repair(self, table: "AcpiTable", *, lengths: bool) -> None:  # pragma: no cover
         raise NotImplementedError
 
+    def field_size(self, name: str) -> int | None:
+        """The declared size of a top-level field of the body's fixed part (None: not one)."""
+        for rec in (getattr(self.body, "record", None), getattr(self.body, "fixed", None)):
+            if isinstance(rec, Record) and name in rec.names:
+                return rec.sizes[rec.names.index(name)]
+        return None
+
     def body_declared(self) -> bool:
         return self.body.declared()
 
@@ -130,6 +137,13 @@ class ShortHeaderKind(TableKind):
         self.revision_field = revision_field
         self.body = FixedBody(record)
         self._declared = decode_body
+
+    def field_size(self, name: str) -> int | None:
+        """The declared size of a top-level field of the body's fixed part (None: not one)."""
+        for rec in (getattr(self.body, "record", None), getattr(self.body, "fixed", None)):
+            if isinstance(rec, Record) and name in rec.names:
+                return rec.sizes[rec.names.index(name)]
+        return None
 
     def body_declared(self) -> bool:
         return self._declared

@@ -13,11 +13,13 @@ import importlib
 
 from ...platform import Platform
 from .. import crosschannel
+from .linux_arm64 import LinuxArm64State
+from .linux_x86 import LinuxX86State
 from ..derivation import Derivation
 from ..engine import Ctx, Rule, State, run
 from .linux_releases import Release, parse_release, read_from
 
-MIRRORS = "torvalds/linux mainline (mid-2026 tree)"
+MIRRORS = "torvalds/linux mainline (mid-2026 tree; files and commits read: docs/sources.md)"
 
 # Files that moved: where an older release keeps the code a mainline citation names.
 _OLD_PATHS: dict[str, tuple[tuple[Release, str], ...]] = {
@@ -77,4 +79,4 @@ def derive(platform: Platform, *, release: str | Release | None = None) -> Deriv
     model = "linux" if rel.mainline else f"linux@{rel.major}.{rel.minor}"
     mirrors = MIRRORS if rel.mainline else f"torvalds/linux {rel.tag} (read: {read_from(rel)})"
     return run(rules + crosschannel.RULES, platform, Derivation(model, mirrors=mirrors), final=final,
-               scratch={"release": rel})
+               m=(LinuxArm64State if module == "linux_arm64" else LinuxX86State)(release=rel))

@@ -6,36 +6,62 @@ acpi_boot_table_init() picks DT or ACPI, psci_dt_init()/psci_acpi_init() set the
 arm64_rsi_init() decides is_realm_world(); kvm_init_hyp_services() and hyperv_init() identify
 the hypervisor; then what cc_platform_has() answers, how DMA is bounced (arch_mm_preinit(),
 reserved-memory pools), who accepts private memory, which attestation device appears, and
-/chosen. The shared reads live in pvenum/resolver/arm.py; paths are torvalds/linux and the facts
-are in shared/reference/arm-acpi-enumeration.md §0, §2, §3.
+/chosen. The shared reads live in pvenum/resolver/arm.py; paths are torvalds/linux and the
+versions read are in docs/sources.md.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from typing import Any
 
 from ...arm import smccc as S
 from .. import arm
 from ..engine import Ctx, Rule, State
-from .linux_releases import note_has
+from .linux_releases import MAINLINE, Release, note_has
 
 PAGE_SIZE = 4096  # arm64 4 KiB pages (CONFIG_ARM64_4K_PAGES, the distribution default)
 SZ_1M = 1 << 20
 
 
-def _s(state: State) -> dict:
-    return state.scratch
 
 
 def _dmesg(state: State, *lines: str) -> None:
-    _s(state).setdefault("dmesg", []).extend(lines)
+    state.m.dmesg.extend(lines)
 
 
 def _missing(state: State, what: str) -> None:
-    missing = _s(state).setdefault("missing", [])
+    missing = state.m.missing
     if what not in missing:
         missing.append(what)
 
+
+
+@dataclass(slots=True)  # a mistyped field fails instead of reading None
+class LinuxArm64State:
+    """What the arm64 boot has established so far."""
+
+    release: Release = MAINLINE
+    missing: list[str] = field(default_factory=list)  # inputs the model needed and did not get
+    dmesg: list[str] = field(default_factory=list)
+    fw: str | None = None  # "dt" | "acpi": what the kernel boots from
+    xen: dict | None = None
+    conduit: str | None = None  # the PSCI conduit the firmware description names
+    smccc_conduit: str | None = None
+    psci_version: str | None = None
+    smccc_version: str | None = None
+    rsi: Any = None  # arm.rsi_init()'s result
+    realm: bool = False  # is_realm_world()
+    kvm_services: list[str] | None = None
+    pkvm: dict | None = None
+    hyperv: str | None = None  # how Hyper-V was detected ("acpi" | "smccc")
+    hypervisor: str = "none"
+    cc_attrs: list[str] = field(default_factory=list)
+    dma: dict | None = None
+    devices: list[str] = field(default_factory=list)
+    drivers: list[str] = field(default_factory=list)
+    chosen: dict | None = None
 
 # --- rules ---------------------------------------------------------------------------------------
 
@@ -44,7 +70,7 @@ def boot_firmware(ctx: Ctx, state: State) -> str | None:
     # arch/arm64/kernel/acpi.c: acpi_boot_table_init() keeps ACPI only when the DT is a stub
     # (dt_is_stub(): nothing but /chosen and a Xen /hypervisor at depth 1) or acpi=on/force.
     fw = arm.boot_firmware(ctx)
-    _s(state)["fw"] = fw
+    state.m.fw = fw
     if fw is None:
         _missing(state, "a devicetree or ACPI tables (the bundle has neither)")
         ctx.finding("error", "linux.arm64.no-firmware-description",
@@ -60,12 +86,12 @@ def xen_early_init(ctx: Ctx, state: State) -> str | None:
     # node compatible with "xen,xen" and a "xen,xen-<version>" first string; xen_guest_init()
     # (early_initcall) then needs the grant table (reg[0]) and the event channel PPI.
     x = arm.xen(ctx)
-    s = _s(state)
+    s = state.m
     if not x.found:
         if x.problems:
             ctx.finding("warning", "linux.arm64.xen-node-ignored", "; ".join(x.problems))
         return "no Xen /hypervisor node: not a Xen guest"
-    s["xen"] = {"version": x.version, "grant_table": list(x.grant_table) if x.grant_table else None,
+    s.xen = {"version": x.version, "grant_table": list(x.grant_table) if x.grant_table else None,
                 "events_irq": list(x.events_irq) if x.events_irq else None, "guest_init": not x.problems}
     _dmesg(state, f"Xen {x.version} support found")
     for p in x.problems:
@@ -79,12 +105,12 @@ def psci_init(ctx: Ctx, state: State) -> str | None:
     # drivers/firmware/psci/psci.c: psci_dt_init() (psci_of_match, get_set_conduit_method()) or
     # psci_acpi_init() (FADT ArmBootFlags); psci_probe() and psci_init_smccc() then call
     # PSCI_VERSION and SMCCC_VERSION; arm_smccc_1_1_get_conduit() is NONE below SMCCC 1.1.
-    s = _s(state)
+    s = state.m
     p = arm.psci(ctx)
-    s["conduit"] = p.conduit
+    s.conduit = p.conduit
     _dmesg(state, *p.dmesg)
     if p.problem:
-        s["smccc_conduit"] = "none" if p.conduit is not None else None
+        s.smccc_conduit = "none" if p.conduit is not None else None
         if p.conduit is None:
             _missing(state, "the SMCCC conduit (DT /psci method or FADT ArmBootFlags)")
             return f"conduit unknown: {p.problem}"
@@ -93,17 +119,17 @@ def psci_init(ctx: Ctx, state: State) -> str | None:
                     "no vendor hypervisor services, secondary CPUs need another enable-method")
         return f"no conduit: {p.problem}"
     pv = arm.psci_version(ctx, p)
-    s["psci_version"] = arm._ver(pv) if pv is not None else "0.1"
+    s.psci_version = arm._ver(pv) if pv is not None else "0.1"
     if pv is not None:
         _dmesg(state, f"psci: PSCIv{arm._ver(pv)} detected in firmware.", "psci: Using standard PSCI v0.2 function IDs")
     c = arm.smccc_conduit(ctx, p)
-    s["smccc_conduit"] = c
+    s.smccc_conduit = c
     if c != "none":
         sv = arm.smccc_version(ctx)
-        s["smccc_version"] = arm._ver(sv)
+        s.smccc_version = arm._ver(sv)
         _dmesg(state, f"psci: SMC Calling Convention v{arm._ver(sv)}")
     else:
-        s["smccc_version"] = "1.0"
+        s.smccc_version = "1.0"
     where = f"DT {p.node}" if p.firmware == "dt" else "ACPI FADT"
     return f"PSCI conduit {p.conduit.upper()} from {where}; arm_smccc_1_1_get_conduit() = {c.upper()}"
 
@@ -113,11 +139,11 @@ def rsi_init(ctx: Ctx, state: State) -> str | None:
     # (NOT_SUPPORTED silently, other errors "RME: RMM doesn't support RSI version"),
     # WARN_ON(rsi_get_realm_config()), prot_ns_shared = BIT(ipa_bits - 1),
     # realm_register_memory_enc_ops(), arm64_rsi_setup_memory(), static_branch_enable(&rsi_present).
-    s = _s(state)
+    s = state.m
     if not note_has(ctx, state, "cca-realm"):
         return "no arm64_rsi_init() in this release: RSI is never called, a realm boots as an ordinary guest"
     r = arm.rsi_init(ctx)
-    s["rsi"] = r
+    s.rsi = r
     _dmesg(state, *r.dmesg)
     if r.missing:
         _missing(state, r.missing)
@@ -132,7 +158,7 @@ def rsi_init(ctx: Ctx, state: State) -> str | None:
         ctx.finding("warning", "linux.arm64.realm-config-fails",
                     f"{r.warn}: the kernel stays out of realm mode although RSI_VERSION succeeded")
     if r.panic:
-        s["terminate"] = f"panic: {r.panic}"
+        state.halt(f"panic: {r.panic}")
         ctx.finding("error", "linux.boot-stops.rsi-setup-memory",
                     f"Linux stops booting: arm64_rsi_setup_memory() panics \"{r.panic}\" (RSI_IPA_STATE_SET refused)")
         return "boot stops: RIPAS_RAM refused"
@@ -144,7 +170,7 @@ def rsi_init(ctx: Ctx, state: State) -> str | None:
                     f"realm_config.ipa_bits = {r.ipa_bits}: Linux does not check it, and BIT(ipa_bits - 1) "
                     "outside arm64's 32..52-bit IPA range makes prot_ns_shared meaningless")
     if r.realm:
-        s["realm"] = True
+        s.realm = True
         shared = f"0x{r.prot_ns_shared:x}" if r.prot_ns_shared is not None else "unknown (ipa_bits not stated)"
         return f"is_realm_world(): RSI {arm._ver(r.lower)}, prot_ns_shared = {shared}"
     return r.reason
@@ -155,10 +181,8 @@ def kvm_init_hyp_services(ctx: Ctx, state: State) -> str | None:
     # (drivers/firmware/smccc/smccc.c, over arm_smccc_1_1_invoke()), then KVM_FEATURES: each
     # register's lower 32 bits form the service bitmap; kvm_arch_init_hyp_services() ->
     # drivers/virt/coco/pkvm-guest/arm-pkvm-guest.c: pkvm_init_hyp_services().
-    s = _s(state)
-    if s.get("terminate"):
-        return None
-    c = s.get("smccc_conduit")
+    s = state.m
+    c = s.smccc_conduit
     if not arm.has_uuid(ctx, "kvm", c):
         return "the vendor hypervisor UID is not KVM's: no KVM services" if c in ("smc", "hvc") else \
             "no SMCCC conduit: arm_smccc_hypervisor_has_uuid() is false"
@@ -173,7 +197,7 @@ def kvm_init_hyp_services(ctx: Ctx, state: State) -> str | None:
                     "the UID says KVM but KVM_FEATURES (0x86000000) is not answered: the kernel takes "
                     "lower_32_bits(-1) as the bitmap, i.e. every service 0..31 available")
     _dmesg(state, "smccc: KVM: hypervisor services detected (" + " ".join(f"0x{regs[i]:08x}" for i in (3, 2, 1, 0)) + ")")
-    s["kvm_services"] = [S.KVM_FUNC_NAMES.get(n, str(n)) for n in funcs]
+    s.kvm_services = [S.KVM_FUNC_NAMES.get(n, str(n)) for n in funcs]
     need = (S.KVM_FUNC_HYP_MEMINFO, S.KVM_FUNC_MEM_SHARE, S.KVM_FUNC_MEM_UNSHARE)
     if all(n in funcs for n in need) and note_has(ctx, state, "pkvm-guest"):
         granule = ctx.smccc(S.KVM_HYP_MEMINFO, 0, name="ARM_SMCCC_VENDOR_HYP_KVM_HYP_MEMINFO: x0 granule")
@@ -181,32 +205,30 @@ def kvm_init_hyp_services(ctx: Ctx, state: State) -> str | None:
         # unsigned values; a granule of 0 passes (drivers/virt/coco/pkvm-guest/arm-pkvm-guest.c).
         if granule is not None and 0 <= granule <= PAGE_SIZE:
             guard = S.KVM_FUNC_MMIO_GUARD in funcs
-            s["pkvm"] = {"granule": granule, "mem_crypt_ops": True, "mmio_guard": guard}
+            s.pkvm = {"granule": granule, "mem_crypt_ops": True, "mmio_guard": guard}
             ctx.finding("info", "linux.arm64.pkvm-protected-guest",
                         f"pKVM services (HYP_MEMINFO, MEM_SHARE, MEM_UNSHARE): set_memory_decrypted() shares pages "
                         f"with the host in 0x{granule:x}-byte granules" + (", MMIO guard on" if guard else "")
                         + "; cc_platform_has() stays false (arm64 answers it from is_realm_world() only)")
         else:
-            s["pkvm"] = {"granule": None, "mem_crypt_ops": False, "mmio_guard": False}
-    return "KVM: services " + ", ".join(s["kvm_services"])
+            s.pkvm = {"granule": None, "mem_crypt_ops": False, "mmio_guard": False}
+    return "KVM: services " + ", ".join(s.kvm_services)
 
 
 def hyperv_init(ctx: Ctx, state: State) -> str | None:
     # arch/arm64/hyperv/mshyperv.c: hyperv_init(): hyperv_detect_via_acpi() (!acpi_disabled, FADT
     # revision >= 6, HypervisorId "MsHyperV") || hyperv_detect_via_smccc() (the Hyper-V UID).
-    s = _s(state)
-    if s.get("terminate"):
-        return None
-    h = arm.hyperv(ctx, s.get("fw"), s.get("smccc_conduit"))
+    s = state.m
+    h = arm.hyperv(ctx, s.fw, s.smccc_conduit)
     if not h.detected:
-        if s.get("fw") == "acpi" and h.fadt_id == arm.HYPERV_ID:
+        if s.fw == "acpi" and h.fadt_id == arm.HYPERV_ID:
             ctx.finding("info", "linux.arm64.hyperv-fadt-too-old",
                         "FADT HypervisorId is \"MsHyperV\" but the FADT revision is below 6: hyperv_detect_via_acpi() "
                         "does not read it")
         return "neither the FADT nor the SMCCC UID says Hyper-V"
-    s["hyperv"] = h.via
+    s.hyperv = h.via
     how = "FADT HypervisorId \"MsHyperV\"" if h.via == "acpi" else "the Hyper-V SMCCC UID"
-    if s.get("realm"):
+    if s.realm:
         ctx.finding("info", "linux.arm64.hyperv-in-realm",
                     "Hyper-V in a realm: mainline sends hypercalls over HVC, which the RMM refuses; the RSI_HOST_CALL "
                     "path is the unmerged 2026 \"arm64: hyperv: Add Realm support\" RFC")
@@ -216,28 +238,28 @@ def hyperv_init(ctx: Ctx, state: State) -> str | None:
 def which_hypervisor(ctx: Ctx, state: State) -> str | None:
     # The precedence arm64 Linux ends up with: xen_domain() from the DT, then Hyper-V, then
     # KVM's services; shared with the proposal model (pvenum/resolver/arm.py hypervisor()).
-    s = _s(state)
-    if s.get("missing") and s.get("conduit") is None:
-        s["hypervisor"] = "unknown"
+    s = state.m
+    if s.missing and s.conduit is None:
+        s.hypervisor = "unknown"
         return None
     hv = arm.hypervisor(ctx)
-    if hv == "unknown" and "rsi" not in s:
+    if hv == "unknown" and s.rsi is None:
         # arm.hypervisor() names a realm's RMM "unknown"; a release without arm64_rsi_init()
         # never asks it, so over SMC with no vendor UID it names no hypervisor at all (Debian
         # 6.1.176 and 6.12.117 booted on cca-realm: tests/data/kernelcheck/6.*-arm64-cca-realm.log).
         c = arm.smccc_conduit(ctx, arm.psci(ctx))
         if c == "smc" and arm.vendor_uid(ctx) is None:
             hv = "none"
-    s["hypervisor"] = hv
-    return f"hypervisor: {s['hypervisor']}"
+    s.hypervisor = hv
+    return f"hypervisor: {s.hypervisor}"
 
 
 def cc_platform_has(ctx: Ctx, state: State) -> str | None:
     # arch/arm64/kernel/rsi.c: cc_platform_has(): CC_ATTR_MEM_ENCRYPT is is_realm_world(); every
     # other attribute is false on arm64.
-    s = _s(state)
-    s["cc_attrs"] = ["CC_ATTR_MEM_ENCRYPT"] if s.get("realm") else []
-    return "CC_ATTR_MEM_ENCRYPT" if s.get("realm") else "no CC attributes"
+    s = state.m
+    s.cc_attrs = ["CC_ATTR_MEM_ENCRYPT"] if s.realm else []
+    return "CC_ATTR_MEM_ENCRYPT" if s.realm else "no CC attributes"
 
 
 def _pool_users(ctx: Ctx, phandle: int | None) -> list[str]:
@@ -259,13 +281,11 @@ def dma_bounce(ctx: Ctx, state: State) -> str | None:
     # DMA"); drivers/of/of_reserved_mem.c + kernel/dma/swiotlb.c rmem_swiotlb_setup():
     # "restricted-dma-pool" (refused with reusable/no-map/linux,*-default), kernel/dma/coherent.c
     # rmem_dma_setup() and kernel/dma/contiguous.c rmem_cma_setup() for "shared-dma-pool".
-    s = _s(state)
-    if s.get("terminate"):
-        return None
-    realm = bool(s.get("realm"))
+    s = state.m
+    realm = bool(s.realm)
     pools = []
     tree = ctx.p.fdt
-    rmem = tree.get_node("/reserved-memory") if tree is not None and s.get("fw") == "dt" else None
+    rmem = tree.get_node("/reserved-memory") if tree is not None and s.fw == "dt" else None
     if rmem is not None:
         ctx.dt_node("/reserved-memory", name="fdt_init_reserved_mem()")
         for node in rmem.children:
@@ -299,7 +319,7 @@ def dma_bounce(ctx: Ctx, state: State) -> str | None:
             else:
                 _dmesg(state, f"Reserved memory: created DMA memory pool at 0x{base:x}, size {size // SZ_1M} MiB")
             pools.append(pool)
-    s["dma"] = {"swiotlb_force": realm, "pools": pools}
+    s.dma = {"swiotlb_force": realm, "pools": pools}
     what = "SWIOTLB_FORCE: all DMA bounced through shared memory" if realm else "no forced bouncing"
     return what + (f"; {len(pools)} reserved DMA pool(s)" if pools else "")
 
@@ -307,11 +327,11 @@ def dma_bounce(ctx: Ctx, state: State) -> str | None:
 def accept_memory(ctx: Ctx, state: State) -> str | None:
     # arch/arm64/kernel/rsi.c: arm64_rsi_setup_memory(): every memblock range becomes RIPAS_RAM
     # through RSI_IPA_STATE_SET (RSI_NO_CHANGE_DESTROYED) before the kernel touches it.
-    s = _s(state)
+    s = state.m
     d = state.d
-    if not s.get("realm") or s.get("terminate"):
+    if not s.realm:
         d.memory_acceptance = "none"
-        return "no private-memory acceptance" if not s.get("terminate") else None
+        return "no private-memory acceptance"
     d.memory_acceptance = "guest"
     ranges = arm.memory_ranges(ctx)
     what = ", ".join(f"0x{a:x}+0x{n:x}" for a, n in ranges) or "the ACPI/EFI memory map"
@@ -323,18 +343,16 @@ def attestation(ctx: Ctx, state: State) -> str | None:
     # RSI_PDEV_NAME "arm-cca-dev" when is_realm_world(); drivers/virt/coco/arm-cca-guest/
     # arm-cca-guest.c binds to it and registers the configfs-tsm provider arm_cca_guest.
     # (An unmerged 2025 series moves this to an SMCCC auxiliary device "arm-rsi-dev".)
-    s = _s(state)
-    if not s.get("realm") or s.get("terminate"):
+    s = state.m
+    if not s.realm:  # also after a halt: the realm never came up
         return "no realm: no arm-cca-dev"
-    s.setdefault("devices", []).append(arm.RSI_PDEV_SYSFS)
-    s.setdefault("drivers", []).append("arm-cca-guest")
+    s.devices.append(arm.RSI_PDEV_SYSFS)
+    s.drivers.append("arm-cca-guest")
     state.service("attestation", "arm-cca-guest (configfs-tsm provider arm_cca_guest, RSI_ATTESTATION_TOKEN_INIT/CONTINUE)")
     return f"{arm.RSI_PDEV_SYSFS} registered; arm-cca-guest binds"
 
 
 def tdisp(ctx: Ctx, state: State) -> str | None:
-    if _s(state).get("terminate"):
-        return None
     ctx.note("linux mainline PCI/TSM", "link ops only", name="Arm CCA device assignment (RSI RDEV) is an unmerged RFC")
     return "no guest TDISP in mainline: the Arm CCA DA series (rsi-da.c) is unmerged"
 
@@ -346,10 +364,10 @@ def chosen(ctx: Ctx, state: State) -> str | None:
     # drivers/of/fdt.c: early_init_dt_scan_chosen() (bootargs, linux,initrd-*, rng-seed,
     # kaslr-seed); of_alias_scan() stdout-path. Documentation/arch/arm64/arm-cca.rst: in a
     # realm earlycon must use the unprotected (top IPA bit) alias of the UART.
-    s = _s(state)
+    s = state.m
     tree = ctx.p.fdt
     if tree is None or tree.get_node("/chosen") is None:
-        s["chosen"] = None
+        s.chosen = None
         return None
     node = tree.get_node("/chosen")
     out = {}
@@ -359,11 +377,11 @@ def chosen(ctx: Ctx, state: State) -> str | None:
     for prop in ("linux,initrd-start", "linux,initrd-end", "rng-seed", "kaslr-seed"):
         if prop in node.properties:
             out[prop] = ctx.dt_prop("/chosen", prop, kind="present", name="early_init_dt_scan_chosen()")
-    s["chosen"] = out
+    s.chosen = out
     bootargs = out.get("bootargs") or ""
     m = _EARLYCON.search(bootargs)
-    r = s.get("rsi")
-    if m and s.get("realm") and r is not None and r.prot_ns_shared:
+    r = s.rsi
+    if m and s.realm and r is not None and r.prot_ns_shared:
         addr = int(m.group(1), 16)
         if not addr & r.prot_ns_shared:
             ctx.finding("warning", "linux.arm64.earlycon-protected-alias",
@@ -373,18 +391,18 @@ def chosen(ctx: Ctx, state: State) -> str | None:
 
 
 def conclude(ctx: Ctx, state: State) -> str | None:
-    s = _s(state)
+    s = state.m
     d = state.d
-    r = s.get("rsi")
-    realm = bool(s.get("realm"))
-    d.hypervisor = s.get("hypervisor", "none")
+    r = s.rsi
+    realm = bool(s.realm)
+    d.hypervisor = s.hypervisor
     d.isolation = "cca" if realm or (r is not None and r.panic) else "none"
-    if s.get("terminate"):
+    if state.halted:
         d.mode = "conflict"
-        conclusion = f"conflict: {s['terminate']}"
-    elif s.get("missing"):
+        conclusion = f"conflict: {state.halted}"
+    elif s.missing:
         d.mode = "indeterminate"
-        conclusion = "indeterminate: missing " + ", ".join(s["missing"])
+        conclusion = "indeterminate: missing " + ", ".join(s.missing)
     elif realm:
         d.mode = "enlightened"
         conclusion = "enlightened: an Arm CCA realm, the kernel runs RSI itself"
@@ -396,23 +414,23 @@ def conclude(ctx: Ctx, state: State) -> str | None:
         "prot_ns_shared": r.prot_ns_shared if realm and r is not None else None,
         "ipa_bits": r.ipa_bits if r is not None else None,
         "rsi_version": arm._ver(r.lower) if r is not None and r.status == S.RSI_SUCCESS else None,
-        "boot_firmware": s.get("fw"),
-        "conduit": s.get("conduit"),
-        "smccc_conduit": s.get("smccc_conduit"),
-        "smccc_version": s.get("smccc_version"),
-        "psci_version": s.get("psci_version"),
+        "boot_firmware": s.fw,
+        "conduit": s.conduit,
+        "smccc_conduit": s.smccc_conduit,
+        "smccc_version": s.smccc_version,
+        "psci_version": s.psci_version,
         "hypervisor": d.hypervisor,
-        "xen": s.get("xen"),
-        "hyperv": s.get("hyperv"),
-        "kvm_hyp_services": s.get("kvm_services"),
-        "pkvm": s.get("pkvm"),
-        "cc_attrs": s.get("cc_attrs", []),
-        "dma": s.get("dma"),
-        "chosen": s.get("chosen"),
-        "devices": s.get("devices", []),
-        "drivers": s.get("drivers", []),
-        "dmesg": s.get("dmesg", []),
-        "stops": s.get("terminate"),
+        "xen": s.xen,
+        "hyperv": s.hyperv,
+        "kvm_hyp_services": s.kvm_services,
+        "pkvm": s.pkvm,
+        "cc_attrs": s.cc_attrs,
+        "dma": s.dma,
+        "chosen": s.chosen,
+        "devices": s.devices,
+        "drivers": s.drivers,
+        "dmesg": s.dmesg,
+        "stops": state.halted,
     }
     return conclusion
 
@@ -438,9 +456,9 @@ RULES = (
     Rule("linux.arm64.hypervisor", C + "arch/arm/xen/enlighten.c: xen_early_init(); arch/arm64/hyperv/mshyperv.c: "
          "hyperv_init(); drivers/firmware/smccc/kvm_guest.c: kvm_init_hyp_services() "
          "(pvenum/resolver/arm.py hypervisor())",
-         "Which hypervisor", which_hypervisor),
+         "Which hypervisor", which_hypervisor, after_halt=True),
     Rule("linux.arm64.cc-attrs", C + "arch/arm64/kernel/rsi.c: cc_platform_has()",
-         "Which CC_ATTR_* hold", cc_platform_has),
+         "Which CC_ATTR_* hold", cc_platform_has, after_halt=True),
     Rule("linux.arm64.dma", C + "arch/arm64/mm/init.c: arch_mm_preinit() (SWIOTLB_FORCE in a realm); "
          "kernel/dma/swiotlb.c: rmem_swiotlb_setup(); kernel/dma/coherent.c: rmem_dma_setup()",
          "DMA bounce buffers and reserved-memory pools", dma_bounce),
@@ -448,10 +466,10 @@ RULES = (
          "Who accepts private memory", accept_memory),
     Rule("linux.arm64.attestation", C + "arch/arm64/kernel/rsi.c: arm64_create_dummy_rsi_dev(); "
          "drivers/virt/coco/arm-cca-guest/arm-cca-guest.c",
-         "Attestation device arm-cca-dev", attestation),
+         "Attestation device arm-cca-dev", attestation, after_halt=True),
     Rule("linux.arm64.tdisp", C + "drivers/pci/tsm.c: pci_tsm_ops (link ops only in mainline)", "Guest TDISP", tdisp),
     Rule("linux.arm64.chosen", C + "drivers/of/fdt.c: early_init_dt_scan_chosen(); Documentation/arch/arm64/arm-cca.rst",
-         "/chosen (and earlycon in a realm)", chosen),
+         "/chosen (and earlycon in a realm)", chosen, after_halt=True),
 )
 
 FINAL = Rule("linux.arm64.mode", C + "arch/arm64/include/asm/rsi.h: is_realm_world(); arch/arm64/kernel/rsi.c: cc_platform_has()",

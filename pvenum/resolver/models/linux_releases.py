@@ -161,9 +161,9 @@ def has(release: Release, key: str) -> bool:
 
 
 def note_has(ctx: "Ctx", state: "State", key: str) -> bool:
-    """Whether the mirrored release (``state.scratch["release"]``, mainline when unset) has the
+    """Whether the mirrored release (``state.m.release``) has the
     behaviour ``key``, recorded as evidence naming the release and the commit."""
-    rel = state.scratch.get("release", MAINLINE)
+    rel = state.m.release
     change = CHANGES[key]
     yes = has(rel, key)
     ctx.note(f"linux {rel.tag}: {key}", yes,

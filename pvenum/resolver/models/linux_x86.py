@@ -5,18 +5,26 @@ tdx_early_init(), then detect_hypervisor_vendor() and ms_hyperv_init_platform() 
 hv_vtom_init(), the MADT multiprocessor wakeup (acpi_process_madt()), then what
 cc_platform_has() answers, who accepts memory, which attestation and vTPM drivers bind and
 whether the CCEL event log reaches sysfs (acpi_ccel_data_init()). Paths are torvalds/linux;
-the facts and their versions are in shared/reference/x86-enumeration.md §1–§2 and
-arm-acpi-enumeration.md §4.5–§4.6.
+the commits read are in docs/sources.md.
 """
 
 from __future__ import annotations
 
 from ...acpi.layouts.ccel import CC_TYPES
+from dataclasses import dataclass, field
 from typing import Any
 
 from ...cpuid.model import MSR_AMD64_SEV, TD_ATTR_DEBUG, TD_ATTR_SEPT_VE_DISABLE
-from ..engine import Ctx, Rule, State
+from ...cpuid.leaves import declared
+from ..engine import REG_INDEX, Ctx, Rule, State
+from ...cpuid.leaves import HvIsolationType as HvType
 from ..x86 import (
+    HYPERV_CPUID_FEATURES,
+    HYPERV_CPUID_ISOLATION_CONFIG,
+    HYPERV_CPUID_VIRT_STACK_PROPERTIES,
+    SEV_LEAF,
+    SNP_DEBUG_SWAP,
+    SNP_REFLECT_VC,
     SEV_ENABLED,
     SEV_ES_ENABLED,
     SNP_ENABLED,
@@ -26,7 +34,7 @@ from ..x86 import (
     SNP_SECURE_TSC,
     SNP_VTOM,
     hypervisor_cpuid_base,
-    own_tdx,
+    tdx_early_init_ident,
     scan_hypervisor_bases,
     sev_level,
     snp_feature_names,
@@ -34,7 +42,7 @@ from ..x86 import (
 from .linux_releases import MAINLINE, Release, note_has
 
 CC_VENDOR_NONE, CC_VENDOR_AMD, CC_VENDOR_INTEL, CC_VENDOR_HYPERV = "NONE", "AMD", "INTEL", "HYPERV"
-HV_ISOLATION_TYPE = {0: "NONE", 1: "VBS", 2: "SNP", 3: "TDX"}
+HV_ISOLATION_TYPE = {t.value: t.name for t in HvType}  # as ms_hyperv_init_platform() prints them
 
 # arch/x86/kernel/acpi/madt_wakeup.c (include/acpi/actbl2.h): ACPI_MADT_TYPE_MULTIPROC_WAKEUP and
 # ACPI_MADT_MP_WAKEUP_SIZE_V0 / _V1.
@@ -49,20 +57,59 @@ HYPERVISOR_NAMES = {
 }
 
 
-def _s(state: State) -> dict:
-    return state.scratch
+@dataclass(slots=True)  # a mistyped field fails instead of reading None
+class LinuxX86State:
+    """What the x86 boot has established so far (the kernel variables each rule sets)."""
+
+    release: Release = MAINLINE
+    missing: list[str] = field(default_factory=list)  # inputs the model needed and did not get
+    hv_bit: bool = False  # X86_FEATURE_HYPERVISOR
+    features: list[str] = field(default_factory=list)  # X86_FEATURE_* the boot set
+    dmesg: list[str] = field(default_factory=list)
+    drivers: list[str] = field(default_factory=list)
+    # AMD: decompressor and sme_enable()
+    sev_status_hw: int | None = None  # SEV_STATUS as read (whatever stopped the boot)
+    sev_status: int | None = None  # the kernel's sev_status (MSR_AMD64_SNP_VTOM under hv_vtom_init())
+    cc_blob: bool = False
+    snp_cpuid_table: int | None = None
+    ghcb_version: int = 0
+    hv_features: int = 0  # GHCB HV_FEATURES
+    vmpl: int | None = None  # running VMPL
+    snp_vmpl: int | None = None
+    svsm: bool = False
+    svsm_caa: int | None = None
+    snp: bool = False  # the SEV-SNP guest path (SEV_STATUS.SNP accepted)
+    tdx_guest: bool = False  # X86_FEATURE_TDX_GUEST
+    cc_vendor: str = CC_VENDOR_NONE
+    cc_mask: int | None = None
+    cc_attrs: list[str] = field(default_factory=list)
+    # hypervisor and Hyper-V
+    hypervisor: str = "none"
+    hv_partition: str | None = None
+    confidential_vmbus: bool | None = None
+    hv_isolation: bool = False
+    hv_paravisor: bool = False  # hyperv_paravisor_present
+    hv_type: int = 0  # HV_ISOLATION_TYPE
+    hv_legacy_isolation: bool = False  # before v6.6: CC_VENDOR_HYPERV
+    shared_gpa_boundary: int = 0
+    vtom: bool = False  # hv_vtom_init() ran
+    reduced_hw_init: bool = False
+    # ACPI and AP start-up
+    mp_wakeup: dict | None = None
+    ap_startup: str | None = None
+    ccel: dict | None = None
 
 
-def _paravisor_vtom(s: dict) -> bool:
+def _paravisor_vtom(s: LinuxX86State) -> bool:
     """A paravisor owns private memory: hv_vtom_init() ran because hyperv_paravisor_present, or
     (before v6.6) an SNP/TDX isolation VM, which that kernel only runs behind a paravisor."""
-    return bool(s.get("vtom") and s.get("hv_paravisor")) or (
-        bool(s.get("hv_legacy_isolation")) and s.get("hv_type") in (2, 3) and not s.get("snp") and not s.get("tdx_guest"))
+    return bool(s.vtom and s.hv_paravisor) or (
+        bool(s.hv_legacy_isolation) and s.hv_type in (HvType.SNP, HvType.TDX) and not s.snp and not s.tdx_guest)
 
 
 def _terminate(ctx: Ctx, state: State, code: str, message: str) -> str:
     """The boot stops here: the guest never reaches user space."""
-    _s(state)["terminate"] = f"{code}: {message}"
+    state.halt(f"{code}: {message}")
     ctx.finding("error", f"linux.boot-stops.{code.lower()}", f"Linux stops booting: {message} ({code})")
     return f"boot stops: {code}"
 
@@ -74,12 +121,12 @@ def hypervisor_bit(ctx: Ctx, state: State) -> str | None:
     if not ctx.has_cpuid():
         ctx.note("cpuid", None, name="no CPUID dump in this platform")
         ctx.finding("error", "linux.no-cpuid", "no CPUID dump: the x86 Linux model needs one")
-        _s(state)["missing"] = ["cpuid"]
+        state.m.missing = ["cpuid"]
         state.stop = True
         return "nothing to resolve"
-    bit = ctx.cpuid_bit(0x1, "ecx", 31, name="X86_FEATURE_HYPERVISOR")
-    _s(state)["hv_bit"] = bool(bit)
-    _s(state).setdefault("features", []).extend(["HYPERVISOR"] if bit else [])
+    bit = ctx.field(0x1, "HYPERVISOR", name="X86_FEATURE_HYPERVISOR")
+    state.m.hv_bit = bool(bit)
+    state.m.features.extend(["HYPERVISOR"] if bit else [])
     return "running under a hypervisor" if bit else "bare metal (no hypervisor bit)"
 
 
@@ -87,13 +134,12 @@ def hypervisor_bit(ctx: Ctx, state: State) -> str | None:
 GHCB_PROTOCOL_MIN, GHCB_PROTOCOL_MAX = 1, 2
 GHCB_HV_FT_SNP, GHCB_HV_FT_SNP_AP_CREATION, GHCB_HV_FT_SNP_MULTI_VMPL = 1 << 0, 1 << 1, 1 << 5
 CC_BLOB_SEV_HDR_MAGIC = 0x45444D41  # "AMDE"
-REFLECT_VC = 4  # MSR_AMD64_SNP_REFLECT_VC
 PAGE_SIZE = 4096
 SNP_CPUID_COUNT_MAX = 64
 
 
 def _release(state: State) -> Release:
-    return _s(state).get("release", MAINLINE)
+    return state.m.release
 
 
 def _has(ctx: Ctx, state: State, key: str) -> bool:
@@ -123,18 +169,18 @@ def sev_enable(ctx: Ctx, state: State) -> str | None:
     """The decompressor's sev_enable() (boot/compressed/sev.c), before anything else runs:
     sev_check_cpu_support(), snp_init() (CC blob, SNP CPUID table, SVSM), SEV_STATUS, GHCB
     protocol negotiation, hypervisor features and the VMPL0-or-SVSM check."""
-    s = _s(state)
+    s = state.m
     max_ext = ctx.cpuid(0x80000000, "eax", name="max extended leaf")
-    sev_leaf = max_ext is not None and max_ext >= 0x8000001F
-    sev_bit = bool(sev_leaf and ctx.cpuid_bit(0x8000001F, "eax", 1, name="SEV"))
+    sev_leaf = max_ext is not None and max_ext >= SEV_LEAF
+    sev_bit = bool(sev_leaf and ctx.field(SEV_LEAF, "SEV"))
     if not sev_bit:
         # Under SEV-ES the CPUID above trapped to the guest's own #VC handler — unless ReflectVC
         # (SEV_STATUS[4]) sends #VC to the paravisor at VMPL0, which answers it instead.
         status = ctx.p.msr.sev_status if ctx.p.msr is not None else None
-        if status is not None and status >> SEV_ES_ENABLED & 1 and not status >> REFLECT_VC & 1:
-            ctx.msr_bit(MSR_AMD64_SEV, SEV_ES_ENABLED, name="SEV_STATUS.ES (the CPUID above trapped to #VC)")
-            ctx.msr_bit(MSR_AMD64_SEV, REFLECT_VC, name="MSR_AMD64_SNP_REFLECT_VC")
-            s["sev_status_hw"] = status
+        if status is not None and status >> SEV_ES_ENABLED & 1 and not status >> SNP_REFLECT_VC & 1:
+            ctx.field(MSR_AMD64_SEV, "SEV_ES_ENABLED", name="SEV_STATUS.ES (the CPUID above trapped to #VC)")
+            ctx.field(MSR_AMD64_SEV, "SNP_REFLECT_VC", name="MSR_AMD64_SNP_REFLECT_VC")
+            s.sev_status_hw = status
             hidden = "max extended leaf < 0x8000001f" if not sev_leaf else "0x8000001f.eax[1] (SEV) clear"
             return _terminate(ctx, state, "GHCB_SEV_ES_GEN_REQ",
                               f"SEV-ES is active but CPUID says no SEV ({hidden}): do_vc_no_ghcb() refuses "
@@ -143,12 +189,12 @@ def sev_enable(ctx: Ctx, state: State) -> str | None:
     cc_blob = ctx.snp("cc_blob", name="snp_init(): CC blob found (EFI config table / setup_data)")
     status = ctx.msr(MSR_AMD64_SEV, name="SEV_STATUS")
     if status is not None:
-        s["sev_status_hw"] = status  # what the guest is, whichever check below stops it
+        s.sev_status_hw = status  # what the guest is, whichever check below stops it
     if cc_blob is None:
         # Firmware that starts an SNP guest passes the blob; say that we assumed it.
         cc_blob = bool(status is not None and status >> SNP_ENABLED & 1)
         ctx.note("snp cc_blob (assumed)", cc_blob, name="not given in [snp]; assumed to match SEV_STATUS.SNP")
-    s["cc_blob"] = bool(cc_blob)
+    s.cc_blob = bool(cc_blob)
     if cc_blob:
         magic = _snp_assumed(ctx, "cc_blob_magic", CC_BLOB_SEV_HDR_MAGIC, "CC_BLOB_SEV_HDR_MAGIC")
         if magic != CC_BLOB_SEV_HDR_MAGIC:
@@ -160,20 +206,20 @@ def sev_enable(ctx: Ctx, state: State) -> str | None:
             why = (f"cpuid_len {cpuid_len} < PAGE_SIZE" if cpuid_len < PAGE_SIZE
                    else f"CPUID table count {count} not in 1..SNP_CPUID_COUNT_MAX ({SNP_CPUID_COUNT_MAX})")
             return _terminate(ctx, state, "GHCB_TERM_CPUID", f"setup_cpuid_table(): {why}")
-        s["snp_cpuid_table"] = count
+        s.snp_cpuid_table = count
         if _has(ctx, state, "svsm"):
             stop = _svsm_setup_ca(ctx, state)
             if stop:
                 return stop
     if status is None:
-        s.setdefault("missing", []).append("msr 0xc0010131 (SEV_STATUS)")
+        s.missing.append("msr 0xc0010131 (SEV_STATUS)")
         ctx.finding(
             "warning", "linux.sev-status-missing",
             "0x8000001f shows SEV but the platform gives no SEV_STATUS (MSR 0xc0010131); "
             "sev_enable() and sme_enable() read it to choose SEV, SEV-ES, SNP or nothing",
         )
         return "SEV_STATUS unknown: cannot tell"
-    s["sev_status_hw"] = status
+    s.sev_status_hw = status
     if not status & 1 << SEV_ENABLED:
         return "SEV_STATUS.SEV clear: not a SEV guest"
     if status & 1 << SEV_ES_ENABLED:
@@ -183,26 +229,26 @@ def sev_enable(ctx: Ctx, state: State) -> str | None:
             return _terminate(ctx, state, "GHCB_SEV_ES_PROT_UNSUPPORTED",
                               f"sev_es_negotiate_protocol(): the hypervisor speaks GHCB {lo}..{hi}, "
                               f"the guest {GHCB_PROTOCOL_MIN}..{GHCB_PROTOCOL_MAX}")
-        s["ghcb_version"] = min(hi, GHCB_PROTOCOL_MAX)
+        s.ghcb_version = min(hi, GHCB_PROTOCOL_MAX)
     if status & 1 << SNP_ENABLED:
         # get_hv_features(): 0 below GHCB version 2.
         features = 0
-        if s.get("ghcb_version", 0) >= 2:
+        if s.ghcb_version >= 2:
             default = GHCB_HV_FT_SNP | GHCB_HV_FT_SNP_AP_CREATION | GHCB_HV_FT_SNP_MULTI_VMPL
             features = _snp_assumed(ctx, "ghcb_hv_features", default, "GHCB_MSR_HV_FT_RESP")
-        s["hv_features"] = features
+        s.hv_features = features
         if not features & GHCB_HV_FT_SNP:
             return _terminate(ctx, state, "GHCB_SNP_UNSUPPORTED",
                               "the hypervisor's GHCB features lack GHCB_HV_FT_SNP" +
-                              ("" if s.get("ghcb_version", 0) >= 2 else " (GHCB version < 2 has none)"))
-        vmpl = s.get("vmpl")
+                              ("" if s.ghcb_version >= 2 else " (GHCB version < 2 has none)"))
+        vmpl = s.vmpl
         if vmpl is None:
             vmpl = _running_vmpl(ctx)
         if vmpl:
             if not _has(ctx, state, "svsm"):
                 return _terminate(ctx, state, "GHCB_TERM_NOT_VMPL0",
                                   f"enforce_vmpl0(): RMPADJUST fails at VMPL{vmpl} and this kernel knows no SVSM")
-            if not s.get("svsm"):
+            if not s.svsm:
                 return _terminate(ctx, state, "GHCB_TERM_NOT_VMPL0",
                                   f"RMPADJUST fails at VMPL{vmpl} and no SVSM was set up (snp_vmpl = 0: no CC blob)")
             if not features & GHCB_HV_FT_SNP_MULTI_VMPL:
@@ -224,11 +270,11 @@ def _running_vmpl(ctx: Ctx) -> int:
 
 def _svsm_setup_ca(ctx: Ctx, state: State) -> str | None:
     """svsm_setup_ca() (snp_init(), v6.11+): below VMPL0 the secrets page must describe an SVSM."""
-    s = _s(state)
+    s = state.m
     vmpl = _running_vmpl(ctx)
-    s["vmpl"] = vmpl
+    s.vmpl = vmpl
     if vmpl == 0:
-        s["snp_vmpl"] = 0
+        s.snp_vmpl = 0
         return None
     secrets_len = _snp_assumed(ctx, "secrets_len", PAGE_SIZE, "cc_blob_sev_info.secrets_len")
     if secrets_len != PAGE_SIZE:
@@ -244,17 +290,17 @@ def _svsm_setup_ca(ctx: Ctx, state: State) -> str | None:
     if caa is None or caa & 0xFFF:
         return _terminate(ctx, state, "GHCB_TERM_SVSM_CAA", "SVSM calling area is not 4 KiB aligned")
     ctx.snp("svsm_max_version")
-    s["snp_vmpl"] = guest_vmpl
-    s["svsm"] = True
-    s["svsm_caa"] = caa
+    s.snp_vmpl = guest_vmpl
+    s.svsm = True
+    s.svsm_caa = caa
     return None
 
 
 def snp_check_features(ctx: Ctx, state: State) -> str | None:
     """Decompressor, once the identity maps exist (initialize_identity_maps())."""
-    s = _s(state)
-    status = s.get("sev_status_hw")
-    if s.get("terminate") or status is None or not status >> SNP_ENABLED & 1:
+    s = state.m
+    status = s.sev_status_hw
+    if status is None or not status >> SNP_ENABLED & 1:
         return None
     if not _has(ctx, state, "snp-feature-check"):
         return "no SNP feature check in this release"
@@ -263,7 +309,7 @@ def snp_check_features(ctx: Ctx, state: State) -> str | None:
             ctx.msr_bit(MSR_AMD64_SEV, bit)
     present = 0
     if _has(ctx, state, "snp-debug-swap"):
-        present |= 1 << 7
+        present |= 1 << SNP_DEBUG_SWAP
     if _has(ctx, state, "secure-tsc"):
         present |= 1 << SNP_SECURE_TSC
     if status >> SNP_SECURE_AVIC & 1 and _has(ctx, state, "secure-avic"):
@@ -281,13 +327,13 @@ def snp_check_features(ctx: Ctx, state: State) -> str | None:
 def sme_enable(ctx: Ctx, state: State) -> str | None:
     """The kernel proper's sme_enable(): the CC blob / SEV_STATUS.SNP consistency check, then
     cc_vendor and the C-bit mask."""
-    s = _s(state)
-    status = s.get("sev_status_hw")
-    if s.get("terminate") or status is None:
+    s = state.m
+    status = s.sev_status_hw
+    if status is None:
         return None
-    cbit = ctx.cpuid(0x8000001F, "ebx", 0, 5, name="C-bit position")
+    cbit = ctx.field(SEV_LEAF, "cbit_position", name="C-bit position")
     snp_on = bool(status >> SNP_ENABLED & 1)
-    cc_blob = s.get("cc_blob", False)
+    cc_blob = s.cc_blob
     if cc_blob and not snp_on:
         return _terminate(ctx, state, "snp_abort", "CC blob present but SEV_STATUS.SNP clear")
     if snp_on and not cc_blob:
@@ -303,19 +349,19 @@ def sme_enable(ctx: Ctx, state: State) -> str | None:
                     "secrets page (no sev-guest); mainline stops with snp_abort()")
     if not status & 1 << SEV_ENABLED:
         return "SEV_STATUS.SEV clear: not a SEV guest (SME is a host feature, not modelled)"
-    s["sev_status"] = status
-    s["cc_vendor"] = CC_VENDOR_AMD
-    s["cc_mask"] = 1 << (cbit or 0)
-    s["features"].append("SEV")
+    s.sev_status = status
+    s.cc_vendor = CC_VENDOR_AMD
+    s.cc_mask = 1 << (cbit or 0)
+    s.features.append("SEV")
     if status & 1 << SEV_ES_ENABLED:
-        s["features"].append("SEV_ES")
+        s.features.append("SEV_ES")
     if snp_on:
-        s["features"].append("SEV_SNP")
-        s["snp"] = True
-        if s.get("svsm"):
-            s["features"].append("SVSM")
-    level = "SEV-SNP" if snp_on else "SEV-ES" if status & 2 else "SEV"
-    extra = f"; SVSM at CAA 0x{s['svsm_caa']:x}, snp_vmpl = {s['snp_vmpl']}" if s.get("svsm") else ""
+        s.features.append("SEV_SNP")
+        s.snp = True
+        if s.svsm:
+            s.features.append("SVSM")
+    level = "SEV-SNP" if snp_on else "SEV-ES" if status & 1 << SEV_ES_ENABLED else "SEV"
+    extra = f"; SVSM at CAA 0x{s.svsm_caa:x}, snp_vmpl = {s.snp_vmpl}" if s.svsm else ""
     return f"{level} guest: cc_vendor AMD, C-bit {cbit}, sme_me_mask 0x{1 << (cbit or 0):x}{extra}"
 
 
@@ -323,15 +369,13 @@ TDX_DEFAULT_GPAW = 52
 
 
 def tdx_early_init(ctx: Ctx, state: State) -> str | None:
-    s = _s(state)
-    if s.get("terminate"):
-        return None
-    if not own_tdx(ctx):
+    s = state.m
+    if not tdx_early_init_ident(ctx):
         return "leaf 0x21 is not \"IntelTDX    \": not a TDX guest"
-    s["tdx_guest"] = True
-    s["features"].extend(["TDX_GUEST", "TSC_RELIABLE"])
-    s["cc_vendor"] = CC_VENDOR_INTEL
-    s.setdefault("dmesg", []).append("tdx: Guest detected")
+    s.tdx_guest = True
+    s.features.extend(["TDX_GUEST", "TSC_RELIABLE"])
+    s.cc_vendor = CC_VENDOR_INTEL
+    s.dmesg.append("tdx: Guest detected")
     # TDG.VP.INFO: GPAW gives the shared bit; TD_ATTRIBUTES decide whether SEPT #VEs are off.
     tdx = ctx.p.tdx
     gpaw = tdx.gpa_width if tdx is not None else None
@@ -346,7 +390,7 @@ def tdx_early_init(ctx: Ctx, state: State) -> str | None:
         ctx.note("tdx attributes (assumed)", attrs, name="TDG.VP.INFO rdx not given in [tdx]: SEPT_VE_DISABLE assumed")
     else:
         ctx.note("tdx attributes", attrs, name="TDG.VP.INFO rdx (TD_ATTRIBUTES)")
-    s["cc_mask"] = (1 << (gpaw - 1)) if gpaw else 0
+    s.cc_mask = (1 << (gpaw - 1)) if gpaw else 0
     debug = bool(attrs >> TD_ATTR_DEBUG & 1)
     sept_off = bool(attrs >> TD_ATTR_SEPT_VE_DISABLE & 1)
     ctx.note("tdx attributes[28]", int(sept_off), name="ATTR_SEPT_VE_DISABLE")
@@ -357,7 +401,7 @@ def tdx_early_init(ctx: Ctx, state: State) -> str | None:
         if flexible and _has(ctx, state, "tdx-sept-flexible"):
             ctx.note("tdx flexible_pending_ve", True, name="TDCS_CONFIG_FLAGS.FLEXIBLE_PENDING_VE")
             if not debug:
-                return (f"TDX guest: {where} = 0x{s['cc_mask']:x}; disable_sept_ve() writes "
+                return (f"TDX guest: {where} = 0x{s.cc_mask:x}; disable_sept_ve() writes "
                         "TD_CTLS.PENDING_VE_DISABLE (flexible pending #VE)")
         elif debug and _has(ctx, state, "tdx-sept-relax"):
             ctx.finding("warning", "linux.tdx-sept-ve-debug",
@@ -366,13 +410,13 @@ def tdx_early_init(ctx: Ctx, state: State) -> str | None:
             msg = ("TD misconfiguration: SEPT_VE_DISABLE attibute must be set." if not _has(ctx, state, "tdx-sept-relax")
                    else "TD misconfiguration: SEPT #VE has to be disabled")
             return _terminate(ctx, state, "tdx_panic", f"{msg} (TD_ATTRIBUTES 0x{attrs:x})")
-    return f"TDX guest: X86_FEATURE_TDX_GUEST forced, cc_vendor INTEL, {where} = 0x{s['cc_mask']:x} (GPAW {gpaw})"
+    return f"TDX guest: X86_FEATURE_TDX_GUEST forced, cc_vendor INTEL, {where} = 0x{s.cc_mask:x} (GPAW {gpaw})"
 
 
 def detect_hypervisor_vendor(ctx: Ctx, state: State) -> str | None:
-    s = _s(state)
-    if s.get("terminate") or not s.get("hv_bit"):
-        s["hypervisor"] = "none"
+    s = state.m
+    if not s.hv_bit:
+        s.hypervisor = "none"
         return None
     # Each .detect returns a priority (its CPUID base); the highest wins, the first on a tie.
     candidates: list[tuple[int, str]] = []
@@ -384,8 +428,8 @@ def detect_hypervisor_vendor(ctx: Ctx, state: State) -> str | None:
         candidates.append((0x40000000, "vmware"))
     if sig0 == "Microsoft Hv":
         max_leaf = ctx.cpuid(0x40000000, "eax", name="HYPERV_CPUID_VENDOR_AND_MAX_FUNCTIONS.eax")
-        hypercall = ctx.cpuid_bit(0x40000003, "eax", 5, name="HV_MSR_HYPERCALL_AVAILABLE")
-        vp_index = ctx.cpuid_bit(0x40000003, "eax", 6, name="HV_MSR_VP_INDEX_AVAILABLE")
+        hypercall = ctx.field(HYPERV_CPUID_FEATURES, "HV_MSR_HYPERCALL_AVAILABLE")
+        vp_index = ctx.field(HYPERV_CPUID_FEATURES, "HV_MSR_VP_INDEX_AVAILABLE")
         if max_leaf is not None and 0x40000005 <= max_leaf <= 0x4000FFFF and hypercall and vp_index:
             candidates.append((0x40000000, "hyperv"))
         else:
@@ -411,25 +455,25 @@ def detect_hypervisor_vendor(ctx: Ctx, state: State) -> str | None:
         if best is None or cand[0] > best[0]:
             best = cand
     if best is None:
-        s["hypervisor"] = "unknown"
+        s.hypervisor = "unknown"
         return "hypervisor bit set but no hypervisor Linux knows (e.g. QEMU TCG): X86_HYPER_NATIVE"
-    s["hypervisor"] = best[1]
-    s.setdefault("dmesg", []).append(f"Hypervisor detected: {HYPERVISOR_NAMES[best[1]]}")
+    s.hypervisor = best[1]
+    s.dmesg.append(f"Hypervisor detected: {HYPERVISOR_NAMES[best[1]]}")
     return f"{HYPERVISOR_NAMES[best[1]]} at 0x{best[0]:08x} wins (highest .detect() priority)"
 
 
 def ms_hyperv_init_platform(ctx: Ctx, state: State) -> str | None:
-    s = _s(state)
-    if s.get("hypervisor") != "hyperv" or s.get("terminate"):
+    s = state.m
+    if s.hypervisor != "hyperv":
         return None
-    isolation = ctx.cpuid_bit(0x40000003, "ebx", 22, name="HV_ISOLATION")
-    cpu_mgmt = ctx.cpuid_bit(0x40000003, "ebx", 12, name="HV_CPU_MANAGEMENT")
+    isolation = ctx.field(HYPERV_CPUID_FEATURES, "HV_ISOLATION")
+    cpu_mgmt = ctx.field(HYPERV_CPUID_FEATURES, "HV_CPU_MANAGEMENT")
     if _has(ctx, state, "hyperv-partition-type"):
         # hv_identify_partition_type(): CREATE_PARTITIONS and not ISOLATION, then CPU_MANAGEMENT.
-        create = ctx.cpuid_bit(0x40000003, "ebx", 0, name="HV_CREATE_PARTITIONS")
+        create = ctx.field(HYPERV_CPUID_FEATURES, "HV_CREATE_PARTITIONS")
         if create and not isolation:
             kind = "root" if cpu_mgmt else "L1VH"
-            s["hv_partition"] = kind
+            s.hv_partition = kind
             ctx.finding("info", "linux.hyperv-root" if cpu_mgmt else "linux.hyperv-l1vh",
                         f"HV_CREATE_PARTITIONS without HV_ISOLATION: Linux runs as the {kind} partition")
             if cpu_mgmt:
@@ -437,7 +481,7 @@ def ms_hyperv_init_platform(ctx: Ctx, state: State) -> str | None:
         root_claim = bool((create or cpu_mgmt) and isolation)
     else:
         if cpu_mgmt and not isolation:
-            s["hv_partition"] = "root"
+            s.hv_partition = "root"
             ctx.finding("info", "linux.hyperv-root", "HV_CPU_MANAGEMENT without HV_ISOLATION: Linux runs as the root partition")
             return "root partition (HV_CPU_MANAGEMENT, no HV_ISOLATION)"
         root_claim = bool(cpu_mgmt and isolation)
@@ -449,48 +493,49 @@ def ms_hyperv_init_platform(ctx: Ctx, state: State) -> str | None:
         )
     if _has(ctx, state, "confidential-vmbus"):
         # Read unconditionally: the Hyper-V stack or the paravisor answers 0x4000008x by intercept.
-        cvmbus = ctx.cpuid_bit(0x40000082, "eax", 3, name="HYPERV_VS_PROPERTIES_EAX_CONFIDENTIAL_VMBUS_AVAILABLE")
-        s["confidential_vmbus"] = bool(cvmbus)
+        cvmbus = ctx.field(HYPERV_CPUID_VIRT_STACK_PROPERTIES, "HYPERV_VS_PROPERTIES_EAX_CONFIDENTIAL_VMBUS_AVAILABLE")
+        s.confidential_vmbus = bool(cvmbus)
     if not isolation:
-        para = ctx.regs(0x4000000C)
-        if para is not None and para[0] & 1:
-            ctx.cpuid_bit(0x4000000C, "eax", 0, name="HV_PARAVISOR_PRESENT (not read by Linux)")
+        para = ctx.regs(HYPERV_CPUID_ISOLATION_CONFIG)
+        present = declared(HYPERV_CPUID_ISOLATION_CONFIG, "HV_PARAVISOR_PRESENT")
+        if para is not None and present.extract(para[REG_INDEX[present.reg]]):
+            ctx.field(HYPERV_CPUID_ISOLATION_CONFIG, "HV_PARAVISOR_PRESENT", name="HV_PARAVISOR_PRESENT (not read by Linux)")
             ctx.finding(
                 "warning", "x86.paravisor-without-isolation",
                 "0x4000000c.eax[0] (HV_PARAVISOR_PRESENT) is set but 0x40000003.ebx[22] "
                 "(HV_ISOLATION) is clear: Linux never reads leaf 0x4000000c and runs as a plain Hyper-V guest",
             )
         return "no HV_ISOLATION: a plain Hyper-V guest"
-    config_a = ctx.cpuid(0x4000000C, "eax", name="isolation_config_a")
-    config_b = ctx.cpuid(0x4000000C, "ebx", name="isolation_config_b")
-    paravisor = ctx.cpuid_bit(0x4000000C, "eax", 0, name="HV_PARAVISOR_PRESENT")
-    iso_type = ctx.cpuid(0x4000000C, "ebx", 0, 3, name="HV_ISOLATION_TYPE")
-    active = ctx.cpuid_bit(0x4000000C, "ebx", 5, name="HV_SHARED_GPA_BOUNDARY_ACTIVE")
-    bits = ctx.cpuid(0x4000000C, "ebx", 6, 11, name="HV_SHARED_GPA_BOUNDARY_BITS")
+    config_a = ctx.cpuid(HYPERV_CPUID_ISOLATION_CONFIG, "eax", name="isolation_config_a")
+    config_b = ctx.cpuid(HYPERV_CPUID_ISOLATION_CONFIG, "ebx", name="isolation_config_b")
+    paravisor = ctx.field(HYPERV_CPUID_ISOLATION_CONFIG, "HV_PARAVISOR_PRESENT")
+    iso_type = ctx.field(HYPERV_CPUID_ISOLATION_CONFIG, "HV_ISOLATION_TYPE")
+    active = ctx.field(HYPERV_CPUID_ISOLATION_CONFIG, "HV_SHARED_GPA_BOUNDARY_ACTIVE")
+    bits = ctx.field(HYPERV_CPUID_ISOLATION_CONFIG, "HV_SHARED_GPA_BOUNDARY_BITS")
     config_a = config_a or 0
     config_b = config_b or 0
-    s["hv_isolation"] = True
+    s.hv_isolation = True
     if not _has(ctx, state, "hyperv-vtom"):
         paravisor = 0  # never read: every isolation type becomes CC_VENDOR_HYPERV below
-    s["hv_paravisor"] = bool(paravisor)
-    s["hv_type"] = iso_type or 0
-    s["shared_gpa_boundary"] = (1 << bits) if active and bits is not None else 0
-    s.setdefault("dmesg", []).append(f"Hyper-V: Isolation Config: Group A 0x{config_a:x}, Group B 0x{config_b:x}")
+    s.hv_paravisor = bool(paravisor)
+    s.hv_type = iso_type or 0
+    s.shared_gpa_boundary = (1 << bits) if active and bits is not None else 0
+    s.dmesg.append(f"Hyper-V: Isolation Config: Group A 0x{config_a:x}, Group B 0x{config_b:x}")
     name = HV_ISOLATION_TYPE.get(iso_type or 0, f"unknown ({iso_type})")
     if not _has(ctx, state, "hyperv-vtom"):
         if iso_type:
             # CONFIG_AMD_MEM_ENCRYPT=y (Debian): "Isolation VMs are unenlightened SEV-based VMs".
-            s["cc_vendor"] = CC_VENDOR_HYPERV
-            s["hv_legacy_isolation"] = True
-            if s.get("snp") or s.get("tdx_guest"):
-                own = "SEV-SNP" if s.get("snp") else "TDX"
+            s.cc_vendor = CC_VENDOR_HYPERV
+            s.hv_legacy_isolation = True
+            if s.snp or s.tdx_guest:
+                own = "SEV-SNP" if s.snp else "TDX"
                 ctx.finding("warning", "linux.hyperv-cc-vendor-override",
                             f"the guest runs its own {own}, but ms_hyperv_init_platform() overwrites cc_vendor "
                             "with CC_VENDOR_HYPERV: only CC_ATTR_GUEST_MEM_ENCRYPT holds")
         return f"isolated partition: type {name}; cc_vendor = CC_VENDOR_HYPERV (HV_PARAVISOR_PRESENT not read)"
-    if iso_type == 3 and not paravisor and _has(ctx, state, "hyperv-tdx-reduced-hw"):
-        s["reduced_hw_init"] = True
-        s.setdefault("dmesg", []).append("Hyper-V: TDX without a paravisor: x86_init.acpi.reduced_hw_early_init = reduced_hw_init")
+    if iso_type == HvType.TDX and not paravisor and _has(ctx, state, "hyperv-tdx-reduced-hw"):
+        s.reduced_hw_init = True
+        s.dmesg.append("Hyper-V: TDX without a paravisor: x86_init.acpi.reduced_hw_early_init = reduced_hw_init")
     if paravisor and not active:
         ctx.finding(
             "error", "x86.shared-gpa-boundary-inactive",
@@ -503,52 +548,52 @@ def ms_hyperv_init_platform(ctx: Ctx, state: State) -> str | None:
 
 
 def hv_vtom_init(ctx: Ctx, state: State) -> str | None:
-    s = _s(state)
-    if not s.get("hv_isolation") or s.get("terminate"):
+    s = state.m
+    if not s.hv_isolation:
         return None
-    if s.get("hv_legacy_isolation"):
+    if s.hv_legacy_isolation:
         return "no hv_vtom_init() in this release: cc_vendor stays CC_VENDOR_HYPERV"
-    iso_type = s["hv_type"]
-    if not (iso_type == 1 or s["hv_paravisor"]):
-        if iso_type == 2 and not s.get("snp"):
+    iso_type = s.hv_type
+    if not (iso_type == HvType.VBS or s.hv_paravisor):
+        if iso_type == HvType.SNP and not s.snp:
             ctx.finding(
                 "warning", "x86.hyperv-snp-without-snp",
                 "Hyper-V says SNP isolation without a paravisor, but the guest sees no SEV-SNP (0x8000001f/SEV_STATUS)",
             )
-        if iso_type == 3 and not s.get("tdx_guest"):
+        if iso_type == HvType.TDX and not s.tdx_guest:
             ctx.finding(
                 "warning", "x86.hyperv-tdx-without-tdx",
                 "Hyper-V says TDX isolation without a paravisor, but leaf 0x21 is not \"IntelTDX    \"",
             )
         return "fully enlightened isolation (no paravisor): hv_vtom_init() not called"
-    if iso_type in (1, 2):  # SNP, and VBS which falls through into it (CONFIG_AMD_MEM_ENCRYPT=y)
-        s["sev_status"] = 1 << SNP_VTOM
-        s["cc_vendor"] = CC_VENDOR_AMD
-    elif iso_type == 3:
-        s["cc_vendor"] = CC_VENDOR_INTEL
+    if iso_type in (HvType.VBS, HvType.SNP):  # SNP, and VBS which falls through into it (CONFIG_AMD_MEM_ENCRYPT=y)
+        s.sev_status = 1 << SNP_VTOM
+        s.cc_vendor = CC_VENDOR_AMD
+    elif iso_type == HvType.TDX:
+        s.cc_vendor = CC_VENDOR_INTEL
     else:
-        s["terminate"] = f"panic: hv_vtom_init: unsupported isolation type {iso_type}"
+        state.halt(f"panic: hv_vtom_init: unsupported isolation type {iso_type}")
         ctx.finding(
             "error", "x86.isolation-type-unsupported",
             f"HV_ISOLATION with isolation type {iso_type} and a paravisor: hv_vtom_init() panics "
             f"\"hv_vtom_init: unsupported isolation type {iso_type}\"",
         )
         return f"panic: unsupported isolation type {iso_type}"
-    s["vtom"] = True
-    s["cc_mask"] = s["shared_gpa_boundary"]
+    s.vtom = True
+    s.cc_mask = s.shared_gpa_boundary
     return (
-        f"vTOM: cc_vendor {s['cc_vendor']}, cc_set_mask(0x{s['shared_gpa_boundary']:x})"
-        + (", sev_status = MSR_AMD64_SNP_VTOM (the real SEV_STATUS is never read)" if s["cc_vendor"] == CC_VENDOR_AMD else "")
+        f"vTOM: cc_vendor {s.cc_vendor}, cc_set_mask(0x{s.shared_gpa_boundary:x})"
+        + (", sev_status = MSR_AMD64_SNP_VTOM (the real SEV_STATUS is never read)" if s.cc_vendor == CC_VENDOR_AMD else "")
     )
 
 
 def acpi_mp_wakeup(ctx: Ctx, state: State) -> str | None:
     """acpi_process_madt() parses the first MADT Multiprocessor Wakeup structure on every
-    x86_64 guest, TDX or not, once the LAPIC entries parsed (reference §4.5)."""
-    s = _s(state)
-    if s.get("terminate") or ctx.p.acpi is None:
+    x86_64 guest, TDX or not, once the LAPIC entries parsed (acpi_parse_mp_wake())."""
+    s = state.m
+    if ctx.p.acpi is None:
         return None  # the boot stopped before setup_arch(), or the platform states no ACPI
-    s["mp_wakeup"] = None
+    s.mp_wakeup = None
     if ctx.acpi_table("APIC", name="MADT (acpi_process_madt)") is None:
         return "no MADT: no multiprocessor wakeup structure"
     lapics = len(ctx.acpi_subtables("APIC", 0x00, name="ACPI_MADT_TYPE_LOCAL_APIC"))
@@ -570,7 +615,7 @@ def acpi_mp_wakeup(ctx: Ctx, state: State) -> str | None:
     reset = None
     if version is not None and version >= 1 and length >= MP_WAKEUP_SIZE_V1 and _has(ctx, state, "mp-wakeup-offline"):
         reset = ctx.acpi_subfield("APIC", index, "ResetVector", name="reset_vector (acpi_mp_setup_reset())")
-    s["mp_wakeup"] = {"version": version, "mailbox": mailbox, "reset_vector": reset, "cpu_offlining": reset is not None}
+    s.mp_wakeup = {"version": version, "mailbox": mailbox, "reset_vector": reset, "cpu_offlining": reset is not None}
     return (f"wakeup_secondary_cpu_64 = acpi_wakeup_cpu(): APs start through the mailbox at 0x{mailbox or 0:x}; "
             + ("CPU offlining through the reset vector" if reset is not None
                else "cpu_hotplug_disable_offlining() (no version 1 reset vector)"))
@@ -580,31 +625,29 @@ def ap_startup(ctx: Ctx, state: State) -> str | None:
     """How do_boot_cpu() starts the APs: apic->wakeup_secondary_cpu_64 (the MADT mailbox, or
     hv_snp_boot_ap() which hv_smp_prepare_cpus() installs later and so wins), else
     apic->wakeup_secondary_cpu (wakeup_cpu_via_vmgexit() under SNP), else INIT-SIPI-SIPI."""
-    s = _s(state)
-    if s.get("terminate"):
-        return None
-    snp = "CC_ATTR_GUEST_SEV_SNP" in s.get("cc_attrs", ())
-    if (s.get("hv_isolation") and s.get("hv_type") == 2 and not s.get("hv_paravisor")
-            and not s.get("hv_legacy_isolation") and _has(ctx, state, "hyperv-snp-ap")):
-        s["ap_startup"] = "hv_snp_boot_ap"
+    s = state.m
+    snp = "CC_ATTR_GUEST_SEV_SNP" in s.cc_attrs
+    if (s.hv_isolation and s.hv_type == HvType.SNP and not s.hv_paravisor
+            and not s.hv_legacy_isolation and _has(ctx, state, "hyperv-snp-ap")):
+        s.ap_startup = "hv_snp_boot_ap"
         return ("hv_smp_prepare_cpus(): SNP isolation without a paravisor -> wakeup_secondary_cpu_64 = "
                 "hv_snp_boot_ap() (HVCALL_START_VP with a VMSA it builds)")
-    if s.get("mp_wakeup"):
-        s["ap_startup"] = "acpi_wakeup_cpu"
+    if s.mp_wakeup:
+        s.ap_startup = "acpi_wakeup_cpu"
         return "wakeup_secondary_cpu_64 = acpi_wakeup_cpu(): the MADT mailbox is preferred over any other method"
     if snp:
-        features = s.get("hv_features", 0)
+        features = s.hv_features
         ctx.note("ghcb HV_FEATURES[1]", int(bool(features & GHCB_HV_FT_SNP_AP_CREATION)), name="GHCB_HV_FT_SNP_AP_CREATION")
         if not features & GHCB_HV_FT_SNP_AP_CREATION:
-            s["ap_startup"] = None
+            s.ap_startup = None
             ctx.finding("error", "linux.snp-no-ap-creation",
                         "SNP guest without a MADT mailbox: snp_set_wakeup_secondary_cpu() installs "
                         "wakeup_cpu_via_vmgexit(), which returns -EOPNOTSUPP because the hypervisor lacks "
                         "GHCB_HV_FT_SNP_AP_CREATION: no APs are started (the guest runs on its boot CPU only)")
             return "wakeup_cpu_via_vmgexit(): no GHCB AP creation, so no AP starts"
-        s["ap_startup"] = "wakeup_cpu_via_vmgexit"
+        s.ap_startup = "wakeup_cpu_via_vmgexit"
         return "snp_set_wakeup_secondary_cpu(): wakeup_cpu_via_vmgexit() (VMGEXIT AP_CREATE with a VMSA per AP)"
-    s["ap_startup"] = "INIT-SIPI-SIPI"
+    s.ap_startup = "INIT-SIPI-SIPI"
     return "wakeup_secondary_cpu_via_init(): INIT-SIPI-SIPI"
 
 
@@ -613,10 +656,10 @@ def acpi_ccel(ctx: Ctx, state: State) -> str | None:
     /sys/firmware/acpi/tables/data/CCEL unless the table is short or LASA/LAML is zero. The
     kernel never interprets CCType (the EFI stub's EFI_CC_TYPE_* only name the firmware's
     EFI_CC_MEASUREMENT_PROTOCOL); user space reading the log does."""
-    s = _s(state)
-    if s.get("terminate") or ctx.p.acpi is None:
+    s = state.m
+    if ctx.p.acpi is None:
         return None
-    s["ccel"] = None
+    s.ccel = None
     table = ctx.acpi_table("CCEL", name="ACPI_SIG_CCEL (acpi_data_objs[])")
     if table is None:
         return "no CCEL: no /sys/firmware/acpi/tables/data/CCEL"
@@ -625,7 +668,7 @@ def acpi_ccel(ctx: Ctx, state: State) -> str | None:
     lasa = ctx.acpi_field("CCEL", "LogAreaStartAddress", name="log_area_start_address")
     laml = ctx.acpi_field("CCEL", "LogAreaMinimumLength", name="log_area_minimum_length")
     exported = length >= CCEL_SIZE and bool(lasa) and bool(laml)
-    s["ccel"] = {
+    s.ccel = {
         "cc_type": cc_type,
         "cc_type_name": CC_TYPES.get(cc_type, "reserved") if cc_type is not None else None,
         "log": CCEL_LOG if exported else None,
@@ -637,17 +680,15 @@ def acpi_ccel(ctx: Ctx, state: State) -> str | None:
                     f"acpi_ccel_data_init() refuses the CCEL (Length {length}, LASA 0x{lasa or 0:x}, "
                     f"LAML 0x{laml or 0:x}): no {CCEL_LOG}, so user space cannot read the CC event log")
         return "CCEL refused: no event log in sysfs"
-    return f"{CCEL_LOG}: 0x{laml:x} bytes at 0x{lasa:x} (CCType {cc_type}, {s['ccel']['cc_type_name']})"
+    return f"{CCEL_LOG}: 0x{laml:x} bytes at 0x{lasa:x} (CCType {cc_type}, {s.ccel['cc_type_name']})"
 
 
 def cc_platform_has(ctx: Ctx, state: State) -> str | None:
-    s = _s(state)
-    if s.get("terminate"):
-        return None
-    vendor = s.get("cc_vendor", CC_VENDOR_NONE)
+    s = state.m
+    vendor = s.cc_vendor
     attrs: list[str] = []
     if vendor == CC_VENDOR_AMD:
-        status = s.get("sev_status", 0)
+        status = (s.sev_status or 0)
         if status & 1 << SNP_VTOM:
             attrs = ["CC_ATTR_MEM_ENCRYPT", "CC_ATTR_GUEST_MEM_ENCRYPT"]
         else:
@@ -668,35 +709,33 @@ def cc_platform_has(ctx: Ctx, state: State) -> str | None:
         attrs = ["CC_ATTR_GUEST_UNROLL_STRING_IO", "CC_ATTR_GUEST_MEM_ENCRYPT", "CC_ATTR_MEM_ENCRYPT"]
     elif vendor == CC_VENDOR_HYPERV:
         attrs = ["CC_ATTR_GUEST_MEM_ENCRYPT"]  # hyperv_cc_platform_has() (before v6.6)
-    s["cc_attrs"] = attrs
+    s.cc_attrs = attrs
     if vendor == CC_VENDOR_INTEL:
-        s.setdefault("dmesg", []).append("Memory Encryption Features active: Intel TDX")
+        s.dmesg.append("Memory Encryption Features active: Intel TDX")
     elif vendor == CC_VENDOR_AMD:
         parts = [n for a, n in (("CC_ATTR_GUEST_MEM_ENCRYPT", " SEV"), ("CC_ATTR_GUEST_STATE_ENCRYPT", " SEV-ES"),
                                 ("CC_ATTR_GUEST_SEV_SNP", " SEV-SNP")) if a in attrs]
-        s.setdefault("dmesg", []).append("Memory Encryption Features active: AMD" + "".join(parts))
+        s.dmesg.append("Memory Encryption Features active: AMD" + "".join(parts))
     return f"cc_vendor {vendor}: " + (", ".join(attrs) if attrs else "no CC attributes")
 
 
 def arch_accept_memory(ctx: Ctx, state: State) -> str | None:
-    s = _s(state)
+    s = state.m
     d = state.d
-    if s.get("terminate"):
-        return None
     if not _has(ctx, state, "unaccepted-memory"):
         # Firmware accepts all memory before boot; the kernel still accepts/validates what it
         # converts (tdx_enc_status_changed(), snp_set_memory_private()).
-        if s.get("tdx_guest") or "CC_ATTR_GUEST_SEV_SNP" in s.get("cc_attrs", ()):
-            d.memory_acceptance = "svsm" if s.get("snp_vmpl") else "guest"
+        if s.tdx_guest or "CC_ATTR_GUEST_SEV_SNP" in s.cc_attrs:
+            d.memory_acceptance = "svsm" if s.snp_vmpl else "guest"
             return "no unaccepted-memory support: firmware accepts all memory, the kernel accepts what it converts"
         d.memory_acceptance = "paravisor" if _paravisor_vtom(s) else "none"
         return ("no unaccepted-memory support: the paravisor validated all memory before boot"
                 if _paravisor_vtom(s) else "no private-memory acceptance on this platform")
-    if s.get("tdx_guest"):
+    if s.tdx_guest:
         d.memory_acceptance = "guest"
         return "X86_FEATURE_TDX_GUEST: tdx_accept_memory() (TDG.MEM.PAGE.ACCEPT)"
-    if "CC_ATTR_GUEST_SEV_SNP" in s.get("cc_attrs", ()):
-        if s.get("snp_vmpl"):
+    if "CC_ATTR_GUEST_SEV_SNP" in s.cc_attrs:
+        if s.snp_vmpl:
             d.memory_acceptance = "svsm"
             return "snp_accept_memory(): snp_vmpl != 0, so PVALIDATE goes through SVSM_CORE_PVALIDATE"
         d.memory_acceptance = "guest"
@@ -710,35 +749,33 @@ def arch_accept_memory(ctx: Ctx, state: State) -> str | None:
 
 
 def attestation_drivers(ctx: Ctx, state: State) -> str | None:
-    s = _s(state)
-    if s.get("terminate"):
-        return None
-    drivers = s.setdefault("drivers", [])
-    attrs = s.get("cc_attrs", ())
+    s = state.m
+    drivers = s.drivers
+    attrs = s.cc_attrs
     tsm = _has(ctx, state, "configfs-tsm")
     if "CC_ATTR_GUEST_SEV_SNP" in attrs:
         # get_secrets_page(): the CC blob's secrets page, smoke-tested for PAGE_SIZE.
         secrets_len = _snp_assumed(ctx, "secrets_len", PAGE_SIZE, "cc_blob_sev_info.secrets_len")
-        if not s.get("cc_blob") or secrets_len != PAGE_SIZE:
-            why = "no CC blob" if not s.get("cc_blob") else f"secrets_len {secrets_len} != PAGE_SIZE"
+        if not s.cc_blob or secrets_len != PAGE_SIZE:
+            why = "no CC blob" if not s.cc_blob else f"secrets_len {secrets_len} != PAGE_SIZE"
             ctx.finding("warning", "linux.snp-no-secrets-page",
                         f"snp_init_platform_device(): get_secrets_page() finds no secrets page ({why}): "
                         "\"sev-guest\" is not registered, so the guest cannot request attestation reports")
             return f"no sev-guest: {why}"
         drivers.append("sev-guest")
         via = "sev-guest (/dev/sev-guest" + (", configfs-tsm provider sev_guest" if tsm else " ioctls only")
-        if s.get("svsm") and _has(ctx, state, "svsm-attestation"):
-            via += f", VMPCK{s['snp_vmpl']}, service_provider=svsm"
-        elif s.get("svsm"):
-            via += f", VMPCK{s['snp_vmpl']}"
+        if s.svsm and _has(ctx, state, "svsm-attestation"):
+            via += f", VMPCK{s.snp_vmpl}, service_provider=svsm"
+        elif s.svsm:
+            via += f", VMPCK{s.snp_vmpl}"
         state.service("attestation", via + ")")
         return f"snp_init_platform_device(): \"sev-guest\" registered ({via})"
-    if s.get("tdx_guest"):
+    if s.tdx_guest:
         if not _has(ctx, state, "tdx-guest-driver"):
             return "X86_FEATURE_TDX_GUEST, but this release has no tdx-guest driver: no attestation"
         drivers.append("tdx-guest")
         state.service("attestation", "tdx-guest (/dev/tdx_guest" + (", configfs-tsm provider tdx_guest)" if tsm else ")"))
-        if s.get("hv_paravisor"):
+        if s.hv_paravisor:
             ctx.finding(
                 "error", "x86.tdx-visible-behind-paravisor",
                 "leaf 0x21 says \"IntelTDX    \" while Hyper-V says a paravisor is in charge: "
@@ -749,21 +786,19 @@ def attestation_drivers(ctx: Ctx, state: State) -> str | None:
     if _paravisor_vtom(s):
         state.service("attestation", "paravisor vTPM: HCL report in TPM NV index 0x01400001 (user space reads it)")
         return "no sev-guest/tdx-guest (CC_ATTR_GUEST_SEV_SNP false, no TDX_GUEST); the paravisor's vTPM carries the report"
-    if s.get("sev_status", 0) & 1 << SEV_ENABLED:
+    if (s.sev_status or 0) & 1 << SEV_ENABLED:
         return "SEV/SEV-ES: no guest-side report; launch-injected secrets only (efi_secret)"
     return "no attestation driver binds"
 
 
 def vtpm(ctx: Ctx, state: State) -> str | None:
-    s = _s(state)
-    if s.get("terminate"):
-        return None
-    if s.get("svsm"):
+    s = state.m
+    if s.svsm:
         if not _has(ctx, state, "tpm-svsm"):
             return "SVSM present; this release has no tpm-svsm driver"
         probe = ctx.snp("svsm_vtpm", name="SVSM_VTPM_QUERY answer (tpm_svsm_probe)")
         if probe:
-            s.setdefault("drivers", []).append("tpm-svsm")
+            s.drivers.append("tpm-svsm")
             state.service("vtpm", "tpm-svsm (SVSM vTPM protocol 2, SVSM_VTPM_CMD)")
             return "tpm-svsm binds: the SVSM answers SVSM_VTPM_QUERY"
         if probe is None:
@@ -775,15 +810,13 @@ def vtpm(ctx: Ctx, state: State) -> str | None:
         return "SVSM without a known vTPM"
     if _paravisor_vtom(s):
         state.service("vtpm", "paravisor-emulated TPM (private MMIO at VTPM_BASE_ADDRESS, tpm_crb)")
-        if s.get("hv_legacy_isolation"):
+        if s.hv_legacy_isolation:
             return "isolation VM: the paravisor emulates the TPM (tpm_crb)"
         return "hv_is_private_mmio(): the vTPM page stays encrypted; the paravisor emulates the TPM"
     return None
 
 
 def tdisp(ctx: Ctx, state: State) -> str | None:
-    if _s(state).get("terminate"):
-        return None
     ctx.note("linux mainline PCI/TSM", "link ops only", name="guest devsec lock/accept not merged (PCI/TSM v2, 2026-03)")
     return "no guest TDISP in mainline: drivers/pci/tsm.c has host link ops only; the guest devsec series is unmerged"
 
@@ -792,16 +825,16 @@ def paravisor_cross_check(ctx: Ctx, state: State) -> str | None:
     """The guest's own SEV-SNP is visible while Hyper-V's leaves say a paravisor is in charge.
 
     Linux never gets to read 0x4000000c when the SNP path stops the boot first; pvenum reads
-    it here to name the contradiction (reference conflict table, row 1).
+    it here to name the contradiction (docs/sources.md x86 conflict 1).
     """
-    s = _s(state)
-    if not s.get("sev_status_hw", 0) >> SNP_ENABLED & 1:
+    s = state.m
+    if not (s.sev_status_hw or 0) >> SNP_ENABLED & 1:
         return None
-    if s.get("hv_paravisor"):
+    if s.hv_paravisor:
         pass  # ms_hyperv_init_platform() read it already
-    elif s.get("terminate") and ctx.regs(0x4000000C) is not None:
-        iso = ctx.cpuid_bit(0x40000003, "ebx", 22, name="HV_ISOLATION")
-        para = ctx.cpuid_bit(0x4000000C, "eax", 0, name="HV_PARAVISOR_PRESENT")
+    elif state.halted and ctx.regs(HYPERV_CPUID_ISOLATION_CONFIG) is not None:
+        iso = ctx.field(HYPERV_CPUID_FEATURES, "HV_ISOLATION")
+        para = ctx.field(HYPERV_CPUID_ISOLATION_CONFIG, "HV_PARAVISOR_PRESENT")
         if not (iso and para):
             return None
     else:
@@ -815,65 +848,65 @@ def paravisor_cross_check(ctx: Ctx, state: State) -> str | None:
 
 
 def conclude(ctx: Ctx, state: State) -> str | None:
-    s = _s(state)
+    s = state.m
     d = state.d
-    d.hypervisor = s.get("hypervisor", "none")
+    d.hypervisor = s.hypervisor
     isolation = "none"
-    if s.get("tdx_guest") or (s.get("hv_isolation") and s.get("hv_type") == 3):
+    if s.tdx_guest or (s.hv_isolation and s.hv_type == HvType.TDX):
         isolation = "tdx"
-    elif (s.get("vtom") or s.get("hv_legacy_isolation")) and s.get("hv_type") == 1:
+    elif (s.vtom or s.hv_legacy_isolation) and s.hv_type == HvType.VBS:
         isolation = "vbs"
-    elif s.get("snp") or ((s.get("vtom") or s.get("hv_legacy_isolation")) and s.get("hv_type") == 2):
+    elif s.snp or ((s.vtom or s.hv_legacy_isolation) and s.hv_type == HvType.SNP):
         isolation = "sev-snp"
-    elif s.get("sev_status", 0) & 1 << SEV_ES_ENABLED:
+    elif (s.sev_status or 0) & 1 << SEV_ES_ENABLED:
         isolation = "sev-es"
-    elif s.get("sev_status", 0) & 1 << SEV_ENABLED:
+    elif (s.sev_status or 0) & 1 << SEV_ENABLED:
         isolation = "sev"
-    if s.get("terminate") and isolation == "none" and s.get("sev_status_hw"):
-        isolation = sev_level(s["sev_status_hw"])[0]  # what the guest was when it stopped
+    if state.halted and isolation == "none" and s.sev_status_hw:
+        isolation = sev_level(s.sev_status_hw)[0]  # what the guest was when it stopped
     d.isolation = isolation
-    if s.get("terminate") and d.hypervisor == "none" and s.get("hv_bit"):
+    if state.halted and d.hypervisor == "none" and s.hv_bit:
         # The boot stopped before detect_hypervisor_vendor(); name the vendor it would have met.
         bases = scan_hypervisor_bases(ctx)
         d.hypervisor = bases[max(bases)] if bases else "unknown"
-    own_cc = s.get("snp") or s.get("tdx_guest")
-    if s.get("terminate"):
+    own_cc = s.snp or s.tdx_guest
+    if state.halted:
         d.mode = "conflict"
-        conclusion = f"conflict: {s['terminate']}"
-    elif s.get("missing"):
+        conclusion = f"conflict: {state.halted}"
+    elif s.missing:
         d.mode = "indeterminate"
-        conclusion = "indeterminate: missing " + ", ".join(s["missing"])
-    elif own_cc and s.get("hv_paravisor"):
+        conclusion = "indeterminate: missing " + ", ".join(s.missing)
+    elif own_cc and s.hv_paravisor:
         d.mode = "conflict"
         conclusion = "conflict: own CC enlightenment visible and a paravisor in charge"
     elif _paravisor_vtom(s):
         d.mode = "paravisor"
         conclusion = ("paravisor: Hyper-V isolation VM (before v6.6 every SNP/TDX isolation VM runs behind one)"
-                      if s.get("hv_legacy_isolation") else "paravisor: Hyper-V paravisor in charge (hyperv_paravisor_present)")
-    elif s.get("cc_vendor", CC_VENDOR_NONE) != CC_VENDOR_NONE:
+                      if s.hv_legacy_isolation else "paravisor: Hyper-V paravisor in charge (hyperv_paravisor_present)")
+    elif s.cc_vendor != CC_VENDOR_NONE:
         d.mode = "enlightened"
         conclusion = f"enlightened: the kernel runs the {isolation} ABIs itself"
     else:
         d.mode = "not-confidential"
         conclusion = "not a confidential VM"
     d.output = {
-        "cc_vendor": s.get("cc_vendor", CC_VENDOR_NONE),
-        "cc_attrs": s.get("cc_attrs", []),
-        "cc_mask": s.get("cc_mask"),
-        "sev_status": s.get("sev_status"),
-        "x86_features": s.get("features", []),
+        "cc_vendor": s.cc_vendor,
+        "cc_attrs": s.cc_attrs,
+        "cc_mask": s.cc_mask,
+        "sev_status": s.sev_status,
+        "x86_features": s.features,
         "hypervisor": HYPERVISOR_NAMES.get(d.hypervisor, d.hypervisor),
-        "hyperv_paravisor_present": bool(s.get("hv_paravisor")),
-        "snp_vmpl": s.get("snp_vmpl"),
-        "drivers": s.get("drivers", []),
-        "dmesg": s.get("dmesg", []),
-        "stops": s.get("terminate"),
-        "mp_wakeup": s.get("mp_wakeup"),
-        "ap_startup": s.get("ap_startup"),
-        "reduced_hw_init": bool(s.get("reduced_hw_init")),
-        "confidential_vmbus": s.get("confidential_vmbus"),
-        "hyperv_partition": s.get("hv_partition"),
-        "ccel": s.get("ccel"),
+        "hyperv_paravisor_present": bool(s.hv_paravisor),
+        "snp_vmpl": s.snp_vmpl,
+        "drivers": s.drivers,
+        "dmesg": s.dmesg,
+        "stops": state.halted,
+        "mp_wakeup": s.mp_wakeup,
+        "ap_startup": s.ap_startup,
+        "reduced_hw_init": bool(s.reduced_hw_init),
+        "confidential_vmbus": s.confidential_vmbus,
+        "hyperv_partition": s.hv_partition,
+        "ccel": s.ccel,
     }
     return conclusion
 
@@ -918,8 +951,8 @@ RULES = (
          "CC event log: /sys/firmware/acpi/tables/data/CCEL", acpi_ccel),
     Rule("linux.x86.tdisp", C + "drivers/pci/tsm.c: pci_tsm_ops (link ops only in mainline)",
          "Guest TDISP (TDI lock/accept)", tdisp),
-    Rule("linux.x86.paravisor-cross-check", "shared/reference/x86-enumeration.md §4 conflict table (derived from sme_enable() and ms_hyperv_init_platform())",
-         "Own SNP visible while a paravisor is in charge", paravisor_cross_check),
+    Rule("linux.x86.paravisor-cross-check", C + "arch/x86/boot/startup/sme.c: sme_enable() vs arch/x86/kernel/cpu/mshyperv.c: ms_hyperv_init_platform() (derived: docs/sources.md)",
+         "Own SNP visible while a paravisor is in charge", paravisor_cross_check, after_halt=True),
 )
 
 FINAL = Rule("linux.x86.mode", C + "arch/x86/kernel/cpu/mshyperv.c: hyperv_paravisor_present; arch/x86/coco/core.c: cc_vendor",

@@ -12,6 +12,8 @@ over PVALIDATE / TDG.MEM.PAGE.ACCEPT: that is ``conflict``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from ...platform import Platform
 from ...proposal import acpi_encoding, cpuid_encoding, dt_encoding
 from ...proposal.cpuid_encoding import Decoded
@@ -19,13 +21,23 @@ from ...proposal.record import ParavisorServices
 from .. import crosschannel
 from ..derivation import Derivation
 from ..engine import Ctx, Rule, State, run
-from . import _native
+from . import own_signals
 
 MIRRORS = "linux-coco 2026 '\"Paravisor\" Feature Enumeration' three-state model; record draft in docs/proposal.md"
 DOC = "pvenum docs/proposal.md"
 # output.state, the proposal's words for the modes of a confidential VM; other modes keep their name.
 STATES = {"enlightened": "in-charge", "paravisor": "not-in-charge"}
 
+
+
+@dataclass(slots=True)  # a mistyped field fails instead of reading None
+class ProposalState:
+    """The record found, where, and what the guest sees of its own CC ABI."""
+
+    record: ParavisorServices | None = None
+    record_where: list[str] = field(default_factory=list)  # channels carrying the record
+    disagree: bool = False  # two channels carry different records
+    own: own_signals.Own | None = None
 
 def _records(ctx: Ctx) -> list[Decoded]:
     """The record as each channel carries it, noting the fields a guest reads."""
@@ -34,8 +46,9 @@ def _records(ctx: Ctx) -> list[Decoded]:
         base = cpuid_encoding.find_base(ctx.p.cpuid)
         if base is not None:
             ctx.cpuid_text(base, ("ebx", "ecx", "edx"), name="hypervisor_cpuid_base(\"ParavisorSvc\", 4)")
-            ctx.cpuid_bit(base + 1, "ecx", 0, name="GUEST_NOT_IN_CHARGE")
-            ctx.cpuid_bit(base + 1, "ecx", 1, name="PARAVISOR_ACCEPTS_MEMORY")
+            record_leaf = cpuid_encoding.LEAF_SPECS[0]  # B+1
+            ctx.read_field(base + record_leaf.leaf, record_leaf.field("GUEST_NOT_IN_CHARGE"))
+            ctx.read_field(base + record_leaf.leaf, record_leaf.field("PARAVISOR_ACCEPTS_MEMORY"))
             ctx.cpuid(base + 1, "ebx", name="isolation code")
             ctx.cpuid(base + 1, "edx", 0, 2, name="services: [0] attestation [1] TDISP [2] vTPM")
             found.append(cpuid_encoding.decode(ctx.p.cpuid, base))
@@ -66,9 +79,9 @@ def find_records(ctx: Ctx, state: State) -> str | None:
                 "error", "proposal.channels-disagree",
                 f"{first.where} and {other.where} carry different paravisor services records ({diff})",
             )
-            state.scratch["disagree"] = True
-    state.scratch["record"] = first.record
-    state.scratch["record_where"] = [d.where for d in good]
+            state.m.disagree = True
+    state.m.record = first.record
+    state.m.record_where = [d.where for d in good]
     r = first.record
     return (f"record in {', '.join(d.where for d in good)}: isolation {r.isolation}, "
             f"{'guest in charge' if r.guest_in_charge else 'guest NOT in charge'}")
@@ -83,24 +96,24 @@ def _differences(a: ParavisorServices, b: ParavisorServices) -> str:
 
 
 def own_enlightenment(ctx: Ctx, state: State) -> str | None:
-    own = _native.own_cc(ctx)
-    state.scratch["own"] = own
+    own = own_signals.own_cc(ctx)
+    state.m.own = own
     if own.unknown:
         return f"cannot tell whether the guest sees its own CC ABI: missing {own.unknown}"
     return f"own CC enlightenment: {own.isolation}" if own.isolation != "none" else "no CC enlightenment of its own"
 
 
 def decide(ctx: Ctx, state: State) -> str | None:
-    s = state.scratch
+    s = state.m
     d = state.d
-    record: ParavisorServices | None = s.get("record")
-    own: _native.Own = s["own"]
-    legacy = _native.legacy_paravisor(ctx)
-    d.hypervisor = _native.hypervisor(ctx)
+    record: ParavisorServices | None = s.record
+    own: own_signals.Own = s.own
+    legacy = own_signals.legacy_paravisor(ctx)
+    d.hypervisor = own_signals.hypervisor(ctx)
     if record is not None:
         for p in record.problems():
             ctx.finding("warning", "proposal.record-inconsistent", p)
-        if s.get("disagree"):
+        if s.disagree:
             d.mode = "conflict"
             d.isolation = record.isolation
             return "conflict: the channels advertise different records"
@@ -134,7 +147,7 @@ def decide(ctx: Ctx, state: State) -> str | None:
                 "warning", "proposal.in-charge-without-cc",
                 "the record says the guest is in charge of a confidential VM, but the guest sees no CC enlightenment",
             )
-        _native.apply(ctx, state, own)
+        own_signals.apply(ctx, state, own)
         for name, iface in record.services().items():
             if iface is not None and not d.services[name].available:
                 state.service(name, f"paravisor {iface.describe()}")
@@ -163,19 +176,19 @@ def decide(ctx: Ctx, state: State) -> str | None:
     if own.unknown:
         d.mode = "indeterminate"
         return f"indeterminate: missing {own.unknown}"
-    _native.apply(ctx, state, own)
+    own_signals.apply(ctx, state, own)
     if legacy is not None and legacy.isolation == "vbs" and d.mode == "not-confidential":
         d.mode, d.isolation = "enlightened", "vbs"
     return f"{d.mode}: {d.isolation}"
 
 
 def conclude(ctx: Ctx, state: State) -> str | None:
-    s = state.scratch
-    record = s.get("record")
+    s = state.m
+    record = s.record
     state.d.output = {
         "state": STATES.get(state.d.mode, state.d.mode),
         "record": record.to_dict() if record is not None else None,
-        "record_channels": s.get("record_where", []),
+        "record_channels": s.record_where,
     }
     return f"state {state.d.output['state']}"
 
@@ -194,4 +207,4 @@ FINAL = Rule("proposal.output", DOC, "What the proposal guest records", conclude
 
 
 def derive(platform: Platform) -> Derivation:
-    return run(RULES, platform, Derivation("proposal", mirrors=MIRRORS), final=FINAL)
+    return run(RULES, platform, Derivation("proposal", mirrors=MIRRORS), final=FINAL, m=ProposalState())

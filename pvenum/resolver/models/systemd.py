@@ -7,7 +7,7 @@ no services.
 
 Two behaviours, picked by ``derive(platform, version=N)`` (default :data:`DEFAULT_VERSION`):
 
-- v257 .. v261 (the default is v258, the systemd commit shared/reference cites, 10f20809;
+- v257 .. v261 (the default is v258: systemd/systemd src/basic/confidential-virt.c @10f20809;
   Debian 13 trixie ships 257, which `make crosscheck` checks): the Hyper-V TDX fallback of PR
   #33872; ``detect_tdx()`` gates on 0x80000000.EAX >= 0x21 (the highest *extended* leaf — a
   quirk) and returns "none" without trying the fallback when that fails; an unreadable
@@ -31,12 +31,13 @@ from ...cpuid.leaves import vendor_of_signature
 from ...platform import Platform
 from ..derivation import Derivation
 from ..engine import Ctx, Rule, State, run
-from ..x86 import cpu_vendor, hyperv_cvm_type, sev_status_read
+from ..x86 import cpu_vendor, detect_hyperv_cvm_type, sev_status_read
 from . import systemd_arm64
+from .systemd_arm64 import SystemdState
 
 MIN_VERSION = 257  # the oldest systemd the model mirrors (the Hyper-V TDX fallback, PR #33872)
 NEXT_VERSION = 262  # the first release with PR #42697 (TDX max-leaf fix, unreadable MSR -> "sev")
-DEFAULT_VERSION = 258  # the reference's systemd (10f20809): x86 as v257, plus the aarch64 CCA branch
+DEFAULT_VERSION = 258  # systemd/systemd @10f20809: x86 as v257, plus the aarch64 CCA branch
 SRC = "systemd/systemd src/basic/confidential-virt.c: "
 
 
@@ -75,21 +76,20 @@ def msr_unreadable_word(version: int | None = None) -> str:
     return "sev" if _behaviour(version) == NEXT_VERSION else "none"
 
 
-WORD_ISOLATION = {"none": "none", "sev": "sev", "sev-es": "sev-es", "sev-snp": "sev-snp", "tdx": "tdx", "cca": "cca"}
 
 # systemd src/basic/virt.c detect_vm_cpuid(): vendor strings it knows at 0x40000000.
 SYSTEMD_VM_CPUID = {"kvm", "hyperv", "xen", "vmware", "tcg", "acrn", "bhyve", "qnx"}
 
 
 def _word(state: State, word: str, why: str) -> str:
-    state.scratch["word"] = word
+    state.m.word = word
     state.stop = True
     return f"\"{word}\": {why}"
 
 
 def detect_hyperv_cvm(ctx: Ctx, isoltype: int) -> bool:
-    """detect_hyperv_cvm(): the isolation type asked for (pvenum.resolver.x86.hyperv_cvm_type)."""
-    found, root = hyperv_cvm_type(ctx)
+    """detect_hyperv_cvm(): the isolation type asked for (pvenum.resolver.x86.detect_hyperv_cvm_type)."""
+    found, root = detect_hyperv_cvm_type(ctx)
     if root:
         ctx.finding(
             "info", "systemd.hyperv-root-rejects",
@@ -102,10 +102,10 @@ def detect_hyperv_cvm(ctx: Ctx, isoltype: int) -> bool:
 def hypervisor(ctx: Ctx, state: State) -> str | None:
     if not ctx.has_cpuid():
         ctx.note("cpuid", None, name="no CPUID dump in this platform")
-        state.scratch["missing"] = "cpuid"
+        state.m.missing = "cpuid"
         state.stop = True
         return "no CPUID: cannot run"
-    is_hv = ctx.cpuid_bit(0x1, "ecx", 31, name="CPUID_FEATURE_HYPERVISOR")
+    is_hv = ctx.field(0x1, "HYPERVISOR", name="CPUID_FEATURE_HYPERVISOR")
     sig = ctx.cpuid_text(0x40000000, ("ebx", "ecx", "edx"), name="detect_vm_cpuid() vendor")
     vendor = vendor_of_signature(sig) if is_hv else None
     state.d.hypervisor = "none" if not is_hv else (vendor if vendor in SYSTEMD_VM_CPUID else "unknown")
@@ -116,7 +116,7 @@ def hypervisor(ctx: Ctx, state: State) -> str | None:
 
 def vendor(ctx: Ctx, state: State) -> str | None:
     path, sig = cpu_vendor(ctx)
-    state.scratch["path"] = path
+    state.m.path = path
     if path == "amd":
         return "AuthenticAMD: detect_sev()"
     if path == "intel":
@@ -125,20 +125,20 @@ def vendor(ctx: Ctx, state: State) -> str | None:
 
 
 def detect_sev(ctx: Ctx, state: State) -> str | None:
-    if state.scratch.get("path") != "amd":
+    if state.m.path != "amd":
         return None
     top = ctx.cpuid(0x80000000, "eax", name="CPUID_GET_HIGHEST_FUNCTION")
     if top is None or top < 0x8000001F:
         return _word(state, "none", "0x80000000.eax < 0x8000001f")
-    sev = ctx.cpuid_bit(0x8000001F, "eax", 1, name="EAX_SEV")
+    sev = ctx.field(0x8000001F, "SEV", name="EAX_SEV")
     if not sev:
         if detect_hyperv_cvm(ctx, 2):
             return _word(state, "sev-snp", "SEV bit hidden; Hyper-V isolation type SNP (Azure fallback)")
         return _word(state, "none", "SEV bit clear and no Hyper-V SNP isolation")
     read = sev_status_read(ctx)
     if read is None:
-        state.scratch["missing"] = "msr 0xc0010131 (SEV_STATUS)"
-        fallback = msr_unreadable_word(state.scratch["version"])
+        state.m.missing = "msr 0xc0010131 (SEV_STATUS)"
+        fallback = msr_unreadable_word(state.m.version)
         ctx.finding(
             "warning", "systemd.sev-status-missing",
             "0x8000001f.eax[1] (SEV) is set but the platform gives no SEV_STATUS (MSR 0xc0010131); systemd "
@@ -151,9 +151,9 @@ def detect_sev(ctx: Ctx, state: State) -> str | None:
 
 
 def detect_tdx(ctx: Ctx, state: State) -> str | None:
-    if state.scratch.get("path") != "intel":
+    if state.m.path != "intel":
         return None
-    if _behaviour(state.scratch["version"]) == NEXT_VERSION:
+    if _behaviour(state.m.version) == NEXT_VERSION:
         # v262+: the 0x21 signature is read only when leaf 0 lists it; the Hyper-V fallback runs anyway.
         basic_max = ctx.cpuid(0x0, "eax", name="max basic leaf")
         read_sig, hidden = basic_max is not None and basic_max >= 0x21, "no TDX signature"
@@ -182,17 +182,17 @@ def detect_tdx(ctx: Ctx, state: State) -> str | None:
 
 def conclude(ctx: Ctx, state: State) -> str | None:
     d = state.d
-    word = state.scratch.get("word")
+    word = state.m.word
     if word is None:
         d.mode = "indeterminate"
         d.output = None
     else:
         d.output = word
         d.mode = "not-confidential" if word == "none" else "confidential"
-        d.isolation = WORD_ISOLATION.get(word, "none")
+        d.isolation = word  # systemd's words are the isolation vocabulary ("none", "sev", ... "cca")
     status = None if word is None else (1 if word == "none" else 0)
     ctx.note("systemd-detect-virt --cvm exit status", status, name="non-zero when the answer is \"none\"")
-    return f"prints {word!r}, exit status {status}" if word else "cannot tell: " + state.scratch.get("missing", "?")
+    return f"prints {word!r}, exit status {status}" if word else "cannot tell: " + (state.m.missing or "?")
 
 
 RULES_X86 = (
@@ -212,4 +212,4 @@ def derive(platform: Platform, *, version: int | str | None = None) -> Derivatio
     v = version_of(version)
     _behaviour(v)
     rules = systemd_arm64.RULES if platform.arch == "arm64" else RULES_X86
-    return run(rules, platform, Derivation("systemd", mirrors=mirrors(v)), final=FINAL, scratch={"version": v})
+    return run(rules, platform, Derivation("systemd", mirrors=mirrors(v)), final=FINAL, m=SystemdState(version=v))

@@ -20,25 +20,37 @@ auxiliary device would turn the answer back to "none" (its cover letter says so)
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from .. import arm
 from ..engine import Ctx, Rule, State
+
+@dataclass(slots=True)  # a mistyped field fails instead of reading None
+class SystemdState:
+    """systemd-detect-virt --cvm: the release mirrored and what it prints."""
+
+    version: int  # the systemd major version (systemd.version_of())
+    word: str | None = None  # the word printed, once decided
+    missing: str | None = None  # the input it needed and did not get
+    path: str | None = None  # "amd" | "intel" | None: detect_sev() or detect_tdx()
+
 
 CCA_VERSION = 258  # first systemd release with the aarch64 branch (PR #35984)
 SRC = "systemd/systemd src/basic/confidential-virt.c: detect_confidential_virtualization_impl() (aarch64)"
 
 
 def detect_cca(ctx: Ctx, state: State) -> str | None:
-    version = state.scratch["version"]  # systemd.derive() seeds it
+    version = state.m.version  # systemd.derive() seeds it
     r = arm.rsi_init(ctx)
     if r.missing:
-        state.scratch["missing"] = r.missing
+        state.m.missing = r.missing
         state.stop = True
         return f"cannot tell whether Linux registered arm-cca-dev: missing {r.missing}"
     present = bool(r.realm) and r.panic is None
     ctx.note(f"sysfs {arm.RSI_PDEV_SYSFS}", present,
              name="registered by arm64_create_dummy_rsi_dev() iff is_realm_world() (arch/arm64/kernel/rsi.c)")
     if version < CCA_VERSION:
-        state.scratch["word"] = "none"
+        state.m.word = "none"
         state.stop = True
         if present:
             ctx.finding("info", "systemd.arm64-no-cca-detection",
@@ -46,9 +58,9 @@ def detect_cca(ctx: Ctx, state: State) -> str | None:
                         f"this architecture\"): it prints \"none\" in this realm; v{CCA_VERSION}+ checks "
                         f"{arm.RSI_PDEV_SYSFS} and prints \"cca\"")
         return f"\"none\": v{version} has no aarch64 branch"
-    state.scratch["word"] = "cca" if present else "none"
+    state.m.word = "cca" if present else "none"
     state.stop = True
-    return f"\"{state.scratch['word']}\": access(\"{arm.RSI_PDEV_SYSFS}\") " + ("succeeds" if present else "fails")
+    return f"\"{state.m.word}\": access(\"{arm.RSI_PDEV_SYSFS}\") " + ("succeeds" if present else "fails")
 
 
 RULES = (

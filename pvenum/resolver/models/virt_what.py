@@ -14,12 +14,14 @@ Versions: virt-what-cvm first shipped in virt-what 1.26; Debian 12's 1.25 has no
 
 from __future__ import annotations
 
-from ...cpuid.leaves import vendor_of_signature
+from dataclasses import dataclass
+
+from ...cpuid.leaves import declared, vendor_of_signature
 from ...cpuid.model import regs_to_str
 from ...platform import Platform
 from ..derivation import Derivation
-from ..engine import Ctx, Rule, State, run
-from ..x86 import cpu_vendor, hyperv_cvm_type, sev_status_read
+from ..engine import REG_INDEX, Ctx, Rule, State, run
+from ..x86 import cpu_vendor, detect_hyperv_cvm_type, sev_status_read
 
 VERSION = "1.27"  # upstream version mirrored; make crosscheck checks Debian's virt-what 1.27 source against it
 MIRRORS = f"virt-what {VERSION} virt-what-cvm.c: cpu_sig()"
@@ -28,8 +30,15 @@ SRC = f"virt-what {VERSION} virt-what-cvm.c: "
 FACT_ISOLATION = {"amd-sev": "sev", "amd-sev-es": "sev-es", "amd-sev-snp": "sev-snp", "intel-tdx": "tdx"}
 
 
+
+@dataclass(slots=True)  # a mistyped field fails instead of reading None
+class VirtWhatState:
+    facts: list[str] | None = None  # what virt-what-cvm prints, once decided
+    missing: str | None = None  # the input it needed and did not get
+    path: str | None = None  # "amd" | "intel" | None: which cpu_sig_* ran
+
 def _facts(state: State, *facts: str) -> str:
-    state.scratch["facts"] = list(facts)
+    state.m.facts = list(facts)
     state.stop = True
     return "prints " + (", ".join(facts) if facts else "nothing")
 
@@ -41,7 +50,7 @@ def _has_leaf(ctx: Ctx, leaf: int) -> bool:
 
 
 def cpu_sig_cvm_hyperv(ctx: Ctx, isoltype: int) -> bool:
-    return hyperv_cvm_type(ctx)[0] == isoltype
+    return detect_hyperv_cvm_type(ctx)[0] == isoltype
 
 
 def cpu_is_hv(ctx: Ctx, state: State) -> str | None:
@@ -50,17 +59,17 @@ def cpu_is_hv(ctx: Ctx, state: State) -> str | None:
         return _facts(state)
     if not ctx.has_cpuid():
         ctx.note("cpuid", None, name="no CPUID dump in this platform")
-        state.scratch["missing"] = "cpuid"
+        state.m.missing = "cpuid"
         state.stop = True
         return "no CPUID: cannot run"
-    if not ctx.cpuid_bit(0x1, "ecx", 31, name="CPUID_FEATURE_HYPERVISOR"):
+    if not ctx.field(0x1, "HYPERVISOR", name="CPUID_FEATURE_HYPERVISOR"):
         return _facts(state)
     return "hypervisor bit set"
 
 
 def cpu_sig(ctx: Ctx, state: State) -> str | None:
     path, _ = cpu_vendor(ctx)
-    state.scratch["path"] = path
+    state.m.path = path
     if path == "amd":
         return "AuthenticAMD: cpu_sig_amd()"
     if path == "intel":
@@ -69,17 +78,17 @@ def cpu_sig(ctx: Ctx, state: State) -> str | None:
 
 
 def cpu_sig_amd(ctx: Ctx, state: State) -> str | None:
-    if state.scratch.get("path") != "amd":
+    if state.m.path != "amd":
         return None
     if not _has_leaf(ctx, 0x8000001F):
         return _facts(state)
-    if not ctx.cpuid_bit(0x8000001F, "eax", 1, name="SEV (bit 1)"):
+    if not ctx.field(0x8000001F, "SEV", name="SEV (bit 1)"):
         if cpu_sig_cvm_hyperv(ctx, 2):
             return _facts(state, "amd-sev-snp", "hyperv-hcl")
         return _facts(state)
     read = sev_status_read(ctx)
     if read is None:
-        state.scratch["missing"] = "msr 0xc0010131 (SEV_STATUS)"
+        state.m.missing = "msr 0xc0010131 (SEV_STATUS)"
         ctx.finding(
             "warning", "virt-what.sev-status-missing",
             "0x8000001f.eax[1] (SEV) is set but the platform gives no SEV_STATUS (MSR 0xc0010131); "
@@ -92,7 +101,7 @@ def cpu_sig_amd(ctx: Ctx, state: State) -> str | None:
 
 
 def cpu_sig_intel(ctx: Ctx, state: State) -> str | None:
-    if state.scratch.get("path") != "intel":
+    if state.m.path != "intel":
         return None
     if not _has_leaf(ctx, 0x21):  # the highest *extended* leaf against 0x21: systemd v257..v261's quirk too
         return _facts(state)
@@ -105,14 +114,14 @@ def cpu_sig_intel(ctx: Ctx, state: State) -> str | None:
 
 def conclude(ctx: Ctx, state: State) -> str | None:
     d = state.d
-    facts = state.scratch.get("facts")
+    facts = state.m.facts
     leaf1, sig = ctx.regs(0x1), ctx.regs(0x40000000)
-    if leaf1 is not None and leaf1[2] >> 31 & 1:
+    if leaf1 is not None and declared(0x1, "HYPERVISOR").extract(leaf1[REG_INDEX["ecx"]]):
         d.hypervisor = (vendor_of_signature(regs_to_str(sig[1], sig[2], sig[3])) if sig else None) or "unknown"
     if facts is None:
         d.mode = "indeterminate"
         d.output = None
-        return "cannot tell: missing " + state.scratch.get("missing", "?")
+        return "cannot tell: missing " + (state.m.missing or "?")
     d.output = facts
     iso = next((FACT_ISOLATION[f] for f in facts if f in FACT_ISOLATION), "none")
     d.isolation = iso
@@ -137,4 +146,4 @@ FINAL = Rule("virt-what.facts", SRC + "main() (one fact per line; nothing = not 
 
 
 def derive(platform: Platform) -> Derivation:
-    return run(RULES, platform, Derivation("virt-what", mirrors=MIRRORS), final=FINAL)
+    return run(RULES, platform, Derivation("virt-what", mirrors=MIRRORS), final=FINAL, m=VirtWhatState())

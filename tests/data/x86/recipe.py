@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""Recipe for the x86 decision-table fixtures: every row of x86-enumeration.md §4 and of its
+"""Recipe for the x86 decision-table fixtures: every x86 decision case of docs/sources.md and of its
 conflict table, as a bundle (``cpuid`` in `cpuid -1 -r` format + ``platform.toml``).
 
 Each bundle starts from a real dump in ../cpuid/ and applies the edits below, which say what
 changed and why. Values quoted from public observations are marked "observed"; the rest is
 synthetic and modelled on the cited source (no public raw multi-leaf dump of an Azure CVM or a
-TD guest exists — reference §5).
+TD guest exists).
 
     python tests/data/x86/recipe.py          # rewrite rows/
     python tests/data/x86/recipe.py --check  # exit 1 if rows/ differs from the recipe

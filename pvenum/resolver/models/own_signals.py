@@ -9,10 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...arm import smccc as S
+from ...cpuid.leaves import HvIsolationType
 from ..engine import Ctx, State
+from ..shared import shared
 from .. import arm, x86
 
-HV_TYPES = {0: "none", 1: "vbs", 2: "sev-snp", 3: "tdx"}  # enum hv_isolation_type (hvgdk_mini.h)
+HV_TYPES = {t.value: t.isolation for t in HvIsolationType}  # enum hv_isolation_type (hvgdk_mini.h)
 
 
 @dataclass
@@ -37,6 +39,7 @@ class Legacy:
     type: int  # 0x4000000c.ebx[3:0] HV_ISOLATION_TYPE
 
 
+@shared('torvalds/linux arch/x86/coco/tdx/tdx.c: tdx_early_init(); arch/x86/boot/startup/sme.c: sme_enable(); arch/arm64/kernel/rsi.c: arm64_rsi_init()')
 def own_cc(ctx: Ctx) -> Own:
     if ctx.p.arch == "arm64":
         r = arm.rsi_init(ctx)
@@ -49,9 +52,9 @@ def own_cc(ctx: Ctx) -> Own:
         return Own(unknown="cpuid")
     # No CPUID.1:ECX[31] check: tdx_early_init() never reads it, and sme_enable() reads it only
     # on the SME (host) branch — a TDX or SEV guest with the bit clear is still confidential.
-    if x86.own_tdx(ctx):
+    if x86.tdx_early_init_ident(ctx):
         return Own("tdx", "leaf 0x21 \"IntelTDX    \"", "TDG.MEM.PAGE.ACCEPT")
-    level = x86.own_sev_level(ctx)
+    level = x86.sme_enable_sev_level(ctx)
     if level is None:
         return Own(unknown="msr 0xc0010131 (SEV_STATUS)")
     if level == "sev-snp":
@@ -63,22 +66,24 @@ def own_cc(ctx: Ctx) -> Own:
     return Own()
 
 
+@shared('torvalds/linux arch/x86/kernel/cpu/mshyperv.c: ms_hyperv_init_platform() (hyperv_paravisor_present)')
 def legacy_paravisor(ctx: Ctx) -> Legacy | None:
     """Today's only paravisor signal: Hyper-V's HV_PARAVISOR_PRESENT (x86)."""
     if ctx.p.arch == "arm64" or ctx.p.cpuid is None:
         return None
-    iso = x86.hyperv_isolation(ctx)
+    iso = x86.ms_hyperv_init_platform_isolation(ctx)
     if not iso.isolated:
         return None
     return Legacy(HV_TYPES.get(iso.type, "none"), iso.paravisor, iso.type)
 
 
+@shared('torvalds/linux arch/x86/kernel/cpu/hypervisor.c: detect_hypervisor_vendor(); arch/arm64: see arm.hypervisor()')
 def hypervisor(ctx: Ctx) -> str:
     if ctx.p.arch == "arm64":
         return arm.hypervisor(ctx)
     if ctx.p.cpuid is None:
         return "none"
-    if not ctx.cpuid_bit(0x1, "ecx", 31, name="X86_FEATURE_HYPERVISOR"):
+    if not ctx.field(0x1, "HYPERVISOR", name="X86_FEATURE_HYPERVISOR"):
         return "none"
     bases = x86.scan_hypervisor_bases(ctx)
     if not bases:

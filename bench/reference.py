@@ -1,0 +1,52 @@
+"""The code of an earlier commit, installed in a temporary virtualenv, to time side by side.
+
+``with reference_install("f08b4cf") as ref:`` exports the commit with ``git archive`` into a
+temporary directory, makes a virtualenv there and ``pip install``s it (dependencies from the
+same package index as `make test`); ``ref.python`` and ``ref.pvenum`` run it. Everything is
+removed on exit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import subprocess
+import sys
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from common import ROOT
+
+BASELINE = "f08b4cf"  # main before the round of issues that made resolving and auditing fast
+
+
+@dataclass
+class Reference:
+    commit: str
+    root: Path
+
+    @property
+    def python(self) -> str:
+        return str(self.root / "venv" / "bin" / "python")
+
+    @property
+    def pvenum(self) -> list[str]:
+        return [self.python, "-m", "pvenum"]
+
+
+@contextlib.contextmanager
+def reference_install(commit: str = BASELINE) -> Iterator[Reference]:
+    with tempfile.TemporaryDirectory(prefix=f"pvenum-ref-{commit}-") as tmp:
+        root = Path(tmp)
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", commit],
+                                 check=True, capture_output=True, timeout=120).stdout
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(root / "src", filter="data")
+        subprocess.run([sys.executable, "-m", "venv", str(root / "venv")], check=True, timeout=300)
+        subprocess.run([str(root / "venv" / "bin" / "python"), "-m", "pip", "install", "-q",
+                        "--disable-pip-version-check", str(root / "src")],
+                       check=True, timeout=900, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        yield Reference(commit, root)

@@ -1,0 +1,101 @@
+"""A per-user cache of compiled catalog platforms, so that ``pvenum resolve NAME`` does not
+build every channel (CPUID leaves, ACPI tables through Construct, a devicetree) on each run.
+
+One file per catalog scenario under ``$XDG_CACHE_HOME/pvenum/platforms`` (``~/.cache`` by
+default), named by a hash of what the compiled platform depends on: pvenum's version, the
+Python version, the scenario's text and the size and modification time of every file of the
+installed package (an edited source tree is a different key, never a stale answer). Written
+atomically (temp + rename) into files pvenum names itself; a missing, unreadable or corrupt
+entry is ignored and the platform compiled as before. ``PVENUM_NO_CACHE=1`` turns it off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..platform import Platform
+    from .model import Scenario
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+_FORMAT = 1  # bump when what is pickled changes shape
+
+
+def cache_dir() -> Path | None:
+    if os.environ.get("PVENUM_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(base):  # XDG: a relative path is invalid and ignored
+        return None
+    return Path(base) / "pvenum" / "platforms"
+
+
+def _package_fingerprint() -> bytes:
+    h = hashlib.sha256()
+    for dirpath, dirnames, filenames in os.walk(_PACKAGE):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        for name in sorted(filenames):
+            st = os.stat(os.path.join(dirpath, name))
+            h.update(f"{os.path.relpath(os.path.join(dirpath, name), _PACKAGE)}\0{st.st_size}\0{st.st_mtime_ns}\n"
+                     .encode("utf-8", "surrogateescape"))
+    return h.digest()
+
+
+def _key(scenario: "Scenario") -> str:
+    from .. import __version__
+
+    h = hashlib.sha256()
+    h.update(f"{_FORMAT}\0{__version__}\0{sys.version}\0{scenario.name}\0".encode())
+    h.update(scenario.text.encode("utf-8", "surrogateescape"))
+    h.update(_package_fingerprint())
+    return h.hexdigest()[:32]
+
+
+def catalog_platform(scenario: "Scenario") -> "Platform":
+    """``scenario.platform()``, from the cache when an entry for exactly this build exists."""
+    where = cache_dir()
+    if where is None or not scenario.text:
+        return scenario.platform()
+    try:
+        path = where / f"{_key(scenario)}.pickle"
+    except OSError:
+        return scenario.platform()
+    try:
+        with open(path, "rb") as f:
+            platform = pickle.load(f)
+        if type(platform).__name__ == "Platform":
+            return platform
+    except Exception:  # noqa: BLE001 - absent, unreadable or from an incompatible build: compile
+        pass
+    platform = scenario.platform()
+    _store(path, platform)
+    return platform
+
+
+def _store(path: Path, platform: Any) -> None:
+    try:
+        data = pickle.dumps(platform, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - something in it does not pickle: no cache entry
+        return
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".pickle", dir=path.parent)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+        tmp = None
+    except OSError:
+        pass  # a read-only or full cache directory: run uncached
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass

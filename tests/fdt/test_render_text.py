@@ -1,0 +1,94 @@
+"""`pvenum inspect x.dtb` into a pipe writes the DTB view without rich (pvenum/fdt/render.py
+render_text): every byte must be what rich writes for render_tree() on the same console, for
+every DTB in the test data and at several widths, or render_text must decline (None)."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from pvenum.fdt.artifact import DtbArtifact
+from pvenum.formats import load_path
+from pvenum.report.console import PvConsole
+
+from pvtest import DATA
+
+ALL_DTBS = sorted(DATA.rglob("*.dtb"))
+# rich is slow to lay out: a spread of the test data's DTBs, every shape of header, tree and width.
+DTBS = ALL_DTBS[::max(1, len(ALL_DTBS) // 40)]
+CORPUS = Path(os.environ.get("PVENUM_DTB_CORPUS", ".cache/dtb-corpus"))
+
+
+def _rich(art: DtbArtifact, width: int, bits: bool) -> str:
+    out = io.StringIO()
+    con: Console = PvConsole(file=out, width=width, highlight=False, soft_wrap=False)
+    con.print(art.render(bits=bits))
+    return out.getvalue()
+
+
+def _artifacts(paths):
+    for p in paths:
+        try:
+            yield from (a for a in load_path(str(p)) if hasattr(a, "render_text"))
+        except Exception:  # noqa: BLE001 - malformed test blobs: inspect refuses them before printing
+            continue
+
+
+def test_there_are_dtbs():
+    assert len(ALL_DTBS) > 50 and len(DTBS) >= 40
+
+
+@pytest.mark.parametrize("width", [60, 120])
+def test_plain_text_equals_rich(width):
+    laid_out = 0
+    for art in _artifacts(DTBS):
+        for bits in (False, True):
+            text = art.render_text(bits=bits, width=width)
+            if text is None:
+                continue
+            laid_out += 1
+            assert text == _rich(art, width, bits), (art.path, width, bits)
+    assert laid_out > 40  # the fast path is really taken
+
+
+def test_declines_what_it_does_not_lay_out(tmp_path):
+    blob = tmp_path / "caf\u00e9.dtb"  # a name rich measures by its own cell table: left to rich
+    blob.write_bytes((DATA / "fdt" / "dts" / "realm-guest.dtb").read_bytes())
+    (art,) = load_path(str(blob))
+    assert art.render_text(width=120) is None
+    assert "caf\u00e9" in _rich(art, 120, False)
+    (plain,) = load_path(str(DATA / "fdt" / "dts" / "realm-guest.dtb"))
+    assert plain.render_text(width=120) is not None
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="no kernel DTB corpus (.cache/dtb-corpus, made by make bench)")
+def test_plain_text_equals_rich_on_kernel_corpus():
+    for art in _artifacts(sorted(CORPUS.rglob("*.dtb"))[::20]):
+        text = art.render_text(width=120)
+        if text is not None:
+            assert text == _rich(art, 120, False), art.path
+
+
+def test_cli_pipe_output_is_rich_output(cli):
+    path = DATA / "fdt" / "dts" / "realm-guest.dtb"
+    piped = cli("inspect", str(path), env={"COLUMNS": "120"})
+    forced = cli("inspect", str(path), env={"COLUMNS": "120", "TTY_COMPATIBLE": "0"})  # rich prints it
+    assert piped.returncode == forced.returncode == 0
+    assert piped.stdout == forced.stdout
+
+
+def test_cli_fast_path_errors_as_click_path(cli, tmp_path):
+    bad = tmp_path / "cut.dtb"
+    bad.write_bytes((DATA / "fdt" / "dts" / "realm-guest.dtb").read_bytes()[:200])
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for args in ([str(bad)], [str(empty)], [str(DATA / "fdt" / "dts" / "realm-guest.dtb"), str(bad)]):
+        fast = cli("inspect", *args)
+        slow = cli("inspect", *args, env={"TTY_COMPATIBLE": "0"})
+        assert (fast.returncode, fast.stdout, fast.stderr) == (slow.returncode, slow.stdout, slow.stderr), args
+        assert fast.returncode in (2, 3)

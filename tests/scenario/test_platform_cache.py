@@ -1,0 +1,77 @@
+"""The per-user cache of compiled catalog platforms (pvenum/scenario/cache.py): a cached
+platform resolves exactly as a freshly compiled one, and a bad cache is never an error."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pvenum.resolver import resolve_all
+from pvenum.scenario import cache, catalog
+from pvenum.target import load_target
+
+NAMES = ["azure-snp-paravisor", "tdx", "arm64-hyperv", "cca-realm-paravisor", "azure-snp-paravisor-services", "conflict-record-cpuid-vs-acpi"]
+
+
+def _derivations(platform) -> dict:
+    return {m: d.to_dict(trace=True) for m, d in resolve_all(platform, None).items()}
+
+
+@pytest.fixture
+def cache_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("PVENUM_NO_CACHE", raising=False)
+    return tmp_path / "pvenum" / "platforms"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_cached_platform_resolves_as_compiled(name, cache_home):
+    fresh = _derivations(catalog.get(name).platform())
+    first = load_target(name).platform  # compiles and stores
+    assert len(list(cache_home.glob("*.pickle"))) == 1
+    second = load_target(name).platform  # read back from the file
+    assert second is not first
+    assert _derivations(first) == fresh
+    assert _derivations(second) == fresh
+    assert [t.signature for t in (second.acpi or [])] == [t.signature for t in (first.acpi or [])]
+
+
+def test_corrupt_or_unwritable_cache_is_ignored(cache_home):
+    name = "azure-snp-paravisor"
+    fresh = _derivations(catalog.get(name).platform())
+    load_target(name)
+    (entry,) = cache_home.glob("*.pickle")
+    entry.write_bytes(b"not a pickle")
+    assert _derivations(load_target(name).platform) == fresh
+    assert entry.read_bytes() != b"not a pickle"  # replaced by a good entry
+    entry.unlink()
+    cache_home.chmod(0o500)
+    try:
+        assert _derivations(load_target(name).platform) == fresh
+    finally:
+        cache_home.chmod(0o700)
+
+
+def test_key_follows_the_scenario_text(cache_home):
+    sc = catalog.get("tdx")
+    other = catalog.parse_scenario(sc.text.replace('isolation = "tdx"', 'isolation = "none"', 1), sc.path,
+                                   build=False)
+    assert other.isolation == "none"
+    assert cache._key(sc) != cache._key(other)
+    assert cache._key(sc) == cache._key(catalog.get("tdx"))
+
+
+def test_no_cache_when_turned_off(cache_home, monkeypatch):
+    monkeypatch.setenv("PVENUM_NO_CACHE", "1")
+    load_target("tdx")
+    assert not cache_home.exists()
+
+
+def test_cli_output_identical_from_cache(cli, tmp_path):
+    env = {"XDG_CACHE_HOME": str(tmp_path)}
+    runs = [cli("resolve", "azure-snp-paravisor-services", "--json", env=env) for _ in range(2)]
+    uncached = cli("resolve", "azure-snp-paravisor-services", "--json", env={"PVENUM_NO_CACHE": "1"})
+    assert runs[0].returncode == runs[1].returncode == uncached.returncode
+    assert json.loads(runs[0].stdout) == json.loads(runs[1].stdout) == json.loads(uncached.stdout)
+    assert list((tmp_path / "pvenum" / "platforms").glob("*.pickle"))

@@ -1,0 +1,107 @@
+"""The fleet audit: targets streamed from trees and stdin, each distinct capture resolved once
+with the same records as resolving every target on its own, the platform-class summary, and
+the same run on a Dask LocalCluster giving identical records."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections import OrderedDict
+from pathlib import Path
+
+import pytest
+
+from pvenum.audit import Summary, audit_one, content_key, find_targets, iter_targets, run
+from pvenum.build import write_bundle
+from pvenum.scenario import catalog
+
+SCENARIOS = ("snp", "tdx", "cca-realm")
+
+
+@pytest.fixture(scope="module")
+def fleet(tmp_path_factory) -> Path:
+    """Three catalog bundles, each copied into three machine directories, plus one broken file."""
+    root = tmp_path_factory.mktemp("fleet")
+    built = root / "built"
+    for name in SCENARIOS:
+        sc = catalog.get(name)
+        write_bundle(sc.platform(), built / name, name=sc.name, description=sc.description)
+    for i in range(3):
+        for name in SCENARIOS:
+            shutil.copytree(built / name, root / "machines" / f"m{i}-{name}")
+    shutil.rmtree(built)
+    (root / "machines" / "zz-broken.cpuid").write_text("CPU:\n" + "   0x00000000 0x00: eax=0x1 ebx=0x0 ecx=0x0 edx=0x0\n" * 2)
+    return root
+
+
+def test_targets_stream_bundles_then_files(fleet):
+    it = iter_targets(fleet)
+    assert next(it).name == "m0-cca-realm"  # a generator: the first bundle before the tree is walked
+    targets = find_targets(fleet)
+    assert len(targets) == 10 and targets[-1].name == "zz-broken.cpuid"
+
+
+def test_dedup_gives_the_records_of_resolving_each_target_alone(fleet):
+    paths = [str(p) for p in find_targets(fleet)]
+    shared = list(run(paths, jobs=1))
+    alone = [audit_one(p, cache=OrderedDict()) for p in paths]  # nothing remembered between targets
+    assert shared == alone
+    keys = {r["key"] for r in shared if "error" not in r}
+    assert len(keys) == len(SCENARIOS)  # copies of one bundle are one capture
+    assert all(content_key(p) == r.get("key") for p, r in zip(paths, shared) if "error" not in r)
+    assert [r["name"] for r in shared[:3]] == ["m0-cca-realm", "m0-snp", "m0-tdx"]  # each keeps its own name
+    assert "error" in shared[-1]
+
+
+def test_key_changes_with_content_not_with_the_manifest(fleet, tmp_path):
+    src = fleet / "machines" / "m0-snp"
+    a, b = tmp_path / "a", tmp_path / "b"
+    shutil.copytree(src, a)
+    shutil.copytree(src, b)
+    (b / "manifest.json").write_text("{}")  # read by no model
+    assert content_key(a) == content_key(b)
+    (b / "platform.toml").write_text((b / "platform.toml").read_text().replace("0x7", "0x3"))
+    assert content_key(a) != content_key(b)
+
+
+def test_summary_counts_machines_and_distinct_captures(fleet):
+    summary = Summary()
+    for rec in run(find_targets(fleet), jobs=1):
+        summary.add(rec)
+    doc = summary.to_json()
+    assert (doc["targets"], doc["distinct_platforms"], doc["errors"]) == (10, 3, 1)
+    assert sum(c["machines"] for c in doc["classes"]) == 9
+    by_example = {Path(c["example"]).name: c for c in doc["classes"]}
+    assert set(by_example) <= {"m0-cca-realm", "m0-snp", "m0-tdx"}
+    md = summary.to_markdown()
+    assert md.startswith("10 targets, 3 distinct platforms") and "| machines | distinct | first example |" in md
+
+
+def test_cli_reads_stdin_writes_json_lines_and_summaries(cli, fleet, tmp_path):
+    listing = "\n".join(str(p) for p in sorted((fleet / "machines").iterdir()) if p.is_dir()) + "\n"
+    md, js = tmp_path / "s.md", tmp_path / "s.json"
+    res = cli("audit", "-", "-j", "1", "--summary", str(md), "--summary", str(js), input=listing.encode())
+    assert res.returncode == 0, res.stderr
+    lines = [json.loads(x) for x in res.stdout.decode().splitlines()]
+    assert len(lines) == 9 and res.stderr == b""  # quiet in a pipe
+    assert json.loads(js.read_text())["distinct_platforms"] == 3
+    assert md.read_text().startswith("9 targets, 3 distinct platforms")
+    assert cli("audit", str(fleet), "--summary", str(tmp_path / "s.txt")).returncode == 2
+
+
+def test_dask_local_cluster_gives_identical_records(fleet):
+    distributed = pytest.importorskip("distributed", reason="the test extra installs dask and distributed")
+    from pvenum.audit_dask import run_dask
+
+    paths = [str(p) for p in find_targets(fleet)]
+    local = list(run(paths, jobs=1))
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        on_dask = list(run_dask(paths, client=client, chunk=2, in_flight=3))
+    assert on_dask == local
+    a, b = Summary(), Summary()
+    for r in local:
+        a.add(r)
+    for r in on_dask:
+        b.add(r)
+    assert a.to_json() == b.to_json() and a.to_markdown() == b.to_markdown()
