@@ -35,12 +35,6 @@ EXPLAINED = (
               "printed) and hyperv_init() calls hv_ghcb_negotiate_protocol() (arch/x86/hyperv/ivm.c), whose "
               "VMGEXIT TCG does not implement (#UD): \"Kernel panic - not syncing: Attempted to kill the idle "
               "task!\". Compared: the decisions printed before it (hypervisor, isolation, memory encryption)"),
-    Explained(("conflict-type0-paravisor",), ("6.12",), ("boot",),
-              "a model gap kernelcheck found, not fixed here: Hyper-V reports isolation (0x40000003.ebx[22]) with "
-              "isolation type 0 (0x4000000c.ebx[3:0]) and a paravisor, and Debian's 6.12 kernel stops at "
-              "\"Kernel panic - not syncing: hv_vtom_init: unsupported isolation type 0\" (arch/x86/hyperv/ivm.c "
-              "hv_vtom_init(), boot 57's console); 6.1 has no hv_vtom_init() and boots. linux@6.12 "
-              "derives a completed boot"),
     Explained(TDX_SCENARIOS, ("6.12",), ("boot",),
               "the decompressor reads leaf 0x21 (\"IntelTDX    \", the last leaf in QEMU's log of what the guest "
               "read) and from then on does its port I/O by TDCALL (arch/x86/boot/compressed/tdx.c "
