@@ -46,19 +46,49 @@ def model_for(release: str) -> tuple[str, str | None]:
 
 
 def cpuid_text(log: str) -> str:
-    lines = []
+    """The CPUID the guest saw, "cpuid -r" lines: what the patched QEMU answered (its
+    qemu.SEEN_PREFIX lines, present even when the boot stopped early), then the init's own
+    dump (the same answers, and leaves the kernel never asked for), one line per leaf."""
+    seen: dict[str, str] = {}
     for line in log.splitlines():
-        at = line.find(REPORT_PREFIX + "cpuid ")
-        if at >= 0:
-            lines.append(line[at + len(REPORT_PREFIX) + len("cpuid "):])
-    return "\n".join(lines) + "\n" if lines else ""
+        if line.startswith(qemu.SEEN_PREFIX + "   0x"):
+            body = line[len(qemu.SEEN_PREFIX):]
+        else:
+            at = line.find(REPORT_PREFIX + "cpuid ")
+            if at < 0:
+                continue
+            body = line[at + len(REPORT_PREFIX) + len("cpuid "):]
+        if ":" in body and body.strip().startswith("0x"):
+            seen[body.split(":")[0].strip()] = body
+    # A leaf above its range's maximum (leaf 0 / 0x80000000 EAX) is not the CPU's: the kernel
+    # asked for it (0x21, TDX) and got the out-of-range answer; a dump ("cpuid -r") omits it.
+    top = {}
+    for base in (0, 0x80000000):
+        head = seen.get(f"0x{base:08x} 0x00")
+        if head:
+            top[base] = int(head.split("eax=")[1].split()[0], 16)
+    kept = [b for k, b in seen.items()
+            if not ((base := int(k.split()[0], 16) & 0x80000000) in top and int(k.split()[0], 16) > top[base]
+                    and int(k.split()[0], 16) & 0xF0000000 != 0x40000000)]
+    return "CPU 0:\n" + "\n".join(kept) + "\n" if kept else ""
+
+
+def msr_text(log: str) -> str:
+    """platform.toml [msr] lines for the MSRs the patched QEMU answered the guest's RDMSR with."""
+    out = []
+    for line in log.splitlines():
+        if line.startswith(qemu.SEEN_PREFIX + "msr "):
+            index, value = line[len(qemu.SEEN_PREFIX) + 4:].split(":")
+            out.append(f'"{index.strip()}" = {int(value, 16):#x}\n')
+    return "\n[msr]\n" + "".join(out) if out else ""
 
 
 def as_booted(kernel: Any, scenario: str | None, log: str, built: Path, *,
               own_smccc: bool = False) -> tuple[Platform, str, str | None]:
     """``own_smccc``: the arm64 boot went through the firmware stub, which answers the scenario's
     own [smccc] table; otherwise QEMU's PSCI answered (qemu.QEMU_SMCCC). The DTB is the
-    scenario's (the stub route fills in /chosen and the memory size, which no model reads)."""
+    scenario's (the stub route fills in /chosen and the memory size, which no model reads).
+    x86: the CPUID and MSRs the guest saw (``cpuid_text``, ``msr_text``) and the ACPI tables it dumped."""
     model, note = model_for(kernel.release)
     with tempfile.TemporaryDirectory() as tmp:
         d = Path(tmp)
@@ -71,13 +101,13 @@ def as_booted(kernel: Any, scenario: str | None, log: str, built: Path, *,
         else:
             text = cpuid_text(log)
             if not text:
-                raise PvenumError("the boot printed no CPUID dump (did the init run?)", path=str(built))
+                raise PvenumError("the boot printed no CPUID dump and QEMU saw no CPUID (did the kernel start?)", path=str(built))
             (d / "cpuid").write_text(text)
             from pvenum.observe import scan
 
             for sig, table in scan(log).acpi.items():
                 (d / f"{sig}.dat").write_bytes(table)
-            (d / "platform.toml").write_text('arch = "x86_64"\n')
+            (d / "platform.toml").write_text('arch = "x86_64"\n' + msr_text(log))
         return load_target(d).platform, model, note
 
 
@@ -95,11 +125,21 @@ def inputs(platform: Platform, model: str) -> dict[str, Any]:
     return out
 
 
-def compare_scenario(scenario: Platform, booted: Platform, model: str) -> tuple[str, str | None]:
+def compare_scenario(scenario: Platform, booted: Platform, model: str, *,
+                     stopped: bool = False) -> tuple[str, str | None]:
+    """``stopped``: the boot ended before the init's report (real memory encryption, a hypervisor
+    interface TCG lacks); inputs the guest never got to (absent as booted) are then set aside, and
+    the scenario is compared up to the stop when every input it did read matches."""
     want = inputs(scenario, model)
     got = inputs(booted, model)
+    unseen = [src for src, v in want.items() if got.get(src, _ABSENT) in (_ABSENT, None) and v is not None]
     diff = [f"{src} = {_show(v)} in the scenario, {_show(got.get(src, _ABSENT))} as booted"
-            for src, v in want.items() if got.get(src, _ABSENT) != v]
+            for src, v in want.items() if got.get(src, _ABSENT) != v and not (stopped and src in unseen)]
+    if not diff and stopped and unseen:
+        reached = [src for src in want if src not in unseen]
+        return "compared-to-stop", (f"inputs read before the stop: {len(reached)} of {len(want)}"
+                                    + (f"; not reached: {', '.join(unseen[:4])}" + (" ..." if len(unseen) > 4 else "")
+                                       if unseen else ""))
     if not diff:
         return "compared", None
     more = f" (+{len(diff) - 3} more)" if len(diff) > 3 else ""

@@ -57,6 +57,15 @@ void _start(void)
 	out("CPU 0:\n", 7);
 	range(0);
 	range(0x40000000);
+	/* further hypervisor blocks, where the kernel looks for a signature (arch/x86/include/asm/
+	 * processor.h for_each_possible_hypervisor_cpuid_base(): 0x40000100..0x4000ff00): dumped
+	 * when the block's first leaf names a maximum inside the block */
+	for (u32 base = 0x40000100; base < 0x40010000; base += 0x100) {
+		u32 a, b, c, d;
+		__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(base), "c"(0));
+		if (a >= base && a - base <= 0x40)
+			range(base);
+	}
 	range(0x80000000);
 	__asm__ volatile("syscall" : : "a"(60), "D"(0));
 	for (;;) ;

@@ -14,6 +14,7 @@ WHY = {
              "to every non-PSCI call): a firmware stub of our own at EL3/EL2 is the remaining work",
     "x86_64": "QEMU's -cpu cannot present these leaves (hv-* options need KVM): a patched QEMU or a TCG "
               "plugin rewriting CPUID/RDMSR results is the remaining work",
+    "patched-qemu": "the patched QEMU presents the scenario's CPUID leaves and MSRs, not these inputs",
 }
 
 
@@ -34,24 +35,38 @@ def _unexplained(b: dict) -> list[str]:
     return [f for f in b["agreement"]["differs"] if not explained_why(b.get("scenario"), b["release"], f)]
 
 
+def _x86_route(result: dict) -> str:
+    q = result.get("qemu_build")
+    if not q:
+        return "`-cpu max` with the scenario's vendor, maximum leaves and hypervisor bit"
+    took = q["seconds"]
+    return (f"qemu-system-x86_64 built from Debian's {q['source']} with kernelcheck/qemu-cpuid.patch "
+            f"(kernelcheck/qemubuild.py: configure {took.get('configure', '?')} s, ninja {took.get('ninja', '?')} s "
+            f"with -j{q['jobs']} nice'd on a {q['nproc']}-core machine shared with other work; built once, cached), "
+            "answering CPUID 0x4000xxxx, 0x8000001f and 0x21 and RDMSR of the scenario's MSRs (SEV_STATUS) from "
+            "the scenario, `-cpu max` with its vendor, maximum leaves and hypervisor bit for every other leaf, "
+            "and its ACPI tables QEMU does not build itself (CCEL) by `-acpitable`")
+
+
 def markdown(result: dict) -> str:
     boots, rows = result["boots"], result["scenarios"]
     compared = [r for r in rows if r["status"] == "compared"]
     agree = [r for r in compared if r["agrees"]]
+    to_stop = [r for r in rows if r["status"] == "compared-to-stop"]
     out = ["# kernelcheck: the real kernel against the linux model", "",
            "Written by `make kernelcheck` (kernelcheck/run.py); do not edit. Debian's own kernel packages are "
            "booted under QEMU TCG on the platforms pvenum builds, a static busybox init prints what the kernel "
            "concluded, `pvenum.observe` reads the console, and the linux model is resolved on the platform the "
            "guest really saw (arm64: the scenario's DTB, its `[smccc]` answers given by the EL3/EL2 firmware "
-           "stub kernelcheck/stub/el3.S; x86: `-cpu max` with the scenario's vendor, maximum leaves and "
-           "hypervisor bit, the CPUID and ACPI tables the guest dumped). A scenario is *compared* when every "
-           "input the model read from it has the same value as booted; otherwise it is listed with the inputs "
-           "QEMU TCG could not present.", "",
+           "stub kernelcheck/stub/el3.S; x86: " + _x86_route(result) + ", the CPUID and ACPI tables the guest "
+           "dumped). A scenario is *compared* when every input the model read from it has the same value as "
+           "booted; otherwise it is listed with the inputs QEMU TCG could not present.", "",
            f"Kernels: {', '.join(k['package'] + ' ' + k['version'] for k in result['kernels'])}.  ",
            f"Boots: {len(boots)} ({sum(1 for b in boots if b['agreement']['agrees'])} agree with the model, "
            f"{sum(1 for b in boots if b['agreement']['fields'] and not b['agreement']['agrees'])} differ, "
            f"{sum(1 for b in boots if _unexplained(b))} of them unexplained); "
-           f"scenario runs compared: {len(compared)} of {len(rows)} ({len(agree)} agree); "
+           f"scenario runs compared: {len(compared)} of {len(rows)} ({len(agree)} agree), and {len(to_stop)} more "
+           f"compared up to where the boot stopped; "
            f"{result['seconds']} s in all.", ""]
     notes = sorted({b["model_note"] for b in boots if b.get("model_note")})
     for n in notes:
@@ -80,17 +95,24 @@ def markdown(result: dict) -> str:
     out += ["## Scenarios", "", "| scenario | arch | kernel | boot | status | agrees | why it differs, or why not compared |",
             "|---|---|---|---|---|---|---|"]
     for r in rows:
-        if r["status"] == "compared":
+        if r["status"] in ("compared", "compared-to-stop"):
             b = boots[r["boot"]]
             why = "; ".join(sorted({f"{f}: " + (explained_why(r["scenario"], r["release"], f) or "UNEXPLAINED")
                                     for f in b["agreement"]["differs"]}))
+            if r["status"] == "compared-to-stop":
+                why = f"{r['reason']}. {why}" if why else r["reason"]
         else:
-            why = r["reason"] if r["status"] == "not-booted" else f"{WHY[r['arch']]}: {r['reason']}"
+            route = boots[r["boot"]]["route"] if r["boot"] is not None else None
+            why = r["reason"] if r["status"] == "not-booted" else f"{WHY.get(route, WHY[r['arch']])}: {r['reason']}"
         out.append(f"| {r['scenario']} | {r['arch']} | {r['release']} | {_cell(r['boot'])} | {r['status']} | "
                    f"{_cell(r['agrees'])} | {why} |")
+    acpi = ("QEMU builds its own FADT, MADT and DSDT, so a scenario's values there (FADT HypervisorId, MADT "
+            "wakeup structures) are not presented; only tables QEMU does not build are added"
+            if result.get("qemu_build") else "ACPI tables of the scenarios are not given to the guest yet")
     out += ["", "What cannot be emulated: real memory encryption (SEV, SNP, TDX, CCA) does not exist under TCG, so "
-            "no boot here reaches a confidential path; the guest attestation drivers are modules the initramfs does "
-            "not load, so attestation is not compared; ACPI tables of the scenarios are not given to the guest yet.", ""]
+            "a boot that enters a confidential path stops there (the scenario table says where); the guest "
+            "attestation drivers are modules the initramfs does not load, so attestation is not compared; "
+            f"{acpi}.", ""]
     return "\n".join(out)
 
 

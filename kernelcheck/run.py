@@ -33,8 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from kernelcheck import fetch, initramfs, qemu, stub  # noqa: E402
-from kernelcheck.asbooted import as_booted, compare_scenario, model_for, psci_method  # noqa: E402
+from kernelcheck import fetch, initramfs, qemu, qemubuild, stub  # noqa: E402
+from kernelcheck.asbooted import as_booted, compare_scenario, inputs, model_for, psci_method  # noqa: E402
 from pvenum import observe  # noqa: E402
 from pvenum.errors import PvenumError  # noqa: E402
 from pvenum.resolver import resolve  # noqa: E402
@@ -74,12 +74,64 @@ def x86_cpu(platform) -> tuple[str, int]:
         if r1 and not r1[2] >> 31 & 1:
             opts.append("hypervisor=off")
     cpus = 1
-    from kernelcheck.asbooted import inputs
-
-    n = inputs(platform, "linux").get("acpi APIC subtables of type 0x00")
+    n = next((v for m in ("linux", "linux@6.1", "linux@6.12")
+              if isinstance(v := inputs(platform, m).get("acpi APIC subtables of type 0x00"), int)), None)
     if isinstance(n, int) and 1 <= n <= 4:
         cpus = n
     return ",".join(opts), cpus
+
+
+# ACPI tables QEMU's q35 machine builds itself; the scenario's other tables (CCEL, ...) are
+# added with -acpitable (QEMU appends them to its RSDT/XSDT: hw/acpi/core.c acpi_table_add()).
+QEMU_OWN_TABLES = frozenset({"RSDP", "RSDT", "XSDT", "FACP", "FACS", "DSDT", "SSDT", "APIC", "HPET", "MCFG", "WAET"})
+
+
+def extra_acpi(built: Path) -> tuple[Path, ...]:
+    d = built / "acpi"
+    return tuple(sorted(t for t in d.glob("*.dat") if t.stem not in QEMU_OWN_TABLES)) if d.is_dir() else ()
+
+
+def recompare(doc: Path, logs: Path) -> int:
+    """The comparison of every recorded boot, redone from its committed console log: what a model
+    or comparator change does to the published results, without QEMU or the kernels."""
+    from kernelcheck.report import _unexplained, write
+    from pvenum.build import write_bundle
+
+    result = json.loads(doc.with_suffix(".json").read_text())
+    work = Path(tempfile.mkdtemp(prefix="kernelcheck-"))
+    built: dict[str, Path] = {}
+    try:
+        def bundle(name: str) -> Path:
+            if name not in built:
+                built[name] = work / name
+                write_bundle(catalog.get(name).platform(), built[name], name=name)
+            return built[name]
+
+        by_id = {}
+        for rec in result["boots"]:
+            by_id[rec["id"]] = rec
+            log = (logs / rec["log"]).read_text()
+            obs = observe.read(log)
+            k = fetch.Kernel(rec["arch"], "", "", rec["release"], Path("."), {})
+            name = rec["scenario"]
+            try:
+                plat, model, _ = as_booted(k, name, log, bundle(name) if name and rec["arch"] == "arm64" else work,
+                                           own_smccc=rec.get("route") == "stub")
+            except PvenumError:
+                continue  # the boot stopped before the guest dumped its CPUID: nothing to compare, as recorded
+            der = resolve(plat, model)
+            rec["observed"], rec["derived"] = obs.to_dict(), der.to_dict()
+            rec["agreement"] = observe.compare(obs, der).to_dict()
+        for row in result["scenarios"]:
+            if row["status"] in ("compared", "compared-to-stop"):
+                row["agrees"] = by_id[row["boot"]]["agreement"]["agrees"]
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    write(result, doc, logs)
+    differ = [b for b in result["boots"] if _unexplained(b)]
+    print(f"kernelcheck --recompare: {len(result['boots'])} boots compared again from their logs, "
+          f"{len(differ)} unexplained disagreements")
+    return 1 if differ else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -93,7 +145,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--doc", type=Path, default=DOC)
     ap.add_argument("--report-only", action="store_true",
                     help="rewrite docs/kernelcheck.md from docs/kernelcheck.json without booting")
+    ap.add_argument("--recompare", action="store_true",
+                    help="compare the committed console logs with this pvenum's linux models again (no boot), "
+                         "then rewrite docs/kernelcheck.md and .json")
     args = ap.parse_args(argv)
+    if args.recompare:
+        return recompare(args.doc, args.logs)
     if args.report_only:
         from kernelcheck.report import write
 
@@ -120,6 +177,10 @@ def main(argv: list[str] | None = None) -> int:
             extra = {"bin/cpuid-dump": cpuid_dump(args.cache)} if arch == "x86_64" else None
             initrds[arch] = work / f"initrd-{arch}.gz"
             initrds[arch].write_bytes(initramfs.build(bb, ROOT / "kernelcheck" / "init.sh", extra))
+        patched = qemubuild.binary(args.cache) if any(k.arch == "x86_64" for k in kernels) else None
+        if any(k.arch == "x86_64" for k in kernels) and patched is None:
+            print("kernelcheck: no patched QEMU in the cache (make kernelcheck builds it: kernelcheck/qemubuild.py): "
+                  "x86 scenarios boot on QEMU's own -cpu leaves", flush=True)
         stub_why = stub.missing()
         stub_ok = stub_why is None
         if not stub_ok:
@@ -137,6 +198,7 @@ def main(argv: list[str] | None = None) -> int:
 
                 write_bundle(s.platform(), built, name=s.name)
             plat = s.platform()
+            env = None
             if k.arch == "arm64" and not (built / "fdt.dtb").exists():
                 rows.append({"scenario": s.name, "arch": k.arch, "release": k.release, "kernel": k.label, "boot": None,
                              "status": "not-booted", "agrees": None,
@@ -158,20 +220,34 @@ def main(argv: list[str] | None = None) -> int:
                     config = f"dtb {s.name}, conduit {conduit}, QEMU's PSCI ({stub_why})"
             else:
                 cpu, smp = x86_cpu(plat)
-                key = (k.package, cpu, smp)
-                cmd = qemu.argv("x86_64", k.image, initrds["x86_64"], cpu=cpu, smp=smp)
-                config = f"-cpu {cpu} -smp {smp}"
+                if patched is not None:
+                    key = (k.package, s.name)
+                    leaves = work / f"{s.name}.cpuid"
+                    leaves.write_text(qemu.cpuid_file(plat, inputs(plat, model_for(k.release)[0])))
+                    tables = extra_acpi(built)
+                    cmd = qemu.argv("x86_64", k.image, initrds["x86_64"], cpu=cpu, smp=smp, binary=str(patched),
+                                    acpitables=tables)
+                    env = {"PVENUM_CPUID_FILE": str(leaves), "PVENUM_CPUID_LOG": str(work / f"{s.name}-{k.release}.seen")}
+                    config = (f"patched QEMU with {s.name}'s leaves 0x8000001f, 0x21, hypervisor range (bits the model reads)"
+                              + (" and MSRs" if plat.msr else "") + f"; -cpu {cpu} -smp {smp}"
+                              + (f"; -acpitable {', '.join(t.stem for t in tables)}" if tables else ""))
+                else:
+                    key = (k.package, cpu, smp)
+                    cmd = qemu.argv("x86_64", k.image, initrds["x86_64"], cpu=cpu, smp=smp)
+                    config = f"-cpu {cpu} -smp {smp}"
             if key not in done:
                 d = work / f"boot-{len(done)}"
                 d.mkdir()
-                b = qemu.boot(cmd, d)
-                log_name = f"{k.release}-{k.arch}-" + s.name + ".log"  # x86: the first scenario booted with this -cpu
+                b = qemu.boot(cmd, d, env=env if k.arch == "x86_64" else None,
+                              stall=qemu.STALL if k.arch == "x86_64" and patched is not None else None)
+                log_name = f"{k.release}-{k.arch}-" + s.name + ".log"  # x86 unpatched: the first scenario with this -cpu
+                per_scenario = k.arch == "arm64" or patched is not None
                 log_dir = args.logs
                 log_dir.mkdir(parents=True, exist_ok=True)
                 (log_dir / log_name).write_text(b.log)
                 obs = observe.read(b.log)
                 try:
-                    plat_booted, model, note = as_booted(k, s.name if k.arch == "arm64" else None, b.log, built,
+                    plat_booted, model, note = as_booted(k, s.name if per_scenario else None, b.log, built,
                                                          own_smccc=stub_ok)
                 except PvenumError as err:  # x86: the boot stopped before the init dumped CPUID
                     plat_booted, (model, note) = None, model_for(k.release)
@@ -181,12 +257,14 @@ def main(argv: list[str] | None = None) -> int:
                 ag = observe.compare(obs, der) if plat_booted is not None else observe.Agreement(
                     not_compared={"*": "the guest's CPUID was not dumped (the boot stopped before the init)"})
                 rec = {"id": len(done), "arch": k.arch, "kernel": k.label, "release": k.release, "config": config,
-                       "qemu": " ".join(c if "/" not in c else Path(c).name for c in cmd),
+                       "qemu": " ".join([*(f"{v}={Path(p).name}" for v, p in (env or {}).items()),
+                                         *(c if "/" not in c or c.startswith("/usr/share") else Path(c).name for c in cmd)]),
                        "log": log_name, "seconds": round(b.seconds, 1), "timed_out": b.timed_out,
                        "model": model, "model_note": note, "observed": obs.to_dict(),
                        "derived": der.to_dict(), "agreement": ag.to_dict(),
-                       "scenario": s.name if k.arch == "arm64" else None,
-                       "route": "stub" if (k.arch == "arm64" and stub_ok) else ("qemu-psci" if k.arch == "arm64" else "cpuid-dump")}
+                       "scenario": s.name if per_scenario else None,
+                       "route": ("stub" if stub_ok else "qemu-psci") if k.arch == "arm64"
+                       else ("patched-qemu" if patched is not None else "cpuid-dump")}
                 done[key] = rec
                 boots.append(rec)
                 verdict = "agree" if ag.agrees else ("DIFFER " + ",".join(ag.differing) if ag.fields else "not compared")
@@ -197,16 +275,19 @@ def main(argv: list[str] | None = None) -> int:
                 plat_booted, model, _ = as_booted(k, s.name if k.arch == "arm64" else None,
                                                   (args.logs / rec["log"]).read_text(), built,
                                                   own_smccc=rec["route"] == "stub")
-                status, reason = compare_scenario(s.platform(), plat_booted, model)
+                stopped = rec["observed"]["outcome"] != "booted"
+                status, reason = compare_scenario(s.platform(), plat_booted, model, stopped=stopped)
             except PvenumError as err:
                 status, reason = "not-booted", f"boot {rec['id']} stopped before the init's report ({err.message})"
             rows.append({"scenario": s.name, "arch": k.arch, "release": k.release, "kernel": k.label,
                          "boot": rec["id"], "status": status, "reason": reason,
-                         "agrees": rec["agreement"]["agrees"] if status == "compared" else None})
+                         "agrees": rec["agreement"]["agrees"] if status in ("compared", "compared-to-stop") else None})
     finally:
         shutil.rmtree(work, ignore_errors=True)
     result = {"kernels": [k.provenance for k in kernels], "boots": boots, "scenarios": rows,
               "seconds": round(time.monotonic() - t0)}
+    if any(b["route"] == "patched-qemu" for b in boots):
+        result["qemu_build"] = qemubuild.record(args.cache)
     from kernelcheck.report import write
 
     write(result, args.doc, args.logs)
@@ -214,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
 
     differ = [b for b in boots if _unexplained(b)]
     print(f"kernelcheck: {len(boots)} boots, {sum(1 for r in rows if r['status'] == 'compared')} scenario runs "
-          f"compared, {len(differ)} unexplained disagreements; wrote {args.doc.relative_to(ROOT) if args.doc.is_relative_to(ROOT) else args.doc}")
+          f"compared, {sum(1 for r in rows if r['status'] == 'compared-to-stop')} compared up to where the boot stopped, {len(differ)} unexplained disagreements; wrote {args.doc.relative_to(ROOT) if args.doc.is_relative_to(ROOT) else args.doc}")
     if not boots:
         return 2
     return 1 if differ else 0

@@ -24,6 +24,16 @@ if [ "${1:-}" = "kernelcheck" ]; then
   command -v dpkg-deb >/dev/null 2>&1 || need="$need dpkg"
   # the arm64 firmware stub (kernelcheck/stub/el3.S) is assembled with binutils for aarch64
   command -v aarch64-linux-gnu-as >/dev/null 2>&1 || need="$need binutils-aarch64-linux-gnu"
+  # the patched qemu-system-x86_64 (kernelcheck/qemubuild.py) is built from Debian's qemu source
+  command -v ninja >/dev/null 2>&1 || need="$need ninja-build"
+  command -v pkg-config >/dev/null 2>&1 || need="$need pkg-config"
+  command -v patch >/dev/null 2>&1 || need="$need patch"
+  [ -f /usr/share/seabios/bios-256k.bin ] || need="$need seabios"
+  for dev in glib-2.0:libglib2.0-dev zlib:zlib1g-dev; do
+    pkg-config --exists "${dev%%:*}" 2>/dev/null || need="$need ${dev#*:}"
+  done
+  [ -f /usr/include/libfdt.h ] || need="$need libfdt-dev"
+  python3 -c "import venv, ensurepip" 2>/dev/null || need="$need python3-venv"
 fi
 [ -z "$need" ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then

@@ -5,6 +5,7 @@ Skipped, with the reason, when QEMU or the cached kernels (`make kernelcheck` fe
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -49,4 +50,93 @@ def test_boot_one_scenario(arch, deb_arch, qemu_bin, scenario, tmp_path):
     (boot,) = result["boots"]
     assert boot["observed"]["outcome"] == "booted", boot["observed"]
     assert boot["agreement"]["agrees"], boot["agreement"]
+    assert rc == 0
+
+
+# The line formats kernelcheck/qemu-cpuid.patch's pvenum_parse_line() accepts (its sscanf formats).
+_CPUID_LINE = re.compile(r"^\s*0x[0-9a-f]{8} 0x[0-9a-f]{2}: eax=0x[0-9a-f]{8} ebx=0x[0-9a-f]{8} "
+                         r"ecx=0x[0-9a-f]{8} edx=0x[0-9a-f]{8}$")
+_MSR_LINE = re.compile(r"^msr 0x[0-9a-f]{8}: 0x[0-9a-f]{16}$")
+
+
+def _leaves(text: str) -> dict[tuple[int, int], tuple[int, ...]]:
+    out = {}
+    for line in text.splitlines():
+        if _CPUID_LINE.match(line):
+            head, regs = line.split(":")
+            leaf, sub = (int(x, 16) for x in head.split())
+            out[(leaf, sub)] = tuple(int(r.split("=")[1], 16) for r in regs.split())
+    return out
+
+
+def test_cpuid_file_carries_the_scenario_hypervisor_and_memory_encryption_leaves():
+    sys.path.insert(0, str(ROOT))
+    from kernelcheck.asbooted import inputs
+    from kernelcheck.qemu import cpuid_file
+    from pvenum.scenario import catalog
+
+    plat = catalog.get("azure-snp-paravisor").platform()
+    read = inputs(plat, "linux@6.12")
+    text = cpuid_file(plat, read)
+    assert all(_CPUID_LINE.match(l) or _MSR_LINE.match(l) for l in text.splitlines()), text
+    got = _leaves(text)
+    # Hyper-V's signature (TLFS: 0x40000000 ebx,ecx,edx "Microsoft Hv") and AMD's 0x8000001f, whole
+    sig = b"".join(r.to_bytes(4, "little") for r in got[(0x40000000, 0)][1:])
+    assert sig == b"Microsoft Hv"
+    assert got[(0x8000001F, 0)] == plat.cpuid.get(0x8000001F)
+    # of the other hypervisor leaves, the bits the model reads: "cpuid 0x40000003.ebx[22]" (isolation)
+    assert "cpuid 0x40000003.ebx[22]" in read
+    want = plat.cpuid.get(0x40000003)
+    assert got[(0x40000003, 0)][1] >> 22 & 1 == want[1] >> 22 & 1 == 1
+    assert got[(0x40000003, 0)][1] & ~(1 << 22 | 1 << 12) == 0
+    assert got[(0x40000004, 0)] == (0, 0, 0, 0)  # hints (enlightened APIC, ...) the model does not read
+    assert (1, 0) not in got and (7, 0) not in got  # feature leaves stay QEMU's (TCG must execute them)
+    assert f"msr 0xc0010131: 0x{plat.msr.sev_status:016x}" in text.splitlines()
+
+
+def test_read_masks_follow_the_evidence_source_syntax():
+    sys.path.insert(0, str(ROOT))
+    from kernelcheck.qemu import read_masks
+
+    m = read_masks(["cpuid 0x4000000c.ebx[11:6]", "cpuid 0x4000000c.eax", "cpuid 0x40000000.ebx,ecx,edx",
+                    "cpuid 0x40000003.eax[5]", "msr 0xc0010131", "cpuid 0x40000000-0x4000ff00 signature scan"])
+    assert m[0x4000000C] == [0xFFFFFFFF, 0xFC0, 0, 0]
+    assert m[0x40000000] == [0, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF]
+    assert m[0x40000003] == [1 << 5, 0, 0, 0]
+    assert set(m) == {0x4000000C, 0x40000000, 0x40000003}
+
+
+def test_cpuid_file_zeroes_the_hypervisor_range_of_a_scenario_without_one():
+    sys.path.insert(0, str(ROOT))
+    from kernelcheck.qemu import cpuid_file
+    from pvenum.scenario import catalog
+
+    got = _leaves(cpuid_file(catalog.get("bare-metal").platform()))
+    assert got[(0x40000000, 0)] == (0, 0, 0, 0)
+    assert not [k for k in got if k[0] & 0xF0000000 == 0x40000000 and k != (0x40000000, 0)]
+
+
+def test_patched_qemu_presents_the_scenario_leaves(tmp_path):
+    """The patched QEMU (kernelcheck/qemubuild.py) boots the hyperv scenario: the guest's own
+    CPUID dump shows "Microsoft Hv", and the scenario counts as compared and agrees."""
+    sys.path.insert(0, str(ROOT))
+    from kernelcheck import qemubuild
+
+    if qemubuild.binary(CACHE) is None:
+        pytest.skip(f"no patched qemu-system-x86_64 in {CACHE} built from the current patch (make kernelcheck builds it)")
+    if not _cached("amd64") or not (CACHE / "busybox-amd64" / "bin" / "busybox").is_file():
+        pytest.skip(f"no cached Debian amd64 kernel or busybox in {CACHE} (run make kernelcheck once)")
+    from kernelcheck import run
+
+    doc = tmp_path / "kernelcheck.md"
+    rc = run.main(["--offline", "--arch", "x86_64", "--scenario", "hyperv", "--release", "6.12",
+                   "--logs", str(tmp_path / "logs"), "--doc", str(doc)])
+    result = json.loads(doc.with_suffix(".json").read_text())
+    (boot,) = result["boots"]
+    assert boot["route"] == "patched-qemu"
+    log = (tmp_path / "logs" / boot["log"]).read_text()
+    assert "cpuid    0x40000000 0x00: eax=0x4000000c ebx=0x7263694d ecx=0x666f736f edx=0x76482074" in log
+    (row,) = result["scenarios"]
+    assert row["status"] == "compared", row
+    assert row["agrees"], boot["agreement"]
     assert rc == 0

@@ -40,7 +40,10 @@ class Agreement:
 
 
 def boot_stops(d: Derivation) -> str | None:
-    """The reason the model says this kernel stops booting, or None."""
+    """The reason the model says this kernel stops booting, or None: the Linux models' ``stops``
+    output (every halt: terminations, panics such as hv_vtom_init()'s), else a boot-stops finding."""
+    if isinstance(d.output, dict) and d.output.get("stops"):
+        return str(d.output["stops"])
     for f in d.findings:
         if f.code.startswith("linux.boot-stops"):
             return f.message
