@@ -68,6 +68,11 @@ def catalog_platform(scenario: "Scenario") -> "Platform":
         return scenario.platform()
     try:
         with open(path, "rb") as f:
+            # A pickle runs code when loaded: only an entry this user wrote, that nobody else can
+            # have changed since (owner, no group/other write bit), is read; anything else is rebuilt.
+            st = os.fstat(f.fileno())
+            if st.st_uid != os.getuid() or st.st_mode & 0o022:
+                raise PermissionError(path)
             platform = pickle.load(f)
         if type(platform).__name__ == "Platform":
             return platform

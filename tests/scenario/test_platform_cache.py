@@ -53,6 +53,21 @@ def test_corrupt_or_unwritable_cache_is_ignored(cache_home):
         cache_home.chmod(0o700)
 
 
+def test_entry_others_could_have_written_is_not_loaded(cache_home):
+    """A pickle runs code when loaded: an entry with a group/other write bit is never unpickled."""
+    import pickle
+
+    name = "tdx"
+    fresh = _derivations(catalog.get(name).platform())
+    load_target(name)
+    (entry,) = cache_home.glob("*.pickle")
+    planted = pickle.dumps(catalog.get("snp").platform())  # loads fine, but is another platform
+    entry.write_bytes(planted)
+    entry.chmod(0o666)
+    assert _derivations(load_target(name).platform) == fresh  # not the planted snp platform
+    assert entry.read_bytes() != planted and entry.stat().st_mode & 0o022 == 0  # rewritten by pvenum
+
+
 def test_key_follows_the_scenario_text(cache_home):
     sc = catalog.get("tdx")
     other = catalog.parse_scenario(sc.text.replace('isolation = "tdx"', 'isolation = "none"', 1), sc.path,
