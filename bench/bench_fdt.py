@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from pathlib import Path
-from typing import Callable
+
+from common import best_pair, row
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -103,22 +103,8 @@ def dtc_dts(blobs: list[bytes]) -> int:
     return sum(len(decompile_dtb(blob)) for blob in blobs)
 
 
-def _best_pair(subject: Callable[[], object], reference: Callable[[], object], reps: int) -> tuple[float, float]:
-    best_s = best_r = float("inf")
-    for _ in range(reps):
-        t = time.perf_counter()
-        subject()
-        best_s = min(best_s, time.perf_counter() - t)
-        t = time.perf_counter()
-        reference()
-        best_r = min(best_r, time.perf_counter() - t)
-    return best_s, best_r
-
-
 def _row(name: str, subject_s: float, reference: str, reference_s: float, note: str,
          target: float | None = None) -> dict:
-    from common import row
-
     return row(name, subject_s or None, reference, reference_s or None, target=target, note=note)
 
 
@@ -134,7 +120,7 @@ def run(quick: bool = False) -> list[dict]:
     try:
         import libfdt  # noqa: F401
 
-        s, r = _best_pair(lambda: pvenum_full_decode(blobs), lambda: pylibfdt_walk(blobs), reps)
+        s, r = best_pair(lambda: pvenum_full_decode(blobs), lambda: pylibfdt_walk(blobs), reps)
         rows.append(_row("dtb full decode (every node, every property value)", s,
                          "pylibfdt walk (FdtRo, every property)", r, where, target=2))
     except ImportError:
@@ -150,11 +136,11 @@ def run(quick: bool = False) -> list[dict]:
             except Exception:  # noqa: BLE001 - fdt fails on NOPs and repeated names
                 pass
         fdt_reps = max(1, reps - 2)
-        s, r = _best_pair(lambda: pvenum_full_decode(readable), lambda: pyfdt_parse(readable), fdt_reps)
+        s, r = best_pair(lambda: pvenum_full_decode(readable), lambda: pyfdt_parse(readable), fdt_reps)
         rows.append(_row("dtb full decode (every node, every property value)", s, "fdt package parse_dtb", r,
                          f"{len(readable)} blobs the fdt package reads; pvenum also walks every property, "
                          "fdt only builds its tree: the conservative ratio", target=10))
-        s, r = _best_pair(lambda: pvenum_parse(readable), lambda: pyfdt_parse(readable), fdt_reps)
+        s, r = best_pair(lambda: pvenum_parse(readable), lambda: pyfdt_parse(readable), fdt_reps)
         rows.append(_row("dtb parse", s, "fdt package parse_dtb", r,
                          f"like for like: both build the whole object tree; {len(readable)} blobs"))
     except ImportError:
@@ -163,7 +149,7 @@ def run(quick: bool = False) -> list[dict]:
 
     if tools.find("dtc") is not None:
         sample = blobs if quick else blobs[:: max(1, len(blobs) // 100)]
-        s, r = _best_pair(lambda: pvenum_dts(sample), lambda: dtc_dts(sample), 1 if quick else 2)
+        s, r = best_pair(lambda: pvenum_dts(sample), lambda: dtc_dts(sample), 1 if quick else 2)
         rows.append(_row("dtb -> dts text", s, "dtc -I dtb -O dts, one process per file", r,
                          f"{len(sample)} blobs; dtc's time is mostly process start"))
     else:

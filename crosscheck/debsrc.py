@@ -15,7 +15,6 @@ as the skip reason.
 from __future__ import annotations
 
 import fnmatch
-import hashlib
 import json
 import os
 import re
@@ -26,6 +25,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
+
+from pvenum._io import file_sha256
 
 DEFAULT_MIRROR = os.environ.get("PVENUM_DEBIAN_MIRROR", "http://deb.debian.org/debian")
 SUITES = ("bookworm", "bookworm-backports", "trixie", "sid")
@@ -177,10 +178,6 @@ class Source:
         return (self.directory / name).is_file()
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _tail(text: str, lines: int = 3) -> str:
     kept = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
     errors = [ln for ln in kept if ln.startswith(("E:", "Err:", "dpkg-source: error"))]
@@ -313,7 +310,7 @@ class Apt:
             if res.returncode != 0 or not dscs:
                 raise FetchFailed(f"download failed: {_tail(res.stdout + res.stderr)}")
             dsc = dscs[0]
-            mismatch = pin_problem(served.package, served.version, _sha256(dsc))
+            mismatch = pin_problem(served.package, served.version, file_sha256(dsc))
             if mismatch:
                 raise FetchFailed(mismatch)
             dpkg_source = _dpkg_source(self)
@@ -333,7 +330,7 @@ class Apt:
                         raise FetchFailed(f"{served.package} {served.version} has no {pattern}")
                     continue
                 shutil.copyfile(tree / hits[0], staged / name)
-                files[name] = {"path": hits[0], "sha256": _sha256(staged / name)}
+                files[name] = {"path": hits[0], "sha256": file_sha256(staged / name)}
             series = tree / "debian" / "patches" / "series"
             patches = [ln.strip() for ln in series.read_text().splitlines()
                        if ln.strip() and not ln.startswith("#")] if series.is_file() else []
@@ -342,7 +339,7 @@ class Apt:
                 "version": served.version,
                 "suites": list(served.suites),
                 "mirror": self.mirror,
-                "dsc": {"name": dsc.name, "sha256": _sha256(dsc),
+                "dsc": {"name": dsc.name, "sha256": file_sha256(dsc),
                         "pinned": (served.package, served.version) in PINNED_DSC},
                 "debian_patches": patches,
                 "files": files,
@@ -396,7 +393,7 @@ def cached(cache: Path, package: str) -> list[Source]:
         if pin_problem(package, src.version, (prov.get("dsc") or {}).get("sha256")):
             continue
         if prov.get("package") == package and all(src.has(n) for n in prov.get("files", {})) and \
-                all(_sha256(src.directory / n) == f.get("sha256") for n, f in prov.get("files", {}).items()):
+                all(file_sha256(src.directory / n) == f.get("sha256") for n, f in prov.get("files", {}).items()):
             out.append(src)
     order = newest_first(s.version for s in out)
     return sorted(out, key=lambda s: order.index(s.version))
@@ -529,5 +526,5 @@ def local_source(package: str, path: Path) -> Source:
     for name, rel in files.items():
         shutil.copyfile(path / rel, staged / name)
     prov = {"package": package, "version": version, "suites": [], "local": str(path),
-            "files": {n: {"path": r, "sha256": _sha256(staged / n)} for n, r in files.items()}}
+            "files": {n: {"path": r, "sha256": file_sha256(staged / n)} for n, r in files.items()}}
     return Source(package, version, staged, prov)

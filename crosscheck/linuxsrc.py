@@ -13,12 +13,12 @@ docs/linux-releases.md records what was read.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import subprocess
 import sys
 from pathlib import Path
 
 from .debsrc import Apt, FetchFailed, Unavailable, newest_first
+from pvenum._io import file_sha256
 
 # Which Debian suite carries each modelled release.
 RELEASES = {"6.1": "bookworm", "6.12": "trixie"}
@@ -46,7 +46,7 @@ def fetch(cache: Path, release: str) -> Path:
         tarballs = sorted(dest.glob("linux_*.orig.tar.xz"))
         if res.returncode != 0 or not tarballs:
             continue
-        digest = hashlib.sha256(tarballs[0].read_bytes()).hexdigest()
+        digest = file_sha256(tarballs[0])
         print(f"{version} {tarballs[0].name} sha256 {digest}")
         (dest / "tree").mkdir(exist_ok=True)
         subprocess.run(["tar", "-xJf", str(tarballs[0]), "-C", str(dest / "tree"), "--wildcards", *FILES],

@@ -6,7 +6,6 @@ we record the sha256 of each downloaded .deb and of each file unpacked from it.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import subprocess
@@ -15,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crosscheck import debsrc
+from pvenum._io import file_sha256
 
 SUITES = ("bookworm", "trixie")
 ARCHES = {"x86_64": "amd64", "arm64": "arm64"}
@@ -79,14 +79,6 @@ class Kernel:
         return f"{self.package} {self.version}"
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _unpack(deb: Path, members: list[str], dest: Path) -> None:
     dest.mkdir(parents=True, exist_ok=True)
     data = subprocess.run(["dpkg-deb", "--fsys-tarfile", str(deb)], capture_output=True, timeout=300, check=True).stdout
@@ -123,7 +115,7 @@ def kernels(cache: Path, log=print) -> list[Kernel]:
                 _unpack(deb, ["./boot/vmlinuz-*", "./boot/config-*"], where)
                 image = next((where / "boot").glob("vmlinuz-*"))
                 prov = {"package": package, "version": v, "arch": deb_arch, "deb": deb.name,
-                        "deb_sha256": _sha256(deb), "vmlinuz": image.name, "vmlinuz_sha256": _sha256(image),
+                        "deb_sha256": file_sha256(deb), "vmlinuz": image.name, "vmlinuz_sha256": file_sha256(image),
                         "how": "apt-get download (private sources list: bookworm, trixie) + dpkg-deb"}
                 prov_path.write_text(json.dumps(prov, indent=2) + "\n")
             image = where / "boot" / prov["vmlinuz"]
@@ -158,6 +150,6 @@ def busybox(cache: Path, arch: str, log=print) -> tuple[Path, dict]:
         deb = apt.download(spec, cache / "debs")
         _unpack(deb, ["./bin/busybox"], where)
         prov = {"package": BUSYBOX, "version": bookworm[0], "arch": deb_arch, "deb": deb.name,
-                "deb_sha256": _sha256(deb), "busybox_sha256": _sha256(where / "bin" / "busybox")}
+                "deb_sha256": file_sha256(deb), "busybox_sha256": file_sha256(where / "bin" / "busybox")}
         prov_path.write_text(json.dumps(prov, indent=2) + "\n")
     return where / "bin" / "busybox", json.loads(prov_path.read_text())

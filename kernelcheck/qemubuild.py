@@ -19,7 +19,6 @@ Exit 0 with the binary's path on stdout; 2 with the reason when it cannot be bui
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import shutil
@@ -32,6 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from pvenum._io import file_sha256  # noqa: E402  (after ROOT joins sys.path for script runs)
 
 CACHE = ROOT / ".cache" / "kernelcheck"
 PATCH = ROOT / "kernelcheck" / "qemu-cpuid.patch"
@@ -55,7 +56,7 @@ def binary(cache: Path = CACHE) -> Path | None:
     rec = home(cache) / "build.json"
     if not out.is_file() or not rec.is_file():
         return None
-    if json.loads(rec.read_text()).get("patch_sha256") != _sha256(PATCH):
+    if json.loads(rec.read_text()).get("patch_sha256") != file_sha256(PATCH):
         return None
     return out
 
@@ -63,10 +64,6 @@ def binary(cache: Path = CACHE) -> Path | None:
 def record(cache: Path = CACHE) -> dict | None:
     rec = home(cache) / "build.json"
     return json.loads(rec.read_text()) if rec.is_file() else None
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def missing() -> str | None:
@@ -92,7 +89,7 @@ def fetch_source(cache: Path) -> Path:
         apt.update()
         subprocess.run(["apt-get", *apt.options(), "source", "--download-only", "--only-source",
                         f"{package}={version}"], cwd=work, check=True, capture_output=True, timeout=1800)
-    got = _sha256(work / orig)
+    got = file_sha256(work / orig)
     if got != sha:
         raise SystemExit(f"qemubuild: {orig}: sha256 {got} is not the pinned {sha}")
     return work / orig
@@ -134,7 +131,7 @@ def build(cache: Path = CACHE, jobs: int = 2) -> Path:
           cwd=bld, stdout=subprocess.DEVNULL)
     _step("ninja", times, [*nice, "ninja", "-j", str(jobs), "qemu-system-x86_64"], cwd=bld, stdout=subprocess.DEVNULL)
     rec = {"source": f"{SOURCE[0]} {SOURCE[1]}", "tarball": SOURCE[2], "sha256": SOURCE[3],
-           "patch_sha256": _sha256(PATCH), "configure": CONFIGURE, "jobs": jobs, "nproc": os.cpu_count(),
+           "patch_sha256": file_sha256(PATCH), "configure": CONFIGURE, "jobs": jobs, "nproc": os.cpu_count(),
            "seconds": times, "total_seconds": round(time.monotonic() - t0)}
     tmp = d / "build.json.tmp"
     tmp.write_text(json.dumps(rec, indent=1) + "\n")

@@ -200,8 +200,9 @@ def _kind(mode: int) -> str | None:
     return None
 
 
-def _sha256(path: Path) -> str:
-    import hashlib
+def file_sha256(path: Path) -> str:
+    """Hex SHA-256 of a file, read in 1 MiB chunks (one helper for every pin and manifest)."""
+    import hashlib  # lazy: keeps `pvenum --version` start-up lean
 
     h = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -241,7 +242,7 @@ def manifest_json(directory: Path, files: list[str], **meta: object) -> bytes:
 
     from ._version import __version__
 
-    entries = [{"path": rel, "bytes": (directory / rel).stat().st_size, "sha256": _sha256(directory / rel)}
+    entries = [{"path": rel, "bytes": (directory / rel).stat().st_size, "sha256": file_sha256(directory / rel)}
                for rel in sorted(files)]
     doc = {"pvenum": __version__, **meta, "files": entries}
     return (json.dumps(doc, indent=2, sort_keys=True) + "\n").encode()
@@ -292,7 +293,7 @@ class OutputDir:
         present = self._walk()
         self.foreign = sorted(rel for rel in present if rel not in self.owned)
         modified = sorted(rel for rel, sha in self.owned.items()
-                          if sha is not None and rel in present and present[rel] and _sha256(dest / rel) != sha)
+                          if sha is not None and rel in present and present[rel] and file_sha256(dest / rel) != sha)
         if self.force:
             return
         if self.foreign:

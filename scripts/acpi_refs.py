@@ -17,7 +17,6 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import shutil
 import subprocess
@@ -29,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from crosscheck.debsrc import KEYRING, Apt  # noqa: E402
+from pvenum._io import file_sha256  # noqa: E402
 
 CACHE = ROOT / ".cache" / "acpi"
 FIXTURES = ROOT / "tests" / "data" / "acpi" / "qemu"
@@ -45,12 +45,8 @@ IASL_DEBS = (
 IASL_VERSION = "20260408"
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _check(path: Path, sha: str) -> None:
-    got = _sha256(path)
+    got = file_sha256(path)
     if got != sha:
         raise SystemExit(f"acpi-refs: {path.name}: sha256 {got} is not the pinned {sha}")
 

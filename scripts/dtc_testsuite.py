@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from crosscheck.debsrc import Apt, FetchFailed, Unavailable, _dpkg_source  # noqa: E402
+from pvenum._io import file_sha256  # noqa: E402
 
 PACKAGE = "device-tree-compiler"
 # Python bindings and YAML output are not needed for the blobs, and may be absent.
@@ -99,7 +100,7 @@ def _fetch_version(apt: Apt, pick, cache: Path, tree: Path, prov_path: Path) -> 
         (work / "tree").rename(tree)
         prov = {
             "source": f"Debian {PACKAGE} {pick.version}",
-            "dsc": {"name": dscs[0].name, "sha256": hashlib.sha256(dscs[0].read_bytes()).hexdigest()},
+            "dsc": {"name": dscs[0].name, "sha256": file_sha256(dscs[0])},
             "how": "apt-get source --download-only (private sources list) + dpkg-source -x",
         }
         prov_path.write_text(json.dumps(prov, indent=2) + "\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import os
 
 import pytest
@@ -89,3 +90,15 @@ def test_read_bounded_reads_past_a_reported_size_of_zero_and_stops_at_the_limit(
             fh.read()  # drain so the writer finishes
         t.join()
         assert len(got) == expected and got == data[:expected]
+
+
+def test_file_sha256_matches_the_fips_180_vectors_and_hashlib_across_chunks(tmp_path):
+    # FIPS 180-2 appendix B.1 ("abc") and B.3 (one million "a"); past 1 MiB the read is chunked.
+    f = tmp_path / "f"
+    f.write_bytes(b"abc")
+    assert _io.file_sha256(f) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    f.write_bytes(b"a" * 1_000_000)
+    assert _io.file_sha256(f) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
+    data = bytes(range(256)) * (3 * 4096 + 1)  # 3 MiB + 256 bytes: four chunks
+    f.write_bytes(data)
+    assert _io.file_sha256(f) == hashlib.sha256(data).hexdigest()

@@ -19,8 +19,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[2]))
+sys.path.insert(0, str(HERE.parent))  # recipe_io
 
 from pvenum.acpi import builders  # noqa: E402
+from recipe_io import write_or_check  # noqa: E402
 from pvenum.build import platform_toml  # noqa: E402
 from pvenum.cpuid import cpuid_r  # noqa: E402
 from pvenum.cpuid.model import CpuidDump, MsrSet, SnpFacts, TdxFacts  # noqa: E402
@@ -219,21 +221,7 @@ def bundle(row: dict) -> dict[str, bytes]:
 
 
 def main(argv: list[str]) -> int:
-    out = HERE / "rows"
-    wanted = {name: bundle(row) for name, row in ROWS.items()}
-    if "--check" in argv:
-        bad = [str(out / n / f) for n, files in wanted.items() for f, data in files.items()
-               if not (out / n / f).exists() or (out / n / f).read_bytes() != data]
-        extra = {p.name for p in out.iterdir()} - set(wanted) if out.exists() else set()
-        for b in bad + sorted(extra):
-            print(f"differs from recipe: {b}")
-        return 1 if bad or extra else 0
-    for name, files in wanted.items():
-        (out / name).mkdir(parents=True, exist_ok=True)
-        for fname, data in files.items():
-            (out / name / fname).write_bytes(data)
-    print(f"wrote {len(wanted)} bundles under {out}")
-    return 0
+    return write_or_check(HERE / "rows", {name: bundle(row) for name, row in ROWS.items()}, argv)
 
 
 if __name__ == "__main__":

@@ -18,9 +18,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[2]))
+sys.path.insert(0, str(HERE.parent))  # recipe_io
 
 from pvenum.cpuid import cpuid_r  # noqa: E402
 from pvenum.cpuid.model import CpuidDump  # noqa: E402
+from recipe_io import write_or_check  # noqa: E402
 from pvenum.scenario.x86 import (  # noqa: E402  (the building blocks scenarios use too)
     ECX, HV_CPU_MANAGEMENT, HV_ISOLATION, HV_PRIV_HIGH, HYPERVISOR_BIT, OPENHCL_PSP_8000001F,
     SEV_STATUS_OPENHCL_VTL0, drop_hypervisor_leaves, hyperv_leaves, kvm_leaves, set_bits, sev_leaf, with_leaves,
@@ -132,25 +134,8 @@ def render() -> dict[str, dict[str, str]]:
 
 
 def main(argv: list[str]) -> int:
-    out = HERE / "rows"
-    wanted = render()
-    if "--check" in argv:
-        bad = []
-        for name, files in wanted.items():
-            for fname, text in files.items():
-                p = out / name / fname
-                if not p.exists() or p.read_text() != text:
-                    bad.append(str(p))
-        extra = {p.name for p in out.iterdir()} - set(wanted) if out.exists() else set()
-        for b in bad + sorted(extra):
-            print(f"differs from recipe: {b}")
-        return 1 if bad or extra else 0
-    for name, files in wanted.items():
-        (out / name).mkdir(parents=True, exist_ok=True)
-        for fname, text in files.items():
-            (out / name / fname).write_text(text)
-    print(f"wrote {len(wanted)} bundles under {out}")
-    return 0
+    wanted = {name: {f: text.encode() for f, text in files.items()} for name, files in render().items()}
+    return write_or_check(HERE / "rows", wanted, argv)
 
 
 if __name__ == "__main__":
