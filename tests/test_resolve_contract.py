@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from pvenum import resolve as api_resolve
@@ -70,3 +71,40 @@ def test_unknown_target_is_an_error(cli):
 def test_usage_error_exit_2(cli):
     assert cli("resolve").returncode == 2
     assert cli("resolve", str(ROW), "--model", "windows").returncode == 2
+
+
+# What an evidence source on a register channel must name: the leaf, register and bit range; the
+# MSR (and bits); the SMCCC function and result register (or the struct field it returned); the
+# GHCB MSR response bits; the TDCALL result register and bits; the SVSM call and result bit; the
+# secrets-page field's offset; a devicetree path. "smccc 0x8600ff01" or "dt" alone says which
+# channel was read, not what in it.
+_CHANNEL = re.compile(r"(cpuid|msr|smccc|ghcb|tdcall|svsm|dt|snp secrets page) ")
+_EXACT = re.compile(
+    r"cpuid 0x[0-9a-f]{8}(\.\d+)?\.(e[abcd]x)(,e[abcd]x)*(\[\d+(:\d+)?\])?"
+    r"|cpuid 0x[0-9a-f]{8}-0x[0-9a-f]{8} signature scan"
+    r"|msr 0x[0-9a-f]{8}(\[\d+(:\d+)?\])?"
+    r"|smccc 0x[0-9a-f]{8}(\.x\d+| realm_config\.\w+)"
+    r"|ghcb msr 0xc0010130 \w+\[\d+(:\d+)?\]"
+    r"|tdcall TDG\.VP\.INFO\.r[a-d]x(\[\d+(:\d+)?\])?|tdcall TDG\.VM\.RD 0x[0-9a-f]{16} \(\w+\)\[\d+\]"
+    r"|svsm call 0x[0-9a-f]+ \(\w+\)\.r[a-d]x\[\d+\]"
+    r"|snp secrets page \w+ @0x[0-9a-f]+ u\d+"
+    r"|dt /\S*")
+
+
+def test_evidence_names_the_exact_bits_it_read():
+    """Every catalog scenario and x86/Linux test row, under each model: an evidence item on a
+    register channel names the bits (above)."""
+    from pvenum.scenario.catalog import names
+    from pvenum.target import load_target
+
+    data = Path(__file__).resolve().parent / "data"
+    targets = [*names(), *sorted((data / "x86" / "rows").iterdir()), *sorted((data / "linux" / "rows").iterdir())]
+    checked = 0
+    for target in targets:
+        platform = load_target(str(target)).platform
+        for model in ("linux", "linux@6.1", "systemd", "virt-what", "proposal"):
+            for ev in api_resolve(platform, model).to_dict()["evidence"]:
+                checked += 1
+                if _CHANNEL.match(ev["source"]):
+                    assert _EXACT.fullmatch(ev["source"].removesuffix(" (assumed)")), (str(target), model, ev)
+    assert checked > 4000, checked

@@ -82,3 +82,21 @@ def test_the_evidence_cites_upstream_not_notes():
         assert not FORBIDDEN.search(rule.cite), (rule.id, rule.cite)
         own = rule.cite.startswith("pvenum docs/") and (ROOT / rule.cite.split()[1]).is_file()
         assert own or re.search(r"[\w/.-]+\.(c|h|S|rs|rst|yaml|txt)\b", rule.cite), (rule.id, rule.cite)
+
+
+# A source file a cite names ("arch/x86/kernel/cpu/common.c"), and the upstream it belongs to: a
+# repository ("torvalds/linux") or a named release ("virt-what 1.27") earlier in the same cite.
+_CITED_FILE = re.compile(r"(?<![\w/.-])[\w.-]+(?:/[\w.-]+)+\.(?:c|h|S|rs)\b")
+_UPSTREAM = re.compile(r"(?<![\w/.-])[\w-]+/[\w.-]+ |\bvirt-what\b|\bsystemd\b")
+
+
+def test_every_cited_upstream_file_names_its_repository():
+    """A rule that cites pvenum's own docs/proposal.md and also mirrors an upstream function must
+    say which repository that file is in: a bare "arch/x86/include/asm/processor.h" after
+    "pvenum docs/proposal.md" reads as a path in this repository, which holds no such file."""
+    for rule in all_rules():
+        for m in _CITED_FILE.finditer(rule.cite):
+            before = rule.cite[:m.start()]
+            if rule.cite.startswith("pvenum docs/"):
+                before = before[before.rfind(";") + 1:]  # the own-doc part names no upstream
+            assert _UPSTREAM.search(before), (rule.id, m.group(0), rule.cite)

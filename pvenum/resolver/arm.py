@@ -55,7 +55,7 @@ def dt_is_stub(ctx: Ctx) -> bool:
     names = [ch.name for ch in tree.root.children]
     stub = all(ch.name == "chosen" or (ch.name == "hypervisor" and "xen,xen" in (ch.strings("compatible") or []))
                for ch in tree.root.children)
-    ctx.note("dt depth-1 nodes", ",".join(names) if names else "(none)", name=f"dt_is_stub() = {str(stub).lower()}")
+    ctx.note("dt /*", ",".join(names) if names else "(none)", name=f"dt_is_stub() = {str(stub).lower()}")
     return stub
 
 
@@ -66,14 +66,14 @@ def boot_firmware(ctx: Ctx) -> str | None:
     has_dt = ctx.p.fdt is not None
     has_fadt = ctx.p.acpi is not None and ctx.p.acpi.get("FACP") is not None
     if not has_dt and not has_fadt:
-        ctx.note("dt", None, name="no devicetree in this platform")
+        ctx.note("dt /", None, name="no devicetree in this platform")
         ctx.note("acpi FACP", None, name="no ACPI FADT in this platform")
         return None
     if not has_fadt:
         ctx.note("acpi FACP", False, name="no ACPI tables: acpi_disabled")
         return "dt"
     if not has_dt:
-        ctx.note("dt", None, name="no devicetree beyond the EFI stub's /chosen: dt_is_stub()")
+        ctx.note("dt /", None, name="no devicetree beyond the EFI stub's /chosen: dt_is_stub()")
         return "acpi"
     return "acpi" if dt_is_stub(ctx) else "dt"
 
@@ -346,7 +346,7 @@ def vendor_uid(ctx: Ctx) -> str | None:
     """What VENDOR_HYP_CALL_UID answers, by name ("kvm", "hyperv", "gunyah", "unknown"); None
     when the platform does not answer it."""
     if ctx.p.smccc is None or not ctx.p.smccc.has(S.VENDOR_HYP_CALL_UID):
-        ctx.note(f"smccc {S.VENDOR_HYP_CALL_UID:#010x}", None, name="VENDOR_HYP_CALL_UID not answered")
+        ctx.note(f"smccc {S.VENDOR_HYP_CALL_UID:#010x}.x0", None, name="VENDOR_HYP_CALL_UID not answered")
         return None
     regs = tuple(ctx.smccc(S.VENDOR_HYP_CALL_UID, i, name=f"vendor hyp UID word {i}") for i in range(4))
     if regs[0] == S.SMCCC_RET_NOT_SUPPORTED:

@@ -61,6 +61,21 @@ class State:
         self.d.services[name] = Service(available=available, via=via)
 
 
+# Where each SNP fact comes from, down to the byte or bit: struct snp_secrets_page offsets
+# (torvalds/linux arch/x86/include/asm/sev.h) and the SVSM_VTPM_QUERY bit tpm_svsm_probe() tests
+# (arch/x86/coco/sev/core.c: snp_svsm_vtpm_probe(): rcx_out & BIT_ULL(8), TPM_SEND_COMMAND).
+SNP_SOURCES = {
+    "vmpl": "snp vmpl (RMPADJUST probe)",
+    "cc_blob": "snp cc_blob (setup_data / EFI config table)",
+    "svsm_base": "snp secrets page svsm_base @0x140 u64",
+    "svsm_size": "snp secrets page svsm_size @0x148 u64",
+    "svsm_caa": "snp secrets page svsm_caa @0x150 u64",
+    "svsm_max_version": "snp secrets page svsm_max_version @0x158 u32",
+    "svsm_guest_vmpl": "snp secrets page svsm_guest_vmpl @0x15c u8",
+    "svsm_vtpm": "svsm call 0x200000000 (SVSM_VTPM_QUERY).rcx[8]",
+}
+
+
 class Ctx:
     """Reads the platform on behalf of the current rule, recording evidence."""
 
@@ -163,11 +178,7 @@ class Ctx:
     def snp(self, field_name: str, *, name: str | None = None) -> Any:
         snp = self.p.snp
         value = getattr(snp, field_name) if snp is not None else None
-        src = {
-            "vmpl": "snp vmpl (RMPADJUST probe)",
-            "cc_blob": "snp cc_blob (setup_data / EFI config table)",
-        }.get(field_name, f"snp secrets page {field_name}")
-        return self.note(src, value, name)
+        return self.note(SNP_SOURCES[field_name], value, name or field_name)
 
     # -- Arm / DT / ACPI (sources spelled the same way) --------------------------------------------
     def smccc(self, fid: int, reg: int = 0, *, name: str | None = None) -> int | None:

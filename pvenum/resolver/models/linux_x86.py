@@ -148,8 +148,8 @@ def _has(ctx: Ctx, state: State, key: str) -> bool:
 
 # Where each SNP fact outside the secrets page comes from, as evidence names it.
 _SNP_SOURCES = {
-    "ghcb_protocol_min": "ghcb SEV_INFO protocol min", "ghcb_protocol_max": "ghcb SEV_INFO protocol max",
-    "ghcb_hv_features": "ghcb HV_FEATURES", "cc_blob_magic": "snp cc_blob magic",
+    "ghcb_protocol_min": "ghcb msr 0xc0010130 SEV_INFO[47:32]", "ghcb_protocol_max": "ghcb msr 0xc0010130 SEV_INFO[63:48]",
+    "ghcb_hv_features": "ghcb msr 0xc0010130 HV_FEATURES[63:12]", "cc_blob_magic": "snp cc_blob magic",
     "secrets_len": "snp cc_blob secrets_len", "cpuid_len": "snp cc_blob cpuid_len",
     "cpuid_count": "snp CPUID table count",
 }
@@ -382,24 +382,24 @@ def tdx_early_init(ctx: Ctx, state: State) -> str | None:
     attrs = tdx.attributes if tdx is not None else None
     if gpaw is None:
         gpaw = TDX_DEFAULT_GPAW
-        ctx.note("tdx gpa_width (assumed)", gpaw, name="TDG.VP.INFO rcx[5:0] not given in [tdx]")
+        ctx.note("tdcall TDG.VP.INFO.rcx[5:0] (assumed)", gpaw, name="TDG.VP.INFO rcx[5:0] not given in [tdx]")
     else:
-        ctx.note("tdx gpa_width", gpaw, name="TDG.VP.INFO rcx[5:0] (GPAW)")
+        ctx.note("tdcall TDG.VP.INFO.rcx[5:0]", gpaw, name="TDG.VP.INFO rcx[5:0] (GPAW)")
     if attrs is None:
         attrs = 1 << TD_ATTR_SEPT_VE_DISABLE
-        ctx.note("tdx attributes (assumed)", attrs, name="TDG.VP.INFO rdx not given in [tdx]: SEPT_VE_DISABLE assumed")
+        ctx.note("tdcall TDG.VP.INFO.rdx (assumed)", attrs, name="TDG.VP.INFO rdx not given in [tdx]: SEPT_VE_DISABLE assumed")
     else:
-        ctx.note("tdx attributes", attrs, name="TDG.VP.INFO rdx (TD_ATTRIBUTES)")
+        ctx.note("tdcall TDG.VP.INFO.rdx", attrs, name="TDG.VP.INFO rdx (TD_ATTRIBUTES)")
     s.cc_mask = (1 << (gpaw - 1)) if gpaw else 0
     debug = bool(attrs >> TD_ATTR_DEBUG & 1)
     sept_off = bool(attrs >> TD_ATTR_SEPT_VE_DISABLE & 1)
-    ctx.note("tdx attributes[28]", int(sept_off), name="ATTR_SEPT_VE_DISABLE")
-    ctx.note("tdx attributes[0]", int(debug), name="ATTR_DEBUG")
+    ctx.note("tdcall TDG.VP.INFO.rdx[28]", int(sept_off), name="ATTR_SEPT_VE_DISABLE")
+    ctx.note("tdcall TDG.VP.INFO.rdx[0]", int(debug), name="ATTR_DEBUG")
     where = "cc_mask = BIT(gpa_width - 1)"
     if not sept_off:
         flexible = bool(tdx is not None and tdx.flexible_pending_ve)
         if flexible and _has(ctx, state, "tdx-sept-flexible"):
-            ctx.note("tdx flexible_pending_ve", True, name="TDCS_CONFIG_FLAGS.FLEXIBLE_PENDING_VE")
+            ctx.note("tdcall TDG.VM.RD 0x1110000300000016 (TDCS_CONFIG_FLAGS)[1]", True, name="TDCS_CONFIG_FLAGS.FLEXIBLE_PENDING_VE")
             if not debug:
                 return (f"TDX guest: {where} = 0x{s.cc_mask:x}; disable_sept_ve() writes "
                         "TD_CTLS.PENDING_VE_DISABLE (flexible pending #VE)")
@@ -637,7 +637,7 @@ def ap_startup(ctx: Ctx, state: State) -> str | None:
         return "wakeup_secondary_cpu_64 = acpi_wakeup_cpu(): the MADT mailbox is preferred over any other method"
     if snp:
         features = s.hv_features
-        ctx.note("ghcb HV_FEATURES[1]", int(bool(features & GHCB_HV_FT_SNP_AP_CREATION)), name="GHCB_HV_FT_SNP_AP_CREATION")
+        ctx.note("ghcb msr 0xc0010130 HV_FEATURES[13]", int(bool(features & GHCB_HV_FT_SNP_AP_CREATION)), name="GHCB_HV_FT_SNP_AP_CREATION")
         if not features & GHCB_HV_FT_SNP_AP_CREATION:
             s.ap_startup = None
             ctx.finding("error", "linux.snp-no-ap-creation",

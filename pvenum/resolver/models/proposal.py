@@ -194,7 +194,8 @@ def conclude(ctx: Ctx, state: State) -> str | None:
 
 
 RULES = (
-    Rule("proposal.records", DOC + " (CPUID/DT/ACPI encodings); arch/x86/include/asm/processor.h: hypervisor_cpuid_base()",
+    Rule("proposal.records", DOC + " (CPUID/DT/ACPI encodings); torvalds/linux v6.12 arch/x86/include/asm/processor.h: "
+         "hypervisor_cpuid_base() (mainline: arch/x86/include/asm/cpuid/api.h: cpuid_base_hypervisor())",
          "Find the paravisor services record in every channel", find_records),
     Rule("proposal.own-cc", "torvalds/linux arch/x86/boot/startup/sme.c: sme_enable(); arch/x86/coco/tdx/tdx.c: tdx_early_init(); arch/arm64/kernel/rsi.c: arm64_rsi_init()",
          "Does the guest see its own CC ABI?", own_enlightenment),
