@@ -306,7 +306,7 @@ def snp_check_features(ctx: Ctx, state: State) -> str | None:
         return "no SNP feature check in this release"
     for bit in range(64):
         if status >> bit & 1 and bit > SNP_ENABLED:
-            ctx.msr_bit(MSR_AMD64_SEV, bit)
+            ctx.msr_bit(MSR_AMD64_SEV, bit, name=snp_feature_names(1 << bit)[0])
     present = 0
     if _has(ctx, state, "snp-debug-swap"):
         present |= 1 << SNP_DEBUG_SWAP
