@@ -137,9 +137,9 @@ def _manifest(root: Path) -> dict[str, dict[str, Any]] | None:
 
 
 def expected_format(rel: str, manifest: dict[str, dict[str, Any]] | None) -> str | None:
-    entry = (manifest or {}).get(rel)
-    if entry is not None and entry.get("format") in FORMATS_BY_NAME:
-        return str(entry["format"])
+    fmt = (manifest or {}).get(rel, {}).get("format")
+    if isinstance(fmt, str) and fmt in FORMATS_BY_NAME:  # hostile JSON: a list here is unhashable
+        return fmt
     if rel in KNOWN_NAMES:
         return KNOWN_NAMES[rel]
     if rel.startswith("acpi/") and rel.count("/") == 1 and rel.endswith(".dat"):

@@ -210,3 +210,15 @@ def test_git_scenario_errors_name_the_rev_path(cli, repo):
     proc = cli("diff", "HEAD:bad.toml", "snp", cwd=repo)
     assert proc.returncode == 3
     assert proc.stderr.decode().startswith("pvenum: error: HEAD:bad.toml: scenario at expect.linux.mode: ")
+
+
+def test_a_manifest_format_that_is_not_a_string_is_ignored(cli, paravisor):
+    # Hostile manifest.json: "format" as a JSON list once raised TypeError (unhashable) out of read_bundle.
+    manifest = paravisor / "manifest.json"
+    doc = json.loads(manifest.read_bytes())
+    for entry in doc["files"]:
+        entry["format"] = ["cpuid-r"]
+    manifest.write_text(json.dumps(doc))
+    proc = cli("verify", str(paravisor))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert b"Traceback" not in proc.stderr and b"copies agree" in proc.stderr

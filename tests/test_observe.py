@@ -160,3 +160,14 @@ def test_release_without_rsi_names_no_hypervisor_on_a_realm(release):
     assert "RME:" not in log
     d = resolve(load_target("cca-realm").platform, f"linux@{release}")
     assert (d.mode, d.isolation, d.hypervisor) == (obs.mode, obs.isolation, obs.hypervisor)
+
+
+def test_an_smccc_version_no_kernel_prints_is_not_read_as_one():
+    # psci_init_smccc() (drivers/firmware/psci/psci.c) prints two 16-bit fields with %d, so at most
+    # five digits each; 5000 digits once reached int()'s 4300-digit limit (ValueError) in the reader.
+    log = _log("6.1-arm64-cca-realm.log")
+    assert "SMC Calling Convention v1." in log
+    without = log.replace("SMC Calling Convention v1.", "SMC Calling Convention vX.")  # same lines, none read
+    hostile = log.replace("SMC Calling Convention v1.", "SMC Calling Convention v" + "1" * 5000 + ".")
+    assert read(hostile).hypervisor == read(without).hypervisor
+    assert read(hostile).evidence == read(without).evidence

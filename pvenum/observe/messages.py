@@ -59,7 +59,9 @@ MESSAGES: tuple[Message, ...] = (
        L + "arch/arm/xen/enlighten.c: xen_guest_init()" + READ),
     _m("psci_version", r"^psci: PSCIv(\d+)\.(\d+) detected in firmware",
        L + "drivers/firmware/psci/psci.c: psci_0_2_init()" + READ),
-    _m("smccc_version", r"^psci: SMC Calling Convention v(\d+)\.(\d+)",
+    # psci_init_smccc() prints PSCI_VERSION_MAJOR/MINOR(ver) with %d: 16-bit fields, at most 5 digits;
+    # unbounded digits would reach int()'s 4300-digit limit (ValueError) in reader._hypervisor.
+    _m("smccc_version", r"^psci: SMC Calling Convention v([0-9]{1,5})\.([0-9]{1,5})",
        L + "drivers/firmware/psci/psci.c: psci_init_smccc()" + READ),
     _m("brought_up", r"^smp: Brought up (\d+) nodes?, (\d+) CPUs?",
        L + "kernel/smp.c: smp_init()" + READ),
