@@ -56,6 +56,12 @@ def _fast_inspect(args: list[str]) -> bool:
     return plain_width() is not None
 
 
+def _fast_resolve(args: list[str]) -> bool:
+    """`pvenum resolve TARGET` with no option: the command's body without click (whose import
+    is a large part of that start-up); it takes no parsed option, so nothing differs."""
+    return len(args) == 2 and args[0] == "resolve" and bool(args[1]) and not args[1].startswith("-")
+
+
 def _build_group():  # type: ignore[no-untyped-def]
     import importlib
 
@@ -166,6 +172,10 @@ def main(argv: list[str] | None = None) -> int:
             from .commands._inspect import run
 
             rv = run(tuple(args[1:]))
+        elif _fast_resolve(args):
+            from .commands._resolve import run as run_resolve
+
+            rv = run_resolve(args[1])
         else:
             rv = _build_group().main(args=args, prog_name="pvenum", standalone_mode=False)
     except BaseException as exc:  # noqa: BLE001 - the contract is "never a traceback"

@@ -7,9 +7,13 @@ declare get a header-only kind that keeps the body as bytes.
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .kinds import SdtKind, TableKind, raw_kind
+if TYPE_CHECKING:  # pragma: no cover
+    from .kinds import SdtKind, TableKind
+
+# Construct loads with the first kind asked for (.kinds and every table's module): importing
+# this package — as unpickling a decoded table (.decoded) does — stays free of it.
 
 # name -> (module, attribute), in KINDS order. Each table's module (its Construct declarations
 # and struct programs) loads on first use: a caller reading one layout (``layouts.ccel``) does
@@ -48,6 +52,10 @@ def _kinds() -> dict[str, TableKind]:
 def __getattr__(name: str) -> Any:
     if name == "KINDS":
         return _kinds()
+    if name in ("SdtKind", "TableKind"):
+        from . import kinds
+
+        return getattr(kinds, name)
     if name in _TABLES:
         return _table(name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -59,6 +67,8 @@ _RAW: dict[str, SdtKind] = {}
 def kind_for(signature: str) -> TableKind:
     kind = (_KINDS or _kinds()).get(signature) or _RAW.get(signature)
     if kind is None:
+        from .kinds import raw_kind
+
         kind = raw_kind(signature)
         if len(_RAW) < 256:  # bounded: hostile input can invent signatures
             _RAW[signature] = kind
