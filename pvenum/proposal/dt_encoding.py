@@ -38,7 +38,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
-from ..fdt.model import DeviceTree, Node, encode_value
 from .cpuid_encoding import Decoded
 from ..errors import ScenarioError
 from .record import (
@@ -46,6 +45,7 @@ from .record import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..fdt.model import DeviceTree, Node
     from ..platform import Platform
 
 COMPATIBLE = "linux,paravisor-services"
@@ -67,6 +67,8 @@ def _u64(value: int) -> bytes:
 
 def encode(record: ParavisorServices) -> dict[str, bytes]:
     """The record node's own properties, in binding order."""
+    from ..fdt.model import encode_value  # to write; the decoder reads any node (an x86 resolve has none)
+
     props: dict[str, bytes] = {
         "compatible": encode_value(COMPATIBLE),
         "version": encode_value(record.version),
@@ -82,6 +84,8 @@ def encode(record: ParavisorServices) -> dict[str, bytes]:
 
 
 def encode_service(iface: Interface) -> dict[str, bytes]:
+    from ..fdt.model import encode_value
+
     return {"kind": encode_value(iface.kind), "version": encode_value(iface.version),
             "param0": _u64(iface.param0), "param1": encode_value(iface.param1)}
 
@@ -89,6 +93,8 @@ def encode_service(iface: Interface) -> dict[str, bytes]:
 def install(tree: DeviceTree | None, record: ParavisorServices) -> DeviceTree:
     """A copy of ``tree`` (an empty tree when None) with the record at /firmware/paravisor
     (an existing record node there is replaced)."""
+    from ..fdt.model import DeviceTree
+
     out = tree.copy() if tree is not None else DeviceTree()
     firmware = out.root.child(PARENT)
     if firmware is None:

@@ -66,7 +66,12 @@ def _keep_words_whole(table: Table, console: Console) -> None:
 class PvConsole(Console):
     """rich's Console, except that tables wrap rather than truncate (:func:`unclipped`) and a
     closed stdout (`| head`) is left to the CLI's exit-code contract (a quiet 0) instead of
-    rich's own ``SystemExit(1)``."""
+    rich's own ``SystemExit(1)``. Emoji codes are off: pvenum prints paths, registers and
+    identifiers, where rich would turn ``:a:`` or ``:on:`` into a symbol (and loading its table
+    of codes is a measurable part of a command's start-up)."""
+
+    def __init__(self, *args: Any, emoji: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, emoji=emoji, **kwargs)
 
     def print(self, *objects: Any, **kwargs: Any) -> None:  # type: ignore[override]
         super().print(*(unclipped(o, self) for o in objects), **kwargs)

@@ -15,7 +15,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,35 +36,49 @@ def cache_dir() -> Path | None:
 
 
 def _package_fingerprint() -> bytes:
-    h = hashlib.sha256()
-    for dirpath, dirnames, filenames in os.walk(_PACKAGE):
-        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
-        for name in sorted(filenames):
-            st = os.stat(os.path.join(dirpath, name))
-            h.update(f"{os.path.relpath(os.path.join(dirpath, name), _PACKAGE)}\0{st.st_size}\0{st.st_mtime_ns}\n"
-                     .encode("utf-8", "surrogateescape"))
-    return h.digest()
+    """Every file of the package (``__pycache__`` aside): relative path, size, mtime."""
+    lines: list[str] = []
+    pending = [""]
+    while pending:  # os.scandir: the directory entries without a stat of their own
+        rel = pending.pop()
+        with os.scandir(os.path.join(_PACKAGE, rel)) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name != "__pycache__":
+                        pending.append(f"{rel}{entry.name}{os.sep}")
+                    continue
+                st = entry.stat()
+                lines.append(f"{rel}{entry.name}\0{st.st_size}\0{st.st_mtime_ns}\n")
+    lines.sort()
+    return hashlib.sha256("".join(lines).encode("utf-8", "surrogateescape")).digest()
 
 
 def _key(scenario: "Scenario") -> str:
+    return _text_key(scenario.name, scenario.text)
+
+
+def _text_key(name: str, text: str) -> str:
+    """The entry of the scenario ``name`` read from ``text``, for this build of pvenum."""
     from .._version import __version__
 
     h = hashlib.sha256()
-    h.update(f"{_FORMAT}\0{__version__}\0{sys.version}\0{scenario.name}\0".encode())
-    h.update(scenario.text.encode("utf-8", "surrogateescape"))
+    h.update(f"{_FORMAT}\0{__version__}\0{sys.version}\0{name}\0".encode())
+    h.update(text.encode("utf-8", "surrogateescape"))
     h.update(_package_fingerprint())
     return h.hexdigest()[:32]
 
 
-def catalog_platform(scenario: "Scenario") -> "Platform":
-    """``scenario.platform()``, from the cache when an entry for exactly this build exists."""
+def _entry(name: str, text: str) -> Path | None:
     where = cache_dir()
-    if where is None or not scenario.text:
-        return scenario.platform()
+    if where is None or not text:
+        return None
     try:
-        path = where / f"{_key(scenario)}.pickle"
+        return where / f"{_text_key(name, text)}.pickle"
     except OSError:
-        return scenario.platform()
+        return None
+
+
+def _load(path: Path) -> "Platform | None":
     try:
         with open(path, "rb") as f:
             # A pickle runs code when loaded: only an entry this user wrote, that nobody else can
@@ -78,8 +91,26 @@ def catalog_platform(scenario: "Scenario") -> "Platform":
             return platform
     except Exception:  # noqa: BLE001 - absent, unreadable or from an incompatible build: compile
         pass
-    platform = scenario.platform()
-    _store(path, platform)
+    return None
+
+
+def cached(name: str, text: str) -> "Platform | None":
+    """The platform compiled from scenario ``name`` read from ``text``, if this build of pvenum
+    has stored it; None otherwise. Only a scenario that parsed with that name was stored
+    (:func:`catalog_platform`), so a hit needs no parse of ``text``."""
+    path = _entry(name, text)
+    return None if path is None else _load(path)
+
+
+def catalog_platform(scenario: "Scenario") -> "Platform":
+    """``scenario.platform()``, from the cache when an entry for exactly this build exists."""
+    path = _entry(scenario.name, scenario.text)
+    if path is None:
+        return scenario.platform()
+    platform = _load(path)
+    if platform is None:
+        platform = scenario.platform()
+        _store(path, platform)
     return platform
 
 
@@ -88,6 +119,8 @@ def _store(path: Path, platform: Any) -> None:
         data = pickle.dumps(platform, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # noqa: BLE001 - something in it does not pickle: no cache entry
         return
+    import tempfile  # only to write: a cache hit does without it
+
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from pvenum.resolver import resolve_all
-from pvenum.scenario import cache, catalog
+from pvenum.scenario import cache, catalog, parse_scenario
 from pvenum.target import load_target
 
 NAMES = ["azure-snp-paravisor", "tdx", "arm64-hyperv", "cca-realm-paravisor", "azure-snp-paravisor-services", "conflict-record-cpuid-vs-acpi"]
@@ -70,7 +70,7 @@ def test_entry_others_could_have_written_is_not_loaded(cache_home):
 
 def test_key_follows_the_scenario_text(cache_home):
     sc = catalog.get("tdx")
-    other = catalog.parse_scenario(sc.text.replace('isolation = "tdx"', 'isolation = "none"', 1), sc.path,
+    other = parse_scenario(sc.text.replace('isolation = "tdx"', 'isolation = "none"', 1), sc.path,
                                    build=False)
     assert other.isolation == "none"
     assert cache._key(sc) != cache._key(other)
