@@ -1,20 +1,23 @@
 """A per-user cache of compiled catalog platforms, so that ``pvenum resolve NAME`` does not
 build every channel (CPUID leaves, ACPI tables through Construct, a devicetree) on each run.
 
-One file per catalog scenario under ``$XDG_CACHE_HOME/pvenum/platforms`` (``~/.cache`` by
-default), named by a hash of what the compiled platform depends on: pvenum's version, the
-Python version, the scenario's text and the size and modification time of every file of the
-installed package (an edited source tree is a different key, never a stale answer). Written
+One file per catalog scenario and build under ``$XDG_CACHE_HOME/pvenum/platforms``
+(``~/.cache`` by default). An entry holds what the compiled platform depends on — pvenum's
+version, the Python version, the scenario's name and text, and the size and modification
+time of every file of the installed package (an edited source tree is a different build) —
+followed by the platform; it is used only when all of that equals this run's, so a stale or
+foreign entry is never an answer. Its file name carries a CRC of the same, which spreads
+builds over files without the cost of loading a cryptographic hash on every start. Written
 atomically (temp + rename) into files pvenum names itself; a missing, unreadable or corrupt
 entry is ignored and the platform compiled as before. ``PVENUM_NO_CACHE=1`` turns it off.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import sys
+import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .model import Scenario
 
 _PACKAGE = Path(__file__).resolve().parent.parent
-_FORMAT = 1  # bump when what is pickled changes shape
+_FORMAT = 2  # bump when what is stored changes shape
 
 
 def cache_dir() -> Path | None:
@@ -35,7 +38,7 @@ def cache_dir() -> Path | None:
     return Path(base) / "pvenum" / "platforms"
 
 
-def _package_fingerprint() -> bytes:
+def _package_fingerprint() -> str:
     """Every file of the package (``__pycache__`` aside): relative path, size, mtime."""
     lines: list[str] = []
     pending = [""]
@@ -50,35 +53,37 @@ def _package_fingerprint() -> bytes:
                 st = entry.stat()
                 lines.append(f"{rel}{entry.name}\0{st.st_size}\0{st.st_mtime_ns}\n")
     lines.sort()
-    return hashlib.sha256("".join(lines).encode("utf-8", "surrogateescape")).digest()
+    return "".join(lines)
+
+
+def _build(name: str, text: str) -> str:
+    """What the platform of scenario ``name`` read from ``text`` depends on, in this build."""
+    from .._version import __version__
+
+    return f"{_FORMAT}\0{__version__}\0{sys.version}\0{name}\0{text}\0{_package_fingerprint()}"
+
+
+def _file_name(name: str, build: str) -> str:
+    return f"{name}-{zlib.crc32(build.encode('utf-8', 'surrogateescape')):08x}.pickle"
 
 
 def _key(scenario: "Scenario") -> str:
-    return _text_key(scenario.name, scenario.text)
+    """The name of ``scenario``'s entry in this build."""
+    return _file_name(scenario.name, _build(scenario.name, scenario.text))
 
 
-def _text_key(name: str, text: str) -> str:
-    """The entry of the scenario ``name`` read from ``text``, for this build of pvenum."""
-    from .._version import __version__
-
-    h = hashlib.sha256()
-    h.update(f"{_FORMAT}\0{__version__}\0{sys.version}\0{name}\0".encode())
-    h.update(text.encode("utf-8", "surrogateescape"))
-    h.update(_package_fingerprint())
-    return h.hexdigest()[:32]
-
-
-def _entry(name: str, text: str) -> Path | None:
+def _entry(name: str, text: str) -> tuple[Path, str] | None:
     where = cache_dir()
     if where is None or not text:
         return None
     try:
-        return where / f"{_text_key(name, text)}.pickle"
+        build = _build(name, text)
     except OSError:
         return None
+    return where / _file_name(name, build), build
 
 
-def _load(path: Path) -> "Platform | None":
+def _load(path: Path, build: str) -> "Platform | None":
     try:
         with open(path, "rb") as f:
             # A pickle runs code when loaded: only an entry this user wrote, that nobody else can
@@ -86,6 +91,8 @@ def _load(path: Path) -> "Platform | None":
             st = os.fstat(f.fileno())
             if st.st_uid != os.getuid() or st.st_mode & 0o022:
                 raise PermissionError(path)
+            if pickle.load(f) != build:  # another build's entry under the same CRC
+                return None
             platform = pickle.load(f)
         if type(platform).__name__ == "Platform":
             return platform
@@ -98,25 +105,26 @@ def cached(name: str, text: str) -> "Platform | None":
     """The platform compiled from scenario ``name`` read from ``text``, if this build of pvenum
     has stored it; None otherwise. Only a scenario that parsed with that name was stored
     (:func:`catalog_platform`), so a hit needs no parse of ``text``."""
-    path = _entry(name, text)
-    return None if path is None else _load(path)
+    entry = _entry(name, text)
+    return None if entry is None else _load(*entry)
 
 
 def catalog_platform(scenario: "Scenario") -> "Platform":
     """``scenario.platform()``, from the cache when an entry for exactly this build exists."""
-    path = _entry(scenario.name, scenario.text)
-    if path is None:
+    entry = _entry(scenario.name, scenario.text)
+    if entry is None:
         return scenario.platform()
-    platform = _load(path)
+    platform = _load(*entry)
     if platform is None:
         platform = scenario.platform()
-        _store(path, platform)
+        _store(*entry, platform)
     return platform
 
 
-def _store(path: Path, platform: Any) -> None:
+def _store(path: Path, build: str, platform: Any) -> None:
     try:
-        data = pickle.dumps(platform, protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps(build, protocol=pickle.HIGHEST_PROTOCOL) + pickle.dumps(
+            platform, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # noqa: BLE001 - something in it does not pickle: no cache entry
         return
     import tempfile  # only to write: a cache hit does without it
