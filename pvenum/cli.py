@@ -189,5 +189,18 @@ def main(argv: list[str] | None = None) -> int:
     return rv if isinstance(rv, int) else 0
 
 
+def entry() -> None:
+    """The ``pvenum`` program (console script, ``python -m pvenum``): :func:`main`, then exit."""
+    status = main()
+    # What is left is freed by the process's exit. Frozen, it is not walked again by the
+    # interpreter's final garbage collections — several ms of a short command such as
+    # `pvenum resolve NAME`. Only here at the process's end, never in main(), which tests call
+    # in-process (gc.freeze() would keep their garbage from ever being collected).
+    import gc
+
+    gc.freeze()
+    raise SystemExit(status)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())
+    entry()
