@@ -76,35 +76,96 @@ SNP_SOURCES = {
 }
 
 
-class Ctx:
-    """Reads the platform on behalf of the current rule, recording evidence."""
+def _value_key(value: Any) -> Any:
+    return value if value is None or type(value) in (int, str, bool) else repr(value)
 
-    def __init__(self, platform: Platform) -> None:
+
+# A read's source is kept as the rule made it — a string, or for the hot register reads a tuple
+# ("cpuid", leaf, sub, reg, lo, top) / ("cpuid-text", leaf, sub, order) / ("msr", index, lo, top)
+# / ("smccc", fid, reg) — and spelled out only when a report reads the evidence (materialise()).
+def _cpuid_source(leaf: int, sub: int, reg: str, lo: int, top: int) -> str:
+    rng = "" if lo == 0 and top == 31 else bit_range(lo, top)
+    return f"cpuid 0x{leaf:08x}" + (f".{sub}" if sub else "") + f".{reg}{rng}"
+
+
+def _cpuid_text_source(leaf: int, sub: int, order: Sequence[str]) -> str:
+    return f"cpuid 0x{leaf:08x}" + (f".{sub}" if sub else "") + "." + ",".join(order)
+
+
+def _msr_source(index: int, lo: int, top: int) -> str:
+    return f"msr 0x{index:08x}" + ("" if lo == 0 and top == 63 else bit_range(lo, top))
+
+
+def _smccc_source(fid: int, reg: int) -> str:
+    return f"smccc 0x{fid:08x}.x{reg}"
+
+
+_SOURCE_TEXT: dict[str, Callable[..., str]] = {
+    "cpuid": _cpuid_source, "cpuid-text": _cpuid_text_source, "msr": _msr_source, "smccc": _smccc_source,
+}
+
+
+def source_text(source: str | tuple) -> str:
+    """How evidence spells a read's source, e.g. ``cpuid 0x4000000c.ebx[3:0]``."""
+    if type(source) is str:
+        return source
+    return _SOURCE_TEXT[source[0]](*source[1:])
+
+
+# One step of the raw log run() keeps: the rule, its reads (source, value, name) in order, and
+# its conclusion. Evidence and trace are made from it only when a report asks (materialise()).
+RawStep = tuple["Rule", list, "str | None"]
+
+
+def materialise(log: Sequence[RawStep]) -> tuple[list[Evidence], list[Step]]:
+    """The derivation's evidence (every distinct input, first read first) and trace (per step,
+    each distinct input once) from the raw log — the same lists an eager recorder would make."""
+    evidence: list[Evidence] = []
+    trace: list[Step] = []
+    seen: set[tuple[str, Any]] = set()
+    texts: dict[Any, str] = {}
+    for rule, reads, conclusion in log:
+        inputs: list[Evidence] = []
+        step_keys: set[tuple[str, Any]] = set()
+        for source, value, name in reads:
+            text = texts.get(source)
+            if text is None:
+                text = texts[source] = source_text(source)
+            key = (text, _value_key(value))
+            if key in step_keys:
+                continue  # each input once per rule step, however often read
+            step_keys.add(key)
+            ev = Evidence(source=text, value=value, name=name, rule=rule.id, cite=rule.cite)
+            inputs.append(ev)
+            if key not in seen:
+                seen.add(key)
+                evidence.append(ev)
+        trace.append(Step(rule.id, rule.cite, rule.title, tuple(inputs), conclusion))
+    return evidence, trace
+
+
+class Ctx:
+    """Reads the platform on behalf of the current rule, recording every read.
+
+    A read is logged as a raw ``(source, value, name)`` tuple; the :class:`Evidence` objects are
+    made from the log only when the derivation's evidence or trace is read (most callers — the
+    matrix, audit summaries, expectations — never do)."""
+
+    __slots__ = ("p", "_leaves", "findings", "_rule", "_reads", "facts")
+
+    def __init__(self, platform: Platform, facts: dict | None = None) -> None:
         self.p = platform
         # CPU 0's leaves, read directly for the common subleaf-0 case (CpuidDump.get otherwise).
         self._leaves = platform.cpuid.cpu0() if platform.cpuid is not None else None
-        self.evidence: list[Evidence] = []
         self.findings: list[Finding] = []
         self._rule: Rule | None = None
-        self._reads: list[Evidence] = []
-        self._read_keys: set[tuple[str, Any]] = set()
-        self._seen: set[tuple[str, Any]] = set()
+        self._reads: list[tuple[Any, Any, str | None]] = []
+        # Facts of this platform the models share (memoised @shared predicates), or None.
+        self.facts = facts
 
     # -- recording -----------------------------------------------------------------------------
-    def note(self, source: str, value: Any, name: str | None = None) -> Any:
-        key = (source, value if value is None or type(value) in (int, str, bool) else repr(value))
-        fresh_read = key not in self._read_keys  # each input once per rule step, however often read
-        fresh = key not in self._seen
-        if fresh_read or fresh:
-            rule = self._rule
-            ev = Evidence(source=source, value=value, name=name, rule=rule.id if rule else None,
-                          cite=rule.cite if rule else None)
-            if fresh_read:
-                self._read_keys.add(key)
-                self._reads.append(ev)
-            if fresh:
-                self._seen.add(key)
-                self.evidence.append(ev)
+    def note(self, source: str | tuple, value: Any, name: str | None = None) -> Any:
+        self._reads.append((source, value, name))
         return value
 
     def finding(self, severity: str, code: str, message: str) -> None:
@@ -130,12 +191,9 @@ class Ctx:
         """Bits ``reg[hi:lo]`` of CPUID ``leaf.sub`` (``hi=None`` reads one bit)."""
         regs = self.regs(leaf, sub)
         top = lo if hi is None else hi
-        whole = lo == 0 and top == 31
-        src = f"cpuid 0x{leaf:08x}" + (f".{sub}" if sub else "") + f".{reg}" + ("" if whole else bit_range(lo, top))
-        value = None
-        if regs is not None:
-            value = (regs[REG_INDEX[reg]] >> lo) & ((1 << (top - lo + 1)) - 1)
-        return self.note(src, value, name)
+        value = None if regs is None else (regs[REG_INDEX[reg]] >> lo) & ((1 << (top - lo + 1)) - 1)
+        self._reads.append((("cpuid", leaf, sub, reg, lo, top), value, name))
+        return value
 
     def cpuid_bit(self, leaf: int, reg: str, bit: int, *, sub: int = 0, name: str | None = None) -> int | None:
         return self.cpuid(leaf, reg, bit, None, sub=sub, name=name)
@@ -156,21 +214,20 @@ class Ctx:
     def cpuid_text(self, leaf: int, order: Sequence[str], *, sub: int = 0, name: str | None = None) -> str | None:
         """A signature spread over registers, read in ``order`` (e.g. ebx, edx, ecx)."""
         regs = self.regs(leaf, sub)
-        src = f"cpuid 0x{leaf:08x}" + (f".{sub}" if sub else "") + "." + ",".join(order)
         value = None
         if regs is not None:
             value = regs_to_str(*(regs[REG_INDEX[r]] for r in order))
-        return self.note(src, value, name)
+        self._reads.append((("cpuid-text", leaf, sub, tuple(order)), value, name))
+        return value
 
     def msr(self, index: int, lo: int = 0, hi: int | None = 63, *, name: str | None = None) -> int | None:
         msrs = self.p.msr
         top = lo if hi is None else hi
-        whole = lo == 0 and top == 63
-        src = f"msr 0x{index:08x}" + ("" if whole else bit_range(lo, top))
         value = None
         if msrs is not None and index in msrs:
             value = (msrs[index] >> lo) & ((1 << (top - lo + 1)) - 1)
-        return self.note(src, value, name)
+        self._reads.append((("msr", index, lo, top), value, name))
+        return value
 
     def msr_bit(self, index: int, bit: int, *, name: str | None = None) -> int | None:
         return self.msr(index, bit, None, name=name)
@@ -182,9 +239,10 @@ class Ctx:
 
     # -- Arm / DT / ACPI (sources spelled the same way) --------------------------------------------
     def smccc(self, fid: int, reg: int = 0, *, name: str | None = None) -> int | None:
-        if self.p.smccc is None:
-            return self.note(f"smccc 0x{fid:08x}.x{reg}", None, name)
-        return self.note(f"smccc 0x{fid:08x}.x{reg}", self.p.smccc.call(fid)[reg], name)
+        answers = self.p.smccc
+        value = None if answers is None else answers.call(fid)[reg]
+        self._reads.append((("smccc", fid, reg), value, name))
+        return value
 
     def dt_prop(self, path: str, prop: str, *, kind: str = "str", name: str | None = None) -> Any:
         """A devicetree property as ``kind``: "str", "strings", "u32", "bytes" or "present"."""
@@ -248,23 +306,25 @@ class Ctx:
 
 
 def run(rules: Sequence[Rule], platform: Platform, derivation: Derivation, *, final: Rule | None = None,
-        m: Any = None) -> Derivation:
+        m: Any = None, facts: dict | None = None) -> Derivation:
     """Evaluate ``rules`` in order against ``platform``; fill and return ``derivation``.
 
     ``final`` always runs, even after a rule stopped evaluation: it turns the state into the
     derivation's mode, output and services. ``m`` is the model's state, seeded with what the
-    caller knows before any rule runs (e.g. the systemd release mirrored).
+    caller knows before any rule runs (e.g. the systemd release mirrored). ``facts`` is shared
+    by the models resolved together on one platform (resolve_all): what a @shared predicate
+    found for one model is replayed, reads and all, for the next.
     """
-    ctx = Ctx(platform)
+    ctx = Ctx(platform, facts)
     state = State(derivation, m)
+    log: list[RawStep] = []
 
     def step(rule: Rule) -> None:
         ctx._rule = rule
-        ctx._reads = []
-        ctx._read_keys = set()
+        reads = ctx._reads = []
         conclusion = rule.apply(ctx, state)
-        if conclusion is not None or ctx._reads:
-            derivation.trace.append(Step(rule.id, rule.cite, rule.title, tuple(ctx._reads), conclusion))
+        if conclusion is not None or reads:
+            log.append((rule, reads, conclusion))
 
     for rule in rules:
         if state.stop and not (state.halted is not None and rule.after_halt):
@@ -275,6 +335,6 @@ def run(rules: Sequence[Rule], platform: Platform, derivation: Derivation, *, fi
     if final is not None:
         step(final)
     ctx._rule = None
-    derivation.evidence = ctx.evidence
     derivation.findings = ctx.findings
+    derivation.set_log(log, materialise)
     return derivation
