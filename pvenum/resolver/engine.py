@@ -22,6 +22,8 @@ from ..platform import Platform
 from .derivation import Derivation, Evidence, Finding, Service, Step
 
 REG_INDEX = {"eax": 0, "ebx": 1, "ecx": 2, "edx": 3}
+# (leaf, field name) -> its declaration: rules name fields by literal, so this stays small.
+_DECLARED: dict[tuple[int, str], Field] = {}
 
 
 def bit_range(lo: int, hi: int | None) -> str:
@@ -151,7 +153,7 @@ class Ctx:
     made from the log only when the derivation's evidence or trace is read (most callers — the
     matrix, audit summaries, expectations — never do)."""
 
-    __slots__ = ("p", "_leaves", "findings", "_rule", "_reads", "facts")
+    __slots__ = ("p", "_leaves", "findings", "_rule", "_reads", "facts", "_acpi_first")
 
     def __init__(self, platform: Platform, facts: dict | None = None) -> None:
         self.p = platform
@@ -162,6 +164,7 @@ class Ctx:
         self._reads: list[tuple[Any, Any, str | None]] = []
         # Facts of this platform the models share (memoised @shared predicates), or None.
         self.facts = facts
+        self._acpi_first: dict[str, Any] | None = None
 
     # -- recording -----------------------------------------------------------------------------
     def note(self, source: str | tuple, value: Any, name: str | None = None) -> Any:
@@ -189,7 +192,10 @@ class Ctx:
     def cpuid(self, leaf: int, reg: str, lo: int = 0, hi: int | None = 31, *, sub: int = 0,
               name: str | None = None) -> int | None:
         """Bits ``reg[hi:lo]`` of CPUID ``leaf.sub`` (``hi=None`` reads one bit)."""
-        regs = self.regs(leaf, sub)
+        leaves = self._leaves
+        regs = None if leaves is None else leaves.get((leaf, sub))
+        if regs is None and sub and leaves is not None:
+            regs = self.p.cpuid.get(leaf, sub)  # type: ignore[union-attr]  # the non-indexed fallback
         top = lo if hi is None else hi
         value = None if regs is None else (regs[REG_INDEX[reg]] >> lo) & ((1 << (top - lo + 1)) - 1)
         self._reads.append((("cpuid", leaf, sub, reg, lo, top), value, name))
@@ -201,7 +207,10 @@ class Ctx:
     def field(self, leaf: int, field_name: str, *, sub: int = 0, name: str | None = None) -> int | None:
         """The field ``field_name`` of CPUID ``leaf`` (or of an MSR) as pvenum/cpuid/leaves.py
         declares it: the evidence takes its register, bit range and name from that declaration."""
-        return self.read_field(leaf, declared(leaf, field_name), sub=sub, name=name)
+        f = _DECLARED.get((leaf, field_name))
+        if f is None:
+            f = _DECLARED[(leaf, field_name)] = declared(leaf, field_name)
+        return self.read_field(leaf, f, sub=sub, name=name)
 
     def read_field(self, leaf: int, f: Field, *, sub: int = 0, name: str | None = None) -> int | None:
         """A declared :class:`Field` of ``leaf`` — for layouts placed at a base found at run time
@@ -237,6 +246,22 @@ class Ctx:
         value = getattr(snp, field_name) if snp is not None else None
         return self.note(SNP_SOURCES[field_name], value, name or field_name)
 
+    def _acpi(self, signature: str) -> Any:
+        """The first table with ``signature`` (AcpiTableSet.get), from an index made once."""
+        index = self._acpi_first
+        if index is None:
+            tables = self.p.acpi
+            if tables is None:
+                return None
+            index = self._acpi_first = {}
+            for t in tables:
+                index.setdefault(t.signature, t)
+        table = index.get(signature)
+        if table is None and signature not in index:
+            tables = self.p.acpi
+            table = tables.get(signature) if tables is not None else None  # aliases (FADT, MADT)
+        return table
+
     # -- Arm / DT / ACPI (sources spelled the same way) --------------------------------------------
     def smccc(self, fid: int, reg: int = 0, *, name: str | None = None) -> int | None:
         answers = self.p.smccc
@@ -269,16 +294,14 @@ class Ctx:
 
     def acpi_table(self, signature: str, *, name: str | None = None) -> Any:
         """The first table with ``signature`` (records its presence), or None."""
-        tables = self.p.acpi
-        table = tables.get(signature) if tables is not None else None
+        table = self._acpi(signature)
         self.note(f"acpi {signature}", table is not None, name)
         return table
 
     def acpi_field(self, signature: str, field_name: str, *, name: str | None = None, text: bool = False) -> Any:
         """A field of the first ``signature`` table; ``text=True`` reads an ASCII identifier
         (e.g. FADT HypervisorId "MsHyperV") as a string."""
-        tables = self.p.acpi
-        table = tables.get(signature) if tables is not None else None
+        table = self._acpi(signature)
         value = None
         if table is not None:
             value = table.text(field_name) if text else table.fields.get(field_name)
@@ -287,8 +310,7 @@ class Ctx:
     def acpi_subtables(self, signature: str, type_code: int, *, name: str | None = None) -> list[tuple[int, Any]]:
         """``(index, subtable)`` for every subtable of ``type_code`` in the first ``signature``
         table, in table order (records how many there are)."""
-        tables = self.p.acpi
-        table = tables.get(signature) if tables is not None else None
+        table = self._acpi(signature)
         found = [(i, s) for i, s in enumerate(table.subtables) if s.type == type_code] if table is not None else []
         self.note(f"acpi {signature} subtables of type 0x{type_code:02x}", len(found) if table is not None else None,
                   name)
@@ -296,8 +318,7 @@ class Ctx:
 
     def acpi_subfield(self, signature: str, index: int, field_name: str, *, name: str | None = None) -> Any:
         """A field of subtable ``index`` of the first ``signature`` table ("length" is its Length)."""
-        tables = self.p.acpi
-        table = tables.get(signature) if tables is not None else None
+        table = self._acpi(signature)
         value = None
         if table is not None and 0 <= index < len(table.subtables):
             sub = table.subtables[index]
