@@ -43,6 +43,9 @@ class Rule:
     title: str
     apply: Callable[["Ctx", "State"], str | None]
     after_halt: bool = False  # still runs once a boot stopped (a cross-check of the platform)
+    # Reads the platform and adds findings, never the model's state (the cross-channel checks):
+    # run once per platform in resolve_all, its conclusion, reads and findings replayed after.
+    platform_only: bool = False
 
 
 @dataclass
@@ -153,7 +156,7 @@ class Ctx:
     made from the log only when the derivation's evidence or trace is read (most callers — the
     matrix, audit summaries, expectations — never do)."""
 
-    __slots__ = ("p", "_leaves", "findings", "_rule", "_reads", "facts", "_acpi_first")
+    __slots__ = ("p", "_leaves", "findings", "_rule", "_reads", "facts", "_acpi_first", "_finding_calls")
 
     def __init__(self, platform: Platform, facts: dict | None = None) -> None:
         self.p = platform
@@ -165,6 +168,7 @@ class Ctx:
         # Facts of this platform the models share (memoised @shared predicates), or None.
         self.facts = facts
         self._acpi_first: dict[str, Any] | None = None
+        self._finding_calls: list[tuple[str, str, str]] | None = None  # kept while a platform-only rule runs
 
     # -- recording -----------------------------------------------------------------------------
     def note(self, source: str | tuple, value: Any, name: str | None = None) -> Any:
@@ -172,6 +176,8 @@ class Ctx:
         return value
 
     def finding(self, severity: str, code: str, message: str) -> None:
+        if self._finding_calls is not None:
+            self._finding_calls.append((severity, code, message))
         if any(f.code == code for f in self.findings):
             return
         self.findings.append(Finding(severity, code, message, cite=self._rule.cite if self._rule else None))
@@ -342,8 +348,21 @@ def run(rules: Sequence[Rule], platform: Platform, derivation: Derivation, *, fi
 
     def step(rule: Rule) -> None:
         ctx._rule = rule
-        reads = ctx._reads = []
-        conclusion = rule.apply(ctx, state)
+        if rule.platform_only and facts is not None:
+            known = facts.get(rule)
+            if known is not None:
+                conclusion, reads, calls = known
+                for call in calls:
+                    ctx.finding(*call)
+            else:
+                reads = ctx._reads = []
+                calls = ctx._finding_calls = []
+                conclusion = rule.apply(ctx, state)
+                ctx._finding_calls = None
+                facts[rule] = (conclusion, reads, calls)
+        else:
+            reads = ctx._reads = []
+            conclusion = rule.apply(ctx, state)
         if conclusion is not None or reads:
             log.append((rule, reads, conclusion))
 
