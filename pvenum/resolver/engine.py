@@ -22,8 +22,9 @@ from ..platform import Platform
 from .derivation import Derivation, Evidence, Finding, Service, Step
 
 REG_INDEX = {"eax": 0, "ebx": 1, "ecx": 2, "edx": 3}
-# (leaf, field name) -> its declaration: rules name fields by literal, so this stays small.
-_DECLARED: dict[tuple[int, str], Field] = {}
+# (leaf, field name) -> its declaration as (reg, lo, hi, name, mask): rules name fields by
+# literal, so this stays small.
+_DECLARED: dict[tuple[int, str], tuple[str, int, int, str, int]] = {}
 
 
 def bit_range(lo: int, hi: int | None) -> str:
@@ -213,10 +214,21 @@ class Ctx:
     def field(self, leaf: int, field_name: str, *, sub: int = 0, name: str | None = None) -> int | None:
         """The field ``field_name`` of CPUID ``leaf`` (or of an MSR) as pvenum/cpuid/leaves.py
         declares it: the evidence takes its register, bit range and name from that declaration."""
-        f = _DECLARED.get((leaf, field_name))
-        if f is None:
-            f = _DECLARED[(leaf, field_name)] = declared(leaf, field_name)
-        return self.read_field(leaf, f, sub=sub, name=name)
+        spec = _DECLARED.get((leaf, field_name))
+        if spec is None:
+            f = declared(leaf, field_name)
+            spec = _DECLARED[(leaf, field_name)] = (f.reg, f.lo, f.hi, f.name, (1 << (f.hi - f.lo + 1)) - 1)
+        reg, lo, top, label, mask = spec
+        if reg == "msr":
+            return self.msr(leaf, lo, top, name=label if name is None else name)
+        # The subleaf-0 register read of cpuid(), inlined: rules read declared fields most.
+        leaves = self._leaves
+        regs = None if leaves is None else leaves.get((leaf, sub))
+        if regs is None and sub and leaves is not None:
+            regs = self.p.cpuid.get(leaf, sub)  # type: ignore[union-attr]
+        value = None if regs is None else (regs[REG_INDEX[reg]] >> lo) & mask
+        self._reads.append((("cpuid", leaf, sub, reg, lo, top), value, label if name is None else name))
+        return value
 
     def read_field(self, leaf: int, f: Field, *, sub: int = 0, name: str | None = None) -> int | None:
         """A declared :class:`Field` of ``leaf`` — for layouts placed at a base found at run time
