@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 from ... import _construct
 from ..._construct import c
 from ...errors import ParseError
-from .common import FMT, Leaf, Record, u8
+from .common import FMT, Leaf, Record, scalar_array, u8
 from .decoded import Subtable
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -287,6 +287,7 @@ class EntryArrayBody(Body):
         self.size = entry.sizeof()
         self.doc = doc
         self.array_cache: dict[int, c.Construct] = {}
+        self.read = scalar_array(entry)  # the struct program for n entries, when derivable
 
     def _array(self, count: int) -> c.Construct:
         layout = self.array_cache.get(count)
@@ -298,7 +299,12 @@ class EntryArrayBody(Body):
 
     def decode(self, data: bytes, start: int, end: int) -> Decoded:
         count = (end - start) // self.size
-        entries = list(_construct.parse(self._array(count), data, fmt=FMT, offset=start)) if count else []
+        if not count:
+            entries = []
+        elif self.read is not None and 0 <= start and start + count * self.size <= len(data):
+            entries = self.read(data, start, count)
+        else:
+            entries = list(_construct.parse(self._array(count), data, fmt=FMT, offset=start))
         return Decoded({self.name: entries}, unparsed=data[start + count * self.size:end])
 
     def encode(self, table: "DecodedTable") -> bytes:

@@ -247,6 +247,23 @@ def _step(f: c.Construct) -> Step | None:
     return None
 
 
+def scalar_array(item: c.Construct) -> Callable[[bytes, int, int], list[int]] | None:
+    """``read(data, pos, n)``: ``n`` consecutive ``item`` integers at ``pos`` in one ``struct``
+    call, derived from the Construct declaration like a Record's program (None: not a plain
+    little-endian integer, Construct reads it). The caller has checked the bounds.
+    tests/acpi/test_layout_plans.py holds it to Construct's ``Array``."""
+    step = _step(item)
+    if step is None or step[0] not in ("B", "H", "I", "L", "Q"):
+        return None
+    code = step[0]
+    unpack = struct.unpack_from
+
+    def read(data: bytes, pos: int, n: int) -> list[int]:
+        return list(unpack(f"<{n}{code}", data, pos))
+
+    return read
+
+
 class _CharsMemo(dict):
     """raw char[n] bytes -> the text _Chars decodes them to (NULs stripped, latin-1): signatures,
     OEM and creator IDs repeat across tables, so a hit is one dict lookup instead of two method
