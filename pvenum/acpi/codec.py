@@ -20,7 +20,7 @@ def parse_table(data: bytes) -> AcpiTable:
     data = bytes(data)
     if len(data) < 4:
         raise ParseError(FMT, f"{len(data)} bytes is too short for an ACPI table signature", offset=len(data))
-    table = AcpiTable.from_decoded(kind_of(data).decode(data))
+    table = kind_of(data).decode(data, AcpiTable)  # the layouts make the model's class directly
     # The bytes it came from: a freshly parsed table builds back to exactly these, so a bundle
     # loader comparing tables can use them instead of building it again (see source_bytes()).
     table._source = data
