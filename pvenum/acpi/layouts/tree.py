@@ -301,7 +301,12 @@ def _decode_entries(part: Entries, data: bytes, pos: int, end: int, out: list, t
             raise ParseError(FMT, f"{part.name} entry type 0x{code:02x} of Length {length} at 0x{pos:x} runs past "
                              f"its end 0x{end:x}", offset=pos)
         if spec is not None:
-            body, used_to = decode_shape(spec.shape, data, pos + hsize, stop, entry_start=pos, head=head)
+            shape = spec.shape
+            if shape.parts:
+                body, used_to = decode_shape(shape, data, pos + hsize, stop, entry_start=pos, head=head)
+            else:  # one Record (most entry types): what decode_shape would do, without the call
+                body, used_to = shape.record.parse(data, pos + hsize, stop)
+                used_to += pos + hsize
         else:
             body, used_to = {}, pos + hsize
         rest = data[used_to:stop]
