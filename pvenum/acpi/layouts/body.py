@@ -159,7 +159,7 @@ class SubtableBody(Body):
         pos = start + used
         head_row, types = SUBTABLE_HEAD.row, self.types
         while end - pos >= SUBTABLE_HEADER_SIZE:
-            kind, length = head_row(data, pos)
+            kind, length = head_row(data, pos)  # in bounds: end is at most the checked table Length
             if length < SUBTABLE_HEADER_SIZE:
                 raise ParseError(FMT, f"{self.table} subtable type 0x{kind:02x} has Length {length}, "
                                  f"less than its {SUBTABLE_HEADER_SIZE}-byte header", offset=pos + 1)
