@@ -1,7 +1,8 @@
 """parse_table / build_table: bytes ↔ :class:`~pvenum.acpi.model.AcpiTable` for every table.
 
 The layouts decode bytes into plain data (:class:`~pvenum.acpi.layouts.decoded.DecodedTable`);
-this is where that data becomes the model."""
+this is where that data becomes the model: the kind builds the model's class directly (the
+layouts are handed the class, they never import the model)."""
 
 from __future__ import annotations
 
