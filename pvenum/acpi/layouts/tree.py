@@ -144,6 +144,8 @@ class Entries:
             clash = set(self.header.names) & t.shape.names()
             if clash:
                 raise ValueError(f"{self.name} {t.name}: {sorted(clash)} in both the header and the body")
+        if _kind(self.header.fields[self.header.names.index(self.type_field)]) == "struct":
+            raise ValueError(f"{self.name}: the type field {self.type_field} must be a scalar (a dict key)")
         # Decode-time lookups, derived once: type code -> type (the first declared wins, as in a
         # scan of ``types``), and the header fields a subtable keeps besides Type and Length.
         by_code: dict[Any, EntryType] = {}
