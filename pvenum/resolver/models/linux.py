@@ -75,7 +75,7 @@ def _rules_for(module: str, rel: Release) -> tuple[tuple[Rule, ...], Rule]:
     except ModuleNotFoundError as err:
         if err.name != name:
             raise  # a broken import inside the module is a bug, not a missing model
-        rules, final = (), _no_model(module)
+        return (tuple(crosschannel.RULES), _no_model(module))  # not remembered: it may appear later
     else:
         rules, final = tuple(mod.RULES), mod.FINAL
     if not rel.mainline:
