@@ -28,6 +28,14 @@ class Evidence:
     rule: str | None = None
     cite: str | None = None
 
+    @classmethod
+    def made(cls, source: str, value: Any, name: str | None, rule: str | None, cite: str | None) -> "Evidence":
+        """The same object ``Evidence(...)`` makes, without the frozen ``__init__``'s
+        ``object.__setattr__`` per field: the engine makes thousands per resolve."""
+        ev = object.__new__(cls)
+        ev.__dict__.update(source=source, value=value, name=name, rule=rule, cite=cite)
+        return ev
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"source": self.source, "value": self.value}
         if self.name:

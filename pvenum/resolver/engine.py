@@ -82,8 +82,7 @@ SNP_SOURCES = {
 }
 
 
-def _value_key(value: Any) -> Any:
-    return value if value is None or type(value) in (int, str, bool) else repr(value)
+_PLAIN = (int, str, bool)  # values compared as themselves when deduplicating reads; others by repr()
 
 
 # A read's source is kept as the rule made it — a string, or for the hot register reads a tuple
@@ -111,11 +110,19 @@ _SOURCE_TEXT: dict[str, Callable[..., str]] = {
 }
 
 
+_TEXTS: dict[tuple, str] = {}  # spelled sources, shared by every derivation (bounded below)
+
+
 def source_text(source: str | tuple) -> str:
     """How evidence spells a read's source, e.g. ``cpuid 0x4000000c.ebx[3:0]``."""
     if type(source) is str:
         return source
-    return _SOURCE_TEXT[source[0]](*source[1:])
+    text = _TEXTS.get(source)  # type: ignore[arg-type]
+    if text is None:
+        if len(_TEXTS) >= 4096:  # leaves come from the platform: never let them grow the table
+            _TEXTS.clear()
+        text = _TEXTS[source] = _SOURCE_TEXT[source[0]](*source[1:])  # type: ignore[index]
+    return text
 
 
 # One step of the raw log run() keeps: the rule, its reads (source, value, name) in order, and
@@ -130,18 +137,20 @@ def materialise(log: Sequence[RawStep]) -> tuple[list[Evidence], list[Step]]:
     trace: list[Step] = []
     seen: set[tuple[str, Any]] = set()
     texts: dict[Any, str] = {}
+    make = Evidence.made
     for rule, reads, conclusion in log:
+        rid, cite = rule.id, rule.cite
         inputs: list[Evidence] = []
         step_keys: set[tuple[str, Any]] = set()
         for source, value, name in reads:
             text = texts.get(source)
             if text is None:
                 text = texts[source] = source_text(source)
-            key = (text, _value_key(value))
+            key = (text, value if value is None or type(value) in _PLAIN else repr(value))
             if key in step_keys:
                 continue  # each input once per rule step, however often read
             step_keys.add(key)
-            ev = Evidence(source=text, value=value, name=name, rule=rule.id, cite=rule.cite)
+            ev = make(text, value, name, rid, cite)
             inputs.append(ev)
             if key not in seen:
                 seen.add(key)
