@@ -116,18 +116,21 @@ def install(tree: DeviceTree | None, record: ParavisorServices) -> DeviceTree:
 # -- decoding -------------------------------------------------------------------------------------
 
 
+_COMPATIBLE = COMPATIBLE.encode()
+
+
 def find_nodes(tree: DeviceTree) -> list[Node]:
     """Every node compatible with the record, in document order (of_find_compatible_node())."""
     out = []
     for node in tree.walk():
         raw = node.properties.get("compatible")
-        if raw and _has_compatible(raw):
+        if raw and _COMPATIBLE in raw and _has_compatible(raw):  # substring test first: most nodes fail it
             out.append(node)
     return out
 
 
 def _has_compatible(raw: bytes) -> bool:
-    return COMPATIBLE.encode() in raw.split(b"\0")
+    return _COMPATIBLE in raw.split(b"\0")
 
 
 def _string(raw: bytes) -> str | None:

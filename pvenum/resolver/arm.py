@@ -179,7 +179,7 @@ def smccc_conduit(ctx: Ctx, p: Psci | None = None) -> str | None:
 # -- RSI: arm64_rsi_init() ------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass  # built step by step in rsi_init(); shared between models after it returns: read only
 class RsiInit:
     """What arm64_rsi_init() did, step by step."""
 

@@ -28,6 +28,14 @@ class Evidence:
     rule: str | None = None
     cite: str | None = None
 
+    @classmethod
+    def made(cls, source: str, value: Any, name: str | None, rule: str | None, cite: str | None) -> "Evidence":
+        """The same object ``Evidence(...)`` makes, without the frozen ``__init__``'s
+        ``object.__setattr__`` per field: the engine makes thousands per resolve."""
+        ev = object.__new__(cls)
+        ev.__dict__.update(source=source, value=value, name=name, rule=rule, cite=cite)
+        return ev
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"source": self.source, "value": self.value}
         if self.name:
@@ -83,7 +91,7 @@ class Service:
         return {"available": self.available, "via": self.via}
 
 
-@dataclass
+@dataclass(eq=False)
 class Derivation:
     model: str
     mode: str = "indeterminate"
@@ -92,10 +100,60 @@ class Derivation:
     memory_acceptance: str = "none"
     services: dict[str, Service] = field(default_factory=lambda: {s: Service() for s in SERVICES})
     output: Any = None
-    evidence: list[Evidence] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    trace: list[Step] = field(default_factory=list)
     mirrors: str = ""  # which guest and version the model follows
+    # The engine's raw read log and the function that turns it into (evidence, trace): both
+    # are made on first access, since most callers read only the summary cells.
+    _log: Any = field(default=None, repr=False)
+    _materialise: Any = field(default=None, repr=False)
+    _evidence: list[Evidence] | None = field(default=None, repr=False)
+    _trace: list[Step] | None = field(default=None, repr=False)
+
+    def set_log(self, log: Any, materialise: Any) -> None:
+        self._log, self._materialise = log, materialise
+        self._evidence = self._trace = None
+
+    def _made(self) -> None:
+        if self._log is not None:
+            self._evidence, self._trace = self._materialise(self._log)
+            self._log = self._materialise = None
+        if self._evidence is None:
+            self._evidence, self._trace = [], []
+
+    @property
+    def evidence(self) -> list[Evidence]:
+        """Every distinct input the model read, in the order first read."""
+        if self._evidence is None:
+            self._made()
+        return self._evidence  # type: ignore[return-value]
+
+    @evidence.setter
+    def evidence(self, value: list[Evidence]) -> None:
+        self._made()
+        self._evidence = value
+
+    @property
+    def trace(self) -> list[Step]:
+        """One :class:`Step` per rule that read something or concluded, for ``--explain``."""
+        if self._trace is None:
+            self._made()
+        return self._trace  # type: ignore[return-value]
+
+    @trace.setter
+    def trace(self, value: list[Step]) -> None:
+        self._made()
+        self._trace = value
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Derivation):
+            return NotImplemented
+        return self.model == other.model and self.to_dict(trace=True) == other.to_dict(trace=True)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it was
+
+    def __getstate__(self) -> dict[str, Any]:
+        self._made()  # the raw log holds rule functions: send what they concluded instead
+        return dict(self.__dict__)
 
     def to_dict(self, *, trace: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -7,6 +7,7 @@ to, followed through the resolver's helpers), not kept by hand.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import types
@@ -28,11 +29,32 @@ SHARED_MODULES = ("pvenum.resolver.x86", "pvenum.resolver.arm", "pvenum.resolver
 
 
 def shared(mirrors: str) -> Callable[[F], F]:
-    """Mark a predicate several models share; ``mirrors`` cites the upstream function."""
+    """Mark a predicate several models share; ``mirrors`` cites the upstream function.
+
+    A shared predicate is a function of the platform alone (it reads through ``ctx`` and
+    returns a value nobody mutates), so the models resolved together on one platform
+    (``resolve_all``) evaluate it once: the first call keeps its result and the reads it made
+    in ``ctx.facts``; later calls replay those reads into the calling rule's step — the
+    evidence is the same as if the predicate had run again — and return the result."""
 
     def mark(fn: F) -> F:
-        fn.__shared_mirrors__ = mirrors  # type: ignore[attr-defined]
-        return fn
+        @functools.wraps(fn)
+        def once_per_platform(ctx: Any) -> Any:
+            facts = ctx.facts
+            if facts is None:
+                return fn(ctx)
+            known = facts.get(once_per_platform)
+            if known is not None:
+                ctx._reads.extend(known[1])
+                return known[0]
+            reads = ctx._reads
+            start = len(reads)
+            result = fn(ctx)
+            facts[once_per_platform] = (result, reads[start:])
+            return result
+
+        once_per_platform.__shared_mirrors__ = mirrors  # type: ignore[attr-defined]
+        return once_per_platform  # type: ignore[return-value]
 
     return mark
 

@@ -75,12 +75,24 @@ def kind_for(signature: str) -> TableKind:
     return kind
 
 
+# The signature's 4 raw bytes -> kind_for's answer, for the kinds kind_for keeps (declared, or a
+# raw kind it cached): one lookup per table instead of decoding and stripping the signature.
+_BY_RAW: dict[bytes, TableKind] = {}
+
+
 def kind_of(data: bytes) -> TableKind:
     """The kind of the table at the start of ``data`` (RSDP and FACS by their signatures)."""
+    raw = data[:4]
+    kind = _BY_RAW.get(raw)
+    if kind is not None:
+        return kind
     if data[:8] == b"RSD PTR ":
         return _table("RSDP")
-    sig = data[:4].decode("latin-1")
-    return kind_for(sig.rstrip("\0"))
+    sig = raw.decode("latin-1").rstrip("\0")
+    kind = kind_for(sig)
+    if raw != b"RSD " and (kind is _kinds().get(sig) or kind is _RAW.get(sig)):
+        _BY_RAW[raw] = kind  # bounded like _RAW: at most the declared kinds plus 256
+    return kind
 
 
 __all__ = ["KINDS", "kind_for", "kind_of", "TableKind", "SdtKind"]

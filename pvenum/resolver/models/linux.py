@@ -61,22 +61,35 @@ def _no_model(module: str) -> Rule:
                 "Linux rules for this architecture", apply)
 
 
-def derive(platform: Platform, *, release: str | Release | None = None) -> Derivation:
-    rel = release if isinstance(release, Release) else parse_release(release)
-    module = "linux_arm64" if platform.arch == "arm64" else "linux_x86"
+# (arch module, release) -> the rules that release runs, cited for it; made once per process.
+_RULES: dict[tuple[str, Release], tuple[tuple[Rule, ...], Rule]] = {}
+
+
+def _rules_for(module: str, rel: Release) -> tuple[tuple[Rule, ...], Rule]:
+    known = _RULES.get((module, rel))
+    if known is not None:
+        return known
     name = f"{__package__}.{module}"
     try:
         mod = importlib.import_module(name)
     except ModuleNotFoundError as err:
         if err.name != name:
             raise  # a broken import inside the module is a bug, not a missing model
-        rules, final = (), _no_model(module)
+        return (tuple(crosschannel.RULES), _no_model(module))  # not remembered: it may appear later
     else:
         rules, final = tuple(mod.RULES), mod.FINAL
     if not rel.mainline:
         rules = tuple(dataclasses.replace(r, cite=cite_for(r.cite, rel)) for r in rules)
         final = dataclasses.replace(final, cite=cite_for(final.cite, rel))
+    known = _RULES[(module, rel)] = (rules + tuple(crosschannel.RULES), final)
+    return known
+
+
+def derive(platform: Platform, *, release: str | Release | None = None, facts: dict | None = None) -> Derivation:
+    rel = release if isinstance(release, Release) else parse_release(release)
+    module = "linux_arm64" if platform.arch == "arm64" else "linux_x86"
+    rules, final = _rules_for(module, rel)
     model = "linux" if rel.mainline else f"linux@{rel.major}.{rel.minor}"
     mirrors = MIRRORS if rel.mainline else f"torvalds/linux {rel.tag} (read: {read_from(rel)})"
-    return run(rules + crosschannel.RULES, platform, Derivation(model, mirrors=mirrors), final=final,
-               m=(LinuxArm64State if module == "linux_arm64" else LinuxX86State)(release=rel))
+    return run(rules, platform, Derivation(model, mirrors=mirrors), final=final,
+               m=(LinuxArm64State if module == "linux_arm64" else LinuxX86State)(release=rel), facts=facts)

@@ -160,12 +160,18 @@ def has(release: Release, key: str) -> bool:
     return release >= CHANGES[key].since
 
 
+_NOTES: dict[tuple[Release, str], tuple[bool, str, str]] = {}  # (release, key) -> what note_has records
+
+
 def note_has(ctx: "Ctx", state: "State", key: str) -> bool:
     """Whether the mirrored release (``state.m.release``) has the
     behaviour ``key``, recorded as evidence naming the release and the commit."""
     rel = state.m.release
-    change = CHANGES[key]
-    yes = has(rel, key)
-    ctx.note(f"linux {rel.tag}: {key}", yes,
-             name=change.text() if yes else f"before {change.since.tag}: {change.before}")
-    return yes
+    known = _NOTES.get((rel, key))
+    if known is None:
+        change = CHANGES[key]
+        yes = has(rel, key)
+        known = _NOTES[(rel, key)] = (yes, f"linux {rel.tag}: {key}",
+                                      change.text() if yes else f"before {change.since.tag}: {change.before}")
+    ctx.note(known[1], known[0], name=known[2])
+    return known[0]

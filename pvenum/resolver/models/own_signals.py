@@ -17,7 +17,7 @@ from .. import arm, x86
 HV_TYPES = {t.value: t.isolation for t in HvIsolationType}  # enum hv_isolation_type (hvgdk_mini.h)
 
 
-@dataclass
+@dataclass(frozen=True)  # shared between models (resolve_all): nobody may change it
 class Own:
     isolation: str = "none"  # none | sev | sev-es | sev-snp | tdx | cca
     evidence: str = ""
@@ -32,7 +32,7 @@ class Own:
         return bool(self.accept_op)
 
 
-@dataclass
+@dataclass(frozen=True)  # shared between models (resolve_all): nobody may change it
 class Legacy:
     isolation: str
     paravisor: bool

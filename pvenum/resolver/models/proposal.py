@@ -207,5 +207,5 @@ RULES = RULES + crosschannel.RULES
 FINAL = Rule("proposal.output", DOC, "What the proposal guest records", conclude)
 
 
-def derive(platform: Platform) -> Derivation:
-    return run(RULES, platform, Derivation("proposal", mirrors=MIRRORS), final=FINAL, m=ProposalState())
+def derive(platform: Platform, *, facts: dict | None = None) -> Derivation:
+    return run(RULES, platform, Derivation("proposal", mirrors=MIRRORS), final=FINAL, m=ProposalState(), facts=facts)
