@@ -20,7 +20,7 @@ MdePkg/Include/Protocol/CcMeasurement.h (CC types), and the Linux readers each r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .engine import Ctx, Rule, State, field_source
 from ..arm import smccc as S
@@ -45,8 +45,7 @@ MP_WAKEUP = 0x10  # ACPI_MADT_TYPE_MULTIPROC_WAKEUP
 LAPIC_TYPES = (0x00, 0x09)  # Local APIC, Local x2APIC: flags bit0 Enabled, bit1 Online Capable
 
 
-@dataclass(frozen=True)
-class CpuSide:
+class CpuSide(NamedTuple):
     family: str  # sev | tdx | cca | vbs | none
     where: str  # the exact source, as the finding names it
 

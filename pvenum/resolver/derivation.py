@@ -3,12 +3,16 @@
 The JSON form (:meth:`Derivation.to_dict`) is a contract (docs/contracts.md):
 ``{"mode", "isolation", "hypervisor", "memory_acceptance", "services", "output", "evidence",
 "findings"}``; extra keys may be added, none removed.
+
+The immutable records (Evidence, Finding, Step) are NamedTuples: made by the thousand per
+resolve and declared on every start of the CLI, where a frozen dataclass costs several times
+more of both.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 MODES = ("not-confidential", "enlightened", "paravisor", "confidential", "conflict", "indeterminate")
 ISOLATIONS = ("none", "vbs", "sev", "sev-es", "sev-snp", "tdx", "cca")
@@ -18,8 +22,7 @@ SERVICES = ("attestation", "tdisp", "vtpm")
 SEVERITIES = ("error", "warning", "info")
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(NamedTuple):
     """One input the model read: where exactly, what it held, and which rule read it."""
 
     source: str  # e.g. "cpuid 0x4000000c.eax[0]", "msr 0xc0010131[2]", "smccc 0xc4000190.x0"
@@ -27,14 +30,6 @@ class Evidence:
     name: str | None = None  # the name the mirrored source uses, e.g. "HV_PARAVISOR_PRESENT"
     rule: str | None = None
     cite: str | None = None
-
-    @classmethod
-    def made(cls, source: str, value: Any, name: str | None, rule: str | None, cite: str | None) -> "Evidence":
-        """The same object ``Evidence(...)`` makes, without the frozen ``__init__``'s
-        ``object.__setattr__`` per field: the engine makes thousands per resolve."""
-        ev = object.__new__(cls)
-        ev.__dict__.update(source=source, value=value, name=name, rule=rule, cite=cite)
-        return ev
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"source": self.source, "value": self.value}
@@ -57,8 +52,7 @@ class Evidence:
         return repr(v) if isinstance(v, str) else str(v)
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     severity: str  # error | warning | info
     code: str  # stable id, e.g. "x86.snp-visible-behind-paravisor"
     message: str
@@ -71,8 +65,7 @@ class Finding:
         return out
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """One rule evaluation, for ``resolve --explain``."""
 
     rule: str

@@ -14,7 +14,7 @@ marked ``after_halt`` (checks of the platform itself, not steps of the boot) sti
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, NamedTuple, Sequence
 
 from ..cpuid.leaves import Field, declared
 from ..cpuid.model import regs_to_str
@@ -37,8 +37,7 @@ def field_source(leaf: int, field_name: str) -> str:
     return (f"msr 0x{leaf:08x}" if f.reg == "msr" else f"cpuid 0x{leaf:08x}.{f.reg}") + f.bits
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):  # a NamedTuple: cheap to declare and to build (every model declares dozens)
     id: str
     cite: str  # "arch/x86/kernel/cpu/mshyperv.c: ms_hyperv_init_platform()"
     title: str
@@ -137,7 +136,6 @@ def materialise(log: Sequence[RawStep]) -> tuple[list[Evidence], list[Step]]:
     trace: list[Step] = []
     seen: set[tuple[str, Any]] = set()
     texts: dict[Any, str] = {}
-    make = Evidence.made
     for rule, reads, conclusion in log:
         rid, cite = rule.id, rule.cite
         inputs: list[Evidence] = []
@@ -150,7 +148,7 @@ def materialise(log: Sequence[RawStep]) -> tuple[list[Evidence], list[Step]]:
             if key in step_keys:
                 continue  # each input once per rule step, however often read
             step_keys.add(key)
-            ev = make(text, value, name, rid, cite)
+            ev = Evidence(text, value, name, rid, cite)
             inputs.append(ev)
             if key not in seen:
                 seen.add(key)

@@ -5,8 +5,7 @@ Kept as tables so every model spells the same bit the same way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from ..cpuid.leaves import HV_BASE_LEAF, HvIsolationType, declared, vendor_of_signature
 from ..cpuid.model import MSR_AMD64_SEV, CpuidDump, Regs, regs_to_str
@@ -159,8 +158,7 @@ HYPERV_CPUID_VIRT_STACK_PROPERTIES = HV_BASE_LEAF + 0x82
 SEV_LEAF = 0x8000001F  # AMD encrypted memory capabilities
 
 
-@dataclass(frozen=True)  # shared between models (resolve_all): nobody may change it
-class HypervIsolation:
+class HypervIsolation(NamedTuple):  # immutable: shared between models (resolve_all)
     isolated: bool = False
     type: int = HvIsolationType.NONE
     paravisor: bool = False

@@ -8,7 +8,6 @@ and every rule's citation names the release and source tree it mirrors.
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 
 from ...platform import Platform
@@ -79,8 +78,8 @@ def _rules_for(module: str, rel: Release) -> tuple[tuple[Rule, ...], Rule, type 
     else:
         rules, final = tuple(mod.RULES), mod.FINAL
     if not rel.mainline:
-        rules = tuple(dataclasses.replace(r, cite=cite_for(r.cite, rel)) for r in rules)
-        final = dataclasses.replace(final, cite=cite_for(final.cite, rel))
+        rules = tuple(r._replace(cite=cite_for(r.cite, rel)) for r in rules)
+        final = final._replace(cite=cite_for(final.cite, rel))
     state = mod.LinuxArm64State if module == "linux_arm64" else LinuxX86State
     known = _RULES[(module, rel)] = (rules + tuple(crosschannel.RULES), final, state)
     return known

@@ -11,8 +11,7 @@ instead. Rows were checked against Debian's linux 6.1.176-1 (bookworm) and 6.12.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ...errors import PvenumError
 
@@ -20,8 +19,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..engine import Ctx, State
 
 
-@dataclass(frozen=True, order=True)
-class Release:
+class Release(NamedTuple):  # ordered and hashed as (major, minor)
     major: int
     minor: int
 
@@ -70,8 +68,7 @@ def read_from(release: Release) -> str:
             "behaviours pinned only to mainline count as absent")
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     since: Release
     commit: str  # the upstream commit subject (or the file/function that shows the change)
     before: str  # what a kernel before ``since`` does instead
