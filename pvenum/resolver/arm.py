@@ -23,7 +23,7 @@ Paths are torvalds/linux; the versions read are in docs/sources.md.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple, Sequence
 
 from ..arm import smccc as S
 from .engine import Ctx
@@ -81,14 +81,13 @@ def boot_firmware(ctx: Ctx) -> str | None:
 # -- PSCI and the SMCCC conduit -------------------------------------------------------------------
 
 
-@dataclass
-class Psci:
+class Psci(NamedTuple):  # immutable: a shared reading of the platform
     firmware: str | None  # "dt" | "acpi" | None
     conduit: str | None  # "smc" | "hvc" | "none" | None (unknown)
     node: str | None = None  # the DT node psci_dt_init() matched
     compatible: str | None = None  # its best psci_of_match entry
     problem: str | None = None  # the kernel's complaint when it finds no conduit
-    dmesg: list[str] = field(default_factory=list)
+    dmesg: Sequence[str] = ()
 
 
 def _psci_node(ctx: Ctx) -> tuple[Any, str | None]:
@@ -362,8 +361,7 @@ def has_uuid(ctx: Ctx, name: str, conduit_now: str | None) -> bool:
     return vendor_uid(ctx) == name
 
 
-@dataclass
-class HyperV:
+class HyperV(NamedTuple):
     detected: bool
     via: str | None = None  # "acpi" | "smccc"
     fadt_id: str | None = None
