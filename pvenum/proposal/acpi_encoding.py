@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING, Any
 from ..acpi.constants import PVSR_SIGNATURE as SIGNATURE
 from ..errors import ScenarioError
 from .cpuid_encoding import Decoded
-from .record import SERVICES, ParavisorServices, Words
+from .codes import SERVICES
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..acpi.model import AcpiTable
+    from .record import ParavisorServices
     from ..platform import Platform
 
 WHERE = f"acpi {SIGNATURE}"
@@ -35,6 +36,8 @@ def encode(record: ParavisorServices) -> "AcpiTable":
     if not 0 <= record.version <= 0xFF:
         raise ScenarioError("the ACPI encoding's RecordVersion is 8-bit", key="version")
     from ..acpi.layouts import pvsr as L  # the layout (Construct) loads to write or decode a table
+
+    from .record import Words
 
     w = Words.of(record)
     fields: dict[str, Any] = {

@@ -40,12 +40,11 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from .cpuid_encoding import Decoded
 from ..errors import ScenarioError
-from .record import (
-    INTERFACE_BY_NAME, ISOLATION_BY_NAME, RECORD_VERSION, SERVICES, Interface, ParavisorServices, version_problem,
-)
+from .codes import INTERFACE_BY_NAME, ISOLATION_BY_NAME, RECORD_VERSION, SERVICES, version_problem
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..fdt.model import DeviceTree, Node
+    from .record import Interface, ParavisorServices
     from ..platform import Platform
 
 COMPATIBLE = "linux,paravisor-services"
@@ -217,6 +216,8 @@ def decode_node(node: Node) -> Decoded:
         ifaces[child.name] = _service(child, problems)
     if version is None or isolation is None:
         return Decoded(where, None, problems, channel=CHANNEL)
+    from .record import ParavisorServices  # a record node was found: the classes load now
+
     try:
         record = ParavisorServices(
             isolation=isolation,
@@ -262,6 +263,8 @@ def _service(node: Node, problems: list[str]) -> Interface | None:
         problems.append(f"{name}: param1 must be one u32 cell")
         return None
     try:
+        from .record import Interface
+
         return Interface(kind, version=version, param0=param0, param1=param1)
     except ScenarioError as err:
         problems.append(f"{name}: {err}")

@@ -55,12 +55,19 @@ def _keep_words_whole(table: Table, console: Console) -> None:
         return
     # What the word columns may take once each prose column keeps room to wrap in.
     budget = console.width - 3 * len(table.columns) - 1 - _PROSE * words.count(False)
+    widened = False
     for i, (col, ts, is_words) in enumerate(zip(table.columns, texts, words)):
         want = max(map(len, ts), default=0)
         if is_words and col.width is None and want <= budget:
             if given[i] - table._get_padding_width(i) < want:
                 col.width = want  # fixed: rich's shrinking leaves it and takes from the prose
+                widened = True
             budget -= want
+    if not widened and not table.expand and not any(col.ratio for col in table.columns):
+        # The widths rich just computed are the ones it would compute again to print: fixing
+        # them spares it measuring every cell a second time (the same table comes out).
+        for i, col in enumerate(table.columns):
+            col.width = given[i] - table._get_padding_width(i)
 
 
 class PvConsole(Console):
