@@ -22,6 +22,8 @@ Paths are torvalds/linux; the versions read are in docs/sources.md.
 
 from __future__ import annotations
 
+import itertools
+
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Sequence
 
@@ -94,8 +96,7 @@ def _psci_node(ctx: Ctx) -> tuple[Any, str | None]:
     """of_find_matching_node_and_match(NULL, psci_of_match): the first node (document order)
     compatible with a PSCI entry; /psci is where every VMM puts it, so it is looked at first."""
     tree = ctx.p.fdt
-    candidates = [tree.get_node("/psci")] + list(tree.walk())
-    for node in candidates:
+    for node in itertools.chain((tree.get_node("/psci"),), tree.walk()):  # walked only past /psci
         if node is None:
             continue
         # of_match_node() prefers the node's earliest compatible string that the table lists.

@@ -250,7 +250,7 @@ class Ctx:
         regs = self.regs(leaf, sub)
         value = None
         if regs is not None:
-            value = regs_to_str(*(regs[REG_INDEX[r]] for r in order))
+            value = regs_to_str(*[regs[REG_INDEX[r]] for r in order])
         self._reads.append((("cpuid-text", leaf, sub, tuple(order)), value, name))
         return value
 
