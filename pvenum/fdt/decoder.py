@@ -114,9 +114,16 @@ def _names_table(data: bytes, hdr: Header) -> dict[int, str]:
     size = min(hdr.size_dt_strings, hdr.totalsize - start)
     if size > _PREDECODE_STRINGS:
         return {}
+    block = data[start:start + size]
     names: dict[int, str] = {}
     pos = 0
-    for raw in data[start:start + size].split(b"\0")[:-1]:  # the last piece has no NUL
+    if block.isascii():
+        # One decode for the whole block: ASCII keeps byte offsets and character offsets equal.
+        for name in block.decode("ascii").split("\0")[:-1]:  # the last piece has no NUL
+            names[pos] = name
+            pos += len(name) + 1
+        return names
+    for raw in block.split(b"\0")[:-1]:
         names[pos] = raw.decode("utf-8", "surrogateescape")
         pos += len(raw) + 1
     return names
@@ -157,8 +164,16 @@ def _decode_struct(data: bytes, hdr: Header) -> Node:
     off = (nul + 4) & ~3
 
     # From here `node` is never None: the root's FDT_END_NODE leaves the loop.
-    view = data[:limit]  # unpack_from past `limit` raises instead of reading other blocks
-    find = view.find
+    # `view` ends at the structure block's limit, which proves every bound once: a token
+    # header that does not fit makes unpack_from raise, and a property value that runs past
+    # the limit leaves `off` past it, so the very next token read raises before that
+    # (truncated) value can escape; the loop only leaves through a token it has read.
+    view = data[:limit]
+    # Node names are sliced from one latin-1 str of the same bytes (offsets equal, no bytes
+    # object and no decode call per node); a name with a byte above 0x7f is decoded from the
+    # bytes as UTF-8 instead.
+    text = view.decode("latin-1")
+    find = text.find
     prop_at = _PROP
     names = _names_table(data, hdr)
     new_node = Node.__new__
@@ -175,9 +190,7 @@ def _decode_struct(data: bytes, hdr: Header) -> Node:
             vstart = off + 12
             if old and length >= 8 and (vstart - base) & 7:
                 vstart += 4
-            off = vstart + length
-            if off > limit:
-                raise _Bad(vstart - 12, "property value runs past the structure block")
+            off = vstart + length  # past `limit`: the next token read raises (see above)
             try:
                 name = names[nameoff]
             except KeyError:
@@ -189,12 +202,15 @@ def _decode_struct(data: bytes, hdr: Header) -> Node:
                 node.append_property(name, view[vstart:off])  # type: ignore[arg-type]
             else:
                 nprops[name] = view[vstart:off]
-            off = (off + 3) & ~3
+            off = (off + 3) & -4
         elif tag == 1:  # FDT_BEGIN_NODE
-            nul = find(b"\0", off + 4)
+            start = off + 4
+            nul = find("\0", start)
             if nul < 0:
                 raise _Bad(off, "node name runs past the structure block")
-            name = view[off + 4:nul].decode("utf-8", "surrogateescape")
+            name = text[start:nul]
+            if not name.isascii():
+                name = view[start:nul].decode("utf-8", "surrogateescape")
             if old and "/" in name:
                 # Before v16 the name is the full path; libfdt reads its last component.
                 name = name.rsplit("/", 1)[1]
@@ -209,7 +225,7 @@ def _decode_struct(data: bytes, hdr: Header) -> Node:
             depth += 1
             if depth > MAX_DEPTH:
                 raise LimitError(FMT, f"nodes nested deeper than {MAX_DEPTH}", offset=off)
-            off = (nul + 4) & ~3
+            off = (nul + 4) & -4
         elif tag == 2:  # FDT_END_NODE
             off += 4
             parent = node.parent
