@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import struct
+from typing import Callable
 
 from ..errors import LimitError, ParseError
 from . import check
@@ -147,37 +148,26 @@ def _header(view: bytes, off: int, limit: int) -> tuple[int, int, int]:
         return tag, -1, -1
 
 
-class _Fused(struct.Struct):
-    """A whole FDT_PROP token whose value has one length, read together with the header of
-    the token after it: one unpack_from per property instead of a slice and a header read.
-    ``step`` is the token's size (header, value, padding to 4): where the next token starts.
-
-    The layout is fdt_token/fdt_property in :mod:`pvenum.fdt.layouts` (v16+: no value
-    alignment); tests/fdt/test_layouts.py builds each length with the declaration and
-    checks this reading and ``step`` against it."""
-
-    __slots__ = ("step",)
-
-    def __init__(self, length: int) -> None:
-        pad = -length % 4
-        super().__init__(f">12x{length}s{pad}xIII")  # tag, len, nameoff; value; pad; next header
-        self.step = 12 + length + pad
+# A whole FDT_PROP token whose value has one length, read together with the header of the
+# token after it: one unpack_from per property instead of a value slice and a header read.
+# The layout is fdt_token/fdt_property in pvenum.fdt.layouts (v16+: no value alignment);
+# tests/fdt/test_layouts.py builds every cached length with the declaration and checks this
+# reading against it. A reading is (unpack_from, step): the bound method (the interpreter
+# calls it faster than a method looked up per call) and the token's size, header, value and
+# padding to 4 included, which is where the next token starts.
+Fused = tuple[Callable[[bytes, int], tuple[bytes, int, int, int]], int]
 
 
-# Property lengths with a fused reading, made on first use: 99.97% of the values in the kernel
-# corpus are at most 512 bytes; longer ones are sliced (the cache stays small whatever a blob holds).
+def _fused_reading(length: int) -> Fused:
+    pad = -length % 4
+    # tag, len, nameoff (skipped: already read); value; padding; the next tag, len, nameoff
+    return struct.Struct(f">12x{length}s{pad}xIII").unpack_from, 12 + length + pad
+
+
+# Made on first use: 99.97% of the values in the kernel corpus are at most 512 bytes; longer
+# ones are sliced, so the cache stays small whatever a blob holds.
 _FUSED_MAX = 512
-_FUSED: dict[int, _Fused] = {}
-
-
-def _fused(length: int) -> _Fused:
-    """The fused reading for ``length`` (cached when at most _FUSED_MAX)."""
-    reading = _FUSED.get(length)
-    if reading is None:
-        reading = _Fused(length)
-        if length <= _FUSED_MAX:
-            _FUSED[length] = reading
-    return reading
+_FUSED: dict[int, Fused] = {}
 
 
 def _value(view: bytes, off: int, length: int, base: int, old: bool) -> tuple[bytes, int]:
@@ -190,7 +180,7 @@ def _value(view: bytes, off: int, length: int, base: int, old: bool) -> tuple[by
         # fdt_next_tag(), dtc FTF_VARALIGN).
         vstart += 4
     elif not old and length <= _FUSED_MAX:
-        _fused(length)  # the next property of this length takes the fused reading
+        _FUSED[length] = _fused_reading(length)  # the next one of this length is fused
     vend = vstart + length
     return view[vstart:vend], (vend + 3) & -4
 
@@ -253,9 +243,9 @@ def _decode_struct(data: bytes, hdr: Header) -> Node:
                     raise _Bad(off + 8, bad.message) from None
                 names[nameoff] = name  # type: ignore[assignment]
             try:
-                reading = fused[length]
-                value, tag, length, nameoff = reading.unpack_from(view, off)
-                off += reading.step
+                unpack, step = fused[length]
+                value, tag, length, nameoff = unpack(view, off)
+                off += step
             except (KeyError, struct.error):
                 value, off = _value(view, off, length, base, old)
                 tag, length, nameoff = _header(view, off, limit)
