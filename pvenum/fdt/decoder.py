@@ -1,14 +1,18 @@
 """Fast DTB decoder: bytes -> :class:`~pvenum.fdt.model.DeviceTree`.
 
 One tight ``struct.unpack_from`` loop over the structure block (the token layouts are
-declared in :mod:`pvenum.fdt.layouts`; a test proves both read real blobs the same way).
+declared in :mod:`pvenum.fdt.layouts`; tests/fdt/test_layouts.py proves both read real blobs
+the same way). Each property takes one call, which reads its value together with the header
+of the token after it (a struct program per value length, checked against the declaration),
+and an FDT_END_NODE reuses the words its own header read already holds.
 It accepts exactly what :func:`pvenum.fdt.check.check_full` accepts: when the loop meets
 anything wrong it asks the checker for the first problem, so the error a user sees names
 the same libfdt error code and offset that ``pvenum validate`` reports.
 
 Hostile input is bounded before anything is allocated from it: header offsets and sizes are
-checked against the bytes present, every value length against the structure block, and the
-tree is capped in depth, nodes and properties (:class:`~pvenum.errors.LimitError`).
+checked against the bytes present, every read against the end of the structure block (proven
+once for the whole loop, see :func:`_decode_struct`), and the tree is capped in depth, nodes
+and properties (:class:`~pvenum.errors.LimitError`).
 """
 
 from __future__ import annotations
@@ -179,7 +183,7 @@ def _value(view: bytes, off: int, length: int, base: int, old: bool) -> tuple[by
         # Before v16, values of 8 bytes or more start 8-aligned in the block (libfdt
         # fdt_next_tag(), dtc FTF_VARALIGN).
         vstart += 4
-    elif not old and length <= _FUSED_MAX:
+    elif not old and length <= _FUSED_MAX and length not in _FUSED:
         _FUSED[length] = _fused_reading(length)  # the next one of this length is fused
     vend = vstart + length
     return view[vstart:vend], (vend + 3) & -4
@@ -229,6 +233,7 @@ def _decode_struct(data: bytes, hdr: Header) -> Node:
     fused = {} if old else _FUSED
     new_node = Node.__new__
     depth = 1
+    max_depth = MAX_DEPTH
     prop_at = _PROP
     tag, length, nameoff = _header(view, off, limit)
     while True:
@@ -253,7 +258,22 @@ def _decode_struct(data: bytes, hdr: Header) -> Node:
                 node.append_property(name, value)  # type: ignore[arg-type]
             else:
                 nprops[name] = value
-        if tag == 1:  # FDT_BEGIN_NODE
+        if tag == 2:  # FDT_END_NODE
+            off += 4
+            parent = node.parent
+            if parent is None:
+                break
+            node = parent
+            nprops = node.properties
+            depth -= 1
+            if length == 2 or length == 1:
+                # The header read at this FDT_END_NODE holds the next token's tag and the word
+                # after it; FDT_END_NODE and FDT_BEGIN_NODE need nothing more.
+                tag = length
+                length = nameoff
+                nameoff = -1
+                continue
+        elif tag == 1:  # FDT_BEGIN_NODE
             start = off + 4
             nul = find("\0", start)
             if nul < 0:
@@ -273,24 +293,9 @@ def _decode_struct(data: bytes, hdr: Header) -> Node:
             node.children.append(child)
             node = child
             depth += 1
-            if depth > MAX_DEPTH:
+            if depth > max_depth:
                 raise LimitError(FMT, f"nodes nested deeper than {MAX_DEPTH}", offset=off)
             off = (nul + 4) & -4
-        elif tag == 2:  # FDT_END_NODE
-            off += 4
-            parent = node.parent
-            if parent is None:
-                break
-            node = parent
-            nprops = node.properties
-            depth -= 1
-            if length == 2 or length == 1:
-                # The header read at this FDT_END_NODE holds the next token's tag and the word
-                # after it; FDT_END_NODE and FDT_BEGIN_NODE need nothing more.
-                tag = length
-                length = nameoff
-                nameoff = -1
-                continue
         elif tag == 4:  # FDT_NOP
             off += 4
         else:
