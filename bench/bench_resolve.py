@@ -4,7 +4,9 @@ older code, so both sides read the same bytes. Also the audit's peak memory over
 bundles against 1,000 (streaming: it must not grow with the number of targets).
 
 Rows (ratio = times faster than the baseline):
-- in-process resolve, all four models, on freshly loaded platforms of the 30 catalog bundles;
+- in-process resolve, all four models, on freshly loaded platforms of the 30 catalog bundles
+  (what the matrix, audit summaries and expectations read), and the same with every derivation
+  turned into its JSON with the trace (evidence made and read: `resolve --json --explain`);
 - `pvenum audit -j 1` of a fleet of 990 bundles (each catalog bundle on 33 machines: what a
   fleet looks like, and what the content-key dedup is for);
 - `pvenum audit -j 1` of the 30 distinct bundles (no duplicates: loading and resolving only);
@@ -70,20 +72,24 @@ def run(quick: bool = False) -> list[dict]:
 
         copies = 2 if quick else 4
 
-        def driver_seconds(python: str) -> float:
-            out = subprocess.run([python, driver, str(built), str(copies), "1"], check=True, capture_output=True,
-                                 text=True, cwd=tmp).stdout
+        def driver_seconds(python: str, *extra: str) -> float:
+            out = subprocess.run([python, driver, str(built), str(copies), "1", *extra], check=True,
+                                 capture_output=True, text=True, cwd=tmp).stdout
             return json.loads(out)["seconds"]
 
-        s_in, r_in = [], []
-        for _ in range(repeats):
-            s_in.append(driver_seconds(sys.executable))
-            r_in.append(driver_seconds(ref.python))
         n = n_built * copies
-        s, r = min(s_in), min(r_in)
-        rows.append(row("in-process resolve, all four models", s, f"commit {BASELINE}", r, target=10,
-                        note=f"{n} freshly loaded platforms ({n_built} catalog bundles × {copies}); "
-                        f"{n / s:,.0f} vs {n / r:,.0f} platforms/s"))
+        for extra, label, target in (((), "in-process resolve, all four models", 10),
+                                     (("json",), "in-process resolve + JSON with trace, all four models", None)):
+            s_in, r_in = [], []
+            for _ in range(repeats):
+                s_in.append(driver_seconds(sys.executable, *extra))
+                r_in.append(driver_seconds(ref.python, *extra))
+            s, r = min(s_in), min(r_in)
+            what = ("evidence and trace made only when read" if not extra
+                    else "every derivation's evidence and trace made and serialised")
+            rows.append(row(label, s, f"commit {BASELINE}", r, target=target,
+                            note=f"{n} freshly loaded platforms ({n_built} catalog bundles × {copies}); {what}; "
+                            f"{n / s:,.0f} vs {n / r:,.0f} platforms/s"))
 
         fleet = Path(tmp) / "fleet"
         machines = 3 if quick else 33

@@ -56,6 +56,12 @@ def _fast_inspect(args: list[str]) -> bool:
     return plain_width() is not None
 
 
+def _fast_resolve(args: list[str]) -> bool:
+    """`pvenum resolve TARGET` with no option: the command's body without click (whose import
+    is a large part of that start-up); it takes no parsed option, so nothing differs."""
+    return len(args) == 2 and args[0] == "resolve" and bool(args[1]) and not args[1].startswith("-")
+
+
 def _build_group():  # type: ignore[no-untyped-def]
     import importlib
 
@@ -166,6 +172,10 @@ def main(argv: list[str] | None = None) -> int:
             from .commands._inspect import run
 
             rv = run(tuple(args[1:]))
+        elif _fast_resolve(args):
+            from .commands._resolve import run as run_resolve
+
+            rv = run_resolve(args[1])
         else:
             rv = _build_group().main(args=args, prog_name="pvenum", standalone_mode=False)
     except BaseException as exc:  # noqa: BLE001 - the contract is "never a traceback"
@@ -179,5 +189,18 @@ def main(argv: list[str] | None = None) -> int:
     return rv if isinstance(rv, int) else 0
 
 
+def entry() -> None:
+    """The ``pvenum`` program (console script, ``python -m pvenum``): :func:`main`, then exit."""
+    status = main()
+    # What is left is freed by the process's exit. Frozen, it is not walked again by the
+    # interpreter's final garbage collections — several ms of a short command such as
+    # `pvenum resolve NAME`. Only here at the process's end, never in main(), which tests call
+    # in-process (gc.freeze() would keep their garbage from ever being collected).
+    import gc
+
+    gc.freeze()
+    raise SystemExit(status)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())
+    entry()

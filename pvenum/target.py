@@ -2,41 +2,54 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .errors import NotFound, UsageError
 from .platform import Platform
 
 
-@dataclass
 class Target:
-    name: str  # what reports call it
-    platform: Platform
-    kind: str  # "scenario" | "bundle" | "artifact"
-    scenario: Any = None  # the Scenario object when kind == "scenario"
-    artifacts: list[Any] = field(default_factory=list)
-    files: dict[str, str] = field(default_factory=dict)  # a bundle's files: relative path -> sha256
-    observed: Any = None  # pvenum.observe.Observation when the target carries a kernel's own conclusion
+    """What a TARGET argument names, read."""
+
+    def __init__(self, name: str, platform: Platform, kind: str, scenario: Any = None, *,
+                 artifacts: list[Any] | None = None, files: dict[str, str] | None = None, observed: Any = None,
+                 parse_scenario: Callable[[], Any] | None = None) -> None:
+        self.name = name  # what reports call it
+        self.platform = platform
+        self.kind = kind  # "scenario" | "bundle" | "artifact"
+        self._scenario = scenario
+        # A catalog platform read from the cache comes without its scenario, parsed on first read.
+        self._parse_scenario = parse_scenario
+        self.artifacts: list[Any] = artifacts if artifacts is not None else []
+        self.files: dict[str, str] = files if files is not None else {}  # a bundle's files: relative path -> sha256
+        self.observed = observed  # pvenum.observe.Observation when the target carries a kernel's own conclusion
+
+    @property
+    def scenario(self) -> Any:
+        """The Scenario object when kind == "scenario", else None."""
+        if self._parse_scenario is not None:
+            self._scenario, self._parse_scenario = self._parse_scenario(), None
+        return self._scenario
+
+    def __repr__(self) -> str:
+        return f"Target({self.name!r}, kind={self.kind!r})"
 
 
 def load_target(target: str | Path, *, strict: bool = False, label: str | None = None) -> Target:
     """``strict``: text captures must be the tool's own output (no pasted quoting or prose).
     ``label``: how to name the target and its files when ``target`` is a stand-in for it (a
     git ``REV:path`` unpacked into a temporary directory)."""
-    from .formats import detect, load_bytes
-    from .platform import platform_from_artifacts
-
     text = str(target)
     p = Path(text)
     if not p.exists():
-        scenario = _catalog_scenario(text)
-        if scenario is not None:
-            from .scenario.cache import catalog_platform
-
-            return Target(text, catalog_platform(scenario), "scenario", scenario=scenario)
+        found = _catalog_target(text)
+        if found is not None:
+            return found
         raise NotFound("no such file, directory or bundled scenario (see `pvenum scenarios`)", path=text)
+    from .formats import detect, load_bytes
+    from .platform import platform_from_artifacts
+
     if p.is_dir():
         from .bundle import read_bundle
 
@@ -62,14 +75,29 @@ def load_target(target: str | Path, *, strict: bool = False, label: str | None =
     return Target(label or p.name, platform_from_artifacts(arts), "artifact", artifacts=arts)
 
 
-def _catalog_scenario(name: str) -> Any:
+def _catalog_target(name: str) -> Target | None:
     if "/" in name or name.endswith(".toml"):
         return None
     try:
-        from .scenario import catalog
+        from .scenario import cache, catalog
     except ImportError:  # the catalog arrives with the scenario package
         return None
-    return catalog.get(name)
+    found = catalog.source(name)
+    if found is not None:
+        text, path = found
+        platform = cache.cached(name, text)
+        if platform is not None:  # stored from a scenario of this name parsed from this very text
+
+            def parse() -> Any:
+                from .scenario.model import parse_scenario
+
+                return parse_scenario(text, path, build=False)
+
+            return Target(name, platform, "scenario", parse_scenario=parse)
+    scenario = catalog.get(name)
+    if scenario is None:
+        return None
+    return Target(name, cache.catalog_platform(scenario), "scenario", scenario=scenario)
 
 
 def _observed(bundle: Path) -> Any:

@@ -334,6 +334,35 @@ def test_readme_fuzz_figures_are_those_of_fuzz_results():
     assert "no finding" not in readme or "- findings: none" in results
 
 
+def _bench_run_module():
+    """bench/run.py, loaded without leaving bench/ on sys.path (its modules have plain names)."""
+    import importlib.util
+    import sys
+
+    saved = list(sys.path)
+    try:
+        spec = importlib.util.spec_from_file_location("pvenum_bench_run", ROOT / "bench" / "run.py")
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+    finally:
+        sys.path[:] = saved
+    return mod
+
+
+def test_readme_bench_figures_are_those_of_bench_results():
+    # `make bench` writes bench/RESULTS.md and the README's two quotes of it; both quotes must be
+    # exactly what bench/run.py makes of that file (a hand edit, or a stale README, fails here).
+    bench = _bench_run_module()
+    results = (ROOT / "bench" / "RESULTS.md").read_text()
+    readme = (ROOT / "README.md").read_text()
+    assert f"{bench.BEGIN}\n{bench.readme_results(results)}\n{bench.END}" in readme
+    assert f"{bench.FLEET_BEGIN}\n{bench.readme_fleet(results)}\n{bench.FLEET_END}" in readme
+    rows = [line for line in results.splitlines() if line.startswith("| ") and not line.startswith("| group")]
+    targets = [r for r in rows if r.split("|")[8].strip() in ("met", "NOT MET")]
+    met = sum(1 for r in targets if r.split("|")[8].strip() == "met")
+    assert f"Targets met: {met} of {len(targets)}." in results
+
+
 def test_readme_crosscheck_figures_are_those_of_crosscheck_results():
     results = (ROOT / "crosscheck" / "RESULTS.md").read_text()
     readme = (ROOT / "README.md").read_text().replace("\n", " ")

@@ -1,7 +1,8 @@
 """parse_table / build_table: bytes ↔ :class:`~pvenum.acpi.model.AcpiTable` for every table.
 
 The layouts decode bytes into plain data (:class:`~pvenum.acpi.layouts.decoded.DecodedTable`);
-this is where that data becomes the model."""
+this is where that data becomes the model: the kind builds the model's class directly (the
+layouts are handed the class, they never import the model)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ def parse_table(data: bytes) -> AcpiTable:
     data = bytes(data)
     if len(data) < 4:
         raise ParseError(FMT, f"{len(data)} bytes is too short for an ACPI table signature", offset=len(data))
-    table = AcpiTable.from_decoded(kind_of(data).decode(data))
+    table = kind_of(data).decode(data, AcpiTable)  # the layouts make the model's class directly
     # The bytes it came from: a freshly parsed table builds back to exactly these, so a bundle
     # loader comparing tables can use them instead of building it again (see source_bytes()).
     table._source = data

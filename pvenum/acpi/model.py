@@ -12,7 +12,6 @@ attribute access is a convenience: ``fadt.hypervisor_id is fadt.fields["Hypervis
 
 from __future__ import annotations
 
-from dataclasses import fields
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from .layouts import kind_for
@@ -39,13 +38,6 @@ __all__ = ["AcpiTable", "AcpiTableSet", "DecodedTable", "FieldAccess", "Subtable
 class AcpiTable(DecodedTable):
     """One ACPI table (or RSDP / FACS, which have their own headers): a decoded table with its
     kind's behaviour — name, bytes, checksums, leaves."""
-
-    @classmethod
-    def from_decoded(cls, decoded: DecodedTable) -> "AcpiTable":
-        """The model of what a layout decoded (pvenum.acpi.codec.parse_table)."""
-        if isinstance(decoded, cls):
-            return decoded
-        return cls(**{f.name: getattr(decoded, f.name) for f in fields(decoded)})
 
     # -- identity ------------------------------------------------------------------------------
     @property

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .constants import CC_TYPES
 from .layouts import pvsr
-from .layouts.ccel import CC_TYPES
 from .layouts.titles import SIGNATURE_TITLES, title_for  # noqa: F401  (names of tables, with the layouts)
 
 SPACE_ID = {0: "SystemMemory", 1: "SystemIO", 2: "PCI config", 3: "EmbeddedControl", 4: "SMBus", 5: "SystemCMOS",

@@ -14,7 +14,7 @@ import click
 def rules(as_json: bool) -> None:
     """List each rule and each shared predicate with the models that use it and the upstream
     source it mirrors: what a change to one of them touches."""
-    from ..resolver.shared import catalog
+    from ..resolver.rulecatalog import catalog
 
     infos, preds = catalog()
     if as_json:

@@ -11,15 +11,13 @@ depends on the vendor signature found at that base, as in the kernel's hyperviso
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
-from typing import Mapping
+from typing import Mapping, NamedTuple
 
 from .model import MSR_AMD64_SEV
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):  # immutable and cheap to declare: the tables below hold hundreds
     reg: str  # eax | ebx | ecx | edx (or "msr" for MSR fields)
     lo: int
     hi: int
@@ -51,8 +49,7 @@ class Field:
         return value << self.lo
 
 
-@dataclass(frozen=True)
-class LeafSpec:
+class LeafSpec(NamedTuple):
     leaf: int  # absolute leaf, or offset from the hypervisor base for vendor tables
     subleaf: int | None  # None = ECX ignored
     name: str

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import struct
+
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Mapping
 
@@ -121,10 +123,18 @@ class CpuidDump:
         return regs_to_str(regs[1], regs[3], regs[2])
 
 
+_PACK_REGS = {n: struct.Struct(f"<{n}I").pack for n in range(1, 5)}
+
+
 def regs_to_str(*regs: int) -> str:
     """Little-endian register bytes as text; NULs kept visible as in the kernel's memcmp."""
-    raw = b"".join(int(r).to_bytes(4, "little") for r in regs)
-    return raw.decode("latin-1")
+    pack = _PACK_REGS.get(len(regs))
+    if pack is not None:
+        try:
+            return pack(*regs).decode("latin-1")
+        except struct.error:
+            pass  # not u32s: the conversion below says why, as it always did
+    return b"".join(int(r).to_bytes(4, "little") for r in regs).decode("latin-1")
 
 
 def str_to_regs(text: str) -> tuple[int, ...]:

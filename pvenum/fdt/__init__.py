@@ -18,11 +18,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .decoder import decode as parse
 from .model import DeviceTree, Header, Node, Reservation
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..validation import Problem
+    from .decoder import decode as parse
+
+
+def __getattr__(name: str) -> Any:
+    # The decoder (and the checker it runs) loads on first use: the model classes alone are
+    # what a resolver reading an already-decoded tree (a cached platform) needs.
+    if name == "parse":
+        from .decoder import decode
+
+        return decode
+    raise AttributeError(f"module 'pvenum.fdt' has no attribute {name!r}")
 
 __all__ = [
     "DeviceTree",
@@ -65,9 +75,10 @@ def to_dts(tree: DeviceTree) -> str:
 
 def from_dts(text: str | bytes, *, include_dirs: tuple[str, ...] = ()) -> DeviceTree:
     """Compile DTS with dtc and decode the result (ToolError when dtc is absent or fails)."""
+    from .decoder import decode
     from .dtc import compile_dts
 
-    return parse(compile_dts(text, include_dirs=include_dirs))
+    return decode(compile_dts(text, include_dirs=include_dirs))
 
 
 def read_fs(path: str) -> DeviceTree:

@@ -177,20 +177,18 @@ class Node:
 
     def child(self, name: str) -> "Node | None":
         """The first child called ``name``; without a unit address also ``name@...`` (libfdt)."""
-        by_name = getattr(self, "_by_name", None)
-        if by_name is None:
-            by_name = {}
+        index = getattr(self, "_by_name", None)
+        if index is None:
+            # Exact names, and unit names (before "@"): libfdt returns the first child in order
+            # whose name is ``name`` or ``name@...`` — the first with that unit name, since an
+            # exact match has the same unit name.
+            by_name: dict[str, Node] = {}
+            by_unit: dict[str, Node] = {}
             for ch in self.children:
                 by_name.setdefault(ch.name, ch)
-            self._by_name = by_name
-        hit = by_name.get(name)
-        if "@" in name:
-            return hit
-        for ch in self.children:
-            # libfdt returns the first child in order that matches either way.
-            if ch is hit or ch.name.split("@", 1)[0] == name:
-                return ch
-        return None
+                by_unit.setdefault(ch.name.split("@", 1)[0], ch)
+            index = self._by_name = (by_name, by_unit)
+        return index[0].get(name) if "@" in name else index[1].get(name)
 
     def walk(self) -> Iterator["Node"]:
         """This node and its descendants in document order (no recursion: depth is unbounded)."""

@@ -16,16 +16,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..acpi.layouts import pvsr as L
+from ..acpi.constants import PVSR_SIGNATURE as SIGNATURE
 from ..errors import ScenarioError
 from .cpuid_encoding import Decoded
-from .record import SERVICES, ParavisorServices, Words
+from .codes import SERVICES
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..acpi.model import AcpiTable
+    from .record import ParavisorServices
     from ..platform import Platform
 
-SIGNATURE = L.SIGNATURE
 WHERE = f"acpi {SIGNATURE}"
 # Header identity of the tables pvenum writes; a guest identifies the table by signature only.
 OEM = {"oem_id": "PVENUM", "oem_table_id": "PARAVSVC"}
@@ -35,6 +35,10 @@ def encode(record: ParavisorServices) -> "AcpiTable":
     """The PVSR table that carries ``record`` (length and checksum consistent)."""
     if not 0 <= record.version <= 0xFF:
         raise ScenarioError("the ACPI encoding's RecordVersion is 8-bit", key="version")
+    from ..acpi.layouts import pvsr as L  # the layout (Construct) loads to write or decode a table
+
+    from .record import Words
+
     w = Words.of(record)
     fields: dict[str, Any] = {
         "RecordVersion": w.version,
@@ -54,6 +58,8 @@ def encode(record: ParavisorServices) -> "AcpiTable":
 
 def decode_table(table: "AcpiTable") -> Decoded:
     """The record a guest reads from one PVSR table, with every problem it would meet."""
+    from ..acpi.layouts import pvsr as L
+
     f = table.fields
     problems: list[str] = []
     w = L.words(f)

@@ -19,12 +19,15 @@ Every other bit is reserved and must be zero; a decoder reports reserved bits se
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..cpuid.leaves import LeafSpec, flags, ints
 from ..cpuid.model import CpuidDump, Regs, str_to_regs
 from ..resolver.x86 import cpuid_base
-from .record import (BOUNDARY_MASK, BOUNDARY_SHIFT, FLAG_NAMES, INTERFACE_KINDS, ISOLATION_CODES, SERVICE_BITS,
-                     SERVICES, ParavisorServices, Words)
+from .codes import (BOUNDARY_MASK, BOUNDARY_SHIFT, FLAG_NAMES, INTERFACE_KINDS, ISOLATION_CODES, SERVICE_BITS, SERVICES)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .record import ParavisorServices
 
 SIGNATURE = "ParavisorSvc"
 LEAVES = 4  # B+1 .. B+4
@@ -63,6 +66,8 @@ LEAF_SPECS: tuple[LeafSpec, ...] = (
 
 def encode(record: ParavisorServices, base: int = DEFAULT_BASE) -> dict[int, Regs]:
     """The leaves ``base .. base+4`` that carry ``record``."""
+    from .record import Words  # the record classes load to write, or once a block is found
+
     w = Words.of(record)
     sig = str_to_regs(SIGNATURE)
     leaves: dict[int, Regs] = {
@@ -117,6 +122,8 @@ def decode(dump: CpuidDump, base: int | None = None) -> Decoded | None:
         if eax >> 16:
             problems.append(f"{name}: reserved bits set in 0x{base + 2 + i:08x}.eax[31:16]")
         interfaces[name] = (eax & 0xFF, eax >> 8 & 0xFF, ebx | ecx << 32, edx)
+    from .record import Words
+
     words = Words(version, isolation, flags, services, interfaces)
     where = {"version": "eax", "isolation": "ebx", "flags": "ecx", "services": "edx"}
     for word, _, message in words.problems():

@@ -38,14 +38,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
-from ..fdt.model import DeviceTree, Node, encode_value
 from .cpuid_encoding import Decoded
 from ..errors import ScenarioError
-from .record import (
-    INTERFACE_BY_NAME, ISOLATION_BY_NAME, RECORD_VERSION, SERVICES, Interface, ParavisorServices, version_problem,
-)
+from .codes import INTERFACE_BY_NAME, ISOLATION_BY_NAME, RECORD_VERSION, SERVICES, version_problem
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..fdt.model import DeviceTree, Node
+    from .record import Interface, ParavisorServices
     from ..platform import Platform
 
 COMPATIBLE = "linux,paravisor-services"
@@ -67,6 +66,8 @@ def _u64(value: int) -> bytes:
 
 def encode(record: ParavisorServices) -> dict[str, bytes]:
     """The record node's own properties, in binding order."""
+    from ..fdt.model import encode_value  # to write; the decoder reads any node (an x86 resolve has none)
+
     props: dict[str, bytes] = {
         "compatible": encode_value(COMPATIBLE),
         "version": encode_value(record.version),
@@ -82,6 +83,8 @@ def encode(record: ParavisorServices) -> dict[str, bytes]:
 
 
 def encode_service(iface: Interface) -> dict[str, bytes]:
+    from ..fdt.model import encode_value
+
     return {"kind": encode_value(iface.kind), "version": encode_value(iface.version),
             "param0": _u64(iface.param0), "param1": encode_value(iface.param1)}
 
@@ -89,6 +92,8 @@ def encode_service(iface: Interface) -> dict[str, bytes]:
 def install(tree: DeviceTree | None, record: ParavisorServices) -> DeviceTree:
     """A copy of ``tree`` (an empty tree when None) with the record at /firmware/paravisor
     (an existing record node there is replaced)."""
+    from ..fdt.model import DeviceTree
+
     out = tree.copy() if tree is not None else DeviceTree()
     firmware = out.root.child(PARENT)
     if firmware is None:
@@ -110,18 +115,21 @@ def install(tree: DeviceTree | None, record: ParavisorServices) -> DeviceTree:
 # -- decoding -------------------------------------------------------------------------------------
 
 
+_COMPATIBLE = COMPATIBLE.encode()
+
+
 def find_nodes(tree: DeviceTree) -> list[Node]:
     """Every node compatible with the record, in document order (of_find_compatible_node())."""
     out = []
     for node in tree.walk():
         raw = node.properties.get("compatible")
-        if raw and _has_compatible(raw):
+        if raw and _COMPATIBLE in raw and _has_compatible(raw):  # substring test first: most nodes fail it
             out.append(node)
     return out
 
 
 def _has_compatible(raw: bytes) -> bool:
-    return COMPATIBLE.encode() in raw.split(b"\0")
+    return _COMPATIBLE in raw.split(b"\0")
 
 
 def _string(raw: bytes) -> str | None:
@@ -208,6 +216,8 @@ def decode_node(node: Node) -> Decoded:
         ifaces[child.name] = _service(child, problems)
     if version is None or isolation is None:
         return Decoded(where, None, problems, channel=CHANNEL)
+    from .record import ParavisorServices  # a record node was found: the classes load now
+
     try:
         record = ParavisorServices(
             isolation=isolation,
@@ -253,6 +263,8 @@ def _service(node: Node, problems: list[str]) -> Interface | None:
         problems.append(f"{name}: param1 must be one u32 cell")
         return None
     try:
+        from .record import Interface
+
         return Interface(kind, version=version, param0=param0, param1=param1)
     except ScenarioError as err:
         problems.append(f"{name}: {err}")

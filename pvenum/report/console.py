@@ -55,18 +55,30 @@ def _keep_words_whole(table: Table, console: Console) -> None:
         return
     # What the word columns may take once each prose column keeps room to wrap in.
     budget = console.width - 3 * len(table.columns) - 1 - _PROSE * words.count(False)
+    widened = False
     for i, (col, ts, is_words) in enumerate(zip(table.columns, texts, words)):
         want = max(map(len, ts), default=0)
         if is_words and col.width is None and want <= budget:
             if given[i] - table._get_padding_width(i) < want:
                 col.width = want  # fixed: rich's shrinking leaves it and takes from the prose
+                widened = True
             budget -= want
+    if not widened and not table.expand and not any(col.ratio for col in table.columns):
+        # The widths rich just computed are the ones it would compute again to print: fixing
+        # them spares it measuring every cell a second time (the same table comes out).
+        for i, col in enumerate(table.columns):
+            col.width = given[i] - table._get_padding_width(i)
 
 
 class PvConsole(Console):
     """rich's Console, except that tables wrap rather than truncate (:func:`unclipped`) and a
     closed stdout (`| head`) is left to the CLI's exit-code contract (a quiet 0) instead of
-    rich's own ``SystemExit(1)``."""
+    rich's own ``SystemExit(1)``. Emoji codes are off: pvenum prints paths, registers and
+    identifiers, where rich would turn ``:a:`` or ``:on:`` into a symbol (and loading its table
+    of codes is a measurable part of a command's start-up)."""
+
+    def __init__(self, *args: Any, emoji: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, emoji=emoji, **kwargs)
 
     def print(self, *objects: Any, **kwargs: Any) -> None:  # type: ignore[override]
         super().print(*(unclipped(o, self) for o in objects), **kwargs)

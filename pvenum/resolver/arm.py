@@ -22,8 +22,10 @@ Paths are torvalds/linux; the versions read are in docs/sources.md.
 
 from __future__ import annotations
 
+import itertools
+
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple, Sequence
 
 from ..arm import smccc as S
 from .engine import Ctx
@@ -81,22 +83,20 @@ def boot_firmware(ctx: Ctx) -> str | None:
 # -- PSCI and the SMCCC conduit -------------------------------------------------------------------
 
 
-@dataclass
-class Psci:
+class Psci(NamedTuple):  # immutable: a shared reading of the platform
     firmware: str | None  # "dt" | "acpi" | None
     conduit: str | None  # "smc" | "hvc" | "none" | None (unknown)
     node: str | None = None  # the DT node psci_dt_init() matched
     compatible: str | None = None  # its best psci_of_match entry
     problem: str | None = None  # the kernel's complaint when it finds no conduit
-    dmesg: list[str] = field(default_factory=list)
+    dmesg: Sequence[str] = ()
 
 
 def _psci_node(ctx: Ctx) -> tuple[Any, str | None]:
     """of_find_matching_node_and_match(NULL, psci_of_match): the first node (document order)
     compatible with a PSCI entry; /psci is where every VMM puts it, so it is looked at first."""
     tree = ctx.p.fdt
-    candidates = [tree.get_node("/psci")] + list(tree.walk())
-    for node in candidates:
+    for node in itertools.chain((tree.get_node("/psci"),), tree.walk()):  # walked only past /psci
         if node is None:
             continue
         # of_match_node() prefers the node's earliest compatible string that the table lists.
@@ -179,7 +179,7 @@ def smccc_conduit(ctx: Ctx, p: Psci | None = None) -> str | None:
 # -- RSI: arm64_rsi_init() ------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass  # built step by step in rsi_init(); shared between models after it returns: read only
 class RsiInit:
     """What arm64_rsi_init() did, step by step."""
 
@@ -362,8 +362,7 @@ def has_uuid(ctx: Ctx, name: str, conduit_now: str | None) -> bool:
     return vendor_uid(ctx) == name
 
 
-@dataclass
-class HyperV:
+class HyperV(NamedTuple):
     detected: bool
     via: str | None = None  # "acpi" | "smccc"
     fadt_id: str | None = None

@@ -20,7 +20,7 @@ MdePkg/Include/Protocol/CcMeasurement.h (CC types), and the Linux readers each r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .engine import Ctx, Rule, State, field_source
 from ..arm import smccc as S
@@ -45,8 +45,7 @@ MP_WAKEUP = 0x10  # ACPI_MADT_TYPE_MULTIPROC_WAKEUP
 LAPIC_TYPES = (0x00, 0x09)  # Local APIC, Local x2APIC: flags bit0 Enabled, bit1 Online Capable
 
 
-@dataclass(frozen=True)
-class CpuSide:
+class CpuSide(NamedTuple):
     family: str  # sev | tdx | cca | vbs | none
     where: str  # the exact source, as the finding names it
 
@@ -202,12 +201,12 @@ def mp_wakeup_vs_tdx(ctx: Ctx, state: State) -> str | None:
 RULES = (
     Rule("cross.ccel", "tianocore/edk2 MdePkg/Include/Protocol/CcMeasurement.h: EFI_CC_TYPE_* (CCEL CcType); torvalds/linux drivers/acpi/sysfs.c: "
          "acpi_ccel_data_init(); arch/x86/boot/startup/sme.c: sme_enable(); arch/x86/coco/tdx/tdx.c: tdx_early_init()",
-         "CCEL CC type vs the TEE the CPU shows", ccel_vs_cpu, after_halt=True),
+         "CCEL CC type vs the TEE the CPU shows", ccel_vs_cpu, after_halt=True, platform_only=True),
     Rule("cross.fadt-hypervisor", "acpica/acpica source/include/actbl.h: struct acpi_table_fadt.hypervisor_id (offset 268, ACPI 6.0); torvalds/linux "
          "arch/x86/kernel/cpu/hypervisor.c: detect_hypervisor_vendor(); arch/arm64/hyperv/mshyperv.c: "
          "hyperv_detect_via_acpi()",
-         "FADT Hypervisor Vendor Identity vs CPUID / SMCCC hypervisor", fadt_vs_hypervisor, after_halt=True),
+         "FADT Hypervisor Vendor Identity vs CPUID / SMCCC hypervisor", fadt_vs_hypervisor, after_halt=True, platform_only=True),
     Rule("cross.mp-wakeup", "acpica/acpica source/include/actbl2.h: struct acpi_madt_multiproc_wakeup (ACPI 6.4); torvalds/linux arch/x86/kernel/acpi/madt_wakeup.c: "
          "acpi_parse_mp_wake(), acpi_wakeup_cpu(); arch/x86/coco/tdx/tdx.c: tdx_early_init()",
-         "MADT multiprocessor wakeup vs TDX", mp_wakeup_vs_tdx, after_halt=True),
+         "MADT multiprocessor wakeup vs TDX", mp_wakeup_vs_tdx, after_halt=True, platform_only=True),
 )

@@ -3,12 +3,16 @@
 The JSON form (:meth:`Derivation.to_dict`) is a contract (docs/contracts.md):
 ``{"mode", "isolation", "hypervisor", "memory_acceptance", "services", "output", "evidence",
 "findings"}``; extra keys may be added, none removed.
+
+The immutable records (Evidence, Finding, Step) are NamedTuples: made by the thousand per
+resolve and declared on every start of the CLI, where a frozen dataclass costs several times
+more of both.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 MODES = ("not-confidential", "enlightened", "paravisor", "confidential", "conflict", "indeterminate")
 ISOLATIONS = ("none", "vbs", "sev", "sev-es", "sev-snp", "tdx", "cca")
@@ -18,8 +22,7 @@ SERVICES = ("attestation", "tdisp", "vtpm")
 SEVERITIES = ("error", "warning", "info")
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(NamedTuple):
     """One input the model read: where exactly, what it held, and which rule read it."""
 
     source: str  # e.g. "cpuid 0x4000000c.eax[0]", "msr 0xc0010131[2]", "smccc 0xc4000190.x0"
@@ -49,8 +52,7 @@ class Evidence:
         return repr(v) if isinstance(v, str) else str(v)
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     severity: str  # error | warning | info
     code: str  # stable id, e.g. "x86.snp-visible-behind-paravisor"
     message: str
@@ -63,8 +65,7 @@ class Finding:
         return out
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """One rule evaluation, for ``resolve --explain``."""
 
     rule: str
@@ -83,7 +84,7 @@ class Service:
         return {"available": self.available, "via": self.via}
 
 
-@dataclass
+@dataclass(eq=False)
 class Derivation:
     model: str
     mode: str = "indeterminate"
@@ -92,10 +93,60 @@ class Derivation:
     memory_acceptance: str = "none"
     services: dict[str, Service] = field(default_factory=lambda: {s: Service() for s in SERVICES})
     output: Any = None
-    evidence: list[Evidence] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    trace: list[Step] = field(default_factory=list)
     mirrors: str = ""  # which guest and version the model follows
+    # The engine's raw read log and the function that turns it into (evidence, trace): both
+    # are made on first access, since most callers read only the summary cells.
+    _log: Any = field(default=None, repr=False)
+    _materialise: Any = field(default=None, repr=False)
+    _evidence: list[Evidence] | None = field(default=None, repr=False)
+    _trace: list[Step] | None = field(default=None, repr=False)
+
+    def set_log(self, log: Any, materialise: Any) -> None:
+        self._log, self._materialise = log, materialise
+        self._evidence = self._trace = None
+
+    def _made(self) -> None:
+        if self._log is not None:
+            self._evidence, self._trace = self._materialise(self._log)
+            self._log = self._materialise = None
+        if self._evidence is None:
+            self._evidence, self._trace = [], []
+
+    @property
+    def evidence(self) -> list[Evidence]:
+        """Every distinct input the model read, in the order first read."""
+        if self._evidence is None:
+            self._made()
+        return self._evidence  # type: ignore[return-value]
+
+    @evidence.setter
+    def evidence(self, value: list[Evidence]) -> None:
+        self._made()
+        self._evidence = value
+
+    @property
+    def trace(self) -> list[Step]:
+        """One :class:`Step` per rule that read something or concluded, for ``--explain``."""
+        if self._trace is None:
+            self._made()
+        return self._trace  # type: ignore[return-value]
+
+    @trace.setter
+    def trace(self, value: list[Step]) -> None:
+        self._made()
+        self._trace = value
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Derivation):
+            return NotImplemented
+        return self.model == other.model and self.to_dict(trace=True) == other.to_dict(trace=True)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it was
+
+    def __getstate__(self) -> dict[str, Any]:
+        self._made()  # the raw log holds rule functions: send what they concluded instead
+        return dict(self.__dict__)
 
     def to_dict(self, *, trace: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {

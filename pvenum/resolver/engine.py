@@ -14,7 +14,7 @@ marked ``after_halt`` (checks of the platform itself, not steps of the boot) sti
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, NamedTuple, Sequence
 
 from ..cpuid.leaves import Field, declared
 from ..cpuid.model import regs_to_str
@@ -22,6 +22,9 @@ from ..platform import Platform
 from .derivation import Derivation, Evidence, Finding, Service, Step
 
 REG_INDEX = {"eax": 0, "ebx": 1, "ecx": 2, "edx": 3}
+# (leaf, field name) -> its declaration as (reg, lo, hi, name, mask): rules name fields by
+# literal, so this stays small.
+_DECLARED: dict[tuple[int, str], tuple[str, int, int, str, int]] = {}
 
 
 def bit_range(lo: int, hi: int | None) -> str:
@@ -34,13 +37,15 @@ def field_source(leaf: int, field_name: str) -> str:
     return (f"msr 0x{leaf:08x}" if f.reg == "msr" else f"cpuid 0x{leaf:08x}.{f.reg}") + f.bits
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):  # a NamedTuple: cheap to declare and to build (every model declares dozens)
     id: str
     cite: str  # "arch/x86/kernel/cpu/mshyperv.c: ms_hyperv_init_platform()"
     title: str
     apply: Callable[["Ctx", "State"], str | None]
     after_halt: bool = False  # still runs once a boot stopped (a cross-check of the platform)
+    # Reads the platform and adds findings, never the model's state (the cross-channel checks):
+    # run once per platform in resolve_all, its conclusion, reads and findings replayed after.
+    platform_only: bool = False
 
 
 @dataclass
@@ -76,38 +81,111 @@ SNP_SOURCES = {
 }
 
 
-class Ctx:
-    """Reads the platform on behalf of the current rule, recording evidence."""
+_PLAIN = (int, str, bool)  # values compared as themselves when deduplicating reads; others by repr()
 
-    def __init__(self, platform: Platform) -> None:
+
+# A read's source is kept as the rule made it — a string, or for the hot register reads a tuple
+# ("cpuid", leaf, sub, reg, lo, top) / ("cpuid-text", leaf, sub, order) / ("msr", index, lo, top)
+# / ("smccc", fid, reg) — and spelled out only when a report reads the evidence (materialise()).
+def _cpuid_source(leaf: int, sub: int, reg: str, lo: int, top: int) -> str:
+    rng = "" if lo == 0 and top == 31 else bit_range(lo, top)
+    return f"cpuid 0x{leaf:08x}" + (f".{sub}" if sub else "") + f".{reg}{rng}"
+
+
+def _cpuid_text_source(leaf: int, sub: int, order: Sequence[str]) -> str:
+    return f"cpuid 0x{leaf:08x}" + (f".{sub}" if sub else "") + "." + ",".join(order)
+
+
+def _msr_source(index: int, lo: int, top: int) -> str:
+    return f"msr 0x{index:08x}" + ("" if lo == 0 and top == 63 else bit_range(lo, top))
+
+
+def _smccc_source(fid: int, reg: int) -> str:
+    return f"smccc 0x{fid:08x}.x{reg}"
+
+
+_SOURCE_TEXT: dict[str, Callable[..., str]] = {
+    "cpuid": _cpuid_source, "cpuid-text": _cpuid_text_source, "msr": _msr_source, "smccc": _smccc_source,
+}
+
+
+_TEXTS: dict[tuple, str] = {}  # spelled sources, shared by every derivation (bounded below)
+
+
+def source_text(source: str | tuple) -> str:
+    """How evidence spells a read's source, e.g. ``cpuid 0x4000000c.ebx[3:0]``."""
+    if type(source) is str:
+        return source
+    text = _TEXTS.get(source)  # type: ignore[arg-type]
+    if text is None:
+        if len(_TEXTS) >= 4096:  # leaves come from the platform: never let them grow the table
+            _TEXTS.clear()
+        text = _TEXTS[source] = _SOURCE_TEXT[source[0]](*source[1:])  # type: ignore[index]
+    return text
+
+
+# One step of the raw log run() keeps: the rule, its reads (source, value, name) in order, and
+# its conclusion. Evidence and trace are made from it only when a report asks (materialise()).
+RawStep = tuple["Rule", list, "str | None"]
+
+
+def materialise(log: Sequence[RawStep]) -> tuple[list[Evidence], list[Step]]:
+    """The derivation's evidence (every distinct input, first read first) and trace (per step,
+    each distinct input once) from the raw log — the same lists an eager recorder would make."""
+    evidence: list[Evidence] = []
+    trace: list[Step] = []
+    seen: set[tuple[str, Any]] = set()
+    texts: dict[Any, str] = {}
+    for rule, reads, conclusion in log:
+        rid, cite = rule.id, rule.cite
+        inputs: list[Evidence] = []
+        step_keys: set[tuple[str, Any]] = set()
+        for source, value, name in reads:
+            text = texts.get(source)
+            if text is None:
+                text = texts[source] = source_text(source)
+            key = (text, value if value is None or type(value) in _PLAIN else repr(value))
+            if key in step_keys:
+                continue  # each input once per rule step, however often read
+            step_keys.add(key)
+            ev = Evidence(text, value, name, rid, cite)
+            inputs.append(ev)
+            if key not in seen:
+                seen.add(key)
+                evidence.append(ev)
+        trace.append(Step(rule.id, rule.cite, rule.title, tuple(inputs), conclusion))
+    return evidence, trace
+
+
+class Ctx:
+    """Reads the platform on behalf of the current rule, recording every read.
+
+    A read is logged as a raw ``(source, value, name)`` tuple; the :class:`Evidence` objects are
+    made from the log only when the derivation's evidence or trace is read (most callers — the
+    matrix, audit summaries, expectations — never do)."""
+
+    __slots__ = ("p", "_leaves", "findings", "_rule", "_reads", "facts", "_acpi_first", "_finding_calls")
+
+    def __init__(self, platform: Platform, facts: dict | None = None) -> None:
         self.p = platform
         # CPU 0's leaves, read directly for the common subleaf-0 case (CpuidDump.get otherwise).
         self._leaves = platform.cpuid.cpu0() if platform.cpuid is not None else None
-        self.evidence: list[Evidence] = []
         self.findings: list[Finding] = []
         self._rule: Rule | None = None
-        self._reads: list[Evidence] = []
-        self._read_keys: set[tuple[str, Any]] = set()
-        self._seen: set[tuple[str, Any]] = set()
+        self._reads: list[tuple[Any, Any, str | None]] = []
+        # Facts of this platform the models share (memoised @shared predicates), or None.
+        self.facts = facts
+        self._acpi_first: dict[str, Any] | None = None
+        self._finding_calls: list[tuple[str, str, str]] | None = None  # kept while a platform-only rule runs
 
     # -- recording -----------------------------------------------------------------------------
-    def note(self, source: str, value: Any, name: str | None = None) -> Any:
-        key = (source, value if value is None or type(value) in (int, str, bool) else repr(value))
-        fresh_read = key not in self._read_keys  # each input once per rule step, however often read
-        fresh = key not in self._seen
-        if fresh_read or fresh:
-            rule = self._rule
-            ev = Evidence(source=source, value=value, name=name, rule=rule.id if rule else None,
-                          cite=rule.cite if rule else None)
-            if fresh_read:
-                self._read_keys.add(key)
-                self._reads.append(ev)
-            if fresh:
-                self._seen.add(key)
-                self.evidence.append(ev)
+    def note(self, source: str | tuple, value: Any, name: str | None = None) -> Any:
+        self._reads.append((source, value, name))
         return value
 
     def finding(self, severity: str, code: str, message: str) -> None:
+        if self._finding_calls is not None:
+            self._finding_calls.append((severity, code, message))
         if any(f.code == code for f in self.findings):
             return
         self.findings.append(Finding(severity, code, message, cite=self._rule.cite if self._rule else None))
@@ -128,14 +206,14 @@ class Ctx:
     def cpuid(self, leaf: int, reg: str, lo: int = 0, hi: int | None = 31, *, sub: int = 0,
               name: str | None = None) -> int | None:
         """Bits ``reg[hi:lo]`` of CPUID ``leaf.sub`` (``hi=None`` reads one bit)."""
-        regs = self.regs(leaf, sub)
+        leaves = self._leaves
+        regs = None if leaves is None else leaves.get((leaf, sub))
+        if regs is None and sub and leaves is not None:
+            regs = self.p.cpuid.get(leaf, sub)  # type: ignore[union-attr]  # the non-indexed fallback
         top = lo if hi is None else hi
-        whole = lo == 0 and top == 31
-        src = f"cpuid 0x{leaf:08x}" + (f".{sub}" if sub else "") + f".{reg}" + ("" if whole else bit_range(lo, top))
-        value = None
-        if regs is not None:
-            value = (regs[REG_INDEX[reg]] >> lo) & ((1 << (top - lo + 1)) - 1)
-        return self.note(src, value, name)
+        value = None if regs is None else (regs[REG_INDEX[reg]] >> lo) & ((1 << (top - lo + 1)) - 1)
+        self._reads.append((("cpuid", leaf, sub, reg, lo, top), value, name))
+        return value
 
     def cpuid_bit(self, leaf: int, reg: str, bit: int, *, sub: int = 0, name: str | None = None) -> int | None:
         return self.cpuid(leaf, reg, bit, None, sub=sub, name=name)
@@ -143,7 +221,21 @@ class Ctx:
     def field(self, leaf: int, field_name: str, *, sub: int = 0, name: str | None = None) -> int | None:
         """The field ``field_name`` of CPUID ``leaf`` (or of an MSR) as pvenum/cpuid/leaves.py
         declares it: the evidence takes its register, bit range and name from that declaration."""
-        return self.read_field(leaf, declared(leaf, field_name), sub=sub, name=name)
+        spec = _DECLARED.get((leaf, field_name))
+        if spec is None:
+            f = declared(leaf, field_name)
+            spec = _DECLARED[(leaf, field_name)] = (f.reg, f.lo, f.hi, f.name, (1 << (f.hi - f.lo + 1)) - 1)
+        reg, lo, top, label, mask = spec
+        if reg == "msr":
+            return self.msr(leaf, lo, top, name=label if name is None else name)
+        # The subleaf-0 register read of cpuid(), inlined: rules read declared fields most.
+        leaves = self._leaves
+        regs = None if leaves is None else leaves.get((leaf, sub))
+        if regs is None and sub and leaves is not None:
+            regs = self.p.cpuid.get(leaf, sub)  # type: ignore[union-attr]
+        value = None if regs is None else (regs[REG_INDEX[reg]] >> lo) & mask
+        self._reads.append((("cpuid", leaf, sub, reg, lo, top), value, label if name is None else name))
+        return value
 
     def read_field(self, leaf: int, f: Field, *, sub: int = 0, name: str | None = None) -> int | None:
         """A declared :class:`Field` of ``leaf`` — for layouts placed at a base found at run time
@@ -156,21 +248,20 @@ class Ctx:
     def cpuid_text(self, leaf: int, order: Sequence[str], *, sub: int = 0, name: str | None = None) -> str | None:
         """A signature spread over registers, read in ``order`` (e.g. ebx, edx, ecx)."""
         regs = self.regs(leaf, sub)
-        src = f"cpuid 0x{leaf:08x}" + (f".{sub}" if sub else "") + "." + ",".join(order)
         value = None
         if regs is not None:
-            value = regs_to_str(*(regs[REG_INDEX[r]] for r in order))
-        return self.note(src, value, name)
+            value = regs_to_str(*[regs[REG_INDEX[r]] for r in order])
+        self._reads.append((("cpuid-text", leaf, sub, tuple(order)), value, name))
+        return value
 
     def msr(self, index: int, lo: int = 0, hi: int | None = 63, *, name: str | None = None) -> int | None:
         msrs = self.p.msr
         top = lo if hi is None else hi
-        whole = lo == 0 and top == 63
-        src = f"msr 0x{index:08x}" + ("" if whole else bit_range(lo, top))
         value = None
         if msrs is not None and index in msrs:
             value = (msrs[index] >> lo) & ((1 << (top - lo + 1)) - 1)
-        return self.note(src, value, name)
+        self._reads.append((("msr", index, lo, top), value, name))
+        return value
 
     def msr_bit(self, index: int, bit: int, *, name: str | None = None) -> int | None:
         return self.msr(index, bit, None, name=name)
@@ -180,11 +271,28 @@ class Ctx:
         value = getattr(snp, field_name) if snp is not None else None
         return self.note(SNP_SOURCES[field_name], value, name or field_name)
 
+    def _acpi(self, signature: str) -> Any:
+        """The first table with ``signature`` (AcpiTableSet.get), from an index made once."""
+        index = self._acpi_first
+        if index is None:
+            tables = self.p.acpi
+            if tables is None:
+                return None
+            index = self._acpi_first = {}
+            for t in tables:
+                index.setdefault(t.signature, t)
+        table = index.get(signature)
+        if table is None and signature not in index:
+            tables = self.p.acpi
+            table = tables.get(signature) if tables is not None else None  # aliases (FADT, MADT)
+        return table
+
     # -- Arm / DT / ACPI (sources spelled the same way) --------------------------------------------
     def smccc(self, fid: int, reg: int = 0, *, name: str | None = None) -> int | None:
-        if self.p.smccc is None:
-            return self.note(f"smccc 0x{fid:08x}.x{reg}", None, name)
-        return self.note(f"smccc 0x{fid:08x}.x{reg}", self.p.smccc.call(fid)[reg], name)
+        answers = self.p.smccc
+        value = None if answers is None else answers.call(fid)[reg]
+        self._reads.append((("smccc", fid, reg), value, name))
+        return value
 
     def dt_prop(self, path: str, prop: str, *, kind: str = "str", name: str | None = None) -> Any:
         """A devicetree property as ``kind``: "str", "strings", "u32", "bytes" or "present"."""
@@ -211,16 +319,14 @@ class Ctx:
 
     def acpi_table(self, signature: str, *, name: str | None = None) -> Any:
         """The first table with ``signature`` (records its presence), or None."""
-        tables = self.p.acpi
-        table = tables.get(signature) if tables is not None else None
+        table = self._acpi(signature)
         self.note(f"acpi {signature}", table is not None, name)
         return table
 
     def acpi_field(self, signature: str, field_name: str, *, name: str | None = None, text: bool = False) -> Any:
         """A field of the first ``signature`` table; ``text=True`` reads an ASCII identifier
         (e.g. FADT HypervisorId "MsHyperV") as a string."""
-        tables = self.p.acpi
-        table = tables.get(signature) if tables is not None else None
+        table = self._acpi(signature)
         value = None
         if table is not None:
             value = table.text(field_name) if text else table.fields.get(field_name)
@@ -229,8 +335,7 @@ class Ctx:
     def acpi_subtables(self, signature: str, type_code: int, *, name: str | None = None) -> list[tuple[int, Any]]:
         """``(index, subtable)`` for every subtable of ``type_code`` in the first ``signature``
         table, in table order (records how many there are)."""
-        tables = self.p.acpi
-        table = tables.get(signature) if tables is not None else None
+        table = self._acpi(signature)
         found = [(i, s) for i, s in enumerate(table.subtables) if s.type == type_code] if table is not None else []
         self.note(f"acpi {signature} subtables of type 0x{type_code:02x}", len(found) if table is not None else None,
                   name)
@@ -238,8 +343,7 @@ class Ctx:
 
     def acpi_subfield(self, signature: str, index: int, field_name: str, *, name: str | None = None) -> Any:
         """A field of subtable ``index`` of the first ``signature`` table ("length" is its Length)."""
-        tables = self.p.acpi
-        table = tables.get(signature) if tables is not None else None
+        table = self._acpi(signature)
         value = None
         if table is not None and 0 <= index < len(table.subtables):
             sub = table.subtables[index]
@@ -248,23 +352,38 @@ class Ctx:
 
 
 def run(rules: Sequence[Rule], platform: Platform, derivation: Derivation, *, final: Rule | None = None,
-        m: Any = None) -> Derivation:
+        m: Any = None, facts: dict | None = None) -> Derivation:
     """Evaluate ``rules`` in order against ``platform``; fill and return ``derivation``.
 
     ``final`` always runs, even after a rule stopped evaluation: it turns the state into the
     derivation's mode, output and services. ``m`` is the model's state, seeded with what the
-    caller knows before any rule runs (e.g. the systemd release mirrored).
+    caller knows before any rule runs (e.g. the systemd release mirrored). ``facts`` is shared
+    by the models resolved together on one platform (resolve_all): what a @shared predicate
+    found for one model is replayed, reads and all, for the next.
     """
-    ctx = Ctx(platform)
+    ctx = Ctx(platform, facts)
     state = State(derivation, m)
+    log: list[RawStep] = []
 
     def step(rule: Rule) -> None:
         ctx._rule = rule
-        ctx._reads = []
-        ctx._read_keys = set()
-        conclusion = rule.apply(ctx, state)
-        if conclusion is not None or ctx._reads:
-            derivation.trace.append(Step(rule.id, rule.cite, rule.title, tuple(ctx._reads), conclusion))
+        if rule.platform_only and facts is not None:
+            known = facts.get(rule)
+            if known is not None:
+                conclusion, reads, calls = known
+                for call in calls:
+                    ctx.finding(*call)
+            else:
+                reads = ctx._reads = []
+                calls = ctx._finding_calls = []
+                conclusion = rule.apply(ctx, state)
+                ctx._finding_calls = None
+                facts[rule] = (conclusion, reads, calls)
+        else:
+            reads = ctx._reads = []
+            conclusion = rule.apply(ctx, state)
+        if conclusion is not None or reads:
+            log.append((rule, reads, conclusion))
 
     for rule in rules:
         if state.stop and not (state.halted is not None and rule.after_halt):
@@ -275,6 +394,6 @@ def run(rules: Sequence[Rule], platform: Platform, derivation: Derivation, *, fi
     if final is not None:
         step(final)
     ctx._rule = None
-    derivation.evidence = ctx.evidence
     derivation.findings = ctx.findings
+    derivation.set_log(log, materialise)
     return derivation

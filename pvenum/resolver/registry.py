@@ -68,16 +68,18 @@ def check_models(names: Iterable[str]) -> tuple[str, ...]:
 _DERIVE: dict = {}  # model -> derive(), imported on first use
 
 
-def resolve(platform: Platform, model: str = "linux") -> Derivation:
+def resolve(platform: Platform, model: str = "linux", *, facts: dict | None = None) -> Derivation:
+    """What ``model`` derives from ``platform``. ``facts`` (a dict, empty at first) lets models
+    resolved one after another on the same platform share its shared predicates' results;
+    it must not outlive the platform unchanged."""
     base, release = split_model(model)
+    derive = _DERIVE.get(base)
+    if derive is None:
+        derive = _DERIVE[base] = importlib.import_module(_MODULES[base]).derive
     if release is None:
-        derive = _DERIVE.get(base)
-        if derive is None:
-            derive = _DERIVE[base] = importlib.import_module(_MODULES[base]).derive
-        d = derive(platform)
+        d = derive(platform, facts=facts)
     else:
-        mod = importlib.import_module(_MODULES[base])
-        d = mod.derive(platform, **{_RELEASE_ARG[base]: release})
+        d = derive(platform, facts=facts, **{_RELEASE_ARG[base]: release})
     if platform.problems:  # a bundle that is not one platform (pvenum.bundle): every model says so
         from ..bundle import findings
 
@@ -86,4 +88,6 @@ def resolve(platform: Platform, model: str = "linux") -> Derivation:
 
 
 def resolve_all(platform: Platform, models: Iterable[str] | None = None) -> dict[str, Derivation]:
-    return {m: resolve(platform, m) for m in (models or MODELS)}
+    """Every model (or ``models``) on one platform; they share what shared predicates found."""
+    facts: dict = {}
+    return {m: resolve(platform, m, facts=facts) for m in (models or MODELS)}

@@ -1,126 +1,43 @@
 """Shared predicates: reads of the platform that more than one guest model (or the cross-channel
 checks) calls. Each is named after the upstream function it mirrors and marked with
 :func:`shared`, so `pvenum rules` can say which rules — and so which models — a change to it
-touches. Who uses what is read from the code itself (the names each rule's function refers
-to, followed through the resolver's helpers), not kept by hand.
+touches (pvenum/resolver/rulecatalog.py reads who uses what from the code itself).
 """
 
 from __future__ import annotations
 
-import importlib
-import inspect
-import types
-from dataclasses import dataclass
-from typing import Any, Callable, Iterator, TypeVar
+import functools
+from typing import Any, Callable, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-# Model name -> the modules whose RULES / FINAL make it up (crosschannel.RULES join linux and
-# proposal; systemd_arm64's rules join systemd).
-MODEL_MODULES = {
-    "linux": ("pvenum.resolver.models.linux_x86", "pvenum.resolver.models.linux_arm64", "pvenum.resolver.crosschannel"),
-    "systemd": ("pvenum.resolver.models.systemd", "pvenum.resolver.models.systemd_arm64"),
-    "virt-what": ("pvenum.resolver.models.virt_what",),
-    "proposal": ("pvenum.resolver.models.proposal", "pvenum.resolver.crosschannel"),
-}
-# Modules holding shared predicates.
-SHARED_MODULES = ("pvenum.resolver.x86", "pvenum.resolver.arm", "pvenum.resolver.models.own_signals")
-
 
 def shared(mirrors: str) -> Callable[[F], F]:
-    """Mark a predicate several models share; ``mirrors`` cites the upstream function."""
+    """Mark a predicate several models share; ``mirrors`` cites the upstream function.
+
+    A shared predicate is a function of the platform alone (it reads through ``ctx`` and
+    returns a value nobody mutates), so the models resolved together on one platform
+    (``resolve_all``) evaluate it once: the first call keeps its result and the reads it made
+    in ``ctx.facts``; later calls replay those reads into the calling rule's step — the
+    evidence is the same as if the predicate had run again — and return the result."""
 
     def mark(fn: F) -> F:
-        fn.__shared_mirrors__ = mirrors  # type: ignore[attr-defined]
-        return fn
+        @functools.wraps(fn)
+        def once_per_platform(ctx: Any) -> Any:
+            facts = ctx.facts
+            if facts is None:
+                return fn(ctx)
+            known = facts.get(once_per_platform)
+            if known is not None:
+                ctx._reads.extend(known[1])
+                return known[0]
+            reads = ctx._reads
+            start = len(reads)
+            result = fn(ctx)
+            facts[once_per_platform] = (result, reads[start:])
+            return result
+
+        once_per_platform.__shared_mirrors__ = mirrors  # type: ignore[attr-defined]
+        return once_per_platform  # type: ignore[return-value]
 
     return mark
-
-
-@dataclass(frozen=True)
-class SharedPredicate:
-    name: str  # module-qualified, e.g. "x86.tdx_early_init_ident"
-    mirrors: str
-    doc: str
-    rules: tuple[str, ...]  # rule ids whose function reaches it
-    models: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class RuleInfo:
-    id: str
-    cite: str
-    title: str
-    models: tuple[str, ...]
-    uses: tuple[str, ...]  # shared predicates it reaches
-
-
-def _short(fn: Callable[..., Any]) -> str:
-    return fn.__module__.rsplit(".", 1)[-1] + "." + fn.__name__
-
-
-def _codes(code: types.CodeType) -> Iterator[types.CodeType]:
-    yield code
-    for const in code.co_consts:
-        if isinstance(const, types.CodeType):
-            yield from _codes(const)
-
-
-def _callees(fn: Callable[..., Any]) -> set[Callable[..., Any]]:
-    """Functions of pvenum.resolver that ``fn`` names, directly or as ``module.attr``."""
-    fn = inspect.unwrap(fn)
-    code = getattr(fn, "__code__", None)
-    if code is None:
-        return set()
-    names = {n for c in _codes(code) for n in c.co_names}
-    out = set()
-    for n in names:
-        obj = fn.__globals__.get(n)
-        if isinstance(obj, types.ModuleType) and obj.__name__.startswith("pvenum.resolver"):
-            out |= {getattr(obj, a) for a in names if inspect.isfunction(getattr(obj, a, None))}
-        elif inspect.isfunction(obj) and obj.__module__.startswith("pvenum.resolver"):
-            out.add(obj)
-    return out
-
-
-def _reach(fn: Callable[..., Any]) -> set[Callable[..., Any]]:
-    seen: set[Callable[..., Any]] = set()
-    todo = [fn]
-    while todo:
-        f = todo.pop()
-        for g in _callees(f):
-            if g not in seen:
-                seen.add(g)
-                todo.append(g)
-    return seen
-
-
-def catalog() -> tuple[list[RuleInfo], list[SharedPredicate]]:
-    """Every rule with its models and the shared predicates it reaches, and every shared
-    predicate with the rules and models that reach it."""
-    rules: dict[str, tuple[Any, set[str]]] = {}
-    for model, modules in MODEL_MODULES.items():
-        for name in modules:
-            mod = importlib.import_module(name)
-            found = tuple(getattr(mod, "RULES", ())) + tuple(getattr(mod, "RULES_X86", ()))
-            for rule in found + ((mod.FINAL,) if hasattr(mod, "FINAL") else ()):
-                rules.setdefault(rule.id, (rule, set()))[1].add(model)
-    preds = {}
-    for name in SHARED_MODULES:
-        mod = importlib.import_module(name)
-        for fn in vars(mod).values():
-            if inspect.isfunction(fn) and hasattr(fn, "__shared_mirrors__") and fn.__module__ == name:
-                preds[fn] = []
-    infos = []
-    for rid, (rule, models) in rules.items():
-        used = sorted(_short(f) for f in _reach(rule.apply) | {rule.apply} if f in preds)
-        for f in preds:
-            if _short(f) in used:
-                preds[f].append((rid, models))
-        infos.append(RuleInfo(rid, rule.cite, rule.title, tuple(sorted(models)), tuple(used)))
-    shared_list = [
-        SharedPredicate(_short(f), f.__shared_mirrors__, (inspect.getdoc(f) or "").split("\n")[0],
-                        tuple(sorted(r for r, _ in users)), tuple(sorted({m for _, ms in users for m in ms})))
-        for f, users in preds.items()
-    ]
-    return infos, sorted(shared_list, key=lambda p: p.name)

@@ -5,8 +5,7 @@ Kept as tables so every model spells the same bit the same way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from ..cpuid.leaves import HV_BASE_LEAF, HvIsolationType, declared, vendor_of_signature
 from ..cpuid.model import MSR_AMD64_SEV, CpuidDump, Regs, regs_to_str
@@ -64,6 +63,11 @@ def cpuid_bases(dump: CpuidDump) -> Iterator[tuple[int, Regs, str]]:
 
 
 def _scanned_bases(dump: CpuidDump) -> tuple[tuple[int, Regs, str], ...]:
+    return _scan(dump)[0]
+
+
+def _scan(dump: CpuidDump) -> tuple[tuple[tuple[int, Regs, str], ...], dict[str, tuple[tuple[int, int], ...]]]:
+    """The bases in ascending order, and per signature its ``(base, eax)`` in that order."""
     leaves = dump.cpu0()
     memo = dump.__dict__.get("_hypervisor_bases")
     if memo is not None and memo[0] is leaves and memo[1] == len(leaves):
@@ -72,20 +76,26 @@ def _scanned_bases(dump: CpuidDump) -> tuple[tuple[int, Regs, str], ...]:
     # probing all 256 bases with dump.get(base), without the 256 lookups.
     found = tuple(
         (base, regs, regs_to_str(regs[1], regs[2], regs[3]))
-        for (base, sub), regs in sorted(leaves.items())
-        if sub == 0 and 0x40000000 <= base < 0x40010000 and not base & 0xFF
+        for (base, sub), regs in sorted(kv for kv in leaves.items()
+                                        if 0x40000000 <= kv[0][0] < 0x40010000 and not kv[0][0] & 0xFF)
+        if sub == 0
     )
-    dump.__dict__["_hypervisor_bases"] = (leaves, len(leaves), found)
-    return found
+    by_signature: dict[str, tuple[tuple[int, int], ...]] = {}
+    for base, regs, sig in found:
+        by_signature[sig] = by_signature.get(sig, ()) + ((base, regs[0]),)
+    scan = (found, by_signature)
+    dump.__dict__["_hypervisor_bases"] = (leaves, len(leaves), scan)
+    return scan
 
 
 def cpuid_base(dump: CpuidDump, signature: str, leaves: int) -> int:
     """cpuid_base_hypervisor(sig, leaves) (hypervisor_cpuid_base() before the cpuid/api.h split):
     the first base whose signature matches and ``leaves == 0 || (eax - base) >= leaves`` in u32
     arithmetic — leaves 0 ignores the max leaf, and an eax below base wraps to a huge value."""
-    found = (base for base, regs, sig in cpuid_bases(dump)
-             if sig == signature and (leaves == 0 or ((regs[0] - base) & 0xFFFFFFFF) >= leaves))
-    return next(found, 0)
+    for base, eax in _scan(dump)[1].get(signature, ()):
+        if leaves == 0 or ((eax - base) & 0xFFFFFFFF) >= leaves:
+            return base
+    return 0
 
 
 @shared("torvalds/linux arch/x86/kernel/cpu/hypervisor.c: detect_hypervisor_vendor() (every .detect's base)")
@@ -148,8 +158,7 @@ HYPERV_CPUID_VIRT_STACK_PROPERTIES = HV_BASE_LEAF + 0x82
 SEV_LEAF = 0x8000001F  # AMD encrypted memory capabilities
 
 
-@dataclass
-class HypervIsolation:
+class HypervIsolation(NamedTuple):  # immutable: shared between models (resolve_all)
     isolated: bool = False
     type: int = HvIsolationType.NONE
     paravisor: bool = False

@@ -1,21 +1,23 @@
 """A per-user cache of compiled catalog platforms, so that ``pvenum resolve NAME`` does not
 build every channel (CPUID leaves, ACPI tables through Construct, a devicetree) on each run.
 
-One file per catalog scenario under ``$XDG_CACHE_HOME/pvenum/platforms`` (``~/.cache`` by
-default), named by a hash of what the compiled platform depends on: pvenum's version, the
-Python version, the scenario's text and the size and modification time of every file of the
-installed package (an edited source tree is a different key, never a stale answer). Written
+One file per catalog scenario and build under ``$XDG_CACHE_HOME/pvenum/platforms``
+(``~/.cache`` by default). An entry holds what the compiled platform depends on — pvenum's
+version, the Python version, the scenario's name and text, and the size and modification
+time of every file of the installed package (an edited source tree is a different build) —
+followed by the platform; it is used only when all of that equals this run's, so a stale or
+foreign entry is never an answer. Its file name carries a CRC of the same, which spreads
+builds over files without the cost of loading a cryptographic hash on every start. Written
 atomically (temp + rename) into files pvenum names itself; a missing, unreadable or corrupt
 entry is ignored and the platform compiled as before. ``PVENUM_NO_CACHE=1`` turns it off.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import sys
-import tempfile
+import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .model import Scenario
 
 _PACKAGE = Path(__file__).resolve().parent.parent
-_FORMAT = 1  # bump when what is pickled changes shape
+_FORMAT = 2  # bump when what is stored changes shape
 
 
 def cache_dir() -> Path | None:
@@ -36,36 +38,52 @@ def cache_dir() -> Path | None:
     return Path(base) / "pvenum" / "platforms"
 
 
-def _package_fingerprint() -> bytes:
-    h = hashlib.sha256()
-    for dirpath, dirnames, filenames in os.walk(_PACKAGE):
-        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
-        for name in sorted(filenames):
-            st = os.stat(os.path.join(dirpath, name))
-            h.update(f"{os.path.relpath(os.path.join(dirpath, name), _PACKAGE)}\0{st.st_size}\0{st.st_mtime_ns}\n"
-                     .encode("utf-8", "surrogateescape"))
-    return h.digest()
+def _package_fingerprint() -> str:
+    """Every file of the package (``__pycache__`` aside): relative path, size, mtime."""
+    lines: list[str] = []
+    pending = [""]
+    while pending:  # os.scandir: the directory entries without a stat of their own
+        rel = pending.pop()
+        with os.scandir(os.path.join(_PACKAGE, rel)) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name != "__pycache__":
+                        pending.append(f"{rel}{entry.name}{os.sep}")
+                    continue
+                st = entry.stat()
+                lines.append(f"{rel}{entry.name}\0{st.st_size}\0{st.st_mtime_ns}\n")
+    lines.sort()
+    return "".join(lines)
+
+
+def _build(name: str, text: str) -> str:
+    """What the platform of scenario ``name`` read from ``text`` depends on, in this build."""
+    from .._version import __version__
+
+    return f"{_FORMAT}\0{__version__}\0{sys.version}\0{name}\0{text}\0{_package_fingerprint()}"
+
+
+def _file_name(name: str, build: str) -> str:
+    return f"{name}-{zlib.crc32(build.encode('utf-8', 'surrogateescape')):08x}.pickle"
 
 
 def _key(scenario: "Scenario") -> str:
-    from .._version import __version__
-
-    h = hashlib.sha256()
-    h.update(f"{_FORMAT}\0{__version__}\0{sys.version}\0{scenario.name}\0".encode())
-    h.update(scenario.text.encode("utf-8", "surrogateescape"))
-    h.update(_package_fingerprint())
-    return h.hexdigest()[:32]
+    """The name of ``scenario``'s entry in this build."""
+    return _file_name(scenario.name, _build(scenario.name, scenario.text))
 
 
-def catalog_platform(scenario: "Scenario") -> "Platform":
-    """``scenario.platform()``, from the cache when an entry for exactly this build exists."""
+def _entry(name: str, text: str) -> tuple[Path, str] | None:
     where = cache_dir()
-    if where is None or not scenario.text:
-        return scenario.platform()
+    if where is None or not text:
+        return None
     try:
-        path = where / f"{_key(scenario)}.pickle"
+        build = _build(name, text)
     except OSError:
-        return scenario.platform()
+        return None
+    return where / _file_name(name, build), build
+
+
+def _load(path: Path, build: str) -> "Platform | None":
     try:
         with open(path, "rb") as f:
             # A pickle runs code when loaded: only an entry this user wrote, that nobody else can
@@ -73,21 +91,44 @@ def catalog_platform(scenario: "Scenario") -> "Platform":
             st = os.fstat(f.fileno())
             if st.st_uid != os.getuid() or st.st_mode & 0o022:
                 raise PermissionError(path)
+            if pickle.load(f) != build:  # another build's entry under the same CRC
+                return None
             platform = pickle.load(f)
         if type(platform).__name__ == "Platform":
             return platform
     except Exception:  # noqa: BLE001 - absent, unreadable or from an incompatible build: compile
         pass
-    platform = scenario.platform()
-    _store(path, platform)
+    return None
+
+
+def cached(name: str, text: str) -> "Platform | None":
+    """The platform compiled from scenario ``name`` read from ``text``, if this build of pvenum
+    has stored it; None otherwise. Only a scenario that parsed with that name was stored
+    (:func:`catalog_platform`), so a hit needs no parse of ``text``."""
+    entry = _entry(name, text)
+    return None if entry is None else _load(*entry)
+
+
+def catalog_platform(scenario: "Scenario") -> "Platform":
+    """``scenario.platform()``, from the cache when an entry for exactly this build exists."""
+    entry = _entry(scenario.name, scenario.text)
+    if entry is None:
+        return scenario.platform()
+    platform = _load(*entry)
+    if platform is None:
+        platform = scenario.platform()
+        _store(*entry, platform)
     return platform
 
 
-def _store(path: Path, platform: Any) -> None:
+def _store(path: Path, build: str, platform: Any) -> None:
     try:
-        data = pickle.dumps(platform, protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps(build, protocol=pickle.HIGHEST_PROTOCOL) + pickle.dumps(
+            platform, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # noqa: BLE001 - something in it does not pickle: no cache entry
         return
+    import tempfile  # only to write: a cache hit does without it
+
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import functools
-from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .model import Scenario, parse_scenario
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import Scenario
 
 PACKAGE = "pvenum.fixtures.scenarios"
+# The catalog's files, beside this package's own (an installed or editable package is a
+# directory: scenario/cache.py fingerprints the same files). Read directly rather than through
+# importlib.resources, whose import costs a `pvenum resolve NAME` more than the rest of this.
+DIRECTORY = Path(__file__).resolve().parent.parent / "fixtures" / "scenarios"
+_LABEL = PACKAGE.replace(".", "/")
 
 # Reading order of the matrix: from no hypervisor to a paravisor with services, x86 then Arm,
 # then the contradictions. Scenarios not listed follow, by name.
@@ -20,12 +27,13 @@ ORDER = (
 
 @functools.lru_cache(maxsize=1)
 def _all() -> dict[str, Scenario]:
+    from .model import parse_scenario
+
     out: dict[str, Scenario] = {}
-    root = resources.files(PACKAGE)
-    for entry in sorted(root.iterdir(), key=lambda e: e.name):
+    for entry in sorted(DIRECTORY.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".toml"):
             continue
-        sc = parse_scenario(entry.read_text(encoding="utf-8"), f"{PACKAGE.replace('.', '/')}/{entry.name}",
+        sc = parse_scenario(entry.read_text(encoding="utf-8"), f"{_LABEL}/{entry.name}",
                             build=False)  # tests build every catalog scenario
         if sc.name in out:
             raise ValueError(f"two catalog scenarios are named {sc.name!r}")
@@ -38,14 +46,27 @@ def names() -> list[str]:
     return list(_all())
 
 
+def source(name: str) -> tuple[str, str] | None:
+    """``(text, path)`` of the catalog file named after scenario ``name``, unparsed (catalog
+    files are named after their scenario; whether this one is, parsing tells), or None."""
+    if not name.replace("-", "").replace("_", "").replace(".", "").isalnum() or name.startswith("."):
+        return None
+    try:
+        text = (DIRECTORY / f"{name}.toml").read_text(encoding="utf-8")
+    except OSError:  # no such file (or not one): the name may still be another file's scenario
+        return None
+    return text, f"{_LABEL}/{name}.toml"
+
+
 def get(name: str) -> Scenario | None:
-    # Catalog files are named after their scenario: read just that one when it is (the whole
-    # catalog is parsed only for a name that is not a file's).
-    if not _all.cache_info().currsize and name.replace("-", "").replace("_", "").replace(".", "").isalnum() and not name.startswith("."):
-        entry = resources.files(PACKAGE) / f"{name}.toml"
-        if entry.is_file():
-            sc = parse_scenario(entry.read_text(encoding="utf-8"), f"{PACKAGE.replace('.', '/')}/{entry.name}",
-                                build=False)
+    # Read just the file named after the scenario when there is one (the whole catalog is
+    # parsed only for a name that is not a file's).
+    if not _all.cache_info().currsize:
+        found = source(name)
+        if found is not None:
+            from .model import parse_scenario
+
+            sc = parse_scenario(*found, build=False)
             if sc.name == name:
                 return sc
     return _all().get(name)

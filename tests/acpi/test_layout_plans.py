@@ -77,3 +77,74 @@ def test_out_of_range_values_still_get_constructs_error():
     fields["OemId"] = "TOOLONGID"
     with pytest.raises(ParseError):
         HEADER.build(fields)
+
+
+def test_header_row_order_is_decoded_tables_field_order():
+    # SdtKind.decode passes HEADER.row() and then DECODED_ORDER positionally to the table class.
+    import dataclasses
+
+    from pvenum.acpi.layouts.decoded import DecodedTable
+    from pvenum.acpi.layouts.header import ATTRS, HEADER
+    from pvenum.acpi.layouts.kinds import DECODED_ORDER
+
+    positional = [ATTRS[n] for n in HEADER.names] + list(DECODED_ORDER)
+    assert [f.name for f in dataclasses.fields(DecodedTable)][:len(positional)] == positional
+
+
+@pytest.mark.parametrize("record", RECORDS, ids=lambda r: r.name)
+def test_row_is_parse_in_declaration_order(record):
+    if not record.fields:
+        return
+    rng = random.Random(record.name + "row")
+    for _ in range(10):
+        data = bytes(rng.randrange(256) for _ in range(record.size + 3))
+        start = rng.randrange(4)
+        values, _ = record.parse(data, start, start + record.size)
+        assert record.row(data, start) == tuple(values[n] for n in record.names)
+
+
+def _scalar_items() -> list:
+    """Every scalar Construct an Items part or an entry array reads (u16, u32, u64, ...)."""
+    from pvenum.acpi.layouts import KINDS
+    from pvenum.acpi.layouts.body import EntryArrayBody
+    from pvenum.acpi.layouts.tree import Entries, Items
+
+    found: dict[int, object] = {}
+
+    def walk(parts) -> None:
+        for part in parts:
+            if isinstance(part, Items) and not isinstance(part.item, Record):
+                found[id(part.item)] = part.item
+            if isinstance(part, Entries):
+                for t in (*part.types, *([part.every] if part.every else [])):
+                    walk(t.shape.parts)
+
+    for kind in KINDS.values():
+        body = kind.body
+        if isinstance(body, EntryArrayBody):
+            found[id(body.entry)] = body.entry
+        walk(getattr(getattr(body, "shape", None), "parts", ()))
+        walk(getattr(getattr(kind, "records", None), "parts", ()))
+    return list(found.values())
+
+
+SCALARS = _scalar_items()
+
+
+def test_scalar_items_found():
+    assert len(SCALARS) >= 3  # u16, u32, u64 at least
+
+
+@pytest.mark.parametrize("item", SCALARS, ids=repr)
+def test_scalar_array_agrees_with_construct_array(item):
+    from pvenum.acpi.layouts.common import scalar_array
+
+    read = scalar_array(item)
+    assert read is not None
+    rng = random.Random(repr(item))
+    for n in (0, 1, 2, 7):
+        size = item.sizeof()
+        data = bytes(rng.randrange(256) for _ in range(n * size + 3))
+        start = rng.randrange(4)
+        by_construct = list(_construct.parse(_construct.c.Array(n, item), data, fmt=FMT, offset=start))
+        assert read(data, start, n) == by_construct

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from pvenum.resolver import resolve_all
-from pvenum.scenario import cache, catalog
+from pvenum.scenario import cache, catalog, parse_scenario
 from pvenum.target import load_target
 
 NAMES = ["azure-snp-paravisor", "tdx", "arm64-hyperv", "cca-realm-paravisor", "azure-snp-paravisor-services", "conflict-record-cpuid-vs-acpi"]
@@ -68,9 +68,36 @@ def test_entry_others_could_have_written_is_not_loaded(cache_home):
     assert entry.read_bytes() != planted and entry.stat().st_mode & 0o022 == 0  # rewritten by pvenum
 
 
+def test_entry_of_another_build_is_not_used(cache_home):
+    """An entry is used only when the build it records (pvenum and Python versions, scenario
+    text, package files) is this run's, whatever its file is called."""
+    import pickle
+
+    name = "tdx"
+    fresh = _derivations(catalog.get(name).platform())
+    load_target(name)
+    (entry,) = cache_home.glob("*.pickle")
+    planted = pickle.dumps("another build") + pickle.dumps(catalog.get("snp").platform())
+    entry.write_bytes(planted)
+    entry.chmod(0o600)
+    assert _derivations(load_target(name).platform) == fresh  # not the planted snp platform
+    assert entry.read_bytes() != planted  # rewritten for this build
+
+
+def test_cached_target_parses_its_scenario_when_asked(cache_home):
+    """A platform found in the cache comes without parsing the scenario; the scenario is the
+    catalog's all the same when read."""
+    load_target("azure-snp-paravisor")
+    tgt = load_target("azure-snp-paravisor")  # from the cache
+    assert tgt.kind == "scenario" and tgt.name == "azure-snp-paravisor"
+    expected = catalog.get("azure-snp-paravisor")
+    assert tgt.scenario.name == expected.name and tgt.scenario.text == expected.text
+    assert tgt.scenario.expect == expected.expect and tgt.scenario.path == expected.path
+
+
 def test_key_follows_the_scenario_text(cache_home):
     sc = catalog.get("tdx")
-    other = catalog.parse_scenario(sc.text.replace('isolation = "tdx"', 'isolation = "none"', 1), sc.path,
+    other = parse_scenario(sc.text.replace('isolation = "tdx"', 'isolation = "none"', 1), sc.path,
                                    build=False)
     assert other.isolation == "none"
     assert cache._key(sc) != cache._key(other)

@@ -7,9 +7,13 @@ declare get a header-only kind that keeps the body as bytes.
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .kinds import SdtKind, TableKind, raw_kind
+if TYPE_CHECKING:  # pragma: no cover
+    from .kinds import SdtKind, TableKind
+
+# Construct loads with the first kind asked for (.kinds and every table's module): importing
+# this package — as unpickling a decoded table (.decoded) does — stays free of it.
 
 # name -> (module, attribute), in KINDS order. Each table's module (its Construct declarations
 # and struct programs) loads on first use: a caller reading one layout (``layouts.ccel``) does
@@ -48,6 +52,10 @@ def _kinds() -> dict[str, TableKind]:
 def __getattr__(name: str) -> Any:
     if name == "KINDS":
         return _kinds()
+    if name in ("SdtKind", "TableKind"):
+        from . import kinds
+
+        return getattr(kinds, name)
     if name in _TABLES:
         return _table(name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -59,18 +67,32 @@ _RAW: dict[str, SdtKind] = {}
 def kind_for(signature: str) -> TableKind:
     kind = (_KINDS or _kinds()).get(signature) or _RAW.get(signature)
     if kind is None:
+        from .kinds import raw_kind
+
         kind = raw_kind(signature)
         if len(_RAW) < 256:  # bounded: hostile input can invent signatures
             _RAW[signature] = kind
     return kind
 
 
+# The signature's 4 raw bytes -> kind_for's answer, for the kinds kind_for keeps (declared, or a
+# raw kind it cached): one lookup per table instead of decoding and stripping the signature.
+_BY_RAW: dict[bytes, TableKind] = {}
+
+
 def kind_of(data: bytes) -> TableKind:
     """The kind of the table at the start of ``data`` (RSDP and FACS by their signatures)."""
+    raw = data[:4]
+    kind = _BY_RAW.get(raw)
+    if kind is not None:
+        return kind
     if data[:8] == b"RSD PTR ":
         return _table("RSDP")
-    sig = data[:4].decode("latin-1")
-    return kind_for(sig.rstrip("\0"))
+    sig = raw.decode("latin-1").rstrip("\0")
+    kind = kind_for(sig)
+    if raw != b"RSD " and (kind is _kinds().get(sig) or kind is _RAW.get(sig)):
+        _BY_RAW[raw] = kind  # bounded like _RAW: at most the declared kinds plus 256
+    return kind
 
 
 __all__ = ["KINDS", "kind_for", "kind_of", "TableKind", "SdtKind"]

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 from ... import _construct
 from ..._construct import c
 from ...errors import ParseError
-from .common import FMT, Leaf, Record, u8
+from .common import FMT, Leaf, Record, scalar_array, u8
 from .decoded import Subtable
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -157,25 +157,25 @@ class SubtableBody(Body):
             return Decoded(fields, unparsed=data[start + used:end])
         subtables: list[Subtable] = []
         pos = start + used
+        head_row, types = SUBTABLE_HEAD.row, self.types
         while end - pos >= SUBTABLE_HEADER_SIZE:
-            head, _ = SUBTABLE_HEAD.parse(data, pos, pos + SUBTABLE_HEADER_SIZE)
-            kind, length = head["Type"], head["Length"]
+            kind, length = head_row(data, pos)  # in bounds: end is at most the checked table Length
             if length < SUBTABLE_HEADER_SIZE:
                 raise ParseError(FMT, f"{self.table} subtable type 0x{kind:02x} has Length {length}, "
                                  f"less than its {SUBTABLE_HEADER_SIZE}-byte header", offset=pos + 1)
-            if pos + length > end:
+            stop = pos + length
+            if stop > end:
                 raise ParseError(FMT, f"{self.table} subtable type 0x{kind:02x} of Length {length} at 0x{pos:x} "
                                  f"runs past the table end 0x{end:x}", offset=pos + 1)
-            spec = self.types.get(kind)
+            spec = types.get(kind)
             body_start = pos + SUBTABLE_HEADER_SIZE
             if spec is not None:
-                sub_fields, sub_used = spec.record.parse(data, body_start, pos + length)
+                sub_fields, sub_used = spec.record.parse(data, body_start, stop)
                 name = spec.name
             else:
                 sub_fields, sub_used, name = {}, 0, _unknown_name(kind)
-            subtables.append(Subtable(kind, length, sub_fields, offset=pos, name=name,
-                                      unparsed=data[body_start + sub_used:pos + length]))
-            pos += length
+            subtables.append(Subtable(kind, length, sub_fields, pos, name, data[body_start + sub_used:stop]))
+            pos = stop
         return Decoded(fields, subtables, unparsed=data[pos:end])
 
     def encode(self, table: "DecodedTable") -> bytes:
@@ -287,6 +287,7 @@ class EntryArrayBody(Body):
         self.size = entry.sizeof()
         self.doc = doc
         self.array_cache: dict[int, c.Construct] = {}
+        self.read = scalar_array(entry)  # the struct program for n entries, when derivable
 
     def _array(self, count: int) -> c.Construct:
         layout = self.array_cache.get(count)
@@ -298,7 +299,12 @@ class EntryArrayBody(Body):
 
     def decode(self, data: bytes, start: int, end: int) -> Decoded:
         count = (end - start) // self.size
-        entries = list(_construct.parse(self._array(count), data, fmt=FMT, offset=start)) if count else []
+        if not count:
+            entries = []
+        elif self.read is not None and 0 <= start and start + count * self.size <= len(data):
+            entries = self.read(data, start, count)
+        else:
+            entries = list(_construct.parse(self._array(count), data, fmt=FMT, offset=start))
         return Decoded({self.name: entries}, unparsed=data[start + count * self.size:end])
 
     def encode(self, table: "DecodedTable") -> bytes:

@@ -2,7 +2,7 @@
 
 ACPI 6.5 §5.2.34; ACPICA ``ACPI_TABLE_CCEL`` (actbl2.h, ACPICA 20221020+), 56 bytes,
 revision 1 (EDK2 ``EFI_CC_EVENTLOG_ACPI_TABLE_REVISION``). CC types (EDK2 CcMeasurement.h):
-0 none, 1 SEV, 2 TDX, 3 RISC-V AP-TEE, 4 Arm CCA. Linux exports the log as
+0 none, 1 SEV, 2 TDX, 3 RISC-V AP-TEE, 4 Arm CCA (``pvenum.acpi.constants.CC_TYPES``). Linux exports the log as
 /sys/firmware/acpi/tables/data/CCEL and refuses zero LAML/LASA.
 """
 
@@ -21,7 +21,5 @@ CCEL_BODY = Record(
     "LogAreaStartAddress" / u64 * "LASA: physical address of the event log",
     cite="ACPI 6.5 §5.2.34; ACPICA ACPI_TABLE_CCEL",
 )
-
-CC_TYPES = {0: "none", 1: "AMD SEV", 2: "Intel TDX", 3: "RISC-V AP-TEE", 4: "Arm CCA"}
 
 CCEL = SdtKind("CCEL", FixedBody(CCEL_BODY), title="Confidential Computing Event Log", cite=CCEL_BODY.cite)

@@ -131,6 +131,14 @@ class _Plan:
         exec(f"def parse(data, start):\n    v = _unpack(data, start)\n    return {{{body}}}\n", scope)  # noqa: S102
         self.parse: Callable[[bytes, int], dict[str, Any]] = scope["parse"]
         self._body = body
+        self._exprs = exprs
+
+    def row(self) -> Callable[[bytes, int], tuple[Any, ...]]:
+        """The reader of the field values as a tuple in declaration order (no names, no dict)."""
+        scope: dict[str, Any] = {"_unpack": self.struct.unpack_from, "_int": int.from_bytes, "_chars": _CHARS}
+        exec(f"def row(data, start):\n    v = _unpack(data, start)\n"  # noqa: S102
+             f"    return ({', '.join(self._exprs)},)\n", scope)
+        return scope["row"]
 
     def bounded(self, otherwise: Callable[[bytes, int, int], tuple[dict[str, Any], int]]
                 ) -> Callable[[bytes, int, int], tuple[dict[str, Any], int]]:
@@ -247,6 +255,23 @@ def _step(f: c.Construct) -> Step | None:
     return None
 
 
+def scalar_array(item: c.Construct) -> Callable[[bytes, int, int], list[int]] | None:
+    """``read(data, pos, n)``: ``n`` consecutive ``item`` integers at ``pos`` in one ``struct``
+    call, derived from the Construct declaration like a Record's program (None: not a plain
+    little-endian integer, Construct reads it). The caller has checked the bounds.
+    tests/acpi/test_layout_plans.py holds it to Construct's ``Array``."""
+    step = _step(item)
+    if step is None or step[0] not in ("B", "H", "I", "L", "Q"):
+        return None
+    code = step[0]
+    unpack = struct.unpack_from
+
+    def read(data: bytes, pos: int, n: int) -> list[int]:
+        return list(unpack(f"<{n}{code}", data, pos))
+
+    return read
+
+
 class _CharsMemo(dict):
     """raw char[n] bytes -> the text _Chars decodes them to (NULs stripped, latin-1): signatures,
     OEM and creator IDs repeat across tables, so a hit is one dict lookup instead of two method
@@ -296,6 +321,7 @@ class Record:
         # parse() is generated on first use (the struct program's exec costs; most Records are
         # never read in one run) and then called without a method call in between.
         self.parse = self._first_parse  # type: ignore[method-assign]
+        self.row = self._first_row  # type: ignore[method-assign]
 
     def __repr__(self) -> str:
         return f"<Record {self.name} {self.size} bytes>"
@@ -329,6 +355,20 @@ class Record:
     def parse(self, data: bytes, start: int, end: int) -> tuple[dict[str, Any], int]:
         """Fields that fit in ``data[start:end]`` and how many bytes they used."""
         return self._parse(data, start, end)
+
+    def row(self, data: bytes, start: int) -> tuple[Any, ...]:
+        """Every field's value, in declaration order, from ``data[start:start + size]``, which
+        the caller has checked is there (the table header: read before anything else)."""
+        return self._row(data, start)
+
+    def _first_row(self, data: bytes, start: int) -> tuple[Any, ...]:
+        whole = self.plan(len(self.fields)) if self.fields else None
+        self.row = whole.row() if whole is not None else self._row  # type: ignore[method-assign]
+        return self.row(data, start)
+
+    def _row(self, data: bytes, start: int) -> tuple[Any, ...]:
+        values, _ = self._parse(data, start, start + self.size)
+        return tuple(values[name] for name in self.names)
 
     def _first_parse(self, data: bytes, start: int, end: int) -> tuple[dict[str, Any], int]:
         whole = self.plan(len(self.fields)) if self.fields else None

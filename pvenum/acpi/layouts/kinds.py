@@ -17,6 +17,10 @@ from .header import ATTRS, HEADER, HEADER_SIZE
 from .titles import title_for
 
 _LENGTH = HEADER.offsets[HEADER.names.index("Length")]  # where repair() patches the header's Length
+_LENGTH_AT = HEADER.names.index("Length")
+# SdtKind.decode passes the header's values, then these, positionally to DecodedTable (whose field
+# order tests/acpi/test_layout_plans.py checks against HEADER's).
+DECODED_ORDER = ("fields", "subtables", "unparsed", "trailing", "kind")
 
 
 def byte_sum(data: bytes) -> int:
@@ -30,7 +34,8 @@ class TableKind:
     cite: str
     body: Body
 
-    def decode(self, data: bytes) -> "DecodedTable":  # pragma: no cover
+    def decode(self, data: bytes, cls: type[DecodedTable] = DecodedTable) -> "DecodedTable":  # pragma: no cover
+        """The table at the start of ``data`` as ``cls`` (DecodedTable or a subclass of it)."""
         raise NotImplementedError
 
     def encode(self, table: "DecodedTable") -> bytes:  # pragma: no cover
@@ -74,23 +79,20 @@ class SdtKind(TableKind):
     def __repr__(self) -> str:
         return f"<SdtKind {self.signature}>"
 
-    def decode(self, data: bytes) -> "DecodedTable":
+    def decode(self, data: bytes, cls: type[DecodedTable] = DecodedTable) -> "DecodedTable":
         if len(data) < HEADER_SIZE:
             raise ParseError(FMT, f"{len(data)} bytes is shorter than the {HEADER_SIZE}-byte table header",
                              offset=len(data))
-        head, _ = HEADER.parse(data, 0, HEADER_SIZE)
-        length = head["Length"]
+        head = HEADER.row(data, 0)  # the header's values in the order of DecodedTable's first fields
+        length = head[_LENGTH_AT]
         if length < HEADER_SIZE:
-            raise ParseError(FMT, f"{head['Signature']!r}: Length {length} is less than the {HEADER_SIZE}-byte header",
+            raise ParseError(FMT, f"{head[0]!r}: Length {length} is less than the {HEADER_SIZE}-byte header",
                              offset=4)
         if length > len(data):
-            raise ParseError(FMT, f"{head['Signature']!r}: Length {length} claims more than the "
+            raise ParseError(FMT, f"{head[0]!r}: Length {length} claims more than the "
                              f"{len(data)} bytes present", offset=4)
         decoded = self.body.decode(data, HEADER_SIZE, length)
-        table = DecodedTable(**{ATTRS[k]: v for k, v in head.items()}, fields=decoded.fields,
-                             subtables=decoded.subtables, unparsed=decoded.unparsed, trailing=data[length:],
-                             kind=self)
-        return table
+        return cls(*head, decoded.fields, decoded.subtables, decoded.unparsed, data[length:], self)
 
     def header_fields(self, table: "DecodedTable") -> dict:
         return {k: getattr(table, attr) for k, attr in ATTRS.items()}
@@ -146,7 +148,7 @@ class ShortHeaderKind(TableKind):
     def body_declared(self) -> bool:
         return self._declared
 
-    def decode(self, data: bytes) -> "DecodedTable":
+    def decode(self, data: bytes, cls: type[DecodedTable] = DecodedTable) -> "DecodedTable":
         sig = self.signature
         if len(data) < 8:
             raise ParseError(FMT, f"{sig}: {len(data)} bytes is shorter than its signature and length",
@@ -160,8 +162,8 @@ class ShortHeaderKind(TableKind):
         values, used = self.record.parse(data, 0, length)
         del values["Signature"], values["Length"]
         revision = values.get(self.revision_field) if self.revision_field else None
-        return DecodedTable(sig, length, revision, None, None, None, None, None, None,
-                            fields=values, unparsed=data[used:length], trailing=data[length:], kind=self)
+        return cls(sig, length, revision, None, None, None, None, None, None,
+                   fields=values, unparsed=data[used:length], trailing=data[length:], kind=self)
 
     def _all(self, table: "DecodedTable") -> dict:
         return {"Signature": table.signature, "Length": table.length, **table.fields}

@@ -37,12 +37,12 @@ from ...proposal.record import (
     SERVICES,
     Words,
 )
+from ..constants import PVSR_SIGNATURE as SIGNATURE
 from .body import FixedBody
 from .common import Record, u8, u16, u32, u64
 from .header import HEADER_SIZE
 from .kinds import SdtKind
 
-SIGNATURE = "PVSR"
 REVISION = 1
 LENGTH = 96
 

@@ -45,7 +45,7 @@ class RsdpKind(TableKind):
     cite = RSDP.cite
     body = FixedBody(RSDP)
 
-    def decode(self, data: bytes) -> "DecodedTable":
+    def decode(self, data: bytes, cls: type[DecodedTable] = DecodedTable) -> "DecodedTable":
         if len(data) < V1_SIZE:
             raise ParseError(FMT, f"RSDP: {len(data)} bytes is shorter than the {V1_SIZE}-byte ACPI 1.0 RSDP",
                              offset=len(data))
@@ -55,9 +55,8 @@ class RsdpKind(TableKind):
         values, used = RSDP.parse(data, 0, size)
         head = {attr: values.pop(k) for k, attr in _HEAD.items()}
         length = values["Length"] if "Length" in values else used
-        return DecodedTable(**head, length=length, oem_table_id=None, oem_revision=None, creator_id=None,
-                            creator_revision=None, fields=values, unparsed=data[used:size], trailing=data[size:],
-                            kind=self)
+        return cls(**head, length=length, oem_table_id=None, oem_revision=None, creator_id=None,
+                   creator_revision=None, fields=values, unparsed=data[used:size], trailing=data[size:], kind=self)
 
     def _all(self, table: "DecodedTable") -> dict:
         return {**{k: getattr(table, attr) for k, attr in _HEAD.items()}, **table.fields}

@@ -7,15 +7,13 @@ FPDT's S3 performance table pointer, not the XSDT. Its records are declared in f
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator
+from typing import Iterator
 
 from .common import Leaf, Record, chars, u32
+from .decoded import DecodedTable
 from .fpdt import S3PT_RECORDS
 from .kinds import ShortHeaderKind
 from .tree import Shape, decode_shape, encode_shape, shape_leaves
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .decoded import DecodedTable
 
 S3PT_HEADER = Record(
     "S3PT",
@@ -33,8 +31,8 @@ class ShortTreeKind(ShortHeaderKind):
         super().__init__(signature, header, **kw)
         self.records = records
 
-    def decode(self, data: bytes) -> "DecodedTable":
-        table = super().decode(data)  # bounds the Length; the body comes back as unparsed
+    def decode(self, data: bytes, cls: type[DecodedTable] = DecodedTable) -> "DecodedTable":
+        table = super().decode(data, cls)  # bounds the Length; the body comes back as unparsed
         end = table.length
         body, pos = decode_shape(self.records, data, 8, end)
         table.fields.update(body)

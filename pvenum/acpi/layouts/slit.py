@@ -34,10 +34,9 @@ class SlitBody(Body):
         count = fields.get("LocalityCount", 0)
         # Only a matrix that fits is decoded; otherwise the bytes stay unparsed (validation says why).
         if used and 0 < count and count * count <= end - pos:
-            row = raw(count)
             entries = []
-            for _ in range(count):
-                entries.append(list(_construct.parse(row, data, fmt=FMT, offset=pos)))
+            for _ in range(count):  # a row is raw(count): its bytes, which the bound above grants
+                entries.append(list(data[pos:pos + count]))
                 pos += count
             fields["Entry"] = entries
         return Decoded(fields, unparsed=data[pos:end])

@@ -26,7 +26,7 @@ from ... import _construct
 from ..._construct import c
 from ...errors import ParseError
 from .body import Body, Decoded, unparsed_leaf
-from .common import FMT, Leaf, Record, _kind
+from .common import FMT, Leaf, Record, _kind, scalar_array
 from .decoded import Subtable
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -54,8 +54,15 @@ class Items:
     count: Count = None
     doc: str = ""
 
+    def __post_init__(self) -> None:
+        # Decode-time constants, derived once: the item size, and for a scalar item the struct
+        # reader of n of them (derived from its Construct declaration; None: Construct reads them).
+        size = self.item.size if isinstance(self.item, Record) else self.item.sizeof()
+        object.__setattr__(self, "_size", size)
+        object.__setattr__(self, "_array", None if isinstance(self.item, Record) else scalar_array(self.item))
+
     def size(self) -> int:
-        return self.item.size if isinstance(self.item, Record) else self.item.sizeof()
+        return self._size  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -137,11 +144,24 @@ class Entries:
             clash = set(self.header.names) & t.shape.names()
             if clash:
                 raise ValueError(f"{self.name} {t.name}: {sorted(clash)} in both the header and the body")
+        if _kind(self.header.fields[self.header.names.index(self.type_field)]) == "struct":
+            raise ValueError(f"{self.name}: the type field {self.type_field} must be a scalar (a dict key)")
+        # Decode-time lookups, derived once: type code -> type (the first declared wins, as in a
+        # scan of ``types``), and the header fields a subtable keeps besides Type and Length.
+        by_code: dict[Any, EntryType] = {}
+        for t in self.types:
+            by_code.setdefault(t.code, t)
+        object.__setattr__(self, "_by_code", by_code)
+        object.__setattr__(self, "_kept", tuple(n for n in self.header.names
+                                                 if n not in (self.type_field, self.length_field)))
 
     def spec(self, code: Any) -> EntryType | None:
         if self.every is not None:
             return self.every
-        return next((t for t in self.types if t.code == code), None)
+        try:
+            return self._by_code.get(code)  # type: ignore[attr-defined]
+        except TypeError:  # an unhashable value (an edited table): no type has it
+            return next((t for t in self.types if t.code == code), None)
 
     def entry_size(self, head: dict, data: bytes, pos: int, end: int) -> int | None:
         if self.length_field is not None:
@@ -167,52 +187,76 @@ def decode_shape(shape: Shape, data: bytes, start: int, end: int, *, entry_start
                  top: Entries | None = None, subs: list | None = None, head: dict | None = None) -> tuple[dict, int]:
     """``shape``'s values from ``data[start:end]`` and where decoding stopped (``head``: the
     entry's header fields, which counts and offsets may name)."""
-    values, used = shape.record.parse(data, start, end)
+    record = shape.record
+    values, used = record.parse(data, start, end)
     pos = start + used
-    if used < shape.record.size:
+    if used < record.size or not shape.parts:
         return values, pos
     base = start if entry_start is None else entry_start
     for part in shape.parts:
         try:
-            if part is top and subs is not None:
-                pos = _decode_entries(part, data, pos, end, subs, top=True)
+            if isinstance(part, Entries):
+                if part is top and subs is not None:
+                    pos = _decode_entries(part, data, pos, end, subs, True)
+                    continue
+                entries: list = []
+                pos = _decode_entries(part, data, pos, end, entries, False)
+                values[part.name] = entries
                 continue
-            known = {**head, **values} if head else values
             if isinstance(part, Fields):
-                to = _resolve(part.to, known)
+                to = _count(part.to, values, head)
                 limit = end if to is None else min(end, base + to)
                 more, used = part.record.parse(data, pos, max(pos, limit))
                 values.update(more)  # fewer fields (an older revision) is fine: the next part follows
                 pos += used
                 continue
-            value, pos = _decode_part(part, known, data, pos, end, base)
+            value, pos = _decode_part(part, values, head, data, pos, end, base)
         except _Stop:
             return values, pos
         values[part.name] = value
     return values, pos
 
 
-def _decode_part(part: Any, values: dict, data: bytes, pos: int, end: int, base: int) -> tuple[Any, int]:
+def _count(count: Count, values: dict, head: dict | None) -> int | None:
+    """:func:`_resolve` over the entry's header and values together (values win), without
+    merging them unless a function needs the merged dict."""
+    if count is None:
+        return None
+    if isinstance(count, str):
+        value = values[count] if count in values else head.get(count) if head else None
+        return value if isinstance(value, int) and value >= 0 else -1
+    return _resolve(count, {**head, **values} if head else values)
+
+
+def _decode_part(part: Any, values: dict, head: dict | None, data: bytes, pos: int, end: int,
+                 base: int) -> tuple[Any, int]:
     if isinstance(part, Items):
-        size = part.size()
-        n = _resolve(part.count, values)
+        size = part._size
+        n = _count(part.count, values, head)
         if n is None:
             n = (end - pos) // size
         if n < 0 or n * size > end - pos:
             raise _Stop
+        item = part.item
+        if isinstance(item, Record):
+            parse = item.parse
+            items = []
+            for _ in range(n):
+                items.append(parse(data, pos, pos + size)[0])
+                pos += size
+            return items, pos
+        if part._array is not None:  # bounds checked above: the struct program reads n in one call
+            return part._array(data, pos, n), pos + n * size
         items = []
         for _ in range(n):
-            if isinstance(part.item, Record):
-                items.append(part.item.parse(data, pos, pos + size)[0])
-            else:
-                items.append(_construct.parse(part.item, data, fmt=FMT, offset=pos))
+            items.append(_construct.parse(item, data, fmt=FMT, offset=pos))
             pos += size
         return items, pos
     if isinstance(part, Rest):
-        n = _resolve(part.count, values)
+        n = _count(part.count, values, head)
         limit = end
         if part.to is not None:
-            to = _resolve(part.to, values)
+            to = _count(part.to, values, head)
             if to is None or to < 0 or not pos <= base + to <= end:
                 raise _Stop
             limit = base + to
@@ -225,48 +269,63 @@ def _decode_part(part: Any, values: dict, data: bytes, pos: int, end: int, base:
         value = data[pos:pos + n]
         return (value.decode("latin-1") if part.text else value), pos + n
     if isinstance(part, Gap):
-        to = _resolve(part.to, values)
+        to = _count(part.to, values, head)
         if to is None or to < 0 or not pos <= base + to <= end:
             raise _Stop
         return data[pos:base + to], base + to
-    if isinstance(part, Entries):
-        entries: list = []
-        pos = _decode_entries(part, data, pos, end, entries, top=False)
-        return entries, pos
     raise TypeError(part)  # pragma: no cover
 
 
-def _decode_entries(part: Entries, data: bytes, pos: int, end: int, out: list, *, top: bool) -> int:
+def _decode_entries(part: Entries, data: bytes, pos: int, end: int, out: list, top: bool) -> int:
+    """Entries from ``pos`` while a header fits before ``end``, appended to ``out`` (as
+    Subtables when ``top``, else as dicts); returns where they stop."""
     hsize = part.header.size
+    head_parse = part.header.parse
+    type_field, length_field = part.type_field, part.length_field
+    every, by_code, size_of, kept = part.every, part._by_code, part.size_of, part._kept  # type: ignore[attr-defined]
     while end - pos >= hsize:
-        head, _ = part.header.parse(data, pos, pos + hsize)
-        code = head[part.type_field]
-        length = part.entry_size(head, data, pos, end)
-        if length is None:
-            break  # no Length and a type of unknown size: the rest stays bytes
-        what = f"{part.name} entry type 0x{code:02x}"
+        head, _ = head_parse(data, pos, pos + hsize)
+        code = head[type_field]
+        spec = every if every is not None else by_code.get(code)
+        if length_field is not None:
+            length = head[length_field]
+        elif spec is not None and spec.size is not None:
+            length = spec.size
+        else:
+            length = size_of(code, data, pos, end) if size_of is not None else None
+            if length is None:
+                break  # no Length and a type of unknown size: the rest stays bytes
         if length < hsize:
-            raise ParseError(FMT, f"{what} has Length {length}, less than its {hsize}-byte header",
-                             offset=pos)
-        if pos + length > end:
-            raise ParseError(FMT, f"{what} of Length {length} at 0x{pos:x} runs past its end 0x{end:x}",
-                             offset=pos)
-        spec = part.spec(code)
-        body: dict = {}
-        stop = pos + hsize
+            raise ParseError(FMT, f"{part.name} entry type 0x{code:02x} has Length {length}, less than its "
+                             f"{hsize}-byte header", offset=pos)
+        stop = pos + length
+        if stop > end:
+            raise ParseError(FMT, f"{part.name} entry type 0x{code:02x} of Length {length} at 0x{pos:x} runs past "
+                             f"its end 0x{end:x}", offset=pos)
         if spec is not None:
-            body, stop = decode_shape(spec.shape, data, pos + hsize, pos + length, entry_start=pos, head=head)
-        rest = data[stop:pos + length]
+            shape = spec.shape
+            if shape.parts:
+                body, used_to = decode_shape(shape, data, pos + hsize, stop, entry_start=pos, head=head)
+            else:  # one Record (most entry types): what decode_shape would do, without the call
+                body, used_to = shape.record.parse(data, pos + hsize, stop)
+                used_to += pos + hsize
+        else:
+            body, used_to = {}, pos + hsize
+        rest = data[used_to:stop]
         if top:
-            fields = {k: v for k, v in head.items() if k not in (part.type_field, part.length_field)}
-            fields.update(body)
-            out.append(Subtable(code, length, fields, offset=pos, name=part.type_name(code), unparsed=rest))
+            if kept:
+                fields = {k: head[k] for k in kept}
+                fields.update(body)
+            else:
+                fields = body
+            name = spec.name if spec is not None else part.type_name(code)
+            out.append(Subtable(code, length, fields, pos, name, rest))
         else:
             entry = {**head, **body}
             if rest:
                 entry[UNPARSED] = rest
             out.append(entry)
-        pos += length
+        pos = stop
     return pos
 
 

@@ -8,12 +8,10 @@ and every rule's citation names the release and source tree it mirrors.
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 
 from ...platform import Platform
 from .. import crosschannel
-from .linux_arm64 import LinuxArm64State
 from .linux_x86 import LinuxX86State
 from ..derivation import Derivation
 from ..engine import Ctx, Rule, State, run
@@ -61,22 +59,37 @@ def _no_model(module: str) -> Rule:
                 "Linux rules for this architecture", apply)
 
 
-def derive(platform: Platform, *, release: str | Release | None = None) -> Derivation:
-    rel = release if isinstance(release, Release) else parse_release(release)
-    module = "linux_arm64" if platform.arch == "arm64" else "linux_x86"
+# (arch module, release) -> the rules that release runs, cited for it, and the model state
+# class; made once per process (the arm64 module is imported only for an arm64 platform).
+_RULES: dict[tuple[str, Release], tuple[tuple[Rule, ...], Rule, type | None]] = {}
+
+
+def _rules_for(module: str, rel: Release) -> tuple[tuple[Rule, ...], Rule, type | None]:
+    known = _RULES.get((module, rel))
+    if known is not None:
+        return known
     name = f"{__package__}.{module}"
     try:
         mod = importlib.import_module(name)
     except ModuleNotFoundError as err:
         if err.name != name:
             raise  # a broken import inside the module is a bug, not a missing model
-        rules, final = (), _no_model(module)
+        return (tuple(crosschannel.RULES), _no_model(module), None)  # not remembered: it may appear later
     else:
         rules, final = tuple(mod.RULES), mod.FINAL
     if not rel.mainline:
-        rules = tuple(dataclasses.replace(r, cite=cite_for(r.cite, rel)) for r in rules)
-        final = dataclasses.replace(final, cite=cite_for(final.cite, rel))
+        rules = tuple(r._replace(cite=cite_for(r.cite, rel)) for r in rules)
+        final = final._replace(cite=cite_for(final.cite, rel))
+    state = mod.LinuxArm64State if module == "linux_arm64" else LinuxX86State
+    known = _RULES[(module, rel)] = (rules + tuple(crosschannel.RULES), final, state)
+    return known
+
+
+def derive(platform: Platform, *, release: str | Release | None = None, facts: dict | None = None) -> Derivation:
+    rel = release if isinstance(release, Release) else parse_release(release)
+    module = "linux_arm64" if platform.arch == "arm64" else "linux_x86"
+    rules, final, state = _rules_for(module, rel)
     model = "linux" if rel.mainline else f"linux@{rel.major}.{rel.minor}"
     mirrors = MIRRORS if rel.mainline else f"torvalds/linux {rel.tag} (read: {read_from(rel)})"
-    return run(rules + crosschannel.RULES, platform, Derivation(model, mirrors=mirrors), final=final,
-               m=(LinuxArm64State if module == "linux_arm64" else LinuxX86State)(release=rel))
+    return run(rules, platform, Derivation(model, mirrors=mirrors), final=final,
+               m=state(release=rel) if state is not None else None, facts=facts)

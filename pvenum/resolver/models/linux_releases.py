@@ -11,8 +11,7 @@ instead. Rows were checked against Debian's linux 6.1.176-1 (bookworm) and 6.12.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ...errors import PvenumError
 
@@ -20,8 +19,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..engine import Ctx, State
 
 
-@dataclass(frozen=True, order=True)
-class Release:
+class Release(NamedTuple):  # ordered and hashed as (major, minor)
     major: int
     minor: int
 
@@ -70,8 +68,7 @@ def read_from(release: Release) -> str:
             "behaviours pinned only to mainline count as absent")
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     since: Release
     commit: str  # the upstream commit subject (or the file/function that shows the change)
     before: str  # what a kernel before ``since`` does instead
@@ -160,12 +157,18 @@ def has(release: Release, key: str) -> bool:
     return release >= CHANGES[key].since
 
 
+_NOTES: dict[tuple[Release, str], tuple[bool, str, str]] = {}  # (release, key) -> what note_has records
+
+
 def note_has(ctx: "Ctx", state: "State", key: str) -> bool:
     """Whether the mirrored release (``state.m.release``) has the
     behaviour ``key``, recorded as evidence naming the release and the commit."""
     rel = state.m.release
-    change = CHANGES[key]
-    yes = has(rel, key)
-    ctx.note(f"linux {rel.tag}: {key}", yes,
-             name=change.text() if yes else f"before {change.since.tag}: {change.before}")
-    return yes
+    known = _NOTES.get((rel, key))
+    if known is None:
+        change = CHANGES[key]
+        yes = has(rel, key)
+        known = _NOTES[(rel, key)] = (yes, f"linux {rel.tag}: {key}",
+                                      change.text() if yes else f"before {change.since.tag}: {change.before}")
+    ctx.note(known[1], known[0], name=known[2])
+    return known[0]

@@ -10,7 +10,7 @@ the commits read are in docs/sources.md.
 
 from __future__ import annotations
 
-from ...acpi.layouts.ccel import CC_TYPES
+from ...acpi.constants import CC_TYPES
 from dataclasses import dataclass, field
 from typing import Any
 

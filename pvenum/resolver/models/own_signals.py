@@ -6,7 +6,7 @@ is advertised. Each read cites the Linux check it mirrors (see pvenum/resolver/x
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ...arm import smccc as S
 from ...cpuid.leaves import HvIsolationType
@@ -17,8 +17,7 @@ from .. import arm, x86
 HV_TYPES = {t.value: t.isolation for t in HvIsolationType}  # enum hv_isolation_type (hvgdk_mini.h)
 
 
-@dataclass
-class Own:
+class Own(NamedTuple):  # immutable: shared between models (resolve_all)
     isolation: str = "none"  # none | sev | sev-es | sev-snp | tdx | cca
     evidence: str = ""
     accept_op: str = ""  # what the guest runs itself to accept private memory ("" for SEV, SEV-ES)
@@ -32,8 +31,7 @@ class Own:
         return bool(self.accept_op)
 
 
-@dataclass
-class Legacy:
+class Legacy(NamedTuple):  # immutable: shared between models (resolve_all)
     isolation: str
     paravisor: bool
     type: int  # 0x4000000c.ebx[3:0] HV_ISOLATION_TYPE

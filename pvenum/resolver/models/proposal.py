@@ -13,15 +13,18 @@ over PVALIDATE / TDG.MEM.PAGE.ACCEPT: that is ``conflict``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ...platform import Platform
 from ...proposal import acpi_encoding, cpuid_encoding, dt_encoding
 from ...proposal.cpuid_encoding import Decoded
-from ...proposal.record import ParavisorServices
 from .. import crosschannel
 from ..derivation import Derivation
 from ..engine import Ctx, Rule, State, run
 from . import own_signals
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...proposal.record import ParavisorServices  # loaded by the decoders once a record is found
 
 MIRRORS = "linux-coco 2026 '\"Paravisor\" Feature Enumeration' three-state model; record draft in docs/proposal.md"
 DOC = "pvenum docs/proposal.md"
@@ -207,5 +210,5 @@ RULES = RULES + crosschannel.RULES
 FINAL = Rule("proposal.output", DOC, "What the proposal guest records", conclude)
 
 
-def derive(platform: Platform) -> Derivation:
-    return run(RULES, platform, Derivation("proposal", mirrors=MIRRORS), final=FINAL, m=ProposalState())
+def derive(platform: Platform, *, facts: dict | None = None) -> Derivation:
+    return run(RULES, platform, Derivation("proposal", mirrors=MIRRORS), final=FINAL, m=ProposalState(), facts=facts)

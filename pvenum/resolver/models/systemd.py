@@ -207,9 +207,9 @@ FINAL = Rule("systemd.exit-status", "systemd/systemd src/detect-virt/detect-virt
              "What systemd-detect-virt --cvm prints and returns", conclude)
 
 
-def derive(platform: Platform, *, version: int | str | None = None) -> Derivation:
+def derive(platform: Platform, *, version: int | str | None = None, facts: dict | None = None) -> Derivation:
     """``version``: the systemd release to mirror (default :data:`DEFAULT_VERSION`)."""
     v = version_of(version)
     _behaviour(v)
     rules = systemd_arm64.RULES if platform.arch == "arm64" else RULES_X86
-    return run(rules, platform, Derivation("systemd", mirrors=mirrors(v)), final=FINAL, m=SystemdState(version=v))
+    return run(rules, platform, Derivation("systemd", mirrors=mirrors(v)), final=FINAL, m=SystemdState(version=v), facts=facts)

@@ -145,5 +145,5 @@ FINAL = Rule("virt-what.facts", SRC + "main() (one fact per line; nothing = not 
              "What virt-what-cvm prints", conclude)
 
 
-def derive(platform: Platform) -> Derivation:
-    return run(RULES, platform, Derivation("virt-what", mirrors=MIRRORS), final=FINAL, m=VirtWhatState())
+def derive(platform: Platform, *, facts: dict | None = None) -> Derivation:
+    return run(RULES, platform, Derivation("virt-what", mirrors=MIRRORS), final=FINAL, m=VirtWhatState(), facts=facts)

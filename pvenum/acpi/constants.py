@@ -1,0 +1,13 @@
+"""ACPI numbers that code outside the layouts reads (the resolver, the proposal encodings).
+
+Only constants live here, free of Construct, so reading one does not load the layouts; the
+layout modules take them from here (one spelling).
+"""
+
+from __future__ import annotations
+
+# CCEL CCType (EDK2 MdePkg/Include/Protocol/CcMeasurement.h: EFI_CC_TYPE_*).
+CC_TYPES = {0: "none", 1: "AMD SEV", 2: "Intel TDX", 3: "RISC-V AP-TEE", 4: "Arm CCA"}
+
+# pvenum's draft Paravisor Services Record table (layouts/pvsr.py).
+PVSR_SIGNATURE = "PVSR"

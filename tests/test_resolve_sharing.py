@@ -1,0 +1,65 @@
+"""resolve_all shares what the models read in common (shared predicates and the cross-channel
+checks run once per platform) and makes evidence only when it is read: neither may change a
+derivation. Expectations come from resolving each model on its own, with nothing shared."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from pvenum.platform import Platform
+from pvenum.resolver import crosschannel, engine, resolve, resolve_all
+from pvenum.resolver.derivation import Derivation
+from pvenum.scenario import catalog
+
+MODELS = ("linux", "systemd", "virt-what", "proposal", "linux@6.1", "linux@6.12", "systemd@257")
+
+
+@pytest.mark.parametrize("name", catalog.names())
+def test_shared_facts_leave_every_derivation_as_if_resolved_alone(name: str) -> None:
+    shared = resolve_all(catalog.get(name).platform(), MODELS)
+    for model in MODELS:
+        alone = resolve(catalog.get(name).platform(), model)  # a fresh platform, nothing shared
+        assert shared[model].to_dict(trace=True) == alone.to_dict(trace=True), model
+        assert shared[model].findings == alone.findings, model
+
+
+class _NoModelState:
+    def __getattr__(self, name: str) -> None:
+        raise AssertionError(f"a platform-only rule read the model's state ({name})")
+
+
+@pytest.mark.parametrize("name", catalog.names())
+def test_platform_only_rules_never_touch_model_state(name: str) -> None:
+    # The cross-channel checks are replayed from one model to the next: they must depend on the
+    # platform alone. A state whose every attribute access fails proves they do not read it.
+    rules = [r for r in crosschannel.RULES if r.platform_only]
+    assert rules, "the cross-channel checks are the platform-only rules"
+    d = engine.run(rules, catalog.get(name).platform(), Derivation("t"), m=_NoModelState())
+    assert all(s.rule.startswith("cross.") for s in d.trace)
+    untouched = Derivation("t")
+    assert (d.summary(), d.hypervisor, d.output) == (untouched.summary(), untouched.hypervisor, untouched.output)
+
+
+def test_evidence_is_made_on_first_read_and_survives_pickling() -> None:
+    d = resolve(catalog.get("azure-snp-paravisor").platform(), "linux")
+    assert d._evidence is None and d._log is not None  # nothing made yet
+    sources = [e.source for e in d.evidence]
+    # ms_hyperv_init_platform() reads HV_PARAVISOR_PRESENT, HYPERV_CPUID_ISOLATION_CONFIG eax
+    # bit 0, and the isolation type, ebx bits 3:0 (torvalds/linux include/hyperv/hvgdk_mini.h),
+    # spelled the evidence way.
+    assert {"cpuid 0x4000000c.eax[0]", "cpuid 0x4000000c.ebx[3:0]"} <= set(sources)
+    assert len(sources) == len(set((e.source, repr(e.value)) for e in d.evidence))  # each input once
+    for step in d.trace:
+        keys = [(e.source, repr(e.value)) for e in step.inputs]
+        assert len(keys) == len(set(keys))  # each input once per step
+    fresh = resolve(catalog.get("azure-snp-paravisor").platform(), "linux")
+    back = pickle.loads(pickle.dumps(fresh))  # the raw log holds functions: pickling makes the lists
+    assert back == d and back.to_dict(trace=True) == d.to_dict(trace=True)
+
+
+def test_a_bare_platform_still_resolves_with_shared_facts() -> None:
+    ds = resolve_all(Platform(arch="x86_64"))
+    assert set(ds) == {"linux", "systemd", "virt-what", "proposal"}
+    assert all(isinstance(e.source, str) for d in ds.values() for e in d.evidence)

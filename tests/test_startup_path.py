@@ -1,0 +1,80 @@
+"""What `pvenum resolve NAME` loads, and that its click-free path (pvenum/cli.py _fast_resolve)
+says exactly what the click command says. Start-up time itself is measured by `make bench`
+(bench/bench_startup.py), never here; these tests pin what makes it: which modules a run needs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from pvtest import ROOT
+
+# Run in a child so that what the test process already imported does not hide an import.
+_PROBE = """
+import contextlib, io, json, sys
+from pvenum.cli import main
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    status = main(sys.argv[1:])
+json.dump({"status": status, "modules": sorted(sys.modules), "out": out.getvalue()}, sys.stderr)
+"""
+
+
+def _probe(*args: str, env: dict[str, str] | None = None) -> dict:
+    import os
+
+    res = subprocess.run([sys.executable, "-c", _PROBE, *args], capture_output=True, text=True, cwd=ROOT,
+                         env={**os.environ, "COLUMNS": "120", **(env or {})}, timeout=120)
+    return json.loads(res.stderr)
+
+
+@pytest.fixture
+def own_cache(tmp_path):
+    return {"XDG_CACHE_HOME": str(tmp_path)}
+
+
+def test_resolve_cached_scenario_loads_neither_click_nor_construct(own_cache):
+    """The second run of `pvenum resolve NAME` reads the compiled platform from the cache: no
+    Construct (the ACPI layouts), no scenario parser, no DTB decoder and no click."""
+    first = _probe("resolve", "azure-snp-paravisor", env=own_cache)
+    second = _probe("resolve", "azure-snp-paravisor", env=own_cache)
+    assert first["status"] == second["status"] == 0
+    assert first["out"] == second["out"]
+    mods = set(second["modules"])
+    for absent in ("click", "construct", "pvenum.acpi.layouts.kinds", "pvenum.scenario.model", "tomllib",
+                   "pvenum.fdt.decoder", "pvenum.formats", "importlib.resources", "rich._emoji_codes"):
+        assert absent not in mods, absent
+    assert "pvenum.acpi.model" in mods  # the platform's ACPI tables were unpickled all the same
+
+
+def test_version_loads_no_more_than_the_cli():
+    mods = set(_probe("--version")["modules"])
+    assert not {m for m in mods if m.startswith("pvenum.")} - {"pvenum.cli", "pvenum._version"}
+    assert "click" not in mods and "rich" not in mods
+
+
+@pytest.mark.parametrize("name", ["azure-snp-paravisor", "cca-realm-paravisor", "conflict-record-cpuid-vs-acpi"])
+def test_fast_resolve_says_what_click_says(cli, name):
+    """`resolve NAME` (no option: the click-free path) against the same through click (an
+    option that changes nothing: every model named)."""
+    fast = cli("resolve", name)
+    slow = cli("resolve", name, "--model", "linux,systemd,virt-what,proposal")
+    assert (fast.returncode, fast.stdout, fast.stderr) == (slow.returncode, slow.stdout, slow.stderr)
+    assert b"mode" in fast.stdout
+
+
+@pytest.mark.parametrize("args", [("resolve", "no-such-scenario"), ("resolve", "-x"), ("resolve", "a", "b")])
+def test_fast_resolve_errors_as_click_does(cli, args):
+    """Usage errors (an unknown name, an unknown option, a second TARGET) exit 2 with one message."""
+    res = cli(*args)
+    assert res.returncode == 2 and not res.stdout and res.stderr
+
+
+def test_fast_resolve_unknown_name_matches_click(cli):
+    fast = cli("resolve", "no-such-scenario")
+    slow = cli("resolve", "no-such-scenario", "--model", "linux")
+    assert fast.returncode == slow.returncode == 2
+    assert fast.stderr == slow.stderr
