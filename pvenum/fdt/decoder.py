@@ -1,20 +1,27 @@
 """Fast DTB decoder: bytes -> :class:`~pvenum.fdt.model.DeviceTree`.
 
 One tight ``struct.unpack_from`` loop over the structure block (the token layouts are
-declared in :mod:`pvenum.fdt.layouts`; a test proves both read real blobs the same way).
+declared in :mod:`pvenum.fdt.layouts`; tests/fdt/test_layouts.py proves both read real blobs
+the same way). Each property takes one call, which reads its value together with the header
+of the token after it (a struct program per value length, checked against the declaration),
+and an FDT_END_NODE reuses the words its own header read already holds.
 It accepts exactly what :func:`pvenum.fdt.check.check_full` accepts: when the loop meets
 anything wrong it asks the checker for the first problem, so the error a user sees names
 the same libfdt error code and offset that ``pvenum validate`` reports.
 
 Hostile input is bounded before anything is allocated from it: header offsets and sizes are
-checked against the bytes present, every value length against the structure block, and the
-tree is capped in depth, nodes and properties (:class:`~pvenum.errors.LimitError`).
+checked against the bytes present, every read against the end of the structure block (proven
+once for the whole loop, see :func:`_decode_struct`), and the tree is capped in depth, nodes
+and properties (:class:`~pvenum.errors.LimitError`).
 """
 
 from __future__ import annotations
 
 import gc
 import struct
+from itertools import accumulate, repeat
+from operator import add
+from typing import Callable
 
 from ..errors import LimitError, ParseError
 from . import check
@@ -115,24 +122,71 @@ def _names_table(data: bytes, hdr: Header) -> dict[int, str]:
     if size > _PREDECODE_STRINGS:
         return {}
     block = data[start:start + size]
-    names: dict[int, str] = {}
-    pos = 0
     if block.isascii():
-        # One decode for the whole block: ASCII keeps byte offsets and character offsets equal.
-        for name in block.decode("ascii").split("\0")[:-1]:  # the last piece has no NUL
-            names[pos] = name
-            pos += len(name) + 1
-        return names
-    for raw in block.split(b"\0")[:-1]:
-        names[pos] = raw.decode("utf-8", "surrogateescape")
-        pos += len(raw) + 1
-    return names
+        # One decode for the whole block: ASCII keeps byte and character offsets equal.
+        names = block.decode("ascii").split("\0")[:-1]  # the last piece has no NUL
+        lengths = map(len, names)
+    else:
+        raw = block.split(b"\0")[:-1]
+        names = [name.decode("utf-8", "surrogateescape") for name in raw]
+        lengths = map(len, raw)
+    # Entry i starts after entries 0..i-1 and their NULs (C-level loops: ~170 names per blob).
+    return dict(zip(accumulate(map(add, lengths, repeat(1)), initial=0), names))
 
 
 def _read_tag(data: bytes, off: int, limit: int) -> int:
     if off + 4 > limit:
         raise _Bad(off, "structure block ends before FDT_END")
     return _TAG(data, off)[0]
+
+
+def _header(view: bytes, off: int, limit: int) -> tuple[int, int, int]:
+    """(tag, len, nameoff) of the token at ``off``; near the end of the block, where only a
+    4-byte token fits, (tag, -1, -1)."""
+    try:
+        return _PROP(view, off)
+    except struct.error:
+        tag = _read_tag(view, off, limit)
+        if tag == 3:  # FDT_PROP
+            raise _Bad(off, "property header runs past the structure block") from None
+        return tag, -1, -1
+
+
+# A whole FDT_PROP token whose value has one length, read together with the header of the
+# token after it: one unpack_from per property instead of a value slice and a header read.
+# The layout is fdt_token/fdt_property in pvenum.fdt.layouts (v16+: no value alignment);
+# tests/fdt/test_layouts.py builds every cached length with the declaration and checks this
+# reading against it. A reading is (unpack_from, step): the bound method (the interpreter
+# calls it faster than a method looked up per call) and the token's size, header, value and
+# padding to 4 included, which is where the next token starts.
+Fused = tuple[Callable[[bytes, int], tuple[bytes, int, int, int]], int]
+
+
+def _fused_reading(length: int) -> Fused:
+    pad = -length % 4
+    # tag, len, nameoff (skipped: already read); value; padding; the next tag, len, nameoff
+    return struct.Struct(f">12x{length}s{pad}xIII").unpack_from, 12 + length + pad
+
+
+# Made on first use: 99.97% of the values in the kernel corpus are at most 512 bytes; longer
+# ones are sliced, so the cache stays small whatever a blob holds.
+_FUSED_MAX = 512
+_FUSED: dict[int, Fused] = {}
+
+
+def _value(view: bytes, off: int, length: int, base: int, old: bool) -> tuple[bytes, int]:
+    """(value, offset of the next token) of the FDT_PROP token at ``off``, by slicing: pre-v16
+    blobs (whose values may be moved to 8-byte alignment), lengths not cached yet, and the last
+    tokens of the block. A value cut by the end of the block leaves the next offset past it."""
+    vstart = off + 12
+    if old and length >= 8 and (vstart - base) & 7:
+        # Before v16, values of 8 bytes or more start 8-aligned in the block (libfdt
+        # fdt_next_tag(), dtc FTF_VARALIGN).
+        vstart += 4
+    elif not old and length <= _FUSED_MAX and length not in _FUSED:
+        _FUSED[length] = _fused_reading(length)  # the next one of this length is fused
+    vend = vstart + length
+    return view[vstart:vend], (vend + 3) & -4
 
 
 def _decode_struct(data: bytes, hdr: Header) -> Node:
@@ -161,48 +215,64 @@ def _decode_struct(data: bytes, hdr: Header) -> Node:
         raise _Bad(off, "root node has a name")
     root = node = Node("", None)
     nprops = node.properties
-    off = (nul + 4) & ~3
+    off = (nul + 4) & -4
 
     # From here `node` is never None: the root's FDT_END_NODE leaves the loop.
-    # `view` ends at the structure block's limit, which proves every bound once: a token
-    # header that does not fit makes unpack_from raise, and a property value that runs past
-    # the limit leaves `off` past it, so the very next token read raises before that
-    # (truncated) value can escape; the loop only leaves through a token it has read.
+    # `view` ends at the structure block's limit, which proves every bound once: a read that
+    # does not fit raises struct.error (the fused reading of a property included), and a
+    # value sliced past the limit leaves `off` past it, so the very next header read raises
+    # before that (cut) value can escape; the loop only leaves through a token it has read.
     view = data[:limit]
     # Node names are sliced from one latin-1 str of the same bytes (offsets equal, no bytes
     # object and no decode call per node); a name with a byte above 0x7f is decoded from the
     # bytes as UTF-8 instead.
     text = view.decode("latin-1")
     find = text.find
-    prop_at = _PROP
     names = _names_table(data, hdr)
+    # Pre-v16 value alignment depends on where the value lies, so those blobs slice every value.
+    fused = {} if old else _FUSED
     new_node = Node.__new__
     depth = 1
+    max_depth = MAX_DEPTH
+    prop_at = _PROP
+    tag, length, nameoff = _header(view, off, limit)
     while True:
-        try:
-            tag, length, nameoff = prop_at(view, off)
-        except struct.error:
-            # Fewer than 12 bytes left: only a 4-byte token fits.
-            tag = _read_tag(view, off, limit)
-            if tag == 3:  # FDT_PROP
-                raise _Bad(off, "property header runs past the structure block") from None
-        if tag == 3:  # FDT_PROP (literals: this loop runs ~10^6 times per corpus)
-            vstart = off + 12
-            if old and length >= 8 and (vstart - base) & 7:
-                vstart += 4
-            off = vstart + length  # past `limit`: the next token read raises (see above)
+        # A run of properties (literals: this loop runs ~10^6 times per corpus); each fused
+        # reading also returns the next token's header.
+        while tag == 3:  # FDT_PROP
             try:
                 name = names[nameoff]
             except KeyError:
                 name, bad = check.string_at(data, hdr, nameoff)
                 if bad is not None:
-                    raise _Bad(vstart - 4, bad.message) from None
+                    raise _Bad(off + 8, bad.message) from None
                 names[nameoff] = name  # type: ignore[assignment]
+            try:
+                unpack, step = fused[length]
+                value, tag, length, nameoff = unpack(view, off)
+                off += step
+            except (KeyError, struct.error):
+                value, off = _value(view, off, length, base, old)
+                tag, length, nameoff = _header(view, off, limit)
             if name in nprops:
-                node.append_property(name, view[vstart:off])  # type: ignore[arg-type]
+                node.append_property(name, value)  # type: ignore[arg-type]
             else:
-                nprops[name] = view[vstart:off]
-            off = (off + 3) & -4
+                nprops[name] = value
+        if tag == 2:  # FDT_END_NODE
+            off += 4
+            parent = node.parent
+            if parent is None:
+                break
+            node = parent
+            nprops = node.properties
+            depth -= 1
+            if length == 2 or length == 1:
+                # The header read at this FDT_END_NODE holds the next token's tag and the word
+                # after it; FDT_END_NODE and FDT_BEGIN_NODE need nothing more.
+                tag = length
+                length = nameoff
+                nameoff = -1
+                continue
         elif tag == 1:  # FDT_BEGIN_NODE
             start = off + 4
             nul = find("\0", start)
@@ -223,22 +293,18 @@ def _decode_struct(data: bytes, hdr: Header) -> Node:
             node.children.append(child)
             node = child
             depth += 1
-            if depth > MAX_DEPTH:
+            if depth > max_depth:
                 raise LimitError(FMT, f"nodes nested deeper than {MAX_DEPTH}", offset=off)
             off = (nul + 4) & -4
-        elif tag == 2:  # FDT_END_NODE
-            off += 4
-            parent = node.parent
-            if parent is None:
-                break
-            node = parent
-            nprops = node.properties
-            depth -= 1
         elif tag == 4:  # FDT_NOP
             off += 4
         else:
             # FDT_END with nodes open, or a token that does not exist.
             raise _Bad(off, f"unexpected token 0x{tag:08x}")
+        try:
+            tag, length, nameoff = prop_at(view, off)
+        except struct.error:
+            tag, length, nameoff = _header(view, off, limit)
 
     # After the root node only FDT_NOP and FDT_END may follow (libfdt 1.8.0+ fdt_check_full,
     # dtc commit caf7465: a second root is an error, NOPs from fdt_nop_node() are not).

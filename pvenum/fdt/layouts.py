@@ -6,7 +6,8 @@ Field names are libfdt's (``struct fdt_header``, ``struct fdt_reserve_entry``,
 These declarations are the format's definition and are used for building headers and
 reservation entries. Decoding a whole structure block goes through the hand-written loop
 in :mod:`pvenum.fdt.decoder` instead (Construct is ~50x slower than ``struct`` there);
-tests/fdt/test_layouts.py proves the two agree token by token on real blobs.
+tests/fdt/test_layouts.py proves the two agree token by token on real blobs, and that the
+decoder's one-call property reading (value plus the next token's header) is ``fdt_token``.
 
 Token layouts are parsed from the structure block alone (``data[off_dt_struct:...]``), so
 stream positions are offsets inside the block, which is what the pre-v16 8-byte value

@@ -5,11 +5,11 @@ from __future__ import annotations
 import struct
 
 import pytest
-from fdt_blobs import blob_params, valid_blob
+from fdt_blobs import blob_params, u32, v17_blob, valid_blob
 from parity import common
 
 from pvenum import _construct
-from pvenum.fdt import build, layouts, parse
+from pvenum.fdt import build, decoder, layouts, parse
 from pvenum.fdt.check import read_header
 from pvenum.fdt.constants import (
     FDT_BEGIN_NODE,
@@ -111,7 +111,7 @@ def _tree_by_construct(data: bytes) -> DeviceTree:
         step = _construct.parse(_token_at, block, fmt="dtb", offset=off, version=hdr.version)
         tok, off = step.token, step.end
         if tok.tag == FDT_BEGIN_NODE:
-            name = tok.body.name.decode()
+            name = tok.body.name.decode("utf-8", "surrogateescape")
             if hdr.version < 16:
                 name = name.rsplit("/", 1)[-1]
             if root is None:
@@ -121,7 +121,8 @@ def _tree_by_construct(data: bytes) -> DeviceTree:
                 node.children.append(child)
                 node = child
         elif tok.tag == FDT_PROP:
-            node.append_property(strings[tok.body.nameoff:].split(b"\0", 1)[0].decode(), tok.body.value)
+            raw_name = strings[tok.body.nameoff:].split(b"\0", 1)[0]
+            node.append_property(raw_name.decode("utf-8", "surrogateescape"), tok.body.value)
         elif tok.tag == FDT_END_NODE:
             node = node.parent
         elif tok.tag == FDT_END:
@@ -136,6 +137,72 @@ def _tree_by_construct(data: bytes) -> DeviceTree:
 def test_decoder_agrees_with_declarations(path):
     data = valid_blob(path)
     assert parse(data).same_as(_tree_by_construct(data))
+
+
+# The fused reading: one unpack_from gives a property's value and the next token's header.
+FUSED_LENGTHS = sorted({*range(33), 63, 64, 65, 255, 256, 511, decoder._FUSED_MAX})
+
+
+def _prop_token(length: int, nameoff: int, value: bytes) -> bytes:
+    obj = {"tag": FDT_PROP, "body": {"len": length, "nameoff": nameoff, "value": value}}
+    return _construct.build(layouts.fdt_token, obj, fmt="dtb", version=17)
+
+
+@pytest.mark.parametrize("length", FUSED_LENGTHS)
+def test_fused_property_reading_is_the_declared_token(length):
+    """What the decoder reads in one call == a property token built by the declaration, then
+    the header of the declared token after it; ``step`` == the declared token's size."""
+    value = bytes((7 * i + 1) & 0xFF for i in range(length))
+    token = _prop_token(length, 0x1C, value)
+    after = _prop_token(5, 0x2A, b"abcde")
+    unpack, step = decoder._fused_reading(length)
+    assert step == len(token)
+    assert unpack(token + after, 0) == (value, FDT_PROP, 5, 0x2A)
+    assert unpack(b"\xee" * 8 + token + after, 8) == (value, FDT_PROP, 5, 0x2A)
+    # When the next header is cut, the one call fails (the decoder then slices the value).
+    with pytest.raises(struct.error):
+        unpack(token + after[:11], 0)
+
+
+def _begin(name: bytes) -> bytes:
+    return u32(FDT_BEGIN_NODE) + name + b"\0" * (4 - len(name) % 4)
+
+
+def test_decoder_paths_agree_with_declarations():
+    """A blob that takes every path of the decoder loop: values longer than the fused readings
+    (sliced), a property as the last token before FDT_END_NODE/FDT_END (its next header does
+    not fit), properties after a subnode and FDT_NOPs between tokens (no header reuse after
+    FDT_END_NODE), consecutive FDT_END_NODEs (header reuse), names beyond ASCII in both the
+    structure and the strings block (read as UTF-8, other bytes kept as surrogates)."""
+    strings = b"a\0bb\0pr\xc3\xb6p\0\xfe\0"  # offsets 0, 2, 5, 11
+    long_value = bytes(range(256)) * 4 + b"xyz"  # 1027 bytes: past the fused cache
+    block = (
+        _begin(b"")
+        + _prop_token(len(long_value), 0, long_value)
+        + _begin(b"n\xc3\xa9@1") + _prop_token(0, 2, b"") + _begin(b"x\xff") + u32(FDT_END_NODE) + u32(FDT_END_NODE)
+        + _prop_token(3, 5, b"abc")  # after a subnode
+        + u32(FDT_NOP)
+        + _prop_token(decoder._FUSED_MAX + 1, 11, b"\x01" * (decoder._FUSED_MAX + 1))
+        + _begin(b"plain") + _begin(b"inner") + u32(FDT_NOP) + _prop_token(4, 2, b"\0\0\0\x07")
+        + u32(FDT_END_NODE) + u32(FDT_END_NODE)
+        + _prop_token(5, 0, b"last\0")  # only FDT_END_NODE and FDT_END follow: 8 bytes
+        + u32(FDT_END_NODE, FDT_END)
+    )
+    blob = v17_blob(block, strings)
+    declared = _tree_by_construct(blob)
+    decoder._FUSED.clear()  # a cache: the first parse slices every value, the second is fused
+    assert parse(blob).same_as(declared)
+    tree = parse(blob)
+    assert tree.same_as(declared)
+    root = tree.root
+    assert root.property_items() == [("a", long_value), ("pr\u00f6p", b"abc"),
+                                     ("\udcfe", b"\x01" * (decoder._FUSED_MAX + 1)), ("a", b"last\0")]
+    assert root.properties["a"] == long_value  # a repeated name: the first wins (fdt_getprop)
+    assert [n.name for n in root.children] == ["n\u00e9@1", "plain"]
+    assert [n.name.encode("utf-8", "surrogateescape") for n in root.walk()][1:] == \
+        [b"n\xc3\xa9@1", b"x\xff", b"plain", b"inner"]
+    assert tree.get_node("/plain/inner").properties == {"bb": b"\0\0\0\x07"}
+    assert parse(build(tree)).same_as(tree)
 
 
 @pytest.mark.parametrize("path", blob_params())
