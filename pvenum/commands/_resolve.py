@@ -12,7 +12,7 @@ def resolution_json(target_name: str, platform, derivations: dict, *, trace: boo
         "arch": platform.arch,
         "derivations": {m: d.to_dict(trace=trace) for m, d in derivations.items()},
     }
-    if observed is not None:  # DESIGN "Observed kernel": the kernel's own conclusion, and per model agreement
+    if observed is not None:  # the running kernel's own conclusion (pvenum/observe), and per-model agreement
         from ..observe import compare
 
         out["observed"] = observed.to_dict()

@@ -196,10 +196,10 @@ def test_psci_without_method(tmp_path):
 
 
 def test_design_md_platform_toml_with_a_realm_dtb(tmp_path):
-    from test_smccc import DESIGN_EXAMPLE
+    from test_smccc import CONTRACT_EXAMPLE
 
     realm = catalog.get("cca-realm").platform().fdt
-    p = bundle(tmp_path, tree=realm, toml=DESIGN_EXAMPLE.decode().removeprefix('arch = "arm64"\n'))
+    p = bundle(tmp_path, tree=realm, toml=CONTRACT_EXAMPLE.decode().removeprefix('arch = "arm64"\n'))
     assert p.arch == "arm64"
     d = linux(p)
     out = d.output

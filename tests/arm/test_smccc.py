@@ -95,7 +95,7 @@ def test_version_and_status_builders():
 
 # -- platform.toml --------------------------------------------------------------------------------
 
-DESIGN_EXAMPLE = b"""arch = "arm64"
+CONTRACT_EXAMPLE = b"""arch = "arm64"
 [smccc]                               # answers to SMCCC calls: function id -> [x0, x1, x2, x3]
 "0xc4000190" = [0, 0x10000, 0x10000, 0]                         # RSI_VERSION: success, v1.0
 "0x8600ff01" = [0xb66fb428, 0xe911c52e, 0x564bcaa9, 0x743a004d] # vendor hyp UID: KVM
@@ -104,7 +104,7 @@ DESIGN_EXAMPLE = b"""arch = "arm64"
 
 
 def test_design_md_example_parses():
-    doc = parse_platform_toml(DESIGN_EXAMPLE)
+    doc = parse_platform_toml(CONTRACT_EXAMPLE)
     assert doc.arch == "arm64"
     assert doc.smccc.call(S.RSI_VERSION) == (0, 0x10000, 0x10000, 0)
     assert doc.smccc.call(S.VENDOR_HYP_CALL_UID) == S.UID_KVM
