@@ -138,13 +138,6 @@ class ShortHeaderKind(TableKind):
         self.body = FixedBody(record)
         self._declared = decode_body
 
-    def field_size(self, name: str) -> int | None:
-        """The declared size of a top-level field of the body's fixed part (None: not one)."""
-        for rec in (getattr(self.body, "record", None), getattr(self.body, "fixed", None)):
-            if isinstance(rec, Record) and name in rec.names:
-                return rec.sizes[rec.names.index(name)]
-        return None
-
     def body_declared(self) -> bool:
         return self._declared
 
