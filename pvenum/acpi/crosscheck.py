@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import iasl as iasl_mod
+from .asl import AML_SIGNATURES
 from .layouts.common import Leaf, leaf_bytes
 from .layouts.header import HEADER_SIZE
 
@@ -67,8 +68,6 @@ QUIRKS = (
           "iasl prints a named component's padding with the bytes at the table's start "
           "(ACPICA dmtbl2.c AcpiDmDumpIort)", name="Padding"),
 )
-
-AML_SIGNATURES = ("DSDT", "SSDT", "OSDT")
 
 
 @dataclass(frozen=True)
