@@ -25,8 +25,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from .errors import ScenarioError
+from .errors import PvenumError, ScenarioError
 from .resolver.derivation import HYPERVISORS, ISOLATIONS, MEMORY_ACCEPTANCE, MODES, SERVICES
+from .resolver.registry import split_model
 
 EXPECT_MODELS = ("linux", "systemd", "virt-what", "proposal")
 # systemd-detect-virt --cvm words: confidential_virtualization_table in systemd
@@ -102,10 +103,14 @@ def parse_expectations(table: Any, *, key: str = "expect") -> dict[str, Expectat
         raise ScenarioError("expected a table of [expect.MODEL] tables", key=key)
     out: dict[str, Expectation] = {}
     for model, want in table.items():
-        where = f"{key}.{model}"
-        base, at, release = model.partition("@")  # linux@6.12: a model of one release
-        if base not in EXPECT_MODELS or (at and not re.fullmatch(r"[0-9][0-9.]*", release)):
+        # As TOML addresses the table: linux@6.12 is a quoted key (expect."linux@6.12").
+        where = f"{key}.{model}" if re.fullmatch(r"[A-Za-z0-9_-]+", model) else f'{key}."{model}"'
+        if model.partition("@")[0] not in EXPECT_MODELS:
             raise ScenarioError(f"unknown model; known: {', '.join(EXPECT_MODELS)} (or MODEL@RELEASE)", key=where)
+        try:
+            split_model(model)  # linux@6.12: a model of one release, checked as resolve() will
+        except PvenumError as err:
+            raise ScenarioError(err.message, key=where) from None
         if not isinstance(want, dict):
             raise ScenarioError("expected a table", key=where)
         kw: dict[str, Any] = {"services": {}}
