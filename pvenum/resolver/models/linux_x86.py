@@ -913,7 +913,7 @@ def conclude(ctx: Ctx, state: State) -> str | None:
 
 C = "torvalds/linux "
 RULES = (
-    Rule("linux.x86.hypervisor-bit", C + "arch/x86/kernel/cpu/common.c: X86_FEATURE_HYPERVISOR (CPUID.1:ECX[31])",
+    Rule("linux.x86.hypervisor-bit", C + "arch/x86/kernel/cpu/common.c: get_cpu_cap() (CPUID.1:ECX[31] -> X86_FEATURE_HYPERVISOR)",
          "Is there a hypervisor?", hypervisor_bit),
     Rule("linux.x86.sev-enable", C + "arch/x86/boot/compressed/sev.c: sev_enable(), snp_init(), find_cc_blob(); "
          "arch/x86/boot/startup/sev-shared.c: setup_cpuid_table(), svsm_setup_ca(), sev_es_negotiate_protocol(), "
