@@ -71,7 +71,6 @@ class LinuxX86State:
     sev_status_hw: int | None = None  # SEV_STATUS as read (whatever stopped the boot)
     sev_status: int | None = None  # the kernel's sev_status (MSR_AMD64_SNP_VTOM under hv_vtom_init())
     cc_blob: bool = False
-    snp_cpuid_table: int | None = None
     ghcb_version: int = 0
     hv_features: int = 0  # GHCB HV_FEATURES
     vmpl: int | None = None  # running VMPL
@@ -206,7 +205,6 @@ def sev_enable(ctx: Ctx, state: State) -> str | None:
             why = (f"cpuid_len {cpuid_len} < PAGE_SIZE" if cpuid_len < PAGE_SIZE
                    else f"CPUID table count {count} not in 1..SNP_CPUID_COUNT_MAX ({SNP_CPUID_COUNT_MAX})")
             return _terminate(ctx, state, "GHCB_TERM_CPUID", f"setup_cpuid_table(): {why}")
-        s.snp_cpuid_table = count
         if _has(ctx, state, "svsm"):
             stop = _svsm_setup_ca(ctx, state)
             if stop:
