@@ -953,5 +953,6 @@ RULES = (
          "Own SNP visible while a paravisor is in charge", paravisor_cross_check, after_halt=True),
 )
 
+STATE = LinuxX86State  # what linux.py seeds each derivation with
 FINAL = Rule("linux.x86.mode", C + "arch/x86/kernel/cpu/mshyperv.c: hyperv_paravisor_present; arch/x86/coco/core.c: cc_vendor",
          "Mode the kernel ends up in", conclude)
