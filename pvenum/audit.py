@@ -28,7 +28,7 @@ from . import _io
 
 BUNDLE_MARKERS = ("platform.toml", "manifest.json", "snapshot.json")
 # What the loader reads but no model does: the manifest (names, descriptions, checksums).
-_NOT_KEYED = frozenset({"manifest.json"})
+_NOT_KEYED = frozenset({_io.MANIFEST})
 CHUNK = 64  # paths per task: big enough to amortise a task, small enough to balance
 CACHE_SIZE = 4096  # distinct captures remembered per worker (bounded memory)
 
