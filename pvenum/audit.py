@@ -158,8 +158,8 @@ def audit_one(path: str, cache: "OrderedDict[str, _Resolved] | None" = None) -> 
     cache = _CACHE if cache is None else cache
     try:
         key: str | None = content_key(path)
-    except (PvenumError, OSError, ValueError):  # unreadable, too big, or no path (a NUL byte,
-        key = None                                # from stdin): load_target words the error
+    except (PvenumError, OSError):  # unreadable or too big: load_target words the error
+        key = None
     hit = cache.get(key) if key is not None else None
     if hit is None:
         try:
