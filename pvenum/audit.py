@@ -90,15 +90,16 @@ def find_targets(root: str | Path) -> list[Path]:
     return list(iter_targets(root))
 
 
-def expand(args: Iterable[str], stdin: IO[str] | None = None) -> Iterator[Path]:
-    """Targets from command-line paths; ``-`` reads one path per line from ``stdin``. A path
-    that is a directory is walked; blank lines are skipped."""
+def expand(args: Iterable[str], stdin: IO[bytes] | None = None) -> Iterator[Path]:
+    """Targets from command-line paths; ``-`` reads one path per line from ``stdin`` (bytes,
+    decoded as argv is: os.fsdecode). A path that is a directory is walked; blank lines are
+    skipped."""
     for arg in args:
         if arg == "-":
             if stdin is None:
                 continue
-            for line in stdin:
-                line = line.rstrip("\r\n")
+            for raw in stdin:
+                line = os.fsdecode(raw.rstrip(b"\r\n"))
                 if line.strip():
                     yield from _expand_one(line)
         else:

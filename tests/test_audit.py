@@ -116,3 +116,12 @@ def test_a_stdin_line_that_cannot_be_a_path_is_an_error_record(cli, fleet):
     bad, good = (json.loads(x) for x in res.stdout.decode().splitlines())
     assert bad["target"] == "a\0b" and "no such file" in bad["error"]
     assert good["target"] == str(bundle) and "error" not in good
+
+
+def test_stdin_paths_are_bytes_decoded_as_argv_is(cli, fleet):
+    # A file name is bytes; Python decodes argv with the filesystem encoding and surrogateescape
+    # (os.fsdecode), whatever the locale makes of stdin (strict UTF-8 under en_US.UTF-8).
+    res = cli("audit", "-", "-j", "1", input=b"caf\xe9\n", env={"PYTHONIOENCODING": "utf-8:strict"})
+    assert res.returncode == 0, res.stderr
+    (rec,) = (json.loads(x) for x in res.stdout.decode().splitlines())
+    assert rec["target"] == "caf\udce9" and "no such file" in rec["error"]
