@@ -201,11 +201,6 @@ def _resolve(path: str) -> _Resolved:
     )
 
 
-def resolve_one(path: str) -> dict[str, Any]:
-    """One target's record (kept for callers of the earlier API)."""
-    return audit_one(path)
-
-
 def _short_output(output: Any) -> Any:
     # Linux's output is a dict of every cc_* fact; a line per target keeps the headline ones.
     if isinstance(output, dict):
