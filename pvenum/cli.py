@@ -123,9 +123,11 @@ class ClosedStdout(Exception):
 
 def exit_status(exc: BaseException) -> int:
     """The exit status for what a command raised, printing its one line on stderr."""
+    import errno
+
     import click
 
-    from .errors import EXIT_ERROR, EXIT_USAGE, PvenumError
+    from .errors import EXIT_ERROR, EXIT_USAGE, NotFound, PvenumError
 
     if isinstance(exc, (ClosedStdout, BrokenPipeError)):
         # `pvenum inspect ... | head`: stop quietly, like other Unix tools; nothing more is
@@ -135,6 +137,10 @@ def exit_status(exc: BaseException) -> int:
         except OSError:
             pass
         return 0
+    if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:
+        # Python's Path.exists()/is_dir() raise it (3.11: pathlib._ignore_error) where commands
+        # check their arguments: a name no file can have is a nonexistent path.
+        exc = NotFound("no such file (name too long)", path=str(exc.filename))
     if isinstance(exc, PvenumError):
         sys.stderr.write(f"pvenum: error: {exc}\n")
         return exc.exit_code
