@@ -108,7 +108,7 @@ def expand(args: Iterable[str], stdin: IO[bytes] | None = None) -> Iterator[Path
 
 def _expand_one(path: str) -> Iterator[Path]:
     p = Path(path)
-    if p.is_dir():
+    if os.path.isdir(p):  # False, not OSError, for a name no file can have (ENAMETOOLONG)
         yield from iter_targets(p)
     else:
         yield p  # a file, or a path that is not there: its record says so

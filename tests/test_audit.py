@@ -107,14 +107,16 @@ def test_dask_local_cluster_gives_identical_records(fleet):
     assert a.to_json() == b.to_json() and a.to_markdown() == b.to_markdown()
 
 
-def test_a_stdin_line_that_cannot_be_a_path_is_an_error_record(cli, fleet):
-    # POSIX paths cannot hold a NUL byte (open(2) takes a C string): the line names no file,
-    # which its record says, as for any other path that is not there; the rest is audited.
+@pytest.mark.parametrize("line", ["a\0b", "a" * 300])
+def test_a_stdin_line_that_cannot_be_a_path_is_an_error_record(cli, fleet, line):
+    # POSIX paths hold no NUL byte (open(2) takes a C string) and no name longer than NAME_MAX
+    # (255 on Linux: limits.h): the line names no file, which its record says, as for any
+    # other path that is not there; the rest is audited.
     bundle = next(p for p in sorted((fleet / "machines").iterdir()) if p.is_dir())
-    res = cli("audit", "-", "-j", "1", input=b"a\0b\n" + str(bundle).encode() + b"\n")
+    res = cli("audit", "-", "-j", "1", input=f"{line}\n{bundle}\n".encode())
     assert res.returncode == 0, res.stderr
     bad, good = (json.loads(x) for x in res.stdout.decode().splitlines())
-    assert bad["target"] == "a\0b" and "no such file" in bad["error"]
+    assert bad["target"] == line and "no such file" in bad["error"]
     assert good["target"] == str(bundle) and "error" not in good
 
 
