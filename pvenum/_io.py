@@ -52,7 +52,7 @@ def read_bytes(path: str | os.PathLike[str], *, limit: int = MAX_INPUT_BYTES) ->
             data = read_bounded(fh, limit)
     except IsADirectoryError:
         raise PvenumError("is a directory", path=str(p)) from None
-    except FileNotFoundError:
+    except (FileNotFoundError, ValueError):  # ValueError: a NUL byte, which no path holds
         raise NotFound("no such file", path=str(p)) from None
     except OSError as err:
         raise PvenumError(f"cannot read: {err.strerror or err}", path=str(p)) from None

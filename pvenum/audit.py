@@ -28,7 +28,7 @@ from . import _io
 
 BUNDLE_MARKERS = ("platform.toml", "manifest.json", "snapshot.json")
 # What the loader reads but no model does: the manifest (names, descriptions, checksums).
-_NOT_KEYED = frozenset({"manifest.json"})
+_NOT_KEYED = frozenset({_io.MANIFEST})
 CHUNK = 64  # paths per task: big enough to amortise a task, small enough to balance
 CACHE_SIZE = 4096  # distinct captures remembered per worker (bounded memory)
 
@@ -90,15 +90,16 @@ def find_targets(root: str | Path) -> list[Path]:
     return list(iter_targets(root))
 
 
-def expand(args: Iterable[str], stdin: IO[str] | None = None) -> Iterator[Path]:
-    """Targets from command-line paths; ``-`` reads one path per line from ``stdin``. A path
-    that is a directory is walked; blank lines are skipped."""
+def expand(args: Iterable[str], stdin: IO[bytes] | None = None) -> Iterator[Path]:
+    """Targets from command-line paths; ``-`` reads one path per line from ``stdin`` (bytes,
+    decoded as argv is: os.fsdecode). A path that is a directory is walked; blank lines are
+    skipped."""
     for arg in args:
         if arg == "-":
             if stdin is None:
                 continue
-            for line in stdin:
-                line = line.rstrip("\r\n")
+            for raw in stdin:
+                line = os.fsdecode(raw.rstrip(b"\r\n"))
                 if line.strip():
                     yield from _expand_one(line)
         else:
@@ -107,7 +108,7 @@ def expand(args: Iterable[str], stdin: IO[str] | None = None) -> Iterator[Path]:
 
 def _expand_one(path: str) -> Iterator[Path]:
     p = Path(path)
-    if p.is_dir():
+    if os.path.isdir(p):  # False, not OSError, for a name no file can have (ENAMETOOLONG)
         yield from iter_targets(p)
     else:
         yield p  # a file, or a path that is not there: its record says so
@@ -118,44 +119,20 @@ def _expand_one(path: str) -> Iterator[Path]:
 
 def content_key(path: str | Path) -> str:
     """SHA-256 (hex, 128 bits) of what the loader reads for ``path``: a bundle's files but its
-    manifest, each with its relative name, or a file's bytes (as stored: gzip inflates the
+    manifest, each with its relative name, walked as :func:`pvenum.bundle.read_bundle` walks
+    them (:func:`pvenum._io.iter_files`), or a file's bytes (as stored: gzip inflates the
     same way every time). Cheap by design — a fleet's duplicates cost only this."""
-    from .errors import LimitError
-
-    p = os.fspath(path)
+    p = Path(path)
+    files = ((f.relative_to(p).as_posix(), f) for f in _io.iter_files(p)) if p.is_dir() else iter([("", p)])
     h = hashlib.sha256()
-    files = _bundle_files(p, "", 0, frozenset()) if os.path.isdir(p) else iter([("", p)])
     for rel, full in files:
         if rel in _NOT_KEYED:
             continue
-        with open(full, "rb", buffering=0) as fh:  # unbuffered: each file is read whole, once
-            data = _io.read_bounded(fh, _io.MAX_INPUT_BYTES)
-        if len(data) > _io.MAX_INPUT_BYTES:
-            raise LimitError("input", f"larger than {_io.MAX_INPUT_BYTES} bytes", path=full)
+        data = _io.read_bytes(full)
         name = rel.encode("utf-8", "surrogateescape")
         h.update(len(name).to_bytes(4, "little") + name + len(data).to_bytes(8, "little"))
         h.update(data)
     return h.hexdigest()[:32]
-
-
-def _bundle_files(d: str, rel: str, depth: int, above: frozenset) -> Iterator[tuple[str, str]]:
-    """(relative name, path) of every regular file under ``d``, sorted, bounded in depth."""
-    from .errors import LimitError
-
-    if depth > _io.MAX_DIR_DEPTH:
-        raise LimitError("directory", f"nested deeper than {_io.MAX_DIR_DEPTH} levels", path=d)
-    st = os.stat(d)
-    here = (st.st_dev, st.st_ino)
-    if here in above:
-        return
-    with os.scandir(d) as it:
-        entries = sorted(it, key=lambda e: e.name)
-    for e in entries:
-        name = f"{rel}/{e.name}" if rel else e.name
-        if e.is_dir():
-            yield from _bundle_files(e.path, name, depth + 1, above | {here})
-        elif e.is_file():
-            yield name, e.path
 
 
 @dataclass
@@ -222,11 +199,6 @@ def _resolve(path: str) -> _Resolved:
         problems=[p.to_json() for p in tgt.platform.problems],
         notes=list(tgt.platform.notes),
     )
-
-
-def resolve_one(path: str) -> dict[str, Any]:
-    """One target's record (kept for callers of the earlier API)."""
-    return audit_one(path)
 
 
 def _short_output(output: Any) -> Any:

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from . import _io
+from ._io import MANIFEST
 from .errors import ParseError, PvenumError
 from .formats import FORMATS_BY_NAME, _is_dt_fs_dir, detect, load_path
 from .diff.maps import compare_maps
@@ -38,7 +39,6 @@ KNOWN_NAMES = {
     "cpuid": "cpuid-r", "cpuid.kvm": "kvm_cpuid2", "cpuid-template.json": "firecracker-template",
     "platform.toml": "platform-toml", "fdt.dtb": "dtb", "fdt.dts": "dts", "acpidump.txt": "acpidump",
 }
-MANIFEST = "manifest.json"
 
 UNREADABLE = "bundle.unreadable"
 DISAGREE = "bundle.copies-disagree"

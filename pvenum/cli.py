@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any, Callable
 
 from . import __version__
 
@@ -36,30 +37,28 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "rules": ("pvenum.commands.rules", "rules", "Each rule and shared predicate: the models using it, its upstream source."),
 }
 
-def _fast_version(argv: list[str]) -> bool:
-    if argv in (["--version"], ["-V"]):
-        sys.stdout.write(f"pvenum {__version__}\n")
-        return True
-    return False
 
+def _fast_path(args: list[str]) -> "Callable[[], Any] | None":
+    """The bare forms that run without click, whose import alone is most of their start-up:
+    `pvenum resolve TARGET` and, when stdout is not a terminal, `pvenum inspect PATH...` (every
+    PATH readable; click.Path(exists=True) words the usage error otherwise). With no option,
+    click would parse nothing, so the command's own body says exactly what the command says.
+    Anything else (None) goes through click."""
+    operands = args[1:]
+    if not operands or any(not a or a.startswith("-") for a in operands):
+        return None
+    if args[0] == "resolve" and len(operands) == 1:
+        from .commands._resolve import run as run_resolve
 
-def _fast_inspect(args: list[str]) -> bool:
-    """`pvenum inspect PATH...` with no option, every PATH readable, output not a terminal: run
-    the command's own body without loading click (as --version above does), since click's import
-    alone is most of the start-up there. Anything else goes through click as before."""
-    if len(args) < 2 or args[0] != "inspect" or any(a.startswith("-") or not a for a in args[1:]):
-        return False
-    if not all(os.path.exists(a) and os.access(a, os.R_OK) for a in args[1:]):
-        return False  # click.Path(exists=True) words the usage error
-    from .report.plain import plain_width
+        return lambda: run_resolve(operands[0])
+    if args[0] == "inspect" and all(os.path.exists(a) and os.access(a, os.R_OK) for a in operands):
+        from .report.plain import plain_width
 
-    return plain_width() is not None
+        if plain_width() is not None:
+            from .commands._inspect import run as run_inspect
 
-
-def _fast_resolve(args: list[str]) -> bool:
-    """`pvenum resolve TARGET` with no option: the command's body without click (whose import
-    is a large part of that start-up); it takes no parsed option, so nothing differs."""
-    return len(args) == 2 and args[0] == "resolve" and bool(args[1]) and not args[1].startswith("-")
+            return lambda: run_inspect(tuple(operands))
+    return None
 
 
 def _build_group():  # type: ignore[no-untyped-def]
@@ -124,9 +123,11 @@ class ClosedStdout(Exception):
 
 def exit_status(exc: BaseException) -> int:
     """The exit status for what a command raised, printing its one line on stderr."""
+    import errno
+
     import click
 
-    from .errors import EXIT_ERROR, EXIT_USAGE, PvenumError
+    from .errors import EXIT_ERROR, EXIT_USAGE, NotFound, PvenumError
 
     if isinstance(exc, (ClosedStdout, BrokenPipeError)):
         # `pvenum inspect ... | head`: stop quietly, like other Unix tools; nothing more is
@@ -136,6 +137,10 @@ def exit_status(exc: BaseException) -> int:
         except OSError:
             pass
         return 0
+    if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:
+        # Python's Path.exists()/is_dir() raise it (3.11: pathlib._ignore_error) where commands
+        # check their arguments: a name no file can have is a nonexistent path.
+        exc = NotFound("no such file (name too long)", path=str(exc.filename))
     if isinstance(exc, PvenumError):
         sys.stderr.write(f"pvenum: error: {exc}\n")
         return exc.exit_code
@@ -164,18 +169,14 @@ def exit_status(exc: BaseException) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else list(argv)
-    if _fast_version(args):
+    if args in (["--version"], ["-V"]):  # what click's version_option prints, without click
+        sys.stdout.write(f"pvenum {__version__}\n")
         return 0
 
     try:
-        if _fast_inspect(args):
-            from .commands._inspect import run
-
-            rv = run(tuple(args[1:]))
-        elif _fast_resolve(args):
-            from .commands._resolve import run as run_resolve
-
-            rv = run_resolve(args[1])
+        fast = _fast_path(args)
+        if fast is not None:
+            rv = fast()
         else:
             rv = _build_group().main(args=args, prog_name="pvenum", standalone_mode=False)
     except BaseException as exc:  # noqa: BLE001 - the contract is "never a traceback"

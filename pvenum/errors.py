@@ -21,11 +21,11 @@ def _escape(ch: str) -> str:
     # Bytes from a blob reach messages decoded as Latin-1 (a signature, a name) or as
     # surrogate escapes; show them as \xNN, never as raw bytes on the user's terminal.
     code = ord(ch)
-    if 0xDC80 <= code <= 0xDCFF:
-        code -= 0xDC00
-    if code < 0x20 or 0x7F <= code <= 0xFF or ch == "\ufffd" or 0xDC80 <= ord(ch) <= 0xDCFF:
-        return f"\\x{code:02x}" if code <= 0xFF else "\\ufffd"
-    return ch
+    if 0xDC80 <= code <= 0xDCFF:  # the surrogate escape of byte code - 0xDC00
+        return f"\\x{code - 0xDC00:02x}"
+    if code < 0x20 or 0x7F <= code <= 0xFF:
+        return f"\\x{code:02x}"
+    return "\\ufffd" if ch == "\ufffd" else ch
 
 
 def _one_line(text: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Callable
 
@@ -42,7 +43,7 @@ def load_target(target: str | Path, *, strict: bool = False, label: str | None =
     git ``REV:path`` unpacked into a temporary directory)."""
     text = str(target)
     p = Path(text)
-    if not p.exists():
+    if not os.path.exists(text):  # False, not OSError, for a name no file can have (ENAMETOOLONG)
         found = _catalog_target(text)
         if found is not None:
             return found

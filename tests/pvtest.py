@@ -44,6 +44,22 @@ def run_cli(*args: str, input: bytes | None = None, env: dict[str, str] | None =
     )
 
 
+def assert_matches_recipe(recipe: Path) -> None:
+    """A fixture directory's generator, run with ``--check``, finds nothing to rewrite."""
+    proc = subprocess.run([sys.executable, str(recipe), "--check"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+CONCLUSIONS = ("mode", "isolation", "hypervisor", "memory_acceptance")
+
+
+def assert_conclusions(got: dict, want: dict, ctx: str) -> None:
+    """Each of a derivation's conclusions (``Derivation.to_dict()``) that ``want`` states."""
+    for key in CONCLUSIONS:
+        if key in want:
+            assert got[key] == want[key], f"{ctx}: {key} {got[key]!r} != {want[key]!r}"
+
+
 # -- the draft paravisor services record, for every encoding's tests --------------------------
 
 

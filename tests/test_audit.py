@@ -105,3 +105,25 @@ def test_dask_local_cluster_gives_identical_records(fleet):
     for r in on_dask:
         b.add(r)
     assert a.to_json() == b.to_json() and a.to_markdown() == b.to_markdown()
+
+
+@pytest.mark.parametrize("line", ["a\0b", "a" * 300])
+def test_a_stdin_line_that_cannot_be_a_path_is_an_error_record(cli, fleet, line):
+    # POSIX paths hold no NUL byte (open(2) takes a C string) and no name longer than NAME_MAX
+    # (255 on Linux: limits.h): the line names no file, which its record says, as for any
+    # other path that is not there; the rest is audited.
+    bundle = next(p for p in sorted((fleet / "machines").iterdir()) if p.is_dir())
+    res = cli("audit", "-", "-j", "1", input=f"{line}\n{bundle}\n".encode())
+    assert res.returncode == 0, res.stderr
+    bad, good = (json.loads(x) for x in res.stdout.decode().splitlines())
+    assert bad["target"] == line and "no such file" in bad["error"]
+    assert good["target"] == str(bundle) and "error" not in good
+
+
+def test_stdin_paths_are_bytes_decoded_as_argv_is(cli, fleet):
+    # A file name is bytes; Python decodes argv with the filesystem encoding and surrogateescape
+    # (os.fsdecode), whatever the locale makes of stdin (strict UTF-8 under en_US.UTF-8).
+    res = cli("audit", "-", "-j", "1", input=b"caf\xe9\n", env={"PYTHONIOENCODING": "utf-8:strict"})
+    assert res.returncode == 0, res.stderr
+    (rec,) = (json.loads(x) for x in res.stdout.decode().splitlines())
+    assert rec["target"] == "caf\udce9" and "no such file" in rec["error"]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pvtest import ROOT
+from pvtest import ROOT, assert_matches_recipe
 
 CATALOG = ROOT / "pvenum" / "fixtures" / "scenarios"
 
@@ -175,9 +175,4 @@ def test_readme_examples_are_real_output(cli, command):
 
 
 def test_bundle_fixture_matches_its_recipe():
-    import subprocess
-    import sys
-
-    proc = subprocess.run([sys.executable, str(ROOT / "tests" / "data" / "bundles" / "recipe.py"), "--check"],
-                          capture_output=True, timeout=120)
-    assert proc.returncode == 0, proc.stdout
+    assert_matches_recipe(ROOT / "tests" / "data" / "bundles" / "recipe.py")

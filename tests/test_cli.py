@@ -108,3 +108,14 @@ def test_large_firecracker_template_reads_in_linear_time():
     t0 = time.perf_counter()
     dump = firecracker.parse(json.dumps(tpl)).as_dump()
     assert len(dump) == firecracker.MAX_MODIFIERS and time.perf_counter() - t0 < 2.0
+
+
+@pytest.mark.parametrize("columns", ["abc", "", "-5", "0"])
+def test_a_columns_value_that_is_no_width_is_ignored(cli, columns):
+    # COLUMNS is a count of columns (POSIX, XBD 8.3); anything else is ignored as if unset, as
+    # rich's own Console does (it reads only a digit string), never an internal error.
+    want = cli("resolve", "tdx", env={"COLUMNS": "120"})
+    for args in (("resolve", "tdx"), ("inspect", str(DATA / "x86" / "rows" / "azure-tdx-paravisor" / "cpuid"))):
+        got = cli(*args, env={"COLUMNS": columns})
+        assert got.returncode == 0 and got.stderr == b"", got.stderr
+    assert cli("resolve", "tdx", env={"COLUMNS": columns}).stdout == want.stdout

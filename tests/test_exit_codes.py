@@ -198,3 +198,19 @@ def test_git_paths_that_do_not_exist_are_usage_errors(argv, capsys, monkeypatch)
     assert pvcli.main(list(argv)) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"pvenum: error: {argv[1]}: git cat-file: ") and err.count("\n") == 1
+
+
+LONG = "a" * 300  # longer than any file name can be (NAME_MAX is 255 on Linux: limits.h)
+
+
+@pytest.mark.parametrize("argv", [
+    ("resolve", LONG), ("audit", LONG), ("diff", LONG, "snp"), ("textconv", LONG), ("check", LONG),
+    ("convert", LONG, "--to", "cpuid-r"), ("verify", LONG), ("main", LONG), ("build", LONG, "-o", "{tmp}/o"),
+    ("compare-encodings", LONG), ("inspect", LONG), ("validate", LONG),
+], ids=lambda a: a[0])
+def test_a_name_too_long_to_exist_is_a_usage_error(argv, tmp_path, capsys):
+    # open(2)/stat(2) refuse it with ENAMETOOLONG: no such file can exist, as with any other
+    # nonexistent path (exit 2), never an internal error.
+    assert pvcli.main([a.format(tmp=tmp_path) for a in argv]) == 2
+    err = capsys.readouterr().err
+    assert "internal error" not in err and LONG in err, err[:200]

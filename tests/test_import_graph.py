@@ -85,6 +85,18 @@ def _with_parents(module: str, is_package: bool, targets: list[str]) -> list[str
     return out
 
 
+def _facade_table(node: ast.AST) -> list[str] | None:
+    """The submodules of ``__getattr__, __dir__ = lazy_facade(__name__, {SUB: names, ...})``."""
+    call = node.value if isinstance(node, ast.Assign) else None
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "lazy_facade"):
+        return None
+    table = call.args[1]
+    assert isinstance(table, ast.Dict), "lazy_facade's table must be a literal (this walker reads it)"
+    subs = [k.value for k in table.keys if isinstance(k, ast.Constant)]
+    assert len(subs) == len(table.keys), "lazy_facade's submodules must be literal strings"
+    return subs
+
+
 def import_edges(package: Path = PACKAGE) -> dict[tuple[str, str], bool]:
     """(importer, imported) → True when every such import is inside a function (run time).
 
@@ -109,6 +121,11 @@ def import_edges(package: Path = PACKAGE) -> dict[tuple[str, str], bool]:
             elif (isinstance(child, ast.FunctionDef) and child.name == "__getattr__" and is_package
                   and node is trees[module]):
                 walk(module, is_package, child, True, lazy.setdefault(module, []))
+            elif is_package and node is trees[module] and (subs := _facade_table(child)) is not None:
+                # `lazy_facade(__name__, {"api": ...})` (pvenum/_lazy.py) stands for the
+                # `from . import api` a hand-written __getattr__ would run.
+                stands_for = ast.ImportFrom(None, [ast.alias(sub) for sub in subs], 1)
+                lazy.setdefault(module, []).extend(_targets(module, is_package, stands_for, known))
             elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
                 walk(module, is_package, child, True, sink)
             elif isinstance(child, ast.If) and _is_type_checking(child):
@@ -217,6 +234,10 @@ def test_parent_packages_and_lazy_facades(tmp_path: Path) -> None:
     assert edges[("m.user", "m.chan.api")] is False  # …here at user's import time
     assert ("m.chan.api", "m.chan") not in edges  # its own package was loaded before it ran
     assert runtime_cycles(edges) == []
+    # The same facade through pvenum/_lazy.py's helper: the same edges.
+    (pkg / "chan" / "__init__.py").write_text(
+        "from pvenum._lazy import lazy_facade\n__getattr__, __dir__ = lazy_facade(__name__, {'api': ['parse']})\n")
+    assert import_edges(pkg) == edges
     # An eager facade closes the cycle: m.chan -> api -(run time)-> other -> m.chan.
     (pkg / "chan" / "__init__.py").write_text("from .api import parse\n")
     assert runtime_cycles(import_edges(pkg)) == [

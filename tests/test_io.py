@@ -9,7 +9,7 @@ import os
 import pytest
 
 from pvenum import _io
-from pvenum.errors import LimitError, PvenumError
+from pvenum.errors import LimitError, NotFound, PvenumError
 
 
 def test_read_limit(tmp_path):
@@ -102,3 +102,14 @@ def test_file_sha256_matches_the_fips_180_vectors_and_hashlib_across_chunks(tmp_
     data = bytes(range(256)) * (3 * 4096 + 1)  # 3 MiB + 256 bytes: four chunks
     f.write_bytes(data)
     assert _io.file_sha256(f) == hashlib.sha256(data).hexdigest()
+
+
+def test_a_path_with_a_nul_byte_names_no_file(tmp_path, cli):
+    # A POSIX path is a C string (open(2)): one holding NUL names no file. Such a path comes from
+    # a file, never argv: a scenario's `base`, a line of `pvenum audit -` input.
+    with pytest.raises(NotFound, match="no such file"):
+        _io.read_bytes(tmp_path / "a\0b")
+    sc = tmp_path / "nul.toml"
+    sc.write_text('[scenario]\nname = "nul"\ndescription = "d"\nbase = "a\\u0000b"\n')
+    res = cli("resolve", str(sc))
+    assert res.returncode == 3 and b"scenario.base" in res.stderr and b"no such file" in res.stderr, res.stderr

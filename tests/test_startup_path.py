@@ -1,4 +1,4 @@
-"""What `pvenum resolve NAME` loads, and that its click-free path (pvenum/cli.py _fast_resolve)
+"""What `pvenum resolve NAME` loads, and that its click-free path (pvenum/cli.py _fast_path)
 says exactly what the click command says. Start-up time itself is measured by `make bench`
 (bench/bench_startup.py), never here; these tests pin what makes it: which modules a run needs."""
 

@@ -37,7 +37,7 @@ def audit(targets: tuple[str, ...], jobs: int, scheduler: str | None, summaries:
     for s in summaries:
         if Path(s).suffix not in (".md", ".json"):
             raise click.UsageError(f"--summary {s}: name a .md or .json file")
-    paths = expand(targets, sys.stdin if "-" in targets else None)
+    paths = expand(targets, getattr(sys.stdin, "buffer", None) if "-" in targets else None)  # None: stdin closed
     if scheduler:
         import importlib.util
 

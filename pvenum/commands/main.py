@@ -10,19 +10,14 @@ import click
 
 
 def _models(values: tuple[str, ...]) -> list[str] | None:
-    """--model values (repeatable, comma-separated), each checked by the resolver itself so
-    every model name it knows is accepted."""
+    """--model values (repeatable, comma-separated), checked as `pvenum resolve --model` checks them."""
     from ..errors import PvenumError
-    from ..platform import Platform
-    from ..resolver.registry import resolve
+    from ..resolver.registry import check_models
 
-    names = [n.strip() for v in values for n in v.split(",") if n.strip()]
-    for n in names:
-        try:
-            resolve(Platform(arch="x86_64"), n)
-        except PvenumError as err:
-            raise click.BadParameter(str(err), param_hint="--model") from None
-    return list(dict.fromkeys(names)) or None
+    try:
+        return list(check_models(values)) or None
+    except PvenumError as err:
+        raise click.BadParameter(str(err), param_hint="--model") from None
 
 
 @click.command()

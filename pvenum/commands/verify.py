@@ -18,7 +18,7 @@ def verify(directory: str, as_json: bool) -> int:
     copies of each channel agree (cpuid / cpuid.kvm / cpuid-template.json, fdt.dtb /
     fdt.dts, acpi/*.dat / acpidump.txt). Each problem names its file, and its channel and
     field or its format and offset; exit 1 when there is any."""
-    from ..bundle import read_bundle
+    from ..bundle import MANIFEST, read_bundle
     from ..diff.gitsrc import is_git_spec, materialize
 
     p = Path(directory)
@@ -35,8 +35,8 @@ def verify(directory: str, as_json: bool) -> int:
     for problem in b.problems:
         sys.stdout.write((json.dumps(problem.to_json()) if as_json else problem.line()) + "\n")
     if not as_json:
-        copies = sum(1 for rel in b.by_file if rel != "manifest.json")
-        manifest = ", manifest.json matches" if "manifest.json" in b.files else " (no manifest.json)"
+        copies = sum(1 for rel in b.by_file if rel != MANIFEST)
+        manifest = f", {MANIFEST} matches" if MANIFEST in b.files else f" (no {MANIFEST})"
         verdict = f"{len(b.problems)} problem(s)" if b.problems else f"one platform: copies agree{manifest}"
         click.echo(f"{directory}: {copies} file(s) read; {verdict}", err=True)
     return 1 if b.problems else 0

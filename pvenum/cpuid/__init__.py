@@ -10,27 +10,14 @@ submodule never runs the others and no import cycle closes through this package.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .._lazy import lazy_facade
 
 if TYPE_CHECKING:  # pragma: no cover
     from .api import parse, FORMATS
     from .model import CpuidDump, MsrSet, SnpFacts
 
 __all__ = ["parse", "FORMATS", "CpuidDump", "MsrSet", "SnpFacts"]
-_API = frozenset(('parse', 'FORMATS',))
-_MODEL = frozenset(('CpuidDump', 'MsrSet', 'SnpFacts',))
-
-
-def __getattr__(name: str) -> Any:
-    if name in _API:
-        from . import api as module
-    elif name in _MODEL:
-        from . import model as module
-    else:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = globals()[name] = getattr(module, name)  # later reads skip __getattr__
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_facade(__name__, {"api": ("parse", "FORMATS"),
+                                                "model": ("CpuidDump", "MsrSet", "SnpFacts")})

@@ -89,7 +89,8 @@ class PvConsole(Console):
 
 @functools.lru_cache(maxsize=None)
 def console(stderr: bool = False, width: int | None = None) -> Console:
-    # Wide enough for register tables when piped into a file or a review comment.
-    if width is None:
-        width = None if (os.isatty(1) and not stderr) else int(os.environ.get("COLUMNS", "120"))
+    if width is None and not (os.isatty(1) and not stderr):
+        from .plain import env_width
+
+        width = env_width()
     return PvConsole(stderr=stderr, width=width, highlight=False, soft_wrap=False)

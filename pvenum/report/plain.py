@@ -9,6 +9,14 @@ import sys
 # Variables that make rich style or colour output that is not a terminal (rich.console.Console).
 _RICH_FORCING = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "JUPYTER_COLUMNS", "JUPYTER_LINES")
 MIN_WIDTH = 60  # narrower consoles are left to rich
+PIPE_WIDTH = 120  # a pipe or a file: wide enough for register tables in a review comment
+
+
+def env_width() -> int:
+    """The width COLUMNS states, or PIPE_WIDTH when it states none: like rich's Console, which
+    reads only a digit string, a value that is no count of columns is ignored."""
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) > 0 else PIPE_WIDTH
 
 
 def plain_width() -> int | None:
@@ -24,8 +32,5 @@ def plain_width() -> int | None:
     encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower()
     if not encoding.startswith("utf"):
         return None
-    try:
-        width = int(os.environ.get("COLUMNS", "120"))  # as console() reads it
-    except ValueError:
-        return None  # console() raises; let it
+    width = env_width()  # as console() reads it
     return width if width >= MIN_WIDTH else None

@@ -13,23 +13,12 @@ submodule never runs the others and no import cycle closes through this package.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .._lazy import lazy_facade
 
 if TYPE_CHECKING:  # pragma: no cover
     from .registry import MODELS, check_models, resolve, resolve_all, split_model
 
 __all__ = ["MODELS", "check_models", "resolve", "resolve_all", "split_model"]
-_REGISTRY = frozenset(('MODELS', 'check_models', 'resolve', 'resolve_all', 'split_model',))
-
-
-def __getattr__(name: str) -> Any:
-    if name in _REGISTRY:
-        from . import registry as module
-    else:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = globals()[name] = getattr(module, name)  # later reads skip __getattr__
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_facade(__name__, {"registry": __all__})

@@ -127,21 +127,10 @@ def _store(path: Path, build: str, platform: Any) -> None:
             platform, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # noqa: BLE001 - something in it does not pickle: no cache entry
         return
-    import tempfile  # only to write: a cache hit does without it
+    from .._io import atomic_write  # only to write: a cache hit does without it
+    from ..errors import PvenumError
 
-    tmp = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".pickle", dir=path.parent)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-        tmp = None
-    except OSError:
+        atomic_write(path, data)
+    except PvenumError:
         pass  # a read-only or full cache directory: run uncached
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
 import pytest
+from pvtest import assert_conclusions, assert_matches_recipe
 
 from pvenum.bundle import load_bundle
 from pvenum.resolver import resolve_all
@@ -18,8 +17,7 @@ ROWS = sorted(p.name for p in (DATA / "rows").iterdir())
 
 
 def test_fixtures_match_their_recipe():
-    proc = subprocess.run([sys.executable, str(DATA / "recipe.py"), "--check"], capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert_matches_recipe(DATA / "recipe.py")
 
 
 def test_every_row_has_expectations():
@@ -43,9 +41,7 @@ def test_row(row):
         d = derivations[model]
         got = d.to_dict()
         ctx = f"{row}/{model}"
-        for key in ("mode", "isolation", "hypervisor", "memory_acceptance"):
-            if key in want:
-                assert got[key] == want[key], f"{ctx}: {key} {got[key]!r} != {want[key]!r}"
+        assert_conclusions(got, want, ctx)
         if "output" in want:
             assert _output_key(model, got["output"]) == want["output"], ctx
         for svc in ("attestation", "vtpm", "tdisp"):

@@ -4,13 +4,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pvtest import assert_conclusions, assert_matches_recipe
 
 from pvenum.errors import PvenumError
 from pvenum.bundle import load_bundle
@@ -42,8 +41,7 @@ def _subset(got: Any, want: Any, where: str) -> None:
 
 
 def test_fixtures_match_their_recipe():
-    proc = subprocess.run([sys.executable, str(DATA / "recipe.py"), "--check"], capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert_matches_recipe(DATA / "recipe.py")
 
 
 CASES = [(row, model) for row, spec in EXPECTED.items() for model in spec if model != "target"]
@@ -55,9 +53,7 @@ def test_release_fixture(row: str, model: str):
     d = resolve(_platform(EXPECTED[row]["target"]), model)
     got = d.to_dict()
     ctx = f"{row}/{model}"
-    for key in ("mode", "isolation", "hypervisor", "memory_acceptance"):
-        if key in want:
-            assert got[key] == want[key], f"{ctx}: {key} {got[key]!r} != {want[key]!r}"
+    assert_conclusions(got, want, ctx)
     if "attestation" in want:
         assert got["services"]["attestation"]["available"] is want["attestation"], ctx
     if "attestation_via" in want:

@@ -59,6 +59,14 @@ def snp_hyperv_enlightened() -> CpuidDump:
     return X.amd_sev(X.hyperv(AMD, priv_high=HV_PRIV_HIGH | HV_ISOLATION, config_a=0, config_b=0x2), "sev-snp")
 
 
+def kvm_snp(status: int = SNP_STATUS, *, svsm: bool = False, **facts) -> dict:
+    """A KVM SEV-SNP guest's row fields (at VMPL0 with a CC blob, or below an SVSM), ``facts``
+    changed: most SNP rows vary one boot input of this guest."""
+    base = SVSM if svsm else dict(vmpl=0, cc_blob=True)
+    return dict(cpuid=X.amd_sev(X.kvm(AMD), "sev-snp", svsm=svsm), msr={0xC0010131: status},
+                snp=snp(**{**base, **facts}))
+
+
 def madt_with_mailbox() -> list:
     return [builders.madt([builders.local_x2apic(0, 0), builders.local_x2apic(1, 1),
                            builders.mp_wakeup(mailbox_address=0x7F000000, version=1, reset_vector=0x7F001000)])]
@@ -77,18 +85,15 @@ ROWS: dict[str, dict] = {
     "snp-no-ap-creation": dict(
         why="arch/x86/coco/sev/core.c: snp_set_wakeup_secondary_cpu() installs wakeup_cpu_via_vmgexit(), "
             "which returns -EOPNOTSUPP without GHCB_HV_FT_SNP_AP_CREATION (\"no APs will be started\")",
-        cpuid=X.amd_sev(X.kvm(AMD), "sev-snp"), msr={0xC0010131: SNP_STATUS},
-        snp=snp(vmpl=0, cc_blob=True, ghcb_hv_features=0x1)),
+        **kvm_snp(ghcb_hv_features=0x1)),
     "snp-ap-creation": dict(
         why="arch/x86/coco/sev/core.c: wakeup_cpu_via_vmgexit() with GHCB_HV_FT_SNP | GHCB_HV_FT_SNP_AP_CREATION: "
             "VMGEXIT AP_CREATE",
-        cpuid=X.amd_sev(X.kvm(AMD), "sev-snp"), msr={0xC0010131: SNP_STATUS},
-        snp=snp(vmpl=0, cc_blob=True, ghcb_hv_features=0x3)),
+        **kvm_snp(ghcb_hv_features=0x3)),
     "snp-madt-mailbox": dict(
         why="arch/x86/kernel/smpboot.c: do_boot_cpu() prefers apic->wakeup_secondary_cpu_64 (acpi_wakeup_cpu() "
             "from the MADT mailbox) over apic->wakeup_secondary_cpu (wakeup_cpu_via_vmgexit())",
-        cpuid=X.amd_sev(X.kvm(AMD), "sev-snp"), msr={0xC0010131: SNP_STATUS},
-        snp=snp(vmpl=0, cc_blob=True, ghcb_hv_features=0x1), acpi=madt_with_mailbox()),
+        **kvm_snp(ghcb_hv_features=0x1), acpi=madt_with_mailbox()),
     "snp-hyperv-no-paravisor": dict(
         why="arch/x86/kernel/cpu/mshyperv.c: hv_smp_prepare_cpus() sets wakeup_secondary_cpu_64 = hv_snp_boot_ap "
             "for SNP isolation without a paravisor (v6.6+); before v6.6 ms_hyperv_init_platform() sets "
@@ -122,33 +127,29 @@ ROWS: dict[str, dict] = {
     "snp-secure-tsc": dict(
         why="arch/x86/boot/compressed/sev.c: SNP_FEATURES_PRESENT has MSR_AMD64_SNP_SECURE_TSC in mainline, "
             "DEBUG_SWAP only in 6.12.107, (0) in 6.1.176",
-        cpuid=X.amd_sev(X.kvm(AMD), "sev-snp"), msr={0xC0010131: SNP_STATUS | 1 << 11}, snp=snp(vmpl=0, cc_blob=True)),
+        **kvm_snp(SNP_STATUS | 1 << 11)),
     "snp-secure-avic": dict(
         why="arch/x86/boot/compressed/sev.c: SNP_FEATURE_SECURE_AVIC is MSR_AMD64_SNP_SECURE_AVIC only with "
             "CONFIG_AMD_SECURE_AVIC (unset by default); bits 18-22 are reserved (required) in 6.1/6.12",
-        cpuid=X.amd_sev(X.kvm(AMD), "sev-snp"), msr={0xC0010131: SNP_STATUS | 1 << 18}, snp=snp(vmpl=0, cc_blob=True)),
+        **kvm_snp(SNP_STATUS | 1 << 18)),
     "snp-debug-swap": dict(
         why="arch/x86/boot/compressed/sev.c: SNP_FEATURES_PRESENT is (0) in 6.1.176, MSR_AMD64_SNP_DEBUG_SWAP in 6.12.107",
-        cpuid=X.amd_sev(X.kvm(AMD), "sev-snp"), msr={0xC0010131: SNP_STATUS | 1 << 7}, snp=snp(vmpl=0, cc_blob=True)),
+        **kvm_snp(SNP_STATUS | 1 << 7)),
     # --- inputs: GHCB protocol and hypervisor features -----------------------------------------------
     "snp-svsm-no-multi-vmpl": dict(
         why="arch/x86/boot/compressed/sev.c: sev_enable(): RMPADJUST fails and !(snp_vmpl && "
             "GHCB_HV_FT_SNP_MULTI_VMPL) -> GHCB_TERM_NOT_VMPL0 (6.12); enforce_vmpl0() in 6.1",
-        cpuid=X.amd_sev(X.kvm(AMD), "sev-snp", svsm=True), msr={0xC0010131: SNP_STATUS},
-        snp=snp(**SVSM, ghcb_hv_features=0x3)),
+        **kvm_snp(svsm=True, ghcb_hv_features=0x3)),
     "snp-svsm-multi-vmpl": dict(
         why="arch/x86/boot/compressed/sev.c: sev_enable() with GHCB_HV_FT_SNP_MULTI_VMPL (bit 5) and snp_vmpl from "
             "svsm_setup_ca(): the SVSM boot goes on (v6.11+)",
-        cpuid=X.amd_sev(X.kvm(AMD), "sev-snp", svsm=True), msr={0xC0010131: SNP_STATUS},
-        snp=snp(**SVSM, ghcb_hv_features=0x23)),
+        **kvm_snp(svsm=True, ghcb_hv_features=0x23)),
     "snp-no-hv-ft-snp": dict(
         why="arch/x86/boot/compressed/sev.c: sev_enable(): !(get_hv_features() & GHCB_HV_FT_SNP) -> GHCB_SNP_UNSUPPORTED",
-        cpuid=X.amd_sev(X.kvm(AMD), "sev-snp"), msr={0xC0010131: SNP_STATUS},
-        snp=snp(vmpl=0, cc_blob=True, ghcb_hv_features=0x2)),
+        **kvm_snp(ghcb_hv_features=0x2)),
     "snp-ghcb-v1": dict(
         why="sev-shared.c: get_hv_features() returns 0 when ghcb_version < 2, so GHCB_HV_FT_SNP is missing",
-        cpuid=X.amd_sev(X.kvm(AMD), "sev-snp"), msr={0xC0010131: SNP_STATUS},
-        snp=snp(vmpl=0, cc_blob=True, ghcb_protocol_min=1, ghcb_protocol_max=1, ghcb_hv_features=0x23)),
+        **kvm_snp(ghcb_protocol_min=1, ghcb_protocol_max=1, ghcb_hv_features=0x23)),
     "sev-es-protocol-unsupported": dict(
         why="sev-shared.c: sev_es_negotiate_protocol() fails when the hypervisor's range misses 1..2 "
             "-> sev_enable() GHCB_SEV_ES_PROT_UNSUPPORTED",
@@ -157,25 +158,21 @@ ROWS: dict[str, dict] = {
     # --- inputs: CC blob, CPUID table, secrets page ---------------------------------------------------
     "snp-cc-blob-bad-magic": dict(
         why="arch/x86/boot/compressed/sev.c: find_cc_blob(): magic != CC_BLOB_SEV_HDR_MAGIC -> GHCB_SNP_UNSUPPORTED",
-        cpuid=X.amd_sev(X.kvm(AMD), "sev-snp"), msr={0xC0010131: SNP_STATUS},
-        snp=snp(vmpl=0, cc_blob=True, cc_blob_magic=0x12345678)),
+        **kvm_snp(cc_blob_magic=0x12345678)),
     "snp-cpuid-table-empty": dict(
         why="sev-shared.c: setup_cpuid_table(): !cpuid_table_fw->count -> GHCB_TERM_CPUID",
-        cpuid=X.amd_sev(X.kvm(AMD), "sev-snp"), msr={0xC0010131: SNP_STATUS},
-        snp=snp(vmpl=0, cc_blob=True, cpuid_count=0)),
+        **kvm_snp(cpuid_count=0)),
     "snp-secrets-len-short": dict(
         why="arch/x86/coco/sev/core.c: get_secrets_page(): secrets_len != PAGE_SIZE -> 0, so "
             "snp_init_platform_device() registers no sev-guest; the boot goes on",
-        cpuid=X.amd_sev(X.kvm(AMD), "sev-snp"), msr={0xC0010131: SNP_STATUS},
-        snp=snp(vmpl=0, cc_blob=True, secrets_len=0x800)),
+        **kvm_snp(secrets_len=0x800)),
     "snp-svsm-secrets-len-short": dict(
         why="sev-shared.c: svsm_setup_ca(): below VMPL0, secrets_len != PAGE_SIZE -> GHCB_TERM_SECRETS_PAGE (v6.11+)",
-        cpuid=X.amd_sev(X.kvm(AMD), "sev-snp", svsm=True), msr={0xC0010131: SNP_STATUS},
-        snp=snp(**SVSM, secrets_len=0x800)),
+        **kvm_snp(svsm=True, secrets_len=0x800)),
     "snp-without-cc-blob": dict(
         why="mainline arch/x86/boot/startup/sme.c: sme_enable(): snp_en ^ SEV_STATUS.SNP -> snp_abort(); "
             "6.12.107 and 6.1.176 mem_encrypt_identity.c abort only on a blob without SNP",
-        cpuid=X.amd_sev(X.kvm(AMD), "sev-snp"), msr={0xC0010131: SNP_STATUS}, snp=snp(vmpl=0, cc_blob=False)),
+        **kvm_snp(cc_blob=False)),
     # --- inputs: the #VC CPUID check ------------------------------------------------------------------
     "sev-es-hidden-sev-bit": dict(
         why="sev-shared.c: do_vc_no_ghcb(): under SEV-ES, CPUID 0x8000001f without the SEV bit -> "
