@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..errors import PvenumError, UsageError
+from ..resolver.derivation import WORD_FIELDS
 from .flatten import CHANNELS, FlatMap, Value, flatten_artifacts, flatten_platform
 from .maps import FieldChange, _merged_order, compare_maps  # noqa: F401  (FieldChange: the rows pvenum.diff.render shows)
 
@@ -24,7 +25,7 @@ FAMILIES = {
     "acpi-table": "acpi", "acpidump": "acpi",
     "platform-toml": "platform.toml",
 }
-DERIVED_FIELDS = ("mode", "isolation", "hypervisor", "memory_acceptance")
+DERIVED_FIELDS = tuple(WORD_FIELDS)  # the one-word cells each model derives
 
 
 class DiffUsageError(UsageError):
