@@ -11,6 +11,8 @@ import json
 
 import pytest
 
+from pvtest import ROOT
+
 HEAD = '[scenario]\nname = "t"\ndescription = "t"\nhypervisor = "kvm"\nisolation = "none"\n'
 
 
@@ -101,3 +103,18 @@ def test_header_fields_by_the_names_inspect_prints(cli, tmp_path):
     row = json.loads(cli("inspect", "--json", str(tmp_path / "out" / "acpi" / "FACP.dat")).stdout)
     assert (row["oem_id"], row["oem_table_id"], row["oem_revision"], row["checksum_valid"]) == ("ACME", "ACMEFADT", 7, True)
     assert cli("validate", str(tmp_path / "out" / "acpi" / "FACP.dat")).returncode == 0
+
+
+def test_a_file_with_only_warnings_is_not_called_problem_free(cli, tmp_path):
+    # ACPI 6.5 §5.2.6 / ACPICA actbl3.h struct acpi_table_mcfg: the 8 bytes after the header are
+    # Reserved (must be zero). Set one, fix the checksum: a warning, never an error.
+    raw = bytearray((ROOT / "tests/data/acpi/firecracker/mcfg.dat").read_bytes())
+    raw[36] = 1
+    raw[9] = (raw[9] - 1) & 0xFF  # the byte sum stays 0 mod 256
+    t = tmp_path / "mcfg.dat"
+    t.write_bytes(bytes(raw))
+    proc = cli("validate", str(t))
+    out, err = proc.stdout.decode(), proc.stderr.decode()
+    assert proc.returncode == 0 and "warning" in out and "Reserved" in out, (out, err)
+    assert err == "1 file(s) checked: no errors, 1 warning\n"
+    assert cli("validate", "--no-warnings", str(t)).stderr.decode() == "1 file(s) checked: no problems\n"

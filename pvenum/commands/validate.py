@@ -31,6 +31,7 @@ def validate(paths: tuple[str, ...], as_json: bool, warnings: bool) -> int:
 
     failed = False
     checked = 0
+    warned = 0  # warnings printed (they never fail, but "no problems" would hide them)
     skipped: dict[str, list[str]] = {}  # reason -> files
     files: list[Path] = []
     for p in map(Path, paths):
@@ -52,6 +53,7 @@ def validate(paths: tuple[str, ...], as_json: bool, warnings: bool) -> int:
             if problem.severity != "error" and not warnings:
                 continue
             failed |= problem.severity == "error"
+            warned += problem.severity != "error"
             if as_json:
                 sys.stdout.write(json.dumps(problem.to_json(str(f))) + "\n")
             else:
@@ -70,5 +72,7 @@ def validate(paths: tuple[str, ...], as_json: bool, warnings: bool) -> int:
     if not as_json:
         n = sum(len(v) for v in skipped.values())
         rest = f"; {n} not validated" if n else ""
-        click.echo(f"{checked} file(s) checked: {'problems found' if failed else 'no problems'}{rest}", err=True)
+        verdict = ("problems found" if failed else
+                   f"no errors, {warned} warning{'s' if warned != 1 else ''}" if warned else "no problems")
+        click.echo(f"{checked} file(s) checked: {verdict}{rest}", err=True)
     return 1 if failed else 0
