@@ -40,14 +40,24 @@ def decode(data: str | bytes, fmt: str) -> str:
         raise ParseError(fmt, "not UTF-8 text", offset=err.start) from None
 
 
-def lines(text: str, *, unquote: bool = True, latin1: bool = False) -> Iterable[Line]:
+# A line ends at \n, \r\n or a lone \r, as text editors count them; str.splitlines would also
+# end one at \f, \v, \x1c-\x1e, NEL (\x85: "…" in a Windows code page) and U+2028/9.
+_LINE_END = re.compile(r"(?<=\n)|(?<=\r)(?!\n)")
+
+
+def lines(text: str, *, unquote: bool = True, latin1: bool = False, encoding: str = "utf-8",
+          start: int = 0) -> Iterable[Line]:
     """Each line of ``text`` with its quoting removed (``unquote``) and its line end dropped
-    (``\\n``, ``\\r\\n`` or a lone ``\\r``: splitlines). Offsets count UTF-8 bytes, or
-    characters for text decoded as Latin-1 (one byte each)."""
-    offset = 0
-    for number, raw in enumerate(text.splitlines(keepends=True), 1):
+    (``\\n``, ``\\r\\n`` or a lone ``\\r``). Offsets count the bytes of the text in
+    ``encoding`` from ``start`` (the length of a byte-order mark), or characters for text
+    decoded as Latin-1 (``latin1``: one byte each)."""
+    offset = start
+    pieces = _LINE_END.split(text)
+    if not pieces[-1]:
+        pieces.pop()  # the text's last line end, or an empty text: no line after it
+    for number, raw in enumerate(pieces, 1):
         here = offset
-        offset += len(raw) if latin1 else len(raw.encode("utf-8"))
+        offset += len(raw) if latin1 else len(raw.encode(encoding))
         body = raw.rstrip("\r\n")
         quoted = False
         if unquote:
