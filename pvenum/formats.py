@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Protocol
 
 from .errors import FormatUnknown, PvenumError, UsageError
+from .paste import QUOTE_LAYER
 
 if TYPE_CHECKING:  # pragma: no cover
     from .platform import PlatformBuilder
@@ -104,9 +105,10 @@ def _is_acpi_table(data: bytes, name: str) -> bool:
     return length == len(data) or (data[:4] == b"FACS" and 0 < length <= len(data))
 
 
-# A row may be quoted or commented as pasted into a mail or a bug report (pvenum.paste).
-# Possessive (*+): a long run of markers is matched once, never re-split (linear time).
-_PASTE_PREFIX = r"(?:[ \t]*(?:>|///?|#)[ \t]?)*+"
+# A row may be quoted or commented as pasted into a mail or a bug report, in the layers the
+# readers remove (pvenum.paste). Possessive (*+): a long run of markers is matched once, never
+# re-split (linear time).
+_PASTE_PREFIX = QUOTE_LAYER + "*+"
 # Sniffers search many lines at once (re.M): a line's leading blanks are spaces and tabs only,
 # since "^\s*" would cross newlines and make a file of blank lines quadratic to scan.
 _ACPIDUMP_HEADER = re.compile(r"^" + _PASTE_PREFIX + r"[ \t]*[A-Za-z0-9_!][A-Za-z0-9_! ]{3}\d*\s+@\s+0x[0-9A-Fa-f]+[ \t\r]*$", re.M)

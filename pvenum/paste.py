@@ -15,10 +15,13 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-# One quoting layer after another: mail quotes ("> ", ">> ", "> > "), C/Rust doc comments
-# ("/// ", "// "), shell/TOML comments ("# "). A leading run of blanks may precede each.
-# Possessive (++): a long run of markers is matched once, never re-split (linear time).
-_QUOTE = re.compile(r"^(?:[ \t]*(?:>+|///?|#)(?:[ \t]|$))++")
+# One quoting layer: a mail quote ("> ", ">> "), a C/Rust doc comment ("/// ", "// ") or a
+# shell/TOML comment ("# "), after a run of blanks and before a blank or the line's end.
+# pvenum.formats' sniffers take the same layers, so what they detect is what the readers read.
+QUOTE_LAYER = r"(?:[ \t]*(?:>+|///?|#)(?:[ \t]|$))"
+# One layer after another ("> > "). Possessive (++): a long run of markers is matched once,
+# never re-split (linear time).
+_QUOTE = re.compile(rf"^{QUOTE_LAYER}++")
 
 
 @dataclass(frozen=True)

@@ -225,3 +225,18 @@ def test_aida64_error_offsets_are_byte_offsets_in_the_file(encoding, bom):
     with pytest.raises(ParseError, match=f"line {line}: leaf 0x00000001 subleaf 0x0 appears twice") as err:
         aida64.parse(data)
     assert err.value.offset == data.index(bad.encode(encoding))
+
+
+@pytest.mark.parametrize("marker", ["> ", ">> ", "> > ", ">", "#", "# ", "  # ", "//", "/// ", "#>"])
+def test_what_the_sniffer_calls_cpuid_r_the_reader_reads(marker):
+    # Format detection and the reader take the same quoting (pvenum.paste): a paste is either
+    # detected and read, or not detected (exit 2), never detected and then found to hold no row.
+    rows = [f"   0x{leaf:08x} 0x00: eax=0x0000000d ebx=0x68747541 ecx=0x444d4163 edx=0x69746e65" for leaf in (0, 1)]
+    data = "".join(marker + row.lstrip() + "\n" for row in rows).encode()
+    spec = detect(data, "paste.txt")
+    try:
+        cpuid_r.parse(data)
+        read = True
+    except ParseError:
+        read = False
+    assert (spec is not None and spec.name == "cpuid-r") == read
