@@ -6,10 +6,10 @@ Values are checked by :mod:`pvenum.tomlvalues`, the checkers every TOML reader s
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator
 
+from . import tomlvalues as V
 from .errors import ScenarioError
 from .platform import Platform, PlatformBuilder
 from .tomlvalues import ARCHES
@@ -80,13 +80,11 @@ def parse_platform_toml(data: bytes, path: str = "platform.toml") -> PlatformTom
     from .expect import parse_expectations
 
     try:
-        doc = tomllib.loads(data.decode("utf-8"))
+        doc = V.loads(data.decode("utf-8"))
     except UnicodeDecodeError as err:
         raise ScenarioError(f"not UTF-8 text (byte {err.start})", path=path) from None
-    except tomllib.TOMLDecodeError as err:
-        raise ScenarioError(f"TOML syntax: {err}", path=path) from None
-    except RecursionError:  # tomllib recurses once per nested array or inline table
-        raise ScenarioError("TOML nested too deeply", path=path) from None
+    except ScenarioError as err:
+        raise err.with_path(path) from None
     known = {"arch", "msr", "snp", "tdx", "smccc", "expect", "format", "name", "description"}
     for key in doc:
         if key not in known:

@@ -45,6 +45,11 @@ def test_outputs_that_cannot_be_written(cli, tmp_path):
     ("platform.toml", 'arch = "x86_64"\nx = ' + "[" * 50000 + "]" * 50000 + "\n", "nested too deeply"),
     ("platform.toml", 'arch = "x86_64"\n[msr]\n"-1" = 5\n', "msr.-1"),
     ("c.toml", 'format = "pvenum-cpuid/1"\nleaves = [{leaf = 0}]\n[msr]\n"0x1ffffffff" = 1\n', "does not fit in 32 bits"),
+    # tomllib hands a decimal integer to int(), which refuses more than 4300 digits (CPython's
+    # sys.int_info.default_max_str_digits) with a ValueError, not a TOMLDecodeError.
+    ("c.toml", 'format = "pvenum-cpuid/1"\nx = ' + "9" * 5000 + "\n", "integer of more than 4300 digits"),
+    ("platform.toml", 'arch = "x86_64"\nx = ' + "9" * 5000 + "\n", "integer of more than 4300 digits"),
+    ("s.toml", 'format = "pvenum-scenario"\nx = ' + "9" * 5000 + "\n", "integer of more than 4300 digits"),
 ])
 def test_hostile_text_inputs(cli, tmp_path, name, text, needle):
     f = tmp_path / name
