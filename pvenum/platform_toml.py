@@ -30,9 +30,8 @@ class PlatformToml:
     msr: "MsrSet | None"
     snp: "SnpFacts | None"
     smccc: "SmcccAnswers | None"
-    raw: dict[str, Any]
+    tdx: "TdxFacts | None"
     expect: "dict[str, Expectation]" = field(default_factory=dict)  # [expect.MODEL], for `pvenum check`
-    tdx: "TdxFacts | None" = None
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"format": self.format, "path": self.path, "arch": self.arch}
@@ -101,7 +100,7 @@ def parse_platform_toml(data: bytes, path: str = "platform.toml") -> PlatformTom
         expect = parse_expectations(doc["expect"]) if "expect" in doc else {}
     except ScenarioError as err:
         raise err.with_format("platform.toml").with_path(path)
-    return PlatformToml(path=path, arch=arch, msr=msr, snp=snp, smccc=smccc, raw=doc, expect=expect, tdx=tdx)
+    return PlatformToml(path=path, arch=arch, msr=msr, snp=snp, smccc=smccc, tdx=tdx, expect=expect)
 
 
 def load(data: bytes, path: str) -> list[PlatformToml]:
