@@ -106,6 +106,9 @@ def parse(data: str | bytes) -> tuple[CpuidDump, dict[str, str]]:
             counts = {}
         sl = _SUBLEAF.search(m.group("rest"))
         sub = int(sl.group("sl"), 16) if sl else counts.get(leaf, 0)
+        if sub > 0xFFFFFFFF:  # counted up past [SL FFFFFFFF]: ECX holds 32 bits
+            raise ParseError(FMT, f"line {lineno}: leaf 0x{leaf:08x} repeated after subleaf 0xffffffff",
+                             offset=here)
         counts[leaf] = sub + 1
         key = (leaf, sub)
         regs = (int(m.group("a"), 16), int(m.group("b"), 16), int(m.group("c"), 16), int(m.group("d"), 16))

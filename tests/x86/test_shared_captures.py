@@ -240,3 +240,16 @@ def test_what_the_sniffer_calls_cpuid_r_the_reader_reads(marker):
     except ParseError:
         read = False
     assert (spec is not None and spec.name == "cpuid-r") == read
+
+
+def test_aida64_implicit_subleaf_stays_32_bit():
+    # An untagged repeat of a leaf counts up from the last subleaf ([SL nn] is hex); after
+    # [SL FFFFFFFF] there is no next 32-bit subleaf (ECX is 32 bits), so the row is refused
+    # where it stands instead of becoming subleaf 0x100000000.
+    rows = ["CPUID 00000000: 00000007-756E6547-6C65746E-49656E69",
+            "CPUID 00000007: 00000000-00000000-00000000-00000000 [SL FFFFFFFF]",
+            "CPUID 00000007: 00000000-00000000-00000000-00000001"]
+    data = "\r\n".join(rows).encode() + b"\r\n"
+    with pytest.raises(ParseError, match="line 3: ") as err:
+        aida64.parse(data)
+    assert err.value.offset == data.index(rows[2].encode())
