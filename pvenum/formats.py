@@ -45,16 +45,18 @@ class FormatSpec:
     module: str
     sniff: Callable[[bytes, str], bool]
     description: str
+    # A tool's text output as people paste it (pvenum.paste): its load_as takes ``strict``.
+    pasted: bool = False
 
     def load(self, data: bytes, path: str, *, strict: bool = False) -> list[Artifact]:
         mod = importlib.import_module(self.module)
         try:
             # A module serving several formats may take the decided format (load_as) so a
-            # forced --format is honoured instead of re-detected. ``strict`` (text captures
-            # only: refuse pasted quoting and prose) is passed only when asked for.
+            # forced --format is honoured instead of re-detected. ``strict`` (refuse pasted
+            # quoting and prose) means something to pasted formats only; the rest read as ever.
             load_as = getattr(mod, "load_as", None)
             if load_as is not None:
-                if strict:
+                if strict and self.pasted:
                     return list(load_as(data, path, self.name, strict=True))
                 return list(load_as(data, path, self.name))
             return list(mod.load(data, path))
@@ -187,9 +189,9 @@ FORMATS: list[FormatSpec] = [
     FormatSpec("kvm_cpuid2", "pvenum.cpuid.artifact", _is_kvm_cpuid2,
                "KVM struct kvm_cpuid2 (KVM_GET_SUPPORTED_CPUID / KVM_SET_CPUID2 buffer)"),
     FormatSpec("acpidump", "pvenum.acpi.artifact", _is_acpidump,
-               "acpidump text (one object per table)"),
+               "acpidump text (one object per table)", pasted=True),
     FormatSpec("cpuid-r", "pvenum.cpuid.artifact", _is_cpuid_r,
-               "Todd Allen's cpuid -r / -1 -r text"),
+               "Todd Allen's cpuid -r / -1 -r text", pasted=True),
     FormatSpec("cpuid-aida64", "pvenum.cpuid.artifact", _is_aida64,
                "AIDA64/EVEREST CPUID report (InstLatx64's collection)"),
     FormatSpec("firecracker-fingerprint", "pvenum.cpuid.artifact", _is_json_with("guest_cpu_config"),

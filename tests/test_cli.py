@@ -113,3 +113,18 @@ def test_large_firecracker_template_reads_in_linear_time():
     t0 = time.perf_counter()
     dump = firecracker.parse(json.dumps(tpl)).as_dump()
     assert len(dump) == firecracker.MAX_MODIFIERS and time.perf_counter() - t0 < 2.0
+
+
+@pytest.mark.parametrize("sample", [
+    "fdt/dts/realm-guest.dtb",        # a binary blob: nothing pasted to refuse
+    "fdt/dts/realm-guest.dts",        # DTS is text, but source, not a pasted capture
+    "cpuid/kvm-amd-zen5.cpuid",       # cpuid -r text as the tool prints it
+    "cpuid/firecracker-T2S.json",
+])
+def test_strict_reads_every_format_it_does_not_apply_to(cli, sample):
+    # --strict only makes the pasted-text readers (cpuid -r, acpidump) refuse quoting and
+    # prose; any other input reads as without it.
+    path = DATA / sample
+    plain, strict = cli("inspect", "--json", str(path)), cli("inspect", "--strict", "--json", str(path))
+    assert plain.returncode == 0, plain.stderr.decode()
+    assert (strict.returncode, strict.stdout) == (0, plain.stdout), strict.stderr.decode()
