@@ -168,10 +168,12 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--total", type=int, default=1_000_000, help="executions in total, split over the targets")
     ap.add_argument("--seconds", type=int, default=300, help="wall-time cap per target")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    ap.add_argument("--worker")
-    ap.add_argument("--runs", type=int)
-    ap.add_argument("--corpus")
-    ap.add_argument("--artifacts")
+    # How run() starts each target's worker process; not for people (crashes always land in
+    # tests/data/fuzz-regressions/, where the suite replays them).
+    ap.add_argument("--worker", help=argparse.SUPPRESS)
+    ap.add_argument("--runs", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--corpus", help=argparse.SUPPRESS)
+    ap.add_argument("--artifacts", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     if a.worker:
         worker(a.worker, a.runs, a.seconds, Path(a.corpus), Path(a.artifacts))
