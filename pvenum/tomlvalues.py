@@ -10,7 +10,6 @@ refused with one message, wherever it is written. Each checker raises
 from __future__ import annotations
 
 import sys
-import tomllib
 from typing import Any, Mapping
 
 from .errors import ScenarioError
@@ -23,6 +22,8 @@ TOO_DEEP = "TOML nested too deeply"
 def loads(text: str) -> dict[str, Any]:
     """The document ``text`` holds; every way tomllib refuses hostile text is a ScenarioError
     (no key; :data:`TOO_DEEP` for nesting)."""
+    import tomllib  # here: the value checkers load on paths that parse no TOML (a cached scenario)
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
