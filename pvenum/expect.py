@@ -25,8 +25,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from .errors import ScenarioError
-from .resolver.derivation import HYPERVISORS, ISOLATIONS, MEMORY_ACCEPTANCE, MODES, SERVICES
+from .errors import PvenumError, ScenarioError
+from .resolver.derivation import MODES, SERVICES, WORD_FIELDS
+from .resolver.registry import split_model
 
 EXPECT_MODELS = ("linux", "systemd", "virt-what", "proposal")
 # systemd-detect-virt --cvm words: confidential_virtualization_table in systemd
@@ -37,7 +38,7 @@ VIRT_WHAT_FACTS = ("amd-sev", "amd-sev-es", "amd-sev-snp", "intel-tdx", "hyperv-
 # The proposal model's output.state (pvenum/resolver/models/proposal.py STATES) or the mode.
 PROPOSAL_STATES = ("in-charge", "not-in-charge", *MODES)
 _CODE = re.compile(r"^[a-z0-9][a-z0-9_.@-]*$")
-KEYS = ("mode", "isolation", "hypervisor", "memory_acceptance", *SERVICES, "output", "findings", "findings_absent")
+KEYS = (*WORD_FIELDS, *SERVICES, "output", "findings", "findings_absent")
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,7 @@ class Expectation:
     findings_absent: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {k: getattr(self, k) for k in ("mode", "isolation", "hypervisor", "memory_acceptance")
-                               if getattr(self, k) is not None}
+        out: dict[str, Any] = {k: getattr(self, k) for k in WORD_FIELDS if getattr(self, k) is not None}
         out.update(self.services)
         if self.output is not None:
             out["output"] = self.output
@@ -102,23 +102,21 @@ def parse_expectations(table: Any, *, key: str = "expect") -> dict[str, Expectat
         raise ScenarioError("expected a table of [expect.MODEL] tables", key=key)
     out: dict[str, Expectation] = {}
     for model, want in table.items():
-        where = f"{key}.{model}"
-        base, at, release = model.partition("@")  # linux@6.12: a model of one release
-        if base not in EXPECT_MODELS or (at and not re.fullmatch(r"[0-9][0-9.]*", release)):
+        # As TOML addresses the table: linux@6.12 is a quoted key (expect."linux@6.12").
+        where = f"{key}.{model}" if re.fullmatch(r"[A-Za-z0-9_-]+", model) else f'{key}."{model}"'
+        if model.partition("@")[0] not in EXPECT_MODELS:
             raise ScenarioError(f"unknown model; known: {', '.join(EXPECT_MODELS)} (or MODEL@RELEASE)", key=where)
+        try:
+            split_model(model)  # linux@6.12: a model of one release, checked as resolve() will
+        except PvenumError as err:
+            raise ScenarioError(err.message, key=where) from None
         if not isinstance(want, dict):
             raise ScenarioError("expected a table", key=where)
         kw: dict[str, Any] = {"services": {}}
         for k, v in want.items():
             at = f"{where}.{k}"
-            if k == "mode":
-                kw[k] = _word(v, MODES, at)
-            elif k == "isolation":
-                kw[k] = _word(v, ISOLATIONS, at)
-            elif k == "hypervisor":
-                kw[k] = _word(v, HYPERVISORS, at)
-            elif k == "memory_acceptance":
-                kw[k] = _word(v, MEMORY_ACCEPTANCE, at)
+            if k in WORD_FIELDS:
+                kw[k] = _word(v, WORD_FIELDS[k], at)
             elif k in SERVICES:
                 if not isinstance(v, bool):
                     raise ScenarioError("expected true or false (is the service available)", key=at)
@@ -161,7 +159,7 @@ def compare(expect: Mapping[str, Expectation], derivations: Mapping[str, Any]) -
         if d is None:
             out.append(Mismatch(model, "model", "derived", "not derived"))
             continue
-        for k in ("mode", "isolation", "hypervisor", "memory_acceptance"):
+        for k in WORD_FIELDS:
             want = getattr(e, k)
             if want is not None and getattr(d, k) != want:
                 out.append(Mismatch(model, k, want, getattr(d, k)))

@@ -102,13 +102,15 @@ def run(
     collect: Sequence[str] = (),
     timeout: float = DEFAULT_TIMEOUT,
     check: bool = True,
+    exe: str | None = None,
 ) -> Result:
     """Run ``name args`` inside a fresh temporary directory.
 
     ``inputs`` are written into the directory first (relative names only); files named in
-    ``collect`` (glob patterns) are read back after the run.
+    ``collect`` (glob patterns) are read back after the run. ``exe``: this executable instead
+    of the ``name`` on PATH (another release of the tool, unpacked into a cache).
     """
-    tool = require(name)
+    path = exe or require(name).path
     with tempfile.TemporaryDirectory(prefix=f"pvenum-{name}-") as tmp:
         for rel, data in (inputs or {}).items():
             if "/" in rel or rel.startswith("."):
@@ -116,7 +118,7 @@ def run(
             (Path(tmp) / rel).write_bytes(data)
         try:
             proc = subprocess.run(
-                [tool.path, *args],
+                [path, *args],
                 cwd=tmp,
                 capture_output=True,
                 timeout=timeout,

@@ -51,7 +51,8 @@ def record_strategies():
     """Hypothesis strategies: (interfaces, records) over every field of the record."""
     from hypothesis import strategies as st
 
-    from pvenum.proposal.record import INTERFACE_BY_NAME, ISOLATION_BY_NAME, Interface, ParavisorServices
+    from pvenum.proposal.codes import INTERFACE_BY_NAME, ISOLATION_BY_NAME
+    from pvenum.proposal.record import Interface, ParavisorServices
 
     interfaces = st.one_of(
         st.none(),

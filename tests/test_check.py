@@ -84,6 +84,28 @@ def test_expectation_values_are_refused_when_read(cli, tmp_path, key, value, whe
     assert proc.stdout.decode().startswith(f"{f}: scenario at {where}: error: [SCENARIO.Schema] ")
 
 
+@pytest.mark.parametrize("model, why", [
+    ("linux@5.0", "unknown Linux release '5.0'"),
+    ("virt-what@1", "model 'virt-what' has no releases to choose from"),
+    ("systemd@x", "'systemd@x': "),
+])
+def test_a_model_release_is_checked_when_read(cli, tmp_path, model, why):
+    # The names resolve() takes (registry.split_model), refused at the [expect] key that names them.
+    f = tmp_path / "pv.toml"
+    f.write_text(PARAVISOR.format(mode="paravisor") + f'[expect."{model}"]\nmode = "paravisor"\n')
+    proc = cli("check", str(f))
+    err = proc.stderr.decode()
+    assert proc.returncode == 3, err
+    assert err.startswith(f'pvenum: error: {f}: scenario at expect."{model}": {why}') and err.count("\n") == 1, err
+
+
+def test_a_release_models_key_is_named_as_toml_addresses_it(cli, tmp_path):
+    f = tmp_path / "pv.toml"
+    f.write_text(PARAVISOR.format(mode="paravisor") + '[expect."linux@6.12"]\nmode = "bananas"\n')
+    err = cli("check", str(f)).stderr.decode()
+    assert err.startswith(f'pvenum: error: {f}: scenario at expect."linux@6.12".mode: '), err
+
+
 def test_output_words_come_from_each_guests_vocabulary(cli, tmp_path):
     f = tmp_path / "pv.toml"
     f.write_text(PARAVISOR.format(mode="paravisor") + '[expect.systemd]\noutput = "snp"\n')

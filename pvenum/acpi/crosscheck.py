@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import iasl as iasl_mod
+from .asl import AML_SIGNATURES
 from .layouts.common import Leaf, leaf_bytes
 from .layouts.header import HEADER_SIZE
+from .layouts.tree import UNPARSED
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import AcpiTable
@@ -67,8 +69,6 @@ QUIRKS = (
           "iasl prints a named component's padding with the bytes at the table's start "
           "(ACPICA dmtbl2.c AcpiDmDumpIort)", name="Padding"),
 )
-
-AML_SIGNATURES = ("DSDT", "SSDT", "OSDT")
 
 
 @dataclass(frozen=True)
@@ -133,8 +133,7 @@ def compare(table: "AcpiTable", text: str, *, version: int = 0, lines: list | No
                          if s.type is not None and s.name.startswith("Unknown")]
     # Bytes pvenum keeps undecoded (a part past its bounds, a type it does not declare).
     kept = [(lf.offset, lf.offset + lf.size, lf.path) for lf in leaves
-            if (lf.path.rsplit(".", 1)[-1] == "unparsed" or lf.doc.startswith("kept as bytes"))
-            and lf.offset >= HEADER_SIZE]
+            if lf.path.rsplit(".", 1)[-1] == UNPARSED and lf.offset >= HEADER_SIZE]
     for line in lines if lines is not None else iasl_mod.parse_disassembly(text):
         kind, value = line.parsed()
         if kind == "other":

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
@@ -157,11 +155,13 @@ def _problems(text: str, log: str) -> list[str]:
     return found
 
 
-def disassemble(data: bytes, *, name: str = "table", timeout: float = TIMEOUT) -> Disassembly:
-    """``iasl -d`` of one binary table; the .dsl text plus any complaints iasl made."""
-    require()
+def disassemble(data: bytes, *, name: str = "table", timeout: float = TIMEOUT,
+                tool: Iasl | None = None) -> Disassembly:
+    """``iasl -d`` of one binary table; the .dsl text plus any complaints iasl made (``tool``:
+    this iasl instead of the one on PATH, see :func:`available`)."""
+    tool = tool or require()
     res = tools.run("iasl", ["-d", f"{name}.aml"], inputs={f"{name}.aml": data},
-                    collect=[f"{name}.dsl"], timeout=timeout, check=False)
+                    collect=[f"{name}.dsl"], timeout=timeout, check=False, exe=tool.path)
     text = res.files.get(f"{name}.dsl", b"").decode("utf-8", "replace")
     log = res.stdout + res.stderr
     if not text:
@@ -216,10 +216,12 @@ def compile_source(source: str | bytes, *, name: str = "table", timeout: float =
     return Compiled(aml, log, errors, warnings)
 
 
-def template_sources(signatures: Iterable[str] = ("ALL",), *, timeout: float = TIMEOUT) -> dict[str, str]:
-    """``iasl -T SIG|ALL``: the data-table templates this iasl ships, by file name stem."""
-    require()
-    res = tools.run("iasl", ["-T", *signatures], collect=["*.asl"], timeout=timeout)
+def template_sources(signatures: Iterable[str] = ("ALL",), *, timeout: float = TIMEOUT,
+                     tool: Iasl | None = None) -> dict[str, str]:
+    """``iasl -T SIG|ALL``: the data-table templates this iasl (``tool``, else the one on PATH)
+    ships, by file name stem."""
+    tool = tool or require()
+    res = tools.run("iasl", ["-T", *signatures], collect=["*.asl"], timeout=timeout, exe=tool.path)
     return {n[:-4]: d.decode("utf-8", "replace") for n, d in res.files.items()}
 
 
@@ -380,8 +382,8 @@ def parse_aml_header(text: str) -> dict[str, object]:
 def at_path(path: str | os.PathLike) -> Iasl | None:
     """The iasl at ``path`` (e.g. the current one ``make acpi-refs`` unpacks into .cache/acpi)."""
     try:
-        out = subprocess.run([str(path), "-v"], capture_output=True, text=True, timeout=30, errors="replace")
-    except (OSError, subprocess.TimeoutExpired):
+        out = tools.run("iasl", ["-v"], exe=str(path), timeout=30, check=False)
+    except ToolError:  # not runnable, or timed out
         return None
     m = re.search(r"version (\d{8})", out.stdout + out.stderr)
     return Iasl(str(Path(path).resolve()), int(m.group(1))) if m else None
@@ -402,33 +404,16 @@ def available(cache: str | os.PathLike | None = None) -> list[Iasl]:
 
 def disassemble_with(tool: Iasl, data: bytes, *, timeout: float = TIMEOUT) -> str:
     """``iasl -d`` of one binary table with this particular iasl; the .dsl text."""
-    with tempfile.TemporaryDirectory(prefix="pvenum-iasl-") as tmp:
-        Path(tmp, "table.dat").write_bytes(data)
-        try:
-            subprocess.run([tool.path, "-d", "table.dat"], cwd=tmp, capture_output=True, timeout=timeout,
-                           stdin=subprocess.DEVNULL)
-        except subprocess.TimeoutExpired:
-            raise ToolError(f"iasl {tool.version} timed out after {timeout:.0f}s") from None
-        dsl = Path(tmp, "table.dsl")
-        if not dsl.exists():
-            raise ToolError(f"iasl {tool.version} -d produced no disassembly")
-        return dsl.read_text(errors="replace")
+    return disassemble(data, timeout=timeout, tool=tool).text
 
 
 def templates_with(tool: Iasl, *, timeout: float = TIMEOUT) -> dict[str, bytes]:
     """``iasl -T ALL`` of this particular iasl, each template compiled: ``{"apic": b"APIC...", ...}``
     (templates it cannot compile back are left out)."""
     out: dict[str, bytes] = {}
-    with tempfile.TemporaryDirectory(prefix="pvenum-iasl-") as tmp:
-        try:
-            subprocess.run([tool.path, "-T", "ALL"], cwd=tmp, capture_output=True, timeout=timeout,
-                           stdin=subprocess.DEVNULL)
-            for asl in sorted(Path(tmp).glob("*.asl")):
-                subprocess.run([tool.path, asl.name], cwd=tmp, capture_output=True, timeout=timeout,
-                               stdin=subprocess.DEVNULL)
-                aml = asl.with_suffix(".aml")
-                if aml.exists():
-                    out[asl.stem] = aml.read_bytes()
-        except subprocess.TimeoutExpired:
-            raise ToolError(f"iasl {tool.version} timed out after {timeout:.0f}s") from None
+    for stem, source in template_sources(timeout=timeout, tool=tool).items():
+        res = tools.run("iasl", [f"{stem}.asl"], inputs={f"{stem}.asl": source.encode()},
+                        collect=[f"{stem}.aml"], timeout=timeout, check=False, exe=tool.path)
+        if f"{stem}.aml" in res.files:
+            out[stem] = res.files[f"{stem}.aml"]
     return out

@@ -11,10 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..resolver.derivation import Derivation
+from ..resolver.derivation import WORD_FIELDS, Derivation
 from .model import Observation
 
-FIELDS = ("mode", "isolation", "hypervisor", "memory_acceptance")
 
 
 @dataclass
@@ -57,7 +56,7 @@ def compare(obs: Observation, d: Derivation, *, skip: dict[str, str] | None = No
     if obs.outcome == "stopped-before-console":
         ag.not_compared["*"] = obs.unobserved.get("*", "no kernel output")
     else:
-        for name in FIELDS:
+        for name in WORD_FIELDS:
             if name in skip:
                 ag.not_compared[name] = skip[name]
                 continue

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
 from ..errors import ScenarioError
-from .codes import (  # noqa: F401 - the record's numbers, declared in codes.py, re-exported
+from .codes import (
     RECORD_VERSION,
     ISOLATION_CODES,
     ISOLATION_BY_NAME,
@@ -29,7 +29,6 @@ from .codes import (  # noqa: F401 - the record's numbers, declared in codes.py,
     BOUNDARY_MASK,
     FLAGS_DEFINED,
     SERVICES_DEFINED,
-    FLAG_NAMES,
 )
 
 @dataclass(frozen=True)

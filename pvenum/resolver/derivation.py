@@ -18,6 +18,9 @@ MODES = ("not-confidential", "enlightened", "paravisor", "confidential", "confli
 ISOLATIONS = ("none", "vbs", "sev", "sev-es", "sev-snp", "tdx", "cca")
 HYPERVISORS = ("none", "hyperv", "kvm", "xen", "vmware", "tcg", "acrn", "bhyve", "qnx", "jailhouse", "unknown")
 MEMORY_ACCEPTANCE = ("none", "guest", "svsm", "paravisor")
+# The derivation's one-word fields and each one's vocabulary (expectations and observations
+# compare these by name).
+WORD_FIELDS = {"mode": MODES, "isolation": ISOLATIONS, "hypervisor": HYPERVISORS, "memory_acceptance": MEMORY_ACCEPTANCE}
 SERVICES = ("attestation", "tdisp", "vtpm")
 SEVERITIES = ("error", "warning", "info")
 

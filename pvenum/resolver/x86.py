@@ -59,11 +59,7 @@ def cpuid_bases(dump: CpuidDump) -> Iterator[tuple[int, Regs, str]]:
 
     Every model and several rules scan the same dump, so the scan runs once per dump and is
     remembered on it (read-only; a dump is a value, edits return new dumps)."""
-    return iter(_scanned_bases(dump))
-
-
-def _scanned_bases(dump: CpuidDump) -> tuple[tuple[int, Regs, str], ...]:
-    return _scan(dump)[0]
+    return iter(_scan(dump)[0])
 
 
 def _scan(dump: CpuidDump) -> tuple[tuple[tuple[int, Regs, str], ...], dict[str, tuple[tuple[int, int], ...]]]:

@@ -132,3 +132,15 @@ def test_compile_refuses_a_gated_table_with_the_reason() -> None:
 def test_disassembly_line_formats_of_both_iasl_generations(text: str, expected: tuple) -> None:
     (line,) = iasl.parse_disassembly(text)
     assert (line.offset, line.length, line.name, line.parsed()) == expected
+
+
+def test_an_iasl_at_a_path_runs_through_tools_run(tmp_path: Path) -> None:
+    """iasl.at_path / disassemble(tool=) run a given executable (tools.run exe=): the one on
+    PATH, named by its path, reports the version ``iasl -v`` gives tools.find, and disassembles
+    as the default does; a path that is not an iasl is no tool."""
+    tool = need_iasl()
+    assert iasl.at_path(tool.path) == iasl.Iasl(str(Path(tool.path).resolve()), tool.version)
+    assert iasl.at_path(tmp_path / "no-such-iasl") is None
+    data = (FIRECRACKER / "facp.dat").read_bytes()
+    mine = iasl.disassemble(data, tool=iasl.at_path(tool.path)).text
+    assert iasl.parse_disassembly(mine) == iasl.parse_disassembly(iasl.disassemble(data).text)

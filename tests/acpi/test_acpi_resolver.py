@@ -542,6 +542,7 @@ def test_linux_hook_tolerates_a_missing_arm64_model(tmp_path: Path, monkeypatch:
 
     p = arm_platform(tmp_path, override='"FACP.HypervisorId" = "MsHyperV"')
     monkeypatch.setitem(sys.modules, "pvenum.resolver.models.linux_arm64", None)  # import fails as if absent
+    monkeypatch.setattr(linux, "_RULES", {})  # forget the arm64 rules an earlier test loaded
     d = linux.derive(p)
     assert d.mode == "indeterminate" and codes(d)["linux.model-missing"] == "warning"
     assert "cross.fadt-hypervisor-vs-smccc" in codes(d)  # the cross-channel rules still run

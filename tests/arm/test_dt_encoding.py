@@ -18,7 +18,8 @@ from pvenum.acpi import AcpiTableSet
 from pvenum.fdt import DeviceTree
 from pvenum.platform import Platform
 from pvenum.proposal import acpi_encoding, cpuid_encoding, dt_encoding
-from pvenum.proposal.record import INTERFACE_BY_NAME, ISOLATION_BY_NAME, Interface, ParavisorServices
+from pvenum.proposal.codes import INTERFACE_BY_NAME, ISOLATION_BY_NAME
+from pvenum.proposal.record import Interface, ParavisorServices
 from pvenum.resolver import resolve
 from pvenum.scenario import catalog
 

@@ -376,14 +376,12 @@ class Record:
         return self.parse(data, start, end)
 
     def _parse(self, data: bytes, start: int, end: int) -> tuple[dict[str, Any], int]:
-        if end - start >= self.size:  # every field fits (no prefix to pick)
-            plan = self.plan(len(self.fields)) if self.fields else None
-            if plan is not None and 0 <= start and start + plan.size <= len(data):
-                return plan.parse(data, start), plan.size
-        count = len(self.fields) if end - start >= self.size else self.fitting(end - start)
+        # Reached when the whole Record's struct program did not apply (``bounded`` tried it):
+        # a prefix, a Record with no program, or bounds past ``data`` (Construct says so).
+        count = self.fitting(end - start)
         if count == 0:
             return {}, 0
-        plan = self._plans.get(count) or self.plan(count)
+        plan = self.plan(count)
         if plan is not None and 0 <= start and start + plan.size <= len(data):
             return plan.parse(data, start), plan.size
         obj = _construct.parse(self.prefix(count), data, fmt=FMT, offset=start)

@@ -52,9 +52,9 @@ class TableKind:
 
     def field_size(self, name: str) -> int | None:
         """The declared size of a top-level field of the body's fixed part (None: not one)."""
-        for rec in (getattr(self.body, "record", None), getattr(self.body, "fixed", None)):
-            if isinstance(rec, Record) and name in rec.names:
-                return rec.sizes[rec.names.index(name)]
+        fixed = self.body.records[0] if self.body.records else None  # a Body lists its fixed part first
+        if fixed is not None and name in fixed.names:
+            return fixed.sizes[fixed.names.index(name)]
         return None
 
     def body_declared(self) -> bool:
@@ -137,13 +137,6 @@ class ShortHeaderKind(TableKind):
         self.revision_field = revision_field
         self.body = FixedBody(record)
         self._declared = decode_body
-
-    def field_size(self, name: str) -> int | None:
-        """The declared size of a top-level field of the body's fixed part (None: not one)."""
-        for rec in (getattr(self.body, "record", None), getattr(self.body, "fixed", None)):
-            if isinstance(rec, Record) and name in rec.names:
-                return rec.sizes[rec.names.index(name)]
-        return None
 
     def body_declared(self) -> bool:
         return self._declared

@@ -6,11 +6,12 @@ ACPI 6.5 §5.2.30; ACPICA ``ACPI_TABLE_PPTT``, ``ACPI_PPTT_*`` (actbl2.h). No fi
 
 from __future__ import annotations
 
+from .body import SUBTABLE_HEAD
 from .common import Record, u8, u16, u32, u64
 from .kinds import SdtKind
 from .tree import Entries, Items, Shape, TreeBody, entry_type
 
-HEADER = Record("PpttHeader", "Type" / u8, "Length" / u8, cite="ACPICA ACPI_SUBTABLE_HEADER")
+HEADER = SUBTABLE_HEAD  # ACPICA ACPI_SUBTABLE_HEADER, as MADT and SRAT
 
 PROCESSOR = entry_type(
     0, "Processor", "Processor Hierarchy Node", "ACPI 6.5 §5.2.30.1; ACPICA ACPI_PPTT_PROCESSOR",

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from ...proposal.record import (
+from ...proposal.codes import (
     BOUNDARY_MASK,
     BOUNDARY_SHIFT,
     FLAG_BOUNDARY_VALID,
@@ -35,8 +35,8 @@ from ...proposal.record import (
     ISOLATION_CODES,
     SERVICE_BITS,
     SERVICES,
-    Words,
 )
+from ...proposal.record import Words
 from ..constants import PVSR_SIGNATURE as SIGNATURE
 from .body import FixedBody
 from .common import Record, u8, u16, u32, u64

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from .body import unparsed_leaf
 from .common import Leaf, Record, chars, u32
 from .decoded import DecodedTable
 from .fpdt import S3PT_RECORDS
@@ -57,8 +58,7 @@ class ShortTreeKind(ShortHeaderKind):
         body = self._body(table)
         yield from shape_leaves(self.records, body, base)
         end = base + len(encode_shape(self.records, body))
-        if table.unparsed:
-            yield Leaf("unparsed", end, len(table.unparsed), bytes(table.unparsed), "bytes")
+        yield from unparsed_leaf(table.unparsed, end)
 
 
 S3PT = ShortTreeKind("S3PT", S3PT_HEADER, _RECORDS, name="S3PT", title="S3 Performance Table")

@@ -163,14 +163,6 @@ class Entries:
         except TypeError:  # an unhashable value (an edited table): no type has it
             return next((t for t in self.types if t.code == code), None)
 
-    def entry_size(self, head: dict, data: bytes, pos: int, end: int) -> int | None:
-        if self.length_field is not None:
-            return head[self.length_field]
-        spec = self.spec(head[self.type_field])
-        if spec is not None and spec.size is not None:
-            return spec.size
-        return self.size_of(head[self.type_field], data, pos, end) if self.size_of else None
-
     def type_name(self, code: Any) -> str:
         spec = self.spec(code)
         return spec.name if spec else f"Unknown{code:02X}" if isinstance(code, int) else "Unknown"

@@ -12,7 +12,6 @@ import importlib
 
 from ...platform import Platform
 from .. import crosschannel
-from .linux_x86 import LinuxX86State
 from ..derivation import Derivation
 from ..engine import Ctx, Rule, State, run
 from .linux_releases import Release, parse_release, read_from
@@ -76,12 +75,11 @@ def _rules_for(module: str, rel: Release) -> tuple[tuple[Rule, ...], Rule, type 
             raise  # a broken import inside the module is a bug, not a missing model
         return (tuple(crosschannel.RULES), _no_model(module), None)  # not remembered: it may appear later
     else:
-        rules, final = tuple(mod.RULES), mod.FINAL
+        rules, final = tuple(mod.RULES), mod.FINAL  # and mod.STATE, the model state class
     if not rel.mainline:
         rules = tuple(r._replace(cite=cite_for(r.cite, rel)) for r in rules)
         final = final._replace(cite=cite_for(final.cite, rel))
-    state = mod.LinuxArm64State if module == "linux_arm64" else LinuxX86State
-    known = _RULES[(module, rel)] = (rules + tuple(crosschannel.RULES), final, state)
+    known = _RULES[(module, rel)] = (rules + tuple(crosschannel.RULES), final, mod.STATE)
     return known
 
 

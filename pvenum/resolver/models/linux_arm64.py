@@ -472,5 +472,6 @@ RULES = (
          "/chosen (and earlycon in a realm)", chosen, after_halt=True),
 )
 
+STATE = LinuxArm64State  # what linux.py seeds each derivation with
 FINAL = Rule("linux.arm64.mode", C + "arch/arm64/include/asm/rsi.h: is_realm_world(); arch/arm64/kernel/rsi.c: cc_platform_has()",
              "Mode the kernel ends up in", conclude)

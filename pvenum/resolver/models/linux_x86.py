@@ -71,7 +71,6 @@ class LinuxX86State:
     sev_status_hw: int | None = None  # SEV_STATUS as read (whatever stopped the boot)
     sev_status: int | None = None  # the kernel's sev_status (MSR_AMD64_SNP_VTOM under hv_vtom_init())
     cc_blob: bool = False
-    snp_cpuid_table: int | None = None
     ghcb_version: int = 0
     hv_features: int = 0  # GHCB HV_FEATURES
     vmpl: int | None = None  # running VMPL
@@ -206,7 +205,6 @@ def sev_enable(ctx: Ctx, state: State) -> str | None:
             why = (f"cpuid_len {cpuid_len} < PAGE_SIZE" if cpuid_len < PAGE_SIZE
                    else f"CPUID table count {count} not in 1..SNP_CPUID_COUNT_MAX ({SNP_CPUID_COUNT_MAX})")
             return _terminate(ctx, state, "GHCB_TERM_CPUID", f"setup_cpuid_table(): {why}")
-        s.snp_cpuid_table = count
         if _has(ctx, state, "svsm"):
             stop = _svsm_setup_ca(ctx, state)
             if stop:
@@ -913,7 +911,7 @@ def conclude(ctx: Ctx, state: State) -> str | None:
 
 C = "torvalds/linux "
 RULES = (
-    Rule("linux.x86.hypervisor-bit", C + "arch/x86/kernel/cpu/common.c: X86_FEATURE_HYPERVISOR (CPUID.1:ECX[31])",
+    Rule("linux.x86.hypervisor-bit", C + "arch/x86/kernel/cpu/common.c: get_cpu_cap() (CPUID.1:ECX[31] -> X86_FEATURE_HYPERVISOR)",
          "Is there a hypervisor?", hypervisor_bit),
     Rule("linux.x86.sev-enable", C + "arch/x86/boot/compressed/sev.c: sev_enable(), snp_init(), find_cc_blob(); "
          "arch/x86/boot/startup/sev-shared.c: setup_cpuid_table(), svsm_setup_ca(), sev_es_negotiate_protocol(), "
@@ -955,5 +953,6 @@ RULES = (
          "Own SNP visible while a paravisor is in charge", paravisor_cross_check, after_halt=True),
 )
 
+STATE = LinuxX86State  # what linux.py seeds each derivation with
 FINAL = Rule("linux.x86.mode", C + "arch/x86/kernel/cpu/mshyperv.c: hyperv_paravisor_present; arch/x86/coco/core.c: cc_vendor",
          "Mode the kernel ends up in", conclude)
