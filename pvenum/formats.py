@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Protocol
 
 from .errors import FormatUnknown, PvenumError, UsageError
+from .paste import QUOTE_LAYER
 
 if TYPE_CHECKING:  # pragma: no cover
     from .platform import PlatformBuilder
@@ -44,16 +45,18 @@ class FormatSpec:
     module: str
     sniff: Callable[[bytes, str], bool]
     description: str
+    # A tool's text output as people paste it (pvenum.paste): its load_as takes ``strict``.
+    pasted: bool = False
 
     def load(self, data: bytes, path: str, *, strict: bool = False) -> list[Artifact]:
         mod = importlib.import_module(self.module)
         try:
             # A module serving several formats may take the decided format (load_as) so a
-            # forced --format is honoured instead of re-detected. ``strict`` (text captures
-            # only: refuse pasted quoting and prose) is passed only when asked for.
+            # forced --format is honoured instead of re-detected. ``strict`` (refuse pasted
+            # quoting and prose) means something to pasted formats only; the rest read as ever.
             load_as = getattr(mod, "load_as", None)
             if load_as is not None:
-                if strict:
+                if strict and self.pasted:
                     return list(load_as(data, path, self.name, strict=True))
                 return list(load_as(data, path, self.name))
             return list(mod.load(data, path))
@@ -104,9 +107,10 @@ def _is_acpi_table(data: bytes, name: str) -> bool:
     return length == len(data) or (data[:4] == b"FACS" and 0 < length <= len(data))
 
 
-# A row may be quoted or commented as pasted into a mail or a bug report (pvenum.paste).
-# Possessive (*+): a long run of markers is matched once, never re-split (linear time).
-_PASTE_PREFIX = r"(?:[ \t]*(?:>|///?|#)[ \t]?)*+"
+# A row may be quoted or commented as pasted into a mail or a bug report, in the layers the
+# readers remove (pvenum.paste). Possessive (*+): a long run of markers is matched once, never
+# re-split (linear time).
+_PASTE_PREFIX = QUOTE_LAYER + "*+"
 # Sniffers search many lines at once (re.M): a line's leading blanks are spaces and tabs only,
 # since "^\s*" would cross newlines and make a file of blank lines quadratic to scan.
 _ACPIDUMP_HEADER = re.compile(r"^" + _PASTE_PREFIX + r"[ \t]*[A-Za-z0-9_!][A-Za-z0-9_! ]{3}\d*\s+@\s+0x[0-9A-Fa-f]+[ \t\r]*$", re.M)
@@ -185,9 +189,9 @@ FORMATS: list[FormatSpec] = [
     FormatSpec("kvm_cpuid2", "pvenum.cpuid.artifact", _is_kvm_cpuid2,
                "KVM struct kvm_cpuid2 (KVM_GET_SUPPORTED_CPUID / KVM_SET_CPUID2 buffer)"),
     FormatSpec("acpidump", "pvenum.acpi.artifact", _is_acpidump,
-               "acpidump text (one object per table)"),
+               "acpidump text (one object per table)", pasted=True),
     FormatSpec("cpuid-r", "pvenum.cpuid.artifact", _is_cpuid_r,
-               "Todd Allen's cpuid -r / -1 -r text"),
+               "Todd Allen's cpuid -r / -1 -r text", pasted=True),
     FormatSpec("cpuid-aida64", "pvenum.cpuid.artifact", _is_aida64,
                "AIDA64/EVEREST CPUID report (InstLatx64's collection)"),
     FormatSpec("firecracker-fingerprint", "pvenum.cpuid.artifact", _is_json_with("guest_cpu_config"),

@@ -6,10 +6,10 @@ Values are checked by :mod:`pvenum.tomlvalues`, the checkers every TOML reader s
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator
 
+from . import tomlvalues as V
 from .errors import ScenarioError
 from .platform import Platform, PlatformBuilder
 from .tomlvalues import ARCHES
@@ -30,9 +30,8 @@ class PlatformToml:
     msr: "MsrSet | None"
     snp: "SnpFacts | None"
     smccc: "SmcccAnswers | None"
-    raw: dict[str, Any]
+    tdx: "TdxFacts | None"
     expect: "dict[str, Expectation]" = field(default_factory=dict)  # [expect.MODEL], for `pvenum check`
-    tdx: "TdxFacts | None" = None
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"format": self.format, "path": self.path, "arch": self.arch}
@@ -80,13 +79,11 @@ def parse_platform_toml(data: bytes, path: str = "platform.toml") -> PlatformTom
     from .expect import parse_expectations
 
     try:
-        doc = tomllib.loads(data.decode("utf-8"))
+        doc = V.loads(data.decode("utf-8"))
     except UnicodeDecodeError as err:
         raise ScenarioError(f"not UTF-8 text (byte {err.start})", path=path) from None
-    except tomllib.TOMLDecodeError as err:
-        raise ScenarioError(f"TOML syntax: {err}", path=path) from None
-    except RecursionError:  # tomllib recurses once per nested array or inline table
-        raise ScenarioError("TOML nested too deeply", path=path) from None
+    except ScenarioError as err:
+        raise err.with_path(path) from None
     known = {"arch", "msr", "snp", "tdx", "smccc", "expect", "format", "name", "description"}
     for key in doc:
         if key not in known:
@@ -103,7 +100,7 @@ def parse_platform_toml(data: bytes, path: str = "platform.toml") -> PlatformTom
         expect = parse_expectations(doc["expect"]) if "expect" in doc else {}
     except ScenarioError as err:
         raise err.with_format("platform.toml").with_path(path)
-    return PlatformToml(path=path, arch=arch, msr=msr, snp=snp, smccc=smccc, raw=doc, expect=expect, tdx=tdx)
+    return PlatformToml(path=path, arch=arch, msr=msr, snp=snp, smccc=smccc, tdx=tdx, expect=expect)
 
 
 def load(data: bytes, path: str) -> list[PlatformToml]:

@@ -9,12 +9,31 @@ refused with one message, wherever it is written. Each checker raises
 
 from __future__ import annotations
 
+import sys
 from typing import Any, Mapping
 
 from .errors import ScenarioError
 
 ARCHES = ("x86_64", "arm64")
 MASK64 = (1 << 64) - 1
+TOO_DEEP = "TOML nested too deeply"
+
+
+def loads(text: str) -> dict[str, Any]:
+    """The document ``text`` holds; every way tomllib refuses hostile text is a ScenarioError
+    (no key; :data:`TOO_DEEP` for nesting)."""
+    import tomllib  # here: the value checkers load on paths that parse no TOML (a cached scenario)
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise ScenarioError(f"TOML syntax: {err}") from None
+    except ValueError:
+        # tomllib hands a decimal integer to int(), which refuses more digits than this
+        # with a plain ValueError (CPython's integer string conversion length limit).
+        raise ScenarioError(f"TOML syntax: an integer of more than {sys.get_int_max_str_digits()} digits") from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise ScenarioError(TOO_DEEP) from None
 
 
 def is_int(value: Any) -> bool:

@@ -45,6 +45,11 @@ def test_outputs_that_cannot_be_written(cli, tmp_path):
     ("platform.toml", 'arch = "x86_64"\nx = ' + "[" * 50000 + "]" * 50000 + "\n", "nested too deeply"),
     ("platform.toml", 'arch = "x86_64"\n[msr]\n"-1" = 5\n', "msr.-1"),
     ("c.toml", 'format = "pvenum-cpuid/1"\nleaves = [{leaf = 0}]\n[msr]\n"0x1ffffffff" = 1\n', "does not fit in 32 bits"),
+    # tomllib hands a decimal integer to int(), which refuses more than 4300 digits (CPython's
+    # sys.int_info.default_max_str_digits) with a ValueError, not a TOMLDecodeError.
+    ("c.toml", 'format = "pvenum-cpuid/1"\nx = ' + "9" * 5000 + "\n", "integer of more than 4300 digits"),
+    ("platform.toml", 'arch = "x86_64"\nx = ' + "9" * 5000 + "\n", "integer of more than 4300 digits"),
+    ("s.toml", 'format = "pvenum-scenario"\nx = ' + "9" * 5000 + "\n", "integer of more than 4300 digits"),
 ])
 def test_hostile_text_inputs(cli, tmp_path, name, text, needle):
     f = tmp_path / name
@@ -119,3 +124,18 @@ def test_a_columns_value_that_is_no_width_is_ignored(cli, columns):
         got = cli(*args, env={"COLUMNS": columns})
         assert got.returncode == 0 and got.stderr == b"", got.stderr
     assert cli("resolve", "tdx", env={"COLUMNS": columns}).stdout == want.stdout
+
+
+@pytest.mark.parametrize("sample", [
+    "fdt/dts/realm-guest.dtb",        # a binary blob: nothing pasted to refuse
+    "fdt/dts/realm-guest.dts",        # DTS is text, but source, not a pasted capture
+    "cpuid/kvm-amd-zen5.cpuid",       # cpuid -r text as the tool prints it
+    "cpuid/firecracker-T2S.json",
+])
+def test_strict_reads_every_format_it_does_not_apply_to(cli, sample):
+    # --strict only makes the pasted-text readers (cpuid -r, acpidump) refuse quoting and
+    # prose; any other input reads as without it.
+    path = DATA / sample
+    plain, strict = cli("inspect", "--json", str(path)), cli("inspect", "--strict", "--json", str(path))
+    assert plain.returncode == 0, plain.stderr.decode()
+    assert (strict.returncode, strict.stdout) == (0, plain.stdout), strict.stderr.decode()

@@ -24,7 +24,9 @@ AIDA64's decoding and ignored. Other sections (``Versions``, ``CPU Info``, ``MSR
 from __future__ import annotations
 
 import re
+from typing import Iterable
 
+from .. import paste
 from ..errors import LimitError, ParseError
 from .model import CpuidDump, Key, Regs
 
@@ -44,33 +46,32 @@ _GROUP = re.compile(r"^Group: 0x[0-9A-Fa-f]+ Affinity mask: 0x[0-9A-Fa-f]+\s*$")
 _FACT = re.compile(r"^(?P<key>Program Version|CPU Type|CPU Alias|CPUID Manufacturer)\s*: (?P<value>.+?)\s*$")
 
 
-def _decode(data: str | bytes) -> str:
+def _lines(data: str | bytes) -> Iterable[paste.Line]:
+    """The report's lines, each with its byte offset in the file as written."""
     if isinstance(data, str):
-        return data
+        return paste.lines(data, unquote=False)
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         try:
-            return data.decode("utf-16")
+            text = data.decode("utf-16")
         except UnicodeDecodeError as err:
             raise ParseError(FMT, "not UTF-16 text", offset=err.start) from None
+        # After the 2-byte BOM, 2 bytes a character (4 for a surrogate pair), either byte order.
+        return paste.lines(text, unquote=False, encoding="utf-16-le", start=2)
     try:
-        return data.decode("utf-8")
+        return paste.lines(data.decode("utf-8"), unquote=False)
     except UnicodeDecodeError:
         # Reports written on Windows code pages: every byte is a character.
-        return data.decode("latin-1")
+        return paste.lines(data.decode("latin-1"), unquote=False, latin1=True)
 
 
 def parse(data: str | bytes) -> tuple[CpuidDump, dict[str, str]]:
     """The dump (every logical CPU) and the facts the report states about itself."""
-    text = _decode(data)
     cpus: dict[int, dict[Key, Regs]] = {}
     current: dict[Key, Regs] | None = None
     counts: dict[int, int] = {}  # implicit subleaf counter per leaf, for the current CPU
     facts: dict[str, str] = {}
-    offset = 0
-    for lineno, raw in enumerate(text.splitlines(keepends=True), 1):
-        here = offset
-        offset += len(raw.encode("utf-8"))
-        line = raw.rstrip("\r\n")
+    for ln in _lines(data):
+        lineno, here, line = ln.number, ln.offset, ln.text
         m = _SECTION.match(line)
         if m:
             # "Logical CPU #n" and "CPUID Registers / Logical CPU #n" hold CPUID; "MSR
@@ -105,6 +106,9 @@ def parse(data: str | bytes) -> tuple[CpuidDump, dict[str, str]]:
             counts = {}
         sl = _SUBLEAF.search(m.group("rest"))
         sub = int(sl.group("sl"), 16) if sl else counts.get(leaf, 0)
+        if sub > 0xFFFFFFFF:  # counted up past [SL FFFFFFFF]: ECX holds 32 bits
+            raise ParseError(FMT, f"line {lineno}: leaf 0x{leaf:08x} repeated after subleaf 0xffffffff",
+                             offset=here)
         counts[leaf] = sub + 1
         key = (leaf, sub)
         regs = (int(m.group("a"), 16), int(m.group("b"), 16), int(m.group("c"), 16), int(m.group("d"), 16))

@@ -16,7 +16,7 @@ def parse(data: bytes | str) -> CpuidDump:
     raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
     spec = detect(raw)
     if spec is None or spec.name not in FORMATS:
-        raise FormatUnknown("not a CPUID dump (cpuid -r text, kvm_cpuid2, Firecracker template, pvenum TOML)")
+        raise FormatUnknown(f"not a CPUID dump (one of {', '.join(FORMATS)})")
     art = load_as(raw, "<input>", spec.name)[0]
     if art.template is not None and not art.template.complete:
         raise ParseError("firecracker-template", "template keeps host bits ('x'); apply it to a base dump instead")

@@ -47,24 +47,12 @@ class Bits:
         body = body.replace("_", "")
         if len(body) > width:
             raise ParseError(FMT, f"{where}: bitmap has {len(body)} bits, register has {width}")
-        if _BITMAP_CHARS.fullmatch(body):
-            # Two int() conversions instead of a loop per bit (a full template has ~2,000
-            # 32-bit registers): value takes the 1s, mask every stated bit.
-            return cls(int(body.translate(_VALUE_DIGITS) or "0", 2), int(body.translate(_MASK_DIGITS) or "0", 2),
-                       width)
-        body = "x" * (width - len(body)) + body
-        value = mask = 0
-        for ch in body:
-            value <<= 1
-            mask <<= 1
-            if ch == "1":
-                value |= 1
-                mask |= 1
-            elif ch == "0":
-                mask |= 1
-            elif ch not in "xX":
-                raise ParseError(FMT, f"{where}: bitmap character {ch!r} is not 0, 1, x or _")
-        return cls(value, mask, width)
+        if not _BITMAP_CHARS.fullmatch(body):
+            bad = next(ch for ch in body if ch not in "01xX")
+            raise ParseError(FMT, f"{where}: bitmap character {bad!r} is not 0, 1, x or _")
+        # Two int() conversions instead of a loop per bit (a full template has ~2,000 32-bit
+        # registers): value takes the 1s, mask every stated bit; unwritten high bits are 'x'.
+        return cls(int(body.translate(_VALUE_DIGITS) or "0", 2), int(body.translate(_MASK_DIGITS) or "0", 2), width)
 
     def text(self) -> str:
         out = []

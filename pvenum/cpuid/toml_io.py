@@ -11,8 +11,7 @@
 
 from __future__ import annotations
 
-import tomllib
-
+from .. import tomlvalues as V
 from ..errors import LimitError, ParseError, ScenarioError
 from .model import CpuidDump, Key, MsrSet, Regs
 
@@ -24,13 +23,13 @@ MAX_ROWS = 65536
 def parse(data: bytes | str) -> tuple[CpuidDump, MsrSet | None]:
     try:
         text = data.decode("utf-8") if isinstance(data, bytes) else data
-        doc = tomllib.loads(text)
+        doc = V.loads(text)
     except UnicodeDecodeError as err:
         raise ParseError(FMT, "not UTF-8 text", offset=err.start) from None
-    except tomllib.TOMLDecodeError as err:
-        raise ParseError(FMT, f"TOML syntax: {err}") from None
-    except RecursionError:  # tomllib recurses once per nested array or inline table
-        raise LimitError(FMT, "TOML nested too deeply", offset=0) from None
+    except ScenarioError as err:
+        if err.detail == V.TOO_DEEP:
+            raise LimitError(FMT, err.detail, offset=0) from None
+        raise ParseError(FMT, err.detail) from None
     if doc.get("format") != FORMAT_TAG:
         raise ParseError(FMT, f"format must be {FORMAT_TAG!r}, found {doc.get('format')!r}")
     unknown = set(doc) - {"format", "leaves", "msr", "description"}

@@ -5,7 +5,7 @@ only, when something is printed."""
 from __future__ import annotations
 
 import re
-from typing import Any, NamedTuple
+from typing import Any
 
 from .constants import FDT_MAGIC, HEADER_FIELDS
 from .model import DeviceTree
@@ -21,12 +21,6 @@ def _hex(raw: bytes, full: bool) -> str:
     return raw[:HEX_PREVIEW].hex(" ", -4) + f" … ({len(raw)} bytes)"
 
 
-class _Line(NamedTuple):
-    """One property line of the node tree: (text, rich style) pieces."""
-
-    pieces: tuple[tuple[str, str], ...]
-
-
 def _header_rows(tree: DeviceTree) -> list[tuple[str, str, str]]:
     rows = []
     for name in HEADER_FIELDS:
@@ -40,7 +34,8 @@ def _header_rows(tree: DeviceTree) -> list[tuple[str, str, str]]:
     return rows
 
 
-def _property_line(name: str, raw: bytes, node: Any, bits: bool) -> _Line:
+def _property_line(name: str, raw: bytes, node: Any, bits: bool) -> list[tuple[str, str]]:
+    """One property line of the node tree, as (text, rich style) pieces."""
     typed = guess(name, raw, node)
     pieces = [(printable(name), "cyan")]
     if raw:
@@ -51,12 +46,13 @@ def _property_line(name: str, raw: bytes, node: Any, bits: bool) -> _Line:
     pieces.append((f"  {typed.label}", "dim italic"))
     if raw and typed.kind not in ("u32", "phandle") or bits:
         pieces.append((f"  [{_hex(raw, bits)}]", "dim"))
-    return _Line(tuple(pieces))
+    return pieces
 
 
-def _title(tree: DeviceTree, path: str, fmt: str, nodes: list[Any]) -> tuple[str, str]:
+def _summary(path: str, nodes: list[Any]) -> str:
+    """What follows the format name in the title line."""
     nprops = sum(len(n.property_items()) for n in nodes)
-    return fmt, f" {path} — {len(nodes)} nodes, {nprops} properties"
+    return f" {path} — {len(nodes)} nodes, {nprops} properties"
 
 
 HEADER_TITLE = "header (struct fdt_header)"
@@ -71,8 +67,7 @@ def render_tree(tree: DeviceTree, path: str, *, fmt: str = "dtb", bits: bool = F
 
     parts: list[Any] = []
     nodes = list(tree.walk())
-    fmt_text, rest = _title(tree, path, fmt, nodes)
-    parts.append(Text.assemble((fmt_text, "bold"), rest))
+    parts.append(Text.assemble((fmt, "bold"), _summary(path, nodes)))
     if tree.header is not None:
         table = Table(title=HEADER_TITLE, show_edge=False, title_justify="left")
         table.add_column("field")
@@ -97,7 +92,7 @@ def render_tree(tree: DeviceTree, path: str, *, fmt: str = "dtb", bits: bool = F
         branch = branches[id(node)]
         for name, raw in node.property_items():
             line = Text()
-            for text, style in _property_line(name, raw, node, bits).pieces:
+            for text, style in _property_line(name, raw, node, bits):
                 line.append(text, style=style or None)
             branch.add(line)
         for child in node.children:
@@ -192,8 +187,7 @@ def render_text(tree: DeviceTree, path: str, *, fmt: str = "dtb", bits: bool = F
 
 def _render_text(tree: DeviceTree, path: str, fmt: str, bits: bool, width: int) -> str:
     nodes = list(tree.walk())
-    fmt_text, rest = _title(tree, path, fmt, nodes)
-    out = _wrap(_checked(fmt_text + rest), width)
+    out = _wrap(_checked(fmt + _summary(path, nodes)), width)
     if tree.header is not None:
         out += _table(HEADER_TITLE, [("field", "left"), ("value", "right"), ("", "left")], _header_rows(tree), width)
     if tree.reservations:
@@ -214,7 +208,7 @@ def _render_text(tree: DeviceTree, path: str, fmt: str, bits: bool, width: int) 
         for i, (kind, item, raw) in enumerate(items):
             last = i == len(items) - 1
             if kind == "p":
-                label(prefix, "".join(t for t, _ in _property_line(item, raw, node, bits).pieces), last)
+                label(prefix, "".join(t for t, _ in _property_line(item, raw, node, bits)), last)
             else:
                 label(prefix, printable(item.name), last)
                 walk(item, [*prefix, _TREE_GUIDES[0 if last else 1]])

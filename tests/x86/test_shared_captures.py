@@ -200,3 +200,56 @@ def test_fingerprint_hostile_shapes():
         firecracker.parse_fingerprint(json.dumps({**good, "extra": 1}))
     with pytest.raises(ParseError, match="guest_cpu_config must be an object"):
         firecracker.parse_fingerprint(json.dumps({**good, "guest_cpu_config": []}))
+
+
+def _conflicting(text: str) -> tuple[str, str]:
+    """The report with a copy of its first "CPUID 00000001" row, EAX changed and tagged as
+    subleaf 0, appended to the first CPU's block: the row the reader must refuse, and the
+    new text."""
+    row = next(line for line in text.splitlines() if line.startswith("CPUID 00000001"))
+    bad = row[:16] + ("0" if row[16] != "0" else "1") + row[17:] + " [SL 00]"
+    first_block_end = text.index("CPUID 00000002")
+    return bad, text[:first_block_end] + bad + "\r\n" + text[first_block_end:]
+
+
+@pytest.mark.parametrize("encoding, bom", [("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"), ("cp1252", b"")])
+def test_aida64_error_offsets_are_byte_offsets_in_the_file(encoding, bom):
+    # AIDA64 writes its reports in UTF-16 or in the Windows code page; the offset an error
+    # names must be where the row's bytes are in the file, whatever the encoding. A cp1252
+    # "…" (0x85, NEL once decoded) in prose must not count as a line end either.
+    text = (INSTLAT / "GenuineIntel00106A2_Nehalem-EP_CPUID.txt").read_text()
+    text = text.replace("\n", "\r\n").replace("BenchDLL Version", "BenchDLL Version\u2026 caf\u00e9")
+    bad, text = _conflicting(text)
+    data = bom + text.encode(encoding)
+    line = text[:text.index(bad)].count("\n") + 1
+    with pytest.raises(ParseError, match=f"line {line}: leaf 0x00000001 subleaf 0x0 appears twice") as err:
+        aida64.parse(data)
+    assert err.value.offset == data.index(bad.encode(encoding))
+
+
+@pytest.mark.parametrize("marker", ["> ", ">> ", "> > ", ">", "#", "# ", "  # ", "//", "/// ", "#>"])
+def test_what_the_sniffer_calls_cpuid_r_the_reader_reads(marker):
+    # Format detection and the reader take the same quoting (pvenum.paste): a paste is either
+    # detected and read, or not detected (exit 2), never detected and then found to hold no row.
+    rows = [f"   0x{leaf:08x} 0x00: eax=0x0000000d ebx=0x68747541 ecx=0x444d4163 edx=0x69746e65" for leaf in (0, 1)]
+    data = "".join(marker + row.lstrip() + "\n" for row in rows).encode()
+    spec = detect(data, "paste.txt")
+    try:
+        cpuid_r.parse(data)
+        read = True
+    except ParseError:
+        read = False
+    assert (spec is not None and spec.name == "cpuid-r") == read
+
+
+def test_aida64_implicit_subleaf_stays_32_bit():
+    # An untagged repeat of a leaf counts up from the last subleaf ([SL nn] is hex); after
+    # [SL FFFFFFFF] there is no next 32-bit subleaf (ECX is 32 bits), so the row is refused
+    # where it stands instead of becoming subleaf 0x100000000.
+    rows = ["CPUID 00000000: 00000007-756E6547-6C65746E-49656E69",
+            "CPUID 00000007: 00000000-00000000-00000000-00000000 [SL FFFFFFFF]",
+            "CPUID 00000007: 00000000-00000000-00000000-00000001"]
+    data = "\r\n".join(rows).encode() + b"\r\n"
+    with pytest.raises(ParseError, match="line 3: ") as err:
+        aida64.parse(data)
+    assert err.value.offset == data.index(rows[2].encode())
