@@ -84,9 +84,10 @@ SNP_SOURCES = {
 _PLAIN = (int, str, bool)  # values compared as themselves when deduplicating reads; others by repr()
 
 
-# A read's source is kept as the rule made it — a string, or for the hot register reads a tuple
+# A read's source is kept as the rule made it — a string, or for the hot reads a tuple
 # ("cpuid", leaf, sub, reg, lo, top) / ("cpuid-text", leaf, sub, order) / ("msr", index, lo, top)
-# / ("smccc", fid, reg) — and spelled out only when a report reads the evidence (materialise()).
+# / ("smccc", fid, reg) / ("acpi…", signature, …) / ("dt…", path, …) — and spelled out only when a
+# report reads the evidence (materialise()).
 def _cpuid_source(leaf: int, sub: int, reg: str, lo: int, top: int) -> str:
     rng = "" if lo == 0 and top == 31 else bit_range(lo, top)
     return f"cpuid 0x{leaf:08x}" + (f".{sub}" if sub else "") + f".{reg}{rng}"
@@ -106,10 +107,14 @@ def _smccc_source(fid: int, reg: int) -> str:
 
 _SOURCE_TEXT: dict[str, Callable[..., str]] = {
     "cpuid": _cpuid_source, "cpuid-text": _cpuid_text_source, "msr": _msr_source, "smccc": _smccc_source,
+    "acpi": "acpi {}".format, "acpi-field": "acpi {}.{}".format,
+    "acpi-sub": lambda sig, type_code: f"acpi {sig} subtables of type 0x{type_code:02x}",
+    "acpi-subfield": "acpi {}[{}].{}".format, "dt": "dt {}".format, "dt-prop": "dt {}:{}".format,
 }
 
 
-_TEXTS: dict[tuple, str] = {}  # spelled sources, shared by every derivation (bounded below)
+_TEXTS: dict[tuple, str] = {}
+_ACPI_FIRST = object()  # the key of the per-platform ACPI index in ``facts``  # spelled sources, shared by every derivation (bounded below)
 
 
 def source_text(source: str | tuple) -> str:
@@ -189,6 +194,23 @@ class Ctx:
         if any(f.code == code for f in self.findings):
             return
         self.findings.append(Finding(severity, code, message, cite=self._rule.cite if self._rule else None))
+
+    def _apply(self, rule: Rule, state: "State") -> tuple[str | None, list]:
+        """A platform-only rule under shared facts: run once per platform, then replayed (its
+        conclusion, reads and findings) for every later model."""
+        facts = self.facts
+        known = facts.get(rule)  # type: ignore[union-attr]
+        if known is not None:
+            conclusion, reads, calls = known
+            for call in calls:
+                self.finding(*call)
+            return conclusion, reads
+        reads = self._reads = []
+        calls = self._finding_calls = []
+        conclusion = rule.apply(self, state)
+        self._finding_calls = None
+        facts[rule] = (conclusion, reads, calls)  # type: ignore[index]
+        return conclusion, reads
 
     # -- x86 -------------------------------------------------------------------------------------
     def has_cpuid(self) -> bool:
@@ -271,21 +293,43 @@ class Ctx:
         value = getattr(snp, field_name) if snp is not None else None
         return self.note(SNP_SOURCES[field_name], value, name or field_name)
 
-    def _acpi(self, signature: str) -> Any:
-        """The first table with ``signature`` (AcpiTableSet.get), from an index made once."""
-        index = self._acpi_first
+    def acpi_get(self, signature: str) -> Any:
+        """The first table with ``signature`` (AcpiTableSet.get), without recording a read: from
+        an index made once per platform (per resolve_all, in ``facts``)."""
+        facts = self.facts
+        index = self._acpi_first if facts is None else facts.get(_ACPI_FIRST)
         if index is None:
             tables = self.p.acpi
             if tables is None:
                 return None
-            index = self._acpi_first = {}
+            index = {}
             for t in tables:
                 index.setdefault(t.signature, t)
+            if facts is None:
+                self._acpi_first = index
+            else:
+                facts[_ACPI_FIRST] = index
         table = index.get(signature)
         if table is None and signature not in index:
             tables = self.p.acpi
             table = tables.get(signature) if tables is not None else None  # aliases (FADT, MADT)
         return table
+
+    _acpi = acpi_get
+
+    def _subtables_of(self, signature: str, table: Any, type_code: int) -> list[tuple[int, Any]]:
+        """``(index, subtable)`` of ``type_code`` in ``table``, from one pass over its subtables
+        (kept in ``facts`` per platform)."""
+        facts = self.facts
+        key = (_ACPI_FIRST, signature)
+        by_type = facts.get(key) if facts is not None else None
+        if by_type is None:
+            by_type = {}
+            for i, sub in enumerate(table.subtables):
+                by_type.setdefault(sub.type, []).append((i, sub))
+            if facts is not None:
+                facts[key] = by_type
+        return list(by_type.get(type_code, ()))
 
     # -- Arm / DT / ACPI (sources spelled the same way) --------------------------------------------
     def smccc(self, fid: int, reg: int = 0, *, name: str | None = None) -> int | None:
@@ -310,17 +354,19 @@ class Ctx:
             else:
                 parts = [s.decode("utf-8", "replace") for s in raw.split(b"\0")[:-1]] if raw.endswith(b"\0") else None
                 value = parts if kind == "strings" else (parts[0] if parts else None)
-        return self.note(f"dt {path}:{prop}", value, name)
+        self._reads.append((("dt-prop", path, prop), value, name))
+        return value
 
     def dt_node(self, path: str, *, name: str | None = None) -> bool:
         tree = self.p.fdt
         present = tree is not None and tree.get_node(path) is not None
-        return self.note(f"dt {path}", present, name)
+        self._reads.append((("dt", path), present, name))
+        return present
 
     def acpi_table(self, signature: str, *, name: str | None = None) -> Any:
         """The first table with ``signature`` (records its presence), or None."""
         table = self._acpi(signature)
-        self.note(f"acpi {signature}", table is not None, name)
+        self._reads.append((("acpi", signature), table is not None, name))
         return table
 
     def acpi_field(self, signature: str, field_name: str, *, name: str | None = None, text: bool = False) -> Any:
@@ -330,15 +376,15 @@ class Ctx:
         value = None
         if table is not None:
             value = table.text(field_name) if text else table.fields.get(field_name)
-        return self.note(f"acpi {signature}.{field_name}", value, name)
+        self._reads.append((("acpi-field", signature, field_name), value, name))
+        return value
 
     def acpi_subtables(self, signature: str, type_code: int, *, name: str | None = None) -> list[tuple[int, Any]]:
         """``(index, subtable)`` for every subtable of ``type_code`` in the first ``signature``
         table, in table order (records how many there are)."""
         table = self._acpi(signature)
-        found = [(i, s) for i, s in enumerate(table.subtables) if s.type == type_code] if table is not None else []
-        self.note(f"acpi {signature} subtables of type 0x{type_code:02x}", len(found) if table is not None else None,
-                  name)
+        found = self._subtables_of(signature, table, type_code) if table is not None else []
+        self._reads.append((("acpi-sub", signature, type_code), len(found) if table is not None else None, name))
         return found
 
     def acpi_subfield(self, signature: str, index: int, field_name: str, *, name: str | None = None) -> Any:
@@ -348,7 +394,8 @@ class Ctx:
         if table is not None and 0 <= index < len(table.subtables):
             sub = table.subtables[index]
             value = sub.length if field_name == "length" else sub.fields.get(field_name)
-        return self.note(f"acpi {signature}[{index}].{field_name}", value, name)
+        self._reads.append((("acpi-subfield", signature, index, field_name), value, name))
+        return value
 
 
 def run(rules: Sequence[Rule], platform: Platform, derivation: Derivation, *, final: Rule | None = None,
@@ -364,35 +411,26 @@ def run(rules: Sequence[Rule], platform: Platform, derivation: Derivation, *, fi
     ctx = Ctx(platform, facts)
     state = State(derivation, m)
     log: list[RawStep] = []
-
-    def step(rule: Rule) -> None:
-        ctx._rule = rule
-        if rule.platform_only and facts is not None:
-            known = facts.get(rule)
-            if known is not None:
-                conclusion, reads, calls = known
-                for call in calls:
-                    ctx.finding(*call)
+    append = log.append
+    apply_rule = ctx._apply if facts is not None else None
+    # The rules, then ``final``, which runs even after a rule stopped evaluation.
+    for stage in (rules, (final,) if final is not None else ()):
+        for rule in stage:
+            if state.stop and stage is rules:
+                if state.halted is None:
+                    break
+                if not rule.after_halt:
+                    continue
+            # One step, inlined (it runs a few dozen times per model): the rule's reads go to a
+            # fresh list, kept with its conclusion when it read or concluded anything.
+            ctx._rule = rule
+            if apply_rule is not None and rule.platform_only:
+                conclusion, reads = apply_rule(rule, state)
             else:
                 reads = ctx._reads = []
-                calls = ctx._finding_calls = []
                 conclusion = rule.apply(ctx, state)
-                ctx._finding_calls = None
-                facts[rule] = (conclusion, reads, calls)
-        else:
-            reads = ctx._reads = []
-            conclusion = rule.apply(ctx, state)
-        if conclusion is not None or reads:
-            log.append((rule, reads, conclusion))
-
-    for rule in rules:
-        if state.stop and not (state.halted is not None and rule.after_halt):
-            if state.halted is None:
-                break
-            continue
-        step(rule)
-    if final is not None:
-        step(final)
+            if conclusion is not None or reads:
+                append((rule, reads, conclusion))
     ctx._rule = None
     derivation.findings = ctx.findings
     derivation.set_log(log, materialise)
