@@ -4,7 +4,7 @@ The JSON form (:meth:`Derivation.to_dict`) is a contract (docs/contracts.md):
 ``{"mode", "isolation", "hypervisor", "memory_acceptance", "services", "output", "evidence",
 "findings"}``; extra keys may be added, none removed.
 
-The immutable records (Evidence, Finding, Step) are NamedTuples: made by the thousand per
+The immutable records (Evidence, Finding, Step, Service) are NamedTuples: made by the thousand per
 resolve and declared on every start of the CLI, where a frozen dataclass costs several times
 more of both.
 """
@@ -78,13 +78,15 @@ class Step(NamedTuple):
     conclusion: str | None
 
 
-@dataclass
-class Service:
+class Service(NamedTuple):  # immutable: a model replaces a service, never edits one
     available: bool = False
     via: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"available": self.available, "via": self.via}
+
+
+_NO_SERVICES = {s: Service() for s in SERVICES}  # copied into every new derivation
 
 
 @dataclass(eq=False)
@@ -94,7 +96,7 @@ class Derivation:
     isolation: str = "none"
     hypervisor: str = "none"
     memory_acceptance: str = "none"
-    services: dict[str, Service] = field(default_factory=lambda: {s: Service() for s in SERVICES})
+    services: dict[str, Service] = field(default_factory=_NO_SERVICES.copy)
     output: Any = None
     findings: list[Finding] = field(default_factory=list)
     mirrors: str = ""  # which guest and version the model follows

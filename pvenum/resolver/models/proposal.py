@@ -57,8 +57,9 @@ def _records(ctx: Ctx) -> list[Decoded]:
             found.append(cpuid_encoding.decode(ctx.p.cpuid, base))
         else:
             ctx.note("cpuid 0x40000000-0x4000ff00 signature scan", None, name="no \"ParavisorSvc\" block")
-    for encoding in (dt_encoding, acpi_encoding):
-        dec = encoding.decode_platform(ctx.p)
+    pvsr = ctx.acpi_get(acpi_encoding.SIGNATURE)  # the first PVSR, as a guest walking the XSDT finds it
+    for dec, encoding in ((dt_encoding.decode_platform(ctx.p), dt_encoding),
+                          (acpi_encoding.decode_table(pvsr) if pvsr is not None else None, acpi_encoding)):
         if dec is not None:
             ctx.note(dec.where, "present", name=f"paravisor services record ({dec.channel} encoding)")
             encoding.note_evidence(ctx)  # the exact fields it read (e.g. "acpi PVSR.Flags")
