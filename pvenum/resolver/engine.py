@@ -48,7 +48,7 @@ class Rule(NamedTuple):  # a NamedTuple: cheap to declare and to build (every mo
     platform_only: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class State:
     """The derivation under construction plus the model's own typed state."""
 
@@ -296,19 +296,20 @@ class Ctx:
     def acpi_get(self, signature: str) -> Any:
         """The first table with ``signature`` (AcpiTableSet.get), without recording a read: from
         an index made once per platform (per resolve_all, in ``facts``)."""
-        facts = self.facts
-        index = self._acpi_first if facts is None else facts.get(_ACPI_FIRST)
+        index = self._acpi_first
         if index is None:
-            tables = self.p.acpi
-            if tables is None:
-                return None
-            index = {}
-            for t in tables:
-                index.setdefault(t.signature, t)
-            if facts is None:
-                self._acpi_first = index
-            else:
-                facts[_ACPI_FIRST] = index
+            facts = self.facts
+            index = facts.get(_ACPI_FIRST) if facts is not None else None
+            if index is None:
+                tables = self.p.acpi
+                if tables is None:
+                    return None
+                index = {}
+                for t in tables:
+                    index.setdefault(t.signature, t)
+                if facts is not None:
+                    facts[_ACPI_FIRST] = index
+            self._acpi_first = index
         table = index.get(signature)
         if table is None and signature not in index:
             tables = self.p.acpi
