@@ -62,10 +62,6 @@ def cpuid_bases(dump: CpuidDump) -> Iterator[tuple[int, Regs, str]]:
     return iter(_scan(dump)[0])
 
 
-# The (leaf, subleaf) key of every base hypervisor_cpuid_base() probes: 0x40000000..0x4000FF00.
-_BASE_KEYS = frozenset((0x40000000 + (i << 8), 0) for i in range(0x100))
-
-
 def _scan(dump: CpuidDump) -> tuple[tuple[tuple[int, Regs, str], ...], dict[str, tuple[tuple[int, int], ...]]]:
     """The bases in ascending order, and per signature its ``(base, eax)`` in that order."""
     leaves = dump.cpu0()
@@ -73,9 +69,9 @@ def _scan(dump: CpuidDump) -> tuple[tuple[tuple[int, Regs, str], ...], dict[str,
     if memo is not None and memo[0] is leaves and memo[1] == len(leaves):
         return memo[2]
     # The leaves present at subleaf 0 in the base range, in ascending order: the same answer as
-    # probing all 256 bases with dump.get(base), found by one set intersection done in C.
+    # probing all 256 bases with dump.get(base), from the index the dump made of them.
     found = tuple((base, regs, regs_to_str(regs[1], regs[2], regs[3]))
-                  for base, regs in sorted((key[0], leaves[key]) for key in _BASE_KEYS.intersection(leaves)))
+                  for base, regs in ((base, leaves[(base, 0)]) for base in dump.base_leaves()))
     by_signature: dict[str, tuple[tuple[int, int], ...]] = {}
     for base, regs, sig in found:
         by_signature[sig] = by_signature.get(sig, ()) + ((base, regs[0]),)
