@@ -43,6 +43,7 @@ class ProposalState:
     disagree: bool = False  # two channels carry different records
     own: own_signals.Own | None = None
 
+
 # The record leaf B+1 and the two flags a guest reads first, as cpuid_encoding declares them.
 _RECORD_LEAF = cpuid_encoding.LEAF_SPECS[0]
 _NOT_IN_CHARGE = _RECORD_LEAF.field("GUEST_NOT_IN_CHARGE")

@@ -28,6 +28,7 @@ checks this model against it on every platform pvenum knows plus thousands of ge
 from __future__ import annotations
 
 import re
+
 from ...cpuid.leaves import vendor_of_signature
 from ...platform import Platform
 from ..derivation import Derivation

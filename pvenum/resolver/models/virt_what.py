@@ -38,8 +38,10 @@ class VirtWhatState:
     path: str | None = None  # "amd" | "intel" | None: which cpu_sig_* ran
     hv: int | None = None  # CPUID.1:ECX[31] as cpu_is_hv() read it (None: not read, or no leaf 1)
 
+
 # The bit cpu_is_hv() tests (conclude() reads it itself only where cpu_is_hv() did not: arm64).
 _HYPERVISOR = declared(0x1, "HYPERVISOR")
+
 
 def _facts(state: State, *facts: str) -> str:
     state.m.facts = list(facts)
