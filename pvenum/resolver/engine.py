@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any, Callable, NamedTuple, Sequence
 
+from ..acpi.constants import canonical_signature
 from ..cpuid.leaves import Field, declared
 from ..cpuid.model import regs_to_str
 from ..platform import Platform
@@ -322,9 +323,10 @@ class Ctx:
                     facts[_ACPI_FIRST] = index
             self._acpi_first = index
         table = index.get(signature)
-        if table is None and signature not in index:
-            tables = self.p.acpi
-            table = tables.get(signature) if tables is not None else None  # aliases (FADT, MADT)
+        if table is None:
+            canonical = canonical_signature(signature)  # aliases: FADT, MADT, RSDP
+            if canonical != signature:
+                table = index.get(canonical)
         return table
 
     _acpi = acpi_get
