@@ -117,7 +117,8 @@ _SOURCE_TEXT: dict[str, Callable[..., str]] = {
 
 
 _TEXTS: dict[tuple, str] = {}
-_ACPI_FIRST = object()  # the key of the per-platform ACPI index in ``facts``  # spelled sources, shared by every derivation (bounded below)
+_ACPI_FIRST = object()  # the key of the per-platform ACPI index in ``facts``
+_TEXT_VALUES = object()  # the key of the per-platform signature texts in ``facts``  # spelled sources, shared by every derivation (bounded below)
 
 
 def source_text(source: str | tuple) -> str:
@@ -172,7 +173,7 @@ class Ctx:
     made from the log only when the derivation's evidence or trace is read (most callers — the
     matrix, audit summaries, expectations — never do)."""
 
-    __slots__ = ("p", "_leaves", "findings", "_rule", "_reads", "facts", "_acpi_first", "_finding_calls")
+    __slots__ = ("p", "_leaves", "findings", "_rule", "_reads", "facts", "_acpi_first", "_finding_calls", "_texts")
 
     def __init__(self, platform: Platform, facts: dict | None = None) -> None:
         self.p = platform
@@ -185,6 +186,8 @@ class Ctx:
         self.facts = facts
         self._acpi_first: dict[str, Any] | None = None
         self._finding_calls: list[tuple[str, str, str]] | None = None  # kept while a platform-only rule runs
+        # The signatures read so far (cpuid_text()), per platform when facts are shared.
+        self._texts: dict[tuple, str | None] = {} if facts is None else facts.setdefault(_TEXT_VALUES, {})
 
     # -- recording -----------------------------------------------------------------------------
     def note(self, source: str | tuple, value: Any, name: str | None = None) -> Any:
@@ -271,22 +274,31 @@ class Ctx:
         return self.cpuid(leaf, f.reg, f.lo, f.hi, sub=sub, name=label)
 
     def cpuid_text(self, leaf: int, order: Sequence[str], *, sub: int = 0, name: str | None = None) -> str | None:
-        """A signature spread over registers, read in ``order`` (e.g. ebx, edx, ecx)."""
+        """A signature spread over registers, read in ``order`` (e.g. ebx, edx, ecx). Each text
+        is made once per platform (several models read the same signatures); every read is
+        still recorded."""
+        source = ("cpuid-text", leaf, sub, tuple(order))
+        texts = self._texts
+        if source in texts:
+            value = texts[source]
+        else:
+            value = texts[source] = self._text(leaf, sub, source[3])
+        self._reads.append((source, value, name))
+        return value
+
+    def _text(self, leaf: int, sub: int, order: tuple[str, ...]) -> str | None:
         leaves = self._leaves
         regs = None if leaves is None else leaves.get((leaf, sub))
         if regs is None and sub and leaves is not None:
             regs = self.p.cpuid.get(leaf, sub)  # type: ignore[union-attr]  # the non-indexed fallback
-        order = tuple(order)
-        value = None
-        if regs is not None:
-            pick = _PICK.get(order)
-            if pick is None:  # one getter per order, giving a tuple even for one register
-                index = tuple(REG_INDEX[r] for r in order)
-                pick = _PICK[order] = (itemgetter(*index) if len(index) > 1
-                                       else lambda regs, index=index: tuple(regs[i] for i in index))
-            value = regs_to_str(*pick(regs))
-        self._reads.append((("cpuid-text", leaf, sub, order), value, name))
-        return value
+        if regs is None:
+            return None
+        pick = _PICK.get(order)
+        if pick is None:  # one getter per order, giving a tuple even for one register
+            index = tuple(REG_INDEX[r] for r in order)
+            pick = _PICK[order] = (itemgetter(*index) if len(index) > 1
+                                   else lambda regs, index=index: tuple(regs[i] for i in index))
+        return regs_to_str(*pick(regs))
 
     def msr(self, index: int, lo: int = 0, hi: int | None = 63, *, name: str | None = None) -> int | None:
         msrs = self.p.msr
