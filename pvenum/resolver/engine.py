@@ -118,7 +118,8 @@ _SOURCE_TEXT: dict[str, Callable[..., str]] = {
 
 _TEXTS: dict[tuple, str] = {}
 _ACPI_FIRST = object()  # the key of the per-platform ACPI index in ``facts``
-_TEXT_VALUES = object()  # the key of the per-platform signature texts in ``facts``  # spelled sources, shared by every derivation (bounded below)
+_TEXT_VALUES = object()  # the key of the per-platform signature texts in ``facts``
+_FIELD_VALUES = object()  # the key of the per-platform declared-field values in ``facts``  # spelled sources, shared by every derivation (bounded below)
 
 
 def source_text(source: str | tuple) -> str:
@@ -173,7 +174,7 @@ class Ctx:
     made from the log only when the derivation's evidence or trace is read (most callers — the
     matrix, audit summaries, expectations — never do)."""
 
-    __slots__ = ("p", "_leaves", "findings", "_rule", "_reads", "facts", "_acpi_first", "_finding_calls", "_texts")
+    __slots__ = ("p", "_leaves", "findings", "_rule", "_reads", "facts", "_acpi_first", "_finding_calls", "_texts", "_fields")
 
     def __init__(self, platform: Platform, facts: dict | None = None) -> None:
         self.p = platform
@@ -188,6 +189,8 @@ class Ctx:
         self._finding_calls: list[tuple[str, str, str]] | None = None  # kept while a platform-only rule runs
         # The signatures read so far (cpuid_text()), per platform when facts are shared.
         self._texts: dict[tuple, str | None] = {} if facts is None else facts.setdefault(_TEXT_VALUES, {})
+        # The declared fields read so far (field()): (source, value, label), likewise.
+        self._fields: dict[tuple, tuple] = {} if facts is None else facts.setdefault(_FIELD_VALUES, {})
 
     # -- recording -----------------------------------------------------------------------------
     def note(self, source: str | tuple, value: Any, name: str | None = None) -> Any:
@@ -248,22 +251,31 @@ class Ctx:
 
     def field(self, leaf: int, field_name: str, *, sub: int = 0, name: str | None = None) -> int | None:
         """The field ``field_name`` of CPUID ``leaf`` (or of an MSR) as pvenum/cpuid/leaves.py
-        declares it: the evidence takes its register, bit range and name from that declaration."""
+        declares it: the evidence takes its register, bit range and name from that declaration.
+        Rules read the same declared fields on every model: each is read once per platform."""
+        key = (leaf, field_name, sub)
+        known = self._fields.get(key)
+        if known is None:
+            known = self._fields[key] = self._declared_field(leaf, field_name, sub)
+        self._reads.append((known[0], known[1], known[2] if name is None else name))
+        return known[1]
+
+    def _declared_field(self, leaf: int, field_name: str, sub: int) -> tuple[tuple, int | None, str]:
+        """``(source, value, label)`` of a declared field."""
         spec = _DECLARED.get((leaf, field_name))
         if spec is None:
             f = declared(leaf, field_name)
             spec = _DECLARED[(leaf, field_name)] = (f.reg, f.lo, f.hi, f.name, (1 << (f.hi - f.lo + 1)) - 1)
         reg, lo, top, label, mask = spec
         if reg == "msr":
-            return self.msr(leaf, lo, top, name=label if name is None else name)
-        # The subleaf-0 register read of cpuid(), inlined: rules read declared fields most.
+            msrs = self.p.msr
+            value = (msrs[leaf] >> lo) & mask if msrs is not None and leaf in msrs else None
+            return ("msr", leaf, lo, top), value, label
         leaves = self._leaves
         regs = None if leaves is None else leaves.get((leaf, sub))
         if regs is None and sub and leaves is not None:
             regs = self.p.cpuid.get(leaf, sub)  # type: ignore[union-attr]
-        value = None if regs is None else (regs[REG_INDEX[reg]] >> lo) & mask
-        self._reads.append((("cpuid", leaf, sub, reg, lo, top), value, label if name is None else name))
-        return value
+        return ("cpuid", leaf, sub, reg, lo, top), None if regs is None else (regs[REG_INDEX[reg]] >> lo) & mask, label
 
     def read_field(self, leaf: int, f: Field, *, sub: int = 0, name: str | None = None) -> int | None:
         """A declared :class:`Field` of ``leaf`` — for layouts placed at a base found at run time
