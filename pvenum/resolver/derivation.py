@@ -12,7 +12,7 @@ more of both.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 MODES = ("not-confidential", "enlightened", "paravisor", "confidential", "conflict", "indeterminate")
 ISOLATIONS = ("none", "vbs", "sev", "sev-es", "sev-snp", "tdx", "cca")
@@ -101,11 +101,12 @@ class Derivation:
     findings: list[Finding] = field(default_factory=list)
     mirrors: str = ""  # which guest and version the model follows
     # The engine's raw read log and the function that turns it into (evidence, trace): both
-    # are made on first access, since most callers read only the summary cells.
-    _log: Any = field(default=None, repr=False)
-    _materialise: Any = field(default=None, repr=False)
-    _evidence: list[Evidence] | None = field(default=None, repr=False)
-    _trace: list[Step] | None = field(default=None, repr=False)
+    # are made on first access, since most callers read only the summary cells. Class-level
+    # defaults, not fields: set per derivation only when there is something to keep.
+    _log: ClassVar[Any] = None
+    _materialise: ClassVar[Any] = None
+    _evidence: ClassVar[list[Evidence] | None] = None
+    _trace: ClassVar[list[Step] | None] = None
 
     def set_log(self, log: Any, materialise: Any) -> None:
         self._log, self._materialise = log, materialise

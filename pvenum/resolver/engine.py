@@ -116,10 +116,8 @@ _SOURCE_TEXT: dict[str, Callable[..., str]] = {
 }
 
 
-_TEXTS: dict[tuple, str] = {}
+_TEXTS: dict[tuple, str] = {}  # spelled sources, shared by every derivation (bounded below)
 _ACPI_FIRST = object()  # the key of the per-platform ACPI index in ``facts``
-_TEXT_VALUES = object()  # the key of the per-platform signature texts in ``facts``
-_FIELD_VALUES = object()  # the key of the per-platform declared-field values in ``facts``  # spelled sources, shared by every derivation (bounded below)
 
 
 def source_text(source: str | tuple) -> str:
@@ -174,7 +172,7 @@ class Ctx:
     made from the log only when the derivation's evidence or trace is read (most callers — the
     matrix, audit summaries, expectations — never do)."""
 
-    __slots__ = ("p", "_leaves", "findings", "_rule", "_reads", "facts", "_acpi_first", "_finding_calls", "_texts", "_fields")
+    __slots__ = ("p", "_leaves", "findings", "_rule", "_reads", "facts", "_acpi_first", "_finding_calls", "_memo")
 
     def __init__(self, platform: Platform, facts: dict | None = None) -> None:
         self.p = platform
@@ -187,10 +185,10 @@ class Ctx:
         self.facts = facts
         self._acpi_first: dict[str, Any] | None = None
         self._finding_calls: list[tuple[str, str, str]] | None = None  # kept while a platform-only rule runs
-        # The signatures read so far (cpuid_text()), per platform when facts are shared.
-        self._texts: dict[tuple, str | None] = {} if facts is None else facts.setdefault(_TEXT_VALUES, {})
-        # The declared fields read so far (field()): (source, value, label), likewise.
-        self._fields: dict[tuple, tuple] = {} if facts is None else facts.setdefault(_FIELD_VALUES, {})
+        # What reads found, kept per platform when facts are shared (else for this model):
+        # signature texts under their source ("cpuid-text", …) (cpuid_text()), declared fields
+        # under ("field", leaf, name, sub) as (source, value, label) (field()).
+        self._memo: dict = {} if facts is None else facts
 
     # -- recording -----------------------------------------------------------------------------
     def note(self, source: str | tuple, value: Any, name: str | None = None) -> Any:
@@ -253,10 +251,10 @@ class Ctx:
         """The field ``field_name`` of CPUID ``leaf`` (or of an MSR) as pvenum/cpuid/leaves.py
         declares it: the evidence takes its register, bit range and name from that declaration.
         Rules read the same declared fields on every model: each is read once per platform."""
-        key = (leaf, field_name, sub)
-        known = self._fields.get(key)
+        key = ("field", leaf, field_name, sub)
+        known = self._memo.get(key)
         if known is None:
-            known = self._fields[key] = self._declared_field(leaf, field_name, sub)
+            known = self._memo[key] = self._declared_field(leaf, field_name, sub)
         self._reads.append((known[0], known[1], known[2] if name is None else name))
         return known[1]
 
@@ -290,11 +288,11 @@ class Ctx:
         is made once per platform (several models read the same signatures); every read is
         still recorded."""
         source = ("cpuid-text", leaf, sub, tuple(order))
-        texts = self._texts
-        if source in texts:
-            value = texts[source]
+        memo = self._memo
+        if source in memo:
+            value = memo[source]
         else:
-            value = texts[source] = self._text(leaf, sub, source[3])
+            value = memo[source] = self._text(leaf, sub, source[3])
         self._reads.append((source, value, name))
         return value
 
@@ -334,17 +332,14 @@ class Ctx:
         an index made once per platform (per resolve_all, in ``facts``)."""
         index = self._acpi_first
         if index is None:
-            facts = self.facts
-            index = facts.get(_ACPI_FIRST) if facts is not None else None
+            index = self._memo.get(_ACPI_FIRST)
             if index is None:
                 tables = self.p.acpi
                 if tables is None:
                     return None
-                index = {}
+                index = self._memo[_ACPI_FIRST] = {}
                 for t in tables:
                     index.setdefault(t.signature, t)
-                if facts is not None:
-                    facts[_ACPI_FIRST] = index
             self._acpi_first = index
         table = index.get(signature)
         if table is None:
@@ -357,16 +352,13 @@ class Ctx:
 
     def _subtables_of(self, signature: str, table: Any, type_code: int) -> list[tuple[int, Any]]:
         """``(index, subtable)`` of ``type_code`` in ``table``, from one pass over its subtables
-        (kept in ``facts`` per platform)."""
-        facts = self.facts
+        (kept per platform, like the index)."""
         key = (_ACPI_FIRST, signature)
-        by_type = facts.get(key) if facts is not None else None
+        by_type = self._memo.get(key)
         if by_type is None:
-            by_type = {}
+            by_type = self._memo[key] = {}
             for i, sub in enumerate(table.subtables):
                 by_type.setdefault(sub.type, []).append((i, sub))
-            if facts is not None:
-                facts[key] = by_type
         return list(by_type.get(type_code, ()))
 
     # -- Arm / DT / ACPI (sources spelled the same way) --------------------------------------------
