@@ -59,15 +59,25 @@ def cpuid_bases(dump: CpuidDump) -> Iterator[tuple[int, Regs, str]]:
 
     Every model and several rules scan the same dump, so the scan runs once per dump and is
     remembered on it (read-only; a dump is a value, edits return new dumps)."""
-    return iter(_scan(dump)[0])
+    return iter(_scan(dump).found)
 
 
 # The (leaf, subleaf) key of every base hypervisor_cpuid_base() probes: 0x40000000..0x4000FF00.
 _BASE_KEYS = frozenset((0x40000000 + (i << 8), 0) for i in range(0x100))
 
 
-def _scan(dump: CpuidDump) -> tuple[tuple[tuple[int, Regs, str], ...], dict[str, tuple[tuple[int, int], ...]]]:
-    """The bases in ascending order, and per signature its ``(base, eax)`` in that order."""
+class Scan(NamedTuple):
+    found: tuple[tuple[int, Regs, str], ...]  # (base, regs, signature) in ascending base order
+    by_signature: dict[str, tuple[tuple[int, int], ...]]  # signature -> its (base, eax) in that order
+    signature_at: dict[int, str]  # base -> signature (ebx, ecx, edx)
+
+
+_NO_SCAN = Scan((), {}, {})
+
+
+def _scan(dump: CpuidDump) -> Scan:
+    """The bases in ascending order, per signature its ``(base, eax)`` in that order, and each
+    base's signature."""
     leaves = dump.cpu0()
     memo = dump.__dict__.get("_hypervisor_bases")
     if memo is not None and memo[0] is leaves and memo[1] == len(leaves):
@@ -79,7 +89,7 @@ def _scan(dump: CpuidDump) -> tuple[tuple[tuple[int, Regs, str], ...], dict[str,
     by_signature: dict[str, tuple[tuple[int, int], ...]] = {}
     for base, regs, sig in found:
         by_signature[sig] = by_signature.get(sig, ()) + ((base, regs[0]),)
-    scan = (found, by_signature)
+    scan = Scan(found, by_signature, {base: sig for base, _, sig in found})
     dump.__dict__["_hypervisor_bases"] = (leaves, len(leaves), scan)
     return scan
 
@@ -88,7 +98,7 @@ def cpuid_base(dump: CpuidDump, signature: str, leaves: int) -> int:
     """cpuid_base_hypervisor(sig, leaves) (hypervisor_cpuid_base() before the cpuid/api.h split):
     the first base whose signature matches and ``leaves == 0 || (eax - base) >= leaves`` in u32
     arithmetic — leaves 0 ignores the max leaf, and an eax below base wraps to a huge value."""
-    for base, eax in _scan(dump)[1].get(signature, ()):
+    for base, eax in _scan(dump).by_signature.get(signature, ()):
         if leaves == 0 or ((eax - base) & 0xFFFFFFFF) >= leaves:
             return base
     return 0
@@ -103,15 +113,54 @@ def scan_hypervisor_bases(ctx: Ctx) -> dict[int, str]:
     return {base: vendor for base, _, sig in cpuid_bases(ctx.p.cpuid) if (vendor := vendor_of_signature(sig))}
 
 
+# The order cpuid_base_hypervisor() compares a signature's registers in, and where it searches.
+SIGNATURE_ORDER = ("ebx", "ecx", "edx")
+_SCAN_SOURCE = "cpuid 0x40000000-0x4000ff00 signature scan"
+
+
+class BaseProbe(NamedTuple):
+    """One ``cpuid_base_hypervisor(signature, leaves)`` call of a Linux ``.detect``, with the
+    evidence names it records (constant, so spelled once)."""
+
+    signature: str
+    leaves: int
+    name: str  # e.g. "kvm_cpuid_base()"
+    max_leaf_name: str
+    missing_name: str
+
+
+def base_probe(signature: str, leaves: int, name: str) -> BaseProbe:
+    return BaseProbe(signature, leaves, name, f"{name}: max leaf", f"{name}: {signature!r} not found")
+
+
+def hypervisor_scan(ctx: Ctx) -> Scan:
+    """The platform's one scan of the hypervisor bases (empty without CPUID)."""
+    return _scan(ctx.p.cpuid) if ctx.p.cpuid is not None else _NO_SCAN
+
+
+def note_signature(ctx: Ctx, scan: Scan, base: int, name: str) -> str | None:
+    """``ctx.cpuid_text(base, SIGNATURE_ORDER, name=name)`` — the same read, source and value —
+    with the signature the scan already decoded from the same registers of CPU 0's leaf base.0
+    (None when the leaf is absent, as cpuid_text reads it)."""
+    return ctx.note(("cpuid-text", base, 0, SIGNATURE_ORDER), scan.signature_at.get(base), name)
+
+
+def probe_base(ctx: Ctx, scan: Scan, probe: BaseProbe) -> int:
+    """:func:`cpuid_base` for a Linux ``.detect`` over the platform's scan, recording what it
+    found: the signature and max leaf of the base, or that no base matched."""
+    leaves = probe.leaves
+    for base, eax in scan.by_signature.get(probe.signature, ()):
+        if leaves == 0 or ((eax - base) & 0xFFFFFFFF) >= leaves:
+            note_signature(ctx, scan, base, probe.name)
+            ctx.cpuid(base, "eax", name=probe.max_leaf_name)
+            return base
+    ctx.note(_SCAN_SOURCE, None, probe.missing_name)
+    return 0
+
+
 def hypervisor_cpuid_base(ctx: Ctx, signature: str, leaves: int, *, name: str) -> int:
     """:func:`cpuid_base` for a Linux ``.detect``, recording what it found."""
-    base = cpuid_base(ctx.p.cpuid, signature, leaves) if ctx.p.cpuid is not None else 0
-    if base:
-        ctx.cpuid_text(base, ("ebx", "ecx", "edx"), name=name)
-        ctx.cpuid(base, "eax", name=f"{name}: max leaf")
-    else:
-        ctx.note("cpuid 0x40000000-0x4000ff00 signature scan", None, name=f"{name}: {signature!r} not found")
-    return base
+    return probe_base(ctx, hypervisor_scan(ctx), base_probe(signature, leaves, name))
 
 
 # --- direct reads the proposal model shares (each cites the Linux check it mirrors) -----------
