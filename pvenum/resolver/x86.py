@@ -5,6 +5,7 @@ Kept as tables so every model spells the same bit the same way.
 
 from __future__ import annotations
 
+import struct
 from typing import Iterator, NamedTuple
 
 from ..cpuid.leaves import HV_BASE_LEAF, HvIsolationType, declared, vendor_of_signature
@@ -62,6 +63,7 @@ def cpuid_bases(dump: CpuidDump) -> Iterator[tuple[int, Regs, str]]:
     return iter(_scan(dump).found)
 
 
+_PACK_SIGNATURE = struct.Struct("<3I").pack
 # The (leaf, subleaf) key of every base hypervisor_cpuid_base() probes: 0x40000000..0x4000FF00.
 _BASE_KEYS = frozenset((0x40000000 + (i << 8), 0) for i in range(0x100))
 
@@ -84,12 +86,19 @@ def _scan(dump: CpuidDump) -> Scan:
         return memo[2]
     # The leaves present at subleaf 0 in the base range, in ascending order: the same answer as
     # probing all 256 bases with dump.get(base), found by one set intersection done in C.
-    found = tuple((base, regs, regs_to_str(regs[1], regs[2], regs[3]))
-                  for base, regs in sorted((key[0], leaves[key]) for key in _BASE_KEYS.intersection(leaves)))
+    found: list[tuple[int, Regs, str]] = []
     by_signature: dict[str, tuple[tuple[int, int], ...]] = {}
-    for base, regs, sig in found:
+    signature_at: dict[int, str] = {}
+    for key in sorted(_BASE_KEYS.intersection(leaves)):  # (base, 0): ordered by base
+        base, regs = key[0], leaves[key]
+        try:  # regs_to_str(ebx, ecx, edx), its u32 fast path spelled out
+            sig = _PACK_SIGNATURE(regs[1], regs[2], regs[3]).decode("latin-1")
+        except struct.error:
+            sig = regs_to_str(regs[1], regs[2], regs[3])
+        found.append((base, regs, sig))
         by_signature[sig] = by_signature.get(sig, ()) + ((base, regs[0]),)
-    scan = Scan(found, by_signature, {base: sig for base, _, sig in found})
+        signature_at[base] = sig
+    scan = Scan(tuple(found), by_signature, signature_at)
     dump.__dict__["_hypervisor_bases"] = (leaves, len(leaves), scan)
     return scan
 

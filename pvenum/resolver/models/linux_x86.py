@@ -463,6 +463,11 @@ def detect_hypervisor_vendor(ctx: Ctx, state: State) -> str | None:
     return f"{name} at 0x{best[0]:08x} wins (highest .detect() priority)"
 
 
+# Peeked at without a read when HV_ISOLATION is clear (Linux never reads it then).
+_PARAVISOR_PRESENT = declared(HYPERV_CPUID_ISOLATION_CONFIG, "HV_PARAVISOR_PRESENT")
+_PARAVISOR_PRESENT_REG = REG_INDEX[_PARAVISOR_PRESENT.reg]
+
+
 def ms_hyperv_init_platform(ctx: Ctx, state: State) -> str | None:
     s = state.m
     if s.hypervisor != "hyperv":
@@ -498,8 +503,7 @@ def ms_hyperv_init_platform(ctx: Ctx, state: State) -> str | None:
         s.confidential_vmbus = bool(cvmbus)
     if not isolation:
         para = ctx.regs(HYPERV_CPUID_ISOLATION_CONFIG)
-        present = declared(HYPERV_CPUID_ISOLATION_CONFIG, "HV_PARAVISOR_PRESENT")
-        if para is not None and present.extract(para[REG_INDEX[present.reg]]):
+        if para is not None and para[_PARAVISOR_PRESENT_REG] & _PARAVISOR_PRESENT.mask:
             ctx.field(HYPERV_CPUID_ISOLATION_CONFIG, "HV_PARAVISOR_PRESENT", name="HV_PARAVISOR_PRESENT (not read by Linux)")
             ctx.finding(
                 "warning", "x86.paravisor-without-isolation",
@@ -729,9 +733,11 @@ def arch_accept_memory(ctx: Ctx, state: State) -> str | None:
         if s.tdx_guest or "CC_ATTR_GUEST_SEV_SNP" in s.cc_attrs:
             d.memory_acceptance = "svsm" if s.snp_vmpl else "guest"
             return "no unaccepted-memory support: firmware accepts all memory, the kernel accepts what it converts"
-        d.memory_acceptance = "paravisor" if _paravisor_vtom(s) else "none"
-        return ("no unaccepted-memory support: the paravisor validated all memory before boot"
-                if _paravisor_vtom(s) else "no private-memory acceptance on this platform")
+        if _paravisor_vtom(s):
+            d.memory_acceptance = "paravisor"
+            return "no unaccepted-memory support: the paravisor validated all memory before boot"
+        d.memory_acceptance = "none"
+        return "no private-memory acceptance on this platform"
     if s.tdx_guest:
         d.memory_acceptance = "guest"
         return "X86_FEATURE_TDX_GUEST: tdx_accept_memory() (TDG.MEM.PAGE.ACCEPT)"
