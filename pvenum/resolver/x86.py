@@ -143,7 +143,14 @@ def base_probe(signature: str, leaves: int, name: str) -> BaseProbe:
 
 
 def hypervisor_scan(ctx: Ctx) -> Scan:
-    """The platform's one scan of the hypervisor bases (empty without CPUID)."""
+    """The platform's one scan of the hypervisor bases (empty without CPUID); kept in the
+    platform's shared facts too, where finding it again is one lookup."""
+    facts = ctx.facts
+    if facts is not None:
+        scan = facts.get(hypervisor_scan)
+        if scan is None:
+            scan = facts[hypervisor_scan] = _scan(ctx.p.cpuid) if ctx.p.cpuid is not None else _NO_SCAN
+        return scan
     return _scan(ctx.p.cpuid) if ctx.p.cpuid is not None else _NO_SCAN
 
 
@@ -165,6 +172,21 @@ def probe_base(ctx: Ctx, scan: Scan, probe: BaseProbe) -> int:
             return base
     ctx.note(_SCAN_SOURCE, None, probe.missing_name)
     return 0
+
+
+def probe_bases(ctx: Ctx, scan: Scan, probes: tuple[BaseProbe, ...]) -> list[tuple[int, BaseProbe]]:
+    """:func:`probe_base` for each of ``probes`` in order; ``(base, probe)`` for those that found
+    one (most find none: their "not found" is recorded without a call per probe)."""
+    by_signature = scan.by_signature
+    found = []
+    for probe in probes:
+        if probe.signature not in by_signature:
+            ctx.note(_SCAN_SOURCE, None, probe.missing_name)  # probe_base()'s answer, without the call
+        else:
+            base = probe_base(ctx, scan, probe)
+            if base:
+                found.append((base, probe))
+    return found
 
 
 def hypervisor_cpuid_base(ctx: Ctx, signature: str, leaves: int, *, name: str) -> int:
@@ -222,7 +244,7 @@ class HypervIsolation(NamedTuple):  # immutable: shared between models (resolve_
 @shared('torvalds/linux arch/x86/kernel/cpu/mshyperv.c: ms_hyperv_init_platform()')
 def ms_hyperv_init_platform_isolation(ctx: Ctx) -> HypervIsolation:
     """ms_hyperv_init_platform()'s reading of 0x40000003/0x4000000c (only for "Microsoft Hv")."""
-    if ctx.cpuid_text(0x40000000, ("ebx", "ecx", "edx"), name="hypervisor vendor at 0x40000000") != "Microsoft Hv":
+    if note_signature(ctx, hypervisor_scan(ctx), 0x40000000, "hypervisor vendor at 0x40000000") != "Microsoft Hv":
         return HypervIsolation()
     if not ctx.field(HYPERV_CPUID_FEATURES, "HV_ISOLATION"):
         return HypervIsolation()
@@ -241,7 +263,7 @@ def detect_hyperv_cvm_type(ctx: Ctx) -> tuple[int | None, bool]:
     0x4000000c.ebx[3:0]. ParavisorPresent is never read. Returns (type or None, rejected
     because the partition also claims to be the root)."""
     feat = ctx.cpuid(0x40000000, "eax", name="CPUID_HYPERV_VENDOR_AND_MAX_FUNCTIONS")
-    sig = ctx.cpuid_text(0x40000000, ("ebx", "ecx", "edx"), name="CPUID_SIG_HYPERV")
+    sig = note_signature(ctx, hypervisor_scan(ctx), 0x40000000, "CPUID_SIG_HYPERV")
     if feat is None or not 0x40000005 <= feat <= 0x4000FFFF or sig != "Microsoft Hv":
         return None, False
     iso = ctx.field(HYPERV_CPUID_FEATURES, "HV_ISOLATION", name="CPUID_HYPERV_ISOLATION")

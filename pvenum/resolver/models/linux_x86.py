@@ -37,6 +37,7 @@ from ..x86 import (
     hypervisor_scan,
     note_signature,
     probe_base,
+    probe_bases,
     tdx_early_init_ident,
     scan_hypervisor_bases,
     sev_level,
@@ -409,9 +410,10 @@ def tdx_early_init(ctx: Ctx, state: State) -> str | None:
 # The .detect() probes in the order detect_hypervisor_vendor() calls them (x86_hyper_*), each a
 # cpuid_base_hypervisor(signature, leaves) call.
 _XEN = base_probe("XenVMMXenVMM", 2, "xen_cpuid_base()")
-_LATER_PROBES = ((base_probe("KVMKVMKVM\0\0\0", 0, "kvm_cpuid_base()"), "kvm"),
-                 (base_probe("Jailhouse\0\0\0", 0, "jailhouse_cpuid_base()"), "jailhouse"),
-                 (base_probe("ACRNACRNACRN", 0, "acrn_cpuid_base()"), "acrn"))
+_KVM_JAILHOUSE_ACRN = (base_probe("KVMKVMKVM\0\0\0", 0, "kvm_cpuid_base()"),
+                       base_probe("Jailhouse\0\0\0", 0, "jailhouse_cpuid_base()"),
+                       base_probe("ACRNACRNACRN", 0, "acrn_cpuid_base()"))
+_VENDOR = dict(zip(_KVM_JAILHOUSE_ACRN, ("kvm", "jailhouse", "acrn")))
 _BHYVE = base_probe("bhyve bhyve ", 0, "bhyve_detect()")
 
 
@@ -441,10 +443,8 @@ def detect_hypervisor_vendor(ctx: Ctx, state: State) -> str | None:
                 "\"Microsoft Hv\" present but ms_hyperv_platform() rejects it (max leaf outside "
                 "0x40000005-0x4000ffff or HYPERCALL/VP_INDEX MSRs not available)",
             )
-    for probe, vendor in _LATER_PROBES:
-        base = probe_base(ctx, scan, probe)
-        if base:
-            candidates.append((base, vendor))
+    for base, probe in probe_bases(ctx, scan, _KVM_JAILHOUSE_ACRN):
+        candidates.append((base, _VENDOR[probe]))
     if note_has(ctx, state, "bhyve"):
         # bhyve_detect(): cpuid_base_hypervisor("bhyve bhyve ", 0), priority = that base's max leaf.
         base = probe_base(ctx, scan, _BHYVE)
