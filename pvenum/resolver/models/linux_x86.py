@@ -121,7 +121,7 @@ def _terminate(ctx: Ctx, state: State, code: str, message: str) -> str:
 
 
 def hypervisor_bit(ctx: Ctx, state: State) -> str | None:
-    if not ctx.has_cpuid():
+    if ctx.p.cpuid is None:
         ctx.note("cpuid", None, name="no CPUID dump in this platform")
         ctx.finding("error", "linux.no-cpuid", "no CPUID dump: the x86 Linux model needs one")
         state.m.missing = ["cpuid"]
@@ -129,7 +129,8 @@ def hypervisor_bit(ctx: Ctx, state: State) -> str | None:
         return "nothing to resolve"
     bit = ctx.field(0x1, "HYPERVISOR", name="X86_FEATURE_HYPERVISOR")
     state.m.hv_bit = bool(bit)
-    state.m.features.extend(["HYPERVISOR"] if bit else [])
+    if bit:
+        state.m.features.append("HYPERVISOR")
     return "running under a hypervisor" if bit else "bare metal (no hypervisor bit)"
 
 
