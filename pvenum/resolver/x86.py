@@ -50,8 +50,23 @@ SNP_FEATURE_SECURE_AVIC_CONFIGURED = 1 << SNP_SECURE_AVIC
 SNP_FEATURE_NAMES = {_bit(n): word for n, word in _IMPL_REQ_NAMED.items()}
 
 
+def snp_feature_name(bit: int) -> str:
+    return SNP_FEATURE_NAMES.get(bit, f"reserved bit {bit}")
+
+
+def set_bits(mask: int) -> list[int]:
+    """The set bits of a 64-bit register value, lowest first (a loop over the set bits only)."""
+    mask &= (1 << 64) - 1
+    bits = []
+    while mask:
+        low = mask & -mask
+        bits.append(low.bit_length() - 1)
+        mask ^= low
+    return bits
+
+
 def snp_feature_names(mask: int) -> list[str]:
-    return [SNP_FEATURE_NAMES.get(b, f"reserved bit {b}") for b in range(64) if mask >> b & 1]
+    return [snp_feature_name(b) for b in set_bits(mask)]
 
 
 def cpuid_bases(dump: CpuidDump) -> Iterator[tuple[int, Regs, str]]:
@@ -205,7 +220,10 @@ SEV_LEVELS = ((SNP_ENABLED, "sev-snp"), (SEV_ES_ENABLED, "sev-es"), (SEV_ENABLED
 def sev_level(status: int) -> tuple[str, int | None]:
     """``(level, bit)`` for a SEV_STATUS value: the highest of SNP, SEV-ES, SEV that is set, or
     ``("none", None)``."""
-    return next(((level, bit) for bit, level in SEV_LEVELS if status >> bit & 1), ("none", None))
+    for bit, level in SEV_LEVELS:
+        if status >> bit & 1:
+            return level, bit
+    return "none", None
 
 
 @shared('torvalds/linux arch/x86/boot/startup/sme.c: sme_enable()')
@@ -283,7 +301,10 @@ def cpu_vendor(ctx: Ctx) -> tuple[str | None, str | None]:
     """Leaf 0's vendor string (ebx, edx, ecx) as both programs compare it, and which path it
     picks: ("amd" | "intel" | None, the string)."""
     sig = ctx.cpuid_text(0x0, ("ebx", "edx", "ecx"), name="CPUID_SIG_AMD / CPUID_SIG_INTEL")
-    return {"AuthenticAMD": "amd", "GenuineIntel": "intel"}.get(sig or ""), sig
+    return _VENDOR_PATHS.get(sig or ""), sig
+
+
+_VENDOR_PATHS = {"AuthenticAMD": "amd", "GenuineIntel": "intel"}
 
 
 @shared('systemd/systemd src/basic/confidential-virt.c: detect_sev(); virt-what virt-what-cvm.c: cpu_sig_amd()')

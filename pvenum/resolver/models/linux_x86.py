@@ -41,6 +41,8 @@ from ..x86 import (
     tdx_early_init_ident,
     scan_hypervisor_bases,
     sev_level,
+    set_bits,
+    snp_feature_name,
     snp_feature_names,
 )
 from .linux_releases import MAINLINE, Release, note_has
@@ -299,9 +301,8 @@ def snp_check_features(ctx: Ctx, state: State) -> str | None:
         return None
     if not note_has(ctx, state, "snp-feature-check"):
         return "no SNP feature check in this release"
-    for bit in range(64):
-        if status >> bit & 1 and bit > SNP_ENABLED:
-            ctx.msr_bit(MSR_AMD64_SEV, bit, name=snp_feature_names(1 << bit)[0])
+    for bit in set_bits(status & ~((2 << SNP_ENABLED) - 1)):  # the bits above SNP_ENABLED
+        ctx.msr_bit(MSR_AMD64_SEV, bit, name=snp_feature_name(bit))
     present = 0
     if note_has(ctx, state, "snp-debug-swap"):
         present |= 1 << SNP_DEBUG_SWAP
