@@ -522,14 +522,15 @@ def ms_hyperv_init_platform(ctx: Ctx, state: State) -> str | None:
     config_a = config_a or 0
     config_b = config_b or 0
     s.hv_isolation = True
-    if not note_has(ctx, state, "hyperv-vtom"):
+    vtom_release = note_has(ctx, state, "hyperv-vtom")
+    if not vtom_release:
         paravisor = 0  # never read: every isolation type becomes CC_VENDOR_HYPERV below
     s.hv_paravisor = bool(paravisor)
     s.hv_type = iso_type or 0
     s.shared_gpa_boundary = (1 << bits) if active and bits is not None else 0
     s.dmesg.append(f"Hyper-V: Isolation Config: Group A 0x{config_a:x}, Group B 0x{config_b:x}")
-    name = HV_ISOLATION_TYPE.get(iso_type or 0, f"unknown ({iso_type})")
-    if not note_has(ctx, state, "hyperv-vtom"):
+    name = HV_ISOLATION_TYPE.get(iso_type or 0) or f"unknown ({iso_type})"
+    if not vtom_release:
         if iso_type:
             # CONFIG_AMD_MEM_ENCRYPT=y (Debian): "Isolation VMs are unenlightened SEV-based VMs".
             s.cc_vendor = CC_VENDOR_HYPERV
