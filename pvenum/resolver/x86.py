@@ -132,9 +132,7 @@ def cpuid_base(dump: CpuidDump, signature: str, leaves: int) -> int:
 def scan_hypervisor_bases(ctx: Ctx) -> dict[int, str]:
     """Every base whose signature is a known vendor; returned without recording evidence, so
     callers note only the bases that matter."""
-    if ctx.p.cpuid is None:
-        return {}
-    return {base: vendor for base, _, sig in cpuid_bases(ctx.p.cpuid) if (vendor := vendor_of_signature(sig))}
+    return {base: vendor for base, _, sig in hypervisor_scan(ctx).found if (vendor := vendor_of_signature(sig))}
 
 
 # The order cpuid_base_hypervisor() compares a signature's registers in, and where it searches.
