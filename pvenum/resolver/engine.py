@@ -14,14 +14,17 @@ marked ``after_halt`` (checks of the platform itself, not steps of the boot) sti
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any, Callable, NamedTuple, Sequence
 
+from ..acpi.constants import canonical_signature
 from ..cpuid.leaves import Field, declared
 from ..cpuid.model import regs_to_str
 from ..platform import Platform
 from .derivation import Derivation, Evidence, Finding, Service, Step
 
 REG_INDEX = {"eax": 0, "ebx": 1, "ecx": 2, "edx": 3}
+_PICK: dict[tuple[str, ...], Callable] = {}  # register order -> the getter of those registers
 # (leaf, field name) -> its declaration as (reg, lo, hi, name, mask): rules name fields by
 # literal, so this stays small.
 _DECLARED: dict[tuple[int, str], tuple[str, int, int, str, int]] = {}
@@ -48,7 +51,7 @@ class Rule(NamedTuple):  # a NamedTuple: cheap to declare and to build (every mo
     platform_only: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class State:
     """The derivation under construction plus the model's own typed state."""
 
@@ -269,11 +272,20 @@ class Ctx:
 
     def cpuid_text(self, leaf: int, order: Sequence[str], *, sub: int = 0, name: str | None = None) -> str | None:
         """A signature spread over registers, read in ``order`` (e.g. ebx, edx, ecx)."""
-        regs = self.regs(leaf, sub)
+        leaves = self._leaves
+        regs = None if leaves is None else leaves.get((leaf, sub))
+        if regs is None and sub and leaves is not None:
+            regs = self.p.cpuid.get(leaf, sub)  # type: ignore[union-attr]  # the non-indexed fallback
+        order = tuple(order)
         value = None
         if regs is not None:
-            value = regs_to_str(*[regs[REG_INDEX[r]] for r in order])
-        self._reads.append((("cpuid-text", leaf, sub, tuple(order)), value, name))
+            pick = _PICK.get(order)
+            if pick is None:  # one getter per order, giving a tuple even for one register
+                index = tuple(REG_INDEX[r] for r in order)
+                pick = _PICK[order] = (itemgetter(*index) if len(index) > 1
+                                       else lambda regs, index=index: tuple(regs[i] for i in index))
+            value = regs_to_str(*pick(regs))
+        self._reads.append((("cpuid-text", leaf, sub, order), value, name))
         return value
 
     def msr(self, index: int, lo: int = 0, hi: int | None = 63, *, name: str | None = None) -> int | None:
@@ -296,23 +308,25 @@ class Ctx:
     def acpi_get(self, signature: str) -> Any:
         """The first table with ``signature`` (AcpiTableSet.get), without recording a read: from
         an index made once per platform (per resolve_all, in ``facts``)."""
-        facts = self.facts
-        index = self._acpi_first if facts is None else facts.get(_ACPI_FIRST)
+        index = self._acpi_first
         if index is None:
-            tables = self.p.acpi
-            if tables is None:
-                return None
-            index = {}
-            for t in tables:
-                index.setdefault(t.signature, t)
-            if facts is None:
-                self._acpi_first = index
-            else:
-                facts[_ACPI_FIRST] = index
+            facts = self.facts
+            index = facts.get(_ACPI_FIRST) if facts is not None else None
+            if index is None:
+                tables = self.p.acpi
+                if tables is None:
+                    return None
+                index = {}
+                for t in tables:
+                    index.setdefault(t.signature, t)
+                if facts is not None:
+                    facts[_ACPI_FIRST] = index
+            self._acpi_first = index
         table = index.get(signature)
-        if table is None and signature not in index:
-            tables = self.p.acpi
-            table = tables.get(signature) if tables is not None else None  # aliases (FADT, MADT)
+        if table is None:
+            canonical = canonical_signature(signature)  # aliases: FADT, MADT, RSDP
+            if canonical != signature:
+                table = index.get(canonical)
         return table
 
     _acpi = acpi_get

@@ -79,8 +79,6 @@ def cpuid_bases(dump: CpuidDump) -> Iterator[tuple[int, Regs, str]]:
 
 
 _PACK_SIGNATURE = struct.Struct("<3I").pack
-# The (leaf, subleaf) key of every base hypervisor_cpuid_base() probes: 0x40000000..0x4000FF00.
-_BASE_KEYS = frozenset((0x40000000 + (i << 8), 0) for i in range(0x100))
 
 
 class Scan(NamedTuple):
@@ -100,12 +98,12 @@ def _scan(dump: CpuidDump) -> Scan:
     if memo is not None and memo[0] is leaves and memo[1] == len(leaves):
         return memo[2]
     # The leaves present at subleaf 0 in the base range, in ascending order: the same answer as
-    # probing all 256 bases with dump.get(base), found by one set intersection done in C.
+    # probing all 256 bases with dump.get(base), from the index the dump made of them.
     found: list[tuple[int, Regs, str]] = []
     by_signature: dict[str, tuple[tuple[int, int], ...]] = {}
     signature_at: dict[int, str] = {}
-    for key in sorted(_BASE_KEYS.intersection(leaves)):  # (base, 0): ordered by base
-        base, regs = key[0], leaves[key]
+    for base in dump.base_leaves():
+        regs = leaves[(base, 0)]
         try:  # regs_to_str(ebx, ecx, edx), its u32 fast path spelled out
             sig = _PACK_SIGNATURE(regs[1], regs[2], regs[3]).decode("latin-1")
         except struct.error:
