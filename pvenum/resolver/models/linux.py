@@ -89,6 +89,7 @@ def _rules_for(module: str, rel: Release) -> tuple[tuple[Rule, ...], Rule, type 
 
 def derive(platform: Platform, *, release: str | Release | None = None, facts: dict | None = None) -> Derivation:
     rel = MAINLINE if release is None else release if isinstance(release, Release) else parse_release(release)
-    rules, final, state, model, mirrors = _rules_for("linux_arm64" if platform.arch == "arm64" else "linux_x86", rel)
+    module = "linux_arm64" if platform.arch == "arm64" else "linux_x86"
+    rules, final, state, model, mirrors = _RULES.get((module, rel)) or _rules_for(module, rel)
     return run(rules, platform, Derivation(model, mirrors=mirrors), final=final,
                m=state(release=rel) if state is not None else None, facts=facts)
