@@ -292,15 +292,15 @@ def detect_hyperv_cvm_type(ctx: Ctx) -> tuple[int | None, bool]:
 # same way; each model cites its own program's function in its rules.
 
 
+_VENDOR_PATHS = {"AuthenticAMD": "amd", "GenuineIntel": "intel"}  # leaf 0 vendor -> the path taken
+
+
 @shared('systemd/systemd src/basic/confidential-virt.c: detect_confidential_virtualization_impl(); virt-what virt-what-cvm.c: main()')
 def cpu_vendor(ctx: Ctx) -> tuple[str | None, str | None]:
     """Leaf 0's vendor string (ebx, edx, ecx) as both programs compare it, and which path it
     picks: ("amd" | "intel" | None, the string)."""
     sig = ctx.cpuid_text(0x0, ("ebx", "edx", "ecx"), name="CPUID_SIG_AMD / CPUID_SIG_INTEL")
     return _VENDOR_PATHS.get(sig or ""), sig
-
-
-_VENDOR_PATHS = {"AuthenticAMD": "amd", "GenuineIntel": "intel"}
 
 
 @shared('systemd/systemd src/basic/confidential-virt.c: detect_sev(); virt-what virt-what-cvm.c: cpu_sig_amd()')
