@@ -147,6 +147,19 @@ class AcpiTableSet:
 
     def __init__(self, tables: Iterable[AcpiTable] = ()) -> None:
         self.tables: list[AcpiTable] = list(tables)
+        self.first_by_signature()  # indexed while the tables are fresh in memory: a resolve reads it
+
+    def first_by_signature(self) -> dict[str, AcpiTable]:
+        """The first table of each signature, as a guest walking the XSDT finds it. Kept while
+        ``tables`` is the same list of the same length (tables are added through add())."""
+        tables = self.tables
+        memo = self.__dict__.get("_first")
+        if memo is None or memo[0] is not tables or memo[1] != len(tables):
+            index: dict[str, AcpiTable] = {}
+            for t in tables:
+                index.setdefault(t.signature, t)
+            memo = self.__dict__["_first"] = (tables, len(tables), index)
+        return memo[2]
 
     @classmethod
     def from_tables(cls, tables: Iterable[AcpiTable]) -> "AcpiTableSet":

@@ -117,7 +117,7 @@ _SOURCE_TEXT: dict[str, Callable[..., str]] = {
 
 
 _TEXTS: dict[tuple, str] = {}  # spelled sources, shared by every derivation (bounded below)
-_ACPI_FIRST = object()  # the key of the per-platform ACPI index in ``facts``
+_SUBTABLES = object()  # the key prefix of the per-platform subtables-by-type index in ``facts``
 
 
 def source_text(source: str | tuple) -> str:
@@ -329,18 +329,13 @@ class Ctx:
 
     def acpi_get(self, signature: str) -> Any:
         """The first table with ``signature`` (AcpiTableSet.get), without recording a read: from
-        an index made once per platform (per resolve_all, in ``facts``)."""
+        the index the table set keeps (AcpiTableSet.first_by_signature())."""
         index = self._acpi_first
         if index is None:
-            index = self._memo.get(_ACPI_FIRST)
-            if index is None:
-                tables = self.p.acpi
-                if tables is None:
-                    return None
-                index = self._memo[_ACPI_FIRST] = {}
-                for t in tables:
-                    index.setdefault(t.signature, t)
-            self._acpi_first = index
+            tables = self.p.acpi
+            if tables is None:
+                return None
+            index = self._acpi_first = tables.first_by_signature()
         table = index.get(signature)
         if table is None:
             canonical = canonical_signature(signature)  # aliases: FADT, MADT, RSDP
@@ -353,7 +348,7 @@ class Ctx:
     def _subtables_of(self, signature: str, table: Any, type_code: int) -> list[tuple[int, Any]]:
         """``(index, subtable)`` of ``type_code`` in ``table``, from one pass over its subtables
         (kept per platform, like the index)."""
-        key = (_ACPI_FIRST, signature)
+        key = (_SUBTABLES, signature)
         by_type = self._memo.get(key)
         if by_type is None:
             by_type = self._memo[key] = {}

@@ -225,3 +225,22 @@ def test_table_set_lookup_and_arm_detection() -> None:
     assert gic.looks_arm()
     psci = AcpiTableSet.from_tables([builders.fadt(arm_boot_flags=builders.ARM_PSCI_COMPLIANT)])
     assert psci.looks_arm()
+
+
+def test_first_by_signature_is_the_first_table_of_each_signature_in_order():
+    # A guest walking the XSDT takes the first table of a signature (ACPICA
+    # acpi_get_table(signature, instance 1)); the index a table set keeps must answer the same
+    # as a scan, and follow tables added later.
+    from pvenum.acpi import AcpiTableSet, builders
+    from pvenum.acpi.constants import canonical_signature
+
+    ssdt1, ssdt2 = builders.aml_table("SSDT"), builders.aml_table("SSDT")
+    tables = AcpiTableSet([builders.fadt(revision=6), ssdt1, builders.facs(), ssdt2])
+    index = tables.first_by_signature()
+    assert list(index) == ["FACP", "SSDT", "FACS"] and index["SSDT"] is ssdt1
+    for sig in ("FACP", "FADT", "SSDT", "FACS", "APIC"):
+        want = next((t for t in tables.tables if t.signature == canonical_signature(sig)), None)
+        assert tables.get(sig) is want and index.get(canonical_signature(sig)) is want
+    madt = builders.madt()
+    tables.add(madt)
+    assert tables.first_by_signature()["APIC"] is madt  # added through add(): indexed anew
