@@ -22,6 +22,7 @@ Paths are torvalds/linux; the versions read are in docs/sources.md.
 
 from __future__ import annotations
 
+import functools
 import itertools
 
 from dataclasses import dataclass, field
@@ -40,6 +41,33 @@ SMCCC_1_1 = 0x10001
 PSCI_COMPATIBLES = ("arm,psci-1.0", "arm,psci-0.2", "arm,psci")  # psci_of_match[] (psci.c)
 ARM_PSCI_COMPLIANT, ARM_PSCI_USE_HVC = 1 << 0, 1 << 1  # FADT ArmBootFlags (ACPI 5.1)
 HYPERV_ID = "MsHyperV"
+
+
+def _per_platform(fn: Any) -> Any:
+    """Evaluate ``fn(ctx)`` — or ``fn(ctx, p)`` for a :func:`psci` reading ``p`` — once per
+    resolve_all() (``ctx.facts``), replaying its reads into each later caller's step as
+    :func:`~pvenum.resolver.shared.shared` does: the evidence is the same as if it had run again.
+    For the steps between the shared predicates (which `pvenum rules` does not list). A call
+    whose ``p`` is not the very object of the first call (psci() returns one per platform)
+    runs ``fn``, as does every call without facts."""
+
+    @functools.wraps(fn)
+    def once(ctx: Ctx, p: Any = None) -> Any:
+        facts = ctx.facts
+        if facts is None:
+            return fn(ctx) if p is None else fn(ctx, p)
+        known = facts.get(once)
+        if known is not None and known[2] is p:
+            ctx._reads.extend(known[1])
+            return known[0]
+        reads = ctx._reads
+        start = len(reads)
+        result = fn(ctx) if p is None else fn(ctx, p)
+        if known is None:
+            facts[once] = (result, reads[start:], p)
+        return result
+
+    return once
 
 
 def _ver(word: int | None) -> str:
@@ -106,6 +134,7 @@ def _psci_node(ctx: Ctx) -> tuple[Any, str | None]:
     return None, None
 
 
+@_per_platform
 def psci(ctx: Ctx) -> Psci:
     fw = boot_firmware(ctx)
     if fw is None:
@@ -141,6 +170,7 @@ def psci(ctx: Ctx) -> Psci:
     return Psci(fw, method, path, compat, dmesg=dmesg)
 
 
+@_per_platform
 def psci_version(ctx: Ctx, p: Psci | None = None) -> int | None:
     """PSCI_VERSION (psci_0_2_get_version()); "arm,psci" (0.1) firmware has no version call."""
     p = p or psci(ctx)
@@ -152,6 +182,7 @@ def psci_version(ctx: Ctx, p: Psci | None = None) -> int | None:
     return 0x10001
 
 
+@_per_platform
 def smccc_version(ctx: Ctx) -> int:
     """SMCCC_VERSION (psci_init_smccc() → arm_smccc_version_init()); unanswered means the platform
     did not say, and every SMCCC 1.1+ firmware answers it, so 1.1 is assumed and recorded as such."""
@@ -164,6 +195,7 @@ def smccc_version(ctx: Ctx) -> int:
     return SMCCC_1_1
 
 
+@_per_platform
 def smccc_conduit(ctx: Ctx, p: Psci | None = None) -> str | None:
     """arm_smccc_1_1_get_conduit(): the PSCI conduit, or "none" below SMCCC 1.1 (PSCI < 1.0
     firmware never reports SMCCC_VERSION, psci_init_smccc())."""
@@ -303,6 +335,7 @@ class Xen:
     problems: list[str] = field(default_factory=list)
 
 
+@_per_platform
 def xen(ctx: Ctx) -> Xen:
     """xen_early_init(): a depth-1 node named "hypervisor" compatible with "xen,xen" whose first
     compatible string is "xen,xen-<version>"; then xen_dt_guest_init() needs reg[0] (grant table)
