@@ -22,6 +22,13 @@ if TYPE_CHECKING:  # pragma: no cover
     from .values import Typed
 
 
+# Edits made through the Node API (children added or deleted, properties set, appended or
+# deleted), counted over every tree: what a DeviceTree remembers about its nodes
+# (:meth:`DeviceTree.memo`) holds while the count and the tree's root stay the same. Decoders
+# that fill a new tree directly do so before anything reads it.
+_edits = 0
+
+
 class Reservation(NamedTuple):
     """One /memreserve/ entry (struct fdt_reserve_entry)."""
 
@@ -107,14 +114,18 @@ class Node:
         """Append and return a new child node called ``name`` (unit address included)."""
         if not isinstance(name, str) or not name or "/" in name:
             raise ValueError(f"bad node name {name!r}")
+        global _edits
         child = Node(name, self)
         self.children.append(child)
         self._by_name = None  # type: ignore[assignment]
+        _edits += 1
         return child
 
     def set(self, name: str, value: bytes | bytearray | str | int | list[int] | list[str]) -> "Node":
         """Set property ``name``: bytes as they are, str as a NUL-terminated string, an int or
         a list of ints as u32 cells, a list of str as a string list. Returns the node."""
+        global _edits
+        _edits += 1
         encoded = encode_value(value)
         if getattr(self, "_dups", None) and name in self.properties:
             # Drop the repeats of this name; the first keeps its place with the new value.
@@ -124,6 +135,8 @@ class Node:
 
     def append_property(self, name: str, value: bytes) -> None:
         """Append a property as a blob holds it, keeping a repeated name (decoders use this)."""
+        global _edits
+        _edits += 1
         props = self.properties
         if name in props:
             dups = getattr(self, "_dups", None)
@@ -135,8 +148,10 @@ class Node:
 
     def delete_property(self, name: str) -> bool:
         """Remove property ``name`` (every repeat of it); False when there is none."""
+        global _edits
         if name not in self.properties:
             return False
+        _edits += 1
         self._drop(name, keep_first=False)
         return True
 
@@ -157,8 +172,10 @@ class Node:
         node = self.child(name)
         if node is None:
             return False
+        global _edits
         self.children = [ch for ch in self.children if ch is not node]
         self._by_name = None  # type: ignore[assignment]
+        _edits += 1
         return True
 
     # -- reading --------------------------------------------------------------------------
@@ -182,12 +199,10 @@ class Node:
             # Exact names, and unit names (before "@"): libfdt returns the first child in order
             # whose name is ``name`` or ``name@...`` — the first with that unit name, since an
             # exact match has the same unit name.
-            by_name: dict[str, Node] = {}
-            by_unit: dict[str, Node] = {}
-            for ch in self.children:
-                by_name.setdefault(ch.name, ch)
-                by_unit.setdefault(ch.name.split("@", 1)[0], ch)
-            index = self._by_name = (by_name, by_unit)
+            # Built from the last child to the first, so that the first of a name is what stays.
+            last_first = self.children[::-1]
+            index = self._by_name = ({ch.name: ch for ch in last_first},
+                                     {ch.name.partition("@")[0]: ch for ch in last_first})
         return index[0].get(name) if "@" in name else index[1].get(name)
 
     def walk(self) -> Iterator["Node"]:
@@ -308,10 +323,29 @@ class DeviceTree:
         """Every node in document order; each has ``.path`` and ``.properties``."""
         return self.root.walk()
 
+    def memo(self) -> dict[Any, Any]:
+        """A dict for what readers work out from this tree (get_node: path -> node; others key
+        on a function or tuple), emptied when the root is replaced or any node is edited through the Node API."""
+        memo = self.__dict__.get("_memo")
+        if memo is None or memo[0] != _edits or memo[1] is not self.root:
+            memo = self.__dict__["_memo"] = (_edits, self.root, {})
+        return memo[2]
+
     def get_node(self, path: str) -> Node | None:
-        """The node at ``path`` (libfdt fdt_path_offset rules), or None."""
+        """The node at ``path`` (libfdt fdt_path_offset rules), or None. Absolute paths are
+        remembered (:meth:`memo`): the resolver's rules look up the same few many times."""
         if not path:
             return None
+        if path[0] == "/":
+            memo = self.memo()  # str keys: paths
+            try:
+                return memo[path]
+            except KeyError:
+                node = memo[path] = self._lookup(path)
+                return node
+        return self._lookup(path)
+
+    def _lookup(self, path: str) -> Node | None:
         node: Node | None = self.root
         rest = path
         if not path.startswith("/"):

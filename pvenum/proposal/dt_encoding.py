@@ -116,16 +116,34 @@ def install(tree: DeviceTree | None, record: ParavisorServices) -> DeviceTree:
 
 
 _COMPATIBLE = COMPATIBLE.encode()
+_AT_LEAST = len(_COMPATIBLE) + 1  # the string and its NUL: shorter values cannot hold it
 
 
 def find_nodes(tree: DeviceTree) -> list[Node]:
-    """Every node compatible with the record, in document order (of_find_compatible_node())."""
+    """Every node compatible with the record, in document order (of_find_compatible_node()).
+    Remembered on the tree (DeviceTree.memo()): the proposal model decodes the record and then
+    notes its evidence from the same nodes."""
+    memo = tree.memo()
+    found = memo.get(find_nodes)
+    if found is None:
+        found = memo[find_nodes] = _search(tree)
+    return list(found)
+
+
+def _search(tree: DeviceTree) -> tuple[Node, ...]:
+    # The document-order walk of Node.walk(), inlined: every node of every DT platform is looked at.
     out = []
-    for node in tree.walk():
+    stack = [tree.root]
+    pop, extend = stack.pop, stack.extend
+    while stack:
+        node = pop()
         raw = node.properties.get("compatible")
-        if raw and _COMPATIBLE in raw and _has_compatible(raw):  # substring test first: most nodes fail it
+        # Length, then substring: most values fail the first, and `in` costs more than len().
+        if raw is not None and len(raw) >= _AT_LEAST and _COMPATIBLE in raw and _has_compatible(raw):
             out.append(node)
-    return out
+        if node.children:
+            extend(reversed(node.children))
+    return tuple(out)
 
 
 def _has_compatible(raw: bytes) -> bool:
