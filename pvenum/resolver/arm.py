@@ -41,6 +41,7 @@ SMCCC_1_1 = 0x10001
 PSCI_COMPATIBLES = ("arm,psci-1.0", "arm,psci-0.2", "arm,psci")  # psci_of_match[] (psci.c)
 ARM_PSCI_COMPLIANT, ARM_PSCI_USE_HVC = 1 << 0, 1 << 1  # FADT ArmBootFlags (ACPI 5.1)
 HYPERV_ID = "MsHyperV"
+_MEMORY = b"memory\0"  # device_type "memory" as its first string (Node.string())
 
 
 def _per_platform(fn: Any) -> Any:
@@ -309,6 +310,16 @@ def own_realm(ctx: Ctx) -> bool | None:
     return rsi_init(ctx).realm
 
 
+def is_memory_node(node: Any) -> bool:
+    """``node.unit_name == "memory" or node.string("device_type") == "memory"``, without making
+    either string for each of the (often dozens of) depth-1 nodes."""
+    name = node.name
+    if name == "memory" or name.startswith("memory@"):
+        return True
+    dtype = node.properties.get("device_type")
+    return dtype is not None and dtype.startswith(_MEMORY) and dtype[-1] == 0
+
+
 def memory_ranges(ctx: Ctx) -> list[tuple[int, int]]:
     """RAM the DT describes (/memory nodes, device_type "memory"): what memblock holds."""
     tree = ctx.p.fdt
@@ -316,7 +327,7 @@ def memory_ranges(ctx: Ctx) -> list[tuple[int, int]]:
         return []
     out: list[tuple[int, int]] = []
     for node in tree.root.children:
-        if node.unit_name == "memory" or node.string("device_type") == "memory":
+        if is_memory_node(node):
             reg = ctx.dt_prop(node.path, "reg", kind="bytes", name="early_init_dt_scan_memory(): memblock_add()")
             if reg is not None:
                 out.extend(node.reg() or [])
