@@ -196,14 +196,25 @@ class Node:
         """The first child called ``name``; without a unit address also ``name@...`` (libfdt)."""
         index = getattr(self, "_by_name", None)
         if index is None:
-            # Exact names, and unit names (before "@"): libfdt returns the first child in order
-            # whose name is ``name`` or ``name@...`` — the first with that unit name, since an
-            # exact match has the same unit name.
-            # Built from the last child to the first, so that the first of a name is what stays.
-            last_first = self.children[::-1]
-            index = self._by_name = ({ch.name: ch for ch in last_first},
-                                     {ch.name.partition("@")[0]: ch for ch in last_first})
+            index = self._index()
         return index[0].get(name) if "@" in name else index[1].get(name)
+
+    def child_named(self, name: str) -> "Node | None":
+        """The first child whose whole name is ``name`` (``memory`` does not find ``memory@0``)."""
+        index = getattr(self, "_by_name", None)
+        if index is None:
+            index = self._index()
+        return index[0].get(name)
+
+    def _index(self) -> tuple[dict[str, "Node"], dict[str, "Node"]]:
+        # Exact names, and unit names (before "@"): libfdt returns the first child in order
+        # whose name is ``name`` or ``name@...`` — the first with that unit name, since an
+        # exact match has the same unit name. Built from the last child to the first, so that
+        # the first of a name is what stays.
+        last_first = self.children[::-1]
+        index = self._by_name = ({ch.name: ch for ch in last_first},
+                                 {ch.name.partition("@")[0]: ch for ch in last_first})
+        return index
 
     def walk(self) -> Iterator["Node"]:
         """This node and its descendants in document order (no recursion: depth is unbounded)."""

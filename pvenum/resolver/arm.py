@@ -354,7 +354,7 @@ def xen(ctx: Ctx) -> Xen:
     tree = ctx.p.fdt
     if tree is None:
         return Xen(False)
-    node = next((ch for ch in tree.root.children if ch.name == "hypervisor"), None)
+    node = tree.root.child_named("hypervisor")  # the first depth-1 node of that name
     if node is None:
         ctx.dt_node("/hypervisor", name="fdt_find_hyper_node(): no depth-1 \"hypervisor\" node")
         return Xen(False)
