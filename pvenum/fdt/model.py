@@ -195,26 +195,33 @@ class Node:
     def child(self, name: str) -> "Node | None":
         """The first child called ``name``; without a unit address also ``name@...`` (libfdt)."""
         index = getattr(self, "_by_name", None)
-        if index is None:
-            index = self._index()
-        return index[0].get(name) if "@" in name else index[1].get(name)
+        if index is not None:
+            by = index[0] if "@" in name else index[1]
+            if by is not None:
+                return by.get(name)
+        return self._index("@" in name).get(name)
 
     def child_named(self, name: str) -> "Node | None":
         """The first child whose whole name is ``name`` (``memory`` does not find ``memory@0``)."""
+        first = self.child(name)
+        if first is None or first.name == name:  # "@" in name, or no ``name@...`` comes first
+            return first
+        return next((ch for ch in self.children if ch.name == name), None)
+
+    def _index(self, exact: bool) -> dict[str, "Node"]:
+        # [exact names, unit names (before "@")], each built when a lookup first needs it: libfdt
+        # returns the first child in order whose name is ``name`` or ``name@...`` — the first
+        # with that unit name, since an exact match has the same unit name. Built from the last
+        # child to the first, so that the first of a name is what stays.
         index = getattr(self, "_by_name", None)
         if index is None:
-            index = self._index()
-        return index[0].get(name)
-
-    def _index(self) -> tuple[dict[str, "Node"], dict[str, "Node"]]:
-        # Exact names, and unit names (before "@"): libfdt returns the first child in order
-        # whose name is ``name`` or ``name@...`` — the first with that unit name, since an
-        # exact match has the same unit name. Built from the last child to the first, so that
-        # the first of a name is what stays.
+            index = self._by_name = [None, None]
         last_first = self.children[::-1]
-        index = self._by_name = ({ch.name: ch for ch in last_first},
-                                 {ch.name.partition("@")[0]: ch for ch in last_first})
-        return index
+        if exact:
+            by = index[0] = {ch.name: ch for ch in last_first}
+        else:
+            by = index[1] = {ch.name.partition("@")[0]: ch for ch in last_first}
+        return by
 
     def walk(self) -> Iterator["Node"]:
         """This node and its descendants in document order (no recursion: depth is unbounded)."""

@@ -178,3 +178,38 @@ def test_delete_property_and_child_keep_the_rest_in_order():
     assert tree.root.delete_child("m") and [c.name for c in tree.root.children] == ["n", "m@2"]
     assert tree.get_node("/m") is tree.root.children[1] and not tree.root.delete_child("zz")
     assert parse(build(tree)).same_as(tree)
+
+
+def test_remembered_lookups_follow_edits_made_through_the_node_api():
+    # DeviceTree.get_node() remembers absolute paths (DeviceTree.memo()); an edit through the
+    # Node API, or a new root, must never leave a stale answer.
+    tree = DeviceTree()
+    assert tree.get_node("/a") is None and tree.get_node("/a/b") is None
+    a = tree.root.add_child("a@1")
+    assert tree.get_node("/a") is a and tree.get_node("/a/b") is None
+    b = a.add_child("b")
+    assert tree.get_node("/a/b") is b and tree.get_node("/a@1/b") is b
+    exact = tree.root.add_child("a")  # after a@1: the unit-name lookup still finds a@1 first
+    assert tree.get_node("/a") is a and tree.get_node("/a@1") is a
+    assert tree.root.delete_child("a@1")
+    assert tree.get_node("/a") is exact and tree.get_node("/a/b") is None and tree.get_node("/a@1") is None
+    exact.set("x", 1)  # a property edit also empties the memo (searches key on property values)
+    assert tree.memo() == {}
+    tree.get_node("/a")
+    tree.root = Node()
+    assert tree.get_node("/a") is None
+
+
+def test_child_named_is_the_first_child_with_that_whole_name():
+    # arch/arm/xen/enlighten.c fdt_find_hyper_node(): strcmp(uname, "hypervisor") at depth 1.
+    root = Node()
+    first_unit = root.add_child("hypervisor@0")
+    exact = root.add_child("hypervisor")
+    root.add_child("hypervisor")
+    assert root.child("hypervisor") is first_unit  # libfdt: name or name@...
+    assert root.child_named("hypervisor") is exact
+    assert root.child_named("hypervisor@0") is first_unit and root.child_named("hypervisor@1") is None
+    assert root.child_named("cpus") is None
+    only_exact = Node()
+    n = only_exact.add_child("chosen")
+    assert only_exact.child_named("chosen") is n is only_exact.child("chosen")
