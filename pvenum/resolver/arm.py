@@ -232,6 +232,10 @@ class RsiInit:
     assumed: list[str] = field(default_factory=list)
 
 
+_CFG_IPA_BITS = f"smccc {S.RSI_REALM_CONFIG:#010x} realm_config.ipa_bits"  # evidence sources
+_CFG_HASH_ALGO = f"smccc {S.RSI_REALM_CONFIG:#010x} realm_config.hash_algo"
+
+
 @shared('torvalds/linux arch/arm64/kernel/rsi.c: arm64_rsi_init()')
 def rsi_init(ctx: Ctx) -> RsiInit:
     p = psci(ctx)
@@ -276,14 +280,14 @@ def rsi_init(ctx: Ctx) -> RsiInit:
         return r
     cfg = ctx.p.smccc.realm_config()
     if cfg is None:
-        ctx.note(f"smccc {S.RSI_REALM_CONFIG:#010x} realm_config.ipa_bits", None,
+        ctx.note(_CFG_IPA_BITS, None,
                  name="struct realm_config not stated ([smccc.realm_config]): prot_ns_shared unknown")
         r.assumed.append("realm_config unknown")
     else:
         r.config = cfg
-        r.ipa_bits = ctx.note(f"smccc {S.RSI_REALM_CONFIG:#010x} realm_config.ipa_bits", cfg["ipa_bits"],
+        r.ipa_bits = ctx.note(_CFG_IPA_BITS, cfg["ipa_bits"],
                               name="struct realm_config.ipa_bits (RMM ipa_width)")
-        ctx.note(f"smccc {S.RSI_REALM_CONFIG:#010x} realm_config.hash_algo", cfg["hash_algo"], name="RSI_HASH_SHA_256 0 / _512 1")
+        ctx.note(_CFG_HASH_ALGO, cfg["hash_algo"], name="RSI_HASH_SHA_256 0 / _512 1")
         if r.ipa_bits:
             r.prot_ns_shared = 1 << (r.ipa_bits - 1) if r.ipa_bits <= 64 else None
     # arm64_rsi_setup_memory(): every memblock range -> RIPAS_RAM (RSI_NO_CHANGE_DESTROYED); panic on failure.
@@ -385,6 +389,9 @@ def xen(ctx: Ctx) -> Xen:
     return x
 
 
+_UID_LABELS = tuple(f"vendor hyp UID word {i}" for i in range(4))
+
+
 @shared('torvalds/linux drivers/firmware/smccc/smccc.c: arm_smccc_hypervisor_has_uuid() (ARM_SMCCC_VENDOR_HYP_CALL_UID)')
 def vendor_uid(ctx: Ctx) -> str | None:
     """What VENDOR_HYP_CALL_UID answers, by name ("kvm", "hyperv", "gunyah", "unknown"); None
@@ -392,7 +399,7 @@ def vendor_uid(ctx: Ctx) -> str | None:
     if ctx.p.smccc is None or not ctx.p.smccc.has(S.VENDOR_HYP_CALL_UID):
         ctx.note(f"smccc {S.VENDOR_HYP_CALL_UID:#010x}.x0", None, name="VENDOR_HYP_CALL_UID not answered")
         return None
-    regs = tuple(ctx.smccc(S.VENDOR_HYP_CALL_UID, i, name=f"vendor hyp UID word {i}") for i in range(4))
+    regs = tuple(ctx.smccc(S.VENDOR_HYP_CALL_UID, i, name=label) for i, label in enumerate(_UID_LABELS))
     if regs[0] == S.SMCCC_RET_NOT_SUPPORTED:
         return None
     return S.UIDS.get(regs, "unknown")  # type: ignore[arg-type]
