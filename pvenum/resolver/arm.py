@@ -23,7 +23,6 @@ Paths are torvalds/linux; the versions read are in docs/sources.md.
 from __future__ import annotations
 
 import functools
-import itertools
 
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Sequence
@@ -125,14 +124,23 @@ def _psci_node(ctx: Ctx) -> tuple[Any, str | None]:
     """of_find_matching_node_and_match(NULL, psci_of_match): the first node (document order)
     compatible with a PSCI entry; /psci is where every VMM puts it, so it is looked at first."""
     tree = ctx.p.fdt
-    for node in itertools.chain((tree.get_node("/psci"),), tree.walk()):  # walked only past /psci
-        if node is None:
-            continue
-        # of_match_node() prefers the node's earliest compatible string that the table lists.
-        for entry in node.strings("compatible") or []:
-            if entry in PSCI_COMPATIBLES:
-                return node, entry
+    first = tree.get_node("/psci")
+    entry = _psci_entry(first) if first is not None else None
+    if entry is not None:
+        return first, entry
+    for node in tree.walk():  # only when /psci is not the match
+        entry = _psci_entry(node)
+        if entry is not None:
+            return node, entry
     return None, None
+
+
+def _psci_entry(node: Any) -> str | None:
+    """of_match_node(): the node's earliest compatible string that psci_of_match lists."""
+    for entry in node.strings("compatible") or ():
+        if entry in PSCI_COMPATIBLES:
+            return entry
+    return None
 
 
 @_per_platform
