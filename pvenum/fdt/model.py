@@ -354,14 +354,19 @@ class DeviceTree:
         remembered (:meth:`memo`): the resolver's rules look up the same few many times."""
         if not path:
             return None
-        if path[0] == "/":
-            memo = self.memo()  # str keys: paths
+        if path[0] != "/":  # an alias: /aliases may change with any property edit
+            return self._lookup(path)
+        memo = self.__dict__.get("_memo")  # memo(), inlined for the hit: str keys are paths
+        if memo is not None and memo[0] == _edits and memo[1] is self.root:
+            paths = memo[2]
             try:
-                return memo[path]
+                return paths[path]
             except KeyError:
-                node = memo[path] = self._lookup(path)
-                return node
-        return self._lookup(path)
+                pass
+        else:
+            paths = self.memo()
+        node = paths[path] = self._lookup(path)
+        return node
 
     def _lookup(self, path: str) -> Node | None:
         node: Node | None = self.root
