@@ -195,11 +195,20 @@ class Node:
     def child(self, name: str) -> "Node | None":
         """The first child called ``name``; without a unit address also ``name@...`` (libfdt)."""
         index = getattr(self, "_by_name", None)
-        if index is not None:
-            by = index[0] if "@" in name else index[1]
-            if by is not None:
-                return by.get(name)
-        return self._index("@" in name).get(name)
+        if "@" not in name:
+            by = index[1] if index is not None else None
+            return (by if by is not None else self._index(False)).get(name)
+        by = index[0] if index is not None else None
+        if by is not None:
+            return by.get(name)
+        # Before an exact-name index: the first child with this unit name is the answer when
+        # its whole name matches (an exact match has that unit name), and no child has it
+        # when none has the unit name.
+        units = index[1] if index is not None else None
+        first = (units if units is not None else self._index(False)).get(name.partition("@")[0])
+        if first is None or first.name == name:
+            return first
+        return self._index(True).get(name)
 
     def child_named(self, name: str) -> "Node | None":
         """The first child whose whole name is ``name`` (``memory`` does not find ``memory@0``)."""

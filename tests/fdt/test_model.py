@@ -213,3 +213,17 @@ def test_child_named_is_the_first_child_with_that_whole_name():
     only_exact = Node()
     n = only_exact.add_child("chosen")
     assert only_exact.child_named("chosen") is n is only_exact.child("chosen")
+
+
+@pytest.mark.parametrize("names", [["m", "m@1", "m@1"], ["m@2", "m@1", "m"], ["m@1"], ["x", "m@10", "m@1"]])
+def test_child_with_a_unit_address_is_the_first_exact_name_whichever_index_answers(names):
+    # libfdt fdt_subnode_offset_namelen(): with "@" in the name only the whole name matches.
+    for warm_units_first in (False, True):
+        root = Node()
+        kids = [root.add_child(n) for n in names]
+        if warm_units_first:
+            root.child("m")  # the unit-name index exists before the exact lookups
+        for query in ("m@1", "m@2", "m@3", "x@1"):
+            want = next((k for k in kids if k.name == query), None)
+            assert root.child(query) is want, (names, query)
+        assert root.child("m") is next(k for k in kids if k.name.split("@")[0] == "m")
