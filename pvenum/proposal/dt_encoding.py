@@ -116,7 +116,7 @@ def install(tree: DeviceTree | None, record: ParavisorServices) -> DeviceTree:
 
 
 _COMPATIBLE = COMPATIBLE.encode()
-_AT_LEAST = len(_COMPATIBLE) + 1  # the string and its NUL: shorter values cannot hold it
+_AT_LEAST = len(_COMPATIBLE)  # shorter values cannot hold it
 
 
 def find_nodes(tree: DeviceTree) -> list[Node]:

@@ -142,8 +142,11 @@ def test_find_nodes_is_of_find_compatible_node_and_follows_edits():
     assert dt_encoding.find_nodes(tree) == [record, early]  # the memo saw the edit
     early.set("compatible", ["linux,paravisor-services-v2", "xlinux,paravisor-services"])
     assert dt_encoding.find_nodes(tree) == [record]
-    early.set("compatible", b"linux,paravisor-services")  # no NUL: not a string list
+    early.set("compatible", b"linux,paravisor-service\0linux,paravisor-services-\0")  # prefixes only
     assert dt_encoding.find_nodes(tree) == [record]
+    early.set("compatible", b"linux,paravisor-services")  # the whole value, even without its NUL
+    assert dt_encoding.find_nodes(tree) == [record, early]
+    early.delete_property("compatible")
     record.delete_property("compatible")
     assert dt_encoding.find_nodes(tree) == [] and dt_encoding.decode_tree(tree) is None
     found = [n for n in through_blob(dt_encoding.install(tree, CCA_RECORD)).walk()
