@@ -22,13 +22,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from .values import Typed
 
 
-# Edits made through the Node API (children added or deleted, properties set, appended or
-# deleted), counted over every tree: what a DeviceTree remembers about its nodes
-# (:meth:`DeviceTree.memo`) holds while the count and the tree's root stay the same. Decoders
-# that fill a new tree directly do so before anything reads it.
-_edits = 0
-
-
 class Reservation(NamedTuple):
     """One /memreserve/ entry (struct fdt_reserve_entry)."""
 
@@ -70,7 +63,7 @@ class Header:
 class Node:
     """One devicetree node: a name, ordered properties and ordered children."""
 
-    __slots__ = ("name", "parent", "children", "properties", "_dups", "_by_name", "_path")
+    __slots__ = ("name", "parent", "children", "properties", "_dups", "_by_name", "_path", "_edits")
 
     def __init__(self, name: str = "", parent: "Node | None" = None) -> None:
         self.name = name
@@ -81,7 +74,8 @@ class Node:
         # Optional slots, left unset until needed (the decoder creates ~10^5 nodes per
         # corpus pass; every store counts): _path, the full path once computed; _by_name,
         # the child index; _dups, the later properties that repeat a name, as (position
-        # among all properties, name, value), kept so that a blob rebuilds unchanged.
+        # among all properties, name, value), kept so that a blob rebuilds unchanged; _edits,
+        # on a root, how many edits its tree has had (see _edited()).
 
     @property
     def path(self) -> str:
@@ -109,23 +103,30 @@ class Node:
             n._path = above
         return above
 
+    def _edited(self) -> None:
+        """Count an edit made through this API on the root above: what a DeviceTree remembers
+        about its nodes (:meth:`DeviceTree.memo`) holds while the count and the root stay the
+        same. Decoders that fill a new tree directly do so before anything reads it."""
+        node = self
+        while node.parent is not None:
+            node = node.parent
+        node._edits = getattr(node, "_edits", 0) + 1
+
     # -- building -------------------------------------------------------------------------
     def add_child(self, name: str) -> "Node":
         """Append and return a new child node called ``name`` (unit address included)."""
         if not isinstance(name, str) or not name or "/" in name:
             raise ValueError(f"bad node name {name!r}")
-        global _edits
         child = Node(name, self)
         self.children.append(child)
         self._by_name = None  # type: ignore[assignment]
-        _edits += 1
+        self._edited()
         return child
 
     def set(self, name: str, value: bytes | bytearray | str | int | list[int] | list[str]) -> "Node":
         """Set property ``name``: bytes as they are, str as a NUL-terminated string, an int or
         a list of ints as u32 cells, a list of str as a string list. Returns the node."""
-        global _edits
-        _edits += 1
+        self._edited()
         encoded = encode_value(value)
         if getattr(self, "_dups", None) and name in self.properties:
             # Drop the repeats of this name; the first keeps its place with the new value.
@@ -135,8 +136,7 @@ class Node:
 
     def append_property(self, name: str, value: bytes) -> None:
         """Append a property as a blob holds it, keeping a repeated name (decoders use this)."""
-        global _edits
-        _edits += 1
+        self._edited()
         props = self.properties
         if name in props:
             dups = getattr(self, "_dups", None)
@@ -148,10 +148,9 @@ class Node:
 
     def delete_property(self, name: str) -> bool:
         """Remove property ``name`` (every repeat of it); False when there is none."""
-        global _edits
         if name not in self.properties:
             return False
-        _edits += 1
+        self._edited()
         self._drop(name, keep_first=False)
         return True
 
@@ -172,10 +171,9 @@ class Node:
         node = self.child(name)
         if node is None:
             return False
-        global _edits
         self.children = [ch for ch in self.children if ch is not node]
         self._by_name = None  # type: ignore[assignment]
-        _edits += 1
+        self._edited()
         return True
 
     # -- reading --------------------------------------------------------------------------
@@ -336,6 +334,9 @@ def encode_value(value: Any) -> bytes:
     raise TypeError(f"cannot encode {type(value).__name__} as a devicetree value")
 
 
+_COMPATIBLES = ("compatible values",)  # DeviceTree.memo() key (str keys are paths)
+
+
 @dataclass(eq=False)
 class DeviceTree:
     """A whole devicetree: what a DTB holds, independent of its byte layout."""
@@ -354,9 +355,36 @@ class DeviceTree:
         """A dict for what readers work out from this tree (get_node: path -> node; others key
         on a function or tuple), emptied when the root is replaced or any node is edited through the Node API."""
         memo = self.__dict__.get("_memo")
-        if memo is None or memo[0] != _edits or memo[1] is not self.root:
-            memo = self.__dict__["_memo"] = (_edits, self.root, {})
+        root = self.root
+        edits = getattr(root, "_edits", 0)
+        if memo is None or memo[0] != edits or memo[1] is not root:
+            memo = self.__dict__["_memo"] = (edits, root, {})
         return memo[2]
+
+    def compatibles(self, *, build: bool = True) -> dict[bytes, list[tuple[int, Node]]] | None:
+        """Every ``compatible`` value in the tree -> (document position, node) of each node
+        holding it, in document order; remembered (:meth:`memo`). With ``build=False``, None
+        unless already worked out (by :meth:`index`)."""
+        memo = self.memo()
+        by_value = memo.get(_COMPATIBLES)
+        if by_value is None and build:
+            by_value = memo[_COMPATIBLES] = {}
+            for position, node in enumerate(self.walk()):
+                raw = node.properties.get("compatible")
+                if raw is not None:
+                    entries = by_value.get(raw)
+                    if entries is None:
+                        by_value[raw] = [(position, node)]
+                    else:
+                        entries.append((position, node))
+        return by_value
+
+    def index(self) -> None:
+        """Work out now what resolving a platform reads of its whole tree — the root's
+        children by unit name, the nodes by compatible value — while the nodes are fresh in
+        memory (a platform's devicetree artifact calls it once, as the tree is handed over)."""
+        self.root.child("/")  # builds the unit-name index ("/" is in no node name)
+        self.compatibles()
 
     def get_node(self, path: str) -> Node | None:
         """The node at ``path`` (libfdt fdt_path_offset rules), or None. Absolute paths are
@@ -366,7 +394,8 @@ class DeviceTree:
         if path[0] != "/":  # an alias: /aliases may change with any property edit
             return self._lookup(path)
         memo = self.__dict__.get("_memo")  # memo(), inlined for the hit: str keys are paths
-        if memo is not None and memo[0] == _edits and memo[1] is self.root:
+        root = self.root
+        if memo is not None and memo[1] is root and memo[0] == getattr(root, "_edits", 0):
             paths = memo[2]
             try:
                 return paths[path]

@@ -227,3 +227,26 @@ def test_child_with_a_unit_address_is_the_first_exact_name_whichever_index_answe
             want = next((k for k in kids if k.name == query), None)
             assert root.child(query) is want, (names, query)
         assert root.child("m") is next(k for k in kids if k.name.split("@")[0] == "m")
+
+
+def test_compatible_index_is_every_compatible_value_in_document_order_and_per_tree():
+    data = valid_blobs()["qemu/virt-gicv3.dtb.gz"]
+    tree, other = parse(data), parse(data)
+    by_value = tree.compatibles()
+    want: dict[bytes, list[str]] = {}
+    for node in tree.walk():
+        raw = node.properties.get("compatible")
+        if raw is not None:
+            want.setdefault(raw, []).append(node.path)
+    assert {raw: [n.path for _, n in entries] for raw, entries in by_value.items()} == want
+    order = {id(n): i for i, n in enumerate(tree.walk())}
+    assert all(pos == order[id(n)] for entries in by_value.values() for pos, n in entries)
+    assert tree.compatibles(build=False) is by_value
+    other.root.add_child("x").set("compatible", "y")  # another tree's edit leaves this one's index
+    assert tree.compatibles(build=False) is by_value and tree.get_node("/x") is None
+    tree.root.children[0].set("compatible", "z")  # an edit of this tree empties it
+    assert tree.compatibles(build=False) is None
+    assert [n.path for _, n in tree.compatibles()[b"z\0"]] == [tree.root.children[0].path]
+    fresh = parse(data)
+    fresh.index()
+    assert fresh.compatibles(build=False) is not None and fresh.root.child("psci") is fresh.get_node("/psci")
