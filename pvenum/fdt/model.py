@@ -334,7 +334,11 @@ def encode_value(value: Any) -> bytes:
     raise TypeError(f"cannot encode {type(value).__name__} as a devicetree value")
 
 
-_COMPATIBLES = ("compatible values",)  # DeviceTree.memo() key (str keys are paths)
+_COMPATIBLES = ("compatible strings",)  # DeviceTree.memo() key (str keys are paths)
+
+
+def _position(entry: tuple[int, Node]) -> int:
+    return entry[0]
 
 
 @dataclass(eq=False)
@@ -361,14 +365,15 @@ class DeviceTree:
             memo = self.__dict__["_memo"] = (edits, root, {})
         return memo[2]
 
-    def compatibles(self, *, build: bool = True) -> dict[bytes, list[tuple[int, Node]]] | None:
-        """Every ``compatible`` value in the tree -> (document position, node) of each node
-        holding it, in document order; remembered (:meth:`memo`). With ``build=False``, None
-        unless already worked out (by :meth:`index`)."""
+    def compatibles(self, *, build: bool = True) -> dict[bytes, tuple[Node, ...]] | None:
+        """Every string of every ``compatible`` value (each non-empty NUL-separated piece, as
+        bytes) -> the nodes whose value holds it, in document order (of_find_compatible_node()
+        order); remembered (:meth:`memo`). With ``build=False``, None unless already worked out
+        (by :meth:`index`)."""
         memo = self.memo()
-        by_value = memo.get(_COMPATIBLES)
-        if by_value is None and build:
-            by_value = memo[_COMPATIBLES] = {}
+        by_string = memo.get(_COMPATIBLES)
+        if by_string is None and build:
+            by_value: dict[bytes, list[tuple[int, Node]]] = {}  # most values repeat: split each once
             for position, node in enumerate(self.walk()):
                 raw = node.properties.get("compatible")
                 if raw is not None:
@@ -377,11 +382,21 @@ class DeviceTree:
                         by_value[raw] = [(position, node)]
                     else:
                         entries.append((position, node))
-        return by_value
+            merged: dict[bytes, list[list[tuple[int, Node]]]] = {}
+            for raw, entries in by_value.items():
+                for piece in set(raw.split(b"\0")):
+                    if piece:
+                        merged.setdefault(piece, []).append(entries)
+            by_string = memo[_COMPATIBLES] = {
+                piece: tuple(n for _, n in (lists[0] if len(lists) == 1 else
+                                            sorted((e for es in lists for e in es), key=_position)))
+                for piece, lists in merged.items()
+            }
+        return by_string
 
     def index(self) -> None:
         """Work out now what resolving a platform reads of its whole tree — the root's
-        children by unit name, the nodes by compatible value — while the nodes are fresh in
+        children by unit name, the nodes by compatible string — while the nodes are fresh in
         memory (a platform's devicetree artifact calls it once, as the tree is handed over)."""
         self.root.child("/")  # builds the unit-name index ("/" is in no node name)
         self.compatibles()

@@ -120,33 +120,18 @@ _AT_LEAST = len(_COMPATIBLE)  # shorter values cannot hold it
 
 
 def find_nodes(tree: DeviceTree) -> list[Node]:
-    """Every node compatible with the record, in document order (of_find_compatible_node()).
-    Remembered on the tree (DeviceTree.memo()): the proposal model decodes the record and then
-    notes its evidence from the same nodes."""
+    """Every node compatible with the record, in document order (of_find_compatible_node()):
+    from the tree's compatible index when it has one (DeviceTree.index(), made as a platform's
+    tree is loaded), else by one walk remembered on the tree (DeviceTree.memo()): the proposal
+    model decodes the record and then notes its evidence from the same nodes."""
+    by_string = tree.compatibles(build=False)
+    if by_string is not None:
+        return list(by_string.get(_COMPATIBLE, ()))
     memo = tree.memo()
     found = memo.get(find_nodes)
     if found is None:
-        by_value = tree.compatibles(build=False)
-        found = memo[find_nodes] = _search(tree) if by_value is None else _from_values(by_value)
+        found = memo[find_nodes] = _search(tree)
     return list(found)
-
-
-def _matches(raw: bytes) -> bool:
-    # Length, then substring, then the split: most values fail the first, and `in` costs more than len().
-    return len(raw) >= _AT_LEAST and _COMPATIBLE in raw and _has_compatible(raw)
-
-
-def _from_values(by_value: dict[bytes, list[tuple[int, Node]]]) -> tuple[Node, ...]:
-    """find_nodes() from the tree's compatible index (DeviceTree.index()): each distinct value
-    is tested once; several matching values merge by document position."""
-    hits = [entries for raw, entries in by_value.items() if _matches(raw)]
-    if len(hits) > 1:
-        hits = [sorted((e for entries in hits for e in entries), key=_position)]
-    return tuple(node for _, node in hits[0]) if hits else ()
-
-
-def _position(entry: tuple[int, Node]) -> int:
-    return entry[0]
 
 
 def _search(tree: DeviceTree) -> tuple[Node, ...]:
@@ -157,7 +142,8 @@ def _search(tree: DeviceTree) -> tuple[Node, ...]:
     while stack:
         node = pop()
         raw = node.properties.get("compatible")
-        if raw is not None and _matches(raw):
+        # Length, then substring, then the split: most values fail the first, and `in` costs more than len().
+        if raw is not None and len(raw) >= _AT_LEAST and _COMPATIBLE in raw and _has_compatible(raw):
             out.append(node)
         if node.children:
             extend(reversed(node.children))

@@ -229,24 +229,30 @@ def test_child_with_a_unit_address_is_the_first_exact_name_whichever_index_answe
         assert root.child("m") is next(k for k in kids if k.name.split("@")[0] == "m")
 
 
-def test_compatible_index_is_every_compatible_value_in_document_order_and_per_tree():
+def test_compatible_index_is_of_find_compatible_node_for_every_string_and_per_tree():
+    # drivers/of/base.c of_find_compatible_node(): nodes in document order whose compatible list
+    # holds the string; libfdt fdt_node_offset_by_compatible() walks the blob in the same order.
+    lib = libfdt()
     data = valid_blobs()["qemu/virt-gicv3.dtb.gz"]
     tree, other = parse(data), parse(data)
-    by_value = tree.compatibles()
-    want: dict[bytes, list[str]] = {}
-    for node in tree.walk():
-        raw = node.properties.get("compatible")
-        if raw is not None:
-            want.setdefault(raw, []).append(node.path)
-    assert {raw: [n.path for _, n in entries] for raw, entries in by_value.items()} == want
-    order = {id(n): i for i, n in enumerate(tree.walk())}
-    assert all(pos == order[id(n)] for entries in by_value.values() for pos, n in entries)
-    assert tree.compatibles(build=False) is by_value
+    by_string = tree.compatibles()
+    blob = lib.FdtRo(data).as_bytearray()
+    for string in {s for n in tree.walk() for s in (n.strings("compatible") or [])}:
+        offsets, off = [], -1
+        while True:
+            off = lib.fdt_node_offset_by_compatible(blob, off, string)
+            if off < 0:
+                break
+            offsets.append(lib.FdtRo(blob).get_path(off))
+        assert [n.path for n in by_string[string.encode()]] == offsets, string
+    assert tree.compatibles(build=False) is by_string and len(by_string) > 10
     other.root.add_child("x").set("compatible", "y")  # another tree's edit leaves this one's index
-    assert tree.compatibles(build=False) is by_value and tree.get_node("/x") is None
-    tree.root.children[0].set("compatible", "z")  # an edit of this tree empties it
+    assert tree.compatibles(build=False) is by_string and tree.get_node("/x") is None
+    first = tree.root.children[0]
+    first.set("compatible", ["z", "arm,pl011"])  # an edit of this tree empties it
     assert tree.compatibles(build=False) is None
-    assert [n.path for _, n in tree.compatibles()[b"z\0"]] == [tree.root.children[0].path]
+    again = tree.compatibles()
+    assert again[b"z"] == (first,) and again[b"arm,pl011"][0] is first and b"" not in again
     fresh = parse(data)
     fresh.index()
     assert fresh.compatibles(build=False) is not None and fresh.root.child("psci") is fresh.get_node("/psci")
