@@ -58,6 +58,7 @@ BOUNDARY = "shared-gpa-boundary-bits"
 RECORD_PROPS = ("compatible", "version", "isolation", FLAG_NOT_IN_CHARGE, FLAG_ACCEPTS_MEMORY, BOUNDARY,
                 "status", "phandle")
 SERVICE_PROPS = ("kind", "version", "param0", "param1")
+_RECORD_PROPS, _SERVICE_PROPS = frozenset(RECORD_PROPS), frozenset(SERVICE_PROPS + ("phandle",))  # membership
 
 
 def _u64(value: int) -> bytes:
@@ -156,7 +157,7 @@ def _has_compatible(raw: bytes) -> bool:
 
 def _string(raw: bytes) -> str | None:
     """One NUL-terminated printable string, or None."""
-    if len(raw) < 2 or raw[-1] != 0 or b"\0" in raw[:-1]:
+    if len(raw) < 2 or raw[-1] != 0 or raw.find(0) != len(raw) - 1:  # one NUL, the last byte
         return None
     try:
         text = raw[:-1].decode("ascii")
@@ -195,7 +196,7 @@ def decode_node(node: Node) -> Decoded:
     if node.has_repeated_properties:
         problems.append("a property name repeats; the first one is read (fdt_getprop)")
     for name in props:
-        if name not in RECORD_PROPS:
+        if name not in _RECORD_PROPS:
             problems.append(f"unknown property {name!r} (the binding allows no others)")
     status = props.get("status")
     if status is not None:
@@ -270,7 +271,7 @@ def _service(node: Node, problems: list[str]) -> Interface | None:
     name = node.name
     props = node.properties
     for prop in props:
-        if prop not in SERVICE_PROPS and prop != "phandle":
+        if prop not in _SERVICE_PROPS:
             problems.append(f"{name}: unknown property {prop!r}")
     if node.children:
         problems.append(f"{name}: unexpected child nodes")
