@@ -334,7 +334,7 @@ def encode_value(value: Any) -> bytes:
     raise TypeError(f"cannot encode {type(value).__name__} as a devicetree value")
 
 
-_COMPATIBLES = ("compatible strings",)  # DeviceTree.memo() key (str keys are paths)
+_COMPATIBLES = ("compatible strings",)  # DeviceTree.memo() key
 
 
 def _position(entry: tuple[int, Node]) -> int:
@@ -356,8 +356,9 @@ class DeviceTree:
         return self.root.walk()
 
     def memo(self) -> dict[Any, Any]:
-        """A dict for what readers work out from this tree (get_node: path -> node; others key
-        on a function or tuple), emptied when the root is replaced or any node is edited through the Node API."""
+        """A dict for what readers work out from the whole tree (keyed by the function, or a
+        tuple naming what is kept), emptied when the root is replaced or any node of the tree
+        is edited through the Node API."""
         memo = self.__dict__.get("_memo")
         root = self.root
         edits = getattr(root, "_edits", 0)
@@ -402,26 +403,9 @@ class DeviceTree:
         self.compatibles()
 
     def get_node(self, path: str) -> Node | None:
-        """The node at ``path`` (libfdt fdt_path_offset rules), or None. Absolute paths are
-        remembered (:meth:`memo`): the resolver's rules look up the same few many times."""
+        """The node at ``path`` (libfdt fdt_path_offset rules), or None."""
         if not path:
             return None
-        if path[0] != "/":  # an alias: /aliases may change with any property edit
-            return self._lookup(path)
-        memo = self.__dict__.get("_memo")  # memo(), inlined for the hit: str keys are paths
-        root = self.root
-        if memo is not None and memo[1] is root and memo[0] == getattr(root, "_edits", 0):
-            paths = memo[2]
-            try:
-                return paths[path]
-            except KeyError:
-                pass
-        else:
-            paths = self.memo()
-        node = paths[path] = self._lookup(path)
-        return node
-
-    def _lookup(self, path: str) -> Node | None:
         node: Node | None = self.root
         rest = path
         if not path.startswith("/"):

@@ -180,9 +180,9 @@ def test_delete_property_and_child_keep_the_rest_in_order():
     assert parse(build(tree)).same_as(tree)
 
 
-def test_remembered_lookups_follow_edits_made_through_the_node_api():
-    # DeviceTree.get_node() remembers absolute paths (DeviceTree.memo()); an edit through the
-    # Node API, or a new root, must never leave a stale answer.
+def test_lookups_and_the_tree_memo_follow_edits_made_through_the_node_api():
+    # Child indexes (Node.child) and what a DeviceTree remembers (DeviceTree.memo(): the
+    # compatible index) must never give a stale answer after an edit through the Node API.
     tree = DeviceTree()
     assert tree.get_node("/a") is None and tree.get_node("/a/b") is None
     a = tree.root.add_child("a@1")
@@ -193,11 +193,17 @@ def test_remembered_lookups_follow_edits_made_through_the_node_api():
     assert tree.get_node("/a") is a and tree.get_node("/a@1") is a
     assert tree.root.delete_child("a@1")
     assert tree.get_node("/a") is exact and tree.get_node("/a/b") is None and tree.get_node("/a@1") is None
-    exact.set("x", 1)  # a property edit also empties the memo (searches key on property values)
-    assert tree.memo() == {}
-    tree.get_node("/a")
+    deep = exact.add_child("d").add_child("e")  # an edit two levels down counts on the root too
+    for edit in (lambda: exact.set("x", 1), lambda: exact.append_property("x", b"2"),
+                 lambda: exact.delete_property("x"), lambda: exact.add_child("c"), lambda: exact.delete_child("c"),
+                 lambda: deep.set("compatible", "v")):
+        tree.compatibles()
+        assert tree.memo()
+        edit()
+        assert tree.memo() == {}
+    tree.compatibles()
     tree.root = Node()
-    assert tree.get_node("/a") is None
+    assert tree.memo() == {} and tree.get_node("/a") is None
 
 
 def test_child_named_is_the_first_child_with_that_whole_name():
