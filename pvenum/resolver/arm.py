@@ -322,14 +322,13 @@ def own_realm(ctx: Ctx) -> bool | None:
     return rsi_init(ctx).realm
 
 
-def is_memory_node(node: Any) -> bool:
-    """``node.unit_name == "memory" or node.string("device_type") == "memory"``, without making
-    either string for each of the (often dozens of) depth-1 nodes."""
-    name = node.name
-    if name == "memory" or name.startswith("memory@"):
-        return True
-    dtype = node.properties.get("device_type")
-    return dtype is not None and dtype.startswith(_MEMORY) and dtype[-1] == 0
+def memory_nodes(nodes: Sequence[Any]) -> list[Any]:
+    """The nodes with ``unit_name == "memory" or string("device_type") == "memory"``, in order,
+    without making either string for each of the (often dozens of) depth-1 nodes."""
+    return [node for node in nodes
+            if node.name == "memory" or node.name.startswith("memory@")
+            or ((dtype := node.properties.get("device_type")) is not None and dtype.startswith(_MEMORY)
+                and dtype[-1] == 0)]
 
 
 def memory_ranges(ctx: Ctx) -> list[tuple[int, int]]:
@@ -338,11 +337,10 @@ def memory_ranges(ctx: Ctx) -> list[tuple[int, int]]:
     if tree is None:
         return []
     out: list[tuple[int, int]] = []
-    for node in tree.root.children:
-        if is_memory_node(node):
-            reg = ctx.dt_prop(node.path, "reg", kind="bytes", name="early_init_dt_scan_memory(): memblock_add()")
-            if reg is not None:
-                out.extend(node.reg() or [])
+    for node in memory_nodes(tree.root.children):
+        reg = ctx.dt_prop(node.path, "reg", kind="bytes", name="early_init_dt_scan_memory(): memblock_add()")
+        if reg is not None:
+            out.extend(node.reg() or [])
     return out
 
 

@@ -17,8 +17,11 @@ _VALUES = st.one_of(st.none(), st.sampled_from([b"memory\0", b"memory", b"memory
 
 @settings(max_examples=400, deadline=None)
 @given(_NAMES, _VALUES)
-def test_is_memory_node_is_the_node_helpers_test(name, device_type):
-    node = Node(name.replace("/", "_") or "n", Node())
+def test_memory_nodes_is_the_node_helpers_test(name, device_type):
+    root = Node()
+    node = root.add_child(name.replace("/", "_") or "n")
     if device_type is not None:
         node.set("device_type", device_type)
-    assert arm.is_memory_node(node) == (node.unit_name == "memory" or node.string("device_type") == "memory")
+    other = root.add_child("memory@0")  # order kept, several found
+    want = [n for n in root.children if n.unit_name == "memory" or n.string("device_type") == "memory"]
+    assert arm.memory_nodes(root.children) == want and other in want
