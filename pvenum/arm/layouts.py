@@ -67,6 +67,9 @@ def build_realm_config(fields: dict[str, Any]) -> bytes:
     return build(REALM_CONFIG, obj, fmt="realm_config")
 
 
+_INT_CODES = ("B", "H", "I", "L", "Q")  # the unsigned little-endian integers Construct's Int*ul declare
+
+
 def struct_program(layout: c.Struct) -> tuple[struct.Struct, tuple[str, ...]]:
     """A ``struct`` format equivalent to ``layout`` (little-endian integers and fixed byte
     strings only) and its field names, derived from the Construct declaration so that the
@@ -74,7 +77,7 @@ def struct_program(layout: c.Struct) -> tuple[struct.Struct, tuple[str, ...]]:
     codes, names = ["<"], []
     for sub in layout.subcons:
         inner = sub.subcon  # Renamed: "name" / field
-        if isinstance(inner, c.FormatField) and inner.fmtstr[:1] == "<" and inner.fmtstr[1:] in ("B", "H", "I", "L", "Q"):
+        if isinstance(inner, c.FormatField) and inner.fmtstr[:1] == "<" and inner.fmtstr[1:] in _INT_CODES:
             codes.append(inner.fmtstr[1:])
         elif type(inner) is c.Bytes and isinstance(inner.length, int):
             codes.append(f"{inner.length}s")
