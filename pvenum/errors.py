@@ -28,10 +28,18 @@ def _escape(ch: str) -> str:
     return "\\ufffd" if ch == "\ufffd" else ch
 
 
+# The longest message printed whole: a hostile blob can put a megabyte into a value that an
+# error quotes; its head and tail are kept (where the reader and the offset are named).
+MESSAGE_MAX, _HEAD, _TAIL = 1000, 700, 200
+
+
 def _one_line(text: str) -> str:
     # A message is printed on one line whatever a hostile blob put in it, and raw bytes are
     # escaped (typographic characters above U+00FF, such as "—" or "×", stay as they are).
-    return "".join(_escape(c) for c in " ".join(str(text).split()))
+    text = " ".join(str(text).split())
+    if len(text) > MESSAGE_MAX:
+        text = f"{text[:_HEAD]} … ({len(text) - _HEAD - _TAIL} characters not shown) … {text[-_TAIL:]}"
+    return "".join(_escape(c) for c in text)
 
 
 def _path_text(path: str) -> str:

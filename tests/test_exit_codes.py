@@ -214,3 +214,12 @@ def test_a_name_too_long_to_exist_is_a_usage_error(argv, tmp_path, capsys):
     assert pvcli.main([a.format(tmp=tmp_path) for a in argv]) == 2
     err = capsys.readouterr().err
     assert "internal error" not in err and LONG in err, err[:200]
+
+
+def test_a_hostile_value_is_not_echoed_whole(capsys):
+    # A name is echoed in its error; a 5000-character one is shown by its head and tail, on
+    # one line, with what was left out counted (errors.MESSAGE_MAX).
+    assert pvcli.main(["resolve", "kvm", "--model", "x" * 5000]) == 2
+    err = capsys.readouterr().err
+    assert "unknown model 'xxx" in err and "characters not shown" in err and "internal error" not in err
+    assert len(err) < 1500 and err.count("\n") <= 4  # click's usage lines, then the one-line error

@@ -63,3 +63,40 @@ def test_a_bare_platform_still_resolves_with_shared_facts() -> None:
     ds = resolve_all(Platform(arch="x86_64"))
     assert set(ds) == {"linux", "systemd", "virt-what", "proposal"}
     assert all(isinstance(e.source, str) for d in ds.values() for e in d.evidence)
+
+
+@pytest.mark.parametrize("facts", [None, {}], ids=["alone", "shared"])
+def test_acpi_reads_through_the_platform_index_match_the_tables(facts: dict | None) -> None:
+    # The index is made once per platform; what it answers must be what the tables say:
+    # AcpiTableSet.get (aliases included) and the MADT's subtables filtered by type in table
+    # order (ACPI 6.5 §5.2.12: type 0x00 Local APIC, 0x01 I/O APIC, 0x10 MP wakeup).
+    platform = catalog.get("tdx").platform()
+    tables = platform.acpi
+    for _ in range(2):  # a second model on the same facts reads the kept index
+        ctx = engine.Ctx(platform, facts)
+        ctx._reads = []
+        for sig in ("APIC", "MADT", "FACP", "FADT", "CCEL", "NONE"):
+            assert ctx.acpi_get(sig) is tables.get(sig), sig
+        madt = tables.get("APIC")
+        for type_code in {s.type for s in madt.subtables} | {0x7F}:
+            want = [(i, s) for i, s in enumerate(madt.subtables) if s.type == type_code]
+            got = ctx.acpi_subtables("APIC", type_code)
+            assert got == want and all(a[1] is b[1] for a, b in zip(got, want))
+            got.clear()  # the caller's list is its own: the index keeps its entries
+            assert ctx.acpi_subtables("APIC", type_code) == want
+        assert ctx._reads[-1][1] == len(want)
+
+
+def test_cpuid_text_reads_registers_in_the_order_given() -> None:
+    # KVM's signature "KVMKVMKVM\0\0\0" at 0x40000000 is ebx, ecx, edx (torvalds/linux
+    # arch/x86/include/uapi/asm/kvm_para.h KVM_SIGNATURE; arch/x86/kernel/kvm.c kvm_cpuid_base()).
+    ctx = engine.Ctx(catalog.get("kvm").platform())
+    ctx._reads = []
+    assert ctx.cpuid_text(0x40000000, ("ebx", "ecx", "edx")) == "KVMKVMKVM\0\0\0"
+    assert ctx.cpuid_text(0x40000000, ["ebx", "ecx", "edx"]) == "KVMKVMKVM\0\0\0"  # any sequence
+    assert ctx.cpuid_text(0x40000000, ("ebx",)) == "KVMK"
+    assert ctx.cpuid_text(0x40000000, ("edx", "ecx", "ebx")) == "M\0\0\0" + "VMKV" + "KVMK"  # edx, ecx, ebx
+    assert ctx.cpuid_text(0x40000000, ()) == ""
+    assert ctx.cpuid_text(0x4000ff00, ("ebx",)) is None  # an absent leaf reads as absent
+    assert [engine.source_text(r[0]) for r in ctx._reads[:3]] == ["cpuid 0x40000000.ebx,ecx,edx"] * 2 + [
+        "cpuid 0x40000000.ebx"]

@@ -11,3 +11,10 @@ CC_TYPES = {0: "none", 1: "AMD SEV", 2: "Intel TDX", 3: "RISC-V AP-TEE", 4: "Arm
 
 # pvenum's draft Paravisor Services Record table (layouts/pvsr.py).
 PVSR_SIGNATURE = "PVSR"
+
+# Names people use for a signature; ACPI signatures differ from the spec's table names.
+ALIASES = {"RSDP": "RSD PTR ", "RSD PTR": "RSD PTR ", "FADT": "FACP", "MADT": "APIC"}
+
+
+def canonical_signature(signature: str) -> str:
+    return ALIASES.get(signature, ALIASES.get(signature.upper(), signature))

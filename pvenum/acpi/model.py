@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
+from .constants import canonical_signature
 from .layouts import kind_for
 from .layouts.decoded import DecodedTable, FieldAccess, Subtable, json_value, snake
 
@@ -21,12 +22,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from .layouts.common import Leaf
     from .layouts.kinds import TableKind
 
-# Names people use for a signature; ACPI signatures differ from the spec's table names.
-ALIASES = {"RSDP": "RSD PTR ", "RSD PTR": "RSD PTR ", "FADT": "FACP", "MADT": "APIC"}
-
-
-def canonical_signature(signature: str) -> str:
-    return ALIASES.get(signature, ALIASES.get(signature.upper(), signature))
 
 
 # The decoded-data classes live with the layouts (one-way: the layouts never import this

@@ -25,6 +25,10 @@ INDEXED_LEAVES = frozenset(
 
 KVM_CPUID_FLAG_SIGNIFCANT_INDEX = 1  # spelled as in linux/kvm.h
 
+# The (leaf, subleaf) key of every hypervisor base: 0x40000000..0x4000FF00, step 0x100.
+HV_BASE_FIRST, HV_BASE_STEP, HV_BASE_COUNT = 0x40000000, 0x100, 0x100
+_BASE_KEYS = frozenset((HV_BASE_FIRST + i * HV_BASE_STEP, 0) for i in range(HV_BASE_COUNT))
+
 
 class CpuidDump:
     """CPUID leaves per logical CPU: ``{cpu: {(leaf, subleaf): (eax, ebx, ecx, edx)}}``.
@@ -49,6 +53,19 @@ class CpuidDump:
         self.flags: dict[Key, int] = dict(flags or {})
         # Whether the source showed a single CPU (cpuid -1 -r) or per-CPU blocks.
         self.one_cpu = one_cpu and len(self.cpus) == 1
+        self.base_leaves()  # indexed while the leaves are fresh in memory: a resolve reads it
+
+    def base_leaves(self) -> tuple[int, ...]:
+        """CPU 0's hypervisor base leaves present at subleaf 0, ascending: the bases
+        0x40000000..0x4000FF00 (step 0x100) that hypervisor_cpuid_base() probes
+        (torvalds/linux arch/x86/include/asm/cpuid/api.h: cpuid_base_hypervisor()). Kept per
+        leaves dict; a dump is a value (edits return new dumps), so a changed size re-indexes."""
+        leaves = self.cpu0()
+        memo = self.__dict__.get("_base_leaves")
+        if memo is None or memo[0] is not leaves or memo[1] != len(leaves):
+            memo = (leaves, len(leaves), tuple(sorted(key[0] for key in _BASE_KEYS.intersection(leaves))))
+            self.__dict__["_base_leaves"] = memo
+        return memo[2]
 
     @classmethod
     def from_leaves(cls, leaves: Mapping[Key, Regs] | Iterable[tuple[Key, Regs]], **kw: Any) -> "CpuidDump":

@@ -56,27 +56,40 @@ def encode(record: ParavisorServices) -> "AcpiTable":
     return builders.sdt(SIGNATURE, L.REVISION, fields, **OEM)
 
 
+_layout: Any = None  # pvenum.acpi.layouts.pvsr once loaded (it loads Construct: never at resolve start-up)
+_RESERVED: tuple[tuple[str, str | None], ...] = ()  # (field, subfield) of every reserved field
+
+
+def _load_layout() -> Any:
+    global _layout, _RESERVED
+    from ..acpi.layouts import pvsr as L  # the layout (Construct) loads to write or decode a table
+
+    _RESERVED = (("Reserved", None), *((L.INTERFACE_FIELDS[n], "Reserved") for n in SERVICES))
+    _layout = L
+    return L
+
+
 def decode_table(table: "AcpiTable") -> Decoded:
     """The record a guest reads from one PVSR table, with every problem it would meet."""
-    from ..acpi.layouts import pvsr as L
-
+    L = _layout or _load_layout()
     f = table.fields
-    problems: list[str] = []
     w = L.words(f)
     if w is None:
         missing = next(n for n in L.PVSR_BODY.names if n not in f)
         # A short table: the guest cannot trust a record it only half read.
-        problems.append(f"Length {table.length} ends before {missing} (the table is {L.LENGTH} bytes)")
-        return Decoded(WHERE, None, problems, channel="acpi")
+        return Decoded(WHERE, None, [f"Length {table.length} ends before {missing} (the table is {L.LENGTH} bytes)"],
+                       channel="acpi")
+    problems: list[str] = []
     if table.revision != L.REVISION:
         problems.append(f"table revision {table.revision}; this decoder knows revision {L.REVISION}")
-    problems.extend(message for _, message, _, _ in L.body_problems(f))
+    for _, message, _, _ in L.word_problems(w):
+        problems.append(message)
     # Reserved fields (validation reports them as ACPI.Reserved); the CPUID decoder reports the
     # same as reserved register bits.
-    for key in ("Reserved", *(f"{L.INTERFACE_FIELDS[n]}.Reserved" for n in SERVICES)):
-        top, _, sub = key.partition(".")
+    for top, sub in _RESERVED:
         value = f[top][sub] if sub else f[top]
         if value:
+            key = f"{top}.{sub}" if sub else top
             problems.append(f"reserved field PVSR.{key} is 0x{value:x}, must be zero")
     return Decoded(WHERE, w.record(), problems, channel="acpi")
 

@@ -19,7 +19,7 @@ Every other bit is reserved and must be zero; a decoder reports reserved bits se
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..cpuid.leaves import LeafSpec, flags, ints
 from ..cpuid.model import CpuidDump, Regs, str_to_regs
@@ -101,32 +101,40 @@ def find_base(dump: CpuidDump) -> int | None:
     return cpuid_base(dump, SIGNATURE, LEAVES) or None
 
 
+_Words: Any = None  # proposal.record.Words, loaded with the first block found
+_ZEROS: Regs = (0, 0, 0, 0)
+_WORD_REG = {"version": "eax", "isolation": "ebx", "flags": "ecx", "services": "edx"}  # in B+1
+_INTERFACE_LEAF = {name: 2 + i for i, name in enumerate(SERVICES)}  # offset from B
+
+
+def _leaf(leaves: dict, leaf: int, problems: list[str]) -> Regs:
+    regs = leaves.get((leaf, 0))
+    if regs is None:
+        problems.append(f"leaf 0x{leaf:08x} missing (reads as zeros)")
+        return _ZEROS
+    return regs
+
+
 def decode(dump: CpuidDump, base: int | None = None) -> Decoded | None:
     """The record a guest reads from ``dump``; None when no block is advertised."""
+    global _Words
     base = find_base(dump) if base is None else base
     if base is None:
         return None
+    leaves = dump.cpu0()  # CPU 0, subleaf 0: what dump.get(leaf) reads
     problems: list[str] = []
-
-    def leaf(n: int) -> Regs:
-        regs = dump.get(base + n)
-        if regs is None:
-            problems.append(f"leaf 0x{base + n:08x} missing (reads as zeros)")
-            return (0, 0, 0, 0)
-        return regs
-
-    version, isolation, flags, services = leaf(1)
+    version, isolation, flags, services = _leaf(leaves, base + 1, problems)
     interfaces = {}
-    for i, name in enumerate(SERVICES):
-        eax, ebx, ecx, edx = leaf(2 + i)
+    for name, offset in _INTERFACE_LEAF.items():
+        eax, ebx, ecx, edx = _leaf(leaves, base + offset, problems)
         if eax >> 16:
-            problems.append(f"{name}: reserved bits set in 0x{base + 2 + i:08x}.eax[31:16]")
+            problems.append(f"{name}: reserved bits set in 0x{base + offset:08x}.eax[31:16]")
         interfaces[name] = (eax & 0xFF, eax >> 8 & 0xFF, ebx | ecx << 32, edx)
-    from .record import Words
+    if _Words is None:
+        from .record import Words as _Words  # the record classes load once a block is found
 
-    words = Words(version, isolation, flags, services, interfaces)
-    where = {"version": "eax", "isolation": "ebx", "flags": "ecx", "services": "edx"}
+    words = _Words(version, isolation, flags, services, interfaces)
     for word, _, message in words.problems():
-        loc = f"0x{base + 1:08x}.{where[word]}" if word in where else f"0x{base + 2 + SERVICES.index(word):08x}"
+        loc = f"0x{base + 1:08x}.{_WORD_REG[word]}" if word in _WORD_REG else f"0x{base + _INTERFACE_LEAF[word]:08x}"
         problems.append(f"{message} (in {loc})")
     return Decoded(f"cpuid 0x{base:08x}", words.record(), problems)

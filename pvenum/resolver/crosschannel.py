@@ -72,8 +72,7 @@ def cpu_side(ctx: Ctx) -> CpuSide | None:
 
 
 def ccel_vs_cpu(ctx: Ctx, state: State) -> str | None:
-    tables = ctx.p.acpi
-    if tables is None or tables.get("CCEL") is None:
+    if ctx.acpi_get("CCEL") is None:
         return None
     cc = ctx.acpi_field("CCEL", "CCType", name="CC type (EDK2 CcMeasurement.h EFI_CC_TYPE_*)")
     family = CCEL_FAMILY.get(cc)
@@ -112,11 +111,11 @@ def _x86_hypervisor(ctx: Ctx) -> tuple[set[str], str]:
 
 
 def fadt_vs_hypervisor(ctx: Ctx, state: State) -> str | None:
-    tables = ctx.p.acpi
-    if tables is None or tables.get("FACP") is None:
+    fadt_table = ctx.acpi_get("FACP")
+    if fadt_table is None:
         return None
     name = "Hypervisor Vendor Identity (ACPI 6.0)"
-    if not tables.get("FACP").fields.get("HypervisorId"):
+    if not fadt_table.fields.get("HypervisorId"):
         ctx.acpi_field("FACP", "HypervisorId", name=name)  # 0, or absent in a FADT before revision 6
         return None
     hid = ctx.acpi_field("FACP", "HypervisorId", name=name, text=True)
@@ -132,7 +131,7 @@ def fadt_vs_hypervisor(ctx: Ctx, state: State) -> str | None:
             return "cannot compare: the platform states no SMCCC vendor hypervisor UID"
         if uid in implied:
             return f"agree: FADT and the SMCCC UID both say {uid}"
-        revision = ctx.note("acpi FACP.Revision", tables.get("FACP").revision, name="header.revision")
+        revision = ctx.note("acpi FACP.Revision", fadt_table.revision, name="header.revision")
         # hyperv_detect_via_acpi() returns false when acpi_disabled: on a devicetree boot the
         # FADT is never read (arch/arm64/hyperv/mshyperv.c).
         acpi_boot = arm.boot_firmware(ctx) == "acpi"
@@ -160,7 +159,7 @@ def fadt_vs_hypervisor(ctx: Ctx, state: State) -> str | None:
 
 def _enabled_cpus(ctx: Ctx) -> int:
     """Local APIC / x2APIC entries that are enabled or online-capable (ACPI 6.5 §5.2.12.2)."""
-    table = ctx.p.acpi.get("APIC")
+    table = ctx.acpi_get("APIC")
     count = 0
     for sub in table.subtables:
         if sub.type in LAPIC_TYPES and (sub.fields.get("LapicFlags") or 0) & 0b11:
@@ -170,8 +169,7 @@ def _enabled_cpus(ctx: Ctx) -> int:
 
 
 def mp_wakeup_vs_tdx(ctx: Ctx, state: State) -> str | None:
-    tables = ctx.p.acpi
-    if ctx.p.arch != "x86_64" or tables is None or tables.get("APIC") is None or ctx.p.cpuid is None:
+    if ctx.p.arch != "x86_64" or ctx.acpi_get("APIC") is None or ctx.p.cpuid is None:
         return None
     wakes = ctx.acpi_subtables("APIC", MP_WAKEUP, name="ACPI_MADT_TYPE_MULTIPROC_WAKEUP")
     tdx = x86.tdx_early_init_ident(ctx)

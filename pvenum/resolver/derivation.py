@@ -4,7 +4,7 @@ The JSON form (:meth:`Derivation.to_dict`) is a contract (docs/contracts.md):
 ``{"mode", "isolation", "hypervisor", "memory_acceptance", "services", "output", "evidence",
 "findings"}``; extra keys may be added, none removed.
 
-The immutable records (Evidence, Finding, Step) are NamedTuples: made by the thousand per
+The immutable records (Evidence, Finding, Step, Service) are NamedTuples: made by the thousand per
 resolve and declared on every start of the CLI, where a frozen dataclass costs several times
 more of both.
 """
@@ -12,7 +12,7 @@ more of both.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 MODES = ("not-confidential", "enlightened", "paravisor", "confidential", "conflict", "indeterminate")
 ISOLATIONS = ("none", "vbs", "sev", "sev-es", "sev-snp", "tdx", "cca")
@@ -78,13 +78,15 @@ class Step(NamedTuple):
     conclusion: str | None
 
 
-@dataclass
-class Service:
+class Service(NamedTuple):  # immutable: a model replaces a service, never edits one
     available: bool = False
     via: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"available": self.available, "via": self.via}
+
+
+_NO_SERVICES = {s: Service() for s in SERVICES}  # copied into every new derivation
 
 
 @dataclass(eq=False)
@@ -94,16 +96,17 @@ class Derivation:
     isolation: str = "none"
     hypervisor: str = "none"
     memory_acceptance: str = "none"
-    services: dict[str, Service] = field(default_factory=lambda: {s: Service() for s in SERVICES})
+    services: dict[str, Service] = field(default_factory=_NO_SERVICES.copy)
     output: Any = None
     findings: list[Finding] = field(default_factory=list)
     mirrors: str = ""  # which guest and version the model follows
     # The engine's raw read log and the function that turns it into (evidence, trace): both
-    # are made on first access, since most callers read only the summary cells.
-    _log: Any = field(default=None, repr=False)
-    _materialise: Any = field(default=None, repr=False)
-    _evidence: list[Evidence] | None = field(default=None, repr=False)
-    _trace: list[Step] | None = field(default=None, repr=False)
+    # are made on first access, since most callers read only the summary cells. Class-level
+    # defaults, not fields: set per derivation only when there is something to keep.
+    _log: ClassVar[Any] = None
+    _materialise: ClassVar[Any] = None
+    _evidence: ClassVar[list[Evidence] | None] = None
+    _trace: ClassVar[list[Step] | None] = None
 
     def set_log(self, log: Any, materialise: Any) -> None:
         self._log, self._materialise = log, materialise

@@ -14,14 +14,17 @@ marked ``after_halt`` (checks of the platform itself, not steps of the boot) sti
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any, Callable, NamedTuple, Sequence
 
+from ..acpi.constants import canonical_signature
 from ..cpuid.leaves import Field, declared
 from ..cpuid.model import regs_to_str
 from ..platform import Platform
 from .derivation import Derivation, Evidence, Finding, Service, Step
 
 REG_INDEX = {"eax": 0, "ebx": 1, "ecx": 2, "edx": 3}
+_PICK: dict[tuple[str, ...], Callable] = {}  # register order -> the getter of those registers
 # (leaf, field name) -> its declaration as (reg, lo, hi, name, mask): rules name fields by
 # literal, so this stays small.
 _DECLARED: dict[tuple[int, str], tuple[str, int, int, str, int]] = {}
@@ -48,7 +51,7 @@ class Rule(NamedTuple):  # a NamedTuple: cheap to declare and to build (every mo
     platform_only: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class State:
     """The derivation under construction plus the model's own typed state."""
 
@@ -84,9 +87,10 @@ SNP_SOURCES = {
 _PLAIN = (int, str, bool)  # values compared as themselves when deduplicating reads; others by repr()
 
 
-# A read's source is kept as the rule made it — a string, or for the hot register reads a tuple
+# A read's source is kept as the rule made it — a string, or for the hot reads a tuple
 # ("cpuid", leaf, sub, reg, lo, top) / ("cpuid-text", leaf, sub, order) / ("msr", index, lo, top)
-# / ("smccc", fid, reg) — and spelled out only when a report reads the evidence (materialise()).
+# / ("smccc", fid, reg) / ("acpi…", signature, …) / ("dt…", path, …) — and spelled out only when a
+# report reads the evidence (materialise()).
 def _cpuid_source(leaf: int, sub: int, reg: str, lo: int, top: int) -> str:
     rng = "" if lo == 0 and top == 31 else bit_range(lo, top)
     return f"cpuid 0x{leaf:08x}" + (f".{sub}" if sub else "") + f".{reg}{rng}"
@@ -106,10 +110,14 @@ def _smccc_source(fid: int, reg: int) -> str:
 
 _SOURCE_TEXT: dict[str, Callable[..., str]] = {
     "cpuid": _cpuid_source, "cpuid-text": _cpuid_text_source, "msr": _msr_source, "smccc": _smccc_source,
+    "acpi": "acpi {}".format, "acpi-field": "acpi {}.{}".format,
+    "acpi-sub": lambda sig, type_code: f"acpi {sig} subtables of type 0x{type_code:02x}",
+    "acpi-subfield": "acpi {}[{}].{}".format, "dt": "dt {}".format, "dt-prop": "dt {}:{}".format,
 }
 
 
 _TEXTS: dict[tuple, str] = {}  # spelled sources, shared by every derivation (bounded below)
+_ACPI_FIRST = object()  # the key of the per-platform ACPI index in ``facts``
 
 
 def source_text(source: str | tuple) -> str:
@@ -164,7 +172,7 @@ class Ctx:
     made from the log only when the derivation's evidence or trace is read (most callers — the
     matrix, audit summaries, expectations — never do)."""
 
-    __slots__ = ("p", "_leaves", "findings", "_rule", "_reads", "facts", "_acpi_first", "_finding_calls")
+    __slots__ = ("p", "_leaves", "findings", "_rule", "_reads", "facts", "_acpi_first", "_finding_calls", "_memo")
 
     def __init__(self, platform: Platform, facts: dict | None = None) -> None:
         self.p = platform
@@ -177,6 +185,10 @@ class Ctx:
         self.facts = facts
         self._acpi_first: dict[str, Any] | None = None
         self._finding_calls: list[tuple[str, str, str]] | None = None  # kept while a platform-only rule runs
+        # What reads found, kept per platform when facts are shared (else for this model):
+        # signature texts under their source ("cpuid-text", …) (cpuid_text()), declared fields
+        # under ("field", leaf, name, sub) as (source, value, label) (field()).
+        self._memo: dict = {} if facts is None else facts
 
     # -- recording -----------------------------------------------------------------------------
     def note(self, source: str | tuple, value: Any, name: str | None = None) -> Any:
@@ -189,6 +201,23 @@ class Ctx:
         if any(f.code == code for f in self.findings):
             return
         self.findings.append(Finding(severity, code, message, cite=self._rule.cite if self._rule else None))
+
+    def _apply(self, rule: Rule, state: "State") -> tuple[str | None, list]:
+        """A platform-only rule under shared facts: run once per platform, then replayed (its
+        conclusion, reads and findings) for every later model."""
+        facts = self.facts
+        known = facts.get(rule)  # type: ignore[union-attr]
+        if known is not None:
+            conclusion, reads, calls = known
+            for call in calls:
+                self.finding(*call)
+            return conclusion, reads
+        reads = self._reads = []
+        calls = self._finding_calls = []
+        conclusion = rule.apply(self, state)
+        self._finding_calls = None
+        facts[rule] = (conclusion, reads, calls)  # type: ignore[index]
+        return conclusion, reads
 
     # -- x86 -------------------------------------------------------------------------------------
     def has_cpuid(self) -> bool:
@@ -220,22 +249,31 @@ class Ctx:
 
     def field(self, leaf: int, field_name: str, *, sub: int = 0, name: str | None = None) -> int | None:
         """The field ``field_name`` of CPUID ``leaf`` (or of an MSR) as pvenum/cpuid/leaves.py
-        declares it: the evidence takes its register, bit range and name from that declaration."""
+        declares it: the evidence takes its register, bit range and name from that declaration.
+        Rules read the same declared fields on every model: each is read once per platform."""
+        key = ("field", leaf, field_name, sub)
+        known = self._memo.get(key)
+        if known is None:
+            known = self._memo[key] = self._declared_field(leaf, field_name, sub)
+        self._reads.append((known[0], known[1], known[2] if name is None else name))
+        return known[1]
+
+    def _declared_field(self, leaf: int, field_name: str, sub: int) -> tuple[tuple, int | None, str]:
+        """``(source, value, label)`` of a declared field."""
         spec = _DECLARED.get((leaf, field_name))
         if spec is None:
             f = declared(leaf, field_name)
             spec = _DECLARED[(leaf, field_name)] = (f.reg, f.lo, f.hi, f.name, (1 << (f.hi - f.lo + 1)) - 1)
         reg, lo, top, label, mask = spec
         if reg == "msr":
-            return self.msr(leaf, lo, top, name=label if name is None else name)
-        # The subleaf-0 register read of cpuid(), inlined: rules read declared fields most.
+            msrs = self.p.msr
+            value = (msrs[leaf] >> lo) & mask if msrs is not None and leaf in msrs else None
+            return ("msr", leaf, lo, top), value, label
         leaves = self._leaves
         regs = None if leaves is None else leaves.get((leaf, sub))
         if regs is None and sub and leaves is not None:
             regs = self.p.cpuid.get(leaf, sub)  # type: ignore[union-attr]
-        value = None if regs is None else (regs[REG_INDEX[reg]] >> lo) & mask
-        self._reads.append((("cpuid", leaf, sub, reg, lo, top), value, label if name is None else name))
-        return value
+        return ("cpuid", leaf, sub, reg, lo, top), None if regs is None else (regs[REG_INDEX[reg]] >> lo) & mask, label
 
     def read_field(self, leaf: int, f: Field, *, sub: int = 0, name: str | None = None) -> int | None:
         """A declared :class:`Field` of ``leaf`` — for layouts placed at a base found at run time
@@ -246,13 +284,31 @@ class Ctx:
         return self.cpuid(leaf, f.reg, f.lo, f.hi, sub=sub, name=label)
 
     def cpuid_text(self, leaf: int, order: Sequence[str], *, sub: int = 0, name: str | None = None) -> str | None:
-        """A signature spread over registers, read in ``order`` (e.g. ebx, edx, ecx)."""
-        regs = self.regs(leaf, sub)
-        value = None
-        if regs is not None:
-            value = regs_to_str(*[regs[REG_INDEX[r]] for r in order])
-        self._reads.append((("cpuid-text", leaf, sub, tuple(order)), value, name))
+        """A signature spread over registers, read in ``order`` (e.g. ebx, edx, ecx). Each text
+        is made once per platform (several models read the same signatures); every read is
+        still recorded."""
+        source = ("cpuid-text", leaf, sub, tuple(order))
+        memo = self._memo
+        if source in memo:
+            value = memo[source]
+        else:
+            value = memo[source] = self._text(leaf, sub, source[3])
+        self._reads.append((source, value, name))
         return value
+
+    def _text(self, leaf: int, sub: int, order: tuple[str, ...]) -> str | None:
+        leaves = self._leaves
+        regs = None if leaves is None else leaves.get((leaf, sub))
+        if regs is None and sub and leaves is not None:
+            regs = self.p.cpuid.get(leaf, sub)  # type: ignore[union-attr]  # the non-indexed fallback
+        if regs is None:
+            return None
+        pick = _PICK.get(order)
+        if pick is None:  # one getter per order, giving a tuple even for one register
+            index = tuple(REG_INDEX[r] for r in order)
+            pick = _PICK[order] = (itemgetter(*index) if len(index) > 1
+                                   else lambda regs, index=index: tuple(regs[i] for i in index))
+        return regs_to_str(*pick(regs))
 
     def msr(self, index: int, lo: int = 0, hi: int | None = 63, *, name: str | None = None) -> int | None:
         msrs = self.p.msr
@@ -271,21 +327,39 @@ class Ctx:
         value = getattr(snp, field_name) if snp is not None else None
         return self.note(SNP_SOURCES[field_name], value, name or field_name)
 
-    def _acpi(self, signature: str) -> Any:
-        """The first table with ``signature`` (AcpiTableSet.get), from an index made once."""
+    def acpi_get(self, signature: str) -> Any:
+        """The first table with ``signature`` (AcpiTableSet.get), without recording a read: from
+        an index made once per platform (per resolve_all, in ``facts``)."""
         index = self._acpi_first
         if index is None:
-            tables = self.p.acpi
-            if tables is None:
-                return None
-            index = self._acpi_first = {}
-            for t in tables:
-                index.setdefault(t.signature, t)
+            index = self._memo.get(_ACPI_FIRST)
+            if index is None:
+                tables = self.p.acpi
+                if tables is None:
+                    return None
+                index = self._memo[_ACPI_FIRST] = {}
+                for t in tables:
+                    index.setdefault(t.signature, t)
+            self._acpi_first = index
         table = index.get(signature)
-        if table is None and signature not in index:
-            tables = self.p.acpi
-            table = tables.get(signature) if tables is not None else None  # aliases (FADT, MADT)
+        if table is None:
+            canonical = canonical_signature(signature)  # aliases: FADT, MADT, RSDP
+            if canonical != signature:
+                table = index.get(canonical)
         return table
+
+    _acpi = acpi_get
+
+    def _subtables_of(self, signature: str, table: Any, type_code: int) -> list[tuple[int, Any]]:
+        """``(index, subtable)`` of ``type_code`` in ``table``, from one pass over its subtables
+        (kept per platform, like the index)."""
+        key = (_ACPI_FIRST, signature)
+        by_type = self._memo.get(key)
+        if by_type is None:
+            by_type = self._memo[key] = {}
+            for i, sub in enumerate(table.subtables):
+                by_type.setdefault(sub.type, []).append((i, sub))
+        return list(by_type.get(type_code, ()))
 
     # -- Arm / DT / ACPI (sources spelled the same way) --------------------------------------------
     def smccc(self, fid: int, reg: int = 0, *, name: str | None = None) -> int | None:
@@ -310,17 +384,19 @@ class Ctx:
             else:
                 parts = [s.decode("utf-8", "replace") for s in raw.split(b"\0")[:-1]] if raw.endswith(b"\0") else None
                 value = parts if kind == "strings" else (parts[0] if parts else None)
-        return self.note(f"dt {path}:{prop}", value, name)
+        self._reads.append((("dt-prop", path, prop), value, name))
+        return value
 
     def dt_node(self, path: str, *, name: str | None = None) -> bool:
         tree = self.p.fdt
         present = tree is not None and tree.get_node(path) is not None
-        return self.note(f"dt {path}", present, name)
+        self._reads.append((("dt", path), present, name))
+        return present
 
     def acpi_table(self, signature: str, *, name: str | None = None) -> Any:
         """The first table with ``signature`` (records its presence), or None."""
         table = self._acpi(signature)
-        self.note(f"acpi {signature}", table is not None, name)
+        self._reads.append((("acpi", signature), table is not None, name))
         return table
 
     def acpi_field(self, signature: str, field_name: str, *, name: str | None = None, text: bool = False) -> Any:
@@ -330,15 +406,15 @@ class Ctx:
         value = None
         if table is not None:
             value = table.text(field_name) if text else table.fields.get(field_name)
-        return self.note(f"acpi {signature}.{field_name}", value, name)
+        self._reads.append((("acpi-field", signature, field_name), value, name))
+        return value
 
     def acpi_subtables(self, signature: str, type_code: int, *, name: str | None = None) -> list[tuple[int, Any]]:
         """``(index, subtable)`` for every subtable of ``type_code`` in the first ``signature``
         table, in table order (records how many there are)."""
         table = self._acpi(signature)
-        found = [(i, s) for i, s in enumerate(table.subtables) if s.type == type_code] if table is not None else []
-        self.note(f"acpi {signature} subtables of type 0x{type_code:02x}", len(found) if table is not None else None,
-                  name)
+        found = self._subtables_of(signature, table, type_code) if table is not None else []
+        self._reads.append((("acpi-sub", signature, type_code), len(found) if table is not None else None, name))
         return found
 
     def acpi_subfield(self, signature: str, index: int, field_name: str, *, name: str | None = None) -> Any:
@@ -348,7 +424,8 @@ class Ctx:
         if table is not None and 0 <= index < len(table.subtables):
             sub = table.subtables[index]
             value = sub.length if field_name == "length" else sub.fields.get(field_name)
-        return self.note(f"acpi {signature}[{index}].{field_name}", value, name)
+        self._reads.append((("acpi-subfield", signature, index, field_name), value, name))
+        return value
 
 
 def run(rules: Sequence[Rule], platform: Platform, derivation: Derivation, *, final: Rule | None = None,
@@ -364,35 +441,26 @@ def run(rules: Sequence[Rule], platform: Platform, derivation: Derivation, *, fi
     ctx = Ctx(platform, facts)
     state = State(derivation, m)
     log: list[RawStep] = []
-
-    def step(rule: Rule) -> None:
-        ctx._rule = rule
-        if rule.platform_only and facts is not None:
-            known = facts.get(rule)
-            if known is not None:
-                conclusion, reads, calls = known
-                for call in calls:
-                    ctx.finding(*call)
+    append = log.append
+    apply_rule = ctx._apply if facts is not None else None
+    # The rules, then ``final``, which runs even after a rule stopped evaluation.
+    for stage in (rules, (final,) if final is not None else ()):
+        for rule in stage:
+            if state.stop and stage is rules:
+                if state.halted is None:
+                    break
+                if not rule.after_halt:
+                    continue
+            # One step, inlined (it runs a few dozen times per model): the rule's reads go to a
+            # fresh list, kept with its conclusion when it read or concluded anything.
+            ctx._rule = rule
+            if apply_rule is not None and rule.platform_only:
+                conclusion, reads = apply_rule(rule, state)
             else:
                 reads = ctx._reads = []
-                calls = ctx._finding_calls = []
                 conclusion = rule.apply(ctx, state)
-                ctx._finding_calls = None
-                facts[rule] = (conclusion, reads, calls)
-        else:
-            reads = ctx._reads = []
-            conclusion = rule.apply(ctx, state)
-        if conclusion is not None or reads:
-            log.append((rule, reads, conclusion))
-
-    for rule in rules:
-        if state.stop and not (state.halted is not None and rule.after_halt):
-            if state.halted is None:
-                break
-            continue
-        step(rule)
-    if final is not None:
-        step(final)
+            if conclusion is not None or reads:
+                append((rule, reads, conclusion))
     ctx._rule = None
     derivation.findings = ctx.findings
     derivation.set_log(log, materialise)

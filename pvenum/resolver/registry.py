@@ -65,17 +65,20 @@ def check_models(names: Iterable[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-_DERIVE: dict = {}  # model -> derive(), imported on first use
+_DERIVE: dict = {}  # model name -> (derive(), base, release), checked and imported on first use
 
 
 def resolve(platform: Platform, model: str = "linux", *, facts: dict | None = None) -> Derivation:
     """What ``model`` derives from ``platform``. ``facts`` (a dict, empty at first) lets models
     resolved one after another on the same platform share its shared predicates' results;
     it must not outlive the platform unchanged."""
-    base, release = split_model(model)
-    derive = _DERIVE.get(base)
-    if derive is None:
-        derive = _DERIVE[base] = importlib.import_module(_MODULES[base]).derive
+    known = _DERIVE.get(model)
+    if known is None:
+        base, release = split_model(model)
+        if len(_DERIVE) >= 64:  # systemd@VERSION takes any version: never let names grow it
+            _DERIVE.clear()
+        known = _DERIVE[model] = (importlib.import_module(_MODULES[base]).derive, base, release)
+    derive, base, release = known
     if release is None:
         d = derive(platform, facts=facts)
     else:

@@ -5,6 +5,7 @@ Kept as tables so every model spells the same bit the same way.
 
 from __future__ import annotations
 
+import struct
 from typing import Iterator, NamedTuple
 
 from ..cpuid.leaves import HV_BASE_LEAF, HvIsolationType, declared, vendor_of_signature
@@ -49,8 +50,23 @@ SNP_FEATURE_SECURE_AVIC_CONFIGURED = 1 << SNP_SECURE_AVIC
 SNP_FEATURE_NAMES = {_bit(n): word for n, word in _IMPL_REQ_NAMED.items()}
 
 
+def snp_feature_name(bit: int) -> str:
+    return SNP_FEATURE_NAMES.get(bit, f"reserved bit {bit}")
+
+
+def set_bits(mask: int) -> list[int]:
+    """The set bits of a 64-bit register value, lowest first (a loop over the set bits only)."""
+    mask &= (1 << 64) - 1
+    bits = []
+    while mask:
+        low = mask & -mask
+        bits.append(low.bit_length() - 1)
+        mask ^= low
+    return bits
+
+
 def snp_feature_names(mask: int) -> list[str]:
-    return [SNP_FEATURE_NAMES.get(b, f"reserved bit {b}") for b in range(64) if mask >> b & 1]
+    return [snp_feature_name(b) for b in set_bits(mask)]
 
 
 def cpuid_bases(dump: CpuidDump) -> Iterator[tuple[int, Regs, str]]:
@@ -59,27 +75,43 @@ def cpuid_bases(dump: CpuidDump) -> Iterator[tuple[int, Regs, str]]:
 
     Every model and several rules scan the same dump, so the scan runs once per dump and is
     remembered on it (read-only; a dump is a value, edits return new dumps)."""
-    return iter(_scan(dump)[0])
+    return iter(_scan(dump).found)
 
 
-def _scan(dump: CpuidDump) -> tuple[tuple[tuple[int, Regs, str], ...], dict[str, tuple[tuple[int, int], ...]]]:
-    """The bases in ascending order, and per signature its ``(base, eax)`` in that order."""
+_PACK_SIGNATURE = struct.Struct("<3I").pack
+
+
+class Scan(NamedTuple):
+    found: tuple[tuple[int, Regs, str], ...]  # (base, regs, signature) in ascending base order
+    by_signature: dict[str, tuple[tuple[int, int], ...]]  # signature -> its (base, eax) in that order
+    signature_at: dict[int, str]  # base -> signature (ebx, ecx, edx)
+
+
+_NO_SCAN = Scan((), {}, {})
+
+
+def _scan(dump: CpuidDump) -> Scan:
+    """The bases in ascending order, per signature its ``(base, eax)`` in that order, and each
+    base's signature."""
     leaves = dump.cpu0()
     memo = dump.__dict__.get("_hypervisor_bases")
     if memo is not None and memo[0] is leaves and memo[1] == len(leaves):
         return memo[2]
     # The leaves present at subleaf 0 in the base range, in ascending order: the same answer as
-    # probing all 256 bases with dump.get(base), without the 256 lookups.
-    found = tuple(
-        (base, regs, regs_to_str(regs[1], regs[2], regs[3]))
-        for (base, sub), regs in sorted(kv for kv in leaves.items()
-                                        if 0x40000000 <= kv[0][0] < 0x40010000 and not kv[0][0] & 0xFF)
-        if sub == 0
-    )
+    # probing all 256 bases with dump.get(base), from the index the dump made of them.
+    found: list[tuple[int, Regs, str]] = []
     by_signature: dict[str, tuple[tuple[int, int], ...]] = {}
-    for base, regs, sig in found:
+    signature_at: dict[int, str] = {}
+    for base in dump.base_leaves():
+        regs = leaves[(base, 0)]
+        try:  # regs_to_str(ebx, ecx, edx), its u32 fast path spelled out
+            sig = _PACK_SIGNATURE(regs[1], regs[2], regs[3]).decode("latin-1")
+        except struct.error:
+            sig = regs_to_str(regs[1], regs[2], regs[3])
+        found.append((base, regs, sig))
         by_signature[sig] = by_signature.get(sig, ()) + ((base, regs[0]),)
-    scan = (found, by_signature)
+        signature_at[base] = sig
+    scan = Scan(tuple(found), by_signature, signature_at)
     dump.__dict__["_hypervisor_bases"] = (leaves, len(leaves), scan)
     return scan
 
@@ -88,7 +120,7 @@ def cpuid_base(dump: CpuidDump, signature: str, leaves: int) -> int:
     """cpuid_base_hypervisor(sig, leaves) (hypervisor_cpuid_base() before the cpuid/api.h split):
     the first base whose signature matches and ``leaves == 0 || (eax - base) >= leaves`` in u32
     arithmetic — leaves 0 ignores the max leaf, and an eax below base wraps to a huge value."""
-    for base, eax in _scan(dump)[1].get(signature, ()):
+    for base, eax in _scan(dump).by_signature.get(signature, ()):
         if leaves == 0 or ((eax - base) & 0xFFFFFFFF) >= leaves:
             return base
     return 0
@@ -98,20 +130,79 @@ def cpuid_base(dump: CpuidDump, signature: str, leaves: int) -> int:
 def scan_hypervisor_bases(ctx: Ctx) -> dict[int, str]:
     """Every base whose signature is a known vendor; returned without recording evidence, so
     callers note only the bases that matter."""
-    if ctx.p.cpuid is None:
-        return {}
-    return {base: vendor for base, _, sig in cpuid_bases(ctx.p.cpuid) if (vendor := vendor_of_signature(sig))}
+    return {base: vendor for base, _, sig in hypervisor_scan(ctx).found if (vendor := vendor_of_signature(sig))}
+
+
+# The order cpuid_base_hypervisor() compares a signature's registers in, and where it searches.
+SIGNATURE_ORDER = ("ebx", "ecx", "edx")
+_SCAN_SOURCE = "cpuid 0x40000000-0x4000ff00 signature scan"
+
+
+class BaseProbe(NamedTuple):
+    """One ``cpuid_base_hypervisor(signature, leaves)`` call of a Linux ``.detect``, with the
+    evidence names it records (constant, so spelled once)."""
+
+    signature: str
+    leaves: int
+    name: str  # e.g. "kvm_cpuid_base()"
+    max_leaf_name: str
+    missing_name: str
+
+
+def base_probe(signature: str, leaves: int, name: str) -> BaseProbe:
+    return BaseProbe(signature, leaves, name, f"{name}: max leaf", f"{name}: {signature!r} not found")
+
+
+def hypervisor_scan(ctx: Ctx) -> Scan:
+    """The platform's one scan of the hypervisor bases (empty without CPUID); kept in the
+    platform's shared facts too, where finding it again is one lookup."""
+    facts = ctx.facts
+    if facts is not None:
+        scan = facts.get(hypervisor_scan)
+        if scan is None:
+            scan = facts[hypervisor_scan] = _scan(ctx.p.cpuid) if ctx.p.cpuid is not None else _NO_SCAN
+        return scan
+    return _scan(ctx.p.cpuid) if ctx.p.cpuid is not None else _NO_SCAN
+
+
+def note_signature(ctx: Ctx, scan: Scan, base: int, name: str) -> str | None:
+    """``ctx.cpuid_text(base, SIGNATURE_ORDER, name=name)`` — the same read, source and value —
+    with the signature the scan already decoded from the same registers of CPU 0's leaf base.0
+    (None when the leaf is absent, as cpuid_text reads it)."""
+    return ctx.note(("cpuid-text", base, 0, SIGNATURE_ORDER), scan.signature_at.get(base), name)
+
+
+def probe_base(ctx: Ctx, scan: Scan, probe: BaseProbe) -> int:
+    """:func:`cpuid_base` for a Linux ``.detect`` over the platform's scan, recording what it
+    found: the signature and max leaf of the base, or that no base matched."""
+    leaves = probe.leaves
+    for base, eax in scan.by_signature.get(probe.signature, ()):
+        if leaves == 0 or ((eax - base) & 0xFFFFFFFF) >= leaves:
+            note_signature(ctx, scan, base, probe.name)
+            ctx.cpuid(base, "eax", name=probe.max_leaf_name)
+            return base
+    ctx.note(_SCAN_SOURCE, None, probe.missing_name)
+    return 0
+
+
+def probe_bases(ctx: Ctx, scan: Scan, probes: tuple[BaseProbe, ...]) -> list[tuple[int, BaseProbe]]:
+    """:func:`probe_base` for each of ``probes`` in order; ``(base, probe)`` for those that found
+    one (most find none: their "not found" is recorded without a call per probe)."""
+    by_signature = scan.by_signature
+    found = []
+    for probe in probes:
+        if probe.signature not in by_signature:
+            ctx.note(_SCAN_SOURCE, None, probe.missing_name)  # probe_base()'s answer, without the call
+        else:
+            base = probe_base(ctx, scan, probe)
+            if base:
+                found.append((base, probe))
+    return found
 
 
 def hypervisor_cpuid_base(ctx: Ctx, signature: str, leaves: int, *, name: str) -> int:
     """:func:`cpuid_base` for a Linux ``.detect``, recording what it found."""
-    base = cpuid_base(ctx.p.cpuid, signature, leaves) if ctx.p.cpuid is not None else 0
-    if base:
-        ctx.cpuid_text(base, ("ebx", "ecx", "edx"), name=name)
-        ctx.cpuid(base, "eax", name=f"{name}: max leaf")
-    else:
-        ctx.note("cpuid 0x40000000-0x4000ff00 signature scan", None, name=f"{name}: {signature!r} not found")
-    return base
+    return probe_base(ctx, hypervisor_scan(ctx), base_probe(signature, leaves, name))
 
 
 # --- direct reads the proposal model shares (each cites the Linux check it mirrors) -----------
@@ -125,7 +216,10 @@ SEV_LEVELS = ((SNP_ENABLED, "sev-snp"), (SEV_ES_ENABLED, "sev-es"), (SEV_ENABLED
 def sev_level(status: int) -> tuple[str, int | None]:
     """``(level, bit)`` for a SEV_STATUS value: the highest of SNP, SEV-ES, SEV that is set, or
     ``("none", None)``."""
-    return next(((level, bit) for bit, level in SEV_LEVELS if status >> bit & 1), ("none", None))
+    for bit, level in SEV_LEVELS:
+        if status >> bit & 1:
+            return level, bit
+    return "none", None
 
 
 @shared('torvalds/linux arch/x86/boot/startup/sme.c: sme_enable()')
@@ -164,7 +258,7 @@ class HypervIsolation(NamedTuple):  # immutable: shared between models (resolve_
 @shared('torvalds/linux arch/x86/kernel/cpu/mshyperv.c: ms_hyperv_init_platform()')
 def ms_hyperv_init_platform_isolation(ctx: Ctx) -> HypervIsolation:
     """ms_hyperv_init_platform()'s reading of 0x40000003/0x4000000c (only for "Microsoft Hv")."""
-    if ctx.cpuid_text(0x40000000, ("ebx", "ecx", "edx"), name="hypervisor vendor at 0x40000000") != "Microsoft Hv":
+    if note_signature(ctx, hypervisor_scan(ctx), 0x40000000, "hypervisor vendor at 0x40000000") != "Microsoft Hv":
         return HypervIsolation()
     if not ctx.field(HYPERV_CPUID_FEATURES, "HV_ISOLATION"):
         return HypervIsolation()
@@ -183,7 +277,7 @@ def detect_hyperv_cvm_type(ctx: Ctx) -> tuple[int | None, bool]:
     0x4000000c.ebx[3:0]. ParavisorPresent is never read. Returns (type or None, rejected
     because the partition also claims to be the root)."""
     feat = ctx.cpuid(0x40000000, "eax", name="CPUID_HYPERV_VENDOR_AND_MAX_FUNCTIONS")
-    sig = ctx.cpuid_text(0x40000000, ("ebx", "ecx", "edx"), name="CPUID_SIG_HYPERV")
+    sig = note_signature(ctx, hypervisor_scan(ctx), 0x40000000, "CPUID_SIG_HYPERV")
     if feat is None or not 0x40000005 <= feat <= 0x4000FFFF or sig != "Microsoft Hv":
         return None, False
     iso = ctx.field(HYPERV_CPUID_FEATURES, "HV_ISOLATION", name="CPUID_HYPERV_ISOLATION")
@@ -198,12 +292,15 @@ def detect_hyperv_cvm_type(ctx: Ctx) -> tuple[int | None, bool]:
 # same way; each model cites its own program's function in its rules.
 
 
+_VENDOR_PATHS = {"AuthenticAMD": "amd", "GenuineIntel": "intel"}  # leaf 0 vendor -> the path taken
+
+
 @shared('systemd/systemd src/basic/confidential-virt.c: detect_confidential_virtualization_impl(); virt-what virt-what-cvm.c: main()')
 def cpu_vendor(ctx: Ctx) -> tuple[str | None, str | None]:
     """Leaf 0's vendor string (ebx, edx, ecx) as both programs compare it, and which path it
     picks: ("amd" | "intel" | None, the string)."""
     sig = ctx.cpuid_text(0x0, ("ebx", "edx", "ecx"), name="CPUID_SIG_AMD / CPUID_SIG_INTEL")
-    return {"AuthenticAMD": "amd", "GenuineIntel": "intel"}.get(sig or ""), sig
+    return _VENDOR_PATHS.get(sig or ""), sig
 
 
 @shared('systemd/systemd src/basic/confidential-virt.c: detect_sev(); virt-what virt-what-cvm.c: cpu_sig_amd()')

@@ -204,3 +204,31 @@ def test_convert_between_formats(cli, tmp_path):
         proc = cli("convert", str(src), "--to", fmt, "-o", str(out))
         assert proc.returncode == 0, proc.stderr
         assert cpuid_facade.parse(out.read_bytes()).cpu0() == cpuid_r.parse(src.read_bytes()).cpu0()
+
+
+def test_base_leaves_index_is_the_probe_of_every_hypervisor_base():
+    # hypervisor_cpuid_base() probes 0x40000000..0x4000FF00 in steps of 0x100 (torvalds/linux
+    # arch/x86/include/asm/cpuid/api.h: cpuid_base_hypervisor()); the index made with the dump
+    # must list exactly the bases that probe finds, ascending, on every format's dumps.
+    from pvenum.cpuid.model import CpuidDump
+
+    def probed(dump: CpuidDump) -> tuple[int, ...]:
+        return tuple(b for b in range(0x40000000, 0x40010000, 0x100) if (b, 0) in dump.cpu0())
+
+    from pvenum.target import load_target
+
+    rows = sorted(Path(__file__).parent.parent.glob("data/*/rows/*/cpuid"))
+    dumps = [load_target(str(row.parent)).platform.cpuid for row in rows]
+    assert len(dumps) > 20 and any(d.base_leaves()[1:] for d in dumps)  # some with more than one base
+    for dump in dumps:
+        assert dump.base_leaves() == probed(dump)
+    # Edits return new dumps, indexed anew: a base added high, one removed, a subleaf-1 leaf
+    # and a leaf between bases are not bases.
+    dump = CpuidDump.from_leaves({(0x40000000, 0): (0x40000001, 1, 2, 3), (0x40000001, 0): (0, 0, 0, 0),
+                                  (0x40000100, 1): (0, 0, 0, 0), (0x4000ff00, 0): (0x4000ff01, 0, 0, 0)})
+    assert dump.base_leaves() == (0x40000000, 0x4000FF00) == probed(dump)
+    grown = dump.with_leaf(0x40000300, 0, (0x40000301, 0, 0, 0))
+    assert grown.base_leaves() == (0x40000000, 0x40000300, 0x4000FF00) == probed(grown)
+    assert grown.without_leaf(0x40000000).base_leaves() == (0x40000300, 0x4000FF00)
+    dump.cpu0()[(0x40000200, 0)] = (0, 0, 0, 0)  # edited in place, against the grain: re-indexed
+    assert dump.base_leaves() == (0x40000000, 0x40000200, 0x4000FF00) == probed(dump)

@@ -89,17 +89,40 @@ def offset(field: str) -> int:
     return HEADER_SIZE + _OFF[top] + (_INTERFACE_OFF[sub] if sub else 0)
 
 
+_NAMES = frozenset(PVSR_BODY.names)
+# (service, its record field), in SERVICES order.
+_SERVICE_FIELDS = tuple((n, INTERFACE_FIELDS[n]) for n in SERVICES)
+
+
 def words(fields: dict[str, Any]) -> Words | None:
     """The record's words from a decoded body; None for a short table (PVSR.Length says so)."""
-    if any(n not in fields for n in PVSR_BODY.names):
+    if not _NAMES <= fields.keys():
         return None
-    ifaces = {n: fields[INTERFACE_FIELDS[n]] for n in SERVICES}
-    return Words(fields["RecordVersion"], fields["IsolationType"], fields["Flags"], fields["Services"],
-                 {n: (i["Kind"], i["Version"], i["Param0"], i["Param1"]) for n, i in ifaces.items()})
+    interfaces = {}
+    for name, key in _SERVICE_FIELDS:
+        i = fields[key]
+        interfaces[name] = (i["Kind"], i["Version"], i["Param0"], i["Param1"])
+    return Words(fields["RecordVersion"], fields["IsolationType"], fields["Flags"], fields["Services"], interfaces)
 
 
-_CHECK = {"version": ("RecordVersion", "RecordVersion"), "isolation": ("IsolationType", "IsolationType"),
-          "flags": ("ReservedBits", "Flags"), "services": ("ReservedBits", "Services")}
+# The field that holds each word Words.problems() names, and the check (PVSR.<check>) that
+# reports it; the interfaces are checked as "Interface".
+WORD_FIELDS = {"version": "RecordVersion", "isolation": "IsolationType", "flags": "Flags", "services": "Services",
+               **INTERFACE_FIELDS}
+_CHECK = {"version": "RecordVersion", "isolation": "IsolationType", "flags": "ReservedBits", "services": "ReservedBits"}
+
+
+def word_problems(w: Words) -> list[tuple[str, str, int, str]]:
+    """What is wrong with a record's words, located in the table: ``(check, message, offset,
+    severity)``. The decoder reads the message, validation all four (:func:`body_problems`)."""
+    out = []
+    for word, severity, message in w.problems():
+        field = WORD_FIELDS[word]
+        check = _CHECK.get(word, "Interface")
+        if word in _CHECK and "0 boundary bits" in message:
+            check = "Boundary"
+        out.append((check, f"{message} (PVSR.{field})", offset(field), severity))
+    return out
 
 
 def body_problems(fields: dict[str, Any]) -> Iterator[tuple[str, str, int, str]]:
@@ -111,16 +134,7 @@ def body_problems(fields: dict[str, Any]) -> Iterator[tuple[str, str, int, str]]
     Missing fields (a short table) are reported by ``PVSR.Length`` instead.
     """
     w = words(fields)
-    if w is None:
-        return
-    for word, severity, message in w.problems():
-        if word in _CHECK:
-            check, field = _CHECK[word]
-            if "0 boundary bits" in message:
-                check = "Boundary"
-        else:
-            check, field = "Interface", INTERFACE_FIELDS[word]
-        yield check, f"{message} (PVSR.{field})", offset(field), severity
+    return iter(() if w is None else word_problems(w))
 
 
 def meaning(field: str, value: int) -> str:

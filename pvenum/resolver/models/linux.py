@@ -14,7 +14,7 @@ from ...platform import Platform
 from .. import crosschannel
 from ..derivation import Derivation
 from ..engine import Ctx, Rule, State, run
-from .linux_releases import Release, parse_release, read_from
+from .linux_releases import MAINLINE, Release, parse_release, read_from
 
 MIRRORS = "torvalds/linux mainline (mid-2026 tree; files and commits read: docs/sources.md)"
 
@@ -58,36 +58,38 @@ def _no_model(module: str) -> Rule:
                 "Linux rules for this architecture", apply)
 
 
-# (arch module, release) -> the rules that release runs, cited for it, and the model state
-# class; made once per process (the arm64 module is imported only for an arm64 platform).
-_RULES: dict[tuple[str, Release], tuple[tuple[Rule, ...], Rule, type | None]] = {}
+# (arch module, release) -> the rules that release runs, cited for it, the model state class,
+# and the derivation's model name and mirrors; made once per process (the arm64 module is
+# imported only for an arm64 platform).
+_RULES: dict[tuple[str, Release], tuple[tuple[Rule, ...], Rule, type | None, str, str]] = {}
 
 
-def _rules_for(module: str, rel: Release) -> tuple[tuple[Rule, ...], Rule, type | None]:
+def _rules_for(module: str, rel: Release) -> tuple[tuple[Rule, ...], Rule, type | None, str, str]:
     known = _RULES.get((module, rel))
     if known is not None:
         return known
+    model = "linux" if rel.mainline else f"linux@{rel.major}.{rel.minor}"
+    mirrors = MIRRORS if rel.mainline else f"torvalds/linux {rel.tag} (read: {read_from(rel)})"
     name = f"{__package__}.{module}"
     try:
         mod = importlib.import_module(name)
     except ModuleNotFoundError as err:
         if err.name != name:
             raise  # a broken import inside the module is a bug, not a missing model
-        return (tuple(crosschannel.RULES), _no_model(module), None)  # not remembered: it may appear later
+        # not remembered: it may appear later
+        return (tuple(crosschannel.RULES), _no_model(module), None, model, mirrors)
     else:
         rules, final = tuple(mod.RULES), mod.FINAL  # and mod.STATE, the model state class
     if not rel.mainline:
         rules = tuple(r._replace(cite=cite_for(r.cite, rel)) for r in rules)
         final = final._replace(cite=cite_for(final.cite, rel))
-    known = _RULES[(module, rel)] = (rules + tuple(crosschannel.RULES), final, mod.STATE)
+    known = _RULES[(module, rel)] = (rules + tuple(crosschannel.RULES), final, mod.STATE, model, mirrors)
     return known
 
 
 def derive(platform: Platform, *, release: str | Release | None = None, facts: dict | None = None) -> Derivation:
-    rel = release if isinstance(release, Release) else parse_release(release)
+    rel = MAINLINE if release is None else release if isinstance(release, Release) else parse_release(release)
     module = "linux_arm64" if platform.arch == "arm64" else "linux_x86"
-    rules, final, state = _rules_for(module, rel)
-    model = "linux" if rel.mainline else f"linux@{rel.major}.{rel.minor}"
-    mirrors = MIRRORS if rel.mainline else f"torvalds/linux {rel.tag} (read: {read_from(rel)})"
+    rules, final, state, model, mirrors = _RULES.get((module, rel)) or _rules_for(module, rel)
     return run(rules, platform, Derivation(model, mirrors=mirrors), final=final,
                m=state(release=rel) if state is not None else None, facts=facts)

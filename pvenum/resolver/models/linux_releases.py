@@ -157,18 +157,23 @@ def has(release: Release, key: str) -> bool:
     return release >= CHANGES[key].since
 
 
-_NOTES: dict[tuple[Release, str], tuple[bool, str, str]] = {}  # (release, key) -> what note_has records
+class _ReleaseNotes(dict):
+    """Release -> {key: the read note_has records}, each release's table made on first use."""
+
+    def __missing__(self, rel: Release) -> dict[str, tuple[str, bool, str]]:
+        table = self[rel] = {}
+        for key, change in CHANGES.items():
+            yes = has(rel, key)
+            table[key] = (f"linux {rel.tag}: {key}", yes,
+                          change.text() if yes else f"before {change.since.tag}: {change.before}")
+        return table
+
+
+# (source, value, name) of every CHANGES row per release: a rule's question is one lookup.
+HAS_NOTES: dict[Release, dict[str, tuple[str, bool, str]]] = _ReleaseNotes()
 
 
 def note_has(ctx: "Ctx", state: "State", key: str) -> bool:
     """Whether the mirrored release (``state.m.release``) has the
     behaviour ``key``, recorded as evidence naming the release and the commit."""
-    rel = state.m.release
-    known = _NOTES.get((rel, key))
-    if known is None:
-        change = CHANGES[key]
-        yes = has(rel, key)
-        known = _NOTES[(rel, key)] = (yes, f"linux {rel.tag}: {key}",
-                                      change.text() if yes else f"before {change.since.tag}: {change.before}")
-    ctx.note(known[1], known[0], name=known[2])
-    return known[0]
+    return ctx.note(*HAS_NOTES[state.m.release][key])

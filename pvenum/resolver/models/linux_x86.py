@@ -33,10 +33,16 @@ from ..x86 import (
     SNP_SECURE_AVIC,
     SNP_SECURE_TSC,
     SNP_VTOM,
-    hypervisor_cpuid_base,
+    base_probe,
+    hypervisor_scan,
+    note_signature,
+    probe_base,
+    probe_bases,
     tdx_early_init_ident,
     scan_hypervisor_bases,
     sev_level,
+    set_bits,
+    snp_feature_name,
     snp_feature_names,
 )
 from .linux_releases import MAINLINE, Release, note_has
@@ -117,7 +123,7 @@ def _terminate(ctx: Ctx, state: State, code: str, message: str) -> str:
 
 
 def hypervisor_bit(ctx: Ctx, state: State) -> str | None:
-    if not ctx.has_cpuid():
+    if ctx.p.cpuid is None:
         ctx.note("cpuid", None, name="no CPUID dump in this platform")
         ctx.finding("error", "linux.no-cpuid", "no CPUID dump: the x86 Linux model needs one")
         state.m.missing = ["cpuid"]
@@ -125,7 +131,8 @@ def hypervisor_bit(ctx: Ctx, state: State) -> str | None:
         return "nothing to resolve"
     bit = ctx.field(0x1, "HYPERVISOR", name="X86_FEATURE_HYPERVISOR")
     state.m.hv_bit = bool(bit)
-    state.m.features.extend(["HYPERVISOR"] if bit else [])
+    if bit:
+        state.m.features.append("HYPERVISOR")
     return "running under a hypervisor" if bit else "bare metal (no hypervisor bit)"
 
 
@@ -135,14 +142,6 @@ GHCB_HV_FT_SNP, GHCB_HV_FT_SNP_AP_CREATION, GHCB_HV_FT_SNP_MULTI_VMPL = 1 << 0, 
 CC_BLOB_SEV_HDR_MAGIC = 0x45444D41  # "AMDE"
 PAGE_SIZE = 4096
 SNP_CPUID_COUNT_MAX = 64
-
-
-def _release(state: State) -> Release:
-    return state.m.release
-
-
-def _has(ctx: Ctx, state: State, key: str) -> bool:
-    return note_has(ctx, state, key)
 
 
 # Where each SNP fact outside the secrets page comes from, as evidence names it.
@@ -205,7 +204,7 @@ def sev_enable(ctx: Ctx, state: State) -> str | None:
             why = (f"cpuid_len {cpuid_len} < PAGE_SIZE" if cpuid_len < PAGE_SIZE
                    else f"CPUID table count {count} not in 1..SNP_CPUID_COUNT_MAX ({SNP_CPUID_COUNT_MAX})")
             return _terminate(ctx, state, "GHCB_TERM_CPUID", f"setup_cpuid_table(): {why}")
-        if _has(ctx, state, "svsm"):
+        if note_has(ctx, state, "svsm"):
             stop = _svsm_setup_ca(ctx, state)
             if stop:
                 return stop
@@ -243,7 +242,7 @@ def sev_enable(ctx: Ctx, state: State) -> str | None:
         if vmpl is None:
             vmpl = _running_vmpl(ctx)
         if vmpl:
-            if not _has(ctx, state, "svsm"):
+            if not note_has(ctx, state, "svsm"):
                 return _terminate(ctx, state, "GHCB_TERM_NOT_VMPL0",
                                   f"enforce_vmpl0(): RMPADJUST fails at VMPL{vmpl} and this kernel knows no SVSM")
             if not s.svsm:
@@ -300,17 +299,16 @@ def snp_check_features(ctx: Ctx, state: State) -> str | None:
     status = s.sev_status_hw
     if status is None or not status >> SNP_ENABLED & 1:
         return None
-    if not _has(ctx, state, "snp-feature-check"):
+    if not note_has(ctx, state, "snp-feature-check"):
         return "no SNP feature check in this release"
-    for bit in range(64):
-        if status >> bit & 1 and bit > SNP_ENABLED:
-            ctx.msr_bit(MSR_AMD64_SEV, bit, name=snp_feature_names(1 << bit)[0])
+    for bit in set_bits(status & ~((2 << SNP_ENABLED) - 1)):  # the bits above SNP_ENABLED
+        ctx.msr_bit(MSR_AMD64_SEV, bit, name=snp_feature_name(bit))
     present = 0
-    if _has(ctx, state, "snp-debug-swap"):
+    if note_has(ctx, state, "snp-debug-swap"):
         present |= 1 << SNP_DEBUG_SWAP
-    if _has(ctx, state, "secure-tsc"):
+    if note_has(ctx, state, "secure-tsc"):
         present |= 1 << SNP_SECURE_TSC
-    if status >> SNP_SECURE_AVIC & 1 and _has(ctx, state, "secure-avic"):
+    if status >> SNP_SECURE_AVIC & 1 and note_has(ctx, state, "secure-avic"):
         ctx.note("CONFIG_AMD_SECURE_AVIC", False, name="not set (Kconfig default): SNP_FEATURE_SECURE_AVIC = 0")
     unsupported = status & SNP_FEATURES_IMPL_REQ & ~(present & SNP_FEATURES_PRESENT)
     if unsupported:
@@ -335,7 +333,7 @@ def sme_enable(ctx: Ctx, state: State) -> str | None:
     if cc_blob and not snp_on:
         return _terminate(ctx, state, "snp_abort", "CC blob present but SEV_STATUS.SNP clear")
     if snp_on and not cc_blob:
-        rel = _release(state)
+        rel = s.release
         aborts = rel.mainline
         ctx.note(f"linux {rel.tag}: snp-no-blob-abort", aborts,
                  name="mainline sme_enable(): snp_en ^ SEV_STATUS.SNP -> snp_abort(); 6.12.107 and 6.1.176 "
@@ -396,19 +394,29 @@ def tdx_early_init(ctx: Ctx, state: State) -> str | None:
     where = "cc_mask = BIT(gpa_width - 1)"
     if not sept_off:
         flexible = bool(tdx is not None and tdx.flexible_pending_ve)
-        if flexible and _has(ctx, state, "tdx-sept-flexible"):
+        if flexible and note_has(ctx, state, "tdx-sept-flexible"):
             ctx.note("tdcall TDG.VM.RD 0x1110000300000016 (TDCS_CONFIG_FLAGS)[1]", True, name="TDCS_CONFIG_FLAGS.FLEXIBLE_PENDING_VE")
             if not debug:
                 return (f"TDX guest: {where} = 0x{s.cc_mask:x}; disable_sept_ve() writes "
                         "TD_CTLS.PENDING_VE_DISABLE (flexible pending #VE)")
-        elif debug and _has(ctx, state, "tdx-sept-relax"):
+        elif debug and note_has(ctx, state, "tdx-sept-relax"):
             ctx.finding("warning", "linux.tdx-sept-ve-debug",
                         "SEPT_VE_DISABLE clear in a debug TD: Linux warns \"TD misconfiguration\" and boots")
         else:
-            msg = ("TD misconfiguration: SEPT_VE_DISABLE attibute must be set." if not _has(ctx, state, "tdx-sept-relax")
+            msg = ("TD misconfiguration: SEPT_VE_DISABLE attibute must be set." if not note_has(ctx, state, "tdx-sept-relax")
                    else "TD misconfiguration: SEPT #VE has to be disabled")
             return _terminate(ctx, state, "tdx_panic", f"{msg} (TD_ATTRIBUTES 0x{attrs:x})")
     return f"TDX guest: X86_FEATURE_TDX_GUEST forced, cc_vendor INTEL, {where} = 0x{s.cc_mask:x} (GPAW {gpaw})"
+
+
+# The .detect() probes in the order detect_hypervisor_vendor() calls them (x86_hyper_*), each a
+# cpuid_base_hypervisor(signature, leaves) call.
+_XEN = base_probe("XenVMMXenVMM", 2, "xen_cpuid_base()")
+_KVM_JAILHOUSE_ACRN = (base_probe("KVMKVMKVM\0\0\0", 0, "kvm_cpuid_base()"),
+                       base_probe("Jailhouse\0\0\0", 0, "jailhouse_cpuid_base()"),
+                       base_probe("ACRNACRNACRN", 0, "acrn_cpuid_base()"))
+_VENDOR = dict(zip(_KVM_JAILHOUSE_ACRN, ("kvm", "jailhouse", "acrn")))
+_BHYVE = base_probe("bhyve bhyve ", 0, "bhyve_detect()")
 
 
 def detect_hypervisor_vendor(ctx: Ctx, state: State) -> str | None:
@@ -416,12 +424,13 @@ def detect_hypervisor_vendor(ctx: Ctx, state: State) -> str | None:
     if not s.hv_bit:
         s.hypervisor = "none"
         return None
+    scan = hypervisor_scan(ctx)  # one scan for every probe below
     # Each .detect returns a priority (its CPUID base); the highest wins, the first on a tie.
     candidates: list[tuple[int, str]] = []
-    xen = hypervisor_cpuid_base(ctx, "XenVMMXenVMM", 2, name="xen_cpuid_base()")
+    xen = probe_base(ctx, scan, _XEN)
     if xen:
         candidates.append((xen, "xen"))
-    sig0 = ctx.cpuid_text(0x40000000, ("ebx", "ecx", "edx"), name="hypervisor vendor at 0x40000000")
+    sig0 = note_signature(ctx, scan, 0x40000000, "hypervisor vendor at 0x40000000")
     if sig0 == "VMwareVMware":
         candidates.append((0x40000000, "vmware"))
     if sig0 == "Microsoft Hv":
@@ -436,16 +445,11 @@ def detect_hypervisor_vendor(ctx: Ctx, state: State) -> str | None:
                 "\"Microsoft Hv\" present but ms_hyperv_platform() rejects it (max leaf outside "
                 "0x40000005-0x4000ffff or HYPERCALL/VP_INDEX MSRs not available)",
             )
-    kvm = hypervisor_cpuid_base(ctx, "KVMKVMKVM\0\0\0", 0, name="kvm_cpuid_base()")
-    if kvm:
-        candidates.append((kvm, "kvm"))
-    for sig, name in (("Jailhouse\0\0\0", "jailhouse"), ("ACRNACRNACRN", "acrn")):
-        base = hypervisor_cpuid_base(ctx, sig, 0, name=f"{name}_cpuid_base()")
-        if base:
-            candidates.append((base, name))
-    if _has(ctx, state, "bhyve"):
+    for base, probe in probe_bases(ctx, scan, _KVM_JAILHOUSE_ACRN):
+        candidates.append((base, _VENDOR[probe]))
+    if note_has(ctx, state, "bhyve"):
         # bhyve_detect(): cpuid_base_hypervisor("bhyve bhyve ", 0), priority = that base's max leaf.
-        base = hypervisor_cpuid_base(ctx, "bhyve bhyve ", 0, name="bhyve_detect()")
+        base = probe_base(ctx, scan, _BHYVE)
         if base:
             candidates.append((ctx.cpuid(base, "eax", name="bhyve_cpuid_max (the .detect priority)") or 0, "bhyve"))
     best: tuple[int, str] | None = None
@@ -456,8 +460,14 @@ def detect_hypervisor_vendor(ctx: Ctx, state: State) -> str | None:
         s.hypervisor = "unknown"
         return "hypervisor bit set but no hypervisor Linux knows (e.g. QEMU TCG): X86_HYPER_NATIVE"
     s.hypervisor = best[1]
-    s.dmesg.append(f"Hypervisor detected: {HYPERVISOR_NAMES[best[1]]}")
-    return f"{HYPERVISOR_NAMES[best[1]]} at 0x{best[0]:08x} wins (highest .detect() priority)"
+    name = HYPERVISOR_NAMES[best[1]]
+    s.dmesg.append(f"Hypervisor detected: {name}")
+    return f"{name} at 0x{best[0]:08x} wins (highest .detect() priority)"
+
+
+# Peeked at without a read when HV_ISOLATION is clear (Linux never reads it then).
+_PARAVISOR_PRESENT = declared(HYPERV_CPUID_ISOLATION_CONFIG, "HV_PARAVISOR_PRESENT")
+_PARAVISOR_PRESENT_REG = REG_INDEX[_PARAVISOR_PRESENT.reg]
 
 
 def ms_hyperv_init_platform(ctx: Ctx, state: State) -> str | None:
@@ -466,7 +476,7 @@ def ms_hyperv_init_platform(ctx: Ctx, state: State) -> str | None:
         return None
     isolation = ctx.field(HYPERV_CPUID_FEATURES, "HV_ISOLATION")
     cpu_mgmt = ctx.field(HYPERV_CPUID_FEATURES, "HV_CPU_MANAGEMENT")
-    if _has(ctx, state, "hyperv-partition-type"):
+    if note_has(ctx, state, "hyperv-partition-type"):
         # hv_identify_partition_type(): CREATE_PARTITIONS and not ISOLATION, then CPU_MANAGEMENT.
         create = ctx.field(HYPERV_CPUID_FEATURES, "HV_CREATE_PARTITIONS")
         if create and not isolation:
@@ -489,14 +499,13 @@ def ms_hyperv_init_platform(ctx: Ctx, state: State) -> str | None:
             "a root-partition privilege and HV_ISOLATION both set: Linux ignores the root claim in an "
             "isolated partition (a malicious host cannot make a CVM act as root)",
         )
-    if _has(ctx, state, "confidential-vmbus"):
+    if note_has(ctx, state, "confidential-vmbus"):
         # Read unconditionally: the Hyper-V stack or the paravisor answers 0x4000008x by intercept.
         cvmbus = ctx.field(HYPERV_CPUID_VIRT_STACK_PROPERTIES, "HYPERV_VS_PROPERTIES_EAX_CONFIDENTIAL_VMBUS_AVAILABLE")
         s.confidential_vmbus = bool(cvmbus)
     if not isolation:
         para = ctx.regs(HYPERV_CPUID_ISOLATION_CONFIG)
-        present = declared(HYPERV_CPUID_ISOLATION_CONFIG, "HV_PARAVISOR_PRESENT")
-        if para is not None and present.extract(para[REG_INDEX[present.reg]]):
+        if para is not None and para[_PARAVISOR_PRESENT_REG] & _PARAVISOR_PRESENT.mask:
             ctx.field(HYPERV_CPUID_ISOLATION_CONFIG, "HV_PARAVISOR_PRESENT", name="HV_PARAVISOR_PRESENT (not read by Linux)")
             ctx.finding(
                 "warning", "x86.paravisor-without-isolation",
@@ -513,14 +522,15 @@ def ms_hyperv_init_platform(ctx: Ctx, state: State) -> str | None:
     config_a = config_a or 0
     config_b = config_b or 0
     s.hv_isolation = True
-    if not _has(ctx, state, "hyperv-vtom"):
+    vtom_release = note_has(ctx, state, "hyperv-vtom")
+    if not vtom_release:
         paravisor = 0  # never read: every isolation type becomes CC_VENDOR_HYPERV below
     s.hv_paravisor = bool(paravisor)
     s.hv_type = iso_type or 0
     s.shared_gpa_boundary = (1 << bits) if active and bits is not None else 0
     s.dmesg.append(f"Hyper-V: Isolation Config: Group A 0x{config_a:x}, Group B 0x{config_b:x}")
-    name = HV_ISOLATION_TYPE.get(iso_type or 0, f"unknown ({iso_type})")
-    if not _has(ctx, state, "hyperv-vtom"):
+    name = HV_ISOLATION_TYPE.get(iso_type or 0) or f"unknown ({iso_type})"
+    if not vtom_release:
         if iso_type:
             # CONFIG_AMD_MEM_ENCRYPT=y (Debian): "Isolation VMs are unenlightened SEV-based VMs".
             s.cc_vendor = CC_VENDOR_HYPERV
@@ -531,7 +541,7 @@ def ms_hyperv_init_platform(ctx: Ctx, state: State) -> str | None:
                             f"the guest runs its own {own}, but ms_hyperv_init_platform() overwrites cc_vendor "
                             "with CC_VENDOR_HYPERV: only CC_ATTR_GUEST_MEM_ENCRYPT holds")
         return f"isolated partition: type {name}; cc_vendor = CC_VENDOR_HYPERV (HV_PARAVISOR_PRESENT not read)"
-    if iso_type == HvType.TDX and not paravisor and _has(ctx, state, "hyperv-tdx-reduced-hw"):
+    if iso_type == HvType.TDX and not paravisor and note_has(ctx, state, "hyperv-tdx-reduced-hw"):
         s.reduced_hw_init = True
         s.dmesg.append("Hyper-V: TDX without a paravisor: x86_init.acpi.reduced_hw_early_init = reduced_hw_init")
     if paravisor and not active:
@@ -611,7 +621,7 @@ def acpi_mp_wakeup(ctx: Ctx, state: State) -> str | None:
     version = ctx.acpi_subfield("APIC", index, "MailboxVersion", name="version")
     mailbox = ctx.acpi_subfield("APIC", index, "BaseAddress", name="base_address (acpi_mp_wake_mailbox_paddr)")
     reset = None
-    if version is not None and version >= 1 and length >= MP_WAKEUP_SIZE_V1 and _has(ctx, state, "mp-wakeup-offline"):
+    if version is not None and version >= 1 and length >= MP_WAKEUP_SIZE_V1 and note_has(ctx, state, "mp-wakeup-offline"):
         reset = ctx.acpi_subfield("APIC", index, "ResetVector", name="reset_vector (acpi_mp_setup_reset())")
     s.mp_wakeup = {"version": version, "mailbox": mailbox, "reset_vector": reset, "cpu_offlining": reset is not None}
     return (f"wakeup_secondary_cpu_64 = acpi_wakeup_cpu(): APs start through the mailbox at 0x{mailbox or 0:x}; "
@@ -626,7 +636,7 @@ def ap_startup(ctx: Ctx, state: State) -> str | None:
     s = state.m
     snp = "CC_ATTR_GUEST_SEV_SNP" in s.cc_attrs
     if (s.hv_isolation and s.hv_type == HvType.SNP and not s.hv_paravisor
-            and not s.hv_legacy_isolation and _has(ctx, state, "hyperv-snp-ap")):
+            and not s.hv_legacy_isolation and note_has(ctx, state, "hyperv-snp-ap")):
         s.ap_startup = "hv_snp_boot_ap"
         return ("hv_smp_prepare_cpus(): SNP isolation without a paravisor -> wakeup_secondary_cpu_64 = "
                 "hv_snp_boot_ap() (HVCALL_START_VP with a VMSA it builds)")
@@ -720,15 +730,17 @@ def cc_platform_has(ctx: Ctx, state: State) -> str | None:
 def arch_accept_memory(ctx: Ctx, state: State) -> str | None:
     s = state.m
     d = state.d
-    if not _has(ctx, state, "unaccepted-memory"):
+    if not note_has(ctx, state, "unaccepted-memory"):
         # Firmware accepts all memory before boot; the kernel still accepts/validates what it
         # converts (tdx_enc_status_changed(), snp_set_memory_private()).
         if s.tdx_guest or "CC_ATTR_GUEST_SEV_SNP" in s.cc_attrs:
             d.memory_acceptance = "svsm" if s.snp_vmpl else "guest"
             return "no unaccepted-memory support: firmware accepts all memory, the kernel accepts what it converts"
-        d.memory_acceptance = "paravisor" if _paravisor_vtom(s) else "none"
-        return ("no unaccepted-memory support: the paravisor validated all memory before boot"
-                if _paravisor_vtom(s) else "no private-memory acceptance on this platform")
+        if _paravisor_vtom(s):
+            d.memory_acceptance = "paravisor"
+            return "no unaccepted-memory support: the paravisor validated all memory before boot"
+        d.memory_acceptance = "none"
+        return "no private-memory acceptance on this platform"
     if s.tdx_guest:
         d.memory_acceptance = "guest"
         return "X86_FEATURE_TDX_GUEST: tdx_accept_memory() (TDG.MEM.PAGE.ACCEPT)"
@@ -750,7 +762,7 @@ def attestation_drivers(ctx: Ctx, state: State) -> str | None:
     s = state.m
     drivers = s.drivers
     attrs = s.cc_attrs
-    tsm = _has(ctx, state, "configfs-tsm")
+    tsm = note_has(ctx, state, "configfs-tsm")
     if "CC_ATTR_GUEST_SEV_SNP" in attrs:
         # get_secrets_page(): the CC blob's secrets page, smoke-tested for PAGE_SIZE.
         secrets_len = _snp_assumed(ctx, "secrets_len", PAGE_SIZE, "cc_blob_sev_info.secrets_len")
@@ -762,14 +774,14 @@ def attestation_drivers(ctx: Ctx, state: State) -> str | None:
             return f"no sev-guest: {why}"
         drivers.append("sev-guest")
         via = "sev-guest (/dev/sev-guest" + (", configfs-tsm provider sev_guest" if tsm else " ioctls only")
-        if s.svsm and _has(ctx, state, "svsm-attestation"):
+        if s.svsm and note_has(ctx, state, "svsm-attestation"):
             via += f", VMPCK{s.snp_vmpl}, service_provider=svsm"
         elif s.svsm:
             via += f", VMPCK{s.snp_vmpl}"
         state.service("attestation", via + ")")
         return f"snp_init_platform_device(): \"sev-guest\" registered ({via})"
     if s.tdx_guest:
-        if not _has(ctx, state, "tdx-guest-driver"):
+        if not note_has(ctx, state, "tdx-guest-driver"):
             return "X86_FEATURE_TDX_GUEST, but this release has no tdx-guest driver: no attestation"
         drivers.append("tdx-guest")
         state.service("attestation", "tdx-guest (/dev/tdx_guest" + (", configfs-tsm provider tdx_guest)" if tsm else ")"))
@@ -792,7 +804,7 @@ def attestation_drivers(ctx: Ctx, state: State) -> str | None:
 def vtpm(ctx: Ctx, state: State) -> str | None:
     s = state.m
     if s.svsm:
-        if not _has(ctx, state, "tpm-svsm"):
+        if not note_has(ctx, state, "tpm-svsm"):
             return "SVSM present; this release has no tpm-svsm driver"
         probe = ctx.snp("svsm_vtpm", name="SVSM_VTPM_QUERY answer (tpm_svsm_probe)")
         if probe:

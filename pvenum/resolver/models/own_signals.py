@@ -31,6 +31,15 @@ class Own(NamedTuple):  # immutable: shared between models (resolve_all)
         return bool(self.accept_op)
 
 
+# The answers that never vary, made once (an Own is immutable).
+_NONE = Own()
+_NO_CPUID = Own(unknown="cpuid")
+_NO_SEV_STATUS = Own(unknown="msr 0xc0010131 (SEV_STATUS)")
+_CCA = Own("cca", "RSI_VERSION succeeds over SMC", "RSI_IPA_STATE_SET")
+_TDX = Own("tdx", "leaf 0x21 \"IntelTDX    \"", "TDG.MEM.PAGE.ACCEPT")
+_SEV = {level: Own(level, f"SEV_STATUS {level}") for level in ("sev", "sev-es")}  # no RMP: nothing to accept
+
+
 class Legacy(NamedTuple):  # immutable: shared between models (resolve_all)
     isolation: str
     paravisor: bool
@@ -44,24 +53,22 @@ def own_cc(ctx: Ctx) -> Own:
         if r.realm is None:
             return Own(unknown=r.missing)
         if r.realm:  # RSI_VERSION over SMC and RSI_REALM_CONFIG succeeded
-            return Own("cca", "RSI_VERSION succeeds over SMC", "RSI_IPA_STATE_SET")
-        return Own()
+            return _CCA
+        return _NONE
     if ctx.p.cpuid is None:
-        return Own(unknown="cpuid")
+        return _NO_CPUID
     # No CPUID.1:ECX[31] check: tdx_early_init() never reads it, and sme_enable() reads it only
     # on the SME (host) branch — a TDX or SEV guest with the bit clear is still confidential.
     if x86.tdx_early_init_ident(ctx):
-        return Own("tdx", "leaf 0x21 \"IntelTDX    \"", "TDG.MEM.PAGE.ACCEPT")
+        return _TDX
     level = x86.sme_enable_sev_level(ctx)
     if level is None:
-        return Own(unknown="msr 0xc0010131 (SEV_STATUS)")
+        return _NO_SEV_STATUS
     if level == "sev-snp":
         vmpl = ctx.snp("vmpl", name="running VMPL") or 0
         svsm = bool(vmpl and ctx.snp("svsm_size"))
         return Own("sev-snp", "0x8000001f.eax[1] and SEV_STATUS.SNP", "PVALIDATE", vmpl=vmpl, svsm=svsm)
-    if level in ("sev", "sev-es"):
-        return Own(level, f"SEV_STATUS {level}")
-    return Own()
+    return _SEV.get(level, _NONE)
 
 
 @shared('torvalds/linux arch/x86/kernel/cpu/mshyperv.c: ms_hyperv_init_platform() (hyperv_paravisor_present)')

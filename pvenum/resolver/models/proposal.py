@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from ...platform import Platform
 from ...proposal import acpi_encoding, cpuid_encoding, dt_encoding
 from ...proposal.cpuid_encoding import Decoded
+from ...report import num_text  # user text: never a Python literal
 from .. import crosschannel
 from ..derivation import Derivation
 from ..engine import Ctx, Rule, State, run
@@ -42,23 +43,35 @@ class ProposalState:
     disagree: bool = False  # two channels carry different records
     own: own_signals.Own | None = None
 
+
+# The record leaf B+1 and the two flags a guest reads first, as cpuid_encoding declares them.
+_RECORD_LEAF = cpuid_encoding.LEAF_SPECS[0]
+_NOT_IN_CHARGE = _RECORD_LEAF.field("GUEST_NOT_IN_CHARGE")
+_ACCEPTS_MEMORY = _RECORD_LEAF.field("PARAVISOR_ACCEPTS_MEMORY")
+
+
 def _records(ctx: Ctx) -> list[Decoded]:
     """The record as each channel carries it, noting the fields a guest reads."""
     found = []
-    if ctx.p.cpuid is not None:
-        base = cpuid_encoding.find_base(ctx.p.cpuid)
+    p = ctx.p
+    dump = p.cpuid
+    if dump is not None:
+        base = cpuid_encoding.find_base(dump)
         if base is not None:
             ctx.cpuid_text(base, ("ebx", "ecx", "edx"), name="hypervisor_cpuid_base(\"ParavisorSvc\", 4)")
-            record_leaf = cpuid_encoding.LEAF_SPECS[0]  # B+1
-            ctx.read_field(base + record_leaf.leaf, record_leaf.field("GUEST_NOT_IN_CHARGE"))
-            ctx.read_field(base + record_leaf.leaf, record_leaf.field("PARAVISOR_ACCEPTS_MEMORY"))
+            leaf = base + _RECORD_LEAF.leaf
+            ctx.read_field(leaf, _NOT_IN_CHARGE)
+            ctx.read_field(leaf, _ACCEPTS_MEMORY)
             ctx.cpuid(base + 1, "ebx", name="isolation code")
             ctx.cpuid(base + 1, "edx", 0, 2, name="services: [0] attestation [1] TDISP [2] vTPM")
-            found.append(cpuid_encoding.decode(ctx.p.cpuid, base))
+            found.append(cpuid_encoding.decode(dump, base))
         else:
             ctx.note("cpuid 0x40000000-0x4000ff00 signature scan", None, name="no \"ParavisorSvc\" block")
-    for encoding in (dt_encoding, acpi_encoding):
-        dec = encoding.decode_platform(ctx.p)
+    pvsr = ctx.acpi_get(acpi_encoding.SIGNATURE)  # the first PVSR, as a guest walking the XSDT finds it
+    # Without a DT (every x86 platform) there is nothing for the DT decoder to look at.
+    dt = dt_encoding.decode_platform(p) if p.fdt is not None else None
+    for dec, encoding in ((dt, dt_encoding),
+                          (acpi_encoding.decode_table(pvsr) if pvsr is not None else None, acpi_encoding)):
         if dec is not None:
             ctx.note(dec.where, "present", name=f"paravisor services record ({dec.channel} encoding)")
             encoding.note_evidence(ctx)  # the exact fields it read (e.g. "acpi PVSR.Flags")
@@ -68,6 +81,8 @@ def _records(ctx: Ctx) -> list[Decoded]:
 
 def find_records(ctx: Ctx, state: State) -> str | None:
     decs = _records(ctx)
+    if not decs:
+        return "no paravisor services record in any channel"
     for dec in decs:
         for problem in dec.problems:
             ctx.finding("warning", f"proposal.record-malformed.{dec.channel}", f"{dec.where}: {problem}")
@@ -93,8 +108,6 @@ def find_records(ctx: Ctx, state: State) -> str | None:
 def _differences(a: ParavisorServices, b: ParavisorServices) -> str:
     da, db = a.to_dict(), b.to_dict()
     keys = [k for k in da if da[k] != db[k]]
-    from ...report import num_text  # user text: never a Python literal
-
     return ", ".join(f"{k}: {num_text(da[k])} vs {num_text(db[k])}" for k in keys) or "same fields"
 
 

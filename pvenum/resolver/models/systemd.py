@@ -27,6 +27,8 @@ checks this model against it on every platform pvenum knows plus thousands of ge
 
 from __future__ import annotations
 
+import re
+
 from ...cpuid.leaves import vendor_of_signature
 from ...platform import Platform
 from ..derivation import Derivation
@@ -39,6 +41,7 @@ MIN_VERSION = 257  # the oldest systemd the model mirrors (the Hyper-V TDX fallb
 NEXT_VERSION = 262  # the first release with PR #42697 (TDX max-leaf fix, unreadable MSR -> "sev")
 DEFAULT_VERSION = 258  # systemd/systemd @10f20809: x86 as v257, plus the aarch64 CCA branch
 SRC = "systemd/systemd src/basic/confidential-virt.c: "
+_VERSION_RE = re.compile(r"(?:\d+:)?(\d+)")  # [epoch:]major of a Debian version string
 
 
 def version_of(text: str | int | None) -> int:
@@ -47,9 +50,7 @@ def version_of(text: str | int | None) -> int:
         return DEFAULT_VERSION
     if isinstance(text, int):
         return text
-    import re
-
-    m = re.match(r"(?:\d+:)?(\d+)", str(text))
+    m = _VERSION_RE.match(str(text))
     if not m:
         raise ValueError(f"not a systemd version: {text!r}")
     return int(m.group(1))
@@ -68,6 +69,7 @@ def mirrors(version: int | None = None) -> str:
 
 
 MIRRORS = mirrors(DEFAULT_VERSION)
+_MIRRORS = {b: mirrors(b) for b in (MIN_VERSION, NEXT_VERSION)}  # per behaviour, spelled once
 
 
 def msr_unreadable_word(version: int | None = None) -> str:
@@ -100,7 +102,7 @@ def detect_hyperv_cvm(ctx: Ctx, isoltype: int) -> bool:
 
 
 def hypervisor(ctx: Ctx, state: State) -> str | None:
-    if not ctx.has_cpuid():
+    if ctx.p.cpuid is None:
         ctx.note("cpuid", None, name="no CPUID dump in this platform")
         state.m.missing = "cpuid"
         state.stop = True
@@ -209,7 +211,7 @@ FINAL = Rule("systemd.exit-status", "systemd/systemd src/detect-virt/detect-virt
 
 def derive(platform: Platform, *, version: int | str | None = None, facts: dict | None = None) -> Derivation:
     """``version``: the systemd release to mirror (default :data:`DEFAULT_VERSION`)."""
-    v = version_of(version)
-    _behaviour(v)
+    v = DEFAULT_VERSION if version is None else version_of(version)
     rules = systemd_arm64.RULES if platform.arch == "arm64" else RULES_X86
-    return run(rules, platform, Derivation("systemd", mirrors=mirrors(v)), final=FINAL, m=SystemdState(version=v), facts=facts)
+    return run(rules, platform, Derivation("systemd", mirrors=_MIRRORS[_behaviour(v)]), final=FINAL,
+               m=SystemdState(version=v), facts=facts)

@@ -36,6 +36,12 @@ class VirtWhatState:
     facts: list[str] | None = None  # what virt-what-cvm prints, once decided
     missing: str | None = None  # the input it needed and did not get
     path: str | None = None  # "amd" | "intel" | None: which cpu_sig_* ran
+    hv: int | None = None  # CPUID.1:ECX[31] as cpu_is_hv() read it (None: not read, or no leaf 1)
+
+
+# The bit cpu_is_hv() tests (conclude() reads it itself only where cpu_is_hv() did not: arm64).
+_HYPERVISOR = declared(0x1, "HYPERVISOR")
+
 
 def _facts(state: State, *facts: str) -> str:
     state.m.facts = list(facts)
@@ -57,12 +63,13 @@ def cpu_is_hv(ctx: Ctx, state: State) -> str | None:
     if ctx.p.arch == "arm64":
         ctx.note("virt-what-cvm on arm64", None, name="cpu_sig() has no arm64 detection")
         return _facts(state)
-    if not ctx.has_cpuid():
+    if ctx.p.cpuid is None:
         ctx.note("cpuid", None, name="no CPUID dump in this platform")
         state.m.missing = "cpuid"
         state.stop = True
         return "no CPUID: cannot run"
-    if not ctx.field(0x1, "HYPERVISOR", name="CPUID_FEATURE_HYPERVISOR"):
+    hv = state.m.hv = ctx.field(0x1, "HYPERVISOR", name="CPUID_FEATURE_HYPERVISOR")
+    if not hv:
         return _facts(state)
     return "hypervisor bit set"
 
@@ -114,16 +121,25 @@ def cpu_sig_intel(ctx: Ctx, state: State) -> str | None:
 
 def conclude(ctx: Ctx, state: State) -> str | None:
     d = state.d
-    facts = state.m.facts
-    leaf1, sig = ctx.regs(0x1), ctx.regs(0x40000000)
-    if leaf1 is not None and declared(0x1, "HYPERVISOR").extract(leaf1[REG_INDEX["ecx"]]):
+    m = state.m
+    facts = m.facts
+    hv = m.hv
+    if ctx.p.arch == "arm64":  # cpu_is_hv() stopped before reading the bit
+        leaf1 = ctx.regs(0x1)
+        hv = leaf1 is not None and _HYPERVISOR.extract(leaf1[REG_INDEX[_HYPERVISOR.reg]])
+    if hv:
+        sig = ctx.regs(0x40000000)
         d.hypervisor = (vendor_of_signature(regs_to_str(sig[1], sig[2], sig[3])) if sig else None) or "unknown"
     if facts is None:
         d.mode = "indeterminate"
         d.output = None
         return "cannot tell: missing " + (state.m.missing or "?")
     d.output = facts
-    iso = next((FACT_ISOLATION[f] for f in facts if f in FACT_ISOLATION), "none")
+    iso = "none"
+    for fact in facts:
+        if fact in FACT_ISOLATION:
+            iso = FACT_ISOLATION[fact]
+            break
     d.isolation = iso
     if not facts:
         d.mode = "not-confidential"
