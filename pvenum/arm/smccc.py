@@ -154,6 +154,9 @@ def _hex_bytes(value: Any, key: str, *, limit: int) -> bytes:
     return data
 
 
+_UNANSWERED: Answer = (SMCCC_RET_NOT_SUPPORTED, 0, 0, 0)
+
+
 class SmcccAnswers:
     def __init__(self, answers: Mapping[int, Answer] | None = None, *,
                  memory: Mapping[int, bytes] | None = None) -> None:
@@ -192,7 +195,7 @@ class SmcccAnswers:
 
     def call(self, fid: int) -> Answer:
         """What the guest reads back in x0..x3; unimplemented calls return NOT_SUPPORTED."""
-        return self.answers.get(fid, (SMCCC_RET_NOT_SUPPORTED, 0, 0, 0))
+        return self.answers.get(fid, _UNANSWERED)
 
     def has(self, fid: int) -> bool:
         return fid in self.answers

@@ -63,7 +63,7 @@ class Header:
 class Node:
     """One devicetree node: a name, ordered properties and ordered children."""
 
-    __slots__ = ("name", "parent", "children", "properties", "_dups", "_by_name", "_path")
+    __slots__ = ("name", "parent", "children", "properties", "_dups", "_by_name", "_path", "_edits")
 
     def __init__(self, name: str = "", parent: "Node | None" = None) -> None:
         self.name = name
@@ -74,7 +74,8 @@ class Node:
         # Optional slots, left unset until needed (the decoder creates ~10^5 nodes per
         # corpus pass; every store counts): _path, the full path once computed; _by_name,
         # the child index; _dups, the later properties that repeat a name, as (position
-        # among all properties, name, value), kept so that a blob rebuilds unchanged.
+        # among all properties, name, value), kept so that a blob rebuilds unchanged; _edits,
+        # on a root, how many edits its tree has had (see _edited()).
 
     @property
     def path(self) -> str:
@@ -102,6 +103,15 @@ class Node:
             n._path = above
         return above
 
+    def _edited(self) -> None:
+        """Count an edit made through this API on the root above: what a DeviceTree remembers
+        about its nodes (:meth:`DeviceTree.memo`) holds while the count and the root stay the
+        same. Decoders that fill a new tree directly do so before anything reads it."""
+        node = self
+        while node.parent is not None:
+            node = node.parent
+        node._edits = getattr(node, "_edits", 0) + 1
+
     # -- building -------------------------------------------------------------------------
     def add_child(self, name: str) -> "Node":
         """Append and return a new child node called ``name`` (unit address included)."""
@@ -110,11 +120,13 @@ class Node:
         child = Node(name, self)
         self.children.append(child)
         self._by_name = None  # type: ignore[assignment]
+        self._edited()
         return child
 
     def set(self, name: str, value: bytes | bytearray | str | int | list[int] | list[str]) -> "Node":
         """Set property ``name``: bytes as they are, str as a NUL-terminated string, an int or
         a list of ints as u32 cells, a list of str as a string list. Returns the node."""
+        self._edited()
         encoded = encode_value(value)
         if getattr(self, "_dups", None) and name in self.properties:
             # Drop the repeats of this name; the first keeps its place with the new value.
@@ -124,6 +136,7 @@ class Node:
 
     def append_property(self, name: str, value: bytes) -> None:
         """Append a property as a blob holds it, keeping a repeated name (decoders use this)."""
+        self._edited()
         props = self.properties
         if name in props:
             dups = getattr(self, "_dups", None)
@@ -137,6 +150,7 @@ class Node:
         """Remove property ``name`` (every repeat of it); False when there is none."""
         if name not in self.properties:
             return False
+        self._edited()
         self._drop(name, keep_first=False)
         return True
 
@@ -159,6 +173,7 @@ class Node:
             return False
         self.children = [ch for ch in self.children if ch is not node]
         self._by_name = None  # type: ignore[assignment]
+        self._edited()
         return True
 
     # -- reading --------------------------------------------------------------------------
@@ -178,17 +193,42 @@ class Node:
     def child(self, name: str) -> "Node | None":
         """The first child called ``name``; without a unit address also ``name@...`` (libfdt)."""
         index = getattr(self, "_by_name", None)
+        if "@" not in name:
+            by = index[1] if index is not None else None
+            return (by if by is not None else self._index(False)).get(name)
+        by = index[0] if index is not None else None
+        if by is not None:
+            return by.get(name)
+        # Before an exact-name index: the first child with this unit name is the answer when
+        # its whole name matches (an exact match has that unit name), and no child has it
+        # when none has the unit name.
+        units = index[1] if index is not None else None
+        first = (units if units is not None else self._index(False)).get(name.partition("@")[0])
+        if first is None or first.name == name:
+            return first
+        return self._index(True).get(name)
+
+    def child_named(self, name: str) -> "Node | None":
+        """The first child whose whole name is ``name`` (``memory`` does not find ``memory@0``)."""
+        first = self.child(name)
+        if first is None or first.name == name:  # "@" in name, or no ``name@...`` comes first
+            return first
+        return next((ch for ch in self.children if ch.name == name), None)
+
+    def _index(self, exact: bool) -> dict[str, "Node"]:
+        # [exact names, unit names (before "@")], each built when a lookup first needs it: libfdt
+        # returns the first child in order whose name is ``name`` or ``name@...`` — the first
+        # with that unit name, since an exact match has the same unit name. Built from the last
+        # child to the first, so that the first of a name is what stays.
+        index = getattr(self, "_by_name", None)
         if index is None:
-            # Exact names, and unit names (before "@"): libfdt returns the first child in order
-            # whose name is ``name`` or ``name@...`` — the first with that unit name, since an
-            # exact match has the same unit name.
-            by_name: dict[str, Node] = {}
-            by_unit: dict[str, Node] = {}
-            for ch in self.children:
-                by_name.setdefault(ch.name, ch)
-                by_unit.setdefault(ch.name.split("@", 1)[0], ch)
-            index = self._by_name = (by_name, by_unit)
-        return index[0].get(name) if "@" in name else index[1].get(name)
+            index = self._by_name = [None, None]
+        last_first = self.children[::-1]
+        if exact:
+            by = index[0] = {ch.name: ch for ch in last_first}
+        else:
+            by = index[1] = {ch.name.partition("@")[0]: ch for ch in last_first}
+        return by
 
     def walk(self) -> Iterator["Node"]:
         """This node and its descendants in document order (no recursion: depth is unbounded)."""
@@ -294,6 +334,13 @@ def encode_value(value: Any) -> bytes:
     raise TypeError(f"cannot encode {type(value).__name__} as a devicetree value")
 
 
+_COMPATIBLES = ("compatible strings",)  # DeviceTree.memo() key
+
+
+def _position(entry: tuple[int, Node]) -> int:
+    return entry[0]
+
+
 @dataclass(eq=False)
 class DeviceTree:
     """A whole devicetree: what a DTB holds, independent of its byte layout."""
@@ -307,6 +354,53 @@ class DeviceTree:
     def walk(self) -> Iterator[Node]:
         """Every node in document order; each has ``.path`` and ``.properties``."""
         return self.root.walk()
+
+    def memo(self) -> dict[Any, Any]:
+        """A dict for what readers work out from the whole tree (keyed by the function, or a
+        tuple naming what is kept), emptied when the root is replaced or any node of the tree
+        is edited through the Node API."""
+        memo = self.__dict__.get("_memo")
+        root = self.root
+        edits = getattr(root, "_edits", 0)
+        if memo is None or memo[0] != edits or memo[1] is not root:
+            memo = self.__dict__["_memo"] = (edits, root, {})
+        return memo[2]
+
+    def compatibles(self, *, build: bool = True) -> dict[bytes, tuple[Node, ...]] | None:
+        """Every string of every ``compatible`` value (each non-empty NUL-separated piece, as
+        bytes) -> the nodes whose value holds it, in document order (of_find_compatible_node()
+        order); remembered (:meth:`memo`). With ``build=False``, None unless already worked out
+        (by :meth:`index`)."""
+        memo = self.memo()
+        by_string = memo.get(_COMPATIBLES)
+        if by_string is None and build:
+            by_value: dict[bytes, list[tuple[int, Node]]] = {}  # most values repeat: split each once
+            for position, node in enumerate(self.walk()):
+                raw = node.properties.get("compatible")
+                if raw is not None:
+                    entries = by_value.get(raw)
+                    if entries is None:
+                        by_value[raw] = [(position, node)]
+                    else:
+                        entries.append((position, node))
+            merged: dict[bytes, list[list[tuple[int, Node]]]] = {}
+            for raw, entries in by_value.items():
+                for piece in set(raw.split(b"\0")):
+                    if piece:
+                        merged.setdefault(piece, []).append(entries)
+            by_string = memo[_COMPATIBLES] = {
+                piece: tuple(n for _, n in (lists[0] if len(lists) == 1 else
+                                            sorted((e for es in lists for e in es), key=_position)))
+                for piece, lists in merged.items()
+            }
+        return by_string
+
+    def index(self) -> None:
+        """Work out now what resolving a platform reads of its whole tree — the root's
+        children by unit name, the nodes by compatible string — while the nodes are fresh in
+        memory (a platform's devicetree artifact calls it once, as the tree is handed over)."""
+        self.root.child("/")  # builds the unit-name index ("/" is in no node name)
+        self.compatibles()
 
     def get_node(self, path: str) -> Node | None:
         """The node at ``path`` (libfdt fdt_path_offset rules), or None."""

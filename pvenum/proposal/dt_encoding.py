@@ -58,6 +58,7 @@ BOUNDARY = "shared-gpa-boundary-bits"
 RECORD_PROPS = ("compatible", "version", "isolation", FLAG_NOT_IN_CHARGE, FLAG_ACCEPTS_MEMORY, BOUNDARY,
                 "status", "phandle")
 SERVICE_PROPS = ("kind", "version", "param0", "param1")
+_RECORD_PROPS, _SERVICE_PROPS = frozenset(RECORD_PROPS), frozenset(SERVICE_PROPS + ("phandle",))  # membership
 
 
 def _u64(value: int) -> bytes:
@@ -116,16 +117,38 @@ def install(tree: DeviceTree | None, record: ParavisorServices) -> DeviceTree:
 
 
 _COMPATIBLE = COMPATIBLE.encode()
+_AT_LEAST = len(_COMPATIBLE)  # shorter values cannot hold it
 
 
 def find_nodes(tree: DeviceTree) -> list[Node]:
-    """Every node compatible with the record, in document order (of_find_compatible_node())."""
+    """Every node compatible with the record, in document order (of_find_compatible_node()):
+    from the tree's compatible index when it has one (DeviceTree.index(), made as a platform's
+    tree is loaded), else by one walk remembered on the tree (DeviceTree.memo()): the proposal
+    model decodes the record and then notes its evidence from the same nodes."""
+    by_string = tree.compatibles(build=False)
+    if by_string is not None:
+        return list(by_string.get(_COMPATIBLE, ()))
+    memo = tree.memo()
+    found = memo.get(find_nodes)
+    if found is None:
+        found = memo[find_nodes] = _search(tree)
+    return list(found)
+
+
+def _search(tree: DeviceTree) -> tuple[Node, ...]:
+    # The document-order walk of Node.walk(), inlined: every node of every DT platform is looked at.
     out = []
-    for node in tree.walk():
+    stack = [tree.root]
+    pop, extend = stack.pop, stack.extend
+    while stack:
+        node = pop()
         raw = node.properties.get("compatible")
-        if raw and _COMPATIBLE in raw and _has_compatible(raw):  # substring test first: most nodes fail it
+        # Length, then substring, then the split: most values fail the first, and `in` costs more than len().
+        if raw is not None and len(raw) >= _AT_LEAST and _COMPATIBLE in raw and _has_compatible(raw):
             out.append(node)
-    return out
+        if node.children:
+            extend(reversed(node.children))
+    return tuple(out)
 
 
 def _has_compatible(raw: bytes) -> bool:
@@ -134,7 +157,7 @@ def _has_compatible(raw: bytes) -> bool:
 
 def _string(raw: bytes) -> str | None:
     """One NUL-terminated printable string, or None."""
-    if len(raw) < 2 or raw[-1] != 0 or b"\0" in raw[:-1]:
+    if len(raw) < 2 or raw[-1] != 0 or raw.find(0) != len(raw) - 1:  # one NUL, the last byte
         return None
     try:
         text = raw[:-1].decode("ascii")
@@ -173,7 +196,7 @@ def decode_node(node: Node) -> Decoded:
     if node.has_repeated_properties:
         problems.append("a property name repeats; the first one is read (fdt_getprop)")
     for name in props:
-        if name not in RECORD_PROPS:
+        if name not in _RECORD_PROPS:
             problems.append(f"unknown property {name!r} (the binding allows no others)")
     status = props.get("status")
     if status is not None:
@@ -216,10 +239,8 @@ def decode_node(node: Node) -> Decoded:
         ifaces[child.name] = _service(child, problems)
     if version is None or isolation is None:
         return Decoded(where, None, problems, channel=CHANNEL)
-    from .record import ParavisorServices  # a record node was found: the classes load now
-
     try:
-        record = ParavisorServices(
+        record = _record_classes()[0](
             isolation=isolation,
             guest_in_charge=not flags[FLAG_NOT_IN_CHARGE],
             paravisor_accepts_memory=flags[FLAG_ACCEPTS_MEMORY],
@@ -233,11 +254,24 @@ def decode_node(node: Node) -> Decoded:
     return Decoded(where, record, problems, channel=CHANNEL)
 
 
+_CLASSES: list[Any] = []
+
+
+def _record_classes() -> list[Any]:
+    """[ParavisorServices, Interface], imported when a record node is first found (a platform
+    without one never loads them), then kept: a function-level import costs at every call."""
+    if not _CLASSES:
+        from .record import Interface, ParavisorServices
+
+        _CLASSES.extend((ParavisorServices, Interface))
+    return _CLASSES
+
+
 def _service(node: Node, problems: list[str]) -> Interface | None:
     name = node.name
     props = node.properties
     for prop in props:
-        if prop not in SERVICE_PROPS and prop != "phandle":
+        if prop not in _SERVICE_PROPS:
             problems.append(f"{name}: unknown property {prop!r}")
     if node.children:
         problems.append(f"{name}: unexpected child nodes")
@@ -263,9 +297,7 @@ def _service(node: Node, problems: list[str]) -> Interface | None:
         problems.append(f"{name}: param1 must be one u32 cell")
         return None
     try:
-        from .record import Interface
-
-        return Interface(kind, version=version, param0=param0, param1=param1)
+        return _record_classes()[1](kind, version=version, param0=param0, param1=param1)
     except ScenarioError as err:
         problems.append(f"{name}: {err}")
         return None

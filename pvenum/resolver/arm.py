@@ -22,7 +22,7 @@ Paths are torvalds/linux; the versions read are in docs/sources.md.
 
 from __future__ import annotations
 
-import itertools
+import functools
 
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Sequence
@@ -40,6 +40,34 @@ SMCCC_1_1 = 0x10001
 PSCI_COMPATIBLES = ("arm,psci-1.0", "arm,psci-0.2", "arm,psci")  # psci_of_match[] (psci.c)
 ARM_PSCI_COMPLIANT, ARM_PSCI_USE_HVC = 1 << 0, 1 << 1  # FADT ArmBootFlags (ACPI 5.1)
 HYPERV_ID = "MsHyperV"
+_MEMORY = b"memory\0"  # device_type "memory" as its first string (Node.string())
+
+
+def _per_platform(fn: Any) -> Any:
+    """Evaluate ``fn(ctx)`` — or ``fn(ctx, p)`` for a :func:`psci` reading ``p`` — once per
+    resolve_all() (``ctx.facts``), replaying its reads into each later caller's step as
+    :func:`~pvenum.resolver.shared.shared` does: the evidence is the same as if it had run again.
+    For the steps between the shared predicates (which `pvenum rules` does not list). A call
+    whose ``p`` is not the very object of the first call (psci() returns one per platform)
+    runs ``fn``, as does every call without facts."""
+
+    @functools.wraps(fn)
+    def once(ctx: Ctx, p: Any = None) -> Any:
+        facts = ctx.facts
+        if facts is None:
+            return fn(ctx) if p is None else fn(ctx, p)
+        known = facts.get(once)
+        if known is not None and known[2] is p:
+            ctx._reads.extend(known[1])
+            return known[0]
+        reads = ctx._reads
+        start = len(reads)
+        result = fn(ctx) if p is None else fn(ctx, p)
+        if known is None:
+            facts[once] = (result, reads[start:], p)
+        return result
+
+    return once
 
 
 def _ver(word: int | None) -> str:
@@ -96,16 +124,26 @@ def _psci_node(ctx: Ctx) -> tuple[Any, str | None]:
     """of_find_matching_node_and_match(NULL, psci_of_match): the first node (document order)
     compatible with a PSCI entry; /psci is where every VMM puts it, so it is looked at first."""
     tree = ctx.p.fdt
-    for node in itertools.chain((tree.get_node("/psci"),), tree.walk()):  # walked only past /psci
-        if node is None:
-            continue
-        # of_match_node() prefers the node's earliest compatible string that the table lists.
-        for entry in node.strings("compatible") or []:
-            if entry in PSCI_COMPATIBLES:
-                return node, entry
+    first = tree.get_node("/psci")
+    entry = _psci_entry(first) if first is not None else None
+    if entry is not None:
+        return first, entry
+    for node in tree.walk():  # only when /psci is not the match
+        entry = _psci_entry(node)
+        if entry is not None:
+            return node, entry
     return None, None
 
 
+def _psci_entry(node: Any) -> str | None:
+    """of_match_node(): the node's earliest compatible string that psci_of_match lists."""
+    for entry in node.strings("compatible") or ():
+        if entry in PSCI_COMPATIBLES:
+            return entry
+    return None
+
+
+@_per_platform
 def psci(ctx: Ctx) -> Psci:
     fw = boot_firmware(ctx)
     if fw is None:
@@ -141,6 +179,7 @@ def psci(ctx: Ctx) -> Psci:
     return Psci(fw, method, path, compat, dmesg=dmesg)
 
 
+@_per_platform
 def psci_version(ctx: Ctx, p: Psci | None = None) -> int | None:
     """PSCI_VERSION (psci_0_2_get_version()); "arm,psci" (0.1) firmware has no version call."""
     p = p or psci(ctx)
@@ -152,6 +191,7 @@ def psci_version(ctx: Ctx, p: Psci | None = None) -> int | None:
     return 0x10001
 
 
+@_per_platform
 def smccc_version(ctx: Ctx) -> int:
     """SMCCC_VERSION (psci_init_smccc() → arm_smccc_version_init()); unanswered means the platform
     did not say, and every SMCCC 1.1+ firmware answers it, so 1.1 is assumed and recorded as such."""
@@ -164,6 +204,7 @@ def smccc_version(ctx: Ctx) -> int:
     return SMCCC_1_1
 
 
+@_per_platform
 def smccc_conduit(ctx: Ctx, p: Psci | None = None) -> str | None:
     """arm_smccc_1_1_get_conduit(): the PSCI conduit, or "none" below SMCCC 1.1 (PSCI < 1.0
     firmware never reports SMCCC_VERSION, psci_init_smccc())."""
@@ -197,6 +238,10 @@ class RsiInit:
     warn: str | None = None
     dmesg: list[str] = field(default_factory=list)
     assumed: list[str] = field(default_factory=list)
+
+
+_CFG_IPA_BITS = f"smccc {S.RSI_REALM_CONFIG:#010x} realm_config.ipa_bits"  # evidence sources
+_CFG_HASH_ALGO = f"smccc {S.RSI_REALM_CONFIG:#010x} realm_config.hash_algo"
 
 
 @shared('torvalds/linux arch/arm64/kernel/rsi.c: arm64_rsi_init()')
@@ -243,14 +288,14 @@ def rsi_init(ctx: Ctx) -> RsiInit:
         return r
     cfg = ctx.p.smccc.realm_config()
     if cfg is None:
-        ctx.note(f"smccc {S.RSI_REALM_CONFIG:#010x} realm_config.ipa_bits", None,
+        ctx.note(_CFG_IPA_BITS, None,
                  name="struct realm_config not stated ([smccc.realm_config]): prot_ns_shared unknown")
         r.assumed.append("realm_config unknown")
     else:
         r.config = cfg
-        r.ipa_bits = ctx.note(f"smccc {S.RSI_REALM_CONFIG:#010x} realm_config.ipa_bits", cfg["ipa_bits"],
+        r.ipa_bits = ctx.note(_CFG_IPA_BITS, cfg["ipa_bits"],
                               name="struct realm_config.ipa_bits (RMM ipa_width)")
-        ctx.note(f"smccc {S.RSI_REALM_CONFIG:#010x} realm_config.hash_algo", cfg["hash_algo"], name="RSI_HASH_SHA_256 0 / _512 1")
+        ctx.note(_CFG_HASH_ALGO, cfg["hash_algo"], name="RSI_HASH_SHA_256 0 / _512 1")
         if r.ipa_bits:
             r.prot_ns_shared = 1 << (r.ipa_bits - 1) if r.ipa_bits <= 64 else None
     # arm64_rsi_setup_memory(): every memblock range -> RIPAS_RAM (RSI_NO_CHANGE_DESTROYED); panic on failure.
@@ -277,17 +322,25 @@ def own_realm(ctx: Ctx) -> bool | None:
     return rsi_init(ctx).realm
 
 
+def memory_nodes(nodes: Sequence[Any]) -> list[Any]:
+    """The nodes with ``unit_name == "memory" or string("device_type") == "memory"``, in order,
+    without making either string for each of the (often dozens of) depth-1 nodes."""
+    return [node for node in nodes
+            if node.name == "memory" or node.name.startswith("memory@")
+            or ((dtype := node.properties.get("device_type")) is not None and dtype.startswith(_MEMORY)
+                and dtype[-1] == 0)]
+
+
 def memory_ranges(ctx: Ctx) -> list[tuple[int, int]]:
     """RAM the DT describes (/memory nodes, device_type "memory"): what memblock holds."""
     tree = ctx.p.fdt
     if tree is None:
         return []
     out: list[tuple[int, int]] = []
-    for node in tree.root.children:
-        if node.unit_name == "memory" or node.string("device_type") == "memory":
-            reg = ctx.dt_prop(node.path, "reg", kind="bytes", name="early_init_dt_scan_memory(): memblock_add()")
-            if reg is not None:
-                out.extend(node.reg() or [])
+    for node in memory_nodes(tree.root.children):
+        reg = ctx.dt_prop(node.path, "reg", kind="bytes", name="early_init_dt_scan_memory(): memblock_add()")
+        if reg is not None:
+            out.extend(node.reg() or [])
     return out
 
 
@@ -303,6 +356,7 @@ class Xen:
     problems: list[str] = field(default_factory=list)
 
 
+@_per_platform
 def xen(ctx: Ctx) -> Xen:
     """xen_early_init(): a depth-1 node named "hypervisor" compatible with "xen,xen" whose first
     compatible string is "xen,xen-<version>"; then xen_dt_guest_init() needs reg[0] (grant table)
@@ -310,7 +364,7 @@ def xen(ctx: Ctx) -> Xen:
     tree = ctx.p.fdt
     if tree is None:
         return Xen(False)
-    node = next((ch for ch in tree.root.children if ch.name == "hypervisor"), None)
+    node = tree.root.child_named("hypervisor")  # the first depth-1 node of that name
     if node is None:
         ctx.dt_node("/hypervisor", name="fdt_find_hyper_node(): no depth-1 \"hypervisor\" node")
         return Xen(False)
@@ -341,6 +395,9 @@ def xen(ctx: Ctx) -> Xen:
     return x
 
 
+_UID_LABELS = tuple(f"vendor hyp UID word {i}" for i in range(4))
+
+
 @shared('torvalds/linux drivers/firmware/smccc/smccc.c: arm_smccc_hypervisor_has_uuid() (ARM_SMCCC_VENDOR_HYP_CALL_UID)')
 def vendor_uid(ctx: Ctx) -> str | None:
     """What VENDOR_HYP_CALL_UID answers, by name ("kvm", "hyperv", "gunyah", "unknown"); None
@@ -348,7 +405,7 @@ def vendor_uid(ctx: Ctx) -> str | None:
     if ctx.p.smccc is None or not ctx.p.smccc.has(S.VENDOR_HYP_CALL_UID):
         ctx.note(f"smccc {S.VENDOR_HYP_CALL_UID:#010x}.x0", None, name="VENDOR_HYP_CALL_UID not answered")
         return None
-    regs = tuple(ctx.smccc(S.VENDOR_HYP_CALL_UID, i, name=f"vendor hyp UID word {i}") for i in range(4))
+    regs = tuple(ctx.smccc(S.VENDOR_HYP_CALL_UID, i, name=label) for i, label in enumerate(_UID_LABELS))
     if regs[0] == S.SMCCC_RET_NOT_SUPPORTED:
         return None
     return S.UIDS.get(regs, "unknown")  # type: ignore[arg-type]

@@ -131,6 +131,42 @@ def test_placement_and_duplicates_are_problems():
     assert "unknown child node 'debug'" in dt_encoding.decode_tree(weird).problems[0]
 
 
+def test_find_nodes_is_of_find_compatible_node_and_follows_edits():
+    # drivers/of/base.c of_find_compatible_node(NULL, NULL, compat): every node in document order
+    # whose compatible list holds the string itself (not a prefix or a substring of another).
+    for indexed in (False, True):
+        _find_nodes_follows_edits(indexed)
+
+
+def _find_nodes_follows_edits(indexed: bool) -> None:
+    tree = dt_encoding.install(None, CCA_RECORD)
+    if indexed:
+        tree.index()  # what a bundle's devicetree artifact does as it hands the tree over
+    record = tree.get_node("/firmware/paravisor")
+    assert dt_encoding.find_nodes(tree) == [record]
+    early = tree.root.add_child("aaa")  # document order: /firmware comes first, it was added first
+    early.set("compatible", ["vendor,x", "linux,paravisor-services"])
+    assert dt_encoding.find_nodes(tree) == [record, early]  # the memo saw the edit
+    tree.index()  # two matching values: merged by document position
+    assert dt_encoding.find_nodes(tree) == [record, early]
+    early.set("compatible", "linux,paravisor-services")  # the record's own value: one entry, two nodes
+    tree.index()
+    assert dt_encoding.find_nodes(tree) == [record, early]
+    early.set("compatible", ["linux,paravisor-services-v2", "xlinux,paravisor-services"])
+    assert dt_encoding.find_nodes(tree) == [record]
+    early.set("compatible", b"linux,paravisor-service\0linux,paravisor-services-\0")  # prefixes only
+    assert dt_encoding.find_nodes(tree) == [record]
+    early.set("compatible", b"linux,paravisor-services")  # the whole value, even without its NUL
+    assert dt_encoding.find_nodes(tree) == [record, early]
+    early.delete_property("compatible")
+    record.delete_property("compatible")
+    assert dt_encoding.find_nodes(tree) == [] and dt_encoding.decode_tree(tree) is None
+    found = [n for n in through_blob(dt_encoding.install(tree, CCA_RECORD)).walk()
+             if "linux,paravisor-services" in (n.strings("compatible") or [])]
+    assert [n.path for n in dt_encoding.find_nodes(through_blob(dt_encoding.install(tree, CCA_RECORD)))] == \
+        [n.path for n in found] == ["/firmware/paravisor"]
+
+
 def test_decoder_fuzz_problems_never_exceptions():
     seed = dt_encoding.install(None, CCA_RECORD)
     names = ["compatible", "version", "isolation", "guest-not-in-charge", "paravisor-accepts-memory",

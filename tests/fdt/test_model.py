@@ -178,3 +178,87 @@ def test_delete_property_and_child_keep_the_rest_in_order():
     assert tree.root.delete_child("m") and [c.name for c in tree.root.children] == ["n", "m@2"]
     assert tree.get_node("/m") is tree.root.children[1] and not tree.root.delete_child("zz")
     assert parse(build(tree)).same_as(tree)
+
+
+def test_lookups_and_the_tree_memo_follow_edits_made_through_the_node_api():
+    # Child indexes (Node.child) and what a DeviceTree remembers (DeviceTree.memo(): the
+    # compatible index) must never give a stale answer after an edit through the Node API.
+    tree = DeviceTree()
+    assert tree.get_node("/a") is None and tree.get_node("/a/b") is None
+    a = tree.root.add_child("a@1")
+    assert tree.get_node("/a") is a and tree.get_node("/a/b") is None
+    b = a.add_child("b")
+    assert tree.get_node("/a/b") is b and tree.get_node("/a@1/b") is b
+    exact = tree.root.add_child("a")  # after a@1: the unit-name lookup still finds a@1 first
+    assert tree.get_node("/a") is a and tree.get_node("/a@1") is a
+    assert tree.root.delete_child("a@1")
+    assert tree.get_node("/a") is exact and tree.get_node("/a/b") is None and tree.get_node("/a@1") is None
+    deep = exact.add_child("d").add_child("e")  # an edit two levels down counts on the root too
+    for edit in (lambda: exact.set("x", 1), lambda: exact.append_property("x", b"2"),
+                 lambda: exact.delete_property("x"), lambda: exact.add_child("c"), lambda: exact.delete_child("c"),
+                 lambda: deep.set("compatible", "v")):
+        tree.compatibles()
+        assert tree.memo()
+        edit()
+        assert tree.memo() == {}
+    tree.compatibles()
+    tree.root = Node()
+    assert tree.memo() == {} and tree.get_node("/a") is None
+
+
+def test_child_named_is_the_first_child_with_that_whole_name():
+    # arch/arm/xen/enlighten.c fdt_find_hyper_node(): strcmp(uname, "hypervisor") at depth 1.
+    root = Node()
+    first_unit = root.add_child("hypervisor@0")
+    exact = root.add_child("hypervisor")
+    root.add_child("hypervisor")
+    assert root.child("hypervisor") is first_unit  # libfdt: name or name@...
+    assert root.child_named("hypervisor") is exact
+    assert root.child_named("hypervisor@0") is first_unit and root.child_named("hypervisor@1") is None
+    assert root.child_named("cpus") is None
+    only_exact = Node()
+    n = only_exact.add_child("chosen")
+    assert only_exact.child_named("chosen") is n is only_exact.child("chosen")
+
+
+@pytest.mark.parametrize("names", [["m", "m@1", "m@1"], ["m@2", "m@1", "m"], ["m@1"], ["x", "m@10", "m@1"]])
+def test_child_with_a_unit_address_is_the_first_exact_name_whichever_index_answers(names):
+    # libfdt fdt_subnode_offset_namelen(): with "@" in the name only the whole name matches.
+    for warm_units_first in (False, True):
+        root = Node()
+        kids = [root.add_child(n) for n in names]
+        if warm_units_first:
+            root.child("m")  # the unit-name index exists before the exact lookups
+        for query in ("m@1", "m@2", "m@3", "x@1"):
+            want = next((k for k in kids if k.name == query), None)
+            assert root.child(query) is want, (names, query)
+        assert root.child("m") is next(k for k in kids if k.name.split("@")[0] == "m")
+
+
+def test_compatible_index_is_of_find_compatible_node_for_every_string_and_per_tree():
+    # drivers/of/base.c of_find_compatible_node(): nodes in document order whose compatible list
+    # holds the string; libfdt fdt_node_offset_by_compatible() walks the blob in the same order.
+    lib = libfdt()
+    data = valid_blobs()["qemu/virt-gicv3.dtb.gz"]
+    tree, other = parse(data), parse(data)
+    by_string = tree.compatibles()
+    blob = lib.FdtRo(data).as_bytearray()
+    for string in {s for n in tree.walk() for s in (n.strings("compatible") or [])}:
+        offsets, off = [], -1
+        while True:
+            off = lib.fdt_node_offset_by_compatible(blob, off, string)
+            if off < 0:
+                break
+            offsets.append(lib.FdtRo(blob).get_path(off))
+        assert [n.path for n in by_string[string.encode()]] == offsets, string
+    assert tree.compatibles(build=False) is by_string and len(by_string) > 10
+    other.root.add_child("x").set("compatible", "y")  # another tree's edit leaves this one's index
+    assert tree.compatibles(build=False) is by_string and tree.get_node("/x") is None
+    first = tree.root.children[0]
+    first.set("compatible", ["z", "arm,pl011"])  # an edit of this tree empties it
+    assert tree.compatibles(build=False) is None
+    again = tree.compatibles()
+    assert again[b"z"] == (first,) and again[b"arm,pl011"][0] is first and b"" not in again
+    fresh = parse(data)
+    fresh.index()
+    assert fresh.compatibles(build=False) is not None and fresh.root.child("psci") is fresh.get_node("/psci")

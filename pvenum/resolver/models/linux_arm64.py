@@ -176,6 +176,9 @@ def rsi_init(ctx: Ctx, state: State) -> str | None:
     return r.reason
 
 
+_KVM_FEATURES_LABELS = tuple(f"KVM_FEATURES x{i} (lower 32 bits: services {32 * i}..{32 * i + 31})" for i in range(4))
+
+
 def kvm_init_hyp_services(ctx: Ctx, state: State) -> str | None:
     # drivers/firmware/smccc/kvm_guest.c: kvm_init_hyp_services(): arm_smccc_hypervisor_has_uuid(KVM)
     # (drivers/firmware/smccc/smccc.c, over arm_smccc_1_1_invoke()), then KVM_FEATURES: each
@@ -187,11 +190,14 @@ def kvm_init_hyp_services(ctx: Ctx, state: State) -> str | None:
         return "the vendor hypervisor UID is not KVM's: no KVM services" if c in ("smc", "hvc") else \
             "no SMCCC conduit: arm_smccc_hypervisor_has_uuid() is false"
     answered = ctx.p.smccc.has(S.VENDOR_HYP_KVM_FEATURES)
-    regs = [ctx.smccc(S.VENDOR_HYP_KVM_FEATURES, i, name=f"KVM_FEATURES x{i} (lower 32 bits: services {32 * i}..{32 * i + 31})")
-            for i in range(4)]
+    regs = [ctx.smccc(S.VENDOR_HYP_KVM_FEATURES, i, name=label) for i, label in enumerate(_KVM_FEATURES_LABELS)]
     regs = [r or 0 for r in regs]
     bitmap = sum((r & 0xFFFFFFFF) << (32 * i) for i, r in enumerate(regs))
-    funcs = [n for n in range(128) if bitmap >> n & 1]
+    funcs = []  # the set bits, lowest first
+    while bitmap:
+        low = bitmap & -bitmap
+        funcs.append(low.bit_length() - 1)
+        bitmap ^= low
     if not answered:
         ctx.finding("warning", "linux.arm64.kvm-features-unanswered",
                     "the UID says KVM but KVM_FEATURES (0x86000000) is not answered: the kernel takes "
@@ -366,10 +372,10 @@ def chosen(ctx: Ctx, state: State) -> str | None:
     # realm earlycon must use the unprotected (top IPA bit) alias of the UART.
     s = state.m
     tree = ctx.p.fdt
-    if tree is None or tree.get_node("/chosen") is None:
+    node = tree.get_node("/chosen") if tree is not None else None
+    if node is None:
         s.chosen = None
         return None
-    node = tree.get_node("/chosen")
     out = {}
     for prop, kind in (("bootargs", "str"), ("stdout-path", "str")):
         if prop in node.properties:

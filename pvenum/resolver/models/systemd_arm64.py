@@ -36,6 +36,7 @@ class SystemdState:
 
 
 CCA_VERSION = 258  # first systemd release with the aarch64 branch (PR #35984)
+_SYSFS_SOURCE = f"sysfs {arm.RSI_PDEV_SYSFS}"  # evidence source, built once
 SRC = "systemd/systemd src/basic/confidential-virt.c: detect_confidential_virtualization_impl() (aarch64)"
 
 
@@ -47,7 +48,7 @@ def detect_cca(ctx: Ctx, state: State) -> str | None:
         state.stop = True
         return f"cannot tell whether Linux registered arm-cca-dev: missing {r.missing}"
     present = bool(r.realm) and r.panic is None
-    ctx.note(f"sysfs {arm.RSI_PDEV_SYSFS}", present,
+    ctx.note(_SYSFS_SOURCE, present,
              name="registered by arm64_create_dummy_rsi_dev() iff is_realm_world() (arch/arm64/kernel/rsi.c)")
     if version < CCA_VERSION:
         state.m.word = "none"
