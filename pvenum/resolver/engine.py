@@ -364,23 +364,35 @@ class Ctx:
         return value
 
     def dt_prop(self, path: str, prop: str, *, kind: str = "str", name: str | None = None) -> Any:
-        """A devicetree property as ``kind``: "str", "strings", "u32", "bytes" or "present"."""
-        value: Any = None
+        """A devicetree property as ``kind``: "str", "strings", "u32", "bytes" or "present".
+        Each is decoded once per platform (the models read the same properties)."""
+        key = ("dt-prop", path, prop, kind)
+        memo = self._memo
+        if key in memo:
+            value = memo[key]
+        else:
+            value = memo[key] = self._dt_value(path, prop, kind)
+        if type(value) is tuple:  # "strings": every caller gets a list of its own
+            value = list(value)
+        self._reads.append((("dt-prop", path, prop), value, name))
+        return value
+
+    def _dt_value(self, path: str, prop: str, kind: str) -> Any:
         tree = self.p.fdt
         node = tree.get_node(path) if tree is not None else None
         raw = node.properties.get(prop) if node is not None else None
         if kind == "present":
-            value = raw is not None
-        elif raw is not None:
-            if kind == "bytes":
-                value = raw.hex()
-            elif kind == "u32":
-                value = int.from_bytes(raw[:4], "big") if len(raw) >= 4 else None
-            else:
-                parts = [s.decode("utf-8", "replace") for s in raw.split(b"\0")[:-1]] if raw.endswith(b"\0") else None
-                value = parts if kind == "strings" else (parts[0] if parts else None)
-        self._reads.append((("dt-prop", path, prop), value, name))
-        return value
+            return raw is not None
+        if raw is None:
+            return None
+        if kind == "bytes":
+            return raw.hex()
+        if kind == "u32":
+            return int.from_bytes(raw[:4], "big") if len(raw) >= 4 else None
+        parts = [s.decode("utf-8", "replace") for s in raw.split(b"\0")[:-1]] if raw.endswith(b"\0") else None
+        if kind == "strings":
+            return tuple(parts) if parts is not None else None
+        return parts[0] if parts else None
 
     def dt_node(self, path: str, *, name: str | None = None) -> bool:
         tree = self.p.fdt
