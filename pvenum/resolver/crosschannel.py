@@ -98,16 +98,13 @@ def ccel_vs_cpu(ctx: Ctx, state: State) -> str | None:
 
 def _x86_hypervisor(ctx: Ctx) -> tuple[set[str], str]:
     """Vendors in the CPUID hypervisor leaves, and how Linux's pick is spelt."""
-    hv_bit = ctx.field(0x1, "HYPERVISOR", name="X86_FEATURE_HYPERVISOR")
-    if not hv_bit:
+    found = own_signals.x86_hypervisors(ctx)
+    if found is None:
         return {"none"}, "cpuid 0x1.ecx[31] = 0 (no hypervisor)"
-    bases = x86.scan_hypervisor_bases(ctx)
-    if not bases:
+    if not found.vendors:
         return {"unknown"}, "cpuid 0x40000000: no hypervisor signature Linux knows"
-    best = max(bases)
-    sig = (ctx.cpuid_text(best, ("ebx", "ecx", "edx"), name="hypervisor signature (detect_hypervisor_vendor())")
-           or "").rstrip("\0")
-    return set(bases.values()), f'cpuid 0x{best:08x} = "{sig}" ({bases[best]})'
+    sig = (found.signature or "").rstrip("\0")
+    return set(found.vendors.values()), f'cpuid 0x{found.best:08x} = "{sig}" ({found.vendors[found.best]})'
 
 
 def fadt_vs_hypervisor(ctx: Ctx, state: State) -> str | None:

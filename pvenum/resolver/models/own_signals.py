@@ -82,20 +82,42 @@ def legacy_paravisor(ctx: Ctx) -> Legacy | None:
     return Legacy(HV_TYPES.get(iso.type, "none"), iso.paravisor, iso.type)
 
 
-@shared('torvalds/linux arch/x86/kernel/cpu/hypervisor.c: detect_hypervisor_vendor(); arch/arm64: see arm.hypervisor()')
+class X86Hypervisors(NamedTuple):  # immutable: shared between models (resolve_all)
+    vendors: dict[int, str]  # base -> vendor, for every base whose signature Linux knows
+    best: int  # the base detect_hypervisor_vendor() picks (the highest); 0 when none is known
+    signature: str | None  # that base's signature (ebx, ecx, edx)
+
+
+_NO_KNOWN_VENDOR = X86Hypervisors({}, 0, None)
+
+
+@shared('torvalds/linux arch/x86/kernel/cpu/hypervisor.c: detect_hypervisor_vendor()')
+def x86_hypervisors(ctx: Ctx) -> X86Hypervisors | None:
+    """The hypervisor vendors CPUID shows and the one x86 Linux picks; None when
+    X86_FEATURE_HYPERVISOR is clear. The proposal's hypervisor and the FADT cross-check read
+    the same three things (the bit, the scan, the winner's signature): read once per platform."""
+    if not ctx.field(0x1, "HYPERVISOR", name="X86_FEATURE_HYPERVISOR"):
+        return None
+    bases = x86.scan_hypervisor_bases(ctx)
+    if not bases:
+        return _NO_KNOWN_VENDOR
+    best = max(bases)  # detect_hypervisor_vendor(): the highest .detect() priority (base) wins
+    # cpuid_text(best, ("ebx", "ecx", "edx")) as a read, its text from the scan (the same registers)
+    sig = x86.note_signature(ctx, x86.hypervisor_scan(ctx), best, "hypervisor signature (detect_hypervisor_vendor())")
+    return X86Hypervisors(bases, best, sig)
+
+
 def hypervisor(ctx: Ctx) -> str:
+    """torvalds/linux arch/x86/kernel/cpu/hypervisor.c: detect_hypervisor_vendor(); arch/arm64:
+    see arm.hypervisor() (both shared: this picks one per arch)."""
     if ctx.p.arch == "arm64":
         return arm.hypervisor(ctx)
     if ctx.p.cpuid is None:
         return "none"
-    if not ctx.field(0x1, "HYPERVISOR", name="X86_FEATURE_HYPERVISOR"):
+    found = x86_hypervisors(ctx)
+    if found is None:
         return "none"
-    bases = x86.scan_hypervisor_bases(ctx)
-    if not bases:
-        return "unknown"
-    best = max(bases)  # detect_hypervisor_vendor(): the highest .detect() priority (base) wins
-    ctx.cpuid_text(best, ("ebx", "ecx", "edx"), name="hypervisor signature (detect_hypervisor_vendor())")
-    return bases[best]
+    return found.vendors[found.best] if found.vendors else "unknown"
 
 
 def apply(ctx: Ctx, state: State, own: Own) -> None:

@@ -33,7 +33,7 @@ from ...cpuid.leaves import vendor_of_signature
 from ...platform import Platform
 from ..derivation import Derivation
 from ..engine import Ctx, Rule, State, run
-from ..x86 import cpu_vendor, detect_hyperv_cvm_type, sev_status_read
+from ..x86 import cpu_vendor, detect_hyperv_cvm_type, hypervisor_scan, note_signature, sev_status_read
 from . import systemd_arm64
 from .systemd_arm64 import SystemdState
 
@@ -70,6 +70,7 @@ def mirrors(version: int | None = None) -> str:
 
 MIRRORS = mirrors(DEFAULT_VERSION)
 _MIRRORS = {b: mirrors(b) for b in (MIN_VERSION, NEXT_VERSION)}  # per behaviour, spelled once
+_DEFAULT_MIRRORS = _MIRRORS[_behaviour(DEFAULT_VERSION)]
 
 
 def msr_unreadable_word(version: int | None = None) -> str:
@@ -108,7 +109,9 @@ def hypervisor(ctx: Ctx, state: State) -> str | None:
         state.stop = True
         return "no CPUID: cannot run"
     is_hv = ctx.field(0x1, "HYPERVISOR", name="CPUID_FEATURE_HYPERVISOR")
-    sig = ctx.cpuid_text(0x40000000, ("ebx", "ecx", "edx"), name="detect_vm_cpuid() vendor")
+    # The read ctx.cpuid_text(0x40000000, ("ebx", "ecx", "edx")) makes, its text taken from the
+    # platform's one scan of the hypervisor bases (decoded there from the same registers).
+    sig = note_signature(ctx, hypervisor_scan(ctx), 0x40000000, "detect_vm_cpuid() vendor")
     vendor = vendor_of_signature(sig) if is_hv else None
     state.d.hypervisor = "none" if not is_hv else (vendor if vendor in SYSTEMD_VM_CPUID else "unknown")
     if not is_hv:
@@ -211,7 +214,11 @@ FINAL = Rule("systemd.exit-status", "systemd/systemd src/detect-virt/detect-virt
 
 def derive(platform: Platform, *, version: int | str | None = None, facts: dict | None = None) -> Derivation:
     """``version``: the systemd release to mirror (default :data:`DEFAULT_VERSION`)."""
-    v = DEFAULT_VERSION if version is None else version_of(version)
+    if version is None:  # the common case: the default release, its behaviour known
+        v, spelled = DEFAULT_VERSION, _DEFAULT_MIRRORS
+    else:
+        v = version_of(version)
+        spelled = _MIRRORS[_behaviour(v)]
     rules = systemd_arm64.RULES if platform.arch == "arm64" else RULES_X86
-    return run(rules, platform, Derivation("systemd", mirrors=_MIRRORS[_behaviour(v)]), final=FINAL,
-               m=SystemdState(version=v), facts=facts)
+    return run(rules, platform, Derivation("systemd", mirrors=spelled), final=FINAL, m=SystemdState(version=v),
+               facts=facts)

@@ -17,11 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...cpuid.leaves import declared, vendor_of_signature
-from ...cpuid.model import regs_to_str
 from ...platform import Platform
 from ..derivation import Derivation
 from ..engine import REG_INDEX, Ctx, Rule, State, run
-from ..x86 import cpu_vendor, detect_hyperv_cvm_type, sev_status_read
+from ..x86 import cpu_vendor, detect_hyperv_cvm_type, hypervisor_scan, sev_status_read
 
 VERSION = "1.27"  # upstream version mirrored; make crosscheck checks Debian's virt-what 1.27 source against it
 MIRRORS = f"virt-what {VERSION} virt-what-cvm.c: cpu_sig()"
@@ -127,9 +126,8 @@ def conclude(ctx: Ctx, state: State) -> str | None:
     if ctx.p.arch == "arm64":  # cpu_is_hv() stopped before reading the bit
         leaf1 = ctx.regs(0x1)
         hv = leaf1 is not None and _HYPERVISOR.extract(leaf1[REG_INDEX[_HYPERVISOR.reg]])
-    if hv:
-        sig = ctx.regs(0x40000000)
-        d.hypervisor = (vendor_of_signature(regs_to_str(sig[1], sig[2], sig[3])) if sig else None) or "unknown"
+    if hv:  # 0x40000000's signature (ebx, ecx, edx), as the platform's one scan decoded it
+        d.hypervisor = vendor_of_signature(hypervisor_scan(ctx).signature_at.get(0x40000000)) or "unknown"
     if facts is None:
         d.mode = "indeterminate"
         d.output = None
