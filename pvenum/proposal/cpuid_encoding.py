@@ -86,7 +86,7 @@ def install(dump: CpuidDump, record: ParavisorServices, base: int = DEFAULT_BASE
     return dump
 
 
-@dataclass
+@dataclass(slots=True)  # made per channel that carries a record
 class Decoded:
     """A record found in one channel (the DT and ACPI decoders return the same shape)."""
 

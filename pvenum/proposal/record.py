@@ -10,7 +10,7 @@ the devicetree binding and the ACPI table encode the same record (docs/proposal.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple
 
 from ..errors import ScenarioError
 from .codes import (
@@ -31,20 +31,28 @@ from .codes import (
     SERVICES_DEFINED,
 )
 
-@dataclass(frozen=True)
-class Interface:
+class _InterfaceFields(NamedTuple):
     kind: str
     version: int = 1
     param0: int = 0
     param1: int = 0
 
-    def __post_init__(self) -> None:
-        if self.kind not in INTERFACE_BY_NAME:
-            raise ScenarioError(f"unknown interface kind {self.kind!r}; known: {', '.join(INTERFACE_BY_NAME)}")
-        if not 0 <= self.version <= 0xFF:
+
+class Interface(_InterfaceFields):
+    """How the guest calls one service. Immutable; a NamedTuple rather than a frozen dataclass:
+    a decoder makes up to three per record, and a frozen dataclass's __init__ costs several
+    times more."""
+
+    __slots__ = ()
+
+    def __new__(cls, kind: str, version: int = 1, param0: int = 0, param1: int = 0) -> "Interface":
+        if kind not in INTERFACE_BY_NAME:
+            raise ScenarioError(f"unknown interface kind {kind!r}; known: {', '.join(INTERFACE_BY_NAME)}")
+        if not 0 <= version <= 0xFF:
             raise ScenarioError("interface version is 8-bit")
-        if not 0 <= self.param0 < 1 << 64 or not 0 <= self.param1 < 1 << 32:
+        if not 0 <= param0 < 1 << 64 or not 0 <= param1 < 1 << 32:
             raise ScenarioError("param0 is 64-bit and param1 32-bit")
+        return _InterfaceFields.__new__(cls, kind, version, param0, param1)
 
     def describe(self) -> str:
         k = self.kind
@@ -75,7 +83,7 @@ class Interface:
             raise err.under(key) from None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: made per channel that carries a record, read field by field
 class ParavisorServices:
     """What a paravisor tells the guest about who is in charge and which services it offers."""
 
@@ -164,8 +172,7 @@ class ParavisorServices:
         return replace(self, **changes)
 
 
-@dataclass(frozen=True)
-class Words:
+class Words(NamedTuple):  # made per channel per record found: a NamedTuple is cheap to make
     """A record as numbers: what a guest reads from CPUID registers or table fields."""
 
     version: int
@@ -222,18 +229,21 @@ class Words:
         isolation = ISOLATION_CODES.get(self.isolation)
         if isolation is None:
             return None
+        services, interfaces, flags = self.services, self.interfaces, self.flags
         ifaces: dict[str, Interface | None] = {}
-        for name in SERVICES:
-            kind, version, param0, param1 = self.interfaces[name]
-            on = self.services >> SERVICE_BITS[name] & 1
-            ifaces[name] = Interface(INTERFACE_KINDS[kind], version=version & 0xFF, param0=param0, param1=param1) \
-                if on and kind in INTERFACE_KINDS else None
-        bits = self.flags >> BOUNDARY_SHIFT & BOUNDARY_MASK if self.flags & FLAG_BOUNDARY_VALID else None
+        for name, bit in _SERVICE_BITS:
+            kind, version, param0, param1 = interfaces[name]
+            ifaces[name] = Interface(INTERFACE_KINDS[kind], version & 0xFF, param0, param1) \
+                if services >> bit & 1 and kind in INTERFACE_KINDS else None
+        bits = flags >> BOUNDARY_SHIFT & BOUNDARY_MASK if flags & FLAG_BOUNDARY_VALID else None
         return ParavisorServices(
             isolation=isolation,
-            guest_in_charge=not self.flags & FLAG_NOT_IN_CHARGE,
-            paravisor_accepts_memory=bool(self.flags & FLAG_ACCEPTS_MEMORY),
+            guest_in_charge=not flags & FLAG_NOT_IN_CHARGE,
+            paravisor_accepts_memory=bool(flags & FLAG_ACCEPTS_MEMORY),
             shared_gpa_boundary_bits=bits or None,
             version=self.version,
             **ifaces,
         )
+
+
+_SERVICE_BITS = tuple((name, SERVICE_BITS[name]) for name in SERVICES)  # (service, its bit) in SERVICES order

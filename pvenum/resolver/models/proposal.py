@@ -13,13 +13,13 @@ over PVALIDATE / TDG.MEM.PAGE.ACCEPT: that is ``conflict``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ...platform import Platform
 from ...proposal import acpi_encoding, cpuid_encoding, dt_encoding
 from ...proposal.cpuid_encoding import Decoded
 from ...report import num_text  # user text: never a Python literal
-from .. import crosschannel
+from .. import crosschannel, x86
 from ..derivation import Derivation
 from ..engine import Ctx, Rule, State, run
 from . import own_signals
@@ -52,13 +52,16 @@ _ACCEPTS_MEMORY = _RECORD_LEAF.field("PARAVISOR_ACCEPTS_MEMORY")
 
 def _records(ctx: Ctx) -> list[Decoded]:
     """The record as each channel carries it, noting the fields a guest reads."""
-    found = []
+    found: list[Decoded] = []
     p = ctx.p
     dump = p.cpuid
     if dump is not None:
-        base = cpuid_encoding.find_base(dump)
+        scan = x86.hypervisor_scan(ctx)
+        # Most platforms show no "ParavisorSvc" signature at all: look for the block only when one does.
+        base = cpuid_encoding.find_base(dump) if cpuid_encoding.SIGNATURE in scan.by_signature else None
         if base is not None:
-            ctx.cpuid_text(base, ("ebx", "ecx", "edx"), name="hypervisor_cpuid_base(\"ParavisorSvc\", 4)")
+            # cpuid_text(base, ("ebx", "ecx", "edx")) as a read, its text from the scan (the same registers)
+            x86.note_signature(ctx, scan, base, _FIND_BASE)
             leaf = base + _RECORD_LEAF.leaf
             ctx.read_field(leaf, _NOT_IN_CHARGE)
             ctx.read_field(leaf, _ACCEPTS_MEMORY)
@@ -67,16 +70,25 @@ def _records(ctx: Ctx) -> list[Decoded]:
             found.append(cpuid_encoding.decode(dump, base))
         else:
             ctx.note("cpuid 0x40000000-0x4000ff00 signature scan", None, name="no \"ParavisorSvc\" block")
-    pvsr = ctx.acpi_get(acpi_encoding.SIGNATURE)  # the first PVSR, as a guest walking the XSDT finds it
     # Without a DT (every x86 platform) there is nothing for the DT decoder to look at.
-    dt = dt_encoding.decode_platform(p) if p.fdt is not None else None
-    for dec, encoding in ((dt, dt_encoding),
-                          (acpi_encoding.decode_table(pvsr) if pvsr is not None else None, acpi_encoding)):
+    if p.fdt is not None:
+        dec = dt_encoding.decode_platform(p)
         if dec is not None:
-            ctx.note(dec.where, "present", name=f"paravisor services record ({dec.channel} encoding)")
-            encoding.note_evidence(ctx)  # the exact fields it read (e.g. "acpi PVSR.Flags")
-            found.append(dec)
+            _found(ctx, dec, dt_encoding, found)
+    pvsr = ctx.acpi_get(acpi_encoding.SIGNATURE)  # the first PVSR, as a guest walking the XSDT finds it
+    if pvsr is not None:
+        _found(ctx, acpi_encoding.decode_table(pvsr), acpi_encoding, found)
     return found
+
+
+_FIND_BASE = 'hypervisor_cpuid_base("ParavisorSvc", 4)'
+
+
+def _found(ctx: Ctx, dec: Decoded, encoding: Any, found: list[Decoded]) -> None:
+    """A record a DT or ACPI decoder found: note it and the exact fields it read (e.g. "acpi PVSR.Flags")."""
+    ctx.note(dec.where, "present", name=f"paravisor services record ({dec.channel} encoding)")
+    encoding.note_evidence(ctx)
+    found.append(dec)
 
 
 def find_records(ctx: Ctx, state: State) -> str | None:
