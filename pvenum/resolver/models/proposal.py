@@ -213,12 +213,14 @@ def decide(ctx: Ctx, state: State) -> str | None:
 def conclude(ctx: Ctx, state: State) -> str | None:
     s = state.m
     record = s.record
+    mode = state.d.mode
+    word = STATES.get(mode, mode)
     state.d.output = {
-        "state": STATES.get(state.d.mode, state.d.mode),
+        "state": word,
         "record": record.to_dict() if record is not None else None,
         "record_channels": s.record_where,
     }
-    return f"state {state.d.output['state']}"
+    return f"state {word}"
 
 
 RULES = (

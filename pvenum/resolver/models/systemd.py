@@ -190,12 +190,10 @@ def conclude(ctx: Ctx, state: State) -> str | None:
     word = state.m.word
     if word is None:
         d.mode = "indeterminate"
-        d.output = None
+        d.output = status = None
     else:
-        d.output = word
-        d.mode = "not-confidential" if word == "none" else "confidential"
-        d.isolation = word  # systemd's words are the isolation vocabulary ("none", "sev", ... "cca")
-    status = None if word is None else (1 if word == "none" else 0)
+        d.output = d.isolation = word  # systemd's words are the isolation vocabulary ("none", "sev", ... "cca")
+        d.mode, status = ("not-confidential", 1) if word == "none" else ("confidential", 0)
     ctx.note("systemd-detect-virt --cvm exit status", status, name="non-zero when the answer is \"none\"")
     return f"prints {word!r}, exit status {status}" if word else "cannot tell: " + (state.m.missing or "?")
 
