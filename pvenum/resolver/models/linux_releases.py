@@ -175,5 +175,10 @@ HAS_NOTES: dict[Release, dict[str, tuple[str, bool, str]]] = _ReleaseNotes()
 
 def note_has(ctx: "Ctx", state: "State", key: str) -> bool:
     """Whether the mirrored release (``state.m.release``) has the
-    behaviour ``key``, recorded as evidence naming the release and the commit."""
-    return ctx.note(*HAS_NOTES[state.m.release][key])
+    behaviour ``key``, recorded as evidence naming the release and the commit.
+
+    The table's row is already the read ctx.note() would log, ``(source, value, name)``: it is
+    logged as it is (reads are never changed once logged), without building it again per call."""
+    read = HAS_NOTES[state.m.release][key]
+    ctx._reads.append(read)
+    return read[1]
