@@ -99,19 +99,25 @@ def _scan(dump: CpuidDump) -> Scan:
         return memo[2]
     # The leaves present at subleaf 0 in the base range, in ascending order: the same answer as
     # probing all 256 bases with dump.get(base), from the index the dump made of them.
-    found: list[tuple[int, Regs, str]] = []
-    by_signature: dict[str, tuple[tuple[int, int], ...]] = {}
-    signature_at: dict[int, str] = {}
-    for base in dump.base_leaves():
-        regs = leaves[(base, 0)]
-        try:  # regs_to_str(ebx, ecx, edx), its u32 fast path spelled out
-            sig = _PACK_SIGNATURE(regs[1], regs[2], regs[3]).decode("latin-1")
-        except struct.error:
-            sig = regs_to_str(regs[1], regs[2], regs[3])
-        found.append((base, regs, sig))
-        by_signature[sig] = by_signature.get(sig, ()) + ((base, regs[0]),)
-        signature_at[base] = sig
-    scan = Scan(tuple(found), by_signature, signature_at)
+    bases = dump.base_leaves()
+    if not bases:  # e.g. bare metal: the one empty scan (nobody changes a scan)
+        scan = _NO_SCAN
+    else:
+        found: list[tuple[int, Regs, str]] = []
+        by_signature: dict[str, tuple[tuple[int, int], ...]] = {}
+        signature_at: dict[int, str] = {}
+        for base in bases:
+            regs = leaves[(base, 0)]
+            try:  # regs_to_str(ebx, ecx, edx), its u32 fast path spelled out
+                sig = _PACK_SIGNATURE(regs[1], regs[2], regs[3]).decode("latin-1")
+            except struct.error:
+                sig = regs_to_str(regs[1], regs[2], regs[3])
+            found.append((base, regs, sig))
+            by_signature[sig] = by_signature.get(sig, ()) + ((base, regs[0]),)
+            signature_at[base] = sig
+        # tuple.__new__: the Scan without the argument binding of the generated Scan.__new__
+        # (made once per platform, on the path every x86 resolve takes).
+        scan = tuple.__new__(Scan, (tuple(found), by_signature, signature_at))
     dump.__dict__["_hypervisor_bases"] = (leaves, len(leaves), scan)
     return scan
 
