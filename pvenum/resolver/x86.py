@@ -136,7 +136,12 @@ def cpuid_base(dump: CpuidDump, signature: str, leaves: int) -> int:
 def scan_hypervisor_bases(ctx: Ctx) -> dict[int, str]:
     """Every base whose signature is a known vendor; returned without recording evidence, so
     callers note only the bases that matter."""
-    return {base: vendor for base, _, sig in hypervisor_scan(ctx).found if (vendor := vendor_of_signature(sig))}
+    bases: dict[int, str] = {}
+    for base, _, sig in hypervisor_scan(ctx).found:  # a loop: most scans have one base or none
+        vendor = vendor_of_signature(sig)
+        if vendor:
+            bases[base] = vendor
+    return bases
 
 
 # The order cpuid_base_hypervisor() compares a signature's registers in, and where it searches.

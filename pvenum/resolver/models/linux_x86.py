@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from ...acpi.constants import CC_TYPES
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from ...cpuid.model import MSR_AMD64_SEV, TD_ATTR_DEBUG, TD_ATTR_SEPT_VE_DISABLE
@@ -419,6 +420,7 @@ _KVM_JAILHOUSE_ACRN = (base_probe("KVMKVMKVM\0\0\0", 0, "kvm_cpuid_base()"),
                        base_probe("ACRNACRNACRN", 0, "acrn_cpuid_base()"))
 _VENDOR = dict(zip(_KVM_JAILHOUSE_ACRN, ("kvm", "jailhouse", "acrn")))
 _BHYVE = base_probe("bhyve bhyve ", 0, "bhyve_detect()")
+_PRIORITY = itemgetter(0)  # of a (priority, vendor) candidate
 
 
 def detect_hypervisor_vendor(ctx: Ctx, state: State) -> str | None:
@@ -454,10 +456,8 @@ def detect_hypervisor_vendor(ctx: Ctx, state: State) -> str | None:
         base = probe_base(ctx, scan, _BHYVE)
         if base:
             candidates.append((ctx.cpuid(base, "eax", name="bhyve_cpuid_max (the .detect priority)") or 0, "bhyve"))
-    best: tuple[int, str] | None = None
-    for cand in candidates:
-        if best is None or cand[0] > best[0]:
-            best = cand
+    # max() keeps the first of equal priorities, as the kernel's strict ``>`` comparison does.
+    best = max(candidates, key=_PRIORITY) if candidates else None
     if best is None:
         s.hypervisor = "unknown"
         return "hypervisor bit set but no hypervisor Linux knows (e.g. QEMU TCG): X86_HYPER_NATIVE"
