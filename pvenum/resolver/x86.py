@@ -158,10 +158,14 @@ class BaseProbe(NamedTuple):
     name: str  # e.g. "kvm_cpuid_base()"
     max_leaf_name: str
     missing_name: str
+    # The read "no base matched" records, (source, value, name) as ctx.note() logs it: most
+    # probes find nothing on every platform, so the row is made once and logged as it is.
+    missing_read: tuple[str, None, str]
 
 
 def base_probe(signature: str, leaves: int, name: str) -> BaseProbe:
-    return BaseProbe(signature, leaves, name, f"{name}: max leaf", f"{name}: {signature!r} not found")
+    missing = f"{name}: {signature!r} not found"
+    return BaseProbe(signature, leaves, name, f"{name}: max leaf", missing, (_SCAN_SOURCE, None, missing))
 
 
 def hypervisor_scan(ctx: Ctx) -> Scan:
@@ -192,7 +196,7 @@ def probe_base(ctx: Ctx, scan: Scan, probe: BaseProbe) -> int:
             note_signature(ctx, scan, base, probe.name)
             ctx.cpuid(base, "eax", name=probe.max_leaf_name)
             return base
-    ctx.note(_SCAN_SOURCE, None, probe.missing_name)
+    ctx._reads.append(probe.missing_read)  # ctx.note(_SCAN_SOURCE, None, probe.missing_name)
     return 0
 
 
@@ -200,10 +204,11 @@ def probe_bases(ctx: Ctx, scan: Scan, probes: tuple[BaseProbe, ...]) -> list[tup
     """:func:`probe_base` for each of ``probes`` in order; ``(base, probe)`` for those that found
     one (most find none: their "not found" is recorded without a call per probe)."""
     by_signature = scan.by_signature
+    reads = ctx._reads
     found = []
     for probe in probes:
         if probe.signature not in by_signature:
-            ctx.note(_SCAN_SOURCE, None, probe.missing_name)  # probe_base()'s answer, without the call
+            reads.append(probe.missing_read)  # probe_base()'s answer, without the call
         else:
             base = probe_base(ctx, scan, probe)
             if base:
