@@ -834,8 +834,12 @@ def vtpm(ctx: Ctx, state: State) -> str | None:
     return None
 
 
+# The one read tdisp() records on every platform, (source, value, name) as ctx.note() logs it.
+_TDISP_READ = ("linux mainline PCI/TSM", "link ops only", "guest devsec lock/accept not merged (PCI/TSM v2, 2026-03)")
+
+
 def tdisp(ctx: Ctx, state: State) -> str | None:
-    ctx.note("linux mainline PCI/TSM", "link ops only", name="guest devsec lock/accept not merged (PCI/TSM v2, 2026-03)")
+    ctx._reads.append(_TDISP_READ)
     return "no guest TDISP in mainline: drivers/pci/tsm.c has host link ops only; the guest devsec series is unmerged"
 
 
