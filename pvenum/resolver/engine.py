@@ -169,7 +169,9 @@ class Ctx:
 
     A read is logged as a raw ``(source, value, name)`` tuple; the :class:`Evidence` objects are
     made from the log only when the derivation's evidence or trace is read (most callers — the
-    matrix, audit summaries, expectations — never do)."""
+    matrix, audit summaries, expectations — never do). Inside the resolver package, code that
+    replays reads (shared predicates) or logs a row made once (a constant read) appends to
+    ``_reads`` directly."""
 
     __slots__ = ("p", "_leaves", "findings", "_rule", "_reads", "facts", "_acpi_first", "_finding_calls", "_memo")
 
