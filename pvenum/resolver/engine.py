@@ -169,7 +169,9 @@ class Ctx:
 
     A read is logged as a raw ``(source, value, name)`` tuple; the :class:`Evidence` objects are
     made from the log only when the derivation's evidence or trace is read (most callers — the
-    matrix, audit summaries, expectations — never do)."""
+    matrix, audit summaries, expectations — never do). Inside the resolver package, code that
+    replays reads (shared predicates) or logs a row made once (a constant read) appends to
+    ``_reads`` directly."""
 
     __slots__ = ("p", "_leaves", "findings", "_rule", "_reads", "facts", "_acpi_first", "_finding_calls", "_memo")
 
@@ -186,7 +188,7 @@ class Ctx:
         self._finding_calls: list[tuple[str, str, str]] | None = None  # kept while a platform-only rule runs
         # What reads found, kept per platform when facts are shared (else for this model):
         # signature texts under their source ("cpuid-text", …) (cpuid_text()), declared fields
-        # under ("field", leaf, name, sub) as (source, value, label) (field()).
+        # under (leaf, name, sub) as the read row (source, value, label) (field()).
         self._memo: dict = {} if facts is None else facts
 
     # -- recording -----------------------------------------------------------------------------
@@ -250,12 +252,13 @@ class Ctx:
         """The field ``field_name`` of CPUID ``leaf`` (or of an MSR) as pvenum/cpuid/leaves.py
         declares it: the evidence takes its register, bit range and name from that declaration.
         Rules read the same declared fields on every model: each is read once per platform."""
-        key = ("field", leaf, field_name, sub)
-        known = self._memo.get(key)
-        if known is None:
-            known = self._memo[key] = self._declared_field(leaf, field_name, sub)
-        self._reads.append((known[0], known[1], known[2] if name is None else name))
-        return known[1]
+        key = (leaf, field_name, sub)
+        row = self._memo.get(key)
+        if row is None:
+            row = self._memo[key] = self._declared_field(leaf, field_name, sub)
+        # The kept row is the read as logged under the declared name (rows are never edited).
+        self._reads.append(row if name is None else (row[0], row[1], name))
+        return row[1]
 
     def _declared_field(self, leaf: int, field_name: str, sub: int) -> tuple[tuple, int | None, str]:
         """``(source, value, label)`` of a declared field."""
@@ -404,11 +407,11 @@ class Ctx:
         self._reads.append((("acpi-field", signature, field_name), value, name))
         return value
 
-    def acpi_subtables(self, signature: str, type_code: int, *, name: str | None = None) -> list[tuple[int, Any]]:
+    def acpi_subtables(self, signature: str, type_code: int, *, name: str | None = None) -> tuple[tuple[int, Any], ...]:
         """``(index, subtable)`` for every subtable of ``type_code`` in the first ``signature``
         table, in table order (records how many there are)."""
         table = self._acpi(signature)
-        found = list(table.subtables_by_type().get(type_code, ())) if table is not None else []
+        found = table.subtables_by_type().get(type_code, ()) if table is not None else ()
         self._reads.append((("acpi-sub", signature, type_code), len(found) if table is not None else None, name))
         return found
 
@@ -437,6 +440,7 @@ def run(rules: Sequence[Rule], platform: Platform, derivation: Derivation, *, fi
     state = State(derivation, m)
     log: list[RawStep] = []
     append = log.append
+    fresh: list = []
     apply_rule = ctx._apply if facts is not None else None
     # The rules, then ``final``, which runs even after a rule stopped evaluation.
     for stage in (rules, (final,) if final is not None else ()):
@@ -447,15 +451,18 @@ def run(rules: Sequence[Rule], platform: Platform, derivation: Derivation, *, fi
                 if not rule.after_halt:
                     continue
             # One step, inlined (it runs a few dozen times per model): the rule's reads go to a
-            # fresh list, kept with its conclusion when it read or concluded anything.
+            # fresh list, kept with its conclusion when it read or concluded anything (a list
+            # left empty serves the next rule).
             ctx._rule = rule
             if apply_rule is not None and rule.platform_only:
                 conclusion, reads = apply_rule(rule, state)
             else:
-                reads = ctx._reads = []
+                reads = ctx._reads = fresh
                 conclusion = rule.apply(ctx, state)
             if conclusion is not None or reads:
                 append((rule, reads, conclusion))
+                if reads is fresh:
+                    fresh = []
     ctx._rule = None
     derivation.findings = ctx.findings
     derivation.set_log(log, materialise)

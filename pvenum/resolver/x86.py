@@ -99,19 +99,25 @@ def _scan(dump: CpuidDump) -> Scan:
         return memo[2]
     # The leaves present at subleaf 0 in the base range, in ascending order: the same answer as
     # probing all 256 bases with dump.get(base), from the index the dump made of them.
-    found: list[tuple[int, Regs, str]] = []
-    by_signature: dict[str, tuple[tuple[int, int], ...]] = {}
-    signature_at: dict[int, str] = {}
-    for base in dump.base_leaves():
-        regs = leaves[(base, 0)]
-        try:  # regs_to_str(ebx, ecx, edx), its u32 fast path spelled out
-            sig = _PACK_SIGNATURE(regs[1], regs[2], regs[3]).decode("latin-1")
-        except struct.error:
-            sig = regs_to_str(regs[1], regs[2], regs[3])
-        found.append((base, regs, sig))
-        by_signature[sig] = by_signature.get(sig, ()) + ((base, regs[0]),)
-        signature_at[base] = sig
-    scan = Scan(tuple(found), by_signature, signature_at)
+    bases = dump.base_leaves()
+    if not bases:  # e.g. bare metal: the one empty scan (nobody changes a scan)
+        scan = _NO_SCAN
+    else:
+        found: list[tuple[int, Regs, str]] = []
+        by_signature: dict[str, tuple[tuple[int, int], ...]] = {}
+        signature_at: dict[int, str] = {}
+        for base in bases:
+            regs = leaves[(base, 0)]
+            try:  # regs_to_str(ebx, ecx, edx), its u32 fast path spelled out
+                sig = _PACK_SIGNATURE(regs[1], regs[2], regs[3]).decode("latin-1")
+            except struct.error:
+                sig = regs_to_str(regs[1], regs[2], regs[3])
+            found.append((base, regs, sig))
+            by_signature[sig] = by_signature.get(sig, ()) + ((base, regs[0]),)
+            signature_at[base] = sig
+        # tuple.__new__: the Scan without the argument binding of the generated Scan.__new__
+        # (made once per platform, on the path every x86 resolve takes).
+        scan = tuple.__new__(Scan, (tuple(found), by_signature, signature_at))
     dump.__dict__["_hypervisor_bases"] = (leaves, len(leaves), scan)
     return scan
 
@@ -130,7 +136,12 @@ def cpuid_base(dump: CpuidDump, signature: str, leaves: int) -> int:
 def scan_hypervisor_bases(ctx: Ctx) -> dict[int, str]:
     """Every base whose signature is a known vendor; returned without recording evidence, so
     callers note only the bases that matter."""
-    return {base: vendor for base, _, sig in hypervisor_scan(ctx).found if (vendor := vendor_of_signature(sig))}
+    bases: dict[int, str] = {}
+    for base, _, sig in hypervisor_scan(ctx).found:  # a loop: most scans have one base or none
+        vendor = vendor_of_signature(sig)
+        if vendor:
+            bases[base] = vendor
+    return bases
 
 
 # The order cpuid_base_hypervisor() compares a signature's registers in, and where it searches.
@@ -147,10 +158,14 @@ class BaseProbe(NamedTuple):
     name: str  # e.g. "kvm_cpuid_base()"
     max_leaf_name: str
     missing_name: str
+    # The read "no base matched" records, (source, value, name) as ctx.note() logs it: most
+    # probes find nothing on every platform, so the row is made once and logged as it is.
+    missing_read: tuple[str, None, str]
 
 
 def base_probe(signature: str, leaves: int, name: str) -> BaseProbe:
-    return BaseProbe(signature, leaves, name, f"{name}: max leaf", f"{name}: {signature!r} not found")
+    missing = f"{name}: {signature!r} not found"
+    return BaseProbe(signature, leaves, name, f"{name}: max leaf", missing, (_SCAN_SOURCE, None, missing))
 
 
 def hypervisor_scan(ctx: Ctx) -> Scan:
@@ -181,7 +196,7 @@ def probe_base(ctx: Ctx, scan: Scan, probe: BaseProbe) -> int:
             note_signature(ctx, scan, base, probe.name)
             ctx.cpuid(base, "eax", name=probe.max_leaf_name)
             return base
-    ctx.note(_SCAN_SOURCE, None, probe.missing_name)
+    ctx._reads.append(probe.missing_read)  # ctx.note(_SCAN_SOURCE, None, probe.missing_name)
     return 0
 
 
@@ -189,10 +204,11 @@ def probe_bases(ctx: Ctx, scan: Scan, probes: tuple[BaseProbe, ...]) -> list[tup
     """:func:`probe_base` for each of ``probes`` in order; ``(base, probe)`` for those that found
     one (most find none: their "not found" is recorded without a call per probe)."""
     by_signature = scan.by_signature
+    reads = ctx._reads
     found = []
     for probe in probes:
         if probe.signature not in by_signature:
-            ctx.note(_SCAN_SOURCE, None, probe.missing_name)  # probe_base()'s answer, without the call
+            reads.append(probe.missing_read)  # probe_base()'s answer, without the call
         else:
             base = probe_base(ctx, scan, probe)
             if base:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from ...acpi.constants import CC_TYPES
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from ...cpuid.model import MSR_AMD64_SEV, TD_ATTR_DEBUG, TD_ATTR_SEPT_VE_DISABLE
@@ -107,7 +108,9 @@ class LinuxX86State:
 
 def _paravisor_vtom(s: LinuxX86State) -> bool:
     """A paravisor owns private memory: hv_vtom_init() ran because hyperv_paravisor_present, or
-    (before v6.6) an SNP/TDX isolation VM, which that kernel only runs behind a paravisor."""
+    (before v6.6) an SNP/TDX isolation VM, which that kernel only runs behind a paravisor.
+    Both need HV_ISOLATION (s.hv_isolation), so callers test that first and skip the call on
+    every platform without it."""
     return bool(s.vtom and s.hv_paravisor) or (
         bool(s.hv_legacy_isolation) and s.hv_type in (HvType.SNP, HvType.TDX) and not s.snp and not s.tdx_guest)
 
@@ -417,6 +420,7 @@ _KVM_JAILHOUSE_ACRN = (base_probe("KVMKVMKVM\0\0\0", 0, "kvm_cpuid_base()"),
                        base_probe("ACRNACRNACRN", 0, "acrn_cpuid_base()"))
 _VENDOR = dict(zip(_KVM_JAILHOUSE_ACRN, ("kvm", "jailhouse", "acrn")))
 _BHYVE = base_probe("bhyve bhyve ", 0, "bhyve_detect()")
+_PRIORITY = itemgetter(0)  # of a (priority, vendor) candidate
 
 
 def detect_hypervisor_vendor(ctx: Ctx, state: State) -> str | None:
@@ -452,10 +456,8 @@ def detect_hypervisor_vendor(ctx: Ctx, state: State) -> str | None:
         base = probe_base(ctx, scan, _BHYVE)
         if base:
             candidates.append((ctx.cpuid(base, "eax", name="bhyve_cpuid_max (the .detect priority)") or 0, "bhyve"))
-    best: tuple[int, str] | None = None
-    for cand in candidates:
-        if best is None or cand[0] > best[0]:
-            best = cand
+    # max() keeps the first of equal priorities, as the kernel's strict ``>`` comparison does.
+    best = max(candidates, key=_PRIORITY) if candidates else None
     if best is None:
         s.hypervisor = "unknown"
         return "hypervisor bit set but no hypervisor Linux knows (e.g. QEMU TCG): X86_HYPER_NATIVE"
@@ -691,9 +693,15 @@ def acpi_ccel(ctx: Ctx, state: State) -> str | None:
     return f"{CCEL_LOG}: 0x{laml:x} bytes at 0x{lasa:x} (CCType {cc_type}, {s.ccel['cc_type_name']})"
 
 
+_NO_CC_ATTRS = f"cc_vendor {CC_VENDOR_NONE}: no CC attributes"
+
+
 def cc_platform_has(ctx: Ctx, state: State) -> str | None:
     s = state.m
     vendor = s.cc_vendor
+    if vendor == CC_VENDOR_NONE:  # most platforms: no attribute, no dmesg line
+        s.cc_attrs = []
+        return _NO_CC_ATTRS
     attrs: list[str] = []
     if vendor == CC_VENDOR_AMD:
         status = (s.sev_status or 0)
@@ -736,7 +744,7 @@ def arch_accept_memory(ctx: Ctx, state: State) -> str | None:
         if s.tdx_guest or "CC_ATTR_GUEST_SEV_SNP" in s.cc_attrs:
             d.memory_acceptance = "svsm" if s.snp_vmpl else "guest"
             return "no unaccepted-memory support: firmware accepts all memory, the kernel accepts what it converts"
-        if _paravisor_vtom(s):
+        if s.hv_isolation and _paravisor_vtom(s):
             d.memory_acceptance = "paravisor"
             return "no unaccepted-memory support: the paravisor validated all memory before boot"
         d.memory_acceptance = "none"
@@ -750,7 +758,7 @@ def arch_accept_memory(ctx: Ctx, state: State) -> str | None:
             return "snp_accept_memory(): snp_vmpl != 0, so PVALIDATE goes through SVSM_CORE_PVALIDATE"
         d.memory_acceptance = "guest"
         return "snp_accept_memory(): the kernel runs PVALIDATE at VMPL0"
-    if _paravisor_vtom(s):
+    if s.hv_isolation and _paravisor_vtom(s):
         d.memory_acceptance = "paravisor"
         return ("vTOM with a paravisor: the paravisor validated memory before boot; unaccepted memory "
                 "would panic \"Cannot accept memory: unknown platform\"")
@@ -793,7 +801,7 @@ def attestation_drivers(ctx: Ctx, state: State) -> str | None:
                 "overwrites cc_mask with the shared GPA boundary — both sides think they own TDG.MEM.PAGE.ACCEPT",
             )
         return "X86_FEATURE_TDX_GUEST: tdx-guest loads"
-    if _paravisor_vtom(s):
+    if s.hv_isolation and _paravisor_vtom(s):
         state.service("attestation", "paravisor vTPM: HCL report in TPM NV index 0x01400001 (user space reads it)")
         return "no sev-guest/tdx-guest (CC_ATTR_GUEST_SEV_SNP false, no TDX_GUEST); the paravisor's vTPM carries the report"
     if (s.sev_status or 0) & 1 << SEV_ENABLED:
@@ -818,7 +826,7 @@ def vtpm(ctx: Ctx, state: State) -> str | None:
                 "(state it with [snp] svsm_vtpm = true/false)",
             )
         return "SVSM without a known vTPM"
-    if _paravisor_vtom(s):
+    if s.hv_isolation and _paravisor_vtom(s):
         state.service("vtpm", "paravisor-emulated TPM (private MMIO at VTPM_BASE_ADDRESS, tpm_crb)")
         if s.hv_legacy_isolation:
             return "isolation VM: the paravisor emulates the TPM (tpm_crb)"
@@ -826,8 +834,12 @@ def vtpm(ctx: Ctx, state: State) -> str | None:
     return None
 
 
+# The one read tdisp() records on every platform, (source, value, name) as ctx.note() logs it.
+_TDISP_READ = ("linux mainline PCI/TSM", "link ops only", "guest devsec lock/accept not merged (PCI/TSM v2, 2026-03)")
+
+
 def tdisp(ctx: Ctx, state: State) -> str | None:
-    ctx.note("linux mainline PCI/TSM", "link ops only", name="guest devsec lock/accept not merged (PCI/TSM v2, 2026-03)")
+    ctx._reads.append(_TDISP_READ)
     return "no guest TDISP in mainline: drivers/pci/tsm.c has host link ops only; the guest devsec series is unmerged"
 
 
@@ -861,59 +873,60 @@ def conclude(ctx: Ctx, state: State) -> str | None:
     s = state.m
     d = state.d
     d.hypervisor = s.hypervisor
+    hv_type = s.hv_type
+    vtom = s.vtom or s.hv_legacy_isolation  # both need HV_ISOLATION
+    status = s.sev_status or 0
     isolation = "none"
-    if s.tdx_guest or (s.hv_isolation and s.hv_type == HvType.TDX):
+    if s.tdx_guest or (s.hv_isolation and hv_type == HvType.TDX):
         isolation = "tdx"
-    elif (s.vtom or s.hv_legacy_isolation) and s.hv_type == HvType.VBS:
+    elif vtom and hv_type == HvType.VBS:
         isolation = "vbs"
-    elif s.snp or ((s.vtom or s.hv_legacy_isolation) and s.hv_type == HvType.SNP):
+    elif s.snp or (vtom and hv_type == HvType.SNP):
         isolation = "sev-snp"
-    elif (s.sev_status or 0) & 1 << SEV_ES_ENABLED:
+    elif status & 1 << SEV_ES_ENABLED:
         isolation = "sev-es"
-    elif (s.sev_status or 0) & 1 << SEV_ENABLED:
+    elif status & 1 << SEV_ENABLED:
         isolation = "sev"
-    if state.halted and isolation == "none" and s.sev_status_hw:
+    halted = state.halted
+    if halted and isolation == "none" and s.sev_status_hw:
         isolation = sev_level(s.sev_status_hw)[0]  # what the guest was when it stopped
     d.isolation = isolation
-    if state.halted and d.hypervisor == "none" and s.hv_bit:
+    hypervisor = d.hypervisor
+    if halted and hypervisor == "none" and s.hv_bit:
         # The boot stopped before detect_hypervisor_vendor(); name the vendor it would have met.
         bases = scan_hypervisor_bases(ctx)
-        d.hypervisor = bases[max(bases)] if bases else "unknown"
-    own_cc = s.snp or s.tdx_guest
-    if state.halted:
-        d.mode = "conflict"
-        conclusion = f"conflict: {state.halted}"
+        hypervisor = d.hypervisor = bases[max(bases)] if bases else "unknown"
+    if halted:
+        mode, conclusion = "conflict", f"conflict: {halted}"
     elif s.missing:
-        d.mode = "indeterminate"
-        conclusion = "indeterminate: missing " + ", ".join(s.missing)
-    elif own_cc and s.hv_paravisor:
-        d.mode = "conflict"
-        conclusion = "conflict: own CC enlightenment visible and a paravisor in charge"
-    elif _paravisor_vtom(s):
-        d.mode = "paravisor"
+        mode, conclusion = "indeterminate", "indeterminate: missing " + ", ".join(s.missing)
+    elif (s.snp or s.tdx_guest) and s.hv_paravisor:
+        mode, conclusion = "conflict", "conflict: own CC enlightenment visible and a paravisor in charge"
+    elif vtom and _paravisor_vtom(s):
+        mode = "paravisor"
         conclusion = ("paravisor: Hyper-V isolation VM (before v6.6 every SNP/TDX isolation VM runs behind one)"
                       if s.hv_legacy_isolation else "paravisor: Hyper-V paravisor in charge (hyperv_paravisor_present)")
     elif s.cc_vendor != CC_VENDOR_NONE:
-        d.mode = "enlightened"
-        conclusion = f"enlightened: the kernel runs the {isolation} ABIs itself"
+        mode, conclusion = "enlightened", f"enlightened: the kernel runs the {isolation} ABIs itself"
     else:
-        d.mode = "not-confidential"
-        conclusion = "not a confidential VM"
+        mode, conclusion = "not-confidential", "not a confidential VM"
+    d.mode = mode
+    # hv_paravisor and reduced_hw_init are bools already (LinuxX86State): output as they are.
     d.output = {
         "cc_vendor": s.cc_vendor,
         "cc_attrs": s.cc_attrs,
         "cc_mask": s.cc_mask,
         "sev_status": s.sev_status,
         "x86_features": s.features,
-        "hypervisor": HYPERVISOR_NAMES.get(d.hypervisor, d.hypervisor),
-        "hyperv_paravisor_present": bool(s.hv_paravisor),
+        "hypervisor": HYPERVISOR_NAMES.get(hypervisor, hypervisor),
+        "hyperv_paravisor_present": s.hv_paravisor,
         "snp_vmpl": s.snp_vmpl,
         "drivers": s.drivers,
         "dmesg": s.dmesg,
-        "stops": state.halted,
+        "stops": halted,
         "mp_wakeup": s.mp_wakeup,
         "ap_startup": s.ap_startup,
-        "reduced_hw_init": bool(s.reduced_hw_init),
+        "reduced_hw_init": s.reduced_hw_init,
         "confidential_vmbus": s.confidential_vmbus,
         "hyperv_partition": s.hv_partition,
         "ccel": s.ccel,
