@@ -117,6 +117,7 @@ _SOURCE_TEXT: dict[str, Callable[..., str]] = {
 
 
 _TEXTS: dict[tuple, str] = {}  # spelled sources, shared by every derivation (bounded below)
+_CANONICAL: dict[str, str] = {}  # signature as a rule names it -> its canonical spelling
 
 
 def source_text(source: str | tuple) -> str:
@@ -207,7 +208,9 @@ class Ctx:
         """A platform-only rule under shared facts: run once per platform, then replayed (its
         conclusion, reads and findings) for every later model."""
         facts = self.facts
-        known = facts.get(rule)  # type: ignore[union-attr]
+        # Keyed by the rule's function: a release's copy of a rule (another cite) is the same
+        # check of the same platform, and a function hashes faster than the whole record.
+        known = facts.get(rule.apply)  # type: ignore[union-attr]
         if known is not None:
             conclusion, reads, calls = known
             for call in calls:
@@ -217,7 +220,7 @@ class Ctx:
         calls = self._finding_calls = []
         conclusion = rule.apply(self, state)
         self._finding_calls = None
-        facts[rule] = (conclusion, reads, calls)  # type: ignore[index]
+        facts[rule.apply] = (conclusion, reads, calls)  # type: ignore[index]
         return conclusion, reads
 
     # -- x86 -------------------------------------------------------------------------------------
@@ -340,7 +343,11 @@ class Ctx:
             index = self._acpi_first = tables.first_by_signature()
         table = index.get(signature)
         if table is None:
-            canonical = canonical_signature(signature)  # aliases: FADT, MADT, RSDP
+            canonical = _CANONICAL.get(signature)
+            if canonical is None:  # aliases: FADT, MADT, RSDP
+                if len(_CANONICAL) >= 256:  # rules name signatures by literal; never let a caller grow it
+                    _CANONICAL.clear()
+                canonical = _CANONICAL[signature] = canonical_signature(signature)
             if canonical != signature:
                 table = index.get(canonical)
         return table
