@@ -8,8 +8,9 @@ function:
 - :func:`boot_firmware` — arch/arm64/kernel/acpi.c acpi_boot_table_init(), dt_is_stub()
 - :func:`psci` — drivers/firmware/psci/psci.c psci_dt_init() (psci_of_match,
   get_set_conduit_method()) / psci_acpi_init() (acpi_psci_present(), acpi_psci_use_hvc())
-- :func:`smccc_version`, :func:`smccc_conduit` — psci_init_smccc(); drivers/firmware/smccc/smccc.c
-  arm_smccc_version_init(), arm_smccc_1_1_get_conduit()
+- :func:`smccc` (:func:`psci_version`, :func:`smccc_version`) —
+  psci_init_smccc(); drivers/firmware/smccc/smccc.c arm_smccc_version_init(),
+  arm_smccc_1_1_get_conduit()
 - :func:`rsi_init` — arch/arm64/kernel/rsi.c arm64_rsi_init(), rsi_version_matches(),
   arm64_rsi_setup_memory()
 - :func:`xen` — arch/arm/xen/enlighten.c xen_early_init(), fdt_find_hyper_node(), xen_dt_guest_init()
@@ -45,7 +46,7 @@ _MEMORY = b"memory\0"  # device_type "memory" as its first string (Node.string()
 
 
 def _step(fn: Any) -> Any:
-    """A step between the shared predicates (psci(), smccc_conduit(), xen(), …): evaluated once
+    """A step between the shared predicates (psci(), smccc(), xen()): evaluated once
     per resolve_all() and replayed into each later caller's step by :func:`shared`'s own
     mechanism, but not listed by `pvenum rules` (which lists what carries
     ``__shared_mirrors__``; the predicates that call these are listed)."""
@@ -168,11 +169,9 @@ def psci(ctx: Ctx) -> Psci:
     return Psci(fw, method, path, compat, dmesg=dmesg)
 
 
-@_step
-def psci_version(ctx: Ctx) -> int | None:
+def psci_version(ctx: Ctx, p: Psci) -> int | None:
     """PSCI_VERSION (psci_0_2_get_version()); "arm,psci" (0.1) firmware has no version call."""
-    p = psci(ctx)
-    if p.conduit in (None, "none") or p.compatible == "arm,psci":
+    if p.compatible == "arm,psci":
         return None
     if ctx.p.smccc is not None and ctx.p.smccc.has(S.PSCI_VERSION):
         return ctx.smccc(S.PSCI_VERSION, 0, name="PSCI_VERSION")
@@ -180,7 +179,6 @@ def psci_version(ctx: Ctx) -> int | None:
     return 0x10001
 
 
-@_step
 def smccc_version(ctx: Ctx) -> int:
     """SMCCC_VERSION (psci_init_smccc() → arm_smccc_version_init()); unanswered means the platform
     did not say, and every SMCCC 1.1+ firmware answers it, so 1.1 is assumed and recorded as such."""
@@ -193,17 +191,26 @@ def smccc_version(ctx: Ctx) -> int:
     return SMCCC_1_1
 
 
+class Smccc(NamedTuple):  # immutable: a shared reading of the platform
+    conduit: str | None  # arm_smccc_1_1_get_conduit(): "smc" | "hvc" | "none" | None (unknown)
+    psci_version: int | None = None  # PSCI_VERSION, when asked
+    version: int | None = None  # SMCCC_VERSION, when asked (PSCI 1.0+)
+
+
 @_step
-def smccc_conduit(ctx: Ctx) -> str | None:
-    """arm_smccc_1_1_get_conduit(): the PSCI conduit, or "none" below SMCCC 1.1 (PSCI < 1.0
-    firmware never reports SMCCC_VERSION, psci_init_smccc())."""
+def smccc(ctx: Ctx) -> Smccc:
+    """psci_probe() → psci_init_smccc(): PSCI_VERSION, then SMCCC_VERSION from PSCI 1.0 on, and
+    what arm_smccc_1_1_get_conduit() answers: the PSCI conduit, or "none" below SMCCC 1.1 (PSCI
+    < 1.0 firmware never reports SMCCC_VERSION). One step, since every caller wants the conduit
+    and psci_init() the versions read on the way."""
     p = psci(ctx)
     if p.conduit in (None, "none"):
-        return p.conduit
-    pv = psci_version(ctx)
+        return Smccc(p.conduit)
+    pv = psci_version(ctx, p)
     if pv is None or pv >> 16 < 1:
-        return "none"
-    return p.conduit if smccc_version(ctx) >= SMCCC_1_1 else "none"
+        return Smccc("none", pv)
+    sv = smccc_version(ctx)
+    return Smccc(p.conduit if sv >= SMCCC_1_1 else "none", pv, sv)
 
 
 # -- RSI: arm64_rsi_init() ------------------------------------------------------------------------
@@ -239,7 +246,7 @@ def rsi_init(ctx: Ctx) -> RsiInit:
     if p.conduit is None:
         what = "the SMCCC conduit (DT /psci method or FADT ArmBootFlags)"
         return RsiInit(None, f"missing {what}", missing=what)
-    c = smccc_conduit(ctx)
+    c = smccc(ctx).conduit
     if c != "smc":
         return RsiInit(False, f"arm_smccc_1_1_get_conduit() is {c.upper() if c != 'none' else 'NONE'}, "
                        "not SMC: arm64_rsi_init() returns at once", conduit=c)
@@ -442,7 +449,7 @@ def hypervisor(ctx: Ctx) -> str:
     if xen(ctx).found:
         return "xen"
     p = psci(ctx)
-    c = smccc_conduit(ctx)
+    c = smccc(ctx).conduit
     if hyperv(ctx, p.firmware, c).detected:
         return "hyperv"
     uid = vendor_uid(ctx) if c in ("smc", "hvc") else None

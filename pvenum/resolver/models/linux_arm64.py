@@ -118,14 +118,14 @@ def psci_init(ctx: Ctx, state: State) -> str | None:
                     f"{p.problem}: no PSCI, so no SMCCC conduit (arm_smccc_1_1_get_conduit() = NONE): no RSI, "
                     "no vendor hypervisor services, secondary CPUs need another enable-method")
         return f"no conduit: {p.problem}"
-    pv = arm.psci_version(ctx)
+    sm = arm.smccc(ctx)
+    pv, c = sm.psci_version, sm.conduit
     s.psci_version = arm._ver(pv) if pv is not None else "0.1"
     if pv is not None:
         s.dmesg += (f"psci: PSCIv{s.psci_version} detected in firmware.", "psci: Using standard PSCI v0.2 function IDs")
-    c = arm.smccc_conduit(ctx)
     s.smccc_conduit = c
-    if c != "none":
-        s.smccc_version = arm._ver(arm.smccc_version(ctx))
+    if c != "none":  # SMCCC 1.1+: SMCCC_VERSION was asked
+        s.smccc_version = arm._ver(sm.version)
         s.dmesg.append(f"psci: SMC Calling Convention v{s.smccc_version}")
     else:
         s.smccc_version = "1.0"
@@ -252,7 +252,7 @@ def which_hypervisor(ctx: Ctx, state: State) -> str | None:
         # arm.hypervisor() names a realm's RMM "unknown"; a release without arm64_rsi_init()
         # never asks it, so over SMC with no vendor UID it names no hypervisor at all (Debian
         # 6.1.176 and 6.12.117 booted on cca-realm: tests/data/kernelcheck/6.*-arm64-cca-realm.log).
-        c = arm.smccc_conduit(ctx)
+        c = arm.smccc(ctx).conduit
         if c == "smc" and arm.vendor_uid(ctx) is None:
             hv = "none"
     s.hypervisor = hv
