@@ -202,10 +202,12 @@ class SmcccAnswers:
 
     def realm_config(self) -> dict[str, Any] | None:
         """The realm_config RSI_REALM_CONFIG writes, parsed through the layout (None if unstated)."""
-        from .layouts import parse_realm_config
-
         data = self.memory.get(RSI_REALM_CONFIG)
-        return parse_realm_config(data) if data is not None else None
+        if data is None:
+            return None
+        from .layouts import parse_realm_config  # only when stated: it loads Construct
+
+        return parse_realm_config(data)
 
     def merged(self, other: "SmcccAnswers") -> "SmcccAnswers":
         return SmcccAnswers({**self.answers, **other.answers}, memory={**self.memory, **other.memory})

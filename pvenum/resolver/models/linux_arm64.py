@@ -383,10 +383,10 @@ def chosen(ctx: Ctx, state: State) -> str | None:
         if prop in node.properties:
             out[prop] = ctx.dt_prop("/chosen", prop, kind="present", name="early_init_dt_scan_chosen()")
     s.chosen = out
-    bootargs = out.get("bootargs") or ""
-    m = _EARLYCON.search(bootargs)
     r = s.rsi
-    if m and s.realm and r is not None and r.prot_ns_shared:
+    # Only a realm's earlycon needs the unprotected alias: search bootargs only then.
+    m = _EARLYCON.search(out.get("bootargs") or "") if s.realm and r is not None and r.prot_ns_shared else None
+    if m:
         addr = int(m.group(1), 16)
         if not addr & r.prot_ns_shared:
             ctx.finding("warning", "linux.arm64.earlycon-protected-alias",
