@@ -100,3 +100,21 @@ def test_cpuid_text_reads_registers_in_the_order_given() -> None:
     assert ctx.cpuid_text(0x4000ff00, ("ebx",)) is None  # an absent leaf reads as absent
     assert [engine.source_text(r[0]) for r in ctx._reads[:3]] == ["cpuid 0x40000000.ebx,ecx,edx"] * 2 + [
         "cpuid 0x40000000.ebx"]
+
+
+def test_dt_reads_are_decoded_once_and_each_caller_gets_its_own_list() -> None:
+    # /psci "compatible" of the catalog's KVM arm64 guest lists "arm,psci-1.0" first (QEMU
+    # hw/arm/boot.c fdt_add_psci_node() writes "arm,psci-1.0", "arm,psci-0.2", "arm,psci").
+    facts: dict = {}
+    platform = catalog.get("arm64-kvm").platform()
+    first, second = engine.Ctx(platform, facts), engine.Ctx(platform, facts)
+    first._reads, second._reads = [], []
+    a = first.dt_prop("/psci", "compatible", kind="strings")
+    assert a[0] == "arm,psci-1.0"
+    a.append("mutated by a caller")
+    b = second.dt_prop("/psci", "compatible", kind="strings")
+    assert b[0] == "arm,psci-1.0" and "mutated by a caller" not in b
+    assert second.dt_prop("/psci", "compatible") == "arm,psci-1.0"  # another kind of the same property
+    assert second.dt_prop("/psci", "no-such-property", kind="present") is False
+    assert [engine.source_text(r[0]) for r in second._reads] == ["dt /psci:compatible"] * 2 + [
+        "dt /psci:no-such-property"]

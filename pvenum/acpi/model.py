@@ -94,6 +94,19 @@ class AcpiTable(DecodedTable):
         """Where each subtable starts in the table as it would be built now."""
         return self._kind().subtable_offsets(self)
 
+    def subtables_by_type(self) -> dict[int | None, tuple[tuple[int, Subtable], ...]]:
+        """``(index, subtable)`` per subtable type, in table order (what a guest's
+        acpi_table_parse_entries() walk finds per type). Kept while ``subtables`` is the same
+        list of the same length (a rebuilt table gets a new list)."""
+        subs = self.subtables
+        memo = self.__dict__.get("_by_type")
+        if memo is None or memo[0] is not subs or memo[1] != len(subs):
+            by_type: dict[int | None, list[tuple[int, Subtable]]] = {}
+            for i, sub in enumerate(subs):
+                by_type.setdefault(sub.type, []).append((i, sub))
+            memo = self.__dict__["_by_type"] = (subs, len(subs), {t: tuple(v) for t, v in by_type.items()})
+        return memo[2]
+
     def text(self, name: str) -> str | None:
         """An integer field read as the ASCII it spells (HypervisorId → "MsHyperV"), if printable."""
         key = self.field_name(name)
@@ -157,7 +170,10 @@ class AcpiTableSet:
         if memo is None or memo[0] is not tables or memo[1] != len(tables):
             index: dict[str, AcpiTable] = {}
             for t in tables:
-                index.setdefault(t.signature, t)
+                if t.signature not in index:
+                    index[t.signature] = t
+                    if t.subtables:
+                        t.subtables_by_type()  # the guest-visible table's entries, indexed while fresh
             memo = self.__dict__["_first"] = (tables, len(tables), index)
         return memo[2]
 

@@ -117,7 +117,6 @@ _SOURCE_TEXT: dict[str, Callable[..., str]] = {
 
 
 _TEXTS: dict[tuple, str] = {}  # spelled sources, shared by every derivation (bounded below)
-_SUBTABLES = object()  # the key prefix of the per-platform subtables-by-type index in ``facts``
 
 
 def source_text(source: str | tuple) -> str:
@@ -345,17 +344,6 @@ class Ctx:
 
     _acpi = acpi_get
 
-    def _subtables_of(self, signature: str, table: Any, type_code: int) -> list[tuple[int, Any]]:
-        """``(index, subtable)`` of ``type_code`` in ``table``, from one pass over its subtables
-        (kept per platform, like the index)."""
-        key = (_SUBTABLES, signature)
-        by_type = self._memo.get(key)
-        if by_type is None:
-            by_type = self._memo[key] = {}
-            for i, sub in enumerate(table.subtables):
-                by_type.setdefault(sub.type, []).append((i, sub))
-        return list(by_type.get(type_code, ()))
-
     # -- Arm / DT / ACPI (sources spelled the same way) --------------------------------------------
     def smccc(self, fid: int, reg: int = 0, *, name: str | None = None) -> int | None:
         answers = self.p.smccc
@@ -420,7 +408,7 @@ class Ctx:
         """``(index, subtable)`` for every subtable of ``type_code`` in the first ``signature``
         table, in table order (records how many there are)."""
         table = self._acpi(signature)
-        found = self._subtables_of(signature, table, type_code) if table is not None else []
+        found = list(table.subtables_by_type().get(type_code, ())) if table is not None else []
         self._reads.append((("acpi-sub", signature, type_code), len(found) if table is not None else None, name))
         return found
 

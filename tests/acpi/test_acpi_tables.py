@@ -244,3 +244,19 @@ def test_first_by_signature_is_the_first_table_of_each_signature_in_order():
     madt = builders.madt()
     tables.add(madt)
     assert tables.first_by_signature()["APIC"] is madt  # added through add(): indexed anew
+
+
+def test_subtables_by_type_are_the_entries_of_each_type_in_table_order():
+    # acpi_table_parse_madt(type, handler, max) walks the MADT's entries in order and hands
+    # over those of one type (torvalds/linux drivers/acpi/tables.c); the index must list the
+    # same entries, and follow a table whose subtables were replaced.
+    from pvenum.acpi import builders
+
+    madt = builders.madt([builders.local_apic(0, 0), builders.io_apic(0), builders.local_apic(1, 1),
+                          builders.mp_wakeup(mailbox_address=0x7F000000, version=1, reset_vector=0x7F001000)])
+    by_type = madt.subtables_by_type()
+    for type_code in {s.type for s in madt.subtables}:
+        assert list(by_type[type_code]) == [(i, s) for i, s in enumerate(madt.subtables) if s.type == type_code]
+    assert [i for i, _ in by_type[0x00]] == [0, 2] and 0x7F not in by_type
+    madt.subtables = [s for s in madt.subtables if s.type != 0x10]  # an override dropping one
+    assert 0x10 not in madt.subtables_by_type() and len(madt.subtables_by_type()[0x00]) == 2
