@@ -192,7 +192,10 @@ class Node:
 
     def child(self, name: str) -> "Node | None":
         """The first child called ``name``; without a unit address also ``name@...`` (libfdt)."""
-        index = getattr(self, "_by_name", None)
+        try:
+            index = self._by_name
+        except AttributeError:  # an unset slot: no index yet
+            index = None
         if "@" not in name:
             by = index[1] if index is not None else None
             return (by if by is not None else self._index(False)).get(name)
@@ -416,9 +419,17 @@ class DeviceTree:
                 return None
             node = self.get_node(target)  # target starts with "/": no alias chain
         for part in rest.split("/"):
-            if not part or node is None:
+            if not part:
                 continue
-            node = node.child(part)
+            # Node.child()'s common case inlined (resolving a platform looks up a dozen paths):
+            # a unit name in an index already built.
+            try:
+                by = node._by_name[1]  # type: ignore[union-attr]
+            except (AttributeError, TypeError):  # no index yet, or it was dropped by an edit
+                by = None
+            node = node.child(part) if by is None or "@" in part else by.get(part)  # type: ignore[union-attr]
+            if node is None:
+                return None
         return node
 
     def find_phandle(self, phandle: int) -> Node | None:

@@ -8,8 +8,9 @@ function:
 - :func:`boot_firmware` — arch/arm64/kernel/acpi.c acpi_boot_table_init(), dt_is_stub()
 - :func:`psci` — drivers/firmware/psci/psci.c psci_dt_init() (psci_of_match,
   get_set_conduit_method()) / psci_acpi_init() (acpi_psci_present(), acpi_psci_use_hvc())
-- :func:`smccc_version`, :func:`smccc_conduit` — psci_init_smccc(); drivers/firmware/smccc/smccc.c
-  arm_smccc_version_init(), arm_smccc_1_1_get_conduit()
+- :func:`smccc` (:func:`psci_version`, :func:`smccc_version`) —
+  psci_init_smccc(); drivers/firmware/smccc/smccc.c arm_smccc_version_init(),
+  arm_smccc_1_1_get_conduit()
 - :func:`rsi_init` — arch/arm64/kernel/rsi.c arm64_rsi_init(), rsi_version_matches(),
   arm64_rsi_setup_memory()
 - :func:`xen` — arch/arm/xen/enlighten.c xen_early_init(), fdt_find_hyper_node(), xen_dt_guest_init()
@@ -38,38 +39,23 @@ RSI_PDEV_NAME = "arm-cca-dev"
 RSI_PDEV_SYSFS = f"/sys/devices/platform/{RSI_PDEV_NAME}"
 SMCCC_1_1 = 0x10001
 PSCI_COMPATIBLES = ("arm,psci-1.0", "arm,psci-0.2", "arm,psci")  # psci_of_match[] (psci.c)
+_PSCI_BYTES = frozenset(c.encode() for c in PSCI_COMPATIBLES)  # ASCII: a value's piece equals one as bytes or not at all
 ARM_PSCI_COMPLIANT, ARM_PSCI_USE_HVC = 1 << 0, 1 << 1  # FADT ArmBootFlags (ACPI 5.1)
 HYPERV_ID = "MsHyperV"
 _MEMORY = b"memory\0"  # device_type "memory" as its first string (Node.string())
 
 
-def _per_platform(fn: Any) -> Any:
-    """Evaluate ``fn(ctx)`` — or ``fn(ctx, p)`` for a :func:`psci` reading ``p`` — once per
-    resolve_all() (``ctx.facts``), replaying its reads into each later caller's step as
-    :func:`~pvenum.resolver.shared.shared` does: the evidence is the same as if it had run again.
-    For the steps between the shared predicates (which `pvenum rules` does not list). A call
-    whose ``p`` is not the very object of the first call (psci() returns one per platform)
-    runs ``fn``, as does every call without facts."""
-
-    @functools.wraps(fn)
-    def once(ctx: Ctx, p: Any = None) -> Any:
-        facts = ctx.facts
-        if facts is None:
-            return fn(ctx) if p is None else fn(ctx, p)
-        known = facts.get(once)
-        if known is not None and known[2] is p:
-            ctx._reads.extend(known[1])
-            return known[0]
-        reads = ctx._reads
-        start = len(reads)
-        result = fn(ctx) if p is None else fn(ctx, p)
-        if known is None:
-            facts[once] = (result, reads[start:], p)
-        return result
-
+def _step(fn: Any) -> Any:
+    """A step between the shared predicates (psci(), smccc(), xen()): evaluated once
+    per resolve_all() and replayed into each later caller's step by :func:`shared`'s own
+    mechanism, but not listed by `pvenum rules` (which lists what carries
+    ``__shared_mirrors__``; the predicates that call these are listed)."""
+    once = shared("")(fn)
+    del once.__shared_mirrors__
     return once
 
 
+@functools.lru_cache(maxsize=64)  # a handful of version words per platform, formatted for several models
 def _ver(word: int | None) -> str:
     return "?" if word is None else f"{word >> 16 & 0x7FFF}.{word & 0xFFFF}"
 
@@ -136,14 +122,18 @@ def _psci_node(ctx: Ctx) -> tuple[Any, str | None]:
 
 
 def _psci_entry(node: Any) -> str | None:
-    """of_match_node(): the node's earliest compatible string that psci_of_match lists."""
-    for entry in node.strings("compatible") or ():
-        if entry in PSCI_COMPATIBLES:
-            return entry
+    """of_match_node(): the node's earliest compatible string that psci_of_match lists (what
+    ``node.strings("compatible")`` finds, compared as bytes: only the match is decoded)."""
+    raw = node.properties.get("compatible")
+    if not raw or raw[-1] != 0:
+        return None
+    for entry in raw[:-1].split(b"\0"):
+        if entry in _PSCI_BYTES:
+            return entry.decode()
     return None
 
 
-@_per_platform
+@_step
 def psci(ctx: Ctx) -> Psci:
     fw = boot_firmware(ctx)
     if fw is None:
@@ -179,11 +169,9 @@ def psci(ctx: Ctx) -> Psci:
     return Psci(fw, method, path, compat, dmesg=dmesg)
 
 
-@_per_platform
-def psci_version(ctx: Ctx, p: Psci | None = None) -> int | None:
+def psci_version(ctx: Ctx, p: Psci) -> int | None:
     """PSCI_VERSION (psci_0_2_get_version()); "arm,psci" (0.1) firmware has no version call."""
-    p = p or psci(ctx)
-    if p.conduit in (None, "none") or p.compatible == "arm,psci":
+    if p.compatible == "arm,psci":
         return None
     if ctx.p.smccc is not None and ctx.p.smccc.has(S.PSCI_VERSION):
         return ctx.smccc(S.PSCI_VERSION, 0, name="PSCI_VERSION")
@@ -191,7 +179,6 @@ def psci_version(ctx: Ctx, p: Psci | None = None) -> int | None:
     return 0x10001
 
 
-@_per_platform
 def smccc_version(ctx: Ctx) -> int:
     """SMCCC_VERSION (psci_init_smccc() → arm_smccc_version_init()); unanswered means the platform
     did not say, and every SMCCC 1.1+ firmware answers it, so 1.1 is assumed and recorded as such."""
@@ -204,17 +191,26 @@ def smccc_version(ctx: Ctx) -> int:
     return SMCCC_1_1
 
 
-@_per_platform
-def smccc_conduit(ctx: Ctx, p: Psci | None = None) -> str | None:
-    """arm_smccc_1_1_get_conduit(): the PSCI conduit, or "none" below SMCCC 1.1 (PSCI < 1.0
-    firmware never reports SMCCC_VERSION, psci_init_smccc())."""
-    p = p or psci(ctx)
+class Smccc(NamedTuple):  # immutable: a shared reading of the platform
+    conduit: str | None  # arm_smccc_1_1_get_conduit(): "smc" | "hvc" | "none" | None (unknown)
+    psci_version: int | None = None  # PSCI_VERSION, when asked
+    version: int | None = None  # SMCCC_VERSION, when asked (PSCI 1.0+)
+
+
+@_step
+def smccc(ctx: Ctx) -> Smccc:
+    """psci_probe() → psci_init_smccc(): PSCI_VERSION, then SMCCC_VERSION from PSCI 1.0 on, and
+    what arm_smccc_1_1_get_conduit() answers: the PSCI conduit, or "none" below SMCCC 1.1 (PSCI
+    < 1.0 firmware never reports SMCCC_VERSION). One step, since every caller wants the conduit
+    and psci_init() the versions read on the way."""
+    p = psci(ctx)
     if p.conduit in (None, "none"):
-        return p.conduit
+        return Smccc(p.conduit)
     pv = psci_version(ctx, p)
     if pv is None or pv >> 16 < 1:
-        return "none"
-    return p.conduit if smccc_version(ctx) >= SMCCC_1_1 else "none"
+        return Smccc("none", pv)
+    sv = smccc_version(ctx)
+    return Smccc(p.conduit if sv >= SMCCC_1_1 else "none", pv, sv)
 
 
 # -- RSI: arm64_rsi_init() ------------------------------------------------------------------------
@@ -250,7 +246,7 @@ def rsi_init(ctx: Ctx) -> RsiInit:
     if p.conduit is None:
         what = "the SMCCC conduit (DT /psci method or FADT ArmBootFlags)"
         return RsiInit(None, f"missing {what}", missing=what)
-    c = smccc_conduit(ctx, p)
+    c = smccc(ctx).conduit
     if c != "smc":
         return RsiInit(False, f"arm_smccc_1_1_get_conduit() is {c.upper() if c != 'none' else 'NONE'}, "
                        "not SMC: arm64_rsi_init() returns at once", conduit=c)
@@ -325,10 +321,17 @@ def own_realm(ctx: Ctx) -> bool | None:
 def memory_nodes(nodes: Sequence[Any]) -> list[Any]:
     """The nodes with ``unit_name == "memory" or string("device_type") == "memory"``, in order,
     without making either string for each of the (often dozens of) depth-1 nodes."""
-    return [node for node in nodes
-            if node.name == "memory" or node.name.startswith("memory@")
-            or ((dtype := node.properties.get("device_type")) is not None and dtype.startswith(_MEMORY)
-                and dtype[-1] == 0)]
+    out = []
+    for node in nodes:
+        # The cheap test first: a name beginning "memory", or any device_type at all (few of
+        # the depth-1 nodes have either).
+        if node.name[:6] == "memory" or "device_type" in node.properties:
+            name = node.name
+            if (name == "memory" or name.startswith("memory@")
+                    or ((dtype := node.properties.get("device_type")) is not None and dtype.startswith(_MEMORY)
+                        and dtype[-1] == 0)):
+                out.append(node)
+    return out
 
 
 def memory_ranges(ctx: Ctx) -> list[tuple[int, int]]:
@@ -356,7 +359,7 @@ class Xen:
     problems: list[str] = field(default_factory=list)
 
 
-@_per_platform
+@_step
 def xen(ctx: Ctx) -> Xen:
     """xen_early_init(): a depth-1 node named "hypervisor" compatible with "xen,xen" whose first
     compatible string is "xen,xen-<version>"; then xen_dt_guest_init() needs reg[0] (grant table)
@@ -446,7 +449,7 @@ def hypervisor(ctx: Ctx) -> str:
     if xen(ctx).found:
         return "xen"
     p = psci(ctx)
-    c = smccc_conduit(ctx, p)
+    c = smccc(ctx).conduit
     if hyperv(ctx, p.firmware, c).detected:
         return "hyperv"
     uid = vendor_uid(ctx) if c in ("smc", "hvc") else None

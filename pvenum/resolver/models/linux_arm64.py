@@ -108,7 +108,7 @@ def psci_init(ctx: Ctx, state: State) -> str | None:
     s = state.m
     p = arm.psci(ctx)
     s.conduit = p.conduit
-    _dmesg(state, *p.dmesg)
+    s.dmesg += p.dmesg
     if p.problem:
         s.smccc_conduit = "none" if p.conduit is not None else None
         if p.conduit is None:
@@ -118,16 +118,15 @@ def psci_init(ctx: Ctx, state: State) -> str | None:
                     f"{p.problem}: no PSCI, so no SMCCC conduit (arm_smccc_1_1_get_conduit() = NONE): no RSI, "
                     "no vendor hypervisor services, secondary CPUs need another enable-method")
         return f"no conduit: {p.problem}"
-    pv = arm.psci_version(ctx, p)
+    sm = arm.smccc(ctx)
+    pv, c = sm.psci_version, sm.conduit
     s.psci_version = arm._ver(pv) if pv is not None else "0.1"
     if pv is not None:
-        _dmesg(state, f"psci: PSCIv{arm._ver(pv)} detected in firmware.", "psci: Using standard PSCI v0.2 function IDs")
-    c = arm.smccc_conduit(ctx, p)
+        s.dmesg += (f"psci: PSCIv{s.psci_version} detected in firmware.", "psci: Using standard PSCI v0.2 function IDs")
     s.smccc_conduit = c
-    if c != "none":
-        sv = arm.smccc_version(ctx)
-        s.smccc_version = arm._ver(sv)
-        _dmesg(state, f"psci: SMC Calling Convention v{arm._ver(sv)}")
+    if c != "none":  # SMCCC 1.1+: SMCCC_VERSION was asked
+        s.smccc_version = arm._ver(sm.version)
+        s.dmesg.append(f"psci: SMC Calling Convention v{s.smccc_version}")
     else:
         s.smccc_version = "1.0"
     where = f"DT {p.node}" if p.firmware == "dt" else "ACPI FADT"
@@ -144,7 +143,7 @@ def rsi_init(ctx: Ctx, state: State) -> str | None:
         return "no arm64_rsi_init() in this release: RSI is never called, a realm boots as an ordinary guest"
     r = arm.rsi_init(ctx)
     s.rsi = r
-    _dmesg(state, *r.dmesg)
+    s.dmesg += r.dmesg
     if r.missing:
         _missing(state, r.missing)
         return f"cannot tell: {r.reason}"
@@ -190,9 +189,9 @@ def kvm_init_hyp_services(ctx: Ctx, state: State) -> str | None:
         return "the vendor hypervisor UID is not KVM's: no KVM services" if c in ("smc", "hvc") else \
             "no SMCCC conduit: arm_smccc_hypervisor_has_uuid() is false"
     answered = ctx.p.smccc.has(S.VENDOR_HYP_KVM_FEATURES)
-    regs = [ctx.smccc(S.VENDOR_HYP_KVM_FEATURES, i, name=label) for i, label in enumerate(_KVM_FEATURES_LABELS)]
-    regs = [r or 0 for r in regs]
-    bitmap = sum((r & 0xFFFFFFFF) << (32 * i) for i, r in enumerate(regs))
+    regs = [ctx.smccc(S.VENDOR_HYP_KVM_FEATURES, i, name=label) or 0 for i, label in enumerate(_KVM_FEATURES_LABELS)]
+    low32 = 0xFFFFFFFF
+    bitmap = (regs[0] & low32) | (regs[1] & low32) << 32 | (regs[2] & low32) << 64 | (regs[3] & low32) << 96
     funcs = []  # the set bits, lowest first
     while bitmap:
         low = bitmap & -bitmap
@@ -202,7 +201,7 @@ def kvm_init_hyp_services(ctx: Ctx, state: State) -> str | None:
         ctx.finding("warning", "linux.arm64.kvm-features-unanswered",
                     "the UID says KVM but KVM_FEATURES (0x86000000) is not answered: the kernel takes "
                     "lower_32_bits(-1) as the bitmap, i.e. every service 0..31 available")
-    _dmesg(state, "smccc: KVM: hypervisor services detected (" + " ".join(f"0x{regs[i]:08x}" for i in (3, 2, 1, 0)) + ")")
+    s.dmesg.append(f"smccc: KVM: hypervisor services detected (0x{regs[3]:08x} 0x{regs[2]:08x} 0x{regs[1]:08x} 0x{regs[0]:08x})")
     s.kvm_services = [S.KVM_FUNC_NAMES.get(n, str(n)) for n in funcs]
     need = (S.KVM_FUNC_HYP_MEMINFO, S.KVM_FUNC_MEM_SHARE, S.KVM_FUNC_MEM_UNSHARE)
     if all(n in funcs for n in need) and note_has(ctx, state, "pkvm-guest"):
@@ -253,7 +252,7 @@ def which_hypervisor(ctx: Ctx, state: State) -> str | None:
         # arm.hypervisor() names a realm's RMM "unknown"; a release without arm64_rsi_init()
         # never asks it, so over SMC with no vendor UID it names no hypervisor at all (Debian
         # 6.1.176 and 6.12.117 booted on cca-realm: tests/data/kernelcheck/6.*-arm64-cca-realm.log).
-        c = arm.smccc_conduit(ctx, arm.psci(ctx))
+        c = arm.smccc(ctx).conduit
         if c == "smc" and arm.vendor_uid(ctx) is None:
             hv = "none"
     s.hypervisor = hv
@@ -384,10 +383,10 @@ def chosen(ctx: Ctx, state: State) -> str | None:
         if prop in node.properties:
             out[prop] = ctx.dt_prop("/chosen", prop, kind="present", name="early_init_dt_scan_chosen()")
     s.chosen = out
-    bootargs = out.get("bootargs") or ""
-    m = _EARLYCON.search(bootargs)
     r = s.rsi
-    if m and s.realm and r is not None and r.prot_ns_shared:
+    # Only a realm's earlycon needs the unprotected alias: search bootargs only then.
+    m = _EARLYCON.search(out.get("bootargs") or "") if s.realm and r is not None and r.prot_ns_shared else None
+    if m:
         addr = int(m.group(1), 16)
         if not addr & r.prot_ns_shared:
             ctx.finding("warning", "linux.arm64.earlycon-protected-alias",
