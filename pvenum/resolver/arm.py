@@ -30,7 +30,7 @@ from typing import Any, NamedTuple, Sequence
 
 from ..arm import smccc as S
 from .engine import Ctx
-from .shared import shared
+from .shared import once_per_platform, shared
 
 # arch/arm64/kernel/rsi.c arm64_create_dummy_rsi_dev() registers platform device RSI_PDEV_NAME
 # (arch/arm64/include/asm/rsi.h) when is_realm_world(): Linux binds arm-cca-guest to it, systemd
@@ -43,16 +43,6 @@ _PSCI_BYTES = frozenset(c.encode() for c in PSCI_COMPATIBLES)  # ASCII: a value'
 ARM_PSCI_COMPLIANT, ARM_PSCI_USE_HVC = 1 << 0, 1 << 1  # FADT ArmBootFlags (ACPI 5.1)
 HYPERV_ID = "MsHyperV"
 _MEMORY = b"memory\0"  # device_type "memory" as its first string (Node.string())
-
-
-def _step(fn: Any) -> Any:
-    """A step between the shared predicates (psci(), smccc(), xen()): evaluated once
-    per resolve_all() and replayed into each later caller's step by :func:`shared`'s own
-    mechanism, but not listed by `pvenum rules` (which lists what carries
-    ``__shared_mirrors__``; the predicates that call these are listed)."""
-    once = shared("")(fn)
-    del once.__shared_mirrors__
-    return once
 
 
 @functools.lru_cache(maxsize=64)  # a handful of version words per platform, formatted for several models
@@ -133,7 +123,7 @@ def _psci_entry(node: Any) -> str | None:
     return None
 
 
-@_step
+@once_per_platform  # a step between the shared predicates (psci(), smccc(), xen()): not listed itself
 def psci(ctx: Ctx) -> Psci:
     fw = boot_firmware(ctx)
     if fw is None:
@@ -197,7 +187,7 @@ class Smccc(NamedTuple):  # immutable: a shared reading of the platform
     version: int | None = None  # SMCCC_VERSION, when asked (PSCI 1.0+)
 
 
-@_step
+@once_per_platform  # a step between the shared predicates (psci(), smccc(), xen()): not listed itself
 def smccc(ctx: Ctx) -> Smccc:
     """psci_probe() → psci_init_smccc(): PSCI_VERSION, then SMCCC_VERSION from PSCI 1.0 on, and
     what arm_smccc_1_1_get_conduit() answers: the PSCI conduit, or "none" below SMCCC 1.1 (PSCI
@@ -359,7 +349,7 @@ class Xen:
     problems: list[str] = field(default_factory=list)
 
 
-@_step
+@once_per_platform  # a step between the shared predicates (psci(), smccc(), xen()): not listed itself
 def xen(ctx: Ctx) -> Xen:
     """xen_early_init(): a depth-1 node named "hypervisor" compatible with "xen,xen" whose first
     compatible string is "xen,xen-<version>"; then xen_dt_guest_init() needs reg[0] (grant table)
