@@ -375,9 +375,18 @@ class Ctx:
         self._reads.append((("dt-prop", path, prop), value, name))
         return value
 
-    def _dt_value(self, path: str, prop: str, kind: str) -> Any:
+    def _dt_node(self, path: str) -> Any:
+        """The node at ``path`` (or None), looked up once per platform."""
+        key = ("dt-node", path)
+        memo = self._memo
+        if key in memo:
+            return memo[key]
         tree = self.p.fdt
-        node = tree.get_node(path) if tree is not None else None
+        node = memo[key] = tree.get_node(path) if tree is not None else None
+        return node
+
+    def _dt_value(self, path: str, prop: str, kind: str) -> Any:
+        node = self._dt_node(path)
         raw = node.properties.get(prop) if node is not None else None
         if kind == "present":
             return raw is not None
@@ -393,8 +402,7 @@ class Ctx:
         return parts[0] if parts else None
 
     def dt_node(self, path: str, *, name: str | None = None) -> bool:
-        tree = self.p.fdt
-        present = tree is not None and tree.get_node(path) is not None
+        present = self._dt_node(path) is not None
         self._reads.append((("dt", path), present, name))
         return present
 
