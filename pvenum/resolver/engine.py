@@ -118,6 +118,7 @@ _SOURCE_TEXT: dict[str, Callable[..., str]] = {
 
 _TEXTS: dict[tuple, str] = {}  # spelled sources, shared by every derivation (bounded below)
 _CANONICAL: dict[str, str] = {}  # signature as a rule names it -> its canonical spelling
+_ACPI_INDEX = object()  # the memo key of the platform's first-table-per-signature index
 
 
 def source_text(source: str | tuple) -> str:
@@ -200,8 +201,9 @@ class Ctx:
     def finding(self, severity: str, code: str, message: str) -> None:
         if self._finding_calls is not None:
             self._finding_calls.append((severity, code, message))
-        if any(f.code == code for f in self.findings):
-            return
+        for f in self.findings:  # each code once per derivation (a loop: findings are few)
+            if f.code == code:
+                return
         self.findings.append(Finding(severity, code, message, cite=self._rule.cite if self._rule else None))
 
     def _apply(self, rule: Rule, state: "State") -> tuple[str | None, list]:
@@ -337,10 +339,13 @@ class Ctx:
         the index the table set keeps (AcpiTableSet.first_by_signature())."""
         index = self._acpi_first
         if index is None:
-            tables = self.p.acpi
-            if tables is None:
-                return None
-            index = self._acpi_first = tables.first_by_signature()
+            index = self._memo.get(_ACPI_INDEX)
+            if index is None:
+                tables = self.p.acpi
+                if tables is None:
+                    return None
+                index = self._memo[_ACPI_INDEX] = tables.first_by_signature()
+            self._acpi_first = index
         table = index.get(signature)
         if table is None:
             canonical = _CANONICAL.get(signature)
