@@ -46,18 +46,17 @@ def read_bounded(fh: "BinaryIO", limit: int) -> bytes:
 
 def read_bytes(path: str | os.PathLike[str], *, limit: int = MAX_INPUT_BYTES) -> bytes:
     """Read a whole file, refusing more than ``limit`` bytes (sysfs files report size 0)."""
-    p = Path(path)
     try:
-        with open(p, "rb") as fh:
+        with open(path, "rb") as fh:
             data = read_bounded(fh, limit)
     except IsADirectoryError:
-        raise PvenumError("is a directory", path=str(p)) from None
+        raise PvenumError("is a directory", path=os.fspath(path)) from None
     except (FileNotFoundError, ValueError):  # ValueError: a NUL byte, which no path holds
-        raise NotFound("no such file", path=str(p)) from None
+        raise NotFound("no such file", path=os.fspath(path)) from None
     except OSError as err:
-        raise PvenumError(f"cannot read: {err.strerror or err}", path=str(p)) from None
+        raise PvenumError(f"cannot read: {err.strerror or err}", path=os.fspath(path)) from None
     if len(data) > limit:
-        raise LimitError("file", f"larger than the {limit}-byte input limit", offset=limit, path=str(p))
+        raise LimitError("file", f"larger than the {limit}-byte input limit", offset=limit, path=os.fspath(path))
     return data
 
 
@@ -89,16 +88,23 @@ def read_input(path: str | os.PathLike[str], *, limit: int = MAX_INPUT_BYTES) ->
 
 def iter_files(root: str | os.PathLike[str]) -> Iterator[Path]:
     """Regular files under ``root`` in sorted order, bounded in count and depth, no symlink loops."""
-    root = Path(root)
+    for _, full in iter_file_names(root):
+        yield Path(full)
+
+
+def iter_file_names(root: str | os.PathLike[str]) -> Iterator[tuple[str, str]]:
+    """:func:`iter_files` as ``(name relative to root with "/" separators, full path)``
+    strings: the walk a fleet audit keys every bundle by, without a Path per file."""
+    root = os.fspath(root)
     count = 0
     seen: set[tuple[int, int]] = set()
 
-    def walk(d: Path, depth: int) -> Iterator[Path]:
+    def walk(d: str, rel: str, depth: int) -> Iterator[tuple[str, str]]:
         nonlocal count
         if depth > MAX_DIR_DEPTH:
-            raise LimitError("directory", f"nested deeper than {MAX_DIR_DEPTH} levels", path=str(d))
+            raise LimitError("directory", f"nested deeper than {MAX_DIR_DEPTH} levels", path=d)
         try:
-            st = d.stat()
+            st = os.stat(d)
         except OSError:
             return
         key = (st.st_dev, st.st_ino)
@@ -108,18 +114,18 @@ def iter_files(root: str | os.PathLike[str]) -> Iterator[Path]:
         try:
             entries = sorted(os.scandir(d), key=lambda e: e.name)
         except OSError as err:
-            raise PvenumError(f"cannot list: {err.strerror or err}", path=str(d)) from None
+            raise PvenumError(f"cannot list: {err.strerror or err}", path=d) from None
         for entry in entries:
-            p = Path(entry.path)
+            name = rel + entry.name
             if entry.is_dir():
-                yield from walk(p, depth + 1)
+                yield from walk(entry.path, name + "/", depth + 1)
             elif entry.is_file():
                 count += 1
                 if count > MAX_DIR_FILES:
-                    raise LimitError("directory", f"more than {MAX_DIR_FILES} files", path=str(root))
-                yield p
+                    raise LimitError("directory", f"more than {MAX_DIR_FILES} files", path=root)
+                yield name, entry.path
 
-    yield from walk(root, 0)
+    yield from walk(root, "", 0)
 
 
 def safe_join(directory: str | os.PathLike[str], name: str) -> Path:

@@ -120,10 +120,9 @@ def _expand_one(path: str) -> Iterator[Path]:
 def content_key(path: str | Path) -> str:
     """SHA-256 (hex, 128 bits) of what the loader reads for ``path``: a bundle's files but its
     manifest, each with its relative name, walked as :func:`pvenum.bundle.read_bundle` walks
-    them (:func:`pvenum._io.iter_files`), or a file's bytes (as stored: gzip inflates the
+    them (:func:`pvenum._io.iter_file_names`), or a file's bytes (as stored: gzip inflates the
     same way every time). Cheap by design — a fleet's duplicates cost only this."""
-    p = Path(path)
-    files = ((f.relative_to(p).as_posix(), f) for f in _io.iter_files(p)) if p.is_dir() else iter([("", p)])
+    files = _io.iter_file_names(path) if os.path.isdir(path) else iter([("", path)])
     h = hashlib.sha256()
     for rel, full in files:
         if rel in _NOT_KEYED:

@@ -113,3 +113,16 @@ def test_a_path_with_a_nul_byte_names_no_file(tmp_path, cli):
     sc.write_text('[scenario]\nname = "nul"\ndescription = "d"\nbase = "a\\u0000b"\n')
     res = cli("resolve", str(sc))
     assert res.returncode == 3 and b"scenario.base" in res.stderr and b"no such file" in res.stderr, res.stderr
+
+
+def test_iter_file_names_is_iter_files_as_relative_names(tmp_path):
+    # The audit keys a bundle by these names: the same files, order and bounds as iter_files().
+    from pvenum._io import iter_file_names, iter_files
+
+    for rel in ("b", "a/c", "a/b/d", "z/e"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(rel.encode())
+    (tmp_path / "a" / "loop").symlink_to(tmp_path / "a", target_is_directory=True)  # walked once
+    names = list(iter_file_names(tmp_path))
+    assert names == [(f.relative_to(tmp_path).as_posix(), str(f)) for f in iter_files(tmp_path)]
+    assert [n for n, _ in names] == ["a/b/d", "a/c", "b", "z/e"]
