@@ -75,3 +75,23 @@ def test_set_bits_are_the_bits_a_64_step_scan_finds() -> None:
     rng = random.Random(15)
     for mask in [0, 1, 1 << 63, (1 << 64) - 1, 1 << 64, 0b1011 << 60] + [rng.getrandbits(70) for _ in range(500)]:
         assert x86.set_bits(mask) == [b for b in range(64) if mask >> b & 1]
+
+
+def test_a_detect_priority_of_zero_never_wins() -> None:
+    # torvalds/linux arch/x86/kernel/cpu/hypervisor.c: detect_hypervisor_vendor() keeps a
+    # .detect() only when ``pri > max_pri``, max_pri starting at 0; bhyve_detect()
+    # (arch/x86/kernel/cpu/bhyve.c) returns the bhyve base's max leaf as its priority, so a
+    # max leaf of 0 leaves the guest native. With a real max leaf bhyve wins.
+    from pvenum.cpuid.model import str_to_regs
+    from pvenum.resolver import resolve
+
+    ebx, ecx, edx = str_to_regs("bhyve bhyve ")
+    genu, inei, ntel = str_to_regs("GenuineIntel")  # leaf 0 spells it in ebx, edx, ecx
+
+    def platform(max_leaf: int) -> Platform:
+        leaves = {(0x0, 0): (0xD, genu, ntel, inei), (0x1, 0): (0, 0, 1 << 31, 0),
+                  (0x40000000, 0): (max_leaf, ebx, ecx, edx)}
+        return Platform(arch="x86_64", cpuid=CpuidDump.from_leaves(leaves))
+
+    assert resolve(platform(0), "linux").hypervisor == "unknown"
+    assert resolve(platform(0x40000001), "linux").hypervisor == "bhyve"

@@ -456,7 +456,9 @@ def detect_hypervisor_vendor(ctx: Ctx, state: State) -> str | None:
         base = probe_base(ctx, scan, _BHYVE)
         if base:
             candidates.append((ctx.cpuid(base, "eax", name="bhyve_cpuid_max (the .detect priority)") or 0, "bhyve"))
-    # max() keeps the first of equal priorities, as the kernel's strict ``>`` comparison does.
+    # The kernel keeps a .detect() whose priority beats the best so far, starting from 0: a
+    # priority of 0 (a bhyve max leaf of 0) never wins, and max() keeps the first of equals.
+    candidates = [c for c in candidates if c[0] > 0]
     best = max(candidates, key=_PRIORITY) if candidates else None
     if best is None:
         s.hypervisor = "unknown"
