@@ -359,10 +359,12 @@ def xen(ctx: Ctx) -> Xen:
         return Xen(False)
     node = tree.root.child_named("hypervisor")  # the first depth-1 node of that name
     if node is None:
-        ctx.dt_node("/hypervisor", name="fdt_find_hyper_node(): no depth-1 \"hypervisor\" node")
+        # Recorded absent as found: a "hypervisor@..." node is not the one fdt_find_hyper_node() wants.
+        ctx.note(("dt", "/hypervisor"), False, name="fdt_find_hyper_node(): no depth-1 \"hypervisor\" node")
         return Xen(False)
     raw = node.properties.get("compatible", b"")
-    compat = ctx.dt_prop("/hypervisor", "compatible", kind="strings", name="of_flat_dt_is_compatible(\"xen,xen\")") or []
+    # Read from that node, not by path: "/hypervisor" would find an earlier "hypervisor@..." sibling.
+    compat = ctx.dt_prop_of(node, "compatible", kind="strings", name="of_flat_dt_is_compatible(\"xen,xen\")") or []
     if "xen,xen" not in compat:
         return Xen(False, problems=["/hypervisor is not compatible with \"xen,xen\""])
     prefix = "xen,xen-"
@@ -374,9 +376,9 @@ def xen(ctx: Ctx) -> Xen:
                                     "xen_early_init() says \"Xen version not found\" and gives up"])
     x = Xen(True, version)
     reg = node.reg()
-    ctx.dt_prop("/hypervisor", "reg", kind="bytes", name="GRANT_TABLE_INDEX 0: of_address_to_resource()")
+    ctx.dt_prop_of(node, "reg", kind="bytes", name="GRANT_TABLE_INDEX 0: of_address_to_resource()")
     irq = node.u32_cells("interrupts")
-    ctx.dt_prop("/hypervisor", "interrupts", kind="bytes", name="irq_of_parse_and_map(xen_node, 0)")
+    ctx.dt_prop_of(node, "interrupts", kind="bytes", name="irq_of_parse_and_map(xen_node, 0)")
     if reg:
         x.grant_table = reg[0]
     else:

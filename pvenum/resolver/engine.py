@@ -166,6 +166,22 @@ def materialise(log: Sequence[RawStep]) -> tuple[list[Evidence], list[Step]]:
     return evidence, trace
 
 
+def _dt_decode(raw: bytes | None, kind: str) -> Any:
+    """A property's bytes as ``kind`` ("strings" as a tuple, which callers copy)."""
+    if kind == "present":
+        return raw is not None
+    if raw is None:
+        return None
+    if kind == "bytes":
+        return raw.hex()
+    if kind == "u32":
+        return int.from_bytes(raw[:4], "big") if len(raw) >= 4 else None
+    parts = [s.decode("utf-8", "replace") for s in raw.split(b"\0")[:-1]] if raw.endswith(b"\0") else None
+    if kind == "strings":
+        return tuple(parts) if parts is not None else None
+    return parts[0] if parts else None
+
+
 class Ctx:
     """Reads the platform on behalf of the current rule, recording every read.
 
@@ -390,21 +406,19 @@ class Ctx:
         node = memo[key] = tree.get_node(path) if tree is not None else None
         return node
 
+    def dt_prop_of(self, node: Any, prop: str, *, kind: str = "str", name: str | None = None) -> Any:
+        """:meth:`dt_prop` of a node the rule found itself (by a walk or an exact name, as the
+        mirrored code does): recorded under the node's path, read from that very node (a path
+        lookup could stop at an earlier ``name@unit`` sibling)."""
+        value = _dt_decode(node.properties.get(prop), kind)
+        if type(value) is tuple:
+            value = list(value)
+        self._reads.append((("dt-prop", node.path, prop), value, name))
+        return value
+
     def _dt_value(self, path: str, prop: str, kind: str) -> Any:
         node = self._dt_node(path)
-        raw = node.properties.get(prop) if node is not None else None
-        if kind == "present":
-            return raw is not None
-        if raw is None:
-            return None
-        if kind == "bytes":
-            return raw.hex()
-        if kind == "u32":
-            return int.from_bytes(raw[:4], "big") if len(raw) >= 4 else None
-        parts = [s.decode("utf-8", "replace") for s in raw.split(b"\0")[:-1]] if raw.endswith(b"\0") else None
-        if kind == "strings":
-            return tuple(parts) if parts is not None else None
-        return parts[0] if parts else None
+        return _dt_decode(node.properties.get(prop) if node is not None else None, kind)
 
     def dt_node(self, path: str, *, name: str | None = None) -> bool:
         present = self._dt_node(path) is not None

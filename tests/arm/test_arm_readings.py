@@ -43,3 +43,41 @@ def test_psci_entry_is_the_first_listed_string(compatible):
         node.set("compatible", compatible)
     want = next((s for s in node.strings("compatible") or () if s in arm.PSCI_COMPATIBLES), None)
     assert arm._psci_entry(node) == want
+
+
+def _xen_tree(first: str | None) -> "object":
+    from pvenum.fdt.model import DeviceTree
+
+    root = Node("", None)
+    root.set("#address-cells", 2)
+    root.set("#size-cells", 2)
+    if first is not None:
+        root.add_child(first).set("compatible", ["vendor,other"])
+    h = root.add_child("hypervisor")
+    h.set("compatible", ["xen,xen-4.17", "xen,xen"])
+    h.set("reg", [0, 0x38000000, 0, 0x1000])
+    h.set("interrupts", [1, 15, 0xF08])
+    return DeviceTree(root=root)
+
+
+def test_xen_reads_the_depth_one_node_named_hypervisor_not_an_earlier_unit_sibling():
+    # xen_early_init() scans the flat tree with fdt_find_hyper_node(): depth 1 and
+    # strcmp(uname, "hypervisor") == 0 on the full node name (torvalds/linux
+    # arch/arm/xen/enlighten.c, built for arm64 too), so a "hypervisor@0" node before it is
+    # skipped. A "/hypervisor" path lookup (libfdt's name-or-name@unit rule) would stop there.
+    from pvenum.platform import Platform
+    from pvenum.resolver import resolve
+
+    plain = resolve(Platform(arch="arm64", fdt=_xen_tree(None)), "linux")
+    shadowed = resolve(Platform(arch="arm64", fdt=_xen_tree("hypervisor@0")), "linux")
+    assert plain.hypervisor == shadowed.hypervisor == "xen"
+    compat = [e.value for e in shadowed.evidence if e.source == "dt /hypervisor:compatible"]
+    assert compat == [["xen,xen-4.17", "xen,xen"]]
+    # Only the unit sibling: no node fdt_find_hyper_node() takes, recorded as absent.
+    from pvenum.fdt.model import DeviceTree
+
+    root = Node("", None)
+    root.add_child("hypervisor@0").set("compatible", ["xen,xen-4.17", "xen,xen"])
+    alone = resolve(Platform(arch="arm64", fdt=DeviceTree(root=root)), "linux")
+    assert alone.hypervisor != "xen"
+    assert [e.value for e in alone.evidence if e.source == "dt /hypervisor"] == [False]
