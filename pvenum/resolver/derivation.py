@@ -89,6 +89,27 @@ class Service(NamedTuple):  # immutable: a model replaces a service, never edits
 _NO_SERVICES = {s: Service() for s in SERVICES}  # copied into every new derivation
 
 
+class _MadeOnRead:
+    """A derivation list made from the raw log on first read (:meth:`Derivation._made`), and
+    settable like the plain attribute it stands for."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = "_" + name
+
+    def __get__(self, d: Any, owner: type | None = None) -> Any:
+        if d is None:
+            return self
+        value = getattr(d, self.slot)
+        if value is None:
+            d._made()
+            value = getattr(d, self.slot)
+        return value
+
+    def __set__(self, d: Any, value: list) -> None:
+        d._made()
+        setattr(d, self.slot, value)
+
+
 @dataclass(eq=False)
 class Derivation:
     model: str
@@ -119,29 +140,10 @@ class Derivation:
         if self._evidence is None:
             self._evidence, self._trace = [], []
 
-    @property
-    def evidence(self) -> list[Evidence]:
-        """Every distinct input the model read, in the order first read."""
-        if self._evidence is None:
-            self._made()
-        return self._evidence  # type: ignore[return-value]
-
-    @evidence.setter
-    def evidence(self, value: list[Evidence]) -> None:
-        self._made()
-        self._evidence = value
-
-    @property
-    def trace(self) -> list[Step]:
-        """One :class:`Step` per rule that read something or concluded, for ``--explain``."""
-        if self._trace is None:
-            self._made()
-        return self._trace  # type: ignore[return-value]
-
-    @trace.setter
-    def trace(self, value: list[Step]) -> None:
-        self._made()
-        self._trace = value
+    # Every distinct input the model read, in the order first read; and one Step per rule
+    # that read something or concluded, for ``--explain``. Both made on first read.
+    evidence = _MadeOnRead()
+    trace = _MadeOnRead()
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Derivation):
