@@ -5,7 +5,6 @@ Kept as tables so every model spells the same bit the same way.
 
 from __future__ import annotations
 
-import struct
 from typing import Iterator, NamedTuple
 
 from ..cpuid.leaves import HV_BASE_LEAF, HvIsolationType, declared, vendor_of_signature
@@ -78,9 +77,6 @@ def cpuid_bases(dump: CpuidDump) -> Iterator[tuple[int, Regs, str]]:
     return iter(_scan(dump).found)
 
 
-_PACK_SIGNATURE = struct.Struct("<3I").pack
-
-
 class Scan(NamedTuple):
     found: tuple[tuple[int, Regs, str], ...]  # (base, regs, signature) in ascending base order
     by_signature: dict[str, tuple[tuple[int, int], ...]]  # signature -> its (base, eax) in that order
@@ -108,16 +104,11 @@ def _scan(dump: CpuidDump) -> Scan:
         signature_at: dict[int, str] = {}
         for base in bases:
             regs = leaves[(base, 0)]
-            try:  # regs_to_str(ebx, ecx, edx), its u32 fast path spelled out
-                sig = _PACK_SIGNATURE(regs[1], regs[2], regs[3]).decode("latin-1")
-            except struct.error:
-                sig = regs_to_str(regs[1], regs[2], regs[3])
+            sig = regs_to_str(regs[1], regs[2], regs[3])
             found.append((base, regs, sig))
             by_signature[sig] = by_signature.get(sig, ()) + ((base, regs[0]),)
             signature_at[base] = sig
-        # tuple.__new__: the Scan without the argument binding of the generated Scan.__new__
-        # (made once per platform, on the path every x86 resolve takes).
-        scan = tuple.__new__(Scan, (tuple(found), by_signature, signature_at))
+        scan = Scan(tuple(found), by_signature, signature_at)
     dump.__dict__["_hypervisor_bases"] = (leaves, len(leaves), scan)
     return scan
 
@@ -180,11 +171,10 @@ def hypervisor_scan(ctx: Ctx) -> Scan:
     return _scan(ctx.p.cpuid) if ctx.p.cpuid is not None else _NO_SCAN
 
 
-def note_signature(ctx: Ctx, scan: Scan, base: int, name: str) -> str | None:
-    """``ctx.cpuid_text(base, SIGNATURE_ORDER, name=name)`` — the same read, source and value —
-    with the signature the scan already decoded from the same registers of CPU 0's leaf base.0
-    (None when the leaf is absent, as cpuid_text reads it)."""
-    return ctx.note(("cpuid-text", base, 0, SIGNATURE_ORDER), scan.signature_at.get(base), name)
+def note_signature(ctx: Ctx, base: int, name: str) -> str | None:
+    """The hypervisor signature at ``base`` (ebx, ecx, edx), read and recorded as cpuid_text()
+    reads it (made once per platform)."""
+    return ctx.cpuid_text(base, SIGNATURE_ORDER, name=name)
 
 
 def probe_base(ctx: Ctx, scan: Scan, probe: BaseProbe) -> int:
@@ -193,7 +183,7 @@ def probe_base(ctx: Ctx, scan: Scan, probe: BaseProbe) -> int:
     leaves = probe.leaves
     for base, eax in scan.by_signature.get(probe.signature, ()):
         if leaves == 0 or ((eax - base) & 0xFFFFFFFF) >= leaves:
-            note_signature(ctx, scan, base, probe.name)
+            note_signature(ctx, base, probe.name)
             ctx.cpuid(base, "eax", name=probe.max_leaf_name)
             return base
     ctx._reads.append(probe.missing_read)  # ctx.note(_SCAN_SOURCE, None, probe.missing_name)
@@ -201,18 +191,12 @@ def probe_base(ctx: Ctx, scan: Scan, probe: BaseProbe) -> int:
 
 
 def probe_bases(ctx: Ctx, scan: Scan, probes: tuple[BaseProbe, ...]) -> list[tuple[int, BaseProbe]]:
-    """:func:`probe_base` for each of ``probes`` in order; ``(base, probe)`` for those that found
-    one (most find none: their "not found" is recorded without a call per probe)."""
-    by_signature = scan.by_signature
-    reads = ctx._reads
+    """:func:`probe_base` for each of ``probes`` in order; ``(base, probe)`` for those that found one."""
     found = []
     for probe in probes:
-        if probe.signature not in by_signature:
-            reads.append(probe.missing_read)  # probe_base()'s answer, without the call
-        else:
-            base = probe_base(ctx, scan, probe)
-            if base:
-                found.append((base, probe))
+        base = probe_base(ctx, scan, probe)
+        if base:
+            found.append((base, probe))
     return found
 
 
@@ -274,7 +258,7 @@ class HypervIsolation(NamedTuple):  # immutable: shared between models (resolve_
 @shared('torvalds/linux arch/x86/kernel/cpu/mshyperv.c: ms_hyperv_init_platform()')
 def ms_hyperv_init_platform_isolation(ctx: Ctx) -> HypervIsolation:
     """ms_hyperv_init_platform()'s reading of 0x40000003/0x4000000c (only for "Microsoft Hv")."""
-    if note_signature(ctx, hypervisor_scan(ctx), 0x40000000, "hypervisor vendor at 0x40000000") != "Microsoft Hv":
+    if note_signature(ctx, 0x40000000, "hypervisor vendor at 0x40000000") != "Microsoft Hv":
         return HypervIsolation()
     if not ctx.field(HYPERV_CPUID_FEATURES, "HV_ISOLATION"):
         return HypervIsolation()
@@ -293,7 +277,7 @@ def detect_hyperv_cvm_type(ctx: Ctx) -> tuple[int | None, bool]:
     0x4000000c.ebx[3:0]. ParavisorPresent is never read. Returns (type or None, rejected
     because the partition also claims to be the root)."""
     feat = ctx.cpuid(0x40000000, "eax", name="CPUID_HYPERV_VENDOR_AND_MAX_FUNCTIONS")
-    sig = note_signature(ctx, hypervisor_scan(ctx), 0x40000000, "CPUID_SIG_HYPERV")
+    sig = note_signature(ctx, 0x40000000, "CPUID_SIG_HYPERV")
     if feat is None or not 0x40000005 <= feat <= 0x4000FFFF or sig != "Microsoft Hv":
         return None, False
     iso = ctx.field(HYPERV_CPUID_FEATURES, "HV_ISOLATION", name="CPUID_HYPERV_ISOLATION")

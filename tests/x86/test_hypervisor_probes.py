@@ -62,12 +62,12 @@ def test_probes_find_what_the_kernel_loop_finds_with_the_same_evidence(name: str
         assert x86.probe_base(Ctx(platform), scan, probe) == _kernel_base(platform.cpuid, sig, leaves), sig
         found = x86.probe_bases(Ctx(platform), scan, (probe,))
         assert [base for base, _ in found] == [b for b in [_kernel_base(platform.cpuid, sig, leaves)] if b], sig
-    # The signature a rule reads at a base through the scan is the read cpuid_text() makes.
+    # The signature a rule reads at a base (note_signature) is the read cpuid_text() makes.
     present = [base for base, _, _ in scan.found]
     for base in {0x40000000, 0x4000FF00, *present}:
         generic, direct = Ctx(platform), Ctx(platform)
         value = generic.cpuid_text(base, ("ebx", "ecx", "edx"), name="sig")
-        assert x86.note_signature(direct, scan, base, "sig") == value
+        assert x86.note_signature(direct, base, "sig") == value
         assert _evidence(direct) == _evidence(generic)
 
 

@@ -434,7 +434,7 @@ def detect_hypervisor_vendor(ctx: Ctx, state: State) -> str | None:
     xen = probe_base(ctx, scan, _XEN)
     if xen:
         candidates.append((xen, "xen"))
-    sig0 = note_signature(ctx, scan, 0x40000000, "hypervisor vendor at 0x40000000")
+    sig0 = note_signature(ctx, 0x40000000, "hypervisor vendor at 0x40000000")
     if sig0 == "VMwareVMware":
         candidates.append((0x40000000, "vmware"))
     if sig0 == "Microsoft Hv":

@@ -61,7 +61,7 @@ def _records(ctx: Ctx) -> list[Decoded]:
         base = cpuid_encoding.find_base(dump) if cpuid_encoding.SIGNATURE in scan.by_signature else None
         if base is not None:
             # cpuid_text(base, ("ebx", "ecx", "edx")) as a read, its text from the scan (the same registers)
-            x86.note_signature(ctx, scan, base, _FIND_BASE)
+            x86.note_signature(ctx, base, _FIND_BASE)
             leaf = base + _RECORD_LEAF.leaf
             ctx.read_field(leaf, _NOT_IN_CHARGE)
             ctx.read_field(leaf, _ACCEPTS_MEMORY)

@@ -33,7 +33,7 @@ from ...cpuid.leaves import vendor_of_signature
 from ...platform import Platform
 from ..derivation import Derivation
 from ..engine import Ctx, Rule, State, run
-from ..x86 import cpu_vendor, detect_hyperv_cvm_type, hypervisor_scan, note_signature, sev_status_read
+from ..x86 import cpu_vendor, detect_hyperv_cvm_type, note_signature, sev_status_read
 from . import systemd_arm64
 from .systemd_arm64 import SystemdState
 
@@ -111,7 +111,7 @@ def hypervisor(ctx: Ctx, state: State) -> str | None:
     is_hv = ctx.field(0x1, "HYPERVISOR", name="CPUID_FEATURE_HYPERVISOR")
     # The read ctx.cpuid_text(0x40000000, ("ebx", "ecx", "edx")) makes, its text taken from the
     # platform's one scan of the hypervisor bases (decoded there from the same registers).
-    sig = note_signature(ctx, hypervisor_scan(ctx), 0x40000000, "detect_vm_cpuid() vendor")
+    sig = note_signature(ctx, 0x40000000, "detect_vm_cpuid() vendor")
     vendor = vendor_of_signature(sig) if is_hv else None
     state.d.hypervisor = "none" if not is_hv else (vendor if vendor in SYSTEMD_VM_CPUID else "unknown")
     if not is_hv:
