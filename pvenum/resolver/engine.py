@@ -117,8 +117,6 @@ _SOURCE_TEXT: dict[str, Callable[..., str]] = {
 
 
 _TEXTS: dict[tuple, str] = {}  # spelled sources, shared by every derivation (bounded below)
-_CANONICAL: dict[str, str] = {}  # signature as a rule names it -> its canonical spelling
-_ACPI_INDEX = object()  # the memo key of the platform's first-table-per-signature index
 
 
 def source_text(source: str | tuple) -> str:
@@ -144,15 +142,12 @@ def materialise(log: Sequence[RawStep]) -> tuple[list[Evidence], list[Step]]:
     evidence: list[Evidence] = []
     trace: list[Step] = []
     seen: set[tuple[str, Any]] = set()
-    texts: dict[Any, str] = {}
     for rule, reads, conclusion in log:
         rid, cite = rule.id, rule.cite
         inputs: list[Evidence] = []
         step_keys: set[tuple[str, Any]] = set()
         for source, value, name in reads:
-            text = texts.get(source)
-            if text is None:
-                text = texts[source] = source_text(source)
+            text = source_text(source)
             key = (text, value if value is None or type(value) in _PLAIN else repr(value))
             if key in step_keys:
                 continue  # each input once per rule step, however often read
@@ -246,6 +241,8 @@ class Ctx:
         return self.p.cpuid is not None
 
     def regs(self, leaf: int, sub: int = 0) -> tuple[int, int, int, int] | None:
+        """CPU 0's registers of ``leaf.sub``: subleaf 0 straight from the leaves, another subleaf
+        through CpuidDump.get (which answers subleaf 0 for a leaf ECX does not index)."""
         leaves = self._leaves
         if leaves is None:
             return None
@@ -257,10 +254,7 @@ class Ctx:
     def cpuid(self, leaf: int, reg: str, lo: int = 0, hi: int | None = 31, *, sub: int = 0,
               name: str | None = None) -> int | None:
         """Bits ``reg[hi:lo]`` of CPUID ``leaf.sub`` (``hi=None`` reads one bit)."""
-        leaves = self._leaves
-        regs = None if leaves is None else leaves.get((leaf, sub))
-        if regs is None and sub and leaves is not None:
-            regs = self.p.cpuid.get(leaf, sub)  # type: ignore[union-attr]  # the non-indexed fallback
+        regs = self.regs(leaf, sub)
         top = lo if hi is None else hi
         value = None if regs is None else (regs[REG_INDEX[reg]] >> lo) & ((1 << (top - lo + 1)) - 1)
         self._reads.append((("cpuid", leaf, sub, reg, lo, top), value, name))
@@ -292,10 +286,7 @@ class Ctx:
             msrs = self.p.msr
             value = (msrs[leaf] >> lo) & mask if msrs is not None and leaf in msrs else None
             return ("msr", leaf, lo, top), value, label
-        leaves = self._leaves
-        regs = None if leaves is None else leaves.get((leaf, sub))
-        if regs is None and sub and leaves is not None:
-            regs = self.p.cpuid.get(leaf, sub)  # type: ignore[union-attr]
+        regs = self.regs(leaf, sub)
         return ("cpuid", leaf, sub, reg, lo, top), None if regs is None else (regs[REG_INDEX[reg]] >> lo) & mask, label
 
     def read_field(self, leaf: int, f: Field, *, sub: int = 0, name: str | None = None) -> int | None:
@@ -320,10 +311,7 @@ class Ctx:
         return value
 
     def _text(self, leaf: int, sub: int, order: tuple[str, ...]) -> str | None:
-        leaves = self._leaves
-        regs = None if leaves is None else leaves.get((leaf, sub))
-        if regs is None and sub and leaves is not None:
-            regs = self.p.cpuid.get(leaf, sub)  # type: ignore[union-attr]  # the non-indexed fallback
+        regs = self.regs(leaf, sub)
         if regs is None:
             return None
         pick = _PICK.get(order)
@@ -351,29 +339,20 @@ class Ctx:
         return self.note(SNP_SOURCES[field_name], value, name or field_name)
 
     def acpi_get(self, signature: str) -> Any:
-        """The first table with ``signature`` (AcpiTableSet.get), without recording a read: from
-        the index the table set keeps (AcpiTableSet.first_by_signature())."""
+        """The first table with ``signature`` (AcpiTableSet.get; aliases such as FADT, MADT
+        too), without recording a read: from the index the table set keeps."""
         index = self._acpi_first
         if index is None:
-            index = self._memo.get(_ACPI_INDEX)
-            if index is None:
-                tables = self.p.acpi
-                if tables is None:
-                    return None
-                index = self._memo[_ACPI_INDEX] = tables.first_by_signature()
-            self._acpi_first = index
+            tables = self.p.acpi
+            if tables is None:
+                return None
+            index = self._acpi_first = tables.first_by_signature()
         table = index.get(signature)
         if table is None:
-            canonical = _CANONICAL.get(signature)
-            if canonical is None:  # aliases: FADT, MADT, RSDP
-                if len(_CANONICAL) >= 256:  # rules name signatures by literal; never let a caller grow it
-                    _CANONICAL.clear()
-                canonical = _CANONICAL[signature] = canonical_signature(signature)
+            canonical = canonical_signature(signature)
             if canonical != signature:
                 table = index.get(canonical)
         return table
-
-    _acpi = acpi_get
 
     # -- Arm / DT / ACPI (sources spelled the same way) --------------------------------------------
     def smccc(self, fid: int, reg: int = 0, *, name: str | None = None) -> int | None:
@@ -427,14 +406,14 @@ class Ctx:
 
     def acpi_table(self, signature: str, *, name: str | None = None) -> Any:
         """The first table with ``signature`` (records its presence), or None."""
-        table = self._acpi(signature)
+        table = self.acpi_get(signature)
         self._reads.append((("acpi", signature), table is not None, name))
         return table
 
     def acpi_field(self, signature: str, field_name: str, *, name: str | None = None, text: bool = False) -> Any:
         """A field of the first ``signature`` table; ``text=True`` reads an ASCII identifier
         (e.g. FADT HypervisorId "MsHyperV") as a string."""
-        table = self._acpi(signature)
+        table = self.acpi_get(signature)
         value = None
         if table is not None:
             value = table.text(field_name) if text else table.fields.get(field_name)
@@ -444,14 +423,14 @@ class Ctx:
     def acpi_subtables(self, signature: str, type_code: int, *, name: str | None = None) -> tuple[tuple[int, Any], ...]:
         """``(index, subtable)`` for every subtable of ``type_code`` in the first ``signature``
         table, in table order (records how many there are)."""
-        table = self._acpi(signature)
+        table = self.acpi_get(signature)
         found = table.subtables_by_type().get(type_code, ()) if table is not None else ()
         self._reads.append((("acpi-sub", signature, type_code), len(found) if table is not None else None, name))
         return found
 
     def acpi_subfield(self, signature: str, index: int, field_name: str, *, name: str | None = None) -> Any:
         """A field of subtable ``index`` of the first ``signature`` table ("length" is its Length)."""
-        table = self._acpi(signature)
+        table = self.acpi_get(signature)
         value = None
         if table is not None and 0 <= index < len(table.subtables):
             sub = table.subtables[index]
