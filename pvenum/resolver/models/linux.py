@@ -90,7 +90,7 @@ def _rules_for(module: str, rel: Release) -> tuple[tuple[Rule, ...], Rule, type 
 def derive(platform: Platform, *, release: str | Release | None = None, facts: dict | None = None) -> Derivation:
     rel = MAINLINE if release is None else release if isinstance(release, Release) else parse_release(release)
     module = "linux_arm64" if platform.arch == "arm64" else "linux_x86"
-    rules, final, state, model, mirrors = _RULES.get((module, rel)) or _rules_for(module, rel)
+    rules, final, state, model, mirrors = _rules_for(module, rel)
     # ``release`` is every model state's first field: passed by position, the cheaper call.
     return run(rules, platform, Derivation(model, mirrors=mirrors), final=final,
                m=state(rel) if state is not None else None, facts=facts)

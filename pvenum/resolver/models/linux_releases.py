@@ -171,7 +171,6 @@ class _ReleaseNotes(dict):
 
 # (source, value, name) of every CHANGES row per release: a rule's question is one lookup.
 HAS_NOTES: dict[Release, dict[str, tuple[str, bool, str]]] = _ReleaseNotes()
-_MAINLINE_NOTES = HAS_NOTES[MAINLINE]  # the release nearly every resolve mirrors, without hashing it
 
 
 def note_has(ctx: "Ctx", state: "State", key: str) -> bool:
@@ -181,6 +180,6 @@ def note_has(ctx: "Ctx", state: "State", key: str) -> bool:
     The table's row is already the read ctx.note() would log, ``(source, value, name)``: it is
     logged as it is (reads are never changed once logged), without building it again per call."""
     rel = state.m.release
-    read = (_MAINLINE_NOTES if rel is MAINLINE else HAS_NOTES[rel])[key]
+    read = HAS_NOTES[rel][key]
     ctx._reads.append(read)
     return read[1]
