@@ -509,7 +509,7 @@ def ms_hyperv_init_platform(ctx: Ctx, state: State) -> str | None:
         s.confidential_vmbus = bool(cvmbus)
     if not isolation:
         para = ctx.regs(HYPERV_CPUID_ISOLATION_CONFIG)
-        if para is not None and para[_PARAVISOR_PRESENT_REG] & _PARAVISOR_PRESENT.mask:
+        if para is not None and _PARAVISOR_PRESENT.extract(para[_PARAVISOR_PRESENT_REG]):
             ctx.field(HYPERV_CPUID_ISOLATION_CONFIG, "HV_PARAVISOR_PRESENT", name="HV_PARAVISOR_PRESENT (not read by Linux)")
             ctx.finding(
                 "warning", "x86.paravisor-without-isolation",
