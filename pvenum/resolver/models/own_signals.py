@@ -102,7 +102,6 @@ def x86_hypervisors(ctx: Ctx) -> X86Hypervisors | None:
     if not bases:
         return _NO_KNOWN_VENDOR
     best = max(bases)  # detect_hypervisor_vendor(): the highest .detect() priority (base) wins
-    # cpuid_text(best, ("ebx", "ecx", "edx")) as a read, its text from the scan (the same registers)
     sig = x86.note_signature(ctx, best, "hypervisor signature (detect_hypervisor_vendor())")
     return X86Hypervisors(bases, best, sig)
 

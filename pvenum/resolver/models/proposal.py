@@ -60,7 +60,6 @@ def _records(ctx: Ctx) -> list[Decoded]:
         # Most platforms show no "ParavisorSvc" signature at all: look for the block only when one does.
         base = cpuid_encoding.find_base(dump) if cpuid_encoding.SIGNATURE in scan.by_signature else None
         if base is not None:
-            # cpuid_text(base, ("ebx", "ecx", "edx")) as a read, its text from the scan (the same registers)
             x86.note_signature(ctx, base, _FIND_BASE)
             leaf = base + _RECORD_LEAF.leaf
             ctx.read_field(leaf, _NOT_IN_CHARGE)

@@ -70,7 +70,6 @@ def mirrors(version: int | None = None) -> str:
 
 MIRRORS = mirrors(DEFAULT_VERSION)
 _MIRRORS = {b: mirrors(b) for b in (MIN_VERSION, NEXT_VERSION)}  # per behaviour, spelled once
-_DEFAULT_MIRRORS = _MIRRORS[_behaviour(DEFAULT_VERSION)]
 
 
 def msr_unreadable_word(version: int | None = None) -> str:
@@ -213,7 +212,7 @@ FINAL = Rule("systemd.exit-status", "systemd/systemd src/detect-virt/detect-virt
 def derive(platform: Platform, *, version: int | str | None = None, facts: dict | None = None) -> Derivation:
     """``version``: the systemd release to mirror (default :data:`DEFAULT_VERSION`)."""
     if version is None:  # the common case: the default release, its behaviour known
-        v, spelled = DEFAULT_VERSION, _DEFAULT_MIRRORS
+        v, spelled = DEFAULT_VERSION, MIRRORS
     else:
         v = version_of(version)
         spelled = _MIRRORS[_behaviour(v)]
