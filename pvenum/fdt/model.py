@@ -337,13 +337,6 @@ def encode_value(value: Any) -> bytes:
     raise TypeError(f"cannot encode {type(value).__name__} as a devicetree value")
 
 
-_COMPATIBLES = ("compatible strings",)  # DeviceTree.memo() key
-
-
-def _position(entry: tuple[int, Node]) -> int:
-    return entry[0]
-
-
 @dataclass(eq=False)
 class DeviceTree:
     """A whole devicetree: what a DTB holds, independent of its byte layout."""
@@ -359,8 +352,8 @@ class DeviceTree:
         return self.root.walk()
 
     def memo(self) -> dict[Any, Any]:
-        """A dict for what readers work out from the whole tree (keyed by the function, or a
-        tuple naming what is kept), emptied when the root is replaced or any node of the tree
+        """A dict for what readers work out from the whole tree (keyed by the function that
+        keeps it), emptied when the root is replaced or any node of the tree
         is edited through the Node API."""
         memo = self.__dict__.get("_memo")
         root = self.root
@@ -368,42 +361,6 @@ class DeviceTree:
         if memo is None or memo[0] != edits or memo[1] is not root:
             memo = self.__dict__["_memo"] = (edits, root, {})
         return memo[2]
-
-    def compatibles(self, *, build: bool = True) -> dict[bytes, tuple[Node, ...]] | None:
-        """Every string of every ``compatible`` value (each non-empty NUL-separated piece, as
-        bytes) -> the nodes whose value holds it, in document order (of_find_compatible_node()
-        order); remembered (:meth:`memo`). With ``build=False``, None unless already worked out
-        (by :meth:`index`)."""
-        memo = self.memo()
-        by_string = memo.get(_COMPATIBLES)
-        if by_string is None and build:
-            by_value: dict[bytes, list[tuple[int, Node]]] = {}  # most values repeat: split each once
-            for position, node in enumerate(self.walk()):
-                raw = node.properties.get("compatible")
-                if raw is not None:
-                    entries = by_value.get(raw)
-                    if entries is None:
-                        by_value[raw] = [(position, node)]
-                    else:
-                        entries.append((position, node))
-            merged: dict[bytes, list[list[tuple[int, Node]]]] = {}
-            for raw, entries in by_value.items():
-                for piece in set(raw.split(b"\0")):
-                    if piece:
-                        merged.setdefault(piece, []).append(entries)
-            by_string = memo[_COMPATIBLES] = {
-                piece: tuple(n for _, n in (lists[0] if len(lists) == 1 else
-                                            sorted((e for es in lists for e in es), key=_position)))
-                for piece, lists in merged.items()
-            }
-        return by_string
-
-    def index(self) -> None:
-        """Work out now what resolving a platform reads of its whole tree — the root's
-        children by unit name, the nodes by compatible string — while the nodes are fresh in
-        memory (a platform's devicetree artifact calls it once, as the tree is handed over)."""
-        self.root.child("/")  # builds the unit-name index ("/" is in no node name)
-        self.compatibles()
 
     def get_node(self, path: str) -> Node | None:
         """The node at ``path`` (libfdt fdt_path_offset rules), or None."""
