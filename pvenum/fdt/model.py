@@ -192,46 +192,26 @@ class Node:
 
     def child(self, name: str) -> "Node | None":
         """The first child called ``name``; without a unit address also ``name@...`` (libfdt)."""
-        try:
-            index = self._by_name
-        except AttributeError:  # an unset slot: no index yet
-            index = None
-        if "@" not in name:
-            by = index[1] if index is not None else None
-            return (by if by is not None else self._index(False)).get(name)
-        by = index[0] if index is not None else None
-        if by is not None:
-            return by.get(name)
-        # Before an exact-name index: the first child with this unit name is the answer when
-        # its whole name matches (an exact match has that unit name), and no child has it
-        # when none has the unit name.
-        units = index[1] if index is not None else None
-        first = (units if units is not None else self._index(False)).get(name.partition("@")[0])
-        if first is None or first.name == name:
-            return first
-        return self._index(True).get(name)
+        exact, units = self._index()
+        return (exact if "@" in name else units).get(name)
 
     def child_named(self, name: str) -> "Node | None":
         """The first child whose whole name is ``name`` (``memory`` does not find ``memory@0``)."""
-        first = self.child(name)
-        if first is None or first.name == name:  # "@" in name, or no ``name@...`` comes first
-            return first
-        return next((ch for ch in self.children if ch.name == name), None)
+        return self._index()[0].get(name)
 
-    def _index(self, exact: bool) -> dict[str, "Node"]:
-        # [exact names, unit names (before "@")], each built when a lookup first needs it: libfdt
-        # returns the first child in order whose name is ``name`` or ``name@...`` — the first
-        # with that unit name, since an exact match has the same unit name. Built from the last
-        # child to the first, so that the first of a name is what stays.
+    def _index(self) -> tuple[dict[str, "Node"], dict[str, "Node"]]:
+        # (whole names, unit names before "@"), built on first lookup: libfdt returns the first
+        # child in order whose name is ``name`` or ``name@...`` — the first with that unit
+        # name, since a whole-name match has it too. Filled from the last child to the first,
+        # so that the first of a name is what stays.
         index = getattr(self, "_by_name", None)
         if index is None:
-            index = self._by_name = [None, None]
-        last_first = self.children[::-1]
-        if exact:
-            by = index[0] = {ch.name: ch for ch in last_first}
-        else:
-            by = index[1] = {ch.name.partition("@")[0]: ch for ch in last_first}
-        return by
+            exact: dict[str, Node] = {}
+            units: dict[str, Node] = {}
+            for ch in reversed(self.children):
+                exact[ch.name] = units[ch.name.partition("@")[0]] = ch
+            index = self._by_name = (exact, units)
+        return index
 
     def walk(self) -> Iterator["Node"]:
         """This node and its descendants in document order (no recursion: depth is unbounded)."""
@@ -378,13 +358,7 @@ class DeviceTree:
         for part in rest.split("/"):
             if not part:
                 continue
-            # Node.child()'s common case inlined (resolving a platform looks up a dozen paths):
-            # a unit name in an index already built.
-            try:
-                by = node._by_name[1]  # type: ignore[union-attr]
-            except (AttributeError, TypeError):  # no index yet, or it was dropped by an edit
-                by = None
-            node = node.child(part) if by is None or "@" in part else by.get(part)  # type: ignore[union-attr]
+            node = node.child(part)
             if node is None:
                 return None
         return node
