@@ -355,6 +355,8 @@ class DeviceTree:
             if not target or not target.startswith("/"):
                 return None
             node = self.get_node(target)  # target starts with "/": no alias chain
+            if node is None:  # an alias naming no node
+                return None
         for part in rest.split("/"):
             if not part:
                 continue

@@ -37,6 +37,18 @@ def test_get_node_matches_libfdt_path_offset(name):
         assert (node.path if node else None) == (fdt.get_path(off) if off >= 0 else None), alias
 
 
+def test_an_alias_naming_no_node_finds_nothing_below_it_either():
+    # libfdt fdt_path_offset_namelen(): an alias whose target does not resolve is FDT_ERR_NOTFOUND,
+    # with or without a path after it.
+    lib = libfdt()
+    tree = DeviceTree()
+    tree.root.add_child("aliases").set("serial0", "/nowhere")
+    fdt = lib.FdtRo(build(tree))
+    for alias in ("serial0", "serial0/x", "serial0/x/y"):
+        assert fdt.path_offset(alias, (lib.FDT_ERR_NOTFOUND,)) < 0
+        assert tree.get_node(alias) is None, alias
+
+
 def test_resolver_style_lookup():
     lib = libfdt()
     for name in ("qemu/virt-gicv3.dtb.gz", "qemu/virt-secure.dtb.gz", "dts/realm-guest.dtb"):
