@@ -24,8 +24,7 @@ fields are a draft specification's; RMM 1.0 leaves 0x010-0x1ff reserved (zero).
 
 from __future__ import annotations
 
-import struct
-from typing import Any, Callable
+from typing import Any
 
 from .._construct import build, c, parse
 
@@ -67,35 +66,7 @@ def build_realm_config(fields: dict[str, Any]) -> bytes:
     return build(REALM_CONFIG, obj, fmt="realm_config")
 
 
-_INT_CODES = ("B", "H", "I", "L", "Q")  # the unsigned little-endian integers Construct's Int*ul declare
-
-
-def struct_program(layout: c.Struct) -> tuple[struct.Struct, tuple[str, ...]]:
-    """A ``struct`` format equivalent to ``layout`` (little-endian integers and fixed byte
-    strings only) and its field names, derived from the Construct declaration so that the
-    layout stays declared once; tests/arm/test_smccc.py holds the two to the same answers."""
-    codes, names = ["<"], []
-    for sub in layout.subcons:
-        inner = sub.subcon  # Renamed: "name" / field
-        if isinstance(inner, c.FormatField) and inner.fmtstr[:1] == "<" and inner.fmtstr[1:] in _INT_CODES:
-            codes.append(inner.fmtstr[1:])
-        elif type(inner) is c.Bytes and isinstance(inner.length, int):
-            codes.append(f"{inner.length}s")
-        else:
-            raise TypeError(f"{sub.name}: no struct code for {inner!r}")
-        names.append(sub.name)
-    return struct.Struct("".join(codes)), tuple(names)
-
-
-_REALM_CONFIG_STRUCT, _REALM_CONFIG_NAMES = struct_program(REALM_CONFIG)
-_REALM_CONFIG_UNPACK: Callable[[bytes], tuple[Any, ...]] = _REALM_CONFIG_STRUCT.unpack_from
-
-
 def parse_realm_config(data: bytes) -> dict[str, Any]:
-    """The granule's fields (reserved areas kept as bytes, so a parse rebuilds the same bytes).
-    Every resolve of a realm reads it: a whole granule goes through the struct program of the
-    declaration, anything shorter through Construct (which says where it ends)."""
-    if len(data) >= REALM_CONFIG_SIZE:
-        return dict(zip(_REALM_CONFIG_NAMES, _REALM_CONFIG_UNPACK(data)))
+    """The granule's fields (reserved areas kept as bytes, so a parse rebuilds the same bytes)."""
     parsed = parse(REALM_CONFIG, data, fmt="realm_config")
     return {k: v for k, v in parsed.items() if not k.startswith("_")}

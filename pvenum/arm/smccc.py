@@ -27,7 +27,7 @@ arch/arm64/include/asm/rsi_smc.h and drivers/firmware/smccc/kvm_guest.c (version
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any, Iterator, Mapping
 
 from .. import tomlvalues as V
 from ..errors import ScenarioError
@@ -155,7 +155,6 @@ def _hex_bytes(value: Any, key: str, *, limit: int) -> bytes:
 
 
 _UNANSWERED: Answer = (SMCCC_RET_NOT_SUPPORTED, 0, 0, 0)
-_parse_realm_config: Callable[[bytes], dict[str, Any]] | None = None  # pvenum/arm/layouts.py's, once imported
 
 
 class SmcccAnswers:
@@ -203,14 +202,10 @@ class SmcccAnswers:
 
     def realm_config(self) -> dict[str, Any] | None:
         """The realm_config RSI_REALM_CONFIG writes, parsed through the layout (None if unstated)."""
-        global _parse_realm_config
+        from .layouts import parse_realm_config  # loads Construct: only when a realm_config is stated
+
         data = self.memory.get(RSI_REALM_CONFIG)
-        if data is None:
-            return None
-        if _parse_realm_config is None:  # imported once, when first needed: layouts loads Construct,
-            # and an import statement costs microseconds at every call (every realm resolve makes one)
-            from .layouts import parse_realm_config as _parse_realm_config
-        return _parse_realm_config(data)
+        return parse_realm_config(data) if data is not None else None
 
     def merged(self, other: "SmcccAnswers") -> "SmcccAnswers":
         return SmcccAnswers({**self.answers, **other.answers}, memory={**self.memory, **other.memory})

@@ -103,8 +103,6 @@ class DtbArtifact:
             # `pvenum build` writes fdt.dts beside fdt.dtb): to_dts() text compiles back to that
             # same tree, so there is nothing to compare and no dtc process to start.
             return
-        if known is None:
-            self.tree.index()  # what a resolve reads, worked out while the decoded nodes are fresh in memory
         builder.set_fdt(self.tree, self.path)
 
     def to_dts(self) -> str:

@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import gc
 import struct
-from itertools import accumulate, repeat
-from operator import add
 from typing import Callable
 
 from ..errors import LimitError, ParseError
@@ -121,17 +119,12 @@ def _names_table(data: bytes, hdr: Header) -> dict[int, str]:
     size = min(hdr.size_dt_strings, hdr.totalsize - start)
     if size > _PREDECODE_STRINGS:
         return {}
-    block = data[start:start + size]
-    if block.isascii():
-        # One decode for the whole block: ASCII keeps byte and character offsets equal.
-        names = block.decode("ascii").split("\0")[:-1]  # the last piece has no NUL
-        lengths = map(len, names)
-    else:
-        raw = block.split(b"\0")[:-1]
-        names = [name.decode("utf-8", "surrogateescape") for name in raw]
-        lengths = map(len, raw)
-    # Entry i starts after entries 0..i-1 and their NULs (C-level loops: ~170 names per blob).
-    return dict(zip(accumulate(map(add, lengths, repeat(1)), initial=0), names))
+    names: dict[int, str] = {}
+    pos = 0
+    for raw in data[start:start + size].split(b"\0")[:-1]:  # the last piece has no NUL
+        names[pos] = raw.decode("utf-8", "surrogateescape")
+        pos += len(raw) + 1
+    return names
 
 
 def _read_tag(data: bytes, off: int, limit: int) -> int:

@@ -192,46 +192,26 @@ class Node:
 
     def child(self, name: str) -> "Node | None":
         """The first child called ``name``; without a unit address also ``name@...`` (libfdt)."""
-        try:
-            index = self._by_name
-        except AttributeError:  # an unset slot: no index yet
-            index = None
-        if "@" not in name:
-            by = index[1] if index is not None else None
-            return (by if by is not None else self._index(False)).get(name)
-        by = index[0] if index is not None else None
-        if by is not None:
-            return by.get(name)
-        # Before an exact-name index: the first child with this unit name is the answer when
-        # its whole name matches (an exact match has that unit name), and no child has it
-        # when none has the unit name.
-        units = index[1] if index is not None else None
-        first = (units if units is not None else self._index(False)).get(name.partition("@")[0])
-        if first is None or first.name == name:
-            return first
-        return self._index(True).get(name)
+        exact, units = self._index()
+        return (exact if "@" in name else units).get(name)
 
     def child_named(self, name: str) -> "Node | None":
         """The first child whose whole name is ``name`` (``memory`` does not find ``memory@0``)."""
-        first = self.child(name)
-        if first is None or first.name == name:  # "@" in name, or no ``name@...`` comes first
-            return first
-        return next((ch for ch in self.children if ch.name == name), None)
+        return self._index()[0].get(name)
 
-    def _index(self, exact: bool) -> dict[str, "Node"]:
-        # [exact names, unit names (before "@")], each built when a lookup first needs it: libfdt
-        # returns the first child in order whose name is ``name`` or ``name@...`` — the first
-        # with that unit name, since an exact match has the same unit name. Built from the last
-        # child to the first, so that the first of a name is what stays.
+    def _index(self) -> tuple[dict[str, "Node"], dict[str, "Node"]]:
+        # (whole names, unit names before "@"), built on first lookup: libfdt returns the first
+        # child in order whose name is ``name`` or ``name@...`` — the first with that unit
+        # name, since a whole-name match has it too. Filled from the last child to the first,
+        # so that the first of a name is what stays.
         index = getattr(self, "_by_name", None)
         if index is None:
-            index = self._by_name = [None, None]
-        last_first = self.children[::-1]
-        if exact:
-            by = index[0] = {ch.name: ch for ch in last_first}
-        else:
-            by = index[1] = {ch.name.partition("@")[0]: ch for ch in last_first}
-        return by
+            exact: dict[str, Node] = {}
+            units: dict[str, Node] = {}
+            for ch in reversed(self.children):
+                exact[ch.name] = units[ch.name.partition("@")[0]] = ch
+            index = self._by_name = (exact, units)
+        return index
 
     def walk(self) -> Iterator["Node"]:
         """This node and its descendants in document order (no recursion: depth is unbounded)."""
@@ -337,13 +317,6 @@ def encode_value(value: Any) -> bytes:
     raise TypeError(f"cannot encode {type(value).__name__} as a devicetree value")
 
 
-_COMPATIBLES = ("compatible strings",)  # DeviceTree.memo() key
-
-
-def _position(entry: tuple[int, Node]) -> int:
-    return entry[0]
-
-
 @dataclass(eq=False)
 class DeviceTree:
     """A whole devicetree: what a DTB holds, independent of its byte layout."""
@@ -359,8 +332,8 @@ class DeviceTree:
         return self.root.walk()
 
     def memo(self) -> dict[Any, Any]:
-        """A dict for what readers work out from the whole tree (keyed by the function, or a
-        tuple naming what is kept), emptied when the root is replaced or any node of the tree
+        """A dict for what readers work out from the whole tree (keyed by the function that
+        keeps it), emptied when the root is replaced or any node of the tree
         is edited through the Node API."""
         memo = self.__dict__.get("_memo")
         root = self.root
@@ -368,42 +341,6 @@ class DeviceTree:
         if memo is None or memo[0] != edits or memo[1] is not root:
             memo = self.__dict__["_memo"] = (edits, root, {})
         return memo[2]
-
-    def compatibles(self, *, build: bool = True) -> dict[bytes, tuple[Node, ...]] | None:
-        """Every string of every ``compatible`` value (each non-empty NUL-separated piece, as
-        bytes) -> the nodes whose value holds it, in document order (of_find_compatible_node()
-        order); remembered (:meth:`memo`). With ``build=False``, None unless already worked out
-        (by :meth:`index`)."""
-        memo = self.memo()
-        by_string = memo.get(_COMPATIBLES)
-        if by_string is None and build:
-            by_value: dict[bytes, list[tuple[int, Node]]] = {}  # most values repeat: split each once
-            for position, node in enumerate(self.walk()):
-                raw = node.properties.get("compatible")
-                if raw is not None:
-                    entries = by_value.get(raw)
-                    if entries is None:
-                        by_value[raw] = [(position, node)]
-                    else:
-                        entries.append((position, node))
-            merged: dict[bytes, list[list[tuple[int, Node]]]] = {}
-            for raw, entries in by_value.items():
-                for piece in set(raw.split(b"\0")):
-                    if piece:
-                        merged.setdefault(piece, []).append(entries)
-            by_string = memo[_COMPATIBLES] = {
-                piece: tuple(n for _, n in (lists[0] if len(lists) == 1 else
-                                            sorted((e for es in lists for e in es), key=_position)))
-                for piece, lists in merged.items()
-            }
-        return by_string
-
-    def index(self) -> None:
-        """Work out now what resolving a platform reads of its whole tree — the root's
-        children by unit name, the nodes by compatible string — while the nodes are fresh in
-        memory (a platform's devicetree artifact calls it once, as the tree is handed over)."""
-        self.root.child("/")  # builds the unit-name index ("/" is in no node name)
-        self.compatibles()
 
     def get_node(self, path: str) -> Node | None:
         """The node at ``path`` (libfdt fdt_path_offset rules), or None."""
@@ -418,16 +355,12 @@ class DeviceTree:
             if not target or not target.startswith("/"):
                 return None
             node = self.get_node(target)  # target starts with "/": no alias chain
+            if node is None:  # an alias naming no node
+                return None
         for part in rest.split("/"):
             if not part:
                 continue
-            # Node.child()'s common case inlined (resolving a platform looks up a dozen paths):
-            # a unit name in an index already built.
-            try:
-                by = node._by_name[1]  # type: ignore[union-attr]
-            except (AttributeError, TypeError):  # no index yet, or it was dropped by an edit
-                by = None
-            node = node.child(part) if by is None or "@" in part else by.get(part)  # type: ignore[union-attr]
+            node = node.child(part)
             if node is None:
                 return None
         return node

@@ -122,12 +122,8 @@ _AT_LEAST = len(_COMPATIBLE)  # shorter values cannot hold it
 
 def find_nodes(tree: DeviceTree) -> list[Node]:
     """Every node compatible with the record, in document order (of_find_compatible_node()):
-    from the tree's compatible index when it has one (DeviceTree.index(), made as a platform's
-    tree is loaded), else by one walk remembered on the tree (DeviceTree.memo()): the proposal
-    model decodes the record and then notes its evidence from the same nodes."""
-    by_string = tree.compatibles(build=False)
-    if by_string is not None:
-        return list(by_string.get(_COMPATIBLE, ()))
+    one walk remembered on the tree (DeviceTree.memo()), as the proposal model decodes the
+    record and then notes its evidence from the same nodes."""
     memo = tree.memo()
     found = memo.get(find_nodes)
     if found is None:

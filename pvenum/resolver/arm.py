@@ -39,10 +39,8 @@ RSI_PDEV_NAME = "arm-cca-dev"
 RSI_PDEV_SYSFS = f"/sys/devices/platform/{RSI_PDEV_NAME}"
 SMCCC_1_1 = 0x10001
 PSCI_COMPATIBLES = ("arm,psci-1.0", "arm,psci-0.2", "arm,psci")  # psci_of_match[] (psci.c)
-_PSCI_BYTES = frozenset(c.encode() for c in PSCI_COMPATIBLES)  # ASCII: a value's piece equals one as bytes or not at all
 ARM_PSCI_COMPLIANT, ARM_PSCI_USE_HVC = 1 << 0, 1 << 1  # FADT ArmBootFlags (ACPI 5.1)
 HYPERV_ID = "MsHyperV"
-_MEMORY = b"memory\0"  # device_type "memory" as its first string (Node.string())
 
 
 @functools.lru_cache(maxsize=64)  # a handful of version words per platform, formatted for several models
@@ -112,15 +110,8 @@ def _psci_node(ctx: Ctx) -> tuple[Any, str | None]:
 
 
 def _psci_entry(node: Any) -> str | None:
-    """of_match_node(): the node's earliest compatible string that psci_of_match lists (what
-    ``node.strings("compatible")`` finds, compared as bytes: only the match is decoded)."""
-    raw = node.properties.get("compatible")
-    if not raw or raw[-1] != 0:
-        return None
-    for entry in raw[:-1].split(b"\0"):
-        if entry in _PSCI_BYTES:
-            return entry.decode()
-    return None
+    """of_match_node(): the node's earliest compatible string that psci_of_match lists."""
+    return next((entry for entry in node.strings("compatible") or () if entry in PSCI_COMPATIBLES), None)
 
 
 @once_per_platform  # a step between the shared predicates (psci(), smccc(), xen()): not listed itself
@@ -309,19 +300,8 @@ def own_realm(ctx: Ctx) -> bool | None:
 
 
 def memory_nodes(nodes: Sequence[Any]) -> list[Any]:
-    """The nodes with ``unit_name == "memory" or string("device_type") == "memory"``, in order,
-    without making either string for each of the (often dozens of) depth-1 nodes."""
-    out = []
-    for node in nodes:
-        # The cheap test first: a name beginning "memory", or any device_type at all (few of
-        # the depth-1 nodes have either).
-        if node.name[:6] == "memory" or "device_type" in node.properties:
-            name = node.name
-            if (name == "memory" or name.startswith("memory@")
-                    or ((dtype := node.properties.get("device_type")) is not None and dtype.startswith(_MEMORY)
-                        and dtype[-1] == 0)):
-                out.append(node)
-    return out
+    """The nodes named ``memory``/``memory@...`` or whose first device_type string is "memory", in order."""
+    return [n for n in nodes if n.unit_name == "memory" or n.string("device_type") == "memory"]
 
 
 def memory_ranges(ctx: Ctx) -> list[tuple[int, int]]:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import random
 import struct
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pvenum._construct import build, c, parse
 from pvenum.arm import layouts as L
 from pvenum.arm import smccc as S
 from pvenum.errors import ParseError, ScenarioError
@@ -50,24 +48,6 @@ def test_realm_config_round_trips_reserved_bytes_and_refuses_short_input():
     assert L.build_realm_config(L.parse_realm_config(bytes(data))) == bytes(data)
     with pytest.raises(ParseError):
         L.parse_realm_config(bytes(100))
-
-
-@pytest.mark.parametrize("seed", range(20))
-def test_realm_config_struct_program_agrees_with_construct(seed):
-    # parse_realm_config() reads a whole granule through the struct program derived from the
-    # declaration; Construct (the declaration itself, interpreted) must give the same fields in
-    # the same order, and a build of them the same bytes (construct's compiled-vs-interpreted idea).
-    rng = random.Random(seed)
-    data = rng.randbytes(L.REALM_CONFIG_SIZE + rng.randrange(9))
-    by_construct = {k: v for k, v in parse(L.REALM_CONFIG, data, fmt="realm_config").items() if not k.startswith("_")}
-    by_struct = L.parse_realm_config(data)
-    assert list(by_struct.items()) == list(by_construct.items())
-    assert build(L.REALM_CONFIG, by_struct, fmt="realm_config") == data[:L.REALM_CONFIG_SIZE]
-
-
-def test_struct_program_refuses_what_it_cannot_read():
-    with pytest.raises(TypeError, match="varying"):
-        L.struct_program(c.Struct("n" / c.Int8ul, "varying" / c.Bytes(c.this.n)))
 
 
 @settings(max_examples=200, deadline=None)

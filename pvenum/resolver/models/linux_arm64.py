@@ -108,7 +108,7 @@ def psci_init(ctx: Ctx, state: State) -> str | None:
     s = state.m
     p = arm.psci(ctx)
     s.conduit = p.conduit
-    s.dmesg += p.dmesg
+    _dmesg(state, *p.dmesg)
     if p.problem:
         s.smccc_conduit = "none" if p.conduit is not None else None
         if p.conduit is None:
@@ -122,11 +122,11 @@ def psci_init(ctx: Ctx, state: State) -> str | None:
     pv, c = sm.psci_version, sm.conduit
     s.psci_version = arm._ver(pv) if pv is not None else "0.1"
     if pv is not None:
-        s.dmesg += (f"psci: PSCIv{s.psci_version} detected in firmware.", "psci: Using standard PSCI v0.2 function IDs")
+        _dmesg(state, f"psci: PSCIv{s.psci_version} detected in firmware.", "psci: Using standard PSCI v0.2 function IDs")
     s.smccc_conduit = c
     if c != "none":  # SMCCC 1.1+: SMCCC_VERSION was asked
         s.smccc_version = arm._ver(sm.version)
-        s.dmesg.append(f"psci: SMC Calling Convention v{s.smccc_version}")
+        _dmesg(state, f"psci: SMC Calling Convention v{s.smccc_version}")
     else:
         s.smccc_version = "1.0"
     where = f"DT {p.node}" if p.firmware == "dt" else "ACPI FADT"
@@ -143,7 +143,7 @@ def rsi_init(ctx: Ctx, state: State) -> str | None:
         return "no arm64_rsi_init() in this release: RSI is never called, a realm boots as an ordinary guest"
     r = arm.rsi_init(ctx)
     s.rsi = r
-    s.dmesg += r.dmesg
+    _dmesg(state, *r.dmesg)
     if r.missing:
         _missing(state, r.missing)
         return f"cannot tell: {r.reason}"
@@ -190,18 +190,13 @@ def kvm_init_hyp_services(ctx: Ctx, state: State) -> str | None:
             "no SMCCC conduit: arm_smccc_hypervisor_has_uuid() is false"
     answered = ctx.p.smccc.has(S.VENDOR_HYP_KVM_FEATURES)
     regs = [ctx.smccc(S.VENDOR_HYP_KVM_FEATURES, i, name=label) or 0 for i, label in enumerate(_KVM_FEATURES_LABELS)]
-    low32 = 0xFFFFFFFF
-    bitmap = (regs[0] & low32) | (regs[1] & low32) << 32 | (regs[2] & low32) << 64 | (regs[3] & low32) << 96
-    funcs = []  # the set bits, lowest first
-    while bitmap:
-        low = bitmap & -bitmap
-        funcs.append(low.bit_length() - 1)
-        bitmap ^= low
+    bitmap = sum((r & 0xFFFFFFFF) << (32 * i) for i, r in enumerate(regs))
+    funcs = [n for n in range(128) if bitmap >> n & 1]
     if not answered:
         ctx.finding("warning", "linux.arm64.kvm-features-unanswered",
                     "the UID says KVM but KVM_FEATURES (0x86000000) is not answered: the kernel takes "
                     "lower_32_bits(-1) as the bitmap, i.e. every service 0..31 available")
-    s.dmesg.append(f"smccc: KVM: hypervisor services detected (0x{regs[3]:08x} 0x{regs[2]:08x} 0x{regs[1]:08x} 0x{regs[0]:08x})")
+    _dmesg(state, "smccc: KVM: hypervisor services detected (" + " ".join(f"0x{regs[i]:08x}" for i in (3, 2, 1, 0)) + ")")
     s.kvm_services = [S.KVM_FUNC_NAMES.get(n, str(n)) for n in funcs]
     need = (S.KVM_FUNC_HYP_MEMINFO, S.KVM_FUNC_MEM_SHARE, S.KVM_FUNC_MEM_UNSHARE)
     if all(n in funcs for n in need) and note_has(ctx, state, "pkvm-guest"):
