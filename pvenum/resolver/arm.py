@@ -300,8 +300,10 @@ def own_realm(ctx: Ctx) -> bool | None:
 
 
 def memory_nodes(nodes: Sequence[Any]) -> list[Any]:
-    """The nodes named ``memory``/``memory@...`` or whose first device_type string is "memory", in order."""
-    return [n for n in nodes if n.unit_name == "memory" or n.string("device_type") == "memory"]
+    """The nodes whose device_type is "memory", in order: early_init_dt_scan_memory() (torvalds/linux
+    drivers/of/fdt.c) skips every other node, whatever its name ("We are scanning "memory" nodes
+    only"; the name-based /memory@0 fallback is PowerPC's)."""
+    return [n for n in nodes if n.string("device_type") == "memory"]
 
 
 def memory_ranges(ctx: Ctx) -> list[tuple[int, int]]:
@@ -311,7 +313,7 @@ def memory_ranges(ctx: Ctx) -> list[tuple[int, int]]:
         return []
     out: list[tuple[int, int]] = []
     for node in memory_nodes(tree.root.children):
-        reg = ctx.dt_prop(node.path, "reg", kind="bytes", name="early_init_dt_scan_memory(): memblock_add()")
+        reg = ctx.dt_prop_of(node, "reg", kind="bytes", name="early_init_dt_scan_memory(): memblock_add()")
         if reg is not None:
             out.extend(node.reg() or [])
     return out

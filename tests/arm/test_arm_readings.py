@@ -1,4 +1,4 @@
-"""The shortcuts pvenum/resolver/arm.py takes for speed read the tree as the Node helpers do."""
+"""What pvenum/resolver/arm.py reads of the tree, held to the Node helpers and to the kernel code it mirrors."""
 
 from __future__ import annotations
 
@@ -23,8 +23,21 @@ def test_memory_nodes_is_the_node_helpers_test(name, device_type):
     if device_type is not None:
         node.set("device_type", device_type)
     other = root.add_child("memory@0")  # order kept, several found
-    want = [n for n in root.children if n.unit_name == "memory" or n.string("device_type") == "memory"]
+    other.set("device_type", "memory")
+    # early_init_dt_scan_memory() (torvalds/linux drivers/of/fdt.c): device_type's string is
+    # "memory", whatever the node's name.
+    want = [n for n in root.children if n.string("device_type") == "memory"]
     assert arm.memory_nodes(root.children) == want and other in want
+
+
+def test_a_memory_named_node_without_device_type_is_not_ram():
+    # "We are scanning "memory" nodes only": a node named memory@... without device_type is
+    # skipped by early_init_dt_scan_memory() (the /memory@0 name fallback is PowerPC's).
+    root = Node()
+    root.add_child("memory@40000000").set("reg", [0x40000000, 0x1000])
+    typed = root.add_child("memory@80000000")
+    typed.set("device_type", "memory")
+    assert arm.memory_nodes(root.children) == [typed]
 
 
 _COMPATIBLE_PIECES = st.sampled_from([b"arm,psci-1.0", b"arm,psci-0.2", b"arm,psci", b"arm,psci-1.1", b"arm,psc",
