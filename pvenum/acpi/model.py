@@ -195,8 +195,7 @@ class AcpiTableSet:
 
     def get(self, signature: str) -> AcpiTable | None:
         """The first table with ``signature`` ("FACP"; "FADT", "MADT", "RSDP" work too)."""
-        sig = canonical_signature(signature)
-        return next((t for t in self.tables if t.signature == sig), None)
+        return self.first_by_signature().get(canonical_signature(signature))
 
     def all(self, signature: str) -> list[AcpiTable]:
         sig = canonical_signature(signature)
