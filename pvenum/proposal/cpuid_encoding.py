@@ -102,7 +102,7 @@ def find_base(dump: CpuidDump) -> int | None:
 
 
 _ZEROS: Regs = (0, 0, 0, 0)
-_WORD_REG = {"version": "eax", "isolation": "ebx", "flags": "ecx", "services": "edx"}  # in B+1
+_WORD_REG = {"version": "eax", "isolation": "ebx", "flags": "ecx", "boundary": "ecx", "services": "edx"}  # in B+1
 _INTERFACE_LEAF = {name: 2 + i for i, name in enumerate(SERVICES)}  # offset from B
 
 

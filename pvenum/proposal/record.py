@@ -201,8 +201,8 @@ class Words(NamedTuple):  # made per channel per record found: a NamedTuple is c
 
     def problems(self) -> list[tuple[str, str, str]]:
         """``(where, severity, message)``; ``where`` names the word: "version", "isolation",
-        "flags", "services", or a service name (its interface) — each encoding says where
-        that word sits."""
+        "flags", "boundary" (the flags' boundary bits), "services", or a service name (its
+        interface) — each encoding says where that word sits."""
         out = []
         if self.version != RECORD_VERSION:
             out.append(("version", "error", version_problem(self.version)))
@@ -211,7 +211,7 @@ class Words(NamedTuple):  # made per channel per record found: a NamedTuple is c
         if self.flags & ~FLAGS_DEFINED:
             out.append(("flags", "warning", f"reserved flag bits set: 0x{self.flags & ~FLAGS_DEFINED:x}"))
         if self.flags & FLAG_BOUNDARY_VALID and not self.flags >> BOUNDARY_SHIFT & BOUNDARY_MASK:
-            out.append(("flags", "warning", "SHARED_GPA_BOUNDARY_VALID with 0 boundary bits"))
+            out.append(("boundary", "warning", "SHARED_GPA_BOUNDARY_VALID with 0 boundary bits"))
         if self.services & ~SERVICES_DEFINED:
             out.append(("services", "warning", f"reserved service bits set: 0x{self.services & ~SERVICES_DEFINED:x}"))
         for name in SERVICES:
