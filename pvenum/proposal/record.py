@@ -54,6 +54,12 @@ class Interface(_InterfaceFields):
             raise ScenarioError("param0 is 64-bit and param1 32-bit")
         return _InterfaceFields.__new__(cls, kind, version, param0, param1)
 
+    @classmethod
+    def _make(cls, iterable: Any) -> "Interface":
+        # NamedTuple's _make (and _replace, which calls it) builds the tuple directly: route it
+        # through the checks above, as dataclasses.replace() re-ran a frozen dataclass's.
+        return cls(*iterable)
+
     def describe(self) -> str:
         k = self.kind
         if k == "mmio":
