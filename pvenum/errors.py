@@ -28,18 +28,32 @@ def _escape(ch: str) -> str:
     return "\\ufffd" if ch == "\ufffd" else ch
 
 
-# The longest message printed whole: a hostile blob can put a megabyte into a value that an
-# error quotes; its head and tail are kept (where the reader and the offset are named).
+# The longest message printed whole, counted as printed (a raw byte prints as four
+# characters): a hostile blob can put a megabyte into a value that an error quotes; its head
+# and tail are kept (where the reader and the offset are named).
 MESSAGE_MAX, _HEAD, _TAIL = 1000, 700, 200
+
+
+def _fitting(parts: list[str], room: int) -> int:
+    """How many of ``parts`` fit, from the first, in ``room`` characters."""
+    n = 0
+    for part in parts:
+        room -= len(part)
+        if room < 0:
+            break
+        n += 1
+    return n
 
 
 def _one_line(text: str) -> str:
     # A message is printed on one line whatever a hostile blob put in it, and raw bytes are
     # escaped (typographic characters above U+00FF, such as "—" or "×", stay as they are).
-    text = " ".join(str(text).split())
-    if len(text) > MESSAGE_MAX:
-        text = f"{text[:_HEAD]} … ({len(text) - _HEAD - _TAIL} characters not shown) … {text[-_TAIL:]}"
-    return "".join(_escape(c) for c in text)
+    parts = [_escape(c) for c in " ".join(str(text).split())]
+    if sum(map(len, parts)) > MESSAGE_MAX:  # cut between escapes, never inside one
+        head, tail = _fitting(parts, _HEAD), _fitting(parts[::-1], _TAIL)
+        hidden = len(parts) - head - tail
+        return f"{''.join(parts[:head])} … ({hidden} characters not shown) … {''.join(parts[len(parts) - tail:])}"
+    return "".join(parts)
 
 
 def _path_text(path: str) -> str:

@@ -223,3 +223,14 @@ def test_a_hostile_value_is_not_echoed_whole(capsys):
     err = capsys.readouterr().err
     assert "unknown model 'xxx" in err and "characters not shown" in err and "internal error" not in err
     assert len(err) < 1500 and err.count("\n") <= 4  # click's usage lines, then the one-line error
+
+
+def test_a_message_of_raw_bytes_is_capped_as_printed():
+    # Each raw byte prints as four characters (\xNN): the cap (errors.MESSAGE_MAX) bounds the
+    # line as printed, not the text before escaping, and never cuts an escape in two.
+    from pvenum.errors import MESSAGE_MAX, PvenumError
+
+    message = PvenumError("\x01" * 5000).message
+    assert len(message) <= MESSAGE_MAX + 60 and "characters not shown" in message
+    head, _, tail = message.partition(" … (")
+    assert head == "\\x01" * (len(head) // 4) and tail.endswith("\\x01") and tail.count("\\") * 4 == len(tail.split("… ")[1])

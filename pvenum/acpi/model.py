@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
+from .._memo import kept
 from .constants import canonical_signature
 from .layouts import kind_for
 from .layouts.decoded import DecodedTable, FieldAccess, Subtable, json_value, snake
@@ -98,14 +99,7 @@ class AcpiTable(DecodedTable):
         """``(index, subtable)`` per subtable type, in table order (what a guest's
         acpi_table_parse_entries() walk finds per type). Kept while ``subtables`` is the same
         list of the same length (a rebuilt table gets a new list)."""
-        subs = self.subtables
-        memo = self.__dict__.get("_by_type")
-        if memo is None or memo[0] is not subs or memo[1] != len(subs):
-            by_type: dict[int | None, list[tuple[int, Subtable]]] = {}
-            for i, sub in enumerate(subs):
-                by_type.setdefault(sub.type, []).append((i, sub))
-            memo = self.__dict__["_by_type"] = (subs, len(subs), {t: tuple(v) for t, v in by_type.items()})
-        return memo[2]
+        return kept(self, "_by_type", self.subtables, _by_type)
 
     def text(self, name: str) -> str | None:
         """An integer field read as the ASCII it spells (HypervisorId → "MsHyperV"), if printable."""
@@ -155,6 +149,23 @@ def canonical_order(tables: Iterable[AcpiTable]) -> list[AcpiTable]:
     return sorted(tables, key=lambda t: (_CANONICAL_RANK.get(t.signature, 7), t.signature))
 
 
+def _by_type(subtables: list[Subtable]) -> dict[int | None, tuple[tuple[int, Subtable], ...]]:
+    by_type: dict[int | None, list[tuple[int, Subtable]]] = {}
+    for i, sub in enumerate(subtables):
+        by_type.setdefault(sub.type, []).append((i, sub))
+    return {t: tuple(v) for t, v in by_type.items()}
+
+
+def _first_by_signature(tables: list[AcpiTable]) -> dict[str, AcpiTable]:
+    index: dict[str, AcpiTable] = {}
+    for t in tables:
+        if t.signature not in index:
+            index[t.signature] = t
+            if t.subtables:
+                t.subtables_by_type()  # the guest-visible table's entries, indexed while fresh
+    return index
+
+
 class AcpiTableSet:
     """The tables one guest sees, in discovery order (RSDP/XSDT order, dump order, file order)."""
 
@@ -165,17 +176,7 @@ class AcpiTableSet:
     def first_by_signature(self) -> dict[str, AcpiTable]:
         """The first table of each signature, as a guest walking the XSDT finds it. Kept while
         ``tables`` is the same list of the same length (tables are added through add())."""
-        tables = self.tables
-        memo = self.__dict__.get("_first")
-        if memo is None or memo[0] is not tables or memo[1] != len(tables):
-            index: dict[str, AcpiTable] = {}
-            for t in tables:
-                if t.signature not in index:
-                    index[t.signature] = t
-                    if t.subtables:
-                        t.subtables_by_type()  # the guest-visible table's entries, indexed while fresh
-            memo = self.__dict__["_first"] = (tables, len(tables), index)
-        return memo[2]
+        return kept(self, "_first", self.tables, _first_by_signature)
 
     @classmethod
     def from_tables(cls, tables: Iterable[AcpiTable]) -> "AcpiTableSet":
@@ -195,8 +196,7 @@ class AcpiTableSet:
 
     def get(self, signature: str) -> AcpiTable | None:
         """The first table with ``signature`` ("FACP"; "FADT", "MADT", "RSDP" work too)."""
-        sig = canonical_signature(signature)
-        return next((t for t in self.tables if t.signature == sig), None)
+        return self.first_by_signature().get(canonical_signature(signature))
 
     def all(self, signature: str) -> list[AcpiTable]:
         sig = canonical_signature(signature)

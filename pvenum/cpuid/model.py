@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Mapping
 
 from .. import tomlvalues as V
+from .._memo import kept
 from ..errors import ScenarioError
 
 Regs = tuple[int, int, int, int]
@@ -28,6 +29,14 @@ KVM_CPUID_FLAG_SIGNIFCANT_INDEX = 1  # spelled as in linux/kvm.h
 # The (leaf, subleaf) key of every hypervisor base: 0x40000000..0x4000FF00, step 0x100.
 HV_BASE_FIRST, HV_BASE_STEP, HV_BASE_COUNT = 0x40000000, 0x100, 0x100
 _BASE_KEYS = frozenset((HV_BASE_FIRST + i * HV_BASE_STEP, 0) for i in range(HV_BASE_COUNT))
+
+
+def _base_leaves(leaves: dict[Key, Regs]) -> tuple[int, ...]:
+    return tuple(sorted(key[0] for key in _BASE_KEYS.intersection(leaves)))
+
+
+def _lowest_cpu(cpus: dict[int, dict[Key, Regs]]) -> dict[Key, Regs]:
+    return cpus[min(cpus)]
 
 
 class CpuidDump:
@@ -60,12 +69,7 @@ class CpuidDump:
         0x40000000..0x4000FF00 (step 0x100) that hypervisor_cpuid_base() probes
         (torvalds/linux arch/x86/include/asm/cpuid/api.h: cpuid_base_hypervisor()). Kept per
         leaves dict; a dump is a value (edits return new dumps), so a changed size re-indexes."""
-        leaves = self.cpu0()
-        memo = self.__dict__.get("_base_leaves")
-        if memo is None or memo[0] is not leaves or memo[1] != len(leaves):
-            memo = (leaves, len(leaves), tuple(sorted(key[0] for key in _BASE_KEYS.intersection(leaves))))
-            self.__dict__["_base_leaves"] = memo
-        return memo[2]
+        return kept(self, "_base_leaves", self.cpu0(), _base_leaves)
 
     @classmethod
     def from_leaves(cls, leaves: Mapping[Key, Regs] | Iterable[tuple[Key, Regs]], **kw: Any) -> "CpuidDump":
@@ -77,13 +81,8 @@ class CpuidDump:
         return min(self.cpus)
 
     def cpu0(self) -> dict[Key, Regs]:
-        # Models read CPU 0 thousands of times per platform: remember which dict that is (a
-        # dump is a value: edits return new dumps, so only a replaced ``cpus`` invalidates it).
-        memo = self.__dict__.get("_cpu0")
-        if memo is None or memo[0] is not self.cpus:
-            memo = (self.cpus, self.cpus[min(self.cpus)])
-            self.__dict__["_cpu0"] = memo
-        return memo[1]
+        # Models read CPU 0 thousands of times per platform: remember which dict that is.
+        return kept(self, "_cpu0", self.cpus, _lowest_cpu)
 
     def get(self, leaf: int, subleaf: int = 0, *, cpu: int | None = None) -> Regs | None:
         leaves = self.cpu0() if cpu is None else self.cpus.get(cpu)

@@ -56,22 +56,10 @@ def encode(record: ParavisorServices) -> "AcpiTable":
     return builders.sdt(SIGNATURE, L.REVISION, fields, **OEM)
 
 
-_layout: Any = None  # pvenum.acpi.layouts.pvsr once loaded (it loads Construct: never at resolve start-up)
-_RESERVED: tuple[tuple[str, str | None], ...] = ()  # (field, subfield) of every reserved field
-
-
-def _load_layout() -> Any:
-    global _layout, _RESERVED
-    from ..acpi.layouts import pvsr as L  # the layout (Construct) loads to write or decode a table
-
-    _RESERVED = (("Reserved", None), *((L.INTERFACE_FIELDS[n], "Reserved") for n in SERVICES))
-    _layout = L
-    return L
-
-
 def decode_table(table: "AcpiTable") -> Decoded:
     """The record a guest reads from one PVSR table, with every problem it would meet."""
-    L = _layout or _load_layout()
+    from ..acpi.layouts import pvsr as L  # the layout (Construct) loads to write or decode a table
+
     f = table.fields
     w = L.words(f)
     if w is None:
@@ -86,10 +74,10 @@ def decode_table(table: "AcpiTable") -> Decoded:
         problems.append(message)
     # Reserved fields (validation reports them as ACPI.Reserved); the CPUID decoder reports the
     # same as reserved register bits.
-    for top, sub in _RESERVED:
+    for key in ("Reserved", *(f"{L.INTERFACE_FIELDS[n]}.Reserved" for n in SERVICES)):
+        top, _, sub = key.partition(".")
         value = f[top][sub] if sub else f[top]
         if value:
-            key = f"{top}.{sub}" if sub else top
             problems.append(f"reserved field PVSR.{key} is 0x{value:x}, must be zero")
     return Decoded(WHERE, w.record(), problems, channel="acpi")
 

@@ -19,7 +19,7 @@ Every other bit is reserved and must be zero; a decoder reports reserved bits se
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..cpuid.leaves import LeafSpec, flags, ints
 from ..cpuid.model import CpuidDump, Regs, str_to_regs
@@ -101,9 +101,8 @@ def find_base(dump: CpuidDump) -> int | None:
     return cpuid_base(dump, SIGNATURE, LEAVES) or None
 
 
-_Words: Any = None  # proposal.record.Words, loaded with the first block found
 _ZEROS: Regs = (0, 0, 0, 0)
-_WORD_REG = {"version": "eax", "isolation": "ebx", "flags": "ecx", "services": "edx"}  # in B+1
+_WORD_REG = {"version": "eax", "isolation": "ebx", "flags": "ecx", "boundary": "ecx", "services": "edx"}  # in B+1
 _INTERFACE_LEAF = {name: 2 + i for i, name in enumerate(SERVICES)}  # offset from B
 
 
@@ -117,7 +116,6 @@ def _leaf(leaves: dict, leaf: int, problems: list[str]) -> Regs:
 
 def decode(dump: CpuidDump, base: int | None = None) -> Decoded | None:
     """The record a guest reads from ``dump``; None when no block is advertised."""
-    global _Words
     base = find_base(dump) if base is None else base
     if base is None:
         return None
@@ -130,10 +128,9 @@ def decode(dump: CpuidDump, base: int | None = None) -> Decoded | None:
         if eax >> 16:
             problems.append(f"{name}: reserved bits set in 0x{base + offset:08x}.eax[31:16]")
         interfaces[name] = (eax & 0xFF, eax >> 8 & 0xFF, ebx | ecx << 32, edx)
-    if _Words is None:
-        from .record import Words as _Words  # the record classes load once a block is found
+    from .record import Words  # the record classes load once a block is found
 
-    words = _Words(version, isolation, flags, services, interfaces)
+    words = Words(version, isolation, flags, services, interfaces)
     for word, _, message in words.problems():
         loc = f"0x{base + 1:08x}.{_WORD_REG[word]}" if word in _WORD_REG else f"0x{base + _INTERFACE_LEAF[word]:08x}"
         problems.append(f"{message} (in {loc})")

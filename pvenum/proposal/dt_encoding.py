@@ -235,8 +235,10 @@ def decode_node(node: Node) -> Decoded:
         ifaces[child.name] = _service(child, problems)
     if version is None or isolation is None:
         return Decoded(where, None, problems, channel=CHANNEL)
+    from .record import ParavisorServices  # loaded once a record node is found
+
     try:
-        record = _record_classes()[0](
+        record = ParavisorServices(
             isolation=isolation,
             guest_in_charge=not flags[FLAG_NOT_IN_CHARGE],
             paravisor_accepts_memory=flags[FLAG_ACCEPTS_MEMORY],
@@ -248,19 +250,6 @@ def decode_node(node: Node) -> Decoded:
         problems.append(f"not a valid record: {err}")
         return Decoded(where, None, problems, channel=CHANNEL)
     return Decoded(where, record, problems, channel=CHANNEL)
-
-
-_CLASSES: list[Any] = []
-
-
-def _record_classes() -> list[Any]:
-    """[ParavisorServices, Interface], imported when a record node is first found (a platform
-    without one never loads them), then kept: a function-level import costs at every call."""
-    if not _CLASSES:
-        from .record import Interface, ParavisorServices
-
-        _CLASSES.extend((ParavisorServices, Interface))
-    return _CLASSES
 
 
 def _service(node: Node, problems: list[str]) -> Interface | None:
@@ -293,7 +282,9 @@ def _service(node: Node, problems: list[str]) -> Interface | None:
         problems.append(f"{name}: param1 must be one u32 cell")
         return None
     try:
-        return _record_classes()[1](kind, version=version, param0=param0, param1=param1)
+        from .record import Interface
+
+        return Interface(kind, version=version, param0=param0, param1=param1)
     except ScenarioError as err:
         problems.append(f"{name}: {err}")
         return None

@@ -54,6 +54,12 @@ class Interface(_InterfaceFields):
             raise ScenarioError("param0 is 64-bit and param1 32-bit")
         return _InterfaceFields.__new__(cls, kind, version, param0, param1)
 
+    @classmethod
+    def _make(cls, iterable: Any) -> "Interface":
+        # NamedTuple's _make (and _replace, which calls it) builds the tuple directly: route it
+        # through the checks above, as dataclasses.replace() re-ran a frozen dataclass's.
+        return cls(*iterable)
+
     def describe(self) -> str:
         k = self.kind
         if k == "mmio":
@@ -201,8 +207,8 @@ class Words(NamedTuple):  # made per channel per record found: a NamedTuple is c
 
     def problems(self) -> list[tuple[str, str, str]]:
         """``(where, severity, message)``; ``where`` names the word: "version", "isolation",
-        "flags", "services", or a service name (its interface) — each encoding says where
-        that word sits."""
+        "flags", "boundary" (the flags' boundary bits), "services", or a service name (its
+        interface) — each encoding says where that word sits."""
         out = []
         if self.version != RECORD_VERSION:
             out.append(("version", "error", version_problem(self.version)))
@@ -211,7 +217,7 @@ class Words(NamedTuple):  # made per channel per record found: a NamedTuple is c
         if self.flags & ~FLAGS_DEFINED:
             out.append(("flags", "warning", f"reserved flag bits set: 0x{self.flags & ~FLAGS_DEFINED:x}"))
         if self.flags & FLAG_BOUNDARY_VALID and not self.flags >> BOUNDARY_SHIFT & BOUNDARY_MASK:
-            out.append(("flags", "warning", "SHARED_GPA_BOUNDARY_VALID with 0 boundary bits"))
+            out.append(("boundary", "warning", "SHARED_GPA_BOUNDARY_VALID with 0 boundary bits"))
         if self.services & ~SERVICES_DEFINED:
             out.append(("services", "warning", f"reserved service bits set: 0x{self.services & ~SERVICES_DEFINED:x}"))
         for name in SERVICES:

@@ -40,6 +40,15 @@ def test_reserved_bits_are_reported():
     assert any("reserved service bits" in p for p in dec.problems)
 
 
+def test_a_boundary_flag_without_bits_is_located_in_the_flags_register():
+    # docs/proposal.md §CPUID: B+1.ECX[2] SHARED_GPA_BOUNDARY_VALID, [13:8] the bits.
+    dump = enc.install(cpuid_r.parse((ROWS / "plain-kvm" / "cpuid").read_bytes()), AZURE_RECORD)
+    a, b, c, d = dump.get(0x40000101)
+    dump = dump.with_leaf(0x40000101, 0, (a, b, (c & ~(0x3F << 8)) | 1 << 2, d))
+    dec = enc.decode(dump)
+    assert "SHARED_GPA_BOUNDARY_VALID with 0 boundary bits (in 0x40000101.ecx)" in dec.problems
+
+
 def test_signature_needs_enough_leaves():
     dump = enc.install(cpuid_r.parse((ROWS / "plain-kvm" / "cpuid").read_bytes()), AZURE_RECORD)
     a, b, c, d = dump.get(0x40000100)

@@ -52,6 +52,8 @@ def test_azure_signature_reads_name_hyperv_in_each_model() -> None:
 def test_interface_refuses_what_the_encodings_cannot_carry(bad: dict) -> None:
     with pytest.raises(ScenarioError):
         Interface(**bad)
+    with pytest.raises(ScenarioError):  # a copy with one value changed is checked as well
+        Interface("mmio")._replace(**bad)
 
 
 def test_interface_is_an_immutable_value() -> None:

@@ -107,9 +107,10 @@ def words(fields: dict[str, Any]) -> Words | None:
 
 # The field that holds each word Words.problems() names, and the check (PVSR.<check>) that
 # reports it; the interfaces are checked as "Interface".
-WORD_FIELDS = {"version": "RecordVersion", "isolation": "IsolationType", "flags": "Flags", "services": "Services",
-               **INTERFACE_FIELDS}
-_CHECK = {"version": "RecordVersion", "isolation": "IsolationType", "flags": "ReservedBits", "services": "ReservedBits"}
+WORD_FIELDS = {"version": "RecordVersion", "isolation": "IsolationType", "flags": "Flags", "boundary": "Flags",
+               "services": "Services", **INTERFACE_FIELDS}
+_CHECK = {"version": "RecordVersion", "isolation": "IsolationType", "flags": "ReservedBits", "boundary": "Boundary",
+          "services": "ReservedBits"}
 
 
 def word_problems(w: Words) -> list[tuple[str, str, int, str]]:
@@ -119,8 +120,6 @@ def word_problems(w: Words) -> list[tuple[str, str, int, str]]:
     for word, severity, message in w.problems():
         field = WORD_FIELDS[word]
         check = _CHECK.get(word, "Interface")
-        if word in _CHECK and "0 boundary bits" in message:
-            check = "Boundary"
         out.append((check, f"{message} (PVSR.{field})", offset(field), severity))
     return out
 

@@ -37,16 +37,6 @@ Count = Union[str, Callable[[dict], int], None]
 UNPARSED = "unparsed"  # key of an entry's undecoded bytes
 
 
-def _resolve(count: Count, values: dict) -> int | None:
-    if count is None:
-        return None
-    try:
-        value = values.get(count) if isinstance(count, str) else count(values)
-    except KeyError:  # a field the count needs is absent (a cut record)
-        return -1
-    return value if isinstance(value, int) and value >= 0 else -1
-
-
 @dataclass(frozen=True)
 class Items:
     name: str
@@ -210,14 +200,19 @@ def decode_shape(shape: Shape, data: bytes, start: int, end: int, *, entry_start
 
 
 def _count(count: Count, values: dict, head: dict | None) -> int | None:
-    """:func:`_resolve` over the entry's header and values together (values win), without
-    merging them unless a function needs the merged dict."""
+    """What ``count`` (a field name or a function of the fields) says, read over the entry's
+    header and values together (values win): None for no count, -1 for a missing or negative
+    one. The two dicts are merged only for a function."""
     if count is None:
         return None
     if isinstance(count, str):
         value = values[count] if count in values else head.get(count) if head else None
-        return value if isinstance(value, int) and value >= 0 else -1
-    return _resolve(count, {**head, **values} if head else values)
+    else:
+        try:
+            value = count({**head, **values} if head else values)
+        except KeyError:  # a field the count needs is absent (a cut record)
+            return -1
+    return value if isinstance(value, int) and value >= 0 else -1
 
 
 def _decode_part(part: Any, values: dict, head: dict | None, data: bytes, pos: int, end: int,
