@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Iterator, NamedTuple
 
 from ..cpuid.leaves import HV_BASE_LEAF, HvIsolationType, declared, vendor_of_signature
+from .._memo import kept
 from ..cpuid.model import MSR_AMD64_SEV, CpuidDump, Regs, regs_to_str
 from .engine import Ctx
 from .shared import shared
@@ -88,29 +89,25 @@ _NO_SCAN = Scan((), {}, {})
 
 def _scan(dump: CpuidDump) -> Scan:
     """The bases in ascending order, per signature its ``(base, eax)`` in that order, and each
-    base's signature."""
-    leaves = dump.cpu0()
-    memo = dump.__dict__.get("_hypervisor_bases")
-    if memo is not None and memo[0] is leaves and memo[1] == len(leaves):
-        return memo[2]
+    base's signature; made once per dump (kept while CPU 0's leaves stay the same)."""
+    return kept(dump, "_hypervisor_bases", dump.cpu0(), lambda leaves: _scan_bases(leaves, dump.base_leaves()))
+
+
+def _scan_bases(leaves: dict, bases: tuple[int, ...]) -> Scan:
     # The leaves present at subleaf 0 in the base range, in ascending order: the same answer as
     # probing all 256 bases with dump.get(base), from the index the dump made of them.
-    bases = dump.base_leaves()
     if not bases:  # e.g. bare metal: the one empty scan (nobody changes a scan)
-        scan = _NO_SCAN
-    else:
-        found: list[tuple[int, Regs, str]] = []
-        by_signature: dict[str, tuple[tuple[int, int], ...]] = {}
-        signature_at: dict[int, str] = {}
-        for base in bases:
-            regs = leaves[(base, 0)]
-            sig = regs_to_str(regs[1], regs[2], regs[3])
-            found.append((base, regs, sig))
-            by_signature[sig] = by_signature.get(sig, ()) + ((base, regs[0]),)
-            signature_at[base] = sig
-        scan = Scan(tuple(found), by_signature, signature_at)
-    dump.__dict__["_hypervisor_bases"] = (leaves, len(leaves), scan)
-    return scan
+        return _NO_SCAN
+    found: list[tuple[int, Regs, str]] = []
+    by_signature: dict[str, tuple[tuple[int, int], ...]] = {}
+    signature_at: dict[int, str] = {}
+    for base in bases:
+        regs = leaves[(base, 0)]
+        sig = regs_to_str(regs[1], regs[2], regs[3])
+        found.append((base, regs, sig))
+        by_signature[sig] = by_signature.get(sig, ()) + ((base, regs[0]),)
+        signature_at[base] = sig
+    return Scan(tuple(found), by_signature, signature_at)
 
 
 def cpuid_base(dump: CpuidDump, signature: str, leaves: int) -> int:
