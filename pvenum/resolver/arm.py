@@ -299,23 +299,68 @@ def own_realm(ctx: Ctx) -> bool | None:
     return rsi_init(ctx).realm
 
 
+# drivers/of/of_private.h: the root's #address-cells / #size-cells when it states none (every
+# architecture but SPARC); early_init_dt_scan_root() keeps them as dt_root_addr/size_cells.
+ROOT_ADDR_CELLS_DEFAULT = ROOT_SIZE_CELLS_DEFAULT = 1
+_U64 = (1 << 64) - 1
+
+
 def memory_nodes(nodes: Sequence[Any]) -> list[Any]:
-    """The nodes whose device_type is "memory", in order: early_init_dt_scan_memory() (torvalds/linux
-    drivers/of/fdt.c) skips every other node, whatever its name ("We are scanning "memory" nodes
-    only"; the name-based /memory@0 fallback is PowerPC's)."""
-    return [n for n in nodes if n.string("device_type") == "memory"]
+    """The depth-1 nodes early_init_dt_scan_memory() (torvalds/linux drivers/of/fdt.c) adds to
+    memblock, in order: device_type "memory" ("We are scanning "memory" nodes only", whatever the
+    name: the /memory@0 name fallback is PowerPC's) and available (of_fdt_device_is_available())."""
+    return [n for n in nodes if n.string("device_type") == "memory" and available(n)]
+
+
+def available(node: Any) -> bool:
+    """of_fdt_device_is_available(): no ``status``, or a status of "ok" or "okay" (strcmp: the
+    string up to its NUL)."""
+    raw = node.properties.get("status")
+    return raw is None or raw.split(b"\0", 1)[0] in (b"ok", b"okay")
+
+
+def memblock_entries(raw: bytes, addr_cells: int, size_cells: int) -> list[tuple[int, int]]:
+    """The (base, size) pairs early_init_dt_scan_memory() adds from one property: whole entries
+    of the root's cell counts only (a cut last entry is not read), each number the low 64 bits
+    of its cells (of_read_number() into a u64), and size-0 entries skipped."""
+    stride = addr_cells + size_cells
+    if stride <= 0:  # nothing to read an entry with (the kernel's loop would never advance)
+        return []
+    cells = [int.from_bytes(raw[i:i + 4], "big") for i in range(0, len(raw) - len(raw) % 4, 4)]
+    out: list[tuple[int, int]] = []
+    for i in range(0, len(cells) - stride + 1, stride):
+        base = size = 0
+        for c in cells[i:i + addr_cells]:
+            base = (base << 32 | c) & _U64
+        for c in cells[i + addr_cells:i + stride]:
+            size = (size << 32 | c) & _U64
+        if size:
+            out.append((base, size))
+    return out
 
 
 def memory_ranges(ctx: Ctx) -> list[tuple[int, int]]:
-    """RAM the DT describes (/memory nodes, device_type "memory"): what memblock holds."""
+    """RAM the DT describes, as early_init_dt_scan_memory() gives it to memblock: from every
+    available depth-1 node of device_type "memory", ``linux,usable-memory`` when it has one, else
+    ``reg``, read with the root's cell counts (dt_root_addr_cells / dt_root_size_cells)."""
     tree = ctx.p.fdt
     if tree is None:
         return []
+    root = tree.root
+    addr_cells = root.u32("#address-cells")
+    size_cells = root.u32("#size-cells")
+    addr_cells = ROOT_ADDR_CELLS_DEFAULT if addr_cells is None else addr_cells
+    size_cells = ROOT_SIZE_CELLS_DEFAULT if size_cells is None else size_cells
     out: list[tuple[int, int]] = []
-    for node in memory_nodes(tree.root.children):
-        reg = ctx.dt_prop_of(node, "reg", kind="bytes", name="early_init_dt_scan_memory(): memblock_add()")
-        if reg is not None:
-            out.extend(node.reg() or [])
+    for node in memory_nodes(root.children):
+        ctx.dt_prop_of(node, "linux,usable-memory", kind="bytes",
+                       name="early_init_dt_scan_memory(): linux,usable-memory (preferred to reg)")
+        raw = node.properties.get("linux,usable-memory")
+        if raw is None:
+            ctx.dt_prop_of(node, "reg", kind="bytes", name="early_init_dt_scan_memory(): memblock_add()")
+            raw = node.properties.get("reg")
+        if raw is not None:
+            out.extend(memblock_entries(raw, addr_cells, size_cells))
     return out
 
 

@@ -40,6 +40,68 @@ def test_a_memory_named_node_without_device_type_is_not_ram():
     assert arm.memory_nodes(root.children) == [typed]
 
 
+_STATUS = st.one_of(st.none(), st.sampled_from([b"okay\0", b"ok\0", b"okay", b"disabled\0", b"fail\0", b"OKAY\0",
+                                                b"okay\0x\0", b"oka\0", b"\0", b""]), st.binary(max_size=8))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_STATUS)
+def test_memory_nodes_skip_unavailable_nodes(status):
+    # of_fdt_device_is_available() (torvalds/linux drivers/of/fdt.c): no status, or strcmp()
+    # equal to "ok" or "okay" -- the bytes up to the first NUL.
+    root = Node()
+    node = root.add_child("memory@0")
+    node.set("device_type", "memory")
+    if status is not None:
+        node.set("status", status)
+    want = status is None or status.split(b"\0")[0] in (b"ok", b"okay")
+    assert (arm.memory_nodes(root.children) == [node]) is want
+
+
+def _kernel_memblock(raw: bytes, ac: int, sc: int) -> list[tuple[int, int]]:
+    # early_init_dt_scan_memory(): endp = reg + l / sizeof(__be32); while (endp - reg) >= ac + sc,
+    # base and size are dt_mem_next_cell() (of_read_number() into a u64) and size 0 is skipped.
+    words = [int.from_bytes(raw[i:i + 4], "big") for i in range(0, len(raw) // 4 * 4, 4)]
+    out, at = [], 0
+    while ac + sc and len(words) - at >= ac + sc:
+        base = size = 0
+        for _ in range(ac):
+            base, at = ((base << 32) | words[at]) % (1 << 64), at + 1
+        for _ in range(sc):
+            size, at = ((size << 32) | words[at]) % (1 << 64), at + 1
+        if size:
+            out.append((base, size))
+    return out
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.binary(max_size=64), st.integers(0, 4), st.integers(0, 4))
+def test_memblock_entries_follow_the_kernel_loop(raw, ac, sc):
+    assert arm.memblock_entries(raw, ac, sc) == _kernel_memblock(raw, ac, sc)
+
+
+def test_memory_uses_the_roots_cells_and_linux_defaults():
+    # dt_root_addr_cells / dt_root_size_cells default to OF_ROOT_NODE_ADDR_CELLS_DEFAULT and
+    # _SIZE_CELLS_DEFAULT, both 1 outside SPARC (torvalds/linux drivers/of/of_private.h), not
+    # the devicetree specification's 2 and 1.
+    from pvenum.fdt.model import DeviceTree
+    from pvenum.platform import Platform
+    from pvenum.resolver.engine import Ctx
+
+    root = Node()
+    mem = root.add_child("memory@40000000")
+    mem.set("device_type", "memory")
+    mem.set("reg", [0x40000000, 0x8000000, 0, 0x1000])  # 1/1 cells: two entries, the second size 0x1000
+    ctx = Ctx(Platform(arch="arm64", fdt=DeviceTree(root=root)))
+    assert arm.memory_ranges(ctx) == [(0x40000000, 0x8000000), (0, 0x1000)]
+    root.set("#address-cells", 2)  # 2/1: one whole entry of three cells, size 0 (skipped); the fourth cell is cut
+    ctx = Ctx(Platform(arch="arm64", fdt=DeviceTree(root=root)))
+    assert arm.memory_ranges(ctx) == []
+    root.set("#size-cells", 2)
+    ctx = Ctx(Platform(arch="arm64", fdt=DeviceTree(root=root)))
+    assert arm.memory_ranges(ctx) == [(0x40000000_08000000, 0x1000)]
+
+
 _COMPATIBLE_PIECES = st.sampled_from([b"arm,psci-1.0", b"arm,psci-0.2", b"arm,psci", b"arm,psci-1.1", b"arm,psc",
                                       b"qcom,psci", b"", b"\xff\xfe", b"arm,psci\xff"])
 

@@ -157,6 +157,34 @@ def test_realm_config_failure_and_ripas_refusal(tmp_path):
     assert codes(d)["linux.boot-stops.rsi-setup-memory"] == "error"
 
 
+def _refusing_realm(tmp_path, edit, name):
+    tree = qemu_tree("smc")
+    edit(tree)
+    refused = realm_smccc().replace('"0xc4000197" = [0, 0, 0, 0]', '"0xc4000197" = [0, 0, 1, 0]')
+    return linux(bundle(tmp_path, tree=tree, toml=refused, name=name))
+
+
+def test_ripas_panic_names_the_memblock_range_linux_adds(tmp_path):
+    # early_init_dt_scan_memory() (torvalds/linux drivers/of/fdt.c): a memory node whose status
+    # is not "ok"/"okay" is skipped (of_fdt_device_is_available()), and linux,usable-memory is
+    # read instead of reg when present; arm64_rsi_setup_memory() panics on the first range.
+    def disabled_first(tree):
+        mem = tree.root.add_child("memory@10000000")
+        mem.set("device_type", "memory")
+        mem.set("reg", [0, 0x10000000, 0, 0x1000000])
+        mem.set("status", "disabled")
+        tree.root.children.insert(0, tree.root.children.pop())
+
+    def usable(tree):
+        tree.get_node("/memory@40000000").set("linux,usable-memory", [0, 0x44000000, 0, 0x2000000])
+
+    d = _refusing_realm(tmp_path, disabled_first, "disabled")
+    assert d.output["stops"] == "panic: Failed to set memory range to protected: 0x0000000040000000-0x0000000047ffffff"
+    d = _refusing_realm(tmp_path, usable, "usable")
+    assert d.output["stops"] == "panic: Failed to set memory range to protected: 0x0000000044000000-0x0000000045ffffff"
+    assert evidence(d)["dt /memory@40000000:linux,usable-memory"] == "00000000440000000000000002000000"
+
+
 @pytest.mark.parametrize("psci", [
     {"compatible": "arm,psci"},  # PSCI 0.1: no SMCCC_VERSION, arm_smccc_1_1_get_conduit() = NONE
     {"version": "0x00002"},  # PSCI 0.2 < 1.0: psci_init_smccc() does not ask SMCCC_VERSION
