@@ -108,3 +108,24 @@ def test_evidence_names_the_exact_bits_it_read():
                 if _CHANNEL.match(ev["source"]):
                     assert _EXACT.fullmatch(ev["source"].removesuffix(" (assumed)")), (str(target), model, ev)
     assert checked > 4000, checked
+
+
+def test_virt_what_hypervisor_word_is_an_input_it_recorded():
+    """The virt-what derivation's hypervisor word comes from the 0x40000000 signature; that read
+    is in its evidence with the dump's bytes (ebx, ecx, edx little-endian, as the kernel's and
+    systemd's signature compares lay them out), like every other input."""
+    from pvenum.scenario.catalog import names
+    from pvenum.target import load_target
+
+    seen = 0
+    for target in names():
+        platform = load_target(target).platform
+        d = api_resolve(platform, "virt-what")
+        if d.hypervisor in ("none", None) or platform.cpuid is None:
+            continue
+        regs = platform.cpuid.get(0x40000000)
+        want = None if regs is None else b"".join(r.to_bytes(4, "little") for r in regs[1:]).decode("latin-1")
+        reads = [e for e in d.evidence if e.source == "cpuid 0x40000000.ebx,ecx,edx"]
+        assert reads and reads[0].value == want, (target, reads)
+        seen += 1
+    assert seen >= 10, seen

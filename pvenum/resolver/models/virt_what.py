@@ -20,7 +20,7 @@ from ...cpuid.leaves import declared, vendor_of_signature
 from ...platform import Platform
 from ..derivation import Derivation
 from ..engine import REG_INDEX, Ctx, Rule, State, run
-from ..x86 import cpu_vendor, detect_hyperv_cvm_type, hypervisor_scan, sev_status_read
+from ..x86 import cpu_vendor, detect_hyperv_cvm_type, note_signature, sev_status_read
 
 VERSION = "1.27"  # upstream version mirrored; make crosscheck checks Debian's virt-what 1.27 source against it
 MIRRORS = f"virt-what {VERSION} virt-what-cvm.c: cpu_sig()"
@@ -126,8 +126,10 @@ def conclude(ctx: Ctx, state: State) -> str | None:
     if ctx.p.arch == "arm64":  # cpu_is_hv() stopped before reading the bit
         leaf1 = ctx.regs(0x1)
         hv = leaf1 is not None and _HYPERVISOR.extract(leaf1[REG_INDEX[_HYPERVISOR.reg]])
-    if hv:  # 0x40000000's signature (ebx, ecx, edx), as the platform's one scan decoded it
-        d.hypervisor = vendor_of_signature(hypervisor_scan(ctx).signature_at.get(0x40000000)) or "unknown"
+    if hv:  # the derivation's hypervisor word, from 0x40000000's signature: recorded like every input
+        sig = note_signature(ctx, 0x40000000, "hypervisor vendor at 0x40000000 (pvenum's hypervisor word; "
+                                              "virt-what-cvm itself prints no hypervisor)")
+        d.hypervisor = vendor_of_signature(sig) or "unknown"
     if facts is None:
         d.mode = "indeterminate"
         d.output = None
