@@ -74,8 +74,7 @@ def decode_table(table: "AcpiTable") -> Decoded:
         problems.append(message)
     # Reserved fields (validation reports them as ACPI.Reserved); the CPUID decoder reports the
     # same as reserved register bits.
-    for key in ("Reserved", *(f"{L.INTERFACE_FIELDS[n]}.Reserved" for n in SERVICES)):
-        top, _, sub = key.partition(".")
+    for key, top, sub in L.RESERVED_FIELDS:
         value = f[top][sub] if sub else f[top]
         if value:
             problems.append(f"reserved field PVSR.{key} is 0x{value:x}, must be zero")

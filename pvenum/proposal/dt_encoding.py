@@ -221,22 +221,28 @@ def decode_node(node: Node) -> Decoded:
     if bits is not None and not 0 < bits < 64:
         problems.append(f"{BOUNDARY} = {bits}; must be 1-63")
         bits = None
+    from .record import Interface, ParavisorServices  # loaded once a record node is found
+
     # services: child nodes
-    ifaces: dict[str, Interface | None] = {name: None for name in SERVICES}
+    ifaces: dict[str, Interface | None] = dict.fromkeys(SERVICES)
     seen: set[str] = set()
     for child in node.children:
-        if child.name not in SERVICES:
-            problems.append(f"unknown child node {child.name!r}; services are {', '.join(SERVICES)}")
+        name = child.name
+        if name not in SERVICES:
+            problems.append(f"unknown child node {name!r}; services are {', '.join(SERVICES)}")
             continue
-        if child.name in seen:
-            problems.append(f"{child.name} appears twice; the first is read")
+        if name in seen:
+            problems.append(f"{name} appears twice; the first is read")
             continue
-        seen.add(child.name)
-        ifaces[child.name] = _service(child, problems)
+        seen.add(name)
+        fields = _service(child, problems)
+        if fields is not None:
+            try:
+                ifaces[name] = Interface(*fields)
+            except ScenarioError as err:  # the interface's own checks
+                problems.append(f"{name}: {err}")
     if version is None or isolation is None:
         return Decoded(where, None, problems, channel=CHANNEL)
-    from .record import ParavisorServices  # loaded once a record node is found
-
     try:
         record = ParavisorServices(
             isolation=isolation,
@@ -252,7 +258,9 @@ def decode_node(node: Node) -> Decoded:
     return Decoded(where, record, problems, channel=CHANNEL)
 
 
-def _service(node: Node, problems: list[str]) -> Interface | None:
+def _service(node: Node, problems: list[str]) -> tuple[str, int, int, int] | None:
+    """A service node's (kind, version, param0, param1), each as the binding types it; None
+    (with the problem) when one cannot be read."""
     name = node.name
     props = node.properties
     for prop in props:
@@ -281,13 +289,7 @@ def _service(node: Node, problems: list[str]) -> Interface | None:
     if param1 is None:
         problems.append(f"{name}: param1 must be one u32 cell")
         return None
-    try:
-        from .record import Interface
-
-        return Interface(kind, version=version, param0=param0, param1=param1)
-    except ScenarioError as err:
-        problems.append(f"{name}: {err}")
-        return None
+    return kind, version, param0, param1
 
 
 def decode_tree(tree: DeviceTree) -> Decoded | None:
@@ -316,16 +318,22 @@ def note_evidence(ctx: Any) -> None:
     nodes = find_nodes(tree) if tree is not None else []
     if not nodes:
         return
+    # The node of_find_compatible_node() returned, read as itself (what decode_node() read): no
+    # path lookup, which could stop at an earlier same-named sibling.
     node = nodes[0]
     path = node.path
-    ctx.dt_prop(path, "compatible", kind="strings", name=f"of_find_compatible_node({COMPATIBLE!r})")
-    ctx.dt_prop(path, "version", kind="u32", name="record layout version")
-    ctx.dt_prop(path, "isolation", name="isolation")
-    ctx.dt_prop(path, FLAG_NOT_IN_CHARGE, kind="present", name="GUEST_NOT_IN_CHARGE")
-    ctx.dt_prop(path, FLAG_ACCEPTS_MEMORY, kind="present", name="PARAVISOR_ACCEPTS_MEMORY")
+    ctx.dt_prop_of(node, "compatible", kind="strings", name=_COMPATIBLE_NAME)
+    ctx.dt_prop_of(node, "version", kind="u32", name="record layout version")
+    ctx.dt_prop_of(node, "isolation", name="isolation")
+    ctx.dt_prop_of(node, FLAG_NOT_IN_CHARGE, kind="present", name="GUEST_NOT_IN_CHARGE")
+    ctx.dt_prop_of(node, FLAG_ACCEPTS_MEMORY, kind="present", name="PARAVISOR_ACCEPTS_MEMORY")
     if BOUNDARY in node.properties:
-        ctx.dt_prop(path, BOUNDARY, kind="u32", name="SHARED_GPA_BOUNDARY_BITS")
-    for name in SERVICES:
+        ctx.dt_prop_of(node, BOUNDARY, kind="u32", name="SHARED_GPA_BOUNDARY_BITS")
+    for name, offered in _OFFERED:
         sub = f"{path}/{name}"
-        if ctx.dt_node(sub, name=f"{name} service offered"):
+        if ctx.dt_node(sub, name=offered):
             ctx.dt_prop(sub, "kind", name="interface kind")
+
+
+_COMPATIBLE_NAME = f"of_find_compatible_node({COMPATIBLE!r})"
+_OFFERED = tuple((name, f"{name} service offered") for name in SERVICES)  # (service, its evidence name)

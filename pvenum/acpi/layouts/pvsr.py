@@ -92,6 +92,8 @@ def offset(field: str) -> int:
 _NAMES = frozenset(PVSR_BODY.names)
 # (service, its record field), in SERVICES order.
 _SERVICE_FIELDS = tuple((n, INTERFACE_FIELDS[n]) for n in SERVICES)
+# The reserved fields, in table order: (name as "Reserved" or "Tdisp.Reserved", field, sub-field or "").
+RESERVED_FIELDS = (("Reserved", "Reserved", ""), *((f"{key}.Reserved", key, "Reserved") for _, key in _SERVICE_FIELDS))
 
 
 def words(fields: dict[str, Any]) -> Words | None:
