@@ -9,7 +9,7 @@ the devicetree binding and the ACPI table encode the same record (docs/proposal.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any, Mapping, NamedTuple
 
 from ..errors import ScenarioError
@@ -101,7 +101,6 @@ class ParavisorServices:
     tdisp: Interface | None = None
     vtpm: Interface | None = None
     version: int = RECORD_VERSION
-    extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
         if self.isolation not in ISOLATION_BY_NAME:
