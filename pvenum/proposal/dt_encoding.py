@@ -312,6 +312,11 @@ def decode_platform(platform: "Platform") -> Decoded | None:
     return decode_tree(platform.fdt)
 
 
+# The evidence names note_evidence() records, spelled once.
+_COMPATIBLE_NAME = f"of_find_compatible_node({COMPATIBLE!r})"
+_OFFERED = tuple((name, f"{name} service offered") for name in SERVICES)  # (service, its evidence name)
+
+
 def note_evidence(ctx: Any) -> None:
     """Record the properties a guest reads, for the proposal model's evidence (resolver Ctx)."""
     tree = ctx.p.fdt
@@ -334,6 +339,3 @@ def note_evidence(ctx: Any) -> None:
         if ctx.dt_node(sub, name=offered):
             ctx.dt_prop(sub, "kind", name="interface kind")
 
-
-_COMPATIBLE_NAME = f"of_find_compatible_node({COMPATIBLE!r})"
-_OFFERED = tuple((name, f"{name} service offered") for name in SERVICES)  # (service, its evidence name)

@@ -258,6 +258,22 @@ def test_proposal_evidence_names_the_dt_properties(tmp_path):
     assert d.services["vtpm"].via == "paravisor mmio 0xc000000 (+0x5000)"
 
 
+def test_proposal_evidence_reads_the_node_of_find_compatible_node_returned():
+    # A same-named sibling with a unit address first: the path /firmware/paravisor would stop at
+    # it (libfdt), but the guest reads the node of_find_compatible_node() returned, as decode does.
+    p = catalog.get("cca-realm-paravisor").platform()
+    firmware = p.fdt.get_node("/firmware")
+    decoy = firmware.add_child("paravisor@0")
+    decoy.set("isolation", "tdx")
+    firmware.children.insert(0, firmware.children.pop())
+    firmware._by_name = None
+    assert p.fdt.get_node("/firmware/paravisor") is decoy
+    d = resolve(p, "proposal")
+    ev = evidence(d)
+    assert ev["dt /firmware/paravisor:isolation"] == "cca" == d.output["record"]["isolation"]
+    assert ev["dt /firmware/paravisor:compatible"] == ["linux,paravisor-services"]
+
+
 def test_malformed_dt_record_is_a_finding():
     p = catalog.get("cca-realm-paravisor").platform()
     p.fdt.get_node("/firmware/paravisor").set("isolation", "sgx")
