@@ -338,4 +338,3 @@ def note_evidence(ctx: Any) -> None:
         sub = f"{path}/{name}"
         if ctx.dt_node(sub, name=offered):
             ctx.dt_prop(sub, "kind", name="interface kind")
-
