@@ -132,18 +132,21 @@ def find_nodes(tree: DeviceTree) -> list[Node]:
 
 
 def _search(tree: DeviceTree) -> tuple[Node, ...]:
-    # The document-order walk of Node.walk(), inlined: every node of every DT platform is looked at.
+    # Every node of every DT platform is looked at: breadth first, a list read while it grows (no
+    # pop and no reversed() per node, as a document-order stack walk needs); a second compatible
+    # node is rare, and then the matches are put back in document order.
     out = []
-    stack = [tree.root]
-    pop, extend = stack.pop, stack.extend
-    while stack:
-        node = pop()
+    todo = [tree.root]
+    for node in todo:
         raw = node.properties.get("compatible")
         # Length, then substring, then the split: most values fail the first, and `in` costs more than len().
         if raw is not None and len(raw) >= _AT_LEAST and _COMPATIBLE in raw and _has_compatible(raw):
             out.append(node)
         if node.children:
-            extend(reversed(node.children))
+            todo += node.children
+    if len(out) > 1:
+        found = set(out)  # nodes compare by identity
+        out = [node for node in tree.walk() if node in found]
     return tuple(out)
 
 
