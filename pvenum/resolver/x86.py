@@ -5,7 +5,7 @@ Kept as tables so every model spells the same bit the same way.
 
 from __future__ import annotations
 
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 from ..cpuid.leaves import HV_BASE_LEAF, HvIsolationType, declared, vendor_of_signature
 from .._memo import kept
@@ -67,15 +67,6 @@ def set_bits(mask: int) -> list[int]:
 
 def snp_feature_names(mask: int) -> list[str]:
     return [snp_feature_name(b) for b in set_bits(mask)]
-
-
-def cpuid_bases(dump: CpuidDump) -> Iterator[tuple[int, Regs, str]]:
-    """``(base, regs, signature)`` for every base 0x40000000..0x4000FF00 (step 0x100) the dump
-    has: the scan of hypervisor_cpuid_base() (arch/x86/include/asm/processor.h).
-
-    Every model and several rules scan the same dump, so the scan runs once per dump and is
-    remembered on it (read-only; a dump is a value, edits return new dumps)."""
-    return iter(_scan(dump).found)
 
 
 class Scan(NamedTuple):
