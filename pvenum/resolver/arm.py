@@ -207,7 +207,7 @@ class RsiInit:
     status: int | None = None  # RSI_VERSION x0
     lower: int | None = None
     higher: int | None = None
-    config: dict[str, Any] | None = None  # struct realm_config fields
+    config: dict[str, Any] | None = None  # the struct realm_config fields it reads (ipa_bits, hash_algo)
     ipa_bits: int | None = None
     prot_ns_shared: int | None = None
     missing: str | None = None
@@ -263,7 +263,7 @@ def rsi_init(ctx: Ctx) -> RsiInit:
         r.reason = r.warn
         r.dmesg.append("WARNING: CPU: 0 PID: 0 at arch/arm64/kernel/rsi.c arm64_rsi_init")
         return r
-    cfg = ctx.p.smccc.realm_config()
+    cfg = ctx.p.smccc.realm_config(leading=True)  # what arm64_rsi_init() reads of the granule
     if cfg is None:
         ctx.note(_CFG_IPA_BITS, None,
                  name="struct realm_config not stated ([smccc.realm_config]): prot_ns_shared unknown")
