@@ -310,9 +310,7 @@ def memory_nodes(nodes: Sequence[Any]) -> list[Any]:
     """The depth-1 nodes early_init_dt_scan_memory() (torvalds/linux drivers/of/fdt.c) adds to
     memblock, in order: device_type "memory" ("We are scanning "memory" nodes only", whatever the
     name: the /memory@0 name fallback is PowerPC's) and available (of_fdt_device_is_available())."""
-    # Most depth-1 nodes have no device_type at all: a membership test passes them over.
-    return [n for n in nodes
-            if "device_type" in n.properties and n.string("device_type") == "memory" and available(n)]
+    return [n for n in nodes if n.string("device_type") == "memory" and available(n)]
 
 
 def available(node: Any) -> bool:
