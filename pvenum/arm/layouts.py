@@ -33,9 +33,15 @@ RPV_SIZE = 64
 HASH_ALGOS = {0: "sha256", 1: "sha512"}  # RSI_HASH_SHA_256, RSI_HASH_SHA_512
 HASH_BY_NAME = {v: k for k, v in HASH_ALGOS.items()}
 
-REALM_CONFIG = c.Struct(
+# The fields a booting guest reads (arm64_rsi_init(): ipa_bits; hash_algo beside it), declared
+# once and parsed on their own by the resolver (REALM_CONFIG_LEADING): nothing else of the
+# granule is read there, and Construct's cost is per field.
+LEADING_FIELDS = (
     "ipa_bits" / c.Int64ul,
     "hash_algo" / c.Int8ul,
+)
+REALM_CONFIG = c.Struct(
+    *LEADING_FIELDS,
     "reserved0" / c.Bytes(7),
     "num_aux_planes" / c.Int64ul,
     "gicv3_vtr" / c.Int32ul,
@@ -45,6 +51,7 @@ REALM_CONFIG = c.Struct(
     "rpv" / c.Bytes(RPV_SIZE),
     "reserved3" / c.Bytes(REALM_CONFIG_SIZE - 0x240),
 )
+REALM_CONFIG_LEADING = c.Struct(*LEADING_FIELDS)
 
 # The named (non-reserved) fields, in layout order, as platform.toml spells them.
 REALM_CONFIG_FIELDS = ("ipa_bits", "hash_algo", "num_aux_planes", "gicv3_vtr", "ats_plane", "rpv")
@@ -66,7 +73,8 @@ def build_realm_config(fields: dict[str, Any]) -> bytes:
     return build(REALM_CONFIG, obj, fmt="realm_config")
 
 
-def parse_realm_config(data: bytes) -> dict[str, Any]:
-    """The granule's fields (reserved areas kept as bytes, so a parse rebuilds the same bytes)."""
-    parsed = parse(REALM_CONFIG, data, fmt="realm_config")
+def parse_realm_config(data: bytes, *, leading: bool = False) -> dict[str, Any]:
+    """The granule's fields (reserved areas kept as bytes, so a parse rebuilds the same bytes);
+    ``leading``: only ipa_bits and hash_algo, what the guest reads at boot."""
+    parsed = parse(REALM_CONFIG_LEADING if leading else REALM_CONFIG, data, fmt="realm_config")
     return {k: v for k, v in parsed.items() if not k.startswith("_")}

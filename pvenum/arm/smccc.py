@@ -200,12 +200,13 @@ class SmcccAnswers:
     def has(self, fid: int) -> bool:
         return fid in self.answers
 
-    def realm_config(self) -> dict[str, Any] | None:
-        """The realm_config RSI_REALM_CONFIG writes, parsed through the layout (None if unstated)."""
+    def realm_config(self, *, leading: bool = False) -> dict[str, Any] | None:
+        """The realm_config RSI_REALM_CONFIG writes, parsed through the layout (None if unstated);
+        ``leading``: only the fields a booting guest reads (ipa_bits, hash_algo)."""
         from .layouts import parse_realm_config  # loads Construct: only when a realm_config is stated
 
         data = self.memory.get(RSI_REALM_CONFIG)
-        return parse_realm_config(data) if data is not None else None
+        return parse_realm_config(data, leading=leading) if data is not None else None
 
     def merged(self, other: "SmcccAnswers") -> "SmcccAnswers":
         return SmcccAnswers({**self.answers, **other.answers}, memory={**self.memory, **other.memory})

@@ -134,12 +134,13 @@ def psci(ctx: Ctx) -> Psci:
         ctx.dt_node("/psci", name="psci_dt_init(): no node matches psci_of_match")
         return Psci(fw, "none", problem="no PSCI node in the devicetree (psci_dt_init() returns -ENODEV)")
     path = node.path
-    ctx.dt_prop(path, "compatible", kind="strings", name=f"psci_of_match: {compat}")
+    # Read from the matched node itself, as the kernel does (no second lookup by its path).
+    ctx.dt_prop_of(node, "compatible", kind="strings", name=f"psci_of_match: {compat}")
     status = node.string("status")
     if status is not None and status not in ("okay", "ok"):
-        ctx.dt_prop(path, "status", name="of_device_is_available()")
+        ctx.dt_prop_of(node, "status", name="of_device_is_available()")
         return Psci(fw, "none", path, compat, problem=f"{path} status = \"{status}\": psci_dt_init() returns -ENODEV")
-    method = ctx.dt_prop(path, "method", name="get_set_conduit_method()")
+    method = ctx.dt_prop_of(node, "method", name="get_set_conduit_method()")
     dmesg = ["psci: probing for conduit method from DT."]
     if method is None:
         return Psci(fw, "none", path, compat, problem=f"{path} has no \"method\"",
@@ -207,7 +208,7 @@ class RsiInit:
     status: int | None = None  # RSI_VERSION x0
     lower: int | None = None
     higher: int | None = None
-    config: dict[str, Any] | None = None  # struct realm_config fields
+    config: dict[str, Any] | None = None  # the struct realm_config fields it reads (ipa_bits, hash_algo)
     ipa_bits: int | None = None
     prot_ns_shared: int | None = None
     missing: str | None = None
@@ -263,7 +264,7 @@ def rsi_init(ctx: Ctx) -> RsiInit:
         r.reason = r.warn
         r.dmesg.append("WARNING: CPU: 0 PID: 0 at arch/arm64/kernel/rsi.c arm64_rsi_init")
         return r
-    cfg = ctx.p.smccc.realm_config()
+    cfg = ctx.p.smccc.realm_config(leading=True)  # what arm64_rsi_init() reads of the granule
     if cfg is None:
         ctx.note(_CFG_IPA_BITS, None,
                  name="struct realm_config not stated ([smccc.realm_config]): prot_ns_shared unknown")

@@ -453,7 +453,6 @@ def run(rules: Sequence[Rule], platform: Platform, derivation: Derivation, *, fi
     state = State(derivation, m)
     log: list[RawStep] = []
     append = log.append
-    fresh: list = []
     apply_rule = ctx._apply if facts is not None else None
     # The rules, then ``final``, which runs even after a rule stopped evaluation.
     for stage in (rules, (final,) if final is not None else ()):
@@ -464,18 +463,15 @@ def run(rules: Sequence[Rule], platform: Platform, derivation: Derivation, *, fi
                 if not rule.after_halt:
                     continue
             # One step, inlined (it runs a few dozen times per model): the rule's reads go to a
-            # fresh list, kept with its conclusion when it read or concluded anything (a list
-            # left empty serves the next rule).
+            # list of its own, kept with its conclusion when it read or concluded anything.
             ctx._rule = rule
-            if apply_rule is not None and rule.platform_only:
+            if rule.platform_only and apply_rule is not None:
                 conclusion, reads = apply_rule(rule, state)
             else:
-                reads = ctx._reads = fresh
+                reads = ctx._reads = []
                 conclusion = rule.apply(ctx, state)
             if conclusion is not None or reads:
                 append((rule, reads, conclusion))
-                if reads is fresh:
-                    fresh = []
     ctx._rule = None
     derivation.findings = ctx.findings
     derivation.set_log(log, materialise)

@@ -5,7 +5,7 @@ Kept as tables so every model spells the same bit the same way.
 
 from __future__ import annotations
 
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 from ..cpuid.leaves import HV_BASE_LEAF, HvIsolationType, declared, vendor_of_signature
 from .._memo import kept
@@ -69,27 +69,17 @@ def snp_feature_names(mask: int) -> list[str]:
     return [snp_feature_name(b) for b in set_bits(mask)]
 
 
-def cpuid_bases(dump: CpuidDump) -> Iterator[tuple[int, Regs, str]]:
-    """``(base, regs, signature)`` for every base 0x40000000..0x4000FF00 (step 0x100) the dump
-    has: the scan of hypervisor_cpuid_base() (arch/x86/include/asm/processor.h).
-
-    Every model and several rules scan the same dump, so the scan runs once per dump and is
-    remembered on it (read-only; a dump is a value, edits return new dumps)."""
-    return iter(_scan(dump).found)
-
-
 class Scan(NamedTuple):
     found: tuple[tuple[int, Regs, str], ...]  # (base, regs, signature) in ascending base order
     by_signature: dict[str, tuple[tuple[int, int], ...]]  # signature -> its (base, eax) in that order
-    signature_at: dict[int, str]  # base -> signature (ebx, ecx, edx)
 
 
-_NO_SCAN = Scan((), {}, {})
+_NO_SCAN = Scan((), {})
 
 
 def _scan(dump: CpuidDump) -> Scan:
-    """The bases in ascending order, per signature its ``(base, eax)`` in that order, and each
-    base's signature; made once per dump (kept while CPU 0's leaves stay the same)."""
+    """The bases in ascending order with their signatures, and per signature its ``(base, eax)``
+    in that order; made once per dump (kept while CPU 0's leaves stay the same)."""
     return kept(dump, "_hypervisor_bases", dump.cpu0(), lambda leaves: _scan_bases(leaves, dump.base_leaves()))
 
 
@@ -100,14 +90,12 @@ def _scan_bases(leaves: dict, bases: tuple[int, ...]) -> Scan:
         return _NO_SCAN
     found: list[tuple[int, Regs, str]] = []
     by_signature: dict[str, tuple[tuple[int, int], ...]] = {}
-    signature_at: dict[int, str] = {}
     for base in bases:
         regs = leaves[(base, 0)]
         sig = regs_to_str(regs[1], regs[2], regs[3])
         found.append((base, regs, sig))
         by_signature[sig] = by_signature.get(sig, ()) + ((base, regs[0]),)
-        signature_at[base] = sig
-    return Scan(tuple(found), by_signature, signature_at)
+    return Scan(tuple(found), by_signature)
 
 
 def cpuid_base(dump: CpuidDump, signature: str, leaves: int) -> int:
@@ -185,16 +173,6 @@ def probe_base(ctx: Ctx, scan: Scan, probe: BaseProbe) -> int:
             return base
     ctx._reads.append(probe.missing_read)  # ctx.note(_SCAN_SOURCE, None, probe.missing_name)
     return 0
-
-
-def probe_bases(ctx: Ctx, scan: Scan, probes: tuple[BaseProbe, ...]) -> list[tuple[int, BaseProbe]]:
-    """:func:`probe_base` for each of ``probes`` in order; ``(base, probe)`` for those that found one."""
-    found = []
-    for probe in probes:
-        base = probe_base(ctx, scan, probe)
-        if base:
-            found.append((base, probe))
-    return found
 
 
 def hypervisor_cpuid_base(ctx: Ctx, signature: str, leaves: int, *, name: str) -> int:

@@ -50,6 +50,15 @@ def test_realm_config_round_trips_reserved_bytes_and_refuses_short_input():
         L.parse_realm_config(bytes(100))
 
 
+def test_leading_parse_is_the_granules_first_fields():
+    # The resolver parses only what arm64_rsi_init() reads: the same fields, the same values.
+    assert L.REALM_CONFIG.subcons[:len(L.LEADING_FIELDS)] == list(L.LEADING_FIELDS)
+    data = S.realm_config(41, "sha512", rpv=b"\x01" * 64, gicv3_vtr=7)
+    full = L.parse_realm_config(data)
+    assert L.parse_realm_config(data, leading=True) == {"ipa_bits": 41, "hash_algo": 1}
+    assert all(full[k] == v for k, v in L.parse_realm_config(data, leading=True).items())
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.integers(0, 2**64 - 1), st.integers(0, 255), st.binary(max_size=64), st.integers(0, 2**32 - 1))
 def test_realm_config_build_parse_identity(ipa, algo, rpv, vtr):

@@ -191,7 +191,7 @@ def kvm_init_hyp_services(ctx: Ctx, state: State) -> str | None:
     answered = ctx.p.smccc.has(S.VENDOR_HYP_KVM_FEATURES)
     regs = [ctx.smccc(S.VENDOR_HYP_KVM_FEATURES, i, name=label) or 0 for i, label in enumerate(_KVM_FEATURES_LABELS)]
     bitmap = sum((r & 0xFFFFFFFF) << (32 * i) for i, r in enumerate(regs))
-    funcs = [n for n in range(128) if bitmap >> n & 1]
+    funcs = [n for n in range(bitmap.bit_length()) if bitmap >> n & 1]  # the set bits, lowest first
     if not answered:
         ctx.finding("warning", "linux.arm64.kvm-features-unanswered",
                     "the UID says KVM but KVM_FEATURES (0x86000000) is not answered: the kernel takes "

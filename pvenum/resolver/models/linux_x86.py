@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from ...acpi.constants import CC_TYPES
 from dataclasses import dataclass, field
-from operator import itemgetter
 from typing import Any
 
 from ...cpuid.model import MSR_AMD64_SEV, TD_ATTR_DEBUG, TD_ATTR_SEPT_VE_DISABLE
@@ -38,7 +37,6 @@ from ..x86 import (
     hypervisor_scan,
     note_signature,
     probe_base,
-    probe_bases,
     tdx_early_init_ident,
     scan_hypervisor_bases,
     sev_level,
@@ -415,12 +413,10 @@ def tdx_early_init(ctx: Ctx, state: State) -> str | None:
 # The .detect() probes in the order detect_hypervisor_vendor() calls them (x86_hyper_*), each a
 # cpuid_base_hypervisor(signature, leaves) call.
 _XEN = base_probe("XenVMMXenVMM", 2, "xen_cpuid_base()")
-_KVM_JAILHOUSE_ACRN = (base_probe("KVMKVMKVM\0\0\0", 0, "kvm_cpuid_base()"),
-                       base_probe("Jailhouse\0\0\0", 0, "jailhouse_cpuid_base()"),
-                       base_probe("ACRNACRNACRN", 0, "acrn_cpuid_base()"))
-_VENDOR = dict(zip(_KVM_JAILHOUSE_ACRN, ("kvm", "jailhouse", "acrn")))
+_KVM_JAILHOUSE_ACRN = ((base_probe("KVMKVMKVM\0\0\0", 0, "kvm_cpuid_base()"), "kvm"),
+                       (base_probe("Jailhouse\0\0\0", 0, "jailhouse_cpuid_base()"), "jailhouse"),
+                       (base_probe("ACRNACRNACRN", 0, "acrn_cpuid_base()"), "acrn"))
 _BHYVE = base_probe("bhyve bhyve ", 0, "bhyve_detect()")
-_PRIORITY = itemgetter(0)  # of a (priority, vendor) candidate
 
 
 def detect_hypervisor_vendor(ctx: Ctx, state: State) -> str | None:
@@ -429,44 +425,44 @@ def detect_hypervisor_vendor(ctx: Ctx, state: State) -> str | None:
         s.hypervisor = "none"
         return None
     scan = hypervisor_scan(ctx)  # one scan for every probe below
-    # Each .detect returns a priority (its CPUID base); the highest wins, the first on a tie.
-    candidates: list[tuple[int, str]] = []
-    xen = probe_base(ctx, scan, _XEN)
-    if xen:
-        candidates.append((xen, "xen"))
+    # Each .detect returns a priority (its CPUID base). As the kernel's loop does, a .detect
+    # is kept when its priority beats the best so far, starting from 0: a priority of 0 (a
+    # bhyve max leaf of 0) never wins, and the first of equals stays.
+    max_pri, vendor = probe_base(ctx, scan, _XEN), "xen"
     sig0 = note_signature(ctx, 0x40000000, "hypervisor vendor at 0x40000000")
-    if sig0 == "VMwareVMware":
-        candidates.append((0x40000000, "vmware"))
+    if sig0 == "VMwareVMware" and 0x40000000 > max_pri:
+        max_pri, vendor = 0x40000000, "vmware"
     if sig0 == "Microsoft Hv":
         max_leaf = ctx.cpuid(0x40000000, "eax", name="HYPERV_CPUID_VENDOR_AND_MAX_FUNCTIONS.eax")
         hypercall = ctx.field(HYPERV_CPUID_FEATURES, "HV_MSR_HYPERCALL_AVAILABLE")
         vp_index = ctx.field(HYPERV_CPUID_FEATURES, "HV_MSR_VP_INDEX_AVAILABLE")
         if max_leaf is not None and 0x40000005 <= max_leaf <= 0x4000FFFF and hypercall and vp_index:
-            candidates.append((0x40000000, "hyperv"))
+            if 0x40000000 > max_pri:
+                max_pri, vendor = 0x40000000, "hyperv"
         else:
             ctx.finding(
                 "warning", "linux.hyperv-rejected",
                 "\"Microsoft Hv\" present but ms_hyperv_platform() rejects it (max leaf outside "
                 "0x40000005-0x4000ffff or HYPERCALL/VP_INDEX MSRs not available)",
             )
-    for base, probe in probe_bases(ctx, scan, _KVM_JAILHOUSE_ACRN):
-        candidates.append((base, _VENDOR[probe]))
+    for probe, name in _KVM_JAILHOUSE_ACRN:
+        base = probe_base(ctx, scan, probe)
+        if base > max_pri:
+            max_pri, vendor = base, name
     if note_has(ctx, state, "bhyve"):
         # bhyve_detect(): cpuid_base_hypervisor("bhyve bhyve ", 0), priority = that base's max leaf.
         base = probe_base(ctx, scan, _BHYVE)
         if base:
-            candidates.append((ctx.cpuid(base, "eax", name="bhyve_cpuid_max (the .detect priority)") or 0, "bhyve"))
-    # The kernel keeps a .detect() whose priority beats the best so far, starting from 0: a
-    # priority of 0 (a bhyve max leaf of 0) never wins, and max() keeps the first of equals.
-    candidates = [c for c in candidates if c[0] > 0]
-    best = max(candidates, key=_PRIORITY) if candidates else None
-    if best is None:
+            pri = ctx.cpuid(base, "eax", name="bhyve_cpuid_max (the .detect priority)") or 0
+            if pri > max_pri:
+                max_pri, vendor = pri, "bhyve"
+    if not max_pri:
         s.hypervisor = "unknown"
         return "hypervisor bit set but no hypervisor Linux knows (e.g. QEMU TCG): X86_HYPER_NATIVE"
-    s.hypervisor = best[1]
-    name = HYPERVISOR_NAMES[best[1]]
+    s.hypervisor = vendor
+    name = HYPERVISOR_NAMES[vendor]
     s.dmesg.append(f"Hypervisor detected: {name}")
-    return f"{name} at 0x{best[0]:08x} wins (highest .detect() priority)"
+    return f"{name} at 0x{max_pri:08x} wins (highest .detect() priority)"
 
 
 # Peeked at without a read when HV_ISOLATION is clear (Linux never reads it then).
