@@ -33,6 +33,17 @@ def test_tdx_ident_reaches_linux_proposal_and_the_cross_checks(listing: dict) ->
     assert cvm["models"] == ["systemd", "virt-what"]
 
 
+def test_predicates_imported_inside_a_branch_are_still_followed(listing: dict) -> None:
+    # The arm64 readers are imported inside the arm64 branches (an x86 run never loads them):
+    # crosschannel.fadt_vs_hypervisor() calls arm.vendor_uid() and own_signals.own_cc() calls
+    # arm.rsi_init() that way, and `pvenum rules` still names them.
+    rules = {r["id"]: r for r in listing["rules"]}
+    assert {"arm.vendor_uid", "arm.boot_firmware"} <= set(rules["cross.fadt-hypervisor"]["uses"])
+    assert "arm.rsi_init" in rules["proposal.own-cc"]["uses"]
+    pred = {p["name"]: p for p in listing["shared"]}["arm.rsi_init"]
+    assert {"linux", "systemd", "proposal"} <= set(pred["models"])
+
+
 def test_every_rule_listed_with_its_models_and_citation(listing: dict) -> None:
     listed = {r["id"]: r for r in listing["rules"]}
     for model, modules in (("linux", (linux_x86, linux_arm64)), ("systemd", (systemd_arm64,)),
@@ -45,12 +56,12 @@ def test_every_rule_listed_with_its_models_and_citation(listing: dict) -> None:
         assert "systemd" in listed[rule.id]["models"]
 
 
-@pytest.mark.parametrize("cls", [linux_x86.LinuxX86State, linux_arm64.LinuxArm64State, systemd_arm64.SystemdState,
+@pytest.mark.parametrize("cls", [linux_x86.LinuxX86State, linux_arm64.LinuxArm64State, systemd.SystemdState,
                                  virt_what.VirtWhatState, proposal.ProposalState])
 def test_model_state_is_typed(cls: type) -> None:
     """A mistyped field fails loudly instead of silently reading None."""
     assert dataclasses.is_dataclass(cls)
-    state = cls(version=258) if cls is systemd_arm64.SystemdState else cls()
+    state = cls(version=258) if cls is systemd.SystemdState else cls()
     with pytest.raises(AttributeError):
         state.no_such_field = 1  # type: ignore[attr-defined]
     assert not hasattr(engine.State, "scratch")

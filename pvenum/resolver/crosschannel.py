@@ -23,9 +23,8 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from .engine import Ctx, Rule, State, field_source
-from ..arm import smccc as S
 from .x86 import HYPERV_CPUID_ISOLATION_CONFIG
-from . import arm, x86
+from . import x86
 from .models import own_signals
 
 # CCEL CCType -> TEE family (EDK2 MdePkg/Include/Protocol/CcMeasurement.h; Linux
@@ -57,7 +56,9 @@ def cpu_side(ctx: Ctx) -> CpuSide | None:
         return None
     if ctx.p.arch == "arm64":
         if own.isolation == "cca":
-            return CpuSide("cca", f"smccc {S.RSI_VERSION:#010x} (RSI_VERSION) succeeds: Arm CCA realm")
+            from ..arm.smccc import RSI_VERSION  # the arm64 readers load only for an arm64 platform
+
+            return CpuSide("cca", f"smccc {RSI_VERSION:#010x} (RSI_VERSION) succeeds: Arm CCA realm")
         return CpuSide("none", "smccc: not a realm (RSI_VERSION fails or the conduit is HVC)")
     if own.isolation in ("sev", "sev-es", "sev-snp"):
         return CpuSide("sev", f"cpuid 0x8000001f / SEV_STATUS: {own.isolation.upper()}")
@@ -123,7 +124,10 @@ def fadt_vs_hypervisor(ctx: Ctx, state: State) -> str | None:
         return f'FADT HypervisorId "{hid}" is not an identity pvenum maps to a hypervisor'
     fadt = f'acpi FACP.HypervisorId = "{hid}" ({"/".join(sorted(implied))})'
     if ctx.p.arch == "arm64":
-        uid = arm.vendor_uid(ctx)
+        from ..arm.smccc import VENDOR_HYP_CALL_UID  # the arm64 readers load only for an arm64 platform
+        from .arm import boot_firmware, vendor_uid
+
+        uid = vendor_uid(ctx)
         if uid is None:
             return "cannot compare: the platform states no SMCCC vendor hypervisor UID"
         if uid in implied:
@@ -131,7 +135,7 @@ def fadt_vs_hypervisor(ctx: Ctx, state: State) -> str | None:
         revision = ctx.note("acpi FACP.Revision", fadt_table.revision, name="header.revision")
         # hyperv_detect_via_acpi() returns false when acpi_disabled: on a devicetree boot the
         # FADT is never read (arch/arm64/hyperv/mshyperv.c).
-        acpi_boot = arm.boot_firmware(ctx) == "acpi"
+        acpi_boot = boot_firmware(ctx) == "acpi"
         if not acpi_boot:
             acted = "never reads the FADT (a devicetree boot: acpi_disabled) and goes by the SMCCC UID"
         elif hid == "MsHyperV" and (revision or 0) >= 6:
@@ -139,7 +143,7 @@ def fadt_vs_hypervisor(ctx: Ctx, state: State) -> str | None:
         else:
             acted = "reads both"
         ctx.finding("warning", "cross.fadt-hypervisor-vs-smccc",
-                    f"{fadt} vs smccc {S.VENDOR_HYP_CALL_UID:#010x} vendor hypervisor UID = {uid}: arm64 Linux {acted} "
+                    f"{fadt} vs smccc {VENDOR_HYP_CALL_UID:#010x} vendor hypervisor UID = {uid}: arm64 Linux {acted} "
                     "(hyperv_detect_via_acpi() and the SMCCC UID probes) on a host that is not what the FADT says")
         return f"disagree: {fadt} vs SMCCC UID {uid}"
     if ctx.p.cpuid is None:

@@ -7,8 +7,10 @@ model imports, so that resolving never loads ``inspect`` or these records.
 
 from __future__ import annotations
 
-import importlib
+import dis
+import importlib.util
 import inspect
+import sys
 import types
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
@@ -54,16 +56,40 @@ def _codes(code: types.CodeType) -> Iterator[types.CodeType]:
             yield from _codes(const)
 
 
+def _imported(fn: Callable[..., Any], code: types.CodeType) -> list[Any]:
+    """What the ``from X import a`` statements inside ``code`` bring in: the arm64 readers are
+    imported in the branches that need them, so that an x86 run never loads them."""
+    package = sys.modules[fn.__module__].__package__ or ""
+    out: list[Any] = []
+    module = None
+    consts: list[Any] = []  # the LOAD_CONSTs before IMPORT_NAME: level, then the from-list
+    for ins in dis.get_instructions(code):
+        if ins.opname == "LOAD_CONST":
+            consts = (consts + [ins.argval])[-2:]
+        elif ins.opname == "IMPORT_NAME":
+            level = consts[0] if len(consts) == 2 and isinstance(consts[0], int) else 0
+            name = importlib.util.resolve_name("." * level + ins.argval, package) if level else ins.argval
+            module = importlib.import_module(name) if name.startswith("pvenum.") else None
+        elif ins.opname == "IMPORT_FROM" and module is not None:
+            obj = getattr(module, ins.argval, None)
+            if obj is None and hasattr(module, "__path__"):  # a submodule not imported yet
+                obj = importlib.import_module(f"{module.__name__}.{ins.argval}")
+            out.append(obj)
+    return out
+
+
 def _callees(fn: Callable[..., Any]) -> set[Callable[..., Any]]:
-    """Functions of pvenum.resolver that ``fn`` names, directly or as ``module.attr``."""
+    """Functions of pvenum.resolver that ``fn`` names, directly or as ``module.attr``, from its
+    module's globals or imported inside it."""
     fn = inspect.unwrap(fn)
     code = getattr(fn, "__code__", None)
     if code is None:
         return set()
-    names = {n for c in _codes(code) for n in c.co_names}
+    codes = list(_codes(code))
+    names = {n for c in codes for n in c.co_names}
+    objects = [fn.__globals__.get(n) for n in names] + [obj for c in codes for obj in _imported(fn, c)]
     out = set()
-    for n in names:
-        obj = fn.__globals__.get(n)
+    for obj in objects:
         if isinstance(obj, types.ModuleType) and obj.__name__.startswith("pvenum.resolver"):
             out |= {getattr(obj, a) for a in names if inspect.isfunction(getattr(obj, a, None))}
         elif inspect.isfunction(obj) and obj.__module__.startswith("pvenum.resolver"):

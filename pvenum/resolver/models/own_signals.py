@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ...arm import smccc as S
 from ...cpuid.leaves import HvIsolationType
 from ..engine import Ctx, State
 from ..shared import shared
-from .. import arm, x86
+from .. import x86
 
 HV_TYPES = {t.value: t.isolation for t in HvIsolationType}  # enum hv_isolation_type (hvgdk_mini.h)
 
@@ -49,7 +48,9 @@ class Legacy(NamedTuple):  # immutable: shared between models (resolve_all)
 @shared('torvalds/linux arch/x86/coco/tdx/tdx.c: tdx_early_init(); arch/x86/boot/startup/sme.c: sme_enable(); arch/arm64/kernel/rsi.c: arm64_rsi_init()')
 def own_cc(ctx: Ctx) -> Own:
     if ctx.p.arch == "arm64":
-        r = arm.rsi_init(ctx)
+        from ..arm import rsi_init  # the arm64 readers load only for an arm64 platform
+
+        r = rsi_init(ctx)
         if r.realm is None:
             return Own(unknown=r.missing)
         if r.realm:  # RSI_VERSION over SMC and RSI_REALM_CONFIG succeeded
@@ -110,7 +111,9 @@ def hypervisor(ctx: Ctx) -> str:
     """torvalds/linux arch/x86/kernel/cpu/hypervisor.c: detect_hypervisor_vendor(); arch/arm64:
     see arm.hypervisor() (both shared: this picks one per arch)."""
     if ctx.p.arch == "arm64":
-        return arm.hypervisor(ctx)
+        from ..arm import hypervisor as arm_hypervisor
+
+        return arm_hypervisor(ctx)
     if ctx.p.cpuid is None:
         return "none"
     found = x86_hypervisors(ctx)
@@ -138,7 +141,9 @@ def apply(ctx: Ctx, state: State, own: Own) -> None:
     elif own.isolation == "cca":
         d.memory_acceptance = "guest"
         state.service("attestation", "arm-cca-guest (RSI_ATTESTATION_TOKEN_INIT/CONTINUE)")
-        features = ctx.smccc(S.RSI_FEATURES, 1, name="RSI_FEATURES reg0 (bit0 DA)") if ctx.p.smccc and ctx.p.smccc.has(S.RSI_FEATURES) else None
+        from ...arm.smccc import RSI_FEATURES
+
+        features = ctx.smccc(RSI_FEATURES, 1, name="RSI_FEATURES reg0 (bit0 DA)") if ctx.p.smccc and ctx.p.smccc.has(RSI_FEATURES) else None
         if features is not None and features & 1:
             state.service("tdisp", "RSI device assignment (RMM 1.1 RSI_RDEV_*)")
     else:  # sev, sev-es: no RMP, nothing to accept, launch-time secrets only

@@ -28,14 +28,24 @@ checks this model against it on every platform pvenum knows plus thousands of ge
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ...cpuid.leaves import vendor_of_signature
 from ...platform import Platform
 from ..derivation import Derivation
 from ..engine import Ctx, Rule, State, run
 from ..x86 import cpu_vendor, detect_hyperv_cvm_type, note_signature, sev_status_read
-from . import systemd_arm64
-from .systemd_arm64 import SystemdState
+
+
+@dataclass(slots=True)  # a mistyped field fails instead of reading None
+class SystemdState:
+    """systemd-detect-virt --cvm: the release mirrored and what it prints."""
+
+    version: int  # the systemd major version (systemd.version_of())
+    word: str | None = None  # the word printed, once decided
+    missing: str | None = None  # the input it needed and did not get
+    path: str | None = None  # "amd" | "intel" | None: detect_sev() or detect_tdx()
+
 
 MIN_VERSION = 257  # the oldest systemd the model mirrors (the Hyper-V TDX fallback, PR #33872)
 NEXT_VERSION = 262  # the first release with PR #42697 (TDX max-leaf fix, unreadable MSR -> "sev")
@@ -216,6 +226,8 @@ def derive(platform: Platform, *, version: int | str | None = None, facts: dict 
     else:
         v = version_of(version)
         spelled = _MIRRORS[_behaviour(v)]
-    rules = systemd_arm64.RULES if platform.arch == "arm64" else RULES_X86
+    rules = RULES_X86
+    if platform.arch == "arm64":
+        from .systemd_arm64 import RULES as rules  # the arm64 readers load only for an arm64 platform
     return run(rules, platform, Derivation("systemd", mirrors=spelled), final=FINAL, m=SystemdState(version=v),
                facts=facts)

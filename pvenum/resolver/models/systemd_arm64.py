@@ -20,20 +20,8 @@ auxiliary device would turn the answer back to "none" (its cover letter says so)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from .. import arm
 from ..engine import Ctx, Rule, State
-
-@dataclass(slots=True)  # a mistyped field fails instead of reading None
-class SystemdState:
-    """systemd-detect-virt --cvm: the release mirrored and what it prints."""
-
-    version: int  # the systemd major version (systemd.version_of())
-    word: str | None = None  # the word printed, once decided
-    missing: str | None = None  # the input it needed and did not get
-    path: str | None = None  # "amd" | "intel" | None: detect_sev() or detect_tdx()
-
 
 CCA_VERSION = 258  # first systemd release with the aarch64 branch (PR #35984)
 _SYSFS_SOURCE = f"sysfs {arm.RSI_PDEV_SYSFS}"  # evidence source, built once
