@@ -10,12 +10,16 @@ foreign entry is never an answer. Its file name carries a CRC of the same, which
 builds over files without the cost of loading a cryptographic hash on every start. Written
 atomically (temp + rename) into files pvenum names itself; a missing, unreadable or corrupt
 entry is ignored and the platform compiled as before. ``PVENUM_NO_CACHE=1`` turns it off.
+Each new build (an upgrade, an edited checkout) adds entries; when one is stored, the entries of
+that scenario beyond the :data:`KEEP` newest are removed -- only files in this directory, named
+as pvenum names its entries and owned by this user.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import re
 import sys
 import zlib
 from pathlib import Path
@@ -27,6 +31,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 _FORMAT = 2  # bump when what is stored changes shape
+# Entries kept per scenario: a few builds side by side (two virtualenvs, a checkout being
+# edited) each keep theirs; older builds' entries go when a new one is stored.
+KEEP = 4
 
 
 def cache_dir() -> Path | None:
@@ -133,4 +140,26 @@ def _store(path: Path, build: str, platform: Any) -> None:
     try:
         atomic_write(path, data)
     except PvenumError:
-        pass  # a read-only or full cache directory: run uncached
+        return  # a read-only or full cache directory: run uncached
+    _prune(path)
+
+
+def _prune(stored: Path) -> None:
+    """Remove the entries of ``stored``'s scenario beyond the :data:`KEEP` newest (``stored``
+    itself always stays): files of this directory named ``<scenario>-<8 hex digits>.pickle``,
+    as :func:`_file_name` names them, and owned by this user; anything else is left alone."""
+    name = stored.name[:-len("-00000000.pickle")]
+    pattern = re.compile(re.escape(name) + r"-[0-9a-f]{8}\.pickle")
+    entries: list[tuple[int, str]] = []
+    try:
+        with os.scandir(stored.parent) as it:
+            for entry in it:
+                if entry.name != stored.name and pattern.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                    st = entry.stat(follow_symlinks=False)
+                    if st.st_uid == os.getuid():
+                        entries.append((st.st_mtime_ns, entry.path))
+        entries.sort(reverse=True)
+        for _, old in entries[KEEP - 1:]:
+            os.unlink(old)
+    except OSError:
+        pass  # another run pruned first, or the directory is not ours to change: leave it

@@ -117,3 +117,28 @@ def test_cli_output_identical_from_cache(cli, tmp_path):
     assert runs[0].returncode == runs[1].returncode == uncached.returncode
     assert json.loads(runs[0].stdout) == json.loads(runs[1].stdout) == json.loads(uncached.stdout)
     assert list((tmp_path / "pvenum" / "platforms").glob("*.pickle"))
+
+
+def test_old_builds_entries_are_pruned_and_nothing_else(cache_home, monkeypatch):
+    """Each build (an upgrade, an edited checkout) stores its own entries; storing one removes
+    that scenario's entries beyond cache.KEEP newest, and leaves every other file alone."""
+    import os
+
+    cache_home.mkdir(parents=True)
+    foreign = [cache_home / "notes.txt", cache_home / "tdx-1234abcd.pickle.tmp", cache_home / "tdx-XYZ.pickle",
+               cache_home / "tdx-realm-0000000a.pickle"]  # another scenario's name, longer
+    for f in foreign:
+        f.write_bytes(b"not pvenum's entry")
+    builds = [f"build {i}" for i in range(cache.KEEP + 3)]
+    stored = []
+    for i, build in enumerate(builds):
+        monkeypatch.setattr(cache, "_package_fingerprint", lambda build=build: build)
+        load_target("tdx")
+        path = cache._entry("tdx", catalog.get("tdx").text)[0]
+        os.utime(path, ns=(10**18 + i, 10**18 + i))  # mtimes in store order, whatever the clock's grain
+        stored.append(path)
+        kept = sorted(p.name for p in cache_home.glob("tdx-????????.pickle"))
+        assert len(kept) == min(i + 1, cache.KEEP), kept
+        assert path.exists()
+    assert sorted(p.name for p in cache_home.glob("tdx-????????.pickle")) == sorted(p.name for p in stored[-cache.KEEP:])
+    assert all(f.read_bytes() == b"not pvenum's entry" for f in foreign)
