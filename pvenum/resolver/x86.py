@@ -98,14 +98,20 @@ def _scan_bases(leaves: dict, bases: tuple[int, ...]) -> Scan:
     return Scan(tuple(found), by_signature)
 
 
-def cpuid_base(dump: CpuidDump, signature: str, leaves: int) -> int:
-    """cpuid_base_hypervisor(sig, leaves) (hypervisor_cpuid_base() before the cpuid/api.h split):
-    the first base whose signature matches and ``leaves == 0 || (eax - base) >= leaves`` in u32
-    arithmetic — leaves 0 ignores the max leaf, and an eax below base wraps to a huge value."""
-    for base, eax in _scan(dump).by_signature.get(signature, ()):
+def _first_base(scan: Scan, signature: str, leaves: int) -> int:
+    """cpuid_base_hypervisor(sig, leaves) (hypervisor_cpuid_base() before the cpuid/api.h split)
+    over a scan: the first base whose signature matches and ``leaves == 0 || (eax - base) >=
+    leaves`` in u32 arithmetic — leaves 0 ignores the max leaf, and an eax below base wraps to a
+    huge value. 0 when none matches."""
+    for base, eax in scan.by_signature.get(signature, ()):
         if leaves == 0 or ((eax - base) & 0xFFFFFFFF) >= leaves:
             return base
     return 0
+
+
+def cpuid_base(dump: CpuidDump, signature: str, leaves: int) -> int:
+    """:func:`_first_base` of ``dump``'s scan."""
+    return _first_base(_scan(dump), signature, leaves)
 
 
 @shared("torvalds/linux arch/x86/kernel/cpu/hypervisor.c: detect_hypervisor_vendor() (every .detect's base)")
@@ -133,7 +139,6 @@ class BaseProbe(NamedTuple):
     leaves: int
     name: str  # e.g. "kvm_cpuid_base()"
     max_leaf_name: str
-    missing_name: str
     # The read "no base matched" records, (source, value, name) as ctx.note() logs it: most
     # probes find nothing on every platform, so the row is made once and logged as it is.
     missing_read: tuple[str, None, str]
@@ -141,18 +146,11 @@ class BaseProbe(NamedTuple):
 
 def base_probe(signature: str, leaves: int, name: str) -> BaseProbe:
     missing = f"{name}: {signature!r} not found"
-    return BaseProbe(signature, leaves, name, f"{name}: max leaf", missing, (_SCAN_SOURCE, None, missing))
+    return BaseProbe(signature, leaves, name, f"{name}: max leaf", (_SCAN_SOURCE, None, missing))
 
 
 def hypervisor_scan(ctx: Ctx) -> Scan:
-    """The platform's one scan of the hypervisor bases (empty without CPUID); kept in the
-    platform's shared facts too, where finding it again is one lookup."""
-    facts = ctx.facts
-    if facts is not None:
-        scan = facts.get(hypervisor_scan)
-        if scan is None:
-            scan = facts[hypervisor_scan] = _scan(ctx.p.cpuid) if ctx.p.cpuid is not None else _NO_SCAN
-        return scan
+    """The platform's one scan of the hypervisor bases (kept on its dump), empty without CPUID."""
     return _scan(ctx.p.cpuid) if ctx.p.cpuid is not None else _NO_SCAN
 
 
@@ -165,19 +163,13 @@ def note_signature(ctx: Ctx, base: int, name: str) -> str | None:
 def probe_base(ctx: Ctx, scan: Scan, probe: BaseProbe) -> int:
     """:func:`cpuid_base` for a Linux ``.detect`` over the platform's scan, recording what it
     found: the signature and max leaf of the base, or that no base matched."""
-    leaves = probe.leaves
-    for base, eax in scan.by_signature.get(probe.signature, ()):
-        if leaves == 0 or ((eax - base) & 0xFFFFFFFF) >= leaves:
-            note_signature(ctx, base, probe.name)
-            ctx.cpuid(base, "eax", name=probe.max_leaf_name)
-            return base
-    ctx._reads.append(probe.missing_read)  # ctx.note(_SCAN_SOURCE, None, probe.missing_name)
-    return 0
-
-
-def hypervisor_cpuid_base(ctx: Ctx, signature: str, leaves: int, *, name: str) -> int:
-    """:func:`cpuid_base` for a Linux ``.detect``, recording what it found."""
-    return probe_base(ctx, hypervisor_scan(ctx), base_probe(signature, leaves, name))
+    base = _first_base(scan, probe.signature, probe.leaves)
+    if base:
+        note_signature(ctx, base, probe.name)
+        ctx.cpuid(base, "eax", name=probe.max_leaf_name)
+    else:
+        ctx._reads.append(probe.missing_read)  # ctx.note(_SCAN_SOURCE, None, "<name>: <signature> not found")
+    return base
 
 
 # --- direct reads the proposal model shares (each cites the Linux check it mirrors) -----------
