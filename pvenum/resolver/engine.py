@@ -14,7 +14,6 @@ marked ``after_halt`` (checks of the platform itself, not steps of the boot) sti
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from operator import itemgetter
 from typing import Any, Callable, NamedTuple, Sequence
 
 from ..acpi.constants import canonical_signature
@@ -24,7 +23,6 @@ from ..platform import Platform
 from .derivation import Derivation, Evidence, Finding, Service, Step
 
 REG_INDEX = {"eax": 0, "ebx": 1, "ecx": 2, "edx": 3}
-_PICK: dict[tuple[str, ...], Callable] = {}  # register order -> the getter of those registers
 # (leaf, field name) -> its declaration as (reg, lo, hi, name, mask): rules name fields by
 # literal, so this stays small.
 _DECLARED: dict[tuple[int, str], tuple[str, int, int, str, int]] = {}
@@ -162,7 +160,7 @@ def materialise(log: Sequence[RawStep]) -> tuple[list[Evidence], list[Step]]:
 
 
 def _dt_decode(raw: bytes | None, kind: str) -> Any:
-    """A property's bytes as ``kind`` ("strings" as a tuple, which callers copy)."""
+    """A property's bytes as ``kind`` (a new list for "strings")."""
     if kind == "present":
         return raw is not None
     if raw is None:
@@ -173,7 +171,7 @@ def _dt_decode(raw: bytes | None, kind: str) -> Any:
         return int.from_bytes(raw[:4], "big") if len(raw) >= 4 else None
     parts = [s.decode("utf-8", "replace") for s in raw.split(b"\0")[:-1]] if raw.endswith(b"\0") else None
     if kind == "strings":
-        return tuple(parts) if parts is not None else None
+        return parts
     return parts[0] if parts else None
 
 
@@ -312,14 +310,7 @@ class Ctx:
 
     def _text(self, leaf: int, sub: int, order: tuple[str, ...]) -> str | None:
         regs = self.regs(leaf, sub)
-        if regs is None:
-            return None
-        pick = _PICK.get(order)
-        if pick is None:  # one getter per order, giving a tuple even for one register
-            index = tuple(REG_INDEX[r] for r in order)
-            pick = _PICK[order] = (itemgetter(*index) if len(index) > 1
-                                   else lambda regs, index=index: tuple(regs[i] for i in index))
-        return regs_to_str(*pick(regs))
+        return None if regs is None else regs_to_str(*(regs[REG_INDEX[r]] for r in order))
 
     def msr(self, index: int, lo: int = 0, hi: int | None = 63, *, name: str | None = None) -> int | None:
         msrs = self.p.msr
@@ -362,18 +353,9 @@ class Ctx:
         return value
 
     def dt_prop(self, path: str, prop: str, *, kind: str = "str", name: str | None = None) -> Any:
-        """A devicetree property as ``kind``: "str", "strings", "u32", "bytes" or "present".
-        Each is decoded once per platform (the models read the same properties)."""
-        key = ("dt-prop", path, prop, kind)
-        memo = self._memo
-        if key in memo:
-            value = memo[key]
-        else:
-            value = memo[key] = self._dt_value(path, prop, kind)
-        if type(value) is tuple:  # "strings": every caller gets a list of its own
-            value = list(value)
-        self._reads.append((("dt-prop", path, prop), value, name))
-        return value
+        """A devicetree property as ``kind``: "str", "strings", "u32", "bytes" or "present",
+        of the node at ``path`` (looked up once per platform)."""
+        return self._dt_read(path, self._dt_node(path), prop, kind, name)
 
     def _dt_node(self, path: str) -> Any:
         """The node at ``path`` (or None), looked up once per platform."""
@@ -389,15 +371,12 @@ class Ctx:
         """:meth:`dt_prop` of a node the rule found itself (by a walk or an exact name, as the
         mirrored code does): recorded under the node's path, read from that very node (a path
         lookup could stop at an earlier ``name@unit`` sibling)."""
-        value = _dt_decode(node.properties.get(prop), kind)
-        if type(value) is tuple:
-            value = list(value)
-        self._reads.append((("dt-prop", node.path, prop), value, name))
-        return value
+        return self._dt_read(node.path, node, prop, kind, name)
 
-    def _dt_value(self, path: str, prop: str, kind: str) -> Any:
-        node = self._dt_node(path)
-        return _dt_decode(node.properties.get(prop) if node is not None else None, kind)
+    def _dt_read(self, path: str, node: Any, prop: str, kind: str, name: str | None) -> Any:
+        value = _dt_decode(node.properties.get(prop) if node is not None else None, kind)
+        self._reads.append((("dt-prop", path, prop), value, name))
+        return value
 
     def dt_node(self, path: str, *, name: str | None = None) -> bool:
         present = self._dt_node(path) is not None
