@@ -62,7 +62,6 @@ class CpuidDump:
         self.flags: dict[Key, int] = dict(flags or {})
         # Whether the source showed a single CPU (cpuid -1 -r) or per-CPU blocks.
         self.one_cpu = one_cpu and len(self.cpus) == 1
-        self.base_leaves()  # indexed while the leaves are fresh in memory: a resolve reads it
 
     def base_leaves(self) -> tuple[int, ...]:
         """CPU 0's hypervisor base leaves present at subleaf 0, ascending: the bases
