@@ -106,9 +106,8 @@ class LinuxX86State:
 
 def _paravisor_vtom(s: LinuxX86State) -> bool:
     """A paravisor owns private memory: hv_vtom_init() ran because hyperv_paravisor_present, or
-    (before v6.6) an SNP/TDX isolation VM, which that kernel only runs behind a paravisor.
-    Both need HV_ISOLATION (s.hv_isolation), so callers test that first and skip the call on
-    every platform without it."""
+    (before v6.6) an SNP/TDX isolation VM, which that kernel only runs behind a paravisor
+    (both set only under HV_ISOLATION, by ms_hyperv_init_platform() and hv_vtom_init())."""
     return bool(s.vtom and s.hv_paravisor) or (
         bool(s.hv_legacy_isolation) and s.hv_type in (HvType.SNP, HvType.TDX) and not s.snp and not s.tdx_guest)
 
@@ -691,15 +690,9 @@ def acpi_ccel(ctx: Ctx, state: State) -> str | None:
     return f"{CCEL_LOG}: 0x{laml:x} bytes at 0x{lasa:x} (CCType {cc_type}, {s.ccel['cc_type_name']})"
 
 
-_NO_CC_ATTRS = f"cc_vendor {CC_VENDOR_NONE}: no CC attributes"
-
-
 def cc_platform_has(ctx: Ctx, state: State) -> str | None:
     s = state.m
     vendor = s.cc_vendor
-    if vendor == CC_VENDOR_NONE:  # most platforms: no attribute, no dmesg line
-        s.cc_attrs = []
-        return _NO_CC_ATTRS
     attrs: list[str] = []
     if vendor == CC_VENDOR_AMD:
         status = (s.sev_status or 0)
@@ -742,7 +735,7 @@ def arch_accept_memory(ctx: Ctx, state: State) -> str | None:
         if s.tdx_guest or "CC_ATTR_GUEST_SEV_SNP" in s.cc_attrs:
             d.memory_acceptance = "svsm" if s.snp_vmpl else "guest"
             return "no unaccepted-memory support: firmware accepts all memory, the kernel accepts what it converts"
-        if s.hv_isolation and _paravisor_vtom(s):
+        if _paravisor_vtom(s):
             d.memory_acceptance = "paravisor"
             return "no unaccepted-memory support: the paravisor validated all memory before boot"
         d.memory_acceptance = "none"
@@ -756,7 +749,7 @@ def arch_accept_memory(ctx: Ctx, state: State) -> str | None:
             return "snp_accept_memory(): snp_vmpl != 0, so PVALIDATE goes through SVSM_CORE_PVALIDATE"
         d.memory_acceptance = "guest"
         return "snp_accept_memory(): the kernel runs PVALIDATE at VMPL0"
-    if s.hv_isolation and _paravisor_vtom(s):
+    if _paravisor_vtom(s):
         d.memory_acceptance = "paravisor"
         return ("vTOM with a paravisor: the paravisor validated memory before boot; unaccepted memory "
                 "would panic \"Cannot accept memory: unknown platform\"")
@@ -799,7 +792,7 @@ def attestation_drivers(ctx: Ctx, state: State) -> str | None:
                 "overwrites cc_mask with the shared GPA boundary — both sides think they own TDG.MEM.PAGE.ACCEPT",
             )
         return "X86_FEATURE_TDX_GUEST: tdx-guest loads"
-    if s.hv_isolation and _paravisor_vtom(s):
+    if _paravisor_vtom(s):
         state.service("attestation", "paravisor vTPM: HCL report in TPM NV index 0x01400001 (user space reads it)")
         return "no sev-guest/tdx-guest (CC_ATTR_GUEST_SEV_SNP false, no TDX_GUEST); the paravisor's vTPM carries the report"
     if (s.sev_status or 0) & 1 << SEV_ENABLED:
@@ -824,7 +817,7 @@ def vtpm(ctx: Ctx, state: State) -> str | None:
                 "(state it with [snp] svsm_vtpm = true/false)",
             )
         return "SVSM without a known vTPM"
-    if s.hv_isolation and _paravisor_vtom(s):
+    if _paravisor_vtom(s):
         state.service("vtpm", "paravisor-emulated TPM (private MMIO at VTPM_BASE_ADDRESS, tpm_crb)")
         if s.hv_legacy_isolation:
             return "isolation VM: the paravisor emulates the TPM (tpm_crb)"
@@ -832,12 +825,8 @@ def vtpm(ctx: Ctx, state: State) -> str | None:
     return None
 
 
-# The one read tdisp() records on every platform, (source, value, name) as ctx.note() logs it.
-_TDISP_READ = ("linux mainline PCI/TSM", "link ops only", "guest devsec lock/accept not merged (PCI/TSM v2, 2026-03)")
-
-
 def tdisp(ctx: Ctx, state: State) -> str | None:
-    ctx._reads.append(_TDISP_READ)
+    ctx.note("linux mainline PCI/TSM", "link ops only", name="guest devsec lock/accept not merged (PCI/TSM v2, 2026-03)")
     return "no guest TDISP in mainline: drivers/pci/tsm.c has host link ops only; the guest devsec series is unmerged"
 
 
@@ -900,7 +889,7 @@ def conclude(ctx: Ctx, state: State) -> str | None:
         mode, conclusion = "indeterminate", "indeterminate: missing " + ", ".join(s.missing)
     elif (s.snp or s.tdx_guest) and s.hv_paravisor:
         mode, conclusion = "conflict", "conflict: own CC enlightenment visible and a paravisor in charge"
-    elif vtom and _paravisor_vtom(s):
+    elif _paravisor_vtom(s):
         mode = "paravisor"
         conclusion = ("paravisor: Hyper-V isolation VM (before v6.6 every SNP/TDX isolation VM runs behind one)"
                       if s.hv_legacy_isolation else "paravisor: Hyper-V paravisor in charge (hyperv_paravisor_present)")
