@@ -118,8 +118,6 @@ def hypervisor(ctx: Ctx, state: State) -> str | None:
         state.stop = True
         return "no CPUID: cannot run"
     is_hv = ctx.field(0x1, "HYPERVISOR", name="CPUID_FEATURE_HYPERVISOR")
-    # The read ctx.cpuid_text(0x40000000, ("ebx", "ecx", "edx")) makes, its text taken from the
-    # platform's one scan of the hypervisor bases (decoded there from the same registers).
     sig = note_signature(ctx, 0x40000000, "detect_vm_cpuid() vendor")
     vendor = vendor_of_signature(sig) if is_hv else None
     state.d.hypervisor = "none" if not is_hv else (vendor if vendor in SYSTEMD_VM_CPUID else "unknown")
