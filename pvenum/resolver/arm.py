@@ -208,7 +208,6 @@ class RsiInit:
     status: int | None = None  # RSI_VERSION x0
     lower: int | None = None
     higher: int | None = None
-    config: dict[str, Any] | None = None  # the struct realm_config fields it reads (ipa_bits, hash_algo)
     ipa_bits: int | None = None
     prot_ns_shared: int | None = None
     missing: str | None = None
@@ -270,7 +269,6 @@ def rsi_init(ctx: Ctx) -> RsiInit:
                  name="struct realm_config not stated ([smccc.realm_config]): prot_ns_shared unknown")
         r.assumed.append("realm_config unknown")
     else:
-        r.config = cfg
         r.ipa_bits = ctx.note(_CFG_IPA_BITS, cfg["ipa_bits"],
                               name="struct realm_config.ipa_bits (RMM ipa_width)")
         ctx.note(_CFG_HASH_ALGO, cfg["hash_algo"], name="RSI_HASH_SHA_256 0 / _512 1")
