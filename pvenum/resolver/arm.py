@@ -23,8 +23,6 @@ Paths are torvalds/linux; the versions read are in docs/sources.md.
 
 from __future__ import annotations
 
-import functools
-
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Sequence
 
@@ -43,7 +41,6 @@ ARM_PSCI_COMPLIANT, ARM_PSCI_USE_HVC = 1 << 0, 1 << 1  # FADT ArmBootFlags (ACPI
 HYPERV_ID = "MsHyperV"
 
 
-@functools.lru_cache(maxsize=64)  # a handful of version words per platform, formatted for several models
 def _ver(word: int | None) -> str:
     return "?" if word is None else f"{word >> 16 & 0x7FFF}.{word & 0xFFFF}"
 
