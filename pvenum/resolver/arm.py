@@ -92,14 +92,10 @@ class Psci(NamedTuple):  # immutable: a shared reading of the platform
 
 
 def _psci_node(ctx: Ctx) -> tuple[Any, str | None]:
-    """of_find_matching_node_and_match(NULL, psci_of_match): the first node (document order)
-    compatible with a PSCI entry; /psci is where every VMM puts it, so it is looked at first."""
-    tree = ctx.p.fdt
-    first = tree.get_node("/psci")
-    entry = _psci_entry(first) if first is not None else None
-    if entry is not None:
-        return first, entry
-    for node in tree.walk():  # only when /psci is not the match
+    """of_find_matching_node_and_match(NULL, psci_of_match): the first node in document order
+    (for_each_of_allnodes_from()) compatible with a PSCI entry, wherever it sits: /psci is where
+    VMMs put it, but an earlier matching node is the one psci_dt_init() takes."""
+    for node in ctx.p.fdt.walk():
         entry = _psci_entry(node)
         if entry is not None:
             return node, entry

@@ -156,3 +156,25 @@ def test_xen_reads_the_depth_one_node_named_hypervisor_not_an_earlier_unit_sibli
     alone = resolve(Platform(arch="arm64", fdt=DeviceTree(root=root)), "linux")
     assert alone.hypervisor != "xen"
     assert [e.value for e in alone.evidence if e.source == "dt /hypervisor"] == [False]
+
+
+def test_psci_is_the_first_matching_node_in_document_order_not_psci_first():
+    # drivers/firmware/psci/psci.c psci_dt_init(): of_find_matching_node_and_match(NULL,
+    # psci_of_match) walks every node in document order (drivers/of/base.c
+    # for_each_of_allnodes_from()), so a matching node before /psci is the one read.
+    from pvenum.fdt.model import DeviceTree
+    from pvenum.platform import Platform
+    from pvenum.resolver.engine import Ctx
+
+    root = Node()
+    early = root.add_child("firmware").add_child("psci-early")
+    early.set("compatible", ["arm,psci-0.2"])
+    early.set("method", "hvc")
+    late = root.add_child("psci")
+    late.set("compatible", ["arm,psci-1.0"])
+    late.set("method", "smc")
+    p = arm.psci(Ctx(Platform(arch="arm64", fdt=DeviceTree(root=root))))
+    assert (p.node, p.compatible, p.conduit) == ("/firmware/psci-early", "arm,psci-0.2", "hvc")
+    root.children.reverse()  # /psci first in document order now
+    p = arm.psci(Ctx(Platform(arch="arm64", fdt=DeviceTree(root=root))))
+    assert (p.node, p.compatible, p.conduit) == ("/psci", "arm,psci-1.0", "smc")
