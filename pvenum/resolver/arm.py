@@ -129,9 +129,9 @@ def psci(ctx: Ctx) -> Psci:
     path = node.path
     # Read from the matched node itself, as the kernel does (no second lookup by its path).
     ctx.dt_prop_of(node, "compatible", kind="strings", name=f"psci_of_match: {compat}")
-    status = node.string("status")
-    if status is not None and status not in ("okay", "ok"):
+    if not available(node):  # psci_dt_init(): !of_device_is_available(np)
         ctx.dt_prop_of(node, "status", name="of_device_is_available()")
+        status = node.properties["status"].split(b"\0", 1)[0].decode("utf-8", "surrogateescape")  # as strcmp() reads it
         return Psci(fw, "none", path, compat, problem=f"{path} status = \"{status}\": psci_dt_init() returns -ENODEV")
     method = ctx.dt_prop_of(node, "method", name="get_set_conduit_method()")
     dmesg = ["psci: probing for conduit method from DT."]

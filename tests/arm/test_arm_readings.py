@@ -178,3 +178,24 @@ def test_psci_is_the_first_matching_node_in_document_order_not_psci_first():
     root.children.reverse()  # /psci first in document order now
     p = arm.psci(Ctx(Platform(arch="arm64", fdt=DeviceTree(root=root))))
     assert (p.node, p.compatible, p.conduit) == ("/psci", "arm,psci-1.0", "smc")
+
+
+def test_psci_status_is_read_as_of_device_is_available_reads_it():
+    # psci_dt_init(): !of_device_is_available(np) -> -ENODEV (drivers/of/base.c
+    # __of_device_is_status(): a status of length 0 is not "okay", and strcmp() reads a value
+    # up to its NUL, so a "disabled" without one is still disabled).
+    from pvenum.fdt.model import DeviceTree
+    from pvenum.platform import Platform
+    from pvenum.resolver.engine import Ctx
+
+    for status, conduit in ((None, "smc"), (b"okay\0", "smc"), (b"ok\0", "smc"), (b"okay", "smc"),
+                            (b"disabled\0", "none"), (b"disabled", "none"), (b"", "none")):
+        root = Node()
+        node = root.add_child("psci")
+        node.set("compatible", ["arm,psci-1.0"])
+        node.set("method", "smc")
+        if status is not None:
+            node.set("status", status)
+        p = arm.psci(Ctx(Platform(arch="arm64", fdt=DeviceTree(root=root))))
+        assert p.conduit == conduit, status
+        assert p.problem is None if conduit == "smc" else p.problem.startswith("/psci status = \"")
