@@ -161,8 +161,6 @@ def _first_by_signature(tables: list[AcpiTable]) -> dict[str, AcpiTable]:
     for t in tables:
         if t.signature not in index:
             index[t.signature] = t
-            if t.subtables:
-                t.subtables_by_type()  # the guest-visible table's entries, indexed while fresh
     return index
 
 
@@ -171,11 +169,11 @@ class AcpiTableSet:
 
     def __init__(self, tables: Iterable[AcpiTable] = ()) -> None:
         self.tables: list[AcpiTable] = list(tables)
-        self.first_by_signature()  # indexed while the tables are fresh in memory: a resolve reads it
 
     def first_by_signature(self) -> dict[str, AcpiTable]:
-        """The first table of each signature, as a guest walking the XSDT finds it. Kept while
-        ``tables`` is the same list of the same length (tables are added through add())."""
+        """The first table of each signature, as a guest walking the XSDT finds it. Built on the
+        first lookup and kept while ``tables`` is the same list of the same length (tables are
+        added through add())."""
         return kept(self, "_first", self.tables, _first_by_signature)
 
     @classmethod

@@ -338,6 +338,9 @@ def note_evidence(ctx: Any) -> None:
     if BOUNDARY in node.properties:
         ctx.dt_prop_of(node, BOUNDARY, kind="u32", name="SHARED_GPA_BOUNDARY_BITS")
     for name, offered in _OFFERED:
-        sub = f"{path}/{name}"
-        if ctx.dt_node(sub, name=offered):
-            ctx.dt_prop(sub, "kind", name="interface kind")
+        # The service node decode_node() read: the node's first child of that whole name (not a
+        # path lookup, which takes "name@unit" too and starts from the first node of this path).
+        child = node.child_named(name)
+        ctx.note(("dt", f"{path}/{name}"), child is not None, name=offered)  # as ctx.dt_node() records it
+        if child is not None:
+            ctx.dt_prop_of(child, "kind", name="interface kind")

@@ -23,8 +23,6 @@ Paths are torvalds/linux; the versions read are in docs/sources.md.
 
 from __future__ import annotations
 
-import functools
-
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Sequence
 
@@ -43,7 +41,6 @@ ARM_PSCI_COMPLIANT, ARM_PSCI_USE_HVC = 1 << 0, 1 << 1  # FADT ArmBootFlags (ACPI
 HYPERV_ID = "MsHyperV"
 
 
-@functools.lru_cache(maxsize=64)  # a handful of version words per platform, formatted for several models
 def _ver(word: int | None) -> str:
     return "?" if word is None else f"{word >> 16 & 0x7FFF}.{word & 0xFFFF}"
 
@@ -95,14 +92,10 @@ class Psci(NamedTuple):  # immutable: a shared reading of the platform
 
 
 def _psci_node(ctx: Ctx) -> tuple[Any, str | None]:
-    """of_find_matching_node_and_match(NULL, psci_of_match): the first node (document order)
-    compatible with a PSCI entry; /psci is where every VMM puts it, so it is looked at first."""
-    tree = ctx.p.fdt
-    first = tree.get_node("/psci")
-    entry = _psci_entry(first) if first is not None else None
-    if entry is not None:
-        return first, entry
-    for node in tree.walk():  # only when /psci is not the match
+    """of_find_matching_node_and_match(NULL, psci_of_match): the first node in document order
+    (for_each_of_allnodes_from()) compatible with a PSCI entry, wherever it sits: /psci is where
+    VMMs put it, but an earlier matching node is the one psci_dt_init() takes."""
+    for node in ctx.p.fdt.walk():
         entry = _psci_entry(node)
         if entry is not None:
             return node, entry
@@ -136,9 +129,9 @@ def psci(ctx: Ctx) -> Psci:
     path = node.path
     # Read from the matched node itself, as the kernel does (no second lookup by its path).
     ctx.dt_prop_of(node, "compatible", kind="strings", name=f"psci_of_match: {compat}")
-    status = node.string("status")
-    if status is not None and status not in ("okay", "ok"):
+    if not available(node):  # psci_dt_init(): !of_device_is_available(np)
         ctx.dt_prop_of(node, "status", name="of_device_is_available()")
+        status = node.properties["status"].split(b"\0", 1)[0].decode("utf-8", "surrogateescape")  # as strcmp() reads it
         return Psci(fw, "none", path, compat, problem=f"{path} status = \"{status}\": psci_dt_init() returns -ENODEV")
     method = ctx.dt_prop_of(node, "method", name="get_set_conduit_method()")
     dmesg = ["psci: probing for conduit method from DT."]
@@ -208,7 +201,6 @@ class RsiInit:
     status: int | None = None  # RSI_VERSION x0
     lower: int | None = None
     higher: int | None = None
-    config: dict[str, Any] | None = None  # the struct realm_config fields it reads (ipa_bits, hash_algo)
     ipa_bits: int | None = None
     prot_ns_shared: int | None = None
     missing: str | None = None
@@ -270,7 +262,6 @@ def rsi_init(ctx: Ctx) -> RsiInit:
                  name="struct realm_config not stated ([smccc.realm_config]): prot_ns_shared unknown")
         r.assumed.append("realm_config unknown")
     else:
-        r.config = cfg
         r.ipa_bits = ctx.note(_CFG_IPA_BITS, cfg["ipa_bits"],
                               name="struct realm_config.ipa_bits (RMM ipa_width)")
         ctx.note(_CFG_HASH_ALGO, cfg["hash_algo"], name="RSI_HASH_SHA_256 0 / _512 1")

@@ -260,3 +260,16 @@ def test_subtables_by_type_are_the_entries_of_each_type_in_table_order():
     assert [i for i, _ in by_type[0x00]] == [0, 2] and 0x7F not in by_type
     madt.subtables = [s for s in madt.subtables if s.type != 0x10]  # an override dropping one
     assert 0x10 not in madt.subtables_by_type() and len(madt.subtables_by_type()[0x00]) == 2
+
+
+def test_a_table_set_indexes_on_its_first_lookup_not_when_made():
+    # Making a set (every load, validate, diff) builds no index; the first get() does, so a
+    # table swapped in before any lookup is the one found.
+    from pvenum.acpi import AcpiTableSet, builders
+
+    madt = builders.madt([builders.local_apic(0, 0)])
+    tables = AcpiTableSet([builders.fadt(revision=6), madt])
+    assert "_first" not in tables.__dict__ and "_by_type" not in madt.__dict__
+    fadt = builders.fadt(revision=5)
+    tables.tables[0] = fadt
+    assert tables.get("FADT") is fadt and tables.get("MADT") is madt

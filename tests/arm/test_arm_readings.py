@@ -156,3 +156,46 @@ def test_xen_reads_the_depth_one_node_named_hypervisor_not_an_earlier_unit_sibli
     alone = resolve(Platform(arch="arm64", fdt=DeviceTree(root=root)), "linux")
     assert alone.hypervisor != "xen"
     assert [e.value for e in alone.evidence if e.source == "dt /hypervisor"] == [False]
+
+
+def test_psci_is_the_first_matching_node_in_document_order_not_psci_first():
+    # drivers/firmware/psci/psci.c psci_dt_init(): of_find_matching_node_and_match(NULL,
+    # psci_of_match) walks every node in document order (drivers/of/base.c
+    # for_each_of_allnodes_from()), so a matching node before /psci is the one read.
+    from pvenum.fdt.model import DeviceTree
+    from pvenum.platform import Platform
+    from pvenum.resolver.engine import Ctx
+
+    root = Node()
+    early = root.add_child("firmware").add_child("psci-early")
+    early.set("compatible", ["arm,psci-0.2"])
+    early.set("method", "hvc")
+    late = root.add_child("psci")
+    late.set("compatible", ["arm,psci-1.0"])
+    late.set("method", "smc")
+    p = arm.psci(Ctx(Platform(arch="arm64", fdt=DeviceTree(root=root))))
+    assert (p.node, p.compatible, p.conduit) == ("/firmware/psci-early", "arm,psci-0.2", "hvc")
+    root.children.reverse()  # /psci first in document order now
+    p = arm.psci(Ctx(Platform(arch="arm64", fdt=DeviceTree(root=root))))
+    assert (p.node, p.compatible, p.conduit) == ("/psci", "arm,psci-1.0", "smc")
+
+
+def test_psci_status_is_read_as_of_device_is_available_reads_it():
+    # psci_dt_init(): !of_device_is_available(np) -> -ENODEV (drivers/of/base.c
+    # __of_device_is_status(): a status of length 0 is not "okay", and strcmp() reads a value
+    # up to its NUL, so a "disabled" without one is still disabled).
+    from pvenum.fdt.model import DeviceTree
+    from pvenum.platform import Platform
+    from pvenum.resolver.engine import Ctx
+
+    for status, conduit in ((None, "smc"), (b"okay\0", "smc"), (b"ok\0", "smc"), (b"okay", "smc"),
+                            (b"disabled\0", "none"), (b"disabled", "none"), (b"", "none")):
+        root = Node()
+        node = root.add_child("psci")
+        node.set("compatible", ["arm,psci-1.0"])
+        node.set("method", "smc")
+        if status is not None:
+            node.set("status", status)
+        p = arm.psci(Ctx(Platform(arch="arm64", fdt=DeviceTree(root=root))))
+        assert p.conduit == conduit, status
+        assert p.problem is None if conduit == "smc" else p.problem.startswith("/psci status = \"")

@@ -332,3 +332,30 @@ def test_dt_and_acpi_encodings_resolve_the_same_on_arm64(record, tmp_path):
 def test_dt_and_acpi_encodings_resolve_the_same_on_arm64_for_any_record(record):
     views = _arm_views(record, None)
     assert views["dt"] == views["acpi"]
+
+
+def test_service_evidence_is_read_from_the_record_node_itself():
+    # decode_node() reads the services from the children of the node of_find_compatible_node()
+    # returned; the evidence must name those children, not what a path lookup reaches from an
+    # earlier sibling of the same name (or a "vtpm@0" unit node, which decode_node() rejects).
+    from pvenum.fdt.model import Node
+    from pvenum.platform import Platform
+    from pvenum.proposal.codes import ISOLATION_BY_NAME, INTERFACE_BY_NAME
+    from pvenum.proposal.record import Interface, ParavisorServices
+    from pvenum.resolver import resolve
+
+    rec = ParavisorServices(isolation=list(ISOLATION_BY_NAME)[1], guest_in_charge=False,
+                            attestation=Interface(list(INTERFACE_BY_NAME)[0]))
+    tree = dt_encoding.install(None, rec)
+    node = dt_encoding.find_nodes(tree)[0]
+    node.add_child("vtpm@0").set("kind", "mmio")
+    parent = node.parent
+    decoy = Node(node.name, parent)  # an earlier same-named sibling, not compatible
+    parent.children.insert(0, decoy)
+    parent._by_name = None
+    decoy.add_child("vtpm").set("kind", "mmio")
+    decoy._edited()
+    d = resolve(Platform(arch="arm64", fdt=tree), "proposal")
+    offered = {e.source: e.value for e in d.evidence if (e.name or "").endswith("service offered")}
+    assert offered == {f"dt {node.path}/{n}": n == "attestation" for n in ("attestation", "tdisp", "vtpm")}
+    assert d.output["record"]["vtpm"] is None and d.output["record"]["attestation"] is not None

@@ -13,7 +13,7 @@ over PVALIDATE / TDG.MEM.PAGE.ACCEPT: that is ``conflict``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ...platform import Platform
 from ...proposal import acpi_encoding, cpuid_encoding, dt_encoding
@@ -56,11 +56,9 @@ def _records(ctx: Ctx) -> list[Decoded]:
     p = ctx.p
     dump = p.cpuid
     if dump is not None:
-        scan = x86.hypervisor_scan(ctx)
-        # Most platforms show no "ParavisorSvc" signature at all: look for the block only when one does.
-        base = cpuid_encoding.find_base(dump) if cpuid_encoding.SIGNATURE in scan.by_signature else None
+        base = cpuid_encoding.find_base(dump)  # cpuid_base() over the dump's one kept scan
         if base is not None:
-            x86.note_signature(ctx, base, _FIND_BASE)
+            x86.note_signature(ctx, base, 'hypervisor_cpuid_base("ParavisorSvc", 4)')
             leaf = base + _RECORD_LEAF.leaf
             ctx.read_field(leaf, _NOT_IN_CHARGE)
             ctx.read_field(leaf, _ACCEPTS_MEMORY)
@@ -69,31 +67,18 @@ def _records(ctx: Ctx) -> list[Decoded]:
             found.append(cpuid_encoding.decode(dump, base))
         else:
             ctx.note("cpuid 0x40000000-0x4000ff00 signature scan", None, name="no \"ParavisorSvc\" block")
-    # Without a DT (every x86 platform) there is nothing for the DT decoder to look at.
-    if p.fdt is not None:
-        dec = dt_encoding.decode_platform(p)
+    for encoding in (dt_encoding, acpi_encoding):
+        # None without a DT / without ACPI or a PVSR table (the first PVSR, as a guest walking the XSDT finds it).
+        dec = encoding.decode_platform(p)
         if dec is not None:
-            _found(ctx, dec, dt_encoding, found)
-    pvsr = ctx.acpi_get(acpi_encoding.SIGNATURE)  # the first PVSR, as a guest walking the XSDT finds it
-    if pvsr is not None:
-        _found(ctx, acpi_encoding.decode_table(pvsr), acpi_encoding, found)
+            ctx.note(dec.where, "present", name=f"paravisor services record ({dec.channel} encoding)")
+            encoding.note_evidence(ctx)  # the exact fields it read (e.g. "acpi PVSR.Flags")
+            found.append(dec)
     return found
-
-
-_FIND_BASE = 'hypervisor_cpuid_base("ParavisorSvc", 4)'
-
-
-def _found(ctx: Ctx, dec: Decoded, encoding: Any, found: list[Decoded]) -> None:
-    """A record a DT or ACPI decoder found: note it and the exact fields it read (e.g. "acpi PVSR.Flags")."""
-    ctx.note(dec.where, "present", name=f"paravisor services record ({dec.channel} encoding)")
-    encoding.note_evidence(ctx)
-    found.append(dec)
 
 
 def find_records(ctx: Ctx, state: State) -> str | None:
     decs = _records(ctx)
-    if not decs:
-        return "no paravisor services record in any channel"
     for dec in decs:
         for problem in dec.problems:
             ctx.finding("warning", f"proposal.record-malformed.{dec.channel}", f"{dec.where}: {problem}")
