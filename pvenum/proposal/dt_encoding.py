@@ -329,7 +329,6 @@ def note_evidence(ctx: Any) -> None:
     # The node of_find_compatible_node() returned, read as itself (what decode_node() read): no
     # path lookup, which could stop at an earlier same-named sibling.
     node = nodes[0]
-    path = node.path
     ctx.dt_prop_of(node, "compatible", kind="strings", name=_COMPATIBLE_NAME)
     ctx.dt_prop_of(node, "version", kind="u32", name="record layout version")
     ctx.dt_prop_of(node, "isolation", name="isolation")
@@ -340,7 +339,6 @@ def note_evidence(ctx: Any) -> None:
     for name, offered in _OFFERED:
         # The service node decode_node() read: the node's first child of that whole name (not a
         # path lookup, which takes "name@unit" too and starts from the first node of this path).
-        child = node.child_named(name)
-        ctx.note(("dt", f"{path}/{name}"), child is not None, name=offered)  # as ctx.dt_node() records it
+        child = ctx.dt_child_named(node, name, name=offered)
         if child is not None:
             ctx.dt_prop_of(child, "kind", name="interface kind")

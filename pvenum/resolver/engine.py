@@ -378,6 +378,14 @@ class Ctx:
         self._reads.append((("dt-prop", path, prop), value, name))
         return value
 
+    def dt_child_named(self, parent: Any, child: str, *, name: str | None = None) -> Any:
+        """The first child of ``parent`` (a node the rule holds) whose whole name is ``child``,
+        or None, recorded as :meth:`dt_node` records the presence of ``<parent path>/<child>``."""
+        node = parent.child_named(child)
+        path = parent.path
+        self._reads.append((("dt", f"{'' if path == '/' else path}/{child}"), node is not None, name))
+        return node
+
     def dt_node(self, path: str, *, name: str | None = None) -> bool:
         present = self._dt_node(path) is not None
         self._reads.append((("dt", path), present, name))
