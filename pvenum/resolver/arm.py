@@ -339,8 +339,9 @@ def memory_ranges(ctx: Ctx) -> list[tuple[int, int]]:
     if tree is None:
         return []
     root = tree.root
-    addr_cells = root.u32("#address-cells")
-    size_cells = root.u32("#size-cells")
+    # early_init_dt_scan_root(): be32_to_cpup() of each property, its first cell.
+    addr_cells = ctx.dt_prop_of(root, "#address-cells", kind="u32", name="dt_root_addr_cells")
+    size_cells = ctx.dt_prop_of(root, "#size-cells", kind="u32", name="dt_root_size_cells")
     addr_cells = ROOT_ADDR_CELLS_DEFAULT if addr_cells is None else addr_cells
     size_cells = ROOT_SIZE_CELLS_DEFAULT if size_cells is None else size_cells
     out: list[tuple[int, int]] = []

@@ -199,3 +199,22 @@ def test_psci_status_is_read_as_of_device_is_available_reads_it():
         p = arm.psci(Ctx(Platform(arch="arm64", fdt=DeviceTree(root=root))))
         assert p.conduit == conduit, status
         assert p.problem is None if conduit == "smc" else p.problem.startswith("/psci status = \"")
+
+
+def test_memory_root_cells_are_read_as_the_kernel_reads_them_and_recorded():
+    # early_init_dt_scan_root() (torvalds/linux drivers/of/fdt.c): dt_root_addr_cells /
+    # dt_root_size_cells = be32_to_cpup() of the property, i.e. its first cell whatever its length.
+    from pvenum.fdt.model import DeviceTree
+    from pvenum.platform import Platform
+    from pvenum.resolver.engine import Ctx
+
+    root = Node()
+    root.set("#address-cells", 1)
+    root.set("#size-cells", b"\x00\x00\x00\x01\x00\x00\x00\x02")  # 8 bytes: the first cell, 1, counts
+    mem = root.add_child("memory@40000000")
+    mem.set("device_type", "memory")
+    mem.set("reg", [0x40000000, 0x8000000])
+    ctx = Ctx(Platform(arch="arm64", fdt=DeviceTree(root=root)))
+    assert arm.memory_ranges(ctx) == [(0x40000000, 0x8000000)]
+    read = {source[1:]: value for source, value, _ in ctx._reads if source[0] == "dt-prop"}
+    assert read[("/", "#address-cells")] == 1 and read[("/", "#size-cells")] == 1
