@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, NamedTuple, Sequence
 
-from ..acpi.constants import canonical_signature
 from ..cpuid.leaves import Field, declared
 from ..cpuid.model import regs_to_str
 from ..platform import Platform
@@ -184,7 +183,7 @@ class Ctx:
     replays reads (shared predicates) or logs a row made once (a constant read) appends to
     ``_reads`` directly."""
 
-    __slots__ = ("p", "_leaves", "findings", "_rule", "_reads", "facts", "_acpi_first", "_finding_calls", "_memo")
+    __slots__ = ("p", "_leaves", "findings", "_rule", "_reads", "facts", "_finding_calls", "_memo")
 
     def __init__(self, platform: Platform, facts: dict | None = None) -> None:
         self.p = platform
@@ -195,7 +194,6 @@ class Ctx:
         self._reads: list[tuple[Any, Any, str | None]] = []
         # Facts of this platform the models share (memoised @shared predicates), or None.
         self.facts = facts
-        self._acpi_first: dict[str, Any] | None = None
         self._finding_calls: list[tuple[str, str, str]] | None = None  # kept while a platform-only rule runs
         # What reads found, kept per platform when facts are shared (else for this model):
         # signature texts under their source ("cpuid-text", …) (cpuid_text()), declared fields
@@ -331,19 +329,9 @@ class Ctx:
 
     def acpi_get(self, signature: str) -> Any:
         """The first table with ``signature`` (AcpiTableSet.get; aliases such as FADT, MADT
-        too), without recording a read: from the index the table set keeps."""
-        index = self._acpi_first
-        if index is None:
-            tables = self.p.acpi
-            if tables is None:
-                return None
-            index = self._acpi_first = tables.first_by_signature()
-        table = index.get(signature)
-        if table is None:
-            canonical = canonical_signature(signature)
-            if canonical != signature:
-                table = index.get(canonical)
-        return table
+        too), without recording a read."""
+        tables = self.p.acpi
+        return tables.get(signature) if tables is not None else None
 
     # -- Arm / DT / ACPI (sources spelled the same way) --------------------------------------------
     def smccc(self, fid: int, reg: int = 0, *, name: str | None = None) -> int | None:
