@@ -13,6 +13,7 @@ node or property name the first one wins (fdt_getprop). Repeated property names 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from weakref import ref as _ref
 from typing import TYPE_CHECKING, Any, Iterator, NamedTuple
 
 from . import values as _values
@@ -61,13 +62,22 @@ class Header:
 
 
 class Node:
-    """One devicetree node: a name, ordered properties and ordered children."""
+    """One devicetree node: a name, ordered properties and ordered children.
 
-    __slots__ = ("name", "parent", "children", "properties", "_dups", "_by_name", "_path", "_edits")
+    A node refers to its parent weakly. With a strong link both ways every tree is a reference
+    cycle, which only the cyclic garbage collector frees: its passes over dropped trees were
+    the largest cost left in a full decode of the kernel corpus (bench/bench_fdt.py). Without the cycle a tree
+    goes as soon as its last reference does, so keep the DeviceTree (or its root) while you use
+    a node's :attr:`parent` or :attr:`path`: once the tree is gone they raise ReferenceError.
+    """
+
+    __slots__ = ("name", "_up", "children", "properties", "_dups", "_by_name", "_path", "_edits",
+                 "__weakref__")
 
     def __init__(self, name: str = "", parent: "Node | None" = None) -> None:
         self.name = name
-        self.parent = parent
+        # None for a root, else a weakref.ref to the parent (see the class docstring).
+        self._up = None if parent is None else _ref(parent)
         self.children: list[Node] = []
         # name -> value, first occurrence; what readers look at (libfdt fdt_getprop).
         self.properties: dict[str, bytes] = {}
@@ -76,6 +86,42 @@ class Node:
         # the child index; _dups, the later properties that repeat a name, as (position
         # among all properties, name, value), kept so that a blob rebuilds unchanged; _edits,
         # on a root, how many edits its tree has had (see _edited()).
+
+    @property
+    def parent(self) -> "Node | None":
+        """The parent node; None for a root. ReferenceError when the tree has been freed."""
+        up = self._up
+        if up is None:
+            return None
+        node = up()
+        if node is None:
+            raise ReferenceError(
+                f"the tree of node {self.name!r} has been freed: keep a reference to its "
+                "DeviceTree (or root) while using a node's parent or path")
+        return node
+
+    @parent.setter
+    def parent(self, node: "Node | None") -> None:
+        self._up = None if node is None else _ref(node)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # A weakref does not pickle: each node is stored without its parent link, and the
+        # parent restores the links of its children (a node pickled alone loads as a root).
+        state = {}
+        for slot in _STATE_SLOTS:
+            try:
+                state[slot] = getattr(self, slot)
+            except AttributeError:
+                pass
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for slot, value in state.items():
+            setattr(self, slot, value)
+        self._up = None
+        up = _ref(self)
+        for child in self.children:
+            child._up = up
 
     @property
     def path(self) -> str:
@@ -106,10 +152,17 @@ class Node:
     def _edited(self) -> None:
         """Count an edit made through this API on the root above: what a DeviceTree remembers
         about its nodes (:meth:`DeviceTree.memo`) holds while the count and the root stay the
-        same. Decoders that fill a new tree directly do so before anything reads it."""
+        same. Decoders that fill a new tree directly do so before anything reads it. When the
+        tree above has been freed (a builder chain such as ``Node().add_child("psci")``), no
+        memo is left to invalidate: the count goes on the topmost node still alive."""
         node = self
-        while node.parent is not None:
-            node = node.parent
+        up = node._up
+        while up is not None:
+            above = up()
+            if above is None:
+                break
+            node = above
+            up = node._up
         node._edits = getattr(node, "_edits", 0) + 1
 
     # -- building -------------------------------------------------------------------------
@@ -297,7 +350,11 @@ class Node:
         return True
 
     def __repr__(self) -> str:
-        return f"<Node {self.path} props={len(self.properties)} children={len(self.children)}>"
+        try:
+            where = self.path
+        except ReferenceError:
+            where = f"{self.name} (its tree has been freed)"
+        return f"<Node {where} props={len(self.properties)} children={len(self.children)}>"
 
 
 def encode_value(value: Any) -> bytes:
@@ -315,6 +372,10 @@ def encode_value(value: Any) -> bytes:
         if all(isinstance(v, int) and not isinstance(v, bool) for v in value):
             return b"".join(v.to_bytes(4, "big") for v in value)
     raise TypeError(f"cannot encode {type(value).__name__} as a devicetree value")
+
+
+# What a pickle or copy of a Node keeps: every slot but the parent link and the weakref list.
+_STATE_SLOTS = tuple(s for s in Node.__slots__ if s not in ("_up", "__weakref__"))
 
 
 @dataclass(eq=False)

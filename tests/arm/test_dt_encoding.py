@@ -151,10 +151,10 @@ def test_find_nodes_is_of_find_compatible_node_and_follows_edits():
     early.delete_property("compatible")
     record.delete_property("compatible")
     assert dt_encoding.find_nodes(tree) == [] and dt_encoding.decode_tree(tree) is None
-    found = [n for n in through_blob(dt_encoding.install(tree, CCA_RECORD)).walk()
-             if "linux,paravisor-services" in (n.strings("compatible") or [])]
-    assert [n.path for n in dt_encoding.find_nodes(through_blob(dt_encoding.install(tree, CCA_RECORD)))] == \
-        [n.path for n in found] == ["/firmware/paravisor"]
+    installed = through_blob(dt_encoding.install(tree, CCA_RECORD))  # kept: paths climb the tree
+    found = [n for n in installed.walk() if "linux,paravisor-services" in (n.strings("compatible") or [])]
+    assert [n.path for n in dt_encoding.find_nodes(installed)] == [n.path for n in found] == \
+        ["/firmware/paravisor"]
 
 
 def test_decoder_fuzz_problems_never_exceptions():

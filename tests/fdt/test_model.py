@@ -99,11 +99,12 @@ def test_typed_helpers_read_values_as_their_bindings_say():
     assert strings.strings("with-empty") == ["a", "", "b"]
     assert strings.string("one") == "hello"
     assert tree.get_node("/node@2").reg() == [(0x2000, 0x100), (0x3000, 0x100)]
-    mem = parse(valid_blobs()["dts/phandles.dtb"]).get_node("/memory")
+    phandles = parse(valid_blobs()["dts/phandles.dtb"])  # kept: reg() reads the parent's cells
+    mem = phandles.get_node("/memory")
     assert mem.reg() == [(0x40000000, 0x80000000), (0x100000000, 0x100000000)]
-    uart = parse(valid_blobs()["dts/phandles.dtb"]).get_node("serial0")
+    uart = phandles.get_node("serial0")
     assert uart.name == "pl011@9000000"
-    gic = parse(valid_blobs()["dts/phandles.dtb"]).find_phandle(uart.parent.u32("interrupt-parent"))
+    gic = phandles.find_phandle(uart.parent.u32("interrupt-parent"))
     assert gic is not None and gic.name == "intc@8000000"
 
 
@@ -244,3 +245,47 @@ def test_child_with_a_unit_address_is_the_first_exact_name_whichever_index_answe
             want = next((k for k in kids if k.name == query), None)
             assert root.child(query) is want, (names, query)
         assert root.child("m") is next(k for k in kids if k.name.split("@")[0] == "m")
+
+
+def test_a_tree_is_freed_by_reference_counting_and_a_node_says_when_its_tree_is_gone():
+    # Parent links are weak (pvenum/fdt/model.py Node): a dropped tree must not wait for the
+    # cyclic collector, whose passes over dropped trees were the largest cost of a full decode.
+    import gc
+    import weakref
+
+    data = valid_blobs()["dts/phandles.dtb"]
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        tree = parse(data)
+        root, mem = weakref.ref(tree.root), weakref.ref(tree.get_node("/memory"))
+        del tree
+        assert root() is None and mem() is None  # freed without gc.collect()
+    finally:
+        if was:
+            gc.enable()
+    orphan = parse(data).get_node("/memory")  # the tree is dropped at once
+    for read in (lambda: orphan.parent, lambda: orphan.path, orphan.reg):
+        with pytest.raises(ReferenceError, match="keep a reference to its DeviceTree"):
+            read()
+    assert "memory@40000000 (its tree has been freed)" in repr(orphan)
+    assert orphan.strings("device_type") == ["memory"]  # its own properties stay readable
+
+
+def test_parent_links_survive_pickle_copy_and_builder_chains():
+    import copy
+    import pickle
+
+    tree = parse(valid_blobs()["kernel/rockchip_rk3568-rock-3a.dtb"])
+    paths = [n.path for n in tree.walk()]
+    for twin in (pickle.loads(pickle.dumps(tree)), copy.deepcopy(tree), tree.copy()):
+        assert twin.same_as(tree)
+        nodes = list(twin.walk())
+        assert [n.path for n in nodes] == paths
+        assert all(c.parent is n for n in nodes for c in n.children)
+    # A builder chain whose root nobody keeps still takes edits; only the parent is unknown.
+    psci = Node().add_child("psci")
+    psci.set("method", "hvc")
+    assert psci.string("method") == "hvc"
+    with pytest.raises(ReferenceError):
+        psci.path
