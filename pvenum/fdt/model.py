@@ -115,6 +115,17 @@ class Node:
                 pass
         return state
 
+    def __copy__(self) -> "Node":
+        # A shallow copy shares the children list, whose nodes keep their own parent: every slot
+        # as it is (__setstate__ would re-point the shared children at the copy).
+        twin = Node.__new__(Node)
+        for slot in (*_STATE_SLOTS, "_up"):
+            try:
+                setattr(twin, slot, getattr(self, slot))
+            except AttributeError:
+                pass
+        return twin
+
     def __setstate__(self, state: dict[str, Any]) -> None:
         for slot, value in state.items():
             setattr(self, slot, value)

@@ -283,6 +283,11 @@ def test_parent_links_survive_pickle_copy_and_builder_chains():
         nodes = list(twin.walk())
         assert [n.path for n in nodes] == paths
         assert all(c.parent is n for n in nodes for c in n.children)
+    # A shallow copy shares the children, which keep their parent (copy.copy of a slotted class).
+    cpus = tree.get_node("/cpus")
+    twin = copy.copy(cpus)
+    assert twin.children is cpus.children and twin.parent is cpus.parent
+    assert all(c.parent is cpus for c in cpus.children)
     # A builder chain whose root nobody keeps still takes edits; only the parent is unknown.
     psci = Node().add_child("psci")
     psci.set("method", "hvc")
