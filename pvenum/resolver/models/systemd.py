@@ -219,13 +219,9 @@ FINAL = Rule("systemd.exit-status", "systemd/systemd src/detect-virt/detect-virt
 
 def derive(platform: Platform, *, version: int | str | None = None, facts: dict | None = None) -> Derivation:
     """``version``: the systemd release to mirror (default :data:`DEFAULT_VERSION`)."""
-    if version is None:  # the common case: the default release, its behaviour known
-        v, spelled = DEFAULT_VERSION, MIRRORS
-    else:
-        v = version_of(version)
-        spelled = _MIRRORS[_behaviour(v)]
+    v = version_of(version)
     rules = RULES_X86
     if platform.arch == "arm64":
         from .systemd_arm64 import RULES as rules  # the arm64 readers load only for an arm64 platform
-    return run(rules, platform, Derivation("systemd", mirrors=spelled), final=FINAL, m=SystemdState(version=v),
-               facts=facts)
+    return run(rules, platform, Derivation("systemd", mirrors=_MIRRORS[_behaviour(v)]), final=FINAL,
+               m=SystemdState(version=v), facts=facts)
