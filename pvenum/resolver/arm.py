@@ -315,19 +315,17 @@ def memblock_entries(raw: bytes, addr_cells: int, size_cells: int) -> list[tuple
     """The (base, size) pairs early_init_dt_scan_memory() adds from one property: whole entries
     of the root's cell counts only (a cut last entry is not read), each number the low 64 bits
     of its cells (of_read_number() into a u64), and size-0 entries skipped."""
+    from ..fdt.values import cells_to_int, u32_cells  # the devicetree's own cell readers
+
     stride = addr_cells + size_cells
     if stride <= 0:  # nothing to read an entry with (the kernel's loop would never advance)
         return []
-    cells = [int.from_bytes(raw[i:i + 4], "big") for i in range(0, len(raw) - len(raw) % 4, 4)]
+    cells = u32_cells(raw[:len(raw) - len(raw) % 4])  # whole cells only
     out: list[tuple[int, int]] = []
     for i in range(0, len(cells) - stride + 1, stride):
-        base = size = 0
-        for c in cells[i:i + addr_cells]:
-            base = (base << 32 | c) & _U64
-        for c in cells[i + addr_cells:i + stride]:
-            size = (size << 32 | c) & _U64
+        size = cells_to_int(cells[i + addr_cells:i + stride]) & _U64
         if size:
-            out.append((base, size))
+            out.append((cells_to_int(cells[i:i + addr_cells]) & _U64, size))
     return out
 
 
