@@ -117,13 +117,11 @@ class Node:
 
     def __copy__(self) -> "Node":
         # A shallow copy shares the children list, whose nodes keep their own parent: every slot
-        # as it is (__setstate__ would re-point the shared children at the copy).
+        # as it is, the parent link too (__setstate__ would re-point the shared children at the copy).
         twin = Node.__new__(Node)
-        for slot in (*_STATE_SLOTS, "_up"):
-            try:
-                setattr(twin, slot, getattr(self, slot))
-            except AttributeError:
-                pass
+        for slot, value in self.__getstate__().items():
+            setattr(twin, slot, value)
+        twin._up = self._up
         return twin
 
     def __setstate__(self, state: dict[str, Any]) -> None:

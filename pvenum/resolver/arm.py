@@ -291,8 +291,9 @@ def own_realm(ctx: Ctx) -> bool | None:
     return rsi_init(ctx).realm
 
 
-# drivers/of/of_private.h: the root's #address-cells / #size-cells when it states none (every
-# architecture but SPARC); early_init_dt_scan_root() keeps them as dt_root_addr/size_cells.
+# torvalds/linux drivers/of/of_private.h OF_ROOT_NODE_ADDR_CELLS_DEFAULT / _SIZE_CELLS_DEFAULT: the
+# root's #address-cells / #size-cells when it states none (every architecture but SPARC);
+# drivers/of/fdt.c early_init_dt_scan_root() keeps them as dt_root_addr/size_cells.
 ROOT_ADDR_CELLS_DEFAULT = ROOT_SIZE_CELLS_DEFAULT = 1
 _U64 = (1 << 64) - 1
 
@@ -305,8 +306,11 @@ def memory_nodes(nodes: Sequence[Any]) -> list[Any]:
 
 
 def available(node: Any) -> bool:
-    """of_fdt_device_is_available(): no ``status``, or a status of "ok" or "okay" (strcmp: the
-    string up to its NUL)."""
+    """No ``status``, or a status of "ok" or "okay" (strcmp: the string up to its NUL).
+    Mirrors torvalds/linux drivers/of/fdt.c of_fdt_device_is_available() (the flat tree read by
+    memory_nodes()) and drivers/of/base.c __of_device_is_available() / __of_device_is_status()
+    (of_device_is_available(), which psci_dt_init() asks; it refuses an empty status, statlen 0,
+    and so does this test)."""
     raw = node.properties.get("status")
     return raw is None or raw.split(b"\0", 1)[0] in (b"ok", b"okay")
 
@@ -315,19 +319,17 @@ def memblock_entries(raw: bytes, addr_cells: int, size_cells: int) -> list[tuple
     """The (base, size) pairs early_init_dt_scan_memory() adds from one property: whole entries
     of the root's cell counts only (a cut last entry is not read), each number the low 64 bits
     of its cells (of_read_number() into a u64), and size-0 entries skipped."""
+    from ..fdt.values import cells_to_int, u32_cells  # the devicetree's own cell readers
+
     stride = addr_cells + size_cells
     if stride <= 0:  # nothing to read an entry with (the kernel's loop would never advance)
         return []
-    cells = [int.from_bytes(raw[i:i + 4], "big") for i in range(0, len(raw) - len(raw) % 4, 4)]
+    cells = u32_cells(raw[:len(raw) - len(raw) % 4])  # whole cells only
     out: list[tuple[int, int]] = []
     for i in range(0, len(cells) - stride + 1, stride):
-        base = size = 0
-        for c in cells[i:i + addr_cells]:
-            base = (base << 32 | c) & _U64
-        for c in cells[i + addr_cells:i + stride]:
-            size = (size << 32 | c) & _U64
+        size = cells_to_int(cells[i + addr_cells:i + stride]) & _U64
         if size:
-            out.append((base, size))
+            out.append((cells_to_int(cells[i:i + addr_cells]) & _U64, size))
     return out
 
 
