@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Sequence
 
 from ..arm import smccc as S
+from ..fdt.values import cells_to_int, u32_cells
 from .engine import Ctx
 from .shared import once_per_platform, shared
 
@@ -319,8 +320,6 @@ def memblock_entries(raw: bytes, addr_cells: int, size_cells: int) -> list[tuple
     """The (base, size) pairs early_init_dt_scan_memory() adds from one property: whole entries
     of the root's cell counts only (a cut last entry is not read), each number the low 64 bits
     of its cells (of_read_number() into a u64), and size-0 entries skipped."""
-    from ..fdt.values import cells_to_int, u32_cells  # the devicetree's own cell readers
-
     stride = addr_cells + size_cells
     if stride <= 0:  # nothing to read an entry with (the kernel's loop would never advance)
         return []
