@@ -130,8 +130,9 @@ def psci(ctx: Ctx) -> Psci:
     path = node.path
     # Read from the matched node itself, as the kernel does (no second lookup by its path).
     ctx.dt_prop_of(node, "compatible", kind="strings", name=f"psci_of_match: {compat}")
-    if not available(node):  # psci_dt_init(): !of_device_is_available(np)
-        ctx.dt_prop_of(node, "status", name="of_device_is_available()")
+    # psci_dt_init(): !of_device_is_available(np) reads the status whatever it holds (absent: available).
+    ctx.dt_prop_of(node, "status", name="of_device_is_available()")
+    if not available(node):
         status = node.properties["status"].split(b"\0", 1)[0].decode("utf-8", "surrogateescape")  # as strcmp() reads it
         return Psci(fw, "none", path, compat, problem=f"{path} status = \"{status}\": psci_dt_init() returns -ENODEV")
     method = ctx.dt_prop_of(node, "method", name="get_set_conduit_method()")
@@ -345,6 +346,12 @@ def memory_ranges(ctx: Ctx) -> list[tuple[int, int]]:
     size_cells = ctx.dt_prop_of(root, "#size-cells", kind="u32", name="dt_root_size_cells")
     addr_cells = ROOT_ADDR_CELLS_DEFAULT if addr_cells is None else addr_cells
     size_cells = ROOT_SIZE_CELLS_DEFAULT if size_cells is None else size_cells
+    # Each depth-1 node of device_type "memory" is tested for availability (its status read, an
+    # absent one included) before its ranges are: both inputs decide which nodes give RAM.
+    for node in root.children:
+        if node.string("device_type") == "memory":
+            ctx.dt_prop_of(node, "device_type", name="early_init_dt_scan_memory(): \"memory\" nodes only")
+            ctx.dt_prop_of(node, "status", name="early_init_dt_scan_memory(): of_fdt_device_is_available()")
     out: list[tuple[int, int]] = []
     for node in memory_nodes(root.children):
         ctx.dt_prop_of(node, "linux,usable-memory", kind="bytes",

@@ -180,6 +180,12 @@ def test_ripas_panic_names_the_memblock_range_linux_adds(tmp_path):
 
     d = _refusing_realm(tmp_path, disabled_first, "disabled")
     assert d.output["stops"] == "panic: Failed to set memory range to protected: 0x0000000040000000-0x0000000047ffffff"
+    # Both inputs that chose the nodes are evidence: the skipped node's status, and the status
+    # (absent: available) of the one used; the PSCI node's status is read the same way.
+    ev = evidence(d)
+    assert ev["dt /memory@10000000:status"] == "disabled" and ev["dt /memory@10000000:device_type"] == "memory"
+    assert "dt /memory@40000000:status" in ev and ev["dt /memory@40000000:status"] is None
+    assert "dt /psci:status" in ev and ev["dt /psci:status"] is None
     d = _refusing_realm(tmp_path, usable, "usable")
     assert d.output["stops"] == "panic: Failed to set memory range to protected: 0x0000000044000000-0x0000000045ffffff"
     assert evidence(d)["dt /memory@40000000:linux,usable-memory"] == "00000000440000000000000002000000"
