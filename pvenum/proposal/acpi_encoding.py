@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ..acpi.constants import PVSR_SIGNATURE as SIGNATURE
 from ..errors import ScenarioError
 from .cpuid_encoding import Decoded
-from .codes import SERVICES
+from .codes import SERVICE_BITS, SERVICES
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..acpi.model import AcpiTable
@@ -91,9 +91,24 @@ def decode_platform(platform: "Platform") -> Decoded | None:
     return decode_table(table)
 
 
+_INTERFACE_READS = ("Kind", "Version", "Param0", "Param1")  # an interface's fields, as pvsr.words() reads them
+
+
 def note_evidence(ctx: "Any") -> None:
-    """Record the fields a guest reads, for the proposal model's evidence (resolver Ctx)."""
+    """Record the fields a guest reads, for the proposal model's evidence (resolver Ctx): the
+    record's words, then the interface of each service offered, as decode_table() reads them."""
+    from ..acpi.layouts import pvsr as L  # loaded already: called once decode_platform() found a table
+
+    ctx.acpi_field(SIGNATURE, "RecordVersion", name="record layout version")
     ctx.acpi_field(SIGNATURE, "IsolationType", name="isolation code")
     ctx.acpi_field(SIGNATURE, "Flags", name="[0] GUEST_NOT_IN_CHARGE [1] PARAVISOR_ACCEPTS_MEMORY "
                    "[2] SHARED_GPA_BOUNDARY_VALID [13:8] boundary bits")
-    ctx.acpi_field(SIGNATURE, "Services", name="services: [0] attestation [1] TDISP [2] vTPM")
+    services = ctx.acpi_field(SIGNATURE, "Services", name="services: [0] attestation [1] TDISP [2] vTPM")
+    if not isinstance(services, int):  # a short table: no record, no interfaces read
+        return
+    for name in SERVICES:
+        if services >> SERVICE_BITS[name] & 1:
+            key = L.INTERFACE_FIELDS[name]
+            for sub in _INTERFACE_READS:
+                ctx.acpi_field(SIGNATURE, f"{key}.{sub}", name=f"interface {sub.lower()}")
+

@@ -318,6 +318,10 @@ def decode_platform(platform: "Platform") -> Decoded | None:
 # The evidence names note_evidence() records, spelled once.
 _COMPATIBLE_NAME = f"of_find_compatible_node({COMPATIBLE!r})"
 _OFFERED = tuple((name, f"{name} service offered") for name in SERVICES)  # (service, its evidence name)
+# A service node's properties in the order _service() reads them, each as the binding types it:
+# (property, dt_prop_of kind, evidence name).
+_SERVICE_TYPES = {"kind": "str", "version": "u32", "param0": "u64", "param1": "u32"}
+_SERVICE_EVIDENCE = tuple((prop, _SERVICE_TYPES[prop], f"interface {prop}") for prop in SERVICE_PROPS)
 
 
 def note_evidence(ctx: Any) -> None:
@@ -341,4 +345,6 @@ def note_evidence(ctx: Any) -> None:
         # path lookup, which takes "name@unit" too and starts from the first node of this path).
         child = ctx.dt_child_named(node, name, name=offered)
         if child is not None:
-            ctx.dt_prop_of(child, "kind", name="interface kind")
+            # _service()'s reads, in its order: the interface the derivation describes.
+            for prop, kind, label in _SERVICE_EVIDENCE:
+                ctx.dt_prop_of(child, prop, kind=kind, name=label)

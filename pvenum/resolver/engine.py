@@ -168,6 +168,8 @@ def _dt_decode(raw: bytes | None, kind: str) -> Any:
         return raw.hex()
     if kind == "u32":
         return int.from_bytes(raw[:4], "big") if len(raw) >= 4 else None
+    if kind == "u64":  # two cells (/bits/ 64)
+        return int.from_bytes(raw[:8], "big") if len(raw) >= 8 else None
     parts = [s.decode("utf-8", "replace") for s in raw.split(b"\0")[:-1]] if raw.endswith(b"\0") else None
     if kind == "strings":
         return parts
@@ -341,7 +343,7 @@ class Ctx:
         return value
 
     def dt_prop(self, path: str, prop: str, *, kind: str = "str", name: str | None = None) -> Any:
-        """A devicetree property as ``kind``: "str", "strings", "u32", "bytes" or "present",
+        """A devicetree property as ``kind``: "str", "strings", "u32", "u64", "bytes" or "present",
         of the node at ``path`` (looked up once per platform)."""
         return self._dt_read(path, self._dt_node(path), prop, kind, name)
 
@@ -387,11 +389,18 @@ class Ctx:
 
     def acpi_field(self, signature: str, field_name: str, *, name: str | None = None, text: bool = False) -> Any:
         """A field of the first ``signature`` table; ``text=True`` reads an ASCII identifier
-        (e.g. FADT HypervisorId "MsHyperV") as a string."""
+        (e.g. FADT HypervisorId "MsHyperV") as a string. A field of a nested record is named by
+        its path, as the table's leaves() name it (PVSR "Attestation.Kind")."""
         table = self.acpi_get(signature)
         value = None
         if table is not None:
-            value = table.text(field_name) if text else table.fields.get(field_name)
+            if text:
+                value = table.text(field_name)
+            else:
+                top, dot, sub = field_name.partition(".")
+                value = table.fields.get(top)
+                if dot:
+                    value = value.get(sub) if isinstance(value, dict) else None
         self._reads.append((("acpi-field", signature, field_name), value, name))
         return value
 

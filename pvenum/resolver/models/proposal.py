@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from ...platform import Platform
 from ...proposal import acpi_encoding, cpuid_encoding, dt_encoding
+from ...proposal.codes import SERVICE_BITS, SERVICES
 from ...proposal.cpuid_encoding import Decoded
 from ...report import num_text  # user text: never a Python literal
 from .. import crosschannel, x86
@@ -44,10 +45,20 @@ class ProposalState:
     own: own_signals.Own | None = None
 
 
-# The record leaf B+1 and the two flags a guest reads first, as cpuid_encoding declares them.
+# The record leaf B+1 and the fields of it a guest reads, as cpuid_encoding declares them.
 _RECORD_LEAF = cpuid_encoding.LEAF_SPECS[0]
+_RECORD_VERSION = _RECORD_LEAF.field("RECORD_VERSION")
 _NOT_IN_CHARGE = _RECORD_LEAF.field("GUEST_NOT_IN_CHARGE")
 _ACCEPTS_MEMORY = _RECORD_LEAF.field("PARAVISOR_ACCEPTS_MEMORY")
+_BOUNDARY_VALID = _RECORD_LEAF.field("SHARED_GPA_BOUNDARY_VALID")
+_BOUNDARY_BITS = _RECORD_LEAF.field("SHARED_GPA_BOUNDARY_BITS")
+# Per service (its interface leaf follows B+1 in SERVICES order): its bit in B+1.edx, the leaf's
+# offset from B and the fields decode() makes the interface of, in its order.
+_INTERFACES = tuple(
+    (SERVICE_BITS[name], spec.leaf,
+     tuple(spec.field(f"{name.upper()}_{f}") for f in ("KIND", "VERSION", "PARAM0_LO", "PARAM0_HI", "PARAM1")))
+    for name, spec in zip(SERVICES, cpuid_encoding.LEAF_SPECS[1:], strict=True)
+)
 
 
 def _records(ctx: Ctx) -> list[Decoded]:
@@ -60,10 +71,17 @@ def _records(ctx: Ctx) -> list[Decoded]:
         if base is not None:
             x86.note_signature(ctx, base, 'hypervisor_cpuid_base("ParavisorSvc", 4)')
             leaf = base + _RECORD_LEAF.leaf
+            ctx.read_field(leaf, _RECORD_VERSION)
             ctx.read_field(leaf, _NOT_IN_CHARGE)
             ctx.read_field(leaf, _ACCEPTS_MEMORY)
+            if ctx.read_field(leaf, _BOUNDARY_VALID):
+                ctx.read_field(leaf, _BOUNDARY_BITS)
             ctx.cpuid(base + 1, "ebx", name="isolation code")
-            ctx.cpuid(base + 1, "edx", 0, 2, name="services: [0] attestation [1] TDISP [2] vTPM")
+            services = ctx.cpuid(base + 1, "edx", 0, 2, name="services: [0] attestation [1] TDISP [2] vTPM")
+            for bit, offset, fields in _INTERFACES:
+                if services and services >> bit & 1:  # the interface of a service offered
+                    for f in fields:
+                        ctx.read_field(base + offset, f)
             found.append(cpuid_encoding.decode(dump, base))
         else:
             ctx.note("cpuid 0x40000000-0x4000ff00 signature scan", None, name="no \"ParavisorSvc\" block")
