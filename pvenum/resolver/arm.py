@@ -348,12 +348,12 @@ def memory_ranges(ctx: Ctx) -> list[tuple[int, int]]:
     size_cells = ROOT_SIZE_CELLS_DEFAULT if size_cells is None else size_cells
     # Each depth-1 node of device_type "memory" is tested for availability (its status read, an
     # absent one included) before its ranges are: both inputs decide which nodes give RAM.
-    for node in root.children:
-        if node.string("device_type") == "memory":
-            ctx.dt_prop_of(node, "device_type", name="early_init_dt_scan_memory(): \"memory\" nodes only")
-            ctx.dt_prop_of(node, "status", name="early_init_dt_scan_memory(): of_fdt_device_is_available()")
+    typed = [node for node in root.children if node.string("device_type") == "memory"]
+    for node in typed:
+        ctx.dt_prop_of(node, "device_type", name="early_init_dt_scan_memory(): \"memory\" nodes only")
+        ctx.dt_prop_of(node, "status", name="early_init_dt_scan_memory(): of_fdt_device_is_available()")
     out: list[tuple[int, int]] = []
-    for node in memory_nodes(root.children):
+    for node in memory_nodes(typed):  # those of them it adds to memblock
         ctx.dt_prop_of(node, "linux,usable-memory", kind="bytes",
                        name="early_init_dt_scan_memory(): linux,usable-memory (preferred to reg)")
         raw = node.properties.get("linux,usable-memory")

@@ -397,10 +397,11 @@ class Ctx:
             if text:
                 value = table.text(field_name)
             else:
-                top, dot, sub = field_name.partition(".")
-                value = table.fields.get(top)
-                if dot:
-                    value = value.get(sub) if isinstance(value, dict) else None
+                value = table.fields.get(field_name)
+                if value is None and "." in field_name:  # a nested record's field, by its path
+                    top, _, sub = field_name.partition(".")
+                    record = table.fields.get(top)
+                    value = record.get(sub) if isinstance(record, dict) else None
         self._reads.append((("acpi-field", signature, field_name), value, name))
         return value
 
