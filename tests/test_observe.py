@@ -20,6 +20,9 @@ from pvenum.target import load_target
 ROOT = Path(__file__).resolve().parent.parent
 LOGS = ROOT / "tests" / "data" / "kernelcheck"
 INDEX = json.loads((LOGS / "index.json").read_text()) if (LOGS / "index.json").is_file() else []
+# docs/kernelcheck.json's record of each boot, by its log.
+_DOC = ROOT / "docs" / "kernelcheck.json"
+PUBLISHED = {b["log"]: b for b in json.loads(_DOC.read_text())["boots"]} if _DOC.is_file() else {}
 
 
 def _log(name: str) -> str:
@@ -90,8 +93,15 @@ def test_replay_kernel_against_model(entry):
     unexplained = [f for f in ag.differing if not why(entry["scenario"], entry["release"], f)]
     assert not unexplained, (entry["log"], ag.to_dict())
     # The published result (docs/kernelcheck.json, index.json) is what this pvenum concludes from the
-    # same log: after a model change, `python kernelcheck/run.py --recompare` rewrites it.
-    assert ag.to_dict() == entry["agreement"], (entry["log"], "run: python kernelcheck/run.py --recompare")
+    # same log, the derivation's evidence included: after a model change,
+    # `python kernelcheck/run.py --recompare` rewrites it.
+    fix = "run: python kernelcheck/run.py --recompare"
+    assert ag.to_dict() == entry["agreement"], (entry["log"], fix)
+    published = PUBLISHED.get(entry["log"])
+    assert published is not None, (entry["log"], "not in docs/kernelcheck.json")
+    derived = json.loads(json.dumps(resolve(platform, model).to_dict()))
+    assert published["derived"] == derived, (entry["log"], fix)
+    assert published["agreement"] == entry["agreement"], (entry["log"], fix)
 
 
 def test_boot_stopped_before_console_is_an_outcome():

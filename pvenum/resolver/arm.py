@@ -385,10 +385,10 @@ def xen(ctx: Ctx) -> Xen:
     tree = ctx.p.fdt
     if tree is None:
         return Xen(False)
-    node = tree.root.child_named("hypervisor")  # the first depth-1 node of that name
+    # The first depth-1 node whose whole name is "hypervisor" (a "hypervisor@..." node is not the
+    # one fdt_find_hyper_node() wants), recorded found or not.
+    node = ctx.dt_child_named(tree.root, "hypervisor", name="fdt_find_hyper_node(): depth-1 \"hypervisor\" node")
     if node is None:
-        # Recorded absent as found: a "hypervisor@..." node is not the one fdt_find_hyper_node() wants.
-        ctx.note(("dt", "/hypervisor"), False, name="fdt_find_hyper_node(): no depth-1 \"hypervisor\" node")
         return Xen(False)
     raw = node.properties.get("compatible", b"")
     # Read from that node, not by path: "/hypervisor" would find an earlier "hypervisor@..." sibling.

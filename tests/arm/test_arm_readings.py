@@ -148,6 +148,8 @@ def test_xen_reads_the_depth_one_node_named_hypervisor_not_an_earlier_unit_sibli
     assert plain.hypervisor == shadowed.hypervisor == "xen"
     compat = [e.value for e in shadowed.evidence if e.source == "dt /hypervisor:compatible"]
     assert compat == [["xen,xen-4.17", "xen,xen"]]
+    # The node it takes is recorded as found, as an absent one is recorded absent (below).
+    assert [e.value for e in shadowed.evidence if e.source == "dt /hypervisor"] == [True]
     # Only the unit sibling: no node fdt_find_hyper_node() takes, recorded as absent.
     from pvenum.fdt.model import DeviceTree
 
