@@ -7,6 +7,9 @@ Rows (ratio = times faster than the baseline):
 - in-process resolve, all four models, on freshly loaded platforms of the 30 catalog bundles
   (what the matrix, audit summaries and expectations read), and the same with every derivation
   turned into its JSON with the trace (evidence made and read: `resolve --json --explain`);
+- the same resolve of platforms each resolved once before (their indexes built: the rules' own
+  cost), and this tree's resolve with every rule a no-op (the engine's floor), which together
+  say where the first row's time goes;
 - `pvenum audit -j 1` of a fleet of 990 bundles (each catalog bundle on 33 machines: what a
   fleet looks like, and what the content-key dedup is for);
 - `pvenum audit -j 1` of the 30 distinct bundles (no duplicates: loading and resolving only);
@@ -81,18 +84,35 @@ def run(quick: bool = False) -> list[dict]:
             return json.loads(out)["seconds"]
 
         n = n_built * copies
-        for extra, label, target in (((), "in-process resolve, all four models", 10),
-                                     (("json",), "in-process resolve + JSON with trace, all four models", None)):
+        fresh_ref = None
+        for extra, label, target, what in (
+            ((), "in-process resolve, all four models", 10, "evidence and trace made only when read"),
+            (("json",), "in-process resolve + JSON with trace, all four models", None,
+             "every derivation's evidence and trace made and serialised"),
+            (("warm",), "in-process resolve, platforms resolved once before", None,
+             "what each keeps about itself (its indexes) already built, on both sides: the rules' own cost"),
+        ):
             s_in, r_in = [], []
             for _ in range(repeats):
                 s_in.append(driver_seconds(sys.executable, *extra))
                 r_in.append(driver_seconds(ref.python, *extra))
             s, r = min(s_in), min(r_in)
-            what = ("evidence and trace made only when read" if not extra
-                    else "every derivation's evidence and trace made and serialised")
+            if not extra:
+                fresh_ref = r
+            loaded = "platforms, each resolved once before the timed pass" if extra == ("warm",) else \
+                "freshly loaded platforms"
             rows.append(row(label, s, f"commit {BASELINE}", r, target=target,
-                            note=f"{n} freshly loaded platforms ({n_built} catalog bundles × {copies}); {what}; "
+                            note=f"{n} {loaded} ({n_built} catalog bundles × {copies}); {what}; "
                             f"{n / s:,.0f} vs {n / r:,.0f} platforms/s"))
+        # The floor under the first row: the same run with every rule a no-op (this tree only),
+        # against the baseline's full resolve measured above. 10x that baseline leaves the rules
+        # what is left of a tenth of it once this floor is paid.
+        s = min(driver_seconds(sys.executable, "noop") for _ in range(repeats))
+        rows.append(row("in-process resolve with every rule a no-op (engine, model states, derivations)", s,
+                        f"commit {BASELINE}, full resolve", fresh_ref,
+                        note=f"{n} freshly loaded platforms; the least a resolve costs with these models; "
+                        f"a 10x resolve leaves the rules {(fresh_ref / 10 - s) * 1e3:.2f} ms of its "
+                        f"{fresh_ref / 10 * 1e3:.2f} ms"))
 
         fleet = Path(tmp) / "fleet"
         machines = 3 if quick else 33
