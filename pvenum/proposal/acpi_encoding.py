@@ -91,9 +91,6 @@ def decode_platform(platform: "Platform") -> Decoded | None:
     return decode_table(table)
 
 
-_INTERFACE_READS = ("Kind", "Version", "Param0", "Param1")  # an interface's fields, as pvsr.words() reads them
-
-
 def note_evidence(ctx: "Any") -> None:
     """Record the fields a guest reads, for the proposal model's evidence (resolver Ctx): the
     record's words, then the interface of each service offered, as decode_table() reads them."""
@@ -109,6 +106,5 @@ def note_evidence(ctx: "Any") -> None:
     for name in SERVICES:
         if services >> SERVICE_BITS[name] & 1:
             key = L.INTERFACE_FIELDS[name]
-            for sub in _INTERFACE_READS:
+            for sub in L.INTERFACE_WORDS:
                 ctx.acpi_field(SIGNATURE, f"{key}.{sub}", name=f"interface {sub.lower()}")
-

@@ -61,6 +61,9 @@ INTERFACE_RECORD = Record(
     cite="pvenum docs/proposal.md §ACPI encoding (draft)",
 )
 INTERFACE = INTERFACE_RECORD.struct
+# The fields of an interface that make a record's interface word, in Interface's order (kind,
+# version, param0, param1): what words() reads and the resolver's evidence names.
+INTERFACE_WORDS = ("Kind", "Version", "Param0", "Param1")
 
 PVSR_BODY = Record(
     "PVSR",
@@ -103,7 +106,7 @@ def words(fields: dict[str, Any]) -> Words | None:
     interfaces = {}
     for name, key in _SERVICE_FIELDS:
         i = fields[key]
-        interfaces[name] = (i["Kind"], i["Version"], i["Param0"], i["Param1"])
+        interfaces[name] = tuple(i[w] for w in INTERFACE_WORDS)
     return Words(fields["RecordVersion"], fields["IsolationType"], fields["Flags"], fields["Services"], interfaces)
 
 
