@@ -133,7 +133,7 @@ def psci(ctx: Ctx) -> Psci:
     # psci_dt_init(): !of_device_is_available(np) reads the status whatever it holds (absent: available).
     ctx.dt_prop_of(node, "status", name="of_device_is_available()")
     if not available(node):
-        status = node.properties["status"].split(b"\0", 1)[0].decode("utf-8", "surrogateescape")  # as strcmp() reads it
+        status = (status_word(node) or b"").decode("utf-8", "surrogateescape")  # set: only a status disables
         return Psci(fw, "none", path, compat, problem=f"{path} status = \"{status}\": psci_dt_init() returns -ENODEV")
     method = ctx.dt_prop_of(node, "method", name="get_set_conduit_method()")
     dmesg = ["psci: probing for conduit method from DT."]
@@ -313,8 +313,14 @@ def available(node: Any) -> bool:
     memory_nodes()) and drivers/of/base.c __of_device_is_available() / __of_device_is_status()
     (of_device_is_available(), which psci_dt_init() asks; it refuses an empty status, statlen 0,
     and so does this test)."""
+    word = status_word(node)
+    return word is None or word in (b"ok", b"okay")
+
+
+def status_word(node: Any) -> bytes | None:
+    """The ``status`` as strcmp() reads it, the bytes up to its first NUL; None without one."""
     raw = node.properties.get("status")
-    return raw is None or raw.split(b"\0", 1)[0] in (b"ok", b"okay")
+    return None if raw is None else raw.split(b"\0", 1)[0]
 
 
 def memblock_entries(raw: bytes, addr_cells: int, size_cells: int) -> list[tuple[int, int]]:
