@@ -85,11 +85,13 @@ def run(quick: bool = False) -> list[dict]:
 
         n = n_built * copies
         fresh_ref = None
-        for extra, label, target, what in (
-            ((), "in-process resolve, all four models", 10, "evidence and trace made only when read"),
-            (("json",), "in-process resolve + JSON with trace, all four models", None,
+        fresh = "freshly loaded platforms"
+        for extra, label, target, loaded, what in (
+            ((), "in-process resolve, all four models", 10, fresh, "evidence and trace made only when read"),
+            (("json",), "in-process resolve + JSON with trace, all four models", None, fresh,
              "every derivation's evidence and trace made and serialised"),
             (("warm",), "in-process resolve, platforms resolved once before", None,
+             "platforms, each resolved once before the timed pass",
              "what each keeps about itself (its indexes) already built, on both sides: the rules' own cost"),
         ):
             s_in, r_in = [], []
@@ -99,8 +101,6 @@ def run(quick: bool = False) -> list[dict]:
             s, r = min(s_in), min(r_in)
             if not extra:
                 fresh_ref = r
-            loaded = "platforms, each resolved once before the timed pass" if extra == ("warm",) else \
-                "freshly loaded platforms"
             rows.append(row(label, s, f"commit {BASELINE}", r, target=target,
                             note=f"{n} {loaded} ({n_built} catalog bundles × {copies}); {what}; "
                             f"{n / s:,.0f} vs {n / r:,.0f} platforms/s"))
@@ -110,7 +110,7 @@ def run(quick: bool = False) -> list[dict]:
         s = min(driver_seconds(sys.executable, "noop") for _ in range(repeats))
         rows.append(row("in-process resolve with every rule a no-op (engine, model states, derivations)", s,
                         f"commit {BASELINE}, full resolve", fresh_ref,
-                        note=f"{n} freshly loaded platforms; the least a resolve costs with these models; "
+                        note=f"{n} {fresh}; the least a resolve costs with these models; "
                         f"a 10x resolve leaves the rules {(fresh_ref / 10 - s) * 1e3:.2f} ms of its "
                         f"{fresh_ref / 10 * 1e3:.2f} ms"))
 
