@@ -8,6 +8,12 @@ the signed Sources index), ``dpkg-source -x`` unpacks them with Debian's patches
 few files the cross-check compiles are copied into ``.cache/crosscheck/sources/PKG_VERSION/``
 with a provenance record, and the rest is deleted.
 
+When a version's source files cannot be downloaded but its binary package can (the archive may
+serve one and not the other), a package listed in WANTED_BINARY falls back to the program Debian
+compiled from that very source: ``apt-get download`` (checked against the signed Packages index of
+the suites the Sources index lists the version in, and against PINNED_DEB) and ``dpkg-deb -x``;
+crosscheck/harness.py runs that binary instead of compiling (provenance "form": "binary").
+
 Every way this can fail raises :class:`Unavailable` with a sentence saying why; callers show it
 as the skip reason.
 """
@@ -47,6 +53,15 @@ WANTED: dict[str, dict[str, tuple[str, bool]]] = {
 }
 
 
+# A package whose compiled program can stand in for its source, per binary package: name in the
+# cache -> path in the unpacked .deb. Only a program whose CPUID and MSR reads the preload shim
+# can answer (crosscheck/shim/pvshim_preload.c): virt-what-cvm executes one inline "cpuid" and
+# reads /dev/cpu/0/msr through libc's open()/pread(); systemd's detector is inside libsystemd.
+WANTED_BINARY: dict[str, dict[str, str]] = {
+    "virt-what": {"virt-what-cvm": "usr/sbin/virt-what-cvm"},
+}
+
+
 # The source packages whose results pvenum publishes, pinned by the sha256 of their .dsc (as the
 # signed Sources index of the suite lists it; the .dsc in turn pins every tarball's sha256). A
 # fetched or cached source of a pinned version whose .dsc differs is refused; a version not
@@ -58,12 +73,38 @@ PINNED_DSC: dict[tuple[str, str], str] = {
 }
 
 
+# The binary packages a fallback may run, pinned by the sha256 of the .deb (as the signed Packages
+# index lists it). Unlike a source, an unpinned binary is refused: pvenum publishes what it ran.
+PINNED_DEB: dict[tuple[str, str, str], str] = {
+    ("virt-what", "1.27-1", "amd64"): "734a7fd02e41ced2cce7975a6dff6b01932a50170f36f8153274541a6c59452f",  # trixie, sid
+}
+
+
 def pin_problem(package: str, version: str, dsc_sha256: str | None) -> str | None:
     """Why a source of this version does not match its pin (None: it matches or is not pinned)."""
     want = PINNED_DSC.get((package, version))
     if want is None or dsc_sha256 == want:
         return None
     return f"{package} {version}: .dsc sha256 {dsc_sha256} is not the pinned {want}"
+
+
+def deb_pin_problem(package: str, version: str, arch: str, deb_sha256: str | None) -> str | None:
+    """Why a binary package does not match its pin (None: it matches); an unpinned one is refused."""
+    want = PINNED_DEB.get((package, version, arch))
+    if want is None:
+        return f"{package} {version} {arch}: no pinned .deb sha256 (crosscheck/debsrc.py PINNED_DEB)"
+    if deb_sha256 != want:
+        return f"{package} {version} {arch}: .deb sha256 {deb_sha256} is not the pinned {want}"
+    return None
+
+
+def host_arch() -> str:
+    """Debian's name for this machine's architecture (dpkg --print-architecture)."""
+    try:
+        res = subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return "unknown"
+    return res.stdout.strip() or "unknown"
 
 
 class Unavailable(Exception):
@@ -171,6 +212,11 @@ class Source:
     def suites(self) -> list[str]:
         return list(self.provenance.get("suites", []))
 
+    @property
+    def form(self) -> str:
+        """"source" (files to compile) or "binary" (Debian's compiled program, WANTED_BINARY)."""
+        return self.provenance.get("form", "source")
+
     def path(self, name: str) -> Path:
         return self.directory / name
 
@@ -188,15 +234,19 @@ def _tail(text: str, lines: int = 3) -> str:
 
 
 class Apt:
-    """apt-get / apt-cache with a private sources list, lists and cache under ``root``."""
+    """apt-get / apt-cache with a private sources list, lists and cache under ``root``: the
+    suites' Sources indexes, or with ``binary_arch`` their Packages indexes for that
+    architecture (a root of its own, so neither list replaces the other)."""
 
     def __init__(self, root: Path, *, mirror: str = DEFAULT_MIRROR, suites: Iterable[str] = SUITES,
-                 timeout: float = 240.0, log: Callable[[str], None] = lambda s: None) -> None:
+                 timeout: float = 240.0, log: Callable[[str], None] = lambda s: None,
+                 binary_arch: str | None = None) -> None:
         self.root = Path(root)
         self.mirror = mirror
         self.suites = tuple(suites)
         self.timeout = timeout
         self.log = log
+        self.binary_arch = binary_arch
 
     # -- configuration -------------------------------------------------------------------------
     def missing(self) -> str | None:
@@ -237,8 +287,10 @@ class Apt:
     def _write_config(self) -> None:
         (self.root / "lists" / "partial").mkdir(parents=True, exist_ok=True)
         (self.root / "cache" / "archives" / "partial").mkdir(parents=True, exist_ok=True)
+        kind = "deb-src" if self.binary_arch is None else "deb"
+        arch = "" if self.binary_arch is None else f"arch={self.binary_arch} "
         text = "".join(
-            f"deb-src [signed-by={KEYRING}] {self.mirror} {suite} main\n" for suite in self.suites
+            f"{kind} [{arch}signed-by={KEYRING}] {self.mirror} {suite} main\n" for suite in self.suites
         )
         if not self.sources_list.exists() or self.sources_list.read_text() != text:
             self.sources_list.write_text(text)
@@ -267,14 +319,15 @@ class Apt:
         age = self.lists_age()
         if age is not None and age < max_age:
             return
-        self.log(f"apt-get update (private lists: {', '.join(self.suites)} Sources from {self.mirror})")
+        what = "Sources" if self.binary_arch is None else f"{self.binary_arch} Packages"
+        self.log(f"apt-get update (private lists: {', '.join(self.suites)} {what} from {self.mirror})")
         try:
             res = self._run(["apt-get", *self.options(), "update"])
         except FetchFailed as err:
-            raise Unavailable(f"cannot refresh the Debian Sources indexes: {err}") from None
+            raise Unavailable(f"cannot refresh the Debian {what} indexes: {err}") from None
         if res.returncode != 0 or "Err:" in res.stdout:
             # Partial success (one suite unreachable) still leaves usable indexes.
-            if not any((self.root / "lists").glob("*Sources*")):
+            if not any((self.root / "lists").glob(f"*{what.split()[-1]}*")):
                 raise Unavailable(f"apt-get update failed: {_tail(res.stdout + res.stderr)}")
             self.log(f"apt-get update: some indexes failed: {_tail(res.stdout + res.stderr)}")
         (self.root / "lists" / ".updated").touch()
@@ -356,6 +409,64 @@ class Apt:
             shutil.rmtree(work, ignore_errors=True)
 
 
+    def fetch_binary(self, served: Served, dest: Path) -> Source:
+        """The binary package built from ``served`` (same name and version) for this Apt's
+        architecture: download it, check its pin, unpack it with dpkg-deb and keep only the
+        WANTED_BINARY files in ``dest``. FetchFailed says why not."""
+        wanted = WANTED_BINARY[served.package]
+        arch = self.binary_arch or "?"
+        tmp_root = self.root.parent / "tmp"
+        tmp_root.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f"{served.package}-bin-", dir=tmp_root))
+        try:
+            try:
+                self.update()
+            except Unavailable as err:
+                raise FetchFailed(str(err)) from None
+            self.log(f"apt-get download {served.package}={served.version} ({arch})")
+            res = self._run(["apt-get", *self.options(), "download", f"{served.package}={served.version}"], cwd=work)
+            debs = sorted(work.glob("*.deb"))
+            if res.returncode != 0 or len(debs) != 1:
+                raise FetchFailed(f"binary download failed: {_tail(res.stdout + res.stderr)}")
+            deb = debs[0]
+            deb_sha = file_sha256(deb)
+            mismatch = deb_pin_problem(served.package, served.version, arch, deb_sha)
+            if mismatch:
+                raise FetchFailed(mismatch)
+            tree = work / "tree"
+            res = self._run(["dpkg-deb", "-x", str(deb), str(tree)], cwd=work, timeout=120)
+            if res.returncode != 0:
+                raise FetchFailed(f"dpkg-deb -x failed: {_tail(res.stdout + res.stderr)}")
+            staged = work / "staged"
+            staged.mkdir()
+            files: dict[str, dict[str, str]] = {}
+            for name, rel in wanted.items():
+                found = tree / rel
+                if found.is_symlink() or not found.is_file():
+                    raise FetchFailed(f"{deb.name} has no regular file {rel}")
+                shutil.copyfile(found, staged / name)
+                files[name] = {"path": rel, "sha256": file_sha256(staged / name)}
+            provenance = {
+                "package": served.package,
+                "version": served.version,
+                "suites": list(served.suites),
+                "mirror": self.mirror,
+                "form": "binary",
+                "deb": {"name": deb.name, "arch": arch, "sha256": deb_sha, "pinned": True},
+                "files": files,
+                "fetched": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                "how": "apt-get download (private sources list, signed Packages index) + dpkg-deb -x",
+            }
+            (staged / "provenance.json").write_text(json.dumps(provenance, indent=2) + "\n")
+            if dest.exists():
+                shutil.rmtree(dest)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            staged.rename(dest)
+            return Source(served.package, served.version, dest, provenance)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+
 def _dpkg_source(apt: Apt) -> str:
     """dpkg-source, installing dpkg-dev first when root; FetchFailed/Unavailable otherwise."""
     found = shutil.which("dpkg-source")
@@ -390,17 +501,23 @@ def cached(cache: Path, package: str) -> list[Source]:
         except (OSError, ValueError):
             continue
         src = Source(package, prov.get("version", ""), prov_path.parent, prov)
-        if pin_problem(package, src.version, (prov.get("dsc") or {}).get("sha256")):
+        if src.form == "binary":
+            deb = prov.get("deb") or {}
+            if deb_pin_problem(package, src.version, deb.get("arch", "?"), deb.get("sha256")):
+                continue
+        elif pin_problem(package, src.version, (prov.get("dsc") or {}).get("sha256")):
             continue
         if prov.get("package") == package and all(src.has(n) for n in prov.get("files", {})) and \
                 all(file_sha256(src.directory / n) == f.get("sha256") for n, f in prov.get("files", {}).items()):
             out.append(src)
     order = newest_first(s.version for s in out)
-    return sorted(out, key=lambda s: order.index(s.version))
+    # Newest first; of one version, its source before its binary.
+    return sorted(out, key=lambda s: (order.index(s.version), s.form != "source"))
 
 
-def cache_dir(cache: Path, package: str, version: str) -> Path:
-    return Path(cache) / "sources" / f"{package}_{version.replace(':', '%3a')}"
+def cache_dir(cache: Path, package: str, version: str, *, binary_arch: str | None = None) -> Path:
+    tail = "" if binary_arch is None else f"_bin-{binary_arch}"
+    return Path(cache) / "sources" / f"{package}_{version.replace(':', '%3a')}{tail}"
 
 
 @dataclass
@@ -481,23 +598,51 @@ def _obtain(package: str, accept: Callable[[str], bool], policy: str, cache: Pat
     notes: list[str] = []
     got: list[Source] = []
     for cand in candidates:
+        where = f"{package} {cand.version} ({', '.join(cand.suites)})"
         hit = next((s for s in have if s.version == cand.version), None)
-        if hit is not None:
-            notes.append(f"{package} {cand.version} ({', '.join(cand.suites)}): from the cache")
+        if hit is not None and hit.form == "source":
+            notes.append(f"{where}: from the cache")
             got.append(hit)
         else:
+            # Only the binary package cached (or nothing): the source is tried again first.
             try:
                 got.append(apt.fetch(cand, cache_dir(cache, package, cand.version)))
-                notes.append(f"{package} {cand.version} ({', '.join(cand.suites)}): fetched")
+                notes.append(f"{where}: fetched")
             except FetchFailed as err:
-                notes.append(f"{package} {cand.version} ({', '.join(cand.suites)}): {err}")
+                notes.append(f"{where}: {err}")
                 log(f"{package} {cand.version}: {err}")
-                continue
+                if hit is not None:
+                    notes.append(f"{package} {cand.version} (the binary package): from the cache")
+                    binary = hit
+                else:
+                    binary = _binary_instead(cand, cache, mirror, log, notes)
+                if binary is None:
+                    continue
+                got.append(binary)
         if not all_versions:
             break
     if not got:
         raise Unavailable(f"no {policy} source of {package} could be fetched: " + "; ".join(notes))
     return Obtained(package, got, served, notes)
+
+
+def _binary_instead(cand: Served, cache: Path, mirror: str, log: Callable[[str], None],
+                    notes: list[str]) -> Source | None:
+    """The binary package of a version whose source could not be downloaded, when the package
+    has one that can stand in (WANTED_BINARY); notes what happened either way."""
+    if cand.package not in WANTED_BINARY:
+        return None
+    arch = host_arch()
+    apt = Apt(cache / f"apt-{arch}", mirror=mirror, suites=cand.suites, binary_arch=arch, log=log)
+    where = f"{cand.package} {cand.version} ({arch} binary package)"
+    try:
+        src = apt.fetch_binary(cand, cache_dir(cache, cand.package, cand.version, binary_arch=arch))
+    except FetchFailed as err:
+        notes.append(f"{where}: {err}")
+        log(f"{where}: {err}")
+        return None
+    notes.append(f"{where}: fetched instead of the source, run as Debian compiled it")
+    return src
 
 
 def local_source(package: str, path: Path) -> Source:

@@ -7,6 +7,11 @@ run in one process. Sources are compiled unchanged: the driver files in crossche
 cache carried over), our stub headers stand in for systemd's infrastructure headers, our
 <cpuid.h> (systemd) or an assembler macro (virt-what's inline "cpuid") routes CPUID to the
 platform, and open()/pread()/close() of /dev/cpu/0/msr are renamed to the shim's.
+
+A source fetched as Debian's binary package (debsrc.WANTED_BINARY, when the archive serves the
+program but not its source) is run as compiled: a copy whose cpuid instructions become
+"int3; nop", with crosscheck/shim/pvshim_preload.c preloaded to answer them and the MSR device
+from the same table, one forked run of the program per platform.
 """
 
 from __future__ import annotations
@@ -66,12 +71,15 @@ class Detector:
     version: str
     binary: Path
     workdir: Path
+    preload: Path | None = None  # the shim library a shipped binary runs with (LD_PRELOAD)
 
     def run(self, lines: list[str], *, timeout: float = 120.0) -> list[tuple[list[str], list[str]]]:
         """For each platform line: (output lines of the real code, what it read)."""
         data = "".join(line + "\n" for line in lines)
         try:
-            res = subprocess.run([str(self.binary)], input=data, capture_output=True, text=True, timeout=timeout)
+            env = None if self.preload is None else {**os.environ, "LD_PRELOAD": str(self.preload)}
+            res = subprocess.run([str(self.binary)], input=data, capture_output=True, text=True, timeout=timeout,
+                                 env=env)
         except subprocess.TimeoutExpired:
             raise RuntimeError(f"{self.binary.name} timed out on {len(lines)} platforms") from None
         if res.returncode != 0:
@@ -111,10 +119,87 @@ def _no_cpuid_left(binary: Path) -> None:
         raise BuildError(f"{binary.name} still executes a real cpuid instruction")
 
 
+# -- a shipped binary ---------------------------------------------------------------------------------
+
+# What a shipped program may import from libc to reach the MSR device or CPUID-like facts: the
+# preload answers open/pread/close only, so a program that also imports one of these could read
+# around the shim (the real /dev/cpu/0/msr, another CPUID path) and is refused.
+_UNANSWERED_IMPORTS = {"openat", "open64", "openat64", "__open_2", "__open64_2", "pread64", "__pread_chk",
+                       "__pread64_chk", "fopen", "fopen64", "syscall", "dlopen", "dlsym", "read", "__read_chk"}
+
+
+def _objdump(args: list[str], binary: Path) -> str:
+    objdump = shutil.which("objdump")
+    if objdump is None:
+        raise BuildError("objdump (binutils) is needed to patch a shipped binary")
+    res = subprocess.run([objdump, *args, str(binary)], capture_output=True, text=True, timeout=60)
+    if res.returncode != 0:
+        raise BuildError(f"objdump {' '.join(args)} {binary.name}: {res.stderr.strip()[:500]}")
+    return res.stdout
+
+
+def cpuid_offsets(binary: Path) -> list[int]:
+    """File offsets of every cpuid instruction objdump decodes in ``binary``'s code sections."""
+    sections = []  # (vma, size, file offset) of each section objdump lists
+    for m in re.finditer(r"^\s*\d+\s+\S+\s+([0-9a-f]+)\s+([0-9a-f]+)\s+[0-9a-f]+\s+([0-9a-f]+)\s",
+                         _objdump(["-h"], binary), re.M):
+        size, vma, off = (int(g, 16) for g in m.groups())
+        sections.append((vma, size, off))
+    offsets = []
+    for m in re.finditer(r"^\s*([0-9a-f]+):\s+0f a2\s+cpuid\b", _objdump(["-d"], binary), re.M):
+        addr = int(m.group(1), 16)
+        where = [off + addr - vma for vma, size, off in sections if vma <= addr < vma + size]
+        if len(where) != 1:
+            raise BuildError(f"{binary.name}: cpuid at 0x{addr:x} is in no single section")
+        offsets.append(where[0])
+    return offsets
+
+
+def _patched(shipped: Path, out: Path) -> None:
+    """A copy of ``shipped`` with each cpuid (0f a2) replaced by int3; nop (cc 90)."""
+    imports = {line.split()[-1].split("@")[0] for line in _objdump(["-T"], shipped).splitlines() if "*UND*" in line}
+    around = sorted(imports & _UNANSWERED_IMPORTS)
+    if around:
+        raise BuildError(f"{shipped.name} imports {', '.join(around)}: the preload shim answers only open/pread/close")
+    offsets = cpuid_offsets(shipped)
+    if not offsets:
+        raise BuildError(f"{shipped.name} executes no cpuid instruction: nothing for the shim to answer")
+    data = bytearray(shipped.read_bytes())
+    for off in offsets:
+        if data[off:off + 2] != b"\x0f\xa2":
+            raise BuildError(f"{shipped.name}: no cpuid bytes at file offset 0x{off:x}")
+        data[off:off + 2] = b"\xcc\x90"
+    out.write_bytes(bytes(data))
+    out.chmod(0o755)
+
+
+def _build_shipped(source: Source, work: Path) -> Detector:
+    pic = [*CFLAGS, "-fPIC"]
+    objs = [work / "pvshim_pic.o", work / "pvshim_cpuid_pic.o", work / "pvshim_preload.o"]
+    # pvshim.c's own pass-through calls go to libc's functions, not back to the preload's.
+    _cc([*pic, "-Dopen=pv_next_open", "-Dpread=pv_next_pread", "-Dclose=pv_next_close",
+         "-c", str(SHIM / "pvshim.c"), "-o", str(objs[0])], "pvshim.c (preload)")
+    _cc([*pic, "-mgeneral-regs-only", "-fno-builtin", "-fno-tree-loop-distribute-patterns",
+         "-c", str(SHIM / "pvshim_cpuid.c"), "-o", str(objs[1])], "pvshim_cpuid.c (preload)")
+    _cc([*pic, "-c", str(SHIM / "pvshim_preload.c"), "-o", str(objs[2])], "pvshim_preload.c")
+    preload = work / "pvshim_preload.so"
+    _cc(["-shared", "-o", str(preload), *map(str, objs), "-ldl"], "link pvshim_preload.so")
+    programs = sorted(source.provenance.get("files", {}))  # debsrc.WANTED_BINARY: one program
+    if len(programs) != 1:
+        raise BuildError(f"{source.package} {source.version}: expected one program, found {programs}")
+    binary = work / programs[0]
+    _patched(source.path(programs[0]), binary)
+    _no_cpuid_left(binary)
+    return Detector(source.package, source.version, binary, work, preload)
+
+
 def build(source: Source, *, workdir: Path | None = None) -> Detector:
-    """Compile ``source`` (systemd or virt-what) with the shim into one binary."""
+    """Compile ``source`` (systemd or virt-what) with the shim into one binary, or for a source in
+    binary form (Debian's compiled program) patch a copy to run under the preload shim."""
     work = Path(tempfile.mkdtemp(prefix=f"pvenum-crosscheck-{source.package}-", dir=workdir))
     try:
+        if source.form == "binary":
+            return _build_shipped(source, work)
         objs = _common_objects(work)
         if source.package == "systemd":
             # The fetched files alone in one directory: "#include "x.h"" inside the .c finds the

@@ -5,7 +5,9 @@
 
 Fetches Debian's systemd (newest served version >= 257) and virt-what (the version the model
 mirrors, 1.27) source packages through a private apt configuration (crosscheck/debsrc.py),
-compiles their detectors unchanged against our shim (crosscheck/harness.py, crosscheck/shim/),
+compiles their detectors unchanged against our shim (crosscheck/harness.py, crosscheck/shim/) — or,
+for virt-what when the archive serves its binary package but not its source, runs Debian's compiled
+virt-what-cvm with its CPUID trapped and answered by the same shim —
 and runs them on every x86 catalog scenario, every x86 test fixture and N generated platforms
 (crosscheck/platforms.py). The model's answer must equal the real code's on every one; a
 disagreement prints the platform and both answers. Prints a summary table.
@@ -385,6 +387,11 @@ def _origin(rep: SourceReport) -> str:
     prov = rep.provenance
     if prov.get("local"):
         return f"local tree {prov['local']} (not from the archive)"
+    if prov.get("form") == "binary":
+        deb = prov.get("deb") or {}
+        return (f"Debian binary package {deb.get('name', '?')} ({', '.join(rep.suites) or '?'}), "
+                f"sha256 {deb.get('sha256', '?')[:16]}… (pinned), run as compiled with CPUID trapped "
+                f"(the source could not be downloaded), fetched {prov.get('fetched', '?')}")
     dsc = prov.get("dsc") or {}
     pinned = debsrc.PINNED_DSC.get((rep.package, rep.version))
     pin = "pinned" if pinned and pinned == dsc.get("sha256") else "unpinned"
@@ -424,8 +431,11 @@ def write_results(run: Run, path: Path, command: str) -> None:
                      + ", ".join(f"{a} {n}" for a, n in rep.answers.most_common())
                      + f"; the real code ran them in {rep.real_seconds * 1000:.0f} ms.")
     missing = [f"- {p}: {why}" for p, why in run.skipped.items()]
+    # A source that failed but whose binary package was checked is not missing: its row says how.
+    binary = {(r.package, r.version) for r in run.reports if r.provenance.get("form") == "binary"}
     missing += [f"- {n}" for n in run.notes if not n.endswith((": fetched", ": from the cache")) and "from the cache (" not in n
-                and not n.startswith(tuple(f"{p}: local" for p in ("systemd", "virt-what")))]
+                and not n.startswith(tuple(f"{p}: local" for p in ("systemd", "virt-what")))
+                and not any(n.startswith(f"{p} {v} (") for p, v in binary)]
     lines += ["", "## Not reproduced here", ""] + ([_short(m) for m in missing] or
                                                    ["- nothing: every source the models claim was checked"])
     tmp = path.with_name(f".{path.name}.tmp")

@@ -371,6 +371,10 @@ def test_readme_crosscheck_figures_are_those_of_crosscheck_results():
     assert "crosscheck/RESULTS.md" in readme
     for package, version in checked:
         assert f"{package} {version.split('-')[0]}" in readme, (package, version)
+    # a source checked through its binary package is quoted as such, with its figures
+    for package, version, checked_n, disagree in re.findall(
+            r"^\| (\S+) (\S+) \| [^|]+ \| (\d+) \| \d+ \| \d+ \| (\d+) \| \d+ \| Debian binary package", results, re.M):
+        assert f"{package} {version}, the binary package: {int(checked_n):,} platforms, {disagree} disagreements" in readme
     # every source the models claim but the run could not obtain is "not reproduced here" in the README
     for claimed in ("virt-what", "systemd 262"):
         if claimed.split()[0] in not_here and (claimed == "virt-what" or "262" in not_here):

@@ -1,8 +1,9 @@
 """The systemd and virt-what models against the real programs' code (docs/crosscheck.md).
 
 A small version of ``make crosscheck``: Debian's confidential-virt.c (systemd >= 257) and
-virt-what-cvm.c (virt-what 1.27) compiled unchanged against our shim and run on every x86
-catalog scenario, every x86 fixture and ~200 generated platforms. The fetched sources are kept
+virt-what-cvm.c (virt-what 1.27) compiled unchanged against our shim — or, where the archive serves
+virt-what's binary package but not its source, Debian's compiled virt-what-cvm with its cpuid
+trapped — and run on every x86 catalog scenario, every x86 fixture and ~200 generated platforms. The fetched sources are kept
 in the gitignored .cache/crosscheck, so only the first run downloads (apt, private lists).
 Skipped, with the reason, without gcc, without the Debian archive, or with
 PVENUM_CROSSCHECK=0.
@@ -11,6 +12,8 @@ PVENUM_CROSSCHECK=0.
 from __future__ import annotations
 
 import os
+import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -81,6 +84,138 @@ def test_systemd_model_equals_confidential_virt_c(systemd_source, cases):
 def test_virt_what_model_equals_virt_what_cvm_c(virt_what_source, cases):
     rep = cc.check_source(virt_what_source, cases)
     _assert_agrees(rep, cases)
+
+
+def _shipped(source: debsrc.Source) -> debsrc.Source:
+    if source.form != "binary":
+        pytest.skip(f"{source.package} {source.version}'s source was fetched: the shipped-binary path is not used here")
+    return source
+
+
+def test_shipped_virt_what_cvm_is_changed_only_at_its_cpuid(virt_what_source, tmp_path):
+    """The copy that runs differs from Debian's program in the two bytes of each cpuid objdump
+    decodes, now int3; nop, and objdump finds no cpuid left in it."""
+    src = _shipped(virt_what_source)
+    shipped = src.path("virt-what-cvm")
+    offsets = harness.cpuid_offsets(shipped)
+    assert offsets
+    det = harness.build(src, workdir=tmp_path)
+    try:
+        a, b = shipped.read_bytes(), det.binary.read_bytes()
+        assert len(a) == len(b)
+        assert [i for i in range(len(a)) if a[i] != b[i]] == sorted(o + k for o in offsets for k in (0, 1))
+        assert all(a[o:o + 2] == b"\x0f\xa2" and b[o:o + 2] == b"\xcc\x90" for o in offsets)
+        assert harness.cpuid_offsets(det.binary) == []
+    finally:
+        det.close()
+
+
+_DEBUG_CPUID = re.compile(r"^CPUID func ([0-9a-f]+) ([0-9a-f]+)\nCPUID result ([0-9a-f]+) ([0-9a-f]+) ([0-9a-f]+) ([0-9a-f]+)$", re.M)
+_DEBUG_MSR = re.compile(r"^MSR ([0-9a-f]+) result ([0-9a-f]+)$", re.M)
+
+
+def test_shipped_virt_what_cvm_sees_the_platform(virt_what_source, cases, tmp_path):
+    """virt-what-cvm --debug prints every CPUID it executed with what came back, and every MSR it
+    read: on each catalog and fixture platform those are the platform's own registers (zeros for a
+    leaf it lacks), so the trap handler answers what the cross-check thinks it answers."""
+    det = harness.build(_shipped(virt_what_source), workdir=tmp_path)
+    env = {**os.environ, "LD_PRELOAD": str(det.preload)}
+    seen_cpuid = seen_msr = 0
+    try:
+        for case in (c for c in cases if c.set in ("catalog", "fixtures")):
+            res = subprocess.run([str(det.binary), "--debug"], input=harness.encode(case.platform) + "\n",
+                                 capture_output=True, text=True, env=env, timeout=30)
+            assert res.returncode == 0, res.stderr
+            dump, msrs = case.platform.cpuid, case.platform.msr or {}
+            for m in _DEBUG_CPUID.finditer(res.stderr):
+                leaf, sub, *regs = (int(g, 16) for g in m.groups())
+                assert tuple(regs) == tuple(dump.get(leaf, sub) or (0, 0, 0, 0)), f"{case.name}: cpuid 0x{leaf:x}.{sub:x}"
+                seen_cpuid += 1
+            for m in _DEBUG_MSR.finditer(res.stderr):
+                index, value = (int(g, 16) for g in m.groups())
+                assert msrs[index] == value, case.name
+                seen_msr += 1
+    finally:
+        det.close()
+    assert seen_cpuid > 100 and seen_msr > 5
+
+
+_PROBE = r"""
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+int main(void) {
+        unsigned a = 0x40000000, b, c = 7, d;
+        unsigned long long v = 0;
+        int fd;
+        __asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+        printf("%x %x %x %x\n", a, b, c, d);
+        a = 0x7; c = 1;
+        __asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+        printf("%x %x %x %x\n", a, b, c, d);
+        fd = open("/dev/cpu/0/msr", O_RDONLY);
+        if (fd < 0) { puts("no msr device"); return 0; }
+        if (pread(fd, &v, 8, 0xc0010131) == 8) printf("msr %llx\n", v); else puts("msr faults");
+        close(fd);
+        return 0;
+}
+"""
+
+
+def _probe_program(tmp_path: Path, source: str = _PROBE) -> Path:
+    if harness.compiler() is None or harness.machine_ok():
+        pytest.skip(harness.machine_ok() or "no C compiler (apt-get install gcc)")
+    c, exe = tmp_path / "probe.c", tmp_path / "probe"
+    c.write_text(source)
+    subprocess.run([harness.compiler(), "-O0", "-U_FORTIFY_SOURCE", "-o", str(exe), str(c)], check=True)
+    return exe
+
+
+def test_preload_shim_answers_a_program_of_ours(tmp_path):
+    """The shipped-binary path on a program whose reads this test wrote: two cpuid (one with ECX
+    set on a leaf that ignores it, one on an indexed leaf) and the SEV_STATUS MSR, over three
+    platforms in one run. Each answer is what the platform line (pvshim.h's format) says."""
+    exe = _probe_program(tmp_path)
+    src = debsrc.Source("probe", "0", tmp_path, {"form": "binary", "files": {"probe": {}}})
+    det = harness.build(src, workdir=tmp_path)
+    lines = [
+        # 0x40000000 (ignores ECX), 0x7.1 (indexed); the MSR device opens and holds SEV_STATUS = 7
+        "2 40000000 0 0 4000000c 7263694d 666f736f 76482074 7 1 1 11 22 33 44 1 1 c0010131 7",
+        # only 0x7.0 (indexed, so 0x7.1 reads zeros); the device opens but holds no SEV_STATUS
+        "1 7 0 1 1 2 3 4 1 0",
+        # nothing at all, and no MSR device (no root)
+        "0 0 0",
+    ]
+    try:
+        got = det.run(lines)
+    finally:
+        det.close()
+    assert got == [
+        (["4000000c 7263694d 666f736f 76482074", "11 22 33 44", "msr 7"],
+         ["40000000.0", "7.1", "msr:open", "msr:c0010131"]),
+        # a leaf the platform lacks is recorded under the subleaf asked (pvshim_cpuid.c)
+        (["0 0 0 0", "0 0 0 0", "msr faults"], ["40000000.7", "7.1", "msr:open", "msr:c0010131"]),
+        (["0 0 0 0", "0 0 0 0", "no msr device"], ["40000000.7", "7.1", "msr:open"]),
+    ]
+
+
+def test_preload_shim_refuses_what_it_cannot_answer(tmp_path):
+    """A program with no cpuid, or one that could read around the shim (fopen), is refused."""
+    no_cpuid = _probe_program(tmp_path, "int main(void) { return 0; }\n")
+    with pytest.raises(harness.BuildError, match="no cpuid"):
+        harness.build(debsrc.Source("p", "0", tmp_path, {"form": "binary", "files": {no_cpuid.name: {}}}), workdir=tmp_path)
+    (tmp_path / "other").mkdir()
+    around = _probe_program(tmp_path / "other", _PROBE.replace("int main(void) {", "int main(void) {\n        fopen(\"/dev/cpu/0/msr\", \"r\");"))
+    with pytest.raises(harness.BuildError, match="fopen"):
+        harness.build(debsrc.Source("p", "0", around.parent, {"form": "binary", "files": {around.name: {}}}), workdir=tmp_path)
+
+
+def test_pinned_binaries_refuse_another_deb():
+    """A binary package is run only when its .deb is the one pinned; an unpinned one is refused."""
+    deb = debsrc.PINNED_DEB[("virt-what", "1.27-1", "amd64")]
+    assert debsrc.deb_pin_problem("virt-what", "1.27-1", "amd64", deb) is None
+    assert "not the pinned" in debsrc.deb_pin_problem("virt-what", "1.27-1", "amd64", "0" * 64)
+    assert "no pinned" in debsrc.deb_pin_problem("virt-what", "1.28-1", "amd64", deb)
 
 
 def test_a_different_systemd_release_is_caught(systemd_source, cases):
