@@ -53,12 +53,17 @@ WANTED: dict[str, dict[str, tuple[str, bool]]] = {
 }
 
 
-# A package whose compiled program can stand in for its source, per binary package: name in the
-# cache -> path in the unpacked .deb. Only a program whose CPUID and MSR reads the preload shim
-# can answer (crosscheck/shim/pvshim_preload.c): virt-what-cvm executes one inline "cpuid" and
-# reads /dev/cpu/0/msr through libc's open()/pread(); systemd's detector is inside libsystemd.
-WANTED_BINARY: dict[str, dict[str, str]] = {
-    "virt-what": {"virt-what-cvm": "usr/sbin/virt-what-cvm"},
+# A source package whose compiled program can stand in for its source: per binary package built
+# from it, name in the cache -> path pattern in the unpacked .deb (fnmatch). Only programs whose
+# CPUID and MSR reads the preload shim answers (crosscheck/shim/pvshim_preload.c): virt-what-cvm
+# executes one inline "cpuid"; systemd-detect-virt --cvm runs detect_confidential_virtualization()
+# inside libsystemd-shared-VERSION.so, which it loads from LD_LIBRARY_PATH ahead of its RUNPATH.
+WANTED_BINARY: dict[str, dict[str, dict[str, str]]] = {
+    "virt-what": {"virt-what": {"virt-what-cvm": "usr/sbin/virt-what-cvm"}},
+    "systemd": {
+        "systemd": {"systemd-detect-virt": "usr/bin/systemd-detect-virt"},
+        "libsystemd-shared": {"libsystemd-shared-*.so": "usr/lib/*/systemd/libsystemd-shared-*.so"},
+    },
 }
 
 
@@ -77,6 +82,8 @@ PINNED_DSC: dict[tuple[str, str], str] = {
 # index lists it). Unlike a source, an unpinned binary is refused: pvenum publishes what it ran.
 PINNED_DEB: dict[tuple[str, str, str], str] = {
     ("virt-what", "1.27-1", "amd64"): "734a7fd02e41ced2cce7975a6dff6b01932a50170f36f8153274541a6c59452f",  # trixie, sid
+    ("systemd", "262.1-1", "amd64"): "17cfb580aa1ad0a06bb68e7c284d06cd4ee856269a0c3e4f2a89205c3f9a1608",  # sid
+    ("libsystemd-shared", "262.1-1", "amd64"): "0fdbfa3a91fa6b2279468d3cb9d0012f7c637616acaa8babeaa123470e4a2f4a",  # sid
 }
 
 
@@ -410,9 +417,9 @@ class Apt:
 
 
     def fetch_binary(self, served: Served, dest: Path) -> Source:
-        """The binary package built from ``served`` (same name and version) for this Apt's
-        architecture: download it, check its pin, unpack it with dpkg-deb and keep only the
-        WANTED_BINARY files in ``dest``. FetchFailed says why not."""
+        """The binary packages built from ``served`` (WANTED_BINARY, same version) for this Apt's
+        architecture: download them, check their pins, unpack them with dpkg-deb and keep only
+        the wanted files in ``dest``. FetchFailed says why not."""
         wanted = WANTED_BINARY[served.package]
         arch = self.binary_arch or "?"
         tmp_root = self.root.parent / "tmp"
@@ -423,36 +430,44 @@ class Apt:
                 self.update()
             except Unavailable as err:
                 raise FetchFailed(str(err)) from None
-            self.log(f"apt-get download {served.package}={served.version} ({arch})")
-            res = self._run(["apt-get", *self.options(), "download", f"{served.package}={served.version}"], cwd=work)
-            debs = sorted(work.glob("*.deb"))
-            if res.returncode != 0 or len(debs) != 1:
-                raise FetchFailed(f"binary download failed: {_tail(res.stdout + res.stderr)}")
-            deb = debs[0]
-            deb_sha = file_sha256(deb)
-            mismatch = deb_pin_problem(served.package, served.version, arch, deb_sha)
-            if mismatch:
-                raise FetchFailed(mismatch)
-            tree = work / "tree"
-            res = self._run(["dpkg-deb", "-x", str(deb), str(tree)], cwd=work, timeout=120)
-            if res.returncode != 0:
-                raise FetchFailed(f"dpkg-deb -x failed: {_tail(res.stdout + res.stderr)}")
             staged = work / "staged"
             staged.mkdir()
             files: dict[str, dict[str, str]] = {}
-            for name, rel in wanted.items():
-                found = tree / rel
-                if found.is_symlink() or not found.is_file():
-                    raise FetchFailed(f"{deb.name} has no regular file {rel}")
-                shutil.copyfile(found, staged / name)
-                files[name] = {"path": rel, "sha256": file_sha256(staged / name)}
+            debs: list[dict[str, str]] = []
+            for binary, names in wanted.items():
+                self.log(f"apt-get download {binary}={served.version} ({arch})")
+                got = work / binary
+                got.mkdir()
+                res = self._run(["apt-get", *self.options(), "download", f"{binary}={served.version}"], cwd=got)
+                found = sorted(got.glob("*.deb"))
+                if res.returncode != 0 or len(found) != 1:
+                    raise FetchFailed(f"{binary} binary download failed: {_tail(res.stdout + res.stderr)}")
+                deb = found[0]
+                deb_sha = file_sha256(deb)
+                mismatch = deb_pin_problem(binary, served.version, arch, deb_sha)
+                if mismatch:
+                    raise FetchFailed(mismatch)
+                tree = got / "tree"
+                res = self._run(["dpkg-deb", "-x", str(deb), str(tree)], cwd=got, timeout=120)
+                if res.returncode != 0:
+                    raise FetchFailed(f"dpkg-deb -x {deb.name} failed: {_tail(res.stdout + res.stderr)}")
+                rel_files = sorted(p.relative_to(tree).as_posix() for p in tree.rglob("*")
+                                   if p.is_file() and not p.is_symlink())
+                for name, pattern in names.items():
+                    hits = [r for r in rel_files if fnmatch.fnmatchcase(r, pattern)]
+                    if len(hits) != 1:
+                        raise FetchFailed(f"{deb.name}: {len(hits)} regular files match {pattern}, not one")
+                    kept_name = hits[0].rsplit("/", 1)[1]  # a library keeps its soname
+                    shutil.copyfile(tree / hits[0], staged / kept_name)
+                    files[kept_name] = {"path": hits[0], "sha256": file_sha256(staged / kept_name)}
+                debs.append({"name": deb.name, "arch": arch, "sha256": deb_sha})
             provenance = {
                 "package": served.package,
                 "version": served.version,
                 "suites": list(served.suites),
                 "mirror": self.mirror,
                 "form": "binary",
-                "deb": {"name": deb.name, "arch": arch, "sha256": deb_sha, "pinned": True},
+                "debs": debs,
                 "files": files,
                 "fetched": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                 "how": "apt-get download (private sources list, signed Packages index) + dpkg-deb -x",
@@ -502,8 +517,11 @@ def cached(cache: Path, package: str) -> list[Source]:
             continue
         src = Source(package, prov.get("version", ""), prov_path.parent, prov)
         if src.form == "binary":
-            deb = prov.get("deb") or {}
-            if deb_pin_problem(package, src.version, deb.get("arch", "?"), deb.get("sha256")):
+            debs = prov.get("debs") or []
+            named = {d.get("name", "").split("_")[0] for d in debs}
+            if named != set(WANTED_BINARY.get(package, {})) or any(
+                    deb_pin_problem(d["name"].split("_")[0], src.version, d.get("arch", "?"), d.get("sha256"))
+                    for d in debs):
                 continue
         elif pin_problem(package, src.version, (prov.get("dsc") or {}).get("sha256")):
             continue

@@ -23,6 +23,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from pvenum.platform import Platform
 
@@ -63,6 +64,14 @@ def _cc(args: list[str], what: str) -> None:
         raise BuildError(f"{what}: {cc} {' '.join(args)}\n{res.stderr.strip()}")
 
 
+class Answer(NamedTuple):
+    """What the real code did on one platform."""
+
+    lines: list[str]  # what it printed
+    reads: list[str]  # what it read, as the shim's terminator line lists it
+    status: int | None  # the program's exit status (a shipped program's run), None when only a function ran
+
+
 @dataclass
 class Detector:
     """A built binary of one real source."""
@@ -72,27 +81,38 @@ class Detector:
     binary: Path
     workdir: Path
     preload: Path | None = None  # the shim library a shipped binary runs with (LD_PRELOAD)
+    args: tuple[str, ...] = ()  # a shipped program's arguments (systemd-detect-virt --cvm)
+    library_path: Path | None = None  # where its patched shared libraries are (LD_LIBRARY_PATH)
 
-    def run(self, lines: list[str], *, timeout: float = 120.0) -> list[tuple[list[str], list[str]]]:
-        """For each platform line: (output lines of the real code, what it read)."""
+    def env(self) -> dict[str, str] | None:
+        if self.preload is None:
+            return None
+        env = {**os.environ, "LD_PRELOAD": str(self.preload)}
+        if self.library_path is not None:
+            env["LD_LIBRARY_PATH"] = str(self.library_path)  # ahead of the program's RUNPATH
+        return env
+
+    def run(self, lines: list[str], *, timeout: float = 120.0) -> list[Answer]:
+        """What the real code did on each platform line."""
         data = "".join(line + "\n" for line in lines)
         try:
-            env = None if self.preload is None else {**os.environ, "LD_PRELOAD": str(self.preload)}
-            res = subprocess.run([str(self.binary)], input=data, capture_output=True, text=True, timeout=timeout,
-                                 env=env)
+            res = subprocess.run([str(self.binary), *self.args], input=data, capture_output=True, text=True,
+                                 timeout=timeout, env=self.env())
         except subprocess.TimeoutExpired:
             raise RuntimeError(f"{self.binary.name} timed out on {len(lines)} platforms") from None
         if res.returncode != 0:
             raise RuntimeError(f"{self.binary.name} exited {res.returncode}: {res.stderr.strip()[:2000]}")
-        out: list[tuple[list[str], list[str]]] = []
+        out: list[Answer] = []
         pending: list[str] = []
         for raw in res.stdout.splitlines():
             if raw == "." or raw.startswith(". "):
-                out.append((pending, raw[2:].split()))
+                out.append(Answer(pending, raw[2:].split(), None))
                 pending = []
+            elif raw.startswith("=exit ") and out and out[-1].status is None and not pending:
+                out[-1] = out[-1]._replace(status=int(raw[6:]))  # the preload's parent, after each run
             else:
                 pending.append(raw)
-        if len(out) != len(lines) or pending:
+        if len(out) != len(lines) or pending or (self.preload is not None and any(a.status is None for a in out)):
             raise RuntimeError(f"{self.binary.name}: {len(out)} answers for {len(lines)} platforms")
         return out
 
@@ -121,18 +141,20 @@ def _no_cpuid_left(binary: Path) -> None:
 
 # -- a shipped binary ---------------------------------------------------------------------------------
 
-# What a shipped program may import from libc to reach the MSR device or CPUID-like facts: the
-# preload answers open/pread/close only, so a program that also imports one of these could read
-# around the shim (the real /dev/cpu/0/msr, another CPUID path) and is refused.
-_UNANSWERED_IMPORTS = {"openat", "open64", "openat64", "__open_2", "__open64_2", "pread64", "__pread_chk",
-                       "__pread64_chk", "fopen", "fopen64", "syscall", "dlopen", "dlsym", "read", "__read_chk"}
+# How each package's shipped program is run: its file in the binary source and its arguments.
+# systemd-detect-virt's detection lives in libsystemd-shared-VERSION.so, the source's other file,
+# loaded from the patched copies' directory (LD_LIBRARY_PATH).
+SHIPPED: dict[str, tuple[str, tuple[str, ...]]] = {
+    "virt-what": ("virt-what-cvm", ()),
+    "systemd": ("systemd-detect-virt", ("--cvm",)),
+}
 
 
 def _objdump(args: list[str], binary: Path) -> str:
     objdump = shutil.which("objdump")
     if objdump is None:
         raise BuildError("objdump (binutils) is needed to patch a shipped binary")
-    res = subprocess.run([objdump, *args, str(binary)], capture_output=True, text=True, timeout=60)
+    res = subprocess.run([objdump, *args, str(binary)], capture_output=True, text=True, timeout=120)
     if res.returncode != 0:
         raise BuildError(f"objdump {' '.join(args)} {binary.name}: {res.stderr.strip()[:500]}")
     return res.stdout
@@ -146,7 +168,13 @@ def cpuid_offsets(binary: Path) -> list[int]:
         size, vma, off = (int(g, 16) for g in m.groups())
         sections.append((vma, size, off))
     offsets = []
-    for m in re.finditer(r"^\s*([0-9a-f]+):\s+0f a2\s+cpuid\b", _objdump(["-d"], binary), re.M):
+    # Instructions only (no raw bytes: the caller checks them); a library's listing is ~10^6 lines.
+    for line in _objdump(["-d", "--no-show-raw-insn"], binary).splitlines():
+        if "cpuid" not in line:
+            continue
+        m = re.match(r"\s*([0-9a-f]+):\s+cpuid\s*$", line)
+        if m is None:
+            continue
         addr = int(m.group(1), 16)
         where = [off + addr - vma for vma, size, off in sections if vma <= addr < vma + size]
         if len(where) != 1:
@@ -155,15 +183,9 @@ def cpuid_offsets(binary: Path) -> list[int]:
     return offsets
 
 
-def _patched(shipped: Path, out: Path) -> None:
-    """A copy of ``shipped`` with each cpuid (0f a2) replaced by int3; nop (cc 90)."""
-    imports = {line.split()[-1].split("@")[0] for line in _objdump(["-T"], shipped).splitlines() if "*UND*" in line}
-    around = sorted(imports & _UNANSWERED_IMPORTS)
-    if around:
-        raise BuildError(f"{shipped.name} imports {', '.join(around)}: the preload shim answers only open/pread/close")
+def patch_cpuid(shipped: Path, out: Path) -> int:
+    """A copy of ``shipped`` with each cpuid (0f a2) replaced by int3; nop (cc 90); how many."""
     offsets = cpuid_offsets(shipped)
-    if not offsets:
-        raise BuildError(f"{shipped.name} executes no cpuid instruction: nothing for the shim to answer")
     data = bytearray(shipped.read_bytes())
     for off in offsets:
         if data[off:off + 2] != b"\x0f\xa2":
@@ -171,6 +193,7 @@ def _patched(shipped: Path, out: Path) -> None:
         data[off:off + 2] = b"\xcc\x90"
     out.write_bytes(bytes(data))
     out.chmod(0o755)
+    return len(offsets)
 
 
 def _build_shipped(source: Source, work: Path) -> Detector:
@@ -184,13 +207,24 @@ def _build_shipped(source: Source, work: Path) -> Detector:
     _cc([*pic, "-c", str(SHIM / "pvshim_preload.c"), "-o", str(objs[2])], "pvshim_preload.c")
     preload = work / "pvshim_preload.so"
     _cc(["-shared", "-o", str(preload), *map(str, objs), "-ldl"], "link pvshim_preload.so")
-    programs = sorted(source.provenance.get("files", {}))  # debsrc.WANTED_BINARY: one program
-    if len(programs) != 1:
-        raise BuildError(f"{source.package} {source.version}: expected one program, found {programs}")
-    binary = work / programs[0]
-    _patched(source.path(programs[0]), binary)
-    _no_cpuid_left(binary)
-    return Detector(source.package, source.version, binary, work, preload)
+    program, args = SHIPPED.get(source.package, (None, ()))
+    files = sorted(source.provenance.get("files", {}))
+    if program is None:  # a program of a test's own: its one file, no arguments
+        program = files[0] if len(files) == 1 else None
+    if program not in files:
+        raise BuildError(f"{source.package} {source.version}: no program to run among {files}")
+    # The program and its libraries (under their own names, for LD_LIBRARY_PATH), every cpuid patched.
+    patched_dir = work / "shipped"
+    patched_dir.mkdir()
+    # No second objdump pass: int3 and nop fill exactly the two bytes of each cpuid, so the copy
+    # decodes to the same instruction boundaries with no cpuid left (the tests check it once).
+    patched = 0
+    for name in files:
+        patched += patch_cpuid(source.path(name), patched_dir / name)
+    if not patched:
+        raise BuildError(f"{source.package} {source.version} executes no cpuid instruction: nothing for the shim to answer")
+    return Detector(source.package, source.version, patched_dir / program, work, preload, args,
+                    patched_dir if len(files) > 1 else None)
 
 
 def build(source: Source, *, workdir: Path | None = None) -> Detector:

@@ -70,6 +70,19 @@ class Expectation:
     real: Any  # what the real code must print
     kind: str  # "exact" | "msr-unreadable" | "indeterminate" (for another reason: always a disagreement)
     cited: set[tuple[str, int, int]]  # ("cpuid", leaf, sub) / ("msr", index, 0) the model read
+    status: int | None = None  # the exit status the program must end with (None: not known)
+
+
+# systemd src/detect-virt/detect-virt.c: run(), ONLY_CVM: prints the word and exits non-zero when
+# it is "none" (the systemd model notes this status in its evidence, under this source).
+SYSTEMD_STATUS_SOURCE = "systemd-detect-virt --cvm exit status"
+# virt-what virt-what-cvm.c: main() calls cpu_sig() and exits EXIT_SUCCESS whatever it found
+# (virt-what-cvm(1): "If nothing is printed and the script exits with code 0 (no error) ...").
+VIRT_WHAT_STATUS = 0
+
+
+def _systemd_status(derivation) -> int | None:
+    return next((ev.value for ev in derivation.evidence if ev.source == SYSTEMD_STATUS_SOURCE), None)
 
 
 _EV_CPUID = re.compile(r"^cpuid 0x([0-9a-f]+)(?:\.(\d+))?\.")
@@ -93,16 +106,17 @@ def expect(package: str, version: int | None, platform) -> Expectation:
     if package == "systemd":
         d = systemd_model.derive(platform, version=version)
         if d.output is not None:
-            return Expectation(d.output, d.output, "exact", _cited(d))
+            return Expectation(d.output, d.output, "exact", _cited(d), _systemd_status(d))
         if any(f.code == "systemd.sev-status-missing" for f in d.findings):
             # pvenum: "SEV_STATUS not given" = the guest cannot read /dev/cpu/0/msr.
-            return Expectation(None, systemd_model.msr_unreadable_word(version), "msr-unreadable", _cited(d))
+            word = systemd_model.msr_unreadable_word(version)
+            return Expectation(None, word, "msr-unreadable", _cited(d), int(word == "none"))
         return Expectation(None, None, "indeterminate", _cited(d))  # never equals a real answer
     d = virt_what_model.derive(platform)
     if d.output is not None:
-        return Expectation(d.output, list(d.output), "exact", _cited(d))
+        return Expectation(d.output, list(d.output), "exact", _cited(d), VIRT_WHAT_STATUS)
     if any(f.code == "virt-what.sev-status-missing" for f in d.findings):
-        return Expectation(None, [], "msr-unreadable", _cited(d))
+        return Expectation(None, [], "msr-unreadable", _cited(d), VIRT_WHAT_STATUS)
     return Expectation(None, None, "indeterminate", _cited(d))
 
 
@@ -144,13 +158,18 @@ class Disagreement:
     expected_real: Any
     real: Any
     kind: str
+    expected_status: int | None = None
+    real_status: int | None = None  # the program's exit status, when a shipped program ran
 
     def render(self, package: str, version: str) -> str:
         model = {"msr-unreadable": "indeterminate (no SEV_STATUS)",
                  "indeterminate": "indeterminate"}.get(self.kind, json.dumps(self.model_output))
         extra = f" -> expects the real code to print {json.dumps(self.expected_real)}" if self.kind == "msr-unreadable" else ""
+        if self.real_status is not None:
+            extra += f", exit {self.expected_status}"
+        real = json.dumps(self.real) + (f", exit {self.real_status}" if self.real_status is not None else "")
         return (f"DISAGREE {package} {version} on {self.case.set} {self.case.name}:\n"
-                f"  model: {model}{extra}\n  real:  {json.dumps(self.real)}\n"
+                f"  model: {model}{extra}\n  real:  {real}\n"
                 f"  platform: {platforms.describe(self.case.platform)}")
 
 
@@ -164,6 +183,7 @@ class SourceReport:
     disagreements: list[Disagreement] = field(default_factory=list)
     uncited: list[tuple[Case, list[str]]] = field(default_factory=list)
     answers: Counter = field(default_factory=Counter)  # what the real code printed, over all platforms
+    statuses: Counter = field(default_factory=Counter)  # the exit statuses a shipped program ended with
     seconds: float = 0.0
     real_seconds: float = 0.0
     provenance: dict = field(default_factory=dict)
@@ -179,12 +199,16 @@ class SourceReport:
             "platforms": {s: dict(c) for s, c in self.counts.items()},
             "checked": self.checked, "disagreements": len(self.disagreements),
             "uncited_reads": len(self.uncited), "answers": dict(self.answers),
+            "exit_statuses": {str(k): v for k, v in sorted(self.statuses.items())},
             "seconds": round(self.seconds, 3),
             "real_code_seconds": round(self.real_seconds, 3),
         }
 
 
-def check_source(source: debsrc.Source, cases: list[Case], *, model_version: int | None = None) -> SourceReport:
+def check_source(source: debsrc.Source, cases: list[Case], *, model_version: int | None = None,
+                 detector: harness.Detector | None = None) -> SourceReport:
+    """Run the real code of ``source`` (built here, or the given ``detector`` of it, left open) on
+    every case and compare each answer with the model's."""
     t0 = time.monotonic()
     package = source.package
     if package == "systemd":
@@ -195,24 +219,32 @@ def check_source(source: debsrc.Source, cases: list[Case], *, model_version: int
         model_label = virt_what_model.MIRRORS
     rep = SourceReport(package, source.version, source.suites, model_label)
     rep.provenance = source.provenance
-    detector = harness.build(source)
+    built = detector is None
+    if detector is None:
+        detector = harness.build(source)
     try:
         lines = [harness.encode(c.platform) for c in cases]
         t1 = time.monotonic()
         answers = detector.run(lines)
         rep.real_seconds = time.monotonic() - t1
     finally:
-        detector.close()
-    for case, (out_lines, read_tokens) in zip(cases, answers):
+        if built:
+            detector.close()
+    for case, answer in zip(cases, answers):
         exp = expect(package, version, case.platform)
-        real = real_answer(package, out_lines)
-        rep.answers[" + ".join(out_lines) if out_lines else "(nothing)"] += 1
-        if real == exp.real:
+        real = real_answer(package, answer.lines)
+        rep.answers[" + ".join(answer.lines) if answer.lines else "(nothing)"] += 1
+        # A shipped program's exit status is compared too (a compiled-source run calls only the detector).
+        if answer.status is not None:
+            rep.statuses[answer.status] += 1
+        status_ok = answer.status is None or answer.status == exp.status
+        if real == exp.real and status_ok:
             rep.counts[case.set]["agree" if exp.kind == "exact" else "agree-msr-unreadable"] += 1
         else:
             rep.counts[case.set]["disagree"] += 1
-            rep.disagreements.append(Disagreement(case, exp.model_output, exp.real, real, exp.kind))
-        missing = sorted(_reads(read_tokens, case.platform) - exp.cited)
+            rep.disagreements.append(Disagreement(case, exp.model_output, exp.real, real, exp.kind,
+                                                  exp.status, answer.status))
+        missing = sorted(_reads(answer.reads, case.platform) - exp.cited)
         if missing:
             rep.uncited.append((case, [_fmt_read(r) for r in missing]))
     rep.seconds = time.monotonic() - t0
@@ -367,6 +399,8 @@ def render(run: Run, *, max_show: int = 20) -> str:
                        f"{rep.checked} platforms in {rep.real_seconds * 1000:.0f} ms (build + compare {rep.seconds:.1f} s); "
                        f"platforms where the real code read something the model's evidence does not cite: {len(rep.uncited)}")
             out.append("  real answers: " + ", ".join(f"{a} {n}" for a, n in rep.answers.most_common()))
+            if rep.statuses:
+                out.append("  exit statuses: " + ", ".join(f"{k} {n}" for k, n in sorted(rep.statuses.items())))
             for case, missing in rep.uncited[:5]:
                 out.append(f"  uncited on {case.set} {case.name}: {', '.join(missing)}")
     for package, reason in run.skipped.items():
@@ -388,10 +422,9 @@ def _origin(rep: SourceReport) -> str:
     if prov.get("local"):
         return f"local tree {prov['local']} (not from the archive)"
     if prov.get("form") == "binary":
-        deb = prov.get("deb") or {}
-        return (f"Debian binary package {deb.get('name', '?')} ({', '.join(rep.suites) or '?'}), "
-                f"sha256 {deb.get('sha256', '?')[:16]}… (pinned), run as compiled with CPUID trapped "
-                f"(the source could not be downloaded), fetched {prov.get('fetched', '?')}")
+        debs = ", ".join(f"{d.get('name', '?')} (sha256 {d.get('sha256', '?')[:16]}…)" for d in prov.get("debs") or [])
+        return (f"Debian binary packages ({', '.join(rep.suites) or '?'}, pinned): {debs}, run as compiled with "
+                f"CPUID trapped (the source could not be downloaded), fetched {prov.get('fetched', '?')}")
     dsc = prov.get("dsc") or {}
     pinned = debsrc.PINNED_DSC.get((rep.package, rep.version))
     pin = "pinned" if pinned and pinned == dsc.get("sha256") else "unpinned"
@@ -427,9 +460,11 @@ def write_results(run: Run, path: Path, command: str) -> None:
         lines.append(f"| {rep.package} {rep.version} | {rep.model_version} | {rep.checked} | {agree} | {unread} | "
                      f"{len(rep.disagreements)} | {len(rep.uncited)} | {_origin(rep)} |")
     for rep in run.reports:
+        exits = (f" The program's exit statuses: {', '.join(f'{k} {n}' for k, n in sorted(rep.statuses.items()))}."
+                 if rep.statuses else "")
         lines.append(f"\n{rep.package} {rep.version} printed (over all platforms): "
                      + ", ".join(f"{a} {n}" for a, n in rep.answers.most_common())
-                     + f"; the real code ran them in {rep.real_seconds * 1000:.0f} ms.")
+                     + f"; the real code ran them in {rep.real_seconds * 1000:.0f} ms." + exits)
     missing = [f"- {p}: {why}" for p, why in run.skipped.items()]
     # A source that failed but whose binary package was checked is not missing: its row says how.
     binary = {(r.package, r.version) for r in run.reports if r.provenance.get("form") == "binary"}

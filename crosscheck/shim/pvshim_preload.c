@@ -1,22 +1,25 @@
-/* pvenum cross-check: Debian's compiled virt-what-cvm, run on one platform after another.
+/* pvenum cross-check: a detector as Debian compiled it, run on one platform after another.
  *
- * For when the archive serves the binary package but not its source. This library is loaded
- * into a copy of the shipped program (LD_PRELOAD) whose every "cpuid" instruction (0f a2) was
- * replaced by "int3; nop" (cc 90), at the offsets objdump decodes as cpuid (crosscheck/harness.py
- * patches and checks the copy). Nothing else of the program changes.
+ * For when the archive serves the binary packages but not the source. This library is loaded
+ * (LD_PRELOAD) into a copy of the shipped program (virt-what-cvm; systemd-detect-virt with its
+ * libsystemd-shared) whose every "cpuid" instruction (0f a2) was replaced by "int3; nop" (cc 90),
+ * at the offsets objdump decodes as cpuid (crosscheck/harness.py patches and checks the copies).
+ * Nothing else of the program changes.
  *
  * - CPUID: the int3 raises SIGTRAP; the handler answers from the platform under test
  *   (pv_cpuid_regs(), the same lookup the compiled-source driver uses), writes EAX/EBX/ECX/EDX as
  *   CPUID does (zero-extended to 64 bits) and steps over the nop.
- * - /dev/cpu/0/msr: the program's open()/pread()/close() resolve to the definitions below, which
- *   hand that path to the shim (pvshim.c) and everything else to libc's own functions.
+ * - /dev/cpu/0/msr: every libc function the program could open it with by name resolves to the
+ *   definitions below (open, open64, openat, openat64 and their _FORTIFY_SOURCE forms; pread,
+ *   pread64; close), which hand that path to the shim (pvshim.c) and everything else to libc's own
+ *   functions. fopen()/fopen64() of the device, which the shim cannot answer, stop the run.
  * - Many platforms in one run: before the program's main() starts, the constructor reads one
  *   platform line from stdin (pvshim.h) and forks; the child returns into the program, whose
- *   main() parses no options and prints what it finds, and exits; at exit the child prints the
- *   terminator line with what it read. The parent waits, then takes the next line; at the end of
- *   input it exits 0, so the program's main() never runs in the parent. A child killed by a signal
- *   or exiting with a status other than 0 stops the run (exit 3), since then the answers would
- *   not be the program's.
+ *   main() parses its options, prints what it finds and exits; at exit the child prints the
+ *   terminator line with what it read. The parent waits, prints "=exit STATUS", then takes the next
+ *   line; at the end of input it exits 0, so the program's main() never runs in the parent. A child
+ *   killed by a signal, or one the shim could not answer (exit PV_FATAL), stops the run (exit 3):
+ *   its answer would not be the program's.
  *
  * pvshim.c is compiled for this library with open/pread/close renamed to pv_next_* (-D), so its
  * pass-through calls reach libc's functions, found here with dlsym(RTLD_NEXT).
@@ -37,11 +40,14 @@
 
 #include "pvshim.h"
 
+/* A child's exit status that means "the shim could not answer": the run stops. */
+#define PV_FATAL 125
+
 static void *libc_symbol(const char *name) {
         void *fn = dlsym(RTLD_NEXT, name);
         if (!fn) {
                 fprintf(stderr, "pvshim: libc has no %s\n", name);
-                _exit(3);
+                _exit(PV_FATAL);
         }
         return fn;
 }
@@ -76,19 +82,89 @@ int pv_next_close(int fd) {
 }
 
 /* What the program calls. */
+#define MODE_ARG(flags, mode)                          \
+        do {                                            \
+                if ((flags) & (O_CREAT | O_TMPFILE)) {  \
+                        va_list ap;                     \
+                        va_start(ap, flags);            \
+                        mode = va_arg(ap, mode_t);      \
+                        va_end(ap);                     \
+                }                                       \
+        } while (0)
+
 int open(const char *path, int flags, ...) {
         mode_t mode = 0;
-
-        if (flags & (O_CREAT | O_TMPFILE)) {
-                va_list ap;
-                va_start(ap, flags);
-                mode = va_arg(ap, mode_t);
-                va_end(ap);
-        }
+        MODE_ARG(flags, mode);
         return pv_open(path, flags, mode);
 }
 
+int open64(const char *path, int flags, ...) {
+        mode_t mode = 0;
+        MODE_ARG(flags, mode);
+        return pv_open(path, flags, mode);
+}
+
+int __open_2(const char *path, int flags) {
+        return pv_open(path, flags);
+}
+
+int __open64_2(const char *path, int flags) {
+        return pv_open(path, flags);
+}
+
+/* openat() of an absolute path ignores dirfd, so the device path goes to the shim as open() would. */
+static int at(int dirfd, const char *path, int flags, mode_t mode) {
+        static int (*real)(int, const char *, int, ...);
+        if (path[0] == '/' || dirfd == AT_FDCWD)
+                return pv_open(path, flags, mode);
+        if (!real)
+                real = (int (*)(int, const char *, int, ...)) libc_symbol("openat");
+        return real(dirfd, path, flags, mode);
+}
+
+int openat(int dirfd, const char *path, int flags, ...) {
+        mode_t mode = 0;
+        MODE_ARG(flags, mode);
+        return at(dirfd, path, flags, mode);
+}
+
+int openat64(int dirfd, const char *path, int flags, ...) {
+        mode_t mode = 0;
+        MODE_ARG(flags, mode);
+        return at(dirfd, path, flags, mode);
+}
+
+int __openat_2(int dirfd, const char *path, int flags) {
+        return at(dirfd, path, flags, 0);
+}
+
+int __openat64_2(int dirfd, const char *path, int flags) {
+        return at(dirfd, path, flags, 0);
+}
+
+static FILE *stream(const char *name, const char *path, const char *mode) {
+        FILE *(*real)(const char *, const char *);
+        if (strcmp(path, "/dev/cpu/0/msr") == 0) {
+                fprintf(stderr, "pvshim: the program opened /dev/cpu/0/msr with %s(), which the shim does not answer\n", name);
+                _exit(PV_FATAL);
+        }
+        real = (FILE * (*)(const char *, const char *)) libc_symbol(name);
+        return real(path, mode);
+}
+
+FILE *fopen(const char *path, const char *mode) {
+        return stream("fopen", path, mode);
+}
+
+FILE *fopen64(const char *path, const char *mode) {
+        return stream("fopen64", path, mode);
+}
+
 ssize_t pread(int fd, void *buf, size_t count, off_t offset) {
+        return pv_pread(fd, buf, count, offset);
+}
+
+ssize_t pread64(int fd, void *buf, size_t count, off_t offset) {
         return pv_pread(fd, buf, count, offset);
 }
 
@@ -108,7 +184,7 @@ static void on_trap(int sig, siginfo_t *info, void *context) {
         if (rip[-1] != 0xcc || rip[0] != 0x90) {
                 static const char msg[] = "pvshim: SIGTRAP outside a patched cpuid\n";
                 (void) !write(2, msg, sizeof msg - 1);
-                _exit(3);
+                _exit(PV_FATAL);
         }
         pv_cpuid_regs((uint32_t) g[REG_RAX], (uint32_t) g[REG_RCX], out);
         g[REG_RAX] = out[0];
@@ -147,12 +223,12 @@ __attribute__((constructor)) static void pv_preload_start(void) {
                         perror("pvshim: waitpid");
                         _exit(3);
                 }
-                if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-                        fprintf(stderr, "pvshim: the program %s %d on a platform\n",
-                                WIFEXITED(status) ? "exited" : "was killed by signal",
-                                WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+                if (!WIFEXITED(status) || WEXITSTATUS(status) == PV_FATAL) {
+                        fprintf(stderr, "pvshim: the program was killed by signal %d on a platform\n",
+                                WIFSIGNALED(status) ? WTERMSIG(status) : -1);
                         _exit(3);
                 }
+                printf("=exit %d\n", WEXITSTATUS(status));
         }
         fflush(stdout);
         _exit(0);

@@ -12,9 +12,14 @@ Two behaviours, picked by ``derive(platform, version=N)`` (default :data:`DEFAUL
   #33872; ``detect_tdx()`` gates on 0x80000000.EAX >= 0x21 (the highest *extended* leaf — a
   quirk) and returns "none" without trying the fallback when that fails; an unreadable
   /dev/cpu/0/msr reads as 0, so an SEV guest whose SEV_STATUS cannot be read says "none".
-- v262 and later (PR #42697, merged 2026-06 after v261): ``detect_tdx()`` gates the 0x21
-  signature on leaf 0's max basic leaf and tries the Hyper-V fallback either way; an unreadable
-  SEV_STATUS makes it assume plain "sev".
+- v262 and later (PR #42697, merged 2026-06 after v261): ``detect_tdx()`` reads the 0x21
+  signature with no max-leaf check at all (neither 0x80000000.EAX nor leaf 0's max basic leaf) and
+  tries the Hyper-V fallback when it does not match; an unreadable SEV_STATUS makes it assume
+  plain "sev". What 262 does is taken from Debian's systemd 262.1-1 (sid) binary, which
+  `make crosscheck` runs (its source is not served): with ``SYSTEMD_LOG_LEVEL=debug`` it logs
+  CPUID 0x1, 0x0, then 0x21 on a platform whose max basic leaf is 0xd. An earlier reading of the
+  PR had the signature gated on leaf 0's max basic leaf; the binary disagreed on 72 of 3,000
+  generated platforms.
 
 On arm64 the rules are systemd_arm64.py: v257 has no aarch64 detection and prints "none";
 (the x86 behaviour of v257 and v258 is the same)
@@ -166,9 +171,10 @@ def detect_tdx(ctx: Ctx, state: State) -> str | None:
     if state.m.path != "intel":
         return None
     if _behaviour(state.m.version) == NEXT_VERSION:
-        # v262+: the 0x21 signature is read only when leaf 0 lists it; the Hyper-V fallback runs anyway.
-        basic_max = ctx.cpuid(0x0, "eax", name="max basic leaf")
-        read_sig, hidden = basic_max is not None and basic_max >= 0x21, "no TDX signature"
+        # v262+: the 0x21 signature is read whatever the max leaves say (systemd 262.1-1's
+        # detect_tdx() as Debian's binary runs it: 0x21 right after leaf 0); the Hyper-V fallback
+        # runs when it does not match.
+        read_sig, hidden = True, "no TDX signature"
     else:
         # Quirk: v257..v261 compare the highest *extended* leaf with 0x21 (a basic leaf).
         top = ctx.cpuid(0x80000000, "eax", name="CPUID_GET_HIGHEST_FUNCTION")
