@@ -10,8 +10,8 @@ with a provenance record, and the rest is deleted.
 
 When a version's source files cannot be downloaded but its binary package can (the archive may
 serve one and not the other), a package listed in WANTED_BINARY falls back to the program Debian
-compiled from that very source: ``apt-get download`` (checked against the signed Packages index of
-the suites the Sources index lists the version in, and against PINNED_DEB) and ``dpkg-deb -x``;
+compiled from that very source: ``apt-get download`` (checked against the signed Packages indexes
+of the same suites, and against PINNED_DEB) and ``dpkg-deb -x``;
 crosscheck/harness.py runs that binary instead of compiling (provenance "form": "binary").
 
 Every way this can fail raises :class:`Unavailable` with a sentence saying why; callers show it
@@ -651,7 +651,9 @@ def _binary_instead(cand: Served, cache: Path, mirror: str, log: Callable[[str],
     if cand.package not in WANTED_BINARY:
         return None
     arch = host_arch()
-    apt = Apt(cache / f"apt-{arch}", mirror=mirror, suites=cand.suites, binary_arch=arch, log=log)
+    # Every suite's Packages index, as for the Sources: one configuration, refreshed once a day
+    # whichever package asks (the version is looked up by name=version, so any suite serving it does).
+    apt = Apt(cache / f"apt-{arch}", mirror=mirror, binary_arch=arch, log=log)
     where = f"{cand.package} {cand.version} ({arch} binary package)"
     try:
         src = apt.fetch_binary(cand, cache_dir(cache, cand.package, cand.version, binary_arch=arch))

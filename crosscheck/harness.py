@@ -87,7 +87,9 @@ class Detector:
     def env(self) -> dict[str, str] | None:
         if self.preload is None:
             return None
-        env = {**os.environ, "LD_PRELOAD": str(self.preload)}
+        # The caller's SYSTEMD_* settings stay out: they would change what systemd's programs do.
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SYSTEMD_")}
+        env["LD_PRELOAD"] = str(self.preload)
         if self.library_path is not None:
             env["LD_LIBRARY_PATH"] = str(self.library_path)  # ahead of the program's RUNPATH
         return env
