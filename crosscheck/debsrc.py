@@ -394,24 +394,13 @@ class Apt:
             series = tree / "debian" / "patches" / "series"
             patches = [ln.strip() for ln in series.read_text().splitlines()
                        if ln.strip() and not ln.startswith("#")] if series.is_file() else []
-            provenance = {
-                "package": served.package,
-                "version": served.version,
-                "suites": list(served.suites),
-                "mirror": self.mirror,
+            return self._keep(served, staged, dest, {
                 "dsc": {"name": dsc.name, "sha256": file_sha256(dsc),
                         "pinned": (served.package, served.version) in PINNED_DSC},
                 "debian_patches": patches,
                 "files": files,
-                "fetched": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                 "how": "apt-get source --download-only (private sources list) + dpkg-source -x",
-            }
-            (staged / "provenance.json").write_text(json.dumps(provenance, indent=2) + "\n")
-            if dest.exists():
-                shutil.rmtree(dest)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            staged.rename(dest)
-            return Source(served.package, served.version, dest, provenance)
+            })
         finally:
             shutil.rmtree(work, ignore_errors=True)
 
@@ -461,25 +450,26 @@ class Apt:
                     shutil.copyfile(tree / hits[0], staged / kept_name)
                     files[kept_name] = {"path": hits[0], "sha256": file_sha256(staged / kept_name)}
                 debs.append({"name": deb.name, "arch": arch, "sha256": deb_sha})
-            provenance = {
-                "package": served.package,
-                "version": served.version,
-                "suites": list(served.suites),
-                "mirror": self.mirror,
+            return self._keep(served, staged, dest, {
                 "form": "binary",
                 "debs": debs,
                 "files": files,
-                "fetched": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                 "how": "apt-get download (private sources list, signed Packages index) + dpkg-deb -x",
-            }
-            (staged / "provenance.json").write_text(json.dumps(provenance, indent=2) + "\n")
-            if dest.exists():
-                shutil.rmtree(dest)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            staged.rename(dest)
-            return Source(served.package, served.version, dest, provenance)
+            })
         finally:
             shutil.rmtree(work, ignore_errors=True)
+
+    def _keep(self, served: Served, staged: Path, dest: Path, record: dict) -> Source:
+        """``staged`` (the kept files) with its provenance record, moved into the cache at ``dest``."""
+        provenance = {"package": served.package, "version": served.version, "suites": list(served.suites),
+                      "mirror": self.mirror, **record,
+                      "fetched": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+        (staged / "provenance.json").write_text(json.dumps(provenance, indent=2) + "\n")
+        if dest.exists():
+            shutil.rmtree(dest)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        staged.rename(dest)
+        return Source(served.package, served.version, dest, provenance)
 
 
 def _dpkg_source(apt: Apt) -> str:

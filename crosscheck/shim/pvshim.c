@@ -84,12 +84,7 @@ void pv_end_platform(void) {
 int pv_open(const char *path, int flags, ...) {
         mode_t mode = 0;
 
-        if (flags & (O_CREAT | O_TMPFILE)) {
-                va_list ap;
-                va_start(ap, flags);
-                mode = va_arg(ap, mode_t);
-                va_end(ap);
-        }
+        PV_MODE_ARG(flags, mode);
         if (strcmp(path, MSR_DEVICE) != 0)
                 return open(path, flags, mode);
 

@@ -31,6 +31,17 @@ void pv_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t *eax, uint32_t *ebx, uin
  * registers, so the trampoline can stand in for a bare "cpuid" instruction. */
 void pv_cpuid_regs(uint32_t leaf, uint32_t subleaf, uint32_t out[4]);
 
+/* The mode argument open() and openat() take after the flags, when the flags create a file. */
+#define PV_MODE_ARG(flags, mode)                       \
+        do {                                            \
+                if ((flags) & (O_CREAT | O_TMPFILE)) {  \
+                        va_list ap_;                    \
+                        va_start(ap_, flags);           \
+                        (mode) = va_arg(ap_, mode_t);   \
+                        va_end(ap_);                    \
+                }                                       \
+        } while (0)
+
 /* open()/pread()/close() stand-ins: "/dev/cpu/0/msr" is the platform's MSR device, anything else passes
  * through to the real calls. */
 int pv_open(const char *path, int flags, ...);

@@ -56,12 +56,7 @@ int pv_next_open(const char *path, int flags, ...) {
         static int (*real)(const char *, int, ...);
         mode_t mode = 0;
 
-        if (flags & (O_CREAT | O_TMPFILE)) {
-                va_list ap;
-                va_start(ap, flags);
-                mode = va_arg(ap, mode_t);
-                va_end(ap);
-        }
+        PV_MODE_ARG(flags, mode);
         if (!real)
                 real = (int (*)(const char *, int, ...)) libc_symbol("open");
         return real(path, flags, mode);
@@ -82,25 +77,15 @@ int pv_next_close(int fd) {
 }
 
 /* What the program calls. */
-#define MODE_ARG(flags, mode)                          \
-        do {                                            \
-                if ((flags) & (O_CREAT | O_TMPFILE)) {  \
-                        va_list ap;                     \
-                        va_start(ap, flags);            \
-                        mode = va_arg(ap, mode_t);      \
-                        va_end(ap);                     \
-                }                                       \
-        } while (0)
-
 int open(const char *path, int flags, ...) {
         mode_t mode = 0;
-        MODE_ARG(flags, mode);
+        PV_MODE_ARG(flags, mode);
         return pv_open(path, flags, mode);
 }
 
 int open64(const char *path, int flags, ...) {
         mode_t mode = 0;
-        MODE_ARG(flags, mode);
+        PV_MODE_ARG(flags, mode);
         return pv_open(path, flags, mode);
 }
 
@@ -124,13 +109,13 @@ static int at(int dirfd, const char *path, int flags, mode_t mode) {
 
 int openat(int dirfd, const char *path, int flags, ...) {
         mode_t mode = 0;
-        MODE_ARG(flags, mode);
+        PV_MODE_ARG(flags, mode);
         return at(dirfd, path, flags, mode);
 }
 
 int openat64(int dirfd, const char *path, int flags, ...) {
         mode_t mode = 0;
-        MODE_ARG(flags, mode);
+        PV_MODE_ARG(flags, mode);
         return at(dirfd, path, flags, mode);
 }
 
