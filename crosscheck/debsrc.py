@@ -423,15 +423,19 @@ class Apt:
             staged.mkdir()
             files: dict[str, dict[str, str]] = {}
             debs: list[dict[str, str]] = []
+            # One apt-get for all of them: each run first reads every Packages index.
+            wanted_debs = [f"{binary}={served.version}" for binary in wanted]
+            self.log(f"apt-get download {' '.join(wanted_debs)} ({arch})")
+            res = self._run(["apt-get", *self.options(), "download", *wanted_debs], cwd=work)
+            if res.returncode != 0:
+                raise FetchFailed(f"binary download failed: {_tail(res.stdout + res.stderr)}")
             for binary, names in wanted.items():
-                self.log(f"apt-get download {binary}={served.version} ({arch})")
+                found = sorted(work.glob(f"{binary}_*.deb"))
+                if len(found) != 1:
+                    raise FetchFailed(f"{binary} {served.version}: apt-get download left {len(found)} .deb files")
+                deb = found[0]
                 got = work / binary
                 got.mkdir()
-                res = self._run(["apt-get", *self.options(), "download", f"{binary}={served.version}"], cwd=got)
-                found = sorted(got.glob("*.deb"))
-                if res.returncode != 0 or len(found) != 1:
-                    raise FetchFailed(f"{binary} binary download failed: {_tail(res.stdout + res.stderr)}")
-                deb = found[0]
                 deb_sha = file_sha256(deb)
                 mismatch = deb_pin_problem(binary, served.version, arch, deb_sha)
                 if mismatch:
