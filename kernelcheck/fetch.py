@@ -6,12 +6,15 @@ we record the sha256 of each downloaded .deb and of each file unpacked from it.
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import re
+import shutil
 import subprocess
+import tarfile
 import tempfile
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from crosscheck import debsrc
 from pvenum._io import file_sha256
@@ -26,6 +29,9 @@ BUSYBOX = "busybox-static"
 
 class BinaryApt(debsrc.Apt):
     """debsrc.Apt over binary (deb) lines for amd64 and arm64."""
+
+    def __init__(self, root: Path, **kw) -> None:
+        super().__init__(root, binary_arch="amd64,arm64", **kw)
 
     def options(self) -> list[str]:
         return super().options() + ["-o", "APT::Architectures=amd64,arm64"]
@@ -80,18 +86,50 @@ class Kernel:
 
 
 def _unpack(deb: Path, members: list[str], dest: Path) -> None:
+    """The regular files matching ``members`` (fnmatch patterns on the tar names, "./boot/vmlinuz-*")
+    from ``deb``'s data, written under ``dest``. The data is read as a stream and given up once every
+    pattern has matched: a kernel package keeps /boot first and ~400 MB of modules after it."""
     dest.mkdir(parents=True, exist_ok=True)
-    data = subprocess.run(["dpkg-deb", "--fsys-tarfile", str(deb)], capture_output=True, timeout=300, check=True).stdout
-    subprocess.run(["tar", "-x", "-C", str(dest), "--wildcards", *members], input=data, capture_output=True,
-                   timeout=300, check=True)
+    proc = subprocess.Popen(["dpkg-deb", "--fsys-tarfile", str(deb)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    missing = list(members)
+    try:
+        assert proc.stdout is not None
+        with tarfile.open(fileobj=proc.stdout, mode="r|") as tar:
+            for member in tar:
+                hit = next((m for m in missing if fnmatch.fnmatchcase(member.name, m)), None)
+                if hit is None or not member.isfile():
+                    continue
+                name = PurePosixPath(member.name)
+                if name.is_absolute() or ".." in name.parts:
+                    raise debsrc.FetchFailed(f"{deb.name}: refusing member {member.name!r}")
+                target = dest.joinpath(*name.parts[1:] if name.parts[0] == "." else name.parts)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                src = tar.extractfile(member)
+                assert src is not None
+                with open(target, "wb") as out:
+                    shutil.copyfileobj(src, out)
+                target.chmod(member.mode & 0o755)  # busybox stays executable
+                missing.remove(hit)
+                if not missing:
+                    break
+    except tarfile.TarError as err:
+        raise debsrc.FetchFailed(f"{deb.name}: unreadable data ({err})") from None
+    finally:
+        proc.kill()
+        proc.wait(timeout=60)
+    if missing:
+        raise debsrc.FetchFailed(f"{deb.name} has no {', '.join(missing)}")
 
 
-def kernels(cache: Path, log=print) -> list[Kernel]:
-    """bookworm's and the newest served kernel per arch (cached after the first run)."""
+def kernels(cache: Path, log=print, *, arches: tuple[str, ...] | None = None, newest_only: bool = False) -> list[Kernel]:
+    """bookworm's and the newest served kernel per arch (cached after the first run); only
+    ``arches`` ("x86_64", "arm64") when given, and only the newest with ``newest_only``."""
     apt = BinaryApt(Path(cache).resolve() / "apt", suites=SUITES, log=log)
     apt.update()
     out = []
     for arch, deb_arch in ARCHES.items():
+        if arches is not None and arch not in arches:
+            continue
         meta = KERNEL_META.format(arch=deb_arch)
         spec_arch = "" if deb_arch == "amd64" else f":{deb_arch}"
         versions = apt.versions(f"{meta}{spec_arch}")
@@ -99,7 +137,7 @@ def kernels(cache: Path, log=print) -> list[Kernel]:
         for v in versions:  # newest, then the newest 6.1 (bookworm's)
             if not picks or (v.startswith("6.1.") and not any(p.startswith("6.1.") for p in picks)):
                 picks.append(v)
-        for v in picks:
+        for v in picks[:1] if newest_only else picks:
             dep = apt.show(f"{meta}{spec_arch}={v}").get("Depends", "")
             m = re.match(r"(linux-image-\S+)", dep)
             if not m:

@@ -162,7 +162,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     args.cache.mkdir(parents=True, exist_ok=True)
     t0 = time.monotonic()
-    found = fetch.cached_kernels(args.cache) if args.offline else fetch.kernels(args.cache)
+    found = (fetch.cached_kernels(args.cache) if args.offline
+             else fetch.kernels(args.cache, arches=tuple(args.arch) if args.arch else None))
     kernels = [k for k in found if (not args.release or k.release in args.release)
                and (not args.arch or k.arch in args.arch)]
     kernels.sort(key=lambda k: (k.arch != "arm64", k.release))
