@@ -22,8 +22,9 @@ run: $(VENV)/.installed
 	@./scripts/sysdeps.sh
 	$(BIN)/pvenum
 
+# Every core (pytest-xdist); a test file stays on one worker, so its module fixtures are built once.
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py

@@ -3,6 +3,7 @@
 # Root on Debian/Ubuntu: apt-get install what is missing. Otherwise say what is missing.
 set -u
 need=""
+lean=""  # installed with --no-install-recommends
 command -v iasl >/dev/null 2>&1 || need="$need acpica-tools"
 command -v dtc >/dev/null 2>&1 || need="$need device-tree-compiler"
 command -v cpuid >/dev/null 2>&1 || need="$need cpuid"
@@ -10,6 +11,12 @@ command -v cpuid >/dev/null 2>&1 || need="$need cpuid"
 if [ "${1:-}" = "test" ]; then
   command -v swig >/dev/null 2>&1 || need="$need swig"
   command -v gcc >/dev/null 2>&1 || need="$need gcc"
+  # One arm64 and one x86 scenario boot on a real Debian kernel (tests/test_kernelcheck.py); the
+  # arm64 one answers SMCCC from the scenario through the firmware stub, assembled for aarch64.
+  # Without their recommends (qemu-system-gui would bring a desktop toolkit): "lean" below.
+  command -v qemu-system-x86_64 >/dev/null 2>&1 || lean="$lean qemu-system-x86"
+  command -v qemu-system-aarch64 >/dev/null 2>&1 || lean="$lean qemu-system-arm"
+  command -v aarch64-linux-gnu-as >/dev/null 2>&1 || lean="$lean binutils-aarch64-linux-gnu"
   # The diff exports (HTML/SVG) are opened once in a real headless browser (tests/diff).
   # Large (~350 MB installed): PVENUM_NO_BROWSER=1 skips it, and the test says so.
   if [ -z "${PVENUM_NO_BROWSER:-}" ] && ! command -v chromium >/dev/null 2>&1; then
@@ -35,19 +42,26 @@ if [ "${1:-}" = "kernelcheck" ]; then
   [ -f /usr/include/libfdt.h ] || need="$need libfdt-dev"
   python3 -c "import venv, ensurepip" 2>/dev/null || need="$need python3-venv"
 fi
-[ -z "$need" ] && exit 0
-if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-  echo "sysdeps: apt-get install -y$need"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -q $need >/dev/null 2>&1 || {
+[ -z "$need$lean" ] && exit 0
+apt_install() {  # apt_install [--no-install-recommends] PKG...
+  opts=""
+  if [ "${1:-}" = "--no-install-recommends" ]; then opts="$1"; shift; fi
+  [ "$#" -eq 0 ] && return 0
+  echo "sysdeps: apt-get install -y${opts:+ $opts} $*"
+  apt-get install -y -q $opts "$@" >/dev/null 2>&1 || {
     apt-get update -q >/dev/null 2>&1
     # One at a time, so one package the archive lacks does not keep the others out.
-    for pkg in $need; do
-      apt-get install -y -q "$pkg" >/dev/null 2>&1 || echo "sysdeps: apt-get install $pkg failed; tests that need it are skipped with the reason"
+    for pkg in "$@"; do
+      apt-get install -y -q $opts "$pkg" >/dev/null 2>&1 || echo "sysdeps: apt-get install $pkg failed; tests that need it are skipped with the reason"
     done
   }
+}
+if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt_install $need
+  apt_install --no-install-recommends $lean
 else
-  echo "sysdeps: not root (or no apt-get), so not installing:$need"
-  echo "sysdeps: tests that need them are skipped with the reason; as root run: apt-get install -y$need"
+  echo "sysdeps: not root (or no apt-get), so not installing:$need$lean"
+  echo "sysdeps: tests that need them are skipped with the reason; as root run: apt-get install -y$need$lean"
 fi
 exit 0
