@@ -66,7 +66,7 @@ def test_declines_what_it_does_not_lay_out(tmp_path):
     assert plain.render_text(width=120) is not None
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="no kernel DTB corpus (.cache/dtb-corpus, made by make bench)")
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="no kernel DTB corpus (.cache/dtb-corpus: sh bench/fetch_dtb_corpus.sh, which make test runs)")
 def test_plain_text_equals_rich_on_kernel_corpus():
     for art in _artifacts(sorted(CORPUS.rglob("*.dtb"))[::20]):
         text = art.render_text(width=120)
