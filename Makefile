@@ -23,9 +23,11 @@ run: $(VENV)/.installed
 	$(BIN)/pvenum
 
 # Every core (pytest-xdist); a test file stays on one worker, so its module fixtures are built once.
-# First the kernel DTB corpus the fdt tests compare against libfdt and dtc (fetched once, 7 s).
+# First, each fetched once into .cache: the kernel DTB corpus the fdt tests compare against libfdt
+# and dtc (7 s), and a current iasl the ACPI tests also compare every table with (make acpi-refs, 11 s).
 test: $(VENV)/.installed-test
 	@sh bench/fetch_dtb_corpus.sh || echo "make test: no DTB corpus (bench/fetch_dtb_corpus.sh failed): its tests are skipped with the reason"
+	@$(BIN)/python scripts/acpi_refs.py || echo "make test: no current iasl (scripts/acpi_refs.py failed): its tests are skipped with the reason"
 	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 bench: $(VENV)/.installed-test
