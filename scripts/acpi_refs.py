@@ -17,7 +17,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import subprocess
 import sys
@@ -27,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from crosscheck.debsrc import KEYRING, Apt  # noqa: E402
+from crosscheck.debsrc import Apt, FetchFailed, Unavailable  # noqa: E402
 from pvenum._io import file_sha256  # noqa: E402
 
 CACHE = ROOT / ".cache" / "acpi"
@@ -51,20 +50,6 @@ def _check(path: Path, sha: str) -> None:
         raise SystemExit(f"acpi-refs: {path.name}: sha256 {got} is not the pinned {sha}")
 
 
-def _binary_apt(root: Path) -> list[str]:
-    """apt options for a private binary sources list (trixie + sid) under ``root``."""
-    (root / "lists" / "partial").mkdir(parents=True, exist_ok=True)
-    (root / "cache" / "archives" / "partial").mkdir(parents=True, exist_ok=True)
-    sources = root / "sources.list"
-    sources.write_text("".join(f"deb [signed-by={KEYRING}] http://deb.debian.org/debian {s} main\n"
-                               for s in ("trixie", "sid")))
-    opts = {"Dir::Etc::sourcelist": sources, "Dir::Etc::sourceparts": "-", "Dir::State::Lists": root / "lists",
-            "Dir::Cache": root / "cache", "Debug::NoLocking": "1", "Acquire::Languages": "none"}
-    if os.geteuid() == 0:
-        opts["APT::Sandbox::User"] = "root"
-    return [a for k, v in opts.items() for a in ("-o", f"{k}={v}")]
-
-
 def fetch_iasl() -> Path:
     dest = CACHE / f"iasl-{IASL_VERSION}"
     wrapper = dest / "iasl"
@@ -72,14 +57,16 @@ def fetch_iasl() -> Path:
         return wrapper
     debs = CACHE / "debs"
     debs.mkdir(parents=True, exist_ok=True)
-    opts = _binary_apt(CACHE / "apt-bin")
-    subprocess.run(["apt-get", *opts, "update"], check=True, capture_output=True, timeout=600)
+    # trixie's and sid's amd64 Packages indexes, private (crosscheck/debsrc.py), refreshed once a day.
+    apt = Apt(CACHE / "apt-bin", suites=("trixie", "sid"), binary_arch="amd64")
+    apt.update()
     tree = dest / "root"
     tree.mkdir(parents=True, exist_ok=True)
     for package, version, name, sha in IASL_DEBS:
         if not (debs / name).exists():
-            subprocess.run(["apt-get", *opts, "download", f"{package}={version}"], cwd=debs, check=True,
-                           capture_output=True, timeout=600)
+            res = apt._run(["apt-get", *apt.options(), "download", f"{package}={version}"], cwd=debs, timeout=600)
+            if res.returncode != 0:
+                raise FetchFailed(f"apt-get download {package}={version}: {res.stderr.strip()[-300:]}")
         _check(debs / name, sha)
         subprocess.run(["dpkg", "-x", str(debs / name), str(tree)], check=True, timeout=300)
     loader = tree / "usr" / "lib64" / "ld-linux-x86-64.so.2"
@@ -162,9 +149,13 @@ def main() -> int:
     if args.report:
         report()
         return 0
-    iasl = fetch_iasl()
-    if args.update_fixtures:
-        update_fixtures(fetch_qemu(), iasl)
+    try:
+        iasl = fetch_iasl()
+        if args.update_fixtures:
+            update_fixtures(fetch_qemu(), iasl)
+    except (Unavailable, FetchFailed, subprocess.CalledProcessError, subprocess.TimeoutExpired) as err:
+        print(f"acpi-refs: {err}", file=sys.stderr)
+        return 1
     return 0
 
 
