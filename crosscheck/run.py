@@ -6,9 +6,9 @@
 Fetches Debian's systemd (newest served version >= 257) and virt-what (the version the model
 mirrors, 1.27) source packages through a private apt configuration (crosscheck/debsrc.py),
 compiles their detectors unchanged against our shim (crosscheck/harness.py, crosscheck/shim/) — or,
-for virt-what when the archive serves its binary package but not its source, runs Debian's compiled
-virt-what-cvm with its CPUID trapped and answered by the same shim —
-and runs them on every x86 catalog scenario, every x86 test fixture and N generated platforms
+where the archive serves a version's binary packages but not its source, runs Debian's compiled
+program (virt-what-cvm, systemd-detect-virt --cvm) with its CPUID trapped and answered by the same
+shim, its exit status compared too — and runs them on every x86 catalog scenario, every x86 test fixture and N generated platforms
 (crosscheck/platforms.py). The model's answer must equal the real code's on every one; a
 disagreement prints the platform and both answers. Prints a summary table.
 

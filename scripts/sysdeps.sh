@@ -11,26 +11,25 @@ command -v cpuid >/dev/null 2>&1 || need="$need cpuid"
 if [ "${1:-}" = "test" ]; then
   command -v swig >/dev/null 2>&1 || need="$need swig"
   command -v gcc >/dev/null 2>&1 || need="$need gcc"
-  # One arm64 and one x86 scenario boot on a real Debian kernel (tests/test_kernelcheck.py); the
-  # arm64 one answers SMCCC from the scenario through the firmware stub, assembled for aarch64.
-  # Without their recommends (qemu-system-gui would bring a desktop toolkit): "lean" below.
-  command -v qemu-system-x86_64 >/dev/null 2>&1 || lean="$lean qemu-system-x86"
-  command -v qemu-system-aarch64 >/dev/null 2>&1 || lean="$lean qemu-system-arm"
-  command -v aarch64-linux-gnu-as >/dev/null 2>&1 || lean="$lean binutils-aarch64-linux-gnu"
   # The diff exports (HTML/SVG) are opened once in a real headless browser (tests/diff).
   # Large (~350 MB installed): PVENUM_NO_BROWSER=1 skips it, and the test says so.
   if [ -z "${PVENUM_NO_BROWSER:-}" ] && ! command -v chromium >/dev/null 2>&1; then
     need="$need chromium"
   fi
 fi
-# make kernelcheck boots Debian's kernels under QEMU TCG (and compiles the x86 CPUID dumper).
+# Debian's kernels boot under QEMU TCG: all of them in make kernelcheck, one arm64 and one x86
+# scenario in make test (tests/test_kernelcheck.py). The arm64 firmware stub (kernelcheck/stub/el3.S)
+# that answers a scenario's SMCCC is assembled with binutils for aarch64. QEMU without its
+# recommends (qemu-system-gui would bring a desktop toolkit): "lean" below.
+if [ "${1:-}" = "test" ] || [ "${1:-}" = "kernelcheck" ]; then
+  command -v qemu-system-x86_64 >/dev/null 2>&1 || lean="$lean qemu-system-x86"
+  command -v qemu-system-aarch64 >/dev/null 2>&1 || lean="$lean qemu-system-arm"
+  command -v aarch64-linux-gnu-as >/dev/null 2>&1 || lean="$lean binutils-aarch64-linux-gnu"
+fi
+# make kernelcheck also compiles the x86 CPUID dumper and builds a patched QEMU.
 if [ "${1:-}" = "kernelcheck" ]; then
-  command -v qemu-system-x86_64 >/dev/null 2>&1 || need="$need qemu-system-x86"
-  command -v qemu-system-aarch64 >/dev/null 2>&1 || need="$need qemu-system-arm"
   command -v gcc >/dev/null 2>&1 || need="$need gcc"
   command -v dpkg-deb >/dev/null 2>&1 || need="$need dpkg"
-  # the arm64 firmware stub (kernelcheck/stub/el3.S) is assembled with binutils for aarch64
-  command -v aarch64-linux-gnu-as >/dev/null 2>&1 || need="$need binutils-aarch64-linux-gnu"
   # the patched qemu-system-x86_64 (kernelcheck/qemubuild.py) is built from Debian's qemu source
   command -v ninja >/dev/null 2>&1 || need="$need ninja-build"
   command -v pkg-config >/dev/null 2>&1 || need="$need pkg-config"

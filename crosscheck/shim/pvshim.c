@@ -11,8 +11,6 @@
 #include "pvshim.h"
 #include "pvshim_table.h"
 
-#define MSR_DEVICE "/dev/cpu/0/msr"
-
 static int msr_fd = -1;
 static char *line;
 static size_t line_cap;
@@ -85,7 +83,7 @@ int pv_open(const char *path, int flags, ...) {
         mode_t mode = 0;
 
         PV_MODE_ARG(flags, mode);
-        if (strcmp(path, MSR_DEVICE) != 0)
+        if (strcmp(path, PV_MSR_DEVICE) != 0)
                 return open(path, flags, mode);
 
         pv_table.msr_opened = 1;

@@ -31,6 +31,9 @@ void pv_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t *eax, uint32_t *ebx, uin
  * registers, so the trampoline can stand in for a bare "cpuid" instruction. */
 void pv_cpuid_regs(uint32_t leaf, uint32_t subleaf, uint32_t out[4]);
 
+/* The platform's MSR device, as the detectors open it. */
+#define PV_MSR_DEVICE "/dev/cpu/0/msr"
+
 /* The mode argument open() and openat() take after the flags, when the flags create a file. */
 #define PV_MODE_ARG(flags, mode)                       \
         do {                                            \

@@ -129,8 +129,8 @@ int __openat64_2(int dirfd, const char *path, int flags) {
 
 static FILE *stream(const char *name, const char *path, const char *mode) {
         FILE *(*real)(const char *, const char *);
-        if (strcmp(path, "/dev/cpu/0/msr") == 0) {
-                fprintf(stderr, "pvshim: the program opened /dev/cpu/0/msr with %s(), which the shim does not answer\n", name);
+        if (strcmp(path, PV_MSR_DEVICE) == 0) {
+                fprintf(stderr, "pvshim: the program opened " PV_MSR_DEVICE " with %s(), which the shim does not answer\n", name);
                 _exit(PV_FATAL);
         }
         real = (FILE * (*)(const char *, const char *)) libc_symbol(name);
@@ -208,11 +208,12 @@ __attribute__((constructor)) static void pv_preload_start(void) {
                         perror("pvshim: waitpid");
                         _exit(3);
                 }
-                if (!WIFEXITED(status) || WEXITSTATUS(status) == PV_FATAL) {
-                        fprintf(stderr, "pvshim: the program was killed by signal %d on a platform\n",
-                                WIFSIGNALED(status) ? WTERMSIG(status) : -1);
+                if (WIFSIGNALED(status)) {
+                        fprintf(stderr, "pvshim: the program was killed by signal %d on a platform\n", WTERMSIG(status));
                         _exit(3);
                 }
+                if (!WIFEXITED(status) || WEXITSTATUS(status) == PV_FATAL)
+                        _exit(3); /* the child said why (the shim could not answer) */
                 printf("=exit %d\n", WEXITSTATUS(status));
         }
         fflush(stdout);
