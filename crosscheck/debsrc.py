@@ -30,7 +30,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 from pvenum._io import file_sha256
 
@@ -355,6 +355,22 @@ class Apt:
             by_version.setdefault(parts[1], []).append(suite)
         return [Served(package, v, tuple(by_version[v])) for v in newest_first(by_version)]
 
+    def download(self, specs: Sequence[str], into: Path) -> list[Path]:
+        """``apt-get download`` of binary packages (``PKG=VERSION``; apt checks each against the
+        signed Packages index), in one run: each run first reads every index. The .deb files are
+        moved into ``into`` and returned, one per spec; FetchFailed says why not."""
+        into.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=into) as tmp:
+            res = self._run(["apt-get", *self.options(), "download", *specs], cwd=Path(tmp), timeout=900)
+            debs = sorted(Path(tmp).glob("*.deb"))
+            if res.returncode != 0 or len(debs) != len(specs):
+                raise FetchFailed(f"apt-get download {' '.join(specs)}: {_tail(res.stdout + res.stderr)}")
+            out = []
+            for deb in debs:
+                out.append(into / deb.name)
+                deb.rename(out[-1])
+            return out
+
     # -- one version ------------------------------------------------------------------------------
     def fetch(self, served: Served, dest: Path) -> Source:
         """Download, unpack (with Debian's patches) and keep only the WANTED files in ``dest``."""
@@ -404,7 +420,6 @@ class Apt:
         finally:
             shutil.rmtree(work, ignore_errors=True)
 
-
     def fetch_binary(self, served: Served, dest: Path) -> Source:
         """The binary packages built from ``served`` (WANTED_BINARY, same version) for this Apt's
         architecture: download them, check their pins, unpack them with dpkg-deb and keep only
@@ -423,14 +438,11 @@ class Apt:
             staged.mkdir()
             files: dict[str, dict[str, str]] = {}
             debs: list[dict[str, str]] = []
-            # One apt-get for all of them: each run first reads every Packages index.
-            wanted_debs = [f"{binary}={served.version}" for binary in wanted]
-            self.log(f"apt-get download {' '.join(wanted_debs)} ({arch})")
-            res = self._run(["apt-get", *self.options(), "download", *wanted_debs], cwd=work)
-            if res.returncode != 0:
-                raise FetchFailed(f"binary download failed: {_tail(res.stdout + res.stderr)}")
+            specs = [f"{binary}={served.version}" for binary in wanted]
+            self.log(f"apt-get download {' '.join(specs)} ({arch})")
+            downloaded = self.download(specs, work / "debs")
             for binary, names in wanted.items():
-                found = sorted(work.glob(f"{binary}_*.deb"))
+                found = [d for d in downloaded if d.name.startswith(f"{binary}_")]
                 if len(found) != 1:
                     raise FetchFailed(f"{binary} {served.version}: apt-get download left {len(found)} .deb files")
                 deb = found[0]
@@ -453,7 +465,7 @@ class Apt:
                     kept_name = hits[0].rsplit("/", 1)[1]  # a library keeps its soname
                     shutil.copyfile(tree / hits[0], staged / kept_name)
                     files[kept_name] = {"path": hits[0], "sha256": file_sha256(staged / kept_name)}
-                debs.append({"name": deb.name, "arch": arch, "sha256": deb_sha})
+                debs.append({"package": binary, "name": deb.name, "arch": arch, "sha256": deb_sha})
             return self._keep(served, staged, dest, {
                 "form": "binary",
                 "debs": debs,
@@ -512,9 +524,8 @@ def cached(cache: Path, package: str) -> list[Source]:
         src = Source(package, prov.get("version", ""), prov_path.parent, prov)
         if src.form == "binary":
             debs = prov.get("debs") or []
-            named = {d.get("name", "").split("_")[0] for d in debs}
-            if named != set(WANTED_BINARY.get(package, {})) or any(
-                    deb_pin_problem(d["name"].split("_")[0], src.version, d.get("arch", "?"), d.get("sha256"))
+            if {d.get("package") for d in debs} != set(WANTED_BINARY.get(package, {})) or any(
+                    deb_pin_problem(d.get("package", "?"), src.version, d.get("arch", "?"), d.get("sha256"))
                     for d in debs):
                 continue
         elif pin_problem(package, src.version, (prov.get("dsc") or {}).get("sha256")):

@@ -12,7 +12,6 @@ import re
 import shutil
 import subprocess
 import tarfile
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -36,16 +35,6 @@ class BinaryApt(debsrc.Apt):
     def options(self) -> list[str]:
         return super().options() + ["-o", "APT::Architectures=amd64,arm64"]
 
-    def _write_config(self) -> None:
-        (self.root / "lists" / "partial").mkdir(parents=True, exist_ok=True)
-        (self.root / "cache" / "archives" / "partial").mkdir(parents=True, exist_ok=True)
-        text = "".join(f"deb [signed-by={debsrc.KEYRING}] {self.mirror} {s} main\n" for s in self.suites)
-        if not self.sources_list.exists() or self.sources_list.read_text() != text:
-            self.sources_list.write_text(text)
-            stamp = self.root / "lists" / ".updated"
-            if stamp.exists():
-                stamp.unlink()
-
     def show(self, spec: str) -> dict[str, str]:
         res = self._run(["apt-cache", *self.options(), "show", spec], timeout=60)
         fields: dict[str, str] = {}
@@ -58,17 +47,6 @@ class BinaryApt(debsrc.Apt):
     def versions(self, package: str) -> list[str]:
         res = self._run(["apt-cache", *self.options(), "madison", package], timeout=60)
         return debsrc.newest_first(p.split("|")[1].strip() for p in res.stdout.splitlines() if p.count("|") == 2)
-
-    def download(self, spec: str, dest: Path) -> Path:
-        dest.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=dest) as tmp:
-            res = self._run(["apt-get", *self.options(), "download", spec], cwd=Path(tmp), timeout=900)
-            debs = list(Path(tmp).glob("*.deb"))
-            if res.returncode != 0 or len(debs) != 1:
-                raise debsrc.FetchFailed(f"apt-get download {spec}: {debsrc._tail(res.stdout + res.stderr)}")
-            final = dest / debs[0].name
-            debs[0].rename(final)
-            return final
 
 
 @dataclass
@@ -149,7 +127,7 @@ def kernels(cache: Path, log=print, *, arches: tuple[str, ...] | None = None, ne
                 prov = json.loads(prov_path.read_text())
             else:
                 log(f"apt-get download {package}{spec_arch}={v}")
-                deb = apt.download(f"{package}{spec_arch}={v}", cache / "debs")
+                (deb,) = apt.download([f"{package}{spec_arch}={v}"], cache / "debs")
                 _unpack(deb, ["./boot/vmlinuz-*", "./boot/config-*"], where)
                 image = next((where / "boot").glob("vmlinuz-*"))
                 prov = {"package": package, "version": v, "arch": deb_arch, "deb": deb.name,
@@ -185,7 +163,7 @@ def busybox(cache: Path, arch: str, log=print) -> tuple[Path, dict]:
         bookworm = [v for v in apt.versions(f"{BUSYBOX}:{deb_arch}") if "deb12" in v] or apt.versions(f"{BUSYBOX}:{deb_arch}")
         spec = f"{BUSYBOX}:{deb_arch}={bookworm[0]}"
         log(f"apt-get download {spec}")
-        deb = apt.download(spec, cache / "debs")
+        (deb,) = apt.download([spec], cache / "debs")
         _unpack(deb, ["./bin/busybox"], where)
         prov = {"package": BUSYBOX, "version": bookworm[0], "arch": deb_arch, "deb": deb.name,
                 "deb_sha256": file_sha256(deb), "busybox_sha256": file_sha256(where / "bin" / "busybox")}

@@ -64,9 +64,7 @@ def fetch_iasl() -> Path:
     tree.mkdir(parents=True, exist_ok=True)
     for package, version, name, sha in IASL_DEBS:
         if not (debs / name).exists():
-            res = apt._run(["apt-get", *apt.options(), "download", f"{package}={version}"], cwd=debs, timeout=600)
-            if res.returncode != 0:
-                raise FetchFailed(f"apt-get download {package}={version}: {res.stderr.strip()[-300:]}")
+            apt.download([f"{package}={version}"], debs)
         _check(debs / name, sha)
         subprocess.run(["dpkg", "-x", str(debs / name), str(tree)], check=True, timeout=300)
     loader = tree / "usr" / "lib64" / "ld-linux-x86-64.so.2"
