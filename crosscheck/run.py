@@ -73,16 +73,10 @@ class Expectation:
     status: int | None = None  # the exit status the program must end with (None: not known)
 
 
-# systemd src/detect-virt/detect-virt.c: run(), ONLY_CVM: prints the word and exits non-zero when
-# it is "none" (the systemd model notes this status in its evidence, under this source).
-SYSTEMD_STATUS_SOURCE = "systemd-detect-virt --cvm exit status"
 # virt-what virt-what-cvm.c: main() calls cpu_sig() and exits EXIT_SUCCESS whatever it found
 # (virt-what-cvm(1): "If nothing is printed and the script exits with code 0 (no error) ...").
+# systemd's is the model's (systemd_model.exit_status()).
 VIRT_WHAT_STATUS = 0
-
-
-def _systemd_status(derivation) -> int | None:
-    return next((ev.value for ev in derivation.evidence if ev.source == SYSTEMD_STATUS_SOURCE), None)
 
 
 _EV_CPUID = re.compile(r"^cpuid 0x([0-9a-f]+)(?:\.(\d+))?\.")
@@ -106,11 +100,11 @@ def expect(package: str, version: int | None, platform) -> Expectation:
     if package == "systemd":
         d = systemd_model.derive(platform, version=version)
         if d.output is not None:
-            return Expectation(d.output, d.output, "exact", _cited(d), _systemd_status(d))
+            return Expectation(d.output, d.output, "exact", _cited(d), systemd_model.exit_status(d.output))
         if any(f.code == "systemd.sev-status-missing" for f in d.findings):
             # pvenum: "SEV_STATUS not given" = the guest cannot read /dev/cpu/0/msr.
             word = systemd_model.msr_unreadable_word(version)
-            return Expectation(None, word, "msr-unreadable", _cited(d), int(word == "none"))
+            return Expectation(None, word, "msr-unreadable", _cited(d), systemd_model.exit_status(word))
         return Expectation(None, None, "indeterminate", _cited(d))  # never equals a real answer
     d = virt_what_model.derive(platform)
     if d.output is not None:

@@ -198,6 +198,12 @@ def detect_tdx(ctx: Ctx, state: State) -> str | None:
     return _word(state, "none", "no TDX signature and no Hyper-V TDX isolation")
 
 
+def exit_status(word: str) -> int:
+    """What systemd-detect-virt --cvm exits with after printing ``word``: non-zero for "none"
+    (src/detect-virt/detect-virt.c: run(), ONLY_CVM)."""
+    return 1 if word == "none" else 0
+
+
 def conclude(ctx: Ctx, state: State) -> str | None:
     d = state.d
     word = state.m.word
@@ -206,7 +212,8 @@ def conclude(ctx: Ctx, state: State) -> str | None:
         d.output = status = None
     else:
         d.output = d.isolation = word  # systemd's words are the isolation vocabulary ("none", "sev", ... "cca")
-        d.mode, status = ("not-confidential", 1) if word == "none" else ("confidential", 0)
+        d.mode = "not-confidential" if word == "none" else "confidential"
+        status = exit_status(word)
     ctx.note("systemd-detect-virt --cvm exit status", status, name="non-zero when the answer is \"none\"")
     return f"prints {word!r}, exit status {status}" if word else "cannot tell: " + (state.m.missing or "?")
 
