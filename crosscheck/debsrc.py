@@ -84,6 +84,23 @@ PINNED_DEB: dict[tuple[str, str, str], str] = {
     ("virt-what", "1.27-1", "amd64"): "734a7fd02e41ced2cce7975a6dff6b01932a50170f36f8153274541a6c59452f",  # trixie, sid
     ("systemd", "262.1-1", "amd64"): "17cfb580aa1ad0a06bb68e7c284d06cd4ee856269a0c3e4f2a89205c3f9a1608",  # sid
     ("libsystemd-shared", "262.1-1", "amd64"): "0fdbfa3a91fa6b2279468d3cb9d0012f7c637616acaa8babeaa123470e4a2f4a",  # sid
+    # systemd-detect-virt's aarch64 branch, run under qemu-aarch64 (crosscheck/aarch64.py)
+    ("systemd", "262.1-1", "arm64"): "529d0a026f68eacaf9a0f0ebe23e154470cbadb1bef44e96f73d6124afe3c8cb",  # sid
+    ("libsystemd-shared", "262.1-1", "arm64"): "f465cc7b36123da25df588375852b67f6551e769faaae641493673c4659f9587",  # sid
+    ("libc6", "2.41-12+deb13u5", "arm64"): "0966fc3da1a26cc57647c68b5736f791b6e7eb498173a7993f63b6c89b4ed4f5",  # trixie
+}
+
+# What a program of a foreign architecture needs besides its own packages to run under
+# qemu-user: per Debian architecture, binary package -> (version, name -> path pattern). Debian
+# 262.1's systemd-detect-virt and libsystemd-shared need libc.so.6 and libm.so.6 alone (readelf -d:
+# NEEDED; the rest is dlopen()ed, and Depends names libc6 (>= 2.34) alone); trixie's
+# libc6 is the one picked because a stable release changes it least often.
+FOREIGN_RUNTIME: dict[str, dict[str, tuple[str, dict[str, str]]]] = {
+    "arm64": {"libc6": ("2.41-12+deb13u5", {
+        "ld-linux-aarch64.so.1": "usr/lib/aarch64-linux-gnu/ld-linux-aarch64.so.1",
+        "libc.so.6": "usr/lib/aarch64-linux-gnu/libc.so.6",
+        "libm.so.6": "usr/lib/aarch64-linux-gnu/libm.so.6",  # NEEDED by both of systemd's files
+    })},
 }
 
 
@@ -103,6 +120,15 @@ def deb_pin_problem(package: str, version: str, arch: str, deb_sha256: str | Non
     if deb_sha256 != want:
         return f"{package} {version} {arch}: .deb sha256 {deb_sha256} is not the pinned {want}"
     return None
+
+
+def binary_packages(package: str, version: str, arch: str) -> dict[str, tuple[str, dict[str, str]]]:
+    """What a binary check of ``package`` ``version`` on ``arch`` downloads: binary package ->
+    (its version, name -> path pattern); the FOREIGN_RUNTIME too when ``arch`` is not this machine's."""
+    out = {binary: (version, names) for binary, names in WANTED_BINARY[package].items()}
+    if arch != host_arch():
+        out.update(FOREIGN_RUNTIME.get(arch, {}))
+    return out
 
 
 def host_arch() -> str:
@@ -283,6 +309,9 @@ class Apt:
             "Acquire::Languages": "none",
             "Debug::NoLocking": "1",  # our private lists need no lock against the system's apt
         }
+        if self.binary_arch is not None:
+            # The Packages indexes apt reads, and the architectures "PKG:ARCH=VERSION" may name.
+            opts["APT::Architectures"] = self.binary_arch
         if os.geteuid() == 0:
             # apt would hand downloads to the _apt user, who cannot write into our cache.
             opts["APT::Sandbox::User"] = "root"
@@ -340,15 +369,18 @@ class Apt:
         (self.root / "lists" / ".updated").touch()
 
     def served(self, package: str) -> list[Served]:
-        """Versions the private indexes list for ``package``, newest first."""
+        """Versions the private indexes list for source ``package``, newest first; with
+        ``binary_arch``, the versions of its program's binary package (WANTED_BINARY's first)."""
+        name = package if self.binary_arch is None else f"{next(iter(WANTED_BINARY[package]))}:{self.binary_arch}"
+        index = "Sources" if self.binary_arch is None else "Packages"
         try:
-            res = self._run(["apt-cache", *self.options(), "madison", package], timeout=60)
+            res = self._run(["apt-cache", *self.options(), "madison", name], timeout=60)
         except FetchFailed as err:
             raise Unavailable(str(err)) from None
         by_version: dict[str, list[str]] = {}
         for line in res.stdout.splitlines():
             parts = [p.strip() for p in line.split("|")]
-            if len(parts) != 3 or parts[0] != package or not parts[2].endswith("Sources"):
+            if len(parts) != 3 or parts[0] not in (package, name) or not parts[2].endswith(index):
                 continue
             fields = parts[2].split()
             suite = fields[1].split("/")[0] if len(fields) >= 3 else "?"
@@ -422,10 +454,11 @@ class Apt:
 
     def fetch_binary(self, served: Served, dest: Path) -> Source:
         """The binary packages built from ``served`` (WANTED_BINARY, same version) for this Apt's
-        architecture: download them, check their pins, unpack them with dpkg-deb and keep only
-        the wanted files in ``dest``. FetchFailed says why not."""
-        wanted = WANTED_BINARY[served.package]
+        architecture, with the FOREIGN_RUNTIME that architecture needs when it is not this
+        machine's: download them, check their pins, unpack them with dpkg-deb and keep only the
+        wanted files in ``dest``. FetchFailed says why not."""
         arch = self.binary_arch or "?"
+        wanted = binary_packages(served.package, served.version, arch)
         tmp_root = self.root.parent / "tmp"
         tmp_root.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=f"{served.package}-bin-", dir=tmp_root))
@@ -438,18 +471,18 @@ class Apt:
             staged.mkdir()
             files: dict[str, dict[str, str]] = {}
             debs: list[dict[str, str]] = []
-            specs = [f"{binary}={served.version}" for binary in wanted]
-            self.log(f"apt-get download {' '.join(specs)} ({arch})")
+            specs = [f"{binary}:{arch}={version}" for binary, (version, _) in wanted.items()]
+            self.log(f"apt-get download {' '.join(specs)}")
             downloaded = self.download(specs, work / "debs")
-            for binary, names in wanted.items():
+            for binary, (version, names) in wanted.items():
                 found = [d for d in downloaded if d.name.startswith(f"{binary}_")]
                 if len(found) != 1:
-                    raise FetchFailed(f"{binary} {served.version}: apt-get download left {len(found)} .deb files")
+                    raise FetchFailed(f"{binary} {version}: apt-get download left {len(found)} .deb files")
                 deb = found[0]
                 got = work / binary
                 got.mkdir()
                 deb_sha = file_sha256(deb)
-                mismatch = deb_pin_problem(binary, served.version, arch, deb_sha)
+                mismatch = deb_pin_problem(binary, version, arch, deb_sha)
                 if mismatch:
                     raise FetchFailed(mismatch)
                 tree = got / "tree"
@@ -465,9 +498,10 @@ class Apt:
                     kept_name = hits[0].rsplit("/", 1)[1]  # a library keeps its soname
                     shutil.copyfile(tree / hits[0], staged / kept_name)
                     files[kept_name] = {"path": hits[0], "sha256": file_sha256(staged / kept_name)}
-                debs.append({"package": binary, "name": deb.name, "arch": arch, "sha256": deb_sha})
+                debs.append({"package": binary, "version": version, "name": deb.name, "arch": arch, "sha256": deb_sha})
             return self._keep(served, staged, dest, {
                 "form": "binary",
+                "arch": arch,
                 "debs": debs,
                 "files": files,
                 "how": "apt-get download (private sources list, signed Packages index) + dpkg-deb -x",
@@ -512,8 +546,10 @@ def _dpkg_source(apt: Apt) -> str:
 # -- the cache ----------------------------------------------------------------------------------------
 
 
-def cached(cache: Path, package: str) -> list[Source]:
-    """Fetched sources of ``package`` in the cache, newest first."""
+def cached(cache: Path, package: str, *, binary_arch: str | None = None) -> list[Source]:
+    """Fetched sources of ``package`` in the cache, newest first: its sources and its binary
+    packages for ``binary_arch`` (this machine's when None) — never another architecture's."""
+    arch = binary_arch or host_arch()
     out = []
     root = Path(cache) / "sources"
     for prov_path in root.glob(f"{package}_*/provenance.json") if root.is_dir() else []:
@@ -524,10 +560,13 @@ def cached(cache: Path, package: str) -> list[Source]:
         src = Source(package, prov.get("version", ""), prov_path.parent, prov)
         if src.form == "binary":
             debs = prov.get("debs") or []
-            if {d.get("package") for d in debs} != set(WANTED_BINARY.get(package, {})) or any(
-                    deb_pin_problem(d.get("package", "?"), src.version, d.get("arch", "?"), d.get("sha256"))
+            if package not in WANTED_BINARY or any(d.get("arch") != arch for d in debs) or \
+                    {d.get("package") for d in debs} != set(binary_packages(package, src.version, arch)) or any(
+                    deb_pin_problem(d.get("package", "?"), d.get("version", src.version), arch, d.get("sha256"))
                     for d in debs):
                 continue
+        elif binary_arch is not None:
+            continue
         elif pin_problem(package, src.version, (prov.get("dsc") or {}).get("sha256")):
             continue
         if prov.get("package") == package and all(src.has(n) for n in prov.get("files", {})) and \
@@ -668,6 +707,35 @@ def _binary_instead(cand: Served, cache: Path, mirror: str, log: Callable[[str],
         return None
     notes.append(f"{where}: fetched instead of the source, run as Debian compiled it")
     return src
+
+
+def obtain_binary(package: str, arch: str, accept: Callable[[str], bool], policy: str, *, cache: Path,
+                  prefer_cache: bool = False, mirror: str = DEFAULT_MIRROR,
+                  log: Callable[[str], None] = lambda s: None) -> Obtained:
+    """The binary packages of the newest version of ``package`` for ``arch`` that ``accept``s,
+    from the cache or the archive's Packages index (as :func:`obtain` does for sources);
+    Unavailable says why not."""
+    cache = Path(cache)
+    have = [s for s in cached(cache, package, binary_arch=arch) if accept(s.version)]
+    if prefer_cache and have:
+        return Obtained(package, have[:1], None, [f"{package} {have[0].version} ({arch}): from the cache ({have[0].directory})"])
+    apt = Apt(cache / f"apt-{arch}", mirror=mirror, binary_arch=arch, log=log)
+    apt.update()
+    served = apt.served(package)
+    candidates = [s for s in served if accept(s.version)]
+    if not candidates:
+        listing = "; ".join(f"{s.version} ({', '.join(s.suites)})" for s in served) or "nothing"
+        raise Unavailable(f"the Debian archive's {arch} Packages list {package} {listing}: none is {policy}")
+    cand = candidates[0]
+    where = f"{package} {cand.version} ({arch})"
+    hit = next((s for s in have if s.version == cand.version), None)
+    if hit is not None:
+        return Obtained(package, [hit], served, [f"{where}: from the cache"])
+    try:
+        src = apt.fetch_binary(cand, cache_dir(cache, package, cand.version, binary_arch=arch))
+    except FetchFailed as err:
+        raise Unavailable(f"{where}: {err}") from None
+    return Obtained(package, [src], served, [f"{where}: fetched"])
 
 
 def local_source(package: str, path: Path) -> Source:

@@ -1,6 +1,7 @@
-"""Every x86 platform pvenum knows, plus generated ones.
+"""Every x86 platform pvenum knows, plus generated ones (and the catalog's arm64 scenarios).
 
-- ``catalog``: the bundled scenario catalog (pvenum.scenario.catalog), x86 scenarios.
+- ``catalog``: the bundled scenario catalog (pvenum.scenario.catalog), x86 scenarios (arm64 ones
+  for the arm64 check, crosscheck/aarch64.py).
 - ``fixtures``: the x86 test bundles tests/data/x86/rows/*/ and the real CPUID dumps in
   tests/data/cpuid/ (a file that gives no full CPUID dump, such as a partial Firecracker
   template, is listed as skipped).
@@ -31,15 +32,16 @@ class Case:
     platform: Platform
 
 
-def catalog() -> tuple[list[Case], list[str]]:
+def catalog(arch: str = "x86_64") -> tuple[list[Case], list[str]]:
+    """The catalog's scenarios of ``arch`` (x86 ones must give a CPUID dump)."""
     from pvenum.scenario.catalog import all_scenarios
 
     cases, skipped = [], []
     for sc in all_scenarios():
         p = sc.platform()
-        if p.arch != "x86_64":
+        if p.arch != arch:
             continue
-        if p.cpuid is None:
+        if arch == "x86_64" and p.cpuid is None:
             skipped.append(f"catalog {sc.name}: no CPUID")
             continue
         cases.append(Case("catalog", sc.name, p))

@@ -9,8 +9,10 @@ compiles their detectors unchanged against our shim (crosscheck/harness.py, cros
 where the archive serves a version's binary packages but not its source, runs Debian's compiled
 program (virt-what-cvm, systemd-detect-virt --cvm) with its CPUID trapped and answered by the same
 shim, its exit status compared too — and runs them on every x86 catalog scenario, every x86 test fixture and N generated platforms
-(crosscheck/platforms.py). The model's answer must equal the real code's on every one; a
-disagreement prints the platform and both answers. Prints a summary table.
+(crosscheck/platforms.py). systemd's aarch64 branch runs as Debian's arm64 systemd-detect-virt
+under qemu-aarch64 on every arm64 catalog scenario (crosscheck/aarch64.py). The model's answer must
+equal the real code's on every one; a disagreement prints the platform and both answers. Prints a
+summary table.
 
 Exit status: 0 every checked source agrees (a source that cannot be had is reported as SKIPPED
 with the reason), 1 a disagreement (or the real code read an input the model's evidence does not
@@ -33,14 +35,19 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from crosscheck import debsrc, harness, platforms  # noqa: E402
+from crosscheck import aarch64, debsrc, harness, platforms  # noqa: E402
 from crosscheck.platforms import Case  # noqa: E402
 from pvenum.cpuid.model import MSR_AMD64_SEV  # noqa: E402
+from pvenum.resolver.arm import RSI_PDEV_SYSFS  # noqa: E402
 from pvenum.resolver.models import systemd as systemd_model  # noqa: E402
+from pvenum.resolver.models import systemd_arm64  # noqa: E402
 from pvenum.resolver.models import virt_what as virt_what_model  # noqa: E402
 
 DEFAULT_CACHE = ROOT / ".cache" / "crosscheck"
 SETS = ("catalog", "fixtures", "generated")
+# What a run checks: the two x86 detectors, and systemd-detect-virt's aarch64 branch (crosscheck/aarch64.py).
+CHECKS = ("systemd", "virt-what", "systemd-arm64")
+ARM64 = "systemd-arm64"
 
 # What each package's check accepts from the archive, and how that is said in a skip reason.
 POLICY: dict[str, tuple[Callable[[str], bool], str]] = {
@@ -52,6 +59,7 @@ POLICY: dict[str, tuple[Callable[[str], bool], str]] = {
 # Added to a skip reason: what else is known about the package's versions.
 HINTS = {
     "systemd": "point --systemd-source at an unpacked systemd tree to check a local copy",
+    ARM64: "the aarch64 branch is run as Debian's arm64 binary packages under qemu-aarch64",
     "virt-what": ("Debian 12's virt-what 1.25 has no virt-what-cvm.c (the program first shipped in 1.26); "
                   "point --virt-what-source at an unpacked virt-what 1.27 tree to check a local copy"),
 }
@@ -69,7 +77,7 @@ class Expectation:
     model_output: Any  # the model's "output" (None when indeterminate)
     real: Any  # what the real code must print
     kind: str  # "exact" | "msr-unreadable" | "indeterminate" (for another reason: always a disagreement)
-    cited: set[tuple[str, int, int]]  # ("cpuid", leaf, sub) / ("msr", index, 0) the model read
+    cited: set  # x86: ("cpuid", leaf, sub) / ("msr", index, 0) the model read; arm64: the paths it read
     status: int | None = None  # the exit status the program must end with (None: not known)
 
 
@@ -112,6 +120,21 @@ def expect(package: str, version: int | None, platform) -> Expectation:
     if any(f.code == "virt-what.sev-status-missing" for f in d.findings):
         return Expectation(None, [], "msr-unreadable", _cited(d), VIRT_WHAT_STATUS)
     return Expectation(None, None, "indeterminate", _cited(d))
+
+
+_SYSFS_SOURCE = f"sysfs {RSI_PDEV_SYSFS}"
+
+
+def expect_arm64(version: int, platform) -> tuple[Expectation, bool]:
+    """The model's answer for systemd-detect-virt on an arm64 platform, and whether the device
+    directory exists there: the model's own evidence row for it (what Linux registers), absent
+    when the model could not tell."""
+    d = systemd_model.derive(platform, version=version)
+    present = next((ev.value for ev in d.evidence if ev.source == _SYSFS_SOURCE), None)
+    if d.output is None or present is None:
+        return Expectation(None, None, "indeterminate", set()), False
+    # Every version's model notes the device (v257 to say it is ignored); the program may read it.
+    return Expectation(d.output, d.output, "exact", {RSI_PDEV_SYSFS}, systemd_model.exit_status(d.output)), bool(present)
 
 
 def real_answer(package: str, lines: list[str]) -> Any:
@@ -226,21 +249,50 @@ def check_source(source: debsrc.Source, cases: list[Case], *, model_version: int
             detector.close()
     for case, answer in zip(cases, answers):
         exp = expect(package, version, case.platform)
-        real = real_answer(package, answer.lines)
-        rep.answers[" + ".join(answer.lines) if answer.lines else "(nothing)"] += 1
-        # A shipped program's exit status is compared too (a compiled-source run calls only the detector).
-        if answer.status is not None:
-            rep.statuses[answer.status] += 1
-        status_ok = answer.status is None or answer.status == exp.status
-        if real == exp.real and status_ok:
-            rep.counts[case.set]["agree" if exp.kind == "exact" else "agree-msr-unreadable"] += 1
-        else:
-            rep.counts[case.set]["disagree"] += 1
-            rep.disagreements.append(Disagreement(case, exp.model_output, exp.real, real, exp.kind,
-                                                  exp.status, answer.status))
         missing = sorted(_reads(answer.reads, case.platform) - exp.cited)
-        if missing:
-            rep.uncited.append((case, [_fmt_read(r) for r in missing]))
+        _tally(rep, case, exp, answer, [_fmt_read(r) for r in missing])
+    rep.seconds = time.monotonic() - t0
+    return rep
+
+
+def _tally(rep: SourceReport, case: Case, exp: Expectation, answer: harness.Answer, uncited: list[str]) -> None:
+    """One platform's comparison: the answer, the exit status of a program that ran whole, and
+    what it read that the model's evidence does not cite."""
+    real = real_answer(rep.package, answer.lines)
+    rep.answers[" + ".join(answer.lines) if answer.lines else "(nothing)"] += 1
+    # A shipped program's exit status is compared too (a compiled-source run calls only the detector).
+    if answer.status is not None:
+        rep.statuses[answer.status] += 1
+    status_ok = answer.status is None or answer.status == exp.status
+    if real == exp.real and status_ok:
+        rep.counts[case.set]["agree" if exp.kind == "exact" else "agree-msr-unreadable"] += 1
+    else:
+        rep.counts[case.set]["disagree"] += 1
+        rep.disagreements.append(Disagreement(case, exp.model_output, exp.real, real, exp.kind,
+                                              exp.status, answer.status))
+    if uncited:
+        rep.uncited.append((case, uncited))
+
+
+def check_arm64(source: debsrc.Source, cases: list[Case], *, model_version: int | None = None,
+                invert: bool = False) -> SourceReport:
+    """Run Debian's arm64 systemd-detect-virt --cvm (crosscheck/aarch64.py) on every arm64 case,
+    with the device directory present where the model says Linux registers it (the opposite with
+    ``invert``: a negative control), and compare each answer and exit status with the model's."""
+    t0 = time.monotonic()
+    version = model_version if model_version is not None else systemd_model.version_of(source.version)
+    rep = SourceReport(source.package, f"{source.version} (arm64)", source.suites, systemd_model.mirrors(version))
+    rep.provenance = source.provenance
+    expected = [expect_arm64(version, c.platform) for c in cases]
+    program = aarch64.build(source)
+    try:
+        t1 = time.monotonic()
+        answers = program.run([present != invert for _, present in expected])
+        rep.real_seconds = time.monotonic() - t1
+    finally:
+        program.close()
+    for case, (exp, _), answer in zip(cases, expected, answers):
+        _tally(rep, case, exp, answer, [r for r in answer.reads if r not in exp.cited])
     rep.seconds = time.monotonic() - t0
     return rep
 
@@ -289,7 +341,7 @@ def collect_cases(generated: int, seed: int) -> tuple[list[Case], list[str]]:
     return cat + fix + gen, skipped_c + skipped_f
 
 
-def crosscheck(*, packages: tuple[str, ...] = ("systemd", "virt-what"), generated: int = 3000, seed: int = 1,
+def crosscheck(*, packages: tuple[str, ...] = CHECKS, generated: int = 3000, seed: int = 1,
                cache: Path = DEFAULT_CACHE, prefer_cache: bool = False, all_versions: bool = False,
                local: dict[str, Path] | None = None, systemd_version: int | None = None,
                mirror: str = debsrc.DEFAULT_MIRROR, log: Callable[[str], None] = lambda s: None) -> Run:
@@ -301,7 +353,11 @@ def crosscheck(*, packages: tuple[str, ...] = ("systemd", "virt-what"), generate
         run.skipped = {p: why for p in packages}
         return run
     sources: list[debsrc.Source] = []
+    arm64: debsrc.Source | None = None
     for package in packages:
+        if package == ARM64:
+            arm64 = _obtain_arm64(run, cache, prefer_cache, mirror, log)
+            continue
         if local and package in local:
             try:
                 sources.append(debsrc.local_source(package, local[package]))
@@ -329,8 +385,34 @@ def crosscheck(*, packages: tuple[str, ...] = ("systemd", "virt-what"), generate
         for source in sources:
             log(f"checking {source.package} {source.version}")
             run.reports.append(check_source(source, cases, model_version=systemd_version if source.package == "systemd" else None))
+    if arm64 is not None:
+        cases, skipped = platforms.catalog("arm64")
+        run.sets["arm64 catalog"] = len(cases)
+        run.platform_skips += skipped
+        log(f"checking {arm64.package} {arm64.version} (arm64, under {aarch64.QEMU})")
+        run.reports.append(check_arm64(arm64, cases, model_version=systemd_version))
     run.seconds = time.monotonic() - t0
     return run
+
+
+def _obtain_arm64(run: Run, cache: Path, prefer_cache: bool, mirror: str,
+                  log: Callable[[str], None]) -> debsrc.Source | None:
+    """Debian's arm64 systemd of the newest version with the aarch64 branch, or None with the
+    skip reason recorded."""
+    why = aarch64.missing()
+    if why:
+        run.skipped[ARM64] = why
+        return None
+    try:
+        got = debsrc.obtain_binary(
+            "systemd", "arm64", lambda v: debsrc.upstream_major(v) >= systemd_arm64.CCA_VERSION,
+            f"version {systemd_arm64.CCA_VERSION} or later (the first with an aarch64 branch)",
+            cache=cache, prefer_cache=prefer_cache, mirror=mirror, log=log)
+    except debsrc.Unavailable as err:
+        run.skipped[ARM64] = skip_reason(ARM64, err)
+        return None
+    run.notes += got.notes
+    return got.sources[0]
 
 
 def _served_quietly(cache: Path, package: str, mirror: str) -> list[debsrc.Served]:
@@ -417,8 +499,9 @@ def _origin(rep: SourceReport) -> str:
         return f"local tree {prov['local']} (not from the archive)"
     if prov.get("form") == "binary":
         debs = ", ".join(f"{d.get('name', '?')} (sha256 {d.get('sha256', '?')[:16]}…)" for d in prov.get("debs") or [])
-        return (f"Debian binary packages ({', '.join(rep.suites) or '?'}, pinned): {debs}, run as compiled with "
-                f"CPUID trapped (the source could not be downloaded), fetched {prov.get('fetched', '?')}")
+        how = (f"run under {aarch64.QEMU} with {aarch64.PLATFORM_DIR} a private tmpfs" if prov.get("arch") == "arm64"
+               else "run as compiled with CPUID trapped (the source could not be downloaded)")
+        return f"Debian binary packages ({', '.join(rep.suites) or '?'}, pinned): {debs}, {how}, fetched {prov.get('fetched', '?')}"
     dsc = prov.get("dsc") or {}
     pinned = debsrc.PINNED_DSC.get((rep.package, rep.version))
     pin = "pinned" if pinned and pinned == dsc.get("sha256") else "unpinned"
@@ -479,6 +562,8 @@ def save_disagreements(run: Run, root: Path) -> list[Path]:
     saved = []
     for rep in run.reports:
         for i, dis in enumerate(rep.disagreements):
+            if dis.case.platform.cpuid is None:  # an arm64 catalog scenario: its name says it (pvenum resolve NAME)
+                continue
             d = root / f"{rep.package}-{rep.version.replace(':', '_')}-{i:04d}"
             d.mkdir(parents=True, exist_ok=True)
             p = dis.case.platform
@@ -496,7 +581,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="crosscheck/run.py", description=__doc__.split("\n\n")[0])
     ap.add_argument("--generated", type=int, default=3000, help="number of generated platforms (default 3000)")
     ap.add_argument("--seed", type=int, default=1, help="seed of the generated platforms (default 1)")
-    ap.add_argument("--only", action="append", choices=("systemd", "virt-what"), help="check only this source")
+    ap.add_argument("--only", action="append", choices=CHECKS, help="check only this source")
     ap.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="cache directory (default .cache/crosscheck)")
     ap.add_argument("--prefer-cache", action="store_true", help="use cached sources without consulting the archive")
     ap.add_argument("--all-versions", action="store_true", help="check every acceptable version the archive serves")
@@ -504,7 +589,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--systemd-source", type=Path, help="a local systemd tree instead of the archive's")
     ap.add_argument("--systemd-version", type=int, help="the systemd model version to compare with (default: from the source)")
     ap.add_argument("--virt-what-source", type=Path, help="a local virt-what tree instead of the archive's")
-    ap.add_argument("--require", action="append", default=[], choices=("systemd", "virt-what"),
+    ap.add_argument("--require", action="append", default=[], choices=CHECKS,
                     help="fail (exit 2) instead of skipping when this source cannot be had")
     ap.add_argument("--max-show", type=int, default=20, help="disagreements printed per source (default 20)")
     ap.add_argument("--json", type=Path, help="also write the report as JSON here")
@@ -522,7 +607,7 @@ def main(argv: list[str] | None = None) -> int:
         local["virt-what"] = args.virt_what_source
     log = (lambda s: None) if args.quiet else (lambda s: print(f"crosscheck: {s}", file=sys.stderr, flush=True))
     try:
-        run = crosscheck(packages=tuple(args.only or ("systemd", "virt-what")), generated=args.generated,
+        run = crosscheck(packages=tuple(args.only or CHECKS), generated=args.generated,
                          seed=args.seed, cache=args.cache, prefer_cache=args.prefer_cache,
                          all_versions=args.all_versions, local=local, systemd_version=args.systemd_version,
                          mirror=args.mirror, log=log)

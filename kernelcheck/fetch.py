@@ -32,9 +32,6 @@ class BinaryApt(debsrc.Apt):
     def __init__(self, root: Path, **kw) -> None:
         super().__init__(root, binary_arch="amd64,arm64", **kw)
 
-    def options(self) -> list[str]:
-        return super().options() + ["-o", "APT::Architectures=amd64,arm64"]
-
     def show(self, spec: str) -> dict[str, str]:
         res = self._run(["apt-cache", *self.options(), "show", spec], timeout=60)
         fields: dict[str, str] = {}

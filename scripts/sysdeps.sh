@@ -26,6 +26,11 @@ if [ "${1:-}" = "test" ] || [ "${1:-}" = "kernelcheck" ]; then
   command -v qemu-system-aarch64 >/dev/null 2>&1 || lean="$lean qemu-system-arm"
   command -v aarch64-linux-gnu-as >/dev/null 2>&1 || lean="$lean binutils-aarch64-linux-gnu"
 fi
+# systemd-detect-virt's aarch64 branch runs as Debian's arm64 binary under qemu-user (crosscheck/aarch64.py),
+# in make test and make crosscheck.
+if [ "${1:-}" = "test" ]; then
+  command -v qemu-aarch64 >/dev/null 2>&1 || lean="$lean qemu-user"
+fi
 # make kernelcheck also compiles the x86 CPUID dumper and builds a patched QEMU.
 if [ "${1:-}" = "kernelcheck" ]; then
   command -v gcc >/dev/null 2>&1 || need="$need gcc"

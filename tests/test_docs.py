@@ -373,7 +373,7 @@ def test_readme_crosscheck_figures_are_those_of_crosscheck_results():
         assert f"{package} {version.split('-')[0]}" in readme, (package, version)
     # a source checked through its binary package is quoted as such, with its figures
     for package, version, checked_n, disagree in re.findall(
-            r"^\| (\S+) (\S+) \| [^|]+ \| (\d+) \| \d+ \| \d+ \| (\d+) \| \d+ \| Debian binary package", results, re.M):
+            r"^\| (\S+) (\S+(?: \(arm64\))?) \| [^|]+ \| (\d+) \| \d+ \| \d+ \| (\d+) \| \d+ \| Debian binary package", results, re.M):
         assert f"{package} {version}, the binary package: {int(checked_n):,} platforms, {disagree} disagreements" in readme
     # every source the models claim but the run could not obtain is "not reproduced here" in the README
     for claimed in ("virt-what", "systemd 262"):

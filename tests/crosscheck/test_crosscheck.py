@@ -331,3 +331,105 @@ def test_results_name_what_was_not_reproduced(tmp_path):
     assert "systemd 262.1-1 (sid)" in not_here and "257.13" not in not_here
     assert "mirror.invalid" not in text and "192.0.2.1" not in text
     assert "0 real source(s)" in text
+
+
+# -- systemd-detect-virt's aarch64 branch, Debian's arm64 binary under qemu-user ------------------
+
+
+@pytest.fixture(scope="module")
+def arm64_systemd() -> debsrc.Source:
+    if os.environ.get("PVENUM_CROSSCHECK") == "0":
+        pytest.skip("cross-check disabled by PVENUM_CROSSCHECK=0")
+    from crosscheck import aarch64
+    from pvenum.resolver.models import systemd_arm64
+
+    why = aarch64.missing()
+    if why:
+        pytest.skip(why)
+    try:
+        got = debsrc.obtain_binary("systemd", "arm64", lambda v: debsrc.upstream_major(v) >= systemd_arm64.CCA_VERSION,
+                                   "with an aarch64 branch", cache=CACHE, prefer_cache=True)
+    except debsrc.Unavailable as err:
+        pytest.skip(f"arm64 systemd unavailable: {err}")
+    return got.sources[0]
+
+
+def test_systemd_arm64_model_equals_the_shipped_program(arm64_systemd):
+    """On every arm64 catalog scenario, Debian's arm64 systemd-detect-virt --cvm (run under
+    qemu-aarch64, the device directory made where the model says Linux registers it) prints the
+    model's word, exits with the model's status and reads nothing the model does not cite; the
+    scenarios reach both answers."""
+    from crosscheck import platforms
+
+    arm_cases, _ = platforms.catalog("arm64")
+    rep = cc.check_arm64(arm64_systemd, arm_cases)
+    assert rep.checked == len(arm_cases) >= 2
+    shown = "\n\n".join(d.render(rep.package, rep.version) for d in rep.disagreements)
+    assert not rep.disagreements, shown
+    assert not rep.uncited, rep.uncited
+    assert set(rep.answers) == {"cca", "none"} and set(rep.statuses) == {0, 1}
+
+
+def test_systemd_arm64_program_reads_the_device_and_follows_it(arm64_systemd, tmp_path):
+    """The program itself, without the model: with the directory it prints "cca" and exits 0,
+    without it "none" and exit 1 (systemd's detect-virt.c run(): non-zero for none); either way
+    the one input it looks at is /sys/devices/platform/arm-cca-dev."""
+    from crosscheck import aarch64
+
+    program = aarch64.build(arm64_systemd, workdir=tmp_path)
+    try:
+        there, absent = program.run([True, False])
+        assert (there.lines, there.status) == (["cca"], 0)
+        assert (absent.lines, absent.status) == (["none"], 1)
+        assert there.reads == absent.reads == ["/sys/devices/platform/arm-cca-dev"]
+    finally:
+        program.close()
+
+
+def test_systemd_arm64_negative_control(arm64_systemd):
+    """With the directory the other way round from the model, every scenario disagrees: the
+    agreement above depends on the device the model derives."""
+    from crosscheck import platforms
+
+    arm_cases, _ = platforms.catalog("arm64")
+    rep = cc.check_arm64(arm64_systemd, arm_cases, invert=True)
+    assert len(rep.disagreements) == rep.checked == len(arm_cases)
+
+
+def test_arm64_root_refuses_paths_outside_usr(tmp_path):
+    """A cached provenance record is input too: a kept file may only land under the root's usr/."""
+    from crosscheck import aarch64
+
+    (tmp_path / "systemd-detect-virt").write_bytes(b"\x7fELF")
+    for bad in ("../../etc/passwd", "/usr/bin/x", "etc/ld.so.preload"):
+        prov = {"form": "binary", "arch": "arm64", "files": {"systemd-detect-virt": {"path": bad}}}
+        with pytest.raises(ValueError, match="refusing packaged path"):
+            aarch64.build(debsrc.Source("systemd", "262.1-1", tmp_path, prov), workdir=tmp_path)
+
+
+def test_cache_keeps_architectures_apart(tmp_path):
+    """An arm64 binary entry in the cache is never offered to the x86 check (and the other way
+    round): cached() returns binaries of the architecture asked for, pins checked per package."""
+    import hashlib
+    import json
+
+    version = "262.1-1"
+    for arch in ("amd64", "arm64"):
+        d = debsrc.cache_dir(tmp_path, "systemd", version, binary_arch=arch)
+        d.mkdir(parents=True)
+        (d / "f").write_bytes(arch.encode())
+        debs = [{"package": b, "version": v, "arch": arch, "sha256": debsrc.PINNED_DEB[(b, v, arch)]}
+                for b, (v, _) in debsrc.binary_packages("systemd", version, arch).items()
+                if (b, v, arch) in debsrc.PINNED_DEB]
+        prov = {"package": "systemd", "version": version, "form": "binary", "arch": arch, "debs": debs,
+                "files": {"f": {"sha256": hashlib.sha256(arch.encode()).hexdigest()}}}
+        (d / "provenance.json").write_text(json.dumps(prov))
+    host = debsrc.host_arch()
+    assert [s.provenance["arch"] for s in debsrc.cached(tmp_path, "systemd")] == [host]
+    assert [s.provenance["arch"] for s in debsrc.cached(tmp_path, "systemd", binary_arch="arm64")] == ["arm64"]
+    if host != "arm64":  # an arm64 entry without its runtime (libc6) is incomplete: not offered
+        d = debsrc.cache_dir(tmp_path, "systemd", version, binary_arch="arm64")
+        prov = json.loads((d / "provenance.json").read_text())
+        prov["debs"] = [x for x in prov["debs"] if x["package"] != "libc6"]
+        (d / "provenance.json").write_text(json.dumps(prov))
+        assert debsrc.cached(tmp_path, "systemd", binary_arch="arm64") == []

@@ -13,9 +13,13 @@ The device exists iff Linux registered it: arch/arm64/kernel/rsi.c arm64_create_
 registers platform device RSI_PDEV_NAME "arm-cca-dev" when is_realm_world(), i.e. when
 arm64_rsi_init() got through (SMC conduit, RSI_VERSION, RSI_REALM_CONFIG, RIPAS_RAM). The rule
 derives it from the same RSI facts the linux model reads (pvenum/resolver/arm.py rsi_init()).
-That v258 is the first release with the check is inferred from the dates (UNVERIFIED against a
-v258 tarball); an unmerged 2025 kernel series that drops the platform device for an SMCCC
-auxiliary device would turn the answer back to "none" (its cover letter says so).
+Checked against Debian's arm64 systemd 262.1-1 (``make crosscheck``, crosscheck/aarch64.py: the
+shipped systemd-detect-virt run under qemu-aarch64 with /sys/devices/platform a private tmpfs): it
+prints "cca" and exits 0 when the directory exists, "none" and exits 1 when not, and looks at no
+other path. That v258 is the first release with the check is inferred from the dates (UNVERIFIED:
+the Debian archive serves no 258..261 to run); an unmerged 2025 kernel series that drops the
+platform device for an SMCCC auxiliary device would turn the answer back to "none" (its cover
+letter says so).
 """
 
 from __future__ import annotations
