@@ -32,7 +32,10 @@ from .harness import Answer
 
 QEMU = "qemu-aarch64"
 # The program each source package runs here, and its arguments.
-PROGRAM: dict[str, tuple[str, tuple[str, ...]]] = {"systemd": ("systemd-detect-virt", ("--cvm",))}
+PROGRAM: dict[str, tuple[str, tuple[str, ...]]] = {
+    "systemd": ("systemd-detect-virt", ("--cvm",)),
+    "virt-what": ("virt-what-cvm", ()),  # cpu_sig() has no aarch64 branch: it must print nothing
+}
 
 # The directory the platform decides (arch/arm64/kernel/rsi.c arm64_create_dummy_rsi_dev():
 # platform device RSI_PDEV_NAME): a tmpfs over its parent, the device made in it or not.

@@ -88,6 +88,9 @@ PINNED_DEB: dict[tuple[str, str, str], str] = {
     ("systemd", "262.1-1", "arm64"): "529d0a026f68eacaf9a0f0ebe23e154470cbadb1bef44e96f73d6124afe3c8cb",  # sid
     ("libsystemd-shared", "262.1-1", "arm64"): "f465cc7b36123da25df588375852b67f6551e769faaae641493673c4659f9587",  # sid
     ("libc6", "2.41-12+deb13u5", "arm64"): "0966fc3da1a26cc57647c68b5736f791b6e7eb498173a7993f63b6c89b4ed4f5",  # trixie
+    # virt-what-cvm on aarch64 (no detection there): sid's binNMU and trixie's build of 1.27-1
+    ("virt-what", "1.27-1+b1", "arm64"): "17633ac67fb270dc0280e8f33dde42c110749cfca5e97d1b4b301cc3759a584d",  # sid
+    ("virt-what", "1.27-1", "arm64"): "6769c00cf2c3157f52f7df6b10770f110dcad250d15f25f9f0fbe82764cd7f67",  # trixie
 }
 
 # What a program of a foreign architecture needs besides its own packages to run under
@@ -274,7 +277,7 @@ class Apt:
     def __init__(self, root: Path, *, mirror: str = DEFAULT_MIRROR, suites: Iterable[str] = SUITES,
                  timeout: float = 240.0, log: Callable[[str], None] = lambda s: None,
                  binary_arch: str | None = None) -> None:
-        self.root = Path(root)
+        self.root = Path(root).resolve()  # apt reads its Dir:: options relative to its own root, not ours
         self.mirror = mirror
         self.suites = tuple(suites)
         self.timeout = timeout
@@ -726,16 +729,20 @@ def obtain_binary(package: str, arch: str, accept: Callable[[str], bool], policy
     if not candidates:
         listing = "; ".join(f"{s.version} ({', '.join(s.suites)})" for s in served) or "nothing"
         raise Unavailable(f"the Debian archive's {arch} Packages list {package} {listing}: none is {policy}")
-    cand = candidates[0]
-    where = f"{package} {cand.version} ({arch})"
-    hit = next((s for s in have if s.version == cand.version), None)
-    if hit is not None:
-        return Obtained(package, [hit], served, [f"{where}: from the cache"])
-    try:
-        src = apt.fetch_binary(cand, cache_dir(cache, package, cand.version, binary_arch=arch))
-    except FetchFailed as err:
-        raise Unavailable(f"{where}: {err}") from None
-    return Obtained(package, [src], served, [f"{where}: fetched"])
+    failed: list[str] = []
+    for cand in candidates:  # newest first; one that cannot be had (or is not pinned) gives way to the next
+        where = f"{package} {cand.version} ({arch})"
+        hit = next((s for s in have if s.version == cand.version), None)
+        if hit is not None:
+            return Obtained(package, [hit], served, [f"{where}: from the cache"])
+        try:
+            src = apt.fetch_binary(cand, cache_dir(cache, package, cand.version, binary_arch=arch))
+        except FetchFailed as err:
+            failed.append(f"{where}: {err}")
+            log(failed[-1])
+            continue
+        return Obtained(package, [src], served, [f"{where}: fetched"])
+    raise Unavailable("; ".join(failed))
 
 
 def local_source(package: str, path: Path) -> Source:

@@ -9,8 +9,8 @@ compiles their detectors unchanged against our shim (crosscheck/harness.py, cros
 where the archive serves a version's binary packages but not its source, runs Debian's compiled
 program (virt-what-cvm, systemd-detect-virt --cvm) with its CPUID trapped and answered by the same
 shim, its exit status compared too — and runs them on every x86 catalog scenario, every x86 test fixture and N generated platforms
-(crosscheck/platforms.py). systemd's aarch64 branch runs as Debian's arm64 systemd-detect-virt
-under qemu-aarch64 on every arm64 catalog scenario (crosscheck/aarch64.py). The model's answer must
+(crosscheck/platforms.py). The arm64 builds of both programs run under qemu-aarch64 on every arm64
+catalog scenario (crosscheck/aarch64.py). The model's answer must
 equal the real code's on every one; a disagreement prints the platform and both answers. Prints a
 summary table.
 
@@ -45,9 +45,9 @@ from pvenum.resolver.models import virt_what as virt_what_model  # noqa: E402
 
 DEFAULT_CACHE = ROOT / ".cache" / "crosscheck"
 SETS = ("catalog", "fixtures", "generated")
-# What a run checks: the two x86 detectors, and systemd-detect-virt's aarch64 branch (crosscheck/aarch64.py).
-CHECKS = ("systemd", "virt-what", "systemd-arm64")
-ARM64 = "systemd-arm64"
+# What a run checks: the two x86 detectors, and the arm64 builds of both programs (crosscheck/aarch64.py).
+ARM64 = {"systemd-arm64": "systemd", "virt-what-arm64": "virt-what"}  # check -> source package
+CHECKS = ("systemd", "virt-what", *ARM64)
 
 # What each package's check accepts from the archive, and how that is said in a skip reason.
 POLICY: dict[str, tuple[Callable[[str], bool], str]] = {
@@ -59,7 +59,7 @@ POLICY: dict[str, tuple[Callable[[str], bool], str]] = {
 # Added to a skip reason: what else is known about the package's versions.
 HINTS = {
     "systemd": "point --systemd-source at an unpacked systemd tree to check a local copy",
-    ARM64: "the aarch64 branch is run as Debian's arm64 binary packages under qemu-aarch64",
+    **{check: "the arm64 program is run as Debian's arm64 binary packages under qemu-aarch64" for check in ARM64},
     "virt-what": ("Debian 12's virt-what 1.25 has no virt-what-cvm.c (the program first shipped in 1.26); "
                   "point --virt-what-source at an unpacked virt-what 1.27 tree to check a local copy"),
 }
@@ -125,12 +125,18 @@ def expect(package: str, version: int | None, platform) -> Expectation:
 _SYSFS_SOURCE = f"sysfs {RSI_PDEV_SYSFS}"
 
 
-def expect_arm64(version: int, platform) -> tuple[Expectation, bool]:
-    """The model's answer for systemd-detect-virt on an arm64 platform, and whether the device
-    directory exists there: the model's own evidence row for it (what Linux registers), absent
-    when the model could not tell."""
-    d = systemd_model.derive(platform, version=version)
+def expect_arm64(package: str, version: int | None, platform) -> tuple[Expectation, bool]:
+    """The model's answer for the arm64 program on a platform, and whether the device directory
+    exists there: the systemd model's own evidence row for it (what Linux registers), absent
+    when the model could not tell. virt-what-cvm has no arm64 detection: it must print nothing,
+    exit 0 and look at no path at all (the directory is made as for systemd, to show it ignores it)."""
+    d = systemd_model.derive(platform, version=version or systemd_arm64.CCA_VERSION)
     present = next((ev.value for ev in d.evidence if ev.source == _SYSFS_SOURCE), None)
+    if package == "virt-what":
+        w = virt_what_model.derive(platform)
+        if w.output is None:
+            return Expectation(None, None, "indeterminate", set()), bool(present)
+        return Expectation(w.output, list(w.output), "exact", set(), VIRT_WHAT_STATUS), bool(present)
     if d.output is None or present is None:
         return Expectation(None, None, "indeterminate", set()), False
     # Every version's model notes the device (v257 to say it is ignored); the program may read it.
@@ -276,14 +282,18 @@ def _tally(rep: SourceReport, case: Case, exp: Expectation, answer: harness.Answ
 
 def check_arm64(source: debsrc.Source, cases: list[Case], *, model_version: int | None = None,
                 invert: bool = False) -> SourceReport:
-    """Run Debian's arm64 systemd-detect-virt --cvm (crosscheck/aarch64.py) on every arm64 case,
-    with the device directory present where the model says Linux registers it (the opposite with
+    """Run Debian's arm64 program of ``source`` (crosscheck/aarch64.py) on every arm64 case, with
+    the device directory present where the model says Linux registers it (the opposite with
     ``invert``: a negative control), and compare each answer and exit status with the model's."""
     t0 = time.monotonic()
-    version = model_version if model_version is not None else systemd_model.version_of(source.version)
-    rep = SourceReport(source.package, f"{source.version} (arm64)", source.suites, systemd_model.mirrors(version))
+    if source.package == "systemd":
+        version = model_version if model_version is not None else systemd_model.version_of(source.version)
+        label = systemd_model.mirrors(version)
+    else:
+        version, label = None, virt_what_model.MIRRORS
+    rep = SourceReport(source.package, f"{source.version} (arm64)", source.suites, label)
     rep.provenance = source.provenance
-    expected = [expect_arm64(version, c.platform) for c in cases]
+    expected = [expect_arm64(source.package, version, c.platform) for c in cases]
     program = aarch64.build(source)
     try:
         t1 = time.monotonic()
@@ -353,10 +363,11 @@ def crosscheck(*, packages: tuple[str, ...] = CHECKS, generated: int = 3000, see
         run.skipped = {p: why for p in packages}
         return run
     sources: list[debsrc.Source] = []
-    arm64: debsrc.Source | None = None
+    arm64: list[debsrc.Source] = []
     for package in packages:
-        if package == ARM64:
-            arm64 = _obtain_arm64(run, cache, prefer_cache, mirror, log)
+        if package in ARM64:
+            got = _obtain_arm64(package, run, cache, prefer_cache, mirror, log)
+            arm64 += [got] if got is not None else []
             continue
         if local and package in local:
             try:
@@ -385,31 +396,39 @@ def crosscheck(*, packages: tuple[str, ...] = CHECKS, generated: int = 3000, see
         for source in sources:
             log(f"checking {source.package} {source.version}")
             run.reports.append(check_source(source, cases, model_version=systemd_version if source.package == "systemd" else None))
-    if arm64 is not None:
+    if arm64:
         cases, skipped = platforms.catalog("arm64")
         run.sets["arm64 catalog"] = len(cases)
         run.platform_skips += skipped
-        log(f"checking {arm64.package} {arm64.version} (arm64, under {aarch64.QEMU})")
-        run.reports.append(check_arm64(arm64, cases, model_version=systemd_version))
+        for source in arm64:
+            log(f"checking {source.package} {source.version} (arm64, under {aarch64.QEMU})")
+            run.reports.append(check_arm64(source, cases, model_version=systemd_version))
     run.seconds = time.monotonic() - t0
     return run
 
 
-def _obtain_arm64(run: Run, cache: Path, prefer_cache: bool, mirror: str,
+# What each arm64 check accepts: systemd with the aarch64 branch, virt-what the version the model mirrors.
+ARM64_POLICY: dict[str, tuple[Callable[[str], bool], str]] = {
+    "systemd": (lambda v: debsrc.upstream_major(v) >= systemd_arm64.CCA_VERSION,
+                f"version {systemd_arm64.CCA_VERSION} or later (the first with an aarch64 branch)"),
+    "virt-what": POLICY["virt-what"],
+}
+
+
+def _obtain_arm64(check: str, run: Run, cache: Path, prefer_cache: bool, mirror: str,
                   log: Callable[[str], None]) -> debsrc.Source | None:
-    """Debian's arm64 systemd of the newest version with the aarch64 branch, or None with the
-    skip reason recorded."""
+    """Debian's arm64 build of the check's program, or None with the skip reason recorded."""
     why = aarch64.missing()
     if why:
-        run.skipped[ARM64] = why
+        run.skipped[check] = why
         return None
+    package = ARM64[check]
+    accept, policy = ARM64_POLICY[package]
     try:
-        got = debsrc.obtain_binary(
-            "systemd", "arm64", lambda v: debsrc.upstream_major(v) >= systemd_arm64.CCA_VERSION,
-            f"version {systemd_arm64.CCA_VERSION} or later (the first with an aarch64 branch)",
-            cache=cache, prefer_cache=prefer_cache, mirror=mirror, log=log)
+        got = debsrc.obtain_binary(package, "arm64", accept, policy, cache=cache, prefer_cache=prefer_cache,
+                                   mirror=mirror, log=log)
     except debsrc.Unavailable as err:
-        run.skipped[ARM64] = skip_reason(ARM64, err)
+        run.skipped[check] = skip_reason(check, err)
         return None
     run.notes += got.notes
     return got.sources[0]

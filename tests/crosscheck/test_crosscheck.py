@@ -336,22 +336,37 @@ def test_results_name_what_was_not_reproduced(tmp_path):
 # -- systemd-detect-virt's aarch64 branch, Debian's arm64 binary under qemu-user ------------------
 
 
-@pytest.fixture(scope="module")
-def arm64_systemd() -> debsrc.Source:
+def _arm64_source(package: str) -> debsrc.Source:
     if os.environ.get("PVENUM_CROSSCHECK") == "0":
         pytest.skip("cross-check disabled by PVENUM_CROSSCHECK=0")
     from crosscheck import aarch64
-    from pvenum.resolver.models import systemd_arm64
 
     why = aarch64.missing()
     if why:
         pytest.skip(why)
+    accept, policy = cc.ARM64_POLICY[package]
     try:
-        got = debsrc.obtain_binary("systemd", "arm64", lambda v: debsrc.upstream_major(v) >= systemd_arm64.CCA_VERSION,
-                                   "with an aarch64 branch", cache=CACHE, prefer_cache=True)
+        got = debsrc.obtain_binary(package, "arm64", accept, policy, cache=CACHE, prefer_cache=True)
     except debsrc.Unavailable as err:
-        pytest.skip(f"arm64 systemd unavailable: {err}")
+        pytest.skip(f"arm64 {package} unavailable: {err}")
     return got.sources[0]
+
+
+@pytest.fixture(scope="module")
+def arm64_systemd() -> debsrc.Source:
+    return _arm64_source("systemd")
+
+
+@pytest.fixture(scope="module")
+def arm64_virt_what() -> debsrc.Source:
+    return _arm64_source("virt-what")
+
+
+def _arm64_report(source: debsrc.Source, **kw) -> tuple[cc.SourceReport, int]:
+    from crosscheck import platforms
+
+    arm_cases, _ = platforms.catalog("arm64")
+    return cc.check_arm64(source, arm_cases, **kw), len(arm_cases)
 
 
 def test_systemd_arm64_model_equals_the_shipped_program(arm64_systemd):
@@ -359,15 +374,22 @@ def test_systemd_arm64_model_equals_the_shipped_program(arm64_systemd):
     qemu-aarch64, the device directory made where the model says Linux registers it) prints the
     model's word, exits with the model's status and reads nothing the model does not cite; the
     scenarios reach both answers."""
-    from crosscheck import platforms
-
-    arm_cases, _ = platforms.catalog("arm64")
-    rep = cc.check_arm64(arm64_systemd, arm_cases)
-    assert rep.checked == len(arm_cases) >= 2
+    rep, n = _arm64_report(arm64_systemd)
+    assert rep.checked == n >= 2
     shown = "\n\n".join(d.render(rep.package, rep.version) for d in rep.disagreements)
     assert not rep.disagreements, shown
     assert not rep.uncited, rep.uncited
     assert set(rep.answers) == {"cca", "none"} and set(rep.statuses) == {0, 1}
+
+
+def test_virt_what_arm64_model_equals_the_shipped_program(arm64_virt_what):
+    """virt-what-cvm 1.27 has no aarch64 detection: on every arm64 catalog scenario (realms
+    included) Debian's arm64 build prints nothing and exits 0, as the model says, and looks at no
+    path at all (not even the device systemd reads)."""
+    rep, n = _arm64_report(arm64_virt_what)
+    assert rep.checked == n >= 2
+    assert not rep.disagreements and not rep.uncited
+    assert dict(rep.answers) == {"(nothing)": n} and dict(rep.statuses) == {0: n}
 
 
 def test_systemd_arm64_program_reads_the_device_and_follows_it(arm64_systemd, tmp_path):
@@ -386,14 +408,14 @@ def test_systemd_arm64_program_reads_the_device_and_follows_it(arm64_systemd, tm
         program.close()
 
 
-def test_systemd_arm64_negative_control(arm64_systemd):
-    """With the directory the other way round from the model, every scenario disagrees: the
-    agreement above depends on the device the model derives."""
-    from crosscheck import platforms
-
-    arm_cases, _ = platforms.catalog("arm64")
-    rep = cc.check_arm64(arm64_systemd, arm_cases, invert=True)
-    assert len(rep.disagreements) == rep.checked == len(arm_cases)
+def test_systemd_arm64_negative_control(arm64_systemd, arm64_virt_what):
+    """With the directory the other way round from the model, every scenario disagrees for
+    systemd (the agreement above depends on the device the model derives), and none for
+    virt-what-cvm, which does not look."""
+    rep, n = _arm64_report(arm64_systemd, invert=True)
+    assert len(rep.disagreements) == rep.checked == n
+    rep, n = _arm64_report(arm64_virt_what, invert=True)
+    assert not rep.disagreements and rep.checked == n
 
 
 def test_arm64_root_refuses_paths_outside_usr(tmp_path):

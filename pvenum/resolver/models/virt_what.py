@@ -5,7 +5,8 @@ changelog is upstream 1.27): the same CPUID/MSR logic as systemd, printed as fac
 (amd-sev, amd-sev-es, amd-sev-snp, intel-tdx, plus hyperv-hcl when the answer came from the
 Hyper-V isolation leaves). "hyperv-hcl" means "running unenlightened under the Hyper-V HCL",
 i.e. a paravisor is in charge — the one model of today that can say so. On arm64 the program
-has no detection and prints nothing.
+has no detection and prints nothing (Debian's arm64 build of 1.27, run under qemu-aarch64 by
+``make crosscheck``, prints nothing, exits 0 and opens no path).
 
 Versions: virt-what-cvm first shipped in virt-what 1.26; Debian 12's 1.25 has no such program
 (its source has no virt-what-cvm.c), Debian 13 and sid list 1.27. ``make crosscheck``
