@@ -38,7 +38,7 @@ bench: $(VENV)/.installed-test
 crosscheck: $(VENV)/.installed-test
 	$(BIN)/python crosscheck/run.py --all-versions --results crosscheck/RESULTS.md
 
-# Debian's kernels (bookworm 6.1, newest served) booted under QEMU TCG on the catalog scenarios,
+# Debian's kernels (the newest served, trixie's 6.12 and bookworm's 6.1) booted under QEMU TCG on the catalog scenarios,
 # read by pvenum.observe and compared with the linux model (docs/kernelcheck.md).
 # x86 boots use qemu-system-x86_64 built once (cached) from Debian's qemu source with
 # kernelcheck/qemu-cpuid.patch, which presents each scenario's CPUID leaves and SEV_STATUS.

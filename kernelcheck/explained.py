@@ -35,7 +35,7 @@ EXPLAINED = (
               "printed) and hyperv_init() calls hv_ghcb_negotiate_protocol() (arch/x86/hyperv/ivm.c), whose "
               "VMGEXIT TCG does not implement (#UD): \"Kernel panic - not syncing: Attempted to kill the idle "
               "task!\". Compared: the decisions printed before it (hypervisor, isolation, memory encryption)"),
-    Explained(TDX_SCENARIOS, ("6.12",), ("boot",),
+    Explained(TDX_SCENARIOS, ("6.12", "7.3"), ("boot",),
               "the decompressor reads leaf 0x21 (\"IntelTDX    \", the last leaf in QEMU's log of what the guest "
               "read) and from then on does its port I/O by TDCALL (arch/x86/boot/compressed/tdx.c "
               "early_tdx_detect()); TCG has no TDX module (TDCALL raises #UD), so the boot ends in a reset before "
@@ -45,6 +45,15 @@ EXPLAINED = (
               "(hv_vtom_set_host_visibility(), arch/x86/hyperv/ivm.c), which the patched QEMU's hypercall page "
               "fails (\"CPA VMM failure to convert memory ... to shared: -22\"), and the boot later panics. "
               "Compared: the decisions printed before it (hypervisor, isolation)"),
+    Explained(("azure-tdx-paravisor", "hyperv-vbs"), ("7.3",), ("boot",),
+              "Hyper-V isolation with vTOM: in start_kernel()'s console_init(), vgacon_startup() makes the VGA "
+              "text buffer shared with set_memory_decrypted(), which Debian's 7.3 routes to "
+              "hv_vtom_set_host_visibility() (arch/x86/hyperv/ivm.c); that page-faults on its per-CPU Hyper-V "
+              "hypercall state, set up later in boot (the fault address is the CPU's per-CPU base), and the boot "
+              "panics (6.12 gets there with that state set up, its hypercall fails in the patched QEMU with -22 and "
+              "it warns and boots on). QEMU's emulated VGA is "
+              "what brings vgacon in: a Hyper-V generation 2 VM has no VGA text console. Compared: the decisions "
+              "printed before it (hypervisor, isolation: \"Hyper-V: Isolation Config\")"),
     Explained(("azure-tdx-paravisor",), ("*",), ("services.vtpm",),
               "the paravisor's vTPM is a TPM 2.0 device the paravisor itself emulates; QEMU here has no TPM "
               "(no -tpmdev), so /dev/tpm0 cannot appear whatever the kernel concluded"),
@@ -54,6 +63,14 @@ EXPLAINED = (
               "\"# CONFIG_INTEL_TDX_GUEST is not set\"), so it never reads leaf 0x21; linux@6.1 models the "
               "v6.1 source with CONFIG_INTEL_TDX_GUEST=y (Debian's 6.12 has it and is compared as such)"),
 
+    Explained(("cca-realm", "conflict-realm-record-not-in-charge"), ("7.3",), ("boot",),
+              "the kernel finds the realm (\"RME: Using RSI version 1.0\": arm64_rsi_init() got through on the "
+              "stub's RSI answers, and the mode, isolation and memory it printed agree with the model), then "
+              "shares the GIC ITS tables with the host: its_alloc_pages_node() calls set_memory_decrypted() "
+              "(drivers/irqchip/irq-gic-v3-its.c), which maps the pages at their unprotected alias, the IPA with "
+              "bit ipa_bits - 1 (47) set. Without an RMM nothing backs that alias, and QEMU's cortex-a72 has a "
+              "44-bit physical address range: the first write, in its_allocate_prop_table(), takes a \"level 3 "
+              "address size fault\" and the boot panics in init_IRQ(). Compared: the decisions printed before it"),
     Explained(("arm64-xen",), ("*",), ("boot",),
               "neither QEMU nor the firmware stub is Xen: the kernel finds the DT /hypervisor node "
               "(\"Xen 4.17 support found\"), its first hypercalls (HVC #0xEA1) answer NOT_SUPPORTED and "

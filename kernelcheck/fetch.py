@@ -18,10 +18,12 @@ from pathlib import Path, PurePosixPath
 from crosscheck import debsrc
 from pvenum._io import file_sha256
 
-SUITES = ("bookworm", "trixie")
+SUITES = ("bookworm", "trixie", "trixie-backports")
 ARCHES = {"x86_64": "amd64", "arm64": "arm64"}
-# Debian's own packages: bookworm's 6.1 and the newest the archive serves (trixie at the time of
-# writing); busybox from bookworm for both arches.
+# Debian's own packages: the newest the archive serves (trixie-backports' 7.3 at the time of
+# writing, held to mainline `linux`), and the two stable kernels pvenum models by release:
+# trixie's 6.12 (`linux@6.12`) and bookworm's 6.1 (`linux@6.1`); busybox from bookworm for both arches.
+STABLE_LINES = ("6.12.", "6.1.")
 KERNEL_META = "linux-image-{arch}"
 BUSYBOX = "busybox-static"
 
@@ -97,8 +99,9 @@ def _unpack(deb: Path, members: list[str], dest: Path) -> None:
 
 
 def kernels(cache: Path, log=print, *, arches: tuple[str, ...] | None = None, newest_only: bool = False) -> list[Kernel]:
-    """bookworm's and the newest served kernel per arch (cached after the first run); only
-    ``arches`` ("x86_64", "arm64") when given, and only the newest with ``newest_only``."""
+    """The newest served kernel per arch and the newest of each STABLE_LINES (cached after the
+    first run); only ``arches`` ("x86_64", "arm64") when given, and only the newest with
+    ``newest_only``."""
     apt = BinaryApt(Path(cache).resolve() / "apt", suites=SUITES, log=log)
     apt.update()
     out = []
@@ -108,13 +111,14 @@ def kernels(cache: Path, log=print, *, arches: tuple[str, ...] | None = None, ne
         meta = KERNEL_META.format(arch=deb_arch)
         spec_arch = "" if deb_arch == "amd64" else f":{deb_arch}"
         versions = apt.versions(f"{meta}{spec_arch}")
-        picks = []
-        for v in versions:  # newest, then the newest 6.1 (bookworm's)
-            if not picks or (v.startswith("6.1.") and not any(p.startswith("6.1.") for p in picks)):
+        picks = versions[:1]  # the newest, then the newest of each stable line
+        for line in STABLE_LINES:
+            v = next((v for v in versions if v.startswith(line)), None)
+            if v is not None and v not in picks:
                 picks.append(v)
         for v in picks[:1] if newest_only else picks:
             dep = apt.show(f"{meta}{spec_arch}={v}").get("Depends", "")
-            m = re.match(r"(linux-image-\S+)", dep)
+            m = re.search(r"\b(linux-image-\d\S*?)(?=[\s,]|$)", dep)  # 7.x: linux-base-ARCH comes first
             if not m:
                 raise debsrc.FetchFailed(f"{meta}={v} names no linux-image package: {dep!r}")
             package = m.group(1)
@@ -123,13 +127,31 @@ def kernels(cache: Path, log=print, *, arches: tuple[str, ...] | None = None, ne
             if prov_path.is_file():
                 prov = json.loads(prov_path.read_text())
             else:
-                log(f"apt-get download {package}{spec_arch}={v}")
-                (deb,) = apt.download([f"{package}{spec_arch}={v}"], cache / "debs")
-                _unpack(deb, ["./boot/vmlinuz-*", "./boot/config-*"], where)
+                abi = package[len("linux-image-"):]
+                split = f"linux-binary-{abi}" in apt.show(f"{package}{spec_arch}={v}").get("Depends", "")
+                if split:
+                    # Debian's 7.x packaging: linux-image-ABI is empty; vmlinuz is in linux-binary-ABI
+                    # and the config in linux-base-ABI, both under /usr/lib/modules/ABI/.
+                    specs = [f"linux-binary-{abi}{spec_arch}={v}", f"linux-base-{abi}{spec_arch}={v}"]
+                    log(f"apt-get download {' '.join(specs)}")
+                    binary, base = sorted(apt.download(specs, cache / "debs"), key=lambda d: not d.name.startswith("linux-binary-"))
+                    staged = where / "staged"
+                    _unpack(binary, [f"./usr/lib/modules/{abi}/vmlinuz"], staged)
+                    _unpack(base, [f"./usr/lib/modules/{abi}/config"], staged)
+                    (where / "boot").mkdir(parents=True, exist_ok=True)
+                    for name in ("vmlinuz", "config"):
+                        (staged / "usr" / "lib" / "modules" / abi / name).rename(where / "boot" / f"{name}-{abi}")
+                    shutil.rmtree(staged)
+                    debs = [binary, base]
+                else:
+                    log(f"apt-get download {package}{spec_arch}={v}")
+                    debs = apt.download([f"{package}{spec_arch}={v}"], cache / "debs")
+                    _unpack(debs[0], ["./boot/vmlinuz-*", "./boot/config-*"], where)
                 image = next((where / "boot").glob("vmlinuz-*"))
-                prov = {"package": package, "version": v, "arch": deb_arch, "deb": deb.name,
-                        "deb_sha256": file_sha256(deb), "vmlinuz": image.name, "vmlinuz_sha256": file_sha256(image),
-                        "how": "apt-get download (private sources list: bookworm, trixie) + dpkg-deb"}
+                prov = {"package": package, "version": v, "arch": deb_arch, "deb": debs[0].name,
+                        "deb_sha256": file_sha256(debs[0]), "vmlinuz": image.name, "vmlinuz_sha256": file_sha256(image),
+                        "debs": [{"name": d.name, "sha256": file_sha256(d)} for d in debs],
+                        "how": f"apt-get download (private sources list: {', '.join(SUITES)}) + dpkg-deb"}
                 prov_path.write_text(json.dumps(prov, indent=2) + "\n")
             image = where / "boot" / prov["vmlinuz"]
             release = ".".join(v.split(".")[:2])
