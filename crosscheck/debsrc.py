@@ -21,6 +21,7 @@ as the skip reason.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import json
 import os
 import re
@@ -134,6 +135,7 @@ def binary_packages(package: str, version: str, arch: str) -> dict[str, tuple[st
     return out
 
 
+@functools.cache  # asked once per cache entry and per fetch; the answer does not change
 def host_arch() -> str:
     """Debian's name for this machine's architecture (dpkg --print-architecture)."""
     try:
