@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from pvenum import fdt as _fdt
+from pvenum.cpuid.model import INDEXED_LEAVES
 from pvenum.errors import PvenumError
 from pvenum.observe.messages import REPORT_PREFIX
 from pvenum.platform import Platform
@@ -59,6 +60,11 @@ def cpuid_text(log: str) -> str:
                 continue
             body = line[at + len(REPORT_PREFIX) + len("cpuid "):]
         if ":" in body and body.strip().startswith("0x"):
+            leaf_s, sub_s = body.split(":")[0].split()
+            if int(leaf_s, 16) not in INDEXED_LEAVES and int(sub_s, 16):
+                # The CPU ignores ECX for this leaf, and the guest asked with whatever ECX held
+                # (Debian's 7.3 decompressor reads 0x8000001f with ECX=0x63): the answer is subleaf 0's.
+                body = f"   {leaf_s} 0x00:" + body.split(":", 1)[1]
             seen[body.split(":")[0].strip()] = body
     # A leaf above its range's maximum (leaf 0 / 0x80000000 EAX) is not the CPU's: the kernel
     # asked for it (0x21, TDX) and got the out-of-range answer; a dump ("cpuid -r") omits it.

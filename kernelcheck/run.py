@@ -91,6 +91,18 @@ def extra_acpi(built: Path) -> tuple[Path, ...]:
     return tuple(sorted(t for t in d.glob("*.dat") if t.stem not in QEMU_OWN_TABLES)) if d.is_dir() else ()
 
 
+def scenario_status(k: fetch.Kernel, name: str, rec: dict, log: str, built: Path) -> tuple[str, str | None]:
+    """Whether scenario ``name`` can be compared on boot ``rec`` (its console ``log``, the
+    scenario built in ``built``), and why not: asbooted.compare_scenario() on the platform the guest saw."""
+    try:
+        plat_booted, model, _ = as_booted(k, name if k.arch == "arm64" else None, log, built,
+                                          own_smccc=rec["route"] == "stub")
+    except PvenumError as err:
+        return "not-booted", f"boot {rec['id']} stopped before the init's report ({err.message})"
+    stopped = rec["observed"]["outcome"] != "booted"
+    return compare_scenario(catalog.get(name).platform(), plat_booted, model, stopped=stopped)
+
+
 def recompare(doc: Path, logs: Path) -> int:
     """The comparison of every recorded boot, redone from its committed console log: what a model
     or comparator change does to the published results, without QEMU or the kernels."""
@@ -123,8 +135,13 @@ def recompare(doc: Path, logs: Path) -> int:
             rec["observed"], rec["derived"] = obs.to_dict(), der.to_dict()
             rec["agreement"] = observe.compare(obs, der).to_dict()
         for row in result["scenarios"]:
-            if row["status"] in ("compared", "compared-to-stop"):
-                row["agrees"] = by_id[row["boot"]]["agreement"]["agrees"]
+            rec = by_id.get(row["boot"])
+            if rec is None:  # not booted (no devicetree): nothing to redo
+                continue
+            k = fetch.Kernel(rec["arch"], "", "", rec["release"], Path("."), {})
+            row["status"], row["reason"] = scenario_status(k, row["scenario"], rec, (logs / rec["log"]).read_text(),
+                                                           bundle(row["scenario"]))
+            row["agrees"] = rec["agreement"]["agrees"] if row["status"] in ("compared", "compared-to-stop") else None
     finally:
         shutil.rmtree(work, ignore_errors=True)
     write(result, doc, logs)
@@ -272,14 +289,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"[{i}/{len(plan)}] {k.release} {k.arch} {config}: {obs.outcome} in {b.seconds:.0f} s; "
                       f"{model}: {verdict}", flush=True)
             rec = done[key]
-            try:
-                plat_booted, model, _ = as_booted(k, s.name if k.arch == "arm64" else None,
-                                                  (args.logs / rec["log"]).read_text(), built,
-                                                  own_smccc=rec["route"] == "stub")
-                stopped = rec["observed"]["outcome"] != "booted"
-                status, reason = compare_scenario(s.platform(), plat_booted, model, stopped=stopped)
-            except PvenumError as err:
-                status, reason = "not-booted", f"boot {rec['id']} stopped before the init's report ({err.message})"
+            status, reason = scenario_status(k, s.name, rec, (args.logs / rec["log"]).read_text(), built)
             rows.append({"scenario": s.name, "arch": k.arch, "release": k.release, "kernel": k.label,
                          "boot": rec["id"], "status": status, "reason": reason,
                          "agrees": rec["agreement"]["agrees"] if status in ("compared", "compared-to-stop") else None})
