@@ -160,3 +160,21 @@ def test_patched_qemu_presents_the_scenario_leaves(tmp_path):
     assert row["status"] == "compared", row
     assert row["agrees"], boot["agreement"]
     assert rc == 0
+
+
+def test_guest_cpuid_keys_leaves_that_ignore_ecx_at_subleaf_0():
+    """What the guest saw, rebuilt from a committed console log: Debian's 7.3 decompressor reads
+    0x8000001f with ECX left at 0x63 (the patched QEMU logs the ECX it got), and for a leaf the CPU
+    answers whatever ECX holds that is subleaf 0 (Intel SDM / AMD APM CPUID; pvenum's
+    INDEXED_LEAVES); a leaf that depends on ECX (0x7) keeps each subleaf the guest dumped."""
+    sys.path.insert(0, str(ROOT))
+    from kernelcheck.asbooted import cpuid_text
+
+    log = (ROOT / "tests" / "data" / "kernelcheck" / "7.3-x86_64-sev.log").read_text()
+    qemu_lines = [line for line in log.splitlines() if line.startswith("pvenum-qemu:") and "0x8000001f" in line]
+    assert qemu_lines and all(" 0x8000001f 0x63:" in line for line in qemu_lines)
+    text = cpuid_text(log)
+    (leaf,) = [line for line in text.splitlines() if line.split()[:1] == ["0x8000001f"]]
+    assert leaf.split()[1] == "0x00:" and "eax=0x00000003" in leaf
+    kvm = cpuid_text((ROOT / "tests" / "data" / "kernelcheck" / "7.3-x86_64-kvm.log").read_text())
+    assert {line.split()[1] for line in kvm.splitlines() if line.split()[:1] == ["0x00000007"]} >= {"0x00:", "0x01:"}
