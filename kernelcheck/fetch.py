@@ -21,7 +21,7 @@ from pvenum._io import file_sha256
 SUITES = ("bookworm", "trixie", "trixie-backports")
 ARCHES = {"x86_64": "amd64", "arm64": "arm64"}
 # Debian's own packages: the newest the archive serves (trixie-backports' 7.3 at the time of
-# writing, held to mainline `linux`), and the two stable kernels pvenum models by release:
+# writing, held to `linux@7.3`: mainline placed by merge release), and the two stable kernels pvenum models by release:
 # trixie's 6.12 (`linux@6.12`) and bookworm's 6.1 (`linux@6.1`); busybox from bookworm for both arches.
 STABLE_LINES = ("6.12.", "6.1.")
 KERNEL_META = "linux-image-{arch}"
