@@ -93,7 +93,8 @@ def as_booted(kernel: Any, scenario: str | None, log: str, built: Path, *,
               own_smccc: bool = False) -> tuple[Platform, str, str | None]:
     """``own_smccc``: the arm64 boot went through the firmware stub, which answers the scenario's
     own [smccc] table; otherwise QEMU's PSCI answered (qemu.QEMU_SMCCC). The DTB is the
-    scenario's (the stub route fills in /chosen and the memory size, which no model reads).
+    scenario's (the stub route fills in /chosen and the memory size and drops a realm's GIC ITS,
+    which no model reads: kernelcheck/stub.py).
     x86: the CPUID and MSRs the guest saw (``cpuid_text``, ``msr_text``) and the ACPI tables it dumped."""
     model, note = model_for(kernel.release)
     with tempfile.TemporaryDirectory() as tmp:

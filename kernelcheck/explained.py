@@ -63,14 +63,6 @@ EXPLAINED = (
               "\"# CONFIG_INTEL_TDX_GUEST is not set\"), so it never reads leaf 0x21; linux@6.1 models the "
               "v6.1 source with CONFIG_INTEL_TDX_GUEST=y (Debian's 6.12 has it and is compared as such)"),
 
-    Explained(("cca-realm", "conflict-realm-record-not-in-charge"), ("7.3",), ("boot",),
-              "the kernel finds the realm (\"RME: Using RSI version 1.0\": arm64_rsi_init() got through on the "
-              "stub's RSI answers, and the mode, isolation and memory it printed agree with the model), then "
-              "shares the GIC ITS tables with the host: its_alloc_pages_node() calls set_memory_decrypted() "
-              "(drivers/irqchip/irq-gic-v3-its.c), which maps the pages at their unprotected alias, the IPA with "
-              "bit ipa_bits - 1 (47) set. Without an RMM nothing backs that alias, and QEMU's cortex-a72 has a "
-              "44-bit physical address range: the first write, in its_allocate_prop_table(), takes a \"level 3 "
-              "address size fault\" and the boot panics in init_IRQ(). Compared: the decisions printed before it"),
     Explained(("arm64-xen",), ("*",), ("boot",),
               "neither QEMU nor the firmware stub is Xen: the kernel finds the DT /hypervisor node "
               "(\"Xen 4.17 support found\"), its first hypercalls (HVC #0xEA1) answer NOT_SUPPORTED and "

@@ -230,9 +230,12 @@ def main(argv: list[str] | None = None) -> int:
                 if stub_ok:
                     bios = work / f"{s.name}.bios"
                     bios.write_bytes(stub.image(args.cache, built / "platform.toml"))
-                    stub.dtb(built / "fdt.dts", initrds["arm64"].stat().st_size, qemu.CMDLINE["arm64"], work / f"{s.name}.boot.dtb")
+                    dropped = stub.realm_deletions(built / "fdt.dtb", built / "platform.toml")
+                    stub.dtb(built / "fdt.dts", initrds["arm64"].stat().st_size, qemu.CMDLINE["arm64"],
+                             work / f"{s.name}.boot.dtb", delete=dropped)
                     cmd = stub.argv(k.image, initrds["arm64"], work / f"{s.name}.boot.dtb", bios)
-                    config = f"dtb {s.name}, conduit {conduit}, [smccc] by the EL3/EL2 stub"
+                    config = f"dtb {s.name}, conduit {conduit}, [smccc] by the EL3/EL2 stub" + (
+                        f", without {', '.join(dropped)} (a realm's ITS tables need an RMM)" if dropped else "")
                 else:
                     cmd = qemu.argv("arm64", k.image, initrds["arm64"], dtb=built / "fdt.dtb", conduit=conduit)
                     config = f"dtb {s.name}, conduit {conduit}, QEMU's PSCI ({stub_why})"

@@ -4,7 +4,12 @@
 Built with binutils-aarch64-linux-gnu (as, ld, objcopy). The kernel, the DTB and the initrd are
 placed by QEMU's generic loader (-device loader); the DTB is the scenario's with /chosen
 (bootargs, initrd) and the memory size filled in (dtc merges the later node definitions), and
-the top 1 MiB of RAM kept from Linux for the stub's stacks.
+the top 1 MiB of RAM kept from Linux for the stub's stacks. A scenario that offers a realm boots
+without its GIC ITS nodes (``realm_deletions()``): the ITS driver of a kernel with
+arm64_rsi_init() shares its tables with the host (drivers/irqchip/irq-gic-v3-its.c
+its_alloc_pages_node() -> set_memory_decrypted()), at the IPA alias with the top bit set, which
+nothing backs without an RMM, and the first write panics the boot. No model reads the ITS
+(tests/test_kernelcheck.py checks that every linux model derives the same without it).
 """
 
 from __future__ import annotations
@@ -13,7 +18,8 @@ import shutil
 import struct
 import subprocess
 import tomllib
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import Sequence
 
 HERE = Path(__file__).resolve().parent
 KERNEL, DTB, INITRD = 0x40200000, 0x48000000, 0x48200000
@@ -64,8 +70,37 @@ def image(cache: Path, platform_toml: Path) -> bytes:
     return code[:-16] + struct.pack("<2Q", ipa_bits, hash_algo) + tab
 
 
-def dtb(scenario_dts: Path, initrd_size: int, cmdline: str, out: Path) -> None:
-    extra = f"""
+ITS_COMPATIBLE = "arm,gic-v3-its"  # drivers/irqchip/irq-gic-v3-its.c: its_device_id[] / gic_v3_its_of_match
+
+
+def offers_realm(platform_toml: Path) -> bool:
+    """The scenario's [smccc] answers give RSI a realm configuration (the stub's RSI_REALM_CONFIG
+    answer): a kernel with arm64_rsi_init() finds its realm there."""
+    return "realm_config" in tomllib.loads(platform_toml.read_text()).get("smccc", {})
+
+
+def realm_deletions(scenario_dtb: Path, platform_toml: Path) -> list[str]:
+    """The nodes a realm boot goes without: every GIC ITS (its compatible), when the scenario
+    offers a realm; none otherwise."""
+    if not offers_realm(platform_toml):
+        return []
+    from pvenum import fdt
+
+    tree = fdt.parse(scenario_dtb.read_bytes())
+    return [n.path for n in tree.walk() if ITS_COMPATIBLE in (n.strings("compatible") or [])]
+
+
+def _delete_node(path: str) -> str:
+    """dtc source that deletes the node at ``path`` (/delete-node/ inside its parent's definition)."""
+    *parents, leaf = PurePosixPath(path).parts[1:]
+    inner = f"/delete-node/ {leaf};"
+    for name in reversed(parents):
+        inner = f"{name} {{ {inner} }};"
+    return f"\n/ {{ {inner} }};\n"
+
+
+def dtb(scenario_dts: Path, initrd_size: int, cmdline: str, out: Path, *, delete: Sequence[str] = ()) -> None:
+    extra = "".join(_delete_node(p) for p in delete) + f"""
 / {{
 	chosen {{
 		bootargs = "{cmdline}";

@@ -455,3 +455,28 @@ def test_cache_keeps_architectures_apart(tmp_path):
         prov["debs"] = [x for x in prov["debs"] if x["package"] != "libc6"]
         (d / "provenance.json").write_text(json.dumps(prov))
         assert debsrc.cached(tmp_path, "systemd", binary_arch="arm64") == []
+
+
+def test_arm64_device_is_the_one_a_real_kernel_registers():
+    """The directory the arm64 checks make is the model's claim of what Linux registers. Debian's
+    7.3 kernel, booted by `make kernelcheck` on each arm64 catalog scenario with the stub answering
+    its SMCCC/RSI (tests/data/kernelcheck/7.3-arm64-*.log, the init's "present"/"absent" line),
+    registers /sys/devices/platform/arm-cca-dev exactly where the model says; both answers occur."""
+    from crosscheck import platforms
+    from pvenum.resolver.arm import RSI_PDEV_SYSFS
+
+    logs = ROOT / "tests" / "data" / "kernelcheck"
+    arm_cases, _ = platforms.catalog("arm64")
+    seen = {}
+    for case in arm_cases:
+        log = logs / f"7.3-arm64-{case.name}.log"
+        if not log.is_file():  # not booted (an ACPI-only scenario)
+            continue
+        line = next((ln for ln in log.read_text().splitlines() if ln.endswith(" " + RSI_PDEV_SYSFS)), None)
+        if line is None:  # the boot stopped before the init's report (arm64-xen: neither QEMU nor the stub is Xen)
+            continue
+        booted = line.split()[1] == "present"
+        _, modelled = cc.expect_arm64("systemd", 262, case.platform)
+        assert modelled == booted, case.name
+        seen[case.name] = booted
+    assert set(seen.values()) == {True, False}, seen

@@ -16,7 +16,9 @@ derives it from the same RSI facts the linux model reads (pvenum/resolver/arm.py
 Checked against Debian's arm64 systemd 262.1-1 (``make crosscheck``, crosscheck/aarch64.py: the
 shipped systemd-detect-virt run under qemu-aarch64 with /sys/devices/platform a private tmpfs): it
 prints "cca" and exits 0 when the directory exists, "none" and exits 1 when not, and looks at no
-other path. That v258 is the first release with the check is inferred from the dates (UNVERIFIED:
+other path. Debian's 7.3 kernel registers the device on the realm scenarios and not elsewhere, as
+derived here (``make kernelcheck``, tests/data/kernelcheck/7.3-arm64-*.log). That v258 is the
+first release with the check is inferred from the dates (UNVERIFIED:
 the Debian archive serves no 258..261 to run); an unmerged 2025 kernel series that drops the
 platform device for an SMCCC auxiliary device would turn the answer back to "none" (its cover
 letter says so).
