@@ -1,5 +1,6 @@
-"""`make test`'s slice of `make kernelcheck`: boot one arm64 and one x86 scenario on the newest
-Debian kernel under QEMU TCG and require the kernel and the linux model to agree. A kernel
+"""`make test`'s slice of `make kernelcheck`: boot two arm64 scenarios (one of them a realm) and
+one x86 scenario on the newest Debian kernel under QEMU TCG and require the kernel and the linux
+model to agree. A kernel
 already in the cache is used as it is; otherwise the newest one the archive serves for that
 arch is fetched, with busybox-static, as `make kernelcheck` fetches them (kernelcheck/fetch.py:
 apt through a private configuration, checked against the signed Packages index, sha256
@@ -50,6 +51,9 @@ def _fetched(arch: str, deb_arch: str) -> None:
 
 @pytest.mark.parametrize("arch,deb_arch,qemu_bin,scenario", [
     ("arm64", "arm64", "qemu-system-aarch64", "arm64-kvm"),
+    # a realm: on a kernel with arm64_rsi_init() (6.13+, the newest Debian serves) the stub's RSI
+    # answers make it one, and it must boot to the init agreeing with the model
+    ("arm64", "arm64", "qemu-system-aarch64", "cca-realm"),
     ("x86_64", "amd64", "qemu-system-x86_64", "qemu-tcg"),
 ])
 def test_boot_one_scenario(arch, deb_arch, qemu_bin, scenario, tmp_path):
@@ -70,6 +74,9 @@ def test_boot_one_scenario(arch, deb_arch, qemu_bin, scenario, tmp_path):
     (boot,) = result["boots"]
     assert boot["observed"]["outcome"] == "booted", boot["observed"]
     assert boot["agreement"]["agrees"], boot["agreement"]
+    if scenario == "cca-realm" and tuple(int(x) for x in release.split(".")) >= (6, 13):
+        # arm64_rsi_init() (v6.13) found the realm: the kernel itself says so, not only the model
+        assert boot["observed"]["isolation"] == "cca", boot["observed"]
     assert rc == 0
 
 
