@@ -70,7 +70,7 @@ def image(cache: Path, platform_toml: Path) -> bytes:
     return code[:-16] + struct.pack("<2Q", ipa_bits, hash_algo) + tab
 
 
-ITS_COMPATIBLE = "arm,gic-v3-its"  # drivers/irqchip/irq-gic-v3-its.c: its_device_id[] / gic_v3_its_of_match
+ITS_COMPATIBLE = "arm,gic-v3-its"  # drivers/irqchip/irq-gic-v3-its.c: its_device_id[]
 
 
 def offers_realm(platform_toml: Path) -> bool:
