@@ -109,8 +109,11 @@ def markdown(result: dict) -> str:
     acpi = ("QEMU builds its own FADT, MADT and DSDT, so a scenario's values there (FADT HypervisorId, MADT "
             "wakeup structures) are not presented; only tables QEMU does not build are added"
             if result.get("qemu_build") else "ACPI tables of the scenarios are not given to the guest yet")
-    out += ["", "What cannot be emulated: real memory encryption (SEV, SNP, TDX, CCA) does not exist under TCG, so "
-            "a boot that enters a confidential path stops there (the scenario table says where); the guest "
+    out += ["", "What cannot be emulated: real memory encryption (SEV, SNP, TDX) does not exist under TCG, so "
+            "an x86 boot that enters a confidential path stops there (the scenario table says where); an "
+            "Arm CCA realm is the firmware stub answering RSI, with no RMM behind it, so memory the guest "
+            "shares with the host has nothing behind its unprotected alias (a realm boots without its GIC "
+            "ITS, whose tables the kernel would share); the guest "
             "attestation drivers are modules the initramfs does not load, so attestation is not compared; "
             f"{acpi}.", ""]
     return "\n".join(out)
