@@ -1,11 +1,12 @@
-"""Run Debian's arm64 ``systemd-detect-virt --cvm`` on an x86 machine, under qemu-user.
+"""Run Debian's arm64 ``systemd-detect-virt --cvm`` and ``virt-what-cvm`` on an x86 machine, under qemu-user.
 
 systemd's aarch64 detector (src/basic/confidential-virt.c, ``detect_confidential_virtualization_impl()``
 under ``#elif defined(__aarch64__)``, v258 and later) reads one thing: whether
-``/sys/devices/platform/arm-cca-dev`` exists. So the platform reaches the program as that one
-directory, present or not, and nothing of the machine's own /sys leaks in:
+``/sys/devices/platform/arm-cca-dev`` exists; virt-what-cvm's cpu_sig() has no aarch64 branch.
+So the platform reaches the programs as that one directory, present or not, and nothing of the
+machine's own /sys leaks in:
 
-- the program, its libsystemd-shared and the arm64 glibc Debian ships (debsrc.WANTED_BINARY,
+- the program (as harness.SHIPPED names it), its libraries and the arm64 glibc Debian ships (debsrc.WANTED_BINARY,
   debsrc.FOREIGN_RUNTIME) are laid out at their packaged paths in a private root, which
   ``qemu-aarch64 -L ROOT`` uses for the loader and the libraries;
 - each run happens in a new mount namespace (``unshare --mount --map-root-user``: root is not
@@ -28,14 +29,9 @@ from pathlib import Path, PurePosixPath
 from pvenum.resolver.arm import RSI_PDEV_NAME, RSI_PDEV_SYSFS
 
 from .debsrc import Source
-from .harness import Answer
+from .harness import SHIPPED, Answer, BuildError
 
 QEMU = "qemu-aarch64"
-# The program each source package runs here, and its arguments.
-PROGRAM: dict[str, tuple[str, tuple[str, ...]]] = {
-    "systemd": ("systemd-detect-virt", ("--cvm",)),
-    "virt-what": ("virt-what-cvm", ()),  # cpu_sig() has no aarch64 branch: it must print nothing
-}
 
 # The directory the platform decides (arch/arm64/kernel/rsi.c arm64_create_dummy_rsi_dev():
 # platform device RSI_PDEV_NAME): a tmpfs over its parent, the device made in it or not.
@@ -55,11 +51,11 @@ def interpreter(program: Path) -> PurePosixPath:
     """The program's PT_INTERP (the dynamic loader it asks for), as ``readelf -l`` prints it."""
     readelf = shutil.which("readelf")
     if readelf is None:
-        raise ValueError("readelf (binutils) is needed to read an arm64 program's loader")
+        raise BuildError("readelf (binutils) is needed to read an arm64 program's loader")
     res = subprocess.run([readelf, "-l", "-W", str(program)], capture_output=True, text=True, timeout=60)
     m = re.search(r"\[Requesting program interpreter: (/[^\]\s]+)\]", res.stdout)
     if res.returncode != 0 or m is None:
-        raise ValueError(f"{program.name}: readelf names no program interpreter")
+        raise BuildError(f"{program.name}: readelf names no program interpreter")
     return PurePosixPath(m.group(1))
 
 
@@ -131,8 +127,8 @@ def build(source: Source, *, workdir: Path | None = None) -> Aarch64Program:
     each kept file at the path its package installs it to, /lib as usr/lib (Debian's merged /usr),
     and the loader the program names (PT_INTERP) linked to the packaged one."""
     if source.provenance.get("arch") != "arm64" or source.form != "binary":
-        raise ValueError(f"{source.package} {source.version}: not an arm64 binary source")
-    program, args = PROGRAM[source.package]
+        raise BuildError(f"{source.package} {source.version}: not an arm64 binary source")
+    program, args = SHIPPED[source.package]
     work = Path(tempfile.mkdtemp(prefix=f"pvenum-crosscheck-{source.package}-arm64-", dir=workdir))
     try:
         root = work / "root"
@@ -140,14 +136,14 @@ def build(source: Source, *, workdir: Path | None = None) -> Aarch64Program:
         for name, info in source.provenance.get("files", {}).items():
             rel = PurePosixPath(info["path"])
             if rel.is_absolute() or ".." in rel.parts or not rel.parts or rel.parts[0] != "usr":
-                raise ValueError(f"{source.package} {source.version}: refusing packaged path {rel}")
+                raise BuildError(f"{source.package} {source.version}: refusing packaged path {rel}")
             dest = root / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source.path(name), dest)
             dest.chmod(0o755)
             placed[name] = rel
         if program not in placed:
-            raise ValueError(f"{source.package} {source.version}: no {program} among its files")
+            raise BuildError(f"{source.package} {source.version}: no {program} among its files")
         (root / "lib").symlink_to("usr/lib")
         # An empty loader cache of our own: qemu -L would otherwise hand the loader the machine's.
         (root / "etc").mkdir()
@@ -155,7 +151,7 @@ def build(source: Source, *, workdir: Path | None = None) -> Aarch64Program:
         interp = interpreter(root / placed[program])
         loader = placed.get(interp.name)
         if loader is None or interp.parent != PurePosixPath("/lib"):
-            raise ValueError(f"{program} asks for {interp}: not a loader its runtime packages bring")
+            raise BuildError(f"{program} asks for {interp}: not a loader its runtime packages bring")
         link = root / "usr" / "lib" / interp.name
         if not link.exists():
             link.symlink_to(PurePosixPath(*loader.parts[2:]))  # relative to usr/lib

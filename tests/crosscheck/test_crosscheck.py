@@ -425,7 +425,7 @@ def test_arm64_root_refuses_paths_outside_usr(tmp_path):
     (tmp_path / "systemd-detect-virt").write_bytes(b"\x7fELF")
     for bad in ("../../etc/passwd", "/usr/bin/x", "etc/ld.so.preload"):
         prov = {"form": "binary", "arch": "arm64", "files": {"systemd-detect-virt": {"path": bad}}}
-        with pytest.raises(ValueError, match="refusing packaged path"):
+        with pytest.raises(harness.BuildError, match="refusing packaged path"):
             aarch64.build(debsrc.Source("systemd", "262.1-1", tmp_path, prov), workdir=tmp_path)
 
 
