@@ -228,18 +228,22 @@ class SourceReport:
         }
 
 
+def _model_of(source: debsrc.Source, model_version: int | None) -> tuple[int | None, str]:
+    """The model a source is compared with: systemd's version (``model_version``, else the
+    source's own) and what it mirrors; virt-what has one."""
+    if source.package == "systemd":
+        version = model_version if model_version is not None else systemd_model.version_of(source.version)
+        return version, systemd_model.mirrors(version)
+    return None, virt_what_model.MIRRORS
+
+
 def check_source(source: debsrc.Source, cases: list[Case], *, model_version: int | None = None,
                  detector: harness.Detector | None = None) -> SourceReport:
     """Run the real code of ``source`` (built here, or the given ``detector`` of it, left open) on
     every case and compare each answer with the model's."""
     t0 = time.monotonic()
     package = source.package
-    if package == "systemd":
-        version = model_version if model_version is not None else systemd_model.version_of(source.version)
-        model_label = systemd_model.mirrors(version)
-    else:
-        version = None
-        model_label = virt_what_model.MIRRORS
+    version, model_label = _model_of(source, model_version)
     rep = SourceReport(package, source.version, source.suites, model_label)
     rep.provenance = source.provenance
     built = detector is None
@@ -286,11 +290,7 @@ def check_arm64(source: debsrc.Source, cases: list[Case], *, model_version: int 
     the device directory present where the model says Linux registers it (the opposite with
     ``invert``: a negative control), and compare each answer and exit status with the model's."""
     t0 = time.monotonic()
-    if source.package == "systemd":
-        version = model_version if model_version is not None else systemd_model.version_of(source.version)
-        label = systemd_model.mirrors(version)
-    else:
-        version, label = None, virt_what_model.MIRRORS
+    version, label = _model_of(source, model_version)
     rep = SourceReport(source.package, f"{source.version} (arm64)", source.suites, label)
     rep.provenance = source.provenance
     expected = [expect_arm64(source.package, version, c.platform) for c in cases]
