@@ -564,11 +564,7 @@ def cached(cache: Path, package: str, *, binary_arch: str | None = None) -> list
             continue
         src = Source(package, prov.get("version", ""), prov_path.parent, prov)
         if src.form == "binary":
-            debs = prov.get("debs") or []
-            if package not in WANTED_BINARY or any(d.get("arch") != arch for d in debs) or \
-                    {d.get("package") for d in debs} != set(binary_packages(package, src.version, arch)) or any(
-                    deb_pin_problem(d.get("package", "?"), d.get("version", src.version), arch, d.get("sha256"))
-                    for d in debs):
+            if not _binary_entry_ok(src, arch):
                 continue
         elif binary_arch is not None:
             continue
@@ -580,6 +576,18 @@ def cached(cache: Path, package: str, *, binary_arch: str | None = None) -> list
     order = newest_first(s.version for s in out)
     # Newest first; of one version, its source before its binary.
     return sorted(out, key=lambda s: (order.index(s.version), s.form != "source"))
+
+
+def _binary_entry_ok(src: Source, arch: str) -> bool:
+    """A cached binary entry is for ``arch``, holds exactly the packages a check of it downloads,
+    and each .deb it records is the pinned one."""
+    debs = src.provenance.get("debs") or []
+    if src.package not in WANTED_BINARY or any(d.get("arch") != arch for d in debs):
+        return False
+    if {d.get("package") for d in debs} != set(binary_packages(src.package, src.version, arch)):
+        return False
+    return not any(deb_pin_problem(d.get("package", "?"), d.get("version", src.version), arch, d.get("sha256"))
+                   for d in debs)
 
 
 def cache_dir(cache: Path, package: str, version: str, *, binary_arch: str | None = None) -> Path:
@@ -693,6 +701,18 @@ def _obtain(package: str, accept: Callable[[str], bool], policy: str, cache: Pat
     return Obtained(package, got, served, notes)
 
 
+def _binary_apt(cache: Path, arch: str, mirror: str, log: Callable[[str], None]) -> Apt:
+    """The Packages indexes of every suite for ``arch``, as for the Sources: one configuration,
+    refreshed once a day whichever package asks (a version is looked up by name=version, so any
+    suite serving it does)."""
+    return Apt(cache / f"apt-{arch}", mirror=mirror, binary_arch=arch, log=log)
+
+
+def _fetch_binary(apt: Apt, cache: Path, cand: Served) -> Source:
+    """``cand``'s binary packages for ``apt``'s architecture, into their place in the cache."""
+    return apt.fetch_binary(cand, cache_dir(cache, cand.package, cand.version, binary_arch=apt.binary_arch))
+
+
 def _binary_instead(cand: Served, cache: Path, mirror: str, log: Callable[[str], None],
                     notes: list[str]) -> Source | None:
     """The binary package of a version whose source could not be downloaded, when the package
@@ -700,12 +720,10 @@ def _binary_instead(cand: Served, cache: Path, mirror: str, log: Callable[[str],
     if cand.package not in WANTED_BINARY:
         return None
     arch = host_arch()
-    # Every suite's Packages index, as for the Sources: one configuration, refreshed once a day
-    # whichever package asks (the version is looked up by name=version, so any suite serving it does).
-    apt = Apt(cache / f"apt-{arch}", mirror=mirror, binary_arch=arch, log=log)
+    apt = _binary_apt(cache, arch, mirror, log)
     where = f"{cand.package} {cand.version} ({arch} binary package)"
     try:
-        src = apt.fetch_binary(cand, cache_dir(cache, cand.package, cand.version, binary_arch=arch))
+        src = _fetch_binary(apt, cache, cand)
     except FetchFailed as err:
         notes.append(f"{where}: {err}")
         log(f"{where}: {err}")
@@ -724,7 +742,7 @@ def obtain_binary(package: str, arch: str, accept: Callable[[str], bool], policy
     have = [s for s in cached(cache, package, binary_arch=arch) if accept(s.version)]
     if prefer_cache and have:
         return Obtained(package, have[:1], None, [f"{package} {have[0].version} ({arch}): from the cache ({have[0].directory})"])
-    apt = Apt(cache / f"apt-{arch}", mirror=mirror, binary_arch=arch, log=log)
+    apt = _binary_apt(cache, arch, mirror, log)
     apt.update()
     served = apt.served(package)
     candidates = [s for s in served if accept(s.version)]
@@ -738,7 +756,7 @@ def obtain_binary(package: str, arch: str, accept: Callable[[str], bool], policy
         if hit is not None:
             return Obtained(package, [hit], served, [f"{where}: from the cache"])
         try:
-            src = apt.fetch_binary(cand, cache_dir(cache, package, cand.version, binary_arch=arch))
+            src = _fetch_binary(apt, cache, cand)
         except FetchFailed as err:
             failed.append(f"{where}: {err}")
             log(failed[-1])
