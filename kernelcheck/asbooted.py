@@ -8,6 +8,7 @@ sources) holds the same value as booted.
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -46,11 +47,17 @@ def model_for(release: str) -> tuple[str, str | None]:
         return "linux", f"no linux@{release} model in this pvenum (models: {', '.join(MODELS)}): compared with mainline linux"
 
 
+# One "cpuid -r" answer as the patched QEMU logs it and the init dumps it: leaf, subleaf, registers.
+_CPUID_LINE = re.compile(r"^\s*0x([0-9a-f]{8}) 0x([0-9a-f]{2,8}):(\s*eax=0x([0-9a-f]{8}) ebx=0x[0-9a-f]{8} "
+                         r"ecx=0x[0-9a-f]{8} edx=0x[0-9a-f]{8})\s*$")
+
+
 def cpuid_text(log: str) -> str:
     """The CPUID the guest saw, "cpuid -r" lines: what the patched QEMU answered (its
     qemu.SEEN_PREFIX lines, present even when the boot stopped early), then the init's own
-    dump (the same answers, and leaves the kernel never asked for), one line per leaf."""
-    seen: dict[str, str] = {}
+    dump (the same answers, and leaves the kernel never asked for), one line per leaf. A console
+    line that is not a whole answer (cut off, interleaved with other output) is left out."""
+    seen: dict[tuple[int, int], tuple[int, str]] = {}  # (leaf, subleaf) -> (eax, registers)
     for line in log.splitlines():
         if line.startswith(qemu.SEEN_PREFIX + "   0x"):
             body = line[len(qemu.SEEN_PREFIX):]
@@ -59,23 +66,20 @@ def cpuid_text(log: str) -> str:
             if at < 0:
                 continue
             body = line[at + len(REPORT_PREFIX) + len("cpuid "):]
-        if ":" in body and body.strip().startswith("0x"):
-            leaf_s, sub_s = body.split(":")[0].split()
-            if int(leaf_s, 16) not in INDEXED_LEAVES and int(sub_s, 16):
-                # The CPU ignores ECX for this leaf, and the guest asked with whatever ECX held
-                # (Debian's 7.3 decompressor reads 0x8000001f with ECX=0x63): the answer is subleaf 0's.
-                body = f"   {leaf_s} 0x00:" + body.split(":", 1)[1]
-            seen[body.split(":")[0].strip()] = body
+        m = _CPUID_LINE.match(body)
+        if m is None:
+            continue
+        leaf, sub = int(m.group(1), 16), int(m.group(2), 16)
+        if leaf not in INDEXED_LEAVES:
+            # The CPU ignores ECX for this leaf, and the guest asked with whatever ECX held
+            # (Debian's 7.3 decompressor reads 0x8000001f with ECX=0x63): the answer is subleaf 0's.
+            sub = 0
+        seen[(leaf, sub)] = (int(m.group(4), 16), m.group(3))
     # A leaf above its range's maximum (leaf 0 / 0x80000000 EAX) is not the CPU's: the kernel
     # asked for it (0x21, TDX) and got the out-of-range answer; a dump ("cpuid -r") omits it.
-    top = {}
-    for base in (0, 0x80000000):
-        head = seen.get(f"0x{base:08x} 0x00")
-        if head:
-            top[base] = int(head.split("eax=")[1].split()[0], 16)
-    kept = [b for k, b in seen.items()
-            if not ((base := int(k.split()[0], 16) & 0x80000000) in top and int(k.split()[0], 16) > top[base]
-                    and int(k.split()[0], 16) & 0xF0000000 != 0x40000000)]
+    top = {base: seen[(base, 0)][0] for base in (0, 0x80000000) if (base, 0) in seen}
+    kept = [f"   0x{leaf:08x} 0x{sub:02x}:{regs}" for (leaf, sub), (_, regs) in seen.items()
+            if not ((base := leaf & 0x80000000) in top and leaf > top[base] and leaf & 0xF0000000 != 0x40000000)]
     return "CPU 0:\n" + "\n".join(kept) + "\n" if kept else ""
 
 

@@ -222,3 +222,23 @@ def test_realm_boots_drop_only_what_no_model_reads(tmp_path):
         for model in ("linux", "linux@6.1", "linux@6.12", "linux@7.3"):
             assert resolve(platforms[0], model).to_dict() == resolve(platforms[1], model).to_dict(), (sc.name, model)
     assert realms >= 2  # cca-realm, conflict-realm-record-not-in-charge (and any realm scenario added)
+
+
+def test_guest_cpuid_skips_console_lines_that_are_not_whole_answers():
+    """The console is the guest's output, interleaved with the kernel's: a line cut off or with
+    other text in it is left out of what the guest saw, never raised on (IndexError/ValueError)."""
+    sys.path.insert(0, str(ROOT))
+    from kernelcheck import qemu
+    from kernelcheck.asbooted import cpuid_text
+    from pvenum.observe.messages import REPORT_PREFIX
+
+    whole = "   0x00000000 0x00: eax=0x0000000d ebx=0x756e6547 ecx=0x6c65746e edx=0x49656e69"
+    log = "\n".join([
+        qemu.SEEN_PREFIX + whole,
+        qemu.SEEN_PREFIX + "   0x00000001 0x00: eax=0x000",          # cut off
+        qemu.SEEN_PREFIX + "   0x8000001f: eax=0x00000003",            # no subleaf
+        qemu.SEEN_PREFIX + "   0xzzzzzzzz 0x00: eax=0x00000000 ebx=0x00000000 ecx=0x00000000 edx=0x00000000",
+        REPORT_PREFIX + "cpuid    0x00000000 0x00 eax=0x0000000d",       # no colon
+    ])
+    assert cpuid_text(log) == "CPU 0:\n" + whole + "\n"
+    assert cpuid_text(qemu.SEEN_PREFIX + "   0x00000001 0x00: eax=") == ""
