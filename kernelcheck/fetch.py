@@ -98,6 +98,31 @@ def _unpack(deb: Path, members: list[str], dest: Path) -> None:
         raise debsrc.FetchFailed(f"{deb.name} has no {', '.join(missing)}")
 
 
+def _download_image(apt: BinaryApt, package: str, spec_arch: str, version: str, debs_dir: Path, where: Path,
+                    log) -> list[Path]:
+    """``package``'s vmlinuz and config into ``where``/boot (vmlinuz-ABI, config-ABI), from the
+    .deb files that hold them, which are returned."""
+    abi = package[len("linux-image-"):]
+    if f"linux-binary-{abi}" not in apt.show(f"{package}{spec_arch}={version}").get("Depends", ""):
+        log(f"apt-get download {package}{spec_arch}={version}")
+        debs = apt.download([f"{package}{spec_arch}={version}"], debs_dir)
+        _unpack(debs[0], ["./boot/vmlinuz-*", "./boot/config-*"], where)
+        return debs
+    # Debian's 7.x packaging: linux-image-ABI is empty; vmlinuz is in linux-binary-ABI and the
+    # config in linux-base-ABI, both under /usr/lib/modules/ABI/.
+    specs = [f"linux-binary-{abi}{spec_arch}={version}", f"linux-base-{abi}{spec_arch}={version}"]
+    log(f"apt-get download {' '.join(specs)}")
+    debs = sorted(apt.download(specs, debs_dir), key=lambda d: not d.name.startswith("linux-binary-"))
+    staged = where / "staged"
+    for deb, name in zip(debs, ("vmlinuz", "config")):
+        _unpack(deb, [f"./usr/lib/modules/{abi}/{name}"], staged)
+    (where / "boot").mkdir(parents=True, exist_ok=True)
+    for name in ("vmlinuz", "config"):
+        (staged / "usr" / "lib" / "modules" / abi / name).rename(where / "boot" / f"{name}-{abi}")
+    shutil.rmtree(staged)
+    return debs
+
+
 def kernels(cache: Path, log=print, *, arches: tuple[str, ...] | None = None, newest_only: bool = False) -> list[Kernel]:
     """The newest served kernel per arch and the newest of each STABLE_LINES (cached after the
     first run); only ``arches`` ("x86_64", "arm64") when given, and only the newest with
@@ -127,26 +152,7 @@ def kernels(cache: Path, log=print, *, arches: tuple[str, ...] | None = None, ne
             if prov_path.is_file():
                 prov = json.loads(prov_path.read_text())
             else:
-                abi = package[len("linux-image-"):]
-                split = f"linux-binary-{abi}" in apt.show(f"{package}{spec_arch}={v}").get("Depends", "")
-                if split:
-                    # Debian's 7.x packaging: linux-image-ABI is empty; vmlinuz is in linux-binary-ABI
-                    # and the config in linux-base-ABI, both under /usr/lib/modules/ABI/.
-                    specs = [f"linux-binary-{abi}{spec_arch}={v}", f"linux-base-{abi}{spec_arch}={v}"]
-                    log(f"apt-get download {' '.join(specs)}")
-                    binary, base = sorted(apt.download(specs, cache / "debs"), key=lambda d: not d.name.startswith("linux-binary-"))
-                    staged = where / "staged"
-                    _unpack(binary, [f"./usr/lib/modules/{abi}/vmlinuz"], staged)
-                    _unpack(base, [f"./usr/lib/modules/{abi}/config"], staged)
-                    (where / "boot").mkdir(parents=True, exist_ok=True)
-                    for name in ("vmlinuz", "config"):
-                        (staged / "usr" / "lib" / "modules" / abi / name).rename(where / "boot" / f"{name}-{abi}")
-                    shutil.rmtree(staged)
-                    debs = [binary, base]
-                else:
-                    log(f"apt-get download {package}{spec_arch}={v}")
-                    debs = apt.download([f"{package}{spec_arch}={v}"], cache / "debs")
-                    _unpack(debs[0], ["./boot/vmlinuz-*", "./boot/config-*"], where)
+                debs = _download_image(apt, package, spec_arch, v, cache / "debs", where, log)
                 image = next((where / "boot").glob("vmlinuz-*"))
                 prov = {"package": package, "version": v, "arch": deb_arch, "deb": debs[0].name,
                         "deb_sha256": file_sha256(debs[0]), "vmlinuz": image.name, "vmlinuz_sha256": file_sha256(image),

@@ -103,6 +103,11 @@ def scenario_status(k: fetch.Kernel, name: str, rec: dict, log: str, built: Path
     return compare_scenario(catalog.get(name).platform(), plat_booted, model, stopped=stopped)
 
 
+def _agrees(rec: dict, status: str) -> bool | None:
+    """A scenario's verdict: its boot's agreement, where the scenario could be compared at all."""
+    return rec["agreement"]["agrees"] if status in ("compared", "compared-to-stop") else None
+
+
 def recompare(doc: Path, logs: Path) -> int:
     """The comparison of every recorded boot, redone from its committed console log: what a model
     or comparator change does to the published results, without QEMU or the kernels."""
@@ -141,7 +146,7 @@ def recompare(doc: Path, logs: Path) -> int:
             k = fetch.Kernel(rec["arch"], "", "", rec["release"], Path("."), {})
             row["status"], row["reason"] = scenario_status(k, row["scenario"], rec, (logs / rec["log"]).read_text(),
                                                            bundle(row["scenario"]))
-            row["agrees"] = rec["agreement"]["agrees"] if row["status"] in ("compared", "compared-to-stop") else None
+            row["agrees"] = _agrees(rec, row["status"])
     finally:
         shutil.rmtree(work, ignore_errors=True)
     write(result, doc, logs)
@@ -295,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
             status, reason = scenario_status(k, s.name, rec, (args.logs / rec["log"]).read_text(), built)
             rows.append({"scenario": s.name, "arch": k.arch, "release": k.release, "kernel": k.label,
                          "boot": rec["id"], "status": status, "reason": reason,
-                         "agrees": rec["agreement"]["agrees"] if status in ("compared", "compared-to-stop") else None})
+                         "agrees": _agrees(rec, status)})
     finally:
         shutil.rmtree(work, ignore_errors=True)
     result = {"kernels": [k.provenance for k in kernels], "boots": boots, "scenarios": rows,
