@@ -170,11 +170,10 @@ def _hypervisor(facts: Facts, obs: Observation) -> None:
             # over SMC the same when the kernel found its realm ("RME: Using RSI version",
             # arch/arm64/kernel/rsi.c arm64_rsi_init()): a realm runs under a host hypervisor
             # (and its RMM) that names no vendor, as the linux model's arm.hypervisor() says.
-            realm = L.get("rsi")
-            over = method.groups[0]
-            obs.hypervisor = "unknown" if over == "hvc" or (over == "smc" and realm) else "none"
+            realm = L.get("rsi") if method.groups[0] == "smc" else None
+            obs.hypervisor = "unknown" if method.groups[0] == "hvc" or realm else "none"
             _ev(obs, method, "psci method", "arm64.psci-method")
-            if over == "smc" and realm:
+            if realm:
                 _ev(obs, realm, "a realm (RSI)", "arm64.rsi")
         else:
             obs.unobserved["hypervisor"] = "no vendor line and no /proc/device-tree/psci/method to tell none from unknown"

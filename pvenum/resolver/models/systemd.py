@@ -174,7 +174,7 @@ def detect_tdx(ctx: Ctx, state: State) -> str | None:
         # v262+: the 0x21 signature is read whatever the max leaves say (systemd 262.1-1's
         # detect_tdx() as Debian's binary runs it: 0x21 right after leaf 0); the Hyper-V fallback
         # runs when it does not match.
-        read_sig, hidden = True, "no TDX signature"
+        hidden = "no TDX signature"
     else:
         # Quirk: v257..v261 compare the highest *extended* leaf with 0x21 (a basic leaf).
         top = ctx.cpuid(0x80000000, "eax", name="CPUID_GET_HIGHEST_FUNCTION")
@@ -191,7 +191,8 @@ def detect_tdx(ctx: Ctx, state: State) -> str | None:
                      name="harmless on this platform (both comparisons agree)")
         if not read_sig:
             return _word(state, "none", "0x80000000.eax < 0x21")
-    if read_sig and ctx.cpuid_text(0x21, ("ebx", "edx", "ecx"), name="CPUID_SIG_INTEL_TDX") == "IntelTDX    ":
+    # Either release reads the signature here (v257..v261 only when the quirky gate passed).
+    if ctx.cpuid_text(0x21, ("ebx", "edx", "ecx"), name="CPUID_SIG_INTEL_TDX") == "IntelTDX    ":
         return _word(state, "tdx", "leaf 0x21 \"IntelTDX    \"")
     if detect_hyperv_cvm(ctx, 3):
         return _word(state, "tdx", f"{hidden}; Hyper-V isolation type TDX (PR #33872 fallback)")
