@@ -1,8 +1,8 @@
-"""Fetch the Linux source files the ``linux@6.1`` and ``linux@6.12`` models were checked against.
+"""Fetch the Linux source files the ``linux@6.1``, ``linux@6.12`` and ``linux@7.2`` models were checked against.
 
     python -m crosscheck.linuxsrc [--cache .cache/linuxsrc]
 
-Debian's linux source package for each release (6.1 from bookworm, 6.12 from trixie) is
+Debian's linux source package for each release (6.1 from bookworm, 6.12 from trixie, 7.2 from sid) is
 downloaded with apt through the private sources list of crosscheck/debsrc.py (apt checks the
 tarball against the signed Sources index), its SHA-256 is printed, and only the few files the
 rules cite are unpacked from the orig tarball into ``CACHE/VERSION/tree/`` (Debian's patches are
@@ -21,7 +21,9 @@ from .debsrc import Apt, FetchFailed, Unavailable, newest_first
 from pvenum._io import file_sha256
 
 # Which Debian suite carries each modelled release.
-RELEASES = {"6.1": "bookworm", "6.12": "trixie"}
+# 7.2 from sid: the newest release whose orig tarball the mirror serves (7.3.4's in trixie-backports,
+# 7.2.9-13 and 7.3~rc7 are listed in Sources but answer 404; fetch() falls back newest first).
+RELEASES = {"6.1": "bookworm", "6.12": "trixie", "7.2": "sid"}
 # What the rules cite (fnmatch against the tarball's member names).
 FILES = (
     "*/arch/x86/boot/compressed/sev.c", "*/arch/x86/boot/compressed/ident_map_64.c",
@@ -31,6 +33,9 @@ FILES = (
     "*/arch/x86/kernel/acpi/*.c", "*/arch/x86/kernel/smpboot.c", "*/arch/x86/kernel/kvm.c",
     "*/drivers/hv/hv_common.c", "*/drivers/virt/coco/*", "*/arch/arm64/kernel/rsi.c",
     "*/arch/arm64/hyperv/mshyperv.c", "*/arch/arm64/mm/init.c", "*/drivers/char/tpm/tpm_svsm.c",
+    # Moved or added after 6.12: the SEV start-up code (v6.16), bhyve (v6.18), Hyper-V's headers.
+    "*/arch/x86/boot/startup/*", "*/arch/x86/kernel/cpu/bhyve.c", "*/include/hyperv/*", "*/arch/x86/Kconfig",
+    "*/drivers/char/tpm/Kconfig", "*/arch/arm64/kernel/*.c", "*/arch/arm64/include/asm/*.h",
 )
 
 

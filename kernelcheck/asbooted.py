@@ -125,7 +125,11 @@ def as_booted(kernel: Any, scenario: str | None, log: str, built: Path, *,
 # Inputs whose absence the kernel reads as a value. ACPICA copies a short FADT into a zeroed
 # full-size one (acpica drivers/acpi/acpica/tbfadt.c: acpi_tb_create_local_fadt()), so QEMU's
 # revision-3 FADT, which ends before HypervisorId (ACPI 6.0, offset 268), reads as 0.
-ABSENT_MEANS = {"acpi FACP.HypervisorId": 0}
+# Likewise a Hyper-V virtualization-stack leaf the scenario does not describe: from v6.19
+# ms_hyperv_init_platform() reads HYPERV_CPUID_VIRT_STACK_PROPERTIES (0x40000082) whatever the
+# maximum leaf, the patched QEMU answers a 0x4000xxxx leaf the scenario lacks with zeros
+# (kernelcheck/qemu-cpuid.patch), and the linux model takes the absent bit as clear.
+ABSENT_MEANS = {"acpi FACP.HypervisorId": 0, "cpuid 0x40000082.eax[3]": 0}
 
 
 def inputs(platform: Platform, model: str) -> dict[str, Any]:

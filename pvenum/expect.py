@@ -11,7 +11,7 @@ A scenario TOML and a bundle's platform.toml may say what each guest model shoul
     output = "sev-snp"                 # the guest's own word or list; for a table output, its headline
                                        # (Linux x86 cc_vendor, the proposal's state) or a table of keys
     findings = ["x86.snp-visible-behind-paravisor"]     # codes that must be among the findings
-    findings_absent = ["linux.boot-stops.snp_abort"]    # codes that must not
+    findings_absent = ["linux.boot-stops.ghcb_snp_unsupported"]    # codes that must not
 
 Every value is checked against the vocabulary when the file is read (:func:`parse_expectations`
 raises :class:`~pvenum.errors.ScenarioError` naming the key); :func:`compare` lists every

@@ -242,3 +242,29 @@ def test_guest_cpuid_skips_console_lines_that_are_not_whole_answers():
     ])
     assert cpuid_text(log) == "CPU 0:\n" + whole + "\n"
     assert cpuid_text(qemu.SEEN_PREFIX + "   0x00000001 0x00: eax=") == ""
+
+
+@pytest.mark.parametrize("arch,deb_arch", [("x86_64", "amd64"), ("arm64", "arm64")])
+def test_kconfig_table_names_debians_settings(arch, deb_arch):
+    """The linux model's Kconfig table (linux_releases.KCONFIG) says, per option, what Debian's
+    build of the kernel kernelcheck boots sets; the config shipped in that very package must say
+    the same ("absent": the option is not offered at all, e.g. a dependency is off)."""
+    sys.path.insert(0, str(ROOT))
+    from pvenum.resolver.models.linux_releases import DEBIAN_CONFIG, KCONFIG
+
+    _fetched(arch, deb_arch)
+    mine = [d for d in _cached(deb_arch) if d["version"] == DEBIAN_CONFIG]
+    if not mine:
+        pytest.skip(f"Debian's {DEBIAN_CONFIG} {deb_arch} kernel is not in {CACHE} (the archive serves a newer one)")
+    configs = sorted((CACHE / "kernels").glob(f"*{deb_arch}_{DEBIAN_CONFIG}/boot/config-*"))
+    assert configs, f"no config in the cached {DEBIAN_CONFIG} {deb_arch} package"
+    text = configs[0].read_text()
+    checked = 0
+    for option, o in KCONFIG.items():
+        if deb_arch not in o.debian:
+            continue
+        m = re.search(rf"^(?:CONFIG_{option}=(\w+)|# CONFIG_{option} is not set)$", text, re.M)
+        got = "absent" if m is None else (m.group(1) or "not set")
+        assert got == o.debian[deb_arch], (option, deb_arch, got)
+        checked += 1
+    assert checked >= (3 if deb_arch == "arm64" else 12)

@@ -105,8 +105,11 @@ def test_model_names():
 
 def test_releases_order_and_mainline():
     assert parse_release(None) == MAINLINE and parse_release("mainline") == MAINLINE
-    assert parse_release("6.1") < parse_release("6.6") < parse_release("6.12") < MAINLINE
-    assert set(RELEASES) == {"6.1", "6.6", "6.12", "mainline"}
+    assert parse_release("6.1") < parse_release("6.6") < parse_release("6.12") < parse_release("7.2") < MAINLINE
+    assert set(RELEASES) == {"6.1", "6.6", "6.12", "7.2", "mainline"}
+    # The newest tree read (7.2.8) is mainline: every behaviour is placed by the release that
+    # merged it, so linux@X.Y is exact for every X.Y up to 7.2 (and 7.3, which kernelcheck boots).
+    assert all(c.since < MAINLINE for c in CHANGES.values()), [k for k, c in CHANGES.items() if c.since == MAINLINE]
     for key in ("svsm", "cca-realm", "hyperv-vtom", "tdx-guest", "secure-tsc", "secure-avic", "configfs-tsm",
                 "mp-wakeup"):
         assert CHANGES[key].commit and CHANGES[key].before, key
@@ -239,3 +242,23 @@ def test_citations_follow_the_release():
     assert "arch/arm64/mm/init.c: mem_init()" in cite_for(dma.cite, parse_release("6.12"))
     snp = {s.rule: s.cite for s in resolve(catalog.get("snp").platform(), "linux@6.12").trace}
     assert "arch/x86/boot/compressed/sev.c: snp_check_features()" in snp["linux.x86.snp-features"]
+
+
+def test_every_config_assumption_is_recorded_where_it_decides():
+    """Each option note_config() is asked about is a KCONFIG row, and its read names the
+    assumption, the Kconfig default and Debian's setting (the Secure AVIC fixture needs one)."""
+    from pvenum.resolver.models.linux_releases import KCONFIG
+
+    # A KVM SNP guest with Secure AVIC on: kvm_cpuid_base() (CONFIG_KVM_GUEST), sev-guest
+    # (CONFIG_SEV_GUEST) and, from v6.18, SNP_FEATURE_SECURE_AVIC (CONFIG_AMD_SECURE_AVIC).
+    d = resolve(_platform(EXPECTED["snp-secure-avic"]["target"]), "linux")
+    rows = {e.source: e for e in d.evidence if e.source.startswith("CONFIG_")}
+    assert set(rows) == {"CONFIG_KVM_GUEST", "CONFIG_SEV_GUEST", "CONFIG_AMD_SECURE_AVIC"}
+    avic = rows["CONFIG_AMD_SECURE_AVIC"]
+    assert avic.value is True and "Kconfig default n" in avic.name and "amd64 not set" in avic.name
+    assert all(e.rule for e in rows.values())
+    # v6.17 stops in the decompressor (snp_check_features()), before any of the three is reached.
+    before = resolve(_platform(EXPECTED["snp-secure-avic"]["target"]), "linux@6.17")
+    assert before.to_dict()["output"]["stops"].startswith("GHCB_SNP_UNSUPPORTED")
+    assert not [e for e in before.evidence if e.source.startswith("CONFIG_")]
+    assert all(o.debian and o.where and o.default for o in KCONFIG.values())

@@ -16,7 +16,8 @@ from ..derivation import Derivation
 from ..engine import Ctx, Rule, State, run
 from .linux_releases import MAINLINE, Release, parse_release, read_from
 
-MIRRORS = "torvalds/linux mainline (mid-2026 tree; files and commits read: docs/sources.md)"
+MIRRORS = ("torvalds/linux mainline (mid-2026 tree, checked against Debian's linux 7.2.8 source: "
+           "docs/linux-releases.md lists where it still differs; files and commits read: docs/sources.md)")
 
 # Files that moved: where an older release keeps the code a mainline citation names.
 _OLD_PATHS: dict[str, tuple[tuple[Release, str], ...]] = {
@@ -27,8 +28,8 @@ _OLD_PATHS: dict[str, tuple[tuple[Release, str], ...]] = {
     "arch/x86/kernel/acpi/madt_wakeup.c": ((Release(6, 6), "arch/x86/kernel/acpi/boot.c"),),
     "arch/arm64/mm/init.c: arch_mm_preinit()": ((Release(6, 12), "arch/arm64/mm/init.c: mem_init()"),),
     "tdx_setup(), disable_sept_ve()": ((Release(6, 6), "tdx_parse_tdinfo()"),),
-    "; arch/x86/kernel/cpu/bhyve.c: bhyve_detect()": ((Release(6, 12), ""),),
-    "; drivers/hv/hv_common.c: hv_identify_partition_type()": ((Release(6, 12), ""),),
+    "; arch/x86/kernel/cpu/bhyve.c: bhyve_detect()": ((Release(6, 17), ""),),  # bhyve.c: v6.18
+    "; drivers/hv/hv_common.c: hv_identify_partition_type()": ((Release(6, 14), ""),),  # v6.15
     "arch/x86/include/asm/cpuid/api.h: cpuid_base_hypervisor()": (
         (Release(6, 1), "arch/x86/include/asm/processor.h: hypervisor_cpuid_base()"),
         (Release(6, 12), "arch/x86/include/asm/cpuid.h: hypervisor_cpuid_base()")),

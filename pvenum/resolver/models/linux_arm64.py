@@ -19,7 +19,7 @@ from typing import Any
 from ...arm import smccc as S
 from .. import arm
 from ..engine import Ctx, Rule, State
-from .linux_releases import MAINLINE, Release, note_has
+from .linux_releases import MAINLINE, Release, note_config, note_has
 
 PAGE_SIZE = 4096  # arm64 4 KiB pages (CONFIG_ARM64_4K_PAGES, the distribution default)
 SZ_1M = 1 << 20
@@ -199,7 +199,7 @@ def kvm_init_hyp_services(ctx: Ctx, state: State) -> str | None:
     _dmesg(state, "smccc: KVM: hypervisor services detected (" + " ".join(f"0x{regs[i]:08x}" for i in (3, 2, 1, 0)) + ")")
     s.kvm_services = [S.KVM_FUNC_NAMES.get(n, str(n)) for n in funcs]
     need = (S.KVM_FUNC_HYP_MEMINFO, S.KVM_FUNC_MEM_SHARE, S.KVM_FUNC_MEM_UNSHARE)
-    if all(n in funcs for n in need) and note_has(ctx, state, "pkvm-guest"):
+    if all(n in funcs for n in need) and note_has(ctx, state, "pkvm-guest") and note_config(ctx, "ARM_PKVM_GUEST"):
         granule = ctx.smccc(S.KVM_HYP_MEMINFO, 0, name="ARM_SMCCC_VENDOR_HYP_KVM_HYP_MEMINFO: x0 granule")
         # pkvm_init_hyp_services(): "if (res.a0 > PAGE_SIZE) return;" — error codes are huge
         # unsigned values; a granule of 0 passes (drivers/virt/coco/pkvm-guest/arm-pkvm-guest.c).
@@ -341,15 +341,18 @@ def accept_memory(ctx: Ctx, state: State) -> str | None:
 def attestation(ctx: Ctx, state: State) -> str | None:
     # arch/arm64/kernel/rsi.c: arm64_create_dummy_rsi_dev() registers platform device
     # RSI_PDEV_NAME "arm-cca-dev" when is_realm_world(); drivers/virt/coco/arm-cca-guest/
-    # arm-cca-guest.c binds to it and registers the configfs-tsm provider arm_cca_guest.
-    # (An unmerged 2025 series moves this to an SMCCC auxiliary device "arm-rsi-dev".)
+    # arm-cca-guest.c is no platform driver: its module_init registers the configfs-tsm provider
+    # arm_cca_guest when is_realm_world(), and its id table only lets udev load it for that
+    # device's modalias (v7.2.8). (An unmerged 2025 series moves this to an SMCCC auxiliary
+    # device "arm-rsi-dev".)
     s = state.m
     if not s.realm:  # also after a halt: the realm never came up
         return "no realm: no arm-cca-dev"
     s.devices.append(arm.RSI_PDEV_SYSFS)
+    note_config(ctx, "ARM_CCA_GUEST")
     s.drivers.append("arm-cca-guest")
     state.service("attestation", "arm-cca-guest (configfs-tsm provider arm_cca_guest, RSI_ATTESTATION_TOKEN_INIT/CONTINUE)")
-    return f"{arm.RSI_PDEV_SYSFS} registered; arm-cca-guest binds"
+    return f"{arm.RSI_PDEV_SYSFS} registered; arm-cca-guest (loaded for its modalias) registers arm_cca_guest"
 
 
 def tdisp(ctx: Ctx, state: State) -> str | None:

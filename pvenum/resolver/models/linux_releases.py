@@ -1,11 +1,15 @@
-"""Which Linux release the ``linux`` model mirrors, and where each modelled behaviour changed.
+"""Which Linux release the ``linux`` model mirrors, where each modelled behaviour changed, and
+which kernel configuration it assumes.
 
-``linux`` is the newest mainline tree read; ``linux@6.1``, ``linux@6.6`` and ``linux@6.12`` are
-those releases. A rule asks :func:`has` whether its behaviour exists in the release being
-mirrored; every change is one row of :data:`CHANGES`, naming the release where it appeared and
-the upstream commit subject (or the file that shows it), and what the older kernel does
-instead. Rows were checked against Debian's linux 6.1.176-1 (bookworm) and 6.12.107-1
-(trixie) source packages and torvalds/linux mainline (docs/linux-releases.md).
+``linux`` is the newest mainline tree read (mid-2026, checked against Debian's linux 7.2.8 source
+package); ``linux@6.1``, ``linux@6.6``, ``linux@6.12`` and ``linux@7.2`` are those releases. A rule asks
+:func:`has` whether its behaviour exists in the release being mirrored; every change is one row
+of :data:`CHANGES`, naming the release that merged it and the upstream commit subject (or the
+file that shows it), and what the older kernel does instead. Rows were checked against Debian's
+linux 6.1.176-1 (bookworm), 6.12.107-1 (trixie) and 7.2.8-1 (sid) source packages; the merge
+release of a change newer than 6.12 comes from the pull request that carried it
+(docs/linux-releases.md). Every Kconfig option a modelled behaviour needs is one row of
+:data:`KCONFIG`, read through :func:`note_config`.
 """
 
 from __future__ import annotations
@@ -41,14 +45,16 @@ RELEASES = {
     "6.1": (Release(6, 1), "Debian linux 6.1.176-1 (bookworm) source package"),
     "6.6": (Release(6, 6), "torvalds/linux v6.6 (the commits below, by the release that merged them)"),
     "6.12": (Release(6, 12), "Debian linux 6.12.107-1 (trixie) source package"),
-    "mainline": (MAINLINE, "torvalds/linux mainline (mid-2026 tree)"),
+    "7.2": (Release(7, 2), "Debian linux 7.2.8-1 (sid) source package; the differences still open are listed "
+            "in docs/linux-releases.md"),
+    "mainline": (MAINLINE, "torvalds/linux mainline (mid-2026 tree, checked against Debian linux 7.2.8-1)"),
 }
 
 
 def parse_release(text: str | None) -> Release:
-    """``None``/"mainline"/"" -> mainline; "6.1", "6.12", "6.6" -> that release. Another
+    """``None``/"mainline"/"" -> mainline; "6.1", "6.6", "6.12", "7.2" -> that release. Another
     "X.Y" from 6.1 on is accepted too: each behaviour is then placed by the release that merged
-    it, and behaviours pinned only to mainline count as absent (see :func:`read_from`)."""
+    it (see :func:`read_from`)."""
     if text in (None, "", "mainline"):
         return MAINLINE
     if text in RELEASES:
@@ -64,8 +70,7 @@ def read_from(release: Release) -> str:
     known = next((src for r, src in RELEASES.values() if r == release), None)
     if known:
         return known
-    return ("not read as a tree: each behaviour placed by the release that merged it; "
-            "behaviours pinned only to mainline count as absent")
+    return "not read as a tree: each behaviour placed by the release that merged it"
 
 
 class Change(NamedTuple):
@@ -98,8 +103,9 @@ CHANGES: dict[str, Change] = {
         _R(6, 14), "x86/sev: Add Secure TSC support for SNP guests (v6.14; SNP_FEATURES_PRESENT gains "
         "MSR_AMD64_SNP_SECURE_TSC)", "Secure TSC is an unsupported SNP feature"),
     "secure-avic": Change(
-        MAINLINE, "x86/sev: Indicate SEV-SNP guest supports Secure AVIC (SNP_FEATURE_SECURE_AVIC, only with "
-        "CONFIG_AMD_SECURE_AVIC)", "Secure AVIC is an unsupported SNP feature"),
+        _R(6, 18), "x86/sev: Indicate the SEV-SNP guest supports Secure AVIC (27a17e02418e; x86/apic pull for "
+        "v6.18, merge 22bdd6e68bbe; SNP_FEATURE_SECURE_AVIC, only with CONFIG_AMD_SECURE_AVIC)",
+        "Secure AVIC is an unsupported SNP feature"),
     "configfs-tsm": Change(
         _R(6, 7), "configfs-tsm: Introduce a shared ABI for attestation reports", "ioctls on /dev/sev-guest only"),
     "tdx-guest-driver": Change(
@@ -124,14 +130,24 @@ CHANGES: dict[str, Change] = {
         _R(6, 6), "x86/hyperv: Support hypercalls for fully enlightened TDX guests (reduced_hw_init() for TDX "
         "without a paravisor)", "no TDX specific Hyper-V set-up"),
     "hyperv-partition-type": Change(
-        MAINLINE, "drivers/hv/hv_common.c: hv_identify_partition_type() (CREATE_PARTITIONS, then "
-        "CPU_MANAGEMENT -> root, otherwise L1VH)", "mshyperv.c: HV_CPU_MANAGEMENT without HV_ISOLATION -> root"),
+        _R(6, 15), "hyperv: Change hv_root_partition into a function (db912b8954c2; Hyper-V pull for 6.15, merge "
+        "a5b3d8660b04): drivers/hv/hv_common.c: hv_identify_partition_type(), root only with HV_CREATE_PARTITIONS, "
+        "HV_CPU_MANAGEMENT and CONFIG_MSHV_ROOT",
+        "mshyperv.c: HV_CPU_MANAGEMENT without HV_ISOLATION -> root"),
+    "hyperv-l1vh": Change(
+        _R(6, 18), "mshv: Add support for a new parent partition configuration (Hyper-V pull for 6.18, merge "
+        "221533629550): HV_CREATE_PARTITIONS without HV_ISOLATION, then HV_CPU_MANAGEMENT -> root, otherwise L1VH",
+        "HV_CREATE_PARTITIONS without HV_CPU_MANAGEMENT is a guest"),
     "confidential-vmbus": Change(
-        MAINLINE, "Drivers: hv: Support confidential VMBus channels (HYPERV_CPUID_VIRT_STACK_PROPERTIES "
-        "0x40000082; absent from 6.12.107)", "no confidential VMBus"),
+        _R(6, 19), "Drivers: hv: Support confidential VMBus channels (Hyper-V pull for 6.19, merge feb06d2690bb; "
+        "HYPERV_CPUID_VIRT_STACK_PROPERTIES 0x40000082)", "no confidential VMBus"),
     "bhyve": Change(
-        MAINLINE, "arch/x86/kernel/cpu/bhyve.c: x86_hyper_bhyve (absent from 6.12.107)",
-        "bhyve is not a hypervisor Linux detects (X86_HYPER_NATIVE)"),
+        _R(6, 18), "x86/cpu: Detect FreeBSD Bhyve hypervisor (215596ddc33f; x86/cpu pull for v6.18, merge "
+        "a65879b4584f): arch/x86/kernel/cpu/bhyve.c", "bhyve is not a hypervisor Linux detects (X86_HYPER_NATIVE)"),
+    "snp-no-blob-abort": Change(
+        _R(6, 13), "x86/sev: Handle failures from snp_init() (f75ff17fb48b; x86/sev pull for v6.13, merge "
+        "55db8eb4565f): sme_enable() stops on snp_en ^ SEV_STATUS.SNP",
+        "sme_enable() stops only on a CC blob without SEV_STATUS.SNP"),
     "mp-wakeup-offline": Change(
         _R(6, 11), "x86/acpi: Add support for CPU offlining for ACPI MADT wakeup method (madt_wakeup.c)",
         "acpi_parse_mp_wake() reads the mailbox only; no reset vector, no offlining"),
@@ -151,6 +167,73 @@ CHANGES: dict[str, Change] = {
         _R(5, 19), "x86/sev: Use SEV-SNP AP creation to start secondary CPUs (wakeup_cpu_via_vmgexit())",
         "INIT-SIPI-SIPI"),
 }
+
+
+# The Debian build the Kconfig table cites: the kernel `make kernelcheck` boots as linux@7.3.
+DEBIAN_CONFIG = "7.3.4-1~bpo13+1"
+
+
+class Option(NamedTuple):
+    """A Kconfig option a modelled behaviour needs. Every guest option has no ``default`` line
+    (n) in v7.2.8 except KVM_GUEST (``default y``): "the Kconfig default" would be a kernel with
+    no confidential-VM support at all, so the model assumes a kernel built with every option a
+    behaviour it mirrors needs, and says so in the evidence where the option decides."""
+
+    where: str  # its Kconfig file in v7.2.8
+    default: str  # its Kconfig default there
+    debian: dict[str, str]  # Debian's DEBIAN_CONFIG build per architecture: "y", "m", "not set", "absent"
+
+
+_X86 = ("amd64",)
+_BOTH = ("amd64", "arm64")
+
+
+def _deb(value: str, arches: tuple[str, ...] = _X86) -> dict[str, str]:
+    return dict.fromkeys(arches, value)
+
+
+# The model assumes every option here set ("y" or "m"); note_config() records that assumption as
+# a read wherever the option decides the outcome (a platform that needs it).
+KCONFIG: dict[str, Option] = {
+    "AMD_MEM_ENCRYPT": Option("arch/x86/Kconfig", "n", _deb("y")),
+    "AMD_SECURE_AVIC": Option("arch/x86/Kconfig", "n (depends on AMD_MEM_ENCRYPT, X86_X2APIC)", _deb("not set")),
+    "SEV_GUEST": Option("drivers/virt/coco/sev-guest/Kconfig", "m (inside VIRT_DRIVERS, default n)", _deb("m")),
+    "TCG_SVSM": Option("drivers/char/tpm/Kconfig", "n", _deb("not set")),
+    "INTEL_TDX_GUEST": Option("arch/x86/Kconfig", "n", _deb("y")),
+    "TDX_GUEST_DRIVER": Option("drivers/virt/coco/tdx-guest/Kconfig", "n", _deb("m")),
+    "HYPERV": Option("drivers/hv/Kconfig", "n", _deb("y", _BOTH)),
+    "MSHV_ROOT": Option("drivers/hv/Kconfig", "n", _deb("not set", _BOTH)),
+    "KVM_GUEST": Option("arch/x86/Kconfig", "y", _deb("y")),
+    "XEN": Option("arch/x86/xen/Kconfig, arch/arm64/Kconfig", "n", _deb("y", _BOTH)),
+    "JAILHOUSE_GUEST": Option("arch/x86/Kconfig", "n", _deb("not set")),
+    "ACRN_GUEST": Option("arch/x86/Kconfig", "n", _deb("not set")),
+    "BHYVE_GUEST": Option("arch/x86/Kconfig", "n", _deb("not set")),
+    "ARM_CCA_GUEST": Option("drivers/virt/coco/arm-cca-guest/Kconfig", "n", _deb("m", ("arm64",))),
+    "ARM_PKVM_GUEST": Option("drivers/virt/coco/pkvm-guest/Kconfig", "n (depends on DMA_RESTRICTED_POOL, default n)",
+                             _deb("absent", ("arm64",))),
+}
+
+
+class _ConfigNotes(dict):
+    """Option -> the read note_config() records, made on first use."""
+
+    def __missing__(self, option: str) -> tuple[str, bool, str]:
+        o = KCONFIG[option]
+        debian = ", ".join(f"{arch} {value}" for arch, value in o.debian.items())
+        read = self[option] = (f"CONFIG_{option}", True,
+                               f"assumed set (Kconfig default {o.default}, {o.where}; Debian {DEBIAN_CONFIG}: {debian})")
+        return read
+
+
+CONFIG_NOTES: dict[str, tuple[str, bool, str]] = _ConfigNotes()
+
+
+def note_config(ctx: "Ctx", option: str) -> bool:
+    """That the mirrored kernel is built with ``option`` (always: see :class:`Option`), recorded
+    as evidence naming its Kconfig default and Debian's setting."""
+    read = CONFIG_NOTES[option]
+    ctx._reads.append(read)
+    return read[1]
 
 
 def has(release: Release, key: str) -> bool:

@@ -44,7 +44,7 @@ from ..x86 import (
     snp_feature_name,
     snp_feature_names,
 )
-from .linux_releases import MAINLINE, Release, note_has
+from .linux_releases import MAINLINE, Release, note_config, note_has
 
 CC_VENDOR_NONE, CC_VENDOR_AMD, CC_VENDOR_INTEL, CC_VENDOR_HYPERV = "NONE", "AMD", "INTEL", "HYPERV"
 HV_ISOLATION_TYPE = {t.value: t.name for t in HvType}  # as ms_hyperv_init_platform() prints them
@@ -308,8 +308,8 @@ def snp_check_features(ctx: Ctx, state: State) -> str | None:
         present |= 1 << SNP_DEBUG_SWAP
     if note_has(ctx, state, "secure-tsc"):
         present |= 1 << SNP_SECURE_TSC
-    if status >> SNP_SECURE_AVIC & 1 and note_has(ctx, state, "secure-avic"):
-        ctx.note("CONFIG_AMD_SECURE_AVIC", False, name="not set (Kconfig default): SNP_FEATURE_SECURE_AVIC = 0")
+    if status >> SNP_SECURE_AVIC & 1 and note_has(ctx, state, "secure-avic") and note_config(ctx, "AMD_SECURE_AVIC"):
+        present |= 1 << SNP_SECURE_AVIC  # SNP_FEATURE_SECURE_AVIC
     unsupported = status & SNP_FEATURES_IMPL_REQ & ~(present & SNP_FEATURES_PRESENT)
     if unsupported:
         names = ", ".join(snp_feature_names(unsupported))
@@ -330,19 +330,17 @@ def sme_enable(ctx: Ctx, state: State) -> str | None:
     cbit = ctx.field(SEV_LEAF, "cbit_position", name="C-bit position")
     snp_on = bool(status >> SNP_ENABLED & 1)
     cc_blob = s.cc_blob
+    # Both stops are sev_es_terminate(SEV_TERM_SET_GEN, GHCB_SNP_UNSUPPORTED): through snp_abort()
+    # in 6.1.176 (arch/x86/kernel/sev.c) and 6.12.107 (arch/x86/coco/sev/core.c), called directly
+    # by 7.2.8's arch/x86/boot/startup/sme.c.
     if cc_blob and not snp_on:
-        return _terminate(ctx, state, "snp_abort", "CC blob present but SEV_STATUS.SNP clear")
+        return _terminate(ctx, state, "GHCB_SNP_UNSUPPORTED", "CC blob present but SEV_STATUS.SNP clear")
     if snp_on and not cc_blob:
-        rel = s.release
-        aborts = rel.mainline
-        ctx.note(f"linux {rel.tag}: snp-no-blob-abort", aborts,
-                 name="mainline sme_enable(): snp_en ^ SEV_STATUS.SNP -> snp_abort(); 6.12.107 and 6.1.176 "
-                      "abort only on a blob without SNP")
-        if aborts:
-            return _terminate(ctx, state, "snp_abort", "SEV_STATUS.SNP set but no CC blob")
+        if note_has(ctx, state, "snp-no-blob-abort"):
+            return _terminate(ctx, state, "GHCB_SNP_UNSUPPORTED", "SEV_STATUS.SNP set but no CC blob")
         ctx.finding("warning", "linux.snp-without-cc-blob",
                     "SEV_STATUS.SNP set but no CC blob: this release boots without the SNP CPUID table and "
-                    "secrets page (no sev-guest); mainline stops with snp_abort()")
+                    "secrets page (no sev-guest); from v6.13 sme_enable() stops (GHCB_SNP_UNSUPPORTED)")
     if not status & 1 << SEV_ENABLED:
         return "SEV_STATUS.SEV clear: not a SEV guest (SME is a host feature, not modelled)"
     s.sev_status = status
@@ -412,22 +410,28 @@ def tdx_early_init(ctx: Ctx, state: State) -> str | None:
 # The .detect() probes in the order detect_hypervisor_vendor() calls them (x86_hyper_*), each a
 # cpuid_base_hypervisor(signature, leaves) call.
 _XEN = base_probe("XenVMMXenVMM", 2, "xen_cpuid_base()")
-_KVM_JAILHOUSE_ACRN = ((base_probe("KVMKVMKVM\0\0\0", 0, "kvm_cpuid_base()"), "kvm"),
-                       (base_probe("Jailhouse\0\0\0", 0, "jailhouse_cpuid_base()"), "jailhouse"),
-                       (base_probe("ACRNACRNACRN", 0, "acrn_cpuid_base()"), "acrn"))
+_KVM_JAILHOUSE_ACRN = ((base_probe("KVMKVMKVM\0\0\0", 0, "kvm_cpuid_base()"), "kvm", "KVM_GUEST"),
+                       (base_probe("Jailhouse\0\0\0", 0, "jailhouse_cpuid_base()"), "jailhouse", "JAILHOUSE_GUEST"),
+                       (base_probe("ACRNACRNACRN", 0, "acrn_cpuid_base()"), "acrn", "ACRN_GUEST"))
 _BHYVE = base_probe("bhyve bhyve ", 0, "bhyve_detect()")
 
 
 def detect_hypervisor_vendor(ctx: Ctx, state: State) -> str | None:
     s = state.m
-    if not s.hv_bit:
-        s.hypervisor = "none"
-        return None
     scan = hypervisor_scan(ctx)  # one scan for every probe below
     # Each .detect returns a priority (its CPUID base). As the kernel's loop does, a .detect
     # is kept when its priority beats the best so far, starting from 0: a priority of 0 (a
     # bhyve max leaf of 0) never wins, and the first of equals stays.
+    # Xen's alone does not test X86_FEATURE_HYPERVISOR: xen_platform_hvm() -> xen_cpuid_base()
+    # (arch/x86/include/asm/xen/hypervisor.h) is cpuid_base_hypervisor("XenVMMXenVMM", 2) itself;
+    # every other .detect returns 0 without the bit (VMware's DMI / backdoor fallback in
+    # vmware_platform() reads nothing a platform here describes).
     max_pri, vendor = probe_base(ctx, scan, _XEN), "xen"
+    if not s.hv_bit:
+        if max_pri:
+            return _detected(ctx, s, "xen", max_pri, " without the hypervisor bit (xen_cpuid_base() does not test it)")
+        s.hypervisor = "none"
+        return None
     sig0 = note_signature(ctx, 0x40000000, "hypervisor vendor at 0x40000000")
     if sig0 == "VMwareVMware" and 0x40000000 > max_pri:
         max_pri, vendor = 0x40000000, "vmware"
@@ -444,29 +448,68 @@ def detect_hypervisor_vendor(ctx: Ctx, state: State) -> str | None:
                 "\"Microsoft Hv\" present but ms_hyperv_platform() rejects it (max leaf outside "
                 "0x40000005-0x4000ffff or HYPERCALL/VP_INDEX MSRs not available)",
             )
-    for probe, name in _KVM_JAILHOUSE_ACRN:
+    for probe, name, option in _KVM_JAILHOUSE_ACRN:
         base = probe_base(ctx, scan, probe)
-        if base > max_pri:
+        if base > max_pri and note_config(ctx, option):
             max_pri, vendor = base, name
     if note_has(ctx, state, "bhyve"):
         # bhyve_detect(): cpuid_base_hypervisor("bhyve bhyve ", 0), priority = that base's max leaf.
         base = probe_base(ctx, scan, _BHYVE)
-        if base:
+        if base and note_config(ctx, "BHYVE_GUEST"):
             pri = ctx.cpuid(base, "eax", name="bhyve_cpuid_max (the .detect priority)") or 0
             if pri > max_pri:
                 max_pri, vendor = pri, "bhyve"
     if not max_pri:
         s.hypervisor = "unknown"
         return "hypervisor bit set but no hypervisor Linux knows (e.g. QEMU TCG): X86_HYPER_NATIVE"
+    return _detected(ctx, s, vendor, max_pri, " wins (highest .detect() priority)")
+
+
+def _detected(ctx: Ctx, s: LinuxX86State, vendor: str, pri: int, why: str) -> str:
     s.hypervisor = vendor
     name = HYPERVISOR_NAMES[vendor]
     s.dmesg.append(f"Hypervisor detected: {name}")
-    return f"{name} at 0x{max_pri:08x} wins (highest .detect() priority)"
+    return f"{name} at 0x{pri:08x}{why}"
 
 
 # Peeked at without a read when HV_ISOLATION is clear (Linux never reads it then).
 _PARAVISOR_PRESENT = declared(HYPERV_CPUID_ISOLATION_CONFIG, "HV_PARAVISOR_PRESENT")
 _PARAVISOR_PRESENT_REG = REG_INDEX[_PARAVISOR_PRESENT.reg]
+
+
+def _partition_type(ctx: Ctx, state: State, isolation: int | None, cpu_mgmt: int | None) -> str | None:
+    """Which partition Linux takes itself for, from the privileges in 0x40000003.ebx; the
+    conclusion when that is root or L1VH. The boot goes on either way (the isolation checks
+    and the confidential VMBus read follow, as in ms_hyperv_init_platform())."""
+    s = state.m
+    identify = note_has(ctx, state, "hyperv-partition-type")
+    if identify:
+        # hv_identify_partition_type() (drivers/hv/hv_common.c): a root or L1VH claim counts only
+        # without HV_ISOLATION and only in a kernel built with CONFIG_MSHV_ROOT (otherwise
+        # pr_crit("Hyper-V: CONFIG_MSHV_ROOT not enabled!") and the partition stays a guest).
+        create = ctx.field(HYPERV_CPUID_FEATURES, "HV_CREATE_PARTITIONS")
+        if note_has(ctx, state, "hyperv-l1vh"):  # CREATE_PARTITIONS, then CPU_MANAGEMENT: root, else L1VH
+            claim, kind = bool(create), "root" if cpu_mgmt else "L1VH"
+        else:  # 6.15-6.17: root needs both privileges
+            claim, kind = bool(create and cpu_mgmt), "root"
+        why = "HV_CREATE_PARTITIONS" + (" and HV_CPU_MANAGEMENT" if kind == "root" else "")
+    else:  # 6.12.107 mshyperv.c: HV_CPU_MANAGEMENT without HV_ISOLATION -> hv_root_partition
+        claim, kind, why = bool(cpu_mgmt), "root", "HV_CPU_MANAGEMENT"
+    if not claim:
+        return None
+    if isolation:
+        ctx.finding(
+            "info", "linux.hyperv-root-claim-ignored",
+            "a root-partition privilege and HV_ISOLATION both set: Linux ignores the root claim in an "
+            "isolated partition (a malicious host cannot make a CVM act as root)",
+        )
+        return None
+    if identify:
+        note_config(ctx, "MSHV_ROOT")  # assumed built, as every option the model mirrors (KCONFIG)
+    s.hv_partition = kind
+    ctx.finding("info", "linux.hyperv-root" if kind == "root" else "linux.hyperv-l1vh",
+                f"{why} without HV_ISOLATION: Linux runs as the {kind} partition")
+    return f"{kind} partition ({why}, no HV_ISOLATION)"
 
 
 def ms_hyperv_init_platform(ctx: Ctx, state: State) -> str | None:
@@ -475,29 +518,7 @@ def ms_hyperv_init_platform(ctx: Ctx, state: State) -> str | None:
         return None
     isolation = ctx.field(HYPERV_CPUID_FEATURES, "HV_ISOLATION")
     cpu_mgmt = ctx.field(HYPERV_CPUID_FEATURES, "HV_CPU_MANAGEMENT")
-    if note_has(ctx, state, "hyperv-partition-type"):
-        # hv_identify_partition_type(): CREATE_PARTITIONS and not ISOLATION, then CPU_MANAGEMENT.
-        create = ctx.field(HYPERV_CPUID_FEATURES, "HV_CREATE_PARTITIONS")
-        if create and not isolation:
-            kind = "root" if cpu_mgmt else "L1VH"
-            s.hv_partition = kind
-            ctx.finding("info", "linux.hyperv-root" if cpu_mgmt else "linux.hyperv-l1vh",
-                        f"HV_CREATE_PARTITIONS without HV_ISOLATION: Linux runs as the {kind} partition")
-            if cpu_mgmt:
-                return "root partition (HV_CREATE_PARTITIONS and HV_CPU_MANAGEMENT, no HV_ISOLATION)"
-        root_claim = bool((create or cpu_mgmt) and isolation)
-    else:
-        if cpu_mgmt and not isolation:
-            s.hv_partition = "root"
-            ctx.finding("info", "linux.hyperv-root", "HV_CPU_MANAGEMENT without HV_ISOLATION: Linux runs as the root partition")
-            return "root partition (HV_CPU_MANAGEMENT, no HV_ISOLATION)"
-        root_claim = bool(cpu_mgmt and isolation)
-    if root_claim:
-        ctx.finding(
-            "info", "linux.hyperv-root-claim-ignored",
-            "a root-partition privilege and HV_ISOLATION both set: Linux ignores the root claim in an "
-            "isolated partition (a malicious host cannot make a CVM act as root)",
-        )
+    partition = _partition_type(ctx, state, isolation, cpu_mgmt)
     if note_has(ctx, state, "confidential-vmbus"):
         # Read unconditionally: the Hyper-V stack or the paravisor answers 0x4000008x by intercept.
         cvmbus = ctx.field(HYPERV_CPUID_VIRT_STACK_PROPERTIES, "HYPERV_VS_PROPERTIES_EAX_CONFIDENTIAL_VMBUS_AVAILABLE")
@@ -511,7 +532,7 @@ def ms_hyperv_init_platform(ctx: Ctx, state: State) -> str | None:
                 "0x4000000c.eax[0] (HV_PARAVISOR_PRESENT) is set but 0x40000003.ebx[22] "
                 "(HV_ISOLATION) is clear: Linux never reads leaf 0x4000000c and runs as a plain Hyper-V guest",
             )
-        return "no HV_ISOLATION: a plain Hyper-V guest"
+        return partition or "no HV_ISOLATION: a plain Hyper-V guest"
     config_a = ctx.cpuid(HYPERV_CPUID_ISOLATION_CONFIG, "eax", name="isolation_config_a")
     config_b = ctx.cpuid(HYPERV_CPUID_ISOLATION_CONFIG, "ebx", name="isolation_config_b")
     paravisor = ctx.field(HYPERV_CPUID_ISOLATION_CONFIG, "HV_PARAVISOR_PRESENT")
@@ -771,6 +792,7 @@ def attestation_drivers(ctx: Ctx, state: State) -> str | None:
                         f"snp_init_platform_device(): get_secrets_page() finds no secrets page ({why}): "
                         "\"sev-guest\" is not registered, so the guest cannot request attestation reports")
             return f"no sev-guest: {why}"
+        note_config(ctx, "SEV_GUEST")
         drivers.append("sev-guest")
         via = "sev-guest (/dev/sev-guest" + (", configfs-tsm provider sev_guest" if tsm else " ioctls only")
         if s.svsm and note_has(ctx, state, "svsm-attestation"):
@@ -782,6 +804,7 @@ def attestation_drivers(ctx: Ctx, state: State) -> str | None:
     if s.tdx_guest:
         if not note_has(ctx, state, "tdx-guest-driver"):
             return "X86_FEATURE_TDX_GUEST, but this release has no tdx-guest driver: no attestation"
+        note_config(ctx, "TDX_GUEST_DRIVER")
         drivers.append("tdx-guest")
         state.service("attestation", "tdx-guest (/dev/tdx_guest" + (", configfs-tsm provider tdx_guest)" if tsm else ")"))
         if s.hv_paravisor:
@@ -805,6 +828,7 @@ def vtpm(ctx: Ctx, state: State) -> str | None:
     if s.svsm:
         if not note_has(ctx, state, "tpm-svsm"):
             return "SVSM present; this release has no tpm-svsm driver"
+        note_config(ctx, "TCG_SVSM")
         probe = ctx.snp("svsm_vtpm", name="SVSM_VTPM_QUERY answer (tpm_svsm_probe)")
         if probe:
             s.drivers.append("tpm-svsm")

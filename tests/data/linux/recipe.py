@@ -4,8 +4,8 @@
 
 Every bundle starts from the x86 decision-table dumps (../x86/recipe.py, ../cpuid/) and applies
 the edits below. ``why`` cites the file and function whose code gives the expectation written
-in expected.toml; releases were read from Debian's linux 6.1.176-1 and 6.12.107-1 source
-packages and torvalds/linux mainline (docs/linux-releases.md).
+in expected.toml; releases were read from Debian's linux 6.1.176-1, 6.12.107-1 and 7.2.8-1
+source packages (docs/linux-releases.md).
 
     python tests/data/linux/recipe.py          # rewrite rows/
     python tests/data/linux/recipe.py --check  # exit 1 if rows/ differs from the recipe
@@ -108,20 +108,36 @@ ROWS: dict[str, dict] = {
         why="arch/x86/include/asm/cpuid.h: hypervisor_cpuid_base(): (eax - base) >= leaves in u32 wraps for "
             "eax < base, so xen_cpuid_base() (leaves 2) matches eax 0",
         cpuid=with_hv_bit(INTEL, {0x40000000: (0, *sig("XenVMMXenVMM"))})),
+    "xen-without-hv-bit": dict(
+        why="arch/x86/xen/enlighten_hvm.c: xen_platform_hvm() -> xen_cpuid_base() = cpuid_base_hypervisor(XEN_SIGNATURE, 2) "
+            "(arch/x86/include/asm/xen/hypervisor.h, 7.2.8; hypervisor_cpuid_base() in 6.1.176/6.12.107): no "
+            "X86_FEATURE_HYPERVISOR test, unlike kvm_cpuid_base(), ms_hyperv_platform(), bhyve_detect()",
+        cpuid=set_bits(with_hv_bit(INTEL, {0x40000000: (0x40000002, *sig("XenVMMXenVMM")),
+                                           0x40000001: (0x0004000E, 0, 0, 0), 0x40000002: (1, 0x40000000, 0, 0)}),
+                       0x1, ECX, clear_mask=HYPERVISOR_BIT)),
     "bhyve-priority": dict(
-        why="arch/x86/kernel/cpu/bhyve.c (mainline only): bhyve_detect() = cpuid_base_hypervisor(\"bhyve bhyve \", 0) "
+        why="arch/x86/kernel/cpu/bhyve.c (v6.18+): bhyve_detect() = cpuid_base_hypervisor(\"bhyve bhyve \", 0) "
             "and returns cpuid_eax(base), the max leaf, as its priority; KVM at 0x40000100 returns its base",
         cpuid=with_hv_bit(AMD, {0x40000000: (0x40000105, *sig("bhyve bhyve ")),
                                 0x40000100: (0x40000101, *sig("KVMKVMKVM\0\0\0")),
                                 0x40000101: (0, 0, 0, 0)})),
     # --- item 5: Hyper-V partition type ------------------------------------------------------------
+    "hyperv-root-privileges": dict(
+        why="drivers/hv/hv_common.c: hv_identify_partition_type() (v6.15+, CONFIG_MSHV_ROOT): HV_CREATE_PARTITIONS and "
+            "HV_CPU_MANAGEMENT without HV_ISOLATION -> HV_PARTITION_TYPE_ROOT; 6.12.107 mshyperv.c: HV_CPU_MANAGEMENT alone",
+        cpuid=X.hyperv(INTEL, max_leaf=0x40000006, priv_high=HV_PRIV_HIGH | HV_CREATE_PARTITIONS | HV_CPU_MANAGEMENT)),
+    "hyperv-root-claim-isolated": dict(
+        why="drivers/hv/hv_common.c: hv_identify_partition_type() (v6.15+) and 6.12.107 mshyperv.c: a root claim "
+            "counts only without HV_ISOLATION (\"ignore the root partition setting if also a Confidential VM\")",
+        cpuid=X.hyperv(INTEL, max_leaf=0x40000006,
+                       priv_high=HV_PRIV_HIGH | HV_CREATE_PARTITIONS | HV_CPU_MANAGEMENT | HV_ISOLATION)),
     "hyperv-cpu-management-only": dict(
-        why="drivers/hv/hv_common.c: hv_identify_partition_type() (mainline) needs HV_CREATE_PARTITIONS; "
+        why="drivers/hv/hv_common.c: hv_identify_partition_type() (v6.15+) needs HV_CREATE_PARTITIONS; "
             "6.12.107 mshyperv.c: HV_CPU_MANAGEMENT without HV_ISOLATION -> hv_root_partition",
         cpuid=X.hyperv(INTEL, max_leaf=0x40000006, priv_high=HV_PRIV_HIGH | HV_CPU_MANAGEMENT)),
     "hyperv-l1vh": dict(
-        why="drivers/hv/hv_common.c: hv_identify_partition_type(): HV_CREATE_PARTITIONS without HV_CPU_MANAGEMENT "
-            "-> HV_PARTITION_L1VH",
+        why="drivers/hv/hv_common.c: hv_identify_partition_type() (7.2.8): HV_CREATE_PARTITIONS without HV_CPU_MANAGEMENT "
+            "-> HV_PARTITION_TYPE_L1VH (v6.18); v6.15-v6.17 need both privileges for root, no L1VH",
         cpuid=X.hyperv(INTEL, max_leaf=0x40000006, priv_high=HV_PRIV_HIGH | HV_CREATE_PARTITIONS)),
     # --- item 7: SNP feature masks -------------------------------------------------------------------
     "snp-secure-tsc": dict(
@@ -129,8 +145,9 @@ ROWS: dict[str, dict] = {
             "DEBUG_SWAP only in 6.12.107, (0) in 6.1.176",
         **kvm_snp(SNP_STATUS | 1 << 11)),
     "snp-secure-avic": dict(
-        why="arch/x86/boot/compressed/sev.c: SNP_FEATURE_SECURE_AVIC is MSR_AMD64_SNP_SECURE_AVIC only with "
-            "CONFIG_AMD_SECURE_AVIC (unset by default); bits 18-22 are reserved (required) in 6.1/6.12",
+        why="arch/x86/boot/compressed/sev.c (v6.18+): SNP_FEATURE_SECURE_AVIC is MSR_AMD64_SNP_SECURE_AVIC with "
+            "CONFIG_AMD_SECURE_AVIC (assumed built, as every option the model mirrors); bits 18-22 are reserved "
+            "(required) in 6.1/6.12",
         **kvm_snp(SNP_STATUS | 1 << 18)),
     "snp-debug-swap": dict(
         why="arch/x86/boot/compressed/sev.c: SNP_FEATURES_PRESENT is (0) in 6.1.176, MSR_AMD64_SNP_DEBUG_SWAP in 6.12.107",
@@ -170,8 +187,9 @@ ROWS: dict[str, dict] = {
         why="sev-shared.c: svsm_setup_ca(): below VMPL0, secrets_len != PAGE_SIZE -> GHCB_TERM_SECRETS_PAGE (v6.11+)",
         **kvm_snp(svsm=True, secrets_len=0x800)),
     "snp-without-cc-blob": dict(
-        why="mainline arch/x86/boot/startup/sme.c: sme_enable(): snp_en ^ SEV_STATUS.SNP -> snp_abort(); "
-            "6.12.107 and 6.1.176 mem_encrypt_identity.c abort only on a blob without SNP",
+        why="7.2.8 arch/x86/boot/startup/sme.c: sme_enable(): snp_en ^ SEV_STATUS.SNP -> "
+            "sev_es_terminate(SEV_TERM_SET_GEN, GHCB_SNP_UNSUPPORTED) (v6.13, f75ff17fb48b); 6.12.107 and 6.1.176 "
+            "mem_encrypt_identity.c snp_abort() (the same termination) only on a blob without SNP",
         **kvm_snp(cc_blob=False)),
     # --- inputs: the #VC CPUID check ------------------------------------------------------------------
     "sev-es-hidden-sev-bit": dict(
