@@ -214,24 +214,24 @@ KCONFIG: dict[str, Option] = {
 }
 
 
-class _ConfigNotes(dict):
-    """Option -> the read note_config() records, made on first use."""
-
-    def __missing__(self, option: str) -> tuple[str, bool, str]:
-        o = KCONFIG[option]
-        debian = ", ".join(f"{arch} {value}" for arch, value in o.debian.items())
-        read = self[option] = (f"CONFIG_{option}", True,
-                               f"assumed set (Kconfig default {o.default}, {o.where}; Debian {DEBIAN_CONFIG}: {debian})")
-        return read
+def _assumed(option: str, o: Option) -> tuple[str, bool, str]:
+    debian = ", ".join(f"{arch} {value}" for arch, value in o.debian.items())
+    return f"CONFIG_{option}", True, f"assumed set (Kconfig default {o.default}, {o.where}; Debian {DEBIAN_CONFIG}: {debian})"
 
 
-CONFIG_NOTES: dict[str, tuple[str, bool, str]] = _ConfigNotes()
+# (source, value, name) of every KCONFIG row: the read note_config() logs as it is.
+CONFIG_NOTES: dict[str, tuple[str, bool, str]] = {option: _assumed(option, o) for option, o in KCONFIG.items()}
 
 
 def note_config(ctx: "Ctx", option: str) -> bool:
     """That the mirrored kernel is built with ``option`` (always: see :class:`Option`), recorded
     as evidence naming its Kconfig default and Debian's setting."""
-    read = CONFIG_NOTES[option]
+    return _logged(ctx, CONFIG_NOTES[option])
+
+
+def _logged(ctx: "Ctx", read: tuple[str, bool, str]) -> bool:
+    """A prebuilt ``(source, value, name)`` read appended as it is (reads are never changed once
+    logged), and its value."""
     ctx._reads.append(read)
     return read[1]
 
@@ -262,7 +262,4 @@ def note_has(ctx: "Ctx", state: "State", key: str) -> bool:
 
     The table's row is already the read ctx.note() would log, ``(source, value, name)``: it is
     logged as it is (reads are never changed once logged), without building it again per call."""
-    rel = state.m.release
-    read = HAS_NOTES[rel][key]
-    ctx._reads.append(read)
-    return read[1]
+    return _logged(ctx, HAS_NOTES[state.m.release][key])
