@@ -961,7 +961,8 @@ RULES = (
     Rule("linux.x86.tdx", C + "arch/x86/coco/tdx/tdx.c: tdx_early_init(), tdx_setup(), disable_sept_ve()",
          "TDX guest: leaf 0x21 \"IntelTDX    \"", tdx_early_init),
     Rule("linux.x86.hypervisor-vendor", C + "arch/x86/kernel/cpu/hypervisor.c: detect_hypervisor_vendor(); "
-         "arch/x86/include/asm/cpuid/api.h: cpuid_base_hypervisor(); arch/x86/kernel/cpu/bhyve.c: bhyve_detect()",
+         "arch/x86/include/asm/cpuid/api.h: cpuid_base_hypervisor(); arch/x86/include/asm/xen/hypervisor.h: "
+         "xen_cpuid_base(); arch/x86/kernel/cpu/bhyve.c: bhyve_detect()",
          "Which hypervisor (highest .detect() priority wins)", detect_hypervisor_vendor),
     Rule("linux.x86.hyperv-isolation", C + "arch/x86/kernel/cpu/mshyperv.c: ms_hyperv_init_platform(); "
          "drivers/hv/hv_common.c: hv_identify_partition_type()",
