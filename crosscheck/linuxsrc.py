@@ -33,7 +33,7 @@ FILES = (
     "*/arch/x86/kernel/acpi/*.c", "*/arch/x86/kernel/smpboot.c", "*/arch/x86/kernel/kvm.c",
     "*/drivers/hv/hv_common.c", "*/drivers/virt/coco/*", "*/arch/arm64/kernel/rsi.c",
     "*/arch/arm64/hyperv/mshyperv.c", "*/arch/arm64/mm/init.c", "*/drivers/char/tpm/tpm_svsm.c",
-    # Moved or added after 6.12: the SEV start-up code (v6.16), bhyve (v6.18), Hyper-V's headers.
+    # Moved or added after 6.12: the SEV start-up code, bhyve (v6.18), Hyper-V's headers, the Kconfigs.
     "*/arch/x86/boot/startup/*", "*/arch/x86/kernel/cpu/bhyve.c", "*/include/hyperv/*", "*/arch/x86/Kconfig",
     "*/drivers/char/tpm/Kconfig", "*/arch/arm64/kernel/*.c", "*/arch/arm64/include/asm/*.h",
 )
