@@ -68,7 +68,7 @@ class State:
 
 # Where each SNP fact comes from, down to the byte or bit: struct snp_secrets_page offsets
 # (torvalds/linux arch/x86/include/asm/sev.h) and the SVSM_VTPM_QUERY bit tpm_svsm_probe() tests
-# (arch/x86/coco/sev/core.c: snp_svsm_vtpm_probe(): rcx_out & BIT_ULL(8), TPM_SEND_COMMAND).
+# (7.2.8 arch/x86/coco/sev/svsm.c: snp_svsm_vtpm_probe(): rcx_out & BIT_ULL(8), TPM_SEND_COMMAND).
 SNP_SOURCES = {
     "vmpl": "snp vmpl (RMPADJUST probe)",
     "cc_blob": "snp cc_blob (setup_data / EFI config table)",

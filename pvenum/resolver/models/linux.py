@@ -19,8 +19,11 @@ from .linux_releases import MAINLINE, Release, parse_release, read_from
 MIRRORS = ("torvalds/linux mainline (mid-2026 tree, checked against Debian's linux 7.2.8 source: "
            "docs/linux-releases.md lists where it still differs; files and commits read: docs/sources.md)")
 
-# Files that moved: where an older release keeps the code a mainline citation names.
-_OLD_PATHS: dict[str, tuple[tuple[Release, str], ...]] = {
+# Files that moved and symbols renamed: what an older release calls the code a mainline citation
+# names, each (the newest release with the old name, the old name). Where the rename's release is
+# not established, the boundary is the newest tree read with the old name (6.12.107), and the
+# releases between it and 7.2.8 keep the new name (docs/linux-releases.md says which).
+_RENAMED: dict[str, tuple[tuple[Release, str], ...]] = {
     "arch/x86/coco/sev/core.c": ((Release(6, 6), "arch/x86/kernel/sev.c"),),
     "arch/x86/boot/startup/sev-shared.c": ((Release(6, 6), "arch/x86/kernel/sev-shared.c"),
                                            (Release(6, 12), "arch/x86/coco/sev/shared.c")),
@@ -33,14 +36,28 @@ _OLD_PATHS: dict[str, tuple[tuple[Release, str], ...]] = {
     "arch/x86/include/asm/cpuid/api.h: cpuid_base_hypervisor()": (
         (Release(6, 1), "arch/x86/include/asm/processor.h: hypervisor_cpuid_base()"),
         (Release(6, 12), "arch/x86/include/asm/cpuid.h: hypervisor_cpuid_base()")),
+    "arch/x86/coco/sev/vc-shared.c: sev_es_negotiate_protocol()": (
+        (Release(6, 6), "arch/x86/kernel/sev-shared.c: sev_es_negotiate_protocol()"),
+        (Release(6, 12), "arch/x86/coco/sev/shared.c: sev_es_negotiate_protocol()")),
+    "arch/x86/boot/startup/sev-startup.c: snp_init()": (
+        (Release(6, 6), "arch/x86/kernel/sev.c: snp_init()"), (Release(6, 12), "arch/x86/coco/sev/core.c: snp_init()")),
+    "early_snp_init()": ((Release(6, 1), "snp_init()"),),  # 6.12.107 has early_snp_init() already
+    # x86/sev: Rename SNP_FEATURES_PRESENT->SNP_FEATURES_IMPL: posted 2026-02-03, after v6.19's merge window.
+    ", SNP_FEATURES_IMPL)": ((Release(6, 19), ", SNP_FEATURES_PRESENT)"),),
+    # x86/hyperv: Clean up hv_do_hypercall() (0e20f1f4c2cb, tip x86/core 2025-08-18: v6.18) dropped the
+    # global; it came with v6.6 (the "hyperv-vtom" row).
+    "ms_hyperv.paravisor_present": ((Release(6, 5), "ms_hyperv_init_platform() (no paravisor flag before v6.6)"),
+                                    (Release(6, 17), "hyperv_paravisor_present")),
+    "drivers/pci/tsm.c: pci_tsm_register(); include/linux/pci-tsm.h: pci_tsm_ops.devsec_ops": (
+        (Release(6, 12), "no PCI/TSM (drivers/pci/tsm.c and include/linux/pci-tsm.h absent from 6.12.107)"),),
 }
 
 
 def cite_for(cite: str, release: Release) -> str:
-    """A mainline citation rewritten for ``release``: the release tag, and moved files."""
+    """A mainline citation rewritten for ``release``: the release tag, moved files and renamed symbols."""
     if release.mainline:
         return cite
-    for path, olds in _OLD_PATHS.items():
+    for path, olds in _RENAMED.items():
         for until, old in olds:
             if release <= until:
                 cite = cite.replace(path, old)

@@ -356,7 +356,8 @@ def attestation(ctx: Ctx, state: State) -> str | None:
 
 
 def tdisp(ctx: Ctx, state: State) -> str | None:
-    ctx.note("linux mainline PCI/TSM", "link ops only", name="Arm CCA device assignment (RSI RDEV) is an unmerged RFC")
+    ctx.note("linux mainline PCI/TSM", "no guest devsec_ops implementer",
+             name="pci_tsm_ops.devsec_ops exists; Arm CCA device assignment (RSI RDEV) is an unmerged RFC")
     return "no guest TDISP in mainline: the Arm CCA DA series (rsi-da.c) is unmerged"
 
 
@@ -470,7 +471,8 @@ RULES = (
     Rule("linux.arm64.attestation", C + "arch/arm64/kernel/rsi.c: arm64_create_dummy_rsi_dev(); "
          "drivers/virt/coco/arm-cca-guest/arm-cca-guest.c",
          "Attestation device arm-cca-dev", attestation, after_halt=True),
-    Rule("linux.arm64.tdisp", C + "drivers/pci/tsm.c: pci_tsm_ops (link ops only in mainline)", "Guest TDISP", tdisp),
+    Rule("linux.arm64.tdisp", C + "drivers/pci/tsm.c: pci_tsm_register(); include/linux/pci-tsm.h: pci_tsm_ops.devsec_ops",
+         "Guest TDISP", tdisp),
     Rule("linux.arm64.chosen", C + "drivers/of/fdt.c: early_init_dt_scan_chosen(); Documentation/arch/arm64/arm-cca.rst",
          "/chosen (and earlycon in a realm)", chosen, after_halt=True),
 )

@@ -87,6 +87,11 @@ CHANGES: dict[str, Change] = {
     "snp-feature-check": Change(
         _R(6, 1), "x86/sev: Add SEV-SNP guest feature negotiation support (v6.2, in Debian's 6.1.176 via 6.1.y stable)",
         "no check of SEV_STATUS features"),
+    "efi-stub-snp-check": Change(
+        _R(6, 1), "x86/efistub: Perform SNP feature test while running in the firmware (31c77a50992e; x86/boot pull "
+        "for v6.6, merge bd9e99f790f2; in Debian's 6.1.176 via 6.1.y stable): efi_stub_entry() -> "
+        "have_unsupported_snp_features() -> efi_exit(EFI_UNSUPPORTED)",
+        "only the decompressor's snp_check_features() (a GHCB termination) refuses unsupported SNP features"),
     "snp-debug-swap": Change(
         _R(6, 6), "x86/sev: Do not handle #VC for DR7 read/write (e221804dad4e, tip x86/sev 2023-08-16; "
         "SNP_FEATURES_PRESENT gains MSR_AMD64_SNP_DEBUG_SWAP; 6.1.176 has SNP_FEATURES_PRESENT (0))",
@@ -148,6 +153,10 @@ CHANGES: dict[str, Change] = {
         _R(6, 13), "x86/sev: Handle failures from snp_init() (f75ff17fb48b; x86/sev pull for v6.13, merge "
         "55db8eb4565f): sme_enable() stops on snp_en ^ SEV_STATUS.SNP",
         "sme_enable() stops only on a CC blob without SEV_STATUS.SNP"),
+    "snp-init-secrets": Change(
+        _R(6, 13), "x86/sev: Cache the secrets page address (6068754a4fff, the commit after f75ff17fb48b in the same "
+        "x86/sev pull for v6.13, merge 55db8eb4565f): snp_init() fails unless secrets_phys and secrets_len == PAGE_SIZE",
+        "get_secrets_page() smoke-tests the secrets page only when sev-guest registers; snp_init() takes any CC blob"),
     "mp-wakeup-offline": Change(
         _R(6, 11), "x86/acpi: Add support for CPU offlining for ACPI MADT wakeup method (madt_wakeup.c)",
         "acpi_parse_mp_wake() reads the mailbox only; no reset vector, no offlining"),

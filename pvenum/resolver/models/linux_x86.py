@@ -252,6 +252,12 @@ def sev_enable(ctx: Ctx, state: State) -> str | None:
                 return _terminate(ctx, state, "GHCB_TERM_NOT_VMPL0",
                                   f"VMPL{vmpl} with an SVSM, but the hypervisor's GHCB features lack "
                                   "GHCB_HV_FT_SNP_MULTI_VMPL")
+    elif s.cc_blob:
+        # The last check of sev_enable() in 6.1.176, 6.12.107 and 7.2.8: error() (boot/compressed/misc.c)
+        # prints and halts, with no GHCB termination request (the EFI stub calls this sev_enable() too).
+        return _terminate(ctx, state, "decompressor_error",
+                          "sev_enable(): \"SEV-SNP supported indicated by CC blob, but not SEV status MSR.\" "
+                          "(error() halts the CPU; the hypervisor sees no termination request)")
     level = "SEV-SNP" if status & 1 << SNP_ENABLED else "SEV-ES" if status & 1 << SEV_ES_ENABLED else "SEV"
     return f"{level}: GHCB protocol and hypervisor features accepted"
 
@@ -313,9 +319,16 @@ def snp_check_features(ctx: Ctx, state: State) -> str | None:
     unsupported = status & SNP_FEATURES_IMPL_REQ & ~(present & SNP_FEATURES_PRESENT)
     if unsupported:
         names = ", ".join(snp_feature_names(unsupported))
+        # The same mask, tested twice: the EFI stub refuses first and returns to the firmware;
+        # entered without it (the boot path kernelcheck boots), the decompressor terminates.
+        efi = ""
+        if note_has(ctx, state, "efi-stub-snp-check"):
+            efi = (f"; entered through the EFI stub, efi_stub_entry() refuses before the decompressor: "
+                   f"\"Unsupported SEV-SNP features detected: 0x{unsupported:x}\", efi_exit(EFI_UNSUPPORTED) "
+                   "back to the firmware")
         return _terminate(
             ctx, state, "GHCB_SNP_UNSUPPORTED",
-            f"SEV_STATUS enables SNP features this kernel does not implement ({names})",
+            f"SEV_STATUS enables SNP features this kernel does not implement ({names}){efi}",
         )
     return "every enabled SNP feature is implemented by the guest"
 
@@ -330,11 +343,21 @@ def sme_enable(ctx: Ctx, state: State) -> str | None:
     cbit = ctx.field(SEV_LEAF, "cbit_position", name="C-bit position")
     snp_on = bool(status >> SNP_ENABLED & 1)
     cc_blob = s.cc_blob
+    # snp_init() (kernel proper): the CC blob found and, from v6.13, a usable secrets page with it.
+    snp_en = cc_blob
+    if cc_blob and note_has(ctx, state, "snp-init-secrets"):
+        secrets_len = _snp_assumed(ctx, "secrets_len", PAGE_SIZE, "cc_blob_sev_info.secrets_len")
+        snp_en = secrets_len == PAGE_SIZE
     # Both stops are sev_es_terminate(SEV_TERM_SET_GEN, GHCB_SNP_UNSUPPORTED): through snp_abort()
     # in 6.1.176 (arch/x86/kernel/sev.c) and 6.12.107 (arch/x86/coco/sev/core.c), called directly
     # by 7.2.8's arch/x86/boot/startup/sme.c.
-    if cc_blob and not snp_on:
+    if snp_en and not snp_on:
         return _terminate(ctx, state, "GHCB_SNP_UNSUPPORTED", "CC blob present but SEV_STATUS.SNP clear")
+    if snp_on and cc_blob and not snp_en:
+        note_has(ctx, state, "snp-no-blob-abort")  # the snp_en ^ SEV_STATUS.SNP test that stops
+        return _terminate(ctx, state, "GHCB_SNP_UNSUPPORTED",
+                          f"snp_init() fails: the CC blob's secrets_len {secrets_len} is not PAGE_SIZE, "
+                          "while SEV_STATUS.SNP is set")
     if snp_on and not cc_blob:
         if note_has(ctx, state, "snp-no-blob-abort"):
             return _terminate(ctx, state, "GHCB_SNP_UNSUPPORTED", "SEV_STATUS.SNP set but no CC blob")
@@ -784,7 +807,8 @@ def attestation_drivers(ctx: Ctx, state: State) -> str | None:
     attrs = s.cc_attrs
     tsm = note_has(ctx, state, "configfs-tsm")
     if "CC_ATTR_GUEST_SEV_SNP" in attrs:
-        # get_secrets_page(): the CC blob's secrets page, smoke-tested for PAGE_SIZE.
+        # get_secrets_page(): the CC blob's secrets page, smoke-tested for PAGE_SIZE (before v6.13;
+        # from v6.13 snp_init() makes the same test and sme_enable() stops, so this never fails).
         secrets_len = _snp_assumed(ctx, "secrets_len", PAGE_SIZE, "cc_blob_sev_info.secrets_len")
         if not s.cc_blob or secrets_len != PAGE_SIZE:
             why = "no CC blob" if not s.cc_blob else f"secrets_len {secrets_len} != PAGE_SIZE"
@@ -850,8 +874,12 @@ def vtpm(ctx: Ctx, state: State) -> str | None:
 
 
 def tdisp(ctx: Ctx, state: State) -> str | None:
-    ctx.note("linux mainline PCI/TSM", "link ops only", name="guest devsec lock/accept not merged (PCI/TSM v2, 2026-03)")
-    return "no guest TDISP in mainline: drivers/pci/tsm.c has host link ops only; the guest devsec series is unmerged"
+    # 7.2.8: pci_tsm_register() takes link_ops or devsec_ops (lock/unlock); the only pci_tsm_ops
+    # in the tree is drivers/crypto/ccp/sev-dev-tsm.c, a host (link) TSM.
+    ctx.note("linux mainline PCI/TSM", "no guest devsec_ops implementer",
+             name="pci_tsm_ops.devsec_ops (lock/unlock) exists; no guest TSM driver implements it")
+    return ("no guest TDISP in mainline: drivers/pci/tsm.c accepts devsec_ops, but no guest TSM driver "
+            "implements them (the only pci_tsm_ops is the host's sev-dev-tsm link TSM)")
 
 
 def paravisor_cross_check(ctx: Ctx, state: State) -> str | None:
@@ -916,7 +944,7 @@ def conclude(ctx: Ctx, state: State) -> str | None:
     elif _paravisor_vtom(s):
         mode = "paravisor"
         conclusion = ("paravisor: Hyper-V isolation VM (before v6.6 every SNP/TDX isolation VM runs behind one)"
-                      if s.hv_legacy_isolation else "paravisor: Hyper-V paravisor in charge (hyperv_paravisor_present)")
+                      if s.hv_legacy_isolation else "paravisor: Hyper-V paravisor in charge (ms_hyperv.paravisor_present)")
     elif s.cc_vendor != CC_VENDOR_NONE:
         mode, conclusion = "enlightened", f"enlightened: the kernel runs the {isolation} ABIs itself"
     else:
@@ -949,14 +977,17 @@ C = "torvalds/linux "
 RULES = (
     Rule("linux.x86.hypervisor-bit", C + "arch/x86/kernel/cpu/common.c: get_cpu_cap() (CPUID.1:ECX[31] -> X86_FEATURE_HYPERVISOR)",
          "Is there a hypervisor?", hypervisor_bit),
-    Rule("linux.x86.sev-enable", C + "arch/x86/boot/compressed/sev.c: sev_enable(), snp_init(), find_cc_blob(); "
-         "arch/x86/boot/startup/sev-shared.c: setup_cpuid_table(), svsm_setup_ca(), sev_es_negotiate_protocol(), "
-         "get_hv_features(), do_vc_no_ghcb()",
+    Rule("linux.x86.sev-enable", C + "arch/x86/boot/compressed/sev.c: sev_enable(), early_snp_init(), find_cc_blob(); "
+         "arch/x86/boot/compressed/misc.c: error(); arch/x86/boot/startup/sev-shared.c: setup_cpuid_table(), "
+         "svsm_setup_ca(), get_hv_features(), do_vc_no_ghcb(); "
+         "arch/x86/coco/sev/vc-shared.c: sev_es_negotiate_protocol()",
          "Decompressor: SEV leaf (#VC check), CC blob, SNP CPUID table, SVSM, GHCB protocol and features, VMPL0", sev_enable),
     Rule("linux.x86.snp-features", C + "arch/x86/boot/compressed/sev.c: snp_check_features() / snp_get_unsupported_features() "
-         "(SNP_FEATURES_IMPL_REQ, SNP_FEATURES_PRESENT)",
+         "(SNP_FEATURES_IMPL_REQ, SNP_FEATURES_IMPL); drivers/firmware/efi/libstub/x86-stub.c: efi_stub_entry(), "
+         "have_unsupported_snp_features()",
          "SNP features the kernel must implement", snp_check_features),
-    Rule("linux.x86.sme-enable", C + "arch/x86/boot/startup/sme.c: sme_enable()",
+    Rule("linux.x86.sme-enable", C + "arch/x86/boot/startup/sme.c: sme_enable(); "
+         "arch/x86/boot/startup/sev-startup.c: snp_init()",
          "Kernel proper: CC blob vs SEV_STATUS.SNP, cc_vendor AMD and the C-bit mask", sme_enable),
     Rule("linux.x86.tdx", C + "arch/x86/coco/tdx/tdx.c: tdx_early_init(), tdx_setup(), disable_sept_ve()",
          "TDX guest: leaf 0x21 \"IntelTDX    \"", tdx_early_init),
@@ -984,12 +1015,12 @@ RULES = (
          "Which vTPM the guest reaches", vtpm),
     Rule("linux.x86.acpi-ccel", C + "drivers/acpi/sysfs.c: acpi_ccel_data_init(); drivers/firmware/efi/libstub/efistub.h: EFI_CC_TYPE_*",
          "CC event log: /sys/firmware/acpi/tables/data/CCEL", acpi_ccel),
-    Rule("linux.x86.tdisp", C + "drivers/pci/tsm.c: pci_tsm_ops (link ops only in mainline)",
+    Rule("linux.x86.tdisp", C + "drivers/pci/tsm.c: pci_tsm_register(); include/linux/pci-tsm.h: pci_tsm_ops.devsec_ops",
          "Guest TDISP (TDI lock/accept)", tdisp),
     Rule("linux.x86.paravisor-cross-check", C + "arch/x86/boot/startup/sme.c: sme_enable() vs arch/x86/kernel/cpu/mshyperv.c: ms_hyperv_init_platform() (derived: docs/sources.md)",
          "Own SNP visible while a paravisor is in charge", paravisor_cross_check, after_halt=True),
 )
 
 STATE = LinuxX86State  # what linux.py seeds each derivation with
-FINAL = Rule("linux.x86.mode", C + "arch/x86/kernel/cpu/mshyperv.c: hyperv_paravisor_present; arch/x86/coco/core.c: cc_vendor",
+FINAL = Rule("linux.x86.mode", C + "arch/x86/kernel/cpu/mshyperv.c: ms_hyperv.paravisor_present; arch/x86/coco/core.c: cc_vendor",
          "Mode the kernel ends up in", conclude)

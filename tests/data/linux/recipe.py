@@ -180,9 +180,22 @@ ROWS: dict[str, dict] = {
         why="sev-shared.c: setup_cpuid_table(): !cpuid_table_fw->count -> GHCB_TERM_CPUID",
         **kvm_snp(cpuid_count=0)),
     "snp-secrets-len-short": dict(
-        why="arch/x86/coco/sev/core.c: get_secrets_page(): secrets_len != PAGE_SIZE -> 0, so "
-            "snp_init_platform_device() registers no sev-guest; the boot goes on",
+        why="7.2.8 arch/x86/boot/startup/sev-startup.c: snp_init(): secrets_len != PAGE_SIZE -> false, and "
+            "sme_enable(): snp_en ^ SEV_STATUS.SNP -> GHCB_SNP_UNSUPPORTED (v6.13, 6068754a4fff); 6.12.107 "
+            "arch/x86/coco/sev/core.c: get_secrets_page() -> 0, so snp_init_platform_device() registers no "
+            "sev-guest and the boot goes on",
         **kvm_snp(secrets_len=0x800)),
+    "sev-es-cc-blob-without-snp": dict(
+        why="arch/x86/boot/compressed/sev.c: sev_enable(): a CC blob, SEV on, SEV_STATUS.SNP clear -> error(\"SEV-SNP "
+            "supported indicated by CC blob, but not SEV status MSR.\"), which halts (6.1.176, 6.12.107, 7.2.8)",
+        cpuid=X.amd_sev(X.kvm(AMD), "sev-es"), msr={0xC0010131: 0x3}, snp=snp(vmpl=0, cc_blob=True)),
+    "cc-blob-sev-off-secrets-short": dict(
+        why="sme_enable(): with SEV off the decompressor's sev_enable() returns before its CC blob check; 6.12.107 "
+            "arch/x86/mm/mem_encrypt_identity.c: snp_init() finds the blob -> snp_abort() (GHCB_SNP_UNSUPPORTED); "
+            "7.2.8 arch/x86/boot/startup/sev-startup.c: snp_init() fails on secrets_len != PAGE_SIZE, so snp_en ^ "
+            "SEV_STATUS.SNP is 0 and the boot goes on without SEV",
+        cpuid=X.amd_sev(X.kvm(AMD), "sev-snp"), msr={0xC0010131: 0x0},
+        snp=snp(vmpl=0, cc_blob=True, secrets_len=0x800)),
     "snp-svsm-secrets-len-short": dict(
         why="sev-shared.c: svsm_setup_ca(): below VMPL0, secrets_len != PAGE_SIZE -> GHCB_TERM_SECRETS_PAGE (v6.11+)",
         **kvm_snp(svsm=True, secrets_len=0x800)),
