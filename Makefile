@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip -q --disable-pip-version-check
 
-.PHONY: run test bench fuzz crosscheck dtc-suite acpi-refs kernelcheck docs clean
+.PHONY: run test bench fuzz crosscheck citecheck dtc-suite acpi-refs kernelcheck docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,13 @@ bench: $(VENV)/.installed-test
 # writes crosscheck/RESULTS.md, which the README quotes.
 crosscheck: $(VENV)/.installed-test
 	$(BIN)/python crosscheck/run.py --all-versions --results crosscheck/RESULTS.md
+
+# Every file and name the linux model cites, as linux@6.1, linux@6.12 and linux@7.2 cite it, looked up in
+# Debian's orig tarball of that release (fetched once into .cache/linuxsrc; docs/linux-releases.md).
+# `make test` runs the same check (tests/x86/test_linux_cites.py) when the tarballs are cached.
+citecheck: $(VENV)/.installed-test
+	$(BIN)/python -m crosscheck.linuxsrc
+	$(BIN)/python -m crosscheck.linuxcites
 
 # Debian's kernels (the newest served, trixie's 6.12 and bookworm's 6.1) booted under QEMU TCG on the catalog scenarios,
 # read by pvenum.observe and compared with the linux model (docs/kernelcheck.md).

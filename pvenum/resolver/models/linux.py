@@ -14,7 +14,7 @@ from ...platform import Platform
 from .. import crosschannel
 from ..derivation import Derivation
 from ..engine import Ctx, Rule, State, run
-from .linux_releases import MAINLINE, Release, parse_release, read_from
+from .linux_releases import CHANGES, MAINLINE, Release, has, parse_release, read_from
 
 MIRRORS = ("torvalds/linux mainline (mid-2026 tree, checked against Debian's linux 7.2.8 source: "
            "docs/linux-releases.md lists where it still differs; files and commits read: docs/sources.md)")
@@ -49,7 +49,22 @@ _RENAMED: dict[str, tuple[tuple[Release, str], ...]] = {
     "ms_hyperv.paravisor_present": ((Release(6, 5), "ms_hyperv_init_platform() (no paravisor flag before v6.6)"),
                                     (Release(6, 17), "hyperv_paravisor_present")),
     "drivers/pci/tsm.c: pci_tsm_register(); include/linux/pci-tsm.h: pci_tsm_ops.devsec_ops": (
-        (Release(6, 12), "no PCI/TSM (drivers/pci/tsm.c and include/linux/pci-tsm.h absent from 6.12.107)"),),
+        (Release(6, 12), "drivers/pci/tsm.c (absent from 6.12.107); include/linux/pci-tsm.h (absent from 6.12.107)"),),
+    # What 6.1.176 lacks and no CHANGES row places (the release that added it is not established).
+    "hv_is_private_mmio()": ((Release(6, 1), "hv_is_private_mmio() (absent from 6.1.176)"),),
+    "acpi_ccel_data_init()": ((Release(6, 1), "acpi_ccel_data_init() (absent from 6.1.176)"),),
+    "EFI_CC_TYPE_*": ((Release(6, 1), "EFI_CC_TYPE_* (absent from 6.1.176)"),),
+    "hv_vtom_init()": ((Release(6, 2), "hv_vtom_init() (absent before v6.3)"),),
+}
+
+# Files and functions a CHANGES row brought: a release without that row cites them as absent.
+_ADDED = {
+    "arch/arm64/kernel/rsi.c": "cca-realm", "arch/arm64/include/asm/rsi.h": "cca-realm",
+    "arch/arm64/include/asm/rsi_cmds.h": "cca-realm", "drivers/virt/coco/arm-cca-guest/arm-cca-guest.c": "cca-realm",
+    "SWIOTLB_FORCE": "cca-realm", "drivers/char/tpm/tpm_svsm.c": "tpm-svsm",
+    "drivers/virt/coco/pkvm-guest/arm-pkvm-guest.c": "pkvm-guest",
+    "arch/x86/include/asm/unaccepted_memory.h": "unaccepted-memory",
+    "drivers/virt/coco/tdx-guest/tdx-guest.c": "tdx-guest-driver", "svsm_setup_ca()": "svsm",
 }
 
 
@@ -62,6 +77,9 @@ def cite_for(cite: str, release: Release) -> str:
             if release <= until:
                 cite = cite.replace(path, old)
                 break
+    for name, key in _ADDED.items():
+        if not has(release, key):
+            cite = cite.replace(name, f"{name} (absent before {CHANGES[key].since.tag})")
     return cite.replace("torvalds/linux ", f"torvalds/linux {release.tag} ", 1)
 
 
