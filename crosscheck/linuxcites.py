@@ -23,7 +23,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-RELEASES = ("6.1", "6.12", "7.2")  # crosscheck/linuxsrc.py RELEASES: the releases read as trees
+from . import linuxsrc
+
+RELEASES = tuple(linuxsrc.RELEASES)  # the releases read as trees
 LINUX = "torvalds/linux"
 # A repository named at the start of a citation part ("acpica/acpica source/...") or after "; ".
 _REPO = re.compile(r"^([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+) (?:v\d+\.\d+ )?")
@@ -33,6 +35,7 @@ _ABSENT = "(absent"
 # fields ("a.b"); not file names in prose ("docs/sources.md", "arm.py").
 _NAME = re.compile(r"\b([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)(\(\)|\*)?")
 _FILE_NAME = re.compile(r"\.(?:c|h|S|md|py|toml)$")
+_CONSTANT = re.compile(r"[A-Z][A-Z0-9_]{3,}")
 
 
 # Claims that do not hold yet, by release, each for a behaviour the model does not place by release
@@ -70,7 +73,7 @@ def _names(text: str) -> list[tuple[str, bool]]:
         name, call = m.group(1), m.group(2)
         if call == "*":
             name += "*"  # a prefix
-        elif not (call or "." in name or re.fullmatch(r"[A-Z][A-Z0-9_]{3,}", name)):
+        elif not (call or "." in name or _CONSTANT.fullmatch(name)):
             continue
         if _FILE_NAME.search(name) or text[:m.start()].endswith("/"):
             continue
