@@ -255,6 +255,7 @@ def sev_enable(ctx: Ctx, state: State) -> str | None:
     elif s.cc_blob:
         # The last check of sev_enable() in 6.1.176, 6.12.107 and 7.2.8: error() (boot/compressed/misc.c)
         # prints and halts, with no GHCB termination request (the EFI stub calls this sev_enable() too).
+        ctx.field(MSR_AMD64_SEV, "SNP_ENABLED", name="SEV_STATUS.SNP (clear, with a CC blob)")
         return _terminate(ctx, state, "decompressor_error",
                           "sev_enable(): \"SEV-SNP supported indicated by CC blob, but not SEV status MSR.\" "
                           "(error() halts the CPU; the hypervisor sees no termination request)")
@@ -344,10 +345,10 @@ def sme_enable(ctx: Ctx, state: State) -> str | None:
     snp_on = bool(status >> SNP_ENABLED & 1)
     cc_blob = s.cc_blob
     # snp_init() (kernel proper): the CC blob found and, from v6.13, a usable secrets page with it.
-    snp_en = cc_blob
+    secrets_len = None
     if cc_blob and note_has(ctx, state, "snp-init-secrets"):
         secrets_len = _snp_assumed(ctx, "secrets_len", PAGE_SIZE, "cc_blob_sev_info.secrets_len")
-        snp_en = secrets_len == PAGE_SIZE
+    snp_en = cc_blob and secrets_len in (None, PAGE_SIZE)
     # Both stops are sev_es_terminate(SEV_TERM_SET_GEN, GHCB_SNP_UNSUPPORTED): through snp_abort()
     # in 6.1.176 (arch/x86/kernel/sev.c) and 6.12.107 (arch/x86/coco/sev/core.c), called directly
     # by 7.2.8's arch/x86/boot/startup/sme.c.
