@@ -9,20 +9,21 @@ and every rule's citation names the release and source tree it mirrors.
 from __future__ import annotations
 
 import importlib
+import re
 
 from ...platform import Platform
 from .. import crosschannel
 from ..derivation import Derivation
 from ..engine import Ctx, Rule, State, run
-from .linux_releases import CHANGES, MAINLINE, Release, has, parse_release, read_from
+from .linux_releases import CHANGES, MAINLINE, Release, parse_release, read_from
 
 MIRRORS = ("torvalds/linux mainline (mid-2026 tree, checked against Debian's linux 7.2.8 source: "
            "docs/linux-releases.md lists where it still differs; files and commits read: docs/sources.md)")
 
 # Files that moved and symbols renamed: what an older release calls the code a mainline citation
 # names, each (the newest release with the old name, the old name). Where the rename's release is
-# not established, the boundary is the newest tree read with the old name (6.12.107), and the
-# releases between it and 7.2.8 keep the new name (docs/linux-releases.md says which).
+# not established, the boundary is the newest tree read that has the old name, and the releases
+# between it and 7.2.8 keep the new name (docs/linux-releases.md says which).
 _RENAMED: dict[str, tuple[tuple[Release, str], ...]] = {
     "arch/x86/coco/sev/core.c": ((Release(6, 6), "arch/x86/kernel/sev.c"),),
     "arch/x86/boot/startup/sev-shared.c": ((Release(6, 6), "arch/x86/kernel/sev-shared.c"),
@@ -31,8 +32,6 @@ _RENAMED: dict[str, tuple[tuple[Release, str], ...]] = {
     "arch/x86/kernel/acpi/madt_wakeup.c": ((Release(6, 6), "arch/x86/kernel/acpi/boot.c"),),
     "arch/arm64/mm/init.c: arch_mm_preinit()": ((Release(6, 12), "arch/arm64/mm/init.c: mem_init()"),),
     "tdx_setup(), disable_sept_ve()": ((Release(6, 6), "tdx_parse_tdinfo()"),),
-    "; arch/x86/kernel/cpu/bhyve.c: bhyve_detect()": ((Release(6, 17), ""),),  # bhyve.c: v6.18
-    "; drivers/hv/hv_common.c: hv_identify_partition_type()": ((Release(6, 14), ""),),  # v6.15
     "arch/x86/include/asm/cpuid/api.h: cpuid_base_hypervisor()": (
         (Release(6, 1), "arch/x86/include/asm/processor.h: hypervisor_cpuid_base()"),
         (Release(6, 12), "arch/x86/include/asm/cpuid.h: hypervisor_cpuid_base()")),
@@ -43,43 +42,51 @@ _RENAMED: dict[str, tuple[tuple[Release, str], ...]] = {
         (Release(6, 6), "arch/x86/kernel/sev.c: snp_init()"), (Release(6, 12), "arch/x86/coco/sev/core.c: snp_init()")),
     "early_snp_init()": ((Release(6, 1), "snp_init()"),),  # 6.12.107 has early_snp_init() already
     # x86/sev: Rename SNP_FEATURES_PRESENT->SNP_FEATURES_IMPL: posted 2026-02-03, after v6.19's merge window.
-    ", SNP_FEATURES_IMPL)": ((Release(6, 19), ", SNP_FEATURES_PRESENT)"),),
+    "SNP_FEATURES_IMPL": ((Release(6, 19), "SNP_FEATURES_PRESENT"),),
     # x86/hyperv: Clean up hv_do_hypercall() (0e20f1f4c2cb, tip x86/core 2025-08-18: v6.18) dropped the
     # global; it came with v6.6 (the "hyperv-vtom" row).
     "ms_hyperv.paravisor_present": ((Release(6, 5), "ms_hyperv_init_platform() (no paravisor flag before v6.6)"),
                                     (Release(6, 17), "hyperv_paravisor_present")),
-    "drivers/pci/tsm.c: pci_tsm_register(); include/linux/pci-tsm.h: pci_tsm_ops.devsec_ops": (
-        (Release(6, 12), "drivers/pci/tsm.c (absent from 6.12.107); include/linux/pci-tsm.h (absent from 6.12.107)"),),
-    # What 6.1.176 lacks and no CHANGES row places (the release that added it is not established).
-    "hv_is_private_mmio()": ((Release(6, 1), "hv_is_private_mmio() (absent from 6.1.176)"),),
-    "acpi_ccel_data_init()": ((Release(6, 1), "acpi_ccel_data_init() (absent from 6.1.176)"),),
-    "EFI_CC_TYPE_*": ((Release(6, 1), "EFI_CC_TYPE_* (absent from 6.1.176)"),),
-    "hv_vtom_init()": ((Release(6, 2), "hv_vtom_init() (absent before v6.3)"),),
 }
 
-# Files and functions a CHANGES row brought: a release without that row cites them as absent.
-_ADDED = {
-    "arch/arm64/kernel/rsi.c": "cca-realm", "arch/arm64/include/asm/rsi.h": "cca-realm",
-    "arch/arm64/include/asm/rsi_cmds.h": "cca-realm", "drivers/virt/coco/arm-cca-guest/arm-cca-guest.c": "cca-realm",
-    "SWIOTLB_FORCE": "cca-realm", "drivers/char/tpm/tpm_svsm.c": "tpm-svsm",
-    "drivers/virt/coco/pkvm-guest/arm-pkvm-guest.c": "pkvm-guest",
-    "arch/x86/include/asm/unaccepted_memory.h": "unaccepted-memory",
-    "drivers/virt/coco/tdx-guest/tdx-guest.c": "tdx-guest-driver", "svsm_setup_ca()": "svsm",
+
+def _row(key: str) -> tuple[Release, str]:
+    since = CHANGES[key].since
+    return since, f"absent before {since.tag}"
+
+
+# Files and names older releases lack: (the first release that has it, what the cite says before
+# it). A CHANGES row places most; for the others only the trees read tell.
+_ABSENT: dict[str, tuple[Release, str]] = {
+    **dict.fromkeys(("arch/arm64/kernel/rsi.c", "arch/arm64/include/asm/rsi.h", "arch/arm64/include/asm/rsi_cmds.h",
+                     "drivers/virt/coco/arm-cca-guest/arm-cca-guest.c", "SWIOTLB_FORCE"), _row("cca-realm")),
+    "drivers/char/tpm/tpm_svsm.c": _row("tpm-svsm"),
+    "drivers/virt/coco/pkvm-guest/arm-pkvm-guest.c": _row("pkvm-guest"),
+    "arch/x86/include/asm/unaccepted_memory.h": _row("unaccepted-memory"),
+    "drivers/virt/coco/tdx-guest/tdx-guest.c": _row("tdx-guest-driver"),
+    "svsm_setup_ca()": _row("svsm"),
+    "arch/x86/kernel/cpu/bhyve.c": _row("bhyve"),
+    "hv_identify_partition_type()": _row("hyperv-partition-type"),
+    "hv_vtom_init()": (Release(6, 3), "absent before v6.3"),  # the "hyperv-vtom" row's text
+    **dict.fromkeys(("drivers/pci/tsm.c", "include/linux/pci-tsm.h"), (Release(6, 13), "absent from 6.12.107")),
+    **dict.fromkeys(("hv_is_private_mmio()", "acpi_ccel_data_init()", "EFI_CC_TYPE_*"),
+                    (Release(6, 2), "absent from 6.1.176")),
 }
+# Each name replaced only where it stands whole ("SNP_FEATURES_IMPL", not inside SNP_FEATURES_IMPL_REQ).
+_WHOLE = {name: re.compile(rf"(?<![\w.]){re.escape(name)}(?![\w.])") for name in (*_RENAMED, *_ABSENT)}
 
 
 def cite_for(cite: str, release: Release) -> str:
     """A mainline citation rewritten for ``release``: the release tag, moved files and renamed symbols."""
     if release.mainline:
         return cite
-    for path, olds in _RENAMED.items():
-        for until, old in olds:
-            if release <= until:
-                cite = cite.replace(path, old)
-                break
-    for name, key in _ADDED.items():
-        if not has(release, key):
-            cite = cite.replace(name, f"{name} (absent before {CHANGES[key].since.tag})")
+    for name, olds in _RENAMED.items():
+        old = next((old for until, old in olds if release <= until), None)
+        if old is not None:
+            cite = _WHOLE[name].sub(old, cite)
+    for name, (first, absent) in _ABSENT.items():
+        if release < first:
+            cite = _WHOLE[name].sub(f"{name} ({absent})", cite)
     return cite.replace("torvalds/linux ", f"torvalds/linux {release.tag} ", 1)
 
 
