@@ -8,6 +8,7 @@ and every rule's citation names the release and source tree it mirrors.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import re
 
@@ -72,8 +73,13 @@ _ABSENT: dict[str, tuple[Release, str]] = {
     **dict.fromkeys(("hv_is_private_mmio()", "acpi_ccel_data_init()", "EFI_CC_TYPE_*"),
                     (Release(6, 2), "absent from 6.1.176")),
 }
-# Each name replaced only where it stands whole ("SNP_FEATURES_IMPL", not inside SNP_FEATURES_IMPL_REQ).
-_WHOLE = {name: re.compile(rf"(?<![\w.]){re.escape(name)}(?![\w.])") for name in (*_RENAMED, *_ABSENT)}
+
+
+@functools.cache
+def _whole(name: str) -> re.Pattern[str]:
+    """``name`` where it stands whole ("SNP_FEATURES_IMPL", not inside SNP_FEATURES_IMPL_REQ);
+    compiled on first use: mainline, the default, never rewrites its cites."""
+    return re.compile(rf"(?<![\w.]){re.escape(name)}(?![\w.])")
 
 
 def cite_for(cite: str, release: Release) -> str:
@@ -83,10 +89,10 @@ def cite_for(cite: str, release: Release) -> str:
     for name, olds in _RENAMED.items():
         old = next((old for until, old in olds if release <= until), None)
         if old is not None:
-            cite = _WHOLE[name].sub(old, cite)
+            cite = _whole(name).sub(old, cite)
     for name, (first, absent) in _ABSENT.items():
         if release < first:
-            cite = _WHOLE[name].sub(f"{name} ({absent})", cite)
+            cite = _whole(name).sub(f"{name} ({absent})", cite)
     return cite.replace("torvalds/linux ", f"torvalds/linux {release.tag} ", 1)
 
 
