@@ -39,19 +39,9 @@ _CONSTANT = re.compile(r"[A-Z][A-Z0-9_]{3,}")
 
 
 # Claims that do not hold yet, by release, each for a behaviour the model does not place by release
-# (docs/linux-releases.md): reported, and the only failures the exit status forgives.
-_ARM64_HYPERV = ("6.1.176 and 6.12.107 arch/arm64/hyperv/mshyperv.c: hyperv_init() reads only the FADT's "
-                 "HypervisorId (no revision check) and returns under acpi_disabled; hyperv_detect_via_acpi() and "
-                 "hyperv_detect_via_smccc() came with 36ebd328a57a (posted for hyperv-next 2025-04-28): not yet "
-                 "modelled per release")
-NOT_YET: dict[str, dict[str, str]] = {
-    release: {
-        "linux.arm64.hyperv: arch/arm64/hyperv/mshyperv.c: hyperv_detect_via_acpi present": _ARM64_HYPERV,
-        "linux.arm64.hyperv: arch/arm64/hyperv/mshyperv.c: hyperv_detect_via_smccc present": _ARM64_HYPERV,
-        "cross.fadt-hypervisor: arch/arm64/hyperv/mshyperv.c: hyperv_detect_via_acpi present": _ARM64_HYPERV,
-    }
-    for release in ("6.1", "6.12")
-}
+# (docs/linux-releases.md), with the reason: reported, and the only failures the exit status
+# forgives. Empty since arm64 hyperv_init() is placed by release (the "arm64-hyperv-smccc" row).
+NOT_YET: dict[str, dict[str, str]] = {}
 
 
 @dataclass(frozen=True)

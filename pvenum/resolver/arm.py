@@ -454,15 +454,19 @@ class HyperV(NamedTuple):
     fadt_id: str | None = None
 
 
-def hyperv(ctx: Ctx, firmware: str | None, conduit_now: str | None) -> HyperV:
-    """hyperv_init(): hyperv_detect_via_acpi() || hyperv_detect_via_smccc()."""
+def hyperv(ctx: Ctx, firmware: str | None, conduit_now: str | None, *, fadt_only: bool = False) -> HyperV:
+    """hyperv_init(): hyperv_detect_via_acpi() || hyperv_detect_via_smccc(). ``fadt_only``: the
+    hyperv_init() before v6.16 (both came with 36ebd328a57a), which returns when acpi_disabled and
+    otherwise compares the FADT's HypervisorId with "MsHyperV" at any FADT revision (ACPICA's
+    acpi_tb_create_local_fadt() zero-fills acpi_gbl_FADT past a short table) and never asks the UID."""
     fadt_id = None
     if firmware == "acpi":
-        revision = ctx.note("acpi FACP.Revision", ctx.p.acpi.get("FACP").revision, name="header.revision (>= 6)")
+        revision = None if fadt_only else \
+            ctx.note("acpi FACP.Revision", ctx.p.acpi.get("FACP").revision, name="header.revision (>= 6)")
         fadt_id = ctx.acpi_field("FACP", "HypervisorId", name="Hypervisor Vendor Identity", text=True)
-        if (revision or 0) >= 6 and fadt_id == HYPERV_ID:
+        if fadt_id == HYPERV_ID and (fadt_only or (revision or 0) >= 6):
             return HyperV(True, "acpi", fadt_id)
-    if has_uuid(ctx, "hyperv", conduit_now):
+    if not fadt_only and has_uuid(ctx, "hyperv", conduit_now):
         return HyperV(True, "smccc", fadt_id)
     return HyperV(False, None, fadt_id)
 

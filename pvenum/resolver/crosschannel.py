@@ -140,6 +140,9 @@ def fadt_vs_hypervisor(ctx: Ctx, state: State) -> str | None:
             acted = "never reads the FADT (a devicetree boot: acpi_disabled) and goes by the SMCCC UID"
         elif hid == "MsHyperV" and (revision or 0) >= 6:
             acted = "acts on both: hyperv_init() runs its Hyper-V set-up"
+        elif hid == "MsHyperV":
+            acted = ("reads both (a FADT below revision 6: hyperv_init() before v6.16 acts on its HypervisorId at "
+                     "any revision)")
         else:
             acted = "reads both"
         ctx.finding("warning", "cross.fadt-hypervisor-vs-smccc",

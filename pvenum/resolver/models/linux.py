@@ -68,6 +68,7 @@ _ABSENT: dict[str, tuple[Release, str]] = {
     "svsm_setup_ca()": _row("svsm"),
     "arch/x86/kernel/cpu/bhyve.c": _row("bhyve"),
     "hv_identify_partition_type()": _row("hyperv-partition-type"),
+    **dict.fromkeys(("hyperv_detect_via_acpi()", "hyperv_detect_via_smccc()"), _row("arm64-hyperv-smccc")),
     "hv_vtom_init()": (Release(6, 3), "absent before v6.3"),  # the "hyperv-vtom" row's text
     **dict.fromkeys(("drivers/pci/tsm.c", "include/linux/pci-tsm.h"), (Release(6, 13), "absent from 6.12.107")),
     **dict.fromkeys(("hv_is_private_mmio()", "acpi_ccel_data_init()", "EFI_CC_TYPE_*"),
@@ -120,19 +121,23 @@ def _rules_for(module: str, rel: Release) -> tuple[tuple[Rule, ...], Rule, type 
     model = "linux" if rel.mainline else f"linux@{rel.major}.{rel.minor}"
     mirrors = MIRRORS if rel.mainline else f"torvalds/linux {rel.tag} (read: {read_from(rel)})"
     name = f"{__package__}.{module}"
+    # The cross-channel rules check the platform once for every release (platform_only); their
+    # citations still name what this release has.
+    cross = tuple(crosschannel.RULES) if rel.mainline else \
+        tuple(r._replace(cite=cite_for(r.cite, rel)) for r in crosschannel.RULES)
     try:
         mod = importlib.import_module(name)
     except ModuleNotFoundError as err:
         if err.name != name:
             raise  # a broken import inside the module is a bug, not a missing model
         # not remembered: it may appear later
-        return (tuple(crosschannel.RULES), _no_model(module), None, model, mirrors)
+        return (cross, _no_model(module), None, model, mirrors)
     else:
         rules, final = tuple(mod.RULES), mod.FINAL  # and mod.STATE, the model state class
     if not rel.mainline:
         rules = tuple(r._replace(cite=cite_for(r.cite, rel)) for r in rules)
         final = final._replace(cite=cite_for(final.cite, rel))
-    known = _RULES[(module, rel)] = (rules + tuple(crosschannel.RULES), final, mod.STATE, model, mirrors)
+    known = _RULES[(module, rel)] = (rules + cross, final, mod.STATE, model, mirrors)
     return known
 
 

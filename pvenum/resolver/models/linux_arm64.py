@@ -217,17 +217,30 @@ def kvm_init_hyp_services(ctx: Ctx, state: State) -> str | None:
 
 def hyperv_init(ctx: Ctx, state: State) -> str | None:
     # arch/arm64/hyperv/mshyperv.c: hyperv_init(): hyperv_detect_via_acpi() (!acpi_disabled, FADT
-    # revision >= 6, HypervisorId "MsHyperV") || hyperv_detect_via_smccc() (the Hyper-V UID).
+    # revision >= 6, HypervisorId "MsHyperV") || hyperv_detect_via_smccc() (the Hyper-V UID); before
+    # v6.16 (the "arm64-hyperv-smccc" row) the FADT's HypervisorId alone, at any revision.
     s = state.m
-    h = arm.hyperv(ctx, s.fw, s.smccc_conduit)
+    smccc = note_has(ctx, state, "arm64-hyperv-smccc")
+    h = arm.hyperv(ctx, s.fw, s.smccc_conduit, fadt_only=not smccc)
     if not h.detected:
-        if s.fw == "acpi" and h.fadt_id == arm.HYPERV_ID:
+        if smccc and s.fw == "acpi" and h.fadt_id == arm.HYPERV_ID:
             ctx.finding("info", "linux.arm64.hyperv-fadt-too-old",
                         "FADT HypervisorId is \"MsHyperV\" but the FADT revision is below 6: hyperv_detect_via_acpi() "
                         "does not read it")
-        return "neither the FADT nor the SMCCC UID says Hyper-V"
+        if not smccc and arm.has_uuid(ctx, "hyperv", s.smccc_conduit):
+            ctx.finding("info", "linux.arm64.hyperv-uid-unread",
+                        "the SMCCC vendor hypervisor UID is Hyper-V's, but this release finds Hyper-V by the FADT "
+                        "only (hyperv_detect_via_smccc() came in v6.16): no Hyper-V set-up, no VMBus")
+        return "neither the FADT nor the SMCCC UID says Hyper-V" if smccc else \
+            "the FADT does not say Hyper-V (this release never asks the SMCCC UID)"
     s.hyperv = h.via
     how = "FADT HypervisorId \"MsHyperV\"" if h.via == "acpi" else "the Hyper-V SMCCC UID"
+    if not smccc:
+        revision = ctx.note("acpi FACP.Revision", ctx.p.acpi.get("FACP").revision, name="header.revision")
+        if (revision or 0) < 6:
+            ctx.finding("info", "linux.arm64.hyperv-fadt-any-revision",
+                        f"FADT revision {revision} carries HypervisorId \"MsHyperV\": this release compares it at any "
+                        "revision; from v6.16 hyperv_detect_via_acpi() wants revision 6 or later")
     if s.realm:
         ctx.finding("info", "linux.arm64.hyperv-in-realm",
                     "Hyper-V in a realm: mainline sends hypercalls over HVC, which the RMM refuses; the RSI_HOST_CALL "
@@ -250,6 +263,13 @@ def which_hypervisor(ctx: Ctx, state: State) -> str | None:
         c = arm.smccc(ctx).conduit
         if c == "smc" and arm.vendor_uid(ctx) is None:
             hv = "none"
+    if hv != "xen" and not note_has(ctx, state, "arm64-hyperv-smccc"):
+        # Before v6.16 Hyper-V is the FADT's word alone (arm.hyperv(fadt_only=True)); a Hyper-V
+        # UID is then a vendor this release does not know, as arm.hypervisor() names one.
+        if arm.hyperv(ctx, s.fw, s.smccc_conduit, fadt_only=True).detected:
+            hv = "hyperv"
+        elif hv == "hyperv":
+            hv = "unknown"
     s.hypervisor = hv
     return f"hypervisor: {s.hypervisor}"
 

@@ -157,6 +157,12 @@ CHANGES: dict[str, Change] = {
         _R(6, 13), "x86/sev: Cache the secrets page address (6068754a4fff, the commit after f75ff17fb48b in the same "
         "x86/sev pull for v6.13, merge 55db8eb4565f): snp_init() fails unless secrets_phys and secrets_len == PAGE_SIZE",
         "get_secrets_page() smoke-tests the secrets page only when sev-guest registers; snp_init() takes any CC blob"),
+    "arm64-hyperv-smccc": Change(
+        _R(6, 16), "arm64: hyperv: Use SMCCC to detect hypervisor presence (36ebd328a57a; Hyper-V pull for v6.16, tag "
+        "hyperv-next-signed-20250602, merge c00b28502470): hyperv_init() -> hyperv_detect_via_acpi() (FADT revision "
+        ">= 6) || hyperv_detect_via_smccc()",
+        "hyperv_init() returns when acpi_disabled, else compares the FADT's HypervisorId with \"MsHyperV\" at any "
+        "FADT revision; the SMCCC UID is never asked"),
     "mp-wakeup-offline": Change(
         _R(6, 11), "x86/acpi: Add support for CPU offlining for ACPI MADT wakeup method (madt_wakeup.c)",
         "acpi_parse_mp_wake() reads the mailbox only; no reset vector, no offlining"),
