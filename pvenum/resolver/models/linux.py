@@ -62,7 +62,9 @@ _ABSENT: dict[str, tuple[Release, str]] = {
     **dict.fromkeys(("arch/arm64/kernel/rsi.c", "arch/arm64/include/asm/rsi.h", "arch/arm64/include/asm/rsi_cmds.h",
                      "drivers/virt/coco/arm-cca-guest/arm-cca-guest.c", "SWIOTLB_FORCE"), _row("cca-realm")),
     "drivers/char/tpm/tpm_svsm.c": _row("tpm-svsm"),
-    "drivers/virt/coco/pkvm-guest/arm-pkvm-guest.c": _row("pkvm-guest"),
+    # The pKVM guest series brought the arm64 hooks it and the realm code register into (6.12.107 has them).
+    **dict.fromkeys(("drivers/virt/coco/pkvm-guest/arm-pkvm-guest.c", "arch/arm64/mm/mem_encrypt.c",
+                     "arm64_ioremap_prot_hook_register()"), _row("pkvm-guest")),
     "arch/x86/include/asm/unaccepted_memory.h": _row("unaccepted-memory"),
     "drivers/virt/coco/tdx-guest/tdx-guest.c": _row("tdx-guest-driver"),
     "svsm_setup_ca()": _row("svsm"),

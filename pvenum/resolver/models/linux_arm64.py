@@ -143,6 +143,19 @@ def rsi_init(ctx: Ctx, state: State) -> str | None:
         return "no arm64_rsi_init() in this release: RSI is never called, a realm boots as an ordinary guest"
     r = arm.rsi_init(ctx)
     s.rsi = r
+    pkvm = s.pkvm
+    if pkvm and pkvm["mem_crypt_ops"] and (r.realm or r.panic):
+        # arch/arm64/kernel/setup.c runs psci_dt_init()/psci_acpi_init() first, and psci_probe()
+        # calls kvm_init_hyp_services(): pKVM's ops are in place before arm64_rsi_init() registers
+        # the realm's, and each register function refuses a second one (WARN_ON, -EBUSY).
+        which = "arm64_ioremap_prot_hook_register() (pKVM's MMIO guard hook)" if pkvm["mmio_guard"] else \
+            "realm_register_memory_enc_ops() -> arm64_mem_crypt_ops_register() (pKVM's memory encryption ops)"
+        _dmesg(state, *r.dmesg[:1])
+        ctx.finding("warning", "linux.arm64.pkvm-before-rsi",
+                    "RSI answers as a realm's RMM, but pKVM's services were set up first (kvm_init_hyp_services() runs "
+                    f"inside psci_probe(), before arm64_rsi_init()): {which} returns -EBUSY, so arm64_rsi_init() returns "
+                    "before arm64_rsi_setup_memory() and rsi_present: not a realm")
+        return f"not a realm: {which} was taken by pKVM"
     _dmesg(state, *r.dmesg)
     if r.missing:
         _missing(state, r.missing)
@@ -468,12 +481,14 @@ RULES = (
     Rule("linux.arm64.psci", C + "drivers/firmware/psci/psci.c: psci_dt_init(), psci_acpi_init(), get_set_conduit_method(), "
          "psci_init_smccc(); drivers/firmware/smccc/smccc.c: arm_smccc_1_1_get_conduit()",
          "PSCI and the SMCCC conduit", psci_init),
-    Rule("linux.arm64.rsi", C + "arch/arm64/kernel/rsi.c: arm64_rsi_init(), rsi_version_matches(); "
-         "arch/arm64/include/asm/rsi_cmds.h: rsi_request_version(), rsi_get_realm_config()",
-         "Arm CCA realm: RSI_VERSION over SMC, then RSI_REALM_CONFIG", rsi_init),
     Rule("linux.arm64.kvm", C + "drivers/firmware/smccc/kvm_guest.c: kvm_init_hyp_services(); "
          "drivers/virt/coco/pkvm-guest/arm-pkvm-guest.c: pkvm_init_hyp_services()",
          "KVM vendor hypervisor services (and pKVM)", kvm_init_hyp_services),
+    Rule("linux.arm64.rsi", C + "arch/arm64/kernel/rsi.c: arm64_rsi_init(), rsi_version_matches(); "
+         "arch/arm64/include/asm/rsi_cmds.h: rsi_request_version(), rsi_get_realm_config(); "
+         "arch/arm64/mm/mem_encrypt.c: arm64_mem_crypt_ops_register(); arch/arm64/mm/ioremap.c: "
+         "arm64_ioremap_prot_hook_register()",
+         "Arm CCA realm: RSI_VERSION over SMC, then RSI_REALM_CONFIG", rsi_init),
     Rule("linux.arm64.hyperv", C + "arch/arm64/hyperv/mshyperv.c: hyperv_init(), hyperv_detect_via_acpi(), "
          "hyperv_detect_via_smccc()",
          "Hyper-V: FADT HypervisorId or SMCCC UID", hyperv_init),

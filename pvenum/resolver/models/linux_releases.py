@@ -163,6 +163,12 @@ CHANGES: dict[str, Change] = {
         ">= 6) || hyperv_detect_via_smccc()",
         "hyperv_init() returns when acpi_disabled, else compares the FADT's HypervisorId with \"MsHyperV\" at any "
         "FADT revision; the SMCCC UID is never asked"),
+    "snp-vmpl-from-svsm": Change(
+        _R(6, 18), "x86/boot: Drop redundant RMPADJUST in SEV SVSM presence check (68a501d7fd82; in the x86/apic pull "
+        "for v6.18, whose tag tip 1f6113ae5ac4 is on tip's x86/sev, merge 22bdd6e68bbe): sev_enable() stops below VMPL0 "
+        "only when snp_vmpl, which svsm_setup_ca() sets from a CC blob, is non-zero without GHCB_HV_FT_SNP_MULTI_VMPL",
+        "RMPADJUST of the boot GHCB page fails below VMPL0: GHCB_TERM_NOT_VMPL0 unless an SVSM was set up and the "
+        "hypervisor offers GHCB_HV_FT_SNP_MULTI_VMPL"),
     "mp-wakeup-offline": Change(
         _R(6, 11), "x86/acpi: Add support for CPU offlining for ACPI MADT wakeup method (madt_wakeup.c)",
         "acpi_parse_mp_wake() reads the mailbox only; no reset vector, no offlining"),

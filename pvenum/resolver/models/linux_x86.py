@@ -240,15 +240,22 @@ def sev_enable(ctx: Ctx, state: State) -> str | None:
                               ("" if s.ghcb_version >= 2 else " (GHCB version < 2 has none)"))
         vmpl = s.vmpl
         if vmpl is None:
-            vmpl = _running_vmpl(ctx)
+            vmpl = s.vmpl = _running_vmpl(ctx)
         if vmpl:
             if not note_has(ctx, state, "svsm"):
                 return _terminate(ctx, state, "GHCB_TERM_NOT_VMPL0",
                                   f"enforce_vmpl0(): RMPADJUST fails at VMPL{vmpl} and this kernel knows no SVSM")
             if not s.svsm:
-                return _terminate(ctx, state, "GHCB_TERM_NOT_VMPL0",
-                                  f"RMPADJUST fails at VMPL{vmpl} and no SVSM was set up (snp_vmpl = 0: no CC blob)")
-            if not features & GHCB_HV_FT_SNP_MULTI_VMPL:
+                if not note_has(ctx, state, "snp-vmpl-from-svsm"):
+                    return _terminate(ctx, state, "GHCB_TERM_NOT_VMPL0",
+                                      f"RMPADJUST fails at VMPL{vmpl} and no SVSM was set up (snp_vmpl = 0: no CC blob)")
+                # svsm_setup_ca() runs only from a CC blob, so without one snp_vmpl stays 0 and the
+                # decompressor goes on below VMPL0 with no SVSM to PVALIDATE for it.
+                ctx.finding("warning", "linux.snp-vmpl-unchecked",
+                            f"VMPL{vmpl} without a CC blob: sev_enable() tests snp_vmpl (0: no svsm_setup_ca() "
+                            "without a blob) instead of RMPADJUST, so the decompressor does not stop here (v6.18+); "
+                            "nothing below VMPL0 may PVALIDATE, and no SVSM was set up to do it")
+            elif not features & GHCB_HV_FT_SNP_MULTI_VMPL:
                 return _terminate(ctx, state, "GHCB_TERM_NOT_VMPL0",
                                   f"VMPL{vmpl} with an SVSM, but the hypervisor's GHCB features lack "
                                   "GHCB_HV_FT_SNP_MULTI_VMPL")
@@ -327,9 +334,15 @@ def snp_check_features(ctx: Ctx, state: State) -> str | None:
             efi = (f"; entered through the EFI stub, efi_stub_entry() refuses before the decompressor: "
                    f"\"Unsupported SEV-SNP features detected: 0x{unsupported:x}\", efi_exit(EFI_UNSUPPORTED) "
                    "back to the firmware")
+        below = ""
+        if s.vmpl and not s.svsm and s.ghcb_version >= 2:
+            # Only the v6.18+ decompressor gets here below VMPL0 without an SVSM (snp-vmpl-from-svsm).
+            below = (f"; at VMPL{s.vmpl} with no SVSM, early_setup_ghcb() first makes the boot GHCB page shared, "
+                     "whose PVALIDATE only VMPL0 may execute: the guest can stop there instead "
+                     "(pvalidate_4k_page(): GHCB_TERM_PVALIDATE)")
         return _terminate(
             ctx, state, "GHCB_SNP_UNSUPPORTED",
-            f"SEV_STATUS enables SNP features this kernel does not implement ({names}){efi}",
+            f"SEV_STATUS enables SNP features this kernel does not implement ({names}){efi}{below}",
         )
     return "every enabled SNP feature is implemented by the guest"
 

@@ -204,6 +204,12 @@ ROWS: dict[str, dict] = {
             "sev_es_terminate(SEV_TERM_SET_GEN, GHCB_SNP_UNSUPPORTED) (v6.13, f75ff17fb48b); 6.12.107 and 6.1.176 "
             "mem_encrypt_identity.c snp_abort() (the same termination) only on a blob without SNP",
         **kvm_snp(cc_blob=False)),
+    "snp-vmpl2-without-cc-blob": dict(
+        why="6.12.107 boot/compressed/sev.c: sev_enable(): RMPADJUST fails below VMPL0 and snp_vmpl is 0 (svsm_setup_ca() "
+            "runs only from a CC blob) -> GHCB_TERM_NOT_VMPL0 (6.1.176: enforce_vmpl0()); 7.2.8 tests snp_vmpl alone "
+            "(68a501d7fd82, v6.18) and goes on, and arch/x86/boot/startup/sme.c: sme_enable() stops on snp_en ^ "
+            "SEV_STATUS.SNP (GHCB_SNP_UNSUPPORTED)",
+        **kvm_snp(vmpl=2, cc_blob=False)),
     # --- inputs: the #VC CPUID check ------------------------------------------------------------------
     "sev-es-hidden-sev-bit": dict(
         why="sev-shared.c: do_vc_no_ghcb(): under SEV-ES, CPUID 0x8000001f without the SEV bit -> "
