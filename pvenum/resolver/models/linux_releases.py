@@ -170,8 +170,11 @@ CHANGES: dict[str, Change] = {
         "RMPADJUST of the boot GHCB page fails below VMPL0: GHCB_TERM_NOT_VMPL0 unless an SVSM was set up and the "
         "hypervisor offers GHCB_HV_FT_SNP_MULTI_VMPL"),
     "mp-wakeup-offline": Change(
-        _R(6, 11), "x86/acpi: Add support for CPU offlining for ACPI MADT wakeup method (madt_wakeup.c)",
-        "acpi_parse_mp_wake() reads the mailbox only; no reset vector, no offlining"),
+        _R(6, 11), "x86/acpi: Add support for CPU offlining for ACPI MADT wakeup method (madt_wakeup.c); the same TDX "
+        "kexec series: x86/acpi: Do not attempt to bring up secondary CPUs in kexec case (acpi_wakeup_cpu(): mailbox "
+        "address 0 -> \"No MADT mailbox\", -EOPNOTSUPP)",
+        "acpi_parse_mp_wake() reads the mailbox only; no reset vector, no offlining; acpi_wakeup_cpu() uses any "
+        "mailbox address, 0 included"),
     "unaccepted-memory": Change(
         _R(6, 5), "x86/tdx: Add unaccepted memory support; x86/sev: Add SNP-specific unaccepted memory support", "firmware must accept all memory before boot"),
     "cca-realm": Change(

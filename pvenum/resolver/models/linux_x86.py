@@ -681,6 +681,19 @@ def acpi_mp_wakeup(ctx: Ctx, state: State) -> str | None:
     if version is not None and version >= 1 and length >= MP_WAKEUP_SIZE_V1 and note_has(ctx, state, "mp-wakeup-offline"):
         reset = ctx.acpi_subfield("APIC", index, "ResetVector", name="reset_vector (acpi_mp_setup_reset())")
     s.mp_wakeup = {"version": version, "mailbox": mailbox, "reset_vector": reset, "cpu_offlining": reset is not None}
+    if not mailbox:
+        # acpi_parse_mp_wake() takes the address as it is and installs acpi_wakeup_cpu() either way.
+        if note_has(ctx, state, "mp-wakeup-offline"):
+            ctx.finding("warning", "linux.mp-wakeup-no-mailbox",
+                        "MADT multiprocessor wakeup structure with mailbox address 0: acpi_wakeup_cpu() prints \"No "
+                        "MADT mailbox: cannot bringup secondary CPUs. Booting with kexec?\" and returns -EOPNOTSUPP: "
+                        "the guest runs on its boot CPU only")
+        else:
+            ctx.finding("warning", "linux.mp-wakeup-mailbox-zero",
+                        "MADT multiprocessor wakeup structure with mailbox address 0, and no check for it before "
+                        "v6.11: acpi_wakeup_cpu() memremap()s physical address 0, writes the wakeup command there and "
+                        "spins until it reads back 0; no firmware listens at 0, so what answers decides whether the "
+                        "boot CPU waits forever in smp_init()")
     return (f"wakeup_secondary_cpu_64 = acpi_wakeup_cpu(): APs start through the mailbox at 0x{mailbox or 0:x}; "
             + ("CPU offlining through the reset vector" if reset is not None
                else "cpu_hotplug_disable_offlining() (no version 1 reset vector)"))
@@ -698,6 +711,9 @@ def ap_startup(ctx: Ctx, state: State) -> str | None:
         return ("hv_smp_prepare_cpus(): SNP isolation without a paravisor -> wakeup_secondary_cpu_64 = "
                 "hv_snp_boot_ap() (HVCALL_START_VP with a VMSA it builds)")
     if s.mp_wakeup:
+        if not s.mp_wakeup["mailbox"] and note_has(ctx, state, "mp-wakeup-offline"):
+            s.ap_startup = None
+            return "wakeup_secondary_cpu_64 = acpi_wakeup_cpu(), which refuses mailbox address 0: no AP starts"
         s.ap_startup = "acpi_wakeup_cpu"
         return "wakeup_secondary_cpu_64 = acpi_wakeup_cpu(): the MADT mailbox is preferred over any other method"
     if snp:

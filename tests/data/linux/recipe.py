@@ -94,6 +94,13 @@ ROWS: dict[str, dict] = {
         why="arch/x86/kernel/smpboot.c: do_boot_cpu() prefers apic->wakeup_secondary_cpu_64 (acpi_wakeup_cpu() "
             "from the MADT mailbox) over apic->wakeup_secondary_cpu (wakeup_cpu_via_vmgexit())",
         **kvm_snp(ghcb_hv_features=0x1), acpi=madt_with_mailbox()),
+    "tdx-madt-mailbox-zero": dict(
+        why="arch/x86/kernel/acpi/madt_wakeup.c (6.12.107, 7.2.8): acpi_parse_mp_wake() installs acpi_wakeup_cpu(), "
+            "which returns -EOPNOTSUPP for mailbox address 0 (\"No MADT mailbox: cannot bringup secondary CPUs\"); "
+            "6.1.176 arch/x86/kernel/acpi/boot.c: acpi_wakeup_cpu() memremap()s address 0 and spins on its command",
+        cpuid=X.tdx(X.kvm(INTEL)), tdx=TdxFacts(attributes=SEPT_VE_DISABLE, gpa_width=52),
+        acpi=[builders.madt([builders.local_x2apic(0, 0), builders.local_x2apic(1, 1),
+                             builders.mp_wakeup(mailbox_address=0, version=1, reset_vector=0x7F001000)])]),
     "snp-hyperv-no-paravisor": dict(
         why="arch/x86/kernel/cpu/mshyperv.c: hv_smp_prepare_cpus() sets wakeup_secondary_cpu_64 = hv_snp_boot_ap "
             "for SNP isolation without a paravisor (v6.6+); before v6.6 ms_hyperv_init_platform() sets "
