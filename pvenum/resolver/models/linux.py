@@ -39,6 +39,9 @@ _RENAMED: dict[str, tuple[tuple[Release, str], ...]] = {
     "arch/x86/coco/sev/vc-shared.c: sev_es_negotiate_protocol()": (
         (Release(6, 6), "arch/x86/kernel/sev-shared.c: sev_es_negotiate_protocol()"),
         (Release(6, 12), "arch/x86/coco/sev/shared.c: sev_es_negotiate_protocol()")),
+    "arch/x86/coco/sev/vc-shared.c: sev_es_check_cpu_features()": (
+        (Release(6, 6), "arch/x86/kernel/sev-shared.c: sev_es_check_cpu_features()"),
+        (Release(6, 12), "arch/x86/coco/sev/shared.c: sev_es_check_cpu_features()")),
     "arch/x86/boot/startup/sev-startup.c: snp_init()": (
         (Release(6, 6), "arch/x86/kernel/sev.c: snp_init()"), (Release(6, 12), "arch/x86/coco/sev/core.c: snp_init()")),
     "early_snp_init()": ((Release(6, 1), "snp_init()"),),  # 6.12.107 has early_snp_init() already

@@ -699,6 +699,19 @@ def acpi_mp_wakeup(ctx: Ctx, state: State) -> str | None:
                else "cpu_hotplug_disable_offlining() (no version 1 reset vector)"))
 
 
+def sev_es_init_vc_handling(ctx: Ctx, state: State) -> str | None:
+    """trap_init() -> sev_es_init_vc_handling(): an SEV-ES or SNP guest (CC_ATTR_GUEST_STATE_ENCRYPT;
+    not vTOM) needs RDRAND, its only trusted source of randomness, or it panics. The same check
+    in the decompressor's sev_es_shutdown_ghcb() runs only if a #VC set up the boot GHCB."""
+    if "CC_ATTR_GUEST_STATE_ENCRYPT" not in state.m.cc_attrs:
+        return None
+    if ctx.field(0x1, "RDRAND", name="X86_FEATURE_RDRAND (sev_es_check_cpu_features())"):
+        return "sev_es_check_cpu_features(): RDRAND present"
+    return _terminate(ctx, state, "sev_es_panic",
+                      "sev_es_check_cpu_features(): \"RDRAND instruction not supported - no trusted source of "
+                      "randomness available\", then panic(\"SEV-ES CPU Features missing\")")
+
+
 def ap_startup(ctx: Ctx, state: State) -> str | None:
     """How do_boot_cpu() starts the APs: apic->wakeup_secondary_cpu_64 (the MADT mailbox, or
     hv_snp_boot_ap() which hv_smp_prepare_cpus() installs later and so wins), else
@@ -1034,6 +1047,9 @@ RULES = (
          "MADT multiprocessor wakeup: how APs start", acpi_mp_wakeup),
     Rule("linux.x86.cc-attrs", C + "arch/x86/coco/core.c: cc_platform_has(); arch/x86/mm/mem_encrypt.c: print_mem_encrypt_feature_info()",
          "Which CC_ATTR_* hold", cc_platform_has),
+    Rule("linux.x86.sev-es-cpu-features", C + "arch/x86/kernel/traps.c: trap_init(); arch/x86/coco/sev/core.c: "
+         "sev_es_init_vc_handling(); arch/x86/coco/sev/vc-shared.c: sev_es_check_cpu_features()",
+         "SEV-ES/SNP: RDRAND or panic", sev_es_init_vc_handling),
     Rule("linux.x86.ap-startup", C + "arch/x86/kernel/smpboot.c: do_boot_cpu(); arch/x86/coco/sev/core.c: "
          "snp_set_wakeup_secondary_cpu(), wakeup_cpu_via_vmgexit(); arch/x86/kernel/cpu/mshyperv.c: hv_smp_prepare_cpus()",
          "How the APs start", ap_startup),

@@ -217,6 +217,11 @@ ROWS: dict[str, dict] = {
             "(68a501d7fd82, v6.18) and goes on, and arch/x86/boot/startup/sme.c: sme_enable() stops on snp_en ^ "
             "SEV_STATUS.SNP (GHCB_SNP_UNSUPPORTED)",
         **kvm_snp(vmpl=2, cc_blob=False)),
+    "sev-es-no-rdrand": dict(
+        why="arch/x86/kernel/traps.c: trap_init() -> arch/x86/coco/sev/core.c: sev_es_init_vc_handling(): with "
+            "CC_ATTR_GUEST_STATE_ENCRYPT, !sev_es_check_cpu_features() (no X86_FEATURE_RDRAND, CPUID 0x1.ecx[30]) -> "
+            "panic(\"SEV-ES CPU Features missing\") (6.1.176 kernel/sev.c, 6.12.107 and 7.2.8 coco/sev/core.c)",
+        cpuid=set_bits(X.amd_sev(X.kvm(AMD), "sev-es"), 0x1, ECX, clear_mask=1 << 30), msr={0xC0010131: 0x3}),
     # --- inputs: the #VC CPUID check ------------------------------------------------------------------
     "sev-es-hidden-sev-bit": dict(
         why="sev-shared.c: do_vc_no_ghcb(): under SEV-ES, CPUID 0x8000001f without the SEV bit -> "
