@@ -380,14 +380,17 @@ class Xen:
     version: str | None = None
     grant_table: tuple[int, int] | None = None
     events_irq: tuple[int, ...] | None = None
-    problems: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # each makes xen_guest_init() fail
+    notes: list[str] = field(default_factory=list)  # logged, not fatal
 
 
 @once_per_platform  # a step between the shared predicates (psci(), smccc(), xen()): not listed itself
 def xen(ctx: Ctx) -> Xen:
     """xen_early_init(): a depth-1 node named "hypervisor" compatible with "xen,xen" whose first
-    compatible string is "xen,xen-<version>"; then xen_dt_guest_init() needs reg[0] (grant table)
-    and interrupts[0] (event channel PPI)."""
+    compatible string is "xen,xen-<version>"; then xen_guest_init() needs interrupts[0] (the event
+    channel PPI), while a missing reg[0] (grant table) is only logged by xen_dt_guest_init():
+    xen_grant_frames stays 0 and the grant table is mapped from ballooned pages
+    (xen_xlate_map_ballooned_pages()), in 6.1.176, 6.12.107 and 7.2.8 alike."""
     tree = ctx.p.fdt
     if tree is None:
         return Xen(False)
@@ -413,14 +416,14 @@ def xen(ctx: Ctx) -> Xen:
     ctx.dt_prop_of(node, "reg", kind="bytes", name="GRANT_TABLE_INDEX 0: of_address_to_resource()")
     irq = node.u32_cells("interrupts")
     ctx.dt_prop_of(node, "interrupts", kind="bytes", name="irq_of_parse_and_map(xen_node, 0)")
-    if reg:
-        x.grant_table = reg[0]
-    else:
-        x.problems.append("Xen grant table region is not found")
     if irq:
         x.events_irq = irq
     else:
         x.problems.append("Xen event channel interrupt not found")
+    if reg:
+        x.grant_table = reg[0]
+    else:
+        x.notes.append("Xen grant table region is not found")
     return x
 
 

@@ -80,6 +80,14 @@ def test_xen_guest_and_broken_xen_nodes():
     d = linux(no_irq.platform())
     assert d.hypervisor == "xen" and codes(d)["linux.arm64.xen-guest-init-fails"] == "warning"
     assert "Xen event channel interrupt not found" in d.output["dmesg"]
+    # xen_dt_guest_init() only logs a missing reg; xen_guest_init() then maps the grant table from
+    # ballooned pages (arch/arm/xen/enlighten.c, 6.1.176, 6.12.107 and 7.2.8).
+    no_reg = scenario(arm_scenario_text(hv="xen", extra='[override.dt]\n"/hypervisor:reg" = false\n'))
+    d = linux(no_reg.platform())
+    assert d.output["xen"]["guest_init"] is True and d.output["xen"]["grant_table"] is None
+    assert "linux.arm64.xen-guest-init-fails" not in codes(d)
+    assert codes(d)["linux.arm64.xen-grant-frames-ballooned"] == "info"
+    assert "Xen grant table region is not found" in d.output["dmesg"]
     unversioned = scenario(arm_scenario_text(hv="xen", extra='[override.dt]\n"/hypervisor:compatible" = "xen,xen"\n'))
     d = linux(unversioned.platform())
     assert d.hypervisor == "unknown" and "linux.arm64.xen-node-ignored" in codes(d)

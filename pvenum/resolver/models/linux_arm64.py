@@ -94,6 +94,11 @@ def xen_early_init(ctx: Ctx, state: State) -> str | None:
     s.xen = {"version": x.version, "grant_table": list(x.grant_table) if x.grant_table else None,
                 "events_irq": list(x.events_irq) if x.events_irq else None, "guest_init": not x.problems}
     _dmesg(state, f"Xen {x.version} support found")
+    for p in x.notes:  # xen_dt_guest_init() logs it and goes on: the grant table comes from ballooned pages
+        _dmesg(state, p)
+        ctx.finding("info", "linux.arm64.xen-grant-frames-ballooned",
+                    f"/hypervisor: {p}: xen_grant_frames stays 0, so xen_guest_init() maps the grant table "
+                    "from ballooned pages (xen_xlate_map_ballooned_pages())")
     for p in x.problems:
         _dmesg(state, p)
         ctx.finding("warning", "linux.arm64.xen-guest-init-fails",
@@ -476,7 +481,8 @@ C = "torvalds/linux "
 RULES = (
     Rule("linux.arm64.boot-firmware", C + "arch/arm64/kernel/acpi.c: acpi_boot_table_init(), dt_is_stub()",
          "Devicetree or ACPI?", boot_firmware),
-    Rule("linux.arm64.xen", C + "arch/arm/xen/enlighten.c: xen_early_init(), fdt_find_hyper_node(), xen_dt_guest_init()",
+    Rule("linux.arm64.xen", C + "arch/arm/xen/enlighten.c: xen_early_init(), fdt_find_hyper_node(), xen_dt_guest_init(), "
+         "xen_guest_init()",
          "Xen guest: /hypervisor \"xen,xen\"", xen_early_init),
     Rule("linux.arm64.psci", C + "drivers/firmware/psci/psci.c: psci_dt_init(), psci_acpi_init(), get_set_conduit_method(), "
          "psci_init_smccc(); drivers/firmware/smccc/smccc.c: arm_smccc_1_1_get_conduit()",
