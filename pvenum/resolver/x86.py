@@ -41,10 +41,8 @@ SNP_FEATURES_IMPL_REQ = (
     sum(declared(SEV_STATUS, n).mask for n in _IMPL_REQ_NAMED) | _RESERVED_19_22
     | (((1 << 64) - 1) & ~((1 << 24) - 1))
 )
-# ...and those the guest implements (SNP_FEATURES_PRESENT, renamed SNP_FEATURES_IMPL by v7.2.8):
-# v7.2: DebugSwap, SecureTSC (v6.14) and SecureAVIC (v6.18) with CONFIG_AMD_SECURE_AVIC
-# (SNP_FEATURE_SECURE_AVIC, 0 without it). v6.12: DebugSwap. v6.1: none (SNP_FEATURES_PRESENT (0)).
-SNP_FEATURES_PRESENT = (1 << SNP_DEBUG_SWAP) | (1 << SNP_SECURE_TSC) | (1 << SNP_SECURE_AVIC)
+# The features the guest implements (SNP_FEATURES_IMPL) depend on the release: linux_x86.py
+# snp_check_features() builds them from the CHANGES rows.
 
 SNP_FEATURE_NAMES = {_bit(n): word for n, word in _IMPL_REQ_NAMED.items()}
 

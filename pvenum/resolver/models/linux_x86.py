@@ -29,7 +29,6 @@ from ..x86 import (
     SEV_ES_ENABLED,
     SNP_ENABLED,
     SNP_FEATURES_IMPL_REQ,
-    SNP_FEATURES_PRESENT,
     SNP_SECURE_AVIC,
     SNP_SECURE_TSC,
     SNP_VTOM,
@@ -317,6 +316,8 @@ def snp_check_features(ctx: Ctx, state: State) -> str | None:
         return "no SNP feature check in this release"
     for bit in set_bits(status & ~((2 << SNP_ENABLED) - 1)):  # the bits above SNP_ENABLED
         ctx.msr_bit(MSR_AMD64_SEV, bit, name=snp_feature_name(bit))
+    # SNP_FEATURES_IMPL (SNP_FEATURES_PRESENT before v6.19) by release: none in 6.1.176, DebugSwap
+    # in 6.12.107; SecureTSC from v6.14, SecureAVIC from v6.18 only with CONFIG_AMD_SECURE_AVIC.
     present = 0
     if note_has(ctx, state, "snp-debug-swap"):
         present |= 1 << SNP_DEBUG_SWAP
@@ -324,7 +325,7 @@ def snp_check_features(ctx: Ctx, state: State) -> str | None:
         present |= 1 << SNP_SECURE_TSC
     if status >> SNP_SECURE_AVIC & 1 and note_has(ctx, state, "secure-avic") and note_config(ctx, "AMD_SECURE_AVIC"):
         present |= 1 << SNP_SECURE_AVIC  # SNP_FEATURE_SECURE_AVIC
-    unsupported = status & SNP_FEATURES_IMPL_REQ & ~(present & SNP_FEATURES_PRESENT)
+    unsupported = status & SNP_FEATURES_IMPL_REQ & ~present  # present: this release's SNP_FEATURES_IMPL
     if unsupported:
         names = ", ".join(snp_feature_names(unsupported))
         # The same mask, tested twice: the EFI stub refuses first and returns to the firmware;
