@@ -679,12 +679,15 @@ def acpi_mp_wakeup(ctx: Ctx, state: State) -> str | None:
     version = ctx.acpi_subfield("APIC", index, "MailboxVersion", name="version")
     mailbox = ctx.acpi_subfield("APIC", index, "BaseAddress", name="base_address (acpi_mp_wake_mailbox_paddr)")
     reset = None
-    if version is not None and version >= 1 and length >= MP_WAKEUP_SIZE_V1 and note_has(ctx, state, "mp-wakeup-offline"):
+    v1 = version is not None and version >= 1 and length >= MP_WAKEUP_SIZE_V1
+    # The TDX kexec series (v6.11) brought both the reset vector and the mailbox-0 check.
+    kexec_series = (v1 or not mailbox) and note_has(ctx, state, "mp-wakeup-offline")
+    if v1 and kexec_series:
         reset = ctx.acpi_subfield("APIC", index, "ResetVector", name="reset_vector (acpi_mp_setup_reset())")
     s.mp_wakeup = {"version": version, "mailbox": mailbox, "reset_vector": reset, "cpu_offlining": reset is not None}
     if not mailbox:
         # acpi_parse_mp_wake() takes the address as it is and installs acpi_wakeup_cpu() either way.
-        if note_has(ctx, state, "mp-wakeup-offline"):
+        if kexec_series:
             ctx.finding("warning", "linux.mp-wakeup-no-mailbox",
                         "MADT multiprocessor wakeup structure with mailbox address 0: acpi_wakeup_cpu() prints \"No "
                         "MADT mailbox: cannot bringup secondary CPUs. Booting with kexec?\" and returns -EOPNOTSUPP: "
