@@ -479,11 +479,17 @@ def hypervisor(ctx: Ctx) -> str:
     """The hypervisor an arm64 guest identifies: Xen by DT, Hyper-V by FADT or UID, KVM by UID;
     "unknown" when something answers PSCI over HVC (or a realm's RMM) but names no vendor Linux
     knows; "none" otherwise."""
+    return identify_hypervisor(ctx)
+
+
+def identify_hypervisor(ctx: Ctx, *, hyperv_fadt_only: bool = False) -> str:
+    """:func:`hypervisor`, with Hyper-V found as ``hyperv(fadt_only=...)`` finds it: a kernel
+    before v6.16 takes a Hyper-V UID for a vendor it does not know ("unknown")."""
     if xen(ctx).found:
         return "xen"
     p = psci(ctx)
     c = smccc(ctx).conduit
-    if hyperv(ctx, p.firmware, c).detected:
+    if hyperv(ctx, p.firmware, c, fadt_only=hyperv_fadt_only).detected:
         return "hyperv"
     uid = vendor_uid(ctx) if c in ("smc", "hvc") else None
     if uid is not None:

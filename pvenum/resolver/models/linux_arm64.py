@@ -273,7 +273,9 @@ def which_hypervisor(ctx: Ctx, state: State) -> str | None:
     if s.missing and s.conduit is None:
         s.hypervisor = "unknown"
         return None
-    hv = arm.hypervisor(ctx)
+    # Before v6.16 Hyper-V is the FADT's word alone (the "arm64-hyperv-smccc" row).
+    hv = arm.hypervisor(ctx) if note_has(ctx, state, "arm64-hyperv-smccc") else \
+        arm.identify_hypervisor(ctx, hyperv_fadt_only=True)
     if hv == "unknown" and s.rsi is None:
         # arm.hypervisor() names a realm's RMM "unknown"; a release without arm64_rsi_init()
         # never asks it, so over SMC with no vendor UID it names no hypervisor at all (Debian
@@ -281,13 +283,6 @@ def which_hypervisor(ctx: Ctx, state: State) -> str | None:
         c = arm.smccc(ctx).conduit
         if c == "smc" and arm.vendor_uid(ctx) is None:
             hv = "none"
-    if hv != "xen" and not note_has(ctx, state, "arm64-hyperv-smccc"):
-        # Before v6.16 Hyper-V is the FADT's word alone (arm.hyperv(fadt_only=True)); a Hyper-V
-        # UID is then a vendor this release does not know, as arm.hypervisor() names one.
-        if arm.hyperv(ctx, s.fw, s.smccc_conduit, fadt_only=True).detected:
-            hv = "hyperv"
-        elif hv == "hyperv":
-            hv = "unknown"
     s.hypervisor = hv
     return f"hypervisor: {s.hypervisor}"
 
