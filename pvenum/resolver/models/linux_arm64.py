@@ -153,6 +153,10 @@ def rsi_init(ctx: Ctx, state: State) -> str | None:
         # arch/arm64/kernel/setup.c runs psci_dt_init()/psci_acpi_init() first, and psci_probe()
         # calls kvm_init_hyp_services(): pKVM's ops are in place before arm64_rsi_init() registers
         # the realm's, and each register function refuses a second one (WARN_ON, -EBUSY).
+        # What pkvm_init_hyp_services() registered on: the service bits and the granule it took.
+        ctx.smccc(S.VENDOR_HYP_KVM_FEATURES, 0, name="KVM_FEATURES x0: HYP_MEMINFO, MEM_SHARE, MEM_UNSHARE "
+                  f"(bits {S.KVM_FUNC_HYP_MEMINFO}-{S.KVM_FUNC_MEM_UNSHARE}), MMIO_GUARD (bit {S.KVM_FUNC_MMIO_GUARD}): pKVM registered first")
+        ctx.smccc(S.KVM_HYP_MEMINFO, 0, name="HYP_MEMINFO x0 granule <= PAGE_SIZE: arm64_mem_crypt_ops_register(&pkvm_crypt_ops)")
         which = "arm64_ioremap_prot_hook_register() (pKVM's MMIO guard hook)" if pkvm["mmio_guard"] else \
             "realm_register_memory_enc_ops() -> arm64_mem_crypt_ops_register() (pKVM's memory encryption ops)"
         _dmesg(state, *r.dmesg[:1])
@@ -482,6 +486,8 @@ RULES = (
     Rule("linux.arm64.psci", C + "drivers/firmware/psci/psci.c: psci_dt_init(), psci_acpi_init(), get_set_conduit_method(), "
          "psci_init_smccc(); drivers/firmware/smccc/smccc.c: arm_smccc_1_1_get_conduit()",
          "PSCI and the SMCCC conduit", psci_init),
+    # setup_arch() (arch/arm64/kernel/setup.c): psci_dt_init()/psci_acpi_init() -> psci_probe() ->
+    # kvm_init_hyp_services() before arm64_rsi_init(): the kvm rule runs first.
     Rule("linux.arm64.kvm", C + "drivers/firmware/smccc/kvm_guest.c: kvm_init_hyp_services(); "
          "drivers/virt/coco/pkvm-guest/arm-pkvm-guest.c: pkvm_init_hyp_services()",
          "KVM vendor hypervisor services (and pKVM)", kvm_init_hyp_services),
