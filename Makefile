@@ -38,7 +38,7 @@ bench: $(VENV)/.installed-test
 crosscheck: $(VENV)/.installed-test
 	$(BIN)/python crosscheck/run.py --all-versions --results crosscheck/RESULTS.md
 
-# Every file and name the linux model cites, as linux@6.1, linux@6.12 and linux@7.2 cite it, looked up in
+# Every file and name the linux model cites, as linux@6.1, 6.12, 6.17, 6.18, 6.19, 7.1 and 7.2 cite it, looked up in
 # Debian's orig tarball of that release (fetched once into .cache/linuxsrc; docs/linux-releases.md).
 # `make test` runs the same check (tests/x86/test_linux_cites.py) when the tarballs are cached.
 citecheck: $(VENV)/.installed-test

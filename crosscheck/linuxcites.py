@@ -2,16 +2,19 @@
 
     python -m crosscheck.linuxcites [--cache .cache/linuxsrc] [RELEASE ...]
 
-For each release read as a tree (6.1, 6.12 and 7.2: Debian's orig tarballs, which
+For each release read as a tree (6.1, 6.12, 6.17, 6.18, 6.19, 7.1 and 7.2: Debian's orig tarballs, which
 ``python -m crosscheck.linuxsrc`` fetches into the cache), every rule of the x86 and arm64 Linux
 models and of the cross-channel checks is cited as ``linux@RELEASE`` cites it
 (pvenum/resolver/models/linux.py: cite_for()), and each torvalds/linux part of the citation,
 ``PATH: name(), NAME, a.b``, is looked up in that tarball: the file must exist and every function,
 constant and field named must occur in it. A part that says ``(absent ...)`` after a path or a
 name claims the opposite, and is checked too: the file, or the name in the file, must be missing.
-7.2.8's tree stands for ``linux`` (mainline) as well. Nothing is written but the unpacked files
-under ``CACHE/VERSION/tree`` and the tarball's member list beside it (``members.txt``). Exit
-status 1 when a citation does not hold, except those :data:`NOT_YET` lists with the reason.
+7.2.8's tree stands for ``linux`` (mainline) as well. Each tree is also searched for every
+:data:`ROW_MARKERS` entry, the mark one row of ``CHANGES`` left in the code: it must be there
+exactly when the row says the release has that behaviour. Nothing is written but the unpacked
+files under ``CACHE/VERSION/tree`` and the tarball's member list beside it (``members.txt``).
+Exit status 1 when a citation does not hold (except those :data:`NOT_YET` lists with the
+reason) or a row's marker is not where the row puts it.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, NamedTuple
 
 from . import linuxsrc
 
@@ -42,6 +46,92 @@ _CONSTANT = re.compile(r"[A-Z][A-Z0-9_]{3,}")
 # (docs/linux-releases.md), with the reason: reported, and the only failures the exit status
 # forgives. Empty since arm64 hyperv_init() is placed by release (the "arm64-hyperv-smccc" row).
 NOT_YET: dict[str, dict[str, str]] = {}
+
+
+class RowMarker(NamedTuple):
+    """What shows one CHANGES row in a tree: ``pattern`` in any of ``paths`` (the file's names
+    across the releases), inside the body of the function or ``#define`` whose name matches
+    ``scope`` when one is given. Present from the row's release on, or with ``removed`` before it
+    only (the row took it away)."""
+    paths: tuple[str, ...]
+    pattern: str
+    scope: str | None = None
+    removed: bool = False
+
+
+_SEV_SHARED = ("arch/x86/kernel/sev-shared.c", "arch/x86/coco/sev/shared.c", "arch/x86/boot/startup/sev-shared.c")
+_SNP_INIT = ("arch/x86/kernel/sev.c", "arch/x86/coco/sev/core.c", "arch/x86/boot/startup/sev-startup.c")
+_SME = ("arch/x86/mm/mem_encrypt_identity.c", "arch/x86/boot/startup/sme.c")
+_MADT = ("arch/x86/kernel/acpi/boot.c", "arch/x86/kernel/acpi/madt_wakeup.c")
+_DECOMP = ("arch/x86/boot/compressed/sev.c",)
+_FEATURES = r"SNP_FEATURES_(?:PRESENT|IMPL)"  # the mask of features the kernel implements, by either name
+_TDX = ("arch/x86/coco/tdx/tdx.c",)
+_MSHYPERV = ("arch/x86/kernel/cpu/mshyperv.c",)
+
+# One marker per row of pvenum/resolver/models/linux_releases.py CHANGES (a test keeps them in step),
+# each read from the upstream code of the trees listed in docs/linux-releases.md: the trees bracket
+# every row's release (present in the first tree at or after it, absent from the last before it).
+ROW_MARKERS: dict[str, RowMarker] = {
+    "mp-wakeup": RowMarker(_MADT, r"acpi_parse_mp_wake"),
+    "snp-ap-creation": RowMarker(("arch/x86/kernel/sev.c", "arch/x86/coco/sev/core.c"), r"wakeup_cpu_via_vmgexit"),
+    "tdx-guest": RowMarker(_TDX, r"\btdx_early_init\b"),
+    "snp-feature-check": RowMarker(_DECOMP, r"SNP_FEATURES_IMPL_REQ"),
+    "efi-stub-snp-check": RowMarker(("drivers/firmware/efi/libstub/x86-stub.c",), r"have_unsupported_snp_features\(",
+                                    scope=r"efi_stub_entry"),
+    "tdx-guest-driver": RowMarker(("drivers/virt/coco/tdx-guest/tdx-guest.c",), r"\btdx_guest_init\b"),
+    "tdx-sept-relax": RowMarker(_TDX, r"ATTR_DEBUG"),
+    "unaccepted-memory": RowMarker(("arch/x86/include/asm/unaccepted_memory.h",), r"arch_accept_memory"),
+    "hyperv-snp-ap": RowMarker(("arch/x86/hyperv/ivm.c",), r"\bhv_snp_boot_ap\("),
+    "hyperv-tdx-reduced-hw": RowMarker(_MSHYPERV, r"reduced_hw_init"),
+    "hyperv-vtom": RowMarker(("arch/x86/hyperv/ivm.c",), r"\bhv_vtom_init\("),
+    "snp-debug-swap": RowMarker(_DECOMP, r"MSR_AMD64_SNP_DEBUG_SWAP", scope=_FEATURES),
+    "configfs-tsm": RowMarker(("drivers/virt/coco/tsm.c", "drivers/virt/coco/guest/report.c"),
+                              r"\btsm_register\(|\btsm_report_register\("),
+    "mp-wakeup-offline": RowMarker(_MADT, r"(?s)(?=.*acpi_mp_reset_vector)(?=.*No MADT mailbox)"),
+    "svsm": RowMarker(_SEV_SHARED, r"\bsvsm_setup_ca\("),
+    "svsm-attestation": RowMarker(("drivers/virt/coco/sev-guest/sev-guest.c",), r"SVSM_ATTEST"),
+    "pkvm-guest": RowMarker(("drivers/virt/coco/pkvm-guest/arm-pkvm-guest.c",), r"pkvm_init_hyp_services"),
+    "tdx-sept-flexible": RowMarker(_TDX, r"TDCS_CONFIG_FLEXIBLE_PENDING_VE"),
+    "cca-realm": RowMarker(("arch/arm64/kernel/rsi.c",), r"\barm64_rsi_init\("),
+    "snp-init-secrets": RowMarker(_SNP_INIT, r"secrets_len\s*==\s*PAGE_SIZE", scope=r"snp_init"),
+    "snp-no-blob-abort": RowMarker(_SME, r"snp_en\s*\^", scope=r"sme_enable"),
+    "secure-tsc": RowMarker(_DECOMP, r"MSR_AMD64_SNP_SECURE_TSC", scope=_FEATURES),
+    "hyperv-partition-type": RowMarker(("drivers/hv/hv_common.c",), r"\bhv_identify_partition_type\("),
+    "arm64-hyperv-smccc": RowMarker(("arch/arm64/hyperv/mshyperv.c",), r"\bhyperv_detect_via_smccc\("),
+    "tpm-svsm": RowMarker(("drivers/char/tpm/tpm_svsm.c",), r"\btpm_svsm_probe\("),
+    "bhyve": RowMarker(("arch/x86/kernel/cpu/bhyve.c",), r"\bbhyve_detect\("),
+    "hyperv-l1vh": RowMarker(("drivers/hv/hv_common.c",), r"HV_PARTITION_TYPE_L1VH"),
+    "secure-avic": RowMarker(_DECOMP, r"\bSNP_FEATURE_SECURE_AVIC\b|MSR_AMD64_SNP_SECURE_AVIC", scope=_FEATURES),
+    # The decompressor's own VMPL0 test: enforce_vmpl0() in 6.1, RMPADJUST in sev_enable() after.
+    "snp-vmpl-from-svsm": RowMarker(_DECOMP, r"\brmpadjust\(", removed=True),
+    "confidential-vmbus": RowMarker(_MSHYPERV, r"confidential_vmbus_available"),
+}
+
+
+def scoped(text: str, scope: str | None) -> str:
+    """The part of a C source ``text`` a marker looks in: the whole file, or the bodies of the
+    functions (a definition line, then up to the first ``}`` at the start of a line) and
+    ``#define``s (up to the first line without a trailing backslash) whose name matches ``scope``."""
+    if scope is None:
+        return text
+    parts = [m.group(0) for m in re.finditer(rf"^[^\s#].*\b(?:{scope})\([^;]*?\)\s*\{{.*?^\}}", text, re.M | re.S)]
+    parts += [m.group(0) for m in re.finditer(rf"^#define\s+(?:{scope})\b(?:.*\\\n)*.*$", text, re.M)]
+    return "\n".join(parts)
+
+
+def row_markers(release: str, read: Callable[[str], str | None]) -> list[tuple[str, bool, bool]]:
+    """(row, expected, found) for every CHANGES row in ``release``'s tree; ``read`` gives a file's
+    text, None when the tree lacks it."""
+    from pvenum.resolver.models.linux_releases import CHANGES, parse_release
+
+    rel = parse_release(release)
+    out = []
+    for key, change in CHANGES.items():
+        marker = ROW_MARKERS[key]
+        texts = [t for t in map(read, marker.paths) if t is not None]
+        found = any(re.search(marker.pattern, scoped(t, marker.scope)) for t in texts)
+        out.append((key, (rel >= change.since) != marker.removed, found))
+    return out
 
 
 @dataclass(frozen=True)
@@ -114,9 +204,10 @@ def tarball(cache: Path, release: str) -> Path | None:
     return found[0] if found else None
 
 
-def check(cache: Path, release: str) -> tuple[list[Claim], list[Claim]]:
-    """(claims checked, claims that do not hold) for ``release``; the files are unpacked from the
-    cached tarball into its ``tree`` directory when missing."""
+def _tree(cache: Path, release: str, paths: set[str]) -> Callable[[str], str | None]:
+    """A reader of ``release``'s cached tarball: the given ``paths`` it has are unpacked into its
+    ``tree`` directory when missing, and the reader returns a file's text, or None for a path the
+    tarball lacks. The member list is read once (``members.txt`` beside the tarball)."""
     tar = tarball(cache, release)
     if tar is None:
         raise FileNotFoundError(f"no Debian linux {release} orig tarball under {cache} "
@@ -124,9 +215,6 @@ def check(cache: Path, release: str) -> tuple[list[Claim], list[Claim]]:
     version = tar.name.removeprefix("linux_").removesuffix(".orig.tar.xz")
     tree = tar.parent / "tree"
     root = tree / f"linux-{version}"
-    cs = release_claims(release)
-    # The tarball's member list, read once: whether a file exists is a lookup in it, and only the
-    # members a citation needs and the tree lacks are unpacked.
     listing = tar.parent / "members.txt"
     if not listing.exists():
         names = subprocess.run(["tar", "-tJf", str(tar)], capture_output=True, text=True, check=True,
@@ -135,18 +223,28 @@ def check(cache: Path, release: str) -> tuple[list[Claim], list[Claim]]:
         tmp.write_text(names)
         tmp.replace(listing)
     members = set(listing.read_text().splitlines())
-    wanted = sorted({c.path for c in cs if f"linux-{version}/{c.path}" in members and not (root / c.path).exists()})
+    wanted = sorted(p for p in paths if f"linux-{version}/{p}" in members and not (root / p).exists())
     if wanted:
         tree.mkdir(exist_ok=True)
         subprocess.run(["tar", "-xJf", str(tar), "-C", str(tree), *(f"linux-{version}/{p}" for p in wanted)],
                        capture_output=True, check=True, timeout=1800)
     texts: dict[str, str | None] = {}
+
+    def read(path: str) -> str | None:
+        if path not in texts:
+            texts[path] = (root / path).read_text(errors="replace") if f"linux-{version}/{path}" in members else None
+        return texts[path]
+
+    return read
+
+
+def check(cache: Path, release: str) -> tuple[list[Claim], list[Claim]]:
+    """(claims checked, claims that do not hold) for ``release``."""
+    cs = release_claims(release)
+    read = _tree(cache, release, {c.path for c in cs})
     bad = []
     for c in cs:
-        if c.path not in texts:
-            f = root / c.path
-            texts[c.path] = f.read_text(errors="replace") if f"linux-{version}/{c.path}" in members else None
-        text = texts[c.path]
+        text = read(c.path)
         if c.name is None:
             holds = (text is not None) == c.present
         elif text is None:
@@ -158,6 +256,11 @@ def check(cache: Path, release: str) -> tuple[list[Claim], list[Claim]]:
         if not holds:
             bad.append(c)
     return cs, bad
+
+
+def check_rows(cache: Path, release: str) -> list[tuple[str, bool, bool]]:
+    """(row, expected, found) for every CHANGES row's marker in ``release``'s tree."""
+    return row_markers(release, _tree(cache, release, {p for m in ROW_MARKERS.values() for p in m.paths}))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -178,6 +281,12 @@ def main(argv: list[str] | None = None) -> int:
             why = known.get(str(c))
             print(f"  {c}" + (f"  [known: {why}]" if why else ""))
             failed += why is None
+        rows = check_rows(args.cache, release)
+        wrong = [(k, want) for k, want, found in rows if want != found]
+        print(f"linux@{release}: {len(rows)} CHANGES rows, {len(rows) - len(wrong)} as placed, {len(wrong)} not")
+        for k, want in wrong:
+            print(f"  {k}: expected {'present' if want else 'absent'}, the tree says otherwise")
+        failed += len(wrong)
     return 1 if failed else 0
 
 

@@ -1,10 +1,12 @@
-"""Fetch the Linux source files the ``linux@6.1``, ``linux@6.12`` and ``linux@7.2`` models were checked against.
+"""Fetch the Linux source trees the ``linux`` model's releases are checked against.
 
-    python -m crosscheck.linuxsrc [--cache .cache/linuxsrc]
+    python -m crosscheck.linuxsrc [--cache .cache/linuxsrc] [RELEASE ...]
 
-Debian's linux source package for each release (6.1 from bookworm, 6.12 from trixie, 7.2 from sid) is
-downloaded with apt through the private sources list of crosscheck/debsrc.py (apt checks the
-tarball against the signed Sources index), its SHA-256 is printed, and only the few files the
+Debian's linux source package for each release (6.1 from bookworm, 6.12 from trixie, 6.17, 6.18,
+6.19 and 7.1 from trixie-backports, 7.2 from sid) is downloaded with apt through the private
+sources list of crosscheck/debsrc.py (apt checks the tarball against the signed Sources index;
+for a backport whose .dsc the pool no longer has, the orig tarball alone, against the same
+index: :func:`_orig_only`), its SHA-256 is printed, and only the few files the
 rules cite are unpacked from the orig tarball into ``CACHE/VERSION/tree/`` (Debian's patches are
 not applied: the rules read files the patch series leaves alone). Nothing here is committed;
 docs/linux-releases.md records what was read.
@@ -13,8 +15,11 @@ docs/linux-releases.md records what was read.
 from __future__ import annotations
 
 import argparse
+import re
+import shutil
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 from .debsrc import Apt, FetchFailed, Unavailable, newest_first
@@ -23,7 +28,10 @@ from pvenum._io import file_sha256
 # Which Debian suite carries each modelled release.
 # 7.2 from sid: the newest release whose orig tarball the mirror serves (7.3.4's in trixie-backports,
 # 7.2.9-13 and 7.3~rc7 are listed in Sources but answer 404; fetch() falls back newest first).
-RELEASES = {"6.1": "bookworm", "6.12": "trixie", "7.2": "sid"}
+RELEASES = {"6.1": "bookworm", "6.12": "trixie", "6.17": "trixie-backports", "6.18": "trixie-backports",
+            "6.19": "trixie-backports", "7.1": "trixie-backports", "7.2": "sid"}
+# One line of `apt-get source --print-uris`: 'URL' NAME SIZE SHA256:HEX.
+_URI = re.compile(r"^'(?P<url>[^']+)' (?P<name>\S+) (?P<size>\d+) SHA256:(?P<sha256>[0-9a-f]{64})$")
 # What the rules cite (fnmatch against the tarball's member names).
 FILES = (
     "*/arch/x86/boot/compressed/sev.c", "*/arch/x86/boot/compressed/ident_map_64.c",
@@ -39,6 +47,35 @@ FILES = (
 )
 
 
+def _orig_only(apt: Apt, version: str, dest: Path) -> list[Path]:
+    """The orig tarball of ``version`` alone, for a backport whose .dsc and Debian tarball the
+    mirror no longer serves while its orig tarball (shared with other uploads) is still there:
+    ``apt-get source --print-uris`` gives its URL, size and SHA-256 from the signed Sources index,
+    and the download is kept only when both match. [] when it cannot be had."""
+    res = subprocess.run(["apt-get", *apt.options(), "source", "--print-uris", "--only-source", f"linux={version}"],
+                         capture_output=True, text=True, timeout=300)
+    for line in res.stdout.splitlines():
+        m = _URI.match(line)
+        if m is None or not m["name"].endswith(".orig.tar.xz"):
+            continue
+        target = dest / m["name"]
+        part = target.with_name(target.name + ".part")
+        try:
+            with urllib.request.urlopen(m["url"], timeout=600) as resp, open(part, "wb") as out:
+                shutil.copyfileobj(resp, out, 1 << 20)
+        except OSError as err:
+            print(f"{m['url']}: {err}", file=sys.stderr)
+            part.unlink(missing_ok=True)
+            return []
+        if part.stat().st_size != int(m["size"]) or file_sha256(part) != m["sha256"]:
+            print(f"{m['url']}: size or SHA-256 differs from the signed Sources index", file=sys.stderr)
+            part.unlink()
+            return []
+        part.replace(target)
+        return [target]
+    return []
+
+
 def fetch(cache: Path, release: str) -> Path:
     apt = Apt(cache / "apt", suites=(RELEASES[release],), log=lambda s: print(s, file=sys.stderr), timeout=3000)
     apt.update()
@@ -50,6 +87,8 @@ def fetch(cache: Path, release: str) -> Path:
                               f"linux={version}"], cwd=dest, capture_output=True, text=True, timeout=3000)
         tarballs = sorted(dest.glob("linux_*.orig.tar.xz"))
         if res.returncode != 0 or not tarballs:
+            tarballs = _orig_only(apt, version, dest)
+        if not tarballs:
             continue
         digest = file_sha256(tarballs[0])
         print(f"{version} {tarballs[0].name} sha256 {digest}")

@@ -1,7 +1,8 @@
-"""Every citation of the ``linux`` model holds in the source tree of the release it names
-(crosscheck/linuxcites.py): for each release read as a tree whose Debian orig tarball is in
-.cache/linuxsrc (`make citecheck` fetches all three), each torvalds/linux file and name a rule
-cites for that release is in that tree, and each one cited as absent is not."""
+"""Every citation of the ``linux`` model holds in the source tree of the release it names, and
+every CHANGES row is where the trees put it (crosscheck/linuxcites.py): for each release read as
+a tree whose Debian orig tarball is in .cache/linuxsrc (`make citecheck` fetches them), each
+torvalds/linux file and name a rule cites for that release is in that tree, each one cited as
+absent is not, and each row's marker is there exactly when the row says the release has it."""
 
 from __future__ import annotations
 
@@ -9,9 +10,28 @@ from pathlib import Path
 
 import pytest
 
-from crosscheck.linuxcites import NOT_YET, RELEASES, check, claims, tarball
+from crosscheck.linuxcites import NOT_YET, RELEASES, ROW_MARKERS, check, check_rows, claims, scoped, tarball
+from pvenum.resolver.models.linux_releases import CHANGES
 
 CACHE = Path(__file__).resolve().parents[2] / ".cache" / "linuxsrc"
+
+
+def test_every_change_has_a_marker():
+    # A row added without saying what shows it in a tree would go unchecked.
+    assert set(ROW_MARKERS) == set(CHANGES)
+
+
+def test_a_scoped_marker_reads_only_the_named_body():
+    # C as the kernel writes it: a definition line, the body up to a "}" in column 0; a
+    # #define continued by trailing backslashes.
+    src = ("bool __head snp_init(struct boot_params *bp)\n{\n\tif (x)\n\t\treturn A;\n}\n"
+           "static void other(void)\n{\n\tB;\n}\n"
+           "#define SNP_FEATURES_PRESENT\t(C |\t\\\n\t\t\t\t D)\nE\n")
+    assert scoped(src, "snp_init") == "bool __head snp_init(struct boot_params *bp)\n{\n\tif (x)\n\t\treturn A;\n}"
+    assert scoped(src, r"SNP_FEATURES_(?:PRESENT|IMPL)") == "#define SNP_FEATURES_PRESENT\t(C |\t\\\n\t\t\t\t D)"
+    assert scoped(src, "missing") == ""
+    assert scoped(src, None) == src
+
 
 def test_a_citation_says_what_it_claims():
     # The grammar of a cite: "repo [vX.Y] path: name(), NAME, a.b; path2 (absent ...)"; another
@@ -38,3 +58,17 @@ def test_citations_hold_in_the_tree_read(release: str):
     assert len(checked) > 100, release
     # Only what NOT_YET lists with its reason (a behaviour not yet placed by release) may differ.
     assert {str(c) for c in bad} == set(NOT_YET.get(release, {})), release
+    rows = check_rows(CACHE, release)
+    assert len(rows) == len(CHANGES)
+    assert [(k, want) for k, want, found in rows if want != found] == [], release
+
+
+def test_the_trees_checked_are_the_ones_fetched():
+    # linux_releases names the trees that check a release without having been read rule by rule;
+    # crosscheck.linuxsrc is what fetches them: the two lists are the same releases.
+    from crosscheck.linuxsrc import RELEASES as FETCHED
+    from pvenum.resolver.models.linux_releases import CHECKED_TREES, RELEASES as READ, parse_release
+
+    read = {r for r, _ in READ.values()}
+    assert {parse_release(r) for r in FETCHED} == set(CHECKED_TREES) | ({parse_release(r) for r in FETCHED} & read)
+    assert not set(CHECKED_TREES) & read

@@ -22,30 +22,43 @@ MIRRORS = ("torvalds/linux mainline (mid-2026 tree, checked against Debian's lin
            "docs/linux-releases.md lists where it still differs; files and commits read: docs/sources.md)")
 
 # Files that moved and symbols renamed: what an older release calls the code a mainline citation
-# names, each (the newest release with the old name, the old name). Where the rename's release is
-# not established, the boundary is the newest tree read that has the old name, and the releases
-# between it and 7.2.8 keep the new name (docs/linux-releases.md says which).
+# names, each (the newest release with the old name, the old name). Each boundary is placed by the
+# commit that moved or renamed it (docs/linux-releases.md, "Renamed and moved"), and `make
+# citecheck` reads it in every tree it has: 6.1.176, 6.12.107, 6.17.8, 6.18.15, 6.19.11, 7.1.13, 7.2.8.
+# v6.16's x86/core pull (tag x86-core-2025-05-25, merge 785cdec46e92) moved the SEV and SME start-up
+# code into arch/x86/boot/startup/ (234cf67fc3bd, a3cbbb4717e1, "x86/boot: Move early SME init code
+# into startup/") and renamed hypervisor_cpuid_base(); 37dbd78f98a8 (tip x86/sev, v6.18) moved the
+# GHCB protocol code on to arch/x86/coco/sev/vc-shared.c.
+_STARTUP_SEV_SHARED = (Release(6, 6), "arch/x86/kernel/sev-shared.c"), (Release(6, 15), "arch/x86/coco/sev/shared.c")
+
+
+def _ghcb_moved(fn: str) -> tuple[tuple[Release, str], ...]:
+    """Where a function vc-shared.c holds from v6.18 lived before: sev-shared.c, wherever that was."""
+    return (*((until, f"{path}: {fn}") for until, path in _STARTUP_SEV_SHARED),
+            (Release(6, 17), f"arch/x86/boot/startup/sev-shared.c: {fn}"))
+
+
 _RENAMED: dict[str, tuple[tuple[Release, str], ...]] = {
     "arch/x86/coco/sev/core.c": ((Release(6, 6), "arch/x86/kernel/sev.c"),),
-    "arch/x86/boot/startup/sev-shared.c": ((Release(6, 6), "arch/x86/kernel/sev-shared.c"),
-                                           (Release(6, 12), "arch/x86/coco/sev/shared.c")),
-    "arch/x86/boot/startup/sme.c": ((Release(6, 12), "arch/x86/mm/mem_encrypt_identity.c"),),
+    "arch/x86/boot/startup/sev-shared.c": _STARTUP_SEV_SHARED,
+    "arch/x86/boot/startup/sme.c": ((Release(6, 15), "arch/x86/mm/mem_encrypt_identity.c"),),
     "arch/x86/kernel/acpi/madt_wakeup.c": ((Release(6, 6), "arch/x86/kernel/acpi/boot.c"),),
-    "arch/arm64/mm/init.c: arch_mm_preinit()": ((Release(6, 12), "arch/arm64/mm/init.c: mem_init()"),),
+    # "arch, mm: reduce code duplication in mem_init()": MM updates for 6.15-rc1 (mm-stable-2025-03-30-16-52).
+    "arch/arm64/mm/init.c: arch_mm_preinit()": ((Release(6, 14), "arch/arm64/mm/init.c: mem_init()"),),
     "tdx_setup(), disable_sept_ve()": ((Release(6, 6), "tdx_parse_tdinfo()"),),
+    # <asm/cpuid/api.h> split off <asm/cpuid.h> in v6.15 ("x86/cpuid: Refactor <asm/cpuid.h>",
+    # adc574269bca, in torvalds master before v6.15-rc1); the name changed in v6.16's x86/core pull.
     "arch/x86/include/asm/cpuid/api.h: cpuid_base_hypervisor()": (
         (Release(6, 1), "arch/x86/include/asm/processor.h: hypervisor_cpuid_base()"),
-        (Release(6, 12), "arch/x86/include/asm/cpuid.h: hypervisor_cpuid_base()")),
-    "arch/x86/coco/sev/vc-shared.c: sev_es_negotiate_protocol()": (
-        (Release(6, 6), "arch/x86/kernel/sev-shared.c: sev_es_negotiate_protocol()"),
-        (Release(6, 12), "arch/x86/coco/sev/shared.c: sev_es_negotiate_protocol()")),
-    "arch/x86/coco/sev/vc-shared.c: sev_es_check_cpu_features()": (
-        (Release(6, 6), "arch/x86/kernel/sev-shared.c: sev_es_check_cpu_features()"),
-        (Release(6, 12), "arch/x86/coco/sev/shared.c: sev_es_check_cpu_features()")),
+        (Release(6, 14), "arch/x86/include/asm/cpuid.h: hypervisor_cpuid_base()"),
+        (Release(6, 15), "arch/x86/include/asm/cpuid/api.h: hypervisor_cpuid_base()")),
+    "arch/x86/coco/sev/vc-shared.c: sev_es_negotiate_protocol()": _ghcb_moved("sev_es_negotiate_protocol()"),
+    "arch/x86/coco/sev/vc-shared.c: sev_es_check_cpu_features()": _ghcb_moved("sev_es_check_cpu_features()"),
     "arch/x86/boot/startup/sev-startup.c: snp_init()": (
-        (Release(6, 6), "arch/x86/kernel/sev.c: snp_init()"), (Release(6, 12), "arch/x86/coco/sev/core.c: snp_init()")),
+        (Release(6, 6), "arch/x86/kernel/sev.c: snp_init()"), (Release(6, 15), "arch/x86/coco/sev/core.c: snp_init()")),
     "early_snp_init()": ((Release(6, 1), "snp_init()"),),  # 6.12.107 has early_snp_init() already
-    # x86/sev: Rename SNP_FEATURES_PRESENT->SNP_FEATURES_IMPL: posted 2026-02-03, after v6.19's merge window.
+    # x86/sev: Rename SNP_FEATURES_PRESENT->SNP_FEATURES_IMPL: posted 2026-02-03, after v6.19's merge window
+    # (6.19.11 has the old name, 7.1.13 the new).
     "SNP_FEATURES_IMPL": ((Release(6, 19), "SNP_FEATURES_PRESENT"),),
     # x86/hyperv: Clean up hv_do_hypercall() (0e20f1f4c2cb, tip x86/core 2025-08-18: v6.18) dropped the
     # global; it came with v6.6 (the "hyperv-vtom" row).
@@ -75,7 +88,8 @@ _ABSENT: dict[str, tuple[Release, str]] = {
     "hv_identify_partition_type()": _row("hyperv-partition-type"),
     **dict.fromkeys(("hyperv_detect_via_acpi()", "hyperv_detect_via_smccc()"), _row("arm64-hyperv-smccc")),
     "hv_vtom_init()": (Release(6, 3), "absent before v6.3"),  # the "hyperv-vtom" row's text
-    **dict.fromkeys(("drivers/pci/tsm.c", "include/linux/pci-tsm.h"), (Release(6, 13), "absent from 6.12.107")),
+    # "PCI/TSM: Establish Secure Sessions and Link Encryption" (3225f52cde56): v6.19 (6.18.15 lacks both).
+    **dict.fromkeys(("drivers/pci/tsm.c", "include/linux/pci-tsm.h"), (Release(6, 19), "absent before v6.19")),
     **dict.fromkeys(("hv_is_private_mmio()", "acpi_ccel_data_init()", "EFI_CC_TYPE_*"),
                     (Release(6, 2), "absent from 6.1.176")),
 }

@@ -8,8 +8,9 @@ of :data:`CHANGES`, naming the release that merged it and the upstream commit su
 file that shows it), and what the older kernel does instead. Rows were checked against Debian's
 linux 6.1.176-1 (bookworm), 6.12.107-1 (trixie) and 7.2.8-1 (sid) source packages; the merge
 release of a change newer than 6.12 comes from the pull request that carried it
-(docs/linux-releases.md). Every Kconfig option a modelled behaviour needs is one row of
-:data:`KCONFIG`, read through :func:`note_config`.
+(docs/linux-releases.md), and the trees of 6.17, 6.18, 6.19 and 7.1 (:data:`CHECKED_TREES`)
+bracket it: `make citecheck` looks for each row's marker in all seven. Every Kconfig option a
+modelled behaviour needs is one row of :data:`KCONFIG`, read through :func:`note_config`.
 """
 
 from __future__ import annotations
@@ -66,10 +67,24 @@ def parse_release(text: str | None) -> Release:
     return Release(int(m.group(1)), int(m.group(2)))
 
 
+# Releases whose source tree checks the model without having been read rule by rule: every
+# citation as that release names it, and every CHANGES row's marker (`make citecheck`).
+CHECKED_TREES = {
+    Release(6, 17): "Debian linux 6.17.8-1~bpo13+1 (trixie-backports)",
+    Release(6, 18): "Debian linux 6.18.15-1~bpo13+1 (trixie-backports)",
+    Release(6, 19): "Debian linux 6.19.11-1~bpo13+1 (trixie-backports)",
+    Release(7, 1): "Debian linux 7.1.13-1~bpo13+1 (trixie-backports)",
+}
+
+
 def read_from(release: Release) -> str:
     known = next((src for r, src in RELEASES.values() if r == release), None)
     if known:
         return known
+    checked = CHECKED_TREES.get(release)
+    if checked:
+        return (f"each behaviour placed by the release that merged it; its citations and every change's "
+                f"marker checked in the {checked} orig tarball")
     return "not read as a tree: each behaviour placed by the release that merged it"
 
 
