@@ -72,3 +72,16 @@ def test_the_trees_checked_are_the_ones_fetched():
     read = {r for r, _ in READ.values()}
     assert {parse_release(r) for r in FETCHED} == set(CHECKED_TREES) | ({parse_release(r) for r in FETCHED} & read)
     assert not set(CHECKED_TREES) & read
+
+
+def test_an_orig_tarball_line_of_print_uris():
+    # apt-get source --print-uris prints one line per file: 'URL' NAME SIZE SHA256:HEX (apt's
+    # acquire item output); only such a line gives _orig_only() a URL, a size and a digest to check.
+    from crosscheck.linuxsrc import _URI
+
+    line = ("'http://deb.debian.org/debian/pool/main/l/linux/linux_6.17.8.orig.tar.xz' linux_6.17.8.orig.tar.xz "
+            "156475688 SHA256:2724adbc7b914bd2af8180ea35148e4d5eac6ddceab7bde332f284ef9e6d36a8")
+    m = _URI.match(line)
+    assert (m["name"], int(m["size"]), m["sha256"][:8]) == ("linux_6.17.8.orig.tar.xz", 156475688, "2724adbc")
+    assert _URI.match("Need to get 158 MB of source archives.") is None
+    assert _URI.match(line.replace("SHA256:", "MD5Sum:")) is None

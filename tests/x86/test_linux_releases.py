@@ -244,6 +244,31 @@ def test_citations_follow_the_release():
     assert "arch/x86/boot/compressed/sev.c: snp_check_features()" in snp["linux.x86.snp-features"]
 
 
+def test_moved_files_are_cited_where_each_release_keeps_them():
+    # The releases between the trees read, placed by the commits' own diffstats: a3cbbb4717e1
+    # (v6.16's x86/core pull) moved arch/x86/coco/sev/{shared,startup}.c to
+    # arch/x86/boot/startup/sev-{shared,startup}.c; 37dbd78f98a8 (tip x86/sev, v6.18) took
+    # sev_es_negotiate_protocol() out of startup/sev-shared.c into coco/sev/vc-shared.c; the
+    # mm_init rework of MM updates for 6.15-rc1 brought arch_mm_preinit().
+    from pvenum.resolver.models import linux_arm64, linux_x86
+    from pvenum.resolver.models.linux import cite_for
+    from pvenum.resolver.models.linux_releases import parse_release
+
+    sev = next(r for r in linux_x86.RULES if r.id == "linux.x86.sev-enable").cite
+    where = {rel: cite_for(sev, parse_release(rel)) for rel in ("6.12", "6.15", "6.16", "6.17", "6.18")}
+    assert "arch/x86/coco/sev/shared.c: sev_es_negotiate_protocol()" in where["6.12"]
+    assert "arch/x86/coco/sev/shared.c: sev_es_negotiate_protocol()" in where["6.15"]
+    for rel in ("6.16", "6.17"):
+        assert "arch/x86/boot/startup/sev-shared.c: sev_es_negotiate_protocol()" in where[rel], rel
+    assert "arch/x86/coco/sev/vc-shared.c: sev_es_negotiate_protocol()" in where["6.18"]
+    dma = next(r for r in linux_arm64.RULES if r.id == "linux.arm64.dma").cite
+    assert "arch/arm64/mm/init.c: mem_init()" in cite_for(dma, parse_release("6.14"))
+    assert "arch/arm64/mm/init.c: arch_mm_preinit()" in cite_for(dma, parse_release("6.15"))
+    tdisp = next(r for r in linux_x86.RULES if r.id == "linux.x86.tdisp").cite
+    assert "drivers/pci/tsm.c (absent before v6.19)" in cite_for(tdisp, parse_release("6.18"))
+    assert "(absent" not in cite_for(tdisp, parse_release("6.19"))
+
+
 def test_every_config_assumption_is_recorded_where_it_decides():
     """Each option note_config() is asked about is a KCONFIG row, and its read names the
     assumption, the Kconfig default and Debian's setting (the Secure AVIC fixture needs one)."""

@@ -23,7 +23,7 @@ MIRRORS = ("torvalds/linux mainline (mid-2026 tree, checked against Debian's lin
 
 # Files that moved and symbols renamed: what an older release calls the code a mainline citation
 # names, each (the newest release with the old name, the old name). Each boundary is placed by the
-# commit that moved or renamed it (docs/linux-releases.md, "Renamed and moved"), and `make
+# commit that moved or renamed it (docs/linux-releases.md, "Renamed symbols in the cites"), and `make
 # citecheck` reads it in every tree it has: 6.1.176, 6.12.107, 6.17.8, 6.18.15, 6.19.11, 7.1.13, 7.2.8.
 # v6.16's x86/core pull (tag x86-core-2025-05-25, merge 785cdec46e92) moved the SEV and SME start-up
 # code into arch/x86/boot/startup/ (234cf67fc3bd, a3cbbb4717e1, "x86/boot: Move early SME init code
