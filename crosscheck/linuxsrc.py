@@ -59,6 +59,8 @@ def _orig_only(apt: Apt, version: str, dest: Path) -> list[Path]:
         if m is None or not m["name"].endswith(".orig.tar.xz"):
             continue
         target = dest / m["name"]
+        if target.exists() and target.stat().st_size == int(m["size"]) and file_sha256(target) == m["sha256"]:
+            return [target]  # fetched before, and still what the index pins
         part = target.with_name(target.name + ".part")
         try:
             with urllib.request.urlopen(m["url"], timeout=600) as resp, open(part, "wb") as out:
