@@ -6,18 +6,16 @@ Debian's linux source package for each release (6.1 from bookworm, 6.12 from tri
 6.19 and 7.1 from trixie-backports, 7.2 from sid) is downloaded with apt through the private
 sources list of crosscheck/debsrc.py (apt checks the tarball against the signed Sources index;
 for a backport whose .dsc the pool no longer has, the orig tarball alone, against the same
-index: :func:`_orig_only`), its SHA-256 is printed, and only the few files the
-rules cite are unpacked from the orig tarball into ``CACHE/VERSION/tree/`` (Debian's patches are
-not applied: the rules read files the patch series leaves alone). Nothing here is committed;
-docs/linux-releases.md records what was read.
+index: :func:`_orig_only`) and its SHA-256 is printed. crosscheck.linuxcites then unpacks only
+the files the citations and the CHANGES markers name into ``CACHE/VERSION/tree/`` (Debian's
+patches are not applied: the rules read files the patch series leaves alone). Nothing here is
+committed; docs/linux-releases.md records what was read.
 """
 
 from __future__ import annotations
 
 import argparse
 import re
-import shutil
-import subprocess
 import sys
 import urllib.request
 from pathlib import Path
@@ -32,44 +30,35 @@ RELEASES = {"6.1": "bookworm", "6.12": "trixie", "6.17": "trixie-backports", "6.
             "6.19": "trixie-backports", "7.1": "trixie-backports", "7.2": "sid"}
 # One line of `apt-get source --print-uris`: 'URL' NAME SIZE SHA256:HEX.
 _URI = re.compile(r"^'(?P<url>[^']+)' (?P<name>\S+) (?P<size>\d+) SHA256:(?P<sha256>[0-9a-f]{64})$")
-# What the rules cite (fnmatch against the tarball's member names).
-FILES = (
-    "*/arch/x86/boot/compressed/sev.c", "*/arch/x86/boot/compressed/ident_map_64.c",
-    "*/arch/x86/boot/compressed/head_64.S", "*/arch/x86/kernel/sev-shared.c", "*/arch/x86/kernel/sev.c",
-    "*/arch/x86/coco/*", "*/arch/x86/mm/mem_encrypt_identity.c", "*/arch/x86/kernel/cpu/mshyperv.c",
-    "*/arch/x86/hyperv/ivm.c", "*/arch/x86/kernel/cpu/hypervisor.c", "*/arch/x86/include/asm/*.h",
-    "*/arch/x86/kernel/acpi/*.c", "*/arch/x86/kernel/smpboot.c", "*/arch/x86/kernel/kvm.c",
-    "*/drivers/hv/hv_common.c", "*/drivers/virt/coco/*", "*/arch/arm64/kernel/rsi.c",
-    "*/arch/arm64/hyperv/mshyperv.c", "*/arch/arm64/mm/init.c", "*/drivers/char/tpm/tpm_svsm.c",
-    # Moved or added after 6.12: the SEV start-up code, bhyve (v6.18), Hyper-V's headers, the Kconfigs.
-    "*/arch/x86/boot/startup/*", "*/arch/x86/kernel/cpu/bhyve.c", "*/include/hyperv/*", "*/arch/x86/Kconfig",
-    "*/drivers/char/tpm/Kconfig", "*/arch/arm64/kernel/*.c", "*/arch/arm64/include/asm/*.h",
-)
 
 
 def _orig_only(apt: Apt, version: str, dest: Path) -> list[Path]:
     """The orig tarball of ``version`` alone, for a backport whose .dsc and Debian tarball the
     mirror no longer serves while its orig tarball (shared with other uploads) is still there:
-    ``apt-get source --print-uris`` gives its URL, size and SHA-256 from the signed Sources index,
-    and the download is kept only when both match. [] when it cannot be had."""
-    res = subprocess.run(["apt-get", *apt.options(), "source", "--print-uris", "--only-source", f"linux={version}"],
-                         capture_output=True, text=True, timeout=300)
+    ``apt-get source --print-uris`` gives its URL, size and SHA-256 from the signed Sources index;
+    no more than that size is read, and the download is kept only when both match. [] when it
+    cannot be had."""
+    res = apt._run(["apt-get", *apt.options(), "source", "--print-uris", "--only-source", f"linux={version}"],
+                   timeout=300)
     for line in res.stdout.splitlines():
         m = _URI.match(line)
         if m is None or not m["name"].endswith(".orig.tar.xz"):
             continue
-        target = dest / m["name"]
-        if target.exists() and target.stat().st_size == int(m["size"]) and file_sha256(target) == m["sha256"]:
+        target, size = dest / m["name"], int(m["size"])
+        if target.exists() and target.stat().st_size == size and file_sha256(target) == m["sha256"]:
             return [target]  # fetched before, and still what the index pins
         part = target.with_name(target.name + ".part")
         try:
             with urllib.request.urlopen(m["url"], timeout=600) as resp, open(part, "wb") as out:
-                shutil.copyfileobj(resp, out, 1 << 20)
+                left = size + 1  # one byte more than the index says shows a longer answer
+                while left and (chunk := resp.read(min(left, 1 << 20))):
+                    out.write(chunk)
+                    left -= len(chunk)
         except OSError as err:
             print(f"{m['url']}: {err}", file=sys.stderr)
             part.unlink(missing_ok=True)
             return []
-        if part.stat().st_size != int(m["size"]) or file_sha256(part) != m["sha256"]:
+        if part.stat().st_size != size or file_sha256(part) != m["sha256"]:
             print(f"{m['url']}: size or SHA-256 differs from the signed Sources index", file=sys.stderr)
             part.unlink()
             return []
@@ -79,25 +68,23 @@ def _orig_only(apt: Apt, version: str, dest: Path) -> list[Path]:
 
 
 def fetch(cache: Path, release: str) -> Path:
+    """The orig tarball of the newest ``release``.x the mirror serves, downloaded into the cache
+    (crosscheck.linuxcites unpacks the files it reads from it)."""
     apt = Apt(cache / "apt", suites=(RELEASES[release],), log=lambda s: print(s, file=sys.stderr), timeout=3000)
     apt.update()
     versions = [s.version for s in apt.served("linux") if s.version.startswith(release + ".")]
     for version in newest_first(versions):  # the newest the mirror still serves
         dest = cache / version
         dest.mkdir(parents=True, exist_ok=True)
-        res = subprocess.run(["apt-get", *apt.options(), "source", "--download-only", "--only-source",
-                              f"linux={version}"], cwd=dest, capture_output=True, text=True, timeout=3000)
+        res = apt._run(["apt-get", *apt.options(), "source", "--download-only", "--only-source", f"linux={version}"],
+                       cwd=dest)
         tarballs = sorted(dest.glob("linux_*.orig.tar.xz"))
         if res.returncode != 0 or not tarballs:
             tarballs = _orig_only(apt, version, dest)
         if not tarballs:
             continue
-        digest = file_sha256(tarballs[0])
-        print(f"{version} {tarballs[0].name} sha256 {digest}")
-        (dest / "tree").mkdir(exist_ok=True)
-        subprocess.run(["tar", "-xJf", str(tarballs[0]), "-C", str(dest / "tree"), "--wildcards", *FILES],
-                       capture_output=True, timeout=1800)
-        return dest / "tree"
+        print(f"{version} {tarballs[0].name} sha256 {file_sha256(tarballs[0])}")
+        return tarballs[0]
     raise FetchFailed(f"no linux {release}.x source the mirror serves could be downloaded")
 
 
