@@ -20,6 +20,7 @@ reason) or a row's marker is not where the row puts it.
 from __future__ import annotations
 
 import argparse
+import functools
 import re
 import subprocess
 import sys
@@ -114,7 +115,8 @@ def scoped(text: str, scope: str | None) -> str:
     ``#define``s (up to the first line without a trailing backslash) whose name matches ``scope``."""
     if scope is None:
         return text
-    parts = [m.group(0) for m in re.finditer(rf"^[^\s#].*\b(?:{scope})\([^;]*?\)\s*\{{.*?^\}}", text, re.M | re.S)]
+    # The definition line is one line (no "." across lines there); its parameters may wrap.
+    parts = [m.group(0) for m in re.finditer(rf"^[^\s#][^\n]*\b(?:{scope})\([^;{{]*\)\s*\{{.*?^\}}", text, re.M | re.S)]
     parts += [m.group(0) for m in re.finditer(rf"^#define\s+(?:{scope})\b(?:.*\\\n)*.*$", text, re.M)]
     return "\n".join(parts)
 
@@ -204,10 +206,13 @@ def tarball(cache: Path, release: str) -> Path | None:
     return found[0] if found else None
 
 
-def _tree(cache: Path, release: str, paths: set[str]) -> Callable[[str], str | None]:
-    """A reader of ``release``'s cached tarball: the given ``paths`` it has are unpacked into its
-    ``tree`` directory when missing, and the reader returns a file's text, or None for a path the
-    tarball lacks. The member list is read once (``members.txt`` beside the tarball)."""
+@functools.cache
+def _tree(cache: Path, release: str) -> Callable[[str], str | None]:
+    """A reader of ``release``'s cached tarball, made once per release: every file the citations
+    and the row markers name that the tarball has is unpacked into its ``tree`` directory when
+    missing (one tar run), and the reader returns a file's text, or None for a path the tarball
+    lacks. The member list is listed once (``members.txt`` beside the tarball)."""
+    paths = {c.path for c in release_claims(release)} | {p for m in ROW_MARKERS.values() for p in m.paths}
     tar = tarball(cache, release)
     if tar is None:
         raise FileNotFoundError(f"no Debian linux {release} orig tarball under {cache} "
@@ -241,7 +246,7 @@ def _tree(cache: Path, release: str, paths: set[str]) -> Callable[[str], str | N
 def check(cache: Path, release: str) -> tuple[list[Claim], list[Claim]]:
     """(claims checked, claims that do not hold) for ``release``."""
     cs = release_claims(release)
-    read = _tree(cache, release, {c.path for c in cs})
+    read = _tree(cache, release)
     bad = []
     for c in cs:
         text = read(c.path)
@@ -260,7 +265,7 @@ def check(cache: Path, release: str) -> tuple[list[Claim], list[Claim]]:
 
 def check_rows(cache: Path, release: str) -> list[tuple[str, bool, bool]]:
     """(row, expected, found) for every CHANGES row's marker in ``release``'s tree."""
-    return row_markers(release, _tree(cache, release, {p for m in ROW_MARKERS.values() for p in m.paths}))
+    return row_markers(release, _tree(cache, release))
 
 
 def main(argv: list[str] | None = None) -> int:
