@@ -12,17 +12,19 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .kconfig import KernelConfig
     from .platform import Platform
     from .resolver.derivation import Derivation
 
 __all__ = ["__version__", "resolve", "load", "Platform"]
 
 
-def resolve(platform: "Platform", model: str = "linux") -> "Derivation":
-    """Resolve what guest ``model`` derives from ``platform``."""
+def resolve(platform: "Platform", model: str = "linux", *, kernel_config: "KernelConfig | None" = None) -> "Derivation":
+    """Resolve what guest ``model`` derives from ``platform``; a ``linux`` model's kernel built with
+    ``kernel_config`` (:func:`pvenum.kconfig.read_kconfig`) when given."""
     from .resolver.registry import resolve as _resolve
 
-    return _resolve(platform, model)
+    return _resolve(platform, model, kernel_config=kernel_config)
 
 
 def load(target: str) -> "Platform":

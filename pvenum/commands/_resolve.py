@@ -26,12 +26,17 @@ def resolution_json(target_name: str, platform, derivations: dict, *, trace: boo
 
 
 def run(target: str, models: tuple[str, ...] = (), *, as_json: bool = False, explain: bool = False,
-        strict: bool = False) -> int:
+        strict: bool = False, kernel_config: str | None = None) -> int:
     from ..resolver.registry import resolve_all
     from ..target import load_target
 
+    config = None
+    if kernel_config is not None:  # read first: a config that cannot be read stops before any work
+        from ..kconfig import read_kconfig
+
+        config = read_kconfig(kernel_config)
     tgt = load_target(target, strict=strict)
-    derivations = resolve_all(tgt.platform, models or None)
+    derivations = resolve_all(tgt.platform, models or None, kernel_config=config)
     if as_json:
         import json
 

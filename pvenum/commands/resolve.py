@@ -29,11 +29,15 @@ def model_option(fn):
 @click.option("--json", "as_json", is_flag=True, help="One JSON object (docs/contracts.md).")
 @click.option("--explain", is_flag=True, help="Walk each derivation rule by rule: input, bits, source, conclusion.")
 @click.option("--strict", is_flag=True, help="Text captures must be only the tool's output: refuse pasted quoting and prose.")
-def resolve(target: str, models: tuple[str, ...], as_json: bool, explain: bool, strict: bool) -> int:
+@click.option("--kernel-config", "kernel_config", metavar="FILE",
+              help="The linux models' kernel is built as this .config says (/boot/config-*, /proc/config.gz), "
+                   "instead of with every guest option set.")
+def resolve(target: str, models: tuple[str, ...], as_json: bool, explain: bool, strict: bool,
+            kernel_config: str | None) -> int:
     """Resolve TARGET — a bundled scenario name, a scenario TOML, a bundle directory or a
     single artifact — under each guest model: linux, systemd, virt-what, proposal (or the --model
     list, e.g. linux@6.1,linux). Exit 1 when a bundle is not one platform (a file unreadable,
     copies disagreeing: `pvenum verify`)."""
     from ._resolve import run
 
-    return run(target, models, as_json=as_json, explain=explain, strict=strict)
+    return run(target, models, as_json=as_json, explain=explain, strict=strict, kernel_config=kernel_config)

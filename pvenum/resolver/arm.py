@@ -482,14 +482,17 @@ def hypervisor(ctx: Ctx) -> str:
     return identify_hypervisor(ctx)
 
 
-def identify_hypervisor(ctx: Ctx, *, hyperv_fadt_only: bool = False) -> str:
+def identify_hypervisor(ctx: Ctx, *, hyperv_fadt_only: bool = False, xen_built: bool = True,
+                        hyperv_built: bool = True) -> str:
     """:func:`hypervisor`, with Hyper-V found as ``hyperv(fadt_only=...)`` finds it: a kernel
-    before v6.16 takes a Hyper-V UID for a vendor it does not know ("unknown")."""
-    if xen(ctx).found:
+    before v6.16 takes a Hyper-V UID for a vendor it does not know ("unknown"). A kernel built
+    without CONFIG_XEN has only the stub xen_early_init() (include/xen/arm/hypervisor.h), one
+    without CONFIG_HYPERV no hyperv_init() (arch/arm64/Kbuild): neither names its vendor."""
+    if xen_built and xen(ctx).found:
         return "xen"
     p = psci(ctx)
     c = smccc(ctx).conduit
-    if hyperv(ctx, p.firmware, c, fadt_only=hyperv_fadt_only).detected:
+    if hyperv_built and hyperv(ctx, p.firmware, c, fadt_only=hyperv_fadt_only).detected:
         return "hyperv"
     uid = vendor_uid(ctx) if c in ("smc", "hvc") else None
     if uid is not None:

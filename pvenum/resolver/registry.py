@@ -13,11 +13,14 @@ newest mainline) and ``systemd@257`` (a systemd version).
 from __future__ import annotations
 
 import importlib
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from ..errors import PvenumError
 from ..platform import Platform
 from .derivation import Derivation
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..kconfig import KernelConfig
 
 MODELS = ("linux", "systemd", "virt-what", "proposal")
 _MODULES = {
@@ -68,10 +71,13 @@ def check_models(names: Iterable[str]) -> tuple[str, ...]:
 _DERIVE: dict = {}  # model name -> (derive(), base, release), checked and imported on first use
 
 
-def resolve(platform: Platform, model: str = "linux", *, facts: dict | None = None) -> Derivation:
+def resolve(platform: Platform, model: str = "linux", *, facts: dict | None = None,
+            kernel_config: KernelConfig | None = None) -> Derivation:
     """What ``model`` derives from ``platform``. ``facts`` (a dict, empty at first) lets models
     resolved one after another on the same platform share its shared predicates' results;
-    it must not outlive the platform unchanged."""
+    it must not outlive the platform unchanged. ``kernel_config`` is the configuration the
+    ``linux`` models' kernel was built with (pvenum/kconfig.py); the other models are user space
+    and do not read it."""
     known = _DERIVE.get(model)
     if known is None:
         base, release = split_model(model)
@@ -79,7 +85,9 @@ def resolve(platform: Platform, model: str = "linux", *, facts: dict | None = No
             _DERIVE.clear()
         known = _DERIVE[model] = (importlib.import_module(_MODULES[base]).derive, base, release)
     derive, base, release = known
-    if release is None:
+    if kernel_config is not None and base == "linux":
+        d = derive(platform, facts=facts, release=release, kernel_config=kernel_config)
+    elif release is None:
         d = derive(platform, facts=facts)
     else:
         d = derive(platform, facts=facts, **{_RELEASE_ARG[base]: release})
@@ -90,7 +98,10 @@ def resolve(platform: Platform, model: str = "linux", *, facts: dict | None = No
     return d
 
 
-def resolve_all(platform: Platform, models: Iterable[str] | None = None) -> dict[str, Derivation]:
+def resolve_all(platform: Platform, models: Iterable[str] | None = None, *,
+                kernel_config: KernelConfig | None = None) -> dict[str, Derivation]:
     """Every model (or ``models``) on one platform; they share what shared predicates found."""
     facts: dict = {}
+    if kernel_config is not None:
+        return {m: resolve(platform, m, facts=facts, kernel_config=kernel_config) for m in (models or MODELS)}
     return {m: resolve(platform, m, facts=facts) for m in (models or MODELS)}

@@ -12,9 +12,10 @@ import functools
 import importlib
 import re
 
+from ...kconfig import KernelConfig
 from ...platform import Platform
 from .. import crosschannel
-from ..derivation import Derivation
+from ..derivation import Derivation, Finding
 from ..engine import Ctx, Rule, State, run
 from .linux_releases import CHANGES, MAINLINE, Release, parse_release, read_from
 
@@ -160,10 +161,37 @@ def _rules_for(module: str, rel: Release) -> tuple[tuple[Rule, ...], Rule, type 
     return known
 
 
-def derive(platform: Platform, *, release: str | Release | None = None, facts: dict | None = None) -> Derivation:
+def derive(platform: Platform, *, release: str | Release | None = None, facts: dict | None = None,
+           kernel_config: KernelConfig | None = None) -> Derivation:
+    """What the kernel of ``release`` concludes on ``platform``; built with ``kernel_config`` when
+    given (note_config() reads it), else with every option a modelled behaviour needs."""
     rel = MAINLINE if release is None else release if isinstance(release, Release) else parse_release(release)
     module = "linux_arm64" if platform.arch == "arm64" else "linux_x86"
     rules, final, state, model, mirrors = _rules_for(module, rel)
-    # ``release`` is every model state's first field: passed by position, the cheaper call.
-    return run(rules, platform, Derivation(model, mirrors=mirrors), final=final,
-               m=state(rel) if state is not None else None, facts=facts)
+    if kernel_config is None:
+        # ``release`` is every model state's first field: passed by position, the cheaper call.
+        return run(rules, platform, Derivation(model, mirrors=mirrors), final=final,
+                   m=state(rel) if state is not None else None, facts=facts)
+    d = run(rules, platform, Derivation(model, mirrors=f"{mirrors}; built as {kernel_config.path} says"),
+            final=final, m=state(rel, kernel_config) if state is not None else None, facts=facts)
+    d.findings.extend(_config_mismatches(kernel_config, platform.arch, rel))
+    return d
+
+
+# The header's SRCARCH (scripts/kconfig/confdata.c: conf_write() "Linux/%s %s Kernel Configuration"
+# with SRCARCH) for each platform arch.
+_SRCARCH = {"x86_64": "x86", "arm64": "arm64"}
+
+
+def _config_mismatches(config: KernelConfig, arch: str, rel: Release) -> list[Finding]:
+    """What the configuration's own header says that does not fit the platform or the release."""
+    out = []
+    if config.arch is not None and config.arch != _SRCARCH.get(arch, arch):
+        out.append(Finding("warning", "linux.kconfig-arch",
+                           f"{config.path} configures a Linux/{config.arch} kernel; this platform is {arch}"))
+    built = config.release()
+    if built is not None and Release(*built) != rel and not (rel.mainline and built >= (7, 2)):
+        out.append(Finding("info", "linux.kconfig-release",
+                           f"{config.path} is for Linux {config.version}; this model mirrors {rel.tag} "
+                           f"(--model linux@{built[0]}.{built[1]} mirrors its release)"))
+    return out

@@ -19,7 +19,7 @@ from typing import Any
 from ...arm import smccc as S
 from .. import arm
 from ..engine import Ctx, Rule, State
-from .linux_releases import MAINLINE, Release, note_config, note_has
+from .linux_releases import MAINLINE, Release, built_without, note_config, note_has
 
 PAGE_SIZE = 4096  # arm64 4 KiB pages (CONFIG_ARM64_4K_PAGES, the distribution default)
 SZ_1M = 1 << 20
@@ -43,6 +43,7 @@ class LinuxArm64State:
     """What the arm64 boot has established so far."""
 
     release: Release = MAINLINE
+    kconfig: Any = None  # the KernelConfig the kernel was built with (pvenum/kconfig.py), or None: assumed
     missing: list[str] = field(default_factory=list)  # inputs the model needed and did not get
     dmesg: list[str] = field(default_factory=list)
     fw: str | None = None  # "dt" | "acpi": what the kernel boots from
@@ -85,6 +86,8 @@ def xen_early_init(ctx: Ctx, state: State) -> str | None:
     # arch/arm/xen/enlighten.c: xen_early_init() scans the flat DT for a depth-1 "hypervisor"
     # node compatible with "xen,xen" and a "xen,xen-<version>" first string; xen_guest_init()
     # (early_initcall) then needs the grant table (reg[0]) and the event channel PPI.
+    if built_without(ctx, state, "XEN"):
+        return "CONFIG_XEN not set: xen_early_init() is the empty stub of include/xen/arm/hypervisor.h"
     x = arm.xen(ctx)
     s = state.m
     if not x.found:
@@ -221,7 +224,7 @@ def kvm_init_hyp_services(ctx: Ctx, state: State) -> str | None:
     _dmesg(state, "smccc: KVM: hypervisor services detected (" + " ".join(f"0x{regs[i]:08x}" for i in (3, 2, 1, 0)) + ")")
     s.kvm_services = [S.KVM_FUNC_NAMES.get(n, str(n)) for n in funcs]
     need = (S.KVM_FUNC_HYP_MEMINFO, S.KVM_FUNC_MEM_SHARE, S.KVM_FUNC_MEM_UNSHARE)
-    if all(n in funcs for n in need) and note_has(ctx, state, "pkvm-guest") and note_config(ctx, "ARM_PKVM_GUEST"):
+    if all(n in funcs for n in need) and note_has(ctx, state, "pkvm-guest") and note_config(ctx, state, "ARM_PKVM_GUEST"):
         granule = ctx.smccc(S.KVM_HYP_MEMINFO, 0, name="ARM_SMCCC_VENDOR_HYP_KVM_HYP_MEMINFO: x0 granule")
         # pkvm_init_hyp_services(): "if (res.a0 > PAGE_SIZE) return;" — error codes are huge
         # unsigned values; a granule of 0 passes (drivers/virt/coco/pkvm-guest/arm-pkvm-guest.c).
@@ -242,6 +245,8 @@ def hyperv_init(ctx: Ctx, state: State) -> str | None:
     # revision >= 6, HypervisorId "MsHyperV") || hyperv_detect_via_smccc() (the Hyper-V UID); before
     # v6.16 (the "arm64-hyperv-smccc" row) the FADT's HypervisorId alone, at any revision.
     s = state.m
+    if built_without(ctx, state, "HYPERV"):  # arch/arm64/Kbuild: obj-$(subst m,y,$(CONFIG_HYPERV)) += hyperv/
+        return "CONFIG_HYPERV not set: no hyperv_init() (arch/arm64/hyperv/ is not built)"
     smccc = note_has(ctx, state, "arm64-hyperv-smccc")
     h = arm.hyperv(ctx, s.fw, s.smccc_conduit, fadt_only=not smccc)
     if not h.detected:
@@ -278,8 +283,12 @@ def which_hypervisor(ctx: Ctx, state: State) -> str | None:
         s.hypervisor = "unknown"
         return None
     # Before v6.16 Hyper-V is the FADT's word alone (the "arm64-hyperv-smccc" row).
-    hv = arm.hypervisor(ctx) if note_has(ctx, state, "arm64-hyperv-smccc") else \
-        arm.identify_hypervisor(ctx, hyperv_fadt_only=True)
+    smccc_hv = note_has(ctx, state, "arm64-hyperv-smccc")
+    no_xen, no_hyperv = built_without(ctx, state, "XEN"), built_without(ctx, state, "HYPERV")
+    if no_xen or no_hyperv:
+        hv = arm.identify_hypervisor(ctx, hyperv_fadt_only=not smccc_hv, xen_built=not no_xen, hyperv_built=not no_hyperv)
+    else:
+        hv = arm.hypervisor(ctx) if smccc_hv else arm.identify_hypervisor(ctx, hyperv_fadt_only=True)
     if hv == "unknown" and s.rsi is None:
         # arm.hypervisor() names a realm's RMM "unknown"; a release without arm64_rsi_init()
         # never asks it, so over SMC with no vendor UID it names no hypervisor at all (Debian
@@ -386,7 +395,8 @@ def attestation(ctx: Ctx, state: State) -> str | None:
     if not s.realm:  # also after a halt: the realm never came up
         return "no realm: no arm-cca-dev"
     s.devices.append(arm.RSI_PDEV_SYSFS)
-    note_config(ctx, "ARM_CCA_GUEST")
+    if not note_config(ctx, state, "ARM_CCA_GUEST"):  # drivers/virt/coco/Makefile: obj-$(CONFIG_ARM_CCA_GUEST)
+        return f"{arm.RSI_PDEV_SYSFS} registered, but CONFIG_ARM_CCA_GUEST not set: no arm_cca_guest provider"
     s.drivers.append("arm-cca-guest")
     state.service("attestation", "arm-cca-guest (configfs-tsm provider arm_cca_guest, RSI_ATTESTATION_TOKEN_INIT/CONTINUE)")
     return f"{arm.RSI_PDEV_SYSFS} registered; arm-cca-guest (loaded for its modalias) registers arm_cca_guest"

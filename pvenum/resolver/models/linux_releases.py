@@ -19,8 +19,10 @@ import re
 from typing import TYPE_CHECKING, NamedTuple
 
 from ...errors import PvenumError
+from ...kconfig import NOT_SET
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ...kconfig import KernelConfig
     from ..engine import Ctx, State
 
 
@@ -262,10 +264,33 @@ def _assumed(option: str, o: Option) -> tuple[str, bool, str]:
 CONFIG_NOTES: dict[str, tuple[str, bool, str]] = {option: _assumed(option, o) for option, o in KCONFIG.items()}
 
 
-def note_config(ctx: "Ctx", option: str) -> bool:
-    """That the mirrored kernel is built with ``option`` (always: see :class:`Option`), recorded
-    as evidence naming its Kconfig default and Debian's setting."""
-    return _logged(ctx, CONFIG_NOTES[option])
+def note_config(ctx: "Ctx", state: "State", option: str) -> bool:
+    """Whether the mirrored kernel is built with ``option`` (y or m), recorded as evidence: from
+    the kernel configuration the model was given (``state.m.kconfig``), else assumed set (see
+    :class:`Option`), naming its Kconfig default and Debian's setting."""
+    config = state.m.kconfig
+    return _logged(ctx, CONFIG_NOTES[option] if config is None else config_read(config, option))
+
+
+def built_without(ctx: "Ctx", state: "State", option: str) -> bool:
+    """Whether the kernel configuration the model was given leaves ``option`` unset (recorded as
+    evidence). Without a configuration, False and nothing recorded: for the options whose absence
+    removes a whole guest (AMD_MEM_ENCRYPT, INTEL_TDX_GUEST, HYPERV, XEN) the assumed kernel has
+    them, and naming them on every platform would only repeat the assumption."""
+    config = state.m.kconfig
+    return config is not None and not _logged(ctx, config_read(config, option))
+
+
+def config_read(config: "KernelConfig", option: str) -> tuple[str, bool, str]:
+    """The read :func:`note_config` logs for ``option`` under ``config``, made once per config."""
+    rows = config.memo
+    row = rows.get(option)
+    if row is None:
+        o, value = KCONFIG[option], config.value(option)
+        said = "not set" if value == NOT_SET else f"={value}"
+        row = rows[option] = (f"CONFIG_{option}", value != NOT_SET,
+                              f"{said} in {config.path} (Kconfig default {o.default}, {o.where})")
+    return row
 
 
 def _logged(ctx: "Ctx", read: tuple[str, bool, str]) -> bool:

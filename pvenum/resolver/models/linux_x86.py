@@ -43,7 +43,7 @@ from ..x86 import (
     snp_feature_name,
     snp_feature_names,
 )
-from .linux_releases import MAINLINE, Release, note_config, note_has
+from .linux_releases import MAINLINE, Release, built_without, note_config, note_has
 
 CC_VENDOR_NONE, CC_VENDOR_AMD, CC_VENDOR_INTEL, CC_VENDOR_HYPERV = "NONE", "AMD", "INTEL", "HYPERV"
 HV_ISOLATION_TYPE = {t.value: t.name for t in HvType}  # as ms_hyperv_init_platform() prints them
@@ -66,6 +66,7 @@ class LinuxX86State:
     """What the x86 boot has established so far (the kernel variables each rule sets)."""
 
     release: Release = MAINLINE
+    kconfig: Any = None  # the KernelConfig the kernel was built with (pvenum/kconfig.py), or None: assumed
     missing: list[str] = field(default_factory=list)  # inputs the model needed and did not get
     hv_bit: bool = False  # X86_FEATURE_HYPERVISOR
     features: list[str] = field(default_factory=list)  # X86_FEATURE_* the boot set
@@ -83,6 +84,7 @@ class LinuxX86State:
     svsm_caa: int | None = None
     snp: bool = False  # the SEV-SNP guest path (SEV_STATUS.SNP accepted)
     tdx_guest: bool = False  # X86_FEATURE_TDX_GUEST
+    td_hw: bool = False  # leaf 0x21 says TD though the kernel never read it (built without TDX support)
     cc_vendor: str = CC_VENDOR_NONE
     cc_mask: int | None = None
     cc_attrs: list[str] = field(default_factory=list)
@@ -167,6 +169,8 @@ def sev_enable(ctx: Ctx, state: State) -> str | None:
     sev_check_cpu_support(), snp_init() (CC blob, SNP CPUID table, SVSM), SEV_STATUS, GHCB
     protocol negotiation, hypervisor features and the VMPL0-or-SVSM check."""
     s = state.m
+    if built_without(ctx, state, "AMD_MEM_ENCRYPT"):
+        return _without_sev_support(ctx, state)
     max_ext = ctx.cpuid(0x80000000, "eax", name="max extended leaf")
     sev_leaf = max_ext is not None and max_ext >= SEV_LEAF
     sev_bit = bool(sev_leaf and ctx.field(SEV_LEAF, "SEV"))
@@ -269,6 +273,37 @@ def sev_enable(ctx: Ctx, state: State) -> str | None:
     return f"{level}: GHCB protocol and hypervisor features accepted"
 
 
+def _without_sev_support(ctx: Ctx, state: State) -> str:
+    """A kernel built without CONFIG_AMD_MEM_ENCRYPT (v7.2.8; 6.1.176 the same): the decompressor's
+    sev.o and the kernel's sme.o are not built (arch/x86/boot/compressed/Makefile,
+    arch/x86/boot/startup/Makefile), sme_enable() is the empty stub of <asm/mem_encrypt.h> and
+    sev_status is 0: SEV_STATUS is never read. Nor is a #VC handler installed: load_stage1_idt()
+    and load_stage2_idt() (arch/x86/boot/compressed/idt_64.c) and startup_64_setup_gdt_idt()
+    (arch/x86/boot/startup/gdt_idt.c, the EFI stub's path) set the X86_TRAP_VC gate only with the
+    option, so under SEV-ES the guest's first #VC meets a not-present gate: a triple fault."""
+    msrs = ctx.p.msr
+    status = msrs.sev_status if msrs is not None else None
+    if status is None or not status & 0b11:
+        return "CONFIG_AMD_MEM_ENCRYPT not set: no SEV code (sme_enable() is the empty stub, SEV_STATUS never read)"
+    ctx.field(MSR_AMD64_SEV, "SEV_ENABLED", name="SEV_STATUS.SEV (the platform's; this kernel never reads it)")
+    if not status >> SEV_ES_ENABLED & 1:
+        ctx.finding("warning", "linux.sev-unsupported-kernel",
+                    "SEV is active but the kernel is built without CONFIG_AMD_MEM_ENCRYPT: nothing sets the C-bit "
+                    "(sme_enable() is the empty stub), so it maps the memory firmware wrote encrypted as shared; "
+                    "Linux does not check and prints nothing")
+        return "CONFIG_AMD_MEM_ENCRYPT not set under SEV: the kernel runs without the C-bit"
+    ctx.field(MSR_AMD64_SEV, "SEV_ES_ENABLED", name="SEV_STATUS.ES (the platform's: every CPUID traps to #VC)")
+    if ctx.field(MSR_AMD64_SEV, "SNP_REFLECT_VC", name="MSR_AMD64_SNP_REFLECT_VC (#VC goes to the paravisor)"):
+        return "CONFIG_AMD_MEM_ENCRYPT not set; ReflectVC: the paravisor takes every #VC, the kernel never sees one"
+    s = state.m
+    s.sev_status_hw = status  # what the guest is when it stops (conclude(), the paravisor cross-check)
+    level = "SEV-SNP" if status >> SNP_ENABLED & 1 else "SEV-ES"
+    return _terminate(ctx, state, "no_vc_handler",
+                      f"built without CONFIG_AMD_MEM_ENCRYPT, the kernel installs no #VC handler (arch/x86/boot/"
+                      f"compressed/idt_64.c, arch/x86/boot/startup/gdt_idt.c): under {level} its first CPUID raises a "
+                      "#VC that meets a not-present IDT gate, a triple fault, with no GHCB termination request")
+
+
 def _running_vmpl(ctx: Ctx) -> int:
     vmpl = ctx.snp("vmpl", name="running VMPL (RMPADJUST of VMPL1 fails above VMPL0)")
     if vmpl is None:
@@ -323,7 +358,7 @@ def snp_check_features(ctx: Ctx, state: State) -> str | None:
         present |= 1 << SNP_DEBUG_SWAP
     if note_has(ctx, state, "secure-tsc"):
         present |= 1 << SNP_SECURE_TSC
-    if status >> SNP_SECURE_AVIC & 1 and note_has(ctx, state, "secure-avic") and note_config(ctx, "AMD_SECURE_AVIC"):
+    if status >> SNP_SECURE_AVIC & 1 and note_has(ctx, state, "secure-avic") and note_config(ctx, state, "AMD_SECURE_AVIC"):
         present |= 1 << SNP_SECURE_AVIC  # SNP_FEATURE_SECURE_AVIC
     unsupported = status & SNP_FEATURES_IMPL_REQ & ~present  # present: this release's SNP_FEATURES_IMPL
     if unsupported:
@@ -402,6 +437,18 @@ TDX_DEFAULT_GPAW = 52
 
 def tdx_early_init(ctx: Ctx, state: State) -> str | None:
     s = state.m
+    if built_without(ctx, state, "INTEL_TDX_GUEST"):
+        # <asm/tdx.h>: tdx_early_init() is the empty stub and arch/x86/coco/tdx/ is not built, so
+        # leaf 0x21 is never read; nor is there a #VE handler (arch/x86/kernel/idt.c: the X86_TRAP_VE
+        # gate and traps.c: exc_virtualization_exception() are under CONFIG_INTEL_TDX_GUEST).
+        if not tdx_early_init_ident(ctx):
+            return "CONFIG_INTEL_TDX_GUEST not set: tdx_early_init() is the empty stub (not a TD either)"
+        s.td_hw = True
+        return _terminate(ctx, state, "no_ve_handler",
+                          "built without CONFIG_INTEL_TDX_GUEST (arch/x86/Kconfig: \"Without this support, the guest "
+                          "kernel can not boot or run under TDX\"), the kernel never reads leaf 0x21 and has no #VE "
+                          "handler: in this TD its first #VE ends the boot (do_early_exception(): \"PANIC: early "
+                          "exception 0x14\", or a triple fault before the kernel's IDT)")
     if not tdx_early_init_ident(ctx):
         return "leaf 0x21 is not \"IntelTDX    \": not a TDX guest"
     s.tdx_guest = True
@@ -464,7 +511,9 @@ def detect_hypervisor_vendor(ctx: Ctx, state: State) -> str | None:
     # (arch/x86/include/asm/xen/hypervisor.h) is cpuid_base_hypervisor("XenVMMXenVMM", 2) itself;
     # every other .detect returns 0 without the bit (VMware's DMI / backdoor fallback in
     # vmware_platform() reads nothing a platform here describes).
-    max_pri, vendor = probe_base(ctx, scan, _XEN), "xen"
+    # arch/x86/kernel/cpu/hypervisor.c lists x86_hyper_xen_hvm under CONFIG_XEN_PVHVM, which is
+    # def_bool y on XEN (arch/x86/xen/Kconfig): without XEN the Xen leaves are never probed.
+    max_pri, vendor = (0 if built_without(ctx, state, "XEN") else probe_base(ctx, scan, _XEN)), "xen"
     if not s.hv_bit:
         if max_pri:
             return _detected(ctx, s, "xen", max_pri, " without the hypervisor bit (xen_cpuid_base() does not test it)")
@@ -488,12 +537,12 @@ def detect_hypervisor_vendor(ctx: Ctx, state: State) -> str | None:
             )
     for probe, name, option in _KVM_JAILHOUSE_ACRN:
         base = probe_base(ctx, scan, probe)
-        if base > max_pri and note_config(ctx, option):
+        if base > max_pri and note_config(ctx, state, option):
             max_pri, vendor = base, name
     if note_has(ctx, state, "bhyve"):
         # bhyve_detect(): cpuid_base_hypervisor("bhyve bhyve ", 0), priority = that base's max leaf.
         base = probe_base(ctx, scan, _BHYVE)
-        if base and note_config(ctx, "BHYVE_GUEST"):
+        if base and note_config(ctx, state, "BHYVE_GUEST"):
             pri = ctx.cpuid(base, "eax", name="bhyve_cpuid_max (the .detect priority)") or 0
             if pri > max_pri:
                 max_pri, vendor = pri, "bhyve"
@@ -521,6 +570,8 @@ def _partition_type(ctx: Ctx, state: State, isolation: int | None, cpu_mgmt: int
     and the confidential VMBus read follow, as in ms_hyperv_init_platform())."""
     s = state.m
     identify = note_has(ctx, state, "hyperv-partition-type")
+    if identify and built_without(ctx, state, "HYPERV"):
+        return None  # hv_identify_partition_type() is the empty stub of include/asm-generic/mshyperv.h
     if identify:
         # hv_identify_partition_type() (drivers/hv/hv_common.c): a root or L1VH claim counts only
         # without HV_ISOLATION and only in a kernel built with CONFIG_MSHV_ROOT (otherwise
@@ -542,8 +593,9 @@ def _partition_type(ctx: Ctx, state: State, isolation: int | None, cpu_mgmt: int
             "isolated partition (a malicious host cannot make a CVM act as root)",
         )
         return None
-    if identify:
-        note_config(ctx, "MSHV_ROOT")  # assumed built, as every option the model mirrors (KCONFIG)
+    if identify and not note_config(ctx, state, "MSHV_ROOT"):
+        s.dmesg.append("Hyper-V: CONFIG_MSHV_ROOT not enabled!")  # pr_crit(); HV_PARTITION_TYPE_GUEST stays
+        return f"{kind} claim ({why}, no HV_ISOLATION), but CONFIG_MSHV_ROOT not set: the partition stays a guest"
     s.hv_partition = kind
     ctx.finding("info", "linux.hyperv-root" if kind == "root" else "linux.hyperv-l1vh",
                 f"{why} without HV_ISOLATION: Linux runs as the {kind} partition")
@@ -587,8 +639,18 @@ def ms_hyperv_init_platform(ctx: Ctx, state: State) -> str | None:
     s.hv_type = iso_type or 0
     s.shared_gpa_boundary = (1 << bits) if active and bits is not None else 0
     s.dmesg.append(f"Hyper-V: Isolation Config: Group A 0x{config_a:x}, Group B 0x{config_b:x}")
+    if built_without(ctx, state, "HYPERV"):
+        # mshyperv.c is built with HYPERVISOR_GUEST and prints the line above; arch/x86/hyperv/ is
+        # not, so hv_get_isolation_type() is the stub answering HV_ISOLATION_TYPE_NONE
+        # (include/asm-generic/mshyperv.h) and hv_vtom_init() is not called (#if IS_ENABLED(CONFIG_HYPERV)).
+        s.hv_isolation = s.hv_paravisor = False
+        s.hv_type, s.shared_gpa_boundary = 0, 0
+        return "HV_ISOLATION, but CONFIG_HYPERV not set: hv_get_isolation_type() is HV_ISOLATION_TYPE_NONE, no isolation set-up"
     name = HV_ISOLATION_TYPE.get(iso_type or 0) or f"unknown ({iso_type})"
     if not vtom_release:
+        if iso_type and built_without(ctx, state, "AMD_MEM_ENCRYPT"):
+            # 6.1.176 mshyperv.c: cc_vendor = CC_VENDOR_HYPERV only if IS_ENABLED(CONFIG_AMD_MEM_ENCRYPT).
+            return f"isolated partition: type {name}; CONFIG_AMD_MEM_ENCRYPT not set: cc_vendor stays CC_VENDOR_NONE"
         if iso_type:
             # CONFIG_AMD_MEM_ENCRYPT=y (Debian): "Isolation VMs are unenlightened SEV-based VMs".
             s.cc_vendor = CC_VENDOR_HYPERV
@@ -632,10 +694,15 @@ def hv_vtom_init(ctx: Ctx, state: State) -> str | None:
                 "Hyper-V says TDX isolation without a paravisor, but leaf 0x21 is not \"IntelTDX    \"",
             )
         return "fully enlightened isolation (no paravisor): hv_vtom_init() not called"
-    if iso_type in (HvType.VBS, HvType.SNP):  # SNP, and VBS which falls through into it (CONFIG_AMD_MEM_ENCRYPT=y)
+    # arch/x86/hyperv/ivm.c: hv_vtom_init() exists with CONFIG_AMD_MEM_ENCRYPT or
+    # CONFIG_INTEL_TDX_GUEST (else the empty stub of <asm/mshyperv.h>), its SNP case only with the first.
+    no_amd = built_without(ctx, state, "AMD_MEM_ENCRYPT")
+    if no_amd and built_without(ctx, state, "INTEL_TDX_GUEST"):
+        return "CONFIG_AMD_MEM_ENCRYPT and CONFIG_INTEL_TDX_GUEST not set: hv_vtom_init() is the empty stub"
+    if iso_type in (HvType.VBS, HvType.SNP) and not no_amd:  # SNP, and VBS which falls through into it
         s.sev_status = 1 << SNP_VTOM
         s.cc_vendor = CC_VENDOR_AMD
-    elif iso_type == HvType.TDX:
+    elif iso_type == HvType.TDX or iso_type == HvType.VBS:  # without the SNP case VBS falls through to TDX
         s.cc_vendor = CC_VENDOR_INTEL
     else:
         state.halt(f"panic: hv_vtom_init: unsupported isolation type {iso_type}")
@@ -863,7 +930,8 @@ def attestation_drivers(ctx: Ctx, state: State) -> str | None:
                         f"snp_init_platform_device(): get_secrets_page() finds no secrets page ({why}): "
                         "\"sev-guest\" is not registered, so the guest cannot request attestation reports")
             return f"no sev-guest: {why}"
-        note_config(ctx, "SEV_GUEST")
+        if not note_config(ctx, state, "SEV_GUEST"):  # drivers/virt/coco/Makefile: obj-$(CONFIG_SEV_GUEST)
+            return "\"sev-guest\" registered, but CONFIG_SEV_GUEST not set: no driver binds (no /dev/sev-guest)"
         drivers.append("sev-guest")
         via = "sev-guest (/dev/sev-guest" + (", configfs-tsm provider sev_guest" if tsm else " ioctls only")
         if s.svsm and note_has(ctx, state, "svsm-attestation"):
@@ -875,7 +943,8 @@ def attestation_drivers(ctx: Ctx, state: State) -> str | None:
     if s.tdx_guest:
         if not note_has(ctx, state, "tdx-guest-driver"):
             return "X86_FEATURE_TDX_GUEST, but this release has no tdx-guest driver: no attestation"
-        note_config(ctx, "TDX_GUEST_DRIVER")
+        if not note_config(ctx, state, "TDX_GUEST_DRIVER"):  # drivers/virt/coco/tdx-guest/Makefile
+            return "X86_FEATURE_TDX_GUEST, but CONFIG_TDX_GUEST_DRIVER not set: no tdx-guest, no attestation"
         drivers.append("tdx-guest")
         state.service("attestation", "tdx-guest (/dev/tdx_guest" + (", configfs-tsm provider tdx_guest)" if tsm else ")"))
         if s.hv_paravisor:
@@ -899,7 +968,8 @@ def vtpm(ctx: Ctx, state: State) -> str | None:
     if s.svsm:
         if not note_has(ctx, state, "tpm-svsm"):
             return "SVSM present; this release has no tpm-svsm driver"
-        note_config(ctx, "TCG_SVSM")
+        if not note_config(ctx, state, "TCG_SVSM"):  # drivers/char/tpm/Makefile: obj-$(CONFIG_TCG_SVSM)
+            return "SVSM present, but CONFIG_TCG_SVSM not set: no tpm-svsm driver"
         probe = ctx.snp("svsm_vtpm", name="SVSM_VTPM_QUERY answer (tpm_svsm_probe)")
         if probe:
             s.drivers.append("tpm-svsm")
@@ -976,6 +1046,8 @@ def conclude(ctx: Ctx, state: State) -> str | None:
     halted = state.halted
     if halted and isolation == "none" and s.sev_status_hw:
         isolation = sev_level(s.sev_status_hw)[0]  # what the guest was when it stopped
+    elif halted and isolation == "none" and s.td_hw:
+        isolation = "tdx"
     d.isolation = isolation
     hypervisor = d.hypervisor
     if halted and hypervisor == "none" and s.hv_bit:

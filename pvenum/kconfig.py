@@ -1,0 +1,123 @@
+"""A kernel's build configuration (the ``.config`` Kconfig writes), read to tell the ``linux`` model
+which guest support the kernel it mirrors was built with.
+
+The format is the one torvalds/linux scripts/kconfig/confdata.c writes (conf_write()) and reads
+(conf_read_simple(), read in v7.2.8): ``CONFIG_NAME=value`` for a set option (``y``, ``m``, a
+quoted string or a number), ``# CONFIG_NAME is not set`` for a bool or tristate option set to n,
+other ``#`` lines as comments; an option missing from the file is not set either (it was not
+visible, so n). As conf_read_simple() does, a later line for the same option overrides an earlier
+one. Unlike it, a line that is none of these is an error here, not a warning: pvenum reads a
+config to decide what a kernel does, and a file it cannot read whole would decide wrongly.
+
+The header Kconfig writes (``# Linux/x86 6.1.176 Kernel Configuration``) gives the kernel's
+architecture and version, which the model checks against the release it mirrors.
+``/proc/config.gz`` (CONFIG_IKCONFIG_PROC) is gzip-compressed: read_kconfig() inflates it,
+bounded like every input.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from ._io import read_input
+from .errors import ParseError
+
+FORMAT = "kconfig"
+# A distribution's config is 250-400 KiB; bound what is read (and what a .gz inflates to) well above.
+MAX_CONFIG_BYTES = 8 * 1024 * 1024
+_NAME = r"[A-Za-z0-9_]+"  # conf_read_simple(): the symbol name runs to '=' / ' is not set'
+_SET = re.compile(rf"CONFIG_({_NAME})=(.*)")
+_NOT_SET = re.compile(rf"# CONFIG_({_NAME}) is not set")
+_HEADER = re.compile(r"# Linux/(\S+) (\S+) Kernel Configuration")
+_TRISTATE = {"y", "m", "n"}
+_NUMBER = re.compile(r"-?[0-9]+|0[xX][0-9A-Fa-f]+")
+# conf_write() writes "# CONFIG_X is not set" for n; "=n" is what a hand edit writes, and
+# conf_read_simple() takes it as n too (sym_set_string_value() of a tristate).
+NOT_SET = "n"
+
+
+@dataclass(frozen=True)
+class KernelConfig:
+    """The options a kernel was built with, each as its ``.config`` spells the value (``y``,
+    ``m``, ``"text"``, ``0x10``); an option set to n or missing is not in :attr:`options`."""
+
+    options: Mapping[str, str]  # option name without CONFIG_ -> value as written
+    path: str = "<kernel config>"  # where it was read from, for evidence
+    arch: str | None = None  # the header's SRCARCH ("x86", "arm64"), when the header is there
+    version: str | None = None  # the header's kernel version ("6.1.176")
+    # Values derived from this config and kept with it (the linux model's evidence row per option).
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def value(self, option: str) -> str:
+        """``y``, ``m``, a string or a number as written, or ``n`` when not set."""
+        return self.options.get(option, NOT_SET)
+
+    def is_set(self, option: str) -> bool:
+        """Built in or as a module: the code exists in the running kernel once the module loads."""
+        return self.options.get(option, NOT_SET) != NOT_SET
+
+    def release(self) -> tuple[int, int] | None:
+        """The header's ``major.minor``, or None."""
+        m = re.match(r"(\d+)\.(\d+)", self.version or "")
+        return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def parse_kconfig(data: bytes, path: str | None = None) -> KernelConfig:
+    """A ``.config`` file's bytes (already inflated) as a :class:`KernelConfig`; ParseError (with the
+    line's byte offset) for anything conf_read_simple() would not take as a config line."""
+    where = path or "<kernel config>"
+    if b"\0" in data:
+        raise ParseError(FORMAT, "a NUL byte: not a text file", offset=data.index(b"\0"), path=path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise ParseError(FORMAT, "not UTF-8 text", offset=err.start, path=path) from None
+    options: dict[str, str] = {}
+    arch = version = None
+    seen_option = False
+    offset = 0
+    for number, line in enumerate(text.split("\n"), 1):
+        start, offset = offset, offset + len(line.encode("utf-8")) + 1
+        line = line.rstrip("\r")
+        if not line.strip():
+            continue
+        if line.startswith("#"):
+            m = _NOT_SET.fullmatch(line)
+            if m:
+                options.pop(m.group(1), None)
+                seen_option = True
+            elif not seen_option and arch is None:
+                h = _HEADER.fullmatch(line)
+                if h:
+                    arch, version = h.group(1), h.group(2)
+            continue
+        m = _SET.fullmatch(line)
+        if m is None:
+            raise ParseError(FORMAT, f"line {number}: expected CONFIG_NAME=value, '# CONFIG_NAME is not set' or a "
+                             f"comment, found {line[:60]!r}", offset=start, path=path)
+        name, value = m.group(1), m.group(2)
+        if not (value in _TRISTATE or _NUMBER.fullmatch(value) or _quoted(value)):
+            raise ParseError(FORMAT, f"line {number}: CONFIG_{name}: value {value[:60]!r} is not y, m, n, a number "
+                             "or a quoted string", offset=start, path=path)
+        seen_option = True
+        if value == NOT_SET:
+            options.pop(name, None)
+        else:
+            options[name] = value
+    if not seen_option:
+        raise ParseError(FORMAT, "no CONFIG_ line: not a kernel configuration", offset=0, path=path)
+    return KernelConfig(options, where, arch, version)
+
+
+def _quoted(value: str) -> bool:
+    """A string value as conf_write() quotes it: in double quotes, with \\" and \\\\ escaped."""
+    return len(value) >= 2 and value[0] == value[-1] == '"' and re.fullmatch(r'(?:[^"\\]|\\.)*', value[1:-1]) is not None
+
+
+def read_kconfig(path: str | os.PathLike[str]) -> KernelConfig:
+    """A kernel config file (``/boot/config-*``, a build's ``.config``, ``/proc/config.gz``)."""
+    name = os.fspath(path)
+    return parse_kconfig(read_input(name, limit=MAX_CONFIG_BYTES), name)
