@@ -90,6 +90,7 @@ ROWS: list[tuple[str, tuple[str, ...], int]] = [
     ("main", ("--scenario", "nosuch"), 2),
     ("resolve", ("nosuch",), 2),
     ("resolve", ("snp", "--model", "nosuch"), 2),
+    ("resolve", ("snp", "--kernel-config", NX), 2),
     ("convert", ("snp", "--to", "kvm"), 2),
     ("diff", ("snp", "tdx", "--format", "kvm"), 2),
     ("audit", ("{d}/bundle", "--fail-on", "sometimes"), 2),
@@ -106,6 +107,7 @@ ROWS: list[tuple[str, tuple[str, ...], int]] = [
     # 3: unreadable or malformed input
     ("inspect", ("{d}/junk.bin",), 3),
     ("resolve", ("{d}/junk.bin",), 3),
+    ("resolve", ("snp", "--kernel-config", "{d}/junk.bin"), 3),
     ("textconv", ("{d}/junk.bin",), 3),
     ("convert", ("{d}/junk.bin", "--to", "cpuid-r"), 3),
     ("build", ("{d}/junk.bin", "-o", "{tmp}/out"), 3),

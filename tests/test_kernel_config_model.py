@@ -1,0 +1,135 @@
+"""The linux model given the kernel's own configuration (resolve --kernel-config): each KCONFIG
+option's "not set" behaviour, as the v7.2.8 source builds it (each case cites where). The
+expectations come from those sources, not from pvenum's output."""
+
+from __future__ import annotations
+
+import pytest
+
+from pvenum.kconfig import parse_kconfig
+from pvenum.resolver.models.linux_releases import KCONFIG
+from pvenum.resolver.registry import resolve
+from pvenum.scenario import catalog
+
+from pvtest import run_cli
+
+_HEADER = {"x86_64": "# Linux/x86 7.2.8 Kernel Configuration\n", "arm64": "# Linux/arm64 7.2.8 Kernel Configuration\n"}
+
+
+def config(arch: str, *unset: str, version: str = "7.2.8"):
+    """Every KCONFIG option set (=y), except ``unset`` (written as conf_write() writes n)."""
+    lines = [_HEADER[arch].replace("7.2.8", version)]
+    for option in KCONFIG:
+        lines.append(f"# CONFIG_{option} is not set\n" if option in unset else f"CONFIG_{option}=y\n")
+    return parse_kconfig("".join(lines).encode(), f"config-{'-'.join(unset) or 'all'}")
+
+
+def linux(name: str, cfg, model: str = "linux"):
+    return resolve(catalog.get(name).platform(), model, kernel_config=cfg)
+
+
+@pytest.mark.parametrize("name", catalog.names())
+def test_every_option_set_concludes_as_the_assumed_kernel(name):
+    """KCONFIG lists what the model assumes; a config that sets all of it changes no conclusion."""
+    platform = catalog.get(name).platform()
+    arch = "arm64" if platform.arch == "arm64" else "x86_64"
+    assumed, built = resolve(platform, "linux"), resolve(platform, "linux", kernel_config=config(arch))
+    for field in ("mode", "isolation", "hypervisor", "memory_acceptance", "services", "output"):
+        assert getattr(built, field) == getattr(assumed, field), (name, field)
+    assert [f.code for f in built.findings] == [f.code for f in assumed.findings]
+
+
+def _stops(d) -> str | None:
+    return d.output["stops"]
+
+
+def test_sev_es_and_snp_without_amd_mem_encrypt_triple_fault():
+    # arch/x86/boot/compressed/idt_64.c load_stage1_idt()/load_stage2_idt() and
+    # arch/x86/boot/startup/gdt_idt.c set the X86_TRAP_VC gate only with CONFIG_AMD_MEM_ENCRYPT.
+    for name, level in (("sev-es", "sev-es"), ("snp", "sev-snp")):
+        d = linux(name, config("x86_64", "AMD_MEM_ENCRYPT"))
+        assert _stops(d).startswith("no_vc_handler"), name
+        assert (d.mode, d.isolation, d.output["cc_vendor"]) == ("conflict", level, "NONE")
+        assert any(e.source == "CONFIG_AMD_MEM_ENCRYPT" and e.value is False for e in d.evidence)
+
+
+def test_plain_sev_without_amd_mem_encrypt_runs_unknowing():
+    # <asm/mem_encrypt.h>: sme_enable() is {} and sev_status 0 without the option: no C-bit, no check.
+    d = linux("sev", config("x86_64", "AMD_MEM_ENCRYPT"))
+    assert (d.mode, d.isolation, _stops(d)) == ("not-confidential", "none", None)
+    assert [f.code for f in d.findings] == ["linux.sev-unsupported-kernel"]
+
+
+def test_a_td_without_intel_tdx_guest_stops_at_its_first_ve():
+    # <asm/tdx.h>: tdx_early_init() is the empty stub; arch/x86/kernel/idt.c: no X86_TRAP_VE gate.
+    d = linux("tdx", config("x86_64", "INTEL_TDX_GUEST"))
+    assert _stops(d).startswith("no_ve_handler") and (d.mode, d.isolation) == ("conflict", "tdx")
+    assert "tdx-guest" not in d.output["drivers"] and not d.services["attestation"].available
+    # Not a TD: the stub does nothing and nothing stops.
+    assert _stops(linux("kvm", config("x86_64", "INTEL_TDX_GUEST"))) is None
+
+
+def test_drivers_not_built_leave_their_service_unavailable():
+    # drivers/virt/coco/Makefile (sev-guest, tdx-guest, arm-cca-guest), drivers/char/tpm/Makefile (tpm_svsm).
+    cases = [("snp", "x86_64", "SEV_GUEST", "attestation"), ("tdx", "x86_64", "TDX_GUEST_DRIVER", "attestation"),
+             ("snp-svsm", "x86_64", "TCG_SVSM", "vtpm"), ("cca-realm", "arm64", "ARM_CCA_GUEST", "attestation")]
+    for name, arch, option, service in cases:
+        assumed, built = linux(name, None), linux(name, config(arch, option))
+        assert assumed.services[service].available and not built.services[service].available, (name, option)
+        assert built.mode == assumed.mode and built.isolation == assumed.isolation  # the guest itself is unchanged
+
+
+def test_hypervisor_detects_are_in_the_table_only_with_their_option():
+    # arch/x86/kernel/cpu/hypervisor.c: x86_hyper_kvm under CONFIG_KVM_GUEST; nothing else matches
+    # KVM's leaves, so the hypervisor bit stays X86_HYPER_NATIVE ("unknown" here).
+    assert linux("kvm", config("x86_64", "KVM_GUEST")).hypervisor == "unknown"
+    # x86_hyper_ms_hyperv is listed unconditionally (mshyperv.c is built with HYPERVISOR_GUEST):
+    # without CONFIG_HYPERV Hyper-V is still detected, but hv_get_isolation_type() is NONE.
+    d = linux("azure-snp-paravisor", config("x86_64", "HYPERV"))
+    assert (d.hypervisor, d.mode, d.isolation) == ("hyperv", "not-confidential", "none")
+    assert "Hyper-V: Isolation Config" in " ".join(d.output["dmesg"])
+
+
+def test_hv_vtom_init_without_its_snp_case():
+    # arch/x86/hyperv/ivm.c hv_vtom_init(): the SNP case is under CONFIG_AMD_MEM_ENCRYPT; VBS falls
+    # through to the TDX case, any other type panics "hv_vtom_init: unsupported isolation type %d".
+    d = linux("azure-snp-paravisor", config("x86_64", "AMD_MEM_ENCRYPT"))
+    assert _stops(d) == "panic: hv_vtom_init: unsupported isolation type 2"
+    assert linux("hyperv-vbs", config("x86_64", "AMD_MEM_ENCRYPT")).output["cc_vendor"] == "INTEL"
+    # Neither option: the empty stub of <asm/mshyperv.h>, no vTOM.
+    d = linux("azure-tdx-paravisor", config("x86_64", "AMD_MEM_ENCRYPT", "INTEL_TDX_GUEST"))
+    assert (d.mode, d.output["cc_vendor"], _stops(d)) == ("not-confidential", "NONE", None)
+
+
+def test_arm64_without_xen_or_hyperv_names_neither():
+    # include/xen/arm/hypervisor.h: xen_early_init() is a stub without CONFIG_XEN; arch/arm64/Kbuild
+    # builds hyperv/ (hyperv_init()) only with CONFIG_HYPERV.
+    assert linux("arm64-xen", None).hypervisor == "xen"
+    assert linux("arm64-xen", config("arm64", "XEN")).hypervisor != "xen"
+    assert linux("arm64-hyperv", None).hypervisor == "hyperv"
+    assert linux("arm64-hyperv", config("arm64", "HYPERV")).hypervisor != "hyperv"
+
+
+def test_a_config_for_another_arch_or_release_is_said():
+    # The header conf_write() writes: "# Linux/SRCARCH VERSION Kernel Configuration".
+    codes = [f.code for f in linux("kvm", config("arm64")).findings]
+    assert "linux.kconfig-arch" in codes
+    d = linux("kvm", config("x86_64", version="6.1.176"))
+    assert [f.message for f in d.findings if f.code == "linux.kconfig-release"][0].endswith(
+        "(--model linux@6.1 mirrors its release)")
+    assert not [f for f in linux("kvm", config("x86_64", version="6.1.176"), "linux@6.1").findings]
+
+
+def test_cli_reads_the_config_and_refuses_a_bad_one(tmp_path):
+    good = tmp_path / "config-7.2.8-amd64"
+    good.write_text("# Linux/x86 7.2.8 Kernel Configuration\nCONFIG_KVM_GUEST=y\n")
+    proc = run_cli("resolve", "tdx", "--model", "linux", "--kernel-config", str(good), "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert b"no_ve_handler" in proc.stdout
+    bad = tmp_path / "notes.txt"
+    bad.write_text("CONFIG_KVM_GUEST=y\nthe rest of my notes\n")
+    proc = run_cli("resolve", "tdx", "--kernel-config", str(bad))
+    assert proc.returncode == 3 and proc.stderr.decode().count("\n") == 1
+    assert proc.stderr.decode().startswith(f"pvenum: error: {bad}: kconfig at offset 0x13: line 2:")
+    proc = run_cli("resolve", "tdx", "--kernel-config", str(tmp_path / "missing"))
+    assert proc.returncode == 2 and "no such file" in proc.stderr.decode()
