@@ -57,11 +57,12 @@ EXPLAINED = (
     Explained(("azure-tdx-paravisor",), ("*",), ("services.vtpm",),
               "the paravisor's vTPM is a TPM 2.0 device the paravisor itself emulates; QEMU here has no TPM "
               "(no -tpmdev), so /dev/tpm0 cannot appear whatever the kernel concluded"),
-    Explained(TDX_SCENARIOS, ("6.1",), ("mode", "isolation", "memory_acceptance", "services.attestation",
+    Explained(TDX_SCENARIOS, ("6.1",), ("boot", "mode", "isolation", "memory_acceptance", "services.attestation",
                                         "services.tdx_guest"),
-              "Debian's 6.1 kernel is built without TDX guest support (config-6.1.0-50-amd64: "
-              "\"# CONFIG_INTEL_TDX_GUEST is not set\"), so it never reads leaf 0x21; linux@6.1 models the "
-              "v6.1 source with CONFIG_INTEL_TDX_GUEST=y (Debian's 6.12 has it and is compared as such)"),
+              "Debian's 6.1 kernel is built without TDX guest support (config-6.1.0-50-amd64, which linux@6.1 is "
+              "given: \"# CONFIG_INTEL_TDX_GUEST is not set\"), so it never reads leaf 0x21 and has no #VE handler: "
+              "in a TD its first #VE ends the boot, as the model says (no_ve_handler). Under TCG no TD stands behind "
+              "the patched leaf 0x21 and nothing raises #VE, so the kernel boots on as the guest it takes itself for"),
 
     Explained(("arm64-xen",), ("*",), ("boot",),
               "neither QEMU nor the firmware stub is Xen: the kernel finds the DT /hypervisor node "

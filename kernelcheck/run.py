@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from kernelcheck import fetch, initramfs, qemu, qemubuild, stub  # noqa: E402
+from kernelcheck import fetch, initramfs, kconfig, qemu, qemubuild, stub  # noqa: E402
 from kernelcheck.asbooted import as_booted, compare_scenario, inputs, model_for, psci_method  # noqa: E402
 from pvenum import observe  # noqa: E402
 from pvenum.errors import PvenumError  # noqa: E402
@@ -136,7 +136,7 @@ def recompare(doc: Path, logs: Path) -> int:
                                            own_smccc=rec.get("route") == "stub")
             except PvenumError:
                 continue  # the boot stopped before the guest dumped its CPUID: nothing to compare, as recorded
-            der = resolve(plat, model)
+            der = resolve(plat, model, kernel_config=kconfig.recorded_for(result["kernels"], rec["kernel"], CACHE))
             rec["observed"], rec["derived"] = obs.to_dict(), der.to_dict()
             rec["agreement"] = observe.compare(obs, der).to_dict()
         for row in result["scenarios"]:
@@ -189,6 +189,10 @@ def main(argv: list[str] | None = None) -> int:
     kernels = [k for k in found if (not args.release or k.release in args.release)
                and (not args.arch or k.arch in args.arch)]
     kernels.sort(key=lambda k: (k.arch != "arm64", k.release))
+    for k in kernels:  # each kernel's own configuration, recorded and given to the model (kconfig.py)
+        found = kconfig.config_file(k.image)
+        if found is not None:
+            k.provenance["kconfig"] = kconfig.settings(found)
     scenarios = [s for s in catalog.all_scenarios() if not args.scenario or s.name in args.scenario]
     work = Path(tempfile.mkdtemp(prefix="kernelcheck-"))
     boots: list[dict] = []
@@ -279,7 +283,8 @@ def main(argv: list[str] | None = None) -> int:
                     plat_booted, (model, note) = None, model_for(k.release)
                     note = f"{note}; " if note else ""
                     note += f"the platform as booted is unknown: {err.message}"
-                der = resolve(plat_booted, model) if plat_booted is not None else Derivation(model)
+                built_as = kconfig.from_settings(k.provenance["kconfig"]) if "kconfig" in k.provenance else None
+                der = resolve(plat_booted, model, kernel_config=built_as) if plat_booted is not None else Derivation(model)
                 ag = observe.compare(obs, der) if plat_booted is not None else observe.Agreement(
                     not_compared={"*": "the guest's CPUID was not dumped (the boot stopped before the init)"})
                 rec = {"id": len(done), "arch": k.arch, "kernel": k.label, "release": k.release, "config": config,

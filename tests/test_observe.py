@@ -87,7 +87,12 @@ def test_replay_kernel_against_model(entry):
     k = Kernel(entry["arch"], "", "", entry["release"], Path("."), {})
     platform, model, _ = as_booted(k, entry["scenario"], text, built or Path("."),
                                    own_smccc=entry.get("route") == "stub")
-    ag = compare(obs, resolve(platform, model))
+    # The booted kernel's own configuration, as docs/kernelcheck.json records it (kernelcheck/kconfig.py).
+    from kernelcheck.kconfig import recorded_for
+
+    built_as = recorded_for(json.loads(_DOC.read_text())["kernels"], entry["kernel"], ROOT / ".cache" / "kernelcheck")
+    assert built_as is not None, (entry["kernel"], "no configuration recorded in docs/kernelcheck.json")
+    ag = compare(obs, resolve(platform, model, kernel_config=built_as))
     from kernelcheck.explained import why
 
     unexplained = [f for f in ag.differing if not why(entry["scenario"], entry["release"], f)]
@@ -99,7 +104,7 @@ def test_replay_kernel_against_model(entry):
     assert ag.to_dict() == entry["agreement"], (entry["log"], fix)
     published = PUBLISHED.get(entry["log"])
     assert published is not None, (entry["log"], "not in docs/kernelcheck.json")
-    derived = json.loads(json.dumps(resolve(platform, model).to_dict()))
+    derived = json.loads(json.dumps(resolve(platform, model, kernel_config=built_as).to_dict()))
     assert published["derived"] == derived, (entry["log"], fix)
     assert published["agreement"] == entry["agreement"], (entry["log"], fix)
 

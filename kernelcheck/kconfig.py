@@ -1,0 +1,52 @@
+"""The booted kernel's own configuration, given to the linux model it is compared with.
+
+Each Debian linux-image package carries its build configuration (/boot/config-ABI, unpacked
+beside vmlinuz by fetch.py). docs/kernelcheck.json records, per kernel, that file's name and
+SHA-256 and the setting of every option the model reads (pvenum's KCONFIG table), so that
+`--recompare` gives the model the same configuration without the packages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from pvenum.kconfig import NOT_SET, KernelConfig, read_kconfig
+from pvenum.resolver.models.linux_releases import KCONFIG
+
+
+def config_file(image: Path) -> Path | None:
+    """``config-ABI`` beside ``vmlinuz-ABI`` (fetch.py unpacks both into one boot/ directory)."""
+    name = image.name.replace("vmlinuz-", "config-", 1)
+    path = image.with_name(name)
+    return path if name != image.name and path.is_file() else None
+
+
+def settings(path: Path) -> dict:
+    """What docs/kernelcheck.json keeps of a configuration: enough to rebuild what the model reads."""
+    cfg = read_kconfig(path)
+    return {"file": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "arch": cfg.arch,
+            "version": cfg.version, "options": {option: cfg.value(option) for option in KCONFIG}}
+
+
+def from_settings(recorded: dict) -> KernelConfig:
+    """The :class:`KernelConfig` :func:`settings` recorded (only the options the model reads)."""
+    options = {o: v for o, v in recorded["options"].items() if v != NOT_SET}
+    return KernelConfig(options, recorded["file"], recorded.get("arch"), recorded.get("version"))
+
+
+def recorded_for(kernels: list[dict], label: str, cache: Path) -> KernelConfig | None:
+    """The configuration recorded for the kernel ``label`` ("package version"); recorded now from the
+    cached package when docs/kernelcheck.json predates the record and the package is cached."""
+    for k in kernels:
+        if f"{k['package']} {k['version']}" != label:
+            continue
+        if "kconfig" not in k:
+            boot = cache / "kernels" / f"{k['package']}_{k['version']}" / "boot"
+            image = boot / k.get("vmlinuz", "")
+            found = config_file(image) if k.get("vmlinuz") else None
+            if found is None:
+                return None
+            k["kconfig"] = settings(found)
+        return from_settings(k["kconfig"])
+    return None
