@@ -299,9 +299,8 @@ def _without_sev_support(ctx: Ctx, state: State) -> str:
     s.sev_status_hw = status  # what the guest is when it stops (conclude(), the paravisor cross-check)
     level = "SEV-SNP" if status >> SNP_ENABLED & 1 else "SEV-ES"
     return _terminate(ctx, state, "no_vc_handler",
-                      f"built without CONFIG_AMD_MEM_ENCRYPT, the kernel installs no #VC handler (arch/x86/boot/"
-                      f"compressed/idt_64.c, arch/x86/boot/startup/gdt_idt.c): under {level} its first CPUID raises a "
-                      "#VC that meets a not-present IDT gate, a triple fault, with no GHCB termination request")
+                      f"built without CONFIG_AMD_MEM_ENCRYPT: no #VC handler (arch/x86/boot/compressed/idt_64.c); "
+                      f"under {level} the first CPUID's #VC is a triple fault, no GHCB termination request")
 
 
 def _running_vmpl(ctx: Ctx) -> int:
@@ -444,11 +443,12 @@ def tdx_early_init(ctx: Ctx, state: State) -> str | None:
         if not tdx_early_init_ident(ctx):
             return "CONFIG_INTEL_TDX_GUEST not set: tdx_early_init() is the empty stub (not a TD either)"
         s.td_hw = True
+        # arch/x86/Kconfig: "Without this support, the guest kernel can not boot or run under TDX";
+        # an early #VE goes to do_early_exception(): "PANIC: early exception 0x14" (or, before the
+        # kernel's IDT, to a not-present gate: a triple fault).
         return _terminate(ctx, state, "no_ve_handler",
-                          "built without CONFIG_INTEL_TDX_GUEST (arch/x86/Kconfig: \"Without this support, the guest "
-                          "kernel can not boot or run under TDX\"), the kernel never reads leaf 0x21 and has no #VE "
-                          "handler: in this TD its first #VE ends the boot (do_early_exception(): \"PANIC: early "
-                          "exception 0x14\", or a triple fault before the kernel's IDT)")
+                          "built without CONFIG_INTEL_TDX_GUEST: leaf 0x21 never read, no #VE handler "
+                          "(arch/x86/kernel/idt.c); the TD's first #VE ends the boot")
     if not tdx_early_init_ident(ctx):
         return "leaf 0x21 is not \"IntelTDX    \": not a TDX guest"
     s.tdx_guest = True
