@@ -31,6 +31,8 @@ _MODULES = {
 }
 # The keyword each versioned model's derive() takes its release by.
 _RELEASE_ARG = {"linux": "release", "systemd": "version"}
+# The models of a kernel, whose derive() takes the kernel's configuration (``kernel_config``).
+_KERNEL_MODELS = frozenset({"linux"})
 
 
 def split_model(name: str) -> tuple[str, str | None]:
@@ -85,8 +87,9 @@ def resolve(platform: Platform, model: str = "linux", *, facts: dict | None = No
             _DERIVE.clear()
         known = _DERIVE[model] = (importlib.import_module(_MODULES[base]).derive, base, release)
     derive, base, release = known
-    if kernel_config is not None and base == "linux":
-        d = derive(platform, facts=facts, release=release, kernel_config=kernel_config)
+    if kernel_config is not None and base in _KERNEL_MODELS:
+        d = derive(platform, facts=facts, kernel_config=kernel_config,
+                   **({} if release is None else {_RELEASE_ARG[base]: release}))
     elif release is None:
         d = derive(platform, facts=facts)
     else:
@@ -102,6 +105,4 @@ def resolve_all(platform: Platform, models: Iterable[str] | None = None, *,
                 kernel_config: KernelConfig | None = None) -> dict[str, Derivation]:
     """Every model (or ``models``) on one platform; they share what shared predicates found."""
     facts: dict = {}
-    if kernel_config is not None:
-        return {m: resolve(platform, m, facts=facts, kernel_config=kernel_config) for m in (models or MODELS)}
-    return {m: resolve(platform, m, facts=facts) for m in (models or MODELS)}
+    return {m: resolve(platform, m, facts=facts, kernel_config=kernel_config) for m in (models or MODELS)}

@@ -11,13 +11,16 @@ from __future__ import annotations
 import functools
 import importlib
 import re
+from typing import TYPE_CHECKING
 
-from ...kconfig import KernelConfig
 from ...platform import Platform
 from .. import crosschannel
 from ..derivation import Derivation, Finding
 from ..engine import Ctx, Rule, State, run
-from .linux_releases import CHANGES, MAINLINE, Release, parse_release, read_from
+from .linux_releases import CHANGES, MAINLINE, RELEASES, Release, parse_release, read_from
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...kconfig import KernelConfig
 
 MIRRORS = ("torvalds/linux mainline (mid-2026 tree, checked against Debian's linux 7.2.8 source: "
            "docs/linux-releases.md lists where it still differs; files and commits read: docs/sources.md)")
@@ -168,13 +171,13 @@ def derive(platform: Platform, *, release: str | Release | None = None, facts: d
     rel = MAINLINE if release is None else release if isinstance(release, Release) else parse_release(release)
     module = "linux_arm64" if platform.arch == "arm64" else "linux_x86"
     rules, final, state, model, mirrors = _rules_for(module, rel)
-    if kernel_config is None:
-        # ``release`` is every model state's first field: passed by position, the cheaper call.
-        return run(rules, platform, Derivation(model, mirrors=mirrors), final=final,
-                   m=state(rel) if state is not None else None, facts=facts)
-    d = run(rules, platform, Derivation(model, mirrors=f"{mirrors}; built as {kernel_config.path} says"),
-            final=final, m=state(rel, kernel_config) if state is not None else None, facts=facts)
-    d.findings.extend(_config_mismatches(kernel_config, platform.arch, rel))
+    # ``release`` and ``kconfig`` are every model state's first fields: passed by position.
+    m = None if state is None else state(rel) if kernel_config is None else state(rel, kernel_config)
+    if kernel_config is not None:
+        mirrors = f"{mirrors}; built as {kernel_config.path} says"
+    d = run(rules, platform, Derivation(model, mirrors=mirrors), final=final, m=m, facts=facts)
+    if kernel_config is not None:
+        d.findings.extend(_config_mismatches(kernel_config, platform.arch, rel))
     return d
 
 
@@ -190,7 +193,8 @@ def _config_mismatches(config: KernelConfig, arch: str, rel: Release) -> list[Fi
         out.append(Finding("warning", "linux.kconfig-arch",
                            f"{config.path} configures a Linux/{config.arch} kernel; this platform is {arch}"))
     built = config.release()
-    if built is not None and Release(*built) != rel and not (rel.mainline and built >= (7, 2)):
+    # mainline is the newest tree read (checked against 7.2.8): a config from 7.2 on fits it.
+    if built is not None and Release(*built) != rel and not (rel.mainline and Release(*built) >= RELEASES["7.2"][0]):
         out.append(Finding("info", "linux.kconfig-release",
                            f"{config.path} is for Linux {config.version}; this model mirrors {rel.tag} "
                            f"(--model linux@{built[0]}.{built[1]} mirrors its release)"))

@@ -283,7 +283,7 @@ def _without_sev_support(ctx: Ctx, state: State) -> str:
     option, so under SEV-ES the guest's first #VC meets a not-present gate: a triple fault."""
     msrs = ctx.p.msr
     status = msrs.sev_status if msrs is not None else None
-    if status is None or not status & 0b11:
+    if status is None or not status & (1 << SEV_ENABLED | 1 << SEV_ES_ENABLED):
         return "CONFIG_AMD_MEM_ENCRYPT not set: no SEV code (sme_enable() is the empty stub, SEV_STATUS never read)"
     ctx.field(MSR_AMD64_SEV, "SEV_ENABLED", name="SEV_STATUS.SEV (the platform's; this kernel never reads it)")
     if not status >> SEV_ES_ENABLED & 1:
@@ -297,7 +297,7 @@ def _without_sev_support(ctx: Ctx, state: State) -> str:
         return "CONFIG_AMD_MEM_ENCRYPT not set; ReflectVC: the paravisor takes every #VC, the kernel never sees one"
     s = state.m
     s.sev_status_hw = status  # what the guest is when it stops (conclude(), the paravisor cross-check)
-    level = "SEV-SNP" if status >> SNP_ENABLED & 1 else "SEV-ES"
+    level = "SEV-SNP" if ctx.field(MSR_AMD64_SEV, "SNP_ENABLED", name="SEV_STATUS.SNP (the platform's)") else "SEV-ES"
     return _terminate(ctx, state, "no_vc_handler",
                       f"built without CONFIG_AMD_MEM_ENCRYPT: no #VC handler (arch/x86/boot/compressed/idt_64.c); "
                       f"under {level} the first CPUID's #VC is a triple fault, no GHCB termination request")
@@ -629,8 +629,12 @@ def ms_hyperv_init_platform(ctx: Ctx, state: State) -> str | None:
     iso_type = ctx.field(HYPERV_CPUID_ISOLATION_CONFIG, "HV_ISOLATION_TYPE")
     active = ctx.field(HYPERV_CPUID_ISOLATION_CONFIG, "HV_SHARED_GPA_BOUNDARY_ACTIVE")
     bits = ctx.field(HYPERV_CPUID_ISOLATION_CONFIG, "HV_SHARED_GPA_BOUNDARY_BITS")
-    config_a = config_a or 0
-    config_b = config_b or 0
+    s.dmesg.append(f"Hyper-V: Isolation Config: Group A 0x{config_a or 0:x}, Group B 0x{config_b or 0:x}")
+    if built_without(ctx, state, "HYPERV"):
+        # mshyperv.c is built with HYPERVISOR_GUEST and prints the line above; arch/x86/hyperv/ is
+        # not, so hv_get_isolation_type() is the stub answering HV_ISOLATION_TYPE_NONE
+        # (include/asm-generic/mshyperv.h) and hv_vtom_init() is not called (#if IS_ENABLED(CONFIG_HYPERV)).
+        return "HV_ISOLATION, but CONFIG_HYPERV not set: hv_get_isolation_type() is HV_ISOLATION_TYPE_NONE, no isolation set-up"
     s.hv_isolation = True
     vtom_release = note_has(ctx, state, "hyperv-vtom")
     if not vtom_release:
@@ -638,14 +642,6 @@ def ms_hyperv_init_platform(ctx: Ctx, state: State) -> str | None:
     s.hv_paravisor = bool(paravisor)
     s.hv_type = iso_type or 0
     s.shared_gpa_boundary = (1 << bits) if active and bits is not None else 0
-    s.dmesg.append(f"Hyper-V: Isolation Config: Group A 0x{config_a:x}, Group B 0x{config_b:x}")
-    if built_without(ctx, state, "HYPERV"):
-        # mshyperv.c is built with HYPERVISOR_GUEST and prints the line above; arch/x86/hyperv/ is
-        # not, so hv_get_isolation_type() is the stub answering HV_ISOLATION_TYPE_NONE
-        # (include/asm-generic/mshyperv.h) and hv_vtom_init() is not called (#if IS_ENABLED(CONFIG_HYPERV)).
-        s.hv_isolation = s.hv_paravisor = False
-        s.hv_type, s.shared_gpa_boundary = 0, 0
-        return "HV_ISOLATION, but CONFIG_HYPERV not set: hv_get_isolation_type() is HV_ISOLATION_TYPE_NONE, no isolation set-up"
     name = HV_ISOLATION_TYPE.get(iso_type or 0) or f"unknown ({iso_type})"
     if not vtom_release:
         if iso_type and built_without(ctx, state, "AMD_MEM_ENCRYPT"):
