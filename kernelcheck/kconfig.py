@@ -11,7 +11,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from pvenum.kconfig import NOT_SET, KernelConfig, read_kconfig
+from pvenum._io import read_bytes
+from pvenum.kconfig import NOT_SET, KernelConfig, parse_kconfig
 from pvenum.resolver.models.linux_releases import KCONFIG
 
 
@@ -24,8 +25,9 @@ def config_file(image: Path) -> Path | None:
 
 def settings(path: Path) -> dict:
     """What docs/kernelcheck.json keeps of a configuration: enough to rebuild what the model reads."""
-    cfg = read_kconfig(path)
-    return {"file": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "arch": cfg.arch,
+    data = read_bytes(path)
+    cfg = parse_kconfig(data, str(path))
+    return {"file": path.name, "sha256": hashlib.sha256(data).hexdigest(), "arch": cfg.arch,
             "version": cfg.version, "options": {option: cfg.value(option) for option in KCONFIG}}
 
 
@@ -35,18 +37,9 @@ def from_settings(recorded: dict) -> KernelConfig:
     return KernelConfig(options, recorded["file"], recorded.get("arch"), recorded.get("version"))
 
 
-def recorded_for(kernels: list[dict], label: str, cache: Path) -> KernelConfig | None:
-    """The configuration recorded for the kernel ``label`` ("package version"); recorded now from the
-    cached package when docs/kernelcheck.json predates the record and the package is cached."""
+def recorded_for(kernels: list[dict], label: str) -> KernelConfig | None:
+    """The configuration docs/kernelcheck.json records for the kernel ``label`` ("package version")."""
     for k in kernels:
-        if f"{k['package']} {k['version']}" != label:
-            continue
-        if "kconfig" not in k:
-            boot = cache / "kernels" / f"{k['package']}_{k['version']}" / "boot"
-            image = boot / k.get("vmlinuz", "")
-            found = config_file(image) if k.get("vmlinuz") else None
-            if found is None:
-                return None
-            k["kconfig"] = settings(found)
-        return from_settings(k["kconfig"])
+        if f"{k['package']} {k['version']}" == label and "kconfig" in k:
+            return from_settings(k["kconfig"])
     return None

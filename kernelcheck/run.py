@@ -136,7 +136,7 @@ def recompare(doc: Path, logs: Path) -> int:
                                            own_smccc=rec.get("route") == "stub")
             except PvenumError:
                 continue  # the boot stopped before the guest dumped its CPUID: nothing to compare, as recorded
-            der = resolve(plat, model, kernel_config=kconfig.recorded_for(result["kernels"], rec["kernel"], CACHE))
+            der = resolve(plat, model, kernel_config=kconfig.recorded_for(result["kernels"], rec["kernel"]))
             rec["observed"], rec["derived"] = obs.to_dict(), der.to_dict()
             rec["agreement"] = observe.compare(obs, der).to_dict()
         for row in result["scenarios"]:

@@ -68,20 +68,18 @@ class KernelConfig:
 def parse_kconfig(data: bytes, path: str | None = None) -> KernelConfig:
     """A ``.config`` file's bytes (already inflated) as a :class:`KernelConfig`; ParseError (with the
     line's byte offset) for anything conf_read_simple() would not take as a config line."""
-    where = path or "<kernel config>"
     if b"\0" in data:
         raise ParseError(FORMAT, "a NUL byte: not a text file", offset=data.index(b"\0"), path=path)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise ParseError(FORMAT, "not UTF-8 text", offset=err.start, path=path) from None
     options: dict[str, str] = {}
     arch = version = None
     seen_option = False
-    offset = 0
-    for number, line in enumerate(text.split("\n"), 1):
-        start, offset = offset, offset + len(line.encode("utf-8")) + 1
-        line = line.rstrip("\r")
+    start = 0  # each line's byte offset: one pass over the bytes, each line decoded once
+    for number, raw in enumerate(data.split(b"\n"), 1):
+        try:
+            line = raw.decode("utf-8").rstrip("\r")
+        except UnicodeDecodeError as err:
+            raise ParseError(FORMAT, "not UTF-8 text", offset=start + err.start, path=path) from None
+        where, start = start, start + len(raw) + 1
         if not line.strip():
             continue
         if line.startswith("#"):
@@ -97,11 +95,11 @@ def parse_kconfig(data: bytes, path: str | None = None) -> KernelConfig:
         m = _SET.fullmatch(line)
         if m is None:
             raise ParseError(FORMAT, f"line {number}: expected CONFIG_NAME=value, '# CONFIG_NAME is not set' or a "
-                             f"comment, found {line[:60]!r}", offset=start, path=path)
+                             f"comment, found {line[:60]!r}", offset=where, path=path)
         name, value = m.group(1), m.group(2)
         if not (value in _TRISTATE or _NUMBER.fullmatch(value) or _quoted(value)):
             raise ParseError(FORMAT, f"line {number}: CONFIG_{name}: value {value[:60]!r} is not y, m, n, a number "
-                             "or a quoted string", offset=start, path=path)
+                             "or a quoted string", offset=where, path=path)
         seen_option = True
         if value == NOT_SET:
             options.pop(name, None)
@@ -109,7 +107,7 @@ def parse_kconfig(data: bytes, path: str | None = None) -> KernelConfig:
             options[name] = value
     if not seen_option:
         raise ParseError(FORMAT, "no CONFIG_ line: not a kernel configuration", offset=0, path=path)
-    return KernelConfig(options, where, arch, version)
+    return KernelConfig(options, path or KernelConfig.path, arch, version)
 
 
 def _quoted(value: str) -> bool:

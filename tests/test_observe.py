@@ -90,7 +90,7 @@ def test_replay_kernel_against_model(entry):
     # The booted kernel's own configuration, as docs/kernelcheck.json records it (kernelcheck/kconfig.py).
     from kernelcheck.kconfig import recorded_for
 
-    built_as = recorded_for(json.loads(_DOC.read_text())["kernels"], entry["kernel"], ROOT / ".cache" / "kernelcheck")
+    built_as = recorded_for(json.loads(_DOC.read_text())["kernels"], entry["kernel"])
     assert built_as is not None, (entry["kernel"], "no configuration recorded in docs/kernelcheck.json")
     ag = compare(obs, resolve(platform, model, kernel_config=built_as))
     from kernelcheck.explained import why
