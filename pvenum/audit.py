@@ -7,7 +7,10 @@ included); every other recognised file is one artifact; scenario TOML files coun
 
 Each target is keyed by the SHA-256 of what the loader reads (every file of a bundle but its
 manifest, with its relative name; a single file's bytes): targets with the same key are the
-same capture, resolved once per worker process and reused. :func:`audit_one` is the
+same capture, resolved once per worker process and reused. The linux models' kernel is built
+as the configuration given to the run says (``--kernel-config``), else as a bundle's own
+``kernel.config`` says (a snapshot's; it is one of the bundle's keyed files), else with every
+guest option; a resolved capture is reused only under the same configuration. :func:`audit_one` is the
 per-target function (a result record with the key, the four derivations and the bundle's
 problems); :func:`run` maps it over chunks of paths on local processes, and
 :mod:`pvenum.audit_dask` on a Dask cluster; :class:`Summary` folds records into the
@@ -144,15 +147,19 @@ class _Resolved:
     derivations: dict[str, Any]
     problems: list[dict[str, Any]]
     notes: list[str]
+    kernel_config: dict[str, Any] | None  # which configuration built the linux models' kernel
 
 
-_CACHE: "OrderedDict[str, _Resolved]" = OrderedDict()
+_CACHE: "OrderedDict[tuple[str, str], _Resolved]" = OrderedDict()
 
 
-def audit_one(path: str, cache: "OrderedDict[str, _Resolved] | None" = None) -> dict[str, Any]:
+def audit_one(path: str, cache: "OrderedDict[tuple[str, str], _Resolved] | None" = None, kernel_config: Any = None,
+              ) -> dict[str, Any]:
     """The result record of one target: ``{"target", "key", "name", "arch", "derivations",
-    "problems"}``, or ``{"target", "key"?, "error"}`` when it cannot be read or resolved.
-    Records do not depend on which worker made them or what it had seen before."""
+    "problems"}`` (and ``"kernel_config"`` when one built the linux models' kernel), or
+    ``{"target", "key"?, "error"}`` when it cannot be read or resolved. ``kernel_config``
+    (pvenum.kconfig) overrides a bundle's own. Records do not depend on which worker made them
+    or what it had seen before."""
     from .errors import PvenumError
 
     cache = _CACHE if cache is None else cache
@@ -160,34 +167,40 @@ def audit_one(path: str, cache: "OrderedDict[str, _Resolved] | None" = None) -> 
         key: str | None = content_key(path)
     except (PvenumError, OSError):  # unreadable or too big: load_target words the error
         key = None
-    hit = cache.get(key) if key is not None else None
+    # A capture resolved under one configuration is not the answer under another.
+    slot = (key, kernel_config.sha256 if kernel_config is not None else "") if key is not None else None
+    hit = cache.get(slot) if slot is not None else None
     if hit is None:
         try:
-            hit = _resolve(path)
+            hit = _resolve(path, kernel_config)
         except PvenumError as err:
             return {"target": path, **({"key": key} if key else {}), "error": str(err)}
-        if key is not None:
-            cache[key] = hit
+        if slot is not None:
+            cache[slot] = hit
             if len(cache) > CACHE_SIZE:
                 cache.popitem(last=False)
     else:
-        cache.move_to_end(key)
+        cache.move_to_end(slot)
     name = hit.scenario if hit.kind == "scenario" and hit.scenario else (Path(path).name or path)
     out: dict[str, Any] = {"target": path, "key": key, "name": name, "arch": hit.arch, "derivations": hit.derivations}
     if hit.problems:
         out["problems"] = list(hit.problems)
     if hit.notes:
         out["notes"] = list(hit.notes)
+    if hit.kernel_config is not None:
+        out["kernel_config"] = dict(hit.kernel_config)
     return out
 
 
-def _resolve(path: str) -> _Resolved:
+def _resolve(path: str, kernel_config: Any = None) -> _Resolved:
     from .report.matrix import cell
     from .resolver.registry import resolve_all
     from .target import load_target
 
     tgt = load_target(path)
-    ds = resolve_all(tgt.platform)
+    given = kernel_config is not None
+    config = kernel_config if given else tgt.kernel_config
+    ds = resolve_all(tgt.platform, kernel_config=config)
     return _Resolved(
         kind=tgt.kind,
         scenario=tgt.name if tgt.kind == "scenario" else None,
@@ -197,6 +210,10 @@ def _resolve(path: str) -> _Resolved:
         # the bundle is not one platform: every problem, by file (pvenum.bundle)
         problems=[p.to_json() for p in tgt.platform.problems],
         notes=list(tgt.platform.notes),
+        # By content, not path: the record is reused for every copy of the capture.
+        kernel_config=None if config is None else {
+            "from": "--kernel-config" if given else "bundle", "arch": config.arch, "version": config.version,
+            "sha256": config.sha256},
     )
 
 
@@ -207,9 +224,9 @@ def _short_output(output: Any) -> Any:
     return output
 
 
-def audit_chunk(paths: list[str]) -> list[dict[str, Any]]:
+def audit_chunk(paths: list[str], kernel_config: Any = None) -> list[dict[str, Any]]:
     """:func:`audit_one` over a chunk of paths (the unit of work on processes and on Dask)."""
-    return [audit_one(p) for p in paths]
+    return [audit_one(p, kernel_config=kernel_config) for p in paths]
 
 
 # -- many targets --------------------------------------------------------------------------------
@@ -224,21 +241,22 @@ def chunks(targets: Iterable[Path | str], size: int = CHUNK) -> Iterator[list[st
         yield chunk
 
 
-def run(targets: Iterable[Path | str], *, jobs: int | None = None, chunk: int = CHUNK) -> Iterator[dict[str, Any]]:
+def run(targets: Iterable[Path | str], *, jobs: int | None = None, chunk: int = CHUNK,
+        kernel_config: Any = None) -> Iterator[dict[str, Any]]:
     """Records in target order, streamed: ``jobs=1`` stays in this process; otherwise chunks
     of paths go to worker processes, a bounded number in flight (memory does not grow with
     the number of targets)."""
     jobs = jobs or os.cpu_count() or 1
     if jobs == 1:
         for c in chunks(targets, chunk):
-            yield from audit_chunk(c)
+            yield from audit_chunk(c, kernel_config)
         return
     from concurrent.futures import Future, ProcessPoolExecutor  # not needed by -j 1
 
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         pending: list[Future] = []
         for c in chunks(targets, chunk):
-            pending.append(pool.submit(audit_chunk, c))
+            pending.append(pool.submit(audit_chunk, c, kernel_config))
             if len(pending) >= jobs * 3:
                 yield from pending.pop(0).result()
         for fut in pending:

@@ -32,9 +32,10 @@ def _client(scheduler: str) -> tuple[Any, Any]:
 
 
 def run_dask(targets: Iterable[Path | str], scheduler: str | None = None, *, client: Any = None,
-             chunk: int = CHUNK, in_flight: int | None = None) -> Iterator[dict[str, Any]]:
+             chunk: int = CHUNK, in_flight: int | None = None, kernel_config: Any = None) -> Iterator[dict[str, Any]]:
     """Records in target order, computed on Dask: ``client`` (a distributed.Client) or a
-    ``scheduler`` address ("local" starts a LocalCluster)."""
+    ``scheduler`` address ("local" starts a LocalCluster). ``kernel_config`` (pvenum.kconfig)
+    goes to the workers once, scattered, not with every chunk."""
     own = None
     if client is None:
         client, cluster = _client(scheduler or "local")
@@ -43,8 +44,9 @@ def run_dask(targets: Iterable[Path | str], scheduler: str | None = None, *, cli
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         limit = in_flight or workers * 4
         pending: deque = deque()
+        config = client.scatter(kernel_config, broadcast=True) if kernel_config is not None else None
         for c in chunks(targets, chunk):
-            pending.append(client.submit(audit_chunk, c, pure=False))
+            pending.append(client.submit(audit_chunk, c, config, pure=False))
             if len(pending) >= limit:
                 yield from pending.popleft().result()
         while pending:

@@ -30,6 +30,8 @@ from . import _io
 from ._io import MANIFEST
 from .errors import ParseError, PvenumError
 from .formats import FORMATS_BY_NAME, _is_dt_fs_dir, detect, load_path
+from .kconfig import BUNDLE_NAME as KERNEL_CONFIG
+from .kconfig import KernelConfig, parse_kconfig
 from .diff.maps import compare_maps
 from .platform import Platform, platform_from_artifacts
 
@@ -119,6 +121,9 @@ class Bundle:
     files: dict[str, str] = field(default_factory=dict)  # relative path -> sha256 of the bytes read
     by_file: dict[str, list[Any]] = field(default_factory=dict)  # relative path -> its artifacts
     formats: dict[str, str] = field(default_factory=dict)  # relative path -> format read as
+    # The guest kernel's configuration (kernel.config, pvenum.kconfig): not the platform, but
+    # how the kernel the linux models mirror was built.
+    kernel_config: KernelConfig | None = None
 
     def name(self, rel: str) -> str:
         return f"{self.label.rstrip('/')}/{rel}"
@@ -167,6 +172,9 @@ def read_bundle(root: str | Path, *, label: str | None = None, strict: bool = Fa
             b.problems.append(_unreadable(err, name, want))
             continue
         b.files[rel] = hashlib.sha256(data).hexdigest()
+        if rel == KERNEL_CONFIG:  # not an artifact: how the guest's kernel was built
+            _read_kernel_config(b, data, name)
+            continue
         if not data:
             if want is not None:
                 b.problems.append(BundleProblem(UNREADABLE, name, "empty file", fmt=want, offset=0))
@@ -185,6 +193,13 @@ def read_bundle(root: str | Path, *, label: str | None = None, strict: bool = Fa
     b.problems.extend(check_manifest(root, b, manifest))
     b.problems.extend(check_copies(b))
     return b
+
+
+def _read_kernel_config(b: Bundle, data: bytes, name: str) -> None:
+    try:
+        b.kernel_config = parse_kconfig(data, name)
+    except PvenumError as err:  # an empty or damaged config: the bundle is not what it says
+        b.problems.append(_unreadable(err, name, "kconfig"))
 
 
 def _unreadable(err: PvenumError, name: str, fmt: str | None) -> BundleProblem:

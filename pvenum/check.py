@@ -50,8 +50,10 @@ def find_targets(arg: str) -> list[str]:
     return out
 
 
-def check_target(arg: str) -> Checked:
-    """Load, resolve the models the target states expectations for, compare."""
+def check_target(arg: str, kernel_config: Any = None) -> Checked:
+    """Load, resolve the models the target states expectations for, compare. The linux models'
+    kernel is built as ``kernel_config`` (pvenum.kconfig) says, else as the bundle's own
+    kernel.config says, else with every guest option."""
     from .resolver.registry import resolve_all
     from .target import load_target
 
@@ -67,5 +69,6 @@ def check_target(arg: str) -> Checked:
         name = arg
     out = Checked(name, expect, problems=list(tgt.platform.problems))
     if expect:
-        out.mismatches = compare(expect, resolve_all(tgt.platform, list(expect)))
+        config = kernel_config if kernel_config is not None else tgt.kernel_config
+        out.mismatches = compare(expect, resolve_all(tgt.platform, list(expect), kernel_config=config))
     return out

@@ -17,6 +17,7 @@ bounded like every input.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -37,6 +38,9 @@ _NUMBER = re.compile(r"-?[0-9]+|0[xX][0-9A-Fa-f]+")
 # conf_write() writes "# CONFIG_X is not set" for n; "=n" is what a hand edit writes, and
 # conf_read_simple() takes it as n too (sym_set_string_value() of a tristate).
 NOT_SET = "n"
+# The file of a bundle that holds its guest kernel's configuration (`pvenum snapshot` writes it;
+# pvenum.bundle reads it for the linux models).
+BUNDLE_NAME = "kernel.config"
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,7 @@ class KernelConfig:
     path: str = "<kernel config>"  # where it was read from, for evidence
     arch: str | None = None  # the header's SRCARCH ("x86", "arm64"), when the header is there
     version: str | None = None  # the header's kernel version ("6.1.176")
+    sha256: str = ""  # of the bytes read (inflated): what a fleet audit keys a capture's config by
     # Values derived from this config and kept with it (the linux model's evidence row per option).
     memo: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -58,6 +63,11 @@ class KernelConfig:
     def is_set(self, option: str) -> bool:
         """Built in or as a module: the code exists in the running kernel once the module loads."""
         return self.options.get(option, NOT_SET) != NOT_SET
+
+    def describe(self) -> str:
+        """Where it came from and what its header says: ``kernel.config (Linux/x86 6.18.44)``."""
+        head = f"Linux/{self.arch} {self.version}" if self.arch else "no Kconfig header"
+        return f"{self.path} ({head})"
 
     def release(self) -> tuple[int, int] | None:
         """The header's ``major.minor``, or None."""
@@ -107,7 +117,7 @@ def parse_kconfig(data: bytes, path: str | None = None) -> KernelConfig:
             options[name] = value
     if not seen_option:
         raise ParseError(FORMAT, "no CONFIG_ line: not a kernel configuration", offset=0, path=path)
-    return KernelConfig(options, path or KernelConfig.path, arch, version)
+    return KernelConfig(options, path or KernelConfig.path, arch, version, hashlib.sha256(data).hexdigest())
 
 
 def _quoted(value: str) -> bool:

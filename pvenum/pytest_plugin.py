@@ -106,7 +106,8 @@ def check_expectations(target: "str | Path | BuiltPlatform", expect: Mapping[str
         return check_target(str(target)).mismatches
     from pvenum.target import load_target
 
-    return compare(stated, resolve_all(load_target(str(target)).platform, list(stated)))
+    tgt = load_target(str(target))  # a bundle's own kernel.config builds the linux models' kernel, as in check
+    return compare(stated, resolve_all(tgt.platform, list(stated), kernel_config=tgt.kernel_config))
 
 
 @pytest.fixture

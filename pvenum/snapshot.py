@@ -6,7 +6,10 @@ Sources, each optional (a missing one is listed, never fatal):
 - ACPI: /sys/firmware/acpi/tables (with data/ and dynamic/);
 - devicetree: /sys/firmware/fdt;
 - TDX TD attributes: a TDREPORT from /dev/tdx_guest (TDX_CMD_GET_REPORT0, root), TDINFO.ATTRIBUTES;
-- what the running kernel concluded: kernel.log (dmesg, /proc/cpuinfo flags, device nodes, sysfs).
+- what the running kernel concluded: kernel.log (dmesg, /proc/cpuinfo flags, device nodes, sysfs);
+- how the running kernel was built: kernel.config, from /proc/config.gz (CONFIG_IKCONFIG_PROC), else
+  the file the distribution installed beside it, /boot/config-RELEASE or /lib/modules/RELEASE/config
+  (RELEASE from /proc/sys/kernel/osrelease, uname -r), so the linux models mirror that very kernel.
 
 What the guest cannot read from user space is listed as missing, never guessed: the GHCB
 hypervisor features and protocol range, the CC blob, the SNP CPUID table and the secrets page
@@ -28,6 +31,7 @@ from . import _io
 from .cpuid import cpuid_r
 from .cpuid.model import INDEXED_LEAVES, MSR_AMD64_SEV, CpuidDump, Key, Regs
 from .errors import PvenumError
+from .kconfig import BUNDLE_NAME, MAX_CONFIG_BYTES, parse_kconfig
 
 MAX_SUBLEAVES = 64
 
@@ -128,6 +132,40 @@ def decide_arch(captured: Path, have_cpuid: bool, *, host: bool) -> tuple[str | 
     return None, "no CPUID, and no Arm devicetree or ACPI table captured"
 
 
+# Where a running kernel's configuration is, in order: the kernel's own copy, then the distribution's
+# (Debian and Ubuntu install /boot/config-RELEASE; Fedora and Arch also /lib/modules/RELEASE/config).
+_CONFIG_PLACES = ("boot/config-{release}", "lib/modules/{release}/config")
+
+
+def _kernel_config(root: Path) -> tuple[bytes | None, str, str]:
+    """``(bytes, where from, why not)``: the running kernel's configuration, inflated and checked
+    to be one (pvenum.kconfig); ``bytes`` None when none is readable, ``why not`` saying where
+    pvenum looked."""
+    tried = []
+    places = [root / "proc/config.gz"]
+    osrelease = root / "proc/sys/kernel/osrelease"
+    try:
+        release = _io.read_bytes(osrelease, limit=256).decode("ascii").strip()
+    except (OSError, PvenumError, UnicodeDecodeError) as err:
+        tried.append(f"{osrelease}: {getattr(err, 'strerror', None) or err}")
+    else:
+        if release and "/" not in release and release not in (".", ".."):
+            places += [root / pattern.format(release=release) for pattern in _CONFIG_PLACES]
+    for place in places:
+        if not place.is_file():
+            hint = " (CONFIG_IKCONFIG_PROC; when CONFIG_IKCONFIG=m: modprobe configs)" if place.name == "config.gz" else ""
+            tried.append(f"{place}: not present{hint}")
+            continue
+        try:
+            data = _io.read_input(place, limit=MAX_CONFIG_BYTES)  # inflated, bounded
+            config = parse_kconfig(data, str(place))
+        except (OSError, PvenumError) as err:
+            tried.append(f"{place}: {getattr(err, 'strerror', None) or err}")
+            continue
+        return data, config.describe(), ""
+    return None, "", "; ".join(tried)
+
+
 def take(out: str | Path, *, sysroot: str | Path = "/", force: bool = False) -> SnapshotReport:
     root = Path(sysroot)
     rep = SnapshotReport()
@@ -220,5 +258,11 @@ def take(out: str | Path, *, sysroot: str | Path = "/", force: bool = False) -> 
             rep.captured["kernel"] = f"{live.LOG_NAME} (dmesg, /proc/cpuinfo, device nodes, sysfs)"
             for what, why in unreadable.items():
                 rep.missing[f"kernel {what}"] = why
+        config, config_from, why = _kernel_config(root)
+        if config is not None:
+            (tmp / BUNDLE_NAME).write_bytes(config)
+            rep.captured["kernel config"] = config_from
+        else:
+            rep.missing["kernel config"] = why
         (tmp / "snapshot.json").write_text(json.dumps({"captured": rep.captured, "missing": rep.missing}, indent=2) + "\n")
     return rep

@@ -15,7 +15,7 @@ class Target:
 
     def __init__(self, name: str, platform: Platform, kind: str, scenario: Any = None, *,
                  artifacts: list[Any] | None = None, files: dict[str, str] | None = None, observed: Any = None,
-                 parse_scenario: Callable[[], Any] | None = None) -> None:
+                 parse_scenario: Callable[[], Any] | None = None, kernel_config: Any = None) -> None:
         self.name = name  # what reports call it
         self.platform = platform
         self.kind = kind  # "scenario" | "bundle" | "artifact"
@@ -25,6 +25,8 @@ class Target:
         self.artifacts: list[Any] = artifacts if artifacts is not None else []
         self.files: dict[str, str] = files if files is not None else {}  # a bundle's files: relative path -> sha256
         self.observed = observed  # pvenum.observe.Observation when the target carries a kernel's own conclusion
+        # pvenum.kconfig.KernelConfig: how the target's guest kernel was built (a bundle's kernel.config)
+        self.kernel_config = kernel_config
 
     @property
     def scenario(self) -> Any:
@@ -60,7 +62,7 @@ def load_target(target: str | Path, *, strict: bool = False, label: str | None =
         platform = platform_from_artifacts(b.artifacts)
         platform.problems = list(b.problems)
         return Target(label or p.name or text, platform, "bundle", artifacts=b.artifacts, files=b.files,
-                      observed=_observed(p))
+                      observed=_observed(p), kernel_config=b.kernel_config)
     from . import _io
 
     data = _io.read_input(p)

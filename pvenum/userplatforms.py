@@ -33,6 +33,7 @@ class Entry:
     name: str
     description: str
     platform_obj: Any
+    kernel_config: Any = None  # pvenum.kconfig.KernelConfig: a bundle's own kernel.config
 
     @property
     def arch(self) -> str:
@@ -50,7 +51,8 @@ def _from_target(path: Path, label: str) -> Entry:
         sc = tgt.scenario
         return Entry(sc.name, sc.description, tgt.platform)
     what = "bundle" if tgt.kind == "bundle" else "capture"
-    return Entry(label, f"{what} {path}", tgt.platform)
+    built = f"; its kernel built as {tgt.kernel_config.describe()} says" if tgt.kernel_config is not None else ""
+    return Entry(label, f"{what} {path}{built}", tgt.platform, tgt.kernel_config)
 
 
 def _is_bundle(d: Path) -> bool:

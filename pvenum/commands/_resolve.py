@@ -6,12 +6,16 @@ from __future__ import annotations
 import sys
 
 
-def resolution_json(target_name: str, platform, derivations: dict, *, trace: bool = False, observed=None) -> dict:
+def resolution_json(target_name: str, platform, derivations: dict, *, trace: bool = False, observed=None,
+                    kernel_config=None) -> dict:
     out = {
         "target": target_name,
         "arch": platform.arch,
         "derivations": {m: d.to_dict(trace=trace) for m, d in derivations.items()},
     }
+    if kernel_config is not None:  # the configuration the linux models' kernel was built with
+        c = kernel_config
+        out["kernel_config"] = {"path": c.path, "arch": c.arch, "version": c.version, "sha256": c.sha256}
     if observed is not None:  # the running kernel's own conclusion (pvenum/observe), and per-model agreement
         from ..observe import compare
 
@@ -26,28 +30,28 @@ def resolution_json(target_name: str, platform, derivations: dict, *, trace: boo
 
 
 def run(target: str, models: tuple[str, ...] = (), *, as_json: bool = False, explain: bool = False,
-        strict: bool = False, kernel_config: str | None = None) -> int:
+        strict: bool = False, kernel_config=None) -> int:
+    """``kernel_config``: a pvenum.kconfig.KernelConfig that overrides the target's own."""
     from ..resolver.registry import resolve_all
     from ..target import load_target
 
-    config = None
-    if kernel_config is not None:  # read first: a config that cannot be read stops before any work
-        from ..kconfig import read_kconfig
-
-        config = read_kconfig(kernel_config)
     tgt = load_target(target, strict=strict)
+    # The one given, else the bundle's own (a snapshot's kernel.config), when it has one.
+    config = kernel_config if kernel_config is not None else tgt.kernel_config
     derivations = resolve_all(tgt.platform, models or None, kernel_config=config)
     if as_json:
         import json
 
         sys.stdout.write(json.dumps(resolution_json(tgt.name, tgt.platform, derivations, trace=explain,
-                                                    observed=tgt.observed), indent=2) + "\n")
+                                                    observed=tgt.observed, kernel_config=config), indent=2) + "\n")
         return 1 if tgt.platform.problems else 0
     from ..report.console import console
     from ..report.render import render_derivations
 
     con = console()
     con.print(render_derivations(tgt.name, tgt.platform.arch, derivations, explain=explain))
+    if config is not None:
+        con.print(f"linux models built as {config.describe()} says")
     if tgt.observed is not None:
         from ..observe import compare
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import click
 
+from .resolve import kernel_config_option
+
 
 @click.command()
 @click.argument("targets", nargs=-1, required=True)
@@ -21,8 +23,9 @@ import click
               help="Also write the platform-class summary to FILE (.md for Markdown, .json for JSON); repeatable.")
 @click.option("--fail-on", type=click.Choice(["never", "error", "conflict"]), default="never",
               help="Exit 1 when any target failed to load or has a bundle problem (error), or also when any model found a conflict.")
+@kernel_config_option
 def audit(targets: tuple[str, ...], jobs: int, scheduler: str | None, summaries: tuple[str, ...],
-          fail_on: str) -> int:
+          fail_on: str, kernel_config=None) -> int:
     """Resolve every bundle (a directory with platform.toml, manifest.json or snapshot.json)
     and every artifact under each TARGET (a directory tree, a file, or '-' for a list of
     paths on stdin, one per line). Identical captures are resolved once; one JSON object per
@@ -45,10 +48,10 @@ def audit(targets: tuple[str, ...], jobs: int, scheduler: str | None, summaries:
             raise click.UsageError("--scheduler needs Dask: pip install 'pvenum[dask]'")
         from ..audit_dask import run_dask
 
-        records = run_dask(paths, scheduler)
+        records = run_dask(paths, scheduler, kernel_config=kernel_config)
         workers = f"Dask {scheduler}"
     else:
-        records = run(paths, jobs=jobs or None)
+        records = run(paths, jobs=jobs or None, kernel_config=kernel_config)
         workers = f"{jobs or os.cpu_count()} workers"
     summary = Summary()
     progress = Progress("audit")

@@ -7,11 +7,14 @@ import sys
 
 import click
 
+from .resolve import kernel_config_option
+
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines, one object per mismatch.")
-def check(paths: tuple[str, ...], as_json: bool) -> int:
+@kernel_config_option
+def check(paths: tuple[str, ...], as_json: bool, kernel_config=None) -> int:
     """Resolve every target that states expectations — scenario TOMLs ([expect.MODEL]), bundle
     directories ([expect.MODEL] in platform.toml), bundled scenario names, or directories
     holding them — and compare each stated field (mode, isolation, hypervisor,
@@ -24,7 +27,7 @@ def check(paths: tuple[str, ...], as_json: bool) -> int:
     targets = [t for arg in paths for t in find_targets(arg)]
     checked = skipped = failed = fields = 0
     for t in targets:
-        res = check_target(t)
+        res = check_target(t, kernel_config)
         if not res.expect:
             skipped += 1
             click.echo(f"{res.name}: no [expect] table; not checked", err=True)

@@ -8,6 +8,8 @@ import sys
 
 import click
 
+from .resolve import kernel_config_option
+
 
 def _models(values: tuple[str, ...]) -> list[str] | None:
     """--model values (repeatable, comma-separated), checked as `pvenum resolve --model` checks them."""
@@ -28,10 +30,11 @@ def _models(values: tuple[str, ...]) -> list[str] | None:
 @click.option("--model", "model_opts", multiple=True, metavar="NAME[,NAME...]",
               help="Only these guest models, in this order (repeatable or comma-separated); "
                    "linux@6.1,linux@6.12,linux puts kernel releases side by side.")
+@kernel_config_option
 @click.option("--differ", is_flag=True, help="Only the scenarios whose cells differ between the models "
               "(e.g. releases: --model linux@6.1,linux@6.12,linux --differ).")
 def main(paths: tuple[str, ...], as_json: bool, markdown: bool, names: tuple[str, ...],
-         model_opts: tuple[str, ...] = (), differ: bool = False) -> None:
+         model_opts: tuple[str, ...] = (), kernel_config=None, differ: bool = False) -> None:
     """Resolve the bundled scenario catalog — or PATHs: scenario TOML files, bundle
     directories, single captures, or directories of them — and print scenarios × models:
     mode, isolation, memory acceptance, attestation and TDISP, with the rows where models
@@ -55,7 +58,7 @@ def main(paths: tuple[str, ...], as_json: bool, markdown: bool, names: tuple[str
             missing = [n for n, sc in zip(names, scs) if sc is None]
             if missing:
                 raise UsageError(f"no bundled scenario named {missing[0]!r} (see `pvenum scenarios`)")
-    rows = matrix.build_rows(scs, models)
+    rows = matrix.build_rows(scs, models, kernel_config=kernel_config)
     if differ:
         rows = [r for r in rows if r.cells_differ]
     if as_json:

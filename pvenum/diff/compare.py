@@ -40,6 +40,7 @@ class Side:
     platform: Any
     artifacts: list[Any] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)  # a bundle's files: relative path -> sha256
+    kernel_config: Any = None  # pvenum.kconfig.KernelConfig: a bundle's own kernel.config
 
 
 def load_side(arg: str, path: str | Path | None = None) -> Side:
@@ -54,7 +55,7 @@ def load_side(arg: str, path: str | Path | None = None) -> Side:
     if tgt.kind == "bundle" and p.is_dir() and _is_dt_fs_dir(p):
         return Side(arg, "devicetree", "dt-fs directory", tgt.platform, tgt.artifacts)
     if tgt.kind in ("scenario", "bundle"):
-        return Side(arg, "platform", tgt.kind, tgt.platform, tgt.artifacts, tgt.files)
+        return Side(arg, "platform", tgt.kind, tgt.platform, tgt.artifacts, tgt.files, tgt.kernel_config)
     formats = {getattr(a, "source_format", None) or a.format for a in tgt.artifacts}
     families = {FAMILIES.get(f, f) for f in formats}
     kind = families.pop() if len(families) == 1 else "mixed"
@@ -208,7 +209,9 @@ def diff_sides(a: Side, b: Side, *, models: Iterable[str] | None = None, derive:
         da, db = {}, {}
         for m in models or MODELS:
             try:
-                da[m], db[m] = resolve(a.platform, m), resolve(b.platform, m)
+                # Each side's kernel as its own bundle's kernel.config says, when it has one.
+                da[m] = resolve(a.platform, m, kernel_config=a.kernel_config)
+                db[m] = resolve(b.platform, m, kernel_config=b.kernel_config)
             except (ImportError, PvenumError) as err:  # e.g. a model without this architecture yet
                 skipped.append(f"model {m} not compared: {' '.join(str(err).split())}")
                 continue

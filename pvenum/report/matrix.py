@@ -42,15 +42,17 @@ def cell(d: Any) -> dict[str, Any]:
     return d.summary() | {"hypervisor": d.hypervisor}
 
 
-def build_rows(scenarios: list[Any], models: list[str] | None = None) -> list[Row]:
+def build_rows(scenarios: list[Any], models: list[str] | None = None, *, kernel_config: Any = None) -> list[Row]:
     """One row per entry: anything with ``name``, ``description``, ``arch`` and ``platform()``
-    (a bundled or user scenario, a bundle directory, a single capture); ``models`` picks the
-    columns (default: every model)."""
+    (a bundled or user scenario, a bundle directory, a single capture), and maybe the
+    ``kernel_config`` it carries; ``models`` picks the columns (default: every model);
+    ``kernel_config`` (pvenum.kconfig), given, builds every row's linux kernel."""
     from ..resolver.registry import resolve_all
 
     rows = []
     for sc in scenarios:
-        ds = resolve_all(sc.platform(), models or None)
+        config = kernel_config if kernel_config is not None else getattr(sc, "kernel_config", None)
+        ds = resolve_all(sc.platform(), models or None, kernel_config=config)
         cells = {m: cell(d) for m, d in ds.items()}
         findings = []
         seen = set()

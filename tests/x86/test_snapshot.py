@@ -33,7 +33,7 @@ def test_snapshot_with_nothing_available(cli, tmp_path):
     assert proc.returncode == 0
     report = json.loads((tmp_path / "snap" / "snapshot.json").read_text())
     assert report["captured"] == {}
-    assert set(report["missing"]) == {"cpuid", "msr 0xc0010131 (SEV_STATUS)", "acpi", "fdt", "kernel"}
+    assert set(report["missing"]) == {"cpuid", "msr 0xc0010131 (SEV_STATUS)", "acpi", "fdt", "kernel", "kernel config"}
     assert not (tmp_path / "snap" / "kernel.log").exists()  # nothing the kernel said: no conclusion
 
 
