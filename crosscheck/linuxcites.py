@@ -106,6 +106,7 @@ ROW_MARKERS: dict[str, RowMarker] = {
     # The decompressor's own VMPL0 test: enforce_vmpl0() in 6.1, RMPADJUST in sev_enable() after.
     "snp-vmpl-from-svsm": RowMarker(_DECOMP, r"\brmpadjust\(", removed=True),
     "confidential-vmbus": RowMarker(_MSHYPERV, r"confidential_vmbus_available"),
+    "amd-cc-vendor": RowMarker(("arch/x86/kernel/cpu/amd.c",), r"cc_vendor\s*=\s*CC_VENDOR_AMD", scope=r"bsp_determine_snp"),
 }
 
 

@@ -133,3 +133,57 @@ def test_cli_reads_the_config_and_refuses_a_bad_one(tmp_path):
     assert proc.stderr.decode().startswith(f"pvenum: error: {bad}: kconfig at offset 0x13: line 2:")
     proc = run_cli("resolve", "tdx", "--kernel-config", str(tmp_path / "missing"))
     assert proc.returncode == 2 and "no such file" in proc.stderr.decode()
+
+
+# -- cc_vendor AMD on every AMD CPU (arch/x86/kernel/cpu/amd.c bsp_determine_snp(), from v6.9) ----
+
+
+def _on_vendor(name: str, vendor: str):
+    """A catalog platform whose leaf 0 names ``vendor`` (the max leaf kept): what get_cpu_vendor() reads."""
+    import dataclasses
+
+    p = catalog.get(name).platform()
+    eax = p.cpuid.get(0)[0]
+    ebx, edx, ecx = (int.from_bytes(vendor.encode()[i:i + 4], "little") for i in (0, 4, 8))
+    return dataclasses.replace(p, cpuid=p.cpuid.with_leaf(0, 0, (eax, ebx, ecx, edx)))
+
+
+def test_every_amd_cpu_gets_cc_vendor_amd_and_no_attribute():
+    # 0ecaefb303de (v6.9): bsp_init_amd() -> bsp_determine_snp() writes cc_vendor = CC_VENDOR_AMD
+    # under #ifdef CONFIG_ARCH_HAS_CC_PLATFORM; amd_cc_platform_has() (arch/x86/coco/core.c)
+    # answers CC_ATTR_MEM_ENCRYPT from sme_me_mask and the guest attributes from sev_status: 0 here,
+    # so mem_encrypt_init() prints no "Memory Encryption Features active" line.
+    p = _on_vendor("kvm", "AuthenticAMD")
+    d = resolve(p, "linux")
+    assert (d.mode, d.output["cc_vendor"], d.output["cc_attrs"]) == ("not-confidential", "AMD", [])
+    assert not [line for line in d.output["dmesg"] if "Memory Encryption" in line]
+    assert any(e.source == "CONFIG_ARCH_HAS_CC_PLATFORM" for e in d.evidence)
+    assert resolve(_on_vendor("kvm", "GenuineIntel"), "linux").output["cc_vendor"] == "NONE"
+    # Hygon's cpu_dev (hygon.c) has no bsp_determine_snp().
+    assert resolve(_on_vendor("kvm", "HygonGenuine"), "linux").output["cc_vendor"] == "NONE"
+    # v6.1 (before 0ecaefb303de): nothing read, nothing set.
+    old = resolve(p, "linux@6.1")
+    assert old.output["cc_vendor"] == "NONE" and not [e for e in old.evidence if e.source.startswith("cpuid 0x00000000")]
+
+
+def test_amd_cc_vendor_follows_arch_has_cc_platform():
+    # The hidden ARCH_HAS_CC_PLATFORM is selected by INTEL_TDX_GUEST too (arch/x86/Kconfig), so a
+    # kernel without AMD_MEM_ENCRYPT can still write CC_VENDOR_AMD; without the symbol the body
+    # of bsp_determine_snp() is compiled out.
+    p = _on_vendor("kvm", "AuthenticAMD")
+    built = resolve(p, "linux", kernel_config=config("x86_64", "AMD_MEM_ENCRYPT"))
+    assert (built.output["cc_vendor"], built.output["cc_attrs"], built.mode) == ("AMD", [], "not-confidential")
+    bare = resolve(p, "linux", kernel_config=config("x86_64", "AMD_MEM_ENCRYPT", "ARCH_HAS_CC_PLATFORM"))
+    assert bare.output["cc_vendor"] == "NONE"
+    assert any(e.source == "CONFIG_ARCH_HAS_CC_PLATFORM" and e.value is False for e in bare.evidence)
+
+
+def test_a_td_on_an_amd_leaf_0_loses_cc_vendor_intel():
+    # x86_64_start_kernel() runs tdx_early_init() (CC_VENDOR_INTEL) before start_kernel() ->
+    # setup_arch() -> early_cpu_init() -> bsp_init_amd(), which overwrites it with CC_VENDOR_AMD;
+    # amd_cc_platform_has() then finds no SEV and answers no attribute.
+    d = resolve(_on_vendor("tdx", "AuthenticAMD"), "linux")
+    assert (d.mode, d.isolation, d.output["cc_vendor"], d.output["cc_attrs"]) == ("conflict", "tdx", "AMD", [])
+    assert "linux.cc-vendor-overwritten" in [f.code for f in d.findings]
+    intel = resolve(catalog.get("tdx").platform(), "linux")
+    assert (intel.mode, intel.output["cc_vendor"]) == ("enlightened", "INTEL")

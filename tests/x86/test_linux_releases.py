@@ -275,10 +275,11 @@ def test_every_config_assumption_is_recorded_where_it_decides():
     from pvenum.resolver.models.linux_releases import KCONFIG
 
     # A KVM SNP guest with Secure AVIC on: kvm_cpuid_base() (CONFIG_KVM_GUEST), sev-guest
-    # (CONFIG_SEV_GUEST) and, from v6.18, SNP_FEATURE_SECURE_AVIC (CONFIG_AMD_SECURE_AVIC).
+    # (CONFIG_SEV_GUEST), from v6.18 SNP_FEATURE_SECURE_AVIC (CONFIG_AMD_SECURE_AVIC) and, on its
+    # AMD CPU from v6.9, bsp_determine_snp() (CONFIG_ARCH_HAS_CC_PLATFORM).
     d = resolve(_platform(EXPECTED["snp-secure-avic"]["target"]), "linux")
     rows = {e.source: e for e in d.evidence if e.source.startswith("CONFIG_")}
-    assert set(rows) == {"CONFIG_KVM_GUEST", "CONFIG_SEV_GUEST", "CONFIG_AMD_SECURE_AVIC"}
+    assert set(rows) == {"CONFIG_KVM_GUEST", "CONFIG_SEV_GUEST", "CONFIG_AMD_SECURE_AVIC", "CONFIG_ARCH_HAS_CC_PLATFORM"}
     avic = rows["CONFIG_AMD_SECURE_AVIC"]
     assert avic.value is True and "Kconfig default n" in avic.name and "amd64 not set" in avic.name
     assert all(e.rule for e in rows.values())

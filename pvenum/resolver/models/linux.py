@@ -88,6 +88,7 @@ _ABSENT: dict[str, tuple[Release, str]] = {
     "arch/x86/include/asm/unaccepted_memory.h": _row("unaccepted-memory"),
     "drivers/virt/coco/tdx-guest/tdx-guest.c": _row("tdx-guest-driver"),
     "svsm_setup_ca()": _row("svsm"),
+    "bsp_determine_snp()": _row("amd-cc-vendor"),
     "arch/x86/kernel/cpu/bhyve.c": _row("bhyve"),
     "hv_identify_partition_type()": _row("hyperv-partition-type"),
     **dict.fromkeys(("hyperv_detect_via_acpi()", "hyperv_detect_via_smccc()"), _row("arm64-hyperv-smccc")),

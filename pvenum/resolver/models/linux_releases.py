@@ -204,6 +204,11 @@ CHANGES: dict[str, Change] = {
     "mp-wakeup": Change(
         _R(5, 16), "x86/acpi, x86/boot: Add multiprocessor wake-up support", "INIT-SIPI-SIPI only"),
     "tdx-guest": Change(_R(5, 19), "x86/tdx: Detect running as a TDX guest in early boot", "not a TDX guest"),
+    "amd-cc-vendor": Change(
+        _R(6, 9), "x86/CPU/AMD: Track SNP host status with cc_platform_*() (0ecaefb303de, tip x86/urgent "
+        "2024-04-04, for v6.9): bsp_init_amd() -> bsp_determine_snp() sets cc_vendor = CC_VENDOR_AMD on every "
+        "AMD CPU when CONFIG_ARCH_HAS_CC_PLATFORM is set", "cc_vendor is set only by the CC set-up "
+        "(sme_enable(), tdx_early_init(), Hyper-V)"),
     "snp-ap-creation": Change(
         _R(5, 19), "x86/sev: Use SEV-SNP AP creation to start secondary CPUs (wakeup_cpu_via_vmgexit())",
         "INIT-SIPI-SIPI"),
@@ -245,6 +250,10 @@ KCONFIG: dict[str, Option] = {
     "HYPERV": Option("drivers/hv/Kconfig", "n", _deb("y", _BOTH)),
     "MSHV_ROOT": Option("drivers/hv/Kconfig", "n", _deb("not set", _BOTH)),
     "KVM_GUEST": Option("arch/x86/Kconfig", "y", _deb("y")),
+    # A hidden symbol (arch/Kconfig): selected by AMD_MEM_ENCRYPT, INTEL_TDX_GUEST and the host's
+    # KVM_AMD_SEV (arch/x86/kvm/Kconfig), so set in a kernel without AMD_MEM_ENCRYPT too.
+    "ARCH_HAS_CC_PLATFORM": Option("arch/Kconfig", "n (selected by AMD_MEM_ENCRYPT, INTEL_TDX_GUEST, KVM_AMD_SEV)",
+                                   _deb("y", _BOTH)),
     "XEN": Option("arch/x86/xen/Kconfig, arch/arm64/Kconfig", "n", _deb("y", _BOTH)),
     "JAILHOUSE_GUEST": Option("arch/x86/Kconfig", "n", _deb("not set")),
     "ACRN_GUEST": Option("arch/x86/Kconfig", "n", _deb("not set")),

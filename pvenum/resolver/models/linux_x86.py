@@ -43,7 +43,7 @@ from ..x86 import (
     snp_feature_name,
     snp_feature_names,
 )
-from .linux_releases import MAINLINE, Release, built_without, note_config, note_has
+from .linux_releases import MAINLINE, Release, built_without, has, note_config, note_has
 
 CC_VENDOR_NONE, CC_VENDOR_AMD, CC_VENDOR_INTEL, CC_VENDOR_HYPERV = "NONE", "AMD", "INTEL", "HYPERV"
 HV_ISOLATION_TYPE = {t.value: t.name for t in HvType}  # as ms_hyperv_init_platform() prints them
@@ -501,6 +501,34 @@ _KVM_JAILHOUSE_ACRN = ((base_probe("KVMKVMKVM\0\0\0", 0, "kvm_cpuid_base()"), "k
 _BHYVE = base_probe("bhyve bhyve ", 0, "bhyve_detect()")
 
 
+# arch/x86/kernel/cpu/amd.c: amd_cpu_dev.c_ident, the leaf 0 strings get_cpu_vendor() (common.c)
+# takes for X86_VENDOR_AMD (Hygon's "HygonGenuine" is hygon.c, without bsp_determine_snp()).
+_AMD_IDENT = ("AuthenticAMD", "AMDisbetter!")
+
+
+def bsp_determine_snp(ctx: Ctx, state: State) -> str | None:
+    """setup_arch() -> early_cpu_init() -> bsp_init_amd() -> bsp_determine_snp(), after the CC
+    set-up of sme_enable() and tdx_early_init(): from v6.9 every AMD CPU gets cc_vendor AMD when
+    the kernel has CONFIG_ARCH_HAS_CC_PLATFORM, confidential or not. No CC attribute follows from
+    it alone: amd_cc_platform_has() answers from sme_me_mask and sev_status."""
+    s = state.m
+    if not has(s.release, "amd-cc-vendor"):
+        return None  # no such write before v6.9: nothing read
+    vendor = ctx.cpuid_text(0x0, ("ebx", "edx", "ecx"), name="x86_vendor_id (get_cpu_vendor())")
+    if vendor not in _AMD_IDENT:
+        return f'leaf 0 vendor "{vendor or ""}": not an AMD CPU (no bsp_init_amd())'
+    note_has(ctx, state, "amd-cc-vendor")
+    if not note_config(ctx, state, "ARCH_HAS_CC_PLATFORM"):
+        return "CONFIG_ARCH_HAS_CC_PLATFORM not set: bsp_determine_snp() is empty"
+    before, s.cc_vendor = s.cc_vendor, CC_VENDOR_AMD
+    if before == CC_VENDOR_INTEL:
+        ctx.finding("warning", "linux.cc-vendor-overwritten",
+                    "tdx_early_init() set CC_VENDOR_INTEL, then bsp_determine_snp() on this AMD CPU (leaf 0 "
+                    f'"{vendor}") set CC_VENDOR_AMD: cc_platform_has() answers as for a guest without SEV '
+                    "(no attribute) and cc_mkdec() clears the TD's shared bit instead of setting it")
+    return f"AMD CPU: cc_vendor = CC_VENDOR_AMD (was {before})"
+
+
 def detect_hypervisor_vendor(ctx: Ctx, state: State) -> str | None:
     s = state.m
     scan = hypervisor_scan(ctx)  # one scan for every probe below
@@ -852,13 +880,12 @@ def cc_platform_has(ctx: Ctx, state: State) -> str | None:
         status = (s.sev_status or 0)
         if status & 1 << SNP_VTOM:
             attrs = ["CC_ATTR_MEM_ENCRYPT", "CC_ATTR_GUEST_MEM_ENCRYPT"]
-        else:
+        elif status & 1 << SEV_ENABLED:  # sme_me_mask is set (SME, a host feature, is not modelled)
             attrs.append("CC_ATTR_MEM_ENCRYPT")
-            if status & 1 << SEV_ENABLED:
-                attrs.append("CC_ATTR_GUEST_MEM_ENCRYPT")
+            attrs.append("CC_ATTR_GUEST_MEM_ENCRYPT")
             if status & 1 << SEV_ES_ENABLED:
                 attrs.append("CC_ATTR_GUEST_STATE_ENCRYPT")
-            if status & 1 << SEV_ENABLED and not status & 1 << SEV_ES_ENABLED:
+            if not status & 1 << SEV_ES_ENABLED:
                 attrs.append("CC_ATTR_GUEST_UNROLL_STRING_IO")
             if status & 1 << SNP_ENABLED:
                 attrs.append("CC_ATTR_GUEST_SEV_SNP")
@@ -873,7 +900,7 @@ def cc_platform_has(ctx: Ctx, state: State) -> str | None:
     s.cc_attrs = attrs
     if vendor == CC_VENDOR_INTEL:
         s.dmesg.append("Memory Encryption Features active: Intel TDX")
-    elif vendor == CC_VENDOR_AMD:
+    elif vendor == CC_VENDOR_AMD and attrs:  # mem_encrypt_init(): only when CC_ATTR_MEM_ENCRYPT holds
         parts = [n for a, n in (("CC_ATTR_GUEST_MEM_ENCRYPT", " SEV"), ("CC_ATTR_GUEST_STATE_ENCRYPT", " SEV-ES"),
                                 ("CC_ATTR_GUEST_SEV_SNP", " SEV-SNP")) if a in attrs]
         s.dmesg.append("Memory Encryption Features active: AMD" + "".join(parts))
@@ -1056,11 +1083,13 @@ def conclude(ctx: Ctx, state: State) -> str | None:
         mode, conclusion = "indeterminate", "indeterminate: missing " + ", ".join(s.missing)
     elif (s.snp or s.tdx_guest) and s.hv_paravisor:
         mode, conclusion = "conflict", "conflict: own CC enlightenment visible and a paravisor in charge"
+    elif s.tdx_guest and s.cc_vendor == CC_VENDOR_AMD:  # bsp_determine_snp() on an AMD leaf 0
+        mode, conclusion = "conflict", "conflict: a TDX guest whose cc_vendor is AMD"
     elif _paravisor_vtom(s):
         mode = "paravisor"
         conclusion = ("paravisor: Hyper-V isolation VM (before v6.6 every SNP/TDX isolation VM runs behind one)"
                       if s.hv_legacy_isolation else "paravisor: Hyper-V paravisor in charge (ms_hyperv.paravisor_present)")
-    elif s.cc_vendor != CC_VENDOR_NONE:
+    elif "CC_ATTR_GUEST_MEM_ENCRYPT" in s.cc_attrs:  # not cc_vendor: bsp_determine_snp() sets AMD on any AMD CPU
         mode, conclusion = "enlightened", f"enlightened: the kernel runs the {isolation} ABIs itself"
     else:
         mode, conclusion = "not-confidential", "not a confidential VM"
@@ -1106,6 +1135,8 @@ RULES = (
          "Kernel proper: CC blob vs SEV_STATUS.SNP, cc_vendor AMD and the C-bit mask", sme_enable),
     Rule("linux.x86.tdx", C + "arch/x86/coco/tdx/tdx.c: tdx_early_init(), tdx_setup(), disable_sept_ve()",
          "TDX guest: leaf 0x21 \"IntelTDX    \"", tdx_early_init),
+    Rule("linux.x86.amd-cc-vendor", C + "arch/x86/kernel/cpu/amd.c: bsp_init_amd(), bsp_determine_snp()",
+         "AMD CPU: cc_vendor AMD from early_cpu_init()", bsp_determine_snp),
     Rule("linux.x86.hypervisor-vendor", C + "arch/x86/kernel/cpu/hypervisor.c: detect_hypervisor_vendor(); "
          "arch/x86/include/asm/cpuid/api.h: cpuid_base_hypervisor(); arch/x86/include/asm/xen/hypervisor.h: "
          "xen_cpuid_base(); arch/x86/kernel/cpu/bhyve.c: bhyve_detect()",
