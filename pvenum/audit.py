@@ -25,9 +25,12 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import IO, Any, Iterable, Iterator
+from typing import TYPE_CHECKING, IO, Any, Iterable, Iterator
 
 from . import _io
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .kconfig import KernelConfig
 
 BUNDLE_MARKERS = ("platform.toml", "manifest.json", "snapshot.json")
 # What the loader reads but no model does: the manifest (names, descriptions, checksums).
@@ -153,7 +156,7 @@ class _Resolved:
 _CACHE: "OrderedDict[tuple[str, str], _Resolved]" = OrderedDict()
 
 
-def audit_one(path: str, cache: "OrderedDict[tuple[str, str], _Resolved] | None" = None, kernel_config: Any = None,
+def audit_one(path: str, cache: "OrderedDict[tuple[str, str], _Resolved] | None" = None, kernel_config: "KernelConfig | None" = None,
               ) -> dict[str, Any]:
     """The result record of one target: ``{"target", "key", "name", "arch", "derivations",
     "problems"}`` (and ``"kernel_config"`` when one built the linux models' kernel), or
@@ -192,7 +195,7 @@ def audit_one(path: str, cache: "OrderedDict[tuple[str, str], _Resolved] | None"
     return out
 
 
-def _resolve(path: str, kernel_config: Any = None) -> _Resolved:
+def _resolve(path: str, kernel_config: "KernelConfig | None" = None) -> _Resolved:
     from .report.matrix import cell
     from .resolver.registry import resolve_all
     from .target import load_target
@@ -224,7 +227,7 @@ def _short_output(output: Any) -> Any:
     return output
 
 
-def audit_chunk(paths: list[str], kernel_config: Any = None) -> list[dict[str, Any]]:
+def audit_chunk(paths: list[str], kernel_config: "KernelConfig | None" = None) -> list[dict[str, Any]]:
     """:func:`audit_one` over a chunk of paths (the unit of work on processes and on Dask)."""
     return [audit_one(p, kernel_config=kernel_config) for p in paths]
 
@@ -242,7 +245,7 @@ def chunks(targets: Iterable[Path | str], size: int = CHUNK) -> Iterator[list[st
 
 
 def run(targets: Iterable[Path | str], *, jobs: int | None = None, chunk: int = CHUNK,
-        kernel_config: Any = None) -> Iterator[dict[str, Any]]:
+        kernel_config: "KernelConfig | None" = None) -> Iterator[dict[str, Any]]:
     """Records in target order, streamed: ``jobs=1`` stays in this process; otherwise chunks
     of paths go to worker processes, a bounded number in flight (memory does not grow with
     the number of targets)."""

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from collections import deque
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from .audit import CHUNK, audit_chunk, chunks
 from .errors import PvenumError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .kconfig import KernelConfig
 
 
 def _client(scheduler: str) -> tuple[Any, Any]:
@@ -32,7 +35,7 @@ def _client(scheduler: str) -> tuple[Any, Any]:
 
 
 def run_dask(targets: Iterable[Path | str], scheduler: str | None = None, *, client: Any = None,
-             chunk: int = CHUNK, in_flight: int | None = None, kernel_config: Any = None) -> Iterator[dict[str, Any]]:
+             chunk: int = CHUNK, in_flight: int | None = None, kernel_config: "KernelConfig | None" = None) -> Iterator[dict[str, Any]]:
     """Records in target order, computed on Dask: ``client`` (a distributed.Client) or a
     ``scheduler`` address ("local" starts a LocalCluster). ``kernel_config`` (pvenum.kconfig)
     goes to the workers once, scattered, not with every chunk."""

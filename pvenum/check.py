@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import _io
 from .expect import Expectation, Mismatch, compare
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .kconfig import KernelConfig
 
 
 @dataclass
@@ -50,7 +53,7 @@ def find_targets(arg: str) -> list[str]:
     return out
 
 
-def check_target(arg: str, kernel_config: Any = None) -> Checked:
+def check_target(arg: str, kernel_config: "KernelConfig | None" = None) -> Checked:
     """Load, resolve the models the target states expectations for, compare. The linux models'
     kernel is built as ``kernel_config`` (pvenum.kconfig) says, else as the bundle's own
     kernel.config says, else with every guest option."""

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..resolver.registry import MODELS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..kconfig import KernelConfig
 
 
 @dataclass
@@ -42,7 +45,7 @@ def cell(d: Any) -> dict[str, Any]:
     return d.summary() | {"hypervisor": d.hypervisor}
 
 
-def build_rows(scenarios: list[Any], models: list[str] | None = None, *, kernel_config: Any = None) -> list[Row]:
+def build_rows(scenarios: list[Any], models: list[str] | None = None, *, kernel_config: "KernelConfig | None" = None) -> list[Row]:
     """One row per entry: anything with ``name``, ``description``, ``arch`` and ``platform()``
     (a bundled or user scenario, a bundle directory, a single capture), and maybe the
     ``kernel_config`` it carries; ``models`` picks the columns (default: every model);
