@@ -173,7 +173,7 @@ def derive(platform: Platform, *, release: str | Release | None = None, facts: d
     module = "linux_arm64" if platform.arch == "arm64" else "linux_x86"
     rules, final, state, model, mirrors = _rules_for(module, rel)
     # ``release`` and ``kconfig`` are every model state's first fields: passed by position.
-    m = None if state is None else state(rel) if kernel_config is None else state(rel, kernel_config)
+    m = None if state is None else state(rel, kernel_config)
     if kernel_config is not None:
         mirrors = f"{mirrors}; built as {kernel_config.path} says"
     d = run(rules, platform, Derivation(model, mirrors=mirrors), final=final, m=m, facts=facts)

@@ -285,10 +285,10 @@ def which_hypervisor(ctx: Ctx, state: State) -> str | None:
     # Before v6.16 Hyper-V is the FADT's word alone (the "arm64-hyperv-smccc" row).
     smccc_hv = note_has(ctx, state, "arm64-hyperv-smccc")
     no_xen, no_hyperv = built_without(ctx, state, "XEN"), built_without(ctx, state, "HYPERV")
-    if no_xen or no_hyperv:
-        hv = arm.identify_hypervisor(ctx, hyperv_fadt_only=not smccc_hv, xen_built=not no_xen, hyperv_built=not no_hyperv)
+    if smccc_hv and not (no_xen or no_hyperv):
+        hv = arm.hypervisor(ctx)  # the reading the proposal model shares, memoised per platform
     else:
-        hv = arm.hypervisor(ctx) if smccc_hv else arm.identify_hypervisor(ctx, hyperv_fadt_only=True)
+        hv = arm.identify_hypervisor(ctx, hyperv_fadt_only=not smccc_hv, xen_built=not no_xen, hyperv_built=not no_hyperv)
     if hv == "unknown" and s.rsi is None:
         # arm.hypervisor() names a realm's RMM "unknown"; a release without arm64_rsi_init()
         # never asks it, so over SMC with no vendor UID it names no hypervisor at all (Debian

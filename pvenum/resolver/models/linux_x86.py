@@ -1171,5 +1171,6 @@ RULES = (
 )
 
 STATE = LinuxX86State  # what linux.py seeds each derivation with
-FINAL = Rule("linux.x86.mode", C + "arch/x86/kernel/cpu/mshyperv.c: ms_hyperv.paravisor_present; arch/x86/coco/core.c: cc_vendor",
+FINAL = Rule("linux.x86.mode", C + "arch/x86/kernel/cpu/mshyperv.c: ms_hyperv.paravisor_present; arch/x86/coco/core.c: "
+             "cc_platform_has() (CC_ATTR_GUEST_MEM_ENCRYPT), cc_vendor",
          "Mode the kernel ends up in", conclude)
