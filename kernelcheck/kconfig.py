@@ -8,7 +8,6 @@ SHA-256 and the setting of every option the model reads (pvenum's KCONFIG table)
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from pvenum._io import read_bytes
@@ -25,16 +24,15 @@ def config_file(image: Path) -> Path | None:
 
 def settings(path: Path) -> dict:
     """What docs/kernelcheck.json keeps of a configuration: enough to rebuild what the model reads."""
-    data = read_bytes(path)
-    cfg = parse_kconfig(data, str(path))
-    return {"file": path.name, "sha256": hashlib.sha256(data).hexdigest(), "arch": cfg.arch,
+    cfg = parse_kconfig(read_bytes(path), str(path))
+    return {"file": path.name, "sha256": cfg.sha256, "arch": cfg.arch,
             "version": cfg.version, "options": {option: cfg.value(option) for option in KCONFIG}}
 
 
 def from_settings(recorded: dict) -> KernelConfig:
     """The :class:`KernelConfig` :func:`settings` recorded (only the options the model reads)."""
     options = {o: v for o, v in recorded["options"].items() if v != NOT_SET}
-    return KernelConfig(options, recorded["file"], recorded.get("arch"), recorded.get("version"))
+    return KernelConfig(options, recorded["file"], recorded.get("arch"), recorded.get("version"), recorded["sha256"])
 
 
 def recorded_for(kernels: list[dict], label: str) -> KernelConfig | None:

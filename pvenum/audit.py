@@ -215,8 +215,8 @@ def _resolve(path: str, kernel_config: "KernelConfig | None" = None) -> _Resolve
         notes=list(tgt.platform.notes),
         # By content, not path: the record is reused for every copy of the capture.
         kernel_config=None if config is None else {
-            "from": "--kernel-config" if given else "bundle", "arch": config.arch, "version": config.version,
-            "sha256": config.sha256},
+            "from": "--kernel-config" if given else "bundle",
+            **{k: v for k, v in config.to_json().items() if k != "path"}},
     )
 
 

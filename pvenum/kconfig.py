@@ -64,6 +64,10 @@ class KernelConfig:
         """Built in or as a module: the code exists in the running kernel once the module loads."""
         return self.options.get(option, NOT_SET) != NOT_SET
 
+    def to_json(self) -> dict[str, str | None]:
+        """Which configuration, for reports: where it was read, its header, its bytes' SHA-256."""
+        return {"path": self.path, "arch": self.arch, "version": self.version, "sha256": self.sha256}
+
     def describe(self) -> str:
         """Where it came from and what its header says: ``kernel.config (Linux/x86 6.18.44)``."""
         head = f"Linux/{self.arch} {self.version}" if self.arch else "no Kconfig header"

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import platform as _platform
 import shutil
 import subprocess
@@ -135,6 +136,8 @@ def decide_arch(captured: Path, have_cpuid: bool, *, host: bool) -> tuple[str | 
 # Where a running kernel's configuration is, in order: the kernel's own copy, then the distribution's
 # (Debian and Ubuntu install /boot/config-RELEASE; Fedora and Arch also /lib/modules/RELEASE/config).
 _CONFIG_PLACES = ("boot/config-{release}", "lib/modules/{release}/config")
+# What `uname -r` can say (Kbuild's KERNELRELEASE: version, LOCALVERSION, a distribution's ABI tag).
+_RELEASE = re.compile(r"[\w.+~-]+")
 
 
 def _kernel_config(root: Path) -> tuple[bytes | None, str, str]:
@@ -149,7 +152,7 @@ def _kernel_config(root: Path) -> tuple[bytes | None, str, str]:
     except (OSError, PvenumError, UnicodeDecodeError) as err:
         tried.append(f"{osrelease}: {getattr(err, 'strerror', None) or err}")
     else:
-        if release and "/" not in release and release not in (".", ".."):
+        if _RELEASE.fullmatch(release) and release not in (".", ".."):  # a file name, never a path
             places += [root / pattern.format(release=release) for pattern in _CONFIG_PLACES]
     for place in places:
         if not place.is_file():

@@ -14,8 +14,7 @@ def resolution_json(target_name: str, platform, derivations: dict, *, trace: boo
         "derivations": {m: d.to_dict(trace=trace) for m, d in derivations.items()},
     }
     if kernel_config is not None:  # the configuration the linux models' kernel was built with
-        c = kernel_config
-        out["kernel_config"] = {"path": c.path, "arch": c.arch, "version": c.version, "sha256": c.sha256}
+        out["kernel_config"] = kernel_config.to_json()
     if observed is not None:  # the running kernel's own conclusion (pvenum/observe), and per-model agreement
         from ..observe import compare
 
