@@ -30,9 +30,29 @@ def settings(path: Path) -> dict:
 
 
 def from_settings(recorded: dict) -> KernelConfig:
-    """The :class:`KernelConfig` :func:`settings` recorded (only the options the model reads)."""
+    """The :class:`KernelConfig` :func:`settings` recorded (only the options the model reads). A
+    record made before the model read an option has no setting for it: that is an error, never n."""
+    missing = [o for o in KCONFIG if o not in recorded["options"]]
+    if missing:
+        raise ValueError(f"{recorded['file']}: docs/kernelcheck.json records no setting for {', '.join(missing)}; "
+                         "with the kernels cached, `kernelcheck/run.py --recompare` records them")
     options = {o: v for o, v in recorded["options"].items() if v != NOT_SET}
     return KernelConfig(options, recorded["file"], recorded.get("arch"), recorded.get("version"), recorded["sha256"])
+
+
+def refresh(kernels: list[dict], cache: Path) -> int:
+    """Re-read each recorded configuration from the kernel cache (fetch.py's kernels/*/boot/),
+    when the file there has the recorded SHA-256, so the record names every option the model
+    reads now; how many were refreshed."""
+    done = 0
+    for k in kernels:
+        rec = k.get("kconfig")
+        found = next(Path(cache, "kernels").glob(f"*/boot/{rec['file']}"), None) if rec else None
+        if found is not None:
+            fresh = settings(found)
+            if fresh["sha256"] == rec["sha256"]:
+                k["kconfig"], done = fresh, done + 1
+    return done
 
 
 def recorded_for(kernels: list[dict], label: str) -> KernelConfig | None:

@@ -108,13 +108,15 @@ def _agrees(rec: dict, status: str) -> bool | None:
     return rec["agreement"]["agrees"] if status in ("compared", "compared-to-stop") else None
 
 
-def recompare(doc: Path, logs: Path) -> int:
+def recompare(doc: Path, logs: Path, cache: Path = CACHE) -> int:
     """The comparison of every recorded boot, redone from its committed console log: what a model
-    or comparator change does to the published results, without QEMU or the kernels."""
+    or comparator change does to the published results, without QEMU or the kernels (each
+    kernel's configuration record is refreshed from them when they are cached)."""
     from kernelcheck.report import _unexplained, write
     from pvenum.build import write_bundle
 
     result = json.loads(doc.with_suffix(".json").read_text())
+    kconfig.refresh(result["kernels"], cache)
     work = Path(tempfile.mkdtemp(prefix="kernelcheck-"))
     built: dict[str, Path] = {}
     try:
@@ -172,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
                          "then rewrite docs/kernelcheck.md and .json")
     args = ap.parse_args(argv)
     if args.recompare:
-        return recompare(args.doc, args.logs)
+        return recompare(args.doc, args.logs, args.cache)
     if args.report_only:
         from kernelcheck.report import write
 

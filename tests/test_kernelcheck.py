@@ -268,3 +268,21 @@ def test_kconfig_table_names_debians_settings(arch, deb_arch):
         assert got == o.debian[deb_arch], (option, deb_arch, got)
         checked += 1
     assert checked >= (3 if deb_arch == "arm64" else 12)
+
+
+def test_a_kconfig_record_must_name_every_option_the_model_reads():
+    """docs/kernelcheck.json gives --recompare and test_observe.py each booted kernel's settings; an
+    option the model reads that a record lacks was recorded before the model read it, and must not
+    count as n (ARCH_HAS_CC_PLATFORM, set in Debian's amd64 configs, once did)."""
+    sys.path.insert(0, str(ROOT))
+    from kernelcheck.kconfig import from_settings
+    from pvenum.resolver.models.linux_releases import KCONFIG
+
+    doc = json.loads((ROOT / "docs" / "kernelcheck.json").read_text())
+    for k in doc["kernels"]:
+        assert set(KCONFIG) <= set(k["kconfig"]["options"]), k["kconfig"]["file"]
+        assert from_settings(k["kconfig"]).sha256 == k["kconfig"]["sha256"]
+    stale = json.loads(json.dumps(doc["kernels"][0]["kconfig"]))
+    del stale["options"]["ARCH_HAS_CC_PLATFORM"]
+    with pytest.raises(ValueError, match="records no setting for ARCH_HAS_CC_PLATFORM"):
+        from_settings(stale)
