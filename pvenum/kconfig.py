@@ -68,10 +68,18 @@ class KernelConfig:
         """Which configuration, for reports: where it was read, its header, its bytes' SHA-256."""
         return {"path": self.path, "arch": self.arch, "version": self.version, "sha256": self.sha256}
 
+    def header_text(self) -> str:
+        """What its Kconfig header says: ``Linux/x86 6.18.44`` (or that it has none)."""
+        return f"Linux/{self.arch} {self.version}" if self.arch else "no Kconfig header"
+
     def describe(self) -> str:
         """Where it came from and what its header says: ``kernel.config (Linux/x86 6.18.44)``."""
-        head = f"Linux/{self.arch} {self.version}" if self.arch else "no Kconfig header"
-        return f"{self.path} ({head})"
+        return f"{self.path} ({self.header_text()})"
+
+    def label(self) -> str:
+        """One line for a table row, without the path (rows of one report name different files):
+        ``Linux/x86 6.18.44, sha256 1a2b3c4d5e6f`` — the hash tells two builds of one version apart."""
+        return f"{self.header_text()}, sha256 {self.sha256[:12]}" if self.sha256 else self.header_text()
 
     def release(self) -> tuple[int, int] | None:
         """The header's ``major.minor``, or None."""

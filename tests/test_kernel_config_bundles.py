@@ -11,7 +11,9 @@ its first #VC; the same guest with every option set is the assumed kernel."""
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -185,6 +187,52 @@ def test_matrix_takes_kernel_config(snp, tmp_path):
     rows = json.loads(run_cli("main", str(captured), "--model", "linux", "--json").stdout)
     assert rows[0]["models"]["linux"]["mode"] == "conflict"
     assert "its kernel built as" in rows[0]["description"]
+
+
+def _md_cells(line: str) -> list[str]:
+    """A Markdown table row's cells, split at the pipes GFM reads as separators (not ``\\|``)."""
+    return [c.strip() for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
+
+
+def test_matrix_rows_name_the_config_that_built_their_kernel(snp, tmp_path):
+    """A reviewer reading a pasted matrix sees which kernel each row's linux cell is: the header
+    the file carries and its SHA-256 (two builds of one version differ there); rows of the
+    assumed kernel say nothing."""
+    captured = with_config(snp, tmp_path / "captured", WITHOUT_SEV)
+    short = hashlib.sha256(WITHOUT_SEV).hexdigest()[:12]
+    proc = run_cli("main", str(snp), str(captured), "--model", "linux", "--markdown")
+    assert proc.returncode == 0, proc.stderr
+    rows = {_md_cells(line)[0]: _md_cells(line) for line in proc.stdout.decode().splitlines()
+            if line.startswith("| **")}
+    assert rows == {
+        "**snp**": ["**snp**", "enlightened<br>sev-snp · mem guest<br>att yes · tdisp -"],
+        f"**captured**<br>kernel config: Linux/x86 6.12.57, sha256 {short}":
+            [f"**captured**<br>kernel config: Linux/x86 6.12.57, sha256 {short}",
+             "conflict<br>sev-snp · mem none<br>att - · tdisp -"],
+    }
+    doc = {r["scenario"]: r for r in json.loads(run_cli("main", str(snp), str(captured), "--json").stdout)}
+    assert "kernel_config" not in doc["snp"]
+    assert doc["captured"]["kernel_config"] == {"path": f"{captured}/kernel.config", "arch": "x86",
+                                                "version": "6.12.57", "sha256": hashlib.sha256(WITHOUT_SEV).hexdigest()}
+    text = run_cli("main", str(captured), "--model", "linux").stdout.decode()
+    assert f"kernel config: Linux/x86 6.12.57" in text and f"sha256 {short}" in text
+    # --kernel-config builds every row's kernel, catalog rows included, and each row says so.
+    (tmp_path / "all.config").write_bytes(EVERYTHING)
+    doc = json.loads(run_cli("main", "--scenario", "snp", "--scenario", "tdx", "--json",
+                             "--kernel-config", str(tmp_path / "all.config")).stdout)
+    assert [r["kernel_config"]["path"] for r in doc] == [str(tmp_path / "all.config")] * 2
+
+
+def test_a_config_header_cannot_break_the_markdown_row(snp, tmp_path):
+    """The header is the file's text: a ``|`` or markup in it stays inside the scenario cell."""
+    hostile = config_text("AMD_MEM_ENCRYPT", header="# Linux/x|86 6.1<b>|` Kernel Configuration")
+    captured = with_config(snp, tmp_path / "captured", hostile)
+    proc = run_cli("main", str(captured), "--model", "linux,systemd", "--markdown")
+    assert proc.returncode == 0, proc.stderr
+    (row,) = [line for line in proc.stdout.decode().splitlines() if line.startswith("| **")]
+    cells = _md_cells(row)
+    assert len(cells) == 3 and cells[1].startswith("conflict<br>"), row
+    assert "<b>" not in row and "\\<b\\>" in row
 
 
 @pytest.mark.parametrize("command", ["resolve", "check", "audit", "main"])

@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from ..report import num_text
+from ..report.markdown import md_code, md_text
 from .compare import DiffResult, FieldChange, unchanged_text
 
 SIDE_BY_SIDE_MIN = 100  # columns: below this the rich view stacks A over B
@@ -217,27 +218,6 @@ def _html_escape(text: str) -> str:
 
 
 # -- Markdown ------------------------------------------------------------------------------------
-
-_MD_SPECIAL = set("\\`*_[]<>|#~")
-
-
-def md_text(text: str) -> str:
-    """Plain text safe inside a GitHub/GitLab table cell."""
-    text = " ".join(str(text).split())
-    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)
-
-
-def md_code(text: str) -> str:
-    """A code span safe inside a table cell: pipes escaped, fence longer than any backtick run."""
-    text = " ".join(str(text).split()).replace("|", "\\|")
-    run = longest = 0
-    for ch in text:
-        run = run + 1 if ch == "`" else 0
-        longest = max(longest, run)
-    fence = "`" * (longest + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") or not text else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
-
 
 def _md_value(v: Any, *, derived: bool = False) -> str:
     if v is None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..resolver.registry import MODELS
+from .markdown import md_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..kconfig import KernelConfig
@@ -18,6 +19,13 @@ class Row:
     arch: str
     cells: dict[str, dict[str, Any]]
     findings: list[dict[str, Any]] = field(default_factory=list)
+    # The configuration the row's linux kernel was built with (--kernel-config, else the entry's
+    # own kernel.config), None for the assumed kernel: shown with the row, since it decides cells.
+    kernel_config: "KernelConfig | None" = None
+
+    def label(self) -> str | None:
+        """The line under the row's name naming its kernel configuration, or None."""
+        return None if self.kernel_config is None else f"kernel config: {self.kernel_config.label()}"
 
     @property
     def disagree(self) -> bool:
@@ -65,16 +73,21 @@ def build_rows(scenarios: list[Any], models: list[str] | None = None, *, kernel_
                     continue
                 seen.add((f.code, f.message))
                 findings.append({"model": m, **f.to_dict()})
-        rows.append(Row(sc.name, sc.description, sc.arch, cells, findings))
+        rows.append(Row(sc.name, sc.description, sc.arch, cells, findings, config))
     return rows
 
 
 def to_json(rows: list[Row]) -> list[dict[str, Any]]:
-    return [
-        {"scenario": r.name, "description": r.description, "arch": r.arch, "models_disagree": r.disagree,
-         "models": r.cells, "findings": r.findings}
-        for r in rows
-    ]
+    """Each row as `pvenum --json` prints it; ``"kernel_config"`` (as `resolve --json` names it)
+    only on a row whose linux kernel a configuration built."""
+    out = []
+    for r in rows:
+        row = {"scenario": r.name, "description": r.description, "arch": r.arch, "models_disagree": r.disagree,
+               "models": r.cells, "findings": r.findings}
+        if r.kernel_config is not None:
+            row["kernel_config"] = r.kernel_config.to_json()
+        out.append(row)
+    return out
 
 
 def _mark(b: bool) -> str:
@@ -108,6 +121,9 @@ def to_rich(rows: list[Row]) -> Any:
         name = Text(r.name, style="bold yellow" if r.disagree else "bold")
         if r.disagree:
             name.append("\nmodels disagree", style="yellow")
+        if r.kernel_config is not None:
+            # One piece per line: the column is narrow, and a folded hash would not be found.
+            name.append("\n" + r.label().replace(", ", "\n"), style="dim")  # type: ignore[union-attr]
         cells = []
         # Disagreeing cells are underlined against the proposal (or the last column shown).
         ref_mode = r.cells.get("proposal", r.cells[models[-1]])["mode"] if models else ""
@@ -140,6 +156,8 @@ def to_markdown(rows: list[Row]) -> str:
     lines = ["| scenario | " + " | ".join(models) + " |", "|---|" + "---|" * len(models)]
     for r in rows:
         name = f"**{r.name}** ⚠️ models disagree" if r.disagree else f"**{r.name}**"
+        if r.kernel_config is not None:
+            name += f"<br>{md_text(r.label())}"  # type: ignore[arg-type]  # its header comes from the file
         cells = [cell_text(r.cells[m]).replace("\n", "<br>") for m in models]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     lines += ["", "Findings (errors and warnings):", ""]
