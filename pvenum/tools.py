@@ -1,7 +1,7 @@
 """External tools (iasl, dtc, cpuid, fdtdump): found, versioned, and run safely.
 
-Each run uses an argument list (never a shell), a timeout, and a private temporary
-directory. Absence is reported, not fatal: callers get ``None`` from :func:`find` and a
+Each run uses an argument list (never a shell), a timeout, a private temporary directory and a
+bound on what it may write. Absence is reported, not fatal: callers get ``None`` from :func:`find` and a
 :class:`~pvenum.errors.ToolError` with an actionable message from :func:`require`.
 """
 
@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import functools
 import re
+import resource
 import shutil
+import signal
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -19,6 +21,10 @@ from typing import Sequence
 from .errors import ToolError
 
 DEFAULT_TIMEOUT = 60.0
+# What one run may write into any one file, its stdout and stderr included (RLIMIT_FSIZE): the
+# inputs are untrusted, and a tool can turn 161 bytes into gigabytes (iasl 20200925 -d on
+# tests/data/fuzz-regressions/acpi-table/timeout-2c944b…: 1.3 GB of .dsl in 30 s).
+DEFAULT_MAX_OUTPUT = 256 << 20
 
 # Debian package that provides each tool, for the error message.
 PACKAGES = {
@@ -94,6 +100,17 @@ class Result:
     files: dict[str, bytes]
 
 
+def _limits(max_output: int):
+    """The child's limits, set between fork and exec: no file (stdout and stderr are files here)
+    larger than ``max_output`` — a write past it kills the tool with SIGXFSZ — and no core file."""
+
+    def apply() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (max_output, max_output))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+    return apply
+
+
 def run(
     name: str,
     args: Sequence[str],
@@ -103,40 +120,53 @@ def run(
     timeout: float = DEFAULT_TIMEOUT,
     check: bool = True,
     exe: str | None = None,
+    max_output: int = DEFAULT_MAX_OUTPUT,
 ) -> Result:
     """Run ``name args`` inside a fresh temporary directory.
 
     ``inputs`` are written into the directory first (relative names only); files named in
     ``collect`` (glob patterns) are read back after the run. ``exe``: this executable instead
-    of the ``name`` on PATH (another release of the tool, unpacked into a cache).
+    of the ``name`` on PATH (another release of the tool, unpacked into a cache). No file the
+    tool writes, stdout and stderr included, may reach ``max_output`` bytes: a run that tries
+    is stopped and is a ToolError, whatever ``check`` says.
     """
     path = exe or require(name).path
     with tempfile.TemporaryDirectory(prefix=f"pvenum-{name}-") as tmp:
+        work = Path(tmp) / "work"  # the tool's directory; its stdout and stderr are kept beside it
+        work.mkdir()
         for rel, data in (inputs or {}).items():
             if "/" in rel or rel.startswith("."):
                 raise ToolError(f"bad input name {rel!r} for {name}")
-            (Path(tmp) / rel).write_bytes(data)
+            (work / rel).write_bytes(data)
+        logs = (Path(tmp) / "stdout", Path(tmp) / "stderr")
         try:
-            proc = subprocess.run(
-                [path, *args],
-                cwd=tmp,
-                capture_output=True,
-                timeout=timeout,
-                stdin=subprocess.DEVNULL,
-            )
+            with open(logs[0], "wb") as out, open(logs[1], "wb") as err:
+                proc = subprocess.run(
+                    [path, *args],
+                    cwd=work,
+                    stdout=out,
+                    stderr=err,
+                    timeout=timeout,
+                    stdin=subprocess.DEVNULL,
+                    preexec_fn=_limits(max_output),
+                )
         except subprocess.TimeoutExpired:
             raise ToolError(f"{name} timed out after {timeout:.0f}s") from None
         except OSError as err:
             raise ToolError(f"cannot run {name}: {err}") from None
+        written = [p for p in (*logs, *work.iterdir()) if p.is_file()]
+        if proc.returncode == -signal.SIGXFSZ or any(p.stat().st_size >= max_output for p in written):
+            raise ToolError(f"{' '.join([name, *args])} was stopped: it wrote {max_output:,} bytes to one file "
+                            "(its input makes it run away)")
         files: dict[str, bytes] = {}
         for pattern in collect:
-            for p in sorted(Path(tmp).glob(pattern)):
+            for p in sorted(work.glob(pattern)):
                 if p.is_file():
-                    files[p.name] = p.read_bytes()
+                    files[p.name] = p.read_bytes()  # below max_output: checked above
         res = Result(
             proc.returncode,
-            proc.stdout.decode("utf-8", "replace"),
-            proc.stderr.decode("utf-8", "replace"),
+            logs[0].read_bytes().decode("utf-8", "replace"),
+            logs[1].read_bytes().decode("utf-8", "replace"),
             files,
         )
     if check and res.returncode != 0:

@@ -155,13 +155,27 @@ def _problems(text: str, log: str) -> list[str]:
     return found
 
 
+# The most ``iasl -d`` may write for a table of N bytes: its banner and header comments, then
+# DISASSEMBLY_RATIO bytes of ASL per byte of AML. Real tables stay far below it (Firecracker's
+# DSDT, tests/data/acpi/firecracker/dsdt.dat: 3,923 bytes of AML, 29,279 of ASL, 7.5×); some hostile
+# AML makes iasl 20200925 write without end (tests/data/fuzz-regressions/acpi-table/), and is
+# stopped here within a megabyte instead of filling the disk until the timeout.
+DISASSEMBLY_FLOOR = 1 << 20
+DISASSEMBLY_RATIO = 64
+
+
+def disassembly_bound(size: int) -> int:
+    return DISASSEMBLY_FLOOR + DISASSEMBLY_RATIO * size
+
+
 def disassemble(data: bytes, *, name: str = "table", timeout: float = TIMEOUT,
                 tool: Iasl | None = None) -> Disassembly:
     """``iasl -d`` of one binary table; the .dsl text plus any complaints iasl made (``tool``:
     this iasl instead of the one on PATH, see :func:`available`)."""
     tool = tool or require()
     res = tools.run("iasl", ["-d", f"{name}.aml"], inputs={f"{name}.aml": data},
-                    collect=[f"{name}.dsl"], timeout=timeout, check=False, exe=tool.path)
+                    collect=[f"{name}.dsl"], timeout=timeout, check=False, exe=tool.path,
+                    max_output=disassembly_bound(len(data)))
     text = res.files.get(f"{name}.dsl", b"").decode("utf-8", "replace")
     log = res.stdout + res.stderr
     if not text:

@@ -134,13 +134,32 @@ def test_pvenum_diff_shows_asl_in_every_form(tool, cli, tmp_path):
     assert "color" in line
 
 
-def test_aml_that_hangs_iasl_is_shown_as_bytes_with_the_reason(tool, monkeypatch):
-    """A 183-byte DSDT found by `make fuzz` makes iasl 20200925 `-d` loop forever (checked by
-    hand: `timeout 10 iasl -d` is killed). Review output must give up and say so, not hang."""
-    data = (DATA / "fuzz-regressions" / "acpi-table" / "timeout-5ae30d6393ee20b52f24d5d582f16f05ffb2fd1c").read_bytes()
-    monkeypatch.setattr(asl, "DISASSEMBLY_TIMEOUT", 2.0)
+def _runaway(name: str) -> bytes:
+    return (DATA / "fuzz-regressions" / "acpi-table" / name).read_bytes()
+
+
+def test_aml_on_which_iasl_writes_without_end_is_stopped_by_the_output_bound(tool, monkeypatch):
+    """A 183-byte DSDT found by `make fuzz` makes iasl 20200925 `-d` write its .dsl without end
+    (checked by hand: `timeout 10 iasl -d` left a 442 MB file). The run is stopped at the bound
+    on what it may write (pvenum/tools.py: RLIMIT_FSIZE), long before any timeout, and review
+    output shows the bytes with the reason."""
+    data = _runaway("timeout-5ae30d6393ee20b52f24d5d582f16f05ffb2fd1c")
+    monkeypatch.setattr(asl, "DISASSEMBLY_TIMEOUT", 120.0)  # only the bound can stop it in time
     asl._disassemble.cache_clear()
     got = asl.asl_lines(data)
     if got.lines is not None:
-        pytest.skip(f"iasl {got.iasl_version} disassembles this table (the hang is fixed in that release)")
-    assert "timed out after 2s" in got.why and "AML shown as bytes" in got.why
+        pytest.skip(f"iasl {got.iasl_version} disassembles this table (the runaway is fixed in that release)")
+    assert f"was stopped: it wrote {iasl.disassembly_bound(len(data)):,} bytes to one file" in got.why
+    assert "AML shown as bytes" in got.why
+
+
+def test_aml_that_keeps_iasl_busy_is_given_up_at_the_timeout(tool, monkeypatch):
+    """A 161-byte DSDT (`make fuzz`, 2026-12-07) keeps iasl 20200925 busy for seconds before its
+    .dsl grows without end (1.3 GB in 30 s by hand): the timeout gives up first."""
+    data = _runaway("timeout-2c944b9975ac633020d9bcf3da2cd0ed08d2c7e2")
+    monkeypatch.setattr(asl, "DISASSEMBLY_TIMEOUT", 1.0)
+    asl._disassemble.cache_clear()
+    got = asl.asl_lines(data)
+    if got.lines is not None:
+        pytest.skip(f"iasl {got.iasl_version} disassembles this table (the runaway is fixed in that release)")
+    assert "timed out after 1s" in got.why and "AML shown as bytes" in got.why
