@@ -269,11 +269,32 @@ def check_rows(cache: Path, release: str) -> list[tuple[str, bool, bool]]:
     return row_markers(release, _tree(cache, release))
 
 
+def markers_markdown() -> str:
+    """Every CHANGES row's marker as a Markdown table (docs/linux-releases.md quotes it): what a
+    reviewer greps a tree for to place the row, without fetching anything."""
+    from pvenum.report.markdown import md_code
+    from pvenum.resolver.models.linux_releases import CHANGES
+
+    lines = ["| row | since | from `since` on, the tree | has this (a Python regex) | in | inside the body of |",
+             "|---|---|---|---|---|---|"]
+    for key, marker in sorted(ROW_MARKERS.items(), key=lambda kv: (CHANGES[kv[0]].since, kv[0])):
+        files = " or ".join(md_code(p) for p in marker.paths)
+        scope = md_code(marker.scope) if marker.scope else "the whole file"
+        lines.append(f"| `{key}` | {CHANGES[key].since.tag} | {'lacks' if marker.removed else 'has'} | "
+                     f"{md_code(marker.pattern)} | {files} | {scope} |")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cache", type=Path, default=Path(".cache/linuxsrc"))
+    ap.add_argument("--markers", action="store_true",
+                    help="print the CHANGES rows' markers as Markdown (docs/linux-releases.md) and stop")
     ap.add_argument("release", nargs="*", default=list(RELEASES))
     args = ap.parse_args(argv)
+    if args.markers:
+        sys.stdout.write(markers_markdown())
+        return 0
     failed = 0
     for release in args.release:
         try:

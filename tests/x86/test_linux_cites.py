@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from crosscheck.linuxcites import NOT_YET, RELEASES, ROW_MARKERS, check, check_rows, claims, scoped, tarball
+from crosscheck.linuxcites import (NOT_YET, RELEASES, ROW_MARKERS, check, check_rows, claims, markers_markdown, scoped,
+                                   tarball)
 from pvenum.resolver.models.linux_releases import CHANGES
 
 CACHE = Path(__file__).resolve().parents[2] / ".cache" / "linuxsrc"
@@ -19,6 +20,18 @@ CACHE = Path(__file__).resolve().parents[2] / ".cache" / "linuxsrc"
 def test_every_change_has_a_marker():
     # A row added without saying what shows it in a tree would go unchecked.
     assert set(ROW_MARKERS) == set(CHANGES)
+
+
+def test_the_release_doc_lists_every_marker_as_the_command_prints_it():
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "linux-releases.md").read_text()
+    table = markers_markdown()
+    assert table in doc
+    rows = [line for line in table.splitlines()[2:]]
+    assert [r.split(" | ")[0].strip("| `") for r in rows] == sorted(
+        ROW_MARKERS, key=lambda k: (CHANGES[k].since, k))
+    # The one row that took its marker away says so.
+    assert [r.split(" | ")[0].strip("| `") for r in rows if " | lacks | " in r] == [
+        k for k, m in ROW_MARKERS.items() if m.removed]
 
 
 def test_a_scoped_marker_reads_only_the_named_body():
