@@ -177,6 +177,32 @@ def test_diff_builds_each_side_as_its_own_config_says(snp, tmp_path):
     assert "kernel.config" in json.dumps(doc["raw"]["files"])
 
 
+def test_diff_lists_the_options_that_differ_and_those_a_model_read(snp, tmp_path):
+    """Two captures whose kernels differ: every option either file sets, as the file writes it
+    and n where it is not set (scripts/kconfig/confdata.c conf_write()), the ones the linux
+    model read marked as read; a finding that names only the header is not a change."""
+    a = with_config(snp, tmp_path / "a", EVERYTHING)
+    b = with_config(snp, tmp_path / "b", WITHOUT_SEV + b"CONFIG_VIRTIO_BLK=m\n")
+    doc = json.loads(run_cli("diff", str(a), str(b), "--format", "json").stdout)
+    rows = {c["field"]: c for c in doc["raw"]["kconfig"]}
+    assert set(rows) == {"kernel config", "CONFIG_AMD_MEM_ENCRYPT", "CONFIG_VIRTIO_BLK"}
+    assert (rows["CONFIG_AMD_MEM_ENCRYPT"]["a"], rows["CONFIG_AMD_MEM_ENCRYPT"]["b"]) == ("y", "n")
+    assert rows["CONFIG_AMD_MEM_ENCRYPT"]["read_by"] == ["linux"]
+    assert (rows["CONFIG_VIRTIO_BLK"]["a"], rows["CONFIG_VIRTIO_BLK"]["b"]) == ("n", "m")
+    assert not rows["CONFIG_VIRTIO_BLK"].get("read_by")
+    assert (rows["kernel config"]["raw_a"], rows["kernel config"]["raw_b"]) == (
+        hashlib.sha256(EVERYTHING).hexdigest(), hashlib.sha256(WITHOUT_SEV + b"CONFIG_VIRTIO_BLK=m\n").hexdigest())
+    assert doc["unchanged"]["kconfig"] == len(KCONFIG) - 1
+    # Both headers say 6.12.57 for a mainline model: the same info finding on both sides.
+    assert "linux.kconfig-release" not in json.dumps(doc["findings"])
+    md = run_cli("diff", str(a), str(b), "--format", "markdown").stdout.decode()
+    assert "CONFIG_AMD_MEM_ENCRYPT" in md and "CONFIG_VIRTIO_BLK" in md
+    # Against a bundle without kernel.config: which kernel each side is, not thousands of options.
+    doc = json.loads(run_cli("diff", str(snp), str(b), "--format", "json").stdout)
+    (row,) = doc["raw"]["kconfig"]
+    assert row["field"] == "kernel config" and row["a"].startswith("none: the assumed kernel")
+
+
 def test_matrix_takes_kernel_config(snp, tmp_path):
     (tmp_path / "nosev.config").write_bytes(WITHOUT_SEV)
     proc = run_cli("main", "--scenario", "snp", "--model", "linux", "--json", "--kernel-config",

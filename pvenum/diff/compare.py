@@ -191,6 +191,8 @@ def diff_sides(a: Side, b: Side, *, models: Iterable[str] | None = None, derive:
         # Every file of two bundles, by content: an edit to a copy resolution does not read
         # (cpuid.kvm beside cpuid) is still a change.
         fa["files"], fb["files"] = _file_fields(a.files), _file_fields(b.files)
+    if a.kernel_config is not None or b.kernel_config is not None:
+        fa["kconfig"], fb["kconfig"] = _kconfig_fields(a.kernel_config, b.kernel_config)
     raw: dict[str, list[FieldChange]] = {}
     unchanged: dict[str, int] = {}
     order = [c for c in (*CHANNELS, *sorted((set(fa) | set(fb)) - set(CHANNELS))) if c in fa or c in fb]
@@ -244,6 +246,27 @@ def diff_sides(a: Side, b: Side, *, models: Iterable[str] | None = None, derive:
 
 def _file_fields(files: dict[str, str]) -> FlatMap:
     return {f"file {rel}": Value(f"sha256 {digest[:16]}…", raw=digest) for rel, digest in sorted(files.items())}
+
+
+# The other side of a bundle without kernel.config: the kernel the linux models assume.
+_ASSUMED_KERNEL = "none: the assumed kernel (every option a mirrored behaviour needs)"
+
+
+def _kconfig_fields(a: Any, b: Any) -> tuple[FlatMap, FlatMap]:
+    """Two sides' kernel configurations as fields: which configuration (header and SHA-256), and
+    when both sides have one, every option either sets, each as its file writes it, ``n`` where
+    it is unset or missing (scripts/kconfig/confdata.c: conf_write() writes "# CONFIG_X is not
+    set"). Options are named ``CONFIG_X``, as the linux models' evidence names what they read,
+    so a changed option a model read is marked as such."""
+    sides = []
+    for cfg in (a, b):
+        sides.append({"kernel config": Value(_ASSUMED_KERNEL) if cfg is None else
+                      Value(f"{cfg.header_text()}, sha256 {cfg.sha256[:16]}…", raw=cfg.sha256)})
+    if a is not None and b is not None:
+        for name in sorted(set(a.options) | set(b.options)):
+            for side, cfg in zip(sides, (a, b)):
+                side[f"CONFIG_{name}"] = Value(cfg.options.get(name, "n"))
+    return sides[0], sides[1]
 
 
 def _one_table(s: Side) -> bool:

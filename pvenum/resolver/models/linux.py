@@ -188,15 +188,17 @@ _SRCARCH = {"x86_64": "x86", "arm64": "arm64"}
 
 
 def _config_mismatches(config: KernelConfig, arch: str, rel: Release) -> list[Finding]:
-    """What the configuration's own header says that does not fit the platform or the release."""
+    """What the configuration's own header says that does not fit the platform or the release.
+    The messages name the header, not the file: the same configuration read from two bundles is
+    the same finding (`pvenum diff` compares findings by their text)."""
     out = []
     if config.arch is not None and config.arch != _SRCARCH.get(arch, arch):
         out.append(Finding("warning", "linux.kconfig-arch",
-                           f"{config.path} configures a Linux/{config.arch} kernel; this platform is {arch}"))
+                           f"the kernel configuration is for a Linux/{config.arch} kernel; this platform is {arch}"))
     built = config.release()
     # mainline is the newest tree read (checked against 7.2.8): a config from 7.2 on fits it.
     if built is not None and Release(*built) != rel and not (rel.mainline and Release(*built) >= RELEASES["7.2"][0]):
         out.append(Finding("info", "linux.kconfig-release",
-                           f"{config.path} is for Linux {config.version}; this model mirrors {rel.tag} "
+                           f"the kernel configuration is for Linux {config.version}; this model mirrors {rel.tag} "
                            f"(--model linux@{built[0]}.{built[1]} mirrors its release)"))
     return out
