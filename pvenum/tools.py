@@ -100,12 +100,20 @@ class Result:
     files: dict[str, bytes]
 
 
-def _limits(max_output: int):
-    """The child's limits, set between fork and exec: no file (stdout and stderr are files here)
-    larger than ``max_output`` — a write past it kills the tool with SIGXFSZ — and no core file."""
+def _file_size_limit(max_output: int) -> int:
+    """``max_output``, or the lower limit pvenum itself runs under (`ulimit -f`): a process may
+    lower its limits, not raise them."""
+    hard = resource.getrlimit(resource.RLIMIT_FSIZE)[1]
+    return max_output if hard == resource.RLIM_INFINITY else min(max_output, hard)
+
+
+def _limits(size: int):
+    """The child's limits, set between fork and exec (pvenum starts no threads, and the child
+    runs only setrlimit): no file (stdout and stderr are files here) of ``size`` bytes or more —
+    a write past it kills the tool with SIGXFSZ — and no core file."""
 
     def apply() -> None:
-        resource.setrlimit(resource.RLIMIT_FSIZE, (max_output, max_output))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
     return apply
@@ -131,6 +139,7 @@ def run(
     is stopped and is a ToolError, whatever ``check`` says.
     """
     path = exe or require(name).path
+    limit = _file_size_limit(max_output)
     with tempfile.TemporaryDirectory(prefix=f"pvenum-{name}-") as tmp:
         work = Path(tmp) / "work"  # the tool's directory; its stdout and stderr are kept beside it
         work.mkdir()
@@ -148,15 +157,15 @@ def run(
                     stderr=err,
                     timeout=timeout,
                     stdin=subprocess.DEVNULL,
-                    preexec_fn=_limits(max_output),
+                    preexec_fn=_limits(limit),
                 )
         except subprocess.TimeoutExpired:
             raise ToolError(f"{name} timed out after {timeout:.0f}s") from None
-        except OSError as err:
+        except (OSError, subprocess.SubprocessError) as err:  # SubprocessError: the limits could not be set
             raise ToolError(f"cannot run {name}: {err}") from None
         written = [p for p in (*logs, *work.iterdir()) if p.is_file()]
-        if proc.returncode == -signal.SIGXFSZ or any(p.stat().st_size >= max_output for p in written):
-            raise ToolError(f"{' '.join([name, *args])} was stopped: it wrote {max_output:,} bytes to one file "
+        if proc.returncode == -signal.SIGXFSZ or any(p.stat().st_size >= limit for p in written):
+            raise ToolError(f"{' '.join([name, *args])} was stopped: it wrote {limit:,} bytes to one file "
                             "(its input makes it run away)")
         files: dict[str, bytes] = {}
         for pattern in collect:

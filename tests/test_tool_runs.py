@@ -41,3 +41,23 @@ def test_stdout_and_stderr_are_what_the_tool_wrote(tmp_path):
     assert (res.returncode, res.stdout, res.stderr) == (3, "out\n", "err\n")
     with pytest.raises(ToolError, match=r"failed \(3\): err$"):
         tools.run("sh", ["-c", "printf 'err\\n' >&2; exit 3"], exe=_exe("sh"))
+
+
+def test_a_lower_limit_pvenum_itself_runs_under_is_kept():
+    """Under `ulimit -f` a process may lower its file size limit, not raise it: the bound is the
+    lower of the two, and the message says which one stopped the tool."""
+    import resource
+    import subprocess
+    import sys
+
+    code = ("import shutil\nfrom pvenum import tools\n"
+            "try:\n    tools.run('yes', [], exe=shutil.which('yes'), timeout=60)\n"
+            "except Exception as err:\n    print(type(err).__name__, err)\n")
+
+    def lower() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (2 * MIB, 2 * MIB))
+
+    _exe("yes")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         preexec_fn=lower).stdout
+    assert out.startswith("ToolError yes was stopped: it wrote 2,097,152 bytes to one file"), out

@@ -23,10 +23,6 @@ class Row:
     # own kernel.config), None for the assumed kernel: shown with the row, since it decides cells.
     kernel_config: "KernelConfig | None" = None
 
-    def label(self) -> str | None:
-        """The line under the row's name naming its kernel configuration, or None."""
-        return None if self.kernel_config is None else f"kernel config: {self.kernel_config.label()}"
-
     @property
     def disagree(self) -> bool:
         """Models reach different conclusions about the same platform.
@@ -90,6 +86,11 @@ def to_json(rows: list[Row]) -> list[dict[str, Any]]:
     return out
 
 
+def _config_line(config: "KernelConfig") -> str:
+    """The line under a row's name naming the configuration its linux kernel was built with."""
+    return f"kernel config: {config.label()}"
+
+
 def _mark(b: bool) -> str:
     return "yes" if b else "-"
 
@@ -123,7 +124,7 @@ def to_rich(rows: list[Row]) -> Any:
             name.append("\nmodels disagree", style="yellow")
         if r.kernel_config is not None:
             # One piece per line: the column is narrow, and a folded hash would not be found.
-            name.append("\n" + r.label().replace(", ", "\n"), style="dim")  # type: ignore[union-attr]
+            name.append("\n" + _config_line(r.kernel_config).replace(", ", "\n"), style="dim")
         cells = []
         # Disagreeing cells are underlined against the proposal (or the last column shown).
         ref_mode = r.cells.get("proposal", r.cells[models[-1]])["mode"] if models else ""
@@ -157,7 +158,7 @@ def to_markdown(rows: list[Row]) -> str:
     for r in rows:
         name = f"**{r.name}** ⚠️ models disagree" if r.disagree else f"**{r.name}**"
         if r.kernel_config is not None:
-            name += f"<br>{md_text(r.label())}"  # type: ignore[arg-type]  # its header comes from the file
+            name += f"<br>{md_text(_config_line(r.kernel_config))}"  # its header comes from the file
         cells = [cell_text(r.cells[m]).replace("\n", "<br>") for m in models]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     lines += ["", "Findings (errors and warnings):", ""]
