@@ -156,8 +156,8 @@ class _Resolved:
 _CACHE: "OrderedDict[tuple[str, str], _Resolved]" = OrderedDict()
 
 
-def audit_one(path: str, cache: "OrderedDict[tuple[str, str], _Resolved] | None" = None, kernel_config: "KernelConfig | None" = None,
-              ) -> dict[str, Any]:
+def audit_one(path: str, cache: "OrderedDict[tuple[str, str], _Resolved] | None" = None,
+              kernel_config: "KernelConfig | None" = None) -> dict[str, Any]:
     """The result record of one target: ``{"target", "key", "name", "arch", "derivations",
     "problems"}`` (and ``"kernel_config"`` when one built the linux models' kernel), or
     ``{"target", "key"?, "error"}`` when it cannot be read or resolved. ``kernel_config``

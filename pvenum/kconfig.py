@@ -62,7 +62,7 @@ class KernelConfig:
 
     def is_set(self, option: str) -> bool:
         """Built in or as a module: the code exists in the running kernel once the module loads."""
-        return self.options.get(option, NOT_SET) != NOT_SET
+        return self.value(option) != NOT_SET
 
     def to_json(self) -> dict[str, str | None]:
         """Which configuration, for reports: where it was read, its header, its bytes' SHA-256."""

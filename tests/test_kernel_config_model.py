@@ -60,6 +60,16 @@ def test_plain_sev_without_amd_mem_encrypt_runs_unknowing():
     assert [f.code for f in d.findings] == ["linux.sev-unsupported-kernel"]
 
 
+def test_without_amd_mem_encrypt_the_sev_bits_that_decide_are_evidence():
+    """The kernel never reads SEV_STATUS then, but the model's conclusion rests on its SEV and ES
+    bits (MSR_AMD64_SEV 0xc0010131 bits 0 and 1, AMD APM vol. 2, "SEV_STATUS MSR"): on a guest without SEV too, so
+    that a capture that gains either bit shows a changed input."""
+    for name, sev, es in (("kvm", 0, 0), ("sev", 1, 0), ("sev-es", 1, 1)):
+        d = linux(name, config("x86_64", "AMD_MEM_ENCRYPT"))
+        read = {e.source: e.value for e in d.evidence}
+        assert (read.get("msr 0xc0010131[0]"), read.get("msr 0xc0010131[1]")) == (sev, es), name
+
+
 def test_a_td_without_intel_tdx_guest_stops_at_its_first_ve():
     # <asm/tdx.h>: tdx_early_init() is the empty stub; arch/x86/kernel/idt.c: no X86_TRAP_VE gate.
     d = linux("tdx", config("x86_64", "INTEL_TDX_GUEST"))

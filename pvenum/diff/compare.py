@@ -265,7 +265,7 @@ def _kconfig_fields(a: Any, b: Any) -> tuple[FlatMap, FlatMap]:
     if a is not None and b is not None:
         for name in sorted(set(a.options) | set(b.options)):
             for side, cfg in zip(sides, (a, b)):
-                side[f"CONFIG_{name}"] = Value(cfg.options.get(name, "n"))
+                side[f"CONFIG_{name}"] = Value(cfg.value(name))
     return sides[0], sides[1]
 
 

@@ -281,22 +281,24 @@ def _without_sev_support(ctx: Ctx, state: State) -> str:
     and load_stage2_idt() (arch/x86/boot/compressed/idt_64.c) and startup_64_setup_gdt_idt()
     (arch/x86/boot/startup/gdt_idt.c, the EFI stub's path) set the X86_TRAP_VC gate only with the
     option, so under SEV-ES the guest's first #VC meets a not-present gate: a triple fault."""
-    msrs = ctx.p.msr
-    status = msrs.sev_status if msrs is not None else None
-    if status is None or not status & (1 << SEV_ENABLED | 1 << SEV_ES_ENABLED):
+    # The platform's SEV_STATUS bits decide what this kernel runs into, though it never reads them:
+    # recorded either way, so a change of either bit is a change of an input.
+    sev = ctx.field(MSR_AMD64_SEV, "SEV_ENABLED", name="SEV_STATUS.SEV (the platform's; this kernel never reads it)")
+    es = ctx.field(MSR_AMD64_SEV, "SEV_ES_ENABLED",
+                   name="SEV_STATUS.ES (the platform's; when set, every CPUID traps to #VC)")
+    if not sev and not es:
         return "CONFIG_AMD_MEM_ENCRYPT not set: no SEV code (sme_enable() is the empty stub, SEV_STATUS never read)"
-    ctx.field(MSR_AMD64_SEV, "SEV_ENABLED", name="SEV_STATUS.SEV (the platform's; this kernel never reads it)")
-    if not status >> SEV_ES_ENABLED & 1:
+    if not es:
         ctx.finding("warning", "linux.sev-unsupported-kernel",
                     "SEV is active but the kernel is built without CONFIG_AMD_MEM_ENCRYPT: nothing sets the C-bit "
                     "(sme_enable() is the empty stub), so it maps the memory firmware wrote encrypted as shared; "
                     "Linux does not check and prints nothing")
         return "CONFIG_AMD_MEM_ENCRYPT not set under SEV: the kernel runs without the C-bit"
-    ctx.field(MSR_AMD64_SEV, "SEV_ES_ENABLED", name="SEV_STATUS.ES (the platform's: every CPUID traps to #VC)")
     if ctx.field(MSR_AMD64_SEV, "SNP_REFLECT_VC", name="MSR_AMD64_SNP_REFLECT_VC (#VC goes to the paravisor)"):
         return "CONFIG_AMD_MEM_ENCRYPT not set; ReflectVC: the paravisor takes every #VC, the kernel never sees one"
     s = state.m
-    s.sev_status_hw = status  # what the guest is when it stops (conclude(), the paravisor cross-check)
+    # What the guest is when it stops (conclude(), the paravisor cross-check); ES set: the MSR is given.
+    s.sev_status_hw = ctx.p.msr.sev_status  # type: ignore[union-attr]
     level = "SEV-SNP" if ctx.field(MSR_AMD64_SEV, "SNP_ENABLED", name="SEV_STATUS.SNP (the platform's)") else "SEV-ES"
     return _terminate(ctx, state, "no_vc_handler",
                       f"built without CONFIG_AMD_MEM_ENCRYPT: no #VC handler (arch/x86/boot/compressed/idt_64.c); "
