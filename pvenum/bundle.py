@@ -260,18 +260,20 @@ def _named_groups(b: Bundle) -> list[tuple[str, list[Any]]]:
     return out
 
 
-def _copies(b: Bundle) -> dict[str, list[tuple[str, Any]]]:
+def _copies(groups: list[tuple[str, list[Any]]]) -> dict[str, list[tuple[str, Any]]]:
     """channel -> [(copy name, what it states)], in _named_groups order."""
     out: dict[str, list[tuple[str, Any]]] = {}
-    for name, arts in _named_groups(b):
-        for channel, value in _channels(arts).items():
+    first_tree: list[Any] = []  # the devicetree copy resolution reads, and what it states
+    for name, arts in groups:
+        for channel, value in _channels(arts, first_tree).items():
             out.setdefault(channel, []).append((name, value))
     return out
 
 
-def _channels(arts: list[Any]) -> dict[str, Any]:
+def _channels(arts: list[Any], first_tree: list[Any]) -> dict[str, Any]:
     """What one copy states per channel, in a form cheap to compare (equal copies, the usual
-    case, are never flattened into named fields)."""
+    case, are never flattened into named fields). ``first_tree``: ``[tree, value]`` of the
+    first devicetree copy once one is read, so DTS that is its rendering is not compiled."""
     out: dict[str, Any] = {}
     tables = []
     for a in arts:
@@ -279,10 +281,14 @@ def _channels(arts: list[Any]) -> dict[str, Any]:
             out["cpuid"] = a.dump.cpu0()
         if getattr(a, "msrs", None):
             out["msr"] = dict(a.msrs.items())
-        if getattr(a, "tree", None) is not None:
+        if first_tree and getattr(a, "renders", None) is not None and a.renders(first_tree[0]):
+            out["fdt"] = first_tree[1]
+        elif getattr(a, "tree", None) is not None:
             out["fdt"] = [(n.path, dict(n.properties)) for n in a.tree.walk()]
+            if not first_tree:
+                first_tree[:] = [a.tree, out["fdt"]]
         if getattr(a, "table", None) is not None:
-            tables.append(a.table.to_bytes())
+            tables.append(a.table.source_bytes())  # as read: the bytes a fresh table builds to
         if getattr(a, "format", "") == "platform-toml" and a.msr:
             out["msr"] = dict(a.msr.items())
     if tables:
@@ -312,9 +318,10 @@ def _unit(channel: str, key: str) -> str | None:
 
 def check_copies(b: Bundle) -> list[BundleProblem]:
     """Every field on which a copy of a channel differs from the copy resolution reads."""
-    arts_of = {name: arts for name, arts in _named_groups(b)}
+    groups = _named_groups(b)
+    arts_of = dict(groups)
     out = []
-    for channel, copies in _copies(b).items():
+    for channel, copies in _copies(groups).items():
         (ref_name, ref_value), *others = copies
         ref = None
         for name, value in others:

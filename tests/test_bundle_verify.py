@@ -113,6 +113,30 @@ def test_dts_beside_dtb_disagrees(cli, tmp_path):
                for f in new)
 
 
+def test_dts_written_by_build_is_checked_without_dtc(cli, tmp_path):
+    # fdt.dts is pvenum's rendering of fdt.dtb (pvenum/fdt/dts.py emit()): that text compiles
+    # back to the same tree, so verify and audit compare it without starting dtc. With no dtc
+    # on PATH the bundle still verifies; a DTS whose text differs needs dtc to compare.
+    import os
+    import sys
+
+    arm = _build("arm64-kvm", tmp_path / "arm")
+    no_dtc = tmp_path / "bin"
+    no_dtc.mkdir()
+    (no_dtc / "python3").symlink_to(sys.executable)
+    assert shutil.which("dtc", path=str(no_dtc)) is None
+    proc = cli("verify", str(arm), env={"PATH": str(no_dtc)})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    dts = arm / "fdt.dts"
+    dts.write_text("// edited by hand\n" + dts.read_text())
+    proc = cli("verify", str(arm), env={"PATH": str(no_dtc)})
+    assert proc.returncode == 3 and b"dtc not found on PATH" in proc.stderr, proc.stderr
+    if shutil.which("dtc", path=os.environ.get("PATH")):  # the same tree, once compiled
+        proc = cli("verify", str(arm))
+        assert proc.returncode == 1 and f"{dts}: manifest: sha256".encode() in proc.stdout
+        assert b"fdt:" not in proc.stdout, proc.stdout
+
+
 def test_acpi_dat_and_acpidump_disagree(cli, paravisor):
     bump_oem_revision(paravisor / "acpi" / "FACP.dat")
     out = cli("verify", str(paravisor)).stdout.decode()

@@ -90,7 +90,7 @@ def parse_capture(text: str | bytes, *, strict: bool = False) -> tuple[CpuidDump
         current[key] = regs
     if not cpus or not any(cpus.values()):
         raise ParseError(FMT, "no cpuid rows", offset=0)
-    return CpuidDump(cpus, one_cpu=one_cpu), skipped
+    return CpuidDump.made(cpus, one_cpu=one_cpu), skipped  # keys and registers from 8 hex digits
 
 
 def write(dump: CpuidDump, *, all_cpus: bool | None = None) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import tomlvalues as V
 from ..errors import LimitError, ParseError, ScenarioError
@@ -26,14 +26,15 @@ MAX_MODIFIERS = 4096
 M32 = 0xFFFFFFFF
 
 
-_BITMAP_CHARS = re.compile(r"[01xX]*")
+# The bitmap as written: an optional 0b, then MSB-first digits and "_" separators.
+_BITMAP = re.compile(r"(?:0[bB])?([01xX_]*)")
 _VALUE_DIGITS = str.maketrans("xX", "00")
 _MASK_DIGITS = str.maketrans("01xX", "1100")
 
 
-@dataclass(frozen=True)
-class Bits:
-    """A bitmap: which bits it sets (``mask``) and to what (``value``)."""
+class Bits(NamedTuple):
+    """A bitmap: which bits it sets (``mask``) and to what (``value``). Immutable; a tuple
+    because a full template makes ~2,000 of them (a frozen dataclass costs twice as much)."""
 
     value: int
     mask: int
@@ -43,15 +44,17 @@ class Bits:
     def parse(cls, text: Any, width: int, where: str) -> "Bits":
         if not isinstance(text, str):
             raise ParseError(FMT, f"{where}: bitmap must be a string like \"0b01xx\"")
-        body = text[2:] if text[:2] in ("0b", "0B") else text
-        body = body.replace("_", "")
+        m = _BITMAP.fullmatch(text)
+        body = (m[1] if m is not None else text[2:] if text[:2] in ("0b", "0B") else text)
+        if "_" in body:
+            body = body.replace("_", "")
         if len(body) > width:
             raise ParseError(FMT, f"{where}: bitmap has {len(body)} bits, register has {width}")
-        if not _BITMAP_CHARS.fullmatch(body):
+        if m is None:
             bad = next(ch for ch in body if ch not in "01xX")
             raise ParseError(FMT, f"{where}: bitmap character {bad!r} is not 0, 1, x or _")
-        # Two int() conversions instead of a loop per bit (a full template has ~2,000 32-bit
-        # registers): value takes the 1s, mask every stated bit; unwritten high bits are 'x'.
+        # Two int() conversions instead of a loop per bit: value takes the 1s, mask every
+        # stated bit; unwritten high bits are 'x'.
         return cls(int(body.translate(_VALUE_DIGITS) or "0", 2), int(body.translate(_MASK_DIGITS) or "0", 2), width)
 
     def text(self) -> str:
@@ -95,7 +98,8 @@ class CpuTemplate:
         # One new dump, not one per leaf: a template may hold thousands of modifiers.
         cpus = {cpu: {**leaves, **changed} for cpu, leaves in base.cpus.items()}
         flags = {**base.flags, **{k: self.flags[k] for k in changed if k in self.flags}}
-        return CpuidDump(cpus, flags=flags, one_cpu=base.one_cpu)
+        # The base's registers, or those with 32-bit bitmaps applied: already checked.
+        return CpuidDump.made(cpus, flags=flags, one_cpu=base.one_cpu)
 
     def apply_msrs(self, base: MsrSet | None) -> MsrSet:
         out = MsrSet(base or {})
@@ -227,39 +231,55 @@ def from_json(doc: dict[str, Any]) -> CpuTemplate:
         raise ParseError(FMT, "cpuid_modifiers and msr_modifiers must be lists")
     if len(mods) + len(msrs) > MAX_MODIFIERS:
         raise LimitError(FMT, f"more than {MAX_MODIFIERS} modifiers")
+    # An entry's errors name the field from the entry on (".leaf: ..."); the entry's own name is
+    # put in front only when one is raised, not formatted for each of a full template's entries.
     for i, m in enumerate(mods):
-        where = f"cpuid_modifiers[{i}]"
-        if not isinstance(m, dict):
-            raise ParseError(FMT, f"{where}: expected an object")
-        key = (_number(m.get("leaf"), f"{where}.leaf"), _number(m.get("subleaf", 0), f"{where}.subleaf"))
+        try:
+            key, flags, regs = _cpuid_modifier(m)
+        except ParseError as err:
+            raise ParseError(FMT, f"cpuid_modifiers[{i}]{err.message}") from None
         if key in tpl.cpuid:
-            raise ParseError(FMT, f"{where}: leaf 0x{key[0]:x} subleaf 0x{key[1]:x} appears twice")
-        tpl.flags[key] = _number(m.get("flags", 0), f"{where}.flags")
-        regs: dict[str, Bits] = {}
-        rmods = m.get("modifiers", [])
-        if not isinstance(rmods, list):
-            raise ParseError(FMT, f"{where}.modifiers must be a list")
-        for j, r in enumerate(rmods):
-            rw = f"{where}.modifiers[{j}]"
-            if not isinstance(r, dict) or r.get("register") not in REG_NAMES:
-                raise ParseError(FMT, f"{rw}: register must be one of eax, ebx, ecx, edx")
-            if r["register"] in regs:
-                raise ParseError(FMT, f"{rw}: register {r['register']} appears twice")
-            regs[r["register"]] = Bits.parse(r.get("bitmap"), 32, rw)
+            raise ParseError(FMT, f"cpuid_modifiers[{i}]: leaf 0x{key[0]:x} subleaf 0x{key[1]:x} appears twice")
+        tpl.flags[key] = flags
         tpl.cpuid[key] = regs
     for i, m in enumerate(msrs):
-        where = f"msr_modifiers[{i}]"
-        if not isinstance(m, dict):
-            raise ParseError(FMT, f"{where}: expected an object")
-        addr = _number(m.get("addr"), f"{where}.addr")
-        if addr in tpl.msrs:
-            raise ParseError(FMT, f"{where}: MSR 0x{addr:x} appears twice")
-        tpl.msrs[addr] = Bits.parse(m.get("bitmap"), 64, where)
+        try:
+            if not isinstance(m, dict):
+                raise ParseError(FMT, ": expected an object")
+            addr = _number(m.get("addr"), ".addr")
+            if addr in tpl.msrs:
+                raise ParseError(FMT, f": MSR 0x{addr:x} appears twice")
+            tpl.msrs[addr] = Bits.parse(m.get("bitmap"), 64, "")
+        except ParseError as err:
+            raise ParseError(FMT, f"msr_modifiers[{i}]{err.message}") from None
     caps = doc.get("kvm_capabilities", [])
     if not isinstance(caps, list) or not all(isinstance(c, str) for c in caps):
         raise ParseError(FMT, "kvm_capabilities must be a list of strings")
     tpl.kvm_capabilities = list(caps)
     return tpl
+
+
+def _cpuid_modifier(m: Any) -> tuple[Key, int, dict[str, Bits]]:
+    """One entry of cpuid_modifiers: its leaf and subleaf, flags and register bitmaps."""
+    if not isinstance(m, dict):
+        raise ParseError(FMT, ": expected an object")
+    key = (_number(m.get("leaf"), ".leaf"), _number(m.get("subleaf", 0), ".subleaf"))
+    flags = _number(m.get("flags", 0), ".flags")
+    rmods = m.get("modifiers", [])
+    if not isinstance(rmods, list):
+        raise ParseError(FMT, ".modifiers must be a list")
+    regs: dict[str, Bits] = {}
+    for j, r in enumerate(rmods):
+        name = r.get("register") if isinstance(r, dict) else None
+        if name not in REG_NAMES:
+            raise ParseError(FMT, f".modifiers[{j}]: register must be one of eax, ebx, ecx, edx")
+        if name in regs:
+            raise ParseError(FMT, f".modifiers[{j}]: register {name} appears twice")
+        try:
+            regs[name] = Bits.parse(r.get("bitmap"), 32, "")
+        except ParseError as err:
+            raise ParseError(FMT, f".modifiers[{j}]{err.message}") from None
+    return key, flags, regs
 
 
 def template_full(dump: CpuidDump, msrs: MsrSet | None = None) -> CpuTemplate:

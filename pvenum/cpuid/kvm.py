@@ -75,7 +75,7 @@ def parse(data: bytes) -> CpuidDump:
             raise ParseError(FMT, f"entry {i} padding is not zero", offset=HEADER_SIZE + i * ENTRY_SIZE + 28)
         leaves[key] = (a, b, cc, d)
         flags[key] = fl  # kept, zero included, so a round trip is exact
-    return CpuidDump({0: leaves}, flags=flags)
+    return CpuidDump.made({0: leaves}, flags=flags)  # u32 fields
 
 
 def parse_construct(data: bytes) -> CpuidDump:

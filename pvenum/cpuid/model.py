@@ -63,6 +63,17 @@ class CpuidDump:
         # Whether the source showed a single CPU (cpuid -1 -r) or per-CPU blocks.
         self.one_cpu = one_cpu and len(self.cpus) == 1
 
+    @classmethod
+    def made(cls, cpus: dict[int, dict[Key, Regs]], *, flags: dict[Key, int] | None = None,
+             one_cpu: bool = True) -> "CpuidDump":
+        """A dump from a reader that made every key and register itself (ints, each register
+        below 2**32, at least one CPU): kept as given, not copied and checked again."""
+        dump = cls.__new__(cls)
+        dump.cpus = cpus
+        dump.flags = flags if flags is not None else {}
+        dump.one_cpu = one_cpu and len(cpus) == 1
+        return dump
+
     def base_leaves(self) -> tuple[int, ...]:
         """CPU 0's hypervisor base leaves present at subleaf 0, ascending: the bases
         0x40000000..0x4000FF00 (step 0x100) that hypervisor_cpuid_base() probes

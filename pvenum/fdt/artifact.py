@@ -96,13 +96,16 @@ class DtbArtifact:
                 text = dts_text(name, raw) if raw else "(empty)"
                 yield f"{path}:{printable(name)} = {text} [{raw.hex()}]"
 
+    def renders(self, tree: DeviceTree) -> bool:
+        """True for DTS text, not compiled yet, that is exactly pvenum's rendering of ``tree``
+        (as `pvenum build` writes fdt.dts beside fdt.dtb): to_dts() text compiles back to that
+        same tree, so a reader comparing the two needs no dtc process."""
+        return self._tree is None and self._source in _emitted(tree)
+
     def contribute(self, builder: "PlatformBuilder") -> None:
         known = builder.fdt
-        if self._tree is None and known is not None and self._source in _emitted(known):
-            # DTS that is exactly pvenum's rendering of the tree the bundle already has (as
-            # `pvenum build` writes fdt.dts beside fdt.dtb): to_dts() text compiles back to that
-            # same tree, so there is nothing to compare and no dtc process to start.
-            return
+        if known is not None and self.renders(known):
+            return  # the tree the bundle already has: nothing to compare
         builder.set_fdt(self.tree, self.path)
 
     def to_dts(self) -> str:
@@ -113,12 +116,17 @@ class DtbArtifact:
 
 def _emitted(tree: DeviceTree) -> tuple[bytes, ...]:
     """pvenum's DTS for ``tree``: as read (with its header comment) and as written from a tree
-    built in memory (no header), which is how `pvenum build` writes fdt.dts."""
-    from dataclasses import replace
+    built in memory (no header), which is how `pvenum build` writes fdt.dts. Kept with the
+    tree: a bundle's copy check and its platform both ask."""
+    memo = tree.memo()
+    texts = memo.get(_emitted)
+    if texts is None:
+        from dataclasses import replace
 
-    from .dts import emit
+        from .dts import emit
 
-    return (emit(tree).encode(), emit(replace(tree, header=None)).encode())
+        texts = memo[_emitted] = (emit(tree).encode(), emit(replace(tree, header=None)).encode())
+    return texts
 
 
 def _dts_blob(data: bytes, path: str) -> bytes:
