@@ -14,7 +14,7 @@ import contextlib
 import os
 import stat
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import Iterator
 
 from .errors import LimitError, NotFound, PvenumError
 
@@ -26,16 +26,15 @@ MAX_DIR_FILES = 100_000
 MAX_DIR_DEPTH = 64
 
 
-def read_bounded(fh: "BinaryIO", limit: int) -> bytes:
-    """At most ``limit + 1`` bytes of an open file, in reads sized from its length: one
-    ``read(limit + 1)`` would allocate the whole limit (64 MiB) for every small file. sysfs
+def read_fd(fd: int, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of an open file descriptor, in reads sized from its length:
+    one ``read(limit + 1)`` would allocate the whole limit (64 MiB) for every small file. sysfs
     files report size 0, so the size is a first guess, not a bound."""
-    size = os.fstat(fh.fileno()).st_size
-    want = min(limit + 1, max(size + 1, 65536))
+    want = min(limit + 1, max(os.fstat(fd).st_size + 1, 65536))
     chunks: list[bytes] = []
     total = 0
     while total <= limit:
-        chunk = fh.read(min(want, limit + 1 - total))
+        chunk = os.read(fd, min(want, limit + 1 - total))
         if not chunk:
             break
         chunks.append(chunk)
@@ -45,10 +44,15 @@ def read_bounded(fh: "BinaryIO", limit: int) -> bytes:
 
 
 def read_bytes(path: str | os.PathLike[str], *, limit: int = MAX_INPUT_BYTES) -> bytes:
-    """Read a whole file, refusing more than ``limit`` bytes (sysfs files report size 0)."""
+    """Read a whole file, refusing more than ``limit`` bytes (sysfs files report size 0).
+    Through a bare descriptor: a fleet audit reads a dozen small files per bundle, and a
+    buffered file object costs three times the reads themselves."""
     try:
-        with open(path, "rb") as fh:
-            data = read_bounded(fh, limit)
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        try:
+            data = read_fd(fd, limit)
+        finally:
+            os.close(fd)
     except IsADirectoryError:
         raise PvenumError("is a directory", path=os.fspath(path)) from None
     except (FileNotFoundError, ValueError):  # ValueError: a NUL byte, which no path holds

@@ -71,11 +71,11 @@ def test_directory_walk_is_bounded(tmp_path, monkeypatch):
     assert len(list(_io.iter_files(tmp_path))) == 5  # the symlink loop is walked once
 
 
-def test_read_bounded_reads_past_a_reported_size_of_zero_and_stops_at_the_limit():
+def test_read_fd_reads_past_a_reported_size_of_zero_and_stops_at_the_limit():
     # sysfs files report st_size 0; a pipe does too: the size is a first guess, not a bound.
     import threading
 
-    from pvenum._io import read_bounded
+    from pvenum._io import read_fd
 
     def feed(fd: int, data: bytes) -> None:
         with os.fdopen(fd, "wb") as w:
@@ -86,7 +86,7 @@ def test_read_bounded_reads_past_a_reported_size_of_zero_and_stops_at_the_limit(
         t = threading.Thread(target=feed, args=(w, data))
         t.start()
         with os.fdopen(r, "rb", buffering=0) as fh:
-            got = read_bounded(fh, limit)
+            got = read_fd(fh.fileno(), limit)
             fh.read()  # drain so the writer finishes
         t.join()
         assert len(got) == expected and got == data[:expected]
