@@ -127,16 +127,32 @@ def content_key(path: str | Path) -> str:
     """SHA-256 (hex, 128 bits) of what the loader reads for ``path``: a bundle's files but its
     manifest, each with its relative name, walked as :func:`pvenum.bundle.read_bundle` walks
     them (:func:`pvenum._io.iter_file_names`), or a file's bytes (as stored: gzip inflates the
-    same way every time). Cheap by design — a fleet's duplicates cost only this."""
-    files = _io.iter_file_names(path) if os.path.isdir(path) else iter([("", path)])
+    same way every time). A scenario TOML among them also reads the CPUID capture its ``base``
+    names, wherever that lies: its bytes are hashed under the scenario's name and a NUL (no
+    file name holds one). Cheap by design — a fleet's duplicates cost only this."""
+    from .errors import PvenumError
+    from .scenario.refs import referenced_base
+
+    files = _io.iter_file_names(path) if os.path.isdir(path) else iter([("", os.fspath(path))])
     h = hashlib.sha256()
+
+    def entry(name: bytes, data: bytes) -> None:
+        h.update(len(name).to_bytes(4, "little") + name + len(data).to_bytes(8, "little"))
+        h.update(data)
+
     for rel, full in files:
         if rel in _NOT_KEYED:
             continue
         data = _io.read_bytes(full)
         name = rel.encode("utf-8", "surrogateescape")
-        h.update(len(name).to_bytes(4, "little") + name + len(data).to_bytes(8, "little"))
-        h.update(data)
+        entry(name, data)
+        text = _io.gunzip(data, full) if data[:2] == _io.GZIP_MAGIC else data  # as the loader reads it
+        base = referenced_base(text, full)
+        if base is not None:
+            try:
+                entry(name + b"\0base", _io.read_bytes(base))
+            except PvenumError as err:  # the load fails and says why; nothing is kept for it
+                entry(name + b"\0base-unreadable", str(err).encode("utf-8", "surrogateescape"))
     return h.hexdigest()[:32]
 
 

@@ -64,6 +64,61 @@ def test_key_changes_with_content_not_with_the_manifest(fleet, tmp_path):
     assert content_key(a) != content_key(b)
 
 
+def _scenario_beside(d: Path, base: str, text: str) -> Path:
+    """A scenario file whose [scenario] base is a capture pvenum ships (pvenum/fixtures/base)."""
+    from importlib import resources
+
+    d.mkdir(parents=True)
+    (d / "base.cpuid").write_bytes(resources.files("pvenum.fixtures.base").joinpath(base).read_bytes())
+    (d / "s.toml").write_text(text)
+    return d / "s.toml"
+
+
+SCENARIO_WITH_BASE = '[scenario]\nname = "s"\ndescription = "d"\nbase = "base.cpuid"\nhypervisor = "kvm"\n'
+
+
+def test_a_scenario_is_keyed_with_the_base_it_reads(tmp_path):
+    # The same scenario text beside an AMD and an Intel capture: two platforms. The key hashed
+    # the TOML alone, so the second took the first's records (cc_vendor AMD for the Intel one).
+    amd = _scenario_beside(tmp_path / "a", "amd-kvm.cpuid", SCENARIO_WITH_BASE)
+    intel = _scenario_beside(tmp_path / "b", "intel-xen.cpuid", SCENARIO_WITH_BASE)
+    paths = [str(amd), str(intel)]
+    shared = list(run(paths, jobs=1))
+    assert shared == [audit_one(p, cache=OrderedDict()) for p in paths]
+    assert shared[0]["key"] != shared[1]["key"]
+    # Spelled with escapes (TOML 1.0: a quoted key is a basic string, \u escapes and all), the
+    # base is still the loader's and so the key's.
+    escaped = SCENARIO_WITH_BASE.replace("[scenario]", '["\\u0073cenario"]').replace("base =", '"\\u0062ase" =')
+    e_amd = _scenario_beside(tmp_path / "c", "amd-kvm.cpuid", escaped)
+    e_intel = _scenario_beside(tmp_path / "d", "intel-xen.cpuid", escaped)
+    assert content_key(e_amd) != content_key(e_intel)
+    # The base changing under the same scenario text changes the key; a base that cannot be
+    # read is an error record, the same as resolving the file alone.
+    before = content_key(amd)
+    (amd.parent / "base.cpuid").unlink()
+    assert content_key(amd) != before
+    rec = next(run([str(amd)], jobs=1))
+    assert "error" in rec and "base.cpuid" in rec["error"]
+
+
+def test_a_scenario_inside_a_bundle_is_keyed_with_its_base_outside(tmp_path):
+    # A bundle's scenario may name a base outside the bundle ("../base.cpuid"): two bundles of
+    # the same bytes over different bases are two captures.
+    text = SCENARIO_WITH_BASE.replace('"base.cpuid"', '"../base.cpuid"')
+    keys = []
+    for d, base in (("a", "amd-kvm.cpuid"), ("b", "intel-xen.cpuid")):
+        _scenario_beside(tmp_path / d, base, "")
+        (tmp_path / d / "s.toml").unlink()
+        (tmp_path / d / "bundle").mkdir()
+        (tmp_path / d / "bundle" / "scenario.toml").write_text(text)
+        keys.append(content_key(tmp_path / d / "bundle"))
+    assert keys[0] != keys[1]
+    recs = list(run([str(tmp_path / "a" / "bundle"), str(tmp_path / "b" / "bundle")], jobs=1))
+    assert [r["derivations"]["linux"]["output"]["cc_vendor"] for r in recs] == \
+        [audit_one(str(tmp_path / d / "bundle"), cache=OrderedDict())["derivations"]["linux"]["output"]["cc_vendor"]
+         for d in ("a", "b")]
+
+
 def test_summary_counts_machines_and_distinct_captures(fleet):
     summary = Summary()
     for rec in run(find_targets(fleet), jobs=1):

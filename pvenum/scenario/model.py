@@ -65,6 +65,7 @@ from ..errors import ScenarioError
 from ..expect import Expectation, parse_expectations
 from ..proposal.record import ParavisorServices
 from ..resolver.derivation import ISOLATIONS
+from .refs import base_path
 
 ARCHES = V.ARCHES
 HYPERVISORS = ("none", "kvm", "hyperv", "xen", "vmware", "tcg", "acrn", "bhyve", "jailhouse")
@@ -181,7 +182,7 @@ def _from_doc(doc: Mapping[str, Any], text: str, path: str | None) -> Scenario:
             raise ScenarioError("expected a file name (a CPUID capture)", key="scenario.base")
         if arch != "x86_64":
             raise ScenarioError("a CPUID base is x86's", key="scenario.base")
-        base = str(Path(path).parent / base) if path else base
+        base = base_path(base, path)
         base_cpu = _base_vendor(base)
         if cpu is not None and cpu != base_cpu:
             raise ScenarioError(f"the base dump is {base_cpu}, not {cpu}", key="scenario.cpu")
