@@ -127,9 +127,10 @@ def content_key(path: str | Path) -> str:
     """SHA-256 (hex, 128 bits) of what the loader reads for ``path``: a bundle's files but its
     manifest, each with its relative name, walked as :func:`pvenum.bundle.read_bundle` walks
     them (:func:`pvenum._io.iter_file_names`), or a file's bytes (as stored: gzip inflates the
-    same way every time). A scenario TOML among them also reads the CPUID capture its ``base``
-    names, wherever that lies: its bytes are hashed under the scenario's name and a NUL (no
-    file name holds one). Cheap by design — a fleet's duplicates cost only this."""
+    same way every time). What a file makes the loader read besides itself is hashed under its
+    name and a NUL (no file name holds one): the CPUID capture a scenario TOML's ``base``
+    names, wherever it lies, and for DTS that includes other files, the directory dtc searches.
+    Cheap by design — a fleet's duplicates cost only this."""
     from .errors import PvenumError
     from .scenario.refs import referenced_base
 
@@ -147,6 +148,11 @@ def content_key(path: str | Path) -> str:
         name = rel.encode("utf-8", "surrogateescape")
         entry(name, data)
         text = _io.gunzip(data, full) if data[:2] == _io.GZIP_MAGIC else data  # as the loader reads it
+        if b"/" in text and (b"/include/" in text or b"/incbin/" in text):
+            # DTS that pulls in other files (dgibson/dtc v1.6.1 dtc-lexer.l: /include/, /incbin/): dtc
+            # finds them beside it, so the same text elsewhere may be another devicetree. Keyed
+            # by its place too: never taken for a copy somewhere else.
+            entry(name + b"\0dts-place", os.path.realpath(os.path.dirname(full)).encode("utf-8", "surrogateescape"))
         base = referenced_base(text, full)
         if base is not None:
             try:

@@ -86,6 +86,7 @@ def test_a_scenario_is_keyed_with_the_base_it_reads(tmp_path):
     shared = list(run(paths, jobs=1))
     assert shared == [audit_one(p, cache=OrderedDict()) for p in paths]
     assert shared[0]["key"] != shared[1]["key"]
+    assert shared[0]["derivations"] != shared[1]["derivations"]
     # Spelled with escapes (TOML 1.0: a quoted key is a basic string, \u escapes and all), the
     # base is still the loader's and so the key's.
     escaped = SCENARIO_WITH_BASE.replace("[scenario]", '["\\u0073cenario"]').replace("base =", '"\\u0062ase" =')
@@ -113,10 +114,37 @@ def test_a_scenario_inside_a_bundle_is_keyed_with_its_base_outside(tmp_path):
         (tmp_path / d / "bundle" / "scenario.toml").write_text(text)
         keys.append(content_key(tmp_path / d / "bundle"))
     assert keys[0] != keys[1]
-    recs = list(run([str(tmp_path / "a" / "bundle"), str(tmp_path / "b" / "bundle")], jobs=1))
-    assert [r["derivations"]["linux"]["output"]["cc_vendor"] for r in recs] == \
-        [audit_one(str(tmp_path / d / "bundle"), cache=OrderedDict())["derivations"]["linux"]["output"]["cc_vendor"]
-         for d in ("a", "b")]
+    paths = [str(tmp_path / d / "bundle") for d in ("a", "b")]
+    recs = list(run(paths, jobs=1))
+    assert recs == [audit_one(p, cache=OrderedDict()) for p in paths]
+    assert recs[0]["derivations"] != recs[1]["derivations"]  # an AMD and an Intel base: two platforms
+
+
+def test_dts_that_includes_files_is_never_taken_for_a_copy_elsewhere(tmp_path):
+    # The same DTS text in two directories, each /include/-ing its own board file (dtc reads it
+    # from beside the DTS): a KVM board and a Xen one. Keyed by the text alone, the second took
+    # the first's records (the KVM board's hypervisor where resolving it alone finds Xen's).
+    from pvtest import need_tool
+
+    need_tool("dtc")
+    paths = []
+    for d, name in (("a", "arm64-kvm"), ("b", "arm64-xen")):
+        sc = catalog.get(name)
+        write_bundle(sc.platform(), tmp_path / "built" / name, name=sc.name, description=sc.description)
+        dts = (tmp_path / "built" / name / "fdt.dts").read_text().replace("/dts-v1/;", "")
+        (tmp_path / d).mkdir()
+        (tmp_path / d / "board.dtsi").write_text(dts)
+        (tmp_path / d / "t.dts").write_text('/dts-v1/;\n/include/ "board.dtsi"\n')
+        paths.append(str(tmp_path / d / "t.dts"))
+    shared = list(run(paths, jobs=1))
+    alone = [audit_one(p, cache=OrderedDict()) for p in paths]
+    assert shared == alone
+    assert alone[0]["derivations"] != alone[1]["derivations"]  # two boards: two platforms
+    # A DTS that includes nothing is keyed by its bytes alone: copies anywhere are one capture.
+    plain = tmp_path / "built" / "arm64-kvm" / "fdt.dts"
+    (tmp_path / "c").mkdir()
+    shutil.copy(plain, tmp_path / "c" / "fdt.dts")
+    assert content_key(plain) == content_key(tmp_path / "c" / "fdt.dts")
 
 
 def test_summary_counts_machines_and_distinct_captures(fleet):
