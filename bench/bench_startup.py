@@ -16,18 +16,8 @@ def tiny_dtb() -> Path:
     return ROOT / "tests" / "data" / "fdt" / "dts" / "realm-guest.dtb"
 
 
-def compile_bytecode() -> None:
-    """pvenum's modules compiled to bytecode, as `pip install` of a wheel leaves them (the
-    references' packages have theirs): from an editable install under PYTHONDONTWRITEBYTECODE=1
-    every start would otherwise compile each imported module again."""
-    import compileall
-
-    compileall.compile_dir(str(ROOT / "pvenum"), quiet=1)
-
-
 def run(quick: bool = False) -> list[dict]:
     n = 5 if quick else 20
-    compile_bytecode()
     py = sys.executable
     base = [py, "-c", "pass"]
     pvenum = [py, "-m", "pvenum"]

@@ -16,6 +16,16 @@ from typing import Callable
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def compile_bytecode() -> None:
+    """pvenum's modules compiled to bytecode, as `pip install` leaves them: the reference
+    commit's virtualenv and the references' packages have theirs, and from an editable install
+    under PYTHONDONTWRITEBYTECODE=1 (set on this machine) every pvenum process — `audit`, the
+    startup rows — would otherwise compile each module it imports again."""
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "pvenum"), quiet=1)
+
+
 def best_of(fn: Callable[[], object], repeats: int) -> float:
     """The fastest of ``repeats`` calls of ``fn``, in seconds."""
     best = float("inf")

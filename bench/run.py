@@ -58,6 +58,9 @@ def main(argv: list[str]) -> int:
     modules = sorted(p.stem for p in HERE.glob("bench_*.py"))
     if wanted:
         modules = [m for m in modules if m.removeprefix("bench_") in wanted]
+    from common import compile_bytecode
+
+    compile_bytecode()  # before any group: each side runs installed-like code
     rows = []
     for name in modules:
         mod = importlib.import_module(name)

@@ -17,7 +17,6 @@ bounded like every input.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -129,6 +128,8 @@ def parse_kconfig(data: bytes, path: str | None = None) -> KernelConfig:
             options[name] = value
     if not seen_option:
         raise ParseError(FORMAT, "no CONFIG_ line: not a kernel configuration", offset=0, path=path)
+    import hashlib  # here: the models import this module on every run, most with no config
+
     return KernelConfig(options, path or KernelConfig.path, arch, version, hashlib.sha256(data).hexdigest())
 
 

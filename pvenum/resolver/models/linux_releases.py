@@ -19,7 +19,6 @@ import re
 from typing import TYPE_CHECKING, NamedTuple
 
 from ...errors import PvenumError
-from ...kconfig import NOT_SET
 
 if TYPE_CHECKING:  # pragma: no cover
     from ...kconfig import KernelConfig
@@ -295,9 +294,9 @@ def config_read(config: "KernelConfig", option: str) -> tuple[str, bool, str]:
     rows = config.memo
     row = rows.get(option)
     if row is None:
-        o, value = KCONFIG[option], config.value(option)
-        said = "not set" if value == NOT_SET else f"={value}"
-        row = rows[option] = (f"CONFIG_{option}", value != NOT_SET,
+        o, is_set = KCONFIG[option], config.is_set(option)
+        said = f"={config.value(option)}" if is_set else "not set"
+        row = rows[option] = (f"CONFIG_{option}", is_set,
                               f"{said} in {config.path} (Kconfig default {o.default}, {o.where})")
     return row
 
