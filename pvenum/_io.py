@@ -84,10 +84,12 @@ def gunzip(data: bytes, path: str, *, limit: int = MAX_INPUT_BYTES) -> bytes:
 
 def read_input(path: str | os.PathLike[str], *, limit: int = MAX_INPUT_BYTES) -> bytes:
     """read_bytes(), with gzip-compressed files inflated (bounded)."""
-    data = read_bytes(path, limit=limit)
-    if data[:2] == GZIP_MAGIC:
-        data = gunzip(data, str(path), limit=limit)
-    return data
+    return inflate(read_bytes(path, limit=limit), str(path), limit=limit)
+
+
+def inflate(data: bytes, path: str, *, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """A file's bytes as stored, as read_input() gives them: gzip inflated (bounded)."""
+    return gunzip(data, path, limit=limit) if data[:2] == GZIP_MAGIC else data
 
 
 def iter_files(root: str | os.PathLike[str]) -> Iterator[Path]:

@@ -37,6 +37,7 @@ BUNDLE_MARKERS = ("platform.toml", "manifest.json", "snapshot.json")
 _NOT_KEYED = frozenset({_io.MANIFEST})
 CHUNK = 64  # paths per task: big enough to amortise a task, small enough to balance
 CACHE_SIZE = 4096  # distinct captures remembered per worker (bounded memory)
+MAX_HELD = 64 * 1024 * 1024  # bytes of one target kept from its key for its load
 
 
 # -- targets -------------------------------------------------------------------------------------
@@ -124,42 +125,62 @@ def _expand_one(path: str) -> Iterator[Path]:
 
 
 def content_key(path: str | Path) -> str:
-    """SHA-256 (hex, 128 bits) of what the loader reads for ``path``: a bundle's files but its
-    manifest, each with its relative name, walked as :func:`pvenum.bundle.read_bundle` walks
-    them (:func:`pvenum._io.iter_file_names`), or a file's bytes (as stored: gzip inflates the
-    same way every time). What a file makes the loader read besides itself is hashed under its
-    name and a NUL (no file name holds one): the CPUID capture a scenario TOML's ``base``
-    names, wherever it lies, and for DTS that includes other files, the directory dtc searches.
-    Cheap by design — a fleet's duplicates cost only this."""
+    """SHA-256 (hex, 128 bits) of what the loader reads for ``path`` (see :func:`keyed`)."""
+    return keyed(path)[0]
+
+
+def keyed(path: str | Path) -> tuple[str, dict[str, bytes] | None]:
+    """The content key of ``path`` and the bytes it was made from, for the load to read instead
+    of the disk (:func:`pvenum.target.load_target` ``files``): a capture rewritten while a fleet
+    is audited is then resolved as it was keyed, never cached under another capture's key. None
+    for the bytes of a target above :data:`MAX_HELD` (read again, not shared).
+
+    The key hashes a bundle's files but its manifest, each with its relative name, walked as
+    :func:`pvenum.bundle.read_bundle` walks them (:func:`pvenum._io.iter_file_names`), or a
+    file's bytes (as stored: gzip inflates the same way every time). What a file makes the
+    loader read besides itself is hashed under its name and a NUL (no file name holds one) with
+    where it lies, so the same text elsewhere is never taken for a copy: the CPUID capture a
+    scenario TOML's ``base`` names (its bytes too), and the directory where dtc finds what a
+    DTS includes. Cheap by design — a fleet's duplicates cost only this."""
     from .errors import PvenumError
     from .scenario.refs import referenced_base
 
-    files = _io.iter_file_names(path) if os.path.isdir(path) else iter([("", os.fspath(path))])
+    is_dir = os.path.isdir(path)
+    files = _io.iter_file_names(path) if is_dir else iter([("", os.fspath(path))])
     h = hashlib.sha256()
+    held: dict[str, bytes] | None = {}
+    size = 0
 
     def entry(name: bytes, data: bytes) -> None:
         h.update(len(name).to_bytes(4, "little") + name + len(data).to_bytes(8, "little"))
         h.update(data)
 
+    def place(p: str) -> bytes:
+        return os.path.realpath(p).encode("utf-8", "surrogateescape")
+
     for rel, full in files:
+        data = _io.read_bytes(full)
+        size += len(data)
+        if held is not None:
+            held[rel] = data
+            if size > MAX_HELD:
+                held = None
         if rel in _NOT_KEYED:
             continue
-        data = _io.read_bytes(full)
         name = rel.encode("utf-8", "surrogateescape")
         entry(name, data)
-        text = _io.gunzip(data, full) if data[:2] == _io.GZIP_MAGIC else data  # as the loader reads it
+        text = _io.inflate(data, full)  # as the loader reads it
         if b"/" in text and (b"/include/" in text or b"/incbin/" in text):
-            # DTS that pulls in other files (dgibson/dtc v1.6.1 dtc-lexer.l: /include/, /incbin/): dtc
-            # finds them beside it, so the same text elsewhere may be another devicetree. Keyed
-            # by its place too: never taken for a copy somewhere else.
-            entry(name + b"\0dts-place", os.path.realpath(os.path.dirname(full)).encode("utf-8", "surrogateescape"))
+            # DTS that pulls in other files (dgibson/dtc v1.6.1 dtc-lexer.l: /include/, /incbin/):
+            # dtc finds them beside it.
+            entry(name + b"\0dts-place", place(os.path.dirname(full)))
         base = referenced_base(text, full)
         if base is not None:
             try:
-                entry(name + b"\0base", _io.read_bytes(base))
+                entry(name + b"\0base", place(base) + b"\0" + _io.read_bytes(base))
             except PvenumError as err:  # the load fails and says why; nothing is kept for it
                 entry(name + b"\0base-unreadable", str(err).encode("utf-8", "surrogateescape"))
-    return h.hexdigest()[:32]
+    return h.hexdigest()[:32], held
 
 
 @dataclass
@@ -188,16 +209,19 @@ def audit_one(path: str, cache: "OrderedDict[tuple[str, str], _Resolved] | None"
     from .errors import PvenumError
 
     cache = _CACHE if cache is None else cache
+    key: str | None
+    held: dict[str, bytes] | None
     try:
-        key: str | None = content_key(path)
+        key, held = keyed(path)
     except (PvenumError, OSError):  # unreadable or too big: load_target words the error
-        key = None
-    # A capture resolved under one configuration is not the answer under another.
-    slot = (key, kernel_config.sha256 if kernel_config is not None else "") if key is not None else None
+        key, held = None, None
+    # A capture resolved under one configuration is not the answer under another; one whose
+    # bytes were not held is read again, so its result is not shared.
+    slot = (key, kernel_config.sha256 if kernel_config is not None else "") if held is not None else None
     hit = cache.get(slot) if slot is not None else None
     if hit is None:
         try:
-            hit = _resolve(path, kernel_config)
+            hit = _resolve(path, kernel_config, held)
         except PvenumError as err:
             return {"target": path, **({"key": key} if key else {}), "error": str(err)}
         if slot is not None:
@@ -217,12 +241,13 @@ def audit_one(path: str, cache: "OrderedDict[tuple[str, str], _Resolved] | None"
     return out
 
 
-def _resolve(path: str, kernel_config: "KernelConfig | None" = None) -> _Resolved:
+def _resolve(path: str, kernel_config: "KernelConfig | None" = None,
+             files: dict[str, bytes] | None = None) -> _Resolved:
     from .report.matrix import cell
     from .resolver.registry import resolve_all
     from .target import load_target
 
-    tgt = load_target(path)
+    tgt = load_target(path, files=files)
     given = kernel_config is not None
     config = kernel_config if given else tgt.kernel_config
     ds = resolve_all(tgt.platform, kernel_config=config)

@@ -134,11 +134,18 @@ def _manifest(root: Path) -> dict[str, dict[str, Any]] | None:
     if not p.is_file():
         return None
     try:
-        doc = json.loads(_io.read_bytes(p))
+        return _manifest_entries(_io.read_bytes(p))
+    except PvenumError:
+        return None  # reported by check_manifest
+
+
+def _manifest_entries(data: bytes) -> dict[str, dict[str, Any]] | None:
+    try:
+        doc = json.loads(data)
         entries = doc["files"]
         return {e["path"]: e for e in entries if isinstance(e, dict) and isinstance(e.get("path"), str)}
-    except (PvenumError, ValueError, KeyError, TypeError, RecursionError):
-        return None  # reported by _check_manifest
+    except (ValueError, KeyError, TypeError, RecursionError):
+        return None  # reported by check_manifest
 
 
 def expected_format(rel: str, manifest: dict[str, dict[str, Any]] | None) -> str | None:
@@ -152,22 +159,32 @@ def expected_format(rel: str, manifest: dict[str, dict[str, Any]] | None) -> str
     return None
 
 
-def read_bundle(root: str | Path, *, label: str | None = None, strict: bool = False) -> Bundle:
+def read_bundle(root: str | Path, *, label: str | None = None, strict: bool = False,
+                files: dict[str, bytes] | None = None) -> Bundle:
     """Load every file of the bundle at ``root``; what cannot be read, or disagrees, becomes a
     problem rather than an error (a nonexistent or unlistable directory still raises).
-    ``strict``: text captures must be the tool's own output (pvenum.formats)."""
+    ``strict``: text captures must be the tool's own output (pvenum.formats). ``files``: the
+    bundle's files as the caller read them (relative name -> bytes as stored, in walk order:
+    pvenum.audit's key), loaded instead of reading the disk again, so what was keyed is what
+    is loaded even while the files change."""
     root = Path(root)
     b = Bundle(root, label if label is not None else str(root))
     if _is_dt_fs_dir(root):  # an unflattened devicetree is one artifact, not a bundle of files
         b.artifacts = list(load_path(root, strict=strict))
         return b
-    manifest = _manifest(root)
-    for f in _io.iter_files(root):
-        rel = f.relative_to(root).as_posix()
+    if files is None:
+        manifest = _manifest(root)
+        has_manifest = (root / MANIFEST).is_file()
+        walk: Any = ((rel, full, None) for rel, full in _io.iter_file_names(root))
+    else:
+        manifest = _manifest_entries(files[MANIFEST]) if MANIFEST in files else None
+        has_manifest = MANIFEST in files
+        walk = ((rel, str(root / rel), stored) for rel, stored in files.items())
+    for rel, full, stored in walk:
         name = b.name(rel)
         want = expected_format(rel, manifest)
         try:
-            data = _io.read_input(f)
+            data = _io.read_input(full) if stored is None else _io.inflate(stored, full)
         except PvenumError as err:
             b.problems.append(_unreadable(err, name, want))
             continue
@@ -190,7 +207,7 @@ def read_bundle(root: str | Path, *, label: str | None = None, strict: bool = Fa
         b.artifacts.extend(arts)
         b.by_file[rel] = arts
         b.formats[rel] = spec.name
-    b.problems.extend(check_manifest(root, b, manifest))
+    b.problems.extend(check_manifest(b, manifest, has_manifest))
     b.problems.extend(check_copies(b))
     return b
 
@@ -209,9 +226,10 @@ def _unreadable(err: PvenumError, name: str, fmt: str | None) -> BundleProblem:
     return BundleProblem(UNREADABLE, name, err.message, fmt=fmt)
 
 
-def check_manifest(root: Path, b: Bundle, manifest: dict[str, dict[str, Any]] | None) -> list[BundleProblem]:
-    """Each file the manifest lists exists with the bytes it hashed."""
-    if not (root / MANIFEST).is_file():
+def check_manifest(b: Bundle, manifest: dict[str, dict[str, Any]] | None, present: bool) -> list[BundleProblem]:
+    """Each file the manifest lists exists with the bytes it hashed (``present``: the bundle
+    has a manifest file, readable or not)."""
+    if not present:
         return []
     name = b.name(MANIFEST)
     if manifest is None:

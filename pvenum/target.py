@@ -39,10 +39,13 @@ class Target:
         return f"Target({self.name!r}, kind={self.kind!r})"
 
 
-def load_target(target: str | Path, *, strict: bool = False, label: str | None = None) -> Target:
+def load_target(target: str | Path, *, strict: bool = False, label: str | None = None,
+                files: dict[str, bytes] | None = None) -> Target:
     """``strict``: text captures must be the tool's own output (no pasted quoting or prose).
     ``label``: how to name the target and its files when ``target`` is a stand-in for it (a
-    git ``REV:path`` unpacked into a temporary directory)."""
+    git ``REV:path`` unpacked into a temporary directory). ``files``: what the caller already
+    read of it, bytes as stored — a bundle's files by relative name, or a file's own under
+    ``""`` (pvenum.audit keys a target by them, and loads these same bytes)."""
     text = str(target)
     p = Path(text)
     if not os.path.exists(text):  # False, not OSError, for a name no file can have (ENAMETOOLONG)
@@ -53,19 +56,23 @@ def load_target(target: str | Path, *, strict: bool = False, label: str | None =
     from .formats import detect, load_bytes
     from .platform import platform_from_artifacts
 
+    if files is not None and p.is_dir() != ("" not in files):
+        from .errors import PvenumError
+
+        raise PvenumError("a file became a directory, or a directory a file, while it was read", path=label or text)
     if p.is_dir():
         from .bundle import read_bundle
 
-        b = read_bundle(p, label=label, strict=strict)
+        b = read_bundle(p, label=label, strict=strict, files=files)
         if not b.artifacts and not b.problems:
             raise UsageError("no artifact pvenum reads in this directory", path=label or text)
         platform = platform_from_artifacts(b.artifacts)
         platform.problems = list(b.problems)
         return Target(label or p.name or text, platform, "bundle", artifacts=b.artifacts, files=b.files,
-                      observed=_observed(p), kernel_config=b.kernel_config)
+                      observed=_observed(p, files), kernel_config=b.kernel_config)
     from . import _io
 
-    data = _io.read_input(p)
+    data = _io.read_input(p) if files is None else _io.inflate(files[""], text)
     spec = detect(data, text)
     name = label or str(p)
     if spec is not None and spec.name == "scenario-toml":
@@ -103,13 +110,15 @@ def _catalog_target(name: str) -> Target | None:
     return Target(name, cache.catalog_platform(scenario), "scenario", scenario=scenario)
 
 
-def _observed(bundle: Path) -> Any:
+def _observed(bundle: Path, files: dict[str, bytes] | None = None) -> Any:
     """What the kernel concluded, from a snapshot's kernel.log (pvenum/observe/live.py)."""
+    from . import _io
     from .observe import live, read
 
     log = bundle / live.LOG_NAME
+    if files is not None:
+        stored = files.get(live.LOG_NAME)
+        return None if stored is None else read(_io.inflate(stored, str(log)), origin=live.LOG_NAME)
     if not log.is_file():
         return None
-    from . import _io
-
     return read(_io.read_input(log), origin=live.LOG_NAME)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pvenum.audit import Summary, audit_one, content_key, find_targets, iter_targets, run
+from pvenum.audit import Summary, audit_one, content_key, find_targets, iter_targets, keyed, run
 from pvenum.build import write_bundle
 from pvenum.scenario import catalog
 
@@ -62,6 +62,38 @@ def test_key_changes_with_content_not_with_the_manifest(fleet, tmp_path):
     assert content_key(a) == content_key(b)
     (b / "platform.toml").write_text((b / "platform.toml").read_text().replace("0x7", "0x3"))
     assert content_key(a) != content_key(b)
+
+
+def test_a_capture_is_loaded_from_the_bytes_it_was_keyed_by(fleet, tmp_path, monkeypatch):
+    # A writer replacing a capture between its key and its load (an upload landing while the
+    # fleet is audited) must not get another capture's records cached under this key: the load
+    # reads the bytes the key hashed.
+    from pvenum import audit
+    from pvenum.errors import PvenumError
+    from pvenum.target import load_target
+
+    a = tmp_path / "a"
+    shutil.copytree(fleet / "machines" / "m0-snp", a)
+    snp = audit_one(str(a), cache=OrderedDict())
+    key, held = keyed(a)
+    assert key == snp["key"] and held is not None
+    shutil.rmtree(a)
+    shutil.copytree(fleet / "machines" / "m0-tdx", a)  # rewritten after keying
+    tdx = audit_one(str(a), cache=OrderedDict())
+    assert tdx["derivations"] != snp["derivations"]
+    assert audit._resolve(str(a), None, held).derivations == snp["derivations"]
+    # A directory that became a file is refused, not loaded as something else.
+    shutil.rmtree(a)
+    a.write_bytes(b"CPU:\n")
+    with pytest.raises(PvenumError, match="became a directory, or a directory a file"):
+        load_target(str(a), files=held)
+    # A target too big to hold is read again at load, so its result is not shared.
+    monkeypatch.setattr(audit, "MAX_HELD", 100)
+    cache: OrderedDict = OrderedDict()
+    b = tmp_path / "b"
+    shutil.copytree(fleet / "machines" / "m0-snp", b)
+    assert keyed(b)[1] is None
+    assert audit_one(str(b), cache=cache)["derivations"] == snp["derivations"] and not cache
 
 
 def _scenario_beside(d: Path, base: str, text: str) -> Path:
