@@ -133,7 +133,8 @@ def keyed(path: str | Path) -> tuple[str, dict[str, bytes] | None]:
     """The content key of ``path`` and the bytes it was made from, for the load to read instead
     of the disk (:func:`pvenum.target.load_target` ``files``): a capture rewritten while a fleet
     is audited is then resolved as it was keyed, never cached under another capture's key. None
-    for the bytes of a target above :data:`MAX_HELD` (read again, not shared).
+    for the bytes of a target above :data:`MAX_HELD` or of an unflattened devicetree directory
+    (read again, and so not shared).
 
     The key hashes a bundle's files but its manifest, each with its relative name, walked as
     :func:`pvenum.bundle.read_bundle` walks them (:func:`pvenum._io.iter_file_names`), or a
@@ -145,10 +146,13 @@ def keyed(path: str | Path) -> tuple[str, dict[str, bytes] | None]:
     from .errors import PvenumError
     from .scenario.refs import referenced_base
 
+    from .formats import _is_dt_fs_dir
+
     is_dir = os.path.isdir(path)
     files = _io.iter_file_names(path) if is_dir else iter([("", os.fspath(path))])
     h = hashlib.sha256()
-    held: dict[str, bytes] | None = {}
+    # An unflattened devicetree is read by its own walk (pvenum/fdt/fs.py): not held.
+    held: dict[str, bytes] | None = None if is_dir and _is_dt_fs_dir(Path(path)) else {}
     size = 0
 
     def entry(name: bytes, data: bytes) -> None:

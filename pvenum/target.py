@@ -48,7 +48,8 @@ def load_target(target: str | Path, *, strict: bool = False, label: str | None =
     ``""`` (pvenum.audit keys a target by them, and loads these same bytes)."""
     text = str(target)
     p = Path(text)
-    if not os.path.exists(text):  # False, not OSError, for a name no file can have (ENAMETOOLONG)
+    # With ``files`` the bytes decide, not the disk now (the path may have changed since).
+    if files is None and not os.path.exists(text):  # False, not OSError, for a name no file can have
         found = _catalog_target(text)
         if found is not None:
             return found
@@ -56,11 +57,8 @@ def load_target(target: str | Path, *, strict: bool = False, label: str | None =
     from .formats import detect, load_bytes
     from .platform import platform_from_artifacts
 
-    if files is not None and p.is_dir() != ("" not in files):
-        from .errors import PvenumError
-
-        raise PvenumError("a file became a directory, or a directory a file, while it was read", path=label or text)
-    if p.is_dir():
+    is_bundle = p.is_dir() if files is None else "" not in files
+    if is_bundle:
         from .bundle import read_bundle
 
         b = read_bundle(p, label=label, strict=strict, files=files)

@@ -69,7 +69,6 @@ def test_a_capture_is_loaded_from_the_bytes_it_was_keyed_by(fleet, tmp_path, mon
     # fleet is audited) must not get another capture's records cached under this key: the load
     # reads the bytes the key hashed.
     from pvenum import audit
-    from pvenum.errors import PvenumError
     from pvenum.target import load_target
 
     a = tmp_path / "a"
@@ -82,11 +81,12 @@ def test_a_capture_is_loaded_from_the_bytes_it_was_keyed_by(fleet, tmp_path, mon
     tdx = audit_one(str(a), cache=OrderedDict())
     assert tdx["derivations"] != snp["derivations"]
     assert audit._resolve(str(a), None, held).derivations == snp["derivations"]
-    # A directory that became a file is refused, not loaded as something else.
+    # Whatever the path has become since (a file, or nothing), the held bytes are loaded.
     shutil.rmtree(a)
     a.write_bytes(b"CPU:\n")
-    with pytest.raises(PvenumError, match="became a directory, or a directory a file"):
-        load_target(str(a), files=held)
+    assert audit._resolve(str(a), None, held).derivations == snp["derivations"]
+    a.unlink()
+    assert load_target(str(a), files=held).kind == "bundle"
     # A target too big to hold is read again at load, so its result is not shared.
     monkeypatch.setattr(audit, "MAX_HELD", 100)
     cache: OrderedDict = OrderedDict()
@@ -94,6 +94,13 @@ def test_a_capture_is_loaded_from_the_bytes_it_was_keyed_by(fleet, tmp_path, mon
     shutil.copytree(fleet / "machines" / "m0-snp", b)
     assert keyed(b)[1] is None
     assert audit_one(str(b), cache=cache)["derivations"] == snp["derivations"] and not cache
+    # An unflattened devicetree (a directory per node) is read by its own walk: not held either.
+    monkeypatch.undo()
+    dt = tmp_path / "base"
+    dt.mkdir()
+    (dt / "#address-cells").write_bytes(b"\0\0\0\x02")
+    (dt / "compatible").write_bytes(b"linux,dummy-virt\0")
+    assert keyed(dt)[1] is None and keyed(b)[1] is not None
 
 
 def _scenario_beside(d: Path, base: str, text: str) -> Path:
