@@ -144,9 +144,8 @@ def keyed(path: str | Path) -> tuple[str, dict[str, bytes] | None]:
     scenario TOML's ``base`` names (its bytes too), and the directory where dtc finds what a
     DTS includes. Cheap by design — a fleet's duplicates cost only this."""
     from .errors import PvenumError
-    from .scenario.refs import referenced_base
-
     from .formats import _is_dt_fs_dir
+    from .scenario.refs import referenced_base
 
     is_dir = os.path.isdir(path)
     files = _io.iter_file_names(path) if is_dir else iter([("", os.fspath(path))])
@@ -173,7 +172,10 @@ def keyed(path: str | Path) -> tuple[str, dict[str, bytes] | None]:
             continue
         name = rel.encode("utf-8", "surrogateescape")
         entry(name, data)
-        text = _io.inflate(data, full)  # as the loader reads it
+        try:
+            text = _io.inflate(data, full)  # as the loader reads it
+        except PvenumError:  # a gzip bomb: the loader cannot read it either, so it names nothing
+            continue
         if b"/" in text and (b"/include/" in text or b"/incbin/" in text):
             # DTS that pulls in other files (dgibson/dtc v1.6.1 dtc-lexer.l: /include/, /incbin/):
             # dtc finds them beside it.
@@ -181,9 +183,11 @@ def keyed(path: str | Path) -> tuple[str, dict[str, bytes] | None]:
         base = referenced_base(text, full)
         if base is not None:
             try:
-                entry(name + b"\0base", place(base) + b"\0" + _io.read_bytes(base))
+                stored = _io.read_bytes(base)  # first: a base no file can have (a NUL) is NotFound
             except PvenumError as err:  # the load fails and says why; nothing is kept for it
                 entry(name + b"\0base-unreadable", str(err).encode("utf-8", "surrogateescape"))
+            else:
+                entry(name + b"\0base", place(base) + b"\0" + stored)
     return h.hexdigest()[:32], held
 
 

@@ -141,6 +141,24 @@ def test_a_scenario_is_keyed_with_the_base_it_reads(tmp_path):
     assert "error" in rec and "base.cpuid" in rec["error"]
 
 
+def test_hostile_files_are_keyed_and_their_records_say_why(fleet, tmp_path):
+    # A base no file can have (a NUL: a POSIX path is a C string) is an error record naming it,
+    # not a crash of the audit; a gzip bomb in a bundle leaves the bundle keyed and its record
+    # names the file (bundle.unreadable), as the loader reports it.
+    import gzip
+
+    sc = tmp_path / "nul.toml"
+    sc.write_text('[scenario]\nname = "nul"\ndescription = "d"\nbase = "a\\u0000b"\n')
+    rec = next(run([str(sc)], jobs=1))
+    assert rec["key"] and "no such file" in rec["error"]
+    b = tmp_path / "bomb"
+    shutil.copytree(fleet / "machines" / "m0-snp", b)
+    (b / "notes.gz").write_bytes(gzip.compress(bytes(65 << 20)))  # inflates past the 64 MiB input limit
+    rec = next(run([str(b)], jobs=1))
+    assert rec["key"] == content_key(b) and "error" not in rec
+    assert [(p["code"], p["file"]) for p in rec["problems"]] == [("bundle.unreadable", str(b / "notes.gz"))]
+
+
 def test_a_scenario_inside_a_bundle_is_keyed_with_its_base_outside(tmp_path):
     # A bundle's scenario may name a base outside the bundle ("../base.cpuid"): two bundles of
     # the same bytes over different bases are two captures.
