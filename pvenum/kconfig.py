@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from ._io import read_input
-from .errors import ParseError
+from .errors import LimitError, ParseError
 
 FORMAT = "kconfig"
 # A distribution's config is 250-400 KiB; bound what is read (and what a .gz inflates to) well above.
@@ -88,7 +88,11 @@ class KernelConfig:
 
 def parse_kconfig(data: bytes, path: str | None = None) -> KernelConfig:
     """A ``.config`` file's bytes (already inflated) as a :class:`KernelConfig`; ParseError (with the
-    line's byte offset) for anything conf_read_simple() would not take as a config line."""
+    line's byte offset) for anything conf_read_simple() would not take as a config line; a
+    LimitError past :data:`MAX_CONFIG_BYTES`, wherever the bytes come from (a file, a bundle)."""
+    if len(data) > MAX_CONFIG_BYTES:
+        raise LimitError(FORMAT, f"larger than the {MAX_CONFIG_BYTES}-byte limit for a kernel configuration",
+                         offset=MAX_CONFIG_BYTES, path=path)
     if b"\0" in data:
         raise ParseError(FORMAT, "a NUL byte: not a text file", offset=data.index(b"\0"), path=path)
     options: dict[str, str] = {}

@@ -154,6 +154,20 @@ def test_a_damaged_kernel_config_is_a_bundle_problem(snp, tmp_path):
     assert proc.returncode == 1 and b"kernel.config" in proc.stdout + proc.stderr
 
 
+def test_a_bundles_kernel_config_has_the_same_bound_as_any_other(snp, tmp_path):
+    # --kernel-config and snapshot read at most MAX_CONFIG_BYTES; a bundle's kernel.config, read
+    # with the bundle's 64 MiB input limit, is held to the same bound by the parser itself.
+    from pvenum.kconfig import MAX_CONFIG_BYTES
+
+    pad = b"# " + b"x" * 1021 + b"\n"
+    bundle = with_config(snp, tmp_path / "captured", EVERYTHING + pad * (MAX_CONFIG_BYTES // len(pad) + 1))
+    proc = run_cli("resolve", str(bundle), "--json", "--model", "linux")
+    assert proc.returncode == 1, proc.stderr
+    problems = json.loads(proc.stdout)["problems"]
+    assert [(p["code"], p["file"], p["format"], p["offset"]) for p in problems] == [
+        ("bundle.unreadable", f"{bundle}/kernel.config", "kconfig", MAX_CONFIG_BYTES)]
+
+
 def test_check_uses_the_bundles_config_and_the_option(snp, tmp_path):
     bundle = with_config(snp, tmp_path / "captured", EVERYTHING)
     toml = bundle / "platform.toml"
