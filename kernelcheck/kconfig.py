@@ -1,7 +1,7 @@
 """The booted kernel's own configuration, given to the linux model it is compared with.
 
-Each Debian linux-image package carries its build configuration (/boot/config-ABI, unpacked
-beside vmlinuz by fetch.py). docs/kernelcheck.json records, per kernel, that file's name and
+fetch.py unpacks each kernel's build configuration beside its vmlinuz as boot/config-ABI (from
+the linux-image package, or for 7.x from linux-base-ABI's /usr/lib/modules/ABI/config). docs/kernelcheck.json records, per kernel, that file's name and
 SHA-256 and the setting of every option the model reads (pvenum's KCONFIG table), so that
 `--recompare` gives the model the same configuration without the packages.
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pvenum._io import read_bytes
-from pvenum.kconfig import NOT_SET, KernelConfig, parse_kconfig
+from pvenum.errors import PvenumError
+from pvenum.kconfig import NOT_SET, KernelConfig, read_kconfig
 from pvenum.resolver.models.linux_releases import KCONFIG
 
 
@@ -24,7 +24,7 @@ def config_file(image: Path) -> Path | None:
 
 def settings(path: Path) -> dict:
     """What docs/kernelcheck.json keeps of a configuration: enough to rebuild what the model reads."""
-    cfg = parse_kconfig(read_bytes(path), str(path))
+    cfg = read_kconfig(path)
     return {"file": path.name, "sha256": cfg.sha256, "arch": cfg.arch,
             "version": cfg.version, "options": {option: cfg.value(option) for option in KCONFIG}}
 
@@ -34,30 +34,27 @@ def from_settings(recorded: dict) -> KernelConfig:
     record made before the model read an option has no setting for it: that is an error, never n."""
     missing = [o for o in KCONFIG if o not in recorded["options"]]
     if missing:
-        raise ValueError(f"{recorded['file']}: docs/kernelcheck.json records no setting for {', '.join(missing)}; "
+        raise PvenumError(f"{recorded['file']}: docs/kernelcheck.json records no setting for {', '.join(missing)}; "
                          "with the kernels cached, `kernelcheck/run.py --recompare` records them")
     options = {o: v for o, v in recorded["options"].items() if v != NOT_SET}
     return KernelConfig(options, recorded["file"], recorded.get("arch"), recorded.get("version"), recorded["sha256"])
 
 
 def refresh(kernels: list[dict], cache: Path) -> int:
-    """Re-read each recorded configuration from the kernel cache (fetch.py's kernels/*/boot/),
-    when the file there has the recorded SHA-256, so the record names every option the model
-    reads now; how many were refreshed."""
+    """Re-read each recorded configuration from the kernel cache (fetch.py's
+    kernels/PACKAGE_VERSION/boot/), when the file there has the recorded SHA-256, so the record
+    names every option the model reads now; how many were refreshed."""
     done = 0
     for k in kernels:
         rec = k.get("kconfig")
-        found = next(Path(cache, "kernels").glob(f"*/boot/{rec['file']}"), None) if rec else None
-        if found is not None:
+        found = Path(cache, "kernels", f"{k['package']}_{k['version']}", "boot", rec["file"]) if rec else None
+        if found is not None and found.is_file():
             fresh = settings(found)
             if fresh["sha256"] == rec["sha256"]:
                 k["kconfig"], done = fresh, done + 1
     return done
 
 
-def recorded_for(kernels: list[dict], label: str) -> KernelConfig | None:
-    """The configuration docs/kernelcheck.json records for the kernel ``label`` ("package version")."""
-    for k in kernels:
-        if f"{k['package']} {k['version']}" == label and "kconfig" in k:
-            return from_settings(k["kconfig"])
-    return None
+def recorded(kernels: list[dict]) -> dict[str, KernelConfig]:
+    """The configuration docs/kernelcheck.json records per kernel, by its label ("package version")."""
+    return {f"{k['package']} {k['version']}": from_settings(k["kconfig"]) for k in kernels if "kconfig" in k}

@@ -37,6 +37,7 @@ from kernelcheck import fetch, initramfs, kconfig, qemu, qemubuild, stub  # noqa
 from kernelcheck.asbooted import as_booted, compare_scenario, inputs, model_for, psci_method  # noqa: E402
 from pvenum import observe  # noqa: E402
 from pvenum.errors import PvenumError  # noqa: E402
+from pvenum.kconfig import KernelConfig  # noqa: E402
 from pvenum.resolver import resolve  # noqa: E402
 from pvenum.resolver.derivation import Derivation  # noqa: E402
 from pvenum.scenario import catalog  # noqa: E402
@@ -117,6 +118,7 @@ def recompare(doc: Path, logs: Path, cache: Path = CACHE) -> int:
 
     result = json.loads(doc.with_suffix(".json").read_text())
     kconfig.refresh(result["kernels"], cache)
+    configs = kconfig.recorded(result["kernels"])
     work = Path(tempfile.mkdtemp(prefix="kernelcheck-"))
     built: dict[str, Path] = {}
     try:
@@ -138,7 +140,7 @@ def recompare(doc: Path, logs: Path, cache: Path = CACHE) -> int:
                                            own_smccc=rec.get("route") == "stub")
             except PvenumError:
                 continue  # the boot stopped before the guest dumped its CPUID: nothing to compare, as recorded
-            der = resolve(plat, model, kernel_config=kconfig.recorded_for(result["kernels"], rec["kernel"]))
+            der = resolve(plat, model, kernel_config=configs.get(rec["kernel"]))
             rec["observed"], rec["derived"] = obs.to_dict(), der.to_dict()
             rec["agreement"] = observe.compare(obs, der).to_dict()
         for row in result["scenarios"]:
@@ -174,7 +176,11 @@ def main(argv: list[str] | None = None) -> int:
                          "then rewrite docs/kernelcheck.md and .json")
     args = ap.parse_args(argv)
     if args.recompare:
-        return recompare(args.doc, args.logs, args.cache)
+        try:
+            return recompare(args.doc, args.logs, args.cache)
+        except PvenumError as err:  # a record the model cannot be given (kconfig.from_settings())
+            print(f"kernelcheck: {err}", file=sys.stderr)
+            return 1
     if args.report_only:
         from kernelcheck.report import write
 
@@ -191,10 +197,12 @@ def main(argv: list[str] | None = None) -> int:
     kernels = [k for k in found if (not args.release or k.release in args.release)
                and (not args.arch or k.arch in args.arch)]
     kernels.sort(key=lambda k: (k.arch != "arm64", k.release))
-    for k in kernels:  # each kernel's own configuration, recorded and given to the model (kconfig.py)
-        found = kconfig.config_file(k.image)
-        if found is not None:
-            k.provenance["kconfig"] = kconfig.settings(found)
+    built_as: dict[str, KernelConfig] = {}  # each kernel's own configuration, given to the model (kconfig.py)
+    for k in kernels:
+        cfg_path = kconfig.config_file(k.image)
+        if cfg_path is not None:
+            k.provenance["kconfig"] = kconfig.settings(cfg_path)  # recorded in docs/kernelcheck.json
+            built_as[k.label] = kconfig.from_settings(k.provenance["kconfig"])
     scenarios = [s for s in catalog.all_scenarios() if not args.scenario or s.name in args.scenario]
     work = Path(tempfile.mkdtemp(prefix="kernelcheck-"))
     boots: list[dict] = []
@@ -285,8 +293,8 @@ def main(argv: list[str] | None = None) -> int:
                     plat_booted, (model, note) = None, model_for(k.release)
                     note = f"{note}; " if note else ""
                     note += f"the platform as booted is unknown: {err.message}"
-                built_as = kconfig.from_settings(k.provenance["kconfig"]) if "kconfig" in k.provenance else None
-                der = resolve(plat_booted, model, kernel_config=built_as) if plat_booted is not None else Derivation(model)
+                der = (resolve(plat_booted, model, kernel_config=built_as.get(k.label)) if plat_booted is not None
+                       else Derivation(model))
                 ag = observe.compare(obs, der) if plat_booted is not None else observe.Agreement(
                     not_compared={"*": "the guest's CPUID was not dumped (the boot stopped before the init)"})
                 rec = {"id": len(done), "arch": k.arch, "kernel": k.label, "release": k.release, "config": config,

@@ -284,5 +284,7 @@ def test_a_kconfig_record_must_name_every_option_the_model_reads():
         assert from_settings(k["kconfig"]).sha256 == k["kconfig"]["sha256"]
     stale = json.loads(json.dumps(doc["kernels"][0]["kconfig"]))
     del stale["options"]["ARCH_HAS_CC_PLATFORM"]
-    with pytest.raises(ValueError, match="records no setting for ARCH_HAS_CC_PLATFORM"):
+    from pvenum.errors import PvenumError
+
+    with pytest.raises(PvenumError, match="records no setting for ARCH_HAS_CC_PLATFORM"):
         from_settings(stale)

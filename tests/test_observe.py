@@ -88,9 +88,9 @@ def test_replay_kernel_against_model(entry):
     platform, model, _ = as_booted(k, entry["scenario"], text, built or Path("."),
                                    own_smccc=entry.get("route") == "stub")
     # The booted kernel's own configuration, as docs/kernelcheck.json records it (kernelcheck/kconfig.py).
-    from kernelcheck.kconfig import recorded_for
+    from kernelcheck.kconfig import recorded
 
-    built_as = recorded_for(json.loads(_DOC.read_text())["kernels"], entry["kernel"])
+    built_as = recorded(json.loads(_DOC.read_text())["kernels"]).get(entry["kernel"])
     assert built_as is not None, (entry["kernel"], "no configuration recorded in docs/kernelcheck.json")
     ag = compare(obs, resolve(platform, model, kernel_config=built_as))
     from kernelcheck.explained import why
