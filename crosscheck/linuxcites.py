@@ -88,7 +88,8 @@ ROW_MARKERS: dict[str, RowMarker] = {
     "snp-debug-swap": RowMarker(_DECOMP, r"MSR_AMD64_SNP_DEBUG_SWAP", scope=_FEATURES),
     "configfs-tsm": RowMarker(("drivers/virt/coco/tsm.c", "drivers/virt/coco/guest/report.c"),
                               r"\btsm_register\(|\btsm_report_register\("),
-    "mp-wakeup-offline": RowMarker(_MADT, r"(?s)(?=.*acpi_mp_reset_vector)(?=.*No MADT mailbox)"),
+    # Both strings, in either order (two lookaheads from every position would be quadratic).
+    "mp-wakeup-offline": RowMarker(_MADT, r"(?s)acpi_mp_reset_vector.*No MADT mailbox|No MADT mailbox.*acpi_mp_reset_vector"),
     "svsm": RowMarker(_SEV_SHARED, r"\bsvsm_setup_ca\("),
     "svsm-attestation": RowMarker(("drivers/virt/coco/sev-guest/sev-guest.c",), r"SVSM_ATTEST"),
     "pkvm-guest": RowMarker(("drivers/virt/coco/pkvm-guest/arm-pkvm-guest.c",), r"pkvm_init_hyp_services"),
@@ -295,6 +296,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.markers:
         sys.stdout.write(markers_markdown())
         return 0
+    unknown = [r for r in args.release if r not in RELEASES]
+    if unknown:
+        ap.error(f"unknown release {unknown[0]} (known: {', '.join(RELEASES)})")
     failed = 0
     for release in args.release:
         try:

@@ -15,13 +15,15 @@ committed; docs/linux-releases.md records what was read.
 from __future__ import annotations
 
 import argparse
+import http.client
 import re
 import sys
 import urllib.request
 from pathlib import Path
 
 from .debsrc import Apt, FetchFailed, Unavailable, newest_first
-from pvenum._io import file_sha256
+from pvenum._io import file_sha256, safe_join
+from pvenum.errors import PvenumError
 
 # Which Debian suite carries each modelled release.
 # 7.2 from sid: the newest release whose orig tarball the mirror serves (7.3.4's in trixie-backports,
@@ -44,7 +46,11 @@ def _orig_only(apt: Apt, version: str, dest: Path) -> list[Path]:
         m = _URI.match(line)
         if m is None or not m["name"].endswith(".orig.tar.xz"):
             continue
-        target, size = dest / m["name"], int(m["size"])
+        try:
+            target, size = safe_join(dest, m["name"]), int(m["size"])  # a name from apt's output: never a path
+        except PvenumError as err:
+            print(f"{m['url']}: {err}", file=sys.stderr)
+            return []
         if target.exists() and target.stat().st_size == size and file_sha256(target) == m["sha256"]:
             return [target]  # fetched before, and still what the index pins
         part = target.with_name(target.name + ".part")
@@ -54,7 +60,7 @@ def _orig_only(apt: Apt, version: str, dest: Path) -> list[Path]:
                 while left and (chunk := resp.read(min(left, 1 << 20))):
                     out.write(chunk)
                     left -= len(chunk)
-        except OSError as err:
+        except (OSError, http.client.HTTPException, ValueError) as err:  # HTTPException: a short or broken answer
             print(f"{m['url']}: {err}", file=sys.stderr)
             part.unlink(missing_ok=True)
             return []
@@ -64,6 +70,7 @@ def _orig_only(apt: Apt, version: str, dest: Path) -> list[Path]:
             return []
         part.replace(target)
         return [target]
+    print(f"linux={version}: apt-get source --print-uris names no orig tarball", file=sys.stderr)
     return []
 
 
@@ -93,6 +100,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, default=Path(".cache/linuxsrc"))
     ap.add_argument("release", nargs="*", default=list(RELEASES))
     args = ap.parse_args(argv)
+    unknown = [r for r in args.release if r not in RELEASES]
+    if unknown:
+        ap.error(f"unknown release {unknown[0]} (known: {', '.join(RELEASES)})")
     try:
         for release in args.release:
             print(fetch(args.cache, release))
