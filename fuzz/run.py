@@ -169,6 +169,19 @@ def write_results(path: Path, results: list[dict], total_asked: int, seconds: in
     tmp.replace(path)
 
 
+def split(total: int, names: list[str]) -> dict[str, int]:
+    """The executions of each target: ``total`` split by targets.WEIGHTS (1 unless named), the
+    rounding left over given to the first ones, so the shares add up to ``total``."""
+    from targets import WEIGHTS
+
+    weight = {n: WEIGHTS.get(n, 1.0) for n in names}
+    whole = sum(weight.values())
+    share = {n: int(total * weight[n] / whole) for n in names}
+    for n in names[: total - sum(share.values())]:
+        share[n] += 1
+    return {n: max(1, s) for n, s in share.items()}
+
+
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("targets", nargs="*")
@@ -192,8 +205,7 @@ def main(argv: list[str]) -> int:
     if unknown:
         print(f"unknown target {unknown[0]!r}; targets: {', '.join(TARGETS)}", file=sys.stderr)
         return 2
-    # Split the total over the targets; the first ones take the remainder.
-    share = {n: max(1, a.total // len(names) + (i < a.total % len(names))) for i, n in enumerate(names)}
+    share = split(a.total, names)
     with ThreadPoolExecutor(max_workers=a.jobs) as pool:
         results = list(pool.map(lambda n: launch(n, share[n], a.seconds), names))
     total = sum(r["execs"] for r in results)

@@ -166,6 +166,141 @@ def _catalog_blobs(suffix: str) -> list[bytes]:
     return out
 
 
+# -- audit: one file of a bundle (or a scenario with a base) through keying, loading, resolving --
+
+# The bundles whose files the audit target replaces one at a time, as `pvenum build` writes
+# them but for the files left out (the manifest made again): x86 with both ACPI copies and two
+# CPUID copies; a paravisor with the Firecracker template, the slowest reader (it has its own
+# target); an Arm realm (fdt.dtb and fdt.dts). Index 3 is a lone scenario TOML beside the
+# capture its base may name. Files no bundle has: a kernel configuration, and a name only
+# detection places.
+_AUDIT_BUNDLES = (
+    ("snp", lambda rel: rel != "cpuid-template.json"),
+    ("azure-snp-paravisor", lambda rel: rel in ("cpuid", "cpuid-template.json", "platform.toml", "acpi/FACP.dat")),
+    ("cca-realm", lambda rel: True),
+)
+_AUDIT_EXTRA = ("kernel.config", "extra")
+_SCENARIO = "scenario.toml"
+
+
+@functools.lru_cache(maxsize=None)
+def _audit_place() -> tuple[Path, list[tuple[Path, dict[str, bytes]]]]:
+    """A per-process directory with the three bundles and the
+    base capture a scenario may name (pvenum/fixtures/base/amd-kvm.cpuid, as base.cpuid)."""
+    import atexit
+    import shutil
+    import tempfile
+    from importlib import resources
+
+    from pvenum.build import manifest, render_files
+    from pvenum.scenario import catalog
+
+    root = Path(tempfile.mkdtemp(prefix="pvenum-fuzz-audit-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    bundles = []
+    for name, keep in _AUDIT_BUNDLES:
+        files = {rel: data for rel, data in render_files(catalog.get(name).platform(), name=name).items()
+                 if keep(rel) and rel != "manifest.json"}
+        files["manifest.json"] = manifest(files, name=name, description=f"fuzz: {name}")
+        for rel, data in files.items():
+            (root / name / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / name / rel).write_bytes(data)
+        bundles.append((root / name, files))
+    (root / "base.cpuid").write_bytes(resources.files("pvenum.fixtures.base").joinpath("amd-kvm.cpuid").read_bytes())
+    return root, bundles
+
+
+def _audit_slot(selector: int) -> tuple[Path, Path, bytes | None]:
+    """(target, file the input is written to, what that file holds when not fuzzed: None for
+    none). The selector's low two bits pick the bundle (3: the lone scenario), the rest a file."""
+    root, bundles = _audit_place()
+    which = selector & 3
+    if which == 3:
+        return root / _SCENARIO, root / _SCENARIO, None
+    d, files = bundles[which]
+    names = sorted(files) + list(_AUDIT_EXTRA)
+    rel = names[(selector >> 2) % len(names)]
+    return d, d / rel, files.get(rel)
+
+
+def _audit(data: bytes) -> None:
+    """A fleet's upload, hostile: the input replaces one file of a built bundle (or is a scenario
+    TOML beside a capture), and the target is audited as `pvenum audit` does it — keyed, loaded
+    from the bytes the key hashed, resolved by the four models. Differential: the record must be
+    what loading the target from disk and resolving it alone gives, and a second audit through
+    the same cache must hit the first record."""
+    from collections import OrderedDict
+
+    from pvenum.audit import _resolve, audit_one
+    from pvenum.errors import PvenumError
+
+    if not data:
+        return
+    target, file, original = _audit_slot(data[0])
+    file.write_bytes(data[1:])
+    try:
+        cache: OrderedDict = OrderedDict()
+        rec = audit_one(str(target), cache=cache)
+        json.dumps(rec)
+        try:
+            alone = _resolve(str(target))  # from the disk, no held bytes
+        except PvenumError as err:
+            assert rec.get("error") == str(err), (rec.get("error"), str(err))
+        else:
+            assert "error" not in rec, rec["error"]
+            assert (rec["derivations"], rec.get("problems", []), rec["arch"]) == (
+                alone.derivations, alone.problems, alone.arch), "held bytes and disk resolve differently"
+        if "error" not in rec:
+            assert audit_one(str(target), cache=cache) == rec, "a cache hit differs from the record it keeps"
+    finally:
+        if original is None:
+            file.unlink(missing_ok=True)
+        else:
+            file.write_bytes(original)
+
+
+def _audit_key(data: bytes) -> None:
+    """Only the key (what the memory bound is about): the bytes held are the bundle's."""
+    from pvenum.audit import keyed
+    from pvenum.errors import PvenumError
+
+    if not data:
+        return
+    target, file, original = _audit_slot(data[0])
+    file.write_bytes(data[1:])
+    try:
+        keyed(str(target))
+    except PvenumError:
+        pass
+    finally:
+        if original is None:
+            file.unlink(missing_ok=True)
+        else:
+            file.write_bytes(original)
+
+
+_audit.read = _audit_key  # type: ignore[attr-defined]
+
+
+def _audit_seeds() -> list[bytes]:
+    """Every file of the three bundles at its own selector, a kernel configuration, and the
+    scenarios: the catalog's and one whose base is the capture beside it."""
+    _, bundles = _audit_place()
+    out = []
+    for which, (_, files) in enumerate(bundles):
+        names = sorted(files) + list(_AUDIT_EXTRA)
+        for i, rel in enumerate(names):
+            selector = which | i << 2
+            if rel in files:
+                out.append(bytes([selector]) + files[rel])
+            elif rel == "kernel.config":
+                out.append(bytes([selector]) + b"CONFIG_AMD_MEM_ENCRYPT=y\nCONFIG_X86_X2APIC=y\n")
+    scenario = b'[scenario]\nname = "s"\ndescription = "d"\nbase = "base.cpuid"\nhypervisor = "kvm"\n'
+    out.append(bytes([3]) + scenario)
+    out += [bytes([3]) + s for s in _seeds("pvenum/fixtures/scenarios/*.toml", limit=8)]
+    return out
+
+
 # A few files of every kind the sniffers tell apart.
 DETECT_SEEDS = ("tests/data/cpuid/*", "tests/data/acpi/**/*.txt", "tests/data/acpi/**/*.dat", "tests/data/fdt/**/*.dts",
                 "tests/data/fdt/**/*.dtb", "tests/data/x86/rows/*/platform.toml", "pvenum/fixtures/scenarios/*.toml")
@@ -194,7 +329,11 @@ TARGETS: dict[str, tuple[Callable[[bytes], None], Callable[[], list[bytes]]]] = 
     "scenario-toml": (_scenario, lambda: _seeds("pvenum/fixtures/scenarios/*.toml")),
     "dtb-resolve": (_resolve_dtb, lambda: _catalog_blobs(".dtb")),
     "acpi-resolve": (_resolve_acpi, lambda: _catalog_blobs(".dat")),
+    "audit": (_audit, _audit_seeds),
 }
+# A target's share of the executions, against 1 for the others: an audit input is a bundle
+# keyed, loaded and resolved twice (~10 ms instrumented, where a reader takes well under 1 ms).
+WEIGHTS = {"audit": 0.25}
 
 
 def _converted_seeds(module: str) -> list[bytes]:

@@ -29,17 +29,24 @@ MAX_DIR_DEPTH = 64
 def read_fd(fd: int, limit: int) -> bytes:
     """At most ``limit + 1`` bytes of an open file descriptor, in reads sized from its length:
     one ``read(limit + 1)`` would allocate the whole limit (64 MiB) for every small file. sysfs
-    files report size 0, so the size is a first guess, not a bound."""
-    want = min(limit + 1, max(os.fstat(fd).st_size + 1, 65536))
+    and procfs files report a size that is not theirs (4096, or 0), so the size is a first
+    guess, not a bound."""
+    size = os.fstat(fd).st_size
+    want = min(limit + 1, size + 1 if size else 65536)
     chunks: list[bytes] = []
     total = 0
     while total <= limit:
-        chunk = os.read(fd, min(want, limit + 1 - total))
+        asked = min(want, limit + 1 - total)
+        chunk = os.read(fd, asked)
         if not chunk:
             break
         chunks.append(chunk)
         total += len(chunk)
-        want = 1 << 20
+        # A full read means more may follow: read on in bigger steps. A short one is the end
+        # of a regular file, but a pseudo-file or pipe may give a page at a time: ask for a
+        # page. (Each read allocates what it asks for: a 1 MiB probe after every small file
+        # cost a transient MiB and an mmap/munmap per file.)
+        want = 1 << 20 if len(chunk) == asked else 4096
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 

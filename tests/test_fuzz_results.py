@@ -47,3 +47,24 @@ def test_stored_summary_covers_every_current_target():
     text = (ROOT / "fuzz" / "RESULTS.md").read_text()
     listed = re.findall(r"^\| ([\w-]+) \| [\d,]+ \|", text, re.M)
     assert sorted(listed) == sorted(TARGETS), "fuzz/RESULTS.md is stale: run make fuzz"
+
+
+
+def test_the_total_is_split_by_weight_and_adds_up():
+    # `make fuzz FUZZ_TOTAL=N` runs N executions in all; a weighted target (an audit input is a
+    # bundle resolved twice) gets its weight times another target's share.
+    import sys
+
+    run = _run_module()
+    sys.path.insert(0, str(ROOT / "fuzz"))
+    try:
+        from targets import TARGETS, WEIGHTS
+    finally:
+        sys.path.remove(str(ROOT / "fuzz"))
+    names = list(TARGETS)
+    for total in (1_000_000, 4_000, 100):
+        share = run.split(total, names)
+        assert sum(share.values()) == total
+        for n, w in WEIGHTS.items():
+            assert abs(share[n] - share["dtb"] * w) <= 1 + w
+    assert run.split(3, ["audit", "dtb"]) == {"audit": 1, "dtb": 2}

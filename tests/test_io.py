@@ -92,6 +92,26 @@ def test_read_fd_reads_past_a_reported_size_of_zero_and_stops_at_the_limit():
         assert len(got) == expected and got == data[:expected]
 
 
+def test_reading_a_small_file_allocates_about_its_size(tmp_path):
+    # Each os.read allocates what it asks for. A fleet audit reads a dozen small files per
+    # bundle: the probe for more after a file's last byte must not be a 1 MiB buffer (found by
+    # `make fuzz`'s memory bound on the audit target).
+    import tracemalloc
+
+    for size in (0, 100, 4095, 70_000):
+        f = tmp_path / f"f{size}"
+        f.write_bytes(b"z" * size)
+        _io.read_bytes(f)
+        tracemalloc.start()
+        try:
+            data = _io.read_bytes(f)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert data == b"z" * size
+        assert peak < 2 * size + 72 * 1024, (size, peak)
+
+
 def test_file_sha256_matches_the_fips_180_vectors_and_hashlib_across_chunks(tmp_path):
     # FIPS 180-2 appendix B.1 ("abc") and B.3 (one million "a"); past 1 MiB the read is chunked.
     f = tmp_path / "f"

@@ -44,6 +44,10 @@ class Bits(NamedTuple):
     def parse(cls, text: Any, width: int, where: str) -> "Bits":
         if not isinstance(text, str):
             raise ParseError(FMT, f"{where}: bitmap must be a string like \"0b01xx\"")
+        if len(text) == width + 2 and text[:2] == "0b" and not text[2:].strip("01"):
+            # What cpu-template-helper and pvenum write for a stated register: every bit 0 or 1
+            # (checked by the strip, as int() would also take a sign, spaces or underscores).
+            return cls(int(text[2:], 2), (1 << width) - 1, width)
         m = _BITMAP.fullmatch(text)
         body = (m[1] if m is not None else text[2:] if text[:2] in ("0b", "0B") else text)
         if "_" in body:

@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from parity import common
 from pvenum import cpuid as cpuid_facade
@@ -140,6 +142,36 @@ def test_firecracker_full_template_states_a_dump():
 def test_firecracker_hostile(doc, what):
     with pytest.raises(ParseError, match=what):
         firecracker.parse(doc)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from((32, 64)).flatmap(
+    lambda w: st.tuples(st.just(w), st.text(alphabet="01xX_+- \t", min_size=0, max_size=w + 2))),
+    st.sampled_from(("0b", "0B", "")))
+def test_a_bitmap_sets_each_bit_as_its_character_says(width_body, prefix):
+    # docs/cpu_templates/cpu-templates.md (firecracker-microvm/firecracker v1.10): MSB first,
+    # '0'/'1' set the bit, 'x' keeps the base's, '_' separates, a short bitmap is padded with
+    # 'x'. Computed here a character at a time, whichever path the reader takes (a stated
+    # register of width digits is read in one step, and int() would also take a sign or spaces).
+    width, body = width_body
+    text = prefix + body
+    digits = body.replace("_", "")
+    if set(digits) - set("01xX") or len(digits) > width:
+        with pytest.raises(ParseError):
+            firecracker.Bits.parse(text, width, "")
+        return
+    value = mask = 0
+    for bit, ch in enumerate(reversed(digits)):
+        if ch in "01":
+            mask |= 1 << bit
+            value |= int(ch) << bit
+    assert firecracker.Bits.parse(text, width, "") == firecracker.Bits(value, mask, width)
+
+
+def test_a_full_bitmap_with_a_sign_or_spaces_is_refused():
+    for text in ("0b+" + "1" * 31, "0b " + "1" * 31, "0b" + "1" * 31 + " ", "0b-" + "0" * 31):
+        with pytest.raises(ParseError, match="character"):
+            firecracker.Bits.parse(text, 32, "")
 
 
 def test_toml_round_trip_with_msrs_and_flags():
