@@ -408,6 +408,14 @@ class Apt:
                 deb.rename(out[-1])
             return out
 
+    def source(self, spec: str, *, cwd: Path | None = None, uris_only: bool = False,
+               timeout: float | None = None) -> subprocess.CompletedProcess:
+        """``apt-get source --only-source SPEC`` (``PKG=VERSION``): its files downloaded into
+        ``cwd``, each checked by apt against the signed Sources index; with ``uris_only``, only
+        a line per file naming its URL, file name, size and SHA-256 (``--print-uris``)."""
+        mode = "--print-uris" if uris_only else "--download-only"
+        return self._run(["apt-get", *self.options(), "source", mode, "--only-source", spec], cwd=cwd, timeout=timeout)
+
     # -- one version ------------------------------------------------------------------------------
     def fetch(self, served: Served, dest: Path) -> Source:
         """Download, unpack (with Debian's patches) and keep only the WANTED files in ``dest``."""
@@ -417,8 +425,7 @@ class Apt:
         work = Path(tempfile.mkdtemp(prefix=f"{served.package}-", dir=tmp_root))
         try:
             self.log(f"apt-get source --download-only {served.package}={served.version}")
-            res = self._run(["apt-get", *self.options(), "source", "--download-only", "--only-source",
-                             f"{served.package}={served.version}"], cwd=work)
+            res = self.source(f"{served.package}={served.version}", cwd=work)
             dscs = sorted(work.glob("*.dsc"))
             if res.returncode != 0 or not dscs:
                 raise FetchFailed(f"download failed: {_tail(res.stdout + res.stderr)}")

@@ -190,7 +190,8 @@ def claims(rule: str, cite: str) -> list[Claim]:
     return out
 
 
-def release_claims(release: str) -> list[Claim]:
+@functools.cache  # read by _tree (which files to unpack) and by check
+def release_claims(release: str) -> tuple[Claim, ...]:
     from pvenum.resolver import crosschannel
     from pvenum.resolver.models import linux_arm64, linux_x86
     from pvenum.resolver.models.linux import cite_for
@@ -198,7 +199,7 @@ def release_claims(release: str) -> list[Claim]:
 
     rel = parse_release(release)
     rules = [*linux_x86.RULES, linux_x86.FINAL, *linux_arm64.RULES, linux_arm64.FINAL, *crosschannel.RULES]
-    return [c for r in rules for c in claims(r.id, cite_for(r.cite, rel))]
+    return tuple(c for r in rules for c in claims(r.id, cite_for(r.cite, rel)))
 
 
 def tarball(cache: Path, release: str) -> Path | None:
@@ -245,7 +246,7 @@ def _tree(cache: Path, release: str) -> Callable[[str], str | None]:
     return read
 
 
-def check(cache: Path, release: str) -> tuple[list[Claim], list[Claim]]:
+def check(cache: Path, release: str) -> tuple[tuple[Claim, ...], list[Claim]]:
     """(claims checked, claims that do not hold) for ``release``."""
     cs = release_claims(release)
     read = _tree(cache, release)

@@ -40,8 +40,7 @@ def _orig_only(apt: Apt, version: str, dest: Path) -> list[Path]:
     ``apt-get source --print-uris`` gives its URL, size and SHA-256 from the signed Sources index;
     no more than that size is read, and the download is kept only when both match. [] when it
     cannot be had."""
-    res = apt._run(["apt-get", *apt.options(), "source", "--print-uris", "--only-source", f"linux={version}"],
-                   timeout=300)
+    res = apt.source(f"linux={version}", uris_only=True, timeout=300)
     for line in res.stdout.splitlines():
         m = _URI.match(line)
         if m is None or not m["name"].endswith(".orig.tar.xz"):
@@ -83,8 +82,7 @@ def fetch(cache: Path, release: str) -> Path:
     for version in newest_first(versions):  # the newest the mirror still serves
         dest = cache / version
         dest.mkdir(parents=True, exist_ok=True)
-        res = apt._run(["apt-get", *apt.options(), "source", "--download-only", "--only-source", f"linux={version}"],
-                       cwd=dest)
+        res = apt.source(f"linux={version}", cwd=dest)
         tarballs = sorted(dest.glob("linux_*.orig.tar.xz"))
         if res.returncode != 0 or not tarballs:
             tarballs = _orig_only(apt, version, dest)
