@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -314,10 +315,22 @@ def _channels(arts: list[Any], first_tree: list[Any]) -> dict[str, Any]:
     return out
 
 
-def _flat(channel: str, arts: list[Any]) -> dict[str, Any]:
-    from .diff.flatten import flatten_artifacts
+def _flat(channel: str, arts: list[Any], other: list[bytes] | None = None) -> dict[str, Any]:
+    """The named fields of one copy of ``channel``. For ACPI, given the tables of the copy it is
+    compared with (``other``, as :func:`_channels` states them), only the tables whose bytes the
+    two copies do not hold as often are flattened: a textconv per table is the cost of a copy
+    that differs, and a table both copies hold has no field that can. Labels still come from
+    the whole table set (the second SSDT stays SSDT2)."""
+    from .diff.flatten import acpi_fields, acpi_labels, flatten_artifacts
 
-    return flatten_artifacts(arts, acpi_by_signature=True).get(channel, {})
+    if channel != "acpi" or other is None:
+        return flatten_artifacts(arts, acpi_by_signature=True).get(channel, {})
+    tables = [a.table for a in arts if getattr(a, "table", None) is not None]
+    labels = acpi_labels([t.signature for t in tables])
+    mine = Counter(t.source_bytes() for t in tables)
+    theirs = Counter(other)
+    kept = [(t, label) for t, label in zip(tables, labels) if mine[t.source_bytes()] != theirs[t.source_bytes()]]
+    return acpi_fields([t for t, _ in kept], [label for _, label in kept]) if kept else {}
 
 
 def _fmt(b: Bundle, key: str) -> str:
@@ -345,9 +358,13 @@ def check_copies(b: Bundle) -> list[BundleProblem]:
         for name, value in others:
             if value == ref_value:
                 continue
-            if ref is None:
-                ref = _flat(channel, arts_of[ref_name])
-            fields = _flat(channel, arts_of[name])
+            if channel == "acpi":  # the tables this pair does not share (see _flat)
+                ref = _flat(channel, arts_of[ref_name], value)
+                fields = _flat(channel, arts_of[name], ref_value)
+            else:
+                if ref is None:
+                    ref = _flat(channel, arts_of[ref_name])
+                fields = _flat(channel, arts_of[name])
             ref_units = {_unit(channel, k) for k in ref}
             units = {_unit(channel, k) for k in fields}
             for unit in sorted(u for u in ref_units ^ units if u is not None):

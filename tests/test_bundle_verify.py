@@ -143,6 +143,32 @@ def test_acpi_dat_and_acpidump_disagree(cli, paravisor):
     assert f"{paravisor / 'acpidump.txt'}: acpi: FACP.oem_revision: 0x00000001 here, 0x00000011 in {paravisor / 'acpi'}/*.dat" in out
 
 
+def test_a_differing_second_table_of_a_signature_keeps_its_label(cli, paravisor):
+    # Only the tables two copies do not share are flattened to find the field, but each keeps
+    # the label it has in its whole set (drivers/acpi/sysfs.c acpi_table_attr_init(): MCFG1,
+    # MCFG2): the second MCFG differs, the first is shared, and the problem names MCFG2.
+    mcfg = paravisor / "acpi" / "MCFG.dat"
+    original = mcfg.read_bytes()
+    second = paravisor / "acpi" / "MCFG2.dat"
+    second.write_bytes(original)
+    bump_oem_revision(second)  # oem_revision 0x01 -> 0x11 in the .dat copy
+    other = paravisor / "other.dat"
+    other.write_bytes(original)
+    bump_oem_revision(other)
+    data = bytearray(other.read_bytes())
+    data[24] ^= 0x30  # 0x11 -> 0x21 in the acpidump copy
+    data[9] = 0
+    data[9] = (-sum(data)) & 0xFF
+    other.unlink()
+    dump = paravisor / "acpidump.txt"
+    from pvenum.acpi.acpidump import format_table
+
+    dump.write_text(dump.read_text() + "\n" + format_table("MCFG", 0, bytes(data)))
+    out = cli("verify", str(paravisor)).stdout.decode()
+    assert f"{dump}: acpi: MCFG2.oem_revision: 0x00000021 here, 0x00000011 in {paravisor / 'acpi'}/*.dat" in out, out
+    assert "MCFG1." not in out and "acpi: MCFG." not in out, out
+
+
 def test_unreadable_files_are_error_findings_with_file_format_offset(cli, paravisor):
     (paravisor / "cpuid").write_bytes(random.Random(11).randbytes(100))
     facp = paravisor / "acpi" / "FACP.dat"
