@@ -7,11 +7,12 @@ allowed out are pvenum's own (PvenumError); anything else is a bug.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import json
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
@@ -223,6 +224,21 @@ def _audit_slot(selector: int) -> tuple[Path, Path, bytes | None]:
     return d, d / rel, files.get(rel)
 
 
+@contextlib.contextmanager
+def _placed(data: bytes) -> Iterator[str]:
+    """The target with the input in its file (data[0] picks which: :func:`_audit_slot`), put
+    back as it was afterwards."""
+    target, file, original = _audit_slot(data[0])
+    file.write_bytes(data[1:])
+    try:
+        yield str(target)
+    finally:
+        if original is None:
+            file.unlink(missing_ok=True)
+        else:
+            file.write_bytes(original)
+
+
 def _audit(data: bytes) -> None:
     """A fleet's upload, hostile: the input replaces one file of a built bundle (or is a scenario
     TOML beside a capture), and the target is audited as `pvenum audit` does it — keyed, loaded
@@ -236,14 +252,12 @@ def _audit(data: bytes) -> None:
 
     if not data:
         return
-    target, file, original = _audit_slot(data[0])
-    file.write_bytes(data[1:])
-    try:
+    with _placed(data) as target:
         cache: OrderedDict = OrderedDict()
-        rec = audit_one(str(target), cache=cache)
+        rec = audit_one(target, cache=cache)
         json.dumps(rec)
         try:
-            alone = _resolve(str(target))  # from the disk, no held bytes
+            alone = _resolve(target)  # from the disk, no held bytes
         except PvenumError as err:
             assert rec.get("error") == str(err), (rec.get("error"), str(err))
         else:
@@ -251,12 +265,7 @@ def _audit(data: bytes) -> None:
             assert (rec["derivations"], rec.get("problems", []), rec["arch"]) == (
                 alone.derivations, alone.problems, alone.arch), "held bytes and disk resolve differently"
         if "error" not in rec:
-            assert audit_one(str(target), cache=cache) == rec, "a cache hit differs from the record it keeps"
-    finally:
-        if original is None:
-            file.unlink(missing_ok=True)
-        else:
-            file.write_bytes(original)
+            assert audit_one(target, cache=cache) == rec, "a cache hit differs from the record it keeps"
 
 
 def _audit_key(data: bytes) -> None:
@@ -266,17 +275,11 @@ def _audit_key(data: bytes) -> None:
 
     if not data:
         return
-    target, file, original = _audit_slot(data[0])
-    file.write_bytes(data[1:])
-    try:
-        keyed(str(target))
-    except PvenumError:
-        pass
-    finally:
-        if original is None:
-            file.unlink(missing_ok=True)
-        else:
-            file.write_bytes(original)
+    with _placed(data) as target:
+        try:
+            keyed(target)
+        except PvenumError:
+            pass
 
 
 _audit.read = _audit_key  # type: ignore[attr-defined]
