@@ -327,10 +327,10 @@ def _flat(channel: str, arts: list[Any], other: list[bytes] | None = None) -> di
         return flatten_artifacts(arts, acpi_by_signature=True).get(channel, {})
     tables = [a.table for a in arts if getattr(a, "table", None) is not None]
     labels = acpi_labels([t.signature for t in tables])
-    mine = Counter(t.source_bytes() for t in tables)
-    theirs = Counter(other)
-    kept = [(t, label) for t, label in zip(tables, labels) if mine[t.source_bytes()] != theirs[t.source_bytes()]]
-    return acpi_fields([t for t, _ in kept], [label for _, label in kept]) if kept else {}
+    data = [t.source_bytes() for t in tables]
+    mine, theirs = Counter(data), Counter(other)
+    kept = [i for i, b in enumerate(data) if mine[b] != theirs[b]]
+    return acpi_fields([tables[i] for i in kept], [labels[i] for i in kept]) if kept else {}
 
 
 def _fmt(b: Bundle, key: str) -> str:
