@@ -59,7 +59,17 @@ class Kernel:
 
     @property
     def label(self) -> str:
-        return f"{self.package} {self.version}"
+        return kernel_label(self.package, self.version)
+
+
+def kernel_label(package: str, version: str) -> str:
+    """How reports and docs/kernelcheck.json name a kernel: ``linux-image-6.1.0-50-amd64 6.1.176-1``."""
+    return f"{package} {version}"
+
+
+def kernel_dir(cache: Path, package: str, version: str) -> Path:
+    """Where one kernel package is unpacked (its boot/ and provenance.json)."""
+    return Path(cache) / "kernels" / f"{package}_{version}"
 
 
 def _unpack(deb: Path, members: list[str], dest: Path) -> None:
@@ -147,7 +157,7 @@ def kernels(cache: Path, log=print, *, arches: tuple[str, ...] | None = None, ne
             if not m:
                 raise debsrc.FetchFailed(f"{meta}={v} names no linux-image package: {dep!r}")
             package = m.group(1)
-            where = cache / "kernels" / f"{package}_{v}"
+            where = kernel_dir(cache, package, v)
             prov_path = where / "provenance.json"
             if prov_path.is_file():
                 prov = json.loads(prov_path.read_text())

@@ -40,21 +40,26 @@ def from_settings(recorded: dict) -> KernelConfig:
     return KernelConfig(options, recorded["file"], recorded.get("arch"), recorded.get("version"), recorded["sha256"])
 
 
-def refresh(kernels: list[dict], cache: Path) -> int:
+def refresh(kernels: list[dict], cache: Path) -> None:
     """Re-read each recorded configuration from the kernel cache (fetch.py's
-    kernels/PACKAGE_VERSION/boot/), when the file there has the recorded SHA-256, so the record
-    names every option the model reads now; how many were refreshed."""
-    done = 0
+    kernels/PACKAGE_VERSION/boot/) when the file there has the recorded SHA-256 (checked before
+    it is parsed: another file there is not the one recorded, whatever it holds), so the record
+    names every option the model reads now (Debian's configs are plain text, so the file's
+    SHA-256 is the configuration's)."""
+    from kernelcheck.fetch import kernel_dir
+    from pvenum._io import file_sha256
+
     for k in kernels:
         rec = k.get("kconfig")
-        found = Path(cache, "kernels", f"{k['package']}_{k['version']}", "boot", rec["file"]) if rec else None
-        if found is not None and found.is_file():
-            fresh = settings(found)
-            if fresh["sha256"] == rec["sha256"]:
-                k["kconfig"], done = fresh, done + 1
-    return done
+        if rec is None:
+            continue
+        found = kernel_dir(cache, k["package"], k["version"]) / "boot" / rec["file"]
+        if found.is_file() and file_sha256(found) == rec["sha256"]:
+            k["kconfig"] = settings(found)
 
 
 def recorded(kernels: list[dict]) -> dict[str, KernelConfig]:
-    """The configuration docs/kernelcheck.json records per kernel, by its label ("package version")."""
-    return {f"{k['package']} {k['version']}": from_settings(k["kconfig"]) for k in kernels if "kconfig" in k}
+    """The configuration docs/kernelcheck.json records per kernel, by its label (fetch.kernel_label())."""
+    from kernelcheck.fetch import kernel_label
+
+    return {kernel_label(k["package"], k["version"]): from_settings(k["kconfig"]) for k in kernels if "kconfig" in k}

@@ -8,7 +8,8 @@ For each kernel (bookworm's 6.1 and the newest the archive serves, amd64 and arm
 kernelcheck/fetch.py) and each catalog scenario of its arch: `pvenum build` the scenario, boot
 it (kernelcheck/qemu.py) with a static busybox initramfs whose init (kernelcheck/init.sh) prints
 the facts and powers off, read the console with pvenum.observe, and compare with the linux
-model resolved on the platform the guest really saw ("as booted": the scenario's DTB with
+model, built as that kernel's own configuration says (its boot/config-ABI, kernelcheck/kconfig.py),
+resolved on the platform the guest really saw ("as booted": the scenario's DTB with
 QEMU's own SMCCC answers on arm64; the CPUID the guest dumped on x86). The scenario itself is
 "compared" when every input the linux model read from it has the same value as booted;
 otherwise it is listed with the inputs QEMU TCG could not present.
@@ -198,11 +199,15 @@ def main(argv: list[str] | None = None) -> int:
                and (not args.arch or k.arch in args.arch)]
     kernels.sort(key=lambda k: (k.arch != "arm64", k.release))
     built_as: dict[str, KernelConfig] = {}  # each kernel's own configuration, given to the model (kconfig.py)
-    for k in kernels:
-        cfg_path = kconfig.config_file(k.image)
-        if cfg_path is not None:
-            k.provenance["kconfig"] = kconfig.settings(cfg_path)  # recorded in docs/kernelcheck.json
-            built_as[k.label] = kconfig.from_settings(k.provenance["kconfig"])
+    try:
+        for k in kernels:
+            cfg_path = kconfig.config_file(k.image)
+            if cfg_path is not None:
+                k.provenance["kconfig"] = kconfig.settings(cfg_path)  # recorded in docs/kernelcheck.json
+                built_as[k.label] = kconfig.from_settings(k.provenance["kconfig"])
+    except PvenumError as err:  # a damaged or oversized cached config: one line, as --recompare says it
+        print(f"kernelcheck: {err}", file=sys.stderr)
+        return 1
     scenarios = [s for s in catalog.all_scenarios() if not args.scenario or s.name in args.scenario]
     work = Path(tempfile.mkdtemp(prefix="kernelcheck-"))
     boots: list[dict] = []
