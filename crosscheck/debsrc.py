@@ -262,7 +262,7 @@ class Source:
         return (self.directory / name).is_file()
 
 
-def _tail(text: str, lines: int = 3) -> str:
+def tail(text: str, lines: int = 3) -> str:
     kept = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
     errors = [ln for ln in kept if ln.startswith(("E:", "Err:", "dpkg-source: error"))]
     return " | ".join((errors or kept)[-lines:])
@@ -369,8 +369,8 @@ class Apt:
         if res.returncode != 0 or "Err:" in res.stdout:
             # Partial success (one suite unreachable) still leaves usable indexes.
             if not any((self.root / "lists").glob(f"*{what.split()[-1]}*")):
-                raise Unavailable(f"apt-get update failed: {_tail(res.stdout + res.stderr)}")
-            self.log(f"apt-get update: some indexes failed: {_tail(res.stdout + res.stderr)}")
+                raise Unavailable(f"apt-get update failed: {tail(res.stdout + res.stderr)}")
+            self.log(f"apt-get update: some indexes failed: {tail(res.stdout + res.stderr)}")
         (self.root / "lists" / ".updated").touch()
 
     def served(self, package: str) -> list[Served]:
@@ -401,7 +401,7 @@ class Apt:
             res = self._run(["apt-get", *self.options(), "download", *specs], cwd=Path(tmp), timeout=900)
             debs = sorted(Path(tmp).glob("*.deb"))
             if res.returncode != 0 or len(debs) != len(specs):
-                raise FetchFailed(f"apt-get download {' '.join(specs)}: {_tail(res.stdout + res.stderr)}")
+                raise FetchFailed(f"apt-get download {' '.join(specs)}: {tail(res.stdout + res.stderr)}")
             out = []
             for deb in debs:
                 out.append(into / deb.name)
@@ -428,7 +428,7 @@ class Apt:
             res = self.source(f"{served.package}={served.version}", cwd=work)
             dscs = sorted(work.glob("*.dsc"))
             if res.returncode != 0 or not dscs:
-                raise FetchFailed(f"download failed: {_tail(res.stdout + res.stderr)}")
+                raise FetchFailed(f"download failed: {tail(res.stdout + res.stderr)}")
             dsc = dscs[0]
             mismatch = pin_problem(served.package, served.version, file_sha256(dsc))
             if mismatch:
@@ -438,7 +438,7 @@ class Apt:
             self.log(f"dpkg-source -x {dsc.name}")
             res = self._run([dpkg_source, "-x", dsc.name, str(tree)], cwd=work, timeout=600)
             if res.returncode != 0 or not tree.is_dir():
-                raise FetchFailed(f"dpkg-source -x failed: {_tail(res.stdout + res.stderr)}")
+                raise FetchFailed(f"dpkg-source -x failed: {tail(res.stdout + res.stderr)}")
             rel_files = [p.relative_to(tree).as_posix() for p in tree.rglob("*") if p.is_file()]
             staged = work / "staged"
             staged.mkdir()
@@ -500,7 +500,7 @@ class Apt:
                 tree = got / "tree"
                 res = self._run(["dpkg-deb", "-x", str(deb), str(tree)], cwd=got, timeout=120)
                 if res.returncode != 0:
-                    raise FetchFailed(f"dpkg-deb -x {deb.name} failed: {_tail(res.stdout + res.stderr)}")
+                    raise FetchFailed(f"dpkg-deb -x {deb.name} failed: {tail(res.stdout + res.stderr)}")
                 rel_files = sorted(p.relative_to(tree).as_posix() for p in tree.rglob("*")
                                    if p.is_file() and not p.is_symlink())
                 for name, pattern in names.items():
@@ -551,7 +551,7 @@ def _dpkg_source(apt: Apt) -> str:
         raise Unavailable("apt-get install dpkg-dev timed out") from None
     found = shutil.which("dpkg-source")
     if res.returncode != 0 or not found:
-        raise Unavailable(f"could not install dpkg-dev: {_tail(res.stdout + res.stderr)}")
+        raise Unavailable(f"could not install dpkg-dev: {tail(res.stdout + res.stderr)}")
     return found
 
 

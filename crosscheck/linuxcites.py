@@ -1,6 +1,7 @@
 """Check every citation of the ``linux`` model against the source tree of the release it names.
 
     python -m crosscheck.linuxcites [--cache .cache/linuxsrc] [RELEASE ...]
+    python -m crosscheck.linuxcites --markers     # the rows' markers as Markdown (docs/linux-releases.md)
 
 For each release read as a tree (6.1, 6.12, 6.17, 6.18, 6.19, 7.1 and 7.2: Debian's orig tarballs, which
 ``python -m crosscheck.linuxsrc`` fetches into the cache), every rule of the x86 and arm64 Linux
@@ -297,9 +298,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.markers:
         sys.stdout.write(markers_markdown())
         return 0
-    unknown = [r for r in args.release if r not in RELEASES]
-    if unknown:
-        ap.error(f"unknown release {unknown[0]} (known: {', '.join(RELEASES)})")
+    linuxsrc.check_releases(ap, args.release)
     failed = 0
     for release in args.release:
         try:

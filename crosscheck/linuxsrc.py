@@ -21,7 +21,7 @@ import sys
 import urllib.request
 from pathlib import Path
 
-from .debsrc import Apt, FetchFailed, Unavailable, newest_first
+from .debsrc import Apt, FetchFailed, Unavailable, newest_first, tail
 from pvenum._io import file_sha256, safe_join
 from pvenum.errors import PvenumError
 
@@ -41,6 +41,9 @@ def _orig_only(apt: Apt, version: str, dest: Path) -> list[Path]:
     no more than that size is read, and the download is kept only when both match. [] when it
     cannot be had."""
     res = apt.source(f"linux={version}", uris_only=True, timeout=300)
+    if res.returncode != 0:
+        print(f"linux={version}: apt-get source --print-uris failed: {tail(res.stdout + res.stderr)}", file=sys.stderr)
+        return []
     for line in res.stdout.splitlines():
         m = _URI.match(line)
         if m is None or not m["name"].endswith(".orig.tar.xz"):
@@ -93,14 +96,20 @@ def fetch(cache: Path, release: str) -> Path:
     raise FetchFailed(f"no linux {release}.x source the mirror serves could be downloaded")
 
 
+def check_releases(ap: argparse.ArgumentParser, releases: list[str]) -> None:
+    """A usage error for a release not in RELEASES (argparse's choices= cannot check nargs="*"
+    with a list default on Python 3.11)."""
+    unknown = [r for r in releases if r not in RELEASES]
+    if unknown:
+        ap.error(f"unknown release {unknown[0]} (known: {', '.join(RELEASES)})")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cache", type=Path, default=Path(".cache/linuxsrc"))
     ap.add_argument("release", nargs="*", default=list(RELEASES))
     args = ap.parse_args(argv)
-    unknown = [r for r in args.release if r not in RELEASES]
-    if unknown:
-        ap.error(f"unknown release {unknown[0]} (known: {', '.join(RELEASES)})")
+    check_releases(ap, args.release)
     try:
         for release in args.release:
             print(fetch(args.cache, release))

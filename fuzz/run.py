@@ -50,6 +50,10 @@ def worker(name: str, runs: int, seconds: int, corpus: Path, artifacts: Path) ->
 
     import atheris
 
+    # libFuzzer ends this process without Python's atexit handlers: what a target puts in a
+    # temporary directory (the audit target's bundles) goes into launch()'s, removed after the run.
+    tempfile.tempdir = str(corpus.parent)
+
     with atheris.instrument_imports(include=["pvenum"]):
         import pvenum.acpi  # noqa: F401  (instrument the readers before they run)
         import pvenum.cpuid  # noqa: F401

@@ -186,8 +186,9 @@ _SCENARIO = "scenario.toml"
 
 @functools.lru_cache(maxsize=None)
 def _audit_place() -> tuple[Path, list[tuple[Path, dict[str, bytes]]]]:
-    """A per-process directory with the three bundles and the
-    base capture a scenario may name (pvenum/fixtures/base/amd-kvm.cpuid, as base.cpuid)."""
+    """A per-process directory with the three bundles and the base capture a scenario may name
+    (pvenum/fixtures/base/amd-kvm.cpuid, as base.cpuid). Removed at exit; under libFuzzer, which
+    exits without atexit, it lies in the run's own temporary directory (fuzz/run.py worker())."""
     import atexit
     import shutil
     import tempfile
