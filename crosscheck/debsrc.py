@@ -598,8 +598,8 @@ def _binary_entry_ok(src: Source, arch: str) -> bool:
 
 
 def cache_dir(cache: Path, package: str, version: str, *, binary_arch: str | None = None) -> Path:
-    tail = "" if binary_arch is None else f"_bin-{binary_arch}"
-    return Path(cache) / "sources" / f"{package}_{version.replace(':', '%3a')}{tail}"
+    suffix = "" if binary_arch is None else f"_bin-{binary_arch}"
+    return Path(cache) / "sources" / f"{package}_{version.replace(':', '%3a')}{suffix}"
 
 
 @dataclass
