@@ -133,8 +133,10 @@ def keyed(path: str | Path) -> tuple[str, dict[str, bytes] | None]:
     """The content key of ``path`` and the bytes it was made from, for the load to read instead
     of the disk (:func:`pvenum.target.load_target` ``files``): a capture rewritten while a fleet
     is audited is then resolved as it was keyed, never cached under another capture's key. None
-    for the bytes of a target above :data:`MAX_HELD` or of an unflattened devicetree directory
-    (read again, and so not shared).
+    for the bytes of a target above :data:`MAX_HELD`, of an unflattened devicetree directory, or
+    of one that makes the loader read a file outside it (a scenario's ``base``, what a DTS
+    includes), which the load reads again from the disk: such a target is read again, and so
+    not shared.
 
     The key hashes a bundle's files but its manifest, each with its relative name, walked as
     :func:`pvenum.bundle.read_bundle` walks them (:func:`pvenum._io.iter_file_names`), or a
@@ -180,8 +182,10 @@ def keyed(path: str | Path) -> tuple[str, dict[str, bytes] | None]:
             # DTS that pulls in other files (dgibson/dtc v1.6.1 dtc-lexer.l: /include/, /incbin/):
             # dtc finds them beside it.
             entry(name + b"\0dts-place", place(os.path.dirname(full)))
+            held = None  # dtc reads them from the disk at load time
         base = referenced_base(text, full)
         if base is not None:
+            held = None  # the scenario model reads the base from the disk at load time
             try:
                 stored = _io.read_bytes(base)  # first: a base no file can have (a NUL) is NotFound
             except PvenumError as err:  # the load fails and says why; nothing is kept for it

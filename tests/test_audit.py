@@ -139,6 +139,15 @@ def test_a_scenario_is_keyed_with_the_base_it_reads(tmp_path):
     assert content_key(amd) != before
     rec = next(run([str(amd)], jobs=1))
     assert "error" in rec and "base.cpuid" in rec["error"]
+    # The load reads the base from the disk again (it is not among the bytes keyed), so a base
+    # replaced between the key and the load would put the new base's records under the old
+    # key: such a target is resolved, never shared.
+    cache: OrderedDict = OrderedDict()
+    assert "error" not in audit_one(str(intel), cache=cache) and not cache
+    plain = tmp_path / "plain.toml"
+    plain.write_text(SCENARIO_WITH_BASE.replace('base = "base.cpuid"\n', 'cpu = "amd"\n'))
+    assert "error" not in audit_one(str(plain), cache=cache), audit_one(str(plain), cache=OrderedDict())
+    assert len(cache) == 1
 
 
 def test_hostile_files_are_keyed_and_their_records_say_why(fleet, tmp_path):
@@ -202,6 +211,13 @@ def test_dts_that_includes_files_is_never_taken_for_a_copy_elsewhere(tmp_path):
     (tmp_path / "c").mkdir()
     shutil.copy(plain, tmp_path / "c" / "fdt.dts")
     assert content_key(plain) == content_key(tmp_path / "c" / "fdt.dts")
+    # What dtc includes is read from the disk at load time, not from the bytes keyed: such a DTS
+    # is resolved, never shared; one that includes nothing is shared.
+    cache: OrderedDict = OrderedDict()
+    audit_one(paths[0], cache=cache)
+    assert not cache and keyed(paths[0])[1] is None
+    audit_one(str(plain), cache=cache)
+    assert len(cache) == 1
 
 
 def test_summary_counts_machines_and_distinct_captures(fleet):
