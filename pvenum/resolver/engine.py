@@ -331,9 +331,15 @@ class Ctx:
 
     def acpi_get(self, signature: str) -> Any:
         """The first table with ``signature`` (AcpiTableSet.get; aliases such as FADT, MADT
-        too), without recording a read."""
+        too), without recording a read; looked up once per platform (rules ask for a few
+        signatures a dozen times)."""
+        key = ("acpi", signature)
+        memo = self._memo
+        if key in memo:
+            return memo[key]
         tables = self.p.acpi
-        return tables.get(signature) if tables is not None else None
+        table = memo[key] = tables.get(signature) if tables is not None else None
+        return table
 
     # -- Arm / DT / ACPI (sources spelled the same way) --------------------------------------------
     def smccc(self, fid: int, reg: int = 0, *, name: str | None = None) -> int | None:
