@@ -4,12 +4,17 @@
 temporary directory, makes a virtualenv there and ``pip install``s it (dependencies from the
 same package index as `make test`); ``ref.python`` and ``ref.pvenum`` run it. Everything is
 removed on exit.
+
+``with tree_install("fdt==0.3.3") as ref:`` does the same for this tree as it stands (the
+package, pyproject.toml and README copied first: pip would build in the source tree), a wheel
+install as users get it: no editable-install finder on the interpreter's start-up.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -37,6 +42,14 @@ class Reference:
         return [self.python, "-m", "pvenum"]
 
 
+def _install(root: Path, *packages: str) -> None:
+    """A virtualenv in ``root/venv`` with ``root/src`` and ``packages`` pip-installed into it."""
+    subprocess.run([sys.executable, "-m", "venv", str(root / "venv")], check=True, timeout=300)
+    subprocess.run([str(root / "venv" / "bin" / "python"), "-m", "pip", "install", "-q",
+                    "--disable-pip-version-check", str(root / "src"), *packages],
+                   check=True, timeout=900, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 @contextlib.contextmanager
 def reference_install(commit: str = BASELINE) -> Iterator[Reference]:
     with tempfile.TemporaryDirectory(prefix=f"pvenum-ref-{commit}-") as tmp:
@@ -45,8 +58,17 @@ def reference_install(commit: str = BASELINE) -> Iterator[Reference]:
                                  check=True, capture_output=True, timeout=120).stdout
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(root / "src", filter="data")
-        subprocess.run([sys.executable, "-m", "venv", str(root / "venv")], check=True, timeout=300)
-        subprocess.run([str(root / "venv" / "bin" / "python"), "-m", "pip", "install", "-q",
-                        "--disable-pip-version-check", str(root / "src")],
-                       check=True, timeout=900, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _install(root)
         yield Reference(commit, root)
+
+
+@contextlib.contextmanager
+def tree_install(*packages: str) -> Iterator[Reference]:
+    """This tree, working copy included, wheel-installed with ``packages`` beside it."""
+    with tempfile.TemporaryDirectory(prefix="pvenum-tree-") as tmp:
+        root = Path(tmp)
+        shutil.copytree(ROOT / "pvenum", root / "src" / "pvenum", ignore=shutil.ignore_patterns("__pycache__"))
+        for name in ("pyproject.toml", "README.md"):
+            shutil.copy2(ROOT / name, root / "src" / name)
+        _install(root, *packages)
+        yield Reference("working tree", root)

@@ -7,11 +7,14 @@ Facades (the stable Python API, docs/contracts.md): ``pvenum.fdt.parse/build``, 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from ._version import __version__
 
+# typing is not imported at run time: `pvenum --version` imports this package, and typing (with
+# re) would be most of its start-up. Type checkers take TYPE_CHECKING = False as always true.
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any
+
     from .kconfig import KernelConfig
     from .platform import Platform
     from .resolver.derivation import Derivation

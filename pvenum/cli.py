@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, Callable
 
 from . import __version__
+
+TYPE_CHECKING = False  # typing is not imported at run time (see pvenum/__init__.py)
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Callable
 
 # name -> (module, attribute, one-line help). The help text lives here so `pvenum --help`
 # lists commands without importing them.
