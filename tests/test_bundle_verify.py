@@ -16,6 +16,7 @@ import json
 import random
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -167,6 +168,42 @@ def test_a_differing_second_table_of_a_signature_keeps_its_label(cli, paravisor)
     out = cli("verify", str(paravisor)).stdout.decode()
     assert f"{dump}: acpi: MCFG2.oem_revision: 0x00000021 here, 0x00000011 in {paravisor / 'acpi'}/*.dat" in out, out
     assert "MCFG1." not in out and "acpi: MCFG." not in out, out
+
+
+# Run in a child: an audit hook cannot be removed, and the events are the interpreter's own
+# (PEP 578: subprocess.Popen, os.posix_spawn, os.exec, os.fork).
+_PROCESS_PROBE = """
+import json, sys
+started = []
+sys.addaudithook(lambda event, args: started.append(event)
+                 if event in ("subprocess.Popen", "os.posix_spawn", "os.exec", "os.fork") else None)
+from pvenum.resolver import resolve_all
+from pvenum.target import load_target
+target = load_target(sys.argv[1])
+resolve_all(target.platform)
+print(json.dumps({"started": started, "problems": [p.to_json() for p in target.platform.problems]}))
+"""
+
+
+def test_a_dsdt_that_differs_between_copies_loads_without_starting_a_process(paravisor):
+    # The DSDT's definition block follows its 36-byte header (ACPI 6.5 §5.2.11.1), whose Length
+    # is the u32 at offset 4; the .dat copy alone gains Name (PVEN, One): NameOp 0x08, the name
+    # segment, BytePrefix 0x0A and the byte (ACPI 6.5 §20.2.5.1, §20.2.3). Loading reports the
+    # disagreement from the bytes; an ASL
+    # diff (iasl -d of both) is for `pvenum diff`, and on every load it let one hostile upload
+    # cost a fleet audit a disassembly per copy, up to its timeout (found by `make fuzz`'s audit
+    # target: tests/data/fuzz-regressions/audit/timeout-cfc37bf9…).
+    dsdt = paravisor / "acpi" / "DSDT.dat"
+    data = bytearray(dsdt.read_bytes() + b"\x08PVEN\x0a\x01")
+    data[4:8] = len(data).to_bytes(4, "little")
+    data[9] = 0
+    data[9] = (-sum(data)) & 0xFF
+    dsdt.write_bytes(bytes(data))
+    res = subprocess.run([sys.executable, "-c", _PROCESS_PROBE, str(paravisor)], capture_output=True, text=True,
+                         timeout=120, check=True)
+    got = json.loads(res.stdout)
+    assert any("DSDT" in json.dumps(p) for p in got["problems"]), got["problems"]
+    assert got["started"] == [], got["started"]
 
 
 def test_unreadable_files_are_error_findings_with_file_format_offset(cli, paravisor):

@@ -55,7 +55,10 @@ def _merged_order(a: list[str], b: list[str]) -> list[str]:
     return [k for *_, k in keyed]
 
 
-def compare_maps(a: FlatMap, b: FlatMap) -> tuple[list[FieldChange], int]:
+def compare_maps(a: FlatMap, b: FlatMap, *, asl: bool = True) -> tuple[list[FieldChange], int]:
+    """The fields that differ, and how many are the same. ``asl``: a changed definition block
+    carries its ASL diff, which runs iasl twice; a caller that reads only the field names and
+    values (a bundle's copies checked on every load) passes False and starts no process."""
     changes: list[FieldChange] = []
     same = 0
     for key in _merged_order(list(a), list(b)):
@@ -66,7 +69,7 @@ def compare_maps(a: FlatMap, b: FlatMap) -> tuple[list[FieldChange], int]:
                 continue
         elif (va or vb).quiet:  # type: ignore[union-attr]
             continue
-        changes.append(FieldChange(key, _t(va), _t(vb), _r(va), _r(vb), **_asl(key, va, vb)))
+        changes.append(FieldChange(key, _t(va), _t(vb), _r(va), _r(vb), **(_asl(key, va, vb) if asl else {})))
     return changes, same
 
 
