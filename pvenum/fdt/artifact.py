@@ -133,7 +133,7 @@ def _dts_blob(data: bytes, path: str) -> bytes:
     from .dtc import compile_dts
 
     include = [os.path.dirname(os.path.abspath(path))] if path else []
-    return compile_dts(data, include_dirs=include)
+    return compile_dts(data, include_dirs=include, path=path or None)
 
 
 def load(data: bytes, path: str) -> list[DtbArtifact]:

@@ -33,14 +33,20 @@ def _run(args: list[str], inputs: dict[str, bytes], out_name: str) -> bytes:
 
 
 def compile_dts(text: str | bytes, *, include_dirs: tuple[str, ...] | list[str] = (),
-                boot_cpuid_phys: int | None = None, version: int = 17) -> bytes:
-    """``dtc -I dts -O dtb``: DTS source to a blob (v17 unless ``version`` says otherwise)."""
+                boot_cpuid_phys: int | None = None, version: int = 17, path: str | None = None) -> bytes:
+    """``dtc -I dts -O dtb``: DTS source to a blob (v17 unless ``version`` says otherwise).
+    Every file the source names (/include/, /incbin/) must be a regular file under one of
+    ``include_dirs`` (pvenum/fdt/dts_files.py); ``path`` names the source in that error."""
+    from .dts_files import check
+
+    data = _text(text)
+    check(data, include_dirs, path=path)
     args = ["-q", "-I", "dts", "-O", "dtb", "-V", str(version), "-o", "out.dtb"]
     for d in include_dirs:
         args += ["-i", os.path.abspath(d)]
     if boot_cpuid_phys is not None:
         args += ["-b", str(boot_cpuid_phys)]
-    return _run(args + ["in.dts"], {"in.dts": _text(text)}, "out.dtb")
+    return _run(args + ["in.dts"], {"in.dts": data}, "out.dtb")
 
 
 def decompile_dtb(blob: bytes) -> str:

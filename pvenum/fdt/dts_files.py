@@ -1,0 +1,193 @@
+"""The files a DTS makes dtc open, checked before dtc runs.
+
+A DTS names other files in two ways (dgibson/dtc v1.7.0, read for this module):
+- ``/include/ "NAME"`` (dtc-lexer.l: the ``"/include/"{WS}*{STRING}`` rule, in every start
+  condition), the name taken as written between the quotes; the included file is source too;
+- ``/incbin/("NAME")`` and ``/incbin/("NAME", OFFSET, LENGTH)`` (dtc-parser.y, the DT_INCBIN
+  productions; the keyword is a rule of the default start conditions), the name a string
+  literal after escape processing (util.c ``get_escape_char()``: ``\\a \\b \\t \\n \\v \\f
+  \\r``, up to three octal digits, ``\\x`` and up to two hex digits, any other character as
+  itself), up to its first NUL.
+
+dtc opens either with srcpos.c ``srcfile_relative_open()``: ``-`` is stdin; an absolute name
+as it stands; a relative one in the including file's directory first (for the top file, which
+pvenum hands dtc as ``in.dts`` in a temporary directory, that directory), then in each ``-i``
+directory in order (``fopen_any_on_path()``); includes nest at most 100 deep
+(``MAX_SRCFILE_DEPTH``).
+
+A DTS can come from a hostile capture: ``/incbin/("/etc/shadow")`` would put a host file into
+the tree pvenum prints, ``/incbin/("/dev/zero")`` keeps dtc reading until its timeout. So every
+file a DTS names must be a regular file under one of the ``-i`` directories (a bundle's own
+directory), symbolic links resolved; included files are read and checked the same way. Comments,
+strings and character literals are skipped with dtc's own token shapes (COMMENT, LINECOMMENT,
+STRING, CHAR_LITERAL), so a directive inside one is not one; an ``/incbin/`` whose argument
+does not have the shape above is refused rather than guessed at.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from typing import Sequence
+
+from .. import _io
+from ..errors import LimitError, ParseError
+
+MAX_DEPTH = 100  # srcpos.c MAX_SRCFILE_DEPTH
+MAX_FILES = 256  # distinct included files read for their own directives
+FMT = "dts"
+
+_WS = b" \t\n\v\f\r"  # flex [[:space:]]
+_STRING = re.compile(rb'"(?:[^\\"]|\\[^\n])*"')  # dtc-lexer.l STRING (flex "." is not a newline)
+_DIRECTIVES = re.compile(rb'/include/|/incbin/|"|\'|//|/\*')
+_OCT = re.compile(rb"[0-7]{1,3}")
+_HEX = re.compile(rb"[0-9a-fA-F]{1,2}")
+_ESCAPES = {ord("a"): 7, ord("b"): 8, ord("t"): 9, ord("n"): 10, ord("v"): 11, ord("f"): 12, ord("r"): 13}
+
+
+def _unescape(body: bytes) -> bytes:
+    """A string literal's bytes as dtc's data_copy_escape_string() makes them."""
+    out = bytearray()
+    i = 0
+    while i < len(body):
+        c = body[i]
+        i += 1
+        if c != 0x5C or i >= len(body):
+            out.append(c)
+            continue
+        e = body[i]
+        if 0x30 <= e <= 0x37:
+            m = _OCT.match(body, i)
+            out.append(int(m.group(), 8) & 0xFF)  # type: ignore[union-attr]
+            i = m.end()  # type: ignore[union-attr]
+        elif e == ord("x") and (m := _HEX.match(body, i + 1)) is not None:
+            out.append(int(m.group(), 16))
+            i = m.end()
+        else:  # (a bare \x is fatal in dtc: no file is opened)
+            out.append(_ESCAPES.get(e, e))
+            i += 1
+    return bytes(out)
+
+
+def _skip_gap(text: bytes, i: int) -> int:
+    """Past whitespace and comments, as the lexer eats them between tokens."""
+    while i < len(text):
+        if text[i] in _WS:
+            i += 1
+        elif text.startswith(b"/*", i) and (end := text.find(b"*/", i + 2)) >= 0:
+            i = end + 2
+        elif text.startswith(b"//", i) and (end := text.find(b"\n", i + 2)) >= 0:
+            i = end + 1
+        else:
+            break
+    return i
+
+
+def directives(text: bytes) -> list[tuple[int, str, bytes | None]]:
+    """``(offset, "include" or "incbin", name)`` for every directive dtc would act on, in order;
+    name None for an ``/incbin/`` whose argument is not a string literal dtc reads a name from."""
+    out: list[tuple[int, str, bytes | None]] = []
+    i = 0
+    while (m := _DIRECTIVES.search(text, i)) is not None:
+        at, tok = m.start(), m.group()
+        i = at + 1  # what does not match the token's full shape is one character, as `<*>.` is
+        if tok == b'"':
+            if (s := _STRING.match(text, at)) is not None:
+                i = s.end()
+        elif tok == b"'":  # CHAR_LITERAL '([^']|\\')*': to the first ' not after a backslash
+            j = at + 1
+            while (j := text.find(b"'", j)) >= 0 and j > at + 1 and text[j - 1] == 0x5C:
+                j += 1
+            if j >= 0:
+                i = j + 1
+        elif tok == b"/*":
+            if (end := text.find(b"*/", at + 2)) >= 0:
+                i = end + 2
+        elif tok == b"//":
+            if (end := text.find(b"\n", at + 2)) >= 0:
+                i = end + 1
+        elif tok == b"/include/":
+            j = at + len(tok)
+            while j < len(text) and text[j] in _WS:
+                j += 1
+            if (s := _STRING.match(text, j)) is not None:
+                out.append((at, "include", s.group()[1:-1]))  # as written: no escapes
+                i = s.end()
+        else:  # /incbin/ ( STRING [, OFFSET, LENGTH] )
+            j = _skip_gap(text, at + len(tok))
+            name = None
+            if text.startswith(b"(", j) and (s := _STRING.match(text, _skip_gap(text, j + 1))) is not None:
+                name = _unescape(s.group()[1:-1]).split(b"\0", 1)[0]
+                i = s.end()
+            out.append((at, "incbin", name))
+    return out
+
+
+def check(text: bytes, include_dirs: Sequence[str], *, path: str | None = None) -> None:
+    """Raise ParseError (``FILE: dts at offset 0xNN: ...``) unless every file ``text`` and what
+    it includes would make dtc open is a regular file under one of ``include_dirs``."""
+    if b"/include/" in text or b"/incbin/" in text:
+        _Walk(include_dirs).source(text, None, path, 0)
+
+
+class _Walk:
+    """One DTS and what it includes, each included file read once and within the bounds."""
+
+    def __init__(self, include_dirs: Sequence[str]) -> None:
+        self.roots = [os.path.realpath(d) for d in include_dirs]
+        self.search = [os.path.abspath(d) for d in include_dirs]  # as dtc is given them (-i)
+        self.seen: set[str] = set()
+        self.read = 0  # bytes of included files read, bounded like one input
+
+    def source(self, text: bytes, cur_dir: str | None, path: str | None, depth: int) -> None:
+        for offset, kind, name in directives(text):
+            if name is None:
+                raise ParseError(FMT, f"/{kind}/ without a (\"file\") argument dtc's grammar reads: refused, "
+                                      "as pvenum cannot tell which file dtc would open", offset=offset, path=path)
+            full = self.opened(name, cur_dir, kind, offset, path)
+            if full is None or kind == "incbin" or full in self.seen:
+                continue
+            if depth + 1 >= MAX_DEPTH:
+                raise LimitError(FMT, f"includes nested more than {MAX_DEPTH} deep", offset=offset, path=path)
+            self.seen.add(full)
+            if len(self.seen) > MAX_FILES:
+                raise LimitError(FMT, f"more than {MAX_FILES} files included", offset=offset, path=path)
+            data = _io.read_bytes(full, limit=_io.MAX_INPUT_BYTES - self.read)
+            self.read += len(data)
+            self.source(data, os.path.dirname(full), full, depth + 1)
+
+    def opened(self, name: bytes, cur_dir: str | None, kind: str, offset: int, path: str | None) -> str | None:
+        """The file dtc would open for ``name`` (None: none exists, and dtc stops with "Couldn't
+        open"), once it is known to be a regular file under a root."""
+        text = os.fsdecode(name.split(b"\0", 1)[0])  # a C string to fopen()
+
+        def refuse(why: str) -> ParseError:
+            return ParseError(FMT, f"/{kind}/ names \"{text}\", {why}; a DTS may only name regular files under "
+                                   f"{', '.join(self.roots) or 'its own directory (none given)'}",
+                              offset=offset, path=path)
+
+        if text == "-" or not text:
+            raise refuse("which dtc reads from its standard input" if text else "an empty name")
+        if text.startswith("/"):
+            candidates = [text]
+        elif cur_dir is None and os.path.normpath(text).startswith(".."):
+            # dtc looks beside the top file first, and that is pvenum's temporary copy of it.
+            raise refuse("which dtc would look for beside pvenum's temporary copy of the DTS first")
+        else:
+            candidates = ([] if cur_dir is None else [os.path.join(cur_dir, text)]) + \
+                [os.path.join(d, text) for d in self.search]
+        for full in candidates:
+            try:
+                st = os.stat(full)
+            except OSError:
+                continue  # not there: dtc tries the next place
+            real = os.path.realpath(full)
+            if not any(real == r or real.startswith(r.rstrip("/") + "/") for r in self.roots):
+                raise refuse(f"which is {real}, outside")
+            if not stat.S_ISREG(st.st_mode):
+                raise refuse("which is not a regular file")
+            if st.st_size > _io.MAX_INPUT_BYTES:
+                raise refuse(f"which is {st.st_size} bytes, more than {_io.MAX_INPUT_BYTES}")
+            return full
+        return None

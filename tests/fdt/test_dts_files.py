@@ -1,0 +1,116 @@
+"""What a DTS may make dtc open (pvenum/fdt/dts_files.py).
+
+Expectations come from dtc itself (dgibson/dtc v1.7.0): dtc-lexer.l's ``/include/`` rule and
+its COMMENT, LINECOMMENT, STRING and CHAR_LITERAL shapes, dtc-parser.y's ``/incbin/`` productions,
+util.c ``get_escape_char()`` and srcpos.c ``fopen_any_on_path()``; and from running the real
+dtc on the same source where a file is allowed (the value of an ``/incbin/`` property is the
+file's bytes, Documentation/dts-format.txt).
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pvenum.errors import PvenumError
+from pvenum.fdt import from_dts
+from pvenum.fdt.dts_files import check, directives
+from pvtest import need_tool
+
+
+def _dts(tmp_path, body: str, name: str = "main.dts"):
+    path = tmp_path / name
+    path.write_text("/dts-v1/;\n" + body)
+    return path
+
+
+@pytest.mark.parametrize("body, found", [
+    ('/include/ "a.dtsi"\n/ { };', [("include", b"a.dtsi")]),
+    # the include name is taken as written; an /incbin/ string has its escapes processed
+    ('/include/ "a\\x2e"\n', [("include", b"a\\x2e")]),
+    ('/ { p = /incbin/ ( /* c */ "\\x2fetc/pass\\167d", 0, 4); };', [("incbin", b"/etc/passwd")]),
+    ('/ { p = /incbin/("a\\0b"); };', [("incbin", b"a")]),  # a C string: fopen() stops at the NUL
+    # directives in comments, strings and character literals are none
+    ('// /incbin/("/etc/x")\n/* /include/ "y" */ / { s = "/incbin/(\\"z\\")"; c = <\'"\'>; };', []),
+    # an unterminated comment is a '/' and text, so what follows is read
+    ('/* no end /include/ "b"', [("include", b"b")]),
+    # /incbin/ without a string argument: no name dtc reads (refused by check)
+    ('/ { p = /incbin/ x; };', [("incbin", None)]),
+])
+def test_directives_as_dtc_lexes_them(body, found):
+    assert [(kind, name) for _, kind, name in directives(body.encode())] == found
+
+
+def test_a_file_outside_the_directory_is_refused_before_dtc_reads_it(cli, tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_bytes(b"host secret\n")
+    inner = tmp_path / "bundle"
+    inner.mkdir()
+    path = _dts(inner, f'/ {{ compatible = "a"; model = /incbin/("{secret}"); }};\n')
+    res = cli("inspect", str(path))
+    assert res.returncode == 3 and not res.stdout, res.stdout
+    err = res.stderr.decode()
+    assert err.count("\n") == 1 and f"{path}: dts at offset 0x" in err and "outside" in err, err
+    assert b"host secret" not in res.stdout + res.stderr
+
+
+def test_a_device_is_refused_not_read_until_the_timeout(cli, tmp_path):
+    path = _dts(tmp_path, '/ { model = /incbin/("/dev/zero"); };\n')
+    res = cli("inspect", str(path))
+    assert res.returncode == 3 and b"/dev/zero" in res.stderr and b"timed out" not in res.stderr, res.stderr
+
+
+@pytest.mark.parametrize("make", ["symlink", "dotdot", "stdin", "nested"])
+def test_other_ways_out_are_refused(tmp_path, make):
+    outside = tmp_path / "outside.bin"
+    outside.write_bytes(b"x")
+    root = tmp_path / "root"
+    root.mkdir()
+    where = "main.dts"
+    if make == "symlink":
+        (root / "link.bin").symlink_to(outside)
+        body = '/ { p = /incbin/("link.bin"); };'
+    elif make == "dotdot":  # dtc would look beside its temporary copy of the top file first
+        body = '/ { p = /incbin/("../outside.bin"); };'
+    elif make == "stdin":
+        body = '/include/ "-"\n'
+    else:  # an included file names the outside file: the error names that file
+        (root / "inc.dtsi").write_text(f'/ {{ p = /incbin/("{outside}"); }};\n')
+        body = '/include/ "inc.dtsi"\n'
+        where = "inc.dtsi"
+    path = _dts(root, body)
+    with pytest.raises(PvenumError) as err:
+        check(path.read_bytes(), [str(root)], path=str(path))
+    assert str(err.value).startswith(f"{root / where}: dts at offset 0x"), str(err.value)
+
+
+def test_files_inside_the_directory_compile_as_dtc_reads_them(tmp_path):
+    need_tool("dtc")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "inc.dtsi").write_text('/ { model = "m"; fw = /incbin/("../fw.bin"); };\n')
+    (tmp_path / "fw.bin").write_bytes(b"\x01\x02\x03\x04")
+    path = _dts(tmp_path, '/include/ "sub/inc.dtsi"\n/ { compatible = "c"; };\n')
+    tree = from_dts(path.read_bytes(), include_dirs=(str(tmp_path),))
+    props = tree.get_node("/").properties
+    assert props["fw"] == b"\x01\x02\x03\x04" and props["model"] == b"m\0" and props["compatible"] == b"c\0"
+
+
+def test_includes_that_loop_stop_at_the_depth_bound(tmp_path):
+    path = _dts(tmp_path, '/include/ "main.dts"\n')
+    check(path.read_bytes(), [str(tmp_path)], path=str(path))  # each file is read once
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([b"/include/", b"/incbin/", b"(", b")", b'"', b"'", b"\\", b"/*", b"*/", b"//",
+                                 b"\n", b" ", b"a", b"\\x2f", b"..", b"/", b",", b"0", b"\0"]), max_size=40))
+def test_any_text_is_checked_or_refused_with_our_error(tmp_path_factory, parts):
+    root = tmp_path_factory.mktemp("dts")
+    text = b"".join(parts)
+    directives(text)
+    try:
+        check(text, [str(root)], path=os.path.join(root, "x.dts"))
+    except PvenumError:
+        pass
