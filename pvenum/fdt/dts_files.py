@@ -26,21 +26,24 @@ does not have the shape above is refused rather than guessed at.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import stat
 from typing import Sequence
 
 from .. import _io
-from ..errors import LimitError, ParseError
+from ..errors import LimitError, ParseError, PvenumError
 
 MAX_DEPTH = 100  # srcpos.c MAX_SRCFILE_DEPTH
 MAX_FILES = 256  # distinct included files read for their own directives
+MAX_DIRECTIVES = 10_000  # per file: each is a lookup on the disk
 FMT = "dts"
 
 _WS = b" \t\n\v\f\r"  # flex [[:space:]]
 _STRING = re.compile(rb'"(?:[^\\"]|\\[^\n])*"')  # dtc-lexer.l STRING (flex "." is not a newline)
 _DIRECTIVES = re.compile(rb'/include/|/incbin/|"|\'|//|/\*')
+_ANY_DIRECTIVE = re.compile(rb"/include/|/incbin/")
 _OCT = re.compile(rb"[0-7]{1,3}")
 _HEX = re.compile(rb"[0-9a-fA-F]{1,2}")
 _ESCAPES = {ord("a"): 7, ord("b"): 8, ord("t"): 9, ord("n"): 10, ord("v"): 11, ord("f"): 12, ord("r"): 13}
@@ -86,41 +89,50 @@ def _skip_gap(text: bytes, i: int) -> int:
 
 def directives(text: bytes) -> list[tuple[int, str, bytes | None]]:
     """``(offset, "include" or "incbin", name)`` for every directive dtc would act on, in order;
-    name None for an ``/incbin/`` whose argument is not a string literal dtc reads a name from."""
+    name None where pvenum cannot tell the name (an ``/incbin/`` whose argument is not a string
+    literal, or any directive after a comment, string or character literal that does not end:
+    dtc reads on character by character there, and such text is not DTS dtc accepts anyway).
+    Linear in the text: each token is matched once, and after an unterminated one the rest is
+    only searched for the two directives."""
     out: list[tuple[int, str, bytes | None]] = []
     i = 0
     while (m := _DIRECTIVES.search(text, i)) is not None:
         at, tok = m.start(), m.group()
-        i = at + 1  # what does not match the token's full shape is one character, as `<*>.` is
+        end = -1
         if tok == b'"':
-            if (s := _STRING.match(text, at)) is not None:
-                i = s.end()
+            s = _STRING.match(text, at)
+            end = s.end() if s is not None else -1
         elif tok == b"'":  # CHAR_LITERAL '([^']|\\')*': to the first ' not after a backslash
             j = at + 1
             while (j := text.find(b"'", j)) >= 0 and j > at + 1 and text[j - 1] == 0x5C:
                 j += 1
-            if j >= 0:
-                i = j + 1
+            end = j + 1 if j >= 0 else -1
         elif tok == b"/*":
-            if (end := text.find(b"*/", at + 2)) >= 0:
-                i = end + 2
+            j = text.find(b"*/", at + 2)
+            end = j + 2 if j >= 0 else -1
         elif tok == b"//":
-            if (end := text.find(b"\n", at + 2)) >= 0:
-                i = end + 1
+            j = text.find(b"\n", at + 2)
+            end = j + 1 if j >= 0 else -1
         elif tok == b"/include/":
             j = at + len(tok)
             while j < len(text) and text[j] in _WS:
                 j += 1
-            if (s := _STRING.match(text, j)) is not None:
+            s = _STRING.match(text, j)
+            if s is not None:
                 out.append((at, "include", s.group()[1:-1]))  # as written: no escapes
-                i = s.end()
+            end = s.end() if s is not None else at + 1  # not the rule's shape: a '/', read on
         else:  # /incbin/ ( STRING [, OFFSET, LENGTH] )
             j = _skip_gap(text, at + len(tok))
-            name = None
-            if text.startswith(b"(", j) and (s := _STRING.match(text, _skip_gap(text, j + 1))) is not None:
-                name = _unescape(s.group()[1:-1]).split(b"\0", 1)[0]
-                i = s.end()
-            out.append((at, "incbin", name))
+            s = _STRING.match(text, _skip_gap(text, j + 1)) if text.startswith(b"(", j) else None
+            out.append((at, "incbin", None if s is None else _unescape(s.group()[1:-1]).split(b"\0", 1)[0]))
+            end = s.end() if s is not None else at + 1
+        if end < 0:  # unterminated: what follows is read on by dtc character by character
+            rest = itertools.islice(_ANY_DIRECTIVE.finditer(text, at + 1), MAX_DIRECTIVES + 1 - len(out))
+            out += [(t.start(), t.group()[1:-1].decode(), None) for t in rest]
+            end = len(text)
+        i = end
+        if len(out) > MAX_DIRECTIVES:
+            raise LimitError(FMT, f"more than {MAX_DIRECTIVES} /include/ and /incbin/ directives", offset=at)
     return out
 
 
@@ -141,7 +153,11 @@ class _Walk:
         self.read = 0  # bytes of included files read, bounded like one input
 
     def source(self, text: bytes, cur_dir: str | None, path: str | None, depth: int) -> None:
-        for offset, kind, name in directives(text):
+        try:
+            found = directives(text)
+        except PvenumError as err:
+            raise err.with_path(path) if path else err
+        for offset, kind, name in found:
             if name is None:
                 raise ParseError(FMT, f"/{kind}/ without a (\"file\") argument dtc's grammar reads: refused, "
                                       "as pvenum cannot tell which file dtc would open", offset=offset, path=path)

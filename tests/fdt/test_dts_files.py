@@ -35,8 +35,12 @@ def _dts(tmp_path, body: str, name: str = "main.dts"):
     ('/ { p = /incbin/("a\\0b"); };', [("incbin", b"a")]),  # a C string: fopen() stops at the NUL
     # directives in comments, strings and character literals are none
     ('// /incbin/("/etc/x")\n/* /include/ "y" */ / { s = "/incbin/(\\"z\\")"; c = <\'"\'>; };', []),
-    # an unterminated comment is a '/' and text, so what follows is read
-    ('/* no end /include/ "b"', [("include", b"b")]),
+    # after an unterminated comment, string or character literal dtc reads on character by
+    # character: every later directive is one whose name pvenum does not guess (refused)
+    ('/* no end /include/ "b"', [("include", None)]),
+    ("/include/ \"a\" / { c = <'x; /incbin/(\"c\"); /include/ \"d\"", [("include", b"a"), ("incbin", None),
+                                                                       ("include", None)]),
+    ('/ { s = "a\\\n"; /incbin/("c"); };', [("incbin", None)]),  # a backslash before a newline ends no STRING
     # /incbin/ without a string argument: no name dtc reads (refused by check)
     ('/ { p = /incbin/ x; };', [("incbin", None)]),
 ])
@@ -96,6 +100,15 @@ def test_files_inside_the_directory_compile_as_dtc_reads_them(tmp_path):
     tree = from_dts(path.read_bytes(), include_dirs=(str(tmp_path),))
     props = tree.get_node("/").properties
     assert props["fw"] == b"\x01\x02\x03\x04" and props["model"] == b"m\0" and props["compatible"] == b"c\0"
+
+
+@pytest.mark.parametrize("unit", [b"'\\'", b'"\\\n', b"/* ", b"// "])
+def test_unterminated_tokens_repeated_are_read_once(unit):
+    # Each of these opens a token that never ends (CHAR_LITERAL, STRING, COMMENT, LINECOMMENT
+    # without its newline): the first one switches to the plain search, so the text is read
+    # once however many there are, and the directive after them all is still found.
+    text = unit * 50_000 + b'/incbin/("x")'
+    assert [(k, n) for _, k, n in directives(text)] == [("incbin", None)]
 
 
 def test_includes_that_loop_stop_at_the_depth_bound(tmp_path):
