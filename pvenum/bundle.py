@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -315,22 +314,30 @@ def _channels(arts: list[Any], first_tree: list[Any]) -> dict[str, Any]:
     return out
 
 
-def _flat(channel: str, arts: list[Any], other: list[bytes] | None = None) -> dict[str, Any]:
-    """The named fields of one copy of ``channel``. For ACPI, given the tables of the copy it is
-    compared with (``other``, as :func:`_channels` states them), only the tables whose bytes the
-    two copies do not hold as often are flattened: a textconv per table is the cost of a copy
-    that differs, and a table both copies hold has no field that can. Labels still come from
-    the whole table set (the second SSDT stays SSDT2)."""
-    from .diff.flatten import acpi_fields, acpi_labels, flatten_artifacts
+def _acpi_labelled(arts: list[Any]) -> tuple[list[Any], list[tuple[str, bytes]]]:
+    """One copy's ACPI tables and ``(label, bytes as read)`` of each, labelled across the whole
+    set as flattening names them (the second SSDT is SSDT2)."""
+    from .diff.flatten import acpi_labels
+
+    tables = [a.table for a in arts if getattr(a, "table", None) is not None]
+    labels = acpi_labels([t.signature for t in tables])
+    return tables, [(label, t.source_bytes()) for label, t in zip(labels, tables)]
+
+
+def _flat(channel: str, arts: list[Any], other: list[Any] | None = None) -> dict[str, Any]:
+    """The named fields of one copy of ``channel``. For ACPI, given the artifacts of the copy it
+    is compared with (``other``), only the tables the other copy does not hold under the same
+    label with the same bytes are flattened: a textconv per table is the cost of a copy that
+    differs, and such a table has no field that can (a table held under another label, the
+    copies' order differing, still is)."""
+    from .diff.flatten import acpi_fields, flatten_artifacts
 
     if channel != "acpi" or other is None:
         return flatten_artifacts(arts, acpi_by_signature=True).get(channel, {})
-    tables = [a.table for a in arts if getattr(a, "table", None) is not None]
-    labels = acpi_labels([t.signature for t in tables])
-    data = [t.source_bytes() for t in tables]
-    mine, theirs = Counter(data), Counter(other)
-    kept = [i for i, b in enumerate(data) if mine[b] != theirs[b]]
-    return acpi_fields([tables[i] for i in kept], [labels[i] for i in kept]) if kept else {}
+    tables, mine = _acpi_labelled(arts)
+    theirs = set(_acpi_labelled(other)[1])
+    kept = [i for i, pair in enumerate(mine) if pair not in theirs]
+    return acpi_fields([tables[i] for i in kept], [mine[i][0] for i in kept]) if kept else {}
 
 
 def _fmt(b: Bundle, key: str) -> str:
@@ -359,8 +366,8 @@ def check_copies(b: Bundle) -> list[BundleProblem]:
             if value == ref_value:
                 continue
             if channel == "acpi":  # the tables this pair does not share (see _flat)
-                ref = _flat(channel, arts_of[ref_name], value)
-                fields = _flat(channel, arts_of[name], ref_value)
+                ref = _flat(channel, arts_of[ref_name], arts_of[name])
+                fields = _flat(channel, arts_of[name], arts_of[ref_name])
             else:
                 if ref is None:
                     ref = _flat(channel, arts_of[ref_name])

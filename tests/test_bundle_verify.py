@@ -170,6 +170,34 @@ def test_a_differing_second_table_of_a_signature_keeps_its_label(cli, paravisor)
     assert "MCFG1." not in out and "acpi: MCFG." not in out, out
 
 
+def test_a_table_both_copies_hold_under_different_labels_is_still_compared(cli, paravisor):
+    # Two MCFGs in each copy: the .dat copy holds A then B, the acpidump copy C then A.
+    # Instances are named in table order (drivers/acpi/sysfs.c acpi_table_attr_init(): MCFG1,
+    # MCFG2), so A is MCFG1 in one copy and MCFG2 in the other: both labels differ in a field,
+    # and no table is absent from either copy.
+    dats = paravisor / "acpi"
+    a = (dats / "MCFG.dat").read_bytes()
+    for name, bit in (("MCFG2.dat", 0x10), ("other.dat", 0x20)):  # B: 0x01 -> 0x11, C: 0x01 -> 0x21
+        data = bytearray(a)
+        data[24] ^= bit
+        data[9] = 0
+        data[9] = (-sum(data)) & 0xFF
+        (dats / name).write_bytes(bytes(data))
+    c = (dats / "other.dat").read_bytes()
+    (dats / "other.dat").unlink()
+    dump = paravisor / "acpidump.txt"
+    from pvenum.acpi.acpidump import format_table
+
+    blocks = dump.read_text().rstrip("\n").split("\n\n")
+    blocks = [format_table("MCFG", 0, c).rstrip("\n") if blk.startswith("MCFG ") else blk for blk in blocks]
+    dump.write_text("\n\n".join([*blocks, format_table("MCFG", 0, a).rstrip("\n")]) + "\n")
+    out = cli("verify", str(paravisor)).stdout.decode()
+    where = f"{dats}/*.dat"
+    assert f"{dump}: acpi: MCFG1.oem_revision: 0x00000021 here, 0x00000001 in {where}" in out, out
+    assert f"{dump}: acpi: MCFG2.oem_revision: 0x00000001 here, 0x00000011 in {where}" in out, out
+    assert "absent" not in out, out
+
+
 # Run in a child: an audit hook cannot be removed, and the events are the interpreter's own
 # (PEP 578: subprocess.Popen, os.posix_spawn, os.exec, os.fork).
 _PROCESS_PROBE = """
