@@ -50,13 +50,17 @@ def read_fd(fd: int, limit: int) -> bytes:
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
-def read_bytes(path: str | os.PathLike[str], *, limit: int = MAX_INPUT_BYTES) -> bytes:
-    """Read a whole file, refusing more than ``limit`` bytes (sysfs files report size 0).
-    Through a bare descriptor: a fleet audit reads a dozen small files per bundle, and a
-    buffered file object costs three times the reads themselves."""
+def read_bytes(path: str | os.PathLike[str], *, limit: int = MAX_INPUT_BYTES, regular: bool = False) -> bytes:
+    """Read a whole file, refusing more than ``limit`` bytes (sysfs files report a size of 4096
+    or 0). Through a bare descriptor: a fleet audit reads a dozen small files per bundle, and a
+    buffered file object costs three times the reads themselves. ``regular``: refuse anything
+    but a regular file, for a path a file under audit names (a FIFO would block the open, a
+    device never end); opened without blocking, so a FIFO is refused, not waited on."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | (os.O_NONBLOCK if regular else 0))
         try:
+            if regular and (kind := _kind(os.fstat(fd).st_mode)) is not None:
+                raise PvenumError(f"is a {kind}, not a regular file", path=os.fspath(path))
             data = read_fd(fd, limit)
         finally:
             os.close(fd)
@@ -141,13 +145,18 @@ def iter_file_names(root: str | os.PathLike[str]) -> Iterator[tuple[str, str]]:
     yield from walk(root, "", 0)
 
 
+def is_within(path: Path, base: Path) -> bool:
+    """Whether resolved ``path`` is ``base`` or lies under it (both resolved)."""
+    return path == base or base in path.parents
+
+
 def safe_join(directory: str | os.PathLike[str], name: str) -> Path:
     """``directory / name``, refusing names that would land outside ``directory``."""
     base = Path(directory).resolve()
     if not name or name.startswith(("/", "\\")) or "\x00" in name:
         raise PvenumError(f"refusing output name {name!r}")
     target = (base / name).resolve()
-    if target != base and base not in target.parents:
+    if not is_within(target, base):
         raise PvenumError(f"refusing output name {name!r}: it escapes {base}")
     return target
 

@@ -146,6 +146,7 @@ def keyed(path: str | Path) -> tuple[str, dict[str, bytes] | None]:
     scenario TOML's ``base`` names (its bytes too), and the directory where dtc finds what a
     DTS includes. Cheap by design — a fleet's duplicates cost only this."""
     from .errors import PvenumError
+    from .fdt.dts_files import names_files
     from .formats import _is_dt_fs_dir
     from .scenario.refs import referenced_base
 
@@ -178,16 +179,16 @@ def keyed(path: str | Path) -> tuple[str, dict[str, bytes] | None]:
             text = _io.inflate(data, full)  # as the loader reads it
         except PvenumError:  # a gzip bomb: the loader cannot read it either, so it names nothing
             continue
-        if b"/" in text and (b"/include/" in text or b"/incbin/" in text):
-            # DTS that pulls in other files (dgibson/dtc v1.6.1 dtc-lexer.l: /include/, /incbin/):
-            # dtc finds them beside it.
+        if names_files(text):  # DTS that pulls in other files, which dtc finds beside it
             entry(name + b"\0dts-place", place(os.path.dirname(full)))
             held = None  # dtc reads them from the disk at load time
         base = referenced_base(text, full)
         if base is not None:
             held = None  # the scenario model reads the base from the disk at load time
             try:
-                stored = _io.read_bytes(base)  # first: a base no file can have (a NUL) is NotFound
+                # First: a base no file can have (a NUL) is NotFound; as the loader reads it
+                # (pvenum/scenario/compile.py load_base()), a FIFO or device is refused unopened.
+                stored = _io.read_bytes(base, regular=True)
             except PvenumError as err:  # the load fails and says why; nothing is kept for it
                 entry(name + b"\0base-unreadable", str(err).encode("utf-8", "surrogateescape"))
             else:

@@ -32,7 +32,7 @@ def need_tool(name: str):
 
 
 def run_cli(*args: str, input: bytes | None = None, env: dict[str, str] | None = None,
-            cwd: str | os.PathLike[str] | None = None) -> subprocess.CompletedProcess:
+            cwd: str | os.PathLike[str] | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
     """Run the real `pvenum` entry point in a subprocess (exit codes and stderr as users see them)."""
     return subprocess.run(
         [sys.executable, "-m", "pvenum", *args],
@@ -40,7 +40,7 @@ def run_cli(*args: str, input: bytes | None = None, env: dict[str, str] | None =
         input=input,
         cwd=cwd or ROOT,
         env={**os.environ, "COLUMNS": "160", **(env or {})},
-        timeout=300,
+        timeout=timeout,
     )
 
 

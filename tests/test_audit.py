@@ -5,6 +5,7 @@ the same run on a Dask LocalCluster giving identical records."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections import OrderedDict
 from pathlib import Path
@@ -218,6 +219,29 @@ def test_dts_that_includes_files_is_never_taken_for_a_copy_elsewhere(tmp_path):
     assert not cache and keyed(paths[0])[1] is None
     audit_one(str(plain), cache=cache)
     assert len(cache) == 1
+
+
+@pytest.mark.parametrize("where", ["bundle", "scenario"])
+def test_a_base_that_is_a_fifo_is_refused_not_waited_on(cli, fleet, tmp_path, where):
+    # open(2) of a FIFO for reading blocks until a writer opens it (fifo(7)): a base naming one
+    # stalled the audit's key for ever. The scenario loader refuses it as a base; a TOML that
+    # is no scenario (notes in a bundle) names a base the loader never reads, and its audit
+    # goes on as the load does.
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    if where == "bundle":
+        target = tmp_path / "bundle"
+        shutil.copytree(sorted((fleet / "machines").glob("m0-*"))[0], target)
+        (target / "notes.toml").write_text(f'scenario.base = "{fifo}"\n')
+    else:
+        target = tmp_path / "s.toml"
+        target.write_text(SCENARIO_WITH_BASE.replace('"base.cpuid"', f'"{fifo}"'))
+    res = cli("audit", str(target), timeout=60)
+    rec = json.loads(res.stdout.splitlines()[0])
+    if where == "bundle":
+        assert "error" not in rec and rec["derivations"], rec
+    else:
+        assert rec["error"].endswith("is a FIFO, not a regular file"), rec
 
 
 def test_summary_counts_machines_and_distinct_captures(fleet):

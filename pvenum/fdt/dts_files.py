@@ -30,6 +30,7 @@ import itertools
 import os
 import re
 import stat
+from pathlib import Path
 from typing import Sequence
 
 from .. import _io
@@ -37,7 +38,7 @@ from ..errors import LimitError, ParseError, PvenumError
 
 MAX_DEPTH = 100  # srcpos.c MAX_SRCFILE_DEPTH
 MAX_FILES = 256  # distinct included files read for their own directives
-MAX_DIRECTIVES = 10_000  # per file: each is a lookup on the disk
+MAX_DIRECTIVES = 10_000  # in a source and all it includes: each is a lookup on the disk
 FMT = "dts"
 
 _WS = b" \t\n\v\f\r"  # flex [[:space:]]
@@ -136,10 +137,17 @@ def directives(text: bytes) -> list[tuple[int, str, bytes | None]]:
     return out
 
 
+def names_files(text: bytes) -> bool:
+    """Whether DTS ``text`` can make dtc open another file at all (memchr speed: most files
+    name none, and then nothing is scanned)."""
+    return b"/include/" in text or b"/incbin/" in text
+
+
 def check(text: bytes, include_dirs: Sequence[str], *, path: str | None = None) -> None:
-    """Raise ParseError (``FILE: dts at offset 0xNN: ...``) unless every file ``text`` and what
-    it includes would make dtc open is a regular file under one of ``include_dirs``."""
-    if b"/include/" in text or b"/incbin/" in text:
+    """Raise a PvenumError (``FILE: dts at offset 0xNN: ...``, or a file that cannot be read)
+    unless every file ``text`` and what it includes would make dtc open is a regular file under
+    one of ``include_dirs``."""
+    if names_files(text):
         _Walk(include_dirs).source(text, None, path, 0)
 
 
@@ -147,40 +155,51 @@ class _Walk:
     """One DTS and what it includes, each included file read once and within the bounds."""
 
     def __init__(self, include_dirs: Sequence[str]) -> None:
-        self.roots = [os.path.realpath(d) for d in include_dirs]
+        self.roots = [Path(d).resolve() for d in include_dirs]
         self.search = [os.path.abspath(d) for d in include_dirs]  # as dtc is given them (-i)
         self.seen: set[str] = set()
         self.read = 0  # bytes of included files read, bounded like one input
+        self.named = 0  # directives looked up on the disk, in every file: bounded in all
 
     def source(self, text: bytes, cur_dir: str | None, path: str | None, depth: int) -> None:
         try:
             found = directives(text)
         except PvenumError as err:
             raise err.with_path(path) if path else err
+        self.named += len(found)
+        if self.named > MAX_DIRECTIVES:
+            raise LimitError(FMT, f"more than {MAX_DIRECTIVES} /include/ and /incbin/ directives in all",
+                             offset=found[-1][0], path=path)
         for offset, kind, name in found:
             if name is None:
                 raise ParseError(FMT, f"/{kind}/ without a (\"file\") argument dtc's grammar reads: refused, "
                                       "as pvenum cannot tell which file dtc would open", offset=offset, path=path)
-            full = self.opened(name, cur_dir, kind, offset, path)
-            if full is None or kind == "incbin" or full in self.seen:
+            found_file = self.opened(name, cur_dir, kind, offset, path)
+            if found_file is None or kind == "incbin" or found_file[0] in self.seen:
                 continue
+            full, size = found_file
             if depth + 1 >= MAX_DEPTH:
                 raise LimitError(FMT, f"includes nested more than {MAX_DEPTH} deep", offset=offset, path=path)
             self.seen.add(full)
             if len(self.seen) > MAX_FILES:
                 raise LimitError(FMT, f"more than {MAX_FILES} files included", offset=offset, path=path)
-            data = _io.read_bytes(full, limit=_io.MAX_INPUT_BYTES - self.read)
+            left = _io.MAX_INPUT_BYTES - self.read
+            if size > left:  # a regular file (opened()): its size is its length
+                raise LimitError(FMT, f"the files included come to more than {_io.MAX_INPUT_BYTES} bytes",
+                                 offset=offset, path=path)
+            data = _io.read_bytes(full, limit=left)
             self.read += len(data)
             self.source(data, os.path.dirname(full), full, depth + 1)
 
-    def opened(self, name: bytes, cur_dir: str | None, kind: str, offset: int, path: str | None) -> str | None:
-        """The file dtc would open for ``name`` (None: none exists, and dtc stops with "Couldn't
-        open"), once it is known to be a regular file under a root."""
+    def opened(self, name: bytes, cur_dir: str | None, kind: str, offset: int,
+               path: str | None) -> tuple[str, int] | None:
+        """The file dtc would open for ``name`` and its size (None: none exists, and dtc stops
+        with "Couldn't open"), once it is known to be a regular file under a root."""
         text = os.fsdecode(name.split(b"\0", 1)[0])  # a C string to fopen()
 
         def refuse(why: str) -> ParseError:
             return ParseError(FMT, f"/{kind}/ names \"{text}\", {why}; a DTS may only name regular files under "
-                                   f"{', '.join(self.roots) or 'its own directory (none given)'}",
+                                   f"{', '.join(map(str, self.roots)) or 'its own directory (none given)'}",
                               offset=offset, path=path)
 
         if text == "-" or not text:
@@ -198,12 +217,12 @@ class _Walk:
                 st = os.stat(full)
             except OSError:
                 continue  # not there: dtc tries the next place
-            real = os.path.realpath(full)
-            if not any(real == r or real.startswith(r.rstrip("/") + "/") for r in self.roots):
+            real = Path(full).resolve()
+            if not any(_io.is_within(real, r) for r in self.roots):
                 raise refuse(f"which is {real}, outside")
             if not stat.S_ISREG(st.st_mode):
-                raise refuse("which is not a regular file")
+                raise refuse(f"which is a {_io._kind(st.st_mode) or 'directory'}, not a regular file")
             if st.st_size > _io.MAX_INPUT_BYTES:
                 raise refuse(f"which is {st.st_size} bytes, more than {_io.MAX_INPUT_BYTES}")
-            return full
+            return full, st.st_size
         return None

@@ -19,10 +19,12 @@ def base_path(base: str, path: str | None) -> str:
 
 
 def referenced_base(data: bytes, path: str) -> str | None:
-    """The base file of the scenario TOML ``data`` read from ``path``, or None when ``data`` is
-    not TOML or names no base: decided by the loader's TOML parser, not by a look at the text
-    (a quoted key may spell ``scenario`` with escapes). A base that is wrong is the loader's to
-    word."""
+    """The base file of the TOML ``data`` read from ``path``, or None when ``data`` is not TOML
+    or names no base: decided by the loader's TOML parser, not by a look at the text (a quoted
+    key may spell ``scenario`` with escapes). Any TOML naming one counts, a scenario or not: a
+    superset of what the loader reads, so a key never misses a base (it may hash one the load
+    never reads, which is read as the loader would read it: a regular file, bounded). A base
+    that is wrong is the loader's to word."""
     # A base is a key/value pair ("=") under the key "scenario", which TOML spells out or, in a
     # quoted key, with escapes (a backslash): a file with neither names no base. Single bytes
     # and one long word: most files of a bundle stop here at memchr speed, before any parse.
