@@ -74,7 +74,9 @@ def to_dts(tree: DeviceTree) -> str:
 
 
 def from_dts(text: str | bytes, *, include_dirs: tuple[str, ...] = ()) -> DeviceTree:
-    """Compile DTS with dtc and decode the result (ToolError when dtc is absent or fails)."""
+    """Compile DTS with dtc and decode the result (ToolError when dtc is absent or fails). A
+    file it names (/include/, /incbin/) must be a regular file under one of ``include_dirs``
+    (pvenum/fdt/dts_files.py; ParseError otherwise): with none given, it may name none."""
     from .decoder import decode
     from .dtc import compile_dts
 

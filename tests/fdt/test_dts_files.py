@@ -15,9 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pvenum.errors import PvenumError
+from pvenum.errors import LimitError, PvenumError
 from pvenum.fdt import from_dts
-from pvenum.fdt.dts_files import check, directives
+from pvenum.fdt.dts_files import MAX_DEPTH, MAX_DIRECTIVES, check, directives
 from pvtest import need_tool
 
 
@@ -111,9 +111,29 @@ def test_unterminated_tokens_repeated_are_read_once(unit):
     assert [(k, n) for _, k, n in directives(text)] == [("incbin", None)]
 
 
-def test_includes_that_loop_stop_at_the_depth_bound(tmp_path):
+def test_includes_that_loop_are_read_once(tmp_path):
     path = _dts(tmp_path, '/include/ "main.dts"\n')
-    check(path.read_bytes(), [str(tmp_path)], path=str(path))  # each file is read once
+    check(path.read_bytes(), [str(tmp_path)], path=str(path))
+
+
+def test_a_chain_of_includes_stops_at_dtcs_depth(tmp_path):
+    # srcpos.c srcfile_push(): "Includes nested too deeply" past MAX_SRCFILE_DEPTH (100).
+    for i in range(MAX_DEPTH + 1):
+        (tmp_path / f"f{i}.dtsi").write_text(f'/include/ "f{i + 1}.dtsi"\n')
+    path = _dts(tmp_path, '/include/ "f0.dtsi"\n')
+    with pytest.raises(LimitError, match=f"nested more than {MAX_DEPTH} deep"):
+        check(path.read_bytes(), [str(tmp_path)], path=str(path))
+
+
+def test_directives_are_bounded_across_the_files_included(tmp_path):
+    # Each file alone is under the bound; a lookup per directive, in all, is what is bounded.
+    many = '/ { p = /incbin/("missing.bin"); };\n' * (MAX_DIRECTIVES // 2 + 1)
+    for name in ("a.dtsi", "b.dtsi"):
+        (tmp_path / name).write_text(many)
+    path = _dts(tmp_path, '/include/ "a.dtsi"\n/include/ "b.dtsi"\n')
+    with pytest.raises(LimitError, match="in all") as err:
+        check(path.read_bytes(), [str(tmp_path)], path=str(path))
+    assert str(err.value).startswith(f"{tmp_path / 'b.dtsi'}: dts at offset 0x"), str(err.value)
 
 
 @settings(max_examples=300, deadline=None)
