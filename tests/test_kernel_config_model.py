@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from pvenum.kconfig import parse_kconfig
+from pvenum.cpuid.model import str_to_regs
 from pvenum.resolver.models.linux_releases import KCONFIG
 from pvenum.resolver.registry import resolve
 from pvenum.scenario import catalog
@@ -154,7 +155,7 @@ def _on_vendor(name: str, vendor: str):
 
     p = catalog.get(name).platform()
     eax = p.cpuid.get(0)[0]
-    ebx, edx, ecx = (int.from_bytes(vendor.encode()[i:i + 4], "little") for i in (0, 4, 8))
+    ebx, edx, ecx = str_to_regs(vendor)  # leaf 0's vendor string: EBX, EDX, ECX in that order
     return dataclasses.replace(p, cpuid=p.cpuid.with_leaf(0, 0, (eax, ebx, ecx, edx)))
 
 
@@ -169,11 +170,25 @@ def test_every_amd_cpu_gets_cc_vendor_amd_and_no_attribute():
     assert not [line for line in d.output["dmesg"] if "Memory Encryption" in line]
     assert any(e.source == "CONFIG_ARCH_HAS_CC_PLATFORM" for e in d.evidence)
     assert resolve(_on_vendor("kvm", "GenuineIntel"), "linux").output["cc_vendor"] == "NONE"
-    # Hygon's cpu_dev (hygon.c) has no bsp_determine_snp().
-    assert resolve(_on_vendor("kvm", "HygonGenuine"), "linux").output["cc_vendor"] == "NONE"
-    # v6.1 (before 0ecaefb303de): nothing read, nothing set.
+    # Hygon's cpu_dev (hygon.c) has no bsp_determine_snp(); amd.c's c_ident is "AuthenticAMD"
+    # alone (7.2.8 amd.c amd_cpu_dev), so no other leaf 0 string reaches bsp_init_amd().
+    for other in ("HygonGenuine", "AMDisbetter!"):
+        assert resolve(_on_vendor("kvm", other), "linux").output["cc_vendor"] == "NONE", other
+    # v6.1 (before 0ecaefb303de): no CPUID read, nothing set; the release's lack is the evidence.
     old = resolve(p, "linux@6.1")
     assert old.output["cc_vendor"] == "NONE" and not [e for e in old.evidence if e.source.startswith("cpuid 0x00000000")]
+    assert any(e.source == "linux v6.1: amd-cc-vendor" and e.value is False for e in old.evidence)
+
+
+def test_an_snp_guest_loses_x86_feature_sev_snp():
+    # 7.2.8 arch/x86/kernel/cpu/amd.c bsp_determine_snp(): with X86_FEATURE_SEV_SNP (CPUID
+    # 0x8000001F EAX[4]) and X86_FEATURE_HYPERVISOR, the branch for a host's RMP is not taken
+    # and setup_clear_cpu_cap(X86_FEATURE_SEV_SNP) runs: a guest's feature list keeps SEV and
+    # SEV_ES only; the guest is SNP all the same (CC_ATTR_GUEST_SEV_SNP from sev_status).
+    d = resolve(catalog.get("snp").platform(), "linux")
+    assert [f for f in d.output["x86_features"] if f.startswith("SEV")] == ["SEV", "SEV_ES"]
+    assert "CC_ATTR_GUEST_SEV_SNP" in d.output["cc_attrs"]
+    assert any(e.source == "cpuid 0x8000001f.eax[4]" and e.value == 1 for e in d.evidence)
 
 
 def test_amd_cc_vendor_follows_arch_has_cc_platform():

@@ -199,7 +199,9 @@ class Ctx:
         self._finding_calls: list[tuple[str, str, str]] | None = None  # kept while a platform-only rule runs
         # What reads found, kept per platform when facts are shared (else for this model):
         # signature texts under their source ("cpuid-text", …) (cpuid_text()), declared fields
-        # under (leaf, name, sub) as the read row (source, value, label) (field()).
+        # under (leaf, name, sub) as the read row (source, value, label) (field()), the first
+        # table of a signature under ("acpi-table", signature) (acpi_get()), a devicetree node
+        # under ("dt-node", path) (_dt_node()).
         self._memo: dict = {} if facts is None else facts
 
     # -- recording -----------------------------------------------------------------------------
@@ -333,7 +335,7 @@ class Ctx:
         """The first table with ``signature`` (AcpiTableSet.get; aliases such as FADT, MADT
         too), without recording a read; looked up once per platform (rules ask for a few
         signatures a dozen times)."""
-        key = ("acpi", signature)
+        key = ("acpi-table", signature)
         memo = self._memo
         if key in memo:
             return memo[key]

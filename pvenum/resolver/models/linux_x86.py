@@ -503,19 +503,22 @@ _KVM_JAILHOUSE_ACRN = ((base_probe("KVMKVMKVM\0\0\0", 0, "kvm_cpuid_base()"), "k
 _BHYVE = base_probe("bhyve bhyve ", 0, "bhyve_detect()")
 
 
-# arch/x86/kernel/cpu/amd.c: amd_cpu_dev.c_ident, the leaf 0 strings get_cpu_vendor() (common.c)
-# takes for X86_VENDOR_AMD (Hygon's "HygonGenuine" is hygon.c, without bsp_determine_snp()).
-_AMD_IDENT = ("AuthenticAMD", "AMDisbetter!")
+# arch/x86/kernel/cpu/amd.c: amd_cpu_dev.c_ident, the leaf 0 string get_cpu_vendor() (common.c)
+# takes for X86_VENDOR_AMD: "AuthenticAMD" alone in every release read, 6.1.176 to 7.2.8
+# (Hygon's "HygonGenuine" is hygon.c, without bsp_determine_snp()).
+_AMD_IDENT = ("AuthenticAMD",)
 
 
 def bsp_determine_snp(ctx: Ctx, state: State) -> str | None:
     """setup_arch() -> early_cpu_init() -> bsp_init_amd() -> bsp_determine_snp(), after the CC
     set-up of sme_enable() and tdx_early_init(): from v6.9 every AMD CPU gets cc_vendor AMD when
     the kernel has CONFIG_ARCH_HAS_CC_PLATFORM, confidential or not. No CC attribute follows from
-    it alone: amd_cc_platform_has() answers from sme_me_mask and sev_status."""
+    it alone: amd_cc_platform_has() answers from sme_me_mask and sev_status. In a guest
+    (X86_FEATURE_HYPERVISOR) it also clears X86_FEATURE_SEV_SNP, the host's RMP capability."""
     s = state.m
-    if not has(s.release, "amd-cc-vendor"):
-        return None  # no such write before v6.9: nothing read
+    if not has(s.release, "amd-cc-vendor"):  # the release's lack is the evidence; no CPUID is read
+        note_has(ctx, state, "amd-cc-vendor")
+        return None
     vendor = ctx.cpuid_text(0x0, ("ebx", "edx", "ecx"), name="x86_vendor_id (get_cpu_vendor())")
     if vendor not in _AMD_IDENT:
         return f'leaf 0 vendor "{vendor or ""}": not an AMD CPU (no bsp_init_amd())'
@@ -523,12 +526,19 @@ def bsp_determine_snp(ctx: Ctx, state: State) -> str | None:
     if not note_config(ctx, state, "ARCH_HAS_CC_PLATFORM"):
         return "CONFIG_ARCH_HAS_CC_PLATFORM not set: bsp_determine_snp() is empty"
     before, s.cc_vendor = s.cc_vendor, CC_VENDOR_AMD
+    cleared = ""
+    # if (cpu_has(c, X86_FEATURE_SEV_SNP)) { if (!cpu_has(c, X86_FEATURE_HYPERVISOR) && ...) host
+    # SNP else setup_clear_cpu_cap(X86_FEATURE_SEV_SNP); }: a guest never keeps the feature.
+    if ctx.field(0x8000001F, "SEV_SNP", name="X86_FEATURE_SEV_SNP (cpu_has() in bsp_determine_snp())") and s.hv_bit:
+        if "SEV_SNP" in s.features:
+            s.features.remove("SEV_SNP")
+        cleared = "; X86_FEATURE_SEV_SNP cleared (X86_FEATURE_HYPERVISOR set: not an SNP host)"
     if before == CC_VENDOR_INTEL:
         ctx.finding("warning", "linux.cc-vendor-overwritten",
                     "tdx_early_init() set CC_VENDOR_INTEL, then bsp_determine_snp() on this AMD CPU (leaf 0 "
                     f'"{vendor}") set CC_VENDOR_AMD: cc_platform_has() answers as for a guest without SEV '
                     "(no attribute) and cc_mkdec() clears the TD's shared bit instead of setting it")
-    return f"AMD CPU: cc_vendor = CC_VENDOR_AMD (was {before})"
+    return f"AMD CPU: cc_vendor = CC_VENDOR_AMD (was {before}){cleared}"
 
 
 def detect_hypervisor_vendor(ctx: Ctx, state: State) -> str | None:
@@ -887,7 +897,7 @@ def cc_platform_has(ctx: Ctx, state: State) -> str | None:
             attrs.append("CC_ATTR_GUEST_MEM_ENCRYPT")
             if status & 1 << SEV_ES_ENABLED:
                 attrs.append("CC_ATTR_GUEST_STATE_ENCRYPT")
-            if not status & 1 << SEV_ES_ENABLED:
+            else:
                 attrs.append("CC_ATTR_GUEST_UNROLL_STRING_IO")
             if status & 1 << SNP_ENABLED:
                 attrs.append("CC_ATTR_GUEST_SEV_SNP")
@@ -902,7 +912,7 @@ def cc_platform_has(ctx: Ctx, state: State) -> str | None:
     s.cc_attrs = attrs
     if vendor == CC_VENDOR_INTEL:
         s.dmesg.append("Memory Encryption Features active: Intel TDX")
-    elif vendor == CC_VENDOR_AMD and attrs:  # mem_encrypt_init(): only when CC_ATTR_MEM_ENCRYPT holds
+    elif "CC_ATTR_MEM_ENCRYPT" in attrs:  # mem_encrypt_init() prints only then (AMD: the SEV line)
         parts = [n for a, n in (("CC_ATTR_GUEST_MEM_ENCRYPT", " SEV"), ("CC_ATTR_GUEST_STATE_ENCRYPT", " SEV-ES"),
                                 ("CC_ATTR_GUEST_SEV_SNP", " SEV-SNP")) if a in attrs]
         s.dmesg.append("Memory Encryption Features active: AMD" + "".join(parts))
@@ -1137,7 +1147,8 @@ RULES = (
          "Kernel proper: CC blob vs SEV_STATUS.SNP, cc_vendor AMD and the C-bit mask", sme_enable),
     Rule("linux.x86.tdx", C + "arch/x86/coco/tdx/tdx.c: tdx_early_init(), tdx_setup(), disable_sept_ve()",
          "TDX guest: leaf 0x21 \"IntelTDX    \"", tdx_early_init),
-    Rule("linux.x86.amd-cc-vendor", C + "arch/x86/kernel/cpu/amd.c: bsp_init_amd(), bsp_determine_snp()",
+    Rule("linux.x86.amd-cc-vendor", C + "arch/x86/kernel/cpu/amd.c: bsp_init_amd(), bsp_determine_snp(); "
+         "arch/x86/kernel/cpu/common.c: get_cpu_vendor()",
          "AMD CPU: cc_vendor AMD from early_cpu_init()", bsp_determine_snp),
     Rule("linux.x86.hypervisor-vendor", C + "arch/x86/kernel/cpu/hypervisor.c: detect_hypervisor_vendor(); "
          "arch/x86/include/asm/cpuid/api.h: cpuid_base_hypervisor(); arch/x86/include/asm/xen/hypervisor.h: "
@@ -1150,7 +1161,8 @@ RULES = (
          "Paravisor or VBS: vTOM set-up", hv_vtom_init),
     Rule("linux.x86.acpi-mp-wakeup", C + "arch/x86/kernel/acpi/boot.c: acpi_process_madt(); arch/x86/kernel/acpi/madt_wakeup.c: acpi_parse_mp_wake()",
          "MADT multiprocessor wakeup: how APs start", acpi_mp_wakeup),
-    Rule("linux.x86.cc-attrs", C + "arch/x86/coco/core.c: cc_platform_has(); arch/x86/mm/mem_encrypt.c: print_mem_encrypt_feature_info()",
+    Rule("linux.x86.cc-attrs", C + "arch/x86/coco/core.c: cc_platform_has(); arch/x86/mm/mem_encrypt.c: "
+         "mem_encrypt_init(), print_mem_encrypt_feature_info()",
          "Which CC_ATTR_* hold", cc_platform_has),
     Rule("linux.x86.sev-es-cpu-features", C + "arch/x86/kernel/traps.c: trap_init(); arch/x86/coco/sev/core.c: "
          "sev_es_init_vc_handling(); arch/x86/coco/sev/vc-shared.c: sev_es_check_cpu_features()",
