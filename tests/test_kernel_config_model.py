@@ -203,6 +203,16 @@ def test_amd_cc_vendor_follows_arch_has_cc_platform():
     assert any(e.source == "CONFIG_ARCH_HAS_CC_PLATFORM" and e.value is False for e in bare.evidence)
 
 
+def test_a_kernel_without_amd_support_never_runs_bsp_determine_snp():
+    # arch/x86/kernel/cpu/Makefile: obj-$(CONFIG_CPU_SUP_AMD) += amd.o. Without it no cpu_dev
+    # takes "AuthenticAMD" (get_cpu_vendor(), common.c), so bsp_init_amd() never runs.
+    p = _on_vendor("kvm", "AuthenticAMD")
+    d = resolve(p, "linux", kernel_config=config("x86_64", "CPU_SUP_AMD"))
+    assert d.output["cc_vendor"] == "NONE"
+    assert any(e.source == "CONFIG_CPU_SUP_AMD" and e.value is False for e in d.evidence)
+    assert not any(e.source == "CONFIG_CPU_SUP_AMD" for e in resolve(p, "linux").evidence)  # assumed: not named
+
+
 def test_a_td_on_an_amd_leaf_0_loses_cc_vendor_intel():
     # x86_64_start_kernel() runs tdx_early_init() (CC_VENDOR_INTEL) before start_kernel() ->
     # setup_arch() -> early_cpu_init() -> bsp_init_amd(), which overwrites it with CC_VENDOR_AMD;

@@ -249,6 +249,9 @@ KCONFIG: dict[str, Option] = {
     "HYPERV": Option("drivers/hv/Kconfig", "n", _deb("y", _BOTH)),
     "MSHV_ROOT": Option("drivers/hv/Kconfig", "n", _deb("not set", _BOTH)),
     "KVM_GUEST": Option("arch/x86/Kconfig", "y", _deb("y")),
+    # arch/x86/kernel/cpu/Makefile: obj-$(CONFIG_CPU_SUP_AMD) += amd.o — without it no cpu_dev
+    # matches "AuthenticAMD" and bsp_init_amd() is never called.
+    "CPU_SUP_AMD": Option("arch/x86/Kconfig.cpu", "y (asked only with PROCESSOR_SELECT)", _deb("y")),
     # A hidden symbol (arch/Kconfig): selected by AMD_MEM_ENCRYPT, INTEL_TDX_GUEST and the host's
     # KVM_AMD_SEV (arch/x86/kvm/Kconfig), so set in a kernel without AMD_MEM_ENCRYPT too.
     "ARCH_HAS_CC_PLATFORM": Option("arch/Kconfig", "n (selected by AMD_MEM_ENCRYPT, INTEL_TDX_GUEST, KVM_AMD_SEV)",

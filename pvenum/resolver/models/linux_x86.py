@@ -523,6 +523,8 @@ def bsp_determine_snp(ctx: Ctx, state: State) -> str | None:
     if vendor not in _AMD_IDENT:
         return f'leaf 0 vendor "{vendor or ""}": not an AMD CPU (no bsp_init_amd())'
     note_has(ctx, state, "amd-cc-vendor")
+    if built_without(ctx, state, "CPU_SUP_AMD"):  # arch/x86/kernel/cpu/Makefile: amd.o is not built
+        return "CONFIG_CPU_SUP_AMD not set: no amd.c, no bsp_init_amd()"
     if not note_config(ctx, state, "ARCH_HAS_CC_PLATFORM"):
         return "CONFIG_ARCH_HAS_CC_PLATFORM not set: bsp_determine_snp() is empty"
     before, s.cc_vendor = s.cc_vendor, CC_VENDOR_AMD
@@ -1148,7 +1150,7 @@ RULES = (
     Rule("linux.x86.tdx", C + "arch/x86/coco/tdx/tdx.c: tdx_early_init(), tdx_setup(), disable_sept_ve()",
          "TDX guest: leaf 0x21 \"IntelTDX    \"", tdx_early_init),
     Rule("linux.x86.amd-cc-vendor", C + "arch/x86/kernel/cpu/amd.c: bsp_init_amd(), bsp_determine_snp(); "
-         "arch/x86/kernel/cpu/common.c: get_cpu_vendor()",
+         "arch/x86/kernel/cpu/common.c: get_cpu_vendor(); arch/x86/kernel/cpu/Makefile: CONFIG_CPU_SUP_AMD",
          "AMD CPU: cc_vendor AMD from early_cpu_init()", bsp_determine_snp),
     Rule("linux.x86.hypervisor-vendor", C + "arch/x86/kernel/cpu/hypervisor.c: detect_hypervisor_vendor(); "
          "arch/x86/include/asm/cpuid/api.h: cpuid_base_hypervisor(); arch/x86/include/asm/xen/hypervisor.h: "
