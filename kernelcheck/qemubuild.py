@@ -76,7 +76,7 @@ def missing() -> str | None:
 
 
 def fetch_source(cache: Path) -> Path:
-    from crosscheck.debsrc import Apt
+    from crosscheck.debsrc import Apt, tail
 
     package, version, orig, sha = SOURCE
     work = home(cache) / "debsrc"
@@ -87,8 +87,9 @@ def fetch_source(cache: Path) -> Path:
         if why:
             raise SystemExit(f"qemubuild: {why}")
         apt.update()
-        subprocess.run(["apt-get", *apt.options(), "source", "--download-only", "--only-source",
-                        f"{package}={version}"], cwd=work, check=True, capture_output=True, timeout=1800)
+        res = apt.source(f"{package}={version}", cwd=work, timeout=1800)
+        if res.returncode != 0:
+            raise SystemExit(f"qemubuild: apt-get source {package}={version} failed: {tail(res.stdout + res.stderr)}")
     got = file_sha256(work / orig)
     if got != sha:
         raise SystemExit(f"qemubuild: {orig}: sha256 {got} is not the pinned {sha}")
