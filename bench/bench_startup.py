@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from common import ROOT, best_pair_commands, row
@@ -24,36 +25,37 @@ def tiny_dtb() -> Path:
     return ROOT / "tests" / "data" / "fdt" / "dts" / "realm-guest.dtb"
 
 
-def _rows(pvenum: list[str], python: str, pydtc: str, n: int, cwd: Path, *, how: str, targets: bool,
-          note: str) -> list[dict]:
+# The editable install's rows are for comparison: every start-up there, the reference's too,
+# first imports the editable install's finder (a .pth hook), which adds the same milliseconds to
+# both sides and so draws each ratio towards 1.
+_EDITABLE = "every start-up here, the reference's too, first imports the editable install's finder: for comparison"
+
+
+def _rows(pvenum: list[str], python: str, pydtc: str, n: int, cwd: Path, out: Path, *, wheel: bool) -> list[dict]:
     """The three start-up rows for one installation: ``pvenum`` is how it is started, ``python``
-    that installation's interpreter (the ``python3 -c pass`` reference)."""
+    that installation's interpreter (the ``python3 -c pass`` reference). The wheel install's rows
+    carry the targets; ``out``: where pydtc writes."""
+    how = "wheel install" if wheel else "editable install"
     base = [python, "-c", "pass"]
 
-    def within(times: float) -> dict:
-        return {"target": 1 / times} if targets else {}
-
-    def said(text: str) -> str:
-        return "; ".join(t for t in (text, note) if t)
+    def said(times: float, *text: str) -> dict:
+        if wheel:
+            return {"target": 1 / times, "note": "; ".join((*text, f"target: within {times:g}×"))}
+        return {"note": "; ".join((*text, _EDITABLE))}
 
     s, r = best_pair_commands([*pvenum, "--version"], base, n, cwd)
-    rows = [row(f"pvenum --version ({how})", s, "python3 -c pass", r, **within(1.5),
-                note=said("target: within 1.5×" if targets else ""))]
+    rows = [row(f"pvenum --version ({how})", s, "python3 -c pass", r, **said(1.5))]
     dtb = tiny_dtb()
     if Path(pydtc).exists():
-        out = Path("/tmp/pvenum-bench-pydtc.dts")
         s, r = best_pair_commands([*pvenum, "inspect", str(dtb)], [pydtc, "unpack", str(dtb), "-o", str(out)], n, cwd)
         rows.append(row(f"pvenum inspect {dtb.name} ({dtb.stat().st_size} bytes; {how})", s,
-                        "pydtc unpack (fdt package)", r, **within(1.5),
-                        note=said("the same file" + ("; target: within 1.5×" if targets else ""))))
+                        "pydtc unpack (fdt package)", r, **said(1.5, "the same file")))
     else:
         rows.append(row(f"pvenum inspect {dtb.name} ({how})", None, "pydtc unpack", None,
                         note="fdt package not installed"))
     s, r = best_pair_commands([*pvenum, "resolve", "azure-snp-paravisor"], base, n, cwd)
     rows.append(row(f"pvenum resolve azure-snp-paravisor (all four models, table; {how})", s, "python3 -c pass", r,
-                    **within(4),
-                    note=said(("target: within 4×; " if targets else "") +
-                              "the compiled catalog platform read from the per-user cache "
+                    **said(4, "the compiled catalog platform read from the per-user cache "
                               "(pvenum/scenario/cache.py), which the first run fills")))
     return rows
 
@@ -61,19 +63,17 @@ def _rows(pvenum: list[str], python: str, pydtc: str, n: int, cwd: Path, *, how:
 def run(quick: bool = False) -> list[dict]:
     n = 5 if quick else 20
     py = sys.executable
-    # As users get it: a wheel install in a virtualenv of its own, started by the `pvenum` script
-    # pip writes, against that virtualenv's interpreter. These rows carry the targets.
-    with tree_install(FDT) as wheel:
-        bin_dir = Path(wheel.python).parent
-        rows = _rows([str(bin_dir / "pvenum")], wheel.python, str(bin_dir / "pydtc"), n, wheel.root,
-                     how="wheel install", targets=True, note="")
-    # This checkout's editable install (`make test`), as the issue first measured it: the
-    # interpreter's start-up imports the editable install's finder (a .pth hook) on both sides,
-    # which adds the same milliseconds to each and so flatters every ratio.
     pydtc = shutil.which("pydtc") or str(Path(py).with_name("pydtc"))
-    rows += _rows([py, "-m", "pvenum"], py, pydtc, n, ROOT, how="editable install", targets=False,
-                  note="every start-up here, the reference's too, first imports the editable "
-                       "install's finder: for comparison, not a target")
+    with tempfile.TemporaryDirectory(prefix="pvenum-bench-startup-") as tmp:
+        out = Path(tmp) / "pydtc.dts"
+        # As users get it: a wheel install in a virtualenv of its own, started by the `pvenum`
+        # script pip writes, against that virtualenv's interpreter.
+        with tree_install(FDT) as wheel:
+            bin_dir = Path(wheel.python).parent
+            rows = _rows([str(bin_dir / "pvenum")], wheel.python, str(bin_dir / "pydtc"), n, wheel.root, out,
+                         wheel=True)
+        # This checkout's editable install (`make test`), as the issue first measured it.
+        rows += _rows([py, "-m", "pvenum"], py, pydtc, n, ROOT, out, wheel=False)
     return rows
 
 

@@ -21,7 +21,7 @@ import tarfile
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, ContextManager, Iterator
 
 from common import ROOT
 
@@ -51,24 +51,30 @@ def _install(root: Path, *packages: str) -> None:
 
 
 @contextlib.contextmanager
-def reference_install(commit: str = BASELINE) -> Iterator[Reference]:
-    with tempfile.TemporaryDirectory(prefix=f"pvenum-ref-{commit}-") as tmp:
+def _installed(prefix: str, label: str, fill: Callable[[Path], None], *packages: str) -> Iterator[Reference]:
+    """A temporary directory whose ``src`` ``fill`` writes, pip-installed (:func:`_install`)."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
         root = Path(tmp)
+        fill(root / "src")
+        _install(root, *packages)
+        yield Reference(label, root)
+
+
+def reference_install(commit: str = BASELINE) -> ContextManager[Reference]:
+    def fill(src: Path) -> None:
         archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", commit],
                                  check=True, capture_output=True, timeout=120).stdout
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            tar.extractall(root / "src", filter="data")
-        _install(root)
-        yield Reference(commit, root)
+            tar.extractall(src, filter="data")
+
+    return _installed(f"pvenum-ref-{commit}-", commit, fill)
 
 
-@contextlib.contextmanager
-def tree_install(*packages: str) -> Iterator[Reference]:
+def tree_install(*packages: str) -> ContextManager[Reference]:
     """This tree, working copy included, wheel-installed with ``packages`` beside it."""
-    with tempfile.TemporaryDirectory(prefix="pvenum-tree-") as tmp:
-        root = Path(tmp)
-        shutil.copytree(ROOT / "pvenum", root / "src" / "pvenum", ignore=shutil.ignore_patterns("__pycache__"))
+    def fill(src: Path) -> None:
+        shutil.copytree(ROOT / "pvenum", src / "pvenum", ignore=shutil.ignore_patterns("__pycache__"))
         for name in ("pyproject.toml", "README.md"):
-            shutil.copy2(ROOT / name, root / "src" / name)
-        _install(root, *packages)
-        yield Reference("working tree", root)
+            shutil.copy2(ROOT / name, src / name)
+
+    return _installed("pvenum-tree-", "working tree", fill, *packages)
