@@ -185,7 +185,23 @@ _SCENARIO = "scenario.toml"
 
 
 @functools.lru_cache(maxsize=None)
-def _audit_place() -> tuple[Path, list[tuple[Path, dict[str, bytes]]]]:
+def _audit_files() -> list[tuple[str, dict[str, bytes], list[str]]]:
+    """Each bundle of _AUDIT_BUNDLES as rendered in memory: (name, its files, the file names a
+    selector picks among — its own, then _AUDIT_EXTRA)."""
+    from pvenum.build import manifest, render_files
+    from pvenum.scenario import catalog
+
+    out = []
+    for name, keep in _AUDIT_BUNDLES:
+        files = {rel: data for rel, data in render_files(catalog.get(name).platform(), name=name).items()
+                 if keep(rel) and rel != "manifest.json"}
+        files["manifest.json"] = manifest(files, name=name, description=f"fuzz: {name}")
+        out.append((name, files, sorted(files) + list(_AUDIT_EXTRA)))
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def _audit_place() -> Path:
     """A per-process directory with the three bundles and the base capture a scenario may name
     (pvenum/fixtures/base/amd-kvm.cpuid, as base.cpuid). Removed at exit; under libFuzzer, which
     exits without atexit, it lies in the run's own temporary directory (fuzz/run.py worker())."""
@@ -194,35 +210,26 @@ def _audit_place() -> tuple[Path, list[tuple[Path, dict[str, bytes]]]]:
     import tempfile
     from importlib import resources
 
-    from pvenum.build import manifest, render_files
-    from pvenum.scenario import catalog
-
     root = Path(tempfile.mkdtemp(prefix="pvenum-fuzz-audit-"))
     atexit.register(shutil.rmtree, root, ignore_errors=True)
-    bundles = []
-    for name, keep in _AUDIT_BUNDLES:
-        files = {rel: data for rel, data in render_files(catalog.get(name).platform(), name=name).items()
-                 if keep(rel) and rel != "manifest.json"}
-        files["manifest.json"] = manifest(files, name=name, description=f"fuzz: {name}")
+    for name, files, _ in _audit_files():
         for rel, data in files.items():
             (root / name / rel).parent.mkdir(parents=True, exist_ok=True)
             (root / name / rel).write_bytes(data)
-        bundles.append((root / name, files))
     (root / "base.cpuid").write_bytes(resources.files("pvenum.fixtures.base").joinpath("amd-kvm.cpuid").read_bytes())
-    return root, bundles
+    return root
 
 
 def _audit_slot(selector: int) -> tuple[Path, Path, bytes | None]:
     """(target, file the input is written to, what that file holds when not fuzzed: None for
     none). The selector's low two bits pick the bundle (3: the lone scenario), the rest a file."""
-    root, bundles = _audit_place()
+    root = _audit_place()
     which = selector & 3
     if which == 3:
         return root / _SCENARIO, root / _SCENARIO, None
-    d, files = bundles[which]
-    names = sorted(files) + list(_AUDIT_EXTRA)
+    name, files, names = _audit_files()[which]
     rel = names[(selector >> 2) % len(names)]
-    return d, d / rel, files.get(rel)
+    return root / name, root / name / rel, files.get(rel)
 
 
 @contextlib.contextmanager
@@ -265,7 +272,6 @@ def _audit(data: bytes) -> None:
             assert "error" not in rec, rec["error"]
             assert (rec["derivations"], rec.get("problems", []), rec["arch"]) == (
                 alone.derivations, alone.problems, alone.arch), "held bytes and disk resolve differently"
-        if "error" not in rec:
             assert audit_one(target, cache=cache) == rec, "a cache hit differs from the record it keeps"
 
 
@@ -289,10 +295,8 @@ _audit.read = _audit_key  # type: ignore[attr-defined]
 def _audit_seeds() -> list[bytes]:
     """Every file of the three bundles at its own selector, a kernel configuration, and the
     scenarios: the catalog's and one whose base is the capture beside it."""
-    _, bundles = _audit_place()
     out = []
-    for which, (_, files) in enumerate(bundles):
-        names = sorted(files) + list(_AUDIT_EXTRA)
+    for which, (_, files, names) in enumerate(_audit_files()):
         for i, rel in enumerate(names):
             selector = which | i << 2
             if rel in files:
