@@ -45,12 +45,23 @@ def flip_paravisor_present(kvm: Path) -> None:
     raise AssertionError("no leaf 0x4000000c in the kvm_cpuid2 file")
 
 
+def with_checksum(data: bytearray | bytes) -> bytes:
+    """The table with its checksum byte (offset 9) set so that all bytes sum to 0."""
+    out = bytearray(data)
+    out[9] = 0
+    out[9] = (-sum(out)) & 0xFF
+    return bytes(out)
+
+
+def bumped(data: bytes, bit: int = 0x10) -> bytes:
+    """The table with ``bit`` of OEMRevision's low byte (offset 24) flipped."""
+    out = bytearray(data)
+    out[24] ^= bit
+    return with_checksum(out)
+
+
 def bump_oem_revision(table: Path) -> None:
-    data = bytearray(table.read_bytes())
-    data[24] ^= 0x10
-    data[9] = 0
-    data[9] = (-sum(data)) & 0xFF
-    table.write_bytes(bytes(data))
+    table.write_bytes(bumped(table.read_bytes()))
 
 
 @pytest.fixture
@@ -119,7 +130,6 @@ def test_dts_written_by_build_is_checked_without_dtc(cli, tmp_path):
     # back to the same tree, so verify and audit compare it without starting dtc. With no dtc
     # on PATH the bundle still verifies; a DTS whose text differs needs dtc to compare.
     import os
-    import sys
 
     arm = _build("arm64-kvm", tmp_path / "arm")
     no_dtc = tmp_path / "bin"
@@ -150,21 +160,12 @@ def test_a_differing_second_table_of_a_signature_keeps_its_label(cli, paravisor)
     # MCFG2): the second MCFG differs, the first is shared, and the problem names MCFG2.
     mcfg = paravisor / "acpi" / "MCFG.dat"
     original = mcfg.read_bytes()
-    second = paravisor / "acpi" / "MCFG2.dat"
-    second.write_bytes(original)
-    bump_oem_revision(second)  # oem_revision 0x01 -> 0x11 in the .dat copy
-    other = paravisor / "other.dat"
-    other.write_bytes(original)
-    bump_oem_revision(other)
-    data = bytearray(other.read_bytes())
-    data[24] ^= 0x30  # 0x11 -> 0x21 in the acpidump copy
-    data[9] = 0
-    data[9] = (-sum(data)) & 0xFF
-    other.unlink()
+    (paravisor / "acpi" / "MCFG2.dat").write_bytes(bumped(original))  # oem_revision 0x01 -> 0x11 in the .dat copy
     dump = paravisor / "acpidump.txt"
     from pvenum.acpi.acpidump import format_table
 
-    dump.write_text(dump.read_text() + "\n" + format_table("MCFG", 0, bytes(data)))
+    # 0x01 -> 0x21 in the acpidump copy
+    dump.write_text(dump.read_text() + "\n" + format_table("MCFG", 0, bumped(original, 0x20)))
     out = cli("verify", str(paravisor)).stdout.decode()
     assert f"{dump}: acpi: MCFG2.oem_revision: 0x00000021 here, 0x00000011 in {paravisor / 'acpi'}/*.dat" in out, out
     assert "MCFG1." not in out and "acpi: MCFG." not in out, out
@@ -177,14 +178,8 @@ def test_a_table_both_copies_hold_under_different_labels_is_still_compared(cli, 
     # and no table is absent from either copy.
     dats = paravisor / "acpi"
     a = (dats / "MCFG.dat").read_bytes()
-    for name, bit in (("MCFG2.dat", 0x10), ("other.dat", 0x20)):  # B: 0x01 -> 0x11, C: 0x01 -> 0x21
-        data = bytearray(a)
-        data[24] ^= bit
-        data[9] = 0
-        data[9] = (-sum(data)) & 0xFF
-        (dats / name).write_bytes(bytes(data))
-    c = (dats / "other.dat").read_bytes()
-    (dats / "other.dat").unlink()
+    (dats / "MCFG2.dat").write_bytes(bumped(a, 0x10))  # B: oem_revision 0x01 -> 0x11
+    c = bumped(a, 0x20)  # C: 0x01 -> 0x21
     dump = paravisor / "acpidump.txt"
     from pvenum.acpi.acpidump import format_table
 
@@ -224,9 +219,7 @@ def test_a_dsdt_that_differs_between_copies_loads_without_starting_a_process(par
     dsdt = paravisor / "acpi" / "DSDT.dat"
     data = bytearray(dsdt.read_bytes() + b"\x08PVEN\x0a\x01")
     data[4:8] = len(data).to_bytes(4, "little")
-    data[9] = 0
-    data[9] = (-sum(data)) & 0xFF
-    dsdt.write_bytes(bytes(data))
+    dsdt.write_bytes(with_checksum(data))
     res = subprocess.run([sys.executable, "-c", _PROCESS_PROBE, str(paravisor)], capture_output=True, text=True,
                          timeout=120, check=True)
     got = json.loads(res.stdout)

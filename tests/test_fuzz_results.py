@@ -37,31 +37,30 @@ def test_summary_counts_every_target_and_names_findings(tmp_path):
 def test_stored_summary_covers_every_current_target():
     """fuzz/RESULTS.md is the run the README quotes: it must cover the targets fuzz/targets.py
     declares today (a new target means a new `make fuzz` run)."""
-    import sys
-
-    sys.path.insert(0, str(ROOT / "fuzz"))
-    try:
-        from targets import TARGETS
-    finally:
-        sys.path.remove(str(ROOT / "fuzz"))
+    TARGETS = _targets().TARGETS
     text = (ROOT / "fuzz" / "RESULTS.md").read_text()
     listed = re.findall(r"^\| ([\w-]+) \| [\d,]+ \|", text, re.M)
     assert sorted(listed) == sorted(TARGETS), "fuzz/RESULTS.md is stale: run make fuzz"
 
 
+def _targets():
+    """fuzz/targets.py, imported without leaving fuzz/ on sys.path (its modules have plain names)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "fuzz"))
+    try:
+        import targets
+    finally:
+        sys.path.remove(str(ROOT / "fuzz"))
+    return targets
+
 
 def test_the_total_is_split_by_weight_and_adds_up():
     # `make fuzz FUZZ_TOTAL=N` runs N executions in all; a weighted target (an audit input is a
     # bundle resolved twice) gets its weight times another target's share.
-    import sys
-
     run = _run_module()
-    sys.path.insert(0, str(ROOT / "fuzz"))
-    try:
-        from targets import TARGETS, WEIGHTS
-    finally:
-        sys.path.remove(str(ROOT / "fuzz"))
-    names = list(TARGETS)
+    targets = _targets()
+    names, WEIGHTS = list(targets.TARGETS), targets.WEIGHTS
     for total in (1_000_000, 4_000, 100):
         share = run.split(total, names)
         assert sum(share.values()) == total

@@ -255,7 +255,7 @@ def test_matrix_rows_name_the_config_that_built_their_kernel(snp, tmp_path):
     assert doc["captured"]["kernel_config"] == {"path": f"{captured}/kernel.config", "arch": "x86",
                                                 "version": "6.12.57", "sha256": hashlib.sha256(WITHOUT_SEV).hexdigest()}
     text = run_cli("main", str(captured), "--model", "linux").stdout.decode()
-    assert f"kernel config: Linux/x86 6.12.57" in text and f"sha256 {short}" in text
+    assert "kernel config: Linux/x86 6.12.57" in text and f"sha256 {short}" in text
     # --kernel-config builds every row's kernel, catalog rows included, and each row says so.
     (tmp_path / "all.config").write_bytes(EVERYTHING)
     doc = json.loads(run_cli("main", "--scenario", "snp", "--scenario", "tdx", "--json",
