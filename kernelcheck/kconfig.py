@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pvenum.errors import PvenumError
-from pvenum.kconfig import NOT_SET, KernelConfig, read_kconfig
+from pvenum.kconfig import MAX_CONFIG_BYTES, NOT_SET, KernelConfig, parse_kconfig, read_kconfig
 from pvenum.resolver.models.linux_releases import KCONFIG
 
 
@@ -22,9 +22,10 @@ def config_file(image: Path) -> Path | None:
     return path if name != image.name and path.is_file() else None
 
 
-def settings(path: Path) -> dict:
-    """What docs/kernelcheck.json keeps of a configuration: enough to rebuild what the model reads."""
-    cfg = read_kconfig(path)
+def settings(path: Path, cfg: KernelConfig | None = None) -> dict:
+    """What docs/kernelcheck.json keeps of a configuration (``path``'s, or ``cfg`` read from it):
+    enough to rebuild what the model reads."""
+    cfg = read_kconfig(path) if cfg is None else cfg
     return {"file": path.name, "sha256": cfg.sha256, "arch": cfg.arch,
             "version": cfg.version, "options": {option: cfg.value(option) for option in KCONFIG}}
 
@@ -46,16 +47,21 @@ def refresh(kernels: list[dict], cache: Path) -> None:
     it is parsed: another file there is not the one recorded, whatever it holds), so the record
     names every option the model reads now (Debian's configs are plain text, so the file's
     SHA-256 is the configuration's)."""
+    import hashlib
+
     from kernelcheck.fetch import kernel_dir
-    from pvenum._io import file_sha256
+    from pvenum._io import read_input
 
     for k in kernels:
         rec = k.get("kconfig")
         if rec is None:
             continue
         found = kernel_dir(cache, k["package"], k["version"]) / "boot" / rec["file"]
-        if found.is_file() and file_sha256(found) == rec["sha256"]:
-            k["kconfig"] = settings(found)
+        if not found.is_file():
+            continue
+        data = read_input(found, limit=MAX_CONFIG_BYTES)  # read once: hashed, then parsed
+        if hashlib.sha256(data).hexdigest() == rec["sha256"]:
+            k["kconfig"] = settings(found, parse_kconfig(data, str(found)))
 
 
 def recorded(kernels: list[dict]) -> dict[str, KernelConfig]:
