@@ -107,16 +107,27 @@ def _file_size_limit(max_output: int) -> int:
     return max_output if hard == resource.RLIM_INFINITY else min(max_output, hard)
 
 
-def _limits(size: int):
-    """The child's limits, set between fork and exec (pvenum starts no threads, and the child
-    runs only setrlimit): no file (stdout and stderr are files here) of ``size`` bytes or more —
-    a write past it kills the tool with SIGXFSZ — and no core file."""
+@functools.lru_cache(maxsize=None)
+def _prlimit() -> str | None:
+    return shutil.which("prlimit")
+
+
+def _limited(cmd: list[str], size: int) -> tuple[list[str], object]:
+    """``cmd`` under the tool's limits, and the preexec_fn it needs (None): no file (stdout and
+    stderr are files here) of ``size`` bytes or more — a write past it kills the tool with
+    SIGXFSZ — and no core file. util-linux's prlimit sets them and execs the tool (the same
+    process), so no Python runs between fork and exec: a preexec_fn is unsafe beside threads
+    (a Dask worker has them) and keeps subprocess from vfork, tens of milliseconds per run in a
+    large process. Without prlimit, a preexec_fn sets them."""
+    wrapper = _prlimit()
+    if wrapper is not None:
+        return [wrapper, f"--fsize={size}:{size}", "--core=0:0", "--", *cmd], None
 
     def apply() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
-    return apply
+    return cmd, apply
 
 
 def run(
@@ -148,16 +159,17 @@ def run(
                 raise ToolError(f"bad input name {rel!r} for {name}")
             (work / rel).write_bytes(data)
         logs = (Path(tmp) / "stdout", Path(tmp) / "stderr")
+        cmd, preexec = _limited([path, *args], limit)
         try:
             with open(logs[0], "wb") as out, open(logs[1], "wb") as err:
                 proc = subprocess.run(
-                    [path, *args],
+                    cmd,
                     cwd=work,
                     stdout=out,
                     stderr=err,
                     timeout=timeout,
                     stdin=subprocess.DEVNULL,
-                    preexec_fn=_limits(limit),
+                    preexec_fn=preexec,  # type: ignore[arg-type]
                 )
         except subprocess.TimeoutExpired:
             raise ToolError(f"{name} timed out after {timeout:.0f}s") from None

@@ -22,7 +22,13 @@ def _exe(name: str) -> str:
     return path
 
 
-def test_a_tool_that_floods_stdout_is_stopped_at_the_bound():
+@pytest.mark.parametrize("setter", ["prlimit", "preexec_fn"])
+def test_a_tool_that_floods_stdout_is_stopped_at_the_bound(monkeypatch, setter):
+    # util-linux's prlimit sets the limits and execs the tool; without it, a preexec_fn does.
+    if setter == "prlimit":
+        _exe("prlimit")
+    else:
+        monkeypatch.setattr(tools, "_prlimit", lambda: None)
     with pytest.raises(ToolError, match=r"^yes was stopped: it wrote 1,048,576 bytes to one file"):
         tools.run("yes", [], exe=_exe("yes"), max_output=MIB, timeout=60)
 
