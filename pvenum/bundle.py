@@ -281,17 +281,18 @@ def _named_groups(b: Bundle) -> list[tuple[str, list[Any]]]:
 def _copies(groups: list[tuple[str, list[Any]]]) -> dict[str, list[tuple[str, Any]]]:
     """channel -> [(copy name, what it states)], in _named_groups order."""
     out: dict[str, list[tuple[str, Any]]] = {}
-    first_tree: list[Any] = []  # the devicetree copy resolution reads, and what it states
+    first: tuple[Any, Any] | None = None  # the devicetree copy resolution reads, and what it states
     for name, arts in groups:
-        for channel, value in _channels(arts, first_tree).items():
+        stated, first = _channels(arts, first)
+        for channel, value in stated.items():
             out.setdefault(channel, []).append((name, value))
     return out
 
 
-def _channels(arts: list[Any], first_tree: list[Any]) -> dict[str, Any]:
+def _channels(arts: list[Any], first: tuple[Any, Any] | None) -> tuple[dict[str, Any], tuple[Any, Any] | None]:
     """What one copy states per channel, in a form cheap to compare (equal copies, the usual
-    case, are never flattened into named fields). ``first_tree``: ``[tree, value]`` of the
-    first devicetree copy once one is read, so DTS that is its rendering is not compiled."""
+    case, are never flattened into named fields), and ``first``: ``(tree, what it states)`` of
+    the first devicetree copy read so far, so DTS that is its rendering is not compiled."""
     out: dict[str, Any] = {}
     tables = []
     for a in arts:
@@ -299,19 +300,19 @@ def _channels(arts: list[Any], first_tree: list[Any]) -> dict[str, Any]:
             out["cpuid"] = a.dump.cpu0()
         if getattr(a, "msrs", None):
             out["msr"] = dict(a.msrs.items())
-        if first_tree and getattr(a, "renders", None) is not None and a.renders(first_tree[0]):
-            out["fdt"] = first_tree[1]
+        if first is not None and getattr(a, "renders", None) is not None and a.renders(first[0]):
+            out["fdt"] = first[1]
         elif getattr(a, "tree", None) is not None:
             out["fdt"] = [(n.path, dict(n.properties)) for n in a.tree.walk()]
-            if not first_tree:
-                first_tree[:] = [a.tree, out["fdt"]]
+            if first is None:
+                first = (a.tree, out["fdt"])
         if getattr(a, "table", None) is not None:
             tables.append(a.table.source_bytes())  # as read: the bytes a fresh table builds to
         if getattr(a, "format", "") == "platform-toml" and a.msr:
             out["msr"] = dict(a.msr.items())
     if tables:
         out["acpi"] = sorted(tables)
-    return out
+    return out, first
 
 
 def _acpi_labelled(arts: list[Any]) -> tuple[list[Any], list[tuple[str, bytes]]]:

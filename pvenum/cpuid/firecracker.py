@@ -41,9 +41,10 @@ class Bits(NamedTuple):
     width: int
 
     @classmethod
-    def parse(cls, text: Any, width: int, where: str) -> "Bits":
+    def parse(cls, text: Any, width: int) -> "Bits":
+        """A bitmap string of ``width`` bits; an error's message begins ": ", the caller names the field."""
         if not isinstance(text, str):
-            raise ParseError(FMT, f"{where}: bitmap must be a string like \"0b01xx\"")
+            raise ParseError(FMT, ": bitmap must be a string like \"0b01xx\"")
         if len(text) == width + 2 and text[:2] == "0b" and not text[2:].strip("01"):
             # What cpu-template-helper and pvenum write for a stated register: every bit 0 or 1
             # (checked by the strip, as int() would also take a sign, spaces or underscores).
@@ -53,10 +54,10 @@ class Bits(NamedTuple):
         if "_" in body:
             body = body.replace("_", "")
         if len(body) > width:
-            raise ParseError(FMT, f"{where}: bitmap has {len(body)} bits, register has {width}")
+            raise ParseError(FMT, f": bitmap has {len(body)} bits, register has {width}")
         if m is None:
             bad = next(ch for ch in body if ch not in "01xX")
-            raise ParseError(FMT, f"{where}: bitmap character {bad!r} is not 0, 1, x or _")
+            raise ParseError(FMT, f": bitmap character {bad!r} is not 0, 1, x or _")
         # Two int() conversions instead of a loop per bit: value takes the 1s, mask every
         # stated bit; unwritten high bits are 'x'.
         return cls(int(body.translate(_VALUE_DIGITS) or "0", 2), int(body.translate(_MASK_DIGITS) or "0", 2), width)
@@ -260,7 +261,7 @@ def from_json(doc: dict[str, Any]) -> CpuTemplate:
             addr = _number(m.get("addr"), ".addr")
             if addr in tpl.msrs:
                 raise ParseError(FMT, f": MSR 0x{addr:x} appears twice")
-            tpl.msrs[addr] = Bits.parse(m.get("bitmap"), 64, "")
+            tpl.msrs[addr] = Bits.parse(m.get("bitmap"), 64)
         except ParseError as err:
             raise ParseError(FMT, f"msr_modifiers[{i}]{err.message}") from None
     caps = doc.get("kvm_capabilities", [])
@@ -287,7 +288,7 @@ def _cpuid_modifier(m: Any) -> tuple[Key, int, dict[str, Bits]]:
         if name in regs:
             raise ParseError(FMT, f".modifiers[{j}]: register {name} appears twice")
         try:
-            regs[name] = Bits.parse(r.get("bitmap"), 32, "")
+            regs[name] = Bits.parse(r.get("bitmap"), 32)
         except ParseError as err:
             raise ParseError(FMT, f".modifiers[{j}]{err.message}") from None
     return key, flags, regs

@@ -158,20 +158,20 @@ def test_a_bitmap_sets_each_bit_as_its_character_says(width_body, prefix):
     digits = body.replace("_", "")
     if set(digits) - set("01xX") or len(digits) > width:
         with pytest.raises(ParseError):
-            firecracker.Bits.parse(text, width, "")
+            firecracker.Bits.parse(text, width)
         return
     value = mask = 0
     for bit, ch in enumerate(reversed(digits)):
         if ch in "01":
             mask |= 1 << bit
             value |= int(ch) << bit
-    assert firecracker.Bits.parse(text, width, "") == firecracker.Bits(value, mask, width)
+    assert firecracker.Bits.parse(text, width) == firecracker.Bits(value, mask, width)
 
 
 def test_a_full_bitmap_with_a_sign_or_spaces_is_refused():
     for text in ("0b+" + "1" * 31, "0b " + "1" * 31, "0b" + "1" * 31 + " ", "0b-" + "0" * 31):
         with pytest.raises(ParseError, match="character"):
-            firecracker.Bits.parse(text, 32, "")
+            firecracker.Bits.parse(text, 32)
 
 
 def test_toml_round_trip_with_msrs_and_flags():
