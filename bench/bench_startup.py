@@ -4,7 +4,12 @@
 4× of `python3 -c pass`.
 
 The targets are measured on a wheel install of this tree in a temporary virtualenv (as
-`pip install` leaves pvenum for its users). The same rows on this checkout's editable install
+`pip install` leaves pvenum for its users), started by the console script a current pip writes:
+the virtualenv's pip is first upgraded (PIP), because the script pip 25.3 and earlier write
+imports `re` before pvenum (distlib's SCRIPT_TEMPLATE, pip/_vendor/distlib/scripts.py), a cost
+of the installer's, not of pvenum; pip 26.0 and later write one that does not
+(PipScriptMaker.script_template, pip/_internal/operations/install/wheel.py, read in the pip 26.0
+wheel). The same rows on this checkout's editable install
 follow for comparison only: there every interpreter start imports the editable finder, the
 reference's `python3 -c pass` included, and that shared cost draws each ratio towards 1."""
 
@@ -19,6 +24,7 @@ from common import ROOT, best_pair_commands, row
 from reference import tree_install
 
 FDT = "fdt==0.3.3"  # the reference `pydtc`, as pyproject.toml's test extra pins it
+PIP = "pip>=26"  # writes console scripts that import only sys before the entry point
 
 
 def tiny_dtb() -> Path:
@@ -31,11 +37,12 @@ def tiny_dtb() -> Path:
 _EDITABLE = "every start-up here, the reference's too, first imports the editable install's finder: for comparison"
 
 
-def _rows(pvenum: list[str], python: str, pydtc: str, n: int, cwd: Path, out: Path, *, wheel: bool) -> list[dict]:
+def _rows(pvenum: list[str], python: str, pydtc: str, n: int, cwd: Path, out: Path, *, wheel: str | None) -> list[dict]:
     """The three start-up rows for one installation: ``pvenum`` is how it is started, ``python``
     that installation's interpreter (the ``python3 -c pass`` reference). The wheel install's rows
-    carry the targets; ``out``: where pydtc writes."""
-    how = "wheel install" if wheel else "editable install"
+    (``wheel``: the version of the pip that wrote its scripts) carry the targets; ``out``: where
+    pydtc writes."""
+    how = f"wheel install, pip {wheel}" if wheel else "editable install"
     base = [python, "-c", "pass"]
 
     def said(times: float, *text: str) -> dict:
@@ -68,12 +75,12 @@ def run(quick: bool = False) -> list[dict]:
         out = Path(tmp) / "pydtc.dts"
         # As users get it: a wheel install in a virtualenv of its own, started by the `pvenum`
         # script pip writes, against that virtualenv's interpreter.
-        with tree_install(FDT) as wheel:
+        with tree_install(FDT, pip=PIP) as wheel:
             bin_dir = Path(wheel.python).parent
             rows = _rows([str(bin_dir / "pvenum")], wheel.python, str(bin_dir / "pydtc"), n, wheel.root, out,
-                         wheel=True)
+                         wheel=wheel.pip_version)
         # This checkout's editable install (`make test`), as the issue first measured it.
-        rows += _rows([py, "-m", "pvenum"], py, pydtc, n, ROOT, out, wheel=False)
+        rows += _rows([py, "-m", "pvenum"], py, pydtc, n, ROOT, out, wheel=None)
     return rows
 
 

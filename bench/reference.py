@@ -7,7 +7,9 @@ removed on exit.
 
 ``with tree_install("fdt==0.3.3") as ref:`` does the same for this tree as it stands (the
 package, pyproject.toml and README copied first: pip would build in the source tree), a wheel
-install as users get it: no editable-install finder on the interpreter's start-up.
+install as users get it: no editable-install finder on the interpreter's start-up. With
+``pip="pip>=26"`` the virtualenv's own pip (the one ``python3 -m venv`` bundles) is first
+upgraded, so that the console scripts are those a current pip writes.
 """
 
 from __future__ import annotations
@@ -41,22 +43,33 @@ class Reference:
     def pvenum(self) -> list[str]:
         return [self.python, "-m", "pvenum"]
 
+    @property
+    def pip_version(self) -> str:
+        """The version of the pip that installed it (and wrote its console scripts)."""
+        out = subprocess.run([self.python, "-m", "pip", "--version", "--disable-pip-version-check"],
+                             check=True, capture_output=True, text=True, timeout=60).stdout
+        return out.split()[1]  # "pip 26.3 from …"
 
-def _install(root: Path, *packages: str) -> None:
-    """A virtualenv in ``root/venv`` with ``root/src`` and ``packages`` pip-installed into it."""
+
+def _install(root: Path, *packages: str, pip: str | None = None) -> None:
+    """A virtualenv in ``root/venv`` with ``root/src`` and ``packages`` pip-installed into it,
+    by ``pip`` (a requirement) when given, else by the pip the virtualenv came with."""
     subprocess.run([sys.executable, "-m", "venv", str(root / "venv")], check=True, timeout=300)
-    subprocess.run([str(root / "venv" / "bin" / "python"), "-m", "pip", "install", "-q",
-                    "--disable-pip-version-check", str(root / "src"), *packages],
-                   check=True, timeout=900, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    quiet = dict(check=True, timeout=900, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    install = [str(root / "venv" / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    if pip is not None:
+        subprocess.run([*install, "--upgrade", pip], **quiet)
+    subprocess.run([*install, str(root / "src"), *packages], **quiet)
 
 
 @contextlib.contextmanager
-def _installed(prefix: str, label: str, fill: Callable[[Path], None], *packages: str) -> Iterator[Reference]:
+def _installed(prefix: str, label: str, fill: Callable[[Path], None], *packages: str,
+               pip: str | None = None) -> Iterator[Reference]:
     """A temporary directory whose ``src`` ``fill`` writes, pip-installed (:func:`_install`)."""
     with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
         root = Path(tmp)
         fill(root / "src")
-        _install(root, *packages)
+        _install(root, *packages, pip=pip)
         yield Reference(label, root)
 
 
@@ -70,11 +83,12 @@ def reference_install(commit: str = BASELINE) -> ContextManager[Reference]:
     return _installed(f"pvenum-ref-{commit}-", commit, fill)
 
 
-def tree_install(*packages: str) -> ContextManager[Reference]:
-    """This tree, working copy included, wheel-installed with ``packages`` beside it."""
+def tree_install(*packages: str, pip: str | None = None) -> ContextManager[Reference]:
+    """This tree, working copy included, wheel-installed with ``packages`` beside it (by
+    ``pip``, a requirement, when given)."""
     def fill(src: Path) -> None:
         shutil.copytree(ROOT / "pvenum", src / "pvenum", ignore=shutil.ignore_patterns("__pycache__"))
         for name in ("pyproject.toml", "README.md"):
             shutil.copy2(ROOT / name, src / name)
 
-    return _installed("pvenum-tree-", "working tree", fill, *packages)
+    return _installed("pvenum-tree-", "working tree", fill, *packages, pip=pip)
