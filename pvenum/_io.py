@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
 from pathlib import Path
 from typing import Iterator
@@ -103,8 +104,26 @@ def inflate(data: bytes, path: str, *, limit: int = MAX_INPUT_BYTES) -> bytes:
     return gunzip(data, path, limit=limit) if data[:2] == GZIP_MAGIC else data
 
 
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(name: str) -> tuple[tuple[str | int, ...], str, str]:
+    """Sort key of a file name with its numbers compared as numbers (``ls -v``): SSDT2 before
+    SSDT10. Linux names the tables of a repeated signature by their instance, counted in
+    table order (SSDT1, SSDT2, …: drivers/acpi/sysfs.c, acpi_table_attr_init()), and
+    ``acpidump -b`` appends the instance the same way (ssdt1.dat, …: ACPICA
+    source/tools/acpidump/apfiles.c, ApWriteToBinaryFile(), acpica/acpica 0da8ed26), so this
+    is the order the tables were found in; byte order would put SSDT10 second. As ``ls -v``
+    does, the extension is set aside first, so that ssdt.dat comes before ssdt1.dat. Names
+    equal as numbers (a01, a1) fall back to their text."""
+    stem, ext = os.path.splitext(name)
+    parts = _DIGITS.split(stem)  # text, digits, text, …: always text at even positions
+    return tuple(int(p) if i % 2 else p for i, p in enumerate(parts)), ext, name
+
+
 def iter_files(root: str | os.PathLike[str]) -> Iterator[Path]:
-    """Regular files under ``root`` in sorted order, bounded in count and depth, no symlink loops."""
+    """Regular files under ``root`` in natural order (:func:`natural_key`), bounded in count
+    and depth, no symlink loops."""
     for _, full in iter_file_names(root):
         yield Path(full)
 
@@ -129,7 +148,7 @@ def iter_file_names(root: str | os.PathLike[str]) -> Iterator[tuple[str, str]]:
             return
         seen.add(key)
         try:
-            entries = sorted(os.scandir(d), key=lambda e: e.name)
+            entries = sorted(os.scandir(d), key=lambda e: natural_key(e.name))
         except OSError as err:
             raise PvenumError(f"cannot list: {err.strerror or err}", path=d) from None
         for entry in entries:

@@ -307,22 +307,29 @@ def _channels(arts: list[Any], first: tuple[Any, Any] | None) -> tuple[dict[str,
             if first is None:
                 first = (a.tree, out["fdt"])
         if getattr(a, "table", None) is not None:
-            tables.append(a.table.source_bytes())  # as read: the bytes a fresh table builds to
+            tables.append(a.table)
         if getattr(a, "format", "") == "platform-toml" and a.msr:
             out["msr"] = dict(a.msr.items())
     if tables:
-        out["acpi"] = sorted(tables)
+        # A guest reads the first table of a signature, so two copies holding the same SSDTs in
+        # another order disagree; the order between signatures is no part of what it finds.
+        out["acpi"] = sorted(_labelled(tables))
     return out, first
 
 
-def _acpi_labelled(arts: list[Any]) -> tuple[list[Any], list[tuple[str, bytes]]]:
-    """One copy's ACPI tables and ``(label, bytes as read)`` of each, labelled across the whole
-    set as flattening names them (the second SSDT is SSDT2)."""
-    from .diff.flatten import acpi_labels
+def _labelled(tables: list[Any]) -> list[tuple[str, bytes]]:
+    """``(label, bytes as read)`` of each table of one copy, labelled across the whole set as
+    flattening names them: by instance in table order (the second SSDT is SSDT2)."""
+    from .acpi.acpidump import instance_names
 
+    labels = instance_names([t.signature for t in tables])
+    return [(label, t.source_bytes()) for label, t in zip(labels, tables)]
+
+
+def _acpi_labelled(arts: list[Any]) -> tuple[list[Any], list[tuple[str, bytes]]]:
+    """One copy's ACPI tables and :func:`_labelled` of them."""
     tables = [a.table for a in arts if getattr(a, "table", None) is not None]
-    labels = acpi_labels([t.signature for t in tables])
-    return tables, [(label, t.source_bytes()) for label, t in zip(labels, tables)]
+    return tables, _labelled(tables)
 
 
 def _flat(channel: str, arts: list[Any], other: list[Any] | None = None) -> dict[str, Any]:

@@ -193,6 +193,52 @@ def test_a_table_both_copies_hold_under_different_labels_is_still_compared(cli, 
     assert "absent" not in out, out
 
 
+def test_copies_holding_a_signatures_tables_in_another_order_disagree(cli, paravisor):
+    # A guest reads the first table of a signature (Linux acpi_get_table(sig, 1, …); the
+    # instance names count in table order: drivers/acpi/sysfs.c acpi_table_attr_init()), so
+    # copies holding the same two MCFGs, A then B against B then A, disagree in both.
+    dats = paravisor / "acpi"
+    a = (dats / "MCFG.dat").read_bytes()
+    b = bumped(a, 0x10)  # oem_revision 0x01 -> 0x11
+    (dats / "MCFG2.dat").write_bytes(b)
+    dump = paravisor / "acpidump.txt"
+    from pvenum.acpi.acpidump import format_table
+
+    blocks = dump.read_text().rstrip("\n").split("\n\n")
+    blocks = [format_table("MCFG", 0, b).rstrip("\n") if blk.startswith("MCFG ") else blk for blk in blocks]
+    dump.write_text("\n\n".join([*blocks, format_table("MCFG", 0, a).rstrip("\n")]) + "\n")
+    out = cli("verify", str(paravisor)).stdout.decode()
+    where = f"{dats}/*.dat"
+    assert f"{dump}: acpi: MCFG1.oem_revision: 0x00000011 here, 0x00000001 in {where}" in out, out
+    assert f"{dump}: acpi: MCFG2.oem_revision: 0x00000001 here, 0x00000011 in {where}" in out, out
+
+
+def test_numbered_table_files_are_read_in_the_order_their_numbers_give(cli, paravisor):
+    # Linux names the tables of a repeated signature MCFG1, MCFG2, … in table order
+    # (drivers/acpi/sysfs.c acpi_table_attr_init()), `acpidump -b` mcfg1.dat, mcfg2.dat, …
+    # (ACPICA apfiles.c ApWriteToBinaryFile()): MCFG10.dat is the tenth table, not the second.
+    from pvenum.acpi.acpidump import format_table
+    from pvenum.bundle import load_bundle
+
+    dats = paravisor / "acpi"
+    a = (dats / "MCFG.dat").read_bytes()
+    (dats / "MCFG.dat").unlink()
+    revisions = list(range(1, 12))
+    tables = []
+    for n in revisions:
+        t = bytearray(a)
+        t[24] = n  # OEMRevision's low byte
+        tables.append(with_checksum(t))
+        (dats / f"MCFG{n}.dat").write_bytes(tables[-1])
+    dump = paravisor / "acpidump.txt"
+    blocks = [blk for blk in dump.read_text().rstrip("\n").split("\n\n") if not blk.startswith("MCFG ")]
+    dump.write_text("\n\n".join([*blocks, *(format_table("MCFG", 0, t).rstrip("\n") for t in tables)]) + "\n")
+    platform = load_bundle(paravisor)
+    assert [t.oem_revision for t in platform.acpi if t.signature == "MCFG"] == revisions
+    out = cli("verify", str(paravisor)).stdout.decode()
+    assert " acpi: " not in out, out  # the two copies agree, table by table
+
+
 # Run in a child: an audit hook cannot be removed, and the events are the interpreter's own
 # (PEP 578: subprocess.Popen, os.posix_spawn, os.exec, os.fork).
 _PROCESS_PROBE = """

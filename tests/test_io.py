@@ -146,3 +146,25 @@ def test_iter_file_names_is_iter_files_as_relative_names(tmp_path):
     names = list(iter_file_names(tmp_path))
     assert names == [(f.relative_to(tmp_path).as_posix(), str(f)) for f in iter_files(tmp_path)]
     assert [n for n, _ in names] == ["a/b/d", "a/c", "b", "z/e"]
+
+
+def test_files_are_walked_in_the_order_their_numbers_give(tmp_path):
+    # Linux's sysfs names (drivers/acpi/sysfs.c acpi_table_attr_init(): SSDT1 … SSDT11, counted
+    # in table order) and `acpidump -b`'s (ACPICA apfiles.c ApWriteToBinaryFile(): ssdt.dat for
+    # instance 0, then ssdt1.dat …): byte order would read SSDT10 second.
+    names = [f"SSDT{n}" for n in range(1, 12)] + ["ssdt.dat"] + [f"ssdt{n}.dat" for n in range(1, 12)]
+    for name in names:
+        (tmp_path / name).write_bytes(b"x")
+    assert [rel for rel, _ in _io.iter_file_names(tmp_path)] == names
+
+
+def test_natural_key_is_a_total_order_on_any_names():
+    from hypothesis import given, strategies as st
+
+    @given(st.lists(st.text(alphabet="aZ.019_", max_size=6), max_size=12))
+    def check(names):
+        once = sorted(names, key=_io.natural_key)  # never compares a number with text
+        assert sorted(reversed(once), key=_io.natural_key) == once
+        assert len({_io.natural_key(n) for n in names}) == len(set(names))
+
+    check()

@@ -27,7 +27,8 @@ def looks_like_table(data: bytes) -> bool:
 
 
 def iter_table_files(root: str | Path) -> list[Path]:
-    """Table files under ``root`` in sorted order, skipping sysfs ``data/`` (not tables)."""
+    """Table files under ``root`` in the order they were found (SSDT2 before SSDT10:
+    pvenum._io.natural_key), skipping sysfs ``data/`` (not tables)."""
     root = Path(root)
     out = []
     for path in _io.iter_files(root):

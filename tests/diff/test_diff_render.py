@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -185,18 +186,20 @@ def test_html_and_svg_exports(twin, tmp_path, cli):
     assert [p.name for p in tmp_path.iterdir()] == ["review.html"]  # atomic write, no leftovers
 
 
-def test_names_from_inputs_are_not_markup(tmp_path):
+def test_names_from_inputs_are_not_markup(tmp_path, monkeypatch):
     """A hostile blob's property names and values reach the output literally (rich markup off)."""
     from pvenum.fdt import build
     from pvenum.fdt.model import DeviceTree
 
+    # Relative names: a long temporary directory would wrap inside a name at width 72.
+    monkeypatch.chdir(tmp_path)
     paths = []
     for i, value in enumerate(("[red]x", "[/]")):
         tree = DeviceTree()
         tree.root.set("#address-cells", 2)
         tree.root.set("[/bold]", value)
-        (tmp_path / f"[b]{i}.dtb").write_bytes(build(tree))
-        paths.append(str(tmp_path / f"[b]{i}.dtb"))
+        Path(f"[b]{i}.dtb").write_bytes(build(tree))
+        paths.append(f"[b]{i}.dtb")
     result = diff_targets(*paths)
     for width in (160, 72):
         text = _rich_text(result, width)
