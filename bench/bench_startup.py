@@ -64,7 +64,23 @@ def _rows(pvenum: list[str], python: str, pydtc: str, n: int, cwd: Path, out: Pa
     rows.append(row(f"pvenum resolve azure-snp-paravisor (all four models, table; {how})", s, "python3 -c pass", r,
                     **said(4, "the compiled catalog platform read from the per-user cache "
                               "(pvenum/scenario/cache.py), which the first run fills")))
+    if wheel:  # what the resolve row is made of: the floors under it, each against the same reference
+        s, r = best_pair_commands([*pvenum, "resolve", "azure-snp-paravisor", "--json"], base, n, cwd)
+        rows.append(row(f"pvenum resolve azure-snp-paravisor --json ({how})", s, "python3 -c pass", r,
+                        note="informative: the same resolve printed as JSON, which does not import rich"))
+        for mods, what in _FLOORS:
+            s, r = best_pair_commands([python, "-c", f"import {mods}"], base, n, cwd)
+            rows.append(row(f"python3 -c 'import {mods}' ({how})", s, "python3 -c pass", r,
+                            note=f"informative: {what}"))
     return rows
+
+
+# Imports under the start-up rows, timed alone: what no change inside pvenum's own modules removes.
+_FLOORS = (
+    ("dataclasses, typing, pathlib", "the standard library pvenum's model classes, layouts and paths are "
+                                     "declared with, imported by every command that reads a file"),
+    ("rich.console, rich.table", "what the resolve table is drawn with on a terminal and on a pipe alike"),
+)
 
 
 def run(quick: bool = False) -> list[dict]:

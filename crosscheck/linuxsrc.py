@@ -22,7 +22,8 @@ import urllib.request
 from pathlib import Path
 
 from .debsrc import Apt, FetchFailed, Unavailable, newest_first, tail
-from pvenum._io import file_sha256, safe_join
+from pvenum._io import file_sha256
+from pvenum._output import safe_join
 from pvenum.errors import PvenumError
 
 # Which Debian suite carries each modelled release.

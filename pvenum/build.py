@@ -19,7 +19,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from . import __version__, _io
+from . import __version__, _output
 from .platform import Platform
 from .report import num_text
 
@@ -85,15 +85,15 @@ def manifest(files: dict[str, bytes], *, name: str, description: str) -> bytes:
     return (json.dumps(doc, indent=2, sort_keys=True) + "\n").encode()
 
 
-def write_bundle(p: Platform, out: str | Path | _io.OutputDir, *, name: str, description: str = "",
+def write_bundle(p: Platform, out: str | Path | _output.OutputDir, *, name: str, description: str = "",
                  force: bool = False) -> dict[str, Any]:
-    """Write the bundle under the output-directory rule of :class:`pvenum._io.OutputDir`."""
+    """Write the bundle under the output-directory rule of :class:`pvenum._output.OutputDir`."""
     files = render_files(p, name=name, description=description)
     files["manifest.json"] = manifest(files, name=name, description=description)
-    dest = out if isinstance(out, _io.OutputDir) else _io.OutputDir(out, force=force)
+    dest = out if isinstance(out, _output.OutputDir) else _output.OutputDir(out, force=force)
     with dest.staging() as tmp:
         for rel, data in files.items():
-            target = _io.safe_join(tmp, rel)
+            target = _output.safe_join(tmp, rel)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
             target.chmod(0o644)

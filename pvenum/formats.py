@@ -14,29 +14,33 @@ a :class:`~pvenum.platform.Platform`.
 from __future__ import annotations
 
 import importlib
+import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Protocol
 
 from .errors import FormatUnknown, PvenumError, UsageError
 from .paste import QUOTE_LAYER
 
+# typing and pathlib are not imported at run time (start-up: pvenum/_io.py); type checkers take
+# TYPE_CHECKING = False as always true.
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
+    from pathlib import Path
+    from typing import Any, Callable, Iterator, Protocol
+
     from .platform import PlatformBuilder
 
+    class Artifact(Protocol):
+        format: str
+        path: str
 
-class Artifact(Protocol):
-    format: str
-    path: str
+        def to_json(self) -> dict[str, Any]: ...
 
-    def to_json(self) -> dict[str, Any]: ...
+        def render(self, *, bits: bool = False) -> Any: ...
 
-    def render(self, *, bits: bool = False) -> Any: ...
+        def textconv(self) -> Iterator[str]: ...
 
-    def textconv(self) -> Iterator[str]: ...
-
-    def contribute(self, builder: "PlatformBuilder") -> None: ...
+        def contribute(self, builder: "PlatformBuilder") -> None: ...
 
 
 @dataclass(frozen=True)
@@ -215,7 +219,7 @@ FORMATS_BY_NAME = {f.name: f for f in FORMATS}
 
 
 def detect(data: bytes, name: str = "") -> FormatSpec | None:
-    base = Path(name).name
+    base = os.path.basename(name.rstrip("/"))
     if base == "platform.toml" and _toml_kind(data) in (None, "pvenum-platform"):
         return FORMATS_BY_NAME["platform-toml"]
     for spec in FORMATS:
@@ -250,7 +254,7 @@ def near_miss(data: bytes, name: str = "") -> FormatSpec | None:
     if 8 <= len(data) and data[4:8] == b"\0\0\0\0":
         nent = int.from_bytes(data[:4], "little")
         if 0 < nent <= _KVM_MAX_CPUID_ENTRIES and len(data) < 8 + 40 * nent and (
-                (len(data) - 8) % 40 or Path(name).suffix == ".kvm"):
+                (len(data) - 8) % 40 or os.path.splitext(os.path.basename(name))[1] == ".kvm"):
             return FORMATS_BY_NAME["kvm_cpuid2"]
     return None
 
@@ -262,9 +266,9 @@ def load_bytes(data: bytes, path: str, *, fmt: str | None = None, strict: bool =
     return spec.load(data, path, strict=strict)
 
 
-def _is_dt_fs_dir(p: Path) -> bool:
+def _is_dt_fs_dir(p: str | os.PathLike[str]) -> bool:
     # The root of an unflattened devicetree has #address-cells/#size-cells as files.
-    return (p / "#address-cells").is_file() or (p / "#size-cells").is_file()
+    return os.path.isfile(os.path.join(p, "#address-cells")) or os.path.isfile(os.path.join(p, "#size-cells"))
 
 
 def load_path(path: str | Path, *, fmt: str | None = None, skip_unknown: bool | None = None,
@@ -276,23 +280,24 @@ def load_path(path: str | Path, *, fmt: str | None = None, skip_unknown: bool | 
     """
     from . import _io
 
-    p = Path(path)
+    p = os.fspath(path)
     forced_spec = forced(fmt) if fmt else None
-    if p.is_dir() and fmt in (None, "dt-fs") and _is_dt_fs_dir(p):
-        yield from importlib.import_module(FORMATS_BY_NAME["dt-fs"].module).load_fs(str(p))
+    is_dir = os.path.isdir(p)
+    if is_dir and fmt in (None, "dt-fs") and _is_dt_fs_dir(p):
+        yield from importlib.import_module(FORMATS_BY_NAME["dt-fs"].module).load_fs(p)
         return
-    if p.is_dir():
+    if is_dir:
         if skip_unknown is None:
             skip_unknown = True
-        for f in _io.iter_files(p):
+        for _, f in _io.iter_file_names(p):
             data = _io.read_input(f)
             if not data:
                 continue
-            spec = forced_spec or detect(data, str(f))
+            spec = forced_spec or detect(data, f)
             if spec is None:
                 if skip_unknown:
                     continue
-                raise FormatUnknown("content not recognised as any format pvenum reads", path=str(f))
-            yield from spec.load(data, str(f), strict=strict)
+                raise FormatUnknown("content not recognised as any format pvenum reads", path=f)
+            yield from spec.load(data, f, strict=strict)
     else:
-        yield from load_bytes(_io.read_input(p), str(p), fmt=fmt, strict=strict)
+        yield from load_bytes(_io.read_input(p), p, fmt=fmt, strict=strict)

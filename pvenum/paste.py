@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable
+
+TYPE_CHECKING = False  # typing is not imported at run time (start-up: pvenum/_io.py)
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Iterable
 
 # One quoting layer: a mail quote ("> ", ">> "), a C/Rust doc comment ("/// ", "// ") or a
 # shell/TOML comment ("# "), after a run of blanks and before a blank or the line's end.

@@ -28,7 +28,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import _io
+from . import _io, _output
 from .cpuid import cpuid_r
 from .cpuid.model import INDEXED_LEAVES, MSR_AMD64_SEV, CpuidDump, Key, Regs
 from .errors import PvenumError
@@ -172,7 +172,7 @@ def _kernel_config(root: Path) -> tuple[bytes | None, str, str]:
 def take(out: str | Path, *, sysroot: str | Path = "/", force: bool = False) -> SnapshotReport:
     root = Path(sysroot)
     rep = SnapshotReport()
-    with _io.atomic_directory(out, force=force) as tmp:
+    with _output.atomic_directory(out, force=force) as tmp:
         dump = None
         dev = root / "dev/cpu/0/cpuid"
         try:
@@ -218,7 +218,7 @@ def take(out: str | Path, *, sysroot: str | Path = "/", force: bool = False) -> 
             try:
                 for f in _io.iter_files(acpi):  # raises for a directory it cannot list
                     rel = f.relative_to(acpi)
-                    dest = _io.safe_join(tmp / "acpi", str(rel))
+                    dest = _output.safe_join(tmp / "acpi", str(rel))
                     dest.parent.mkdir(parents=True, exist_ok=True)
                     try:
                         dest.write_bytes(_io.read_bytes(f))

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+
+TYPE_CHECKING = False  # typing is not imported at run time (start-up: pvenum/_io.py)
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any
 
 
 @dataclass(frozen=True)

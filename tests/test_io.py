@@ -1,4 +1,4 @@
-"""Input bounds and atomic output (pvenum/_io.py)."""
+"""Input bounds and atomic output (pvenum/_io.py, pvenum/_output.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from pvenum import _io
+from pvenum import _io, _output
 from pvenum.errors import LimitError, NotFound, PvenumError
 
 
@@ -35,25 +35,25 @@ def test_gzip_is_inflated_within_the_limit(tmp_path):
 
 
 def test_safe_join_refuses_escapes(tmp_path):
-    assert _io.safe_join(tmp_path, "acpi/FACP.dat") == (tmp_path / "acpi" / "FACP.dat").resolve()
+    assert _output.safe_join(tmp_path, "acpi/FACP.dat") == (tmp_path / "acpi" / "FACP.dat").resolve()
     for name in ("../x", "/etc/passwd", "a/../../x", "", "a\0b"):
         with pytest.raises(PvenumError):
-            _io.safe_join(tmp_path, name)
+            _output.safe_join(tmp_path, name)
 
 
 def test_atomic_write_replaces_whole_or_not_at_all(tmp_path):
     f = tmp_path / "out.txt"
-    _io.atomic_write(f, "one")
-    _io.atomic_write(f, "two")
+    _output.atomic_write(f, "one")
+    _output.atomic_write(f, "two")
     assert f.read_text() == "two" and sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
 
 
 def test_atomic_directory_leaves_the_old_one_on_failure(tmp_path):
     dest = tmp_path / "bundle"
-    with _io.atomic_directory(dest) as tmp:
+    with _output.atomic_directory(dest) as tmp:
         (tmp / "a").write_text("first")
     with pytest.raises(RuntimeError):
-        with _io.atomic_directory(dest) as tmp:
+        with _output.atomic_directory(dest) as tmp:
             (tmp / "a").write_text("second")
             raise RuntimeError("boom")
     assert (dest / "a").read_text() == "first"

@@ -1,4 +1,4 @@
-"""The output-directory rule (pvenum/_io.py OutputDir): pvenum writes into a new or empty
+"""The output-directory rule (pvenum/_output.py OutputDir): pvenum writes into a new or empty
 directory or one it wrote itself, and never removes or overwrites a file it did not write."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from pvenum import _io
+from pvenum import _output
 from pvenum.build import write_bundle
 from pvenum.errors import EXIT_ERROR, PvenumError
 from pvenum.scenario import catalog
@@ -137,7 +137,7 @@ def test_symlinks_pointing_outside_are_refused(tmp_path):
         write_bundle(_snp(), d, name="snp", force=True)
     assert (outside / "x").read_text() == "x\n"
     with pytest.raises(PvenumError, match="is a symlink"):
-        _io.atomic_write(d / "cpuid", "y")
+        _output.atomic_write(d / "cpuid", "y")
 
 
 def test_a_file_is_not_a_directory(tmp_path):

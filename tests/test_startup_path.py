@@ -14,12 +14,15 @@ from pvtest import ROOT
 
 # Run in a child so that what the test process already imported does not hide an import.
 _PROBE = """
-import contextlib, io, json, sys
+import sys
+before = set(sys.modules)
+import contextlib, io, json
 from pvenum.cli import main
 out = io.StringIO()
 with contextlib.redirect_stdout(out):
     status = main(sys.argv[1:])
-json.dump({"status": status, "modules": sorted(sys.modules), "out": out.getvalue()}, sys.stderr)
+json.dump({"status": status, "modules": sorted(sys.modules), "out": out.getvalue(),
+           "at_start": sorted(before)}, sys.stderr)
 """
 
 
@@ -83,3 +86,16 @@ def test_fast_resolve_unknown_name_matches_click(cli):
     slow = cli("resolve", "no-such-scenario", "--model", "linux")
     assert fast.returncode == slow.returncode == 2
     assert fast.stderr == slow.stderr
+
+
+def test_inspect_of_a_dtb_loads_neither_typing_nor_pathlib():
+    """`pvenum inspect FILE.dtb` on a pipe: the reading path (pvenum/_io.py, formats, fdt) declares
+    its types for type checkers only, so typing and pathlib, about a sixth of the command's
+    start-up, are never imported (bench/bench_startup.py times it against `pydtc unpack`)."""
+    res = _probe("inspect", str(ROOT / "tests" / "data" / "fdt" / "dts" / "realm-guest.dtb"))
+    assert res["status"] == 0 and "magic" in res["out"] and "0xd00dfeed" in res["out"]
+    # What the interpreter imported before the probe ran (an editable install's finder imports
+    # pathlib at start-up: not pvenum's doing).
+    mods = set(res["modules"]) - set(res["at_start"])
+    for absent in ("typing", "pathlib", "click", "rich", "construct", "pvenum._output"):
+        assert absent not in mods, absent

@@ -30,7 +30,7 @@ def audit(targets: tuple[str, ...], jobs: int, scheduler: str | None, summaries:
     and every artifact under each TARGET (a directory tree, a file, or '-' for a list of
     paths on stdin, one per line). Identical captures are resolved once; one JSON object per
     target is printed as it is done; progress goes to stderr on a terminal."""
-    from .. import _io
+    from .. import _output
     from .._progress import Progress
     from ..audit import Summary, expand, run
 
@@ -70,7 +70,7 @@ def audit(targets: tuple[str, ...], jobs: int, scheduler: str | None, summaries:
     sys.stdout.flush()
     for s in summaries:
         text = summary.to_markdown() if s.endswith(".md") else json.dumps(summary.to_json(), indent=2) + "\n"
-        _io.atomic_write(s, text)
+        _output.atomic_write(s, text)
     if progress.enabled:
         click.echo(f"{summary.targets} targets, {len(summary.distinct)} distinct platforms, "
                    f"{len(summary.classes)} classes ({workers})", err=True)

@@ -20,7 +20,7 @@ def build(target: str | None, output: str, build_all: bool, force: bool) -> None
     byte-reproducible and written atomically; `pvenum resolve DIR` gives back the same
     derivation. DIR must be new, empty or written by pvenum (its manifest.json lists every
     file); anything else is refused untouched."""
-    from .. import _io
+    from .. import _output
     from ..build import write_bundle
     from ..target import load_target
 
@@ -32,7 +32,7 @@ def build(target: str | None, output: str, build_all: bool, force: bool) -> None
 
         scs = catalog.all_scenarios()
         # Every directory is checked before the first one is written.
-        dests = _io.check_collection(output, [sc.name for sc in scs], force=force)
+        dests = _output.check_collection(output, [sc.name for sc in scs], force=force)
         progress = Progress("build")  # on a terminal only, as audit's
         try:
             for sc, dest in zip(scs, dests):

@@ -25,7 +25,7 @@ def convert(src: str, fmt: str, output: str | None, base: str | None, all_cpus: 
     """Convert SRC (any CPUID artifact, or a bundle/scenario with CPUID) to FORMAT: `cpuid -r`
     text, a KVM kvm_cpuid2 buffer, a Firecracker CPU template (what `cpu-template-helper
     template dump` writes when complete) or fingerprint, or pvenum's TOML."""
-    from .. import _io
+    from .. import _output
     from ..cpuid import cpuid_r, firecracker, kvm, toml_io
     from ..errors import PvenumError
     from ..target import load_target
@@ -61,7 +61,7 @@ def convert(src: str, fmt: str, output: str | None, base: str | None, all_cpus: 
             tpl = firecracker.template_full(dump, msrs)
         data = tpl.dumps()
     if output:
-        _io.atomic_write(output, data)
+        _output.atomic_write(output, data)
     elif isinstance(data, bytes):
         raise click.UsageError(f"{fmt} is binary: give -o FILE")
     else:

@@ -50,7 +50,7 @@ def diff(a: str, b: str, fmt: str, output: str | None, exit_code: bool, only_der
     else:
         text = _rich(result, output=output, width=width, max_rows=max_rows, only_derived=only_derived)
     if output:
-        from .._io import atomic_write
+        from .._output import atomic_write
 
         atomic_write(output, text.encode("utf-8"))
     elif text:

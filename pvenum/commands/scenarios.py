@@ -94,7 +94,7 @@ def new(path: str, name: str | None) -> None:
     """Write a commented starting scenario to PATH."""
     from pathlib import Path
 
-    from .. import _io
+    from .. import _output
     from ..errors import PvenumError
     from ..scenario.model import parse_scenario
 
@@ -103,5 +103,5 @@ def new(path: str, name: str | None) -> None:
         raise PvenumError("exists; not overwriting it", path=path)
     text = STARTER.format(name=name or p.stem)
     parse_scenario(text, path)  # the starter must itself be valid
-    _io.atomic_write(p, text)
+    _output.atomic_write(p, text)
     click.echo(f"wrote {path}")

@@ -16,11 +16,12 @@ Submodules that need external tools or other packages load only when called.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from .model import DeviceTree, Header, Node, Reservation
 
+TYPE_CHECKING = False  # typing is not imported at run time (start-up: pvenum/_io.py)
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any
+
     from ..validation import Problem
     from .decoder import decode as parse
 

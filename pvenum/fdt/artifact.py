@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any, Iterator
 
 from ..formats import _is_dts
 from ..validation import Problem
@@ -17,7 +16,10 @@ from .decoder import decode
 from .model import DeviceTree
 from .values import dts_text, printable
 
+TYPE_CHECKING = False  # typing is not imported at run time (start-up: pvenum/_io.py)
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Iterator
+
     from ..platform import PlatformBuilder
 
 _MAGIC = FDT_MAGIC.to_bytes(4, "big")

@@ -27,7 +27,6 @@ from __future__ import annotations
 import struct
 from dataclasses import replace
 from itertools import islice
-from typing import Iterator
 
 from ..validation import Problem
 from .constants import (
@@ -45,6 +44,10 @@ from .constants import (
     header_size,
 )
 from .model import Header, Reservation
+
+TYPE_CHECKING = False  # typing is not imported at run time (start-up: pvenum/_io.py)
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Iterator
 
 FMT = "dtb"
 NO_ROOT = "FDT.NoRootNode"

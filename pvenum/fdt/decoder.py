@@ -18,7 +18,6 @@ and properties (:class:`~pvenum.errors.LimitError`).
 from __future__ import annotations
 
 import struct
-from typing import Callable
 from weakref import ref
 
 from ..errors import LimitError, ParseError
@@ -32,6 +31,10 @@ from .constants import (
     MAX_PROPERTIES,
 )
 from .model import DeviceTree, Header, Node
+
+TYPE_CHECKING = False  # typing is not imported at run time (start-up: pvenum/_io.py)
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Callable
 
 FMT = "dtb"
 MAX_RESERVATIONS = 65_536
@@ -144,7 +147,8 @@ def _header(view: bytes, off: int, limit: int) -> tuple[int, int, int]:
 # reading against it. A reading is (unpack_from, step): the bound method (the interpreter
 # calls it faster than a method looked up per call) and the token's size, header, value and
 # padding to 4 included, which is where the next token starts.
-Fused = tuple[Callable[[bytes, int], tuple[bytes, int, int, int]], int]
+if TYPE_CHECKING:  # pragma: no cover
+    Fused = tuple[Callable[[bytes, int], tuple[bytes, int, int, int]], int]
 
 
 def _fused_reading(length: int) -> Fused:

@@ -12,20 +12,24 @@ node or property name the first one wins (fdt_getprop). Repeated property names 
 
 from __future__ import annotations
 
+from collections import namedtuple
 from dataclasses import dataclass, field
 from weakref import ref as _ref
-from typing import TYPE_CHECKING, Any, Iterator, NamedTuple
 
 from . import values as _values
 from .constants import FDT_MAGIC, HEADER_FIELDS
 
+TYPE_CHECKING = False  # typing is not imported at run time (start-up: pvenum/_io.py)
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Iterator
+
     from .values import Typed
 
 
-class Reservation(NamedTuple):
+class Reservation(namedtuple("Reservation", ("address", "size"))):  # not typing's: see values.Typed
     """One /memreserve/ entry (struct fdt_reserve_entry)."""
 
+    __slots__ = ()
     address: int
     size: int
 

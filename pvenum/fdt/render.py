@@ -5,11 +5,14 @@ only, when something is printed."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from .constants import FDT_MAGIC, HEADER_FIELDS
 from .model import DeviceTree
 from .values import guess, printable
+
+TYPE_CHECKING = False  # typing is not imported at run time (start-up: pvenum/_io.py)
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any
 
 _WORD = re.compile(r"\s*\S+\s*")
 HEX_PREVIEW = 32  # bytes of raw value shown unless bits=True

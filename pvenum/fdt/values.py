@@ -12,9 +12,12 @@ Every :class:`Typed` ``text`` is valid DTS for exactly the raw bytes (strings wi
 from __future__ import annotations
 
 import struct
-from typing import TYPE_CHECKING, Any, NamedTuple
+from collections import namedtuple
 
+TYPE_CHECKING = False  # typing is not imported at run time (start-up: pvenum/_io.py)
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any
+
     from .model import Node
 
 # Properties whose binding says what they hold (devicetree specification §2.3, §2.4, §3).
@@ -48,13 +51,16 @@ _PLAIN = bytes(b for b in range(0x20, 0x7F) if b not in (0x22, 0x5C))
 _PLAIN_OR_NUL = _PLAIN + b"\0"
 
 
-class Typed(NamedTuple):
+# collections.namedtuple, not typing.NamedTuple: typing is not imported at run time (start-up:
+# pvenum/_io.py). The annotations name each field's type; the tuple declares the fields.
+class Typed(namedtuple("Typed", ("kind", "value", "text", "note"), defaults=("",))):
     """A labelled reading of a value: ``kind``, the Python ``value`` and its DTS ``text``."""
 
+    __slots__ = ()
     kind: str  # empty | string | strings | u32 | cells | u64 | phandle | reg | bytes
     value: Any
     text: str  # DTS syntax for exactly the raw bytes
-    note: str = ""  # a further reading, e.g. reg split into address/size pairs
+    note: str  # a further reading, e.g. reg split into address/size pairs ("" by default)
 
     @property
     def label(self) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # typing is not imported at run time (start-up: pvenum/_io.py)
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any
 
 
 def num_text(v: Any) -> str:

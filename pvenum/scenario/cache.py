@@ -134,7 +134,7 @@ def _store(path: Path, build: str, platform: Any) -> None:
             platform, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # noqa: BLE001 - something in it does not pickle: no cache entry
         return
-    from .._io import atomic_write  # only to write: a cache hit does without it
+    from .._output import atomic_write  # only to write: a cache hit does without it
     from ..errors import PvenumError
 
     try:
