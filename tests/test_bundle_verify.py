@@ -171,23 +171,31 @@ def test_a_differing_second_table_of_a_signature_keeps_its_label(cli, paravisor)
     assert "MCFG1." not in out and "acpi: MCFG." not in out, out
 
 
+def _mcfgs(bundle: Path, dat: dict[str, bytes], dump: list[bytes]) -> tuple[Path, str]:
+    """Make the bundle's two ACPI copies hold these MCFGs: ``dat`` as acpi/ files by name (its
+    MCFG.dat replaced), ``dump`` in this order in acpidump.txt (its MCFG block replaced). Returns
+    the acpidump file and the name of the .dat copy, as verify names both."""
+    from pvenum.acpi.acpidump import format_table
+
+    dats = bundle / "acpi"
+    (dats / "MCFG.dat").unlink()
+    for name, table in dat.items():
+        (dats / name).write_bytes(table)
+    text = bundle / "acpidump.txt"
+    blocks = [blk for blk in text.read_text().rstrip("\n").split("\n\n") if not blk.startswith("MCFG ")]
+    text.write_text("\n\n".join([*blocks, *(format_table("MCFG", 0, t).rstrip("\n") for t in dump)]) + "\n")
+    return text, f"{dats}/*.dat"
+
+
 def test_a_table_both_copies_hold_under_different_labels_is_still_compared(cli, paravisor):
     # Two MCFGs in each copy: the .dat copy holds A then B, the acpidump copy C then A.
     # Instances are named in table order (drivers/acpi/sysfs.c acpi_table_attr_init(): MCFG1,
     # MCFG2), so A is MCFG1 in one copy and MCFG2 in the other: both labels differ in a field,
     # and no table is absent from either copy.
-    dats = paravisor / "acpi"
-    a = (dats / "MCFG.dat").read_bytes()
-    (dats / "MCFG2.dat").write_bytes(bumped(a, 0x10))  # B: oem_revision 0x01 -> 0x11
-    c = bumped(a, 0x20)  # C: 0x01 -> 0x21
-    dump = paravisor / "acpidump.txt"
-    from pvenum.acpi.acpidump import format_table
-
-    blocks = dump.read_text().rstrip("\n").split("\n\n")
-    blocks = [format_table("MCFG", 0, c).rstrip("\n") if blk.startswith("MCFG ") else blk for blk in blocks]
-    dump.write_text("\n\n".join([*blocks, format_table("MCFG", 0, a).rstrip("\n")]) + "\n")
+    a = (paravisor / "acpi" / "MCFG.dat").read_bytes()
+    b, c = bumped(a, 0x10), bumped(a, 0x20)  # oem_revision 0x01 -> 0x11, 0x21
+    dump, where = _mcfgs(paravisor, {"MCFG.dat": a, "MCFG2.dat": b}, [c, a])
     out = cli("verify", str(paravisor)).stdout.decode()
-    where = f"{dats}/*.dat"
     assert f"{dump}: acpi: MCFG1.oem_revision: 0x00000021 here, 0x00000001 in {where}" in out, out
     assert f"{dump}: acpi: MCFG2.oem_revision: 0x00000001 here, 0x00000011 in {where}" in out, out
     assert "absent" not in out, out
@@ -197,18 +205,10 @@ def test_copies_holding_a_signatures_tables_in_another_order_disagree(cli, parav
     # A guest reads the first table of a signature (Linux acpi_get_table(sig, 1, …); the
     # instance names count in table order: drivers/acpi/sysfs.c acpi_table_attr_init()), so
     # copies holding the same two MCFGs, A then B against B then A, disagree in both.
-    dats = paravisor / "acpi"
-    a = (dats / "MCFG.dat").read_bytes()
+    a = (paravisor / "acpi" / "MCFG.dat").read_bytes()
     b = bumped(a, 0x10)  # oem_revision 0x01 -> 0x11
-    (dats / "MCFG2.dat").write_bytes(b)
-    dump = paravisor / "acpidump.txt"
-    from pvenum.acpi.acpidump import format_table
-
-    blocks = dump.read_text().rstrip("\n").split("\n\n")
-    blocks = [format_table("MCFG", 0, b).rstrip("\n") if blk.startswith("MCFG ") else blk for blk in blocks]
-    dump.write_text("\n\n".join([*blocks, format_table("MCFG", 0, a).rstrip("\n")]) + "\n")
+    dump, where = _mcfgs(paravisor, {"MCFG.dat": a, "MCFG2.dat": b}, [b, a])
     out = cli("verify", str(paravisor)).stdout.decode()
-    where = f"{dats}/*.dat"
     assert f"{dump}: acpi: MCFG1.oem_revision: 0x00000011 here, 0x00000001 in {where}" in out, out
     assert f"{dump}: acpi: MCFG2.oem_revision: 0x00000001 here, 0x00000011 in {where}" in out, out
 
@@ -217,22 +217,12 @@ def test_numbered_table_files_are_read_in_the_order_their_numbers_give(cli, para
     # Linux names the tables of a repeated signature MCFG1, MCFG2, … in table order
     # (drivers/acpi/sysfs.c acpi_table_attr_init()), `acpidump -b` mcfg1.dat, mcfg2.dat, …
     # (ACPICA apfiles.c ApWriteToBinaryFile()): MCFG10.dat is the tenth table, not the second.
-    from pvenum.acpi.acpidump import format_table
     from pvenum.bundle import load_bundle
 
-    dats = paravisor / "acpi"
-    a = (dats / "MCFG.dat").read_bytes()
-    (dats / "MCFG.dat").unlink()
+    a = (paravisor / "acpi" / "MCFG.dat").read_bytes()
     revisions = list(range(1, 12))
-    tables = []
-    for n in revisions:
-        t = bytearray(a)
-        t[24] = n  # OEMRevision's low byte
-        tables.append(with_checksum(t))
-        (dats / f"MCFG{n}.dat").write_bytes(tables[-1])
-    dump = paravisor / "acpidump.txt"
-    blocks = [blk for blk in dump.read_text().rstrip("\n").split("\n\n") if not blk.startswith("MCFG ")]
-    dump.write_text("\n\n".join([*blocks, *(format_table("MCFG", 0, t).rstrip("\n") for t in tables)]) + "\n")
+    tables = [with_checksum(a[:24] + bytes([n]) + a[25:]) for n in revisions]  # OEMRevision's low byte
+    _mcfgs(paravisor, {f"MCFG{n}.dat": t for n, t in zip(revisions, tables)}, tables)
     platform = load_bundle(paravisor)
     assert [t.oem_revision for t in platform.acpi if t.signature == "MCFG"] == revisions
     out = cli("verify", str(paravisor)).stdout.decode()
