@@ -129,14 +129,16 @@ class Bundle:
         return f"{self.label.rstrip('/')}/{rel}"
 
 
-def _manifest(root: Path) -> dict[str, dict[str, Any]] | None:
+def _manifest(root: Path) -> tuple[dict[str, dict[str, Any]] | None, bool]:
+    """The manifest's entries (None when it is no manifest or cannot be read) and whether the
+    bundle has the file at all."""
     p = root / MANIFEST
     if not p.is_file():
-        return None
+        return None, False
     try:
-        return _manifest_entries(_io.read_bytes(p))
+        return _manifest_entries(_io.read_bytes(p)), True
     except PvenumError:
-        return None  # reported by check_manifest
+        return None, True  # reported by check_manifest
 
 
 def _manifest_entries(data: bytes) -> dict[str, dict[str, Any]] | None:
@@ -173,8 +175,7 @@ def read_bundle(root: str | Path, *, label: str | None = None, strict: bool = Fa
         b.artifacts = list(load_path(root, strict=strict))
         return b
     if files is None:
-        manifest = _manifest(root)
-        has_manifest = (root / MANIFEST).is_file()
+        manifest, has_manifest = _manifest(root)
         walk: Any = ((rel, full, None) for rel, full in _io.iter_file_names(root))
     else:
         manifest = _manifest_entries(files[MANIFEST]) if MANIFEST in files else None
