@@ -12,12 +12,13 @@ from __future__ import annotations
 import os
 import re
 import stat
+from itertools import islice
 
 from .errors import LimitError, NotFound, PvenumError
 
 # typing and pathlib are not imported at run time: every command that reads a file starts here,
-# and the two are a tenth of `pvenum inspect`'s start-up (bench/bench_startup.py). Type checkers
-# take TYPE_CHECKING = False as always true.
+# and `pvenum inspect`'s start-up is timed against pydtc's (bench/bench_startup.py). Type
+# checkers take TYPE_CHECKING = False as always true.
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
@@ -108,21 +109,29 @@ def inflate(data: bytes, path: str, *, limit: int = MAX_INPUT_BYTES) -> bytes:
     return gunzip(data, path, limit=limit) if data[:2] == GZIP_MAGIC else data
 
 
-_DIGITS = re.compile(r"(\d+)")
+_DIGITS = re.compile(r"0*([0-9]+)")
 
 
-def natural_key(name: str) -> tuple[tuple[str | int, ...], str, str]:
-    """Sort key of a file name with its numbers compared as numbers (``ls -v``): SSDT2 before
-    SSDT10. Linux names the tables of a repeated signature by their instance, counted in
-    table order (SSDT1, SSDT2, …: drivers/acpi/sysfs.c, acpi_table_attr_init()), and
-    ``acpidump -b`` appends the instance the same way (ssdt1.dat, …: ACPICA
+def _number(m: re.Match[str]) -> str:
+    # A digit run as "0", its length without leading zeros, then those digits: every character
+    # that is no digit sorts below "0" or above "9", so the run still sorts against one as a
+    # digit does, and two runs at one place sort by length, then digit by digit: by value.
+    digits = m.group(1).lstrip("0")
+    return "0" + chr(0x30 + len(digits)) + digits
+
+
+def natural_key(name: str) -> tuple[str, str]:
+    """Sort key of a file name: byte order (code point order), except that where two names
+    both hold a number at the same place, the numbers compare by value, so SSDT2 comes before
+    SSDT10. Linux names the tables of a repeated signature by their instance, counted in table
+    order (SSDT1, SSDT2, …: drivers/acpi/sysfs.c, acpi_table_attr_init()), and ``acpidump -b``
+    appends the instance the same way (ssdt.dat, ssdt1.dat, …: ACPICA
     source/tools/acpidump/apfiles.c, ApWriteToBinaryFile(), acpica/acpica 0da8ed26), so this
-    is the order the tables were found in; byte order would put SSDT10 second. As ``ls -v``
-    does, the extension is set aside first, so that ssdt.dat comes before ssdt1.dat. Names
-    equal as numbers (a01, a1) fall back to their text."""
-    stem, ext = os.path.splitext(name)
-    parts = _DIGITS.split(stem)  # text, digits, text, …: always text at even positions
-    return tuple(int(p) if i % 2 else p for i, p in enumerate(parts)), ext, name
+    is the order the tables were found in. Names without numbers keep byte order (cpuid-x
+    before cpuid.kvm), as do a number against other text (mcfg.dat.gz before mcfg1.dat.gz).
+    Numbers equal in value (a01, a1) fall back to the name itself. Converts no digits to int:
+    a run of any length costs its length."""
+    return _DIGITS.sub(_number, name), name
 
 
 def iter_files(root: str | os.PathLike[str]) -> Iterator[Path]:
@@ -154,9 +163,13 @@ def iter_file_names(root: str | os.PathLike[str]) -> Iterator[tuple[str, str]]:
             return
         seen.add(key)
         try:
-            entries = sorted(os.scandir(d), key=lambda e: natural_key(e.name))
+            with os.scandir(d) as listing:  # bounded before sorting: a hostile directory is huge
+                entries = list(islice(listing, MAX_DIR_FILES + 1))
         except OSError as err:
             raise PvenumError(f"cannot list: {err.strerror or err}", path=d) from None
+        if len(entries) > MAX_DIR_FILES:
+            raise LimitError("directory", f"more than {MAX_DIR_FILES} entries", path=d)
+        entries.sort(key=lambda e: natural_key(e.name))
         for entry in entries:
             name = rel + entry.name
             if entry.is_dir():

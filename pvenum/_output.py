@@ -17,7 +17,8 @@ import stat
 from pathlib import Path
 from typing import Iterator
 
-from ._io import MANIFEST, MAX_DIR_FILES, _kind, file_sha256, is_within, read_bytes
+from . import _io
+from ._io import MANIFEST, _kind, file_sha256, is_within, read_bytes
 from .errors import LimitError, PvenumError
 
 
@@ -199,8 +200,8 @@ class OutputDir:
             for name in names:
                 p = Path(top) / name
                 found[(rel_top / name).as_posix()] = stat.S_ISREG(p.lstat().st_mode)
-                if len(found) > MAX_DIR_FILES:
-                    raise LimitError("directory", f"more than {MAX_DIR_FILES} files", path=self.shown)
+                if len(found) > _io.MAX_DIR_FILES:  # read when used: one bound for reads and writes
+                    raise LimitError("directory", f"more than {_io.MAX_DIR_FILES} files", path=self.shown)
         return found
 
     @contextlib.contextmanager

@@ -44,9 +44,9 @@ MAX_HELD = 64 * 1024 * 1024  # bytes of one target kept from its key for its loa
 
 
 def iter_targets(root: str | Path) -> Iterator[Path]:
-    """Bundles and recognised files under ``root``, streamed in sorted order: in each
-    directory its subdirectories first (a bundle is yielded whole, not entered), then its
-    files. ``root`` itself may be a bundle or a file."""
+    """Bundles and recognised files under ``root``, streamed in name order (numbers by value:
+    pvenum._io.natural_key): in each directory its subdirectories first (a bundle is yielded
+    whole, not entered), then its files. ``root`` itself may be a bundle or a file."""
     root = Path(root)
     if root.is_file():
         yield root
@@ -61,7 +61,7 @@ def _walk(d: Path, depth: int, above: frozenset[tuple[int, int]]) -> Iterator[Pa
         raise LimitError("directory", f"nested deeper than {_io.MAX_DIR_DEPTH} levels", path=str(d))
     try:
         st = d.stat()
-        entries = sorted(os.scandir(d), key=lambda e: e.name)
+        entries = sorted(os.scandir(d), key=lambda e: _io.natural_key(e.name))  # machine2 before machine10
     except OSError as err:
         raise PvenumError(f"cannot list: {err.strerror or err}", path=str(d)) from None
     here = (st.st_dev, st.st_ino)

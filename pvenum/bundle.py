@@ -265,7 +265,10 @@ def _named_groups(b: Bundle) -> list[tuple[str, list[Any]]]:
         else:
             groups[rel] = arts
     out = []
-    for key, arts in sorted(groups.items(), key=lambda kv: (_RANK.get(_fmt(b, kv[0]), 9), kv[0])):
+    # By rank alone: the sort is stable and by_file is in walk order, so two copies of one rank
+    # stay in the order resolution meets them (PlatformBuilder: the first CPUID dump of the
+    # best priority).
+    for key, arts in sorted(groups.items(), key=lambda kv: _RANK.get(_fmt(b, kv[0]), 9)):
         # A partial Firecracker template applies over a dump; it is not a copy of one.
         arts = [a for a in arts if getattr(getattr(a, "template", None), "complete", True)]
         if not arts:

@@ -218,8 +218,17 @@ FORMATS: list[FormatSpec] = [
 FORMATS_BY_NAME = {f.name: f for f in FORMATS}
 
 
-def detect(data: bytes, name: str = "") -> FormatSpec | None:
-    base = os.path.basename(name.rstrip("/"))
+def posix_label(path: str | os.PathLike[str]) -> str:
+    """``path`` as pathlib spells it (str(PurePosixPath(path))), the name every artifact is
+    labelled with: empty and "." parts dropped, ".." kept (a symlink may stand before it), a
+    leading "//" kept as POSIX allows. Without pathlib, which reading a file does not import."""
+    path = os.fspath(path)
+    lead = "//" if path.startswith("//") and not path.startswith("///") else "/" if path.startswith("/") else ""
+    return lead + "/".join(p for p in path.split("/") if p and p != ".") or "."
+
+
+def detect(data: bytes, name: str | os.PathLike[str] = "") -> FormatSpec | None:
+    base = os.path.basename(os.fspath(name).rstrip("/"))
     if base == "platform.toml" and _toml_kind(data) in (None, "pvenum-platform"):
         return FORMATS_BY_NAME["platform-toml"]
     for spec in FORMATS:
@@ -245,7 +254,7 @@ def forced(fmt: str) -> FormatSpec:
 _KVM_MAX_CPUID_ENTRIES = 256
 
 
-def near_miss(data: bytes, name: str = "") -> FormatSpec | None:
+def near_miss(data: bytes, name: str | os.PathLike[str] = "") -> FormatSpec | None:
     """A file that is not whole but whose start says what it is: a known ACPI signature
     shorter than the 36-byte header, a kvm_cpuid2 header whose entries are cut. Its reader
     then names the offset where it falls short, instead of "content not recognised"."""
@@ -254,7 +263,7 @@ def near_miss(data: bytes, name: str = "") -> FormatSpec | None:
     if 8 <= len(data) and data[4:8] == b"\0\0\0\0":
         nent = int.from_bytes(data[:4], "little")
         if 0 < nent <= _KVM_MAX_CPUID_ENTRIES and len(data) < 8 + 40 * nent and (
-                (len(data) - 8) % 40 or os.path.splitext(os.path.basename(name))[1] == ".kvm"):
+                (len(data) - 8) % 40 or os.path.splitext(os.path.basename(os.fspath(name).rstrip("/")))[1] == ".kvm"):
             return FORMATS_BY_NAME["kvm_cpuid2"]
     return None
 
@@ -280,7 +289,7 @@ def load_path(path: str | Path, *, fmt: str | None = None, skip_unknown: bool | 
     """
     from . import _io
 
-    p = os.fspath(path)
+    p = posix_label(path)
     forced_spec = forced(fmt) if fmt else None
     is_dir = os.path.isdir(p)
     if is_dir and fmt in (None, "dt-fs") and _is_dt_fs_dir(p):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
+from ._io import natural_key
 from .errors import EXIT_USAGE, PvenumError
 
 MAX_DEPTH = 8  # directory levels below a PATH given on the command line
@@ -89,7 +90,7 @@ def _walk(path: Path, label: str, depth: int) -> Iterator[Entry]:
         return
     if depth >= MAX_DEPTH:
         return
-    for child in sorted(path.iterdir()):
+    for child in sorted(path.iterdir(), key=lambda c: natural_key(c.name)):  # machine2 before machine10
         if child.name.startswith("."):
             continue
         yield from _walk(child, f"{label}/{child.name}" if label else child.name, depth + 1)

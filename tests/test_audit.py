@@ -42,6 +42,14 @@ def test_targets_stream_bundles_then_files(fleet):
     assert len(targets) == 10 and targets[-1].name == "zz-broken.cpuid"
 
 
+def test_targets_are_streamed_with_numbers_by_value(tmp_path, data_dir):
+    # A fleet's captures named host1 … host10: host10 is the tenth, not the second.
+    capture = (data_dir / "cpuid" / "kvm-amd-zen5.cpuid").read_bytes()
+    for n in (1, 2, 10):
+        (tmp_path / f"host{n}.cpuid").write_bytes(capture)
+    assert [t.name for t in find_targets(tmp_path)] == ["host1.cpuid", "host2.cpuid", "host10.cpuid"]
+
+
 def test_dedup_gives_the_records_of_resolving_each_target_alone(fleet):
     paths = [str(p) for p in find_targets(fleet)]
     shared = list(run(paths, jobs=1))

@@ -229,6 +229,25 @@ def test_numbered_table_files_are_read_in_the_order_their_numbers_give(cli, para
     assert " acpi: " not in out, out  # the two copies agree, table by table
 
 
+def test_verify_compares_against_the_copy_resolution_reads(cli, tmp_path):
+    # Two `cpuid -r` captures of one rank: resolution reads the first in walk order (cpuid2.txt
+    # before cpuid10.txt, numbers by value: pvenum._io.natural_key), so verify names the other
+    # one as the copy that differs.
+    from pvenum.target import load_target
+
+    kvm = _build("kvm", tmp_path / "kvm")
+    d = tmp_path / "two"
+    d.mkdir()
+    text = (kvm / "cpuid").read_text()
+    (d / "cpuid2.txt").write_text(text)
+    row = next(line for line in text.splitlines() if "0x40000001 0x00:" in line)
+    (d / "cpuid10.txt").write_text(text.replace(row, row.split("eax=")[0] + "eax=0x00000000" + row[row.index(" ebx="):]))
+    assert load_target(str(d)).platform.sources["cpuid"] == str(d / "cpuid2.txt")
+    out = cli("verify", str(d)).stdout.decode()
+    assert f"{d / 'cpuid10.txt'}: cpuid: cpuid 0x40000001.0 eax: 0x00000000 here, " in out, out
+    assert f"in {d / 'cpuid2.txt'}" in out and f"{d / 'cpuid2.txt'}: cpuid" not in out, out
+
+
 # Run in a child: an audit hook cannot be removed, and the events are the interpreter's own
 # (PEP 578: subprocess.Popen, os.posix_spawn, os.exec, os.fork).
 _PROCESS_PROBE = """

@@ -61,14 +61,16 @@ def test_atomic_directory_leaves_the_old_one_on_failure(tmp_path):
 
 
 def test_directory_walk_is_bounded(tmp_path, monkeypatch):
-    for i in range(5):
-        (tmp_path / f"f{i}").write_text("x")
+    for d in ("a", "b"):  # four files, no directory listing more than three entries
+        (tmp_path / d).mkdir()
+        for i in range(2):
+            (tmp_path / d / f"f{i}").write_text("x")
     monkeypatch.setattr(_io, "MAX_DIR_FILES", 3)
     with pytest.raises(LimitError, match="more than 3 files"):
         list(_io.iter_files(tmp_path))
     (tmp_path / "loop").symlink_to(tmp_path)
     monkeypatch.setattr(_io, "MAX_DIR_FILES", 100)
-    assert len(list(_io.iter_files(tmp_path))) == 5  # the symlink loop is walked once
+    assert len(list(_io.iter_files(tmp_path))) == 4  # the symlink loop is walked once
 
 
 def test_read_fd_reads_past_a_reported_size_of_zero_and_stops_at_the_limit():
@@ -158,13 +160,59 @@ def test_files_are_walked_in_the_order_their_numbers_give(tmp_path):
     assert [rel for rel, _ in _io.iter_file_names(tmp_path)] == names
 
 
+def test_numbers_sort_by_value_and_all_else_by_bytes(tmp_path):
+    # gzipped `acpidump -b` output keeps its order (the unnumbered first), a number in an
+    # extension is a number too, and names without numbers keep byte order: a bundle's
+    # cpuid-template.json before cpuid.kvm, as before (the audit key hashes files in walk order).
+    names = ["mcfg.dat.gz", "mcfg1.dat.gz", "mcfg2.dat.gz", "mcfg10.dat.gz", "a.9", "a.10",
+             "cpuid-template.json", "cpuid.kvm", "snp-svsm.toml", "snp.toml", "x", "x1", "x01"]
+    assert sorted(names, key=_io.natural_key) == ["a.9", "a.10", "cpuid-template.json", "cpuid.kvm",
+                                                   "mcfg.dat.gz", "mcfg1.dat.gz", "mcfg2.dat.gz",
+                                                   "mcfg10.dat.gz", "snp-svsm.toml", "snp.toml",
+                                                   "x", "x01", "x1"]
+
+
 def test_natural_key_is_a_total_order_on_any_names():
     from hypothesis import given, strategies as st
 
-    @given(st.lists(st.text(alphabet="aZ.019_", max_size=6), max_size=12))
+    @given(st.lists(st.text(alphabet="aZ.019_-٣", max_size=8), max_size=12))
     def check(names):
-        once = sorted(names, key=_io.natural_key)  # never compares a number with text
+        once = sorted(names, key=_io.natural_key)
         assert sorted(reversed(once), key=_io.natural_key) == once
         assert len({_io.natural_key(n) for n in names}) == len(set(names))
+        plain = [n for n in names if not any(c in "0123456789" for c in n)]
+        assert sorted(plain, key=_io.natural_key) == sorted(plain)  # byte order without numbers
+        for n in names:  # a number compares by value: n with 9 before n with 10 in its place
+            assert _io.natural_key(n + "9") < _io.natural_key(n + "10")
 
     check()
+
+
+def test_a_directory_past_the_file_bound_is_refused_before_it_is_sorted(tmp_path, monkeypatch):
+    # A listing stops at MAX_DIR_FILES + 1 entries (directories count): a hostile directory of
+    # millions of entries is neither held whole in memory nor sorted.
+    monkeypatch.setattr(_io, "MAX_DIR_FILES", 3)
+    for i in range(2):
+        (tmp_path / f"d{i}").mkdir()
+    for i in range(2):
+        (tmp_path / f"f{i}").write_bytes(b"x")
+    with pytest.raises(LimitError, match="more than 3 entries"):
+        list(_io.iter_file_names(tmp_path))
+
+
+def test_artifact_labels_are_spelled_as_pathlib_spells_them():
+    # Reading a file labels its artifacts without importing pathlib (start-up): the label must
+    # stay what str(Path(path)) gave, the reference here.
+    from pathlib import PurePosixPath
+
+    from hypothesis import given, strategies as st
+
+    from pvenum.formats import posix_label
+
+    @given(st.text(alphabet="/.a", max_size=10))
+    def check(path):
+        assert posix_label(path) == str(PurePosixPath(path))
+
+    check()
+    assert posix_label("./d/realm-guest.dtb") == "d/realm-guest.dtb"
+    assert posix_label(PurePosixPath("d//./x.dtb")) == "d/x.dtb"

@@ -90,8 +90,8 @@ def test_fast_resolve_unknown_name_matches_click(cli):
 
 def test_inspect_of_a_dtb_loads_neither_typing_nor_pathlib():
     """`pvenum inspect FILE.dtb` on a pipe: the reading path (pvenum/_io.py, formats, fdt) declares
-    its types for type checkers only, so typing and pathlib, about a sixth of the command's
-    start-up, are never imported (bench/bench_startup.py times it against `pydtc unpack`)."""
+    its types for type checkers only, so typing and pathlib are never imported
+    (bench/bench_startup.py times the command against `pydtc unpack`)."""
     res = _probe("inspect", str(ROOT / "tests" / "data" / "fdt" / "dts" / "realm-guest.dtb"))
     assert res["status"] == 0 and "magic" in res["out"] and "0xd00dfeed" in res["out"]
     # What the interpreter imported before the probe ran (an editable install's finder imports

@@ -143,9 +143,10 @@ _CANONICAL_RANK = {"RSD PTR ": 0, "XSDT": 1, "RSDT": 2, "FACP": 3, "FACS": 4, "D
 
 
 def canonical_order(tables: Iterable[AcpiTable]) -> list[AcpiTable]:
-    """Tables in one stable order whatever their source (files sorted by name, acpidump
-    text, a memory layout): the roots, FADT, FACS, DSDT, SSDTs, then the rest by signature.
-    Tables with the same signature keep their relative order (SSDT1 before SSDT2)."""
+    """Tables in one stable order whatever their source (files in walk order, numbers by value:
+    pvenum._io.natural_key; acpidump text; a memory layout): the roots, FADT, FACS, DSDT,
+    SSDTs, then the rest by signature. Tables with the same signature keep their relative order
+    (SSDT1 before SSDT2)."""
     return sorted(tables, key=lambda t: (_CANONICAL_RANK.get(t.signature, 7), t.signature))
 
 
