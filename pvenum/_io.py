@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from functools import lru_cache
 from itertools import islice
 
 from .errors import LimitError, NotFound, PvenumError
@@ -120,6 +121,7 @@ def _number(m: re.Match[str]) -> str:
     return "0" + chr(0x30 + len(digits)) + digits
 
 
+@lru_cache(maxsize=4096)  # a fleet's bundles repeat the same few dozen names
 def natural_key(name: str) -> tuple[str, str]:
     """Sort key of a file name: byte order (code point order), except that where two names
     both hold a number at the same place, the numbers compare by value, so SSDT2 comes before
