@@ -33,7 +33,7 @@ from .formats import FORMATS_BY_NAME, _is_dt_fs_dir, detect, load_path
 from .kconfig import BUNDLE_NAME as KERNEL_CONFIG
 from .kconfig import KernelConfig, parse_kconfig
 from .diff.maps import compare_maps
-from .platform import Platform, platform_from_artifacts
+from .platform import Platform, PlatformBuilder, platform_from_artifacts
 
 # What `pvenum build` calls each file (pvenum/build.py); a bundle without a manifest is read
 # with the same expectations, so a damaged `cpuid` is reported instead of skipped.
@@ -249,10 +249,10 @@ def check_manifest(b: Bundle, manifest: dict[str, dict[str, Any]] | None, presen
 
 # -- copies ------------------------------------------------------------------------------------
 
-# Which copy of a channel resolution reads (pvenum.platform.PlatformBuilder's CPUID priority):
-# that one is the reference the others are compared with.
+# Which copy of a channel resolution reads (pvenum.platform.PlatformBuilder's CPUID and
+# devicetree priorities): that one is the reference the others are compared with.
 _RANK = {"cpuid-toml": 0, "cpuid-r": 1, "kvm_cpuid2": 2, "firecracker-template": 3, "platform-toml": 4,
-         "dtb": 0, "dt-fs": 1, "dts": 2, "acpi-table": 0, "acpidump": 1}
+         **PlatformBuilder.FDT_PRIORITY, "acpi-table": 0, "acpidump": 1}
 
 
 def _named_groups(b: Bundle) -> list[tuple[str, list[Any]]]:
@@ -266,8 +266,8 @@ def _named_groups(b: Bundle) -> list[tuple[str, list[Any]]]:
             groups[rel] = arts
     out = []
     # By rank alone: the sort is stable and by_file is in walk order, so two copies of one rank
-    # stay in the order resolution meets them (PlatformBuilder: the first CPUID dump of the
-    # best priority).
+    # stay in the order resolution meets them (PlatformBuilder keeps the first of the best
+    # priority).
     for key, arts in sorted(groups.items(), key=lambda kv: _RANK.get(_fmt(b, kv[0]), 9)):
         # A partial Firecracker template applies over a dump; it is not a copy of one.
         arts = [a for a in arts if getattr(getattr(a, "template", None), "complete", True)]

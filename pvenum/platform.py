@@ -73,6 +73,9 @@ class PlatformBuilder:
     # Which CPUID source wins when a bundle carries several (they should agree).
     _CPUID_PRIORITY = {"cpuid-toml": 0, "cpuid-r": 1, "kvm_cpuid2": 2, "firecracker-template": 3,
                        "firecracker-fingerprint": 3, "cpuid-aida64": 4}
+    # Which devicetree wins: the blob the kernel is handed, a live tree, then source text; the
+    # first of the best rank (walk order). pvenum.bundle compares the others with it.
+    FDT_PRIORITY = {"dtb": 0, "dt-fs": 1, "dts": 2}
 
     def __init__(self) -> None:
         self.arch: str | None = None
@@ -82,6 +85,7 @@ class PlatformBuilder:
         self.snp: Any = None
         self.tdx: Any = None
         self.fdt: Any = None
+        self._fdt_rank = len(self.FDT_PRIORITY)
         self.smccc: Any = None
         self.acpi_tables: list[Any] = []
         self._acpi_bytes: set[bytes] = set()
@@ -116,10 +120,15 @@ class PlatformBuilder:
         self.tdx = tdx
         self.sources["tdx"] = source
 
-    def set_fdt(self, tree: Any, source: str) -> None:
-        if self.fdt is not None:  # a DTB and its DTS: pvenum.bundle checks that they agree
+    def takes_fdt(self, fmt: str) -> bool:
+        """Whether a devicetree in ``fmt`` would replace the one kept (FDT_PRIORITY)."""
+        return self.fdt is None or self.FDT_PRIORITY.get(fmt, len(self.FDT_PRIORITY)) < self._fdt_rank
+
+    def set_fdt(self, tree: Any, source: str, fmt: str = "dtb") -> None:
+        if not self.takes_fdt(fmt):  # a DTB and its DTS: pvenum.bundle checks that they agree
             return
         self.fdt = tree
+        self._fdt_rank = self.FDT_PRIORITY.get(fmt, len(self.FDT_PRIORITY))
         self.sources["fdt"] = source
 
     def set_smccc(self, answers: Any, source: str) -> None:

@@ -248,6 +248,24 @@ def test_verify_compares_against_the_copy_resolution_reads(cli, tmp_path):
     assert f"in {d / 'cpuid2.txt'}" in out and f"{d / 'cpuid2.txt'}: cpuid" not in out, out
 
 
+def test_a_dtb_is_the_devicetree_resolution_reads_whatever_the_names(cli, tmp_path):
+    # A DTS named to sort before the DTB: resolution reads the blob (the tree the kernel is
+    # handed: PlatformBuilder.FDT_PRIORITY) and verify compares the DTS with that same blob.
+    from pvenum.target import load_target
+
+    arm = _build("arm64-kvm", tmp_path / "arm")
+    d = tmp_path / "dir"
+    d.mkdir()
+    (d / "b.dtb").write_bytes((arm / "fdt.dtb").read_bytes())
+    dts = (arm / "fdt.dts").read_text()
+    assert dts.count('model = "') == 1
+    (d / "a.dts").write_text(dts.replace('model = "', 'model = "edited '))
+    assert load_target(str(d)).platform.sources["fdt"] == str(d / "b.dtb")
+    out = cli("verify", str(d)).stdout.decode()
+    assert f"{d / 'a.dts'}: fdt: " in out and f"in {d / 'b.dtb'}" in out, out
+    assert f"{d / 'b.dtb'}: fdt: " not in out, out
+
+
 # Run in a child: an audit hook cannot be removed, and the events are the interpreter's own
 # (PEP 578: subprocess.Popen, os.posix_spawn, os.exec, os.fork).
 _PROCESS_PROBE = """

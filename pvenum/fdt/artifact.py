@@ -106,9 +106,9 @@ class DtbArtifact:
 
     def contribute(self, builder: "PlatformBuilder") -> None:
         known = builder.fdt
-        if known is not None and self.renders(known):
-            return  # the tree the bundle already has: nothing to compare
-        builder.set_fdt(self.tree, self.path)
+        if known is not None and (self.renders(known) or not builder.takes_fdt(self.format)):
+            return  # the tree the bundle already has, or a copy of lower rank: not compiled for this
+        builder.set_fdt(self.tree, self.path, self.format)
 
     def to_dts(self) -> str:
         from .dts import emit
