@@ -23,7 +23,15 @@ from pathlib import Path
 from common import ROOT, best_pair_commands, row
 from reference import tree_install
 
-FDT = "fdt==0.3.3"  # the reference `pydtc`, as pyproject.toml's test extra pins it
+def _test_pin(package: str) -> str:
+    """The requirement pyproject.toml's test extra pins ``package`` with (one declaration)."""
+    import tomllib
+
+    extra = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]["test"]
+    return next(r for r in extra if r.split("=", 1)[0].split(">", 1)[0].strip() == package)
+
+
+FDT = _test_pin("fdt")  # the reference `pydtc`, as `make test` installs it
 PIP = "pip>=26"  # writes console scripts that import only sys before the entry point
 
 

@@ -5,7 +5,7 @@ temporary directory, makes a virtualenv there and ``pip install``s it (dependenc
 same package index as `make test`); ``ref.python`` and ``ref.pvenum`` run it. Everything is
 removed on exit.
 
-``with tree_install("fdt==0.3.3") as ref:`` does the same for this tree as it stands (the
+``with tree_install("fdt==X.Y.Z") as ref:`` does the same for this tree as it stands (the
 package, pyproject.toml and README copied first: pip would build in the source tree), a wheel
 install as users get it: no editable-install finder on the interpreter's start-up. With
 ``pip="pip>=26"`` the virtualenv's own pip (the one ``python3 -m venv`` bundles) is first

@@ -21,6 +21,15 @@ DATA = ROOT / "tests" / "data"
 SLOW_SCALE = float(os.environ.get("PVENUM_SLOW_SCALE", "0.05"))
 
 
+def with_checksum(data: bytes | bytearray) -> bytes:
+    """``data`` (an ACPI table with the standard header) with its Checksum byte (offset 9) set so
+    that all its bytes sum to zero (ACPI 6.5 §5.2.6)."""
+    out = bytearray(data)
+    out[9] = 0
+    out[9] = (-sum(out)) & 0xFF
+    return bytes(out)
+
+
 def need_tool(name: str):
     """Skip (with the reason) when an external tool is absent."""
     from pvenum import tools

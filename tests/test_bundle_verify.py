@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from pvenum.build import write_bundle
+from pvtest import need_tool, with_checksum
 from pvenum.scenario import catalog
 
 KVM_ENTRY, KVM_HEADER = 40, 8
@@ -43,14 +44,6 @@ def flip_paravisor_present(kvm: Path) -> None:
             kvm.write_bytes(bytes(data))
             return
     raise AssertionError("no leaf 0x4000000c in the kvm_cpuid2 file")
-
-
-def with_checksum(data: bytearray | bytes) -> bytes:
-    """The table with its checksum byte (offset 9) set so that all bytes sum to 0."""
-    out = bytearray(data)
-    out[9] = 0
-    out[9] = (-sum(out)) & 0xFF
-    return bytes(out)
 
 
 def bumped(data: bytes, bit: int = 0x10) -> bytes:
@@ -104,8 +97,6 @@ def test_template_copy_disagrees_too(cli, paravisor):
 
 
 def test_dts_beside_dtb_disagrees(cli, tmp_path):
-    from pvtest import need_tool
-
     need_tool("dtc")
     arm = _build("arm64-kvm", tmp_path / "arm")
     dts = arm / "fdt.dts"
@@ -158,16 +149,12 @@ def test_a_differing_second_table_of_a_signature_keeps_its_label(cli, paravisor)
     # Only the tables two copies do not share are flattened to find the field, but each keeps
     # the label it has in its whole set (drivers/acpi/sysfs.c acpi_table_attr_init(): MCFG1,
     # MCFG2): the second MCFG differs, the first is shared, and the problem names MCFG2.
-    mcfg = paravisor / "acpi" / "MCFG.dat"
-    original = mcfg.read_bytes()
-    (paravisor / "acpi" / "MCFG2.dat").write_bytes(bumped(original))  # oem_revision 0x01 -> 0x11 in the .dat copy
-    dump = paravisor / "acpidump.txt"
-    from pvenum.acpi.acpidump import format_table
-
-    # 0x01 -> 0x21 in the acpidump copy
-    dump.write_text(dump.read_text() + "\n" + format_table("MCFG", 0, bumped(original, 0x20)))
+    original = (paravisor / "acpi" / "MCFG.dat").read_bytes()
+    # oem_revision 0x01 -> 0x11 in the .dat copy, 0x01 -> 0x21 in the acpidump copy
+    dump, where = _mcfgs(paravisor, {"MCFG.dat": original, "MCFG2.dat": bumped(original)},
+                         [original, bumped(original, 0x20)])
     out = cli("verify", str(paravisor)).stdout.decode()
-    assert f"{dump}: acpi: MCFG2.oem_revision: 0x00000021 here, 0x00000011 in {paravisor / 'acpi'}/*.dat" in out, out
+    assert f"{dump}: acpi: MCFG2.oem_revision: 0x00000021 here, 0x00000011 in {where}" in out, out
     assert "MCFG1." not in out and "acpi: MCFG." not in out, out
 
 
@@ -252,6 +239,8 @@ def test_a_dtb_is_the_devicetree_resolution_reads_whatever_the_names(cli, tmp_pa
     # A DTS named to sort before the DTB: resolution reads the blob (the tree the kernel is
     # handed: PlatformBuilder.FDT_PRIORITY) and verify compares the DTS with that same blob.
     from pvenum.target import load_target
+
+    need_tool("dtc")  # the edited DTS is compiled to be compared
 
     arm = _build("arm64-kvm", tmp_path / "arm")
     d = tmp_path / "dir"

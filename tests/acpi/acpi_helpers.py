@@ -6,7 +6,7 @@ import functools
 import os
 from pathlib import Path
 
-from pvtest import SLOW_SCALE, need_tool
+from pvtest import SLOW_SCALE, need_tool, with_checksum  # noqa: F401  (with_checksum: for the acpi tests)
 
 ACPI_DATA = Path(__file__).resolve().parents[1] / "data" / "acpi"
 IASL_FIXTURES = sorted(ACPI_DATA.glob("iasl-*"))
@@ -56,13 +56,6 @@ def sysfs_readable() -> bool:
     files = sysfs_tables()
     return bool(files) and os.access(files[0], os.R_OK)
 
-
-def with_checksum(data: bytes | bytearray) -> bytes:
-    """``data`` (a table with the standard header) with its Checksum byte set so it sums to zero."""
-    out = bytearray(data)
-    out[9] = 0
-    out[9] = (-sum(out)) & 0xFF
-    return bytes(out)
 
 
 def normalise_creator(data: bytes, creator: bytes) -> bytes:

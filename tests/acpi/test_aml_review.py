@@ -15,7 +15,7 @@ import subprocess
 import sys
 
 import pytest
-from pvtest import DATA, need_tool
+from pvtest import DATA, need_tool, with_checksum
 
 from pvenum.acpi import asl, iasl
 
@@ -26,10 +26,7 @@ OLD, NEW = b'"VM_Gen_Counter"', b'"VM_Gen_Countex"'
 def patched(data: bytes) -> bytes:
     """The second "VM_Gen_Counter" (the _DDN) renamed, checksum fixed (ACPI 6.5 §5.2.6)."""
     i = data.index(b"VM_Gen_Counter", data.index(b"VM_Gen_Counter") + 1)
-    out = bytearray(data[:i] + b"VM_Gen_Countex" + data[i + 14:])
-    out[9] = 0
-    out[9] = (-sum(out)) & 0xFF
-    return bytes(out)
+    return with_checksum(data[:i] + b"VM_Gen_Countex" + data[i + 14:])
 
 
 @pytest.fixture(scope="module")

@@ -54,6 +54,18 @@ def test_a_collection_mixes_scenarios_bundles_and_captures(cli, tmp_path):
     assert by["azure-snp-paravisor"]["models"]["proposal"]["mode"] == "paravisor"
 
 
+def test_numbered_captures_are_listed_with_numbers_by_value(cli, tmp_path):
+    # host10 is the tenth machine, not the second (pvenum._io.natural_key, as README says).
+    coll = tmp_path / "fleet"
+    coll.mkdir()
+    capture = DATA / "cpuid" / "kvm-amd-zen5.cpuid"
+    for n in (1, 2, 10):  # one directory of captures per machine
+        (coll / f"host{n}").mkdir()
+        shutil.copy(capture, coll / f"host{n}" / "cpuid")
+    rows = _json(cli, str(coll))
+    assert [r["scenario"] for r in rows] == ["fleet/host1", "fleet/host2", "fleet/host10"]
+
+
 def test_markdown_and_model_selection(cli):
     path = SCENARIOS / "azure-snp-paravisor.toml"
     proc = cli("main", str(path), "--markdown", "--model", "linux,proposal")
