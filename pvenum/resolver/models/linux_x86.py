@@ -531,7 +531,8 @@ def bsp_determine_snp(ctx: Ctx, state: State) -> str | None:
     cleared = ""
     # if (cpu_has(c, X86_FEATURE_SEV_SNP)) { if (!cpu_has(c, X86_FEATURE_HYPERVISOR) && ...) host
     # SNP else setup_clear_cpu_cap(X86_FEATURE_SEV_SNP); }: a guest never keeps the feature.
-    if ctx.field(0x8000001F, "SEV_SNP", name="X86_FEATURE_SEV_SNP (cpu_has() in bsp_determine_snp())") and s.hv_bit:
+    if ctx.field(0x8000001F, "SEV_SNP", name="X86_FEATURE_SEV_SNP (cpu_has() in bsp_determine_snp())") and \
+            ctx.field(0x1, "HYPERVISOR", name="X86_FEATURE_HYPERVISOR (cpu_has() in bsp_determine_snp())"):
         if "SEV_SNP" in s.features:
             s.features.remove("SEV_SNP")
         cleared = "; X86_FEATURE_SEV_SNP cleared (X86_FEATURE_HYPERVISOR set: not an SNP host)"
