@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 
 from crosscheck import debsrc
 from pvenum._io import file_sha256
+from pvenum._output import atomic_write
 
 SUITES = ("bookworm", "trixie", "trixie-backports")
 ARCHES = {"x86_64": "amd64", "arm64": "arm64"}
@@ -168,7 +169,7 @@ def kernels(cache: Path, log=print, *, arches: tuple[str, ...] | None = None, ne
                         "deb_sha256": file_sha256(debs[0]), "vmlinuz": image.name, "vmlinuz_sha256": file_sha256(image),
                         "debs": [{"name": d.name, "sha256": file_sha256(d)} for d in debs],
                         "how": f"apt-get download (private sources list: {', '.join(SUITES)}) + dpkg-deb"}
-                prov_path.write_text(json.dumps(prov, indent=2) + "\n")
+                atomic_write(prov_path, json.dumps(prov, indent=2) + "\n")  # an interrupted run leaves none
             image = where / "boot" / prov["vmlinuz"]
             release = ".".join(v.split(".")[:2])
             out.append(Kernel(arch, package, v, release, image, prov))
@@ -202,5 +203,5 @@ def busybox(cache: Path, arch: str, log=print) -> tuple[Path, dict]:
         _unpack(deb, ["./bin/busybox"], where)
         prov = {"package": BUSYBOX, "version": bookworm[0], "arch": deb_arch, "deb": deb.name,
                 "deb_sha256": file_sha256(deb), "busybox_sha256": file_sha256(where / "bin" / "busybox")}
-        prov_path.write_text(json.dumps(prov, indent=2) + "\n")
+        atomic_write(prov_path, json.dumps(prov, indent=2) + "\n")
     return where / "bin" / "busybox", json.loads(prov_path.read_text())

@@ -8,8 +8,11 @@ SHA-256 and the setting of every option the model reads (pvenum's KCONFIG table)
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
+from kernelcheck.fetch import kernel_dir, kernel_label
+from pvenum._io import read_input
 from pvenum.errors import PvenumError
 from pvenum.kconfig import MAX_CONFIG_BYTES, NOT_SET, KernelConfig, parse_kconfig, read_kconfig
 from pvenum.resolver.models.linux_releases import KCONFIG
@@ -47,11 +50,6 @@ def refresh(kernels: list[dict], cache: Path) -> None:
     it is parsed: another file there is not the one recorded, whatever it holds), so the record
     names every option the model reads now (Debian's configs are plain text, so the file's
     SHA-256 is the configuration's)."""
-    import hashlib
-
-    from kernelcheck.fetch import kernel_dir
-    from pvenum._io import read_input
-
     for k in kernels:
         rec = k.get("kconfig")
         if rec is None:
@@ -59,13 +57,14 @@ def refresh(kernels: list[dict], cache: Path) -> None:
         found = kernel_dir(cache, k["package"], k["version"]) / "boot" / rec["file"]
         if not found.is_file():
             continue
-        data = read_input(found, limit=MAX_CONFIG_BYTES)  # read once: hashed, then parsed
+        try:
+            data = read_input(found, limit=MAX_CONFIG_BYTES)  # read once: hashed, then parsed
+        except PvenumError:  # too big or corrupt gzip: not the file recorded, which was read
+            continue
         if hashlib.sha256(data).hexdigest() == rec["sha256"]:
             k["kconfig"] = settings(found, parse_kconfig(data, str(found)))
 
 
 def recorded(kernels: list[dict]) -> dict[str, KernelConfig]:
     """The configuration docs/kernelcheck.json records per kernel, by its label (fetch.kernel_label())."""
-    from kernelcheck.fetch import kernel_label
-
     return {kernel_label(k["package"], k["version"]): from_settings(k["kconfig"]) for k in kernels if "kconfig" in k}

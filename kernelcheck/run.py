@@ -38,7 +38,6 @@ from kernelcheck import fetch, initramfs, kconfig, qemu, qemubuild, stub  # noqa
 from kernelcheck.asbooted import as_booted, compare_scenario, inputs, model_for, psci_method  # noqa: E402
 from pvenum import observe  # noqa: E402
 from pvenum.errors import PvenumError  # noqa: E402
-from pvenum.kconfig import KernelConfig  # noqa: E402
 from pvenum.resolver import resolve  # noqa: E402
 from pvenum.resolver.derivation import Derivation  # noqa: E402
 from pvenum.scenario import catalog  # noqa: E402
@@ -198,13 +197,13 @@ def main(argv: list[str] | None = None) -> int:
     kernels = [k for k in found if (not args.release or k.release in args.release)
                and (not args.arch or k.arch in args.arch)]
     kernels.sort(key=lambda k: (k.arch != "arm64", k.release))
-    built_as: dict[str, KernelConfig] = {}  # each kernel's own configuration, given to the model (kconfig.py)
     try:
         for k in kernels:
             cfg_path = kconfig.config_file(k.image)
             if cfg_path is not None:
                 k.provenance["kconfig"] = kconfig.settings(cfg_path)  # recorded in docs/kernelcheck.json
-                built_as[k.label] = kconfig.from_settings(k.provenance["kconfig"])
+        # each kernel's own configuration, given to the model, as --recompare rebuilds it
+        built_as = kconfig.recorded([k.provenance for k in kernels])
     except PvenumError as err:  # a damaged or oversized cached config: one line, as --recompare says it
         print(f"kernelcheck: {err}", file=sys.stderr)
         return 1
