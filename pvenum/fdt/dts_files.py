@@ -20,8 +20,10 @@ the tree pvenum prints, ``/incbin/("/dev/zero")`` keeps dtc reading until its ti
 file a DTS names must be a regular file under one of the ``-i`` directories (a bundle's own
 directory), symbolic links resolved; included files are read and checked the same way. Comments,
 strings and character literals are skipped with dtc's own token shapes (COMMENT, LINECOMMENT,
-STRING, CHAR_LITERAL), so a directive inside one is not one; an ``/incbin/`` whose argument
-does not have the shape above is refused rather than guessed at.
+STRING, CHAR_LITERAL), so a directive inside one is not one; so are the tokens dtc reads whole
+although they hold "/" or "*" (the keywords ending in "/", path references ``&{/a//b}``), so that
+no comment start is seen inside one; an ``/incbin/`` whose argument does not have the shape
+above is refused rather than guessed at.
 """
 
 from __future__ import annotations
@@ -43,7 +45,13 @@ FMT = "dts"
 
 _WS = b" \t\n\v\f\r"  # flex [[:space:]]
 _STRING = re.compile(rb'"(?:[^\\"]|\\[^\n])*"')  # dtc-lexer.l STRING (flex "." is not a newline)
-_DIRECTIVES = re.compile(rb'/include/|/incbin/|"|\'|//|/\*')
+# Tokens dtc reads whole although they hold "/", "*" or "//": the keywords that end in "/" (a
+# "/*" or "//" right after one is no comment start: "/delete-node/*x" names "*x") and path
+# references (dtc-lexer.l "&{"{PATHCHAR}*"}": "&{/a//b}" holds no comment). Matched first and
+# skipped, as dtc does; the path reference as broad as any dtc release reads it (v1.6 wants a
+# leading "/"), since a narrower match would let a "//" inside one hide what follows.
+_WHOLE = rb"/(?:dts-v1|plugin|memreserve|bits|delete-property|delete-node|omit-if-no-ref)/|&\{[a-zA-Z0-9,._+*#?@/-]*\}"
+_DIRECTIVES = re.compile(rb"(?P<whole>" + _WHOLE + rb')|/include/|/incbin/|"|\'|//|/\*')
 _ANY_DIRECTIVE = re.compile(rb"/include/|/incbin/")
 _OCT = re.compile(rb"[0-7]{1,3}")
 _HEX = re.compile(rb"[0-9a-fA-F]{1,2}")
@@ -100,7 +108,9 @@ def directives(text: bytes) -> list[tuple[int, str, bytes | None]]:
     while (m := _DIRECTIVES.search(text, i)) is not None:
         at, tok = m.start(), m.group()
         end = -1
-        if tok == b'"':
+        if m.group("whole") is not None:
+            end = m.end()
+        elif tok == b'"':
             s = _STRING.match(text, at)
             end = s.end() if s is not None else -1
         elif tok == b"'":  # CHAR_LITERAL '([^']|\\')*': to the first ' not after a backslash

@@ -61,6 +61,41 @@ def test_a_file_outside_the_directory_is_refused_before_dtc_reads_it(cli, tmp_pa
     assert b"host secret" not in res.stdout + res.stderr
 
 
+# Tokens dtc-lexer.l reads whole although a "//" or "/*" is in them: a path reference
+# ("&{" PATHCHAR* "}"; PATHCHAR holds "/" and "*") and a keyword ending in "/" followed by "*"
+# ("/delete-property/" then the name "*x"). Seen as comment starts, they hid what follows.
+_HIDING = [
+    '/ {{ p = &{{/x//y}}, /incbin/("{secret}"); x {{ y {{ }}; }}; }};\n',
+    '/ {{ /delete-property/*x; p = /incbin/("{secret}"); q = "*/"; }};\n',
+    '&{{/x//y}} {{ }}; /include/ "{secret}"\n',  # on one line: a "//" comment would end at its end
+]
+
+
+@pytest.mark.parametrize("body", _HIDING)
+def test_a_directive_after_a_token_holding_a_comment_start_is_seen(cli, tmp_path, body):
+    secret = tmp_path / "secret"
+    secret.write_bytes(b"host secret\n")
+    inner = tmp_path / "bundle"
+    inner.mkdir()
+    path = _dts(inner, body.format(secret=secret))
+    assert [name for _, _, name in directives(path.read_bytes())] == [str(secret).encode()]
+    res = cli("inspect", str(path))
+    assert res.returncode == 3 and "outside" in res.stderr.decode(), res.stderr
+    assert b"host secret" not in res.stdout + res.stderr
+
+
+def test_the_hiding_tokens_are_ones_dtc_reads_whole(tmp_path):
+    # The first two sources with a file dtc may open: dtc compiles each, and the file's bytes
+    # are in the tree, so the directive after the token is one dtc acts on. (The third holds
+    # the first's token at the top level, where dtc wants the node it names to exist.)
+    need_tool("dtc")
+    (tmp_path / "blob").write_bytes(b"inside\n")
+    for i, body in enumerate(_HIDING[:2]):
+        text = body.format(secret="blob")
+        tree = from_dts(_dts(tmp_path, text, f"t{i}.dts").read_bytes(), include_dirs=[str(tmp_path)])
+        assert any(b"inside\n" in v for n in tree.walk() for v in n.properties.values()), text
+
+
 def test_a_device_is_refused_not_read_until_the_timeout(cli, tmp_path):
     path = _dts(tmp_path, '/ { model = /incbin/("/dev/zero"); };\n')
     res = cli("inspect", str(path))
