@@ -236,9 +236,10 @@ def check_manifest(b: Bundle, manifest: dict[str, dict[str, Any]] | None, presen
     if manifest is None:
         return [BundleProblem(MANIFEST_MISMATCH, name, "not a pvenum manifest (JSON with a \"files\" list)", fmt="manifest")]
     out = []
+    unreadable = {p.file for p in b.problems}  # once: a hostile manifest may list 100,000 files
     for rel, entry in manifest.items():
         digest = b.files.get(rel)
-        if digest is None and not any(p.file == b.name(rel) for p in b.problems):
+        if digest is None and b.name(rel) not in unreadable:
             out.append(BundleProblem(MANIFEST_MISMATCH, b.name(rel), f"listed in {MANIFEST} but missing", fmt="manifest"))
         elif digest is not None and digest != entry.get("sha256"):
             out.append(BundleProblem(MANIFEST_MISMATCH, b.name(rel),
@@ -250,9 +251,10 @@ def check_manifest(b: Bundle, manifest: dict[str, dict[str, Any]] | None, presen
 # -- copies ------------------------------------------------------------------------------------
 
 # Which copy of a channel resolution reads (pvenum.platform.PlatformBuilder's CPUID and
-# devicetree priorities): that one is the reference the others are compared with.
-_RANK = {"cpuid-toml": 0, "cpuid-r": 1, "kvm_cpuid2": 2, "firecracker-template": 3, "platform-toml": 4,
-         **PlatformBuilder.FDT_PRIORITY, "acpi-table": 0, "acpidump": 1}
+# devicetree priorities): that one is the reference the others are compared with. MSRs and ACPI
+# tables are merged from every copy; their copies rank in the order listed here.
+_RANK = {**PlatformBuilder.CPUID_PRIORITY, "platform-toml": 4, **PlatformBuilder.FDT_PRIORITY,
+         "acpi-table": 0, "acpidump": 1}
 
 
 def _named_groups(b: Bundle) -> list[tuple[str, list[Any]]]:
@@ -330,24 +332,22 @@ def _labelled(tables: list[Any]) -> list[tuple[str, bytes]]:
     return [(label, t.source_bytes()) for label, t in zip(labels, tables)]
 
 
-def _acpi_labelled(arts: list[Any]) -> tuple[list[Any], list[tuple[str, bytes]]]:
-    """One copy's ACPI tables and :func:`_labelled` of them."""
+def _flat(channel: str, arts: list[Any]) -> dict[str, Any]:
+    """The named fields of one copy of ``channel``."""
+    from .diff.flatten import flatten_artifacts
+
+    return flatten_artifacts(arts, acpi_by_signature=True).get(channel, {})
+
+
+def _acpi_flat(arts: list[Any], theirs: set[tuple[str, bytes]]) -> dict[str, Any]:
+    """The named fields of one ACPI copy's tables that the copy it is compared with (``theirs``:
+    its :func:`_labelled` pairs) does not hold under the same label with the same bytes: a
+    textconv per table is the cost of a copy that differs, and such a table has no field that
+    can (a table held under another label, the copies' order differing, still is)."""
+    from .diff.flatten import acpi_fields
+
     tables = [a.table for a in arts if getattr(a, "table", None) is not None]
-    return tables, _labelled(tables)
-
-
-def _flat(channel: str, arts: list[Any], other: list[Any] | None = None) -> dict[str, Any]:
-    """The named fields of one copy of ``channel``. For ACPI, given the artifacts of the copy it
-    is compared with (``other``), only the tables the other copy does not hold under the same
-    label with the same bytes are flattened: a textconv per table is the cost of a copy that
-    differs, and such a table has no field that can (a table held under another label, the
-    copies' order differing, still is)."""
-    from .diff.flatten import acpi_fields, flatten_artifacts
-
-    if channel != "acpi" or other is None:
-        return flatten_artifacts(arts, acpi_by_signature=True).get(channel, {})
-    tables, mine = _acpi_labelled(arts)
-    theirs = set(_acpi_labelled(other)[1])
+    mine = _labelled(tables)
     kept = [i for i, pair in enumerate(mine) if pair not in theirs]
     return acpi_fields([tables[i] for i in kept], [mine[i][0] for i in kept]) if kept else {}
 
@@ -377,9 +377,9 @@ def check_copies(b: Bundle) -> list[BundleProblem]:
         for name, value in others:
             if value == ref_value:
                 continue
-            if channel == "acpi":  # the tables this pair does not share (see _flat)
-                ref = _flat(channel, arts_of[ref_name], arts_of[name])
-                fields = _flat(channel, arts_of[name], arts_of[ref_name])
+            if channel == "acpi":  # the tables this pair does not share (values: _labelled pairs)
+                ref = _acpi_flat(arts_of[ref_name], set(value))
+                fields = _acpi_flat(arts_of[name], set(ref_value))
             else:
                 if ref is None:
                     ref = _flat(channel, arts_of[ref_name])

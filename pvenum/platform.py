@@ -71,7 +71,7 @@ class PlatformBuilder:
     """Collects what each artifact of a bundle contributes, then makes the Platform."""
 
     # Which CPUID source wins when a bundle carries several (they should agree).
-    _CPUID_PRIORITY = {"cpuid-toml": 0, "cpuid-r": 1, "kvm_cpuid2": 2, "firecracker-template": 3,
+    CPUID_PRIORITY = {"cpuid-toml": 0, "cpuid-r": 1, "kvm_cpuid2": 2, "firecracker-template": 3,
                        "firecracker-fingerprint": 3, "cpuid-aida64": 4}
     # Which devicetree wins: the blob the kernel is handed, a live tree, then source text; the
     # first of the best rank (walk order). pvenum.bundle compares the others with it.
@@ -99,7 +99,7 @@ class PlatformBuilder:
         self.arch = arch
 
     def add_cpuid(self, dump: Any, fmt: str, source: str) -> None:
-        self._cpuid.append((self._CPUID_PRIORITY.get(fmt, 9), source, dump))
+        self._cpuid.append((self.CPUID_PRIORITY.get(fmt, 9), source, dump))
 
     def add_cpuid_overlay(self, template: Any, source: str) -> None:
         """A partial Firecracker template: applied over whichever full dump the bundle has."""

@@ -235,6 +235,22 @@ def test_verify_compares_against_the_copy_resolution_reads(cli, tmp_path):
     assert f"in {d / 'cpuid2.txt'}" in out and f"{d / 'cpuid2.txt'}: cpuid" not in out, out
 
 
+def test_verify_ranks_cpuid_copies_as_resolution_does(cli, tmp_path, data_dir):
+    # An AIDA64 report (a.txt) and a Firecracker fingerprint (b.json): resolution reads the
+    # fingerprint (PlatformBuilder.CPUID_PRIORITY ranks it first) whatever the names, so verify
+    # compares the report with it, not the other way round.
+    from pvenum.target import load_target
+
+    d = tmp_path / "two"
+    d.mkdir()
+    shutil.copy(data_dir / "cpuid" / "instlatx64" / "AuthenticAMD0850F00_K17_Zen_CPUID3.txt", d / "a.txt")
+    shutil.copy(data_dir / "cpuid" / "firecracker-helper" / "fingerprint_AMD_GENOA_6.1host.json", d / "b.json")
+    assert load_target(str(d)).platform.sources["cpuid"] == str(d / "b.json")
+    out = cli("verify", str(d)).stdout.decode()
+    assert f"{d / 'a.txt'}: cpuid: " in out and f"in {d / 'b.json'}" in out, out
+    assert f"{d / 'b.json'}: cpuid: " not in out, out
+
+
 def test_a_dtb_is_the_devicetree_resolution_reads_whatever_the_names(cli, tmp_path):
     # A DTS named to sort before the DTB: resolution reads the blob (the tree the kernel is
     # handed: PlatformBuilder.FDT_PRIORITY) and verify compares the DTS with that same blob.
