@@ -62,8 +62,12 @@ def read_bytes(path: str | os.PathLike[str], *, limit: int = MAX_INPUT_BYTES, re
     or 0). Through a bare descriptor: a fleet audit reads a dozen small files per bundle, and a
     buffered file object costs three times the reads themselves. ``regular``: refuse anything
     but a regular file, for a path a file under audit names (a FIFO would block the open, a
-    device never end); opened without blocking, so a FIFO is refused, not waited on."""
+    device never end). Such a file is refused before it is opened (opening a device may act:
+    a watchdog arms), and checked again once open, without blocking (a FIFO put in its place
+    meanwhile is refused, not waited on)."""
     try:
+        if regular and (kind := _kind(os.stat(path).st_mode)) is not None:
+            raise PvenumError(f"is a {kind}, not a regular file", path=os.fspath(path))
         fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | (os.O_NONBLOCK if regular else 0))
         try:
             if regular and (kind := _kind(os.fstat(fd).st_mode)) is not None:

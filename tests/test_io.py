@@ -216,3 +216,14 @@ def test_artifact_labels_are_spelled_as_pathlib_spells_them():
     check()
     assert posix_label("./d/realm-guest.dtb") == "d/realm-guest.dtb"
     assert posix_label(PurePosixPath("d//./x.dtb")) == "d/x.dtb"
+
+
+def test_a_device_is_refused_unopened(monkeypatch):
+    # Opening a device may act on it (a watchdog arms on open): a path that must be a regular
+    # file is looked at first (stat(2)), and only a regular file is opened.
+    opened = []
+    real_open = os.open
+    monkeypatch.setattr(os, "open", lambda path, *a, **k: opened.append(path) or real_open(path, *a, **k))
+    with pytest.raises(PvenumError, match="is a character device, not a regular file"):
+        _io.read_bytes("/dev/zero", regular=True)
+    assert opened == []
