@@ -140,6 +140,20 @@ def natural_key(name: str) -> tuple[str, str]:
     return _DIGITS.sub(_number, name), name
 
 
+def listing(d: str | os.PathLike[str], limit: int | None, *, fmt: str = "directory") -> list[os.DirEntry[str]]:
+    """The entries of directory ``d``, unsorted; past ``limit`` of them a LimitError, raised
+    before the listing is held whole or sorted (None: no bound, for a fleet's own tree). A
+    directory that cannot be listed is a PvenumError naming it."""
+    try:
+        with os.scandir(d) as entries:
+            found = list(entries if limit is None else islice(entries, limit + 1))
+    except OSError as err:
+        raise PvenumError(f"cannot list: {err.strerror or err}", path=os.fspath(d)) from None
+    if limit is not None and len(found) > limit:
+        raise LimitError(fmt, f"more than {limit} entries", path=os.fspath(d))
+    return found
+
+
 def iter_files(root: str | os.PathLike[str]) -> Iterator[Path]:
     """Regular files under ``root`` in natural order (:func:`natural_key`), bounded in count
     and depth, no symlink loops."""
@@ -168,14 +182,7 @@ def iter_file_names(root: str | os.PathLike[str]) -> Iterator[tuple[str, str]]:
         if key in seen:
             return
         seen.add(key)
-        try:
-            with os.scandir(d) as listing:  # bounded before sorting: a hostile directory is huge
-                entries = list(islice(listing, MAX_DIR_FILES + 1))
-        except OSError as err:
-            raise PvenumError(f"cannot list: {err.strerror or err}", path=d) from None
-        if len(entries) > MAX_DIR_FILES:
-            raise LimitError("directory", f"more than {MAX_DIR_FILES} entries", path=d)
-        entries.sort(key=lambda e: natural_key(e.name))
+        entries = sorted(listing(d, MAX_DIR_FILES), key=lambda e: natural_key(e.name))
         for entry in entries:
             name = rel + entry.name
             if entry.is_dir():

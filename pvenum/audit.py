@@ -61,9 +61,10 @@ def _walk(d: Path, depth: int, above: frozenset[tuple[int, int]]) -> Iterator[Pa
         raise LimitError("directory", f"nested deeper than {_io.MAX_DIR_DEPTH} levels", path=str(d))
     try:
         st = d.stat()
-        entries = sorted(os.scandir(d), key=lambda e: _io.natural_key(e.name))  # machine2 before machine10
     except OSError as err:
         raise PvenumError(f"cannot list: {err.strerror or err}", path=str(d)) from None
+    # A fleet's own tree: as many machines as it has (no bound); machine2 before machine10
+    entries = sorted(_io.listing(d, None), key=lambda e: _io.natural_key(e.name))
     here = (st.st_dev, st.st_ino)
     if here in above:  # a symlink back to a directory above: a loop (links to one bundle are fine)
         return

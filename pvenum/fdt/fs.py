@@ -41,10 +41,8 @@ def read_fs(path: str | os.PathLike[str]) -> DeviceTree:
         directory, node, depth = stack.pop()
         if depth > MAX_DEPTH:
             raise LimitError(FMT, f"nodes nested deeper than {MAX_DEPTH}", path=directory)
-        try:
-            entries = sorted(os.scandir(directory), key=lambda e: e.name)
-        except OSError as err:
-            raise PvenumError(f"cannot list: {err.strerror or err}", path=directory) from None
+        # a node holds at most every node and property a tree may: bounded before it is sorted
+        entries = sorted(_io.listing(directory, MAX_NODES + MAX_PROPERTIES, fmt=FMT), key=lambda e: e.name)
         subdirs = []
         for entry in entries:
             try:

@@ -115,6 +115,21 @@ def test_read_fs_caps_the_bytes_it_reads(tmp_path, monkeypatch):
         read_fs(str(tmp_path))
 
 
+def test_read_fs_bounds_a_listing_before_it_sorts_it(tmp_path, monkeypatch):
+    # A node directory holding more entries than a whole tree may (nodes and properties) is
+    # refused as it is listed, not held and sorted first.
+    from pvenum.errors import LimitError
+    from pvenum.fdt import fs
+
+    (tmp_path / "#address-cells").write_bytes(b"\0\0\0\x02")
+    for i in range(4):
+        (tmp_path / f"p{i}").write_bytes(b"x")
+    monkeypatch.setattr(fs, "MAX_NODES", 2)
+    monkeypatch.setattr(fs, "MAX_PROPERTIES", 2)
+    with pytest.raises(LimitError, match="more than 4 entries"):
+        read_fs(str(tmp_path))
+
+
 def test_dt_fs_directory_through_load_path_and_cli(tmp_path):
     tree = parse(valid_blobs()["qemu/virt-gicv3.dtb.gz"])
     base = tmp_path / "firmware" / "devicetree" / "base"
