@@ -155,7 +155,7 @@ def keyed(path: str | Path) -> tuple[str, dict[str, bytes] | None]:
     files = _io.iter_file_names(path) if is_dir else iter([("", os.fspath(path))])
     h = hashlib.sha256()
     # An unflattened devicetree is read by its own walk (pvenum/fdt/fs.py): not held.
-    held: dict[str, bytes] | None = None if is_dir and _is_dt_fs_dir(Path(path)) else {}
+    held: dict[str, bytes] | None = None if is_dir and _is_dt_fs_dir(path) else {}
     size = 0
 
     def entry(name: bytes, data: bytes) -> None:

@@ -227,8 +227,13 @@ def posix_label(path: str | os.PathLike[str]) -> str:
     return lead + "/".join(p for p in path.split("/") if p and p != ".") or "."
 
 
+def _base_name(name: str | os.PathLike[str]) -> str:
+    """The last part of ``name``, as pathlib's ``.name`` gives it (a trailing "/" ignored)."""
+    return os.path.basename(os.fspath(name).rstrip("/"))
+
+
 def detect(data: bytes, name: str | os.PathLike[str] = "") -> FormatSpec | None:
-    base = os.path.basename(os.fspath(name).rstrip("/"))
+    base = _base_name(name)
     if base == "platform.toml" and _toml_kind(data) in (None, "pvenum-platform"):
         return FORMATS_BY_NAME["platform-toml"]
     for spec in FORMATS:
@@ -263,7 +268,7 @@ def near_miss(data: bytes, name: str | os.PathLike[str] = "") -> FormatSpec | No
     if 8 <= len(data) and data[4:8] == b"\0\0\0\0":
         nent = int.from_bytes(data[:4], "little")
         if 0 < nent <= _KVM_MAX_CPUID_ENTRIES and len(data) < 8 + 40 * nent and (
-                (len(data) - 8) % 40 or os.path.splitext(os.path.basename(os.fspath(name).rstrip("/")))[1] == ".kvm"):
+                (len(data) - 8) % 40 or os.path.splitext(_base_name(name))[1] == ".kvm"):
             return FORMATS_BY_NAME["kvm_cpuid2"]
     return None
 
