@@ -64,6 +64,12 @@ def test_a_citation_says_what_it_claims():
         ("arch/x86/kernel/cpu/mshyperv.c", None, True), ("arch/x86/kernel/cpu/mshyperv.c", "ms_hyperv.paravisor_present", True),
         ("arch/x86/kernel/cpu/mshyperv.c", "hv_foo", False),
     ]
+    # A build file decides what is built: a Makefile's obj-$(CONFIG_...) line, a Kconfig option.
+    got = claims("r", "torvalds/linux arch/x86/kernel/cpu/Makefile: CONFIG_CPU_SUP_AMD; arch/x86/Kconfig: "
+                      "AMD_MEM_ENCRYPT")
+    assert [(c.path, c.name) for c in got] == [
+        ("arch/x86/kernel/cpu/Makefile", None), ("arch/x86/kernel/cpu/Makefile", "CONFIG_CPU_SUP_AMD"),
+        ("arch/x86/Kconfig", None), ("arch/x86/Kconfig", "AMD_MEM_ENCRYPT")]
 
 
 @pytest.mark.parametrize("release", RELEASES)
