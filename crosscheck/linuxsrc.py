@@ -50,7 +50,7 @@ def _orig_only(apt: Apt, version: str, dest: Path) -> list[Path]:
         if m is None or not m["name"].endswith(".orig.tar.xz"):
             continue
         try:
-            target, size = safe_join(dest, m["name"]), int(m["size"])  # a name from apt's output: never a path
+            target, size = safe_join(dest, m["name"]), int(m["size"])  # a name from apt's output: kept under dest
         except PvenumError as err:
             print(f"{m['url']}: {err}", file=sys.stderr)
             return []
