@@ -21,6 +21,28 @@ DATA = ROOT / "tests" / "data"
 SLOW_SCALE = float(os.environ.get("PVENUM_SLOW_SCALE", "0.05"))
 
 
+def load_script(path: Path, name: str):
+    """A project script (bench/, fuzz/) as the module ``name``: its directory on sys.path while it
+    loads (its siblings have plain names) and the module kept in sys.modules (so that a plain
+    ``from NAME import ...`` inside one finds it); sys.path is restored after, whatever the
+    script added."""
+    import importlib.util
+
+    known = sys.modules.get(name)
+    if known is not None and getattr(known, "__file__", None) == str(path):
+        return known  # loaded once: a script's module-level work is not done again
+    saved = list(sys.path)
+    try:
+        sys.path.insert(0, str(path.parent))
+        spec = importlib.util.spec_from_file_location(name, path)
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules[name] = mod
+        spec.loader.exec_module(mod)
+    finally:
+        sys.path[:] = saved
+    return mod
+
+
 def with_checksum(data: bytes | bytearray) -> bytes:
     """``data`` (an ACPI table with the standard header) with its Checksum byte (offset 9) set so
     that all its bytes sum to zero (ACPI 6.5 §5.2.6)."""

@@ -223,7 +223,8 @@ def test_dts_that_includes_files_is_never_taken_for_a_copy_elsewhere(tmp_path):
     # What dtc includes is read from the disk at load time, not from the bytes keyed: such a DTS
     # is resolved, never shared; one that includes nothing is shared.
     cache: OrderedDict = OrderedDict()
-    audit_one(paths[0], cache=cache)
+    rec = audit_one(paths[0], cache=cache)
+    assert "error" not in rec, rec  # resolved (an error is never cached either)
     assert not cache and keyed(paths[0])[1] is None
     audit_one(str(plain), cache=cache)
     assert len(cache) == 1

@@ -37,7 +37,7 @@ from pathlib import Path
 
 import pytest
 
-from pvtest import ROOT
+from pvtest import ROOT, load_script
 
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 ELLIPSIS = {"...", "…"}
@@ -335,18 +335,8 @@ def test_readme_fuzz_figures_are_those_of_fuzz_results():
 
 
 def _bench_run_module():
-    """bench/run.py, loaded without leaving bench/ on sys.path (its modules have plain names)."""
-    import importlib.util
-    import sys
-
-    saved = list(sys.path)
-    try:
-        spec = importlib.util.spec_from_file_location("pvenum_bench_run", ROOT / "bench" / "run.py")
-        mod = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(mod)
-    finally:
-        sys.path[:] = saved
-    return mod
+    """bench/run.py (pvtest.load_script: bench/ is not left on sys.path)."""
+    return load_script(ROOT / "bench" / "run.py", "pvenum_bench_run")
 
 
 def test_readme_bench_figures_are_those_of_bench_results():

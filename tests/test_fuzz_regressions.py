@@ -7,11 +7,12 @@ import sys
 
 import pytest
 
-from pvtest import ROOT
+from pvtest import ROOT, load_script
 
-sys.path.insert(0, str(ROOT / "fuzz"))
-from run import MEMORY_FACTOR, MEMORY_FLOOR  # noqa: E402  (fuzz/run.py)
-from targets import TARGETS, regression_inputs  # noqa: E402
+_RUN = load_script(ROOT / "fuzz" / "run.py", "pvenum_fuzz_run")
+_TARGETS = load_script(ROOT / "fuzz" / "targets.py", "targets")
+MEMORY_FACTOR, MEMORY_FLOOR = _RUN.MEMORY_FACTOR, _RUN.MEMORY_FLOOR
+TARGETS, regression_inputs = _TARGETS.TARGETS, _TARGETS.regression_inputs
 
 CASES = regression_inputs()
 
@@ -31,6 +32,18 @@ def test_saved_crash_inputs_no_longer_crash(target, path):
     finally:
         tracemalloc.stop()
     assert peak <= MEMORY_FACTOR * len(data) + MEMORY_FLOOR
+
+
+@pytest.mark.parametrize("saved, file", [
+    ("crash-ee52dc408645805d7cfc3df2a67418e491676af5", "scenario.toml"),
+    ("timeout-cfc37bf9eff3b9a0a80f3b6d65a096dfbcff40ef", "snp/acpi/DSDT.dat"),  # the DSDT tests cite
+])
+def test_a_saved_audit_input_still_lands_in_its_file(saved, file):
+    # An audit input's first byte picks the file it replaces, by position among the rendered
+    # bundles' files: a change to what `build` writes would move a saved input elsewhere.
+    data = (ROOT / "tests" / "data" / "fuzz-regressions" / "audit" / saved).read_bytes()
+    where = _TARGETS._audit_slot(data[0])[1]
+    assert where.relative_to(_TARGETS._audit_place()).as_posix() == file
 
 
 @pytest.mark.parametrize("name", sorted(TARGETS))

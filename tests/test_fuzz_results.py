@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 
-from pvtest import ROOT
+from pvtest import ROOT, load_script
 
 
 def _run_module():
-    spec = importlib.util.spec_from_file_location("pvenum_fuzz_run", ROOT / "fuzz" / "run.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script(ROOT / "fuzz" / "run.py", "pvenum_fuzz_run")
 
 
 def test_summary_counts_every_target_and_names_findings(tmp_path):
@@ -44,15 +40,8 @@ def test_stored_summary_covers_every_current_target():
 
 
 def _targets():
-    """fuzz/targets.py, imported without leaving fuzz/ on sys.path (its modules have plain names)."""
-    import sys
-
-    sys.path.insert(0, str(ROOT / "fuzz"))
-    try:
-        import targets
-    finally:
-        sys.path.remove(str(ROOT / "fuzz"))
-    return targets
+    """fuzz/targets.py, as fuzz/run.py imports it (``from targets import ...``)."""
+    return load_script(ROOT / "fuzz" / "targets.py", "targets")
 
 
 def test_the_total_is_split_by_weight_and_adds_up():
