@@ -175,7 +175,8 @@ def write_results(path: Path, results: list[dict], total_asked: int, seconds: in
 
 def split(total: int, names: list[str]) -> dict[str, int]:
     """The executions of each target: ``total`` split by targets.WEIGHTS (1 unless named), the
-    rounding left over given to the first ones, so the shares add up to ``total``."""
+    rounding left over given to the first ones, so the shares add up to ``total`` (each at
+    least 1: below one execution per target, every target still runs once)."""
     from targets import WEIGHTS
 
     weight = {n: WEIGHTS.get(n, 1.0) for n in names}
