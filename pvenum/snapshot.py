@@ -2,7 +2,8 @@
 
 Sources, each optional (a missing one is listed, never fatal):
 - CPUID: /dev/cpu/0/cpuid (the cpuid driver: pread at ``subleaf << 32 | leaf``), else `cpuid -1 -r`;
-- SEV_STATUS: /dev/cpu/0/msr (the msr driver, root) at 0xc0010131;
+- SEV_STATUS: /dev/cpu/0/msr (the msr driver, root) at 0xc0010131, and where that answers, SYSCFG
+  (0xc0010010) and HWCR (0xc0010015), which decide the SME/SEV CPU feature flags;
 - ACPI: /sys/firmware/acpi/tables (with data/ and dynamic/);
 - devicetree: /sys/firmware/fdt;
 - TDX TD attributes: a TDREPORT from /dev/tdx_guest (TDX_CMD_GET_REPORT0, root), TDINFO.ATTRIBUTES;
@@ -30,7 +31,7 @@ from pathlib import Path
 
 from . import _io, _output
 from .cpuid import cpuid_r
-from .cpuid.model import INDEXED_LEAVES, MSR_AMD64_SEV, CpuidDump, Key, Regs
+from .cpuid.model import INDEXED_LEAVES, MSR_AMD64_SEV, MSR_AMD64_SYSCFG, MSR_K7_HWCR, MSR_NAMES, CpuidDump, Key, Regs
 from .errors import PvenumError
 from .kconfig import BUNDLE_NAME, MAX_CONFIG_BYTES, parse_kconfig
 
@@ -194,13 +195,22 @@ def take(out: str | Path, *, sysroot: str | Path = "/", force: bool = False) -> 
             (tmp / "cpuid").write_text(cpuid_r.write(dump))
         msr_line = ""
         mdev = root / "dev/cpu/0/msr"
-        try:
-            value = _read_msr(mdev, MSR_AMD64_SEV)
-            msr_line = f'\n[msr]\n"0x{MSR_AMD64_SEV:08x}" = 0x{value:x}  # SEV_STATUS, read from {mdev}\n'
-            rep.captured["msr 0xc0010131 (SEV_STATUS)"] = str(mdev)
-        except OSError as err:
-            rep.missing["msr 0xc0010131 (SEV_STATUS)"] = f"{mdev}: {err.strerror or err}" + (
-                " (load the msr driver: modprobe msr)" if isinstance(err, FileNotFoundError) else "")
+        # SEV_STATUS, then (an AMD CPU: it answered) what early_detect_mem_encrypt() reads for the
+        # SME/SEV feature flags: as the guest's RDMSR gets them from its hypervisor.
+        for index in (MSR_AMD64_SEV, MSR_AMD64_SYSCFG, MSR_K7_HWCR):
+            what = f"msr 0x{index:08x} ({MSR_NAMES[index]})"
+            try:
+                value = _read_msr(mdev, index)
+            except OSError as err:
+                rep.missing[what] = f"{mdev}: {err.strerror or err}" + (
+                    " (load the msr driver: modprobe msr)" if isinstance(err, FileNotFoundError) else "")
+                if index == MSR_AMD64_SEV:
+                    break
+                continue
+            msr_line += f'"0x{index:08x}" = 0x{value:x}  # {MSR_NAMES[index]}, read from {mdev}\n'
+            rep.captured[what] = str(mdev)
+        if msr_line:
+            msr_line = "\n[msr]\n" + msr_line
         tdx_line = ""
         tdev = root / "dev/tdx_guest"
         if tdev.exists():

@@ -174,21 +174,85 @@ def test_every_amd_cpu_gets_cc_vendor_amd_and_no_attribute():
     # alone (7.2.8 amd.c amd_cpu_dev), so no other leaf 0 string reaches bsp_init_amd().
     for other in ("HygonGenuine", "AMDisbetter!"):
         assert resolve(_on_vendor("kvm", other), "linux").output["cc_vendor"] == "NONE", other
-    # v6.1 (before 0ecaefb303de): no CPUID read, nothing set; the release's lack is the evidence.
+    # v6.1 (before 0ecaefb303de): bsp_determine_snp() reads no CPUID and sets nothing; the release's
+    # lack is the evidence. (early_init_amd() still reads leaf 0's vendor: linux.x86.mem-encrypt-flags.)
     old = resolve(p, "linux@6.1")
-    assert old.output["cc_vendor"] == "NONE" and not [e for e in old.evidence if e.source.startswith("cpuid 0x00000000")]
+    assert old.output["cc_vendor"] == "NONE"
+    assert not [e for e in old.evidence if e.rule == "linux.x86.amd-cc-vendor" and e.source.startswith("cpuid")]
     assert any(e.source == "linux v6.1: amd-cc-vendor" and e.value is False for e in old.evidence)
 
 
+def _with_msrs(name: str, **bits: int):
+    """A catalog platform that also gives SYSCFG (0xc0010010) and HWCR (0xc0010015), as a host's
+    RDMSR or a hypervisor that passes them through would answer them."""
+    import dataclasses
+
+    from pvenum.cpuid.model import MsrSet
+
+    p = catalog.get(name).platform()
+    return dataclasses.replace(p, msr=MsrSet({**(p.msr or {}), 0xC0010010: bits["syscfg"], 0xC0010015: bits["hwcr"]}))
+
+
+MEM_ENCRYPT, SMMLOCK = 1 << 23, 1 << 0  # msr-index.h MSR_AMD64_SYSCFG_MEM_ENCRYPT_BIT, MSR_K7_HWCR_SMMLOCK_BIT
+
+
+def _cc_flags(d) -> list[str]:
+    return [f for f in d.output["x86_features"] if f.startswith(("SME", "SEV"))]
+
+
+def test_sev_feature_flags_come_from_cpuid_and_need_syscfg_and_hwcr():
+    # arch/x86/kernel/cpu/common.c get_cpu_cap() takes X86_FEATURE_SME/SEV/SEV_ES/SEV_SNP from CPUID
+    # 0x8000001F EAX (word 19; the snp scenario's EAX has bits 0, 1, 3 and 4); amd.c
+    # early_detect_mem_encrypt() (6.1.176, 6.12.107 and 7.2.8 alike) clears all of them when
+    # SYSCFG.MEM_ENCRYPT is clear (clear_all) and SEV, SEV_ES, SEV_SNP when HWCR.SMMLOCK is clear
+    # (clear_sev). Nothing sets them from SEV_STATUS. KVM answers 0 for both MSRs
+    # (arch/x86/kvm/x86.c kvm_get_msr_common()), which the catalog's KVM guests leave unsaid: none.
+    snp = resolve(catalog.get("snp").platform(), "linux")
+    assert _cc_flags(snp) == [] and "CC_ATTR_GUEST_SEV_SNP" in snp.output["cc_attrs"]
+    assert any(e.source == "msr 0xc0010010[23] (assumed)" and e.value == 0 for e in snp.evidence)
+    # MEM_ENCRYPT without SMMLOCK: clear_sev leaves SME, kept because an SEV guest's sme_me_mask is
+    # its C-bit (sme_enable()).
+    assert _cc_flags(resolve(_with_msrs("snp", syscfg=MEM_ENCRYPT, hwcr=0), "linux")) == ["SME"]
+    # Both set: SEV and SEV_ES stay; bsp_determine_snp() (v6.9+) clears SEV_SNP in a guest
+    # (X86_FEATURE_HYPERVISOR); 6.1.176 has no X86_FEATURE_SEV_SNP at all (cpufeatures.h).
+    both = _with_msrs("snp", syscfg=MEM_ENCRYPT, hwcr=SMMLOCK)
+    d = resolve(both, "linux")
+    assert _cc_flags(d) == ["SME", "SEV", "SEV_ES"]
+    assert any(e.source == "msr 0xc0010015[0]" and e.value == 1 for e in d.evidence)
+    assert _cc_flags(resolve(both, "linux@6.1")) == ["SME", "SEV", "SEV_ES"]
+    assert _cc_flags(resolve(both, "linux@6.12")) == ["SME", "SEV", "SEV_ES"]
+    # An AMD guest that is not SEV (kvm on an AuthenticAMD leaf 0 with the snp scenario's leaf
+    # 0x8000001F): sme_enable() leaves sme_me_mask 0, so SME goes; SEV and SEV_ES stay.
+    import dataclasses
+
+    from pvenum.cpuid.model import MsrSet
+
+    kvm = _on_vendor("kvm", "AuthenticAMD")
+    snp_leaf = catalog.get("snp").platform().cpuid.get(0x8000001F)
+    kvm = dataclasses.replace(kvm, cpuid=kvm.cpuid.with_leaf(0x8000001F, 0, snp_leaf),
+                              msr=MsrSet({0xC0010010: MEM_ENCRYPT, 0xC0010015: SMMLOCK}))
+    assert _cc_flags(resolve(kvm, "linux")) == ["SEV", "SEV_ES"]
+    # Not an AMD CPU: early_init_amd() never runs, nothing is read for it.
+    intel = resolve(_on_vendor("snp", "GenuineIntel"), "linux")
+    assert not [e for e in intel.evidence if e.rule == "linux.x86.mem-encrypt-flags" and e.source.startswith("msr")]
+
+
 def test_an_snp_guest_loses_x86_feature_sev_snp():
-    # 7.2.8 arch/x86/kernel/cpu/amd.c bsp_determine_snp(): with X86_FEATURE_SEV_SNP (CPUID
-    # 0x8000001F EAX[4]) and X86_FEATURE_HYPERVISOR, the branch for a host's RMP is not taken
-    # and setup_clear_cpu_cap(X86_FEATURE_SEV_SNP) runs: a guest's feature list keeps SEV and
-    # SEV_ES only; the guest is SNP all the same (CC_ATTR_GUEST_SEV_SNP from sev_status).
-    d = resolve(catalog.get("snp").platform(), "linux")
-    assert [f for f in d.output["x86_features"] if f.startswith("SEV")] == ["SEV", "SEV_ES"]
-    assert "CC_ATTR_GUEST_SEV_SNP" in d.output["cc_attrs"]
+    # 7.2.8 arch/x86/kernel/cpu/amd.c bsp_determine_snp(): with X86_FEATURE_SEV_SNP (as
+    # early_detect_mem_encrypt() left it) and X86_FEATURE_HYPERVISOR, the branch for a host's RMP
+    # is not taken and setup_clear_cpu_cap(X86_FEATURE_SEV_SNP) runs; the guest is SNP all the
+    # same (CC_ATTR_GUEST_SEV_SNP from sev_status).
+    d = resolve(_with_msrs("snp", syscfg=MEM_ENCRYPT, hwcr=SMMLOCK), "linux")
+    assert "SEV_SNP" not in d.output["x86_features"] and "CC_ATTR_GUEST_SEV_SNP" in d.output["cc_attrs"]
     assert any(e.source == "cpuid 0x8000001f.eax[4]" and e.value == 1 for e in d.evidence)
+    assert "X86_FEATURE_SEV_SNP cleared" in next(s.conclusion for s in d.trace if s.rule == "linux.x86.amd-cc-vendor")
+    # Bare metal (no X86_FEATURE_HYPERVISOR) keeps it: a host's flag.
+    import dataclasses
+
+    host = _with_msrs("snp", syscfg=MEM_ENCRYPT, hwcr=SMMLOCK)
+    eax, ebx, ecx, edx = host.cpuid.get(1)
+    host = dataclasses.replace(host, cpuid=host.cpuid.with_leaf(1, 0, (eax, ebx, ecx & ~(1 << 31), edx)))
+    assert "SEV_SNP" in resolve(host, "linux").output["x86_features"]
 
 
 def test_amd_cc_vendor_follows_arch_has_cc_platform():

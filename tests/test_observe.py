@@ -14,6 +14,7 @@ import pytest
 
 from pvenum.observe import compare, read
 from pvenum.observe.live import collect
+from pvenum.observe.messages import CPUINFO_FLAGS
 from pvenum.resolver import resolve
 from pvenum.target import load_target
 
@@ -97,6 +98,16 @@ def test_replay_kernel_against_model(entry):
 
     unexplained = [f for f in ag.differing if not why(entry["scenario"], entry["release"], f)]
     assert not unexplained, (entry["log"], ag.to_dict())
+    # The CPU feature flags that say what the guest runs in, where it reached user space: the
+    # kernel's own /proc/cpuinfo (arch/x86/include/asm/cpufeatures.h names) against the linux
+    # model's x86_features (get_cpu_cap(), early_detect_mem_encrypt(), bsp_determine_snp(),
+    # tdx_early_init()); sme too, which early_detect_mem_encrypt() clears or keeps with them.
+    cpuinfo = _line(text, r"pvenum-observe: cpuinfo flags\s*:")
+    if entry["arch"] == "x86_64" and cpuinfo:
+        named = {*CPUINFO_FLAGS, "sme"}
+        flags = set(cpuinfo.split(":", 2)[2].split()) & named
+        model_flags = {f.lower() for f in resolve(platform, model, kernel_config=built_as).output["x86_features"]} & named
+        assert model_flags == flags, (entry["log"], sorted(model_flags), sorted(flags))
     # The published result (docs/kernelcheck.json, index.json) is what this pvenum concludes from the
     # same log, the derivation's evidence included: after a model change,
     # `python kernelcheck/run.py --recompare` rewrites it.

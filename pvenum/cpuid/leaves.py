@@ -14,7 +14,7 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Mapping, NamedTuple
 
-from .model import MSR_AMD64_SEV
+from .model import MSR_AMD64_SEV, MSR_AMD64_SYSCFG, MSR_K7_HWCR
 
 
 class Field(NamedTuple):  # immutable and cheap to declare: the tables below hold hundreds
@@ -356,7 +356,27 @@ SEV_STATUS = LeafSpec(
     }),
 )
 
-MSRS: dict[int, LeafSpec] = {SEV_STATUS.leaf: SEV_STATUS}
+# --- SYSCFG and HWCR (MSRs 0xC0010010, 0xC0010015): what early_detect_mem_encrypt() reads ---------
+
+SYSCFG = LeafSpec(
+    MSR_AMD64_SYSCFG, None, "SYSCFG (MSR_AMD64_SYSCFG)",
+    "arch/x86/include/asm/msr-index.h MSR_AMD64_SYSCFG_*; AMD APM vol. 2, System Configuration Register",
+    flags("msr", {
+        19: ("MFDM", "memory fault detection mode"), 23: ("MEM_ENCRYPT", "memory encryption enabled (SME/SEV)"),
+        24: ("SNP_EN", "SNP enabled"), 25: ("SNP_VMPL_EN", "VMPLs enabled"),
+    }),
+)
+
+HWCR = LeafSpec(
+    MSR_K7_HWCR, None, "HWCR (MSR_K7_HWCR)",
+    "arch/x86/include/asm/msr-index.h MSR_K7_HWCR_*; AMD APM vol. 2, Hardware Configuration Register",
+    flags("msr", {
+        0: ("SMMLOCK", "SMM code lock"), 25: ("CPB_DIS", "core performance boost disabled"),
+        30: ("IRPERF_EN", "instructions retired counter enabled"), 35: ("CPUID_USER_DIS", "CPUID disabled at CPL > 0"),
+    }),
+)
+
+MSRS: dict[int, LeafSpec] = {spec.leaf: spec for spec in (SEV_STATUS, SYSCFG, HWCR)}
 
 HV_BASE_LEAF = 0x40000000  # Hyper-V's leaves sit at the first hypervisor base
 

@@ -174,10 +174,14 @@ def str_to_regs(text: str) -> tuple[int, ...]:
 MSR_AMD64_SEV = 0xC0010131  # SEV_STATUS (arch/x86/include/asm/msr-index.h)
 MSR_AMD64_SEV_ES_GHCB = 0xC0010130
 MSR_SVSM_CAA = 0xC001F000
+MSR_AMD64_SYSCFG = 0xC0010010  # what early_detect_mem_encrypt() reads (arch/x86/kernel/cpu/amd.c)
+MSR_K7_HWCR = 0xC0010015
 MSR_NAMES = {
     MSR_AMD64_SEV: "SEV_STATUS",
     MSR_AMD64_SEV_ES_GHCB: "GHCB",
     MSR_SVSM_CAA: "SVSM_CAA",
+    MSR_AMD64_SYSCFG: "SYSCFG",
+    MSR_K7_HWCR: "HWCR",
 }
 
 

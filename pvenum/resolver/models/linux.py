@@ -89,6 +89,7 @@ _ABSENT: dict[str, tuple[Release, str]] = {
     "drivers/virt/coco/tdx-guest/tdx-guest.c": _row("tdx-guest-driver"),
     "svsm_setup_ca()": _row("svsm"),
     "bsp_determine_snp()": _row("amd-cc-vendor"),
+    "X86_FEATURE_SEV_SNP": _row("sev-snp-feature"),
     "arch/x86/kernel/cpu/bhyve.c": _row("bhyve"),
     "hv_identify_partition_type()": _row("hyperv-partition-type"),
     **dict.fromkeys(("hyperv_detect_via_acpi()", "hyperv_detect_via_smccc()"), _row("arm64-hyperv-smccc")),

@@ -203,6 +203,10 @@ CHANGES: dict[str, Change] = {
     "mp-wakeup": Change(
         _R(5, 16), "x86/acpi, x86/boot: Add multiprocessor wake-up support", "INIT-SIPI-SIPI only"),
     "tdx-guest": Change(_R(5, 19), "x86/tdx: Detect running as a TDX guest in early boot", "not a TDX guest"),
+    "sev-snp-feature": Change(
+        _R(6, 9), "x86/cpufeatures: Add SEV-SNP CPU feature (b6e0f6666f74; x86/sev pull for v6.9, merge "
+        "38b334fc767e): X86_FEATURE_SEV_SNP (\"sev_snp\") from CPUID 0x8000001F EAX[4], cleared with SEV and SEV_ES "
+        "by early_detect_mem_encrypt()", "bit 4 has no feature name: /proc/cpuinfo never shows sev_snp"),
     "amd-cc-vendor": Change(
         _R(6, 9), "x86/CPU/AMD: Track SNP host status with cc_platform_*() (0ecaefb303de, tip x86/urgent "
         "2024-04-04, for v6.9): bsp_init_amd() -> bsp_determine_snp() sets cc_vendor = CC_VENDOR_AMD on every "

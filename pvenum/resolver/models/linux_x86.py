@@ -1,7 +1,8 @@
 """Upstream Linux on x86: what the kernel concludes from CPUID, SEV_STATUS and the SNP facts.
 
 Rules run in boot order: the decompressor and sme_enable() (AMD C-bit), svsm_setup_ca(),
-tdx_early_init(), then detect_hypervisor_vendor() and ms_hyperv_init_platform() /
+tdx_early_init(), the AMD CPU's early_detect_mem_encrypt() (which SME/SEV feature flags survive)
+and bsp_determine_snp(), then detect_hypervisor_vendor() and ms_hyperv_init_platform() /
 hv_vtom_init(), the MADT multiprocessor wakeup (acpi_process_madt()), then what
 cc_platform_has() answers, who accepts memory, which attestation and vTPM drivers bind and
 whether the CCEL event log reaches sysfs (acpi_ccel_data_init()). Paths are torvalds/linux;
@@ -14,9 +15,9 @@ from ...acpi.constants import CC_TYPES
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...cpuid.model import MSR_AMD64_SEV, TD_ATTR_DEBUG, TD_ATTR_SEPT_VE_DISABLE
+from ...cpuid.model import MSR_AMD64_SEV, MSR_AMD64_SYSCFG, MSR_K7_HWCR, TD_ATTR_DEBUG, TD_ATTR_SEPT_VE_DISABLE
 from ...cpuid.leaves import declared
-from ..engine import REG_INDEX, Ctx, Rule, State
+from ..engine import REG_INDEX, Ctx, Rule, State, field_source
 from ...cpuid.leaves import HvIsolationType as HvType
 from ..x86 import (
     HYPERV_CPUID_FEATURES,
@@ -420,14 +421,11 @@ def sme_enable(ctx: Ctx, state: State) -> str | None:
     s.sev_status = status
     s.cc_vendor = CC_VENDOR_AMD
     s.cc_mask = 1 << (cbit or 0)
-    s.features.append("SEV")
-    if status & 1 << SEV_ES_ENABLED:
-        s.features.append("SEV_ES")
+    # X86_FEATURE_SEV, SEV_ES and SEV_SNP are CPUID's, not SEV_STATUS's (early_detect_mem_encrypt()).
     if snp_on:
-        s.features.append("SEV_SNP")
         s.snp = True
         if s.svsm:
-            s.features.append("SVSM")
+            s.features.append("SVSM")  # svsm_setup_ca() sets bit 28 of 0x8000001F EAX in the SNP CPUID table
     level = "SEV-SNP" if snp_on else "SEV-ES" if status & 1 << SEV_ES_ENABLED else "SEV"
     extra = f"; SVSM at CAA 0x{s.svsm_caa:x}, snp_vmpl = {s.snp_vmpl}" if s.svsm else ""
     return f"{level} guest: cc_vendor AMD, C-bit {cbit}, sme_me_mask 0x{1 << (cbit or 0):x}{extra}"
@@ -509,6 +507,61 @@ _BHYVE = base_probe("bhyve bhyve ", 0, "bhyve_detect()")
 _AMD_IDENT = ("AuthenticAMD",)
 
 
+# X86_FEATURE_* of CPUID 0x8000001F EAX (feature word 19, read by get_cpu_cap()) that
+# early_detect_mem_encrypt() may clear, in bit order. SEV_SNP has a name from v6.9.
+_MEM_ENCRYPT_FLAGS = ("SME", "SEV", "SEV_ES", "SEV_SNP")
+# What a guest reads for SYSCFG and HWCR when the platform does not say: KVM answers 0 for both
+# (arch/x86/kvm/x86.c kvm_get_msr_common(): MSR_AMD64_SYSCFG with the MSRs that read as zero,
+# MSR_K7_HWCR from msr_hwcr, which never holds SMMLOCK), so does QEMU TCG (helper_rdmsr()'s
+# default), and a faulting RDMSR reads 0 too (arch/x86/mm/extable.c ex_handler_msr()).
+_MSR_UNSAID = 0
+
+
+def _msr_flag(ctx: Ctx, msr: int, name: str, label: str) -> int:
+    """A declared MSR flag the platform gives, else :data:`_MSR_UNSAID`, recorded as assumed."""
+    msrs = ctx.p.msr
+    if msrs is not None and msr in msrs:
+        return ctx.field(msr, name, name=label) or 0
+    ctx.note(f"{field_source(msr, name)} (assumed)", _MSR_UNSAID,
+             name=f"{label}: not given; a guest reads 0 from KVM, QEMU TCG and a faulting RDMSR")
+    return _MSR_UNSAID
+
+
+def early_detect_mem_encrypt(ctx: Ctx, state: State) -> str | None:
+    """early_cpu_init() -> early_identify_cpu(): get_cpu_cap() takes X86_FEATURE_SME, SEV, SEV_ES
+    and (from v6.9) SEV_SNP from CPUID 0x8000001F EAX, then early_init_amd() ->
+    early_detect_mem_encrypt() clears them all unless SYSCFG.MEM_ENCRYPT is set (SME alone when
+    sme_me_mask is 0), and SEV, SEV_ES and SEV_SNP unless HWCR.SMMLOCK is set too. Nothing sets
+    them from SEV_STATUS: a guest whose hypervisor answers 0 for both MSRs, as KVM does, shows
+    none of them in /proc/cpuinfo at any SEV level."""
+    s = state.m
+    vendor = ctx.cpuid_text(0x0, ("ebx", "edx", "ecx"), name="x86_vendor_id (get_cpu_vendor())")
+    if vendor not in _AMD_IDENT:
+        return None  # early_init_amd() runs on AMD CPUs only
+    if built_without(ctx, state, "CPU_SUP_AMD"):  # arch/x86/kernel/cpu/Makefile: amd.o is not built
+        return "CONFIG_CPU_SUP_AMD not set: no early_init_amd()"
+    level = ctx.cpuid(0x80000000, "eax", name="extended_cpuid_level (get_cpu_cap())")
+    if level is None or level < SEV_LEAF:
+        return None
+    named = _MEM_ENCRYPT_FLAGS if note_has(ctx, state, "sev-snp-feature") else _MEM_ENCRYPT_FLAGS[:3]
+    flags = [f for f in named if ctx.field(SEV_LEAF, f, name=f"X86_FEATURE_{f} (get_cpu_cap())")]
+    if "SME" not in flags and "SEV" not in flags:
+        s.features.extend(flags)  # the checks run only `if (cpu_has(SME) || cpu_has(SEV))`
+        return f"CPUID 0x8000001f: {', '.join(flags)} (no SME or SEV: kept unchecked)" if flags else None
+    if not _msr_flag(ctx, MSR_AMD64_SYSCFG, "MEM_ENCRYPT", "MSR_AMD64_SYSCFG_MEM_ENCRYPT"):
+        return f"SYSCFG.MEM_ENCRYPT clear: {', '.join(flags)} cleared (clear_all)"
+    # `if (!sme_me_mask) setup_clear_cpu_cap(SME)`: sme_enable() sets sme_me_mask on its SEV path
+    # only (sev_status), never from TDX's cc_mask; SME on a host (mem_encrypt=on) is not modelled.
+    kept = [f for f in flags if f != "SME" or s.sev_status is not None]
+    if not _msr_flag(ctx, MSR_K7_HWCR, "SMMLOCK", "MSR_K7_HWCR_SMMLOCK"):
+        kept = [f for f in kept if f == "SME"]  # clear_sev
+        why = "HWCR.SMMLOCK clear: SEV flags cleared (clear_sev)"
+    else:
+        why = "SYSCFG.MEM_ENCRYPT and HWCR.SMMLOCK set"
+    s.features.extend(kept)
+    return f"{why}; kept: {', '.join(kept) or 'none'}"
+
+
 def bsp_determine_snp(ctx: Ctx, state: State) -> str | None:
     """setup_arch() -> early_cpu_init() -> bsp_init_amd() -> bsp_determine_snp(), after the CC
     set-up of sme_enable() and tdx_early_init(): from v6.9 every AMD CPU gets cc_vendor AMD when
@@ -530,11 +583,11 @@ def bsp_determine_snp(ctx: Ctx, state: State) -> str | None:
     before, s.cc_vendor = s.cc_vendor, CC_VENDOR_AMD
     cleared = ""
     # if (cpu_has(c, X86_FEATURE_SEV_SNP)) { if (!cpu_has(c, X86_FEATURE_HYPERVISOR) && ...) host
-    # SNP else setup_clear_cpu_cap(X86_FEATURE_SEV_SNP); }: a guest never keeps the feature.
-    if ctx.field(0x8000001F, "SEV_SNP", name="X86_FEATURE_SEV_SNP (cpu_has() in bsp_determine_snp())") and \
+    # SNP else setup_clear_cpu_cap(X86_FEATURE_SEV_SNP); }: a guest never keeps the feature. cpu_has()
+    # sees the flag as early_detect_mem_encrypt() left it (linux.x86.mem-encrypt-flags).
+    if "SEV_SNP" in s.features and \
             ctx.field(0x1, "HYPERVISOR", name="X86_FEATURE_HYPERVISOR (cpu_has() in bsp_determine_snp())"):
-        if "SEV_SNP" in s.features:
-            s.features.remove("SEV_SNP")
+        s.features.remove("SEV_SNP")
         cleared = "; X86_FEATURE_SEV_SNP cleared (X86_FEATURE_HYPERVISOR set: not an SNP host)"
     if before == CC_VENDOR_INTEL:
         ctx.finding("warning", "linux.cc-vendor-overwritten",
@@ -1150,6 +1203,10 @@ RULES = (
          "Kernel proper: CC blob vs SEV_STATUS.SNP, cc_vendor AMD and the C-bit mask", sme_enable),
     Rule("linux.x86.tdx", C + "arch/x86/coco/tdx/tdx.c: tdx_early_init(), tdx_setup(), disable_sept_ve()",
          "TDX guest: leaf 0x21 \"IntelTDX    \"", tdx_early_init),
+    Rule("linux.x86.mem-encrypt-flags", C + "arch/x86/kernel/cpu/common.c: get_cpu_cap(); arch/x86/kernel/cpu/amd.c: "
+         "early_init_amd(), early_detect_mem_encrypt(); arch/x86/include/asm/cpufeatures.h: X86_FEATURE_SEV_ES, "
+         "X86_FEATURE_SEV_SNP; arch/x86/include/asm/msr-index.h: MSR_AMD64_SYSCFG_MEM_ENCRYPT_BIT, MSR_K7_HWCR_SMMLOCK_BIT",
+         "AMD CPU: which SME/SEV feature flags survive (/proc/cpuinfo)", early_detect_mem_encrypt),
     Rule("linux.x86.amd-cc-vendor", C + "arch/x86/kernel/cpu/amd.c: bsp_init_amd(), bsp_determine_snp(); "
          "arch/x86/kernel/cpu/common.c: get_cpu_vendor(); arch/x86/kernel/cpu/Makefile: CONFIG_CPU_SUP_AMD",
          "AMD CPU: cc_vendor AMD from early_cpu_init()", bsp_determine_snp),
