@@ -232,9 +232,18 @@ def test_sev_feature_flags_come_from_cpuid_and_need_syscfg_and_hwcr():
     kvm = dataclasses.replace(kvm, cpuid=kvm.cpuid.with_leaf(0x8000001F, 0, snp_leaf),
                               msr=MsrSet({0xC0010010: MEM_ENCRYPT, 0xC0010015: SMMLOCK}))
     assert _cc_flags(resolve(kvm, "linux")) == ["SEV", "SEV_ES"]
-    # Not an AMD CPU: early_init_amd() never runs, nothing is read for it.
-    intel = resolve(_on_vendor("snp", "GenuineIntel"), "linux")
-    assert not [e for e in intel.evidence if e.rule == "linux.x86.mem-encrypt-flags" and e.source.startswith("msr")]
+    # get_cpu_cap() (7.2.8 common.c): extended_cpuid_level is 0 unless leaf 0x80000000 answers
+    # 0x8000xxxx, and then leaf 0x8000001F is never read.
+    odd = dataclasses.replace(both, cpuid=both.cpuid.with_leaf(0x80000000, 0, (0x9000001F, *both.cpuid.get(0x80000000)[1:])))
+    assert _cc_flags(resolve(odd, "linux")) == []
+    # Not an AMD CPU: Hygon's cpu_dev (hygon.c) has neither early_detect_mem_encrypt() nor
+    # bsp_determine_snp(), so get_cpu_cap()'s flags stay as CPUID gives them, SEV_SNP included from
+    # v6.9 (not named in 6.1.176), and no MSR is read for them.
+    hygon = _on_vendor("snp", "HygonGenuine")
+    assert _cc_flags(resolve(hygon, "linux")) == ["SME", "SEV", "SEV_ES", "SEV_SNP"]
+    assert _cc_flags(resolve(hygon, "linux@6.1")) == ["SME", "SEV", "SEV_ES"]
+    assert not [e for e in resolve(hygon, "linux").evidence
+                if e.rule == "linux.x86.mem-encrypt-flags" and e.source.startswith("msr")]
 
 
 def test_an_snp_guest_loses_x86_feature_sev_snp():
@@ -246,13 +255,6 @@ def test_an_snp_guest_loses_x86_feature_sev_snp():
     assert "SEV_SNP" not in d.output["x86_features"] and "CC_ATTR_GUEST_SEV_SNP" in d.output["cc_attrs"]
     assert any(e.source == "cpuid 0x8000001f.eax[4]" and e.value == 1 for e in d.evidence)
     assert "X86_FEATURE_SEV_SNP cleared" in next(s.conclusion for s in d.trace if s.rule == "linux.x86.amd-cc-vendor")
-    # Bare metal (no X86_FEATURE_HYPERVISOR) keeps it: a host's flag.
-    import dataclasses
-
-    host = _with_msrs("snp", syscfg=MEM_ENCRYPT, hwcr=SMMLOCK)
-    eax, ebx, ecx, edx = host.cpuid.get(1)
-    host = dataclasses.replace(host, cpuid=host.cpuid.with_leaf(1, 0, (eax, ebx, ecx & ~(1 << 31), edx)))
-    assert "SEV_SNP" in resolve(host, "linux").output["x86_features"]
 
 
 def test_amd_cc_vendor_follows_arch_has_cc_platform():

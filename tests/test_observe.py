@@ -197,3 +197,17 @@ def test_an_smccc_version_no_kernel_prints_is_not_read_as_one():
     hostile = log.replace("SMC Calling Convention v1.", "SMC Calling Convention v" + "1" * 5000 + ".")
     assert read(hostile).hypervisor == read(without).hypervisor
     assert read(hostile).evidence == read(without).evidence
+
+
+def test_no_sev_flag_in_cpuinfo_does_not_rule_out_sev():
+    # A capture whose dmesg has lost the boot (no "Brought up" line, no memory encryption line)
+    # but whose report ended with /proc/cpuinfo flags: a KVM SEV-SNP guest's flags hold no sev,
+    # sev_es or sev_snp (arch/x86/kernel/cpu/amd.c early_detect_mem_encrypt() clears them when
+    # SYSCFG.MEM_ENCRYPT reads 0, as arch/x86/kvm/x86.c kvm_get_msr_common() answers), so the
+    # reader cannot call it "none"; a tdx_guest flag (forced by tdx_early_init()) still says TDX.
+    text = ("pvenum-observe: cpuinfo flags\t\t: fpu msr pae hypervisor\n"
+            "pvenum-observe: end\n")
+    obs = read(text)
+    assert obs.isolation is None and "isolation" in obs.unobserved
+    obs = read(text.replace("hypervisor", "hypervisor tdx_guest"))
+    assert obs.isolation == "tdx"

@@ -224,13 +224,17 @@ def _isolation(facts: Facts, obs: Observation) -> tuple[str | None, bool]:
         iso = hv_type
     if iso is None:
         anchor = L.get("brought_up")
-        if anchor or (facts.report_ended and facts.cpuinfo is not None):
+        if anchor:
             iso = "none"  # the lines above print before SMP bring-up; none came
-            if not anchor:
-                _ev(obs, facts.cpuinfo, "no sev, sev_es, sev_snp or tdx_guest flag", "no-cc-flags")  # type: ignore[arg-type]
-            else:
-                _ev(obs, anchor, "no memory encryption, TDX, RSI or Hyper-V isolation line before it",
-                    "no-isolation-line")
+            _ev(obs, anchor, "no memory encryption, TDX, RSI or Hyper-V isolation line before it",
+                "no-isolation-line")
+        elif facts.report_ended and facts.cpuinfo is not None:
+            # No tdx_guest flag rules out TDX only: a SEV guest's sev, sev_es and sev_snp flags are
+            # cleared unless SYSCFG.MEM_ENCRYPT and HWCR.SMMLOCK read set, and KVM answers 0 for both
+            # (arch/x86/kernel/cpu/amd.c early_detect_mem_encrypt()), so their absence says nothing.
+            obs.unobserved["isolation"] = ("the boot's lines are not in the log (a dmesg ring buffer that wrapped?) and "
+                                           "/proc/cpuinfo cannot tell: a SEV guest's sev flags are cleared unless "
+                                           "SYSCFG.MEM_ENCRYPT and HWCR.SMMLOCK read set")
         else:
             obs.unobserved["isolation"] = "the log ends before smp_init(); the memory encryption line may not have printed yet"
     return iso, paravisor

@@ -76,31 +76,26 @@ def test_tdreport_attributes():
         td_attributes(bytes(report[:600]))
 
 
-def test_snapshot_reads_the_msrs_the_sev_feature_flags_need(cli, tmp_path):
-    # A sparse regular file stands in for the msr driver (pread at the MSR index, 8 bytes,
-    # arch/x86/kernel/msr.c msr_read()): SEV_STATUS (SNP guest), SYSCFG.MEM_ENCRYPT and
-    # HWCR.SMMLOCK set. Linux's early_detect_mem_encrypt() (arch/x86/kernel/cpu/amd.c) then keeps
-    # SEV and SEV_ES; the model reads the captured values, not its assumption of 0.
+def test_snapshot_reads_the_msrs_the_sev_feature_flags_need(tmp_path, monkeypatch):
+    # The msr driver answers a pread at the MSR index (arch/x86/kernel/msr.c msr_read()): SEV_STATUS
+    # of an SNP guest, SYSCFG.MEM_ENCRYPT and HWCR.SMMLOCK set, the two MSRs Linux's
+    # early_detect_mem_encrypt() (arch/x86/kernel/cpu/amd.c) reads; the bundle carries all three.
+    from pvenum import snapshot
     from pvenum.cpuid.model import MsrSet
 
-    root = tmp_path / "root"
-    (root / "dev" / "cpu" / "0").mkdir(parents=True)
     values = {0xC0010131: 0x7, 0xC0010010: 1 << 23, 0xC0010015: 1}
-    with open(root / "dev" / "cpu" / "0" / "msr", "wb") as f:
-        for index, value in values.items():
-            f.seek(index)
-            f.write(value.to_bytes(8, "little"))
-    proc = cli("snapshot", "-o", str(tmp_path / "snap"), "--sysroot", str(root))
-    assert proc.returncode == 0, proc.stderr
-    report = json.loads((tmp_path / "snap" / "snapshot.json").read_text())
-    assert {"msr 0xc0010131 (SEV_STATUS)", "msr 0xc0010010 (SYSCFG)", "msr 0xc0010015 (HWCR)"} <= set(report["captured"])
+    asked = []
+
+    def driver(dev, index):
+        asked.append(index)
+        return values[index]
+
+    monkeypatch.setattr(snapshot, "_read_msr", driver)
+    report = snapshot.take(tmp_path / "snap", sysroot=tmp_path)
+    assert asked == [0xC0010131, 0xC0010010, 0xC0010015]
+    assert {"msr 0xc0010131 (SEV_STATUS)", "msr 0xc0010010 (SYSCFG)", "msr 0xc0010015 (HWCR)"} <= set(report.captured)
     platform = load_bundle(tmp_path / "snap")
-    # The file is byte-addressed where the driver is not: SYSCFG's 8 bytes take HWCR's first three,
-    # so the expectation is what an 8-byte pread at each index gives.
-    with open(root / "dev" / "cpu" / "0" / "msr", "rb") as f:
-        assert dict(platform.msr) == {i: int.from_bytes(os.pread(f.fileno(), 8, i), "little") for i in values}
-    assert isinstance(platform.msr, MsrSet)
-    assert platform.msr[0xC0010010] >> 23 & 1 and platform.msr[0xC0010015] & 1
+    assert dict(platform.msr) == values and isinstance(platform.msr, MsrSet)
 
 
 def test_snapshot_skips_syscfg_and_hwcr_without_sev_status(cli, tmp_path):

@@ -523,36 +523,46 @@ def _msr_flag(ctx: Ctx, msr: int, name: str, label: str) -> int:
     if msrs is not None and msr in msrs:
         return ctx.field(msr, name, name=label) or 0
     ctx.note(f"{field_source(msr, name)} (assumed)", _MSR_UNSAID,
-             name=f"{label}: not given; a guest reads 0 from KVM, QEMU TCG and a faulting RDMSR")
+             name=f"{label}: not given, assumed 0 (what KVM and QEMU TCG answer a guest, and what a faulting "
+                  "RDMSR reads; a host's firmware may set it: `pvenum snapshot` captures it)")
     return _MSR_UNSAID
 
 
 def early_detect_mem_encrypt(ctx: Ctx, state: State) -> str | None:
     """early_cpu_init() -> early_identify_cpu(): get_cpu_cap() takes X86_FEATURE_SME, SEV, SEV_ES
-    and (from v6.9) SEV_SNP from CPUID 0x8000001F EAX, then early_init_amd() ->
-    early_detect_mem_encrypt() clears them all unless SYSCFG.MEM_ENCRYPT is set (SME alone when
-    sme_me_mask is 0), and SEV, SEV_ES and SEV_SNP unless HWCR.SMMLOCK is set too. Nothing sets
-    them from SEV_STATUS: a guest whose hypervisor answers 0 for both MSRs, as KVM does, shows
-    none of them in /proc/cpuinfo at any SEV level."""
+    and (from v6.9) SEV_SNP from CPUID 0x8000001F EAX on every vendor, then, on an AMD CPU,
+    early_init_amd() -> early_detect_mem_encrypt() clears them all unless SYSCFG.MEM_ENCRYPT is
+    set (SME alone when sme_me_mask is 0), and SEV, SEV_ES and SEV_SNP unless HWCR.SMMLOCK is set
+    too. Nothing sets them from SEV_STATUS: a guest whose hypervisor answers 0 for both MSRs, as
+    KVM does, shows none of them in /proc/cpuinfo at any SEV level."""
     s = state.m
-    vendor = ctx.cpuid_text(0x0, ("ebx", "edx", "ecx"), name="x86_vendor_id (get_cpu_vendor())")
-    if vendor not in _AMD_IDENT:
-        return None  # early_init_amd() runs on AMD CPUs only
-    if built_without(ctx, state, "CPU_SUP_AMD"):  # arch/x86/kernel/cpu/Makefile: amd.o is not built
-        return "CONFIG_CPU_SUP_AMD not set: no early_init_amd()"
+    # get_cpu_cap(): extended_cpuid_level is 0 unless leaf 0x80000000 answers 0x8000xxxx.
     level = ctx.cpuid(0x80000000, "eax", name="extended_cpuid_level (get_cpu_cap())")
-    if level is None or level < SEV_LEAF:
+    if level is None or level & 0xFFFF0000 != 0x80000000 or level < SEV_LEAF:
         return None
     named = _MEM_ENCRYPT_FLAGS if note_has(ctx, state, "sev-snp-feature") else _MEM_ENCRYPT_FLAGS[:3]
     flags = [f for f in named if ctx.field(SEV_LEAF, f, name=f"X86_FEATURE_{f} (get_cpu_cap())")]
+    if not flags:
+        return None
+    vendor = ctx.cpuid_text(0x0, ("ebx", "edx", "ecx"), name="x86_vendor_id (get_cpu_vendor())")
+    if vendor not in _AMD_IDENT:  # Hygon's hygon.c has no early_detect_mem_encrypt()
+        s.features.extend(flags)
+        return f'leaf 0 vendor "{vendor or ""}": no early_init_amd(); {", ".join(flags)} kept as CPUID gives them'
+    if built_without(ctx, state, "CPU_SUP_AMD"):  # arch/x86/kernel/cpu/Makefile: amd.o is not built
+        s.features.extend(flags)
+        return f"CONFIG_CPU_SUP_AMD not set: no early_init_amd(); {', '.join(flags)} kept as CPUID gives them"
     if "SME" not in flags and "SEV" not in flags:
         s.features.extend(flags)  # the checks run only `if (cpu_has(SME) || cpu_has(SEV))`
-        return f"CPUID 0x8000001f: {', '.join(flags)} (no SME or SEV: kept unchecked)" if flags else None
+        return f"CPUID 0x8000001f: {', '.join(flags)} (no SME or SEV: kept unchecked)"
     if not _msr_flag(ctx, MSR_AMD64_SYSCFG, "MEM_ENCRYPT", "MSR_AMD64_SYSCFG_MEM_ENCRYPT"):
         return f"SYSCFG.MEM_ENCRYPT clear: {', '.join(flags)} cleared (clear_all)"
-    # `if (!sme_me_mask) setup_clear_cpu_cap(SME)`: sme_enable() sets sme_me_mask on its SEV path
-    # only (sev_status), never from TDX's cc_mask; SME on a host (mem_encrypt=on) is not modelled.
-    kept = [f for f in flags if f != "SME" or s.sev_status is not None]
+    kept = flags
+    # `if (!sme_me_mask) setup_clear_cpu_cap(SME)`: in a guest sme_enable() sets sme_me_mask on its
+    # SEV path only (sev_status), never from TDX's cc_mask.
+    if "SME" in flags and s.sev_status is None:
+        if not s.hv_bit:  # a host's own SME (mem_encrypt=on) is not modelled
+            ctx.note("sme_me_mask (assumed)", 0, name="SME on a host (mem_encrypt=on) is not modelled: assumed off")
+        kept = [f for f in flags if f != "SME"]
     if not _msr_flag(ctx, MSR_K7_HWCR, "SMMLOCK", "MSR_K7_HWCR_SMMLOCK"):
         kept = [f for f in kept if f == "SME"]  # clear_sev
         why = "HWCR.SMMLOCK clear: SEV flags cleared (clear_sev)"
@@ -589,6 +599,10 @@ def bsp_determine_snp(ctx: Ctx, state: State) -> str | None:
             ctx.field(0x1, "HYPERVISOR", name="X86_FEATURE_HYPERVISOR (cpu_has() in bsp_determine_snp())"):
         s.features.remove("SEV_SNP")
         cleared = "; X86_FEATURE_SEV_SNP cleared (X86_FEATURE_HYPERVISOR set: not an SNP host)"
+    elif "SEV_SNP" in s.features:  # a host: Zen3/Zen4/RMPREAD and snp_probe_rmptable_info() decide
+        ctx.note("snp_probe_rmptable_info() (assumed)", True,
+                 name="a host's RMP table (RMP_BASE/RMP_END) is not described by a platform: assumed found")
+        cleared = "; X86_FEATURE_SEV_SNP kept (a host whose RMP table is assumed set up)"
     if before == CC_VENDOR_INTEL:
         ctx.finding("warning", "linux.cc-vendor-overwritten",
                     "tdx_early_init() set CC_VENDOR_INTEL, then bsp_determine_snp() on this AMD CPU (leaf 0 "
