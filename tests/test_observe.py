@@ -102,6 +102,12 @@ def test_replay_kernel_against_model(entry):
     # kernel's own /proc/cpuinfo (arch/x86/include/asm/cpufeatures.h names) against the linux
     # model's x86_features (get_cpu_cap(), early_detect_mem_encrypt(), bsp_determine_snp(),
     # tdx_early_init()); sme too, which early_detect_mem_encrypt() clears or keeps with them.
+    # Every console line the model says the kernel prints is in the log of a boot that reached
+    # user space (a boot stopped or panicked earlier may not have come to it).
+    derivation = resolve(platform, model, kernel_config=built_as)
+    if obs.outcome == "booted" and isinstance(derivation.output, dict):
+        unprinted = [m for m in derivation.output.get("dmesg") or [] if m not in text]
+        assert not unprinted, (entry["log"], unprinted)
     cpuinfo = _line(text, r"pvenum-observe: cpuinfo flags\s*:")
     if entry["arch"] == "x86_64" and cpuinfo:
         named = {*CPUINFO_FLAGS, "sme"}
