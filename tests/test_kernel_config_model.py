@@ -246,6 +246,30 @@ def test_sev_feature_flags_come_from_cpuid_and_need_syscfg_and_hwcr():
                 if e.rule == "linux.x86.mem-encrypt-flags" and e.source.startswith("msr")]
 
 
+def test_without_cpu_sup_amd_the_cpuid_flags_stay():
+    # arch/x86/kernel/cpu/Makefile builds amd.o only with CONFIG_CPU_SUP_AMD; without it
+    # get_cpu_vendor() falls back to default_cpu (common.c), which has no c_early_init and no
+    # c_bsp_init: neither early_detect_mem_encrypt() nor bsp_determine_snp() runs, so
+    # get_cpu_cap()'s flags stay as CPUID 0x8000001F EAX gives them, SEV_SNP included.
+    d = resolve(catalog.get("snp").platform(), "linux", kernel_config=config("x86_64", "CPU_SUP_AMD"))
+    assert _cc_flags(d) == ["SME", "SEV", "SEV_ES", "SEV_SNP"]
+    assert any(e.source == "CONFIG_CPU_SUP_AMD" and e.value is False for e in d.evidence)
+
+
+def test_a_host_keeps_sev_snp_only_as_an_assumption():
+    # bsp_determine_snp() on bare metal keeps X86_FEATURE_SEV_SNP only for a known CPU model, with
+    # CONFIG_KVM_AMD_SEV and an RMP table snp_probe_rmptable_info() finds (7.2.8 amd.c); no
+    # platform describes those, so the model keeps the flag and says it assumed them.
+    import dataclasses
+
+    host = _with_msrs("snp", syscfg=MEM_ENCRYPT, hwcr=SMMLOCK)
+    eax, ebx, ecx, edx = host.cpuid.get(1)
+    host = dataclasses.replace(host, cpuid=host.cpuid.with_leaf(1, 0, (eax, ebx, ecx & ~(1 << 31), edx)))
+    d = resolve(host, "linux")
+    assert "SEV_SNP" in d.output["x86_features"]
+    assert any(e.source == "snp_probe_rmptable_info() (assumed)" for e in d.evidence)
+
+
 def test_an_snp_guest_loses_x86_feature_sev_snp():
     # 7.2.8 arch/x86/kernel/cpu/amd.c bsp_determine_snp(): with X86_FEATURE_SEV_SNP (as
     # early_detect_mem_encrypt() left it) and X86_FEATURE_HYPERVISOR, the branch for a host's RMP

@@ -78,9 +78,10 @@ REPORT_PREFIX = "pvenum-observe: "
 # /proc/cpuinfo flag names that bear on what the guest runs in (arch/x86/include/asm/cpufeatures.h:
 # X86_FEATURE_HYPERVISOR "hypervisor", X86_FEATURE_SEV "sev", X86_FEATURE_SEV_ES "sev_es",
 # X86_FEATURE_SEV_SNP "sev_snp" (6.9+), X86_FEATURE_TDX_GUEST "tdx_guest", X86_FEATURE_SVSM "svsm"
-# (6.11+)). tdx_guest and svsm are the kernel's own; sev, sev_es and sev_snp are CPUID's, kept only
-# when SYSCFG.MEM_ENCRYPT and HWCR.SMMLOCK read set (arch/x86/kernel/cpu/amd.c
-# early_detect_mem_encrypt()), so a KVM SEV guest shows none of them.
+# (6.11+)). tdx_guest and svsm are the kernel's own; sev, sev_es and sev_snp are CPUID's, which on
+# an AMD CPU are kept only when SYSCFG.MEM_ENCRYPT and HWCR.SMMLOCK read set (arch/x86/kernel/cpu/
+# amd.c early_detect_mem_encrypt()); KVM answers 0 for both (arch/x86/kvm/x86.c), so by the source
+# a KVM SEV guest shows none of them.
 CPUINFO_FLAGS = ("hypervisor", "sev", "sev_es", "sev_snp", "tdx_guest", "svsm")
 CPUINFO_CITE = L + "arch/x86/include/asm/cpufeatures.h (flag names shown in /proc/cpuinfo)"
 

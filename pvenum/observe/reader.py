@@ -229,12 +229,15 @@ def _isolation(facts: Facts, obs: Observation) -> tuple[str | None, bool]:
             _ev(obs, anchor, "no memory encryption, TDX, RSI or Hyper-V isolation line before it",
                 "no-isolation-line")
         elif facts.report_ended and facts.cpuinfo is not None:
-            # No tdx_guest flag rules out TDX only: a SEV guest's sev, sev_es and sev_snp flags are
-            # cleared unless SYSCFG.MEM_ENCRYPT and HWCR.SMMLOCK read set, and KVM answers 0 for both
-            # (arch/x86/kernel/cpu/amd.c early_detect_mem_encrypt()), so their absence says nothing.
-            obs.unobserved["isolation"] = ("the boot's lines are not in the log (a dmesg ring buffer that wrapped?) and "
-                                           "/proc/cpuinfo cannot tell: a SEV guest's sev flags are cleared unless "
-                                           "SYSCFG.MEM_ENCRYPT and HWCR.SMMLOCK read set")
+            # No tdx_guest flag rules out TDX only: on an AMD CPU a SEV guest's sev, sev_es and
+            # sev_snp flags are cleared unless SYSCFG.MEM_ENCRYPT and HWCR.SMMLOCK read set, and KVM
+            # answers 0 for both (arch/x86/kernel/cpu/amd.c early_detect_mem_encrypt()), so their
+            # absence says nothing.
+            lost = facts.unreadable.get("dmesg")
+            why = f"the kernel's log was not read ({lost})" if lost else "the boot's lines are not in the log"
+            obs.unobserved["isolation"] = why + (
+                "; /proc/cpuinfo cannot tell: on AMD a SEV guest's sev flags are cleared unless SYSCFG.MEM_ENCRYPT "
+                "and HWCR.SMMLOCK read set" if obs.arch == "x86_64" else "")
         else:
             obs.unobserved["isolation"] = "the log ends before smp_init(); the memory encryption line may not have printed yet"
     return iso, paravisor

@@ -87,6 +87,7 @@ def test_snapshot_reads_the_msrs_the_sev_feature_flags_need(tmp_path, monkeypatc
     asked = []
 
     def driver(dev, index):
+        assert dev == tmp_path / "dev" / "cpu" / "0" / "msr"
         asked.append(index)
         return values[index]
 
@@ -105,3 +106,21 @@ def test_snapshot_skips_syscfg_and_hwcr_without_sev_status(cli, tmp_path):
     report = json.loads((tmp_path / "snap" / "snapshot.json").read_text())
     assert "msr 0xc0010131 (SEV_STATUS)" in report["missing"]
     assert not [k for k in {**report["missing"], **report["captured"]} if k.startswith(("msr 0xc0010010", "msr 0xc0010015"))]
+
+
+def test_read_msr_is_one_8_byte_pread_at_the_index(tmp_path):
+    # The msr driver's interface (arch/x86/kernel/msr.c msr_read()): the file offset is the MSR
+    # index, 8 bytes little-endian; fewer bytes is an error, never a value.
+    import pytest
+
+    from pvenum.snapshot import _read_msr
+
+    dev = tmp_path / "msr"
+    with open(dev, "wb") as f:
+        f.seek(0xC0010131)
+        f.write((0x807).to_bytes(8, "little"))
+    assert _read_msr(dev, 0xC0010131) == 0x807
+    with open(dev, "r+b") as f:
+        f.truncate(0xC0010131 + 4)
+    with pytest.raises(OSError):
+        _read_msr(dev, 0xC0010131)

@@ -599,9 +599,10 @@ def bsp_determine_snp(ctx: Ctx, state: State) -> str | None:
             ctx.field(0x1, "HYPERVISOR", name="X86_FEATURE_HYPERVISOR (cpu_has() in bsp_determine_snp())"):
         s.features.remove("SEV_SNP")
         cleared = "; X86_FEATURE_SEV_SNP cleared (X86_FEATURE_HYPERVISOR set: not an SNP host)"
-    elif "SEV_SNP" in s.features:  # a host: Zen3/Zen4/RMPREAD and snp_probe_rmptable_info() decide
+    elif "SEV_SNP" in s.features:  # a host: the CPU model, CONFIG_KVM_AMD_SEV and the RMP table decide
         ctx.note("snp_probe_rmptable_info() (assumed)", True,
-                 name="a host's RMP table (RMP_BASE/RMP_END) is not described by a platform: assumed found")
+                 name="a host's SNP support is not modelled: a known CPU model (6.12: family >= 0x19; 7.2: "
+                      "Zen3, Zen4 or RMPREAD), CONFIG_KVM_AMD_SEV and an RMP table (RMP_BASE/RMP_END) assumed")
         cleared = "; X86_FEATURE_SEV_SNP kept (a host whose RMP table is assumed set up)"
     if before == CC_VENDOR_INTEL:
         ctx.finding("warning", "linux.cc-vendor-overwritten",
