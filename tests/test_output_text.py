@@ -198,3 +198,26 @@ def test_snapshot_arch_comes_from_what_was_captured(tmp_path):
     (tmp_path / "acpi" / "GTDT").write_bytes(b"GTDT")  # the Arm generic timer table (ACPI 6.5 §5.2.25)
     assert decide_arch(tmp_path, False, host=False)[0] == "arm64"
     assert decide_arch(tmp_path, True, host=False)[0] == "x86_64"  # CPUID was read: an x86 machine
+
+
+def test_platform_toml_msrs_are_decoded_by_name(capsys, tmp_path):
+    # arch/x86/include/asm/msr-index.h: SEV_STATUS bits 0-2 MSR_AMD64_SEV_ENABLED, SEV_ES_ENABLED,
+    # SNP_ENABLED; SYSCFG bit 23 MSR_AMD64_SYSCFG_MEM_ENCRYPT; HWCR bit 0 MSR_K7_HWCR_SMMLOCK. An
+    # MSR pvenum declares no layout for keeps its bare value.
+    (tmp_path / "platform.toml").write_text('arch = "x86_64"\n[msr]\n"0xc0010131" = 0x7\n"0xc0010010" = 0x800000\n'
+                                            '"0xc0010015" = 0x1\n"0x10" = 0x5\n')
+    import io
+
+    from rich.console import Console
+
+    from pvenum.formats import load_path
+
+    [art] = load_path(str(tmp_path / "platform.toml"))
+    out = io.StringIO()
+    Console(file=out, width=200, color_system=None).print(art.render())  # wide: no cell wraps
+    text = out.getvalue()
+    rows = {line.split("│")[1].strip(): line.split("│")[2].strip() for line in text.splitlines() if line.count("│") == 3}
+    assert rows["msr 0xc0010131"] == "0x7 (SEV_STATUS (MSR_AMD64_SEV): SEV_ENABLED SEV_ES_ENABLED SNP_ENABLED)"
+    assert rows["msr 0xc0010010"] == "0x800000 (SYSCFG (MSR_AMD64_SYSCFG): MEM_ENCRYPT)"
+    assert rows["msr 0xc0010015"] == "0x1 (HWCR (MSR_K7_HWCR): SMMLOCK)"
+    assert rows["msr 0x00000010"] == "0x5"

@@ -83,6 +83,15 @@ def decode_msrs(msrs: MsrSet) -> Iterator[tuple[int, int, LeafSpec | None]]:
         yield idx, value, MSRS.get(idx)
 
 
+def msr_summary(idx: int, value: int) -> str:
+    """An MSR's declared name and the flags set in ``value`` ("SEV_STATUS (MSR_AMD64_SEV):
+    SEV_ENABLED SEV_ES_ENABLED"), or "" for an MSR pvenum declares no layout for."""
+    spec = MSRS.get(idx)
+    if spec is None:
+        return ""
+    return f"{spec.name}: {' '.join(f.name for f in spec.fields if f.extract(value)) or 'no flag set'}"
+
+
 def quote(text: str) -> str:
     """A signature as a stable, printable, quoted string ("KVMKVMKVM\\0\\0\\0")."""
     out = []

@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from . import num_text
+from ..cpuid.decode import msr_summary
 
 MODE_STYLE = {
     "not-confidential": "dim",
@@ -26,8 +27,9 @@ def render_platform_toml(art: Any, *, bits: bool = False) -> Table:
     t.add_column("key", style="cyan")
     t.add_column("value")
     t.add_row("arch", str(art.arch))
-    for k, v in sorted((art.msr or {}).items()):  # values are numbers: no markup to escape
-        t.add_row(f"msr 0x{k:08x}", f"0x{v:x}")
+    for k, v in sorted((art.msr or {}).items()):  # values are numbers and declared names: no markup
+        summary = msr_summary(k, v)
+        t.add_row(f"msr 0x{k:08x}", f"0x{v:x}" + (f" ({summary})" if summary else ""))
     if art.snp is not None:
         for k, v in art.snp.to_dict().items():
             t.add_row(f"snp.{k}", num_text(v))
