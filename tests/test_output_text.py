@@ -200,7 +200,7 @@ def test_snapshot_arch_comes_from_what_was_captured(tmp_path):
     assert decide_arch(tmp_path, True, host=False)[0] == "x86_64"  # CPUID was read: an x86 machine
 
 
-def test_platform_toml_msrs_are_decoded_by_name(capsys, tmp_path):
+def test_platform_toml_msrs_are_decoded_by_name(tmp_path):
     # arch/x86/include/asm/msr-index.h: SEV_STATUS bits 0-2 MSR_AMD64_SEV_ENABLED, SEV_ES_ENABLED,
     # SNP_ENABLED; SYSCFG bit 23 MSR_AMD64_SYSCFG_MEM_ENCRYPT; HWCR bit 0 MSR_K7_HWCR_SMMLOCK. An
     # MSR pvenum declares no layout for keeps its bare value.
