@@ -104,9 +104,9 @@ def gunzip(data: bytes, path: str, *, limit: int = MAX_INPUT_BYTES) -> bytes:
     return out
 
 
-def read_input(path: str | os.PathLike[str], *, limit: int = MAX_INPUT_BYTES) -> bytes:
+def read_input(path: str | os.PathLike[str], *, limit: int = MAX_INPUT_BYTES, regular: bool = False) -> bytes:
     """read_bytes(), with gzip-compressed files inflated (bounded)."""
-    return inflate(read_bytes(path, limit=limit), str(path), limit=limit)
+    return inflate(read_bytes(path, limit=limit, regular=regular), str(path), limit=limit)
 
 
 def inflate(data: bytes, path: str, *, limit: int = MAX_INPUT_BYTES) -> bytes:

@@ -56,19 +56,35 @@ def _from_target(path: Path, label: str) -> Entry:
     return Entry(label, f"{what} {path}{built}", tgt.platform, tgt.kernel_config)
 
 
-def _is_bundle(d: Path) -> bool:
+def _children(d: Path) -> list[Path]:
+    """A directory's entries but hidden ones, bounded, in natural order (machine2 before machine10)."""
     from . import _io
-    from .formats import _is_dt_fs_dir, detect
+
+    names = [e.name for e in _io.listing(d, _io.MAX_DIR_FILES) if not e.name.startswith(".")]
+    return [d / n for n in sorted(names, key=natural_key)]
+
+
+def _detect(f: Path) -> Any:
+    """The format of a regular file (its first 64 KiB, gzip inflated); a FIFO, device or socket
+    is refused unopened, never waited on."""
+    from . import _io
+    from .formats import detect
+
+    return detect(_io.read_input(f, regular=True)[:65536], str(f))
+
+
+def _is_bundle(d: Path) -> bool:
+    from .formats import _is_dt_fs_dir
 
     if _is_dt_fs_dir(d) or (d / "platform.toml").is_file() or (d / "manifest.json").is_file():
         return True
     artifacts = False
-    for f in d.iterdir():
-        if f.name.startswith("."):
-            continue
+    for f in _children(d):
         if f.is_dir():
             return False
-        spec = detect(_io.read_input(f)[:65536], str(f))
+        if not f.is_file():  # a FIFO, device or socket: nothing pvenum reads
+            continue
+        spec = _detect(f)
         if spec is not None and spec.name == "scenario-toml":
             return False
         artifacts = artifacts or spec is not None
@@ -76,23 +92,18 @@ def _is_bundle(d: Path) -> bool:
 
 
 def _walk(path: Path, label: str, depth: int) -> Iterator[Entry]:
-    from . import _io
-    from .formats import detect
-
     if path.is_file():
-        spec = detect(_io.read_input(path)[:65536], str(path))
-        if spec is None:
-            return
-        yield _from_target(path, label)
+        if _detect(path) is not None:
+            yield _from_target(path, label)
+        return
+    if not path.is_dir():  # a FIFO, device or socket
         return
     if _is_bundle(path):
         yield _from_target(path, label)
         return
     if depth >= MAX_DEPTH:
         return
-    for child in sorted(path.iterdir(), key=lambda c: natural_key(c.name)):  # machine2 before machine10
-        if child.name.startswith("."):
-            continue
+    for child in _children(path):
         yield from _walk(child, f"{label}/{child.name}" if label else child.name, depth + 1)
 
 

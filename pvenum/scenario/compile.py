@@ -196,6 +196,6 @@ def load_base(path: str) -> Any:
     from ..cpuid.api import parse as parse_cpuid
 
     try:
-        return parse_cpuid(_io.inflate(_io.read_bytes(path, regular=True), path))
+        return parse_cpuid(_io.read_input(path, regular=True))
     except PvenumError as err:
         raise ScenarioError(f"base {path}: {err}", key="scenario.base") from None

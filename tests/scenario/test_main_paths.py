@@ -83,3 +83,18 @@ def test_usage_errors(cli, tmp_path):
     proc = cli("main", str(tmp_path / "empty"))
     assert proc.returncode == 2 and "no scenario, bundle or capture" in proc.stderr.decode()
     assert cli("main", str(SCENARIOS), "--model", "nonesuch").returncode == 2
+
+
+def test_a_fifo_among_the_files_is_skipped_unopened(cli, tmp_path):
+    # A directory of captures (a bundle without platform.toml) holding a FIFO: open(2) on it would
+    # block for ever (fifo(7)); pvenum reads regular files only, so the capture beside it resolves.
+    import os
+
+    proc = cli("build", "kvm", "-o", str(tmp_path / "kvm"))
+    assert proc.returncode == 0, proc.stderr
+    (tmp_path / "m").mkdir()
+    shutil.copy(tmp_path / "kvm" / "cpuid", tmp_path / "m" / "cpuid")
+    os.mkfifo(tmp_path / "m" / "pipe")
+    proc = cli("main", str(tmp_path / "m"), "--json", timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert [r["scenario"] for r in json.loads(proc.stdout)] == ["m"]
