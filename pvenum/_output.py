@@ -306,7 +306,9 @@ def check_collection(path: str | os.PathLike[str], names: list[str], *, force: b
     if top.is_symlink() or (top.exists() and not top.is_dir()):
         OutputDir(top)  # raises the same refusal a single output directory gets
     if top.is_dir() and not force:
-        foreign = sorted(e.name for e in os.scandir(top) if e.name not in names)
+        from ._io import MAX_DIR_FILES, listing
+
+        foreign = sorted(e.name for e in listing(top, MAX_DIR_FILES) if e.name not in names)
         if foreign:
             raise PvenumError(
                 f"output directory holds {len(foreign)} entr{'ies' if len(foreign) > 1 else 'y'} pvenum did not write "

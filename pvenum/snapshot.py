@@ -195,8 +195,10 @@ def take(out: str | Path, *, sysroot: str | Path = "/", force: bool = False) -> 
             (tmp / "cpuid").write_text(cpuid_r.write(dump))
         msr_line = ""
         mdev = root / "dev/cpu/0/msr"
-        # SEV_STATUS, then (an AMD CPU: it answered) what early_detect_mem_encrypt() reads for the
-        # SME/SEV feature flags: as the guest's RDMSR gets them from its hypervisor.
+        # SEV_STATUS, and what early_detect_mem_encrypt() reads for the SME/SEV feature flags, as the
+        # guest's RDMSR gets them from its hypervisor. An MSR the CPU or hypervisor refuses (EIO:
+        # KVM has no SEV_STATUS for a guest without SEV) is listed and the next one tried; without
+        # the driver, or its permission, none is.
         for index in (MSR_AMD64_SEV, MSR_AMD64_SYSCFG, MSR_K7_HWCR):
             what = f"msr 0x{index:08x} ({MSR_NAMES[index]})"
             try:
@@ -204,7 +206,7 @@ def take(out: str | Path, *, sysroot: str | Path = "/", force: bool = False) -> 
             except OSError as err:
                 rep.missing[what] = f"{mdev}: {err.strerror or err}" + (
                     " (load the msr driver: modprobe msr)" if isinstance(err, FileNotFoundError) else "")
-                if index == MSR_AMD64_SEV:
+                if isinstance(err, (FileNotFoundError, PermissionError)):
                     break
                 continue
             msr_line += f'"0x{index:08x}" = 0x{value:x}  # {MSR_NAMES[index]}, read from {mdev}\n'

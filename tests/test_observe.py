@@ -220,3 +220,6 @@ def test_no_sev_flag_in_cpuinfo_does_not_rule_out_sev():
     assert obs.isolation is None and "Operation not permitted" in obs.unobserved["isolation"]
     obs = read(text.replace("hypervisor", "hypervisor tdx_guest"))
     assert obs.isolation == "tdx"
+    # The same report without its cpuinfo line: still the unread log, not a log cut short.
+    obs = read(text.replace("pvenum-observe: cpuinfo flags\t\t: fpu msr pae hypervisor\n", ""))
+    assert "Operation not permitted" in obs.unobserved["isolation"]

@@ -33,10 +33,13 @@ import os
 import re
 import stat
 from pathlib import Path
-from typing import Sequence
 
 from .. import _io
 from ..errors import LimitError, ParseError, PvenumError
+
+TYPE_CHECKING = False  # typing is not imported at run time (see pvenum/__init__.py)
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Sequence
 
 MAX_DEPTH = 100  # srcpos.c MAX_SRCFILE_DEPTH
 MAX_FILES = 256  # distinct included files read for their own directives
@@ -197,7 +200,7 @@ class _Walk:
             if size > left:  # a regular file (opened()): its size is its length
                 raise LimitError(FMT, f"the files included come to more than {_io.MAX_INPUT_BYTES} bytes",
                                  offset=offset, path=path)
-            data = _io.read_bytes(full, limit=left)
+            data = _io.read_bytes(full, limit=left, regular=True)  # refused, not waited on, if swapped since
             self.read += len(data)
             self.source(data, os.path.dirname(full), full, depth + 1)
 
@@ -216,7 +219,7 @@ class _Walk:
             raise refuse("which dtc reads from its standard input" if text else "an empty name")
         if text.startswith("/"):
             candidates = [text]
-        elif cur_dir is None and os.path.normpath(text).startswith(".."):
+        elif cur_dir is None and os.path.normpath(text).split("/", 1)[0] == "..":
             # dtc looks beside the top file first, and that is pvenum's temporary copy of it.
             raise refuse("which dtc would look for beside pvenum's temporary copy of the DTS first")
         else:

@@ -57,7 +57,7 @@ def read_fs(path: str | os.PathLike[str]) -> DeviceTree:
                 props += 1
                 if props > MAX_PROPERTIES:
                     raise LimitError(FMT, f"more than {MAX_PROPERTIES} properties", path=root_dir)
-                value = _io.read_bytes(entry.path, limit=MAX_PROPERTY_BYTES)
+                value = _io.read_bytes(entry.path, limit=MAX_PROPERTY_BYTES, regular=True)
                 size += len(value)
                 if size > _io.MAX_INPUT_BYTES:
                     raise LimitError(FMT, f"properties add up to more than {_io.MAX_INPUT_BYTES} bytes",

@@ -228,7 +228,7 @@ def _isolation(facts: Facts, obs: Observation) -> tuple[str | None, bool]:
             iso = "none"  # the lines above print before SMP bring-up; none came
             _ev(obs, anchor, "no memory encryption, TDX, RSI or Hyper-V isolation line before it",
                 "no-isolation-line")
-        elif facts.report_ended and facts.cpuinfo is not None:
+        elif facts.report_ended:  # the report came whole, the boot's lines did not
             # No tdx_guest flag rules out TDX only: on an AMD CPU a SEV guest's sev, sev_es and
             # sev_snp flags are cleared unless SYSCFG.MEM_ENCRYPT and HWCR.SMMLOCK read set, and KVM
             # answers 0 for both (arch/x86/kernel/cpu/amd.c early_detect_mem_encrypt()), so their

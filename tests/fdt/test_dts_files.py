@@ -182,3 +182,12 @@ def test_any_text_is_checked_or_refused_with_our_error(tmp_path_factory, parts):
         check(text, [str(root)], path=os.path.join(root, "x.dts"))
     except PvenumError:
         pass
+
+
+def test_a_name_that_starts_with_two_dots_is_no_parent_directory(tmp_path):
+    # "..foo" is a file name (POSIX: only the component ".." names the parent), so dtc opens it
+    # beside the source like any other; only a name whose first component is ".." leaves it.
+    from pvenum.fdt import dts_files
+
+    (tmp_path / "..foo.dtsi").write_text("/ { };\n")
+    dts_files.check(b'/dts-v1/;\n/include/ "..foo.dtsi"\n', [str(tmp_path)], path=str(tmp_path / "a.dts"))

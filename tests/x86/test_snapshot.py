@@ -100,7 +100,7 @@ def test_snapshot_reads_the_msrs_the_sev_feature_flags_need(tmp_path, monkeypatc
 
 
 def test_snapshot_skips_syscfg_and_hwcr_without_sev_status(cli, tmp_path):
-    # No msr driver (or a CPU without SEV_STATUS): the other two are not tried, nor listed twice.
+    # No msr driver: the other two are not tried, nor listed twice.
     proc = cli("snapshot", "-o", str(tmp_path / "snap"), "--sysroot", str(tmp_path))
     assert proc.returncode == 0
     report = json.loads((tmp_path / "snap" / "snapshot.json").read_text())
@@ -110,17 +110,35 @@ def test_snapshot_skips_syscfg_and_hwcr_without_sev_status(cli, tmp_path):
 
 def test_read_msr_is_one_8_byte_pread_at_the_index(tmp_path):
     # The msr driver's interface (arch/x86/kernel/msr.c msr_read()): the file offset is the MSR
-    # index, 8 bytes little-endian; fewer bytes is an error, never a value.
+    # index, 8 bytes little-endian; fewer bytes is an error, never a value. A small index keeps
+    # the stand-in file small (the offset arithmetic is the same).
     import pytest
 
     from pvenum.snapshot import _read_msr
 
     dev = tmp_path / "msr"
-    with open(dev, "wb") as f:
-        f.seek(0xC0010131)
-        f.write((0x807).to_bytes(8, "little"))
-    assert _read_msr(dev, 0xC0010131) == 0x807
-    with open(dev, "r+b") as f:
-        f.truncate(0xC0010131 + 4)
+    dev.write_bytes(bytes(0x10) + (0x807).to_bytes(8, "little"))
+    assert _read_msr(dev, 0x10) == 0x807
+    dev.write_bytes(bytes(0x10) + (0x807).to_bytes(4, "little"))
     with pytest.raises(OSError):
-        _read_msr(dev, 0xC0010131)
+        _read_msr(dev, 0x10)
+
+
+def test_snapshot_reads_syscfg_and_hwcr_when_sev_status_faults(tmp_path, monkeypatch):
+    # A guest without SEV on KVM: RDMSR of SEV_STATUS faults and the msr driver answers EIO
+    # (arch/x86/kernel/msr.c msr_read()); SYSCFG and HWCR still answer and are what the model
+    # would otherwise assume.
+    import errno
+
+    from pvenum import snapshot
+
+    def driver(dev, index):
+        if index == 0xC0010131:
+            raise OSError(errno.EIO, "Input/output error")
+        return 0
+
+    monkeypatch.setattr(snapshot, "_read_msr", driver)
+    report = snapshot.take(tmp_path / "snap", sysroot=tmp_path)
+    assert "msr 0xc0010131 (SEV_STATUS)" in report.missing
+    assert {"msr 0xc0010010 (SYSCFG)", "msr 0xc0010015 (HWCR)"} <= set(report.captured)
+    assert dict(load_bundle(tmp_path / "snap").msr) == {0xC0010010: 0, 0xC0010015: 0}
