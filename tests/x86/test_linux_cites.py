@@ -107,3 +107,17 @@ def test_an_orig_tarball_line_of_print_uris():
     assert (m["name"], int(m["size"]), m["sha256"][:8]) == ("linux_6.17.8.orig.tar.xz", 156475688, "2724adbc")
     assert _URI.match("Need to get 158 MB of source archives.") is None
     assert _URI.match(line.replace("SHA256:", "MD5Sum:")) is None
+
+
+def test_the_release_doc_counts_the_claims_the_check_makes():
+    # docs/linux-releases.md quotes the claim counts of the last `python -m crosscheck.linuxcites`
+    # run; the claims come from the rules' cites alone, so a cite added since shows here without
+    # any tree.
+    import re
+
+    from crosscheck.linuxcites import release_claims
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "linux-releases.md").read_text()
+    run = doc.split("Last run (`python -m crosscheck.linuxcites`):", 1)[1].split("all hold", 1)[0]
+    quoted = dict(re.findall(r"\b(\d+\.\d+)\.\d+ (\d+)(?: claims)?\b", run))
+    assert {r: int(n) for r, n in quoted.items()} == {r: len(release_claims(r)) for r in RELEASES}

@@ -44,7 +44,7 @@ from ..x86 import (
     snp_feature_name,
     snp_feature_names,
 )
-from .linux_releases import MAINLINE, Release, built_without, has, note_config, note_has
+from .linux_releases import MAINLINE, Release, built_without, note_config, note_has
 
 CC_VENDOR_NONE, CC_VENDOR_AMD, CC_VENDOR_INTEL, CC_VENDOR_HYPERV = "NONE", "AMD", "INTEL", "HYPERV"
 HV_ISOLATION_TYPE = {t.value: t.name for t in HvType}  # as ms_hyperv_init_platform() prints them
@@ -521,11 +521,22 @@ def _msr_flag(ctx: Ctx, msr: int, name: str, label: str) -> int:
     """A declared MSR flag the platform gives, else :data:`_MSR_UNSAID`, recorded as assumed."""
     msrs = ctx.p.msr
     if msrs is not None and msr in msrs:
-        return ctx.field(msr, name, name=label) or 0
+        return ctx.field(msr, name, name=label)  # type: ignore[return-value]  # given: 0 or 1
     ctx.note(f"{field_source(msr, name)} (assumed)", _MSR_UNSAID,
              name=f"{label}: not given, assumed 0 (what KVM and QEMU TCG answer a guest, and what a faulting "
                   "RDMSR reads; a host's firmware may set it: `pvenum snapshot` captures it)")
     return _MSR_UNSAID
+
+
+def _not_amd_code(ctx: Ctx, state: State) -> str | None:
+    """Why amd.c's code does not run on this platform (get_cpu_vendor() matches leaf 0 to
+    amd_cpu_dev, c_ident "AuthenticAMD" alone, only in a kernel that builds amd.o), or None."""
+    vendor = ctx.cpuid_text(0x0, ("ebx", "edx", "ecx"), name="x86_vendor_id (get_cpu_vendor())")
+    if vendor not in _AMD_IDENT:
+        return f'leaf 0 vendor "{vendor or ""}": not an AMD CPU'
+    if built_without(ctx, state, "CPU_SUP_AMD"):  # arch/x86/kernel/cpu/Makefile: amd.o is not built
+        return "CONFIG_CPU_SUP_AMD not set: no amd.c"
+    return None
 
 
 def early_detect_mem_encrypt(ctx: Ctx, state: State) -> str | None:
@@ -540,20 +551,17 @@ def early_detect_mem_encrypt(ctx: Ctx, state: State) -> str | None:
     level = ctx.cpuid(0x80000000, "eax", name="extended_cpuid_level (get_cpu_cap())")
     if level is None or level & 0xFFFF0000 != 0x80000000 or level < SEV_LEAF:
         return None
-    named = _MEM_ENCRYPT_FLAGS if note_has(ctx, state, "sev-snp-feature") else _MEM_ENCRYPT_FLAGS[:3]
-    flags = [f for f in named if ctx.field(SEV_LEAF, f, name=f"X86_FEATURE_{f} (get_cpu_cap())")]
+    flags = [f for f in _MEM_ENCRYPT_FLAGS if ctx.field(SEV_LEAF, f, name=f"X86_FEATURE_{f} (get_cpu_cap())")]
+    if "SEV_SNP" in flags and not note_has(ctx, state, "sev-snp-feature"):
+        flags.remove("SEV_SNP")  # bit 4 names no feature before v6.9
     if not flags:
         return None
-    vendor = ctx.cpuid_text(0x0, ("ebx", "edx", "ecx"), name="x86_vendor_id (get_cpu_vendor())")
-    if vendor not in _AMD_IDENT:  # Hygon's hygon.c has no early_detect_mem_encrypt()
+    # Hygon's hygon.c has no early_detect_mem_encrypt(); its checks run only `if (cpu_has(SME) ||
+    # cpu_has(SEV))`.
+    unchecked = _not_amd_code(ctx, state) or (None if {"SME", "SEV"} & set(flags) else "no SME or SEV")
+    if unchecked:
         s.features.extend(flags)
-        return f'leaf 0 vendor "{vendor or ""}": no early_init_amd(); {", ".join(flags)} kept as CPUID gives them'
-    if built_without(ctx, state, "CPU_SUP_AMD"):  # arch/x86/kernel/cpu/Makefile: amd.o is not built
-        s.features.extend(flags)
-        return f"CONFIG_CPU_SUP_AMD not set: no early_init_amd(); {', '.join(flags)} kept as CPUID gives them"
-    if "SME" not in flags and "SEV" not in flags:
-        s.features.extend(flags)  # the checks run only `if (cpu_has(SME) || cpu_has(SEV))`
-        return f"CPUID 0x8000001f: {', '.join(flags)} (no SME or SEV: kept unchecked)"
+        return f"{unchecked}: no early_detect_mem_encrypt(); {', '.join(flags)} kept as CPUID gives them"
     if not _msr_flag(ctx, MSR_AMD64_SYSCFG, "MEM_ENCRYPT", "MSR_AMD64_SYSCFG_MEM_ENCRYPT"):
         return f"SYSCFG.MEM_ENCRYPT clear: {', '.join(flags)} cleared (clear_all)"
     kept = flags
@@ -579,15 +587,11 @@ def bsp_determine_snp(ctx: Ctx, state: State) -> str | None:
     it alone: amd_cc_platform_has() answers from sme_me_mask and sev_status. In a guest
     (X86_FEATURE_HYPERVISOR) it also clears X86_FEATURE_SEV_SNP, the host's RMP capability."""
     s = state.m
-    if not has(s.release, "amd-cc-vendor"):  # the release's lack is the evidence; no CPUID is read
-        note_has(ctx, state, "amd-cc-vendor")
+    if not note_has(ctx, state, "amd-cc-vendor"):  # the release's lack is the evidence; no CPUID is read
         return None
-    vendor = ctx.cpuid_text(0x0, ("ebx", "edx", "ecx"), name="x86_vendor_id (get_cpu_vendor())")
-    if vendor not in _AMD_IDENT:
-        return f'leaf 0 vendor "{vendor or ""}": not an AMD CPU (no bsp_init_amd())'
-    note_has(ctx, state, "amd-cc-vendor")
-    if built_without(ctx, state, "CPU_SUP_AMD"):  # arch/x86/kernel/cpu/Makefile: amd.o is not built
-        return "CONFIG_CPU_SUP_AMD not set: no amd.c, no bsp_init_amd()"
+    other = _not_amd_code(ctx, state)
+    if other:
+        return f"{other}: no bsp_init_amd()"
     if not note_config(ctx, state, "ARCH_HAS_CC_PLATFORM"):
         return "CONFIG_ARCH_HAS_CC_PLATFORM not set: bsp_determine_snp() is empty"
     before, s.cc_vendor = s.cc_vendor, CC_VENDOR_AMD
@@ -607,7 +611,7 @@ def bsp_determine_snp(ctx: Ctx, state: State) -> str | None:
     if before == CC_VENDOR_INTEL:
         ctx.finding("warning", "linux.cc-vendor-overwritten",
                     "tdx_early_init() set CC_VENDOR_INTEL, then bsp_determine_snp() on this AMD CPU (leaf 0 "
-                    f'"{vendor}") set CC_VENDOR_AMD: cc_platform_has() answers as for a guest without SEV '
+                    f'"{_AMD_IDENT[0]}") set CC_VENDOR_AMD: cc_platform_has() answers as for a guest without SEV '
                     "(no attribute) and cc_mkdec() clears the TD's shared bit instead of setting it")
     return f"AMD CPU: cc_vendor = CC_VENDOR_AMD (was {before}){cleared}"
 
@@ -1218,12 +1222,15 @@ RULES = (
          "Kernel proper: CC blob vs SEV_STATUS.SNP, cc_vendor AMD and the C-bit mask", sme_enable),
     Rule("linux.x86.tdx", C + "arch/x86/coco/tdx/tdx.c: tdx_early_init(), tdx_setup(), disable_sept_ve()",
          "TDX guest: leaf 0x21 \"IntelTDX    \"", tdx_early_init),
-    Rule("linux.x86.mem-encrypt-flags", C + "arch/x86/kernel/cpu/common.c: get_cpu_cap(); arch/x86/kernel/cpu/amd.c: "
-         "early_init_amd(), early_detect_mem_encrypt(); arch/x86/include/asm/cpufeatures.h: X86_FEATURE_SEV_ES, "
-         "X86_FEATURE_SEV_SNP; arch/x86/include/asm/msr-index.h: MSR_AMD64_SYSCFG_MEM_ENCRYPT_BIT, MSR_K7_HWCR_SMMLOCK_BIT",
+    Rule("linux.x86.mem-encrypt-flags", C + "arch/x86/kernel/cpu/common.c: get_cpu_cap(), get_cpu_vendor(); "
+         "arch/x86/kernel/cpu/amd.c: early_init_amd(), early_detect_mem_encrypt(); arch/x86/kernel/cpu/Makefile: "
+         "CONFIG_CPU_SUP_AMD; arch/x86/include/asm/cpufeatures.h: X86_FEATURE_SEV_ES, X86_FEATURE_SEV_SNP; "
+         "arch/x86/include/asm/msr-index.h: MSR_AMD64_SYSCFG_MEM_ENCRYPT_BIT, MSR_K7_HWCR_SMMLOCK_BIT; "
+         "arch/x86/kvm/x86.c: kvm_get_msr_common() (what a KVM guest reads for both)",
          "AMD CPU: which SME/SEV feature flags survive (/proc/cpuinfo)", early_detect_mem_encrypt),
     Rule("linux.x86.amd-cc-vendor", C + "arch/x86/kernel/cpu/amd.c: bsp_init_amd(), bsp_determine_snp(); "
-         "arch/x86/kernel/cpu/common.c: get_cpu_vendor(); arch/x86/kernel/cpu/Makefile: CONFIG_CPU_SUP_AMD",
+         "arch/x86/kernel/cpu/common.c: get_cpu_vendor(); arch/x86/kernel/cpu/Makefile: CONFIG_CPU_SUP_AMD; "
+         "arch/x86/include/asm/cpufeatures.h: X86_FEATURE_HYPERVISOR, X86_FEATURE_SEV_SNP",
          "AMD CPU: cc_vendor AMD from early_cpu_init()", bsp_determine_snp),
     Rule("linux.x86.hypervisor-vendor", C + "arch/x86/kernel/cpu/hypervisor.c: detect_hypervisor_vendor(); "
          "arch/x86/include/asm/cpuid/api.h: cpuid_base_hypervisor(); arch/x86/include/asm/xen/hypervisor.h: "
