@@ -332,6 +332,13 @@ def test_readme_fuzz_figures_are_those_of_fuzz_results():
     assert f"{execs.group(1)}\nexecutions over {execs.group(2)} targets" in readme or \
         f"{execs.group(1)} executions over {execs.group(2)} targets" in readme.replace("\n", " ")
     assert "no finding" not in readme or "- findings: none" in results
+    # The shares the README quotes: the other targets' (smallest or largest) and the audit's.
+    shares = dict(re.findall(r"^\| ([\w-]+) \| ([\d,]+) \|", results, re.M))
+    audit = shares.pop("audit")
+    counts = sorted({int(v.replace(",", "")) for v in shares.values()})
+    small, big = f"{counts[0]:,}", f"{counts[-1]:,}"
+    flat = readme.replace("\n", " ")
+    assert f"({small} or {big} each" in flat and f"a fifth share, {audit})" in flat
 
 
 def _bench_run_module():

@@ -173,8 +173,9 @@ def test_numbers_sort_by_value_and_all_else_by_bytes(tmp_path):
 
 
 def test_natural_key_is_a_total_order_on_any_names():
-    from hypothesis import given, strategies as st
+    from hypothesis import given, settings, strategies as st
 
+    @settings(deadline=None)
     @given(st.lists(st.text(alphabet="aZ.019_-٣", max_size=8), max_size=12))
     def check(names):
         once = sorted(names, key=_io.natural_key)
@@ -205,10 +206,11 @@ def test_artifact_labels_are_spelled_as_pathlib_spells_them():
     # stay what str(Path(path)) gave, the reference here.
     from pathlib import PurePosixPath
 
-    from hypothesis import given, strategies as st
+    from hypothesis import given, settings, strategies as st
 
     from pvenum.formats import posix_label
 
+    @settings(deadline=None)
     @given(st.text(alphabet="/.a", max_size=10))
     def check(path):
         assert posix_label(path) == str(PurePosixPath(path))

@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 
 from pvenum.kconfig import parse_kconfig
-from pvenum.cpuid.model import str_to_regs
 from pvenum.resolver.models.linux_releases import KCONFIG
 from pvenum.resolver.registry import resolve
 from pvenum.scenario import catalog
@@ -155,7 +154,9 @@ def _on_vendor(name: str, vendor: str):
 
     p = catalog.get(name).platform()
     eax = p.cpuid.get(0)[0]
-    ebx, edx, ecx = str_to_regs(vendor)  # leaf 0's vendor string: EBX, EDX, ECX in that order
+    # SDM vol. 2A CPUID leaf 0: the vendor string's bytes 0-3 in EBX, 4-7 in EDX, 8-11 in ECX, little-endian.
+    raw = vendor.encode("ascii")
+    ebx, edx, ecx = (int.from_bytes(raw[i:i + 4], "little") for i in (0, 4, 8))
     return dataclasses.replace(p, cpuid=p.cpuid.with_leaf(0, 0, (eax, ebx, ecx, edx)))
 
 

@@ -93,22 +93,22 @@ def test_replay_kernel_against_model(entry):
 
     built_as = recorded(json.loads(_DOC.read_text())["kernels"]).get(entry["kernel"])
     assert built_as is not None, (entry["kernel"], "no configuration recorded in docs/kernelcheck.json")
-    ag = compare(obs, resolve(platform, model, kernel_config=built_as))
+    derivation = resolve(platform, model, kernel_config=built_as)
+    ag = compare(obs, derivation)
     from kernelcheck.explained import why
 
     unexplained = [f for f in ag.differing if not why(entry["scenario"], entry["release"], f)]
     assert not unexplained, (entry["log"], ag.to_dict())
-    # The CPU feature flags that say what the guest runs in, where it reached user space: the
-    # kernel's own /proc/cpuinfo (arch/x86/include/asm/cpufeatures.h names) against the linux
-    # model's x86_features (get_cpu_cap(), early_detect_mem_encrypt(), bsp_determine_snp(),
-    # tdx_early_init()); sme too, which early_detect_mem_encrypt() clears or keeps with them.
     # Every console line the model says the kernel prints is in the log of a boot that reached
     # user space (a boot stopped or panicked earlier may not have come to it).
-    derivation = resolve(platform, model, kernel_config=built_as)
     if obs.outcome == "booted" and entry["arch"] == "x86_64":
         printed = {re.sub(r"^\[\s*\d+\.\d+\]\s*", "", line).strip() for line in text.splitlines()}
         unprinted = [m for m in derivation.output["dmesg"] if m not in printed]  # whole lines, timestamp off
         assert not unprinted, (entry["log"], unprinted)
+    # The CPU feature flags that say what the guest runs in, where it reached user space: the
+    # kernel's own /proc/cpuinfo (arch/x86/include/asm/cpufeatures.h names) against the linux
+    # model's x86_features (get_cpu_cap(), early_detect_mem_encrypt(), bsp_determine_snp(),
+    # tdx_early_init()); sme too, which early_detect_mem_encrypt() clears or keeps with them.
     cpuinfo = _line(text, r"pvenum-observe: cpuinfo flags\s*:")
     if entry["arch"] == "x86_64" and cpuinfo:
         named = {*CPUINFO_FLAGS, "sme"}
@@ -122,7 +122,7 @@ def test_replay_kernel_against_model(entry):
     assert ag.to_dict() == entry["agreement"], (entry["log"], fix)
     published = PUBLISHED.get(entry["log"])
     assert published is not None, (entry["log"], "not in docs/kernelcheck.json")
-    derived = json.loads(json.dumps(resolve(platform, model, kernel_config=built_as).to_dict()))
+    derived = json.loads(json.dumps(derivation.to_dict()))
     assert published["derived"] == derived, (entry["log"], fix)
     assert published["agreement"] == entry["agreement"], (entry["log"], fix)
 

@@ -6,7 +6,7 @@ import functools
 import os
 from pathlib import Path
 
-from pvtest import SLOW_SCALE, need_tool, with_checksum  # noqa: F401  (with_checksum: for the acpi tests)
+from pvtest import SLOW_SCALE, need_tool, with_checksum
 
 ACPI_DATA = Path(__file__).resolve().parents[1] / "data" / "acpi"
 IASL_FIXTURES = sorted(ACPI_DATA.glob("iasl-*"))

@@ -12,7 +12,8 @@ import json
 import struct
 
 import pytest
-from acpi_helpers import fixture_files, scaled, with_checksum
+from acpi_helpers import fixture_files, scaled
+from pvtest import with_checksum
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

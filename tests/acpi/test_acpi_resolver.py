@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-from acpi_helpers import need_iasl, scaled, with_checksum
+from acpi_helpers import need_iasl, scaled
+from pvtest import with_checksum
 from parity import common
 from pvtest import azure_record, record_strategies
 from hypothesis import HealthCheck, given, settings

@@ -7,7 +7,7 @@ import struct
 from pathlib import Path
 
 import pytest
-from acpi_helpers import with_checksum
+from pvtest import with_checksum
 
 from pvenum.acpi import AcpiTableSet, build_table, builders, parse_table
 from pvenum.acpi.layouts import fadt as fadt_layout

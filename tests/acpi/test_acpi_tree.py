@@ -10,7 +10,8 @@ import re
 import struct
 
 import pytest
-from acpi_helpers import QEMU, scaled, with_checksum
+from acpi_helpers import QEMU, scaled
+from pvtest import with_checksum
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
