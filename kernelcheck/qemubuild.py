@@ -33,6 +33,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from pvenum._io import file_sha256  # noqa: E402  (after ROOT joins sys.path for script runs)
+from pvenum._output import atomic_write  # noqa: E402
 
 CACHE = ROOT / ".cache" / "kernelcheck"
 PATCH = ROOT / "kernelcheck" / "qemu-cpuid.patch"
@@ -76,7 +77,7 @@ def missing() -> str | None:
 
 
 def fetch_source(cache: Path) -> Path:
-    from crosscheck.debsrc import Apt, tail
+    from crosscheck.debsrc import Apt, FetchFailed, tail
 
     package, version, orig, sha = SOURCE
     work = home(cache) / "debsrc"
@@ -86,8 +87,11 @@ def fetch_source(cache: Path) -> Path:
         why = apt.missing()
         if why:
             raise SystemExit(f"qemubuild: {why}")
-        apt.update()
-        res = apt.source(f"{package}={version}", cwd=work, timeout=1800)
+        try:  # a timed-out apt-get is one line, as the failures below are
+            apt.update()
+            res = apt.source(f"{package}={version}", cwd=work, timeout=1800)
+        except FetchFailed as err:
+            raise SystemExit(f"qemubuild: {err}") from None
         if res.returncode != 0:
             raise SystemExit(f"qemubuild: apt-get source {package}={version} failed: {tail(res.stdout + res.stderr)}")
     got = file_sha256(work / orig)
@@ -134,9 +138,7 @@ def build(cache: Path = CACHE, jobs: int = 2) -> Path:
     rec = {"source": f"{SOURCE[0]} {SOURCE[1]}", "tarball": SOURCE[2], "sha256": SOURCE[3],
            "patch_sha256": file_sha256(PATCH), "configure": CONFIGURE, "jobs": jobs, "nproc": os.cpu_count(),
            "seconds": times, "total_seconds": round(time.monotonic() - t0)}
-    tmp = d / "build.json.tmp"
-    tmp.write_text(json.dumps(rec, indent=1) + "\n")
-    os.replace(tmp, d / "build.json")
+    atomic_write(d / "build.json", json.dumps(rec, indent=1) + "\n")
     return bld / "qemu-system-x86_64"
 
 

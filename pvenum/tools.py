@@ -8,6 +8,7 @@ bound on what it may write. Absence is reported, not fatal: callers get ``None``
 from __future__ import annotations
 
 import functools
+import os
 import re
 import resource
 import shutil
@@ -107,9 +108,9 @@ def _file_size_limit(max_output: int) -> int:
     return max_output if hard == resource.RLIM_INFINITY else min(max_output, hard)
 
 
-@functools.lru_cache(maxsize=None)
 def _prlimit() -> str | None:
-    return shutil.which("prlimit")
+    tool = find("prlimit")  # cached; prlimit has no version to ask for
+    return tool.path if tool is not None else None
 
 
 def _limited(cmd: list[str], size: int) -> tuple[list[str], object]:
@@ -150,6 +151,8 @@ def run(
     is stopped and is a ToolError, whatever ``check`` says.
     """
     path = exe or require(name).path
+    if not os.access(path, os.X_OK):  # said here: under prlimit the failed exec is only an exit status
+        raise ToolError(f"cannot run {name}: {path} is not an executable file")
     limit = _file_size_limit(max_output)
     with tempfile.TemporaryDirectory(prefix=f"pvenum-{name}-") as tmp:
         work = Path(tmp) / "work"  # the tool's directory; its stdout and stderr are kept beside it

@@ -67,3 +67,18 @@ def test_a_lower_limit_pvenum_itself_runs_under_is_kept():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                          preexec_fn=lower).stdout
     assert out.startswith("ToolError yes was stopped: it wrote 2,097,152 bytes to one file"), out
+
+
+def test_a_file_that_is_not_executable_is_our_error(tmp_path):
+    # With prlimit in front (util-linux prlimit(1) execs the tool), a failed exec would only be
+    # its exit status 126/127; run() says what is wrong before anything starts.
+    import pytest
+
+    from pvenum import tools
+
+    exe = tmp_path / "dtc"
+    exe.write_text("#!/bin/sh\n")
+    with pytest.raises(tools.ToolError, match="not an executable"):
+        tools.run("dtc", ["--version"], exe=str(exe))
+    with pytest.raises(tools.ToolError, match="not an executable"):
+        tools.run("dtc", ["--version"], exe=str(tmp_path / "nonexistent"))

@@ -106,8 +106,9 @@ class DtbArtifact:
 
     def contribute(self, builder: "PlatformBuilder") -> None:
         known = builder.fdt
-        if known is not None and (self.renders(known) or not builder.takes_fdt(self.format)):
-            return  # the tree the bundle already has, or a copy of lower rank: not compiled for this
+        # A copy of lower rank (the cheap test, first), or the tree the bundle already has: not compiled.
+        if known is not None and (not builder.takes_fdt(self.format) or self.renders(known)):
+            return
         builder.set_fdt(self.tree, self.path, self.format)
 
     def to_dts(self) -> str:
