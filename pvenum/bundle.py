@@ -393,7 +393,7 @@ def check_copies(b: Bundle) -> list[BundleProblem]:
             # Field names and values only: no ASL diff, so loading a bundle never starts iasl
             # (a DSDT that differs between copies would cost a disassembly, up to its timeout,
             # per load: seconds per hostile upload in a fleet audit).
-            changes, _ = compare_maps(ref, fields, asl=False)
+            changes, _ = compare_maps(ref, fields)
             for ch in changes:
                 if _unit(channel, ch.field) in ref_units ^ units:
                     continue

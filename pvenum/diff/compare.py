@@ -15,7 +15,7 @@ from typing import Any, Iterable
 from ..errors import PvenumError, UsageError
 from ..resolver.derivation import WORD_FIELDS
 from .flatten import CHANNELS, FlatMap, Value, flatten_artifacts, flatten_platform
-from .maps import FieldChange, _merged_order, compare_maps  # noqa: F401  (FieldChange: the rows pvenum.diff.render shows)
+from .maps import FieldChange, _merged_order, compare_maps, with_asl  # noqa: F401  (FieldChange: the rows pvenum.diff.render shows)
 
 # What an input is, for "same kind": platforms (scenario, bundle, built directory) compare
 # with platforms; single artifacts with artifacts of the same family.
@@ -197,8 +197,9 @@ def diff_sides(a: Side, b: Side, *, models: Iterable[str] | None = None, derive:
     unchanged: dict[str, int] = {}
     order = [c for c in (*CHANNELS, *sorted((set(fa) | set(fb)) - set(CHANNELS))) if c in fa or c in fb]
     for channel in order:
-        changes, same = compare_maps(fa.get(channel, {}), fb.get(channel, {}))
-        raw[channel] = changes
+        ma, mb = fa.get(channel, {}), fb.get(channel, {})
+        changes, same = compare_maps(ma, mb)
+        raw[channel] = with_asl(changes, ma, mb)
         unchanged[channel] = same
 
     derived: dict[str, list[FieldChange]] = {}

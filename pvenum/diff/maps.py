@@ -7,7 +7,7 @@ can compare without importing the loaders that import it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .flatten import FlatMap, Value
@@ -55,10 +55,9 @@ def _merged_order(a: list[str], b: list[str]) -> list[str]:
     return [k for *_, k in keyed]
 
 
-def compare_maps(a: FlatMap, b: FlatMap, *, asl: bool = True) -> tuple[list[FieldChange], int]:
-    """The fields that differ, and how many are the same. ``asl``: a changed definition block
-    carries its ASL diff, which runs iasl twice; a caller that reads only the field names and
-    values (a bundle's copies checked on every load) passes False and starts no process."""
+def compare_maps(a: FlatMap, b: FlatMap) -> tuple[list[FieldChange], int]:
+    """The fields that differ, and how many are the same: names and values only, no process
+    started (a bundle's copies are checked so on every load; :func:`with_asl` adds the ASL)."""
     changes: list[FieldChange] = []
     same = 0
     for key in _merged_order(list(a), list(b)):
@@ -69,11 +68,17 @@ def compare_maps(a: FlatMap, b: FlatMap, *, asl: bool = True) -> tuple[list[Fiel
                 continue
         elif (va or vb).quiet:  # type: ignore[union-attr]
             continue
-        changes.append(FieldChange(key, _t(va), _t(vb), _r(va), _r(vb), **(_asl(key, va, vb) if asl else {})))
+        changes.append(FieldChange(key, _t(va), _t(vb), _r(va), _r(vb)))
     return changes, same
 
 
-def _asl(key: str, va: Value | None, vb: Value | None) -> dict[str, Any]:
+def with_asl(changes: list[FieldChange], a: FlatMap, b: FlatMap) -> list[FieldChange]:
+    """``changes`` with each changed definition block's ASL diff from the real iasl (which runs
+    twice per block), or why there is none: what `pvenum diff` shows."""
+    return [replace(c, **_asl(a.get(c.field), b.get(c.field), c.field)) for c in changes]
+
+
+def _asl(va: Value | None, vb: Value | None, key: str) -> dict[str, Any]:
     """For a changed definition block: its ASL diff from the real iasl, or why not."""
     ta = va.aml_table if va is not None else None
     tb = vb.aml_table if vb is not None else None
