@@ -49,9 +49,10 @@ def best_pair(subject: Callable[[], object], reference: Callable[[], object], re
     return best_s, best_r
 
 
-def run_quiet(cmd: list[str], cwd: str | Path = ROOT) -> None:
-    """Run ``cmd`` (output discarded); a failure is an error, not a fast time."""
-    res = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd, check=False)
+def run_quiet(cmd: list[str], cwd: str | Path = ROOT, env: dict[str, str] | None = None) -> None:
+    """Run ``cmd`` (output discarded; ``env``: its whole environment, else this one's); a failure
+    is an error, not a fast time."""
+    res = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd, env=env, check=False)
     if res.returncode not in (0, 1):
         raise RuntimeError(f"{' '.join(cmd)} exited {res.returncode}: {res.stderr.decode(errors='replace')[-300:]}")
 

@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import importlib
 import sys
-from typing import Any, Callable, Iterable, Mapping
+
+TYPE_CHECKING = False  # typing is not imported at run time (see pvenum/__init__.py)
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Callable, Iterable, Mapping
 
 
 def lazy_facade(package: str, exports: Mapping[str, Iterable[str]]

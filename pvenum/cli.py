@@ -41,19 +41,22 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 }
 
 
-def _fast_path(args: list[str]) -> "Callable[[], Any] | None":
+def _fast_path(args: list[str], stored_answers: bool = False) -> "Callable[[], Any] | None":
     """The bare forms that run without click, whose import alone is most of their start-up:
     `pvenum resolve TARGET` and, when stdout is not a terminal, `pvenum inspect PATH...` (every
     PATH readable; click.Path(exists=True) words the usage error otherwise). With no option,
     click would parse nothing, so the command's own body says exactly what the command says.
-    Anything else (None) goes through click."""
+    Anything else (None) goes through click. ``stored_answers``: a catalog scenario's resolve
+    is answered from, and stored to, the per-user cache (pvenum/scenario/answers.py)."""
     operands = args[1:]
     if not operands or any(not a or a.startswith("-") for a in operands):
         return None
     if args[0] == "resolve" and len(operands) == 1:
-        from .commands._resolve import run as run_resolve
+        if stored_answers:
+            from .scenario import answers
 
-        return lambda: run_resolve(operands[0])
+            return lambda: answers.run(operands[0], _run_resolve)
+        return lambda: _run_resolve(operands[0])
     if args[0] == "inspect" and all(os.path.exists(a) and os.access(a, os.R_OK) for a in operands):
         from .report.plain import plain_width
 
@@ -62,6 +65,12 @@ def _fast_path(args: list[str]) -> "Callable[[], Any] | None":
 
             return lambda: run_inspect(tuple(operands))
     return None
+
+
+def _run_resolve(target: str) -> int:
+    from .commands._resolve import run
+
+    return run(target)
 
 
 def _build_group():  # type: ignore[no-untyped-def]
@@ -170,14 +179,16 @@ def exit_status(exc: BaseException) -> int:
     return EXIT_ERROR
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, stored_answers: bool = False) -> int:
+    """``stored_answers``: only for the ``pvenum`` program (:func:`entry`); code calling main()
+    in-process may have changed what a stored answer would hide."""
     args = sys.argv[1:] if argv is None else list(argv)
     if args in (["--version"], ["-V"]):  # what click's version_option prints, without click
         sys.stdout.write(f"pvenum {__version__}\n")
         return 0
 
     try:
-        fast = _fast_path(args)
+        fast = _fast_path(args, stored_answers)
         if fast is not None:
             rv = fast()
         else:
@@ -195,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def entry() -> None:
     """The ``pvenum`` program (console script, ``python -m pvenum``): :func:`main`, then exit."""
-    status = main()
+    status = main(stored_answers=True)
     # What is left is freed by the process's exit. Frozen, it is not walked again by the
     # interpreter's final garbage collections — several ms of a short command such as
     # `pvenum resolve NAME`. Only here at the process's end, never in main(), which tests call

@@ -97,3 +97,35 @@ def test_inspect_of_a_dtb_loads_neither_typing_nor_pathlib():
     mods = set(res["modules"])
     for absent in ("typing", "pathlib", "click", "rich", "construct", "pvenum._output"):
         assert absent not in mods, absent
+
+
+_ENTRY_PROBE = """
+import sys
+from pvenum.cli import entry
+try:
+    entry()
+except SystemExit as exc:
+    modules = sorted(sys.modules)  # before json, which imports re
+    import json
+    json.dump({"status": exc.code, "modules": modules}, sys.stderr)
+"""
+
+
+def test_an_answered_resolve_loads_only_the_answer_reader(own_cache):
+    """`pvenum resolve NAME` asked again in the same context prints the stored answer
+    (pvenum/scenario/answers.py): of pvenum, only the CLI and the answer reader; none of the
+    standard library the resolve itself needs (typing, pathlib, dataclasses)."""
+    import os
+
+    env = {**os.environ, "COLUMNS": "120", **own_cache}
+    run = [sys.executable, "-c", _ENTRY_PROBE, "resolve", "azure-snp-paravisor"]
+    first = subprocess.run(run, capture_output=True, cwd=ROOT, env=env, timeout=120)
+    again = subprocess.run([run[0], "-S", *run[1:]], capture_output=True, cwd=ROOT, env=env, timeout=120)
+    assert first.stdout == again.stdout and b"azure-snp-paravisor" in again.stdout
+    probe = json.loads(again.stderr)
+    assert probe["status"] == 0
+    mods = set(probe["modules"])
+    assert {m for m in mods if m.startswith("pvenum")} == {
+        "pvenum", "pvenum._version", "pvenum.cli", "pvenum._lazy", "pvenum.scenario", "pvenum.scenario.answers",
+        "pvenum.scenario.build_id"}
+    assert not mods & {"typing", "pathlib", "dataclasses", "re", "click", "rich"}

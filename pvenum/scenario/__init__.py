@@ -6,10 +6,9 @@ submodule never runs the others and no import cycle closes through this package.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from .._lazy import lazy_facade
 
+TYPE_CHECKING = False  # typing is not imported at run time (see pvenum/__init__.py)
 if TYPE_CHECKING:  # pragma: no cover
     from .model import Scenario, load_scenario_file, parse_scenario
 

@@ -19,59 +19,34 @@ from __future__ import annotations
 
 import os
 import pickle
-import re
-import sys
-import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from . import build_id
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..platform import Platform
     from .model import Scenario
 
-_PACKAGE = Path(__file__).resolve().parent.parent
 _FORMAT = 2  # bump when what is stored changes shape
+_SUFFIX = ".pickle"
 # Entries kept per scenario: a few builds side by side (two virtualenvs, a checkout being
 # edited) each keep theirs; older builds' entries go when a new one is stored.
 KEEP = 4
 
 
 def cache_dir() -> Path | None:
-    if os.environ.get("PVENUM_NO_CACHE"):
-        return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    if not os.path.isabs(base):  # XDG: a relative path is invalid and ignored
-        return None
-    return Path(base) / "pvenum" / "platforms"
-
-
-def _package_fingerprint() -> str:
-    """Every file of the package (``__pycache__`` aside): relative path, size, mtime."""
-    lines: list[str] = []
-    pending = [""]
-    while pending:  # os.scandir: the directory entries without a stat of their own
-        rel = pending.pop()
-        with os.scandir(os.path.join(_PACKAGE, rel)) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    if entry.name != "__pycache__":
-                        pending.append(f"{rel}{entry.name}{os.sep}")
-                    continue
-                st = entry.stat()
-                lines.append(f"{rel}{entry.name}\0{st.st_size}\0{st.st_mtime_ns}\n")
-    lines.sort()
-    return "".join(lines)
+    where = build_id.cache_dir("platforms")
+    return None if where is None else Path(where)
 
 
 def _build(name: str, text: str) -> str:
     """What the platform of scenario ``name`` read from ``text`` depends on, in this build."""
-    from .._version import __version__
-
-    return f"{_FORMAT}\0{__version__}\0{sys.version}\0{name}\0{text}\0{_package_fingerprint()}"
+    return build_id.build(_FORMAT, name, text)
 
 
 def _file_name(name: str, build: str) -> str:
-    return f"{name}-{zlib.crc32(build.encode('utf-8', 'surrogateescape')):08x}.pickle"
+    return build_id.entry_name(name, build, _SUFFIX)
 
 
 def _key(scenario: "Scenario") -> str:
@@ -146,20 +121,5 @@ def _store(path: Path, build: str, platform: Any) -> None:
 
 def _prune(stored: Path) -> None:
     """Remove the entries of ``stored``'s scenario beyond the :data:`KEEP` newest (``stored``
-    itself always stays): files of this directory named ``<scenario>-<8 hex digits>.pickle``,
-    as :func:`_file_name` names them, and owned by this user; anything else is left alone."""
-    name = stored.name[:-len("-00000000.pickle")]
-    pattern = re.compile(re.escape(name) + r"-[0-9a-f]{8}\.pickle")
-    entries: list[tuple[int, str]] = []
-    try:
-        with os.scandir(stored.parent) as it:
-            for entry in it:
-                if entry.name != stored.name and pattern.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
-                    st = entry.stat(follow_symlinks=False)
-                    if st.st_uid == os.getuid():
-                        entries.append((st.st_mtime_ns, entry.path))
-        entries.sort(reverse=True)
-        for _, old in entries[KEEP - 1:]:
-            os.unlink(old)
-    except OSError:
-        pass  # another run pruned first, or the directory is not ours to change: leave it
+    itself always stays; :func:`build_id.prune`)."""
+    build_id.prune(str(stored), stored.name[:-len("-00000000" + _SUFFIX)], _SUFFIX, KEEP)

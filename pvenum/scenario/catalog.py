@@ -6,15 +6,14 @@ import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import build_id
+
 if TYPE_CHECKING:  # pragma: no cover
     from .model import Scenario
 
 PACKAGE = "pvenum.fixtures.scenarios"
-# The catalog's files, beside this package's own (an installed or editable package is a
-# directory: scenario/cache.py fingerprints the same files). Read directly rather than through
-# importlib.resources, whose import costs a `pvenum resolve NAME` more than the rest of this.
-DIRECTORY = Path(__file__).resolve().parent.parent / "fixtures" / "scenarios"
-_LABEL = PACKAGE.replace(".", "/")
+DIRECTORY = Path(build_id.CATALOG_DIR)
+_LABEL = build_id.CATALOG_LABEL
 
 # Reading order of the matrix: from no hypervisor to a paravisor with services, x86 then Arm,
 # then the contradictions. Scenarios not listed follow, by name.
@@ -49,13 +48,7 @@ def names() -> list[str]:
 def source(name: str) -> tuple[str, str] | None:
     """``(text, path)`` of the catalog file named after scenario ``name``, unparsed (catalog
     files are named after their scenario; whether this one is, parsing tells), or None."""
-    if not name.replace("-", "").replace("_", "").replace(".", "").isalnum() or name.startswith("."):
-        return None
-    try:
-        text = (DIRECTORY / f"{name}.toml").read_text(encoding="utf-8")
-    except OSError:  # no such file (or not one): the name may still be another file's scenario
-        return None
-    return text, f"{_LABEL}/{name}.toml"
+    return build_id.catalog_source(name)
 
 
 def get(name: str) -> Scenario | None:

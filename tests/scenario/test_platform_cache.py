@@ -8,7 +8,7 @@ import json
 import pytest
 
 from pvenum.resolver import resolve_all
-from pvenum.scenario import cache, catalog, parse_scenario
+from pvenum.scenario import build_id, cache, catalog, parse_scenario
 from pvenum.target import load_target
 
 NAMES = ["azure-snp-paravisor", "tdx", "arm64-hyperv", "cca-realm-paravisor", "azure-snp-paravisor-services", "conflict-record-cpuid-vs-acpi"]
@@ -132,7 +132,7 @@ def test_old_builds_entries_are_pruned_and_nothing_else(cache_home, monkeypatch)
     builds = [f"build {i}" for i in range(cache.KEEP + 3)]
     stored = []
     for i, build in enumerate(builds):
-        monkeypatch.setattr(cache, "_package_fingerprint", lambda build=build: build)
+        monkeypatch.setattr(build_id, "package_fingerprint", lambda build=build: build)
         load_target("tdx")
         path = cache._entry("tdx", catalog.get("tdx").text)[0]
         os.utime(path, ns=(10**18 + i, 10**18 + i))  # mtimes in store order, whatever the clock's grain
