@@ -117,10 +117,16 @@ def test_an_answered_resolve_loads_only_the_answer_reader(own_cache):
     standard library the resolve itself needs (typing, pathlib, dataclasses)."""
     import os
 
-    env = {**os.environ, "COLUMNS": "120", **own_cache}
-    run = [sys.executable, "-c", _ENTRY_PROBE, "resolve", "azure-snp-paravisor"]
+    import sysconfig
+
+    # Both runs without the site module, which (an editable install's finder) imports pathlib and
+    # re before anything else; the dependencies from site-packages on PYTHONPATH, pvenum from the
+    # checkout (the working directory). The same sys.path both times: the same rich, one context.
+    env = {**os.environ, "COLUMNS": "120", "PYTHONPATH": sysconfig.get_paths()["purelib"], **own_cache}
+    run = [sys.executable, "-S", "-c", _ENTRY_PROBE, "resolve", "azure-snp-paravisor"]
     first = subprocess.run(run, capture_output=True, cwd=ROOT, env=env, timeout=120)
-    again = subprocess.run([run[0], "-S", *run[1:]], capture_output=True, cwd=ROOT, env=env, timeout=120)
+    again = subprocess.run(run, capture_output=True, cwd=ROOT, env=env, timeout=120)
+    assert "rich.console" in json.loads(first.stderr)["modules"]  # resolved and printed: the answer stored
     assert first.stdout == again.stdout and b"azure-snp-paravisor" in again.stdout
     probe = json.loads(again.stderr)
     assert probe["status"] == 0

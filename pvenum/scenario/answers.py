@@ -7,7 +7,8 @@ key, and the key is everything that output depends on:
 
 - the build the compiled-platform cache keys on (build_id.py: pvenum's and Python's versions,
   the scenario's name and text, the size and modification time of every package file);
-- the context the printing reads: the whole environment (rich reads TERM, COLORTERM, COLUMNS,
+- the context the printing reads: rich's release (its files where the interpreter finds
+  them), the whole environment (rich reads TERM, COLORTERM, COLUMNS,
   LINES, NO_COLOR, FORCE_COLOR, TTY_COMPATIBLE…; the locale sets the stream's encoding), whether
   each of stdin, stdout and stderr is a terminal and its size (rich's Console.size takes the
   first standard stream that is one), and stdout's encoding and error handler.
@@ -42,6 +43,24 @@ KEEP = 8
 MAX_ENTRY = 1 << 20
 
 
+def _printer() -> str:
+    """rich, which draws the table (another release draws it differently): the package directory
+    the interpreter would import it from (the first on sys.path) and each of its files' size and
+    modification time — found without importing it."""
+    for entry in sys.path:
+        where = os.path.join(entry or os.getcwd(), "rich")
+        if os.path.isfile(os.path.join(where, "__init__.py")):
+            files = []
+            with os.scandir(where) as it:
+                for e in it:
+                    if e.is_file():
+                        st = e.stat()
+                        files.append(f"{e.name}\0{st.st_size}\0{st.st_mtime_ns}")
+            files.sort()
+            return f"{where}\n" + "\n".join(files)
+    return "no rich"
+
+
 def _context() -> str:
     """What the printing of an answer reads besides the scenario (see the module's docstring)."""
     streams = []
@@ -57,14 +76,14 @@ def _context() -> str:
     out = sys.stdout
     encoding = f"{getattr(out, 'encoding', None)}/{getattr(out, 'errors', None)}"
     env = "\0".join(f"{k}={v}" for k, v in sorted(os.environ.items()))
-    return f"{' '.join(streams)}\0{encoding}\0{env}"
+    return f"{' '.join(streams)}\0{encoding}\0{_printer()}\0{env}"
 
 
 def _entry(name: str) -> tuple[str, str] | None:
     """``(file, key)`` of catalog scenario ``name``'s answer in this build and context, or None
     when answers do not apply (cache off, no catalog file of that name, a file named ``name``)."""
     where = build_id.cache_dir("answers")
-    if where is None or os.path.exists(name):
+    if where is None or os.path.exists(name) or not hasattr(os, "getuid"):  # an owner to check entries by
         return None
     found = build_id.catalog_source(name)
     if found is None:

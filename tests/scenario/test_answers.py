@@ -221,3 +221,17 @@ def test_each_scenario_keeps_its_newest_answers_and_nothing_else_is_touched(answ
     monkeypatch.setenv("PVENUM_TEST_CONTEXT", str(answers.KEEP + 2))
     assert answers.run("tdx", lambda name: 1 / 0) == 0  # the newest is read back: nothing runs
     assert capsys.readouterr().out.endswith(f"answer {answers.KEEP + 2}\n" * 2)
+
+
+def test_another_rich_is_another_context(tmp_path, monkeypatch):
+    """rich draws the table: the rich the interpreter would import (first on sys.path) is part of
+    an answer's key, so one virtualenv's answer is not read back under another's rich release."""
+    before = answers._context()
+    shadow = tmp_path / "rich"
+    shadow.mkdir()
+    (shadow / "__init__.py").write_text("# another release\n")
+    monkeypatch.setattr(sys, "path", [str(tmp_path), *sys.path])
+    assert answers._printer().startswith(f"{shadow}\n__init__.py\0")
+    assert answers._context() != before
+    (shadow / "__init__.py").write_text("# another release, longer\n")
+    assert answers._context() != before
