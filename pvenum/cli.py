@@ -133,6 +133,30 @@ class ClosedStdout(Exception):
     """stdout was closed by its reader; raised past click, which would turn EPIPE into exit 1."""
 
 
+class _ClosedStdout:
+    """sys.stdout of a process started without one: a command that prints fails with one line
+    and exit 3 at its first write; one that prints nothing (build -o DIR) runs as usual."""
+
+    encoding = "utf-8"
+    errors = "strict"
+
+    def write(self, text: str) -> int:
+        from .errors import PvenumError
+
+        raise PvenumError("stdout is closed: nothing can be printed")
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+
+# What only a write fails with: a full disk or quota, a file grown past its limit (stdout
+# redirected to /dev/full, a full filesystem). pvenum's own files report theirs (_output.py).
+_WRITE_ERRNOS = ("ENOSPC", "EDQUOT", "EFBIG")
+
+
 def exit_status(exc: BaseException) -> int:
     """The exit status for what a command raised, printing its one line on stderr."""
     import errno
@@ -149,6 +173,9 @@ def exit_status(exc: BaseException) -> int:
         except OSError:
             pass
         return 0
+    if isinstance(exc, OSError) and exc.errno in {getattr(errno, n, None) for n in _WRITE_ERRNOS} - {None}:
+        sys.stderr.write(f"pvenum: error: cannot write the output: {exc.strerror or exc}\n")
+        return EXIT_ERROR
     if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:
         # Python's Path.exists()/is_dir() raise it (3.11: pathlib._ignore_error) where commands
         # check their arguments: a name no file can have is a nonexistent path.
@@ -183,21 +210,21 @@ def main(argv: list[str] | None = None, *, stored_answers: bool = False) -> int:
     """``stored_answers``: only for the ``pvenum`` program (:func:`entry`); code calling main()
     in-process may have changed what a stored answer would hide."""
     args = sys.argv[1:] if argv is None else list(argv)
-    if args in (["--version"], ["-V"]):  # what click's version_option prints, without click
-        sys.stdout.write(f"pvenum {__version__}\n")
-        return 0
-
+    if sys.stdout is None:  # started with stdout closed (`>&-`): Python leaves None
+        sys.stdout = _ClosedStdout()  # type: ignore[assignment]
     try:
-        fast = _fast_path(args, stored_answers)
-        if fast is not None:
+        if args in (["--version"], ["-V"]):  # what click's version_option prints, without click
+            sys.stdout.write(f"pvenum {__version__}\n")
+            rv = 0
+        elif (fast := _fast_path(args, stored_answers)) is not None:
             rv = fast()
         else:
             rv = _build_group().main(args=args, prog_name="pvenum", standalone_mode=False)
     except BaseException as exc:  # noqa: BLE001 - the contract is "never a traceback"
         return exit_status(exc)
     try:
-        sys.stdout.flush()  # a closed pipe shows here for output still buffered
-    except BrokenPipeError as exc:
+        sys.stdout.flush()  # a closed pipe or a full disk shows here for output still buffered
+    except OSError as exc:
         return exit_status(exc)
     # A command finishing without raising returns its status: 1 when it found differences,
     # problems or unmet expectations (validate, diff --exit-code), else 0.

@@ -185,6 +185,32 @@ def test_closed_stdout_is_a_quiet_zero(args):
     assert err == b"", err.decode()
 
 
+# Output that cannot be written at all: stdout closed before the start (`>&-`), or a full
+# device (ENOSPC). One line and exit 3 ("an output pvenum refuses to write"), never a traceback
+# or an internal error. `resolve snp` is run on a pipe first, so that its stored answer
+# (pvenum/scenario/answers.py; a pipe and /dev/full are the same context) is what is written.
+UNWRITABLE = [("--version",), ("resolve", "snp"), ("resolve", "snp", "--json"), ("inspect", "{data}/acpi"),
+              ("scenarios",)]
+
+
+@pytest.mark.parametrize("stdout", ["closed", "/dev/full"])
+@pytest.mark.parametrize("args", UNWRITABLE, ids=["_".join(a)[:40] for a in UNWRITABLE])
+def test_stdout_that_cannot_be_written_is_one_line_and_exit_3(args, stdout, tmp_path):
+    cmd = [sys.executable, "-m", "pvenum", *(a.format(data=DATA) for a in args)]
+    env = {**os.environ, "COLUMNS": "120", "XDG_CACHE_HOME": str(tmp_path)}
+    env.pop("PVENUM_NO_CACHE", None)
+    assert subprocess.run(cmd, capture_output=True, cwd=ROOT, env=env, timeout=300).returncode == 0
+    if stdout == "closed":
+        proc = subprocess.run(cmd, stderr=subprocess.PIPE, cwd=ROOT, env=env, timeout=300,
+                              preexec_fn=lambda: os.close(1))
+        want = b"pvenum: error: stdout is closed: nothing can be printed\n"
+    else:
+        with open("/dev/full", "wb") as full:
+            proc = subprocess.run(cmd, stdout=full, stderr=subprocess.PIPE, cwd=ROOT, env=env, timeout=300)
+        want = b"pvenum: error: cannot write the output: No space left on device\n"
+    assert (proc.returncode, proc.stderr) == (3, want)
+
+
 def test_readme_states_the_contract_as_written():
     readme = (ROOT / "README.md").read_text()
     for code, meaning in pvcli.EXIT_CODES.items():
