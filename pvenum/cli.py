@@ -153,7 +153,7 @@ class _ClosedStdout:
 
 
 # What only a write fails with: a full disk or quota, a file grown past its limit (stdout
-# redirected to /dev/full, a full filesystem). pvenum's own files report theirs (_output.py).
+# redirected to /dev/full, a full filesystem; a temporary file names itself).
 _WRITE_ERRNOS = ("ENOSPC", "EDQUOT", "EFBIG")
 
 
@@ -174,7 +174,8 @@ def exit_status(exc: BaseException) -> int:
             pass
         return 0
     if isinstance(exc, OSError) and exc.errno in {getattr(errno, n, None) for n in _WRITE_ERRNOS} - {None}:
-        sys.stderr.write(f"pvenum: error: cannot write the output: {exc.strerror or exc}\n")
+        where = f"{exc.filename}: cannot write" if exc.filename else "cannot write the output"
+        sys.stderr.write(f"pvenum: error: {where}: {exc.strerror or exc}\n")
         return EXIT_ERROR
     if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:
         # Python's Path.exists()/is_dir() raise it (3.11: pathlib._ignore_error) where commands
@@ -212,6 +213,8 @@ def main(argv: list[str] | None = None, *, stored_answers: bool = False) -> int:
     args = sys.argv[1:] if argv is None else list(argv)
     if sys.stdout is None:  # started with stdout closed (`>&-`): Python leaves None
         sys.stdout = _ClosedStdout()  # type: ignore[assignment]
+    if sys.stderr is None:  # started with stderr closed: errors go nowhere, the exit status stays
+        sys.stderr = open(os.devnull, "w")
     try:
         if args in (["--version"], ["-V"]):  # what click's version_option prints, without click
             sys.stdout.write(f"pvenum {__version__}\n")

@@ -87,10 +87,10 @@ def _catalog_target(name: str) -> Target | None:
     if "/" in name or name.endswith(".toml"):
         return None
     try:
-        from .scenario import cache, catalog
+        from .scenario import build_id, cache, catalog
     except ImportError:  # the catalog arrives with the scenario package
         return None
-    found = catalog.source(name)
+    found = build_id.catalog_source(name)
     if found is not None:
         text, path = found
         platform = cache.cached(name, text)

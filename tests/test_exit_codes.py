@@ -169,13 +169,20 @@ PIPED = [
 ]
 
 
-@pytest.mark.parametrize("args", PIPED, ids=["_".join(a)[:40] for a in PIPED])
-def test_closed_stdout_is_a_quiet_zero(args):
+@pytest.mark.parametrize("args", PIPED + [("resolve", "conflict-record-cpuid-vs-acpi", "stored")],
+                         ids=["_".join(a)[:40] for a in PIPED] + ["stored answer"])
+def test_closed_stdout_is_a_quiet_zero(args, tmp_path):
+    env = {**os.environ, "COLUMNS": "120", "XDG_CACHE_HOME": str(tmp_path)}
+    if args[-1] == "stored":  # its answer stored by a run that read it all (pvenum/scenario/answers.py)
+        args = args[:-1]
+        env.pop("PVENUM_NO_CACHE", None)
+        full = subprocess.run([sys.executable, "-m", "pvenum", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              cwd=ROOT, env=env, timeout=300)
+        assert full.returncode == 0 and len(full.stdout) > 4096 and list(tmp_path.rglob("*.answer"))
     r, w = os.pipe()
     fcntl.fcntl(w, fcntl.F_SETPIPE_SZ, 4096)  # so every command here fills the pipe
     proc = subprocess.Popen([sys.executable, "-m", "pvenum", *(a.format(data=DATA) for a in args)],
-                            stdout=w, stderr=subprocess.PIPE, cwd=ROOT,
-                            env={**os.environ, "COLUMNS": "120"})
+                            stdout=w, stderr=subprocess.PIPE, cwd=ROOT, env=env)
     os.close(w)
     first = os.read(r, 64)
     os.close(r)  # like `head -c 64`
@@ -187,19 +194,22 @@ def test_closed_stdout_is_a_quiet_zero(args):
 
 # Output that cannot be written at all: stdout closed before the start (`>&-`), or a full
 # device (ENOSPC). One line and exit 3 ("an output pvenum refuses to write"), never a traceback
-# or an internal error. `resolve snp` is run on a pipe first, so that its stored answer
-# (pvenum/scenario/answers.py; a pipe and /dev/full are the same context) is what is written.
-UNWRITABLE = [("--version",), ("resolve", "snp"), ("resolve", "snp", "--json"), ("inspect", "{data}/acpi"),
-              ("scenarios",)]
+# or an internal error. `resolve snp` also with its answer stored by a run on a pipe first
+# (pvenum/scenario/answers.py; a pipe and /dev/full are the same context).
+UNWRITABLE = [("--version",), ("resolve", "snp"), ("resolve", "snp", "stored"), ("resolve", "snp", "--json"),
+              ("inspect", "{data}/acpi"), ("scenarios",)]
 
 
 @pytest.mark.parametrize("stdout", ["closed", "/dev/full"])
 @pytest.mark.parametrize("args", UNWRITABLE, ids=["_".join(a)[:40] for a in UNWRITABLE])
 def test_stdout_that_cannot_be_written_is_one_line_and_exit_3(args, stdout, tmp_path):
-    cmd = [sys.executable, "-m", "pvenum", *(a.format(data=DATA) for a in args)]
+    stored = args[-1] == "stored"
+    cmd = [sys.executable, "-m", "pvenum", *(a.format(data=DATA) for a in args if a != "stored")]
     env = {**os.environ, "COLUMNS": "120", "XDG_CACHE_HOME": str(tmp_path)}
     env.pop("PVENUM_NO_CACHE", None)
-    assert subprocess.run(cmd, capture_output=True, cwd=ROOT, env=env, timeout=300).returncode == 0
+    if stored:
+        assert subprocess.run(cmd, capture_output=True, cwd=ROOT, env=env, timeout=300).returncode == 0
+        assert list((tmp_path / "pvenum" / "answers").iterdir())
     if stdout == "closed":
         proc = subprocess.run(cmd, stderr=subprocess.PIPE, cwd=ROOT, env=env, timeout=300,
                               preexec_fn=lambda: os.close(1))
@@ -209,6 +219,16 @@ def test_stdout_that_cannot_be_written_is_one_line_and_exit_3(args, stdout, tmp_
             proc = subprocess.run(cmd, stdout=full, stderr=subprocess.PIPE, cwd=ROOT, env=env, timeout=300)
         want = b"pvenum: error: cannot write the output: No space left on device\n"
     assert (proc.returncode, proc.stderr) == (3, want)
+
+
+@pytest.mark.parametrize("args, stdout, status", [(("resolve", "nosuch-scenario"), None, 2),
+                                                   (("resolve", "snp", "--json"), "/dev/full", 3)])
+def test_a_closed_stderr_keeps_the_exit_status(args, stdout, status):
+    """With stderr closed before the start the one line goes nowhere; the status still says it."""
+    with open(stdout or os.devnull, "wb") as out:
+        proc = subprocess.run([sys.executable, "-m", "pvenum", *args], stdout=out, cwd=ROOT, timeout=300,
+                              env={**os.environ, "PVENUM_NO_CACHE": "1"}, preexec_fn=lambda: os.close(2))
+    assert proc.returncode == status
 
 
 def test_readme_states_the_contract_as_written():

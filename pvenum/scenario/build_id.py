@@ -43,19 +43,18 @@ def catalog_source(name: str) -> tuple[str, str] | None:
     try:
         with open(os.path.join(CATALOG_DIR, f"{name}.toml"), encoding="utf-8") as f:
             text = f.read()
-    except (OSError, UnicodeDecodeError):  # no such file (or not one): maybe another file's scenario
+    except OSError:  # no such file (or not one): the name may still be another file's scenario
         return None
     return text, f"{CATALOG_LABEL}/{name}.toml"
 
 
-def package_fingerprint() -> str:
-    """Every file of the package (``__pycache__`` aside): relative path, size, mtime. An edited
-    source tree is a different build."""
+def tree_fingerprint(root: str) -> str:
+    """Every file under ``root`` (``__pycache__`` aside): relative path, size, mtime."""
     lines: list[str] = []
     pending = [""]
     while pending:  # os.scandir: the directory entries without a stat of their own
         rel = pending.pop()
-        with os.scandir(os.path.join(PACKAGE_DIR, rel)) as entries:
+        with os.scandir(os.path.join(root, rel)) as entries:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
                     if entry.name != "__pycache__":
@@ -65,6 +64,11 @@ def package_fingerprint() -> str:
                 lines.append(f"{rel}{entry.name}\0{st.st_size}\0{st.st_mtime_ns}\n")
     lines.sort()
     return "".join(lines)
+
+
+def package_fingerprint() -> str:
+    """pvenum's own files (:func:`tree_fingerprint`): an edited source tree is a different build."""
+    return tree_fingerprint(PACKAGE_DIR)
 
 
 def build(form: int, name: str, text: str) -> str:
@@ -77,6 +81,32 @@ def entry_name(name: str, key: str, suffix: str) -> str:
     """``<name>-<CRC of key>`` + ``suffix``: spreads builds over files without loading a
     cryptographic hash on every start (each entry records its whole key, compared on reading)."""
     return f"{name}-{zlib.crc32(key.encode('utf-8', 'surrogateescape')):08x}{suffix}"
+
+
+def open_entry(path: str) -> int:
+    """A descriptor of entry ``path``, opened without following a symlink or waiting on a FIFO
+    (its fstat then tells :func:`own_entry` what it is); OSError when there is none."""
+    return os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+
+
+def own_entry(st: os.stat_result, max_size: int | None = None) -> bool:
+    """Whether an opened entry (its fstat) may be read: a regular file this user owns that nobody
+    else can have changed since it was written (no group/other write bit), of a size an entry has."""
+    return (st.st_mode & 0o170000 == 0o100000 and st.st_uid == os.getuid() and not st.st_mode & 0o022
+            and (max_size is None or st.st_size <= max_size))
+
+
+def store(path: str, data: bytes, name: str, suffix: str, keep: int) -> None:
+    """Write entry ``path`` of scenario ``name`` atomically, then :func:`prune` that scenario's
+    entries; a cache directory that cannot be written is left alone (the command ran uncached)."""
+    from .._output import atomic_write  # only to write: a read needs neither
+    from ..errors import PvenumError
+
+    try:
+        atomic_write(path, data)
+    except PvenumError:
+        return
+    prune(path, name, suffix, keep)
 
 
 def _is_entry_of(file_name: str, name: str, suffix: str) -> bool:

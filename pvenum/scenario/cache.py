@@ -67,11 +67,10 @@ def _entry(name: str, text: str) -> tuple[Path, str] | None:
 
 def _load(path: Path, build: str) -> "Platform | None":
     try:
-        with open(path, "rb") as f:
+        with os.fdopen(build_id.open_entry(str(path)), "rb") as f:
             # A pickle runs code when loaded: only an entry this user wrote, that nobody else can
-            # have changed since (owner, no group/other write bit), is read; anything else is rebuilt.
-            st = os.fstat(f.fileno())
-            if st.st_uid != os.getuid() or st.st_mode & 0o022:
+            # have changed since, is read (build_id.own_entry); anything else is rebuilt.
+            if not build_id.own_entry(os.fstat(f.fileno())):
                 raise PermissionError(path)
             if pickle.load(f) != build:  # another build's entry under the same CRC
                 return None
@@ -99,27 +98,14 @@ def catalog_platform(scenario: "Scenario") -> "Platform":
     platform = _load(*entry)
     if platform is None:
         platform = scenario.platform()
-        _store(*entry, platform)
+        _store(*entry, platform, scenario.name)
     return platform
 
 
-def _store(path: Path, build: str, platform: Any) -> None:
+def _store(path: Path, build: str, platform: Any, name: str) -> None:
     try:
         data = pickle.dumps(build, protocol=pickle.HIGHEST_PROTOCOL) + pickle.dumps(
             platform, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # noqa: BLE001 - something in it does not pickle: no cache entry
         return
-    from .._output import atomic_write  # only to write: a cache hit does without it
-    from ..errors import PvenumError
-
-    try:
-        atomic_write(path, data)
-    except PvenumError:
-        return  # a read-only or full cache directory: run uncached
-    _prune(path)
-
-
-def _prune(stored: Path) -> None:
-    """Remove the entries of ``stored``'s scenario beyond the :data:`KEEP` newest (``stored``
-    itself always stays; :func:`build_id.prune`)."""
-    build_id.prune(str(stored), stored.name[:-len("-00000000" + _SUFFIX)], _SUFFIX, KEEP)
+    build_id.store(str(path), data, name, _SUFFIX, KEEP)

@@ -13,7 +13,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 PACKAGE = "pvenum.fixtures.scenarios"
 DIRECTORY = Path(build_id.CATALOG_DIR)
-_LABEL = build_id.CATALOG_LABEL
 
 # Reading order of the matrix: from no hypervisor to a paravisor with services, x86 then Arm,
 # then the contradictions. Scenarios not listed follow, by name.
@@ -32,7 +31,7 @@ def _all() -> dict[str, Scenario]:
     for entry in sorted(DIRECTORY.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".toml"):
             continue
-        sc = parse_scenario(entry.read_text(encoding="utf-8"), f"{_LABEL}/{entry.name}",
+        sc = parse_scenario(entry.read_text(encoding="utf-8"), f"{build_id.CATALOG_LABEL}/{entry.name}",
                             build=False)  # tests build every catalog scenario
         if sc.name in out:
             raise ValueError(f"two catalog scenarios are named {sc.name!r}")
@@ -45,17 +44,11 @@ def names() -> list[str]:
     return list(_all())
 
 
-def source(name: str) -> tuple[str, str] | None:
-    """``(text, path)`` of the catalog file named after scenario ``name``, unparsed (catalog
-    files are named after their scenario; whether this one is, parsing tells), or None."""
-    return build_id.catalog_source(name)
-
-
 def get(name: str) -> Scenario | None:
     # Read just the file named after the scenario when there is one (the whole catalog is
     # parsed only for a name that is not a file's).
     if not _all.cache_info().currsize:
-        found = source(name)
+        found = build_id.catalog_source(name)
         if found is not None:
             from .model import parse_scenario
 

@@ -120,11 +120,10 @@ def test_an_entry_not_ours_for_this_run_is_never_printed(damage, tmp_path):
     data = entry.read_bytes()
     planted = b"PLANTED ANSWER\n"
     if damage == "another key":  # a well-formed entry of another build or context under this name
-        head = len(b"pvenum answer\n")
-        size = int.from_bytes(data[head:head + 4], "big")
-        key = bytearray(data[head + 4:head + 4 + size])
-        key[-1] ^= 1
-        entry.write_bytes(data[:head + 4] + bytes(key) + b"\0" + planted)
+        head = len(answers._MAGIC)
+        digest = bytearray(data[head:head + 32])
+        digest[-1] ^= 1
+        entry.write_bytes(data[:head] + bytes(digest) + b"\0" + planted)
     elif damage == "truncated":
         entry.write_bytes(data[:40])
     elif damage == "garbage":
@@ -203,6 +202,33 @@ def test_a_run_that_fails_or_speaks_on_stderr_is_not_stored(answer_home, capsys)
     assert answers.run("tdx", lambda name: 2) == 2
     assert not answer_home.exists() or not list(answer_home.iterdir())
     assert capsys.readouterr() == ("table\nhalf a table\n", "a warning\n")
+    assert answers.run("tdx", lambda name: sys.stdout.write("table\n") and 0) == 0  # the cache is on
+    assert len(list(answer_home.iterdir())) == 1
+
+
+def test_an_answer_made_while_the_build_changed_is_not_stored(answer_home, monkeypatch):
+    """The key is made before the resolve; an edit or upgrade of the package during the run makes
+    the answer another build's, so it is not stored under the key made before."""
+    from pvenum.scenario import build_id
+
+    fingerprint = build_id.package_fingerprint()
+
+    def upgrades_meanwhile(name: str) -> int:
+        monkeypatch.setattr(build_id, "package_fingerprint", lambda: fingerprint + "edited\0")
+        return 0
+
+    monkeypatch.setattr(build_id, "package_fingerprint", lambda: fingerprint)
+    assert answers.run("tdx", upgrades_meanwhile) == 0
+    assert not answer_home.exists() or not list(answer_home.iterdir())
+
+
+def test_an_entry_holds_no_environment_value(tmp_path):
+    """The key holds the whole environment; an entry records only its SHA-256."""
+    secret = "s3cret-token-value-0123456789"
+    env = {"COLUMNS": "120", "PVENUM_TEST_SECRET": secret}
+    assert _run("tdx", str(tmp_path), env=env)[0] == 0
+    (entry,) = (tmp_path / "pvenum" / "answers").glob("tdx-*.answer")
+    assert secret.encode() not in entry.read_bytes() and b"COLUMNS" not in entry.read_bytes()
 
 
 def test_each_scenario_keeps_its_newest_answers_and_nothing_else_is_touched(answer_home, monkeypatch, capsys):

@@ -142,3 +142,17 @@ def test_old_builds_entries_are_pruned_and_nothing_else(cache_home, monkeypatch)
         assert path.exists()
     assert sorted(p.name for p in cache_home.glob("tdx-????????.pickle")) == sorted(p.name for p in stored[-cache.KEEP:])
     assert all(f.read_bytes() == b"not pvenum's entry" for f in foreign)
+
+
+def test_a_fifo_as_entry_is_not_waited_on(tmp_path, cli):
+    """An entry is opened without blocking and read only when it is a regular file: a FIFO in its
+    place (nobody writing) is passed over, not waited on for ever."""
+    import os
+
+    env = {"XDG_CACHE_HOME": str(tmp_path), "PVENUM_NO_CACHE": ""}
+    first = cli("resolve", "tdx", "--json", env=env, timeout=120)
+    (entry,) = (tmp_path / "pvenum" / "platforms").glob("tdx-*.pickle")
+    entry.unlink()
+    os.mkfifo(entry)
+    again = cli("resolve", "tdx", "--json", env=env, timeout=60)
+    assert (again.returncode, again.stdout) == (first.returncode, first.stdout)
