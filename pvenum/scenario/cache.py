@@ -35,11 +35,6 @@ _SUFFIX = ".pickle"
 KEEP = 4
 
 
-def cache_dir() -> Path | None:
-    where = build_id.cache_dir("platforms")
-    return None if where is None else Path(where)
-
-
 def _build(name: str, text: str) -> str:
     """What the platform of scenario ``name`` read from ``text`` depends on, in this build."""
     return build_id.build(_FORMAT, name, text)
@@ -55,14 +50,14 @@ def _key(scenario: "Scenario") -> str:
 
 
 def _entry(name: str, text: str) -> tuple[Path, str] | None:
-    where = cache_dir()
+    where = build_id.cache_dir("platforms")
     if where is None or not text:
         return None
     try:
         build = _build(name, text)
     except OSError:
         return None
-    return where / _file_name(name, build), build
+    return Path(where, _file_name(name, build)), build
 
 
 def _load(path: Path, build: str) -> "Platform | None":

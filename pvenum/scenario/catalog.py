@@ -11,7 +11,6 @@ from . import build_id
 if TYPE_CHECKING:  # pragma: no cover
     from .model import Scenario
 
-PACKAGE = "pvenum.fixtures.scenarios"
 DIRECTORY = Path(build_id.CATALOG_DIR)
 
 # Reading order of the matrix: from no hypervisor to a paravisor with services, x86 then Arm,
