@@ -154,6 +154,25 @@ def listing(d: str | os.PathLike[str], limit: int | None, *, fmt: str = "directo
     return found
 
 
+def sorted_listing(d: str | os.PathLike[str], limit: int | None) -> list[os.DirEntry[str]]:
+    """:func:`listing` in natural order (:func:`natural_key`: machine2 before machine10)."""
+    return sorted(listing(d, limit), key=lambda e: natural_key(e.name))
+
+
+def entry_kind(entry: os.DirEntry[str]) -> str | None:
+    """"dir" or "file" for what a walk follows (symlinks followed), None for anything else —
+    a FIFO, device or socket, and an entry whose target cannot be reached (a symlink loop,
+    a dangling link, no permission), which DirEntry.is_dir()/is_file() raise OSError for."""
+    try:
+        if entry.is_dir():
+            return "dir"
+        if entry.is_file():
+            return "file"
+    except OSError:
+        pass
+    return None
+
+
 def iter_files(root: str | os.PathLike[str]) -> Iterator[Path]:
     """Regular files under ``root`` in natural order (:func:`natural_key`), bounded in count
     and depth, no symlink loops."""
@@ -182,12 +201,12 @@ def iter_file_names(root: str | os.PathLike[str]) -> Iterator[tuple[str, str]]:
         if key in seen:
             return
         seen.add(key)
-        entries = sorted(listing(d, MAX_DIR_FILES), key=lambda e: natural_key(e.name))
-        for entry in entries:
+        for entry in sorted_listing(d, MAX_DIR_FILES):
             name = rel + entry.name
-            if entry.is_dir():
+            kind = entry_kind(entry)
+            if kind == "dir":
                 yield from walk(entry.path, name + "/", depth + 1)
-            elif entry.is_file():
+            elif kind == "file":
                 count += 1
                 if count > MAX_DIR_FILES:
                     raise LimitError("directory", f"more than {MAX_DIR_FILES} files", path=root)

@@ -189,17 +189,28 @@ class OutputDir:
 
     def _walk(self) -> dict[str, bool]:
         """Every non-directory entry under the destination: relative path -> is a regular file.
-        Symlinks are not followed; the count is bounded like any directory walk."""
+        Symlinks are not followed; each directory is listed bounded (_io.listing) and the count
+        is bounded like any directory walk; a directory that cannot be listed is passed over, as
+        os.walk passes it over."""
         found: dict[str, bool] = {}
-        for top, dirs, names in os.walk(self.dest):
-            rel_top = Path(top).relative_to(self.dest)
-            for d in list(dirs):
-                if os.path.islink(os.path.join(top, d)):
-                    dirs.remove(d)
-                    names.append(d)
-            for name in names:
-                p = Path(top) / name
-                found[(rel_top / name).as_posix()] = stat.S_ISREG(p.lstat().st_mode)
+        pending = [(str(self.dest), "")]
+        while pending:
+            top, rel = pending.pop()
+            try:
+                entries = _io.listing(top, _io.MAX_DIR_FILES)
+            except LimitError:
+                raise
+            except PvenumError:
+                continue
+            for e in entries:
+                try:
+                    st = e.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                if stat.S_ISDIR(st.st_mode):
+                    pending.append((e.path, f"{rel}{e.name}/"))
+                    continue
+                found[rel + e.name] = stat.S_ISREG(st.st_mode)
                 if len(found) > _io.MAX_DIR_FILES:  # read when used: one bound for reads and writes
                     raise LimitError("directory", f"more than {_io.MAX_DIR_FILES} files", path=self.shown)
         return found
@@ -306,9 +317,7 @@ def check_collection(path: str | os.PathLike[str], names: list[str], *, force: b
     if top.is_symlink() or (top.exists() and not top.is_dir()):
         OutputDir(top)  # raises the same refusal a single output directory gets
     if top.is_dir() and not force:
-        from ._io import MAX_DIR_FILES, listing
-
-        foreign = sorted(e.name for e in listing(top, MAX_DIR_FILES) if e.name not in names)
+        foreign = sorted(e.name for e in _io.listing(top, _io.MAX_DIR_FILES) if e.name not in names)
         if foreign:
             raise PvenumError(
                 f"output directory holds {len(foreign)} entr{'ies' if len(foreign) > 1 else 'y'} pvenum did not write "

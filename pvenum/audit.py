@@ -63,19 +63,19 @@ def _walk(d: Path, depth: int, above: frozenset[tuple[int, int]]) -> Iterator[Pa
         st = d.stat()
     except OSError as err:
         raise PvenumError(f"cannot list: {err.strerror or err}", path=str(d)) from None
-    # A fleet's own tree: as many machines as it has (no bound); machine2 before machine10
-    entries = sorted(_io.listing(d, None), key=lambda e: _io.natural_key(e.name))
     here = (st.st_dev, st.st_ino)
     if here in above:  # a symlink back to a directory above: a loop (links to one bundle are fine)
         return
-    if any(e.name in BUNDLE_MARKERS and e.is_file() for e in entries):
+    # A fleet's own tree: as many machines as it has (no bound); machine2 before machine10
+    entries = [(e, _io.entry_kind(e)) for e in _io.sorted_listing(d, None)]
+    if any(e.name in BUNDLE_MARKERS and kind == "file" for e, kind in entries):
         yield d
         return
     files = []
-    for e in entries:
-        if e.is_dir():
+    for e, kind in entries:
+        if kind == "dir":
             yield from _walk(Path(e.path), depth + 1, above | {here})
-        elif e.is_file():
+        elif kind == "file":
             files.append(Path(e.path))
     for f in files:
         if _recognised(f):

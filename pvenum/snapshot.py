@@ -2,8 +2,9 @@
 
 Sources, each optional (a missing one is listed, never fatal):
 - CPUID: /dev/cpu/0/cpuid (the cpuid driver: pread at ``subleaf << 32 | leaf``), else `cpuid -1 -r`;
-- SEV_STATUS: /dev/cpu/0/msr (the msr driver, root) at 0xc0010131, and where that answers, SYSCFG
-  (0xc0010010) and HWCR (0xc0010015), which decide the SME/SEV CPU feature flags;
+- MSRs: /dev/cpu/0/msr (the msr driver, root): SEV_STATUS (0xc0010131), SYSCFG (0xc0010010) and
+  HWCR (0xc0010015), the last two deciding the SME/SEV CPU feature flags; one the CPU refuses
+  (EIO) is listed and the next read, none is read without the driver or its permission;
 - ACPI: /sys/firmware/acpi/tables (with data/ and dynamic/);
 - devicetree: /sys/firmware/fdt;
 - TDX TD attributes: a TDREPORT from /dev/tdx_guest (TDX_CMD_GET_REPORT0, root), TDINFO.ATTRIBUTES;
@@ -44,8 +45,14 @@ class SnapshotReport:
     missing: dict[str, str] = field(default_factory=dict)  # what -> why
 
 
+def _open_device(dev: Path) -> int:
+    """A descriptor of driver node ``dev`` (cpuid, msr), opened without waiting: a FIFO in its
+    place under --sysroot is not waited on (its pread then fails, ESPIPE, as a missing read)."""
+    return os.open(dev, os.O_RDONLY | os.O_NONBLOCK)
+
+
 def _read_cpuid_dev(dev: Path) -> CpuidDump:
-    fd = os.open(dev, os.O_RDONLY)
+    fd = _open_device(dev)
     try:
         def q(leaf: int, sub: int = 0) -> Regs:
             raw = os.pread(fd, 16, (sub << 32) | leaf)
@@ -87,7 +94,7 @@ def _read_cpuid_dev(dev: Path) -> CpuidDump:
 
 
 def _read_msr(dev: Path, index: int) -> int:
-    fd = os.open(dev, os.O_RDONLY)
+    fd = _open_device(dev)
     try:
         raw = os.pread(fd, 8, index)
     finally:
@@ -198,8 +205,9 @@ def take(out: str | Path, *, sysroot: str | Path = "/", force: bool = False) -> 
         # SEV_STATUS, and what early_detect_mem_encrypt() reads for the SME/SEV feature flags, as the
         # guest's RDMSR gets them from its hypervisor. An MSR the CPU or hypervisor refuses (EIO:
         # KVM has no SEV_STATUS for a guest without SEV) is listed and the next one tried; without
-        # the driver, or its permission, none is.
-        for index in (MSR_AMD64_SEV, MSR_AMD64_SYSCFG, MSR_K7_HWCR):
+        # the driver, or its permission, none is (the first one listed says so).
+        msrs = (MSR_AMD64_SEV, MSR_AMD64_SYSCFG, MSR_K7_HWCR)
+        for n, index in enumerate(msrs):
             what = f"msr 0x{index:08x} ({MSR_NAMES[index]})"
             try:
                 value = _read_msr(mdev, index)
@@ -207,6 +215,8 @@ def take(out: str | Path, *, sysroot: str | Path = "/", force: bool = False) -> 
                 rep.missing[what] = f"{mdev}: {err.strerror or err}" + (
                     " (load the msr driver: modprobe msr)" if isinstance(err, FileNotFoundError) else "")
                 if isinstance(err, (FileNotFoundError, PermissionError)):
+                    if msrs[n + 1:]:
+                        rep.missing[what] += f"; {' and '.join(MSR_NAMES[i] for i in msrs[n + 1:])} not read either"
                     break
                 continue
             msr_line += f'"0x{index:08x}" = 0x{value:x}  # {MSR_NAMES[index]}, read from {mdev}\n'

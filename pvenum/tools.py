@@ -151,7 +151,7 @@ def run(
     is stopped and is a ToolError, whatever ``check`` says.
     """
     path = exe or require(name).path
-    if not os.access(path, os.X_OK):  # said here: under prlimit the failed exec is only an exit status
+    if not (os.path.isfile(path) and os.access(path, os.X_OK)):  # said here: under prlimit a failed exec is only an exit status
         raise ToolError(f"cannot run {name}: {path} is not an executable file")
     limit = _file_size_limit(max_output)
     with tempfile.TemporaryDirectory(prefix=f"pvenum-{name}-") as tmp:

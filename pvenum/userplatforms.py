@@ -4,7 +4,7 @@ directories holding any of them (``pvenum main PATH...``).
 A directory is one bundle when it has a ``platform.toml`` or a ``manifest.json`` (what
 ``pvenum build`` and ``snapshot`` write), is a devicetree directory, or holds artifacts and
 nothing else (no scenario file, no subdirectory). Otherwise it is a collection: each
-scenario TOML, capture file and subdirectory in it (sorted by name) is taken in turn. Files
+scenario TOML, capture file and subdirectory in it (in natural order) is taken in turn. Files
 pvenum does not recognise inside a collection are skipped, as ``inspect`` skips them.
 """
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from ._io import natural_key
+from . import _io
 from .errors import EXIT_USAGE, PvenumError
 
 MAX_DEPTH = 8  # directory levels below a PATH given on the command line
@@ -58,22 +58,21 @@ def _from_target(path: Path, label: str) -> Entry:
 
 def _children(d: Path) -> list[Path]:
     """A directory's entries but hidden ones, bounded, in natural order (machine2 before machine10)."""
-    from . import _io
-
-    names = [e.name for e in _io.listing(d, _io.MAX_DIR_FILES) if not e.name.startswith(".")]
-    return [d / n for n in sorted(names, key=natural_key)]
+    return [d / e.name for e in _io.sorted_listing(d, _io.MAX_DIR_FILES) if not e.name.startswith(".")]
 
 
-def _detect(f: Path) -> Any:
-    """The format of a regular file (its first 64 KiB, gzip inflated); a FIFO, device or socket
-    is refused unopened, never waited on."""
-    from . import _io
-    from .formats import detect
+def _detect(f: Path, known: dict[Path, Any]) -> Any:
+    """The format of a regular file (detected from its first 64 KiB, gzip inflated), once per
+    file (``known``: what this run detected); a FIFO, device or socket is refused unopened,
+    never waited on."""
+    if f not in known:
+        from .formats import detect
 
-    return detect(_io.read_input(f, regular=True)[:65536], str(f))
+        known[f] = detect(_io.read_input(f, regular=True)[:65536], str(f))
+    return known[f]
 
 
-def _is_bundle(d: Path) -> bool:
+def _is_bundle(d: Path, known: dict[Path, Any]) -> bool:
     from .formats import _is_dt_fs_dir
 
     if _is_dt_fs_dir(d) or (d / "platform.toml").is_file() or (d / "manifest.json").is_file():
@@ -84,27 +83,27 @@ def _is_bundle(d: Path) -> bool:
             return False
         if not f.is_file():  # a FIFO, device or socket: nothing pvenum reads
             continue
-        spec = _detect(f)
+        spec = _detect(f, known)
         if spec is not None and spec.name == "scenario-toml":
             return False
         artifacts = artifacts or spec is not None
     return artifacts
 
 
-def _walk(path: Path, label: str, depth: int) -> Iterator[Entry]:
+def _walk(path: Path, label: str, depth: int, known: dict[Path, Any]) -> Iterator[Entry]:
     if path.is_file():
-        if _detect(path) is not None:
+        if _detect(path, known) is not None:
             yield _from_target(path, label)
         return
     if not path.is_dir():  # a FIFO, device or socket
         return
-    if _is_bundle(path):
+    if _is_bundle(path, known):
         yield _from_target(path, label)
         return
     if depth >= MAX_DEPTH:
         return
     for child in _children(path):
-        yield from _walk(child, f"{label}/{child.name}" if label else child.name, depth + 1)
+        yield from _walk(child, f"{label}/{child.name}" if label else child.name, depth + 1, known)
 
 
 def entries(paths: list[str]) -> list[Entry]:
@@ -115,7 +114,7 @@ def entries(paths: list[str]) -> list[Entry]:
         p = Path(raw)
         if not p.exists():
             raise NothingUsable("no such file or directory", path=raw)
-        found = list(_walk(p, p.name if p.is_dir() else p.stem, 0))
+        found = list(_walk(p, p.name if p.is_dir() else p.stem, 0, {}))
         if not found:
             raise NothingUsable("no scenario, bundle or capture pvenum reads here", path=raw)
         out.extend(found)

@@ -229,3 +229,22 @@ def test_a_device_is_refused_unopened(monkeypatch):
     with pytest.raises(PvenumError, match="is a character device, not a regular file"):
         _io.read_bytes("/dev/zero", regular=True)
     assert opened == []
+
+
+def test_a_symlink_loop_or_dangling_link_is_passed_over(tmp_path):
+    """DirEntry.is_dir()/is_file() raise OSError (ELOOP) for a link to itself: the walks that
+    read bundles (iter_file_names) and fleets (audit.iter_targets) pass such an entry over,
+    as they pass over a FIFO."""
+    import os
+
+    from pvenum import audit
+    from pvenum._io import iter_file_names
+
+    machine = tmp_path / "fleet" / "machine1"
+    machine.mkdir(parents=True)
+    (machine / "platform.toml").write_text('arch = "x86_64"\n')
+    for where in (machine, tmp_path / "fleet"):
+        os.symlink("self", where / "self")  # ELOOP when followed
+        os.symlink("nowhere", where / "dangling")
+    assert [rel for rel, _ in iter_file_names(machine)] == ["platform.toml"]
+    assert list(audit.iter_targets(tmp_path / "fleet")) == [machine]

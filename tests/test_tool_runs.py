@@ -82,3 +82,5 @@ def test_a_file_that_is_not_executable_is_our_error(tmp_path):
         tools.run("dtc", ["--version"], exe=str(exe))
     with pytest.raises(tools.ToolError, match="not an executable"):
         tools.run("dtc", ["--version"], exe=str(tmp_path / "nonexistent"))
+    with pytest.raises(tools.ToolError, match="not an executable"):  # a directory: X_OK, but no file to run
+        tools.run("dtc", ["--version"], exe=str(tmp_path))

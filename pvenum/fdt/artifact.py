@@ -105,11 +105,10 @@ class DtbArtifact:
         return self._tree is None and self._source in _emitted(tree)
 
     def contribute(self, builder: "PlatformBuilder") -> None:
-        known = builder.fdt
-        # A copy of lower rank (the cheap test, first), or the tree the bundle already has: not compiled.
-        if known is not None and (not builder.takes_fdt(self.format) or self.renders(known)):
-            return
-        builder.set_fdt(self.tree, self.path, self.format)
+        # A copy of lower rank than the tree kept is not compiled (a DTS beside its DTB): once a
+        # tree is kept, a DTS, of the lowest rank, is never taken (pvenum.bundle checks they agree).
+        if builder.takes_fdt(self.format):
+            builder.set_fdt(self.tree, self.path, self.format)
 
     def to_dts(self) -> str:
         from .dts import emit

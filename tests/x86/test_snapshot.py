@@ -142,3 +142,22 @@ def test_snapshot_reads_syscfg_and_hwcr_when_sev_status_faults(tmp_path, monkeyp
     assert "msr 0xc0010131 (SEV_STATUS)" in report.missing
     assert {"msr 0xc0010010 (SYSCFG)", "msr 0xc0010015 (HWCR)"} <= set(report.captured)
     assert dict(load_bundle(tmp_path / "snap").msr) == {0xC0010010: 0, 0xC0010015: 0}
+
+
+def test_a_fifo_for_the_msr_device_is_not_waited_on(tmp_path):
+    """Under --sysroot a FIFO where the msr driver's node belongs is opened without waiting for a
+    writer; its pread fails (ESPIPE) as an OSError, the read the snapshot lists as missing."""
+    import os
+    import threading
+
+    import pytest
+
+    from pvenum.snapshot import _read_msr
+
+    fifo = tmp_path / "msr"
+    os.mkfifo(fifo)
+    failed = []
+    t = threading.Thread(target=lambda: failed.append(pytest.raises(OSError, _read_msr, fifo, 0x10)), daemon=True)
+    t.start()
+    t.join(timeout=30)
+    assert failed and not t.is_alive()
