@@ -400,5 +400,5 @@ class Summary:
             lines.append(f"| {i} | {c.arch} | " + " | ".join(cells) +
                          f" | {c.count} | {len(c.keys)} | `{c.example}` |")
         if self.errors:
-            lines.append(f"| errors | | " + " | " * len(models) + f"{self.errors} | | `{self.first_error}` |")
+            lines.append("| errors | | " + " | " * len(models) + f"{self.errors} | | `{self.first_error}` |")
         return "\n".join(lines) + "\n"

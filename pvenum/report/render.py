@@ -9,7 +9,6 @@ from rich.table import Table
 from rich.text import Text
 
 from . import num_text
-from ..cpuid.decode import msr_summary
 
 MODE_STYLE = {
     "not-confidential": "dim",
@@ -23,6 +22,8 @@ SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 
 
 def render_platform_toml(art: Any, *, bits: bool = False) -> Table:
+    from ..cpuid.decode import msr_summary  # here: a resolve's table render does not need the decoder
+
     t = Table(title=f"{art.path} — platform.toml", title_justify="left")
     t.add_column("key", style="cyan")
     t.add_column("value")

@@ -121,3 +121,13 @@ def test_the_release_doc_counts_the_claims_the_check_makes():
     run = doc.split("Last run (`python -m crosscheck.linuxcites`):", 1)[1].split("all hold", 1)[0]
     quoted = dict(re.findall(r"\b(\d+\.\d+)\.\d+ (\d+)(?: claims)?\b", run))
     assert {r: int(n) for r, n in quoted.items()} == {r: len(release_claims(r)) for r in RELEASES}
+
+
+def test_the_docs_count_the_changes_rows_the_check_places():
+    # The same run places every CHANGES row; docs/linux-releases.md and the README quote how many.
+    import re
+
+    root = Path(__file__).resolve().parents[2]
+    quoted = [int(n) for f in (root / "docs" / "linux-releases.md", root / "README.md")
+              for n in re.findall(r"\b(\d+) (?:`CHANGES` )?rows\b", f.read_text())]
+    assert len(quoted) == 3 and set(quoted) == {len(CHANGES)} == {len(ROW_MARKERS)}

@@ -558,17 +558,20 @@ def early_detect_mem_encrypt(ctx: Ctx, state: State) -> str | None:
         return None
     # Hygon's hygon.c has no early_detect_mem_encrypt(); its checks run only `if (cpu_has(SME) ||
     # cpu_has(SEV))`.
-    unchecked = _not_amd_code(ctx, state) or (None if {"SME", "SEV"} & set(flags) else "no SME or SEV")
-    if unchecked:
+    other = _not_amd_code(ctx, state)
+    if other or not {"SME", "SEV"} & set(flags):
         s.features.extend(flags)
-        return f"{unchecked}: no early_detect_mem_encrypt(); {', '.join(flags)} kept as CPUID gives them"
+        why = f"{other}: no early_detect_mem_encrypt()" if other else "no SME or SEV: its checks do not run"
+        return f"{why}; {', '.join(flags)} kept as CPUID gives them"
     if not _msr_flag(ctx, MSR_AMD64_SYSCFG, "MEM_ENCRYPT", "MSR_AMD64_SYSCFG_MEM_ENCRYPT"):
         return f"SYSCFG.MEM_ENCRYPT clear: {', '.join(flags)} cleared (clear_all)"
     kept = flags
     # `if (!sme_me_mask) setup_clear_cpu_cap(SME)`: in a guest sme_enable() sets sme_me_mask on its
     # SEV path only (sev_status), never from TDX's cc_mask.
     if "SME" in flags and s.sev_status is None:
-        if not s.hv_bit:  # a host's own SME (mem_encrypt=on) is not modelled
+        # sme_enable() returns before its SME path under X86_FEATURE_HYPERVISOR (CPUID 1 ECX[31])
+        if not ctx.field(0x1, "HYPERVISOR", name="X86_FEATURE_HYPERVISOR (sme_enable(): no SME in a guest)"):
+            # a host's own SME (mem_encrypt=on) is not modelled
             ctx.note("sme_me_mask (assumed)", 0, name="SME on a host (mem_encrypt=on) is not modelled: assumed off")
         kept = [f for f in flags if f != "SME"]
     if not _msr_flag(ctx, MSR_K7_HWCR, "SMMLOCK", "MSR_K7_HWCR_SMMLOCK"):
@@ -1224,9 +1227,12 @@ RULES = (
          "TDX guest: leaf 0x21 \"IntelTDX    \"", tdx_early_init),
     Rule("linux.x86.mem-encrypt-flags", C + "arch/x86/kernel/cpu/common.c: get_cpu_cap(), get_cpu_vendor(); "
          "arch/x86/kernel/cpu/amd.c: early_init_amd(), early_detect_mem_encrypt(); arch/x86/kernel/cpu/Makefile: "
-         "CONFIG_CPU_SUP_AMD; arch/x86/include/asm/cpufeatures.h: X86_FEATURE_SEV_ES, X86_FEATURE_SEV_SNP; "
+         "CONFIG_CPU_SUP_AMD; arch/x86/include/asm/cpufeatures.h: X86_FEATURE_SME, X86_FEATURE_SEV, "
+         "X86_FEATURE_SEV_ES, X86_FEATURE_SEV_SNP, X86_FEATURE_HYPERVISOR; "
          "arch/x86/include/asm/msr-index.h: MSR_AMD64_SYSCFG_MEM_ENCRYPT_BIT, MSR_K7_HWCR_SMMLOCK_BIT; "
-         "arch/x86/kvm/x86.c: kvm_get_msr_common() (what a KVM guest reads for both)",
+         "arch/x86/boot/startup/sme.c: sme_enable() (sme_me_mask: no SME in a guest); "
+         "arch/x86/kvm/x86.c: kvm_get_msr_common() (what a KVM guest reads for both); "
+         "arch/x86/mm/extable.c: ex_handler_msr() (a faulting MSR read gives 0)",
          "AMD CPU: which SME/SEV feature flags survive (/proc/cpuinfo)", early_detect_mem_encrypt),
     Rule("linux.x86.amd-cc-vendor", C + "arch/x86/kernel/cpu/amd.c: bsp_init_amd(), bsp_determine_snp(); "
          "arch/x86/kernel/cpu/common.c: get_cpu_vendor(); arch/x86/kernel/cpu/Makefile: CONFIG_CPU_SUP_AMD; "
