@@ -62,6 +62,12 @@ def need_tool(name: str):
     return tool
 
 
+def imported_modules(stderr: bytes) -> set[str]:
+    """The modules a ``python -X importtime`` run reports on its stderr."""
+    return {line.rsplit("|", 1)[1].strip() for line in stderr.decode().splitlines()
+            if line.startswith("import time:") and "|" in line}
+
+
 def run_cli(*args: str, input: bytes | None = None, env: dict[str, str] | None = None,
             cwd: str | os.PathLike[str] | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
     """Run the real `pvenum` entry point in a subprocess (exit codes and stderr as users see them)."""

@@ -377,3 +377,12 @@ def test_readme_crosscheck_figures_are_those_of_crosscheck_results():
         if claimed.split()[0] in not_here and (claimed == "virt-what" or "262" in not_here):
             at = readme.index(claimed if claimed != "virt-what" else "| `virt-what` |")
             assert "not reproduced here" in readme[at:at + 600], claimed
+
+
+def test_readme_sizes_the_saved_dsdt_input_as_it_is():
+    # "a 96-byte DSDT (a 97-byte input: its first byte picks the file)": the saved timeout input
+    # in tests/data/fuzz-regressions/audit/, less the byte that picks the file.
+    readme = (ROOT / "README.md").read_text()
+    dsdt, given = map(int, re.search(r"a (\d+)-byte DSDT \(a (\d+)-byte input", readme).groups())
+    (saved,) = (ROOT / "tests" / "data" / "fuzz-regressions" / "audit").glob("timeout-*")
+    assert (dsdt, given) == (saved.stat().st_size - 1, saved.stat().st_size)

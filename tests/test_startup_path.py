@@ -36,7 +36,7 @@ def _probe(*args: str, env: dict[str, str] | None = None, no_site: bool = False)
 
 @pytest.fixture
 def own_cache(tmp_path):
-    return {"XDG_CACHE_HOME": str(tmp_path)}
+    return {"XDG_CACHE_HOME": str(tmp_path), "PVENUM_NO_CACHE": ""}
 
 
 def test_resolve_cached_scenario_loads_neither_click_nor_construct(own_cache):

@@ -9,6 +9,7 @@ import sys
 
 import pytest
 from fdt_blobs import DATA, ROOT, libfdt_view, run_cli, valid_blobs
+from pvtest import imported_modules
 
 from pvenum.fdt import parse
 from pvenum.fdt.artifact import DtbArtifact, load
@@ -104,7 +105,7 @@ def test_inspect_dtb_imports_only_the_dtb_channel():
     res = subprocess.run([sys.executable, "-X", "importtime", "-m", "pvenum", "inspect", "--json", str(path)],
                          capture_output=True, cwd=ROOT, timeout=120)
     assert res.returncode == 0
-    modules = {line.split("|")[-1].strip() for line in res.stderr.decode().splitlines() if "|" in line}
+    modules = imported_modules(res.stderr)
     assert "pvenum.fdt.decoder" in modules
     heavy = {m for m in modules if m.startswith(("pvenum.acpi", "pvenum.cpuid", "pvenum.resolver", "pvenum.scenario",
                                                 "construct", "libfdt", "fdt.", "rich"))}

@@ -16,10 +16,16 @@ import threading
 
 import pytest
 
-from pvtest import ROOT
+from pvtest import ROOT, imported_modules
 from pvenum.scenario import answers
 
 NAMES = ["azure-snp-paravisor", "cca-realm-paravisor"]
+
+
+# What the runner's own environment could set that changes how rich prints (rich.console.Console):
+# each context below states its own.
+_PRINTING_VARIABLES = ("PVENUM_NO_CACHE", "COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "TERM", "COLORTERM",
+                       "TTY_COMPATIBLE", "TTY_INTERACTIVE", "JUPYTER_COLUMNS", "JUPYTER_LINES")
 
 
 def _run(name: str, cache: str | None, *, env: dict[str, str], tty: tuple[int, int] | None = None,
@@ -27,7 +33,7 @@ def _run(name: str, cache: str | None, *, env: dict[str, str], tty: tuple[int, i
     """``python -m pvenum resolve NAME`` (the ``pvenum`` program), stdout a pipe or, with
     ``tty`` (columns, lines), a pseudo-terminal of that size; ``cache``: XDG_CACHE_HOME, or
     None for PVENUM_NO_CACHE=1. Returns (status, stdout, stderr)."""
-    full = {k: v for k, v in os.environ.items() if k not in ("PVENUM_NO_CACHE", "COLUMNS", "LINES")}
+    full = {k: v for k, v in os.environ.items() if k not in _PRINTING_VARIABLES}
     full.update(env)
     if cache is None:
         full["PVENUM_NO_CACHE"] = "1"
@@ -63,12 +69,6 @@ def _run(name: str, cache: str | None, *, env: dict[str, str], tty: tuple[int, i
     return p.returncode, b"".join(chunks), p.stderr
 
 
-def _imported(stderr: bytes) -> set[str]:
-    """The modules ``-X importtime`` reports."""
-    return {line.rsplit("|", 1)[1].strip() for line in stderr.decode().splitlines() if line.startswith("import time:")
-            and "|" in line}
-
-
 # Contexts that print the same resolve differently (each asserted to, below).
 CONTEXTS = {
     "pipe, 160 columns": ({"COLUMNS": "160"}, None),
@@ -95,7 +95,7 @@ def test_stored_answer_is_what_a_fresh_run_prints_in_each_context(name, tmp_path
         read_back = _run(name, cache, env=env, tty=tty, importtime=True)
         assert stored[:2] == fresh[:2], label
         assert read_back[:2] == fresh[:2], label
-        mods = _imported(read_back[2])
+        mods = imported_modules(read_back[2])
         assert "pvenum.scenario.answers" in mods, label
         assert not {m for m in mods if m.startswith(("rich", "pvenum.resolver", "pvenum.commands"))}, label
         fresh_outputs[label] = fresh[1]
@@ -148,6 +148,7 @@ def test_a_special_file_as_entry_is_neither_read_nor_waited_on(kind, tmp_path):
     else:
         target = tmp_path / "elsewhere"
         target.write_bytes(data[:-len(out)] + b"PLANTED ANSWER\n")
+        target.chmod(0o644)  # passes every other check, whatever the umask: only the link is refused
         entry.symlink_to(target)
     status, got, _ = _run("tdx", str(tmp_path), env={"COLUMNS": "120"})  # the timeout catches a wait
     assert (status, got) == (0, out)
@@ -178,10 +179,8 @@ def test_no_cache_stores_nothing_and_in_process_main_never_answers(tmp_path, mon
 
 
 @pytest.fixture
-def answer_home(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.delenv("PVENUM_NO_CACHE", raising=False)
-    return tmp_path / "pvenum" / "answers"
+def answer_home(cache_root):
+    return cache_root / "answers"
 
 
 def test_a_run_that_fails_or_speaks_on_stderr_is_not_stored(answer_home, capsys):
@@ -220,6 +219,8 @@ def test_an_answer_made_while_the_build_changed_is_not_stored(answer_home, monke
     monkeypatch.setattr(build_id, "package_fingerprint", lambda: fingerprint)
     assert answers.run("tdx", upgrades_meanwhile) == 0
     assert not answer_home.exists() or not list(answer_home.iterdir())
+    assert answers.run("tdx", lambda name: 0) == 0  # the same, with nothing changed meanwhile, is stored
+    assert len(list(answer_home.iterdir())) == 1
 
 
 def test_an_entry_holds_no_environment_value(tmp_path):
@@ -259,5 +260,6 @@ def test_another_rich_is_another_context(tmp_path, monkeypatch):
     monkeypatch.setattr(sys, "path", [str(tmp_path), *sys.path])
     assert answers._printer().startswith(f"{shadow}\n__init__.py\0")
     assert answers._context() != before
+    shadowed = answers._context()
     (shadow / "__init__.py").write_text("# another release, longer\n")
-    assert answers._context() != before
+    assert answers._context() != shadowed

@@ -19,10 +19,8 @@ def _derivations(platform) -> dict:
 
 
 @pytest.fixture
-def cache_home(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.delenv("PVENUM_NO_CACHE", raising=False)
-    return tmp_path / "pvenum" / "platforms"
+def cache_home(cache_root):
+    return cache_root / "platforms"
 
 
 @pytest.mark.parametrize("name", NAMES)
