@@ -159,6 +159,14 @@ def sorted_listing(d: str | os.PathLike[str], limit: int | None) -> list[os.DirE
     return sorted(listing(d, limit), key=lambda e: natural_key(e.name))
 
 
+def entry_lstat(entry: os.DirEntry[str]) -> os.stat_result | None:
+    """The entry's own stat (a symlink not followed), or None when it vanished or cannot be read."""
+    try:
+        return entry.stat(follow_symlinks=False)
+    except OSError:
+        return None
+
+
 def entry_kind(entry: os.DirEntry[str]) -> str | None:
     """"dir" or "file" for what a walk follows (symlinks followed), None for anything else —
     a FIFO, device or socket, and an entry whose target cannot be reached (a symlink loop,

@@ -203,9 +203,8 @@ class OutputDir:
             except PvenumError:
                 continue
             for e in entries:
-                try:
-                    st = e.stat(follow_symlinks=False)
-                except OSError:
+                st = _io.entry_lstat(e)
+                if st is None:
                     continue
                 if stat.S_ISDIR(st.st_mode):
                     pending.append((e.path, f"{rel}{e.name}/"))

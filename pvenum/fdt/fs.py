@@ -45,9 +45,8 @@ def read_fs(path: str | os.PathLike[str]) -> DeviceTree:
         entries = sorted(_io.listing(directory, MAX_NODES + MAX_PROPERTIES, fmt=FMT), key=lambda e: e.name)
         subdirs = []
         for entry in entries:
-            try:
-                st = entry.stat(follow_symlinks=False)
-            except OSError:
+            st = _io.entry_lstat(entry)
+            if st is None:
                 continue
             if stat.S_ISLNK(st.st_mode):
                 continue
