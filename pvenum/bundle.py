@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -201,7 +202,7 @@ def read_bundle(root: str | Path, *, label: str | None = None, strict: bool = Fa
         if spec is None:
             continue  # not an artifact (a README, notes): skipped as before
         try:
-            arts = spec.load(data, name, strict=strict)
+            arts = spec.load(data, name, strict=strict, where=full)  # a git tree's files lie elsewhere
         except PvenumError as err:
             b.problems.append(_unreadable(err, name, spec.name))
             continue
@@ -250,77 +251,154 @@ def check_manifest(b: Bundle, manifest: dict[str, dict[str, Any]] | None, presen
 
 # -- copies ------------------------------------------------------------------------------------
 
-# Which copy of a channel resolution reads (pvenum.platform.PlatformBuilder's CPUID and
-# devicetree priorities): that one is the reference the others are compared with. MSRs and ACPI
-# tables are merged from every copy; their copies rank in the order listed here.
+# Which copy of a channel resolution reads (pvenum.platform.PlatformBuilder): the CPUID dump of
+# the best CPUID_PRIORITY and the devicetree of the best FDT_PRIORITY, the first in walk order
+# of a rank; that copy is the reference the others are compared with. MSRs, SNP facts, SMCCC
+# answers and ACPI tables are merged from every copy; their copies rank in the order listed
+# here. A scenario TOML hands its compiled CPUID over as "cpuid-toml" and its devicetree as a
+# "dtb" (Platform.contribute_to), and ranks after every other copy of a merged channel.
 _RANK = {**PlatformBuilder.CPUID_PRIORITY, "platform-toml": 4, **PlatformBuilder.FDT_PRIORITY,
          "acpi-table": 0, "acpidump": 1}
+SCENARIO = "scenario-toml"
+_SCENARIO_AS = {"cpuid": "cpuid-toml", "fdt": "dtb"}
 
 
-def _named_groups(b: Bundle) -> list[tuple[str, list[Any]]]:
-    """The copies of a bundle, named, the one resolution reads first: the ``acpi/*.dat``
-    binaries together are one copy of the table set; every other file is one copy."""
+def _rank(fmt: str, channel: str) -> int:
+    """Where a copy in ``fmt`` stands among the copies of ``channel``."""
+    if fmt == SCENARIO:
+        fmt = _SCENARIO_AS.get(channel, fmt)
+    return _RANK.get(fmt, 9)
+
+
+def _named_groups(b: Bundle) -> list[tuple[str, str, list[Any]]]:
+    """The copies of a bundle, named, with their format, in walk order: the ``acpi/*.dat``
+    binaries together are one copy of the table set; a scenario TOML is the platform it
+    compiles to; every other file is one copy. A CPUID capture a scenario of the bundle reads
+    as its ``base`` is that scenario's input, not a copy of the channel."""
     groups: dict[str, list[Any]] = {}
+    bases = set()
     for rel, arts in b.by_file.items():
         if b.formats[rel] == "acpi-table":
             groups.setdefault("*.dat", []).extend(arts)
-        else:
-            groups[rel] = arts
+            continue
+        groups[rel] = arts
+        bases.update(os.path.normpath(a.scenario.base) for a in arts
+                     if b.formats[rel] == SCENARIO and a.scenario.base is not None)
     out = []
-    # By rank alone: the sort is stable and by_file is in walk order, so two copies of one rank
-    # stay in the order resolution meets them (PlatformBuilder keeps the first of the best
-    # priority).
-    for key, arts in sorted(groups.items(), key=lambda kv: _RANK.get(_fmt(b, kv[0]), 9)):
+    for key, arts in groups.items():
+        fmt = _fmt(b, key)
+        name = b.name(key)
+        if fmt == SCENARIO:
+            arts = [stand_in for a in arts for stand_in in _compiled(a)]
+        elif os.path.normpath(name) in bases:
+            continue
         # A partial Firecracker template applies over a dump; it is not a copy of one.
         arts = [a for a in arts if getattr(getattr(a, "template", None), "complete", True)]
         if not arts:
             continue
-        name = b.name(key)
         if key == "*.dat":
             rels = [r for r, f in b.formats.items() if f == "acpi-table"]
             name = b.name("acpi/*.dat") if all(r.startswith("acpi/") for r in rels) else \
                 f"the ACPI table files of {b.label}"
-        out.append((name, arts))
+        out.append((name, fmt, arts))
     return out
 
 
-def _copies(groups: list[tuple[str, list[Any]]]) -> dict[str, list[tuple[str, Any]]]:
-    """channel -> [(copy name, what it states)], in _named_groups order."""
+def _compiled(art: Any) -> list[Any]:
+    """What a scenario artifact states, as the artifacts of each channel its compiled platform
+    has (named by the scenario file), so that its copies compare as a capture's do."""
+    from .acpi.artifact import AcpiArtifact
+    from .cpuid.artifact import CpuidArtifact
+    from .fdt.artifact import DtbArtifact
+
+    p = art.scenario.platform()
+    out: list[Any] = []
+    if p.cpuid is not None:
+        out.append(CpuidArtifact("cpuid-toml", art.path, p.cpuid))
+    if p.fdt is not None:
+        out.append(DtbArtifact(p.fdt, art.path, "dtb"))
+    out.extend(AcpiArtifact(t, art.path, t.signature) for t in (p.acpi.tables if p.acpi is not None else ()))
+    if p.msr or p.snp is not None or p.smccc is not None:
+        out.append(_StatedFacts(art.path, p.msr, p.snp, p.smccc))
+    return out
+
+
+@dataclass(frozen=True)
+class _StatedFacts:
+    """A scenario's MSRs, SNP facts and SMCCC answers, read as platform.toml's are
+    (pvenum.platform_toml.PlatformToml, which this module does not import: it reads [expect]
+    through the resolver, which reads bundles)."""
+
+    path: str
+    msr: Any
+    snp: Any
+    smccc: Any
+    arch: None = None
+    format: str = "platform-toml"
+
+
+def _copies(groups: list[tuple[str, str, list[Any]]]) -> dict[str, list[tuple[str, Any]]]:
+    """channel -> [(copy name, what it states)], the copy resolution reads first (_rank, then
+    walk order)."""
+    stated = sorted(((_rank(fmt, channel), i, channel, name, arts)
+                     for i, (name, fmt, arts) in enumerate(groups) for channel in _stated(arts)),
+                    key=lambda s: s[:2])
     out: dict[str, list[tuple[str, Any]]] = {}
     first: tuple[Any, Any] | None = None  # the devicetree copy resolution reads, and what it states
-    for name, arts in groups:
-        stated, first = _channels(arts, first)
-        for channel, value in stated.items():
-            out.setdefault(channel, []).append((name, value))
+    for _, _, channel, name, arts in stated:
+        value, first = _value(channel, arts, first)
+        out.setdefault(channel, []).append((name, value))
     return out
 
 
-def _channels(arts: list[Any], first: tuple[Any, Any] | None) -> tuple[dict[str, Any], tuple[Any, Any] | None]:
-    """What one copy states per channel, in a form cheap to compare (equal copies, the usual
+_FDT_FORMATS = frozenset(PlatformBuilder.FDT_PRIORITY)
+
+
+def _stated(arts: list[Any]) -> set[str]:
+    """The channels one copy states (a DTS is not compiled to say so)."""
+    out = set()
+    for a in arts:
+        fmt = getattr(a, "format", "")
+        if getattr(a, "dump", None) is not None:
+            out.add("cpuid")
+        if getattr(a, "msrs", None) or (fmt == "platform-toml" and a.msr):
+            out.add("msr")
+        if fmt in _FDT_FORMATS:
+            out.add("fdt")
+        if getattr(a, "table", None) is not None:
+            out.add("acpi")
+        if fmt == "platform-toml":
+            out.update(c for c in ("snp", "smccc") if getattr(a, c) is not None)
+    return out
+
+
+def _value(channel: str, arts: list[Any], first: tuple[Any, Any] | None) -> tuple[Any, tuple[Any, Any] | None]:
+    """What one copy states of ``channel``, in a form cheap to compare (equal copies, the usual
     case, are never flattened into named fields), and ``first``: ``(tree, what it states)`` of
     the first devicetree copy read so far, so DTS that is its rendering is not compiled."""
-    out: dict[str, Any] = {}
-    tables = []
-    for a in arts:
-        if getattr(a, "dump", None) is not None:
-            out["cpuid"] = a.dump.cpu0()
-        if getattr(a, "msrs", None):
-            out["msr"] = dict(a.msrs.items())
-        if first is not None and getattr(a, "renders", None) is not None and a.renders(first[0]):
-            out["fdt"] = first[1]
-        elif getattr(a, "tree", None) is not None:
-            out["fdt"] = [(n.path, dict(n.properties)) for n in a.tree.walk()]
-            if first is None:
-                first = (a.tree, out["fdt"])
-        if getattr(a, "table", None) is not None:
-            tables.append(a.table)
-        if getattr(a, "format", "") == "platform-toml" and a.msr:
-            out["msr"] = dict(a.msr.items())
-    if tables:
+    if channel == "acpi":
         # A guest reads the first table of a signature, so two copies holding the same SSDTs in
         # another order disagree; the order between signatures is no part of what it finds.
-        out["acpi"] = sorted(_labelled(tables))
-    return out, first
+        return sorted(_labelled([a.table for a in arts if getattr(a, "table", None) is not None])), first
+    value = None
+    for a in arts:
+        if channel == "cpuid" and getattr(a, "dump", None) is not None:
+            value = a.dump.cpu0()
+        elif channel == "msr" and getattr(a, "msrs", None):
+            value = dict(a.msrs.items())
+        elif channel == "fdt" and getattr(a, "format", "") in _FDT_FORMATS:
+            if first is not None and getattr(a, "renders", None) is not None and a.renders(first[0]):
+                value = first[1]
+            else:
+                value = [(n.path, dict(n.properties)) for n in a.tree.walk()]
+                if first is None:
+                    first = (a.tree, value)
+        elif getattr(a, "format", "") == "platform-toml":
+            if channel == "msr" and a.msr:
+                value = dict(a.msr.items())
+            elif channel in ("snp", "smccc") and getattr(a, channel) is not None:
+                value = _flat(channel, [a])  # only platform.toml and scenarios state them
+    return value, first
 
 
 def _labelled(tables: list[Any]) -> list[tuple[str, bytes]]:
@@ -369,7 +447,7 @@ def _unit(channel: str, key: str) -> str | None:
 def check_copies(b: Bundle) -> list[BundleProblem]:
     """Every field on which a copy of a channel differs from the copy resolution reads."""
     groups = _named_groups(b)
-    arts_of = dict(groups)
+    arts_of = {name: arts for name, _, arts in groups}
     out = []
     for channel, copies in _copies(groups).items():
         (ref_name, ref_value), *others = copies

@@ -52,8 +52,13 @@ class FormatSpec:
     # A tool's text output as people paste it (pvenum.paste): its load_as takes ``strict``.
     pasted: bool = False
 
-    def load(self, data: bytes, path: str, *, strict: bool = False) -> list[Artifact]:
+    def load(self, data: bytes, path: str, *, strict: bool = False, where: str | None = None) -> list[Artifact]:
+        """``where``: the file's place on the disk when ``path`` only names it (a git
+        ``REV:path`` unpacked into a temporary directory). A format whose module sets
+        ``READS_BESIDE`` (a DTS's includes, a scenario's base) finds those files beside
+        ``where``; every message and artifact still names ``path``."""
         mod = importlib.import_module(self.module)
+        extra = {"where": where} if where is not None and where != path and getattr(mod, "READS_BESIDE", False) else {}
         try:
             # A module serving several formats may take the decided format (load_as) so a
             # forced --format is honoured instead of re-detected. ``strict`` (refuse pasted
@@ -61,9 +66,9 @@ class FormatSpec:
             load_as = getattr(mod, "load_as", None)
             if load_as is not None:
                 if strict and self.pasted:
-                    return list(load_as(data, path, self.name, strict=True))
-                return list(load_as(data, path, self.name))
-            return list(mod.load(data, path))
+                    return list(load_as(data, path, self.name, strict=True, **extra))
+                return list(load_as(data, path, self.name, **extra))
+            return list(mod.load(data, path, **extra))
         except PvenumError as err:
             raise err.with_path(path)
 

@@ -271,6 +271,105 @@ def test_a_dtb_is_the_devicetree_resolution_reads_whatever_the_names(cli, tmp_pa
     assert f"{d / 'b.dtb'}: fdt: " not in out, out
 
 
+def _with_scenario(name: str, dest: Path, file: str, edit: tuple[str, str] | None = None) -> Path:
+    """The built bundle of catalog scenario ``name`` with that scenario's own TOML added as
+    ``file``, its first ``old`` made ``new`` when ``edit`` is given (the [scenario] table
+    comes first; an [expect] table may repeat the line)."""
+    from pvenum.scenario import build_id
+
+    bundle = _build(name, dest)
+    text, _ = build_id.catalog_source(name)
+    if edit is not None:
+        assert text.startswith("[scenario]") and edit[0] in text
+        text = text.replace(*edit, 1)
+    (bundle / file).write_text(text)
+    return bundle
+
+
+@pytest.mark.parametrize("name", ["azure-snp-paravisor", "snp-svsm", "tdx", "arm64-kvm", "cca-realm-paravisor"])
+def test_a_scenario_beside_what_it_built_agrees(cli, tmp_path, name):
+    # `pvenum build` writes every file of a bundle from the scenario's compiled platform, so the
+    # scenario's TOML added to its own bundle is one more copy of each channel, and agrees.
+    from pvenum.target import load_target
+
+    bundle = _with_scenario(name, tmp_path / "b", "s.toml")
+    proc = cli("verify", str(bundle))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert load_target(str(bundle)).platform.problems == []
+
+
+def test_a_scenario_edited_after_the_build_disagrees_and_resolution_reads_it(cli, tmp_path):
+    # Resolution reads a scenario's CPUID before any capture's (it hands it over as cpuid-toml:
+    # PlatformBuilder.CPUID_PRIORITY), so verify compares the captures with it. Re-pointed at
+    # Xen, leaf 0x40000000 carries Xen's signature (torvalds/linux arch/x86/xen/enlighten_hvm.c
+    # xen_cpuid_base(): "XenVMMXenVMM") where the files built for KVM carry "KVMKVMKVM\0\0\0"
+    # (arch/x86/kernel/kvm.c kvm_cpuid_base(), KVM_SIGNATURE).
+    from pvenum.target import load_target
+
+    bundle = _with_scenario("kvm", tmp_path / "b", "s.toml", ('hypervisor = "kvm"', 'hypervisor = "xen"'))
+    sc = bundle / "s.toml"
+    assert load_target(str(bundle)).platform.sources["cpuid"] == str(sc)
+    proc = cli("verify", str(bundle))
+    assert proc.returncode == 1
+    lines = proc.stdout.decode().splitlines()
+    for copy in ("cpuid", "cpuid.kvm", "cpuid-template.json"):
+        assert (f"{bundle / copy}: cpuid: cpuid 0x40000000.0 signature: \"KVMKVMKVM\\0\\0\\0\" here, "
+                f"\"XenVMMXenVMM\" in {sc}") in lines, lines
+    assert not any(line.startswith(f"{sc}: ") for line in lines), lines
+    # resolve sees the same: an error finding of every model, exit 1.
+    doc = json.loads(cli("resolve", str(bundle), "--json").stdout)
+    assert all("bundle.copies-disagree" in {f["code"] for f in d["findings"]} for d in doc["derivations"].values())
+
+
+@pytest.mark.parametrize("file", ["a.toml", "z.toml"])
+def test_a_scenario_devicetree_ranks_as_a_blob_in_walk_order(cli, tmp_path, file):
+    # A scenario hands its devicetree over as a blob (Platform.contribute_to): of two blobs
+    # resolution keeps the first in walk order (PlatformBuilder.FDT_PRIORITY, set_fdt), so a
+    # scenario named before fdt.dtb is the devicetree read, and one named after it is not.
+    # Xen's devicetree has /hypervisor (compatible "xen,xen": Documentation/devicetree/bindings/
+    # arm/xen.txt), which the KVM board built here lacks. SMCCC answers are merged from every
+    # copy; platform.toml's rank before a scenario's.
+    from pvenum.target import load_target
+
+    need_tool("dtc")  # fdt.dts is not the rendering of a Xen tree: it is compiled to compare
+    bundle = _with_scenario("arm64-kvm", tmp_path / "b", file, ('hypervisor = "kvm"', 'hypervisor = "xen"'))
+    sc, dtb = bundle / file, bundle / "fdt.dtb"
+    read, other = (sc, dtb) if file == "a.toml" else (dtb, sc)
+    assert load_target(str(bundle)).platform.sources["fdt"] == str(read)
+    lines = cli("verify", str(bundle)).stdout.decode().splitlines()
+    assert f"{other}: fdt: node /hypervisor: {'absent' if other == dtb else 'present'} here, " \
+           f"{'present' if other == dtb else 'absent'} in {read}" in lines, lines
+    assert not any(line.startswith(f"{read}: fdt:") for line in lines), lines
+    # fdt.dts is the rendering of fdt.dtb: it differs from the scenario's tree only.
+    dts_lines = [line for line in lines if line.startswith(f"{bundle / 'fdt.dts'}: fdt: ")]
+    assert bool(dts_lines) == (read == sc) and all(line.endswith(f" in {read}") for line in dts_lines), lines
+    assert any(line.startswith(f"{sc}: smccc: ") and line.endswith(f" in {bundle / 'platform.toml'}") for line in lines), lines
+
+
+def _scenario_on_base(d: Path, base_name: str = "zen.cpuid") -> Path:
+    """A directory holding a scenario whose base is a CPUID capture beside it (one pvenum ships)."""
+    from importlib import resources
+
+    d.mkdir(parents=True)
+    (d / base_name).write_bytes(resources.files("pvenum.fixtures.base").joinpath("amd-kvm.cpuid").read_bytes())
+    (d / "s.toml").write_text(f'[scenario]\nname = "s"\ndescription = "d"\nbase = "{base_name}"\n'
+                              'isolation = "sev-snp"\n')
+    return d
+
+
+def test_a_scenarios_base_in_the_bundle_is_its_input_not_a_copy(cli, tmp_path):
+    # The scenario builds its CPUID from the base and changes it (the SEV-SNP leaves), so the
+    # two differ by design; the base is not a second statement of the platform's CPUID.
+    d = _scenario_on_base(tmp_path / "b")
+    proc = cli("verify", str(d))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert cli("resolve", str(d)).returncode == 0
+    # The same capture under a name no scenario reads is a copy, and differs.
+    (d / "other.cpuid").write_bytes((d / "zen.cpuid").read_bytes())
+    out = cli("verify", str(d)).stdout.decode()
+    assert f"{d / 'other.cpuid'}: cpuid: " in out and f"{d / 'zen.cpuid'}: " not in out, out
+
+
 # Run in a child: an audit hook cannot be removed, and the events are the interpreter's own
 # (PEP 578: subprocess.Popen, os.posix_spawn, os.exec, os.fork).
 _PROCESS_PROBE = """
@@ -391,6 +490,38 @@ def test_verify_a_git_tree(cli, repo):
     assert "HEAD:bundle/cpuid.kvm: cpuid: cpuid 0x4000000c.0 eax[0] HV_PARAVISOR_PRESENT: false here, true in HEAD:bundle/cpuid" \
         in proc.stdout.decode().splitlines()
     assert cli("verify", "nonexistent-dir").returncode == 2
+
+
+def test_a_git_trees_files_read_what_lies_beside_them_in_that_tree(cli, tmp_path):
+    # A scenario's base and a DTS's /include/s are read beside the file; in a git REV:path the
+    # files lie in the tree unpacked into a temporary directory, while messages name REV:path.
+    # Both were looked up beside "REV:path" in the working directory, and not found.
+    if shutil.which("git") is None:
+        pytest.skip("git not installed")
+    need_tool("dtc")
+    root = tmp_path / "repo"
+    _scenario_on_base(root / "sc")
+    arm = _build("arm64-kvm", tmp_path / "arm")
+    (root / "dt").mkdir()
+    (root / "dt" / "board.dtsi").write_text((arm / "fdt.dts").read_text().replace("/dts-v1/;", ""))
+    (root / "dt" / "t.dts").write_text('/dts-v1/;\n/include/ "board.dtsi"\n')
+    env = {"GIT_CONFIG_NOSYSTEM": "1", "HOME": str(root), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin"}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "one"]):
+        subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True, timeout=60)
+    for tree in ("HEAD:sc", "HEAD:dt"):
+        proc = cli("verify", tree, cwd=root)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+    proc = cli("diff", "HEAD:dt", "dt", "--exit-code", cwd=root)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    # A base missing from the tree is named as the tree's file, never the temporary copy.
+    (root / "sc" / "zen.cpuid").unlink()
+    subprocess.run(["git", "commit", "-qam", "two"], cwd=root, env=env, check=True, capture_output=True, timeout=60)
+    proc = cli("verify", "HEAD:sc", cwd=root)
+    assert proc.returncode == 1
+    assert "HEAD:sc/s.toml: scenario-toml: scenario at scenario.base: base HEAD:sc/zen.cpuid: " \
+           "HEAD:sc/zen.cpuid: no such file" in proc.stdout.decode(), proc.stdout
+    assert b"pvenum-git-" not in proc.stdout + proc.stderr and str(tmp_path).encode() not in proc.stdout
 
 
 def test_git_scenario_errors_name_the_rev_path(cli, repo):

@@ -28,11 +28,13 @@ _MAGIC = FDT_MAGIC.to_bytes(4, "big")
 class DtbArtifact:
     """One devicetree, from a blob, from DTS source or from a directory tree."""
 
-    def __init__(self, tree: DeviceTree | None, path: str, fmt: str = "dtb", *, source: bytes | None = None) -> None:
+    def __init__(self, tree: DeviceTree | None, path: str, fmt: str = "dtb", *, source: bytes | None = None,
+                 where: str | None = None) -> None:
         self._tree = tree
         self._source = source  # DTS text not compiled yet (see tree)
         self.path = path
         self.format = fmt
+        self._where = where  # where the DTS lies on the disk, when ``path`` only names it
 
     @property
     def tree(self) -> DeviceTree:
@@ -41,7 +43,7 @@ class DtbArtifact:
             from ..errors import PvenumError
 
             try:
-                self._tree = decode(_dts_blob(self._source or b"", self.path))
+                self._tree = decode(_dts_blob(self._source or b"", self.path, self._where))
             except PvenumError as err:
                 raise err.with_path(self.path)
             self._source = None
@@ -131,23 +133,29 @@ def _emitted(tree: DeviceTree) -> tuple[bytes, ...]:
     return texts
 
 
-def _dts_blob(data: bytes, path: str) -> bytes:
+def _dts_blob(data: bytes, path: str, where: str | None = None) -> bytes:
     from .dtc import compile_dts
 
-    include = [os.path.dirname(os.path.abspath(path))] if path else []
+    # dtc looks for what the DTS /include/s beside the file, as it lies on the disk.
+    beside = where or path
+    include = [os.path.dirname(os.path.abspath(beside))] if beside else []
     return compile_dts(data, include_dirs=include, path=path or None)
 
 
-def load(data: bytes, path: str) -> list[DtbArtifact]:
+# A DTS's includes are read beside it (pvenum.formats.FormatSpec.load passes ``where``).
+READS_BESIDE = True
+
+
+def load(data: bytes, path: str, *, where: str | None = None) -> list[DtbArtifact]:
     """Format hook for ``dtb`` and ``dts`` (compiled with dtc, then decoded), detected."""
-    return load_as(data, path, "dts" if data[:4] != _MAGIC and _is_dts(data, path) else "dtb")
+    return load_as(data, path, "dts" if data[:4] != _MAGIC and _is_dts(data, path) else "dtb", where=where)
 
 
-def load_as(data: bytes, path: str, name: str) -> list[DtbArtifact]:
+def load_as(data: bytes, path: str, name: str, *, where: str | None = None) -> list[DtbArtifact]:
     """The format decided (detected or forced with ``--format``): ``dtb`` reads a blob, so a
     damaged one is named with its offset; ``dts`` goes through dtc."""
     if name == "dts":
-        return [DtbArtifact(None, path, "dts", source=bytes(data))]
+        return [DtbArtifact(None, path, "dts", source=bytes(data), where=where)]
     return [DtbArtifact(decode(data), path, "dtb")]
 
 

@@ -37,14 +37,18 @@ class ScenarioArtifact:
         self.scenario.platform().contribute_to(builder, self.path)
 
 
-def load(data: bytes, path: str) -> list[ScenarioArtifact]:
+# A scenario's base is read beside it (pvenum.formats.FormatSpec.load passes ``where``).
+READS_BESIDE = True
+
+
+def load(data: bytes, path: str, *, where: str | None = None) -> list[ScenarioArtifact]:
     from ..errors import ScenarioError
 
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         raise ScenarioError(f"not UTF-8 text (byte {err.start})", path=path) from None
-    return [ScenarioArtifact(path, parse_scenario(text, path))]
+    return [ScenarioArtifact(path, parse_scenario(text, path, where=where))]
 
 
 def validate(data: bytes, path: str, fmt: str = "scenario-toml") -> list[Any]:

@@ -56,7 +56,7 @@ def default_cpu(s: Scenario) -> str:
 def _x86(s: Scenario) -> tuple[CpuidDump, MsrSet | None, SnpFacts | None]:
     cpu = default_cpu(s)
     if s.base:
-        base = load_base(s.base)
+        base = s.base_dump if s.base_dump is not None else load_base(s.base)
         base = CpuidDump({0: base.cpu0()})  # one CPU: the scenario states one guest's view
     else:
         base = x86.base_dump(cpu)
@@ -190,12 +190,16 @@ def _smccc(s: Scenario) -> S.SmcccAnswers:
     return answers_obj
 
 
-def load_base(path: str) -> Any:
-    """The CPUID dump of a scenario's ``base`` file (CPU 0 of a multi-CPU capture)."""
+def load_base(path: str, shown: str | None = None) -> Any:
+    """The CPUID dump of a scenario's ``base`` file (CPU 0 of a multi-CPU capture), read at
+    ``path`` and named ``shown`` (a git tree's file, not its temporary copy)."""
     from .. import _io
     from ..cpuid.api import parse as parse_cpuid
 
+    name = shown or path
     try:
         return parse_cpuid(_io.read_input(path, regular=True))
     except PvenumError as err:
-        raise ScenarioError(f"base {path}: {err}", key="scenario.base") from None
+        if err.path in (None, path, "<input>"):  # cpuid.api.parse names no file
+            err.path = name
+        raise ScenarioError(f"base {name}: {err}", key="scenario.base") from None

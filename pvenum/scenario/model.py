@@ -103,7 +103,7 @@ class Scenario:
     description: str
     arch: str = "x86_64"
     cpu: str | None = None
-    base: str | None = None  # path of a CPUID capture used as the x86 base dump
+    base: str | None = None  # path of a CPUID capture used as the x86 base dump, as the scenario names it
     hypervisor: str = "kvm"
     isolation: str = "none"
     source: str = ""
@@ -117,6 +117,9 @@ class Scenario:
     override: dict[str, dict[str, Any]] = field(default_factory=dict)
     path: str | None = None
     text: str = ""
+    # The base's CPUID dump, read once when the file was (compile_platform builds from it, so a
+    # base that changes or goes away later — a git tree's temporary copy — changes nothing).
+    base_dump: Any = field(default=None, repr=False, compare=False)
 
     def platform(self) -> Any:
         from .compile import compile_platform
@@ -140,16 +143,18 @@ class Scenario:
         }
 
 
-def parse_scenario(text: str, path: str | None = None, *, build: bool = True) -> Scenario:
+def parse_scenario(text: str, path: str | None = None, *, build: bool = True, where: str | None = None) -> Scenario:
     """A scenario from its TOML text, every key checked. ``build`` (the default) also builds the
     platform once, so an override or a record the encodings cannot carry is refused when the
-    file is read, not when it is first built (the catalog, built by its tests, skips it)."""
+    file is read, not when it is first built (the catalog, built by its tests, skips it).
+    ``where``: the file's place on the disk when ``path`` only names it (a git ``REV:path``
+    unpacked elsewhere): the base is read beside ``where`` and named beside ``path``."""
     try:
         doc = V.loads(text)
     except ScenarioError as err:
         raise err.with_path(path) if path else err from None
     try:
-        sc = _from_doc(doc, text, path)
+        sc = _from_doc(doc, text, path, where or path)
     except ScenarioError as err:
         raise err.with_path(path) if path else err
     if build:
@@ -157,7 +162,7 @@ def parse_scenario(text: str, path: str | None = None, *, build: bool = True) ->
     return sc
 
 
-def _from_doc(doc: Mapping[str, Any], text: str, path: str | None) -> Scenario:
+def _from_doc(doc: Mapping[str, Any], text: str, path: str | None, where: str | None) -> Scenario:
     for k in doc:
         if k not in TOP:
             raise ScenarioError(f"unknown table; a scenario has {', '.join(sorted(TOP))}", key=k)
@@ -177,13 +182,18 @@ def _from_doc(doc: Mapping[str, Any], text: str, path: str | None) -> Scenario:
     if cpu is not None:
         V.choice(cpu, ("amd", "intel"), "scenario.cpu")
     base = sc.get("base")
+    base_dump = None
     if base is not None:
         if not isinstance(base, str) or not base:
             raise ScenarioError("expected a file name (a CPUID capture)", key="scenario.base")
         if arch != "x86_64":
             raise ScenarioError("a CPUID base is x86's", key="scenario.base")
-        base = base_path(base, path)
-        base_cpu = _base_vendor(base)
+        from .compile import load_base
+
+        shown = base_path(base, path)
+        base_dump = load_base(base_path(base, where), shown=shown)  # read once, kept for compile_platform
+        base = shown
+        base_cpu = _base_vendor(base_dump)
         if cpu is not None and cpu != base_cpu:
             raise ScenarioError(f"the base dump is {base_cpu}, not {cpu}", key="scenario.cpu")
         cpu = base_cpu
@@ -270,14 +280,13 @@ def _from_doc(doc: Mapping[str, Any], text: str, path: str | None) -> Scenario:
         name=name, description=sc["description"], arch=arch, cpu=cpu, base=base, hypervisor=hypervisor,
         isolation=isolation, source=sc.get("source", ""), paravisor=paravisor, svsm=svsm, services=services,
         encodings=encodings, acpi=acpi, dt=dt, expect=expect, override=override, path=path, text=text,
+        base_dump=base_dump,
     )
 
 
-def _base_vendor(path: str) -> str:
-    """amd or intel, from the vendor string of the CPUID capture at ``path``."""
-    from .compile import load_base
-
-    vendor = load_base(path).vendor
+def _base_vendor(dump: Any) -> str:
+    """amd or intel, from the vendor string of the base's CPUID ``dump``."""
+    vendor = dump.vendor
     cpu = {"AuthenticAMD": "amd", "GenuineIntel": "intel"}.get(vendor or "")
     if cpu is None:
         raise ScenarioError(f"the base dump's vendor is {vendor!r}; AuthenticAMD or GenuineIntel is needed",
