@@ -253,8 +253,8 @@ def check_manifest(b: Bundle, manifest: dict[str, dict[str, Any]] | None, presen
 
 # Which copy of a channel resolution reads (pvenum.platform.PlatformBuilder): the CPUID dump of
 # the best CPUID_PRIORITY and the devicetree of the best FDT_PRIORITY, the first in walk order
-# of a rank; that copy is the reference the others are compared with. MSRs, SNP facts, SMCCC
-# answers and ACPI tables are merged from every copy; their copies rank in the order listed
+# of a rank; that copy is the reference the others are compared with. MSRs, SNP and TDX facts,
+# SMCCC answers and ACPI tables are merged from every copy; their copies rank in the order listed
 # here. A scenario TOML hands its compiled CPUID over as "cpuid-toml" and its devicetree as a
 # "dtb" (Platform.contribute_to), and ranks after every other copy of a merged channel.
 _RANK = {**PlatformBuilder.CPUID_PRIORITY, "platform-toml": 4, **PlatformBuilder.FDT_PRIORITY,
@@ -318,20 +318,21 @@ def _compiled(art: Any) -> list[Any]:
     if p.fdt is not None:
         out.append(DtbArtifact(p.fdt, art.path, "dtb"))
     out.extend(AcpiArtifact(t, art.path, t.signature) for t in (p.acpi.tables if p.acpi is not None else ()))
-    if p.msr or p.snp is not None or p.smccc is not None:
-        out.append(_StatedFacts(art.path, p.msr, p.snp, p.smccc))
+    if p.msr or p.snp is not None or p.tdx is not None or p.smccc is not None:
+        out.append(_StatedFacts(art.path, p.msr, p.snp, p.tdx, p.smccc))
     return out
 
 
 @dataclass(frozen=True)
 class _StatedFacts:
-    """A scenario's MSRs, SNP facts and SMCCC answers, read as platform.toml's are
+    """A scenario's MSRs, SNP and TDX facts and SMCCC answers, read as platform.toml's are
     (pvenum.platform_toml.PlatformToml, which this module does not import: it reads [expect]
     through the resolver, which reads bundles)."""
 
     path: str
     msr: Any
     snp: Any
+    tdx: Any
     smccc: Any
     arch: None = None
     format: str = "platform-toml"
@@ -368,7 +369,7 @@ def _stated(arts: list[Any]) -> set[str]:
         if getattr(a, "table", None) is not None:
             out.add("acpi")
         if fmt == "platform-toml":
-            out.update(c for c in ("snp", "smccc") if getattr(a, c) is not None)
+            out.update(c for c in ("snp", "tdx", "smccc") if getattr(a, c) is not None)
     return out
 
 
@@ -396,7 +397,7 @@ def _value(channel: str, arts: list[Any], first: tuple[Any, Any] | None) -> tupl
         elif getattr(a, "format", "") == "platform-toml":
             if channel == "msr" and a.msr:
                 value = dict(a.msr.items())
-            elif channel in ("snp", "smccc") and getattr(a, channel) is not None:
+            elif channel in ("snp", "tdx", "smccc") and getattr(a, channel) is not None:
                 value = _flat(channel, [a])  # only platform.toml and scenarios state them
     return value, first
 

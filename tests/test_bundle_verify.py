@@ -346,6 +346,16 @@ def test_a_scenario_devicetree_ranks_as_a_blob_in_walk_order(cli, tmp_path, file
     assert any(line.startswith(f"{sc}: smccc: ") and line.endswith(f" in {bundle / 'platform.toml'}") for line in lines), lines
 
 
+def test_a_scenario_and_platform_toml_disagreeing_on_tdx_facts(cli, tmp_path):
+    # TD attributes (TDG.VP.INFO) are stated by platform.toml's [tdx] and a scenario's
+    # [override.tdx] only: two copies of one channel, compared like the others.
+    bundle = _with_scenario("tdx", tmp_path / "b", "s.toml", ("[expect", "[override.tdx]\nattributes = 0x10000000\n\n[expect"))
+    with open(bundle / "platform.toml", "a") as f:
+        f.write("[tdx]\nattributes = 0\n")
+    lines = cli("verify", str(bundle)).stdout.decode().splitlines()
+    assert f"{bundle / 's.toml'}: tdx: tdx attributes: 0x10000000 here, 0 in {bundle / 'platform.toml'}" in lines, lines
+
+
 def _scenario_on_base(d: Path, base_name: str = "zen.cpuid") -> Path:
     """A directory holding a scenario whose base is a CPUID capture beside it (one pvenum ships)."""
     from importlib import resources

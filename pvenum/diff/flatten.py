@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
-CHANNELS = ("platform", "cpuid", "msr", "snp", "fdt", "smccc", "acpi")
+CHANNELS = ("platform", "cpuid", "msr", "snp", "tdx", "fdt", "smccc", "acpi")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,10 +61,12 @@ def msr_fields(msrs: Any) -> FlatMap:
     return {k: Value(text, quiet=quiet) for k, text, quiet in msr_named_fields(msrs)}
 
 
-def snp_fields(snp: Any) -> FlatMap:
+def facts_fields(channel: str, facts: Any) -> FlatMap:
+    """SNP or TDX facts (pvenum.cpuid.model SnpFacts, TdxFacts), each named as platform.toml's
+    [snp] and [tdx] tables state it: "snp vmpl", "tdx attributes"."""
     from ..report import num_text
 
-    return {f"snp {k}": Value(num_text(v)) for k, v in snp.to_dict().items()}
+    return {f"{channel} {k}": Value(num_text(v)) for k, v in facts.to_dict().items()}
 
 
 def _split_lines(lines: Iterable[str]) -> Iterator[tuple[str, str]]:
@@ -199,7 +201,9 @@ def flatten_platform(platform: Any) -> dict[str, FlatMap]:
     if platform.msr:
         out["msr"] = msr_fields(platform.msr)
     if platform.snp is not None:
-        out["snp"] = snp_fields(platform.snp)
+        out["snp"] = facts_fields("snp", platform.snp)
+    if platform.tdx is not None:
+        out["tdx"] = facts_fields("tdx", platform.tdx)
     if platform.fdt is not None:
         out["fdt"] = fdt_fields(platform.fdt)
     if platform.smccc is not None:
@@ -232,8 +236,9 @@ def flatten_artifacts(artifacts: list[Any], *, acpi_by_signature: bool = False) 
                 out.setdefault("platform", {})["arch"] = Value(art.arch)
             if art.msr:
                 out.setdefault("msr", {}).update(msr_fields(art.msr))
-            if art.snp is not None:
-                out.setdefault("snp", {}).update(snp_fields(art.snp))
+            for channel in ("snp", "tdx"):
+                if getattr(art, channel) is not None:
+                    out.setdefault(channel, {}).update(facts_fields(channel, getattr(art, channel)))
             if art.smccc is not None:
                 out.setdefault("smccc", {}).update(smccc_fields(art.smccc))
         else:  # an artifact kind this module does not know: its textconv lines

@@ -139,3 +139,19 @@ def test_bad_input_is_one_line_exit_3(cli, tmp_path):
     assert r.stderr.count(b"\n") == 1 and r.stderr.startswith(b"pvenum: error: ") and b"Traceback" not in r.stderr
     r = cli("diff", "no-such-scenario", "snp")  # an unknown name is a usage error (pvenum/cli.py EXIT_CODES)
     assert r.returncode == 2 and b"no such file" in r.stderr
+
+
+def test_tdx_facts_are_a_channel(tmp_path):
+    # TDG.VP.INFO's TD attributes are no CPUID leaf: a scenario states them in [override.tdx]
+    # and a bundle in platform.toml's [tdx] (pvenum.cpuid.model.TdxFacts). Two platforms that
+    # differ only there differed in no raw field: the diff named the platform.toml file's
+    # hash at most.
+    from pvenum.scenario import build_id
+
+    text, _ = build_id.catalog_source("tdx")
+    head = text[:text.index("[expect")]
+    a, b = tmp_path / "a.toml", tmp_path / "b.toml"
+    a.write_text(head)
+    b.write_text(head + "[override.tdx]\nattributes = 0x10000000\n")  # bit 28 SEPT_VE_DISABLE
+    raw = diff_targets(str(a), str(b)).to_json()["raw"]
+    assert [(c["field"], c["a"], c["b"]) for c in raw["tdx"]] == [("tdx attributes", None, "0x10000000")]
