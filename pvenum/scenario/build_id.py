@@ -115,21 +115,45 @@ def _is_entry_of(file_name: str, name: str, suffix: str) -> bool:
             and all(c in "0123456789abcdef" for c in crc))
 
 
+# A store's temporary file (pvenum._output.atomic_write: ".ENTRY.XXXXXXXX.tmp") lives for the
+# milliseconds of one write; one this old was left by a run killed while writing.
+STALE_TEMP_NS = 3600 * 10**9
+
+
+def _is_temp_of(file_name: str, name: str, suffix: str) -> bool:
+    """Whether ``file_name`` is atomic_write's temporary file for an entry of scenario ``name``."""
+    if not (file_name.startswith(".") and file_name.endswith(".tmp")):
+        return False
+    entry, dot, tail = file_name[1:-len(".tmp")].rpartition(".")
+    return bool(dot) and tail.replace("_", "").isalnum() and _is_entry_of(entry, name, suffix)
+
+
 def prune(stored: str, name: str, suffix: str, keep: int) -> None:
     """Remove the entries of scenario ``name`` beyond the ``keep`` newest (``stored`` itself
-    always stays): files of ``stored``'s directory named as :func:`entry_name` names them, and
-    owned by this user; anything else is left alone."""
+    always stays), and their temporary files older than :data:`STALE_TEMP_NS`: files of
+    ``stored``'s directory named as :func:`entry_name` (and atomic_write) name them, and owned
+    by this user; anything else is left alone."""
+    import time  # only when storing
+
     where, own = os.path.split(stored)
     entries: list[tuple[int, str]] = []
+    stale: list[str] = []
     try:
         with os.scandir(where) as it:
             for entry in it:
-                if entry.name != own and _is_entry_of(entry.name, name, suffix) and entry.is_file(follow_symlinks=False):
+                if entry.name == own:
+                    continue
+                kept = _is_entry_of(entry.name, name, suffix)
+                if (kept or _is_temp_of(entry.name, name, suffix)) and entry.is_file(follow_symlinks=False):
                     st = entry.stat(follow_symlinks=False)
-                    if st.st_uid == os.getuid():
+                    if st.st_uid != os.getuid():
+                        continue
+                    if kept:
                         entries.append((st.st_mtime_ns, entry.path))
+                    elif time.time_ns() - st.st_mtime_ns > STALE_TEMP_NS:
+                        stale.append(entry.path)
         entries.sort(reverse=True)
-        for _, old in entries[keep - 1:]:
+        for old in [p for _, p in entries[keep - 1:]] + stale:
             os.unlink(old)
     except OSError:
         pass  # another run pruned first, or the directory is not ours to change: leave it

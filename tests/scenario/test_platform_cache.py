@@ -142,6 +142,28 @@ def test_old_builds_entries_are_pruned_and_nothing_else(cache_home, monkeypatch)
     assert all(f.read_bytes() == b"not pvenum's entry" for f in foreign)
 
 
+def test_a_killed_stores_temporary_file_is_pruned_once_stale(cache_home, monkeypatch):
+    """A run killed while writing leaves atomic_write's ".ENTRY.XXXXXXXX.tmp" (pvenum/_output.py,
+    tempfile.mkstemp); the next store removes such a file of its scenario once it is older than
+    any write takes, and leaves a fresh one (a store in progress) and any other name alone."""
+    import os
+    import time
+
+    cache_home.mkdir(parents=True)
+    entry = "tdx-0123abcd.pickle"
+    stale, fresh = cache_home / f".{entry}.k3_x9q2a.tmp", cache_home / f".{entry}.zz9_a1b2.tmp"
+    other = [cache_home / ".tdx-realm-0123abcd.pickle.k3_x9q2a.tmp", cache_home / ".notes.k3_x9q2a.tmp",
+             cache_home / f".{entry}.tmp"]
+    old = time.time_ns() - build_id.STALE_TEMP_NS - 60 * 10**9
+    for f in (stale, fresh, *other):
+        f.write_bytes(b"half an entry")
+        if f is not fresh:
+            os.utime(f, ns=(old, old))
+    load_target("tdx")
+    assert not stale.exists()
+    assert fresh.exists() and all(f.exists() for f in other)
+
+
 def test_a_fifo_as_entry_is_not_waited_on(tmp_path, cli):
     """An entry is opened without blocking and read only when it is a regular file: a FIFO in its
     place (nobody writing) is passed over, not waited on for ever."""
