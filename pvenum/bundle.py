@@ -30,7 +30,7 @@ from typing import Any
 from . import _io
 from ._io import MANIFEST
 from .errors import ParseError, PvenumError
-from .formats import FORMATS_BY_NAME, _is_dt_fs_dir, detect, load_path
+from .formats import FORMATS_BY_NAME, OnDisk, _is_dt_fs_dir, detect, load_path
 from .kconfig import BUNDLE_NAME as KERNEL_CONFIG
 from .kconfig import KernelConfig, parse_kconfig
 from .diff.maps import compare_maps
@@ -122,6 +122,7 @@ class Bundle:
     files: dict[str, str] = field(default_factory=dict)  # relative path -> sha256 of the bytes read
     by_file: dict[str, list[Any]] = field(default_factory=dict)  # relative path -> its artifacts
     formats: dict[str, str] = field(default_factory=dict)  # relative path -> format read as
+    disk: dict[str, str] = field(default_factory=dict)  # relative path -> the file read, on the disk
     # The guest kernel's configuration (kernel.config, pvenum.kconfig): not the platform, but
     # how the kernel the linux models mirror was built.
     kernel_config: KernelConfig | None = None
@@ -182,6 +183,8 @@ def read_bundle(root: str | Path, *, label: str | None = None, strict: bool = Fa
         manifest = _manifest_entries(files[MANIFEST]) if MANIFEST in files else None
         has_manifest = MANIFEST in files
         walk = ((rel, str(root / rel), stored) for rel, stored in files.items())
+    # A git REV:path is unpacked into ``root``: what its files read beside them stays inside.
+    tree = str(root) if label is not None else None
     for rel, full, stored in walk:
         name = b.name(rel)
         want = expected_format(rel, manifest)
@@ -202,13 +205,14 @@ def read_bundle(root: str | Path, *, label: str | None = None, strict: bool = Fa
         if spec is None:
             continue  # not an artifact (a README, notes): skipped as before
         try:
-            arts = spec.load(data, name, strict=strict, where=full)  # a git tree's files lie elsewhere
+            arts = spec.load(data, name, strict=strict, on_disk=OnDisk(full, tree))
         except PvenumError as err:
             b.problems.append(_unreadable(err, name, spec.name))
             continue
         b.artifacts.extend(arts)
         b.by_file[rel] = arts
         b.formats[rel] = spec.name
+        b.disk[rel] = full
     b.problems.extend(check_manifest(b, manifest, has_manifest))
     b.problems.extend(check_copies(b))
     return b
@@ -251,125 +255,153 @@ def check_manifest(b: Bundle, manifest: dict[str, dict[str, Any]] | None, presen
 
 # -- copies ------------------------------------------------------------------------------------
 
-# Which copy of a channel resolution reads (pvenum.platform.PlatformBuilder): the CPUID dump of
-# the best CPUID_PRIORITY and the devicetree of the best FDT_PRIORITY, the first in walk order
-# of a rank; that copy is the reference the others are compared with. MSRs, SNP and TDX facts,
-# SMCCC answers and ACPI tables are merged from every copy; their copies rank in the order listed
-# here. A scenario TOML hands its compiled CPUID over as "cpuid-toml" and its devicetree as a
-# "dtb" (Platform.contribute_to), and ranks after every other copy of a merged channel.
-_RANK = {**PlatformBuilder.CPUID_PRIORITY, "platform-toml": 4, **PlatformBuilder.FDT_PRIORITY,
-         "acpi-table": 0, "acpidump": 1}
+# Which copy of a channel resolution reads (pvenum.platform.PlatformBuilder) is the reference
+# the others are compared with: the CPUID dump of the best CPUID_PRIORITY and the devicetree of
+# the best FDT_PRIORITY, each the first in walk order of its rank, and the first ACPI table of a
+# signature (AcpiTableSet.get: canonical_order keeps walk order within a signature); the last
+# copy of the arch, the MSRs, SNP and TDX facts and SMCCC answers (set_snp and set_tdx keep the
+# last; add_msrs and set_smccc merge, a later value replacing an earlier one). Ranked by the
+# format of the artifact that states the channel: a scenario hands its CPUID over as
+# "cpuid-toml" and its devicetree as a "dtb" (Platform.contribute_to).
+_FIRST_OF_RANK = {"cpuid": PlatformBuilder.CPUID_PRIORITY, "fdt": PlatformBuilder.FDT_PRIORITY, "acpi": {}}
 SCENARIO = "scenario-toml"
-_SCENARIO_AS = {"cpuid": "cpuid-toml", "fdt": "dtb"}
 
 
-def _rank(fmt: str, channel: str) -> int:
-    """Where a copy in ``fmt`` stands among the copies of ``channel``."""
-    if fmt == SCENARIO:
-        fmt = _SCENARIO_AS.get(channel, fmt)
-    return _RANK.get(fmt, 9)
+def _order(channel: str, fmt: str, index: int) -> tuple[int, int]:
+    """Where the copy at walk position ``index``, stating ``channel`` in ``fmt``, stands."""
+    ranks = _FIRST_OF_RANK.get(channel)
+    return (0, -index) if ranks is None else (ranks.get(fmt, len(ranks)), index)
 
 
-def _named_groups(b: Bundle) -> list[tuple[str, str, list[Any]]]:
-    """The copies of a bundle, named, with their format, in walk order: the ``acpi/*.dat``
-    binaries together are one copy of the table set; a scenario TOML is the platform it
-    compiles to; every other file is one copy. A CPUID capture a scenario of the bundle reads
-    as its ``base`` is that scenario's input, not a copy of the channel."""
+def _named_groups(b: Bundle) -> list[tuple[str, list[Any]]]:
+    """The copies of a bundle, named, in walk order: the ``acpi/*.dat`` binaries together are
+    one copy of the table set; a scenario TOML is what it hands the platform (:class:`_Handed`);
+    every other file is one copy. The CPUID capture a scenario of the bundle reads as its
+    ``base`` (the same file on the disk) is that scenario's input, not a copy of the channel."""
     groups: dict[str, list[Any]] = {}
     bases = set()
     for rel, arts in b.by_file.items():
         if b.formats[rel] == "acpi-table":
             groups.setdefault("*.dat", []).extend(arts)
             continue
+        if b.formats[rel] == SCENARIO:
+            bases.update(os.path.realpath(a.scenario.base_at) for a in arts if a.scenario.base_at is not None)
+            arts = [handed for a in arts for handed in _Handed.by(a)]
         groups[rel] = arts
-        bases.update(os.path.normpath(a.scenario.base) for a in arts
-                     if b.formats[rel] == SCENARIO and a.scenario.base is not None)
     out = []
     for key, arts in groups.items():
-        fmt = _fmt(b, key)
-        name = b.name(key)
-        if fmt == SCENARIO:
-            arts = [stand_in for a in arts for stand_in in _compiled(a)]
-        elif os.path.normpath(name) in bases:
+        if bases and key in b.disk and os.path.realpath(b.disk[key]) in bases:
             continue
         # A partial Firecracker template applies over a dump; it is not a copy of one.
         arts = [a for a in arts if getattr(getattr(a, "template", None), "complete", True)]
         if not arts:
             continue
+        name = b.name(key)
         if key == "*.dat":
             rels = [r for r, f in b.formats.items() if f == "acpi-table"]
             name = b.name("acpi/*.dat") if all(r.startswith("acpi/") for r in rels) else \
                 f"the ACPI table files of {b.label}"
-        out.append((name, fmt, arts))
+        out.append((name, arts))
     return out
 
 
-def _compiled(art: Any) -> list[Any]:
-    """What a scenario artifact states, as the artifacts of each channel its compiled platform
-    has (named by the scenario file), so that its copies compare as a capture's do."""
-    from .acpi.artifact import AcpiArtifact
-    from .cpuid.artifact import CpuidArtifact
-    from .fdt.artifact import DtbArtifact
+class _Handed:
+    """What a scenario artifact hands a builder (Platform.contribute_to, through the builder's
+    own calls), kept as the artifacts of each channel named by the scenario file, so that its
+    copies compare, and rank, as a capture's do."""
 
-    p = art.scenario.platform()
-    out: list[Any] = []
-    if p.cpuid is not None:
-        out.append(CpuidArtifact("cpuid-toml", art.path, p.cpuid))
-    if p.fdt is not None:
-        out.append(DtbArtifact(p.fdt, art.path, "dtb"))
-    out.extend(AcpiArtifact(t, art.path, t.signature) for t in (p.acpi.tables if p.acpi is not None else ()))
-    if p.msr or p.snp is not None or p.tdx is not None or p.smccc is not None:
-        out.append(_StatedFacts(art.path, p.msr, p.snp, p.tdx, p.smccc))
-    return out
+    def __init__(self) -> None:
+        self.arts: list[Any] = []
+        self.facts = _StatedFacts()
+
+    @classmethod
+    def by(cls, art: Any) -> list[Any]:
+        handed = cls()
+        art.contribute(handed)
+        facts = handed.facts
+        stated = facts.arch is not None or facts.msr or any(x is not None for x in (facts.snp, facts.tdx, facts.smccc))
+        return handed.arts + ([facts] if stated else [])
+
+    def add_cpuid(self, dump: Any, fmt: str, source: str) -> None:
+        from .cpuid.artifact import CpuidArtifact
+
+        self.arts.append(CpuidArtifact(fmt, source, dump))
+
+    def set_fdt(self, tree: Any, source: str, fmt: str = "dtb") -> None:
+        from .fdt.artifact import DtbArtifact
+
+        self.arts.append(DtbArtifact(tree, source, fmt))
+
+    def add_acpi_table(self, table: Any, source: str) -> None:
+        from .acpi.artifact import AcpiArtifact
+
+        self.arts.append(AcpiArtifact(table, source, table.signature))
+
+    def set_arch(self, arch: str, source: str) -> None:
+        self.facts.path, self.facts.arch = source, arch
+
+    def add_msrs(self, msrs: Any, source: str) -> None:
+        self.facts.path, self.facts.msr = source, msrs
+
+    def set_snp(self, snp: Any, source: str) -> None:
+        self.facts.path, self.facts.snp = source, snp
+
+    def set_tdx(self, tdx: Any, source: str) -> None:
+        self.facts.path, self.facts.tdx = source, tdx
+
+    def set_smccc(self, answers: Any, source: str) -> None:
+        self.facts.path, self.facts.smccc = source, answers
 
 
-@dataclass(frozen=True)
+@dataclass
 class _StatedFacts:
-    """A scenario's MSRs, SNP and TDX facts and SMCCC answers, read as platform.toml's are
-    (pvenum.platform_toml.PlatformToml, which this module does not import: it reads [expect]
-    through the resolver, which reads bundles)."""
+    """A scenario's arch, MSRs, SNP and TDX facts and SMCCC answers, read as platform.toml's are
+    (pvenum.platform_toml.PlatformToml, which this module does not import: that one reads
+    [expect] through the resolver, which reads bundles)."""
 
-    path: str
-    msr: Any
-    snp: Any
-    tdx: Any
-    smccc: Any
-    arch: None = None
+    path: str = ""
+    arch: str | None = None
+    msr: Any = None
+    snp: Any = None
+    tdx: Any = None
+    smccc: Any = None
     format: str = "platform-toml"
 
 
-def _copies(groups: list[tuple[str, str, list[Any]]]) -> dict[str, list[tuple[str, Any]]]:
-    """channel -> [(copy name, what it states)], the copy resolution reads first (_rank, then
-    walk order)."""
-    stated = sorted(((_rank(fmt, channel), i, channel, name, arts)
-                     for i, (name, fmt, arts) in enumerate(groups) for channel in _stated(arts)),
-                    key=lambda s: s[:2])
+def _copies(groups: list[tuple[str, list[Any]]]) -> dict[str, list[tuple[str, Any]]]:
+    """channel -> [(copy name, what it states)], the copy resolution reads first (_order)."""
+    stated = sorted((_order(channel, fmt, i), channel, name, arts)
+                    for i, (name, arts) in enumerate(groups) for channel, fmt in _stated(arts).items())
     out: dict[str, list[tuple[str, Any]]] = {}
     first: tuple[Any, Any] | None = None  # the devicetree copy resolution reads, and what it states
-    for _, _, channel, name, arts in stated:
+    for _, channel, name, arts in stated:
         value, first = _value(channel, arts, first)
         out.setdefault(channel, []).append((name, value))
     return out
 
 
 _FDT_FORMATS = frozenset(PlatformBuilder.FDT_PRIORITY)
+_FACTS = ("snp", "tdx", "smccc")
 
 
-def _stated(arts: list[Any]) -> set[str]:
-    """The channels one copy states (a DTS is not compiled to say so)."""
-    out = set()
+def _stated(arts: list[Any]) -> dict[str, str]:
+    """The channels one copy states, each with the format of the artifact stating it (a DTS
+    is not compiled to say so)."""
+    out: dict[str, str] = {}
     for a in arts:
         fmt = getattr(a, "format", "")
         if getattr(a, "dump", None) is not None:
-            out.add("cpuid")
+            out["cpuid"] = fmt
         if getattr(a, "msrs", None) or (fmt == "platform-toml" and a.msr):
-            out.add("msr")
+            out["msr"] = fmt
         if fmt in _FDT_FORMATS:
-            out.add("fdt")
+            out["fdt"] = fmt
         if getattr(a, "table", None) is not None:
-            out.add("acpi")
+            out["acpi"] = fmt
         if fmt == "platform-toml":
-            out.update(c for c in ("snp", "tdx", "smccc") if getattr(a, c) is not None)
+            out.update((c, fmt) for c in _FACTS if getattr(a, c) is not None)
+            if a.arch is not None:
+                out["platform"] = fmt
     return out
 
 
@@ -383,22 +415,26 @@ def _value(channel: str, arts: list[Any], first: tuple[Any, Any] | None) -> tupl
         return sorted(_labelled([a.table for a in arts if getattr(a, "table", None) is not None])), first
     value = None
     for a in arts:
+        fmt = getattr(a, "format", "")
         if channel == "cpuid" and getattr(a, "dump", None) is not None:
             value = a.dump.cpu0()
         elif channel == "msr" and getattr(a, "msrs", None):
             value = dict(a.msrs.items())
-        elif channel == "fdt" and getattr(a, "format", "") in _FDT_FORMATS:
+        elif channel == "fdt" and fmt in _FDT_FORMATS:
             if first is not None and getattr(a, "renders", None) is not None and a.renders(first[0]):
                 value = first[1]
             else:
                 value = [(n.path, dict(n.properties)) for n in a.tree.walk()]
                 if first is None:
                     first = (a.tree, value)
-        elif getattr(a, "format", "") == "platform-toml":
+        elif fmt == "platform-toml":
             if channel == "msr" and a.msr:
                 value = dict(a.msr.items())
-            elif channel in ("snp", "tdx", "smccc") and getattr(a, channel) is not None:
-                value = _flat(channel, [a])  # only platform.toml and scenarios state them
+            elif channel == "platform":
+                value = a.arch
+            elif channel in _FACTS and getattr(a, channel) is not None:
+                facts = getattr(a, channel)
+                value = facts.to_dict() if channel != "smccc" else (facts.answers, facts.memory)
     return value, first
 
 
@@ -431,10 +467,6 @@ def _acpi_flat(arts: list[Any], theirs: set[tuple[str, bytes]]) -> dict[str, Any
     return acpi_fields([tables[i] for i in kept], [mine[i][0] for i in kept]) if kept else {}
 
 
-def _fmt(b: Bundle, key: str) -> str:
-    return "acpi-table" if key == "*.dat" else b.formats.get(key, "")
-
-
 def _unit(channel: str, key: str) -> str | None:
     """The whole a field belongs to (an ACPI table, a CPUID leaf), so that a table or leaf
     missing from one copy is one problem, not one per field."""
@@ -448,7 +480,7 @@ def _unit(channel: str, key: str) -> str | None:
 def check_copies(b: Bundle) -> list[BundleProblem]:
     """Every field on which a copy of a channel differs from the copy resolution reads."""
     groups = _named_groups(b)
-    arts_of = {name: arts for name, _, arts in groups}
+    arts_of = dict(groups)
     out = []
     for channel, copies in _copies(groups).items():
         (ref_name, ref_value), *others = copies

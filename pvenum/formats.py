@@ -44,6 +44,16 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 @dataclass(frozen=True)
+class OnDisk:
+    """Where a bundle's file lies: ``file`` on the disk, and ``tree``, the directory a git
+    ``REV:path`` was unpacked into (None for the user's own directory), which the files read
+    beside it must not leave."""
+
+    file: str
+    tree: str | None = None
+
+
+@dataclass(frozen=True)
 class FormatSpec:
     name: str
     module: str
@@ -52,13 +62,13 @@ class FormatSpec:
     # A tool's text output as people paste it (pvenum.paste): its load_as takes ``strict``.
     pasted: bool = False
 
-    def load(self, data: bytes, path: str, *, strict: bool = False, where: str | None = None) -> list[Artifact]:
-        """``where``: the file's place on the disk when ``path`` only names it (a git
-        ``REV:path`` unpacked into a temporary directory). A format whose module sets
-        ``READS_BESIDE`` (a DTS's includes, a scenario's base) finds those files beside
-        ``where``; every message and artifact still names ``path``."""
+    def load(self, data: bytes, path: str, *, strict: bool = False, on_disk: OnDisk | None = None) -> list[Artifact]:
+        """``on_disk``: where a bundle's file lies (pvenum.bundle.read_bundle). A format whose
+        module sets ``READS_BESIDE`` (a DTS's includes, a scenario's base) finds those files
+        beside ``on_disk.file``, which differs from ``path`` in a git ``REV:path`` unpacked into
+        a temporary directory; every message and artifact still names ``path``."""
         mod = importlib.import_module(self.module)
-        extra = {"where": where} if where is not None and where != path and getattr(mod, "READS_BESIDE", False) else {}
+        extra = {"on_disk": on_disk} if on_disk is not None and getattr(mod, "READS_BESIDE", False) else {}
         try:
             # A module serving several formats may take the decided format (load_as) so a
             # forced --format is honoured instead of re-detected. ``strict`` (refuse pasted

@@ -328,7 +328,8 @@ def test_a_scenario_devicetree_ranks_as_a_blob_in_walk_order(cli, tmp_path, file
     # scenario named before fdt.dtb is the devicetree read, and one named after it is not.
     # Xen's devicetree has /hypervisor (compatible "xen,xen": Documentation/devicetree/bindings/
     # arm/xen.txt), which the KVM board built here lacks. SMCCC answers are merged from every
-    # copy; platform.toml's rank before a scenario's.
+    # copy, a later copy's answer replacing an earlier one's (SmcccAnswers.merged): the copy
+    # later in walk order of the scenario and platform.toml is the one compared with.
     from pvenum.target import load_target
 
     need_tool("dtc")  # fdt.dts is not the rendering of a Xen tree: it is compiled to compare
@@ -343,17 +344,64 @@ def test_a_scenario_devicetree_ranks_as_a_blob_in_walk_order(cli, tmp_path, file
     # fdt.dts is the rendering of fdt.dtb: it differs from the scenario's tree only.
     dts_lines = [line for line in lines if line.startswith(f"{bundle / 'fdt.dts'}: fdt: ")]
     assert bool(dts_lines) == (read == sc) and all(line.endswith(f" in {read}") for line in dts_lines), lines
-    assert any(line.startswith(f"{sc}: smccc: ") and line.endswith(f" in {bundle / 'platform.toml'}") for line in lines), lines
+    earlier, later = (sc, bundle / "platform.toml") if file == "a.toml" else (bundle / "platform.toml", sc)
+    assert any(line.startswith(f"{earlier}: smccc: ") and line.endswith(f" in {later}") for line in lines), lines
+    assert not any(line.startswith(f"{later}: smccc: ") for line in lines), lines
 
 
 def test_a_scenario_and_platform_toml_disagreeing_on_tdx_facts(cli, tmp_path):
     # TD attributes (TDG.VP.INFO) are stated by platform.toml's [tdx] and a scenario's
-    # [override.tdx] only: two copies of one channel, compared like the others.
+    # [override.tdx] only: two copies of one channel. Resolution keeps the last in walk order
+    # (PlatformBuilder.set_tdx), s.toml after platform.toml, so platform.toml is the one that
+    # differs.
+    from pvenum.target import load_target
+
     bundle = _with_scenario("tdx", tmp_path / "b", "s.toml", ("[expect", "[override.tdx]\nattributes = 0x10000000\n\n[expect"))
     with open(bundle / "platform.toml", "a") as f:
         f.write("[tdx]\nattributes = 0\n")
+    assert load_target(str(bundle)).platform.sources["tdx"] == str(bundle / "s.toml")
     lines = cli("verify", str(bundle)).stdout.decode().splitlines()
-    assert f"{bundle / 's.toml'}: tdx: tdx attributes: 0x10000000 here, 0 in {bundle / 'platform.toml'}" in lines, lines
+    assert f"{bundle / 'platform.toml'}: tdx: tdx attributes: 0 here, 0x10000000 in {bundle / 's.toml'}" in lines, lines
+    assert not any(line.startswith(f"{bundle / 's.toml'}: ") for line in lines), lines
+
+
+def test_snp_facts_and_msrs_of_a_scenario_are_compared(cli, tmp_path):
+    # The SVSM's VMPL (SNP secrets page) and SEV_STATUS (MSR 0xc0010131) are stated by
+    # platform.toml and by a scenario, each kept from the last copy in walk order
+    # (PlatformBuilder.set_snp; add_msrs: MsrSet.merged, a later value replacing an earlier one).
+    bundle = _with_scenario("snp-svsm", tmp_path / "b", "s.toml", ("vmpl = 2", "vmpl = 1"))
+    with open(bundle / "s.toml", "a") as f:
+        f.write('[override.msr]\n"0xc0010131" = 0x3\n')  # SEV_STATUS: SEV and SEV-ES only
+    lines = cli("verify", str(bundle)).stdout.decode().splitlines()
+    toml, sc = bundle / "platform.toml", bundle / "s.toml"
+    assert f"{toml}: snp: snp vmpl: 2 here, 1 in {sc}" in lines, lines
+    assert any(line.startswith(f"{toml}: msr: msr 0xc0010131") and line.endswith(f" in {sc}") for line in lines), lines
+
+
+def test_a_scenario_of_another_arch_is_a_problem_not_a_crash_of_resolve_only(cli, tmp_path):
+    # Resolution refuses two arches (PlatformBuilder.set_arch); verify names them instead of
+    # saying the copies agree.
+    from pvenum.scenario import build_id
+
+    bundle = _build("snp", tmp_path / "b")
+    (bundle / "s.toml").write_text(build_id.catalog_source("cca-realm-paravisor")[0])
+    proc = cli("verify", str(bundle))
+    assert proc.returncode == 1
+    assert f"{bundle / 'platform.toml'}: platform: arch: x86_64 here, arm64 in {bundle / 's.toml'}" \
+        in proc.stdout.decode().splitlines(), proc.stdout
+
+
+def test_a_base_named_another_way_is_still_the_scenarios_input(cli, tmp_path):
+    # Through "..", from inside the bundle, and through a symlink: the same file on the disk.
+    d = _scenario_on_base(tmp_path / "b3")
+    sc = d / "s.toml"
+    sc.write_text(sc.read_text().replace('base = "zen.cpuid"', 'base = "../b3/zen.cpuid"'))
+    proc = cli("verify", ".", cwd=d)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    (d / "link.cpuid").symlink_to("zen.cpuid")
+    sc.write_text(sc.read_text().replace('base = "../b3/zen.cpuid"', 'base = "link.cpuid"'))
+    proc = cli("verify", str(d))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 def _scenario_on_base(d: Path, base_name: str = "zen.cpuid") -> Path:
@@ -532,6 +580,28 @@ def test_a_git_trees_files_read_what_lies_beside_them_in_that_tree(cli, tmp_path
     assert "HEAD:sc/s.toml: scenario-toml: scenario at scenario.base: base HEAD:sc/zen.cpuid: " \
            "HEAD:sc/zen.cpuid: no such file" in proc.stdout.decode(), proc.stdout
     assert b"pvenum-git-" not in proc.stdout + proc.stderr and str(tmp_path).encode() not in proc.stdout
+    # What a tree's files name is read from within that tree: a base climbing out of it would
+    # read whatever lies beside the temporary directory (another user's file in /tmp), and a
+    # DTS may include only files beside it (pvenum/fdt/dts_files.py); both are refused, named
+    # as the tree's files.
+    planted = tmp_path / "planted.cpuid"
+    planted.write_bytes((tmp_path / "repo" / "sc" / "s.toml").read_bytes())
+    (root / "sc" / "s.toml").write_text((root / "sc" / "s.toml").read_text().replace(
+        'base = "zen.cpuid"', 'base = "../../../../../../../../../..' + str(planted) + '"'))
+    (root / "dt" / "t.dts").write_text('/dts-v1/;\n/include/ "../../../../../../../../..' + str(tmp_path / "x.dtsi") + '"\n')
+    (tmp_path / "x.dtsi").write_text("/ { };\n")
+    subprocess.run(["git", "commit", "-qam", "three"], cwd=root, env=env, check=True, capture_output=True, timeout=60)
+    sc_out = cli("verify", "HEAD:sc", cwd=root).stdout.decode()
+    assert "HEAD:sc/s.toml: scenario-toml: scenario at scenario.base: base HEAD:sc/../" in sc_out, sc_out
+    assert "lies outside the git tree the scenario is read from" in sc_out, sc_out
+    dt = cli("verify", "HEAD:dt", cwd=root)
+    # (a DTS that cannot be compiled stops verify, exit 3, as with no dtc on PATH)
+    assert dt.returncode == 3 and b"pvenum: error: HEAD:dt/t.dts: dts at offset 0x" in dt.stderr, dt.stderr
+    assert dt.stderr.rstrip().endswith(b"a DTS may only name regular files under HEAD:dt"), dt.stderr
+    for out in (sc_out.encode(), dt.stdout + dt.stderr):
+        assert b"pvenum-git-" not in out, out
+    blob = cli("verify", "HEAD:sc/s.toml", cwd=root)
+    assert blob.returncode == 2 and b"is a git blob; verify reads a tree" in blob.stderr and b"pvenum-git-" not in blob.stderr
 
 
 def test_git_scenario_errors_name_the_rev_path(cli, repo):

@@ -27,9 +27,9 @@ def verify(directory: str, as_json: bool) -> int:
     if p.exists() and not p.is_dir():
         raise click.BadParameter(f"{directory!r} is a file; verify reads a bundle directory", param_hint="DIRECTORY")
     with materialize([directory]) as paths:
-        b = read_bundle(paths[0] or directory, label=directory)
         if paths[0] is not None and not Path(paths[0]).is_dir():
             raise click.BadParameter(f"{directory!r} is a git blob; verify reads a tree", param_hint="DIRECTORY")
+        b = read_bundle(paths[0] or directory, label=directory)
     if not b.artifacts and not b.problems:
         raise click.UsageError(f"{directory}: no artifact pvenum reads in this directory")
     for problem in b.problems:

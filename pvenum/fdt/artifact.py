@@ -29,12 +29,12 @@ class DtbArtifact:
     """One devicetree, from a blob, from DTS source or from a directory tree."""
 
     def __init__(self, tree: DeviceTree | None, path: str, fmt: str = "dtb", *, source: bytes | None = None,
-                 where: str | None = None) -> None:
+                 on_disk: Any = None) -> None:
         self._tree = tree
         self._source = source  # DTS text not compiled yet (see tree)
         self.path = path
         self.format = fmt
-        self._where = where  # where the DTS lies on the disk, when ``path`` only names it
+        self._on_disk = on_disk  # where the DTS lies (pvenum.formats.OnDisk), when a bundle's file
 
     @property
     def tree(self) -> DeviceTree:
@@ -43,9 +43,9 @@ class DtbArtifact:
             from ..errors import PvenumError
 
             try:
-                self._tree = decode(_dts_blob(self._source or b"", self.path, self._where))
+                self._tree = decode(_dts_blob(self._source or b"", self.path, self._on_disk))
             except PvenumError as err:
-                raise err.with_path(self.path)
+                raise _as_named(err.with_path(self.path), self._on_disk, self.path)
             self._source = None
         return self._tree
 
@@ -133,29 +133,44 @@ def _emitted(tree: DeviceTree) -> tuple[bytes, ...]:
     return texts
 
 
-def _dts_blob(data: bytes, path: str, where: str | None = None) -> bytes:
+def _dts_blob(data: bytes, path: str, on_disk: Any = None) -> bytes:
     from .dtc import compile_dts
 
-    # dtc looks for what the DTS /include/s beside the file, as it lies on the disk.
-    beside = where or path
+    # dtc looks for what the DTS /include/s beside the file as it lies on the disk (and
+    # pvenum.fdt.dts_files keeps it to that directory).
+    beside = on_disk.file if on_disk is not None else path
     include = [os.path.dirname(os.path.abspath(beside))] if beside else []
     return compile_dts(data, include_dirs=include, path=path or None)
 
 
-# A DTS's includes are read beside it (pvenum.formats.FormatSpec.load passes ``where``).
+def _as_named(err: Any, on_disk: Any, path: str) -> Any:
+    """``err`` naming the DTS's directory as the user named it (``REV:path``), not the
+    temporary directory a git tree was unpacked into."""
+    if on_disk is None or on_disk.file == path:
+        return err
+    real = os.path.dirname(os.path.abspath(on_disk.file))
+    shown = os.path.dirname(path)
+    for prefix in sorted({real, os.path.realpath(real)}, key=len, reverse=True):
+        err.message = err.message.replace(prefix, shown)
+        if err.path:
+            err.path = err.path.replace(prefix, shown)
+    return err
+
+
+# A DTS's includes are read beside it (pvenum.formats.FormatSpec.load passes ``on_disk``).
 READS_BESIDE = True
 
 
-def load(data: bytes, path: str, *, where: str | None = None) -> list[DtbArtifact]:
+def load(data: bytes, path: str, *, on_disk: Any = None) -> list[DtbArtifact]:
     """Format hook for ``dtb`` and ``dts`` (compiled with dtc, then decoded), detected."""
-    return load_as(data, path, "dts" if data[:4] != _MAGIC and _is_dts(data, path) else "dtb", where=where)
+    return load_as(data, path, "dts" if data[:4] != _MAGIC and _is_dts(data, path) else "dtb", on_disk=on_disk)
 
 
-def load_as(data: bytes, path: str, name: str, *, where: str | None = None) -> list[DtbArtifact]:
+def load_as(data: bytes, path: str, name: str, *, on_disk: Any = None) -> list[DtbArtifact]:
     """The format decided (detected or forced with ``--format``): ``dtb`` reads a blob, so a
     damaged one is named with its offset; ``dts`` goes through dtc."""
     if name == "dts":
-        return [DtbArtifact(None, path, "dts", source=bytes(data), where=where)]
+        return [DtbArtifact(None, path, "dts", source=bytes(data), on_disk=on_disk)]
     return [DtbArtifact(decode(data), path, "dtb")]
 
 

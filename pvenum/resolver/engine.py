@@ -13,7 +13,7 @@ marked ``after_halt`` (checks of the platform itself, not steps of the boot) sti
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, NamedTuple, Sequence
 
 from ..cpuid.leaves import Field, declared

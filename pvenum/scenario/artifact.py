@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from .model import Scenario, parse_scenario
@@ -13,9 +13,17 @@ class ScenarioArtifact:
     format = "scenario-toml"
     path: str
     scenario: Scenario
+    _platform: Any = field(default=None, repr=False, compare=False)
+
+    def platform(self) -> Any:
+        """The scenario compiled, once per artifact (loading it checks that it compiles; the
+        bundle's platform and `pvenum verify` read the same result)."""
+        if self._platform is None:
+            self._platform = self.scenario.platform()
+        return self._platform
 
     def to_json(self) -> dict[str, Any]:
-        p = self.scenario.platform()
+        p = self.platform()
         return {"format": self.format, "path": self.path, "scenario": self.scenario.to_summary(),
                 "channels": p.channels(), "expect": {m: e.to_dict() for m, e in self.scenario.expect.items()}}
 
@@ -27,28 +35,30 @@ class ScenarioArtifact:
         t.add_column("value")
         for k, v in self.scenario.to_summary().items():
             t.add_row(k, str(v))
-        t.add_row("channels", ", ".join(self.scenario.platform().channels()))
+        t.add_row("channels", ", ".join(self.platform().channels()))
         return t
 
     def textconv(self) -> Iterator[str]:
         yield from self.scenario.text.splitlines()
 
     def contribute(self, builder: Any) -> None:
-        self.scenario.platform().contribute_to(builder, self.path)
+        self.platform().contribute_to(builder, self.path)
 
 
-# A scenario's base is read beside it (pvenum.formats.FormatSpec.load passes ``where``).
+# A scenario's base is read beside it (pvenum.formats.FormatSpec.load passes ``on_disk``).
 READS_BESIDE = True
 
 
-def load(data: bytes, path: str, *, where: str | None = None) -> list[ScenarioArtifact]:
+def load(data: bytes, path: str, *, on_disk: Any = None) -> list[ScenarioArtifact]:
     from ..errors import ScenarioError
 
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         raise ScenarioError(f"not UTF-8 text (byte {err.start})", path=path) from None
-    return [ScenarioArtifact(path, parse_scenario(text, path, where=where))]
+    art = ScenarioArtifact(path, parse_scenario(text, path, build=False, on_disk=on_disk))
+    art.platform()  # as parse_scenario(build=True) does: a scenario that cannot be built is refused now
+    return [art]
 
 
 def validate(data: bytes, path: str, fmt: str = "scenario-toml") -> list[Any]:

@@ -125,7 +125,9 @@ def _is_temp_of(file_name: str, name: str, suffix: str) -> bool:
     if not (file_name.startswith(".") and file_name.endswith(".tmp")):
         return False
     entry, dot, tail = file_name[1:-len(".tmp")].rpartition(".")
-    return bool(dot) and tail.replace("_", "").isalnum() and _is_entry_of(entry, name, suffix)
+    # tempfile.mkstemp's random part: 8 characters of "abcdefghijklmnopqrstuvwxyz0123456789_".
+    return (bool(dot) and len(tail) == 8 and all(c in "abcdefghijklmnopqrstuvwxyz0123456789_" for c in tail)
+            and _is_entry_of(entry, name, suffix))
 
 
 def prune(stored: str, name: str, suffix: str, keep: int) -> None:
@@ -153,7 +155,10 @@ def prune(stored: str, name: str, suffix: str, keep: int) -> None:
                     elif time.time_ns() - st.st_mtime_ns > STALE_TEMP_NS:
                         stale.append(entry.path)
         entries.sort(reverse=True)
-        for old in [p for _, p in entries[keep - 1:]] + stale:
-            os.unlink(old)
     except OSError:
-        pass  # another run pruned first, or the directory is not ours to change: leave it
+        return  # the directory is not ours to read: leave it
+    for old in [p for _, p in entries[keep - 1:]] + stale:
+        try:
+            os.unlink(old)
+        except OSError:
+            pass  # another run pruned it first, or it is not ours to remove

@@ -104,6 +104,7 @@ class Scenario:
     arch: str = "x86_64"
     cpu: str | None = None
     base: str | None = None  # path of a CPUID capture used as the x86 base dump, as the scenario names it
+    base_at: str | None = field(default=None, compare=False)  # that file on the disk, as read
     hypervisor: str = "kvm"
     isolation: str = "none"
     source: str = ""
@@ -143,18 +144,19 @@ class Scenario:
         }
 
 
-def parse_scenario(text: str, path: str | None = None, *, build: bool = True, where: str | None = None) -> Scenario:
+def parse_scenario(text: str, path: str | None = None, *, build: bool = True, on_disk: Any = None) -> Scenario:
     """A scenario from its TOML text, every key checked. ``build`` (the default) also builds the
     platform once, so an override or a record the encodings cannot carry is refused when the
     file is read, not when it is first built (the catalog, built by its tests, skips it).
-    ``where``: the file's place on the disk when ``path`` only names it (a git ``REV:path``
-    unpacked elsewhere): the base is read beside ``where`` and named beside ``path``."""
+    ``on_disk`` (pvenum.formats.OnDisk): where the file lies when it is a bundle's, which in a
+    git ``REV:path`` unpacked elsewhere is not ``path``: the base is read beside it, from within
+    the unpacked tree, and named beside ``path``."""
     try:
         doc = V.loads(text)
     except ScenarioError as err:
         raise err.with_path(path) if path else err from None
     try:
-        sc = _from_doc(doc, text, path, where or path)
+        sc = _from_doc(doc, text, path, on_disk)
     except ScenarioError as err:
         raise err.with_path(path) if path else err
     if build:
@@ -162,7 +164,7 @@ def parse_scenario(text: str, path: str | None = None, *, build: bool = True, wh
     return sc
 
 
-def _from_doc(doc: Mapping[str, Any], text: str, path: str | None, where: str | None) -> Scenario:
+def _from_doc(doc: Mapping[str, Any], text: str, path: str | None, on_disk: Any) -> Scenario:
     for k in doc:
         if k not in TOP:
             raise ScenarioError(f"unknown table; a scenario has {', '.join(sorted(TOP))}", key=k)
@@ -182,7 +184,7 @@ def _from_doc(doc: Mapping[str, Any], text: str, path: str | None, where: str | 
     if cpu is not None:
         V.choice(cpu, ("amd", "intel"), "scenario.cpu")
     base = sc.get("base")
-    base_dump = None
+    base_dump = base_at = None
     if base is not None:
         if not isinstance(base, str) or not base:
             raise ScenarioError("expected a file name (a CPUID capture)", key="scenario.base")
@@ -191,7 +193,10 @@ def _from_doc(doc: Mapping[str, Any], text: str, path: str | None, where: str | 
         from .compile import load_base
 
         shown = base_path(base, path)
-        base_dump = load_base(base_path(base, where), shown=shown)  # read once, kept for compile_platform
+        base_at = base_path(base, on_disk.file if on_disk is not None else path)
+        if on_disk is not None and on_disk.tree is not None and not _within(base_at, on_disk.tree):
+            raise ScenarioError(f"base {shown} lies outside the git tree the scenario is read from", key="scenario.base")
+        base_dump = load_base(base_at, shown=shown)  # read once, kept for compile_platform
         base = shown
         base_cpu = _base_vendor(base_dump)
         if cpu is not None and cpu != base_cpu:
@@ -280,8 +285,14 @@ def _from_doc(doc: Mapping[str, Any], text: str, path: str | None, where: str | 
         name=name, description=sc["description"], arch=arch, cpu=cpu, base=base, hypervisor=hypervisor,
         isolation=isolation, source=sc.get("source", ""), paravisor=paravisor, svsm=svsm, services=services,
         encodings=encodings, acpi=acpi, dt=dt, expect=expect, override=override, path=path, text=text,
-        base_dump=base_dump,
+        base_at=base_at, base_dump=base_dump,
     )
+
+
+def _within(path: str, tree: str) -> bool:
+    from .._io import is_within
+
+    return is_within(Path(path).resolve(), Path(tree).resolve())
 
 
 def _base_vendor(dump: Any) -> str:
