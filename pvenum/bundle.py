@@ -122,7 +122,6 @@ class Bundle:
     files: dict[str, str] = field(default_factory=dict)  # relative path -> sha256 of the bytes read
     by_file: dict[str, list[Any]] = field(default_factory=dict)  # relative path -> its artifacts
     formats: dict[str, str] = field(default_factory=dict)  # relative path -> format read as
-    disk: dict[str, str] = field(default_factory=dict)  # relative path -> the file read, on the disk
     # The guest kernel's configuration (kernel.config, pvenum.kconfig): not the platform, but
     # how the kernel the linux models mirror was built.
     kernel_config: KernelConfig | None = None
@@ -167,7 +166,8 @@ def read_bundle(root: str | Path, *, label: str | None = None, strict: bool = Fa
                 files: dict[str, bytes] | None = None) -> Bundle:
     """Load every file of the bundle at ``root``; what cannot be read, or disagrees, becomes a
     problem rather than an error (a nonexistent or unlistable directory still raises).
-    ``strict``: text captures must be the tool's own output (pvenum.formats). ``files``: the
+    ``label``: the name of what ``root`` stands in for, given only when it does (a git
+    ``REV:path`` unpacked into ``root``); files are then named under it. ``strict``: text captures must be the tool's own output (pvenum.formats). ``files``: the
     bundle's files as the caller read them (relative name -> bytes as stored, in walk order:
     pvenum.audit's key), loaded instead of reading the disk again, so what was keyed is what
     is loaded even while the files change."""
@@ -212,7 +212,6 @@ def read_bundle(root: str | Path, *, label: str | None = None, strict: bool = Fa
         b.artifacts.extend(arts)
         b.by_file[rel] = arts
         b.formats[rel] = spec.name
-        b.disk[rel] = full
     b.problems.extend(check_manifest(b, manifest, has_manifest))
     b.problems.extend(check_copies(b))
     return b
@@ -290,7 +289,7 @@ def _named_groups(b: Bundle) -> list[tuple[str, list[Any]]]:
         groups[rel] = arts
     out = []
     for key, arts in groups.items():
-        if bases and key in b.disk and os.path.realpath(b.disk[key]) in bases:
+        if bases and key != "*.dat" and os.path.realpath(b.root / key) in bases:
             continue
         # A partial Firecracker template applies over a dump; it is not a copy of one.
         arts = [a for a in arts if getattr(getattr(a, "template", None), "complete", True)]
@@ -312,15 +311,13 @@ class _Handed:
 
     def __init__(self) -> None:
         self.arts: list[Any] = []
-        self.facts = _StatedFacts()
+        self.facts = _StatedFacts()  # a scenario always states its arch
 
     @classmethod
     def by(cls, art: Any) -> list[Any]:
         handed = cls()
         art.contribute(handed)
-        facts = handed.facts
-        stated = facts.arch is not None or facts.msr or any(x is not None for x in (facts.snp, facts.tdx, facts.smccc))
-        return handed.arts + ([facts] if stated else [])
+        return [*handed.arts, handed.facts]
 
     def add_cpuid(self, dump: Any, fmt: str, source: str) -> None:
         from .cpuid.artifact import CpuidArtifact
@@ -338,28 +335,27 @@ class _Handed:
         self.arts.append(AcpiArtifact(table, source, table.signature))
 
     def set_arch(self, arch: str, source: str) -> None:
-        self.facts.path, self.facts.arch = source, arch
+        self.facts.arch = arch
 
     def add_msrs(self, msrs: Any, source: str) -> None:
-        self.facts.path, self.facts.msr = source, msrs
+        self.facts.msr = msrs
 
     def set_snp(self, snp: Any, source: str) -> None:
-        self.facts.path, self.facts.snp = source, snp
+        self.facts.snp = snp
 
     def set_tdx(self, tdx: Any, source: str) -> None:
-        self.facts.path, self.facts.tdx = source, tdx
+        self.facts.tdx = tdx
 
     def set_smccc(self, answers: Any, source: str) -> None:
-        self.facts.path, self.facts.smccc = source, answers
+        self.facts.smccc = answers
 
 
 @dataclass
 class _StatedFacts:
     """A scenario's arch, MSRs, SNP and TDX facts and SMCCC answers, read as platform.toml's are
     (pvenum.platform_toml.PlatformToml, which this module does not import: that one reads
-    [expect] through the resolver, which reads bundles)."""
+    [expect] through the resolver, which reads bundles: an import cycle)."""
 
-    path: str = ""
     arch: str | None = None
     msr: Any = None
     snp: Any = None
@@ -370,12 +366,12 @@ class _StatedFacts:
 
 def _copies(groups: list[tuple[str, list[Any]]]) -> dict[str, list[tuple[str, Any]]]:
     """channel -> [(copy name, what it states)], the copy resolution reads first (_order)."""
-    stated = sorted((_order(channel, fmt, i), channel, name, arts)
-                    for i, (name, arts) in enumerate(groups) for channel, fmt in _stated(arts).items())
+    stated = sorted((_order(channel, art.format, i), channel, name, arts, art)
+                    for i, (name, arts) in enumerate(groups) for channel, art in _stated(arts).items())
     out: dict[str, list[tuple[str, Any]]] = {}
     first: tuple[Any, Any] | None = None  # the devicetree copy resolution reads, and what it states
-    for _, channel, name, arts in stated:
-        value, first = _value(channel, arts, first)
+    for _, channel, name, arts, art in stated:
+        value, first = _value(channel, arts, art, first)
         out.setdefault(channel, []).append((name, value))
     return out
 
@@ -384,58 +380,50 @@ _FDT_FORMATS = frozenset(PlatformBuilder.FDT_PRIORITY)
 _FACTS = ("snp", "tdx", "smccc")
 
 
-def _stated(arts: list[Any]) -> dict[str, str]:
-    """The channels one copy states, each with the format of the artifact stating it (a DTS
-    is not compiled to say so)."""
-    out: dict[str, str] = {}
+def _stated(arts: list[Any]) -> dict[str, Any]:
+    """The channels one copy states, each with the artifact stating it (the last, as the
+    builder keeps it; a DTS is not compiled to say so)."""
+    out: dict[str, Any] = {}
     for a in arts:
         fmt = getattr(a, "format", "")
         if getattr(a, "dump", None) is not None:
-            out["cpuid"] = fmt
+            out["cpuid"] = a
         if getattr(a, "msrs", None) or (fmt == "platform-toml" and a.msr):
-            out["msr"] = fmt
+            out["msr"] = a
         if fmt in _FDT_FORMATS:
-            out["fdt"] = fmt
+            out["fdt"] = a
         if getattr(a, "table", None) is not None:
-            out["acpi"] = fmt
+            out["acpi"] = a
         if fmt == "platform-toml":
-            out.update((c, fmt) for c in _FACTS if getattr(a, c) is not None)
+            out.update((c, a) for c in _FACTS if getattr(a, c) is not None)
             if a.arch is not None:
-                out["platform"] = fmt
+                out["platform"] = a
     return out
 
 
-def _value(channel: str, arts: list[Any], first: tuple[Any, Any] | None) -> tuple[Any, tuple[Any, Any] | None]:
-    """What one copy states of ``channel``, in a form cheap to compare (equal copies, the usual
-    case, are never flattened into named fields), and ``first``: ``(tree, what it states)`` of
-    the first devicetree copy read so far, so DTS that is its rendering is not compiled."""
+def _value(channel: str, arts: list[Any], art: Any, first: tuple[Any, Any] | None) -> tuple[Any, tuple[Any, Any] | None]:
+    """What one copy (``arts``; ``art`` states ``channel`` in it) states of ``channel``, in a
+    form cheap to compare (equal copies, the usual case, are never flattened into named
+    fields), and ``first``: ``(tree, what it states)`` of the first devicetree copy read so far,
+    so DTS that is its rendering is not compiled."""
     if channel == "acpi":
         # A guest reads the first table of a signature, so two copies holding the same SSDTs in
         # another order disagree; the order between signatures is no part of what it finds.
         return sorted(_labelled([a.table for a in arts if getattr(a, "table", None) is not None])), first
-    value = None
-    for a in arts:
-        fmt = getattr(a, "format", "")
-        if channel == "cpuid" and getattr(a, "dump", None) is not None:
-            value = a.dump.cpu0()
-        elif channel == "msr" and getattr(a, "msrs", None):
-            value = dict(a.msrs.items())
-        elif channel == "fdt" and fmt in _FDT_FORMATS:
-            if first is not None and getattr(a, "renders", None) is not None and a.renders(first[0]):
-                value = first[1]
-            else:
-                value = [(n.path, dict(n.properties)) for n in a.tree.walk()]
-                if first is None:
-                    first = (a.tree, value)
-        elif fmt == "platform-toml":
-            if channel == "msr" and a.msr:
-                value = dict(a.msr.items())
-            elif channel == "platform":
-                value = a.arch
-            elif channel in _FACTS and getattr(a, channel) is not None:
-                facts = getattr(a, channel)
-                value = facts.to_dict() if channel != "smccc" else (facts.answers, facts.memory)
-    return value, first
+    if channel == "cpuid":
+        return art.dump.cpu0(), first
+    if channel == "msr":
+        return dict((art.msr if art.format == "platform-toml" else art.msrs).items()), first
+    if channel == "platform":
+        return art.arch, first
+    if channel in _FACTS:
+        facts = getattr(art, channel)
+        return (facts.to_dict() if channel != "smccc" else (facts.answers, facts.memory)), first
+    # fdt
+    if first is not None and getattr(art, "renders", None) is not None and art.renders(first[0]):
+        return first[1], first
+    value = [(n.path, dict(n.properties)) for n in art.tree.walk()]
+    return value, first if first is not None else (art.tree, value)
 
 
 def _labelled(tables: list[Any]) -> list[tuple[str, bytes]]:

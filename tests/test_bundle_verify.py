@@ -404,6 +404,22 @@ def test_a_base_named_another_way_is_still_the_scenarios_input(cli, tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+def test_a_plain_directorys_scenario_may_read_a_base_outside_it(cli, tmp_path):
+    # Only a git tree confines what its files read beside them: the user's own bundle may name
+    # a base in a sibling directory (as resolve always took it), and a base that is a symlink
+    # loop is a file that cannot be read (ELOOP), not an internal error.
+    d = _scenario_on_base(tmp_path / "caps")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "s.toml").write_text((d / "s.toml").read_text().replace('"zen.cpuid"', '"../caps/zen.cpuid"'))
+    proc = cli("verify", str(tmp_path / "b"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    (tmp_path / "b" / "loop.cpuid").symlink_to("loop.cpuid")
+    (tmp_path / "b" / "s.toml").write_text((d / "s.toml").read_text().replace('"zen.cpuid"', '"loop.cpuid"'))
+    proc = cli("verify", str(tmp_path / "b"))
+    assert proc.returncode == 1 and b"internal error" not in proc.stderr, proc.stdout + proc.stderr
+    assert f"{tmp_path / 'b' / 's.toml'}: scenario-toml: scenario at scenario.base: base ".encode() in proc.stdout, proc.stdout
+
+
 def _scenario_on_base(d: Path, base_name: str = "zen.cpuid") -> Path:
     """A directory holding a scenario whose base is a CPUID capture beside it (one pvenum ships)."""
     from importlib import resources

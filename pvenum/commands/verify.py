@@ -29,7 +29,8 @@ def verify(directory: str, as_json: bool) -> int:
     with materialize([directory]) as paths:
         if paths[0] is not None and not Path(paths[0]).is_dir():
             raise click.BadParameter(f"{directory!r} is a git blob; verify reads a tree", param_hint="DIRECTORY")
-        b = read_bundle(paths[0] or directory, label=directory)
+        # Labelled only as a git tree's stand-in (read_bundle confines what its files read beside them).
+        b = read_bundle(paths[0] or directory, label=directory if paths[0] is not None else None)
     if not b.artifacts and not b.problems:
         raise click.UsageError(f"{directory}: no artifact pvenum reads in this directory")
     for problem in b.problems:

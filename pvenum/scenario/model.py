@@ -56,6 +56,7 @@ Every key is checked; an error names the key (``ScenarioError``).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -292,7 +293,8 @@ def _from_doc(doc: Mapping[str, Any], text: str, path: str | None, on_disk: Any)
 def _within(path: str, tree: str) -> bool:
     from .._io import is_within
 
-    return is_within(Path(path).resolve(), Path(tree).resolve())
+    # realpath, not Path.resolve(): a symlink loop is then a base that cannot be read, not a RuntimeError.
+    return is_within(Path(os.path.realpath(path)), Path(os.path.realpath(tree)))
 
 
 def _base_vendor(dump: Any) -> str:
