@@ -76,8 +76,8 @@ def load_target(target: str | Path, *, strict: bool = False, label: str | None =
     if spec is not None and spec.name == "scenario-toml":
         from .scenario.artifact import load as load_scenario
 
-        scenario = load_scenario(data, name)[0].scenario  # named as given (REV:path), not a temp copy
-        return Target(scenario.name, scenario.platform(), "scenario", scenario=scenario)
+        art = load_scenario(data, name)[0]  # named as given (REV:path), not a temp copy; compiled once
+        return Target(art.scenario.name, art.platform(), "scenario", scenario=art.scenario)
     # the bytes already read, not the file again
     arts = spec.load(data, name, strict=strict) if spec is not None else load_bytes(data, name, strict=strict)
     return Target(label or p.name, platform_from_artifacts(arts), "artifact", artifacts=arts)

@@ -11,14 +11,16 @@ key, and the key is everything that output depends on:
 - rich, which draws the table: the directory it is imported from and every file's size and
   modification time (a rich that sys.path does not find as a directory — one an import hook or
   a zip provides — answers nothing);
-- the context the printing reads: the whole environment (rich reads TERM, COLORTERM, COLUMNS,
-  LINES, NO_COLOR, FORCE_COLOR, TTY_COMPATIBLE…; Python's PYTHON* variables and the locale set
-  the stream's encoding), whether each of stdin, stdout and stderr is a terminal and its size
+- the context the printing reads: the whole environment but the shell's own bookkeeping (rich
+  reads TERM, COLORTERM, COLUMNS, LINES, NO_COLOR, FORCE_COLOR, TTY_COMPATIBLE…; Python's
+  PYTHON* variables and the locale set the stream's encoding; PWD, OLDPWD, SHLVL and ``_``,
+  which a shell changes with every directory and command, are read by neither), whether each of stdin, stdout and stderr is a terminal and its size
   (rich's Console.size takes the first standard stream that is one), and stdout's encoding and
   error handler.
 
-An entry records the SHA-256 of its key, never the key (the environment may hold secrets), and
-is used only when that equals this run's; anything else — another build, another terminal
+An entry records the SHA-256 of its key, never the key (the environment may hold secrets), the
+status, and a CRC-32 of the output, and is used only when the digest equals this run's and the
+output is whole; anything else — another build, another terminal
 width, a changed variable, an entry another user could have written, a damaged file — is
 ignored, the command runs as it always does and its answer is stored if the build did not change
 while it ran. Only the bare form is answered (no option), only for a name that is no file here
@@ -33,17 +35,32 @@ from __future__ import annotations
 
 import os
 import sys
+import zlib
 
 from . import build_id
+
+try:  # the SHA-256 alone: hashlib would load OpenSSL on every answered start
+    from _sha256 import sha256 as _sha256  # Python 3.11
+except ImportError:  # pragma: no cover - 3.12 renamed it; hashlib where neither is built in
+    try:
+        from _sha2 import sha256 as _sha256  # type: ignore[no-redef]
+    except ImportError:
+        from hashlib import sha256 as _sha256  # type: ignore[no-redef]
 
 TYPE_CHECKING = False  # typing is not imported at run time: this runs before anything else
 if TYPE_CHECKING:  # pragma: no cover
     from typing import Any, Callable
 
-_FORMAT = 1  # bump when an entry's layout changes
+_FORMAT = 2  # bump when an entry's layout changes
 _SUFFIX = ".answer"
-_MAGIC = b"pvenum answer 1\n"
+# An entry: this line, the key's SHA-256, the exit status (one byte), the output's CRC-32
+# (4 bytes, little-endian), the output.
+_MAGIC = b"pvenum answer %d\n" % _FORMAT
 _DIGEST = 32  # SHA-256
+_HEAD = len(_MAGIC) + _DIGEST + 1 + 4
+# Set by the shell for every directory and command, read by neither pvenum nor rich: in the key
+# they would make each directory a context of its own.
+_SHELL_BOOKKEEPING = frozenset(("PWD", "OLDPWD", "SHLVL", "_"))
 # Entries kept per scenario: a few terminals and environments side by side.
 KEEP = 8
 # An answer is a few kilobytes; an entry larger than this is not ours to read.
@@ -77,7 +94,7 @@ def _context() -> str | None:
             streams.append("-")
     out = sys.stdout
     encoding = f"{getattr(out, 'encoding', None)}/{getattr(out, 'errors', None)}"
-    env = "\0".join(f"{k}={v}" for k, v in sorted(os.environ.items()))
+    env = "\0".join(f"{k}={v}" for k, v in sorted(os.environ.items()) if k not in _SHELL_BOOKKEEPING)
     return f"{' '.join(streams)}\0{encoding}\0{printer}\0{env}"
 
 
@@ -100,9 +117,7 @@ def _entry(name: str) -> tuple[str, bytes] | None:
         key = f"{build_id.build(_FORMAT, name, found[0])}\0{context}"
     except OSError:
         return None
-    import hashlib
-
-    digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).digest()
+    digest = _sha256(key.encode("utf-8", "surrogateescape")).digest()
     return os.path.join(where, build_id.entry_name(name, digest.hex(), _SUFFIX)), digest
 
 
@@ -126,10 +141,14 @@ def _read(path: str, digest: bytes) -> tuple[int, bytes] | None:
         return None
     finally:
         os.close(fd)
-    head = len(_MAGIC) + _DIGEST
-    if len(data) <= head or not data.startswith(_MAGIC) or data[len(_MAGIC):head] != digest:
+    start = len(_MAGIC)
+    if (len(data) != st.st_size or len(data) <= _HEAD or not data.startswith(_MAGIC)
+            or data[start:start + _DIGEST] != digest):
         return None
-    return data[head], data[head + 1:]
+    status, crc, output = data[start + _DIGEST], data[_HEAD - 4:_HEAD], data[_HEAD:]
+    if status not in (0, 1) or int.from_bytes(crc, "little") != zlib.crc32(output):
+        return None  # cut short, added to or damaged since it was stored
+    return status, output
 
 
 class _Tee:
@@ -181,6 +200,6 @@ def _store(name: str, path: str, digest: bytes, status: int, parts: list[str], s
         output = "".join(parts).encode(stream.encoding or "utf-8", stream.errors or "strict")
     except (AttributeError, LookupError, UnicodeError):  # not what the stream wrote: keep nothing
         return
-    data = b"".join((_MAGIC, digest, bytes((status,)), output))
+    data = b"".join((_MAGIC, digest, bytes((status,)), zlib.crc32(output).to_bytes(4, "little"), output))
     if len(data) <= MAX_ENTRY:
         build_id.store(path, data, name, _SUFFIX, KEEP)

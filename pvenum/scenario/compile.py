@@ -56,7 +56,7 @@ def default_cpu(s: Scenario) -> str:
 def _x86(s: Scenario) -> tuple[CpuidDump, MsrSet | None, SnpFacts | None]:
     cpu = default_cpu(s)
     if s.base:
-        base = s.base_dump if s.base_dump is not None else load_base(s.base_at or s.base)
+        base = s.base_dump  # read once, when the scenario was (model._from_doc)
         base = CpuidDump({0: base.cpu0()})  # one CPU: the scenario states one guest's view
     else:
         base = x86.base_dump(cpu)

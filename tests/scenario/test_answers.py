@@ -13,6 +13,7 @@ import subprocess
 import sys
 import termios
 import threading
+import zlib
 
 import pytest
 
@@ -114,7 +115,25 @@ def _stored_entry(tmp_path, name: str = "tdx") -> tuple[bytes, os.PathLike]:
     return out, entry
 
 
-@pytest.mark.parametrize("damage", ["another key", "truncated", "garbage", "group-writable", "empty"])
+def test_the_shells_directory_bookkeeping_is_no_context(tmp_path):
+    """PWD, OLDPWD, SHLVL and ``_`` change with every directory and command a shell runs, and
+    nothing that prints reads them: an answer stored in one directory is read back in another."""
+    env = {"COLUMNS": "120"}
+    fresh = _run("tdx", None, env=env)
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir()
+    two.mkdir()
+    stored = _run("tdx", str(tmp_path), env={**env, "PWD": str(one), "SHLVL": "1", "_": "/usr/bin/pvenum"}, cwd=one)
+    read_back = _run("tdx", str(tmp_path), env={**env, "PWD": str(two), "OLDPWD": str(one), "SHLVL": "2",
+                                                 "_": sys.executable}, cwd=two, importtime=True)
+    assert stored[:2] == read_back[:2] == fresh[:2]
+    mods = imported_modules(read_back[2])
+    assert "pvenum.scenario.answers" in mods and not {m for m in mods if m.startswith(("rich", "pvenum.resolver"))}
+    assert "hashlib" not in mods  # the digest without loading OpenSSL on an answered start
+
+
+@pytest.mark.parametrize("damage", ["another key", "truncated", "output cut short", "output added to", "garbage",
+                                    "group-writable", "empty"])
 def test_an_entry_not_ours_for_this_run_is_never_printed(damage, tmp_path):
     out, entry = _stored_entry(tmp_path)
     data = entry.read_bytes()
@@ -123,9 +142,13 @@ def test_an_entry_not_ours_for_this_run_is_never_printed(damage, tmp_path):
         head = len(answers._MAGIC)
         digest = bytearray(data[head:head + 32])
         digest[-1] ^= 1
-        entry.write_bytes(data[:head] + bytes(digest) + b"\0" + planted)
+        entry.write_bytes(data[:head] + bytes(digest) + b"\0" + zlib.crc32(planted).to_bytes(4, "little") + planted)
     elif damage == "truncated":
         entry.write_bytes(data[:40])
+    elif damage == "output cut short":  # a whole head, part of the output (a disk that filled up)
+        entry.write_bytes(data[:-500])
+    elif damage == "output added to":
+        entry.write_bytes(data + planted)
     elif damage == "garbage":
         entry.write_bytes(planted * 10)
     elif damage == "group-writable":  # our layout and key, but anyone in the group could have written it
