@@ -10,6 +10,7 @@ pvenum does not recognise inside a collection are skipped, as ``inspect`` skips 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
@@ -56,9 +57,12 @@ def _from_target(path: Path, label: str) -> Entry:
     return Entry(label, f"{what} {path}{built}", tgt.platform, tgt.kernel_config)
 
 
-def _children(d: Path) -> list[Path]:
-    """A directory's entries but hidden ones, bounded, in natural order (machine2 before machine10)."""
-    return [d / e.name for e in _io.sorted_listing(d, _io.MAX_DIR_FILES) if not e.name.startswith(".")]
+def _children(d: Path) -> list[tuple[Path, str | None]]:
+    """A directory's entries but hidden ones, bounded, in natural order (machine2 before
+    machine10), each with its kind (_io.entry_kind: "dir", "file", or None for what cannot be
+    followed or is no regular file — a FIFO, a symlink loop, an entry without permission)."""
+    return [(d / e.name, _io.entry_kind(e)) for e in _io.sorted_listing(d, _io.MAX_DIR_FILES)
+            if not e.name.startswith(".")]
 
 
 def _detect(f: Path, known: dict[Path, Any]) -> Any:
@@ -75,13 +79,14 @@ def _detect(f: Path, known: dict[Path, Any]) -> Any:
 def _is_bundle(d: Path, known: dict[Path, Any]) -> bool:
     from .formats import _is_dt_fs_dir
 
-    if _is_dt_fs_dir(d) or (d / "platform.toml").is_file() or (d / "manifest.json").is_file():
+    # os.path.isfile: False, never an error, for a file a directory does not let us reach.
+    if _is_dt_fs_dir(d) or os.path.isfile(d / "platform.toml") or os.path.isfile(d / "manifest.json"):
         return True
     artifacts = False
-    for f in _children(d):
-        if f.is_dir():
+    for f, kind in _children(d):
+        if kind == "dir":
             return False
-        if not f.is_file():  # a FIFO, device or socket: nothing pvenum reads
+        if kind is None:  # nothing pvenum reads
             continue
         spec = _detect(f, known)
         if spec is not None and spec.name == "scenario-toml":
@@ -90,20 +95,20 @@ def _is_bundle(d: Path, known: dict[Path, Any]) -> bool:
     return artifacts
 
 
-def _walk(path: Path, label: str, depth: int, known: dict[Path, Any]) -> Iterator[Entry]:
-    if path.is_file():
+def _walk(path: Path, label: str, depth: int, known: dict[Path, Any], kind: str | None) -> Iterator[Entry]:
+    if kind == "file":
         if _detect(path, known) is not None:
             yield _from_target(path, label)
         return
-    if not path.is_dir():  # a FIFO, device or socket
+    if kind != "dir":  # a FIFO, device or socket, or what cannot be reached
         return
     if _is_bundle(path, known):
         yield _from_target(path, label)
         return
     if depth >= MAX_DEPTH:
         return
-    for child in _children(path):
-        yield from _walk(child, f"{label}/{child.name}" if label else child.name, depth + 1, known)
+    for child, child_kind in _children(path):
+        yield from _walk(child, f"{label}/{child.name}" if label else child.name, depth + 1, known, child_kind)
 
 
 def entries(paths: list[str]) -> list[Entry]:
@@ -114,7 +119,8 @@ def entries(paths: list[str]) -> list[Entry]:
         p = Path(raw)
         if not p.exists():
             raise NothingUsable("no such file or directory", path=raw)
-        found = list(_walk(p, p.name if p.is_dir() else p.stem, 0, {}))
+        kind = "dir" if os.path.isdir(p) else "file" if os.path.isfile(p) else None
+        found = list(_walk(p, p.name if kind == "dir" else p.stem, 0, {}, kind))
         if not found:
             raise NothingUsable("no scenario, bundle or capture pvenum reads here", path=raw)
         out.extend(found)

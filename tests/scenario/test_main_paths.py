@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
+
 from pvtest import DATA, ROOT
 
 SCENARIOS = ROOT / "pvenum" / "fixtures" / "scenarios"
@@ -97,3 +99,46 @@ def test_a_fifo_among_the_files_is_skipped_unopened(cli, tmp_path):
     proc = cli("main", str(tmp_path / "m"), "--json", timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert [r["scenario"] for r in json.loads(proc.stdout)] == ["m"]
+
+
+def test_a_directory_that_cannot_be_entered_is_a_one_line_error(cli, tmp_path):
+    # A subdirectory that can be listed but not searched (mode 0644): stat(2) of anything in it
+    # is EACCES, which Path.is_file() does not swallow, and `pvenum main` ended in an internal
+    # error (PermissionError); a file there that cannot be read is the error contract's one
+    # line, exit 3. Run as a user the mode applies to: root passes every check.
+    import os
+    import subprocess
+    import sys
+    import tempfile
+
+    proc = cli("build", "kvm", "-o", str(tmp_path / "kvm"))
+    assert proc.returncode == 0, proc.stderr
+    top = tempfile.mkdtemp(prefix="pvenum-eacces-")
+    try:
+        os.chmod(top, 0o755)
+        col = os.path.join(top, "col")
+        os.makedirs(os.path.join(col, "m"))
+        shutil.copy(tmp_path / "kvm" / "cpuid", os.path.join(col, "m", "cpuid"))
+        os.makedirs(os.path.join(col, "sub"))
+        shutil.copy(tmp_path / "kvm" / "cpuid", os.path.join(col, "sub", "cpuid"))
+        for d in (col, os.path.join(col, "m")):
+            os.chmod(d, 0o755)
+        os.chmod(os.path.join(col, "m", "cpuid"), 0o644)
+        os.chmod(os.path.join(col, "sub"), 0o644)  # readable, not searchable
+        user = {"user": 65534, "group": 65534} if os.getuid() == 0 else {}
+        if user:
+            try:
+                probe = subprocess.run([sys.executable, "-c", "import pvenum"], capture_output=True, cwd=top,
+                                       timeout=60, **user)
+            except PermissionError as err:
+                pytest.skip(f"run as root, and uid 65534 cannot run this interpreter ({err}): the mode would not apply")
+            if probe.returncode != 0:
+                pytest.skip(f"run as root, and uid 65534 cannot import pvenum here: {probe.stderr.decode()[-200:]}")
+        run = subprocess.run([sys.executable, "-m", "pvenum", "main", col, "--json"], capture_output=True,
+                             cwd=top, env={**os.environ, "PVENUM_NO_CACHE": "1", "HOME": top}, timeout=120, **user)
+        assert b"internal error" not in run.stderr, run.stderr
+        assert run.returncode == 3 and run.stderr.decode().strip() == \
+            f"pvenum: error: {os.path.join(col, 'sub', 'cpuid')}: cannot read: Permission denied", run.stderr
+    finally:
+        os.chmod(os.path.join(top, "col", "sub"), 0o755)
+        shutil.rmtree(top)
