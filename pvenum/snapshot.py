@@ -48,7 +48,7 @@ class SnapshotReport:
 def _open_device(dev: Path) -> int:
     """A descriptor of driver node ``dev`` (cpuid, msr), opened without waiting: a FIFO in its
     place under --sysroot is not waited on (its pread then fails, ESPIPE, as a missing read)."""
-    return os.open(dev, os.O_RDONLY | os.O_NONBLOCK)
+    return os.open(dev, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
 
 
 def _read_cpuid_dev(dev: Path) -> CpuidDump:

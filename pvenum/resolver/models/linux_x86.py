@@ -510,10 +510,13 @@ _AMD_IDENT = ("AuthenticAMD",)
 # X86_FEATURE_* of CPUID 0x8000001F EAX (feature word 19, read by get_cpu_cap()) that
 # early_detect_mem_encrypt() may clear, in bit order. SEV_SNP has a name from v6.9.
 _MEM_ENCRYPT_FLAGS = ("SME", "SEV", "SEV_ES", "SEV_SNP")
+_FLAG_READS = {f: f"X86_FEATURE_{f} (get_cpu_cap())" for f in _MEM_ENCRYPT_FLAGS}
+_FLAG_READS["SEV_SNP"] = "X86_FEATURE_SEV_SNP (get_cpu_cap(); from v6.9, bit 4 unnamed before)"
 # What a guest reads for SYSCFG and HWCR when the platform does not say: KVM answers 0 for both
 # (arch/x86/kvm/x86.c kvm_get_msr_common(): MSR_AMD64_SYSCFG with the MSRs that read as zero,
-# MSR_K7_HWCR from msr_hwcr, which never holds SMMLOCK), so does QEMU TCG (helper_rdmsr()'s
-# default), and a faulting RDMSR reads 0 too (arch/x86/mm/extable.c ex_handler_msr()).
+# MSR_K7_HWCR from msr_hwcr, which never holds SMMLOCK), so does QEMU TCG (qemu/qemu
+# target/i386/tcg/system/misc_helper.c helper_rdmsr(): no case for either, "default: val = 0",
+# read at QEMU 10.1), and a faulting RDMSR reads 0 too (arch/x86/mm/extable.c ex_handler_msr()).
 _MSR_UNSAID = 0
 
 
@@ -551,13 +554,14 @@ def early_detect_mem_encrypt(ctx: Ctx, state: State) -> str | None:
     level = ctx.cpuid(0x80000000, "eax", name="extended_cpuid_level (get_cpu_cap())")
     if level is None or level & 0xFFFF0000 != 0x80000000 or level < SEV_LEAF:
         return None
-    flags = [f for f in _MEM_ENCRYPT_FLAGS if ctx.field(SEV_LEAF, f, name=f"X86_FEATURE_{f} (get_cpu_cap())")]
+    flags = [f for f in _MEM_ENCRYPT_FLAGS if ctx.field(SEV_LEAF, f, name=_FLAG_READS[f])]
     if "SEV_SNP" in flags and not note_has(ctx, state, "sev-snp-feature"):
         flags.remove("SEV_SNP")  # bit 4 names no feature before v6.9
     if not flags:
         return None
-    # Hygon's hygon.c has no early_detect_mem_encrypt(); its checks run only `if (cpu_has(SME) ||
-    # cpu_has(SEV))`.
+    # Hygon's CPUs go through hygon.c's early_init_hygon(), which has no early_detect_mem_encrypt()
+    # (7.2.8): their flags stay as CPUID gives them. On AMD, amd.c's checks run only
+    # `if (cpu_has(SME) || cpu_has(SEV))`.
     other = _not_amd_code(ctx, state)
     if other or not {"SME", "SEV"} & set(flags):
         s.features.extend(flags)
@@ -570,7 +574,7 @@ def early_detect_mem_encrypt(ctx: Ctx, state: State) -> str | None:
     # SEV path only (sev_status), never from TDX's cc_mask.
     if "SME" in flags and s.sev_status is None:
         # sme_enable() returns before its SME path under X86_FEATURE_HYPERVISOR (CPUID 1 ECX[31])
-        if not ctx.field(0x1, "HYPERVISOR", name="X86_FEATURE_HYPERVISOR (sme_enable(): no SME in a guest)"):
+        if not ctx.field(0x1, "HYPERVISOR", name="X86_FEATURE_HYPERVISOR (sme_enable(): no SME path in a guest)"):
             # a host's own SME (mem_encrypt=on) is not modelled
             ctx.note("sme_me_mask (assumed)", 0, name="SME on a host (mem_encrypt=on) is not modelled: assumed off")
         kept = [f for f in flags if f != "SME"]
@@ -609,7 +613,9 @@ def bsp_determine_snp(ctx: Ctx, state: State) -> str | None:
     elif "SEV_SNP" in s.features:  # a host: the CPU model, CONFIG_KVM_AMD_SEV and the RMP table decide
         ctx.note("snp_probe_rmptable_info() (assumed)", True,
                  name="a host's SNP support is not modelled: a known CPU model (6.12: family >= 0x19; 7.2: "
-                      "Zen3, Zen4 or RMPREAD), CONFIG_KVM_AMD_SEV and an RMP table (RMP_BASE/RMP_END) assumed")
+                      "Zen3, Zen4 or RMPREAD), CONFIG_KVM_AMD_SEV and an RMP table (RMP_BASE/RMP_END) assumed; "
+                      "from v6.9 arch/x86/virt/svm/sev.c snp_probe_rmptable_info() clears the flag when "
+                      "those MSRs read 0")
         cleared = "; X86_FEATURE_SEV_SNP kept (a host whose RMP table is assumed set up)"
     if before == CC_VENDOR_INTEL:
         ctx.finding("warning", "linux.cc-vendor-overwritten",
@@ -1230,7 +1236,7 @@ RULES = (
          "CONFIG_CPU_SUP_AMD; arch/x86/include/asm/cpufeatures.h: X86_FEATURE_SME, X86_FEATURE_SEV, "
          "X86_FEATURE_SEV_ES, X86_FEATURE_SEV_SNP, X86_FEATURE_HYPERVISOR; "
          "arch/x86/include/asm/msr-index.h: MSR_AMD64_SYSCFG_MEM_ENCRYPT_BIT, MSR_K7_HWCR_SMMLOCK_BIT; "
-         "arch/x86/boot/startup/sme.c: sme_enable() (sme_me_mask: no SME in a guest); "
+         "arch/x86/boot/startup/sme.c: sme_enable() (sme_me_mask: in a guest, the C-bit, set on the SEV path only); "
          "arch/x86/kvm/x86.c: kvm_get_msr_common() (what a KVM guest reads for both); "
          "arch/x86/mm/extable.c: ex_handler_msr() (a faulting MSR read gives 0)",
          "AMD CPU: which SME/SEV feature flags survive (/proc/cpuinfo)", early_detect_mem_encrypt),
