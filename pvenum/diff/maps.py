@@ -75,7 +75,7 @@ def compare_maps(a: FlatMap, b: FlatMap) -> tuple[list[FieldChange], int]:
 def with_asl(changes: list[FieldChange], a: FlatMap, b: FlatMap) -> list[FieldChange]:
     """``changes`` with each changed definition block's ASL diff from the real iasl (which runs
     twice per block), or why there is none: what `pvenum diff` shows."""
-    return [replace(c, **_asl(a.get(c.field), b.get(c.field), c.field)) for c in changes]
+    return [replace(c, **extra) if (extra := _asl(a.get(c.field), b.get(c.field), c.field)) else c for c in changes]
 
 
 def _asl(va: Value | None, vb: Value | None, key: str) -> dict[str, Any]:
