@@ -78,6 +78,17 @@ class PvenumError(Exception):
             self.path = path
         return self
 
+    def shown_as(self, real: str, shown: str) -> "PvenumError":
+        """Name ``shown`` wherever this error names ``real`` or the path it resolves to: a
+        checkout in a temporary directory named as the user named it (git ``REV:path``)."""
+        from os.path import realpath  # (os.path is loaded at start-up anyway)
+
+        for prefix in sorted({real, realpath(real)}, key=len, reverse=True):
+            self.message = self.message.replace(prefix, shown)
+            if self.path:
+                self.path = self.path.replace(prefix, shown)
+        return self
+
     def __str__(self) -> str:
         prefix = f"{_path_text(self.path)}: " if self.path else ""
         return f"{prefix}{self.message}"

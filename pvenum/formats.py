@@ -62,6 +62,13 @@ class FormatSpec:
     # A tool's text output as people paste it (pvenum.paste): its load_as takes ``strict``.
     pasted: bool = False
 
+    def reads_beside(self, data: bytes) -> bool:
+        """Whether ``data`` in this format names files beside it that loading reads (a scenario's
+        ``base``, a DTS's ``/include/``s): its module's ``names_beside(data)``."""
+        mod = importlib.import_module(self.module)
+        names_beside = getattr(mod, "names_beside", None) if getattr(mod, "READS_BESIDE", False) else None
+        return names_beside is not None and bool(names_beside(data))
+
     def load(self, data: bytes, path: str, *, strict: bool = False, on_disk: OnDisk | None = None) -> list[Artifact]:
         """``on_disk``: where a bundle's file lies (pvenum.bundle.read_bundle). A format whose
         module sets ``READS_BESIDE`` (a DTS's includes, a scenario's base) finds those files
@@ -288,11 +295,13 @@ def near_miss(data: bytes, name: str | os.PathLike[str] = "") -> FormatSpec | No
     return None
 
 
-def load_bytes(data: bytes, path: str, *, fmt: str | None = None, strict: bool = False) -> list[Artifact]:
+def load_bytes(data: bytes, path: str, *, fmt: str | None = None, strict: bool = False,
+               on_disk: OnDisk | None = None) -> list[Artifact]:
+    """``on_disk``: where the file lies when ``path`` only names it (FormatSpec.load)."""
     spec = forced(fmt) if fmt else (detect(data, path) or near_miss(data, path))
     if spec is None:
         raise FormatUnknown("content not recognised as any format pvenum reads", path=path)
-    return spec.load(data, path, strict=strict)
+    return spec.load(data, path, strict=strict, on_disk=on_disk)
 
 
 def _is_dt_fs_dir(p: str | os.PathLike[str]) -> bool:
@@ -301,11 +310,12 @@ def _is_dt_fs_dir(p: str | os.PathLike[str]) -> bool:
 
 
 def load_path(path: str | Path, *, fmt: str | None = None, skip_unknown: bool | None = None,
-              strict: bool = False) -> Iterator[Artifact]:
+              strict: bool = False, tree: str | None = None) -> Iterator[Artifact]:
     """Artifacts from a file, or from every recognised file under a directory (recursing).
 
     Inside a directory, unrecognised files are skipped (a sysfs tree has many); a single
-    file that is not recognised is an error.
+    file that is not recognised is an error. ``tree``: the git tree ``path`` was unpacked into,
+    which what the files read beside them must not leave (OnDisk).
     """
     from . import _io
 
@@ -327,6 +337,7 @@ def load_path(path: str | Path, *, fmt: str | None = None, skip_unknown: bool | 
                 if skip_unknown:
                     continue
                 raise FormatUnknown("content not recognised as any format pvenum reads", path=f)
-            yield from spec.load(data, f, strict=strict)
+            yield from spec.load(data, f, strict=strict, on_disk=OnDisk(f, tree) if tree is not None else None)
     else:
-        yield from load_bytes(_io.read_input(p), p, fmt=fmt, strict=strict)
+        yield from load_bytes(_io.read_input(p), p, fmt=fmt, strict=strict,
+                              on_disk=OnDisk(p, tree) if tree is not None else None)

@@ -39,11 +39,13 @@ class Target:
         return f"Target({self.name!r}, kind={self.kind!r})"
 
 
-def load_target(target: str | Path, *, strict: bool = False, label: str | None = None,
+def load_target(target: str | Path, *, strict: bool = False, label: str | None = None, tree: str | None = None,
                 files: dict[str, bytes] | None = None) -> Target:
     """``strict``: text captures must be the tool's own output (no pasted quoting or prose).
     ``label``: how to name the target and its files when ``target`` is a stand-in for it (a
-    git ``REV:path`` unpacked into a temporary directory). ``files``: what the caller already
+    git ``REV:path`` unpacked into a temporary directory); ``tree``: for a file, the directory
+    unpacked with it, which what it reads beside it (a scenario's base, a DTS's includes) must
+    not leave (pvenum.diff.gitsrc.Checkout). ``files``: what the caller already
     read of it, bytes as stored — a bundle's files by relative name, or a file's own under
     ``""`` (pvenum.audit keys a target by them, and loads these same bytes)."""
     text = str(target)
@@ -54,7 +56,7 @@ def load_target(target: str | Path, *, strict: bool = False, label: str | None =
         if found is not None:
             return found
         raise NotFound("no such file, directory or bundled scenario (see `pvenum scenarios`)", path=text)
-    from .formats import detect, load_bytes
+    from .formats import OnDisk, detect, load_bytes
     from .platform import platform_from_artifacts
 
     is_bundle = p.is_dir() if files is None else "" not in files
@@ -73,13 +75,15 @@ def load_target(target: str | Path, *, strict: bool = False, label: str | None =
     data = _io.read_input(p) if files is None else _io.inflate(files[""], text)
     spec = detect(data, text)
     name = label or str(p)
+    on_disk = OnDisk(text, tree) if label is not None else None  # a stand-in: read beside it, not beside the label
     if spec is not None and spec.name == "scenario-toml":
         from .scenario.artifact import load as load_scenario
 
-        art = load_scenario(data, name)[0]  # named as given (REV:path), not a temp copy; compiled once
+        art = load_scenario(data, name, on_disk=on_disk)[0]  # named as given (REV:path), not a temp copy; compiled once
         return Target(art.scenario.name, art.platform(), "scenario", scenario=art.scenario)
     # the bytes already read, not the file again
-    arts = spec.load(data, name, strict=strict) if spec is not None else load_bytes(data, name, strict=strict)
+    arts = spec.load(data, name, strict=strict, on_disk=on_disk) if spec is not None else \
+        load_bytes(data, name, strict=strict)
     return Target(label or p.name, platform_from_artifacts(arts), "artifact", artifacts=arts)
 
 

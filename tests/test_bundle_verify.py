@@ -588,6 +588,13 @@ def test_a_git_trees_files_read_what_lies_beside_them_in_that_tree(cli, tmp_path
         assert proc.returncode == 0, proc.stdout + proc.stderr
     proc = cli("diff", "HEAD:dt", "dt", "--exit-code", cwd=root)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    # A single blob that names files beside it is read with its directory's tree (only the blob
+    # had been checked out, and its base and includes were not found).
+    for blob, own in (("HEAD:sc/s.toml", "sc/s.toml"), ("HEAD:dt/t.dts", "dt/t.dts")):
+        proc = cli("diff", blob, own, "--exit-code", cwd=root)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+    proc = cli("textconv", "HEAD:dt/t.dts", cwd=root)
+    assert proc.returncode == 0 and proc.stdout.decode() == cli("textconv", "dt/t.dts", cwd=root).stdout.decode()
     # A base missing from the tree is named as the tree's file, never the temporary copy.
     (root / "sc" / "zen.cpuid").unlink()
     subprocess.run(["git", "commit", "-qam", "two"], cwd=root, env=env, check=True, capture_output=True, timeout=60)
@@ -596,6 +603,12 @@ def test_a_git_trees_files_read_what_lies_beside_them_in_that_tree(cli, tmp_path
     assert "HEAD:sc/s.toml: scenario-toml: scenario at scenario.base: base HEAD:sc/zen.cpuid: " \
            "HEAD:sc/zen.cpuid: no such file" in proc.stdout.decode(), proc.stdout
     assert b"pvenum-git-" not in proc.stdout + proc.stderr and str(tmp_path).encode() not in proc.stdout
+    for cmd in (("diff", "HEAD:sc/s.toml", "HEAD~1:sc/s.toml"), ("textconv", "HEAD:sc/s.toml")):
+        proc = cli(*cmd, cwd=root)
+        if cmd[0] == "textconv":  # textconv prints the TOML, which loads (and builds) only with its base
+            assert proc.returncode == 3, proc.stdout + proc.stderr
+        assert proc.stderr.decode().rstrip() == "pvenum: error: HEAD:sc/s.toml: scenario at scenario.base: base " \
+            "HEAD:sc/zen.cpuid: HEAD:sc/zen.cpuid: no such file", proc.stderr
     # What a tree's files name is read from within that tree: a base climbing out of it would
     # read whatever lies beside the temporary directory (another user's file in /tmp), and a
     # DTS may include only files beside it (pvenum/fdt/dts_files.py); both are refused, named
@@ -616,6 +629,22 @@ def test_a_git_trees_files_read_what_lies_beside_them_in_that_tree(cli, tmp_path
     assert dt.stderr.rstrip().endswith(b"a DTS may only name regular files under HEAD:dt"), dt.stderr
     for out in (sc_out.encode(), dt.stdout + dt.stderr):
         assert b"pvenum-git-" not in out, out
+    # The same files as single blobs: read with the tree of their directory, the same bounds;
+    # and textconv of the tree (it had read the planted file beside its temporary copy).
+    for cmd in (("diff", "HEAD:sc/s.toml", "HEAD~1:sc/s.toml"), ("textconv", "HEAD:sc/s.toml"), ("textconv", "HEAD:sc")):
+        err = cli(*cmd, cwd=root).stderr.decode()
+        assert err.startswith("pvenum: error: HEAD:sc/s.toml: scenario at scenario.base: base HEAD:sc/../") and \
+            err.rstrip().endswith("lies outside the git tree the scenario is read from"), err
+    for cmd in (("diff", "HEAD:dt/t.dts", "HEAD~1:dt/t.dts"), ("textconv", "HEAD:dt/t.dts")):
+        proc = cli(*cmd, cwd=root)
+        assert proc.returncode == 3 and proc.stderr.startswith(b"pvenum: error: HEAD:dt/t.dts: dts at offset 0x"), proc.stderr
+        assert proc.stderr.rstrip().endswith(b"a DTS may only name regular files under HEAD:dt"), proc.stderr
+    # At the top of the tree, the directory is REV: itself.
+    (root / "top.dts").write_text('/dts-v1/;\n/include/ "../x.dtsi"\n')
+    subprocess.run(["git", "add", "top.dts"], cwd=root, env=env, check=True, capture_output=True, timeout=60)
+    subprocess.run(["git", "commit", "-qm", "four"], cwd=root, env=env, check=True, capture_output=True, timeout=60)
+    top = cli("textconv", "HEAD:top.dts", cwd=root).stderr
+    assert top.rstrip().endswith(b"a DTS may only name regular files under HEAD:"), top
     blob = cli("verify", "HEAD:sc/s.toml", cwd=root)
     assert blob.returncode == 2 and b"is a git blob; verify reads a tree" in blob.stderr and b"pvenum-git-" not in blob.stderr
 

@@ -38,25 +38,29 @@ def _fallback(data: bytes, why: str) -> Iterator[str]:
     yield from _hexdump(data)
 
 
-def textconv_lines(path: str, *, fmt: str | None = None, fallback: bool = False) -> Iterator[str]:
-    """The textconv lines of a file or directory (every artifact pvenum reads under it)."""
+def textconv_lines(path: str, *, fmt: str | None = None, fallback: bool = False, label: str | None = None,
+                   tree: str | None = None) -> Iterator[str]:
+    """The textconv lines of a file or directory (every artifact pvenum reads under it).
+    ``label`` and ``tree``: the REV:path that ``path`` is a checkout of, and the tree unpacked
+    for it (pvenum.diff.gitsrc.Checkout), which what a file reads beside it must not leave."""
     from .. import _io
     from ..errors import PvenumError
-    from ..formats import load_bytes, load_path
+    from ..formats import OnDisk, load_bytes, load_path
 
     p = Path(path)
     if p.is_dir():
         # Every artifact load_path finds (as inspect does), each file introduced by a header;
         # a devicetree directory is one artifact named by the directory itself: no header.
         last = str(p)
-        for art in load_path(p, fmt=fmt):
+        for art in load_path(p, fmt=fmt, tree=tree):
             if art.path != last:
                 last = art.path
                 yield f"# == {Path(art.path).relative_to(p).as_posix()} ({art.format}) =="
             yield from art.textconv()
         return
     try:
-        arts = load_bytes(_io.read_input(p), str(p), fmt=fmt)
+        on_disk = OnDisk(str(p), tree) if tree is not None else None
+        arts = load_bytes(_io.read_input(p), label or str(p), fmt=fmt, on_disk=on_disk)
         lines = [line for art in arts for line in art.textconv()]
     except PvenumError as err:
         if not fallback:
@@ -81,16 +85,19 @@ def textconv(path: str, fmt: str | None, fallback: bool) -> None:
 
     out = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None
     with materialize([path]) as paths:
+        got = paths[0]
         try:
-            for line in textconv_lines(paths[0] or path, fmt=fmt, fallback=fallback):
+            lines = textconv_lines(got.path, fmt=fmt, fallback=fallback, label=path, tree=got.tree) \
+                if got is not None else textconv_lines(path, fmt=fmt, fallback=fallback)
+            for line in lines:
                 data = (line + "\n").encode("utf-8", "backslashreplace")
                 if out is not None:
                     out.write(data)
                 else:  # pragma: no cover - a captured stdout without a buffer
                     sys.stdout.write(data.decode("utf-8"))
         except PvenumError as err:
-            if paths[0] and err.path and err.path.startswith(paths[0]):
-                err.path = path + err.path[len(paths[0]):]  # REV:path, never the temporary checkout
+            if got is not None:  # REV:path, never the temporary checkout
+                err.shown_as(got.path, path)
             raise
     if out is not None:
         out.flush()

@@ -27,10 +27,11 @@ def verify(directory: str, as_json: bool) -> int:
     if p.exists() and not p.is_dir():
         raise click.BadParameter(f"{directory!r} is a file; verify reads a bundle directory", param_hint="DIRECTORY")
     with materialize([directory]) as paths:
-        if paths[0] is not None and not Path(paths[0]).is_dir():
+        tree = paths[0]
+        if tree is not None and not Path(tree.path).is_dir():
             raise click.BadParameter(f"{directory!r} is a git blob; verify reads a tree", param_hint="DIRECTORY")
         # Labelled only as a git tree's stand-in (read_bundle confines what its files read beside them).
-        b = read_bundle(paths[0] or directory, label=directory if paths[0] is not None else None)
+        b = read_bundle(tree.path, label=directory) if tree is not None else read_bundle(directory)
     if not b.artifacts and not b.problems:
         raise click.UsageError(f"{directory}: no artifact pvenum reads in this directory")
     for problem in b.problems:

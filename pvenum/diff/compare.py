@@ -10,12 +10,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from ..errors import PvenumError, UsageError
 from ..resolver.derivation import WORD_FIELDS
 from .flatten import CHANNELS, FlatMap, Value, flatten_artifacts, flatten_platform
 from .maps import FieldChange, _merged_order, compare_maps, with_asl  # noqa: F401  (FieldChange: the rows pvenum.diff.render shows)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .gitsrc import Checkout
 
 # What an input is, for "same kind": platforms (scenario, bundle, built directory) compare
 # with platforms; single artifacts with artifacts of the same family.
@@ -43,14 +46,14 @@ class Side:
     kernel_config: Any = None  # pvenum.kconfig.KernelConfig: a bundle's own kernel.config
 
 
-def load_side(arg: str, path: str | Path | None = None) -> Side:
-    """``arg`` (what the user typed) read from ``path`` (the same, or a checkout of a git blob)."""
+def load_side(arg: str, checkout: Checkout | None = None) -> Side:
+    """``arg`` (what the user typed) read from ``checkout`` when it is a git REV:path."""
     from ..formats import _is_dt_fs_dir
     from ..target import load_target
 
-    src = path if path is not None else arg
+    src = checkout.path if checkout is not None else arg
     # A checkout of REV:path is named REV:path (its files REV:path/FILE), never the temporary copy.
-    tgt = load_target(src, label=arg if path is not None else None)
+    tgt = load_target(src, label=arg, tree=checkout.tree) if checkout is not None else load_target(src)
     p = Path(src)
     if tgt.kind == "bundle" and p.is_dir() and _is_dt_fs_dir(p):
         return Side(arg, "devicetree", "dt-fs directory", tgt.platform, tgt.artifacts)

@@ -5,7 +5,10 @@ An argument is a git object name when it contains ``:`` and is not an existing p
 git runs with an argument list, a timeout and the current directory's repository. A blob is
 written under its own base name (format detection looks at ``platform.toml``'s name); a tree
 (a bundle directory) is unpacked from ``git archive`` with tarfile's ``data`` filter, so no
-member can land outside the temporary directory.
+member can land outside the temporary directory. A blob that names files beside it (a
+scenario's ``base``, a DTS's ``/include/``s: pvenum.formats.FormatSpec.reads_beside) is read
+from the tree of its directory, unpacked the same way, so that what it names is found there and
+nowhere else — as it would be in a ``REV:dir`` tree.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import shutil
 import subprocess
 import tarfile
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Iterator, Sequence
 
@@ -56,8 +60,18 @@ def _name(spec: str, default: str) -> str:
     return name if name not in ("", ".", "..") else default
 
 
-def checkout(spec: str, dest: Path) -> Path:
-    """Write the git object ``spec`` (a blob or a tree) under ``dest``; return its path."""
+@dataclass(frozen=True)
+class Checkout:
+    """A ``REV:path`` written to the disk: ``path`` to read (a file or a directory), within
+    ``tree``, the unpacked directory that what it names beside it must lie in."""
+
+    path: str
+    tree: str
+
+
+def checkout(spec: str, dest: Path) -> Checkout:
+    """Write the git object ``spec`` (a blob, with its directory's tree when it names files
+    beside it, or a tree) under ``dest``."""
     if spec.startswith("-"):  # git would read it as an option
         raise PvenumError("a REV:path cannot start with '-'", path=spec)
     # A revision or path that git does not have is a nonexistent path (exit 2).
@@ -67,33 +81,63 @@ def checkout(spec: str, dest: Path) -> Path:
         size = int(_git(["cat-file", "-s", spec], spec).decode().strip() or 0)
         if size > _io.MAX_INPUT_BYTES:
             raise LimitError("git", f"blob larger than the {_io.MAX_INPUT_BYTES}-byte input limit", path=spec)
-        out = dest / _name(spec, "blob")
-        out.write_bytes(_git(["cat-file", "blob", spec], spec))
-        return out
+        data = _git(["cat-file", "blob", spec], spec)
+        name = _name(spec, "blob")
+        parent = _parent_tree(spec)
+        if parent is not None and _reads_beside(data, name):
+            tree = _unpack_tree(parent, dest / "beside")  # never where the blob alone would go
+            if (tree / name).is_file():  # the same blob, now among what lies beside it
+                return Checkout(str(tree / name), str(tree))
+        out = dest / name
+        out.write_bytes(data)
+        return Checkout(str(out), str(dest))
     if kind == "tree":
-        if not hasattr(tarfile, "data_filter"):  # Python 3.11.4 added extraction filters
-            raise PvenumError("reading a git tree needs Python >= 3.11.4 (tarfile's data filter)", path=spec)
-        out = dest / _name(spec, "tree")
-        tar_path = dest / ".archive.tar"
-        with open(tar_path, "wb") as fh:
-            _git(["archive", "--format=tar", spec], spec, stdout=fh)
-        if tar_path.stat().st_size > 4 * _io.MAX_INPUT_BYTES:
-            raise LimitError("git", "tree archive larger than the input limit", path=spec)
-        with tarfile.open(tar_path) as tar:
-            members = [m for m in tar.getmembers() if m.isfile() or m.isdir()]
-            if len(members) > _io.MAX_DIR_FILES:
-                raise LimitError("git", f"more than {_io.MAX_DIR_FILES} files", path=spec)
-            tar.extractall(out, members=members, filter="data")
-        tar_path.unlink()
-        return out
+        out = _unpack_tree(spec, dest)
+        return Checkout(str(out), str(out))
     raise PvenumError(f"is a git {kind}, not a file or directory; write REV:path", path=spec)
 
 
+def _parent_tree(spec: str) -> str | None:
+    """``REV:dir`` of a blob's ``REV:dir/name``; None for the index (``:path``, ``:N:path``),
+    which holds files, not trees."""
+    rev, _, path = spec.partition(":")
+    if not rev:
+        return None
+    parent = PurePosixPath(path).parent.as_posix()
+    return f"{rev}:{'' if parent == '.' else parent}"
+
+
+def _reads_beside(data: bytes, name: str) -> bool:
+    from ..formats import detect
+
+    spec = detect(data, name)
+    return spec is not None and spec.reads_beside(data)
+
+
+def _unpack_tree(spec: str, dest: Path) -> Path:
+    if not hasattr(tarfile, "data_filter"):  # Python 3.11.4 added extraction filters
+        raise PvenumError("reading a git tree needs Python >= 3.11.4 (tarfile's data filter)", path=spec)
+    dest.mkdir(parents=True, exist_ok=True)
+    out = dest / _name(spec, "tree")
+    tar_path = dest / ".archive.tar"
+    with open(tar_path, "wb") as fh:
+        _git(["archive", "--format=tar", spec], spec, stdout=fh)
+    if tar_path.stat().st_size > 4 * _io.MAX_INPUT_BYTES:
+        raise LimitError("git", "tree archive larger than the input limit", path=spec)
+    with tarfile.open(tar_path) as tar:
+        members = [m for m in tar.getmembers() if m.isfile() or m.isdir()]
+        if len(members) > _io.MAX_DIR_FILES:
+            raise LimitError("git", f"more than {_io.MAX_DIR_FILES} files", path=spec)
+        tar.extractall(out, members=members, filter="data")
+    tar_path.unlink()
+    return out
+
+
 @contextlib.contextmanager
-def materialize(args: Sequence[str]) -> Iterator[list[str | None]]:
-    """For each argument, the path to read: None (use it as given) or a checkout of REV:path."""
+def materialize(args: Sequence[str]) -> Iterator[list[Checkout | None]]:
+    """For each argument, None (use it as given) or its checkout, when it is a REV:path."""
     tmp: str | None = None
-    paths: list[str | None] = []
+    paths: list[Checkout | None] = []
     try:
         for i, arg in enumerate(args):
             if not is_git_spec(arg):
@@ -101,7 +145,7 @@ def materialize(args: Sequence[str]) -> Iterator[list[str | None]]:
                 continue
             if tmp is None:
                 tmp = tempfile.mkdtemp(prefix="pvenum-git-")
-            paths.append(str(checkout(arg, Path(tmp) / str(i))))
+            paths.append(checkout(arg, Path(tmp) / str(i)))
         yield paths
     finally:
         if tmp is not None:

@@ -148,17 +148,20 @@ def _as_named(err: Any, on_disk: Any, path: str) -> Any:
     temporary directory a git tree was unpacked into."""
     if on_disk is None or on_disk.file == path:
         return err
-    real = os.path.dirname(os.path.abspath(on_disk.file))
-    shown = os.path.dirname(path)
-    for prefix in sorted({real, os.path.realpath(real)}, key=len, reverse=True):
-        err.message = err.message.replace(prefix, shown)
-        if err.path:
-            err.path = err.path.replace(prefix, shown)
-    return err
+    # The directory of REV:path; of a file at the top of the tree, REV: (git's name of that tree).
+    shown = os.path.dirname(path) or path[:path.find(":") + 1]
+    return err.shown_as(os.path.dirname(os.path.abspath(on_disk.file)), shown)
 
 
 # A DTS's includes are read beside it (pvenum.formats.FormatSpec.load passes ``on_disk``).
 READS_BESIDE = True
+
+
+def names_beside(data: bytes) -> bool:
+    """Whether ``data`` is a DTS that can make dtc open another file (a blob names none)."""
+    from .dts_files import names_files
+
+    return data[:4] != _MAGIC and names_files(data)
 
 
 def load(data: bytes, path: str, *, on_disk: Any = None) -> list[DtbArtifact]:

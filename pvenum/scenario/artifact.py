@@ -49,6 +49,19 @@ class ScenarioArtifact:
 READS_BESIDE = True
 
 
+def names_beside(data: bytes) -> bool:
+    """Whether ``data`` is a scenario naming a ``base`` capture (text that is no TOML names none:
+    loading it fails on its own)."""
+    import tomllib
+
+    try:
+        doc = tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    sc = doc.get("scenario")
+    return isinstance(sc, dict) and isinstance(sc.get("base"), str)
+
+
 def load(data: bytes, path: str, *, on_disk: Any = None) -> list[ScenarioArtifact]:
     from ..errors import ScenarioError
 
