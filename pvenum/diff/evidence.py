@@ -3,7 +3,7 @@
 Models cite what they read as ``cpuid 0x4000000c.eax[0]``, ``msr 0xc0010131[3:0]``, ``snp
 vmpl (RMPADJUST probe)``, ``cpuid 0x40000000-0x4000ff00 signature scan``; the diff names fields
 ``cpuid 0x4000000c.0 eax[0] HV_PARAVISOR_PRESENT``, ``msr 0xc0010131[2] SNP_ENABLED``, ``snp
-vmpl``. A raw change that a model read is what connects a changed field to a changed
+vmpl``, ``tdx attributes`` (read as ``tdcall TDG.VP.INFO.rdx``). A raw change that a model read is what connects a changed field to a changed
 conclusion, so reviewers see those first.
 """
 
@@ -70,6 +70,8 @@ def matches(source: str, field: str) -> bool:
             return True
         want = _bits(m.group(2))
         return want is not None and bits <= want
+    if src.startswith("tdcall "):
+        return any(src.startswith(call) and field == name for call, name in _TDCALLS)
     if src.startswith("snp ") and field.startswith("snp "):
         name = src.removeprefix("snp ").removeprefix("secrets page ").split()[0]
         return field == f"snp {name}"
@@ -85,6 +87,12 @@ def matches(source: str, field: str) -> bool:
 
 
 _SMCCC_SRC = re.compile(r"^smccc (0x[0-9a-f]+)\b")
+# The TDX facts (pvenum.cpuid.model.TdxFacts, platform.toml's [tdx]) under the TDCALL that returns
+# each, as the Linux model cites them (pvenum/resolver/models/linux_x86.py, after
+# arch/x86/coco/tdx/tdx.c: tdx_parse_tdinfo()/tdx_setup(): TDG.VP.INFO rcx[5:0] GPAW, rdx
+# TD_ATTRIBUTES; disable_sept_ve(): TDG.VM.RD of TDCS_CONFIG_FLAGS, field 0x1110000300000016).
+_TDCALLS = (("tdcall TDG.VP.INFO.rcx", "tdx gpa_width"), ("tdcall TDG.VP.INFO.rdx", "tdx attributes"),
+            ("tdcall TDG.VM.RD 0x1110000300000016", "tdx flexible_pending_ve"))
 _ACPI_SUB_KEY = re.compile(r"^([^.\[]+)\[(\d+)\]\.[^.]+\.(.+)$")  # APIC[3].GICC.Flags
 
 

@@ -155,3 +155,8 @@ def test_tdx_facts_are_a_channel(tmp_path):
     b.write_text(head + "[override.tdx]\nattributes = 0x10000000\n")  # bit 28 SEPT_VE_DISABLE
     raw = diff_targets(str(a), str(b)).to_json()["raw"]
     assert [(c["field"], c["a"], c["b"]) for c in raw["tdx"]] == [("tdx attributes", None, "0x10000000")]
+    # ... and one a model reads: tdx_early_init() takes TD_ATTRIBUTES from TDG.VP.INFO rdx and
+    # the GPAW from rcx[5:0] (arch/x86/coco/tdx/tdx.c), which the Linux model's evidence cites.
+    b.write_text(head + "[override.tdx]\nattributes = 0x10000000\ngpa_width = 48\n")
+    raw = diff_targets(str(a), str(b)).to_json()["raw"]
+    assert {c["field"]: c.get("read_by") for c in raw["tdx"]} == {"tdx attributes": ["linux"], "tdx gpa_width": ["linux"]}
