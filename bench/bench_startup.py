@@ -74,9 +74,9 @@ def _rows(pvenum: list[str], python: str, pydtc: str, n: int, cwd: Path, out: Pa
     resolve = [*pvenum, "resolve", "azure-snp-paravisor"]
     run_quiet(resolve, cwd)  # the first ask in this context: stores the answer the timed runs read
     s, r = best_pair_commands(resolve, base, n, cwd)
-    rows.append(row(f"pvenum resolve azure-snp-paravisor (all four models, table; {how})", s, "python3 -c pass", r,
-                    **said(4, "asked again: the answer the first run in this build and context stored, read "
-                              "back from the per-user cache (pvenum/scenario/answers.py)")))
+    rows.append(row(f"pvenum resolve azure-snp-paravisor, asked again (answer stored; {how})", s, "python3 -c pass", r,
+                    **said(4, "all four models, table: the answer the first run in this build and context "
+                              "stored, read back from the per-user cache (pvenum/scenario/answers.py)")))
     if wheel:  # what the resolve row is made of: the floors under it, each against the same reference
         runs = itertools.count()
 
