@@ -593,6 +593,13 @@ def test_a_git_trees_files_read_what_lies_beside_them_in_that_tree(cli, tmp_path
     for blob, own in (("HEAD:sc/s.toml", "sc/s.toml"), ("HEAD:dt/t.dts", "dt/t.dts")):
         proc = cli("diff", blob, own, "--exit-code", cwd=root)
         assert proc.returncode == 0, proc.stdout + proc.stderr
+    # Below the top of the work tree: git archive there keeps only what lies under the current
+    # directory, which had made every tree read from a subdirectory "untracked"; "./" paths
+    # mean the current directory, as in git.
+    for args, where in ((("verify", "HEAD:sc"), "dt"), (("diff", "HEAD:./", ".", "--exit-code"), "sc"),
+                        (("diff", "HEAD:./s.toml", "s.toml", "--exit-code"), "sc")):
+        proc = cli(*args, cwd=root / where)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
     proc = cli("textconv", "HEAD:dt/t.dts", cwd=root)
     assert proc.returncode == 0 and proc.stdout.decode() == cli("textconv", "dt/t.dts", cwd=root).stdout.decode()
     # A base missing from the tree is named as the tree's file, never the temporary copy.

@@ -34,12 +34,12 @@ def is_git_spec(arg: str) -> bool:
 
 
 def _git(args: list[str], spec: str, *, stdout: int | object = subprocess.PIPE,
-         missing: type[PvenumError] = PvenumError) -> bytes:
+         missing: type[PvenumError] = PvenumError, cwd: str | None = None) -> bytes:
     exe = shutil.which("git")
     if exe is None:
         raise PvenumError("git is not installed; cannot read a REV:path argument", path=spec)
     try:
-        proc = subprocess.run([exe, *args], stdout=stdout, stderr=subprocess.PIPE, cwd=os.getcwd(),
+        proc = subprocess.run([exe, *args], stdout=stdout, stderr=subprocess.PIPE, cwd=cwd or os.getcwd(),
                               timeout=GIT_TIMEOUT, check=False)
     except subprocess.TimeoutExpired:
         raise PvenumError(f"git {args[0]} took longer than {GIT_TIMEOUT} s", path=spec) from None
@@ -103,8 +103,9 @@ def _parent_tree(spec: str) -> str | None:
     rev, _, path = spec.partition(":")
     if not rev:
         return None
-    parent = PurePosixPath(path).parent.as_posix()
-    return f"{rev}:{'' if parent == '.' else parent}"
+    # The text before the last name, its "/" kept: "./" and "../" stay relative to the current
+    # directory as git reads them, and "REV:" is the top of the tree.
+    return f"{rev}:{path[:path.rfind('/') + 1]}"
 
 
 def _reads_beside(data: bytes, name: str) -> bool:
@@ -120,8 +121,14 @@ def _unpack_tree(spec: str, dest: Path) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     out = dest / _name(spec, "tree")
     tar_path = dest / ".archive.tar"
+    # git archive run below the top of a work tree keeps only what lies under the current
+    # directory (git-archive(1)): the tree is named by its object id, resolved here (where a
+    # "./" path means what the user meant), and archived from the top (--show-cdup: "" there
+    # and in a bare repository).
+    oid = _git(["rev-parse", "--verify", spec], spec).decode().strip()
+    top = os.path.join(os.getcwd(), _git(["rev-parse", "--show-cdup"], spec).decode().strip())
     with open(tar_path, "wb") as fh:
-        _git(["archive", "--format=tar", spec], spec, stdout=fh)
+        _git(["archive", "--format=tar", oid], spec, stdout=fh, cwd=top)
     if tar_path.stat().st_size > 4 * _io.MAX_INPUT_BYTES:
         raise LimitError("git", "tree archive larger than the input limit", path=spec)
     with tarfile.open(tar_path) as tar:
