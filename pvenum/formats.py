@@ -45,12 +45,18 @@ if TYPE_CHECKING:  # pragma: no cover
 
 @dataclass(frozen=True)
 class OnDisk:
-    """Where a bundle's file lies: ``file`` on the disk, and ``tree``, the directory a git
-    ``REV:path`` was unpacked into (None for the user's own directory), which the files read
-    beside it must not leave."""
+    """Where a file named otherwise lies: ``file`` on the disk, and ``tree``, the directory a git
+    ``REV:path`` was written into (None for the user's own directory), which what the file reads
+    beside it must not leave (pvenum.bundle.read_bundle, pvenum.target.load_target)."""
 
     file: str
     tree: str | None = None
+
+    def shown_dir(self, path: str) -> str:
+        """The directory of ``path``, the name the file is shown by: of a git stand-in at the
+        top of its tree (``REV:name``), ``REV:``, git's name for that tree."""
+        d = os.path.dirname(path)
+        return d if d or self.file == path else path[:path.find(":") + 1]
 
 
 @dataclass(frozen=True)
@@ -70,7 +76,7 @@ class FormatSpec:
         return names_beside is not None and bool(names_beside(data))
 
     def load(self, data: bytes, path: str, *, strict: bool = False, on_disk: OnDisk | None = None) -> list[Artifact]:
-        """``on_disk``: where a bundle's file lies (pvenum.bundle.read_bundle). A format whose
+        """``on_disk``: where the file lies, when ``path`` only names it (OnDisk). A format whose
         module sets ``READS_BESIDE`` (a DTS's includes, a scenario's base) finds those files
         beside ``on_disk.file``, which differs from ``path`` in a git ``REV:path`` unpacked into
         a temporary directory; every message and artifact still names ``path``."""

@@ -593,7 +593,7 @@ def test_a_git_trees_files_read_what_lies_beside_them_in_that_tree(cli, tmp_path
     for blob, own in (("HEAD:sc/s.toml", "sc/s.toml"), ("HEAD:dt/t.dts", "dt/t.dts")):
         proc = cli("diff", blob, own, "--exit-code", cwd=root)
         assert proc.returncode == 0, proc.stdout + proc.stderr
-    # Below the top of the work tree: git archive there keeps only what lies under the current
+    # Below the top of the work tree: git lists (and archives) only what lies under the current
     # directory, which had made every tree read from a subdirectory "untracked"; "./" paths
     # mean the current directory, as in git.
     for args, where in ((("verify", "HEAD:sc"), "dt"), (("diff", "HEAD:./", ".", "--exit-code"), "sc"),
@@ -672,3 +672,52 @@ def test_a_manifest_format_that_is_not_a_string_is_ignored(cli, paravisor):
     proc = cli("verify", str(paravisor))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert b"Traceback" not in proc.stderr and b"copies agree" in proc.stderr
+
+
+def test_a_git_blob_is_read_as_committed_beside_what_it_names(cli, tmp_path, monkeypatch):
+    # A blob that names files beside it is written into the tree of its directory: every file as
+    # committed (git archive would apply the tree's .gitattributes: ident rewrites "$Id$",
+    # export-ignore drops the base), symbolic links left out. What it cannot be read with, it
+    # is read without, and its errors say why; a file no TOML parser takes is an error, not an
+    # internal one, even while deciding whether it names a base.
+    if shutil.which("git") is None:
+        pytest.skip("git not installed")
+    from pvenum.diff.gitsrc import checkout
+
+    root = tmp_path / "repo"
+    _scenario_on_base(root / "sc")
+    sc = root / "sc" / "s.toml"
+    sc.write_text("# $Id$\n" + sc.read_text())
+    (root / ".gitattributes").write_text("*.toml ident\nzen.cpuid export-ignore\n")
+    (root / "sc" / "link.cpuid").symlink_to(root / "sc" / "zen.cpuid")
+    (root / "sc" / "l.toml").write_text(sc.read_text().replace('base = "zen.cpuid"', 'base = "link.cpuid"'))
+    (root / "sc" / "plain.toml").write_text(sc.read_text().replace('base = "zen.cpuid"\n', "").replace(
+        'isolation = "sev-snp"', 'isolation = "none"'))
+    (root / "top.toml").write_text(sc.read_text().replace('base = "zen.cpuid"', 'base = "nothere.cpuid"'))
+    (root / "big.toml").write_text(sc.read_text() + "n = " + "1" * 5000 + "\n")
+    env = {"GIT_CONFIG_NOSYSTEM": "1", "HOME": str(root), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin"}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "one"]):
+        subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True, timeout=60)
+    proc = cli("textconv", "HEAD:sc/s.toml", cwd=root)
+    assert proc.returncode == 0 and proc.stdout.startswith(b"# $Id$\n"), proc.stdout[:80] + proc.stderr
+    assert cli("diff", "HEAD:sc/s.toml", "sc/s.toml", "--exit-code", cwd=root).returncode == 0
+    err = cli("diff", "HEAD:sc/l.toml", "sc/s.toml", cwd=root).stderr.decode()
+    assert err.rstrip() == "pvenum: error: HEAD:sc/l.toml: scenario at scenario.base: base HEAD:sc/link.cpuid: " \
+                           "HEAD:sc/link.cpuid: no such file", err
+    err = cli("diff", "HEAD:top.toml", "sc/s.toml", cwd=root).stderr.decode()
+    assert err.rstrip() == "pvenum: error: HEAD:top.toml: scenario at scenario.base: base HEAD:nothere.cpuid: " \
+                           "HEAD:nothere.cpuid: no such file", err
+    err = cli("diff", ":sc/s.toml", "sc/s.toml", cwd=root).stderr.decode()
+    assert err.rstrip() == "pvenum: error: :sc/s.toml: scenario at scenario.base: base :sc/zen.cpuid: :sc/zen.cpuid: " \
+                           "no such file (:sc/s.toml was read alone: the index holds files, not the trees they lie in)", err
+    big = cli("textconv", "HEAD:big.toml", cwd=root)
+    assert big.returncode == 3 and big.stderr.startswith(b"pvenum: error: HEAD:big.toml: ") \
+        and b"internal error" not in big.stderr and big.stderr.count(b"\n") == 1, big.stderr
+    assert cli("textconv", "--fallback", "HEAD:big.toml", cwd=root).returncode == 0
+    # Only a blob that names a file beside it brings its directory along.
+    monkeypatch.chdir(root)
+    alone = checkout("HEAD:sc/plain.toml", tmp_path / "out1")
+    assert Path(alone.path).parent == Path(alone.tree) and sorted(p.name for p in Path(alone.tree).iterdir()) == ["plain.toml"]
+    beside = checkout("HEAD:sc/s.toml", tmp_path / "out2")
+    assert sorted(p.name for p in Path(beside.tree).iterdir()) == ["l.toml", "plain.toml", "s.toml", "zen.cpuid"]

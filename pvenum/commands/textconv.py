@@ -96,8 +96,6 @@ def textconv(path: str, fmt: str | None, fallback: bool) -> None:
                 else:  # pragma: no cover - a captured stdout without a buffer
                     sys.stdout.write(data.decode("utf-8"))
         except PvenumError as err:
-            if got is not None:  # REV:path, never the temporary checkout
-                err.shown_as(got.path, path)
-            raise
+            raise got.explain(err, path) if got is not None else err
     if out is not None:
         out.flush()

@@ -26,12 +26,12 @@ def verify(directory: str, as_json: bool) -> int:
         raise click.BadParameter(f"{directory!r}: no such directory", param_hint="DIRECTORY")
     if p.exists() and not p.is_dir():
         raise click.BadParameter(f"{directory!r} is a file; verify reads a bundle directory", param_hint="DIRECTORY")
-    with materialize([directory]) as paths:
-        tree = paths[0]
-        if tree is not None and not Path(tree.path).is_dir():
+    with materialize([directory], beside=False) as paths:
+        got = paths[0]
+        if got is not None and not Path(got.path).is_dir():
             raise click.BadParameter(f"{directory!r} is a git blob; verify reads a tree", param_hint="DIRECTORY")
         # Labelled only as a git tree's stand-in (read_bundle confines what its files read beside them).
-        b = read_bundle(tree.path, label=directory) if tree is not None else read_bundle(directory)
+        b = read_bundle(got.path, label=directory) if got is not None else read_bundle(directory)
     if not b.artifacts and not b.problems:
         raise click.UsageError(f"{directory}: no artifact pvenum reads in this directory")
     for problem in b.problems:

@@ -52,8 +52,13 @@ def load_side(arg: str, checkout: Checkout | None = None) -> Side:
     from ..target import load_target
 
     src = checkout.path if checkout is not None else arg
-    # A checkout of REV:path is named REV:path (its files REV:path/FILE), never the temporary copy.
-    tgt = load_target(src, label=arg, tree=checkout.tree) if checkout is not None else load_target(src)
+    if checkout is None:
+        tgt = load_target(src)
+    else:  # named REV:path (its files REV:path/FILE), never the temporary copy
+        try:
+            tgt = load_target(src, label=arg, tree=checkout.tree)
+        except PvenumError as err:
+            raise checkout.explain(err, arg) from None
     p = Path(src)
     if tgt.kind == "bundle" and p.is_dir() and _is_dt_fs_dir(p):
         return Side(arg, "devicetree", "dt-fs directory", tgt.platform, tgt.artifacts)

@@ -3,8 +3,8 @@
 Models cite what they read as ``cpuid 0x4000000c.eax[0]``, ``msr 0xc0010131[3:0]``, ``snp
 vmpl (RMPADJUST probe)``, ``cpuid 0x40000000-0x4000ff00 signature scan``; the diff names fields
 ``cpuid 0x4000000c.0 eax[0] HV_PARAVISOR_PRESENT``, ``msr 0xc0010131[2] SNP_ENABLED``, ``snp
-vmpl``, ``tdx attributes`` (read as ``tdcall TDG.VP.INFO.rdx``). A raw change that a model read is what connects a changed field to a changed
-conclusion, so reviewers see those first.
+vmpl``, ``tdx attributes`` (read as ``tdcall TDG.VP.INFO.rdx``). A raw change that a model
+read is what connects a changed field to a changed conclusion, so reviewers see those first.
 """
 
 from __future__ import annotations

@@ -4,11 +4,13 @@ An argument is a git object name when it contains ``:`` and is not an existing p
 (``HEAD~1:bundle/cpuid.kvm``, ``main:tests/data/x86/rows/snp``, ``:file`` for the index).
 git runs with an argument list, a timeout and the current directory's repository. A blob is
 written under its own base name (format detection looks at ``platform.toml``'s name); a tree
-(a bundle directory) is unpacked from ``git archive`` with tarfile's ``data`` filter, so no
-member can land outside the temporary directory. A blob that names files beside it (a
-scenario's ``base``, a DTS's ``/include/``s: pvenum.formats.FormatSpec.reads_beside) is read
-from the tree of its directory, unpacked the same way, so that what it names is found there and
-nowhere else — as it would be in a ``REV:dir`` tree.
+(a bundle directory) is written file by file as committed, bounded before anything is written,
+its names checked so that none lands outside the temporary directory, symbolic links left out.
+A blob that names files beside it (a scenario's ``base``, a DTS's ``/include/``s:
+pvenum.formats.FormatSpec.reads_beside) is written into the tree of its directory, so that what
+it names is found there and nowhere else, as in a ``REV:dir`` tree; when that tree cannot be
+read (or the blob comes from the index, which holds no trees) it is written alone, and its
+errors say why (:meth:`Checkout.explain`).
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ import contextlib
 import os
 import shutil
 import subprocess
-import tarfile
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Iterator, Sequence
@@ -63,42 +65,63 @@ def _name(spec: str, default: str) -> str:
 @dataclass(frozen=True)
 class Checkout:
     """A ``REV:path`` written to the disk: ``path`` to read (a file or a directory), within
-    ``tree``, the unpacked directory that what it names beside it must lie in."""
+    ``tree``, the directory that what it names beside it must lie in. ``alone``: why a blob that
+    names files beside it was written without them (its messages say so)."""
 
     path: str
     tree: str
+    alone: str | None = None
+
+    def explain(self, err: PvenumError, spec: str) -> PvenumError:
+        """``err`` naming ``spec``, never the temporary checkout, and saying why a blob was alone."""
+        err.shown_as(self.path, spec)
+        if self.alone is not None:
+            err.message += f" ({spec} was read alone: {self.alone})"
+        return err
 
 
-def checkout(spec: str, dest: Path) -> Checkout:
-    """Write the git object ``spec`` (a blob, with its directory's tree when it names files
-    beside it, or a tree) under ``dest``."""
+def checkout(spec: str, dest: Path, *, beside: bool = True) -> Checkout:
+    """Write the git object ``spec`` (a blob or a tree) under ``dest``. A blob that names files
+    beside it (``beside``) is written into the tree of its directory."""
     if spec.startswith("-"):  # git would read it as an option
         raise PvenumError("a REV:path cannot start with '-'", path=spec)
     # A revision or path that git does not have is a nonexistent path (exit 2).
     kind = _git(["cat-file", "-t", spec], spec, missing=NotFound).decode().strip()
-    dest.mkdir(parents=True, exist_ok=True)
-    if kind == "blob":
-        size = int(_git(["cat-file", "-s", spec], spec).decode().strip() or 0)
-        if size > _io.MAX_INPUT_BYTES:
-            raise LimitError("git", f"blob larger than the {_io.MAX_INPUT_BYTES}-byte input limit", path=spec)
-        data = _git(["cat-file", "blob", spec], spec)
-        name = _name(spec, "blob")
-        parent = _parent_tree(spec)
-        if parent is not None and _reads_beside(data, name):
-            tree = _unpack_tree(parent, dest / "beside")  # never where the blob alone would go
-            if (tree / name).is_file():  # the same blob, now among what lies beside it
-                return Checkout(str(tree / name), str(tree))
-        out = dest / name
-        out.write_bytes(data)
-        return Checkout(str(out), str(dest))
     if kind == "tree":
-        out = _unpack_tree(spec, dest)
+        out = dest / _name(spec, "tree")
+        _write_tree(spec, out)
         return Checkout(str(out), str(out))
-    raise PvenumError(f"is a git {kind}, not a file or directory; write REV:path", path=spec)
+    if kind != "blob":
+        raise PvenumError(f"is a git {kind}, not a file or directory; write REV:path", path=spec)
+    size = int(_git(["cat-file", "-s", spec], spec).decode().strip() or 0)
+    if size > _io.MAX_INPUT_BYTES:
+        raise LimitError("git", f"blob larger than the {_io.MAX_INPUT_BYTES}-byte input limit", path=spec)
+    data = _git(["cat-file", "blob", spec], spec)
+    name = _name(spec, "blob")
+    alone = None
+    if beside and _reads_beside(data, name):
+        parent = _parent_tree(spec)
+        if parent is None:
+            alone = "the index holds files, not the trees they lie in"
+        else:
+            tree = dest / "tree"
+            try:
+                _write_tree(parent, tree)
+            except PvenumError as err:
+                alone = f"its directory {parent} could not be read ({err.message})"
+            else:
+                own = tree / name
+                if own.is_file() and not own.is_symlink() and own.read_bytes() == data:
+                    return Checkout(str(own), str(tree))
+                alone = f"{parent} does not hold it"
+    out = dest / "blob" / name  # never inside the tree above
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    return Checkout(str(out), str(out.parent), alone)
 
 
 def _parent_tree(spec: str) -> str | None:
-    """``REV:dir`` of a blob's ``REV:dir/name``; None for the index (``:path``, ``:N:path``),
+    """``REV:dir/`` of a blob's ``REV:dir/name``; None for the index (``:path``, ``:N:path``),
     which holds files, not trees."""
     rev, _, path = spec.partition(":")
     if not rev:
@@ -115,34 +138,87 @@ def _reads_beside(data: bytes, name: str) -> bool:
     return spec is not None and spec.reads_beside(data)
 
 
-def _unpack_tree(spec: str, dest: Path) -> Path:
-    if not hasattr(tarfile, "data_filter"):  # Python 3.11.4 added extraction filters
-        raise PvenumError("reading a git tree needs Python >= 3.11.4 (tarfile's data filter)", path=spec)
-    dest.mkdir(parents=True, exist_ok=True)
-    out = dest / _name(spec, "tree")
-    tar_path = dest / ".archive.tar"
-    # git archive run below the top of a work tree keeps only what lies under the current
-    # directory (git-archive(1)): the tree is named by its object id, resolved here (where a
-    # "./" path means what the user meant), and archived from the top (--show-cdup: "" there
-    # and in a bare repository).
+# Tree entries as ``git ls-tree -l`` lists them: mode, type, object id, size, then a TAB.
+_REGULAR_MODES = (b"100644", b"100755")  # not a symbolic link (120000) nor a submodule (160000)
+
+
+def _write_tree(spec: str, out: Path) -> None:
+    """Every regular file of the tree ``spec`` under ``out``: listed first (``git ls-tree``),
+    so that the count and the bytes are bounded before anything is written, then read as
+    committed (``git cat-file --batch``: no .gitattributes filter, export-ignore or ident, as
+    ``git archive`` would apply). Symbolic links and submodules are left out. From below the
+    top of a work tree git lists only what lies under the current directory unless told
+    ``--full-tree``; the tree is resolved once, where a "./" path means what the user meant."""
     oid = _git(["rev-parse", "--verify", spec], spec).decode().strip()
-    top = os.path.join(os.getcwd(), _git(["rev-parse", "--show-cdup"], spec).decode().strip())
-    with open(tar_path, "wb") as fh:
-        _git(["archive", "--format=tar", oid], spec, stdout=fh, cwd=top)
-    if tar_path.stat().st_size > 4 * _io.MAX_INPUT_BYTES:
-        raise LimitError("git", "tree archive larger than the input limit", path=spec)
-    with tarfile.open(tar_path) as tar:
-        members = [m for m in tar.getmembers() if m.isfile() or m.isdir()]
-        if len(members) > _io.MAX_DIR_FILES:
+    listing = _git(["ls-tree", "-r", "-z", "-l", "--full-tree", oid], spec)
+    files: list[tuple[bytes, int, str]] = []
+    total = 0
+    for entry in listing.split(b"\0"):
+        meta, tab, raw = entry.partition(b"\t")
+        fields = meta.split()
+        if not tab or len(fields) != 4 or fields[1] != b"blob" or fields[0] not in _REGULAR_MODES:
+            continue
+        rel = os.fsdecode(raw)
+        if any(part in ("", ".", "..") for part in rel.split("/")):
+            raise PvenumError(f"the tree names a file {rel!r}, which no checkout can hold", path=spec)
+        files.append((fields[2], int(fields[3]), rel))
+        total += int(fields[3])
+        if len(files) > _io.MAX_DIR_FILES:
             raise LimitError("git", f"more than {_io.MAX_DIR_FILES} files", path=spec)
-        tar.extractall(out, members=members, filter="data")
-    tar_path.unlink()
-    return out
+        if total > 4 * _io.MAX_INPUT_BYTES:
+            raise LimitError("git", f"tree larger than {4 * _io.MAX_INPUT_BYTES} bytes", path=spec)
+    out.mkdir(parents=True, exist_ok=True)
+    if files:
+        _cat_files(files, out, spec)
+
+
+def _cat_files(files: list[tuple[bytes, int, str]], out: Path, spec: str) -> None:
+    """The blobs ``(object id, size, relative path)`` written under ``out``, read from one
+    ``git cat-file --batch`` (its ids from a file: no pipe to deadlock on), each checked to be
+    the object and the size listed."""
+    exe = shutil.which("git")
+    if exe is None:
+        raise PvenumError("git is not installed; cannot read a REV:path argument", path=spec)
+    ids = out.parent / f".{out.name}.ids"
+    ids.write_bytes(b"".join(oid + b"\n" for oid, _, _ in files))
+    with open(ids, "rb") as stdin:
+        proc = subprocess.Popen([exe, "cat-file", "--batch"], stdin=stdin, stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, cwd=os.getcwd())
+    ids.unlink()
+    timer = threading.Timer(GIT_TIMEOUT, proc.kill)
+    timer.start()
+    try:
+        stream = proc.stdout
+        assert stream is not None
+        for oid, size, rel in files:
+            head = stream.readline(200).split()
+            if head != [oid, b"blob", str(size).encode()]:
+                raise PvenumError(f"git cat-file: {rel!r} is not the blob the tree lists", path=spec)
+            target = out / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(target, "xb") as fh:
+                left = size
+                while left:
+                    chunk = stream.read(min(left, 1 << 20))
+                    if not chunk:
+                        raise PvenumError(f"git cat-file: {rel!r} ended early", path=spec)
+                    fh.write(chunk)
+                    left -= len(chunk)
+            stream.read(1)  # the newline after each object
+    except OSError as err:
+        raise PvenumError(f"cannot write the tree's file: {err}", path=spec) from None
+    finally:
+        timer.cancel()
+        proc.kill()
+        proc.wait()
+        if proc.stdout is not None:
+            proc.stdout.close()
 
 
 @contextlib.contextmanager
-def materialize(args: Sequence[str]) -> Iterator[list[Checkout | None]]:
-    """For each argument, None (use it as given) or its checkout, when it is a REV:path."""
+def materialize(args: Sequence[str], *, beside: bool = True) -> Iterator[list[Checkout | None]]:
+    """For each argument, None (use it as given) or its checkout, when it is a REV:path
+    (``beside``: a blob with what it names beside it, :func:`checkout`)."""
     tmp: str | None = None
     paths: list[Checkout | None] = []
     try:
@@ -152,7 +228,7 @@ def materialize(args: Sequence[str]) -> Iterator[list[Checkout | None]]:
                 continue
             if tmp is None:
                 tmp = tempfile.mkdtemp(prefix="pvenum-git-")
-            paths.append(checkout(arg, Path(tmp) / str(i)))
+            paths.append(checkout(arg, Path(tmp) / str(i), beside=beside))
         yield paths
     finally:
         if tmp is not None:

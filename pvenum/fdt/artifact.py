@@ -148,9 +148,7 @@ def _as_named(err: Any, on_disk: Any, path: str) -> Any:
     temporary directory a git tree was unpacked into."""
     if on_disk is None or on_disk.file == path:
         return err
-    # The directory of REV:path; of a file at the top of the tree, REV: (git's name of that tree).
-    shown = os.path.dirname(path) or path[:path.find(":") + 1]
-    return err.shown_as(os.path.dirname(os.path.abspath(on_disk.file)), shown)
+    return err.shown_as(os.path.dirname(os.path.abspath(on_disk.file)), on_disk.shown_dir(path))
 
 
 # A DTS's includes are read beside it (pvenum.formats.FormatSpec.load passes ``on_disk``).

@@ -50,16 +50,10 @@ READS_BESIDE = True
 
 
 def names_beside(data: bytes) -> bool:
-    """Whether ``data`` is a scenario naming a ``base`` capture (text that is no TOML names none:
-    loading it fails on its own)."""
-    import tomllib
+    """Whether ``data`` is TOML naming a ``base`` capture (as the fleet audit's key decides it)."""
+    from .refs import referenced_base
 
-    try:
-        doc = tomllib.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return False
-    sc = doc.get("scenario")
-    return isinstance(sc, dict) and isinstance(sc.get("base"), str)
+    return referenced_base(data, "") is not None
 
 
 def load(data: bytes, path: str, *, on_disk: Any = None) -> list[ScenarioArtifact]:

@@ -149,9 +149,9 @@ def parse_scenario(text: str, path: str | None = None, *, build: bool = True, on
     """A scenario from its TOML text, every key checked. ``build`` (the default) also builds the
     platform once, so an override or a record the encodings cannot carry is refused when the
     file is read, not when it is first built (the catalog, built by its tests, skips it).
-    ``on_disk`` (pvenum.formats.OnDisk): where the file lies when it is a bundle's, which in a
-    git ``REV:path`` unpacked elsewhere is not ``path``: the base is read beside it, from within
-    the unpacked tree, and named beside ``path``."""
+    ``on_disk`` (pvenum.formats.OnDisk): where the file lies when ``path`` only names it (a git
+    ``REV:path`` written elsewhere): the base is read beside it, from within its tree, and
+    named beside ``path``."""
     try:
         doc = V.loads(text)
     except ScenarioError as err:
@@ -194,6 +194,8 @@ def _from_doc(doc: Mapping[str, Any], text: str, path: str | None, on_disk: Any)
         from .compile import load_base
 
         shown = base_path(base, path)
+        if on_disk is not None and (top := on_disk.shown_dir(path or "")).endswith(":"):
+            shown = top + str(Path(base))  # REV:base, beside a scenario at the top of a git tree
         base_at = base_path(base, on_disk.file if on_disk is not None else path)
         if on_disk is not None and on_disk.tree is not None and not _within(base_at, on_disk.tree):
             raise ScenarioError(f"base {shown} lies outside the git tree the scenario is read from", key="scenario.base")

@@ -85,7 +85,7 @@ def test_diff_rev_paths_blob(repo):
 
 
 def test_diff_rev_paths_tree(repo):
-    """A bundle directory read from git (git archive) compares as a platform."""
+    """A bundle directory read from git (git ls-tree and cat-file) compares as a platform."""
     r = _run(repo, sys.executable, "-m", "pvenum", "diff", "HEAD~1:bundle", "HEAD:bundle", "--format", "markdown",
              "--only-derived")
     assert r.returncode == 0, r.stderr

@@ -160,3 +160,9 @@ def test_tdx_facts_are_a_channel(tmp_path):
     b.write_text(head + "[override.tdx]\nattributes = 0x10000000\ngpa_width = 48\n")
     raw = diff_targets(str(a), str(b)).to_json()["raw"]
     assert {c["field"]: c.get("read_by") for c in raw["tdx"]} == {"tdx attributes": ["linux"], "tdx gpa_width": ["linux"]}
+    # With SEPT_VE_DISABLE clear, disable_sept_ve() reads TDCS_CONFIG_FLAGS (TDG.VM.RD) for
+    # FLEXIBLE_PENDING_VE.
+    a.write_text(head + "[override.tdx]\nattributes = 0\n")
+    b.write_text(head + "[override.tdx]\nattributes = 0\nflexible_pending_ve = true\n")
+    raw = diff_targets(str(a), str(b)).to_json()["raw"]
+    assert [(c["field"], c.get("read_by")) for c in raw["tdx"]] == [("tdx flexible_pending_ve", ["linux"])]
