@@ -72,6 +72,11 @@ def flags(reg: str, table: Mapping[int, str | tuple[str, str]]) -> tuple[Field, 
     return tuple(out)
 
 
+def msr_flags(index: int, name: str, source: str, table: Mapping[int, str | tuple[str, str]]) -> LeafSpec:
+    """An MSR declared by its flag bits (an MSR has no subleaf; its fields are read as "msr")."""
+    return LeafSpec(index, None, name, source, flags("msr", table))
+
+
 def ints(reg: str, *specs: tuple[int, int, str, str] | tuple[int, int, str, str, Mapping[int, str]]) -> tuple[Field, ...]:
     out = []
     for spec in specs:
@@ -340,10 +345,10 @@ VENDOR_TABLES: dict[str, tuple[LeafSpec, ...]] = {"hyperv": HYPERV, "kvm": KVM}
 
 # --- SEV_STATUS (MSR 0xC0010131) ------------------------------------------------------------------
 
-SEV_STATUS = LeafSpec(
-    MSR_AMD64_SEV, None, "SEV_STATUS (MSR_AMD64_SEV)",
+SEV_STATUS = msr_flags(
+    MSR_AMD64_SEV, "SEV_STATUS (MSR_AMD64_SEV)",
     "arch/x86/include/asm/msr-index.h MSR_AMD64_SEV_*; AMD APM vol. 2 15.34.10",
-    flags("msr", {
+    {
         0: ("SEV_ENABLED", "SEV active"), 1: ("SEV_ES_ENABLED", "SEV-ES active"),
         2: ("SNP_ENABLED", "SEV-SNP active"), 3: ("SNP_VTOM", "virtual top of memory"),
         4: ("SNP_REFLECT_VC", "#VC reflected to the (VMPL0) paravisor"),
@@ -353,27 +358,23 @@ SEV_STATUS = LeafSpec(
         11: ("SNP_SECURE_TSC", ""), 12: ("SNP_VMGEXIT_PARAM", ""), 13: ("SNP_RESERVED_BIT13", "reserved"),
         14: ("SNP_IBS_VIRT", ""), 15: ("SNP_RESERVED_BIT15", "reserved"), 16: ("SNP_VMSA_REG_PROT", ""),
         17: ("SNP_SMT_PROT", ""), 18: ("SNP_SECURE_AVIC", ""), 23: ("SNP_IBPB_ON_ENTRY", ""),
-    }),
+    },
 )
 
 # --- SYSCFG and HWCR (MSRs 0xC0010010, 0xC0010015): what early_detect_mem_encrypt() reads ---------
 
-SYSCFG = LeafSpec(
-    MSR_AMD64_SYSCFG, None, "SYSCFG (MSR_AMD64_SYSCFG)",
+SYSCFG = msr_flags(
+    MSR_AMD64_SYSCFG, "SYSCFG (MSR_AMD64_SYSCFG)",
     "arch/x86/include/asm/msr-index.h MSR_AMD64_SYSCFG_*; AMD APM vol. 2, System Configuration Register",
-    flags("msr", {
-        19: ("MFDM", "memory fault detection mode"), 23: ("MEM_ENCRYPT", "memory encryption enabled (SME/SEV)"),
-        24: ("SNP_EN", "SNP enabled"), 25: ("SNP_VMPL_EN", "VMPLs enabled"),
-    }),
+    {19: ("MFDM", "memory fault detection mode"), 23: ("MEM_ENCRYPT", "memory encryption enabled (SME/SEV)"),
+     24: ("SNP_EN", "SNP enabled"), 25: ("SNP_VMPL_EN", "VMPLs enabled")},
 )
 
-HWCR = LeafSpec(
-    MSR_K7_HWCR, None, "HWCR (MSR_K7_HWCR)",
+HWCR = msr_flags(
+    MSR_K7_HWCR, "HWCR (MSR_K7_HWCR)",
     "arch/x86/include/asm/msr-index.h MSR_K7_HWCR_*; AMD APM vol. 2, Hardware Configuration Register",
-    flags("msr", {
-        0: ("SMMLOCK", "SMM code lock"), 25: ("CPB_DIS", "core performance boost disabled"),
-        30: ("IRPERF_EN", "instructions retired counter enabled"), 35: ("CPUID_USER_DIS", "CPUID disabled at CPL > 0"),
-    }),
+    {0: ("SMMLOCK", "SMM code lock"), 25: ("CPB_DIS", "core performance boost disabled"),
+     30: ("IRPERF_EN", "instructions retired counter enabled"), 35: ("CPUID_USER_DIS", "CPUID disabled at CPL > 0")},
 )
 
 MSRS: dict[int, LeafSpec] = {spec.leaf: spec for spec in (SEV_STATUS, SYSCFG, HWCR)}
