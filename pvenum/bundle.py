@@ -261,7 +261,7 @@ def check_manifest(b: Bundle, manifest: dict[str, dict[str, Any]] | None, presen
 # copy of the arch, the MSRs, SNP and TDX facts and SMCCC answers (set_snp and set_tdx keep the
 # last; add_msrs and set_smccc merge, a later value replacing an earlier one). Ranked by the
 # format of the artifact that states the channel: a scenario hands its CPUID over as
-# "cpuid-toml" and its devicetree as a "dtb" (Platform.contribute_to).
+# "scenario", first of all, and its devicetree as a "dtb" (Platform.contribute_to).
 _FIRST_OF_RANK = {"cpuid": PlatformBuilder.CPUID_PRIORITY, "fdt": PlatformBuilder.FDT_PRIORITY, "acpi": {}}
 SCENARIO = "scenario-toml"
 

@@ -52,7 +52,7 @@ class Platform:
         if arch:
             builder.set_arch(self.arch, source)
         if self.cpuid is not None:
-            builder.add_cpuid(self.cpuid, "cpuid-toml", source)
+            builder.add_cpuid(self.cpuid, "scenario", source)  # only a scenario's platform has CPUID
         if self.msr is not None:
             builder.add_msrs(self.msr, source)
         if self.snp is not None:
@@ -70,8 +70,10 @@ class Platform:
 class PlatformBuilder:
     """Collects what each artifact of a bundle contributes, then makes the Platform."""
 
-    # Which CPUID source wins when a bundle carries several (they should agree).
-    CPUID_PRIORITY = {"cpuid-toml": 0, "cpuid-r": 1, "kvm_cpuid2": 2, "firecracker-template": 3,
+    # Which CPUID source wins when a bundle carries several (they should agree). A scenario's
+    # (Platform.contribute_to) comes before any capture: one in the bundle may be its base, its
+    # input, whatever its format, which the scenario's overrides change.
+    CPUID_PRIORITY = {"scenario": -1, "cpuid-toml": 0, "cpuid-r": 1, "kvm_cpuid2": 2, "firecracker-template": 3,
                        "firecracker-fingerprint": 3, "cpuid-aida64": 4}
     # Which devicetree wins: the blob the kernel is handed, a live tree, then source text; the
     # first of the best rank (walk order). pvenum.bundle compares the others with it.

@@ -404,6 +404,23 @@ def test_a_base_named_another_way_is_still_the_scenarios_input(cli, tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+def test_a_scenario_in_a_bundle_is_read_before_its_base_whatever_the_bases_format(cli, tmp_path):
+    # A base in pvenum's own CPUID TOML ranked with the scenario's CPUID (both "cpuid-toml"), so
+    # the bundle resolved to whichever came first in walk order, here the base, the scenario's
+    # overrides lost, while verify (which takes the base for input) said the copies agree.
+    from pvenum.target import load_target
+
+    d = _scenario_on_base(tmp_path / "b")
+    proc = cli("convert", "--to", "cpuid-toml", "-o", str(d / "base.toml"), str(d / "zen.cpuid"))
+    assert proc.returncode == 0, proc.stderr
+    (d / "zen.cpuid").unlink()
+    sc = d / "s.toml"
+    sc.write_text(sc.read_text().replace('base = "zen.cpuid"', 'base = "base.toml"'))
+    sc.write_text(sc.read_text().replace('isolation = "sev-snp"', 'isolation = "sev-snp"\nhypervisor = "hyperv"'))
+    assert load_target(str(d)).platform.cpuid.cpu0() == load_target(str(sc)).platform.cpuid.cpu0()
+    assert cli("verify", str(d)).returncode == 0
+
+
 def test_a_plain_directorys_scenario_may_read_a_base_outside_it(cli, tmp_path):
     # Only a git tree confines what its files read beside them: the user's own bundle may name
     # a base in a sibling directory (as resolve always took it), and a base that is a symlink
