@@ -309,13 +309,17 @@ class _Handed:
     own calls), kept as the artifacts of each channel named by the scenario file, so that its
     copies compare, and rank, as a capture's do."""
 
-    def __init__(self) -> None:
+    def __init__(self, source: str) -> None:
+        from .platform_toml import PlatformToml
+
         self.arts: list[Any] = []
-        self.facts = _StatedFacts()  # a scenario always states its arch
+        # Its arch (a scenario always states one), MSRs, SNP and TDX facts and SMCCC answers,
+        # read as a platform.toml's are.
+        self.facts = PlatformToml(source, None, None, None, None, None)
 
     @classmethod
     def by(cls, art: Any) -> list[Any]:
-        handed = cls()
+        handed = cls(art.path)
         art.contribute(handed)
         return [*handed.arts, handed.facts]
 
@@ -350,29 +354,19 @@ class _Handed:
         self.facts.smccc = answers
 
 
-@dataclass
-class _StatedFacts:
-    """A scenario's arch, MSRs, SNP and TDX facts and SMCCC answers, read as platform.toml's are
-    (pvenum.platform_toml.PlatformToml, which this module does not import: that one reads
-    [expect] through the resolver, which reads bundles: an import cycle)."""
-
-    arch: str | None = None
-    msr: Any = None
-    snp: Any = None
-    tdx: Any = None
-    smccc: Any = None
-    format: str = "platform-toml"
-
-
-def _copies(groups: list[tuple[str, list[Any]]]) -> dict[str, list[tuple[str, Any]]]:
-    """channel -> [(copy name, what it states)], the copy resolution reads first (_order)."""
+def _copies(groups: list[tuple[str, list[Any]]]) -> dict[str, list[tuple[str, Any, Any]]]:
+    """channel -> [(copy name, what it states, the artifact stating it)], the copy resolution
+    reads first (_order)."""
     stated = sorted((_order(channel, art.format, i), channel, name, arts, art)
                     for i, (name, arts) in enumerate(groups) for channel, art in _stated(arts).items())
-    out: dict[str, list[tuple[str, Any]]] = {}
+    out: dict[str, list[tuple[str, Any, Any]]] = {}
     first: tuple[Any, Any] | None = None  # the devicetree copy resolution reads, and what it states
     for _, channel, name, arts, art in stated:
-        value, first = _value(channel, arts, art, first)
-        out.setdefault(channel, []).append((name, value))
+        if channel == "fdt":
+            value, first = _fdt_value(art, first)
+        else:
+            value = _value(channel, arts, art)
+        out.setdefault(channel, []).append((name, value, art))
     return out
 
 
@@ -401,25 +395,27 @@ def _stated(arts: list[Any]) -> dict[str, Any]:
     return out
 
 
-def _value(channel: str, arts: list[Any], art: Any, first: tuple[Any, Any] | None) -> tuple[Any, tuple[Any, Any] | None]:
+def _value(channel: str, arts: list[Any], art: Any) -> Any:
     """What one copy (``arts``; ``art`` states ``channel`` in it) states of ``channel``, in a
     form cheap to compare (equal copies, the usual case, are never flattened into named
-    fields), and ``first``: ``(tree, what it states)`` of the first devicetree copy read so far,
-    so DTS that is its rendering is not compiled."""
+    fields)."""
     if channel == "acpi":
         # A guest reads the first table of a signature, so two copies holding the same SSDTs in
         # another order disagree; the order between signatures is no part of what it finds.
-        return sorted(_labelled([a.table for a in arts if getattr(a, "table", None) is not None])), first
+        return sorted(_labelled([a.table for a in arts if getattr(a, "table", None) is not None]))
     if channel == "cpuid":
-        return art.dump.cpu0(), first
+        return art.dump.cpu0()
     if channel == "msr":
-        return dict((art.msr if art.format == "platform-toml" else art.msrs).items()), first
+        return dict((art.msr if art.format == "platform-toml" else art.msrs).items())
     if channel == "platform":
-        return art.arch, first
-    if channel in _FACTS:
-        facts = getattr(art, channel)
-        return (facts.to_dict() if channel != "smccc" else (facts.answers, facts.memory)), first
-    # fdt
+        return art.arch
+    facts = getattr(art, channel)  # snp, tdx, smccc
+    return facts.to_dict() if channel != "smccc" else (facts.answers, facts.memory)
+
+
+def _fdt_value(art: Any, first: tuple[Any, Any] | None) -> tuple[Any, tuple[Any, Any]]:
+    """What a devicetree copy states, and ``first``: ``(tree, what it states)`` of the first
+    devicetree copy read, so that DTS which is its rendering is not compiled."""
     if first is not None and getattr(art, "renders", None) is not None and art.renders(first[0]):
         return first[1], first
     value = [(n.path, dict(n.properties)) for n in art.tree.walk()]
@@ -435,11 +431,12 @@ def _labelled(tables: list[Any]) -> list[tuple[str, bytes]]:
     return [(label, t.source_bytes()) for label, t in zip(labels, tables)]
 
 
-def _flat(channel: str, arts: list[Any]) -> dict[str, Any]:
-    """The named fields of one copy of ``channel``."""
+def _flat(channel: str, art: Any) -> dict[str, Any]:
+    """The named fields of ``channel`` that the artifact ``art`` states (only that artifact of
+    its copy: a scenario's hands over every channel)."""
     from .diff.flatten import flatten_artifacts
 
-    return flatten_artifacts(arts, acpi_by_signature=True).get(channel, {})
+    return flatten_artifacts([art]).get(channel, {})
 
 
 def _acpi_flat(arts: list[Any], theirs: set[tuple[str, bytes]]) -> dict[str, Any]:
@@ -471,9 +468,9 @@ def check_copies(b: Bundle) -> list[BundleProblem]:
     arts_of = dict(groups)
     out = []
     for channel, copies in _copies(groups).items():
-        (ref_name, ref_value), *others = copies
+        (ref_name, ref_value, ref_art), *others = copies
         ref = None
-        for name, value in others:
+        for name, value, art in others:
             if value == ref_value:
                 continue
             if channel == "acpi":  # the tables this pair does not share (values: _labelled pairs)
@@ -481,8 +478,8 @@ def check_copies(b: Bundle) -> list[BundleProblem]:
                 fields = _acpi_flat(arts_of[name], set(ref_value))
             else:
                 if ref is None:
-                    ref = _flat(channel, arts_of[ref_name])
-                fields = _flat(channel, arts_of[name])
+                    ref = _flat(channel, ref_art)
+                fields = _flat(channel, art)
             ref_units = {_unit(channel, k) for k in ref}
             units = {_unit(channel, k) for k in fields}
             for unit in sorted(u for u in ref_units ^ units if u is not None):
