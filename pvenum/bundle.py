@@ -309,17 +309,13 @@ class _Handed:
     own calls), kept as the artifacts of each channel named by the scenario file, so that its
     copies compare, and rank, as a capture's do."""
 
-    def __init__(self, source: str) -> None:
-        from .platform_toml import PlatformToml
-
+    def __init__(self) -> None:
         self.arts: list[Any] = []
-        # Its arch (a scenario always states one), MSRs, SNP and TDX facts and SMCCC answers,
-        # read as a platform.toml's are.
-        self.facts = PlatformToml(source, None, None, None, None, None)
+        self.facts = _StatedFacts()  # a scenario always states its arch
 
     @classmethod
     def by(cls, art: Any) -> list[Any]:
-        handed = cls(art.path)
+        handed = cls()
         art.contribute(handed)
         return [*handed.arts, handed.facts]
 
@@ -352,6 +348,21 @@ class _Handed:
 
     def set_smccc(self, answers: Any, source: str) -> None:
         self.facts.smccc = answers
+
+
+@dataclass
+class _StatedFacts:
+    """A scenario's arch, MSRs, SNP and TDX facts and SMCCC answers, read as platform.toml's are
+    (pvenum.platform_toml.PlatformToml, not imported here: it reads [expect] through
+    pvenum.expect, which imports the resolver, which reads bundles — a cycle closed by run-time
+    imports, which tests/test_import_graph.py refuses)."""
+
+    arch: str | None = None
+    msr: Any = None
+    snp: Any = None
+    tdx: Any = None
+    smccc: Any = None
+    format: str = "platform-toml"
 
 
 def _copies(groups: list[tuple[str, list[Any]]]) -> dict[str, list[tuple[str, Any, Any]]]:
