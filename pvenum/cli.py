@@ -174,9 +174,9 @@ def exit_status(exc: BaseException) -> int:
             pass
         return 0
     if isinstance(exc, OSError) and exc.errno in {getattr(errno, n, None) for n in _WRITE_ERRNOS} - {None}:
-        where = f"{exc.filename}: cannot write" if exc.filename else "cannot write the output"
-        sys.stderr.write(f"pvenum: error: {where}: {exc.strerror or exc}\n")
-        return EXIT_ERROR
+        # One line as every error's (PvenumError: the file name's control characters escaped).
+        what = "cannot write" if exc.filename else "cannot write the output"
+        exc = PvenumError(f"{what}: {exc.strerror or exc}", path=None if exc.filename is None else str(exc.filename))
     if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:
         # Python's Path.exists()/is_dir() raise it (3.11: pathlib._ignore_error) where commands
         # check their arguments: a name no file can have is a nonexistent path.

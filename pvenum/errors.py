@@ -83,10 +83,12 @@ class PvenumError(Exception):
         checkout in a temporary directory named as the user named it (git ``REV:path``)."""
         from os.path import realpath  # (os.path is loaded at start-up anyway)
 
-        for prefix in sorted({real, realpath(real)}, key=len, reverse=True):
-            self.message = self.message.replace(prefix, shown)
+        # What lies under the top of a git tree, "REV:", is "REV:name", as git spells it.
+        pairs = [(p + "/", shown) for p in (real, realpath(real))] if shown.endswith(":") else []
+        for prefix, to in [*pairs, *((p, shown) for p in sorted({real, realpath(real)}, key=len, reverse=True))]:
+            self.message = self.message.replace(prefix, to)
             if self.path:
-                self.path = self.path.replace(prefix, shown)
+                self.path = self.path.replace(prefix, to)
         return self
 
     def __str__(self) -> str:

@@ -56,7 +56,7 @@ class OnDisk:
         """The directory of ``path``, the name the file is shown by: of a git stand-in at the
         top of its tree (``REV:name``), ``REV:``, git's name for that tree."""
         d = os.path.dirname(path)
-        return d if d or self.file == path else path[:path.find(":") + 1]
+        return d if d or self.tree is None else path[:path.find(":") + 1]
 
 
 @dataclass(frozen=True)
@@ -71,17 +71,16 @@ class FormatSpec:
     def reads_beside(self, data: bytes) -> bool:
         """Whether ``data`` in this format names files beside it that loading reads (a scenario's
         ``base``, a DTS's ``/include/``s): its module's ``names_beside(data)``."""
-        mod = importlib.import_module(self.module)
-        names_beside = getattr(mod, "names_beside", None) if getattr(mod, "READS_BESIDE", False) else None
+        names_beside = getattr(importlib.import_module(self.module), "names_beside", None)
         return names_beside is not None and bool(names_beside(data))
 
     def load(self, data: bytes, path: str, *, strict: bool = False, on_disk: OnDisk | None = None) -> list[Artifact]:
         """``on_disk``: where the file lies, when ``path`` only names it (OnDisk). A format whose
-        module sets ``READS_BESIDE`` (a DTS's includes, a scenario's base) finds those files
+        module has ``names_beside`` (a DTS's includes, a scenario's base) finds those files
         beside ``on_disk.file``, which differs from ``path`` in a git ``REV:path`` unpacked into
         a temporary directory; every message and artifact still names ``path``."""
         mod = importlib.import_module(self.module)
-        extra = {"on_disk": on_disk} if on_disk is not None and getattr(mod, "READS_BESIDE", False) else {}
+        extra = {"on_disk": on_disk} if on_disk is not None and hasattr(mod, "names_beside") else {}
         try:
             # A module serving several formats may take the decided format (load_as) so a
             # forced --format is honoured instead of re-detected. ``strict`` (refuse pasted

@@ -663,12 +663,16 @@ def test_a_git_trees_files_read_what_lies_beside_them_in_that_tree(cli, tmp_path
         proc = cli(*cmd, cwd=root)
         assert proc.returncode == 3 and proc.stderr.startswith(b"pvenum: error: HEAD:dt/t.dts: dts at offset 0x"), proc.stderr
         assert proc.stderr.rstrip().endswith(b"a DTS may only name regular files under HEAD:dt"), proc.stderr
-    # At the top of the tree, the directory is REV: itself.
+    # At the top of the tree, the directory is REV: itself, and a file in it REV:name.
     (root / "top.dts").write_text('/dts-v1/;\n/include/ "../x.dtsi"\n')
-    subprocess.run(["git", "add", "top.dts"], cwd=root, env=env, check=True, capture_output=True, timeout=60)
+    (root / "top2.dts").write_text('/dts-v1/;\n/include/ "inc.dtsi"\n')
+    (root / "inc.dtsi").write_text('/ { x = /incbin/("sc"); };\n')
+    subprocess.run(["git", "add", "-A"], cwd=root, env=env, check=True, capture_output=True, timeout=60)
     subprocess.run(["git", "commit", "-qm", "four"], cwd=root, env=env, check=True, capture_output=True, timeout=60)
     top = cli("textconv", "HEAD:top.dts", cwd=root).stderr
     assert top.rstrip().endswith(b"a DTS may only name regular files under HEAD:"), top
+    top = cli("textconv", "HEAD:top2.dts", cwd=root).stderr.decode()
+    assert top.startswith("pvenum: error: HEAD:inc.dtsi: dts at offset 0x08: /incbin/ names \"sc\", which is a directory"), top
     blob = cli("verify", "HEAD:sc/s.toml", cwd=root)
     assert blob.returncode == 2 and b"is a git blob; verify reads a tree" in blob.stderr and b"pvenum-git-" not in blob.stderr
 
@@ -712,6 +716,7 @@ def test_a_git_blob_is_read_as_committed_beside_what_it_names(cli, tmp_path, mon
         'isolation = "sev-snp"', 'isolation = "none"'))
     (root / "top.toml").write_text(sc.read_text().replace('base = "zen.cpuid"', 'base = "nothere.cpuid"'))
     (root / "big.toml").write_text(sc.read_text() + "n = " + "1" * 5000 + "\n")
+    (root / "bad.dtb.gz").write_bytes(b"\x1f\x8b\x08\x00" + b"not deflate" * 4)
     env = {"GIT_CONFIG_NOSYSTEM": "1", "HOME": str(root), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin"}
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "one"]):
@@ -732,6 +737,9 @@ def test_a_git_blob_is_read_as_committed_beside_what_it_names(cli, tmp_path, mon
     assert big.returncode == 3 and big.stderr.startswith(b"pvenum: error: HEAD:big.toml: ") \
         and b"internal error" not in big.stderr and big.stderr.count(b"\n") == 1, big.stderr
     assert cli("textconv", "--fallback", "HEAD:big.toml", cwd=root).returncode == 0
+    # --fallback prints the error as a line of the text: named as committed, the same every run.
+    out = cli("textconv", "--fallback", "HEAD:bad.dtb.gz", cwd=root).stdout.decode()
+    assert out.startswith("# pvenum: error: HEAD:bad.dtb.gz: ") and "pvenum-git-" not in out, out
     # Only a blob that names a file beside it brings its directory along.
     monkeypatch.chdir(root)
     alone = checkout("HEAD:sc/plain.toml", tmp_path / "out1")

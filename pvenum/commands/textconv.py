@@ -65,6 +65,8 @@ def textconv_lines(path: str, *, fmt: str | None = None, fallback: bool = False,
     except PvenumError as err:
         if not fallback:
             raise
+        if label is not None:  # REV:path, never the temporary checkout (stable text for git)
+            err.shown_as(str(p), label)
         yield from _fallback(_io.read_bytes(p), f"error: {err}")
         return
     yield from lines

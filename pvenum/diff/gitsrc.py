@@ -23,7 +23,7 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Iterator, Sequence
+from typing import Any, Iterator, Sequence
 
 from .. import _io
 from ..errors import LimitError, NotFound, PvenumError
@@ -35,14 +35,17 @@ def is_git_spec(arg: str) -> bool:
     return ":" in arg and not Path(arg).exists()
 
 
-def _git(args: list[str], spec: str, *, stdout: int | object = subprocess.PIPE,
-         missing: type[PvenumError] = PvenumError, cwd: str | None = None) -> bytes:
+def _exe(spec: str) -> str:
     exe = shutil.which("git")
     if exe is None:
         raise PvenumError("git is not installed; cannot read a REV:path argument", path=spec)
+    return exe
+
+
+def _git(args: list[str], spec: str, *, missing: type[PvenumError] = PvenumError) -> bytes:
     try:
-        proc = subprocess.run([exe, *args], stdout=stdout, stderr=subprocess.PIPE, cwd=cwd or os.getcwd(),
-                              timeout=GIT_TIMEOUT, check=False)
+        proc = subprocess.run([_exe(spec), *args], capture_output=True, cwd=os.getcwd(), timeout=GIT_TIMEOUT,
+                              check=False)
     except subprocess.TimeoutExpired:
         raise PvenumError(f"git {args[0]} took longer than {GIT_TIMEOUT} s", path=spec) from None
     except OSError as err:
@@ -51,7 +54,39 @@ def _git(args: list[str], spec: str, *, stdout: int | object = subprocess.PIPE,
         lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         why = lines[0] if lines else f"exit status {proc.returncode}"
         raise missing(f"git {args[0]}: {why.removeprefix('fatal: ')}", path=spec)
-    return proc.stdout or b""
+    return proc.stdout
+
+
+@contextlib.contextmanager
+def _streamed(args: list[str], spec: str, stdin: Any = subprocess.DEVNULL) -> Iterator[Any]:
+    """git's standard output as a stream, read as it comes (what is read is bounded by the
+    reader); the process is killed at the timeout, and when the reader stops."""
+    try:
+        proc = subprocess.Popen([_exe(spec), *args], stdin=stdin, stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, cwd=os.getcwd())
+    except OSError as err:
+        raise PvenumError(f"cannot run git: {err}", path=spec) from None
+    late = threading.Event()
+
+    def stop() -> None:
+        late.set()
+        proc.kill()
+
+    timer = threading.Timer(GIT_TIMEOUT, stop)
+    timer.start()
+    try:
+        yield proc.stdout
+        if proc.wait() != 0:
+            raise PvenumError(f"git {args[0]}: exit status {proc.returncode}", path=spec)
+    except PvenumError:
+        if late.is_set():
+            raise PvenumError(f"git {args[0]} took longer than {GIT_TIMEOUT} s", path=spec) from None
+        raise
+    finally:
+        timer.cancel()
+        proc.kill()
+        proc.wait()
+        proc.stdout.close()  # type: ignore[union-attr]
 
 
 def _name(spec: str, default: str) -> str:
@@ -143,76 +178,79 @@ _REGULAR_MODES = (b"100644", b"100755")  # not a symbolic link (120000) nor a su
 
 
 def _write_tree(spec: str, out: Path) -> None:
-    """Every regular file of the tree ``spec`` under ``out``: listed first (``git ls-tree``),
-    so that the count and the bytes are bounded before anything is written, then read as
-    committed (``git cat-file --batch``: no .gitattributes filter, export-ignore or ident, as
-    ``git archive`` would apply). Symbolic links and submodules are left out. From below the
-    top of a work tree git lists only what lies under the current directory unless told
-    ``--full-tree``; the tree is resolved once, where a "./" path means what the user meant."""
+    """Every regular file of the tree ``spec`` under ``out``: listed first (``git ls-tree``,
+    read entry by entry), so that the count and the bytes are bounded before anything is
+    written, then read as committed (``git cat-file --batch``: no .gitattributes filter,
+    export-ignore or ident, as ``git archive`` would apply). Symbolic links and submodules are
+    left out. From below the top of a work tree git lists only what lies under the current
+    directory unless told ``--full-tree``; the tree is resolved once, where a "./" path means
+    what the user meant."""
     oid = _git(["rev-parse", "--verify", spec], spec).decode().strip()
-    listing = _git(["ls-tree", "-r", "-z", "-l", "--full-tree", oid], spec)
     files: list[tuple[bytes, int, str]] = []
     total = 0
-    for entry in listing.split(b"\0"):
-        meta, tab, raw = entry.partition(b"\t")
-        fields = meta.split()
-        if not tab or len(fields) != 4 or fields[1] != b"blob" or fields[0] not in _REGULAR_MODES:
-            continue
-        rel = os.fsdecode(raw)
-        if any(part in ("", ".", "..") for part in rel.split("/")):
-            raise PvenumError(f"the tree names a file {rel!r}, which no checkout can hold", path=spec)
-        files.append((fields[2], int(fields[3]), rel))
-        total += int(fields[3])
-        if len(files) > _io.MAX_DIR_FILES:
-            raise LimitError("git", f"more than {_io.MAX_DIR_FILES} files", path=spec)
-        if total > 4 * _io.MAX_INPUT_BYTES:
-            raise LimitError("git", f"tree larger than {4 * _io.MAX_INPUT_BYTES} bytes", path=spec)
+    with _streamed(["ls-tree", "-r", "-z", "-l", "--full-tree", oid], spec) as stream:
+        for entry in _entries(stream, spec):
+            meta, tab, raw = entry.partition(b"\t")
+            fields = meta.split()
+            if not tab or len(fields) != 4 or fields[1] != b"blob" or fields[0] not in _REGULAR_MODES \
+                    or not fields[3].isdigit():
+                continue
+            rel = os.fsdecode(raw)
+            if any(part in ("", ".", "..") for part in rel.split("/")):
+                raise PvenumError(f"the tree names a file {rel!r}, which no checkout can hold", path=spec)
+            files.append((fields[2], int(fields[3]), rel))
+            total += int(fields[3])
+            if len(files) > _io.MAX_DIR_FILES:
+                raise LimitError("git", f"more than {_io.MAX_DIR_FILES} files", path=spec)
+            if total > 4 * _io.MAX_INPUT_BYTES:
+                raise LimitError("git", f"tree larger than {4 * _io.MAX_INPUT_BYTES} bytes", path=spec)
     out.mkdir(parents=True, exist_ok=True)
     if files:
         _cat_files(files, out, spec)
+
+
+_MAX_ENTRY = 64 * 1024  # an ls-tree entry: its fields and a path (PATH_MAX is 4096)
+
+
+def _entries(stream: Any, spec: str) -> Iterator[bytes]:
+    """The NUL-terminated entries of ``stream``, each bounded."""
+    rest = b""
+    while chunk := stream.read(1 << 16):
+        *done, rest = (rest + chunk).split(b"\0")
+        yield from done
+        if len(rest) > _MAX_ENTRY:
+            raise LimitError("git", f"a tree entry longer than {_MAX_ENTRY} bytes", path=spec)
+    if rest:
+        yield rest
 
 
 def _cat_files(files: list[tuple[bytes, int, str]], out: Path, spec: str) -> None:
     """The blobs ``(object id, size, relative path)`` written under ``out``, read from one
     ``git cat-file --batch`` (its ids from a file: no pipe to deadlock on), each checked to be
     the object and the size listed."""
-    exe = shutil.which("git")
-    if exe is None:
-        raise PvenumError("git is not installed; cannot read a REV:path argument", path=spec)
     ids = out.parent / f".{out.name}.ids"
-    ids.write_bytes(b"".join(oid + b"\n" for oid, _, _ in files))
-    with open(ids, "rb") as stdin:
-        proc = subprocess.Popen([exe, "cat-file", "--batch"], stdin=stdin, stdout=subprocess.PIPE,
-                                stderr=subprocess.DEVNULL, cwd=os.getcwd())
-    ids.unlink()
-    timer = threading.Timer(GIT_TIMEOUT, proc.kill)
-    timer.start()
     try:
-        stream = proc.stdout
-        assert stream is not None
-        for oid, size, rel in files:
-            head = stream.readline(200).split()
-            if head != [oid, b"blob", str(size).encode()]:
-                raise PvenumError(f"git cat-file: {rel!r} is not the blob the tree lists", path=spec)
-            target = out / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with open(target, "xb") as fh:
-                left = size
-                while left:
-                    chunk = stream.read(min(left, 1 << 20))
-                    if not chunk:
-                        raise PvenumError(f"git cat-file: {rel!r} ended early", path=spec)
-                    fh.write(chunk)
-                    left -= len(chunk)
-            stream.read(1)  # the newline after each object
+        ids.write_bytes(b"".join(oid + b"\n" for oid, _, _ in files))
+        with open(ids, "rb") as stdin, _streamed(["cat-file", "--batch"], spec, stdin) as stream:
+            for oid, size, rel in files:
+                head = stream.readline(200).split()
+                if head != [oid, b"blob", str(size).encode()]:
+                    raise PvenumError(f"git cat-file: {rel!r} is not the blob the tree lists", path=spec)
+                target = out / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with open(target, "xb") as fh:
+                    left = size
+                    while left:
+                        chunk = stream.read(min(left, 1 << 20))
+                        if not chunk:
+                            raise PvenumError(f"git cat-file: {rel!r} ended early", path=spec)
+                        fh.write(chunk)
+                        left -= len(chunk)
+                stream.read(1)  # the newline after each object
     except OSError as err:
         raise PvenumError(f"cannot write the tree's file: {err}", path=spec) from None
     finally:
-        timer.cancel()
-        proc.kill()
-        proc.wait()
-        if proc.stdout is not None:
-            proc.stdout.close()
+        ids.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager

@@ -146,17 +146,15 @@ def _dts_blob(data: bytes, path: str, on_disk: Any = None) -> bytes:
 def _as_named(err: Any, on_disk: Any, path: str) -> Any:
     """``err`` naming the DTS's directory as the user named it (``REV:path``), not the
     temporary directory a git tree was unpacked into."""
-    if on_disk is None or on_disk.file == path:
+    if on_disk is None or on_disk.tree is None:  # the user's own file: named as it lies
         return err
     return err.shown_as(os.path.dirname(os.path.abspath(on_disk.file)), on_disk.shown_dir(path))
 
 
-# A DTS's includes are read beside it (pvenum.formats.FormatSpec.load passes ``on_disk``).
-READS_BESIDE = True
-
-
 def names_beside(data: bytes) -> bool:
-    """Whether ``data`` is a DTS that can make dtc open another file (a blob names none)."""
+    """Whether ``data`` is a DTS that can make dtc open another file (a blob names none). A
+    DTS's includes are read beside it: defining this, the module is handed ``on_disk``
+    (pvenum.formats.FormatSpec.load)."""
     from .dts_files import names_files
 
     return data[:4] != _MAGIC and names_files(data)

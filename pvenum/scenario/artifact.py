@@ -45,12 +45,10 @@ class ScenarioArtifact:
         self.platform().contribute_to(builder, self.path)
 
 
-# A scenario's base is read beside it (pvenum.formats.FormatSpec.load passes ``on_disk``).
-READS_BESIDE = True
-
-
 def names_beside(data: bytes) -> bool:
-    """Whether ``data`` is TOML naming a ``base`` capture (as the fleet audit's key decides it)."""
+    """Whether ``data`` is TOML naming a ``base`` capture (as the fleet audit's key decides it).
+    A scenario's base is read beside it: defining this, the module is handed ``on_disk``
+    (pvenum.formats.FormatSpec.load)."""
     from .refs import referenced_base
 
     return referenced_base(data, "") is not None

@@ -55,7 +55,7 @@ def default_cpu(s: Scenario) -> str:
 
 def _x86(s: Scenario) -> tuple[CpuidDump, MsrSet | None, SnpFacts | None]:
     cpu = default_cpu(s)
-    if s.base:
+    if s.base_dump is not None:
         base = s.base_dump  # read once, when the scenario was (model._from_doc)
         base = CpuidDump({0: base.cpu0()})  # one CPU: the scenario states one guest's view
     else:

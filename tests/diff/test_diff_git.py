@@ -98,3 +98,21 @@ def test_diff_rev_path_errors(repo):
     r = _run(repo, sys.executable, "-m", "pvenum", "diff", "nosuchrev:virt.dtb", "HEAD:virt.dtb")
     assert r.returncode == 2  # a revision git does not have: a nonexistent path (pvenum/cli.py EXIT_CODES)
     assert r.stderr.startswith(b"pvenum: error: nosuchrev:virt.dtb: git cat-file:") and r.stderr.count(b"\n") == 1
+
+
+def test_a_git_stream_that_outlives_the_timeout_says_so(tmp_path, monkeypatch):
+    # A tree's files are streamed from one `git cat-file --batch`, killed at the timeout; what it
+    # had not sent then was reported as a blob that "is not the blob the tree lists". The git
+    # here is a stand-in that never answers (the real one answers too fast to be late).
+    from pvenum.diff import gitsrc
+    from pvenum.errors import PvenumError
+
+    slow = tmp_path / "git"
+    slow.write_text("#!/bin/sh\nexec sleep 60\n")
+    slow.chmod(0o755)
+    monkeypatch.setattr(gitsrc, "_exe", lambda spec: str(slow))
+    monkeypatch.setattr(gitsrc, "GIT_TIMEOUT", 0.2)
+    with pytest.raises(PvenumError) as err:
+        gitsrc._cat_files([(b"0" * 40, 3, "a.dtb")], tmp_path / "out", "HEAD:x")
+    assert str(err.value) == "HEAD:x: git cat-file took longer than 0.2 s"
+    assert not (tmp_path / ".out.ids").exists()
