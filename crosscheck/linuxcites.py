@@ -38,7 +38,7 @@ _REPO = re.compile(r"^([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+) (?:v\d+\.\d+ )?")
 # Sources and the build files that decide what is built (a Makefile's obj-$(CONFIG_...) line,
 # a Kconfig's option): a rule citing "arch/x86/kernel/cpu/Makefile: CONFIG_CPU_SUP_AMD" is checked.
 _PATH = re.compile(r"\b((?:arch|drivers|include|kernel|mm|init|lib|fs|virt)/(?:[\w./-]+\.[chS]|(?:[\w.-]+/)*"
-                   r"(?:Makefile|Kconfig)(?:[._]\w+)?))(?![\w.])")
+                   r"(?:Makefile|Kconfig)(?:[._]\w+)?))(?!\w|\.\w)")
 _ABSENT = "(absent"
 # What a part names: calls ("f()"), constants (CAPS, 4+ characters; "EFI_CC_TYPE_*" a prefix),
 # fields ("a.b"); not file names in prose ("docs/sources.md", "arm.py").

@@ -77,7 +77,7 @@ def missing() -> str | None:
 
 
 def fetch_source(cache: Path) -> Path:
-    from crosscheck.debsrc import Apt, FetchFailed, tail
+    from crosscheck.debsrc import Apt, FetchFailed, Unavailable, tail
 
     package, version, orig, sha = SOURCE
     work = home(cache) / "debsrc"
@@ -90,7 +90,7 @@ def fetch_source(cache: Path) -> Path:
         try:  # a timed-out apt-get is one line, as the failures below are
             apt.update()
             res = apt.source(f"{package}={version}", cwd=work, timeout=1800)
-        except FetchFailed as err:
+        except (FetchFailed, Unavailable) as err:  # Apt.update(): a timed-out or failed apt-get update
             raise SystemExit(f"qemubuild: {err}") from None
         if res.returncode != 0:
             raise SystemExit(f"qemubuild: apt-get source {package}={version} failed: {tail(res.stdout + res.stderr)}")

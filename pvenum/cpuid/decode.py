@@ -85,11 +85,16 @@ def decode_msrs(msrs: MsrSet) -> Iterator[tuple[int, int, LeafSpec | None]]:
 
 def msr_summary(idx: int, value: int) -> str:
     """An MSR's declared name and the flags set in ``value`` ("SEV_STATUS (MSR_AMD64_SEV):
-    SEV_ENABLED SEV_ES_ENABLED"), or "" for an MSR pvenum declares no layout for."""
+    SEV_ENABLED SEV_ES_ENABLED"), then the bits set that it declares no flag for (a host's
+    SYSCFG has many), or "" for an MSR pvenum declares no layout for."""
     spec = MSRS.get(idx)
     if spec is None:
         return ""
-    return f"{spec.name}: {' '.join(f.name for f in spec.fields if f.extract(value)) or 'no flag set'}"
+    names = [f.name for f in spec.fields if f.extract(value)]
+    other = value & ~sum(((1 << (f.hi - f.lo + 1)) - 1) << f.lo for f in spec.fields)
+    if other:
+        names.append(f"other bits 0x{other:x}")
+    return f"{spec.name}: {' '.join(names) or 'no flag set'}"
 
 
 def quote(text: str) -> str:

@@ -10,7 +10,7 @@ from . import num_text
 from rich.table import Table
 from rich.text import Text
 
-from ..cpuid.decode import decode_dump, decode_msrs, field_text, msr_summary
+from ..cpuid.decode import decode_dump, field_text, msr_summary
 from ..cpuid.model import REG_NAMES
 
 
@@ -80,7 +80,7 @@ def render_dump(art: Any, *, bits: bool = False) -> Group:
         mt.add_column("msr", style="cyan")
         mt.add_column("value", style="bold")
         mt.add_column("decoded")
-        for idx, value, _ in decode_msrs(art.msrs):
+        for idx, value in sorted(art.msrs.items()):
             mt.add_row(f"0x{idx:08x}", f"0x{value:016x}", Text(msr_summary(idx, value)))
         parts.append(mt)
     from ..proposal.cpuid_encoding import decode

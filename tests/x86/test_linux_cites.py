@@ -70,6 +70,10 @@ def test_a_citation_says_what_it_claims():
     assert [(c.path, c.name) for c in got] == [
         ("arch/x86/kernel/cpu/Makefile", None), ("arch/x86/kernel/cpu/Makefile", "CONFIG_CPU_SUP_AMD"),
         ("arch/x86/Kconfig", None), ("arch/x86/Kconfig", "AMD_MEM_ENCRYPT")]
+    # A path that ends a sentence is still the path (a full stop followed by no letter); a
+    # build file's suffix stays part of its name.
+    got = claims("r", "torvalds/linux arch/x86/kernel/cpu/amd.c. arch/um/Makefile.um")
+    assert [c.path for c in got] == ["arch/x86/kernel/cpu/amd.c", "arch/um/Makefile.um"]
 
 
 @pytest.mark.parametrize("release", RELEASES)

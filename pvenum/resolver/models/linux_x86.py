@@ -572,7 +572,9 @@ def early_detect_mem_encrypt(ctx: Ctx, state: State) -> str | None:
     kept = flags
     # `if (!sme_me_mask) setup_clear_cpu_cap(SME)`: in a guest sme_enable() sets sme_me_mask on its
     # SEV path only (sev_status), never from TDX's cc_mask.
-    if "SME" in flags and s.sev_status is None:
+    if "SME" in flags and s.sev_status is not None:  # sme_enable() read SEV_STATUS.SEV set
+        ctx.field(MSR_AMD64_SEV, "SEV_ENABLED", name="SEV_STATUS.SEV_ENABLED (sme_enable(): sme_me_mask is the C-bit: SME kept)")
+    elif "SME" in flags:
         # sme_enable() returns before its SME path under X86_FEATURE_HYPERVISOR (CPUID 1 ECX[31])
         if not ctx.field(0x1, "HYPERVISOR", name="X86_FEATURE_HYPERVISOR (sme_enable(): no SME path in a guest)"):
             # a host's own SME (mem_encrypt=on) is not modelled
@@ -1238,7 +1240,9 @@ RULES = (
          "arch/x86/include/asm/msr-index.h: MSR_AMD64_SYSCFG_MEM_ENCRYPT_BIT, MSR_K7_HWCR_SMMLOCK_BIT; "
          "arch/x86/boot/startup/sme.c: sme_enable() (sme_me_mask: in a guest, the C-bit, set on the SEV path only); "
          "arch/x86/kvm/x86.c: kvm_get_msr_common() (what a KVM guest reads for both); "
-         "arch/x86/mm/extable.c: ex_handler_msr() (a faulting MSR read gives 0)",
+         "arch/x86/mm/extable.c: ex_handler_msr() (a faulting MSR read gives 0); "
+         "arch/x86/kernel/cpu/hygon.c: early_init_hygon() (a Hygon CPU's: no memory-encryption check); "
+         "qemu/qemu v10.1 target/i386/tcg/system/misc_helper.c: helper_rdmsr() (what QEMU TCG answers for both: 0)",
          "AMD CPU: which SME/SEV feature flags survive (/proc/cpuinfo)", early_detect_mem_encrypt),
     Rule("linux.x86.amd-cc-vendor", C + "arch/x86/kernel/cpu/amd.c: bsp_init_amd(), bsp_determine_snp(); "
          "arch/x86/kernel/cpu/common.c: get_cpu_vendor(); arch/x86/kernel/cpu/Makefile: CONFIG_CPU_SUP_AMD; "
