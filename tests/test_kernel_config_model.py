@@ -213,7 +213,11 @@ def test_sev_feature_flags_come_from_cpuid_and_need_syscfg_and_hwcr():
     assert any(e.source == "msr 0xc0010010[23] (assumed)" and e.value == 0 for e in snp.evidence)
     # MEM_ENCRYPT without SMMLOCK: clear_sev leaves SME, kept because an SEV guest's sme_me_mask is
     # its C-bit (sme_enable()).
-    assert _cc_flags(resolve(_with_msrs("snp", syscfg=MEM_ENCRYPT, hwcr=0), "linux")) == ["SME"]
+    kept = resolve(_with_msrs("snp", syscfg=MEM_ENCRYPT, hwcr=0), "linux")
+    assert _cc_flags(kept) == ["SME"]
+    # ... and the step says why SME stays: SEV_STATUS bit 0 (MSR_AMD64_SEV_ENABLED, msr-index.h).
+    assert [e.value for e in kept.evidence if e.rule == "linux.x86.mem-encrypt-flags"
+            and e.source == "msr 0xc0010131[0]"] == [1]
     # Both set: SEV and SEV_ES stay; bsp_determine_snp() (v6.9+) clears SEV_SNP in a guest
     # (X86_FEATURE_HYPERVISOR); 6.1.176 has no X86_FEATURE_SEV_SNP at all (cpufeatures.h).
     both = _with_msrs("snp", syscfg=MEM_ENCRYPT, hwcr=SMMLOCK)
