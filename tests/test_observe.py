@@ -226,3 +226,18 @@ def test_no_sev_flag_in_cpuinfo_does_not_rule_out_sev():
     # The same report without its cpuinfo line: still the unread log, not a log cut short.
     obs = read(text.replace("pvenum-observe: cpuinfo flags\t\t: fpu msr pae hypervisor\n", ""))
     assert "Operation not permitted" in obs.unobserved["isolation"]
+
+
+def test_a_sysroots_proc_files_are_read_bounded_and_regular_only(tmp_path):
+    # Under --sysroot, /proc/cpuinfo and /proc/modules are whatever the tree holds: a FIFO in
+    # their place had hung the snapshot (open() waits for a writer); now it is reported.
+    import os
+
+    (tmp_path / "proc").mkdir()
+    os.mkfifo(tmp_path / "proc" / "cpuinfo")
+    (tmp_path / "proc" / "modules").write_text("kvm_amd 1 0 - Live 0x0\nkvm 2 1 kvm_amd, Live 0x0\n")
+    (tmp_path / "sys" / "hypervisor").mkdir(parents=True)
+    (tmp_path / "sys" / "hypervisor" / "type").write_text("xen\n")
+    lines = collect(tmp_path).splitlines()
+    assert "pvenum-observe: unreadable /proc/cpuinfo: is a FIFO, not a regular file" in lines
+    assert "pvenum-observe: modules 2" in lines and "pvenum-observe: file /sys/hypervisor/type xen" in lines

@@ -13,11 +13,19 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from .. import _io
+from ..errors import PvenumError
 from . import messages as M
+from .reader import MAX_BYTES
 
 P = M.REPORT_PREFIX
 LOG_NAME = "kernel.log"  # in a snapshot bundle
 DMESG_TIMEOUT = 30
+# The kernel's messages kept, so that the report lines after them fit what reader.py reads
+# (MAX_BYTES): a longer log keeps its start, where the boot's conclusions are.
+DMESG_BYTES = MAX_BYTES - (1 << 20)
+PROC_BYTES = 16 << 20  # /proc/cpuinfo of thousands of CPUs is a few MiB
+CUT = "\0\n"  # what ends a devicetree string or a sysfs value
 
 
 def _dmesg(root: Path, lines: list[str], report: list[str]) -> None:
@@ -38,7 +46,17 @@ def _dmesg(root: Path, lines: list[str], report: list[str]) -> None:
         report.append(f"{P}unreadable dmesg: {why[-1] if why else f'exit {res.returncode}'}"
                       " (kernel.dmesg_restrict: run as root)")
         return
-    lines.extend(res.stdout.decode(errors="replace").splitlines())
+    lines.extend(res.stdout[:DMESG_BYTES].decode(errors="replace").splitlines())
+
+
+def _read(root: Path, path: str, limit: int, report: list[str]) -> str | None:
+    """``path`` under ``root`` as text, bounded and a regular file only (under --sysroot a FIFO
+    or device in its place is refused, not waited on), or None with its report line."""
+    try:
+        return _io.read_bytes(root / path.lstrip("/"), limit=limit, regular=True).decode(errors="replace")
+    except PvenumError as err:
+        report.append(f"{P}unreadable {path}: {err.message}")
+        return None
 
 
 def collect(sysroot: str | Path = "/") -> str:
@@ -49,32 +67,24 @@ def collect(sysroot: str | Path = "/") -> str:
     if str(root) == "/":
         report.append(f"{P}uname-r {_platform.release()}")
         report.append(f"{P}uname-m {_platform.machine()}")
-    try:
-        with open(root / "proc/cpuinfo", errors="replace") as f:
-            for line in f:
-                if line.startswith(("flags", "Features")):
-                    report.append(f"{P}cpuinfo {line.rstrip()}")
-                    break
-    except OSError as err:
-        report.append(f"{P}unreadable /proc/cpuinfo: {err.strerror or err}")
+    cpuinfo = _read(root, "/proc/cpuinfo", PROC_BYTES, report)
+    for line in (cpuinfo or "").splitlines():
+        if line.startswith(("flags", "Features")):
+            report.append(f"{P}cpuinfo {line.rstrip()}")
+            break
     for path in M.CHECKED_PATHS:
         present = os.path.lexists(root / path.lstrip("/"))
         report.append(f"{P}{'present' if present else 'absent'} {path}")
     for path in ("/proc/device-tree/psci/method", "/sys/hypervisor/type"):
-        f = root / path.lstrip("/")
-        if f.is_file():
-            try:
-                value = f.read_bytes()[:64].rstrip(b"\0\n").decode(errors="replace")
-                report.append(f"{P}file {path} {value}")
-            except OSError as err:
-                report.append(f"{P}unreadable {path}: {err.strerror or err}")
+        if (root / path.lstrip("/")).is_file():
+            value = _read(root, path, 4096, report)
+            if value is not None:
+                report.append(f"{P}file {path} {value[:64].rstrip(CUT)}")
     drv = root / "sys/class/tpm/tpm0/device/driver"
     if drv.exists():
         report.append(f"{P}tpm0-driver {os.path.basename(os.path.realpath(drv))}")
-    try:
-        with open(root / "proc/modules", errors="replace") as f:
-            report.append(f"{P}modules {sum(1 for _ in f)}")
-    except OSError as err:
-        report.append(f"{P}unreadable /proc/modules: {err.strerror or err}")
+    modules = _read(root, "/proc/modules", PROC_BYTES, report)
+    if modules is not None:
+        report.append(f"{P}modules {len(modules.splitlines())}")
     report.append(f"{P}end")
     return "\n".join(lines + report) + "\n"
