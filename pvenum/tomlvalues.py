@@ -81,6 +81,13 @@ def unsigned(value: Any, key: str, bits: int) -> int:
     return value
 
 
+def shown_int(n: int) -> str:
+    """``n`` for a message: its digits while short, else its width — str() of an integer of
+    more than sys.get_int_max_str_digits() digits raises ValueError, and a hostile file may
+    write one."""
+    return str(n) if n.bit_length() <= 128 else f"a {n.bit_length()}-bit number"
+
+
 def fits(value: Any, key: str, *, bits: int = 64, signed_ok: bool = False) -> int:
     """An integer that fits in ``bits`` bits, returned as its unsigned bit pattern; with
     ``signed_ok`` negative values are taken as two's complement (SMCCC return codes, -1)."""
@@ -88,7 +95,7 @@ def fits(value: Any, key: str, *, bits: int = 64, signed_ok: bool = False) -> in
         raise ScenarioError(f"expected an integer, got {type(value).__name__}", key=key)
     lo = -(1 << (bits - 1)) if signed_ok else 0
     if not lo <= value < (1 << bits):
-        raise ScenarioError(f"{value} does not fit in {bits} bits", key=key)
+        raise ScenarioError(f"{shown_int(value)} does not fit in {bits} bits", key=key)
     return value & ((1 << bits) - 1)
 
 
@@ -115,5 +122,5 @@ def number(value: Any, key: str, *, bits: int = 32) -> int:
     else:
         raise ScenarioError("expected a number or a string like \"0x1\"", key=key)
     if not 0 <= n < (1 << bits):
-        raise ScenarioError(f"{n} is not a {bits}-bit value", key=key)
+        raise ScenarioError(f"{shown_int(n)} is not a {bits}-bit value", key=key)
     return n

@@ -52,6 +52,11 @@ def test_outputs_that_cannot_be_written(cli, tmp_path):
     ("c.toml", 'format = "pvenum-cpuid/1"\nx = ' + "9" * 5000 + "\n", "integer of more than 4300 digits"),
     ("platform.toml", 'arch = "x86_64"\nx = ' + "9" * 5000 + "\n", "integer of more than 4300 digits"),
     ("s.toml", 'format = "pvenum-scenario"\nx = ' + "9" * 5000 + "\n", "integer of more than 4300 digits"),
+    # A hex integer has no digit limit in int(), but str() of it has: its error names its width.
+    ("platform.toml", 'arch = "x86_64"\n[msr]\n"0x' + "f" * 5000 + '" = 7\n', "a 20000-bit number does not fit"),
+    ("platform.toml", 'arch = "x86_64"\n[msr]\n"0x10" = 0x' + "f" * 5000 + "\n", "a 20000-bit number does not fit"),
+    ("t.json", '{"cpuid_modifiers": [{"leaf": "0x' + "f" * 5000 + '", "subleaf": "0x0", "modifiers": []}]}',
+     "a 20000-bit number is not a 32-bit value"),
 ])
 def test_hostile_text_inputs(cli, tmp_path, name, text, needle):
     f = tmp_path / name
