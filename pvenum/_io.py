@@ -91,17 +91,31 @@ GZIP_MAGIC = b"\x1f\x8b"
 
 def gunzip(data: bytes, path: str, *, limit: int = MAX_INPUT_BYTES) -> bytes:
     """A gzip-compressed input (QEMU dumpdtb blobs are kept as .dtb.gz), inflated with the
-    same size limit as any other input, so a zip bomb stops at ``limit`` bytes."""
+    same size limit as any other input, so a zip bomb stops at ``limit`` bytes. Read as gzip(1)
+    reads it: members one after another (``cat a.gz b.gz``), zero bytes after the last ignored
+    (padding); a member cut before its end (its CRC and size trailer) or other bytes after the
+    last member are an error, never a shorter input read as if whole."""
     import zlib
 
-    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    try:
-        out = d.decompress(data, limit + 1)
-    except zlib.error as err:
-        raise LimitError("gzip", f"corrupt gzip data: {err}", offset=0, path=path) from None
-    if len(out) > limit or d.unconsumed_tail:
-        raise LimitError("gzip", f"inflates past the {limit}-byte input limit", offset=0, path=path)
-    return out
+    out = bytearray()
+    at = 0
+    while True:
+        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            out += d.decompress(data[at:] if at else data, limit + 1 - len(out))
+        except zlib.error as err:
+            raise LimitError("gzip", f"corrupt gzip data: {err}", offset=at, path=path) from None
+        if len(out) > limit or d.unconsumed_tail:
+            raise LimitError("gzip", f"inflates past the {limit}-byte input limit", offset=0, path=path)
+        if not d.eof:
+            raise LimitError("gzip", "truncated: the compressed data ends before the gzip member does "
+                                     "(no end of stream, CRC or size)", offset=len(data), path=path)
+        at = len(data) - len(d.unused_data)
+        rest = d.unused_data
+        if not rest.strip(b"\0"):
+            return bytes(out)
+        if rest[:2] != GZIP_MAGIC:
+            raise LimitError("gzip", "bytes after the last gzip member", offset=at, path=path)
 
 
 def read_input(path: str | os.PathLike[str], *, limit: int = MAX_INPUT_BYTES, regular: bool = False) -> bytes:

@@ -34,6 +34,25 @@ def test_gzip_is_inflated_within_the_limit(tmp_path):
         _io.read_input(bad)
 
 
+def test_gzip_is_read_whole_as_the_gzip_module_reads_it():
+    # Python's gzip module (an independent reader: gzip.decompress) is the reference. It reads
+    # members one after another and skips zero padding after the last; it refuses a member cut
+    # short (EOFError: no CRC and size trailer) and other bytes after the last member
+    # (BadGzipFile), as gzip -t does. pvenum had read a cut stream as a shorter, whole input.
+    text = b"".join(b"   0x%08x 0x00: eax=0x1 ebx=0x2 ecx=0x3 edx=0x4\n" % i for i in range(400))
+    whole = gzip.compress(text, mtime=0)
+    inputs = [whole, whole + gzip.compress(b"more\n", mtime=0), whole + bytes(7), whole + b"junk",
+              whole + b"\x1f", *(whole[:n] for n in range(10, len(whole), 37)), whole[:-8], whole[:-1]]
+    for data in inputs:
+        try:
+            want = gzip.decompress(data)
+        except (EOFError, OSError):
+            with pytest.raises(LimitError):
+                _io.gunzip(data, "x.gz")
+        else:
+            assert _io.gunzip(data, "x.gz") == want
+
+
 def test_safe_join_refuses_escapes(tmp_path):
     assert _output.safe_join(tmp_path, "acpi/FACP.dat") == (tmp_path / "acpi" / "FACP.dat").resolve()
     for name in ("../x", "/etc/passwd", "a/../../x", "", "a\0b"):
