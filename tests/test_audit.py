@@ -316,3 +316,17 @@ def test_stdin_paths_are_bytes_decoded_as_argv_is(cli, fleet):
     assert res.returncode == 0, res.stderr
     (rec,) = (json.loads(x) for x in res.stdout.decode().splitlines())
     assert rec["target"] == "caf\udce9" and "no such file" in rec["error"]
+
+
+def test_nothing_to_audit_is_a_usage_error(cli, tmp_path):
+    # Exit 2 for "nothing usable given", the code every command shares (inspect and validate
+    # of an empty directory too); summaries are not written for an empty fleet.
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "notes.txt").write_text("not an artifact\n")  # unrecognised: not a target
+    md = tmp_path / "s.md"
+    for args, stdin in (([str(tmp_path / "empty")], None), (["-"], b""), (["-"], b"\n\n")):
+        res = cli("audit", *args, "-j", "1", "--summary", str(md), input=stdin)
+        err = res.stderr.decode()
+        assert res.returncode == 2 and err.startswith("pvenum: error: nothing to audit") and err.count("\n") == 1, err
+        assert res.stdout == b"" and not md.exists()
+    assert cli("inspect", str(tmp_path / "empty")).returncode == 2

@@ -68,6 +68,11 @@ def audit(targets: tuple[str, ...], jobs: int, scheduler: str | None, summaries:
     finally:
         progress.close()
     sys.stdout.flush()
+    if not summary.targets:  # exit 2, as every command given nothing usable (an error record is a target)
+        from ..errors import UsageError
+
+        where = ", ".join("the paths on stdin" if t == "-" else t for t in targets)
+        raise UsageError(f"nothing to audit: no bundle or artifact pvenum reads in {where}")
     for s in summaries:
         text = summary.to_markdown() if s.endswith(".md") else json.dumps(summary.to_json(), indent=2) + "\n"
         _output.atomic_write(s, text)
