@@ -7,6 +7,7 @@ Debian package to install, and everything that does not read DTS keeps working.
 from __future__ import annotations
 
 import os
+import re
 from typing import TYPE_CHECKING
 
 from .. import tools
@@ -22,14 +23,29 @@ def _text(data: str | bytes) -> bytes:
     return data.encode("utf-8", "surrogateescape") if isinstance(data, str) else bytes(data)
 
 
-def _run(args: list[str], inputs: dict[str, bytes], out_name: str) -> bytes:
+def _run(args: list[str], inputs: dict[str, bytes], out_name: str, *, shown: str | None = None) -> bytes:
     res = tools.run("dtc", args, inputs=inputs, collect=[out_name], timeout=TIMEOUT, check=False)
     if res.returncode != 0 or out_name not in res.files:
-        lines = [ln for ln in (res.stderr or res.stdout).splitlines() if ln.strip()]
-        errors = [ln for ln in lines if "ERROR" in ln or "Error" in ln or "FATAL" in ln]
-        detail = (errors or lines or ["no output"])[-1]
-        raise ToolError(f"dtc {' '.join(args[:4])} failed ({res.returncode}): {detail.strip()}")
+        raise ToolError(f"dtc {' '.join(args[:4])} failed ({res.returncode}): "
+                        f"{_diagnostic(res.stderr or res.stdout, args[-1], shown)}")
     return res.files[out_name]
+
+
+_WHERE = re.compile(r"\S:\d+\.\d+")  # FILE:LINE.COL
+
+
+def _diagnostic(output: str, source: str, shown: str | None) -> str:
+    """What dtc said is wrong: its located errors ("FILE:LINE.COL-...: ERROR (check): ...",
+    "Error: FILE:LINE.COL syntax error"; dtc's srcpos.c srcpos_string()), up to three, with the
+    temporary input named as the user's file; else its last error line ("FATAL ERROR: Unable
+    to parse input tree" alone says nothing about where)."""
+    lines = [ln.strip() for ln in output.splitlines() if ln.strip()]
+    errors = [ln for ln in lines if "ERROR" in ln or "Error" in ln or "FATAL" in ln]
+    located = [ln for ln in errors if _WHERE.search(ln)]
+    if located:
+        name = shown or source
+        return "; ".join(ln.replace(f"{source}:", f"{name}:") for ln in located[:3])
+    return (errors or lines or ["no output"])[-1]
 
 
 def compile_dts(text: str | bytes, *, include_dirs: tuple[str, ...] | list[str] = (),
@@ -46,7 +62,7 @@ def compile_dts(text: str | bytes, *, include_dirs: tuple[str, ...] | list[str] 
         args += ["-i", os.path.abspath(d)]
     if boot_cpuid_phys is not None:
         args += ["-b", str(boot_cpuid_phys)]
-    return _run(args + ["in.dts"], {"in.dts": data}, "out.dtb")
+    return _run(args + ["in.dts"], {"in.dts": data}, "out.dtb", shown=os.path.basename(path) if path else None)
 
 
 def decompile_dtb(blob: bytes) -> str:

@@ -191,3 +191,22 @@ def test_a_name_that_starts_with_two_dots_is_no_parent_directory(tmp_path):
 
     (tmp_path / "..foo.dtsi").write_text("/ { };\n")
     dts_files.check(b'/dts-v1/;\n/include/ "..foo.dtsi"\n', [str(tmp_path)], path=str(tmp_path / "a.dts"))
+
+
+@pytest.mark.parametrize("name, body, located", [
+    ("t.dts", "/ { a = <1 2\n", "t.dts:2.13-3.1 syntax error"),
+    ("u.dts", "/ { a = <&nolabel>; };\n", 'u.dts:2.3-23: ERROR (phandle_references): /: Reference to non-existent node or label "nolabel"'),
+])
+def test_dtc_errors_keep_where_dtc_says(cli, tmp_path, name, body, located):
+    # The expectation is dtc's own line for the same file, run where it lies (srcpos.c names
+    # FILE:LINE.COL); pvenum runs dtc on a temporary copy and names the user's file instead.
+    need_tool("dtc")
+    import subprocess
+
+    path = _dts(tmp_path, body, name)
+    said = subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", os.devnull, name], cwd=tmp_path,
+                          capture_output=True, text=True).stderr
+    assert located in said
+    res = cli("inspect", str(path))
+    err = res.stderr.decode()
+    assert res.returncode == 3 and err.count("\n") == 1 and located in err, err
