@@ -19,7 +19,10 @@ def run(paths: tuple[str, ...], *, as_json: bool = False, bits: bool = False, fm
         for path in paths:
             n = 0
             for n, art in enumerate(load_path(path, fmt=fmt, strict=strict), 1):
-                out.write(json.dumps(art.to_json(), sort_keys=False) + "\n")
+                obj = art.to_json()
+                if disasm and hasattr(art, "disassemble"):
+                    obj["disassembly"] = _disassembly(art)
+                out.write(json.dumps(obj, sort_keys=False) + "\n")
             if not n:
                 empty.append(path)
     else:
@@ -45,9 +48,21 @@ def run(paths: tuple[str, ...], *, as_json: bool = False, bits: bool = False, fm
                     continue
                 con.print(art.render(bits=bits))
                 if disasm and hasattr(art, "disassemble"):
-                    con.print(art.disassemble(), markup=False, highlight=False, soft_wrap=True)
+                    con.print(_disassembly(art), markup=False, highlight=False, soft_wrap=True)
             if not n:
                 empty.append(path)
     if empty:  # a directory holding nothing pvenum reads: say so, never a silent success
         raise UsageError("found nothing pvenum reads here (see `pvenum inspect --help` for the formats)",
                          path=empty[0])
+
+
+def _disassembly(art) -> str:
+    """``art.disassemble()``; its error names the file and the table (an acpidump holds many)."""
+    from ..errors import PvenumError
+
+    try:
+        return art.disassemble()
+    except PvenumError as err:
+        if err.path is None:
+            err.message = f"{art.label}: {err.message}"
+        raise err.with_path(art.path) from None

@@ -67,6 +67,18 @@ def test_textconv_and_inspect_show_asl(tool, cli):
     assert 'Name (_DDN, "VM_Gen_Counter")' in proc.stdout.decode()
 
 
+def test_disasm_in_json_and_its_errors_name_the_file(tool, cli):
+    # --json --disasm carries the same ASL as the text form; a table iasl refuses (a standalone
+    # RSDP: iasl -d has no RSDP disassembler) fails the same way in both, naming the file.
+    obj = json.loads(cli("inspect", "--json", "--disasm", str(DSDT)).stdout.decode().splitlines()[0])
+    assert 'Name (_DDN, "VM_Gen_Counter")' in obj["disassembly"]
+    rsdp = DATA / "acpi" / "iasl-20200925" / "rsdp.aml"
+    for args in ((), ("--json",)):
+        proc = cli("inspect", *args, "--disasm", str(rsdp))
+        err = proc.stderr.decode()
+        assert proc.returncode == 3 and err.startswith(f"pvenum: error: {rsdp}: RSDP: ") and err.count("\n") == 1, err
+
+
 def test_without_iasl_the_aml_stays_bytes_and_says_why(cli, tmp_path):
     # A PATH with python but no iasl: the real absence, not a mock.
     bindir = tmp_path / "bin"
