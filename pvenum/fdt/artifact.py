@@ -189,4 +189,29 @@ def validate(data: bytes, path: str, fmt: str = "dtb") -> list[Problem]:
             data = _dts_blob(data, path)
         except ToolError as err:
             return [Problem("DTC", err.message, offset=None, fmt="dts")]
-    return check.check_full(data)
+    problems = check.check_full(data)
+    if not any(p.severity == "error" for p in problems):
+        problems += _beyond_libfdt(data)
+    return problems
+
+
+# torvalds/linux drivers/of/fdt.c unflatten_dt_nodes() (v7.2.8): nps[FDT_MAX_DEPTH], and a
+# node at depth FDT_MAX_DEPTH - 1 or deeper (the root at 0) is skipped under WARN_ON_ONCE.
+LINUX_FDT_MAX_DEPTH = 64
+
+
+def _beyond_libfdt(data: bytes) -> list[Problem]:
+    """What a blob libfdt accepts may still hold: nesting Linux drops nodes of (a warning),
+    or past what pvenum decodes at all (an error: inspect and resolve refuse the blob)."""
+    from ..errors import LimitError
+
+    try:
+        tree = decode(data)
+    except LimitError as err:
+        return [Problem("PVENUM_LIMIT", f"{err.message}: pvenum does not decode it", offset=err.offset, fmt="dtb")]
+    deepest = max((n.path.count("/") for n in tree.walk() if n.path != "/"), default=0)
+    if deepest < LINUX_FDT_MAX_DEPTH - 1:
+        return []
+    return [Problem("LINUX_FDT_MAX_DEPTH", f"nodes nested {deepest} deep: Linux's unflatten_dt_nodes() skips every "
+                    f"node at depth {LINUX_FDT_MAX_DEPTH - 1} or more (drivers/of/fdt.c FDT_MAX_DEPTH "
+                    f"{LINUX_FDT_MAX_DEPTH}, WARN_ON_ONCE)", severity="warning", fmt="dtb")]

@@ -122,6 +122,23 @@ def test_dts_validation_goes_through_dtc():
     assert [p.check for p in bad] == ["DTC"]
 
 
+@pytest.mark.parametrize("depth, found", [(62, []), (63, [("LINUX_FDT_MAX_DEPTH", "warning")]),
+                                          (300, [("PVENUM_LIMIT", "error")])])
+def test_validate_says_what_libfdt_accepts_but_linux_or_pvenum_drops(depth, found):
+    # dtc compiles the nesting and libfdt accepts it (check_full finds nothing); Linux's
+    # unflatten_dt_nodes() skips nodes at depth FDT_MAX_DEPTH - 1 = 63 and deeper (torvalds/linux
+    # v7.2.8 drivers/of/fdt.c), and pvenum decodes no deeper than its own bound (every command
+    # refuses such a blob, so validate does too).
+    need_tool("dtc")
+    import subprocess
+
+    src = "/dts-v1/;\n/ {" + " a {" * depth + " };" * depth + " };\n"
+    blob = subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb"], input=src.encode(), capture_output=True,
+                          check=True).stdout
+    assert check.check_full(blob) == []
+    assert [(p.check, p.severity) for p in artifact_validate(blob, "deep.dtb")] == found
+
+
 # -- the CLI: one line, exit 3 ----------------------------------------------------------------
 
 
