@@ -95,7 +95,25 @@ class FormatSpec:
             raise err.with_path(path)
 
 
-def _text_head(data: bytes, n: int = 4096) -> str | None:
+# The bytes file(1) never counts as text (file/file src/encoding.c, text_chars[], the F
+# entries): NUL, the C0 controls other than BEL BS HT LF VT FF CR ESC, and DEL. Any other byte,
+# 0x80-0xFF included (ISO-8859 and non-ISO extended text), may stand in a text file.
+_NOT_TEXT = frozenset([*range(0x00, 0x07), *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
+_TEXT_BYTES = bytes(b for b in range(256) if b not in _NOT_TEXT)
+
+
+def _looks_text(head: bytes) -> bool:
+    """Whether ``head`` is text by file(1)'s rule (encoding.c looks_extended): no byte above."""
+    return not head.translate(None, _TEXT_BYTES)
+
+
+def _text_head(data: bytes, n: int = 4096, *, any_bytes: bool = False) -> str | None:
+    """The first ``n`` bytes as text for a sniffer; None when they are not text. UTF-8 only,
+    unless ``any_bytes``: for formats read as bytes whose data are ASCII tokens (dtc's lexer,
+    cpuid -f, acpidump's hex columns, AIDA64's code-page reports), text with bytes that are not
+    UTF-8 (a Latin-1 comment, a mangled ASCII column) is text too, those bytes kept as lone
+    surrogates (surrogateescape) that no sniffer's ASCII pattern matches. JSON and TOML must
+    be UTF-8 (RFC 8259 8.1, TOML 1.0.0), so their sniffers keep the default."""
     head = data[:n]
     if b"\x00" in head:
         return None
@@ -106,7 +124,10 @@ def _text_head(data: bytes, n: int = 4096) -> str | None:
         try:
             return head[:-3].decode("utf-8")
         except UnicodeDecodeError:
-            return None
+            pass
+    if any_bytes and _looks_text(head):
+        return head.decode("utf-8", "surrogateescape")
+    return None
 
 
 _SIG_CHARS = re.compile(rb"^[A-Z0-9_!]{4}$")
@@ -121,6 +142,11 @@ _KNOWN_SIGS = frozenset(
 
 
 def _is_acpi_table(data: bytes, name: str) -> bool:
+    # Text is no table, whatever letters it begins with (acpidump text begins "RSD PTR @" or
+    # "FACP @"): a table's header holds a NUL (a Length under 16 MiB has one), which file(1)'s
+    # text never does; and acpidump text with a stray control byte is still acpidump.
+    if _looks_text(data[:4096]) or _is_acpidump(data, name):
+        return False
     if data.startswith(b"RSD PTR "):
         return True
     if len(data) < 8 or not _SIG_CHARS.match(data[:4]):
@@ -149,7 +175,7 @@ _ACPIDUMP_ROW = re.compile(r"^" + _PASTE_PREFIX + r"[ \t]*[0-9A-Fa-f]{4,8}:\s+(?
 
 
 def _is_acpidump(data: bytes, name: str) -> bool:
-    text = _text_head(data, 16384)
+    text = _text_head(data, 16384, any_bytes=True)
     return bool(text and _ACPIDUMP_HEADER.search(text) and _ACPIDUMP_ROW.search(text))
 
 
@@ -157,7 +183,7 @@ _CPUID_ROW = re.compile(r"^" + _PASTE_PREFIX + r"[ \t]*0x[0-9a-fA-F]{8}[ \t]+0x[
 
 
 def _is_cpuid_r(data: bytes, name: str) -> bool:
-    text = _text_head(data, 16384)
+    text = _text_head(data, 16384, any_bytes=True)
     return bool(text and _CPUID_ROW.search(text))
 
 
@@ -167,7 +193,7 @@ _AIDA64_ROW = re.compile(r"^CPUID [0-9A-F]{8}(?:[ \t]*:[ \t]*|[ \t]+)[0-9A-F]{8}
 
 
 def _is_aida64(data: bytes, name: str) -> bool:
-    text = _text_head(data, 16384)
+    text = _text_head(data, 16384, any_bytes=True)
     return bool(text and _AIDA64_ROW.search(text))
 
 
@@ -207,7 +233,7 @@ def _is_toml(kind: str) -> Callable[[bytes, str], bool]:
 
 
 def _is_dts(data: bytes, name: str) -> bool:
-    text = _text_head(data)
+    text = _text_head(data, any_bytes=True)
     return bool(text and re.search(r"^[ \t]*/dts-v1/\s*;", text, re.M))
 
 

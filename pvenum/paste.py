@@ -35,17 +35,6 @@ class Line:
     quoted: bool  # a quoting prefix was removed
 
 
-def decode(data: str | bytes, fmt: str) -> str:
-    if isinstance(data, str):
-        return data
-    from .errors import ParseError
-
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise ParseError(fmt, "not UTF-8 text", offset=err.start) from None
-
-
 # A line ends at \n, \r\n or a lone \r, as text editors count them; str.splitlines would also
 # end one at \f, \v, \x1c-\x1e, NEL (\x85: "…" in a Windows code page) and U+2028/9, so it
 # serves (being ~10x faster than the split) only for text without those.

@@ -7,7 +7,9 @@ import json
 from pathlib import Path
 
 from acpi_helpers import FIRECRACKER, need_iasl
+from pvtest import need_tool
 
+from pvenum import tools
 from pvenum.acpi import builders, parse_table, write_acpidump
 from pvenum.acpi.artifact import load
 from pvenum.formats import detect
@@ -53,6 +55,41 @@ def test_acpidump_yields_one_artifact_per_table() -> None:
     assert [a.format for a in arts] == ["acpi-table"] * 4
     assert [a.label for a in arts] == ["MCFG", "APIC", "DSDT", "FACP"]
     assert all(a.to_json()["path"] == "acpidump.txt" and a.to_json()["address"] == 0 for a in arts)
+
+
+def test_acpidump_beginning_rsd_ptr_with_a_latin1_byte_is_text_not_a_binary_rsdp(tmp_path: Path, cli) -> None:
+    # "RSD PTR @ 0x..." begins the dump as "RSD PTR " begins a binary RSDP; one byte that is
+    # not UTF-8 in an ASCII column (a rendering of the hex bytes: ACPICA utbuffer.c
+    # AcpiUtDumpBuffer) once made the whole text one RSDP, Length 0x45464637 read from the
+    # text, and dropped the other tables. The tables are what acpixtract -a extracts from the
+    # clean dump (acpixtract itself refuses any non-ASCII byte: axutils.c AxIsFileAscii).
+    need_tool("acpixtract")
+    tables = [builders.rsdp(xsdt_address=0x7FFE1000), builders.fadt(hypervisor_id="MsHyperV"), parse_table(_madt())]
+    text = write_acpidump([(t, 0x7FFE0000 + 0x1000 * i) for i, t in enumerate(tables)])
+    want = tools.run("acpixtract", ["-a", "dump.txt"], inputs={"dump.txt": text.encode()}, collect=["*.dat"]).files
+    i = text.index("PVENUM")  # the RSDP's OEMID in its first row's ASCII column
+    data = text[:i].encode() + b"\xb7" + text[i + 1:].encode()
+    assert detect(data, "dump.txt").name == "acpidump"
+    arts = load(data, "dump.txt")
+    assert {a.label.lower(): a.table.to_bytes() for a in arts} == {n[:-4]: b for n, b in want.items()}
+    bad = tmp_path / "dump.txt"
+    bad.write_bytes(data)
+    for cmd in (("inspect", "--json"), ("inspect", "--json", "--strict")):
+        proc = cli(*cmd, str(bad))
+        assert proc.returncode == 0, proc.stderr
+        assert [json.loads(line)["table"] for line in proc.stdout.splitlines()] == ["RSDP", "FACP", "APIC"]
+
+
+def test_text_beginning_with_a_signature_is_no_binary_table() -> None:
+    # Latin-1 prose that begins "APIC" plus a byte that is no printable ASCII: file(1) calls it
+    # text (file/file src/encoding.c, text_chars[]: no byte that never appears in text), and no
+    # table header is text: a Length under 16 MiB holds a NUL. Its "Length", 0x736920B7, is
+    # nowhere near the file's size either.
+    data = "APIC\u00b7 is the MADT's signature; see the ACPI specification, section 5.2.12.\n".encode("latin-1")
+    assert int.from_bytes(data[4:8], "little") == 0x736920B7 != len(data)
+    if tools.find("file") is not None:
+        assert "text" in tools.run("file", ["-b", "notes.txt"], inputs={"notes.txt": data}).stdout
+    assert detect(data, "notes.txt") is None
 
 
 def test_textconv_lines() -> None:

@@ -13,6 +13,7 @@ from pvtest import DATA
 
 from pvenum.acpi.acpidump import read_acpidump
 from pvenum.errors import ParseError
+from pvenum.formats import detect, load_bytes
 
 FC = DATA / "acpi" / "firecracker"
 
@@ -45,3 +46,29 @@ def test_inspect_json_names_the_skipped_lines(cli, tmp_path):
     assert objs[0]["skipped_lines"][:2] == [1, 2] and all("skipped_lines" not in o for o in objs[1:])
     proc = cli("inspect", "--strict", str(pasted))
     assert proc.returncode == 3 and "not an acpidump header or row" in proc.stderr.decode()
+
+
+def _ascii_column_mangled(text: str, line: int, byte: int = 0xB7) -> bytes:
+    """The dump's bytes with the first character of line ``line``'s ASCII column replaced by
+    ``byte`` (not UTF-8 on its own): the column only renders the row's hex bytes (ACPICA
+    source/components/utilities/utbuffer.c, AcpiUtDumpBuffer), so the data are unchanged."""
+    lines = text.splitlines(keepends=True)
+    row = lines[line - 1]
+    at = row.rindex("  ") + 2  # the ASCII column follows the hex bytes after two blanks
+    data = "".join(lines[:line - 1]).encode() + row[:at].encode() + bytes([byte]) + row[at + 1:].encode()
+    return data + "".join(lines[line:]).encode()
+
+
+def test_a_byte_that_is_not_utf8_in_the_ascii_column_still_reads_every_table():
+    # One Latin-1 byte where a character of the rendering was: still acpidump text, and its
+    # tables are the bytes acpixtract -a wrote from the clean dump (the .dat files beside it).
+    data = _ascii_column_mangled((FC / "acpidump.txt").read_text(), 2)
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")
+    assert detect(data, "acpidump.txt").name == "acpidump"
+    arts = load_bytes(data, "acpidump.txt")
+    assert {a.label.lower() for a in arts} == {p.stem for p in FC.glob("*.dat")}
+    for a in arts:
+        assert a.table.to_bytes() == (FC / f"{a.label.lower()}.dat").read_bytes()
+    # Strict too: the row is still the tool's row, its hex bytes intact.
+    assert [a.table.to_bytes() for a in load_bytes(data, "acpidump.txt", strict=True)] == [a.table.to_bytes() for a in arts]

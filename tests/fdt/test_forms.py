@@ -10,6 +10,7 @@ import re
 import pytest
 from fdt_blobs import DATA, blob_params, need_tool, run_cli, valid_blob, valid_blobs
 
+from pvenum import tools
 from pvenum.fdt import dtc as dtc_bridge
 from pvenum.fdt import build, from_dts, from_pyfdt, parse, read_fs, to_dts, to_pyfdt
 from pvenum.fdt.model import DeviceTree
@@ -68,6 +69,26 @@ def test_cli_inspect_dts_json_and_dts_output():
     out = res.stdout.decode()
     assert out.startswith("/dts-v1/;") and "/memreserve/ 0x0000000080000000 0x0000000000010000;" in out
     assert dtc_bridge.compile_dts(out) == (DATA / "dts" / "phandles.dtb").read_bytes()
+
+
+def test_dts_with_bytes_that_are_not_utf8_is_detected_and_read_as_dtc_reads_it(tmp_path):
+    # dtc's lexer reads bytes (dtc/dtc-lexer.l): a Latin-1 comment or string compiles, the
+    # string's bytes kept as written. Such a file is still DTS, not "content not recognised",
+    # and its tree is the blob dtc itself writes.
+    need_tool("dtc")
+    src = b'/dts-v1/;\n// J\xe9r\xf4me\n/ {\n\tmodel = "J\xe9r\xf4me";\n};\n'
+    blob = tools.run("dtc", ["-I", "dts", "-O", "dtb", "-o", "out.dtb", "in.dts"], inputs={"in.dts": src},
+                     collect=["out.dtb"]).files["out.dtb"]
+    want = parse(blob)
+    assert want.root.properties.get("model") == b"J\xe9r\xf4me\0"
+    path = tmp_path / "latin1.dts"
+    path.write_bytes(src)
+    res = run_cli("inspect", "--json", str(path))
+    assert res.returncode == 0, res.stderr
+    obj = json.loads(res.stdout)
+    assert obj["format"] == "dts"
+    assert obj["nodes"] == [{"path": n.path, "properties": [{"name": k, "value": v.hex()} for k, v in n.property_items()]}
+                            for n in want.walk()]
 
 
 # -- /proc/device-tree directories ------------------------------------------------------------

@@ -12,8 +12,9 @@ import re
 from pathlib import Path
 
 import pytest
-from pvtest import DATA
+from pvtest import DATA, need_tool
 
+from pvenum import tools
 from pvenum.cpuid import aida64, cpuid_r, firecracker
 from pvenum.cpuid import parse as parse_cpuid
 from pvenum.errors import ParseError
@@ -98,6 +99,38 @@ def test_inspect_says_what_was_skipped_and_strict_refuses(cli):
     proc = cli("inspect", "--strict", str(path))
     assert proc.returncode == 3
     assert proc.stderr.decode().startswith(f"pvenum: error: {path}: cpuid-r at offset 0x00: line 1:")
+
+
+def test_a_latin1_comment_line_is_prose_not_a_reason_to_refuse_the_capture():
+    # `cpuid -1 -r` output (kvm-amd-zen5.cpuid) under a comment written in Latin-1: cpuid -f
+    # reads lines of bytes, so only that line is not the tool's (strict refuses it, as cpuid -f
+    # does: "unexpected input with -f option"); the rows are the capture's own.
+    text = (DATA / "cpuid" / "kvm-amd-zen5.cpuid").read_text()
+    data = b"# captured by J\xe9r\xf4me\n" + text.encode()
+    assert detect(data, "capture.txt").name == "cpuid-r"
+    dump, skipped = cpuid_r.parse_capture(data)
+    assert dump.cpu0() == rows_in(text) and skipped == [1]
+    with pytest.raises(ParseError, match="line 1: not a cpuid -r row") as err:
+        cpuid_r.parse(data, strict=True)
+    assert err.value.offset == 0
+    # A byte that is not UTF-8 inside a row is damage, named where it stands.
+    row = text.splitlines()[2]
+    bad = text.encode().replace(row.encode(), row.encode().replace(b"eax=0x", b"eax=\xb7x", 1))
+    with pytest.raises(ParseError, match="line 3: not a cpuid -r row") as err:
+        cpuid_r.parse(bad)
+    assert err.value.offset == bad.index(row.encode()[:20])  # the row's line starts there
+
+
+def test_strict_refuses_what_cpuid_f_refuses():
+    need_tool("cpuid")
+    text = (DATA / "cpuid" / "kvm-amd-zen5.cpuid").read_bytes()
+    data = b"# captured by J\xe9r\xf4me\n" + text
+    ran = tools.run("cpuid", ["-f", "capture.txt"], inputs={"capture.txt": data}, check=False)
+    assert ran.returncode != 0 and "unexpected input" in ran.stderr
+    with pytest.raises(ParseError, match="line 1: "):
+        cpuid_r.parse(data, strict=True)
+    assert tools.run("cpuid", ["-f", "capture.txt"], inputs={"capture.txt": text}).returncode == 0
+    assert cpuid_r.parse(text, strict=True).cpu0() == rows_in(text.decode())
 
 
 # -- InstLatx64's AIDA64 / EVEREST reports ----------------------------------------------------
@@ -225,6 +258,14 @@ def test_aida64_error_offsets_are_byte_offsets_in_the_file(encoding, bom):
     with pytest.raises(ParseError, match=f"line {line}: leaf 0x00000001 subleaf 0x0 appears twice") as err:
         aida64.parse(data)
     assert err.value.offset == data.index(bad.encode(encoding))
+
+
+def test_an_aida64_report_in_the_windows_code_page_is_detected():
+    # AIDA64 writes reports in the Windows code page (the reader decodes them one byte a
+    # character): a "café" in cp1252 is not UTF-8, and the report is still AIDA64's.
+    text = (INSTLAT / "GenuineIntel00106A2_Nehalem-EP_CPUID.txt").read_text()
+    data = text.replace("BenchDLL Version", "BenchDLL Version caf\u00e9").encode("cp1252")
+    assert detect(data, "report.txt").name == "cpuid-aida64"
 
 
 @pytest.mark.parametrize("marker", ["> ", ">> ", "> > ", ">", "#", "# ", "  # ", "//", "/// ", "#>"])
