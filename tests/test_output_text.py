@@ -153,6 +153,15 @@ def test_truncated_inputs_get_the_offset_bearing_error(capsys, tmp_path):
     status, _, err = run(capsys, "inspect", str(facp))
     assert status == 3 and err == (f"pvenum: error: {facp}: acpi-table at offset 0x14: "
                                    "20 bytes is shorter than the 36-byte table header\n")
+    # pvenum's own PVSR, cut short, gets the same offset-bearing error as any table it decodes
+    # (it had been "content not recognised", and validate's "nothing to validate").
+    write_bundle(catalog.get("azure-snp-paravisor-services").platform(), tmp_path / "pv", name="pv")
+    pvsr = (tmp_path / "pv" / "acpi" / "PVSR.dat").read_bytes()
+    for n in (len(pvsr) - 5, 30):
+        f = tmp_path / f"PVSR{n}.dat"
+        f.write_bytes(pvsr[:n])
+        status, _, err = run(capsys, "inspect", str(f))
+        assert status == 3 and err.startswith(f"pvenum: error: {f}: acpi-table at offset 0x"), err
 
 
 def test_errors_never_print_raw_bytes(capsys, tmp_path):
