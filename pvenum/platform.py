@@ -157,6 +157,12 @@ class PlatformBuilder:
             if cpuid is None:
                 self.notes.append(f"{src}: a template with kept ('x') bits needs a base dump; none in the bundle")
                 continue
+            missing = template.missing_leaves(cpuid)
+            if missing:
+                # pvenum makes such a leaf from zeros; Firecracker does not boot with the template.
+                from .cpuid.firecracker import not_in_base
+
+                self.notes.extend(f"{src}: {not_in_base(key)}; pvenum applied it over zeros" for key in missing)
             cpuid = template.apply(cpuid)
             self.sources["cpuid"] += f" + {src}"
         acpi = None

@@ -24,14 +24,14 @@ class CpuidArtifact:
 
     # -- inspect JSON (docs/contracts.md) ------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "format": self.format,
-            "path": self.path,
-            "leaves": [
-                {"leaf": leaf, "subleaf": sub, "eax": a, "ebx": b, "ecx": c, "edx": d}
-                for (leaf, sub), (a, b, c, d) in self.dump.items()
-            ],
-        }
+        flags = self.dump.flags
+        leaves = []
+        for (leaf, sub), (a, b, c, d) in self.dump.items():
+            row = {"leaf": leaf, "subleaf": sub, "eax": a, "ebx": b, "ecx": c, "edx": d}
+            if (leaf, sub) in flags:  # kvm_cpuid2 and Firecracker entries carry a flags word
+                row["flags"] = flags[(leaf, sub)]
+            leaves.append(row)
+        out: dict[str, Any] = {"format": self.format, "path": self.path, "leaves": leaves}
         if len(self.dump.cpus) > 1:
             out["cpus"] = len(self.dump.cpus)
             out["resolved_cpu"] = self.dump.cpu0_number

@@ -113,13 +113,39 @@ def quote(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
+# kvm_cpuid_entry2.flags bits (torvalds/linux include/uapi/linux/kvm.h, arch/x86): KVM reads
+# ECX for an entry only with SIGNIFCANT_INDEX (arch/x86/kvm/cpuid.c: cpuid_entry2_find); the
+# other two are deprecated (Documentation/virt/kvm/api.rst, KVM_GET_SUPPORTED_CPUID).
+KVM_CPUID_FLAG_NAMES = ((0, "SIGNIFCANT_INDEX"), (1, "STATEFUL_FUNC"), (2, "STATE_READ_NEXT"))
+
+
+def flags_text(flags: int) -> str:
+    """An entry's KVM flags word as every output spells it: "0x1 (SIGNIFCANT_INDEX)", "0x0"."""
+    names = [name for bit, name in KVM_CPUID_FLAG_NAMES if flags >> bit & 1]
+    known = sum(1 << bit for bit, _ in KVM_CPUID_FLAG_NAMES)
+    if flags & ~known:
+        names.append(f"other bits 0x{flags & ~known:x}")
+    return f"0x{flags:x}" + (f" ({' | '.join(names)})" if names else "")
+
+
+def flags_field(leaf: int, subleaf: int) -> str:
+    """The field naming a leaf's KVM flags, for dumps whose format carries them (kvm_cpuid2,
+    Firecracker templates, TOML rows with ``flags``)."""
+    return f"cpuid 0x{leaf:08x}.{subleaf} flags"
+
+
 def named_fields(dump: CpuidDump) -> Iterator[tuple[str, str, bool]]:
-    """(field name, value text, quiet) for every register, signature and declared field.
+    """(field name, value text, quiet) for every register, signature and declared field, and
+    each leaf's KVM flags where the dump carries them (:func:`flags_field`).
 
     ``quiet`` marks a clear flag: it matters only when the other side of a diff has it set.
     These names are what ``pvenum textconv`` prints and what ``pvenum diff`` compares."""
+    flags = dump.flags
     for dl in decode_dump(dump):
         key = dl.key()
+        fl = flags.get((dl.leaf, dl.subleaf))
+        if fl is not None:
+            yield flags_field(dl.leaf, dl.subleaf), flags_text(fl), False
         for reg, value in zip(REG_NAMES, dl.regs):
             yield f"cpuid {key} {reg}", f"0x{value:08x}", False
         if dl.text is not None:

@@ -6,8 +6,9 @@
      "kvm_capabilities": ["!56"]}
 
 Bitmaps are MSB first: '0'/'1' set the bit, 'x' keeps the base's bit, '_' separates, and a
-short bitmap is left-padded with 'x'. A template applies over a base dump; pvenum also writes
-a template that turns one dump into another, or that states a whole dump (no 'x' at all).
+short bitmap is left-padded with 'x'. A template applies over a base dump and changes only
+leaves and MSRs the base has; pvenum also writes a template that turns one dump into another,
+or that states a whole dump (no 'x' at all).
 """
 
 from __future__ import annotations
@@ -97,8 +98,17 @@ class CpuTemplate:
                     return False
         return all(b.complete for b in self.msrs.values())
 
+    def missing_leaves(self, base: CpuidDump) -> list[Key]:
+        """The leaves this template modifies that ``base`` lacks: Firecracker refuses such a
+        template, where :meth:`apply` creates them from zeros (see :func:`not_in_base`)."""
+        cpu0 = base.cpu0()
+        return sorted(k for k in self.cpuid if k not in cpu0)
+
     def apply(self, base: CpuidDump) -> CpuidDump:
-        """``base`` with every modifier applied (to each CPU's copy of the leaf, as CPU 0 has it)."""
+        """``base`` with every modifier applied (to each CPU's copy of the leaf, as CPU 0 has it).
+
+        A leaf ``base`` lacks is made from zeros (what :meth:`as_dump` needs to read a complete
+        template on its own); Firecracker refuses it instead (:meth:`missing_leaves`)."""
         cpu0 = base.cpu0()
         changed: dict[Key, Regs] = {}
         for key, regs in sorted(self.cpuid.items()):
@@ -109,7 +119,10 @@ class CpuTemplate:
             changed[key] = (cur[0], cur[1], cur[2], cur[3])
         # One new dump, not one per leaf: a template may hold thousands of modifiers.
         cpus = {cpu: {**leaves, **changed} for cpu, leaves in base.cpus.items()}
-        flags = {**base.flags, **{k: self.flags[k] for k in changed if k in self.flags}}
+        # Every modified leaf takes the modifier's flags, whatever its registers (Firecracker
+        # v1.16.0-dev src/vmm/src/cpu_config/x86_64/mod.rs apply_template_to_cpuid:
+        # entry.flags = mod_leaf.flags); a modifier states them (from_json: 0 when left out).
+        flags = {**base.flags, **{k: self.flags.get(k, 0) for k in changed}}
         # The base's registers, or those with 32-bit bitmaps applied: already checked.
         return CpuidDump.made(cpus, flags=flags, one_cpu=base.one_cpu)
 
@@ -305,12 +318,32 @@ def template_full(dump: CpuidDump, msrs: MsrSet | None = None) -> CpuTemplate:
     return tpl
 
 
+# Firecracker changes only what its base has: a modifier of a leaf (exact leaf and subleaf)
+# missing from KVM_GET_SUPPORTED_CPUID, or of an MSR missing from what KVM_GET_MSRS read back
+# from vCPU 0, fails the boot (v1.16.0-dev src/vmm/src/cpu_config/x86_64/mod.rs
+# apply_template_to_cpuid, apply_template_to_msrs; src/vmm/src/arch/x86_64/mod.rs
+# configure_vcpus_for_boot).
+def not_in_base(key: Key) -> str:
+    return (f"leaf 0x{key[0]:08x} subleaf 0x{key[1]:x} is not in the base; Firecracker refuses the template "
+            "(apply_template_to_cpuid: CpuidFeatureNotSupported)")
+
+
+def msr_not_in_base(addr: int) -> str:
+    return f"MSR 0x{addr:x} is not in the base; Firecracker refuses the template (apply_template_to_msrs: MsrNotSupported)"
+
+
+def _kvm_flags(dump: CpuidDump, key: Key) -> int:
+    """The flags a kvm_cpuid2 entry for ``key`` has: the dump's own, else as kvm.write sets them."""
+    return dump.flags.get(key, 1 if dump.is_indexed(key[0]) else 0)
+
+
 def template_between(base: CpuidDump, target: CpuidDump, base_msrs: MsrSet | None = None,
                      target_msrs: MsrSet | None = None) -> tuple[CpuTemplate, list[str]]:
     """The template that turns ``base`` into ``target``: only differing bits are set.
 
-    Firecracker templates can add and change leaves but not remove them; leaves only in
-    ``base`` are returned as warnings.
+    Firecracker templates change leaves and MSRs the base has; they can neither add nor
+    remove any. A leaf or MSR only in ``target`` is still written (a full bitmap), with a
+    warning that Firecracker refuses it; one only in ``base`` is a warning too.
     """
     tpl = CpuTemplate()
     warnings: list[str] = []
@@ -325,9 +358,14 @@ def template_between(base: CpuidDump, target: CpuidDump, base_msrs: MsrSet | Non
             elif have[i] != want[i]:
                 diff = have[i] ^ want[i]
                 regs[name] = Bits(want[i] & diff, diff, 32)
-        if regs:
+        if have is None:
+            warnings.append(not_in_base(key))
+        flags = _kvm_flags(target, key)
+        # A modifier sets the entry's flags (apply_template_to_cpuid), so one that differs
+        # only in flags is a modifier with no register bitmap.
+        if regs or (have is not None and flags != _kvm_flags(base, key)):
             tpl.cpuid[key] = regs
-            tpl.flags[key] = target.flags.get(key, 1 if target.is_indexed(key[0]) else 0)
+            tpl.flags[key] = flags
     for key in sorted(set(b0) - set(t0)):
         warnings.append(f"leaf 0x{key[0]:08x} subleaf 0x{key[1]:x} is in the base only; a template cannot remove it")
     bm, tm = base_msrs or {}, target_msrs or {}
@@ -335,6 +373,7 @@ def template_between(base: CpuidDump, target: CpuidDump, base_msrs: MsrSet | Non
         have_v = bm.get(addr)
         if have_v is None:
             tpl.msrs[addr] = Bits(tm[addr], (1 << 64) - 1, 64)
+            warnings.append(msr_not_in_base(addr))
         elif have_v != tm[addr]:
             diff = have_v ^ tm[addr]
             tpl.msrs[addr] = Bits(tm[addr] & diff, diff, 64)

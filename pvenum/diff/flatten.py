@@ -3,8 +3,9 @@
 Field names are the keys of ``pvenum textconv`` lines (``KEY = VALUE``), so what a reviewer
 sees in ``git diff`` and in ``pvenum diff`` is spelled the same way:
 
-- cpuid: ``cpuid 0x4000000c.0 eax`` (register) and ``cpuid 0x4000000c.0 eax[0]
-  HV_PARAVISOR_PRESENT`` (named field, from pvenum/cpuid/leaves.py). The diff adds
+- cpuid: ``cpuid 0x4000000c.0 eax`` (register), ``cpuid 0x4000000c.0 eax[0]
+  HV_PARAVISOR_PRESENT`` (named field, from pvenum/cpuid/leaves.py) and, for formats that
+  carry them (kvm_cpuid2, Firecracker templates), ``cpuid 0x00000007.0 flags``. The diff adds
   ``cpuid 0x40000000.0 signature`` (the vendor string) and keeps flags that are clear, which
   textconv leaves out for brevity; a clear flag is "quiet" (see :class:`Value`).
 - msr: ``msr 0xc0010131`` and ``msr 0xc0010131[2] SNP_ENABLED``.
@@ -31,8 +32,8 @@ class Value:
     """One field's value: ``text`` for people, ``raw`` when the bytes say more (DT values).
 
     ``quiet`` marks a value that only counts when the other side has the same field too: a
-    clear CPUID/MSR flag (its register line already shows a vanished leaf) and the FDT header
-    (absent from DTS-built trees).
+    clear CPUID/MSR flag (its register line already shows a vanished leaf), a leaf's KVM flags
+    word (absent from formats without one) and the FDT header (absent from DTS-built trees).
     """
 
     text: str
@@ -50,9 +51,12 @@ FlatMap = dict[str, Value]
 
 
 def cpuid_fields(dump: Any) -> FlatMap:
-    from ..cpuid.decode import named_fields
+    from ..cpuid.decode import flags_field, named_fields
 
-    return {k: Value(text, quiet=quiet) for k, text, quiet in named_fields(dump)}
+    # A leaf's flags count only when both sides carry them: `cpuid -r` text states none, so
+    # it against a kvm_cpuid2 copy of the same dump is no difference (pvenum.bundle's copies).
+    flagged = {flags_field(leaf, sub) for leaf, sub in dump.flags}
+    return {k: Value(text, quiet=quiet or k in flagged) for k, text, quiet in named_fields(dump)}
 
 
 def msr_fields(msrs: Any) -> FlatMap:

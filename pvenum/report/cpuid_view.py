@@ -10,7 +10,7 @@ from . import num_text
 from rich.table import Table
 from rich.text import Text
 
-from ..cpuid.decode import decode_dump, field_text, msr_summary
+from ..cpuid.decode import decode_dump, field_text, flags_text, msr_summary
 from ..cpuid.model import REG_NAMES
 
 
@@ -23,6 +23,10 @@ def render_dump(art: Any, *, bits: bool = False) -> Group:
     table.add_column("leaf", style="cyan", no_wrap=True)
     table.add_column("reg", no_wrap=True)
     table.add_column("value", style="bold", no_wrap=True)
+    # kvm_cpuid2 entries and Firecracker modifiers carry a flags word; other formats have none.
+    flags = dump.flags
+    if flags:
+        table.add_column("flags")
     table.add_column("decoded")
     for dl in decode_dump(dump):
         name = dl.spec.name if dl.spec else ""
@@ -61,7 +65,11 @@ def render_dump(art: Any, *, bits: bool = False) -> Group:
                     else:
                         parts.append(f"{f.name}={field_text(f, v)}")
                 desc = Text(" ".join(parts))
-            table.add_row(leaf_cell, reg, f"0x{value:08x}", desc)
+            cells = [leaf_cell, reg, f"0x{value:08x}", desc]
+            if flags:
+                fl = flags.get((dl.leaf, dl.subleaf)) if first else None
+                cells.insert(3, flags_text(fl) if fl is not None else "")
+            table.add_row(*cells)
             first = False
         table.add_section()
     parts: list[Any] = []

@@ -110,7 +110,13 @@ def test_firecracker_template_between_turns_one_dump_into_another():
     target = cpuid_r.parse((rows / "azure-tdx-paravisor" / "cpuid").read_bytes())
     tpl, warnings = firecracker.template_between(base, target, MsrSet(), MsrSet({0xC0010131: 0}))
     assert tpl.apply(base).cpu0() == {**base.cpu0(), **target.cpu0()}
-    assert not warnings  # target has every leaf of base
+    # Firecracker refuses a modifier of a leaf or MSR its base lacks (v1.16.0-dev
+    # src/vmm/src/cpu_config/x86_64/mod.rs apply_template_to_cpuid, apply_template_to_msrs):
+    # each one target adds is written and warned about.
+    added = sorted(set(target.cpu0()) - set(base.cpu0()))
+    assert added and [w.split(" is ")[0] for w in warnings] == [
+        *(f"leaf 0x{leaf:08x} subleaf 0x{sub:x}" for leaf, sub in added), "MSR 0xc0010131"]
+    assert all("Firecracker refuses" in w for w in warnings)
     tpl2, warnings2 = firecracker.template_between(target, base)
     assert warnings2  # base lacks the 0x40000007..c leaves target has: cannot remove
     assert tpl.apply_msrs(None) == {0xC0010131: 0}
@@ -213,9 +219,15 @@ def test_inspect_json_contract(cli):
     assert [l["format"] for l in lines] == ["cpuid-r", "firecracker-template"]
     for obj in lines:
         assert {"format", "path", "leaves"} <= set(obj)
+        # A Firecracker modifier carries its entry's KVM flags (docs/cpu_templates/cpu-templates.md);
+        # cpuid -r text has none.
+        extra = {"flags"} if obj["format"] == "firecracker-template" else set()
         for leaf in obj["leaves"]:
-            assert set(leaf) == {"leaf", "subleaf", "eax", "ebx", "ecx", "edx"}
+            assert set(leaf) == {"leaf", "subleaf", "eax", "ebx", "ecx", "edx", *extra}
             assert all(isinstance(v, int) for v in leaf.values())
+    t2s = json.loads((DATA / "cpuid" / "firecracker-T2S.json").read_text())["cpuid_modifiers"]
+    assert {(l["leaf"], l["subleaf"]): l["flags"] for l in lines[1]["leaves"]} == {
+        (int(m["leaf"], 16), int(m["subleaf"], 16)): m["flags"] for m in t2s}
     dump = cpuid_r.parse((DATA / "cpuid" / "kvm-amd-zen5.cpuid").read_bytes())
     assert [(l["leaf"], l["subleaf"]) for l in lines[0]["leaves"]] == [k for k, _ in dump.items()]
 
