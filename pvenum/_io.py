@@ -23,7 +23,7 @@ from .errors import LimitError, NotFound, PvenumError
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
-    from typing import Iterator
+    from typing import Callable, Iterator
 
 # The largest real artifacts are acpidump text of big servers (a few MiB) and kernel DTB
 # corpora (< 1 MiB each). 64 MiB leaves room and still bounds a hostile file.
@@ -204,15 +204,22 @@ def iter_files(root: str | os.PathLike[str]) -> Iterator[Path]:
         yield Path(full)
 
 
-def iter_file_names(root: str | os.PathLike[str]) -> Iterator[tuple[str, str]]:
+def iter_file_names(root: str | os.PathLike[str], *, within: str | os.PathLike[str] | None = None,
+                    shown: str | None = None,
+                    refused: Callable[[str, str, str], None] | None = None) -> Iterator[tuple[str, str]]:
     """:func:`iter_files` as ``(name relative to root with "/" separators, full path)``
-    strings: the walk a fleet audit keys every bundle by, without a Path per file."""
+    strings: the walk a fleet audit keys every bundle by, without a Path per file.
+    ``within``: the directory no file read may lie outside of (a bundle: itself; a snapshot:
+    its sysroot). A symlink resolving outside it is not followed: a PvenumError names it (as
+    :func:`confined`), or, given ``refused``, it is handed to it as ``(relative name, path, why
+    not read)`` and the walk goes on."""
     root = os.fspath(root)
     count = 0
     seen: set[tuple[int, int]] = set()
+    base: str | None = None  # ``within`` resolved, once a symlink asks for it
 
     def walk(d: str, rel: str, depth: int) -> Iterator[tuple[str, str]]:
-        nonlocal count
+        nonlocal count, base
         if depth > MAX_DIR_DEPTH:
             raise LimitError("directory", f"nested deeper than {MAX_DIR_DEPTH} levels", path=d)
         try:
@@ -226,6 +233,18 @@ def iter_file_names(root: str | os.PathLike[str]) -> Iterator[tuple[str, str]]:
         for entry in sorted_listing(d, MAX_DIR_FILES):
             name = rel + entry.name
             kind = entry_kind(entry)
+            # Only a symlink can leave: any other entry lies in ``d``, itself inside. (What the
+            # walk passes over, kind None, is not read, wherever it leads.)
+            if kind is not None and within is not None and _is_link(entry):
+                if base is None:
+                    base = os.path.realpath(within)
+                real = leads_out(entry.path, base)
+                if real is not None:
+                    err = _outside(entry.path, real, shown or os.fspath(within))
+                    if refused is None:
+                        raise err
+                    refused(name, entry.path, err.message)
+                    continue
             if kind == "dir":
                 yield from walk(entry.path, name + "/", depth + 1)
             elif kind == "file":
@@ -235,6 +254,36 @@ def iter_file_names(root: str | os.PathLike[str]) -> Iterator[tuple[str, str]]:
                 yield name, entry.path
 
     yield from walk(root, "", 0)
+
+
+def _is_link(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:  # vanished meanwhile: nothing to follow
+        return False
+
+
+def leads_out(path: str | os.PathLike[str], base: str) -> str | None:
+    """Where ``path`` really is (every symlink on the way resolved) when that is outside the
+    resolved directory ``base``; None when it stays inside (or is ``base``)."""
+    real = os.path.realpath(path)
+    return None if real == base or real.startswith(base.rstrip("/") + "/") else real
+
+
+def _outside(path: str, real: str, shown: str) -> PvenumError:
+    return PvenumError(f"a symlink leading out of {shown} (to {real}): not read", path=path)
+
+
+def confined(path: str | os.PathLike[str], within: str | os.PathLike[str], *, shown: str | None = None) -> str:
+    """``path`` unless a symlink on the way takes it out of the directory ``within``: a guest
+    image's tree, or a bundle, is read as itself, never through a link to the reading
+    machine's own files (``/etc/passwd``, its ``/sys``). As a DTS ``/include/`` may not leave
+    its directory (pvenum/fdt/dts_files.py). Otherwise a PvenumError naming ``path`` and
+    where it leads (``shown``: what ``within`` is called)."""
+    real = leads_out(path, os.path.realpath(within))
+    if real is not None:
+        raise _outside(os.fspath(path), real, shown or os.fspath(within))
+    return os.fspath(path)
 
 
 def is_within(path: Path, base: Path) -> bool:

@@ -152,7 +152,8 @@ def keyed(path: str | Path) -> tuple[str, dict[str, bytes] | None]:
     from .scenario.refs import referenced_base
 
     is_dir = os.path.isdir(path)
-    files = _io.iter_file_names(path) if is_dir else iter([("", os.fspath(path))])
+    # Confined as read_bundle reads it: a symlink out of the bundle fails the key as the load.
+    files = _io.iter_file_names(path, within=path) if is_dir else iter([("", os.fspath(path))])
     h = hashlib.sha256()
     # An unflattened devicetree is read by its own walk (pvenum/fdt/fs.py): not held.
     held: dict[str, bytes] | None = None if is_dir and _is_dt_fs_dir(path) else {}

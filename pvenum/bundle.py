@@ -136,6 +136,8 @@ def _manifest(root: Path) -> tuple[dict[str, dict[str, Any]] | None, bool]:
     p = root / MANIFEST
     if not p.is_file():
         return None, False
+    if os.path.islink(p):  # read only inside the bundle, as its walk reads every file
+        _io.confined(p, root)
     try:
         return _manifest_entries(_io.read_bytes(p)), True
     except PvenumError:
@@ -165,7 +167,8 @@ def expected_format(rel: str, manifest: dict[str, dict[str, Any]] | None) -> str
 def read_bundle(root: str | Path, *, label: str | None = None, strict: bool = False,
                 files: dict[str, bytes] | None = None) -> Bundle:
     """Load every file of the bundle at ``root``; what cannot be read, or disagrees, becomes a
-    problem rather than an error (a nonexistent or unlistable directory still raises).
+    problem rather than an error (a nonexistent or unlistable directory, or a symlink in it
+    leading out of it, still raises).
     ``label``: the name of what ``root`` stands in for, given only when it does (a git
     ``REV:path`` unpacked into ``root``); files are then named under it. ``strict``: text captures must be the tool's own output (pvenum.formats). ``files``: the
     bundle's files as the caller read them (relative name -> bytes as stored, in walk order:
@@ -178,7 +181,9 @@ def read_bundle(root: str | Path, *, label: str | None = None, strict: bool = Fa
         return b
     if files is None:
         manifest, has_manifest = _manifest(root)
-        walk: Any = ((rel, full, None) for rel, full in _io.iter_file_names(root))
+        # Confined: a symlink leading out of the bundle is refused, never read, so a bundle means
+        # the same on every machine (pvenum.audit keys it by the same walk).
+        walk: Any = ((rel, full, None) for rel, full in _io.iter_file_names(root, within=root))
     else:
         manifest = _manifest_entries(files[MANIFEST]) if MANIFEST in files else None
         has_manifest = MANIFEST in files

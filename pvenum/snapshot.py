@@ -148,6 +148,21 @@ _CONFIG_PLACES = ("boot/config-{release}", "lib/modules/{release}/config")
 _RELEASE = re.compile(r"[\w.+~-]+")
 
 
+def _inside(root: Path, path: Path) -> Path:
+    """``path`` when it lies in the sysroot ``root``, symlinks resolved; else a PvenumError
+    naming it. A sysroot may be an untrusted guest image: a link in it to /etc/passwd, or to
+    the host's /dev or /sys, must not put the host's files or answers into the bundle."""
+    _io.confined(path, root, shown=f"the sysroot {root}")
+    return path
+
+
+def _why(err: Exception) -> str:
+    """What went wrong reading a file, for a line that names the file already."""
+    text = str(getattr(err, "strerror", None) or err)
+    named = f"{err.path}: " if isinstance(err, PvenumError) and err.path else ""
+    return text[len(named):] if named and text.startswith(named) else text
+
+
 def _kernel_config(root: Path) -> tuple[bytes | None, str, str]:
     """``(bytes, where from, why not)``: the running kernel's configuration, inflated and checked
     to be one (pvenum.kconfig); ``bytes`` None when none is readable, ``why not`` saying where
@@ -156,9 +171,9 @@ def _kernel_config(root: Path) -> tuple[bytes | None, str, str]:
     places = [root / "proc/config.gz"]
     osrelease = root / "proc/sys/kernel/osrelease"
     try:
-        release = _io.read_bytes(osrelease, limit=256).decode("ascii").strip()
+        release = _io.read_bytes(_inside(root, osrelease), limit=256).decode("ascii").strip()
     except (OSError, PvenumError, UnicodeDecodeError) as err:
-        tried.append(f"{osrelease}: {getattr(err, 'strerror', None) or err}")
+        tried.append(f"{osrelease}: {_why(err)}")
     else:
         if _RELEASE.fullmatch(release) and release not in (".", ".."):  # a file name, never a path
             places += [root / pattern.format(release=release) for pattern in _CONFIG_PLACES]
@@ -168,10 +183,10 @@ def _kernel_config(root: Path) -> tuple[bytes | None, str, str]:
             tried.append(f"{place}: not present{hint}")
             continue
         try:
-            data = _io.read_input(place, limit=MAX_CONFIG_BYTES)  # inflated, bounded
+            data = _io.read_input(_inside(root, place), limit=MAX_CONFIG_BYTES)  # inflated, bounded
             config = parse_kconfig(data, str(place))
         except (OSError, PvenumError) as err:
-            tried.append(f"{place}: {getattr(err, 'strerror', None) or err}")
+            tried.append(f"{place}: {_why(err)}")
             continue
         return data, config.describe(), ""
     return None, "", "; ".join(tried)
@@ -184,8 +199,10 @@ def take(out: str | Path, *, sysroot: str | Path = "/", force: bool = False) -> 
         dump = None
         dev = root / "dev/cpu/0/cpuid"
         try:
-            dump = _read_cpuid_dev(dev)
+            dump = _read_cpuid_dev(_inside(root, dev))
             rep.captured["cpuid"] = str(dev)
+        except PvenumError as err:  # out of the sysroot (under "/", nothing is)
+            rep.missing["cpuid"] = str(err)
         except OSError as err:
             why = f"{dev}: {err.strerror or err}"
             tool = shutil.which("cpuid")
@@ -210,11 +227,11 @@ def take(out: str | Path, *, sysroot: str | Path = "/", force: bool = False) -> 
         for n, index in enumerate(msrs):
             what = f"msr 0x{index:08x} ({MSR_NAMES[index]})"
             try:
-                value = _read_msr(mdev, index)
-            except OSError as err:
-                rep.missing[what] = f"{mdev}: {err.strerror or err}" + (
+                value = _read_msr(_inside(root, mdev), index)
+            except (OSError, PvenumError) as err:
+                rep.missing[what] = str(err) if isinstance(err, PvenumError) else f"{mdev}: {err.strerror or err}" + (
                     " (load the msr driver: modprobe msr)" if isinstance(err, FileNotFoundError) else "")
-                if isinstance(err, (FileNotFoundError, PermissionError)):
+                if isinstance(err, (FileNotFoundError, PermissionError, PvenumError)):
                     if msrs[n + 1:]:
                         rep.missing[what] += f"; {' and '.join(MSR_NAMES[i] for i in msrs[n + 1:])} not read either"
                     break
@@ -229,18 +246,29 @@ def take(out: str | Path, *, sysroot: str | Path = "/", force: bool = False) -> 
             from .cpuid.tdreport import read_td_attributes
 
             try:
-                attrs = read_td_attributes(str(tdev))
+                attrs = read_td_attributes(str(_inside(root, tdev)))
                 tdx_line = f"\n[tdx]\nattributes = 0x{attrs:x}  # TDREPORT TDINFO.ATTRIBUTES, from {tdev}\n"
                 rep.captured["tdx attributes"] = f"{tdev} (TDX_CMD_GET_REPORT0)"
             except (OSError, PvenumError) as err:
-                rep.missing["tdx attributes"] = f"{tdev}: {getattr(err, 'strerror', None) or err}"
+                rep.missing["tdx attributes"] = f"{tdev}: {_why(err)}"
         acpi = root / "sys/firmware/acpi/tables"
-        if acpi.is_dir():
+        out_of_root = None
+        try:
+            _inside(root, acpi)
+        except PvenumError as err:  # the tree's /sys, or the directory itself, links out of it
+            out_of_root = str(err)
+        if out_of_root is not None:
+            rep.missing["acpi"] = out_of_root
+        elif acpi.is_dir():
             n = 0
+
+            def refused(rel: str, path: str, why: str) -> None:  # a link out of the sysroot: listed, not read
+                rep.missing[f"acpi {rel}"] = f"{path}: {why}"
+
             try:
-                for f in _io.iter_files(acpi):  # raises for a directory it cannot list
-                    rel = f.relative_to(acpi)
-                    dest = _output.safe_join(tmp / "acpi", str(rel))
+                # raises for a directory it cannot list
+                for rel, f in _io.iter_file_names(acpi, within=root, shown=f"the sysroot {root}", refused=refused):
+                    dest = _output.safe_join(tmp / "acpi", rel)
                     dest.parent.mkdir(parents=True, exist_ok=True)
                     try:
                         dest.write_bytes(_io.read_bytes(f))
@@ -254,7 +282,7 @@ def take(out: str | Path, *, sysroot: str | Path = "/", force: bool = False) -> 
             rep.missing["acpi"] = f"{acpi}: not present"
         fdt = root / "sys/firmware/fdt"
         try:
-            (tmp / "fdt.dtb").write_bytes(_io.read_bytes(fdt))
+            (tmp / "fdt.dtb").write_bytes(_io.read_bytes(_inside(root, fdt)))
             rep.captured["fdt"] = str(fdt)
         except (OSError, PvenumError) as err:
             rep.missing["fdt"] = f"{fdt}: {getattr(err, 'message', err)}"

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from pvenum.build import write_bundle
+from pvenum.errors import PvenumError
 from pvtest import need_tool, with_checksum
 from pvenum.scenario import catalog
 
@@ -746,3 +747,45 @@ def test_a_git_blob_is_read_as_committed_beside_what_it_names(cli, tmp_path, mon
     assert Path(alone.path).parent == Path(alone.tree) and sorted(p.name for p in Path(alone.tree).iterdir()) == ["plain.toml"]
     beside = checkout("HEAD:sc/s.toml", tmp_path / "out2")
     assert sorted(p.name for p in Path(beside.tree).iterdir()) == ["l.toml", "plain.toml", "s.toml", "zen.cpuid"]
+
+
+@pytest.mark.parametrize("moved", ["acpi", "cpuid", "manifest.json"])
+def test_a_symlink_leading_out_of_a_bundle_is_refused_not_read(cli, tmp_path, moved):
+    """A bundle means what its own files say, on any machine: a link out of it (``acpi`` to
+    this machine's /sys/firmware/acpi/tables, any file elsewhere) is named in one line by every
+    command that reads the bundle, exit 3 (unreadable input), as a DTS ``/include/`` out of its
+    directory is refused. The fleet audit's key walks the bundle as the load does, and fails
+    alike. Before: the bundle verified, its manifest matching the bytes read elsewhere."""
+    from pvenum import audit
+
+    bundle = _build("snp", tmp_path / "bundle")
+    elsewhere = tmp_path / "elsewhere" / moved
+    elsewhere.parent.mkdir()
+    (bundle / moved).rename(elsewhere)
+    (bundle / moved).symlink_to(elsewhere)
+    line = f"pvenum: error: {bundle}/{moved}: a symlink leading out of {bundle} (to {elsewhere}): not read\n"
+    for args in (("verify", str(bundle)), ("resolve", str(bundle)), ("diff", str(bundle), str(bundle))):
+        proc = cli(*args)
+        assert (proc.returncode, proc.stdout, proc.stderr.decode()) == (3, b"", line), args
+    with pytest.raises(PvenumError) as err:
+        audit.keyed(bundle)
+    assert f"pvenum: error: {err.value}\n" == line
+    assert audit.audit_one(str(bundle)) == {"target": str(bundle), "error": line[len("pvenum: error: "):-1]}
+
+
+def test_links_inside_a_bundle_and_a_symlinked_bundle_are_read(cli, tmp_path):
+    """What stays inside is read: a link to a directory of the bundle, and the bundle reached
+    through a symlink (bench/bench_resolve.py's fleets are made of them), keyed as the original."""
+    from pvenum import audit
+
+    bundle = _build("snp", tmp_path / "real" / "bundle")
+    (bundle / "acpi").rename(bundle / "tables")
+    (bundle / "acpi").symlink_to("tables", target_is_directory=True)
+    machine = tmp_path / "fleet" / "m1"
+    machine.parent.mkdir()
+    machine.symlink_to(bundle, target_is_directory=True)
+    proc = cli("verify", str(machine))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.decode() == f"{machine}: 14 file(s) read; one platform: copies agree, manifest.json matches\n"
+    assert audit.keyed(machine)[0] == audit.keyed(bundle)[0]
+    assert "error" not in audit.audit_one(str(machine))

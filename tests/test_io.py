@@ -267,3 +267,38 @@ def test_a_symlink_loop_or_dangling_link_is_passed_over(tmp_path):
         os.symlink("nowhere", where / "dangling")
     assert [rel for rel, _ in iter_file_names(machine)] == ["platform.toml"]
     assert list(audit.iter_targets(tmp_path / "fleet")) == [machine]
+
+
+def test_a_confined_walk_refuses_a_symlink_leading_out_and_follows_one_inside(tmp_path):
+    """A bundle is read as itself: a link in it to a file or directory elsewhere (the reading
+    machine's /etc/passwd, its /sys/firmware/acpi/tables) is named in an error, not read; links
+    that stay inside, hard links, and a bundle directory that is itself a symlink are read."""
+    outside = tmp_path / "outside"
+    (outside / "tables").mkdir(parents=True)
+    (outside / "tables" / "APIC").write_bytes(b"host")
+    (outside / "passwd").write_text("root:x:0:0\n")
+    bundle = tmp_path / "real" / "bundle"
+    (bundle / "sub").mkdir(parents=True)
+    (bundle / "sub" / "a").write_text("a")
+    (bundle / "inner").symlink_to("sub", target_is_directory=True)
+    (bundle / "b").symlink_to(bundle / "sub" / "a")  # absolute, still inside
+    os.link(outside / "passwd", bundle / "hard")  # a hard link is the bundle's own file
+    via = tmp_path / "via"
+    via.symlink_to(bundle, target_is_directory=True)  # bench/bench_resolve.py's fleets
+    want = ["b", "hard", "inner/a"]  # sub/ is inner/, walked once
+    assert [rel for rel, _ in _io.iter_file_names(via, within=via)] == want
+    for name, target in (("acpi", outside / "tables"), ("FACP", outside / "passwd")):
+        (bundle / name).symlink_to(target)
+        with pytest.raises(PvenumError) as err:
+            list(_io.iter_file_names(via, within=via))
+        assert str(err.value) == f"{via}/{name}: a symlink leading out of {via} (to {target}): not read"
+        assert name in {rel.split("/")[0] for rel, _ in _io.iter_file_names(via)}  # unconfined: followed
+        refused = []
+        got = _io.iter_file_names(via, within=via, refused=lambda *r: refused.append(r))
+        assert [rel for rel, _ in got] == want
+        assert refused == [(name, f"{via}/{name}", err.value.message)]
+        (bundle / name).unlink()
+    # A link from a directory entered through an inside link, out by "..": resolved whole.
+    (bundle / "sub" / "up").symlink_to("../../../outside/passwd")
+    with pytest.raises(PvenumError, match="inner/up: a symlink leading out"):
+        list(_io.iter_file_names(via, within=via))

@@ -241,3 +241,38 @@ def test_a_sysroots_proc_files_are_read_bounded_and_regular_only(tmp_path):
     lines = collect(tmp_path).splitlines()
     assert "pvenum-observe: unreadable /proc/cpuinfo: is a FIFO, not a regular file" in lines
     assert "pvenum-observe: modules 2" in lines and "pvenum-observe: file /sys/hypervisor/type xen" in lines
+
+
+def test_a_sysroots_links_out_of_it_are_reported_not_read(tmp_path):
+    # A guest image linking to the reading machine's /proc, /dev or /sys: what lies behind the
+    # link is the host's, not the guest's, so it is reported unreadable and never looked at
+    # (the host's "xen" is not the guest's hypervisor, its /dev/tpm0 not the guest's vTPM).
+    import os
+
+    host = tmp_path / "host"
+    (host / "proc").mkdir(parents=True)
+    (host / "proc" / "cpuinfo").write_text("flags\t\t: fpu hypervisor sev_snp\n")
+    (host / "dev").mkdir()
+    (host / "dev" / "tpm0").write_bytes(b"")
+    (host / "type").write_text("xen\n")
+    (host / "drivers" / "tpm_tis").mkdir(parents=True)
+    root = tmp_path / "root"
+    (root / "sys" / "hypervisor").mkdir(parents=True)
+    (root / "sys" / "hypervisor" / "type").symlink_to(host / "type")
+    (root / "sys" / "class" / "tpm" / "tpm0" / "device").mkdir(parents=True)
+    (root / "sys" / "class" / "tpm" / "tpm0" / "device" / "driver").symlink_to(host / "drivers" / "tpm_tis")
+    (root / "proc").symlink_to(host / "proc", target_is_directory=True)
+    (root / "dev").symlink_to(host / "dev", target_is_directory=True)
+    lines = collect(root).splitlines()
+    out = f"a symlink leading out of the sysroot {root}"
+    assert f"pvenum-observe: unreadable /proc/cpuinfo: {out} (to {host}/proc/cpuinfo): not read" in lines
+    assert f"pvenum-observe: unreadable /dev/tpm0: {out} (to {host}/dev): not read" in lines
+    assert f"pvenum-observe: unreadable /sys/hypervisor/type: {out} (to {host}/type): not read" in lines
+    assert f"pvenum-observe: unreadable /sys/class/tpm/tpm0/device/driver: {out} (to {host}/drivers/tpm_tis): not read" in lines
+    assert not [line for line in lines if line.startswith(("pvenum-observe: cpuinfo", "pvenum-observe: file",
+                                                           "pvenum-observe: tpm0-driver", "pvenum-observe: present /dev"))]
+    # Inside the sysroot, links are read as before (sysfs is made of them).
+    (root / "sys" / "hypervisor" / "type").unlink()
+    (root / "sys" / "hypervisor" / "kind").write_text("kvm\n")
+    os.symlink("kind", root / "sys" / "hypervisor" / "type")
+    assert "pvenum-observe: file /sys/hypervisor/type kvm" in collect(root).splitlines()

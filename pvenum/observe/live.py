@@ -49,11 +49,19 @@ def _dmesg(root: Path, lines: list[str], report: list[str]) -> None:
     lines.extend(res.stdout[:DMESG_BYTES].decode(errors="replace").splitlines())
 
 
+def _inside(root: Path, path: str) -> Path:
+    """``path`` under ``root``, unless a symlink on the way leads out of the sysroot (a guest
+    image linking to the host's /proc or /sys): then a PvenumError, reported as unreadable."""
+    full = root / path.lstrip("/")
+    _io.confined(full, root, shown=f"the sysroot {root}")
+    return full
+
+
 def _read(root: Path, path: str, limit: int, report: list[str]) -> str | None:
     """``path`` under ``root`` as text, bounded and a regular file only (under --sysroot a FIFO
     or device in its place is refused, not waited on), or None with its report line."""
     try:
-        return _io.read_bytes(root / path.lstrip("/"), limit=limit, regular=True).decode(errors="replace")
+        return _io.read_bytes(_inside(root, path), limit=limit, regular=True).decode(errors="replace")
     except PvenumError as err:
         report.append(f"{P}unreadable {path}: {err.message}")
         return None
@@ -73,16 +81,33 @@ def collect(sysroot: str | Path = "/") -> str:
             report.append(f"{P}cpuinfo {line.rstrip()}")
             break
     for path in M.CHECKED_PATHS:
+        # The entry itself may be a link (sysfs has many); the directories holding it may not
+        # lead out of the sysroot, or the host's /dev would be reported as the guest's.
+        try:
+            _inside(root, os.path.dirname(path))
+        except PvenumError as err:
+            report.append(f"{P}unreadable {path}: {err.message}")
+            continue
         present = os.path.lexists(root / path.lstrip("/"))
         report.append(f"{P}{'present' if present else 'absent'} {path}")
     for path in ("/proc/device-tree/psci/method", "/sys/hypervisor/type"):
-        if (root / path.lstrip("/")).is_file():
+        try:
+            there = _inside(root, path).is_file()  # a link out is reported, not looked through
+        except PvenumError as err:
+            report.append(f"{P}unreadable {path}: {err.message}")
+            continue
+        if there:
             value = _read(root, path, 4096, report)
             if value is not None:
                 report.append(f"{P}file {path} {value[:64].rstrip(CUT)}")
-    drv = root / "sys/class/tpm/tpm0/device/driver"
-    if drv.exists():
-        report.append(f"{P}tpm0-driver {os.path.basename(os.path.realpath(drv))}")
+    tpm = "/sys/class/tpm/tpm0/device/driver"
+    try:
+        drv = _inside(root, tpm)  # before exists(): nothing of the host is looked at
+    except PvenumError as err:
+        report.append(f"{P}unreadable {tpm}: {err.message}")
+    else:
+        if drv.exists():
+            report.append(f"{P}tpm0-driver {os.path.basename(os.path.realpath(drv))}")
     modules = _read(root, "/proc/modules", PROC_BYTES, report)
     if modules is not None:
         report.append(f"{P}modules {len(modules.splitlines())}")

@@ -162,3 +162,45 @@ def test_a_fifo_for_the_msr_device_is_not_waited_on(tmp_path):
     t.start()
     t.join(timeout=30)
     assert failed and not t.is_alive()
+
+
+def test_a_sysroot_is_read_as_itself_never_through_a_link_out_of_it(cli, tmp_path, data_dir):
+    """A sysroot may be an untrusted guest image: a link in it to the reading machine's own
+    files (/etc/passwd, its /dev, /proc, /sys) is listed as missing with where it leads, never
+    copied into the bundle; links that stay inside the sysroot are read. Before: the host's
+    file was captured as the ACPI table FACP, and the bundle verified."""
+    host = tmp_path / "host"  # the reading machine's own files, outside the sysroot
+    (host / "dev" / "cpu" / "0").mkdir(parents=True)
+    (host / "proc" / "sys" / "kernel").mkdir(parents=True)
+    (host / "proc" / "sys" / "kernel" / "osrelease").write_text("6.12.57\n")
+    (host / "passwd").write_text("root:x:0:0:root:/root:/bin/bash\n")
+    (host / "fdt").write_bytes(b"\xd0\x0d\xfe\xed" + bytes(36))
+    (host / "dynamic").mkdir()
+    (host / "dynamic" / "SSDT9").write_bytes(b"host")
+    root = tmp_path / "root"
+    tables = root / "sys" / "firmware" / "acpi" / "tables"
+    tables.mkdir(parents=True)
+    apic = (data_dir / "acpi" / "firecracker" / "apic.dat").read_bytes()
+    (root / "image-apic").write_bytes(apic)
+    (tables / "APIC").symlink_to("../../../../image-apic")  # inside the sysroot: read
+    (tables / "FACP").symlink_to(host / "passwd")
+    (tables / "dynamic").symlink_to(host / "dynamic", target_is_directory=True)
+    (root / "sys" / "firmware" / "fdt").symlink_to(host / "fdt")
+    (root / "dev").symlink_to(host / "dev", target_is_directory=True)
+    (root / "proc").symlink_to(host / "proc", target_is_directory=True)
+    out = tmp_path / "snap"
+    proc = cli("snapshot", "--sysroot", str(root), "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads((out / "snapshot.json").read_text())
+    assert report["captured"] == {"acpi": f"{tables} (1 files)"}
+    out_of = f"a symlink leading out of the sysroot {root}"
+    assert report["missing"]["acpi FACP"] == f"{tables}/FACP: {out_of} (to {host}/passwd): not read"
+    assert report["missing"]["acpi dynamic"] == f"{tables}/dynamic: {out_of} (to {host}/dynamic): not read"
+    assert report["missing"]["fdt"] == f"{root}/sys/firmware/fdt: {out_of} (to {host}/fdt): not read"
+    assert report["missing"]["cpuid"] == f"{root}/dev/cpu/0/cpuid: {out_of} (to {host}/dev/cpu/0/cpuid): not read"
+    assert report["missing"]["msr 0xc0010131 (SEV_STATUS)"] == (
+        f"{root}/dev/cpu/0/msr: {out_of} (to {host}/dev/cpu/0/msr): not read; SYSCFG and HWCR not read either")
+    assert f"{root}/proc/sys/kernel/osrelease: {out_of}" in report["missing"]["kernel config"]
+    assert sorted(p.name for p in (out / "acpi").iterdir()) == ["APIC"]
+    assert (out / "acpi" / "APIC").read_bytes() == apic and not (out / "fdt.dtb").exists()
+    assert cli("verify", str(out)).returncode == 0
