@@ -86,6 +86,15 @@ def read_bytes(path: str | os.PathLike[str], *, limit: int = MAX_INPUT_BYTES, re
     return data
 
 
+def read_head(path: str | os.PathLike[str], n: int) -> bytes:
+    """The first ``n`` bytes of a regular file (enough for a sniffer), however large it is."""
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK)
+    try:
+        return read_fd(fd, n)[:n]
+    finally:
+        os.close(fd)
+
+
 GZIP_MAGIC = b"\x1f\x8b"
 
 

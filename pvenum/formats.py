@@ -18,7 +18,7 @@ import os
 import re
 from dataclasses import dataclass
 
-from .errors import FormatUnknown, PvenumError, UsageError
+from .errors import FormatUnknown, LimitError, PvenumError, UsageError
 from .paste import QUOTE_LAYER
 
 # typing and pathlib are not imported at run time (start-up: pvenum/_io.py); type checkers take
@@ -340,6 +340,35 @@ def _is_dt_fs_dir(p: str | os.PathLike[str]) -> bool:
     return os.path.isfile(os.path.join(p, "#address-cells")) or os.path.isfile(os.path.join(p, "#size-cells"))
 
 
+def read_in_walk(f: str | os.PathLike[str], *, regular: bool = False) -> bytes | None:
+    """A file met walking a directory, as read_input() reads it; None for a file over the input
+    limit that is not an artifact (a kernel image or disk file beside the captures, which audit
+    also passes by): the walk goes on without it."""
+    from . import _io
+
+    try:
+        return _io.read_input(f, regular=regular)
+    except LimitError:
+        if _unrelated_big_file(os.fspath(f)):
+            return None
+        raise
+
+
+def _unrelated_big_file(f: str) -> bool:
+    """A file over the input limit whose start no reader recognises (sniffers look at no more
+    than their first 64 KiB): not an artifact, so a directory's walk passes it by. One that
+    starts like an artifact, or a gzip stream inflating past the limit, is still an error."""
+    from . import _io
+
+    try:
+        if os.path.getsize(f) <= _io.MAX_INPUT_BYTES:
+            return False  # within the limit as stored: the limit was met inflating it
+        head = _io.read_head(f, 65536)
+    except OSError:
+        return False
+    return head[:2] != _io.GZIP_MAGIC and detect(head, f) is None
+
+
 def load_path(path: str | Path, *, fmt: str | None = None, skip_unknown: bool | None = None,
               strict: bool = False, tree: str | None = None) -> Iterator[Artifact]:
     """Artifacts from a file, or from every recognised file under a directory (recursing).
@@ -360,7 +389,7 @@ def load_path(path: str | Path, *, fmt: str | None = None, skip_unknown: bool | 
         if skip_unknown is None:
             skip_unknown = True
         for _, f in _io.iter_file_names(p):
-            data = _io.read_input(f)
+            data = read_in_walk(f) if forced_spec is None and skip_unknown else _io.read_input(f)
             if not data:
                 continue
             spec = forced_spec or detect(data, f)

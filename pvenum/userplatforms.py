@@ -70,9 +70,10 @@ def _detect(f: Path, known: dict[Path, Any]) -> Any:
     file (``known``: what this run detected); a FIFO, device or socket is refused unopened,
     never waited on."""
     if f not in known:
-        from .formats import detect
+        from .formats import detect, read_in_walk
 
-        known[f] = detect(_io.read_input(f, regular=True)[:65536], str(f))
+        data = read_in_walk(f, regular=True)
+        known[f] = None if data is None else detect(data[:65536], str(f))
     return known[f]
 
 

@@ -15,6 +15,7 @@ import pvenum
 from pvtest import DATA, ROOT
 
 CPUID = DATA / "cpuid" / "kvm-amd-zen5.cpuid"
+FACP = DATA / "acpi" / "firecracker" / "facp.dat"  # a real Firecracker FADT (tests/data/acpi/README.md)
 
 
 def one_line_error(proc, *needles: str) -> str:
@@ -145,3 +146,25 @@ def test_strict_reads_every_format_it_does_not_apply_to(cli, sample):
     plain, strict = cli("inspect", "--json", str(path)), cli("inspect", "--strict", "--json", str(path))
     assert plain.returncode == 0, plain.stderr.decode()
     assert (strict.returncode, strict.stdout) == (0, plain.stdout), strict.stderr.decode()
+
+
+def test_a_big_unrelated_file_in_a_directory_is_passed_by(cli, tmp_path):
+    # A directory of captures may hold a kernel image or a disk file beside them: past the
+    # input limit and recognised by no reader from its start, it is no artifact (audit passes
+    # it by too); one that starts like an artifact is still the one-line limit error.
+    from pvenum._io import MAX_INPUT_BYTES
+
+    d = tmp_path / "captures"
+    d.mkdir()
+    (d / "facp.dat").write_bytes(FACP.read_bytes())
+    with open(d / "vmlinux.img", "wb") as f:  # sparse: no disk written
+        f.truncate(MAX_INPUT_BYTES + 4096)
+    for cmd in ("inspect", "textconv", "validate", "main"):
+        res = cli(cmd, str(d))
+        assert res.returncode == 0, (cmd, res.stderr)
+    assert "vmlinux.img: not validated: larger than the input limit" in cli("validate", str(d)).stderr.decode()
+    with open(d / "big.dat", "wb") as f:
+        f.write(FACP.read_bytes()[:36])
+        f.truncate(MAX_INPUT_BYTES + 4096)
+    for cmd in ("inspect", "validate", "main"):
+        one_line_error(cli(cmd, str(d)), "big.dat", "input limit")

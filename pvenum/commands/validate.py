@@ -27,17 +27,23 @@ def validate(paths: tuple[str, ...], as_json: bool, warnings: bool) -> int:
     are named as not validated; exit 2 when nothing given could be validated."""
     from .. import _io
     from ..errors import FormatUnknown
-    from ..formats import detect
+    from ..formats import detect, read_in_walk
 
     failed = False
     checked = 0
     warned = 0  # warnings printed (they never fail, but "no problems" would hide them)
     skipped: dict[str, list[str]] = {}  # reason -> files
     files: list[Path] = []
+    given = set()
     for p in map(Path, paths):
         files.extend(_io.iter_files(p) if p.is_dir() else [p])
+        given |= set() if p.is_dir() else {p}
     for f in files:
-        data = _io.read_input(f)
+        walked = f not in given
+        data = read_in_walk(f) if walked else _io.read_input(f)
+        if data is None:
+            skipped.setdefault("larger than the input limit, and not recognised", []).append(str(f))
+            continue
         spec = detect(data, str(f)) if data else None
         if spec is None:
             if len(paths) == 1 and not Path(paths[0]).is_dir() and data:
