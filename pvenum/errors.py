@@ -83,12 +83,13 @@ class PvenumError(Exception):
         checkout in a temporary directory named as the user named it (git ``REV:path``)."""
         from os.path import realpath  # (os.path is loaded at start-up anyway)
 
-        # What lies under the top of a git tree, "REV:", is "REV:name", as git spells it.
-        pairs = [(p + "/", shown) for p in (real, realpath(real))] if shown.endswith(":") else []
-        for prefix, to in [*pairs, *((p, shown) for p in sorted({real, realpath(real)}, key=len, reverse=True))]:
-            self.message = self.message.replace(prefix, to)
-            if self.path:
-                self.path = self.path.replace(prefix, to)
+        # The longer spelling first (the resolved path may hold ``real`` inside it); what lies
+        # under the top of a git tree, "REV:", is "REV:name", as git spells it.
+        for p in sorted({real, realpath(real)}, key=len, reverse=True):
+            for prefix in ((p + "/", p) if shown.endswith(":") else (p,)):
+                self.message = self.message.replace(prefix, shown)
+                if self.path:
+                    self.path = self.path.replace(prefix, shown)
         return self
 
     def __str__(self) -> str:

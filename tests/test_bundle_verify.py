@@ -584,6 +584,40 @@ def test_verify_a_git_tree(cli, repo):
     assert cli("verify", "nonexistent-dir").returncode == 2
 
 
+def test_verify_errors_name_the_git_tree_not_its_checkout(cli, tmp_path):
+    # read_bundle's own errors (here: nested past _io.MAX_DIR_DEPTH) name REV:path, as diff's
+    # and textconv's do; they had named the temporary checkout, already removed.
+    if shutil.which("git") is None:
+        pytest.skip("git not installed")
+    from pvenum._io import MAX_DIR_DEPTH
+
+    root = tmp_path / "repo"
+    deep = root.joinpath("b", *["d"] * (MAX_DIR_DEPTH + 2))
+    deep.mkdir(parents=True)
+    (deep / "x").write_text("x\n")
+    (root / "b" / "platform.toml").write_text('arch = "x86_64"\n')
+    env = {"GIT_CONFIG_NOSYSTEM": "1", "HOME": str(root), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin"}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "one"]):
+        subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True, timeout=60)
+    proc = cli("verify", "HEAD:b", cwd=root)
+    err = proc.stderr.decode()
+    assert proc.returncode == 3 and err.startswith("pvenum: error: HEAD:b/d/d/") and "pvenum-git-" not in err, err
+
+
+def test_shown_as_replaces_the_longer_spelling_first(tmp_path):
+    # A checkout whose resolved path holds its own spelling inside it (a TMPDIR under a linked
+    # directory): the resolved path is replaced whole, never garbled around the shorter one.
+    from pvenum.errors import PvenumError
+
+    real = tmp_path / "t"
+    target = tmp_path / "private" / str(real).lstrip("/")
+    target.mkdir(parents=True)
+    real.symlink_to(target)
+    err = PvenumError(f"bad {target}/x.toml", path=f"{real}/y")
+    assert str(err.shown_as(str(real), "HEAD:")) == "HEAD:y: bad HEAD:x.toml"
+
+
 def test_a_git_trees_files_read_what_lies_beside_them_in_that_tree(cli, tmp_path):
     # A scenario's base and a DTS's /include/s are read beside the file; in a git REV:path the
     # files lie in the tree unpacked into a temporary directory, while messages name REV:path.

@@ -20,6 +20,7 @@ def verify(directory: str, as_json: bool) -> int:
     field or its format and offset; exit 1 when there is any."""
     from ..bundle import MANIFEST, read_bundle
     from ..diff.gitsrc import is_git_spec, materialize
+    from ..errors import PvenumError
 
     p = Path(directory)
     if not p.exists() and not is_git_spec(directory):
@@ -31,7 +32,13 @@ def verify(directory: str, as_json: bool) -> int:
         if got is not None and not Path(got.path).is_dir():
             raise click.BadParameter(f"{directory!r} is a git blob; verify reads a tree", param_hint="DIRECTORY")
         # Labelled only as a git tree's stand-in (read_bundle confines what its files read beside them).
-        b = read_bundle(got.path, label=directory) if got is not None else read_bundle(directory)
+        if got is None:
+            b = read_bundle(directory)
+        else:
+            try:
+                b = read_bundle(got.path, label=directory)
+            except PvenumError as err:  # named as the user named it, never the temporary checkout
+                raise got.explain(err, directory) from None
     if not b.artifacts and not b.problems:
         raise click.UsageError(f"{directory}: no artifact pvenum reads in this directory")
     for problem in b.problems:
