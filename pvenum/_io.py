@@ -293,16 +293,24 @@ def _outside(path: str, real: str, shown: str) -> PvenumError:
     return PvenumError(f"a symlink leading out of {shown} (to {real}): not read", path=path)
 
 
-def confined(path: str | os.PathLike[str], within: str | os.PathLike[str], *, shown: str | None = None) -> str:
-    """``path`` unless a symlink on the way takes it out of the directory ``within``: a guest
-    image's tree, or a bundle, is read as itself, never through a link to the reading
+def confined(path: str | os.PathLike[str], within: str | os.PathLike[str], *, shown: str | None = None) -> None:
+    """Nothing, unless a symlink on the way takes ``path`` out of the directory ``within``: a
+    guest image's tree, or a bundle, is read as itself, never through a link to the reading
     machine's own files (``/etc/passwd``, its ``/sys``). As a DTS ``/include/`` may not leave
     its directory (pvenum/fdt/dts_files.py). Otherwise a PvenumError naming ``path`` and
     where it leads (``shown``: what ``within`` is called)."""
     real = leads_out(path, os.path.realpath(within))
     if real is not None:
         raise _outside(os.fspath(path), real, shown or os.fspath(within))
-    return os.fspath(path)
+
+
+def in_sysroot(root: "Path", path: "Path") -> "Path":
+    """``path`` (under the sysroot ``root``) when no symlink takes it out of the sysroot; else
+    the PvenumError of :func:`confined`. A sysroot may be an untrusted guest image: a link in
+    it to /etc/passwd, or to the host's /dev, /proc or /sys, must not put the host's files or
+    answers into a bundle."""
+    confined(path, root, shown=f"the sysroot {root}")
+    return path
 
 
 def is_within(path: Path, base: Path) -> bool:

@@ -346,18 +346,15 @@ def read_in_walk(f: str | os.PathLike[str], *, regular: bool = False) -> bytes |
     also passes by): the walk goes on without it."""
     from . import _io
 
-    try:
-        return _io.read_input(f, regular=regular)
-    except LimitError:
-        if _unrelated_big_file(os.fspath(f)):
-            return None
-        raise
+    # Asked first (one stat for a file within the limit): reading a big file to the limit just
+    # to learn it is over would cost that much memory and time for nothing.
+    return None if _unrelated_big_file(os.fspath(f)) else _io.read_input(f, regular=regular)
 
 
 def _unrelated_big_file(f: str) -> bool:
     """A file over the input limit whose start no reader recognises (sniffers look at no more
     than their first 64 KiB): not an artifact, so a directory's walk passes it by. One that
-    starts like an artifact, or a gzip stream inflating past the limit, is still an error."""
+    starts like an artifact is still an error, as is a gzip stream (it may inflate to one)."""
     from . import _io
 
     try:

@@ -148,14 +148,6 @@ _CONFIG_PLACES = ("boot/config-{release}", "lib/modules/{release}/config")
 _RELEASE = re.compile(r"[\w.+~-]+")
 
 
-def _inside(root: Path, path: Path) -> Path:
-    """``path`` when it lies in the sysroot ``root``, symlinks resolved; else a PvenumError
-    naming it. A sysroot may be an untrusted guest image: a link in it to /etc/passwd, or to
-    the host's /dev or /sys, must not put the host's files or answers into the bundle."""
-    _io.confined(path, root, shown=f"the sysroot {root}")
-    return path
-
-
 def _why(err: Exception) -> str:
     """What went wrong reading a file, for a line that names the file already."""
     text = str(getattr(err, "strerror", None) or err)
@@ -171,7 +163,7 @@ def _kernel_config(root: Path) -> tuple[bytes | None, str, str]:
     places = [root / "proc/config.gz"]
     osrelease = root / "proc/sys/kernel/osrelease"
     try:
-        release = _io.read_bytes(_inside(root, osrelease), limit=256).decode("ascii").strip()
+        release = _io.read_bytes(_io.in_sysroot(root, osrelease), limit=256, regular=True).decode("ascii").strip()
     except (OSError, PvenumError, UnicodeDecodeError) as err:
         tried.append(f"{osrelease}: {_why(err)}")
     else:
@@ -183,7 +175,7 @@ def _kernel_config(root: Path) -> tuple[bytes | None, str, str]:
             tried.append(f"{place}: not present{hint}")
             continue
         try:
-            data = _io.read_input(_inside(root, place), limit=MAX_CONFIG_BYTES)  # inflated, bounded
+            data = _io.read_input(_io.in_sysroot(root, place), limit=MAX_CONFIG_BYTES, regular=True)  # inflated, bounded
             config = parse_kconfig(data, str(place))
         except (OSError, PvenumError) as err:
             tried.append(f"{place}: {_why(err)}")
@@ -199,7 +191,7 @@ def take(out: str | Path, *, sysroot: str | Path = "/", force: bool = False) -> 
         dump = None
         dev = root / "dev/cpu/0/cpuid"
         try:
-            dump = _read_cpuid_dev(_inside(root, dev))
+            dump = _read_cpuid_dev(_io.in_sysroot(root, dev))
             rep.captured["cpuid"] = str(dev)
         except PvenumError as err:  # out of the sysroot (under "/", nothing is)
             rep.missing["cpuid"] = str(err)
@@ -227,7 +219,7 @@ def take(out: str | Path, *, sysroot: str | Path = "/", force: bool = False) -> 
         for n, index in enumerate(msrs):
             what = f"msr 0x{index:08x} ({MSR_NAMES[index]})"
             try:
-                value = _read_msr(_inside(root, mdev), index)
+                value = _read_msr(_io.in_sysroot(root, mdev), index)
             except (OSError, PvenumError) as err:
                 rep.missing[what] = str(err) if isinstance(err, PvenumError) else f"{mdev}: {err.strerror or err}" + (
                     " (load the msr driver: modprobe msr)" if isinstance(err, FileNotFoundError) else "")
@@ -246,7 +238,7 @@ def take(out: str | Path, *, sysroot: str | Path = "/", force: bool = False) -> 
             from .cpuid.tdreport import read_td_attributes
 
             try:
-                attrs = read_td_attributes(str(_inside(root, tdev)))
+                attrs = read_td_attributes(str(_io.in_sysroot(root, tdev)))
                 tdx_line = f"\n[tdx]\nattributes = 0x{attrs:x}  # TDREPORT TDINFO.ATTRIBUTES, from {tdev}\n"
                 rep.captured["tdx attributes"] = f"{tdev} (TDX_CMD_GET_REPORT0)"
             except (OSError, PvenumError) as err:
@@ -254,7 +246,7 @@ def take(out: str | Path, *, sysroot: str | Path = "/", force: bool = False) -> 
         acpi = root / "sys/firmware/acpi/tables"
         out_of_root = None
         try:
-            _inside(root, acpi)
+            _io.in_sysroot(root, acpi)
         except PvenumError as err:  # the tree's /sys, or the directory itself, links out of it
             out_of_root = str(err)
         if out_of_root is not None:
@@ -282,7 +274,8 @@ def take(out: str | Path, *, sysroot: str | Path = "/", force: bool = False) -> 
             rep.missing["acpi"] = f"{acpi}: not present"
         fdt = root / "sys/firmware/fdt"
         try:
-            (tmp / "fdt.dtb").write_bytes(_io.read_bytes(_inside(root, fdt)))
+            # regular=True: a FIFO put in its place is refused, never waited on
+            (tmp / "fdt.dtb").write_bytes(_io.read_bytes(_io.in_sysroot(root, fdt), regular=True))
             rep.captured["fdt"] = str(fdt)
         except (OSError, PvenumError) as err:
             rep.missing["fdt"] = f"{fdt}: {getattr(err, 'message', err)}"

@@ -50,11 +50,8 @@ def _dmesg(root: Path, lines: list[str], report: list[str]) -> None:
 
 
 def _inside(root: Path, path: str) -> Path:
-    """``path`` under ``root``, unless a symlink on the way leads out of the sysroot (a guest
-    image linking to the host's /proc or /sys): then a PvenumError, reported as unreadable."""
-    full = root / path.lstrip("/")
-    _io.confined(full, root, shown=f"the sysroot {root}")
-    return full
+    """``path`` (absolute on the machine) under ``root``, as :func:`pvenum._io.in_sysroot` allows."""
+    return _io.in_sysroot(root, root / path.lstrip("/"))
 
 
 def _read(root: Path, path: str, limit: int, report: list[str]) -> str | None:

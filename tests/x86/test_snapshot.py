@@ -164,6 +164,23 @@ def test_a_fifo_for_the_msr_device_is_not_waited_on(tmp_path):
     assert failed and not t.is_alive()
 
 
+def test_fifos_for_the_sysroots_files_are_not_waited_on(cli, tmp_path):
+    """FIFOs where /sys/firmware/fdt, /proc/sys/kernel/osrelease and /proc/config.gz belong (an
+    untrusted sysroot): each is listed as missing, and the snapshot ends (it had hung on the
+    first, waiting for a writer, and left its temporary directory behind)."""
+    import os
+
+    root = tmp_path / "root"
+    for rel in ("sys/firmware/fdt", "proc/sys/kernel/osrelease", "proc/config.gz"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        os.mkfifo(root / rel)
+    res = cli("snapshot", "--sysroot", str(root), "-o", str(tmp_path / "snap"), timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["root", "snap"]
+    text = res.stdout.decode() + res.stderr.decode()
+    assert "fdt" in text and "not a regular file" in text
+
+
 def test_a_sysroot_is_read_as_itself_never_through_a_link_out_of_it(cli, tmp_path, data_dir):
     """A sysroot may be an untrusted guest image: a link in it to the reading machine's own
     files (/etc/passwd, its /dev, /proc, /sys) is listed as missing with where it leads, never
