@@ -209,7 +209,12 @@ def _beyond_libfdt(data: bytes) -> list[Problem]:
         tree = decode(data)
     except LimitError as err:
         return [Problem("PVENUM_LIMIT", f"{err.message}: pvenum does not decode it", offset=err.offset, fmt="dtb")]
-    deepest = max((n.path.count("/") for n in tree.walk() if n.path != "/"), default=0)
+    # Counted down the tree, not from path text: a node name may hold "/" (libfdt accepts it).
+    deepest, level = 0, [(tree.root, 0)]
+    while level:
+        node, depth = level.pop()
+        deepest = max(deepest, depth)
+        level.extend((child, depth + 1) for child in node.children)
     if deepest < LINUX_FDT_MAX_DEPTH - 1:
         return []
     return [Problem("LINUX_FDT_MAX_DEPTH", f"nodes nested {deepest} deep: Linux's unflatten_dt_nodes() skips every "

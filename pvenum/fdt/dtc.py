@@ -44,7 +44,10 @@ def _diagnostic(output: str, source: str, shown: str | None) -> str:
     located = [ln for ln in errors if _WHERE.search(ln)]
     if located:
         name = shown or source
-        return "; ".join(ln.replace(f"{source}:", f"{name}:") for ln in located[:3])
+        # The temporary input's own name only, never a longer one ending in it (an included
+        # "main.dts" beside "in.dts").
+        own = re.compile(rf"(?<![^\s]){re.escape(source)}:")
+        return "; ".join(own.sub(f"{name}:", ln) for ln in located[:3])
     return (errors or lines or ["no output"])[-1]
 
 

@@ -210,3 +210,18 @@ def test_dtc_errors_keep_where_dtc_says(cli, tmp_path, name, body, located):
     res = cli("inspect", str(path))
     err = res.stderr.decode()
     assert res.returncode == 3 and err.count("\n") == 1 and located in err, err
+
+
+def test_an_included_files_error_keeps_its_own_name(cli, tmp_path):
+    # pvenum compiles a temporary "in.dts"; an included "main.dts" (a name ending in it) is
+    # named as dtc names it, not rewritten into "ma<top>.dts".
+    need_tool("dtc")
+    import subprocess
+
+    (tmp_path / "main.dts").write_text("/ { b = <1 ; };\n")
+    top = _dts(tmp_path, '/include/ "main.dts"\n/ { };\n', "top.dts")
+    said = subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", os.devnull, "top.dts"], cwd=tmp_path,
+                          capture_output=True, text=True).stderr
+    assert "main.dts:1.12-13 syntax error" in said
+    err = cli("inspect", str(top)).stderr.decode()
+    assert f"{tmp_path}/main.dts:1.12-13 syntax error" in err, err
