@@ -52,6 +52,18 @@ def _split(text: str) -> list[str]:
     return pieces
 
 
+def byte_lines(data: str | bytes, *, unquote: bool = True) -> Iterable[Line]:
+    """:func:`lines` of text, or of bytes as UTF-8 — else one character a byte (Latin-1): a
+    tool that reads lines of bytes (cpuid -f's fgets, a report in a Windows code page) reads a
+    line that is not UTF-8 as prose or damage like any other, and offsets stay byte offsets."""
+    if isinstance(data, str):
+        return lines(data, unquote=unquote)
+    try:
+        return lines(data.decode("utf-8"), unquote=unquote)
+    except UnicodeDecodeError:
+        return lines(data.decode("latin-1"), unquote=unquote, latin1=True)
+
+
 def lines(text: str, *, unquote: bool = True, latin1: bool = False, encoding: str = "utf-8",
           start: int = 0) -> Iterable[Line]:
     """Each line of ``text`` with its quoting removed (``unquote``) and its line end dropped

@@ -17,7 +17,8 @@ WRITABLE = tuple(f for f in FORMATS if f != "cpuid-aida64")
 @click.option("--to", "fmt", required=True, type=click.Choice(WRITABLE), help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file (default: stdout; binary formats need -o).")
 @click.option("--base", type=click.Path(exists=True), help="Firecracker: write the template that turns BASE into SRC; warns for each "
-              "leaf or MSR BASE lacks (Firecracker refuses a template that changes one).")
+              "leaf or MSR BASE lacks (Firecracker refuses a template that changes one) and each leaf only BASE has (a "
+              "template cannot remove one).")
 @click.option("--all-cpus", is_flag=True, help="cpuid-r: write every CPU block, not just CPU 0.")
 @click.option("--host", "host_facts", multiple=True, metavar="KEY=VALUE",
               help="firecracker-fingerprint: a host fact (kernel_version=6.1.0, ...); others are \"unknown\".")

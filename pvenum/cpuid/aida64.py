@@ -57,11 +57,7 @@ def _lines(data: str | bytes) -> Iterable[paste.Line]:
             raise ParseError(FMT, "not UTF-16 text", offset=err.start) from None
         # After the 2-byte BOM, 2 bytes a character (4 for a surrogate pair), either byte order.
         return paste.lines(text, unquote=False, encoding="utf-16-le", start=2)
-    try:
-        return paste.lines(data.decode("utf-8"), unquote=False)
-    except UnicodeDecodeError:
-        # Reports written on Windows code pages: every byte is a character.
-        return paste.lines(data.decode("latin-1"), unquote=False, latin1=True)
+    return paste.byte_lines(data, unquote=False)  # Windows code pages: Latin-1, a byte a character
 
 
 def parse(data: str | bytes) -> tuple[CpuidDump, dict[str, str]]:

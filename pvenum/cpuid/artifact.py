@@ -28,7 +28,7 @@ class CpuidArtifact:
         leaves = []
         for (leaf, sub), (a, b, c, d) in self.dump.items():
             row = {"leaf": leaf, "subleaf": sub, "eax": a, "ebx": b, "ecx": c, "edx": d}
-            if (leaf, sub) in flags:  # kvm_cpuid2 and Firecracker entries carry a flags word
+            if (leaf, sub) in flags:  # kvm_cpuid2 and Firecracker entries, TOML rows stating flags
                 row["flags"] = flags[(leaf, sub)]
             leaves.append(row)
         out: dict[str, Any] = {"format": self.format, "path": self.path, "leaves": leaves}

@@ -43,20 +43,13 @@ def parse_capture(text: str | bytes, *, strict: bool = False) -> tuple[CpuidDump
     runs pasted in a row are one CPU (a leaf shown twice must show the same values). ``strict``: only what
     ``cpuid -r`` itself prints (rows, ``CPU n:`` headers, its ``Disclaimer:`` line, blanks).
     """
-    latin1 = False
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8")
-        except UnicodeDecodeError:
-            # cpuid -f reads lines of bytes (fgets, sscanf): a line that is not UTF-8 (a Latin-1
-            # comment) is prose or damage like any other. One character a byte keeps offsets.
-            text, latin1 = text.decode("latin-1"), True
     cpus: dict[int, dict[Key, Regs]] = {}
     current: dict[Key, Regs] | None = None
     one_cpu = True
     skipped: list[int] = []
     this_run: set[Key] = set()  # keys read since the last "CPU:" header
-    for ln in paste.lines(text, unquote=not strict, latin1=latin1):
+    # cpuid -f reads lines of bytes (fgets, sscanf): a line that is not UTF-8 is prose or damage.
+    for ln in paste.byte_lines(text, unquote=not strict):
         lineno, here, line = ln.number, ln.offset, ln.text
         stripped = line.strip()
         if not stripped or stripped.startswith("Disclaimer:"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from .leaves import HV_BASE, MSRS, Field, LeafSpec, spec_for, vendor_of_signature
+from .leaves import HV_BASE, KVM_CPUID_ENTRY_FLAGS, MSRS, Field, LeafSpec, spec_for, vendor_of_signature
 from ..report import num_text
 from .model import REG_NAMES, CpuidDump, MsrSet, Regs, regs_to_str
 
@@ -90,11 +90,17 @@ def msr_summary(idx: int, value: int) -> str:
     spec = MSRS.get(idx)
     if spec is None:
         return ""
-    names = [f.name for f in spec.fields if f.extract(value)]
-    other = value & ~sum(((1 << (f.hi - f.lo + 1)) - 1) << f.lo for f in spec.fields)
+    return f"{spec.name}: {' '.join(set_names(spec.fields, value)) or 'no flag set'}"
+
+
+def set_names(fields: tuple[Field, ...], value: int) -> list[str]:
+    """The names of the declared flags set in ``value``, then "other bits 0x…" for the set bits
+    no field declares."""
+    names = [f.name for f in fields if f.extract(value)]
+    other = value & ~sum(f.mask for f in fields)
     if other:
         names.append(f"other bits 0x{other:x}")
-    return f"{spec.name}: {' '.join(names) or 'no flag set'}"
+    return names
 
 
 def quote(text: str) -> str:
@@ -113,18 +119,9 @@ def quote(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-# kvm_cpuid_entry2.flags bits (torvalds/linux include/uapi/linux/kvm.h, arch/x86): KVM reads
-# ECX for an entry only with SIGNIFCANT_INDEX (arch/x86/kvm/cpuid.c: cpuid_entry2_find); the
-# other two are deprecated (Documentation/virt/kvm/api.rst, KVM_GET_SUPPORTED_CPUID).
-KVM_CPUID_FLAG_NAMES = ((0, "SIGNIFCANT_INDEX"), (1, "STATEFUL_FUNC"), (2, "STATE_READ_NEXT"))
-
-
 def flags_text(flags: int) -> str:
     """An entry's KVM flags word as every output spells it: "0x1 (SIGNIFCANT_INDEX)", "0x0"."""
-    names = [name for bit, name in KVM_CPUID_FLAG_NAMES if flags >> bit & 1]
-    known = sum(1 << bit for bit, _ in KVM_CPUID_FLAG_NAMES)
-    if flags & ~known:
-        names.append(f"other bits 0x{flags & ~known:x}")
+    names = set_names(KVM_CPUID_ENTRY_FLAGS, flags)
     return f"0x{flags:x}" + (f" ({' | '.join(names)})" if names else "")
 
 

@@ -312,7 +312,7 @@ def template_full(dump: CpuidDump, msrs: MsrSet | None = None) -> CpuTemplate:
     tpl = CpuTemplate()
     for key, regs in dump.items():
         tpl.cpuid[key] = {r: Bits(v, M32, 32) for r, v in zip(REG_NAMES, regs)}
-        tpl.flags[key] = dump.flags.get(key, 1 if dump.is_indexed(key[0]) else 0)
+        tpl.flags[key] = dump.kvm_flags(key)
     for addr, value in sorted((msrs or {}).items()):
         tpl.msrs[addr] = Bits(value, (1 << 64) - 1, 64)
     return tpl
@@ -332,11 +332,6 @@ def msr_not_in_base(addr: int) -> str:
     return f"MSR 0x{addr:x} is not in the base; Firecracker refuses the template (apply_template_to_msrs: MsrNotSupported)"
 
 
-def _kvm_flags(dump: CpuidDump, key: Key) -> int:
-    """The flags a kvm_cpuid2 entry for ``key`` has: the dump's own, else as kvm.write sets them."""
-    return dump.flags.get(key, 1 if dump.is_indexed(key[0]) else 0)
-
-
 def template_between(base: CpuidDump, target: CpuidDump, base_msrs: MsrSet | None = None,
                      target_msrs: MsrSet | None = None) -> tuple[CpuTemplate, list[str]]:
     """The template that turns ``base`` into ``target``: only differing bits are set.
@@ -351,19 +346,16 @@ def template_between(base: CpuidDump, target: CpuidDump, base_msrs: MsrSet | Non
     for key in sorted(t0):
         want: Regs = t0[key]
         have = b0.get(key)
-        regs: dict[str, Bits] = {}
-        for i, name in enumerate(REG_NAMES):
-            if have is None:
-                regs[name] = Bits(want[i], M32, 32)
-            elif have[i] != want[i]:
-                diff = have[i] ^ want[i]
-                regs[name] = Bits(want[i] & diff, diff, 32)
+        flags = target.kvm_flags(key)
         if have is None:
             warnings.append(not_in_base(key))
-        flags = _kvm_flags(target, key)
+            regs = {name: Bits(want[i], M32, 32) for i, name in enumerate(REG_NAMES)}
+        else:
+            regs = {name: Bits(want[i] & (have[i] ^ want[i]), have[i] ^ want[i], 32)
+                    for i, name in enumerate(REG_NAMES) if have[i] != want[i]}
         # A modifier sets the entry's flags (apply_template_to_cpuid), so one that differs
         # only in flags is a modifier with no register bitmap.
-        if regs or (have is not None and flags != _kvm_flags(base, key)):
+        if regs or flags != base.kvm_flags(key):
             tpl.cpuid[key] = regs
             tpl.flags[key] = flags
     for key in sorted(set(b0) - set(t0)):

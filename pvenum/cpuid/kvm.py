@@ -89,13 +89,9 @@ def parse_construct(data: bytes) -> CpuidDump:
 
 def write(dump: CpuidDump) -> bytes:
     """CPU 0's leaves as a kvm_cpuid2 buffer; KVM's significant-index flag set where it applies."""
-    from .model import KVM_CPUID_FLAG_SIGNIFCANT_INDEX
-
     entries = []
     for (leaf, sub), (a, b, cc, d) in dump.items():
-        fl = dump.flags.get((leaf, sub))
-        if fl is None:
-            fl = KVM_CPUID_FLAG_SIGNIFCANT_INDEX if dump.is_indexed(leaf) else 0
+        fl = dump.kvm_flags((leaf, sub))
         entries.append({"function": leaf, "index": sub, "flags": fl, "eax": a, "ebx": b, "ecx": cc, "edx": d,
                         "padding": [0, 0, 0]})
     if len(entries) > MAX_ENTRIES:

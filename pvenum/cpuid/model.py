@@ -35,6 +35,14 @@ def _base_leaves(leaves: dict[Key, Regs]) -> tuple[int, ...]:
     return tuple(sorted(key[0] for key in _BASE_KEYS.intersection(leaves)))
 
 
+def _indexed_by_flags(flags: dict[Key, int]) -> dict[int, bool]:
+    """Per leaf the flags name: whether any of its entries has the significant-index flag."""
+    out: dict[int, bool] = {}
+    for (leaf, _), f in flags.items():
+        out[leaf] = out.get(leaf, False) or bool(f & KVM_CPUID_FLAG_SIGNIFCANT_INDEX)
+    return out
+
+
 def _lowest_cpu(cpus: dict[int, dict[Key, Regs]]) -> dict[Key, Regs]:
     return cpus[min(cpus)]
 
@@ -104,10 +112,18 @@ class CpuidDump:
         return regs
 
     def is_indexed(self, leaf: int) -> bool:
-        mine = [f for (l, _), f in self.flags.items() if l == leaf]
-        if mine:  # the source (kvm_cpuid2, Firecracker) said so explicitly
-            return any(f & KVM_CPUID_FLAG_SIGNIFCANT_INDEX for f in mine)
+        stated = kept(self, "_indexed_by_flags", self.flags, _indexed_by_flags).get(leaf)
+        if stated is not None:  # the source (kvm_cpuid2, Firecracker) said so explicitly
+            return stated
         return leaf in INDEXED_LEAVES
+
+    def kvm_flags(self, key: Key) -> int:
+        """The flags word of a kvm_cpuid2 entry for ``key``: the source's own, else the
+        significant-index flag where the leaf is indexed (as KVM sets it)."""
+        flags = self.flags.get(key)
+        if flags is None:
+            flags = KVM_CPUID_FLAG_SIGNIFCANT_INDEX if self.is_indexed(key[0]) else 0
+        return flags
 
     def items(self, cpu: int | None = None) -> Iterator[tuple[Key, Regs]]:
         leaves = self.cpus[self.cpu0_number if cpu is None else cpu]
