@@ -153,7 +153,8 @@ def _read(path: str, digest: bytes) -> tuple[int, bytes] | None:
 
 class _Tee:
     """A text stream that passes everything to ``stream`` and keeps what it was given; rich
-    and the JSON writer see the stream itself (terminal or not, encoding, descriptor)."""
+    sees the stream itself (terminal or not, encoding, descriptor). Only the table is kept:
+    the JSON form is never teed."""
 
     def __init__(self, stream: Any) -> None:
         self._stream = stream

@@ -98,10 +98,16 @@ def own_entry(st: os.stat_result, max_size: int | None = None) -> bool:
 
 def store(path: str, data: bytes, name: str, suffix: str, keep: int) -> None:
     """Write entry ``path`` of scenario ``name`` atomically, then :func:`prune` that scenario's
-    entries; a cache directory that cannot be written is left alone (the command ran uncached)."""
+    entries; a cache directory that cannot be written, or an entry another user owns, is left
+    alone (the command ran uncached)."""
     from .._output import atomic_write  # only to write: a read needs neither
     from ..errors import PvenumError
 
+    try:
+        if os.lstat(path).st_uid != os.getuid():
+            return  # another user's file, however it came here: never replaced
+    except OSError:
+        pass  # none yet
     try:
         atomic_write(path, data)
     except PvenumError:

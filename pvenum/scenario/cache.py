@@ -60,12 +60,17 @@ def _entry(name: str, text: str) -> tuple[Path, str] | None:
     return Path(where, _file_name(name, build)), build
 
 
+# A compiled catalog platform pickles to a few hundred KiB; an entry far past that is no entry
+# this build wrote.
+MAX_ENTRY = 16 * 1024 * 1024
+
+
 def _load(path: Path, build: str) -> "Platform | None":
     try:
         with os.fdopen(build_id.open_entry(str(path)), "rb") as f:
             # A pickle runs code when loaded: only an entry this user wrote, that nobody else can
             # have changed since, is read (build_id.own_entry); anything else is rebuilt.
-            if not build_id.own_entry(os.fstat(f.fileno())):
+            if not build_id.own_entry(os.fstat(f.fileno()), MAX_ENTRY):
                 raise PermissionError(path)
             if pickle.load(f) != build:  # another build's entry under the same CRC
                 return None

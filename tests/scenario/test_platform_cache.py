@@ -176,3 +176,24 @@ def test_a_fifo_as_entry_is_not_waited_on(tmp_path, cli):
     os.mkfifo(entry)
     again = cli("resolve", "tdx", "--json", env=env, timeout=60)
     assert (again.returncode, again.stdout) == (first.returncode, first.stdout)
+
+
+def test_an_entry_another_user_owns_is_never_replaced(tmp_path):
+    # pvenum never overwrites a file it did not write: prune already leaves other users' files
+    # alone, and store now does too (it had replaced one through atomic_write).
+    import os
+
+    import pytest
+
+    from pvenum.scenario import build_id
+
+    if os.getuid() != 0:
+        pytest.skip("giving a file to another user needs root")
+    entry = tmp_path / "snp-0123abcd.pickle"
+    entry.write_bytes(b"theirs")
+    os.chown(entry, 65534, 65534)
+    build_id.store(str(entry), b"ours", "snp", ".pickle", keep=4)
+    assert entry.read_bytes() == b"theirs"
+    mine = tmp_path / "snp-89abcdef.pickle"
+    build_id.store(str(mine), b"ours", "snp", ".pickle", keep=4)
+    assert mine.read_bytes() == b"ours"
