@@ -202,8 +202,8 @@ def entry_lstat(entry: os.DirEntry[str]) -> os.stat_result | None:
 
 def entry_kind(entry: os.DirEntry[str]) -> str | None:
     """"dir" or "file" for what a walk follows (symlinks followed), None for anything else —
-    a FIFO, device or socket, and an entry whose target cannot be reached (a symlink loop,
-    a dangling link, no permission), which DirEntry.is_dir()/is_file() raise OSError for."""
+    a FIFO, device or socket, and an entry whose target cannot be reached: a dangling link
+    (is_dir()/is_file() say False), a symlink loop or no permission (they raise OSError)."""
     try:
         if entry.is_dir():
             return "dir"

@@ -775,6 +775,9 @@ def test_a_git_blob_is_read_as_committed_beside_what_it_names(cli, tmp_path, mon
     # --fallback prints the error as a line of the text: named as committed, the same every run.
     out = cli("textconv", "--fallback", "HEAD:bad.dtb.gz", cwd=root).stdout.decode()
     assert out.startswith("# pvenum: error: HEAD:bad.dtb.gz: ") and "pvenum-git-" not in out, out
+    # ... and says why a blob was read alone, as the error without --fallback does.
+    out = cli("textconv", "--fallback", ":sc/s.toml", cwd=root).stdout.decode().splitlines()[0]
+    assert out.endswith("(:sc/s.toml was read alone: the index holds files, not the trees they lie in)"), out
     # Only a blob that names a file beside it brings its directory along.
     monkeypatch.chdir(root)
     alone = checkout("HEAD:sc/plain.toml", tmp_path / "out1")

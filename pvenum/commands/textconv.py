@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import click
 
 from ..formats import FORMATS_BY_NAME
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..diff.gitsrc import Checkout
 
 
 def _hexdump(data: bytes) -> Iterator[str]:
@@ -39,15 +42,17 @@ def _fallback(data: bytes, why: str) -> Iterator[str]:
 
 
 def textconv_lines(path: str, *, fmt: str | None = None, fallback: bool = False, label: str | None = None,
-                   tree: str | None = None) -> Iterator[str]:
+                   checkout: "Checkout | None" = None) -> Iterator[str]:
     """The textconv lines of a file or directory (every artifact pvenum reads under it).
-    ``label`` and ``tree``: the REV:path that ``path`` is a checkout of, and the tree unpacked
-    for it (pvenum.diff.gitsrc.Checkout), which what a file reads beside it must not leave."""
+    ``label`` and ``checkout``: the REV:path that ``path`` is a checkout of, and that checkout
+    (pvenum.diff.gitsrc.Checkout): what a file reads beside it must not leave its tree, and its
+    errors name REV:path."""
     from .. import _io
     from ..errors import PvenumError
     from ..formats import OnDisk, load_bytes, load_path
 
     p = Path(path)
+    tree = checkout.tree if checkout is not None else None
     if p.is_dir():
         # Every artifact load_path finds (as inspect does), each file introduced by a header;
         # a devicetree directory is one artifact named by the directory itself: no header.
@@ -65,8 +70,8 @@ def textconv_lines(path: str, *, fmt: str | None = None, fallback: bool = False,
     except PvenumError as err:
         if not fallback:
             raise
-        if label is not None:  # REV:path, never the temporary checkout (stable text for git)
-            err.shown_as(str(p), label)
+        if checkout is not None and label is not None:  # REV:path, never the temporary checkout (stable for git)
+            checkout.explain(err, label)
         yield from _fallback(_io.read_bytes(p), f"error: {err}")
         return
     yield from lines
@@ -89,8 +94,8 @@ def textconv(path: str, fmt: str | None, fallback: bool) -> None:
     with materialize([path]) as paths:
         got = paths[0]
         try:
-            lines = textconv_lines(got.path, fmt=fmt, fallback=fallback, label=path, tree=got.tree) \
-                if got is not None else textconv_lines(path, fmt=fmt, fallback=fallback)
+            lines = textconv_lines(got.path if got is not None else path, fmt=fmt, fallback=fallback,
+                                   label=path if got is not None else None, checkout=got)
             for line in lines:
                 data = (line + "\n").encode("utf-8", "backslashreplace")
                 if out is not None:

@@ -33,20 +33,17 @@ def validate(paths: tuple[str, ...], as_json: bool, warnings: bool) -> int:
     checked = 0
     warned = 0  # warnings printed (they never fail, but "no problems" would hide them)
     skipped: dict[str, list[str]] = {}  # reason -> files
-    files: list[Path] = []
-    given = set()
+    files: list[tuple[Path, bool]] = []  # (file, met walking a directory)
     for p in map(Path, paths):
-        files.extend(_io.iter_files(p) if p.is_dir() else [p])
-        given |= set() if p.is_dir() else {p}
-    for f in files:
-        walked = f not in given
+        files.extend(((f, True) for f in _io.iter_files(p)) if p.is_dir() else [(p, False)])
+    for f, walked in files:
         data = read_in_walk(f) if walked else _io.read_input(f)
         if data is None:
             skipped.setdefault("larger than the input limit, and not recognised", []).append(str(f))
             continue
         spec = detect(data, str(f)) if data else None
         if spec is None:
-            if len(paths) == 1 and not Path(paths[0]).is_dir() and data:
+            if len(paths) == 1 and not walked and data:
                 raise FormatUnknown("content not recognised as any format pvenum validates", path=str(f))
             skipped.setdefault("empty" if not data else "content not recognised", []).append(str(f))
             continue

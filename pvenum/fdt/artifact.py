@@ -34,7 +34,7 @@ class DtbArtifact:
         self._source = source  # DTS text not compiled yet (see tree)
         self.path = path
         self.format = fmt
-        self._on_disk = on_disk  # where the DTS lies (pvenum.formats.OnDisk), when a bundle's file
+        self._on_disk = on_disk  # where the DTS lies (pvenum.formats.OnDisk), when ``path`` only names it (a bundle's file, a git checkout)
 
     @property
     def tree(self) -> DeviceTree:
