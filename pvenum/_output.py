@@ -39,6 +39,21 @@ def _write_error(err: OSError, path: Path) -> PvenumError:
     return PvenumError(f"cannot write: {err.strerror or err}{what}", path=str(path))
 
 
+# atomic_write's temporary file: ".NAME.XXXXXXXX.tmp" beside NAME, the middle tempfile.mkstemp's
+# 8 random characters (tempfile._RandomNameSequence: lowercase letters, digits and "_").
+_TEMP_SUFFIX = ".tmp"
+_TEMP_RANDOM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def temp_target(file_name: str) -> str | None:
+    """The name of the file ``file_name`` is atomic_write's temporary file for, or None (a
+    cache prunes the ones a killed run left behind)."""
+    if not (file_name.startswith(".") and file_name.endswith(_TEMP_SUFFIX)):
+        return None
+    target, dot, tail = file_name[1:-len(_TEMP_SUFFIX)].rpartition(".")
+    return target if dot and len(tail) == 8 and _TEMP_RANDOM.issuperset(tail) else None
+
+
 def atomic_write(path: str | os.PathLike[str], data: bytes | str) -> None:
     """Write ``data`` to ``path`` via a temporary file and a rename. ``path`` is the one file the
     user named (`-o FILE`): a regular file there is replaced; a special file, symlink or
@@ -60,7 +75,7 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str) -> None:
         p.parent.mkdir(parents=True, exist_ok=True)
         import tempfile  # writers only: readers start without it
 
-        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=_TEMP_SUFFIX, dir=p.parent)
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
             fh.flush()

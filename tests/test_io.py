@@ -311,3 +311,14 @@ def test_a_confined_walk_refuses_a_symlink_leading_out_and_follows_one_inside(tm
     (bundle / "sub" / "up").symlink_to("../../../outside/passwd")
     with pytest.raises(PvenumError, match="inner/up: a symlink leading out"):
         list(_io.iter_file_names(via, within=via))
+
+
+def test_temp_target_names_what_mkstemp_made_the_file_for(tmp_path):
+    # The expectation is tempfile.mkstemp's own naming, as atomic_write calls it.
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=".snp-0123abcd.pickle.", suffix=".tmp", dir=tmp_path)
+    os.close(fd)
+    assert _output.temp_target(os.path.basename(tmp)) == "snp-0123abcd.pickle"
+    for other in ("snp-0123abcd.pickle", ".snp.pickle.tmp", ".snp.pickle.ABCDEFGH.tmp", ".x.abcdefg.tmp"):
+        assert _output.temp_target(other) is None

@@ -128,12 +128,10 @@ STALE_TEMP_NS = 3600 * 10**9
 
 def _is_temp_of(file_name: str, name: str, suffix: str) -> bool:
     """Whether ``file_name`` is atomic_write's temporary file for an entry of scenario ``name``."""
-    if not (file_name.startswith(".") and file_name.endswith(".tmp")):
-        return False
-    entry, dot, tail = file_name[1:-len(".tmp")].rpartition(".")
-    # tempfile.mkstemp's random part: 8 characters of "abcdefghijklmnopqrstuvwxyz0123456789_".
-    return (bool(dot) and len(tail) == 8 and all(c in "abcdefghijklmnopqrstuvwxyz0123456789_" for c in tail)
-            and _is_entry_of(entry, name, suffix))
+    from .._output import temp_target  # pruning follows a store, which loaded it
+
+    target = temp_target(file_name)
+    return target is not None and _is_entry_of(target, name, suffix)
 
 
 def prune(stored: str, name: str, suffix: str, keep: int) -> None:
