@@ -18,7 +18,7 @@ import os
 import re
 from dataclasses import dataclass
 
-from .errors import FormatUnknown, LimitError, PvenumError, UsageError
+from .errors import FormatUnknown, PvenumError, UsageError
 from .paste import QUOTE_LAYER
 
 # typing and pathlib are not imported at run time (start-up: pvenum/_io.py); type checkers take
