@@ -29,6 +29,11 @@ _HEADER = re.compile(
 _ROW = re.compile(
     r"^[ \t]*(?P<off>[0-9A-Fa-f]{4,16})[ \t]*:[ \t]+"
     r"(?P<hex>[0-9A-Fa-f]{2}(?: [0-9A-Fa-f]{2}){0,15})(?=[ \t]{2}|[ \t]*$)")
+# A row's offset and colon alone: a line that starts as the block's next row but whose bytes are
+# not a row is that row damaged, not a banner to skip (acpixtract 20200925 reads such a row up to
+# the bad token and writes a shorter table without a word: the error names the row instead).
+_ROW_START = re.compile(r"^[ \t]*(?P<off>[0-9A-Fa-f]{4,16})[ \t]*:(?P<rest>.*)$")
+_HEX_BYTE = re.compile(r"[0-9A-Fa-f]{2}")
 
 
 @dataclass
@@ -79,6 +84,8 @@ def read_blocks(text: str | bytes, *, strict: bool = False,
                        "offset": here}
             continue
         m = _ROW.match(stripped)
+        if m is None and current is not None:
+            _damaged_row(current, stripped, lineno, here)
         if m is None or current is None:
             if stripped.strip():
                 if strict:
@@ -90,11 +97,36 @@ def read_blocks(text: str | bytes, *, strict: bool = False,
         row_off = int(m.group("off"), 16)
         data: bytearray = current["data"]
         if row_off != len(data):
+            # Only a block's last row may be short: name the short row before, where the bytes went
+            # missing (two spaces inside the bytes read as the start of the ASCII column).
+            short = current.get("short")
+            where = (f" (row {short[0]} on line {short[1]} holds {short[2]} bytes, not 16)"
+                     if short is not None else "")
             raise ParseError(FMT, f"{current['name']}: row offset {m.group('off')} on line {lineno} does not "
-                             f"follow the {len(data)} bytes before it", offset=here)
-        data.extend(bytes.fromhex(m.group("hex")))
+                             f"follow the {len(data)} bytes before it{where}", offset=here)
+        row = bytes.fromhex(m.group("hex"))
+        data.extend(row)
+        current["short"] = (m.group("off"), lineno, len(row)) if len(row) < 16 else None
     close()
     return blocks
+
+
+def _damaged_row(block: dict[str, Any], line: str, lineno: int, here: int) -> None:
+    """Raise for ``line`` when it is the block's next row (its offset is the bytes so far) with
+    bytes that are not a row; return for any other line."""
+    m = _ROW_START.match(line)
+    if m is None or int(m.group("off"), 16) != len(block["data"]):
+        return
+    # The bytes end where the ASCII column starts (two spaces or a tab), as the row pattern says.
+    tokens = re.split(r"[ \t]{2,}|\t", m.group("rest").strip(" \t"), maxsplit=1)[0].split(" ")
+    bad = next((t for t in tokens if not _HEX_BYTE.fullmatch(t)), None)
+    if tokens == [""]:
+        why = "no bytes"
+    elif bad is not None:
+        why = f"{bad[:20]!r} is not a hex byte"
+    else:
+        why = f"{len(tokens)} bytes where a row holds at most 16"
+    raise ParseError(FMT, f"{block['name']}: row {m.group('off')} on line {lineno}: {why}", offset=here)
 
 
 def read_acpidump(text: str | bytes, *, strict: bool = False,

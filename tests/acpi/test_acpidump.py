@@ -93,6 +93,40 @@ def test_reader_errors_say_where(text: str, msg: str) -> None:
     assert err.value.fmt == "acpidump" and err.value.offset is not None
 
 
+@pytest.mark.parametrize("damage,why", [
+    ((" 00 00 00 00 00", " 0G 00 00 00 00"), "'0G' is not a hex byte"),  # a letter O for a zero
+    ((" C0 EE  ", " C0 EE 00  "), "17 bytes where a row holds at most 16"),
+])
+def test_a_damaged_row_is_blamed_on_its_own_line(damage: tuple[str, str], why: str) -> None:
+    # The committed Firecracker dump with MCFG's row 0020 (line 4) damaged. acpixtract reads such a
+    # row up to the bad token and writes a table shorter than its Length, exit 0; pvenum refuses
+    # the dump and names the row and line (it had blamed line 5: "row offset 0030 does not follow").
+    lines = (FIRECRACKER / "acpidump.txt").read_text().splitlines(keepends=True)
+    assert lines[3].lstrip().startswith("0020:")
+    lines[3] = lines[3].replace(*damage, 1)
+    text = "".join(lines)
+    with pytest.raises(ParseError) as err:
+        read_blocks(text)
+    assert err.value.message == f"MCFG: row 0020 on line 4: {why}"
+    assert err.value.offset == sum(map(len, lines[:3]))  # the damaged line's first character
+    if damage[1].startswith(" 0G"):
+        need_tool("acpixtract")
+        mcfg = tools.run("acpixtract", ["-a", "dump.txt"], inputs={"dump.txt": text.encode()},
+                         collect=["*.dat"]).files["mcfg.dat"]
+        assert len(mcfg) < int.from_bytes(mcfg[4:8], "little")  # its own Length: cut short, silently
+
+
+def test_a_row_cut_by_two_spaces_is_named_by_the_row_after_it() -> None:
+    # Two spaces inside the bytes start the ASCII column (the reader must not take "AB CD" there
+    # for bytes), so MCFG's row 0020 reads as a short last row: the next row names it.
+    lines = (FIRECRACKER / "acpidump.txt").read_text().splitlines(keepends=True)
+    lines[3] = lines[3].replace(" 20 00 00", " 20 00  00", 1)
+    with pytest.raises(ParseError) as err:
+        read_blocks("".join(lines))
+    assert err.value.message == ("MCFG: row offset 0030 on line 5 does not follow the 37 bytes before it "
+                                 "(row 0020 on line 4 holds 5 bytes, not 16)")
+
+
 def test_bad_table_inside_a_dump_names_the_block() -> None:
     data = bytearray(builders.madt([builders.local_apic(0, 0)]).to_bytes())
     data[45] = 0  # the first subtable's Length
