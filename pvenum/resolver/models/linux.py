@@ -88,7 +88,9 @@ _ABSENT: dict[str, tuple[Release, str]] = {
     "arch/x86/include/asm/unaccepted_memory.h": _row("unaccepted-memory"),
     "drivers/virt/coco/tdx-guest/tdx-guest.c": _row("tdx-guest-driver"),
     "svsm_setup_ca()": _row("svsm"),
-    "bsp_determine_snp()": _row("amd-cc-vendor"),
+    # The SNP host set-up came with the same pull (x86/sev for v6.9) as bsp_determine_snp().
+    **dict.fromkeys(("bsp_determine_snp()", "arch/x86/virt/svm/sev.c", "snp_probe_rmptable_info()"),
+                    _row("amd-cc-vendor")),
     "X86_FEATURE_SEV_SNP": _row("sev-snp-feature"),
     "arch/x86/kernel/cpu/bhyve.c": _row("bhyve"),
     "hv_identify_partition_type()": _row("hyperv-partition-type"),

@@ -1246,7 +1246,8 @@ RULES = (
          "AMD CPU: which SME/SEV feature flags survive (/proc/cpuinfo)", early_detect_mem_encrypt),
     Rule("linux.x86.amd-cc-vendor", C + "arch/x86/kernel/cpu/amd.c: bsp_init_amd(), bsp_determine_snp(); "
          "arch/x86/kernel/cpu/common.c: get_cpu_vendor(); arch/x86/kernel/cpu/Makefile: CONFIG_CPU_SUP_AMD; "
-         "arch/x86/include/asm/cpufeatures.h: X86_FEATURE_HYPERVISOR, X86_FEATURE_SEV_SNP",
+         "arch/x86/include/asm/cpufeatures.h: X86_FEATURE_HYPERVISOR, X86_FEATURE_SEV_SNP; "
+         "arch/x86/virt/svm/sev.c: snp_probe_rmptable_info() (a host's RMP check, assumed)",
          "AMD CPU: cc_vendor AMD from early_cpu_init()", bsp_determine_snp),
     Rule("linux.x86.hypervisor-vendor", C + "arch/x86/kernel/cpu/hypervisor.c: detect_hypervisor_vendor(); "
          "arch/x86/include/asm/cpuid/api.h: cpuid_base_hypervisor(); arch/x86/include/asm/xen/hypervisor.h: "
