@@ -57,42 +57,65 @@ def read_fd(fd: int, limit: int) -> bytes:
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
-def read_bytes(path: str | os.PathLike[str], *, limit: int = MAX_INPUT_BYTES, regular: bool = False) -> bytes:
+def read_bytes(path: str | os.PathLike[str], *, limit: int = MAX_INPUT_BYTES, regular: bool = False,
+               within: Within | None = None) -> bytes:
     """Read a whole file, refusing more than ``limit`` bytes (sysfs files report a size of 4096
     or 0). Through a bare descriptor: a fleet audit reads a dozen small files per bundle, and a
-    buffered file object costs three times the reads themselves. ``regular``: refuse anything
-    but a regular file, for a path a file under audit names (a FIFO would block the open, a
-    device never end). Such a file is refused before it is opened (opening a device may act:
-    a watchdog arms), and checked again once open, without blocking (a FIFO put in its place
-    meanwhile is refused, not waited on)."""
+    buffered file object costs three times the reads themselves. ``regular`` and ``within``:
+    see :func:`open_input`."""
+    fd = open_input(path, regular=regular, within=within)
+    try:
+        return read_open(fd, path, limit)
+    finally:
+        os.close(fd)
+
+
+def open_input(path: str | os.PathLike[str], *, regular: bool = False, within: Within | None = None) -> int:
+    """A descriptor open for reading ``path`` (the caller closes it). ``regular``: refuse
+    anything but a regular file, for a path a file under audit names (a FIFO would block the
+    open, a device never end). Such a file is refused before it is opened (opening a device may
+    act: a watchdog arms), and checked again once open, without blocking (a FIFO put in its
+    place meanwhile is refused, not waited on). ``within``: the file opened must lie in that
+    directory (:meth:`Within.check_open`), checked on the descriptor, after the one open: a
+    link swapped in after a walk looked at the name cannot lead the read out."""
+    where = os.fspath(path)
     try:
         if regular and (kind := _kind(os.stat(path).st_mode)) is not None:
-            raise PvenumError(f"is a {kind}, not a regular file", path=os.fspath(path))
+            raise PvenumError(f"is a {kind}, not a regular file", path=where)
         fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | (os.O_NONBLOCK if regular else 0))
         try:
             if regular and (kind := _kind(os.fstat(fd).st_mode)) is not None:
-                raise PvenumError(f"is a {kind}, not a regular file", path=os.fspath(path))
-            data = read_fd(fd, limit)
-        finally:
+                raise PvenumError(f"is a {kind}, not a regular file", path=where)
+            if within is not None:
+                within.check_open(fd, where)
+        except BaseException:
             os.close(fd)
-    except IsADirectoryError:
-        raise PvenumError("is a directory", path=os.fspath(path)) from None
-    except (FileNotFoundError, ValueError):  # ValueError: a NUL byte, which no path holds
-        raise NotFound("no such file", path=os.fspath(path)) from None
+            raise
     except OSError as err:
-        raise PvenumError(f"cannot read: {err.strerror or err}", path=os.fspath(path)) from None
+        raise _read_error(err, where) from None
+    except ValueError:  # a NUL byte, which no path holds
+        raise NotFound("no such file", path=where) from None
+    return fd
+
+
+def read_open(fd: int, path: str | os.PathLike[str], limit: int = MAX_INPUT_BYTES) -> bytes:
+    """:func:`read_fd` of a descriptor :func:`open_input` gave, its errors naming ``path``, and
+    more than ``limit`` bytes a LimitError."""
+    try:
+        data = read_fd(fd, limit)
+    except OSError as err:
+        raise _read_error(err, os.fspath(path)) from None
     if len(data) > limit:
         raise LimitError("file", f"larger than the {limit}-byte input limit", offset=limit, path=os.fspath(path))
     return data
 
 
-def read_head(path: str | os.PathLike[str], n: int) -> bytes:
-    """The first ``n`` bytes of a regular file (enough for a sniffer), however large it is."""
-    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK)
-    try:
-        return read_fd(fd, n)[:n]
-    finally:
-        os.close(fd)
+def _read_error(err: OSError, path: str) -> PvenumError:
+    if isinstance(err, IsADirectoryError):  # open(2) of a directory succeeds; read(2) says EISDIR
+        return PvenumError("is a directory", path=path)
+    if isinstance(err, FileNotFoundError):
+        return NotFound("no such file", path=path)
+    return PvenumError(f"cannot read: {err.strerror or err}", path=path)
 
 
 GZIP_MAGIC = b"\x1f\x8b"
@@ -137,9 +160,10 @@ def gunzip(data: bytes, path: str, *, limit: int = MAX_INPUT_BYTES) -> bytes:
     raise LimitError("gzip", f"more than {MAX_GZIP_MEMBERS} gzip members", offset=at, path=path)
 
 
-def read_input(path: str | os.PathLike[str], *, limit: int = MAX_INPUT_BYTES, regular: bool = False) -> bytes:
+def read_input(path: str | os.PathLike[str], *, limit: int = MAX_INPUT_BYTES, regular: bool = False,
+               within: Within | None = None) -> bytes:
     """read_bytes(), with gzip-compressed files inflated (bounded)."""
-    return inflate(read_bytes(path, limit=limit, regular=regular), str(path), limit=limit)
+    return inflate(read_bytes(path, limit=limit, regular=regular, within=within), str(path), limit=limit)
 
 
 def inflate(data: bytes, path: str, *, limit: int = MAX_INPUT_BYTES) -> bytes:
@@ -223,19 +247,22 @@ def iter_files(root: str | os.PathLike[str]) -> Iterator[Path]:
         yield Path(full)
 
 
-def iter_file_names(root: str | os.PathLike[str], *, within: str | os.PathLike[str] | None = None,
+def iter_file_names(root: str | os.PathLike[str], *, within: str | os.PathLike[str] | Within | None = None,
                     shown: str | None = None,
                     refused: Callable[[str, str, str], None] | None = None) -> Iterator[tuple[str, str]]:
     """:func:`iter_files` as ``(name relative to root with "/" separators, full path)``
     strings: the walk a fleet audit keys every bundle by, without a Path per file.
     ``within``: the directory no file read may lie outside of (a bundle: itself; a snapshot:
-    its sysroot). A symlink resolving outside it is not followed: a PvenumError names it (as
-    :func:`confined`), or, given ``refused``, it is handed to it as ``(relative name, path, why
-    not read)`` and the walk goes on."""
+    its sysroot; a plain directory walked: itself), or its :class:`Within`. A symlink resolving
+    outside it is not followed: a :class:`LeadsOut` names it (as :func:`confined`), or, given
+    ``refused``, it is handed to it as ``(relative name, path, why not read)`` and the walk
+    goes on. (This checks names; reading a file met, pass the Within to :func:`read_input`,
+    which checks the file it opened.)"""
     root = os.fspath(root)
     count = 0
     seen: set[tuple[int, int]] = set()
-    base: str | None = None  # ``within`` resolved, once a symlink asks for it
+    # ``within`` resolved, once a symlink asks for it
+    base: str | None = within.real if isinstance(within, Within) else None
 
     def walk(d: str, rel: str, depth: int) -> Iterator[tuple[str, str]]:
         nonlocal count, base
@@ -259,7 +286,7 @@ def iter_file_names(root: str | os.PathLike[str], *, within: str | os.PathLike[s
                     base = os.path.realpath(within)
                 real = leads_out(entry.path, base)
                 if real is not None:
-                    err = _outside(entry.path, real, shown or os.fspath(within))
+                    err = _outside(entry.path, real, shown or _shown(within))
                     if refused is None:
                         raise err
                     refused(name, entry.path, err.message)
@@ -286,11 +313,56 @@ def leads_out(path: str | os.PathLike[str], base: str) -> str | None:
     """Where ``path`` really is (every symlink on the way resolved) when that is outside the
     resolved directory ``base``; None when it stays inside (or is ``base``)."""
     real = os.path.realpath(path)
-    return None if real == base or real.startswith(base.rstrip("/") + "/") else real
+    return None if _inside(real, base) else real
 
 
-def _outside(path: str, real: str, shown: str) -> PvenumError:
-    return PvenumError(f"a symlink leading out of {shown} (to {real}): not read", path=path)
+def _inside(real: str, base: str) -> bool:
+    return real == base or real.startswith(base.rstrip("/") + "/")
+
+
+class LeadsOut(PvenumError):
+    """A file not read because a symlink takes it out of the directory it is read in."""
+
+
+def _outside(path: str, real: str, shown: str) -> LeadsOut:
+    return LeadsOut(f"a symlink leading out of {shown} (to {real}): not read", path=path)
+
+
+def _shown(within: str | os.PathLike[str] | Within) -> str:
+    return within.shown if isinstance(within, Within) else os.fspath(within)
+
+
+class Within:
+    """A directory that the reads of a walk stay inside: ``shown`` as it was named, ``real``
+    resolved (once, not per file)."""
+
+    __slots__ = ("shown", "real")
+
+    def __init__(self, directory: str | os.PathLike[str], shown: str | None = None) -> None:
+        self.shown = shown or os.fspath(directory)
+        self.real = os.path.realpath(directory)
+
+    def check_open(self, fd: int, path: str) -> None:
+        """Nothing when the file open as ``fd`` lies inside; else a :class:`LeadsOut`. Asked of
+        the descriptor, not of the name (checking the name, then opening it, would let a link
+        swapped in between lead the read out): Linux names the file a descriptor has open in
+        /proc/self/fd (proc(5), /proc/pid/fd: "a symbolic link to the actual file"). Without
+        /proc, the name is resolved after the open, and the file it resolves to must be the
+        file open (fstat(2) and stat(2) agree on device and inode)."""
+        try:
+            real = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            real = ""
+        if not real.startswith("/"):  # no /proc here (or a descriptor of no path)
+            real = os.path.realpath(path)
+            try:
+                st, opened = os.stat(real), os.fstat(fd)
+            except OSError:
+                st = opened = None
+            if st is None or opened is None or (st.st_dev, st.st_ino) != (opened.st_dev, opened.st_ino):
+                raise LeadsOut(f"changed while it was opened (now {real}): not read", path=path)
+        if not _inside(real, self.real):
+            raise _outside(path, real, self.shown)
 
 
 def confined(path: str | os.PathLike[str], within: str | os.PathLike[str], *, shown: str | None = None) -> None:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from . import _io
 from .expect import Expectation, Mismatch, compare
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .errors import PvenumError
     from .kconfig import KernelConfig
 
 
@@ -26,9 +27,12 @@ class Checked:
     problems: list[Any] = field(default_factory=list)  # bundle problems (pvenum.bundle)
 
 
-def find_targets(arg: str) -> list[str]:
-    """What ``arg`` names: itself (a file, a bundle, a catalog name) or what a directory holds."""
-    from .formats import detect
+def find_targets(arg: str, refused: Callable[[PvenumError], None] | None = None) -> list[str]:
+    """What ``arg`` names: itself (a file, a bundle, a catalog name) or what a directory holds.
+    A directory is walked as ``pvenum inspect`` walks one (pvenum.formats.load_path): a link
+    met in it that leads out of it is not followed, its error handed to ``refused`` (None:
+    raised); a path named itself is followed wherever it leads."""
+    from .formats import detect, walk_inside
 
     p = Path(arg)
     if not p.is_dir():
@@ -39,7 +43,8 @@ def find_targets(arg: str) -> list[str]:
         return [str(p)]
     out: list[str] = []
     bundles: set[Path] = set()
-    for f in _io.iter_files(p):
+    inside = _io.Within(p)
+    for f in map(Path, walk_inside(inside, p, refused)):
         if any(b in f.parents for b in bundles):
             continue
         if f.name == "platform.toml":
@@ -47,7 +52,14 @@ def find_targets(arg: str) -> list[str]:
             out.append(str(f.parent))
             continue
         if f.suffix == ".toml":
-            spec = detect(_io.read_input(f), str(f))
+            try:
+                data = _io.read_input(f, regular=True, within=inside)
+            except _io.LeadsOut as err:  # a link swapped in after the walk looked
+                if refused is None:
+                    raise
+                refused(err)
+                continue
+            spec = detect(data, str(f))
             if spec is not None and spec.name == "scenario-toml":
                 out.append(str(f))
     return out

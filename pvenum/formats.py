@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
     from typing import Any, Callable, Iterator, Protocol
 
+    from . import _io
     from .platform import PlatformBuilder
 
     class Artifact(Protocol):
@@ -315,8 +316,10 @@ _KVM_MAX_CPUID_ENTRIES = 256
 def near_miss(data: bytes, name: str | os.PathLike[str] = "") -> FormatSpec | None:
     """A file that is not whole but whose start says what it is: a known ACPI signature
     shorter than the 36-byte header, a kvm_cpuid2 header whose entries are cut. Its reader
-    then names the offset where it falls short, instead of "content not recognised"."""
-    if data[:4] in _KNOWN_SIGS and len(data) < 36:
+    then names the offset where it falls short, instead of "content not recognised". A
+    short file that is text by file(1)'s rule (``FACP\n``, ``DSDT notes``) is a note, not a
+    cut table: as :func:`_is_acpi_table` says of text, whatever letters it begins with."""
+    if data[:4] in _KNOWN_SIGS and len(data) < 36 and not _looks_text(data):
         return FORMATS_BY_NAME["acpi-table"]
     if 8 <= len(data) and data[4:8] == b"\0\0\0\0":
         nent = int.from_bytes(data[:4], "little")
@@ -340,39 +343,55 @@ def _is_dt_fs_dir(p: str | os.PathLike[str]) -> bool:
     return os.path.isfile(os.path.join(p, "#address-cells")) or os.path.isfile(os.path.join(p, "#size-cells"))
 
 
-def read_in_walk(f: str | os.PathLike[str], *, regular: bool = False) -> bytes | None:
+def read_in_walk(f: str | os.PathLike[str], *, regular: bool = False, within: _io.Within | None = None) -> bytes | None:
     """A file met walking a directory, as read_input() reads it; None for a file over the input
     limit that is not an artifact (a kernel image or disk file beside the captures, which audit
-    also passes by): the walk goes on without it."""
+    also passes by): the walk goes on without it. ``within``: the walked directory, which the
+    file opened must lie in (pvenum._io.Within; a walk meets only regular files, so only one is
+    read); opened once, and what is checked is what is read."""
     from . import _io
 
-    # Asked first (one stat for a file within the limit): reading a big file to the limit just
-    # to learn it is over would cost that much memory and time for nothing.
-    return None if _unrelated_big_file(os.fspath(f)) else _io.read_input(f, regular=regular)
+    fd = _io.open_input(f, regular=regular or within is not None, within=within)
+    try:
+        # Asked first (an fstat): reading a big file to the limit just to learn it is over
+        # would cost that much memory and time for nothing.
+        if _unrelated_big_file(fd, f):
+            return None
+        data = _io.read_open(fd, f)
+    finally:
+        os.close(fd)
+    return _io.inflate(data, os.fspath(f))
 
 
-def _unrelated_big_file(f: str) -> bool:
+def _unrelated_big_file(fd: int, f: str | os.PathLike[str]) -> bool:
     """A file over the input limit whose start no reader recognises (sniffers look at no more
     than their first 64 KiB): not an artifact, so a directory's walk passes it by. One that
     starts like an artifact is still an error, as is a gzip stream (it may inflate to one)."""
     from . import _io
 
     try:
-        if os.path.getsize(f) <= _io.MAX_INPUT_BYTES:
+        if os.fstat(fd).st_size <= _io.MAX_INPUT_BYTES:
             return False  # within the limit as stored: the limit was met inflating it
-        head = _io.read_head(f, 65536)
+        head = os.pread(fd, 65536, 0)  # at offset 0, leaving the file's own offset where it is
     except OSError:
         return False
-    return head[:2] != _io.GZIP_MAGIC and detect(head, f) is None
+    return head[:2] != _io.GZIP_MAGIC and detect(head, os.fspath(f)) is None
 
 
 def load_path(path: str | Path, *, fmt: str | None = None, skip_unknown: bool | None = None,
-              strict: bool = False, tree: str | None = None) -> Iterator[Artifact]:
+              strict: bool = False, tree: str | None = None,
+              refused: Callable[[PvenumError], None] | None = None) -> Iterator[Artifact]:
     """Artifacts from a file, or from every recognised file under a directory (recursing).
 
     Inside a directory, unrecognised files are skipped (a sysfs tree has many); a single
     file that is not recognised is an error. ``tree``: the git tree ``path`` was unpacked into,
     which what the files read beside them must not leave (OnDisk).
+
+    A directory's walk reads only inside it, as recursive tools do: GNU grep -r follows "symbolic
+    links only if they are on the command line" (grep(1), -r), find(1) -P never. Links that stay
+    inside are read, as in a bundle (pvenum.bundle); a file or directory a link leads out to is
+    not read: its :class:`pvenum._io.LeadsOut` goes to ``refused`` and the walk goes on (None:
+    it is raised). A file named itself, link or not, is read wherever it is.
     """
     from . import _io
 
@@ -385,8 +404,18 @@ def load_path(path: str | Path, *, fmt: str | None = None, skip_unknown: bool | 
     if is_dir:
         if skip_unknown is None:
             skip_unknown = True
-        for _, f in _io.iter_file_names(p):
-            data = read_in_walk(f) if forced_spec is None and skip_unknown else _io.read_input(f)
+        inside = _io.Within(p)
+        for f in walk_inside(inside, p, refused):
+            try:
+                if forced_spec is None and skip_unknown:
+                    data = read_in_walk(f, within=inside)
+                else:
+                    data = _io.read_input(f, regular=True, within=inside)
+            except _io.LeadsOut as err:  # a link swapped in after the walk looked
+                if refused is None:
+                    raise
+                refused(err)
+                continue
             if not data:
                 continue
             spec = forced_spec or detect(data, f)
@@ -398,3 +427,15 @@ def load_path(path: str | Path, *, fmt: str | None = None, skip_unknown: bool | 
     else:
         yield from load_bytes(_io.read_input(p), p, fmt=fmt, strict=strict,
                               on_disk=OnDisk(p, tree) if tree is not None else None)
+
+
+def walk_inside(inside: _io.Within, root: str | os.PathLike[str],
+                refused: Callable[[PvenumError], None] | None = None) -> Iterator[str]:
+    """The files under ``root`` as :func:`load_path` walks them: a symlink leading out of
+    ``inside`` is not followed, its LeadsOut handed to ``refused`` (None: raised). Read each
+    with ``within=inside`` (pvenum._io.read_input, :func:`read_in_walk`)."""
+    from . import _io
+
+    note = None if refused is None else (lambda _rel, f, why: refused(_io.LeadsOut(why, path=f)))
+    for _, f in _io.iter_file_names(root, within=inside, refused=note):
+        yield f

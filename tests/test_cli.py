@@ -168,3 +168,68 @@ def test_a_big_unrelated_file_in_a_directory_is_passed_by(cli, tmp_path):
         f.truncate(MAX_INPUT_BYTES + 4096)
     for cmd in ("inspect", "validate", "main"):
         one_line_error(cli(cmd, str(d)), "big.dat", "input limit")
+
+
+def test_a_link_out_of_a_directory_walked_is_named_not_read(cli, tmp_path):
+    """A directory is read as itself, as recursive tools read one: GNU grep -r follows
+    "symbolic links only if they are on the command line" (grep(1) 3.8, -r; run on this tree
+    below). An unpacked guest image's ``FACP -> /etc/shadow`` (here: a table outside the directory,
+    and a link to a directory outside) is named on stderr and never read, by every command that
+    walks a plain directory; a link staying inside is read, as in a bundle; and a link named on
+    the command line is read wherever it leads."""
+    from pvenum import tools
+
+    from test_check import PARAVISOR
+
+    host = tmp_path / "host"
+    (host / "tables").mkdir(parents=True)
+    (host / "shadow").write_bytes(FACP.read_bytes())
+    (host / "tables" / "APIC").write_bytes(FACP.read_bytes())
+    guest = tmp_path / "guest"
+    guest.mkdir()
+    (guest / "facp.dat").write_bytes(FACP.read_bytes())
+    (guest / "FACP").symlink_to(host / "shadow")
+    (guest / "tables").symlink_to(host / "tables", target_is_directory=True)
+    (guest / "again.dat").symlink_to("facp.dat")  # inside: read
+    why = {"FACP": f"a symlink leading out of {guest} (to {host}/shadow): not read",
+           "tables": f"a symlink leading out of {guest} (to {host}/tables): not read"}
+    warned = [f"pvenum: warning: {guest}/{name}: {text}" for name, text in why.items()]
+    if tools.find("grep") is not None:  # the convention, as the real tool walks this tree
+        hits = subprocess.run(["grep", "-rl", "FIRECK", str(guest)], capture_output=True).stdout.decode().split()
+        assert hits == [f"{guest}/facp.dat"]  # (grep -r skips the link inside too; pvenum reads it)
+        assert subprocess.run(["grep", "-l", "FIRECK", str(guest / "FACP")], capture_output=True).returncode == 0
+    proc = cli("inspect", "--json", str(guest))
+    assert proc.returncode == 0, proc.stderr
+    assert [json.loads(line)["path"] for line in proc.stdout.splitlines()] == [f"{guest}/again.dat", f"{guest}/facp.dat"]
+    assert proc.stderr.decode().splitlines() == warned
+    proc = cli("inspect", str(guest))  # the table view, through the CLI's fast path (pvenum/cli.py)
+    assert (proc.returncode, proc.stderr.decode().splitlines()) == (0, warned)
+    assert proc.stdout.decode().count("FACP — Fixed ACPI Description Table") == 2
+    proc = cli("textconv", str(guest))
+    assert proc.returncode == 0, proc.stderr
+    assert [line for line in proc.stdout.decode().splitlines() if line.startswith("# ==")] == [
+        "# == again.dat (acpi-table) ==", "# == facp.dat (acpi-table) =="]
+    assert proc.stderr.decode().splitlines() == warned
+    proc = cli("validate", str(guest))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.decode().splitlines() == [f"{guest}/{name}: not validated: {text}" for name, text in why.items()] \
+        + ["2 file(s) checked: no problems; 2 not validated"]
+    # Named on the command line, a link is followed.
+    proc = cli("inspect", "--json", str(guest / "FACP"))
+    assert (proc.returncode, proc.stderr) == (0, b"")
+    assert json.loads(proc.stdout)["path"] == f"{guest}/FACP"
+    assert cli("textconv", str(guest / "FACP")).stdout == cli("textconv", str(guest / "facp.dat")).stdout
+    proc = cli("validate", str(guest / "FACP"))
+    assert (proc.returncode, proc.stderr) == (0, b"1 file(s) checked: no problems\n")
+    # check: a scenario linked in from outside, whose expectation is unmet, is not checked.
+    (host / "wrong.toml").write_text(PARAVISOR.format(mode="enlightened"))
+    scenarios = tmp_path / "scenarios"
+    scenarios.mkdir()
+    (scenarios / "right.toml").write_text(PARAVISOR.format(mode="paravisor"))
+    (scenarios / "wrong.toml").symlink_to(host / "wrong.toml")
+    proc = cli("check", str(scenarios))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stderr.decode().splitlines()[0] == (f"pvenum: warning: {scenarios}/wrong.toml: a symlink leading out "
+                                                    f"of {scenarios} (to {host}/wrong.toml): not read")
+    assert proc.stderr.decode().splitlines()[1].startswith("1 target(s) checked, ")
+    assert cli("check", str(scenarios / "wrong.toml")).returncode == 1  # named: read, and its expectation unmet

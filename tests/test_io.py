@@ -10,6 +10,7 @@ import pytest
 
 from pvenum import _io, _output
 from pvenum.errors import LimitError, NotFound, PvenumError
+from pvtest import DATA
 
 
 def test_read_limit(tmp_path):
@@ -322,3 +323,69 @@ def test_temp_target_names_what_mkstemp_made_the_file_for(tmp_path):
     assert _output.temp_target(os.path.basename(tmp)) == "snp-0123abcd.pickle"
     for other in ("snp-0123abcd.pickle", ".snp.pickle.tmp", ".snp.pickle.ABCDEFGH.tmp", ".x.abcdefg.tmp"):
         assert _output.temp_target(other) is None
+
+
+def _without_proc(monkeypatch):
+    """As on a system without /proc mounted: readlink(2) of /proc/self/fd/N fails (ENOENT)."""
+    real_readlink = os.readlink
+
+    def readlink(path, *args, **kwargs):
+        if os.fspath(path).startswith("/proc/"):
+            raise FileNotFoundError(2, "No such file or directory", path)
+        return real_readlink(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "readlink", readlink)
+
+
+@pytest.mark.parametrize("proc", [True, False], ids=["proc-fd", "no-proc"])
+def test_a_walk_checks_the_file_it_opened_not_the_name_it_listed(tmp_path, monkeypatch, proc):
+    """The walk looks at a name, the read opens it: a file swapped for a link out in between
+    (a tree being unpacked, a guest's share) must not be read. The file opened is checked,
+    through Linux's /proc/self/fd (proc(5): the link "to the actual file"), or without /proc by
+    resolving the name after the open and comparing the file found there with the one open
+    (fstat(2), stat(2)). What stays inside, a hard link included, is read as before."""
+    from pvenum.formats import load_path
+
+    facp = (DATA / "acpi" / "firecracker" / "facp.dat").read_bytes()
+    host = tmp_path / "host"
+    host.mkdir()
+    (host / "shadow").write_bytes(facp)
+    guest = tmp_path / "guest"
+    guest.mkdir()
+    (guest / "facp.dat").write_bytes(facp)
+    os.link(host / "shadow", guest / "hard.dat")
+    if not proc:
+        _without_proc(monkeypatch)
+    assert [a.path for a in load_path(guest)] == [f"{guest}/facp.dat", f"{guest}/hard.dat"]
+    real_listing = _io.sorted_listing
+
+    def listed_then_swapped(d, limit):
+        entries = real_listing(d, limit)
+        if os.fspath(d) == str(guest):  # listed as a regular file, a link out by the time it is read
+            (guest / "facp.dat").unlink()
+            (guest / "facp.dat").symlink_to(host / "shadow")
+        return entries
+
+    monkeypatch.setattr(_io, "sorted_listing", listed_then_swapped)
+    with pytest.raises(PvenumError) as err:
+        list(load_path(guest))
+    assert str(err.value) == f"{guest}/facp.dat: a symlink leading out of {guest} (to {host}/shadow): not read"
+    inside = _io.Within(guest)
+    with pytest.raises(PvenumError, match="a symlink leading out"):
+        _io.read_input(guest / "facp.dat", within=inside)
+    assert _io.read_input(guest / "facp.dat") == facp  # named itself: followed
+    assert _io.read_input(guest / "hard.dat", within=inside) == facp
+
+
+def test_a_file_opened_elsewhere_than_its_name_resolves_to_is_not_read(tmp_path, monkeypatch):
+    """Without /proc, the name is resolved after the open: when it no longer leads to the file
+    that was opened, nothing is read (the name says inside, the descriptor may be outside)."""
+    (tmp_path / "a").write_bytes(b"a")
+    (tmp_path / "b").write_bytes(b"b")
+    _without_proc(monkeypatch)
+    real_open = os.open
+    # The open reaches another file than the name now resolves to, as a swap between them does.
+    monkeypatch.setattr(os, "open", lambda p, *a, **k: real_open(tmp_path / "b" if os.fspath(p).endswith("/a") else p,
+                                                                *a, **k))
+    with pytest.raises(PvenumError, match=r"/a: changed while it was opened \(now .*/a\): not read"):
+        _io.read_bytes(tmp_path / "a", within=_io.Within(tmp_path))

@@ -111,16 +111,27 @@ def _is_text(data: bytes) -> bool:
 
 
 def load_as(data: bytes, path: str, name: str, *, strict: bool = False) -> list[AcpiArtifact]:
-    """Format hook for "acpi-table" and "acpidump" (``strict``: see :func:`load`)."""
-    return load(data, path, strict=strict)
+    """Format hook for "acpi-table" and "acpidump" (``strict``: see :func:`load`): read as
+    ``name`` says, not sniffed again, so a forced ``--format`` wins and bytes that are not
+    that format get that format's own error (as ``dtc -I dtb`` reads a DTS as a blob and
+    fails on its magic)."""
+    if name == "acpidump":
+        return _load_dump(data, path, strict=strict)
+    return _load_table(data, path)
 
 
 def load(data: bytes, path: str, *, strict: bool = False) -> list[AcpiArtifact]:
     """Artifacts of one file: a binary table, or every table of an acpidump text (as pasted
     into mail unless ``strict``: pvenum.acpi.acpidump.read_blocks)."""
-    if not _is_text(data):
-        table = parse_table(data)
-        return [AcpiArtifact(table, path, _label_from_path(path, table))]
+    return _load_dump(data, path, strict=strict) if _is_text(data) else _load_table(data, path)
+
+
+def _load_table(data: bytes, path: str) -> list[AcpiArtifact]:
+    table = parse_table(data)
+    return [AcpiArtifact(table, path, _label_from_path(path, table))]
+
+
+def _load_dump(data: bytes, path: str, *, strict: bool = False) -> list[AcpiArtifact]:
     from .acpidump import instance_names, read_acpidump
 
     skipped: list[int] = []
@@ -138,11 +149,12 @@ def load(data: bytes, path: str, *, strict: bool = False) -> list[AcpiArtifact]:
 
 
 def validate(data: bytes, path: str, fmt: str = "acpi-table") -> list[Problem]:
-    """Checks for one binary table or a whole acpidump (tables and their pointers)."""
+    """Checks for one binary table or a whole acpidump (tables and their pointers), read as
+    ``fmt`` (:func:`load_as`)."""
     from .validate import check_set, check_table
 
     try:
-        arts = load(data, path)
+        arts = load_as(data, path, fmt)
     except ParseError as err:
         return [Problem("ACPI.Parse", err.message, err.offset, "error", err.fmt)]
     problems: list[Problem] = []

@@ -21,7 +21,8 @@ from ..formats import FORMATS_BY_NAME
 def inspect(paths: tuple[str, ...], as_json: bool, bits: bool, fmt: str | None, disasm: bool, as_dts: bool,
             strict: bool) -> None:
     """Decode artifacts: DTB/DTS, ACPI tables and acpidump text, cpuid -r text, kvm_cpuid2,
-    Firecracker templates, pvenum TOML. Directories are read recursively."""
+    Firecracker templates, pvenum TOML. Directories are read recursively; a symlink met in one
+    that leads out of it is named, not read (as `grep -r` passes it by)."""
     from ._inspect import run
 
     run(paths, as_json=as_json, bits=bits, fmt=fmt, disasm=disasm, as_dts=as_dts, strict=strict)

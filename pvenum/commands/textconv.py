@@ -57,7 +57,13 @@ def textconv_lines(path: str, *, fmt: str | None = None, fallback: bool = False,
         # Every artifact load_path finds (as inspect does), each file introduced by a header;
         # a devicetree directory is one artifact named by the directory itself: no header.
         last = str(p)
-        for art in load_path(p, fmt=fmt, tree=tree):
+
+        def not_read(err: PvenumError) -> None:  # a link out of the directory: named, never read
+            if checkout is not None and label is not None:
+                checkout.explain(err, label)
+            sys.stderr.write(f"pvenum: warning: {err}\n")
+
+        for art in load_path(p, fmt=fmt, tree=tree, refused=not_read):
             if art.path != last:
                 last = art.path
                 yield f"# == {Path(art.path).relative_to(p).as_posix()} ({art.format}) =="

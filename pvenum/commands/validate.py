@@ -27,17 +27,33 @@ def validate(paths: tuple[str, ...], as_json: bool, warnings: bool) -> int:
     are named as not validated; exit 2 when nothing given could be validated."""
     from .. import _io
     from ..errors import FormatUnknown
-    from ..formats import detect, read_in_walk
+    from ..formats import detect, read_in_walk, walk_inside
 
     failed = False
     checked = 0
     warned = 0  # warnings printed (they never fail, but "no problems" would hide them)
     skipped: dict[str, list[str]] = {}  # reason -> files
-    files: list[tuple[Path, bool]] = []  # (file, met walking a directory)
+    links_out = 0  # links met walking a directory that lead out of it: named, never read
+
+    def not_read(err: _io.LeadsOut) -> None:
+        nonlocal links_out
+        links_out += 1
+        skipped.setdefault(err.message, []).append(str(err.path))
+
+    # (file, the directory a walk met it in: None for a file named itself, read wherever it is)
+    files: list[tuple[Path, _io.Within | None]] = []
     for p in map(Path, paths):
-        files.extend(((f, True) for f in _io.iter_files(p)) if p.is_dir() else [(p, False)])
+        if p.is_dir():
+            inside = _io.Within(p)
+            files.extend((Path(f), inside) for f in walk_inside(inside, p, not_read))
+        else:
+            files.append((p, None))
     for f, walked in files:
-        data = read_in_walk(f) if walked else _io.read_input(f)
+        try:
+            data = read_in_walk(f, within=walked) if walked else _io.read_input(f)
+        except _io.LeadsOut as err:  # a link swapped in after the walk looked
+            skipped.setdefault(err.message, []).append(str(f))
+            continue
         if data is None:
             skipped.setdefault("larger than the input limit, and not recognised", []).append(str(f))
             continue
@@ -68,9 +84,10 @@ def validate(paths: tuple[str, ...], as_json: bool, warnings: bool) -> int:
             for name in names:
                 click.echo(f"{name}: not validated: {reason}", err=True)
     if not checked:
-        if not files:
+        met = len(files) + links_out
+        if not met:
             raise click.UsageError(f"nothing to validate: no files under {', '.join(paths)}")
-        raise click.UsageError(f"nothing to validate: none of {len(files)} file(s) is of a format pvenum validates "
+        raise click.UsageError(f"nothing to validate: none of {met} file(s) is of a format pvenum validates "
                                "(DTB, DTS, ACPI tables, acpidump text, scenario TOML, platform.toml)")
     if not as_json:
         n = sum(len(v) for v in skipped.values())

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from acpi_helpers import FIRECRACKER, need_iasl
 from pvtest import need_tool
 
@@ -187,3 +188,41 @@ def test_cli_validate_exit_codes(tmp_path: Path, cli) -> None:
     proc = cli("validate", str(bad))
     assert proc.returncode == 1
     assert b"[CCEL.LogArea]" in proc.stdout and b"at offset 0x28" in proc.stdout
+
+
+def test_a_forced_format_is_read_as_that_format(tmp_path: Path, cli) -> None:
+    """--format names the reader, as dtc's -I does (dtc 1.6.1: `dtc -I dtb x.dts` fails with
+    "Blob has incorrect magic number" rather than reading source): a binary table forced as
+    acpidump is the dump reader's error, an acpidump forced as a table the table reader's. The
+    dump's first row starts "MCFG @ 0x", so the header's Length (ACPI 6.5 §5.2.6, offset 4) is
+    the bytes " @ 0": 0x30204020, more than the file holds. Before, both were sniffed again
+    and read as what they are."""
+    table, dump = FIRECRACKER / "facp.dat", FIRECRACKER / "acpidump.txt"
+    assert dump.read_bytes()[:8] == b"MCFG @ 0"
+    proc = cli("inspect", "--format", "acpi-table", str(dump))
+    assert (proc.returncode, proc.stdout) == (3, b"")
+    assert proc.stderr.decode() == (f"pvenum: error: {dump}: acpi-table at offset 0x04: 'MCFG': Length "
+                                    f"{0x30204020} claims more than the {dump.stat().st_size} bytes present\n")
+    proc = cli("inspect", "--format", "acpidump", str(table))
+    assert (proc.returncode, proc.stdout) == (3, b"")
+    assert proc.stderr.decode().startswith(f"pvenum: error: {table}: acpidump at offset 0x")
+    # Each as what it is, forced or not.
+    for f, fmt in ((table, "acpi-table"), (dump, "acpidump")):
+        assert cli("inspect", "--json", "--format", fmt, str(f)).stdout == cli("inspect", "--json", str(f)).stdout
+
+
+@pytest.mark.parametrize("data", [b"FACP\n", b"DSDT notes", b"FACP", b"APIC\xb7 notes\r\n"])
+def test_a_short_text_file_starting_with_a_signature_is_no_cut_table(tmp_path: Path, cli, data: bytes) -> None:
+    # file(1) calls each of these text (file/file src/encoding.c, text_chars[]), as it calls a
+    # longer one (test_text_beginning_with_a_signature_is_no_binary_table): not a table cut
+    # inside its 36-byte header, which had been "acpi-table at offset 0x05: 5 bytes is
+    # shorter than the 36-byte table header". A cut binary table (a NUL in its Length) still is.
+    if tools.find("file") is not None:
+        assert "text" in tools.run("file", ["-b", "notes"], inputs={"notes": data}).stdout
+    f = tmp_path / "notes"
+    f.write_bytes(data)
+    proc = cli("inspect", str(f))
+    assert (proc.returncode, proc.stderr.decode()) == (
+        3, f"pvenum: error: {f}: content not recognised as any format pvenum reads\n")
+    f.write_bytes((FIRECRACKER / "facp.dat").read_bytes()[:8])  # signature and Length: 14 01 00 00
+    assert f"{f}: acpi-table at offset 0x08: 8 bytes is shorter than" in cli("inspect", str(f)).stderr.decode()
