@@ -1,7 +1,8 @@
 """Capture the machine pvenum runs on into a bundle directory.
 
 Sources, each optional (a missing one is listed, never fatal):
-- CPUID: /dev/cpu/0/cpuid (the cpuid driver: pread at ``subleaf << 32 | leaf``), else `cpuid -1 -r`;
+- CPUID: /dev/cpu/0/cpuid (the cpuid driver: pread at ``subleaf << 32 | leaf``), walked as `cpuid -1 -r`
+  walks the CPU (the same leaves and subleaves), else `cpuid -1 -r` itself;
 - MSRs: /dev/cpu/0/msr (the msr driver, root): SEV_STATUS (0xc0010131), SYSCFG (0xc0010010) and
   HWCR (0xc0010015), the last two deciding the SME/SEV CPU feature flags; one the CPU refuses
   (EIO) is listed and the next read, none is read without the driver or its permission;
@@ -27,16 +28,17 @@ import re
 import platform as _platform
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from . import _io, _output
 from .cpuid import cpuid_r
-from .cpuid.model import INDEXED_LEAVES, MSR_AMD64_SEV, MSR_AMD64_SYSCFG, MSR_K7_HWCR, MSR_NAMES, CpuidDump, Key, Regs
+from .cpuid.leaves import vendor_of_signature
+from .cpuid.model import MSR_AMD64_SEV, MSR_AMD64_SYSCFG, MSR_K7_HWCR, MSR_NAMES, CpuidDump, Key, Regs, regs_to_str
 from .errors import PvenumError
 from .kconfig import BUNDLE_NAME, MAX_CONFIG_BYTES, parse_kconfig
-
-MAX_SUBLEAVES = 64
 
 
 @dataclass
@@ -51,43 +53,221 @@ def _open_device(dev: Path) -> int:
     return os.open(dev, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
 
 
+# --- CPUID: the leaves `cpuid -1 -r` dumps -------------------------------------------------------
+#
+# The walk mirrors do_real() of Todd Allen's cpuid.c (the `cpuid` Debian package), read at release
+# 20230614; its ChangeLog since Debian 12's 20230120 changes no dump loop (only names: "try" became
+# "sub"), and 20230120's `cpuid -1 -k -r` reads (lseek64, read) the keys this walk reads, and Xen's
+# base + 3 subleaf 3, which it never prints. Every key cpuid prints is kept, an all-zero subleaf
+# included; a read it makes only to decide where to stop, and does not print, is not (0x8000001d's
+# last).
+
+MAX_SUBLEAVES = 64
+# At most this many leaves after a range's first (cpuid bounds only the 0x20000000 and 0xc0000000
+# ranges, and an unknown hypervisor's).
+MAX_RANGE_LEAVES = 0xFF
+
+Query = Callable[[int, int], Regs]  # (leaf, subleaf) -> (eax, ebx, ecx, edx)
+_EAX, _EBX, _ECX, _EDX = range(4)
+
+
+class _Count(NamedTuple):
+    """Subleaves 0..N, N the EAX of subleaf 0 (do_real(): ``max_subs = words[WORD_EAX]``)."""
+
+
+class _UntilNull(NamedTuple):
+    """Subleaves in order while a type field reads non-zero: subleaves below ``checked_from`` are
+    dumped unchecked; ``keep_null`` dumps the subleaf whose field reads 0 (the loops that print,
+    then test) or not (0x8000001d's, which tests, then prints: a 0 at subleaf 0 dumps nothing)."""
+
+    reg: int
+    shift: int
+    mask: int
+    checked_from: int = 0
+    keep_null: bool = True
+
+
+class _Bits(NamedTuple):
+    """Subleaf 0, then subleaf n for each bit n (first..last) set in register ``reg`` of subleaf 0."""
+
+    reg: int
+    first: int
+    last: int
+
+
+class _Xsave(NamedTuple):
+    """Leaf 0xd: subleaves 0 and 1, then n (2..62) for each bit n set in XCR0's valid bits
+    (0xd/0 EDX:EAX) or IA32_XSS's (0xd/1 EDX:ECX)."""
+
+
+class _Repeat(NamedTuple):
+    """Leaf 2: subleaf 0 read again AL times (AL of the first read), dumped as subleaves 0..AL-1."""
+
+
+_SubleafRule = _Count | _UntilNull | _Bits | _Xsave | _Repeat
+
+# do_real()'s loop over the basic range (0..CPUID.0:EAX): the leaves it walks subleaves of, each
+# with its rule. Any other leaf (0x1a, 0x1e, 0x24, ...) is dumped at subleaf 0 only.
+_BASIC_RULES: dict[int, _SubleafRule] = {
+    0x2: _Repeat(),
+    0x4: _UntilNull(_EAX, 0, 0x1F),  # cache type 0: no more caches
+    0x7: _Count(),
+    0xB: _UntilNull(_ECX, 8, 0xFF),  # level type 0: invalid
+    0xD: _Xsave(),
+    0xF: _Bits(_EDX, 1, 1),  # L3 QoS monitoring
+    0x10: _Bits(_EBX, 1, 31),  # QoS enforcement resource ids
+    0x12: _UntilNull(_EAX, 0, 0xF, checked_from=2),  # SGX EPC section type 0: invalid
+    0x14: _Count(),
+    0x17: _Count(),
+    0x18: _Count(),
+    0x1B: _UntilNull(_EAX, 0, 0xFFF, checked_from=1),  # PCONFIG sub-leaf type 0: invalid
+    0x1D: _Count(),
+    0x1F: _UntilNull(_ECX, 8, 0xFF, checked_from=1),  # level type 0 (and fewer than 256)
+    0x20: _Count(),
+    0x23: _Count(),
+    # 0x80000026 has a loop here too, where no basic leaf reaches it: in the extended range it is
+    # dumped at subleaf 0 only, and so it is here.
+}
+# do_real()'s loop over the extended range (0x80000000..CPUID.0x80000000:EAX).
+_EXTENDED_RULES: dict[int, _SubleafRule] = {
+    0x8000001D: _UntilNull(_EAX, 0, 0x1F, keep_null=False),  # cache type 0: no more caches
+    0x80000020: _Bits(_EBX, 1, 31),  # PQoS enforcement
+}
+
+# get_hypervisor(): the signatures (EBX, ECX, EDX of a base leaf) do_real() knows.
+_XEN, _KVM = b"XenVMMXenVMM", b"KVMKVMKVM\0\0\0"
+_KNOWN_HYPERVISORS = frozenset({b"VMwareVMware", _XEN, _KVM, b"Microsoft Hv", b"ACRNACRNACRN"})
+
+
+def _field(regs: Regs, rule: _UntilNull) -> int:
+    return regs[rule.reg] >> rule.shift & rule.mask
+
+
+def _walk_subleaves(q: Query, leaf: int, first: Regs, rule: _SubleafRule, out: dict[Key, Regs]) -> None:
+    """Dump ``leaf``'s subleaves by ``rule`` into ``out``, ``first`` being its subleaf 0; never
+    past subleaf MAX_SUBLEAVES - 1."""
+    if isinstance(rule, _Repeat):
+        for sub in range(min(max(first[_EAX] & 0xFF, 1), MAX_SUBLEAVES)):
+            out[(leaf, sub)] = first if sub == 0 else q(leaf, 0)
+        return
+    if isinstance(rule, _UntilNull):
+        regs = first
+        for sub in range(MAX_SUBLEAVES):
+            if sub:
+                regs = q(leaf, sub)
+            null = sub >= rule.checked_from and _field(regs, rule) == 0
+            if null and not rule.keep_null:
+                return
+            out[(leaf, sub)] = regs
+            if null:
+                return
+        return
+    out[(leaf, 0)] = first
+    if isinstance(rule, _Count):
+        subs = range(1, min(first[_EAX], MAX_SUBLEAVES - 1) + 1)
+    elif isinstance(rule, _Bits):
+        subs = [n for n in range(rule.first, rule.last + 1) if first[rule.reg] >> n & 1]
+    else:  # _Xsave
+        second = out[(leaf, 1)] = q(leaf, 1)
+        valid = (first[_EDX] << 32 | first[_EAX]) | (second[_EDX] << 32 | second[_ECX])
+        subs = [n for n in range(2, 63) if valid >> n & 1]
+    for sub in subs:
+        out[(leaf, sub)] = q(leaf, sub)
+
+
+def _walk_range(q: Query, first: int, out: dict[Key, Regs], rules: dict[int, _SubleafRule] | None = None,
+                *, insane_above: int | None = None) -> None:
+    """Dump the range starting at leaf ``first``: the first leaf always (do_real() prints it even
+    when its EAX is below it), then each leaf up to its EAX, at most MAX_RANGE_LEAVES of them. An
+    EAX above ``insane_above`` is taken for garbage and only the first leaf dumped."""
+    regs = q(first, 0)
+    top = regs[_EAX]
+    if insane_above is not None and top > insane_above:
+        top = first
+    for leaf in range(first, max(first, min(top, first + MAX_RANGE_LEAVES)) + 1):
+        here = regs if leaf == first else q(leaf, 0)
+        rule = rules.get(leaf) if rules else None
+        if rule is None:
+            out[(leaf, 0)] = here
+        else:
+            _walk_subleaves(q, leaf, here, rule, out)
+
+
+def walk_cpuid(q: Query) -> dict[Key, Regs]:
+    """The (leaf, subleaf) -> registers `cpuid -1 -r` dumps, read through ``q``: do_real() of
+    cpuid.c (release 20230614, see above) — its ranges, the same stop rule per indexed leaf, and
+    all-zero subleaves kept — within the bounds MAX_RANGE_LEAVES and MAX_SUBLEAVES."""
+    out: dict[Key, Regs] = {}
+    _walk_range(q, 0x0, out, _BASIC_RULES)
+    # Pentium 4 answers 0x20000000 with garbage (a basic leaf): an EAX above 0x20000100 dumps
+    # only the first leaf.
+    _walk_range(q, 0x20000000, out, insane_above=0x20000100)
+    basic1 = out.get((0x1, 0))
+    if basic1 is not None and basic1[_ECX] >> 31 & 1:  # CPUID.1:ECX[31], the hypervisor bit
+        _walk_hypervisors(q, out)
+    _walk_range(q, 0x80000000, out, _EXTENDED_RULES)
+    _walk_range(q, 0x80860000, out)  # Transmeta
+    _walk_range(q, 0xC0000000, out, insane_above=0xC0001000)  # Centaur
+    _walk_linux_bases(q, out)
+    return out
+
+
+def _walk_linux_bases(q: Query, out: dict[Key, Regs]) -> None:
+    """The hypervisor bases cpuid's walk stopped before (or, without the hypervisor bit, never
+    read) that a guest still finds: Linux's cpuid_base_hypervisor() (arch/x86/include/asm/cpuid/
+    api.h, v7.2.8) reads every base 0x40000000..0x4000ff00 and compares its signature, and
+    xen_cpuid_base() calls it without testing the hypervisor bit. A base is kept, with its leaves,
+    when its signature is a vendor Linux knows or its EAX claims leaves above it (the proposal's
+    "ParavisorSvc" block after an all-zero base); on a CPU with none, nothing is added and the
+    dump stays `cpuid -1 -r`'s."""
+    for base in range(0x40000000, 0x40010000, 0x100):
+        if (base, 0) in out:
+            continue
+        regs = q(base, 0)
+        if not any(regs[1:]):
+            continue
+        top = regs[_EAX]
+        claims = base < top <= base + MAX_RANGE_LEAVES
+        if not claims and vendor_of_signature(regs_to_str(regs[_EBX], regs[_ECX], regs[_EDX])) is None:
+            continue
+        out[(base, 0)] = regs
+        for leaf in range(base + 1, top + 1 if claims else base + 1):
+            out[(leaf, 0)] = q(leaf, 0)
+
+
+def _walk_hypervisors(q: Query, out: dict[Key, Regs]) -> None:
+    """do_real()'s walk of the hypervisor bases 0x40000000..0x4000ff00 (step 0x100, Xen's
+    tools/misc/xen-detect.c range): each base leaf is dumped, valid or not, and the walk ends at
+    the first base whose EAX is below it, or an unknown signature claiming more than 0x100
+    leaves; KVM's EAX of 0 means base + 1. Xen's base + 3 is dumped at subleaves 0..2."""
+    for base in range(0x40000000, 0x40010000, 0x100):
+        regs = out[(base, 0)] = q(base, 0)
+        signature = b"".join(r.to_bytes(4, "little") for r in regs[1:])
+        top = regs[_EAX]
+        if signature == _KVM and top == 0:
+            top = base + 1
+        if (signature not in _KNOWN_HYPERVISORS and top > base + 0x100) or top < base:
+            return
+        for leaf in range(base + 1, min(top, base + MAX_RANGE_LEAVES) + 1):
+            if signature == _XEN and leaf & 0xFF == 3:
+                for sub in range(3):
+                    out[(leaf, sub)] = q(leaf, sub)
+            else:
+                out[(leaf, 0)] = q(leaf, 0)
+
+
 def _read_cpuid_dev(dev: Path) -> CpuidDump:
+    """CPU 0's leaves through the cpuid driver (arch/x86/kernel/cpuid.c cpuid_read(): a 16-byte
+    read at offset ``subleaf << 32 | leaf`` runs CPUID there); a short read is an OSError."""
     fd = _open_device(dev)
     try:
-        def q(leaf: int, sub: int = 0) -> Regs:
+        def q(leaf: int, sub: int) -> Regs:
             raw = os.pread(fd, 16, (sub << 32) | leaf)
             if len(raw) != 16:
-                raise OSError(f"short read at leaf 0x{leaf:x}")
+                raise OSError(f"short read at leaf 0x{leaf:x} subleaf 0x{sub:x}")
             return tuple(int.from_bytes(raw[i:i + 4], "little") for i in range(0, 16, 4))  # type: ignore[return-value]
 
-        leaves: dict[Key, Regs] = {}
-
-        def walk(first: int, last: int) -> None:
-            for leaf in range(first, min(last, first + 0xFF) + 1):
-                base = q(leaf)
-                leaves[(leaf, 0)] = base
-                if leaf not in INDEXED_LEAVES:
-                    continue
-                top = base[0] if leaf in (0x7, 0x14, 0x17, 0x18, 0x1D, 0x20, 0x23, 0x24) else MAX_SUBLEAVES - 1
-                for sub in range(1, min(top, MAX_SUBLEAVES - 1) + 1):
-                    regs = q(leaf, sub)
-                    if leaf in (0x4, 0x8000001D) and regs[0] & 0x1F == 0:
-                        break
-                    if leaf in (0xB, 0x1F) and (regs[2] >> 8) & 0xFF == 0:
-                        break
-                    if not any(regs) and leaf not in (0x7,):
-                        continue
-                    leaves[(leaf, sub)] = regs
-
-        walk(0, q(0)[0])
-        hv = q(0x40000000)
-        if hv[0] >= 0x40000000:
-            walk(0x40000000, hv[0])
-            for base in range(0x40000100, 0x40010000, 0x100):
-                regs = q(base)
-                if regs[0] >= base and regs[0] - base < 0x100 and any(regs[1:]):
-                    walk(base, regs[0])
-        walk(0x80000000, q(0x80000000)[0])
+        leaves = walk_cpuid(q)
     finally:
         os.close(fd)
     return CpuidDump({0: leaves})
