@@ -6,6 +6,10 @@ A directory is one bundle when it has a ``platform.toml`` or a ``manifest.json``
 nothing else (no scenario file, no subdirectory). Otherwise it is a collection: each
 scenario TOML, capture file and subdirectory in it (in natural order) is taken in turn. Files
 pvenum does not recognise inside a collection are skipped, as ``inspect`` skips them.
+
+A directory given is read as itself, as ``inspect`` walks one (pvenum.formats.load_path, after
+GNU grep -r): a symlink met in it that leads out of it is named to ``refused`` and not read;
+what a PATH names itself is read wherever it leads.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from . import _io
 from .errors import EXIT_USAGE, PvenumError
@@ -65,63 +69,100 @@ def _children(d: Path) -> list[tuple[Path, str | None]]:
             if not e.name.startswith(".")]
 
 
-def _detect(f: Path, known: dict[Path, Any]) -> Any:
-    """The format of a regular file (detected from its first 64 KiB, gzip inflated), once per
-    file (``known``: what this run detected); a FIFO, device or socket is refused unopened,
-    never waited on."""
-    if f not in known:
-        from .formats import detect, read_in_walk
+class _Walk:
+    """One PATH's walk: the formats it detected (once per file) and the directory it stays in."""
 
-        data = read_in_walk(f, regular=True)
-        known[f] = None if data is None else detect(data[:65536], str(f))
-    return known[f]
+    __slots__ = ("known", "inside", "refused", "named")
+
+    def __init__(self, inside: _io.Within | None, refused: Callable[[PvenumError], None]) -> None:
+        self.known: dict[Path, Any] = {}
+        self.inside = inside  # None: a file named itself, read wherever it is
+        self.refused = refused
+        self.named: set[Path] = set()  # the links refused so far: a directory is listed twice (_is_bundle, _walk)
+
+    def children(self, d: Path) -> list[tuple[Path, str | None]]:
+        """:func:`_children` without the links leading out of the PATH's directory: each is
+        handed to ``refused`` (as a LeadsOut) and not followed."""
+        out = []
+        for child, kind in _children(d):
+            if self.inside is not None and kind is not None and os.path.islink(child):
+                real = _io.leads_out(child, self.inside.real)
+                if real is not None:
+                    if child not in self.named:
+                        self.named.add(child)
+                        self.refused(_io._outside(str(child), real, self.inside.shown))
+                    continue
+            out.append((child, kind))
+        return out
+
+    def detect(self, f: Path) -> Any:
+        """The format of a regular file (detected from its first 64 KiB, gzip inflated), once per
+        file; a FIFO, device or socket is refused unopened, never waited on; a file opened
+        outside the PATH's directory (a link swapped in after the listing) is refused."""
+        known = self.known
+        if f not in known:
+            from .formats import detect, read_in_walk
+
+            try:
+                data = read_in_walk(f, regular=True, within=self.inside)
+            except _io.LeadsOut as err:
+                self.refused(err)
+                data = None
+            known[f] = None if data is None else detect(data[:65536], str(f))
+        return known[f]
 
 
-def _is_bundle(d: Path, known: dict[Path, Any]) -> bool:
+def _is_bundle(d: Path, walk: _Walk) -> bool:
     from .formats import _is_dt_fs_dir
 
     # os.path.isfile: False, never an error, for a file a directory does not let us reach.
     if _is_dt_fs_dir(d) or os.path.isfile(d / "platform.toml") or os.path.isfile(d / "manifest.json"):
         return True
     artifacts = False
-    for f, kind in _children(d):
+    for f, kind in walk.children(d):
         if kind == "dir":
             return False
         if kind is None:  # nothing pvenum reads
             continue
-        spec = _detect(f, known)
+        spec = walk.detect(f)
         if spec is not None and spec.name == "scenario-toml":
             return False
         artifacts = artifacts or spec is not None
     return artifacts
 
 
-def _walk(path: Path, label: str, depth: int, known: dict[Path, Any], kind: str | None) -> Iterator[Entry]:
+def _walk(path: Path, label: str, depth: int, walk: _Walk, kind: str | None) -> Iterator[Entry]:
     if kind == "file":
-        if _detect(path, known) is not None:
+        if walk.detect(path) is not None:
             yield _from_target(path, label)
         return
     if kind != "dir":  # a FIFO, device or socket, or what cannot be reached
         return
-    if _is_bundle(path, known):
+    if _is_bundle(path, walk):
         yield _from_target(path, label)
         return
     if depth >= MAX_DEPTH:
         return
-    for child, child_kind in _children(path):
-        yield from _walk(child, f"{label}/{child.name}" if label else child.name, depth + 1, known, child_kind)
+    for child, child_kind in walk.children(path):
+        yield from _walk(child, f"{label}/{child.name}" if label else child.name, depth + 1, walk, child_kind)
 
 
-def entries(paths: list[str]) -> list[Entry]:
+def _raise(err: PvenumError) -> None:
+    raise err
+
+
+def entries(paths: list[str], refused: Callable[[PvenumError], None] = _raise) -> list[Entry]:
     """Matrix entries for ``paths``, in the order given (each directory's contents sorted).
-    A PATH that yields nothing is a usage error (exit 2), as is a missing one."""
+    A PATH that yields nothing is a usage error (exit 2), as is a missing one. A link out of a
+    directory PATH goes to ``refused`` (by default raised) and the walk goes on."""
     out: list[Entry] = []
     for raw in paths:
         p = Path(raw)
         if not p.exists():
             raise NothingUsable("no such file or directory", path=raw)
         kind = "dir" if os.path.isdir(p) else "file" if os.path.isfile(p) else None
-        found = list(_walk(p, p.name if kind == "dir" else p.stem, 0, {}, kind))
+        walk = _Walk(_io.Within(p, raw) if kind == "dir" else None, refused)
+        found = list(_walk(p, p.name if kind == "dir" else p.stem, 0, walk, kind))
         if not found:
             raise NothingUsable("no scenario, bundle or capture pvenum reads here", path=raw)
         out.extend(found)

@@ -48,7 +48,10 @@ def main(paths: tuple[str, ...], as_json: bool, markdown: bool, names: tuple[str
             raise click.UsageError("--scenario picks bundled scenarios; give either it or PATHs")
         from ..userplatforms import entries
 
-        scs: list = entries(list(paths))
+        def not_read(err: Exception) -> None:  # a link out of a directory walked: named, never read
+            click.echo(f"pvenum: warning: {err}", err=True)
+
+        scs: list = entries(list(paths), not_read)
     else:
         from ..scenario import catalog
 

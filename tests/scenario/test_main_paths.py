@@ -142,3 +142,29 @@ def test_a_directory_that_cannot_be_entered_is_a_one_line_error(cli, tmp_path):
     finally:
         os.chmod(os.path.join(top, "col", "sub"), 0o755)
         shutil.rmtree(top)
+
+
+def test_a_link_out_of_a_directory_is_named_not_read(cli, tmp_path):
+    """`main DIR` walks a directory as `inspect` does, after GNU grep -r, which follows
+    "symbolic links only if they are on the command line" (grep(1), -r): a scenario file and a
+    bundle directory linked in from outside are named on stderr and not resolved; a link that
+    stays inside is; the outside scenario named on the command line is resolved."""
+    host = tmp_path / "host"
+    host.mkdir()
+    shutil.copy(SCENARIOS / "azure-tdx-paravisor.toml", host / "outside.toml")
+    proc = cli("build", "azure-snp-paravisor", "-o", str(host / "snp"))
+    assert proc.returncode == 0, proc.stderr
+    coll = tmp_path / "fleet"
+    coll.mkdir()
+    shutil.copy(SCENARIOS / "bare-metal.toml", coll / "metal.toml")
+    (coll / "again.toml").symlink_to("metal.toml")
+    (coll / "outside.toml").symlink_to(host / "outside.toml")
+    (coll / "snp").symlink_to(host / "snp", target_is_directory=True)
+    proc = cli("main", str(coll), "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(r["scenario"] for r in json.loads(proc.stdout)) == ["bare-metal", "bare-metal"]
+    assert proc.stderr.decode().splitlines() == [
+        f"pvenum: warning: {coll}/{name}: a symlink leading out of {coll} (to {host}/{name}): not read"
+        for name in ("outside.toml", "snp")]
+    (row,) = _json(cli, str(coll / "outside.toml"))
+    assert row["scenario"] == "azure-tdx-paravisor"
