@@ -153,7 +153,8 @@ def keyed(path: str | Path) -> tuple[str, dict[str, bytes] | None]:
 
     is_dir = os.path.isdir(path)
     # Confined as read_bundle reads it: a symlink out of the bundle fails the key as the load.
-    files = _io.iter_file_names(path, within=path) if is_dir else iter([("", os.fspath(path))])
+    inside = _io.Within(path) if is_dir else None
+    files = _io.iter_file_names(path, within=inside) if is_dir else iter([("", os.fspath(path))])
     h = hashlib.sha256()
     # An unflattened devicetree is read by its own walk (pvenum/fdt/fs.py): not held.
     held: dict[str, bytes] | None = None if is_dir and _is_dt_fs_dir(path) else {}
@@ -167,7 +168,7 @@ def keyed(path: str | Path) -> tuple[str, dict[str, bytes] | None]:
         return os.path.realpath(p).encode("utf-8", "surrogateescape")
 
     for rel, full in files:
-        data = _io.read_bytes(full)
+        data = _io.read_bytes(full, regular=inside is not None, within=inside)  # the file opened is checked
         size += len(data)
         if held is not None:
             held[rel] = data

@@ -139,7 +139,9 @@ def _manifest(root: Path) -> tuple[dict[str, dict[str, Any]] | None, bool]:
     if os.path.islink(p):  # read only inside the bundle, as its walk reads every file
         _io.confined(p, root)
     try:
-        return _manifest_entries(_io.read_bytes(p)), True
+        return _manifest_entries(_io.read_bytes(p, regular=True, within=_io.Within(root))), True
+    except _io.LeadsOut:  # swapped for a link out after the check: refused as the walk refuses one
+        raise
     except PvenumError:
         return None, True  # reported by check_manifest
 
@@ -183,10 +185,12 @@ def read_bundle(root: str | Path, *, label: str | None = None, strict: bool = Fa
         manifest, has_manifest = _manifest(root)
         # Confined: a symlink leading out of the bundle is refused, never read, so a bundle means
         # the same on every machine (pvenum.audit keys it by the same walk).
-        walk: Any = ((rel, full, None) for rel, full in _io.iter_file_names(root, within=root))
+        inside: _io.Within | None = _io.Within(root)
+        walk: Any = ((rel, full, None) for rel, full in _io.iter_file_names(root, within=inside))
     else:
         manifest = _manifest_entries(files[MANIFEST]) if MANIFEST in files else None
         has_manifest = MANIFEST in files
+        inside = None
         walk = ((rel, str(root / rel), stored) for rel, stored in files.items())
     # A git REV:path is unpacked into ``root``: what its files read beside them stays inside.
     tree = str(root) if label is not None else None
@@ -194,7 +198,10 @@ def read_bundle(root: str | Path, *, label: str | None = None, strict: bool = Fa
         name = b.name(rel)
         want = expected_format(rel, manifest)
         try:
-            data = _io.read_input(full) if stored is None else _io.inflate(stored, full)
+            # The file opened is checked, not only its name (a link swapped in after the walk).
+            data = _io.read_input(full, regular=True, within=inside) if stored is None else _io.inflate(stored, full)
+        except _io.LeadsOut:
+            raise
         except PvenumError as err:
             b.problems.append(_unreadable(err, name, want))
             continue

@@ -13,6 +13,7 @@ arm/psci.yaml).
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
 import subprocess
@@ -826,3 +827,34 @@ def test_links_inside_a_bundle_and_a_symlinked_bundle_are_read(cli, tmp_path):
     assert proc.stderr.decode() == f"{machine}: 14 file(s) read; one platform: copies agree, manifest.json matches\n"
     assert audit.keyed(machine)[0] == audit.keyed(bundle)[0]
     assert "error" not in audit.audit_one(str(machine))
+
+
+def test_a_bundle_file_swapped_for_a_link_out_after_the_walk_is_not_read(tmp_path, monkeypatch):
+    """The walk checks names, the read opens them: a file of a bundle swapped for a link out in
+    between (a tree being unpacked) is refused as the link the walk would have refused, by the
+    load and the audit key alike: what is checked is the file opened (pvenum._io.Within)."""
+    from pvenum import _io, audit
+    from pvenum.bundle import read_bundle
+
+    bundle = _build("snp", tmp_path / "bundle")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "cpuid").write_bytes((bundle / "cpuid").read_bytes())
+    real_listing = _io.sorted_listing
+
+    def listed_then_swapped(d, limit):
+        entries = real_listing(d, limit)
+        if os.fspath(d) == str(bundle) and not (bundle / "cpuid").is_symlink():
+            (bundle / "cpuid").unlink()
+            (bundle / "cpuid").symlink_to(elsewhere / "cpuid")
+        return entries
+
+    want = f"{bundle}/cpuid: a symlink leading out of {bundle} (to {elsewhere}/cpuid): not read"
+    for read in (read_bundle, audit.keyed):
+        (bundle / "cpuid").unlink(missing_ok=True)
+        (bundle / "cpuid").write_bytes((elsewhere / "cpuid").read_bytes())
+        monkeypatch.setattr(_io, "sorted_listing", listed_then_swapped)
+        with pytest.raises(PvenumError) as err:
+            read(bundle)
+        monkeypatch.undo()
+        assert str(err.value) == want, read
