@@ -9,6 +9,9 @@ Bitmaps are MSB first: '0'/'1' set the bit, 'x' keeps the base's bit, '_' separa
 short bitmap is left-padded with 'x'. A template applies over a base dump and changes only
 leaves and MSRs the base has; pvenum also writes a template that turns one dump into another,
 or that states a whole dump (no 'x' at all).
+
+pvenum reads what Firecracker's x86_64 deserializer reads (firecracker-microvm/firecracker
+v1.17.0-dev, 81b38b9, serde 1.0.229 / serde_json 1.0.151 in its Cargo.lock): see from_json.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from .. import tomlvalues as V
-from ..errors import LimitError, ParseError, ScenarioError
+from ..errors import LimitError, ParseError
 from .model import CpuidDump, Key, MsrSet, Regs, REG_NAMES
 
 FMT = "firecracker-template"
@@ -27,10 +30,12 @@ MAX_MODIFIERS = 4096
 M32 = 0xFFFFFFFF
 
 
-# The bitmap as written: an optional 0b, then MSB-first digits and "_" separators.
-_BITMAP = re.compile(r"(?:0[bB])?([01xX_]*)")
-_VALUE_DIGITS = str.maketrans("xX", "00")
-_MASK_DIGITS = str.maketrans("01xX", "1100")
+# The bitmap as Firecracker reads it (src/vmm/src/cpu_config/templates.rs, RegisterValueFilter's
+# Deserialize): one optional lowercase "0b", then '0', '1', 'x' (lowercase) and '_', read from
+# the right; a character met once all the register's bits are read is an error, '_' included.
+_BITMAP = re.compile(r"[01x_]*")
+_VALUE_DIGITS = str.maketrans("x", "0")
+_MASK_DIGITS = str.maketrans("01x", "110")
 
 
 class Bits(NamedTuple):
@@ -50,18 +55,21 @@ class Bits(NamedTuple):
             # What cpu-template-helper and pvenum write for a stated register: every bit 0 or 1
             # (checked by the strip, as int() would also take a sign, spaces or underscores).
             return cls(int(text[2:], 2), (1 << width) - 1, width)
-        m = _BITMAP.fullmatch(text)
-        body = (m[1] if m is not None else text[2:] if text[:2] in ("0b", "0B") else text)
-        if "_" in body:
-            body = body.replace("_", "")
-        if len(body) > width:
-            raise ParseError(FMT, f": bitmap has {len(body)} bits, register has {width}")
-        if m is None:
-            bad = next(ch for ch in body if ch not in "01xX")
-            raise ParseError(FMT, f": bitmap character {bad!r} is not 0, 1, x or _")
+        body = text[2:] if text[:2] == "0b" else text
+        if _BITMAP.fullmatch(body) is None:
+            bad = next(ch for ch in body if ch not in "01x_")
+            raise ParseError(FMT, f": bitmap character {bad!r} is not 0, 1, x or _ (Firecracker reads "
+                             "only these, lowercase, after one optional 0b)")
+        digits = body.replace("_", "") if "_" in body else body
+        if len(digits) > width:
+            raise ParseError(FMT, f": bitmap has {len(digits)} bits, register has {width}")
+        if len(digits) == width and body[:1] == "_":
+            # Read from the right, a '_' left of the last bit is one character too many.
+            raise ParseError(FMT, f": bitmap has a '_' before its {width} bits; Firecracker refuses it "
+                             "(string is too long)")
         # Two int() conversions instead of a loop per bit: value takes the 1s, mask every
         # stated bit; unwritten high bits are 'x'.
-        return cls(int(body.translate(_VALUE_DIGITS) or "0", 2), int(body.translate(_MASK_DIGITS) or "0", 2), width)
+        return cls(int(digits.translate(_VALUE_DIGITS) or "0", 2), int(digits.translate(_MASK_DIGITS) or "0", 2), width)
 
     def text(self) -> str:
         out = []
@@ -71,6 +79,11 @@ class Bits(NamedTuple):
 
     def apply(self, base: int) -> int:
         return (base & ~self.mask) | (self.value & self.mask)
+
+    def then(self, later: "Bits") -> "Bits":
+        """This bitmap, then ``later`` over its result, as one bitmap: Firecracker applies a
+        template's modifiers one after the other, a repeated register or MSR included."""
+        return Bits((self.value & ~later.mask) | later.value, self.mask | later.mask, self.width)
 
     @property
     def complete(self) -> bool:
@@ -117,16 +130,22 @@ class CpuTemplate:
                 i = REG_NAMES.index(name)
                 cur[i] = bits.apply(cur[i])
             changed[key] = (cur[0], cur[1], cur[2], cur[3])
-        # One new dump, not one per leaf: a template may hold thousands of modifiers.
-        cpus = {cpu: {**leaves, **changed} for cpu, leaves in base.cpus.items()}
+        # One new dump, not one per leaf: a template may hold thousands of modifiers. Firecracker
+        # keeps CPUID in a BTreeMap by (leaf, subleaf) and hands KVM_SET_CPUID2 its entries in
+        # that order (src/vmm/src/cpu_config/x86_64/cpuid/mod.rs, TryFrom<Cpuid> for
+        # kvm_bindings::CpuId), the order KVM's lookup takes (CpuidDump.get).
+        cpus = {cpu: dict(sorted({**leaves, **changed}.items())) for cpu, leaves in base.cpus.items()}
         # Every modified leaf takes the modifier's flags, whatever its registers (Firecracker
         # v1.16.0-dev src/vmm/src/cpu_config/x86_64/mod.rs apply_template_to_cpuid:
-        # entry.flags = mod_leaf.flags); a modifier states them (from_json: 0 when left out).
+        # entry.flags = mod_leaf.flags); every modifier read states them (from_json).
         flags = {**base.flags, **{k: self.flags.get(k, 0) for k in changed}}
         # The base's registers, or those with 32-bit bitmaps applied: already checked.
         return CpuidDump.made(cpus, flags=flags, one_cpu=base.one_cpu)
 
     def apply_msrs(self, base: MsrSet | None) -> MsrSet:
+        """``base`` with every MSR modifier applied. An MSR ``base`` lacks (all of them when it
+        is None) is applied over 0: its 'x' bits read 0, where Firecracker keeps what
+        KVM_GET_MSRS read back from the vCPU (mod.rs apply_template_to_msrs)."""
         out = MsrSet(base or {})
         for addr, bits in self.msrs.items():
             out[addr] = bits.apply(out.get(addr, 0))
@@ -160,17 +179,95 @@ class CpuTemplate:
         return json.dumps(self.to_json(), indent=2) + "\n"
 
 
+# Numbers as Firecracker reads leaf, subleaf and addr (src/vmm/src/cpu_config/templates_serde.rs
+# deserialize_from_str_u32): a JSON string, "0x" or "0b" (lowercase), then what Rust's
+# u32::from_str_radix takes: an optional '+' and one or more digits of that base, either case
+# for hex (rustc 1.95: "+1f" -> 31; "", "-0", "1_0", " 1" are errors).
+_RADIX_DIGITS = {"0x": (16, re.compile(r"\+?[0-9a-fA-F]+")), "0b": (2, re.compile(r"\+?[01]+"))}
+_DECIMAL = re.compile(r"\+?[0-9]+")
+
+
 def _number(value: Any, where: str) -> int:
-    """A 32-bit number, as an integer or a string such as "0x1" (pvenum.tomlvalues.number)."""
-    try:
-        return V.number(value, where, bits=32)
-    except ScenarioError as err:
-        raise ParseError(FMT, f"{where}: {err.detail}") from None
+    """A 32-bit number written as Firecracker's deserialize_from_str_u32 reads it."""
+    if not isinstance(value, str):
+        raise ParseError(FMT, f"{where}: must be a string like \"0x1\" (Firecracker reads no JSON number here)")
+    radix = _RADIX_DIGITS.get(value[:2])
+    if radix is None:
+        raise ParseError(FMT, f"{where}: {value[:40]!r} has no 0x or 0b prefix (Firecracker reads only these)")
+    if radix[1].fullmatch(value, 2) is None:
+        raise ParseError(FMT, f"{where}: {value[:40]!r} is not a number")
+    n = int(value[2:], radix[0])  # digits checked above: int()'s '_' and spaces never reach it
+    if n > M32:
+        raise ParseError(FMT, f"{where}: {V.shown_int(n)} is not a 32-bit value")
+    return n
+
+
+def _flags(value: Any) -> int:
+    """A modifier's flags: a JSON integer that fits a u32 (serde_json refuses a float, -0 too,
+    which it reads as -0.0: src/de.rs parse_number)."""
+    if type(value) is not int or not 0 <= value <= M32:
+        shown = V.shown_int(value) if type(value) is int else json.dumps(value)[:40]
+        raise ParseError(FMT, f".flags: {shown} is not a 32-bit unsigned integer")
+    return value
+
+
+def _kvm_capability(value: Any) -> None:
+    """"N" adds KVM capability N to the checks, "!N" removes it; N as Rust's str::parse::<u32>
+    reads it (src/vmm/src/cpu_config/templates.rs, KvmCapability's Deserialize)."""
+    if isinstance(value, str):
+        digits = value[1:] if value[:1] == "!" else value
+        if _DECIMAL.fullmatch(digits):
+            digits = digits.lstrip("+").lstrip("0")
+            if len(digits) <= 10 and int(digits or "0") <= M32:
+                return
+    raise ParseError(FMT, f": {json.dumps(value)[:40]} is not a KVM capability (\"N\" or \"!N\", N a 32-bit number)")
+
+
+class _Object(dict):
+    """A JSON object that names a key more than once: ``repeated`` lists those keys."""
+
+    repeated: frozenset[str] = frozenset()
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        obj = _Object(obj)
+        obj.repeated = frozenset(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+    return obj
+
+
+def _int(text: str) -> int | float:
+    # serde_json reads "-0" as the float -0.0 and an integer past 64 bits as a float (src/de.rs
+    # parse_number, parse_long_integer), so no integer field takes either; a float also spares
+    # int() a number of more digits than it converts (sys.get_int_max_str_digits), which
+    # serde_json skips unread in a field no struct declares.
+    if text == "-0" or len(text) > 20:
+        return float(text)
+    return int(text)
+
+
+def _constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")  # NaN, Infinity, -Infinity: Python's json takes them, serde_json not
+
+
+def _fields(obj: dict[str, Any], known: tuple[str, ...], fmt: str = FMT, *, top: bool = False) -> None:
+    """serde's derived Deserialize refuses a field named twice (duplicate field), where Python's
+    json keeps the last; a key it does not know it skips (IgnoredAny), twice or not
+    (serde-rs/serde serde_derive/src/de/struct_.rs, 1.0.228)."""
+    if isinstance(obj, _Object):
+        twice = [k for k in known if k in obj.repeated]
+        if twice:
+            raise ParseError(fmt, f"{'' if top else '.'}{twice[0]}{' ' if top else ': '}appears twice")
 
 
 def _load_json(data: bytes | str, fmt: str) -> dict[str, Any]:
+    """JSON as serde_json reads it: UTF-8 only, no NaN or Infinity; a repeated key is kept for
+    the reader to refuse where serde would."""
     try:
-        doc = json.loads(data)
+        text = data if isinstance(data, str) else bytes(data).decode("utf-8")
+        doc = json.loads(text, object_pairs_hook=_object, parse_int=_int, parse_constant=_constant)
     except (UnicodeDecodeError, ValueError) as err:
         pos = getattr(err, "pos", None) if not isinstance(err, UnicodeDecodeError) else err.start
         raise ParseError(fmt, f"not JSON: {getattr(err, 'msg', err)}", offset=pos) from None
@@ -213,6 +310,7 @@ class Fingerprint:
 
 def parse_fingerprint(data: bytes | str) -> Fingerprint:
     doc = _load_json(data, FINGERPRINT_FMT)
+    _fields(doc, (*FINGERPRINT_FACTS, "guest_cpu_config"), FINGERPRINT_FMT, top=True)
     unknown = set(doc) - {*FINGERPRINT_FACTS, "guest_cpu_config"}
     if unknown:
         raise ParseError(FINGERPRINT_FMT, f"unknown key {sorted(unknown)[0]!r}")
@@ -245,10 +343,28 @@ def fingerprint_of(dump: CpuidDump, msrs: MsrSet | None, facts: dict[str, str]) 
     return Fingerprint({k: facts.get(k, "unknown") for k in FINGERPRINT_FACTS}, template_full(dump, msrs))
 
 
+# What Firecracker's x86_64 CustomCpuTemplate reads (src/vmm/src/cpu_config/x86_64/
+# custom_cpu_template.rs, v1.17.0-dev 81b38b9): the template denies unknown fields (so an aarch64
+# template's reg_modifiers or vcpu_features is refused) and defaults each of its three lists to
+# empty; a cpuid_modifiers entry (CpuidLeafModifier) needs leaf, subleaf, flags and modifiers, a
+# register modifier register and bitmap, an msr_modifiers entry (RegisterModifier) addr and
+# bitmap, none with a serde default; those three skip a key they do not know. Modifiers are
+# applied in order (x86_64/mod.rs apply_template_to_cpuid, apply_template_to_msrs), so a repeated
+# leaf, register or MSR is read as the one bitmap doing the same (Bits.then), the last flags kept.
+TEMPLATE_KEYS = ("kvm_capabilities", "cpuid_modifiers", "msr_modifiers")
+_LEAF_KEYS = ("leaf", "subleaf", "flags", "modifiers")
+_REGISTER_KEYS = ("register", "bitmap")
+_MSR_KEYS = ("addr", "bitmap")
+_AARCH64_KEYS = ("reg_modifiers", "vcpu_features")
+
+
 def from_json(doc: dict[str, Any]) -> CpuTemplate:
-    unknown = set(doc) - {"cpuid_modifiers", "msr_modifiers", "kvm_capabilities", "reg_modifiers", "vcpu_features"}
+    _fields(doc, TEMPLATE_KEYS, top=True)
+    unknown = set(doc) - set(TEMPLATE_KEYS)
     if unknown:
-        raise ParseError(FMT, f"unknown key {sorted(unknown)[0]!r}")
+        name = sorted(unknown)[0]
+        why = " (an aarch64 template's; Firecracker on x86_64 refuses it)" if name in _AARCH64_KEYS else ""
+        raise ParseError(FMT, f"unknown key {name!r}{why}")
     tpl = CpuTemplate()
     mods = doc.get("cpuid_modifiers", [])
     msrs = doc.get("msr_modifiers", [])
@@ -263,47 +379,63 @@ def from_json(doc: dict[str, Any]) -> CpuTemplate:
             key, flags, regs = _cpuid_modifier(m)
         except ParseError as err:
             raise ParseError(FMT, f"cpuid_modifiers[{i}]{err.message}") from None
-        if key in tpl.cpuid:
-            raise ParseError(FMT, f"cpuid_modifiers[{i}]: leaf 0x{key[0]:x} subleaf 0x{key[1]:x} appears twice")
+        earlier = tpl.cpuid.get(key)
+        if earlier is not None:  # applied after the earlier entry: its bits over those
+            regs = {**earlier, **{r: earlier[r].then(b) if r in earlier else b for r, b in regs.items()}}
         tpl.flags[key] = flags
         tpl.cpuid[key] = regs
     for i, m in enumerate(msrs):
         try:
             if not isinstance(m, dict):
                 raise ParseError(FMT, ": expected an object")
-            addr = _number(m.get("addr"), ".addr")
-            if addr in tpl.msrs:
-                raise ParseError(FMT, f": MSR 0x{addr:x} appears twice")
-            tpl.msrs[addr] = Bits.parse(m.get("bitmap"), 64)
+            _fields(m, _MSR_KEYS)
+            addr = _number(_required(m, "addr"), ".addr")
+            bits = Bits.parse(_required(m, "bitmap"), 64)
         except ParseError as err:
             raise ParseError(FMT, f"msr_modifiers[{i}]{err.message}") from None
+        earlier_bits = tpl.msrs.get(addr)
+        tpl.msrs[addr] = bits if earlier_bits is None else earlier_bits.then(bits)
     caps = doc.get("kvm_capabilities", [])
-    if not isinstance(caps, list) or not all(isinstance(c, str) for c in caps):
+    if not isinstance(caps, list):
         raise ParseError(FMT, "kvm_capabilities must be a list of strings")
+    for i, c in enumerate(caps):
+        try:
+            _kvm_capability(c)
+        except ParseError as err:
+            raise ParseError(FMT, f"kvm_capabilities[{i}]{err.message}") from None
     tpl.kvm_capabilities = list(caps)
     return tpl
+
+
+def _required(m: dict[str, Any], name: str) -> Any:
+    if name not in m:
+        raise ParseError(FMT, f".{name}: missing; Firecracker requires it (no serde default)")
+    return m[name]
 
 
 def _cpuid_modifier(m: Any) -> tuple[Key, int, dict[str, Bits]]:
     """One entry of cpuid_modifiers: its leaf and subleaf, flags and register bitmaps."""
     if not isinstance(m, dict):
         raise ParseError(FMT, ": expected an object")
-    key = (_number(m.get("leaf"), ".leaf"), _number(m.get("subleaf", 0), ".subleaf"))
-    flags = _number(m.get("flags", 0), ".flags")
-    rmods = m.get("modifiers", [])
+    _fields(m, _LEAF_KEYS)
+    key = (_number(_required(m, "leaf"), ".leaf"), _number(_required(m, "subleaf"), ".subleaf"))
+    flags = _flags(_required(m, "flags"))
+    rmods = _required(m, "modifiers")
     if not isinstance(rmods, list):
-        raise ParseError(FMT, ".modifiers must be a list")
+        raise ParseError(FMT, ".modifiers: must be a list")
     regs: dict[str, Bits] = {}
     for j, r in enumerate(rmods):
-        name = r.get("register") if isinstance(r, dict) else None
-        if name not in REG_NAMES:
-            raise ParseError(FMT, f".modifiers[{j}]: register must be one of eax, ebx, ecx, edx")
-        if name in regs:
-            raise ParseError(FMT, f".modifiers[{j}]: register {name} appears twice")
         try:
-            regs[name] = Bits.parse(r.get("bitmap"), 32)
+            if not isinstance(r, dict):
+                raise ParseError(FMT, ": expected an object")
+            _fields(r, _REGISTER_KEYS)
+            name = _required(r, "register")
+            if name not in REG_NAMES:  # deserialize_cpuid_register: exactly these, lowercase
+                raise ParseError(FMT, ".register: must be one of eax, ebx, ecx, edx")
+            bits = Bits.parse(_required(r, "bitmap"), 32)
         except ParseError as err:
             raise ParseError(FMT, f".modifiers[{j}]{err.message}") from None
+        regs[name] = regs[name].then(bits) if name in regs else bits
     return key, flags, regs
 
 
