@@ -5,7 +5,7 @@ from __future__ import annotations
 import struct
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping, NamedTuple
 
 from .. import tomlvalues as V
 from .._memo import kept
@@ -43,6 +43,16 @@ def _indexed_by_flags(flags: dict[Key, int]) -> dict[int, bool]:
     return out
 
 
+class _KvmLookup(NamedTuple):
+    """What KVM's lookup needs of one CPU's entries, given their flags (see CpuidDump.get)."""
+
+    leaves: dict[Key, Regs]  # the CPU's entries it was made from, and their count then
+    nleaves: int
+    flags: dict[Key, int]  # the flags it was made with (a dump's flags are replaced, not edited)
+    answers: dict[Key, Regs]  # what KVM returns when asked for an entry's own (leaf, subleaf)
+    any_subleaf: dict[int, Regs]  # per leaf: its first entry without the flag, which answers any ECX
+
+
 def _lowest_cpu(cpus: dict[int, dict[Key, Regs]]) -> dict[Key, Regs]:
     return cpus[min(cpus)]
 
@@ -51,7 +61,9 @@ class CpuidDump:
     """CPUID leaves per logical CPU: ``{cpu: {(leaf, subleaf): (eax, ebx, ecx, edx)}}``.
 
     Resolution uses CPU 0 (the lowest CPU number present). ``flags`` keeps per-entry KVM
-    flags so a kvm_cpuid2 round trip is exact.
+    flags so a kvm_cpuid2 round trip is exact; where a source states them, :meth:`get` answers
+    as KVM does. A CPU's dict is in the order the source gave its entries (a kvm_cpuid2
+    buffer's array order), which KVM's lookup depends on.
     """
 
     def __init__(
@@ -103,15 +115,74 @@ class CpuidDump:
         return kept(self, "_cpu0", self.cpus, _lowest_cpu)
 
     def get(self, leaf: int, subleaf: int = 0, *, cpu: int | None = None) -> Regs | None:
+        """What CPUID(leaf, ECX=subleaf) returns, or None where no entry answers.
+
+        A dump that states KVM flags (kvm_cpuid2, Firecracker templates, TOML rows with
+        ``flags``) answers as KVM does: the first entry of the leaf, in the dump's order, that
+        either lacks KVM_CPUID_FLAG_SIGNIFCANT_INDEX or has ``index == subleaf``
+        (torvalds/linux arch/x86/kvm/cpuid.c kvm_find_cpuid_entry2(), read in Linux 7.2.8;
+        cpuid_entry2_find() before); an entry the source left without flags has
+        :meth:`kvm_flags`. Without flags the leaf decides (INDEXED_LEAVES): an unlisted subleaf
+        of a leaf that ignores ECX reads subleaf 0.
+        """
+        flags = self.flags
+        if flags:
+            # KVM's answer for each entry and for any other subleaf, made once per CPU's dict
+            # (not a scan per call); CPU 0's kept with the dump as cpu0() is.
+            slot = "_kvm_answers" if cpu is None else f"_kvm_answers_{cpu}"
+            if cpu is None:
+                index = kept(self, slot, self.cpus, self._kvm_lookup_cpu0)
+            elif cpu in self.cpus:
+                index = kept(self, slot, self.cpus[cpu], self._kvm_lookup)
+            else:
+                return None
+            leaves, nleaves, made_with, answers, any_subleaf = index
+            if len(leaves) != nleaves or made_with is not flags:
+                # Edited in place since (against the grain: edits make new dumps): index again.
+                del self.__dict__[slot]
+                return self.get(leaf, subleaf, cpu=cpu)
+            regs = answers.get((leaf, subleaf))
+            return any_subleaf.get(leaf) if regs is None else regs
         leaves = self.cpu0() if cpu is None else self.cpus.get(cpu)
         if leaves is None:
             return None
         regs = leaves.get((leaf, subleaf))
-        if regs is None and subleaf != 0 and not self.is_indexed(leaf):
+        if regs is None and subleaf != 0 and leaf not in INDEXED_LEAVES:
             regs = leaves.get((leaf, 0))
         return regs
 
+    def guest_view(self) -> dict[Key, Regs]:
+        """CPU 0's registers per listed (leaf, subleaf), as the guest's CPUID returns them: what
+        the resolver and the proposal's decoder read directly (subleaf 0 thousands of times).
+        :meth:`cpu0` itself for a dump without flags; with flags, :meth:`get`'s answer for each
+        entry and for subleaf 0 of a leaf an entry without the significant-index flag answers."""
+        if not self.flags:
+            return self.cpu0()
+        self.get(0)  # CPU 0's KVM lookup made (or made again after an edit)
+        lookup = self.__dict__["_kvm_answers"][2]
+        return kept(self, "_guest_view", lookup.answers, lambda answers: {
+            **{(leaf, 0): regs for leaf, regs in lookup.any_subleaf.items()}, **answers})
+
+    def _kvm_lookup_cpu0(self, cpus: dict[int, dict[Key, Regs]]) -> _KvmLookup:
+        return self._kvm_lookup(self.cpu0())
+
+    def _kvm_lookup(self, leaves: dict[Key, Regs]) -> _KvmLookup:
+        any_subleaf: dict[int, Regs] = {}  # per leaf: its first entry without the flag
+        answers: dict[Key, Regs] = {}
+        for key, regs in leaves.items():  # the source's order: KVM takes the first entry that matches
+            leaf = key[0]
+            if leaf in any_subleaf:  # after that entry: never reached, it answers instead
+                answers[key] = any_subleaf[leaf]
+                continue
+            answers[key] = regs
+            if not self.kvm_flags(key) & KVM_CPUID_FLAG_SIGNIFCANT_INDEX:
+                any_subleaf[leaf] = regs
+        return _KvmLookup(leaves, len(leaves), self.flags, answers, any_subleaf)
+
     def is_indexed(self, leaf: int) -> bool:
+        """Whether ECX selects among ``leaf``'s entries: stated by the source when any of its
+        entries carries flags (true if one has the significant-index flag), else
+        INDEXED_LEAVES. A per-leaf summary; :meth:`get` decides per entry where flags are stated."""
         stated = kept(self, "_indexed_by_flags", self.flags, _indexed_by_flags).get(leaf)
         if stated is not None:  # the source (kvm_cpuid2, Firecracker) said so explicitly
             return stated

@@ -119,7 +119,7 @@ def decode(dump: CpuidDump, base: int | None = None) -> Decoded | None:
     base = find_base(dump) if base is None else base
     if base is None:
         return None
-    leaves = dump.cpu0()  # CPU 0, subleaf 0: what dump.get(leaf) reads
+    leaves = dump.guest_view()  # CPU 0, subleaf 0: what dump.get(leaf) reads
     problems: list[str] = []
     version, isolation, flags, services = _leaf(leaves, base + 1, problems)
     interfaces = {}

@@ -189,8 +189,9 @@ class Ctx:
 
     def __init__(self, platform: Platform, facts: dict | None = None) -> None:
         self.p = platform
-        # CPU 0's leaves, read directly for the common subleaf-0 case (CpuidDump.get otherwise).
-        self._leaves = platform.cpuid.cpu0() if platform.cpuid is not None else None
+        # CPU 0's leaves as the guest reads them, read directly for the common subleaf-0 case
+        # (CpuidDump.get otherwise).
+        self._leaves = platform.cpuid.guest_view() if platform.cpuid is not None else None
         self.findings: list[Finding] = []
         self._rule: Rule | None = None
         self._reads: list[tuple[Any, Any, str | None]] = []

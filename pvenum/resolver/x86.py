@@ -77,7 +77,7 @@ _NO_SCAN = Scan((), {})
 def _scan(dump: CpuidDump) -> Scan:
     """The bases in ascending order with their signatures, and per signature its ``(base, eax)``
     in that order; made once per dump (kept while CPU 0's leaves stay the same)."""
-    return kept(dump, "_hypervisor_bases", dump.cpu0(), lambda leaves: _scan_bases(leaves, dump.base_leaves()))
+    return kept(dump, "_hypervisor_bases", dump.guest_view(), lambda leaves: _scan_bases(leaves, dump.base_leaves()))
 
 
 def _scan_bases(leaves: dict, bases: tuple[int, ...]) -> Scan:

@@ -1,0 +1,150 @@
+"""A dump that states KVM flags answers CPUID as KVM's lookup does, entry by entry.
+
+The reference is KVM's own loop (torvalds/linux arch/x86/kvm/cpuid.c kvm_find_cpuid_entry2,
+read in Linux 7.2.8; cpuid_entry2_find in earlier releases), written out again below: walk the
+entries in array order, skip those of another function, and take the first that either lacks
+KVM_CPUID_FLAG_SIGNIFCANT_INDEX (bit 0, arch/x86/include/uapi/asm/kvm.h) or has the asked
+index. The buffers are struct kvm_cpuid2 (Documentation/virt/kvm/api.rst): nent, padding, then
+40-byte entries of function, index, flags, eax, ebx, ecx, edx, padding[3].
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pvenum.cpuid import cpuid_r, firecracker, kvm
+from pvenum.cpuid.model import CpuidDump
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+Entry = tuple[int, int, int, tuple[int, int, int, int]]  # function, index, flags, registers
+
+
+def buffer(entries: list[Entry]) -> bytes:
+    out = struct.pack("<II", len(entries), 0)
+    for fn, idx, fl, regs in entries:
+        out += struct.pack("<10I", fn, idx, fl, *regs, 0, 0, 0)
+    return out
+
+
+def kvm_answer(entries: list[Entry], function: int, index: int):
+    """KVM's kvm_find_cpuid_entry2 over ``entries`` in their array order."""
+    for fn, idx, fl, regs in entries:
+        if fn != function:
+            continue
+        if not fl & 1 or idx == index:
+            return regs
+    return None
+
+
+def test_an_entry_without_the_flag_answers_every_subleaf_first_match_winning():
+    r70, r71, rd0, rd1, rb0, rb1 = ((n, n, n, n) for n in range(1, 7))
+    entries = [
+        (7, 0, 0, r70), (7, 1, 1, r71),  # 7.0 unflagged first: it answers 7.1 too
+        (0xD, 0, 1, rd0), (0xD, 1, 0, rd1),  # 0xD.1 unflagged: answers every subleaf but 0
+        (0xB, 1, 1, rb1), (0xB, 0, 0, rb0),  # 0xB.1 flagged and first: answers 1; 0xB.0 the rest
+    ]
+    dump = kvm.parse(buffer(entries))
+    assert dump.get(7, 1) == r70 and dump.get(7, 0) == r70 and dump.get(7, 9) == r70
+    assert dump.get(0xD, 0) == rd0 and dump.get(0xD, 1) == rd1 and dump.get(0xD, 5) == rd1
+    assert dump.get(0xB, 1) == rb1 and dump.get(0xB, 0) == rb0 and dump.get(0xB, 3) == rb0
+    assert dump.get(2, 0) is None
+    for fn, idx in ((7, 1), (0xD, 5), (0xB, 1), (0xB, 3)):
+        assert dump.get(fn, idx) == dump.get(fn, idx, cpu=0) == kvm_answer(entries, fn, idx)
+    assert dump.get(7, 1, cpu=1) is None  # no such CPU
+    # Edited in place, against the grain (edits return new dumps): indexed again all the same.
+    dump.cpu0()[(6, 0)] = (8, 8, 8, 8)  # no flags stated: leaf 6 ignores ECX (kvm_flags)
+    assert dump.get(6, 3) == (8, 8, 8, 8) == dump.get(6, 3, cpu=0)
+    dump.flags = {**dump.flags, (7, 0): 1}  # 7.0 flagged now: 7.1 answers for itself
+    assert dump.get(7, 1) == r71 and dump.get(7, 9) is None
+
+
+def test_the_array_order_decides_and_a_written_buffer_keeps_it():
+    # The same two entries, the unflagged one first or last: KVM answers 0xB.1 differently.
+    first = [(0xB, 0, 0, (1, 1, 1, 1)), (0xB, 1, 1, (2, 2, 2, 2))]
+    last = first[::-1]
+    for entries in (first, last):
+        dump = kvm.parse(buffer(entries))
+        assert dump.get(0xB, 1) == kvm_answer(entries, 0xB, 1)
+        again = kvm.parse(kvm.write(dump))  # the buffer pvenum writes answers the same
+        assert [again.get(0xB, i) for i in range(3)] == [kvm_answer(entries, 0xB, i) for i in range(3)]
+    assert kvm.parse(buffer(first)).get(0xB, 1) != kvm.parse(buffer(last)).get(0xB, 1)
+    assert kvm.write(kvm.parse(buffer(last))) == buffer(last)
+
+
+def test_without_flags_the_leaf_decides_as_before():
+    dump = cpuid_r.parse((DATA / "cpuid" / "kvm-amd-zen5.cpuid").read_bytes())
+    assert not dump.flags
+    assert dump.get(0x1, 5) == dump.get(0x1, 0) and dump.get(0x7, 5) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from((1, 4, 7, 0xD, 0x40000001)), st.integers(0, 3), st.integers(0, 7)),
+                max_size=12, unique_by=lambda e: (e[0], e[1])))
+def test_every_answer_is_kvms(raw):
+    entries = [(fn, idx, fl, (i, fn, idx, fl)) for i, (fn, idx, fl) in enumerate(raw)]
+    dump = kvm.parse(buffer(entries))
+    written = kvm.parse(kvm.write(dump))
+    for fn in (1, 4, 7, 0xD, 0x40000001):
+        for idx in range(5):
+            assert dump.get(fn, idx) == kvm_answer(entries, fn, idx), (fn, idx)
+            assert written.get(fn, idx) == kvm_answer(entries, fn, idx), (fn, idx)
+
+
+def test_a_firecracker_template_sets_the_flags_kvm_then_reads():
+    # apply_template_to_cpuid sets entry.flags = mod_leaf.flags, and the entries reach
+    # KVM_SET_CPUID2 in (leaf, subleaf) order (firecracker-microvm/firecracker v1.17.0-dev
+    # src/vmm/src/cpu_config/x86_64/mod.rs; cpuid/mod.rs TryFrom<Cpuid> for kvm_bindings::CpuId).
+    base_entries = [(7, 0, 1, (1, 1, 1, 1)), (7, 1, 1, (2, 2, 2, 2))]
+    base = kvm.parse(buffer(base_entries))
+    assert base.get(7, 1) == (2, 2, 2, 2) and base.get(7, 5) is None
+    tpl = firecracker.parse(json.dumps({"cpuid_modifiers": [
+        {"leaf": "0x7", "subleaf": "0x0", "flags": 0, "modifiers": []}]}))
+    out = tpl.apply(base)
+    booted = [(7, 0, 0, (1, 1, 1, 1)), (7, 1, 1, (2, 2, 2, 2))]
+    for idx in range(3):
+        assert out.get(7, idx) == kvm_answer(booted, 7, idx) == (1, 1, 1, 1)
+    # A base whose 0xB entries KVM listed flagged 1 before unflagged 0: Firecracker keeps its
+    # CPUID by (leaf, subleaf), so the guest's 0xB.0 (unflagged) comes first and answers 0xB.1.
+    odd = kvm.parse(buffer([(0xB, 1, 1, (2, 2, 2, 2)), (0xB, 0, 0, (1, 1, 1, 1)), (7, 0, 1, (3, 3, 3, 3))]))
+    assert odd.get(0xB, 1) == (2, 2, 2, 2)
+    booted = [(7, 0, 0, (3, 3, 3, 3)), (0xB, 0, 0, (1, 1, 1, 1)), (0xB, 1, 1, (2, 2, 2, 2))]
+    out = tpl.apply(odd)
+    assert [out.get(0xB, i) for i in range(3)] == [kvm_answer(booted, 0xB, i) for i in range(3)] == [(1, 1, 1, 1)] * 3
+
+
+def test_a_flagged_dump_indexes_once_not_per_call(monkeypatch):
+    built = []
+    real = CpuidDump._kvm_lookup
+    monkeypatch.setattr(CpuidDump, "_kvm_lookup", lambda self, leaves: (built.append(1), real(self, leaves))[1])
+    dump = kvm.parse(kvm.write(cpuid_r.parse((DATA / "cpuid" / "firecracker-c3-xen-intel.cpuid").read_bytes())))
+    for _ in range(1000):
+        dump.get(0xD, 5)
+        dump.get(1, 3)
+    assert len(built) == 1
+    grown = dump.with_leaf(0xD, 5, (9, 9, 9, 9), flags=1)  # a new dump: indexed anew
+    assert grown.get(0xD, 5) == (9, 9, 9, 9) and len(built) == 2
+
+
+def test_the_resolver_reads_what_kvm_answers():
+    """The resolver and the proposal's decoder read CPU 0's subleaf 0 directly (CpuidDump.
+    guest_view); with flags stated that is KVM's answer too. An unflagged 0x8000001F.1 listed
+    first answers ECX=0 as well (kvm_find_cpuid_entry2: the first match wins), so a guest sees
+    its SEV bit clear although the dump lists 0x8000001F.0 with SEV set."""
+    from pvenum.platform import Platform
+    from pvenum.resolver.engine import Ctx
+
+    entries = [(0, 0, 0, (0x8000001F, 0x68747541, 0x444D4163, 0x69746E65)),
+               (0x80000000, 0, 0, (0x8000001F, 0, 0, 0)),
+               (0x8000001F, 1, 0, (0, 0, 0, 0)), (0x8000001F, 0, 1, (0x2, 0x33, 0, 0))]
+    dump = kvm.parse(buffer(entries))
+    ctx = Ctx(Platform(arch="x86_64", cpuid=dump))
+    assert ctx.field(0x8000001F, "SEV") == 0 == kvm_answer(entries, 0x8000001F, 0)[0] >> 1 & 1
+    for fn, idx, _, _ in entries:
+        assert ctx.regs(fn, idx) == dump.get(fn, idx) == kvm_answer(entries, fn, idx)
+    assert CpuidDump.from_leaves({(1, 0): (1, 2, 3, 4)}).guest_view() is not None
