@@ -146,6 +146,19 @@ class PlatformBuilder:
         self._acpi_bytes.add(data)
         self.acpi_tables.append((table, source))
 
+    def _overlay_msrs(self, src: str, template: Any) -> None:
+        """A partial template's MSR bitmaps over the MSRs the bundle states. Firecracker applies
+        them over what KVM_GET_MSRS reads back from the vCPU (firecracker-microvm/firecracker
+        v1.17.0-dev src/vmm/src/cpu_config/x86_64/mod.rs apply_template_to_msrs); where the
+        bundle states no value for an MSR whose bitmap keeps bits ('x'), those read 0, noted."""
+        from .cpuid.firecracker import kept_msr_bits_note
+
+        stated = self.msr if self.msr is not None else {}
+        self.notes.extend(f"{src}: {kept_msr_bits_note(addr)}" for addr, bits in sorted(template.msrs.items())
+                          if not bits.complete and addr not in stated)
+        self.msr = template.apply_msrs(self.msr)
+        self.sources["msr"] = f"{self.sources['msr']} + {src}" if "msr" in self.sources else src
+
     # -- result ----------------------------------------------------------------------------
     def build(self) -> Platform:
         cpuid = None
@@ -154,6 +167,8 @@ class PlatformBuilder:
             _, src, cpuid = self._cpuid[0]
             self.sources["cpuid"] = src  # the other copies: pvenum.bundle checks that they agree
         for src, template in self._overlays:
+            if template.msrs:
+                self._overlay_msrs(src, template)
             if cpuid is None:
                 self.notes.append(f"{src}: a template with kept ('x') bits needs a base dump; none in the bundle")
                 continue

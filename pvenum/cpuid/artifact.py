@@ -80,11 +80,13 @@ class CpuidArtifact:
         if note:
             builder.notes.append(f"{self.path}: {note}")
         if self.template is not None and not self.template.complete:
+            # Its CPUID and MSR bitmaps go over what the bundle states (PlatformBuilder.build), as
+            # Firecracker applies them over the vCPU's own values: never over zeros first.
             builder.add_cpuid_overlay(self.template, self.path)
         else:
             builder.add_cpuid(self.dump, self.format, self.path)
-        if self.msrs:
-            builder.add_msrs(self.msrs, self.path)
+            if self.msrs:
+                builder.add_msrs(self.msrs, self.path)
 
 
 def load_as(data: bytes, path: str, name: str, *, strict: bool = False) -> list[CpuidArtifact]:

@@ -464,6 +464,11 @@ def msr_not_in_base(addr: int) -> str:
     return f"MSR 0x{addr:x} is not in the base; Firecracker refuses the template (apply_template_to_msrs: MsrNotSupported)"
 
 
+def kept_msr_bits_note(addr: int) -> str:
+    return (f"MSR 0x{addr:x} keeps bits ('x') Firecracker takes from the vCPU (KVM_GET_MSRS, "
+            "apply_template_to_msrs); no value for it here: pvenum applied them over 0")
+
+
 def template_between(base: CpuidDump, target: CpuidDump, base_msrs: MsrSet | None = None,
                      target_msrs: MsrSet | None = None) -> tuple[CpuTemplate, list[str]]:
     """The template that turns ``base`` into ``target``: only differing bits are set.

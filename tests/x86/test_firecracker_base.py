@@ -106,3 +106,29 @@ def test_a_complete_template_still_states_a_dump_on_its_own():
     dump = CpuidDump.from_leaves({(0, 0): (7, 1, 2, 3), (0x40000005, 0): (4, 5, 6, 7)})
     tpl = firecracker.parse(firecracker.template_full(dump).dumps())
     assert tpl.complete and tpl.as_dump().cpu0() == dump.cpu0()
+
+
+def test_a_partial_templates_msr_bitmap_goes_over_the_msr_the_bundle_states(bundles, tmp_path):
+    """Firecracker applies a template's MSR bitmap over what KVM_GET_MSRS read back from the
+    vCPU (apply_template_to_msrs: (value & !filter) | bits): a bit the bitmap keeps ('x') is the
+    vCPU's. In a bundle the vCPU's value is the one the bundle states (platform.toml [msr]): the
+    kept bits come from it, not from 0; an MSR the bundle does not state gets a note."""
+    from pvenum.target import load_target
+
+    src = bundles["azure-snp-paravisor"]
+    d = tmp_path / "msr-overlay"
+    d.mkdir()
+    for name in ("cpuid", "platform.toml"):
+        (d / name).write_bytes((src / name).read_bytes())
+    stated = load_target(str(d)).platform.msr[0xC0010131]
+    assert stated & 0b100 and stated & 0b10  # SNP and SEV-ES: the kept bits must keep them
+    (d / "template.json").write_text(json.dumps({
+        "cpuid_modifiers": [
+            {"leaf": "0x1", "subleaf": "0x0", "flags": 0, "modifiers": [{"register": "ecx", "bitmap": "0bxx1"}]}],
+        "msr_modifiers": [{"addr": "0xc0010131", "bitmap": "0b0xxx"}, {"addr": "0x10a", "bitmap": "0b1x"}]}))
+    platform = load_target(str(d)).platform
+    assert platform.msr[0xC0010131] == stated & ~0b1000  # bit 3 cleared, bits 0-2 (and above) the bundle's
+    assert platform.msr[0x10A] == 0b10
+    assert [n for n in platform.notes if "MSR 0x" in n] == [
+        f"{d / 'template.json'}: MSR 0x10a keeps bits ('x') Firecracker takes from the vCPU (KVM_GET_MSRS, "
+        "apply_template_to_msrs); no value for it here: pvenum applied them over 0"]
