@@ -32,7 +32,7 @@ def find_targets(arg: str, refused: Callable[[PvenumError], None] | None = None)
     A directory is walked as ``pvenum inspect`` walks one (pvenum.formats.load_path): a link
     met in it that leads out of it is not followed, its error handed to ``refused`` (None:
     raised); a path named itself is followed wherever it leads."""
-    from .formats import detect, walk_inside
+    from .formats import detect, read_walked, walk_inside
 
     p = Path(arg)
     if not p.is_dir():
@@ -52,12 +52,8 @@ def find_targets(arg: str, refused: Callable[[PvenumError], None] | None = None)
             out.append(str(f.parent))
             continue
         if f.suffix == ".toml":
-            try:
-                data = _io.read_input(f, regular=True, within=inside)
-            except _io.LeadsOut as err:  # a link swapped in after the walk looked
-                if refused is None:
-                    raise
-                refused(err)
+            data = read_walked(f, inside, refused, skip_big=False)
+            if data is None:  # a link swapped in after the walk looked
                 continue
             spec = detect(data, str(f))
             if spec is not None and spec.name == "scenario-toml":

@@ -406,16 +406,7 @@ def load_path(path: str | Path, *, fmt: str | None = None, skip_unknown: bool | 
             skip_unknown = True
         inside = _io.Within(p)
         for f in walk_inside(inside, p, refused):
-            try:
-                if forced_spec is None and skip_unknown:
-                    data = read_in_walk(f, within=inside)
-                else:
-                    data = _io.read_input(f, regular=True, within=inside)
-            except _io.LeadsOut as err:  # a link swapped in after the walk looked
-                if refused is None:
-                    raise
-                refused(err)
-                continue
+            data = read_walked(f, inside, refused, skip_big=forced_spec is None and skip_unknown)
             if not data:
                 continue
             spec = forced_spec or detect(data, f)
@@ -439,3 +430,19 @@ def walk_inside(inside: _io.Within, root: str | os.PathLike[str],
     note = None if refused is None else (lambda _rel, f, why: refused(_io.LeadsOut(why, path=f)))
     for _, f in _io.iter_file_names(root, within=inside, refused=note):
         yield f
+
+
+def read_walked(f: str | os.PathLike[str], inside: _io.Within, refused: Callable[[PvenumError], None] | None,
+                *, skip_big: bool = True) -> bytes | None:
+    """A file :func:`walk_inside` met, read inside ``inside`` (gzip inflated); None for a link
+    swapped in after the walk looked (its LeadsOut handed to ``refused``; None: raised) and,
+    with ``skip_big``, for a big file that is not an artifact (:func:`read_in_walk`)."""
+    from . import _io
+
+    try:
+        return read_in_walk(f, within=inside) if skip_big else _io.read_input(f, regular=True, within=inside)
+    except _io.LeadsOut as err:
+        if refused is None:
+            raise
+        refused(err)
+        return None
