@@ -85,11 +85,10 @@ def open_input(path: str | os.PathLike[str], *, regular: bool = False, within: W
             raise PvenumError(f"is a {kind}, not a regular file", path=where)
         fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | (os.O_NONBLOCK if regular else 0))
         try:
-            opened = os.fstat(fd) if regular or within is not None else None
-            if regular and (kind := _kind(opened.st_mode)) is not None:  # type: ignore[union-attr]
+            if regular and (kind := _kind(os.fstat(fd).st_mode)) is not None:
                 raise PvenumError(f"is a {kind}, not a regular file", path=where)
             if within is not None:
-                within.check_open(fd, where, opened)
+                within.check_open(fd, where)
         except BaseException:
             os.close(fd)
             raise
@@ -249,25 +248,21 @@ def iter_files(root: str | os.PathLike[str]) -> Iterator[Path]:
         yield Path(full)
 
 
-def iter_file_names(root: str | os.PathLike[str], *, within: str | os.PathLike[str] | Within | None = None,
-                    shown: str | None = None,
-                    refused: Callable[[str, str, str], None] | None = None) -> Iterator[tuple[str, str]]:
+def iter_file_names(root: str | os.PathLike[str], *, within: Within | None = None,
+                    refused: Callable[[LeadsOut], None] | None = None) -> Iterator[tuple[str, str]]:
     """:func:`iter_files` as ``(name relative to root with "/" separators, full path)``
     strings: the walk a fleet audit keys every bundle by, without a Path per file.
     ``within``: the directory no file read may lie outside of (a bundle: itself; a snapshot:
-    its sysroot; a plain directory walked: itself), or its :class:`Within`. A symlink resolving
-    outside it is not followed: a :class:`LeadsOut` names it (as :func:`confined`), or, given
-    ``refused``, it is handed to it as ``(relative name, path, why not read)`` and the walk
-    goes on. (This checks names; reading a file met, pass the Within to :func:`read_input`,
-    which checks the file it opened.)"""
+    its sysroot; a plain directory walked: itself). A symlink resolving outside it is not
+    followed: its :class:`LeadsOut` is raised, or handed to ``refused`` and the walk goes on.
+    (This checks names; reading a file met, pass the Within to :func:`read_input`, which
+    checks the file it opened.)"""
     root = os.fspath(root)
     count = 0
     seen: set[tuple[int, int]] = set()
-    base: str | None = None  # ``within`` resolved, once a symlink asks for it
-    met = within.met if isinstance(within, Within) else None
 
     def walk(d: str, rel: str, depth: int) -> Iterator[tuple[str, str]]:
-        nonlocal count, base
+        nonlocal count
         if depth > MAX_DIR_DEPTH:
             raise LimitError("directory", f"nested deeper than {MAX_DIR_DEPTH} levels", path=d)
         try:
@@ -284,20 +279,15 @@ def iter_file_names(root: str | os.PathLike[str], *, within: str | os.PathLike[s
             # Only a symlink can leave: any other entry lies in ``d``, itself inside. (What the
             # walk passes over, kind None, is not read, wherever it leads.)
             if kind is not None and within is not None and _is_link(entry):
-                if base is None:
-                    base = within.real if isinstance(within, Within) else os.path.realpath(within)
-                real = leads_out(entry.path, base)
-                if real is not None:
-                    err = _outside(entry.path, real, shown or _shown(within))
+                err = within.link_out(entry.path)
+                if err is not None:
                     if refused is None:
                         raise err
-                    refused(name, entry.path, err.message)
+                    refused(err)
                     continue
             if kind == "dir":
                 yield from walk(entry.path, name + "/", depth + 1)
             elif kind == "file":
-                if met is not None and not _is_link(entry):  # a file of ``d`` itself: inside
-                    met[entry.path] = (st.st_dev, entry.inode())
                 count += 1
                 if count > MAX_DIR_FILES:
                     raise LimitError("directory", f"more than {MAX_DIR_FILES} files", path=root)
@@ -321,6 +311,7 @@ def leads_out(path: str | os.PathLike[str], base: str) -> str | None:
 
 
 def _inside(real: str, base: str) -> bool:
+    """Whether the resolved path ``real`` is the resolved directory ``base`` or lies under it."""
     return real == base or real.startswith(base.rstrip("/") + "/")
 
 
@@ -332,42 +323,31 @@ def _outside(path: str, real: str, shown: str) -> LeadsOut:
     return LeadsOut(f"a symlink leading out of {shown} (to {real}): not read", path=path)
 
 
-def _shown(within: str | os.PathLike[str] | Within) -> str:
-    return within.shown if isinstance(within, Within) else os.fspath(within)
-
 
 class Within:
     """A directory that the reads of a walk stay inside: ``shown`` as it was named, ``real``
-    resolved (once, and only when asked: most walks meet no symlink), and ``met``: the files
-    :func:`iter_file_names` found in a directory of the walk (no link), with their device and
-    inode."""
+    resolved when it is made — before anything is read, so a directory swapped for a link
+    during the walk cannot move the boundary."""
 
-    __slots__ = ("shown", "_directory", "_real", "met")
+    __slots__ = ("shown", "real")
 
     def __init__(self, directory: str | os.PathLike[str], shown: str | None = None) -> None:
         self.shown = shown or os.fspath(directory)
-        self._directory = directory
-        self._real: str | None = None
-        self.met: dict[str, tuple[int, int]] = {}
+        self.real = os.path.realpath(directory)
 
-    @property
-    def real(self) -> str:
-        if self._real is None:
-            self._real = os.path.realpath(self._directory)
-        return self._real
+    def link_out(self, path: str | os.PathLike[str]) -> LeadsOut | None:
+        """The LeadsOut of ``path`` when a symlink on its way takes it outside, else None."""
+        real = leads_out(path, self.real)
+        return None if real is None else _outside(os.fspath(path), real, self.shown)
 
-    def check_open(self, fd: int, path: str, opened: os.stat_result | None = None) -> None:
+    def check_open(self, fd: int, path: str) -> None:
         """Nothing when the file open as ``fd`` lies inside; else a :class:`LeadsOut`. Asked of
         the descriptor, not of the name (checking the name, then opening it, would let a link
-        swapped in between lead the read out). The file the walk met at ``path`` in one of its
-        directories is inside: when the descriptor's device and inode (``opened``, its fstat)
-        are that file's, nothing more is asked (a fleet audit reads a dozen files a bundle).
-        Otherwise: Linux names the file a descriptor has open in /proc/self/fd (proc(5),
-        /proc/pid/fd: "a symbolic link to the actual file"); without /proc, the name is resolved
-        after the open, and the file it resolves to must be the file open (fstat(2) and stat(2)
-        agree on device and inode)."""
-        if opened is not None and self.met.get(path) == (opened.st_dev, opened.st_ino):
-            return
+        swapped in between — for the file or any directory above it — lead the read out):
+        Linux names the file a descriptor has open in /proc/self/fd (proc(5), /proc/pid/fd: "a
+        symbolic link to the actual file"). Without /proc, the name is resolved after the open,
+        and the file it resolves to must be the file open (fstat(2) and stat(2) agree on device
+        and inode)."""
         try:
             real = os.readlink(f"/proc/self/fd/{fd}")
         except OSError:
@@ -384,29 +364,26 @@ class Within:
             raise _outside(path, real, self.shown)
 
 
-def confined(path: str | os.PathLike[str], within: str | os.PathLike[str], *, shown: str | None = None) -> None:
-    """Nothing, unless a symlink on the way takes ``path`` out of the directory ``within``: a
-    guest image's tree, or a bundle, is read as itself, never through a link to the reading
-    machine's own files (``/etc/passwd``, its ``/sys``). As a DTS ``/include/`` may not leave
-    its directory (pvenum/fdt/dts_files.py). Otherwise a PvenumError naming ``path`` and
-    where it leads (``shown``: what ``within`` is called)."""
-    real = leads_out(path, os.path.realpath(within))
-    if real is not None:
-        raise _outside(os.fspath(path), real, shown or os.fspath(within))
+def sysroot(root: "Path") -> Within:
+    """The sysroot ``root`` as the directory a snapshot reads inside. A sysroot may be an
+    untrusted guest image: a link in it to /etc/passwd, or to the host's /dev, /proc or /sys,
+    must not put the host's files or answers into a bundle."""
+    return Within(root, f"the sysroot {root}")
 
 
-def in_sysroot(root: "Path", path: "Path") -> "Path":
+def in_sysroot(root: "Path | Within", path: "Path") -> "Path":
     """``path`` (under the sysroot ``root``) when no symlink takes it out of the sysroot; else
-    the PvenumError of :func:`confined`. A sysroot may be an untrusted guest image: a link in
-    it to /etc/passwd, or to the host's /dev, /proc or /sys, must not put the host's files or
-    answers into a bundle."""
-    confined(path, root, shown=f"the sysroot {root}")
+    its LeadsOut. A guest image's tree is read as itself, never through a link to the reading
+    machine's own files."""
+    err = (root if isinstance(root, Within) else sysroot(root)).link_out(path)
+    if err is not None:
+        raise err
     return path
 
 
 def is_within(path: Path, base: Path) -> bool:
     """Whether resolved ``path`` is ``base`` or lies under it (both resolved)."""
-    return path == base or base in path.parents
+    return _inside(os.fspath(path), os.fspath(base))
 
 
 MANIFEST = "manifest.json"

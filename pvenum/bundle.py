@@ -130,17 +130,15 @@ class Bundle:
         return f"{self.label.rstrip('/')}/{rel}"
 
 
-def _manifest(root: Path) -> tuple[dict[str, dict[str, Any]] | None, bool]:
+def _manifest(root: Path, inside: _io.Within) -> tuple[dict[str, dict[str, Any]] | None, bool]:
     """The manifest's entries (None when it is no manifest or cannot be read) and whether the
-    bundle has the file at all."""
+    bundle has the file at all; read only inside the bundle, as its walk reads every file."""
     p = root / MANIFEST
     if not p.is_file():
         return None, False
-    if os.path.islink(p):  # read only inside the bundle, as its walk reads every file
-        _io.confined(p, root)
     try:
-        return _manifest_entries(_io.read_bytes(p, regular=True, within=_io.Within(root))), True
-    except _io.LeadsOut:  # swapped for a link out after the check: refused as the walk refuses one
+        return _manifest_entries(_io.read_bytes(p, regular=True, within=inside)), True
+    except _io.LeadsOut:  # a link out: refused as the walk refuses one, not a manifest problem
         raise
     except PvenumError:
         return None, True  # reported by check_manifest
@@ -182,10 +180,10 @@ def read_bundle(root: str | Path, *, label: str | None = None, strict: bool = Fa
         b.artifacts = list(load_path(root, strict=strict))
         return b
     if files is None:
-        manifest, has_manifest = _manifest(root)
         # Confined: a symlink leading out of the bundle is refused, never read, so a bundle means
         # the same on every machine (pvenum.audit keys it by the same walk).
         inside: _io.Within | None = _io.Within(root)
+        manifest, has_manifest = _manifest(root, inside)
         walk: Any = ((rel, full, None) for rel, full in _io.iter_file_names(root, within=inside))
     else:
         manifest = _manifest_entries(files[MANIFEST]) if MANIFEST in files else None

@@ -427,9 +427,7 @@ def walk_inside(inside: _io.Within, root: str | os.PathLike[str],
     with ``within=inside`` (pvenum._io.read_input, :func:`read_in_walk`)."""
     from . import _io
 
-    note = None if refused is None else (lambda _rel, f, why: refused(_io.LeadsOut(why, path=f)))
-    for _, f in _io.iter_file_names(root, within=inside, refused=note):
-        yield f
+    return (f for _, f in _io.iter_file_names(root, within=inside, refused=refused))
 
 
 def read_walked(f: str | os.PathLike[str], inside: _io.Within, refused: Callable[[PvenumError], None] | None,

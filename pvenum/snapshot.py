@@ -335,7 +335,7 @@ def _why(err: Exception) -> str:
     return text[len(named):] if named and text.startswith(named) else text
 
 
-def _kernel_config(root: Path) -> tuple[bytes | None, str, str]:
+def _kernel_config(root: Path, inside: _io.Within) -> tuple[bytes | None, str, str]:
     """``(bytes, where from, why not)``: the running kernel's configuration, inflated and checked
     to be one (pvenum.kconfig); ``bytes`` None when none is readable, ``why not`` saying where
     pvenum looked."""
@@ -343,7 +343,7 @@ def _kernel_config(root: Path) -> tuple[bytes | None, str, str]:
     places = [root / "proc/config.gz"]
     osrelease = root / "proc/sys/kernel/osrelease"
     try:
-        release = _io.read_bytes(_io.in_sysroot(root, osrelease), limit=256, regular=True).decode("ascii").strip()
+        release = _io.read_bytes(osrelease, limit=256, regular=True, within=inside).decode("ascii").strip()
     except (OSError, PvenumError, UnicodeDecodeError) as err:
         tried.append(f"{osrelease}: {_why(err)}")
     else:
@@ -355,7 +355,7 @@ def _kernel_config(root: Path) -> tuple[bytes | None, str, str]:
             tried.append(f"{place}: not present{hint}")
             continue
         try:
-            data = _io.read_input(_io.in_sysroot(root, place), limit=MAX_CONFIG_BYTES, regular=True)  # inflated, bounded
+            data = _io.read_input(place, limit=MAX_CONFIG_BYTES, regular=True, within=inside)  # inflated, bounded
             config = parse_kconfig(data, str(place))
         except (OSError, PvenumError) as err:
             tried.append(f"{place}: {_why(err)}")
@@ -366,12 +366,13 @@ def _kernel_config(root: Path) -> tuple[bytes | None, str, str]:
 
 def take(out: str | Path, *, sysroot: str | Path = "/", force: bool = False) -> SnapshotReport:
     root = Path(sysroot)
+    inside = _io.sysroot(root)
     rep = SnapshotReport()
     with _output.atomic_directory(out, force=force) as tmp:
         dump = None
         dev = root / "dev/cpu/0/cpuid"
         try:
-            dump = _read_cpuid_dev(_io.in_sysroot(root, dev))
+            dump = _read_cpuid_dev(_io.in_sysroot(inside, dev))
             rep.captured["cpuid"] = str(dev)
         except PvenumError as err:  # out of the sysroot (under "/", nothing is)
             rep.missing["cpuid"] = str(err)
@@ -399,7 +400,7 @@ def take(out: str | Path, *, sysroot: str | Path = "/", force: bool = False) -> 
         for n, index in enumerate(msrs):
             what = f"msr 0x{index:08x} ({MSR_NAMES[index]})"
             try:
-                value = _read_msr(_io.in_sysroot(root, mdev), index)
+                value = _read_msr(_io.in_sysroot(inside, mdev), index)
             except (OSError, PvenumError) as err:
                 rep.missing[what] = str(err) if isinstance(err, PvenumError) else f"{mdev}: {err.strerror or err}" + (
                     " (load the msr driver: modprobe msr)" if isinstance(err, FileNotFoundError) else "")
@@ -418,32 +419,30 @@ def take(out: str | Path, *, sysroot: str | Path = "/", force: bool = False) -> 
             from .cpuid.tdreport import read_td_attributes
 
             try:
-                attrs = read_td_attributes(str(_io.in_sysroot(root, tdev)))
+                attrs = read_td_attributes(str(_io.in_sysroot(inside, tdev)))
                 tdx_line = f"\n[tdx]\nattributes = 0x{attrs:x}  # TDREPORT TDINFO.ATTRIBUTES, from {tdev}\n"
                 rep.captured["tdx attributes"] = f"{tdev} (TDX_CMD_GET_REPORT0)"
             except (OSError, PvenumError) as err:
                 rep.missing["tdx attributes"] = f"{tdev}: {_why(err)}"
         acpi = root / "sys/firmware/acpi/tables"
-        out_of_root = None
-        try:
-            _io.in_sysroot(root, acpi)
-        except PvenumError as err:  # the tree's /sys, or the directory itself, links out of it
-            out_of_root = str(err)
+        out_of_root = inside.link_out(acpi)  # the tree's /sys, or the directory itself, links out of it
         if out_of_root is not None:
-            rep.missing["acpi"] = out_of_root
+            rep.missing["acpi"] = str(out_of_root)
         elif acpi.is_dir():
             n = 0
 
-            def refused(rel: str, path: str, why: str) -> None:  # a link out of the sysroot: listed, not read
-                rep.missing[f"acpi {rel}"] = f"{path}: {why}"
+            def refused(err: _io.LeadsOut) -> None:  # a link out of the sysroot: listed, not read
+                rep.missing[f"acpi {Path(str(err.path)).relative_to(acpi).as_posix()}"] = str(err)
 
             try:
                 # raises for a directory it cannot list
-                for rel, f in _io.iter_file_names(acpi, within=root, shown=f"the sysroot {root}", refused=refused):
+                for rel, f in _io.iter_file_names(acpi, within=inside, refused=refused):
                     dest = _output.safe_join(tmp / "acpi", rel)
                     dest.parent.mkdir(parents=True, exist_ok=True)
                     try:
-                        dest.write_bytes(_io.read_bytes(f))
+                        # Checked on the file opened (a link swapped in after the walk), and a
+                        # regular file only (a FIFO put in its place is refused, not waited on).
+                        dest.write_bytes(_io.read_bytes(f, regular=True, within=inside))
                         n += 1
                     except (OSError, PvenumError) as err:  # one unreadable table is not fatal
                         rep.missing[f"acpi {rel}"] = str(err)
@@ -455,7 +454,7 @@ def take(out: str | Path, *, sysroot: str | Path = "/", force: bool = False) -> 
         fdt = root / "sys/firmware/fdt"
         try:
             # regular=True: a FIFO put in its place is refused, never waited on
-            (tmp / "fdt.dtb").write_bytes(_io.read_bytes(_io.in_sysroot(root, fdt), regular=True))
+            (tmp / "fdt.dtb").write_bytes(_io.read_bytes(fdt, regular=True, within=inside))
             rep.captured["fdt"] = str(fdt)
         except (OSError, PvenumError) as err:
             rep.missing["fdt"] = f"{fdt}: {getattr(err, 'message', err)}"
@@ -484,7 +483,7 @@ def take(out: str | Path, *, sysroot: str | Path = "/", force: bool = False) -> 
             rep.captured["kernel"] = f"{live.LOG_NAME} (dmesg, /proc/cpuinfo, device nodes, sysfs)"
             for what, why in unreadable.items():
                 rep.missing[f"kernel {what}"] = why
-        config, config_from, why = _kernel_config(root)
+        config, config_from, why = _kernel_config(root, inside)
         if config is not None:
             (tmp / BUNDLE_NAME).write_bytes(config)
             rep.captured["kernel config"] = config_from

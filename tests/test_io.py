@@ -296,22 +296,22 @@ def test_a_confined_walk_refuses_a_symlink_leading_out_and_follows_one_inside(tm
     via = tmp_path / "via"
     via.symlink_to(bundle, target_is_directory=True)  # bench/bench_resolve.py's fleets
     want = ["b", "hard", "inner/a"]  # sub/ is inner/, walked once
-    assert [rel for rel, _ in _io.iter_file_names(via, within=via)] == want
+    assert [rel for rel, _ in _io.iter_file_names(via, within=_io.Within(via))] == want
     for name, target in (("acpi", outside / "tables"), ("FACP", outside / "passwd")):
         (bundle / name).symlink_to(target)
         with pytest.raises(PvenumError) as err:
-            list(_io.iter_file_names(via, within=via))
+            list(_io.iter_file_names(via, within=_io.Within(via)))
         assert str(err.value) == f"{via}/{name}: a symlink leading out of {via} (to {target}): not read"
         assert name in {rel.split("/")[0] for rel, _ in _io.iter_file_names(via)}  # unconfined: followed
         refused = []
-        got = _io.iter_file_names(via, within=via, refused=lambda *r: refused.append(r))
+        got = _io.iter_file_names(via, within=_io.Within(via), refused=refused.append)
         assert [rel for rel, _ in got] == want
-        assert refused == [(name, f"{via}/{name}", err.value.message)]
+        assert [(e.path, e.message) for e in refused] == [(f"{via}/{name}", err.value.message)]
         (bundle / name).unlink()
     # A link from a directory entered through an inside link, out by "..": resolved whole.
     (bundle / "sub" / "up").symlink_to("../../../outside/passwd")
     with pytest.raises(PvenumError, match="inner/up: a symlink leading out"):
-        list(_io.iter_file_names(via, within=via))
+        list(_io.iter_file_names(via, within=_io.Within(via)))
 
 
 def test_temp_target_names_what_mkstemp_made_the_file_for(tmp_path):
@@ -389,3 +389,48 @@ def test_a_file_opened_elsewhere_than_its_name_resolves_to_is_not_read(tmp_path,
                                                                 *a, **k))
     with pytest.raises(PvenumError, match=r"/a: changed while it was opened \(now .*/a\): not read"):
         _io.read_bytes(tmp_path / "a", within=_io.Within(tmp_path))
+
+
+def test_a_directory_swapped_for_a_link_out_during_the_walk_is_not_read(tmp_path):
+    """The walk lists a directory by its name: a subdirectory swapped for a link out after its
+    parent was listed (DirEntry keeps the type it was listed with), or the walked directory
+    itself, must not bring outside files into the reads. Each read checks the file it opened
+    against the boundary fixed before the walk began (pvenum._io.Within)."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "x").write_text("HOST SECRET\n")
+    (outside / "z").write_text("HOST SECRET\n")
+    bundle = tmp_path / "bundle"
+    (bundle / "sub").mkdir(parents=True)
+    (bundle / "a").write_text("a")
+    (bundle / "sub" / "x").write_text("x")
+    inside = _io.Within(bundle)
+    read = {}
+    for rel, full in _io.iter_file_names(bundle, within=inside):
+        if rel == "a":  # listed: a and sub/; now sub/ becomes a link out
+            (bundle / "sub" / "x").unlink()
+            (bundle / "sub").rmdir()
+            (bundle / "sub").symlink_to(outside, target_is_directory=True)
+        try:
+            read[rel] = _io.read_input(full, within=inside)
+        except _io.LeadsOut as err:
+            read[rel] = err.message
+    assert read == {"a": b"a", **{f"sub/{n}": f"a symlink leading out of {bundle} (to {outside}/{n}): not read"
+                                  for n in ("x", "z")}}
+    # The walked directory itself moved away and replaced by a link out, after the first read.
+    fleet = tmp_path / "fleet" / "b"
+    fleet.mkdir(parents=True)
+    (fleet / "a").write_text("a")
+    (fleet / "z").write_text("z")
+    inside = _io.Within(fleet)
+    read = {}
+    for rel, full in _io.iter_file_names(fleet, within=inside):
+        if rel == "a":
+            read[rel] = _io.read_input(full, within=inside)
+            fleet.rename(tmp_path / "fleet" / "moved")
+            fleet.symlink_to(outside, target_is_directory=True)
+            continue
+        with pytest.raises(_io.LeadsOut):
+            _io.read_input(full, within=inside)
+        read[rel] = "refused"
+    assert read == {"a": b"a", "z": "refused"}
