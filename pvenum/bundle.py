@@ -425,7 +425,7 @@ def _value(channel: str, arts: list[Any], art: Any) -> Any:
         # another order disagree; the order between signatures is no part of what it finds.
         return sorted(_labelled([a.table for a in arts if getattr(a, "table", None) is not None]))
     if channel == "cpuid":
-        return art.dump.cpu0()
+        return art.dump.guest_view()  # what a guest reads: KVM flags and entry order count
     if channel == "msr":
         return dict((art.msr if art.format == "platform-toml" else art.msrs).items())
     if channel == "platform":

@@ -46,11 +46,10 @@ def _indexed_by_flags(flags: dict[Key, int]) -> dict[int, bool]:
 class _KvmLookup(NamedTuple):
     """What KVM's lookup needs of one CPU's entries, given their flags (see CpuidDump.get)."""
 
-    leaves: dict[Key, Regs]  # the CPU's entries it was made from, and their count then
-    nleaves: int
     flags: dict[Key, int]  # the flags it was made with (a dump's flags are replaced, not edited)
     answers: dict[Key, Regs]  # what KVM returns when asked for an entry's own (leaf, subleaf)
     any_subleaf: dict[int, Regs]  # per leaf: its first entry without the flag, which answers any ECX
+    view: dict[Key, Regs]  # answers, and subleaf 0 of each leaf an entry without the flag answers
 
 
 def _lowest_cpu(cpus: dict[int, dict[Key, Regs]]) -> dict[Key, Regs]:
@@ -99,7 +98,7 @@ class CpuidDump:
         0x40000000..0x4000FF00 (step 0x100) that hypervisor_cpuid_base() probes
         (torvalds/linux arch/x86/include/asm/cpuid/api.h: cpuid_base_hypervisor()). Kept per
         leaves dict; a dump is a value (edits return new dumps), so a changed size re-indexes."""
-        return kept(self, "_base_leaves", self.cpu0(), _base_leaves)
+        return kept(self, "_base_leaves", self.guest_view(), _base_leaves)
 
     @classmethod
     def from_leaves(cls, leaves: Mapping[Key, Regs] | Iterable[tuple[Key, Regs]], **kw: Any) -> "CpuidDump":
@@ -125,27 +124,13 @@ class CpuidDump:
         :meth:`kvm_flags`. Without flags the leaf decides (INDEXED_LEAVES): an unlisted subleaf
         of a leaf that ignores ECX reads subleaf 0.
         """
-        flags = self.flags
-        if flags:
-            # KVM's answer for each entry and for any other subleaf, made once per CPU's dict
-            # (not a scan per call); CPU 0's kept with the dump as cpu0() is.
-            slot = "_kvm_answers" if cpu is None else f"_kvm_answers_{cpu}"
-            if cpu is None:
-                index = kept(self, slot, self.cpus, self._kvm_lookup_cpu0)
-            elif cpu in self.cpus:
-                index = kept(self, slot, self.cpus[cpu], self._kvm_lookup)
-            else:
-                return None
-            leaves, nleaves, made_with, answers, any_subleaf = index
-            if len(leaves) != nleaves or made_with is not flags:
-                # Edited in place since (against the grain: edits make new dumps): index again.
-                del self.__dict__[slot]
-                return self.get(leaf, subleaf, cpu=cpu)
-            regs = answers.get((leaf, subleaf))
-            return any_subleaf.get(leaf) if regs is None else regs
         leaves = self.cpu0() if cpu is None else self.cpus.get(cpu)
         if leaves is None:
             return None
+        if self.flags:
+            lookup = self._kvm_lookup(leaves, "_kvm" if cpu is None else f"_kvm_{cpu}")
+            regs = lookup.answers.get((leaf, subleaf))
+            return lookup.any_subleaf.get(leaf) if regs is None else regs
         regs = leaves.get((leaf, subleaf))
         if regs is None and subleaf != 0 and leaf not in INDEXED_LEAVES:
             regs = leaves.get((leaf, 0))
@@ -156,17 +141,19 @@ class CpuidDump:
         the resolver and the proposal's decoder read directly (subleaf 0 thousands of times).
         :meth:`cpu0` itself for a dump without flags; with flags, :meth:`get`'s answer for each
         entry and for subleaf 0 of a leaf an entry without the significant-index flag answers."""
-        if not self.flags:
-            return self.cpu0()
-        self.get(0)  # CPU 0's KVM lookup made (or made again after an edit)
-        lookup = self.__dict__["_kvm_answers"][2]
-        return kept(self, "_guest_view", lookup.answers, lambda answers: {
-            **{(leaf, 0): regs for leaf, regs in lookup.any_subleaf.items()}, **answers})
+        leaves = self.cpu0()
+        return self._kvm_lookup(leaves, "_kvm").view if self.flags else leaves
 
-    def _kvm_lookup_cpu0(self, cpus: dict[int, dict[Key, Regs]]) -> _KvmLookup:
-        return self._kvm_lookup(self.cpu0())
+    def _kvm_lookup(self, leaves: dict[Key, Regs], slot: str) -> _KvmLookup:
+        """KVM's answers over one CPU's ``leaves``, made once (kept while that dict is the same,
+        and made again when the dump's flags are replaced)."""
+        lookup = kept(self, slot, leaves, self._make_kvm_lookup)
+        if lookup.flags is not self.flags:
+            del self.__dict__[slot]
+            lookup = kept(self, slot, leaves, self._make_kvm_lookup)
+        return lookup
 
-    def _kvm_lookup(self, leaves: dict[Key, Regs]) -> _KvmLookup:
+    def _make_kvm_lookup(self, leaves: dict[Key, Regs]) -> _KvmLookup:
         any_subleaf: dict[int, Regs] = {}  # per leaf: its first entry without the flag
         answers: dict[Key, Regs] = {}
         for key, regs in leaves.items():  # the source's order: KVM takes the first entry that matches
@@ -177,7 +164,8 @@ class CpuidDump:
             answers[key] = regs
             if not self.kvm_flags(key) & KVM_CPUID_FLAG_SIGNIFCANT_INDEX:
                 any_subleaf[leaf] = regs
-        return _KvmLookup(leaves, len(leaves), self.flags, answers, any_subleaf)
+        view = {**{(leaf, 0): regs for leaf, regs in any_subleaf.items()}, **answers}
+        return _KvmLookup(self.flags, answers, any_subleaf, view)
 
     def is_indexed(self, leaf: int) -> bool:
         """Whether ECX selects among ``leaf``'s entries: stated by the source when any of its

@@ -57,7 +57,9 @@ def _x86(s: Scenario) -> tuple[CpuidDump, MsrSet | None, SnpFacts | None]:
     cpu = default_cpu(s)
     if s.base_dump is not None:
         base = s.base_dump  # read once, when the scenario was (model._from_doc)
-        base = CpuidDump({0: base.cpu0()})  # one CPU: the scenario states one guest's view
+        # One CPU, as the guest reads it (KVM flags and entry order applied): the scenario states
+        # one guest's view, and its edits must not hide behind an earlier unflagged entry.
+        base = CpuidDump({0: dict(base.guest_view())})
     else:
         base = x86.base_dump(cpu)
     d = x86.drop_hypervisor_leaves(base)

@@ -120,8 +120,8 @@ def test_a_firecracker_template_sets_the_flags_kvm_then_reads():
 
 def test_a_flagged_dump_indexes_once_not_per_call(monkeypatch):
     built = []
-    real = CpuidDump._kvm_lookup
-    monkeypatch.setattr(CpuidDump, "_kvm_lookup", lambda self, leaves: (built.append(1), real(self, leaves))[1])
+    real = CpuidDump._make_kvm_lookup
+    monkeypatch.setattr(CpuidDump, "_make_kvm_lookup", lambda self, leaves: (built.append(1), real(self, leaves))[1])
     dump = kvm.parse(kvm.write(cpuid_r.parse((DATA / "cpuid" / "firecracker-c3-xen-intel.cpuid").read_bytes())))
     for _ in range(1000):
         dump.get(0xD, 5)
@@ -148,3 +148,44 @@ def test_the_resolver_reads_what_kvm_answers():
     for fn, idx, _, _ in entries:
         assert ctx.regs(fn, idx) == dump.get(fn, idx) == kvm_answer(entries, fn, idx)
     assert CpuidDump.from_leaves({(1, 0): (1, 2, 3, 4)}).guest_view() is not None
+
+
+def test_a_base_kvm_answers_for_subleaf_0_is_scanned_and_verified():
+    """A hypervisor base listed only at subleaf 1 without the significant-index flag answers
+    ECX=0 too (kvm_find_cpuid_entry2): Linux's base scan finds it (CpuidDump.base_leaves over
+    the guest's view), and a bundle copy that lists it plainly (cpuid -r: no flags) reads
+    differently, so pvenum verify must not call the two copies equal."""
+    from pvenum.bundle import _value
+    from pvenum.cpuid.artifact import CpuidArtifact
+    from pvenum.resolver.x86 import hypervisor_scan
+    from pvenum.platform import Platform
+    from pvenum.resolver.engine import Ctx
+
+    kvm_sig = (0x40000001, 0x4B4D564B, 0x564B4D56, 0x0000004D)
+    entries = [(0, 0, 0, (1, 0x756E6547, 0x6C65746E, 0x49656E69)), (1, 0, 0, (0, 0, 0, 1 << 31)),
+               (0x40000000, 1, 0, kvm_sig)]
+    dump = kvm.parse(buffer(entries))
+    assert kvm_answer(entries, 0x40000000, 0) == kvm_sig
+    assert dump.base_leaves() == (0x40000000,)
+    assert [b for b, _, _ in hypervisor_scan(Ctx(Platform(arch="x86_64", cpuid=dump))).found] == [0x40000000]
+    plain = CpuidDump.from_leaves(dump.cpu0())
+    assert plain.base_leaves() == ()
+    assert _value("cpuid", [], CpuidArtifact("kvm_cpuid2", "a", dump)) != _value("cpuid", [], CpuidArtifact("cpuid-r", "b", plain))
+
+
+def test_a_scenario_on_a_flagged_base_reads_what_the_guest_reads(tmp_path):
+    """A scenario's base is the guest's CPUID as it reads it: an unflagged leaf-0 entry at
+    subleaf 1 ("AuthenticAMD") listed before a flagged subleaf 0 ("GenuineIntel") answers ECX=0
+    (kvm_find_cpuid_entry2: the first match wins), so the scenario's CPU is AMD, as the base
+    file resolved alone says."""
+    from pvenum.target import load_target
+
+    amd = (0x8000001F, 0x68747541, 0x444D4163, 0x69746E65)
+    intel = (0x16, 0x756E6547, 0x6C65746E, 0x49656E69)
+    entries = [(0, 1, 0, amd), (0, 0, 1, intel), (0x80000000, 0, 0, (0x8000001F, 0, 0, 0))]
+    (tmp_path / "base.kvm").write_bytes(buffer(entries))
+    (tmp_path / "s.toml").write_text('[scenario]\nname = "s"\ndescription = "d"\nbase = "base.kvm"\n')
+    alone = load_target(str(tmp_path / "base.kvm")).platform.cpuid
+    scenario = load_target(str(tmp_path / "s.toml")).platform.cpuid
+    assert alone.get(0) == kvm_answer(entries, 0, 0) == amd
+    assert scenario.get(0) == amd
