@@ -69,8 +69,18 @@ class PvenumError(Exception):
 
     def __init__(self, message: str, *, path: str | None = None) -> None:
         super().__init__(message)
-        self.message = _one_line(message)
+        self.message = message
         self.path = path
+
+    @property
+    def message(self) -> str:
+        return self._message
+
+    @message.setter
+    def message(self, text: str) -> None:
+        # Every message, however it is made or amended later (a checkout's REV:path put in,
+        # a label put before it), is one line with raw bytes escaped.
+        self._message = _one_line(text)
 
     def with_path(self, path: str) -> "PvenumError":
         """Name the file this error came from, unless a deeper reader already did."""

@@ -296,3 +296,18 @@ def test_a_message_of_raw_bytes_is_capped_as_printed():
     assert len(message) <= MESSAGE_MAX + 60 and "characters not shown" in message
     head, _, tail = message.partition(" … (")
     assert head == "\\x01" * (len(head) // 4) and tail.endswith("\\x01") and tail.count("\\") * 4 == len(tail.split("… ")[1])
+
+
+def test_a_message_amended_after_it_was_made_stays_one_line():
+    """Callers amend errors (a git checkout's REV:path put in by shown_as, "(... read alone)"
+    added, a table's label put before it): whatever the user's file names or a blob hold, the
+    line printed is one line with raw bytes escaped, as every message made directly is."""
+    from pvenum.errors import PvenumError
+
+    err = PvenumError("/tmp/co/d/x.dts:1.13-14 syntax error", path="/tmp/co/d/x.dts")
+    err.shown_as("/tmp/co", "HEAD:d\x1b[31mX\ny")
+    err.message += " (HEAD:d\x1b[31mX\ny/x.dts was read alone: \r\n)"
+    err.message = f"\x1b[2J: {err.message}"
+    line = f"pvenum: error: {err}"
+    assert "\n" not in line and "\r" not in line and "\x1b" not in line
+    assert line.startswith("pvenum: error: HEAD:d\\x1b[31mX\\x0ay/d/x.dts: \\x1b[2J: HEAD:d\\x1b[31mX y/d/x.dts:1.13-14")
