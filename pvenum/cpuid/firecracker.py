@@ -262,6 +262,9 @@ def _fields(obj: dict[str, Any], known: tuple[str, ...], fmt: str = FMT, *, top:
             raise ParseError(fmt, f"{'' if top else '.'}{twice[0]}{' ' if top else ': '}appears twice")
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
 def _load_json(data: bytes | str, fmt: str) -> dict[str, Any]:
     """JSON as serde_json reads it: UTF-8 only, no NaN or Infinity; a repeated key is kept for
     the reader to refuse where serde would."""
@@ -273,6 +276,14 @@ def _load_json(data: bytes | str, fmt: str) -> dict[str, Any]:
         raise ParseError(fmt, f"not JSON: {getattr(err, 'msg', err)}", offset=pos) from None
     except RecursionError:  # json recurses once per nesting level: "[[[[..." exhausts the stack
         raise LimitError(fmt, "JSON nested too deeply", offset=0) from None
+    # serde_json refuses a \u escape of a lone surrogate (src/read.rs: "lone leading surrogate
+    # in hex escape"); Python's json keeps it, and it could not be printed. Only a text that
+    # has such an escape at all is checked whole.
+    if _SURROGATE_ESCAPE.search(text) is not None:
+        try:
+            json.dumps(doc, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise ParseError(fmt, "not JSON: a \\u escape of a lone surrogate (serde_json refuses it)") from None
     if not isinstance(doc, dict):
         raise ParseError(fmt, "top level must be an object")
     return doc
@@ -329,8 +340,8 @@ def parse_fingerprint(data: bytes | str) -> Fingerprint:
         raise ParseError(FINGERPRINT_FMT, "an aarch64 fingerprint (reg_modifiers): pvenum reads x86 CPUID only")
     try:
         tpl = from_json(config)
-    except ParseError as err:
-        raise ParseError(FINGERPRINT_FMT, f"guest_cpu_config: {err.message}", offset=err.offset) from None
+    except ParseError as err:  # a LimitError stays one
+        raise type(err)(FINGERPRINT_FMT, f"guest_cpu_config: {err.message}", offset=err.offset) from None
     if not tpl.complete:
         raise ParseError(FINGERPRINT_FMT, "guest_cpu_config keeps host bits ('x'); cpu-template-helper "
                          "writes every bit of the guest's configuration")
@@ -370,8 +381,17 @@ def from_json(doc: dict[str, Any]) -> CpuTemplate:
     msrs = doc.get("msr_modifiers", [])
     if not isinstance(mods, list) or not isinstance(msrs, list):
         raise ParseError(FMT, "cpuid_modifiers and msr_modifiers must be lists")
-    if len(mods) + len(msrs) > MAX_MODIFIERS:
-        raise LimitError(FMT, f"more than {MAX_MODIFIERS} modifiers")
+    caps = doc.get("kvm_capabilities", [])
+    if not isinstance(caps, list):
+        raise ParseError(FMT, "kvm_capabilities must be a list of strings")
+    # Every list is bounded before it is read: the entries, the register modifiers inside them
+    # (four registers an entry, counted as a repeated register is applied), the capabilities.
+    nregs = sum(len(r) for m in mods if isinstance(m, dict) and isinstance(r := m.get("modifiers"), list))
+    for count, limit, what in ((len(mods) + len(msrs), MAX_MODIFIERS, "modifiers"),
+                               (nregs, 4 * MAX_MODIFIERS, "register modifiers"),
+                               (len(caps), MAX_MODIFIERS, "KVM capabilities")):
+        if count > limit:
+            raise LimitError(FMT, f"more than {limit} {what}")
     # An entry's errors name the field from the entry on (".leaf: ..."); the entry's own name is
     # put in front only when one is raised, not formatted for each of a full template's entries.
     for i, m in enumerate(mods):
@@ -395,9 +415,6 @@ def from_json(doc: dict[str, Any]) -> CpuTemplate:
             raise ParseError(FMT, f"msr_modifiers[{i}]{err.message}") from None
         earlier_bits = tpl.msrs.get(addr)
         tpl.msrs[addr] = bits if earlier_bits is None else earlier_bits.then(bits)
-    caps = doc.get("kvm_capabilities", [])
-    if not isinstance(caps, list):
-        raise ParseError(FMT, "kvm_capabilities must be a list of strings")
     for i, c in enumerate(caps):
         try:
             _kvm_capability(c)

@@ -240,3 +240,37 @@ def test_a_refused_template_is_one_line_naming_the_file_and_entry(cli, tmp_path)
     assert proc.returncode == 3 and err.count("\n") == 1, err
     assert err == (f"pvenum: error: {path}: firecracker-template: cpuid_modifiers[1].flags: missing; "
                    "Firecracker requires it (no serde default)\n")
+
+
+def _helper_fingerprint() -> dict:
+    return json.loads((DATA / "cpuid" / "firecracker-helper" / "fingerprint_AMD_GENOA_6.1host.json").read_text())
+
+
+def test_a_lone_surrogate_escape_is_not_json_as_serde_json_reads_it():
+    # serde_json src/read.rs refuses "\ud800" alone ("lone leading surrogate in hex escape");
+    # a pair is one character. Before: the fingerprint parsed and `inspect` failed printing it.
+    fp = _helper_fingerprint()
+    text = json.dumps(fp)
+    version = json.dumps(fp["firecracker_version"])
+    with pytest.raises(ParseError, match="lone surrogate"):
+        firecracker.parse_fingerprint(text.replace(version, '"\\ud800"'))
+    with pytest.raises(ParseError, match="lone surrogate"):
+        firecracker.parse(json.dumps({"kvm_capabilities": ["\\udc00"]}).replace("\\\\", "\\"))
+    pair = firecracker.parse_fingerprint(text.replace(version, '"\\ud83d\\ude00"'))
+    assert pair.facts["firecracker_version"] == "\U0001F600"
+
+
+@pytest.mark.parametrize("doc,what", [
+    ({"cpuid_modifiers": [{"leaf": "0x1", "subleaf": "0x0", "flags": 0,
+                           "modifiers": [{"register": "eax", "bitmap": "0b1"}] * (4 * firecracker.MAX_MODIFIERS + 1)}]},
+     "register modifiers"),
+    ({"kvm_capabilities": ["1"] * (firecracker.MAX_MODIFIERS + 1)}, "KVM capabilities"),
+])
+def test_every_list_of_a_template_is_bounded_before_it_is_read(doc, what):
+    from pvenum.errors import LimitError
+
+    with pytest.raises(LimitError, match=f"more than [0-9]+ {what}$"):
+        firecracker.parse(json.dumps(doc))
+    fp = {**_helper_fingerprint(), "guest_cpu_config": doc}
+    with pytest.raises(LimitError):  # a fingerprint's template: still the limit, not a ParseError
+        firecracker.parse_fingerprint(json.dumps(fp))
