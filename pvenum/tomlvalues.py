@@ -1,8 +1,9 @@
-"""The one set of checkers for values read from TOML (and the JSON of Firecracker templates).
+"""The one set of checkers for values read from TOML.
 
-Scenarios, platform.toml, pvenum's CPUID TOML, ``[smccc]`` answers, ``[snp]``/``[tdx]`` facts
-and Firecracker templates all check their values here, so one kind of value is accepted, and
-refused with one message, wherever it is written. Each checker raises
+Scenarios, platform.toml, pvenum's CPUID TOML, ``[smccc]`` answers and ``[snp]``/``[tdx]`` facts
+all check their values here, so one kind of value is accepted, and
+refused with one message, wherever it is written. (Firecracker templates are not TOML: their
+numbers follow Firecracker's own grammar, pvenum.cpuid.firecracker._number.) Each checker raises
 :class:`~pvenum.errors.ScenarioError` naming the key (TOML's own addressing, see
 ``pvenum.errors.toml_key``); a reader of another format re-raises it as its own error.
 """
@@ -107,20 +108,3 @@ def key_number(text: str, key: str, *, bits: int = 32) -> int:
         raise ScenarioError(f"expected a number such as 0xc0010131, got {text!r}", key=key) from None
     return fits(value, key, bits=bits)
 
-
-def number(value: Any, key: str, *, bits: int = 32) -> int:
-    """An unsigned number written as an integer or as a string such as ``"0x1"``."""
-    if isinstance(value, bool):
-        raise ScenarioError("expected a number", key=key)
-    if isinstance(value, int):
-        n = value
-    elif isinstance(value, str):
-        try:
-            n = int(value, 0)
-        except ValueError:
-            raise ScenarioError(f"{value!r} is not a number", key=key) from None
-    else:
-        raise ScenarioError("expected a number or a string like \"0x1\"", key=key)
-    if not 0 <= n < (1 << bits):
-        raise ScenarioError(f"{shown_int(n)} is not a {bits}-bit value", key=key)
-    return n

@@ -202,11 +202,19 @@ def _number(value: Any, where: str) -> int:
     return n
 
 
+def _shown(value: Any) -> str:
+    """A JSON value for an error message, without serialising a list or object of any size."""
+    if type(value) is int:
+        return V.shown_int(value)
+    return f"a JSON {'array' if isinstance(value, list) else 'object'}" if isinstance(value, (list, dict)) \
+        else json.dumps(value[:40] if isinstance(value, str) else value)[:42]
+
+
 def _flags(value: Any) -> int:
     """A modifier's flags: a JSON integer that fits a u32 (serde_json refuses a float, -0 too,
     which it reads as -0.0: src/de.rs parse_number)."""
     if type(value) is not int or not 0 <= value <= M32:
-        shown = V.shown_int(value) if type(value) is int else json.dumps(value)[:40]
+        shown = _shown(value)
         raise ParseError(FMT, f".flags: {shown} is not a 32-bit unsigned integer")
     return value
 
@@ -220,7 +228,7 @@ def _kvm_capability(value: Any) -> None:
             digits = digits.lstrip("+").lstrip("0")
             if len(digits) <= 10 and int(digits or "0") <= M32:
                 return
-    raise ParseError(FMT, f": {json.dumps(value)[:40]} is not a KVM capability (\"N\" or \"!N\", N a 32-bit number)")
+    raise ParseError(FMT, f": {_shown(value)} is not a KVM capability (\"N\" or \"!N\", N a 32-bit number)")
 
 
 class _Object(dict):
