@@ -49,10 +49,11 @@ class Entry:
         return self.platform_obj
 
 
-def _from_target(path: Path, label: str) -> Entry:
+def _from_target(path: Path, label: str, data: bytes | None = None) -> Entry:
+    """The entry of ``path``; ``data``: a file's bytes as the walk read them (confined)."""
     from .target import load_target
 
-    tgt = load_target(path)
+    tgt = load_target(path, files=None if data is None else {"": data})
     if tgt.kind == "scenario":
         sc = tgt.scenario
         return Entry(sc.name, sc.description, tgt.platform)
@@ -61,53 +62,56 @@ def _from_target(path: Path, label: str) -> Entry:
     return Entry(label, f"{what} {path}{built}", tgt.platform, tgt.kernel_config)
 
 
-def _children(d: Path) -> list[tuple[Path, str | None]]:
-    """A directory's entries but hidden ones, bounded, in natural order (machine2 before
-    machine10), each with its kind (_io.entry_kind: "dir", "file", or None for what cannot be
-    followed or is no regular file — a FIFO, a symlink loop, an entry without permission)."""
-    return [(d / e.name, _io.entry_kind(e)) for e in _io.sorted_listing(d, _io.MAX_DIR_FILES)
-            if not e.name.startswith(".")]
-
-
 class _Walk:
-    """One PATH's walk: the formats it detected (once per file) and the directory it stays in."""
+    """One PATH's walk: the directory it stays in, each directory's listing and each file's
+    format (made once: a directory is looked at twice, by _is_bundle and then _walk)."""
 
-    __slots__ = ("known", "inside", "refused", "named")
+    __slots__ = ("known", "listed", "inside", "refused")
 
     def __init__(self, inside: _io.Within | None, refused: Callable[[PvenumError], None]) -> None:
         self.known: dict[Path, Any] = {}
+        self.listed: dict[Path, list[tuple[Path, str | None]]] = {}
         self.inside = inside  # None: a file named itself, read wherever it is
         self.refused = refused
-        self.named: set[Path] = set()  # the links refused so far: a directory is listed twice (_is_bundle, _walk)
 
     def children(self, d: Path) -> list[tuple[Path, str | None]]:
-        """:func:`_children` without the links leading out of the PATH's directory: each is
-        handed to ``refused`` (as a LeadsOut) and not followed."""
-        out = []
-        for child, kind in _children(d):
-            if self.inside is not None and kind is not None and os.path.islink(child):
-                real = _io.leads_out(child, self.inside.real)
-                if real is not None:
-                    if child not in self.named:
-                        self.named.add(child)
-                        self.refused(_io._outside(str(child), real, self.inside.shown))
+        """A directory's entries but hidden ones, bounded, in natural order (machine2 before
+        machine10), each with its kind (_io.entry_kind: "dir", "file", or None for what cannot be
+        followed or is no regular file — a FIFO, a symlink loop, an entry without permission);
+        a link leading out of the PATH's directory is handed to ``refused`` and left out."""
+        if d not in self.listed:
+            out = []
+            for e in _io.sorted_listing(d, _io.MAX_DIR_FILES):
+                if e.name.startswith("."):
                     continue
-            out.append((child, kind))
-        return out
+                kind = _io.entry_kind(e)
+                err = self.inside.link_out(e.path) if self.inside is not None and kind is not None \
+                    and e.is_symlink() else None
+                if err is not None:
+                    self.refused(err)
+                else:
+                    out.append((d / e.name, kind))
+            self.listed[d] = out
+        return self.listed[d]
+
+    def read(self, f: Path, *, skip_big: bool) -> bytes | None:
+        """A regular file's bytes (gzip inflated): inside the PATH's directory, checked on the file
+        opened (pvenum.formats.read_walked: None for a link swapped in, or with ``skip_big`` a big
+        file that is no artifact); named itself, read wherever it is."""
+        if self.inside is None:
+            return _io.read_input(f, regular=True)
+        from .formats import read_walked
+
+        return read_walked(f, self.inside, self.refused, skip_big=skip_big)
 
     def detect(self, f: Path) -> Any:
-        """The format of a regular file (detected from its first 64 KiB, gzip inflated), once per
-        file; a FIFO, device or socket is refused unopened, never waited on; a file opened
-        outside the PATH's directory (a link swapped in after the listing) is refused."""
+        """The format of a regular file (detected from its first 64 KiB), once per file; a FIFO,
+        device or socket is refused unopened, never waited on."""
         known = self.known
         if f not in known:
-            from .formats import detect, read_in_walk
+            from .formats import detect
 
-            try:
-                data = read_in_walk(f, regular=True, within=self.inside)
-            except _io.LeadsOut as err:
-                self.refused(err)
-                data = None
+            data = self.read(f, skip_big=True)
             known[f] = None if data is None else detect(data[:65536], str(f))
         return known[f]
 
@@ -134,11 +138,18 @@ def _is_bundle(d: Path, walk: _Walk) -> bool:
 def _walk(path: Path, label: str, depth: int, walk: _Walk, kind: str | None) -> Iterator[Entry]:
     if kind == "file":
         if walk.detect(path) is not None:
-            yield _from_target(path, label)
+            # Loaded from the bytes read here (checked on the file opened), not opened again.
+            data = walk.read(path, skip_big=False)
+            if data is not None:
+                yield _from_target(path, label, data)
         return
     if kind != "dir":  # a FIFO, device or socket, or what cannot be reached
         return
     if _is_bundle(path, walk):
+        err = walk.inside.link_out(path) if walk.inside is not None else None
+        if err is not None:  # swapped for a link out since it was listed
+            walk.refused(err)
+            return
         yield _from_target(path, label)
         return
     if depth >= MAX_DEPTH:

@@ -168,3 +168,16 @@ def test_a_link_out_of_a_directory_is_named_not_read(cli, tmp_path):
         for name in ("outside.toml", "snp")]
     (row,) = _json(cli, str(coll / "outside.toml"))
     assert row["scenario"] == "azure-tdx-paravisor"
+
+
+def test_a_file_named_itself_over_the_input_limit_is_the_limit_error(cli, tmp_path):
+    """A file named on the command line is read as inspect reads one: past the input limit it
+    is the limit error (exit 3), not passed by as a walk passes a big unrelated file by."""
+    from pvenum import _io
+
+    big = tmp_path / "vmlinux"
+    with open(big, "wb") as fh:
+        fh.truncate(_io.MAX_INPUT_BYTES + 1)
+    proc = cli("main", str(big), "--json")
+    assert proc.returncode == cli("inspect", str(big)).returncode == 3, proc.stderr
+    assert f"larger than the {_io.MAX_INPUT_BYTES}-byte input limit" in proc.stderr.decode()
