@@ -25,10 +25,11 @@ MAX_TABLES = 4096
 
 _HEADER = re.compile(
     r"^[ \t]*(?P<sig>RSD PTR|[A-Za-z0-9_!$]{4})(?P<inst>\d*)[ \t]+@[ \t]+0x(?P<addr>[0-9A-Fa-f]{1,16})[ \t]*$")
-# Up to 16 two-digit bytes separated by single spaces; the ASCII column is 2+ spaces away.
+# Up to 16 two-digit bytes separated by single spaces; the ASCII column is two blanks away.
+_COLUMN = r"[ \t]{2}"
 _ROW = re.compile(
     r"^[ \t]*(?P<off>[0-9A-Fa-f]{4,16})[ \t]*:[ \t]+"
-    r"(?P<hex>[0-9A-Fa-f]{2}(?: [0-9A-Fa-f]{2}){0,15})(?=[ \t]{2}|[ \t]*$)")
+    r"(?P<hex>[0-9A-Fa-f]{2}(?: [0-9A-Fa-f]{2}){0,15})(?=" + _COLUMN + r"|[ \t]*$)")
 # A row's offset and colon alone: a line that starts as the block's next row but whose bytes are
 # not a row is that row damaged, not a banner to skip (acpixtract 20200925 reads such a row up to
 # the bad token and writes a shorter table without a word: the error names the row instead).
@@ -117,15 +118,17 @@ def _damaged_row(block: dict[str, Any], line: str, lineno: int, here: int) -> No
     m = _ROW_START.match(line)
     if m is None or int(m.group("off"), 16) != len(block["data"]):
         return
-    # The bytes end where the ASCII column starts (two spaces or a tab), as the row pattern says.
-    tokens = re.split(r"[ \t]{2,}|\t", m.group("rest").strip(" \t"), maxsplit=1)[0].split(" ")
+    # The bytes end where the ASCII column starts, as the row pattern says.
+    tokens = re.split(_COLUMN, m.group("rest").strip(" \t"), maxsplit=1)[0].split(" ")
     bad = next((t for t in tokens if not _HEX_BYTE.fullmatch(t)), None)
     if tokens == [""]:
         why = "no bytes"
     elif bad is not None:
         why = f"{bad[:20]!r} is not a hex byte"
-    else:
+    elif len(tokens) > 16:
         why = f"{len(tokens)} bytes where a row holds at most 16"
+    else:
+        why = "its bytes are not followed by two blanks or the end of the line"
     raise ParseError(FMT, f"{block['name']}: row {m.group('off')} on line {lineno}: {why}", offset=here)
 
 

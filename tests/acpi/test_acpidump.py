@@ -181,3 +181,13 @@ def test_live_acpidump_matches_sysfs() -> None:
     # The same checks as the binary tables get, plus the set's pointers where the dump has addresses.
     errors = [p for p in validate(proc.stdout.encode(), "acpidump", "acpidump") if p.severity == "error"]
     assert errors == []
+
+
+@pytest.mark.parametrize("row,why", [
+    ("0000: 00 01\tAB", r"'01\tAB' is not a hex byte"),  # one tab is no column gap (the row pattern's two blanks)
+    ("0000:\t00\t01", r"'00\t01' is not a hex byte"),
+])
+def test_a_damaged_row_gets_the_reason_the_row_pattern_gives(row, why):
+    with pytest.raises(ParseError) as err:
+        read_blocks(f"FACP @ 0x0\n    {row}\n")
+    assert err.value.message == f"FACP: row 0000 on line 2: {why}"
