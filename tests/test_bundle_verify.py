@@ -660,15 +660,15 @@ def test_a_git_trees_files_read_what_lies_beside_them_in_that_tree(cli, tmp_path
     subprocess.run(["git", "commit", "-qam", "two"], cwd=root, env=env, check=True, capture_output=True, timeout=60)
     proc = cli("verify", "HEAD:sc", cwd=root)
     assert proc.returncode == 1
-    assert "HEAD:sc/s.toml: scenario-toml: scenario at scenario.base: base HEAD:sc/zen.cpuid: " \
-           "HEAD:sc/zen.cpuid: no such file" in proc.stdout.decode(), proc.stdout
+    assert "HEAD:sc/s.toml: scenario-toml: scenario at scenario.base: base HEAD:sc/zen.cpuid: no such file" \
+           in proc.stdout.decode(), proc.stdout
     assert b"pvenum-git-" not in proc.stdout + proc.stderr and str(tmp_path).encode() not in proc.stdout
     for cmd in (("diff", "HEAD:sc/s.toml", "HEAD~1:sc/s.toml"), ("textconv", "HEAD:sc/s.toml")):
         proc = cli(*cmd, cwd=root)
         if cmd[0] == "textconv":  # textconv prints the TOML, which loads (and builds) only with its base
             assert proc.returncode == 3, proc.stdout + proc.stderr
         assert proc.stderr.decode().rstrip() == "pvenum: error: HEAD:sc/s.toml: scenario at scenario.base: base " \
-            "HEAD:sc/zen.cpuid: HEAD:sc/zen.cpuid: no such file", proc.stderr
+            "HEAD:sc/zen.cpuid: no such file", proc.stderr
     # What a tree's files name is read from within that tree: a base climbing out of it would
     # read whatever lies beside the temporary directory (another user's file in /tmp), and a
     # DTS may include only files beside it (pvenum/fdt/dts_files.py); both are refused, named
@@ -762,12 +762,12 @@ def test_a_git_blob_is_read_as_committed_beside_what_it_names(cli, tmp_path, mon
     assert cli("diff", "HEAD:sc/s.toml", "sc/s.toml", "--exit-code", cwd=root).returncode == 0
     err = cli("diff", "HEAD:sc/l.toml", "sc/s.toml", cwd=root).stderr.decode()
     assert err.rstrip() == "pvenum: error: HEAD:sc/l.toml: scenario at scenario.base: base HEAD:sc/link.cpuid: " \
-                           "HEAD:sc/link.cpuid: no such file", err
+                           "no such file", err
     err = cli("diff", "HEAD:top.toml", "sc/s.toml", cwd=root).stderr.decode()
     assert err.rstrip() == "pvenum: error: HEAD:top.toml: scenario at scenario.base: base HEAD:nothere.cpuid: " \
-                           "HEAD:nothere.cpuid: no such file", err
+                           "no such file", err
     err = cli("diff", ":sc/s.toml", "sc/s.toml", cwd=root).stderr.decode()
-    assert err.rstrip() == "pvenum: error: :sc/s.toml: scenario at scenario.base: base :sc/zen.cpuid: :sc/zen.cpuid: " \
+    assert err.rstrip() == "pvenum: error: :sc/s.toml: scenario at scenario.base: base :sc/zen.cpuid: " \
                            "no such file (:sc/s.toml was read alone: the index holds files, not the trees they lie in)", err
     big = cli("textconv", "HEAD:big.toml", cwd=root)
     assert big.returncode == 3 and big.stderr.startswith(b"pvenum: error: HEAD:big.toml: ") \

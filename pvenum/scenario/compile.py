@@ -204,4 +204,4 @@ def load_base(path: str, shown: str | None = None) -> Any:
     except PvenumError as err:
         if err.path in (None, path, "<input>"):  # cpuid.api.parse names no file
             err.path = name
-        raise ScenarioError(f"base {name}: {err}", key="scenario.base") from None
+        raise ScenarioError(f"base {err}", key="scenario.base") from None  # str(err) names the file

@@ -181,3 +181,13 @@ def test_a_file_named_itself_over_the_input_limit_is_the_limit_error(cli, tmp_pa
     proc = cli("main", str(big), "--json")
     assert proc.returncode == cli("inspect", str(big)).returncode == 3, proc.stderr
     assert f"larger than the {_io.MAX_INPUT_BYTES}-byte input limit" in proc.stderr.decode()
+
+
+def test_a_bad_base_is_named_once(cli, tmp_path):
+    # "base b.cpuid: b.cpuid: not a CPUID dump" had named the file twice.
+    (tmp_path / "b.cpuid").write_text("hello\n")
+    (tmp_path / "s.toml").write_text('[scenario]\nname = "s"\ndescription = "d"\nbase = "b.cpuid"\n')
+    proc = cli("resolve", str(tmp_path / "s.toml"))
+    assert proc.returncode == 3
+    assert f"scenario at scenario.base: base {tmp_path}/b.cpuid: not a CPUID dump" in proc.stderr.decode()
+    assert proc.stderr.decode().count("b.cpuid") == 1
