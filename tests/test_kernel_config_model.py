@@ -272,7 +272,8 @@ def test_a_host_keeps_sev_snp_only_as_an_assumption():
     host = dataclasses.replace(host, cpuid=host.cpuid.with_leaf(1, 0, (eax, ebx, ecx & ~(1 << 31), edx)))
     d = resolve(host, "linux")
     assert "SEV_SNP" in d.output["x86_features"]
-    assert any(e.source == "snp_probe_rmptable_info() (assumed)" for e in d.evidence)
+    assert any(e.source == "msr 0xc0010132[51:13], 0xc0010133[51:13] (RMP_BASE, RMP_END: assumed non-zero)"
+               for e in d.evidence)
 
 
 def test_an_snp_guest_loses_x86_feature_sev_snp():

@@ -578,7 +578,8 @@ def early_detect_mem_encrypt(ctx: Ctx, state: State) -> str | None:
         # sme_enable() returns before its SME path under X86_FEATURE_HYPERVISOR (CPUID 1 ECX[31])
         if not ctx.field(0x1, "HYPERVISOR", name="X86_FEATURE_HYPERVISOR (sme_enable(): no SME path in a guest)"):
             # a host's own SME (mem_encrypt=on) is not modelled
-            ctx.note("sme_me_mask (assumed)", 0, name="SME on a host (mem_encrypt=on) is not modelled: assumed off")
+            ctx.note(SME_HOST_ASSUMED, 0, name="SME on a host (mem_encrypt=on; older releases parse it from the "
+                     "command line in sme_enable() itself) is not modelled: assumed off")
         kept = [f for f in flags if f != "SME"]
     if not _msr_flag(ctx, MSR_K7_HWCR, "SMMLOCK", "MSR_K7_HWCR_SMMLOCK"):
         kept = [f for f in kept if f == "SME"]  # clear_sev
@@ -587,6 +588,15 @@ def early_detect_mem_encrypt(ctx: Ctx, state: State) -> str | None:
         why = "SYSCFG.MEM_ENCRYPT and HWCR.SMMLOCK set"
     s.features.extend(kept)
     return f"{why}; kept: {', '.join(kept) or 'none'}"
+
+
+# What a host's path reads that no platform description carries, named as the exact inputs
+# (assumed, never read): the RMP MSRs snp_probe_rmptable_info() tests (arch/x86/include/asm/
+# msr-index.h MSR_AMD64_RMP_BASE 0xc0010132, MSR_AMD64_RMP_END 0xc0010133; sev.c RMP_ADDR_MASK
+# GENMASK_ULL(51, 13), v7.2.8), and what sme_enable() turns SME on by on a host (arch/x86/boot/
+# startup/sme.c: boot_params.hdr.xloadflags XLF_MEM_ENCRYPTION, bit 7, set by mem_encrypt=on).
+RMP_ASSUMED = "msr 0xc0010132[51:13], 0xc0010133[51:13] (RMP_BASE, RMP_END: assumed non-zero)"
+SME_HOST_ASSUMED = "boot_params.hdr.xloadflags[7] (XLF_MEM_ENCRYPTION: assumed clear)"
 
 
 def bsp_determine_snp(ctx: Ctx, state: State) -> str | None:
@@ -613,11 +623,12 @@ def bsp_determine_snp(ctx: Ctx, state: State) -> str | None:
         s.features.remove("SEV_SNP")
         cleared = "; X86_FEATURE_SEV_SNP cleared (X86_FEATURE_HYPERVISOR set: not an SNP host)"
     elif "SEV_SNP" in s.features:  # a host: the CPU model, CONFIG_KVM_AMD_SEV and the RMP table decide
-        ctx.note("snp_probe_rmptable_info() (assumed)", True,
+        ctx.note(RMP_ASSUMED, True,
                  name="a host's SNP support is not modelled: a known CPU model (6.12: family >= 0x19; 7.2: "
-                      "Zen3, Zen4 or RMPREAD), CONFIG_KVM_AMD_SEV and an RMP table (RMP_BASE/RMP_END) assumed; "
-                      "from v6.9 arch/x86/virt/svm/sev.c snp_probe_rmptable_info() clears the flag when "
-                      "those MSRs read 0")
+                      "Zen3, Zen4 or RMPREAD), CONFIG_KVM_AMD_SEV and an RMP table assumed; from v6.9 "
+                      "bsp_determine_snp() clears the flag when arch/x86/virt/svm/sev.c snp_probe_rmptable_info() "
+                      "finds RMP_BASE[51:13] or RMP_END[51:13] zero (RMP_ADDR_MASK; from v6.17 with RMP_CFG's "
+                      "segmented RMP, RMP_BASE alone)")
         cleared = "; X86_FEATURE_SEV_SNP kept (a host whose RMP table is assumed set up)"
     if before == CC_VENDOR_INTEL:
         ctx.finding("warning", "linux.cc-vendor-overwritten",
