@@ -16,14 +16,14 @@ reference's `python3 -c pass` included, and that shared cost draws each ratio to
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import os
 import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import Iterator
+from typing import Any
+from unittest import mock
 
 from common import ROOT, best_pair, best_pair_commands, row, run_quiet
 from reference import tree_install
@@ -109,36 +109,31 @@ _FLOORS = (
 )
 
 
-@contextlib.contextmanager
-def _own_cache(where: Path) -> Iterator[None]:
-    """Every command of the run keeps its per-user cache (compiled platforms, stored answers)
-    under ``where`` (XDG_CACHE_HOME, which pvenum/scenario/build_id.py reads): the rows measure what this
-    run stored, not what the developer's earlier runs left in ~/.cache."""
-    before = os.environ.get("XDG_CACHE_HOME")
-    os.environ["XDG_CACHE_HOME"] = str(where)
-    try:
-        yield
-    finally:
-        if before is None:
-            del os.environ["XDG_CACHE_HOME"]
-        else:
-            os.environ["XDG_CACHE_HOME"] = before
+def _own_cache(where: Path) -> Any:
+    """Every timed command keeps its per-user cache (compiled platforms, stored answers) under
+    ``where`` (XDG_CACHE_HOME, which pvenum/scenario/build_id.py reads): the rows measure what
+    this run stored, not what the developer's earlier runs left in ~/.cache. Only around the
+    rows: pip reads XDG_CACHE_HOME too, and the installs keep using the user's pip cache."""
+    return mock.patch.dict(os.environ, {"XDG_CACHE_HOME": str(where)})
 
 
 def run(quick: bool = False) -> list[dict]:
     n = 5 if quick else 20
     py = sys.executable
     pydtc = shutil.which("pydtc") or str(Path(py).with_name("pydtc"))
-    with tempfile.TemporaryDirectory(prefix="pvenum-bench-startup-") as tmp, _own_cache(Path(tmp) / "cache"):
+    with tempfile.TemporaryDirectory(prefix="pvenum-bench-startup-") as tmp:
         out = Path(tmp) / "pydtc.dts"
+        cache = Path(tmp) / "cache"
         # As users get it: a wheel install in a virtualenv of its own, started by the `pvenum`
         # script pip writes, against that virtualenv's interpreter.
         with tree_install(FDT, pip=PIP) as wheel:
             bin_dir = Path(wheel.python).parent
-            rows = _rows([str(bin_dir / "pvenum")], wheel.python, str(bin_dir / "pydtc"), n, wheel.root, out,
-                         wheel=wheel.pip_version)
+            with _own_cache(cache):
+                rows = _rows([str(bin_dir / "pvenum")], wheel.python, str(bin_dir / "pydtc"), n, wheel.root, out,
+                             wheel=wheel.pip_version)
         # This checkout's editable install (`make test`), as the issue first measured it.
-        rows += _rows([py, "-m", "pvenum"], py, pydtc, n, ROOT, out, wheel=None)
+        with _own_cache(cache):
+            rows += _rows([py, "-m", "pvenum"], py, pydtc, n, ROOT, out, wheel=None)
     return rows
 
 
