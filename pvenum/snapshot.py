@@ -36,7 +36,8 @@ from typing import NamedTuple
 from . import _io, _output
 from .cpuid import cpuid_r
 from .cpuid.leaves import vendor_of_signature
-from .cpuid.model import MSR_AMD64_SEV, MSR_AMD64_SYSCFG, MSR_K7_HWCR, MSR_NAMES, CpuidDump, Key, Regs, regs_to_str
+from .cpuid.model import (HV_BASE_COUNT, HV_BASE_FIRST, HV_BASE_STEP, MSR_AMD64_SEV, MSR_AMD64_SYSCFG, MSR_K7_HWCR,
+                          MSR_NAMES, CpuidDump, Key, Regs, regs_to_str)
 from .errors import PvenumError
 from .kconfig import BUNDLE_NAME, MAX_CONFIG_BYTES, parse_kconfig
 
@@ -135,8 +136,10 @@ _EXTENDED_RULES: dict[int, _SubleafRule] = {
 }
 
 # get_hypervisor(): the signatures (EBX, ECX, EDX of a base leaf) do_real() knows.
-_XEN, _KVM = b"XenVMMXenVMM", b"KVMKVMKVM\0\0\0"
-_KNOWN_HYPERVISORS = frozenset({b"VMwareVMware", _XEN, _KVM, b"Microsoft Hv", b"ACRNACRNACRN"})
+_XEN, _KVM = "XenVMMXenVMM", "KVMKVMKVM\0\0\0"
+_KNOWN_HYPERVISORS = frozenset({"VMwareVMware", _XEN, _KVM, "Microsoft Hv", "ACRNACRNACRN"})
+# The bases hypervisor_cpuid_base() probes: 0x40000000..0x4000ff00, step 0x100.
+_BASES = range(HV_BASE_FIRST, HV_BASE_FIRST + HV_BASE_COUNT * HV_BASE_STEP, HV_BASE_STEP)
 
 
 def _field(regs: Regs, rule: _UntilNull) -> int:
@@ -217,10 +220,11 @@ def _walk_linux_bases(q: Query, out: dict[Key, Regs]) -> None:
     read) that a guest still finds: Linux's cpuid_base_hypervisor() (arch/x86/include/asm/cpuid/
     api.h, v7.2.8) reads every base 0x40000000..0x4000ff00 and compares its signature, and
     xen_cpuid_base() calls it without testing the hypervisor bit. A base is kept, with its leaves,
-    when its signature is a vendor Linux knows or its EAX claims leaves above it (the proposal's
+    when its signature is a vendor pvenum knows (cpuid.leaves.vendor_of_signature: what Linux's
+    .detect()s and systemd compare) or its EAX claims leaves above it (the proposal's
     "ParavisorSvc" block after an all-zero base); on a CPU with none, nothing is added and the
     dump stays `cpuid -1 -r`'s."""
-    for base in range(0x40000000, 0x40010000, 0x100):
+    for base in _BASES:
         if (base, 0) in out:
             continue
         regs = q(base, 0)
@@ -240,9 +244,9 @@ def _walk_hypervisors(q: Query, out: dict[Key, Regs]) -> None:
     tools/misc/xen-detect.c range): each base leaf is dumped, valid or not, and the walk ends at
     the first base whose EAX is below it, or an unknown signature claiming more than 0x100
     leaves; KVM's EAX of 0 means base + 1. Xen's base + 3 is dumped at subleaves 0..2."""
-    for base in range(0x40000000, 0x40010000, 0x100):
+    for base in _BASES:
         regs = out[(base, 0)] = q(base, 0)
-        signature = b"".join(r.to_bytes(4, "little") for r in regs[1:])
+        signature = regs_to_str(*regs[1:])
         top = regs[_EAX]
         if signature == _KVM and top == 0:
             top = base + 1

@@ -11,7 +11,7 @@ leaves and MSRs the base has; pvenum also writes a template that turns one dump 
 or that states a whole dump (no 'x' at all).
 
 pvenum reads what Firecracker's x86_64 deserializer reads (firecracker-microvm/firecracker
-v1.17.0-dev, 81b38b9, serde 1.0.229 / serde_json 1.0.151 in its Cargo.lock): see from_json.
+v1.16.0-dev-617 (81b38b9, Cargo 1.17.0-dev), serde 1.0.229 / serde_json 1.0.151 in its Cargo.lock): see from_json.
 """
 
 from __future__ import annotations
@@ -136,7 +136,7 @@ class CpuTemplate:
         # kvm_bindings::CpuId), the order KVM's lookup takes (CpuidDump.get).
         cpus = {cpu: dict(sorted({**leaves, **changed}.items())) for cpu, leaves in base.cpus.items()}
         # Every modified leaf takes the modifier's flags, whatever its registers (Firecracker
-        # v1.16.0-dev src/vmm/src/cpu_config/x86_64/mod.rs apply_template_to_cpuid:
+        # v1.16.0-dev-617 (81b38b9) src/vmm/src/cpu_config/x86_64/mod.rs apply_template_to_cpuid:
         # entry.flags = mod_leaf.flags); every modifier read states them (from_json).
         flags = {**base.flags, **{k: self.flags.get(k, 0) for k in changed}}
         # The base's registers, or those with 32-bit bitmaps applied: already checked.
@@ -263,7 +263,7 @@ def _constant(name: str) -> Any:
 def _fields(obj: dict[str, Any], known: tuple[str, ...], fmt: str = FMT, *, top: bool = False) -> None:
     """serde's derived Deserialize refuses a field named twice (duplicate field), where Python's
     json keeps the last; a key it does not know it skips (IgnoredAny), twice or not
-    (serde-rs/serde serde_derive/src/de/struct_.rs, 1.0.228)."""
+    (serde-rs/serde serde_derive/src/de/struct_.rs, 1.0.229, the release Firecracker's Cargo.lock pins)."""
     if isinstance(obj, _Object):
         twice = [k for k in known if k in obj.repeated]
         if twice:
@@ -305,7 +305,7 @@ def parse(data: bytes | str) -> CpuTemplate:
 
 
 # cpu-template-helper's Fingerprint (src/cpu-template-helper/src/fingerprint/mod.rs,
-# firecracker v1.16.0-dev): host facts as strings, then the guest CPU configuration as a
+# firecracker v1.16.0-dev-617, 81b38b9): host facts as strings, then the guest CPU configuration as a
 # CustomCpuTemplate. The facts are read in fingerprint/dump.rs ``dump`` from uname's release,
 # /sys/devices/system/cpu/cpu0/microcode/version (x86_64; revidr_el1 on aarch64) and DMI's
 # bios_version / bios_release.
@@ -363,8 +363,8 @@ def fingerprint_of(dump: CpuidDump, msrs: MsrSet | None, facts: dict[str, str]) 
 
 
 # What Firecracker's x86_64 CustomCpuTemplate reads (src/vmm/src/cpu_config/x86_64/
-# custom_cpu_template.rs, v1.17.0-dev 81b38b9): the template denies unknown fields (so an aarch64
-# template's reg_modifiers or vcpu_features is refused) and defaults each of its three lists to
+# custom_cpu_template.rs, v1.16.0-dev-617 (81b38b9, Cargo 1.17.0-dev)): the template denies
+# unknown fields (so an aarch64 template's reg_modifiers or vcpu_features is refused) and defaults each of its three lists to
 # empty; a cpuid_modifiers entry (CpuidLeafModifier) needs leaf, subleaf, flags and modifiers, a
 # register modifier register and bitmap, an msr_modifiers entry (RegisterModifier) addr and
 # bitmap, none with a serde default; those three skip a key they do not know. Modifiers are
@@ -477,7 +477,7 @@ def template_full(dump: CpuidDump, msrs: MsrSet | None = None) -> CpuTemplate:
 
 # Firecracker changes only what its base has: a modifier of a leaf (exact leaf and subleaf)
 # missing from KVM_GET_SUPPORTED_CPUID, or of an MSR missing from what KVM_GET_MSRS read back
-# from vCPU 0, fails the boot (v1.16.0-dev src/vmm/src/cpu_config/x86_64/mod.rs
+# from vCPU 0, fails the boot (v1.16.0-dev-617 (81b38b9) src/vmm/src/cpu_config/x86_64/mod.rs
 # apply_template_to_cpuid, apply_template_to_msrs; src/vmm/src/arch/x86_64/mod.rs
 # configure_vcpus_for_boot).
 def not_in_base(key: Key) -> str:

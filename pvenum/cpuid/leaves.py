@@ -380,8 +380,8 @@ HWCR = msr_flags(
 MSRS: dict[int, LeafSpec] = {spec.leaf: spec for spec in (SEV_STATUS, SYSCFG, HWCR)}
 
 # struct kvm_cpuid_entry2's flags word (torvalds/linux include/uapi/linux/kvm.h, arch/x86): KVM
-# reads ECX for an entry only with SIGNIFCANT_INDEX (arch/x86/kvm/cpuid.c: cpuid_entry2_find);
-# the other two are deprecated (Documentation/virt/kvm/api.rst, KVM_GET_SUPPORTED_CPUID).
+# reads ECX for an entry only with SIGNIFCANT_INDEX (arch/x86/kvm/cpuid.c: kvm_find_cpuid_entry2(),
+# cpuid_entry2_find() before it, read in Linux 7.2.8); the other two are deprecated (Documentation/virt/kvm/api.rst, KVM_GET_SUPPORTED_CPUID).
 KVM_CPUID_ENTRY_FLAGS = flags("flags", {0: "SIGNIFCANT_INDEX", 1: "STATEFUL_FUNC", 2: "STATE_READ_NEXT"})
 
 HV_BASE_LEAF = 0x40000000  # Hyper-V's leaves sit at the first hypervisor base
