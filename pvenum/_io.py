@@ -77,11 +77,10 @@ def open_input(path: str | os.PathLike[str], *, regular: bool = False, within: W
     act: a watchdog arms), and checked again once open, without blocking (a FIFO put in its
     place meanwhile is refused, not waited on). ``within``: the file opened must lie in that
     directory (:meth:`Within.check_open`), checked on the descriptor, after the one open: a
-    link swapped in after a walk looked at the name cannot lead the read out. (A walk met the
-    name as a regular file inside: no stat before the open, which a swap could outrun anyway.)"""
+    link swapped in after a walk looked at the name cannot lead the read out."""
     where = os.fspath(path)
     try:
-        if regular and within is None and (kind := _kind(os.stat(path).st_mode)) is not None:
+        if regular and (kind := _kind(os.stat(path).st_mode)) is not None:
             raise PvenumError(f"is a {kind}, not a regular file", path=where)
         fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | (os.O_NONBLOCK if regular else 0))
         try:

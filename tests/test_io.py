@@ -434,3 +434,19 @@ def test_a_directory_swapped_for_a_link_out_during_the_walk_is_not_read(tmp_path
             _io.read_input(full, within=inside)
         read[rel] = "refused"
     assert read == {"a": b"a", "z": "refused"}
+
+
+def test_a_device_in_a_confined_read_is_refused_unopened(tmp_path, monkeypatch):
+    """Opening a device may act (a watchdog arms): a regular-only read refuses it before the
+    open, confined (snapshot --sysroot, a walk) or not. /dev/null stands in for the device."""
+    root = tmp_path / "sysroot"
+    (root / "sys/firmware").mkdir(parents=True)
+    os.symlink("/dev/null", root / "sys/firmware/fdt")  # outside too: refused either way, unopened
+    (root / "dev").mkdir()
+    opened = []
+    real_open = os.open
+    monkeypatch.setattr(os, "open", lambda p, *a, **k: (opened.append(os.fspath(p)), real_open(p, *a, **k))[1])
+    for within in (None, _io.Within(root)):
+        with pytest.raises(PvenumError, match="is a character device, not a regular file"):
+            _io.read_bytes(root / "sys/firmware/fdt", regular=True, within=within)
+    assert opened == []
