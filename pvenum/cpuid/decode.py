@@ -97,7 +97,10 @@ def set_names(fields: tuple[Field, ...], value: int) -> list[str]:
     """The names of the declared flags set in ``value``, then "other bits 0x…" for the set bits
     no field declares."""
     names = [f.name for f in fields if f.extract(value)]
-    other = value & ~sum(f.mask for f in fields)
+    declared = 0
+    for f in fields:  # OR, not sum: two fields may share bits (a multi-bit field and its flag)
+        declared |= f.mask
+    other = value & ~declared
     if other:
         names.append(f"other bits 0x{other:x}")
     return names
