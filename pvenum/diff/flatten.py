@@ -197,6 +197,10 @@ def acpi_fields(tables: list[Any], labels: list[str] | None = None) -> FlatMap:
 # -- whole inputs -------------------------------------------------------------------------------
 
 
+# The channels of [snp]/[tdx] facts, flattened alike (the platform's and an artifact's).
+FACT_CHANNELS = ("snp", "tdx")
+
+
 def flatten_platform(platform: Any) -> dict[str, FlatMap]:
     """Every channel of a Platform (scenario, bundle, built directory)."""
     out: dict[str, FlatMap] = {"platform": {"arch": Value(platform.arch)}}
@@ -204,10 +208,10 @@ def flatten_platform(platform: Any) -> dict[str, FlatMap]:
         out["cpuid"] = cpuid_fields(platform.cpuid)
     if platform.msr:
         out["msr"] = msr_fields(platform.msr)
-    if platform.snp is not None:
-        out["snp"] = facts_fields("snp", platform.snp)
-    if platform.tdx is not None:
-        out["tdx"] = facts_fields("tdx", platform.tdx)
+    for channel in FACT_CHANNELS:
+        facts = getattr(platform, channel)
+        if facts is not None:
+            out[channel] = facts_fields(channel, facts)
     if platform.fdt is not None:
         out["fdt"] = fdt_fields(platform.fdt)
     if platform.smccc is not None:
@@ -240,7 +244,7 @@ def flatten_artifacts(artifacts: list[Any], *, acpi_by_signature: bool = False) 
                 out.setdefault("platform", {})["arch"] = Value(art.arch)
             if art.msr:
                 out.setdefault("msr", {}).update(msr_fields(art.msr))
-            for channel in ("snp", "tdx"):
+            for channel in FACT_CHANNELS:
                 if getattr(art, channel) is not None:
                     out.setdefault(channel, {}).update(facts_fields(channel, getattr(art, channel)))
             if art.smccc is not None:
