@@ -238,18 +238,10 @@ def entry_kind(entry: os.DirEntry[str]) -> str | None:
     return None
 
 
-def iter_files(root: str | os.PathLike[str]) -> Iterator[Path]:
-    """Regular files under ``root`` in natural order (:func:`natural_key`), bounded in count
-    and depth, no symlink loops."""
-    from pathlib import Path
-
-    for _, full in iter_file_names(root):
-        yield Path(full)
-
-
 def iter_file_names(root: str | os.PathLike[str], *, within: Within | None = None,
                     refused: Callable[[LeadsOut], None] | None = None) -> Iterator[tuple[str, str]]:
-    """:func:`iter_files` as ``(name relative to root with "/" separators, full path)``
+    """Regular files under ``root`` in natural order (:func:`natural_key`), bounded in count
+    and depth, no symlink loops, as ``(name relative to root with "/" separators, full path)``
     strings: the walk a fleet audit keys every bundle by, without a Path per file.
     ``within``: the directory no file read may lie outside of (a bundle: itself; a snapshot:
     its sysroot; a plain directory walked: itself). A symlink resolving outside it is not

@@ -26,24 +26,22 @@ def looks_like_table(data: bytes) -> bool:
     return _is_acpi_table(data, "")
 
 
-def iter_table_files(root: str | Path) -> list[Path]:
+def iter_table_files(root: str | Path, *, within: _io.Within | None = None) -> list[Path]:
     """Table files under ``root`` in the order they were found (SSDT2 before SSDT10:
-    pvenum._io.natural_key), skipping sysfs ``data/`` (not tables)."""
-    root = Path(root)
-    out = []
-    for path in _io.iter_files(root):
-        rel = path.relative_to(root).parts
-        if rel and rel[0] == "data" and len(rel) > 1:
-            continue
-        out.append(path)
-    return out
+    pvenum._io.natural_key), skipping sysfs ``data/`` (not tables). ``within``: a symlink
+    leading out of it is refused (pvenum._io.iter_file_names)."""
+    return [Path(full) for rel, full in _io.iter_file_names(root, within=within) if not rel.startswith("data/")]
 
 
 def read_directory(root: str | Path) -> AcpiTableSet:
-    """Every table file under ``root``; files that are not tables are skipped."""
+    """Every table file under ``root``; files that are not tables are skipped. The directory
+    may come from an untrusted machine: as every walk of a directory pvenum reads, a symlink
+    leading out of ``root`` is refused (pvenum._io.LeadsOut: one line, exit 3), never followed
+    to a file of the reading machine, and only regular files are read."""
+    inside = _io.Within(root)
     tables: list[AcpiTable] = []
-    for path in iter_table_files(root):
-        data = _io.read_bytes(path)
+    for path in iter_table_files(root, within=inside):
+        data = _io.read_bytes(path, regular=True, within=inside)
         if not data or not looks_like_table(data):
             continue
         try:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from acpi_helpers import need_iasl, sysfs_tables
 
 from pvenum.acpi import build_table, crosscheck, parse_table, read_directory
@@ -70,3 +72,28 @@ def test_load_path_on_a_sysfs_like_tree_labels_tables(tmp_path: Path) -> None:
     (tmp_path / "data" / "BERT").write_bytes(b"\x01\x02\x03")
     arts = list(load_path(tmp_path))
     assert [(a.format, a.label) for a in arts] == [("acpi-table", "SSDT1"), ("acpi-table", "FACP")]
+
+
+def test_read_directory_refuses_a_symlink_leading_out(tmp_path: Path) -> None:
+    # A tables directory copied from an untrusted machine: a link in it to a file of the
+    # reading machine must not be read as one of its tables (as grep -r, the walk passes
+    # links inside the directory and refuses the rest).
+    from pvenum import _io
+    from pvenum.acpi import builders
+
+    outside = tmp_path / "host-FACP"
+    outside.write_bytes(builders.fadt().to_bytes())
+    tables = tmp_path / "tables"
+    tables.mkdir()
+    ssdt = builders.aml_table("SSDT", b"\x08PVEN\x01").to_bytes()
+    (tables / "SSDT1").write_bytes(ssdt)
+    (tables / "SSDT2").symlink_to("SSDT1")  # inside: read
+    assert [t.to_bytes() for t in read_directory(tables)] == [ssdt, ssdt]
+    (tables / "FACP").symlink_to(outside)
+    with pytest.raises(_io.LeadsOut) as err:
+        read_directory(tables)
+    assert err.value.path == str(tables / "FACP") and str(outside) in str(err.value)
+    (tables / "FACP").unlink()
+    (tables / "dynamic").symlink_to(tmp_path, target_is_directory=True)  # a directory leading out
+    with pytest.raises(_io.LeadsOut):
+        read_directory(tables)
