@@ -276,3 +276,30 @@ def test_a_sysroots_links_out_of_it_are_reported_not_read(tmp_path):
     (root / "sys" / "hypervisor" / "kind").write_text("kvm\n")
     os.symlink("kind", root / "sys" / "hypervisor" / "type")
     assert "pvenum-observe: file /sys/hypervisor/type kvm" in collect(root).splitlines()
+
+
+def test_a_sysroot_file_swapped_for_a_link_out_after_its_check_is_not_read(tmp_path, monkeypatch):
+    # The name is checked, then opened: a link swapped in between (a guest image being written
+    # as it is read) must not put the host's file in the log. The file opened is checked too.
+    from pvenum.observe import live
+
+    host = tmp_path / "host-cpuinfo"
+    host.write_text("flags\t\t: fpu hypervisor sev_snp\n")
+    root = tmp_path / "root"
+    (root / "proc").mkdir(parents=True)
+    cpuinfo = root / "proc" / "cpuinfo"
+    cpuinfo.write_text("flags\t\t: fpu\n")
+    checked = live._inside
+
+    def swapped_after_the_check(sysroot, path):
+        found = checked(sysroot, path)
+        if path == "/proc/cpuinfo":
+            cpuinfo.unlink()
+            cpuinfo.symlink_to(host)
+        return found
+
+    monkeypatch.setattr(live, "_inside", swapped_after_the_check)
+    lines = collect(root).splitlines()
+    assert f"pvenum-observe: unreadable /proc/cpuinfo: a symlink leading out of the sysroot {root} " \
+           f"(to {host}): not read" in lines, lines
+    assert not [line for line in lines if line.startswith("pvenum-observe: cpuinfo")]

@@ -49,27 +49,38 @@ def _dmesg(root: Path, lines: list[str], report: list[str]) -> None:
     lines.extend(res.stdout[:DMESG_BYTES].decode(errors="replace").splitlines())
 
 
-def _inside(root: Path, path: str) -> Path:
+class _Sysroot:
+    """The sysroot read: its path, and the directory every read stays inside."""
+
+    __slots__ = ("path", "inside")
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.inside = path, _io.sysroot(path)
+
+
+def _inside(root: _Sysroot, path: str) -> Path:
     """``path`` (absolute on the machine) under ``root``, as :func:`pvenum._io.in_sysroot` allows."""
-    return _io.in_sysroot(root, root / path.lstrip("/"))
+    return _io.in_sysroot(root.inside, root.path / path.lstrip("/"))
 
 
-def _read(root: Path, path: str, limit: int, report: list[str]) -> str | None:
-    """``path`` under ``root`` as text, bounded and a regular file only (under --sysroot a FIFO
-    or device in its place is refused, not waited on), or None with its report line."""
+def _read(root: _Sysroot, path: str, limit: int, report: list[str]) -> str | None:
+    """``path`` under the sysroot ``root`` as text, bounded and a regular file only (under
+    --sysroot a FIFO or device in its place is refused, not waited on), or None with its report
+    line. The name is checked before anything is opened, and the file opened is checked again
+    (a link swapped in between cannot put the host's file in the log)."""
     try:
-        return _io.read_bytes(_inside(root, path), limit=limit, regular=True).decode(errors="replace")
+        return _io.read_bytes(_inside(root, path), limit=limit, regular=True, within=root.inside).decode(errors="replace")
     except PvenumError as err:
         report.append(f"{P}unreadable {path}: {err.message}")
         return None
 
 
 def collect(sysroot: str | Path = "/") -> str:
-    root = Path(sysroot)
+    root = _Sysroot(Path(sysroot))
     lines: list[str] = []
     report: list[str] = [f"{P}begin"]
-    _dmesg(root, lines, report)
-    if str(root) == "/":
+    _dmesg(root.path, lines, report)
+    if str(root.path) == "/":
         report.append(f"{P}uname-r {_platform.release()}")
         report.append(f"{P}uname-m {_platform.machine()}")
     cpuinfo = _read(root, "/proc/cpuinfo", PROC_BYTES, report)
@@ -85,7 +96,7 @@ def collect(sysroot: str | Path = "/") -> str:
         except PvenumError as err:
             report.append(f"{P}unreadable {path}: {err.message}")
             continue
-        present = os.path.lexists(root / path.lstrip("/"))
+        present = os.path.lexists(root.path / path.lstrip("/"))
         report.append(f"{P}{'present' if present else 'absent'} {path}")
     for path in ("/proc/device-tree/psci/method", "/sys/hypervisor/type"):
         try:
