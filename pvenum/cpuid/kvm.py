@@ -87,10 +87,6 @@ def parse_construct(data: bytes) -> CpuidDump:
     return CpuidDump({0: leaves}, flags=flags)
 
 
-def _function(key: Key) -> int:
-    return key[0]
-
-
 def write(dump: CpuidDump) -> bytes:
     """CPU 0's leaves as a kvm_cpuid2 buffer; KVM's significant-index flag set where it applies.
 
@@ -99,9 +95,7 @@ def write(dump: CpuidDump) -> bytes:
     (arch/x86/kvm/cpuid.c kvm_find_cpuid_entry2: the first match wins), so the buffer answers
     as the dump does (CpuidDump.get)."""
     entries = []
-    leaves = dump.cpu0()
-    for leaf, sub in sorted(leaves, key=_function):  # stable: each function's order kept
-        a, b, cc, d = leaves[(leaf, sub)]
+    for (leaf, sub), (a, b, cc, d) in dump.items():  # each function's order kept where flags state it
         fl = dump.kvm_flags((leaf, sub))
         entries.append({"function": leaf, "index": sub, "flags": fl, "eax": a, "ebx": b, "ecx": cc, "edx": d,
                         "padding": [0, 0, 0]})

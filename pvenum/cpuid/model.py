@@ -52,6 +52,10 @@ class _KvmLookup(NamedTuple):
     view: dict[Key, Regs]  # answers, and subleaf 0 of each leaf an entry without the flag answers
 
 
+def _leaf_of(key: Key) -> int:
+    return key[0]
+
+
 def _lowest_cpu(cpus: dict[int, dict[Key, Regs]]) -> dict[Key, Regs]:
     return cpus[min(cpus)]
 
@@ -185,15 +189,22 @@ class CpuidDump:
         return flags
 
     def items(self, cpu: int | None = None) -> Iterator[tuple[Key, Regs]]:
+        """One CPU's entries (CPU 0's by default) as writers lay them out: leaves ascending; a
+        leaf's entries by subleaf, or, in a dump that states KVM flags, in the dump's own order,
+        which decides KVM's answer (the first entry that matches: :meth:`get`)."""
         leaves = self.cpus[self.cpu0_number if cpu is None else cpu]
-        for key in sorted(leaves):
+        for key in sorted(leaves, key=_leaf_of) if self.flags else sorted(leaves):
             yield key, leaves[key]
 
     def __len__(self) -> int:
         return len(self.cpu0())
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, CpuidDump) and self.cpus == other.cpus
+        """The same entries with the same registers and flags, and, where flags are stated, each
+        leaf's entries in the same order (:meth:`items`): two dumps a guest reads alike."""
+        if not isinstance(other, CpuidDump) or self.cpus != other.cpus or self.flags != other.flags:
+            return False
+        return not self.flags or all(list(self.items(c)) == list(other.items(c)) for c in self.cpus)
 
     def __repr__(self) -> str:
         return f"CpuidDump(cpus={len(self.cpus)}, leaves={len(self)})"

@@ -80,7 +80,7 @@ def write(dump: CpuidDump, msrs: MsrSet | None = None, *, description: str | Non
     lines.append("leaves = [")
     multi = len(dump.cpus) > 1
     for cpu in sorted(dump.cpus):
-        for (leaf, sub), (a, b, c, d) in sorted(dump.cpus[cpu].items()):
+        for (leaf, sub), (a, b, c, d) in dump.items(cpu):  # a leaf's KVM order kept
             extra = f", cpu = {cpu}" if multi else ""
             if (leaf, sub) in dump.flags:
                 extra += f", flags = {dump.flags[(leaf, sub)]}"
