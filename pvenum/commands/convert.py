@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from ..cpuid.api import FORMATS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..cpuid.model import CpuidDump
 
 # Every CPUID format pvenum reads, except AIDA64 reports (read only).
 WRITABLE = tuple(f for f in FORMATS if f != "cpuid-aida64")
@@ -62,9 +66,44 @@ def convert(src: str, fmt: str, output: str | None, base: str | None, all_cpus: 
         else:
             tpl = firecracker.template_full(dump, msrs)
         data = tpl.dumps()
+    if not (fmt == "firecracker-template" and base):  # over a base: template_between warned
+        _warn_read_differently(dump, fmt, data, src)
     if output:
         _output.atomic_write(output, data)
     elif isinstance(data, bytes):
         raise click.UsageError(f"{fmt} is binary: give -o FILE")
     else:
         sys.stdout.write(data)
+
+
+
+_SHOWN = 3  # queries named in the warning; the rest counted
+
+
+def _warn_read_differently(dump: "CpuidDump", fmt: str, data: bytes | str, src: str) -> None:
+    """A warning when the written file answers some CPUID query otherwise than SRC does: what
+    the format cannot state (KVM flags in ``cpuid -r`` text; a leaf's entry order, which KVM's
+    first match depends on, in a Firecracker template) changed what a guest reads. The file is
+    read back as pvenum reads it (a template or fingerprint states the whole CPUID: applied
+    over nothing)."""
+    from ..cpuid import cpuid_r, firecracker, kvm, toml_io
+
+    if fmt == "cpuid-r":
+        back, why = cpuid_r.parse(data), "`cpuid -r` text carries no KVM flags"
+    elif fmt == "kvm_cpuid2":
+        back = kvm.parse(bytes(data))  # type: ignore[arg-type]
+        why = "an entry without KVM's significant-index flag answers every subleaf"
+    elif fmt == "cpuid-toml":
+        back, why = toml_io.parse(data)[0], "the rows do not state what SRC does"
+    elif fmt == "firecracker-fingerprint":
+        back = firecracker.parse_fingerprint(data).template.as_dump()
+        why = "Firecracker hands KVM each leaf's entries by subleaf"
+    else:
+        back, why = firecracker.parse(data).as_dump(), "Firecracker hands KVM each leaf's entries by subleaf"
+    differ = dump.read_differently(back)
+    if not differ:
+        return
+    named = ", ".join(f"0x{leaf:08x}.{sub:x}" for leaf, sub in differ[:_SHOWN])
+    more = f" and {len(differ) - _SHOWN} more" if len(differ) > _SHOWN else ""
+    click.echo(f"pvenum: warning: {src}: a guest reads CPUID {named}{more} otherwise from the {fmt} "
+               f"output ({why})", err=True)

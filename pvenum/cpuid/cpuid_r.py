@@ -94,12 +94,17 @@ def parse_capture(text: str | bytes, *, strict: bool = False) -> tuple[CpuidDump
 
 
 def write(dump: CpuidDump, *, all_cpus: bool | None = None) -> str:
-    """``cpuid -1 -r`` text for one CPU (default for single-CPU dumps), else per-CPU blocks."""
+    """``cpuid -1 -r`` text for one CPU (default for single-CPU dumps), else per-CPU blocks.
+    Each listed (leaf, subleaf) with what the guest reads there: for a dump stating KVM flags,
+    KVM's answer (CpuidDump.get), which an earlier entry without the significant-index flag
+    may give instead of the entry's own registers; the text has no flags to say so."""
     one = dump.one_cpu if all_cpus is None else not all_cpus
     lines: list[str] = []
     cpus = [dump.cpu0_number] if one else sorted(dump.cpus)
     for cpu in cpus:
         lines.append("CPU:" if one else f"CPU {cpu}:")
-        for (leaf, sub), (a, b, c, d) in sorted(dump.cpus[cpu].items()):
+        leaves = dump.cpus[cpu]
+        for leaf, sub in sorted(leaves):
+            a, b, c, d = dump.get(leaf, sub, cpu=cpu) if dump.flags else leaves[(leaf, sub)]  # type: ignore[misc]
             lines.append(f"   0x{leaf:08x} 0x{sub:02x}: eax=0x{a:08x} ebx=0x{b:08x} ecx=0x{c:08x} edx=0x{d:08x}")
     return "\n".join(lines) + "\n"

@@ -35,6 +35,13 @@ def _base_leaves(leaves: dict[Key, Regs]) -> tuple[int, ...]:
     return tuple(sorted(key[0] for key in _BASE_KEYS.intersection(leaves)))
 
 
+def _listed_with_subleaves(leaves: dict[Key, Regs]) -> frozenset[int]:
+    """The leaves a capture lists at a subleaf other than 0: ECX selects among their entries
+    (`cpuid -r` dumps subleaves of the leaves it knows to be indexed only, Xen's base + 3 among
+    them, which INDEXED_LEAVES, a list of the CPU's own leaves, lacks)."""
+    return frozenset(leaf for leaf, sub in leaves if sub)
+
+
 def _indexed_by_flags(flags: dict[Key, int]) -> dict[int, bool]:
     """Per leaf the flags name: whether any of its entries has the significant-index flag."""
     out: dict[int, bool] = {}
@@ -50,6 +57,9 @@ class _KvmLookup(NamedTuple):
     answers: dict[Key, Regs]  # what KVM returns when asked for an entry's own (leaf, subleaf)
     any_subleaf: dict[int, Regs]  # per leaf: its first entry without the flag, which answers any ECX
     view: dict[Key, Regs]  # answers, and subleaf 0 of each leaf an entry without the flag answers
+
+
+_ZEROS: Regs = (0, 0, 0, 0)
 
 
 def _leaf_of(key: Key) -> int:
@@ -125,8 +135,8 @@ class CpuidDump:
         either lacks KVM_CPUID_FLAG_SIGNIFCANT_INDEX or has ``index == subleaf``
         (torvalds/linux arch/x86/kvm/cpuid.c kvm_find_cpuid_entry2(), read in Linux 7.2.8;
         cpuid_entry2_find() before); an entry the source left without flags has
-        :meth:`kvm_flags`. Without flags the leaf decides (INDEXED_LEAVES): an unlisted subleaf
-        of a leaf that ignores ECX reads subleaf 0.
+        :meth:`kvm_flags`. Without flags the leaf decides (:meth:`is_indexed`): an unlisted
+        subleaf of a leaf that ignores ECX reads subleaf 0.
         """
         leaves = self.cpu0() if cpu is None else self.cpus.get(cpu)
         if leaves is None:
@@ -136,7 +146,7 @@ class CpuidDump:
             regs = lookup.answers.get((leaf, subleaf))
             return lookup.any_subleaf.get(leaf) if regs is None else regs
         regs = leaves.get((leaf, subleaf))
-        if regs is None and subleaf != 0 and leaf not in INDEXED_LEAVES:
+        if regs is None and subleaf != 0 and not self.is_indexed(leaf):
             regs = leaves.get((leaf, 0))
         return regs
 
@@ -173,12 +183,13 @@ class CpuidDump:
 
     def is_indexed(self, leaf: int) -> bool:
         """Whether ECX selects among ``leaf``'s entries: stated by the source when any of its
-        entries carries flags (true if one has the significant-index flag), else
-        INDEXED_LEAVES. A per-leaf summary; :meth:`get` decides per entry where flags are stated."""
-        stated = kept(self, "_indexed_by_flags", self.flags, _indexed_by_flags).get(leaf)
+        entries carries flags (true if one has the significant-index flag), else INDEXED_LEAVES
+        or CPU 0 listing it at a subleaf other than 0. A per-leaf summary; :meth:`get` decides
+        per entry where flags are stated."""
+        stated = kept(self, "_indexed_by_flags", self.flags, _indexed_by_flags).get(leaf) if self.flags else None
         if stated is not None:  # the source (kvm_cpuid2, Firecracker) said so explicitly
             return stated
-        return leaf in INDEXED_LEAVES
+        return leaf in INDEXED_LEAVES or leaf in kept(self, "_with_subleaves", self.cpu0(), _listed_with_subleaves)
 
     def kvm_flags(self, key: Key) -> int:
         """The flags word of a kvm_cpuid2 entry for ``key``: the source's own, else the
@@ -195,6 +206,25 @@ class CpuidDump:
         leaves = self.cpus[self.cpu0_number if cpu is None else cpu]
         for key in sorted(leaves, key=_leaf_of) if self.flags else sorted(leaves):
             yield key, leaves[key]
+
+    def read_differently(self, other: "CpuidDump") -> list[Key]:
+        """The (leaf, subleaf) queries of CPU 0 that ``other`` answers otherwise (:meth:`get`),
+        ascending: every entry either lists, and for each leaf the subleaf after its highest
+        listed one (what an entry answering any ECX answers). A converted dump read back shows
+        what its format could not keep (``cpuid -r`` has no KVM flags, Firecracker orders a
+        leaf's entries by subleaf)."""
+        subs: dict[int, set[int]] = {}
+        for leaves in (self.cpu0(), other.cpu0()):
+            for leaf, sub in leaves:
+                subs.setdefault(leaf, set()).add(sub)
+        out = []
+        for leaf in sorted(subs):
+            for sub in sorted(subs[leaf]) + [max(subs[leaf]) + 1]:
+                # No entry answers as zeros do: KVM returns zeros where none matches
+                # (arch/x86/kvm/cpuid.c kvm_cpuid()), and CPUs for a subleaf past the last.
+                if (self.get(leaf, sub) or _ZEROS) != (other.get(leaf, sub) or _ZEROS):
+                    out.append((leaf, sub))
+        return out
 
     def __len__(self) -> int:
         return len(self.cpu0())

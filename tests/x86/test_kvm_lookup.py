@@ -217,3 +217,46 @@ def test_equal_dumps_answer_alike():
     plain = CpuidDump.from_leaves(a.cpu0())  # the same registers without flags (cpuid -r)
     assert plain != a and plain.get(0xB, 1) != a.get(0xB, 1)
     assert kvm.parse(kvm.write(a)) == a and kvm.parse(kvm.write(b)) == b
+
+
+def test_a_captured_xen_subleaf_survives_the_kvm_buffer():
+    # cpuid -r dumps Xen's base + 3 at subleaves 0..2 (cpuid 20230614 do_real()); the leaf is
+    # not one of the CPU's indexed leaves, yet ECX selects among the captured entries. Written as
+    # kvm_cpuid2, those entries carry KVM_CPUID_FLAG_SIGNIFCANT_INDEX, or KVM would answer
+    # subleaf 0's registers for ECX=2 (kvm_find_cpuid_entry2: the first entry without the flag).
+    dump = cpuid_r.parse((DATA / "cpuid" / "firecracker-c3-xen-intel.cpuid").read_bytes())
+    assert (0x40000003, 2) in dump.cpu0() and dump.get(0x40000003, 2) != dump.get(0x40000003, 0)
+    data = kvm.write(dump)
+    entries = [(fn, idx, fl, (a, b, c, d)) for fn, idx, fl, a, b, c, d, *_ in struct.iter_unpack("<10I", data[8:])]
+    for idx in range(4):
+        assert (kvm_answer(entries, 0x40000003, idx) or (0,) * 4) == (dump.get(0x40000003, idx) or (0,) * 4)
+    assert dump.read_differently(kvm.parse(data)) == []
+
+
+def test_cpuid_r_text_of_a_flagged_dump_is_what_the_guest_reads():
+    # An unflagged 0xB.0 listed first answers ECX=1 as well: `cpuid -r` inside that guest prints
+    # 0xB.0's registers at subleaf 1, not the entry KVM never reaches.
+    r0, r1 = (1, 1, 1, 1), (2, 2, 2, 2)
+    entries = [(0xB, 0, 0, r0), (0xB, 1, 1, r1)]
+    dump = kvm.parse(buffer(entries))
+    back = cpuid_r.parse(cpuid_r.write(dump))
+    assert back.get(0xB, 1) == kvm_answer(entries, 0xB, 1) == r0
+    # What the text cannot say: the entry answering every ECX (subleaf 2 here).
+    assert dump.read_differently(back) == [(0xB, 2)] and kvm_answer(entries, 0xB, 2) == r0
+
+
+def test_convert_warns_when_the_output_reads_differently(cli, tmp_path):
+    src = tmp_path / "odd.kvm"
+    src.write_bytes(buffer([(0, 0, 0, (0xB, 0x756E6547, 0x6C65746E, 0x49656E69)),
+                            (0xB, 0, 0, (1, 1, 1, 1)), (0xB, 1, 1, (2, 2, 2, 2))]))
+    proc = cli("convert", str(src), "--to", "cpuid-r", "-o", str(tmp_path / "odd.cpuid"))
+    assert proc.returncode == 0
+    assert proc.stderr.decode() == (f"pvenum: warning: {src}: a guest reads CPUID 0x0000000b.2 otherwise from the "
+                                    "cpuid-r output (`cpuid -r` text carries no KVM flags)\n")
+    for fmt in ("kvm_cpuid2", "cpuid-toml"):  # both keep the flags and each leaf's order
+        proc = cli("convert", str(src), "--to", fmt, "-o", str(tmp_path / f"odd.{fmt}"))
+        assert proc.returncode == 0 and proc.stderr == b"", proc.stderr
+    # Firecracker orders a leaf's entries by subleaf: the same entries, the unflagged one last.
+    src.write_bytes(buffer([(0xB, 1, 1, (2, 2, 2, 2)), (0xB, 0, 0, (1, 1, 1, 1))]))
+    proc = cli("convert", str(src), "--to", "firecracker-template", "-o", str(tmp_path / "odd.json"))
+    assert proc.returncode == 0 and b"a guest reads CPUID 0x0000000b.1 otherwise" in proc.stderr, proc.stderr
