@@ -40,70 +40,87 @@ def convert(src: str, fmt: str, output: str | None, base: str | None, all_cpus: 
     if platform.cpuid is None:
         raise PvenumError("has no CPUID to convert", path=src)
     dump, msrs = platform.cpuid, platform.msr
-    if fmt == "cpuid-r":
-        data: bytes | str = cpuid_r.write(dump, all_cpus=all_cpus or None)
-    elif fmt == "kvm_cpuid2":
-        data = kvm.write(dump)
-    elif fmt == "cpuid-toml":
-        data = toml_io.write(dump, msrs)
-    elif fmt == "firecracker-fingerprint":
-        facts: dict[str, str] = {}
-        for item in host_facts:
-            key, sep, value = item.partition("=")
-            if not sep or key not in firecracker.FINGERPRINT_FACTS:
-                raise click.UsageError(f"--host {item!r}: expected KEY=VALUE with KEY one of "
-                                       f"{', '.join(firecracker.FINGERPRINT_FACTS)}")
-            facts[key] = value
-        data = firecracker.fingerprint_of(dump, msrs, facts).dumps()
-    else:
-        if base:
-            bp = load_target(base).platform
-            if bp.cpuid is None:
-                raise PvenumError("has no CPUID to use as the base", path=base)
-            tpl, warnings = firecracker.template_between(bp.cpuid, dump, bp.msr, msrs)
-            for w in warnings:
-                click.echo(f"pvenum: warning: {w}", err=True)
+    try:  # what SRC holds past what FORMAT can (4096 kvm_cpuid2 entries) names SRC
+        if fmt == "cpuid-r":
+            data: bytes | str = cpuid_r.write(dump, all_cpus=all_cpus or None)
+        elif fmt == "kvm_cpuid2":
+            data = kvm.write(dump)
+        elif fmt == "cpuid-toml":
+            data = toml_io.write(dump, msrs)
+        elif fmt == "firecracker-fingerprint":
+            facts: dict[str, str] = {}
+            for item in host_facts:
+                key, sep, value = item.partition("=")
+                if not sep or key not in firecracker.FINGERPRINT_FACTS:
+                    raise click.UsageError(f"--host {item!r}: expected KEY=VALUE with KEY one of "
+                                           f"{', '.join(firecracker.FINGERPRINT_FACTS)}")
+                facts[key] = value
+            data = firecracker.fingerprint_of(dump, msrs, facts).dumps()
         else:
-            tpl = firecracker.template_full(dump, msrs)
-        data = tpl.dumps()
+            if base:
+                bp = load_target(base).platform
+                if bp.cpuid is None:
+                    raise PvenumError("has no CPUID to use as the base", path=base)
+                tpl, warnings = firecracker.template_between(bp.cpuid, dump, bp.msr, msrs)
+                for w in warnings:
+                    click.echo(f"pvenum: warning: {w}", err=True)
+            else:
+                tpl = firecracker.template_full(dump, msrs)
+            data = tpl.dumps()
+    except PvenumError as err:
+        raise err.with_path(src) from None
+    if not output and isinstance(data, bytes):
+        raise click.UsageError(f"{fmt} is binary: give -o FILE")
     if not (fmt == "firecracker-template" and base):  # over a base: template_between warned
         _warn_read_differently(dump, fmt, data, src)
     if output:
         _output.atomic_write(output, data)
-    elif isinstance(data, bytes):
-        raise click.UsageError(f"{fmt} is binary: give -o FILE")
     else:
-        sys.stdout.write(data)
-
+        sys.stdout.write(data)  # type: ignore[arg-type]
 
 
 _SHOWN = 3  # queries named in the warning; the rest counted
 
 
-def _warn_read_differently(dump: "CpuidDump", fmt: str, data: bytes | str, src: str) -> None:
-    """A warning when the written file answers some CPUID query otherwise than SRC does: what
-    the format cannot state (KVM flags in ``cpuid -r`` text; a leaf's entry order, which KVM's
-    first match depends on, in a Firecracker template) changed what a guest reads. The file is
-    read back as pvenum reads it (a template or fingerprint states the whole CPUID: applied
-    over nothing)."""
+def _read_back(fmt: str, data: bytes | str) -> tuple["CpuidDump", str]:
+    """The written file as pvenum reads it (a template or fingerprint states the whole CPUID:
+    applied over nothing), and what that format cannot state."""
     from ..cpuid import cpuid_r, firecracker, kvm, toml_io
 
     if fmt == "cpuid-r":
-        back, why = cpuid_r.parse(data), "`cpuid -r` text carries no KVM flags"
-    elif fmt == "kvm_cpuid2":
-        back = kvm.parse(bytes(data))  # type: ignore[arg-type]
-        why = "an entry without KVM's significant-index flag answers every subleaf"
-    elif fmt == "cpuid-toml":
-        back, why = toml_io.parse(data)[0], "the rows do not state what SRC does"
-    elif fmt == "firecracker-fingerprint":
-        back = firecracker.parse_fingerprint(data).template.as_dump()
-        why = "Firecracker hands KVM each leaf's entries by subleaf"
-    else:
-        back, why = firecracker.parse(data).as_dump(), "Firecracker hands KVM each leaf's entries by subleaf"
-    differ = dump.read_differently(back)
-    if not differ:
+        return cpuid_r.parse(data), "`cpuid -r` text carries no KVM flags"
+    if fmt == "kvm_cpuid2":
+        return kvm.parse(bytes(data)), "an entry without KVM's significant-index flag answers every subleaf"  # type: ignore[arg-type]
+    if fmt == "cpuid-toml":
+        return toml_io.parse(data)[0], "the rows do not state what SRC does"
+    firecracker_order = "Firecracker hands KVM each leaf's entries by subleaf"
+    if fmt == "firecracker-fingerprint":
+        return firecracker.parse_fingerprint(data).template.as_dump(), firecracker_order
+    return firecracker.parse(data).as_dump(), firecracker_order
+
+
+def _warn_read_differently(dump: "CpuidDump", fmt: str, data: bytes | str, src: str) -> None:
+    """A warning when the written file answers some CPUID query otherwise than SRC does, on any
+    CPU both hold: what the format cannot state (KVM flags in ``cpuid -r`` text; a leaf's entry
+    order, which KVM's first match depends on, in a Firecracker template) changed what a guest
+    reads. An output pvenum cannot read back (past one of its reader's bounds) is written all
+    the same, with a warning that it was not compared."""
+    from ..errors import PvenumError
+
+    try:
+        back, why = _read_back(fmt, data)
+    except PvenumError as err:
+        click.echo(f"pvenum: warning: {src}: the {fmt} output was not read back to compare with SRC "
+                   f"({err.message})", err=True)
         return
-    named = ", ".join(f"0x{leaf:08x}.{sub:x}" for leaf, sub in differ[:_SHOWN])
-    more = f" and {len(differ) - _SHOWN} more" if len(differ) > _SHOWN else ""
-    click.echo(f"pvenum: warning: {src}: a guest reads CPUID {named}{more} otherwise from the {fmt} "
-               f"output ({why})", err=True)
+    # One CPU written (CPU 0's leaves, whatever its number): CPU 0 of each; else each CPU both hold.
+    cpus: list[int | None] = [None] if len(back.cpus) == 1 else sorted(set(dump.cpus) & set(back.cpus))
+    for cpu in cpus:
+        differ = dump.read_differently(back, cpu=cpu)
+        if differ:
+            named = ", ".join(f"0x{leaf:08x}.{sub:x}" for leaf, sub in differ[:_SHOWN])
+            more = f" and {len(differ) - _SHOWN} more" if len(differ) > _SHOWN else ""
+            on = "" if cpu is None else f" on CPU {cpu}"
+            click.echo(f"pvenum: warning: {src}: a guest reads CPUID {named}{more}{on} otherwise from the {fmt} "
+                       f"output ({why})", err=True)
+            return  # the first CPU that differs: the others usually differ alike

@@ -35,11 +35,18 @@ def _base_leaves(leaves: dict[Key, Regs]) -> tuple[int, ...]:
     return tuple(sorted(key[0] for key in _BASE_KEYS.intersection(leaves)))
 
 
-def _listed_with_subleaves(leaves: dict[Key, Regs]) -> frozenset[int]:
-    """The leaves a capture lists at a subleaf other than 0: ECX selects among their entries
-    (`cpuid -r` dumps subleaves of the leaves it knows to be indexed only, Xen's base + 3 among
-    them, which INDEXED_LEAVES, a list of the CPU's own leaves, lacks)."""
-    return frozenset(leaf for leaf, sub in leaves if sub)
+# The one hypervisor leaf ECX indexes: Xen's base + 3, the TSC leaf, answers sub-leaves 0..2
+# (xen-project/xen xen/include/public/arch-x86/cpuid.h, "Leaf 4 (0x40000x03)"; cpuid 20230614
+# do_real() dumps those three). Its base moves by 0x100 (0x40000100 beside Viridian), so the
+# signature places it.
+XEN_SIGNATURE = "XenVMMXenVMM"
+XEN_TSC_LEAF = 3
+
+
+def _xen_tsc_leaves(leaves: dict[Key, Regs]) -> frozenset[int]:
+    """Base + 3 of each base whose signature is Xen's."""
+    return frozenset(base + XEN_TSC_LEAF for base in _base_leaves(leaves)
+                     if regs_to_str(*leaves[(base, 0)][1:]) == XEN_SIGNATURE)
 
 
 def _indexed_by_flags(flags: dict[Key, int]) -> dict[int, bool]:
@@ -183,13 +190,17 @@ class CpuidDump:
 
     def is_indexed(self, leaf: int) -> bool:
         """Whether ECX selects among ``leaf``'s entries: stated by the source when any of its
-        entries carries flags (true if one has the significant-index flag), else INDEXED_LEAVES
-        or CPU 0 listing it at a subleaf other than 0. A per-leaf summary; :meth:`get` decides
-        per entry where flags are stated."""
+        entries carries flags (true if one has the significant-index flag), else INDEXED_LEAVES,
+        or Xen's TSC leaf (base + 3) where CPU 0 shows Xen's signature. Not a leaf merely listed
+        at several subleaves: `cpuid -r` repeats leaf 2 as subleaves, and a capture may list a
+        leaf that ignores ECX at any subleaf. A per-leaf summary; :meth:`get` decides per entry
+        where flags are stated."""
         stated = kept(self, "_indexed_by_flags", self.flags, _indexed_by_flags).get(leaf) if self.flags else None
         if stated is not None:  # the source (kvm_cpuid2, Firecracker) said so explicitly
             return stated
-        return leaf in INDEXED_LEAVES or leaf in kept(self, "_with_subleaves", self.cpu0(), _listed_with_subleaves)
+        return leaf in INDEXED_LEAVES or (
+            HV_BASE_FIRST < leaf < HV_BASE_FIRST + HV_BASE_STEP * HV_BASE_COUNT
+            and leaf in kept(self, "_xen_tsc", self.cpu0(), _xen_tsc_leaves))
 
     def kvm_flags(self, key: Key) -> int:
         """The flags word of a kvm_cpuid2 entry for ``key``: the source's own, else the
@@ -207,22 +218,22 @@ class CpuidDump:
         for key in sorted(leaves, key=_leaf_of) if self.flags else sorted(leaves):
             yield key, leaves[key]
 
-    def read_differently(self, other: "CpuidDump") -> list[Key]:
-        """The (leaf, subleaf) queries of CPU 0 that ``other`` answers otherwise (:meth:`get`),
-        ascending: every entry either lists, and for each leaf the subleaf after its highest
-        listed one (what an entry answering any ECX answers). A converted dump read back shows
-        what its format could not keep (``cpuid -r`` has no KVM flags, Firecracker orders a
-        leaf's entries by subleaf)."""
+    def read_differently(self, other: "CpuidDump", *, cpu: int | None = None) -> list[Key]:
+        """The (leaf, subleaf) queries of CPU 0 (or ``cpu``, in both) that ``other`` answers
+        otherwise (:meth:`get`), ascending: every entry either lists, and for each leaf the
+        subleaf after its highest listed one (what an entry answering any ECX answers). A
+        converted dump read back shows what its format could not keep (``cpuid -r`` has no KVM
+        flags, Firecracker orders a leaf's entries by subleaf)."""
         subs: dict[int, set[int]] = {}
-        for leaves in (self.cpu0(), other.cpu0()):
-            for leaf, sub in leaves:
+        for dump in (self, other):
+            for leaf, sub in dump.cpu0() if cpu is None else dump.cpus.get(cpu, {}):
                 subs.setdefault(leaf, set()).add(sub)
         out = []
         for leaf in sorted(subs):
             for sub in sorted(subs[leaf]) + [max(subs[leaf]) + 1]:
                 # No entry answers as zeros do: KVM returns zeros where none matches
                 # (arch/x86/kvm/cpuid.c kvm_cpuid()), and CPUs for a subleaf past the last.
-                if (self.get(leaf, sub) or _ZEROS) != (other.get(leaf, sub) or _ZEROS):
+                if (self.get(leaf, sub, cpu=cpu) or _ZEROS) != (other.get(leaf, sub, cpu=cpu) or _ZEROS):
                     out.append((leaf, sub))
         return out
 

@@ -260,3 +260,57 @@ def test_convert_warns_when_the_output_reads_differently(cli, tmp_path):
     src.write_bytes(buffer([(0xB, 1, 1, (2, 2, 2, 2)), (0xB, 0, 0, (1, 1, 1, 1))]))
     proc = cli("convert", str(src), "--to", "firecracker-template", "-o", str(tmp_path / "odd.json"))
     assert proc.returncode == 0 and b"a guest reads CPUID 0x0000000b.1 otherwise" in proc.stderr, proc.stderr
+
+
+def test_a_leaf_listed_at_several_subleaves_that_ignores_ecx_stays_unindexed():
+    # Sean Christopherson's capture (kvm list, 2020-03-03): leaf 0x16 at subleaves 0, 4 and
+    # 0x1d2 (`cpuid -1 -r -l 0x16 -s N`), the same registers, "CPUID.0x16 ignores the index" (SDM).
+    # Listing a leaf at several subleaves does not make ECX select among them: KVM would not
+    # flag 0x16 (do_cpuid_func()), so a kvm_cpuid2 buffer answers any ECX with subleaf 0's entry.
+    from pvenum.target import load_target
+
+    dump = load_target(str(DATA / "cpuid" / "pasted" / "kvm-list-2020-03-03-reply.txt")).platform.cpuid
+    assert {s for l, s in dump.cpu0() if l == 0x16} == {0, 4, 0x1D2}
+    assert not dump.is_indexed(0x16) and dump.get(0x16, 5) == dump.get(0x16, 0) == (0xE74, 0x125C, 0x64, 0)
+    data = kvm.write(dump)
+    entries = [(fn, idx, fl, (a, b, c, d)) for fn, idx, fl, a, b, c, d, *_ in struct.iter_unpack("<10I", data[8:])]
+    assert {fl for fn, _, fl, _ in entries if fn == 0x16} == {0}
+    assert kvm_answer(entries, 0x16, 5) == dump.get(0x16, 5)
+    assert dump.read_differently(kvm.parse(data)) == []
+
+
+def test_convert_writes_what_it_cannot_read_back_with_a_warning(cli, tmp_path):
+    # 5,000 leaves: a Firecracker template of them is past the 4,096 modifiers pvenum reads
+    # (pvenum.cpuid.firecracker), so it is not compared, but it is written as before.
+    src = tmp_path / "big.cpuid"
+    src.write_text("CPU:\n" + "".join(f"   0x{0x80000000 + i:08x} 0x00: eax=0x00000000 ebx=0x00000000 "
+                                      "ecx=0x00000000 edx=0x00000000\n" for i in range(5000)))
+    out = tmp_path / "big.json"
+    proc = cli("convert", str(src), "--to", "firecracker-template", "-o", str(out))
+    assert proc.returncode == 0 and out.is_file(), proc.stderr
+    assert b"the firecracker-template output was not read back to compare with SRC" in proc.stderr
+    assert len(json.loads(out.read_text())["cpuid_modifiers"]) == 5000
+    # More entries than a kvm_cpuid2 buffer holds (KVM_MAX_CPUID_ENTRIES): SRC is named.
+    proc = cli("convert", str(src), "--to", "kvm_cpuid2", "-o", str(tmp_path / "big.kvm"))
+    assert proc.returncode == 3 and proc.stderr.decode() == f"pvenum: error: {src}: kvm_cpuid2: 5000 leaves exceed 4096\n"
+    # A binary format to a terminal or pipe is a usage error before anything is compared.
+    small = tmp_path / "small.cpuid"
+    small.write_text("CPU:\n   0x00000000 0x00: eax=0x00000000 ebx=0x00000000 ecx=0x00000000 edx=0x00000000\n")
+    proc = cli("convert", str(small), "--to", "kvm_cpuid2")
+    assert proc.returncode == 2 and b"give -o FILE" in proc.stderr and b"warning" not in proc.stderr
+
+
+def test_convert_compares_every_cpu_it_writes(cli, tmp_path):
+    # Two CPUs; only CPU 1 lists leaf 0x1f, its subleaf 0 without the significant-index flag, so
+    # that entry answers every ECX on CPU 1 (kvm_find_cpuid_entry2). Only `--all-cpus` text
+    # shows CPU 1, and the warning names it.
+    src = tmp_path / "two.toml"
+    src.write_text('format = "pvenum-cpuid/1"\nleaves = [\n'
+                   "  { leaf = 0x0, subleaf = 0, eax = 0x1f, ebx = 0, ecx = 0, edx = 0, cpu = 0, flags = 0 },\n"
+                   "  { leaf = 0x0, subleaf = 0, eax = 0x1f, ebx = 0, ecx = 0, edx = 0, cpu = 1, flags = 0 },\n"
+                   "  { leaf = 0x1f, subleaf = 0, eax = 1, ebx = 1, ecx = 1, edx = 1, cpu = 1, flags = 0 },\n"
+                   "  { leaf = 0x1f, subleaf = 1, eax = 2, ebx = 2, ecx = 2, edx = 2, cpu = 1, flags = 1 },\n]\n")
+    proc = cli("convert", str(src), "--to", "cpuid-r", "--all-cpus", "-o", str(tmp_path / "two.cpuid"))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.decode() == (f"pvenum: warning: {src}: a guest reads CPUID 0x0000001f.2 on CPU 1 otherwise "
+                                    "from the cpuid-r output (`cpuid -r` text carries no KVM flags)\n")
