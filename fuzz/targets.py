@@ -116,6 +116,49 @@ def _resolve_bundle_cpuid(data: bytes) -> None:
 
 
 @functools.lru_cache(maxsize=None)
+def _convert(data: bytes) -> None:
+    """A kvm_cpuid2 buffer (flags and entry order are the fuzzer's) written in every format
+    `pvenum convert` writes and read back as its warning reads it: a kvm_cpuid2 buffer and
+    pvenum's TOML keep flags and each leaf's order, so a guest must read them alike."""
+    from pvenum.commands.convert import _read_back
+    from pvenum.cpuid import cpuid_r, firecracker, kvm, toml_io
+    from pvenum.errors import PvenumError
+
+    try:
+        dump = kvm.parse(data)
+    except PvenumError:
+        return
+    writers: dict[str, Callable[[], bytes | str]] = {
+        "cpuid-r": lambda: cpuid_r.write(dump),
+        "kvm_cpuid2": lambda: kvm.write(dump),
+        "cpuid-toml": lambda: toml_io.write(dump),
+        "firecracker-template": lambda: firecracker.template_full(dump).dumps(),
+        "firecracker-fingerprint": lambda: firecracker.fingerprint_of(dump, None, {}).dumps(),
+    }
+    for fmt, write in writers.items():
+        try:
+            back, _ = _read_back(fmt, write())
+        except PvenumError:
+            continue
+        differ = dump.read_differently(back)
+        if fmt in ("kvm_cpuid2", "cpuid-toml") and differ:
+            raise AssertionError(f"{fmt} round trip reads {differ[:3]} differently")
+
+
+def _convert_read(data: bytes) -> None:
+    """The read _convert starts from (what the memory bound is about)."""
+    from pvenum.cpuid import kvm
+    from pvenum.errors import PvenumError
+
+    try:
+        kvm.parse(data)
+    except PvenumError:
+        return
+
+
+_convert.read = _convert_read  # type: ignore[attr-defined]
+
+
 def _base(name: str) -> Any:
     from pvenum.scenario import catalog
 
@@ -332,6 +375,7 @@ TARGETS: dict[str, tuple[Callable[[bytes], None], Callable[[], list[bytes]]]] = 
     "cpuid-resolve": (_resolve_bundle_cpuid, lambda: _seeds("tests/data/x86/rows/*/cpuid")),
     "kvm_cpuid2": (_via_formats("kvm_cpuid2"), lambda: _converted_seeds("kvm")),
     "cpuid-toml": (_via_formats("cpuid-toml"), lambda: _converted_seeds("toml_io")),
+    "cpuid-convert": (_convert, lambda: _converted_seeds("kvm")),
     "firecracker-template": (_via_formats("firecracker-template"), lambda: _seeds("tests/data/cpuid/*.json")),
     "platform-toml": (_via_formats("platform-toml"), lambda: _seeds("tests/data/x86/rows/*/platform.toml")),
     "scenario-toml": (_scenario, lambda: _seeds("pvenum/fixtures/scenarios/*.toml")),
