@@ -115,13 +115,13 @@ def _resolve_bundle_cpuid(data: bytes) -> None:
         json.dumps(d.to_dict())
 
 
-@functools.lru_cache(maxsize=None)
 def _convert(data: bytes) -> None:
     """A kvm_cpuid2 buffer (flags and entry order are the fuzzer's) written in every format
-    `pvenum convert` writes and read back as its warning reads it: a kvm_cpuid2 buffer and
-    pvenum's TOML keep flags and each leaf's order, so a guest must read them alike."""
-    from pvenum.commands.convert import _read_back
+    `pvenum convert` writes and read back by its own reader, as convert's warning reads it: a
+    kvm_cpuid2 buffer and pvenum's TOML keep flags and each leaf's order, so a guest must read
+    them alike."""
     from pvenum.cpuid import cpuid_r, firecracker, kvm, toml_io
+    from pvenum.cpuid.artifact import load_as
     from pvenum.errors import PvenumError
 
     try:
@@ -137,7 +137,8 @@ def _convert(data: bytes) -> None:
     }
     for fmt, write in writers.items():
         try:
-            back, _ = _read_back(fmt, write())
+            out = write()
+            back = load_as(out if isinstance(out, bytes) else out.encode(), "fuzz", fmt)[0].dump
         except PvenumError:
             continue
         differ = dump.read_differently(back)
@@ -159,6 +160,7 @@ def _convert_read(data: bytes) -> None:
 _convert.read = _convert_read  # type: ignore[attr-defined]
 
 
+@functools.lru_cache(maxsize=None)
 def _base(name: str) -> Any:
     from pvenum.scenario import catalog
 

@@ -70,3 +70,11 @@ def test_the_worker_instruments_every_pvenum_module():
     on_disk.discard("pvenum")
     assert on_disk - listed == set(run._NOT_FUZZED)
     assert {"pvenum.resolver.models.linux", "pvenum.cpuid.kvm", "pvenum.commands.convert"} <= listed
+
+
+def test_no_target_remembers_its_inputs():
+    # A target wrapped in a cache would skip inputs libFuzzer runs again and hold every input
+    # for the whole run; the catalog platforms the resolve targets read are what is cached.
+    targets = _targets()
+    assert all(not hasattr(fn, "cache_info") for fn, _ in targets.TARGETS.values())
+    assert hasattr(targets._base, "cache_info")
