@@ -40,6 +40,8 @@ def convert(src: str, fmt: str, output: str | None, base: str | None, all_cpus: 
     if platform.cpuid is None:
         raise PvenumError("has no CPUID to convert", path=src)
     dump, msrs = platform.cpuid, platform.msr
+    over: CpuidDump | None = None  # the base a template is written against
+    warned: frozenset[int] = frozenset()  # leaves template_between already warned about
     try:  # what SRC holds past what FORMAT can (4096 kvm_cpuid2 entries) names SRC
         if fmt == "cpuid-r":
             data: bytes | str = cpuid_r.write(dump, all_cpus=all_cpus or None)
@@ -64,6 +66,8 @@ def convert(src: str, fmt: str, output: str | None, base: str | None, all_cpus: 
                 tpl, warnings = firecracker.template_between(bp.cpuid, dump, bp.msr, msrs)
                 for w in warnings:
                     click.echo(f"pvenum: warning: {w}", err=True)
+                over = bp.cpuid
+                warned = frozenset(leaf for leaf, _ in set(over.cpu0()) ^ set(dump.cpu0()))
             else:
                 tpl = firecracker.template_full(dump, msrs)
             data = tpl.dumps()
@@ -71,8 +75,7 @@ def convert(src: str, fmt: str, output: str | None, base: str | None, all_cpus: 
         raise err.with_path(src) from None
     if not output and isinstance(data, bytes):
         raise click.UsageError(f"{fmt} is binary: give -o FILE")
-    if not (fmt == "firecracker-template" and base):  # over a base: template_between warned
-        _warn_read_differently(dump, fmt, data, src)
+    _warn_read_differently(dump, fmt, data, src, over=over, warned=warned)
     if output:
         _output.atomic_write(output, data)
     else:
@@ -82,45 +85,44 @@ def convert(src: str, fmt: str, output: str | None, base: str | None, all_cpus: 
 _SHOWN = 3  # queries named in the warning; the rest counted
 
 
-def _read_back(fmt: str, data: bytes | str) -> tuple["CpuidDump", str]:
-    """The written file as pvenum reads it (a template or fingerprint states the whole CPUID:
-    applied over nothing), and what that format cannot state."""
-    from ..cpuid import cpuid_r, firecracker, kvm, toml_io
-
-    if fmt == "cpuid-r":
-        return cpuid_r.parse(data), "`cpuid -r` text carries no KVM flags"
-    if fmt == "kvm_cpuid2":
-        return kvm.parse(bytes(data)), "an entry without KVM's significant-index flag answers every subleaf"  # type: ignore[arg-type]
-    if fmt == "cpuid-toml":
-        return toml_io.parse(data)[0], "the rows do not state what SRC does"
-    firecracker_order = "Firecracker hands KVM each leaf's entries by subleaf"
-    if fmt == "firecracker-fingerprint":
-        return firecracker.parse_fingerprint(data).template.as_dump(), firecracker_order
-    return firecracker.parse(data).as_dump(), firecracker_order
+# What each format cannot state, for the warning.
+_LOST = {
+    "cpuid-r": "`cpuid -r` text carries no KVM flags",
+    "kvm_cpuid2": "an entry without KVM's significant-index flag answers every subleaf",
+    "cpuid-toml": "the rows do not state what SRC does",
+    "firecracker-template": "Firecracker hands KVM each leaf's entries by subleaf",
+    "firecracker-fingerprint": "Firecracker hands KVM each leaf's entries by subleaf",
+}
 
 
-def _warn_read_differently(dump: "CpuidDump", fmt: str, data: bytes | str, src: str) -> None:
+def _warn_read_differently(dump: CpuidDump, fmt: str, data: bytes | str, src: str, *,
+                           over: CpuidDump | None = None, warned: frozenset[int] = frozenset()) -> None:
     """A warning when the written file answers some CPUID query otherwise than SRC does, on any
     CPU both hold: what the format cannot state (KVM flags in ``cpuid -r`` text; a leaf's entry
     order, which KVM's first match depends on, in a Firecracker template) changed what a guest
-    reads. An output pvenum cannot read back (past one of its reader's bounds) is written all
-    the same, with a warning that it was not compared."""
+    reads. The file is read back by the format's own reader (pvenum.cpuid.artifact.load_as); a
+    template is applied over ``over`` (its base) or over nothing, and the leaves in ``warned``
+    (one side only: template_between said so) are not named again. An output pvenum cannot
+    read back (past one of its reader's bounds) is written all the same, with a warning that it
+    was not compared."""
+    from ..cpuid.artifact import load_as
     from ..errors import PvenumError
 
     try:
-        back, why = _read_back(fmt, data)
+        art = load_as(data if isinstance(data, bytes) else data.encode("utf-8"), "<output>", fmt)[0]
     except PvenumError as err:
         click.echo(f"pvenum: warning: {src}: the {fmt} output was not read back to compare with SRC "
                    f"({err.message})", err=True)
         return
+    back = art.template.apply(over) if over is not None else art.dump
     # One CPU written (CPU 0's leaves, whatever its number): CPU 0 of each; else each CPU both hold.
     cpus: list[int | None] = [None] if len(back.cpus) == 1 else sorted(set(dump.cpus) & set(back.cpus))
     for cpu in cpus:
-        differ = dump.read_differently(back, cpu=cpu)
+        differ = [key for key in dump.read_differently(back, cpu=cpu) if key[0] not in warned]
         if differ:
             named = ", ".join(f"0x{leaf:08x}.{sub:x}" for leaf, sub in differ[:_SHOWN])
             more = f" and {len(differ) - _SHOWN} more" if len(differ) > _SHOWN else ""
             on = "" if cpu is None else f" on CPU {cpu}"
             click.echo(f"pvenum: warning: {src}: a guest reads CPUID {named}{more}{on} otherwise from the {fmt} "
-                       f"output ({why})", err=True)
+                       f"output ({_LOST[fmt]})", err=True)
             return  # the first CPU that differs: the others usually differ alike

@@ -314,3 +314,18 @@ def test_convert_compares_every_cpu_it_writes(cli, tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.decode() == (f"pvenum: warning: {src}: a guest reads CPUID 0x0000001f.2 on CPU 1 otherwise "
                                     "from the cpuid-r output (`cpuid -r` text carries no KVM flags)\n")
+
+
+def test_convert_over_a_base_warns_where_firecracker_reorders(cli, tmp_path):
+    # SRC lists 0x7.1 without the significant-index flag before 0x7.0: KVM answers 0x7.0 with
+    # 0x7.1's registers. The base holds the same two entries in (leaf, subleaf) order, so the
+    # template that turns it into SRC changes nothing Firecracker can express, and the guest
+    # it boots reads 0x7.0's own registers (Firecracker hands KVM a leaf's entries by subleaf).
+    r0, r1 = (1, 1, 1, 1), (2, 2, 2, 2)
+    src, base = tmp_path / "src.kvm", tmp_path / "base.kvm"
+    src.write_bytes(buffer([(7, 1, 0, r1), (7, 0, 1, r0)]))
+    base.write_bytes(buffer([(7, 0, 1, r0), (7, 1, 0, r1)]))
+    assert kvm.parse(src.read_bytes()).get(7, 0) == kvm_answer([(7, 1, 0, r1), (7, 0, 1, r0)], 7, 0) == r1
+    proc = cli("convert", str(src), "--to", "firecracker-template", "--base", str(base), "-o", str(tmp_path / "t.json"))
+    assert proc.returncode == 0, proc.stderr
+    assert b"a guest reads CPUID 0x00000007.0 otherwise from the firecracker-template output" in proc.stderr, proc.stderr
