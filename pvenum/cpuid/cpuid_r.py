@@ -105,6 +105,6 @@ def write(dump: CpuidDump, *, all_cpus: bool | None = None) -> str:
         lines.append("CPU:" if one else f"CPU {cpu}:")
         leaves = dump.cpus[cpu]
         for leaf, sub in sorted(leaves):
-            a, b, c, d = dump.get(leaf, sub, cpu=cpu) if dump.flags else leaves[(leaf, sub)]  # type: ignore[misc]
+            a, b, c, d = dump.get(leaf, sub, cpu=cpu)  # type: ignore[misc]  # a listed entry always answers
             lines.append(f"   0x{leaf:08x} 0x{sub:02x}: eax=0x{a:08x} ebx=0x{b:08x} ecx=0x{c:08x} edx=0x{d:08x}")
     return "\n".join(lines) + "\n"

@@ -149,7 +149,7 @@ class CpuidDump:
         if leaves is None:
             return None
         if self.flags:
-            lookup = self._kvm_lookup(leaves, "_kvm" if cpu is None else f"_kvm_{cpu}")
+            lookup = self._kvm_lookup(leaves, "_kvm" if cpu is None or cpu == self.cpu0_number else f"_kvm_{cpu}")
             regs = lookup.answers.get((leaf, subleaf))
             return lookup.any_subleaf.get(leaf) if regs is None else regs
         regs = leaves.get((leaf, subleaf))

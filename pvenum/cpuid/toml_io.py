@@ -63,7 +63,11 @@ def parse(data: bytes | str) -> tuple[CpuidDump, MsrSet | None]:
             raise ParseError(FMT, f"{where}: leaf 0x{key[0]:x} subleaf 0x{key[1]:x} appears twice")
         leaves[key] = (vals["eax"], vals["ebx"], vals["ecx"], vals["edx"])
         if "flags" in row:
-            flags[key] = vals["flags"]
+            # One flags word per (leaf, subleaf), as KVM_SET_CPUID2 takes one table for every
+            # vCPU: rows of several CPUs may repeat it, never state another.
+            if flags.setdefault(key, vals["flags"]) != vals["flags"]:
+                raise ParseError(FMT, f"{where}: leaf 0x{key[0]:x} subleaf 0x{key[1]:x} flags 0x{vals['flags']:x}, "
+                                      f"another CPU's row says 0x{flags[key]:x} (one flags word per entry)")
     msrs = None
     if "msr" in doc:
         try:

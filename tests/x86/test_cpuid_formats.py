@@ -211,6 +211,19 @@ def test_toml_round_trip_with_msrs_and_flags():
     assert detect(text.encode()).name == "cpuid-toml"
 
 
+
+def test_toml_rows_of_two_cpus_cannot_state_two_flags_for_one_entry():
+    # KVM_SET_CPUID2 gives every vCPU one table of entries, each with one flags word
+    # (Documentation/virt/kvm/api.rst, struct kvm_cpuid_entry2): a second CPU's row may repeat
+    # an entry's flags, never change them (it had silently overwritten the first).
+    rows = ('format = "pvenum-cpuid/1"\nleaves = [\n'
+            "  { leaf = 1, subleaf = 0, cpu = 0, flags = 0 },\n  { leaf = 1, subleaf = 0, cpu = 1, flags = FL },\n]\n")
+    dump, _ = toml_io.parse(rows.replace("FL", "0"))
+    assert dump.flags == {(1, 0): 0} and sorted(dump.cpus) == [0, 1]
+    with pytest.raises(ParseError, match=r"leaves\[1\]: leaf 0x1 subleaf 0x0 flags 0x1, another CPU's row says 0x0"):
+        toml_io.parse(rows.replace("FL", "1"))
+
+
 def test_facade_detects_every_format():
     dump = cpuid_r.parse((DATA / "cpuid" / "kvm-amd-zen5.cpuid").read_bytes())
     for blob in (cpuid_r.write(dump), kvm.write(dump), toml_io.write(dump), firecracker.template_full(dump).dumps()):
