@@ -47,7 +47,8 @@ def _diagnostic(output: str, source: str, shown: str | None) -> str:
         # The temporary input's own name only, never a longer one ending in it (an included
         # "main.dts" beside "in.dts").
         own = re.compile(rf"(?<![^\s]){re.escape(source)}:")
-        return "; ".join(own.sub(f"{name}:", ln) for ln in located[:3])
+        named = f"{name}:"  # a function, not a template: a path may hold "\\" or "\\1"
+        return "; ".join(own.sub(lambda _: named, ln) for ln in located[:3])
     return (errors or lines or ["no output"])[-1]
 
 

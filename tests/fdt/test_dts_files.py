@@ -195,6 +195,8 @@ def test_a_name_that_starts_with_two_dots_is_no_parent_directory(tmp_path):
 
 @pytest.mark.parametrize("name, body, located", [
     ("t.dts", "/ { a = <1 2\n", "t.dts:2.13-3.1 syntax error"),
+    # A backslash in the name is text, never a regex group reference ("\\1") or escape ("\\q").
+    ("b\\1\\q.dts", "/ { a = <1 2\n", "b\\1\\q.dts:2.13-3.1 syntax error"),
     ("u.dts", "/ { a = <&nolabel>; };\n", 'u.dts:2.3-23: ERROR (phandle_references): /: Reference to non-existent node or label "nolabel"'),
 ])
 def test_dtc_errors_keep_where_dtc_says(cli, tmp_path, name, body, located):
