@@ -48,10 +48,18 @@ class SnapshotReport:
     missing: dict[str, str] = field(default_factory=dict)  # what -> why
 
 
-def _open_device(dev: Path) -> int:
+def _open_device(dev: Path, inside: _io.Within) -> int:
     """A descriptor of driver node ``dev`` (cpuid, msr), opened without waiting: a FIFO in its
-    place under --sysroot is not waited on (its pread then fails, ESPIPE, as a missing read)."""
-    return os.open(dev, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    place under --sysroot is not waited on (its pread then fails, ESPIPE, as a missing read).
+    Its name was checked before the open (opening a device may act); the node opened is checked
+    again (a link swapped in between is refused, never read)."""
+    fd = os.open(_io.in_sysroot(inside, dev), os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        inside.check_open(fd, os.fspath(dev))
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
 
 
 # --- CPUID: the leaves `cpuid -1 -r` dumps -------------------------------------------------------
@@ -260,10 +268,10 @@ def _walk_hypervisors(q: Query, out: dict[Key, Regs]) -> None:
                 out[(leaf, 0)] = q(leaf, 0)
 
 
-def _read_cpuid_dev(dev: Path) -> CpuidDump:
+def _read_cpuid_dev(dev: Path, inside: _io.Within) -> CpuidDump:
     """CPU 0's leaves through the cpuid driver (arch/x86/kernel/cpuid.c cpuid_read(): a 16-byte
     read at offset ``subleaf << 32 | leaf`` runs CPUID there); a short read is an OSError."""
-    fd = _open_device(dev)
+    fd = _open_device(dev, inside)
     try:
         def q(leaf: int, sub: int) -> Regs:
             raw = os.pread(fd, 16, (sub << 32) | leaf)
@@ -277,8 +285,8 @@ def _read_cpuid_dev(dev: Path) -> CpuidDump:
     return CpuidDump({0: leaves})
 
 
-def _read_msr(dev: Path, index: int) -> int:
-    fd = _open_device(dev)
+def _read_msr(dev: Path, inside: _io.Within, index: int) -> int:
+    fd = _open_device(dev, inside)
     try:
         raw = os.pread(fd, 8, index)
     finally:
@@ -376,7 +384,7 @@ def take(out: str | Path, *, sysroot: str | Path = "/", force: bool = False) -> 
         dump = None
         dev = root / "dev/cpu/0/cpuid"
         try:
-            dump = _read_cpuid_dev(_io.in_sysroot(inside, dev))
+            dump = _read_cpuid_dev(dev, inside)
             rep.captured["cpuid"] = str(dev)
         except PvenumError as err:  # out of the sysroot (under "/", nothing is)
             rep.missing["cpuid"] = str(err)
@@ -404,7 +412,7 @@ def take(out: str | Path, *, sysroot: str | Path = "/", force: bool = False) -> 
         for n, index in enumerate(msrs):
             what = f"msr 0x{index:08x} ({MSR_NAMES[index]})"
             try:
-                value = _read_msr(_io.in_sysroot(inside, mdev), index)
+                value = _read_msr(mdev, inside, index)
             except (OSError, PvenumError) as err:
                 rep.missing[what] = str(err) if isinstance(err, PvenumError) else f"{mdev}: {err.strerror or err}" + (
                     " (load the msr driver: modprobe msr)" if isinstance(err, FileNotFoundError) else "")
@@ -423,7 +431,7 @@ def take(out: str | Path, *, sysroot: str | Path = "/", force: bool = False) -> 
             from .cpuid.tdreport import read_td_attributes
 
             try:
-                attrs = read_td_attributes(str(_io.in_sysroot(inside, tdev)))
+                attrs = read_td_attributes(str(_io.in_sysroot(inside, tdev)), within=inside)
                 tdx_line = f"\n[tdx]\nattributes = 0x{attrs:x}  # TDREPORT TDINFO.ATTRIBUTES, from {tdev}\n"
                 rep.captured["tdx attributes"] = f"{tdev} (TDX_CMD_GET_REPORT0)"
             except (OSError, PvenumError) as err:

@@ -10,6 +10,8 @@ MRTD (48). The request: include/uapi/linux/tdx-guest.h struct tdx_report_req
 
 from __future__ import annotations
 
+from typing import Any
+
 from .._construct import c, parse
 
 TDREPORT_SIZE = 1024
@@ -32,15 +34,18 @@ def td_attributes(report: bytes) -> int:
     return parse(TDREPORT, report, fmt="tdreport").attributes
 
 
-def read_td_attributes(device: str) -> int:
+def read_td_attributes(device: str, *, within: Any = None) -> int:
     """Ask ``device`` (/dev/tdx_guest) for a TDREPORT and return its TD attributes (OSError when
-    the device is absent or refuses)."""
+    the device is absent or refuses). ``within`` (pvenum._io.Within, a sysroot): the node opened
+    must lie in it, checked before the ioctl."""
     import fcntl
     import os
 
     req = bytearray(REPORTDATA_SIZE + TDREPORT_SIZE)
     fd = os.open(device, os.O_RDWR)
     try:
+        if within is not None:
+            within.check_open(fd, device)
         fcntl.ioctl(fd, TDX_CMD_GET_REPORT0, req, True)
     finally:
         os.close(fd)

@@ -32,6 +32,9 @@ def read_fs(path: str | os.PathLike[str]) -> DeviceTree:
     root_dir = os.fspath(path)
     if not os.path.isdir(root_dir):
         raise PvenumError("not a directory", path=root_dir)
+    # Links are passed over below; a file swapped for one after that look is refused on the
+    # descriptor opened (pvenum._io.Within.check_open), never read from outside the tree.
+    inside = _io.Within(root_dir)
     root = Node("", None)
     nodes = 1
     props = 0
@@ -56,7 +59,7 @@ def read_fs(path: str | os.PathLike[str]) -> DeviceTree:
                 props += 1
                 if props > MAX_PROPERTIES:
                     raise LimitError(FMT, f"more than {MAX_PROPERTIES} properties", path=root_dir)
-                value = _io.read_bytes(entry.path, limit=MAX_PROPERTY_BYTES, regular=True)
+                value = _io.read_bytes(entry.path, limit=MAX_PROPERTY_BYTES, regular=True, within=inside)
                 size += len(value)
                 if size > _io.MAX_INPUT_BYTES:
                     raise LimitError(FMT, f"properties add up to more than {_io.MAX_INPUT_BYTES} bytes",

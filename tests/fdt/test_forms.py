@@ -244,3 +244,27 @@ def test_forced_format_is_honoured(cli):
     proc = cli("inspect", "--format", "dtb", dts)  # a DTS read as a blob: bad magic, not compiled
     assert proc.returncode == 3 and b"dtb at offset 0x00: bad magic" in proc.stderr
     assert cli("inspect", "--format", "dts", "--json", dts).returncode == 0
+
+
+def test_read_fs_refuses_a_property_swapped_for_a_link_out(tmp_path, monkeypatch):
+    # /proc/device-tree copied from an untrusted machine: a property file replaced by a link to
+    # the reading machine's file after the walk looked at it must not be read into the tree.
+    from pvenum import _io
+
+    secret = tmp_path / "secret"
+    secret.write_bytes(b"host\0")
+    base = tmp_path / "base"
+    base.mkdir()
+    (base / "compatible").write_bytes(b"guest\0")
+    looked = _io.entry_lstat
+
+    def swapped_after_the_look(entry):
+        st = looked(entry)
+        if entry.name == "compatible":
+            os.unlink(entry.path)
+            os.symlink(secret, entry.path)
+        return st
+
+    monkeypatch.setattr(_io, "entry_lstat", swapped_after_the_look)
+    with pytest.raises(_io.LeadsOut):
+        read_fs(str(base))

@@ -86,7 +86,7 @@ def test_snapshot_reads_the_msrs_the_sev_feature_flags_need(tmp_path, monkeypatc
     values = {0xC0010131: 0x7, 0xC0010010: 1 << 23, 0xC0010015: 1}
     asked = []
 
-    def driver(dev, index):
+    def driver(dev, inside, index):
         assert dev == tmp_path / "dev" / "cpu" / "0" / "msr"
         asked.append(index)
         return values[index]
@@ -115,14 +115,16 @@ def test_read_msr_is_one_8_byte_pread_at_the_index(tmp_path):
     # the stand-in file small (the offset arithmetic is the same).
     import pytest
 
+    from pvenum import _io
     from pvenum.snapshot import _read_msr
 
+    inside = _io.Within(tmp_path)
     dev = tmp_path / "msr"
     dev.write_bytes(bytes(0x10) + (0x807).to_bytes(8, "little"))
-    assert _read_msr(dev, 0x10) == 0x807
+    assert _read_msr(dev, inside, 0x10) == 0x807
     dev.write_bytes(bytes(0x10) + (0x807).to_bytes(4, "little"))
     with pytest.raises(OSError):
-        _read_msr(dev, 0x10)
+        _read_msr(dev, inside, 0x10)
 
 
 def test_snapshot_reads_syscfg_and_hwcr_when_sev_status_faults(tmp_path, monkeypatch):
@@ -133,7 +135,7 @@ def test_snapshot_reads_syscfg_and_hwcr_when_sev_status_faults(tmp_path, monkeyp
 
     from pvenum import snapshot
 
-    def driver(dev, index):
+    def driver(dev, inside, index):
         if index == 0xC0010131:
             raise OSError(errno.EIO, "Input/output error")
         return 0
@@ -153,12 +155,13 @@ def test_a_fifo_for_the_msr_device_is_not_waited_on(tmp_path):
 
     import pytest
 
+    from pvenum import _io
     from pvenum.snapshot import _read_msr
 
     fifo = tmp_path / "msr"
     os.mkfifo(fifo)
     failed = []
-    t = threading.Thread(target=lambda: failed.append(pytest.raises(OSError, _read_msr, fifo, 0x10)), daemon=True)
+    t = threading.Thread(target=lambda: failed.append(pytest.raises(OSError, _read_msr, fifo, _io.Within(tmp_path), 0x10)), daemon=True)
     t.start()
     t.join(timeout=30)
     assert failed and not t.is_alive()
@@ -221,3 +224,30 @@ def test_a_sysroot_is_read_as_itself_never_through_a_link_out_of_it(cli, tmp_pat
     assert sorted(p.name for p in (out / "acpi").iterdir()) == ["APIC"]
     assert (out / "acpi" / "APIC").read_bytes() == apic and not (out / "fdt.dtb").exists()
     assert cli("verify", str(out)).returncode == 0
+
+
+def test_a_driver_node_swapped_for_a_link_out_after_its_check_is_not_read(tmp_path, monkeypatch):
+    # The sysroot's /dev/cpu/0/msr is checked by name, then opened: a link swapped in between
+    # (to the reading machine's own node) is refused on the descriptor, never read.
+    import pytest
+
+    from pvenum import _io, snapshot
+
+    host = tmp_path / "host-msr"
+    host.write_bytes(bytes(0x10) + (0x807).to_bytes(8, "little"))
+    root = tmp_path / "root"
+    (root / "dev").mkdir(parents=True)
+    node = root / "dev" / "msr"
+    node.write_bytes(bytes(0x18))
+    inside = _io.sysroot(root)
+    checked = _io.in_sysroot
+
+    def swapped_after_the_check(within, path):
+        found = checked(within, path)
+        node.unlink()
+        node.symlink_to(host)
+        return found
+
+    monkeypatch.setattr(_io, "in_sysroot", swapped_after_the_check)
+    with pytest.raises(_io.LeadsOut):
+        snapshot._read_msr(node, inside, 0x10)

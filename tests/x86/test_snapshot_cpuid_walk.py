@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from pvtest import DATA
-from pvenum import snapshot
+from pvenum import _io, snapshot
 from pvenum.cpuid import cpuid_r
 
 Leaves = dict  # (leaf, subleaf) -> (eax, ebx, ecx, edx)
@@ -108,9 +108,9 @@ def through_driver(cpu: CaptureCpu, tmp_path: Path, monkeypatch) -> Leaves:
     dev = tmp_path / "cpuid"
     dev.write_bytes(b"")
     fd = os.open(dev, os.O_RDONLY)
-    monkeypatch.setattr(snapshot, "_open_device", lambda path: fd)
+    monkeypatch.setattr(snapshot, "_open_device", lambda path, inside: fd)
     monkeypatch.setattr(snapshot, "os", _DriverOs(cpu, fd))
-    return snapshot._read_cpuid_dev(dev).cpu0()
+    return snapshot._read_cpuid_dev(dev, _io.Within(dev.parent)).cpu0()
 
 
 def _capture(text: str) -> Leaves:
@@ -250,7 +250,7 @@ def test_a_fifo_for_the_cpuid_device_is_not_waited_on(tmp_path):
     fifo = tmp_path / "cpuid"
     os.mkfifo(fifo)
     failed = []
-    t = threading.Thread(target=lambda: failed.append(pytest.raises(OSError, snapshot._read_cpuid_dev, fifo)),
+    t = threading.Thread(target=lambda: failed.append(pytest.raises(OSError, snapshot._read_cpuid_dev, fifo, _io.Within(fifo.parent))),
                          daemon=True)
     t.start()
     t.join(timeout=30)
@@ -263,7 +263,7 @@ def test_a_short_read_of_the_cpuid_device_is_an_error(tmp_path):
     dev = tmp_path / "cpuid"
     dev.write_bytes(bytes(8))
     with pytest.raises(OSError, match="short read"):
-        snapshot._read_cpuid_dev(dev)
+        snapshot._read_cpuid_dev(dev, _io.Within(dev.parent))
 
 
 # --- this machine ----------------------------------------------------------------------------
@@ -292,7 +292,7 @@ def test_this_machines_device_walk_has_the_keys_of_cpuid_1_r():
     if not dev.exists():
         pytest.skip("/dev/cpu/0/cpuid is absent (the cpuid driver: modprobe cpuid)")
     try:
-        walked = snapshot._read_cpuid_dev(dev).cpu0()
+        walked = snapshot._read_cpuid_dev(dev, _io.Within(dev.parent)).cpu0()
     except PermissionError as err:
         pytest.skip(f"/dev/cpu/0/cpuid is unreadable: {err.strerror} (root only)")
     version = subprocess.run([str(tool), "--version"], capture_output=True, text=True, timeout=60).stdout.strip()
