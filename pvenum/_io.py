@@ -362,11 +362,11 @@ def sysroot(root: "Path") -> Within:
     return Within(root, f"the sysroot {root}")
 
 
-def in_sysroot(root: "Path | Within", path: "Path") -> "Path":
-    """``path`` (under the sysroot ``root``) when no symlink takes it out of the sysroot; else
-    its LeadsOut. A guest image's tree is read as itself, never through a link to the reading
-    machine's own files."""
-    err = (root if isinstance(root, Within) else sysroot(root)).link_out(path)
+def in_sysroot(root: Within, path: "Path") -> "Path":
+    """``path`` (under the sysroot ``root``, :func:`sysroot`) when no symlink takes it out of
+    the sysroot; else its LeadsOut. A guest image's tree is read as itself, never through a
+    link to the reading machine's own files."""
+    err = root.link_out(path)
     if err is not None:
         raise err
     return path

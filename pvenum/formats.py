@@ -343,7 +343,7 @@ def _is_dt_fs_dir(p: str | os.PathLike[str]) -> bool:
     return os.path.isfile(os.path.join(p, "#address-cells")) or os.path.isfile(os.path.join(p, "#size-cells"))
 
 
-def read_in_walk(f: str | os.PathLike[str], *, regular: bool = False, within: _io.Within | None = None) -> bytes | None:
+def read_in_walk(f: str | os.PathLike[str], *, within: _io.Within) -> bytes | None:
     """A file met walking a directory, as read_input() reads it; None for a file over the input
     limit that is not an artifact (a kernel image or disk file beside the captures, which audit
     also passes by): the walk goes on without it. ``within``: the walked directory, which the
@@ -351,7 +351,7 @@ def read_in_walk(f: str | os.PathLike[str], *, regular: bool = False, within: _i
     read); opened once, and what is checked is what is read."""
     from . import _io
 
-    fd = _io.open_input(f, regular=regular or within is not None, within=within)
+    fd = _io.open_input(f, regular=True, within=within)
     try:
         # Asked first (an fstat): reading a big file to the limit just to learn it is over
         # would cost that much memory and time for nothing.

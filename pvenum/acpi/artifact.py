@@ -1,5 +1,6 @@
 """Format hooks for "acpi-table" (one binary table) and "acpidump" (text, one artifact per
-table), per pvenum.formats: ``load(data, path)`` and ``validate(data, path, fmt)``.
+table), per pvenum.formats: ``load_as(data, path, name)`` and ``validate(data, path, fmt)``
+(``load`` sniffs text or binary first, for callers without a detected format).
 
 Every artifact has ``format == "acpi-table"`` — also those read from acpidump text — and
 ``path`` = the file it came from; ``to_json()`` adds ``"table"`` (the sysfs-style instance
@@ -123,7 +124,7 @@ def load_as(data: bytes, path: str, name: str, *, strict: bool = False) -> list[
 def load(data: bytes, path: str, *, strict: bool = False) -> list[AcpiArtifact]:
     """Artifacts of one file: a binary table, or every table of an acpidump text (as pasted
     into mail unless ``strict``: pvenum.acpi.acpidump.read_blocks)."""
-    return _load_dump(data, path, strict=strict) if _is_text(data) else _load_table(data, path)
+    return load_as(data, path, "acpidump" if _is_text(data) else "acpi-table", strict=strict)
 
 
 def _load_table(data: bytes, path: str) -> list[AcpiArtifact]:

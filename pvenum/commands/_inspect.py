@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import sys
 
+from . import warn_not_read
+
 
 def run(paths: tuple[str, ...], *, as_json: bool = False, bits: bool = False, fmt: str | None = None,
         disasm: bool = False, as_dts: bool = False, strict: bool = False) -> None:
@@ -13,16 +15,13 @@ def run(paths: tuple[str, ...], *, as_json: bool = False, bits: bool = False, fm
 
     empty: list[str] = []
 
-    def not_read(err: Exception) -> None:  # a link out of a directory walked: named, never read (load_path)
-        sys.stderr.write(f"pvenum: warning: {err}\n")
-
     if as_json:
         import json
 
         out = sys.stdout
         for path in paths:
             n = 0
-            for n, art in enumerate(load_path(path, fmt=fmt, strict=strict, refused=not_read), 1):
+            for n, art in enumerate(load_path(path, fmt=fmt, strict=strict, refused=warn_not_read), 1):
                 obj = art.to_json()
                 if disasm and hasattr(art, "disassemble"):
                     obj["disassembly"] = _disassembly(art)
@@ -36,7 +35,7 @@ def run(paths: tuple[str, ...], *, as_json: bool = False, bits: bool = False, fm
         width = plain_width()
         for path in paths:
             n = 0
-            for n, art in enumerate(load_path(path, fmt=fmt, strict=strict, refused=not_read), 1):
+            for n, art in enumerate(load_path(path, fmt=fmt, strict=strict, refused=warn_not_read), 1):
                 text = None
                 if width is not None and not as_dts and not disasm and hasattr(art, "render_text"):
                     text = art.render_text(bits=bits, width=width)  # the same text, without rich

@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from . import warn_not_read
 from .resolve import kernel_config_option
 
 
@@ -24,10 +25,7 @@ def check(paths: tuple[str, ...], as_json: bool, kernel_config=None) -> int:
     from ..check import check_target, find_targets
     from ..expect import text
 
-    def not_read(err: Exception) -> None:  # a link out of a directory walked: named, never read
-        click.echo(f"pvenum: warning: {err}", err=True)
-
-    targets = [t for arg in paths for t in find_targets(arg, not_read)]
+    targets = [t for arg in paths for t in find_targets(arg, warn_not_read)]
     checked = skipped = failed = fields = 0
     for t in targets:
         res = check_target(t, kernel_config)

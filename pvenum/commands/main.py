@@ -8,6 +8,7 @@ import sys
 
 import click
 
+from . import warn_not_read
 from .resolve import kernel_config_option
 
 
@@ -48,10 +49,7 @@ def main(paths: tuple[str, ...], as_json: bool, markdown: bool, names: tuple[str
             raise click.UsageError("--scenario picks bundled scenarios; give either it or PATHs")
         from ..userplatforms import entries
 
-        def not_read(err: Exception) -> None:  # a link out of a directory walked: named, never read
-            click.echo(f"pvenum: warning: {err}", err=True)
-
-        scs: list = entries(list(paths), not_read)
+        scs: list = entries(list(paths), warn_not_read)
     else:
         from ..scenario import catalog
 

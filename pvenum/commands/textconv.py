@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Iterator
 
 import click
 
+from . import warn_not_read
 from ..formats import FORMATS_BY_NAME
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -61,7 +62,7 @@ def textconv_lines(path: str, *, fmt: str | None = None, fallback: bool = False,
         def not_read(err: PvenumError) -> None:  # a link out of the directory: named, never read
             if checkout is not None and label is not None:
                 checkout.explain(err, label)
-            sys.stderr.write(f"pvenum: warning: {err}\n")
+            warn_not_read(err)
 
         for art in load_path(p, fmt=fmt, tree=tree, refused=not_read):
             if art.path != last:
