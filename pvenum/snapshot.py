@@ -35,7 +35,6 @@ from typing import NamedTuple
 
 from . import _io, _output
 from .cpuid import cpuid_r
-from .cpuid.leaves import vendor_of_signature
 from .cpuid.model import (HV_BASE_COUNT, HV_BASE_FIRST, HV_BASE_STEP, MSR_AMD64_SEV, MSR_AMD64_SYSCFG, MSR_K7_HWCR,
                           MSR_NAMES, XEN_SIGNATURE, XEN_TSC_LEAF, CpuidDump, Key, Regs, regs_to_str)
 from .errors import PvenumError
@@ -223,49 +222,59 @@ def walk_cpuid(q: Query) -> dict[Key, Regs]:
     return out
 
 
+def _base_top(base: int, signature: str, eax: int) -> int:
+    """The last leaf of the base at ``base``: its EAX, except KVM's EAX of 0, which means
+    base + 1 (cpuid do_real(); Linux's kvm_cpuid_base() reads KVM_CPUID_FEATURES whatever EAX)."""
+    return base + 1 if signature == _KVM and eax == 0 else eax
+
+
+def _dump_base(q: Query, base: int, signature: str, top: int, out: dict[Key, Regs]) -> None:
+    """The leaves after a base up to ``top`` (at most MAX_RANGE_LEAVES): subleaf 0, and Xen's
+    TSC leaf (base + 3) at subleaves 0..2, as do_real() dumps them."""
+    for leaf in range(base + 1, min(top, base + MAX_RANGE_LEAVES) + 1):
+        for sub in range(3) if signature == _XEN and leaf & 0xFF == XEN_TSC_LEAF else (0,):
+            out[(leaf, sub)] = q(leaf, sub)
+
+
 def _walk_linux_bases(q: Query, out: dict[Key, Regs]) -> None:
     """The hypervisor bases cpuid's walk stopped before (or, without the hypervisor bit, never
     read) that a guest still finds: Linux's cpuid_base_hypervisor() (arch/x86/include/asm/cpuid/
     api.h, v7.2.8) reads every base 0x40000000..0x4000ff00 and compares its signature, and
-    xen_cpuid_base() calls it without testing the hypervisor bit. A base is kept, with its leaves,
-    when its signature is a vendor pvenum knows (cpuid.leaves.vendor_of_signature: what Linux's
-    .detect()s and systemd compare) or its EAX claims leaves above it (the proposal's
-    "ParavisorSvc" block after an all-zero base); on a CPU with none, nothing is added and the
-    dump stays `cpuid -1 -r`'s."""
+    xen_cpuid_base() calls it without testing the hypervisor bit. A base is kept, with its leaves
+    (dumped as cpuid's walk dumps them: :func:`_dump_base`), when its signature is a vendor
+    pvenum knows (cpuid.leaves.vendor_of_signature: what Linux's .detect()s and systemd compare)
+    or its EAX claims leaves above it (the proposal's "ParavisorSvc" block after an all-zero
+    base); on a CPU with none, nothing is added and the dump stays `cpuid -1 -r`'s."""
+    from .cpuid.leaves import vendor_of_signature  # only when a base is not cpuid's already
+
     for base in _BASES:
         if (base, 0) in out:
             continue
         regs = q(base, 0)
         if not any(regs[1:]):
             continue
-        top = regs[_EAX]
+        signature = regs_to_str(regs[_EBX], regs[_ECX], regs[_EDX])
+        top = _base_top(base, signature, regs[_EAX])
         claims = base < top <= base + MAX_RANGE_LEAVES
-        if not claims and vendor_of_signature(regs_to_str(regs[_EBX], regs[_ECX], regs[_EDX])) is None:
+        if not claims and vendor_of_signature(signature) is None:
             continue
         out[(base, 0)] = regs
-        for leaf in range(base + 1, top + 1 if claims else base + 1):
-            out[(leaf, 0)] = q(leaf, 0)
+        if claims:
+            _dump_base(q, base, signature, top, out)
 
 
 def _walk_hypervisors(q: Query, out: dict[Key, Regs]) -> None:
     """do_real()'s walk of the hypervisor bases 0x40000000..0x4000ff00 (step 0x100, Xen's
     tools/misc/xen-detect.c range): each base leaf is dumped, valid or not, and the walk ends at
     the first base whose EAX is below it, or an unknown signature claiming more than 0x100
-    leaves; KVM's EAX of 0 means base + 1. Xen's base + 3 is dumped at subleaves 0..2."""
+    leaves."""
     for base in _BASES:
         regs = out[(base, 0)] = q(base, 0)
         signature = regs_to_str(*regs[1:])
-        top = regs[_EAX]
-        if signature == _KVM and top == 0:
-            top = base + 1
+        top = _base_top(base, signature, regs[_EAX])
         if (signature not in _KNOWN_HYPERVISORS and top > base + 0x100) or top < base:
             return
-        for leaf in range(base + 1, min(top, base + MAX_RANGE_LEAVES) + 1):
-            if signature == _XEN and leaf & 0xFF == XEN_TSC_LEAF:
-                for sub in range(3):
-                    out[(leaf, sub)] = q(leaf, sub)
-            else:
-                out[(leaf, 0)] = q(leaf, 0)
+        _dump_base(q, base, signature, top, out)
 
 
 def _read_cpuid_dev(dev: Path, inside: _io.Within) -> CpuidDump:

@@ -207,6 +207,21 @@ def test_a_base_linux_finds_past_where_cpuid_stops_is_kept():
     got = snapshot.walk_cpuid(CaptureCpu(bare))
     assert {k for k in got if 0x40000000 <= k[0] < 0x40010000} == {(0x40000100, 0), (0x40000101, 0), (0x40000102, 0)}
 
+    # A base found this way is dumped as cpuid's walk dumps one: Xen's TSC leaf (base + 3) at
+    # subleaves 0..2 (xen/include/public/arch-x86/cpuid.h, "Leaf 4 (0x40000x03)"), and KVM's EAX
+    # of 0 read as base + 1, where KVM_CPUID_FEATURES lies (include/uapi/linux/kvm_para.h;
+    # Linux's kvm_arch_para_features() reads it whatever EAX says).
+    bare[(0x40000100, 0)] = (0x40000103, *_sig(b"XenVMMXenVMM"))
+    for sub in range(3):
+        bare[(0x40000103, sub)] = (sub + 1, 0, 0, 0)
+    bare[(0x40000200, 0)] = (0, *_sig(b"KVMKVMKVM\0\0\0"))
+    bare[(0x40000201, 0)] = (0x01007AFB, 0, 0, 0)
+    got = snapshot.walk_cpuid(CaptureCpu(bare))
+    assert {k for k in got if 0x40000000 <= k[0] < 0x40010000} == {
+        (0x40000100, 0), (0x40000101, 0), (0x40000102, 0), (0x40000103, 0), (0x40000103, 1), (0x40000103, 2),
+        (0x40000200, 0), (0x40000201, 0)}
+    assert got[(0x40000201, 0)] == (0x01007AFB, 0, 0, 0)
+
 
 def test_a_first_subleaf_of_null_cache_type_dumps_no_0x8000001d():
     """cpuid.c do_real() tests 0x8000001d's cache type before printing: a CPU whose subleaf 0
