@@ -371,7 +371,7 @@ def _kernel_config(root: Path, inside: _io.Within) -> tuple[bytes | None, str, s
         if _RELEASE.fullmatch(release) and release not in (".", ".."):  # a file name, never a path
             places += [root / pattern.format(release=release) for pattern in _CONFIG_PLACES]
     for place in places:
-        if not place.is_file():
+        if not place.exists():  # a FIFO or device in its place is read below, and refused there
             hint = " (CONFIG_IKCONFIG_PROC; when CONFIG_IKCONFIG=m: modprobe configs)" if place.name == "config.gz" else ""
             tried.append(f"{place}: not present{hint}")
             continue
