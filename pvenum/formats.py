@@ -343,8 +343,9 @@ def _is_dt_fs_dir(p: str | os.PathLike[str]) -> bool:
     return os.path.isfile(os.path.join(p, "#address-cells")) or os.path.isfile(os.path.join(p, "#size-cells"))
 
 
-def read_in_walk(f: str | os.PathLike[str], *, within: _io.Within) -> bytes | None:
-    """A file met walking a directory, as read_input() reads it; None for a file over the input
+def read_in_walk(f: str | os.PathLike[str], *, within: _io.Within, stored: bool = False) -> bytes | None:
+    """A file met walking a directory, as read_input() reads it (``stored``: as stored, gzip
+    not inflated, what pvenum.target.load_target's ``files`` takes); None for a file over the input
     limit that is not an artifact (a kernel image or disk file beside the captures, which audit
     also passes by): the walk goes on without it. ``within``: the walked directory, which the
     file opened must lie in (pvenum._io.Within; a walk meets only regular files, so only one is
@@ -360,7 +361,7 @@ def read_in_walk(f: str | os.PathLike[str], *, within: _io.Within) -> bytes | No
         data = _io.read_open(fd, f)
     finally:
         os.close(fd)
-    return _io.inflate(data, os.fspath(f))
+    return data if stored else _io.inflate(data, os.fspath(f))
 
 
 def _unrelated_big_file(fd: int, f: str | os.PathLike[str]) -> bool:
@@ -431,14 +432,18 @@ def walk_inside(inside: _io.Within, root: str | os.PathLike[str],
 
 
 def read_walked(f: str | os.PathLike[str], inside: _io.Within, refused: Callable[[PvenumError], None] | None,
-                *, skip_big: bool = True) -> bytes | None:
-    """A file :func:`walk_inside` met, read inside ``inside`` (gzip inflated); None for a link
-    swapped in after the walk looked (its LeadsOut handed to ``refused``; None: raised) and,
-    with ``skip_big``, for a big file that is not an artifact (:func:`read_in_walk`)."""
+                *, skip_big: bool = True, stored: bool = False) -> bytes | None:
+    """A file :func:`walk_inside` met, read inside ``inside`` (gzip inflated, unless
+    ``stored``); None for a link swapped in after the walk looked (its LeadsOut handed to
+    ``refused``; None: raised) and, with ``skip_big``, for a big file that is not an artifact
+    (:func:`read_in_walk`)."""
     from . import _io
 
     try:
-        return read_in_walk(f, within=inside) if skip_big else _io.read_input(f, regular=True, within=inside)
+        if skip_big:
+            return read_in_walk(f, within=inside, stored=stored)
+        read = _io.read_bytes if stored else _io.read_input
+        return read(f, regular=True, within=inside)
     except _io.LeadsOut as err:
         if refused is None:
             raise

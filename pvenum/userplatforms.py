@@ -50,7 +50,7 @@ class Entry:
 
 
 def _from_target(path: Path, label: str, data: bytes | None = None) -> Entry:
-    """The entry of ``path``; ``data``: a file's bytes as the walk read them (confined)."""
+    """The entry of ``path``; ``data``: a file's bytes as stored, as the walk read them (confined)."""
     from .target import load_target
 
     tgt = load_target(path, files=None if data is None else {"": data})
@@ -64,12 +64,13 @@ def _from_target(path: Path, label: str, data: bytes | None = None) -> Entry:
 
 class _Walk:
     """One PATH's walk: the directory it stays in, each directory's listing and each file's
-    format (made once: a directory is looked at twice, by _is_bundle and then _walk)."""
+    format with its bytes as stored (made once: a directory is looked at twice, by _is_bundle
+    and then _walk, and a file's bytes are read once)."""
 
     __slots__ = ("known", "listed", "inside", "refused")
 
     def __init__(self, inside: _io.Within | None, refused: Callable[[PvenumError], None]) -> None:
-        self.known: dict[Path, Any] = {}
+        self.known: dict[Path, tuple[Any, bytes | None]] = {}  # file -> (its format, its bytes as stored)
         self.listed: dict[Path, list[tuple[Path, str | None]]] = {}
         self.inside = inside  # None: a file named itself, read wherever it is
         self.refused = refused
@@ -94,26 +95,26 @@ class _Walk:
             self.listed[d] = out
         return self.listed[d]
 
-    def read(self, f: Path, *, skip_big: bool) -> bytes | None:
-        """A regular file's bytes (gzip inflated): inside the PATH's directory, checked on the file
-        opened (pvenum.formats.read_walked: None for a link swapped in, or with ``skip_big`` a big
-        file that is no artifact); named itself, read wherever it is."""
-        if self.inside is None:
-            return _io.read_input(f, regular=True)
-        from .formats import read_walked
-
-        return read_walked(f, self.inside, self.refused, skip_big=skip_big)
-
-    def detect(self, f: Path) -> Any:
-        """The format of a regular file (detected from its first 64 KiB), once per file; a FIFO,
-        device or socket is refused unopened, never waited on."""
+    def read(self, f: Path) -> tuple[Any, bytes | None]:
+        """A regular file's format (detected from its first 64 KiB, gzip inflated) and its bytes
+        as stored, read once: inside the PATH's directory, checked on the file opened
+        (pvenum.formats.read_walked: no bytes for a link swapped in, or a big file that is no
+        artifact); named itself, read wherever it is. A FIFO, device or socket is refused
+        unopened, never waited on."""
         known = self.known
         if f not in known:
-            from .formats import detect
+            from .formats import detect, read_walked
 
-            data = self.read(f, skip_big=True)
-            known[f] = None if data is None else detect(data[:65536], str(f))
+            if self.inside is None:
+                data: bytes | None = _io.read_bytes(f, regular=True)
+            else:
+                data = read_walked(f, self.inside, self.refused, stored=True)
+            spec = None if data is None else detect(_io.inflate(data, str(f))[:65536], str(f))
+            known[f] = (spec, data if spec is not None else None)
         return known[f]
+
+    def detect(self, f: Path) -> Any:
+        return self.read(f)[0]
 
 
 def _is_bundle(d: Path, walk: _Walk) -> bool:
@@ -137,11 +138,9 @@ def _is_bundle(d: Path, walk: _Walk) -> bool:
 
 def _walk(path: Path, label: str, depth: int, walk: _Walk, kind: str | None) -> Iterator[Entry]:
     if kind == "file":
-        if walk.detect(path) is not None:
-            # Loaded from the bytes read here (checked on the file opened), not opened again.
-            data = walk.read(path, skip_big=False)
-            if data is not None:
-                yield _from_target(path, label, data)
+        spec, data = walk.read(path)
+        if spec is not None:  # loaded from the bytes read here (checked on the file opened)
+            yield _from_target(path, label, data)
         return
     if kind != "dir":  # a FIFO, device or socket, or what cannot be reached
         return

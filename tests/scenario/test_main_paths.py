@@ -191,3 +191,27 @@ def test_a_bad_base_is_named_once(cli, tmp_path):
     assert proc.returncode == 3
     assert f"scenario at scenario.base: base {tmp_path}/b.cpuid: not a CPUID dump" in proc.stderr.decode()
     assert proc.stderr.decode().count("b.cpuid") == 1
+
+
+def test_a_walked_capture_is_opened_once_and_loaded_as_stored(tmp_path, monkeypatch):
+    # The walk reads each file once (its format and the bytes the load gets), and hands the load
+    # the bytes as stored: a capture gzipped twice is inflated once, as `pvenum inspect` reads it
+    # (gzip(1) -d gives back the inner stream), so it is no capture here either; the walk had
+    # inflated it twice.
+    import gzip
+
+    from pvenum import _io
+    from pvenum.userplatforms import NothingUsable, entries
+
+    capture = (DATA / "cpuid" / "kvm-amd-zen5.cpuid").read_bytes()
+    (tmp_path / "a.cpuid").write_bytes(capture)
+    (tmp_path / "b.cpuid.gz").write_bytes(gzip.compress(gzip.compress(capture)))
+    (tmp_path / "more").mkdir()  # a directory beside them: a collection, not one bundle
+    opened: list[str] = []
+    real = _io.open_input
+    monkeypatch.setattr(_io, "open_input", lambda path, **kw: (opened.append(str(path)), real(path, **kw))[1])
+    got = entries([str(tmp_path)])
+    assert len(got) == 1 and got[0].name.endswith("a.cpuid")
+    assert sorted(opened) == [str(tmp_path / "a.cpuid"), str(tmp_path / "b.cpuid.gz")]
+    with pytest.raises(NothingUsable):
+        entries([str(tmp_path / "b.cpuid.gz")])
