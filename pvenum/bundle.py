@@ -130,18 +130,19 @@ class Bundle:
         return f"{self.label.rstrip('/')}/{rel}"
 
 
-def _manifest(root: Path, inside: _io.Within) -> tuple[dict[str, dict[str, Any]] | None, bool]:
-    """The manifest's entries (None when it is no manifest or cannot be read) and whether the
-    bundle has the file at all; read only inside the bundle, as its walk reads every file."""
+def _manifest(root: Path, inside: _io.Within) -> tuple[bytes | None, bool]:
+    """The manifest's bytes (None when it cannot be read) and whether the bundle has the file
+    at all; read only inside the bundle, as its walk reads every file, and once: the walk
+    loads and hashes these same bytes."""
     p = root / MANIFEST
     if not p.is_file():
         return None, False
     try:
-        return _manifest_entries(_io.read_bytes(p, regular=True, within=inside)), True
+        return _io.read_bytes(p, regular=True, within=inside), True
     except _io.LeadsOut:  # a link out: refused as the walk refuses one, not a manifest problem
         raise
     except PvenumError:
-        return None, True  # reported by check_manifest
+        return None, True  # the walk reads it again and reports why; check_manifest says so too
 
 
 def _manifest_entries(data: bytes) -> dict[str, dict[str, Any]] | None:
@@ -183,8 +184,10 @@ def read_bundle(root: str | Path, *, label: str | None = None, strict: bool = Fa
         # Confined: a symlink leading out of the bundle is refused, never read, so a bundle means
         # the same on every machine (pvenum.audit keys it by the same walk).
         inside: _io.Within | None = _io.Within(root)
-        manifest, has_manifest = _manifest(root, inside)
-        walk: Any = ((rel, full, None) for rel, full in _io.iter_file_names(root, within=inside))
+        raw, has_manifest = _manifest(root, inside)
+        manifest = _manifest_entries(raw) if raw is not None else None
+        walk: Any = ((rel, full, raw if rel == MANIFEST else None)
+                     for rel, full in _io.iter_file_names(root, within=inside))
     else:
         manifest = _manifest_entries(files[MANIFEST]) if MANIFEST in files else None
         has_manifest = MANIFEST in files

@@ -858,3 +858,21 @@ def test_a_bundle_file_swapped_for_a_link_out_after_the_walk_is_not_read(tmp_pat
             read(bundle)
         monkeypatch.undo()
         assert str(err.value) == want, read
+
+
+def test_the_manifest_is_read_once_and_what_is_hashed_is_what_was_checked(tmp_path, monkeypatch):
+    # The manifest is read once: the entries checked against the bundle's files and the bytes
+    # hashed into its list of files are the same read (two reads could see two files).
+    import hashlib
+
+    from pvenum import _io
+    from pvenum.bundle import read_bundle
+
+    bundle = _build("azure-snp-paravisor", tmp_path / "b")
+    opened: list[str] = []
+    real = _io.open_input
+    monkeypatch.setattr(_io, "open_input", lambda path, **kw: (opened.append(os.path.basename(path)), real(path, **kw))[1])
+    b = read_bundle(bundle)
+    assert opened.count("manifest.json") == 1
+    assert b.files["manifest.json"] == hashlib.sha256((bundle / "manifest.json").read_bytes()).hexdigest()
+    assert not b.problems
