@@ -267,15 +267,12 @@ def iter_file_names(root: str | os.PathLike[str], *, within: Within | None = Non
         for entry in sorted_listing(d, MAX_DIR_FILES):
             name = rel + entry.name
             kind = entry_kind(entry)
-            # Only a symlink can leave: any other entry lies in ``d``, itself inside. (What the
-            # walk passes over, kind None, is not read, wherever it leads.)
-            if kind is not None and within is not None and _is_link(entry):
-                err = within.link_out(entry.path)
-                if err is not None:
-                    if refused is None:
-                        raise err
-                    refused(err)
-                    continue
+            err = within.entry_out(entry, kind) if within is not None else None
+            if err is not None:
+                if refused is None:
+                    raise err
+                refused(err)
+                continue
             if kind == "dir":
                 yield from walk(entry.path, name + "/", depth + 1)
             elif kind == "file":
@@ -330,6 +327,12 @@ class Within:
         """The LeadsOut of ``path`` when a symlink on its way takes it outside, else None."""
         real = leads_out(path, self.real)
         return None if real is None else _outside(os.fspath(path), real, self.shown)
+
+    def entry_out(self, entry: os.DirEntry[str], kind: str | None) -> LeadsOut | None:
+        """:meth:`link_out` of a directory entry a walk met, of ``kind`` (:func:`entry_kind`):
+        only a symlink can leave, any other entry lies in its directory, itself inside; what a
+        walk passes over (kind None) is never read, wherever it leads."""
+        return self.link_out(entry.path) if kind is not None and _is_link(entry) else None
 
     def check_open(self, fd: int, path: str) -> None:
         """Nothing when the file open as ``fd`` lies inside; else a :class:`LeadsOut`. Asked of

@@ -86,8 +86,7 @@ class _Walk:
                 if e.name.startswith("."):
                     continue
                 kind = _io.entry_kind(e)
-                err = self.inside.link_out(e.path) if self.inside is not None and kind is not None \
-                    and e.is_symlink() else None
+                err = self.inside.entry_out(e, kind) if self.inside is not None else None
                 if err is not None:
                     self.refused(err)
                 else:
