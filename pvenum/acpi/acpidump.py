@@ -6,7 +6,8 @@ Accepted variants (fwts ``fwts_acpi_tables.c``, open-acpica/acpica#383): any ind
 offsets of 4 to 8+ hex digits, upper- or lowercase hex, ``RSD PTR @``, instance suffixes
 (``SSDT4 @``), short last rows, with or without the ASCII column, blank lines anywhere. Rows
 must continue the block's bytes (offset = bytes so far); lines that are neither headers nor
-rows (tool banners, warnings) are ignored.
+rows (tool banners, warnings) are ignored, except one that stands where the block's next row
+belongs and looks like a damaged row: that is an error on its own line, never a shorter table.
 """
 
 from __future__ import annotations
@@ -59,7 +60,8 @@ def read_blocks(text: str | bytes, *, strict: bool = False,
     """``(name, address, bytes, line, char_offset)`` for each block, bytes checked row by row.
 
     Lenient (default): quoting as pasted into mail (pvenum.paste) is removed and lines that
-    are neither headers nor rows are skipped, their numbers appended to ``skipped``.
+    are neither headers nor rows are skipped, their numbers appended to ``skipped`` (a damaged
+    row where the block's next one belongs is an error, not skipped).
     ``strict``: no unquoting, and any such line is an error.
     """
     text = _text(text)

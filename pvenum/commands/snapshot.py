@@ -13,8 +13,8 @@ import click
               help="Write into a directory holding other files too: replace only the files pvenum's "
                    "manifest.json lists, never remove or overwrite any other.")
 def snapshot(output: str, sysroot: str, force: bool) -> None:
-    """Capture CPUID (/dev/cpu/0/cpuid, else `cpuid -1 -r`), SEV_STATUS (/dev/cpu/0/msr),
-    /sys/firmware/acpi/tables and /sys/firmware/fdt into a bundle that `pvenum resolve`
+    """Capture CPUID (/dev/cpu/0/cpuid, else `cpuid -1 -r`), SEV_STATUS, SYSCFG and HWCR
+    (/dev/cpu/0/msr), a TD's attributes (/dev/tdx_guest), /sys/firmware/acpi/tables and /sys/firmware/fdt into a bundle that `pvenum resolve`
     reads. Each missing source is listed; none is fatal. DIR must be new, empty or written by
     pvenum (its manifest.json lists every file); anything else is refused untouched."""
     from ..snapshot import take
