@@ -149,7 +149,7 @@ class PlatformBuilder:
     def _overlay_msrs(self, src: str, template: Any) -> None:
         """A partial template's MSR bitmaps over the MSRs the bundle states. Firecracker applies
         them over what KVM_GET_MSRS reads back from the vCPU (firecracker-microvm/firecracker
-        v1.17.0-dev src/vmm/src/cpu_config/x86_64/mod.rs apply_template_to_msrs); where the
+        v1.16.0-dev-617, 81b38b9: src/vmm/src/cpu_config/x86_64/mod.rs apply_template_to_msrs); where the
         bundle states no value for an MSR whose bitmap keeps bits ('x'), those read 0, noted."""
         from .cpuid.firecracker import kept_msr_bits_note
 

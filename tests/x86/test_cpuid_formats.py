@@ -111,7 +111,7 @@ def test_firecracker_template_between_turns_one_dump_into_another():
     target = cpuid_r.parse((rows / "azure-tdx-paravisor" / "cpuid").read_bytes())
     tpl, warnings = firecracker.template_between(base, target, MsrSet(), MsrSet({0xC0010131: 0}))
     assert tpl.apply(base).cpu0() == {**base.cpu0(), **target.cpu0()}
-    # Firecracker refuses a modifier of a leaf or MSR its base lacks (v1.16.0-dev
+    # Firecracker refuses a modifier of a leaf or MSR its base lacks (v1.16.0-dev-617, 81b38b9:
     # src/vmm/src/cpu_config/x86_64/mod.rs apply_template_to_cpuid, apply_template_to_msrs):
     # each one target adds is written and warned about.
     added = sorted(set(target.cpu0()) - set(base.cpu0()))
@@ -165,7 +165,7 @@ def test_firecracker_hostile(doc, what):
 @example((64, "x" * 64 + "_"), "")  # one right of it: read
 @example((32, "0b1"), "0b")  # "0b" is stripped once
 def test_a_bitmap_sets_each_bit_as_its_character_says(width_body, prefix):
-    # Firecracker's reader (firecracker-microvm/firecracker v1.17.0-dev
+    # Firecracker's reader (firecracker-microvm/firecracker v1.16.0-dev-617, 81b38b9:
     # src/vmm/src/cpu_config/templates.rs, RegisterValueFilter's Deserialize), a character at a
     # time: one lowercase "0b" stripped, then from the right '0'/'1' set the bit, 'x' keeps
     # it, '_' is skipped; any other character is an error, and so is any character, '_'

@@ -1,6 +1,6 @@
 """Firecracker templates change only what their base has.
 
-Expectations come from Firecracker v1.16.0-dev (src/vmm/src/cpu_config/x86_64/mod.rs):
+Expectations come from Firecracker v1.16.0-dev-617 (81b38b9; src/vmm/src/cpu_config/x86_64/mod.rs):
 ``apply_template_to_cpuid`` returns CpuidFeatureNotSupported for a modifier of a (leaf,
 subleaf) missing from the base CPUID (KVM_GET_SUPPORTED_CPUID, src/vmm/src/arch/x86_64/mod.rs
 configure_vcpus_for_boot), ``apply_template_to_msrs`` MsrNotSupported for an MSR missing from

@@ -1,6 +1,6 @@
 """pvenum reads a custom CPU template exactly as Firecracker's x86_64 deserializer does.
 
-Sources (firecracker-microvm/firecracker v1.17.0-dev, commit 81b38b9; serde 1.0.229 and
+Sources (firecracker-microvm/firecracker v1.16.0-dev-617, commit 81b38b9, Cargo 1.17.0-dev; serde 1.0.229 and
 serde_json 1.0.151 in its Cargo.lock):
 - src/vmm/src/cpu_config/x86_64/custom_cpu_template.rs: CustomCpuTemplate is
   ``#[serde(deny_unknown_fields)]`` with kvm_capabilities, cpuid_modifiers, msr_modifiers each

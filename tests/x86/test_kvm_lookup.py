@@ -98,7 +98,7 @@ def test_every_answer_is_kvms(raw):
 
 def test_a_firecracker_template_sets_the_flags_kvm_then_reads():
     # apply_template_to_cpuid sets entry.flags = mod_leaf.flags, and the entries reach
-    # KVM_SET_CPUID2 in (leaf, subleaf) order (firecracker-microvm/firecracker v1.17.0-dev
+    # KVM_SET_CPUID2 in (leaf, subleaf) order (firecracker-microvm/firecracker v1.16.0-dev-617, 81b38b9:
     # src/vmm/src/cpu_config/x86_64/mod.rs; cpuid/mod.rs TryFrom<Cpuid> for kvm_bindings::CpuId).
     base_entries = [(7, 0, 1, (1, 1, 1, 1)), (7, 1, 1, (2, 2, 2, 2))]
     base = kvm.parse(buffer(base_entries))
