@@ -112,6 +112,7 @@ ROW_MARKERS: dict[str, RowMarker] = {
     "snp-vmpl-from-svsm": RowMarker(_DECOMP, r"\brmpadjust\(", removed=True),
     "confidential-vmbus": RowMarker(_MSHYPERV, r"confidential_vmbus_available"),
     "amd-cc-vendor": RowMarker(("arch/x86/kernel/cpu/amd.c",), r"cc_vendor\s*=\s*CC_VENDOR_AMD", scope=r"bsp_determine_snp"),
+    "sme-xloadflag": RowMarker(_SME, r"\bXLF_MEM_ENCRYPTION\b", scope=r"sme_enable"),
     "sev-snp-feature": RowMarker(("arch/x86/kernel/cpu/amd.c",), r"setup_clear_cpu_cap\(X86_FEATURE_SEV_SNP\)",
                                  scope=r"early_detect_mem_encrypt"),
 }

@@ -272,8 +272,43 @@ def test_a_host_keeps_sev_snp_only_as_an_assumption():
     host = dataclasses.replace(host, cpuid=host.cpuid.with_leaf(1, 0, (eax, ebx, ecx & ~(1 << 31), edx)))
     d = resolve(host, "linux")
     assert "SEV_SNP" in d.output["x86_features"]
-    assert any(e.source == "msr 0xc0010132[51:13], 0xc0010133[51:13] (RMP_BASE, RMP_END: assumed non-zero)"
+    # RMP_ADDR_MASK is GENMASK_ULL(51, 13) of MSR_AMD64_RMP_BASE 0xc0010132 and MSR_AMD64_RMP_END
+    # 0xc0010133 (7.2.8 arch/x86/virt/svm/sev.c, arch/x86/include/asm/msr-index.h).
+    assert any(e.source == "msr 0xc0010132[51:13], msr 0xc0010133[51:13] (RMP_BASE, RMP_END: assumed non-zero)"
                for e in d.evidence)
+
+
+def test_a_hosts_sme_is_assumed_off_where_each_release_learns_of_it():
+    # Bare metal (no X86_FEATURE_HYPERVISOR, SEV_STATUS not given: a host reads 0) with SME in CPUID
+    # 0x8000001F EAX[0] and SYSCFG.MEM_ENCRYPT set: SME survives early_detect_mem_encrypt() only if
+    # sme_enable() set sme_me_mask, which a host does for mem_encrypt=on. From v6.9 sme_enable()
+    # learns that from boot_params.hdr.xloadflags XLF_MEM_ENCRYPTION (1<<7), which the decompressor
+    # sets (x86/boot: Move mem_encrypt= parsing to the decompressor, cd0d9d92c8bb; 7.2.8
+    # arch/x86/boot/startup/sme.c); 6.1.176's sme_enable() parses the command line itself
+    # (arch/x86/mm/mem_encrypt_identity.c: cmdline_find_option(), "mem_encrypt" / "on").
+    import dataclasses
+
+    from pvenum.cpuid.model import MSR_AMD64_SEV, MsrSet
+
+    host = _with_msrs("snp", syscfg=MEM_ENCRYPT, hwcr=SMMLOCK)
+    eax, ebx, ecx, edx = host.cpuid.get(1)
+    host = dataclasses.replace(host, cpuid=host.cpuid.with_leaf(1, 0, (eax, ebx, ecx & ~(1 << 31), edx)),
+                               msr=MsrSet({k: v for k, v in host.msr.items() if k != MSR_AMD64_SEV}))
+
+    def assumed(model: str) -> list[tuple[str, object]]:
+        d = resolve(host, model)
+        assert "SME" not in d.output["x86_features"], model  # sme_me_mask stays 0: SME cleared
+        return [(e.source, e.value) for e in d.evidence
+                if e.rule == "linux.x86.mem-encrypt-flags" and "mem_encrypt" in (e.name or "")
+                and not e.source.startswith("linux ")]
+
+    flag = [("boot_params.hdr.xloadflags[7] (XLF_MEM_ENCRYPTION: assumed clear)", 0)]
+    cmdline = [('boot command line "mem_encrypt=on" (sme_enable(): assumed absent)', False)]
+    assert assumed("linux") == assumed("linux@6.9") == assumed("linux@7.2") == flag
+    assert assumed("linux@6.1") == assumed("linux@6.8") == cmdline
+    # ... and the release's lack or presence of the change is itself evidence.
+    old = resolve(host, "linux@6.1")
+    assert any(e.source == "linux v6.1: sme-xloadflag" and e.value is False for e in old.evidence)
 
 
 def test_an_snp_guest_loses_x86_feature_sev_snp():

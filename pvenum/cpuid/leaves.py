@@ -14,7 +14,7 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Mapping, NamedTuple
 
-from .model import MSR_AMD64_SEV, MSR_AMD64_SYSCFG, MSR_K7_HWCR
+from .model import MSR_AMD64_RMP_BASE, MSR_AMD64_RMP_END, MSR_AMD64_SEV, MSR_AMD64_SYSCFG, MSR_K7_HWCR
 
 
 class Field(NamedTuple):  # immutable and cheap to declare: the tables below hold hundreds
@@ -377,7 +377,21 @@ HWCR = msr_flags(
      30: ("IRPERF_EN", "instructions retired counter enabled"), 35: ("CPUID_USER_DIS", "CPUID disabled at CPL > 0")},
 )
 
-MSRS: dict[int, LeafSpec] = {spec.leaf: spec for spec in (SEV_STATUS, SYSCFG, HWCR)}
+# --- RMP_BASE and RMP_END (MSRs 0xC0010132, 0xC0010133): a host's RMP table, which
+# snp_probe_rmptable_info() needs non-zero under RMP_ADDR_MASK, GENMASK_ULL(51, 13)
+# (arch/x86/virt/svm/sev.c, read in Linux 7.2.8) before bsp_determine_snp() keeps SEV_SNP ---------
+
+
+def _rmp_bound(index: int, name: str, what: str) -> LeafSpec:
+    return LeafSpec(index, None, f"{name} (MSR_AMD64_{name})",
+                    "arch/x86/include/asm/msr-index.h MSR_AMD64_RMP_BASE/END; arch/x86/virt/svm/sev.c RMP_ADDR_MASK",
+                    ints("msr", (13, 51, "RMP_ADDR", f"{what} of the RMP table, in 8 KiB units (RMP_ADDR_MASK)")))
+
+
+RMP_BASE = _rmp_bound(MSR_AMD64_RMP_BASE, "RMP_BASE", "first byte")
+RMP_END = _rmp_bound(MSR_AMD64_RMP_END, "RMP_END", "last byte")
+
+MSRS: dict[int, LeafSpec] = {spec.leaf: spec for spec in (SEV_STATUS, SYSCFG, HWCR, RMP_BASE, RMP_END)}
 
 # struct kvm_cpuid_entry2's flags word (torvalds/linux include/uapi/linux/kvm.h, arch/x86): KVM
 # reads ECX for an entry only with SIGNIFCANT_INDEX (arch/x86/kvm/cpuid.c: kvm_find_cpuid_entry2(),

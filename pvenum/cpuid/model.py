@@ -303,12 +303,18 @@ MSR_AMD64_SEV_ES_GHCB = 0xC0010130
 MSR_SVSM_CAA = 0xC001F000
 MSR_AMD64_SYSCFG = 0xC0010010  # what early_detect_mem_encrypt() reads (arch/x86/kernel/cpu/amd.c)
 MSR_K7_HWCR = 0xC0010015
+# A host's RMP table bounds, which snp_probe_rmptable_info() reads (arch/x86/virt/svm/sev.c): no
+# guest reads them, and no platform description carries them.
+MSR_AMD64_RMP_BASE = 0xC0010132
+MSR_AMD64_RMP_END = 0xC0010133
 MSR_NAMES = {
     MSR_AMD64_SEV: "SEV_STATUS",
     MSR_AMD64_SEV_ES_GHCB: "GHCB",
     MSR_SVSM_CAA: "SVSM_CAA",
     MSR_AMD64_SYSCFG: "SYSCFG",
     MSR_K7_HWCR: "HWCR",
+    MSR_AMD64_RMP_BASE: "RMP_BASE",
+    MSR_AMD64_RMP_END: "RMP_END",
 }
 
 

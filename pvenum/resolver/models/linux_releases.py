@@ -212,6 +212,12 @@ CHANGES: dict[str, Change] = {
         "2024-04-04, for v6.9): bsp_init_amd() -> bsp_determine_snp() sets cc_vendor = CC_VENDOR_AMD on every "
         "AMD CPU when CONFIG_ARCH_HAS_CC_PLATFORM is set", "cc_vendor is set only by the CC set-up "
         "(sme_enable(), tdx_early_init(), Hyper-V)"),
+    "sme-xloadflag": Change(
+        _R(6, 9), "x86/boot: Move mem_encrypt= parsing to the decompressor (cd0d9d92c8bb, tip x86/boot "
+        "2024-03-04, for v6.9; 6.6.y and 6.8.y stable took it too, 6.1.176 did not): the decompressor or EFI stub sets "
+        "boot_params.hdr.xloadflags XLF_MEM_ENCRYPTION for mem_encrypt=on, and sme_enable() tests that bit",
+        "sme_enable() parses mem_encrypt=on from the boot command line itself (cmdline_find_option(), "
+        "arch/x86/mm/mem_encrypt_identity.c)"),
     "snp-ap-creation": Change(
         _R(5, 19), "x86/sev: Use SEV-SNP AP creation to start secondary CPUs (wakeup_cpu_via_vmgexit())",
         "INIT-SIPI-SIPI"),

@@ -15,7 +15,8 @@ from ...acpi.constants import CC_TYPES
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...cpuid.model import MSR_AMD64_SEV, MSR_AMD64_SYSCFG, MSR_K7_HWCR, TD_ATTR_DEBUG, TD_ATTR_SEPT_VE_DISABLE
+from ...cpuid.model import (MSR_AMD64_RMP_BASE, MSR_AMD64_RMP_END, MSR_AMD64_SEV, MSR_AMD64_SYSCFG, MSR_K7_HWCR,
+                           TD_ATTR_DEBUG, TD_ATTR_SEPT_VE_DISABLE)
 from ...cpuid.leaves import declared
 from ..engine import REG_INDEX, Ctx, Rule, State, field_source
 from ...cpuid.leaves import HvIsolationType as HvType
@@ -577,9 +578,14 @@ def early_detect_mem_encrypt(ctx: Ctx, state: State) -> str | None:
     elif "SME" in flags:
         # sme_enable() returns before its SME path under X86_FEATURE_HYPERVISOR (CPUID 1 ECX[31])
         if not ctx.field(0x1, "HYPERVISOR", name="X86_FEATURE_HYPERVISOR (sme_enable(): no SME path in a guest)"):
-            # a host's own SME (mem_encrypt=on) is not modelled
-            ctx.note(SME_HOST_ASSUMED, 0, name="SME on a host (mem_encrypt=on; older releases parse it from the "
-                     "command line in sme_enable() itself) is not modelled: assumed off")
+            # a host's own SME (mem_encrypt=on) is not modelled; where sme_enable() learns of it
+            # depends on the release
+            if note_has(ctx, state, "sme-xloadflag"):
+                ctx.note(SME_HOST_ASSUMED, 0, name="SME on a host (mem_encrypt=on, passed on by the decompressor "
+                         "or EFI stub) is not modelled: assumed off")
+            else:
+                ctx.note(SME_CMDLINE_ASSUMED, False, name="SME on a host (mem_encrypt=on, which sme_enable() parses "
+                         "from the command line itself) is not modelled: assumed off")
         kept = [f for f in flags if f != "SME"]
     if not _msr_flag(ctx, MSR_K7_HWCR, "SMMLOCK", "MSR_K7_HWCR_SMMLOCK"):
         kept = [f for f in kept if f == "SME"]  # clear_sev
@@ -591,12 +597,16 @@ def early_detect_mem_encrypt(ctx: Ctx, state: State) -> str | None:
 
 
 # What a host's path reads that no platform description carries, named as the exact inputs
-# (assumed, never read): the RMP MSRs snp_probe_rmptable_info() tests (arch/x86/include/asm/
-# msr-index.h MSR_AMD64_RMP_BASE 0xc0010132, MSR_AMD64_RMP_END 0xc0010133; sev.c RMP_ADDR_MASK
-# GENMASK_ULL(51, 13), v7.2.8), and what sme_enable() turns SME on by on a host (arch/x86/boot/
-# startup/sme.c: boot_params.hdr.xloadflags XLF_MEM_ENCRYPTION, bit 7, set by mem_encrypt=on).
-RMP_ASSUMED = "msr 0xc0010132[51:13], 0xc0010133[51:13] (RMP_BASE, RMP_END: assumed non-zero)"
+# (assumed, never read): the RMP table bounds snp_probe_rmptable_info() tests (the declared
+# RMP_ADDR fields of RMP_BASE and RMP_END, cpuid/leaves.py), and what sme_enable() turns SME on by
+# on a host: from v6.9 boot_params.hdr.xloadflags XLF_MEM_ENCRYPTION, bit 7, which the
+# decompressor or EFI stub sets for mem_encrypt=on (arch/x86/boot/startup/sme.c, 7.2.8); before,
+# the command line itself (6.1.176 arch/x86/mm/mem_encrypt_identity.c: sme_enable() ->
+# cmdline_find_option(cmd_line_ptr, "mem_encrypt")). linux_releases.CHANGES "sme-xloadflag".
+RMP_ASSUMED = (f"{field_source(MSR_AMD64_RMP_BASE, 'RMP_ADDR')}, {field_source(MSR_AMD64_RMP_END, 'RMP_ADDR')} "
+               "(RMP_BASE, RMP_END: assumed non-zero)")
 SME_HOST_ASSUMED = "boot_params.hdr.xloadflags[7] (XLF_MEM_ENCRYPTION: assumed clear)"
+SME_CMDLINE_ASSUMED = 'boot command line "mem_encrypt=on" (sme_enable(): assumed absent)'
 
 
 def bsp_determine_snp(ctx: Ctx, state: State) -> str | None:
