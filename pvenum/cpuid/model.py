@@ -252,6 +252,12 @@ class CpuidDump:
 
     # -- edits (return new dumps; models stay pure) -------------------------------------------
     def with_leaf(self, leaf: int, subleaf: int, regs: Regs, *, flags: int | None = None) -> "CpuidDump":
+        """A copy with ``regs`` as every CPU's entry for ``(leaf, subleaf)``. In a dump that states
+        KVM flags the entry sits where a kvm_cpuid2 buffer would hold it (an existing entry keeps its
+        place, a new one goes last, with ``flags`` or :meth:`kvm_flags`' default), so KVM's
+        first-match lookup still decides what :meth:`get` answers: an earlier entry of the leaf
+        without the significant-index flag shadows it. A scenario's edits avoid that by starting
+        from the guest's view (pvenum/scenario/compile.py)."""
         cpus = {c: dict(l) for c, l in self.cpus.items()}
         for leaves in cpus.values():
             leaves[(leaf, subleaf)] = regs

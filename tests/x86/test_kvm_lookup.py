@@ -64,6 +64,26 @@ def test_an_entry_without_the_flag_answers_every_subleaf_first_match_winning():
     assert dump.get(7, 1) == r71 and dump.get(7, 9) is None
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from((1, 7, 0xD)), st.integers(0, 2), st.integers(0, 1)),
+                max_size=8, unique_by=lambda e: (e[0], e[1])),
+       st.sampled_from((1, 7, 0xD)), st.integers(0, 2), st.integers(0, 1))
+def test_an_entry_set_on_a_flagged_dump_sits_where_a_buffer_would_hold_it(raw, fn, idx, fl):
+    # with_leaf on a dump with KVM flags: the same entry edited in place in the kvm_cpuid2
+    # array, or a new one appended, then asked as KVM asks (kvm_answer above).
+    entries = [(f, i, g, (n, f, i, g)) for n, (f, i, g) in enumerate(raw)]
+    regs = (0xEE, fn, idx, fl)
+    edited = kvm.parse(buffer(entries)).with_leaf(fn, idx, regs, flags=fl)
+    at = next((n for n, e in enumerate(entries) if e[:2] == (fn, idx)), None)
+    if at is None:
+        entries.append((fn, idx, fl, regs))
+    else:
+        entries[at] = (fn, idx, fl, regs)
+    for f in (1, 7, 0xD):
+        for i in range(4):
+            assert edited.get(f, i) == kvm_answer(entries, f, i), (f, i)
+
+
 def test_the_array_order_decides_and_a_written_buffer_keeps_it():
     # The same two entries, the unflagged one first or last: KVM answers 0xB.1 differently.
     first = [(0xB, 0, 0, (1, 1, 1, 1)), (0xB, 1, 1, (2, 2, 2, 2))]
