@@ -440,15 +440,30 @@ def vendor_uid(ctx: Ctx) -> str | None:
     regs = tuple(ctx.smccc(S.VENDOR_HYP_CALL_UID, i, name=label) for i, label in enumerate(_UID_LABELS))
     if regs[0] == S.SMCCC_RET_NOT_SUPPORTED:
         return None
-    return S.UIDS.get(regs, "unknown")  # type: ignore[arg-type]
+    # smccc_res_to_uuid(u32 r0, u32 r1, u32 r2, u32 r3) (include/linux/arm-smccc.h): each register's
+    # low 32 bits make the UUID.
+    return S.UIDS.get(tuple(r & 0xFFFFFFFF for r in regs), "unknown")  # type: ignore[arg-type]
 
 
-def has_uuid(ctx: Ctx, name: str, conduit_now: str | None) -> bool:
-    """arm_smccc_hypervisor_has_uuid(): arm_smccc_1_1_invoke() over the current conduit (none:
-    NOT_SUPPORTED without a call), NOT_SUPPORTED is false, else the UUIDs compare."""
-    if conduit_now not in ("smc", "hvc"):
+# Conduits the vendor UID is asked over: arm_smccc_1_1_invoke() from v6.17, the HVC conduit alone
+# before (6.16's arm_smccc_hypervisor_has_uuid(), and kvm_init_hyp_services() until then).
+UID_ANY_CONDUIT, UID_HVC_ONLY = ("smc", "hvc"), ("hvc",)
+
+
+def has_uuid(ctx: Ctx, name: str, conduit_now: str | None, *, conduits: tuple[str, ...] = UID_ANY_CONDUIT,
+             whole_registers: bool = False) -> bool:
+    """arm_smccc_hypervisor_has_uuid(): asked over the current conduit when it is one of
+    ``conduits`` (else false without a call), NOT_SUPPORTED is false, else the UUIDs compare on
+    each register's low 32 bits. ``whole_registers``: kvm_init_hyp_services() before v6.16
+    compared x0..x3 whole with ARM_SMCCC_VENDOR_HYP_UID_KVM_REG_0..3 (linux_releases
+    "smccc-hyp-uuid"), so a high bit set fails it."""
+    if conduit_now not in conduits or vendor_uid(ctx) != name:
         return False
-    return vendor_uid(ctx) == name
+    return not whole_registers or ctx.p.smccc.call(S.VENDOR_HYP_CALL_UID) == _uid_words(name)
+
+
+def _uid_words(name: str) -> tuple[int, int, int, int]:
+    return next(words for words, who in S.UIDS.items() if who == name)
 
 
 class HyperV(NamedTuple):
@@ -457,7 +472,8 @@ class HyperV(NamedTuple):
     fadt_id: str | None = None
 
 
-def hyperv(ctx: Ctx, firmware: str | None, conduit_now: str | None, *, fadt_only: bool = False) -> HyperV:
+def hyperv(ctx: Ctx, firmware: str | None, conduit_now: str | None, *, fadt_only: bool = False,
+           conduits: tuple[str, ...] = UID_ANY_CONDUIT) -> HyperV:
     """hyperv_init(): hyperv_detect_via_acpi() || hyperv_detect_via_smccc(). ``fadt_only``: the
     hyperv_init() before v6.16 (both came with 36ebd328a57a), which returns when acpi_disabled and
     otherwise compares the FADT's HypervisorId with "MsHyperV" at any FADT revision (ACPICA's
@@ -469,7 +485,7 @@ def hyperv(ctx: Ctx, firmware: str | None, conduit_now: str | None, *, fadt_only
         fadt_id = ctx.acpi_field("FACP", "HypervisorId", name="Hypervisor Vendor Identity", text=True)
         if fadt_id == HYPERV_ID and (fadt_only or (revision or 0) >= 6):
             return HyperV(True, "acpi", fadt_id)
-    if not fadt_only and has_uuid(ctx, "hyperv", conduit_now):
+    if not fadt_only and has_uuid(ctx, "hyperv", conduit_now, conduits=conduits):
         return HyperV(True, "smccc", fadt_id)
     return HyperV(False, None, fadt_id)
 
@@ -483,20 +499,25 @@ def hypervisor(ctx: Ctx) -> str:
 
 
 def identify_hypervisor(ctx: Ctx, *, hyperv_fadt_only: bool = False, xen_built: bool = True,
-                        hyperv_built: bool = True) -> str:
+                        hyperv_built: bool = True, uid_conduits: tuple[str, ...] = UID_ANY_CONDUIT,
+                        kvm_whole_registers: bool = False) -> str:
     """:func:`hypervisor`, with Hyper-V found as ``hyperv(fadt_only=...)`` finds it: a kernel
     before v6.16 takes a Hyper-V UID for a vendor it does not know ("unknown"). A kernel built
     without CONFIG_XEN has only the stub xen_early_init() (include/xen/arm/hypervisor.h), one
-    without CONFIG_HYPERV no hyperv_init() (arch/arm64/Kbuild): neither names its vendor."""
+    without CONFIG_HYPERV no hyperv_init() (arch/arm64/Kbuild): neither names its vendor. The UID
+    is asked over ``uid_conduits`` only, KVM's compared as :func:`has_uuid` does."""
     if xen_built and xen(ctx).found:
         return "xen"
     p = psci(ctx)
     c = smccc(ctx).conduit
-    if hyperv_built and hyperv(ctx, p.firmware, c, fadt_only=hyperv_fadt_only).detected:
+    if hyperv_built and hyperv(ctx, p.firmware, c, fadt_only=hyperv_fadt_only, conduits=uid_conduits).detected:
         return "hyperv"
-    uid = vendor_uid(ctx) if c in ("smc", "hvc") else None
+    uid = vendor_uid(ctx) if c in uid_conduits else None
     if uid is not None:
-        return "kvm" if uid == "kvm" else "unknown"
+        if uid == "kvm":
+            return "kvm" if has_uuid(ctx, "kvm", c, conduits=uid_conduits, whole_registers=kvm_whole_registers) \
+                else "unknown"
+        return "unknown"
     if c == "hvc" or (c == "smc" and own_realm(ctx)):
         return "unknown"
     return "none"

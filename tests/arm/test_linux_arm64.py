@@ -70,6 +70,27 @@ def test_plain_kvm_guest():
     assert evidence(d)["smccc 0x8600ff01.x0"] == S.UID_KVM[0]
 
 
+def test_the_kvm_uid_is_asked_as_each_release_asks_it():
+    # Over SMC: 6.12.107 drivers/firmware/smccc/kvm_guest.c kvm_init_hyp_services() returns unless
+    # arm_smccc_1_1_get_conduit() is SMCCC_CONDUIT_HVC; 6.16's arm_smccc_hypervisor_has_uuid()
+    # (13423063c7cb) still asks over HVC only; "firmware: smccc: support both conduits for getting
+    # hyp UUID" (v6.17; 6.17.8 and 7.2.8 smccc.c) asks over arm_smccc_1_1_invoke().
+    smc = scenario(arm_scenario_text(extra='[override.dt]\n"/psci:method" = "smc"\n')).platform()
+    for model, services in (("linux@6.12", None), ("linux@6.16", None), ("linux@6.17", ["FEATURES", "PTP"]),
+                            ("linux", ["FEATURES", "PTP"])):
+        d = resolve(smc, model)
+        assert d.output["kvm_hyp_services"] == services, model
+        assert (d.hypervisor == "kvm") == (services is not None), model
+    # Each register's high half: 6.12's compare takes x0..x3 whole (res.a0 != ..._REG_0); from v6.16
+    # smccc_res_to_uuid(u32 r0, ...) reads the low 32 bits only.
+    high = catalog.get("arm64-kvm").platform()
+    words = high.smccc.answers[S.VENDOR_HYP_CALL_UID]
+    high.smccc.answers[S.VENDOR_HYP_CALL_UID] = (words[0] | 1 << 40, *words[1:])
+    assert resolve(high, "linux").hypervisor == "kvm" and resolve(high, "linux@6.16").hypervisor == "kvm"
+    old = resolve(high, "linux@6.12")
+    assert old.hypervisor == "unknown" and old.output["kvm_hyp_services"] is None
+
+
 def test_xen_guest_and_broken_xen_nodes():
     d = linux(catalog.get("arm64-xen").platform())
     assert d.hypervisor == "xen" and d.output["xen"] == {

@@ -203,14 +203,26 @@ def rsi_init(ctx: Ctx, state: State) -> str | None:
 _KVM_FEATURES_LABELS = tuple(f"KVM_FEATURES x{i} (lower 32 bits: services {32 * i}..{32 * i + 31})" for i in range(4))
 
 
+def _uid_asking(ctx: Ctx, state: State) -> tuple[tuple[str, ...], bool]:
+    """How this release asks the vendor UID: over which conduits, and whether KVM's is compared on
+    whole 64-bit registers (the "smccc-hyp-uuid" and "smccc-uid-any-conduit" rows)."""
+    api = note_has(ctx, state, "smccc-hyp-uuid")
+    any_conduit = api and note_has(ctx, state, "smccc-uid-any-conduit")
+    return (arm.UID_ANY_CONDUIT if any_conduit else arm.UID_HVC_ONLY), not api
+
+
 def kvm_init_hyp_services(ctx: Ctx, state: State) -> str | None:
     # drivers/firmware/smccc/kvm_guest.c: kvm_init_hyp_services(): arm_smccc_hypervisor_has_uuid(KVM)
     # (drivers/firmware/smccc/smccc.c, over arm_smccc_1_1_invoke()), then KVM_FEATURES: each
     # register's lower 32 bits form the service bitmap; kvm_arch_init_hyp_services() ->
-    # drivers/virt/coco/pkvm-guest/arm-pkvm-guest.c: pkvm_init_hyp_services().
+    # drivers/virt/coco/pkvm-guest/arm-pkvm-guest.c: pkvm_init_hyp_services(). Before v6.17 the UID
+    # is asked over HVC only; before v6.16 kvm_init_hyp_services() compares whole registers.
     s = state.m
     c = s.smccc_conduit
-    if not arm.has_uuid(ctx, "kvm", c):
+    conduits, whole = _uid_asking(ctx, state)
+    if not arm.has_uuid(ctx, "kvm", c, conduits=conduits, whole_registers=whole):
+        if c == "smc" and c not in conduits:
+            return "the SMCCC conduit is SMC: this release asks the vendor hypervisor UID over HVC only (no KVM services)"
         return "the vendor hypervisor UID is not KVM's: no KVM services" if c in ("smc", "hvc") else \
             "no SMCCC conduit: arm_smccc_hypervisor_has_uuid() is false"
     answered = ctx.p.smccc.has(S.VENDOR_HYP_KVM_FEATURES)
@@ -248,7 +260,8 @@ def hyperv_init(ctx: Ctx, state: State) -> str | None:
     if built_without(ctx, state, "HYPERV"):  # arch/arm64/Kbuild: obj-$(subst m,y,$(CONFIG_HYPERV)) += hyperv/
         return "CONFIG_HYPERV not set: no hyperv_init() (arch/arm64/hyperv/ is not built)"
     smccc = note_has(ctx, state, "arm64-hyperv-smccc")
-    h = arm.hyperv(ctx, s.fw, s.smccc_conduit, fadt_only=not smccc)
+    conduits = _uid_asking(ctx, state)[0] if smccc else arm.UID_ANY_CONDUIT
+    h = arm.hyperv(ctx, s.fw, s.smccc_conduit, fadt_only=not smccc, conduits=conduits)
     if not h.detected:
         if smccc and s.fw == "acpi" and h.fadt_id == arm.HYPERV_ID:
             ctx.finding("info", "linux.arm64.hyperv-fadt-too-old",
@@ -285,16 +298,19 @@ def which_hypervisor(ctx: Ctx, state: State) -> str | None:
     # Before v6.16 Hyper-V is the FADT's word alone (the "arm64-hyperv-smccc" row).
     smccc_hv = note_has(ctx, state, "arm64-hyperv-smccc")
     no_xen, no_hyperv = built_without(ctx, state, "XEN"), built_without(ctx, state, "HYPERV")
-    if smccc_hv and not (no_xen or no_hyperv):
+    conduits, whole = _uid_asking(ctx, state)
+    if smccc_hv and not (no_xen or no_hyperv) and conduits == arm.UID_ANY_CONDUIT:
         hv = arm.hypervisor(ctx)  # the reading the proposal model shares, memoised per platform
     else:
-        hv = arm.identify_hypervisor(ctx, hyperv_fadt_only=not smccc_hv, xen_built=not no_xen, hyperv_built=not no_hyperv)
+        hv = arm.identify_hypervisor(ctx, hyperv_fadt_only=not smccc_hv, xen_built=not no_xen, hyperv_built=not no_hyperv,
+                                     uid_conduits=conduits, kvm_whole_registers=whole)
     if hv == "unknown" and s.rsi is None:
         # arm.hypervisor() names a realm's RMM "unknown"; a release without arm64_rsi_init()
         # never asks it, so over SMC with no vendor UID it names no hypervisor at all (Debian
         # 6.1.176 and 6.12.117 booted on cca-realm: tests/data/kernelcheck/6.*-arm64-cca-realm.log).
+        # Nor does one that asks the vendor UID over HVC only (before v6.17).
         c = arm.smccc(ctx).conduit
-        if c == "smc" and arm.vendor_uid(ctx) is None:
+        if c == "smc" and (c not in conduits or arm.vendor_uid(ctx) is None):
             hv = "none"
     s.hypervisor = hv
     return f"hypervisor: {s.hypervisor}"

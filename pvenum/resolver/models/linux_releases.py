@@ -179,6 +179,18 @@ CHANGES: dict[str, Change] = {
         ">= 6) || hyperv_detect_via_smccc()",
         "hyperv_init() returns when acpi_disabled, else compares the FADT's HypervisorId with \"MsHyperV\" at any "
         "FADT revision; the SMCCC UID is never asked"),
+    "smccc-hyp-uuid": Change(
+        _R(6, 16), "arm64: kvm, smccc: Introduce and use API for getting hypervisor UUID (13423063c7cb; the same "
+        "Hyper-V pull for v6.16, merge c00b28502470): kvm_init_hyp_services() asks arm_smccc_hypervisor_has_uuid(), "
+        "which compares the low 32 bits of x0-x3 (smccc_res_to_uuid()), over the HVC conduit only until v6.17",
+        "kvm_init_hyp_services() returns unless arm_smccc_1_1_get_conduit() is HVC, then compares x0-x3 whole "
+        "(64 bits) with ARM_SMCCC_VENDOR_HYP_UID_KVM_REG_0..3"),
+    "smccc-uid-any-conduit": Change(
+        _R(6, 17), "firmware: smccc: support both conduits for getting hyp UUID (applied as 1733432638f3 to "
+        "sudeep.holla/linux for-next/smccc/updates 2025-06-27, for v6.17): arm_smccc_hypervisor_has_uuid() asks "
+        "over arm_smccc_1_1_invoke(), SMC or HVC",
+        "arm_smccc_hypervisor_has_uuid() returns false unless the conduit is HVC (arm_smccc_1_1_hvc()): a KVM or "
+        "Hyper-V UID over SMC is never asked"),
     "snp-vmpl-from-svsm": Change(
         _R(6, 18), "x86/boot: Drop redundant RMPADJUST in SEV SVSM presence check (68a501d7fd82; in the x86/apic pull "
         "for v6.18, whose tag tip 1f6113ae5ac4 is on tip's x86/sev, merge 22bdd6e68bbe): sev_enable() stops below VMPL0 "
