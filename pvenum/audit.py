@@ -5,8 +5,8 @@ from a newline-separated list on stdin (``-``). Under a directory, a directory h
 ``platform.toml``, ``manifest.json`` or ``snapshot.json`` is one bundle (its subdirectories
 included); every other recognised file is one artifact; scenario TOML files count too.
 
-Each target is keyed by the SHA-256 of what the loader reads (every file of a bundle but its
-manifest, with its relative name; a single file's bytes): targets with the same key are the
+Each target is keyed by the SHA-256 of what the loader reads (every file of a bundle with its
+relative name, of its manifest the file entries; a single file's bytes): targets with the same key are the
 same capture, resolved once per worker process and reused. The linux models' kernel is built
 as the configuration given to the run says (``--kernel-config``), else as a bundle's own
 ``kernel.config`` says (a snapshot's; it is one of the bundle's keyed files), else with every
@@ -33,8 +33,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from .kconfig import KernelConfig
 
 BUNDLE_MARKERS = ("platform.toml", "manifest.json", "snapshot.json")
-# What the loader reads but no model does: the manifest (names, descriptions, checksums).
-_NOT_KEYED = frozenset({_io.MANIFEST})
 CHUNK = 64  # paths per task: big enough to amortise a task, small enough to balance
 CACHE_SIZE = 4096  # distinct captures remembered per worker (bounded memory)
 MAX_HELD = 64 * 1024 * 1024  # bytes of one target kept from its key for its load
@@ -139,7 +137,8 @@ def keyed(path: str | Path) -> tuple[str, dict[str, bytes] | None]:
     includes), which the load reads again from the disk: such a target is read again, and so
     not shared.
 
-    The key hashes a bundle's files but its manifest, each with its relative name, walked as
+    The key hashes a bundle's files, each with its relative name (of the manifest, its file
+    entries: :func:`_manifest_key`), walked as
     :func:`pvenum.bundle.read_bundle` walks them (:func:`pvenum._io.iter_file_names`), or a
     file's bytes (as stored: gzip inflates the same way every time). What a file makes the
     loader read besides itself is hashed under its name and a NUL (no file name holds one) with
@@ -148,7 +147,7 @@ def keyed(path: str | Path) -> tuple[str, dict[str, bytes] | None]:
     DTS includes. Cheap by design — a fleet's duplicates cost only this."""
     from .errors import PvenumError
     from .fdt.dts_files import names_files
-    from .formats import _is_dt_fs_dir
+    from .formats import _is_dt_fs_dir, detect
     from .scenario.refs import referenced_base
 
     is_dir = os.path.isdir(path)
@@ -174,14 +173,21 @@ def keyed(path: str | Path) -> tuple[str, dict[str, bytes] | None]:
             held[rel] = data
             if size > MAX_HELD:
                 held = None
-        if rel in _NOT_KEYED:
-            continue
         name = rel.encode("utf-8", "surrogateescape")
+        if rel == _io.MANIFEST:
+            entry(name, _manifest_key(data))
+            continue
         entry(name, data)
         try:
             text = _io.inflate(data, full)  # as the loader reads it
         except PvenumError:  # a gzip bomb: the loader cannot read it either, so it names nothing
             continue
+        if not is_dir:
+            # A file alone is read as the format its bytes and its name say (pvenum.formats.detect:
+            # "platform.toml" is read as one, a file extension can decide): the same bytes under
+            # another name may be another capture.
+            spec = detect(text, full)
+            entry(b"\0format", (spec.name if spec is not None else "").encode())
         if names_files(text):  # DTS that pulls in other files, which dtc finds beside it
             entry(name + b"\0dts-place", place(os.path.dirname(full)))
             held = None  # dtc reads them from the disk at load time
@@ -197,6 +203,23 @@ def keyed(path: str | Path) -> tuple[str, dict[str, bytes] | None]:
             else:
                 entry(name + b"\0base", place(base) + b"\0" + stored)
     return h.hexdigest()[:32], held
+
+
+def _manifest_key(data: bytes) -> bytes:
+    """What the loader reads of a manifest: its file entries (each file's format decides how the
+    file is read, its checksum whether the bundle has a problem), not the description or when it
+    was written; a manifest the loader cannot read is keyed whole (pvenum.bundle)."""
+    import json
+
+    from .bundle import manifest_entries
+
+    entries = manifest_entries(data)
+    if entries is not None:
+        try:
+            return json.dumps(entries, sort_keys=True, separators=(",", ":"), default=str).encode()
+        except (ValueError, RecursionError):
+            pass
+    return b"\0unread\0" + data
 
 
 @dataclass
@@ -222,8 +245,12 @@ def audit_one(path: str, cache: "OrderedDict[tuple[str, str], _Resolved] | None"
     ``{"target", "key"?, "error"}`` when it cannot be read or resolved. ``kernel_config``
     (pvenum.kconfig) overrides a bundle's own. Records do not depend on which worker made them
     or what it had seen before."""
-    from .errors import PvenumError
+    from .errors import NotFound, PvenumError
 
+    if not os.path.lexists(path):
+        # A fleet's target is a path: a name that is none (a list read from the wrong directory)
+        # is an error, never a catalog scenario of the same name (pvenum.target).
+        return {"target": path, "error": str(NotFound("no such file or directory", path=path))}
     cache = _CACHE if cache is None else cache
     key: str | None
     held: dict[str, bytes] | None
@@ -248,13 +275,32 @@ def audit_one(path: str, cache: "OrderedDict[tuple[str, str], _Resolved] | None"
         cache.move_to_end(slot)
     name = hit.scenario if hit.kind == "scenario" and hit.scenario else (Path(path).name or path)
     out: dict[str, Any] = {"target": path, "key": key, "name": name, "arch": hit.arch, "derivations": hit.derivations}
+    here = str(Path(path))  # how the load named this target's files
     if hit.problems:
-        out["problems"] = list(hit.problems)
+        out["problems"] = [{k: _named(v, _HERE, here) if k in _NAMING else v for k, v in p.items()}
+                           for p in hit.problems]
     if hit.notes:
-        out["notes"] = list(hit.notes)
+        out["notes"] = [_named(n, _HERE, here) for n in hit.notes]
     if hit.kernel_config is not None:
         out["kernel_config"] = dict(hit.kernel_config)
     return out
+
+
+# A cached capture is reused for every copy, wherever it lies: the files its problems and notes
+# name are kept under this stand-in for the target (a NUL: in no path) and named again under
+# each copy's own path (bundle names are "TARGET/rel", a file's its path).
+_HERE = "\0target\0"
+_NAMING = ("file", "other", "message")
+
+
+def _named(text: Any, old: str, new: str) -> Any:
+    """``text`` with a leading ``old`` (the whole string, or before "/" or ": ") as ``new``, and
+    a file under ``old`` it names later (" in OLD/cpuid": a copy it disagrees with) too."""
+    if not isinstance(text, str):
+        return text
+    if text.startswith(old) and (len(text) == len(old) or text[len(old)] in "/:"):
+        text = new + text[len(old):]
+    return text.replace(f" {old}/", f" {new}/")
 
 
 def _resolve(path: str, kernel_config: "KernelConfig | None" = None,
@@ -264,6 +310,7 @@ def _resolve(path: str, kernel_config: "KernelConfig | None" = None,
     from .target import load_target
 
     tgt = load_target(path, files=files)
+    here = str(Path(path))
     given = kernel_config is not None
     config = kernel_config if given else tgt.kernel_config
     ds = resolve_all(tgt.platform, kernel_config=config)
@@ -274,8 +321,9 @@ def _resolve(path: str, kernel_config: "KernelConfig | None" = None,
         derivations={m: {**cell(d), "output": _short_output(d.output), "findings": [f.code for f in d.findings]}
                      for m, d in ds.items()},
         # the bundle is not one platform: every problem, by file (pvenum.bundle)
-        problems=[p.to_json() for p in tgt.platform.problems],
-        notes=list(tgt.platform.notes),
+        problems=[{k: _named(v, here, _HERE) if k in _NAMING else v for k, v in p.to_json().items()}
+                  for p in tgt.platform.problems],
+        notes=[_named(n, here, _HERE) for n in tgt.platform.notes],
         # By content, not path: the record is reused for every copy of the capture.
         kernel_config=None if config is None else {
             "from": "--kernel-config" if given else "bundle",

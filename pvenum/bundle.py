@@ -145,7 +145,7 @@ def _manifest(root: Path, inside: _io.Within) -> tuple[bytes | None, bool]:
         return None, True  # the walk reads it again and reports why; check_manifest says so too
 
 
-def _manifest_entries(data: bytes) -> dict[str, dict[str, Any]] | None:
+def manifest_entries(data: bytes) -> dict[str, dict[str, Any]] | None:
     try:
         doc = json.loads(data)
         entries = doc["files"]
@@ -185,11 +185,11 @@ def read_bundle(root: str | Path, *, label: str | None = None, strict: bool = Fa
         # the same on every machine (pvenum.audit keys it by the same walk).
         inside: _io.Within | None = _io.Within(root)
         raw, has_manifest = _manifest(root, inside)
-        manifest = _manifest_entries(raw) if raw is not None else None
+        manifest = manifest_entries(raw) if raw is not None else None
         walk: Any = ((rel, full, raw if rel == MANIFEST else None)
                      for rel, full in _io.iter_file_names(root, within=inside))
     else:
-        manifest = _manifest_entries(files[MANIFEST]) if MANIFEST in files else None
+        manifest = manifest_entries(files[MANIFEST]) if MANIFEST in files else None
         has_manifest = MANIFEST in files
         inside = None
         walk = ((rel, str(root / rel), stored) for rel, stored in files.items())

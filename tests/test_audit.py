@@ -67,10 +67,62 @@ def test_key_changes_with_content_not_with_the_manifest(fleet, tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
     shutil.copytree(src, a)
     shutil.copytree(src, b)
-    (b / "manifest.json").write_text("{}")  # read by no model
+    doc = json.loads((b / "manifest.json").read_text())
+    doc["description"] = "captured elsewhere"  # what no load reads
+    (b / "manifest.json").write_text(json.dumps(doc, indent=1))
     assert content_key(a) == content_key(b)
     (b / "platform.toml").write_text((b / "platform.toml").read_text().replace("0x7", "0x3"))
     assert content_key(a) != content_key(b)
+
+
+def _edit_manifest(bundle: Path, path: str, **fields) -> None:
+    doc = json.loads((bundle / "manifest.json").read_text())
+    for e in doc["files"]:
+        if e["path"] == path:
+            e.update(fields)
+    (bundle / "manifest.json").write_text(json.dumps(doc))
+
+
+@pytest.mark.parametrize("edit", ["format", "sha256", "unreadable"])
+def test_what_the_load_reads_of_a_manifest_is_keyed(fleet, tmp_path, edit):
+    # pvenum/bundle.py read_bundle(): a file's manifest "format" decides how it is read
+    # (expected_format()), its "sha256" whether the bundle has a manifest-mismatch problem
+    # (check_manifest()), and a manifest that is not one is itself a problem. Copies that differ
+    # there are not one capture: each record is what auditing that bundle alone gives.
+    src = fleet / "machines" / "m0-snp"
+    a, b = tmp_path / "a", tmp_path / "b"
+    shutil.copytree(src, a)
+    shutil.copytree(src, b)
+    if edit == "format":
+        _edit_manifest(b, "cpuid.kvm", format="cpuid-r")
+    elif edit == "sha256":
+        _edit_manifest(b, "cpuid.kvm", sha256="0" * 64)
+    else:
+        (b / "manifest.json").write_text("{}")
+    assert content_key(a) != content_key(b)
+    for first, second in ((a, b), (b, a)):
+        shared = list(run([str(first), str(second)], jobs=1))
+        alone = [audit_one(str(p), cache=OrderedDict()) for p in (first, second)]
+        assert shared == alone
+    assert "problems" not in audit_one(str(a), cache=OrderedDict())
+    assert audit_one(str(b), cache=OrderedDict())["problems"]
+
+
+def test_a_reused_record_names_the_files_of_its_own_target(fleet, tmp_path):
+    # Copies of a bundle whose copies disagree (a CPUID dump from another scenario beside the
+    # platform.toml): one capture, resolved once, and each record names its own files, so the
+    # records are those of auditing each copy alone, whatever worker or order made them.
+    for m in ("m1", "m2", "m3"):
+        shutil.copytree(fleet / "machines" / "m0-tdx", tmp_path / m)
+        shutil.copy(fleet / "machines" / "m0-snp" / "cpuid.kvm", tmp_path / m / "cpuid.kvm")
+    paths = [str(tmp_path / m) for m in ("m1", "m2", "m3")]
+    shared = list(run(paths, jobs=1))
+    assert len({r["key"] for r in shared}) == 1 and shared[0]["problems"]
+    assert shared == [audit_one(p, cache=OrderedDict()) for p in paths]
+    for p, r in zip(paths, shared):
+        named = {x["file"] for x in r["problems"]} | {x.get("other") for x in r["problems"]} - {None}
+        assert all(n.startswith(p + "/") for n in named), (p, named)
+        assert all(f"{q}/" not in json.dumps(r) for q in paths if q != p)
 
 
 def test_a_capture_is_loaded_from_the_bytes_it_was_keyed_by(fleet, tmp_path, monkeypatch):
@@ -296,11 +348,12 @@ def test_dask_local_cluster_gives_identical_records(fleet):
     assert a.to_json() == b.to_json() and a.to_markdown() == b.to_markdown()
 
 
-@pytest.mark.parametrize("line", ["a\0b", "a" * 300])
+@pytest.mark.parametrize("line", ["a\0b", "a" * 300, "snp"])
 def test_a_stdin_line_that_cannot_be_a_path_is_an_error_record(cli, fleet, line):
     # POSIX paths hold no NUL byte (open(2) takes a C string) and no name longer than NAME_MAX
     # (255 on Linux: limits.h): the line names no file, which its record says, as for any
-    # other path that is not there; the rest is audited.
+    # other path that is not there; the rest is audited. A catalog scenario's name ("snp") is
+    # no path either: a fleet list read in the wrong directory gives errors, not the catalog.
     bundle = next(p for p in sorted((fleet / "machines").iterdir()) if p.is_dir())
     res = cli("audit", "-", "-j", "1", input=f"{line}\n{bundle}\n".encode())
     assert res.returncode == 0, res.stderr
