@@ -8,6 +8,8 @@ implies. :meth:`DiffResult.to_json` is the ``--format json`` contract.
 from __future__ import annotations
 
 import json
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
@@ -102,8 +104,14 @@ def derivation_fields(d: Any) -> dict[str, Any]:
     return out
 
 
-def _finding_key(f: Any) -> tuple[str, str, str]:
-    return (f.severity, f.code, f.message)
+def _finding_key(f: Any, side: "Side") -> tuple[str, str, str]:
+    """A finding as compared across sides: a bundle problem's message names the side's files
+    ("A/cpuid.kvm disagrees with A/cpuid"), so each side's own name is taken out of it, and the
+    same problem in a bundle and its copy elsewhere (or at another git revision) is no change."""
+    message = f.message
+    for label in {side.name, os.fspath(Path(side.name))}:
+        message = re.sub(rf"(?<![^\s(]){re.escape(label.rstrip('/'))}/", "\0/", message)
+    return (f.severity, f.code, message)
 
 
 # -- the result ----------------------------------------------------------------------------------
@@ -235,8 +243,8 @@ def diff_sides(a: Side, b: Side, *, models: Iterable[str] | None = None, derive:
                 if _canon(va) != _canon(vb):
                     changes.append(FieldChange(key, va, vb))
             derived[m] = changes
-            ka = {_finding_key(f): f for f in da[m].findings}
-            kb = {_finding_key(f): f for f in db[m].findings}
+            ka = {_finding_key(f, a): f for f in da[m].findings}
+            kb = {_finding_key(f, b): f for f in db[m].findings}
             new = [f.to_dict() for k, f in kb.items() if k not in ka]
             gone = [f.to_dict() for k, f in ka.items() if k not in kb]
             if new or gone:

@@ -166,3 +166,25 @@ def test_tdx_facts_are_a_channel(tmp_path):
     b.write_text(head + "[override.tdx]\nattributes = 0\nflexible_pending_ve = true\n")
     raw = diff_targets(str(a), str(b)).to_json()["raw"]
     assert [(c["field"], c.get("read_by")) for c in raw["tdx"]] == [("tdx flexible_pending_ve", ["linux"])]
+
+
+def test_a_bundle_problem_in_both_sides_is_no_change(tmp_path, cli, built):
+    # A bundle whose copies disagree (the SNP twin's cpuid.kvm beside the paravisor's platform
+    # stating another CPUID) has the same problem wherever it lies: its findings name each side's
+    # files, so a copy elsewhere is unchanged for --only-derived --exit-code (the CI gate).
+    import shutil
+
+    for side in ("a", "b"):
+        shutil.copytree(built["azure-snp-paravisor"], tmp_path / side)
+        shutil.copy(built["snp"] / "cpuid.kvm", tmp_path / side / "cpuid.kvm")
+    a, b = str(tmp_path / "a"), str(tmp_path / "b")
+    r = cli("diff", a, b, "--only-derived", "--exit-code", "--format", "json")
+    assert r.returncode == 0, r.stdout.decode()[:2000]
+    assert json.loads(r.stdout)["findings"] == {}
+    # The problem itself is still reported, under each side's own name.
+    notes = json.loads(cli("diff", a, b, "--format", "json").stdout)["notes"]
+    assert any(n.startswith(f"A: error: [bundle.copies-disagree] {a}/cpuid.kvm") for n in notes), notes
+    assert any(n.startswith(f"B: error: [bundle.copies-disagree] {b}/cpuid.kvm") for n in notes), notes
+    # A problem only one side has is still a change.
+    shutil.copy(built["azure-snp-paravisor"] / "cpuid.kvm", tmp_path / "b" / "cpuid.kvm")
+    assert cli("diff", a, b, "--only-derived", "--exit-code").returncode == 1
