@@ -409,6 +409,10 @@ class Summary:
     classes: dict[tuple, PlatformClass] = field(default_factory=dict)
     distinct: set[str] = field(default_factory=set)
     first_error: str | None = None
+    # Resolved targets whose bundle has problems (copies disagree, a file unreadable, the
+    # manifest does not match): what `--fail-on error` fails on besides the errors.
+    with_problems: int = 0
+    first_problem: str | None = None
 
     def add(self, rec: dict[str, Any]) -> None:
         self.targets += 1
@@ -416,6 +420,9 @@ class Summary:
             self.errors += 1
             self.first_error = self.first_error or rec["target"]
             return
+        if rec.get("problems"):
+            self.with_problems += 1
+            self.first_problem = self.first_problem or rec["target"]
         if rec.get("key"):
             self.distinct.add(rec["key"])
         models = {m: {"mode": d["mode"], "isolation": d["isolation"], "services": _services(d)}
@@ -430,16 +437,25 @@ class Summary:
 
     def to_json(self) -> dict[str, Any]:
         return {"targets": self.targets, "distinct_platforms": len(self.distinct), "errors": self.errors,
+                "with_problems": self.with_problems,
                 "classes": [c.to_json() for c in self.classes.values()]}
 
     def to_markdown(self) -> str:
+        from .report.markdown import md_code
+
         models = list(next(iter(self.classes.values())).models) if self.classes else []
+
+        def row(*cells: object) -> str:
+            return "| " + " | ".join(str(c) for c in cells) + " |"
+
+        problems = f", {self.with_problems} with bundle problems (first: {md_code(self.first_problem)})" \
+            if self.with_problems else ""
         lines = [
             f"{self.targets} targets, {len(self.distinct)} distinct platforms, {len(self.classes)} platform classes, "
-            f"{self.errors} errors",
+            f"{self.errors} errors{problems}",
             "",
-            "| class | arch | " + " | ".join(models) + " | machines | distinct | first example |",
-            "|---|---|" + "---|" * len(models) + "---|---|---|",
+            row("class", "arch", *models, "machines", "distinct", "first example"),
+            "|" + "---|" * (len(models) + 5),
         ]
         for i, c in enumerate(self.classes.values(), 1):
             cells = []
@@ -447,8 +463,7 @@ class Summary:
                 v = c.models[m]
                 svc = ", ".join(v["services"]) or "no services"
                 cells.append(f"{v['mode']} · {v['isolation']} · {svc}")
-            lines.append(f"| {i} | {c.arch} | " + " | ".join(cells) +
-                         f" | {c.count} | {len(c.keys)} | `{c.example}` |")
+            lines.append(row(i, c.arch, *cells, c.count, len(c.keys), md_code(c.example)))
         if self.errors:
-            lines.append("| errors | | " + " | " * len(models) + f"{self.errors} | | `{self.first_error}` |")
+            lines.append(row("errors", "", *[""] * len(models), self.errors, "", md_code(self.first_error)))
         return "\n".join(lines) + "\n"

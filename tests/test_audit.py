@@ -318,6 +318,42 @@ def test_summary_counts_machines_and_distinct_captures(fleet):
     assert md.startswith("10 targets, 3 distinct platforms") and "| machines | distinct | first example |" in md
 
 
+def _cells(line: str) -> list[str]:
+    """A GitHub table row's cells: split on pipes not escaped by a backslash."""
+    import re
+
+    return re.split(r"(?<!\\)\|", line.strip())[1:-1]
+
+
+def test_summary_markdown_is_a_table_github_renders(fleet, tmp_path):
+    # GitHub Flavored Markdown tables: the delimiter row must have as many cells as the header,
+    # and a pipe inside a cell must be escaped (\|), code spans included (GFM spec 0.29, 198-205).
+    odd = tmp_path / "p|x" / "ma`ch|1"
+    shutil.copytree(fleet / "machines" / "m0-snp", odd)
+    summary = Summary()
+    for rec in run([str(odd), str(tmp_path / "none")], jobs=1):
+        summary.add(rec)
+    everything_failed = Summary()
+    everything_failed.add({"target": "t|1", "error": "unreadable"})
+    for md in (summary.to_markdown(), everything_failed.to_markdown()):
+        rows = [line for line in md.splitlines() if line.startswith("|")]
+        widths = {len(_cells(r)) for r in rows}
+        assert len(widths) == 1, md
+        assert set(_cells(rows[1])) == {"---"}
+    assert "p\\|x/ma`ch\\|1" in summary.to_markdown()
+
+
+def test_summary_counts_targets_with_bundle_problems(fleet, tmp_path):
+    # --fail-on error fails on a resolved bundle with problems as on an error: the summary says so.
+    shutil.copytree(fleet / "machines" / "m0-tdx", tmp_path / "m")
+    shutil.copy(fleet / "machines" / "m0-snp" / "cpuid.kvm", tmp_path / "m" / "cpuid.kvm")
+    summary = Summary()
+    for rec in run([str(tmp_path / "m"), str(fleet / "machines" / "m0-snp")], jobs=1):
+        summary.add(rec)
+    assert (summary.to_json()["errors"], summary.to_json()["with_problems"]) == (0, 1)
+    assert summary.to_markdown().splitlines()[0].endswith(f"0 errors, 1 with bundle problems (first: `{tmp_path / 'm'}`)")
+
+
 def test_cli_reads_stdin_writes_json_lines_and_summaries(cli, fleet, tmp_path):
     listing = "\n".join(str(p) for p in sorted((fleet / "machines").iterdir()) if p.is_dir()) + "\n"
     md, js = tmp_path / "s.md", tmp_path / "s.json"
