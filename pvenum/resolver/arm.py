@@ -156,16 +156,35 @@ def psci_version(ctx: Ctx, p: Psci) -> int | None:
     return 0x10001
 
 
+SMCCC_1_0 = 0x10000
+PSCI_RET_NOT_SUPPORTED = -1  # include/uapi/linux/psci.h
+
+
 def smccc_version(ctx: Ctx) -> int:
-    """SMCCC_VERSION (psci_init_smccc() → arm_smccc_version_init()); unanswered means the platform
-    did not say, and every SMCCC 1.1+ firmware answers it, so 1.1 is assumed and recorded as such."""
-    if ctx.p.smccc is not None and ctx.p.smccc.has(S.SMCCC_VERSION):
-        v = ctx.smccc(S.SMCCC_VERSION, 0, name="SMCCC_VERSION")
-        if v is not None and v >> 63:
-            return 0x10000  # NOT_SUPPORTED: SMCCC 1.0
-        return v or 0x10000
+    """psci_init_smccc(): psci_features(ARM_SMCCC_VERSION_FUNC_ID) first, an int (x0's low 32
+    bits, signed); unless that is PSCI_RET_NOT_SUPPORTED, SMCCC_VERSION, kept as a u32 and taken
+    from 1.1 on (so a NOT_SUPPORTED x0 reads 0xffffffff: past 1.1), else 1.0. An unanswered call
+    means the platform did not say, and SMCCC 1.1+ firmware implements both, so that is assumed
+    and recorded as such."""
+    a = ctx.p.smccc
+    if a is not None and a.has(S.PSCI_FEATURES):
+        feature = ctx.smccc(S.PSCI_FEATURES, 0, name="psci_features(ARM_SMCCC_VERSION_FUNC_ID) (int)") or 0
+        if _int32(feature) == PSCI_RET_NOT_SUPPORTED:
+            return SMCCC_1_0
+    else:
+        ctx.note(f"smccc {S.PSCI_FEATURES:#010x}.x0 (assumed)", 0,
+                 name="PSCI_FEATURES not in [smccc]; SMCCC_VERSION assumed implemented")
+    if a is not None and a.has(S.SMCCC_VERSION):
+        v = (ctx.smccc(S.SMCCC_VERSION, 0, name="SMCCC_VERSION (u32 ret)") or 0) & 0xFFFFFFFF
+        return v if v >= SMCCC_1_1 else SMCCC_1_0
     ctx.note("smccc 0x80000000.x0 (assumed)", SMCCC_1_1, name="SMCCC_VERSION not in [smccc]; 1.1 assumed")
     return SMCCC_1_1
+
+
+def _int32(value: int) -> int:
+    """``(int)`` of a register: its low 32 bits, signed."""
+    low = value & 0xFFFFFFFF
+    return low - (1 << 32) if low >> 31 else low
 
 
 class Smccc(NamedTuple):  # immutable: a shared reading of the platform

@@ -236,6 +236,26 @@ def test_smccc_1_0_means_no_conduit_for_rsi(psci, tmp_path):
     assert not d.output["is_realm_world"]
 
 
+@pytest.mark.parametrize(("answers", "conduit", "version"), [
+    # psci_init_smccc() (6.1.176 and 7.2.8 drivers/firmware/psci/psci.c): psci_features(
+    # ARM_SMCCC_VERSION_FUNC_ID) == PSCI_RET_NOT_SUPPORTED (-1, its int) leaves SMCCC 1.0 ...
+    ('"0x8400000a" = [-1, 0, 0, 0]', "none", "1.0"),
+    ('"0x8400000a" = [0xffffffff, 0, 0, 0]', "none", "1.0"),
+    # ... otherwise SMCCC_VERSION is kept as a u32: NOT_SUPPORTED reads 0xffffffff, past 1.1.
+    ('"0x8400000a" = [0, 0, 0, 0]\n"0x80000000" = [-1, 0, 0, 0]', "smc", "32767.65535"),
+    ('"0x80000000" = [0x10000, 0, 0, 0]', "none", "1.0"),
+])
+def test_psci_init_smccc_asks_psci_features_then_a_u32_version(answers, conduit, version, tmp_path):
+    toml = realm_smccc()
+    for line in answers.split("\n"):
+        fid = line.split(" = ")[0]
+        toml = "\n".join(x for x in toml.splitlines() if not x.startswith(fid)) + "\n"
+        toml = toml.replace("[smccc]\n", f"[smccc]\n{line}\n", 1)
+    d = linux(bundle(tmp_path, tree=qemu_tree("smc"), toml=toml))
+    assert (d.output["smccc_conduit"], d.output["smccc_version"]) == (conduit, version), toml
+    assert d.output["is_realm_world"] == (conduit == "smc")
+
+
 def test_missing_conduit_information_is_indeterminate(tmp_path):
     # platform.toml alone: no DTB, no ACPI.
     p = bundle(tmp_path, toml=realm_smccc(), name="toml-only")
