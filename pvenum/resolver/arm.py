@@ -61,10 +61,12 @@ def dt_is_stub(ctx: Ctx) -> bool:
     return stub
 
 
-@shared('torvalds/linux arch/arm64/kernel/acpi.c: acpi_boot_table_init(), dt_is_stub()')
+@shared('torvalds/linux arch/arm64/kernel/acpi.c: acpi_boot_table_init(), dt_is_stub(), acpi_fadt_sanity_check()')
 def boot_firmware(ctx: Ctx) -> str | None:
     """"dt" or "acpi": whether arm64 Linux keeps ACPI (acpi_boot_table_init(): ACPI unless the DT
-    is more than a stub, with no acpi= on the command line), or None when the platform has neither."""
+    is more than a stub, with no acpi= on the command line, and only when the FADT passes
+    acpi_fadt_sanity_check(): otherwise disable_acpi(), and the stub DT is what is left), or None
+    when the platform has neither."""
     has_dt = ctx.p.fdt is not None
     has_fadt = ctx.p.acpi is not None and ctx.p.acpi.get("FACP") is not None
     if not has_dt and not has_fadt:
@@ -76,8 +78,41 @@ def boot_firmware(ctx: Ctx) -> str | None:
         return "dt"
     if not has_dt:
         ctx.note("dt /", None, name="no devicetree beyond the EFI stub's /chosen: dt_is_stub()")
-        return "acpi"
-    return "acpi" if dt_is_stub(ctx) else "dt"
+    elif not dt_is_stub(ctx):
+        return "dt"
+    return "acpi" if fadt_sanity(ctx).ok else "dt"
+
+
+class FadtCheck(NamedTuple):  # immutable: a shared reading of the platform
+    ok: bool
+    problem: str | None = None
+    dmesg: Sequence[str] = ()
+
+
+ACPI_FADT_HW_REDUCED = 1 << 20  # include/acpi/actbl.h
+
+
+@once_per_platform  # a step of boot_firmware(), read again by the linux model for its dmesg
+def fadt_sanity(ctx: Ctx) -> FadtCheck:
+    """acpi_fadt_sanity_check() (arch/arm64/kernel/acpi.c, 6.1.176 and 7.2.8 alike): a FADT
+    below 5.1 (header revision, then MinorRevision) passes only with ArmBootFlags set, and the
+    FADT must say HW_REDUCED_ACPI. A field a short FADT lacks reads 0, as ACPICA's
+    acpi_tb_create_local_fadt() zero-fills acpi_gbl_FADT."""
+    fadt = ctx.p.acpi.get("FACP")
+    rev = ctx.note("acpi FACP.Revision", fadt.revision, name="table->revision (5.1 or later wanted)")
+    minor = ctx.acpi_field("FACP", "MinorRevision", name="fadt->minor_revision") or 0
+    dmesg = []
+    if rev < 5 or (rev == 5 and minor < 1):
+        dmesg.append(f"[Firmware Bug]: Unsupported FADT revision {rev}.{minor}, should be 5.1+")
+        if not ctx.acpi_field("FACP", "ArmBootFlags", name="fadt->arm_boot_flags"):
+            return FadtCheck(False, f"FADT revision {rev}.{minor} (below 5.1) without ArmBootFlags",
+                             (*dmesg, "Failed to init ACPI tables"))
+        dmesg.append("FADT has ARM boot flags set, assuming 5.1")
+    flags = ctx.acpi_field("FACP", "Flags", name="fadt->flags & ACPI_FADT_HW_REDUCED (bit 20)") or 0
+    if not flags & ACPI_FADT_HW_REDUCED:
+        return FadtCheck(False, "FADT Flags: HW_REDUCED_ACPI clear",
+                         (*dmesg, "FADT not ACPI hardware reduced compliant", "Failed to init ACPI tables"))
+    return FadtCheck(True, None, tuple(dmesg))
 
 
 # -- PSCI and the SMCCC conduit -------------------------------------------------------------------
@@ -123,7 +158,7 @@ def psci(ctx: Ctx) -> Psci:
                         dmesg=["psci: is not implemented in ACPI."])
         method = "hvc" if flags & ARM_PSCI_USE_HVC else "smc"
         return Psci(fw, method, dmesg=["psci: probing for conduit method from ACPI."])
-    node, compat = _psci_node(ctx)
+    node, compat = _psci_node(ctx) if ctx.p.fdt is not None else (None, None)
     if node is None:
         ctx.dt_node("/psci", name="psci_dt_init(): no node matches psci_of_match")
         return Psci(fw, "none", problem="no PSCI node in the devicetree (psci_dt_init() returns -ENODEV)")

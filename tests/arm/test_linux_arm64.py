@@ -132,6 +132,41 @@ def test_hyperv_by_fadt_and_by_uid(tmp_path):
     assert d.output["hyperv"] is None and "linux.arm64.hyperv-fadt-too-old" in codes(d)
 
 
+def test_a_fadt_arm64_refuses_disables_acpi(tmp_path):
+    # arch/arm64/kernel/acpi.c (6.1.176 and 7.2.8): acpi_boot_table_init() -> acpi_fadt_sanity_check()
+    # fails for a FADT below 5.1 without ArmBootFlags, or without ACPI_FADT_HW_REDUCED (1 << 20,
+    # include/acpi/actbl.h); then disable_acpi() (no acpi=force) and the EFI stub's DT is all
+    # there is: no PSCI node, no conduit, and hyperv_detect_via_acpi() sees acpi_disabled.
+    def booted(edit):
+        p = catalog.get("arm64-hyperv").platform()
+        p.smccc.answers.pop(S.VENDOR_HYP_CALL_UID)  # Hyper-V by its FADT alone
+        fadt = p.acpi.get("FACP")
+        edit(fadt)
+        fadt.fix_checksum()
+        return linux(rebuilt(p, tmp_path, f"p{len(list(tmp_path.iterdir()))}"))
+
+    def no_hw_reduced(fadt):
+        fadt.fields["Flags"] &= ~(1 << 20)
+
+    def rev_5_0(fadt, boot_flags=None):
+        fadt.revision, fadt.fields["MinorRevision"] = 5, 0
+        if boot_flags is not None:
+            fadt.fields["ArmBootFlags"] = boot_flags
+
+    for edit in (no_hw_reduced, lambda f: rev_5_0(f, 0)):
+        d = booted(edit)
+        out = d.output
+        assert (out["boot_firmware"], out["conduit"], d.hypervisor) == ("dt", "none", "none"), out
+        assert "linux.arm64.acpi-disabled" in codes(d) and "Failed to init ACPI tables" in out["dmesg"]
+    d = booted(rev_5_0)  # ArmBootFlags still set (PSCI_COMPLIANT | PSCI_USE_HVC): 5.1 assumed
+    assert (d.output["boot_firmware"], d.output["conduit"]) == ("acpi", "hvc")
+    # ... though hyperv_detect_via_acpi() reads HypervisorId only from revision 6 (mshyperv.c).
+    assert d.hypervisor == "unknown" and "linux.arm64.hyperv-fadt-too-old" in codes(d)
+    assert d.output["dmesg"][:2] == ["[Firmware Bug]: Unsupported FADT revision 5.0, should be 5.1+",
+                                     "FADT has ARM boot flags set, assuming 5.1"]
+    assert "linux.arm64.acpi-disabled" not in codes(d)
+
+
 def test_cross_channel_rules_still_run_on_arm64():
     sc = scenario(arm_scenario_text(hv="hyperv", extra='[firmware]\ndt = false\nacpi = true\n[override.smccc]\n'
                                                       '"0x8600ff01" = [0xb66fb428, 0xe911c52e, 0x564bcaa9, 0x743a004d]\n'))

@@ -78,6 +78,15 @@ def boot_firmware(ctx: Ctx, state: State) -> str | None:
                     "no devicetree and no ACPI FADT: the arm64 Linux model cannot tell the SMCCC conduit")
         state.stop = True
         return "nothing to boot from"
+    if ctx.p.acpi is not None and ctx.p.acpi.get("FACP") is not None and \
+            (ctx.p.fdt is None or fw == "acpi" or arm.dt_is_stub(ctx)):
+        check = arm.fadt_sanity(ctx)  # the ACPI boot it tried: its lines, and why it gave up
+        _dmesg(state, *check.dmesg)
+        if not check.ok:
+            ctx.finding("warning", "linux.arm64.acpi-disabled",
+                        f"acpi_fadt_sanity_check() fails ({check.problem}): disable_acpi(), so the kernel boots "
+                        "from the devicetree the EFI stub left (PSCI, the conduit and Hyper-V's FADT test go with it)")
+            return f"devicetree: ACPI disabled ({check.problem})"
     return ("ACPI: the DT is a stub (acpi_disabled = false)" if fw == "acpi"
             else "devicetree: acpi_disabled (no ACPI tables, or a full DT without acpi=on)")
 
