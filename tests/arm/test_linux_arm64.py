@@ -114,6 +114,22 @@ def test_xen_guest_and_broken_xen_nodes():
     assert d.hypervisor == "unknown" and "linux.arm64.xen-node-ignored" in codes(d)
 
 
+def test_xen_on_an_acpi_boot_takes_its_interrupt_from_the_hypervisor():
+    # arch/arm/xen/enlighten.c xen_guest_init() (7.2.8): "if (!acpi_disabled) xen_acpi_guest_init();
+    # else xen_dt_guest_init();" — with ACPI the event channel PPI comes from HVMOP_get_param(
+    # HVM_PARAM_CALLBACK_IRQ), not from the stub DT's /hypervisor, so a DT without "interrupts"
+    # is no failure there.
+    p = scenario(arm_scenario_text(hv="xen", extra='[firmware]\nacpi = true\ndt = true\n')).platform()
+    root = p.fdt.root
+    for child in [c for c in root.children if c.name not in ("chosen", "hypervisor")]:
+        root.delete_child(child.name)  # the EFI stub's tree: dt_is_stub()
+    p.fdt.get_node("/hypervisor").delete_property("interrupts")
+    d = linux(p)
+    assert d.output["boot_firmware"] == "acpi" and d.hypervisor == "xen", d.output
+    assert d.output["xen"]["guest_init"] is True and "linux.arm64.xen-guest-init-fails" not in codes(d)
+    assert evidence(d)["xen HVMOP_get_param(HVM_PARAM_CALLBACK_IRQ) (assumed)"] == "PPI"
+
+
 def test_hyperv_by_fadt_and_by_uid(tmp_path):
     d = linux(rebuilt(catalog.get("arm64-hyperv").platform(), tmp_path))
     assert d.hypervisor == "hyperv" and d.output["hyperv"] == "acpi" and d.output["boot_firmware"] == "acpi"

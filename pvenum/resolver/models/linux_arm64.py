@@ -103,9 +103,17 @@ def xen_early_init(ctx: Ctx, state: State) -> str | None:
         if x.problems:
             ctx.finding("warning", "linux.arm64.xen-node-ignored", "; ".join(x.problems))
         return "no Xen /hypervisor node: not a Xen guest"
-    s.xen = {"version": x.version, "grant_table": list(x.grant_table) if x.grant_table else None,
-                "events_irq": list(x.events_irq) if x.events_irq else None, "guest_init": not x.problems}
     _dmesg(state, f"Xen {x.version} support found")
+    if s.fw == "acpi":
+        # xen_guest_init(): with ACPI, xen_acpi_guest_init() takes the event channel PPI from
+        # HVMOP_get_param(HVM_PARAM_CALLBACK_IRQ), a hypercall no platform description answers,
+        # and reads no grant table from the DT (xen_grant_frames stays 0: ballooned pages).
+        ctx.note("xen HVMOP_get_param(HVM_PARAM_CALLBACK_IRQ) (assumed)", "PPI",
+                 name="xen_acpi_guest_init(): the event channel interrupt, assumed a PPI (the DT's is not read)")
+        s.xen = {"version": x.version, "grant_table": None, "events_irq": None, "guest_init": True}
+        return f"Xen {x.version} guest (xen_domain_type = XEN_HVM_DOMAIN); ACPI boot: xen_acpi_guest_init()"
+    s.xen = {"version": x.version, "grant_table": list(x.grant_table) if x.grant_table else None,
+             "events_irq": list(x.events_irq) if x.events_irq else None, "guest_init": not x.problems}
     for p in x.notes:  # xen_dt_guest_init() logs it and goes on: the grant table comes from ballooned pages
         _dmesg(state, p)
         ctx.finding("info", "linux.arm64.xen-grant-frames-ballooned",
@@ -513,10 +521,11 @@ def conclude(ctx: Ctx, state: State) -> str | None:
 
 C = "torvalds/linux "
 RULES = (
-    Rule("linux.arm64.boot-firmware", C + "arch/arm64/kernel/acpi.c: acpi_boot_table_init(), dt_is_stub()",
+    Rule("linux.arm64.boot-firmware", C + "arch/arm64/kernel/acpi.c: acpi_boot_table_init(), dt_is_stub(), "
+         "acpi_fadt_sanity_check()",
          "Devicetree or ACPI?", boot_firmware),
     Rule("linux.arm64.xen", C + "arch/arm/xen/enlighten.c: xen_early_init(), fdt_find_hyper_node(), xen_dt_guest_init(), "
-         "xen_guest_init()",
+         "xen_acpi_guest_init(), xen_guest_init()",
          "Xen guest: /hypervisor \"xen,xen\"", xen_early_init),
     Rule("linux.arm64.psci", C + "drivers/firmware/psci/psci.c: psci_dt_init(), psci_acpi_init(), get_set_conduit_method(), "
          "psci_init_smccc(); drivers/firmware/smccc/smccc.c: arm_smccc_1_1_get_conduit()",
