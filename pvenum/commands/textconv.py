@@ -64,11 +64,22 @@ def textconv_lines(path: str, *, fmt: str | None = None, fallback: bool = False,
                 checkout.explain(err, label)
             warn_not_read(err)
 
-        for art in load_path(p, fmt=fmt, tree=tree, refused=not_read):
-            if art.path != last:
-                last = art.path
-                yield f"# == {Path(art.path).relative_to(p).as_posix()} ({art.format}) =="
-            yield from art.textconv()
+        # Made whole before any is printed: a file that fails further on leaves no half output
+        # (or, with ``fallback``, what was read and the error, as a line: never a failure).
+        lines: list[str] = []
+        try:
+            for art in load_path(p, fmt=fmt, tree=tree, refused=not_read):
+                if art.path != last:
+                    last = art.path
+                    lines.append(f"# == {Path(art.path).relative_to(p).as_posix()} ({art.format}) ==")
+                lines.extend(art.textconv())
+        except PvenumError as err:
+            if not fallback:
+                raise
+            if checkout is not None and label is not None:
+                checkout.explain(err, label)
+            lines.append(f"# pvenum: error: {err}")
+        yield from lines
         return
     try:
         on_disk = OnDisk(str(p), tree) if tree is not None else None

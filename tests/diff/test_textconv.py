@@ -110,3 +110,22 @@ def test_cli_textconv(samples, cli, tmp_path):
     r = cli("textconv", "--fallback", str(junk))
     assert r.returncode == 0
     assert r.stdout.splitlines()[1].startswith(b"00000000: 00 01 02 6e")
+
+
+def test_a_directory_with_a_damaged_file_prints_nothing_half(built, cli, tmp_path):
+    # A bundle whose FADT is cut short (Length 276 over 100 bytes present): without --fallback
+    # nothing is printed and the error names the file (exit 3); with it ("Never fail") every
+    # line read before it, then the error as a comment line, exit 0.
+    import shutil
+
+    bundle = tmp_path / "b"
+    shutil.copytree(built["snp"], bundle)
+    fadt = bundle / "acpi" / "FACP.dat"
+    fadt.write_bytes(fadt.read_bytes()[:100])
+    r = cli("textconv", str(bundle))
+    assert (r.returncode, r.stdout) == (3, b"") and b"FACP.dat" in r.stderr
+    r = cli("textconv", "--fallback", str(bundle))
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.decode().splitlines()
+    assert lines[-1].startswith("# pvenum: error: ") and "FACP.dat" in lines[-1]
+    assert any(line.startswith("# == acpi/APIC.dat") for line in lines)
