@@ -233,3 +233,22 @@ def test_a_link_out_of_a_directory_walked_is_named_not_read(cli, tmp_path):
                                                     f"of {scenarios} (to {host}/wrong.toml): not read")
     assert proc.stderr.decode().splitlines()[1].startswith("1 target(s) checked, ")
     assert cli("check", str(scenarios / "wrong.toml")).returncode == 1  # named: read, and its expectation unmet
+
+
+def test_build_from_a_bundle_with_problems_names_each_on_stderr(cli, tmp_path):
+    # pvenum/bundle.py: a bundle whose copies disagree is resolved from one copy (check_copies);
+    # rebuilding it writes only what resolution reads, so the problems vanish from the rebuilt
+    # bundle: build says so, one warning line per problem, naming the source file.
+    import shutil
+
+    for name in ("snp", "tdx"):
+        assert cli("build", name, "-o", str(tmp_path / name)).returncode == 0
+    src = tmp_path / "mixed"
+    shutil.copytree(tmp_path / "tdx", src)
+    shutil.copy(tmp_path / "snp" / "cpuid.kvm", src / "cpuid.kvm")
+    r = cli("build", str(src), "-o", str(tmp_path / "out"))
+    assert r.returncode == 0, r.stderr
+    warnings = r.stderr.decode().splitlines()
+    assert warnings and all(w.startswith("pvenum: warning: [bundle.") for w in warnings), warnings
+    assert any(f"{src}/cpuid.kvm" in w and "bundle.copies-disagree" in w for w in warnings)
+    assert cli("build", "tdx", "-o", str(tmp_path / "clean")).stderr == b""

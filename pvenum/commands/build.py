@@ -18,7 +18,8 @@ def build(target: str | None, output: str, build_all: bool, force: bool) -> None
     """Write `cpuid -1 -r` text, kvm_cpuid2, a Firecracker template, platform.toml, DTB and
     DTS, ACPI tables (binary and acpidump text) and a manifest with SHA-256s. Output is
     byte-reproducible and written atomically; `pvenum resolve DIR` gives back the same
-    derivation. DIR must be new, empty or written by pvenum (its manifest.json lists every
+    derivation (a bundle TARGET with problems is rebuilt from what resolution reads, each
+    problem named on stderr). DIR must be new, empty or written by pvenum (its manifest.json lists every
     file); anything else is refused untouched."""
     from .. import _output
     from ..build import write_bundle
@@ -43,6 +44,12 @@ def build(target: str | None, output: str, build_all: bool, force: bool) -> None
             progress.close()
         return
     tgt = load_target(target)  # type: ignore[arg-type]
+    # A bundle with problems (copies that disagree, a file unreadable, a manifest mismatch) is
+    # rebuilt from what resolution reads; the rest of it is not carried over, and the rebuilt
+    # bundle no longer shows the problems: said on stderr, one line each, before writing.
+    for problem in tgt.platform.problems:
+        click.echo(f"pvenum: warning: [{problem.code}] {problem.line()}: not carried into {output} "
+                   "(built from what resolution reads)", err=True)
     desc = tgt.scenario.description if tgt.scenario is not None else f"rebuilt from {target}"
     m = write_bundle(tgt.platform, output, name=tgt.name, description=desc, force=force)
     click.echo(f"{output}: {len(m['files'])} files")
