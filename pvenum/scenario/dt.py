@@ -31,6 +31,7 @@ Deterministic: the base blob is fixed, every change is a pure function of the sc
 from __future__ import annotations
 
 import functools
+import re
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -108,6 +109,29 @@ def _value(value: Any, where: str) -> bytes:
                         key=where)
 
 
+# The names a built DTB may hold, so that dtc compiles its DTS back: node names of the Devicetree
+# Specification v0.4 section 2.2.1 (Table 2.1: letters, digits and ",._+-", then one
+# "@unit-address" of the same), property names of section 2.2.4.1 (Table 2.2: letters, digits and
+# ",._+?#-") and the "*" dtc also takes (dtc checks.c NODECHARS / PROPCHARS, checks
+# node_name_chars and property_name_chars, both errors).
+_NODE_NAME = re.compile(r"[A-Za-z0-9,._+-]+(@[A-Za-z0-9,._+-]*)?")
+_PROPERTY_NAME = re.compile(r"[A-Za-z0-9,._+*#?-]+")
+
+
+def _checked_node(name: str, where: str) -> str:
+    if not _NODE_NAME.fullmatch(name):
+        raise ScenarioError(f"node name {name!r}: the Devicetree Specification allows letters, digits and "
+                            "\",._+-\", then one @unit-address of the same (dtc refuses others)", key=where)
+    return name
+
+
+def _checked_property(name: str, where: str) -> str:
+    if not _PROPERTY_NAME.fullmatch(name):
+        raise ScenarioError(f"property name {name!r}: the Devicetree Specification allows letters, digits and "
+                            "\",._+?#-\" (and dtc \"*\"; it refuses others)", key=where)
+    return name
+
+
 def _split(key: str, where: str) -> tuple[str, str | None]:
     if not key.startswith("/"):
         raise ScenarioError("expected \"/path\" or \"/path:property\"", key=where)
@@ -116,7 +140,7 @@ def _split(key: str, where: str) -> tuple[str, str | None]:
         raise ScenarioError("no property name after ':'", key=where)
     if any(not part for part in path.split("/")[1:]) and path != "/":
         raise ScenarioError("empty node name in the path", key=where)
-    return path, (prop if sep else None)
+    return path, (_checked_property(prop, where) if sep else None)
 
 
 def _node(tree: DeviceTree, path: str, where: str) -> Node:
@@ -148,6 +172,7 @@ def _override(tree: DeviceTree, key: str, value: Any, where: str) -> None:
         raise ScenarioError("a node is added with {} or a table of properties, deleted with false", key=where)
     node = parent.child(name) if "@" in name else next((c for c in parent.children if c.name == name), None)
     if node is None:
+        _checked_node(name, where)
         try:
             node = parent.add_child(name)
         except ValueError as err:
@@ -156,4 +181,4 @@ def _override(tree: DeviceTree, key: str, value: Any, where: str) -> None:
         if prop_value is False:
             node.delete_property(prop_name)
             continue
-        node.set(prop_name, _value(prop_value, f"{where}.{prop_name}"))
+        node.set(_checked_property(prop_name, f"{where}.{prop_name}"), _value(prop_value, f"{where}.{prop_name}"))

@@ -103,3 +103,34 @@ def test_bad_overrides_name_the_key(line, key, message):
     with pytest.raises(ScenarioError, match=message) as err:
         sc.platform()
     assert err.value.key == key
+
+
+@pytest.mark.parametrize(("override", "what"), [
+    ('"/psci:cpu on" = 1', "property name 'cpu on'"),
+    ('"/my node{1}" = { x = "z" }', "node name 'my node{1}'"),
+    ('"/n@1@2" = {}', "node name 'n@1@2'"),
+    ('"/n" = { "a=b" = "z" }', "property name 'a=b'"),
+])
+def test_names_dtc_refuses_are_refused(override, what):
+    # Devicetree Specification v0.4 2.2.1 (node names: letters, digits, ",._+-", one @unit-address)
+    # and 2.2.4.1 (property names: letters, digits, ",._+?#-"); dtc (checks.c node_name_chars,
+    # property_name_chars) refuses the rest, so a built DTB's DTS would not compile back.
+    import re
+
+    with pytest.raises(ScenarioError, match=re.escape(what)):
+        scenario(arm_scenario_text(extra=f"[override.dt]\n{override}\n")).platform()
+
+
+def test_names_the_spec_allows_compile_back_with_dtc(tmp_path):
+    import shutil
+    import subprocess
+
+    if shutil.which("dtc") is None:
+        pytest.skip("dtc not installed (apt-get install device-tree-compiler)")
+    sc = scenario(arm_scenario_text(extra='[override.dt]\n"/my-node@1,a" = { "#x,y?" = "z", "p*+_." = 1 }\n'))
+    tree = sc.platform().fdt
+    dts = tmp_path / "t.dts"
+    dts.write_text(fdt.to_dts(tree))
+    r = subprocess.run(["dtc", "-I", "dts", "-O", "dtb", "-o", str(tmp_path / "t.dtb"), str(dts)],
+                       capture_output=True, timeout=60)
+    assert r.returncode == 0 and b"ERROR" not in r.stderr, r.stderr
