@@ -5,8 +5,10 @@ What the directory form loses, and so what :func:`read_fs` cannot give back:
 - document order: sysfs lists entries in its own order, so properties and children are
   read in name order (properties first), which is also what makes the result reproducible;
 - memory reservations and boot_cpuid_phys (not exposed; /sys/firmware/fdt has them);
-- nothing is added: the ``name`` properties Linux creates for each node are real files and
-  are kept, as ``dtc -I fs`` keeps them.
+- nothing is added, and the ``name`` property Linux creates for each node (a file holding the
+  node's base name) is dropped, as ``dtc -I fs`` drops it (dtc checks.c check_name_properties():
+  a ``name`` equal to the base name is redundant and deleted; any other value is kept, which dtc
+  reports as an error).
 
 Reads are bounded (file size, bytes in all, number of entries, depth) and symlinks are not
 followed. Names keep undecodable bytes as surrogate escapes, as os.scandir gives them.
@@ -64,6 +66,8 @@ def read_fs(path: str | os.PathLike[str]) -> DeviceTree:
                 if size > _io.MAX_INPUT_BYTES:
                     raise LimitError(FMT, f"properties add up to more than {_io.MAX_INPUT_BYTES} bytes",
                                      path=root_dir)
+                if entry.name == "name" and value == node.name.split("@", 1)[0].encode("utf-8", "surrogateescape") + b"\0":
+                    continue  # the node's own base name: dropped, as dtc -I fs drops it
                 node.append_property(entry.name, value)
         children = []
         for entry in subdirs:

@@ -123,6 +123,23 @@ def test_read_fs_agrees_with_dtc_fs(tmp_path, name):
         assert [c.name for c in node.children] == sorted(c.name for c in node.children)
 
 
+def test_read_fs_drops_the_name_files_linux_adds_as_dtc_does(tmp_path):
+    # Linux's /proc/device-tree has a "name" file per node holding its base name (drivers/of/
+    # fdt.c populate_properties() adds the property a flat tree lacks); dtc -I fs drops a name
+    # equal to the base name (checks.c check_name_properties()), and so does read_fs.
+    need_tool("dtc")
+    tree = parse(valid_blobs()["qemu/virt-numa.dtb.gz"])
+    write_fs(tree, tmp_path / "base")
+    for node in tree.walk():
+        if node.parent is not None:
+            d = os.path.join(tmp_path / "base", *node.path.split("/")[1:])
+            with open(os.path.join(d, "name"), "wb") as fh:
+                fh.write(node.name.split("@", 1)[0].encode() + b"\0")
+    mine = read_fs(str(tmp_path / "base"))
+    theirs = parse(dtc_bridge.fs_to_dtb(str(tmp_path / "base")))
+    assert _canonical(mine) == _canonical(theirs) == _canonical(tree)
+
+
 def test_read_fs_caps_the_bytes_it_reads(tmp_path, monkeypatch):
     from pvenum import _io
     from pvenum.errors import LimitError
