@@ -234,6 +234,13 @@ class _Resolved:
     notes: list[str]
     kernel_config: dict[str, Any] | None  # which configuration built the linux models' kernel
 
+    def named_for(self, path: str) -> tuple[list[dict[str, Any]], list[str]]:
+        """The problems and notes, naming the files of the target at ``path`` (kept under a
+        stand-in for whichever copy was resolved: :data:`_HERE`)."""
+        here = str(Path(path))  # how the load names a target's files
+        return ([{k: _named(v, _HERE, here) if k in _NAMING else v for k, v in p.items()} for p in self.problems],
+                [_named(n, _HERE, here) for n in self.notes])
+
 
 _CACHE: "OrderedDict[tuple[str, str], _Resolved]" = OrderedDict()
 
@@ -275,12 +282,11 @@ def audit_one(path: str, cache: "OrderedDict[tuple[str, str], _Resolved] | None"
         cache.move_to_end(slot)
     name = hit.scenario if hit.kind == "scenario" and hit.scenario else (Path(path).name or path)
     out: dict[str, Any] = {"target": path, "key": key, "name": name, "arch": hit.arch, "derivations": hit.derivations}
-    here = str(Path(path))  # how the load named this target's files
-    if hit.problems:
-        out["problems"] = [{k: _named(v, _HERE, here) if k in _NAMING else v for k, v in p.items()}
-                           for p in hit.problems]
-    if hit.notes:
-        out["notes"] = [_named(n, _HERE, here) for n in hit.notes]
+    problems, notes = hit.named_for(path)
+    if problems:
+        out["problems"] = problems
+    if notes:
+        out["notes"] = notes
     if hit.kernel_config is not None:
         out["kernel_config"] = dict(hit.kernel_config)
     return out
