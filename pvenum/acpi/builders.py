@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from ..errors import ParseError
+from .constants import ARM_PSCI_COMPLIANT, ARM_PSCI_USE_HVC, FADT_HW_REDUCED_ACPI  # noqa: F401  (callers name them B.*)
 from .layouts import KINDS, kind_for
 from .layouts import fadt as fadt_layout
 from .layouts import madt as madt_layout
@@ -29,11 +30,6 @@ from .model import AcpiTable, Subtable, snake
 
 OEM = {"oem_id": "PVENUM", "oem_table_id": "PVENUM01", "oem_revision": 1, "creator_id": "PVEN",
        "creator_revision": 1}
-
-# FADT Flags bit 20 (ACPI 6.5 Table 5.10): no fixed hardware; Arm guests set it.
-FADT_HW_REDUCED_ACPI = 1 << 20
-ARM_PSCI_COMPLIANT = 1 << 0
-ARM_PSCI_USE_HVC = 1 << 1
 
 
 def ascii_u64(text: str) -> int:

@@ -115,9 +115,11 @@ def _reg(value: Any, key: str) -> int:
     return V.fits(value, key, bits=64, signed_ok=True)
 
 
-def signed(value: int) -> int:
-    """A 64-bit register value as the signed number SMCCC return codes are written as."""
-    return value - (1 << 64) if value & (1 << 63) else value
+def signed(value: int, bits: int = 64) -> int:
+    """A register value as the signed number SMCCC return codes are written as; ``bits=32``: the
+    C ``int`` a function declared to return one makes of x0 (its low 32 bits)."""
+    value &= (1 << bits) - 1
+    return value - (1 << bits) if value >> (bits - 1) else value
 
 
 def _realm_config_from_toml(table: Any, key: str) -> bytes:

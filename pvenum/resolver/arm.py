@@ -5,15 +5,17 @@ evidence names the exact source (``dt /psci:method``, ``acpi FACP.ArmBootFlags``
 ``smccc 0xc4000190.x0``, ``smccc 0xc4000196 realm_config.ipa_bits``), and mirrors one kernel
 function:
 
-- :func:`boot_firmware` — arch/arm64/kernel/acpi.c acpi_boot_table_init(), dt_is_stub()
+- :func:`boot_firmware` (:func:`acpi_attempt`) — arch/arm64/kernel/acpi.c acpi_boot_table_init(),
+  dt_is_stub(), acpi_fadt_sanity_check()
 - :func:`psci` — drivers/firmware/psci/psci.c psci_dt_init() (psci_of_match,
   get_set_conduit_method()) / psci_acpi_init() (acpi_psci_present(), acpi_psci_use_hvc())
 - :func:`smccc` (:func:`psci_version`, :func:`smccc_version`) —
-  psci_init_smccc(); drivers/firmware/smccc/smccc.c arm_smccc_version_init(),
+  psci_init_smccc() (psci_features()); drivers/firmware/smccc/smccc.c arm_smccc_version_init(),
   arm_smccc_1_1_get_conduit()
 - :func:`rsi_init` — arch/arm64/kernel/rsi.c arm64_rsi_init(), rsi_version_matches(),
   arm64_rsi_setup_memory()
-- :func:`xen` — arch/arm/xen/enlighten.c xen_early_init(), fdt_find_hyper_node(), xen_dt_guest_init()
+- :func:`xen`, :func:`xen_dt_guest_init` — arch/arm/xen/enlighten.c xen_early_init(),
+  fdt_find_hyper_node(), xen_dt_guest_init()
 - :func:`vendor_uid`, :func:`hyperv`, :func:`hypervisor` — smccc.c arm_smccc_hypervisor_has_uuid();
   arch/arm64/hyperv/mshyperv.c hyperv_detect_via_acpi() / _smccc(); drivers/firmware/smccc/kvm_guest.c
   kvm_init_hyp_services()
@@ -26,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Sequence
 
+from ..acpi.constants import ARM_PSCI_COMPLIANT, ARM_PSCI_USE_HVC, FADT_HW_REDUCED_ACPI
 from ..arm import smccc as S
 from ..fdt.values import cells_to_int, u32_cells
 from .engine import Ctx
@@ -38,7 +41,6 @@ RSI_PDEV_NAME = "arm-cca-dev"
 RSI_PDEV_SYSFS = f"/sys/devices/platform/{RSI_PDEV_NAME}"
 SMCCC_1_1 = 0x10001
 PSCI_COMPATIBLES = ("arm,psci-1.0", "arm,psci-0.2", "arm,psci")  # psci_of_match[] (psci.c)
-ARM_PSCI_COMPLIANT, ARM_PSCI_USE_HVC = 1 << 0, 1 << 1  # FADT ArmBootFlags (ACPI 5.1)
 HYPERV_ID = "MsHyperV"
 
 
@@ -67,20 +69,12 @@ def boot_firmware(ctx: Ctx) -> str | None:
     is more than a stub, with no acpi= on the command line, and only when the FADT passes
     acpi_fadt_sanity_check(): otherwise disable_acpi(), and the stub DT is what is left), or None
     when the platform has neither."""
-    has_dt = ctx.p.fdt is not None
-    has_fadt = ctx.p.acpi is not None and ctx.p.acpi.get("FACP") is not None
-    if not has_dt and not has_fadt:
+    if ctx.p.fdt is None and (ctx.p.acpi is None or ctx.p.acpi.get("FACP") is None):
         ctx.note("dt /", None, name="no devicetree in this platform")
         ctx.note("acpi FACP", None, name="no ACPI FADT in this platform")
         return None
-    if not has_fadt:
-        ctx.note("acpi FACP", False, name="no ACPI tables: acpi_disabled")
-        return "dt"
-    if not has_dt:
-        ctx.note("dt /", None, name="no devicetree beyond the EFI stub's /chosen: dt_is_stub()")
-    elif not dt_is_stub(ctx):
-        return "dt"
-    return "acpi" if fadt_sanity(ctx).ok else "dt"
+    check = acpi_attempt(ctx)
+    return "acpi" if check is not None and check.ok else "dt"
 
 
 class FadtCheck(NamedTuple):  # immutable: a shared reading of the platform
@@ -89,15 +83,26 @@ class FadtCheck(NamedTuple):  # immutable: a shared reading of the platform
     dmesg: Sequence[str] = ()
 
 
-ACPI_FADT_HW_REDUCED = 1 << 20  # include/acpi/actbl.h
-
-
 @once_per_platform  # a step of boot_firmware(), read again by the linux model for its dmesg
-def fadt_sanity(ctx: Ctx) -> FadtCheck:
+def acpi_attempt(ctx: Ctx) -> FadtCheck | None:
+    """What acpi_boot_table_init() makes of the FADT when it tries ACPI (there is a FADT, and the
+    devicetree is at most the EFI stub's: dt_is_stub()); None when it does not try."""
+    if ctx.p.acpi is None or ctx.p.acpi.get("FACP") is None:
+        ctx.note("acpi FACP", False, name="no ACPI tables: acpi_disabled")
+        return None
+    if ctx.p.fdt is None:
+        ctx.note("dt /", None, name="no devicetree beyond the EFI stub's /chosen: dt_is_stub()")
+    elif not dt_is_stub(ctx):
+        return None
+    return _fadt_sanity(ctx)
+
+
+def _fadt_sanity(ctx: Ctx) -> FadtCheck:
     """acpi_fadt_sanity_check() (arch/arm64/kernel/acpi.c, 6.1.176 and 7.2.8 alike): a FADT
     below 5.1 (header revision, then MinorRevision) passes only with ArmBootFlags set, and the
-    FADT must say HW_REDUCED_ACPI. A field a short FADT lacks reads 0, as ACPICA's
-    acpi_tb_create_local_fadt() zero-fills acpi_gbl_FADT."""
+    FADT must say HW_REDUCED_ACPI. It reads the table acpi_get_table() maps, not ACPICA's
+    zero-filled local copy: a field past a short FADT's Length is taken as 0 here (the kernel
+    would read whatever follows the table)."""
     fadt = ctx.p.acpi.get("FACP")
     rev = ctx.note("acpi FACP.Revision", fadt.revision, name="table->revision (5.1 or later wanted)")
     minor = ctx.acpi_field("FACP", "MinorRevision", name="fadt->minor_revision") or 0
@@ -109,7 +114,7 @@ def fadt_sanity(ctx: Ctx) -> FadtCheck:
                              (*dmesg, "Failed to init ACPI tables"))
         dmesg.append("FADT has ARM boot flags set, assuming 5.1")
     flags = ctx.acpi_field("FACP", "Flags", name="fadt->flags & ACPI_FADT_HW_REDUCED (bit 20)") or 0
-    if not flags & ACPI_FADT_HW_REDUCED:
+    if not flags & FADT_HW_REDUCED_ACPI:
         return FadtCheck(False, "FADT Flags: HW_REDUCED_ACPI clear",
                          (*dmesg, "FADT not ACPI hardware reduced compliant", "Failed to init ACPI tables"))
     return FadtCheck(True, None, tuple(dmesg))
@@ -204,7 +209,7 @@ def smccc_version(ctx: Ctx) -> int:
     a = ctx.p.smccc
     if a is not None and a.has(S.PSCI_FEATURES):
         feature = ctx.smccc(S.PSCI_FEATURES, 0, name="psci_features(ARM_SMCCC_VERSION_FUNC_ID) (int)") or 0
-        if _int32(feature) == PSCI_RET_NOT_SUPPORTED:
+        if S.signed(feature, 32) == PSCI_RET_NOT_SUPPORTED:
             return SMCCC_1_0
     else:
         ctx.note(f"smccc {S.PSCI_FEATURES:#010x}.x0 (assumed)", 0,
@@ -216,21 +221,16 @@ def smccc_version(ctx: Ctx) -> int:
     return SMCCC_1_1
 
 
-def _int32(value: int) -> int:
-    """``(int)`` of a register: its low 32 bits, signed."""
-    low = value & 0xFFFFFFFF
-    return low - (1 << 32) if low >> 31 else low
-
-
 class Smccc(NamedTuple):  # immutable: a shared reading of the platform
     conduit: str | None  # arm_smccc_1_1_get_conduit(): "smc" | "hvc" | "none" | None (unknown)
     psci_version: int | None = None  # PSCI_VERSION, when asked
-    version: int | None = None  # SMCCC_VERSION, when asked (PSCI 1.0+)
+    version: int | None = None  # what psci_init_smccc() settles on (PSCI 1.0+): SMCCC_VERSION, or 1.0
 
 
 @once_per_platform  # a step between the shared predicates (psci(), smccc(), xen()): not listed itself
 def smccc(ctx: Ctx) -> Smccc:
-    """psci_probe() → psci_init_smccc(): PSCI_VERSION, then SMCCC_VERSION from PSCI 1.0 on, and
+    """psci_probe() → psci_init_smccc(): PSCI_VERSION, then from PSCI 1.0 on the SMCCC version
+    (:func:`smccc_version`: PSCI_FEATURES, then SMCCC_VERSION), and
     what arm_smccc_1_1_get_conduit() answers: the PSCI conduit, or "none" below SMCCC 1.1 (PSCI
     < 1.0 firmware never reports SMCCC_VERSION). One step, since every caller wants the conduit
     and psci_init() the versions read on the way."""
@@ -436,15 +436,14 @@ class Xen:
     events_irq: tuple[int, ...] | None = None
     problems: list[str] = field(default_factory=list)  # each makes xen_guest_init() fail
     notes: list[str] = field(default_factory=list)  # logged, not fatal
+    node: Any = None  # the /hypervisor node xen_early_init() found
 
 
 @once_per_platform  # a step between the shared predicates (psci(), smccc(), xen()): not listed itself
 def xen(ctx: Ctx) -> Xen:
     """xen_early_init(): a depth-1 node named "hypervisor" compatible with "xen,xen" whose first
-    compatible string is "xen,xen-<version>"; then xen_guest_init() needs interrupts[0] (the event
-    channel PPI), while a missing reg[0] (grant table) is only logged by xen_dt_guest_init():
-    xen_grant_frames stays 0 and the grant table is mapped from ballooned pages
-    (xen_xlate_map_ballooned_pages()), in 6.1.176, 6.12.107 and 7.2.8 alike."""
+    compatible string is "xen,xen-<version>" (6.1.176, 6.12.107 and 7.2.8 alike); what
+    xen_guest_init() reads of it on a devicetree boot is :func:`xen_dt_guest_init`."""
     tree = ctx.p.fdt
     if tree is None:
         return Xen(False)
@@ -465,7 +464,18 @@ def xen(ctx: Ctx) -> Xen:
     if version is None:
         return Xen(False, problems=["/hypervisor has no \"xen,xen-<version>\" first compatible: "
                                     "xen_early_init() says \"Xen version not found\" and gives up"])
-    x = Xen(True, version)
+    return Xen(True, version, node=node)
+
+
+@once_per_platform  # read by the linux model on a devicetree boot only
+def xen_dt_guest_init(ctx: Ctx) -> Xen:
+    """xen_guest_init() on a devicetree boot (xen_dt_guest_init()): it needs interrupts[0] (the
+    event channel PPI), while a missing reg[0] (grant table) is only logged: xen_grant_frames
+    stays 0 and the grant table is mapped from ballooned pages (xen_xlate_map_ballooned_pages()),
+    in 6.1.176, 6.12.107 and 7.2.8 alike. :func:`xen` must have found the node."""
+    early = xen(ctx)
+    node = early.node
+    x = Xen(True, early.version, node=node)
     reg = node.reg()
     ctx.dt_prop_of(node, "reg", kind="bytes", name="GRANT_TABLE_INDEX 0: of_address_to_resource()")
     irq = node.u32_cells("interrupts")
@@ -511,13 +521,13 @@ def has_uuid(ctx: Ctx, name: str, conduit_now: str | None, *, conduits: tuple[st
     each register's low 32 bits. ``whole_registers``: kvm_init_hyp_services() before v6.16
     compared x0..x3 whole with ARM_SMCCC_VENDOR_HYP_UID_KVM_REG_0..3 (linux_releases
     "smccc-hyp-uuid"), so a high bit set fails it."""
-    if conduit_now not in conduits or vendor_uid(ctx) != name:
-        return False
-    return not whole_registers or ctx.p.smccc.call(S.VENDOR_HYP_CALL_UID) == _uid_words(name)
+    return conduit_now in conduits and _is_uid(ctx, vendor_uid(ctx), name, whole_registers)
 
 
-def _uid_words(name: str) -> tuple[int, int, int, int]:
-    return next(words for words, who in S.UIDS.items() if who == name)
+def _is_uid(ctx: Ctx, found: str | None, name: str, whole_registers: bool) -> bool:
+    """:func:`vendor_uid` found ``name``; with ``whole_registers``, x0..x3 as 64-bit values too
+    (their reads recorded by vendor_uid())."""
+    return found == name and (not whole_registers or S.UIDS.get(ctx.p.smccc.call(S.VENDOR_HYP_CALL_UID)) == name)
 
 
 class HyperV(NamedTuple):
@@ -568,10 +578,7 @@ def identify_hypervisor(ctx: Ctx, *, hyperv_fadt_only: bool = False, xen_built: 
         return "hyperv"
     uid = vendor_uid(ctx) if c in uid_conduits else None
     if uid is not None:
-        if uid == "kvm":
-            return "kvm" if has_uuid(ctx, "kvm", c, conduits=uid_conduits, whole_registers=kvm_whole_registers) \
-                else "unknown"
-        return "unknown"
+        return "kvm" if _is_uid(ctx, uid, "kvm", kvm_whole_registers) else "unknown"
     if c == "hvc" or (c == "smc" and own_realm(ctx)):
         return "unknown"
     return "none"

@@ -140,7 +140,7 @@ def _split(key: str, where: str) -> tuple[str, str | None]:
         raise ScenarioError("no property name after ':'", key=where)
     if any(not part for part in path.split("/")[1:]) and path != "/":
         raise ScenarioError("empty node name in the path", key=where)
-    return path, (_checked_property(prop, where) if sep else None)
+    return path, (prop if sep else None)
 
 
 def _node(tree: DeviceTree, path: str, where: str) -> Node:
@@ -158,7 +158,7 @@ def _override(tree: DeviceTree, key: str, value: Any, where: str) -> None:
             if not node.delete_property(prop):
                 raise ScenarioError(f"{path} has no property {prop!r}", key=where)
             return
-        node.set(prop, _value(value, where))
+        node.set(_checked_property(prop, where), _value(value, where))
         return
     if path == "/":
         raise ScenarioError("the root node cannot be added or deleted", key=where)

@@ -127,7 +127,10 @@ def test_xen_on_an_acpi_boot_takes_its_interrupt_from_the_hypervisor():
     d = linux(p)
     assert d.output["boot_firmware"] == "acpi" and d.hypervisor == "xen", d.output
     assert d.output["xen"]["guest_init"] is True and "linux.arm64.xen-guest-init-fails" not in codes(d)
-    assert evidence(d)["xen HVMOP_get_param(HVM_PARAM_CALLBACK_IRQ) (assumed)"] == "PPI"
+    # xen_acpi_guest_init(): (a.value >> 56) == HVM_PARAM_CALLBACK_TYPE_PPI, nothing of the DT node.
+    src = evidence(d)
+    assert src["xen HVM_PARAM_CALLBACK_IRQ[63:56] (assumed)"] == "HVM_PARAM_CALLBACK_TYPE_PPI"
+    assert not {"dt /hypervisor:reg", "dt /hypervisor:interrupts"} & set(src)
 
 
 def test_hyperv_by_fadt_and_by_uid(tmp_path):

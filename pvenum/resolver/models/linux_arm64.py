@@ -68,8 +68,9 @@ class LinuxArm64State:
 
 
 def boot_firmware(ctx: Ctx, state: State) -> str | None:
-    # arch/arm64/kernel/acpi.c: acpi_boot_table_init() keeps ACPI only when the DT is a stub
-    # (dt_is_stub(): nothing but /chosen and a Xen /hypervisor at depth 1) or acpi=on/force.
+    # arch/arm64/kernel/acpi.c: acpi_boot_table_init() tries ACPI only when the DT is a stub
+    # (dt_is_stub(): nothing but /chosen and a Xen /hypervisor at depth 1), and keeps it only when
+    # acpi_fadt_sanity_check() passes (acpi=on|force|off are not modelled: docs/linux-releases.md).
     fw = arm.boot_firmware(ctx)
     state.m.fw = fw
     if fw is None:
@@ -78,9 +79,8 @@ def boot_firmware(ctx: Ctx, state: State) -> str | None:
                     "no devicetree and no ACPI FADT: the arm64 Linux model cannot tell the SMCCC conduit")
         state.stop = True
         return "nothing to boot from"
-    if ctx.p.acpi is not None and ctx.p.acpi.get("FACP") is not None and \
-            (ctx.p.fdt is None or fw == "acpi" or arm.dt_is_stub(ctx)):
-        check = arm.fadt_sanity(ctx)  # the ACPI boot it tried: its lines, and why it gave up
+    check = arm.acpi_attempt(ctx)  # the ACPI boot it tried, if it did: its lines, and why it gave up
+    if check is not None:
         _dmesg(state, *check.dmesg)
         if not check.ok:
             ctx.finding("warning", "linux.arm64.acpi-disabled",
@@ -106,12 +106,14 @@ def xen_early_init(ctx: Ctx, state: State) -> str | None:
     _dmesg(state, f"Xen {x.version} support found")
     if s.fw == "acpi":
         # xen_guest_init(): with ACPI, xen_acpi_guest_init() takes the event channel PPI from
-        # HVMOP_get_param(HVM_PARAM_CALLBACK_IRQ), a hypercall no platform description answers,
-        # and reads no grant table from the DT (xen_grant_frames stays 0: ballooned pages).
-        ctx.note("xen HVMOP_get_param(HVM_PARAM_CALLBACK_IRQ) (assumed)", "PPI",
-                 name="xen_acpi_guest_init(): the event channel interrupt, assumed a PPI (the DT's is not read)")
+        # HVMOP_get_param(HVM_PARAM_CALLBACK_IRQ) — a PPI when value[63:56] is
+        # HVM_PARAM_CALLBACK_TYPE_PPI, its number value[7:0] — a hypercall no platform description
+        # answers, and reads nothing of the DT node (xen_grant_frames stays 0: ballooned pages).
+        ctx.note("xen HVM_PARAM_CALLBACK_IRQ[63:56] (assumed)", "HVM_PARAM_CALLBACK_TYPE_PPI",
+                 name="xen_acpi_guest_init(): HVMOP_get_param() gives the event channel PPI (the DT's is not read)")
         s.xen = {"version": x.version, "grant_table": None, "events_irq": None, "guest_init": True}
         return f"Xen {x.version} guest (xen_domain_type = XEN_HVM_DOMAIN); ACPI boot: xen_acpi_guest_init()"
+    x = arm.xen_dt_guest_init(ctx)
     s.xen = {"version": x.version, "grant_table": list(x.grant_table) if x.grant_table else None,
              "events_irq": list(x.events_irq) if x.events_irq else None, "guest_init": not x.problems}
     for p in x.notes:  # xen_dt_guest_init() logs it and goes on: the grant table comes from ballooned pages
@@ -129,7 +131,8 @@ def xen_early_init(ctx: Ctx, state: State) -> str | None:
 def psci_init(ctx: Ctx, state: State) -> str | None:
     # drivers/firmware/psci/psci.c: psci_dt_init() (psci_of_match, get_set_conduit_method()) or
     # psci_acpi_init() (FADT ArmBootFlags); psci_probe() and psci_init_smccc() then call
-    # PSCI_VERSION and SMCCC_VERSION; arm_smccc_1_1_get_conduit() is NONE below SMCCC 1.1.
+    # PSCI_VERSION, PSCI_FEATURES(SMCCC_VERSION) and SMCCC_VERSION; arm_smccc_1_1_get_conduit()
+    # is NONE below SMCCC 1.1.
     s = state.m
     p = arm.psci(ctx)
     s.conduit = p.conduit
@@ -277,7 +280,8 @@ def hyperv_init(ctx: Ctx, state: State) -> str | None:
     if built_without(ctx, state, "HYPERV"):  # arch/arm64/Kbuild: obj-$(subst m,y,$(CONFIG_HYPERV)) += hyperv/
         return "CONFIG_HYPERV not set: no hyperv_init() (arch/arm64/hyperv/ is not built)"
     smccc = note_has(ctx, state, "arm64-hyperv-smccc")
-    conduits = _uid_asking(ctx, state)[0] if smccc else arm.UID_ANY_CONDUIT
+    # hyperv_detect_via_smccc() came with arm_smccc_hypervisor_has_uuid() (v6.16): HVC only until v6.17.
+    conduits = arm.UID_ANY_CONDUIT if smccc and note_has(ctx, state, "smccc-uid-any-conduit") else arm.UID_HVC_ONLY
     h = arm.hyperv(ctx, s.fw, s.smccc_conduit, fadt_only=not smccc, conduits=conduits)
     if not h.detected:
         if smccc and s.fw == "acpi" and h.fadt_id == arm.HYPERV_ID:
@@ -321,14 +325,12 @@ def which_hypervisor(ctx: Ctx, state: State) -> str | None:
     else:
         hv = arm.identify_hypervisor(ctx, hyperv_fadt_only=not smccc_hv, xen_built=not no_xen, hyperv_built=not no_hyperv,
                                      uid_conduits=conduits, kvm_whole_registers=whole)
-    if hv == "unknown" and s.rsi is None:
-        # arm.hypervisor() names a realm's RMM "unknown"; a release without arm64_rsi_init()
-        # never asks it, so over SMC with no vendor UID it names no hypervisor at all (Debian
-        # 6.1.176 and 6.12.117 booted on cca-realm: tests/data/kernelcheck/6.*-arm64-cca-realm.log).
-        # Nor does one that asks the vendor UID over HVC only (before v6.17).
-        c = arm.smccc(ctx).conduit
-        if c == "smc" and (c not in conduits or arm.vendor_uid(ctx) is None):
-            hv = "none"
+    if hv == "unknown" and s.rsi is None and arm.smccc(ctx).conduit == "smc":
+        # arm.identify_hypervisor() names a realm's RMM "unknown"; a release without
+        # arm64_rsi_init() (before v6.13) never asks it, nor the vendor UID over SMC (HVC only
+        # before v6.17), so it names no hypervisor at all (Debian 6.1.176 and 6.12.117 booted on
+        # cca-realm: tests/data/kernelcheck/6.*-arm64-cca-realm.log).
+        hv = "none"
     s.hypervisor = hv
     return f"hypervisor: {s.hypervisor}"
 
