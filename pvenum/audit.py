@@ -6,7 +6,8 @@ from a newline-separated list on stdin (``-``). Under a directory, a directory h
 included); every other recognised file is one artifact; scenario TOML files count too.
 
 Each target is keyed by the SHA-256 of what the loader reads (every file of a bundle with its
-relative name, of its manifest the file entries; a single file's bytes): targets with the same key are the
+relative name, of its manifest the file entries; a single file's bytes and the format they are
+read as): targets with the same key are the
 same capture, resolved once per worker process and reused. The linux models' kernel is built
 as the configuration given to the run says (``--kernel-config``), else as a bundle's own
 ``kernel.config`` says (a snapshot's; it is one of the bundle's keyed files), else with every
@@ -144,7 +145,9 @@ def keyed(path: str | Path) -> tuple[str, dict[str, bytes] | None]:
     loader read besides itself is hashed under its name and a NUL (no file name holds one) with
     where it lies, so the same text elsewhere is never taken for a copy: the CPUID capture a
     scenario TOML's ``base`` names (its bytes too), and the directory where dtc finds what a
-    DTS includes. Cheap by design — a fleet's duplicates cost only this."""
+    DTS includes. A file alone is keyed with the format detection gives it (its name can
+    decide), so a duplicate costs a read, a hash and that detection; a capture loaded for the
+    first time is detected again by its load."""
     from .errors import PvenumError
     from .fdt.dts_files import names_files
     from .formats import _is_dt_fs_dir, detect
@@ -215,9 +218,9 @@ def _manifest_key(data: bytes) -> bytes:
 
     entries = manifest_entries(data)
     if entries is not None:
-        try:
-            return json.dumps(entries, sort_keys=True, separators=(",", ":"), default=str).encode()
-        except (ValueError, RecursionError):
+        try:  # what json.loads made always serialises; only its nesting can be too deep to again
+            return json.dumps(entries, sort_keys=True, separators=(",", ":")).encode()
+        except RecursionError:
             pass
     return b"\0unread\0" + data
 
@@ -235,11 +238,9 @@ class _Resolved:
     kernel_config: dict[str, Any] | None  # which configuration built the linux models' kernel
 
     def named_for(self, path: str) -> tuple[list[dict[str, Any]], list[str]]:
-        """The problems and notes, naming the files of the target at ``path`` (kept under a
-        stand-in for whichever copy was resolved: :data:`_HERE`)."""
-        here = str(Path(path))  # how the load names a target's files
-        return ([{k: _named(v, _HERE, here) if k in _NAMING else v for k, v in p.items()} for p in self.problems],
-                [_named(n, _HERE, here) for n in self.notes])
+        """The problems and notes, naming the files of the target at ``path`` (a capture shared
+        by copies was loaded with its files named :data:`_HERE`)."""
+        return _named(self.problems, path), _named(self.notes, path)
 
 
 _CACHE: "OrderedDict[tuple[str, str], _Resolved]" = OrderedDict()
@@ -252,12 +253,8 @@ def audit_one(path: str, cache: "OrderedDict[tuple[str, str], _Resolved] | None"
     ``{"target", "key"?, "error"}`` when it cannot be read or resolved. ``kernel_config``
     (pvenum.kconfig) overrides a bundle's own. Records do not depend on which worker made them
     or what it had seen before."""
-    from .errors import NotFound, PvenumError
+    from .errors import PvenumError
 
-    if not os.path.lexists(path):
-        # A fleet's target is a path: a name that is none (a list read from the wrong directory)
-        # is an error, never a catalog scenario of the same name (pvenum.target).
-        return {"target": path, "error": str(NotFound("no such file or directory", path=path))}
     cache = _CACHE if cache is None else cache
     key: str | None
     held: dict[str, bytes] | None
@@ -292,21 +289,21 @@ def audit_one(path: str, cache: "OrderedDict[tuple[str, str], _Resolved] | None"
     return out
 
 
-# A cached capture is reused for every copy, wherever it lies: the files its problems and notes
-# name are kept under this stand-in for the target (a NUL: in no path) and named again under
-# each copy's own path (bundle names are "TARGET/rel", a file's its path).
+# A capture shared by copies, wherever they lie, is loaded with its files named under this
+# stand-in for the target (a NUL: in no path), and every string of its record is named again
+# under each copy's own path.
 _HERE = "\0target\0"
-_NAMING = ("file", "other", "message")
 
 
-def _named(text: Any, old: str, new: str) -> Any:
-    """``text`` with a leading ``old`` (the whole string, or before "/" or ": ") as ``new``, and
-    a file under ``old`` it names later (" in OLD/cpuid": a copy it disagrees with) too."""
-    if not isinstance(text, str):
-        return text
-    if text.startswith(old) and (len(text) == len(old) or text[len(old)] in "/:"):
-        text = new + text[len(old):]
-    return text.replace(f" {old}/", f" {new}/")
+def _named(value: Any, path: str) -> Any:
+    """``value`` (strings, lists and dicts of them) with :data:`_HERE` as ``path`` names it."""
+    if isinstance(value, str):
+        return value.replace(_HERE, str(Path(path))) if _HERE in value else value
+    if isinstance(value, list):
+        return [_named(v, path) for v in value]
+    if isinstance(value, dict):
+        return {k: _named(v, path) for k, v in value.items()}
+    return value
 
 
 def _resolve(path: str, kernel_config: "KernelConfig | None" = None,
@@ -315,8 +312,16 @@ def _resolve(path: str, kernel_config: "KernelConfig | None" = None,
     from .resolver.registry import resolve_all
     from .target import load_target
 
-    tgt = load_target(path, files=files)
-    here = str(Path(path))
+    # A name that is no path is an error, never a catalog scenario of that name (a fleet's list
+    # read in the wrong directory). Held bytes are shared by copies: their files named _HERE.
+    from .errors import PvenumError
+
+    try:
+        tgt = load_target(path, files=files, catalog=False, names_as=_HERE if files is not None else None)
+    except PvenumError:
+        if files is not None:  # an error is not shared: the same bytes fail again, named as this target's
+            load_target(path, files=files, catalog=False)
+        raise
     given = kernel_config is not None
     config = kernel_config if given else tgt.kernel_config
     ds = resolve_all(tgt.platform, kernel_config=config)
@@ -327,9 +332,8 @@ def _resolve(path: str, kernel_config: "KernelConfig | None" = None,
         derivations={m: {**cell(d), "output": _short_output(d.output), "findings": [f.code for f in d.findings]}
                      for m, d in ds.items()},
         # the bundle is not one platform: every problem, by file (pvenum.bundle)
-        problems=[{k: _named(v, here, _HERE) if k in _NAMING else v for k, v in p.to_json().items()}
-                  for p in tgt.platform.problems],
-        notes=[_named(n, here, _HERE) for n in tgt.platform.notes],
+        problems=[p.to_json() for p in tgt.platform.problems],
+        notes=list(tgt.platform.notes),
         # By content, not path: the record is reused for every copy of the capture.
         kernel_config=None if config is None else {
             "from": "--kernel-config" if given else "bundle",

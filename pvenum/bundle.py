@@ -166,7 +166,7 @@ def expected_format(rel: str, manifest: dict[str, dict[str, Any]] | None) -> str
 
 
 def read_bundle(root: str | Path, *, label: str | None = None, strict: bool = False,
-                files: dict[str, bytes] | None = None) -> Bundle:
+                files: dict[str, bytes] | None = None, names_as: str | None = None) -> Bundle:
     """Load every file of the bundle at ``root``; what cannot be read, or disagrees, becomes a
     problem rather than an error (a nonexistent or unlistable directory, or a symlink in it
     leading out of it, still raises).
@@ -174,9 +174,10 @@ def read_bundle(root: str | Path, *, label: str | None = None, strict: bool = Fa
     ``REV:path`` unpacked into ``root``); files are then named under it. ``strict``: text captures must be the tool's own output (pvenum.formats). ``files``: the
     bundle's files as the caller read them (relative name -> bytes as stored, in walk order:
     pvenum.audit's key), loaded instead of reading the disk again, so what was keyed is what
-    is loaded even while the files change."""
+    is loaded even while the files change. ``names_as``: the name files are given under instead
+    of ``label`` or ``root`` (nothing else changes: pvenum.target.load_target)."""
     root = Path(root)
-    b = Bundle(root, label if label is not None else str(root))
+    b = Bundle(root, names_as if names_as is not None else label if label is not None else str(root))
     if _is_dt_fs_dir(root):  # an unflattened devicetree is one artifact, not a bundle of files
         b.artifacts = list(load_path(root, strict=strict))
         return b

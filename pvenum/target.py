@@ -40,22 +40,27 @@ class Target:
 
 
 def load_target(target: str | Path, *, strict: bool = False, label: str | None = None, tree: str | None = None,
-                files: dict[str, bytes] | None = None) -> Target:
+                files: dict[str, bytes] | None = None, names_as: str | None = None,
+                catalog: bool = True) -> Target:
     """``strict``: text captures must be the tool's own output (no pasted quoting or prose).
     ``label``: how to name the target and its files when ``target`` is a stand-in for it (a
     git ``REV:path`` unpacked into a temporary directory); ``tree``: for a file, the directory
     unpacked with it, which what it reads beside it (a scenario's base, a DTS's includes) must
     not leave (pvenum.diff.gitsrc.Checkout). ``files``: what the caller already
     read of it, bytes as stored — a bundle's files by relative name, or a file's own under
-    ``""`` (pvenum.audit keys a target by them, and loads these same bytes)."""
+    ``""`` (pvenum.audit keys a target by them, and loads these same bytes). ``names_as``: the
+    name its files and artifacts are given instead (pvenum.audit names a capture it reuses for
+    every copy; what is read and where is unchanged). ``catalog``: a name that is no path may be
+    a bundled scenario (False: it is NotFound)."""
     text = str(target)
     p = Path(text)
     # With ``files`` the bytes decide, not the disk now (the path may have changed since).
     if files is None and not os.path.exists(text):  # False, not OSError, for a name no file can have
-        found = _catalog_target(text)
+        found = _catalog_target(text) if catalog else None
         if found is not None:
             return found
-        raise NotFound("no such file, directory or bundled scenario (see `pvenum scenarios`)", path=text)
+        raise NotFound("no such file, directory or bundled scenario (see `pvenum scenarios`)" if catalog
+                       else "no such file or directory", path=text)
     from .formats import OnDisk, detect, load_bytes
     from .platform import platform_from_artifacts
 
@@ -63,7 +68,7 @@ def load_target(target: str | Path, *, strict: bool = False, label: str | None =
     if is_bundle:
         from .bundle import read_bundle
 
-        b = read_bundle(p, label=label, strict=strict, files=files)
+        b = read_bundle(p, label=label, strict=strict, files=files, names_as=names_as)
         if not b.artifacts and not b.problems:
             raise UsageError("no artifact pvenum reads in this directory", path=label or text)
         platform = platform_from_artifacts(b.artifacts)
@@ -74,7 +79,7 @@ def load_target(target: str | Path, *, strict: bool = False, label: str | None =
 
     data = _io.read_input(p) if files is None else _io.inflate(files[""], text)
     spec = detect(data, text)
-    name = label or str(p)
+    name = names_as or label or str(p)
     on_disk = OnDisk(text, tree) if label is not None else None  # a stand-in: read beside it, not beside the label
     if spec is not None and spec.name == "scenario-toml":
         from .scenario.artifact import load as load_scenario

@@ -125,6 +125,23 @@ def test_a_reused_record_names_the_files_of_its_own_target(fleet, tmp_path):
         assert all(f"{q}/" not in json.dumps(r) for q in paths if q != p)
 
 
+def test_a_reused_record_names_its_own_acpi_table_files(fleet, tmp_path):
+    # The ACPI table files are named as a group ("the ACPI table files of TARGET": pvenum/bundle.py
+    # check_copies()), with no file after the target's name: still this copy's own.
+    paths = []
+    for m in ("m1", "m2"):
+        b = tmp_path / m
+        shutil.copytree(fleet / "machines" / "m0-snp", b)
+        (b / "acpi" / "APIC.dat").rename(b / "APIC.dat")
+        (b / "acpi" / "XSDT.dat").unlink()
+        (b / "manifest.json").unlink()
+        paths.append(str(b))
+    shared = list(run(paths, jobs=1))
+    assert len({r["key"] for r in shared}) == 1 and shared[1]["problems"]
+    assert shared == [audit_one(p, cache=OrderedDict()) for p in paths]
+    assert paths[0] not in json.dumps(shared[1])
+
+
 def test_a_capture_is_loaded_from_the_bytes_it_was_keyed_by(fleet, tmp_path, monkeypatch):
     # A writer replacing a capture between its key and its load (an upload landing while the
     # fleet is audited) must not get another capture's records cached under this key: the load

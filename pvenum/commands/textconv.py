@@ -54,15 +54,19 @@ def textconv_lines(path: str, *, fmt: str | None = None, fallback: bool = False,
 
     p = Path(path)
     tree = checkout.tree if checkout is not None else None
+
+    def named(err: PvenumError) -> PvenumError:  # REV:path, never the temporary checkout (stable for git)
+        if checkout is not None and label is not None:
+            checkout.explain(err, label)
+        return err
+
     if p.is_dir():
         # Every artifact load_path finds (as inspect does), each file introduced by a header;
         # a devicetree directory is one artifact named by the directory itself: no header.
         last = str(p)
 
         def not_read(err: PvenumError) -> None:  # a link out of the directory: named, never read
-            if checkout is not None and label is not None:
-                checkout.explain(err, label)
-            warn_not_read(err)
+            warn_not_read(named(err))
 
         # Made whole before any is printed: a file that fails further on leaves no half output
         # (or, with ``fallback``, what was read and the error, as a line: never a failure).
@@ -76,9 +80,7 @@ def textconv_lines(path: str, *, fmt: str | None = None, fallback: bool = False,
         except PvenumError as err:
             if not fallback:
                 raise
-            if checkout is not None and label is not None:
-                checkout.explain(err, label)
-            lines.append(f"# pvenum: error: {err}")
+            lines.append(f"# pvenum: error: {named(err)}")
         yield from lines
         return
     try:
@@ -88,9 +90,7 @@ def textconv_lines(path: str, *, fmt: str | None = None, fallback: bool = False,
     except PvenumError as err:
         if not fallback:
             raise
-        if checkout is not None and label is not None:  # REV:path, never the temporary checkout (stable for git)
-            checkout.explain(err, label)
-        yield from _fallback(_io.read_bytes(p), f"error: {err}")
+        yield from _fallback(_io.read_bytes(p), f"error: {named(err)}")
         return
     yield from lines
 

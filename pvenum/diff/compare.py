@@ -106,11 +106,13 @@ def derivation_fields(d: Any) -> dict[str, Any]:
 
 def _finding_key(f: Any, side: "Side") -> tuple[str, str, str]:
     """A finding as compared across sides: a bundle problem's message names the side's files
-    ("A/cpuid.kvm disagrees with A/cpuid"), so each side's own name is taken out of it, and the
-    same problem in a bundle and its copy elsewhere (or at another git revision) is no change."""
+    ("A/cpuid.kvm disagrees with A/cpuid", "the ACPI table files of A"), so each side's own name
+    is taken out of it where it stands as a path (after a blank or "(", before "/", a blank,
+    punctuation or the end), and the same problem in a bundle and its copy elsewhere (or at
+    another git revision) is no change."""
     message = f.message
     for label in {side.name, os.fspath(Path(side.name))}:
-        message = re.sub(rf"(?<![^\s(]){re.escape(label.rstrip('/'))}/", "\0/", message)
+        message = re.sub(rf"(?<![^\s(]){re.escape(label.rstrip('/'))}(?=[/\s),:;]|$)", "\0", message)
     return (f.severity, f.code, message)
 
 

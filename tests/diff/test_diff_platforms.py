@@ -188,3 +188,21 @@ def test_a_bundle_problem_in_both_sides_is_no_change(tmp_path, cli, built):
     # A problem only one side has is still a change.
     shutil.copy(built["azure-snp-paravisor"] / "cpuid.kvm", tmp_path / "b" / "cpuid.kvm")
     assert cli("diff", a, b, "--only-derived", "--exit-code").returncode == 1
+
+
+def test_the_acpi_table_files_of_a_bundle_are_no_change_either(tmp_path, cli, built):
+    # check_copies() names the ACPI tables as a group, "the ACPI table files of SIDE" (no file after
+    # the side's name): a copy elsewhere with the same problem is still unchanged.
+    import shutil
+
+    for side in ("a", "b"):
+        b = tmp_path / side
+        shutil.copytree(built["snp"], b)
+        (b / "acpi" / "APIC.dat").rename(b / "APIC.dat")
+        (b / "acpi" / "XSDT.dat").unlink()
+        (b / "manifest.json").unlink()
+    a, b = str(tmp_path / "a"), str(tmp_path / "b")
+    notes = json.loads(cli("diff", a, b, "--format", "json").stdout)["notes"]
+    assert any(f"the ACPI table files of {a}" in n for n in notes), notes
+    r = cli("diff", a, b, "--only-derived", "--exit-code")
+    assert r.returncode == 0, r.stdout.decode()[:2000]
