@@ -41,7 +41,7 @@ def convert(src: str, fmt: str, output: str | None, base: str | None, all_cpus: 
         raise PvenumError("has no CPUID to convert", path=src)
     dump, msrs = platform.cpuid, platform.msr
     over: CpuidDump | None = None  # the base a template is written against
-    warned: frozenset[int] = frozenset()  # leaves template_between already warned about
+    warned: frozenset[tuple[int, int]] = frozenset()  # (leaf, subleaf) template_between warned about
     try:  # what SRC holds past what FORMAT can (4096 kvm_cpuid2 entries) names SRC
         if fmt == "cpuid-r":
             data: bytes | str = cpuid_r.write(dump, all_cpus=all_cpus or None)
@@ -67,7 +67,7 @@ def convert(src: str, fmt: str, output: str | None, base: str | None, all_cpus: 
                 for w in warnings:
                     click.echo(f"pvenum: warning: {w}", err=True)
                 over = bp.cpuid
-                warned = frozenset(leaf for leaf, _ in set(over.cpu0()) ^ set(dump.cpu0()))
+                warned = frozenset(set(over.cpu0()) ^ set(dump.cpu0()))  # in one of the two only
             else:
                 tpl = firecracker.template_full(dump, msrs)
             data = tpl.dumps()
@@ -96,12 +96,12 @@ _LOST = {
 
 
 def _warn_read_differently(dump: CpuidDump, fmt: str, data: bytes | str, src: str, *,
-                           over: CpuidDump | None = None, warned: frozenset[int] = frozenset()) -> None:
+                           over: CpuidDump | None = None, warned: frozenset[tuple[int, int]] = frozenset()) -> None:
     """A warning when the written file answers some CPUID query otherwise than SRC does, on any
     CPU both hold: what the format cannot state (KVM flags in ``cpuid -r`` text; a leaf's entry
     order, which KVM's first match depends on, in a Firecracker template) changed what a guest
     reads. The file is read back by the format's own reader (pvenum.cpuid.artifact.load_as); a
-    template is applied over ``over`` (its base) or over nothing, and the leaves in ``warned``
+    template is applied over ``over`` (its base) or over nothing, and the queries in ``warned``
     (one side only: template_between said so) are not named again. An output pvenum cannot
     read back (past one of its reader's bounds) is written all the same, with a warning that it
     was not compared."""
@@ -118,9 +118,9 @@ def _warn_read_differently(dump: CpuidDump, fmt: str, data: bytes | str, src: st
     # One CPU written (CPU 0's leaves, whatever its number): CPU 0 of each; else each CPU both hold.
     cpus: list[int | None] = [None] if len(back.cpus) == 1 else sorted(set(dump.cpus) & set(back.cpus))
     for cpu in cpus:
-        differ = [key for key in dump.read_differently(back, cpu=cpu) if key[0] not in warned]
+        differ = [key for key in dump.read_differently(back, cpu=cpu) if key not in warned]
         if differ:
-            named = ", ".join(f"0x{leaf:08x}.{sub:x}" for leaf, sub in differ[:_SHOWN])
+            named = ", ".join(f"0x{leaf:08x}.{sub}" for leaf, sub in differ[:_SHOWN])  # as inspect keys them
             more = f" and {len(differ) - _SHOWN} more" if len(differ) > _SHOWN else ""
             on = "" if cpu is None else f" on CPU {cpu}"
             click.echo(f"pvenum: warning: {src}: a guest reads CPUID {named}{more}{on} otherwise from the {fmt} "

@@ -349,3 +349,18 @@ def test_convert_over_a_base_warns_where_firecracker_reorders(cli, tmp_path):
     proc = cli("convert", str(src), "--to", "firecracker-template", "--base", str(base), "-o", str(tmp_path / "t.json"))
     assert proc.returncode == 0, proc.stderr
     assert b"a guest reads CPUID 0x00000007.0 otherwise from the firecracker-template output" in proc.stderr, proc.stderr
+
+
+def test_a_subleaf_missing_from_the_base_hides_no_other_difference(cli, tmp_path):
+    # The same reordering, with SRC also holding 0x7.2, which the base lacks: that subleaf is
+    # warned about once (template_between: Firecracker refuses it), and 0x7.0, which KVM answers
+    # with 0x7.1's registers from SRC but with its own from the template, is still named.
+    r0, r1, r2 = (1, 1, 1, 1), (2, 2, 2, 2), (3, 3, 3, 3)
+    src, base = tmp_path / "src.kvm", tmp_path / "base.kvm"
+    src.write_bytes(buffer([(7, 1, 0, r1), (7, 0, 1, r0), (7, 2, 1, r2)]))
+    base.write_bytes(buffer([(7, 0, 1, r0), (7, 1, 0, r1)]))
+    proc = cli("convert", str(src), "--to", "firecracker-template", "--base", str(base), "-o", str(tmp_path / "t.json"))
+    assert proc.returncode == 0, proc.stderr
+    err = proc.stderr.decode()
+    assert "leaf 0x00000007 subleaf 0x2 is not in the base" in err, err
+    assert "a guest reads CPUID 0x00000007.0" in err, err
