@@ -14,7 +14,8 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Mapping, NamedTuple
 
-from .model import MSR_AMD64_RMP_BASE, MSR_AMD64_RMP_END, MSR_AMD64_SEV, MSR_AMD64_SYSCFG, MSR_K7_HWCR
+from .model import (MSR_AMD64_RMP_BASE, MSR_AMD64_RMP_END, MSR_AMD64_SEV, MSR_AMD64_SYSCFG, MSR_K7_HWCR,
+                    XEN_SIGNATURE)
 
 
 class Field(NamedTuple):  # immutable and cheap to declare: the tables below hold hundreds
@@ -320,7 +321,7 @@ HV_SIGNATURES: dict[str, str] = {
     "Microsoft Hv": "hyperv",
     "KVMKVMKVM\0\0\0": "kvm",
     "Linux KVM Hv": "kvm",  # KVM exposing Hyper-V enlightenments
-    "XenVMMXenVMM": "xen",
+    XEN_SIGNATURE: "xen",
     "VMwareVMware": "vmware",
     "TCGTCGTCGTCG": "tcg",
     "ACRNACRNACRN": "acrn",

@@ -61,9 +61,10 @@ class _KvmLookup(NamedTuple):
     """What KVM's lookup needs of one CPU's entries, given their flags (see CpuidDump.get)."""
 
     flags: dict[Key, int]  # the flags it was made with (a dump's flags are replaced, not edited)
-    answers: dict[Key, Regs]  # what KVM returns when asked for an entry's own (leaf, subleaf)
     any_subleaf: dict[int, Regs]  # per leaf: its first entry without the flag, which answers any ECX
-    view: dict[Key, Regs]  # answers, and subleaf 0 of each leaf an entry without the flag answers
+    # What KVM returns for each entry's own (leaf, subleaf), and for subleaf 0 of each leaf an
+    # entry without the flag answers.
+    view: dict[Key, Regs]
 
 
 _ZEROS: Regs = (0, 0, 0, 0)
@@ -149,8 +150,8 @@ class CpuidDump:
         if leaves is None:
             return None
         if self.flags:
-            lookup = self._kvm_lookup(leaves, "_kvm" if cpu is None or cpu == self.cpu0_number else f"_kvm_{cpu}")
-            regs = lookup.answers.get((leaf, subleaf))
+            lookup = self._kvm_lookup(leaves, "_kvm" if cpu is None or leaves is self.cpu0() else f"_kvm_{cpu}")
+            regs = lookup.view.get((leaf, subleaf))
             return lookup.any_subleaf.get(leaf) if regs is None else regs
         regs = leaves.get((leaf, subleaf))
         if regs is None and subleaf != 0 and not self.is_indexed(leaf):
@@ -186,7 +187,7 @@ class CpuidDump:
             if not self.kvm_flags(key) & KVM_CPUID_FLAG_SIGNIFCANT_INDEX:
                 any_subleaf[leaf] = regs
         view = {**{(leaf, 0): regs for leaf, regs in any_subleaf.items()}, **answers}
-        return _KvmLookup(self.flags, answers, any_subleaf, view)
+        return _KvmLookup(self.flags, any_subleaf, view)
 
     def is_indexed(self, leaf: int) -> bool:
         """Whether ECX selects among ``leaf``'s entries: stated by the source when any of its
@@ -242,7 +243,9 @@ class CpuidDump:
 
     def __eq__(self, other: object) -> bool:
         """The same entries with the same registers and flags, and, where flags are stated, each
-        leaf's entries in the same order (:meth:`items`): two dumps a guest reads alike."""
+        leaf's entries in the same order (:meth:`items`): the same dump. Two unequal dumps may
+        still answer every query alike (a ``cpuid -r`` dump and its kvm_cpuid2 round trip):
+        :meth:`read_differently` says which queries differ."""
         if not isinstance(other, CpuidDump) or self.cpus != other.cpus or self.flags != other.flags:
             return False
         return not self.flags or all(list(self.items(c)) == list(other.items(c)) for c in self.cpus)

@@ -2,6 +2,7 @@
 
 from pvenum.cpuid.decode import msr_summary, set_names
 from pvenum.cpuid.leaves import Field
+from pvenum.cpuid.model import MSR_AMD64_RMP_BASE, MSR_AMD64_RMP_END
 
 
 def test_overlapping_fields_leave_no_bit_reported_as_other():
@@ -17,5 +18,5 @@ def test_a_wider_field_shows_its_value():
     # snp_probe_rmptable_info() takes is its bits 51:13 (RMP_ADDR_MASK, GENMASK_ULL(51, 13),
     # arch/x86/virt/svm/sev.c). 0x12345000 holds 0x12344000 there (0x91a2 in 8 KiB units) and
     # bit 12 outside it.
-    assert msr_summary(0xC0010132, 0x12345000) == "RMP_BASE (MSR_AMD64_RMP_BASE): RMP_ADDR=0x91a2 other bits 0x1000"
-    assert msr_summary(0xC0010133, 0) == "RMP_END (MSR_AMD64_RMP_END): no flag set"
+    assert msr_summary(MSR_AMD64_RMP_BASE, 0x12345000) == "RMP_BASE (MSR_AMD64_RMP_BASE): RMP_ADDR=0x91a2 other bits 0x1000"
+    assert msr_summary(MSR_AMD64_RMP_END, 0) == "RMP_END (MSR_AMD64_RMP_END): no flag set"

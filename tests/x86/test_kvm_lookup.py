@@ -32,6 +32,11 @@ def buffer(entries: list[Entry]) -> bytes:
     return out
 
 
+def entries_of(data: bytes) -> list[Entry]:
+    """The entries of a kvm_cpuid2 buffer, in array order (the inverse of :func:`buffer`)."""
+    return [(fn, idx, fl, (a, b, c, d)) for fn, idx, fl, a, b, c, d, *_ in struct.iter_unpack("<10I", data[8:])]
+
+
 def kvm_answer(entries: list[Entry], function: int, index: int):
     """KVM's kvm_find_cpuid_entry2 over ``entries`` in their array order."""
     for fn, idx, fl, regs in entries:
@@ -185,7 +190,7 @@ def test_a_base_kvm_answers_for_subleaf_0_is_scanned_and_verified():
     entries = [(0, 0, 0, (1, 0x756E6547, 0x6C65746E, 0x49656E69)), (1, 0, 0, (0, 0, 0, 1 << 31)),
                (0x40000000, 1, 0, kvm_sig)]
     dump = kvm.parse(buffer(entries))
-    assert kvm_answer(entries, 0x40000000, 0) == kvm_sig
+    assert dump.get(0x40000000, 0) == kvm_answer(entries, 0x40000000, 0) == kvm_sig  # the flagless entry, any ECX
     assert dump.base_leaves() == (0x40000000,)
     assert [b for b, _, _ in hypervisor_scan(Ctx(Platform(arch="x86_64", cpuid=dump))).found] == [0x40000000]
     plain = CpuidDump.from_leaves(dump.cpu0())
@@ -247,7 +252,7 @@ def test_a_captured_xen_subleaf_survives_the_kvm_buffer():
     dump = cpuid_r.parse((DATA / "cpuid" / "firecracker-c3-xen-intel.cpuid").read_bytes())
     assert (0x40000003, 2) in dump.cpu0() and dump.get(0x40000003, 2) != dump.get(0x40000003, 0)
     data = kvm.write(dump)
-    entries = [(fn, idx, fl, (a, b, c, d)) for fn, idx, fl, a, b, c, d, *_ in struct.iter_unpack("<10I", data[8:])]
+    entries = entries_of(data)
     for idx in range(4):
         assert (kvm_answer(entries, 0x40000003, idx) or (0,) * 4) == (dump.get(0x40000003, idx) or (0,) * 4)
     assert dump.read_differently(kvm.parse(data)) == []
@@ -293,7 +298,7 @@ def test_a_leaf_listed_at_several_subleaves_that_ignores_ecx_stays_unindexed():
     assert {s for l, s in dump.cpu0() if l == 0x16} == {0, 4, 0x1D2}
     assert not dump.is_indexed(0x16) and dump.get(0x16, 5) == dump.get(0x16, 0) == (0xE74, 0x125C, 0x64, 0)
     data = kvm.write(dump)
-    entries = [(fn, idx, fl, (a, b, c, d)) for fn, idx, fl, a, b, c, d, *_ in struct.iter_unpack("<10I", data[8:])]
+    entries = entries_of(data)
     assert {fl for fn, _, fl, _ in entries if fn == 0x16} == {0}
     assert kvm_answer(entries, 0x16, 5) == dump.get(0x16, 5)
     assert dump.read_differently(kvm.parse(data)) == []
