@@ -57,8 +57,10 @@ def _x86(s: Scenario) -> tuple[CpuidDump, MsrSet | None, SnpFacts | None]:
     cpu = default_cpu(s)
     if s.base_dump is not None:
         base = s.base_dump  # read once, when the scenario was (model._from_doc)
-        # One CPU, as the guest reads it (KVM flags and entry order applied): the scenario states
-        # one guest's view, and its edits must not hide behind an earlier unflagged entry.
+        # One CPU, each listed query as the guest reads it (KVM flags and entry order applied),
+        # without the flags: the scenario states one guest's view, and its edits must not hide
+        # behind an earlier unflagged entry. A subleaf the base does not list then answers as the
+        # leaf's kind says (CpuidDump.is_indexed), not as KVM's first match would.
         base = CpuidDump({0: dict(base.guest_view())})
     else:
         base = x86.base_dump(cpu)
