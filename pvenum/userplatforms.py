@@ -96,7 +96,7 @@ class _Walk:
 
     def read(self, f: Path) -> tuple[Any, bytes | None]:
         """A regular file's format (detected from its first 64 KiB, gzip inflated) and its bytes
-        as stored, read once: inside the PATH's directory, checked on the file opened
+        as stored, read once for the walk (a bundle's files are read again by its load): inside the PATH's directory, checked on the file opened
         (pvenum.formats.read_walked: no bytes for a link swapped in, or a big file that is no
         artifact); named itself, read wherever it is. A FIFO, device or socket is refused
         unopened, never waited on."""
@@ -114,6 +114,18 @@ class _Walk:
 
     def detect(self, f: Path) -> Any:
         return self.read(f)[0]
+
+    def taken(self, f: Path) -> tuple[Any, bytes | None]:
+        """:meth:`read`, handed over once: the bytes are not kept for the rest of the walk."""
+        found = self.read(f)
+        del self.known[f]
+        return found
+
+    def forget(self, d: Path) -> None:
+        """Drop what was read of ``d``'s files to tell whether it is a bundle: the bundle's own
+        load reads it (pvenum.bundle.read_bundle), so a tree of bundles is not held whole."""
+        for f, _ in self.listed.get(d, ()):
+            self.known.pop(f, None)
 
 
 def _is_bundle(d: Path, walk: _Walk) -> bool:
@@ -137,13 +149,14 @@ def _is_bundle(d: Path, walk: _Walk) -> bool:
 
 def _walk(path: Path, label: str, depth: int, walk: _Walk, kind: str | None) -> Iterator[Entry]:
     if kind == "file":
-        spec, data = walk.read(path)
+        spec, data = walk.taken(path)
         if spec is not None:  # loaded from the bytes read here (checked on the file opened)
             yield _from_target(path, label, data)
         return
     if kind != "dir":  # a FIFO, device or socket, or what cannot be reached
         return
     if _is_bundle(path, walk):
+        walk.forget(path)
         err = walk.inside.link_out(path) if walk.inside is not None else None
         if err is not None:  # swapped for a link out since it was listed
             walk.refused(err)
