@@ -334,6 +334,17 @@ class Within:
         walk passes over (kind None) is never read, wherever it leads."""
         return self.link_out(entry.path) if kind is not None and _is_link(entry) else None
 
+    def open(self, path: str | os.PathLike[str], flags: int) -> int:
+        """``os.open(path, flags)`` (close-on-exec), the file opened then :meth:`check_open`-ed
+        and closed again if it lies outside; an OSError as os.open raises it."""
+        fd = os.open(path, flags | os.O_CLOEXEC)
+        try:
+            self.check_open(fd, os.fspath(path))
+        except BaseException:
+            os.close(fd)
+            raise
+        return fd
+
     def check_open(self, fd: int, path: str) -> None:
         """Nothing when the file open as ``fd`` lies inside; else a :class:`LeadsOut`. Asked of
         the descriptor, not of the name (checking the name, then opening it, would let a link

@@ -35,6 +35,7 @@ from typing import NamedTuple
 
 from . import _io, _output
 from .cpuid import cpuid_r
+from .cpuid.leaves import vendor_of_signature
 from .cpuid.model import (HV_BASE_COUNT, HV_BASE_FIRST, HV_BASE_STEP, MSR_AMD64_SEV, MSR_AMD64_SYSCFG, MSR_K7_HWCR,
                           MSR_NAMES, XEN_SIGNATURE, XEN_TSC_LEAF, CpuidDump, Key, Regs, regs_to_str)
 from .errors import PvenumError
@@ -52,13 +53,7 @@ def _open_device(dev: Path, inside: _io.Within) -> int:
     place under --sysroot is not waited on (its pread then fails, ESPIPE, as a missing read).
     Its name was checked before the open (opening a device may act); the node opened is checked
     again (a link swapped in between is refused, never read)."""
-    fd = os.open(_io.in_sysroot(inside, dev), os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    try:
-        inside.check_open(fd, os.fspath(dev))
-    except BaseException:
-        os.close(fd)
-        raise
-    return fd
+    return inside.open(_io.in_sysroot(inside, dev), os.O_RDONLY | os.O_NONBLOCK)
 
 
 # --- CPUID: the leaves `cpuid -1 -r` dumps -------------------------------------------------------
@@ -245,7 +240,6 @@ def _walk_linux_bases(q: Query, out: dict[Key, Regs]) -> None:
     pvenum knows (cpuid.leaves.vendor_of_signature: what Linux's .detect()s and systemd compare)
     or its EAX claims leaves above it (the proposal's "ParavisorSvc" block after an all-zero
     base); on a CPU with none, nothing is added and the dump stays `cpuid -1 -r`'s."""
-    from .cpuid.leaves import vendor_of_signature  # only when a base is not cpuid's already
 
     for base in _BASES:
         if (base, 0) in out:
@@ -491,7 +485,7 @@ def take(out: str | Path, *, sysroot: str | Path = "/", force: bool = False) -> 
         # `pvenum resolve` as the "observed" object.
         from .observe import live
 
-        log = live.collect(root)
+        log = live.collect(root, inside=inside)
         unreadable = {}
         for line in log.splitlines():
             if line.startswith(live.P + "unreadable "):

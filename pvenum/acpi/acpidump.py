@@ -123,7 +123,9 @@ def _damaged_row(block: dict[str, Any], line: str, lineno: int, here: int) -> No
     # The bytes end where the ASCII column starts, as the row pattern says.
     tokens = re.split(_COLUMN, m.group("rest").strip(" \t"), maxsplit=1)[0].split(" ")
     bad = next((t for t in tokens if not _HEX_BYTE.fullmatch(t)), None)
-    if tokens == [""]:
+    if m.group("rest")[:1] not in ("", " ", "\t"):
+        why = "no blank after the offset's colon"
+    elif tokens == [""]:
         why = "no bytes"
     elif bad is not None:
         why = f"{bad[:20]!r} is not a hex byte"

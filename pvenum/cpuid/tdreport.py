@@ -42,10 +42,8 @@ def read_td_attributes(device: str, *, within: Any = None) -> int:
     import os
 
     req = bytearray(REPORTDATA_SIZE + TDREPORT_SIZE)
-    fd = os.open(device, os.O_RDWR)
+    fd = within.open(device, os.O_RDWR) if within is not None else os.open(device, os.O_RDWR | os.O_CLOEXEC)
     try:
-        if within is not None:
-            within.check_open(fd, device)
         fcntl.ioctl(fd, TDX_CMD_GET_REPORT0, req, True)
     finally:
         os.close(fd)

@@ -54,8 +54,8 @@ class _Sysroot:
 
     __slots__ = ("path", "inside")
 
-    def __init__(self, path: Path) -> None:
-        self.path, self.inside = path, _io.sysroot(path)
+    def __init__(self, path: Path, inside: _io.Within | None = None) -> None:
+        self.path, self.inside = path, inside if inside is not None else _io.sysroot(path)
 
 
 def _inside(root: _Sysroot, path: str) -> Path:
@@ -75,8 +75,9 @@ def _read(root: _Sysroot, path: str, limit: int, report: list[str]) -> str | Non
         return None
 
 
-def collect(sysroot: str | Path = "/") -> str:
-    root = _Sysroot(Path(sysroot))
+def collect(sysroot: str | Path = "/", *, inside: _io.Within | None = None) -> str:
+    """``inside``: the sysroot's Within when the caller made it already (pvenum.snapshot)."""
+    root = _Sysroot(Path(sysroot), inside)
     lines: list[str] = []
     report: list[str] = [f"{P}begin"]
     _dmesg(root.path, lines, report)

@@ -186,6 +186,7 @@ def test_live_acpidump_matches_sysfs() -> None:
 @pytest.mark.parametrize("row,why", [
     ("0000: 00 01\tAB", r"'01\tAB' is not a hex byte"),  # one tab is no column gap (the row pattern's two blanks)
     ("0000:\t00\t01", r"'00\t01' is not a hex byte"),
+    ("0000:00 01 02", "no blank after the offset's colon"),  # acpidump writes "%4.4X: " (tables.c)
 ])
 def test_a_damaged_row_gets_the_reason_the_row_pattern_gives(row, why):
     with pytest.raises(ParseError) as err:
