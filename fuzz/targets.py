@@ -120,25 +120,17 @@ def _convert(data: bytes) -> None:
     `pvenum convert` writes and read back by its own reader, as convert's warning reads it: a
     kvm_cpuid2 buffer and pvenum's TOML keep flags and each leaf's order, so a guest must read
     them alike."""
-    from pvenum.cpuid import cpuid_r, firecracker, kvm, toml_io
-    from pvenum.cpuid.artifact import load_as
+    from pvenum.commands.convert import WRITABLE, read_back, written
+    from pvenum.cpuid import kvm
     from pvenum.errors import PvenumError
 
     try:
         dump = kvm.parse(data)
     except PvenumError:
         return
-    writers: dict[str, Callable[[], bytes | str]] = {
-        "cpuid-r": lambda: cpuid_r.write(dump),
-        "kvm_cpuid2": lambda: kvm.write(dump),
-        "cpuid-toml": lambda: toml_io.write(dump),
-        "firecracker-template": lambda: firecracker.template_full(dump).dumps(),
-        "firecracker-fingerprint": lambda: firecracker.fingerprint_of(dump, None, {}).dumps(),
-    }
-    for fmt, write in writers.items():
+    for fmt in WRITABLE:  # as `pvenum convert --to FMT` writes it and reads it back to warn
         try:
-            out = write()
-            back = load_as(out if isinstance(out, bytes) else out.encode(), "fuzz", fmt)[0].dump
+            back = read_back(written(dump, None, fmt)[0], fmt)
         except PvenumError:
             continue
         differ = dump.read_differently(back)

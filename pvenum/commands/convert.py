@@ -10,7 +10,7 @@ import click
 from ..cpuid.api import FORMATS
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..cpuid.model import CpuidDump
+    from ..cpuid.model import CpuidDump, MsrSet
 
 # Every CPUID format pvenum reads, except AIDA64 reports (read only).
 WRITABLE = tuple(f for f in FORMATS if f != "cpuid-aida64")
@@ -32,55 +32,75 @@ def convert(src: str, fmt: str, output: str | None, base: str | None, all_cpus: 
     text, a KVM kvm_cpuid2 buffer, a Firecracker CPU template (what `cpu-template-helper
     template dump` writes when complete) or fingerprint, or pvenum's TOML."""
     from .. import _output
-    from ..cpuid import cpuid_r, firecracker, kvm, toml_io
+    from ..cpuid import firecracker
     from ..errors import PvenumError
     from ..target import load_target
 
     platform = load_target(src).platform
     if platform.cpuid is None:
         raise PvenumError("has no CPUID to convert", path=src)
-    dump, msrs = platform.cpuid, platform.msr
-    over: CpuidDump | None = None  # the base a template is written against
-    warned: frozenset[tuple[int, int]] = frozenset()  # (leaf, subleaf) template_between warned about
+    facts: dict[str, str] = {}
+    for item in host_facts if fmt == "firecracker-fingerprint" else ():
+        key, sep, value = item.partition("=")
+        if not sep or key not in firecracker.FINGERPRINT_FACTS:
+            raise click.UsageError(f"--host {item!r}: expected KEY=VALUE with KEY one of "
+                                   f"{', '.join(firecracker.FINGERPRINT_FACTS)}")
+        facts[key] = value
+    over = None  # the base a template is written against
+    if base and fmt == "firecracker-template":
+        bp = load_target(base).platform
+        if bp.cpuid is None:
+            raise PvenumError("has no CPUID to use as the base", path=base)
+        over = bp
     try:  # what SRC holds past what FORMAT can (4096 kvm_cpuid2 entries) names SRC
-        if fmt == "cpuid-r":
-            data: bytes | str = cpuid_r.write(dump, all_cpus=all_cpus or None)
-        elif fmt == "kvm_cpuid2":
-            data = kvm.write(dump)
-        elif fmt == "cpuid-toml":
-            data = toml_io.write(dump, msrs)
-        elif fmt == "firecracker-fingerprint":
-            facts: dict[str, str] = {}
-            for item in host_facts:
-                key, sep, value = item.partition("=")
-                if not sep or key not in firecracker.FINGERPRINT_FACTS:
-                    raise click.UsageError(f"--host {item!r}: expected KEY=VALUE with KEY one of "
-                                           f"{', '.join(firecracker.FINGERPRINT_FACTS)}")
-                facts[key] = value
-            data = firecracker.fingerprint_of(dump, msrs, facts).dumps()
-        else:
-            if base:
-                bp = load_target(base).platform
-                if bp.cpuid is None:
-                    raise PvenumError("has no CPUID to use as the base", path=base)
-                tpl, warnings = firecracker.template_between(bp.cpuid, dump, bp.msr, msrs)
-                for w in warnings:
-                    click.echo(f"pvenum: warning: {w}", err=True)
-                over = bp.cpuid
-                warned = frozenset(set(over.cpu0()) ^ set(dump.cpu0()))  # in one of the two only
-            else:
-                tpl = firecracker.template_full(dump, msrs)
-            data = tpl.dumps()
+        data, warnings = written(platform.cpuid, platform.msr, fmt, all_cpus=all_cpus, facts=facts,
+                                 base=over.cpuid if over is not None else None,
+                                 base_msrs=over.msr if over is not None else None)
     except PvenumError as err:
         raise err.with_path(src) from None
+    for w in warnings:
+        click.echo(f"pvenum: warning: {w}", err=True)
     if not output and isinstance(data, bytes):
         raise click.UsageError(f"{fmt} is binary: give -o FILE")
-    _warn_read_differently(dump, fmt, data, src, over=over, warned=warned)
+    # The queries in one of SRC and the base only: template_between warned about each already.
+    warned = frozenset(set(over.cpuid.cpu0()) ^ set(platform.cpuid.cpu0())) if over is not None else frozenset()
+    _warn_read_differently(platform.cpuid, fmt, data, src, over=over.cpuid if over is not None else None,
+                           warned=warned)
     if output:
         _output.atomic_write(output, data)
     else:
         sys.stdout.write(data)  # type: ignore[arg-type]
 
+
+def written(dump: "CpuidDump", msrs: "MsrSet | None", fmt: str, *, all_cpus: bool = False,
+            facts: dict[str, str] | None = None, base: "CpuidDump | None" = None,
+            base_msrs: "MsrSet | None" = None) -> tuple[bytes | str, list[str]]:
+    """What ``convert --to fmt`` writes of ``dump`` (and its MSRs), and the warnings of writing
+    it: a Firecracker template against ``base`` names what Firecracker would refuse."""
+    from ..cpuid import cpuid_r, firecracker, kvm, toml_io
+
+    if fmt == "cpuid-r":
+        return cpuid_r.write(dump, all_cpus=all_cpus or None), []
+    if fmt == "kvm_cpuid2":
+        return kvm.write(dump), []
+    if fmt == "cpuid-toml":
+        return toml_io.write(dump, msrs), []
+    if fmt == "firecracker-fingerprint":
+        return firecracker.fingerprint_of(dump, msrs, facts or {}).dumps(), []
+    if base is not None:
+        tpl, warnings = firecracker.template_between(base, dump, base_msrs, msrs)
+        return tpl.dumps(), warnings
+    return firecracker.template_full(dump, msrs).dumps(), []
+
+
+def read_back(data: bytes | str, fmt: str, over: "CpuidDump | None" = None) -> "CpuidDump":
+    """What a guest reads from ``data`` written as ``fmt``, by the format's own reader
+    (pvenum.cpuid.artifact.load_as); a template applied over ``over`` (its base) or over nothing.
+    A PvenumError when the output is past one of its reader's bounds."""
+    from ..cpuid.artifact import load_as
+
+    art = load_as(data if isinstance(data, bytes) else data.encode("utf-8"), "<output>", fmt)[0]
+    return art.template.apply(over) if over is not None else art.dump
 
 _SHOWN = 3  # queries named in the warning; the rest counted
 
@@ -105,16 +125,14 @@ def _warn_read_differently(dump: CpuidDump, fmt: str, data: bytes | str, src: st
     (one side only: template_between said so) are not named again. An output pvenum cannot
     read back (past one of its reader's bounds) is written all the same, with a warning that it
     was not compared."""
-    from ..cpuid.artifact import load_as
     from ..errors import PvenumError
 
     try:
-        art = load_as(data if isinstance(data, bytes) else data.encode("utf-8"), "<output>", fmt)[0]
+        back = read_back(data, fmt, over)
     except PvenumError as err:
         click.echo(f"pvenum: warning: {src}: the {fmt} output was not read back to compare with SRC "
                    f"({err.message})", err=True)
         return
-    back = art.template.apply(over) if over is not None else art.dump
     # One CPU written (CPU 0's leaves, whatever its number): CPU 0 of each; else each CPU both hold.
     cpus: list[int | None] = [None] if len(back.cpus) == 1 else sorted(set(dump.cpus) & set(back.cpus))
     for cpu in cpus:
