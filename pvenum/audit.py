@@ -141,7 +141,8 @@ def keyed(path: str | Path) -> tuple[str, dict[str, bytes] | None]:
     The key hashes a bundle's files, each with its relative name (of the manifest, its file
     entries: :func:`_manifest_key`), walked as
     :func:`pvenum.bundle.read_bundle` walks them (:func:`pvenum._io.iter_file_names`), or a
-    file's bytes (as stored: gzip inflates the same way every time). What a file makes the
+    file's bytes, gzip inflated as the loader reads them (and as a bundle's checksums are
+    taken), else as stored where they do not inflate. What a file makes the
     loader read besides itself is hashed under its name and a NUL (no file name holds one) with
     where it lies, so the same text elsewhere is never taken for a copy: the CPUID capture a
     scenario TOML's ``base`` names (its bytes too), and the directory where dtc finds what a
@@ -180,11 +181,14 @@ def keyed(path: str | Path) -> tuple[str, dict[str, bytes] | None]:
         if rel == _io.MANIFEST:
             entry(name, _manifest_key(data))
             continue
-        entry(name, data)
         try:
             text = _io.inflate(data, full)  # as the loader reads it
-        except PvenumError:  # a gzip bomb: the loader cannot read it either, so it names nothing
+        except PvenumError:  # a gzip bomb: the loader fails on these bytes, and names nothing
+            entry(name + b"\0stored", data)
             continue
+        # What the loader reads, as verify and diff compare it: a copy compressed again (another
+        # mtime or level in its gzip header) is the same platform.
+        entry(name, text)
         if not is_dir:
             # A file alone is read as the format its bytes and its name say (pvenum.formats.detect:
             # "platform.toml" is read as one, a file extension can decide): the same bytes under

@@ -75,6 +75,28 @@ def test_key_changes_with_content_not_with_the_manifest(fleet, tmp_path):
     assert content_key(a) != content_key(b)
 
 
+def test_a_copy_gzipped_again_is_the_same_capture(cli, fleet, tmp_path):
+    # The loader reads a gzip file inflated (pvenum._io.read_input), and verify and diff compare
+    # what it read: the same DTB compressed with another header mtime and level, or not at all,
+    # is one platform to them, and so one capture to the audit.
+    import gzip
+
+    dtb = (fleet / "machines" / "m0-cca-realm" / "fdt.dtb").read_bytes()
+    (tmp_path / "plain.dtb").write_bytes(dtb)
+    (tmp_path / "a.dtb.gz").write_bytes(gzip.compress(dtb, mtime=1))
+    (tmp_path / "b.dtb.gz").write_bytes(gzip.compress(dtb, compresslevel=1, mtime=2))
+    assert (tmp_path / "a.dtb.gz").read_bytes() != (tmp_path / "b.dtb.gz").read_bytes()
+    paths = [str(tmp_path / n) for n in ("plain.dtb", "a.dtb.gz", "b.dtb.gz")]
+    assert cli("diff", "--exit-code", paths[1], paths[2]).returncode == 0
+    assert cli("diff", "--exit-code", paths[0], paths[1]).returncode == 0
+    shared = list(run(paths, jobs=1))
+    assert len({r["key"] for r in shared}) == 1 and "error" not in shared[0]
+    assert shared == [audit_one(p, cache=OrderedDict()) for p in paths]
+    # Bytes that do not inflate are keyed as stored: the load fails on them, saying where.
+    (tmp_path / "cut.dtb.gz").write_bytes(gzip.compress(dtb)[:-9])
+    assert content_key(tmp_path / "cut.dtb.gz") not in {r["key"] for r in shared}
+
+
 def _edit_manifest(bundle: Path, path: str, **fields) -> None:
     doc = json.loads((bundle / "manifest.json").read_text())
     for e in doc["files"]:

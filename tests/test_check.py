@@ -125,6 +125,24 @@ def test_a_bundle_states_expectations_in_platform_toml(cli, tmp_path):
     assert proc.stdout.decode().splitlines() == [f"{bundle}: virt-what: output: expected [amd-sev-snp], derived [amd-sev-snp, hyperv-hcl]"]
 
 
+def test_a_broken_scenario_does_not_hide_the_others(cli, tmp_path):
+    # The broken file is a scenario TOML by its [scenario] table, with an isolation no catalog
+    # names: it is refused when loaded. The good one is still checked, and the exit is the
+    # malformed input's (3), above the mismatch's (1).
+    (tmp_path / "a-bad.toml").write_text('[scenario]\nname = "bad"\nisolation = "no-such"\n')
+    good = tmp_path / "b-pv.toml"
+    good.write_text(PARAVISOR.format(mode="enlightened"))
+    proc = cli("check", str(tmp_path))
+    assert proc.returncode == 3, proc.stderr
+    errors = [x for x in proc.stderr.decode().splitlines() if x.startswith("pvenum: error: ")]
+    assert len(errors) == 1 and "a-bad.toml" in errors[0]
+    assert proc.stdout.decode().splitlines() == [f"{good}: linux: mode: expected enlightened, derived paravisor"]
+    assert proc.stderr.decode().splitlines()[-1].endswith("1 failed; 1 could not be read")
+    # Alone, the broken file is the one error line and exit 3, as before.
+    proc = cli("check", str(tmp_path / "a-bad.toml"))
+    assert proc.returncode == 3 and len(proc.stderr.splitlines()) == 1
+
+
 def test_nothing_checkable_is_a_usage_error(cli, tmp_path):
     proc = cli("check", str(tmp_path))
     assert proc.returncode == 2 and b"nothing to check" in proc.stderr

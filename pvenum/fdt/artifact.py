@@ -191,7 +191,7 @@ def validate(data: bytes, path: str, fmt: str = "dtb") -> list[Problem]:
             return [Problem("DTC", err.message, offset=None, fmt="dts")]
     problems = check.check_full(data)
     if not any(p.severity == "error" for p in problems):
-        problems += _beyond_libfdt(data)
+        problems += check.duplicate_names(data) + _beyond_libfdt(data)
     return problems
 
 

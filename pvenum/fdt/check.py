@@ -53,6 +53,8 @@ FMT = "dtb"
 NO_ROOT = "FDT.NoRootNode"
 PROP_OUTSIDE_NODE = "FDT.PropertyOutsideNode"
 TOO_MANY = "FDT.TooManyProblems"
+DUP_NODE = "DTC.duplicate_node_names"  # dtc's check names (checks.c)
+DUP_PROP = "DTC.duplicate_property_names"
 # A hostile blob can hold a misplaced token in every word: the list stops here (one problem
 # per 4 bytes of a 64 MiB input would be 16 million of them).
 MAX_PROBLEMS = 1000
@@ -187,8 +189,11 @@ def string_at(data: bytes, hdr: Header, nameoff: int) -> tuple[str | None, Probl
     return bytes(data[where:nul]).decode("utf-8", "surrogateescape"), None
 
 
-def check_struct(data: bytes, hdr: Header, *, nop_after_root: bool = True) -> Iterator[Problem]:
-    """Walk the structure block token by token, yielding problems in walk order."""
+def check_struct(data: bytes, hdr: Header, *, nop_after_root: bool = True,
+                 duplicates: bool = False) -> Iterator[Problem]:
+    """Walk the structure block token by token, yielding problems in walk order.
+    ``duplicates``: also the names dtc refuses a blob for and libfdt does not look at (see
+    :func:`duplicate_names`)."""
     base = hdr.off_dt_struct
     limit = struct_limit(hdr)
     old = hdr.version < 16
@@ -197,6 +202,8 @@ def check_struct(data: bytes, hdr: Header, *, nop_after_root: bool = True) -> It
     depth = 0
     seen_root = False
     expect_end = False
+    # With duplicates: per open node, its name and the child and property names met so far.
+    open_nodes: list[tuple[str, set[bytes], set[str]]] = []
     while True:
         if off + 4 > limit:
             yield _problem("FDT_ERR_TRUNCATED",
@@ -224,6 +231,15 @@ def check_struct(data: bytes, hdr: Header, *, nop_after_root: bool = True) -> It
                 elif (name.rsplit(b"/", 1)[-1] if old else name):
                     yield _problem("FDT_ERR_BADSTRUCTURE", f"root node has a name, {name!r}; it must be empty", off)
                 seen_root = True
+            if duplicates:
+                name = bytes(data[off + 4:nul])
+                if open_nodes:
+                    parent = open_nodes[-1]
+                    if name in parent[1]:
+                        yield _problem(DUP_NODE, f"{_child_path(parent[0], name)}: Duplicate node name", off)
+                    parent[1].add(name)
+                path = _child_path(open_nodes[-1][0], name) if open_nodes else "/"
+                open_nodes.append((path, set(), set()))
             off = (nul + 4) & ~3
         elif tag == FDT_PROP:
             if off + 12 > limit:
@@ -238,12 +254,17 @@ def check_struct(data: bytes, hdr: Header, *, nop_after_root: bool = True) -> It
                 yield _problem("FDT_ERR_BADSTRUCTURE",
                                f"property value of {length} bytes runs past the structure block", off)
                 return
-            _, bad = string_at(data, hdr, nameoff)
+            pname, bad = string_at(data, hdr, nameoff)
             if bad is not None:
                 yield replace(bad, offset=off + 8)
             if depth == 0:
                 yield _problem(PROP_OUTSIDE_NODE,
                                "property before the root node (libfdt accepts this; dtc does not)", off)
+            elif duplicates and pname is not None:
+                props = open_nodes[-1][2]
+                if pname in props:
+                    yield _problem(DUP_PROP, f"{open_nodes[-1][0]}:{pname}: Duplicate property name", off)
+                props.add(pname)
             off = (vend + 3) & ~3
         elif tag == FDT_END_NODE:
             if depth == 0:
@@ -252,6 +273,8 @@ def check_struct(data: bytes, hdr: Header, *, nop_after_root: bool = True) -> It
                 depth -= 1
                 if depth == 0:
                     expect_end = True
+                if open_nodes:
+                    open_nodes.pop()
             off += 4
         elif tag == FDT_NOP:
             off += 4
@@ -264,6 +287,28 @@ def check_struct(data: bytes, hdr: Header, *, nop_after_root: bool = True) -> It
         else:
             yield _problem("FDT_ERR_BADSTRUCTURE", f"unknown token 0x{tag:08x}", off)
             return
+
+
+def _text(name: bytes) -> str:
+    return name.decode("utf-8", "backslashreplace")
+
+
+def _child_path(parent: str, name: bytes) -> str:
+    return parent.rstrip("/") + "/" + _text(name)
+
+
+def duplicate_names(data: bytes) -> list[Problem]:
+    """Two nodes of one name under one parent, two properties of one name in one node: libfdt
+    reads such a blob (fdt_getprop answers the first), dtc refuses it. dtc 1.6.1 checks.c
+    check_duplicate_node_names() and check_duplicate_property_names(), both ERROR checks run
+    whatever the input format (``dtc -I dtb``: "ERROR (duplicate_node_names): /x: Duplicate
+    node name", then "Input tree has errors, aborting"). The message names the node as dtc
+    does; the offset is the second occurrence's token. dtc runs no check after the first that
+    fails (process_checks()), so it names node names only, where both are found; this names
+    every one. For a blob libfdt accepts
+    (:func:`check_full` finds no error): its walk is then bounded and every name terminated."""
+    hdr = read_header(data)
+    return [p for p in check_struct(data, hdr, duplicates=True) if p.check in (DUP_NODE, DUP_PROP)]
 
 
 def _skim(data: bytes, hdr: Header) -> tuple[int | None, int, int]:
@@ -376,6 +421,7 @@ __all__ = [
     "check_full",
     "check_header",
     "check_struct",
+    "duplicate_names",
     "first_error",
     "iter_problems",
     "read_header",

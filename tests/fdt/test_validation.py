@@ -181,3 +181,47 @@ def test_cli_validate_reports_every_problem_and_exits_1():
     assert "[FDT_ERR_BADSTRUCTURE]" in out[0]
     ok = run_cli("validate", str(DATA / "dts" / "values.dtb"))
     assert ok.returncode == 0 and ok.stdout == b""
+
+
+def _node(name: bytes, *body: bytes) -> bytes:
+    name += b"\0"
+    return u32(1) + name + bytes(-len(name) % 4) + b"".join(body) + u32(2)
+
+
+def _prop(nameoff: int, value: bytes = b"") -> bytes:
+    return u32(3, len(value), nameoff) + value + bytes(-len(value) % 4)
+
+
+STRINGS = b"a\0b\0"  # property "a" at 0, "b" at 2
+DUPLICATES = {
+    "none": _node(b"", _prop(0), _prop(2), _node(b"x"), _node(b"x@1"), _node(b"y", _prop(0))),
+    "node": _node(b"", _node(b"x"), _node(b"y"), _node(b"x")),
+    "node-with-unit": _node(b"", _node(b"x@1"), _node(b"x@1")),
+    "deep-node": _node(b"", _node(b"x", _node(b"c"), _node(b"c"))),
+    "property": _node(b"", _prop(0, b"\0\0\0\1"), _prop(2), _prop(0)),
+    "child-property": _node(b"", _node(b"x", _prop(2), _prop(2))),
+    "both": _node(b"", _prop(0), _prop(0), _node(b"x"), _node(b"x", _prop(2), _prop(2))),
+}
+
+
+@pytest.mark.parametrize("name", DUPLICATES)
+def test_duplicate_names_are_the_errors_dtc_refuses_a_blob_for(name):
+    # libfdt reads such a blob (fdt_check_full finds nothing); dtc -I dtb runs its checks and
+    # refuses it (checks.c duplicate_node_names, duplicate_property_names). The same problems,
+    # named as dtc names them, at the second occurrence's token.
+    import subprocess
+
+    need_tool("dtc")
+    blob = v17_blob(DUPLICATES[name] + u32(9), STRINGS)
+    assert libfdt_error(blob) is None and check.check_full(blob) == []
+    proc = subprocess.run(["dtc", "-I", "dtb", "-O", "dts", "-o", "/dev/null", "-"], input=blob,
+                          capture_output=True, timeout=60)
+    theirs = re.findall(r"ERROR \((duplicate_\w+)\): (.*)", proc.stderr.decode())
+    ours = [p for p in artifact_validate(blob, "dup.dtb") if p.check.startswith("DTC.")]
+    assert (proc.returncode != 0) == bool(theirs) == bool(ours), proc.stderr
+    # dtc runs no check after the first that fails (checks.c process_checks(): error = error
+    # || run_check()), node names before property names (check_table[]); pvenum names all.
+    failing = [c for c in ("DTC.duplicate_node_names", "DTC.duplicate_property_names")
+               if any(p.check == c for p in ours)][:1]
+    assert [(p.check, p.message) for p in ours if p.check in failing] == [(f"DTC.{c}", m) for c, m in theirs]
+    assert all(p.severity == "error" and blob[p.offset:p.offset + 4] in (u32(1), u32(3)) for p in ours)
