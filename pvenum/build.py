@@ -3,7 +3,7 @@
     cpuid                   `cpuid -1 -r` text            (x86)
     cpuid.kvm               struct kvm_cpuid2             (x86)
     cpuid-template.json     Firecracker custom CPU template stating the whole dump (x86)
-    platform.toml           arch, MSRs, SNP facts, SMCCC answers
+    platform.toml           arch, MSRs, SNP facts, SMCCC answers, [expect.MODEL] stated
     fdt.dtb, fdt.dts        the devicetree (when there is one)
     acpi/SIG[N].dat         each ACPI table, as acpidump -b / acpixtract name them
     acpidump.txt            the same tables as acpidump text (acpixtract reads it back)
@@ -23,8 +23,14 @@ from . import __version__, _output
 from .platform import Platform
 from .report import num_text
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from .expect import Expectation
 
-def platform_toml(p: Platform, *, header: str = "") -> str:
+
+def platform_toml(p: Platform, *, header: str = "", expect: "dict[str, Expectation] | None" = None) -> str:
+    """platform.toml's text; ``expect``: the [expect.MODEL] tables the bundle carries, so that
+    `pvenum check BUNDLE` checks it (pvenum.platform_toml reads them back)."""
     lines = [f"# {line}" for line in header.splitlines()] if header else []
     lines.append(f'arch = "{p.arch}"')
     if p.msr:
@@ -39,10 +45,16 @@ def platform_toml(p: Platform, *, header: str = "") -> str:
             lines.append(f"{k} = {num_text(v)}")
     if p.smccc is not None:
         lines += [""] + p.smccc.toml_lines()
-    return "\n".join(lines) + "\n"
+    text = "\n".join(lines) + "\n"
+    if expect:
+        import tomli_w
+
+        text += "\n" + tomli_w.dumps({"expect": {m: e.to_dict() for m, e in expect.items()}})
+    return text
 
 
-def render_files(p: Platform, *, name: str, description: str = "") -> dict[str, bytes]:
+def render_files(p: Platform, *, name: str, description: str = "",
+                 expect: "dict[str, Expectation] | None" = None) -> dict[str, bytes]:
     """Every file of the bundle, in memory (relative name -> bytes)."""
     files: dict[str, bytes] = {}
     if p.cpuid is not None:
@@ -51,7 +63,8 @@ def render_files(p: Platform, *, name: str, description: str = "") -> dict[str, 
         files["cpuid"] = cpuid_r.write(p.cpuid).encode()
         files["cpuid.kvm"] = kvm.write(p.cpuid)
         files["cpuid-template.json"] = firecracker.template_full(p.cpuid, p.msr).dumps().encode()
-    files["platform.toml"] = platform_toml(p, header=f"pvenum {name}: {description}".strip(": ")).encode()
+    files["platform.toml"] = platform_toml(p, header=f"pvenum {name}: {description}".strip(": "),
+                                           expect=expect).encode()
     if p.fdt is not None:
         from . import fdt
 
@@ -86,9 +99,10 @@ def manifest(files: dict[str, bytes], *, name: str, description: str) -> bytes:
 
 
 def write_bundle(p: Platform, out: str | Path | _output.OutputDir, *, name: str, description: str = "",
-                 force: bool = False) -> dict[str, Any]:
-    """Write the bundle under the output-directory rule of :class:`pvenum._output.OutputDir`."""
-    files = render_files(p, name=name, description=description)
+                 force: bool = False, expect: "dict[str, Expectation] | None" = None) -> dict[str, Any]:
+    """Write the bundle under the output-directory rule of :class:`pvenum._output.OutputDir`;
+    ``expect`` goes into its platform.toml (:func:`platform_toml`), where its manifest covers it."""
+    files = render_files(p, name=name, description=description, expect=expect)
     files["manifest.json"] = manifest(files, name=name, description=description)
     dest = out if isinstance(out, _output.OutputDir) else _output.OutputDir(out, force=force)
     with dest.staging() as tmp:

@@ -17,6 +17,7 @@ from .expect import Expectation, Mismatch, compare
 if TYPE_CHECKING:  # pragma: no cover
     from .errors import PvenumError
     from .kconfig import KernelConfig
+    from .target import Target
 
 
 @dataclass
@@ -61,6 +62,17 @@ def find_targets(arg: str, refused: Callable[[PvenumError], None] | None = None)
     return out
 
 
+def stated(tgt: "Target", arg: str) -> dict[str, Expectation]:
+    """The [expect.MODEL] tables ``arg`` states: a scenario's, or a bundle's own platform.toml's
+    (not one of a bundle nested in it)."""
+    if tgt.scenario is not None:
+        return dict(tgt.scenario.expect)
+    for art in tgt.artifacts:
+        if getattr(art, "format", "") == "platform-toml" and Path(art.path).parent == Path(arg):
+            return dict(art.expect)
+    return {}
+
+
 def check_target(arg: str, kernel_config: "KernelConfig | None" = None) -> Checked:
     """Load, resolve the models the target states expectations for, compare. The linux models'
     kernel is built as ``kernel_config`` (pvenum.kconfig) says, else as the bundle's own
@@ -69,15 +81,8 @@ def check_target(arg: str, kernel_config: "KernelConfig | None" = None) -> Check
     from .target import load_target
 
     tgt = load_target(arg)
-    if tgt.scenario is not None:
-        expect = dict(tgt.scenario.expect)
-        name = tgt.scenario.path or tgt.name
-    else:
-        expect = {}
-        for art in tgt.artifacts:
-            if getattr(art, "format", "") == "platform-toml" and Path(art.path).parent == Path(arg):
-                expect = dict(art.expect)
-        name = arg
+    expect = stated(tgt, arg)
+    name = (tgt.scenario.path or tgt.name) if tgt.scenario is not None else arg
     out = Checked(name, expect, problems=list(tgt.platform.problems))
     if expect:
         config = kernel_config if kernel_config is not None else tgt.kernel_config

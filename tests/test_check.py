@@ -116,10 +116,11 @@ def test_output_words_come_from_each_guests_vocabulary(cli, tmp_path):
 def test_a_bundle_states_expectations_in_platform_toml(cli, tmp_path):
     bundle = tmp_path / "b"
     assert cli("build", "azure-snp-paravisor", "-o", str(bundle)).returncode == 0
-    assert cli("check", str(bundle)).returncode == 2  # nothing states an expectation
+    assert cli("check", str(bundle)).returncode == 0  # the catalog scenario's [expect], carried
     (bundle / "manifest.json").unlink()  # a hand-edited bundle (else verify says platform.toml changed)
     toml = bundle / "platform.toml"
-    toml.write_text(toml.read_text() + '\n[expect.virt-what]\noutput = ["amd-sev-snp"]\n[expect.linux]\nmode = "paravisor"\n')
+    text = toml.read_text()
+    toml.write_text(text[:text.index("[expect")] + '\n[expect.virt-what]\noutput = ["amd-sev-snp"]\n[expect.linux]\nmode = "paravisor"\n')
     proc = cli("check", str(tmp_path))  # a directory holding the bundle
     assert proc.returncode == 1
     assert proc.stdout.decode().splitlines() == [f"{bundle}: virt-what: output: expected [amd-sev-snp], derived [amd-sev-snp, hyperv-hcl]"]
@@ -141,6 +142,37 @@ def test_a_broken_scenario_does_not_hide_the_others(cli, tmp_path):
     # Alone, the broken file is the one error line and exit 3, as before.
     proc = cli("check", str(tmp_path / "a-bad.toml"))
     assert proc.returncode == 3 and len(proc.stderr.splitlines()) == 1
+
+
+def test_a_built_bundle_carries_the_expectations_its_scenario_states(cli, tmp_path):
+    # The bundle is the platform the scenario describes, so what the scenario states of it holds
+    # of the bundle too: build writes [expect] into platform.toml, the manifest covers it, and
+    # check finds the same mismatch there.
+    f = tmp_path / "pv.toml"
+    f.write_text(PARAVISOR.format(mode="enlightened"))
+    b = tmp_path / "built"
+    assert cli("build", str(f), "-o", str(b)).returncode == 0
+    assert cli("verify", str(b)).returncode == 0
+    proc = cli("check", str(b))
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stdout.decode().splitlines() == [f"{b}: linux: mode: expected enlightened, derived paravisor"]
+    # Rebuilt from the bundle, it carries them again.
+    again = tmp_path / "again"
+    assert cli("build", str(b), "-o", str(again)).returncode == 0
+    import tomllib
+
+    stated = [tomllib.loads((d / "platform.toml").read_text())["expect"] for d in (b, again)]
+    assert stated[0] == stated[1] == tomllib.loads(f.read_text())["expect"]
+
+
+def test_the_built_catalog_meets_its_expectations(cli, tmp_path):
+    # Every catalog scenario's [expect] tables, carried into its bundle, hold of the bundle:
+    # building and reading back loses nothing any model reads.
+    assert cli("build", "--all", "-o", str(tmp_path / "all")).returncode == 0
+    proc = cli("check", str(tmp_path / "all"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    n = len(list(CATALOG.glob("*.toml")))
+    assert proc.stderr.decode().startswith(f"{n} target(s) checked, ")
 
 
 def test_nothing_checkable_is_a_usage_error(cli, tmp_path):

@@ -16,13 +16,15 @@ import click
                    "manifest.json lists, never remove or overwrite any other.")
 def build(target: str | None, output: str, build_all: bool, force: bool) -> None:
     """Write `cpuid -1 -r` text, kvm_cpuid2, a Firecracker template, platform.toml, DTB and
-    DTS, ACPI tables (binary and acpidump text) and a manifest with SHA-256s. Output is
+    DTS, ACPI tables (binary and acpidump text) and a manifest with SHA-256s; the [expect]
+    tables TARGET states go into platform.toml, so `pvenum check DIR` checks them. Output is
     byte-reproducible and written atomically; `pvenum resolve DIR` gives back the same
     derivation (a bundle TARGET with problems is rebuilt from what resolution reads, each
     problem named on stderr). DIR must be new, empty or written by pvenum (its manifest.json lists every
     file); anything else is refused untouched."""
     from .. import _output
     from ..build import write_bundle
+    from ..check import stated
     from ..target import load_target
 
     if build_all == bool(target):
@@ -37,7 +39,7 @@ def build(target: str | None, output: str, build_all: bool, force: bool) -> None
         progress = Progress("build")  # on a terminal only, as audit's
         try:
             for sc, dest in zip(scs, dests):
-                m = write_bundle(sc.platform(), dest, name=sc.name, description=sc.description)
+                m = write_bundle(sc.platform(), dest, name=sc.name, description=sc.description, expect=sc.expect)
                 click.echo(f"{Path(output) / sc.name}: {len(m['files'])} files")
                 progress.update()
         finally:
@@ -51,7 +53,8 @@ def build(target: str | None, output: str, build_all: bool, force: bool) -> None
         click.echo(f"pvenum: warning: [{problem.code}] {problem.line()}: not carried into {output} "
                    "(built from what resolution reads)", err=True)
     desc = tgt.scenario.description if tgt.scenario is not None else f"rebuilt from {target}"
-    m = write_bundle(tgt.platform, output, name=tgt.name, description=desc, force=force)
+    m = write_bundle(tgt.platform, output, name=tgt.name, description=desc, force=force,
+                     expect=stated(tgt, target))  # type: ignore[arg-type]
     click.echo(f"{output}: {len(m['files'])} files")
     for f in m["files"]:
         click.echo(f"  {f['path']:<24} {f['format']:<22} {f['sha256'][:16]}")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from typing import Any
+from typing import Any, TypeVar
 
 from ..report import num_text
 from ..report.markdown import md_code, md_text
@@ -42,7 +42,10 @@ def _clip(text: str, limit: int = MAX_CELL) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _limited(rows: list[FieldChange], max_rows: int) -> tuple[list[FieldChange], int]:
+_Row = TypeVar("_Row")
+
+
+def _limited(rows: list[_Row], max_rows: int) -> tuple[list[_Row], int]:
     if max_rows and len(rows) > max_rows:
         return rows[:max_rows], len(rows) - max_rows
     return rows, 0
@@ -128,9 +131,13 @@ def to_rich(result: DiffResult, *, width: int, max_rows: int = 200, only_derived
     if not only_derived:
         read = result.read_changes()
         if read:
+            shown_read, more = _limited(read, max_rows)
             rows = [(Text(ch.field, style="bold cyan"), ", ".join(ch.read_by), value(ch.a, "red"), value(ch.b, "green"))
-                    for _, ch in read[: max_rows or None]]
+                    for _, ch in shown_read]
             parts.append(table("changed fields the models read", rows, ["field", "read by"]))
+            if more:
+                parts.append(Text(f"… and {more} more changed fields the models read (--max-rows 0 shows all; "
+                                  "--format json has all)", style="dim"))
         for channel, changes in result.raw.items():
             if not changes:
                 continue
@@ -255,9 +262,12 @@ def to_markdown(result: DiffResult, *, max_rows: int = 0, only_derived: bool = F
         read = result.read_changes()
         if read:
             out += ["#### Changed fields the models read", "", "| field | read by | A | B |", "|---|---|---|---|"]
-            for _, ch in read[: max_rows or None]:
+            shown_read, more = _limited(read, max_rows)
+            for _, ch in shown_read:
                 out.append(f"| {md_code(ch.field)} | {md_text(', '.join(ch.read_by))} | {_md_value(ch.a)} | "
                            f"{_md_value(ch.b)} |")
+            if more:
+                out.append(f"| … {more} more | | | |")
             out.append("")
         n = result.raw_count()
         if n:

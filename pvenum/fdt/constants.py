@@ -42,6 +42,10 @@ HEADER_FIELDS = (
     "size_dt_struct",  # since v17
 )
 
+# The header fields later versions appended, and the version each first appears in (dtc's
+# libfdt/fdt.h struct fdt_header comments: "version 2 fields below", "3", "17").
+FIELD_SINCE = {"boot_cpuid_phys": 2, "size_dt_strings": 3, "size_dt_struct": 17}
+
 RESERVE_ENTRY_SIZE = 16  # struct fdt_reserve_entry { fdt64 address; fdt64 size; }
 INT_MAX = 0x7FFFFFFF  # libfdt keeps every offset in an int
 

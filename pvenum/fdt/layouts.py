@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._construct import c, raw_default
-from .constants import FDT_BEGIN_NODE, FDT_END, FDT_END_NODE, FDT_NOP, FDT_PROP
+from .constants import FDT_BEGIN_NODE, FDT_END, FDT_END_NODE, FDT_NOP, FDT_PROP, FIELD_SINCE
 
 # struct fdt_header: big-endian u32 fields; later versions appended fields, so how many are
 # present depends on `version` (sizes 28/32/36/36/40 for v1/v2/v3/v16/v17).
@@ -31,9 +31,9 @@ fdt_header = c.Struct(
     "off_mem_rsvmap" / c.Int32ub,  # memory-reservation block offset (8-aligned)
     "version" / c.Int32ub,  # format version (dtc writes 17)
     "last_comp_version" / c.Int32ub,  # oldest version this blob is compatible with (16)
-    "boot_cpuid_phys" / c.If(c.this.version >= 2, c.Int32ub),  # physical id of the boot CPU
-    "size_dt_strings" / c.If(c.this.version >= 3, c.Int32ub),  # strings block length
-    "size_dt_struct" / c.If(c.this.version >= 17, c.Int32ub),  # structure block length
+    "boot_cpuid_phys" / c.If(c.this.version >= FIELD_SINCE["boot_cpuid_phys"], c.Int32ub),  # physical id of the boot CPU
+    "size_dt_strings" / c.If(c.this.version >= FIELD_SINCE["size_dt_strings"], c.Int32ub),  # strings block length
+    "size_dt_struct" / c.If(c.this.version >= FIELD_SINCE["size_dt_struct"], c.Int32ub),  # structure block length
 )
 
 # struct fdt_reserve_entry: one reserved physical range; the map ends at an entry whose

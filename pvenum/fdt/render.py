@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from .constants import FDT_MAGIC, HEADER_FIELDS
+from .constants import FDT_MAGIC, FIELD_SINCE, HEADER_FIELDS
 from .model import DeviceTree
 from .values import guess, printable
 
@@ -28,6 +28,10 @@ def _header_rows(tree: DeviceTree) -> list[tuple[str, str, str]]:
     rows = []
     for name in HEADER_FIELDS:
         value = getattr(tree.header, name)
+        since = FIELD_SINCE.get(name, 0)
+        if tree.header.version < since:  # what lies there is not this field (libfdt's accessor would read it)
+            rows.append((name, "-", f"not in a v{tree.header.version} header (from v{since})"))
+            continue
         note = ""
         if name == "magic":
             note = "FDT_MAGIC" if value == FDT_MAGIC else "bad magic"

@@ -98,6 +98,22 @@ def test_markdown_limits_rows(twin):
     _check_tables(md)
 
 
+@pytest.mark.parametrize("max_rows", [1, 2])
+def test_a_cut_table_of_fields_the_models_read_says_how_many_more(twin, max_rows):
+    # Every table the limit cuts says so, the table of changed fields the models read too.
+    n = len(twin.read_changes())
+    assert n > max_rows
+    md = R.to_markdown(twin, max_rows=max_rows)
+    part = md[md.index("#### Changed fields the models read"):md.index("<details>")]
+    rows = _check_tables(part)[0][2:]
+    assert len(rows) == max_rows + 1 and rows[-1] == f"| … {n - max_rows} more | | | |"
+    out = io.StringIO()
+    from rich.console import Console
+
+    Console(file=out, width=200, color_system=None).print(R.to_rich(twin, width=200, max_rows=max_rows))
+    assert f"… and {n - max_rows} more changed fields the models read" in out.getvalue()
+
+
 def test_markdown_only_derived(twin):
     md = R.to_markdown(twin, only_derived=True)
     assert "<details>" not in md and "#### Derived changes" in md
