@@ -15,6 +15,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
+# A fingerprint Firecracker's cpu-template-helper wrote on an AMD Genoa host (see its README).
+GENOA_FINGERPRINT = DATA / "cpuid" / "firecracker-helper" / "fingerprint_AMD_GENOA_6.1host.json"
+
+
+def genoa_fingerprint() -> dict:
+    """:data:`GENOA_FINGERPRINT` as JSON."""
+    import json
+
+    return json.loads(GENOA_FINGERPRINT.read_text())
 
 # Slow differential and fuzz tests run at this fraction of their full size under `make test`;
 # PVENUM_SLOW_SCALE=1 runs them in full.

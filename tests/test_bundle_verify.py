@@ -24,7 +24,7 @@ import pytest
 
 from pvenum.build import write_bundle
 from pvenum.errors import PvenumError
-from pvtest import need_tool, with_checksum
+from pvtest import GENOA_FINGERPRINT, need_tool, with_checksum
 from pvenum.scenario import catalog
 
 KVM_ENTRY, KVM_HEADER = 40, 8
@@ -246,7 +246,7 @@ def test_verify_ranks_cpuid_copies_as_resolution_does(cli, tmp_path, data_dir):
     d = tmp_path / "two"
     d.mkdir()
     shutil.copy(data_dir / "cpuid" / "instlatx64" / "AuthenticAMD0850F00_K17_Zen_CPUID3.txt", d / "a.txt")
-    shutil.copy(data_dir / "cpuid" / "firecracker-helper" / "fingerprint_AMD_GENOA_6.1host.json", d / "b.json")
+    shutil.copy(GENOA_FINGERPRINT, d / "b.json")
     assert load_target(str(d)).platform.sources["cpuid"] == str(d / "b.json")
     out = cli("verify", str(d)).stdout.decode()
     assert f"{d / 'a.txt'}: cpuid: " in out and f"in {d / 'b.json'}" in out, out

@@ -11,7 +11,7 @@ import pytest
 from pvenum.commands.textconv import textconv_lines
 from pvenum.diff.flatten import flatten_artifacts
 from pvenum.formats import FORMATS_BY_NAME, load_path
-from pvtest import DATA, ROOT, need_tool
+from pvtest import DATA, GENOA_FINGERPRINT, ROOT, need_tool
 
 
 def _dt_fs(root: Path) -> Path:
@@ -39,7 +39,7 @@ def samples(built, qemu_dtbs, tmp_path_factory) -> dict[str, Path]:
         "cpuid-r": DATA / "cpuid" / "kvm-amd-zen5.cpuid",
         "kvm_cpuid2": snp / "cpuid.kvm",
         "firecracker-template": DATA / "cpuid" / "firecracker-T2S.json",
-        "firecracker-fingerprint": DATA / "cpuid" / "firecracker-helper" / "fingerprint_AMD_GENOA_6.1host.json",
+        "firecracker-fingerprint": GENOA_FINGERPRINT,
         "cpuid-aida64": DATA / "cpuid" / "instlatx64" / "GenuineIntel00106A2_Nehalem-EP_CPUID.txt",
         "cpuid-toml": tmp / "cpuid.toml",
         "platform-toml": snp / "platform.toml",

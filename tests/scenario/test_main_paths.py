@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from pvtest import DATA, ROOT
+from pvtest import DATA, GENOA_FINGERPRINT, ROOT
 
 SCENARIOS = ROOT / "pvenum" / "fixtures" / "scenarios"
 
@@ -40,7 +40,7 @@ def test_a_collection_mixes_scenarios_bundles_and_captures(cli, tmp_path):
     coll = tmp_path / "fleet"
     coll.mkdir()
     shutil.copy(SCENARIOS / "azure-snp-paravisor.toml", coll)
-    shutil.copy(DATA / "cpuid" / "firecracker-helper" / "fingerprint_AMD_GENOA_6.1host.json", coll)
+    shutil.copy(GENOA_FINGERPRINT, coll)
     shutil.copy(DATA / "cpuid" / "instlatx64" / "AuthenticAMD0850F00_K17_Zen_CPUID3.txt", coll)
     (coll / "notes.txt").write_text("not a capture\n")
     assert cli("build", "arm64-kvm", "-o", str(coll / "arm")).returncode == 0

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pvtest import SLOW_SCALE
+from pvtest import GENOA_FINGERPRINT, SLOW_SCALE
 from pvenum.cpuid import aida64, cpuid_r, firecracker, kvm, toml_io
 from pvenum.cpuid.model import CpuidDump
 from pvenum.errors import PvenumError
@@ -24,7 +24,7 @@ SEEDS = {
     "platform": (DATA / "x86" / "rows" / "snp-svsm" / "platform.toml").read_bytes(),
     "cpuid-r-pasted": (DATA / "cpuid" / "pasted" / "kvm-list-2020-03-03-reply.txt").read_bytes(),
     "aida64": (DATA / "cpuid" / "instlatx64" / "AuthenticAMD0660F01_K15_Carrizo_CPUID2.txt").read_bytes(),
-    "fingerprint": (DATA / "cpuid" / "firecracker-helper" / "fingerprint_AMD_GENOA_6.1host.json").read_bytes(),
+    "fingerprint": (GENOA_FINGERPRINT).read_bytes(),
 }
 READERS = {
     "cpuid-r": cpuid_r.parse,

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
@@ -31,7 +30,7 @@ from pvenum.cpuid import firecracker
 from pvenum.cpuid.model import CpuidDump, MsrSet
 from pvenum.errors import ParseError
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+from pvtest import DATA, genoa_fingerprint
 
 # docs/cpu_templates/cpu-templates.md, "An example of configuring a custom CPU template on
 # x86_64" (the body of its PUT /cpu-config request), as written there.
@@ -242,14 +241,10 @@ def test_a_refused_template_is_one_line_naming_the_file_and_entry(cli, tmp_path)
                    "Firecracker requires it (no serde default)\n")
 
 
-def _helper_fingerprint() -> dict:
-    return json.loads((DATA / "cpuid" / "firecracker-helper" / "fingerprint_AMD_GENOA_6.1host.json").read_text())
-
-
 def test_a_lone_surrogate_escape_is_not_json_as_serde_json_reads_it():
     # serde_json src/read.rs refuses "\ud800" alone ("lone leading surrogate in hex escape");
     # a pair is one character. Before: the fingerprint parsed and `inspect` failed printing it.
-    fp = _helper_fingerprint()
+    fp = genoa_fingerprint()
     text = json.dumps(fp)
     version = json.dumps(fp["firecracker_version"])
     with pytest.raises(ParseError, match="lone surrogate"):
@@ -271,6 +266,6 @@ def test_every_list_of_a_template_is_bounded_before_it_is_read(doc, what):
 
     with pytest.raises(LimitError, match=f"more than [0-9]+ {what}$"):
         firecracker.parse(json.dumps(doc))
-    fp = {**_helper_fingerprint(), "guest_cpu_config": doc}
+    fp = {**genoa_fingerprint(), "guest_cpu_config": doc}
     with pytest.raises(LimitError):  # a fingerprint's template: still the limit, not a ParseError
         firecracker.parse_fingerprint(json.dumps(fp))

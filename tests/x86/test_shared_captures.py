@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from pvtest import DATA, need_tool
+from pvtest import DATA, GENOA_FINGERPRINT, genoa_fingerprint, need_tool
 
 from pvenum import tools
 from pvenum.cpuid import aida64, cpuid_r, firecracker
@@ -188,7 +188,7 @@ def test_an_instlatx64_report_resolves_and_serves_as_a_scenario_base(cli, tmp_pa
 
 
 def test_fingerprint_dump_reads_with_its_host_facts(cli):
-    path = HELPER / "fingerprint_AMD_GENOA_6.1host.json"
+    path = GENOA_FINGERPRINT
     doc = json.loads(path.read_text())
     fp = firecracker.parse_fingerprint(path.read_bytes())
     assert fp.facts["kernel_version"] == doc["kernel_version"] == "6.1.172-216.329.amzn2023.x86_64"
@@ -205,7 +205,7 @@ def test_fingerprint_dump_reads_with_its_host_facts(cli):
 
 
 def test_fingerprint_written_back_is_byte_identical(cli, tmp_path):
-    path = HELPER / "fingerprint_AMD_GENOA_6.1host.json"
+    path = GENOA_FINGERPRINT
     doc = json.loads(path.read_text())
     hosts = [f"--host={k}={doc[k]}" for k in firecracker.FINGERPRINT_FACTS]
     out = tmp_path / "fp.json"
@@ -215,7 +215,7 @@ def test_fingerprint_written_back_is_byte_identical(cli, tmp_path):
 
 
 def test_template_dump_is_the_fingerprints_guest_config_and_converts_back():
-    fp = json.loads((HELPER / "fingerprint_AMD_GENOA_6.1host.json").read_text())
+    fp = genoa_fingerprint()
     dumped = (HELPER / "template-dump_AMD_GENOA_6.1host.json").read_bytes()
     assert json.loads(dumped) == fp["guest_cpu_config"]
     arts = load_bytes(dumped, "template-dump.json")
@@ -226,7 +226,7 @@ def test_template_dump_is_the_fingerprints_guest_config_and_converts_back():
 
 
 def test_fingerprint_hostile_shapes():
-    good = json.loads((HELPER / "fingerprint_AMD_GENOA_6.1host.json").read_text())
+    good = genoa_fingerprint()
     with pytest.raises(ParseError, match="kernel_version must be a string"):
         firecracker.parse_fingerprint(json.dumps({**good, "kernel_version": 6}))
     # A key Fingerprint does not declare is skipped, as serde's derived Deserialize skips it
