@@ -72,6 +72,10 @@ RSI_SUCCESS, RSI_ERROR_INPUT, RSI_ERROR_STATE, RSI_INCOMPLETE, RSI_ERROR_UNKNOWN
 RSI_STATUS_NAMES = {0: "RSI_SUCCESS", 1: "RSI_ERROR_INPUT", 2: "RSI_ERROR_STATE", 3: "RSI_INCOMPLETE",
                     4: "RSI_ERROR_UNKNOWN", 5: "RSI_ERROR_DEVICE"}
 RSI_ACCEPT, RSI_REJECT = 0, 1  # RSI_IPA_STATE_SET x2
+# RSI_IPA_STATE_SET x1 is the top of what the call set. One stated answer stands for every call,
+# so pvenum reads x1 = 0 as "each range set whole" (top = the range's end: what an RMM returns
+# for a range it completes); any other value is returned to every call as it is.
+RIPAS_TOP_WHOLE = 0
 RSI_ABI_VERSION = 0x10000  # RSI_ABI_VERSION_MAJOR 1, _MINOR 0: what Linux requests
 
 # Vendor hypervisor UIDs as VENDOR_HYP_CALL_UID returns them in x0..x3 (smccc_res_to_uuid()

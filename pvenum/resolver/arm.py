@@ -261,9 +261,15 @@ class RsiInit:
     prot_ns_shared: int | None = None
     missing: str | None = None
     panic: str | None = None
+    hang: str | None = None  # arm64_rsi_setup_memory() never returns: RSI_IPA_STATE_SET makes no progress
     warn: str | None = None
     dmesg: list[str] = field(default_factory=list)
     assumed: list[str] = field(default_factory=list)
+
+    @property
+    def stopped(self) -> str | None:
+        """How the boot stops in arm64_rsi_setup_memory() (a panic or a hang); None if it does not."""
+        return f"panic: {self.panic}" if self.panic else f"hang: {self.hang}" if self.hang else None
 
 
 _CFG_IPA_BITS = f"smccc {S.RSI_REALM_CONFIG:#010x} realm_config.ipa_bits"  # evidence sources
@@ -323,16 +329,35 @@ def rsi_init(ctx: Ctx) -> RsiInit:
         ctx.note(_CFG_HASH_ALGO, cfg["hash_algo"], name="RSI_HASH_SHA_256 0 / _512 1")
         if r.ipa_bits:
             r.prot_ns_shared = 1 << (r.ipa_bits - 1) if r.ipa_bits <= 64 else None
-    # arm64_rsi_setup_memory(): every memblock range -> RIPAS_RAM (RSI_NO_CHANGE_DESTROYED); panic on failure.
+    # arm64_rsi_setup_memory(): every memblock range -> RIPAS_RAM (RSI_NO_CHANGE_DESTROYED) through
+    # asm/rsi.h rsi_set_memory_range(): while (start != end) { call; if (ret || top < start ||
+    # top > end) return -EINVAL; start = top; }, and panic("Failed to set memory range to
+    # protected: %pa-%pa", &start, &end) with for_each_mem_range()'s exclusive end.
     if ctx.p.smccc.has(S.RSI_IPA_STATE_SET):
         set_status = ctx.smccc(S.RSI_IPA_STATE_SET, 0, name="rsi_set_addr_range_state(): x0 status")
         response = ctx.smccc(S.RSI_IPA_STATE_SET, 2, name="x2 RSI_ACCEPT 0 / RSI_REJECT 1")
         if set_status != S.RSI_SUCCESS or response != S.RSI_ACCEPT:
-            rng = memory_ranges(ctx)
-            lo, hi = (rng[0][0], rng[0][0] + rng[0][1] - 1) if rng else (0, 0)
-            r.panic = f"Failed to set memory range to protected: 0x{lo:016x}-0x{hi:016x}"
+            ranges = memblock_ranges(memory_ranges(ctx))
+            start, end = ranges[0] if ranges else (0, 0)
+            r.panic = _ripas_panic(start, end)
             r.reason = "arm64_rsi_setup_memory(): RSI_IPA_STATE_SET fails: panic()"
             return r
+        # One answer stands for every call: x1 = 0 (RIPAS_TOP_WHOLE) reads as the RMM setting each
+        # range it is asked whole (top = end); any other x1 is the top every call returns.
+        top = ctx.smccc(S.RSI_IPA_STATE_SET, 1, name="x1 top: 0 = each range set whole (top = end), "
+                        "else the top returned to every call")
+        # With each range set whole, which ranges there are decides nothing: they are not read.
+        for start, end in memblock_ranges(memory_ranges(ctx)) if top != S.RIPAS_TOP_WHOLE else ():
+            if top < start or top > end:
+                r.panic = _ripas_panic(start, end)
+                r.reason = (f"arm64_rsi_setup_memory(): RSI_IPA_STATE_SET returns top 0x{top:x} outside "
+                            f"[0x{start:x}, 0x{end:x}]: rsi_set_memory_range() -EINVAL, panic()")
+                return r
+            if top != end:  # start = top; the next call returns the same top: start never moves again
+                r.hang = (f"rsi_set_memory_range(0x{start:x}, 0x{end:x}) loops: every RSI_IPA_STATE_SET "
+                          f"returns top 0x{top:x}, short of the end")
+                r.reason = "arm64_rsi_setup_memory(): RSI_IPA_STATE_SET makes no progress: the boot hangs"
+                return r
     else:
         ctx.note(f"smccc {S.RSI_IPA_STATE_SET:#010x}.x0 (assumed)", 0, name="RSI_IPA_STATE_SET not in [smccc]; RSI 1.0 requires it: "
                  "RIPAS_RAM accepted assumed")
@@ -390,6 +415,24 @@ def memblock_entries(raw: bytes, addr_cells: int, size_cells: int) -> list[tuple
         size = cells_to_int(cells[i + addr_cells:i + stride]) & _U64
         if size:
             out.append((cells_to_int(cells[i:i + addr_cells]) & _U64, size))
+    return out
+
+
+def _ripas_panic(start: int, end: int) -> str:
+    return f"Failed to set memory range to protected: 0x{start:016x}-0x{end:016x}"  # %pa: 0x, 16 digits
+
+
+def memblock_ranges(entries: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(start, end exclusive) of memblock.memory after memblock_add() of each (base, size), as
+    for_each_mem_range() walks them: in address order, overlapping and adjacent ones merged
+    (mm/memblock.c memblock_add_range(), memblock_merge_regions()); a range past 2^64 ends there."""
+    out: list[tuple[int, int]] = []
+    for base, size in sorted(entries):
+        end = min(base + size, 1 << 64)
+        if out and base <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((base, end))
     return out
 
 

@@ -236,8 +236,61 @@ def test_realm_config_failure_and_ripas_refusal(tmp_path):
     refused = realm_smccc().replace('"0xc4000197" = [0, 0, 0, 0]', '"0xc4000197" = [0, 0, 1, 0]')
     d = linux(bundle(tmp_path, tree=qemu_tree("smc"), toml=refused, name="ripas"))
     assert d.mode == "conflict" and d.isolation == "cca"
-    assert d.output["stops"] == "panic: Failed to set memory range to protected: 0x0000000040000000-0x0000000047ffffff"
+    assert d.output["stops"] == "panic: Failed to set memory range to protected: 0x0000000040000000-0x0000000048000000"
     assert codes(d)["linux.boot-stops.rsi-setup-memory"] == "error"
+
+
+def _realm_answering_top(tmp_path, top, name, edit=None):
+    tree = qemu_tree("smc")  # one memory node: 0x40000000, 128 MiB
+    if edit is not None:
+        edit(tree)
+    toml = realm_smccc().replace('"0xc4000197" = [0, 0, 0, 0]', f'"0xc4000197" = [0, {top:#x}, 0, 0]')
+    return linux(bundle(tmp_path, tree=tree, toml=toml, name=name))
+
+
+@pytest.mark.parametrize("top, stops", [
+    (0, None),  # pvenum's reading of 0: each range set whole
+    (0x48000000, None),  # the range's end: one call sets it
+    (0x40000000 - 0x1000, "panic: Failed to set memory range to protected: 0x0000000040000000-0x0000000048000000"),
+    (0x48001000, "panic: Failed to set memory range to protected: 0x0000000040000000-0x0000000048000000"),
+    (0x40000000, "hang: rsi_set_memory_range(0x40000000, 0x48000000) loops"),  # start: no progress
+    (0x44000000, "hang: rsi_set_memory_range(0x40000000, 0x48000000) loops"),  # the same top again
+])
+def test_the_top_ripas_set_returns_is_checked_as_rsi_set_memory_range_does(tmp_path, top, stops):
+    # torvalds/linux v7.2.8 arch/arm64/include/asm/rsi.h rsi_set_memory_range(): while (start !=
+    # end) { ret = rsi_set_addr_range_state(..., &top); if (ret || top < start || top > end)
+    # return -EINVAL; start = top; } and arm64_rsi_setup_memory() panics on -EINVAL with
+    # for_each_mem_range()'s start and exclusive end (%pa). One answer for every call: a top
+    # inside the range is returned again, so start stops moving and the loop never ends.
+    d = _realm_answering_top(tmp_path, top, f"top{top:x}")
+    assert evidence(d)["smccc 0xc4000197.x1"] == top
+    if stops is None:
+        assert d.output["is_realm_world"] and d.output["stops"] is None and d.mode != "conflict"
+    else:
+        assert d.mode == "conflict" and d.isolation == "cca" and d.output["stops"].startswith(stops)
+        assert codes(d)["linux.boot-stops.rsi-setup-memory"] == "error"
+
+
+def test_ripas_ranges_are_memblocks_in_address_order(tmp_path):
+    # A second memory node listed first, above the other: memblock sorts the regions
+    # (memblock_add_range()), so the first range asked is 0x40000000's; a top that ends it is
+    # below the second range's start, which is then -EINVAL.
+    def second_above(tree):
+        mem = tree.root.add_child("memory@80000000")
+        mem.set("device_type", "memory")
+        mem.set("reg", [0, 0x80000000, 0, 0x1000000])
+        tree.root.children.insert(0, tree.root.children.pop())
+
+    d = _realm_answering_top(tmp_path, 0x48000000, "two", second_above)
+    assert d.output["stops"] == "panic: Failed to set memory range to protected: 0x0000000080000000-0x0000000081000000"
+
+    def adjacent(tree):  # merged with the first (memblock_merge_regions()): one range to its end
+        mem = tree.root.add_child("memory@48000000")
+        mem.set("device_type", "memory")
+        mem.set("reg", [0, 0x48000000, 0, 0x1000000])
+
+    d = _realm_answering_top(tmp_path, 0x49000000, "adjacent", adjacent)
+    assert d.output["stops"] is None and d.output["is_realm_world"]
 
 
 def _refusing_realm(tmp_path, edit, name):
@@ -262,7 +315,7 @@ def test_ripas_panic_names_the_memblock_range_linux_adds(tmp_path):
         tree.get_node("/memory@40000000").set("linux,usable-memory", [0, 0x44000000, 0, 0x2000000])
 
     d = _refusing_realm(tmp_path, disabled_first, "disabled")
-    assert d.output["stops"] == "panic: Failed to set memory range to protected: 0x0000000040000000-0x0000000047ffffff"
+    assert d.output["stops"] == "panic: Failed to set memory range to protected: 0x0000000040000000-0x0000000048000000"
     # Both inputs that chose the nodes are evidence: the skipped node's status, and the status
     # (absent: available) of the one used; the PSCI node's status is read the same way.
     ev = evidence(d)
@@ -270,7 +323,7 @@ def test_ripas_panic_names_the_memblock_range_linux_adds(tmp_path):
     assert "dt /memory@40000000:status" in ev and ev["dt /memory@40000000:status"] is None
     assert "dt /psci:status" in ev and ev["dt /psci:status"] is None
     d = _refusing_realm(tmp_path, usable, "usable")
-    assert d.output["stops"] == "panic: Failed to set memory range to protected: 0x0000000044000000-0x0000000045ffffff"
+    assert d.output["stops"] == "panic: Failed to set memory range to protected: 0x0000000044000000-0x0000000046000000"
     assert evidence(d)["dt /memory@40000000:linux,usable-memory"] == "00000000440000000000000002000000"
 
 

@@ -172,7 +172,7 @@ def rsi_init(ctx: Ctx, state: State) -> str | None:
     r = arm.rsi_init(ctx)
     s.rsi = r
     pkvm = s.pkvm
-    if pkvm and pkvm["mem_crypt_ops"] and (r.realm or r.panic):
+    if pkvm and pkvm["mem_crypt_ops"] and (r.realm or r.stopped):
         # arch/arm64/kernel/setup.c runs psci_dt_init()/psci_acpi_init() first, and psci_probe()
         # calls kvm_init_hyp_services(): pKVM's ops are in place before arm64_rsi_init() registers
         # the realm's, and each register function refuses a second one (WARN_ON, -EBUSY).
@@ -202,10 +202,15 @@ def rsi_init(ctx: Ctx, state: State) -> str | None:
         ctx.finding("warning", "linux.arm64.realm-config-fails",
                     f"{r.warn}: the kernel stays out of realm mode although RSI_VERSION succeeded")
     if r.panic:
-        state.halt(f"panic: {r.panic}")
+        state.halt(r.stopped)  # type: ignore[arg-type]
         ctx.finding("error", "linux.boot-stops.rsi-setup-memory",
                     f"Linux stops booting: arm64_rsi_setup_memory() panics \"{r.panic}\" (RSI_IPA_STATE_SET refused)")
         return "boot stops: RIPAS_RAM refused"
+    if r.hang:
+        state.halt(r.stopped)  # type: ignore[arg-type]
+        ctx.finding("error", "linux.boot-stops.rsi-setup-memory",
+                    f"Linux stops booting: arm64_rsi_setup_memory() never returns: {r.hang}")
+        return "boot stops: RIPAS_RAM never set"
     if r.assumed:
         ctx.finding("info", "linux.arm64.rsi-assumed",
                     "RSI 1.0 calls the platform does not state were assumed to succeed: " + ", ".join(r.assumed))
@@ -482,7 +487,7 @@ def conclude(ctx: Ctx, state: State) -> str | None:
     r = s.rsi
     realm = bool(s.realm)
     d.hypervisor = s.hypervisor
-    d.isolation = "cca" if realm or (r is not None and r.panic) else "none"
+    d.isolation = "cca" if realm or (r is not None and r.stopped) else "none"
     if state.halted:
         d.mode = "conflict"
         conclusion = f"conflict: {state.halted}"

@@ -41,7 +41,7 @@ def detect_cca(ctx: Ctx, state: State) -> str | None:
         state.m.missing = r.missing
         state.stop = True
         return f"cannot tell whether Linux registered arm-cca-dev: missing {r.missing}"
-    present = bool(r.realm) and r.panic is None
+    present = bool(r.realm) and r.stopped is None
     ctx.note(_SYSFS_SOURCE, present,
              name="registered by arm64_create_dummy_rsi_dev() iff is_realm_world() (arch/arm64/kernel/rsi.c)")
     if version < CCA_VERSION:
