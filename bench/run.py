@@ -137,6 +137,11 @@ def readme_fleet(results: str) -> str:
     per = float(value) * (1e-3 if unit == "ms" else 1.0) / n_distinct
     one_core_min = 1_000_000 / rate / 60
     worst_h = 1_000_000 * per / 3600
+    on_100 = worst_h * 60 / 100
+
+    def minutes(n: float) -> str:
+        return f"{n:.0f} minute{'' if round(n) == 1 else 's'}" if n >= 0.95 else f"{n * 60:.0f} seconds"
+
     return (f"A million bundles, on paper, from bench/RESULTS.md (written by `make bench`): the last run audited "
             f"{bundles} bundle directories on one core in {secs} s ({rate:,} bundles/s, every bundle read and "
             f"keyed, {n_distinct} distinct among them) with a peak RSS of {rss[2]}. A million captures of a fleet "
@@ -144,7 +149,7 @@ def readme_fleet(results: str) -> str:
             f"of one core, half that on this machine's two cores, and a fraction of it on a Dask cluster when the "
             f"storage keeps up. The worst case, every capture distinct, costs at most what the {n_distinct}-distinct "
             f"audit measured, {distinct[2]} / {n_distinct} ≈ {per * 1e3:.0f} ms a capture (process start "
-            f"included): about {worst_h:.1f} core-hours, some {worst_h * 60 / 100:.0f} minutes on 100 workers.")
+            f"included): about {worst_h:.1f} core-hours, some {minutes(on_100)} on 100 workers.")
 
 
 def _replace_between(text: str, begin: str, end: str, body: str) -> str:

@@ -338,8 +338,7 @@ def rsi_init(ctx: Ctx) -> RsiInit:
         response = ctx.smccc(S.RSI_IPA_STATE_SET, 2, name="x2 RSI_ACCEPT 0 / RSI_REJECT 1")
         if set_status != S.RSI_SUCCESS or response != S.RSI_ACCEPT:
             ranges = memblock_ranges(memory_ranges(ctx))
-            start, end = ranges[0] if ranges else (0, 0)
-            r.panic = _ripas_panic(start, end)
+            r.panic = _ripas_panic(*ranges[0]) if ranges else _ripas_panic(None, None)
             r.reason = "arm64_rsi_setup_memory(): RSI_IPA_STATE_SET fails: panic()"
             return r
         # One answer stands for every call: x1 = 0 (RIPAS_TOP_WHOLE) reads as the RMM setting each
@@ -347,7 +346,12 @@ def rsi_init(ctx: Ctx) -> RsiInit:
         top = ctx.smccc(S.RSI_IPA_STATE_SET, 1, name="x1 top: 0 = each range set whole (top = end), "
                         "else the top returned to every call")
         # With each range set whole, which ranges there are decides nothing: they are not read.
-        for start, end in memblock_ranges(memory_ranges(ctx)) if top != S.RIPAS_TOP_WHOLE else ():
+        ranges = memblock_ranges(memory_ranges(ctx)) if top != S.RIPAS_TOP_WHOLE else []
+        if top != S.RIPAS_TOP_WHOLE and not ranges:
+            # No RAM in the DT (an EFI boot rebuilds memblock from the EFI memory map,
+            # drivers/firmware/efi/efi-init.c reserve_regions()): nothing to hold the top to.
+            r.assumed.append(f"RSI_IPA_STATE_SET's top 0x{top:x} ends each memory range (no RAM in the DT to check it against)")
+        for start, end in ranges:
             if top < start or top > end:
                 r.panic = _ripas_panic(start, end)
                 r.reason = (f"arm64_rsi_setup_memory(): RSI_IPA_STATE_SET returns top 0x{top:x} outside "
@@ -418,17 +422,22 @@ def memblock_entries(raw: bytes, addr_cells: int, size_cells: int) -> list[tuple
     return out
 
 
-def _ripas_panic(start: int, end: int) -> str:
+def _ripas_panic(start: int | None, end: int | None) -> str:
+    if start is None or end is None:  # no RAM in the DT: the range comes from the EFI memory map
+        return "Failed to set memory range to protected: (the first memory range: not in the DT)"
     return f"Failed to set memory range to protected: 0x{start:016x}-0x{end:016x}"  # %pa: 0x, 16 digits
 
 
 def memblock_ranges(entries: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """(start, end exclusive) of memblock.memory after memblock_add() of each (base, size), as
     for_each_mem_range() walks them: in address order, overlapping and adjacent ones merged
-    (mm/memblock.c memblock_add_range(), memblock_merge_regions()); a range past 2^64 ends there."""
+    (mm/memblock.c memblock_add_range(), memblock_merge_regions()); a size is capped so that the
+    range ends at PHYS_ADDR_MAX (memblock_cap_size()). Not modelled (docs/linux-releases.md):
+    regions of different nodes or flags (numa-node-id, hotpluggable) left unmerged, no-map
+    regions skipped, page rounding, arm64_memblock_init()'s cut at the PA size."""
     out: list[tuple[int, int]] = []
     for base, size in sorted(entries):
-        end = min(base + size, 1 << 64)
+        end = min(base + size, _U64)
         if out and base <= out[-1][1]:
             out[-1] = (out[-1][0], max(out[-1][1], end))
         else:

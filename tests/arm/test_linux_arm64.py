@@ -293,6 +293,19 @@ def test_ripas_ranges_are_memblocks_in_address_order(tmp_path):
     assert d.output["stops"] is None and d.output["is_realm_world"]
 
 
+def test_a_top_with_no_ram_in_the_dt_is_said_to_be_assumed(tmp_path):
+    # An EFI boot rebuilds memblock from the EFI memory map (drivers/firmware/efi/efi-init.c
+    # reserve_regions(): memblock_remove(0, PHYS_ADDR_MAX) first), which a platform does not
+    # state: the top cannot be held to a range, so the boot is not judged on it, and said so.
+    def no_memory(tree):
+        tree.root.children.remove(tree.get_node("/memory@40000000"))
+
+    d = _realm_answering_top(tmp_path, 0x44000000, "nomem", no_memory)
+    assert d.output["stops"] is None and d.output["is_realm_world"]
+    assumed = [f.message for f in d.findings if f.code == "linux.arm64.rsi-assumed"]
+    assert len(assumed) == 1 and "top 0x44000000 ends each memory range" in assumed[0]
+
+
 def _refusing_realm(tmp_path, edit, name):
     tree = qemu_tree("smc")
     edit(tree)
