@@ -160,7 +160,8 @@ def keyed(path: str | Path) -> tuple[str, dict[str, bytes] | None]:
     files = _io.iter_file_names(path, within=inside) if is_dir else iter([("", os.fspath(path))])
     h = hashlib.sha256()
     # An unflattened devicetree is read by its own walk (pvenum/fdt/fs.py): not held.
-    held: dict[str, bytes] | None = None if is_dir and _is_dt_fs_dir(path) else {}
+    dt_fs = is_dir and _is_dt_fs_dir(path)
+    held: dict[str, bytes] | None = None if dt_fs else {}
     size = 0
 
     def entry(name: bytes, data: bytes) -> None:
@@ -180,6 +181,9 @@ def keyed(path: str | Path) -> tuple[str, dict[str, bytes] | None]:
         name = rel.encode("utf-8", "surrogateescape")
         if rel == _io.MANIFEST:
             entry(name, _manifest_key(data))
+            continue
+        if dt_fs:  # property files are read as stored (pvenum/fdt/fs.py): gzip is a value there
+            entry(name, data)
             continue
         try:
             text = _io.inflate(data, full)  # as the loader reads it

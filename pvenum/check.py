@@ -64,11 +64,11 @@ def find_targets(arg: str, refused: Callable[[PvenumError], None] | None = None)
 
 def stated(tgt: "Target", arg: str) -> dict[str, Expectation]:
     """The [expect.MODEL] tables ``arg`` states: a scenario's, or a bundle's own platform.toml's
-    (not one of a bundle nested in it)."""
+    (``arg`` the bundle or that file; not one of a bundle nested in it)."""
     if tgt.scenario is not None:
         return dict(tgt.scenario.expect)
     for art in tgt.artifacts:
-        if getattr(art, "format", "") == "platform-toml" and Path(art.path).parent == Path(arg):
+        if getattr(art, "format", "") == "platform-toml" and Path(arg) in (Path(art.path), Path(art.path).parent):
             return dict(art.expect)
     return {}
 

@@ -97,6 +97,25 @@ def test_a_copy_gzipped_again_is_the_same_capture(cli, fleet, tmp_path):
     assert content_key(tmp_path / "cut.dtb.gz") not in {r["key"] for r in shared}
 
 
+def test_an_unflattened_devicetree_is_keyed_as_stored(tmp_path):
+    # pvenum/fdt/fs.py reads each property file as it is (as Linux's /proc/device-tree holds
+    # it): a property whose bytes are a gzip stream is that stream, not what it inflates to.
+    import gzip
+
+    keys, records = [], []
+    for d, method in (("plain", b"smc\0"), ("gz", gzip.compress(b"smc\0", mtime=0))):
+        root = tmp_path / d
+        (root / "psci").mkdir(parents=True)
+        (root / "#address-cells").write_bytes(bytes.fromhex("00000002"))
+        (root / "compatible").write_bytes(b"linux,dummy-virt\0")
+        (root / "psci" / "compatible").write_bytes(b"arm,psci-1.0\0")
+        (root / "psci" / "method").write_bytes(method)
+        keys.append(content_key(root))
+        records.append(audit_one(str(root), cache=OrderedDict()))
+    assert keys[0] != keys[1]
+    assert records[0]["derivations"] != records[1]["derivations"]
+
+
 def _edit_manifest(bundle: Path, path: str, **fields) -> None:
     doc = json.loads((bundle / "manifest.json").read_text())
     for e in doc["files"]:

@@ -156,13 +156,15 @@ def test_a_built_bundle_carries_the_expectations_its_scenario_states(cli, tmp_pa
     proc = cli("check", str(b))
     assert proc.returncode == 1, proc.stderr
     assert proc.stdout.decode().splitlines() == [f"{b}: linux: mode: expected enlightened, derived paravisor"]
-    # Rebuilt from the bundle, it carries them again.
+    # Rebuilt from the bundle, or from its platform.toml alone, it carries them again.
     again = tmp_path / "again"
     assert cli("build", str(b), "-o", str(again)).returncode == 0
+    alone = tmp_path / "alone"  # a platform.toml alone is not the whole platform, but states as much
+    assert cli("build", str(b / "platform.toml"), "-o", str(alone)).returncode == 0
     import tomllib
 
-    stated = [tomllib.loads((d / "platform.toml").read_text())["expect"] for d in (b, again)]
-    assert stated[0] == stated[1] == tomllib.loads(f.read_text())["expect"]
+    stated = [tomllib.loads((d / "platform.toml").read_text())["expect"] for d in (b, again, alone)]
+    assert stated[0] == stated[1] == stated[2] == tomllib.loads(f.read_text())["expect"]
 
 
 def test_the_built_catalog_meets_its_expectations(cli, tmp_path):
@@ -226,3 +228,13 @@ def test_readme_examples_are_real_output(cli, command):
 
 def test_bundle_fixture_matches_its_recipe():
     assert_matches_recipe(ROOT / "tests" / "data" / "bundles" / "recipe.py")
+
+
+def test_a_toml_date_in_an_expected_output_table_is_json_text(cli, tmp_path):
+    # TOML has dates; JSON has none: --json writes one as its text, never a traceback.
+    f = tmp_path / "pv.toml"
+    f.write_text(PARAVISOR.format(mode="paravisor") + "[expect.linux.output]\ncc_vendor = 1979-05-27\n")
+    proc = cli("check", "--json", str(f))
+    assert proc.returncode == 1, proc.stderr
+    rows = [json.loads(x) for x in proc.stdout.splitlines()]
+    assert any(r["field"].startswith("output") and "1979-05-27" in json.dumps(r["expected"]) for r in rows), rows

@@ -48,7 +48,7 @@ def check(paths: tuple[str, ...], as_json: bool, kernel_config=None) -> int:
         failed += bool(res.mismatches or res.problems)
         for m in res.mismatches:
             if as_json:
-                sys.stdout.write(json.dumps({"target": res.name, **m.to_json()}) + "\n")
+                sys.stdout.write(json.dumps({"target": res.name, **m.to_json()}, default=str) + "\n")  # a TOML date as text
             else:
                 click.echo(f"{res.name}: {m.model}: {m.field}: expected {text(m.expected)}, derived {text(m.derived)}")
         for p in res.problems:

@@ -90,14 +90,13 @@ def smccc_fields(smccc: Any) -> FlatMap:
 
 
 def fdt_fields(tree: Any) -> FlatMap:
-    from ..fdt.constants import HEADER_FIELDS
     from ..fdt.values import guess, printable
 
     out: FlatMap = {}
     h = tree.header
     if h is not None:
-        for name in HEADER_FIELDS:
-            out[f"header.{name}"] = Value(f"0x{getattr(h, name):x}", quiet=True)
+        for name, value in h.present():  # a field the version lacks is absent, not what lies there
+            out[f"header.{name}"] = Value(f"0x{value:x}", quiet=True)
     elif getattr(tree, "boot_cpuid_phys", 0):
         out["header.boot_cpuid_phys"] = Value(f"0x{tree.boot_cpuid_phys:x}", quiet=True)
     for i, (address, size) in enumerate(tree.reservations):

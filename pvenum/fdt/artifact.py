@@ -11,7 +11,7 @@ import os
 from ..formats import _is_dts
 from ..validation import Problem
 from . import check
-from .constants import FDT_MAGIC, HEADER_FIELDS
+from .constants import FDT_MAGIC
 from .decoder import decode
 from .model import DeviceTree
 from .values import dts_text, printable
@@ -86,7 +86,7 @@ class DtbArtifact:
         """Stable lines for ``git diff``: one per node and per property."""
         h = self.tree.header
         if h is not None:
-            yield f"{self.format} " + " ".join(f"{name}=0x{getattr(h, name):x}" for name in HEADER_FIELDS)
+            yield f"{self.format} " + " ".join(f"{name}=0x{value:x}" for name, value in h.present())
         else:
             yield f"{self.format} (no header: {self.format} form)"
         if self.tree.boot_cpuid_phys and h is None:

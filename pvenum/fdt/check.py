@@ -44,6 +44,7 @@ from .constants import (
     header_size,
 )
 from .model import Header, Reservation
+from .values import printable
 
 TYPE_CHECKING = False  # typing is not imported at run time (start-up: pvenum/_io.py)
 if TYPE_CHECKING:  # pragma: no cover
@@ -202,8 +203,12 @@ def check_struct(data: bytes, hdr: Header, *, nop_after_root: bool = True,
     depth = 0
     seen_root = False
     expect_end = False
-    # With duplicates: per open node, its name and the child and property names met so far.
-    open_nodes: list[tuple[str, set[bytes], set[str]]] = []
+    # With duplicates: per open node, its path, its place in document order, and the child and
+    # property names met so far; what is found is held (at most MAX_PROBLEMS + 1) and given in
+    # dtc's order at FDT_END (see duplicate_names()).
+    open_nodes: list[tuple[str, int, set[bytes], set[str]]] = []
+    found: list[tuple[int, int, int, Problem]] = []
+    nodes_met = 0
     while True:
         if off + 4 > limit:
             yield _problem("FDT_ERR_TRUNCATED",
@@ -233,13 +238,17 @@ def check_struct(data: bytes, hdr: Header, *, nop_after_root: bool = True,
                 seen_root = True
             if duplicates:
                 name = bytes(data[off + 4:nul])
+                if old:  # a full path before v16: its last component is the name
+                    name = name.rsplit(b"/", 1)[-1]
+                path = "/"
                 if open_nodes:
-                    parent = open_nodes[-1]
-                    if name in parent[1]:
-                        yield _problem(DUP_NODE, f"{_child_path(parent[0], name)}: Duplicate node name", off)
-                    parent[1].add(name)
-                path = _child_path(open_nodes[-1][0], name) if open_nodes else "/"
-                open_nodes.append((path, set(), set()))
+                    parent_path, parent_at, children, _ = open_nodes[-1]
+                    path = parent_path.rstrip("/") + "/" + printable(name.decode("utf-8", "surrogateescape"))
+                    if name in children and len(found) <= MAX_PROBLEMS:
+                        found.append((0, parent_at, len(found), _problem(DUP_NODE, f"{path}: Duplicate node name", off)))
+                    children.add(name)
+                open_nodes.append((path, nodes_met, set(), set()))
+                nodes_met += 1
             off = (nul + 4) & ~3
         elif tag == FDT_PROP:
             if off + 12 > limit:
@@ -261,9 +270,10 @@ def check_struct(data: bytes, hdr: Header, *, nop_after_root: bool = True,
                 yield _problem(PROP_OUTSIDE_NODE,
                                "property before the root node (libfdt accepts this; dtc does not)", off)
             elif duplicates and pname is not None:
-                props = open_nodes[-1][2]
-                if pname in props:
-                    yield _problem(DUP_PROP, f"{open_nodes[-1][0]}:{pname}: Duplicate property name", off)
+                path, at, _, props = open_nodes[-1]
+                if pname in props and len(found) <= MAX_PROBLEMS:
+                    found.append((1, at, len(found),
+                                  _problem(DUP_PROP, f"{path}:{printable(pname)}: Duplicate property name", off)))
                 props.add(pname)
             off = (vend + 3) & ~3
         elif tag == FDT_END_NODE:
@@ -283,18 +293,11 @@ def check_struct(data: bytes, hdr: Header, *, nop_after_root: bool = True,
                 yield _problem("FDT_ERR_BADSTRUCTURE", f"FDT_END with {depth} node(s) still open", off)
             elif not seen_root:
                 yield _problem(NO_ROOT, "structure block has no root node (libfdt accepts this; dtc does not)", off)
+            yield from (p for *_, p in sorted(found, key=lambda f: f[:3]))
             return
         else:
             yield _problem("FDT_ERR_BADSTRUCTURE", f"unknown token 0x{tag:08x}", off)
             return
-
-
-def _text(name: bytes) -> str:
-    return name.decode("utf-8", "backslashreplace")
-
-
-def _child_path(parent: str, name: bytes) -> str:
-    return parent.rstrip("/") + "/" + _text(name)
 
 
 def duplicate_names(data: bytes) -> list[Problem]:
@@ -303,12 +306,19 @@ def duplicate_names(data: bytes) -> list[Problem]:
     check_duplicate_node_names() and check_duplicate_property_names(), both ERROR checks run
     whatever the input format (``dtc -I dtb``: "ERROR (duplicate_node_names): /x: Duplicate
     node name", then "Input tree has errors, aborting"). The message names the node as dtc
-    does; the offset is the second occurrence's token. dtc runs no check after the first that
-    fails (process_checks()), so it names node names only, where both are found; this names
-    every one. For a blob libfdt accepts
-    (:func:`check_full` finds no error): its walk is then bounded and every name terminated."""
+    does (names escaped: fdt.values.printable()); the offset is each later occurrence's token.
+    In dtc's order: node names before property names (check_table[]), each by the node whose
+    children or properties repeat, in document order (check_nodes_props() visits a node before
+    its children). dtc runs no check after the first that fails (process_checks()), so it names
+    node names only where both are found, and one line per pair of equal names; this names each
+    repeat once, at most :data:`MAX_PROBLEMS`. For a blob libfdt accepts (:func:`check_full`
+    finds no error): its walk is then bounded and every name terminated."""
     hdr = read_header(data)
-    return [p for p in check_struct(data, hdr, duplicates=True) if p.check in (DUP_NODE, DUP_PROP)]
+    found = [p for p in check_struct(data, hdr, duplicates=True) if p.check in (DUP_NODE, DUP_PROP)]
+    if len(found) > MAX_PROBLEMS:
+        found[MAX_PROBLEMS:] = [_problem(TOO_MANY, f"more than {MAX_PROBLEMS} duplicate names; the rest are not listed",
+                                         found[MAX_PROBLEMS].offset)]
+    return found
 
 
 def _skim(data: bytes, hdr: Header) -> tuple[int | None, int, int]:

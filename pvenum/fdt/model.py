@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from weakref import ref as _ref
 
 from . import values as _values
-from .constants import FDT_MAGIC, HEADER_FIELDS
+from .constants import FDT_MAGIC, FIELD_SINCE, HEADER_FIELDS
 
 TYPE_CHECKING = False  # typing is not imported at run time (start-up: pvenum/_io.py)
 if TYPE_CHECKING:  # pragma: no cover
@@ -63,6 +63,14 @@ class Header:
 
     def to_json(self) -> dict[str, int]:
         return {name: getattr(self, name) for name in HEADER_FIELDS}
+
+    def has(self, name: str) -> bool:
+        """Whether a header of this version holds the field (later versions appended some)."""
+        return self.version >= FIELD_SINCE.get(name, 0)
+
+    def present(self) -> list[tuple[str, int]]:
+        """(name, value) of the fields this version's header holds, in layout order."""
+        return [(name, getattr(self, name)) for name in HEADER_FIELDS if self.has(name)]
 
 
 class Node:

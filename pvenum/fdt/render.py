@@ -28,9 +28,8 @@ def _header_rows(tree: DeviceTree) -> list[tuple[str, str, str]]:
     rows = []
     for name in HEADER_FIELDS:
         value = getattr(tree.header, name)
-        since = FIELD_SINCE.get(name, 0)
-        if tree.header.version < since:  # what lies there is not this field (libfdt's accessor would read it)
-            rows.append((name, "-", f"not in a v{tree.header.version} header (from v{since})"))
+        if not tree.header.has(name):  # what lies there is not this field (libfdt's accessor would read it)
+            rows.append((name, "-", f"not in a v{tree.header.version} header (from v{FIELD_SINCE[name]})"))
             continue
         note = ""
         if name == "magic":

@@ -112,3 +112,15 @@ def test_a_header_field_the_version_lacks_is_shown_absent(cli, name, version, ab
     assert sorted(rows) == list(fields)
     for field, line in rows.items():
         assert (f"not in a v{version} header" in line) == (field in absent), line
+
+
+def test_textconv_and_diff_leave_out_a_header_field_the_version_lacks():
+    # The same rule for the git textconv line and diff's flattened fields: a v16 header has no
+    # size_dt_struct (libfdt/fdt.h), so neither names one; a v17 header does.
+    from pvenum.diff.flatten import fdt_fields
+
+    for name, has in (("ov16_test_tree1.dtb.test.dtb", False), ("opened.v16.mst.test_tree1.dtb", True)):
+        (art,) = load_path(str(DATA / "fdt" / "dtc-testsuite" / name))
+        first = next(iter(art.textconv()))
+        assert ("size_dt_struct=" in first) == has and "size_dt_strings=" in first, first
+        assert ("header.size_dt_struct" in fdt_fields(art.tree)) == has

@@ -201,18 +201,26 @@ DUPLICATES = {
     "property": _node(b"", _prop(0, b"\0\0\0\1"), _prop(2), _prop(0)),
     "child-property": _node(b"", _node(b"x", _prop(2), _prop(2))),
     "both": _node(b"", _prop(0), _prop(0), _node(b"x"), _node(b"x", _prop(2), _prop(2))),
+    # dtc visits a node before its children: the root's repeated x before the first x's c.
+    "parents-first": _node(b"", _node(b"x", _node(b"c"), _node(b"c")), _node(b"x")),
 }
 
 
+@pytest.mark.parametrize("version", [17, 3])
 @pytest.mark.parametrize("name", DUPLICATES)
-def test_duplicate_names_are_the_errors_dtc_refuses_a_blob_for(name):
+def test_duplicate_names_are_the_errors_dtc_refuses_a_blob_for(name, version):
     # libfdt reads such a blob (fdt_check_full finds nothing); dtc -I dtb runs its checks and
     # refuses it (checks.c duplicate_node_names, duplicate_property_names). The same problems,
-    # named as dtc names them, at the second occurrence's token.
+    # named as dtc names them, in dtc's order, at each repeat's token. v3: the same tree as
+    # dtc -f -V 3 writes it, node names as full paths.
     import subprocess
 
     need_tool("dtc")
     blob = v17_blob(DUPLICATES[name] + u32(9), STRINGS)
+    if version != 17:
+        blob = subprocess.run(["dtc", "-q", "-f", "-I", "dtb", "-O", "dtb", "-V", str(version), "-"], input=blob,
+                              capture_output=True, timeout=60, check=True).stdout
+        assert int.from_bytes(blob[20:24], "big") == version
     assert libfdt_error(blob) is None and check.check_full(blob) == []
     proc = subprocess.run(["dtc", "-I", "dtb", "-O", "dts", "-o", "/dev/null", "-"], input=blob,
                           capture_output=True, timeout=60)
@@ -225,3 +233,15 @@ def test_duplicate_names_are_the_errors_dtc_refuses_a_blob_for(name):
                if any(p.check == c for p in ours)][:1]
     assert [(p.check, p.message) for p in ours if p.check in failing] == [(f"DTC.{c}", m) for c, m in theirs]
     assert all(p.severity == "error" and blob[p.offset:p.offset + 4] in (u32(1), u32(3)) for p in ours)
+
+
+def test_duplicate_names_are_escaped_and_bounded():
+    # A hostile name cannot reach the terminal raw (fdt.values.printable()), and a blob of
+    # thousands of repeats is named up to MAX_PROBLEMS, then one line says the list stops.
+    name = b"\xfe\x1b[31m"
+    blob = v17_blob(_node(b"", _node(name), _node(name), _prop(2), _prop(2)) + u32(9), b"a\0\xff\x1b\0")
+    lines = [p.message for p in artifact_validate(blob, "bad.dtb")]
+    assert lines == ["/\\xfe\\x1b[31m: Duplicate node name", "/:\\xff\\x1b: Duplicate property name"]
+    many = v17_blob(_node(b"", *[_prop(0)] * (check.MAX_PROBLEMS + 5)) + u32(9), STRINGS)
+    found = artifact_validate(many, "many.dtb")
+    assert len(found) == check.MAX_PROBLEMS + 1 and found[-1].check == check.TOO_MANY
