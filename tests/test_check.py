@@ -139,6 +139,9 @@ def test_a_broken_scenario_does_not_hide_the_others(cli, tmp_path):
     assert len(errors) == 1 and "a-bad.toml" in errors[0]
     assert proc.stdout.decode().splitlines() == [f"{good}: linux: mode: expected enlightened, derived paravisor"]
     assert proc.stderr.decode().splitlines()[-1].endswith("1 failed; 1 could not be read")
+    rows = [json.loads(x) for x in cli("check", "--json", str(tmp_path)).stdout.splitlines()]
+    assert [(r["target"], r["exit"]) for r in rows if "error" in r] == [(str(tmp_path / "a-bad.toml"), 3)]
+    assert [r["field"] for r in rows if "error" not in r] == ["mode"]
     # Alone, the broken file is the one error line and exit 3, as before.
     proc = cli("check", str(tmp_path / "a-bad.toml"))
     assert proc.returncode == 3 and len(proc.stderr.splitlines()) == 1

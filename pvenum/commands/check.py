@@ -13,7 +13,8 @@ from .resolve import kernel_config_option
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--json", "as_json", is_flag=True, help="JSON Lines, one object per mismatch.")
+@click.option("--json", "as_json", is_flag=True,
+              help="JSON Lines, one object per mismatch (and per target that cannot be read: \"error\").")
 @kernel_config_option
 def check(paths: tuple[str, ...], as_json: bool, kernel_config=None) -> int:
     """Resolve every target that states expectations — scenario TOMLs ([expect.MODEL]), bundle
@@ -36,6 +37,8 @@ def check(paths: tuple[str, ...], as_json: bool, kernel_config=None) -> int:
             res = check_target(t, kernel_config)
         except PvenumError as err:  # one bad scenario in a directory does not hide the rest
             sys.stderr.write(f"pvenum: error: {err}\n")
+            if as_json:  # a JSON Lines reader sees every target it gave, as audit's error records
+                sys.stdout.write(json.dumps({"target": t, "error": str(err), "exit": err.exit_code}) + "\n")
             unread += 1
             worst = max(worst, err.exit_code)
             continue
