@@ -323,6 +323,15 @@ class Within:
         self.shown = shown or os.fspath(directory)
         self.real = os.path.realpath(directory)
 
+    def inner(self, directory: str | os.PathLike[str]) -> "Within":
+        """The Within of ``directory``, met inside this one; LeadsOut when it is resolved outside
+        now (a directory on its way swapped for a link since the walk looked): the boundary of
+        what is read in it is fixed here, inside this one's."""
+        inner = Within(directory)
+        if not _inside(inner.real, self.real):
+            raise _outside(os.fspath(directory), inner.real, self.shown)
+        return inner
+
     def link_out(self, path: str | os.PathLike[str]) -> LeadsOut | None:
         """The LeadsOut of ``path`` when a symlink on its way takes it outside, else None."""
         real = leads_out(path, self.real)

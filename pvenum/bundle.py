@@ -166,7 +166,8 @@ def expected_format(rel: str, manifest: dict[str, dict[str, Any]] | None) -> str
 
 
 def read_bundle(root: str | Path, *, label: str | None = None, strict: bool = False,
-                files: dict[str, bytes] | None = None, names_as: str | None = None) -> Bundle:
+                files: dict[str, bytes] | None = None, names_as: str | None = None,
+                within: _io.Within | None = None) -> Bundle:
     """Load every file of the bundle at ``root``; what cannot be read, or disagrees, becomes a
     problem rather than an error (a nonexistent or unlistable directory, or a symlink in it
     leading out of it, still raises).
@@ -175,7 +176,9 @@ def read_bundle(root: str | Path, *, label: str | None = None, strict: bool = Fa
     bundle's files as the caller read them (relative name -> bytes as stored, in walk order:
     pvenum.audit's key), loaded instead of reading the disk again, so what was keyed is what
     is loaded even while the files change. ``names_as``: the name files are given under instead
-    of ``label`` or ``root`` (nothing else changes: pvenum.target.load_target)."""
+    of ``label`` or ``root`` (nothing else changes: pvenum.target.load_target). ``within``: the
+    directory a walk met the bundle in, which the bundle must lie inside when it is read
+    (pvenum.userplatforms: the walk's check and this read see one boundary)."""
     root = Path(root)
     b = Bundle(root, names_as if names_as is not None else label if label is not None else str(root))
     if _is_dt_fs_dir(root):  # an unflattened devicetree is one artifact, not a bundle of files
@@ -184,7 +187,7 @@ def read_bundle(root: str | Path, *, label: str | None = None, strict: bool = Fa
     if files is None:
         # Confined: a symlink leading out of the bundle is refused, never read, so a bundle means
         # the same on every machine (pvenum.audit keys it by the same walk).
-        inside: _io.Within | None = _io.Within(root)
+        inside: _io.Within | None = _io.Within(root) if within is None else within.inner(root)
         raw, has_manifest = _manifest(root, inside)
         manifest = manifest_entries(raw) if raw is not None else None
         walk: Any = ((rel, full, raw if rel == MANIFEST else None)

@@ -41,7 +41,7 @@ class Target:
 
 def load_target(target: str | Path, *, strict: bool = False, label: str | None = None, tree: str | None = None,
                 files: dict[str, bytes] | None = None, names_as: str | None = None,
-                catalog: bool = True) -> Target:
+                catalog: bool = True, within: Any = None) -> Target:
     """``strict``: text captures must be the tool's own output (no pasted quoting or prose).
     ``label``: how to name the target and its files when ``target`` is a stand-in for it (a
     git ``REV:path`` unpacked into a temporary directory); ``tree``: for a file, the directory
@@ -51,7 +51,8 @@ def load_target(target: str | Path, *, strict: bool = False, label: str | None =
     ``""`` (pvenum.audit keys a target by them, and loads these same bytes). ``names_as``: the
     name its files and artifacts are given instead (pvenum.audit names a capture it reuses for
     every copy; what is read and where is unchanged). ``catalog``: a name that is no path may be
-    a bundled scenario (False: it is NotFound)."""
+    a bundled scenario (False: it is NotFound). ``within``: a bundle's is read inside this
+    pvenum._io.Within (see pvenum.bundle.read_bundle)."""
     text = str(target)
     p = Path(text)
     # With ``files`` the bytes decide, not the disk now (the path may have changed since).
@@ -68,7 +69,7 @@ def load_target(target: str | Path, *, strict: bool = False, label: str | None =
     if is_bundle:
         from .bundle import read_bundle
 
-        b = read_bundle(p, label=label, strict=strict, files=files, names_as=names_as)
+        b = read_bundle(p, label=label, strict=strict, files=files, names_as=names_as, within=within)
         if not b.artifacts and not b.problems:
             raise UsageError("no artifact pvenum reads in this directory", path=label or text)
         platform = platform_from_artifacts(b.artifacts)

@@ -49,11 +49,12 @@ class Entry:
         return self.platform_obj
 
 
-def _from_target(path: Path, label: str, data: bytes | None = None) -> Entry:
-    """The entry of ``path``; ``data``: a file's bytes as stored, as the walk read them (confined)."""
+def _from_target(path: Path, label: str, data: bytes | None = None, within: _io.Within | None = None) -> Entry:
+    """The entry of ``path``; ``data``: a file's bytes as stored, as the walk read them (confined);
+    ``within``: the walk's directory, which a bundle is read inside."""
     from .target import load_target
 
-    tgt = load_target(path, files=None if data is None else {"": data})
+    tgt = load_target(path, files=None if data is None else {"": data}, within=within)
     if tgt.kind == "scenario":
         sc = tgt.scenario
         return Entry(sc.name, sc.description, tgt.platform)
@@ -157,11 +158,12 @@ def _walk(path: Path, label: str, depth: int, walk: _Walk, kind: str | None) -> 
         return
     if _is_bundle(path, walk):
         walk.forget(path)
-        err = walk.inside.link_out(path) if walk.inside is not None else None
-        if err is not None:  # swapped for a link out since it was listed
+        try:  # read inside the walk's directory: one swapped for a link out since it was listed is refused
+            entry = _from_target(path, label, within=walk.inside)
+        except _io.LeadsOut as err:
             walk.refused(err)
             return
-        yield _from_target(path, label)
+        yield entry
         return
     if depth >= MAX_DEPTH:
         return

@@ -215,3 +215,34 @@ def test_a_walked_capture_is_opened_once_and_loaded_as_stored(tmp_path, monkeypa
     assert sorted(opened) == [str(tmp_path / "a.cpuid"), str(tmp_path / "b.cpuid.gz")]
     with pytest.raises(NothingUsable):
         entries([str(tmp_path / "b.cpuid.gz")])
+
+
+def test_a_directory_above_a_bundle_swapped_for_a_link_out_is_not_read(tmp_path, monkeypatch):
+    """The walk tells a bundle by its files, the load reads it: a directory above the bundle
+    swapped for a link out in between must not lead the read out of the PATH walked (the load
+    reads inside the walk's boundary: pvenum._io.Within.inner)."""
+    from pvenum import userplatforms
+    from pvenum.build import write_bundle
+    from pvenum.scenario import catalog
+
+    host, coll = tmp_path / "host", tmp_path / "fleet"
+    for top, name in ((host, "tdx"), (coll, "snp")):
+        sc = catalog.get({"tdx": "azure-tdx-paravisor", "snp": "azure-snp-paravisor"}[name])
+        write_bundle(sc.platform(), top / "rack" / "m0", name=sc.name, description=sc.description)
+    from pvenum import target
+
+    load = target.load_target
+
+    def swapped_before_the_load(path, **kw):  # after every check the walk made by name
+        shutil.rmtree(coll / "rack")
+        (coll / "rack").symlink_to(host / "rack", target_is_directory=True)
+        return load(path, **kw)
+
+    monkeypatch.setattr(target, "load_target", swapped_before_the_load)
+    refused = []
+    try:
+        found = userplatforms.entries([str(coll)], refused.append)
+    except userplatforms.NothingUsable:
+        found = []
+    assert found == [] and len(refused) == 1
+    assert f"a symlink leading out of {coll}" in refused[0].message
