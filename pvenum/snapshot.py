@@ -37,7 +37,7 @@ from . import _io, _output
 from .cpuid import cpuid_r
 from .cpuid.leaves import vendor_of_signature
 from .cpuid.model import (HV_BASE_COUNT, HV_BASE_FIRST, HV_BASE_STEP, MSR_AMD64_SEV, MSR_AMD64_SYSCFG, MSR_K7_HWCR,
-                          MSR_NAMES, XEN_SIGNATURE, XEN_TSC_LEAF, CpuidDump, Key, Regs, regs_to_str)
+                          MSR_NAMES, KVM_SIGNATURE, XEN_SIGNATURE, XEN_TSC_LEAF, CpuidDump, Key, Regs, regs_to_str)
 from .errors import PvenumError
 from .kconfig import BUNDLE_NAME, MAX_CONFIG_BYTES, parse_kconfig
 
@@ -138,7 +138,7 @@ _EXTENDED_RULES: dict[int, _SubleafRule] = {
 }
 
 # get_hypervisor(): the signatures (EBX, ECX, EDX of a base leaf) do_real() knows.
-_XEN, _KVM = XEN_SIGNATURE, "KVMKVMKVM\0\0\0"
+_XEN, _KVM = XEN_SIGNATURE, KVM_SIGNATURE
 _KNOWN_HYPERVISORS = frozenset({"VMwareVMware", _XEN, _KVM, "Microsoft Hv", "ACRNACRNACRN"})
 # The bases hypervisor_cpuid_base() probes: 0x40000000..0x4000ff00, step 0x100.
 _BASES = range(HV_BASE_FIRST, HV_BASE_FIRST + HV_BASE_COUNT * HV_BASE_STEP, HV_BASE_STEP)

@@ -15,7 +15,7 @@ from enum import IntEnum
 from typing import Mapping, NamedTuple
 
 from .model import (MSR_AMD64_RMP_BASE, MSR_AMD64_RMP_END, MSR_AMD64_SEV, MSR_AMD64_SYSCFG, MSR_K7_HWCR,
-                    XEN_SIGNATURE)
+                    KVM_SIGNATURE, XEN_SIGNATURE)
 
 
 class Field(NamedTuple):  # immutable and cheap to declare: the tables below hold hundreds
@@ -319,7 +319,7 @@ GENERIC_HV = (HV_BASE,)
 # systemd src/basic/virt.c detect_vm_cpuid() table, arch/x86/kernel/jailhouse.c.
 HV_SIGNATURES: dict[str, str] = {
     "Microsoft Hv": "hyperv",
-    "KVMKVMKVM\0\0\0": "kvm",
+    KVM_SIGNATURE: "kvm",
     "Linux KVM Hv": "kvm",  # KVM exposing Hyper-V enlightenments
     XEN_SIGNATURE: "xen",
     "VMwareVMware": "vmware",

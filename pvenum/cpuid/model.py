@@ -40,6 +40,8 @@ def _base_leaves(leaves: dict[Key, Regs]) -> tuple[int, ...]:
 # do_real() dumps those three). Its base moves by 0x100 (0x40000100 beside Viridian), so the
 # signature places it.
 XEN_SIGNATURE = "XenVMMXenVMM"
+# KVM's at its base (torvalds/linux arch/x86/include/uapi/asm/kvm_para.h KVM_SIGNATURE).
+KVM_SIGNATURE = "KVMKVMKVM\0\0\0"
 XEN_TSC_LEAF = 3
 
 

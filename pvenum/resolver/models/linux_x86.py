@@ -15,8 +15,8 @@ from ...acpi.constants import CC_TYPES
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...cpuid.model import (MSR_AMD64_RMP_BASE, MSR_AMD64_RMP_END, MSR_AMD64_SEV, MSR_AMD64_SYSCFG, MSR_K7_HWCR,
-                           TD_ATTR_DEBUG, TD_ATTR_SEPT_VE_DISABLE)
+from ...cpuid.model import (KVM_SIGNATURE, MSR_AMD64_RMP_BASE, MSR_AMD64_RMP_END, MSR_AMD64_SEV, MSR_AMD64_SYSCFG,
+                           MSR_K7_HWCR, TD_ATTR_DEBUG, TD_ATTR_SEPT_VE_DISABLE, XEN_SIGNATURE)
 from ...cpuid.leaves import declared
 from ..engine import REG_INDEX, Ctx, Rule, State, field_source
 from ...cpuid.leaves import HvIsolationType as HvType
@@ -495,8 +495,8 @@ def tdx_early_init(ctx: Ctx, state: State) -> str | None:
 
 # The .detect() probes in the order detect_hypervisor_vendor() calls them (x86_hyper_*), each a
 # cpuid_base_hypervisor(signature, leaves) call.
-_XEN = base_probe("XenVMMXenVMM", 2, "xen_cpuid_base()")
-_KVM_JAILHOUSE_ACRN = ((base_probe("KVMKVMKVM\0\0\0", 0, "kvm_cpuid_base()"), "kvm", "KVM_GUEST"),
+_XEN = base_probe(XEN_SIGNATURE, 2, "xen_cpuid_base()")
+_KVM_JAILHOUSE_ACRN = ((base_probe(KVM_SIGNATURE, 0, "kvm_cpuid_base()"), "kvm", "KVM_GUEST"),
                        (base_probe("Jailhouse\0\0\0", 0, "jailhouse_cpuid_base()"), "jailhouse", "JAILHOUSE_GUEST"),
                        (base_probe("ACRNACRNACRN", 0, "acrn_cpuid_base()"), "acrn", "ACRN_GUEST"))
 _BHYVE = base_probe("bhyve bhyve ", 0, "bhyve_detect()")
