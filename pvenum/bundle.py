@@ -182,7 +182,9 @@ def read_bundle(root: str | Path, *, label: str | None = None, strict: bool = Fa
     root = Path(root)
     b = Bundle(root, names_as if names_as is not None else label if label is not None else str(root))
     if _is_dt_fs_dir(root):  # an unflattened devicetree is one artifact, not a bundle of files
-        b.artifacts = list(load_path(root, strict=strict))
+        from .fdt.artifact import load_fs
+
+        b.artifacts = load_fs(root, within=within)
         return b
     if files is None:
         # Confined: a symlink leading out of the bundle is refused, never read, so a bundle means
@@ -211,6 +213,8 @@ def read_bundle(root: str | Path, *, label: str | None = None, strict: bool = Fa
             b.problems.append(_unreadable(err, name, want))
             continue
         b.files[rel] = hashlib.sha256(data).hexdigest()
+        if rel == MANIFEST:  # the bundle's index (read above), never one of its artifacts
+            continue
         if rel == KERNEL_CONFIG:  # not an artifact: how the guest's kernel was built
             _read_kernel_config(b, data, name)
             continue

@@ -173,11 +173,12 @@ def load_as(data: bytes, path: str, name: str, *, on_disk: Any = None) -> list[D
     return [DtbArtifact(decode(data), path, "dtb")]
 
 
-def load_fs(path: str) -> list[DtbArtifact]:
-    """Format hook for ``dt-fs``: a /proc/device-tree style directory."""
+def load_fs(path: str, within: Any = None) -> list[DtbArtifact]:
+    """Format hook for ``dt-fs``: a /proc/device-tree style directory (``within``: see
+    :func:`pvenum.fdt.fs.read_fs`)."""
     from .fs import read_fs
 
-    return [DtbArtifact(read_fs(path), str(path), "dt-fs")]
+    return [DtbArtifact(read_fs(path, within=within), str(path), "dt-fs")]
 
 
 def validate(data: bytes, path: str, fmt: str = "dtb") -> list[Problem]:

@@ -30,13 +30,15 @@ FMT = "dt-fs"
 MAX_PROPERTY_BYTES = 16 * 1024 * 1024
 
 
-def read_fs(path: str | os.PathLike[str]) -> DeviceTree:
+def read_fs(path: str | os.PathLike[str], within: _io.Within | None = None) -> DeviceTree:
+    """``within``: the directory a walk met the tree in, which it must lie inside when read
+    (pvenum._io.Within.inner)."""
     root_dir = os.fspath(path)
     if not os.path.isdir(root_dir):
         raise PvenumError("not a directory", path=root_dir)
     # Links are passed over below; a file swapped for one after that look is refused on the
     # descriptor opened (pvenum._io.Within.check_open), never read from outside the tree.
-    inside = _io.Within(root_dir)
+    inside = _io.Within(root_dir) if within is None else within.inner(root_dir)
     root = Node("", None)
     nodes = 1
     props = 0

@@ -246,3 +246,20 @@ def test_a_directory_above_a_bundle_swapped_for_a_link_out_is_not_read(tmp_path,
         found = []
     assert found == [] and len(refused) == 1
     assert f"a symlink leading out of {coll}" in refused[0].message
+
+
+def test_a_link_out_of_a_bundle_met_in_a_walk_is_the_bundles_error(tmp_path):
+    """A bundle is read as a bundle wherever it is met: a link in it leading out of it is its
+    error (pvenum.bundle.read_bundle), not a file the walk passes over."""
+    from pvenum import _io, userplatforms
+    from pvenum.build import write_bundle
+    from pvenum.scenario import catalog
+
+    sc = catalog.get("azure-snp-paravisor")
+    bundle = tmp_path / "fleet" / "m0"
+    write_bundle(sc.platform(), bundle, name=sc.name, description=sc.description)
+    (tmp_path / "outside.txt").write_text("x")
+    (bundle / "notes.txt").symlink_to(tmp_path / "outside.txt")
+    with pytest.raises(_io.LeadsOut) as exc:
+        userplatforms.entries([str(tmp_path / "fleet")], lambda err: None)
+    assert exc.value.path == str(bundle / "notes.txt")
