@@ -66,15 +66,17 @@ def _from_target(path: Path, label: str, data: bytes | None = None, within: _io.
 class _Walk:
     """One PATH's walk: the directory it stays in, each directory's listing and each file's
     format with its bytes as stored (made once: a directory is looked at twice, by _is_bundle
-    and then _walk, and a file's bytes are read once)."""
+    and then _walk, and a file's bytes are read once while at most one input's worth,
+    pvenum._io.MAX_INPUT_BYTES, is held; past that a file is read again when it is taken)."""
 
-    __slots__ = ("known", "listed", "inside", "refused")
+    __slots__ = ("known", "listed", "inside", "refused", "held")
 
     def __init__(self, inside: _io.Within | None, refused: Callable[[PvenumError], None]) -> None:
         self.known: dict[Path, tuple[Any, bytes | None]] = {}  # file -> (its format, its bytes as stored)
         self.listed: dict[Path, list[tuple[Path, str | None]]] = {}
         self.inside = inside  # None: a file named itself, read wherever it is
         self.refused = refused
+        self.held = 0  # bytes of ``known`` held
 
     def children(self, d: Path) -> list[tuple[Path, str | None]]:
         """A directory's entries but hidden ones, bounded, in natural order (machine2 before
@@ -96,37 +98,47 @@ class _Walk:
         return self.listed[d]
 
     def read(self, f: Path) -> tuple[Any, bytes | None]:
-        """A regular file's format (detected from its first 64 KiB, gzip inflated) and its bytes
-        as stored, read once for the walk (a bundle's files are read again by its load): inside the PATH's directory, checked on the file opened
-        (pvenum.formats.read_walked: no bytes for a link swapped in, or a big file that is no
-        artifact); named itself, read wherever it is. A FIFO, device or socket is refused
-        unopened, never waited on."""
+        """:meth:`_read` once for the walk (a bundle's files are read again by its load): its
+        bytes are held while the walk holds at most one input's worth, else None."""
         known = self.known
         if f not in known:
-            from .formats import detect, read_walked
-
-            if self.inside is None:
-                data: bytes | None = _io.read_bytes(f, regular=True)
-            else:
-                data = read_walked(f, self.inside, self.refused, stored=True)
-            spec = None if data is None else detect(_io.inflate(data, str(f))[:65536], str(f))
-            known[f] = (spec, data if spec is not None else None)
+            spec, data = self._read(f)
+            keep = data if spec is not None and self.held + len(data or b"") <= _io.MAX_INPUT_BYTES else None
+            self.held += len(keep or b"")
+            known[f] = (spec, keep)
         return known[f]
 
+    def _read(self, f: Path) -> tuple[Any, bytes | None]:
+        """A regular file's format (detected from the first 64 KiB of it inflated) and its bytes
+        as stored (None when it is of no format): inside the PATH's directory, checked on the
+        file opened (pvenum.formats.read_walked: no bytes for a link swapped in, or a big file
+        that is no artifact); named itself, read wherever it is. A FIFO, device or socket is
+        refused unopened, never waited on."""
+        from .formats import detect, read_walked
+
+        if self.inside is None:
+            data: bytes | None = _io.read_bytes(f, regular=True)
+        else:
+            data = read_walked(f, self.inside, self.refused, stored=True)
+        spec = None if data is None else detect(_io.inflate(data, str(f))[:65536], str(f))
+        return spec, data if spec is not None else None
+
     def detect(self, f: Path) -> Any:
+        """The format of ``f`` (:meth:`read`)."""
         return self.read(f)[0]
 
     def taken(self, f: Path) -> tuple[Any, bytes | None]:
-        """:meth:`read`, handed over once: the bytes are not kept for the rest of the walk."""
-        found = self.read(f)
-        del self.known[f]
-        return found
+        """:meth:`read`, handed over once and no longer held (a file whose bytes were not held
+        is read again now, as the walk read it)."""
+        spec, data = self.read(f)
+        self.held -= len(self.known.pop(f)[1] or b"")
+        return self._read(f) if spec is not None and data is None else (spec, data)
 
     def forget(self, d: Path) -> None:
         """Drop what was read of ``d``'s files to tell whether it is a bundle: the bundle's own
         load reads it (pvenum.bundle.read_bundle), so a tree of bundles is not held whole."""
         for f, _ in self.listed.get(d, ()):
-            self.known.pop(f, None)
+            self.held -= len(self.known.pop(f, (None, None))[1] or b"")
 
 
 def _is_bundle(d: Path, walk: _Walk) -> bool:
@@ -158,10 +170,12 @@ def _walk(path: Path, label: str, depth: int, walk: _Walk, kind: str | None) -> 
         return
     if _is_bundle(path, walk):
         walk.forget(path)
-        try:  # read inside the walk's directory: one swapped for a link out since it was listed is refused
+        try:  # read inside the walk's directory (pvenum._io.Within.inner)
             entry = _from_target(path, label, within=walk.inside)
         except _io.LeadsOut as err:
-            walk.refused(err)
+            if Path(str(err.path)) != path:  # a link out of the bundle: the bundle's error, as always
+                raise
+            walk.refused(err)  # the bundle itself swapped for a link out since it was listed
             return
         yield entry
         return
