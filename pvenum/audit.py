@@ -225,7 +225,9 @@ def _manifest_key(data: bytes) -> bytes:
     from .bundle import manifest_entries
 
     entries = manifest_entries(data)
-    if entries is not None:
+    # A manifest listing itself is checked against its own digest (pvenum.bundle.check_manifest),
+    # which its entries do not hold: keyed whole.
+    if entries is not None and _io.MANIFEST not in entries:
         try:  # what json.loads made always serialises; only its nesting can be too deep to again
             return json.dumps(entries, sort_keys=True, separators=(",", ":")).encode()
         except RecursionError:
@@ -320,16 +322,18 @@ def _resolve(path: str, kernel_config: "KernelConfig | None" = None,
     from .resolver.registry import resolve_all
     from .target import load_target
 
-    # A name that is no path is an error, never a catalog scenario of that name (a fleet's list
-    # read in the wrong directory). Held bytes are shared by copies: their files named _HERE.
     from .errors import PvenumError
 
+    # A name that is no path is an error, never a catalog scenario of that name (a fleet's list
+    # read in the wrong directory). Held bytes are shared by copies: their files named _HERE.
     try:
         tgt = load_target(path, files=files, catalog=False, names_as=_HERE if files is not None else None)
     except PvenumError:
-        if files is not None:  # an error is not shared: the same bytes fail again, named as this target's
-            load_target(path, files=files, catalog=False)
-        raise
+        if files is None:
+            raise
+        # An error is not shared: its message escapes the name it gives, so _HERE cannot be
+        # replaced in it. Loaded again under this target's own name, the same bytes fail alike.
+        tgt = load_target(path, files=files, catalog=False)
     given = kernel_config is not None
     config = kernel_config if given else tgt.kernel_config
     ds = resolve_all(tgt.platform, kernel_config=config)
@@ -428,7 +432,7 @@ class Summary:
     distinct: set[str] = field(default_factory=set)
     first_error: str | None = None
     # Resolved targets whose bundle has problems (copies disagree, a file unreadable, the
-    # manifest does not match): what `--fail-on error` fails on besides the errors.
+    # manifest does not match), counted for the summary.
     with_problems: int = 0
     first_problem: str | None = None
 

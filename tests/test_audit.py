@@ -149,6 +149,22 @@ def test_what_the_load_reads_of_a_manifest_is_keyed(fleet, tmp_path, edit):
     assert audit_one(str(b), cache=OrderedDict())["problems"]
 
 
+def test_a_manifest_is_the_bundles_index_never_one_of_its_artifacts(fleet, tmp_path):
+    # A manifest holding what a format detects ("cpuid_modifiers": a Firecracker template) is
+    # still only the bundle's index: keyed by its file entries, and so read by the load.
+    src = fleet / "machines" / "m0-snp"
+    a, b = tmp_path / "a", tmp_path / "b"
+    shutil.copytree(src, a)
+    shutil.copytree(src, b)
+    doc = json.loads((b / "manifest.json").read_text())
+    doc["cpuid_modifiers"] = []
+    (b / "manifest.json").write_text(json.dumps(doc))
+    assert content_key(a) == content_key(b)
+    alone = [audit_one(str(p), cache=OrderedDict()) for p in (a, b)]
+    assert "problems" not in alone[1]
+    assert list(run([str(a), str(b)], jobs=1)) == alone
+
+
 def test_a_reused_record_names_the_files_of_its_own_target(fleet, tmp_path):
     # Copies of a bundle whose copies disagree (a CPUID dump from another scenario beside the
     # platform.toml): one capture, resolved once, and each record names its own files, so the
