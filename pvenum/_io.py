@@ -401,6 +401,7 @@ def is_within(path: Path, base: Path) -> bool:
 
 
 MANIFEST = "manifest.json"
+KERNEL_LOG = "kernel.log"  # a snapshot bundle's kernel messages (pvenum/observe/live.py)
 
 
 def _kind(mode: int) -> str | None:

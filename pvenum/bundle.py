@@ -125,6 +125,8 @@ class Bundle:
     # The guest kernel's configuration (kernel.config, pvenum.kconfig): not the platform, but
     # how the kernel the linux models mirror was built.
     kernel_config: KernelConfig | None = None
+    # A snapshot's kernel.log as read (what the kernel concluded: pvenum.observe), or None.
+    kernel_log: bytes | None = None
 
     def name(self, rel: str) -> str:
         return f"{self.label.rstrip('/')}/{rel}"
@@ -215,6 +217,8 @@ def read_bundle(root: str | Path, *, label: str | None = None, strict: bool = Fa
         b.files[rel] = hashlib.sha256(data).hexdigest()
         if rel == MANIFEST:  # the bundle's index (read above), never one of its artifacts
             continue
+        if rel == _io.KERNEL_LOG:
+            b.kernel_log = data
         if rel == KERNEL_CONFIG:  # not an artifact: how the guest's kernel was built
             _read_kernel_config(b, data, name)
             continue

@@ -75,7 +75,7 @@ def load_target(target: str | Path, *, strict: bool = False, label: str | None =
         platform = platform_from_artifacts(b.artifacts)
         platform.problems = list(b.problems)
         return Target(label or p.name or text, platform, "bundle", artifacts=b.artifacts, files=b.files,
-                      observed=_observed(p, files), kernel_config=b.kernel_config)
+                      observed=_observed(b), kernel_config=b.kernel_config)
     from . import _io
 
     data = _io.read_input(p) if files is None else _io.inflate(files[""], text)
@@ -118,15 +118,9 @@ def _catalog_target(name: str) -> Target | None:
     return Target(name, cache.catalog_platform(scenario), "scenario", scenario=scenario)
 
 
-def _observed(bundle: Path, files: dict[str, bytes] | None = None) -> Any:
-    """What the kernel concluded, from a snapshot's kernel.log (pvenum/observe/live.py)."""
-    from . import _io
+def _observed(b: Any) -> Any:
+    """What the kernel concluded, from a snapshot's kernel.log as the bundle's load read it
+    (confined, once: pvenum.bundle.read_bundle; pvenum/observe/live.py)."""
     from .observe import live, read
 
-    log = bundle / live.LOG_NAME
-    if files is not None:
-        stored = files.get(live.LOG_NAME)
-        return None if stored is None else read(_io.inflate(stored, str(log)), origin=live.LOG_NAME)
-    if not log.is_file():
-        return None
-    return read(_io.read_input(log), origin=live.LOG_NAME)
+    return None if b.kernel_log is None else read(b.kernel_log, origin=live.LOG_NAME)

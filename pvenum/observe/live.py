@@ -19,7 +19,7 @@ from . import messages as M
 from .reader import MAX_BYTES
 
 P = M.REPORT_PREFIX
-LOG_NAME = "kernel.log"  # in a snapshot bundle
+LOG_NAME = _io.KERNEL_LOG  # in a snapshot bundle
 DMESG_TIMEOUT = 30
 # The kernel's messages kept, so that the report lines after them fit what reader.py reads
 # (MAX_BYTES): a longer log keeps its start, where the boot's conclusions are.
