@@ -46,26 +46,22 @@ def convert(src: str, fmt: str, output: str | None, base: str | None, all_cpus: 
             raise click.UsageError(f"--host {item!r}: expected KEY=VALUE with KEY one of "
                                    f"{', '.join(firecracker.FINGERPRINT_FACTS)}")
         facts[key] = value
-    over = None  # the base a template is written against
+    over = over_msrs = None  # the base a template is written against
     if base and fmt == "firecracker-template":
         bp = load_target(base).platform
         if bp.cpuid is None:
             raise PvenumError("has no CPUID to use as the base", path=base)
-        over = bp
+        over, over_msrs = bp.cpuid, bp.msr
     try:  # what SRC holds past what FORMAT can (4096 kvm_cpuid2 entries) names SRC
         data, warnings = written(platform.cpuid, platform.msr, fmt, all_cpus=all_cpus, facts=facts,
-                                 base=over.cpuid if over is not None else None,
-                                 base_msrs=over.msr if over is not None else None)
+                                 base=over, base_msrs=over_msrs)
     except PvenumError as err:
         raise err.with_path(src) from None
     for w in warnings:
         click.echo(f"pvenum: warning: {w}", err=True)
     if not output and isinstance(data, bytes):
         raise click.UsageError(f"{fmt} is binary: give -o FILE")
-    # The queries in one of SRC and the base only: template_between warned about each already.
-    warned = frozenset(set(over.cpuid.cpu0()) ^ set(platform.cpuid.cpu0())) if over is not None else frozenset()
-    _warn_read_differently(platform.cpuid, fmt, data, src, over=over.cpuid if over is not None else None,
-                           warned=warned)
+    _warn_read_differently(platform.cpuid, fmt, data, src, over=over)
     if output:
         _output.atomic_write(output, data)
     else:
@@ -102,6 +98,7 @@ def read_back(data: bytes | str, fmt: str, over: "CpuidDump | None" = None) -> "
     art = load_as(data if isinstance(data, bytes) else data.encode("utf-8"), "<output>", fmt)[0]
     return art.template.apply(over) if over is not None else art.dump
 
+
 _SHOWN = 3  # queries named in the warning; the rest counted
 
 
@@ -116,13 +113,14 @@ _LOST = {
 
 
 def _warn_read_differently(dump: CpuidDump, fmt: str, data: bytes | str, src: str, *,
-                           over: CpuidDump | None = None, warned: frozenset[tuple[int, int]] = frozenset()) -> None:
+                           over: CpuidDump | None = None) -> None:
     """A warning when the written file answers some CPUID query otherwise than SRC does, on any
     CPU both hold: what the format cannot state (KVM flags in ``cpuid -r`` text; a leaf's entry
     order, which KVM's first match depends on, in a Firecracker template) changed what a guest
     reads. The file is read back by the format's own reader (pvenum.cpuid.artifact.load_as); a
-    template is applied over ``over`` (its base) or over nothing, and the queries in ``warned``
-    (one side only: template_between said so) are not named again. An output pvenum cannot
+    template is applied over ``over`` (its base) or over nothing, and what is in one of SRC and
+    the base only (firecracker.template_between warned about it: each such query, and every
+    query of a leaf only one side has) is not named again. An output pvenum cannot
     read back (past one of its reader's bounds) is written all the same, with a warning that it
     was not compared."""
     from ..errors import PvenumError
@@ -133,10 +131,18 @@ def _warn_read_differently(dump: CpuidDump, fmt: str, data: bytes | str, src: st
         click.echo(f"pvenum: warning: {src}: the {fmt} output was not read back to compare with SRC "
                    f"({err.message})", err=True)
         return
-    # One CPU written (CPU 0's leaves, whatever its number): CPU 0 of each; else each CPU both hold.
-    cpus: list[int | None] = [None] if len(back.cpus) == 1 else sorted(set(dump.cpus) & set(back.cpus))
+    warned: set[tuple[int, int]] = set()
+    lone_leaves: set[int] = set()
+    if over is not None:
+        warned = set(over.cpu0()) ^ set(dump.cpu0())
+        lone_leaves = {leaf for leaf, _ in over.cpu0()} ^ {leaf for leaf, _ in dump.cpu0()}
+    # One CPU written (CPU 0's leaves, whatever its number), or a template applied over a base
+    # (CPU 0's registers on every CPU: CpuTemplate.apply): CPU 0 of each; else each CPU both hold.
+    cpus: list[int | None] = [None] if over is not None or len(back.cpus) == 1 else \
+        sorted(set(dump.cpus) & set(back.cpus))
     for cpu in cpus:
-        differ = [key for key in dump.read_differently(back, cpu=cpu) if key not in warned]
+        differ = [key for key in dump.read_differently(back, cpu=cpu)
+                  if key not in warned and key[0] not in lone_leaves]
         if differ:
             named = ", ".join(f"0x{leaf:08x}.{sub}" for leaf, sub in differ[:_SHOWN])  # as inspect keys them
             more = f" and {len(differ) - _SHOWN} more" if len(differ) > _SHOWN else ""

@@ -11,6 +11,7 @@ index. The buffers are struct kvm_cpuid2 (Documentation/virt/kvm/api.rst): nent,
 from __future__ import annotations
 
 import json
+import re
 import struct
 from pathlib import Path
 
@@ -369,3 +370,33 @@ def test_a_subleaf_missing_from_the_base_hides_no_other_difference(cli, tmp_path
     err = proc.stderr.decode()
     assert "leaf 0x00000007 subleaf 0x2 is not in the base" in err, err
     assert "a guest reads CPUID 0x00000007.0" in err, err
+
+
+def test_a_leaf_only_the_base_has_is_warned_about_once(cli, tmp_path):
+    # template_between names the base-only leaf (Firecracker keeps it from the base); its
+    # past-the-last subleaf, which the base's flagless entry answers, is that same leaf, not an
+    # ordering Firecracker lost.
+    r0, r8 = (1, 1, 1, 1), (8, 8, 8, 8)
+    src, base = tmp_path / "src.kvm", tmp_path / "base.kvm"
+    src.write_bytes(buffer([(7, 0, 1, r0)]))
+    base.write_bytes(buffer([(7, 0, 1, r0), (0x80000008, 0, 0, r8)]))
+    proc = cli("convert", str(src), "--to", "firecracker-template", "--base", str(base), "-o", str(tmp_path / "t.json"))
+    assert proc.returncode == 0, proc.stderr
+    err = proc.stderr.decode()
+    assert err.count("0x80000008") == 1 and "otherwise from the" not in err, err
+
+
+def test_every_writable_format_says_what_it_cannot_state():
+    from pvenum.commands import convert
+
+    assert set(convert._LOST) == set(convert.WRITABLE)
+
+
+def test_a_template_over_a_base_of_many_cpus_is_compared_on_cpu_0(cli, tmp_path):
+    # CpuTemplate.apply puts CPU 0's registers on every CPU (Firecracker gives each vCPU one
+    # configuration; KVM sets the APIC IDs), so CPU 1 of the read-back is no ordering lost.
+    src = DATA / "cpuid" / "kvm-amd-zen5-allcpus.cpuid"
+    base = tmp_path / "base.cpuid"
+    base.write_text(re.sub(r"(0x00000001 0x00: eax=0x)[0-9a-f]{8}", r"\g<1>00a00f11", src.read_text()))
+    proc = cli("convert", str(src), "--to", "firecracker-template", "--base", str(base), "-o", str(tmp_path / "t.json"))
+    assert proc.returncode == 0 and proc.stderr == b"", proc.stderr
