@@ -16,7 +16,6 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from ..errors import ParseError
-from .constants import ARM_PSCI_COMPLIANT, ARM_PSCI_USE_HVC, FADT_HW_REDUCED_ACPI  # noqa: F401  (callers name them B.*)
 from .layouts import KINDS, kind_for
 from .layouts import fadt as fadt_layout
 from .layouts import madt as madt_layout

@@ -15,6 +15,7 @@ import re
 from typing import Iterable
 
 from ..validation import Problem
+from .constants import ARM_PSCI_COMPLIANT, ARM_PSCI_USE_HVC, FADT_HW_REDUCED_ACPI
 from .layouts import fadt as fadt_layout
 from .layouts import madt as madt_layout
 from .layouts import pvsr as pvsr_layout
@@ -185,7 +186,7 @@ def _fadt(t: AcpiTable, out: _Out) -> None:
         out.add("FADT.HypervisorId", f"HypervisorId is set but revision {t.revision} < 6: Linux ignores it "
                 "(acpi_gbl_FADT.header.revision >= 6 check)", 268, "warning")
     arm = f.get("ArmBootFlags")
-    if arm and arm & ~0x3:
+    if arm and arm & ~(ARM_PSCI_COMPLIANT | ARM_PSCI_USE_HVC):
         out.add("FADT.ArmBootFlags", f"ArmBootFlags 0x{arm:x} sets reserved bits (only 0 PSCI_COMPLIANT, "
                 "1 PSCI_USE_HVC are defined)", 129, "warning")
     for small, large, loff in (("Facs", "XFacs", 132), ("Dsdt", "XDsdt", 140)):
@@ -195,7 +196,7 @@ def _fadt(t: AcpiTable, out: _Out) -> None:
                     "(ACPICA uses the 64-bit one and warns)", loff)
     if "Dsdt" in f and not f.get("Dsdt") and not f.get("XDsdt"):
         out.add("FADT.DsdtPointer", "no DSDT address (Dsdt and XDsdt are zero)", 40)
-    hw_reduced = bool((f.get("Flags") or 0) & (1 << 20))
+    hw_reduced = bool((f.get("Flags") or 0) & FADT_HW_REDUCED_ACPI)
     if "Flags" in f and not hw_reduced:
         # ACPICA tbfadt.c: the PM1a event and control blocks are required unless HW_REDUCED_ACPI.
         for name, xname, lname, minimum, off in (("Pm1aEventBlock", "XPm1aEventBlock", "Pm1EventLength", 4, 56),

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..acpi import builders as B
+from ..acpi.constants import ARM_PSCI_COMPLIANT, ARM_PSCI_USE_HVC, FADT_HW_REDUCED_ACPI
 from ..acpi import memory
 from ..acpi.model import AcpiTable, AcpiTableSet, canonical_order
 from ..errors import PvenumError, ScenarioError
@@ -25,7 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
 LAYOUT_BASE = 0x7FFE0000  # where QEMU's x86 firmware puts the tables; synthetic for arm64
 # x86 FADT flags as Firecracker sets them (observed in tests/data/acpi/firecracker: 0x00100030):
 # PWR_BUTTON | SLP_BUTTON | HW_REDUCED_ACPI — a hardware-reduced platform needs no PM blocks.
-X86_FADT_FLAGS = (1 << 4) | (1 << 5) | (1 << 20)
+X86_FADT_FLAGS = (1 << 4) | (1 << 5) | FADT_HW_REDUCED_ACPI
 
 CC_TYPE = {"sev": 1, "sev-es": 1, "sev-snp": 1, "tdx": 2, "cca": 4}
 
@@ -64,8 +65,8 @@ def _x86(s: Scenario) -> list[AcpiTable]:
 
 def _arm(s: Scenario) -> list[AcpiTable]:
     hvc = s.isolation != "cca"  # a realm must use SMC (arm64_rsi_init)
-    flags = B.ARM_PSCI_COMPLIANT | (B.ARM_PSCI_USE_HVC if hvc else 0)
-    fadt = B.fadt(revision=6, flags=B.FADT_HW_REDUCED_ACPI, arm_boot_flags=flags,
+    flags = ARM_PSCI_COMPLIANT | (ARM_PSCI_USE_HVC if hvc else 0)
+    fadt = B.fadt(revision=6, flags=FADT_HW_REDUCED_ACPI, arm_boot_flags=flags,
                   hypervisor_id="MsHyperV" if s.hypervisor == "hyperv" else None)
     gic = [B.gicc(0, arm_mpidr=0), B.gicc(1, arm_mpidr=1), B.gicd(base_address=0x08000000, version=3)]
     return [fadt, B.aml_table("DSDT"), B.madt(gic, local_apic_address=0)]

@@ -8,6 +8,7 @@ import pytest
 from acpi_helpers import need_iasl, normalise_creator
 
 from pvenum.acpi import builders as b
+from pvenum.acpi.constants import ARM_PSCI_COMPLIANT, ARM_PSCI_USE_HVC, FADT_HW_REDUCED_ACPI
 from pvenum.acpi import crosscheck, iasl, parse_table
 from pvenum.acpi.validate import check_table
 
@@ -20,8 +21,8 @@ X86_FADT = dict(
 
 BUILT = {
     "fadt6-hyperv-x86": lambda: b.fadt(revision=6, hypervisor_id="MsHyperV", **X86_FADT),
-    "fadt6-arm-hvc": lambda: b.fadt(revision=6, hypervisor_id="MsHyperV", flags=b.FADT_HW_REDUCED_ACPI,
-                                    arm_boot_flags=b.ARM_PSCI_COMPLIANT | b.ARM_PSCI_USE_HVC,
+    "fadt6-arm-hvc": lambda: b.fadt(revision=6, hypervisor_id="MsHyperV", flags=FADT_HW_REDUCED_ACPI,
+                                    arm_boot_flags=ARM_PSCI_COMPLIANT | ARM_PSCI_USE_HVC,
                                     dsdt=0x1000, x_dsdt=0x1000),
     "madt-gic": lambda: b.madt([
         b.gicc(0, arm_mpidr=0x0), b.gicc(1, arm_mpidr=0x1),

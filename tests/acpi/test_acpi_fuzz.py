@@ -24,6 +24,7 @@ from pvenum.acpi import (
     read_acpidump,
     write_acpidump,
 )
+from pvenum.acpi.constants import FADT_HW_REDUCED_ACPI
 from pvenum.acpi.artifact import AcpiArtifact, validate
 from pvenum.acpi.memory import layout, read_memory
 from pvenum.acpi.validate import check_table
@@ -143,7 +144,7 @@ def test_mutated_acpidump_text(text: str) -> None:
     validate(text.encode(), "dump.txt", "acpidump")
 
 
-_IMAGE = layout([builders.fadt(flags=builders.FADT_HW_REDUCED_ACPI), builders.facs(), builders.aml_table("DSDT"),
+_IMAGE = layout([builders.fadt(flags=FADT_HW_REDUCED_ACPI), builders.facs(), builders.aml_table("DSDT"),
                  builders.madt([builders.local_apic(0, 0)])], base=0x10000)
 
 

@@ -7,6 +7,7 @@ import struct
 import pytest
 
 from pvenum.acpi import AcpiTableSet, builders, parse_table
+from pvenum.acpi.constants import FADT_HW_REDUCED_ACPI
 from pvenum.acpi.memory import find_rsdp, layout, read_memory
 from pvenum.acpi.validate import check_set, check_table
 from pvenum.errors import LimitError, ParseError
@@ -14,7 +15,7 @@ from pvenum.errors import LimitError, ParseError
 
 def _set() -> list:
     return [
-        builders.fadt(revision=6, hypervisor_id="MsHyperV", flags=builders.FADT_HW_REDUCED_ACPI),
+        builders.fadt(revision=6, hypervisor_id="MsHyperV", flags=FADT_HW_REDUCED_ACPI),
         builders.facs(),
         builders.aml_table("DSDT", b"\x08PVEN\x01"),
         builders.madt([builders.local_x2apic(0, 0), builders.mp_wakeup(mailbox_address=0x7F000000)]),
@@ -79,7 +80,7 @@ def test_tables_above_4g_use_64_bit_pointers_only() -> None:
 
 
 def test_short_fadt_cannot_take_64_bit_pointers() -> None:
-    tables = [builders.fadt(revision=1, flags=builders.FADT_HW_REDUCED_ACPI), builders.aml_table("DSDT")]
+    tables = [builders.fadt(revision=1, flags=FADT_HW_REDUCED_ACPI), builders.aml_table("DSDT")]
     image = layout(tables, pointers="both")
     fadt = read_memory(image.data, image.base).get("FACP")
     assert "XDsdt" not in fadt.fields and fadt.fields["Dsdt"] == image.addresses["DSDT"]

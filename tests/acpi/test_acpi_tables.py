@@ -10,6 +10,7 @@ import pytest
 from pvtest import with_checksum
 
 from pvenum.acpi import AcpiTableSet, build_table, builders, parse_table
+from pvenum.acpi.constants import ARM_PSCI_COMPLIANT
 from pvenum.acpi.layouts import fadt as fadt_layout
 from pvenum.errors import ParseError
 
@@ -223,7 +224,7 @@ def test_table_set_lookup_and_arm_detection() -> None:
     assert x86.get("CCEL") is None and not x86.looks_arm()
     gic = AcpiTableSet.from_tables([builders.madt([builders.gicc(0)], local_apic_address=0)])
     assert gic.looks_arm()
-    psci = AcpiTableSet.from_tables([builders.fadt(arm_boot_flags=builders.ARM_PSCI_COMPLIANT)])
+    psci = AcpiTableSet.from_tables([builders.fadt(arm_boot_flags=ARM_PSCI_COMPLIANT)])
     assert psci.looks_arm()
 
 

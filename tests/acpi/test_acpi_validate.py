@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pvenum.acpi import builders as b
+from pvenum.acpi.constants import FADT_HW_REDUCED_ACPI
 from pvenum.acpi import parse_table
 from pvenum.acpi.artifact import validate
 from pvenum.acpi.model import Subtable
@@ -49,15 +50,15 @@ CASES = [
      "MADT.GICD.Count", 44 + 24),
     ("madt-reserved-type", _edit(b.madt([]), lambda t: t.subtables.append(Subtable(0x40, 4, unparsed=b"\0\0"))),
      "MADT.ReservedType", 44),
-    ("fadt-revision-size", b.fadt(revision=5, length=276, flags=b.FADT_HW_REDUCED_ACPI, dsdt=1),
+    ("fadt-revision-size", b.fadt(revision=5, length=276, flags=FADT_HW_REDUCED_ACPI, dsdt=1),
      "FADT.RevisionSize", 4),
     ("fadt-hypervisor-old-rev", b.fadt(revision=5, length=276, hypervisor_id="MsHyperV",
-                                       flags=b.FADT_HW_REDUCED_ACPI, dsdt=1), "FADT.HypervisorId", 268),
-    ("fadt-arm-reserved-bits", b.fadt(arm_boot_flags=0x4, flags=b.FADT_HW_REDUCED_ACPI, dsdt=1),
+                                       flags=FADT_HW_REDUCED_ACPI, dsdt=1), "FADT.HypervisorId", 268),
+    ("fadt-arm-reserved-bits", b.fadt(arm_boot_flags=0x4, flags=FADT_HW_REDUCED_ACPI, dsdt=1),
      "FADT.ArmBootFlags", 129),
-    ("fadt-dsdt-mismatch", b.fadt(dsdt=0x1000, x_dsdt=0x2000, flags=b.FADT_HW_REDUCED_ACPI), "FADT.DsdtMismatch",
+    ("fadt-dsdt-mismatch", b.fadt(dsdt=0x1000, x_dsdt=0x2000, flags=FADT_HW_REDUCED_ACPI), "FADT.DsdtMismatch",
      140),
-    ("fadt-no-dsdt", b.fadt(flags=b.FADT_HW_REDUCED_ACPI), "FADT.DsdtPointer", 40),
+    ("fadt-no-dsdt", b.fadt(flags=FADT_HW_REDUCED_ACPI), "FADT.DsdtPointer", 40),
     ("fadt-pm-blocks", b.fadt(dsdt=1), "FADT.PmBlocks", 56),
     ("ccel-log-area", b.ccel(log_area_minimum_length=0, log_area_start_address=0x1000), "CCEL.LogArea", 40),
     ("ccel-type", b.ccel(cc_type=9, log_area_minimum_length=1, log_area_start_address=1), "CCEL.CCType", 36),
@@ -71,7 +72,7 @@ CASES = [
     ("slit-diagonal", b.sdt("SLIT", 1, {"LocalityCount": 2, "Entry": [[10, 20], [20, 11]]}), "SLIT.Diagonal", 47),
     ("slit-distance", b.sdt("SLIT", 1, {"LocalityCount": 2, "Entry": [[10, 5], [20, 10]]}), "SLIT.Distance", 45),
     ("slit-size", b.sdt("SLIT", 1, {"LocalityCount": 3}, unparsed=b"\x0a"), "SLIT.Size", 36),
-    ("fadt-cut-field", _edit(b.fadt(flags=b.FADT_HW_REDUCED_ACPI, dsdt=1),
+    ("fadt-cut-field", _edit(b.fadt(flags=FADT_HW_REDUCED_ACPI, dsdt=1),
                              lambda t: (t.fields.pop("HypervisorId"), setattr(t, "unparsed", b"\0\0"))),
      "ACPI.Length", 268),
     ("clean-madt", b.madt([b.local_apic(0, 0)], revision=5), None, None),

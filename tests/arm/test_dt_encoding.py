@@ -306,9 +306,10 @@ def _arm_views(record: ParavisorServices, tmp_path: Path | None) -> dict[str, di
             stub.root.add_child("chosen")
             p.fdt = stub
             from pvenum.acpi import builders
+            from pvenum.acpi.constants import ARM_PSCI_COMPLIANT, FADT_HW_REDUCED_ACPI
 
-            p.acpi = AcpiTableSet([builders.fadt(revision=6, flags=builders.FADT_HW_REDUCED_ACPI,
-                                                 arm_boot_flags=builders.ARM_PSCI_COMPLIANT),
+            p.acpi = AcpiTableSet([builders.fadt(revision=6, flags=FADT_HW_REDUCED_ACPI,
+                                                 arm_boot_flags=ARM_PSCI_COMPLIANT),
                                    builders.aml_table("DSDT"), acpi_encoding.encode(record)])
         if tmp_path is not None:
             p = rebuilt(p, tmp_path, channel)
