@@ -96,8 +96,11 @@ def msr_summary(idx: int, value: int) -> str:
 def set_names(fields: tuple[Field, ...], value: int) -> list[str]:
     """The names of the declared flags set in ``value`` (``NAME=value`` for a field wider than a
     bit, e.g. RMP_BASE's address), then "other bits 0x…" for the set bits no field declares."""
-    names = [f.name if f.width == 1 else f"{f.name}={field_text(f, f.extract(value))}"
-             for f in fields if f.extract(value)]
+    names = []
+    for f in fields:
+        v = f.extract(value)
+        if v:
+            names.append(f.name if f.width == 1 else f"{f.name}={field_text(f, v)}")
     declared = 0
     for f in fields:  # OR, not sum: two fields may share bits (a multi-bit field and its flag)
         declared |= f.mask

@@ -10,9 +10,12 @@ MRTD (48). The request: include/uapi/linux/tdx-guest.h struct tdx_report_req
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .._construct import c, parse
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .._io import Within
 
 TDREPORT_SIZE = 1024
 REPORTDATA_SIZE = 64
@@ -34,10 +37,10 @@ def td_attributes(report: bytes) -> int:
     return parse(TDREPORT, report, fmt="tdreport").attributes
 
 
-def read_td_attributes(device: str, *, within: Any = None) -> int:
+def read_td_attributes(device: str, *, within: Within | None = None) -> int:
     """Ask ``device`` (/dev/tdx_guest) for a TDREPORT and return its TD attributes (OSError when
-    the device is absent or refuses). ``within`` (pvenum._io.Within, a sysroot): the node opened
-    must lie in it, checked before the ioctl."""
+    the device is absent or refuses). ``within`` (a sysroot): the node opened must lie in it,
+    checked before the ioctl (pvenum._io.LeadsOut when it does not)."""
     import fcntl
     import os
 

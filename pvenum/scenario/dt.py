@@ -170,11 +170,10 @@ def _override(tree: DeviceTree, key: str, value: Any, where: str) -> None:
         return
     if not isinstance(value, dict):
         raise ScenarioError("a node is added with {} or a table of properties, deleted with false", key=where)
-    node = parent.child(name) if "@" in name else next((c for c in parent.children if c.name == name), None)
+    node = parent.child_named(name)
     if node is None:
-        _checked_node(name, where)
         try:
-            node = parent.add_child(name)
+            node = parent.add_child(_checked_node(name, where))
         except ValueError as err:
             raise ScenarioError(str(err), key=where) from None
     for prop_name, prop_value in value.items():
