@@ -190,9 +190,9 @@ def validate(data: bytes, path: str, fmt: str = "dtb") -> list[Problem]:
             data = _dts_blob(data, path)
         except ToolError as err:
             return [Problem("DTC", err.message, offset=None, fmt="dts")]
-    problems = check.check_full(data)
-    if not any(p.severity == "error" for p in problems):
-        problems += check.duplicate_names(data) + _beyond_libfdt(data)
+    problems = check.check_full(data, duplicates=True)
+    if not any(p.severity == "error" and p.check not in check.DTC_CHECKS for p in problems):
+        problems += _beyond_libfdt(data)
     return problems
 
 

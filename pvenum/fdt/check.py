@@ -54,8 +54,19 @@ FMT = "dtb"
 NO_ROOT = "FDT.NoRootNode"
 PROP_OUTSIDE_NODE = "FDT.PropertyOutsideNode"
 TOO_MANY = "FDT.TooManyProblems"
-DUP_NODE = "DTC.duplicate_node_names"  # dtc's check names (checks.c)
+# Two nodes of one name under one parent, two properties of one name in one node: libfdt reads
+# such a blob (fdt_getprop answers the first), dtc refuses it. dtc 1.6.1 checks.c
+# check_duplicate_node_names() and check_duplicate_property_names(), ERROR checks run whatever
+# the input format ("ERROR (duplicate_node_names): /x: Duplicate node name", then "Input tree
+# has errors, aborting"). Named as dtc names them (names escaped: values.printable()), at each
+# repeat's token, in dtc's order: node names before property names (check_table[]), by the node
+# whose children or properties repeat in document order (check_nodes_props() visits a node
+# before its children), then by the first of the name (its loop is over the first copy, then the
+# later ones). dtc runs no check after the first that fails (process_checks()) and names one
+# line per pair of equal names; pvenum names each repeat once. Asked of a blob libfdt accepts.
+DUP_NODE = "DTC.duplicate_node_names"  # dtc's check names
 DUP_PROP = "DTC.duplicate_property_names"
+DTC_CHECKS = (DUP_NODE, DUP_PROP)
 # A hostile blob can hold a misplaced token in every word: the list stops here (one problem
 # per 4 bytes of a 64 MiB input would be 16 million of them).
 MAX_PROBLEMS = 1000
@@ -117,7 +128,7 @@ def check_header(data: bytes, hdr: Header | None = None, *, alignment: bool = Tr
     bounds = f"[header end 0x{hsize:x}, totalsize 0x{total:x}]"
     if not within(hdr.off_mem_rsvmap):
         bad("FDT_ERR_TRUNCATED", f"off_mem_rsvmap 0x{hdr.off_mem_rsvmap:x} is outside {bounds}", 0x10)
-    if v < 17:
+    if not hdr.has("size_dt_struct"):
         if not within(hdr.off_dt_struct):
             bad("FDT_ERR_TRUNCATED", f"off_dt_struct 0x{hdr.off_dt_struct:x} is outside {bounds}", 0x08)
     elif not (within(hdr.off_dt_struct) and within(hdr.off_dt_struct + hdr.size_dt_struct)):
@@ -165,7 +176,7 @@ def _unterminated_map(hdr: Header, count: int) -> Problem:
 
 def struct_limit(hdr: Header) -> int:
     """Absolute end of the bytes the structure block may use (fdt_offset_ptr's bound)."""
-    if hdr.version >= 17:
+    if hdr.has("size_dt_struct"):
         return hdr.off_dt_struct + hdr.size_dt_struct
     return hdr.totalsize
 
@@ -177,7 +188,7 @@ def string_at(data: bytes, hdr: Header, nameoff: int) -> tuple[str | None, Probl
         return None, _problem("FDT_ERR_BADOFFSET", f"name offset 0x{nameoff:x} is past the end of the blob",
                               None)
     end = hdr.totalsize
-    if hdr.version >= 17:
+    if hdr.has("size_dt_struct"):
         if nameoff >= hdr.size_dt_strings:
             return None, _problem(
                 "FDT_ERR_BADOFFSET",
@@ -193,8 +204,8 @@ def string_at(data: bytes, hdr: Header, nameoff: int) -> tuple[str | None, Probl
 def check_struct(data: bytes, hdr: Header, *, nop_after_root: bool = True,
                  duplicates: bool = False) -> Iterator[Problem]:
     """Walk the structure block token by token, yielding problems in walk order.
-    ``duplicates``: also the names dtc refuses a blob for and libfdt does not look at (see
-    :func:`duplicate_names`)."""
+    ``duplicates``: also, at FDT_END, the names dtc refuses a blob for and libfdt does not look
+    at (:data:`DTC_CHECKS`)."""
     base = hdr.off_dt_struct
     limit = struct_limit(hdr)
     old = hdr.version < 16
@@ -203,11 +214,11 @@ def check_struct(data: bytes, hdr: Header, *, nop_after_root: bool = True,
     depth = 0
     seen_root = False
     expect_end = False
-    # With duplicates: per open node, its path, its place in document order, and the child and
-    # property names met so far; what is found is held (at most MAX_PROBLEMS + 1) and given in
-    # dtc's order at FDT_END (see duplicate_names()).
-    open_nodes: list[tuple[str, int, set[bytes], set[str]]] = []
-    found: list[tuple[int, int, int, Problem]] = []
+    # With duplicates: per open node, its path, its place in document order, and where the
+    # first of each child and property name stands among them; what is found is held (at most
+    # MAX_PROBLEMS + 1) and given in dtc's order at FDT_END (see DTC_CHECKS).
+    open_nodes: list[tuple[str, int, dict[bytes, int], dict[str, int]]] = []
+    found: list[tuple[int, int, int, int, Problem]] = []
     nodes_met = 0
     while True:
         if off + 4 > limit:
@@ -226,8 +237,8 @@ def check_struct(data: bytes, hdr: Header, *, nop_after_root: bool = True,
                 yield _problem("FDT_ERR_BADSTRUCTURE", "node name runs past the structure block", off)
                 return
             depth += 1
+            name = bytes(data[off + 4:nul])
             if depth == 1:
-                name = bytes(data[off + 4:nul])
                 if seen_root:
                     pass  # already reported as a token after the root node
                 elif old and b"/" not in name:
@@ -237,17 +248,18 @@ def check_struct(data: bytes, hdr: Header, *, nop_after_root: bool = True,
                     yield _problem("FDT_ERR_BADSTRUCTURE", f"root node has a name, {name!r}; it must be empty", off)
                 seen_root = True
             if duplicates:
-                name = bytes(data[off + 4:nul])
                 if old:  # a full path before v16: its last component is the name
                     name = name.rsplit(b"/", 1)[-1]
                 path = "/"
                 if open_nodes:
                     parent_path, parent_at, children, _ = open_nodes[-1]
                     path = parent_path.rstrip("/") + "/" + printable(name.decode("utf-8", "surrogateescape"))
-                    if name in children and len(found) <= MAX_PROBLEMS:
-                        found.append((0, parent_at, len(found), _problem(DUP_NODE, f"{path}: Duplicate node name", off)))
-                    children.add(name)
-                open_nodes.append((path, nodes_met, set(), set()))
+                    if name not in children:
+                        children[name] = len(children)
+                    elif len(found) <= MAX_PROBLEMS:
+                        found.append((0, parent_at, children[name], len(found),
+                                      _problem(DUP_NODE, f"{path}: Duplicate node name", off)))
+                open_nodes.append((path, nodes_met, {}, {}))
                 nodes_met += 1
             off = (nul + 4) & ~3
         elif tag == FDT_PROP:
@@ -271,10 +283,11 @@ def check_struct(data: bytes, hdr: Header, *, nop_after_root: bool = True,
                                "property before the root node (libfdt accepts this; dtc does not)", off)
             elif duplicates and pname is not None:
                 path, at, _, props = open_nodes[-1]
-                if pname in props and len(found) <= MAX_PROBLEMS:
-                    found.append((1, at, len(found),
+                if pname not in props:
+                    props[pname] = len(props)
+                elif len(found) <= MAX_PROBLEMS:
+                    found.append((1, at, props[pname], len(found),
                                   _problem(DUP_PROP, f"{path}:{printable(pname)}: Duplicate property name", off)))
-                props.add(pname)
             off = (vend + 3) & ~3
         elif tag == FDT_END_NODE:
             if depth == 0:
@@ -293,32 +306,11 @@ def check_struct(data: bytes, hdr: Header, *, nop_after_root: bool = True,
                 yield _problem("FDT_ERR_BADSTRUCTURE", f"FDT_END with {depth} node(s) still open", off)
             elif not seen_root:
                 yield _problem(NO_ROOT, "structure block has no root node (libfdt accepts this; dtc does not)", off)
-            yield from (p for *_, p in sorted(found, key=lambda f: f[:3]))
+            yield from (p for *_, p in sorted(found, key=lambda f: f[:4]))
             return
         else:
             yield _problem("FDT_ERR_BADSTRUCTURE", f"unknown token 0x{tag:08x}", off)
             return
-
-
-def duplicate_names(data: bytes) -> list[Problem]:
-    """Two nodes of one name under one parent, two properties of one name in one node: libfdt
-    reads such a blob (fdt_getprop answers the first), dtc refuses it. dtc 1.6.1 checks.c
-    check_duplicate_node_names() and check_duplicate_property_names(), both ERROR checks run
-    whatever the input format (``dtc -I dtb``: "ERROR (duplicate_node_names): /x: Duplicate
-    node name", then "Input tree has errors, aborting"). The message names the node as dtc
-    does (names escaped: fdt.values.printable()); the offset is each later occurrence's token.
-    In dtc's order: node names before property names (check_table[]), each by the node whose
-    children or properties repeat, in document order (check_nodes_props() visits a node before
-    its children). dtc runs no check after the first that fails (process_checks()), so it names
-    node names only where both are found, and one line per pair of equal names; this names each
-    repeat once, at most :data:`MAX_PROBLEMS`. For a blob libfdt accepts (:func:`check_full`
-    finds no error): its walk is then bounded and every name terminated."""
-    hdr = read_header(data)
-    found = [p for p in check_struct(data, hdr, duplicates=True) if p.check in (DUP_NODE, DUP_PROP)]
-    if len(found) > MAX_PROBLEMS:
-        found[MAX_PROBLEMS:] = [_problem(TOO_MANY, f"more than {MAX_PROBLEMS} duplicate names; the rest are not listed",
-                                         found[MAX_PROBLEMS].offset)]
-    return found
 
 
 def _skim(data: bytes, hdr: Header) -> tuple[int | None, int, int]:
@@ -387,7 +379,8 @@ def check_layout(data: bytes, hdr: Header, rsv_count: int) -> list[Problem]:
 # -- all of it --------------------------------------------------------------------------------------
 
 
-def iter_problems(data: bytes, *, alignment: bool = True, nop_after_root: bool = True) -> Iterator[Problem]:
+def iter_problems(data: bytes, *, alignment: bool = True, nop_after_root: bool = True,
+                  duplicates: bool = False) -> Iterator[Problem]:
     """The problems of :func:`check_full`, found one at a time (and no further than asked)."""
     hdr = read_header(data)
     problems = check_header(data, hdr, alignment=alignment)
@@ -398,22 +391,30 @@ def iter_problems(data: bytes, *, alignment: bool = True, nop_after_root: bool =
     clean = end is not None
     if not clean:
         yield _unterminated_map(hdr, count)
-    for problem in check_struct(data, hdr, nop_after_root=nop_after_root):
+    named: list[Problem] = []  # dtc's: given for a blob libfdt accepts, after the rest
+    for problem in check_struct(data, hdr, nop_after_root=nop_after_root, duplicates=duplicates):
+        if problem.check in DTC_CHECKS:
+            named.append(problem)
+            continue
         clean = False
         yield problem
     if clean:
         yield from check_layout(data, hdr, count)
+        yield from named
 
 
-def check_full(data: bytes, *, alignment: bool = True, nop_after_root: bool = True) -> list[Problem]:
+def check_full(data: bytes, *, alignment: bool = True, nop_after_root: bool = True,
+               duplicates: bool = False) -> list[Problem]:
     """Every problem libfdt's fdt_check_full(data, len(data)) would stop at, and more
     (at most :data:`MAX_PROBLEMS`, then one saying the list stops there).
 
     The first error (severity "error") is the one libfdt returns; an empty list of errors
     means libfdt returns 0 (apart from the two stricter checks described above).
+    ``duplicates``: where libfdt finds none, also the names dtc refuses (:data:`DTC_CHECKS`),
+    in the same walk.
     """
-    problems = list(islice(iter_problems(data, alignment=alignment, nop_after_root=nop_after_root),
-                           MAX_PROBLEMS + 1))
+    problems = list(islice(iter_problems(data, alignment=alignment, nop_after_root=nop_after_root,
+                                         duplicates=duplicates), MAX_PROBLEMS + 1))
     if len(problems) > MAX_PROBLEMS:
         last = problems.pop()
         problems.append(_problem(TOO_MANY, f"more than {MAX_PROBLEMS} problems; the rest are not listed",
@@ -431,7 +432,6 @@ __all__ = [
     "check_full",
     "check_header",
     "check_struct",
-    "duplicate_names",
     "first_error",
     "iter_problems",
     "read_header",

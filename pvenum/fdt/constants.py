@@ -18,11 +18,8 @@ FDT_END = 0x9
 FDT_FIRST_SUPPORTED_VERSION = 0x02
 FDT_LAST_SUPPORTED_VERSION = 0x11
 
-# Header sizes (fdt_header_size_() in libfdt/fdt.c): fields were appended in v2, v3 and v17.
+# The v1 header's size; later versions appended one u32 field each (FIELD_SINCE).
 FDT_V1_SIZE = 28
-FDT_V2_SIZE = 32
-FDT_V3_SIZE = 36  # v16 too
-FDT_V17_SIZE = 40
 
 # The versions dtc can write, with the last_comp_version it stamps on each (flattree.c).
 DTC_VERSIONS = {1: 1, 2: 1, 3: 1, 16: 16, 17: 16}
@@ -37,9 +34,9 @@ HEADER_FIELDS = (
     "off_mem_rsvmap",
     "version",
     "last_comp_version",
-    "boot_cpuid_phys",  # since v2
-    "size_dt_strings",  # since v3
-    "size_dt_struct",  # since v17
+    "boot_cpuid_phys",  # the three FIELD_SINCE lists
+    "size_dt_strings",
+    "size_dt_struct",
 )
 
 # The header fields later versions appended, and the version each first appears in (dtc's
@@ -57,14 +54,9 @@ MAX_PROPERTIES = 500_000
 
 
 def header_size(version: int) -> int:
-    """Bytes of header a blob of ``version`` carries (libfdt fdt_header_size_())."""
-    if version <= 1:
-        return FDT_V1_SIZE
-    if version <= 2:
-        return FDT_V2_SIZE
-    if version < 17:
-        return FDT_V3_SIZE
-    return FDT_V17_SIZE
+    """Bytes of header a blob of ``version`` carries (libfdt fdt_header_size_(): 28, 32, 36, 36
+    and 40 for v1, v2, v3, v16 and v17): the v1 fields and those appended since."""
+    return FDT_V1_SIZE + 4 * sum(version >= since for since in FIELD_SINCE.values())
 
 
 def align(value: int, to: int) -> int:

@@ -81,7 +81,7 @@ def decode(data: bytes) -> DeviceTree:
     return DeviceTree(
         root=root,
         reservations=check.reservations(data, hdr, count),
-        boot_cpuid_phys=hdr.boot_cpuid_phys if hdr.version >= 2 else 0,
+        boot_cpuid_phys=hdr.boot_cpuid_phys if hdr.has("boot_cpuid_phys") else 0,
         header=hdr,
     )
 

@@ -57,7 +57,7 @@ class Header:
     def padding(self) -> int:
         """Bytes after the strings block that totalsize still covers (dtc -p, libfdt free space).
         Before v3 the header has no strings size, so the strings block runs to the end: 0."""
-        if self.version < 3:
+        if not self.has("size_dt_strings"):
             return 0
         return max(0, self.totalsize - (self.off_dt_strings + self.size_dt_strings))
 

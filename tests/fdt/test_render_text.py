@@ -95,6 +95,7 @@ def test_cli_fast_path_errors_as_click_path(cli, tmp_path):
 
 
 @pytest.mark.parametrize("name, version, absent", [
+    ("../dts/values-v2.dtb", 2, ["size_dt_strings", "size_dt_struct"]),
     ("ov3_test_tree1.dtb.test.dtb", 3, ["size_dt_struct"]),
     ("ov16_test_tree1.dtb.test.dtb", 16, ["size_dt_struct"]),
     ("opened.v16.mst.test_tree1.dtb", 17, []),
@@ -102,8 +103,8 @@ def test_cli_fast_path_errors_as_click_path(cli, tmp_path):
 def test_a_header_field_the_version_lacks_is_shown_absent(cli, name, version, absent):
     # libfdt/fdt.h struct fdt_header: boot_cpuid_phys is a "version 2" field, size_dt_strings
     # "version 3", size_dt_struct "version 17"; an older header ends before them, so what lies
-    # at their offsets is not theirs. dtc's own test suite wrote these blobs (dtc -V N); libfdt
-    # reads none older than v3 (see docs/fdt.md), so inspect shows none.
+    # at their offsets is not theirs. dtc wrote these blobs (dtc -V N: its own test suite's, and
+    # values-v2.dtb, tests/data/fdt/dts); libfdt reads none older than v2.
     path = DATA / "fdt" / "dtc-testsuite" / name
     assert int.from_bytes(path.read_bytes()[20:24], "big") == version
     out = cli("inspect", str(path)).stdout.decode()

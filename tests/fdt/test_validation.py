@@ -203,6 +203,9 @@ DUPLICATES = {
     "both": _node(b"", _prop(0), _prop(0), _node(b"x"), _node(b"x", _prop(2), _prop(2))),
     # dtc visits a node before its children: the root's repeated x before the first x's c.
     "parents-first": _node(b"", _node(b"x", _node(b"c"), _node(b"c")), _node(b"x")),
+    # dtc's loop is over the first of each name, then the later ones: /a before /b.
+    "interleaved-nodes": _node(b"", _node(b"a"), _node(b"b"), _node(b"b"), _node(b"a")),
+    "interleaved-properties": _node(b"", _prop(0), _prop(2), _prop(2), _prop(0)),
 }
 
 
