@@ -90,7 +90,7 @@ def build_struct(root: Node, strings: StringTable, version: int) -> bytes:
         items = node.property_items()
         if old and "name" not in node.properties:
             # dtc (FTF_NAMEPROPS) adds the node's name without unit address.
-            items.append(("name", node.unit_name.encode("utf-8", "surrogateescape") + b"\0"))
+            items.append(("name", node.name_property()))
         for pname, value in items:
             if not isinstance(value, (bytes, bytearray)):
                 raise PvenumError(f"cannot build: {node.path}:{pname} is {type(value).__name__}, not bytes")

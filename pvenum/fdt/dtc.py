@@ -94,6 +94,6 @@ def as_dtc_reads(tree: "DeviceTree") -> "DeviceTree":
     is what pre-v16 blobs carry on every node. libfdt (and pvenum's parse) keep them."""
     out = tree.copy()
     for node in out.walk():
-        if node.properties.get("name") == node.unit_name.encode("utf-8", "surrogateescape") + b"\0":
+        if node.properties.get("name") == node.name_property():
             node.delete_property("name")
     return out

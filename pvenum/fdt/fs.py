@@ -68,7 +68,7 @@ def read_fs(path: str | os.PathLike[str], within: _io.Within | None = None) -> D
                 if size > _io.MAX_INPUT_BYTES:
                     raise LimitError(FMT, f"properties add up to more than {_io.MAX_INPUT_BYTES} bytes",
                                      path=root_dir)
-                if entry.name == "name" and value == node.name.split("@", 1)[0].encode("utf-8", "surrogateescape") + b"\0":
+                if entry.name == "name" and value == node.name_property():
                     continue  # the node's own base name: dropped, as dtc -I fs drops it
                 node.append_property(entry.name, value)
         children = []

@@ -302,6 +302,11 @@ class Node:
         """The name without its unit address (``memory`` for ``memory@40000000``)."""
         return self.name.split("@", 1)[0]
 
+    def name_property(self) -> bytes:
+        """The ``name`` property dtc writes on every node before v16 (FTF_NAMEPROPS) and drops
+        where it holds just this (checks.c check_name_properties()): the unit name, NUL-ended."""
+        return self.unit_name.encode("utf-8", "surrogateescape") + b"\0"
+
     # -- typed readings (values stay bytes; these are labelled guesses) ---------------------
     def u32(self, name: str) -> int | None:
         raw = self.properties.get(name)
