@@ -49,7 +49,9 @@ def platform_toml(p: Platform, *, header: str = "", expect: "dict[str, Expectati
     if expect:
         import tomli_w
 
-        text += "\n" + tomli_w.dumps({"expect": {m: e.to_dict() for m, e in expect.items()}})
+        from .expect import tables
+
+        text += "\n" + tomli_w.dumps({"expect": tables(expect)})
     return text
 
 

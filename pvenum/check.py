@@ -17,7 +17,6 @@ from .expect import Expectation, Mismatch, compare
 if TYPE_CHECKING:  # pragma: no cover
     from .errors import PvenumError
     from .kconfig import KernelConfig
-    from .target import Target
 
 
 @dataclass
@@ -62,17 +61,6 @@ def find_targets(arg: str, refused: Callable[[PvenumError], None] | None = None)
     return out
 
 
-def stated(tgt: "Target", arg: str) -> dict[str, Expectation]:
-    """The [expect.MODEL] tables ``arg`` states: a scenario's, or a bundle's own platform.toml's
-    (``arg`` the bundle or that file; not one of a bundle nested in it)."""
-    if tgt.scenario is not None:
-        return dict(tgt.scenario.expect)
-    for art in tgt.artifacts:
-        if getattr(art, "format", "") == "platform-toml" and Path(arg) in (Path(art.path), Path(art.path).parent):
-            return dict(art.expect)
-    return {}
-
-
 def check_target(arg: str, kernel_config: "KernelConfig | None" = None) -> Checked:
     """Load, resolve the models the target states expectations for, compare. The linux models'
     kernel is built as ``kernel_config`` (pvenum.kconfig) says, else as the bundle's own
@@ -81,7 +69,7 @@ def check_target(arg: str, kernel_config: "KernelConfig | None" = None) -> Check
     from .target import load_target
 
     tgt = load_target(arg)
-    expect = stated(tgt, arg)
+    expect = tgt.expectations(arg)
     name = (tgt.scenario.path or tgt.name) if tgt.scenario is not None else arg
     out = Checked(name, expect, problems=list(tgt.platform.problems))
     if expect:

@@ -67,6 +67,11 @@ class Expectation:
         return out
 
 
+def tables(expect: Mapping[str, Expectation]) -> dict[str, dict[str, Any]]:
+    """``expect`` as its [expect.MODEL] tables (what :func:`parse_expectations` reads back)."""
+    return {m: e.to_dict() for m, e in expect.items()}
+
+
 def _word(value: Any, allowed: tuple[str, ...], key: str) -> str:
     if not isinstance(value, str) or value not in allowed:
         raise ScenarioError(f"{value!r} is not one of {', '.join(allowed)}", key=key)

@@ -44,7 +44,9 @@ class PlatformToml:
         if self.tdx is not None:
             out["tdx"] = self.tdx.to_dict()
         if self.expect:
-            out["expect"] = {m: e.to_dict() for m, e in self.expect.items()}
+            from .expect import tables
+
+            out["expect"] = tables(self.expect)
         return out
 
     def render(self, *, bits: bool = False) -> Any:

@@ -61,7 +61,6 @@ def pvenum_build(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Bu
     """Build a scenario (catalog name or TOML path) once per session; returns a BuiltPlatform."""
     from pvenum.build import write_bundle
     from pvenum.bundle import load_bundle
-    from pvenum.check import stated
     from pvenum.resolver.registry import resolve_all
     from pvenum.target import load_target
 
@@ -73,7 +72,7 @@ def pvenum_build(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Bu
             tgt = load_target(key)
             out = tmp_path_factory.mktemp("pvenum") / tgt.name
             desc = tgt.scenario.description if tgt.scenario is not None else ""
-            expect = stated(tgt, key)
+            expect = tgt.expectations(key)
             manifest = write_bundle(tgt.platform, out, name=tgt.name, description=desc, expect=expect)
             platform = load_bundle(out)
             cache[key] = BuiltPlatform(tgt.name, out, platform, resolve_all(platform), manifest, expect)

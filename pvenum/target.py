@@ -28,6 +28,17 @@ class Target:
         # pvenum.kconfig.KernelConfig: how the target's guest kernel was built (a bundle's kernel.config)
         self.kernel_config = kernel_config
 
+    def expectations(self, arg: str) -> dict[str, Any]:
+        """The [expect.MODEL] tables (pvenum.expect.Expectation) the target ``arg`` named states:
+        a scenario's, or a bundle's own platform.toml's (``arg`` the bundle or that file; not
+        one of a bundle nested in it)."""
+        if self.scenario is not None:
+            return dict(self.scenario.expect)
+        for art in self.artifacts:
+            if getattr(art, "format", "") == "platform-toml" and Path(arg) in (Path(art.path), Path(art.path).parent):
+                return dict(art.expect)
+        return {}
+
     @property
     def scenario(self) -> Any:
         """The Scenario object when kind == "scenario", else None."""

@@ -24,7 +24,6 @@ def build(target: str | None, output: str, build_all: bool, force: bool) -> None
     file); anything else is refused untouched."""
     from .. import _output
     from ..build import write_bundle
-    from ..check import stated
     from ..target import load_target
 
     if build_all == bool(target):
@@ -54,7 +53,7 @@ def build(target: str | None, output: str, build_all: bool, force: bool) -> None
                    "(built from what resolution reads)", err=True)
     desc = tgt.scenario.description if tgt.scenario is not None else f"rebuilt from {target}"
     m = write_bundle(tgt.platform, output, name=tgt.name, description=desc, force=force,
-                     expect=stated(tgt, target))  # type: ignore[arg-type]
+                     expect=tgt.expectations(target))  # type: ignore[arg-type]
     click.echo(f"{output}: {len(m['files'])} files")
     for f in m["files"]:
         click.echo(f"  {f['path']:<24} {f['format']:<22} {f['sha256'][:16]}")

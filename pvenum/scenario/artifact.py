@@ -23,9 +23,11 @@ class ScenarioArtifact:
         return self._platform
 
     def to_json(self) -> dict[str, Any]:
+        from ..expect import tables
+
         p = self.platform()
         return {"format": self.format, "path": self.path, "scenario": self.scenario.to_summary(),
-                "channels": p.channels(), "expect": {m: e.to_dict() for m, e in self.scenario.expect.items()}}
+                "channels": p.channels(), "expect": tables(self.scenario.expect)}
 
     def render(self, *, bits: bool = False) -> Any:
         from rich.table import Table
