@@ -62,14 +62,23 @@ def test_dedup_gives_the_records_of_resolving_each_target_alone(fleet):
     assert "error" in shared[-1]
 
 
-def test_key_changes_with_content_not_with_the_manifest(fleet, tmp_path):
-    src = fleet / "machines" / "m0-snp"
+def _two_copies(fleet: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """Two copies of one bundle, a and b, to edit one of."""
     a, b = tmp_path / "a", tmp_path / "b"
-    shutil.copytree(src, a)
-    shutil.copytree(src, b)
-    doc = json.loads((b / "manifest.json").read_text())
-    doc["description"] = "captured elsewhere"  # what no load reads
-    (b / "manifest.json").write_text(json.dumps(doc, indent=1))
+    for copy in (a, b):
+        shutil.copytree(fleet / "machines" / "m0-snp", copy)
+    return a, b
+
+
+def _edit_manifest_doc(bundle: Path, **fields) -> None:
+    doc = json.loads((bundle / "manifest.json").read_text())
+    doc.update(fields)
+    (bundle / "manifest.json").write_text(json.dumps(doc, indent=1))
+
+
+def test_key_changes_with_content_not_with_the_manifest(fleet, tmp_path):
+    a, b = _two_copies(fleet, tmp_path)
+    _edit_manifest_doc(b, description="captured elsewhere")  # what no load reads
     assert content_key(a) == content_key(b)
     (b / "platform.toml").write_text((b / "platform.toml").read_text().replace("0x7", "0x3"))
     assert content_key(a) != content_key(b)
@@ -130,10 +139,7 @@ def test_what_the_load_reads_of_a_manifest_is_keyed(fleet, tmp_path, edit):
     # (expected_format()), its "sha256" whether the bundle has a manifest-mismatch problem
     # (check_manifest()), and a manifest that is not one is itself a problem. Copies that differ
     # there are not one capture: each record is what auditing that bundle alone gives.
-    src = fleet / "machines" / "m0-snp"
-    a, b = tmp_path / "a", tmp_path / "b"
-    shutil.copytree(src, a)
-    shutil.copytree(src, b)
+    a, b = _two_copies(fleet, tmp_path)
     if edit == "format":
         _edit_manifest(b, "cpuid.kvm", format="cpuid-r")
     elif edit == "sha256":
@@ -152,13 +158,8 @@ def test_what_the_load_reads_of_a_manifest_is_keyed(fleet, tmp_path, edit):
 def test_a_manifest_is_the_bundles_index_never_one_of_its_artifacts(fleet, tmp_path):
     # A manifest holding what a format detects ("cpuid_modifiers": a Firecracker template) is
     # still only the bundle's index: keyed by its file entries, and so read by the load.
-    src = fleet / "machines" / "m0-snp"
-    a, b = tmp_path / "a", tmp_path / "b"
-    shutil.copytree(src, a)
-    shutil.copytree(src, b)
-    doc = json.loads((b / "manifest.json").read_text())
-    doc["cpuid_modifiers"] = []
-    (b / "manifest.json").write_text(json.dumps(doc))
+    a, b = _two_copies(fleet, tmp_path)
+    _edit_manifest_doc(b, cpuid_modifiers=[])
     assert content_key(a) == content_key(b)
     alone = [audit_one(str(p), cache=OrderedDict()) for p in (a, b)]
     assert "problems" not in alone[1]
